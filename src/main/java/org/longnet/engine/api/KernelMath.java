@@ -1,0 +1,41 @@
+package org.longnet.engine.api;
+
+/**
+ * The math a kernel may call. On the JVM these are ordinary Java; on a device each maps to the
+ * device's fast float builtin (for example {@code native_exp} in OpenCL, {@code __expf} in CUDA),
+ * so results agree with the JVM to a few ulp, not bit for bit.
+ */
+public final class KernelMath {
+    private KernelMath() {
+    }
+
+    public static float exp(float x) { return (float) Math.exp(x); }
+    public static float log(float x) { return (float) Math.log(x); }
+    public static float sqrt(float x) { return (float) Math.sqrt(x); }
+    public static float rsqrt(float x) { return (float) (1.0 / Math.sqrt(x)); }
+    public static float tanh(float x) { return (float) Math.tanh(x); }
+    public static float sin(float x) { return (float) Math.sin(x); }
+    public static float cos(float x) { return (float) Math.cos(x); }
+    public static float pow(float x, float y) { return (float) Math.pow(x, y); }
+    public static float floor(float x) { return (float) Math.floor(x); }
+    public static float ceil(float x) { return (float) Math.ceil(x); }
+    public static float abs(float x) { return Math.abs(x); }
+    public static float max(float a, float b) { return Math.max(a, b); }
+    public static float min(float a, float b) { return Math.min(a, b); }
+    public static float fma(float a, float b, float c) { return Math.fma(a, b, c); }
+    public static int max(int a, int b) { return Math.max(a, b); }
+    public static int min(int a, int b) { return Math.min(a, b); }
+    public static int abs(int a) { return Math.abs(a); }
+    public static long max(long a, long b) { return Math.max(a, b); }
+    public static long min(long a, long b) { return Math.min(a, b); }
+    public static double exp(double x) { return Math.exp(x); }
+    public static double log(double x) { return Math.log(x); }
+    public static double sqrt(double x) { return Math.sqrt(x); }
+    public static double abs(double x) { return Math.abs(x); }
+    public static double max(double a, double b) { return Math.max(a, b); }
+    public static double min(double a, double b) { return Math.min(a, b); }
+    /** The bits of a float, as {@link Float#floatToRawIntBits}. */
+    public static int floatToIntBits(float x) { return Float.floatToRawIntBits(x); }
+    /** A float from its bits, as {@link Float#intBitsToFloat}. */
+    public static float intBitsToFloat(int bits) { return Float.intBitsToFloat(bits); }
+}

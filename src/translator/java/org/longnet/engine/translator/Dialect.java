@@ -1,0 +1,50 @@
+package org.longnet.engine.translator;
+
+/**
+ * What differs between OpenCL C and CUDA C. The translator writes one body for both; every
+ * spelling that is not plain C comes from here.
+ */
+interface Dialect {
+    /** File extension and name used in messages. */
+    String name();
+
+    String prelude();
+
+    String kernelSignature(String name, String params);
+
+    String deviceFunctionPrefix();
+
+    /** A pointer parameter to global memory of the given element type. */
+    String globalPointer(String elementType);
+
+    /** The C type of a 16-bit fp16 element in global memory. */
+    String halfStorageType();
+
+    String localArray(String elementType, String name, int size);
+
+    String barrier(boolean global);
+
+    /** A 64-bit expression for one of the work-item builtins, dim 0..2. */
+    String workItem(WorkItem what, int dim);
+
+    /** The C type for a Java primitive ({@code long} differs). */
+    String type(String javaPrimitive);
+
+    String unsignedOf(String javaPrimitive);
+
+    /** A call of a {@code KernelMath} function, chosen by name and argument type. */
+    String math(String function, String argType, String args);
+
+    String floatFromBits(String intExpr);
+
+    String bitsFromFloat(String floatExpr);
+
+    String halfLoad(String pointer, String index);
+
+    String halfStore(String pointer, String index, String value);
+
+    /** Java's saturating, NaN-to-zero conversion of a float or double to int or long. */
+    String saturatingCast(String fromPrimitive, String toPrimitive, String expr);
+
+    enum WorkItem { GLOBAL_ID, LOCAL_ID, GROUP_ID, GLOBAL_SIZE, LOCAL_SIZE }
+}

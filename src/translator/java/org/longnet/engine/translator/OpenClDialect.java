@@ -1,0 +1,118 @@
+package org.longnet.engine.translator;
+
+/** OpenCL C 1.2, the version every OpenCL driver we meet (PoCL, NVIDIA) accepts. */
+final class OpenClDialect implements Dialect {
+    @Override
+    public String name() {
+        return "cl";
+    }
+
+    @Override
+    public String prelude() {
+        return """
+                #pragma OPENCL EXTENSION cl_khr_fp64 : enable
+                inline float longnet_bf2f(ushort b) { return as_float(((uint) b) << 16); }
+                inline ushort longnet_f2bf(float f) {
+                    if (isnan(f)) return (ushort) 0x7FC0;
+                    uint u = as_uint(f);
+                    u += 0x7FFFu + ((u >> 16) & 1u);
+                    return (ushort) (u >> 16);
+                }
+                """;
+    }
+
+    @Override
+    public String kernelSignature(String name, String params) {
+        return "__kernel void " + name + "(" + params + ")";
+    }
+
+    @Override
+    public String deviceFunctionPrefix() {
+        return "";
+    }
+
+    @Override
+    public String globalPointer(String elementType) {
+        return "__global " + elementType + "*";
+    }
+
+    @Override
+    public String halfStorageType() {
+        return "half";
+    }
+
+    @Override
+    public String localArray(String elementType, String name, int size) {
+        return "__local " + elementType + " " + name + "[" + size + "]";
+    }
+
+    @Override
+    public String barrier(boolean global) {
+        return global ? "barrier(CLK_LOCAL_MEM_FENCE | CLK_GLOBAL_MEM_FENCE)" : "barrier(CLK_LOCAL_MEM_FENCE)";
+    }
+
+    @Override
+    public String workItem(WorkItem what, int dim) {
+        String fn = switch (what) {
+            case GLOBAL_ID -> "get_global_id";
+            case LOCAL_ID -> "get_local_id";
+            case GROUP_ID -> "get_group_id";
+            case GLOBAL_SIZE -> "get_global_size";
+            case LOCAL_SIZE -> "get_local_size";
+        };
+        return "((long) " + fn + "(" + dim + "))";
+    }
+
+    @Override
+    public String type(String javaPrimitive) {
+        return javaPrimitive.equals("boolean") ? "bool" : javaPrimitive;
+    }
+
+    @Override
+    public String unsignedOf(String javaPrimitive) {
+        return switch (javaPrimitive) {
+            case "long" -> "ulong";
+            case "short" -> "ushort";
+            default -> "uint";
+        };
+    }
+
+    @Override
+    public String math(String function, String argType, String args) {
+        boolean f32 = argType.equals("float");
+        return switch (function) {
+            case "exp", "log", "sin", "cos" -> (f32 ? "native_" : "") + function + "(" + args + ")";
+            case "fmod" -> "fmod(" + args + ")";
+            case "sqrt", "rsqrt", "tanh", "pow", "floor", "ceil", "fma" -> function + "(" + args + ")";
+            case "abs" -> argType.equals("int") ? "((int) abs(" + args + "))"
+                    : argType.equals("long") ? "((long) abs(" + args + "))" : "fabs(" + args + ")";
+            case "max", "min" -> (f32 || argType.equals("double") ? "f" : "") + function + "(" + args + ")";
+            default -> throw new IllegalArgumentException(function);
+        };
+    }
+
+    @Override
+    public String floatFromBits(String intExpr) {
+        return "as_float(" + intExpr + ")";
+    }
+
+    @Override
+    public String bitsFromFloat(String floatExpr) {
+        return "as_int(" + floatExpr + ")";
+    }
+
+    @Override
+    public String halfLoad(String pointer, String index) {
+        return "vload_half(" + index + ", " + pointer + ")";
+    }
+
+    @Override
+    public String halfStore(String pointer, String index, String value) {
+        return "vstore_half_rte(" + value + ", " + index + ", " + pointer + ")";
+    }
+
+    @Override
+    public String saturatingCast(String from, String to, String expr) {
+        return "convert_" + to + "_sat_rtz(" + expr + ")";
+    }
+}
