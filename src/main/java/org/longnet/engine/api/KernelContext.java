@@ -16,29 +16,45 @@ public class KernelContext {
     private final GroupMemory group;
     private int allocations;
 
-    /** The runtime creates contexts; a kernel only reads them. */
+    /**
+     * The placeholder a task passes where the kernel takes its context, as in TornadoVM:
+     * {@code graph.task("t", K::reduce, new KernelContext(), x, sums)}. The device fills in the real one.
+     */
+    public KernelContext() {
+        this(null);
+    }
+
+    /** Used by the runtime to run work-items on the JVM. */
     protected KernelContext(GroupMemory group) {
         this.group = group;
     }
 
+    private GroupMemory group() {
+        if (group == null) {
+            throw new IllegalStateException("this KernelContext is a placeholder: barriers and local memory work only when the "
+                    + "kernel runs as a task of a task graph");
+        }
+        return group;
+    }
+
     /** Waits until every work-item of the group reaches this point; local memory is then consistent. */
     public void localBarrier() {
-        group.await();
+        group().await();
     }
 
     /** A barrier over the work-group that also orders global memory (not a grid-wide barrier). */
     public void globalBarrier() {
-        group.await();
+        group().await();
     }
 
     /** Memory shared by the work-group; {@code size} must be a compile-time constant. */
     public float[] allocateFloatLocalArray(int size) {
-        return (float[]) group.localArray(allocations++, () -> new float[size]);
+        return (float[]) group().localArray(allocations++, () -> new float[size]);
     }
 
     /** Memory shared by the work-group; {@code size} must be a compile-time constant. */
     public int[] allocateIntLocalArray(int size) {
-        return (int[]) group.localArray(allocations++, () -> new int[size]);
+        return (int[]) group().localArray(allocations++, () -> new int[size]);
     }
 
     /** Called by the runtime before a work-item starts. */

@@ -263,7 +263,15 @@ final class CTranslator {
             update.add(unparen(expr(u.getExpression())));
         }
         String cond = f.getCondition() == null ? "" : unparen(expr(f.getCondition()));
-        return inLoop(f, () -> "for (" + init + "; " + cond + "; " + update + ") " + body(f.getStatement(), depth));
+        String unroll = hasConstantTripCount(f) ? "#pragma unroll\n" + indent(depth) : "";
+        return inLoop(f, () -> unroll + "for (" + init + "; " + cond + "; " + update + ") " + body(f.getStatement(), depth));
+    }
+
+    /** Loops over register tiles ({@code for (int i = 0; i < TM; i++)}) must unroll, or the tile spills to memory. */
+    private boolean hasConstantTripCount(ForLoopTree f) {
+        return f.getInitializer().size() == 1 && f.getInitializer().get(0) instanceof VariableTree v
+                && v.getInitializer() != null && constant(v.getInitializer()) instanceof Integer
+                && f.getCondition() instanceof BinaryTree c && constant(c.getRightOperand()) instanceof Integer;
     }
 
     /**

@@ -1,0 +1,9 @@
+package org.longnet.engine.device;
+
+/**
+ * What {@code longnet devices} prints about one device. {@code id} is what {@code --device} takes:
+ * {@code jvm}, {@code opencl:P:D} (platform, device) or {@code cuda:D}.
+ */
+public record DeviceInfo(String id, String backend, String name, String driver, long globalMemoryBytes,
+                         long maxAllocationBytes, int computeUnits, int maxWorkGroupSize, long localMemoryBytes) {
+}

@@ -1,0 +1,108 @@
+package org.longnet.engine.device;
+
+import org.longnet.engine.device.cuda.CudaDevice;
+import org.longnet.engine.device.jvm.JvmDevice;
+import org.longnet.engine.device.opencl.OpenClDevice;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Finds and opens devices. A backend that cannot load (no driver, no GPU) is listed as
+ * unavailable with its reason; it never stops the others from being found. Opened devices are
+ * shared, so every task graph on one device sees the same resident buffers.
+ */
+public final class Devices {
+    /** One backend's discovery result: its devices, or why it has none. */
+    public record Backend(String name, List<DeviceInfo> devices, String unavailableReason) {
+        public boolean available() {
+            return unavailableReason == null;
+        }
+    }
+
+    private static final Map<String, Device> OPEN = new ConcurrentHashMap<>();
+
+    private Devices() {
+    }
+
+    public static List<Backend> discover() {
+        List<Backend> out = new ArrayList<>();
+        out.add(new Backend("jvm", List.of(jvm().info()), null));
+        out.add(probe("opencl", OpenClDevice::discover));
+        out.add(probe("cuda", CudaDevice::discover));
+        return out;
+    }
+
+    private static Backend probe(String name, java.util.function.Supplier<List<DeviceInfo>> discover) {
+        try {
+            List<DeviceInfo> devices = discover.get();
+            return devices.isEmpty() ? new Backend(name, devices, "the driver loads but reports no devices")
+                    : new Backend(name, devices, null);
+        } catch (UnsatisfiedLinkError | DeviceException e) {
+            return new Backend(name, List.of(), e.getMessage());
+        }
+    }
+
+    /** The default device: {@code -Dlongnet.device}, else {@code $LONGNET_DEVICE}, else {@code jvm}. */
+    public static String defaultId() {
+        String id = System.getProperty("longnet.device", System.getenv("LONGNET_DEVICE"));
+        return id == null || id.isBlank() ? "jvm" : id.trim();
+    }
+
+    public static Device defaultDevice() {
+        return get(defaultId());
+    }
+
+    public static Device jvm() {
+        return OPEN.computeIfAbsent("jvm", k -> new JvmDevice());
+    }
+
+    /** Opens {@code jvm}, {@code opencl}, {@code opencl:P:D}, {@code cuda} or {@code cuda:D}. */
+    public static Device get(String id) {
+        String canonical = switch (id) {
+            case "opencl" -> "opencl:0:0";
+            case "cuda" -> "cuda:0";
+            default -> id;
+        };
+        Device open = OPEN.get(canonical);
+        if (open != null) {
+            return open;
+        }
+        synchronized (OPEN) {
+            return OPEN.computeIfAbsent(canonical, Devices::open);
+        }
+    }
+
+    private static Device open(String id) {
+        String[] parts = id.split(":");
+        try {
+            switch (parts[0]) {
+                case "jvm" -> {
+                    if (parts.length == 1) {
+                        return new JvmDevice();
+                    }
+                }
+                case "opencl" -> {
+                    if (parts.length == 3) {
+                        return OpenClDevice.open(Integer.parseInt(parts[1]), Integer.parseInt(parts[2]));
+                    }
+                }
+                case "cuda" -> {
+                    if (parts.length == 2) {
+                        return CudaDevice.open(Integer.parseInt(parts[1]));
+                    }
+                }
+                default -> {
+                }
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the accepted forms
+        } catch (UnsatisfiedLinkError e) {
+            throw new DeviceException("device " + id + " is unavailable: " + e.getMessage());
+        }
+        throw new IllegalArgumentException("--device " + id + " is not a device id; use jvm, opencl, opencl:P:D, cuda or cuda:D"
+                + " ('longnet devices' lists them)");
+    }
+}

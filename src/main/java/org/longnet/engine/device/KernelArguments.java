@@ -1,0 +1,54 @@
+package org.longnet.engine.device;
+
+import org.longnet.engine.api.DeviceArray;
+import org.longnet.engine.api.KernelContext;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The C argument list of a kernel, derived from its Java arguments the same way the translator
+ * derives the C parameter list: an array becomes (pointer, long length), a KernelContext
+ * disappears, a boolean becomes an int.
+ */
+public final class KernelArguments {
+    /** One C argument: a device array (pointer) or a primitive value. */
+    public sealed interface Arg permits Pointer, Value {
+    }
+
+    public record Pointer(DeviceArray array) implements Arg {
+    }
+
+    /** {@code value} is an Integer, Long, Float or Double. */
+    public record Value(Object value) implements Arg {
+    }
+
+    private KernelArguments() {
+    }
+
+    public static List<Arg> of(KernelInfo kernel, Object[] args) {
+        List<Arg> out = new ArrayList<>();
+        Class<?>[] types = kernel.method().getParameterTypes();
+        for (int i = 0; i < args.length; i++) {
+            Object a = args[i];
+            if (types[i] == KernelContext.class) {
+                continue;
+            }
+            switch (a) {
+                case DeviceArray array -> {
+                    out.add(new Pointer(array));
+                    out.add(new Value(array.getSize()));
+                }
+                case Boolean b -> out.add(new Value(b ? 1 : 0));
+                case Integer v -> out.add(new Value(v));
+                case Long v -> out.add(new Value(v));
+                case Float v -> out.add(new Value(v));
+                case Double v -> out.add(new Value(v));
+                default -> throw new IllegalArgumentException("argument " + (i + 1) + " of " + kernel.qualifiedName()
+                        + " has type " + (a == null ? "null" : a.getClass().getSimpleName())
+                        + "; kernels take arrays, int, long, float, double or boolean");
+            }
+        }
+        return out;
+    }
+}

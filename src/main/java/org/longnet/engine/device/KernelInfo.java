@@ -1,0 +1,74 @@
+package org.longnet.engine.device;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One translated kernel: the Java method, how it launches, and the generated sources of its
+ * class (read from the resources the translator wrote next to the class file).
+ */
+public record KernelInfo(Class<?> owner, Method method, Kind kind, int dims, boolean usesBarrier) {
+
+    public enum Kind { PARALLEL, CONTEXT, SINGLE }
+
+    private static final Map<String, KernelInfo> CACHE = new ConcurrentHashMap<>();
+
+    public String name() {
+        return method.getName();
+    }
+
+    public String qualifiedName() {
+        return owner.getSimpleName() + "." + method.getName();
+    }
+
+    public static KernelInfo of(Class<?> owner, String name) {
+        return CACHE.computeIfAbsent(owner.getName() + "#" + name, k -> load(owner, name));
+    }
+
+    private static KernelInfo load(Class<?> owner, String name) {
+        String descriptor = source(owner, "kernels");
+        for (String line : descriptor.split("\n")) {
+            String[] f = line.split("\t");
+            if (f[0].equals(name)) {
+                return new KernelInfo(owner, method(owner, name), Kind.valueOf(f[1].toUpperCase()),
+                        Integer.parseInt(f[2]), Boolean.parseBoolean(f[3]));
+            }
+        }
+        throw new IllegalArgumentException(owner.getName() + "." + name + " is not a @Kernel method (kernels of "
+                + owner.getSimpleName() + ": " + descriptor.lines().map(l -> l.split("\t")[0]).toList() + ")");
+    }
+
+    private static Method method(Class<?> owner, String name) {
+        for (Method m : owner.getDeclaredMethods()) {
+            if (m.getName().equals(name) && Modifier.isStatic(m.getModifiers())) {
+                m.setAccessible(true);
+                return m;
+            }
+        }
+        throw new IllegalStateException("no static method " + name + " in " + owner.getName());
+    }
+
+    /** The generated source of the kernel's class: {@code "cl"}, {@code "cu"} or {@code "kernels"}. */
+    public static String source(Class<?> owner, String extension) {
+        String resource = "/" + owner.getName().replace('.', '/') + "." + extension;
+        try (InputStream in = owner.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("no generated " + resource + ": was " + owner.getName()
+                        + " compiled with the kernel translator (org.longnet.engine.translator.KernelProcessor)?");
+            }
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                return r.lines().reduce(new StringBuilder(), (b, l) -> b.append(l).append('\n'), StringBuilder::append).toString();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,365 @@
+package org.longnet.engine.device.cuda;
+
+import org.longnet.engine.api.DeviceArray;
+import org.longnet.engine.device.Device;
+import org.longnet.engine.device.DeviceException;
+import org.longnet.engine.device.DeviceInfo;
+import org.longnet.engine.device.DeviceOutOfMemoryException;
+import org.longnet.engine.device.KernelArguments;
+import org.longnet.engine.device.KernelCache;
+import org.longnet.engine.device.KernelInfo;
+import org.longnet.engine.device.Launch;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/** One NVIDIA GPU through the driver API: the primary context, the default stream, NVRTC-built modules. */
+public final class CudaDevice implements Device {
+    private static CudaDriver cu;
+    private static Nvrtc nvrtc;
+
+    private final int ordinal;
+    private final DeviceInfo info;
+    private final MemorySegment context;
+    private final String arch;
+    private final Map<DeviceArray, Long> buffers = new IdentityHashMap<>();
+    private final Map<Class<?>, MemorySegment> modules = new HashMap<>();
+    private final Map<KernelInfo, MemorySegment> functions = new HashMap<>();
+    private final KernelCache cache = KernelCache.fromSettings();
+    private final ThreadLocal<Boolean> bound = ThreadLocal.withInitial(() -> false);
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment startEvent, endEvent;
+
+    private CudaDevice(int ordinal, DeviceInfo info) {
+        this.ordinal = ordinal;
+        this.info = info;
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment ctx = a.allocate(ADDRESS);
+            cu.check((int) cu.primaryCtxRetain.invokeExact(ctx, ordinal), "cuDevicePrimaryCtxRetain(" + ordinal + ")");
+            context = ctx.get(ADDRESS, 0);
+            bind();
+            arch = "sm_" + attribute(ordinal, CudaDriver.ATTR_COMPUTE_CAPABILITY_MAJOR) + attribute(ordinal, CudaDriver.ATTR_COMPUTE_CAPABILITY_MINOR);
+            MemorySegment e = a.allocate(ADDRESS);
+            cu.check((int) cu.eventCreate.invokeExact(e, 0), "cuEventCreate");
+            startEvent = e.get(ADDRESS, 0);
+            cu.check((int) cu.eventCreate.invokeExact(e, 0), "cuEventCreate");
+            endEvent = e.get(ADDRESS, 0);
+        } catch (DeviceException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new DeviceException("cannot open cuda:" + ordinal + ": " + t, t);
+        }
+    }
+
+    private static synchronized void load() {
+        if (cu == null) {
+            CudaDriver driver = new CudaDriver();
+            try {
+                driver.check((int) driver.init.invokeExact(0), "cuInit");
+            } catch (DeviceException e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new DeviceException("cuInit: " + t, t);
+            }
+            cu = driver;
+        }
+    }
+
+    /** Every CUDA device; throws if the driver library is missing or cuInit fails (e.g. no GPU). */
+    public static List<DeviceInfo> discover() {
+        load();
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment n = a.allocate(JAVA_INT);
+            cu.check((int) cu.deviceGetCount.invokeExact(n), "cuDeviceGetCount");
+            MemorySegment version = a.allocate(JAVA_INT);
+            cu.check((int) cu.driverGetVersion.invokeExact(version), "cuDriverGetVersion");
+            int v = version.get(JAVA_INT, 0);
+            List<DeviceInfo> out = new ArrayList<>();
+            for (int d = 0; d < n.get(JAVA_INT, 0); d++) {
+                MemorySegment name = a.allocate(256);
+                cu.check((int) cu.deviceGetName.invokeExact(name, 256, d), "cuDeviceGetName");
+                MemorySegment mem = a.allocate(JAVA_LONG);
+                cu.check((int) cu.deviceTotalMem.invokeExact(mem, d), "cuDeviceTotalMem");
+                String cc = attribute(d, CudaDriver.ATTR_COMPUTE_CAPABILITY_MAJOR) + "." + attribute(d, CudaDriver.ATTR_COMPUTE_CAPABILITY_MINOR);
+                out.add(new DeviceInfo("cuda:" + d, "cuda", name.getString(0) + " (sm " + cc + ")",
+                        "CUDA driver " + v / 1000 + "." + v % 1000 / 10, mem.get(JAVA_LONG, 0), mem.get(JAVA_LONG, 0),
+                        attribute(d, CudaDriver.ATTR_MULTIPROCESSOR_COUNT), attribute(d, CudaDriver.ATTR_MAX_THREADS_PER_BLOCK),
+                        attribute(d, CudaDriver.ATTR_MAX_SHARED_MEMORY_PER_BLOCK)));
+            }
+            return out;
+        } catch (DeviceException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new DeviceException("CUDA discovery: " + t, t);
+        }
+    }
+
+    public static CudaDevice open(int ordinal) {
+        List<DeviceInfo> all = discover();
+        if (ordinal < 0 || ordinal >= all.size()) {
+            throw new IllegalArgumentException("--device cuda:" + ordinal + ": there are " + all.size() + " CUDA devices");
+        }
+        return new CudaDevice(ordinal, all.get(ordinal));
+    }
+
+    private static int attribute(int device, int attribute) throws Throwable {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment v = a.allocate(JAVA_INT);
+            cu.check((int) cu.deviceGetAttribute.invokeExact(v, attribute, device), "cuDeviceGetAttribute(" + attribute + ")");
+            return v.get(JAVA_INT, 0);
+        }
+    }
+
+    /** The driver's current context is per thread; make ours current on this one. */
+    private void bind() throws Throwable {
+        if (!bound.get()) {
+            cu.check((int) cu.ctxSetCurrent.invokeExact(context), "cuCtxSetCurrent");
+            bound.set(true);
+        }
+    }
+
+    @Override
+    public DeviceInfo info() {
+        return info;
+    }
+
+    /** The device pointer of a resident array, for library calls such as cuBLAS. */
+    public synchronized long pointer(DeviceArray array) {
+        Long p = buffers.get(array);
+        if (p == null) {
+            throw new DeviceException("array is not on " + info.id() + " (transfer it to the device first)");
+        }
+        return p;
+    }
+
+    @Override
+    public synchronized boolean isResident(DeviceArray array) {
+        return buffers.containsKey(array);
+    }
+
+    @Override
+    public synchronized void allocate(DeviceArray array) {
+        if (buffers.containsKey(array)) {
+            return;
+        }
+        long bytes = Math.max(1, array.byteSize());
+        try (Arena a = Arena.ofConfined()) {
+            bind();
+            MemorySegment p = a.allocate(JAVA_LONG);
+            int status = (int) cu.memAlloc.invokeExact(p, bytes);
+            if (status == CudaDriver.CUDA_ERROR_OUT_OF_MEMORY) {
+                throw new DeviceOutOfMemoryException(info.id(), bytes, freeMemory(), "cuMemAlloc");
+            }
+            cu.check(status, "cuMemAlloc(" + bytes + " bytes) on " + info.id());
+            buffers.put(array, p.get(JAVA_LONG, 0));
+        } catch (DeviceException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new DeviceException("cuMemAlloc: " + t, t);
+        }
+    }
+
+    @Override
+    public synchronized long copyToDevice(DeviceArray array, boolean timed) {
+        allocate(array);
+        return timed(timed, "cuMemcpyHtoD", () -> cu.check((int) cu.memcpyHtoD.invokeExact(buffers.get(array).longValue(),
+                array.segment(), Math.max(1, array.byteSize())), "cuMemcpyHtoD(" + array.byteSize() + " bytes) on " + info.id()));
+    }
+
+    @Override
+    public synchronized long copyToHost(DeviceArray array, boolean timed) {
+        long p = pointer(array);
+        return timed(timed, "cuMemcpyDtoH", () -> cu.check((int) cu.memcpyDtoH.invokeExact(array.segment(), p,
+                Math.max(1, array.byteSize())), "cuMemcpyDtoH(" + array.byteSize() + " bytes) on " + info.id()));
+    }
+
+    @Override
+    public synchronized void free(DeviceArray array) {
+        Long p = buffers.remove(array);
+        if (p != null) {
+            try {
+                bind();
+                cu.check((int) cu.memFree.invokeExact(p.longValue()), "cuMemFree");
+            } catch (DeviceException e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new DeviceException("cuMemFree: " + t, t);
+            }
+        }
+    }
+
+    @Override
+    public long freeMemory() {
+        try (Arena a = Arena.ofConfined()) {
+            bind();
+            MemorySegment free = a.allocate(JAVA_LONG), total = a.allocate(JAVA_LONG);
+            cu.check((int) cu.memGetInfo.invokeExact(free, total), "cuMemGetInfo");
+            return free.get(JAVA_LONG, 0);
+        } catch (DeviceException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new DeviceException("cuMemGetInfo: " + t, t);
+        }
+    }
+
+    /** A driver or library call made on this device's context. */
+    public interface Call {
+        void run() throws Throwable;
+    }
+
+    /** Runs {@code call} on the default stream, bracketed by events when timed; returns nanoseconds or -1. */
+    public synchronized long timed(boolean timed, String what, Call call) {
+        try {
+            bind();
+            if (timed) {
+                cu.check((int) cu.eventRecord.invokeExact(startEvent, MemorySegment.NULL), "cuEventRecord");
+            }
+            call.run();
+            if (!timed) {
+                return -1;
+            }
+            cu.check((int) cu.eventRecord.invokeExact(endEvent, MemorySegment.NULL), "cuEventRecord");
+            cu.check((int) cu.eventSynchronize.invokeExact(endEvent), what);
+            try (Arena a = Arena.ofConfined()) {
+                MemorySegment ms = a.allocate(JAVA_FLOAT);
+                cu.check((int) cu.eventElapsedTime.invokeExact(ms, startEvent, endEvent), "cuEventElapsedTime");
+                return (long) (ms.get(JAVA_FLOAT, 0) * 1e6);
+            }
+        } catch (DeviceException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new DeviceException(what + ": " + t, t);
+        }
+    }
+
+    @Override
+    public synchronized long run(KernelInfo k, Object[] args, Launch launch, boolean timed) {
+        MemorySegment function = function(k);
+        List<KernelArguments.Arg> cargs = KernelArguments.of(k, args);
+        long[] grid = {1, 1, 1}, block = {1, 1, 1};
+        for (int d = 0; d < launch.dims(); d++) {
+            block[d] = launch.local()[d];
+            grid[d] = launch.groups(d);
+            long limit = d == 0 ? Integer.MAX_VALUE : 65535;
+            if (grid[d] > limit) {
+                if (k.kind() != KernelInfo.Kind.PARALLEL) {
+                    throw new DeviceException("kernel " + k.qualifiedName() + ": " + grid[d] + " work-groups in dimension "
+                            + d + " exceed the CUDA limit of " + limit);
+                }
+                grid[d] = limit; // parallel loops are grid-stride loops: fewer groups still cover the range
+            }
+        }
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment params = a.allocate(ADDRESS, Math.max(1, cargs.size()));
+            for (int i = 0; i < cargs.size(); i++) {
+                MemorySegment value = switch (cargs.get(i)) {
+                    case KernelArguments.Pointer p -> {
+                        Long ptr = buffers.get(p.array());
+                        if (ptr == null) {
+                            throw new DeviceException("kernel " + k.qualifiedName() + ": an array argument is not on "
+                                    + info.id() + " (transfer it to the device first)");
+                        }
+                        yield a.allocateFrom(JAVA_LONG, ptr);
+                    }
+                    case KernelArguments.Value v -> switch (v.value()) {
+                        case Integer x -> a.allocateFrom(JAVA_INT, x);
+                        case Long x -> a.allocateFrom(JAVA_LONG, x);
+                        case Float x -> a.allocateFrom(JAVA_FLOAT, x);
+                        case Double x -> a.allocateFrom(ValueLayout.JAVA_DOUBLE, x);
+                        default -> throw new IllegalArgumentException(String.valueOf(v.value()));
+                    };
+                };
+                params.setAtIndex(ADDRESS, i, value);
+            }
+            return timed(timed, k.qualifiedName(), () -> cu.check((int) cu.launchKernel.invokeExact(function,
+                    (int) grid[0], (int) grid[1], (int) grid[2], (int) block[0], (int) block[1], (int) block[2], 0,
+                    MemorySegment.NULL, params, MemorySegment.NULL), "cuLaunchKernel(" + k.qualifiedName() + ", " + launch + ")"));
+        }
+    }
+
+    private MemorySegment function(KernelInfo k) {
+        return functions.computeIfAbsent(k, key -> {
+            MemorySegment module = modules.computeIfAbsent(k.owner(), this::build);
+            try (Arena a = Arena.ofConfined()) {
+                MemorySegment f = a.allocate(ADDRESS);
+                cu.check((int) cu.moduleGetFunction.invokeExact(f, module, a.allocateFrom(k.name())),
+                        "cuModuleGetFunction(" + k.qualifiedName() + ")");
+                return f.get(ADDRESS, 0);
+            } catch (DeviceException e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new DeviceException("cuModuleGetFunction: " + t, t);
+            }
+        });
+    }
+
+    private MemorySegment build(Class<?> owner) {
+        return loadModule(owner.getSimpleName() + ".cu", kernelSource(owner));
+    }
+
+    /** Compiles CUDA C with NVRTC (or takes the cached cubin) and loads it as a module. */
+    public synchronized MemorySegment loadModule(String name, String source) {
+        try {
+            bind();
+            if (nvrtc == null) {
+                nvrtc = new Nvrtc();
+            }
+            List<String> options = List.of("--gpu-architecture=" + arch, "-std=c++17");
+            String key = KernelCache.key(source, info.name(), info.driver(), nvrtc.version(), options.toString());
+            byte[] cubin = cache.get(key, "cubin").orElse(null);
+            if (cubin == null) {
+                cubin = nvrtc.compile(name, source, options);
+                cache.put(key, "cubin", cubin);
+            }
+            MemorySegment image = arena.allocateFrom(ValueLayout.JAVA_BYTE, cubin);
+            try (Arena a = Arena.ofConfined()) {
+                MemorySegment module = a.allocate(ADDRESS);
+                cu.check((int) cu.moduleLoadData.invokeExact(module, image), "cuModuleLoadData(" + name + ")");
+                return module.get(ADDRESS, 0);
+            }
+        } catch (DeviceException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new DeviceException("building " + name + ": " + t, t);
+        }
+    }
+
+    @Override
+    public String kernelSource(Class<?> owner) {
+        return KernelInfo.source(owner, "cu");
+    }
+
+    @Override
+    public void synchronize() {
+        try {
+            bind();
+            cu.check((int) cu.ctxSynchronize.invokeExact(), "cuCtxSynchronize on " + info.id());
+        } catch (DeviceException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new DeviceException("cuCtxSynchronize: " + t, t);
+        }
+    }
+
+    int ordinal() {
+        return ordinal;
+    }
+
+    @Override
+    public synchronized void close() {
+        for (DeviceArray array : new ArrayList<>(buffers.keySet())) {
+            free(array);
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package org.longnet.engine.device.jvm;
+
+import org.longnet.engine.api.DeviceArray;
+import org.longnet.engine.device.Device;
+import org.longnet.engine.device.DeviceException;
+import org.longnet.engine.device.DeviceInfo;
+import org.longnet.engine.device.KernelInfo;
+import org.longnet.engine.device.Launch;
+import org.longnet.engine.device.ParallelRange;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The CPU as a device: kernels run as the Java they were written in, split across all cores.
+ * Arrays need no copies here, so transfers cost nothing and buffers are the host arrays.
+ */
+public final class JvmDevice implements Device {
+    private final int threads = Runtime.getRuntime().availableProcessors();
+    private final ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+        Thread t = new Thread(r, "longnet-jvm-worker");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Map<java.lang.reflect.Method, MethodHandle> kernels = new ConcurrentHashMap<>();
+
+    @Override
+    public DeviceInfo info() {
+        long max = Runtime.getRuntime().maxMemory();
+        return new DeviceInfo("jvm", "jvm", "Java " + Runtime.version() + " on " + threads + " threads",
+                System.getProperty("java.vm.name"), totalPhysicalMemory(), Long.MAX_VALUE, threads, 1024, max);
+    }
+
+    @Override
+    public boolean isResident(DeviceArray array) {
+        return true;
+    }
+
+    @Override
+    public void allocate(DeviceArray array) {
+    }
+
+    @Override
+    public long copyToDevice(DeviceArray array, boolean timed) {
+        return timed ? 0 : -1;
+    }
+
+    @Override
+    public long copyToHost(DeviceArray array, boolean timed) {
+        return timed ? 0 : -1;
+    }
+
+    @Override
+    public void free(DeviceArray array) {
+    }
+
+    @Override
+    public long run(KernelInfo kernel, Object[] args, Launch launch, boolean timed) {
+        long start = System.nanoTime();
+        try {
+            switch (kernel.kind()) {
+                case PARALLEL -> runParallel(kernel, args);
+                case CONTEXT -> new WorkGroups(kernel, handle(kernel), args, launch).run(pool, threads);
+                case SINGLE -> handle(kernel).invokeExact(args);
+            }
+        } catch (DeviceException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new DeviceException("kernel " + kernel.qualifiedName() + " failed on jvm: " + t, t);
+        }
+        return timed ? System.nanoTime() - start : -1;
+    }
+
+    /** Splits the outermost parallel loop into a few slices per core, so uneven slices even out. */
+    private void runParallel(KernelInfo kernel, Object[] args) throws Throwable {
+        long count = ParallelRange.counts(kernel, args)[0];
+        int slices = (int) Math.min(count, threads * 4L);
+        if (slices <= 1) {
+            ParallelRange.runSlice(kernel, withSlice(args, 0, count));
+            return;
+        }
+        List<Future<?>> done = new ArrayList<>();
+        for (int s = 0; s < slices; s++) {
+            long lo = count * s / slices;
+            long hi = count * (s + 1) / slices;
+            Object[] sliceArgs = withSlice(args, lo, hi);
+            done.add(pool.submit(() -> {
+                try {
+                    ParallelRange.runSlice(kernel, sliceArgs);
+                } catch (Error | Exception e) {
+                    throw e;
+                } catch (Throwable t) {
+                    throw new IllegalStateException(t);
+                }
+                return null;
+            }));
+        }
+        await(done);
+    }
+
+    static void await(List<Future<?>> done) throws Throwable {
+        for (Future<?> f : done) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                throw e.getCause();
+            }
+        }
+    }
+
+    private static Object[] withSlice(Object[] args, long lo, long hi) {
+        Object[] out = java.util.Arrays.copyOf(args, args.length + 2);
+        out[args.length] = lo;
+        out[args.length + 1] = hi;
+        return out;
+    }
+
+    private MethodHandle handle(KernelInfo kernel) {
+        return kernels.computeIfAbsent(kernel.method(), m -> {
+            try {
+                MethodHandle h = MethodHandles.lookup().unreflect(m);
+                return h.asSpreader(Object[].class, m.getParameterCount()).asType(MethodType.methodType(void.class, Object[].class));
+            } catch (IllegalAccessException e) {
+                throw new DeviceException("kernel " + kernel.qualifiedName() + " is not accessible: " + e.getMessage(), e);
+            }
+        });
+    }
+
+    @Override
+    public void synchronize() {
+    }
+
+    @Override
+    public long freeMemory() {
+        return totalPhysicalMemory();
+    }
+
+    @Override
+    public String kernelSource(Class<?> owner) {
+        return "// the jvm device runs the Java source of " + owner.getName() + " itself\n";
+    }
+
+    private static long totalPhysicalMemory() {
+        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getTotalMemorySize() : Runtime.getRuntime().maxMemory();
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+}

@@ -1,0 +1,171 @@
+package org.longnet.engine.device.jvm;
+
+import org.longnet.engine.api.KernelContext;
+import org.longnet.engine.device.DeviceException;
+import org.longnet.engine.device.KernelInfo;
+import org.longnet.engine.device.Launch;
+
+import java.lang.invoke.MethodHandle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
+
+/**
+ * Runs a {@link KernelContext} kernel on the JVM the way a device would: work-groups spread over
+ * the cores; inside a group, a kernel with barriers gets one virtual thread per work-item (so
+ * {@code localBarrier} really waits), and a kernel without barriers runs its items in order.
+ */
+final class WorkGroups {
+    private final KernelInfo kernel;
+    private final MethodHandle handle;
+    private final Object[] args;
+    private final Launch launch;
+    private final int contextIndex;
+
+    WorkGroups(KernelInfo kernel, MethodHandle handle, Object[] args, Launch launch) {
+        if (launch == null) {
+            throw new DeviceException("kernel " + kernel.qualifiedName() + " uses a KernelContext: give its task a WorkerGrid");
+        }
+        this.kernel = kernel;
+        this.handle = handle;
+        this.args = args;
+        this.launch = launch;
+        this.contextIndex = java.util.Arrays.asList(kernel.method().getParameterTypes()).indexOf(KernelContext.class);
+    }
+
+    void run(ExecutorService pool, int threads) throws Throwable {
+        long[] g = pad(launch.global());
+        long[] l = pad(launch.local());
+        long groupsX = g[0] / l[0], groupsY = g[1] / l[1], groupsZ = g[2] / l[2];
+        long groups = groupsX * groupsY * groupsZ;
+        int workers = (int) Math.min(groups, threads);
+        List<Future<?>> done = new ArrayList<>();
+        for (int w = 0; w < workers; w++) {
+            long first = groups * w / workers;
+            long last = groups * (w + 1) / workers;
+            done.add(pool.submit(() -> {
+                for (long group = first; group < last; group++) {
+                    try {
+                        runGroup(g, l, (int) (group % groupsX), (int) (group / groupsX % groupsY), (int) (group / (groupsX * groupsY)));
+                    } catch (Error | Exception e) {
+                        throw e;
+                    } catch (Throwable t) {
+                        throw new IllegalStateException(t);
+                    }
+                }
+                return null;
+            }));
+        }
+        JvmDevice.await(done);
+    }
+
+    private static long[] pad(long[] sizes) {
+        long[] out = {1, 1, 1};
+        System.arraycopy(sizes, 0, out, 0, sizes.length);
+        return out;
+    }
+
+    private void runGroup(long[] g, long[] l, int gx, int gy, int gz) throws Throwable {
+        int items = (int) (l[0] * l[1] * l[2]);
+        Group group = new Group(kernel.usesBarrier() ? items : 1);
+        if (!kernel.usesBarrier()) {
+            Context ctx = new Context(group);
+            for (int i = 0; i < items; i++) {
+                ctx.place(g, l, gx, gy, gz, i);
+                invoke(ctx);
+            }
+            return;
+        }
+        Thread[] workItems = new Thread[items];
+        Throwable[] failure = new Throwable[1];
+        for (int i = 0; i < items; i++) {
+            Context ctx = new Context(group);
+            ctx.place(g, l, gx, gy, gz, i);
+            workItems[i] = Thread.ofVirtual().unstarted(() -> {
+                try {
+                    invoke(ctx);
+                } catch (Throwable t) {
+                    synchronized (failure) {
+                        failure[0] = failure[0] == null ? t : failure[0];
+                    }
+                    group.barrier.reset();
+                }
+            });
+        }
+        for (Thread t : workItems) {
+            t.start();
+        }
+        for (Thread t : workItems) {
+            t.join();
+        }
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+    }
+
+    private void invoke(Context ctx) throws Throwable {
+        Object[] a = args.clone();
+        a[contextIndex] = ctx;
+        ctx.reset();
+        handle.invokeExact(a);
+    }
+
+    /** Barrier and local arrays of one work-group. */
+    private static final class Group implements KernelContext.GroupMemory {
+        final CyclicBarrier barrier;
+        private final List<Object> arrays = new ArrayList<>();
+
+        Group(int parties) {
+            barrier = new CyclicBarrier(parties);
+        }
+
+        @Override
+        public void await() {
+            try {
+                barrier.await();
+            } catch (InterruptedException | BrokenBarrierException e) {
+                throw new DeviceException("a work-item of the group failed while others waited at a barrier", e);
+            }
+        }
+
+        @Override
+        public synchronized Object localArray(int ordinal, Supplier<Object> create) {
+            while (arrays.size() <= ordinal) {
+                arrays.add(create.get());
+            }
+            return arrays.get(ordinal);
+        }
+    }
+
+    private static final class Context extends KernelContext {
+        Context(Group group) {
+            super(group);
+        }
+
+        void reset() {
+            resetAllocations();
+        }
+
+        void place(long[] g, long[] l, int gx, int gy, int gz, int item) {
+            localIdx = (int) (item % l[0]);
+            localIdy = (int) (item / l[0] % l[1]);
+            localIdz = (int) (item / (l[0] * l[1]));
+            groupIdx = gx;
+            groupIdy = gy;
+            groupIdz = gz;
+            globalIdx = (int) (gx * l[0] + localIdx);
+            globalIdy = (int) (gy * l[1] + localIdy);
+            globalIdz = (int) (gz * l[2] + localIdz);
+            globalGroupSizeX = (int) g[0];
+            globalGroupSizeY = (int) g[1];
+            globalGroupSizeZ = (int) g[2];
+            localGroupSizeX = (int) l[0];
+            localGroupSizeY = (int) l[1];
+            localGroupSizeZ = (int) l[2];
+        }
+    }
+}

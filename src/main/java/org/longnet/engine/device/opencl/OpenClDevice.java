@@ -1,0 +1,448 @@
+package org.longnet.engine.device.opencl;
+
+import org.longnet.engine.api.DeviceArray;
+import org.longnet.engine.device.Device;
+import org.longnet.engine.device.DeviceException;
+import org.longnet.engine.device.DeviceInfo;
+import org.longnet.engine.device.DeviceOutOfMemoryException;
+import org.longnet.engine.device.KernelArguments;
+import org.longnet.engine.device.KernelCache;
+import org.longnet.engine.device.KernelInfo;
+import org.longnet.engine.device.Launch;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/** One OpenCL device: a context, an in-order profiling queue, buffers and compiled programs. */
+public final class OpenClDevice implements Device {
+    private static OpenCl cl;
+
+    private final DeviceInfo info;
+    private final MemorySegment device, context, queue;
+    private final Map<DeviceArray, MemorySegment> buffers = new IdentityHashMap<>();
+    private final Map<Class<?>, MemorySegment> programs = new HashMap<>();
+    private final Map<KernelInfo, MemorySegment> kernels = new HashMap<>();
+    private final KernelCache cache = KernelCache.fromSettings();
+    private long allocated;
+
+    private OpenClDevice(DeviceInfo info, MemorySegment device) {
+        this.info = info;
+        this.device = device;
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment status = a.allocate(JAVA_INT);
+            MemorySegment list = a.allocate(ADDRESS);
+            list.set(ADDRESS, 0, device);
+            context = OpenCl.checked((MemorySegment) cl.createContext.invokeExact(MemorySegment.NULL, 1, list,
+                    MemorySegment.NULL, MemorySegment.NULL, status), status, "clCreateContext on " + info.id());
+            queue = OpenCl.checked((MemorySegment) cl.createCommandQueue.invokeExact(context, device,
+                    OpenCl.CL_QUEUE_PROFILING_ENABLE, status), status, "clCreateCommandQueue on " + info.id());
+        } catch (DeviceException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new DeviceException("cannot open " + info.id() + ": " + t, t);
+        }
+    }
+
+    /** Every OpenCL device of every platform, in platform order; throws if the ICD loader is missing. */
+    public static synchronized List<DeviceInfo> discover() {
+        if (cl == null) {
+            cl = new OpenCl();
+        }
+        List<DeviceInfo> out = new ArrayList<>();
+        List<MemorySegment> platforms = platforms();
+        for (int p = 0; p < platforms.size(); p++) {
+            List<MemorySegment> devices = devices(platforms.get(p));
+            for (int d = 0; d < devices.size(); d++) {
+                out.add(describe("opencl:" + p + ":" + d, platforms.get(p), devices.get(d)));
+            }
+        }
+        return out;
+    }
+
+    public static synchronized OpenClDevice open(int platform, int index) {
+        List<DeviceInfo> all = discover();
+        List<MemorySegment> platforms = platforms();
+        if (platform < 0 || platform >= platforms.size()) {
+            throw new IllegalArgumentException("--device opencl:" + platform + ":" + index + ": there are "
+                    + platforms.size() + " OpenCL platforms (0.." + (platforms.size() - 1) + ")");
+        }
+        List<MemorySegment> devices = devices(platforms.get(platform));
+        if (index < 0 || index >= devices.size()) {
+            throw new IllegalArgumentException("--device opencl:" + platform + ":" + index + ": platform " + platform
+                    + " has " + devices.size() + " devices");
+        }
+        String id = "opencl:" + platform + ":" + index;
+        return new OpenClDevice(all.stream().filter(i -> i.id().equals(id)).findFirst().orElseThrow(), devices.get(index));
+    }
+
+    private static List<MemorySegment> platforms() {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment n = a.allocate(JAVA_INT);
+            int status = (int) cl.getPlatformIDs.invokeExact(0, MemorySegment.NULL, n);
+            if (status == -1001 || n.get(JAVA_INT, 0) == 0) {
+                return List.of();
+            }
+            OpenCl.check(status, "clGetPlatformIDs");
+            MemorySegment ids = a.allocate(ADDRESS, n.get(JAVA_INT, 0));
+            OpenCl.check((int) cl.getPlatformIDs.invokeExact(n.get(JAVA_INT, 0), ids, MemorySegment.NULL), "clGetPlatformIDs");
+            List<MemorySegment> out = new ArrayList<>();
+            for (int i = 0; i < n.get(JAVA_INT, 0); i++) {
+                out.add(ids.getAtIndex(ADDRESS, i));
+            }
+            return out;
+        } catch (DeviceException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new DeviceException("clGetPlatformIDs: " + t, t);
+        }
+    }
+
+    private static List<MemorySegment> devices(MemorySegment platform) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment n = a.allocate(JAVA_INT);
+            int status = (int) cl.getDeviceIDs.invokeExact(platform, OpenCl.CL_DEVICE_TYPE_ALL, 0, MemorySegment.NULL, n);
+            if (status == -1) {
+                return List.of();
+            }
+            OpenCl.check(status, "clGetDeviceIDs");
+            MemorySegment ids = a.allocate(ADDRESS, n.get(JAVA_INT, 0));
+            OpenCl.check((int) cl.getDeviceIDs.invokeExact(platform, OpenCl.CL_DEVICE_TYPE_ALL, n.get(JAVA_INT, 0), ids,
+                    MemorySegment.NULL), "clGetDeviceIDs");
+            List<MemorySegment> out = new ArrayList<>();
+            for (int i = 0; i < n.get(JAVA_INT, 0); i++) {
+                out.add(ids.getAtIndex(ADDRESS, i));
+            }
+            return out;
+        } catch (DeviceException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new DeviceException("clGetDeviceIDs: " + t, t);
+        }
+    }
+
+    private static DeviceInfo describe(String id, MemorySegment platform, MemorySegment device) {
+        String platformName = platformString(platform, OpenCl.CL_PLATFORM_NAME);
+        return new DeviceInfo(id, "opencl", deviceString(device, OpenCl.CL_DEVICE_NAME) + " (" + platformName + ")",
+                platformString(platform, OpenCl.CL_PLATFORM_VERSION) + " / driver " + deviceString(device, OpenCl.CL_DRIVER_VERSION),
+                deviceLong(device, OpenCl.CL_DEVICE_GLOBAL_MEM_SIZE), deviceLong(device, OpenCl.CL_DEVICE_MAX_MEM_ALLOC_SIZE),
+                (int) deviceInt(device, OpenCl.CL_DEVICE_MAX_COMPUTE_UNITS), (int) deviceLong(device, OpenCl.CL_DEVICE_MAX_WORK_GROUP_SIZE),
+                deviceLong(device, OpenCl.CL_DEVICE_LOCAL_MEM_SIZE));
+    }
+
+    private static String platformString(MemorySegment platform, int param) {
+        return infoString((size, value, ret) -> (int) cl.getPlatformInfo.invokeExact(platform, param, size, value, ret));
+    }
+
+    private static String deviceString(MemorySegment device, int param) {
+        return infoString((size, value, ret) -> (int) cl.getDeviceInfo.invokeExact(device, param, size, value, ret));
+    }
+
+    private static long deviceLong(MemorySegment device, int param) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment v = a.allocate(JAVA_LONG);
+            OpenCl.check((int) cl.getDeviceInfo.invokeExact(device, param, 8L, v, MemorySegment.NULL), "clGetDeviceInfo");
+            return v.get(JAVA_LONG, 0);
+        } catch (DeviceException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new DeviceException("clGetDeviceInfo: " + t, t);
+        }
+    }
+
+    private static long deviceInt(MemorySegment device, int param) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment v = a.allocate(JAVA_INT);
+            OpenCl.check((int) cl.getDeviceInfo.invokeExact(device, param, 4L, v, MemorySegment.NULL), "clGetDeviceInfo");
+            return v.get(JAVA_INT, 0);
+        } catch (DeviceException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new DeviceException("clGetDeviceInfo: " + t, t);
+        }
+    }
+
+    private interface InfoCall {
+        int call(long size, MemorySegment value, MemorySegment sizeReturned) throws Throwable;
+    }
+
+    private static String infoString(InfoCall call) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment size = a.allocate(JAVA_LONG);
+            OpenCl.check(call.call(0, MemorySegment.NULL, size), "clGet*Info");
+            MemorySegment value = a.allocate(Math.max(1, size.get(JAVA_LONG, 0)));
+            OpenCl.check(call.call(value.byteSize(), value, MemorySegment.NULL), "clGet*Info");
+            return value.getString(0).trim();
+        } catch (DeviceException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new DeviceException("clGet*Info: " + t, t);
+        }
+    }
+
+    @Override
+    public DeviceInfo info() {
+        return info;
+    }
+
+    // ---------------------------------------------------------------- memory
+
+    @Override
+    public synchronized boolean isResident(DeviceArray array) {
+        return buffers.containsKey(array);
+    }
+
+    @Override
+    public synchronized void allocate(DeviceArray array) {
+        if (buffers.containsKey(array)) {
+            return;
+        }
+        long bytes = Math.max(1, array.byteSize());
+        if (bytes > info.maxAllocationBytes() || allocated + bytes > info.globalMemoryBytes()) {
+            throw new DeviceOutOfMemoryException(info.id(), bytes, freeMemory(),
+                    "largest single buffer " + info.maxAllocationBytes() / 1048576 + " MiB");
+        }
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment status = a.allocate(JAVA_INT);
+            MemorySegment mem = (MemorySegment) cl.createBuffer.invokeExact(context, OpenCl.CL_MEM_READ_WRITE, bytes,
+                    MemorySegment.NULL, status);
+            int code = status.get(JAVA_INT, 0);
+            if (code == -4 || code == -61 || code == -5) {
+                throw new DeviceOutOfMemoryException(info.id(), bytes, freeMemory(), "clCreateBuffer: " + OpenCl.errorName(code));
+            }
+            OpenCl.check(code, "clCreateBuffer(" + bytes + " bytes) on " + info.id());
+            buffers.put(array, mem);
+            allocated += bytes;
+        } catch (DeviceException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new DeviceException("clCreateBuffer: " + t, t);
+        }
+    }
+
+    @Override
+    public synchronized long copyToDevice(DeviceArray array, boolean timed) {
+        allocate(array);
+        return copy(cl.enqueueWriteBuffer, "clEnqueueWriteBuffer", array, timed);
+    }
+
+    @Override
+    public synchronized long copyToHost(DeviceArray array, boolean timed) {
+        if (!buffers.containsKey(array)) {
+            throw new DeviceException("copy to host of an array that was never on " + info.id());
+        }
+        return copy(cl.enqueueReadBuffer, "clEnqueueReadBuffer", array, timed);
+    }
+
+    private long copy(java.lang.invoke.MethodHandle op, String name, DeviceArray array, boolean timed) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment event = timed ? a.allocate(ADDRESS) : MemorySegment.NULL;
+            int status = (int) op.invokeExact(queue, buffers.get(array), 1, 0L, Math.max(1, array.byteSize()),
+                    array.segment(), 0, MemorySegment.NULL, event);
+            OpenCl.check(status, name + "(" + array.byteSize() + " bytes) on " + info.id());
+            return timed ? elapsed(event.get(ADDRESS, 0), name) : -1;
+        } catch (DeviceException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new DeviceException(name + ": " + t, t);
+        }
+    }
+
+    @Override
+    public synchronized void free(DeviceArray array) {
+        MemorySegment mem = buffers.remove(array);
+        if (mem != null) {
+            allocated -= Math.max(1, array.byteSize());
+            try {
+                OpenCl.check((int) cl.releaseMemObject.invokeExact(mem), "clReleaseMemObject");
+            } catch (DeviceException e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new DeviceException("clReleaseMemObject: " + t, t);
+            }
+        }
+    }
+
+    @Override
+    public long freeMemory() {
+        return info.globalMemoryBytes() - allocated;
+    }
+
+    // ---------------------------------------------------------------- kernels
+
+    @Override
+    public synchronized long run(KernelInfo k, Object[] args, Launch launch, boolean timed) {
+        MemorySegment kernel = kernel(k);
+        try (Arena a = Arena.ofConfined()) {
+            int index = 0;
+            for (KernelArguments.Arg arg : KernelArguments.of(k, args)) {
+                MemorySegment value;
+                switch (arg) {
+                    case KernelArguments.Pointer p -> {
+                        MemorySegment mem = buffers.get(p.array());
+                        if (mem == null) {
+                            throw new DeviceException("kernel " + k.qualifiedName() + ": argument " + index
+                                    + " is not on " + info.id() + " (transfer it to the device first)");
+                        }
+                        value = a.allocate(ADDRESS);
+                        value.set(ADDRESS, 0, mem);
+                    }
+                    case KernelArguments.Value v -> value = primitive(a, v.value());
+                }
+                OpenCl.check((int) cl.setKernelArg.invokeExact(kernel, index, value.byteSize(), value),
+                        "clSetKernelArg(" + k.qualifiedName() + ", " + index + ")");
+                index++;
+            }
+            MemorySegment global = a.allocate(JAVA_LONG, launch.dims());
+            MemorySegment local = a.allocate(JAVA_LONG, launch.dims());
+            for (int d = 0; d < launch.dims(); d++) {
+                global.setAtIndex(JAVA_LONG, d, launch.global()[d]);
+                local.setAtIndex(JAVA_LONG, d, launch.local()[d]);
+            }
+            MemorySegment event = timed ? a.allocate(ADDRESS) : MemorySegment.NULL;
+            int status = (int) cl.enqueueNDRangeKernel.invokeExact(queue, kernel, launch.dims(), MemorySegment.NULL,
+                    global, local, 0, MemorySegment.NULL, event);
+            OpenCl.check(status, "clEnqueueNDRangeKernel(" + k.qualifiedName() + ", " + launch + ") on " + info.id());
+            return timed ? elapsed(event.get(ADDRESS, 0), k.qualifiedName()) : -1;
+        } catch (DeviceException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new DeviceException("kernel " + k.qualifiedName() + ": " + t, t);
+        }
+    }
+
+    private static MemorySegment primitive(Arena a, Object v) {
+        return switch (v) {
+            case Integer i -> a.allocateFrom(JAVA_INT, i);
+            case Long l -> a.allocateFrom(JAVA_LONG, l);
+            case Float f -> a.allocateFrom(ValueLayout.JAVA_FLOAT, f);
+            case Double d -> a.allocateFrom(ValueLayout.JAVA_DOUBLE, d);
+            default -> throw new IllegalArgumentException(String.valueOf(v));
+        };
+    }
+
+    private long elapsed(MemorySegment event, String what) throws Throwable {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment list = a.allocate(ADDRESS);
+            list.set(ADDRESS, 0, event);
+            OpenCl.check((int) cl.waitForEvents.invokeExact(1, list), "clWaitForEvents(" + what + ")");
+            MemorySegment start = a.allocate(JAVA_LONG), end = a.allocate(JAVA_LONG);
+            OpenCl.check((int) cl.getEventProfilingInfo.invokeExact(event, OpenCl.CL_PROFILING_COMMAND_START, 8L, start, MemorySegment.NULL), "clGetEventProfilingInfo");
+            OpenCl.check((int) cl.getEventProfilingInfo.invokeExact(event, OpenCl.CL_PROFILING_COMMAND_END, 8L, end, MemorySegment.NULL), "clGetEventProfilingInfo");
+            OpenCl.check((int) cl.releaseEvent.invokeExact(event), "clReleaseEvent");
+            return end.get(JAVA_LONG, 0) - start.get(JAVA_LONG, 0);
+        }
+    }
+
+    private MemorySegment kernel(KernelInfo k) {
+        MemorySegment kernel = kernels.get(k);
+        if (kernel != null) {
+            return kernel;
+        }
+        MemorySegment program = programs.computeIfAbsent(k.owner(), this::build);
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment status = a.allocate(JAVA_INT);
+            kernel = OpenCl.checked((MemorySegment) cl.createKernel.invokeExact(program, a.allocateFrom(k.name()), status),
+                    status, "clCreateKernel(" + k.qualifiedName() + ")");
+        } catch (DeviceException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new DeviceException("clCreateKernel: " + t, t);
+        }
+        kernels.put(k, kernel);
+        return kernel;
+    }
+
+    /** Builds a class's OpenCL C, from the disk cache's binary when it has one. */
+    private MemorySegment build(Class<?> owner) {
+        String source = kernelSource(owner);
+        String options = "-cl-mad-enable";
+        String key = KernelCache.key(source, info.name(), info.driver(), options);
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment status = a.allocate(JAVA_INT);
+            MemorySegment devices = a.allocate(ADDRESS);
+            devices.set(ADDRESS, 0, device);
+            byte[] binary = cache.get(key, "clbin").orElse(null);
+            MemorySegment program;
+            if (binary != null) {
+                MemorySegment lengths = a.allocateFrom(JAVA_LONG, binary.length);
+                MemorySegment pointers = a.allocate(ADDRESS);
+                pointers.set(ADDRESS, 0, a.allocateFrom(ValueLayout.JAVA_BYTE, binary));
+                program = (MemorySegment) cl.createProgramWithBinary.invokeExact(context, 1, devices, lengths, pointers,
+                        MemorySegment.NULL, status);
+                if (status.get(JAVA_INT, 0) != 0) {
+                    binary = null; // a stale or foreign binary: fall back to the source
+                }
+            } else {
+                program = MemorySegment.NULL;
+            }
+            if (binary == null) {
+                MemorySegment strings = a.allocate(ADDRESS);
+                strings.set(ADDRESS, 0, a.allocateFrom(source));
+                program = OpenCl.checked((MemorySegment) cl.createProgramWithSource.invokeExact(context, 1, strings,
+                        MemorySegment.NULL, status), status, "clCreateProgramWithSource(" + owner.getSimpleName() + ")");
+            }
+            int built = (int) cl.buildProgram.invokeExact(program, 1, devices, a.allocateFrom(options), MemorySegment.NULL, MemorySegment.NULL);
+            if (built != 0) {
+                throw new DeviceException("clBuildProgram(" + owner.getSimpleName() + ".cl) on " + info.id() + " failed: "
+                        + OpenCl.errorName(built) + "\n--- build log ---\n" + buildLog(program) + "\n--- source ---\n" + source);
+            }
+            if (binary == null) {
+                cache.put(key, "clbin", programBinary(program));
+            }
+            return program;
+        } catch (DeviceException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new DeviceException("building " + owner.getSimpleName() + ".cl: " + t, t);
+        }
+    }
+
+    private String buildLog(MemorySegment program) {
+        return infoString((size, value, ret) -> (int) cl.getProgramBuildInfo.invokeExact(program, device, OpenCl.CL_PROGRAM_BUILD_LOG, size, value, ret));
+    }
+
+    private static byte[] programBinary(MemorySegment program) throws Throwable {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment size = a.allocate(JAVA_LONG);
+            OpenCl.check((int) cl.getProgramInfo.invokeExact(program, OpenCl.CL_PROGRAM_BINARY_SIZES, 8L, size, MemorySegment.NULL), "clGetProgramInfo");
+            MemorySegment bytes = a.allocate(Math.max(1, size.get(JAVA_LONG, 0)));
+            MemorySegment pointers = a.allocate(ADDRESS);
+            pointers.set(ADDRESS, 0, bytes);
+            OpenCl.check((int) cl.getProgramInfo.invokeExact(program, OpenCl.CL_PROGRAM_BINARIES, 8L, pointers, MemorySegment.NULL), "clGetProgramInfo");
+            return bytes.toArray(ValueLayout.JAVA_BYTE);
+        }
+    }
+
+    @Override
+    public String kernelSource(Class<?> owner) {
+        return KernelInfo.source(owner, "cl");
+    }
+
+    @Override
+    public void synchronize() {
+        try {
+            OpenCl.check((int) cl.finish.invokeExact(queue), "clFinish on " + info.id());
+        } catch (DeviceException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new DeviceException("clFinish: " + t, t);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        for (DeviceArray array : new ArrayList<>(buffers.keySet())) {
+            free(array);
+        }
+    }
+}

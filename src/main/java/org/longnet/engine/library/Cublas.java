@@ -1,0 +1,89 @@
+package org.longnet.engine.library;
+
+import org.longnet.engine.device.DeviceException;
+import org.longnet.engine.device.NativeLibrary;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.util.List;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * cuBLAS strided-batched GEMM. cuBLAS is column-major; a row-major C = op(A) op(B) is the
+ * column-major C^T = op(B)^T op(A)^T, so the operands swap places and nothing is copied.
+ */
+final class Cublas {
+    static final int CUDA_R_32F = 0, CUDA_R_16F = 2, CUDA_R_16BF = 14, CUBLAS_COMPUTE_32F = 68, CUBLAS_GEMM_DEFAULT = -1;
+
+    private static Cublas instance;
+    private final MethodHandle create, sgemm, gemmEx;
+    private final MemorySegment handle;
+    private final Arena arena = Arena.ofShared();
+
+    private Cublas() {
+        NativeLibrary lib = NativeLibrary.open(List.of("libcublas.so.13", "libcublas.so.12", "libcublas.so"));
+        create = lib.function("cublasCreate_v2", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        sgemm = lib.function("cublasSgemmStridedBatched", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT,
+                JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_LONG, ADDRESS,
+                JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
+        gemmEx = lib.function("cublasGemmStridedBatchedEx", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT,
+                JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT,
+                JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT));
+        MemorySegment h = arena.allocate(ADDRESS);
+        check(call(() -> (int) create.invokeExact(h)), "cublasCreate");
+        handle = h.get(ADDRESS, 0);
+    }
+
+    /** One handle for the process; the CUDA context must be current on the calling thread. */
+    static synchronized Cublas get() {
+        if (instance == null) {
+            instance = new Cublas();
+        }
+        return instance;
+    }
+
+    void gemm(GemmShape s, long a, int aType, long b, int bType, long c) {
+        try (Arena t = Arena.ofConfined()) {
+            MemorySegment alpha = t.allocateFrom(JAVA_FLOAT, s.alpha());
+            MemorySegment beta = t.allocateFrom(JAVA_FLOAT, s.beta());
+            int opA = s.transB() ? 1 : 0;
+            int opB = s.transA() ? 1 : 0;
+            int status;
+            if (aType == CUDA_R_32F && bType == CUDA_R_32F) {
+                status = call(() -> (int) sgemm.invokeExact(handle, opA, opB, s.n(), s.m(), s.k(), alpha, b, s.ldb(), s.strideB(),
+                        a, s.lda(), s.strideA(), beta, c, s.ldc(), s.strideC(), s.batch()));
+            } else {
+                status = call(() -> (int) gemmEx.invokeExact(handle, opA, opB, s.n(), s.m(), s.k(), alpha, b, bType, s.ldb(),
+                        s.strideB(), a, aType, s.lda(), s.strideA(), beta, c, CUDA_R_32F, s.ldc(), s.strideC(), s.batch(),
+                        CUBLAS_COMPUTE_32F, CUBLAS_GEMM_DEFAULT));
+            }
+            check(status, "cuBLAS GEMM " + s);
+        }
+    }
+
+    private interface Native {
+        int call() throws Throwable;
+    }
+
+    private static int call(Native n) {
+        try {
+            return n.call();
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new DeviceException("cuBLAS call failed: " + t, t);
+        }
+    }
+
+    private static void check(int status, String what) {
+        if (status != 0) {
+            throw new DeviceException(what + " failed with cublasStatus " + status);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package org.longnet.engine.library;
+
+import org.longnet.engine.api.BFloat16Array;
+import org.longnet.engine.api.DeviceArray;
+import org.longnet.engine.api.FloatArray;
+import org.longnet.engine.api.HalfFloatArray;
+import org.longnet.engine.device.Device;
+import org.longnet.engine.device.KernelInfo;
+import org.longnet.engine.device.Launch;
+import org.longnet.engine.device.cuda.CudaDevice;
+import org.longnet.engine.graph.LibraryTask;
+
+import java.util.List;
+
+/**
+ * GEMM as a library task: cuBLAS on {@code cuda}, the portable {@link GemmKernels#gemm} kernel
+ * elsewhere. A and B may be fp32, fp16 or bf16 (16-bit inputs accumulate in fp32); C is fp32.
+ * <pre>{@code graph.library("mm", Gemm.of(GemmShape.of(m, n, k), a, b, c)); }</pre>
+ */
+public final class Gemm implements LibraryTask {
+    private static final KernelInfo KERNEL = KernelInfo.of(GemmKernels.class, "gemm");
+    private static final KernelInfo WIDEN_BF16 = KernelInfo.of(GemmKernels.class, "widenBf16");
+    private static final KernelInfo WIDEN_HALF = KernelInfo.of(GemmKernels.class, "widenHalf");
+
+    private final GemmShape shape;
+    private final DeviceArray a, b;
+    private final FloatArray c;
+    /** fp32 copies of 16-bit inputs for the portable kernel; made on first use. */
+    private FloatArray wideA, wideB;
+
+    private Gemm(GemmShape shape, DeviceArray a, DeviceArray b, FloatArray c) {
+        this.shape = shape;
+        this.a = check("A", a, shape.sizeA());
+        this.b = check("B", b, shape.sizeB());
+        this.c = (FloatArray) check("C", c, shape.sizeC());
+    }
+
+    public static Gemm of(GemmShape shape, DeviceArray a, DeviceArray b, FloatArray c) {
+        return new Gemm(shape, a, b, c);
+    }
+
+    private static DeviceArray check(String name, DeviceArray array, long needed) {
+        if (!(array instanceof FloatArray || array instanceof BFloat16Array || array instanceof HalfFloatArray)) {
+            throw new IllegalArgumentException("GEMM " + name + " must be a FloatArray, HalfFloatArray or BFloat16Array");
+        }
+        if (array.getSize() < needed) {
+            throw new IllegalArgumentException("GEMM " + name + " has " + array.getSize() + " elements but the shape needs "
+                    + needed);
+        }
+        return array;
+    }
+
+    @Override
+    public List<DeviceArray> arrays() {
+        return List.of(a, b, c);
+    }
+
+    public GemmShape shape() {
+        return shape;
+    }
+
+    @Override
+    public long run(Device device, boolean timed) {
+        if (device instanceof CudaDevice cuda) {
+            return cuda.timed(timed, "cuBLAS GEMM", () -> Cublas.get().gemm(shape, cuda.pointer(a), type(a), cuda.pointer(b), type(b),
+                    cuda.pointer(c)));
+        }
+        long ns = 0;
+        FloatArray fa = widened(device, a, true, timed);
+        FloatArray fb = widened(device, b, false, timed);
+        Object[] args = {null, shape.transA(), shape.transB(), shape.m(), shape.n(), shape.k(), shape.alpha(), fa, shape.lda(),
+                shape.strideA(), fb, shape.ldb(), shape.strideB(), shape.beta(), c, shape.ldc(), shape.strideC()};
+        long tilesX = (shape.n() + GemmKernels.BN - 1) / GemmKernels.BN;
+        long tilesY = (shape.m() + GemmKernels.BM - 1) / GemmKernels.BM;
+        Launch launch = new Launch(new long[] {tilesX * GemmKernels.THREADS_X, tilesY * GemmKernels.THREADS_Y, shape.batch()},
+                new long[] {GemmKernels.THREADS_X, GemmKernels.THREADS_Y, 1});
+        return ns + device.run(KERNEL, args, launch, timed);
+    }
+
+    private FloatArray widened(Device device, DeviceArray x, boolean isA, boolean timed) {
+        if (x instanceof FloatArray f) {
+            return f;
+        }
+        FloatArray wide = isA ? wideA : wideB;
+        if (wide == null) {
+            wide = new FloatArray(x.getSize());
+            if (isA) {
+                wideA = wide;
+            } else {
+                wideB = wide;
+            }
+        }
+        device.allocate(wide);
+        KernelInfo widen = x instanceof BFloat16Array ? WIDEN_BF16 : WIDEN_HALF;
+        long count = x.getSize();
+        long local = device.defaultLocal(1)[0];
+        device.run(widen, new Object[] {x, wide}, new Launch(new long[] {(count + local - 1) / local * local}, new long[] {local}), timed);
+        return wide;
+    }
+
+    private static int type(DeviceArray x) {
+        return x instanceof BFloat16Array ? Cublas.CUDA_R_16BF : x instanceof HalfFloatArray ? Cublas.CUDA_R_16F : Cublas.CUDA_R_32F;
+    }
+}

@@ -1,0 +1,109 @@
+package org.longnet.engine.library;
+
+import org.longnet.engine.api.BFloat16Array;
+import org.longnet.engine.api.FloatArray;
+import org.longnet.engine.api.HalfFloatArray;
+import org.longnet.engine.api.Kernel;
+import org.longnet.engine.api.KernelContext;
+import org.longnet.engine.api.Parallel;
+
+/**
+ * The portable GEMM: C = alpha * op(A) * op(B) + beta * C, row-major, batched with strides.
+ * Each 16x16 work-group computes a 128x128 tile of C; each work-item an 8x8 register tile,
+ * strided by 16 so that neighbouring work-items touch neighbouring addresses.
+ * Tiles of A and B pass through local memory 8 columns of K at a time.
+ */
+public final class GemmKernels {
+    static final int BM = 128, BN = 128, BK = 8, TM = 8, TN = 8, THREADS_X = 16, THREADS_Y = 16;
+    static final int THREADS = THREADS_X * THREADS_Y;
+
+    private GemmKernels() {
+    }
+
+    @Kernel
+    public static void gemm(KernelContext ctx, boolean transA, boolean transB, int m, int n, int k, float alpha,
+                            FloatArray a, int lda, long strideA, FloatArray b, int ldb, long strideB,
+                            float beta, FloatArray c, int ldc, long strideC) {
+        float[] tileA = ctx.allocateFloatLocalArray(BK * BM);
+        float[] tileB = ctx.allocateFloatLocalArray(BK * BN);
+        float[] acc = new float[TM * TN];
+        float[] fragA = new float[TM];
+        float[] fragB = new float[TN];
+        int tx = ctx.localIdx;
+        int ty = ctx.localIdy;
+        int t = ty * THREADS_X + tx;
+        int row0 = ctx.groupIdy * BM;
+        int col0 = ctx.groupIdx * BN;
+        long baseA = ctx.groupIdz * strideA;
+        long baseB = ctx.groupIdz * strideB;
+        long baseC = ctx.groupIdz * strideC;
+        for (int k0 = 0; k0 < k; k0 += BK) {
+            for (int r = 0; r < BM * BK / THREADS; r++) {
+                int idx = t + r * THREADS;
+                int row = transA ? idx % BM : idx / BK;
+                int kk = transA ? idx / BM : idx % BK;
+                int gr = row0 + row;
+                int gk = k0 + kk;
+                float v = 0f;
+                if (gr < m && gk < k) {
+                    v = transA ? a.get(baseA + (long) gk * lda + gr) : a.get(baseA + (long) gr * lda + gk);
+                }
+                tileA[kk * BM + row] = v;
+            }
+            for (int r = 0; r < BN * BK / THREADS; r++) {
+                int idx = t + r * THREADS;
+                int col = transB ? idx / BK : idx % BN;
+                int kk = transB ? idx % BK : idx / BN;
+                int gc = col0 + col;
+                int gk = k0 + kk;
+                float v = 0f;
+                if (gc < n && gk < k) {
+                    v = transB ? b.get(baseB + (long) gc * ldb + gk) : b.get(baseB + (long) gk * ldb + gc);
+                }
+                tileB[kk * BN + col] = v;
+            }
+            ctx.localBarrier();
+            for (int kk = 0; kk < BK; kk++) {
+                for (int i = 0; i < TM; i++) {
+                    fragA[i] = tileA[kk * BM + ty + i * THREADS_Y];
+                }
+                for (int j = 0; j < TN; j++) {
+                    fragB[j] = tileB[kk * BN + tx + j * THREADS_X];
+                }
+                for (int i = 0; i < TM; i++) {
+                    for (int j = 0; j < TN; j++) {
+                        acc[i * TN + j] += fragA[i] * fragB[j];
+                    }
+                }
+            }
+            ctx.localBarrier();
+        }
+        for (int i = 0; i < TM; i++) {
+            int gr = row0 + ty + i * THREADS_Y;
+            for (int j = 0; j < TN; j++) {
+                int gc = col0 + tx + j * THREADS_X;
+                if (gr < m && gc < n) {
+                    long at = baseC + (long) gr * ldc + gc;
+                    float prior = beta == 0f ? 0f : beta * c.get(at);
+                    c.set(at, alpha * acc[i * TN + j] + prior);
+                }
+            }
+        }
+    }
+
+    /** Widens bf16 to fp32, so the portable GEMM serves 16-bit inputs too. */
+    @Kernel
+    public static void widenBf16(BFloat16Array in, FloatArray out) {
+        for (@Parallel long i = 0; i < in.getSize(); i++) {
+            out.set(i, in.get(i));
+        }
+    }
+
+    /** Widens fp16 to fp32. */
+    @Kernel
+    public static void widenHalf(HalfFloatArray in, FloatArray out) {
+        for (@Parallel long i = 0; i < in.getSize(); i++) {
+            out.set(i, in.get(i));
+        }
+    }
+}

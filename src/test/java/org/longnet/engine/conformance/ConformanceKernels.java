@@ -1,0 +1,226 @@
+package org.longnet.engine.conformance;
+
+import org.longnet.engine.api.BFloat16Array;
+import org.longnet.engine.api.FloatArray;
+import org.longnet.engine.api.HalfFloatArray;
+import org.longnet.engine.api.IntArray;
+import org.longnet.engine.api.Kernel;
+import org.longnet.engine.api.KernelContext;
+import org.longnet.engine.api.KernelMath;
+import org.longnet.engine.api.Parallel;
+
+/** Kernels that together use every construct the translator accepts. */
+public final class ConformanceKernels {
+    static final int GROUP = 64;
+    static final int ROW_GROUP = 128;
+
+    private ConformanceKernels() {
+    }
+
+    @Kernel
+    public static void vectorAdd(FloatArray a, FloatArray b, FloatArray c) {
+        for (@Parallel int i = 0; i < c.getSize(); i++) {
+            c.set(i, a.get(i) + b.get(i));
+        }
+    }
+
+    /** Odd start and step: the launch range is computed from the loop bounds. */
+    @Kernel
+    public static void stridedScale(FloatArray x, FloatArray y, int first, int step, float s) {
+        for (@Parallel long i = first; i < y.getSize(); i += step) {
+            y.set(i, s * x.get(i));
+        }
+    }
+
+    @Kernel
+    public static void transpose(FloatArray in, FloatArray out, int rows, int cols) {
+        for (@Parallel int r = 0; r < rows; r++) {
+            for (@Parallel int c = 0; c < cols; c++) {
+                out.set((long) c * rows + r, in.get((long) r * cols + c));
+            }
+        }
+    }
+
+    @Kernel
+    public static void volume(FloatArray out, int nz, int ny, int nx) {
+        for (@Parallel int z = 0; z < nz; z++) {
+            for (@Parallel int y = 0; y < ny; y++) {
+                for (@Parallel int x = 0; x <= nx - 1; x++) {
+                    out.set(((long) z * ny + y) * nx + x, 0.5f * z - 0.25f * y + x);
+                }
+            }
+        }
+    }
+
+    /** Tree reduction in local memory with barriers: one partial sum per work-group. */
+    @Kernel
+    public static void groupSum(KernelContext ctx, FloatArray x, FloatArray partials) {
+        float[] scratch = ctx.allocateFloatLocalArray(GROUP);
+        int lid = ctx.localIdx;
+        long gid = ctx.globalIdx;
+        scratch[lid] = gid < x.getSize() ? x.get(gid) : 0f;
+        ctx.localBarrier();
+        for (int stride = GROUP / 2; stride > 0; stride /= 2) {
+            if (lid < stride) {
+                scratch[lid] += scratch[lid + stride];
+            }
+            ctx.localBarrier();
+        }
+        if (lid == 0) {
+            partials.set(ctx.groupIdx, scratch[0]);
+        }
+    }
+
+    /** Softmax of each row: one work-group per row, max and sum reduced in local memory. */
+    @Kernel
+    public static void rowSoftmax(KernelContext ctx, FloatArray x, FloatArray y, int rows, int cols) {
+        float[] scratch = ctx.allocateFloatLocalArray(ROW_GROUP);
+        int row = ctx.groupIdx;
+        int lid = ctx.localIdx;
+        long base = (long) row * cols;
+        float max = -Float.MAX_VALUE;
+        for (int c = lid; c < cols; c += ROW_GROUP) {
+            max = KernelMath.max(max, x.get(base + c));
+        }
+        scratch[lid] = max;
+        ctx.localBarrier();
+        for (int stride = ROW_GROUP / 2; stride > 0; stride >>= 1) {
+            if (lid < stride) {
+                scratch[lid] = KernelMath.max(scratch[lid], scratch[lid + stride]);
+            }
+            ctx.localBarrier();
+        }
+        float rowMax = scratch[0];
+        ctx.localBarrier();
+        float sum = 0f;
+        for (int c = lid; c < cols; c += ROW_GROUP) {
+            sum += KernelMath.exp(x.get(base + c) - rowMax);
+        }
+        scratch[lid] = sum;
+        ctx.localBarrier();
+        for (int stride = ROW_GROUP / 2; stride > 0; stride >>= 1) {
+            if (lid < stride) {
+                scratch[lid] += scratch[lid + stride];
+            }
+            ctx.localBarrier();
+        }
+        float inv = 1f / scratch[0];
+        for (int c = lid; c < cols; c += ROW_GROUP) {
+            y.set(base + c, KernelMath.exp(x.get(base + c) - rowMax) * inv);
+        }
+    }
+
+    /** Global indices beyond 2^31: the loop index and the arithmetic on it stay 64-bit. */
+    @Kernel
+    public static void longIndexHash(IntArray out, long first) {
+        for (@Parallel long i = first; i < first + out.getSize(); i++) {
+            long h = i * 0x9E3779B97F4A7C15L;
+            out.set(i - first, (int) (h >>> 33) ^ (int) (i >> 31));
+        }
+    }
+
+    /** Writes elements past index 2^31 of a huge array. */
+    @Kernel
+    public static void writeFar(FloatArray src, BFloat16Array big, long offset) {
+        for (@Parallel int i = 0; i < src.getSize(); i++) {
+            big.set(offset + i, 2f * src.get(i));
+        }
+    }
+
+    /** fp16 and bf16 loads, stores and rounding. */
+    @Kernel
+    public static void sixteenBit(FloatArray in, HalfFloatArray half, BFloat16Array bf, FloatArray back) {
+        for (@Parallel int i = 0; i < in.getSize(); i++) {
+            half.set(i, in.get(i));
+            bf.set(i, in.get(i) * 3f);
+            back.set(i, half.get(i) + bf.get(i));
+        }
+    }
+
+    @Kernel
+    public static void mathFunctions(FloatArray x, FloatArray out) {
+        for (@Parallel int i = 0; i < x.getSize(); i++) {
+            float v = x.get(i);
+            float a = KernelMath.exp(v) + KernelMath.log(KernelMath.abs(v) + 1f) + KernelMath.tanh(v);
+            float b = KernelMath.sqrt(KernelMath.abs(v)) + KernelMath.rsqrt(v * v + 1f) + KernelMath.sin(v) * KernelMath.cos(v);
+            float c = KernelMath.fma(v, 2f, 1f) + KernelMath.floor(v) + KernelMath.ceil(v) + KernelMath.pow(2f, v) + v % 0.75f;
+            out.set(i, a + b + c + KernelMath.min(v, 0.5f) + KernelMath.max(v, -0.5f));
+        }
+    }
+
+    /** Java integer semantics that C lacks or differs on: >>>, masked shift counts, saturating casts. */
+    @Kernel
+    public static void integerSemantics(IntArray x, FloatArray f, IntArray out) {
+        for (@Parallel int i = 0; i < x.getSize(); i++) {
+            int v = x.get(i);
+            int shift = i % 70;
+            long wide = (long) v * 3L;
+            int r = (v >>> shift) ^ (v << shift) ^ (v >> 3) ^ (int) (wide >>> 40);
+            r += (int) (f.get(i) * 1e9f);
+            r ^= (int) (long) f.get(i);
+            r += v % 7 - v / 5;
+            r = (r & 0xFFFF) == 0 ? ~r : r | 1;
+            out.set(i, r);
+        }
+    }
+
+    /** A device function and a private array (a register tile). */
+    @Kernel
+    public static void polynomial(FloatArray x, FloatArray out, float scale) {
+        for (@Parallel int i = 0; i < x.getSize(); i++) {
+            float[] coefficients = new float[4];
+            for (int k = 0; k < coefficients.length; k++) {
+                coefficients[k] = scale / (k + 1);
+            }
+            out.set(i, horner(coefficients[0], coefficients[1], coefficients[2], coefficients[3], x.get(i)));
+        }
+    }
+
+    static float horner(float c0, float c1, float c2, float c3, float x) {
+        return ((c3 * x + c2) * x + c1) * x + c0;
+    }
+
+    /** No parallel loop: one work-item runs the whole sequential scan. */
+    @Kernel
+    public static void prefixSum(FloatArray x, FloatArray out) {
+        double running = 0;
+        for (long i = 0; i < x.getSize(); i++) {
+            running += x.get(i);
+            out.set(i, (float) running);
+        }
+    }
+
+    /** while, do-while, break and continue: Collatz steps of each value, capped. */
+    @Kernel
+    public static void collatz(IntArray start, IntArray steps, int cap) {
+        for (@Parallel int i = 0; i < start.getSize(); i++) {
+            long v = start.get(i);
+            int count = 0;
+            if (v <= 0) {
+                steps.set(i, -1);
+                continue;
+            }
+            while (v != 1) {
+                v = (v & 1) == 0 ? v / 2 : 3 * v + 1;
+                count++;
+                if (count >= cap) {
+                    break;
+                }
+            }
+            int extra = 0;
+            do {
+                extra++;
+            } while (extra < 3);
+            boolean odd = (start.get(i) & 1) == 1;
+            steps.set(i, odd ? count + extra : count);
+        }
+    }
+
+    /** The copy kernel whose bandwidth is compared with the device's copy peak. */
+    @Kernel
+    public static void copy(FloatArray in, FloatArray out) {
+        for (@Parallel long i = 0; i < out.getSize(); i++) {
+            out.set(i, in.get(i));
+        }
+    }
+}
