@@ -448,7 +448,11 @@ final class CTranslator {
                 && arraySizes.containsKey(id.getName().toString())) {
             return arraySizes.get(id.getName().toString()).toString();
         }
-        return fieldConstant(s, element(s));
+        Element field = element(s);
+        if (!(field instanceof VariableElement v && v.getConstantValue() != null)) {
+            expr(s.getExpression()); // reports what is wrong inside first, such as an allocation
+        }
+        return fieldConstant(s, field);
     }
 
     private String workItemField(Tree where, String field) {
