@@ -39,6 +39,18 @@ public interface Device extends AutoCloseable {
         };
     }
 
+    /** The driver's own device-to-device copy of {@code src} into {@code dst}: the copy peak a kernel is measured against. */
+    long copyOnDevice(DeviceArray src, DeviceArray dst, boolean timed);
+
+    /**
+     * The cheapest launch this device's driver offers, arguments prepared in advance: each run
+     * launches once and waits. It is the baseline the task graph's own overhead is measured against.
+     */
+    Runnable rawLauncher(KernelInfo kernel, Object[] args, Launch launch);
+
+    /** Builds a kernel class from source (or from the disk cache when {@code diskCache}); returns nanoseconds. */
+    long timeBuild(Class<?> owner, boolean diskCache);
+
     /** Waits for all queued work. */
     void synchronize();
 

@@ -45,14 +45,26 @@ public final class Devices {
         }
     }
 
-    /** The default device: {@code -Dlongnet.device}, else {@code $LONGNET_DEVICE}, else {@code jvm}. */
+    /**
+     * The default device as configured: {@code -Dlongnet.device}, else {@code $LONGNET_DEVICE},
+     * else {@code auto}. {@link #resolve} turns {@code auto} into a device id.
+     */
     public static String defaultId() {
         String id = System.getProperty("longnet.device", System.getenv("LONGNET_DEVICE"));
-        return id == null || id.isBlank() ? "jvm" : id.trim();
+        return id == null || id.isBlank() ? "auto" : id.trim();
+    }
+
+    /** {@code auto} is the first GPU (CUDA before OpenCL), else {@code jvm}; any other id is itself. */
+    public static String resolve(String id) {
+        if (!id.equals("auto")) {
+            return id;
+        }
+        return discover().stream().filter(Backend::available).flatMap(b -> b.devices().stream())
+                .filter(DeviceInfo::gpu).map(DeviceInfo::id).findFirst().orElse("jvm");
     }
 
     public static Device defaultDevice() {
-        return get(defaultId());
+        return get(resolve(defaultId()));
     }
 
     public static Device jvm() {
@@ -61,10 +73,10 @@ public final class Devices {
 
     /** Opens {@code jvm}, {@code opencl}, {@code opencl:P:D}, {@code cuda} or {@code cuda:D}. */
     public static Device get(String id) {
-        String canonical = switch (id) {
+        String canonical = switch (resolve(id)) {
             case "opencl" -> "opencl:0:0";
             case "cuda" -> "cuda:0";
-            default -> id;
+            default -> resolve(id);
         };
         Device open = OPEN.get(canonical);
         if (open != null) {

@@ -26,6 +26,9 @@ public final class KernelCache {
 
     public static KernelCache fromSettings() {
         String setting = System.getProperty("longnet.cache", System.getenv("LONGNET_CACHE"));
+        if (setting != null && setting.isBlank()) {
+            setting = null;
+        }
         if ("off".equals(setting)) {
             return new KernelCache(null);
         }

@@ -11,11 +11,11 @@ public final class Saxpy {
     private Saxpy() {
     }
 
-    /** y = a * x + y, one work-item per element. */
+    /** out = a * x + y, one work-item per element. */
     @Kernel
-    public static void saxpy(float a, FloatArray x, FloatArray y) {
-        for (@Parallel long i = 0; i < y.getSize(); i++) {
-            y.set(i, a * x.get(i) + y.get(i));
+    public static void saxpy(float a, FloatArray x, FloatArray y, FloatArray out) {
+        for (@Parallel long i = 0; i < out.getSize(); i++) {
+            out.set(i, a * x.get(i) + y.get(i));
         }
     }
 

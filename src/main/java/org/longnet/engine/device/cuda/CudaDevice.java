@@ -95,7 +95,7 @@ public final class CudaDevice implements Device {
                 out.add(new DeviceInfo("cuda:" + d, "cuda", name.getString(0) + " (sm " + cc + ")",
                         "CUDA driver " + v / 1000 + "." + v % 1000 / 10, mem.get(JAVA_LONG, 0), mem.get(JAVA_LONG, 0),
                         attribute(d, CudaDriver.ATTR_MULTIPROCESSOR_COUNT), attribute(d, CudaDriver.ATTR_MAX_THREADS_PER_BLOCK),
-                        attribute(d, CudaDriver.ATTR_MAX_SHARED_MEMORY_PER_BLOCK)));
+                        attribute(d, CudaDriver.ATTR_MAX_SHARED_MEMORY_PER_BLOCK), true));
             }
             return out;
         } catch (DeviceException e) {
@@ -246,10 +246,25 @@ public final class CudaDevice implements Device {
     @Override
     public synchronized long run(KernelInfo k, Object[] args, Launch launch, boolean timed) {
         MemorySegment function = function(k);
-        List<KernelArguments.Arg> cargs = KernelArguments.of(k, args);
-        long[] grid = {1, 1, 1}, block = {1, 1, 1};
+        long[] grid = grid(k, launch);
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment params = parameters(a, k, args);
+            return timed(timed, k.qualifiedName(), () -> launch(k, function, grid, launch, params));
+        }
+    }
+
+    private void launch(KernelInfo k, MemorySegment function, long[] grid, Launch launch, MemorySegment params) throws Throwable {
+        long[] block = {1, 1, 1};
+        System.arraycopy(launch.local(), 0, block, 0, launch.dims());
+        cu.check((int) cu.launchKernel.invokeExact(function, (int) grid[0], (int) grid[1], (int) grid[2], (int) block[0],
+                (int) block[1], (int) block[2], 0, MemorySegment.NULL, params, MemorySegment.NULL),
+                "cuLaunchKernel(" + k.qualifiedName() + ", " + launch + ")");
+    }
+
+    /** Work-groups per dimension; a @Parallel kernel's grid-stride loops let the grid be capped at CUDA's limits. */
+    private static long[] grid(KernelInfo k, Launch launch) {
+        long[] grid = {1, 1, 1};
         for (int d = 0; d < launch.dims(); d++) {
-            block[d] = launch.local()[d];
             grid[d] = launch.groups(d);
             long limit = d == 0 ? Integer.MAX_VALUE : 65535;
             if (grid[d] > limit) {
@@ -257,35 +272,79 @@ public final class CudaDevice implements Device {
                     throw new DeviceException("kernel " + k.qualifiedName() + ": " + grid[d] + " work-groups in dimension "
                             + d + " exceed the CUDA limit of " + limit);
                 }
-                grid[d] = limit; // parallel loops are grid-stride loops: fewer groups still cover the range
+                grid[d] = limit;
             }
         }
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment params = a.allocate(ADDRESS, Math.max(1, cargs.size()));
-            for (int i = 0; i < cargs.size(); i++) {
-                MemorySegment value = switch (cargs.get(i)) {
-                    case KernelArguments.Pointer p -> {
-                        Long ptr = buffers.get(p.array());
-                        if (ptr == null) {
-                            throw new DeviceException("kernel " + k.qualifiedName() + ": an array argument is not on "
-                                    + info.id() + " (transfer it to the device first)");
-                        }
-                        yield a.allocateFrom(JAVA_LONG, ptr);
+        return grid;
+    }
+
+    /** The kernelParams array of cuLaunchKernel: one pointer to each argument's value. */
+    private MemorySegment parameters(Arena a, KernelInfo k, Object[] args) {
+        List<KernelArguments.Arg> cargs = KernelArguments.of(k, args);
+        MemorySegment params = a.allocate(ADDRESS, Math.max(1, cargs.size()));
+        for (int i = 0; i < cargs.size(); i++) {
+            MemorySegment value = switch (cargs.get(i)) {
+                case KernelArguments.Pointer p -> {
+                    Long ptr = buffers.get(p.array());
+                    if (ptr == null) {
+                        throw new DeviceException("kernel " + k.qualifiedName() + ": an array argument is not on "
+                                + info.id() + " (transfer it to the device first)");
                     }
-                    case KernelArguments.Value v -> switch (v.value()) {
-                        case Integer x -> a.allocateFrom(JAVA_INT, x);
-                        case Long x -> a.allocateFrom(JAVA_LONG, x);
-                        case Float x -> a.allocateFrom(JAVA_FLOAT, x);
-                        case Double x -> a.allocateFrom(ValueLayout.JAVA_DOUBLE, x);
-                        default -> throw new IllegalArgumentException(String.valueOf(v.value()));
-                    };
+                    yield a.allocateFrom(JAVA_LONG, ptr);
+                }
+                case KernelArguments.Value v -> switch (v.value()) {
+                    case Integer x -> a.allocateFrom(JAVA_INT, x);
+                    case Long x -> a.allocateFrom(JAVA_LONG, x);
+                    case Float x -> a.allocateFrom(JAVA_FLOAT, x);
+                    case Double x -> a.allocateFrom(ValueLayout.JAVA_DOUBLE, x);
+                    default -> throw new IllegalArgumentException(String.valueOf(v.value()));
                 };
-                params.setAtIndex(ADDRESS, i, value);
-            }
-            return timed(timed, k.qualifiedName(), () -> cu.check((int) cu.launchKernel.invokeExact(function,
-                    (int) grid[0], (int) grid[1], (int) grid[2], (int) block[0], (int) block[1], (int) block[2], 0,
-                    MemorySegment.NULL, params, MemorySegment.NULL), "cuLaunchKernel(" + k.qualifiedName() + ", " + launch + ")"));
+            };
+            params.setAtIndex(ADDRESS, i, value);
         }
+        return params;
+    }
+
+    /** Parameters prepared once; each run is one cuLaunchKernel and one cuCtxSynchronize. */
+    @Override
+    public synchronized Runnable rawLauncher(KernelInfo k, Object[] args, Launch launch) {
+        MemorySegment function = function(k);
+        long[] grid = grid(k, launch);
+        MemorySegment params = parameters(arena, k, args);
+        return () -> {
+            try {
+                bind();
+                launch(k, function, grid, launch, params);
+                cu.check((int) cu.ctxSynchronize.invokeExact(), "cuCtxSynchronize");
+            } catch (DeviceException e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new DeviceException("raw launch: " + t, t);
+            }
+        };
+    }
+
+    @Override
+    public synchronized long copyOnDevice(DeviceArray src, DeviceArray dst, boolean timed) {
+        allocate(src);
+        allocate(dst);
+        return timed(timed, "cuMemcpyDtoD", () -> cu.check((int) cu.memcpyDtoD.invokeExact(buffers.get(dst).longValue(),
+                buffers.get(src).longValue(), Math.min(src.byteSize(), dst.byteSize())), "cuMemcpyDtoD on " + info.id()));
+    }
+
+    @Override
+    public synchronized long timeBuild(Class<?> owner, boolean diskCache) {
+        long start = System.nanoTime();
+        MemorySegment module = loadModule(owner.getSimpleName() + ".cu", kernelSource(owner), diskCache);
+        long ns = System.nanoTime() - start;
+        try {
+            cu.check((int) cu.moduleUnload.invokeExact(module), "cuModuleUnload");
+        } catch (DeviceException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new DeviceException("cuModuleUnload: " + t, t);
+        }
+        return ns;
     }
 
     private MemorySegment function(KernelInfo k) {
@@ -305,11 +364,11 @@ public final class CudaDevice implements Device {
     }
 
     private MemorySegment build(Class<?> owner) {
-        return loadModule(owner.getSimpleName() + ".cu", kernelSource(owner));
+        return loadModule(owner.getSimpleName() + ".cu", kernelSource(owner), true);
     }
 
     /** Compiles CUDA C with NVRTC (or takes the cached cubin) and loads it as a module. */
-    public synchronized MemorySegment loadModule(String name, String source) {
+    public synchronized MemorySegment loadModule(String name, String source, boolean diskCache) {
         try {
             bind();
             if (nvrtc == null) {
@@ -317,7 +376,7 @@ public final class CudaDevice implements Device {
             }
             List<String> options = List.of("--gpu-architecture=" + arch, "-std=c++17");
             String key = KernelCache.key(source, info.name(), info.driver(), nvrtc.version(), options.toString());
-            byte[] cubin = cache.get(key, "cubin").orElse(null);
+            byte[] cubin = diskCache ? cache.get(key, "cubin").orElse(null) : null;
             if (cubin == null) {
                 cubin = nvrtc.compile(name, source, options);
                 cache.put(key, "cubin", cubin);

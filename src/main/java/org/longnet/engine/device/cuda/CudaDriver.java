@@ -23,7 +23,7 @@ final class CudaDriver {
     final MethodHandle init, driverGetVersion, deviceGetCount, deviceGet, deviceGetName, deviceTotalMem, deviceGetAttribute,
             primaryCtxRetain, ctxSetCurrent, ctxSynchronize, moduleLoadData, moduleGetFunction, launchKernel, memAlloc,
             memFree, memcpyHtoD, memcpyDtoH, memGetInfo, eventCreate, eventRecord, eventSynchronize, eventElapsedTime,
-            getErrorName;
+            getErrorName, memcpyDtoD, moduleUnload;
 
     CudaDriver() {
         NativeLibrary lib = NativeLibrary.open(List.of("libcuda.so.1", "libcuda.so"));
@@ -51,6 +51,8 @@ final class CudaDriver {
         eventSynchronize = f(lib, "cuEventSynchronize", ADDRESS);
         eventElapsedTime = f(lib, "cuEventElapsedTime", ADDRESS, ADDRESS, ADDRESS);
         getErrorName = f(lib, "cuGetErrorName", JAVA_INT, ADDRESS);
+        memcpyDtoD = f(lib, "cuMemcpyDtoD_v2", JAVA_LONG, JAVA_LONG, JAVA_LONG);
+        moduleUnload = f(lib, "cuModuleUnload", ADDRESS);
     }
 
     private static MethodHandle f(NativeLibrary lib, String name, MemoryLayout... args) {

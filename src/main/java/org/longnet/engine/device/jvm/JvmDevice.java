@@ -37,7 +37,7 @@ public final class JvmDevice implements Device {
     public DeviceInfo info() {
         long max = Runtime.getRuntime().maxMemory();
         return new DeviceInfo("jvm", "jvm", "Java " + Runtime.version() + " on " + threads + " threads",
-                System.getProperty("java.vm.name"), totalPhysicalMemory(), Long.MAX_VALUE, threads, 1024, max);
+                System.getProperty("java.vm.name"), totalPhysicalMemory(), Long.MAX_VALUE, threads, 1024, max, false);
     }
 
     @Override
@@ -133,6 +133,45 @@ public final class JvmDevice implements Device {
                 throw new DeviceException("kernel " + kernel.qualifiedName() + " is not accessible: " + e.getMessage(), e);
             }
         });
+    }
+
+    @Override
+    public long copyOnDevice(DeviceArray src, DeviceArray dst, boolean timed) {
+        long start = System.nanoTime();
+        long bytes = Math.min(src.byteSize(), dst.byteSize());
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            long lo = bytes * t / threads, hi = bytes * (t + 1) / threads;
+            done.add(pool.submit(() -> java.lang.foreign.MemorySegment.copy(src.segment(), lo, dst.segment(), lo, hi - lo)));
+        }
+        try {
+            await(done);
+        } catch (Throwable e) {
+            throw new DeviceException("copy on jvm failed: " + e, e);
+        }
+        return timed ? System.nanoTime() - start : -1;
+    }
+
+    /** On the JVM the rawest launch is calling the kernel's Java on this thread, with no pool or slicing. */
+    @Override
+    public Runnable rawLauncher(KernelInfo kernel, Object[] args, Launch launch) {
+        if (kernel.kind() != KernelInfo.Kind.PARALLEL) {
+            throw new IllegalArgumentException("raw launches are measured with @Parallel kernels");
+        }
+        Object[] all = withSlice(args, 0, ParallelRange.counts(kernel, args)[0]);
+        return () -> {
+            try {
+                ParallelRange.runSlice(kernel, all);
+            } catch (Throwable t) {
+                throw new DeviceException("kernel " + kernel.qualifiedName() + " failed on jvm: " + t, t);
+            }
+        };
+    }
+
+    /** The JVM runs the kernel's bytecode: there is nothing to build. */
+    @Override
+    public long timeBuild(Class<?> owner, boolean diskCache) {
+        return 0;
     }
 
     @Override

@@ -80,11 +80,24 @@ final class WorkGroups {
             }
             return;
         }
+        Context[] contexts = new Context[items];
+        for (int i = 0; i < items; i++) {
+            contexts[i] = new Context(group);
+            contexts[i].place(g, l, gx, gy, gz, i);
+        }
+        if (GroupScheduler.usesContinuations()) {
+            Runnable[] work = new Runnable[items];
+            for (int i = 0; i < items; i++) {
+                Context ctx = contexts[i];
+                work[i] = () -> invokeUnchecked(ctx);
+            }
+            GroupScheduler.run(work);
+            return;
+        }
         Thread[] workItems = new Thread[items];
         Throwable[] failure = new Throwable[1];
         for (int i = 0; i < items; i++) {
-            Context ctx = new Context(group);
-            ctx.place(g, l, gx, gy, gz, i);
+            Context ctx = contexts[i];
             workItems[i] = Thread.ofVirtual().unstarted(() -> {
                 try {
                     invoke(ctx);
@@ -107,6 +120,16 @@ final class WorkGroups {
         }
     }
 
+    private void invokeUnchecked(Context ctx) {
+        try {
+            invoke(ctx);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
     private void invoke(Context ctx) throws Throwable {
         Object[] a = args.clone();
         a[contextIndex] = ctx;
@@ -125,6 +148,13 @@ final class WorkGroups {
 
         @Override
         public void await() {
+            if (barrier.getParties() == 1) {
+                return; // a group without barriers runs its items in order: nothing to wait for
+            }
+            if (GroupScheduler.usesContinuations()) {
+                GroupScheduler.barrier();
+                return;
+            }
             try {
                 barrier.await();
             } catch (InterruptedException | BrokenBarrierException e) {

@@ -16,10 +16,10 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 /** The OpenCL 1.2 entry points we call, bound once from {@code libOpenCL.so.1} (the ICD loader). */
 final class OpenCl {
     static final int CL_PLATFORM_VERSION = 0x0901, CL_PLATFORM_NAME = 0x0902;
-    static final int CL_DEVICE_MAX_COMPUTE_UNITS = 0x1002, CL_DEVICE_MAX_WORK_GROUP_SIZE = 0x1004,
+    static final int CL_DEVICE_TYPE = 0x1000, CL_DEVICE_MAX_COMPUTE_UNITS = 0x1002, CL_DEVICE_MAX_WORK_GROUP_SIZE = 0x1004,
             CL_DEVICE_MAX_MEM_ALLOC_SIZE = 0x1010, CL_DEVICE_GLOBAL_MEM_SIZE = 0x101F, CL_DEVICE_LOCAL_MEM_SIZE = 0x1023,
             CL_DEVICE_NAME = 0x102B, CL_DRIVER_VERSION = 0x102D;
-    static final long CL_DEVICE_TYPE_ALL = 0xFFFFFFFFL, CL_QUEUE_PROFILING_ENABLE = 2, CL_MEM_READ_WRITE = 1;
+    static final long CL_DEVICE_TYPE_GPU = 4, CL_DEVICE_TYPE_ALL = 0xFFFFFFFFL, CL_QUEUE_PROFILING_ENABLE = 2, CL_MEM_READ_WRITE = 1;
     static final int CL_PROGRAM_BINARY_SIZES = 0x1165, CL_PROGRAM_BINARIES = 0x1166, CL_PROGRAM_BUILD_LOG = 0x1183;
     static final int CL_PROFILING_COMMAND_START = 0x1282, CL_PROFILING_COMMAND_END = 0x1283;
 
@@ -43,7 +43,7 @@ final class OpenCl {
     final MethodHandle getPlatformIDs, getPlatformInfo, getDeviceIDs, getDeviceInfo, createContext, createCommandQueue,
             createBuffer, enqueueWriteBuffer, enqueueReadBuffer, createProgramWithSource, createProgramWithBinary,
             buildProgram, getProgramBuildInfo, getProgramInfo, createKernel, setKernelArg, enqueueNDRangeKernel,
-            finish, waitForEvents, getEventProfilingInfo, releaseEvent, releaseMemObject;
+            finish, waitForEvents, getEventProfilingInfo, releaseEvent, releaseMemObject, enqueueCopyBuffer, releaseProgram;
 
     OpenCl() {
         lib = NativeLibrary.open(List.of("libOpenCL.so.1", "libOpenCL.so"));
@@ -69,6 +69,8 @@ final class OpenCl {
         getEventProfilingInfo = f("clGetEventProfilingInfo", ADDRESS, JAVA_INT, JAVA_LONG, ADDRESS, ADDRESS);
         releaseEvent = f("clReleaseEvent", ADDRESS);
         releaseMemObject = f("clReleaseMemObject", ADDRESS);
+        enqueueCopyBuffer = f("clEnqueueCopyBuffer", ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS);
+        releaseProgram = f("clReleaseProgram", ADDRESS);
     }
 
     /** A function returning a cl_int status. */

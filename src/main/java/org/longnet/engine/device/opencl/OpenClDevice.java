@@ -136,7 +136,8 @@ public final class OpenClDevice implements Device {
                 platformString(platform, OpenCl.CL_PLATFORM_VERSION) + " / driver " + deviceString(device, OpenCl.CL_DRIVER_VERSION),
                 deviceLong(device, OpenCl.CL_DEVICE_GLOBAL_MEM_SIZE), deviceLong(device, OpenCl.CL_DEVICE_MAX_MEM_ALLOC_SIZE),
                 (int) deviceInt(device, OpenCl.CL_DEVICE_MAX_COMPUTE_UNITS), (int) deviceLong(device, OpenCl.CL_DEVICE_MAX_WORK_GROUP_SIZE),
-                deviceLong(device, OpenCl.CL_DEVICE_LOCAL_MEM_SIZE));
+                deviceLong(device, OpenCl.CL_DEVICE_LOCAL_MEM_SIZE),
+                (deviceLong(device, OpenCl.CL_DEVICE_TYPE) & OpenCl.CL_DEVICE_TYPE_GPU) != 0);
     }
 
     private static String platformString(MemorySegment platform, int param) {
@@ -283,41 +284,112 @@ public final class OpenClDevice implements Device {
     public synchronized long run(KernelInfo k, Object[] args, Launch launch, boolean timed) {
         MemorySegment kernel = kernel(k);
         try (Arena a = Arena.ofConfined()) {
-            int index = 0;
-            for (KernelArguments.Arg arg : KernelArguments.of(k, args)) {
-                MemorySegment value;
-                switch (arg) {
-                    case KernelArguments.Pointer p -> {
-                        MemorySegment mem = buffers.get(p.array());
-                        if (mem == null) {
-                            throw new DeviceException("kernel " + k.qualifiedName() + ": argument " + index
-                                    + " is not on " + info.id() + " (transfer it to the device first)");
-                        }
-                        value = a.allocate(ADDRESS);
-                        value.set(ADDRESS, 0, mem);
-                    }
-                    case KernelArguments.Value v -> value = primitive(a, v.value());
-                }
-                OpenCl.check((int) cl.setKernelArg.invokeExact(kernel, index, value.byteSize(), value),
-                        "clSetKernelArg(" + k.qualifiedName() + ", " + index + ")");
-                index++;
-            }
-            MemorySegment global = a.allocate(JAVA_LONG, launch.dims());
-            MemorySegment local = a.allocate(JAVA_LONG, launch.dims());
-            for (int d = 0; d < launch.dims(); d++) {
-                global.setAtIndex(JAVA_LONG, d, launch.global()[d]);
-                local.setAtIndex(JAVA_LONG, d, launch.local()[d]);
-            }
-            MemorySegment event = timed ? a.allocate(ADDRESS) : MemorySegment.NULL;
-            int status = (int) cl.enqueueNDRangeKernel.invokeExact(queue, kernel, launch.dims(), MemorySegment.NULL,
-                    global, local, 0, MemorySegment.NULL, event);
-            OpenCl.check(status, "clEnqueueNDRangeKernel(" + k.qualifiedName() + ", " + launch + ") on " + info.id());
-            return timed ? elapsed(event.get(ADDRESS, 0), k.qualifiedName()) : -1;
+            setArguments(a, k, kernel, args);
+            return enqueue(a, k, kernel, launch, timed);
         } catch (DeviceException e) {
             throw e;
         } catch (Throwable t) {
             throw new DeviceException("kernel " + k.qualifiedName() + ": " + t, t);
         }
+    }
+
+    private void setArguments(Arena a, KernelInfo k, MemorySegment kernel, Object[] args) throws Throwable {
+        int index = 0;
+        for (KernelArguments.Arg arg : KernelArguments.of(k, args)) {
+            MemorySegment value;
+            switch (arg) {
+                case KernelArguments.Pointer p -> {
+                    MemorySegment mem = buffers.get(p.array());
+                    if (mem == null) {
+                        throw new DeviceException("kernel " + k.qualifiedName() + ": argument " + index
+                                + " is not on " + info.id() + " (transfer it to the device first)");
+                    }
+                    value = a.allocate(ADDRESS);
+                    value.set(ADDRESS, 0, mem);
+                }
+                case KernelArguments.Value v -> value = primitive(a, v.value());
+            }
+            OpenCl.check((int) cl.setKernelArg.invokeExact(kernel, index, value.byteSize(), value),
+                    "clSetKernelArg(" + k.qualifiedName() + ", " + index + ")");
+            index++;
+        }
+    }
+
+    private long enqueue(Arena a, KernelInfo k, MemorySegment kernel, Launch launch, boolean timed) throws Throwable {
+        MemorySegment global = a.allocate(JAVA_LONG, launch.dims());
+        MemorySegment local = a.allocate(JAVA_LONG, launch.dims());
+        for (int d = 0; d < launch.dims(); d++) {
+            global.setAtIndex(JAVA_LONG, d, launch.global()[d]);
+            local.setAtIndex(JAVA_LONG, d, launch.local()[d]);
+        }
+        MemorySegment event = timed ? a.allocate(ADDRESS) : MemorySegment.NULL;
+        int status = (int) cl.enqueueNDRangeKernel.invokeExact(queue, kernel, launch.dims(), MemorySegment.NULL,
+                global, local, 0, MemorySegment.NULL, event);
+        OpenCl.check(status, "clEnqueueNDRangeKernel(" + k.qualifiedName() + ", " + launch + ") on " + info.id());
+        return timed ? elapsed(event.get(ADDRESS, 0), k.qualifiedName()) : -1;
+    }
+
+    /** Arguments set once; each run is one clEnqueueNDRangeKernel and one clFinish. */
+    @Override
+    public synchronized Runnable rawLauncher(KernelInfo k, Object[] args, Launch launch) {
+        MemorySegment kernel = kernel(k);
+        Arena arena = Arena.ofShared();
+        try {
+            setArguments(arena, k, kernel, args);
+        } catch (DeviceException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new DeviceException("kernel " + k.qualifiedName() + ": " + t, t);
+        }
+        MemorySegment global = arena.allocate(JAVA_LONG, launch.dims());
+        MemorySegment local = arena.allocate(JAVA_LONG, launch.dims());
+        for (int d = 0; d < launch.dims(); d++) {
+            global.setAtIndex(JAVA_LONG, d, launch.global()[d]);
+            local.setAtIndex(JAVA_LONG, d, launch.local()[d]);
+        }
+        int dims = launch.dims();
+        return () -> {
+            try {
+                OpenCl.check((int) cl.enqueueNDRangeKernel.invokeExact(queue, kernel, dims, MemorySegment.NULL, global, local, 0,
+                        MemorySegment.NULL, MemorySegment.NULL), "clEnqueueNDRangeKernel");
+                OpenCl.check((int) cl.finish.invokeExact(queue), "clFinish");
+            } catch (DeviceException e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new DeviceException("raw launch: " + t, t);
+            }
+        };
+    }
+
+    @Override
+    public synchronized long copyOnDevice(DeviceArray src, DeviceArray dst, boolean timed) {
+        allocate(src);
+        allocate(dst);
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment event = timed ? a.allocate(ADDRESS) : MemorySegment.NULL;
+            OpenCl.check((int) cl.enqueueCopyBuffer.invokeExact(queue, buffers.get(src), buffers.get(dst), 0L, 0L,
+                    Math.min(src.byteSize(), dst.byteSize()), 0, MemorySegment.NULL, event), "clEnqueueCopyBuffer on " + info.id());
+            return timed ? elapsed(event.get(ADDRESS, 0), "clEnqueueCopyBuffer") : -1;
+        } catch (DeviceException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new DeviceException("clEnqueueCopyBuffer: " + t, t);
+        }
+    }
+
+    @Override
+    public synchronized long timeBuild(Class<?> owner, boolean diskCache) {
+        long start = System.nanoTime();
+        MemorySegment program = build(owner, diskCache);
+        long ns = System.nanoTime() - start;
+        try {
+            OpenCl.check((int) cl.releaseProgram.invokeExact(program), "clReleaseProgram");
+        } catch (DeviceException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new DeviceException("clReleaseProgram: " + t, t);
+        }
+        return ns;
     }
 
     private static MemorySegment primitive(Arena a, Object v) {
@@ -348,7 +420,7 @@ public final class OpenClDevice implements Device {
         if (kernel != null) {
             return kernel;
         }
-        MemorySegment program = programs.computeIfAbsent(k.owner(), this::build);
+        MemorySegment program = programs.computeIfAbsent(k.owner(), owner -> build(owner, true));
         try (Arena a = Arena.ofConfined()) {
             MemorySegment status = a.allocate(JAVA_INT);
             kernel = OpenCl.checked((MemorySegment) cl.createKernel.invokeExact(program, a.allocateFrom(k.name()), status),
@@ -363,7 +435,7 @@ public final class OpenClDevice implements Device {
     }
 
     /** Builds a class's OpenCL C, from the disk cache's binary when it has one. */
-    private MemorySegment build(Class<?> owner) {
+    private MemorySegment build(Class<?> owner, boolean diskCache) {
         String source = kernelSource(owner);
         String options = "-cl-mad-enable";
         String key = KernelCache.key(source, info.name(), info.driver(), options);
@@ -371,7 +443,7 @@ public final class OpenClDevice implements Device {
             MemorySegment status = a.allocate(JAVA_INT);
             MemorySegment devices = a.allocate(ADDRESS);
             devices.set(ADDRESS, 0, device);
-            byte[] binary = cache.get(key, "clbin").orElse(null);
+            byte[] binary = diskCache ? cache.get(key, "clbin").orElse(null) : null;
             MemorySegment program;
             if (binary != null) {
                 MemorySegment lengths = a.allocateFrom(JAVA_LONG, binary.length);

@@ -1,0 +1,62 @@
+package org.longnet.cli;
+
+import javax.imageio.ImageIO;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+/** A horizontal bar chart written as PNG (atomically), for results people would rather see than read. */
+public final class BarChart {
+    public record Bar(String label, double value, double limit) {
+    }
+
+    private BarChart() {
+    }
+
+    /** Each bar shows {@code value}, with its {@code limit} (NaN for none) drawn as a thin outline behind it. */
+    public static void write(Path file, String title, String unit, List<Bar> bars) throws IOException {
+        int width = 900, rowHeight = 34, top = 60, left = 300, right = 120;
+        int height = top + rowHeight * bars.size() + 30;
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, width, height);
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
+        g.drawString(title, 12, 26);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        double max = bars.stream().mapToDouble(b -> Double.isNaN(b.limit) ? b.value : Math.max(b.value, b.limit)).max().orElse(1);
+        for (int i = 0; i < bars.size(); i++) {
+            Bar b = bars.get(i);
+            int y = top + i * rowHeight;
+            int span = width - left - right;
+            g.setColor(Color.BLACK);
+            g.drawString(b.label, 12, y + 18);
+            if (!Double.isNaN(b.limit)) {
+                g.setColor(new Color(200, 200, 200));
+                g.setStroke(new BasicStroke(1.5f));
+                g.drawRect(left, y + 4, (int) (span * b.limit / max), rowHeight - 10);
+            }
+            g.setColor(new Color(52, 101, 164));
+            g.fillRect(left, y + 6, Math.max(1, (int) (span * b.value / max)), rowHeight - 14);
+            g.setColor(Color.BLACK);
+            g.drawString(String.format("%.3g %s", b.value, unit), left + (int) (span * b.value / max) + 6, y + 18);
+        }
+        g.setColor(Color.GRAY);
+        g.drawString("outline: the limit the bar is measured against", 12, height - 10);
+        g.dispose();
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "chart", ".png.tmp");
+        ImageIO.write(img, "png", tmp.toFile());
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}
