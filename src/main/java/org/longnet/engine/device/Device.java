@@ -24,10 +24,28 @@ public interface Device extends AutoCloseable {
     void free(DeviceArray array);
 
     /**
-     * Runs one kernel with the task's Java arguments (arrays must be resident).
-     * {@code launch} is null for the JVM's own choice of slicing.
+     * Readies one kernel launch with fixed arguments (arrays must be resident): argument block,
+     * kernel object and sizes are built once, so each {@link Prepared#launch} is a bare driver call.
      */
-    long run(KernelInfo kernel, Object[] args, Launch launch, boolean timed);
+    Prepared prepare(KernelInfo kernel, Object[] args, Launch launch);
+
+    /** Runs one kernel once; returns device nanoseconds when {@code timed}, else -1. */
+    default long run(KernelInfo kernel, Object[] args, Launch launch, boolean timed) {
+        try (Prepared p = prepare(kernel, args, launch)) {
+            return p.launch(timed);
+        }
+    }
+
+    /** A launch ready to go; stale once any buffer of this device has been freed since it was made. */
+    interface Prepared extends AutoCloseable {
+        /** Enqueues the kernel; with {@code timed}, waits and returns device nanoseconds, else -1. */
+        long launch(boolean timed);
+
+        boolean valid();
+
+        @Override
+        void close();
+    }
 
     /** The work-group size used when a task sets none, per dimension count. */
     default long[] defaultLocal(int dims) {
@@ -41,12 +59,6 @@ public interface Device extends AutoCloseable {
 
     /** The driver's own device-to-device copy of {@code src} into {@code dst}: the copy peak a kernel is measured against. */
     long copyOnDevice(DeviceArray src, DeviceArray dst, boolean timed);
-
-    /**
-     * The cheapest launch this device's driver offers, arguments prepared in advance: each run
-     * launches once and waits. It is the baseline the task graph's own overhead is measured against.
-     */
-    Runnable rawLauncher(KernelInfo kernel, Object[] args, Launch launch);
 
     /** Builds a kernel class from source (or from the disk cache when {@code diskCache}); returns nanoseconds. */
     long timeBuild(Class<?> owner, boolean diskCache);

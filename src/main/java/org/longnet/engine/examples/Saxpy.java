@@ -11,6 +11,7 @@ public final class Saxpy {
     private Saxpy() {
     }
 
+    // README:start
     /** out = a * x + y, one work-item per element. */
     @Kernel
     public static void saxpy(float a, FloatArray x, FloatArray y, FloatArray out) {
@@ -18,6 +19,8 @@ public final class Saxpy {
             out.set(i, a * x.get(i) + y.get(i));
         }
     }
+
+    // README:end
 
     static final int GROUP = 128;
 

@@ -25,6 +25,8 @@ public final class ExecutionPlan implements AutoCloseable {
     private final List<ImmutableTaskGraph> graphs;
     private final Map<String, WorkerGrid> grids = new HashMap<>();
     private final Set<Class<?>> printed = new HashSet<>();
+    /** Launches readied on first use and reused by later executions (arguments and sizes of a task never change). */
+    private final Map<Step.Kernel, Device.Prepared> prepared = new java.util.IdentityHashMap<>();
     private Device device = Devices.defaultDevice();
     private boolean profile;
     private boolean printKernel = Boolean.getBoolean("longnet.printKernel");
@@ -102,21 +104,15 @@ public final class ExecutionPlan implements AutoCloseable {
                 }
             }
             case Step.Kernel k -> {
-                for (Object a : k.args()) {
-                    if (a instanceof DeviceArray array) {
-                        if (g.consumed.contains(array)) {
-                            requireResident(g, array);
-                        } else {
-                            device.allocate(array);
-                        }
+                Device.Prepared launch = prepared.get(k);
+                if (launch == null || !launch.valid()) {
+                    if (launch != null) {
+                        launch.close();
                     }
+                    launch = prepare(g, k);
+                    prepared.put(k, launch);
                 }
-                if (printKernel && printed.add(k.kernel().owner())) {
-                    System.out.println("// ---- " + k.kernel().owner().getName() + " on " + device.info().id() + " ----");
-                    System.out.println(device.kernelSource(k.kernel().owner()));
-                }
-                Launch launch = launch(g.name() + "." + k.name(), k.kernel(), k.args());
-                long ns = device.run(k.kernel(), k.args(), launch, profile);
+                long ns = launch.launch(profile);
                 record(p, new Profile.Event(g.name() + "." + k.name(), Profile.Kind.KERNEL, 0, ns));
             }
             case Step.Library l -> {
@@ -127,6 +123,23 @@ public final class ExecutionPlan implements AutoCloseable {
                 record(p, new Profile.Event(g.name() + "." + l.name(), Profile.Kind.LIBRARY, 0, ns));
             }
         }
+    }
+
+    private Device.Prepared prepare(ImmutableTaskGraph g, Step.Kernel k) {
+        for (Object a : k.args()) {
+            if (a instanceof DeviceArray array) {
+                if (g.consumed.contains(array)) {
+                    requireResident(g, array);
+                } else {
+                    device.allocate(array);
+                }
+            }
+        }
+        if (printKernel && printed.add(k.kernel().owner())) {
+            System.out.println("// ---- " + k.kernel().owner().getName() + " on " + device.info().id() + " ----");
+            System.out.println(device.kernelSource(k.kernel().owner()));
+        }
+        return device.prepare(k.kernel(), k.args(), launch(g.name() + "." + k.name(), k.kernel(), k.args()));
     }
 
     private void record(Profile p, Profile.Event e) {
@@ -192,6 +205,8 @@ public final class ExecutionPlan implements AutoCloseable {
     /** Frees the device copies of the graphs' arrays, except persisted ones. */
     @Override
     public void close() {
+        prepared.values().forEach(Device.Prepared::close);
+        prepared.clear();
         Set<DeviceArray> keep = new HashSet<>();
         Set<DeviceArray> used = new LinkedHashSet<>();
         for (ImmutableTaskGraph g : graphs) {

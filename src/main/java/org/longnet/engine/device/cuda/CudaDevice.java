@@ -40,6 +40,8 @@ public final class CudaDevice implements Device {
     private final ThreadLocal<Boolean> bound = ThreadLocal.withInitial(() -> false);
     private final Arena arena = Arena.ofShared();
     private final MemorySegment startEvent, endEvent;
+    /** Counts frees: a prepared launch made before a free may hold a dead pointer. */
+    private volatile long generation;
 
     private CudaDevice(int ordinal, DeviceInfo info) {
         this.ordinal = ordinal;
@@ -188,6 +190,7 @@ public final class CudaDevice implements Device {
     public synchronized void free(DeviceArray array) {
         Long p = buffers.remove(array);
         if (p != null) {
+            generation++;
             try {
                 bind();
                 cu.check((int) cu.memFree.invokeExact(p.longValue()), "cuMemFree");
@@ -244,13 +247,34 @@ public final class CudaDevice implements Device {
     }
 
     @Override
-    public synchronized long run(KernelInfo k, Object[] args, Launch launch, boolean timed) {
+    public synchronized Prepared prepare(KernelInfo k, Object[] args, Launch launch) {
         MemorySegment function = function(k);
         long[] grid = grid(k, launch);
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment params = parameters(a, k, args);
-            return timed(timed, k.qualifiedName(), () -> launch(k, function, grid, launch, params));
+        Arena arena = Arena.ofShared();
+        MemorySegment params;
+        try {
+            params = parameters(arena, k, args);
+        } catch (RuntimeException e) {
+            arena.close();
+            throw e;
         }
+        long made = generation;
+        return new Prepared() {
+            @Override
+            public long launch(boolean timed) {
+                return timed(timed, k.qualifiedName(), () -> CudaDevice.this.launch(k, function, grid, launch, params));
+            }
+
+            @Override
+            public boolean valid() {
+                return generation == made;
+            }
+
+            @Override
+            public void close() {
+                arena.close();
+            }
+        };
     }
 
     private void launch(KernelInfo k, MemorySegment function, long[] grid, Launch launch, MemorySegment params) throws Throwable {
@@ -303,25 +327,6 @@ public final class CudaDevice implements Device {
             params.setAtIndex(ADDRESS, i, value);
         }
         return params;
-    }
-
-    /** Parameters prepared once; each run is one cuLaunchKernel and one cuCtxSynchronize. */
-    @Override
-    public synchronized Runnable rawLauncher(KernelInfo k, Object[] args, Launch launch) {
-        MemorySegment function = function(k);
-        long[] grid = grid(k, launch);
-        MemorySegment params = parameters(arena, k, args);
-        return () -> {
-            try {
-                bind();
-                launch(k, function, grid, launch, params);
-                cu.check((int) cu.ctxSynchronize.invokeExact(), "cuCtxSynchronize");
-            } catch (DeviceException e) {
-                throw e;
-            } catch (Throwable t) {
-                throw new DeviceException("raw launch: " + t, t);
-            }
-        };
     }
 
     @Override

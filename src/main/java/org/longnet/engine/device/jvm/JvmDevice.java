@@ -25,6 +25,8 @@ import java.util.concurrent.Future;
  * Arrays need no copies here, so transfers cost nothing and buffers are the host arrays.
  */
 public final class JvmDevice implements Device {
+    /** Below this many iterations a @Parallel loop runs on the calling thread. */
+    private static final long INLINE_ITERATIONS = 512;
     private final int threads = Runtime.getRuntime().availableProcessors();
     private final ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
         Thread t = new Thread(r, "longnet-jvm-worker");
@@ -32,12 +34,13 @@ public final class JvmDevice implements Device {
         return t;
     });
     private final Map<java.lang.reflect.Method, MethodHandle> kernels = new ConcurrentHashMap<>();
+    private final DeviceInfo info = new DeviceInfo("jvm", "jvm", "Java " + Runtime.version() + " on " + threads + " threads",
+            System.getProperty("java.vm.name"), totalPhysicalMemory(), Long.MAX_VALUE, threads, 1024,
+            Runtime.getRuntime().maxMemory(), false);
 
     @Override
     public DeviceInfo info() {
-        long max = Runtime.getRuntime().maxMemory();
-        return new DeviceInfo("jvm", "jvm", "Java " + Runtime.version() + " on " + threads + " threads",
-                System.getProperty("java.vm.name"), totalPhysicalMemory(), Long.MAX_VALUE, threads, 1024, max, false);
+        return info;
     }
 
     @Override
@@ -64,7 +67,25 @@ public final class JvmDevice implements Device {
     }
 
     @Override
-    public long run(KernelInfo kernel, Object[] args, Launch launch, boolean timed) {
+    public Prepared prepare(KernelInfo kernel, Object[] args, Launch launch) {
+        return new Prepared() {
+            @Override
+            public long launch(boolean timed) {
+                return execute(kernel, args, launch, timed);
+            }
+
+            @Override
+            public boolean valid() {
+                return true;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    private long execute(KernelInfo kernel, Object[] args, Launch launch, boolean timed) {
         long start = System.nanoTime();
         try {
             switch (kernel.kind()) {
@@ -80,11 +101,14 @@ public final class JvmDevice implements Device {
         return timed ? System.nanoTime() - start : -1;
     }
 
-    /** Splits the outermost parallel loop into a few slices per core, so uneven slices even out. */
+    /**
+     * Splits the outermost parallel loop into a few slices per core, so uneven slices even out;
+     * a short range runs on the calling thread, where handing it to the pool would cost more.
+     */
     private void runParallel(KernelInfo kernel, Object[] args) throws Throwable {
         long count = ParallelRange.counts(kernel, args)[0];
         int slices = (int) Math.min(count, threads * 4L);
-        if (slices <= 1) {
+        if (slices <= 1 || count < INLINE_ITERATIONS) {
             ParallelRange.runSlice(kernel, withSlice(args, 0, count));
             return;
         }
@@ -150,22 +174,6 @@ public final class JvmDevice implements Device {
             throw new DeviceException("copy on jvm failed: " + e, e);
         }
         return timed ? System.nanoTime() - start : -1;
-    }
-
-    /** On the JVM the rawest launch is calling the kernel's Java on this thread, with no pool or slicing. */
-    @Override
-    public Runnable rawLauncher(KernelInfo kernel, Object[] args, Launch launch) {
-        if (kernel.kind() != KernelInfo.Kind.PARALLEL) {
-            throw new IllegalArgumentException("raw launches are measured with @Parallel kernels");
-        }
-        Object[] all = withSlice(args, 0, ParallelRange.counts(kernel, args)[0]);
-        return () -> {
-            try {
-                ParallelRange.runSlice(kernel, all);
-            } catch (Throwable t) {
-                throw new DeviceException("kernel " + kernel.qualifiedName() + " failed on jvm: " + t, t);
-            }
-        };
     }
 
     /** The JVM runs the kernel's bytecode: there is nothing to build. */

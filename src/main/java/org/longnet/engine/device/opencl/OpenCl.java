@@ -43,7 +43,7 @@ final class OpenCl {
     final MethodHandle getPlatformIDs, getPlatformInfo, getDeviceIDs, getDeviceInfo, createContext, createCommandQueue,
             createBuffer, enqueueWriteBuffer, enqueueReadBuffer, createProgramWithSource, createProgramWithBinary,
             buildProgram, getProgramBuildInfo, getProgramInfo, createKernel, setKernelArg, enqueueNDRangeKernel,
-            finish, waitForEvents, getEventProfilingInfo, releaseEvent, releaseMemObject, enqueueCopyBuffer, releaseProgram;
+            finish, waitForEvents, getEventProfilingInfo, releaseEvent, releaseMemObject, enqueueCopyBuffer, releaseProgram, releaseKernel;
 
     OpenCl() {
         lib = NativeLibrary.open(List.of("libOpenCL.so.1", "libOpenCL.so"));
@@ -71,6 +71,7 @@ final class OpenCl {
         releaseMemObject = f("clReleaseMemObject", ADDRESS);
         enqueueCopyBuffer = f("clEnqueueCopyBuffer", ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS);
         releaseProgram = f("clReleaseProgram", ADDRESS);
+        releaseKernel = f("clReleaseKernel", ADDRESS);
     }
 
     /** A function returning a cl_int status. */

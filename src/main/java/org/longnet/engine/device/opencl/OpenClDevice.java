@@ -31,9 +31,10 @@ public final class OpenClDevice implements Device {
     private final MemorySegment device, context, queue;
     private final Map<DeviceArray, MemorySegment> buffers = new IdentityHashMap<>();
     private final Map<Class<?>, MemorySegment> programs = new HashMap<>();
-    private final Map<KernelInfo, MemorySegment> kernels = new HashMap<>();
     private final KernelCache cache = KernelCache.fromSettings();
     private long allocated;
+    /** Counts frees: a prepared launch made before a free may hold a dead buffer. */
+    private volatile long generation;
 
     private OpenClDevice(DeviceInfo info, MemorySegment device) {
         this.info = info;
@@ -262,6 +263,7 @@ public final class OpenClDevice implements Device {
     public synchronized void free(DeviceArray array) {
         MemorySegment mem = buffers.remove(array);
         if (mem != null) {
+            generation++;
             allocated -= Math.max(1, array.byteSize());
             try {
                 OpenCl.check((int) cl.releaseMemObject.invokeExact(mem), "clReleaseMemObject");
@@ -280,17 +282,68 @@ public final class OpenClDevice implements Device {
 
     // ---------------------------------------------------------------- kernels
 
+    /** Each prepared launch gets its own cl_kernel, so its arguments are set once and stay set. */
     @Override
-    public synchronized long run(KernelInfo k, Object[] args, Launch launch, boolean timed) {
-        MemorySegment kernel = kernel(k);
-        try (Arena a = Arena.ofConfined()) {
-            setArguments(a, k, kernel, args);
-            return enqueue(a, k, kernel, launch, timed);
+    public synchronized Prepared prepare(KernelInfo k, Object[] args, Launch launch) {
+        MemorySegment program = programs.computeIfAbsent(k.owner(), owner -> build(owner, true));
+        Arena arena = Arena.ofShared();
+        MemorySegment kernel;
+        try {
+            MemorySegment status = arena.allocate(JAVA_INT);
+            kernel = OpenCl.checked((MemorySegment) cl.createKernel.invokeExact(program, arena.allocateFrom(k.name()), status),
+                    status, "clCreateKernel(" + k.qualifiedName() + ")");
+            setArguments(arena, k, kernel, args);
         } catch (DeviceException e) {
+            arena.close();
             throw e;
         } catch (Throwable t) {
+            arena.close();
             throw new DeviceException("kernel " + k.qualifiedName() + ": " + t, t);
         }
+        MemorySegment global = arena.allocate(JAVA_LONG, launch.dims());
+        MemorySegment local = arena.allocate(JAVA_LONG, launch.dims());
+        for (int d = 0; d < launch.dims(); d++) {
+            global.setAtIndex(JAVA_LONG, d, launch.global()[d]);
+            local.setAtIndex(JAVA_LONG, d, launch.local()[d]);
+        }
+        MemorySegment event = arena.allocate(ADDRESS);
+        long made = generation;
+        return new Prepared() {
+            @Override
+            public long launch(boolean timed) {
+                synchronized (OpenClDevice.this) {
+                    try {
+                        MemorySegment eventOrNull = timed ? event : MemorySegment.NULL;
+                        int status = (int) cl.enqueueNDRangeKernel.invokeExact(queue, kernel, launch.dims(), MemorySegment.NULL,
+                                global, local, 0, MemorySegment.NULL, eventOrNull);
+                        OpenCl.check(status, "clEnqueueNDRangeKernel(" + k.qualifiedName() + ", " + launch + ") on " + info.id());
+                        return timed ? elapsed(event.get(ADDRESS, 0), k.qualifiedName()) : -1;
+                    } catch (DeviceException e) {
+                        throw e;
+                    } catch (Throwable t) {
+                        throw new DeviceException("kernel " + k.qualifiedName() + ": " + t, t);
+                    }
+                }
+            }
+
+            @Override
+            public boolean valid() {
+                return generation == made;
+            }
+
+            @Override
+            public void close() {
+                try {
+                    OpenCl.check((int) cl.releaseKernel.invokeExact(kernel), "clReleaseKernel");
+                } catch (DeviceException e) {
+                    throw e;
+                } catch (Throwable t) {
+                    throw new DeviceException("clReleaseKernel: " + t, t);
+                } finally {
+                    arena.close();
+                }
+            }
+        };
     }
 
     private void setArguments(Arena a, KernelInfo k, MemorySegment kernel, Object[] args) throws Throwable {
@@ -313,52 +366,6 @@ public final class OpenClDevice implements Device {
                     "clSetKernelArg(" + k.qualifiedName() + ", " + index + ")");
             index++;
         }
-    }
-
-    private long enqueue(Arena a, KernelInfo k, MemorySegment kernel, Launch launch, boolean timed) throws Throwable {
-        MemorySegment global = a.allocate(JAVA_LONG, launch.dims());
-        MemorySegment local = a.allocate(JAVA_LONG, launch.dims());
-        for (int d = 0; d < launch.dims(); d++) {
-            global.setAtIndex(JAVA_LONG, d, launch.global()[d]);
-            local.setAtIndex(JAVA_LONG, d, launch.local()[d]);
-        }
-        MemorySegment event = timed ? a.allocate(ADDRESS) : MemorySegment.NULL;
-        int status = (int) cl.enqueueNDRangeKernel.invokeExact(queue, kernel, launch.dims(), MemorySegment.NULL,
-                global, local, 0, MemorySegment.NULL, event);
-        OpenCl.check(status, "clEnqueueNDRangeKernel(" + k.qualifiedName() + ", " + launch + ") on " + info.id());
-        return timed ? elapsed(event.get(ADDRESS, 0), k.qualifiedName()) : -1;
-    }
-
-    /** Arguments set once; each run is one clEnqueueNDRangeKernel and one clFinish. */
-    @Override
-    public synchronized Runnable rawLauncher(KernelInfo k, Object[] args, Launch launch) {
-        MemorySegment kernel = kernel(k);
-        Arena arena = Arena.ofShared();
-        try {
-            setArguments(arena, k, kernel, args);
-        } catch (DeviceException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new DeviceException("kernel " + k.qualifiedName() + ": " + t, t);
-        }
-        MemorySegment global = arena.allocate(JAVA_LONG, launch.dims());
-        MemorySegment local = arena.allocate(JAVA_LONG, launch.dims());
-        for (int d = 0; d < launch.dims(); d++) {
-            global.setAtIndex(JAVA_LONG, d, launch.global()[d]);
-            local.setAtIndex(JAVA_LONG, d, launch.local()[d]);
-        }
-        int dims = launch.dims();
-        return () -> {
-            try {
-                OpenCl.check((int) cl.enqueueNDRangeKernel.invokeExact(queue, kernel, dims, MemorySegment.NULL, global, local, 0,
-                        MemorySegment.NULL, MemorySegment.NULL), "clEnqueueNDRangeKernel");
-                OpenCl.check((int) cl.finish.invokeExact(queue), "clFinish");
-            } catch (DeviceException e) {
-                throw e;
-            } catch (Throwable t) {
-                throw new DeviceException("raw launch: " + t, t);
-            }
-        };
     }
 
     @Override
@@ -413,25 +420,6 @@ public final class OpenClDevice implements Device {
             OpenCl.check((int) cl.releaseEvent.invokeExact(event), "clReleaseEvent");
             return end.get(JAVA_LONG, 0) - start.get(JAVA_LONG, 0);
         }
-    }
-
-    private MemorySegment kernel(KernelInfo k) {
-        MemorySegment kernel = kernels.get(k);
-        if (kernel != null) {
-            return kernel;
-        }
-        MemorySegment program = programs.computeIfAbsent(k.owner(), owner -> build(owner, true));
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment status = a.allocate(JAVA_INT);
-            kernel = OpenCl.checked((MemorySegment) cl.createKernel.invokeExact(program, a.allocateFrom(k.name()), status),
-                    status, "clCreateKernel(" + k.qualifiedName() + ")");
-        } catch (DeviceException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new DeviceException("clCreateKernel: " + t, t);
-        }
-        kernels.put(k, kernel);
-        return kernel;
     }
 
     /** Builds a class's OpenCL C, from the disk cache's binary when it has one. */
