@@ -9,11 +9,33 @@ public final class EngineKernels {
     private EngineKernels() {
     }
 
-    /** Reads and writes every element once: its rate against the driver's copy is the bandwidth score. */
+    /**
+     * Reads and writes every element once: its rate against the driver's copy is the bandwidth
+     * score. Each work-item moves four elements a quarter of the array apart, loading all four
+     * before storing any: one 4-byte load per work-item leaves too few requests in flight to fill
+     * HBM (measured on the H200: 50% of the driver's copy), and a quarter apart keeps each of the
+     * four loads coalesced across neighbouring work-items.
+     */
     @Kernel
     public static void copy(FloatArray in, FloatArray out) {
-        for (@Parallel long i = 0; i < out.getSize(); i++) {
-            out.set(i, in.get(i));
+        long n = out.getSize();
+        long quarter = (n + 3) / 4;
+        for (@Parallel long i = 0; i < quarter; i++) {
+            long j1 = i + quarter, j2 = j1 + quarter, j3 = j2 + quarter;
+            float a = in.get(i);
+            float b = j1 < n ? in.get(j1) : 0f;
+            float c = j2 < n ? in.get(j2) : 0f;
+            float d = j3 < n ? in.get(j3) : 0f;
+            out.set(i, a);
+            if (j1 < n) {
+                out.set(j1, b);
+            }
+            if (j2 < n) {
+                out.set(j2, c);
+            }
+            if (j3 < n) {
+                out.set(j3, d);
+            }
         }
     }
 

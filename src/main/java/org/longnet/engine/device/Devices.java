@@ -59,8 +59,19 @@ public final class Devices {
         if (!id.equals("auto")) {
             return id;
         }
-        return discover().stream().filter(Backend::available).flatMap(b -> b.devices().stream())
-                .filter(DeviceInfo::gpu).map(DeviceInfo::id).findFirst().orElse("jvm");
+        List<Backend> found = discover();
+        for (String backend : List.of("cuda", "opencl")) {
+            for (Backend b : found) {
+                if (b.name().equals(backend) && b.available()) {
+                    for (DeviceInfo d : b.devices()) {
+                        if (d.gpu()) {
+                            return d.id();
+                        }
+                    }
+                }
+            }
+        }
+        return "jvm";
     }
 
     public static Device defaultDevice() {

@@ -4,11 +4,17 @@ import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.ImportTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.Tree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.SourcePositions;
+import com.sun.source.util.TreeScanner;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.StringJoiner;
 
 /**
@@ -57,8 +63,11 @@ final class JvmLauncherWriter {
         for (MethodTree kernel : parallelKernels) {
             ParallelNest nest = ParallelNest.of(kernel);
             String params = parameters(kernel);
-            out.append("\n    public static long[] ").append(kernel.getName()).append("$range(").append(params)
-                    .append(") {\n        return new long[] {");
+            out.append("\n    public static long[] ").append(kernel.getName()).append("$range(").append(params).append(") {\n");
+            for (VariableTree local : prologue(kernel, nest)) {
+                out.append("        ").append(text(local)).append('\n');
+            }
+            out.append("        return new long[] {");
             StringJoiner counts = new StringJoiner(", ");
             for (ParallelLoop loop : nest.loops()) {
                 counts.add("count$(" + text(loop.start()) + ", " + text(loop.end()) + ", " + step(loop) + ", "
@@ -70,6 +79,49 @@ final class JvmLauncherWriter {
                     .append(slicedBody(kernel, nest.loops().get(0))).append('\n');
         }
         return out.append("}\n").toString();
+    }
+
+    /**
+     * The local declarations before the outermost parallel loop: bounds may use them, so the
+     * range method declares them too. A bound that uses any other local is rejected.
+     */
+    static List<VariableTree> prologue(MethodTree kernel, ParallelNest nest) {
+        List<VariableTree> locals = new ArrayList<>();
+        for (StatementTree s : kernel.getBody().getStatements()) {
+            if (s == nest.loops().get(0).loop()) {
+                break;
+            }
+            if (s instanceof VariableTree v) {
+                locals.add(v);
+            }
+        }
+        Set<String> visible = new HashSet<>();
+        locals.forEach(v -> visible.add(v.getName().toString()));
+        kernel.getParameters().forEach(v -> visible.add(v.getName().toString()));
+        Set<String> allLocals = new HashSet<>();
+        new TreeScanner<Void, Void>() {
+            @Override
+            public Void visitVariable(VariableTree v, Void unused) {
+                allLocals.add(v.getName().toString());
+                return super.visitVariable(v, unused);
+            }
+        }.scan(kernel.getBody(), null);
+        for (ParallelLoop loop : nest.loops()) {
+            for (Tree bound : new Tree[] {loop.start(), loop.end(), loop.step()}) {
+                new TreeScanner<Void, Void>() {
+                    @Override
+                    public Void visitIdentifier(IdentifierTree id, Void unused) {
+                        String name = id.getName().toString();
+                        if (allLocals.contains(name) && !visible.contains(name)) {
+                            throw new Rejected(id, "the bounds of a @Parallel loop may use parameters, constants and locals "
+                                    + "declared before the outermost @Parallel loop; " + name + " is declared elsewhere");
+                        }
+                        return null;
+                    }
+                }.scan(bound, null);
+            }
+        }
+        return locals;
     }
 
     private String slicedBody(MethodTree kernel, ParallelLoop outer) {

@@ -125,7 +125,9 @@ public final class KernelProcessor extends AbstractProcessor {
             for (ExecutableElement k : kernels) {
                 MethodTree tree = trees.getTree(k);
                 try {
-                    if (ParallelNest.of(tree).dims() > 0) {
+                    ParallelNest nest = ParallelNest.of(tree);
+                    if (nest.dims() > 0) {
+                        JvmLauncherWriter.prologue(tree, nest);
                         parallel.add(tree);
                         checkLauncherCanCall(cls, tree);
                     }
