@@ -15,14 +15,15 @@ import java.util.List;
 
 /** A horizontal bar chart written as PNG (atomically), for results people would rather see than read. */
 public final class BarChart {
-    public record Bar(String label, double value, double limit) {
+    /** One bar; bars of the same {@code unit} share a scale. */
+    public record Bar(String label, double value, double limit, String unit) {
     }
 
     private BarChart() {
     }
 
     /** Each bar shows {@code value}, with its {@code limit} (NaN for none) drawn as a thin outline behind it. */
-    public static void write(Path file, String title, String unit, List<Bar> bars) throws IOException {
+    public static void write(Path file, String title, List<Bar> bars) throws IOException {
         int width = 900, rowHeight = 34, top = 60, left = 300, right = 120;
         int height = top + rowHeight * bars.size() + 30;
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
@@ -34,9 +35,10 @@ public final class BarChart {
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
         g.drawString(title, 12, 26);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-        double max = bars.stream().mapToDouble(b -> Double.isNaN(b.limit) ? b.value : Math.max(b.value, b.limit)).max().orElse(1);
         for (int i = 0; i < bars.size(); i++) {
             Bar b = bars.get(i);
+            double max = bars.stream().filter(o -> o.unit.equals(b.unit))
+                    .mapToDouble(o -> Double.isNaN(o.limit) ? o.value : Math.max(o.value, o.limit)).max().orElse(1);
             int y = top + i * rowHeight;
             int span = width - left - right;
             g.setColor(Color.BLACK);
@@ -49,10 +51,10 @@ public final class BarChart {
             g.setColor(new Color(52, 101, 164));
             g.fillRect(left, y + 6, Math.max(1, (int) (span * b.value / max)), rowHeight - 14);
             g.setColor(Color.BLACK);
-            g.drawString(String.format("%.3g %s", b.value, unit), left + (int) (span * b.value / max) + 6, y + 18);
+            g.drawString(String.format("%.3g %s", b.value, b.unit), left + (int) (span * b.value / max) + 6, y + 18);
         }
         g.setColor(Color.GRAY);
-        g.drawString("outline: the limit the bar is measured against", 12, height - 10);
+        g.drawString("outline: the limit the bar is measured against; bars of one unit share a scale", 12, height - 10);
         g.dispose();
         Files.createDirectories(file.toAbsolutePath().getParent());
         Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "chart", ".png.tmp");

@@ -51,6 +51,10 @@ final class EngineBenchCommand implements Runnable {
     @Option(names = "--out", defaultValue = "benchmarks/out", description = "Folder for the CSV and PNG (default: ${DEFAULT-VALUE}).")
     Path out;
 
+    @Option(names = "--replot", paramLabel = "CSV", description = "Measure nothing: draw the PNG of an earlier run's CSV "
+            + "(for runs on a machine whose Java runtime cannot draw).")
+    Path replot;
+
     private record Row(String measurement, double value, String unit, double limit, String against) {
     }
 
@@ -58,6 +62,10 @@ final class EngineBenchCommand implements Runnable {
 
     @Override
     public void run() {
+        if (replot != null) {
+            replot();
+            return;
+        }
         if (repeats < 1 || launches < 1) {
             throw new IllegalArgumentException("--repeats and --launches must be >= 1, were " + repeats + " and " + launches);
         }
@@ -115,40 +123,28 @@ final class EngineBenchCommand implements Runnable {
     private void gemm(Device device, int size) {
         GemmShape shape = GemmShape.of(size, size, size);
         FloatArray a = random((long) size * size, 1), b = random((long) size * size, 2), c = new FloatArray((long) size * size);
-        double portable = shape.flops() / timeGemm(device, shape, a, b, c, true) / 1e3;
-        rows.add(new Row("GEMM portable kernel fp32", portable, "TFLOP/s", Double.NaN, ""));
+        Gemm.Implementation portable = device.info().gpu() ? Gemm.Implementation.TILED : Gemm.Implementation.ROWS;
+        double portableTflops = tflops(device, Gemm.of(shape, a, b, c).using(portable));
+        String name = "GEMM portable kernel (" + portable.name().toLowerCase() + ") fp32";
+        rows.add(new Row(name, portableTflops, "TFLOP/s", Double.NaN, ""));
         if (device instanceof CudaDevice) {
-            double cublas = shape.flops() / timeGemm(device, shape, a, b, c, false) / 1e3;
-            rows.set(rows.size() - 1, new Row("GEMM portable kernel fp32", portable, "TFLOP/s", cublas, "cuBLAS fp32"));
+            double cublas = tflops(device, Gemm.of(shape, a, b, c).using(Gemm.Implementation.CUBLAS));
+            rows.set(rows.size() - 1, new Row(name, portableTflops, "TFLOP/s", cublas, "cuBLAS fp32"));
             rows.add(new Row("GEMM cuBLAS fp32", cublas, "TFLOP/s", Double.NaN, ""));
             BFloat16Array a16 = new BFloat16Array((long) size * size), b16 = new BFloat16Array((long) size * size);
             for (long i = 0; i < a16.getSize(); i++) {
                 a16.set(i, a.get(i));
                 b16.set(i, b.get(i));
             }
-            rows.add(new Row("GEMM cuBLAS bf16 in, fp32 accumulate", shape.flops() / timeGemm(device, shape, a16, b16, c, false) / 1e3,
-                    "TFLOP/s", Double.NaN, ""));
+            rows.add(new Row("GEMM cuBLAS bf16 in fp32 accumulate", tflops(device, Gemm.of(shape, a16, b16, c)), "TFLOP/s", Double.NaN, ""));
         }
     }
 
-    /** Median device nanoseconds of one GEMM; {@code portable} forces the translated kernel even on CUDA. */
-    private double timeGemm(Device device, GemmShape shape, DeviceArray a, DeviceArray b, FloatArray c, boolean portable) {
+    /** TFLOP/s of one GEMM from the median device time of a few executions, after one warm-up. */
+    private double tflops(Device device, Gemm gemm) {
         long[] ns = new long[Math.min(repeats, 5)];
-        if (portable) {
-            KernelInfo k = KernelInfo.of(GemmKernels.class, "gemm");
-            for (DeviceArray x : List.of(a, b, c)) {
-                device.copyToDevice(x, false);
-            }
-            Object[] args = {null, false, false, shape.m(), shape.n(), shape.k(), 1f, a, shape.lda(), shape.strideA(), b,
-                    shape.ldb(), shape.strideB(), 0f, c, shape.ldc(), shape.strideC()};
-            Launch launch = new Launch(new long[] {(shape.n() + 127) / 128 * 16, (shape.m() + 127) / 128 * 16, 1}, new long[] {16, 16, 1});
-            device.run(k, args, launch, true);
-            for (int r = 0; r < ns.length; r++) {
-                ns[r] = device.run(k, args, launch, true);
-            }
-            return Stats.median(ns);
-        }
-        TaskGraph g = new TaskGraph("mm").transferToDevice(DataTransferMode.FIRST_EXECUTION, a, b).library("gemm", Gemm.of(shape, a, b, c));
+        DeviceArray[] in = gemm.arrays().toArray(DeviceArray[]::new);
+        TaskGraph g = new TaskGraph("mm").transferToDevice(DataTransferMode.FIRST_EXECUTION, in).library("gemm", gemm);
         try (ExecutionPlan plan = new ExecutionPlan(g.snapshot()).withDevice(device).withProfiler(true)) {
             plan.execute();
             for (int r = 0; r < ns.length; r++) {
@@ -156,7 +152,7 @@ final class EngineBenchCommand implements Runnable {
                         .mapToLong(Profile.Event::deviceNanos).sum();
             }
         }
-        return Stats.median(ns);
+        return gemm.shape().flops() / Stats.median(ns) / 1e3;
     }
 
     private void overhead(Device device) {
@@ -220,20 +216,44 @@ final class EngineBenchCommand implements Runnable {
             Path tmp = Files.createTempFile(out, name, ".csv.tmp");
             Files.writeString(tmp, csv);
             Files.move(tmp, out.resolve(name + ".csv"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            List<BarChart.Bar> bars = new ArrayList<>();
-            for (Row r : rows) {
-                if (r.unit.equals("GB/s") || r.unit.equals("TFLOP/s")) {
-                    bars.add(new BarChart.Bar(r.measurement + " [" + r.unit + "]", r.value, r.limit));
-                }
-            }
             if (canDraw()) {
-                BarChart.write(out.resolve(name + ".png"), "longnet bench engine on " + device.info().id() + ": " + device.info().name(), "", bars);
+                chart(out.resolve(name + ".png"), "longnet bench engine on " + device.info().id() + ": " + device.info().name());
                 System.out.println("\nwrote " + out.resolve(name + ".csv") + " and " + out.resolve(name + ".png"));
             } else {
                 System.out.println("\nwrote " + out.resolve(name + ".csv") + "; no chart: this Java runtime lacks the java.desktop module");
             }
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot write results to " + out, e);
+        }
+    }
+
+    private void chart(Path png, String title) throws IOException {
+        List<BarChart.Bar> bars = new ArrayList<>();
+        for (Row r : rows) {
+            if (!r.unit.equals("ms")) {
+                bars.add(new BarChart.Bar(r.measurement, r.value, r.limit, r.unit));
+            }
+        }
+        BarChart.write(png, title, bars);
+    }
+
+    private void replot() {
+        try {
+            List<String> lines = Files.readAllLines(replot);
+            String device = "";
+            for (String line : lines.subList(1, lines.size())) {
+                String[] f = line.split(",", -1);
+                if (f.length != 6) {
+                    throw new IllegalArgumentException("--replot " + replot + ": expected 6 columns, found " + f.length + " in: " + line);
+                }
+                device = f[0];
+                rows.add(new Row(f[1], Double.parseDouble(f[2]), f[3], f[4].isEmpty() ? Double.NaN : Double.parseDouble(f[4]), f[5]));
+            }
+            Path png = Path.of(replot.toString().replaceAll("\\.csv$", "") + ".png");
+            chart(png, "longnet bench engine on " + device);
+            System.out.println("wrote " + png);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot replot " + replot, e);
         }
     }
 

@@ -13,16 +13,21 @@ import org.longnet.engine.graph.LibraryTask;
 import java.util.List;
 
 /**
- * GEMM as a library task: cuBLAS on {@code cuda}, the portable {@link GemmKernels#gemm} kernel
- * elsewhere. A and B may be fp32, fp16 or bf16 (16-bit inputs accumulate in fp32); C is fp32.
+ * GEMM as a library task: cuBLAS on {@code cuda}, the tiled {@link GemmKernels#gemm} kernel on
+ * other GPUs, the row-wise {@link GemmKernels#gemmRows} kernel on CPUs ({@code jvm}, PoCL). A and B may be fp32, fp16 or bf16 (16-bit inputs accumulate in fp32); C is fp32.
  * <pre>{@code graph.library("mm", Gemm.of(GemmShape.of(m, n, k), a, b, c)); }</pre>
  */
 public final class Gemm implements LibraryTask {
     private static final KernelInfo KERNEL = KernelInfo.of(GemmKernels.class, "gemm");
+    private static final KernelInfo ROWS = KernelInfo.of(GemmKernels.class, "gemmRows");
     private static final KernelInfo WIDEN_BF16 = KernelInfo.of(GemmKernels.class, "widenBf16");
     private static final KernelInfo WIDEN_HALF = KernelInfo.of(GemmKernels.class, "widenHalf");
 
+    /** Which code computes the product; {@code AUTO} picks cuBLAS on CUDA, TILED on other GPUs, ROWS on CPUs. */
+    public enum Implementation { AUTO, CUBLAS, TILED, ROWS }
+
     private final GemmShape shape;
+    private Implementation implementation = Implementation.AUTO;
     private final DeviceArray a, b;
     private final FloatArray c;
     /** fp32 copies of 16-bit inputs for the portable kernel; made on first use. */
@@ -59,22 +64,46 @@ public final class Gemm implements LibraryTask {
         return shape;
     }
 
+    /** Forces one implementation (for tests and benchmarks); cuBLAS exists only on CUDA devices. */
+    public Gemm using(Implementation implementation) {
+        this.implementation = implementation;
+        return this;
+    }
+
+    private Implementation resolve(Device device) {
+        if (implementation == Implementation.CUBLAS && !(device instanceof CudaDevice)) {
+            throw new IllegalArgumentException("GEMM implementation CUBLAS needs a cuda device, not " + device.info().id());
+        }
+        if (implementation != Implementation.AUTO) {
+            return implementation;
+        }
+        return device instanceof CudaDevice ? Implementation.CUBLAS : device.info().gpu() ? Implementation.TILED : Implementation.ROWS;
+    }
+
     @Override
     public long run(Device device, boolean timed) {
-        if (device instanceof CudaDevice cuda) {
+        Implementation chosen = resolve(device);
+        if (chosen == Implementation.CUBLAS) {
+            CudaDevice cuda = (CudaDevice) device;
             return cuda.timed(timed, "cuBLAS GEMM", () -> Cublas.get().gemm(shape, cuda.pointer(a), type(a), cuda.pointer(b), type(b),
                     cuda.pointer(c)));
         }
-        long ns = 0;
         FloatArray fa = widened(device, a, true, timed);
         FloatArray fb = widened(device, b, false, timed);
+        if (chosen == Implementation.ROWS) {
+            Object[] args = {shape.transA(), shape.transB(), shape.m(), shape.n(), shape.k(), shape.alpha(), fa, shape.lda(),
+                    shape.strideA(), fb, shape.ldb(), shape.strideB(), shape.beta(), c, shape.ldc(), shape.strideC(), shape.batch()};
+            long rows = (long) shape.batch() * shape.m();
+            long local = Math.min(64, device.info().maxWorkGroupSize());
+            return device.run(ROWS, args, new Launch(new long[] {(rows + local - 1) / local * local}, new long[] {local}), timed);
+        }
         Object[] args = {null, shape.transA(), shape.transB(), shape.m(), shape.n(), shape.k(), shape.alpha(), fa, shape.lda(),
                 shape.strideA(), fb, shape.ldb(), shape.strideB(), shape.beta(), c, shape.ldc(), shape.strideC()};
         long tilesX = (shape.n() + GemmKernels.BN - 1) / GemmKernels.BN;
         long tilesY = (shape.m() + GemmKernels.BM - 1) / GemmKernels.BM;
         Launch launch = new Launch(new long[] {tilesX * GemmKernels.THREADS_X, tilesY * GemmKernels.THREADS_Y, shape.batch()},
                 new long[] {GemmKernels.THREADS_X, GemmKernels.THREADS_Y, 1});
-        return ns + device.run(KERNEL, args, launch, timed);
+        return device.run(KERNEL, args, launch, timed);
     }
 
     private FloatArray widened(Device device, DeviceArray x, boolean isA, boolean timed) {

@@ -91,6 +91,39 @@ public final class GemmKernels {
         }
     }
 
+    /**
+     * The CPU shape of the same product: one work-item per row of C, walking B row by row
+     * (i-k-j order) so the inner loop streams through memory. Used on devices that are not GPUs.
+     */
+    @Kernel
+    public static void gemmRows(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                                FloatArray a, int lda, long strideA, FloatArray b, int ldb, long strideB,
+                                float beta, FloatArray c, int ldc, long strideC, int batch) {
+        for (@Parallel int row = 0; row < batch * m; row++) {
+            int z = row / m;
+            int i = row % m;
+            long baseA = z * strideA;
+            long baseB = z * strideB;
+            long rowC = z * strideC + (long) i * ldc;
+            for (int j = 0; j < n; j++) {
+                c.set(rowC + j, beta == 0f ? 0f : beta * c.get(rowC + j));
+            }
+            for (int p = 0; p < k; p++) {
+                float aip = alpha * (transA ? a.get(baseA + (long) p * lda + i) : a.get(baseA + (long) i * lda + p));
+                if (transB) {
+                    for (int j = 0; j < n; j++) {
+                        c.set(rowC + j, c.get(rowC + j) + aip * b.get(baseB + (long) j * ldb + p));
+                    }
+                } else {
+                    long rowB = baseB + (long) p * ldb;
+                    for (int j = 0; j < n; j++) {
+                        c.set(rowC + j, c.get(rowC + j) + aip * b.get(rowB + j));
+                    }
+                }
+            }
+        }
+    }
+
     /** Widens bf16 to fp32, so the portable GEMM serves 16-bit inputs too. */
     @Kernel
     public static void widenBf16(BFloat16Array in, FloatArray out) {

@@ -21,23 +21,30 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** GEMM on every device against a float64 reference: transposes, batches, beta, 16-bit inputs, odd sizes. */
 class GemmTest {
-    record Case(String device, boolean transA, boolean transB, int batch, String inputType) {
+    record Case(String device, Gemm.Implementation implementation, boolean transA, boolean transB, int batch, String inputType) {
         @Override
         public String toString() {
-            return inputType + (transA ? " A^T" : " A") + (transB ? " B^T" : " B") + " batch " + batch + " on " + device;
+            return implementation + " " + inputType + (transA ? " A^T" : " A") + (transB ? " B^T" : " B") + " batch " + batch + " on " + device;
         }
     }
 
+    /** Every implementation that can run on each device (cuBLAS only on CUDA), in every transpose combination. */
     static List<Case> cases() {
         List<Case> out = new ArrayList<>();
         for (String d : TestDevices.ids()) {
-            for (boolean ta : new boolean[] {false, true}) {
-                for (boolean tb : new boolean[] {false, true}) {
-                    out.add(new Case(d, ta, tb, ta == tb ? 3 : 1, "fp32"));
-                }
+            List<Gemm.Implementation> impls = new ArrayList<>(List.of(Gemm.Implementation.TILED, Gemm.Implementation.ROWS));
+            if (d.startsWith("cuda")) {
+                impls.add(Gemm.Implementation.CUBLAS);
             }
-            out.add(new Case(d, false, true, 2, "bf16"));
-            out.add(new Case(d, true, false, 1, "fp16"));
+            for (Gemm.Implementation impl : impls) {
+                for (boolean ta : new boolean[] {false, true}) {
+                    for (boolean tb : new boolean[] {false, true}) {
+                        out.add(new Case(d, impl, ta, tb, ta == tb ? 3 : 1, "fp32"));
+                    }
+                }
+                out.add(new Case(d, impl, false, true, 2, "bf16"));
+                out.add(new Case(d, impl, true, false, 1, "fp16"));
+            }
         }
         return out;
     }
@@ -70,7 +77,7 @@ class GemmTest {
             }
         }
         try (ExecutionPlan plan = new ExecutionPlan(new TaskGraph("g").transferToDevice(DataTransferMode.FIRST_EXECUTION, a, b, cIn)
-                .library("mm", Gemm.of(shape, a, b, cIn)).transferToHost(DataTransferMode.EVERY_EXECUTION, cIn).snapshot()).withDevice(device)) {
+                .library("mm", Gemm.of(shape, a, b, cIn).using(c.implementation())).transferToHost(DataTransferMode.EVERY_EXECUTION, cIn).snapshot()).withDevice(device)) {
             plan.execute();
         }
         Check.close("gemm " + c, ref, cIn, 1e-4, 1e-4);
@@ -103,6 +110,9 @@ class GemmTest {
                 () -> new GemmShape(false, false, 4, 4, 8, 1, 0, 4, 4, 4, 32, 32, 16, 1));
         assertTrue(e.getMessage().contains("lda must be >= k = 8, was 4"), e.getMessage());
         FloatArray small = new FloatArray(10);
+        e = assertThrows(IllegalArgumentException.class, () -> Gemm.of(GemmShape.of(2, 2, 2), small, small, small)
+                .using(Gemm.Implementation.CUBLAS).run(TestDevices.open("jvm"), false));
+        assertTrue(e.getMessage().contains("CUBLAS needs a cuda device"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Gemm.of(GemmShape.of(4, 4, 4), small, small, small));
         assertTrue(e.getMessage().contains("A has 10 elements but the shape needs 16"), e.getMessage());
     }
