@@ -9,6 +9,7 @@ import org.longnet.engine.device.KernelArguments;
 import org.longnet.engine.device.KernelCache;
 import org.longnet.engine.device.KernelInfo;
 import org.longnet.engine.device.Launch;
+import org.longnet.engine.device.NativeCall;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -57,10 +58,8 @@ public final class CudaDevice implements Device {
             startEvent = e.get(ADDRESS, 0);
             cu.check((int) cu.eventCreate.invokeExact(e, 0), "cuEventCreate");
             endEvent = e.get(ADDRESS, 0);
-        } catch (DeviceException e) {
-            throw e;
         } catch (Throwable t) {
-            throw new DeviceException("cannot open cuda:" + ordinal + ": " + t, t);
+            throw NativeCall.failure("cannot open cuda:" + ordinal, t);
         }
     }
 
@@ -69,11 +68,9 @@ public final class CudaDevice implements Device {
             CudaDriver driver = new CudaDriver();
             try {
                 driver.check((int) driver.init.invokeExact(0), "cuInit");
-            } catch (DeviceException e) {
-                throw e;
             } catch (Throwable t) {
-                throw new DeviceException("cuInit: " + t, t);
-            }
+            throw NativeCall.failure("cuInit", t);
+        }
             cu = driver;
         }
     }
@@ -100,10 +97,8 @@ public final class CudaDevice implements Device {
                         attribute(d, CudaDriver.ATTR_MAX_SHARED_MEMORY_PER_BLOCK), true));
             }
             return out;
-        } catch (DeviceException e) {
-            throw e;
         } catch (Throwable t) {
-            throw new DeviceException("CUDA discovery: " + t, t);
+            throw NativeCall.failure("CUDA discovery", t);
         }
     }
 
@@ -165,10 +160,8 @@ public final class CudaDevice implements Device {
             }
             cu.check(status, "cuMemAlloc(" + bytes + " bytes) on " + info.id());
             buffers.put(array, p.get(JAVA_LONG, 0));
-        } catch (DeviceException e) {
-            throw e;
         } catch (Throwable t) {
-            throw new DeviceException("cuMemAlloc: " + t, t);
+            throw NativeCall.failure("cuMemAlloc", t);
         }
     }
 
@@ -194,11 +187,9 @@ public final class CudaDevice implements Device {
             try {
                 bind();
                 cu.check((int) cu.memFree.invokeExact(p.longValue()), "cuMemFree");
-            } catch (DeviceException e) {
-                throw e;
             } catch (Throwable t) {
-                throw new DeviceException("cuMemFree: " + t, t);
-            }
+            throw NativeCall.failure("cuMemFree", t);
+        }
         }
     }
 
@@ -209,10 +200,8 @@ public final class CudaDevice implements Device {
             MemorySegment free = a.allocate(JAVA_LONG), total = a.allocate(JAVA_LONG);
             cu.check((int) cu.memGetInfo.invokeExact(free, total), "cuMemGetInfo");
             return free.get(JAVA_LONG, 0);
-        } catch (DeviceException e) {
-            throw e;
         } catch (Throwable t) {
-            throw new DeviceException("cuMemGetInfo: " + t, t);
+            throw NativeCall.failure("cuMemGetInfo", t);
         }
     }
 
@@ -239,10 +228,8 @@ public final class CudaDevice implements Device {
                 cu.check((int) cu.eventElapsedTime.invokeExact(ms, startEvent, endEvent), "cuEventElapsedTime");
                 return (long) (ms.get(JAVA_FLOAT, 0) * 1e6);
             }
-        } catch (DeviceException e) {
-            throw e;
         } catch (Throwable t) {
-            throw new DeviceException(what + ": " + t, t);
+            throw NativeCall.failure(what, t);
         }
     }
 
@@ -344,10 +331,8 @@ public final class CudaDevice implements Device {
         long ns = System.nanoTime() - start;
         try {
             cu.check((int) cu.moduleUnload.invokeExact(module), "cuModuleUnload");
-        } catch (DeviceException e) {
-            throw e;
         } catch (Throwable t) {
-            throw new DeviceException("cuModuleUnload: " + t, t);
+            throw NativeCall.failure("cuModuleUnload", t);
         }
         return ns;
     }
@@ -360,11 +345,9 @@ public final class CudaDevice implements Device {
                 cu.check((int) cu.moduleGetFunction.invokeExact(f, module, a.allocateFrom(k.name())),
                         "cuModuleGetFunction(" + k.qualifiedName() + ")");
                 return f.get(ADDRESS, 0);
-            } catch (DeviceException e) {
-                throw e;
             } catch (Throwable t) {
-                throw new DeviceException("cuModuleGetFunction: " + t, t);
-            }
+            throw NativeCall.failure("cuModuleGetFunction", t);
+        }
         });
     }
 
@@ -392,10 +375,8 @@ public final class CudaDevice implements Device {
                 cu.check((int) cu.moduleLoadData.invokeExact(module, image), "cuModuleLoadData(" + name + ")");
                 return module.get(ADDRESS, 0);
             }
-        } catch (DeviceException e) {
-            throw e;
         } catch (Throwable t) {
-            throw new DeviceException("building " + name + ": " + t, t);
+            throw NativeCall.failure("building " + name, t);
         }
     }
 
@@ -409,10 +390,8 @@ public final class CudaDevice implements Device {
         try {
             bind();
             cu.check((int) cu.ctxSynchronize.invokeExact(), "cuCtxSynchronize on " + info.id());
-        } catch (DeviceException e) {
-            throw e;
         } catch (Throwable t) {
-            throw new DeviceException("cuCtxSynchronize: " + t, t);
+            throw NativeCall.failure("cuCtxSynchronize", t);
         }
     }
 

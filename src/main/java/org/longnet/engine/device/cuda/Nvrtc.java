@@ -1,6 +1,7 @@
 package org.longnet.engine.device.cuda;
 
 import org.longnet.engine.device.DeviceException;
+import org.longnet.engine.device.NativeCall;
 import org.longnet.engine.device.NativeLibrary;
 
 import java.lang.foreign.Arena;
@@ -40,10 +41,8 @@ final class Nvrtc {
             MemorySegment major = a.allocate(JAVA_INT), minor = a.allocate(JAVA_INT);
             check((int) version.invokeExact(major, minor), "nvrtcVersion");
             return major.get(JAVA_INT, 0) + "." + minor.get(JAVA_INT, 0);
-        } catch (DeviceException e) {
-            throw e;
         } catch (Throwable t) {
-            throw new DeviceException("nvrtcVersion: " + t, t);
+            throw NativeCall.failure("nvrtcVersion", t);
         }
     }
 
@@ -72,10 +71,8 @@ final class Nvrtc {
             } finally {
                 int ignored = (int) destroy.invokeExact(program);
             }
-        } catch (DeviceException e) {
-            throw e;
         } catch (Throwable t) {
-            throw new DeviceException("NVRTC on " + name + ": " + t, t);
+            throw NativeCall.failure("NVRTC on " + name, t);
         }
     }
 

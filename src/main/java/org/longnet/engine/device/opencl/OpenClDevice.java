@@ -9,6 +9,7 @@ import org.longnet.engine.device.KernelArguments;
 import org.longnet.engine.device.KernelCache;
 import org.longnet.engine.device.KernelInfo;
 import org.longnet.engine.device.Launch;
+import org.longnet.engine.device.NativeCall;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -47,10 +48,8 @@ public final class OpenClDevice implements Device {
                     MemorySegment.NULL, MemorySegment.NULL, status), status, "clCreateContext on " + info.id());
             queue = OpenCl.checked((MemorySegment) cl.createCommandQueue.invokeExact(context, device,
                     OpenCl.CL_QUEUE_PROFILING_ENABLE, status), status, "clCreateCommandQueue on " + info.id());
-        } catch (DeviceException e) {
-            throw e;
         } catch (Throwable t) {
-            throw new DeviceException("cannot open " + info.id() + ": " + t, t);
+            throw NativeCall.failure("cannot open " + info.id(), t);
         }
     }
 
@@ -101,10 +100,8 @@ public final class OpenClDevice implements Device {
                 out.add(ids.getAtIndex(ADDRESS, i));
             }
             return out;
-        } catch (DeviceException e) {
-            throw e;
         } catch (Throwable t) {
-            throw new DeviceException("clGetPlatformIDs: " + t, t);
+            throw NativeCall.failure("clGetPlatformIDs", t);
         }
     }
 
@@ -124,10 +121,8 @@ public final class OpenClDevice implements Device {
                 out.add(ids.getAtIndex(ADDRESS, i));
             }
             return out;
-        } catch (DeviceException e) {
-            throw e;
         } catch (Throwable t) {
-            throw new DeviceException("clGetDeviceIDs: " + t, t);
+            throw NativeCall.failure("clGetDeviceIDs", t);
         }
     }
 
@@ -135,10 +130,10 @@ public final class OpenClDevice implements Device {
         String platformName = platformString(platform, OpenCl.CL_PLATFORM_NAME);
         return new DeviceInfo(id, "opencl", deviceString(device, OpenCl.CL_DEVICE_NAME) + " (" + platformName + ")",
                 platformString(platform, OpenCl.CL_PLATFORM_VERSION) + " / driver " + deviceString(device, OpenCl.CL_DRIVER_VERSION),
-                deviceLong(device, OpenCl.CL_DEVICE_GLOBAL_MEM_SIZE), deviceLong(device, OpenCl.CL_DEVICE_MAX_MEM_ALLOC_SIZE),
-                (int) deviceInt(device, OpenCl.CL_DEVICE_MAX_COMPUTE_UNITS), (int) deviceLong(device, OpenCl.CL_DEVICE_MAX_WORK_GROUP_SIZE),
-                deviceLong(device, OpenCl.CL_DEVICE_LOCAL_MEM_SIZE),
-                (deviceLong(device, OpenCl.CL_DEVICE_TYPE) & OpenCl.CL_DEVICE_TYPE_GPU) != 0);
+                deviceNumber(device, OpenCl.CL_DEVICE_GLOBAL_MEM_SIZE, 8), deviceNumber(device, OpenCl.CL_DEVICE_MAX_MEM_ALLOC_SIZE, 8),
+                (int) deviceNumber(device, OpenCl.CL_DEVICE_MAX_COMPUTE_UNITS, 4), (int) deviceNumber(device, OpenCl.CL_DEVICE_MAX_WORK_GROUP_SIZE, 8),
+                deviceNumber(device, OpenCl.CL_DEVICE_LOCAL_MEM_SIZE, 8),
+                (deviceNumber(device, OpenCl.CL_DEVICE_TYPE, 8) & OpenCl.CL_DEVICE_TYPE_GPU) != 0);
     }
 
     private static String platformString(MemorySegment platform, int param) {
@@ -149,27 +144,14 @@ public final class OpenClDevice implements Device {
         return infoString((size, value, ret) -> (int) cl.getDeviceInfo.invokeExact(device, param, size, value, ret));
     }
 
-    private static long deviceLong(MemorySegment device, int param) {
+    /** A numeric device property: cl_uint ({@code bytes} 4) or cl_ulong/size_t (8). */
+    private static long deviceNumber(MemorySegment device, int param, int bytes) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment v = a.allocate(JAVA_LONG);
-            OpenCl.check((int) cl.getDeviceInfo.invokeExact(device, param, 8L, v, MemorySegment.NULL), "clGetDeviceInfo");
-            return v.get(JAVA_LONG, 0);
-        } catch (DeviceException e) {
-            throw e;
+            OpenCl.check((int) cl.getDeviceInfo.invokeExact(device, param, (long) bytes, v, MemorySegment.NULL), "clGetDeviceInfo");
+            return bytes == 4 ? v.get(JAVA_INT, 0) : v.get(JAVA_LONG, 0);
         } catch (Throwable t) {
-            throw new DeviceException("clGetDeviceInfo: " + t, t);
-        }
-    }
-
-    private static long deviceInt(MemorySegment device, int param) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment v = a.allocate(JAVA_INT);
-            OpenCl.check((int) cl.getDeviceInfo.invokeExact(device, param, 4L, v, MemorySegment.NULL), "clGetDeviceInfo");
-            return v.get(JAVA_INT, 0);
-        } catch (DeviceException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new DeviceException("clGetDeviceInfo: " + t, t);
+            throw NativeCall.failure("clGetDeviceInfo", t);
         }
     }
 
@@ -184,10 +166,8 @@ public final class OpenClDevice implements Device {
             MemorySegment value = a.allocate(Math.max(1, size.get(JAVA_LONG, 0)));
             OpenCl.check(call.call(value.byteSize(), value, MemorySegment.NULL), "clGet*Info");
             return value.getString(0).trim();
-        } catch (DeviceException e) {
-            throw e;
         } catch (Throwable t) {
-            throw new DeviceException("clGet*Info: " + t, t);
+            throw NativeCall.failure("clGet*Info", t);
         }
     }
 
@@ -224,10 +204,8 @@ public final class OpenClDevice implements Device {
             OpenCl.check(code, "clCreateBuffer(" + bytes + " bytes) on " + info.id());
             buffers.put(array, mem);
             allocated += bytes;
-        } catch (DeviceException e) {
-            throw e;
         } catch (Throwable t) {
-            throw new DeviceException("clCreateBuffer: " + t, t);
+            throw NativeCall.failure("clCreateBuffer", t);
         }
     }
 
@@ -252,10 +230,8 @@ public final class OpenClDevice implements Device {
                     array.segment(), 0, MemorySegment.NULL, event);
             OpenCl.check(status, name + "(" + array.byteSize() + " bytes) on " + info.id());
             return timed ? elapsed(event.get(ADDRESS, 0), name) : -1;
-        } catch (DeviceException e) {
-            throw e;
         } catch (Throwable t) {
-            throw new DeviceException(name + ": " + t, t);
+            throw NativeCall.failure(name, t);
         }
     }
 
@@ -267,11 +243,9 @@ public final class OpenClDevice implements Device {
             allocated -= Math.max(1, array.byteSize());
             try {
                 OpenCl.check((int) cl.releaseMemObject.invokeExact(mem), "clReleaseMemObject");
-            } catch (DeviceException e) {
-                throw e;
             } catch (Throwable t) {
-                throw new DeviceException("clReleaseMemObject: " + t, t);
-            }
+            throw NativeCall.failure("clReleaseMemObject", t);
+        }
         }
     }
 
@@ -318,11 +292,9 @@ public final class OpenClDevice implements Device {
                                 global, local, 0, MemorySegment.NULL, eventOrNull);
                         OpenCl.check(status, "clEnqueueNDRangeKernel(" + k.qualifiedName() + ", " + launch + ") on " + info.id());
                         return timed ? elapsed(event.get(ADDRESS, 0), k.qualifiedName()) : -1;
-                    } catch (DeviceException e) {
-                        throw e;
                     } catch (Throwable t) {
-                        throw new DeviceException("kernel " + k.qualifiedName() + ": " + t, t);
-                    }
+            throw NativeCall.failure("kernel " + k.qualifiedName(), t);
+        }
                 }
             }
 
@@ -335,11 +307,9 @@ public final class OpenClDevice implements Device {
             public void close() {
                 try {
                     OpenCl.check((int) cl.releaseKernel.invokeExact(kernel), "clReleaseKernel");
-                } catch (DeviceException e) {
-                    throw e;
                 } catch (Throwable t) {
-                    throw new DeviceException("clReleaseKernel: " + t, t);
-                } finally {
+            throw NativeCall.failure("clReleaseKernel", t);
+        } finally {
                     arena.close();
                 }
             }
@@ -377,10 +347,8 @@ public final class OpenClDevice implements Device {
             OpenCl.check((int) cl.enqueueCopyBuffer.invokeExact(queue, buffers.get(src), buffers.get(dst), 0L, 0L,
                     Math.min(src.byteSize(), dst.byteSize()), 0, MemorySegment.NULL, event), "clEnqueueCopyBuffer on " + info.id());
             return timed ? elapsed(event.get(ADDRESS, 0), "clEnqueueCopyBuffer") : -1;
-        } catch (DeviceException e) {
-            throw e;
         } catch (Throwable t) {
-            throw new DeviceException("clEnqueueCopyBuffer: " + t, t);
+            throw NativeCall.failure("clEnqueueCopyBuffer", t);
         }
     }
 
@@ -391,10 +359,8 @@ public final class OpenClDevice implements Device {
         long ns = System.nanoTime() - start;
         try {
             OpenCl.check((int) cl.releaseProgram.invokeExact(program), "clReleaseProgram");
-        } catch (DeviceException e) {
-            throw e;
         } catch (Throwable t) {
-            throw new DeviceException("clReleaseProgram: " + t, t);
+            throw NativeCall.failure("clReleaseProgram", t);
         }
         return ns;
     }
@@ -460,10 +426,8 @@ public final class OpenClDevice implements Device {
                 cache.put(key, "clbin", programBinary(program));
             }
             return program;
-        } catch (DeviceException e) {
-            throw e;
         } catch (Throwable t) {
-            throw new DeviceException("building " + owner.getSimpleName() + ".cl: " + t, t);
+            throw NativeCall.failure("building " + owner.getSimpleName() + ".cl", t);
         }
     }
 
@@ -492,10 +456,8 @@ public final class OpenClDevice implements Device {
     public void synchronize() {
         try {
             OpenCl.check((int) cl.finish.invokeExact(queue), "clFinish on " + info.id());
-        } catch (DeviceException e) {
-            throw e;
         } catch (Throwable t) {
-            throw new DeviceException("clFinish: " + t, t);
+            throw NativeCall.failure("clFinish", t);
         }
     }
 
