@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import java.util.SplittableRandom;
 
 /** {@code longnet demo}: the README's kernels in one task graph, checked against plain Java. */
-@Command(name = "demo", description = {"Run a small task graph (saxpy, then a work-group reduction) on the chosen device,",
+@Command(name = "demo", mixinStandardHelpOptions = true, description = {"Run a small task graph (saxpy, then a work-group reduction) on the chosen device,",
         "check it against plain Java, and print each kernel's and copy's time."})
 final class DemoCommand implements Runnable {
     @Option(names = "--size", defaultValue = "1000000", description = "Elements per array (default: ${DEFAULT-VALUE}).")

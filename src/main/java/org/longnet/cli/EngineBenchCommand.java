@@ -33,7 +33,7 @@ import java.util.SplittableRandom;
  * against the driver's own copy, GEMM TFLOP/s (portable kernel, and cuBLAS on CUDA), the host
  * cost of one small task-graph execution against a raw driver launch, and cold/warm build time.
  */
-@Command(name = "engine", description = {"Measure the engine on the chosen device: copy bandwidth, GEMM, launch overhead, compile time.",
+@Command(name = "engine", mixinStandardHelpOptions = true, description = {"Measure the engine on the chosen device: copy bandwidth, GEMM, launch overhead, compile time.",
         "Prints a table and writes CSV and PNG to --out."})
 final class EngineBenchCommand implements Runnable {
     @Option(names = "--copy-mib", description = "Size of each copy array in MiB (default: 1024 on GPUs, 256 elsewhere).")
