@@ -1,0 +1,113 @@
+package org.longnet.attention;
+
+import org.longnet.engine.api.FloatArray;
+import org.longnet.engine.api.KernelContext;
+import org.longnet.engine.graph.ExecutionPlan;
+import org.longnet.engine.graph.TaskGraph;
+import org.longnet.engine.graph.WorkerGrid;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Dilated attention on given Q, K, V ({@code [B][N][H][D]}, fp32): the tasks of its forward and
+ * backward passes, appended to a caller's task graph so data stays on the device. Call
+ * {@link #configure} on the plan that runs the graph to give each task its launch sizes.
+ */
+public final class DilatedAttentionCore {
+    private final AttentionShape shape;
+    private final DilatedAttentionConfig config;
+    private final float scale;
+    /** Launch sizes of the tasks this core added, by task name. */
+    private final Map<String, WorkerGrid> grids = new LinkedHashMap<>();
+
+    public DilatedAttentionCore(AttentionShape shape, DilatedAttentionConfig config) {
+        this.shape = shape;
+        this.config = config;
+        this.scale = (float) (1.0 / Math.sqrt(shape.headDim()));
+    }
+
+    public AttentionShape shape() {
+        return shape;
+    }
+
+    public DilatedAttentionConfig config() {
+        return config;
+    }
+
+    /** Adds tasks that compute {@code out} and the mixed log-sum-exp {@code lse} from q, k, v. */
+    public TaskGraph appendForward(TaskGraph graph, FloatArray q, FloatArray k, FloatArray v, FloatArray out, FloatArray lse) {
+        check(q, k, v, out);
+        checkRows(lse);
+        graph.task("attnReset", DilatedAttentionKernels::resetMixture, out, lse);
+        int n = shape.seqLen(), h = shape.heads(), d = shape.headDim();
+        List<DilatedPair> pairs = config.pairs();
+        for (int i = 0; i < pairs.size(); i++) {
+            DilatedPair p = pairs.get(i);
+            String name = "attnPair" + i;
+            graph.task(name, DilatedAttentionKernels::forwardPair, new KernelContext(), q, k, v, out, lse,
+                    n, h, d, p.segmentLength(), p.dilationRate(), config.causal() ? 1 : 0, scale);
+            grids.put(name, grid(p));
+        }
+        return graph;
+    }
+
+    /**
+     * Adds tasks that compute dQ, dK, dV from dO, given the forward's {@code out} and {@code lse}.
+     * {@code delta} is scratch of {@link AttentionShape#rows()} elements.
+     */
+    public TaskGraph appendBackward(TaskGraph graph, FloatArray q, FloatArray k, FloatArray v, FloatArray out, FloatArray lse,
+                                    FloatArray gradOut, FloatArray delta, FloatArray gradQ, FloatArray gradK, FloatArray gradV) {
+        check(q, k, v, out, gradOut, gradQ, gradK, gradV);
+        checkRows(lse);
+        checkRows(delta);
+        int n = shape.seqLen(), h = shape.heads(), d = shape.headDim();
+        int causal = config.causal() ? 1 : 0;
+        graph.task("attnBackwardPrepare", DilatedAttentionKernels::prepareBackward, out, gradOut, delta, gradQ, gradK, gradV, d);
+        List<DilatedPair> pairs = config.pairs();
+        for (int i = 0; i < pairs.size(); i++) {
+            DilatedPair p = pairs.get(i);
+            graph.task("attnGradQ" + i, DilatedAttentionKernels::backwardQuery, new KernelContext(), q, k, v, gradOut, delta, lse,
+                    gradQ, n, h, d, p.segmentLength(), p.dilationRate(), causal, scale);
+            graph.task("attnGradKV" + i, DilatedAttentionKernels::backwardKeyValue, new KernelContext(), q, k, v, gradOut, delta,
+                    lse, gradK, gradV, n, h, d, p.segmentLength(), p.dilationRate(), causal, scale);
+            grids.put("attnGradQ" + i, grid(p));
+            grids.put("attnGradKV" + i, grid(p));
+        }
+        return graph;
+    }
+
+    /** Gives the plan the launch sizes of every task this core appended to the graph {@code graphName}. */
+    public ExecutionPlan configure(ExecutionPlan plan, String graphName) {
+        grids.forEach((task, grid) -> plan.withGrid(graphName + "." + task, grid));
+        return plan;
+    }
+
+    /** x: row tiles of the largest block, y: segments x heads, z: batch. */
+    private WorkerGrid grid(DilatedPair p) {
+        int n = shape.seqLen();
+        int seg = p.effectiveLength(n);
+        long segments = (n + seg - 1) / seg;
+        long rows = (seg + p.dilationRate() - 1) / p.dilationRate();
+        long tile = DilatedAttentionKernels.TILE;
+        return new WorkerGrid(new long[] {(rows + tile - 1) / tile * tile, segments * shape.heads(), shape.batch()},
+                new long[] {tile, 1, 1});
+    }
+
+    private void check(FloatArray... arrays) {
+        for (FloatArray a : arrays) {
+            if (a.getSize() != shape.elements()) {
+                throw new IllegalArgumentException("attention arrays must hold B*N*H*D = " + shape.elements()
+                        + " elements for " + shape + ", one holds " + a.getSize());
+            }
+        }
+    }
+
+    private void checkRows(FloatArray a) {
+        if (a.getSize() != shape.rows()) {
+            throw new IllegalArgumentException("log-sum-exp arrays must hold B*N*H = " + shape.rows() + " elements for "
+                    + shape + ", one holds " + a.getSize());
+        }
+    }
+}

@@ -1,0 +1,285 @@
+package org.longnet.attention;
+
+import org.longnet.engine.api.FloatArray;
+import org.longnet.engine.api.Kernel;
+import org.longnet.engine.api.KernelContext;
+import org.longnet.engine.api.KernelMath;
+import org.longnet.engine.api.Parallel;
+
+/**
+ * Dilated attention (LONGNET_SPEC.md §1–§2), fp32, flash-style: nothing of size N x N or of size
+ * "one output per pair" is ever stored.
+ * <p>
+ * Layout: Q, K, V, O are {@code [B][N][H][D]}; LSE is {@code [B][N][H]}. For one (segment length
+ * w, dilation r) pair a sparse block is (batch b, segment s, head j): the rows
+ * {@code s*W + (j mod r) + m*r} of that segment (W = min(w, N)), cut at N. One work-group of
+ * {@link #TILE} work-items owns {@link #TILE} consecutive rows of a block (launch: x = row tiles,
+ * y = segments x heads, z = batch); keys and values pass through local memory a tile at a time,
+ * with an online softmax. At the end each row's (output, lse) for this pair is merged into the
+ * running (O, LSE) by log-sum-exp weights (§2.1), which is exactly the mixture over pairs.
+ * <p>
+ * Backward (§2.3) uses the final mixed LSE L and Delta = dot(dO, O): with P = exp(z - L), a key
+ * gets dV += P dO and dz = P (dot(dO, V) - Delta); one kernel owns query rows (dQ), one owns key
+ * rows (dK, dV), so no two work-items write the same element.
+ */
+public final class DilatedAttentionKernels {
+    /** Rows per work-group and keys per local-memory tile. */
+    public static final int TILE = 32;
+    /** Largest head dimension the fp32 kernels hold in registers. */
+    public static final int MAX_D = 128;
+
+    private DilatedAttentionKernels() {
+    }
+
+    /** Rows of the block (segment s, head offset o) for segment length seg: offset < seg and position < n. */
+    static int rowsInBlock(int n, int seg, int r, int s, int o) {
+        int limit = KernelMath.min(seg, n - s * seg) - o;
+        return limit <= 0 ? 0 : (limit + r - 1) / r;
+    }
+
+    /** Index of (b, position, head) in a [B][N][H] array. */
+    static long rowIndex(int b, int position, int j, int n, int h) {
+        return ((long) b * n + position) * h + j;
+    }
+
+    /** O = 0 and LSE = -inf: nothing covered yet. */
+    @Kernel
+    public static void resetMixture(FloatArray out, FloatArray lse) {
+        for (@Parallel long i = 0; i < out.getSize(); i++) {
+            out.set(i, 0f);
+            if (i < lse.getSize()) {
+                lse.set(i, Float.NEGATIVE_INFINITY);
+            }
+        }
+    }
+
+    @Kernel
+    public static void forwardPair(KernelContext ctx, FloatArray q, FloatArray k, FloatArray v, FloatArray out, FloatArray lse,
+                                   int n, int h, int d, int w, int r, int causal, float scale) {
+        float[] keys = ctx.allocateFloatLocalArray(TILE * MAX_D);
+        float[] values = ctx.allocateFloatLocalArray(TILE * MAX_D);
+        float[] query = new float[MAX_D];
+        float[] acc = new float[MAX_D];
+        int lid = ctx.localIdx;
+        int a = ctx.groupIdx * TILE + lid;
+        int s = ctx.groupIdy / h;
+        int j = ctx.groupIdy % h;
+        int b = ctx.groupIdz;
+        int seg = KernelMath.min(w, n);
+        int o = j % r;
+        int rows = rowsInBlock(n, seg, r, s, o);
+        boolean valid = a < rows;
+        int position = s * seg + o + a * r;
+        if (valid) {
+            long base = rowIndex(b, position, j, n, h) * d;
+            for (int e = 0; e < d; e++) {
+                query[e] = q.get(base + e);
+            }
+        }
+        float max = Float.NEGATIVE_INFINITY;
+        float sum = 0f;
+        int lastKey = causal == 1 ? KernelMath.min(rows - 1, ctx.groupIdx * TILE + TILE - 1) : rows - 1;
+        for (int t0 = 0; t0 <= lastKey; t0 += TILE) {
+            int t = t0 + lid;
+            if (t < rows) {
+                long base = rowIndex(b, s * seg + o + t * r, j, n, h) * d;
+                for (int e = 0; e < d; e++) {
+                    keys[lid * MAX_D + e] = k.get(base + e);
+                    values[lid * MAX_D + e] = v.get(base + e);
+                }
+            }
+            ctx.localBarrier();
+            if (valid) {
+                int end = KernelMath.min(TILE, rows - t0);
+                if (causal == 1) {
+                    end = KernelMath.min(end, a - t0 + 1);
+                }
+                for (int tt = 0; tt < end; tt++) {
+                    float z = 0f;
+                    for (int e = 0; e < d; e++) {
+                        z += query[e] * keys[tt * MAX_D + e];
+                    }
+                    z *= scale;
+                    float newMax = KernelMath.max(max, z);
+                    float correction = KernelMath.exp(max - newMax);
+                    float p = KernelMath.exp(z - newMax);
+                    sum = sum * correction + p;
+                    for (int e = 0; e < d; e++) {
+                        acc[e] = acc[e] * correction + p * values[tt * MAX_D + e];
+                    }
+                    max = newMax;
+                }
+            }
+            ctx.localBarrier();
+        }
+        if (valid) {
+            long at = rowIndex(b, position, j, n, h);
+            float pairLse = max + KernelMath.log(sum);
+            float previous = lse.get(at);
+            float top = KernelMath.max(previous, pairLse);
+            float merged = top + KernelMath.log(KernelMath.exp(previous - top) + KernelMath.exp(pairLse - top));
+            float keep = KernelMath.exp(previous - merged);
+            float take = KernelMath.exp(pairLse - merged) / sum;
+            for (int e = 0; e < d; e++) {
+                out.set(at * d + e, out.get(at * d + e) * keep + acc[e] * take);
+            }
+            lse.set(at, merged);
+        }
+    }
+
+    /** Delta = dot(dO, O) per row, and zeroed gradients: the start of every backward pass. */
+    @Kernel
+    public static void prepareBackward(FloatArray out, FloatArray gradOut, FloatArray delta, FloatArray gradQ, FloatArray gradK,
+                                       FloatArray gradV, int d) {
+        for (@Parallel long row = 0; row < delta.getSize(); row++) {
+            float dot = 0f;
+            for (int e = 0; e < d; e++) {
+                long i = row * d + e;
+                dot += gradOut.get(i) * out.get(i);
+                gradQ.set(i, 0f);
+                gradK.set(i, 0f);
+                gradV.set(i, 0f);
+            }
+            delta.set(row, dot);
+        }
+    }
+
+    @Kernel
+    public static void backwardQuery(KernelContext ctx, FloatArray q, FloatArray k, FloatArray v, FloatArray gradOut,
+                                     FloatArray delta, FloatArray lse, FloatArray gradQ,
+                                     int n, int h, int d, int w, int r, int causal, float scale) {
+        float[] keys = ctx.allocateFloatLocalArray(TILE * MAX_D);
+        float[] values = ctx.allocateFloatLocalArray(TILE * MAX_D);
+        float[] query = new float[MAX_D];
+        float[] grad = new float[MAX_D];
+        float[] dq = new float[MAX_D];
+        int lid = ctx.localIdx;
+        int a = ctx.groupIdx * TILE + lid;
+        int s = ctx.groupIdy / h;
+        int j = ctx.groupIdy % h;
+        int b = ctx.groupIdz;
+        int seg = KernelMath.min(w, n);
+        int o = j % r;
+        int rows = rowsInBlock(n, seg, r, s, o);
+        boolean valid = a < rows;
+        long at = rowIndex(b, s * seg + o + a * r, j, n, h);
+        float rowLse = 0f;
+        float rowDelta = 0f;
+        if (valid) {
+            for (int e = 0; e < d; e++) {
+                query[e] = q.get(at * d + e);
+                grad[e] = gradOut.get(at * d + e);
+            }
+            rowLse = lse.get(at);
+            rowDelta = delta.get(at);
+        }
+        int lastKey = causal == 1 ? KernelMath.min(rows - 1, ctx.groupIdx * TILE + TILE - 1) : rows - 1;
+        for (int t0 = 0; t0 <= lastKey; t0 += TILE) {
+            int t = t0 + lid;
+            if (t < rows) {
+                long base = rowIndex(b, s * seg + o + t * r, j, n, h) * d;
+                for (int e = 0; e < d; e++) {
+                    keys[lid * MAX_D + e] = k.get(base + e);
+                    values[lid * MAX_D + e] = v.get(base + e);
+                }
+            }
+            ctx.localBarrier();
+            if (valid) {
+                int end = KernelMath.min(TILE, rows - t0);
+                if (causal == 1) {
+                    end = KernelMath.min(end, a - t0 + 1);
+                }
+                for (int tt = 0; tt < end; tt++) {
+                    float z = 0f;
+                    float gv = 0f;
+                    for (int e = 0; e < d; e++) {
+                        z += query[e] * keys[tt * MAX_D + e];
+                        gv += grad[e] * values[tt * MAX_D + e];
+                    }
+                    float p = KernelMath.exp(z * scale - rowLse);
+                    float dz = p * (gv - rowDelta) * scale;
+                    for (int e = 0; e < d; e++) {
+                        dq[e] += dz * keys[tt * MAX_D + e];
+                    }
+                }
+            }
+            ctx.localBarrier();
+        }
+        if (valid) {
+            for (int e = 0; e < d; e++) {
+                gradQ.set(at * d + e, gradQ.get(at * d + e) + dq[e]);
+            }
+        }
+    }
+
+    @Kernel
+    public static void backwardKeyValue(KernelContext ctx, FloatArray q, FloatArray k, FloatArray v, FloatArray gradOut,
+                                        FloatArray delta, FloatArray lse, FloatArray gradK, FloatArray gradV,
+                                        int n, int h, int d, int w, int r, int causal, float scale) {
+        float[] queries = ctx.allocateFloatLocalArray(TILE * MAX_D);
+        float[] grads = ctx.allocateFloatLocalArray(TILE * MAX_D);
+        float[] rowLse = ctx.allocateFloatLocalArray(TILE);
+        float[] rowDelta = ctx.allocateFloatLocalArray(TILE);
+        float[] key = new float[MAX_D];
+        float[] value = new float[MAX_D];
+        float[] dk = new float[MAX_D];
+        float[] dv = new float[MAX_D];
+        int lid = ctx.localIdx;
+        int t = ctx.groupIdx * TILE + lid;
+        int s = ctx.groupIdy / h;
+        int j = ctx.groupIdy % h;
+        int b = ctx.groupIdz;
+        int seg = KernelMath.min(w, n);
+        int o = j % r;
+        int rows = rowsInBlock(n, seg, r, s, o);
+        boolean valid = t < rows;
+        long at = rowIndex(b, s * seg + o + t * r, j, n, h);
+        if (valid) {
+            for (int e = 0; e < d; e++) {
+                key[e] = k.get(at * d + e);
+                value[e] = v.get(at * d + e);
+            }
+        }
+        int firstQuery = causal == 1 ? ctx.groupIdx * TILE : 0;
+        for (int a0 = firstQuery; a0 < rows; a0 += TILE) {
+            int a = a0 + lid;
+            if (a < rows) {
+                long row = rowIndex(b, s * seg + o + a * r, j, n, h);
+                for (int e = 0; e < d; e++) {
+                    queries[lid * MAX_D + e] = q.get(row * d + e);
+                    grads[lid * MAX_D + e] = gradOut.get(row * d + e);
+                }
+                rowLse[lid] = lse.get(row);
+                rowDelta[lid] = delta.get(row);
+            }
+            ctx.localBarrier();
+            if (valid) {
+                int end = KernelMath.min(TILE, rows - a0);
+                for (int aa = 0; aa < end; aa++) {
+                    if (causal == 1 && a0 + aa < t) {
+                        continue;
+                    }
+                    float z = 0f;
+                    float gv = 0f;
+                    for (int e = 0; e < d; e++) {
+                        z += queries[aa * MAX_D + e] * key[e];
+                        gv += grads[aa * MAX_D + e] * value[e];
+                    }
+                    float p = KernelMath.exp(z * scale - rowLse[aa]);
+                    float dz = p * (gv - rowDelta[aa]) * scale;
+                    for (int e = 0; e < d; e++) {
+                        dv[e] += p * grads[aa * MAX_D + e];
+                        dk[e] += dz * queries[aa * MAX_D + e];
+                    }
+                }
+            }
+            ctx.localBarrier();
+        }
+        if (valid) {
+            for (int e = 0; e < d; e++) {
+                gradK.set(at * d + e, gradK.get(at * d + e) + dk[e]);
+                gradV.set(at * d + e, gradV.get(at * d + e) + dv[e]);
+            }
+        }
+    }
+}
