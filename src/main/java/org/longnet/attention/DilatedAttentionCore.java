@@ -19,13 +19,20 @@ public final class DilatedAttentionCore {
     private final AttentionShape shape;
     private final DilatedAttentionConfig config;
     private final float scale;
+    /** Prefix of this core's task names, so several cores can share one graph. */
+    private final String name;
     /** Launch sizes of the tasks this core added, by task name. */
     private final Map<String, WorkerGrid> grids = new LinkedHashMap<>();
 
     public DilatedAttentionCore(AttentionShape shape, DilatedAttentionConfig config) {
+        this(shape, config, "attn");
+    }
+
+    public DilatedAttentionCore(AttentionShape shape, DilatedAttentionConfig config, String name) {
         this.shape = shape;
         this.config = config;
         this.scale = (float) (1.0 / Math.sqrt(shape.headDim()));
+        this.name = name;
     }
 
     public AttentionShape shape() {
@@ -40,15 +47,15 @@ public final class DilatedAttentionCore {
     public TaskGraph appendForward(TaskGraph graph, FloatArray q, FloatArray k, FloatArray v, FloatArray out, FloatArray lse) {
         check(q, k, v, out);
         checkRows(lse);
-        graph.task("attnReset", DilatedAttentionKernels::resetMixture, out, lse);
+        graph.task(name + "Reset", DilatedAttentionKernels::resetMixture, out, lse);
         int n = shape.seqLen(), h = shape.heads(), d = shape.headDim();
         List<DilatedPair> pairs = config.pairs();
         for (int i = 0; i < pairs.size(); i++) {
             DilatedPair p = pairs.get(i);
-            String name = "attnPair" + i;
-            graph.task(name, DilatedAttentionKernels::forwardPair, new KernelContext(), q, k, v, out, lse,
+            String task = name + "Pair" + i;
+            graph.task(task, DilatedAttentionKernels::forwardPair, new KernelContext(), q, k, v, out, lse,
                     n, h, d, p.segmentLength(), p.dilationRate(), config.causal() ? 1 : 0, scale);
-            grids.put(name, grid(p));
+            grids.put(task, grid(p));
         }
         return graph;
     }
@@ -64,16 +71,16 @@ public final class DilatedAttentionCore {
         checkRows(delta);
         int n = shape.seqLen(), h = shape.heads(), d = shape.headDim();
         int causal = config.causal() ? 1 : 0;
-        graph.task("attnBackwardPrepare", DilatedAttentionKernels::prepareBackward, out, gradOut, delta, gradQ, gradK, gradV, d);
+        graph.task(name + "BackwardPrepare", DilatedAttentionKernels::prepareBackward, out, gradOut, delta, gradQ, gradK, gradV, d);
         List<DilatedPair> pairs = config.pairs();
         for (int i = 0; i < pairs.size(); i++) {
             DilatedPair p = pairs.get(i);
-            graph.task("attnGradQ" + i, DilatedAttentionKernels::backwardQuery, new KernelContext(), q, k, v, gradOut, delta, lse,
+            graph.task(name + "GradQ" + i, DilatedAttentionKernels::backwardQuery, new KernelContext(), q, k, v, gradOut, delta, lse,
                     gradQ, n, h, d, p.segmentLength(), p.dilationRate(), causal, scale);
-            graph.task("attnGradKV" + i, DilatedAttentionKernels::backwardKeyValue, new KernelContext(), q, k, v, gradOut, delta,
+            graph.task(name + "GradKV" + i, DilatedAttentionKernels::backwardKeyValue, new KernelContext(), q, k, v, gradOut, delta,
                     lse, gradK, gradV, n, h, d, p.segmentLength(), p.dilationRate(), causal, scale);
-            grids.put("attnGradQ" + i, grid(p));
-            grids.put("attnGradKV" + i, grid(p));
+            grids.put(name + "GradQ" + i, grid(p));
+            grids.put(name + "GradKV" + i, grid(p));
         }
         return graph;
     }

@@ -12,10 +12,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One translated kernel: the Java method, how it launches, and the generated sources of its
- * class (read from the resources the translator wrote next to the class file).
+ * One translated kernel: the Java method, how it launches, its name in the generated C (which
+ * may differ from the Java name where that is a C keyword or built-in), and the generated
+ * sources of its class (read from the resources the translator wrote next to the class file).
  */
-public record KernelInfo(Class<?> owner, Method method, Kind kind, int dims, boolean usesBarrier) {
+public record KernelInfo(Class<?> owner, Method method, Kind kind, int dims, boolean usesBarrier, String cName) {
 
     public enum Kind { PARALLEL, CONTEXT, SINGLE }
 
@@ -39,7 +40,7 @@ public record KernelInfo(Class<?> owner, Method method, Kind kind, int dims, boo
             String[] f = line.split("\t");
             if (f[0].equals(name)) {
                 return new KernelInfo(owner, method(owner, name), Kind.valueOf(f[1].toUpperCase()),
-                        Integer.parseInt(f[2]), Boolean.parseBoolean(f[3]));
+                        Integer.parseInt(f[2]), Boolean.parseBoolean(f[3]), f[4]);
             }
         }
         throw new IllegalArgumentException(owner.getName() + "." + name + " is not a @Kernel method (kernels of "

@@ -66,7 +66,16 @@ final class CTranslator {
             "unsigned", "ushort", "volatile", "exp", "log", "sqrt", "rsqrt", "tanh", "sin", "cos", "pow", "floor",
             "ceil", "fabs", "fmax", "fmin", "fma", "fmod", "abs", "max", "min", "barrier", "threadIdx", "blockIdx",
             "blockDim", "gridDim", "warpSize", "asm", "new", "delete", "this", "template", "class", "namespace",
-            "operator", "friend", "virtual", "typename", "using", "explicit", "mutable", "true", "false");
+            "operator", "friend", "virtual", "typename", "using", "explicit", "mutable", "true", "false",
+            // OpenCL and CUDA built-in functions a kernel or helper name would collide with
+            "rotate", "clamp", "mix", "step", "smoothstep", "select", "dot", "cross", "length", "distance", "normalize",
+            "sign", "degrees", "radians", "mad", "hypot", "round", "trunc", "rint", "exp2", "exp10", "log2", "log10",
+            "sinh", "cosh", "tan", "asin", "acos", "atan", "atan2", "fract", "mad24", "mul24", "popcount", "clz",
+            "upsample", "all", "any", "bitselect", "shuffle", "printf", "prefetch", "native_exp", "native_log", "isnan",
+            "isinf", "as_float", "as_int", "as_uint", "vload_half", "vstore_half_rte", "get_global_id", "get_local_id",
+            "get_group_id", "get_global_size", "get_local_size", "convert_int_sat_rtz", "convert_long_sat_rtz",
+            "__syncthreads", "atomicAdd", "min3", "max3", "saturate", "norm", "erf", "erfc", "lgamma", "tgamma",
+            "cbrt", "copysign", "remainder", "ldexp", "frexp", "modf", "nan", "nextafter", "fdim", "logb", "ilogb");
     private static final String ALLOWED_CALLS = "a kernel may call KernelMath functions, get/set/getSize of its "
             + "array parameters, KernelContext barriers, and static methods of its own class";
 

@@ -41,7 +41,7 @@ import java.util.Set;
 /**
  * The kernel translator, run inside javac. For every class with {@code @Kernel} methods it
  * writes, next to the class file: {@code Name.cl} (OpenCL C), {@code Name.cu} (CUDA C) and
- * {@code Name.kernels} (one line per kernel: name, kind, dimensions, barrier use), plus a
+ * {@code Name.kernels} (one line per kernel: name, kind, dimensions, barrier use, C name), plus a
  * generated {@code Name_JvmLauncher} class for {@code @Parallel} kernels.
  * <p>
  * The launcher is written during annotation processing (it must be compiled in this same run);
@@ -251,7 +251,7 @@ public final class KernelProcessor extends AbstractProcessor {
             throw new Rejected(tree, "a kernel uses either @Parallel loops or a KernelContext, not both");
         }
         String kind = context ? "context" : dims > 0 ? "parallel" : "single";
-        return k.getSimpleName() + "\t" + kind + "\t" + dims + "\t" + barrier;
+        return k.getSimpleName() + "\t" + kind + "\t" + dims + "\t" + barrier + "\t" + CTranslator.cname(k.getSimpleName().toString());
     }
 
     /** Static methods of the kernel class reachable from its kernels; recursion is an error. */

@@ -342,7 +342,7 @@ public final class CudaDevice implements Device {
             MemorySegment module = modules.computeIfAbsent(k.owner(), this::build);
             try (Arena a = Arena.ofConfined()) {
                 MemorySegment f = a.allocate(ADDRESS);
-                cu.check((int) cu.moduleGetFunction.invokeExact(f, module, a.allocateFrom(k.name())),
+                cu.check((int) cu.moduleGetFunction.invokeExact(f, module, a.allocateFrom(k.cName())),
                         "cuModuleGetFunction(" + k.qualifiedName() + ")");
                 return f.get(ADDRESS, 0);
             } catch (Throwable t) {

@@ -264,7 +264,7 @@ public final class OpenClDevice implements Device {
         MemorySegment kernel;
         try {
             MemorySegment status = arena.allocate(JAVA_INT);
-            kernel = OpenCl.checked((MemorySegment) cl.createKernel.invokeExact(program, arena.allocateFrom(k.name()), status),
+            kernel = OpenCl.checked((MemorySegment) cl.createKernel.invokeExact(program, arena.allocateFrom(k.cName()), status),
                     status, "clCreateKernel(" + k.qualifiedName() + ")");
             setArguments(arena, k, kernel, args);
         } catch (DeviceException e) {

@@ -1,0 +1,145 @@
+package org.longnet.attention;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.longnet.engine.TestDevices;
+import org.longnet.engine.api.FloatArray;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.longnet.attention.DilatedAttentionTest.assertClose;
+
+/** The whole layer (projections, positions, mixture) against a float64 reference, values and gradients. */
+class MultiheadDilatedAttentionTest {
+    record Case(String device, Positions positions, boolean causal) {
+        @Override
+        public String toString() {
+            return positions + (causal ? " causal" : " non-causal") + " on " + device;
+        }
+    }
+
+    static List<Case> cases() {
+        List<Case> out = new ArrayList<>();
+        for (String d : TestDevices.ids()) {
+            out.add(new Case(d, Positions.NONE, false));
+            out.add(new Case(d, Positions.ROTARY, true));
+            out.add(new Case(d, Positions.XPOS, true));
+        }
+        return out;
+    }
+
+    static final int B = 2, N = 11, D_MODEL = 8, HEADS = 2;
+    static final int[] LENGTHS = {4, 8}, RATES = {1, 2};
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void valuesAndGradientsMatchTheFloat64Layer(Case c) {
+        try (MultiheadDilatedAttention layer = new MultiheadDilatedAttention(D_MODEL, HEADS, LENGTHS, RATES, c.causal(), c.positions(), 7)) {
+            SplittableRandom r = new SplittableRandom(11);
+            List<FloatArray> params = layer.parameters();
+            for (int i = 4; i < 8; i++) { // biases start at zero; make them matter
+                for (long e = 0; e < params.get(i).getSize(); e++) {
+                    params.get(i).set(e, (float) r.nextDouble(-0.5, 0.5));
+                }
+            }
+            double[] x = DilatedAttentionTest.random(r, (long) B * N * D_MODEL), g = DilatedAttentionTest.random(r, x.length);
+            double[][] p = new double[8][];
+            for (int i = 0; i < 8; i++) {
+                p[i] = DilatedAttentionTest.doubles(params.get(i));
+            }
+            FloatArray y = layer.forward(TestDevices.open(c.device()), DilatedAttentionTest.floats(x), B, N);
+            assertClose("output " + c, layer(x, p, c), DilatedAttentionTest.doubles(y), 2e-5);
+            FloatArray gx = layer.backward(DilatedAttentionTest.floats(g));
+            assertClose("dx " + c, numeric(x, x, p, g, c), DilatedAttentionTest.doubles(gx), 1e-4);
+            String[] names = {"dWq", "dWk", "dWv", "dWo", "dbq", "dbk", "dbv", "dbo"};
+            for (int i = 0; i < 8; i++) {
+                assertClose(names[i] + " " + c, numeric(p[i], x, p, g, c), DilatedAttentionTest.doubles(layer.gradients().get(i)), 1e-4);
+            }
+        }
+    }
+
+    /** Central differences of sum(layer(x) * g) with respect to every element of {@code of}. */
+    private static double[] numeric(double[] of, double[] x, double[][] p, double[] g, Case c) {
+        double[] out = new double[of.length];
+        for (int i = 0; i < of.length; i++) {
+            double keep = of[i];
+            of[i] = keep + 1e-6;
+            double up = dot(layer(x, p, c), g);
+            of[i] = keep - 1e-6;
+            double down = dot(layer(x, p, c), g);
+            of[i] = keep;
+            out[i] = (up - down) / 2e-6;
+        }
+        return out;
+    }
+
+    /** The layer in float64: projections, positions (absolute, before selection), mixture, output projection. */
+    static double[] layer(double[] x, double[][] p, Case c) {
+        int tokens = B * N, hd = D_MODEL / HEADS;
+        double[] q = affine(x, p[0], p[4], tokens), k = affine(x, p[1], p[5], tokens), v = affine(x, p[2], p[6], tokens);
+        if (c.positions() != Positions.NONE) {
+            rotate(q, hd, c.positions() == Positions.XPOS, 1);
+            rotate(k, hd, c.positions() == Positions.XPOS, -1);
+        }
+        List<DilatedPair> pairs = DilatedAttentionConfig.of(LENGTHS, RATES, c.causal()).pairs();
+        double[] o = Reference.mixture(q, k, v, B, N, HEADS, hd, pairs, c.causal());
+        return affine(o, p[3], p[7], tokens);
+    }
+
+    private static double[] affine(double[] in, double[] w, double[] b, int rows) {
+        double[] out = new double[rows * D_MODEL];
+        for (int row = 0; row < rows; row++) {
+            for (int col = 0; col < D_MODEL; col++) {
+                double s = b[col];
+                for (int i = 0; i < D_MODEL; i++) {
+                    s += in[row * D_MODEL + i] * w[i * D_MODEL + col];
+                }
+                out[row * D_MODEL + col] = s;
+            }
+        }
+        return out;
+    }
+
+    private static void rotate(double[] x, int hd, boolean xpos, int sign) {
+        for (int row = 0; row < x.length / hd; row++) {
+            int position = row / HEADS % N;
+            for (int f = 0; f < hd / 2; f++) {
+                double angle = position * Math.pow(10000, -2.0 * f / hd);
+                double scale = xpos ? Math.pow((2.0 * f + 0.4 * hd) / (1.4 * hd), sign * (position - N / 2) / 512.0) : 1;
+                int i = row * hd + 2 * f;
+                double x0 = x[i], x1 = x[i + 1];
+                x[i] = scale * (x0 * Math.cos(angle) - x1 * Math.sin(angle));
+                x[i + 1] = scale * (x0 * Math.sin(angle) + x1 * Math.cos(angle));
+            }
+        }
+    }
+
+    private static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+
+    @Test
+    void seedModuleAndBadConfigurations() {
+        try (DilatedAttention seed = new DilatedAttention(512, 8, 2, 64)) {
+            assertEquals(512, seed.dModel());
+            assertEquals(List.of(new DilatedPair(64, 2)), seed.config().pairs());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new DilatedAttention(512, 7, 2, 64));
+        assertTrue(e.getMessage().contains("dModel (512) must be a positive multiple of numHeads (7)"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new DilatedAttention(512, 8, 65, 64));
+        assertTrue(e.getMessage().contains("dilation rate must be in 1..segment length (64), was 65"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new MultiheadDilatedAttention(512, 8, new int[] {64, 32},
+                new int[] {1, 2}, true, Positions.NONE, 0));
+        assertTrue(e.getMessage().contains("segment lengths must strictly increase"), e.getMessage());
+    }
+}
