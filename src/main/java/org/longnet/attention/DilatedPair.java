@@ -12,6 +12,11 @@ public record DilatedPair(int segmentLength, int dilationRate) {
         }
     }
 
+    @Override
+    public String toString() {
+        return "(w=" + segmentLength + ", r=" + dilationRate + ")";
+    }
+
     /** The segment length actually used for a sequence of n tokens: w is capped at n (spec §1.1). */
     public int effectiveLength(int n) {
         return Math.min(segmentLength, n);

@@ -7,30 +7,31 @@ import java.lang.ref.Cleaner;
 /**
  * An off-heap, long-indexed array that a kernel reads and writes. The host copy lives in a
  * {@link MemorySegment}; a device keeps its own copy and the task graph decides when the two meet.
- * Memory is released by {@link #close()} or, failing that, when the array becomes unreachable.
+ * Host pages are committed only when touched ({@link HostMemory}), so an array that only ever
+ * lives on a GPU costs no host memory. Memory is released by {@link #close()} or, failing that, when the array
+ * becomes unreachable.
  */
 public abstract sealed class DeviceArray implements AutoCloseable
         permits FloatArray, IntArray, HalfFloatArray, BFloat16Array {
     private static final Cleaner CLEANER = Cleaner.create();
 
-    protected final MemorySegment segment;
     private final long length;
+    protected final MemorySegment segment;
     private final Cleaner.Cleanable cleanable;
 
     protected DeviceArray(long length, long elementBytes) {
         if (length < 0) {
             throw new IllegalArgumentException("array length must be >= 0, was " + length);
         }
-        Arena arena = Arena.ofShared();
-        try {
-            this.segment = arena.allocate(Math.max(1, length) * elementBytes, 64);
-        } catch (OutOfMemoryError | IllegalArgumentException e) {
-            arena.close();
-            throw new OutOfMemoryError("cannot allocate " + length + " elements (" + length * elementBytes
-                    + " bytes) off-heap: " + e.getMessage());
-        }
         this.length = length;
+        Arena arena = Arena.ofShared();
+        this.segment = HostMemory.map(Math.max(1, length) * elementBytes, arena);
         this.cleanable = CLEANER.register(this, arena::close);
+    }
+
+    /** The host memory, for copies, native calls and get/set. */
+    public final MemorySegment segment() {
+        return segment;
     }
 
     /** Number of elements. */
@@ -43,11 +44,6 @@ public abstract sealed class DeviceArray implements AutoCloseable
 
     public final long byteSize() {
         return length * elementBytes();
-    }
-
-    /** The host memory, for copies and native calls. */
-    public final MemorySegment segment() {
-        return segment;
     }
 
     /** Frees the host memory now; the array must not be used afterwards. */

@@ -39,6 +39,18 @@ public final class EngineKernels {
         }
     }
 
+    /** Pseudo-random values in [-1, 1) made on the device, so large inputs need no host memory or copies. */
+    @Kernel
+    public static void fillRandom(FloatArray x, long seed) {
+        for (@Parallel long i = 0; i < x.getSize(); i++) {
+            long h = (i + seed) * 0x9E3779B97F4A7C15L;
+            h ^= h >>> 31;
+            h *= 0xBF58476D1CE4E5B9L;
+            h ^= h >>> 29;
+            x.set(i, (float) (h >>> 40) / 8388608f - 1f);
+        }
+    }
+
     /** Almost no work, so a launch measures overhead alone. */
     @Kernel
     public static void increment(FloatArray x) {
