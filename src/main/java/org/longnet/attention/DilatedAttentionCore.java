@@ -91,15 +91,17 @@ public final class DilatedAttentionCore {
         return plan;
     }
 
-    /** x: row tiles of the largest block, y: segments x heads, z: batch. */
+    /** One dimension of groups: row tiles of the largest block x (segments x heads) x batch. */
     private WorkerGrid grid(DilatedPair p) {
         int n = shape.seqLen();
         int seg = p.effectiveLength(n);
         long segments = (n + seg - 1) / seg;
-        long rows = (seg + p.dilationRate() - 1) / p.dilationRate();
-        long tile = DilatedAttentionKernels.TILE;
-        return new WorkerGrid(new long[] {(rows + tile - 1) / tile * tile, segments * shape.heads(), shape.batch()},
-                new long[] {tile, 1, 1});
+        long groups = (long) DilatedAttentionKernels.tilesPerBlock(seg, p.dilationRate()) * segments * shape.heads() * shape.batch();
+        if (groups > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("sequence length " + n + " with " + shape.heads() + " heads and batch " + shape.batch()
+                    + " needs " + groups + " work-groups for pair " + p + "; at most " + Integer.MAX_VALUE);
+        }
+        return WorkerGrid.of(groups * DilatedAttentionKernels.TILE, DilatedAttentionKernels.TILE);
     }
 
     private void check(FloatArray... arrays) {

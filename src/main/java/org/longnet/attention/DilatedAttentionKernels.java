@@ -13,8 +13,9 @@ import org.longnet.engine.api.Parallel;
  * Layout: Q, K, V, O are {@code [B][N][H][D]}; LSE is {@code [B][N][H]}. For one (segment length
  * w, dilation r) pair a sparse block is (batch b, segment s, head j): the rows
  * {@code s*W + (j mod r) + m*r} of that segment (W = min(w, N)), cut at N. One work-group of
- * {@link #TILE} work-items owns {@link #TILE} consecutive rows of a block (launch: x = row tiles,
- * y = segments x heads, z = batch); keys and values pass through local memory a tile at a time,
+ * {@link #TILE} work-items owns {@link #TILE} consecutive rows of a block; the launch is one
+ * dimension of (row tile, segment x head, batch) groups, since CUDA allows 2^31 groups there and
+ * only 65535 in y and z. Keys and values pass through local memory a tile at a time,
  * with an online softmax. At the end each row's (output, lse) for this pair is merged into the
  * running (O, LSE) by log-sum-exp weights (§2.1), which is exactly the mixture over pairs.
  * <p>
@@ -35,6 +36,11 @@ public final class DilatedAttentionKernels {
     static int rowsInBlock(int n, int seg, int r, int s, int o) {
         int limit = KernelMath.min(seg, n - s * seg) - o;
         return limit <= 0 ? 0 : (limit + r - 1) / r;
+    }
+
+    /** Row tiles of the largest block of a pair: ceil(ceil(seg / r) / TILE). */
+    static int tilesPerBlock(int seg, int r) {
+        return ((seg + r - 1) / r + TILE - 1) / TILE;
     }
 
     /** Index of (b, position, head) in a [B][N][H] array. */
@@ -61,11 +67,15 @@ public final class DilatedAttentionKernels {
         float[] query = new float[MAX_D];
         float[] acc = new float[MAX_D];
         int lid = ctx.localIdx;
-        int a = ctx.groupIdx * TILE + lid;
-        int s = ctx.groupIdy / h;
-        int j = ctx.groupIdy % h;
-        int b = ctx.groupIdz;
         int seg = KernelMath.min(w, n);
+        int tiles = tilesPerBlock(seg, r);
+        int blocks = (n + seg - 1) / seg * h;
+        int tile = ctx.groupIdx % tiles;
+        int block = ctx.groupIdx / tiles % blocks;
+        int b = ctx.groupIdx / tiles / blocks;
+        int a = tile * TILE + lid;
+        int s = block / h;
+        int j = block % h;
         int o = j % r;
         int rows = rowsInBlock(n, seg, r, s, o);
         boolean valid = a < rows;
@@ -78,7 +88,7 @@ public final class DilatedAttentionKernels {
         }
         float max = Float.NEGATIVE_INFINITY;
         float sum = 0f;
-        int lastKey = causal == 1 ? KernelMath.min(rows - 1, ctx.groupIdx * TILE + TILE - 1) : rows - 1;
+        int lastKey = causal == 1 ? KernelMath.min(rows - 1, tile * TILE + TILE - 1) : rows - 1;
         for (int t0 = 0; t0 <= lastKey; t0 += TILE) {
             int t = t0 + lid;
             if (t < rows) {
@@ -154,11 +164,15 @@ public final class DilatedAttentionKernels {
         float[] grad = new float[MAX_D];
         float[] dq = new float[MAX_D];
         int lid = ctx.localIdx;
-        int a = ctx.groupIdx * TILE + lid;
-        int s = ctx.groupIdy / h;
-        int j = ctx.groupIdy % h;
-        int b = ctx.groupIdz;
         int seg = KernelMath.min(w, n);
+        int tiles = tilesPerBlock(seg, r);
+        int blocks = (n + seg - 1) / seg * h;
+        int tile = ctx.groupIdx % tiles;
+        int block = ctx.groupIdx / tiles % blocks;
+        int b = ctx.groupIdx / tiles / blocks;
+        int a = tile * TILE + lid;
+        int s = block / h;
+        int j = block % h;
         int o = j % r;
         int rows = rowsInBlock(n, seg, r, s, o);
         boolean valid = a < rows;
@@ -173,7 +187,7 @@ public final class DilatedAttentionKernels {
             rowLse = lse.get(at);
             rowDelta = delta.get(at);
         }
-        int lastKey = causal == 1 ? KernelMath.min(rows - 1, ctx.groupIdx * TILE + TILE - 1) : rows - 1;
+        int lastKey = causal == 1 ? KernelMath.min(rows - 1, tile * TILE + TILE - 1) : rows - 1;
         for (int t0 = 0; t0 <= lastKey; t0 += TILE) {
             int t = t0 + lid;
             if (t < rows) {
@@ -225,11 +239,15 @@ public final class DilatedAttentionKernels {
         float[] dk = new float[MAX_D];
         float[] dv = new float[MAX_D];
         int lid = ctx.localIdx;
-        int t = ctx.groupIdx * TILE + lid;
-        int s = ctx.groupIdy / h;
-        int j = ctx.groupIdy % h;
-        int b = ctx.groupIdz;
         int seg = KernelMath.min(w, n);
+        int tiles = tilesPerBlock(seg, r);
+        int blocks = (n + seg - 1) / seg * h;
+        int tile = ctx.groupIdx % tiles;
+        int block = ctx.groupIdx / tiles % blocks;
+        int b = ctx.groupIdx / tiles / blocks;
+        int t = tile * TILE + lid;
+        int s = block / h;
+        int j = block % h;
         int o = j % r;
         int rows = rowsInBlock(n, seg, r, s, o);
         boolean valid = t < rows;
@@ -240,7 +258,7 @@ public final class DilatedAttentionKernels {
                 value[e] = v.get(at * d + e);
             }
         }
-        int firstQuery = causal == 1 ? ctx.groupIdx * TILE : 0;
+        int firstQuery = causal == 1 ? tile * TILE : 0;
         for (int a0 = firstQuery; a0 < rows; a0 += TILE) {
             int a = a0 + lid;
             if (a < rows) {

@@ -51,7 +51,7 @@ final class AttentionBenchCommand implements Runnable {
     @Option(names = "--min-len", description = "First sequence length (default: 8192 on GPUs, 1024 elsewhere).")
     Integer minLen;
 
-    @Option(names = "--max-len", description = "Last sequence length (default: what fits the device, at most 16M on GPUs, 8192 elsewhere).")
+    @Option(names = "--max-len", description = "Last sequence length (default: what fits the device, at most 16M on GPUs, 4096 elsewhere).")
     Integer maxLen;
 
     @Option(names = "--dense-max-len", description = "Longest dense run (quadratic; default: 65536 on GPUs, 4096 elsewhere).")
@@ -72,7 +72,7 @@ final class AttentionBenchCommand implements Runnable {
         Device device = Devices.defaultDevice();
         boolean gpu = device.info().gpu();
         int first = minLen != null ? minLen : gpu ? 8192 : 1024;
-        int last = maxLen != null ? maxLen : gpu ? 16 << 20 : 8192;
+        int last = maxLen != null ? maxLen : gpu ? 16 << 20 : 4096;
         int denseLast = denseMaxLen != null ? denseMaxLen : gpu ? 65536 : 4096;
         if (first < 1 || last < first || repeats < 1) {
             throw new IllegalArgumentException("need 1 <= --min-len <= --max-len and --repeats >= 1; were " + first + ", " + last
