@@ -63,12 +63,19 @@ final class AttentionBenchCommand implements Runnable {
     @Option(names = "--out", defaultValue = "benchmarks/out", description = "Folder for CSV and PNG (default: ${DEFAULT-VALUE}).")
     Path out;
 
+    @Option(names = "--replot", paramLabel = "CSV", description = "Measure nothing: draw the PNG of an earlier run's CSV.")
+    Path replot;
+
     private record Result(String kind, int n, double forwardMs, double totalMs, double tokensPerSecond, double forwardTflops,
                           double totalTflops, double memoryMiB) {
     }
 
     @Override
     public void run() {
+        if (replot != null) {
+            replot();
+            return;
+        }
         Device device = Devices.defaultDevice();
         boolean gpu = device.info().gpu();
         int first = minLen != null ? minLen : gpu ? 8192 : 1024;
@@ -179,24 +186,48 @@ final class AttentionBenchCommand implements Runnable {
             Files.move(tmp, out.resolve(name + ".csv"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             System.out.println("\nTFLOP/s count 4·N·d·Σ w/r² per forward, halved for causal (spec §4); forward+backward counts 3.5x that.");
             if (EngineBenchCommand.canDraw() && !results.isEmpty()) {
-                List<LineChart.Series> series = new ArrayList<>();
-                for (String kind : new String[] {"dilated", "dense"}) {
-                    List<Result> rs = results.stream().filter(r -> r.kind.equals(kind)).toList();
-                    if (!rs.isEmpty()) {
-                        series.add(new LineChart.Series(kind + " forward", rs.stream().mapToDouble(r -> r.n).toArray(),
-                                rs.stream().mapToDouble(r -> r.forwardMs).toArray()));
-                        series.add(new LineChart.Series(kind + " fwd+bwd", rs.stream().mapToDouble(r -> r.n).toArray(),
-                                rs.stream().mapToDouble(r -> r.totalMs).toArray()));
-                    }
-                }
-                LineChart.write(out.resolve(name + ".png"), "causal attention on " + device.info().id() + ": "
-                        + device.info().name(), "sequence length (tokens)", "time (ms)", series);
+                chart(out.resolve(name + ".png"), device.info().id() + ": " + device.info().name(), results);
                 System.out.println("wrote " + out.resolve(name + ".csv") + " and " + out.resolve(name + ".png"));
             } else {
                 System.out.println("wrote " + out.resolve(name + ".csv"));
             }
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot write results to " + out, e);
+        }
+    }
+
+    private static void chart(Path png, String device, List<Result> results) throws IOException {
+        List<LineChart.Series> series = new ArrayList<>();
+        for (String kind : new String[] {"dilated", "dense"}) {
+            List<Result> rs = results.stream().filter(r -> r.kind.equals(kind)).toList();
+            if (!rs.isEmpty()) {
+                double[] n = rs.stream().mapToDouble(r -> r.n).toArray();
+                series.add(new LineChart.Series(kind + " forward", n, rs.stream().mapToDouble(r -> r.forwardMs).toArray()));
+                series.add(new LineChart.Series(kind + " fwd+bwd", n, rs.stream().mapToDouble(r -> r.totalMs).toArray()));
+            }
+        }
+        LineChart.write(png, "causal attention on " + device, "sequence length (tokens)", "time (ms)", series);
+    }
+
+    private void replot() {
+        try {
+            List<String> lines = Files.readAllLines(replot);
+            List<Result> results = new ArrayList<>();
+            String device = "";
+            for (String line : lines.subList(1, lines.size())) {
+                String[] f = line.split(",");
+                if (f.length != 9) {
+                    throw new IllegalArgumentException("--replot " + replot + ": expected 9 columns, found " + f.length + " in: " + line);
+                }
+                device = f[0];
+                results.add(new Result(f[1], Integer.parseInt(f[2]), Double.parseDouble(f[3]), Double.parseDouble(f[4]),
+                        Double.parseDouble(f[5]), Double.parseDouble(f[6]), Double.parseDouble(f[7]), Double.parseDouble(f[8])));
+            }
+            Path png = Path.of(replot.toString().replaceAll("\\.csv$", "") + ".png");
+            chart(png, device, results);
+            System.out.println("wrote " + png);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot replot " + replot, e);
         }
     }
 
