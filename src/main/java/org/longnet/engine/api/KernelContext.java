@@ -57,6 +57,39 @@ public class KernelContext {
         return (int[]) group().localArray(allocations++, () -> new int[size]);
     }
 
+    /** Rows and columns of the {@link #mmaBf16} tile: C (16 x 8) += A (16 x 16) B (16 x 8). */
+    public static final int MMA_M = 16, MMA_N = 8, MMA_K = 16;
+
+    /**
+     * Warp-level matrix multiply-accumulate with bf16 inputs and fp32 accumulation, on tiles in
+     * work-group local memory: C (16 x 8) += A (16 x 16) x B (16 x 8), where A is row-major at
+     * {@code a[aOffset + row * lda + k]} and B row-major at {@code b[bOffset + k * ldb + col]};
+     * A and B are rounded to bf16 first (round to nearest even). The 32 work-items of a warp
+     * (consecutive {@code localIdx}, 1-dimensional work-groups) call it together, and each holds
+     * four elements of C in {@code acc}: with lane = localIdx % 32, g = lane / 4, t = lane % 4,
+     * acc[0], acc[1] = C[g][2t], C[g][2t+1] and acc[2], acc[3] = C[g+8][2t], C[g+8][2t+1].
+     * On CUDA it is one tensor-core {@code mma.sync.m16n8k16} instruction; elsewhere plain loops
+     * that round the same way (sums may differ in the last bits: the order of additions differs).
+     */
+    public void mmaBf16(float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb, float[] acc) {
+        int lane = localIdx & 31;
+        int g = lane >> 2;
+        int t = lane & 3;
+        for (int i = 0; i < 4; i++) {
+            int row = g + (i >= 2 ? 8 : 0);
+            int col = 2 * t + (i & 1);
+            float sum = 0f;
+            for (int k = 0; k < MMA_K; k++) {
+                sum += bf16(a[aOffset + row * lda + k]) * bf16(b[bOffset + k * ldb + col]);
+            }
+            acc[i] += sum;
+        }
+    }
+
+    private static float bf16(float x) {
+        return BFloat16Array.toFloat(BFloat16Array.fromFloat(x));
+    }
+
     /** Called by the runtime before a work-item starts. */
     protected void resetAllocations() {
         allocations = 0;

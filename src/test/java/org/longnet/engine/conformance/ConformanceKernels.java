@@ -216,6 +216,48 @@ public final class ConformanceKernels {
         }
     }
 
+    static final int MMA_WARPS = 2;
+
+    /**
+     * Warp matrix-multiply-accumulate: each warp of a two-warp group owns one tile,
+     * C (16 x 8) += A (16 x 32) B (32 x 8), as two mmaBf16 calls over K.
+     */
+    @Kernel
+    public static void mmaTiles(KernelContext ctx, FloatArray a, FloatArray b, FloatArray c, int tiles) {
+        float[] tileA = ctx.allocateFloatLocalArray(MMA_WARPS * 16 * 32);
+        float[] tileB = ctx.allocateFloatLocalArray(MMA_WARPS * 32 * 8);
+        float[] acc = new float[4];
+        int lid = ctx.localIdx;
+        int warp = lid / 32;
+        int lane = lid % 32;
+        int tile = ctx.groupIdx * MMA_WARPS + warp;
+        boolean valid = tile < tiles;
+        for (int i = lane; i < 16 * 32; i += 32) {
+            tileA[warp * 512 + i] = valid ? a.get((long) tile * 512 + i) : 0f;
+        }
+        for (int i = lane; i < 32 * 8; i += 32) {
+            tileB[warp * 256 + i] = valid ? b.get((long) tile * 256 + i) : 0f;
+        }
+        int g = lane / 4;
+        int t = lane % 4;
+        long base = (long) tile * 128;
+        if (valid) {
+            acc[0] = c.get(base + g * 8 + 2 * t);
+            acc[1] = c.get(base + g * 8 + 2 * t + 1);
+            acc[2] = c.get(base + (g + 8) * 8 + 2 * t);
+            acc[3] = c.get(base + (g + 8) * 8 + 2 * t + 1);
+        }
+        ctx.localBarrier();
+        ctx.mmaBf16(tileA, warp * 512, 32, tileB, warp * 256, 8, acc);
+        ctx.mmaBf16(tileA, warp * 512 + 16, 32, tileB, warp * 256 + 16 * 8, 8, acc);
+        if (valid) {
+            c.set(base + g * 8 + 2 * t, acc[0]);
+            c.set(base + g * 8 + 2 * t + 1, acc[1]);
+            c.set(base + (g + 8) * 8 + 2 * t, acc[2]);
+            c.set(base + (g + 8) * 8 + 2 * t + 1, acc[3]);
+        }
+    }
+
     /** The copy kernel whose bandwidth is compared with the device's copy peak. */
     @Kernel
     public static void copy(FloatArray in, FloatArray out) {

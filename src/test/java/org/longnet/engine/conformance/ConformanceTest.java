@@ -311,6 +311,34 @@ class ConformanceTest {
         Check.equal("collatz", ref, steps);
     }
 
+    @ParameterizedTest(name = "mmaBf16 (warp matrix multiply-accumulate) on {0}")
+    @MethodSource("devices")
+    void mmaBf16(String id) {
+        int tiles = 37;
+        FloatArray a = random(tiles * 512L, 16, -2, 2), b = random(tiles * 256L, 17, -2, 2), c = random(tiles * 128L, 18, -1, 1);
+        double[] ref = Check.toDoubles(c);
+        for (int tile = 0; tile < tiles; tile++) {
+            for (int row = 0; row < 16; row++) {
+                for (int col = 0; col < 8; col++) {
+                    double sum = 0;
+                    for (int k = 0; k < 32; k++) {
+                        sum += (double) bf16(a.get(tile * 512L + row * 32 + k)) * bf16(b.get(tile * 256L + k * 8 + col));
+                    }
+                    ref[tile * 128 + row * 8 + col] += sum;
+                }
+            }
+        }
+        run(TestDevices.open(id), new TaskGraph("g").transferToDevice(DataTransferMode.FIRST_EXECUTION, a, b, c)
+                .task("t", ConformanceKernels::mmaTiles, new KernelContext(), a, b, c, tiles)
+                .transferToHost(DataTransferMode.EVERY_EXECUTION, c),
+                "t", WorkerGrid.of((tiles + 1) / 2 * 64L, 64));
+        Check.close("mmaBf16", ref, c, 1e-5, 1e-5);
+    }
+
+    private static float bf16(float x) {
+        return BFloat16Array.toFloat(BFloat16Array.fromFloat(x));
+    }
+
     @ParameterizedTest(name = "copy on {0}")
     @MethodSource("devices")
     void copy(String id) {

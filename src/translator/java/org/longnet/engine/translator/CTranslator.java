@@ -86,6 +86,7 @@ final class CTranslator {
 
     private final Map<Tree, TreePath> paths = new IdentityHashMap<>();
     private final Map<String, Integer> arraySizes = new HashMap<>();
+    private final Set<String> localArrays = new java.util.HashSet<>();
     private final Deque<Tree> loops = new ArrayDeque<>();
     private ParallelNest nest;
     private MethodTree method;
@@ -113,6 +114,7 @@ final class CTranslator {
         isKernel = kernel;
         usesBarrier = false;
         arraySizes.clear();
+        localArrays.clear();
         paths.clear();
         loops.clear();
         TreePath methodPath = TreePath.getPath(unit, m);
@@ -330,6 +332,7 @@ final class CTranslator {
             }
             int size = constantSize(call.getArguments().get(0));
             arraySizes.put(v.getName().toString(), size);
+            localArrays.add(v.getName().toString());
             return d.localArray(element, name, size);
         }
         throw new Rejected(v, "an array in a kernel must be 'new " + element + "[CONSTANT]' (private) or "
@@ -498,6 +501,9 @@ final class CTranslator {
                 && call.getMethodSelect() instanceof MemberSelectTree sel) {
             return arrayCall(call, ARRAY_ELEMENT.get(javaType(typeOf(sel.getExpression()))), name, args);
         }
+        if (owner.equals(CONTEXT) && name.equals("mmaBf16")) {
+            return mma(call, args);
+        }
         if (owner.equals(CONTEXT) && (name.equals("localBarrier") || name.equals("globalBarrier"))) {
             usesBarrier = true;
             return d.barrier(name.equals("globalBarrier"));
@@ -506,6 +512,25 @@ final class CTranslator {
             return cname(name) + "(" + arguments(args, true) + ")";
         }
         throw new Rejected(call, "calls to " + simple(owner) + "." + name + " are not allowed in a kernel; " + ALLOWED_CALLS);
+    }
+
+    /** {@code ctx.mmaBf16(a, aOffset, lda, b, bOffset, ldb, acc)}: A and B local tiles, acc a private float[4+]. */
+    private String mma(MethodInvocationTree call, List<? extends ExpressionTree> args) {
+        String a = tileArgument(args.get(0), true), b = tileArgument(args.get(3), true), acc = tileArgument(args.get(6), false);
+        if (arraySizes.get(((IdentifierTree) args.get(6)).getName().toString()) < 4) {
+            throw new Rejected(args.get(6), "the accumulator of mmaBf16 needs at least 4 elements");
+        }
+        return d.mmaBf16("(" + a + " + " + unparen(expr(args.get(1))) + ")", unparen(expr(args.get(2))),
+                "(" + b + " + " + unparen(expr(args.get(4))) + ")", unparen(expr(args.get(5))), acc);
+    }
+
+    private String tileArgument(ExpressionTree e, boolean local) {
+        if (!(e instanceof IdentifierTree id) || !arraySizes.containsKey(id.getName().toString())
+                || localArrays.contains(id.getName().toString()) != local) {
+            throw new Rejected(e, local ? "mmaBf16 reads A and B from work-group local arrays (context.allocateFloatLocalArray)"
+                    : "mmaBf16 accumulates into a private array (new float[4])");
+        }
+        return cname(id.getName().toString());
     }
 
     private String arrayCall(MethodInvocationTree call, String element, String name, List<? extends ExpressionTree> args) {

@@ -46,5 +46,11 @@ interface Dialect {
     /** Java's saturating, NaN-to-zero conversion of a float or double to int or long. */
     String saturatingCast(String fromPrimitive, String toPrimitive, String expr);
 
+    /**
+     * {@code KernelContext.mmaBf16}: {@code a} and {@code b} are local-memory tiles (with offsets
+     * already added), {@code acc} this work-item's private accumulators.
+     */
+    String mmaBf16(String a, String lda, String b, String ldb, String acc);
+
     enum WorkItem { GLOBAL_ID, LOCAL_ID, GROUP_ID, GLOBAL_SIZE, LOCAL_SIZE }
 }
