@@ -1,16 +1,10 @@
 package org.longnet.cli;
 
-import javax.imageio.ImageIO;
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /** A horizontal bar chart written as PNG (atomically), for results people would rather see than read. */
@@ -26,15 +20,8 @@ public final class BarChart {
     public static void write(Path file, String title, List<Bar> bars) throws IOException {
         int width = 900, rowHeight = 34, top = 60, left = 300, right = 120;
         int height = top + rowHeight * bars.size() + 30;
-        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, width, height);
-        g.setColor(Color.BLACK);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
-        g.drawString(title, 12, 26);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        Canvas canvas = new Canvas(width, height, title);
+        Graphics2D g = canvas.g;
         for (int i = 0; i < bars.size(); i++) {
             Bar b = bars.get(i);
             double max = bars.stream().filter(o -> o.unit.equals(b.unit))
@@ -55,10 +42,6 @@ public final class BarChart {
         }
         g.setColor(Color.GRAY);
         g.drawString("outline: the limit the bar is measured against; bars of one unit share a scale", 12, height - 10);
-        g.dispose();
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "chart", ".png.tmp");
-        ImageIO.write(img, "png", tmp.toFile());
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        canvas.save(file);
     }
 }

@@ -1,16 +1,10 @@
 package org.longnet.cli;
 
-import javax.imageio.ImageIO;
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /** A log-log line chart written as PNG (atomically), like the paper's runtime figure. */
@@ -39,15 +33,8 @@ public final class LineChart {
         double ly0 = Math.floor(Math.log10(minY)), ly1 = Math.ceil(Math.log10(maxY) + 1e-9);
         lx1 = Math.max(lx1, lx0 + 1);
         ly1 = Math.max(ly1, ly0 + 1);
-        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, width, height);
-        g.setColor(Color.BLACK);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
-        g.drawString(title, 12, 26);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        Canvas canvas = new Canvas(width, height, title);
+        Graphics2D g = canvas.g;
         int pw = width - left - right, ph = height - top - bottom;
         for (double e = lx0; e <= lx1; e++) {
             int px = left + (int) (pw * (e - lx0) / (lx1 - lx0));
@@ -86,11 +73,6 @@ public final class LineChart {
             g.setColor(Color.BLACK);
             g.drawString(s.name, left + pw + 36, top + 16 + si * 22);
         }
-        g.dispose();
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "chart", ".png.tmp");
-        ImageIO.write(img, "png", tmp.toFile());
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        canvas.save(file);
     }
 }

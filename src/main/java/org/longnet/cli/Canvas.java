@@ -1,0 +1,39 @@
+package org.longnet.cli;
+
+import javax.imageio.ImageIO;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/** A white, titled image that charts draw on, saved as PNG atomically (a crash never leaves half a file). */
+final class Canvas {
+    final BufferedImage image;
+    final Graphics2D g;
+
+    Canvas(int width, int height, String title) {
+        image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        g = image.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, width, height);
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
+        g.drawString(title, 12, 26);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+    }
+
+    void save(Path file) throws IOException {
+        g.dispose();
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "chart", ".png.tmp");
+        ImageIO.write(image, "png", tmp.toFile());
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}
