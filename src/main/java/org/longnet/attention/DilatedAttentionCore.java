@@ -21,6 +21,8 @@ public final class DilatedAttentionCore {
     private final float scale;
     /** Prefix of this core's task names, so several cores can share one graph. */
     private final String name;
+    /** Forward on matrix units (bf16 inputs, fp32 accumulation; head dimension 64). */
+    private final boolean matrixUnits;
     /** Launch sizes of the tasks this core added, by task name. */
     private final Map<String, WorkerGrid> grids = new LinkedHashMap<>();
 
@@ -29,10 +31,24 @@ public final class DilatedAttentionCore {
     }
 
     public DilatedAttentionCore(AttentionShape shape, DilatedAttentionConfig config, String name) {
+        this(shape, config, name, false);
+    }
+
+    /**
+     * With {@code matrixUnits} the forward multiplies on tensor cores through
+     * {@code KernelContext.mmaBf16} (Q, K, V and probabilities rounded to bf16, fp32 accumulation);
+     * it needs head dimension {@value DilatedAttentionKernels#MMA_HEAD_DIM}.
+     */
+    public DilatedAttentionCore(AttentionShape shape, DilatedAttentionConfig config, String name, boolean matrixUnits) {
+        if (matrixUnits && shape.headDim() != DilatedAttentionKernels.MMA_HEAD_DIM) {
+            throw new IllegalArgumentException("the matrix-unit forward needs head dimension " + DilatedAttentionKernels.MMA_HEAD_DIM
+                    + ", was " + shape.headDim());
+        }
         this.shape = shape;
         this.config = config;
         this.scale = (float) (1.0 / Math.sqrt(shape.headDim()));
         this.name = name;
+        this.matrixUnits = matrixUnits;
     }
 
     public AttentionShape shape() {
@@ -53,9 +69,15 @@ public final class DilatedAttentionCore {
         for (int i = 0; i < pairs.size(); i++) {
             DilatedPair p = pairs.get(i);
             String task = name + "Pair" + i;
-            graph.task(task, DilatedAttentionKernels::forwardPair, new KernelContext(), q, k, v, out, lse,
-                    n, h, d, p.segmentLength(), p.dilationRate(), config.causal() ? 1 : 0, scale);
-            grids.put(task, grid(p));
+            if (matrixUnits) {
+                graph.task(task, DilatedAttentionKernels::forwardPairMma, new KernelContext(), q, k, v, out, lse,
+                        n, h, p.segmentLength(), p.dilationRate(), config.causal() ? 1 : 0, scale);
+                grids.put(task, grid(p, DilatedAttentionKernels.MMA_ROWS, DilatedAttentionKernels.MMA_WARP));
+            } else {
+                graph.task(task, DilatedAttentionKernels::forwardPair, new KernelContext(), q, k, v, out, lse,
+                        n, h, d, p.segmentLength(), p.dilationRate(), config.causal() ? 1 : 0, scale);
+                grids.put(task, grid(p));
+            }
         }
         return graph;
     }
@@ -91,17 +113,22 @@ public final class DilatedAttentionCore {
         return plan;
     }
 
-    /** One dimension of groups: row tiles of the largest block x (segments x heads) x batch. */
     private WorkerGrid grid(DilatedPair p) {
+        return grid(p, DilatedAttentionKernels.TILE, DilatedAttentionKernels.TILE);
+    }
+
+    /** One dimension of groups of {@code groupSize}: row tiles of {@code rowsPerGroup} x (segments x heads) x batch. */
+    private WorkerGrid grid(DilatedPair p, int rowsPerGroup, int groupSize) {
         int n = shape.seqLen();
         int seg = p.effectiveLength(n);
         long segments = (n + seg - 1) / seg;
-        long groups = (long) DilatedAttentionKernels.tilesPerBlock(seg, p.dilationRate()) * segments * shape.heads() * shape.batch();
+        long tiles = ((seg + p.dilationRate() - 1) / p.dilationRate() + rowsPerGroup - 1) / rowsPerGroup;
+        long groups = tiles * segments * shape.heads() * shape.batch();
         if (groups > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("sequence length " + n + " with " + shape.heads() + " heads and batch " + shape.batch()
                     + " needs " + groups + " work-groups for pair " + p + "; at most " + Integer.MAX_VALUE);
         }
-        return WorkerGrid.of(groups * DilatedAttentionKernels.TILE, DilatedAttentionKernels.TILE);
+        return WorkerGrid.of(groups * groupSize, groupSize);
     }
 
     private void check(FloatArray... arrays) {

@@ -57,6 +57,9 @@ final class AttentionBenchCommand implements Runnable {
     @Option(names = "--dense-max-len", description = "Longest dense run (quadratic; default: 65536 on GPUs, 4096 elsewhere).")
     Integer denseMaxLen;
 
+    @Option(names = "--matrix-units", description = "Forward on tensor cores (KernelContext.mmaBf16: bf16 operands, fp32 accumulation; head dimension 64).")
+    boolean matrixUnits;
+
     @Option(names = "--repeats", defaultValue = "3", description = "Timed repeats; the median is reported (default: ${DEFAULT-VALUE}).")
     int repeats;
 
@@ -88,7 +91,7 @@ final class AttentionBenchCommand implements Runnable {
         DilatedAttentionConfig dilated = DilatedAttentionConfig.of(segmentLengths, dilationRates, true);
         System.out.println("device: " + device.info().id() + " — " + device.info().name());
         System.out.println("dilated: " + dilated.pairs() + ", causal; dense: one pair (N, 1), causal; " + batch + " x N x "
-                + heads + " heads x " + headDim + ", fp32");
+                + heads + " heads x " + headDim + ", fp32 storage" + (matrixUnits ? ", forward on matrix units (bf16 operands)" : ""));
         List<Result> results = new ArrayList<>();
         boolean denseDone = false, dilatedDone = false;
         for (long n = first; n <= last && !(denseDone && dilatedDone); n *= 2) {
@@ -127,7 +130,7 @@ final class AttentionBenchCommand implements Runnable {
         }
         FloatArray lse = new FloatArray(shape.rows()), delta = new FloatArray(shape.rows());
         FloatArray q = a[0], k = a[1], v = a[2], o = a[3], go = a[4], gq = a[5], gk = a[6], gv = a[7];
-        DilatedAttentionCore core = new DilatedAttentionCore(shape, config);
+        DilatedAttentionCore core = new DilatedAttentionCore(shape, config, "attn", matrixUnits);
         TaskGraph fill = new TaskGraph("fill");
         for (int i : new int[] {0, 1, 2, 4}) {
             fill.task("fill" + i, EngineKernels::fillRandom, a[i], 1000L * i);
@@ -172,7 +175,7 @@ final class AttentionBenchCommand implements Runnable {
     }
 
     private void write(Device device, List<Result> results) {
-        String name = "attention-" + device.info().id().replace(':', '-');
+        String name = "attention-" + device.info().id().replace(':', '-') + (matrixUnits ? "-mma" : "");
         StringBuilder csv = new StringBuilder("device,kind,n,forward_ms,fwd_bwd_ms,tokens_per_s,fwd_tflops,fwd_bwd_tflops,memory_mib\n");
         for (Result r : results) {
             csv.append(String.join(",", device.info().id(), r.kind, String.valueOf(r.n), String.valueOf(r.forwardMs),

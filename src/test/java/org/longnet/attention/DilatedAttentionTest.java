@@ -28,10 +28,15 @@ class DilatedAttentionTest {
     /** Runs forward (and backward when gradOut is given) on a device; returns {out, gradQ, gradK, gradV}. */
     static double[][] run(String device, AttentionShape shape, DilatedAttentionConfig config, double[] q, double[] k, double[] v,
                           double[] gradOut) {
+        return run(device, shape, config, q, k, v, gradOut, false);
+    }
+
+    static double[][] run(String device, AttentionShape shape, DilatedAttentionConfig config, double[] q, double[] k, double[] v,
+                          double[] gradOut, boolean matrixUnits) {
         Device dev = TestDevices.open(device);
         FloatArray fq = floats(q), fk = floats(k), fv = floats(v);
         FloatArray out = poisoned(shape.elements()), lse = poisoned(shape.rows());
-        DilatedAttentionCore core = new DilatedAttentionCore(shape, config);
+        DilatedAttentionCore core = new DilatedAttentionCore(shape, config, "attn", matrixUnits);
         TaskGraph g = new TaskGraph("attn").transferToDevice(DataTransferMode.EVERY_EXECUTION, fq, fk, fv);
         core.appendForward(g, fq, fk, fv, out, lse);
         FloatArray gq = poisoned(shape.elements()), gk = poisoned(shape.elements()), gv = poisoned(shape.elements());
@@ -197,6 +202,39 @@ class DilatedAttentionTest {
         for (int i = 0; i < row; i++) {
             assertEquals(before[i], after[i], 0.0, "output before position " + t + " changed at element " + i);
         }
+    }
+
+    // ---------------------------------------------------------------- matrix-unit forward
+
+    static List<Case> matrixUnitCases() {
+        List<Case> out = new ArrayList<>();
+        for (String d : TestDevices.ids()) {
+            for (boolean causal : new boolean[] {true, false}) {
+                out.add(new Case(d, "matrix units, padded, r does not divide w, several key tiles", new AttentionShape(2, 301, 3, 64),
+                        DilatedAttentionConfig.of(new int[] {20, 100, 301}, new int[] {1, 3, 2}, causal)));
+            }
+        }
+        return out;
+    }
+
+    /** The tensor-core forward against float64: bf16 operands, so the relative error norm must stay within 1e-2. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("matrixUnitCases")
+    void matrixUnitForwardMatchesTheReference(Case c) {
+        AttentionShape s = c.shape();
+        SplittableRandom r = new SplittableRandom(91);
+        double[] q = random(r, s.elements()), k = random(r, s.elements()), v = random(r, s.elements());
+        double[] got = run(c.device(), s, c.config(), q, k, v, null, true)[0];
+        double[] ref = Reference.countBias(q, k, v, s.batch(), s.seqLen(), s.heads(), s.headDim(), c.config().pairs(), c.config().causal());
+        double err = 0, norm = 0;
+        for (int i = 0; i < ref.length; i++) {
+            assertTrue(Double.isFinite(got[i]), "element " + i + " is " + got[i]);
+            err += (got[i] - ref[i]) * (got[i] - ref[i]);
+            norm += ref[i] * ref[i];
+        }
+        double relative = Math.sqrt(err / norm);
+        assertTrue(relative < 1e-2, c + ": relative error " + relative);
+        assertTrue(relative > 1e-6, c + ": relative error " + relative + " is too small for bf16 operands: were the matrix units used?");
     }
 
     // ---------------------------------------------------------------- O8 gradients

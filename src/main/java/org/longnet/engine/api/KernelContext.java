@@ -66,12 +66,12 @@ public class KernelContext {
      * {@code a[aOffset + row * lda + k]} and B row-major at {@code b[bOffset + k * ldb + col]};
      * A and B are rounded to bf16 first (round to nearest even). The 32 work-items of a warp
      * (consecutive {@code localIdx}, 1-dimensional work-groups) call it together, and each holds
-     * four elements of C in {@code acc}: with lane = localIdx % 32, g = lane / 4, t = lane % 4,
-     * acc[0], acc[1] = C[g][2t], C[g][2t+1] and acc[2], acc[3] = C[g+8][2t], C[g+8][2t+1].
+     * four elements of C at {@code acc[accOffset..accOffset+3]}: with lane = localIdx % 32,
+     * g = lane / 4, t = lane % 4, they are C[g][2t], C[g][2t+1], C[g+8][2t], C[g+8][2t+1].
      * On CUDA it is one tensor-core {@code mma.sync.m16n8k16} instruction; elsewhere plain loops
      * that round the same way (sums may differ in the last bits: the order of additions differs).
      */
-    public void mmaBf16(float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb, float[] acc) {
+    public void mmaBf16(float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb, float[] acc, int accOffset) {
         int lane = localIdx & 31;
         int g = lane >> 2;
         int t = lane & 3;
@@ -82,7 +82,7 @@ public class KernelContext {
             for (int k = 0; k < MMA_K; k++) {
                 sum += bf16(a[aOffset + row * lda + k]) * bf16(b[bOffset + k * ldb + col]);
             }
-            acc[i] += sum;
+            acc[accOffset + i] += sum;
         }
     }
 

@@ -226,7 +226,7 @@ public final class ConformanceKernels {
     public static void mmaTiles(KernelContext ctx, FloatArray a, FloatArray b, FloatArray c, int tiles) {
         float[] tileA = ctx.allocateFloatLocalArray(MMA_WARPS * 16 * 32);
         float[] tileB = ctx.allocateFloatLocalArray(MMA_WARPS * 32 * 8);
-        float[] acc = new float[4];
+        float[] acc = new float[8];
         int lid = ctx.localIdx;
         int warp = lid / 32;
         int lane = lid % 32;
@@ -242,19 +242,19 @@ public final class ConformanceKernels {
         int t = lane % 4;
         long base = (long) tile * 128;
         if (valid) {
-            acc[0] = c.get(base + g * 8 + 2 * t);
-            acc[1] = c.get(base + g * 8 + 2 * t + 1);
-            acc[2] = c.get(base + (g + 8) * 8 + 2 * t);
-            acc[3] = c.get(base + (g + 8) * 8 + 2 * t + 1);
+            acc[4] = c.get(base + g * 8 + 2 * t);
+            acc[5] = c.get(base + g * 8 + 2 * t + 1);
+            acc[6] = c.get(base + (g + 8) * 8 + 2 * t);
+            acc[7] = c.get(base + (g + 8) * 8 + 2 * t + 1);
         }
         ctx.localBarrier();
-        ctx.mmaBf16(tileA, warp * 512, 32, tileB, warp * 256, 8, acc);
-        ctx.mmaBf16(tileA, warp * 512 + 16, 32, tileB, warp * 256 + 16 * 8, 8, acc);
+        ctx.mmaBf16(tileA, warp * 512, 32, tileB, warp * 256, 8, acc, 4);
+        ctx.mmaBf16(tileA, warp * 512 + 16, 32, tileB, warp * 256 + 16 * 8, 8, acc, 4);
         if (valid) {
-            c.set(base + g * 8 + 2 * t, acc[0]);
-            c.set(base + g * 8 + 2 * t + 1, acc[1]);
-            c.set(base + (g + 8) * 8 + 2 * t, acc[2]);
-            c.set(base + (g + 8) * 8 + 2 * t + 1, acc[3]);
+            c.set(base + g * 8 + 2 * t, acc[4]);
+            c.set(base + g * 8 + 2 * t + 1, acc[5]);
+            c.set(base + (g + 8) * 8 + 2 * t, acc[6]);
+            c.set(base + (g + 8) * 8 + 2 * t + 1, acc[7]);
         }
     }
 

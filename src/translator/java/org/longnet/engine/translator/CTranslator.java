@@ -514,14 +514,15 @@ final class CTranslator {
         throw new Rejected(call, "calls to " + simple(owner) + "." + name + " are not allowed in a kernel; " + ALLOWED_CALLS);
     }
 
-    /** {@code ctx.mmaBf16(a, aOffset, lda, b, bOffset, ldb, acc)}: A and B local tiles, acc a private float[4+]. */
+    /** {@code ctx.mmaBf16(a, aOffset, lda, b, bOffset, ldb, acc, accOffset)}: A and B local tiles, acc a private array. */
     private String mma(MethodInvocationTree call, List<? extends ExpressionTree> args) {
         String a = tileArgument(args.get(0), true), b = tileArgument(args.get(3), true), acc = tileArgument(args.get(6), false);
         if (arraySizes.get(((IdentifierTree) args.get(6)).getName().toString()) < 4) {
             throw new Rejected(args.get(6), "the accumulator of mmaBf16 needs at least 4 elements");
         }
         return d.mmaBf16("(" + a + " + " + unparen(expr(args.get(1))) + ")", unparen(expr(args.get(2))),
-                "(" + b + " + " + unparen(expr(args.get(4))) + ")", unparen(expr(args.get(5))), acc);
+                "(" + b + " + " + unparen(expr(args.get(4))) + ")", unparen(expr(args.get(5))),
+                "(" + acc + " + " + unparen(expr(args.get(7))) + ")");
     }
 
     private String tileArgument(ExpressionTree e, boolean local) {
