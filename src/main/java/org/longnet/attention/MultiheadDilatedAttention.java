@@ -111,6 +111,13 @@ public class MultiheadDilatedAttention implements AutoCloseable {
             throw new IllegalArgumentException("XPOS positions leave the fp32 range beyond " + Positions.XPOS_MAX_LENGTH
                     + " tokens; seqLen " + seqLen + " needs ROTARY or NONE");
         }
+        long needed = bytesFor((long) batch * seqLen, true);
+        long free = device.freeMemory();
+        if (needed > free) {
+            throw new IllegalArgumentException(String.format("batch %d x seqLen %d needs %.1f GiB of activations on %s, which has "
+                    + "%.1f GiB free; use a shorter sequence or a smaller batch", batch, seqLen, needed / 1073741824.0,
+                    device.info().id(), free / 1073741824.0));
+        }
         close();
         act = new Activations(device, new AttentionShape(batch, seqLen, numHeads, dModel / numHeads));
     }

@@ -134,6 +134,11 @@ class MultiheadDilatedAttentionTest {
             assertEquals(512, seed.dModel());
             assertEquals(List.of(new DilatedPair(64, 2)), seed.config().pairs());
         }
+        try (DilatedAttention seed = new DilatedAttention(512, 8, 2, 64)) {
+            IllegalArgumentException tooLong = assertThrows(IllegalArgumentException.class,
+                    () -> seed.forward(TestDevices.open("jvm"), new FloatArray(512), 1 << 20, 1 << 20));
+            assertTrue(tooLong.getMessage().contains("needs") && tooLong.getMessage().contains("free"), tooLong.getMessage());
+        }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new DilatedAttention(512, 7, 2, 64));
         assertTrue(e.getMessage().contains("dModel (512) must be a positive multiple of numHeads (7)"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new DilatedAttention(512, 8, 65, 64));
