@@ -72,7 +72,7 @@ public final class DilatedAttentionCore {
             if (matrixUnits) {
                 graph.task(task, DilatedAttentionKernels::forwardPairMma, new KernelContext(), q, k, v, out, lse,
                         n, h, p.segmentLength(), p.dilationRate(), config.causal() ? 1 : 0, scale);
-                grids.put(task, grid(p, DilatedAttentionKernels.MMA_ROWS, DilatedAttentionKernels.MMA_WARP));
+                grids.put(task, grid(p, DilatedAttentionKernels.MMA_GROUP_ROWS, DilatedAttentionKernels.MMA_GROUP_SIZE));
             } else {
                 graph.task(task, DilatedAttentionKernels::forwardPair, new KernelContext(), q, k, v, out, lse,
                         n, h, d, p.segmentLength(), p.dilationRate(), config.causal() ? 1 : 0, scale);

@@ -28,9 +28,13 @@ public final class DilatedAttentionKernels {
     public static final int TILE = 32;
     /** Largest head dimension the fp32 kernels hold in registers. */
     public static final int MAX_D = 128;
-    /** Tiles of the matrix-unit forward: rows per warp, keys per tile, its fixed head dimension, a warp. */
-    public static final int MMA_ROWS = 16, MMA_KEYS = 64, MMA_HEAD_DIM = 64, MMA_WARP = 32;
-    /** Row stride of the transposed key tile: 65, so writing a column does not hit one memory bank 32 times. */
+    /**
+     * Tiles of the matrix-unit forward: rows per warp, warps per work-group, keys per tile, its fixed
+     * head dimension (4 warps x 16 rows share each 32-key tile; 42 KB of local memory, under CUDA's 48 KB).
+     */
+    public static final int MMA_ROWS = 16, MMA_WARPS = 4, MMA_KEYS = 32, MMA_HEAD_DIM = 64, MMA_WARP = 32;
+    public static final int MMA_GROUP_ROWS = MMA_ROWS * MMA_WARPS, MMA_GROUP_SIZE = MMA_WARP * MMA_WARPS;
+    /** Row stride of the transposed key tile: 33, so writing a column does not hit one memory bank 32 times. */
     static final int MMA_KT_LD = MMA_KEYS + 1;
 
     private DilatedAttentionKernels() {
@@ -309,29 +313,32 @@ public final class DilatedAttentionKernels {
      * The forward of one pair on matrix units, for head dimension {@link #MMA_HEAD_DIM}: the same
      * result as {@link #forwardPair} up to bf16 rounding of Q, K, V and the probabilities, with
      * Q·K^T and P·V computed by {@link KernelContext#mmaBf16} (fp32 accumulation).
-     * One work-group is one warp and owns {@link #MMA_ROWS} rows of a block (launch: one dimension of
-     * (row tile, segment x head, batch) groups of 32). Keys and values come through local memory
-     * {@link #MMA_KEYS} at a time (keys transposed, so they are the B operand of Q·K^T); the scores of
-     * a tile go to local memory, where two work-items per row take the max and the sum of the online
-     * softmax; the probabilities are then the A operand of P·V. Each work-item holds its share of the
-     * 16 x 64 output tile in registers (eight 16 x 8 accumulator tiles).
+     * A work-group of {@link #MMA_WARPS} warps owns {@link #MMA_GROUP_ROWS} rows of a block, 16 per
+     * warp (launch: one dimension of (row tile, segment x head, batch) groups), so each tile of
+     * {@link #MMA_KEYS} keys and values loaded into local memory serves all four warps (keys
+     * transposed: they are the B operand of Q·K^T). Scores go to local memory, where two
+     * work-items per row take the max and the sum of the online softmax; the probabilities are then
+     * the A operand of P·V. Each work-item holds its share of its warp's 16 x 64 output tile in
+     * registers (eight 16 x 8 accumulator tiles).
      */
     @Kernel
     public static void forwardPairMma(KernelContext ctx, FloatArray q, FloatArray k, FloatArray v, FloatArray out, FloatArray lse,
-                                   int n, int h, int w, int r, int causal, float scale) {
-        float[] qs = ctx.allocateFloatLocalArray(MMA_ROWS * MMA_HEAD_DIM);
+                                      int n, int h, int w, int r, int causal, float scale) {
+        float[] qs = ctx.allocateFloatLocalArray(MMA_GROUP_ROWS * MMA_HEAD_DIM);
         float[] kt = ctx.allocateFloatLocalArray(MMA_HEAD_DIM * MMA_KT_LD);
         float[] vs = ctx.allocateFloatLocalArray(MMA_KEYS * MMA_HEAD_DIM);
-        float[] ps = ctx.allocateFloatLocalArray(MMA_ROWS * MMA_KEYS);
-        float[] rowMax = ctx.allocateFloatLocalArray(MMA_ROWS);
-        float[] rowSum = ctx.allocateFloatLocalArray(MMA_ROWS);
-        float[] rowScale = ctx.allocateFloatLocalArray(MMA_ROWS);
-        float[] partial = ctx.allocateFloatLocalArray(MMA_WARP);
-        float[] scores = new float[32];
+        float[] ps = ctx.allocateFloatLocalArray(MMA_GROUP_ROWS * MMA_KEYS);
+        float[] rowMax = ctx.allocateFloatLocalArray(MMA_GROUP_ROWS);
+        float[] rowSum = ctx.allocateFloatLocalArray(MMA_GROUP_ROWS);
+        float[] rowScale = ctx.allocateFloatLocalArray(MMA_GROUP_ROWS);
+        float[] partial = ctx.allocateFloatLocalArray(MMA_GROUP_SIZE);
+        float[] scores = new float[16];
         float[] acc = new float[32];
-        int lane = ctx.localIdx;
+        int lid = ctx.localIdx;
+        int warp = lid / MMA_WARP;
+        int lane = lid % MMA_WARP;
         int seg = KernelMath.min(w, n);
-        int tiles = ((seg + r - 1) / r + MMA_ROWS - 1) / MMA_ROWS;
+        int tiles = ((seg + r - 1) / r + MMA_GROUP_ROWS - 1) / MMA_GROUP_ROWS;
         int blocks = (n + seg - 1) / seg * h;
         int tile = ctx.groupIdx % tiles;
         int block = ctx.groupIdx / tiles % blocks;
@@ -340,23 +347,24 @@ public final class DilatedAttentionKernels {
         int j = block % h;
         int o = j % r;
         int rows = rowsInBlock(n, seg, r, s, o);
-        int a0 = tile * MMA_ROWS;
+        int a0 = tile * MMA_GROUP_ROWS;
         int g = lane / 4;
         int t = lane % 4;
-        for (int i = lane; i < MMA_ROWS * MMA_HEAD_DIM; i += MMA_WARP) {
+        int warpRow = warp * MMA_ROWS;
+        for (int i = lid; i < MMA_GROUP_ROWS * MMA_HEAD_DIM; i += MMA_GROUP_SIZE) {
             int a = a0 + i / MMA_HEAD_DIM;
             qs[i] = a < rows ? q.get(rowIndex(b, s * seg + o + a * r, j, n, h) * MMA_HEAD_DIM + i % MMA_HEAD_DIM) : 0f;
         }
-        if (lane < MMA_ROWS) {
-            rowMax[lane] = Float.NEGATIVE_INFINITY;
-            rowSum[lane] = 0f;
+        if (lid < MMA_GROUP_ROWS) {
+            rowMax[lid] = Float.NEGATIVE_INFINITY;
+            rowSum[lid] = 0f;
         }
-        int row = lane / 2;
-        int half = lane % 2;
-        int lastKey = causal == 1 ? KernelMath.min(rows - 1, a0 + MMA_ROWS - 1) : rows - 1;
+        int row = lid / 2;
+        int half = lid % 2;
+        int lastKey = causal == 1 ? KernelMath.min(rows - 1, a0 + MMA_GROUP_ROWS - 1) : rows - 1;
         for (int t0 = 0; t0 <= lastKey; t0 += MMA_KEYS) {
             ctx.localBarrier();
-            for (int i = lane; i < MMA_KEYS * MMA_HEAD_DIM; i += MMA_WARP) {
+            for (int i = lid; i < MMA_KEYS * MMA_HEAD_DIM; i += MMA_GROUP_SIZE) {
                 int key = t0 + i / MMA_HEAD_DIM;
                 float kv = 0f;
                 float vv = 0f;
@@ -368,43 +376,43 @@ public final class DilatedAttentionKernels {
                 kt[(i % MMA_HEAD_DIM) * MMA_KT_LD + i / MMA_HEAD_DIM] = kv;
                 vs[i] = vv;
             }
-            for (int i = 0; i < 32; i++) {
+            for (int i = 0; i < 16; i++) {
                 scores[i] = 0f;
             }
             ctx.localBarrier();
             for (int kk = 0; kk < MMA_HEAD_DIM; kk += 16) {
-                for (int nt = 0; nt < 8; nt++) {
-                    ctx.mmaBf16(qs, kk, MMA_HEAD_DIM, kt, kk * MMA_KT_LD + nt * 8, MMA_KT_LD, scores, nt * 4);
+                for (int nt = 0; nt < 4; nt++) {
+                    ctx.mmaBf16(qs, warpRow * MMA_HEAD_DIM + kk, MMA_HEAD_DIM, kt, kk * MMA_KT_LD + nt * 8, MMA_KT_LD, scores, nt * 4);
                 }
             }
-            for (int nt = 0; nt < 8; nt++) {
-                ps[g * MMA_KEYS + nt * 8 + 2 * t] = scores[nt * 4];
-                ps[g * MMA_KEYS + nt * 8 + 2 * t + 1] = scores[nt * 4 + 1];
-                ps[(g + 8) * MMA_KEYS + nt * 8 + 2 * t] = scores[nt * 4 + 2];
-                ps[(g + 8) * MMA_KEYS + nt * 8 + 2 * t + 1] = scores[nt * 4 + 3];
+            for (int nt = 0; nt < 4; nt++) {
+                ps[(warpRow + g) * MMA_KEYS + nt * 8 + 2 * t] = scores[nt * 4];
+                ps[(warpRow + g) * MMA_KEYS + nt * 8 + 2 * t + 1] = scores[nt * 4 + 1];
+                ps[(warpRow + g + 8) * MMA_KEYS + nt * 8 + 2 * t] = scores[nt * 4 + 2];
+                ps[(warpRow + g + 8) * MMA_KEYS + nt * 8 + 2 * t + 1] = scores[nt * 4 + 3];
             }
             ctx.localBarrier();
             int a = a0 + row;
             float localMax = Float.NEGATIVE_INFINITY;
-            for (int c = half * 32; c < half * 32 + 32; c++) {
+            for (int c = half * 16; c < half * 16 + 16; c++) {
                 int key = t0 + c;
                 boolean visible = a < rows && key < rows && (causal == 0 || key <= a);
                 float z = visible ? ps[row * MMA_KEYS + c] * scale : Float.NEGATIVE_INFINITY;
                 ps[row * MMA_KEYS + c] = z;
                 localMax = KernelMath.max(localMax, z);
             }
-            partial[lane] = localMax;
+            partial[lid] = localMax;
             ctx.localBarrier();
             float oldMax = rowMax[row];
             float newMax = KernelMath.max(oldMax, KernelMath.max(partial[row * 2], partial[row * 2 + 1]));
             float localSum = 0f;
-            for (int c = half * 32; c < half * 32 + 32; c++) {
+            for (int c = half * 16; c < half * 16 + 16; c++) {
                 float p = newMax == Float.NEGATIVE_INFINITY ? 0f : KernelMath.exp(ps[row * MMA_KEYS + c] - newMax);
                 ps[row * MMA_KEYS + c] = p;
                 localSum += p;
             }
             ctx.localBarrier();
-            partial[lane] = localSum;
+            partial[lid] = localSum;
             ctx.localBarrier();
             if (half == 0) {
                 float correction = oldMax == Float.NEGATIVE_INFINITY ? 0f : KernelMath.exp(oldMax - newMax);
@@ -413,8 +421,8 @@ public final class DilatedAttentionKernels {
                 rowScale[row] = correction;
             }
             ctx.localBarrier();
-            float top = rowScale[g];
-            float bottom = rowScale[g + 8];
+            float top = rowScale[warpRow + g];
+            float bottom = rowScale[warpRow + g + 8];
             for (int nt = 0; nt < 8; nt++) {
                 acc[nt * 4] *= top;
                 acc[nt * 4 + 1] *= top;
@@ -423,23 +431,24 @@ public final class DilatedAttentionKernels {
             }
             for (int kk = 0; kk < MMA_KEYS; kk += 16) {
                 for (int nt = 0; nt < 8; nt++) {
-                    ctx.mmaBf16(ps, kk, MMA_KEYS, vs, kk * MMA_HEAD_DIM + nt * 8, MMA_HEAD_DIM, acc, nt * 4);
+                    ctx.mmaBf16(ps, warpRow * MMA_KEYS + kk, MMA_KEYS, vs, kk * MMA_HEAD_DIM + nt * 8, MMA_HEAD_DIM, acc, nt * 4);
                 }
             }
         }
         ctx.localBarrier();
-        // Merge this pair into the running output: every work-item of a row reads the old LSE before any writes it.
+        // Merge into the running output: every work-item of a row reads the old LSE before any writes it.
         float keepTop = 0f, takeTop = 0f, mergedTop = 0f, keepBottom = 0f, takeBottom = 0f, mergedBottom = 0f;
         for (int half2 = 0; half2 < 2; half2++) {
-            int a = a0 + g + half2 * 8;
+            int local = warpRow + g + half2 * 8;
+            int a = a0 + local;
             if (a < rows) {
                 long at = rowIndex(b, s * seg + o + a * r, j, n, h);
-                float pairLse = rowMax[g + half2 * 8] + KernelMath.log(rowSum[g + half2 * 8]);
+                float pairLse = rowMax[local] + KernelMath.log(rowSum[local]);
                 float previous = lse.get(at);
                 float topLse = KernelMath.max(previous, pairLse);
                 float merged = topLse + KernelMath.log(KernelMath.exp(previous - topLse) + KernelMath.exp(pairLse - topLse));
                 float keep = KernelMath.exp(previous - merged);
-                float take = KernelMath.exp(pairLse - merged) / rowSum[g + half2 * 8];
+                float take = KernelMath.exp(pairLse - merged) / rowSum[local];
                 if (half2 == 0) {
                     keepTop = keep;
                     takeTop = take;
@@ -453,7 +462,7 @@ public final class DilatedAttentionKernels {
         }
         ctx.localBarrier();
         for (int half2 = 0; half2 < 2; half2++) {
-            int a = a0 + g + half2 * 8;
+            int a = a0 + warpRow + g + half2 * 8;
             if (a < rows) {
                 long at = rowIndex(b, s * seg + o + a * r, j, n, h);
                 float keep = half2 == 0 ? keepTop : keepBottom;
