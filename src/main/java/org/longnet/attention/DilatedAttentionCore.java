@@ -97,11 +97,17 @@ public final class DilatedAttentionCore {
         List<DilatedPair> pairs = config.pairs();
         for (int i = 0; i < pairs.size(); i++) {
             DilatedPair p = pairs.get(i);
-            graph.task(name + "GradQ" + i, DilatedAttentionKernels::backwardQuery, new KernelContext(), q, k, v, gradOut, delta, lse,
-                    gradQ, n, h, d, p.segmentLength(), p.dilationRate(), causal, scale);
+            if (matrixUnits) {
+                graph.task(name + "GradQ" + i, DilatedAttentionKernels::backwardQueryMma, new KernelContext(), q, k, v, gradOut, delta,
+                        lse, gradQ, n, h, p.segmentLength(), p.dilationRate(), causal, scale);
+            } else {
+                graph.task(name + "GradQ" + i, DilatedAttentionKernels::backwardQuery, new KernelContext(), q, k, v, gradOut, delta,
+                        lse, gradQ, n, h, d, p.segmentLength(), p.dilationRate(), causal, scale);
+            }
             graph.task(name + "GradKV" + i, DilatedAttentionKernels::backwardKeyValue, new KernelContext(), q, k, v, gradOut, delta,
                     lse, gradK, gradV, n, h, d, p.segmentLength(), p.dilationRate(), causal, scale);
-            grids.put(name + "GradQ" + i, grid(p));
+            grids.put(name + "GradQ" + i, matrixUnits
+                    ? grid(p, DilatedAttentionKernels.MMA_DQ_ROWS, DilatedAttentionKernels.MMA_DQ_SIZE) : grid(p));
             grids.put(name + "GradKV" + i, grid(p));
         }
         return graph;

@@ -34,6 +34,8 @@ public final class DilatedAttentionKernels {
      */
     public static final int MMA_ROWS = 16, MMA_WARPS = 4, MMA_KEYS = 32, MMA_HEAD_DIM = 64, MMA_WARP = 32;
     public static final int MMA_GROUP_ROWS = MMA_ROWS * MMA_WARPS, MMA_GROUP_SIZE = MMA_WARP * MMA_WARPS;
+    /** Warps per work-group of the matrix-unit dQ kernel (it holds six tiles in local memory, so two warps fit 48 KB). */
+    public static final int MMA_DQ_WARPS = 2, MMA_DQ_ROWS = MMA_ROWS * MMA_DQ_WARPS, MMA_DQ_SIZE = MMA_WARP * MMA_DQ_WARPS;
     /** Row stride of the transposed key tile: 33, so writing a column does not hit one memory bank 32 times. */
     static final int MMA_KT_LD = MMA_KEYS + 1;
 
@@ -475,6 +477,115 @@ public final class DilatedAttentionKernels {
                 }
                 if (t == 0) {
                     lse.set(at, half2 == 0 ? mergedTop : mergedBottom);
+                }
+            }
+        }
+    }
+
+    /**
+     * dQ of one pair on matrix units (head dimension {@link #MMA_HEAD_DIM}), the same result as
+     * {@link #backwardQuery} up to bf16 rounding: per 32-key tile, S = Q K^T and dP = dO V^T by
+     * {@link KernelContext#mmaBf16}, dS = P (dP - Delta) with P = exp(c S - L) element by element in
+     * the accumulator fragments (L and Delta are known, so no row reductions), then dQ += c dS K.
+     * {@link #MMA_DQ_WARPS} warps of 16 rows per work-group.
+     */
+    @Kernel
+    public static void backwardQueryMma(KernelContext ctx, FloatArray q, FloatArray k, FloatArray v, FloatArray gradOut,
+                                        FloatArray delta, FloatArray lse, FloatArray gradQ,
+                                        int n, int h, int w, int r, int causal, float scale) {
+        float[] qs = ctx.allocateFloatLocalArray(MMA_DQ_ROWS * MMA_HEAD_DIM);
+        float[] gs = ctx.allocateFloatLocalArray(MMA_DQ_ROWS * MMA_HEAD_DIM);
+        float[] kt = ctx.allocateFloatLocalArray(MMA_HEAD_DIM * MMA_KT_LD);
+        float[] vt = ctx.allocateFloatLocalArray(MMA_HEAD_DIM * MMA_KT_LD);
+        float[] ks = ctx.allocateFloatLocalArray(MMA_KEYS * MMA_HEAD_DIM);
+        float[] ds = ctx.allocateFloatLocalArray(MMA_DQ_ROWS * MMA_KEYS);
+        float[] rowLse = ctx.allocateFloatLocalArray(MMA_DQ_ROWS);
+        float[] rowDelta = ctx.allocateFloatLocalArray(MMA_DQ_ROWS);
+        float[] scores = new float[16];
+        float[] gradP = new float[16];
+        float[] acc = new float[32];
+        int lid = ctx.localIdx;
+        int warp = lid / MMA_WARP;
+        int lane = lid % MMA_WARP;
+        int seg = KernelMath.min(w, n);
+        int tiles = ((seg + r - 1) / r + MMA_DQ_ROWS - 1) / MMA_DQ_ROWS;
+        int blocks = (n + seg - 1) / seg * h;
+        int tile = ctx.groupIdx % tiles;
+        int block = ctx.groupIdx / tiles % blocks;
+        int b = ctx.groupIdx / tiles / blocks;
+        int s = block / h;
+        int j = block % h;
+        int o = j % r;
+        int rows = rowsInBlock(n, seg, r, s, o);
+        int a0 = tile * MMA_DQ_ROWS;
+        int g = lane / 4;
+        int t = lane % 4;
+        int warpRow = warp * MMA_ROWS;
+        for (int i = lid; i < MMA_DQ_ROWS * MMA_HEAD_DIM; i += MMA_DQ_SIZE) {
+            int a = a0 + i / MMA_HEAD_DIM;
+            long at = rowIndex(b, s * seg + o + a * r, j, n, h) * MMA_HEAD_DIM + i % MMA_HEAD_DIM;
+            qs[i] = a < rows ? q.get(at) : 0f;
+            gs[i] = a < rows ? gradOut.get(at) : 0f;
+        }
+        if (lid < MMA_DQ_ROWS) {
+            int a = a0 + lid;
+            long at = rowIndex(b, s * seg + o + a * r, j, n, h);
+            rowLse[lid] = a < rows ? lse.get(at) : 0f;
+            rowDelta[lid] = a < rows ? delta.get(at) : 0f;
+        }
+        int lastKey = causal == 1 ? KernelMath.min(rows - 1, a0 + MMA_DQ_ROWS - 1) : rows - 1;
+        for (int t0 = 0; t0 <= lastKey; t0 += MMA_KEYS) {
+            ctx.localBarrier();
+            for (int i = lid; i < MMA_KEYS * MMA_HEAD_DIM; i += MMA_DQ_SIZE) {
+                int key = t0 + i / MMA_HEAD_DIM;
+                float kv = 0f;
+                float vv = 0f;
+                if (key < rows) {
+                    long at = rowIndex(b, s * seg + o + key * r, j, n, h) * MMA_HEAD_DIM + i % MMA_HEAD_DIM;
+                    kv = k.get(at);
+                    vv = v.get(at);
+                }
+                kt[(i % MMA_HEAD_DIM) * MMA_KT_LD + i / MMA_HEAD_DIM] = kv;
+                vt[(i % MMA_HEAD_DIM) * MMA_KT_LD + i / MMA_HEAD_DIM] = vv;
+                ks[i] = kv;
+            }
+            for (int i = 0; i < 16; i++) {
+                scores[i] = 0f;
+                gradP[i] = 0f;
+            }
+            ctx.localBarrier();
+            for (int kk = 0; kk < MMA_HEAD_DIM; kk += 16) {
+                for (int nt = 0; nt < 4; nt++) {
+                    ctx.mmaBf16(qs, warpRow * MMA_HEAD_DIM + kk, MMA_HEAD_DIM, kt, kk * MMA_KT_LD + nt * 8, MMA_KT_LD, scores, nt * 4);
+                    ctx.mmaBf16(gs, warpRow * MMA_HEAD_DIM + kk, MMA_HEAD_DIM, vt, kk * MMA_KT_LD + nt * 8, MMA_KT_LD, gradP, nt * 4);
+                }
+            }
+            for (int nt = 0; nt < 4; nt++) {
+                for (int e = 0; e < 4; e++) {
+                    int local = warpRow + g + (e >= 2 ? 8 : 0);
+                    int a = a0 + local;
+                    int key = t0 + nt * 8 + 2 * t + (e & 1);
+                    boolean visible = a < rows && key < rows && (causal == 0 || key <= a);
+                    float p = visible ? KernelMath.exp(scores[nt * 4 + e] * scale - rowLse[local]) : 0f;
+                    ds[local * MMA_KEYS + nt * 8 + 2 * t + (e & 1)] = p * (gradP[nt * 4 + e] - rowDelta[local]) * scale;
+                }
+            }
+            ctx.localBarrier();
+            for (int kk = 0; kk < MMA_KEYS; kk += 16) {
+                for (int nt = 0; nt < 8; nt++) {
+                    ctx.mmaBf16(ds, warpRow * MMA_KEYS + kk, MMA_KEYS, ks, kk * MMA_HEAD_DIM + nt * 8, MMA_HEAD_DIM, acc, nt * 4);
+                }
+            }
+        }
+        for (int half2 = 0; half2 < 2; half2++) {
+            int a = a0 + warpRow + g + half2 * 8;
+            if (a < rows) {
+                long at = rowIndex(b, s * seg + o + a * r, j, n, h) * MMA_HEAD_DIM;
+                for (int nt = 0; nt < 8; nt++) {
+                    for (int c = 0; c < 2; c++) {
+                        long idx = at + nt * 8 + 2 * t + c;
+                        gradQ.set(idx, gradQ.get(idx) + acc[nt * 4 + half2 * 2 + c]);
+                    }
                 }
             }
         }

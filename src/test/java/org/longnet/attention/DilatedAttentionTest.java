@@ -237,6 +237,31 @@ class DilatedAttentionTest {
         assertTrue(relative > 1e-6, c + ": relative error " + relative + " is too small for bf16 operands: were the matrix units used?");
     }
 
+    /**
+     * The backward with matrix units (dQ on tensor cores) against the fp32 backward, which the
+     * finite-difference checks below validate: dQ, dK, dV within a 1e-2 relative error norm.
+     */
+    @ParameterizedTest(name = "backward {0}")
+    @MethodSource("matrixUnitCases")
+    void matrixUnitBackwardMatchesTheFp32Backward(Case c) {
+        AttentionShape s = c.shape();
+        SplittableRandom r = new SplittableRandom(92);
+        double[] q = random(r, s.elements()), k = random(r, s.elements()), v = random(r, s.elements()), g = random(r, s.elements());
+        double[][] exact = run(c.device(), s, c.config(), q, k, v, g, false);
+        double[][] fast = run(c.device(), s, c.config(), q, k, v, g, true);
+        String[] names = {"O", "dQ", "dK", "dV"};
+        for (int i = 0; i < 4; i++) {
+            double err = 0, norm = 0;
+            for (int e = 0; e < exact[i].length; e++) {
+                assertTrue(Double.isFinite(fast[i][e]), names[i] + " element " + e + " is " + fast[i][e]);
+                err += (fast[i][e] - exact[i][e]) * (fast[i][e] - exact[i][e]);
+                norm += exact[i][e] * exact[i][e];
+            }
+            double relative = Math.sqrt(err / norm);
+            assertTrue(relative < 1e-2, c + " " + names[i] + ": relative error " + relative);
+        }
+    }
+
     // ---------------------------------------------------------------- O8 gradients
 
     static List<Case> gradientCases() {
