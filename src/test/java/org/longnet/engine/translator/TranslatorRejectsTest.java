@@ -83,6 +83,31 @@ class TranslatorRejectsTest {
     }
 
     @org.junit.jupiter.api.Test
+    void mmaNeedsLocalTilesAndAPrivateAccumulator() throws IOException {
+        String kernel = """
+                package bad;
+                import org.longnet.engine.api.*;
+                public class Bad {
+                    @Kernel
+                    public static void k(KernelContext ctx, FloatArray x) {
+                        float[] tile = ctx.allocateFloatLocalArray(256);
+                        float[] acc = new float[4];
+                        float[] notLocal = new float[256];
+                        %s
+                    }
+                }
+                """;
+        List<Diagnostic<? extends JavaFileObject>> errors = compile(kernel.formatted("ctx.mmaBf16(notLocal, 0, 16, tile, 0, 8, acc, 0);"));
+        assertFalse(errors.isEmpty(), "a private A tile must be rejected");
+        assertTrue(errors.get(0).getMessage(null).contains("mmaBf16 reads A and B from work-group local arrays"), errors.toString());
+        assertEquals(9, errors.get(0).getLineNumber());
+        errors = compile(kernel.formatted("ctx.mmaBf16(tile, 0, 16, tile, 0, 8, tile, 0);"));
+        assertFalse(errors.isEmpty(), "a local accumulator must be rejected");
+        assertTrue(errors.get(0).getMessage(null).contains("mmaBf16 accumulates into a private array"), errors.toString());
+        assertTrue(compile(kernel.formatted("ctx.mmaBf16(tile, 0, 16, tile, 0, 8, acc, 0);")).isEmpty(), "the right use compiles");
+    }
+
+    @org.junit.jupiter.api.Test
     void acceptsAndTranslatesAGoodKernel() throws IOException {
         List<Diagnostic<? extends JavaFileObject>> errors = compile("""
                 package bad;
