@@ -1,0 +1,152 @@
+package org.longnet.io;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.longnet.engine.Check;
+import org.longnet.engine.api.BFloat16Array;
+import org.longnet.engine.api.FloatArray;
+import org.longnet.engine.api.HalfFloatArray;
+import org.longnet.engine.api.IntArray;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Checkpoints: exact round trips, the byte layout other tools read, clear errors, atomic writes. */
+class SafeTensorsTest {
+    @TempDir
+    Path dir;
+
+    private static Map<String, SafeTensors.Tensor> sample() {
+        FloatArray w = Check.random(12, 1, -3, 3);
+        w.set(0, Float.MIN_VALUE);
+        w.set(1, -0f);
+        BFloat16Array b = new BFloat16Array(5);
+        HalfFloatArray half = new HalfFloatArray(3);
+        IntArray ids = Check.randomInts(4, 2, Integer.MIN_VALUE, Integer.MAX_VALUE);
+        for (int i = 0; i < 5; i++) {
+            b.set(i, i * 1.5f - 2);
+        }
+        for (int i = 0; i < 3; i++) {
+            half.set(i, i * 0.25f + 1);
+        }
+        Map<String, SafeTensors.Tensor> t = new LinkedHashMap<>();
+        t.put("layers.0.attn.wq", new SafeTensors.Tensor(new long[] {3, 4}, w));
+        t.put("norm.bias", new SafeTensors.Tensor(new long[] {5}, b));
+        t.put("h", new SafeTensors.Tensor(new long[] {3}, half));
+        t.put("tokens", new SafeTensors.Tensor(new long[] {2, 2}, ids));
+        return t;
+    }
+
+    @Test
+    void roundTripIsBitIdentical() throws IOException {
+        Path file = dir.resolve("model.safetensors");
+        Map<String, SafeTensors.Tensor> written = sample();
+        SafeTensors.write(file, written, Map.of("step", "120", "format", "pt"));
+        SafeTensors.Contents read = SafeTensors.read(file);
+        assertEquals(List.copyOf(written.keySet()), List.copyOf(read.tensors().keySet()));
+        assertEquals(Map.of("step", "120", "format", "pt"), read.metadata());
+        for (String name : written.keySet()) {
+            SafeTensors.Tensor a = written.get(name), b = read.tensors().get(name);
+            assertArrayEquals(a.shape(), b.shape(), name);
+            assertEquals(a.data().getClass(), b.data().getClass(), name);
+            assertArrayEquals(a.data().segment().asSlice(0, a.data().byteSize()).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE),
+                    b.data().segment().asSlice(0, b.data().byteSize()).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), name);
+        }
+    }
+
+    /** What Python's safetensors reads: u64 LE header length, JSON header padded to 8, then the data ranges. */
+    @Test
+    void layoutIsTheSafetensorsFormat() throws IOException {
+        Path file = dir.resolve("m.safetensors");
+        SafeTensors.write(file, sample(), Map.of());
+        byte[] bytes = Files.readAllBytes(file);
+        long headerLength = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        assertEquals(0, headerLength % 8, "header padded to 8 bytes");
+        String header = new String(bytes, 8, (int) headerLength, StandardCharsets.UTF_8);
+        Map<?, ?> json = (Map<?, ?>) Json.parse(header);
+        Map<?, ?> wq = (Map<?, ?>) json.get("layers.0.attn.wq");
+        assertEquals("F32", wq.get("dtype"));
+        assertEquals(List.of(3L, 4L), wq.get("shape"));
+        assertEquals(List.of(0L, 48L), wq.get("data_offsets"));
+        assertEquals("BF16", ((Map<?, ?>) json.get("norm.bias")).get("dtype"));
+        assertEquals(List.of(48L, 58L), ((Map<?, ?>) json.get("norm.bias")).get("data_offsets"));
+        assertEquals(8 + headerLength + 48 + 10 + 6 + 16, bytes.length);
+        float first = ByteBuffer.wrap(bytes, (int) (8 + headerLength), 4).order(ByteOrder.LITTLE_ENDIAN).getFloat();
+        assertEquals(Float.MIN_VALUE, first, 0f);
+    }
+
+    @Test
+    void corruptFilesGiveClearErrors() throws IOException {
+        Path good = dir.resolve("good.safetensors");
+        SafeTensors.write(good, sample(), Map.of());
+        byte[] bytes = Files.readAllBytes(good);
+        long headerLength = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+
+        expectCorrupt("tiny", new byte[] {1, 2, 3}, "fewer than the 8 of the header length");
+        expectCorrupt("truncated", java.util.Arrays.copyOf(bytes, bytes.length - 3), "outside the");
+        byte[] hugeHeader = bytes.clone();
+        ByteBuffer.wrap(hugeHeader).order(ByteOrder.LITTLE_ENDIAN).putLong(0, 1L << 40);
+        expectCorrupt("huge", hugeHeader, "header length 1099511627776 does not fit");
+        byte[] notJson = bytes.clone();
+        notJson[8] = 'x';
+        expectCorrupt("notjson", notJson, "header is not JSON");
+        String header = new String(bytes, 8, (int) headerLength, StandardCharsets.UTF_8);
+        expectCorrupt("dtype", withHeader(bytes, headerLength, header.replace("\"F16\"", "\"F64\"")), "dtype F64");
+        expectCorrupt("size", withHeader(bytes, headerLength, header.replace("[3,4]", "[3,5]")), "needs 60");
+    }
+
+    private static byte[] withHeader(byte[] bytes, long headerLength, String header) {
+        byte[] out = bytes.clone();
+        byte[] h = header.getBytes(StandardCharsets.UTF_8);
+        assertEquals(headerLength, h.length, "the edit keeps the header length");
+        System.arraycopy(h, 0, out, 8, h.length);
+        return out;
+    }
+
+    private void expectCorrupt(String name, byte[] content, String why) throws IOException {
+        Path file = dir.resolve(name + ".safetensors");
+        Files.write(file, content);
+        CorruptCheckpointException e = assertThrows(CorruptCheckpointException.class, () -> SafeTensors.read(file));
+        assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains(why), e.getMessage());
+    }
+
+    /** A write that dies half-way leaves the previous checkpoint untouched and no stray temporary file. */
+    @Test
+    void aFailedWriteLeavesThePreviousFileIntact() throws IOException {
+        Path file = dir.resolve("ckpt.safetensors");
+        SafeTensors.write(file, sample(), Map.of("step", "1"));
+        byte[] before = Files.readAllBytes(file);
+        IOException crash = assertThrows(IOException.class, () -> AtomicFiles.write(file, channel -> {
+            channel.write(ByteBuffer.wrap(new byte[] {42, 42, 42}));
+            throw new IOException("disk full (simulated)");
+        }));
+        assertEquals("disk full (simulated)", crash.getMessage());
+        assertArrayEquals(before, Files.readAllBytes(file));
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of(file), files.toList(), "no temporary file is left behind");
+        }
+        assertEquals("1", SafeTensors.read(file).metadata().get("step"));
+    }
+
+    @Test
+    void jsonRoundTripsAndNamesParseErrors() {
+        Object value = Json.parse("{\"a\": [1, 2.5, -3e2, true, false, null], \"s\": \"q\\\"\\\\\\n\\u0041\"}");
+        assertEquals("{\"a\":[1,2.5,-300.0,true,false,null],\"s\":\"q\\\"\\\\\\nA\"}", Json.write(value));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Json.parse("{\"a\": [1, }"));
+        assertTrue(e.getMessage().contains("offset 10"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Json.parse("{\"a\": 1, \"a\": 2}"));
+        assertTrue(e.getMessage().contains("duplicate key 'a'"), e.getMessage());
+    }
+}
