@@ -1,0 +1,193 @@
+package org.longnet.model;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.longnet.engine.Check;
+import org.longnet.engine.TestDevices;
+import org.longnet.engine.api.FloatArray;
+import org.longnet.engine.api.IntArray;
+import org.longnet.engine.graph.DataTransferMode;
+import org.longnet.engine.graph.ExecutionPlan;
+import org.longnet.engine.graph.TaskGraph;
+
+import java.util.List;
+import java.util.function.Function;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The model's layer kernels on every device: forward against float64, backward against central
+ * differences (eps 1e-6) of the float64 forward, outputs poisoned with NaN first.
+ */
+class ModelKernelsTest {
+    static List<String> devices() {
+        return TestDevices.ids();
+    }
+
+    private static void run(String device, TaskGraph g) {
+        try (ExecutionPlan plan = new ExecutionPlan(g.snapshot()).withDevice(TestDevices.open(device))) {
+            plan.execute();
+        }
+    }
+
+    /** Central differences of f at x, element by element. */
+    private static double[] numeric(double[] x, Function<double[], Double> f) {
+        double[] out = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            double keep = x[i];
+            x[i] = keep + 1e-6;
+            double up = f.apply(x);
+            x[i] = keep - 1e-6;
+            double down = f.apply(x);
+            x[i] = keep;
+            out[i] = (up - down) / 2e-6;
+        }
+        return out;
+    }
+
+    private static double[] layerNorm(double[] x, double[] w, double[] b, int cols) {
+        double[] y = new double[x.length];
+        for (int row = 0; row < x.length / cols; row++) {
+            double m = 0, var = 0;
+            for (int c = 0; c < cols; c++) {
+                m += x[row * cols + c] / cols;
+            }
+            for (int c = 0; c < cols; c++) {
+                var += Math.pow(x[row * cols + c] - m, 2) / cols;
+            }
+            for (int c = 0; c < cols; c++) {
+                y[row * cols + c] = (x[row * cols + c] - m) / Math.sqrt(var + LayerNormKernels.EPS) * w[c] + b[c];
+            }
+        }
+        return y;
+    }
+
+    private static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+
+    @ParameterizedTest(name = "LayerNorm forward and backward on {0}")
+    @MethodSource("devices")
+    void layerNorm(String device) {
+        int rows = 7, cols = 13;
+        FloatArray x = Check.random(rows * cols, 1, -2, 2), w = Check.random(cols, 2, 0.5f, 1.5f), b = Check.random(cols, 3, -1, 1);
+        FloatArray dy = Check.random(rows * cols, 4, -1, 1);
+        FloatArray y = Check.poisoned(rows * cols), mean = Check.poisoned(rows), rstd = Check.poisoned(rows);
+        FloatArray dx = Check.poisoned(rows * cols), dw = Check.poisoned(cols), db = Check.poisoned(cols);
+        run(device, new TaskGraph("ln").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, w, b, dy)
+                .task("fwd", LayerNormKernels::forward, x, w, b, y, mean, rstd, cols)
+                .task("dx", LayerNormKernels::backwardInput, x, w, mean, rstd, dy, dx, cols)
+                .task("dwb", LayerNormKernels::backwardParams, x, mean, rstd, dy, dw, db, cols)
+                .transferToHost(DataTransferMode.EVERY_EXECUTION, y, dx, dw, db));
+        double[] xs = Check.toDoubles(x), ws = Check.toDoubles(w), bs = Check.toDoubles(b), g = Check.toDoubles(dy);
+        Check.close("LayerNorm y", layerNorm(xs, ws, bs, cols), y, 1e-5, 1e-5);
+        Check.close("LayerNorm dx", numeric(xs, v -> dot(layerNorm(v, ws, bs, cols), g)), dx, 1e-3, 1e-4);
+        Check.close("LayerNorm dw", numeric(ws, v -> dot(layerNorm(xs, v, bs, cols), g)), dw, 1e-3, 1e-4);
+        Check.close("LayerNorm db", numeric(bs, v -> dot(layerNorm(xs, ws, v, cols), g)), db, 1e-3, 1e-4);
+    }
+
+    private static double gelu(double v) {
+        return 0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v * v * v)));
+    }
+
+    @ParameterizedTest(name = "GELU forward and backward on {0}")
+    @MethodSource("devices")
+    void gelu(String device) {
+        int n = 1001;
+        FloatArray x = Check.random(n, 5, -4, 4), dy = Check.random(n, 6, -1, 1), y = Check.poisoned(n), dx = Check.poisoned(n);
+        run(device, new TaskGraph("gelu").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, dy)
+                .task("fwd", GeluKernels::forward, x, y).task("bwd", GeluKernels::backward, x, dy, dx)
+                .transferToHost(DataTransferMode.EVERY_EXECUTION, y, dx));
+        double[] xs = Check.toDoubles(x), g = Check.toDoubles(dy), ref = new double[n], grad = new double[n];
+        for (int i = 0; i < n; i++) {
+            ref[i] = gelu(xs[i]);
+            grad[i] = g[i] * (gelu(xs[i] + 1e-6) - gelu(xs[i] - 1e-6)) / 2e-6;
+        }
+        Check.close("GELU y", ref, y, 1e-5, 1e-6);
+        Check.close("GELU dx", grad, dx, 1e-4, 1e-5);
+    }
+
+    @ParameterizedTest(name = "byte embedding forward and backward on {0}")
+    @MethodSource("devices")
+    void embedding(String device) {
+        int tokens = 301, dim = 12, vocab = 256;
+        IntArray ids = Check.randomInts(tokens, 7, 0, 40); // few distinct bytes, so rows repeat
+        FloatArray table = Check.random((long) vocab * dim, 8, -1, 1), dout = Check.random((long) tokens * dim, 9, -1, 1);
+        FloatArray out = Check.poisoned((long) tokens * dim), dtable = Check.poisoned((long) vocab * dim);
+        run(device, new TaskGraph("emb").transferToDevice(DataTransferMode.FIRST_EXECUTION, ids, table, dout)
+                .task("fwd", EmbeddingKernels::forward, ids, table, out, dim).task("bwd", EmbeddingKernels::backward, ids, dout, dtable, dim)
+                .transferToHost(DataTransferMode.EVERY_EXECUTION, out, dtable));
+        double[] ref = new double[tokens * dim], grad = new double[vocab * dim];
+        for (int t = 0; t < tokens; t++) {
+            for (int c = 0; c < dim; c++) {
+                ref[t * dim + c] = table.get((long) ids.get(t) * dim + c);
+                grad[ids.get(t) * dim + c] += dout.get((long) t * dim + c);
+            }
+        }
+        Check.close("embedding out", ref, out, 0, 0);
+        Check.close("embedding dtable", grad, dtable, 1e-5, 1e-5);
+    }
+
+    private static double meanLoss(double[] logits, int[] targets, int vocab) {
+        double total = 0;
+        for (int row = 0; row < targets.length; row++) {
+            double max = Double.NEGATIVE_INFINITY, sum = 0;
+            for (int v = 0; v < vocab; v++) {
+                max = Math.max(max, logits[row * vocab + v]);
+            }
+            for (int v = 0; v < vocab; v++) {
+                sum += Math.exp(logits[row * vocab + v] - max);
+            }
+            total += max + Math.log(sum) - logits[row * vocab + targets[row]];
+        }
+        return total / targets.length;
+    }
+
+    @ParameterizedTest(name = "softmax cross-entropy forward and backward on {0}")
+    @MethodSource("devices")
+    void crossEntropy(String device) {
+        int rows = 9, vocab = 256;
+        FloatArray logits = Check.random((long) rows * vocab, 10, -6, 6);
+        IntArray targets = Check.randomInts(rows, 11, 0, vocab);
+        FloatArray losses = Check.poisoned(rows);
+        double[] before = Check.toDoubles(logits);
+        int[] t = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            t[i] = targets.get(i);
+        }
+        run(device, new TaskGraph("ce").transferToDevice(DataTransferMode.FIRST_EXECUTION, logits, targets)
+                .task("ce", CrossEntropyKernels::forwardBackward, logits, targets, losses, vocab)
+                .transferToHost(DataTransferMode.EVERY_EXECUTION, losses, logits));
+        double mean = 0;
+        for (int i = 0; i < rows; i++) {
+            mean += losses.get(i) / rows;
+        }
+        assertEquals(meanLoss(before, t, vocab), mean, 1e-5);
+        Check.close("dlogits", numeric(before, v -> meanLoss(v, t, vocab)), logits, 1e-3, 1e-6);
+    }
+
+    @ParameterizedTest(name = "AdamW on {0}")
+    @MethodSource("devices")
+    void adamW(String device) {
+        int n = 777;
+        FloatArray p = Check.random(n, 12, -1, 1), g = Check.random(n, 13, -1, 1), m = new FloatArray(n), v = new FloatArray(n);
+        double[] ps = Check.toDoubles(p), gs = Check.toDoubles(g), ms = new double[n], vs = new double[n];
+        TaskGraph graph = new TaskGraph("adam").transferToDevice(DataTransferMode.FIRST_EXECUTION, p, g, m, v);
+        for (int step = 1; step <= 3; step++) {
+            graph.task("step" + step, AdamWKernels::update, p, g, m, v, 6e-4f, 0.9f, 0.98f, 1e-8f, 0.01f, 0.5f, step);
+            for (int i = 0; i < n; i++) {
+                double gi = gs[i] * 0.5;
+                ms[i] = 0.9 * ms[i] + 0.1 * gi;
+                vs[i] = 0.98 * vs[i] + 0.02 * gi * gi;
+                double mHat = ms[i] / (1 - Math.pow(0.9, step)), vHat = vs[i] / (1 - Math.pow(0.98, step));
+                ps[i] -= 6e-4 * (mHat / (Math.sqrt(vHat) + 1e-8) + 0.01 * ps[i]);
+            }
+        }
+        run(device, graph.transferToHost(DataTransferMode.EVERY_EXECUTION, p));
+        Check.close("AdamW parameters after 3 steps", ps, p, 1e-6, 1e-6);
+    }
+}
