@@ -57,6 +57,7 @@ class SafeTensorsTest {
         SafeTensors.Contents read = SafeTensors.read(file);
         assertEquals(List.copyOf(written.keySet()), List.copyOf(read.tensors().keySet()));
         assertEquals(Map.of("step", "120", "format", "pt"), read.metadata());
+        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
         for (String name : written.keySet()) {
             SafeTensors.Tensor a = written.get(name), b = read.tensors().get(name);
             assertArrayEquals(a.shape(), b.shape(), name);

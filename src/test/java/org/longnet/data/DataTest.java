@@ -1,0 +1,83 @@
+package org.longnet.data;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.longnet.engine.api.IntArray;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The Brown corpus conversion and the byte dataset's batches. */
+class DataTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void brownTagsBecomePlainText() throws IOException {
+        assertEquals("The Fulton County Grand Jury said Friday \"no evidence\" that any irregularities took place.",
+                BrownCorpus.untag("\tThe/at Fulton/np-tl County/nn-tl Grand/jj-tl Jury/nn-tl said/vbd Friday/nr ``/`` no/at "
+                        + "evidence/nn ''/'' that/cs any/dti irregularities/nns took/vbd place/nn ./."));
+        assertEquals("It was, he said, the city's (only) one.",
+                BrownCorpus.untag("It/pps was/bedz ,/, he/pps said/vbd ,/, the/at city/nn 's/$ (/( only/ap )/) one/cd ./."));
+        Path pkg = Files.createDirectories(dir.resolve("package"));
+        Files.writeString(pkg.resolve("ca01"), "\n\tThe/at jury/nn said/vbd ./.\n\n\tIt/pps rained/vbd ./.\n");
+        Files.writeString(pkg.resolve("cb02"), "\tYes/rb ./.\n");
+        Files.writeString(pkg.resolve("README"), "not corpus text");
+        assertEquals("The jury said.\nIt rained.\n\nYes.\n\n", BrownCorpus.convert(pkg));
+    }
+
+    @Test
+    void batchesAreDeterministicPerStepAndShiftedByOne() throws IOException {
+        Path text = dir.resolve("t.txt");
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < 500; i++) {
+            s.append("line ").append(i).append(" of some text\n");
+        }
+        Files.writeString(text, s);
+        ByteDataset data = ByteDataset.load(text, 0.1);
+        assertEquals(Files.size(text), data.trainBytes() + data.validationBytes());
+        IntArray in1 = new IntArray(4 * 64), out1 = new IntArray(4 * 64), in2 = new IntArray(4 * 64), out2 = new IntArray(4 * 64);
+        data.batch(in1, out1, 4, 64, 7, 42, false);
+        data.batch(in2, out2, 4, 64, 7, 42, false);
+        for (int i = 0; i < in1.getSize(); i++) {
+            assertEquals(in1.get(i), in2.get(i), "same step, same batch");
+            if (i % 64 != 63) {
+                assertEquals(in1.get(i + 1), out1.get(i), "targets are the inputs one byte ahead");
+            }
+        }
+        data.batch(in2, out2, 4, 64, 8, 42, false);
+        boolean differs = false;
+        for (int i = 0; i < in1.getSize(); i++) {
+            differs |= in1.get(i) != in2.get(i);
+        }
+        assertTrue(differs, "another step, another batch");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> data.batch(in1, out1, 1, 100000, 0, 1, false));
+        assertTrue(e.getMessage().contains("--seq-len 100000"), e.getMessage());
+    }
+
+    @Test
+    void badDataIsRefusedClearly() throws IOException {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ByteDataset.load(dir.resolve("nope.txt"), 0.1));
+        assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+        Path tiny = Files.writeString(dir.resolve("tiny.txt"), "too short");
+        e = assertThrows(IllegalArgumentException.class, () -> ByteDataset.load(tiny, 0.1));
+        assertTrue(e.getMessage().contains("holds 9 bytes; training needs at least 1024"), e.getMessage());
+        Path folder = Files.createDirectories(dir.resolve("books"));
+        Files.writeString(folder.resolve("b.txt"), "b".repeat(600));
+        Files.writeString(folder.resolve("a.txt"), "a".repeat(600));
+        ByteDataset data = ByteDataset.load(folder, 0.2);
+        int window = (int) data.trainBytes() - 1; // as long as the training part: it can only start at 0
+        IntArray in = new IntArray(window), out = new IntArray(window);
+        assertNotEquals(0, data.trainBytes());
+        data.batch(in, out, 1, window, 0, 0, false);
+        assertEquals('a', in.get(0), "files are read in path order: a.txt first");
+        assertEquals('\n', in.get(600), "files are joined by a blank line");
+        assertEquals('b', in.get(602), "then b.txt");
+    }
+}
