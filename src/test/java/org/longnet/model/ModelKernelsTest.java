@@ -190,4 +190,39 @@ class ModelKernelsTest {
         run(device, graph.transferToHost(DataTransferMode.EVERY_EXECUTION, p));
         Check.close("AdamW parameters after 3 steps", ps, p, 1e-6, 1e-6);
     }
+
+    @ParameterizedTest(name = "sum of squares (gradient norm) on {0}")
+    @MethodSource("devices")
+    void sumOfSquares(String device) {
+        int n = 100_003, groups = 13;
+        FloatArray x = Check.random(n, 14, -1, 1), partials = Check.poisoned(groups);
+        TaskGraph g = new TaskGraph("norm").transferToDevice(DataTransferMode.FIRST_EXECUTION, x)
+                .task("sq", NormKernels::sumOfSquares, new org.longnet.engine.api.KernelContext(), x, partials)
+                .transferToHost(DataTransferMode.EVERY_EXECUTION, partials);
+        try (ExecutionPlan plan = new ExecutionPlan(g.snapshot()).withDevice(TestDevices.open(device))
+                .withGrid("norm.sq", org.longnet.engine.graph.WorkerGrid.of((long) groups * NormKernels.GROUP, NormKernels.GROUP))) {
+            plan.execute();
+        }
+        double ref = 0, got = 0;
+        for (int i = 0; i < n; i++) {
+            ref += (double) x.get(i) * x.get(i);
+        }
+        for (int i = 0; i < groups; i++) {
+            got += partials.get(i);
+        }
+        assertEquals(ref, got, 1e-5 * ref);
+    }
+
+    @org.junit.jupiter.api.Test
+    void learningRateWarmsUpThenDecays() {
+        LearningRate lr = new LearningRate(6e-4, 0, 750, 10_750, 1);
+        assertEquals(6e-4 / 750, lr.at(1), 1e-12);
+        assertEquals(6e-4, lr.at(750), 1e-12);
+        assertEquals(3e-4, lr.at(5750), 1e-12);
+        assertEquals(0, lr.at(10_750), 1e-12);
+        assertEquals(0, lr.at(20_000), 1e-12, "past the end it stays at the end rate");
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new LearningRate(6e-4, 0, 800, 700, 1));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("warm-up steps"), e.getMessage());
+    }
 }
