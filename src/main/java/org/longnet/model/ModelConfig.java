@@ -1,0 +1,150 @@
+package org.longnet.model;
+
+import org.longnet.attention.DilatedAttentionConfig;
+import org.longnet.attention.Positions;
+import org.longnet.io.AtomicFiles;
+import org.longnet.io.Json;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The shape of a LongNet language model (spec §6): decoder-only, Sub-LN blocks, dilated attention
+ * with the given (segment length, dilation) pairs, GELU feed-forward, byte vocabulary. Saved as
+ * {@code config.json} beside the safetensors weights, so other tools can read both.
+ */
+public record ModelConfig(int layers, int dModel, int heads, int ffn, int vocab, int[] segmentLengths, int[] dilationRates,
+                          Positions positions, boolean tiedEmbeddings) {
+    public ModelConfig {
+        positive("layers", layers);
+        positive("dModel", dModel);
+        positive("heads", heads);
+        positive("ffn", ffn);
+        positive("vocab", vocab);
+        if (dModel % heads != 0) {
+            throw new IllegalArgumentException("dModel (" + dModel + ") must be a multiple of heads (" + heads + ")");
+        }
+        DilatedAttentionConfig.of(segmentLengths, dilationRates, true); // validates the pairs
+        segmentLengths = segmentLengths.clone();
+        dilationRates = dilationRates.clone();
+    }
+
+    /** For a 2-core CPU: trains visibly within minutes. */
+    public static ModelConfig tiny() {
+        return new ModelConfig(2, 64, 4, 256, 256, new int[] {64, 128, 256}, new int[] {1, 2, 4}, Positions.ROTARY, true);
+    }
+
+    /** The paper's base size: 12 layers, 768 wide, 12 heads, FFN 3072, its segment lengths and dilations. */
+    public static ModelConfig base() {
+        return new ModelConfig(12, 768, 12, 3072, 256, new int[] {2048, 4096, 8192, 16384, 32768}, new int[] {1, 2, 4, 6, 12},
+                Positions.XPOS, true);
+    }
+
+    public static ModelConfig preset(String name) {
+        return switch (name) {
+            case "tiny" -> tiny();
+            case "base" -> base();
+            default -> throw new IllegalArgumentException("--preset " + name + " is not a preset; use tiny or base");
+        };
+    }
+
+    /** Parameters outside the embedding: per layer 4 d² + 2 d·ffn weights, biases, and two LayerNorms plus the Sub-LN ones. */
+    public long nonEmbeddingParameters() {
+        long perLayer = 4L * dModel * dModel + 4L * dModel + 2L * dModel * ffn + ffn + dModel + 2L * 2 * dModel + 2L * dModel + 2L * ffn;
+        return layers * perLayer + 2L * dModel;
+    }
+
+    public DilatedAttentionConfig attention() {
+        return DilatedAttentionConfig.of(segmentLengths, dilationRates, true);
+    }
+
+    public void save(Path file) throws IOException {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("architecture", "longnet-decoder");
+        json.put("layers", layers);
+        json.put("d_model", dModel);
+        json.put("heads", heads);
+        json.put("ffn", ffn);
+        json.put("vocab", vocab);
+        json.put("segment_lengths", ints(segmentLengths));
+        json.put("dilation_rates", ints(dilationRates));
+        json.put("positions", positions.name().toLowerCase());
+        json.put("tied_embeddings", tiedEmbeddings);
+        byte[] bytes = (Json.write(json) + "\n").getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.write(file, channel -> channel.write(ByteBuffer.wrap(bytes)));
+    }
+
+    public static ModelConfig load(Path file) throws IOException {
+        Object parsed;
+        try {
+            parsed = Json.parse(Files.readString(file));
+        } catch (IllegalArgumentException e) {
+            throw new IOException("config " + file + " is not valid JSON: " + e.getMessage(), e);
+        }
+        if (!(parsed instanceof Map<?, ?> m) || !"longnet-decoder".equals(m.get("architecture"))) {
+            throw new IOException("config " + file + " is not a LongNet model config (architecture must be longnet-decoder)");
+        }
+        try {
+            return new ModelConfig(integer(m, "layers"), integer(m, "d_model"), integer(m, "heads"), integer(m, "ffn"),
+                    integer(m, "vocab"), intArray(m, "segment_lengths"), intArray(m, "dilation_rates"),
+                    Positions.valueOf(String.valueOf(m.get("positions")).toUpperCase()), Boolean.TRUE.equals(m.get("tied_embeddings")));
+        } catch (IllegalArgumentException | ClassCastException e) {
+            throw new IOException("config " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static int integer(Map<?, ?> m, String key) {
+        if (!(m.get(key) instanceof Long v) || v > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(key + " must be an integer, was " + m.get(key));
+        }
+        return v.intValue();
+    }
+
+    private static int[] intArray(Map<?, ?> m, String key) {
+        if (!(m.get(key) instanceof List<?> list)) {
+            throw new IllegalArgumentException(key + " must be a list of integers, was " + m.get(key));
+        }
+        int[] out = new int[list.size()];
+        for (int i = 0; i < out.length; i++) {
+            if (!(list.get(i) instanceof Long v)) {
+                throw new IllegalArgumentException(key + " must be a list of integers, was " + list);
+            }
+            out[i] = v.intValue();
+        }
+        return out;
+    }
+
+    private static List<Object> ints(int[] values) {
+        List<Object> out = new ArrayList<>();
+        for (int v : values) {
+            out.add(v);
+        }
+        return out;
+    }
+
+    private static void positive(String name, int v) {
+        if (v < 1) {
+            throw new IllegalArgumentException(name + " must be >= 1, was " + v);
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ModelConfig c && c.layers == layers && c.dModel == dModel && c.heads == heads && c.ffn == ffn
+                && c.vocab == vocab && java.util.Arrays.equals(c.segmentLengths, segmentLengths)
+                && java.util.Arrays.equals(c.dilationRates, dilationRates) && c.positions == positions && c.tiedEmbeddings == tiedEmbeddings;
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(layers, dModel, heads, ffn, vocab, java.util.Arrays.hashCode(segmentLengths),
+                java.util.Arrays.hashCode(dilationRates), positions, tiedEmbeddings);
+    }
+}
