@@ -22,10 +22,6 @@ public record AttentionShape(int batch, int seqLen, int heads, int headDim) {
         return (long) batch * seqLen * heads;
     }
 
-    public int modelDim() {
-        return heads * headDim;
-    }
-
     private static void positive(String name, int v) {
         if (v < 1) {
             throw new IllegalArgumentException(name + " must be >= 1, was " + v);

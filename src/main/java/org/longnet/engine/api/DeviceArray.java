@@ -51,10 +51,4 @@ public abstract sealed class DeviceArray implements AutoCloseable
     public final void close() {
         cleanable.clean();
     }
-
-    protected final void checkIndex(long index) {
-        if (index < 0 || index >= length) {
-            throw new IndexOutOfBoundsException("index " + index + " outside [0, " + length + ")");
-        }
-    }
 }

@@ -23,6 +23,8 @@ public final class Devices {
     }
 
     private static final Map<String, Device> OPEN = new ConcurrentHashMap<>();
+    /** What {@code auto} resolved to: discovery probes every driver, so it runs once per process. */
+    private static volatile String auto;
 
     private Devices() {
     }
@@ -59,6 +61,14 @@ public final class Devices {
         if (!id.equals("auto")) {
             return id;
         }
+        String resolved = auto;
+        if (resolved == null) {
+            auto = resolved = firstGpu();
+        }
+        return resolved;
+    }
+
+    private static String firstGpu() {
         List<Backend> found = discover();
         for (String backend : List.of("cuda", "opencl")) {
             for (Backend b : found) {
@@ -84,10 +94,11 @@ public final class Devices {
 
     /** Opens {@code jvm}, {@code opencl}, {@code opencl:P:D}, {@code cuda} or {@code cuda:D}. */
     public static Device get(String id) {
-        String canonical = switch (resolve(id)) {
+        String resolved = resolve(id);
+        String canonical = switch (resolved) {
             case "opencl" -> "opencl:0:0";
             case "cuda" -> "cuda:0";
-            default -> resolve(id);
+            default -> resolved;
         };
         Device open = OPEN.get(canonical);
         if (open != null) {

@@ -40,8 +40,4 @@ public final class NativeLibrary {
                 .orElseThrow(() -> new UnsatisfiedLinkError(symbol + " is missing from " + name));
         return Linker.nativeLinker().downcallHandle(address, descriptor);
     }
-
-    public boolean has(String symbol) {
-        return lookup.find(symbol).isPresent();
-    }
 }

@@ -27,7 +27,8 @@ public final class ExecutionPlan implements AutoCloseable {
     private final Set<Class<?>> printed = new HashSet<>();
     /** Launches readied on first use and reused by later executions (arguments and sizes of a task never change). */
     private final Map<Step.Kernel, Device.Prepared> prepared = new java.util.IdentityHashMap<>();
-    private Device device = Devices.defaultDevice();
+    /** Null until {@link #withDevice} or first use, so a plan given its device never looks up the default. */
+    private Device device;
     private boolean profile;
     private boolean printKernel = Boolean.getBoolean("longnet.printKernel");
     private long executions;
@@ -45,6 +46,9 @@ public final class ExecutionPlan implements AutoCloseable {
     }
 
     public Device device() {
+        if (device == null) {
+            device = Devices.defaultDevice();
+        }
         return device;
     }
 
@@ -70,6 +74,7 @@ public final class ExecutionPlan implements AutoCloseable {
     }
 
     public ExecutionResult execute() {
+        Device device = device();
         long start = System.nanoTime();
         Profile p = new Profile();
         for (ImmutableTaskGraph g : graphs) {
@@ -205,6 +210,9 @@ public final class ExecutionPlan implements AutoCloseable {
     /** Frees the device copies of the graphs' arrays, except persisted ones. */
     @Override
     public void close() {
+        if (device == null) {
+            return; // never ran: nothing is on any device
+        }
         prepared.values().forEach(Device.Prepared::close);
         prepared.clear();
         Set<DeviceArray> keep = new HashSet<>();
@@ -217,7 +225,10 @@ public final class ExecutionPlan implements AutoCloseable {
                     case Step.CopyOut out -> used.addAll(out.arrays());
                     case Step.Kernel k -> Arrays.stream(k.args()).filter(DeviceArray.class::isInstance)
                             .map(DeviceArray.class::cast).forEach(used::add);
-                    case Step.Library l -> used.addAll(l.task().arrays());
+                    case Step.Library l -> {
+                        used.addAll(l.task().arrays());
+                        l.task().close();
+                    }
                 }
             }
         }

@@ -15,4 +15,8 @@ public interface LibraryTask {
 
     /** Runs on the device; returns device nanoseconds when {@code timed}, else -1. */
     long run(Device device, boolean timed);
+
+    /** Releases what the task keeps between runs (prepared launches); the plan calls it when it closes. */
+    default void close() {
+    }
 }

@@ -29,10 +29,6 @@ public final class Profile {
         return hostNanos;
     }
 
-    public long deviceNanos(Kind kind) {
-        return events.stream().filter(e -> e.kind == kind).mapToLong(Event::deviceNanos).sum();
-    }
-
     @Override
     public String toString() {
         StringBuilder out = new StringBuilder(String.format("%-32s %-9s %12s %12s %10s%n", "name", "kind", "device us", "bytes", "GB/s"));

@@ -32,6 +32,9 @@ public final class Gemm implements LibraryTask {
     private final FloatArray c;
     /** fp32 copies of 16-bit inputs for the portable kernel; made on first use. */
     private FloatArray wideA, wideB;
+    /** Launches readied once per device (the product, the widening of A, of B): a GEMM's arguments never change. */
+    private final Device.Prepared[] prepared = new Device.Prepared[3];
+    private Device preparedOn;
 
     private Gemm(GemmShape shape, DeviceArray a, DeviceArray b, FloatArray c) {
         this.shape = shape;
@@ -67,6 +70,7 @@ public final class Gemm implements LibraryTask {
     /** Forces one implementation (for tests and benchmarks); cuBLAS exists only on CUDA devices. */
     public Gemm using(Implementation implementation) {
         this.implementation = implementation;
+        close();
         return this;
     }
 
@@ -95,7 +99,7 @@ public final class Gemm implements LibraryTask {
                     shape.strideA(), fb, shape.ldb(), shape.strideB(), shape.beta(), c, shape.ldc(), shape.strideC(), shape.batch()};
             long rows = (long) shape.batch() * shape.m();
             long local = Math.min(64, device.info().maxWorkGroupSize());
-            return device.run(ROWS, args, new Launch(new long[] {(rows + local - 1) / local * local}, new long[] {local}), timed);
+            return launch(device, 0, ROWS, args, new Launch(new long[] {(rows + local - 1) / local * local}, new long[] {local}), timed);
         }
         Object[] args = {null, shape.transA(), shape.transB(), shape.m(), shape.n(), shape.k(), shape.alpha(), fa, shape.lda(),
                 shape.strideA(), fb, shape.ldb(), shape.strideB(), shape.beta(), c, shape.ldc(), shape.strideC()};
@@ -103,7 +107,33 @@ public final class Gemm implements LibraryTask {
         long tilesY = (shape.m() + GemmKernels.BM - 1) / GemmKernels.BM;
         Launch launch = new Launch(new long[] {tilesX * GemmKernels.THREADS_X, tilesY * GemmKernels.THREADS_Y, shape.batch()},
                 new long[] {GemmKernels.THREADS_X, GemmKernels.THREADS_Y, 1});
-        return device.run(KERNEL, args, launch, timed);
+        return launch(device, 0, KERNEL, args, launch, timed);
+    }
+
+    private long launch(Device device, int slot, KernelInfo kernel, Object[] args, Launch launch, boolean timed) {
+        if (preparedOn != device) {
+            close();
+            preparedOn = device;
+        }
+        Device.Prepared p = prepared[slot];
+        if (p == null || !p.valid()) {
+            if (p != null) {
+                p.close();
+            }
+            p = device.prepare(kernel, args, launch);
+            prepared[slot] = p;
+        }
+        return p.launch(timed);
+    }
+
+    @Override
+    public void close() {
+        for (int i = 0; i < prepared.length; i++) {
+            if (prepared[i] != null) {
+                prepared[i].close();
+                prepared[i] = null;
+            }
+        }
     }
 
     private FloatArray widened(Device device, DeviceArray x, boolean isA, boolean timed) {
@@ -123,7 +153,8 @@ public final class Gemm implements LibraryTask {
         KernelInfo widen = x instanceof BFloat16Array ? WIDEN_BF16 : WIDEN_HALF;
         long count = x.getSize();
         long local = device.defaultLocal(1)[0];
-        device.run(widen, new Object[] {x, wide}, new Launch(new long[] {(count + local - 1) / local * local}, new long[] {local}), timed);
+        launch(device, isA ? 1 : 2, widen, new Object[] {x, wide}, new Launch(new long[] {(count + local - 1) / local * local},
+                new long[] {local}), timed);
         return wide;
     }
 

@@ -30,7 +30,6 @@ public final class CudaDevice implements Device {
     private static CudaDriver cu;
     private static Nvrtc nvrtc;
 
-    private final int ordinal;
     private final DeviceInfo info;
     private final MemorySegment context;
     private final String arch;
@@ -45,7 +44,6 @@ public final class CudaDevice implements Device {
     private volatile long generation;
 
     private CudaDevice(int ordinal, DeviceInfo info) {
-        this.ordinal = ordinal;
         this.info = info;
         try (Arena a = Arena.ofConfined()) {
             MemorySegment ctx = a.allocate(ADDRESS);
@@ -393,10 +391,6 @@ public final class CudaDevice implements Device {
         } catch (Throwable t) {
             throw NativeCall.failure("cuCtxSynchronize", t);
         }
-    }
-
-    int ordinal() {
-        return ordinal;
     }
 
     @Override
