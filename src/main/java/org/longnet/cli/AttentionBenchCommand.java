@@ -1,5 +1,6 @@
 package org.longnet.cli;
 
+import org.longnet.plot.LineChart;
 import org.longnet.attention.AttentionShape;
 import org.longnet.attention.DilatedAttentionConfig;
 import org.longnet.attention.DilatedAttentionCore;

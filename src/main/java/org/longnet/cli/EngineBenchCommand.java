@@ -1,5 +1,6 @@
 package org.longnet.cli;
 
+import org.longnet.plot.BarChart;
 import org.longnet.engine.api.BFloat16Array;
 import org.longnet.engine.api.DeviceArray;
 import org.longnet.engine.api.FloatArray;

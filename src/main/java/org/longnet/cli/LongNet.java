@@ -17,7 +17,7 @@ import java.util.Properties;
                 "LongNet on the JVM: plain-Java kernels compiled for the CPU (jvm), any OpenCL device and NVIDIA GPUs (cuda).",
                 "",
                 "Start with 'longnet devices' to see what this machine offers, then 'longnet demo' to run a kernel graph."},
-        subcommands = {DevicesCommand.class, DemoCommand.class, AttentionCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DevicesCommand.class, DemoCommand.class, TrainCommand.class, AttentionCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Defaults come from tornado-config/defaults.properties; LONGNET_DEVICE overrides the default device.",
                 "Examples:", "  longnet devices", "  longnet --device opencl demo", "  longnet --device cuda:0 bench engine"})
 public final class LongNet {
@@ -38,15 +38,21 @@ public final class LongNet {
 
     public static void main(String[] args) {
         loadDefaults();
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with its error handling: bad input prints one clear line and exits 2, I/O and device failures 1. */
+    public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new LongNet());
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
-            if (e instanceof IllegalArgumentException || e instanceof DeviceException || e instanceof IOException) {
+            if (e instanceof IllegalArgumentException || e instanceof IllegalStateException || e instanceof DeviceException
+                    || e instanceof IOException) {
                 line.getErr().println("longnet: " + e.getMessage());
                 return e instanceof IllegalArgumentException ? 2 : 1;
             }
             throw e;
         });
-        System.exit(cli.execute(args));
+        return cli;
     }
 
     /** Reads tornado-config/defaults.properties (path in -Dlongnet.config) into system properties not already set. */

@@ -8,4 +8,8 @@ public final class CorruptCheckpointException extends IOException {
     public CorruptCheckpointException(Path file, String why) {
         super("checkpoint " + file + " is not a valid safetensors file: " + why);
     }
+
+    public CorruptCheckpointException(String message) {
+        super(message);
+    }
 }

@@ -6,24 +6,36 @@ import org.longnet.engine.api.KernelMath;
 import org.longnet.engine.api.Parallel;
 
 /**
- * AdamW (decoupled weight decay) on fp32 parameters, with bias correction. {@code step} counts
- * from 1; {@code gradScale} multiplies the gradient first (gradient clipping passes its factor).
+ * AdamW (decoupled weight decay) on fp32 parameters, with bias correction. What changes every
+ * step comes in the device array {@code settings}, so one prepared launch serves all steps:
+ * learning rate, gradient scale (clipping's factor), 1 - beta1^step, 1 - beta2^step.
  */
 public final class AdamWKernels {
     private AdamWKernels() {
     }
 
+    public static final int LR = 0, GRAD_SCALE = 1, CORRECTION1 = 2, CORRECTION2 = 3, SETTINGS = 4;
+
+    /** The settings array's contents for one step (counted from 1), computed in double. */
+    public static void settings(FloatArray settings, double lr, double gradScale, double beta1, double beta2, long step) {
+        settings.set(LR, (float) lr);
+        settings.set(GRAD_SCALE, (float) gradScale);
+        settings.set(CORRECTION1, (float) (1 - Math.pow(beta1, step)));
+        settings.set(CORRECTION2, (float) (1 - Math.pow(beta2, step)));
+    }
+
     @Kernel
-    public static void update(FloatArray param, FloatArray grad, FloatArray m, FloatArray v, float lr, float beta1, float beta2,
-                              float eps, float weightDecay, float gradScale, int step) {
+    public static void update(FloatArray param, FloatArray grad, FloatArray m, FloatArray v, FloatArray settings, float beta1,
+                              float beta2, float eps, float weightDecay) {
         for (@Parallel long i = 0; i < param.getSize(); i++) {
-            float g = grad.get(i) * gradScale;
+            float lr = settings.get(LR);
+            float g = grad.get(i) * settings.get(GRAD_SCALE);
             float mi = beta1 * m.get(i) + (1f - beta1) * g;
             float vi = beta2 * v.get(i) + (1f - beta2) * g * g;
             m.set(i, mi);
             v.set(i, vi);
-            float mHat = mi / (1f - KernelMath.pow(beta1, step));
-            float vHat = vi / (1f - KernelMath.pow(beta2, step));
+            float mHat = mi / settings.get(CORRECTION1);
+            float vHat = vi / settings.get(CORRECTION2);
             float p = param.get(i);
             param.set(i, p - lr * (mHat / (KernelMath.sqrt(vHat) + eps) + weightDecay * p));
         }

@@ -23,12 +23,15 @@ public final class EmbeddingKernels {
         }
     }
 
-    /** dtable[v][c] = sum of dout[t][c] over the tokens t equal to v. */
+    /**
+     * dtable[v][c] = sum of dout[t][c] over the tokens t equal to v; with {@code accumulate} 1 it is
+     * added to what dtable holds (a tied LM head has already written its share there).
+     */
     @Kernel
-    public static void backward(IntArray tokens, FloatArray dout, FloatArray dtable, int dim) {
+    public static void backward(IntArray tokens, FloatArray dout, FloatArray dtable, int dim, int accumulate) {
         for (@Parallel int v = 0; v < dtable.getSize() / dim; v++) {
             for (@Parallel int c = 0; c < dim; c++) {
-                float sum = 0f;
+                float sum = accumulate == 1 ? dtable.get((long) v * dim + c) : 0f;
                 for (long t = 0; t < tokens.getSize(); t++) {
                     if (tokens.get(t) == v) {
                         sum += dout.get(t * dim + c);

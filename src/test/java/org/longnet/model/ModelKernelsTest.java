@@ -118,9 +118,12 @@ class ModelKernelsTest {
         IntArray ids = Check.randomInts(tokens, 7, 0, 40); // few distinct bytes, so rows repeat
         FloatArray table = Check.random((long) vocab * dim, 8, -1, 1), dout = Check.random((long) tokens * dim, 9, -1, 1);
         FloatArray out = Check.poisoned((long) tokens * dim), dtable = Check.poisoned((long) vocab * dim);
-        run(device, new TaskGraph("emb").transferToDevice(DataTransferMode.FIRST_EXECUTION, ids, table, dout)
-                .task("fwd", EmbeddingKernels::forward, ids, table, out, dim).task("bwd", EmbeddingKernels::backward, ids, dout, dtable, dim)
-                .transferToHost(DataTransferMode.EVERY_EXECUTION, out, dtable));
+        FloatArray prior = Check.random((long) vocab * dim, 10, -1, 1), summed = Check.random((long) vocab * dim, 10, -1, 1);
+        run(device, new TaskGraph("emb").transferToDevice(DataTransferMode.FIRST_EXECUTION, ids, table, dout, summed)
+                .task("fwd", EmbeddingKernels::forward, ids, table, out, dim)
+                .task("bwd", EmbeddingKernels::backward, ids, dout, dtable, dim, 0)
+                .task("bwdAccumulate", EmbeddingKernels::backward, ids, dout, summed, dim, 1)
+                .transferToHost(DataTransferMode.EVERY_EXECUTION, out, dtable, summed));
         double[] ref = new double[tokens * dim], grad = new double[vocab * dim];
         for (int t = 0; t < tokens; t++) {
             for (int c = 0; c < dim; c++) {
@@ -130,6 +133,11 @@ class ModelKernelsTest {
         }
         Check.close("embedding out", ref, out, 0, 0);
         Check.close("embedding dtable", grad, dtable, 1e-5, 1e-5);
+        double[] accumulated = new double[vocab * dim];
+        for (int i = 0; i < accumulated.length; i++) {
+            accumulated[i] = prior.get(i) + grad[i];
+        }
+        Check.close("embedding dtable added to a tied head's share", accumulated, summed, 1e-5, 1e-5);
     }
 
     private static double meanLoss(double[] logits, int[] targets, int vocab) {
@@ -176,18 +184,24 @@ class ModelKernelsTest {
         int n = 777;
         FloatArray p = Check.random(n, 12, -1, 1), g = Check.random(n, 13, -1, 1), m = new FloatArray(n), v = new FloatArray(n);
         double[] ps = Check.toDoubles(p), gs = Check.toDoubles(g), ms = new double[n], vs = new double[n];
-        TaskGraph graph = new TaskGraph("adam").transferToDevice(DataTransferMode.FIRST_EXECUTION, p, g, m, v);
-        for (int step = 1; step <= 3; step++) {
-            graph.task("step" + step, AdamWKernels::update, p, g, m, v, 6e-4f, 0.9f, 0.98f, 1e-8f, 0.01f, 0.5f, step);
-            for (int i = 0; i < n; i++) {
-                double gi = gs[i] * 0.5;
-                ms[i] = 0.9 * ms[i] + 0.1 * gi;
-                vs[i] = 0.98 * vs[i] + 0.02 * gi * gi;
-                double mHat = ms[i] / (1 - Math.pow(0.9, step)), vHat = vs[i] / (1 - Math.pow(0.98, step));
-                ps[i] -= 6e-4 * (mHat / (Math.sqrt(vHat) + 1e-8) + 0.01 * ps[i]);
+        FloatArray settings = new FloatArray(AdamWKernels.SETTINGS);
+        TaskGraph graph = new TaskGraph("adam").transferToDevice(DataTransferMode.FIRST_EXECUTION, p, g, m, v)
+                .transferToDevice(DataTransferMode.EVERY_EXECUTION, settings)
+                .task("step", AdamWKernels::update, p, g, m, v, settings, 0.9f, 0.98f, 1e-8f, 0.01f)
+                .transferToHost(DataTransferMode.EVERY_EXECUTION, p);
+        try (ExecutionPlan plan = new ExecutionPlan(graph.snapshot()).withDevice(TestDevices.open(device))) {
+            for (int step = 1; step <= 3; step++) {
+                AdamWKernels.settings(settings, 6e-4, 0.5, 0.9, 0.98, step);
+                plan.execute();
+                for (int i = 0; i < n; i++) {
+                    double gi = gs[i] * 0.5;
+                    ms[i] = 0.9 * ms[i] + 0.1 * gi;
+                    vs[i] = 0.98 * vs[i] + 0.02 * gi * gi;
+                    double mHat = ms[i] / (1 - Math.pow(0.9, step)), vHat = vs[i] / (1 - Math.pow(0.98, step));
+                    ps[i] -= 6e-4 * (mHat / (Math.sqrt(vHat) + 1e-8) + 0.01 * ps[i]);
+                }
             }
         }
-        run(device, graph.transferToHost(DataTransferMode.EVERY_EXECUTION, p));
         Check.close("AdamW parameters after 3 steps", ps, p, 1e-6, 1e-6);
     }
 

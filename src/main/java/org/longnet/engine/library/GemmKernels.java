@@ -93,7 +93,8 @@ public final class GemmKernels {
 
     /**
      * The CPU shape of the same product: one work-item per row of C, walking B row by row
-     * (i-k-j order) so the inner loop streams through memory. Used on devices that are not GPUs.
+     * (i-k-j order) so the inner loop streams through memory, or taking dot products of rows when B
+     * is transposed. Used on devices that are not GPUs.
      */
     @Kernel
     public static void gemmRows(boolean transA, boolean transB, int m, int n, int k, float alpha,
@@ -105,16 +106,33 @@ public final class GemmKernels {
             long baseA = z * strideA;
             long baseB = z * strideB;
             long rowC = z * strideC + (long) i * ldc;
-            for (int j = 0; j < n; j++) {
-                c.set(rowC + j, beta == 0f ? 0f : beta * c.get(rowC + j));
-            }
-            for (int p = 0; p < k; p++) {
-                float aip = alpha * (transA ? a.get(baseA + (long) p * lda + i) : a.get(baseA + (long) i * lda + p));
-                if (transB) {
-                    for (int j = 0; j < n; j++) {
-                        c.set(rowC + j, c.get(rowC + j) + aip * b.get(baseB + (long) j * ldb + p));
+            if (transB) {
+                // rows of A and of B are both contiguous in p: dot products, four partial sums for speed
+                for (int j = 0; j < n; j++) {
+                    long rowB = baseB + (long) j * ldb;
+                    float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
+                    int p = 0;
+                    if (!transA) {
+                        long rowA = baseA + (long) i * lda;
+                        for (; p + 3 < k; p += 4) {
+                            s0 += a.get(rowA + p) * b.get(rowB + p);
+                            s1 += a.get(rowA + p + 1) * b.get(rowB + p + 1);
+                            s2 += a.get(rowA + p + 2) * b.get(rowB + p + 2);
+                            s3 += a.get(rowA + p + 3) * b.get(rowB + p + 3);
+                        }
                     }
-                } else {
+                    for (; p < k; p++) {
+                        s0 += (transA ? a.get(baseA + (long) p * lda + i) : a.get(baseA + (long) i * lda + p)) * b.get(rowB + p);
+                    }
+                    float dot = alpha * ((s0 + s1) + (s2 + s3));
+                    c.set(rowC + j, beta == 0f ? dot : dot + beta * c.get(rowC + j));
+                }
+            } else {
+                for (int j = 0; j < n; j++) {
+                    c.set(rowC + j, beta == 0f ? 0f : beta * c.get(rowC + j));
+                }
+                for (int p = 0; p < k; p++) {
+                    float aip = alpha * (transA ? a.get(baseA + (long) p * lda + i) : a.get(baseA + (long) i * lda + p));
                     long rowB = baseB + (long) p * ldb;
                     for (int j = 0; j < n; j++) {
                         c.set(rowC + j, c.get(rowC + j) + aip * b.get(rowB + j));

@@ -1,4 +1,4 @@
-package org.longnet.cli;
+package org.longnet.plot;
 
 import javax.imageio.ImageIO;
 import java.awt.Color;

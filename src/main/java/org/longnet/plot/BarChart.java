@@ -1,4 +1,4 @@
-package org.longnet.cli;
+package org.longnet.plot;
 
 import java.awt.BasicStroke;
 import java.awt.Color;

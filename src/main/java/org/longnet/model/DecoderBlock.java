@@ -1,0 +1,89 @@
+package org.longnet.model;
+
+import org.longnet.attention.DilatedAttentionCore;
+import org.longnet.attention.Positions;
+import org.longnet.attention.ProjectionKernels;
+import org.longnet.engine.api.FloatArray;
+import org.longnet.engine.graph.TaskGraph;
+
+/**
+ * One Sub-LN (MAGNETO) decoder block, spec §6:
+ * <pre>
+ * h = x + Wo( LN_a( DilatedAttn( LN_1(x) ) ) )
+ * y = h + W2( LN_f( GELU( W1 LN_2(h) ) ) )
+ * </pre>
+ * Forward and backward side by side, appended as tasks to the caller's graph.
+ */
+final class DecoderBlock {
+    private final ModelWeights.Block w;
+    private final DilatedAttentionCore attention;
+    private final Positions positions;
+    private final String name;
+    private final int tokens, seqLen, heads, headDim;
+
+    DecoderBlock(ModelWeights.Block weights, DilatedAttentionCore attention, Positions positions, String name) {
+        this.w = weights;
+        this.attention = attention;
+        this.positions = positions;
+        this.name = name;
+        this.seqLen = attention.shape().seqLen();
+        this.tokens = attention.shape().batch() * seqLen;
+        this.heads = attention.shape().heads();
+        this.headDim = attention.shape().headDim();
+    }
+
+    DilatedAttentionCore attention() {
+        return attention;
+    }
+
+    /** y = block(x); {@code tag} keeps task names apart when the backward recomputes this forward. */
+    void forward(TaskGraph g, String tag, FloatArray x, FloatArray y, BlockActivations a) {
+        String n = tag + name;
+        w.attnNorm().forward(g, n + "Norm1", x, a.ln1, a.ln1Stats);
+        w.q().forward(g, n + "Q", a.ln1, a.q, tokens);
+        w.k().forward(g, n + "K", a.ln1, a.k, tokens);
+        w.v().forward(g, n + "V", a.ln1, a.v, tokens);
+        rotate(g, n + "Rotate", a.q, a.k, 0);
+        attention.appendForward(g, a.q, a.k, a.v, a.o, a.lse);
+        w.attnInnerNorm().forward(g, n + "NormA", a.o, a.lnA, a.lnAStats);
+        w.out().forward(g, n + "Out", a.lnA, a.h, tokens);
+        g.task(n + "Residual1", ResidualKernels::add, a.h, x);
+        w.ffnNorm().forward(g, n + "Norm2", a.h, a.ln2, a.ln2Stats);
+        w.fc1().forward(g, n + "Fc1", a.ln2, a.fc1, tokens);
+        g.task(n + "Gelu", GeluKernels::forward, a.fc1, a.gelu);
+        w.ffnInnerNorm().forward(g, n + "NormF", a.gelu, a.lnF, a.lnFStats);
+        w.fc2().forward(g, n + "Fc2", a.lnF, y, tokens);
+        g.task(n + "Residual2", ResidualKernels::add, y, a.h);
+    }
+
+    /** Given dy, writes dx and every weight gradient of the block (overwriting them). */
+    void backward(TaskGraph g, FloatArray x, BlockActivations a, FloatArray dy, FloatArray dx, BlockActivations.Scratch s) {
+        String n = name;
+        w.fc2().backward(g, n + "Fc2", a.lnF, dy, s.dFfnA, tokens, false);
+        w.ffnInnerNorm().backward(g, n + "NormF", a.gelu, a.lnFStats, s.dFfnA, s.dFfnB);
+        g.task(n + "GeluGrad", GeluKernels::backward, a.fc1, s.dFfnB, s.dFfnA);
+        w.fc1().backward(g, n + "Fc1", a.ln2, s.dFfnA, s.dTmp, tokens, false);
+        w.ffnNorm().backward(g, n + "Norm2", a.h, a.ln2Stats, s.dTmp, s.dh);
+        g.task(n + "Residual2Grad", ResidualKernels::add, s.dh, dy);
+
+        w.out().backward(g, n + "Out", a.lnA, s.dh, s.dTmp, tokens, false);
+        w.attnInnerNorm().backward(g, n + "NormA", a.o, a.lnAStats, s.dTmp, s.dO);
+        attention.appendBackward(g, a.q, a.k, a.v, a.o, a.lse, s.dO, s.delta, s.gq, s.gk, s.gv);
+        rotate(g, n + "Unrotate", s.gq, s.gk, 1);
+        w.q().backward(g, n + "Q", a.ln1, s.gq, s.dTmp, tokens, false);
+        w.k().backward(g, n + "K", a.ln1, s.gk, s.dTmp, tokens, true);
+        w.v().backward(g, n + "V", a.ln1, s.gv, s.dTmp, tokens, true);
+        w.attnNorm().backward(g, n + "Norm1", x, a.ln1Stats, s.dTmp, dx);
+        g.task(n + "Residual1Grad", ResidualKernels::add, dx, s.dh);
+    }
+
+    /** Rotary/XPOS on queries and keys ({@code inverse} 1: the transpose, for their gradients). */
+    private void rotate(TaskGraph g, String n, FloatArray q, FloatArray k, int inverse) {
+        if (positions == Positions.NONE) {
+            return;
+        }
+        int xpos = positions == Positions.XPOS ? 1 : 0;
+        g.task(n + "Q", ProjectionKernels::rotate, q, seqLen, heads, headDim, xpos, 1f, inverse);
+        g.task(n + "K", ProjectionKernels::rotate, k, seqLen, heads, headDim, xpos, -1f, inverse);
+    }
+}

@@ -1,0 +1,33 @@
+package org.longnet.model;
+
+import org.longnet.engine.api.FloatArray;
+import org.longnet.engine.graph.TaskGraph;
+
+/** LayerNorm with gain and bias over rows of {@code width}: forward and backward side by side. */
+final class LayerNorm {
+    final Parameter gain, bias;
+    final int width;
+
+    LayerNorm(Parameter gain, Parameter bias) {
+        this.gain = gain;
+        this.bias = bias;
+        this.width = (int) gain.size();
+    }
+
+    /** Statistics one forward keeps for its backward: each row's mean and 1/std. */
+    record Stats(FloatArray mean, FloatArray rstd) {
+        Stats(long rows) {
+            this(new FloatArray(rows), new FloatArray(rows));
+        }
+    }
+
+    void forward(TaskGraph g, String name, FloatArray x, FloatArray y, Stats stats) {
+        g.task(name, LayerNormKernels::forward, x, gain.value(), bias.value(), y, stats.mean(), stats.rstd(), width);
+    }
+
+    /** dx (overwritten) and the gain and bias gradients. */
+    void backward(TaskGraph g, String name, FloatArray x, Stats stats, FloatArray dy, FloatArray dx) {
+        g.task(name + "GradX", LayerNormKernels::backwardInput, x, gain.value(), stats.mean(), stats.rstd(), dy, dx, width);
+        g.task(name + "GradP", LayerNormKernels::backwardParams, x, stats.mean(), stats.rstd(), dy, gain.grad(), bias.grad(), width);
+    }
+}

@@ -1,0 +1,363 @@
+package org.longnet.model;
+
+import org.longnet.attention.AttentionShape;
+import org.longnet.attention.DilatedAttentionCore;
+import org.longnet.attention.DilatedAttentionKernels;
+import org.longnet.engine.api.DeviceArray;
+import org.longnet.engine.api.FloatArray;
+import org.longnet.engine.api.IntArray;
+import org.longnet.engine.device.Device;
+import org.longnet.engine.device.cuda.CudaDevice;
+import org.longnet.engine.graph.DataTransferMode;
+import org.longnet.engine.graph.ExecutionPlan;
+import org.longnet.engine.graph.TaskGraph;
+import org.longnet.engine.library.Gemm;
+import org.longnet.engine.library.GemmShape;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A LongNet decoder language model on one device (spec §6). Its weights, gradients and AdamW
+ * moments live on the device; for each (batch, seqLen) the model allocates one set of activations
+ * and builds three task graphs once, llm.c style: forward with the loss, backward, and forward to
+ * logits. The host only sends tokens and receives losses or logits.
+ * <pre>{@code
+ * try (LongNetModel model = new LongNetModel(new ModelWeights(ModelConfig.tiny(), 1), device, Options.defaults(device, config))) {
+ *     double loss = model.trainStep(inputs, targets, batch, seqLen, 1e-3, 1).loss();
+ * }
+ * }</pre>
+ */
+public final class LongNetModel implements AutoCloseable {
+    /**
+     * How to run: {@code recompute} keeps only each block's input and recomputes the rest in the
+     * backward (longer sequences for about a third more work); {@code matrixUnits} runs attention
+     * on bf16 tensor-core kernels (cuda, head dimension 64).
+     */
+    public record Options(boolean recompute, boolean matrixUnits, boolean profile) {
+        /** Matrix units where they exist (a cuda device and head dimension 64), no recomputation, no profiling. */
+        public static Options defaults(Device device, ModelConfig config) {
+            return new Options(false, device instanceof CudaDevice
+                    && config.dModel() / config.heads() == DilatedAttentionKernels.MMA_HEAD_DIM, false);
+        }
+    }
+
+    /** What one training step measured: mean loss in nats per byte, and the gradient norm before clipping. */
+    public record StepResult(double loss, double gradNorm) {
+    }
+
+    private final ModelWeights weights;
+    private final ModelConfig config;
+    private final Device device;
+    private final Options options;
+    private final AdamW optimizer;
+    private Run run;
+    /** With {@link Options#profile}: device nanoseconds per task, layers folded together (l3Q counts as Q). */
+    private final java.util.Map<String, Long> profile = new java.util.TreeMap<>();
+
+    public LongNetModel(ModelWeights weights, Device device, Options options) {
+        this.weights = weights;
+        this.config = weights.config();
+        this.device = device;
+        this.options = options;
+        for (Parameter p : weights.parameters()) {
+            for (FloatArray a : List.of(p.value(), p.grad(), p.m(), p.v())) {
+                device.allocate(a);
+            }
+        }
+        push();
+        this.optimizer = new AdamW(weights.parameters(), device, AdamW.Settings.paper());
+    }
+
+    public ModelWeights weights() {
+        return weights;
+    }
+
+    public Device device() {
+        return device;
+    }
+
+    public Options options() {
+        return options;
+    }
+
+    /** Copies weights and optimizer moments from the host to the device (after loading them). */
+    public void push() {
+        for (Parameter p : weights.parameters()) {
+            device.copyToDevice(p.value(), false);
+            device.copyToDevice(p.m(), false);
+            device.copyToDevice(p.v(), false);
+        }
+    }
+
+    /** Copies weights and optimizer moments from the device to the host (before saving them). */
+    public void pull() {
+        for (Parameter p : weights.parameters()) {
+            device.copyToHost(p.value(), false);
+            device.copyToHost(p.m(), false);
+            device.copyToHost(p.v(), false);
+        }
+    }
+
+    /** Copies the gradients of the last {@link #forwardBackward} to the host. */
+    public void pullGradients() {
+        weights.parameters().forEach(p -> device.copyToHost(p.grad(), false));
+    }
+
+    /** Mean cross-entropy (nats per token) of {@code targets} given {@code inputs}; no gradients kept. */
+    public double loss(IntArray inputs, IntArray targets, int batch, int seqLen) {
+        Run r = prepare(batch, seqLen);
+        r.load(inputs, targets);
+        record(r.lossPlan.execute());
+        return r.meanLoss();
+    }
+
+    /** Loss and every gradient on the device (no update). */
+    public double forwardBackward(IntArray inputs, IntArray targets, int batch, int seqLen) {
+        double loss = loss(inputs, targets, batch, seqLen);
+        record(run.backwardPlan().execute());
+        return loss;
+    }
+
+    /** One AdamW step at learning rate {@code lr}; {@code step} counts from 1. */
+    public StepResult trainStep(IntArray inputs, IntArray targets, int batch, int seqLen, double lr, long step) {
+        double loss = forwardBackward(inputs, targets, batch, seqLen);
+        double norm = optimizer.step(lr, step);
+        return new StepResult(loss, norm);
+    }
+
+    /** Next-byte logits ({@code [batch * seqLen][vocab]}, owned by the model) for {@code inputs}. */
+    public FloatArray logits(IntArray inputs, int batch, int seqLen) {
+        Run r = prepare(batch, seqLen);
+        r.load(inputs, null);
+        record(r.logitsPlan().execute());
+        return r.logits;
+    }
+
+    private void record(org.longnet.engine.graph.ExecutionResult result) {
+        for (var e : result.profile().events()) {
+            profile.merge(e.name().replaceAll("\\.(re)?l\\d+", "."), e.deviceNanos(), Long::sum);
+        }
+    }
+
+    /** With {@link Options#profile}: where device time went, largest first, as a table. */
+    public String profileTable() {
+        long total = profile.values().stream().mapToLong(Long::longValue).sum();
+        StringBuilder out = new StringBuilder(String.format("%-36s %12s %7s%n", "task (all layers)", "device ms", "share"));
+        profile.entrySet().stream().sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed()).limit(25)
+                .forEach(e -> out.append(String.format("%-36s %12.1f %6.1f%%%n", e.getKey(), e.getValue() / 1e6,
+                        100.0 * e.getValue() / Math.max(1, total))));
+        return out.append(String.format("%-36s %12.1f%n", "total", total / 1e6)).toString();
+    }
+
+    /** Device bytes the activations of {@code batch x seqLen} need (weights not counted). */
+    public long activationBytes(int batch, int seqLen) {
+        long tokens = (long) batch * seqLen;
+        int d = config.dModel(), h = config.heads(), f = config.ffn();
+        long blocks = options.recompute() ? 1 : config.layers();
+        long perToken = Float.BYTES * ((config.layers() + 1L) * d + 3L * d + 2 + config.vocab() + 1 + 2)
+                + blocks * BlockActivations.bytesPerToken(d, h, f) + BlockActivations.Scratch.bytesPerToken(d, h, f);
+        return perToken * tokens;
+    }
+
+    private Run prepare(int batch, int seqLen) {
+        if (run != null && run.batch == batch && run.seqLen == seqLen) {
+            return run;
+        }
+        if (batch < 1 || seqLen < 1 || (long) batch * seqLen > Integer.MAX_VALUE / Math.max(config.vocab(), config.ffn())) {
+            throw new IllegalArgumentException("batch (" + batch + ") and seqLen (" + seqLen + ") must be >= 1 with batch * seqLen * "
+                    + Math.max(config.vocab(), config.ffn()) + " below 2^31");
+        }
+        closeRun();
+        long needed = activationBytes(batch, seqLen);
+        long free = device.freeMemory();
+        if (needed > free) {
+            throw new IllegalArgumentException(String.format("batch %d x seq-len %d needs %.2f GiB of activations on %s, which has "
+                    + "%.2f GiB free; use a shorter --seq-len, a smaller --batch%s", batch, seqLen, needed / 1073741824.0,
+                    device.info().id(), free / 1073741824.0, options.recompute() ? "" : ", or --recompute"));
+        }
+        run = new Run(batch, seqLen);
+        return run;
+    }
+
+    private void closeRun() {
+        if (run != null) {
+            run.close();
+            run = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        closeRun();
+        optimizer.close();
+        for (Parameter p : weights.parameters()) {
+            for (FloatArray a : List.of(p.value(), p.grad(), p.m(), p.v())) {
+                device.free(a);
+            }
+        }
+    }
+
+    /** The buffers and plans of one (batch, seqLen). */
+    private final class Run implements AutoCloseable {
+        final int batch, seqLen, tokens;
+        final IntArray inputs, targets;
+        final FloatArray[] stream;
+        final List<BlockActivations> acts = new ArrayList<>();
+        final List<DecoderBlock> blocks = new ArrayList<>();
+        final BlockActivations.Scratch scratch;
+        final FloatArray normed, logits, losses, dNormed, dStreamA, dStreamB;
+        final LayerNorm.Stats finalStats;
+        final List<DeviceArray> buffers = new ArrayList<>();
+        final ExecutionPlan lossPlan;
+        private ExecutionPlan backwardPlan, logitsPlan;
+
+        Run(int batch, int seqLen) {
+            this.batch = batch;
+            this.seqLen = seqLen;
+            this.tokens = batch * seqLen;
+            int d = config.dModel(), h = config.heads(), f = config.ffn(), layers = config.layers();
+            long td = (long) tokens * d;
+            inputs = new IntArray(tokens);
+            targets = new IntArray(tokens);
+            stream = new FloatArray[layers + 1];
+            for (int l = 0; l <= layers; l++) {
+                stream[l] = new FloatArray(td);
+            }
+            AttentionShape shape = new AttentionShape(batch, seqLen, h, d / h);
+            for (int l = 0; l < layers; l++) {
+                if (l == 0 || !options.recompute()) {
+                    acts.add(new BlockActivations(tokens, d, h, f));
+                }
+                DilatedAttentionCore core = new DilatedAttentionCore(shape, config.attention(), "l" + l + "Attn", options.matrixUnits());
+                blocks.add(new DecoderBlock(weights.blocks.get(l), core, config.positions(), "l" + l));
+            }
+            scratch = new BlockActivations.Scratch(tokens, d, h, f);
+            normed = new FloatArray(td);
+            finalStats = new LayerNorm.Stats(tokens);
+            logits = new FloatArray((long) tokens * config.vocab());
+            losses = new FloatArray(tokens);
+            dNormed = new FloatArray(td);
+            dStreamA = new FloatArray(td);
+            dStreamB = new FloatArray(td);
+            buffers.addAll(List.of(inputs, targets, normed, finalStats.mean(), finalStats.rstd(), logits, losses, dNormed, dStreamA, dStreamB));
+            buffers.addAll(List.of(stream));
+            acts.forEach(a -> buffers.addAll(a.arrays()));
+            buffers.addAll(scratch.arrays());
+            lossPlan = plan(forwardGraph(true));
+        }
+
+        BlockActivations acts(int layer) {
+            return acts.get(options.recompute() ? 0 : layer);
+        }
+
+        void load(IntArray in, IntArray out) {
+            if (in.getSize() != tokens || (out != null && out.getSize() != tokens)) {
+                throw new IllegalArgumentException("inputs and targets must hold batch * seqLen = " + tokens + " tokens, were "
+                        + in.getSize() + (out == null ? "" : " and " + out.getSize()));
+            }
+            inputs.segment().copyFrom(in.segment());
+            if (out != null) {
+                targets.segment().copyFrom(out.segment());
+            }
+        }
+
+        double meanLoss() {
+            double sum = 0;
+            for (int i = 0; i < tokens; i++) {
+                sum += losses.get(i);
+            }
+            return sum / tokens;
+        }
+
+        ExecutionPlan backwardPlan() {
+            if (backwardPlan == null) {
+                backwardPlan = plan(backwardGraph());
+            }
+            return backwardPlan;
+        }
+
+        ExecutionPlan logitsPlan() {
+            if (logitsPlan == null) {
+                logitsPlan = plan(forwardGraph(false));
+            }
+            return logitsPlan;
+        }
+
+        private ExecutionPlan plan(TaskGraph g) {
+            List<DeviceArray> keep = new ArrayList<>(buffers);
+            for (Parameter p : weights.parameters()) {
+                keep.addAll(List.of(p.value(), p.grad(), p.m(), p.v()));
+            }
+            g.persistOnDevice(keep.toArray(new DeviceArray[0]));
+            ExecutionPlan plan = new ExecutionPlan(g.snapshot()).withDevice(device).withProfiler(options.profile());
+            blocks.forEach(b -> b.attention().configure(plan, g.name()));
+            return plan;
+        }
+
+        /** Tokens to the loss (and its gradient in the logits), or to the logits alone. */
+        private TaskGraph forwardGraph(boolean withLoss) {
+            int d = config.dModel(), vocab = config.vocab();
+            TaskGraph g = new TaskGraph(withLoss ? "forwardLoss" : "forwardLogits")
+                    .transferToDevice(DataTransferMode.EVERY_EXECUTION, inputs);
+            g.task("embed", EmbeddingKernels::forward, inputs, weights.embedding.value(), stream[0], d);
+            for (int l = 0; l < blocks.size(); l++) {
+                blocks.get(l).forward(g, "", stream[l], stream[l + 1], acts(l));
+            }
+            weights.finalNorm.forward(g, "finalNorm", stream[blocks.size()], normed, finalStats);
+            if (weights.head == null) {
+                g.library("head", Gemm.of(new GemmShape(false, true, tokens, vocab, d, 1f, 0f, d, d, vocab, 0, 0, 0, 1),
+                        normed, weights.embedding.value(), logits));
+            } else {
+                g.library("head", Gemm.of(new GemmShape(false, false, tokens, vocab, d, 1f, 0f, d, vocab, vocab, 0, 0, 0, 1),
+                        normed, weights.head.value(), logits));
+            }
+            if (!withLoss) {
+                return g.transferToHost(DataTransferMode.EVERY_EXECUTION, logits);
+            }
+            return g.transferToDevice(DataTransferMode.EVERY_EXECUTION, targets)
+                    .task("loss", CrossEntropyKernels::forwardBackward, logits, targets, losses, vocab)
+                    .transferToHost(DataTransferMode.EVERY_EXECUTION, losses);
+        }
+
+        /** From the logits' gradient (left in place by the loss) to every weight gradient. */
+        private TaskGraph backwardGraph() {
+            int d = config.dModel(), vocab = config.vocab();
+            TaskGraph g = new TaskGraph("backward");
+            if (weights.head == null) {
+                g.library("headGradW", Gemm.of(new GemmShape(true, false, vocab, d, tokens, 1f, 0f, vocab, d, d, 0, 0, 0, 1),
+                        logits, normed, weights.embedding.grad()));
+                g.library("headGradX", Gemm.of(new GemmShape(false, false, tokens, d, vocab, 1f, 0f, vocab, d, d, 0, 0, 0, 1),
+                        logits, weights.embedding.value(), dNormed));
+            } else {
+                g.library("headGradW", Gemm.of(new GemmShape(true, false, d, vocab, tokens, 1f, 0f, d, vocab, vocab, 0, 0, 0, 1),
+                        normed, logits, weights.head.grad()));
+                g.library("headGradX", Gemm.of(new GemmShape(false, true, tokens, d, vocab, 1f, 0f, vocab, vocab, d, 0, 0, 0, 1),
+                        logits, weights.head.value(), dNormed));
+            }
+            FloatArray dy = dStreamA, dx = dStreamB;
+            weights.finalNorm.backward(g, "finalNorm", stream[blocks.size()], finalStats, dNormed, dy);
+            for (int l = blocks.size() - 1; l >= 0; l--) {
+                if (options.recompute()) {
+                    blocks.get(l).forward(g, "re", stream[l], stream[l + 1], acts(l));
+                }
+                blocks.get(l).backward(g, stream[l], acts(l), dy, dx, scratch);
+                FloatArray t = dy;
+                dy = dx;
+                dx = t;
+            }
+            return g.task("embedGrad", EmbeddingKernels::backward, inputs, dy, weights.embedding.grad(), d,
+                    weights.head == null ? 1 : 0);
+        }
+
+        @Override
+        public void close() {
+            for (ExecutionPlan p : new ExecutionPlan[] {lossPlan, backwardPlan, logitsPlan}) {
+                if (p != null) {
+                    p.close();
+                }
+            }
+            buffers.forEach(device::free);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package org.longnet.train;
+
+import java.io.PrintStream;
+
+/**
+ * A progress line for long work: step, loss, tokens/s and time left. On a terminal it redraws one
+ * line in place; in a log (CI, a file) it prints a line every twentieth of the run instead.
+ */
+final class Progress {
+    private final PrintStream out;
+    private final long first, last;
+    private final boolean terminal = System.console() != null;
+    private final long started = System.nanoTime();
+    private long busyNanos, tokens, lastDraw;
+
+    Progress(PrintStream out, long first, long last) {
+        this.out = out;
+        this.first = first;
+        this.last = last;
+    }
+
+    /** One step done, taking {@code nanos} and covering {@code stepTokens} tokens. */
+    void step(long step, double loss, long stepTokens, long nanos) {
+        busyNanos += nanos;
+        tokens += stepTokens;
+        long done = step - first + 1, total = last - first + 1;
+        double rate = tokens / (busyNanos / 1e9);
+        double eta = (System.nanoTime() - started) / 1e9 / done * (total - done);
+        String line = String.format("step %d/%d  loss %.4f (%.3f bits/byte)  %s tok/s  elapsed %s  ETA %s", step, last, loss,
+                loss / Math.log(2), human(rate), clock((System.nanoTime() - started) / 1e9), clock(eta));
+        if (terminal) {
+            if (System.nanoTime() - lastDraw > 100_000_000L || step == last) {
+                int width = 24, filled = (int) (width * done / total);
+                out.print("\r[" + "=".repeat(filled) + " ".repeat(width - filled) + "] " + line);
+                lastDraw = System.nanoTime();
+            }
+            if (step == last) {
+                out.println();
+            }
+        } else if (done == 1 || step == last || done % Math.max(1, total / 20) == 0) {
+            out.println(line);
+        }
+        out.flush();
+    }
+
+    /** A message on its own line, not mixed into the progress bar. */
+    void note(String message) {
+        out.println(terminal ? "\r" + message + " ".repeat(20) : message);
+    }
+
+    private static String human(double rate) {
+        return rate >= 1e6 ? String.format("%.2fM", rate / 1e6) : rate >= 1e3 ? String.format("%.1fk", rate / 1e3) : String.format("%.0f", rate);
+    }
+
+    static String clock(double seconds) {
+        long s = Math.round(seconds);
+        return s >= 3600 ? String.format("%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String.format("%d:%02d", s / 60, s % 60);
+    }
+}

@@ -1,0 +1,124 @@
+package org.longnet.model;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.longnet.attention.Positions;
+import org.longnet.engine.Check;
+import org.longnet.engine.TestDevices;
+import org.longnet.engine.api.FloatArray;
+import org.longnet.engine.api.IntArray;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The whole model's backward against finite differences of its own forward, on every device:
+ * for each parameter tensor, the derivative of the loss along a direction (mostly the gradient's
+ * own, plus a random part so that entries the backward wrongly leaves at zero are seen too).
+ */
+class LongNetModelTest {
+    /** Two blocks with padding (N = 10 is no multiple of 4 or 6) and a dilation that does not divide its segment. */
+    static ModelConfig small(Positions positions, boolean tied) {
+        return new ModelConfig(2, 16, 2, 24, 256, new int[] {4, 6}, new int[] {1, 4}, positions, tied);
+    }
+
+    static List<Arguments> cases() {
+        List<Arguments> out = new ArrayList<>();
+        for (String d : TestDevices.ids()) {
+            out.add(Arguments.of(d, Positions.ROTARY, true));
+            out.add(Arguments.of(d, Positions.XPOS, false));
+        }
+        return out;
+    }
+
+    @ParameterizedTest(name = "whole-model gradient on {0}, {1}, tied head {2}")
+    @MethodSource("cases")
+    void gradientMatchesFiniteDifferences(String device, Positions positions, boolean tied) {
+        int batch = 2, seqLen = 10;
+        IntArray inputs = Check.randomInts((long) batch * seqLen, 31, 0, 256), targets = Check.randomInts((long) batch * seqLen, 32, 0, 256);
+        ModelWeights weights = new ModelWeights(small(positions, tied), 5);
+        try (LongNetModel model = new LongNetModel(weights, TestDevices.open(device), new LongNetModel.Options(false, false, false))) {
+            model.forwardBackward(inputs, targets, batch, seqLen);
+            model.pullGradients();
+            SplittableRandom random = new SplittableRandom(9);
+            List<String> failures = new ArrayList<>();
+            for (Parameter p : weights.parameters()) {
+                FloatArray value = p.value(), grad = p.grad();
+                int n = (int) p.size();
+                double norm = 0;
+                for (int i = 0; i < n; i++) {
+                    norm += (double) grad.get(i) * grad.get(i);
+                }
+                double[] u = new double[n];
+                double uNorm = 0;
+                for (int i = 0; i < n; i++) {
+                    u[i] = grad.get(i) * random.nextDouble(0.5, 1.5) + (random.nextBoolean() ? 1 : -1) * Math.sqrt(norm / n) * 0.5;
+                    uNorm += u[i] * u[i];
+                }
+                uNorm = Math.sqrt(uNorm);
+                if (uNorm == 0) {
+                    failures.add(p.name() + ": gradient is exactly zero");
+                    continue;
+                }
+                double analytic = 0;
+                for (int i = 0; i < n; i++) {
+                    u[i] /= uNorm;
+                    analytic += u[i] * grad.get(i);
+                }
+                double h = 1e-2;
+                float[] keep = new float[n];
+                for (int i = 0; i < n; i++) {
+                    keep[i] = value.get(i);
+                }
+                double[] losses = new double[2];
+                for (int side = 0; side < 2; side++) {
+                    for (int i = 0; i < n; i++) {
+                        value.set(i, (float) (keep[i] + (side == 0 ? h : -h) * u[i]));
+                    }
+                    model.push();
+                    losses[side] = model.loss(inputs, targets, batch, seqLen);
+                }
+                for (int i = 0; i < n; i++) {
+                    value.set(i, keep[i]);
+                }
+                model.push();
+                double numeric = (losses[0] - losses[1]) / (2 * h);
+                if (Math.abs(numeric - analytic) > 3e-2 * Math.abs(analytic) + 3e-4) {
+                    failures.add(String.format("%s: directional derivative %.6g by finite differences, %.6g by backward", p.name(),
+                            numeric, analytic));
+                }
+            }
+            if (!failures.isEmpty()) {
+                fail(failures.size() + " of " + weights.parameters().size() + " tensors disagree:\n" + String.join("\n", failures));
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "recomputation gives the same gradients on {0}")
+    @MethodSource("org.longnet.engine.TestDevices#ids")
+    void recomputationChangesNothing(String device) {
+        int batch = 2, seqLen = 10;
+        IntArray inputs = Check.randomInts((long) batch * seqLen, 41, 0, 256), targets = Check.randomInts((long) batch * seqLen, 42, 0, 256);
+        List<double[]> grads = new ArrayList<>();
+        for (boolean recompute : new boolean[] {false, true}) {
+            ModelWeights weights = new ModelWeights(small(Positions.ROTARY, true), 6);
+            try (LongNetModel model = new LongNetModel(weights, TestDevices.open(device), new LongNetModel.Options(recompute, false, false))) {
+                model.forwardBackward(inputs, targets, batch, seqLen);
+                model.pullGradients();
+                List<Double> all = new ArrayList<>();
+                weights.parameters().forEach(p -> {
+                    for (long i = 0; i < p.size(); i++) {
+                        all.add((double) p.grad().get(i));
+                    }
+                });
+                grads.add(all.stream().mapToDouble(Double::doubleValue).toArray());
+            }
+        }
+        assertTrue(java.util.Arrays.equals(grads.get(0), grads.get(1)), "gradients with recomputation differ from those without");
+    }
+}
