@@ -17,7 +17,7 @@ import java.util.Properties;
                 "LongNet on the JVM: plain-Java kernels compiled for the CPU (jvm), any OpenCL device and NVIDIA GPUs (cuda).",
                 "",
                 "Start with 'longnet devices' to see what this machine offers, then 'longnet demo' to run a kernel graph."},
-        subcommands = {DevicesCommand.class, DemoCommand.class, TrainCommand.class, AttentionCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DevicesCommand.class, DemoCommand.class, TrainCommand.class, GenerateCommand.class, EvalCommand.class, AttentionCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Defaults come from tornado-config/defaults.properties; LONGNET_DEVICE overrides the default device.",
                 "Examples:", "  longnet devices", "  longnet --device opencl demo", "  longnet --device cuda:0 bench engine"})
 public final class LongNet {

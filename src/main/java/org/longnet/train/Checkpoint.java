@@ -102,6 +102,19 @@ public final class Checkpoint {
         return weights;
     }
 
+    /** The settings a checkpoint was trained with (its data and sequence length, for generation and evaluation). */
+    public static TrainSettings settings(Path path) throws IOException {
+        Path statePath = resolve(path).resolve("state.json");
+        try {
+            if (!(Json.parse(Files.readString(statePath)) instanceof Map<?, ?> m) || !(m.get("settings") instanceof Map<?, ?> settings)) {
+                throw new IllegalArgumentException("it must hold settings");
+            }
+            return TrainSettings.fromJson(settings);
+        } catch (IllegalArgumentException e) {
+            throw new CorruptCheckpointException(statePath + " is not a valid training state: " + e.getMessage());
+        }
+    }
+
     /** Weights and AdamW moments into {@code weights} (whose config must match), and the state. */
     public static State loadAll(Path path, ModelWeights weights) throws IOException {
         Path dir = resolve(path);

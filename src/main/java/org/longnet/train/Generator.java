@@ -33,16 +33,8 @@ public final class Generator {
      * comes; returns prompt and continuation. Temperature 0 means greedy.
      */
     public byte[] generate(byte[] prompt, int length, double temperature, int topK, long seed, IntConsumer onByte) {
-        if (length < 0) {
-            throw new IllegalArgumentException("--length must be >= 0, was " + length);
-        }
-        if (!(temperature >= 0) || temperature > 100) {
-            throw new IllegalArgumentException("--temperature must be between 0 and 100, was " + temperature);
-        }
+        check(length, temperature, topK);
         int vocab = model.weights().config().vocab();
-        if (topK < 1 || topK > vocab) {
-            throw new IllegalArgumentException("--top-k must be between 1 and " + vocab + ", was " + topK);
-        }
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         text.writeBytes(prompt.length == 0 ? new byte[] {'\n'} : prompt);
         SplittableRandom random = new SplittableRandom(seed);
@@ -59,6 +51,20 @@ public final class Generator {
             onByte.accept(next);
         }
         return text.toByteArray();
+    }
+
+    /** Refuses bad sampling settings, before anything is printed. */
+    public void check(int length, double temperature, int topK) {
+        if (length < 0) {
+            throw new IllegalArgumentException("--length must be >= 0, was " + length);
+        }
+        if (!(temperature >= 0) || temperature > 100) {
+            throw new IllegalArgumentException("--temperature must be between 0 and 100, was " + temperature);
+        }
+        int vocab = model.weights().config().vocab();
+        if (topK < 1 || topK > vocab) {
+            throw new IllegalArgumentException("--top-k must be between 1 and " + vocab + ", was " + topK);
+        }
     }
 
     static int sample(FloatArray logits, long offset, int vocab, double temperature, int topK, SplittableRandom random) {

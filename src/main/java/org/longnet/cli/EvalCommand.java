@@ -1,0 +1,71 @@
+package org.longnet.cli;
+
+import org.longnet.data.BrownCorpus;
+import org.longnet.data.ByteDataset;
+import org.longnet.engine.api.IntArray;
+import org.longnet.engine.device.Device;
+import org.longnet.engine.device.Devices;
+import org.longnet.model.LongNetModel;
+import org.longnet.model.ModelWeights;
+import org.longnet.train.Checkpoint;
+import org.longnet.train.TrainSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code longnet eval}: validation loss at several context lengths, like the paper's Table 2. */
+@Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false, description = {
+        "Measure a trained model on the validation part of its data (the last 5%) at several context lengths:",
+        "bits per byte and per-byte perplexity, as the paper's Table 2 does for lengths 2K to 32K.",
+        "Lengths beyond the trained one show how the model extrapolates."},
+        footer = {"", "Examples:", "  longnet eval", "  longnet eval --checkpoint runs/mine --lengths 128,256,512,1024 --batches 8"})
+final class EvalCommand implements Callable<Integer> {
+    @Option(names = "--checkpoint", paramLabel = "DIR", defaultValue = "runs/tiny",
+            description = "A training output folder (its newest checkpoint) or a checkpoint folder (default: ${DEFAULT-VALUE}).")
+    Path checkpoint;
+
+    @Option(names = "--data", paramLabel = "PATH", description = "Text to evaluate on (default: the data the model was trained on).")
+    Path data;
+
+    @Option(names = "--lengths", split = ",", description = "Context lengths in bytes (default: half, once, twice and four times the trained length).")
+    int[] lengths;
+
+    @Option(names = "--batches", defaultValue = "4", description = "Windows per length (default: ${DEFAULT-VALUE}).")
+    int batches;
+
+    @Override
+    public Integer call() throws IOException {
+        if (batches < 1) {
+            throw new IllegalArgumentException("--batches must be >= 1, was " + batches);
+        }
+        ModelWeights weights = Checkpoint.loadWeights(checkpoint);
+        TrainSettings trained = Checkpoint.settings(checkpoint);
+        int n = trained.seqLen();
+        int[] ls = lengths != null ? lengths : new int[] {Math.max(2, n / 2), n, 2 * n, 4 * n};
+        Path text = data != null ? data : trained.data().equals("brown") ? BrownCorpus.text(TrainCommand.dataCache()) : Path.of(trained.data());
+        ByteDataset dataset = ByteDataset.load(text, 0.05);
+        Device device = Devices.defaultDevice();
+        System.out.printf("model %s (trained on %d-byte sequences), data %s, device %s%n", Checkpoint.resolve(checkpoint), n, text,
+                device.info().id());
+        System.out.printf("%10s %14s %18s%n", "length", "bits/byte", "perplexity/byte");
+        try (LongNetModel model = new LongNetModel(weights, device, LongNetModel.Options.defaults(device, weights.config()))) {
+            for (int length : ls) {
+                if (length < 2) {
+                    throw new IllegalArgumentException("--lengths must all be >= 2, one was " + length);
+                }
+                IntArray inputs = new IntArray(length), targets = new IntArray(length);
+                double sum = 0;
+                for (int b = 0; b < batches; b++) {
+                    dataset.batch(inputs, targets, 1, length, b, trained.seed(), true);
+                    sum += model.loss(inputs, targets, 1, length);
+                }
+                double nats = sum / batches;
+                System.out.printf("%10d %14.4f %18.3f%n", length, nats / Math.log(2), Math.exp(nats));
+            }
+        }
+        return 0;
+    }
+}

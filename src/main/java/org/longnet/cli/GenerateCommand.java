@@ -1,0 +1,64 @@
+package org.longnet.cli;
+
+import org.longnet.engine.device.Device;
+import org.longnet.engine.device.Devices;
+import org.longnet.model.LongNetModel;
+import org.longnet.model.ModelWeights;
+import org.longnet.train.Checkpoint;
+import org.longnet.train.Generator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code longnet generate}: streams text sampled from a trained model. */
+@Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false, description = {
+        "Continue a prompt with text sampled byte by byte from a trained model, printed as it comes.",
+        "Each byte sees the last --window bytes (default: the length the model was trained on)."},
+        footer = {"", "Examples:", "  longnet generate --prompt 'The jury said'",
+                "  longnet generate --checkpoint runs/mine --temperature 0 --length 100   # greedy"})
+final class GenerateCommand implements Callable<Integer> {
+    @Option(names = "--checkpoint", paramLabel = "DIR", defaultValue = "runs/tiny",
+            description = "A training output folder (its newest checkpoint) or a checkpoint folder (default: ${DEFAULT-VALUE}).")
+    Path checkpoint;
+
+    @Option(names = "--prompt", defaultValue = "The ", description = "Text to continue (default: '${DEFAULT-VALUE}').")
+    String prompt;
+
+    @Option(names = "--length", defaultValue = "300", description = "Bytes to generate (default: ${DEFAULT-VALUE}).")
+    int length;
+
+    @Option(names = "--temperature", defaultValue = "0.8", description = "Sampling temperature; 0 picks the likeliest byte (default: ${DEFAULT-VALUE}).")
+    double temperature;
+
+    @Option(names = "--top-k", defaultValue = "40", description = "Sample among the k likeliest bytes (default: ${DEFAULT-VALUE}).")
+    int topK;
+
+    @Option(names = "--window", description = "Context bytes per prediction (default: the trained sequence length).")
+    Integer window;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the sampling (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public Integer call() throws IOException {
+        ModelWeights weights = Checkpoint.loadWeights(checkpoint);
+        int context = window != null ? window : Checkpoint.settings(checkpoint).seqLen();
+        Device device = Devices.defaultDevice();
+        try (LongNetModel model = new LongNetModel(weights, device, LongNetModel.Options.defaults(device, weights.config()))) {
+            byte[] start = prompt.getBytes(StandardCharsets.UTF_8);
+            Generator generator = new Generator(model, context);
+            generator.check(length, temperature, topK);
+            System.out.write(start, 0, start.length);
+            generator.generate(start, length, temperature, topK, seed, b -> {
+                System.out.write(b);
+                System.out.flush();
+            });
+            System.out.println();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,94 @@
+package org.longnet.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.longnet.attention.Positions;
+import org.longnet.model.ModelConfig;
+import org.longnet.model.ModelWeights;
+import org.longnet.train.Checkpoint;
+import org.longnet.train.History;
+import org.longnet.train.TrainSettings;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Bad arguments and broken checkpoints get one clear line naming the parameter or file, and exit codes 2 and 1. */
+class CliTest {
+    record Outcome(int code, String err) {
+    }
+
+    static Outcome run(String... args) {
+        CommandLine cli = LongNet.commandLine();
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err));
+        cli.setOut(new PrintWriter(new StringWriter()));
+        int code = cli.execute(args);
+        return new Outcome(code, err.toString());
+    }
+
+    static void expect(int code, String message, String... args) {
+        Outcome o = run(args);
+        assertEquals(code, o.code(), "exit code of longnet " + String.join(" ", args) + "; said: " + o.err());
+        assertTrue(o.err().contains(message), "longnet " + String.join(" ", args) + " should say '" + message + "', said: " + o.err());
+    }
+
+    @Test
+    void badTrainingArguments(@TempDir Path dir) throws IOException {
+        expect(2, "--batch must be >= 1, was 0", "train", "--batch", "0", "--out", dir.toString());
+        expect(2, "--steps must be >= 1, was -5", "train", "--steps", "-5", "--out", dir.toString());
+        expect(2, "--preset huge is not a preset; use tiny or base", "train", "--preset", "huge");
+        expect(2, "--lr must be in (0, 1), was 3.0", "train", "--lr", "3", "--out", dir.toString());
+        expect(2, "--warmup must be between 0 and --steps (10), was 20", "train", "--steps", "10", "--warmup", "20");
+        expect(2, "--data " + dir.resolve("missing.txt") + " does not exist", "train", "--data", dir.resolve("missing.txt").toString(),
+                "--out", dir.toString());
+        Path small = Files.writeString(dir.resolve("small.txt"), "too short");
+        expect(2, "holds 9 bytes; training needs at least 1024", "train", "--data", small.toString(), "--out", dir.toString());
+        expect(2, "drop --batch", "train", "--resume", "--batch", "4", "--out", dir.toString());
+        expect(1, "neither a checkpoint", "train", "--resume", "--out", dir.toString());
+        expect(2, "Unknown option: '--bogus'", "train", "--bogus");
+    }
+
+    @Test
+    void badGenerationArguments(@TempDir Path dir) throws IOException {
+        Path run = checkpoint(dir);
+        expect(2, "--top-k must be between 1 and 256, was 0", "generate", "--checkpoint", run.toString(), "--top-k", "0");
+        expect(2, "--temperature must be between 0 and 100, was -1.0", "generate", "--checkpoint", run.toString(), "--temperature", "-1");
+        expect(2, "--batches must be >= 1, was 0", "eval", "--checkpoint", run.toString(), "--batches", "0");
+    }
+
+    @Test
+    void brokenCheckpoints(@TempDir Path dir) throws IOException {
+        Path run = checkpoint(dir);
+        Path step = Checkpoint.resolve(run);
+        Path weights = step.resolve("model.safetensors");
+        long size = Files.size(weights);
+        try (FileChannel ch = FileChannel.open(weights, StandardOpenOption.WRITE)) {
+            ch.truncate(size - 100);
+        }
+        expect(1, weights + " is not a valid safetensors file", "generate", "--checkpoint", run.toString());
+
+        Files.writeString(step.resolve("config.json"), "{\"architecture\": \"longnet-decoder\", \"layers\": \"two\"}");
+        expect(1, "layers must be an integer", "generate", "--checkpoint", run.toString());
+
+        Files.writeString(run.resolve("latest"), "step-0000999\n");
+        expect(1, "names step-0000999, which holds no model.safetensors", "generate", "--checkpoint", run.toString());
+    }
+
+    /** A freshly initialised model saved as a run's step-1 checkpoint. */
+    static Path checkpoint(Path dir) throws IOException {
+        Path run = dir.resolve("run");
+        ModelWeights weights = new ModelWeights(new ModelConfig(1, 16, 2, 32, 256, new int[] {16}, new int[] {1}, Positions.ROTARY, true), 1);
+        Checkpoint.save(run, weights, new Checkpoint.State(1, new TrainSettings("text.txt", 1, 32, 10, 1e-3, 1, 5, 1, 5, 1, false),
+                new History()));
+        return run;
+    }
+}
