@@ -54,6 +54,10 @@ public final class LineChart {
     private LineChart() {
     }
 
+    private static String label(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e7 ? String.format("%.0f", v) : String.format("%.3g", v);
+    }
+
     /** Both axes logarithmic. */
     public static void write(Path file, String title, String xLabel, String yLabel, List<Series> series) throws IOException {
         write(file, title, xLabel, yLabel, series, true);
@@ -80,14 +84,14 @@ public final class LineChart {
             g.setColor(new Color(225, 225, 225));
             g.drawLine(px, top, px, top + ph);
             g.setColor(Color.DARK_GRAY);
-            g.drawString(String.format("%.4g", t), px - 14, top + ph + 16);
+            g.drawString(label(t), px - 14, top + ph + 16);
         }
         for (double t : ay.ticks()) {
             int py = top + ph - (int) (ph * ay.fraction(t));
             g.setColor(new Color(225, 225, 225));
             g.drawLine(left, py, left + pw, py);
             g.setColor(Color.DARK_GRAY);
-            g.drawString(String.format("%.3g", t), 8, py + 4);
+            g.drawString(label(t), 8, py + 4);
         }
         g.setColor(Color.BLACK);
         g.drawRect(left, top, pw, ph);
