@@ -43,7 +43,7 @@ public final class LongNet {
 
     /** The command line with its error handling: bad input prints one clear line and exits 2, I/O and device failures 1. */
     public static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new LongNet());
+        CommandLine cli = new CommandLine(new LongNet()).setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             if (e instanceof IllegalArgumentException || e instanceof IllegalStateException || e instanceof DeviceException
                     || e instanceof IOException) {

@@ -51,6 +51,9 @@ final class TrainCommand implements Callable<Integer> {
             + "or base (the paper's 12 layers, 768 wide). Default: ${DEFAULT-VALUE}.")
     String preset;
 
+    @Option(names = "--positions", description = "Override the preset's positions: rotary, xpos or none (XPOS stops at 65,536 tokens).")
+    org.longnet.attention.Positions positions;
+
     @Option(names = "--seq-len", description = "Bytes per training sequence (default: 256 for tiny, 8192 for base).")
     Integer seqLen;
 
@@ -97,13 +100,17 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         ModelConfig config = ModelConfig.preset(preset);
+        if (positions != null) {
+            config = new ModelConfig(config.layers(), config.dModel(), config.heads(), config.ffn(), config.vocab(), config.segmentLengths(),
+                    config.dilationRates(), positions, config.tiedEmbeddings());
+        }
         boolean base = preset.equals("base");
         Path outDir = out != null ? out : Path.of("runs", preset);
         Checkpoint.State resumed = null;
         ModelWeights weights;
         TrainSettings settings;
         if (resume) {
-            for (String fixed : List.of("--data", "--preset", "--seq-len", "--batch", "--lr", "--warmup", "--eval-every",
+            for (String fixed : List.of("--data", "--preset", "--positions", "--seq-len", "--batch", "--lr", "--warmup", "--eval-every",
                     "--eval-batches", "--save-every", "--seed", "--recompute")) {
                 if (spec.commandLine().getParseResult().hasMatchedOption(fixed)) {
                     throw new IllegalArgumentException("--resume continues with the run's saved settings; drop " + fixed

@@ -60,6 +60,16 @@ public final class ByteDataset {
         return bytes.length - trainEnd;
     }
 
+    /** Refuses, before any work, a sequence length that the training or validation part cannot hold. */
+    public void checkWindow(int seqLen) {
+        long shorter = Math.min(trainEnd, bytes.length - trainEnd);
+        if (shorter < seqLen + 1L) {
+            throw new IllegalArgumentException("--seq-len " + seqLen + " needs windows of " + (seqLen + 1L) + " bytes but the "
+                    + (trainEnd < bytes.length - trainEnd ? "training" : "validation") + " part of the data has " + shorter
+                    + "; use a sequence of at most " + (shorter - 1) + " bytes or more data");
+        }
+    }
+
     /**
      * Fills {@code inputs} and {@code targets} ({@code batch * seqLen} each, targets one byte
      * ahead) with training windows for {@code step}, or validation windows when {@code validation}.

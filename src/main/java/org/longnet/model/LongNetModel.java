@@ -164,9 +164,14 @@ public final class LongNetModel implements AutoCloseable {
         if (run != null && run.batch == batch && run.seqLen == seqLen) {
             return run;
         }
-        if (batch < 1 || seqLen < 1 || (long) batch * seqLen > Integer.MAX_VALUE / Math.max(config.vocab(), config.ffn())) {
-            throw new IllegalArgumentException("batch (" + batch + ") and seqLen (" + seqLen + ") must be >= 1 with batch * seqLen * "
-                    + Math.max(config.vocab(), config.ffn()) + " below 2^31");
+        int widest = Math.max(config.vocab(), config.ffn());
+        if (batch < 1 || seqLen < 1) {
+            throw new IllegalArgumentException("batch and seqLen must be >= 1, were " + batch + " and " + seqLen);
+        }
+        if ((long) batch * seqLen * widest > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(String.format("batch %d x seqLen %d = %d tokens is too many: the widest activation "
+                    + "(tokens x %d) must stay below 2^31 elements, so at most %d tokens per step", batch, seqLen,
+                    (long) batch * seqLen, widest, Integer.MAX_VALUE / widest));
         }
         closeRun();
         long needed = activationBytes(batch, seqLen);

@@ -37,6 +37,7 @@ public final class Trainer {
         this.data = data;
         this.settings = settings;
         this.out = out;
+        data.checkWindow(settings.seqLen());
         this.console = console;
         long tokens = (long) settings.batch() * settings.seqLen();
         this.inputs = new IntArray(tokens);

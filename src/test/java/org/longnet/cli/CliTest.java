@@ -52,6 +52,9 @@ class CliTest {
                 "--out", dir.toString());
         Path small = Files.writeString(dir.resolve("small.txt"), "too short");
         expect(2, "holds 9 bytes; training needs at least 1024", "train", "--data", small.toString(), "--out", dir.toString());
+        Path text = Files.writeString(dir.resolve("text.txt"), "Some English words. ".repeat(100));
+        expect(2, "--seq-len 4000 needs windows of 4001 bytes but the validation part of the data has 100", "train", "--data",
+                text.toString(), "--seq-len", "4000", "--out", dir.toString());
         expect(2, "drop --batch", "train", "--resume", "--batch", "4", "--out", dir.toString());
         expect(1, "neither a checkpoint", "train", "--resume", "--out", dir.toString());
         expect(2, "Unknown option: '--bogus'", "train", "--bogus");
