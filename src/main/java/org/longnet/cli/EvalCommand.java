@@ -10,6 +10,7 @@ import org.longnet.model.ModelWeights;
 import org.longnet.train.Checkpoint;
 import org.longnet.train.TrainSettings;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -23,9 +24,8 @@ import java.util.concurrent.Callable;
         "Lengths beyond the trained one show how the model extrapolates."},
         footer = {"", "Examples:", "  longnet eval", "  longnet eval --checkpoint runs/mine --lengths 128,256,512,1024 --batches 8"})
 final class EvalCommand implements Callable<Integer> {
-    @Option(names = "--checkpoint", paramLabel = "DIR", defaultValue = "runs/tiny",
-            description = "A training output folder (its newest checkpoint) or a checkpoint folder (default: ${DEFAULT-VALUE}).")
-    Path checkpoint;
+    @Mixin
+    CheckpointOption checkpoint;
 
     @Option(names = "--data", paramLabel = "PATH", description = "Text to evaluate on (default: the data the model was trained on).")
     Path data;
@@ -41,14 +41,14 @@ final class EvalCommand implements Callable<Integer> {
         if (batches < 1) {
             throw new IllegalArgumentException("--batches must be >= 1, was " + batches);
         }
-        ModelWeights weights = Checkpoint.loadWeights(checkpoint);
-        TrainSettings trained = Checkpoint.settings(checkpoint);
+        ModelWeights weights = Checkpoint.loadWeights(checkpoint.path);
+        TrainSettings trained = Checkpoint.settings(checkpoint.path);
         int n = trained.seqLen();
         int[] ls = lengths != null ? lengths : new int[] {Math.max(2, n / 2), n, 2 * n, 4 * n};
         Path text = data != null ? data : trained.data().equals("brown") ? BrownCorpus.text(TrainCommand.dataCache()) : Path.of(trained.data());
         ByteDataset dataset = ByteDataset.load(text, 0.05);
         Device device = Devices.defaultDevice();
-        System.out.printf("model %s (trained on %d-byte sequences), data %s, device %s%n", Checkpoint.resolve(checkpoint), n, text,
+        System.out.printf("model %s (trained on %d-byte sequences), data %s, device %s%n", Checkpoint.resolve(checkpoint.path), n, text,
                 device.info().id());
         System.out.printf("%10s %14s %18s%n", "length", "bits/byte", "perplexity/byte");
         try (LongNetModel model = new LongNetModel(weights, device, LongNetModel.Options.defaults(device, weights.config()))) {

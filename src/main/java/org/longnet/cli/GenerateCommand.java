@@ -7,11 +7,11 @@ import org.longnet.model.ModelWeights;
 import org.longnet.train.Checkpoint;
 import org.longnet.train.Generator;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code longnet generate}: streams text sampled from a trained model. */
@@ -21,9 +21,8 @@ import java.util.concurrent.Callable;
         footer = {"", "Examples:", "  longnet generate --prompt 'The jury said'",
                 "  longnet generate --checkpoint runs/mine --temperature 0 --length 100   # greedy"})
 final class GenerateCommand implements Callable<Integer> {
-    @Option(names = "--checkpoint", paramLabel = "DIR", defaultValue = "runs/tiny",
-            description = "A training output folder (its newest checkpoint) or a checkpoint folder (default: ${DEFAULT-VALUE}).")
-    Path checkpoint;
+    @Mixin
+    CheckpointOption checkpoint;
 
     @Option(names = "--prompt", defaultValue = "The ", description = "Text to continue (default: '${DEFAULT-VALUE}').")
     String prompt;
@@ -45,8 +44,8 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        ModelWeights weights = Checkpoint.loadWeights(checkpoint);
-        int context = window != null ? window : Checkpoint.settings(checkpoint).seqLen();
+        ModelWeights weights = Checkpoint.loadWeights(checkpoint.path);
+        int context = window != null ? window : Checkpoint.settings(checkpoint.path).seqLen();
         Device device = Devices.defaultDevice();
         try (LongNetModel model = new LongNetModel(weights, device, LongNetModel.Options.defaults(device, weights.config()))) {
             byte[] start = prompt.getBytes(StandardCharsets.UTF_8);
