@@ -138,6 +138,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         ByteDataset dataset = ByteDataset.load(settings.data().equals("brown") ? BrownCorpus.text(dataCache()) : Path.of(settings.data()),
                 0.05);
+        dataset.checkWindow(settings.seqLen());
         Device device = Devices.defaultDevice();
         ModelConfig c = weights.config();
         LongNetModel.Options options = new LongNetModel.Options(settings.recompute(),
