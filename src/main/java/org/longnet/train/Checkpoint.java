@@ -48,6 +48,10 @@ public final class Checkpoint {
         Path target = out.resolve(name);
         Path tmp = Files.createTempDirectory(out, "." + name + "-");
         try {
+            if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
+                // temporary folders are private; the finished checkpoint is an ordinary one (rwxr-xr-x)
+                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
             weights.config().save(tmp.resolve("config.json"));
             weights.save(tmp.resolve("model.safetensors"));
             SafeTensors.write(tmp.resolve("optimizer.safetensors"), moments(weights), Map.of("optimizer", "adamw"));

@@ -4,7 +4,6 @@ import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.api.IntArray;
 import org.longnet.model.LongNetModel;
 
-import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.function.IntConsumer;
@@ -35,22 +34,21 @@ public final class Generator {
     public byte[] generate(byte[] prompt, int length, double temperature, int topK, long seed, IntConsumer onByte) {
         check(length, temperature, topK);
         int vocab = model.weights().config().vocab();
-        ByteArrayOutputStream text = new ByteArrayOutputStream();
-        text.writeBytes(prompt.length == 0 ? new byte[] {'\n'} : prompt);
+        byte[] start = prompt.length == 0 ? new byte[] {'\n'} : prompt;
+        byte[] text = Arrays.copyOf(start, start.length + length);
         SplittableRandom random = new SplittableRandom(seed);
-        for (int i = 0; i < length; i++) {
-            byte[] all = text.toByteArray();
-            int from = Math.max(0, all.length - window), n = all.length - from;
+        for (int size = start.length; size < text.length; size++) {
+            int from = Math.max(0, size - window), n = size - from;
             tokens.fill(0);
             for (int t = 0; t < n; t++) {
-                tokens.set(t, all[from + t] & 0xFF);
+                tokens.set(t, text[from + t] & 0xFF);
             }
             FloatArray logits = model.logits(tokens, 1, window);
             int next = sample(logits, (long) (n - 1) * vocab, vocab, temperature, topK, random);
-            text.write(next);
+            text[size] = (byte) next;
             onByte.accept(next);
         }
-        return text.toByteArray();
+        return text;
     }
 
     /** Refuses bad sampling settings, before anything is printed. */
