@@ -10,12 +10,15 @@ import org.longnet.engine.device.Device;
 import org.longnet.engine.device.cuda.CudaDevice;
 import org.longnet.engine.graph.DataTransferMode;
 import org.longnet.engine.graph.ExecutionPlan;
+import org.longnet.engine.graph.ExecutionResult;
 import org.longnet.engine.graph.TaskGraph;
 import org.longnet.engine.library.Gemm;
 import org.longnet.engine.library.GemmShape;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A LongNet decoder language model on one device (spec §6). Its weights, gradients and AdamW
@@ -53,7 +56,7 @@ public final class LongNetModel implements AutoCloseable {
     private final AdamW optimizer;
     private Run run;
     /** With {@link Options#profile}: device nanoseconds per task, layers folded together (l3Q counts as Q). */
-    private final java.util.Map<String, Long> profile = new java.util.TreeMap<>();
+    private final Map<String, Long> profile = new TreeMap<>();
 
     public LongNetModel(ModelWeights weights, Device device, Options options) {
         this.weights = weights;
@@ -134,7 +137,7 @@ public final class LongNetModel implements AutoCloseable {
         return r.logits;
     }
 
-    private void record(org.longnet.engine.graph.ExecutionResult result) {
+    private void record(ExecutionResult result) {
         for (var e : result.profile().events()) {
             profile.merge(e.name().replaceAll("\\.(re)?l\\d+", "."), e.deviceNanos(), Long::sum);
         }
@@ -144,7 +147,7 @@ public final class LongNetModel implements AutoCloseable {
     public String profileTable() {
         long total = profile.values().stream().mapToLong(Long::longValue).sum();
         StringBuilder out = new StringBuilder(String.format("%-36s %12s %7s%n", "task (all layers)", "device ms", "share"));
-        profile.entrySet().stream().sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed()).limit(25)
+        profile.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(25)
                 .forEach(e -> out.append(String.format("%-36s %12.1f %6.1f%%%n", e.getKey(), e.getValue() / 1e6,
                         100.0 * e.getValue() / Math.max(1, total))));
         return out.append(String.format("%-36s %12.1f%n", "total", total / 1e6)).toString();

@@ -6,10 +6,12 @@ import org.longnet.io.SafeTensors;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 
 /**
  * Every parameter of a LongNet decoder, named as in its safetensors file, in one fixed order.
@@ -110,7 +112,7 @@ public final class ModelWeights {
         copyFrom(file, SafeTensors.read(file), Parameter::value);
     }
 
-    Map<String, SafeTensors.Tensor> tensors(java.util.function.Function<Parameter, FloatArray> which) {
+    Map<String, SafeTensors.Tensor> tensors(Function<Parameter, FloatArray> which) {
         Map<String, SafeTensors.Tensor> out = new LinkedHashMap<>();
         for (Parameter p : all) {
             out.put(p.name(), new SafeTensors.Tensor(p.shape(), which.apply(p)));
@@ -118,16 +120,16 @@ public final class ModelWeights {
         return out;
     }
 
-    void copyFrom(Path file, SafeTensors.Contents contents, java.util.function.Function<Parameter, FloatArray> which)
+    void copyFrom(Path file, SafeTensors.Contents contents, Function<Parameter, FloatArray> which)
             throws IOException {
         for (Parameter p : all) {
             SafeTensors.Tensor t = contents.tensors().get(p.name());
             if (t == null) {
                 throw new IOException(file + " has no tensor " + p.name() + " (it was written for another model shape)");
             }
-            if (!java.util.Arrays.equals(t.shape(), p.shape()) || !(t.data() instanceof FloatArray data)) {
-                throw new IOException(file + ": tensor " + p.name() + " is " + java.util.Arrays.toString(t.shape())
-                        + " " + t.data().getClass().getSimpleName() + ", the model needs F32 " + java.util.Arrays.toString(p.shape()));
+            if (!Arrays.equals(t.shape(), p.shape()) || !(t.data() instanceof FloatArray data)) {
+                throw new IOException(file + ": tensor " + p.name() + " is " + Arrays.toString(t.shape())
+                        + " " + t.data().getClass().getSimpleName() + ", the model needs F32 " + Arrays.toString(p.shape()));
             }
             which.apply(p).segment().copyFrom(data.segment());
         }
