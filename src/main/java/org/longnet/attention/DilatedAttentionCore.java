@@ -21,7 +21,7 @@ public final class DilatedAttentionCore {
     private final float scale;
     /** Prefix of this core's task names, so several cores can share one graph. */
     private final String name;
-    /** Forward on matrix units (bf16 inputs, fp32 accumulation; head dimension 64). */
+    /** Forward and backward on matrix units (bf16 inputs, fp32 accumulation; head dimension 64). */
     private final boolean matrixUnits;
     /** Launch sizes of the tasks this core added, by task name. */
     private final Map<String, WorkerGrid> grids = new LinkedHashMap<>();
@@ -35,13 +35,13 @@ public final class DilatedAttentionCore {
     }
 
     /**
-     * With {@code matrixUnits} the forward multiplies on tensor cores through
+     * With {@code matrixUnits} the forward and backward multiply on tensor cores through
      * {@code KernelContext.mmaBf16} (Q, K, V and probabilities rounded to bf16, fp32 accumulation);
      * it needs head dimension {@value DilatedAttentionKernels#MMA_HEAD_DIM}.
      */
     public DilatedAttentionCore(AttentionShape shape, DilatedAttentionConfig config, String name, boolean matrixUnits) {
         if (matrixUnits && shape.headDim() != DilatedAttentionKernels.MMA_HEAD_DIM) {
-            throw new IllegalArgumentException("the matrix-unit forward needs head dimension " + DilatedAttentionKernels.MMA_HEAD_DIM
+            throw new IllegalArgumentException("matrix-unit attention needs head dimension " + DilatedAttentionKernels.MMA_HEAD_DIM
                     + ", was " + shape.headDim());
         }
         this.shape = shape;
@@ -97,18 +97,22 @@ public final class DilatedAttentionCore {
         List<DilatedPair> pairs = config.pairs();
         for (int i = 0; i < pairs.size(); i++) {
             DilatedPair p = pairs.get(i);
+            String queryTask = name + "GradQ" + i, keyValueTask = name + "GradKV" + i;
             if (matrixUnits) {
-                graph.task(name + "GradQ" + i, DilatedAttentionKernels::backwardQueryMma, new KernelContext(), q, k, v, gradOut, delta,
+                graph.task(queryTask, DilatedAttentionKernels::backwardQueryMma, new KernelContext(), q, k, v, gradOut, delta,
                         lse, gradQ, n, h, p.segmentLength(), p.dilationRate(), causal, scale);
+                graph.task(keyValueTask, DilatedAttentionKernels::backwardKeyValueMma, new KernelContext(), q, k, v, gradOut, delta,
+                        lse, gradK, gradV, n, h, p.segmentLength(), p.dilationRate(), causal, scale);
+                grids.put(queryTask, grid(p, DilatedAttentionKernels.MMA_DQ_ROWS, DilatedAttentionKernels.MMA_DQ_SIZE));
+                grids.put(keyValueTask, grid(p, DilatedAttentionKernels.MMA_KV_KEYS, DilatedAttentionKernels.MMA_KV_SIZE));
             } else {
-                graph.task(name + "GradQ" + i, DilatedAttentionKernels::backwardQuery, new KernelContext(), q, k, v, gradOut, delta,
+                graph.task(queryTask, DilatedAttentionKernels::backwardQuery, new KernelContext(), q, k, v, gradOut, delta,
                         lse, gradQ, n, h, d, p.segmentLength(), p.dilationRate(), causal, scale);
+                graph.task(keyValueTask, DilatedAttentionKernels::backwardKeyValue, new KernelContext(), q, k, v, gradOut, delta,
+                        lse, gradK, gradV, n, h, d, p.segmentLength(), p.dilationRate(), causal, scale);
+                grids.put(queryTask, grid(p));
+                grids.put(keyValueTask, grid(p));
             }
-            graph.task(name + "GradKV" + i, DilatedAttentionKernels::backwardKeyValue, new KernelContext(), q, k, v, gradOut, delta,
-                    lse, gradK, gradV, n, h, d, p.segmentLength(), p.dilationRate(), causal, scale);
-            grids.put(name + "GradQ" + i, matrixUnits
-                    ? grid(p, DilatedAttentionKernels.MMA_DQ_ROWS, DilatedAttentionKernels.MMA_DQ_SIZE) : grid(p));
-            grids.put(name + "GradKV" + i, grid(p));
         }
         return graph;
     }

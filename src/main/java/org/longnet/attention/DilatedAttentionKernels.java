@@ -38,6 +38,13 @@ public final class DilatedAttentionKernels {
     public static final int MMA_DQ_WARPS = 2, MMA_DQ_ROWS = MMA_ROWS * MMA_DQ_WARPS, MMA_DQ_SIZE = MMA_WARP * MMA_DQ_WARPS;
     /** Row stride of the transposed key tile: 33, so writing a column does not hit one memory bank 32 times. */
     static final int MMA_KT_LD = MMA_KEYS + 1;
+    /**
+     * Warps per work-group of the matrix-unit dK/dV kernel (16 keys each; six tiles in local memory)
+     * and the padded row strides of its 64- and 32-wide tiles: 68 and 36 make the fragment reads of
+     * a warp hit each memory bank at most twice, where 64 and 32 would hit one bank eight times.
+     */
+    public static final int MMA_KV_WARPS = 2, MMA_KV_KEYS = MMA_ROWS * MMA_KV_WARPS, MMA_KV_SIZE = MMA_WARP * MMA_KV_WARPS;
+    static final int MMA_WIDE_LD = MMA_HEAD_DIM + 4, MMA_NARROW_LD = MMA_KEYS + 4;
 
     private DilatedAttentionKernels() {
     }
@@ -585,6 +592,119 @@ public final class DilatedAttentionKernels {
                     for (int c = 0; c < 2; c++) {
                         long idx = at + nt * 8 + 2 * t + c;
                         gradQ.set(idx, gradQ.get(idx) + acc[nt * 4 + half2 * 2 + c]);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * dK and dV of one pair on matrix units (head dimension {@link #MMA_HEAD_DIM}), the same result as
+     * {@link #backwardKeyValue} up to bf16 rounding. A work-group owns {@link #MMA_KV_KEYS} keys of a
+     * block, 16 per warp, and streams the block's queries past them 32 at a time: S^T = K Q^T and
+     * dP^T = V dO^T by {@link KernelContext#mmaBf16TransposedB} (the query tiles are stored one row per
+     * query, as they are also the B operand of the updates), P^T = exp(c S^T - L) and
+     * dS^T = P^T (dP^T - Delta) element by element in the accumulator fragments (L and Delta are per
+     * query and known, so no reductions), then dV += P^T dO and dK += c dS^T Q.
+     */
+    @Kernel
+    public static void backwardKeyValueMma(KernelContext ctx, FloatArray q, FloatArray k, FloatArray v, FloatArray gradOut,
+                                           FloatArray delta, FloatArray lse, FloatArray gradK, FloatArray gradV,
+                                           int n, int h, int w, int r, int causal, float scale) {
+        float[] ks = ctx.allocateFloatLocalArray(MMA_KV_KEYS * MMA_WIDE_LD);
+        float[] vs = ctx.allocateFloatLocalArray(MMA_KV_KEYS * MMA_WIDE_LD);
+        float[] qs = ctx.allocateFloatLocalArray(MMA_KEYS * MMA_WIDE_LD);
+        float[] gs = ctx.allocateFloatLocalArray(MMA_KEYS * MMA_WIDE_LD);
+        float[] ps = ctx.allocateFloatLocalArray(MMA_KV_KEYS * MMA_NARROW_LD);
+        float[] ds = ctx.allocateFloatLocalArray(MMA_KV_KEYS * MMA_NARROW_LD);
+        float[] rowLse = ctx.allocateFloatLocalArray(MMA_KEYS);
+        float[] rowDelta = ctx.allocateFloatLocalArray(MMA_KEYS);
+        float[] scores = new float[16];
+        float[] gradP = new float[16];
+        float[] dk = new float[32];
+        float[] dv = new float[32];
+        int lid = ctx.localIdx;
+        int warp = lid / MMA_WARP;
+        int lane = lid % MMA_WARP;
+        int seg = KernelMath.min(w, n);
+        int tiles = ((seg + r - 1) / r + MMA_KV_KEYS - 1) / MMA_KV_KEYS;
+        int blocks = (n + seg - 1) / seg * h;
+        int tile = ctx.groupIdx % tiles;
+        int block = ctx.groupIdx / tiles % blocks;
+        int b = ctx.groupIdx / tiles / blocks;
+        int s = block / h;
+        int j = block % h;
+        int o = j % r;
+        int rows = rowsInBlock(n, seg, r, s, o);
+        int k0 = tile * MMA_KV_KEYS;
+        int g = lane / 4;
+        int t = lane % 4;
+        int warpKey = warp * MMA_ROWS;
+        for (int i = lid; i < MMA_KV_KEYS * MMA_HEAD_DIM; i += MMA_KV_SIZE) {
+            int key = k0 + i / MMA_HEAD_DIM;
+            long at = rowIndex(b, s * seg + o + key * r, j, n, h) * MMA_HEAD_DIM + i % MMA_HEAD_DIM;
+            ks[i / MMA_HEAD_DIM * MMA_WIDE_LD + i % MMA_HEAD_DIM] = key < rows ? k.get(at) : 0f;
+            vs[i / MMA_HEAD_DIM * MMA_WIDE_LD + i % MMA_HEAD_DIM] = key < rows ? v.get(at) : 0f;
+        }
+        // Causal: queries before this group's first key see none of its keys.
+        int firstQuery = causal == 1 ? k0 : 0;
+        for (int a0 = firstQuery; a0 < rows; a0 += MMA_KEYS) {
+            ctx.localBarrier();
+            for (int i = lid; i < MMA_KEYS * MMA_HEAD_DIM; i += MMA_KV_SIZE) {
+                int a = a0 + i / MMA_HEAD_DIM;
+                long at = rowIndex(b, s * seg + o + a * r, j, n, h) * MMA_HEAD_DIM + i % MMA_HEAD_DIM;
+                qs[i / MMA_HEAD_DIM * MMA_WIDE_LD + i % MMA_HEAD_DIM] = a < rows ? q.get(at) : 0f;
+                gs[i / MMA_HEAD_DIM * MMA_WIDE_LD + i % MMA_HEAD_DIM] = a < rows ? gradOut.get(at) : 0f;
+            }
+            if (lid < MMA_KEYS) {
+                int a = a0 + lid;
+                long at = rowIndex(b, s * seg + o + a * r, j, n, h);
+                rowLse[lid] = a < rows ? lse.get(at) : 0f;
+                rowDelta[lid] = a < rows ? delta.get(at) : 0f;
+            }
+            for (int i = 0; i < 16; i++) {
+                scores[i] = 0f;
+                gradP[i] = 0f;
+            }
+            ctx.localBarrier();
+            for (int kk = 0; kk < MMA_HEAD_DIM; kk += 16) {
+                for (int nt = 0; nt < 4; nt++) {
+                    ctx.mmaBf16TransposedB(ks, warpKey * MMA_WIDE_LD + kk, MMA_WIDE_LD, qs, nt * 8 * MMA_WIDE_LD + kk, MMA_WIDE_LD,
+                            scores, nt * 4);
+                    ctx.mmaBf16TransposedB(vs, warpKey * MMA_WIDE_LD + kk, MMA_WIDE_LD, gs, nt * 8 * MMA_WIDE_LD + kk, MMA_WIDE_LD,
+                            gradP, nt * 4);
+                }
+            }
+            for (int nt = 0; nt < 4; nt++) {
+                for (int e = 0; e < 4; e++) {
+                    int localKey = warpKey + g + (e >= 2 ? 8 : 0);
+                    int localQuery = nt * 8 + 2 * t + (e & 1);
+                    int key = k0 + localKey;
+                    int a = a0 + localQuery;
+                    boolean visible = a < rows && key < rows && (causal == 0 || key <= a);
+                    float p = visible ? KernelMath.exp(scores[nt * 4 + e] * scale - rowLse[localQuery]) : 0f;
+                    ps[localKey * MMA_NARROW_LD + localQuery] = p;
+                    ds[localKey * MMA_NARROW_LD + localQuery] = p * (gradP[nt * 4 + e] - rowDelta[localQuery]) * scale;
+                }
+            }
+            ctx.localBarrier();
+            for (int kk = 0; kk < MMA_KEYS; kk += 16) {
+                for (int nt = 0; nt < 8; nt++) {
+                    ctx.mmaBf16(ps, warpKey * MMA_NARROW_LD + kk, MMA_NARROW_LD, gs, kk * MMA_WIDE_LD + nt * 8, MMA_WIDE_LD, dv, nt * 4);
+                    ctx.mmaBf16(ds, warpKey * MMA_NARROW_LD + kk, MMA_NARROW_LD, qs, kk * MMA_WIDE_LD + nt * 8, MMA_WIDE_LD, dk, nt * 4);
+                }
+            }
+        }
+        for (int half2 = 0; half2 < 2; half2++) {
+            int key = k0 + warpKey + g + half2 * 8;
+            if (key < rows) {
+                long at = rowIndex(b, s * seg + o + key * r, j, n, h) * MMA_HEAD_DIM;
+                for (int nt = 0; nt < 8; nt++) {
+                    for (int c = 0; c < 2; c++) {
+                        long idx = at + nt * 8 + 2 * t + c;
+                        int e = nt * 4 + half2 * 2 + c;
+                        gradK.set(idx, gradK.get(idx) + dk[e]);
+                        gradV.set(idx, gradV.get(idx) + dv[e]);
                     }
                 }
             }

@@ -72,6 +72,19 @@ public class KernelContext {
      * that round the same way (sums may differ in the last bits: the order of additions differs).
      */
     public void mmaBf16(float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb, float[] acc, int accOffset) {
+        mma(a, aOffset, lda, b, bOffset, ldb, 1, acc, accOffset);
+    }
+
+    /**
+     * {@link #mmaBf16} with B given transposed: B[k][col] = {@code bt[btOffset + col * ldbt + k]}.
+     * That is how keys are stored for Q·K^T (one row per key), so they need no transposed copy.
+     */
+    public void mmaBf16TransposedB(float[] a, int aOffset, int lda, float[] bt, int btOffset, int ldbt, float[] acc, int accOffset) {
+        mma(a, aOffset, lda, bt, btOffset, 1, ldbt, acc, accOffset);
+    }
+
+    /** C += A B with B[k][col] = b[bOffset + k * bRowStride + col * bColStride]. */
+    private void mma(float[] a, int aOffset, int lda, float[] b, int bOffset, int bRowStride, int bColStride, float[] acc, int accOffset) {
         int lane = localIdx & 31;
         int g = lane >> 2;
         int t = lane & 3;
@@ -80,7 +93,7 @@ public class KernelContext {
             int col = 2 * t + (i & 1);
             float sum = 0f;
             for (int k = 0; k < MMA_K; k++) {
-                sum += bf16(a[aOffset + row * lda + k]) * bf16(b[bOffset + k * ldb + col]);
+                sum += bf16(a[aOffset + row * lda + k]) * bf16(b[bOffset + k * bRowStride + col * bColStride]);
             }
             acc[accOffset + i] += sum;
         }

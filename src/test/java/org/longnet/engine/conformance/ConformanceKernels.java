@@ -220,10 +220,11 @@ public final class ConformanceKernels {
 
     /**
      * Warp matrix-multiply-accumulate: each warp of a two-warp group owns one tile,
-     * C (16 x 8) += A (16 x 32) B (32 x 8), as two mmaBf16 calls over K.
+     * C (16 x 8) += A (16 x 32) B (32 x 8), as two mmaBf16 calls over K; with {@code transposed} = 1
+     * B sits in local memory transposed and goes through mmaBf16TransposedB.
      */
     @Kernel
-    public static void mmaTiles(KernelContext ctx, FloatArray a, FloatArray b, FloatArray c, int tiles) {
+    public static void mmaTiles(KernelContext ctx, FloatArray a, FloatArray b, FloatArray c, int tiles, int transposed) {
         float[] tileA = ctx.allocateFloatLocalArray(MMA_WARPS * 16 * 32);
         float[] tileB = ctx.allocateFloatLocalArray(MMA_WARPS * 32 * 8);
         float[] acc = new float[8];
@@ -236,7 +237,8 @@ public final class ConformanceKernels {
             tileA[warp * 512 + i] = valid ? a.get((long) tile * 512 + i) : 0f;
         }
         for (int i = lane; i < 32 * 8; i += 32) {
-            tileB[warp * 256 + i] = valid ? b.get((long) tile * 256 + i) : 0f;
+            int at = transposed == 1 ? i % 8 * 32 + i / 8 : i;
+            tileB[warp * 256 + at] = valid ? b.get((long) tile * 256 + i) : 0f;
         }
         int g = lane / 4;
         int t = lane % 4;
@@ -248,8 +250,13 @@ public final class ConformanceKernels {
             acc[7] = c.get(base + (g + 8) * 8 + 2 * t + 1);
         }
         ctx.localBarrier();
-        ctx.mmaBf16(tileA, warp * 512, 32, tileB, warp * 256, 8, acc, 4);
-        ctx.mmaBf16(tileA, warp * 512 + 16, 32, tileB, warp * 256 + 16 * 8, 8, acc, 4);
+        if (transposed == 1) {
+            ctx.mmaBf16TransposedB(tileA, warp * 512, 32, tileB, warp * 256, 32, acc, 4);
+            ctx.mmaBf16TransposedB(tileA, warp * 512 + 16, 32, tileB, warp * 256 + 16, 32, acc, 4);
+        } else {
+            ctx.mmaBf16(tileA, warp * 512, 32, tileB, warp * 256, 8, acc, 4);
+            ctx.mmaBf16(tileA, warp * 512 + 16, 32, tileB, warp * 256 + 16 * 8, 8, acc, 4);
+        }
         if (valid) {
             c.set(base + g * 8 + 2 * t, acc[4]);
             c.set(base + g * 8 + 2 * t + 1, acc[5]);

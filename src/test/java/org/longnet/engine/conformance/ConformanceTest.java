@@ -1,6 +1,7 @@
 package org.longnet.engine.conformance;
 
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.longnet.engine.Check;
 import org.longnet.engine.TestDevices;
@@ -16,6 +17,7 @@ import org.longnet.engine.graph.ExecutionPlan;
 import org.longnet.engine.graph.TaskGraph;
 import org.longnet.engine.graph.WorkerGrid;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -311,9 +313,18 @@ class ConformanceTest {
         Check.equal("collatz", ref, steps);
     }
 
-    @ParameterizedTest(name = "mmaBf16 (warp matrix multiply-accumulate) on {0}")
-    @MethodSource("devices")
-    void mmaBf16(String id) {
+    static List<Arguments> devicesAndLayouts() {
+        List<Arguments> out = new ArrayList<>();
+        for (String id : TestDevices.ids()) {
+            out.add(Arguments.of(id, false));
+            out.add(Arguments.of(id, true));
+        }
+        return out;
+    }
+
+    @ParameterizedTest(name = "mmaBf16 (warp matrix multiply-accumulate) on {0}, B transposed: {1}")
+    @MethodSource("devicesAndLayouts")
+    void mmaBf16(String id, boolean transposed) {
         int tiles = 37;
         FloatArray a = random(tiles * 512L, 16, -2, 2), b = random(tiles * 256L, 17, -2, 2), c = random(tiles * 128L, 18, -1, 1);
         double[] ref = Check.toDoubles(c);
@@ -329,7 +340,7 @@ class ConformanceTest {
             }
         }
         run(TestDevices.open(id), new TaskGraph("g").transferToDevice(DataTransferMode.FIRST_EXECUTION, a, b, c)
-                .task("t", ConformanceKernels::mmaTiles, new KernelContext(), a, b, c, tiles)
+                .task("t", ConformanceKernels::mmaTiles, new KernelContext(), a, b, c, tiles, transposed ? 1 : 0)
                 .transferToHost(DataTransferMode.EVERY_EXECUTION, c),
                 "t", WorkerGrid.of((tiles + 1) / 2 * 64L, 64));
         Check.close("mmaBf16", ref, c, 1e-5, 1e-5);

@@ -501,8 +501,8 @@ final class CTranslator {
                 && call.getMethodSelect() instanceof MemberSelectTree sel) {
             return arrayCall(call, ARRAY_ELEMENT.get(javaType(typeOf(sel.getExpression()))), name, args);
         }
-        if (owner.equals(CONTEXT) && name.equals("mmaBf16")) {
-            return mma(call, args);
+        if (owner.equals(CONTEXT) && (name.equals("mmaBf16") || name.equals("mmaBf16TransposedB"))) {
+            return mma(args, name.equals("mmaBf16TransposedB"));
         }
         if (owner.equals(CONTEXT) && (name.equals("localBarrier") || name.equals("globalBarrier"))) {
             usesBarrier = true;
@@ -514,14 +514,18 @@ final class CTranslator {
         throw new Rejected(call, "calls to " + simple(owner) + "." + name + " are not allowed in a kernel; " + ALLOWED_CALLS);
     }
 
-    /** {@code ctx.mmaBf16(a, aOffset, lda, b, bOffset, ldb, acc, accOffset)}: A and B local tiles, acc a private array. */
-    private String mma(MethodInvocationTree call, List<? extends ExpressionTree> args) {
+    /**
+     * {@code ctx.mmaBf16(a, aOffset, lda, b, bOffset, ldb, acc, accOffset)} and its transposed-B twin:
+     * A and B local tiles, acc a private array; B[k][col] is b[k * ldb + col], or b[col * ldb + k] transposed.
+     */
+    private String mma(List<? extends ExpressionTree> args, boolean transposedB) {
         String a = tileArgument(args.get(0), true), b = tileArgument(args.get(3), true), acc = tileArgument(args.get(6), false);
         if (arraySizes.get(((IdentifierTree) args.get(6)).getName().toString()) < 4) {
             throw new Rejected(args.get(6), "the accumulator of mmaBf16 needs at least 4 elements");
         }
+        String ldb = unparen(expr(args.get(5)));
         return d.mmaBf16("(" + a + " + " + unparen(expr(args.get(1))) + ")", unparen(expr(args.get(2))),
-                "(" + b + " + " + unparen(expr(args.get(4))) + ")", unparen(expr(args.get(5))),
+                "(" + b + " + " + unparen(expr(args.get(4))) + ")", transposedB ? "1" : ldb, transposedB ? ldb : "1",
                 "(" + acc + " + " + unparen(expr(args.get(7))) + ")");
     }
 

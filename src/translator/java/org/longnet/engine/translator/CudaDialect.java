@@ -26,16 +26,17 @@ final class CudaDialect implements Dialect {
                 __device__ __forceinline__ unsigned int longnet_bf16x2(float lo, float hi) {
                     return (unsigned int) longnet_f2bf(lo) | ((unsigned int) longnet_f2bf(hi) << 16);
                 }
-                // KernelContext.mmaBf16 on tensor cores: C (16x8) += A (16x16) B (16x8), fragments as PTX lays them out.
-                __device__ __forceinline__ void longnet_mma_bf16(const float* a, int lda, const float* b, int ldb, float* acc) {
+                // KernelContext.mmaBf16 on tensor cores: C (16x8) += A (16x16) B (16x8), B[k][n] = b[k * bk + n * bn],
+                // fragments as PTX lays them out. The strides are constants at every call, so the compiler folds them.
+                __device__ __forceinline__ void longnet_mma_bf16(const float* a, int lda, const float* b, int bk, int bn, float* acc) {
                     int lane = threadIdx.x & 31;
                     int g = lane >> 2, t = lane & 3;
                     unsigned int a0 = longnet_bf16x2(a[g * lda + 2 * t], a[g * lda + 2 * t + 1]);
                     unsigned int a1 = longnet_bf16x2(a[(g + 8) * lda + 2 * t], a[(g + 8) * lda + 2 * t + 1]);
                     unsigned int a2 = longnet_bf16x2(a[g * lda + 2 * t + 8], a[g * lda + 2 * t + 9]);
                     unsigned int a3 = longnet_bf16x2(a[(g + 8) * lda + 2 * t + 8], a[(g + 8) * lda + 2 * t + 9]);
-                    unsigned int b0 = longnet_bf16x2(b[(2 * t) * ldb + g], b[(2 * t + 1) * ldb + g]);
-                    unsigned int b1 = longnet_bf16x2(b[(2 * t + 8) * ldb + g], b[(2 * t + 9) * ldb + g]);
+                    unsigned int b0 = longnet_bf16x2(b[(2 * t) * bk + g * bn], b[(2 * t + 1) * bk + g * bn]);
+                    unsigned int b1 = longnet_bf16x2(b[(2 * t + 8) * bk + g * bn], b[(2 * t + 9) * bk + g * bn]);
                     asm volatile("mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};"
                         : "+f"(acc[0]), "+f"(acc[1]), "+f"(acc[2]), "+f"(acc[3])
                         : "r"(a0), "r"(a1), "r"(a2), "r"(a3), "r"(b0), "r"(b1));
@@ -145,8 +146,8 @@ final class CudaDialect implements Dialect {
     }
 
     @Override
-    public String mmaBf16(String a, String lda, String b, String ldb, String acc) {
-        return "longnet_mma_bf16(" + a + ", " + lda + ", " + b + ", " + ldb + ", " + acc + ")";
+    public String mmaBf16(String a, String lda, String b, String bRowStride, String bColStride, String acc) {
+        return "longnet_mma_bf16(" + a + ", " + lda + ", " + b + ", " + bRowStride + ", " + bColStride + ", " + acc + ")";
     }
 
     @Override

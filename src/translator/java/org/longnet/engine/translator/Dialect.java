@@ -48,9 +48,10 @@ interface Dialect {
 
     /**
      * {@code KernelContext.mmaBf16}: {@code a} and {@code b} are local-memory tiles (with offsets
-     * already added), {@code acc} this work-item's private accumulators.
+     * already added), B[k][col] is {@code b[k * bRowStride + col * bColStride]}, {@code acc} this
+     * work-item's private accumulators.
      */
-    String mmaBf16(String a, String lda, String b, String ldb, String acc);
+    String mmaBf16(String a, String lda, String b, String bRowStride, String bColStride, String acc);
 
     enum WorkItem { GLOBAL_ID, LOCAL_ID, GROUP_ID, GLOBAL_SIZE, LOCAL_SIZE }
 }

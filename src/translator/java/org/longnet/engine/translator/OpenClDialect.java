@@ -19,15 +19,15 @@ final class OpenClDialect implements Dialect {
                     return (ushort) (u >> 16);
                 }
                 inline float longnet_bf16_round(float f) { return longnet_bf2f(longnet_f2bf(f)); }
-                // KernelContext.mmaBf16 as plain loops: C (16x8) += A (16x16) B (16x8), bf16-rounded inputs.
-                inline void longnet_mma_bf16(__local const float* a, int lda, __local const float* b, int ldb, float* acc) {
+                // KernelContext.mmaBf16 as plain loops: C (16x8) += A (16x16) B (16x8), B[k][n] = b[k * bk + n * bn], bf16-rounded inputs.
+                inline void longnet_mma_bf16(__local const float* a, int lda, __local const float* b, int bk, int bn, float* acc) {
                     int lane = (int) (get_local_id(0) & 31);
                     int g = lane >> 2, t = lane & 3;
                     for (int i = 0; i < 4; i++) {
                         int row = g + (i >= 2 ? 8 : 0), col = 2 * t + (i & 1);
                         float sum = 0.0f;
                         for (int k = 0; k < 16; k++) {
-                            sum += longnet_bf16_round(a[row * lda + k]) * longnet_bf16_round(b[k * ldb + col]);
+                            sum += longnet_bf16_round(a[row * lda + k]) * longnet_bf16_round(b[k * bk + col * bn]);
                         }
                         acc[i] += sum;
                     }
@@ -126,8 +126,8 @@ final class OpenClDialect implements Dialect {
     }
 
     @Override
-    public String mmaBf16(String a, String lda, String b, String ldb, String acc) {
-        return "longnet_mma_bf16(" + a + ", " + lda + ", " + b + ", " + ldb + ", " + acc + ")";
+    public String mmaBf16(String a, String lda, String b, String bRowStride, String bColStride, String acc) {
+        return "longnet_mma_bf16(" + a + ", " + lda + ", " + b + ", " + bRowStride + ", " + bColStride + ", " + acc + ")";
     }
 
     @Override
