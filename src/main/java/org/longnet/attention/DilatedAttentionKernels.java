@@ -30,20 +30,19 @@ public final class DilatedAttentionKernels {
     public static final int MAX_D = 128;
     /**
      * Tiles of the matrix-unit forward: rows per warp, warps per work-group, keys per tile, its fixed
-     * head dimension (4 warps x 16 rows share each 32-key tile; 42 KB of local memory, under CUDA's 48 KB).
+     * head dimension (4 warps x 16 rows share each 32-key tile; 45 KB of local memory, under CUDA's 48 KB).
      */
     public static final int MMA_ROWS = 16, MMA_WARPS = 4, MMA_KEYS = 32, MMA_HEAD_DIM = 64, MMA_WARP = 32;
     public static final int MMA_GROUP_ROWS = MMA_ROWS * MMA_WARPS, MMA_GROUP_SIZE = MMA_WARP * MMA_WARPS;
-    /** Warps per work-group of the matrix-unit dQ kernel (it holds six tiles in local memory, so two warps fit 48 KB). */
+    /** Warps per work-group of the matrix-unit dQ kernel (it holds five tiles in local memory, 40 KB with two warps). */
     public static final int MMA_DQ_WARPS = 2, MMA_DQ_ROWS = MMA_ROWS * MMA_DQ_WARPS, MMA_DQ_SIZE = MMA_WARP * MMA_DQ_WARPS;
-    /** Row stride of the transposed key tile: 33, so writing a column does not hit one memory bank 32 times. */
-    static final int MMA_KT_LD = MMA_KEYS + 1;
-    /**
-     * Warps per work-group of the matrix-unit dK/dV kernel (16 keys each; six tiles in local memory)
-     * and the padded row strides of its 64- and 32-wide tiles: 68 and 36 make the fragment reads of
-     * a warp hit each memory bank at most twice, where 64 and 32 would hit one bank eight times.
-     */
+    /** Warps per work-group of the matrix-unit dK/dV kernel (16 keys each; six tiles in local memory). */
     public static final int MMA_KV_WARPS = 2, MMA_KV_KEYS = MMA_ROWS * MMA_KV_WARPS, MMA_KV_SIZE = MMA_WARP * MMA_KV_WARPS;
+    /**
+     * Padded row strides of the matrix-unit kernels' 64- and 32-wide local tiles (rows of Q, K, V,
+     * dO; rows of P, dS): 68 and 36 make a warp's fragment reads hit each memory bank at most twice,
+     * where 64 and 32 would hit one bank eight times.
+     */
     static final int MMA_WIDE_LD = MMA_HEAD_DIM + 4, MMA_NARROW_LD = MMA_KEYS + 4;
 
     private DilatedAttentionKernels() {
@@ -325,7 +324,7 @@ public final class DilatedAttentionKernels {
      * A work-group of {@link #MMA_WARPS} warps owns {@link #MMA_GROUP_ROWS} rows of a block, 16 per
      * warp (launch: one dimension of (row tile, segment x head, batch) groups), so each tile of
      * {@link #MMA_KEYS} keys and values loaded into local memory serves all four warps (keys
-     * transposed: they are the B operand of Q·K^T). Scores go to local memory, where two
+     * one row per key, read as the transposed B operand of Q·K^T). Scores go to local memory, where two
      * work-items per row take the max and the sum of the online softmax; the probabilities are then
      * the A operand of P·V. Each work-item holds its share of its warp's 16 x 64 output tile in
      * registers (eight 16 x 8 accumulator tiles).
@@ -333,10 +332,10 @@ public final class DilatedAttentionKernels {
     @Kernel
     public static void forwardPairMma(KernelContext ctx, FloatArray q, FloatArray k, FloatArray v, FloatArray out, FloatArray lse,
                                       int n, int h, int w, int r, int causal, float scale) {
-        float[] qs = ctx.allocateFloatLocalArray(MMA_GROUP_ROWS * MMA_HEAD_DIM);
-        float[] kt = ctx.allocateFloatLocalArray(MMA_HEAD_DIM * MMA_KT_LD);
-        float[] vs = ctx.allocateFloatLocalArray(MMA_KEYS * MMA_HEAD_DIM);
-        float[] ps = ctx.allocateFloatLocalArray(MMA_GROUP_ROWS * MMA_KEYS);
+        float[] qs = ctx.allocateFloatLocalArray(MMA_GROUP_ROWS * MMA_WIDE_LD);
+        float[] ks = ctx.allocateFloatLocalArray(MMA_KEYS * MMA_WIDE_LD);
+        float[] vs = ctx.allocateFloatLocalArray(MMA_KEYS * MMA_WIDE_LD);
+        float[] ps = ctx.allocateFloatLocalArray(MMA_GROUP_ROWS * MMA_NARROW_LD);
         float[] rowMax = ctx.allocateFloatLocalArray(MMA_GROUP_ROWS);
         float[] rowSum = ctx.allocateFloatLocalArray(MMA_GROUP_ROWS);
         float[] rowScale = ctx.allocateFloatLocalArray(MMA_GROUP_ROWS);
@@ -362,7 +361,7 @@ public final class DilatedAttentionKernels {
         int warpRow = warp * MMA_ROWS;
         for (int i = lid; i < MMA_GROUP_ROWS * MMA_HEAD_DIM; i += MMA_GROUP_SIZE) {
             int a = a0 + i / MMA_HEAD_DIM;
-            qs[i] = a < rows ? q.get(rowIndex(b, s * seg + o + a * r, j, n, h) * MMA_HEAD_DIM + i % MMA_HEAD_DIM) : 0f;
+            qs[i / MMA_HEAD_DIM * MMA_WIDE_LD + i % MMA_HEAD_DIM] = a < rows ? q.get(rowIndex(b, s * seg + o + a * r, j, n, h) * MMA_HEAD_DIM + i % MMA_HEAD_DIM) : 0f;
         }
         if (lid < MMA_GROUP_ROWS) {
             rowMax[lid] = Float.NEGATIVE_INFINITY;
@@ -382,8 +381,8 @@ public final class DilatedAttentionKernels {
                     kv = k.get(at);
                     vv = v.get(at);
                 }
-                kt[(i % MMA_HEAD_DIM) * MMA_KT_LD + i / MMA_HEAD_DIM] = kv;
-                vs[i] = vv;
+                ks[i / MMA_HEAD_DIM * MMA_WIDE_LD + i % MMA_HEAD_DIM] = kv;
+                vs[i / MMA_HEAD_DIM * MMA_WIDE_LD + i % MMA_HEAD_DIM] = vv;
             }
             for (int i = 0; i < 16; i++) {
                 scores[i] = 0f;
@@ -391,14 +390,15 @@ public final class DilatedAttentionKernels {
             ctx.localBarrier();
             for (int kk = 0; kk < MMA_HEAD_DIM; kk += 16) {
                 for (int nt = 0; nt < 4; nt++) {
-                    ctx.mmaBf16(qs, warpRow * MMA_HEAD_DIM + kk, MMA_HEAD_DIM, kt, kk * MMA_KT_LD + nt * 8, MMA_KT_LD, scores, nt * 4);
+                    ctx.mmaBf16TransposedB(qs, warpRow * MMA_WIDE_LD + kk, MMA_WIDE_LD, ks, nt * 8 * MMA_WIDE_LD + kk, MMA_WIDE_LD,
+                            scores, nt * 4);
                 }
             }
             for (int nt = 0; nt < 4; nt++) {
-                ps[(warpRow + g) * MMA_KEYS + nt * 8 + 2 * t] = scores[nt * 4];
-                ps[(warpRow + g) * MMA_KEYS + nt * 8 + 2 * t + 1] = scores[nt * 4 + 1];
-                ps[(warpRow + g + 8) * MMA_KEYS + nt * 8 + 2 * t] = scores[nt * 4 + 2];
-                ps[(warpRow + g + 8) * MMA_KEYS + nt * 8 + 2 * t + 1] = scores[nt * 4 + 3];
+                ps[(warpRow + g) * MMA_NARROW_LD + nt * 8 + 2 * t] = scores[nt * 4];
+                ps[(warpRow + g) * MMA_NARROW_LD + nt * 8 + 2 * t + 1] = scores[nt * 4 + 1];
+                ps[(warpRow + g + 8) * MMA_NARROW_LD + nt * 8 + 2 * t] = scores[nt * 4 + 2];
+                ps[(warpRow + g + 8) * MMA_NARROW_LD + nt * 8 + 2 * t + 1] = scores[nt * 4 + 3];
             }
             ctx.localBarrier();
             int a = a0 + row;
@@ -406,8 +406,8 @@ public final class DilatedAttentionKernels {
             for (int c = half * 16; c < half * 16 + 16; c++) {
                 int key = t0 + c;
                 boolean visible = a < rows && key < rows && (causal == 0 || key <= a);
-                float z = visible ? ps[row * MMA_KEYS + c] * scale : Float.NEGATIVE_INFINITY;
-                ps[row * MMA_KEYS + c] = z;
+                float z = visible ? ps[row * MMA_NARROW_LD + c] * scale : Float.NEGATIVE_INFINITY;
+                ps[row * MMA_NARROW_LD + c] = z;
                 localMax = KernelMath.max(localMax, z);
             }
             partial[lid] = localMax;
@@ -416,8 +416,8 @@ public final class DilatedAttentionKernels {
             float newMax = KernelMath.max(oldMax, KernelMath.max(partial[row * 2], partial[row * 2 + 1]));
             float localSum = 0f;
             for (int c = half * 16; c < half * 16 + 16; c++) {
-                float p = newMax == Float.NEGATIVE_INFINITY ? 0f : KernelMath.exp(ps[row * MMA_KEYS + c] - newMax);
-                ps[row * MMA_KEYS + c] = p;
+                float p = newMax == Float.NEGATIVE_INFINITY ? 0f : KernelMath.exp(ps[row * MMA_NARROW_LD + c] - newMax);
+                ps[row * MMA_NARROW_LD + c] = p;
                 localSum += p;
             }
             ctx.localBarrier();
@@ -440,7 +440,7 @@ public final class DilatedAttentionKernels {
             }
             for (int kk = 0; kk < MMA_KEYS; kk += 16) {
                 for (int nt = 0; nt < 8; nt++) {
-                    ctx.mmaBf16(ps, warpRow * MMA_KEYS + kk, MMA_KEYS, vs, kk * MMA_HEAD_DIM + nt * 8, MMA_HEAD_DIM, acc, nt * 4);
+                    ctx.mmaBf16(ps, warpRow * MMA_NARROW_LD + kk, MMA_NARROW_LD, vs, kk * MMA_WIDE_LD + nt * 8, MMA_WIDE_LD, acc, nt * 4);
                 }
             }
         }
@@ -500,12 +500,11 @@ public final class DilatedAttentionKernels {
     public static void backwardQueryMma(KernelContext ctx, FloatArray q, FloatArray k, FloatArray v, FloatArray gradOut,
                                         FloatArray delta, FloatArray lse, FloatArray gradQ,
                                         int n, int h, int w, int r, int causal, float scale) {
-        float[] qs = ctx.allocateFloatLocalArray(MMA_DQ_ROWS * MMA_HEAD_DIM);
-        float[] gs = ctx.allocateFloatLocalArray(MMA_DQ_ROWS * MMA_HEAD_DIM);
-        float[] kt = ctx.allocateFloatLocalArray(MMA_HEAD_DIM * MMA_KT_LD);
-        float[] vt = ctx.allocateFloatLocalArray(MMA_HEAD_DIM * MMA_KT_LD);
-        float[] ks = ctx.allocateFloatLocalArray(MMA_KEYS * MMA_HEAD_DIM);
-        float[] ds = ctx.allocateFloatLocalArray(MMA_DQ_ROWS * MMA_KEYS);
+        float[] qs = ctx.allocateFloatLocalArray(MMA_DQ_ROWS * MMA_WIDE_LD);
+        float[] gs = ctx.allocateFloatLocalArray(MMA_DQ_ROWS * MMA_WIDE_LD);
+        float[] ks = ctx.allocateFloatLocalArray(MMA_KEYS * MMA_WIDE_LD);
+        float[] vs = ctx.allocateFloatLocalArray(MMA_KEYS * MMA_WIDE_LD);
+        float[] ds = ctx.allocateFloatLocalArray(MMA_DQ_ROWS * MMA_NARROW_LD);
         float[] rowLse = ctx.allocateFloatLocalArray(MMA_DQ_ROWS);
         float[] rowDelta = ctx.allocateFloatLocalArray(MMA_DQ_ROWS);
         float[] scores = new float[16];
@@ -531,8 +530,8 @@ public final class DilatedAttentionKernels {
         for (int i = lid; i < MMA_DQ_ROWS * MMA_HEAD_DIM; i += MMA_DQ_SIZE) {
             int a = a0 + i / MMA_HEAD_DIM;
             long at = rowIndex(b, s * seg + o + a * r, j, n, h) * MMA_HEAD_DIM + i % MMA_HEAD_DIM;
-            qs[i] = a < rows ? q.get(at) : 0f;
-            gs[i] = a < rows ? gradOut.get(at) : 0f;
+            qs[i / MMA_HEAD_DIM * MMA_WIDE_LD + i % MMA_HEAD_DIM] = a < rows ? q.get(at) : 0f;
+            gs[i / MMA_HEAD_DIM * MMA_WIDE_LD + i % MMA_HEAD_DIM] = a < rows ? gradOut.get(at) : 0f;
         }
         if (lid < MMA_DQ_ROWS) {
             int a = a0 + lid;
@@ -552,9 +551,8 @@ public final class DilatedAttentionKernels {
                     kv = k.get(at);
                     vv = v.get(at);
                 }
-                kt[(i % MMA_HEAD_DIM) * MMA_KT_LD + i / MMA_HEAD_DIM] = kv;
-                vt[(i % MMA_HEAD_DIM) * MMA_KT_LD + i / MMA_HEAD_DIM] = vv;
-                ks[i] = kv;
+                ks[i / MMA_HEAD_DIM * MMA_WIDE_LD + i % MMA_HEAD_DIM] = kv;
+                vs[i / MMA_HEAD_DIM * MMA_WIDE_LD + i % MMA_HEAD_DIM] = vv;
             }
             for (int i = 0; i < 16; i++) {
                 scores[i] = 0f;
@@ -563,8 +561,10 @@ public final class DilatedAttentionKernels {
             ctx.localBarrier();
             for (int kk = 0; kk < MMA_HEAD_DIM; kk += 16) {
                 for (int nt = 0; nt < 4; nt++) {
-                    ctx.mmaBf16(qs, warpRow * MMA_HEAD_DIM + kk, MMA_HEAD_DIM, kt, kk * MMA_KT_LD + nt * 8, MMA_KT_LD, scores, nt * 4);
-                    ctx.mmaBf16(gs, warpRow * MMA_HEAD_DIM + kk, MMA_HEAD_DIM, vt, kk * MMA_KT_LD + nt * 8, MMA_KT_LD, gradP, nt * 4);
+                    ctx.mmaBf16TransposedB(qs, warpRow * MMA_WIDE_LD + kk, MMA_WIDE_LD, ks, nt * 8 * MMA_WIDE_LD + kk, MMA_WIDE_LD,
+                            scores, nt * 4);
+                    ctx.mmaBf16TransposedB(gs, warpRow * MMA_WIDE_LD + kk, MMA_WIDE_LD, vs, nt * 8 * MMA_WIDE_LD + kk, MMA_WIDE_LD,
+                            gradP, nt * 4);
                 }
             }
             for (int nt = 0; nt < 4; nt++) {
@@ -574,13 +574,13 @@ public final class DilatedAttentionKernels {
                     int key = t0 + nt * 8 + 2 * t + (e & 1);
                     boolean visible = a < rows && key < rows && (causal == 0 || key <= a);
                     float p = visible ? KernelMath.exp(scores[nt * 4 + e] * scale - rowLse[local]) : 0f;
-                    ds[local * MMA_KEYS + nt * 8 + 2 * t + (e & 1)] = p * (gradP[nt * 4 + e] - rowDelta[local]) * scale;
+                    ds[local * MMA_NARROW_LD + nt * 8 + 2 * t + (e & 1)] = p * (gradP[nt * 4 + e] - rowDelta[local]) * scale;
                 }
             }
             ctx.localBarrier();
             for (int kk = 0; kk < MMA_KEYS; kk += 16) {
                 for (int nt = 0; nt < 8; nt++) {
-                    ctx.mmaBf16(ds, warpRow * MMA_KEYS + kk, MMA_KEYS, ks, kk * MMA_HEAD_DIM + nt * 8, MMA_HEAD_DIM, acc, nt * 4);
+                    ctx.mmaBf16(ds, warpRow * MMA_NARROW_LD + kk, MMA_NARROW_LD, ks, kk * MMA_WIDE_LD + nt * 8, MMA_WIDE_LD, acc, nt * 4);
                 }
             }
         }

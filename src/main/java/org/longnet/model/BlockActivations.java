@@ -47,6 +47,8 @@ final class BlockActivations {
     /** Gradient scratch shared by all blocks' backward passes. */
     static final class Scratch {
         final FloatArray dh, dTmp, dO, gq, gk, gv, dFfnA, dFfnB, delta;
+        /** Partial sums of the LayerNorm gain and bias gradients (every norm, the final one too). */
+        final FloatArray normPartials;
 
         Scratch(long tokens, int dModel, int heads, int ffn) {
             long td = tokens * dModel, tf = tokens * ffn;
@@ -59,10 +61,11 @@ final class BlockActivations {
             dFfnA = new FloatArray(tf);
             dFfnB = new FloatArray(tf);
             delta = new FloatArray(tokens * heads);
+            normPartials = LayerNorm.partials(Math.max(dModel, ffn));
         }
 
         List<DeviceArray> arrays() {
-            return List.of(dh, dTmp, dO, gq, gk, gv, dFfnA, dFfnB, delta);
+            return List.of(dh, dTmp, dO, gq, gk, gv, dFfnA, dFfnB, delta, normPartials);
         }
 
         static long bytesPerToken(int dModel, int heads, int ffn) {

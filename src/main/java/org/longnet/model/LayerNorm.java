@@ -25,9 +25,19 @@ final class LayerNorm {
         g.task(name, LayerNormKernels::forward, x, gain.value(), bias.value(), y, stats.mean(), stats.rstd(), width);
     }
 
-    /** dx (overwritten) and the gain and bias gradients. */
-    void backward(TaskGraph g, String name, FloatArray x, Stats stats, FloatArray dy, FloatArray dx) {
+    /** Row chunks of the gain and bias gradients' first pass: enough work-items to fill a GPU at 768 columns. */
+    static final int ROW_CHUNKS = 128;
+
+    /** Scratch {@link #backward} needs for rows of at most {@code width}. */
+    static FloatArray partials(int width) {
+        return new FloatArray(2L * ROW_CHUNKS * width);
+    }
+
+    /** dx (overwritten) and the gain and bias gradients; {@code partials} from {@link #partials}. */
+    void backward(TaskGraph g, String name, FloatArray x, Stats stats, FloatArray dy, FloatArray dx, FloatArray partials) {
         g.task(name + "GradX", LayerNormKernels::backwardInput, x, gain.value(), stats.mean(), stats.rstd(), dy, dx, width);
-        g.task(name + "GradP", LayerNormKernels::backwardParams, x, stats.mean(), stats.rstd(), dy, gain.grad(), bias.grad(), width);
+        g.task(name + "GradPartial", LayerNormKernels::backwardParamsPartial, x, stats.mean(), stats.rstd(), dy, partials, width,
+                ROW_CHUNKS);
+        g.task(name + "GradP", LayerNormKernels::backwardParamsSum, partials, gain.grad(), bias.grad(), width, ROW_CHUNKS);
     }
 }

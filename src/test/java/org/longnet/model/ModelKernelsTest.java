@@ -73,15 +73,17 @@ class ModelKernelsTest {
     @ParameterizedTest(name = "LayerNorm forward and backward on {0}")
     @MethodSource("devices")
     void layerNorm(String device) {
-        int rows = 7, cols = 13;
+        int rows = 301, cols = 13, chunks = 8;
         FloatArray x = Check.random(rows * cols, 1, -2, 2), w = Check.random(cols, 2, 0.5f, 1.5f), b = Check.random(cols, 3, -1, 1);
         FloatArray dy = Check.random(rows * cols, 4, -1, 1);
         FloatArray y = Check.poisoned(rows * cols), mean = Check.poisoned(rows), rstd = Check.poisoned(rows);
         FloatArray dx = Check.poisoned(rows * cols), dw = Check.poisoned(cols), db = Check.poisoned(cols);
+        FloatArray partials = Check.poisoned(2 * chunks * cols);
         run(device, new TaskGraph("ln").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, w, b, dy)
                 .task("fwd", LayerNormKernels::forward, x, w, b, y, mean, rstd, cols)
                 .task("dx", LayerNormKernels::backwardInput, x, w, mean, rstd, dy, dx, cols)
-                .task("dwb", LayerNormKernels::backwardParams, x, mean, rstd, dy, dw, db, cols)
+                .task("partial", LayerNormKernels::backwardParamsPartial, x, mean, rstd, dy, partials, cols, chunks)
+                .task("dwb", LayerNormKernels::backwardParamsSum, partials, dw, db, cols, chunks)
                 .transferToHost(DataTransferMode.EVERY_EXECUTION, y, dx, dw, db));
         double[] xs = Check.toDoubles(x), ws = Check.toDoubles(w), bs = Check.toDoubles(b), g = Check.toDoubles(dy);
         Check.close("LayerNorm y", layerNorm(xs, ws, bs, cols), y, 1e-5, 1e-5);
