@@ -58,7 +58,7 @@ final class AttentionBenchCommand implements Runnable {
     @Option(names = "--dense-max-len", description = "Longest dense run (quadratic; default: 65536 on GPUs, 4096 elsewhere).")
     Integer denseMaxLen;
 
-    @Option(names = "--matrix-units", description = "Forward on tensor cores (KernelContext.mmaBf16: bf16 operands, fp32 accumulation; head dimension 64).")
+    @Option(names = "--matrix-units", description = "Forward and backward on tensor cores (KernelContext.mmaBf16: bf16 operands, fp32 accumulation; head dimension 64).")
     boolean matrixUnits;
 
     @Option(names = "--repeats", defaultValue = "3", description = "Timed repeats; the median is reported (default: ${DEFAULT-VALUE}).")

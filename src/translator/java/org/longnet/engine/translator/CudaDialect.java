@@ -23,8 +23,9 @@ final class CudaDialect implements Dialect {
                 __device__ __forceinline__ unsigned short longnet_f2h(float f) {
                     unsigned short h; asm("cvt.rn.f16.f32 %0, %1;" : "=h"(h) : "f"(f)); return h;
                 }
+                // Two floats rounded to bf16 (nearest even, as longnet_f2bf) in one instruction, lo in the low half.
                 __device__ __forceinline__ unsigned int longnet_bf16x2(float lo, float hi) {
-                    return (unsigned int) longnet_f2bf(lo) | ((unsigned int) longnet_f2bf(hi) << 16);
+                    unsigned int u; asm("cvt.rn.bf16x2.f32 %0, %1, %2;" : "=r"(u) : "f"(hi), "f"(lo)); return u;
                 }
                 // KernelContext.mmaBf16 on tensor cores: C (16x8) += A (16x16) B (16x8), B[k][n] = b[k * bk + n * bn],
                 // fragments as PTX lays them out. The strides are constants at every call, so the compiler folds them.
