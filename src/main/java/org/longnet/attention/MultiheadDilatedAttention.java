@@ -135,7 +135,7 @@ public class MultiheadDilatedAttention implements AutoCloseable {
     private final class Activations {
         final Device device;
         final AttentionShape shape;
-        final FloatArray x, q, k, v, o, lse, y, gy, gx, go, gq, gk, gv, delta;
+        final FloatArray x, q, k, v, o, lse, y, gy, gx, go, gq, gk, gv, delta, columnSums;
         final ExecutionPlan forward, backward;
 
         Activations(Device device, AttentionShape shape) {
@@ -156,6 +156,7 @@ public class MultiheadDilatedAttention implements AutoCloseable {
             gv = new FloatArray(elements);
             lse = new FloatArray(shape.rows());
             delta = new FloatArray(shape.rows());
+            columnSums = ColumnSums.scratch(dModel);
             DilatedAttentionCore core = new DilatedAttentionCore(shape, config);
             forward = core.configure(new ExecutionPlan(forwardGraph(core).snapshot()).withDevice(device), "mhdaForward");
             backward = core.configure(new ExecutionPlan(backwardGraph(core).snapshot()).withDevice(device), "mhdaBackward");
@@ -189,7 +190,7 @@ public class MultiheadDilatedAttention implements AutoCloseable {
                     .transferToDevice(DataTransferMode.EVERY_EXECUTION, gy);
             // y = o Wo + bo
             g.library("woGrad", Gemm.of(weightGrad(tokens), o, gy, grads[3]));
-            g.task("boGrad", ProjectionKernels::columnSum, gy, grads[7], tokens, dModel);
+            ColumnSums.add(g, "boGrad", gy, grads[7], columnSums, tokens, dModel);
             g.library("oGrad", Gemm.of(product(false, true, tokens, 0f), gy, params[3], go));
             core.appendBackward(g, q, k, v, o, lse, go, delta, gq, gk, gv);
             if (positions != Positions.NONE) {
@@ -201,7 +202,7 @@ public class MultiheadDilatedAttention implements AutoCloseable {
             String[] names = {"q", "k", "v"};
             for (int i = 0; i < 3; i++) {
                 g.library("w" + names[i] + "Grad", Gemm.of(weightGrad(tokens), x, gin[i], grads[i]));
-                g.task("b" + names[i] + "Grad", ProjectionKernels::columnSum, gin[i], grads[4 + i], tokens, dModel);
+                ColumnSums.add(g, "b" + names[i] + "Grad", gin[i], grads[4 + i], columnSums, tokens, dModel);
                 g.library("x" + names[i] + "Grad", Gemm.of(product(false, true, tokens, i == 0 ? 0f : 1f), gin[i], params[i], gx));
             }
             return g.transferToHost(DataTransferMode.EVERY_EXECUTION, gx).transferToHost(DataTransferMode.EVERY_EXECUTION, grads);

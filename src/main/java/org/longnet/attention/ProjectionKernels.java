@@ -24,13 +24,33 @@ public final class ProjectionKernels {
         }
     }
 
-    /** out[col] = sum over rows of x[row][col]: the gradient of a bias. */
+    /**
+     * First pass of column sums over many rows: work-item (chunk, col) sums one of {@code chunks}
+     * equal runs of rows into partials[chunk][col]. One work-item per column looping over all rows
+     * cannot fill a GPU when there are 768 columns and 32K rows; chunks x columns can.
+     */
     @Kernel
-    public static void columnSum(FloatArray x, FloatArray out, int rows, int cols) {
+    public static void columnSumPartial(FloatArray x, FloatArray partials, int rows, int cols, int chunks) {
+        for (@Parallel int i = 0; i < chunks * cols; i++) {
+            int chunk = i / cols;
+            int col = i % cols;
+            int perChunk = (rows + chunks - 1) / chunks;
+            int end = KernelMath.min(rows, (chunk + 1) * perChunk);
+            float sum = 0f;
+            for (int row = chunk * perChunk; row < end; row++) {
+                sum += x.get((long) row * cols + col);
+            }
+            partials.set(i, sum);
+        }
+    }
+
+    /** Second pass: out[col] = sum of partials[first + c][col] over c < chunks, in a fixed order. */
+    @Kernel
+    public static void sumChunks(FloatArray partials, FloatArray out, int cols, int chunks, int first) {
         for (@Parallel int col = 0; col < cols; col++) {
             float sum = 0f;
-            for (int row = 0; row < rows; row++) {
-                sum += x.get((long) row * cols + col);
+            for (int c = 0; c < chunks; c++) {
+                sum += partials.get((long) (first + c) * cols + col);
             }
             out.set(col, sum);
         }

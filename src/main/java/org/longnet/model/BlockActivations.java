@@ -1,5 +1,6 @@
 package org.longnet.model;
 
+import org.longnet.attention.ColumnSums;
 import org.longnet.engine.api.DeviceArray;
 import org.longnet.engine.api.FloatArray;
 
@@ -47,8 +48,8 @@ final class BlockActivations {
     /** Gradient scratch shared by all blocks' backward passes. */
     static final class Scratch {
         final FloatArray dh, dTmp, dO, gq, gk, gv, dFfnA, dFfnB, delta;
-        /** Partial sums of the LayerNorm gain and bias gradients (every norm, the final one too). */
-        final FloatArray normPartials;
+        /** Partial sums of bias, gain and LayerNorm-bias gradients (every block, the final norm too). */
+        final FloatArray columnSums;
 
         Scratch(long tokens, int dModel, int heads, int ffn) {
             long td = tokens * dModel, tf = tokens * ffn;
@@ -61,11 +62,11 @@ final class BlockActivations {
             dFfnA = new FloatArray(tf);
             dFfnB = new FloatArray(tf);
             delta = new FloatArray(tokens * heads);
-            normPartials = LayerNorm.partials(Math.max(dModel, ffn));
+            columnSums = ColumnSums.scratch(Math.max(dModel, ffn));
         }
 
         List<DeviceArray> arrays() {
-            return List.of(dh, dTmp, dO, gq, gk, gv, dFfnA, dFfnB, delta, normPartials);
+            return List.of(dh, dTmp, dO, gq, gk, gv, dFfnA, dFfnB, delta, columnSums);
         }
 
         static long bytesPerToken(int dModel, int heads, int ffn) {

@@ -59,21 +59,21 @@ final class DecoderBlock {
     /** Given dy, writes dx and every weight gradient of the block (overwriting them). */
     void backward(TaskGraph g, FloatArray x, BlockActivations a, FloatArray dy, FloatArray dx, BlockActivations.Scratch s) {
         String n = name;
-        w.fc2().backward(g, n + "Fc2", a.lnF, dy, s.dFfnA, tokens, false);
-        w.ffnInnerNorm().backward(g, n + "NormF", a.gelu, a.lnFStats, s.dFfnA, s.dFfnB, s.normPartials);
+        w.fc2().backward(g, n + "Fc2", a.lnF, dy, s.dFfnA, s.columnSums, tokens, false);
+        w.ffnInnerNorm().backward(g, n + "NormF", a.gelu, a.lnFStats, s.dFfnA, s.dFfnB, s.columnSums);
         g.task(n + "GeluGrad", GeluKernels::backward, a.fc1, s.dFfnB, s.dFfnA);
-        w.fc1().backward(g, n + "Fc1", a.ln2, s.dFfnA, s.dTmp, tokens, false);
-        w.ffnNorm().backward(g, n + "Norm2", a.h, a.ln2Stats, s.dTmp, s.dh, s.normPartials);
+        w.fc1().backward(g, n + "Fc1", a.ln2, s.dFfnA, s.dTmp, s.columnSums, tokens, false);
+        w.ffnNorm().backward(g, n + "Norm2", a.h, a.ln2Stats, s.dTmp, s.dh, s.columnSums);
         g.task(n + "Residual2Grad", ResidualKernels::add, s.dh, dy);
 
-        w.out().backward(g, n + "Out", a.lnA, s.dh, s.dTmp, tokens, false);
-        w.attnInnerNorm().backward(g, n + "NormA", a.o, a.lnAStats, s.dTmp, s.dO, s.normPartials);
+        w.out().backward(g, n + "Out", a.lnA, s.dh, s.dTmp, s.columnSums, tokens, false);
+        w.attnInnerNorm().backward(g, n + "NormA", a.o, a.lnAStats, s.dTmp, s.dO, s.columnSums);
         attention.appendBackward(g, a.q, a.k, a.v, a.o, a.lse, s.dO, s.delta, s.gq, s.gk, s.gv);
         rotate(g, n + "Unrotate", s.gq, s.gk, 1);
-        w.q().backward(g, n + "Q", a.ln1, s.gq, s.dTmp, tokens, false);
-        w.k().backward(g, n + "K", a.ln1, s.gk, s.dTmp, tokens, true);
-        w.v().backward(g, n + "V", a.ln1, s.gv, s.dTmp, tokens, true);
-        w.attnNorm().backward(g, n + "Norm1", x, a.ln1Stats, s.dTmp, dx, s.normPartials);
+        w.q().backward(g, n + "Q", a.ln1, s.gq, s.dTmp, s.columnSums, tokens, false);
+        w.k().backward(g, n + "K", a.ln1, s.gk, s.dTmp, s.columnSums, tokens, true);
+        w.v().backward(g, n + "V", a.ln1, s.gv, s.dTmp, s.columnSums, tokens, true);
+        w.attnNorm().backward(g, n + "Norm1", x, a.ln1Stats, s.dTmp, dx, s.columnSums);
         g.task(n + "Residual1Grad", ResidualKernels::add, dx, s.dh);
     }
 

@@ -1,5 +1,7 @@
 package org.longnet.model;
 
+import org.longnet.attention.ColumnSums;
+import org.longnet.attention.ProjectionKernels;
 import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.graph.TaskGraph;
 
@@ -25,19 +27,12 @@ final class LayerNorm {
         g.task(name, LayerNormKernels::forward, x, gain.value(), bias.value(), y, stats.mean(), stats.rstd(), width);
     }
 
-    /** Row chunks of the gain and bias gradients' first pass: enough work-items to fill a GPU at 768 columns. */
-    static final int ROW_CHUNKS = 128;
-
-    /** Scratch {@link #backward} needs for rows of at most {@code width}. */
-    static FloatArray partials(int width) {
-        return new FloatArray(2L * ROW_CHUNKS * width);
-    }
-
-    /** dx (overwritten) and the gain and bias gradients; {@code partials} from {@link #partials}. */
-    void backward(TaskGraph g, String name, FloatArray x, Stats stats, FloatArray dy, FloatArray dx, FloatArray partials) {
+    /** dx (overwritten) and the gain and bias gradients; {@code scratch} from {@link ColumnSums#scratch}. */
+    void backward(TaskGraph g, String name, FloatArray x, Stats stats, FloatArray dy, FloatArray dx, FloatArray scratch) {
         g.task(name + "GradX", LayerNormKernels::backwardInput, x, gain.value(), stats.mean(), stats.rstd(), dy, dx, width);
-        g.task(name + "GradPartial", LayerNormKernels::backwardParamsPartial, x, stats.mean(), stats.rstd(), dy, partials, width,
-                ROW_CHUNKS);
-        g.task(name + "GradP", LayerNormKernels::backwardParamsSum, partials, gain.grad(), bias.grad(), width, ROW_CHUNKS);
+        g.task(name + "GradPartial", LayerNormKernels::backwardParamsPartial, x, stats.mean(), stats.rstd(), dy, scratch, width,
+                ColumnSums.CHUNKS);
+        g.task(name + "GradGain", ProjectionKernels::sumChunks, scratch, gain.grad(), width, ColumnSums.CHUNKS, 0);
+        g.task(name + "GradBias", ProjectionKernels::sumChunks, scratch, bias.grad(), width, ColumnSums.CHUNKS, ColumnSums.CHUNKS);
     }
 }

@@ -66,8 +66,9 @@ public final class LayerNormKernels {
     /**
      * dw[c] = sum over rows of dy * xhat and db[c] = sum over rows of dy, first pass: work-item
      * (chunk, c) sums one of {@code chunks} equal runs of rows into partials[chunk][c] (dw) and
-     * partials[chunks + chunk][c] (db). One work-item per column alone cannot fill a GPU (768
-     * columns, each looping over every row, was 9% of a training step); chunks x columns can.
+     * partials[chunks + chunk][c] (db); {@code ProjectionKernels.sumChunks} adds them up.
+     * One work-item per column cannot fill a GPU (768 columns, each looping over every row, was 9%
+     * of a training step); chunks x columns can.
      */
     @Kernel
     public static void backwardParamsPartial(FloatArray x, FloatArray mean, FloatArray rstd, FloatArray dy, FloatArray partials,
@@ -87,21 +88,6 @@ public final class LayerNormKernels {
             }
             partials.set(i, sw);
             partials.set((long) chunks * cols + i, sb);
-        }
-    }
-
-    /** Second pass: dw and db of each column from its {@code chunks} partial sums, in a fixed order. */
-    @Kernel
-    public static void backwardParamsSum(FloatArray partials, FloatArray dw, FloatArray db, int cols, int chunks) {
-        for (@Parallel int c = 0; c < cols; c++) {
-            float sw = 0f;
-            float sb = 0f;
-            for (int chunk = 0; chunk < chunks; chunk++) {
-                sw += partials.get((long) chunk * cols + c);
-                sb += partials.get((long) (chunks + chunk) * cols + c);
-            }
-            dw.set(c, sw);
-            db.set(c, sb);
         }
     }
 }

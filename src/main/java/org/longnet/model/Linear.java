@@ -1,5 +1,6 @@
 package org.longnet.model;
 
+import org.longnet.attention.ColumnSums;
 import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.graph.TaskGraph;
 import org.longnet.engine.library.Gemm;
@@ -23,11 +24,15 @@ final class Linear {
         g.task(name + "Bias", ProjectionKernels::addBias, y, bias.value(), tokens, out);
     }
 
-    /** dW = x^T dy, db = column sums of dy, dx = dy W^T (added to dx when {@code accumulate}). */
-    void backward(TaskGraph g, String name, FloatArray x, FloatArray dy, FloatArray dx, int tokens, boolean accumulate) {
+    /**
+     * dW = x^T dy, db = column sums of dy, dx = dy W^T (added to dx when {@code accumulate});
+     * {@code scratch} from {@link ColumnSums#scratch}.
+     */
+    void backward(TaskGraph g, String name, FloatArray x, FloatArray dy, FloatArray dx, FloatArray scratch, int tokens,
+                  boolean accumulate) {
         g.library(name + "GradW", Gemm.of(new GemmShape(true, false, in, out, tokens, 1f, 0f, in, out, out, 0, 0, 0, 1),
                 x, dy, weight.grad()));
-        g.task(name + "GradB", ProjectionKernels::columnSum, dy, bias.grad(), tokens, out);
+        ColumnSums.add(g, name + "GradB", dy, bias.grad(), scratch, tokens, out);
         g.library(name + "GradX", Gemm.of(new GemmShape(false, true, tokens, in, out, 1f, accumulate ? 1f : 0f, out, out, in,
                 0, 0, 0, 1), dy, weight.value(), dx));
     }

@@ -344,7 +344,7 @@ public final class LongNetModel implements AutoCloseable {
                         logits, weights.head.value(), dNormed));
             }
             FloatArray dy = dStreamA, dx = dStreamB;
-            weights.finalNorm.backward(g, "finalNorm", stream[blocks.size()], finalStats, dNormed, dy, scratch.normPartials);
+            weights.finalNorm.backward(g, "finalNorm", stream[blocks.size()], finalStats, dNormed, dy, scratch.columnSums);
             for (int l = blocks.size() - 1; l >= 0; l--) {
                 if (options.recompute()) {
                     blocks.get(l).forward(g, "re", stream[l], stream[l + 1], acts(l));

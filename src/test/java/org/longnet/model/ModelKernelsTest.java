@@ -1,5 +1,6 @@
 package org.longnet.model;
 
+import org.longnet.attention.ProjectionKernels;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.longnet.engine.Check;
@@ -83,7 +84,8 @@ class ModelKernelsTest {
                 .task("fwd", LayerNormKernels::forward, x, w, b, y, mean, rstd, cols)
                 .task("dx", LayerNormKernels::backwardInput, x, w, mean, rstd, dy, dx, cols)
                 .task("partial", LayerNormKernels::backwardParamsPartial, x, mean, rstd, dy, partials, cols, chunks)
-                .task("dwb", LayerNormKernels::backwardParamsSum, partials, dw, db, cols, chunks)
+                .task("dw", ProjectionKernels::sumChunks, partials, dw, cols, chunks, 0)
+                .task("db", ProjectionKernels::sumChunks, partials, db, cols, chunks, chunks)
                 .transferToHost(DataTransferMode.EVERY_EXECUTION, y, dx, dw, db));
         double[] xs = Check.toDoubles(x), ws = Check.toDoubles(w), bs = Check.toDoubles(b), g = Check.toDoubles(dy);
         Check.close("LayerNorm y", layerNorm(xs, ws, bs, cols), y, 1e-5, 1e-5);

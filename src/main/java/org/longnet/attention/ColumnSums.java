@@ -1,0 +1,27 @@
+package org.longnet.attention;
+
+import org.longnet.engine.api.FloatArray;
+import org.longnet.engine.graph.TaskGraph;
+
+/**
+ * Sums over all tokens per column (bias, gain and LayerNorm-bias gradients) in two passes: row
+ * chunks first, then the chunks, so that a GPU is filled and the order of additions is fixed.
+ */
+public final class ColumnSums {
+    /** Row chunks of the first pass: 128 x 768 columns is about 100k work-items. */
+    public static final int CHUNKS = 128;
+
+    private ColumnSums() {
+    }
+
+    /** Scratch for two sums of columns of at most {@code width} (LayerNorm needs two at once). */
+    public static FloatArray scratch(int width) {
+        return new FloatArray(2L * CHUNKS * width);
+    }
+
+    /** out = column sums of dy ({@code rows} x {@code cols}): a bias gradient. */
+    public static void add(TaskGraph g, String name, FloatArray dy, FloatArray out, FloatArray scratch, int rows, int cols) {
+        g.task(name + "Partial", ProjectionKernels::columnSumPartial, dy, scratch, rows, cols, CHUNKS);
+        g.task(name, ProjectionKernels::sumChunks, scratch, out, cols, CHUNKS, 0);
+    }
+}
