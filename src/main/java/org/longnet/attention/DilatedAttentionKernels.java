@@ -30,20 +30,24 @@ public final class DilatedAttentionKernels {
     public static final int MAX_D = 128;
     /**
      * Tiles of the matrix-unit forward: rows per warp, warps per work-group, keys per tile, its fixed
-     * head dimension (4 warps x 16 rows share each 32-key tile; 45 KB of local memory, under CUDA's 48 KB).
+     * head dimension (4 warps x 16 rows share each 32-key tile; 34 KB of local memory).
      */
     public static final int MMA_ROWS = 16, MMA_WARPS = 4, MMA_KEYS = 32, MMA_HEAD_DIM = 64, MMA_WARP = 32;
     public static final int MMA_GROUP_ROWS = MMA_ROWS * MMA_WARPS, MMA_GROUP_SIZE = MMA_WARP * MMA_WARPS;
-    /** Warps per work-group of the matrix-unit dQ kernel (it holds five tiles in local memory, 40 KB with two warps). */
-    public static final int MMA_DQ_WARPS = 2, MMA_DQ_ROWS = MMA_ROWS * MMA_DQ_WARPS, MMA_DQ_SIZE = MMA_WARP * MMA_DQ_WARPS;
-    /** Warps per work-group of the matrix-unit dK/dV kernel (16 keys each; six tiles in local memory). */
+    /** Warps per work-group of the matrix-unit dQ kernel (16 query rows each; 38 KB of local memory). */
+    public static final int MMA_DQ_WARPS = 4, MMA_DQ_ROWS = MMA_ROWS * MMA_DQ_WARPS, MMA_DQ_SIZE = MMA_WARP * MMA_DQ_WARPS;
+    /** Warps per work-group of the matrix-unit dK/dV kernel (16 keys each; 34 KB of local memory). */
     public static final int MMA_KV_WARPS = 2, MMA_KV_KEYS = MMA_ROWS * MMA_KV_WARPS, MMA_KV_SIZE = MMA_WARP * MMA_KV_WARPS;
+    /** bf16 pairs per row of a head (32) and per key tile (16): the matrix-unit kernels' tiles are packed in pairs. */
+    static final int HEAD_PAIRS = MMA_HEAD_DIM / 2, KEY_PAIRS = MMA_KEYS / 2;
     /**
-     * Padded row strides of the matrix-unit kernels' 64- and 32-wide local tiles (rows of Q, K, V,
-     * dO; rows of P, dS): 68 and 36 make a warp's fragment reads hit each memory bank at most twice,
-     * where 64 and 32 would hit one bank eight times.
+     * Row strides, in ints, of the packed tiles: 36 for a head's 32 pairs, 20 for a key tile's 16.
+     * A warp's fragment read touches ints g * stride + t (g < 8, t < 4); with these strides they
+     * fall in 32 different memory banks, where 32 and 16 would put eight lanes on one bank.
      */
-    static final int MMA_WIDE_LD = MMA_HEAD_DIM + 4, MMA_NARROW_LD = MMA_KEYS + 4;
+    static final int WIDE_LD = HEAD_PAIRS + 4, NARROW_LD = KEY_PAIRS + 4;
+    /** Row stride of the forward's fp32 scores: 33, so the two work-items of each of 16 rows read 32 banks. */
+    static final int SCORE_LD = MMA_KEYS + 1;
 
     private DilatedAttentionKernels() {
     }
@@ -320,26 +324,29 @@ public final class DilatedAttentionKernels {
     /**
      * The forward of one pair on matrix units, for head dimension {@link #MMA_HEAD_DIM}: the same
      * result as {@link #forwardPair} up to bf16 rounding of Q, K, V and the probabilities, with
-     * Q·K^T and P·V computed by {@link KernelContext#mmaBf16} (fp32 accumulation).
+     * Q·K^T and P·V computed by {@link KernelContext#mmaBf16Packed} (fp32 accumulation).
      * A work-group of {@link #MMA_WARPS} warps owns {@link #MMA_GROUP_ROWS} rows of a block, 16 per
      * warp (launch: one dimension of (row tile, segment x head, batch) groups), so each tile of
-     * {@link #MMA_KEYS} keys and values loaded into local memory serves all four warps (keys
-     * one row per key, read as the transposed B operand of Q·K^T). Scores go to local memory, where two
-     * work-items per row take the max and the sum of the online softmax; the probabilities are then
-     * the A operand of P·V. Each work-item holds its share of its warp's 16 x 64 output tile in
-     * registers (eight 16 x 8 accumulator tiles).
+     * {@link #MMA_KEYS} keys and values loaded into local memory serves all four warps. Tiles are
+     * rounded to bf16 once, as they are loaded: Q and K as rows of channel pairs (K is then the
+     * transposed B operand of Q·K^T), V transposed into rows of key pairs (the B operand of P·V).
+     * Scores go to local memory in fp32, where two work-items per row take the max and the sum of
+     * the online softmax and write the probabilities as key pairs, the A operand of P·V. Each
+     * work-item holds its share of its warp's 16 x 64 output tile in registers.
      */
     @Kernel
     public static void forwardPairMma(KernelContext ctx, FloatArray q, FloatArray k, FloatArray v, FloatArray out, FloatArray lse,
                                       int n, int h, int w, int r, int causal, float scale) {
-        float[] qs = ctx.allocateFloatLocalArray(MMA_GROUP_ROWS * MMA_WIDE_LD);
-        float[] ks = ctx.allocateFloatLocalArray(MMA_KEYS * MMA_WIDE_LD);
-        float[] vs = ctx.allocateFloatLocalArray(MMA_KEYS * MMA_WIDE_LD);
-        float[] ps = ctx.allocateFloatLocalArray(MMA_GROUP_ROWS * MMA_NARROW_LD);
+        int[] qs = ctx.allocateIntLocalArray(MMA_GROUP_ROWS * WIDE_LD);
+        int[] ks = ctx.allocateIntLocalArray(MMA_KEYS * WIDE_LD);
+        int[] vt = ctx.allocateIntLocalArray(MMA_HEAD_DIM * NARROW_LD);
+        int[] ps = ctx.allocateIntLocalArray(MMA_GROUP_ROWS * NARROW_LD);
+        float[] sc = ctx.allocateFloatLocalArray(MMA_GROUP_ROWS * SCORE_LD);
         float[] rowMax = ctx.allocateFloatLocalArray(MMA_GROUP_ROWS);
         float[] rowSum = ctx.allocateFloatLocalArray(MMA_GROUP_ROWS);
         float[] rowScale = ctx.allocateFloatLocalArray(MMA_GROUP_ROWS);
-        float[] partial = ctx.allocateFloatLocalArray(MMA_GROUP_SIZE);
+        float[] partialMax = ctx.allocateFloatLocalArray(MMA_GROUP_SIZE);
+        float[] partialSum = ctx.allocateFloatLocalArray(MMA_GROUP_SIZE);
         float[] scores = new float[16];
         float[] acc = new float[32];
         int lid = ctx.localIdx;
@@ -359,10 +366,7 @@ public final class DilatedAttentionKernels {
         int g = lane / 4;
         int t = lane % 4;
         int warpRow = warp * MMA_ROWS;
-        for (int i = lid; i < MMA_GROUP_ROWS * MMA_HEAD_DIM; i += MMA_GROUP_SIZE) {
-            int a = a0 + i / MMA_HEAD_DIM;
-            qs[i / MMA_HEAD_DIM * MMA_WIDE_LD + i % MMA_HEAD_DIM] = a < rows ? q.get(rowIndex(b, s * seg + o + a * r, j, n, h) * MMA_HEAD_DIM + i % MMA_HEAD_DIM) : 0f;
-        }
+        loadRowTile(ctx, q, qs, a0, MMA_GROUP_ROWS, rows, b, s * seg + o, r, j, n, h, MMA_GROUP_SIZE);
         if (lid < MMA_GROUP_ROWS) {
             rowMax[lid] = Float.NEGATIVE_INFINITY;
             rowSum[lid] = 0f;
@@ -372,33 +376,21 @@ public final class DilatedAttentionKernels {
         int lastKey = causal == 1 ? KernelMath.min(rows - 1, a0 + MMA_GROUP_ROWS - 1) : rows - 1;
         for (int t0 = 0; t0 <= lastKey; t0 += MMA_KEYS) {
             ctx.localBarrier();
-            for (int i = lid; i < MMA_KEYS * MMA_HEAD_DIM; i += MMA_GROUP_SIZE) {
-                int key = t0 + i / MMA_HEAD_DIM;
-                float kv = 0f;
-                float vv = 0f;
-                if (key < rows) {
-                    long at = rowIndex(b, s * seg + o + key * r, j, n, h) * MMA_HEAD_DIM + i % MMA_HEAD_DIM;
-                    kv = k.get(at);
-                    vv = v.get(at);
-                }
-                ks[i / MMA_HEAD_DIM * MMA_WIDE_LD + i % MMA_HEAD_DIM] = kv;
-                vs[i / MMA_HEAD_DIM * MMA_WIDE_LD + i % MMA_HEAD_DIM] = vv;
-            }
+            loadRowTile(ctx, k, ks, t0, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_GROUP_SIZE);
+            loadTransposedTile(ctx, v, vt, t0, rows, b, s * seg + o, r, j, n, h, MMA_GROUP_SIZE);
             for (int i = 0; i < 16; i++) {
                 scores[i] = 0f;
             }
             ctx.localBarrier();
-            for (int kk = 0; kk < MMA_HEAD_DIM; kk += 16) {
+            for (int kk = 0; kk < HEAD_PAIRS; kk += 8) {
                 for (int nt = 0; nt < 4; nt++) {
-                    ctx.mmaBf16TransposedB(qs, warpRow * MMA_WIDE_LD + kk, MMA_WIDE_LD, ks, nt * 8 * MMA_WIDE_LD + kk, MMA_WIDE_LD,
-                            scores, nt * 4);
+                    ctx.mmaBf16Packed(qs, warpRow * WIDE_LD + kk, WIDE_LD, ks, nt * 8 * WIDE_LD + kk, WIDE_LD, scores, nt * 4);
                 }
             }
             for (int nt = 0; nt < 4; nt++) {
-                ps[(warpRow + g) * MMA_NARROW_LD + nt * 8 + 2 * t] = scores[nt * 4];
-                ps[(warpRow + g) * MMA_NARROW_LD + nt * 8 + 2 * t + 1] = scores[nt * 4 + 1];
-                ps[(warpRow + g + 8) * MMA_NARROW_LD + nt * 8 + 2 * t] = scores[nt * 4 + 2];
-                ps[(warpRow + g + 8) * MMA_NARROW_LD + nt * 8 + 2 * t + 1] = scores[nt * 4 + 3];
+                for (int e = 0; e < 4; e++) {
+                    sc[(warpRow + g + (e >= 2 ? 8 : 0)) * SCORE_LD + nt * 8 + 2 * t + (e & 1)] = scores[nt * 4 + e];
+                }
             }
             ctx.localBarrier();
             int a = a0 + row;
@@ -406,26 +398,26 @@ public final class DilatedAttentionKernels {
             for (int c = half * 16; c < half * 16 + 16; c++) {
                 int key = t0 + c;
                 boolean visible = a < rows && key < rows && (causal == 0 || key <= a);
-                float z = visible ? ps[row * MMA_NARROW_LD + c] * scale : Float.NEGATIVE_INFINITY;
-                ps[row * MMA_NARROW_LD + c] = z;
+                float z = visible ? sc[row * SCORE_LD + c] * scale : Float.NEGATIVE_INFINITY;
+                sc[row * SCORE_LD + c] = z;
                 localMax = KernelMath.max(localMax, z);
             }
-            partial[lid] = localMax;
+            partialMax[lid] = localMax;
             ctx.localBarrier();
             float oldMax = rowMax[row];
-            float newMax = KernelMath.max(oldMax, KernelMath.max(partial[row * 2], partial[row * 2 + 1]));
+            float newMax = KernelMath.max(oldMax, KernelMath.max(partialMax[row * 2], partialMax[row * 2 + 1]));
             float localSum = 0f;
-            for (int c = half * 16; c < half * 16 + 16; c++) {
-                float p = newMax == Float.NEGATIVE_INFINITY ? 0f : KernelMath.exp(ps[row * MMA_NARROW_LD + c] - newMax);
-                ps[row * MMA_NARROW_LD + c] = p;
-                localSum += p;
+            for (int c = half * 16; c < half * 16 + 16; c += 2) {
+                float p0 = newMax == Float.NEGATIVE_INFINITY ? 0f : KernelMath.exp(sc[row * SCORE_LD + c] - newMax);
+                float p1 = newMax == Float.NEGATIVE_INFINITY ? 0f : KernelMath.exp(sc[row * SCORE_LD + c + 1] - newMax);
+                ps[row * NARROW_LD + c / 2] = ctx.packBf16(p0, p1);
+                localSum += p0 + p1;
             }
-            ctx.localBarrier();
-            partial[lid] = localSum;
+            partialSum[lid] = localSum;
             ctx.localBarrier();
             if (half == 0) {
                 float correction = oldMax == Float.NEGATIVE_INFINITY ? 0f : KernelMath.exp(oldMax - newMax);
-                rowSum[row] = rowSum[row] * correction + partial[row * 2] + partial[row * 2 + 1];
+                rowSum[row] = rowSum[row] * correction + partialSum[row * 2] + partialSum[row * 2 + 1];
                 rowMax[row] = newMax;
                 rowScale[row] = correction;
             }
@@ -438,9 +430,9 @@ public final class DilatedAttentionKernels {
                 acc[nt * 4 + 2] *= bottom;
                 acc[nt * 4 + 3] *= bottom;
             }
-            for (int kk = 0; kk < MMA_KEYS; kk += 16) {
+            for (int kk = 0; kk < KEY_PAIRS; kk += 8) {
                 for (int nt = 0; nt < 8; nt++) {
-                    ctx.mmaBf16(ps, warpRow * MMA_NARROW_LD + kk, MMA_NARROW_LD, vs, kk * MMA_WIDE_LD + nt * 8, MMA_WIDE_LD, acc, nt * 4);
+                    ctx.mmaBf16Packed(ps, warpRow * NARROW_LD + kk, NARROW_LD, vt, nt * 8 * NARROW_LD + kk, NARROW_LD, acc, nt * 4);
                 }
             }
         }
@@ -490,21 +482,53 @@ public final class DilatedAttentionKernels {
     }
 
     /**
+     * Rows {@code first .. first + rowCount - 1} of a block (offset {@code base} = s * seg + o, rows
+     * {@code base + m * r}) into {@code tile} as channel pairs, one row of {@link #WIDE_LD} ints per
+     * row; rows at or past {@code rows} become zeros. Called by all {@code groupSize} work-items.
+     */
+    static void loadRowTile(KernelContext ctx, FloatArray x, int[] tile, int first, int rowCount, int rows, int b, int base, int r,
+                            int j, int n, int h, int groupSize) {
+        for (int i = ctx.localIdx; i < rowCount * HEAD_PAIRS; i += groupSize) {
+            int m = first + i / HEAD_PAIRS;
+            long at = rowIndex(b, base + m * r, j, n, h) * MMA_HEAD_DIM + i % HEAD_PAIRS * 2;
+            tile[i / HEAD_PAIRS * WIDE_LD + i % HEAD_PAIRS] = m < rows ? ctx.packBf16(x.get(at), x.get(at + 1)) : 0;
+        }
+    }
+
+    /**
+     * {@link #MMA_KEYS} rows from {@code first}, transposed into pairs of rows: int {@code e * NARROW_LD + p}
+     * holds channel e of rows first + 2p and first + 2p + 1, the transposed B operand when these rows
+     * are the k dimension of a product (V in P·V, K in dS·K, Q and dO in the dK and dV updates).
+     */
+    static void loadTransposedTile(KernelContext ctx, FloatArray x, int[] tile, int first, int rows, int b, int base, int r, int j,
+                                   int n, int h, int groupSize) {
+        for (int i = ctx.localIdx; i < KEY_PAIRS * MMA_HEAD_DIM; i += groupSize) {
+            int e = i % MMA_HEAD_DIM;
+            int m = first + i / MMA_HEAD_DIM * 2;
+            float lo = m < rows ? x.get(rowIndex(b, base + m * r, j, n, h) * MMA_HEAD_DIM + e) : 0f;
+            float hi = m + 1 < rows ? x.get(rowIndex(b, base + (m + 1) * r, j, n, h) * MMA_HEAD_DIM + e) : 0f;
+            tile[e * NARROW_LD + i / MMA_HEAD_DIM] = ctx.packBf16(lo, hi);
+        }
+    }
+
+    /**
      * dQ of one pair on matrix units (head dimension {@link #MMA_HEAD_DIM}), the same result as
      * {@link #backwardQuery} up to bf16 rounding: per 32-key tile, S = Q K^T and dP = dO V^T by
-     * {@link KernelContext#mmaBf16}, dS = P (dP - Delta) with P = exp(c S - L) element by element in
-     * the accumulator fragments (L and Delta are known, so no row reductions), then dQ += c dS K.
-     * {@link #MMA_DQ_WARPS} warps of 16 rows per work-group.
+     * {@link KernelContext#mmaBf16Packed}, dS = P (dP - Delta) with P = exp(c S - L) element by
+     * element in the accumulator fragments (L and Delta are known, so no row reductions), written as
+     * key pairs, then dQ += c dS K with K transposed into key pairs. {@link #MMA_DQ_WARPS} warps of
+     * 16 rows per work-group share each key tile.
      */
     @Kernel
     public static void backwardQueryMma(KernelContext ctx, FloatArray q, FloatArray k, FloatArray v, FloatArray gradOut,
                                         FloatArray delta, FloatArray lse, FloatArray gradQ,
                                         int n, int h, int w, int r, int causal, float scale) {
-        float[] qs = ctx.allocateFloatLocalArray(MMA_DQ_ROWS * MMA_WIDE_LD);
-        float[] gs = ctx.allocateFloatLocalArray(MMA_DQ_ROWS * MMA_WIDE_LD);
-        float[] ks = ctx.allocateFloatLocalArray(MMA_KEYS * MMA_WIDE_LD);
-        float[] vs = ctx.allocateFloatLocalArray(MMA_KEYS * MMA_WIDE_LD);
-        float[] ds = ctx.allocateFloatLocalArray(MMA_DQ_ROWS * MMA_NARROW_LD);
+        int[] qs = ctx.allocateIntLocalArray(MMA_DQ_ROWS * WIDE_LD);
+        int[] gs = ctx.allocateIntLocalArray(MMA_DQ_ROWS * WIDE_LD);
+        int[] ks = ctx.allocateIntLocalArray(MMA_KEYS * WIDE_LD);
+        int[] vs = ctx.allocateIntLocalArray(MMA_KEYS * WIDE_LD);
+        int[] kt = ctx.allocateIntLocalArray(MMA_HEAD_DIM * NARROW_LD);
+        int[] ds = ctx.allocateIntLocalArray(MMA_DQ_ROWS * NARROW_LD);
         float[] rowLse = ctx.allocateFloatLocalArray(MMA_DQ_ROWS);
         float[] rowDelta = ctx.allocateFloatLocalArray(MMA_DQ_ROWS);
         float[] scores = new float[16];
@@ -527,12 +551,8 @@ public final class DilatedAttentionKernels {
         int g = lane / 4;
         int t = lane % 4;
         int warpRow = warp * MMA_ROWS;
-        for (int i = lid; i < MMA_DQ_ROWS * MMA_HEAD_DIM; i += MMA_DQ_SIZE) {
-            int a = a0 + i / MMA_HEAD_DIM;
-            long at = rowIndex(b, s * seg + o + a * r, j, n, h) * MMA_HEAD_DIM + i % MMA_HEAD_DIM;
-            qs[i / MMA_HEAD_DIM * MMA_WIDE_LD + i % MMA_HEAD_DIM] = a < rows ? q.get(at) : 0f;
-            gs[i / MMA_HEAD_DIM * MMA_WIDE_LD + i % MMA_HEAD_DIM] = a < rows ? gradOut.get(at) : 0f;
-        }
+        loadRowTile(ctx, q, qs, a0, MMA_DQ_ROWS, rows, b, s * seg + o, r, j, n, h, MMA_DQ_SIZE);
+        loadRowTile(ctx, gradOut, gs, a0, MMA_DQ_ROWS, rows, b, s * seg + o, r, j, n, h, MMA_DQ_SIZE);
         if (lid < MMA_DQ_ROWS) {
             int a = a0 + lid;
             long at = rowIndex(b, s * seg + o + a * r, j, n, h);
@@ -542,45 +562,45 @@ public final class DilatedAttentionKernels {
         int lastKey = causal == 1 ? KernelMath.min(rows - 1, a0 + MMA_DQ_ROWS - 1) : rows - 1;
         for (int t0 = 0; t0 <= lastKey; t0 += MMA_KEYS) {
             ctx.localBarrier();
-            for (int i = lid; i < MMA_KEYS * MMA_HEAD_DIM; i += MMA_DQ_SIZE) {
-                int key = t0 + i / MMA_HEAD_DIM;
-                float kv = 0f;
-                float vv = 0f;
-                if (key < rows) {
-                    long at = rowIndex(b, s * seg + o + key * r, j, n, h) * MMA_HEAD_DIM + i % MMA_HEAD_DIM;
-                    kv = k.get(at);
-                    vv = v.get(at);
-                }
-                ks[i / MMA_HEAD_DIM * MMA_WIDE_LD + i % MMA_HEAD_DIM] = kv;
-                vs[i / MMA_HEAD_DIM * MMA_WIDE_LD + i % MMA_HEAD_DIM] = vv;
-            }
+            loadRowTile(ctx, k, ks, t0, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_DQ_SIZE);
+            loadRowTile(ctx, v, vs, t0, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_DQ_SIZE);
+            loadTransposedTile(ctx, k, kt, t0, rows, b, s * seg + o, r, j, n, h, MMA_DQ_SIZE);
             for (int i = 0; i < 16; i++) {
                 scores[i] = 0f;
                 gradP[i] = 0f;
             }
             ctx.localBarrier();
-            for (int kk = 0; kk < MMA_HEAD_DIM; kk += 16) {
+            for (int kk = 0; kk < HEAD_PAIRS; kk += 8) {
                 for (int nt = 0; nt < 4; nt++) {
-                    ctx.mmaBf16TransposedB(qs, warpRow * MMA_WIDE_LD + kk, MMA_WIDE_LD, ks, nt * 8 * MMA_WIDE_LD + kk, MMA_WIDE_LD,
-                            scores, nt * 4);
-                    ctx.mmaBf16TransposedB(gs, warpRow * MMA_WIDE_LD + kk, MMA_WIDE_LD, vs, nt * 8 * MMA_WIDE_LD + kk, MMA_WIDE_LD,
-                            gradP, nt * 4);
+                    ctx.mmaBf16Packed(qs, warpRow * WIDE_LD + kk, WIDE_LD, ks, nt * 8 * WIDE_LD + kk, WIDE_LD, scores, nt * 4);
+                    ctx.mmaBf16Packed(gs, warpRow * WIDE_LD + kk, WIDE_LD, vs, nt * 8 * WIDE_LD + kk, WIDE_LD, gradP, nt * 4);
                 }
             }
             for (int nt = 0; nt < 4; nt++) {
-                for (int e = 0; e < 4; e++) {
-                    int local = warpRow + g + (e >= 2 ? 8 : 0);
+                for (int half2 = 0; half2 < 2; half2++) {
+                    int local = warpRow + g + half2 * 8;
                     int a = a0 + local;
-                    int key = t0 + nt * 8 + 2 * t + (e & 1);
-                    boolean visible = a < rows && key < rows && (causal == 0 || key <= a);
-                    float p = visible ? KernelMath.exp(scores[nt * 4 + e] * scale - rowLse[local]) : 0f;
-                    ds[local * MMA_NARROW_LD + nt * 8 + 2 * t + (e & 1)] = p * (gradP[nt * 4 + e] - rowDelta[local]) * scale;
+                    float pair0 = 0f;
+                    float pair1 = 0f;
+                    for (int c = 0; c < 2; c++) {
+                        int e = nt * 4 + half2 * 2 + c;
+                        int key = t0 + nt * 8 + 2 * t + c;
+                        boolean visible = a < rows && key < rows && (causal == 0 || key <= a);
+                        float p = visible ? KernelMath.exp(scores[e] * scale - rowLse[local]) : 0f;
+                        float dz = p * (gradP[e] - rowDelta[local]) * scale;
+                        if (c == 0) {
+                            pair0 = dz;
+                        } else {
+                            pair1 = dz;
+                        }
+                    }
+                    ds[local * NARROW_LD + nt * 4 + t] = ctx.packBf16(pair0, pair1);
                 }
             }
             ctx.localBarrier();
-            for (int kk = 0; kk < MMA_KEYS; kk += 16) {
+            for (int kk = 0; kk < KEY_PAIRS; kk += 8) {
                 for (int nt = 0; nt < 8; nt++) {
-                    ctx.mmaBf16(ds, warpRow * MMA_NARROW_LD + kk, MMA_NARROW_LD, ks, kk * MMA_WIDE_LD + nt * 8, MMA_WIDE_LD, acc, nt * 4);
+                    ctx.mmaBf16Packed(ds, warpRow * NARROW_LD + kk, NARROW_LD, kt, nt * 8 * NARROW_LD + kk, NARROW_LD, acc, nt * 4);
                 }
             }
         }
@@ -602,21 +622,23 @@ public final class DilatedAttentionKernels {
      * dK and dV of one pair on matrix units (head dimension {@link #MMA_HEAD_DIM}), the same result as
      * {@link #backwardKeyValue} up to bf16 rounding. A work-group owns {@link #MMA_KV_KEYS} keys of a
      * block, 16 per warp, and streams the block's queries past them 32 at a time: S^T = K Q^T and
-     * dP^T = V dO^T by {@link KernelContext#mmaBf16TransposedB} (the query tiles are stored one row per
-     * query, as they are also the B operand of the updates), P^T = exp(c S^T - L) and
+     * dP^T = V dO^T by {@link KernelContext#mmaBf16Packed}, P^T = exp(c S^T - L) and
      * dS^T = P^T (dP^T - Delta) element by element in the accumulator fragments (L and Delta are per
-     * query and known, so no reductions), then dV += P^T dO and dK += c dS^T Q.
+     * query and known, so no reductions), written as query pairs, then dV += P^T dO and
+     * dK += c dS^T Q with dO and Q transposed into query pairs.
      */
     @Kernel
     public static void backwardKeyValueMma(KernelContext ctx, FloatArray q, FloatArray k, FloatArray v, FloatArray gradOut,
                                            FloatArray delta, FloatArray lse, FloatArray gradK, FloatArray gradV,
                                            int n, int h, int w, int r, int causal, float scale) {
-        float[] ks = ctx.allocateFloatLocalArray(MMA_KV_KEYS * MMA_WIDE_LD);
-        float[] vs = ctx.allocateFloatLocalArray(MMA_KV_KEYS * MMA_WIDE_LD);
-        float[] qs = ctx.allocateFloatLocalArray(MMA_KEYS * MMA_WIDE_LD);
-        float[] gs = ctx.allocateFloatLocalArray(MMA_KEYS * MMA_WIDE_LD);
-        float[] ps = ctx.allocateFloatLocalArray(MMA_KV_KEYS * MMA_NARROW_LD);
-        float[] ds = ctx.allocateFloatLocalArray(MMA_KV_KEYS * MMA_NARROW_LD);
+        int[] ks = ctx.allocateIntLocalArray(MMA_KV_KEYS * WIDE_LD);
+        int[] vs = ctx.allocateIntLocalArray(MMA_KV_KEYS * WIDE_LD);
+        int[] qs = ctx.allocateIntLocalArray(MMA_KEYS * WIDE_LD);
+        int[] gs = ctx.allocateIntLocalArray(MMA_KEYS * WIDE_LD);
+        int[] qt = ctx.allocateIntLocalArray(MMA_HEAD_DIM * NARROW_LD);
+        int[] gt = ctx.allocateIntLocalArray(MMA_HEAD_DIM * NARROW_LD);
+        int[] ps = ctx.allocateIntLocalArray(MMA_KV_KEYS * NARROW_LD);
+        int[] ds = ctx.allocateIntLocalArray(MMA_KV_KEYS * NARROW_LD);
         float[] rowLse = ctx.allocateFloatLocalArray(MMA_KEYS);
         float[] rowDelta = ctx.allocateFloatLocalArray(MMA_KEYS);
         float[] scores = new float[16];
@@ -640,22 +662,16 @@ public final class DilatedAttentionKernels {
         int g = lane / 4;
         int t = lane % 4;
         int warpKey = warp * MMA_ROWS;
-        for (int i = lid; i < MMA_KV_KEYS * MMA_HEAD_DIM; i += MMA_KV_SIZE) {
-            int key = k0 + i / MMA_HEAD_DIM;
-            long at = rowIndex(b, s * seg + o + key * r, j, n, h) * MMA_HEAD_DIM + i % MMA_HEAD_DIM;
-            ks[i / MMA_HEAD_DIM * MMA_WIDE_LD + i % MMA_HEAD_DIM] = key < rows ? k.get(at) : 0f;
-            vs[i / MMA_HEAD_DIM * MMA_WIDE_LD + i % MMA_HEAD_DIM] = key < rows ? v.get(at) : 0f;
-        }
+        loadRowTile(ctx, k, ks, k0, MMA_KV_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_KV_SIZE);
+        loadRowTile(ctx, v, vs, k0, MMA_KV_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_KV_SIZE);
         // Causal: queries before this group's first key see none of its keys.
         int firstQuery = causal == 1 ? k0 : 0;
         for (int a0 = firstQuery; a0 < rows; a0 += MMA_KEYS) {
             ctx.localBarrier();
-            for (int i = lid; i < MMA_KEYS * MMA_HEAD_DIM; i += MMA_KV_SIZE) {
-                int a = a0 + i / MMA_HEAD_DIM;
-                long at = rowIndex(b, s * seg + o + a * r, j, n, h) * MMA_HEAD_DIM + i % MMA_HEAD_DIM;
-                qs[i / MMA_HEAD_DIM * MMA_WIDE_LD + i % MMA_HEAD_DIM] = a < rows ? q.get(at) : 0f;
-                gs[i / MMA_HEAD_DIM * MMA_WIDE_LD + i % MMA_HEAD_DIM] = a < rows ? gradOut.get(at) : 0f;
-            }
+            loadRowTile(ctx, q, qs, a0, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_KV_SIZE);
+            loadRowTile(ctx, gradOut, gs, a0, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_KV_SIZE);
+            loadTransposedTile(ctx, q, qt, a0, rows, b, s * seg + o, r, j, n, h, MMA_KV_SIZE);
+            loadTransposedTile(ctx, gradOut, gt, a0, rows, b, s * seg + o, r, j, n, h, MMA_KV_SIZE);
             if (lid < MMA_KEYS) {
                 int a = a0 + lid;
                 long at = rowIndex(b, s * seg + o + a * r, j, n, h);
@@ -667,31 +683,44 @@ public final class DilatedAttentionKernels {
                 gradP[i] = 0f;
             }
             ctx.localBarrier();
-            for (int kk = 0; kk < MMA_HEAD_DIM; kk += 16) {
+            for (int kk = 0; kk < HEAD_PAIRS; kk += 8) {
                 for (int nt = 0; nt < 4; nt++) {
-                    ctx.mmaBf16TransposedB(ks, warpKey * MMA_WIDE_LD + kk, MMA_WIDE_LD, qs, nt * 8 * MMA_WIDE_LD + kk, MMA_WIDE_LD,
-                            scores, nt * 4);
-                    ctx.mmaBf16TransposedB(vs, warpKey * MMA_WIDE_LD + kk, MMA_WIDE_LD, gs, nt * 8 * MMA_WIDE_LD + kk, MMA_WIDE_LD,
-                            gradP, nt * 4);
+                    ctx.mmaBf16Packed(ks, warpKey * WIDE_LD + kk, WIDE_LD, qs, nt * 8 * WIDE_LD + kk, WIDE_LD, scores, nt * 4);
+                    ctx.mmaBf16Packed(vs, warpKey * WIDE_LD + kk, WIDE_LD, gs, nt * 8 * WIDE_LD + kk, WIDE_LD, gradP, nt * 4);
                 }
             }
             for (int nt = 0; nt < 4; nt++) {
-                for (int e = 0; e < 4; e++) {
-                    int localKey = warpKey + g + (e >= 2 ? 8 : 0);
-                    int localQuery = nt * 8 + 2 * t + (e & 1);
+                for (int half2 = 0; half2 < 2; half2++) {
+                    int localKey = warpKey + g + half2 * 8;
                     int key = k0 + localKey;
-                    int a = a0 + localQuery;
-                    boolean visible = a < rows && key < rows && (causal == 0 || key <= a);
-                    float p = visible ? KernelMath.exp(scores[nt * 4 + e] * scale - rowLse[localQuery]) : 0f;
-                    ps[localKey * MMA_NARROW_LD + localQuery] = p;
-                    ds[localKey * MMA_NARROW_LD + localQuery] = p * (gradP[nt * 4 + e] - rowDelta[localQuery]) * scale;
+                    float p0 = 0f;
+                    float p1 = 0f;
+                    float dz0 = 0f;
+                    float dz1 = 0f;
+                    for (int c = 0; c < 2; c++) {
+                        int e = nt * 4 + half2 * 2 + c;
+                        int localQuery = nt * 8 + 2 * t + c;
+                        int a = a0 + localQuery;
+                        boolean visible = a < rows && key < rows && (causal == 0 || key <= a);
+                        float p = visible ? KernelMath.exp(scores[e] * scale - rowLse[localQuery]) : 0f;
+                        float dz = p * (gradP[e] - rowDelta[localQuery]) * scale;
+                        if (c == 0) {
+                            p0 = p;
+                            dz0 = dz;
+                        } else {
+                            p1 = p;
+                            dz1 = dz;
+                        }
+                    }
+                    ps[localKey * NARROW_LD + nt * 4 + t] = ctx.packBf16(p0, p1);
+                    ds[localKey * NARROW_LD + nt * 4 + t] = ctx.packBf16(dz0, dz1);
                 }
             }
             ctx.localBarrier();
-            for (int kk = 0; kk < MMA_KEYS; kk += 16) {
+            for (int kk = 0; kk < KEY_PAIRS; kk += 8) {
                 for (int nt = 0; nt < 8; nt++) {
-                    ctx.mmaBf16(ps, warpKey * MMA_NARROW_LD + kk, MMA_NARROW_LD, gs, kk * MMA_WIDE_LD + nt * 8, MMA_WIDE_LD, dv, nt * 4);
-                    ctx.mmaBf16(ds, warpKey * MMA_NARROW_LD + kk, MMA_NARROW_LD, qs, kk * MMA_WIDE_LD + nt * 8, MMA_WIDE_LD, dk, nt * 4);
+                    ctx.mmaBf16Packed(ps, warpKey * NARROW_LD + kk, NARROW_LD, gt, nt * 8 * NARROW_LD + kk, NARROW_LD, dv, nt * 4);
+                    ctx.mmaBf16Packed(ds, warpKey * NARROW_LD + kk, NARROW_LD, qt, nt * 8 * NARROW_LD + kk, NARROW_LD, dk, nt * 4);
                 }
             }
         }

@@ -265,6 +265,50 @@ public final class ConformanceKernels {
         }
     }
 
+    /**
+     * The same product as {@link #mmaTiles} through mmaBf16Packed: A packed along k (16 rows x 16
+     * ints), B transposed and packed along k (8 columns x 16 ints), both made with packBf16.
+     */
+    @Kernel
+    public static void mmaPackedTiles(KernelContext ctx, FloatArray a, FloatArray b, FloatArray c, int tiles) {
+        int[] packedA = ctx.allocateIntLocalArray(MMA_WARPS * 16 * 16);
+        int[] packedBt = ctx.allocateIntLocalArray(MMA_WARPS * 8 * 16);
+        float[] acc = new float[4];
+        int lid = ctx.localIdx;
+        int warp = lid / 32;
+        int lane = lid % 32;
+        int tile = ctx.groupIdx * MMA_WARPS + warp;
+        boolean valid = tile < tiles;
+        for (int i = lane; i < 16 * 16; i += 32) {
+            long at = (long) tile * 512 + i / 16 * 32 + i % 16 * 2;
+            packedA[warp * 256 + i] = valid ? ctx.packBf16(a.get(at), a.get(at + 1)) : 0;
+        }
+        for (int i = lane; i < 8 * 16; i += 32) {
+            int col = i / 16;
+            int k = i % 16 * 2;
+            long at = (long) tile * 256 + k * 8 + col;
+            packedBt[warp * 128 + i] = valid ? ctx.packBf16(b.get(at), b.get(at + 8)) : 0;
+        }
+        int g = lane / 4;
+        int t = lane % 4;
+        long base = (long) tile * 128;
+        if (valid) {
+            acc[0] = c.get(base + g * 8 + 2 * t);
+            acc[1] = c.get(base + g * 8 + 2 * t + 1);
+            acc[2] = c.get(base + (g + 8) * 8 + 2 * t);
+            acc[3] = c.get(base + (g + 8) * 8 + 2 * t + 1);
+        }
+        ctx.localBarrier();
+        ctx.mmaBf16Packed(packedA, warp * 256, 16, packedBt, warp * 128, 16, acc, 0);
+        ctx.mmaBf16Packed(packedA, warp * 256 + 8, 16, packedBt, warp * 128 + 8, 16, acc, 0);
+        if (valid) {
+            c.set(base + g * 8 + 2 * t, acc[0]);
+            c.set(base + g * 8 + 2 * t + 1, acc[1]);
+            c.set(base + (g + 8) * 8 + 2 * t, acc[2]);
+            c.set(base + (g + 8) * 8 + 2 * t + 1, acc[3]);
+        }
+    }
+
     /** The copy kernel whose bandwidth is compared with the device's copy peak. */
     @Kernel
     public static void copy(FloatArray in, FloatArray out) {

@@ -313,18 +313,22 @@ class ConformanceTest {
         Check.equal("collatz", ref, steps);
     }
 
+    /** How the mma test holds its tiles in local memory: fp32 with B as is or transposed, or packed bf16 pairs. */
+    enum MmaLayout { PLAIN, TRANSPOSED_B, PACKED }
+
     static List<Arguments> devicesAndLayouts() {
         List<Arguments> out = new ArrayList<>();
-        for (String id : TestDevices.ids()) {
-            out.add(Arguments.of(id, false));
-            out.add(Arguments.of(id, true));
+        for (String id : devices()) {
+            for (MmaLayout layout : MmaLayout.values()) {
+                out.add(Arguments.of(id, layout));
+            }
         }
         return out;
     }
 
-    @ParameterizedTest(name = "mmaBf16 (warp matrix multiply-accumulate) on {0}, B transposed: {1}")
+    @ParameterizedTest(name = "mmaBf16 (warp matrix multiply-accumulate) on {0}, tiles {1}")
     @MethodSource("devicesAndLayouts")
-    void mmaBf16(String id, boolean transposed) {
+    void mmaBf16(String id, MmaLayout layout) {
         int tiles = 37;
         FloatArray a = random(tiles * 512L, 16, -2, 2), b = random(tiles * 256L, 17, -2, 2), c = random(tiles * 128L, 18, -1, 1);
         double[] ref = Check.toDoubles(c);
@@ -339,8 +343,13 @@ class ConformanceTest {
                 }
             }
         }
-        run(TestDevices.open(id), new TaskGraph("g").transferToDevice(DataTransferMode.FIRST_EXECUTION, a, b, c)
-                .task("t", ConformanceKernels::mmaTiles, new KernelContext(), a, b, c, tiles, transposed ? 1 : 0)
+        TaskGraph graph = new TaskGraph("g").transferToDevice(DataTransferMode.FIRST_EXECUTION, a, b, c);
+        if (layout == MmaLayout.PACKED) {
+            graph.task("t", ConformanceKernels::mmaPackedTiles, new KernelContext(), a, b, c, tiles);
+        } else {
+            graph.task("t", ConformanceKernels::mmaTiles, new KernelContext(), a, b, c, tiles, layout == MmaLayout.TRANSPOSED_B ? 1 : 0);
+        }
+        run(TestDevices.open(id), graph
                 .transferToHost(DataTransferMode.EVERY_EXECUTION, c),
                 "t", WorkerGrid.of((tiles + 1) / 2 * 64L, 64));
         Check.close("mmaBf16", ref, c, 1e-5, 1e-5);

@@ -83,6 +83,30 @@ class TranslatorRejectsTest {
     }
 
     @org.junit.jupiter.api.Test
+    void helpersTakeLocalArraysButNotPrivateOnes() throws IOException {
+        String kernel = """
+                package bad;
+                import org.longnet.engine.api.*;
+                public class Bad {
+                    @Kernel
+                    public static void k(KernelContext ctx, FloatArray x) {
+                        float[] tile = ctx.allocateFloatLocalArray(256);
+                        float[] mine = new float[4];
+                        %s
+                    }
+                    static void fill(KernelContext ctx, float[] t) {
+                        t[ctx.localIdx] = 1f;
+                    }
+                }
+                """;
+        List<Diagnostic<? extends JavaFileObject>> errors = compile(kernel.formatted("fill(ctx, mine);"));
+        assertFalse(errors.isEmpty(), "a private array passed to a helper must be rejected");
+        assertTrue(errors.get(0).getMessage(null).contains("only work-group local arrays"), errors.toString());
+        assertEquals(8, errors.get(0).getLineNumber());
+        assertTrue(compile(kernel.formatted("fill(ctx, tile);")).isEmpty(), "a local array passed by name compiles");
+    }
+
+    @org.junit.jupiter.api.Test
     void mmaNeedsLocalTilesAndAPrivateAccumulator() throws IOException {
         String kernel = """
                 package bad;

@@ -146,7 +146,12 @@ final class CTranslator {
                 continue;
             }
             String element = ARRAY_ELEMENT.get(type);
-            if (element != null) {
+            if (!kernel && (type.equals("float[]") || type.equals("int[]"))) {
+                // A helper's float[]/int[] parameter is a caller's work-group local array (the only kind it may pass).
+                params.add(d.localPointer(type.substring(0, type.length() - 2)) + " " + name);
+                arraySizes.put(p.getName().toString(), Integer.MAX_VALUE);
+                localArrays.add(p.getName().toString());
+            } else if (element != null) {
                 params.add(d.globalPointer(storageType(element)) + " " + name);
                 params.add(d.type("long") + " " + name + "_len");
             } else if (isPrimitive(type)) {
@@ -504,6 +509,15 @@ final class CTranslator {
         if (owner.equals(CONTEXT) && (name.equals("mmaBf16") || name.equals("mmaBf16TransposedB"))) {
             return mma(args, name.equals("mmaBf16TransposedB"));
         }
+        if (owner.equals(CONTEXT) && name.equals("mmaBf16Packed")) {
+            String a = tileArgument(args.get(0), true), bt = tileArgument(args.get(3), true), acc = tileArgument(args.get(6), false);
+            return d.mmaBf16Packed("(" + a + " + " + unparen(expr(args.get(1))) + ")", unparen(expr(args.get(2))),
+                    "(" + bt + " + " + unparen(expr(args.get(4))) + ")", unparen(expr(args.get(5))),
+                    "(" + acc + " + " + unparen(expr(args.get(7))) + ")");
+        }
+        if (owner.equals(CONTEXT) && name.equals("packBf16")) {
+            return d.packBf16(unparen(expr(args.get(0))), unparen(expr(args.get(1))));
+        }
         if (owner.equals(CONTEXT) && (name.equals("localBarrier") || name.equals("globalBarrier"))) {
             usesBarrier = true;
             return d.barrier(name.equals("globalBarrier"));
@@ -577,7 +591,11 @@ final class CTranslator {
                 out.add(cname(id.getName().toString()));
                 out.add(cname(id.getName().toString()) + "_len");
             } else if (deviceFunction && type.endsWith("[]")) {
-                throw new Rejected(a, "private and local arrays cannot be passed to device functions");
+                if (!(a instanceof IdentifierTree id) || !localArrays.contains(id.getName().toString())) {
+                    throw new Rejected(a, "only work-group local arrays (context.allocate...LocalArray), by name, can be passed to "
+                            + "device functions; private arrays cannot");
+                }
+                out.add(cname(id.getName().toString()));
             } else {
                 out.add(unparen(expr(a)));
             }

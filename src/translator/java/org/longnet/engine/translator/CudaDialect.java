@@ -42,6 +42,15 @@ final class CudaDialect implements Dialect {
                         : "+f"(acc[0]), "+f"(acc[1]), "+f"(acc[2]), "+f"(acc[3])
                         : "r"(a0), "r"(a1), "r"(a2), "r"(a3), "r"(b0), "r"(b1));
                 }
+                // KernelContext.mmaBf16Packed: tiles of bf16 pairs along k (B transposed), one 32-bit read per register.
+                __device__ __forceinline__ void longnet_mma_bf16_packed(const int* a, int lda, const int* b, int ldb, float* acc) {
+                    int lane = threadIdx.x & 31;
+                    int g = lane >> 2, t = lane & 3;
+                    asm volatile("mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};"
+                        : "+f"(acc[0]), "+f"(acc[1]), "+f"(acc[2]), "+f"(acc[3])
+                        : "r"(a[g * lda + t]), "r"(a[(g + 8) * lda + t]), "r"(a[g * lda + t + 4]), "r"(a[(g + 8) * lda + t + 4]),
+                          "r"(b[g * ldb + t]), "r"(b[g * ldb + t + 4]));
+                }
                 """;
     }
 
@@ -63,6 +72,11 @@ final class CudaDialect implements Dialect {
     @Override
     public String halfStorageType() {
         return "unsigned short";
+    }
+
+    @Override
+    public String localPointer(String elementType) {
+        return elementType + "*";
     }
 
     @Override
@@ -144,6 +158,16 @@ final class CudaDialect implements Dialect {
     @Override
     public String halfStore(String pointer, String index, String value) {
         return pointer + "[" + index + "] = longnet_f2h(" + value + ")";
+    }
+
+    @Override
+    public String mmaBf16Packed(String a, String lda, String bt, String ldbt, String acc) {
+        return "longnet_mma_bf16_packed(" + a + ", " + lda + ", " + bt + ", " + ldbt + ", " + acc + ")";
+    }
+
+    @Override
+    public String packBf16(String lo, String hi) {
+        return "((int) longnet_bf16x2(" + lo + ", " + hi + "))";
     }
 
     @Override

@@ -22,6 +22,9 @@ interface Dialect {
 
     String localArray(String elementType, String name, int size);
 
+    /** The type of a device function's parameter that receives a work-group local array. */
+    String localPointer(String elementType);
+
     String barrier(boolean global);
 
     /** A 64-bit expression for one of the work-item builtins, dim 0..2. */
@@ -52,6 +55,12 @@ interface Dialect {
      * work-item's private accumulators.
      */
     String mmaBf16(String a, String lda, String b, String bRowStride, String bColStride, String acc);
+
+    /** {@code KernelContext.mmaBf16Packed}: int tiles of bf16 pairs along k, B given transposed. */
+    String mmaBf16Packed(String a, String lda, String bt, String ldbt, String acc);
+
+    /** {@code KernelContext.packBf16}: an int expression. */
+    String packBf16(String lo, String hi);
 
     enum WorkItem { GLOBAL_ID, LOCAL_ID, GROUP_ID, GLOBAL_SIZE, LOCAL_SIZE }
 }

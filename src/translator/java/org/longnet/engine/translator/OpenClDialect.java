@@ -32,6 +32,20 @@ final class OpenClDialect implements Dialect {
                         acc[i] += sum;
                     }
                 }
+                // KernelContext.mmaBf16Packed as plain loops: A and B^T hold bf16 pairs along k, the lower k in the low half.
+                inline float longnet_bf16_half(int pair, int k) { return longnet_bf2f((ushort) ((k & 1) ? ((uint) pair >> 16) : ((uint) pair & 0xFFFFu))); }
+                inline void longnet_mma_bf16_packed(__local const int* a, int lda, __local const int* b, int ldb, float* acc) {
+                    int lane = (int) (get_local_id(0) & 31);
+                    int g = lane >> 2, t = lane & 3;
+                    for (int i = 0; i < 4; i++) {
+                        int row = g + (i >= 2 ? 8 : 0), col = 2 * t + (i & 1);
+                        float sum = 0.0f;
+                        for (int k = 0; k < 16; k++) {
+                            sum += longnet_bf16_half(a[row * lda + k / 2], k) * longnet_bf16_half(b[col * ldb + k / 2], k);
+                        }
+                        acc[i] += sum;
+                    }
+                }
                 """;
     }
 
@@ -53,6 +67,11 @@ final class OpenClDialect implements Dialect {
     @Override
     public String halfStorageType() {
         return "half";
+    }
+
+    @Override
+    public String localPointer(String elementType) {
+        return "__local " + elementType + "*";
     }
 
     @Override
@@ -123,6 +142,16 @@ final class OpenClDialect implements Dialect {
     @Override
     public String halfStore(String pointer, String index, String value) {
         return "vstore_half_rte(" + value + ", " + index + ", " + pointer + ")";
+    }
+
+    @Override
+    public String mmaBf16Packed(String a, String lda, String bt, String ldbt, String acc) {
+        return "longnet_mma_bf16_packed(" + a + ", " + lda + ", " + bt + ", " + ldbt + ", " + acc + ")";
+    }
+
+    @Override
+    public String packBf16(String lo, String hi) {
+        return "((int) ((uint) longnet_f2bf(" + lo + ") | ((uint) longnet_f2bf(" + hi + ") << 16)))";
     }
 
     @Override
