@@ -36,8 +36,8 @@ public final class DilatedAttentionKernels {
     public static final int MMA_GROUP_ROWS = MMA_ROWS * MMA_WARPS, MMA_GROUP_SIZE = MMA_WARP * MMA_WARPS;
     /** Warps per work-group of the matrix-unit dQ kernel (16 query rows each; 38 KB of local memory). */
     public static final int MMA_DQ_WARPS = 4, MMA_DQ_ROWS = MMA_ROWS * MMA_DQ_WARPS, MMA_DQ_SIZE = MMA_WARP * MMA_DQ_WARPS;
-    /** Warps per work-group of the matrix-unit dK/dV kernel (16 keys each; 34 KB of local memory). */
-    public static final int MMA_KV_WARPS = 2, MMA_KV_KEYS = MMA_ROWS * MMA_KV_WARPS, MMA_KV_SIZE = MMA_WARP * MMA_KV_WARPS;
+    /** Warps per work-group of the matrix-unit dK/dV kernel (16 keys each; 43 KB of local memory). */
+    public static final int MMA_KV_WARPS = 4, MMA_KV_KEYS = MMA_ROWS * MMA_KV_WARPS, MMA_KV_SIZE = MMA_WARP * MMA_KV_WARPS;
     /** bf16 pairs per row of a head (32) and per key tile (16): the matrix-unit kernels' tiles are packed in pairs. */
     static final int HEAD_PAIRS = MMA_HEAD_DIM / 2, KEY_PAIRS = MMA_KEYS / 2;
     /**
@@ -637,8 +637,7 @@ public final class DilatedAttentionKernels {
         int[] gs = ctx.allocateIntLocalArray(MMA_KEYS * WIDE_LD);
         int[] qt = ctx.allocateIntLocalArray(MMA_HEAD_DIM * NARROW_LD);
         int[] gt = ctx.allocateIntLocalArray(MMA_HEAD_DIM * NARROW_LD);
-        int[] ps = ctx.allocateIntLocalArray(MMA_KV_KEYS * NARROW_LD);
-        int[] ds = ctx.allocateIntLocalArray(MMA_KV_KEYS * NARROW_LD);
+        int[] pairs = ctx.allocateIntLocalArray(MMA_KV_KEYS * NARROW_LD);
         float[] rowLse = ctx.allocateFloatLocalArray(MMA_KEYS);
         float[] rowDelta = ctx.allocateFloatLocalArray(MMA_KEYS);
         float[] scores = new float[16];
@@ -689,38 +688,36 @@ public final class DilatedAttentionKernels {
                     ctx.mmaBf16Packed(vs, warpKey * WIDE_LD + kk, WIDE_LD, gs, nt * 8 * WIDE_LD + kk, WIDE_LD, gradP, nt * 4);
                 }
             }
+            // P^T and dS^T in place of S^T and dP^T, element by element.
+            for (int e = 0; e < 16; e++) {
+                int key = k0 + warpKey + g + (e % 4 >= 2 ? 8 : 0);
+                int localQuery = e / 4 * 8 + 2 * t + (e & 1);
+                int a = a0 + localQuery;
+                boolean visible = a < rows && key < rows && (causal == 0 || key <= a);
+                float p = visible ? KernelMath.exp(scores[e] * scale - rowLse[localQuery]) : 0f;
+                scores[e] = p;
+                gradP[e] = p * (gradP[e] - rowDelta[localQuery]) * scale;
+            }
+            // One buffer of query pairs serves P^T, then dS^T: it keeps four warps within 48 KB.
             for (int nt = 0; nt < 4; nt++) {
-                for (int half2 = 0; half2 < 2; half2++) {
-                    int localKey = warpKey + g + half2 * 8;
-                    int key = k0 + localKey;
-                    float p0 = 0f;
-                    float p1 = 0f;
-                    float dz0 = 0f;
-                    float dz1 = 0f;
-                    for (int c = 0; c < 2; c++) {
-                        int e = nt * 4 + half2 * 2 + c;
-                        int localQuery = nt * 8 + 2 * t + c;
-                        int a = a0 + localQuery;
-                        boolean visible = a < rows && key < rows && (causal == 0 || key <= a);
-                        float p = visible ? KernelMath.exp(scores[e] * scale - rowLse[localQuery]) : 0f;
-                        float dz = p * (gradP[e] - rowDelta[localQuery]) * scale;
-                        if (c == 0) {
-                            p0 = p;
-                            dz0 = dz;
-                        } else {
-                            p1 = p;
-                            dz1 = dz;
-                        }
-                    }
-                    ps[localKey * NARROW_LD + nt * 4 + t] = ctx.packBf16(p0, p1);
-                    ds[localKey * NARROW_LD + nt * 4 + t] = ctx.packBf16(dz0, dz1);
-                }
+                pairs[(warpKey + g) * NARROW_LD + nt * 4 + t] = ctx.packBf16(scores[nt * 4], scores[nt * 4 + 1]);
+                pairs[(warpKey + g + 8) * NARROW_LD + nt * 4 + t] = ctx.packBf16(scores[nt * 4 + 2], scores[nt * 4 + 3]);
             }
             ctx.localBarrier();
             for (int kk = 0; kk < KEY_PAIRS; kk += 8) {
                 for (int nt = 0; nt < 8; nt++) {
-                    ctx.mmaBf16Packed(ps, warpKey * NARROW_LD + kk, NARROW_LD, gt, nt * 8 * NARROW_LD + kk, NARROW_LD, dv, nt * 4);
-                    ctx.mmaBf16Packed(ds, warpKey * NARROW_LD + kk, NARROW_LD, qt, nt * 8 * NARROW_LD + kk, NARROW_LD, dk, nt * 4);
+                    ctx.mmaBf16Packed(pairs, warpKey * NARROW_LD + kk, NARROW_LD, gt, nt * 8 * NARROW_LD + kk, NARROW_LD, dv, nt * 4);
+                }
+            }
+            ctx.localBarrier();
+            for (int nt = 0; nt < 4; nt++) {
+                pairs[(warpKey + g) * NARROW_LD + nt * 4 + t] = ctx.packBf16(gradP[nt * 4], gradP[nt * 4 + 1]);
+                pairs[(warpKey + g + 8) * NARROW_LD + nt * 4 + t] = ctx.packBf16(gradP[nt * 4 + 2], gradP[nt * 4 + 3]);
+            }
+            ctx.localBarrier();
+            for (int kk = 0; kk < KEY_PAIRS; kk += 8) {
+                for (int nt = 0; nt < 8; nt++) {
+                    ctx.mmaBf16Packed(pairs, warpKey * NARROW_LD + kk, NARROW_LD, qt, nt * 8 * NARROW_LD + kk, NARROW_LD, dk, nt * 4);
                 }
             }
         }
