@@ -141,9 +141,12 @@ final class TrainCommand implements Callable<Integer> {
         dataset.checkWindow(settings.seqLen());
         Device device = Devices.defaultDevice();
         ModelConfig c = weights.config();
-        LongNetModel.Options options = new LongNetModel.Options(settings.recompute(),
-                LongNetModel.Options.defaults(device, c).matrixUnits(), profile);
+        LongNetModel.Options defaults = LongNetModel.Options.defaults(device, c);
+        LongNetModel.Options options = new LongNetModel.Options(settings.recompute(), defaults.matrixUnits(), defaults.bf16Gemms(),
+                profile);
         System.out.printf("device: %s — %s%n", device.info().id(), device.info().name());
+        System.out.printf("precision: attention %s, GEMMs %s; master weights, optimizer and activations fp32%n",
+                options.matrixUnits() ? "bf16 operands on matrix units" : "fp32", options.bf16Gemms() ? "bf16 operands" : "fp32");
         System.out.printf("model: %d layers, d %d, %d heads, ffn %d, %s positions; %,d parameters (%,d outside the embedding)%n",
                 c.layers(), c.dModel(), c.heads(), c.ffn(), c.positions().name().toLowerCase(), weights.count(),
                 c.nonEmbeddingParameters());

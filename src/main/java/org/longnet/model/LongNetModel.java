@@ -35,13 +35,17 @@ public final class LongNetModel implements AutoCloseable {
     /**
      * How to run: {@code recompute} keeps only each block's input and recomputes the rest in the
      * backward (longer sequences for about a third more work); {@code matrixUnits} runs attention
-     * on bf16 tensor-core kernels (cuda, head dimension 64).
+     * on bf16 tensor-core kernels (cuda, head dimension 64); {@code bf16Gemms} gives the projection
+     * and feed-forward GEMMs bf16 operands (fp32 master weights, accumulation and results).
      */
-    public record Options(boolean recompute, boolean matrixUnits, boolean profile) {
-        /** Matrix units where they exist (a cuda device and head dimension 64), no recomputation, no profiling. */
+    public record Options(boolean recompute, boolean matrixUnits, boolean bf16Gemms, boolean profile) {
+        /**
+         * On cuda, matrix units (head dimension 64) and bf16 GEMMs, which run at several times the
+         * fp32 rate there; elsewhere fp32, where bf16 would only add rounding. No recomputation, no profiling.
+         */
         public static Options defaults(Device device, ModelConfig config) {
-            return new Options(false, device instanceof CudaDevice
-                    && config.dModel() / config.heads() == DilatedAttentionKernels.MMA_HEAD_DIM, false);
+            boolean cuda = device instanceof CudaDevice;
+            return new Options(false, cuda && config.dModel() / config.heads() == DilatedAttentionKernels.MMA_HEAD_DIM, cuda, false);
         }
     }
 
@@ -177,7 +181,8 @@ public final class LongNetModel implements AutoCloseable {
         int d = config.dModel(), h = config.heads(), f = config.ffn();
         long blocks = options.recompute() ? 1 : config.layers();
         long perToken = Float.BYTES * ((config.layers() + 1L) * d + 3L * d + 2 + config.vocab() + 1 + 2)
-                + blocks * BlockActivations.bytesPerToken(d, h, f) + BlockActivations.Scratch.bytesPerToken(d, h, f);
+                + blocks * BlockActivations.bytesPerToken(d, h, f) + BlockActivations.Scratch.bytesPerToken(d, h, f)
+                + (options.bf16Gemms() ? Bf16.bytesPerToken(Math.max(d, f)) : 0);
         return perToken * tokens;
     }
 
@@ -234,6 +239,8 @@ public final class LongNetModel implements AutoCloseable {
         final BlockActivations.Scratch scratch;
         final FloatArray normed, logits, losses, dNormed, dStreamA, dStreamB;
         final LayerNorm.Stats finalStats;
+        /** bf16 GEMM operands, or null for fp32 GEMMs. */
+        final Bf16 bf16;
         final List<DeviceArray> buffers = new ArrayList<>();
         final ExecutionPlan lossPlan;
         private ExecutionPlan backwardPlan, logitsPlan;
@@ -251,12 +258,13 @@ public final class LongNetModel implements AutoCloseable {
                 stream[l] = new FloatArray(td);
             }
             AttentionShape shape = new AttentionShape(batch, seqLen, h, d / h);
+            bf16 = options.bf16Gemms() ? new Bf16(weights.linears(), tokens, Math.max(d, f)) : null;
             for (int l = 0; l < layers; l++) {
                 if (l == 0 || !options.recompute()) {
                     acts.add(new BlockActivations(tokens, d, h, f));
                 }
                 DilatedAttentionCore core = new DilatedAttentionCore(shape, config.attention(), "l" + l + "Attn", options.matrixUnits());
-                blocks.add(new DecoderBlock(weights.blocks.get(l), core, config.positions(), "l" + l));
+                blocks.add(new DecoderBlock(weights.blocks.get(l), core, config.positions(), "l" + l, bf16));
             }
             scratch = new BlockActivations.Scratch(tokens, d, h, f);
             normed = new FloatArray(td);
@@ -270,6 +278,9 @@ public final class LongNetModel implements AutoCloseable {
             buffers.addAll(List.of(stream));
             acts.forEach(a -> buffers.addAll(a.arrays()));
             buffers.addAll(scratch.arrays());
+            if (bf16 != null) {
+                buffers.addAll(bf16.arrays());
+            }
             lossPlan = plan(forwardGraph(true));
         }
 
@@ -326,6 +337,9 @@ public final class LongNetModel implements AutoCloseable {
             int d = config.dModel(), vocab = config.vocab();
             TaskGraph g = new TaskGraph(withLoss ? "forwardLoss" : "forwardLogits")
                     .transferToDevice(DataTransferMode.EVERY_EXECUTION, inputs);
+            if (bf16 != null) {
+                bf16.refreshWeights(g);
+            }
             g.task("embed", EmbeddingKernels::forward, inputs, weights.embedding.value(), stream[0], d);
             for (int l = 0; l < blocks.size(); l++) {
                 blocks.get(l).forward(g, "", stream[l], stream[l + 1], acts(l));

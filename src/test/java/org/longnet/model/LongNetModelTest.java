@@ -42,7 +42,7 @@ class LongNetModelTest {
         int batch = 2, seqLen = 10;
         IntArray inputs = Check.randomInts((long) batch * seqLen, 31, 0, 256), targets = Check.randomInts((long) batch * seqLen, 32, 0, 256);
         ModelWeights weights = new ModelWeights(small(positions, tied), 5);
-        try (LongNetModel model = new LongNetModel(weights, TestDevices.open(device), new LongNetModel.Options(false, false, false))) {
+        try (LongNetModel model = new LongNetModel(weights, TestDevices.open(device), new LongNetModel.Options(false, false, false, false))) {
             model.forwardBackward(inputs, targets, batch, seqLen);
             model.pullGradients();
             SplittableRandom random = new SplittableRandom(9);
@@ -102,23 +102,41 @@ class LongNetModelTest {
     @ParameterizedTest(name = "recomputation gives the same gradients on {0}")
     @MethodSource("org.longnet.engine.TestDevices#ids")
     void recomputationChangesNothing(String device) {
+        double[] plain = gradients(device, new LongNetModel.Options(false, false, false, false));
+        double[] recomputed = gradients(device, new LongNetModel.Options(true, false, false, false));
+        assertTrue(java.util.Arrays.equals(plain, recomputed), "gradients with recomputation differ from those without");
+    }
+
+    /**
+     * bf16 GEMM operands against fp32 GEMMs: every gradient within a 2% relative error norm (bf16
+     * keeps 8 bits of mantissa), and not equal (the bf16 path must have been taken).
+     */
+    @ParameterizedTest(name = "bf16 GEMMs follow the fp32 gradients on {0}")
+    @MethodSource("org.longnet.engine.TestDevices#ids")
+    void bf16GemmsFollowFp32(String device) {
+        double[] exact = gradients(device, new LongNetModel.Options(false, false, false, false));
+        double[] rounded = gradients(device, new LongNetModel.Options(false, false, true, false));
+        double err = 0, norm = 0;
+        for (int i = 0; i < exact.length; i++) {
+            assertTrue(Double.isFinite(rounded[i]), "gradient element " + i + " is " + rounded[i]);
+            err += (rounded[i] - exact[i]) * (rounded[i] - exact[i]);
+            norm += exact[i] * exact[i];
+        }
+        double relative = Math.sqrt(err / norm);
+        assertTrue(relative < 2e-2, "bf16 GEMM gradients are off by a relative " + relative);
+        assertTrue(relative > 1e-6, "bf16 GEMM gradients equal the fp32 ones (relative " + relative + "): bf16 was not used");
+    }
+
+    /** Every gradient of one forward-backward of the small model, flattened in parameter order. */
+    private static double[] gradients(String device, LongNetModel.Options options) {
         int batch = 2, seqLen = 10;
         IntArray inputs = Check.randomInts((long) batch * seqLen, 41, 0, 256), targets = Check.randomInts((long) batch * seqLen, 42, 0, 256);
-        List<double[]> grads = new ArrayList<>();
-        for (boolean recompute : new boolean[] {false, true}) {
-            ModelWeights weights = new ModelWeights(small(Positions.ROTARY, true), 6);
-            try (LongNetModel model = new LongNetModel(weights, TestDevices.open(device), new LongNetModel.Options(recompute, false, false))) {
-                model.forwardBackward(inputs, targets, batch, seqLen);
-                model.pullGradients();
-                List<Double> all = new ArrayList<>();
-                weights.parameters().forEach(p -> {
-                    for (long i = 0; i < p.size(); i++) {
-                        all.add((double) p.grad().get(i));
-                    }
-                });
-                grads.add(all.stream().mapToDouble(Double::doubleValue).toArray());
-            }
+        ModelWeights weights = new ModelWeights(small(Positions.ROTARY, true), 6);
+        try (LongNetModel model = new LongNetModel(weights, TestDevices.open(device), options)) {
+            model.forwardBackward(inputs, targets, batch, seqLen);
+            model.pullGradients();
+            return weights.parameters().stream().flatMapToDouble(p -> java.util.stream.LongStream.range(0, p.size())
+                    .mapToDouble(i -> p.grad().get(i))).toArray();
         }
-        assertTrue(java.util.Arrays.equals(grads.get(0), grads.get(1)), "gradients with recomputation differ from those without");
     }
 }

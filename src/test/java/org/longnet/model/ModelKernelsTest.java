@@ -5,6 +5,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.longnet.engine.Check;
 import org.longnet.engine.TestDevices;
+import org.longnet.engine.api.BFloat16Array;
 import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.api.IntArray;
 import org.longnet.engine.graph.DataTransferMode;
@@ -113,6 +114,23 @@ class ModelKernelsTest {
         }
         Check.close("GELU y", ref, y, 1e-5, 1e-6);
         Check.close("GELU dx", grad, dx, 1e-4, 1e-5);
+    }
+
+    @ParameterizedTest(name = "rounding to bf16 for GEMM operands on {0}")
+    @MethodSource("devices")
+    void bf16Rounding(String device) {
+        int n = 1001, used = 999;
+        FloatArray x = Check.random(n, 7, -300, 300);
+        BFloat16Array y = new BFloat16Array(n);
+        for (int i = 0; i < n; i++) {
+            y.set(i, Float.NaN);
+        }
+        run(device, new TaskGraph("bf16").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, y)
+                .task("round", Bf16::round, x, y, (long) used).transferToHost(DataTransferMode.EVERY_EXECUTION, y));
+        for (int i = 0; i < n; i++) {
+            float expected = i < used ? BFloat16Array.toFloat(BFloat16Array.fromFloat(x.get(i))) : Float.NaN;
+            assertEquals(expected, y.get(i), 0f, "element " + i + " of " + x.get(i));
+        }
     }
 
     @ParameterizedTest(name = "byte embedding forward and backward on {0}")
