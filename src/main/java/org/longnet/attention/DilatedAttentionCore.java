@@ -93,7 +93,8 @@ public final class DilatedAttentionCore {
         checkRows(delta);
         int n = shape.seqLen(), h = shape.heads(), d = shape.headDim();
         int causal = config.causal() ? 1 : 0;
-        graph.task(name + "BackwardPrepare", DilatedAttentionKernels::prepareBackward, out, gradOut, delta, gradQ, gradK, gradV, d);
+        graph.task(name + "Delta", DilatedAttentionKernels::deltas, out, gradOut, delta, d);
+        graph.task(name + "ZeroGrads", DilatedAttentionKernels::zeroGradients, gradQ, gradK, gradV);
         List<DilatedPair> pairs = config.pairs();
         for (int i = 0; i < pairs.size(); i++) {
             DilatedPair p = pairs.get(i);

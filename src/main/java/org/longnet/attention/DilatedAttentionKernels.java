@@ -157,20 +157,28 @@ public final class DilatedAttentionKernels {
         }
     }
 
-    /** Delta = dot(dO, O) per row, and zeroed gradients: the start of every backward pass. */
+    /** Delta = dot(dO, O) per row: the start of every backward pass. */
     @Kernel
-    public static void prepareBackward(FloatArray out, FloatArray gradOut, FloatArray delta, FloatArray gradQ, FloatArray gradK,
-                                       FloatArray gradV, int d) {
+    public static void deltas(FloatArray out, FloatArray gradOut, FloatArray delta, int d) {
         for (@Parallel long row = 0; row < delta.getSize(); row++) {
             float dot = 0f;
             for (int e = 0; e < d; e++) {
-                long i = row * d + e;
-                dot += gradOut.get(i) * out.get(i);
-                gradQ.set(i, 0f);
-                gradK.set(i, 0f);
-                gradV.set(i, 0f);
+                dot += gradOut.get(row * d + e) * out.get(row * d + e);
             }
             delta.set(row, dot);
+        }
+    }
+
+    /**
+     * dQ, dK, dV = 0 before the pairs add to them, one element per work-item so that neighbouring
+     * work-items write neighbouring elements (not rows 256 bytes apart, as a row per work-item would).
+     */
+    @Kernel
+    public static void zeroGradients(FloatArray gradQ, FloatArray gradK, FloatArray gradV) {
+        for (@Parallel long i = 0; i < gradQ.getSize(); i++) {
+            gradQ.set(i, 0f);
+            gradK.set(i, 0f);
+            gradV.set(i, 0f);
         }
     }
 

@@ -22,10 +22,14 @@ final class DecoderBlock {
     private final int tokens, seqLen, heads, headDim;
     /** bf16 GEMM operands, or null for fp32 GEMMs. */
     private final Bf16 bf16;
+    /** Work-items per row of the LayerNorms ({@link LayerNorm#rowGroup}). */
+    private final int rowGroup;
 
-    DecoderBlock(ModelWeights.Block weights, DilatedAttentionCore attention, Positions positions, String name, Bf16 bf16) {
+    DecoderBlock(ModelWeights.Block weights, DilatedAttentionCore attention, Positions positions, String name, Bf16 bf16,
+                 int rowGroup) {
         this.w = weights;
         this.bf16 = bf16;
+        this.rowGroup = rowGroup;
         this.attention = attention;
         this.positions = positions;
         this.name = name;
@@ -42,19 +46,19 @@ final class DecoderBlock {
     /** y = block(x); {@code tag} keeps task names apart when the backward recomputes this forward. */
     void forward(TaskGraph g, String tag, FloatArray x, FloatArray y, BlockActivations a) {
         String n = tag + name;
-        w.attnNorm().forward(g, n + "Norm1", x, a.ln1, a.ln1Stats);
+        w.attnNorm().forward(g, n + "Norm1", x, a.ln1, a.ln1Stats, rowGroup);
         w.q().forward(g, n + "Q", a.ln1, a.q, tokens, bf16);
         w.k().forward(g, n + "K", a.ln1, a.k, tokens, bf16);
         w.v().forward(g, n + "V", a.ln1, a.v, tokens, bf16);
         rotate(g, n + "Rotate", a.q, a.k, 0);
         attention.appendForward(g, a.q, a.k, a.v, a.o, a.lse);
-        w.attnInnerNorm().forward(g, n + "NormA", a.o, a.lnA, a.lnAStats);
+        w.attnInnerNorm().forward(g, n + "NormA", a.o, a.lnA, a.lnAStats, rowGroup);
         w.out().forward(g, n + "Out", a.lnA, a.h, tokens, bf16);
         g.task(n + "Residual1", ResidualKernels::add, a.h, x);
-        w.ffnNorm().forward(g, n + "Norm2", a.h, a.ln2, a.ln2Stats);
+        w.ffnNorm().forward(g, n + "Norm2", a.h, a.ln2, a.ln2Stats, rowGroup);
         w.fc1().forward(g, n + "Fc1", a.ln2, a.fc1, tokens, bf16);
         g.task(n + "Gelu", GeluKernels::forward, a.fc1, a.gelu);
-        w.ffnInnerNorm().forward(g, n + "NormF", a.gelu, a.lnF, a.lnFStats);
+        w.ffnInnerNorm().forward(g, n + "NormF", a.gelu, a.lnF, a.lnFStats, rowGroup);
         w.fc2().forward(g, n + "Fc2", a.lnF, y, tokens, bf16);
         g.task(n + "Residual2", ResidualKernels::add, y, a.h);
     }
@@ -63,20 +67,20 @@ final class DecoderBlock {
     void backward(TaskGraph g, FloatArray x, BlockActivations a, FloatArray dy, FloatArray dx, BlockActivations.Scratch s) {
         String n = name;
         w.fc2().backward(g, n + "Fc2", a.lnF, dy, s.dFfnA, s.columnSums, tokens, false, bf16);
-        w.ffnInnerNorm().backward(g, n + "NormF", a.gelu, a.lnFStats, s.dFfnA, s.dFfnB, s.columnSums);
+        w.ffnInnerNorm().backward(g, n + "NormF", a.gelu, a.lnFStats, s.dFfnA, s.dFfnB, s.columnSums, rowGroup);
         g.task(n + "GeluGrad", GeluKernels::backward, a.fc1, s.dFfnB, s.dFfnA);
         w.fc1().backward(g, n + "Fc1", a.ln2, s.dFfnA, s.dTmp, s.columnSums, tokens, false, bf16);
-        w.ffnNorm().backward(g, n + "Norm2", a.h, a.ln2Stats, s.dTmp, s.dh, s.columnSums);
+        w.ffnNorm().backward(g, n + "Norm2", a.h, a.ln2Stats, s.dTmp, s.dh, s.columnSums, rowGroup);
         g.task(n + "Residual2Grad", ResidualKernels::add, s.dh, dy);
 
         w.out().backward(g, n + "Out", a.lnA, s.dh, s.dTmp, s.columnSums, tokens, false, bf16);
-        w.attnInnerNorm().backward(g, n + "NormA", a.o, a.lnAStats, s.dTmp, s.dO, s.columnSums);
+        w.attnInnerNorm().backward(g, n + "NormA", a.o, a.lnAStats, s.dTmp, s.dO, s.columnSums, rowGroup);
         attention.appendBackward(g, a.q, a.k, a.v, a.o, a.lse, s.dO, s.delta, s.gq, s.gk, s.gv);
         rotate(g, n + "Unrotate", s.gq, s.gk, 1);
         w.q().backward(g, n + "Q", a.ln1, s.gq, s.dTmp, s.columnSums, tokens, false, bf16);
         w.k().backward(g, n + "K", a.ln1, s.gk, s.dTmp, s.columnSums, tokens, true, bf16);
         w.v().backward(g, n + "V", a.ln1, s.gv, s.dTmp, s.columnSums, tokens, true, bf16);
-        w.attnNorm().backward(g, n + "Norm1", x, a.ln1Stats, s.dTmp, dx, s.columnSums);
+        w.attnNorm().backward(g, n + "Norm1", x, a.ln1Stats, s.dTmp, dx, s.columnSums, rowGroup);
         g.task(n + "Residual1Grad", ResidualKernels::add, dx, s.dh);
     }
 

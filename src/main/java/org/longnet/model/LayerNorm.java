@@ -3,7 +3,10 @@ package org.longnet.model;
 import org.longnet.attention.ColumnSums;
 import org.longnet.attention.ProjectionKernels;
 import org.longnet.engine.api.FloatArray;
+import org.longnet.engine.api.KernelContext;
+import org.longnet.engine.device.Device;
 import org.longnet.engine.graph.TaskGraph;
+import org.longnet.engine.graph.WorkerGrid;
 
 /** LayerNorm with gain and bias over rows of {@code width}: forward and backward side by side. */
 final class LayerNorm {
@@ -23,13 +26,27 @@ final class LayerNorm {
         }
     }
 
-    void forward(TaskGraph g, String name, FloatArray x, FloatArray y, Stats stats) {
-        g.task(name, LayerNormKernels::forward, x, gain.value(), bias.value(), y, stats.mean(), stats.rstd(), width);
+    /** y = LN(x); {@code rowGroup} work-items per row (a power of two; see {@link #rowGroup}). */
+    void forward(TaskGraph g, String name, FloatArray x, FloatArray y, Stats stats, int rowGroup) {
+        g.task(name, LayerNormKernels::forward, new KernelContext(), x, gain.value(), bias.value(), y, stats.mean(), stats.rstd(), width,
+                rowGroup);
+        g.withGrid(name, rows(stats, rowGroup));
+    }
+
+    /** Work-items per row for a device: a GPU wants many on each row, a CPU one. */
+    static int rowGroup(Device device) {
+        return device.info().gpu() ? LayerNormKernels.MAX_ROW_GROUP : 1;
+    }
+
+    private static WorkerGrid rows(Stats stats, int rowGroup) {
+        return WorkerGrid.of(stats.mean().getSize() * rowGroup, rowGroup);
     }
 
     /** dx (overwritten) and the gain and bias gradients; {@code scratch} from {@link ColumnSums#scratch}. */
-    void backward(TaskGraph g, String name, FloatArray x, Stats stats, FloatArray dy, FloatArray dx, FloatArray scratch) {
-        g.task(name + "GradX", LayerNormKernels::backwardInput, x, gain.value(), stats.mean(), stats.rstd(), dy, dx, width);
+    void backward(TaskGraph g, String name, FloatArray x, Stats stats, FloatArray dy, FloatArray dx, FloatArray scratch, int rowGroup) {
+        g.task(name + "GradX", LayerNormKernels::backwardInput, new KernelContext(), x, gain.value(), stats.mean(), stats.rstd(), dy, dx,
+                width, rowGroup);
+        g.withGrid(name + "GradX", rows(stats, rowGroup));
         g.task(name + "GradPartial", LayerNormKernels::backwardParamsPartial, x, stats.mean(), stats.rstd(), dy, scratch, width,
                 ColumnSums.CHUNKS);
         g.task(name + "GradGain", ProjectionKernels::sumChunks, scratch, gain.grad(), width, ColumnSums.CHUNKS, 0);

@@ -2,6 +2,7 @@ package org.longnet.model;
 
 import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.api.Kernel;
+import org.longnet.engine.api.KernelContext;
 import org.longnet.engine.api.KernelMath;
 import org.longnet.engine.api.Parallel;
 
@@ -16,51 +17,79 @@ public final class LayerNormKernels {
     private LayerNormKernels() {
     }
 
+    /** Largest work-group per row; the group size is a power of two up to this (1 on CPUs, where one work-item per row is best). */
+    public static final int MAX_ROW_GROUP = 256;
+
+    /**
+     * One work-group of {@code groupSize} per row: the work-items stride over the row's columns, so
+     * neighbours read neighbouring elements, and sum through local memory.
+     */
     @Kernel
-    public static void forward(FloatArray x, FloatArray w, FloatArray b, FloatArray y, FloatArray mean, FloatArray rstd, int cols) {
-        for (@Parallel int row = 0; row < mean.getSize(); row++) {
-            long base = (long) row * cols;
-            float sum = 0f;
-            for (int c = 0; c < cols; c++) {
-                sum += x.get(base + c);
-            }
-            float m = sum / cols;
-            float var = 0f;
-            for (int c = 0; c < cols; c++) {
-                float d = x.get(base + c) - m;
-                var += d * d;
-            }
-            float s = KernelMath.rsqrt(var / cols + EPS);
-            for (int c = 0; c < cols; c++) {
-                y.set(base + c, (x.get(base + c) - m) * s * w.get(c) + b.get(c));
-            }
+    public static void forward(KernelContext ctx, FloatArray x, FloatArray w, FloatArray b, FloatArray y, FloatArray mean,
+                               FloatArray rstd, int cols, int groupSize) {
+        float[] partial = ctx.allocateFloatLocalArray(MAX_ROW_GROUP);
+        int row = ctx.groupIdx;
+        int lid = ctx.localIdx;
+        long base = (long) row * cols;
+        float sum = 0f;
+        for (int c = lid; c < cols; c += groupSize) {
+            sum += x.get(base + c);
+        }
+        float m = groupSum(ctx, partial, sum, groupSize) / cols;
+        float var = 0f;
+        for (int c = lid; c < cols; c += groupSize) {
+            float d = x.get(base + c) - m;
+            var += d * d;
+        }
+        float s = KernelMath.rsqrt(groupSum(ctx, partial, var, groupSize) / cols + EPS);
+        for (int c = lid; c < cols; c += groupSize) {
+            y.set(base + c, (x.get(base + c) - m) * s * w.get(c) + b.get(c));
+        }
+        if (lid == 0) {
             mean.set(row, m);
             rstd.set(row, s);
         }
     }
 
-    /** dx of each row: rstd * (g - mean(g) - xhat * mean(g * xhat)) with g = dy * w. */
+    /** dx of each row: rstd * (g - mean(g) - xhat * mean(g * xhat)) with g = dy * w; one work-group per row. */
     @Kernel
-    public static void backwardInput(FloatArray x, FloatArray w, FloatArray mean, FloatArray rstd, FloatArray dy, FloatArray dx,
-                                     int cols) {
-        for (@Parallel int row = 0; row < mean.getSize(); row++) {
-            long base = (long) row * cols;
-            float m = mean.get(row);
-            float s = rstd.get(row);
-            float gMean = 0f;
-            float gxMean = 0f;
-            for (int c = 0; c < cols; c++) {
-                float g = dy.get(base + c) * w.get(c);
-                gMean += g;
-                gxMean += g * (x.get(base + c) - m) * s;
-            }
-            gMean /= cols;
-            gxMean /= cols;
-            for (int c = 0; c < cols; c++) {
-                float xhat = (x.get(base + c) - m) * s;
-                dx.set(base + c, s * (dy.get(base + c) * w.get(c) - gMean - xhat * gxMean));
-            }
+    public static void backwardInput(KernelContext ctx, FloatArray x, FloatArray w, FloatArray mean, FloatArray rstd, FloatArray dy,
+                                     FloatArray dx, int cols, int groupSize) {
+        float[] partial = ctx.allocateFloatLocalArray(MAX_ROW_GROUP);
+        int row = ctx.groupIdx;
+        int lid = ctx.localIdx;
+        long base = (long) row * cols;
+        float m = mean.get(row);
+        float s = rstd.get(row);
+        float gSum = 0f;
+        float gxSum = 0f;
+        for (int c = lid; c < cols; c += groupSize) {
+            float g = dy.get(base + c) * w.get(c);
+            gSum += g;
+            gxSum += g * (x.get(base + c) - m) * s;
         }
+        float gMean = groupSum(ctx, partial, gSum, groupSize) / cols;
+        float gxMean = groupSum(ctx, partial, gxSum, groupSize) / cols;
+        for (int c = lid; c < cols; c += groupSize) {
+            float xhat = (x.get(base + c) - m) * s;
+            dx.set(base + c, s * (dy.get(base + c) * w.get(c) - gMean - xhat * gxMean));
+        }
+    }
+
+    /** The sum of {@code v} over a work-group of {@code groupSize} (a power of two), given to every work-item. */
+    static float groupSum(KernelContext ctx, float[] partial, float v, int groupSize) {
+        int lid = ctx.localIdx;
+        partial[lid] = v;
+        ctx.localBarrier();
+        for (int stride = groupSize / 2; stride > 0; stride /= 2) {
+            if (lid < stride) {
+                partial[lid] += partial[lid + stride];
+            }
+            ctx.localBarrier();
+        }
+        float total = partial[0];
+        ctx.localBarrier();
+        return total;
     }
 
     /**

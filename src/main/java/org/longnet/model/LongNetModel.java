@@ -264,7 +264,7 @@ public final class LongNetModel implements AutoCloseable {
                     acts.add(new BlockActivations(tokens, d, h, f));
                 }
                 DilatedAttentionCore core = new DilatedAttentionCore(shape, config.attention(), "l" + l + "Attn", options.matrixUnits());
-                blocks.add(new DecoderBlock(weights.blocks.get(l), core, config.positions(), "l" + l, bf16));
+                blocks.add(new DecoderBlock(weights.blocks.get(l), core, config.positions(), "l" + l, bf16, LayerNorm.rowGroup(device)));
             }
             scratch = new BlockActivations.Scratch(tokens, d, h, f);
             normed = new FloatArray(td);
@@ -344,7 +344,7 @@ public final class LongNetModel implements AutoCloseable {
             for (int l = 0; l < blocks.size(); l++) {
                 blocks.get(l).forward(g, "", stream[l], stream[l + 1], acts(l));
             }
-            weights.finalNorm.forward(g, "finalNorm", stream[blocks.size()], normed, finalStats);
+            weights.finalNorm.forward(g, "finalNorm", stream[blocks.size()], normed, finalStats, LayerNorm.rowGroup(device));
             if (weights.head == null) {
                 g.library("head", Gemm.of(new GemmShape(false, true, tokens, vocab, d, 1f, 0f, d, d, vocab, 0, 0, 0, 1),
                         normed, weights.embedding.value(), logits));
@@ -376,7 +376,8 @@ public final class LongNetModel implements AutoCloseable {
                         logits, weights.head.value(), dNormed));
             }
             FloatArray dy = dStreamA, dx = dStreamB;
-            weights.finalNorm.backward(g, "finalNorm", stream[blocks.size()], finalStats, dNormed, dy, scratch.columnSums);
+            weights.finalNorm.backward(g, "finalNorm", stream[blocks.size()], finalStats, dNormed, dy, scratch.columnSums,
+                    LayerNorm.rowGroup(device));
             for (int l = blocks.size() - 1; l >= 0; l--) {
                 if (options.recompute()) {
                     blocks.get(l).forward(g, "re", stream[l], stream[l + 1], acts(l));

@@ -2,16 +2,20 @@ package org.longnet.model;
 
 import org.longnet.attention.ProjectionKernels;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.longnet.engine.Check;
 import org.longnet.engine.TestDevices;
 import org.longnet.engine.api.BFloat16Array;
 import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.api.IntArray;
+import org.longnet.engine.api.KernelContext;
 import org.longnet.engine.graph.DataTransferMode;
 import org.longnet.engine.graph.ExecutionPlan;
 import org.longnet.engine.graph.TaskGraph;
+import org.longnet.engine.graph.WorkerGrid;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
@@ -72,9 +76,19 @@ class ModelKernelsTest {
         return s;
     }
 
-    @ParameterizedTest(name = "LayerNorm forward and backward on {0}")
-    @MethodSource("devices")
-    void layerNorm(String device) {
+    static List<Arguments> devicesAndRowGroups() {
+        List<Arguments> out = new ArrayList<>();
+        for (String d : devices()) {
+            for (int group : new int[] {1, 8, LayerNormKernels.MAX_ROW_GROUP}) {
+                out.add(Arguments.of(d, group));
+            }
+        }
+        return out;
+    }
+
+    @ParameterizedTest(name = "LayerNorm forward and backward on {0}, {1} work-items per row")
+    @MethodSource("devicesAndRowGroups")
+    void layerNorm(String device, int group) {
         int rows = 301, cols = 13, chunks = 8;
         FloatArray x = Check.random(rows * cols, 1, -2, 2), w = Check.random(cols, 2, 0.5f, 1.5f), b = Check.random(cols, 3, -1, 1);
         FloatArray dy = Check.random(rows * cols, 4, -1, 1);
@@ -82,8 +96,10 @@ class ModelKernelsTest {
         FloatArray dx = Check.poisoned(rows * cols), dw = Check.poisoned(cols), db = Check.poisoned(cols);
         FloatArray partials = Check.poisoned(2 * chunks * cols);
         run(device, new TaskGraph("ln").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, w, b, dy)
-                .task("fwd", LayerNormKernels::forward, x, w, b, y, mean, rstd, cols)
-                .task("dx", LayerNormKernels::backwardInput, x, w, mean, rstd, dy, dx, cols)
+                .task("fwd", LayerNormKernels::forward, new KernelContext(), x, w, b, y, mean, rstd, cols, group)
+                .withGrid("fwd", WorkerGrid.of((long) rows * group, group))
+                .task("dx", LayerNormKernels::backwardInput, new KernelContext(), x, w, mean, rstd, dy, dx, cols, group)
+                .withGrid("dx", WorkerGrid.of((long) rows * group, group))
                 .task("partial", LayerNormKernels::backwardParamsPartial, x, mean, rstd, dy, partials, cols, chunks)
                 .task("dw", ProjectionKernels::sumChunks, partials, dw, cols, chunks, 0)
                 .task("db", ProjectionKernels::sumChunks, partials, db, cols, chunks, chunks)

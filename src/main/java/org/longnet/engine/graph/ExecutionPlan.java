@@ -38,6 +38,9 @@ public final class ExecutionPlan implements AutoCloseable {
             throw new IllegalArgumentException("an execution plan needs at least one task graph");
         }
         this.graphs = List.of(graphs);
+        for (ImmutableTaskGraph g : graphs) {
+            g.grids.forEach((task, grid) -> this.grids.put(g.name() + "." + task, grid));
+        }
     }
 
     public ExecutionPlan withDevice(Device device) {

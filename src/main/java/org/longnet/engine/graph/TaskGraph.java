@@ -9,8 +9,10 @@ import java.lang.invoke.SerializedLambda;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -28,6 +30,7 @@ public final class TaskGraph {
     private final List<Step> steps = new ArrayList<>();
     private final Set<DeviceArray> persisted = new LinkedHashSet<>();
     private final Set<DeviceArray> consumed = new LinkedHashSet<>();
+    private final Map<String, WorkerGrid> grids = new HashMap<>();
 
     public TaskGraph(String name) {
         if (name == null || name.isBlank() || name.contains(".")) {
@@ -137,9 +140,18 @@ public final class TaskGraph {
         }
     }
 
+    /**
+     * Launch sizes of the task {@code taskName} (one using a KernelContext needs them), given where
+     * the task is added, by the code that knows its shape; {@link ExecutionPlan#withGrid} overrides.
+     */
+    public TaskGraph withGrid(String taskName, WorkerGrid grid) {
+        grids.put(taskName, grid);
+        return this;
+    }
+
     /** A frozen copy: later changes to this builder do not affect it. */
     public ImmutableTaskGraph snapshot() {
-        return new ImmutableTaskGraph(name, List.copyOf(steps), Set.copyOf(persisted), Set.copyOf(consumed));
+        return new ImmutableTaskGraph(name, List.copyOf(steps), Set.copyOf(persisted), Set.copyOf(consumed), Map.copyOf(grids));
     }
 
     @Override
