@@ -1,19 +1,23 @@
 package org.longnet.attention;
 
+import org.longnet.engine.api.BFloat16Array;
+import org.longnet.engine.api.DeviceArray;
 import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.api.KernelContext;
 import org.longnet.engine.graph.ExecutionPlan;
 import org.longnet.engine.graph.TaskGraph;
 import org.longnet.engine.graph.WorkerGrid;
+import org.longnet.engine.library.PrecisionKernels;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Dilated attention on given Q, K, V ({@code [B][N][H][D]}, fp32): the tasks of its forward and
- * backward passes, appended to a caller's task graph so data stays on the device. Call
- * {@link #configure} on the plan that runs the graph to give each task its launch sizes.
+ * Dilated attention on given Q, K, V ({@code [B][N][H][D]}; fp32 arrays run the fp32 kernels, bf16
+ * arrays the matrix-unit kernels): the tasks of its forward and backward passes, appended to a
+ * caller's task graph so data stays on the device. Call {@link #configure} on the plan that runs
+ * the graph to give each task its launch sizes.
  */
 public final class DilatedAttentionCore {
     private final AttentionShape shape;
@@ -21,8 +25,6 @@ public final class DilatedAttentionCore {
     private final float scale;
     /** Prefix of this core's task names, so several cores can share one graph. */
     private final String name;
-    /** Forward and backward on matrix units (bf16 inputs, fp32 accumulation; head dimension 64). */
-    private final boolean matrixUnits;
     /** Launch sizes of the tasks this core added, by task name. */
     private final Map<String, WorkerGrid> grids = new LinkedHashMap<>();
 
@@ -31,24 +33,10 @@ public final class DilatedAttentionCore {
     }
 
     public DilatedAttentionCore(AttentionShape shape, DilatedAttentionConfig config, String name) {
-        this(shape, config, name, false);
-    }
-
-    /**
-     * With {@code matrixUnits} the forward and backward multiply on tensor cores through
-     * {@code KernelContext.mmaBf16} (Q, K, V and probabilities rounded to bf16, fp32 accumulation);
-     * it needs head dimension {@value DilatedAttentionKernels#MMA_HEAD_DIM}.
-     */
-    public DilatedAttentionCore(AttentionShape shape, DilatedAttentionConfig config, String name, boolean matrixUnits) {
-        if (matrixUnits && shape.headDim() != DilatedAttentionKernels.MMA_HEAD_DIM) {
-            throw new IllegalArgumentException("matrix-unit attention needs head dimension " + DilatedAttentionKernels.MMA_HEAD_DIM
-                    + ", was " + shape.headDim());
-        }
         this.shape = shape;
         this.config = config;
         this.scale = (float) (1.0 / Math.sqrt(shape.headDim()));
         this.name = name;
-        this.matrixUnits = matrixUnits;
     }
 
     public AttentionShape shape() {
@@ -59,73 +47,113 @@ public final class DilatedAttentionCore {
         return config;
     }
 
-    /** Adds tasks that compute {@code out} and the mixed log-sum-exp {@code lse} from q, k, v. */
+    /** Adds tasks that compute {@code out} and the mixed log-sum-exp {@code lse} from fp32 q, k, v (fp32 kernels). */
     public TaskGraph appendForward(TaskGraph graph, FloatArray q, FloatArray k, FloatArray v, FloatArray out, FloatArray lse) {
         check(q, k, v, out);
         checkRows(lse);
         graph.task(name + "Reset", DilatedAttentionKernels::resetMixture, out, lse);
-        int n = shape.seqLen(), h = shape.heads(), d = shape.headDim();
         List<DilatedPair> pairs = config.pairs();
         for (int i = 0; i < pairs.size(); i++) {
             DilatedPair p = pairs.get(i);
-            String task = name + "Pair" + i;
-            if (matrixUnits) {
-                graph.task(task, DilatedAttentionKernels::forwardPairMma, new KernelContext(), q, k, v, out, lse,
-                        n, h, p.segmentLength(), p.dilationRate(), config.causal() ? 1 : 0, scale);
-                grids.put(task, grid(p, DilatedAttentionKernels.MMA_GROUP_ROWS, DilatedAttentionKernels.MMA_GROUP_SIZE));
-            } else {
-                graph.task(task, DilatedAttentionKernels::forwardPair, new KernelContext(), q, k, v, out, lse,
-                        n, h, d, p.segmentLength(), p.dilationRate(), config.causal() ? 1 : 0, scale);
-                grids.put(task, grid(p));
-            }
+            graph.task(name + "Pair" + i, DilatedAttentionKernels::forwardPair, new KernelContext(), q, k, v, out, lse,
+                    shape.seqLen(), shape.heads(), shape.headDim(), p.segmentLength(), p.dilationRate(), causal(), scale);
+            grids.put(name + "Pair" + i, grid(p, DilatedAttentionKernels.TILE, DilatedAttentionKernels.TILE));
         }
         return graph;
     }
 
     /**
-     * Adds tasks that compute dQ, dK, dV from dO, given the forward's {@code out} and {@code lse}.
-     * {@code delta} is scratch of {@link AttentionShape#rows()} elements.
+     * The same from bf16 q, k, v, on matrix units (tensor cores through {@code KernelContext.mmaBf16Packed};
+     * fp32 accumulation, softmax and output): half the bytes of fp32 storage, and the kernels round
+     * their operands to bf16 anyway. Needs head dimension {@value DilatedAttentionKernels#MMA_HEAD_DIM}.
+     */
+    public TaskGraph appendForward(TaskGraph graph, BFloat16Array q, BFloat16Array k, BFloat16Array v, FloatArray out,
+                                   FloatArray lse) {
+        checkMatrixUnits();
+        check(q, k, v, out);
+        checkRows(lse);
+        graph.task(name + "Reset", DilatedAttentionKernels::resetMixture, out, lse);
+        List<DilatedPair> pairs = config.pairs();
+        for (int i = 0; i < pairs.size(); i++) {
+            DilatedPair p = pairs.get(i);
+            graph.task(name + "Pair" + i, DilatedAttentionKernels::forwardPairMma, new KernelContext(), q, k, v, out, lse,
+                    shape.seqLen(), shape.heads(), p.segmentLength(), p.dilationRate(), causal(), scale);
+            grids.put(name + "Pair" + i, grid(p, DilatedAttentionKernels.MMA_GROUP_ROWS, DilatedAttentionKernels.MMA_GROUP_SIZE));
+        }
+        return graph;
+    }
+
+    /**
+     * Adds tasks that compute dQ, dK, dV from dO, given the forward's {@code out} and {@code lse}
+     * (fp32 kernels). {@code delta} is scratch of {@link AttentionShape#rows()} elements.
      */
     public TaskGraph appendBackward(TaskGraph graph, FloatArray q, FloatArray k, FloatArray v, FloatArray out, FloatArray lse,
                                     FloatArray gradOut, FloatArray delta, FloatArray gradQ, FloatArray gradK, FloatArray gradV) {
         check(q, k, v, out, gradOut, gradQ, gradK, gradV);
-        checkRows(lse);
-        checkRows(delta);
-        int n = shape.seqLen(), h = shape.heads(), d = shape.headDim();
-        int causal = config.causal() ? 1 : 0;
-        graph.task(name + "Delta", DilatedAttentionKernels::deltas, out, gradOut, delta, d);
-        graph.task(name + "ZeroGrads", DilatedAttentionKernels::zeroGradients, gradQ, gradK, gradV);
+        prepareBackward(graph, out, lse, gradOut, delta, gradQ, gradK, gradV);
         List<DilatedPair> pairs = config.pairs();
+        int n = shape.seqLen(), h = shape.heads(), d = shape.headDim();
         for (int i = 0; i < pairs.size(); i++) {
             DilatedPair p = pairs.get(i);
-            String queryTask = name + "GradQ" + i, keyValueTask = name + "GradKV" + i;
-            if (matrixUnits) {
-                graph.task(queryTask, DilatedAttentionKernels::backwardQueryMma, new KernelContext(), q, k, v, gradOut, delta,
-                        lse, gradQ, n, h, p.segmentLength(), p.dilationRate(), causal, scale);
-                graph.task(keyValueTask, DilatedAttentionKernels::backwardKeyValueMma, new KernelContext(), q, k, v, gradOut, delta,
-                        lse, gradK, gradV, n, h, p.segmentLength(), p.dilationRate(), causal, scale);
-                grids.put(queryTask, grid(p, DilatedAttentionKernels.MMA_DQ_ROWS, DilatedAttentionKernels.MMA_DQ_SIZE));
-                grids.put(keyValueTask, grid(p, DilatedAttentionKernels.MMA_KV_KEYS, DilatedAttentionKernels.MMA_KV_SIZE));
-            } else {
-                graph.task(queryTask, DilatedAttentionKernels::backwardQuery, new KernelContext(), q, k, v, gradOut, delta,
-                        lse, gradQ, n, h, d, p.segmentLength(), p.dilationRate(), causal, scale);
-                graph.task(keyValueTask, DilatedAttentionKernels::backwardKeyValue, new KernelContext(), q, k, v, gradOut, delta,
-                        lse, gradK, gradV, n, h, d, p.segmentLength(), p.dilationRate(), causal, scale);
-                grids.put(queryTask, grid(p));
-                grids.put(keyValueTask, grid(p));
-            }
+            graph.task(name + "GradQ" + i, DilatedAttentionKernels::backwardQuery, new KernelContext(), q, k, v, gradOut, delta,
+                    lse, gradQ, n, h, d, p.segmentLength(), p.dilationRate(), causal(), scale);
+            graph.task(name + "GradKV" + i, DilatedAttentionKernels::backwardKeyValue, new KernelContext(), q, k, v, gradOut, delta,
+                    lse, gradK, gradV, n, h, d, p.segmentLength(), p.dilationRate(), causal(), scale);
+            grids.put(name + "GradQ" + i, grid(p, DilatedAttentionKernels.TILE, DilatedAttentionKernels.TILE));
+            grids.put(name + "GradKV" + i, grid(p, DilatedAttentionKernels.TILE, DilatedAttentionKernels.TILE));
         }
         return graph;
+    }
+
+    /**
+     * The backward on matrix units, from bf16 q, k, v: dO (fp32, for Delta) is rounded into
+     * {@code gradOut16} for the products; dQ, dK, dV are fp32.
+     */
+    public TaskGraph appendBackward(TaskGraph graph, BFloat16Array q, BFloat16Array k, BFloat16Array v, FloatArray out,
+                                    FloatArray lse, FloatArray gradOut, BFloat16Array gradOut16, FloatArray delta, FloatArray gradQ,
+                                    FloatArray gradK, FloatArray gradV) {
+        checkMatrixUnits();
+        check(q, k, v, out, gradOut, gradOut16, gradQ, gradK, gradV);
+        prepareBackward(graph, out, lse, gradOut, delta, gradQ, gradK, gradV);
+        graph.task(name + "GradOutBf16", PrecisionKernels::toBf16, gradOut, gradOut16, shape.elements());
+        List<DilatedPair> pairs = config.pairs();
+        int n = shape.seqLen(), h = shape.heads();
+        for (int i = 0; i < pairs.size(); i++) {
+            DilatedPair p = pairs.get(i);
+            graph.task(name + "GradQ" + i, DilatedAttentionKernels::backwardQueryMma, new KernelContext(), q, k, v, gradOut16, delta,
+                    lse, gradQ, n, h, p.segmentLength(), p.dilationRate(), causal(), scale);
+            graph.task(name + "GradKV" + i, DilatedAttentionKernels::backwardKeyValueMma, new KernelContext(), q, k, v, gradOut16,
+                    delta, lse, gradK, gradV, n, h, p.segmentLength(), p.dilationRate(), causal(), scale);
+            grids.put(name + "GradQ" + i, grid(p, DilatedAttentionKernels.MMA_DQ_ROWS, DilatedAttentionKernels.MMA_DQ_SIZE));
+            grids.put(name + "GradKV" + i, grid(p, DilatedAttentionKernels.MMA_KV_KEYS, DilatedAttentionKernels.MMA_KV_SIZE));
+        }
+        return graph;
+    }
+
+    /** Delta = dot(dO, O) per row and zeroed gradients, before the pairs add theirs. */
+    private void prepareBackward(TaskGraph graph, FloatArray out, FloatArray lse, FloatArray gradOut, FloatArray delta,
+                                 FloatArray gradQ, FloatArray gradK, FloatArray gradV) {
+        checkRows(lse);
+        checkRows(delta);
+        graph.task(name + "Delta", DilatedAttentionKernels::deltas, out, gradOut, delta, shape.headDim());
+        graph.task(name + "ZeroGrads", DilatedAttentionKernels::zeroGradients, gradQ, gradK, gradV);
+    }
+
+    private int causal() {
+        return config.causal() ? 1 : 0;
+    }
+
+    private void checkMatrixUnits() {
+        if (shape.headDim() != DilatedAttentionKernels.MMA_HEAD_DIM) {
+            throw new IllegalArgumentException("matrix-unit attention (bf16 q, k, v) needs head dimension "
+                    + DilatedAttentionKernels.MMA_HEAD_DIM + ", was " + shape.headDim() + "; give fp32 arrays for the fp32 kernels");
+        }
     }
 
     /** Gives the plan the launch sizes of every task this core appended to the graph {@code graphName}. */
     public ExecutionPlan configure(ExecutionPlan plan, String graphName) {
         grids.forEach((task, grid) -> plan.withGrid(graphName + "." + task, grid));
         return plan;
-    }
-
-    private WorkerGrid grid(DilatedPair p) {
-        return grid(p, DilatedAttentionKernels.TILE, DilatedAttentionKernels.TILE);
     }
 
     /** One dimension of groups of {@code groupSize}: row tiles of {@code rowsPerGroup} x (segments x heads) x batch. */
@@ -142,8 +170,8 @@ public final class DilatedAttentionCore {
         return WorkerGrid.of(groups * groupSize, groupSize);
     }
 
-    private void check(FloatArray... arrays) {
-        for (FloatArray a : arrays) {
+    private void check(DeviceArray... arrays) {
+        for (DeviceArray a : arrays) {
             if (a.getSize() != shape.elements()) {
                 throw new IllegalArgumentException("attention arrays must hold B*N*H*D = " + shape.elements()
                         + " elements for " + shape + ", one holds " + a.getSize());

@@ -1,5 +1,6 @@
 package org.longnet.attention;
 
+import org.longnet.engine.api.BFloat16Array;
 import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.api.Kernel;
 import org.longnet.engine.api.KernelContext;
@@ -343,7 +344,7 @@ public final class DilatedAttentionKernels {
      * work-item holds its share of its warp's 16 x 64 output tile in registers.
      */
     @Kernel
-    public static void forwardPairMma(KernelContext ctx, FloatArray q, FloatArray k, FloatArray v, FloatArray out, FloatArray lse,
+    public static void forwardPairMma(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, FloatArray out, FloatArray lse,
                                       int n, int h, int w, int r, int causal, float scale) {
         int[] qs = ctx.allocateIntLocalArray(MMA_GROUP_ROWS * WIDE_LD);
         int[] ks = ctx.allocateIntLocalArray(MMA_KEYS * WIDE_LD);
@@ -494,7 +495,7 @@ public final class DilatedAttentionKernels {
      * {@code base + m * r}) into {@code tile} as channel pairs, one row of {@link #WIDE_LD} ints per
      * row; rows at or past {@code rows} become zeros. Called by all {@code groupSize} work-items.
      */
-    static void loadRowTile(KernelContext ctx, FloatArray x, int[] tile, int first, int rowCount, int rows, int b, int base, int r,
+    static void loadRowTile(KernelContext ctx, BFloat16Array x, int[] tile, int first, int rowCount, int rows, int b, int base, int r,
                             int j, int n, int h, int groupSize) {
         for (int i = ctx.localIdx; i < rowCount * HEAD_PAIRS; i += groupSize) {
             int m = first + i / HEAD_PAIRS;
@@ -508,7 +509,7 @@ public final class DilatedAttentionKernels {
      * holds channel e of rows first + 2p and first + 2p + 1, the transposed B operand when these rows
      * are the k dimension of a product (V in P·V, K in dS·K, Q and dO in the dK and dV updates).
      */
-    static void loadTransposedTile(KernelContext ctx, FloatArray x, int[] tile, int first, int rows, int b, int base, int r, int j,
+    static void loadTransposedTile(KernelContext ctx, BFloat16Array x, int[] tile, int first, int rows, int b, int base, int r, int j,
                                    int n, int h, int groupSize) {
         for (int i = ctx.localIdx; i < KEY_PAIRS * MMA_HEAD_DIM; i += groupSize) {
             int e = i % MMA_HEAD_DIM;
@@ -528,7 +529,7 @@ public final class DilatedAttentionKernels {
      * 16 rows per work-group share each key tile.
      */
     @Kernel
-    public static void backwardQueryMma(KernelContext ctx, FloatArray q, FloatArray k, FloatArray v, FloatArray gradOut,
+    public static void backwardQueryMma(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, BFloat16Array gradOut,
                                         FloatArray delta, FloatArray lse, FloatArray gradQ,
                                         int n, int h, int w, int r, int causal, float scale) {
         int[] qs = ctx.allocateIntLocalArray(MMA_DQ_ROWS * WIDE_LD);
@@ -636,7 +637,7 @@ public final class DilatedAttentionKernels {
      * dK += c dS^T Q with dO and Q transposed into query pairs.
      */
     @Kernel
-    public static void backwardKeyValueMma(KernelContext ctx, FloatArray q, FloatArray k, FloatArray v, FloatArray gradOut,
+    public static void backwardKeyValueMma(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, BFloat16Array gradOut,
                                            FloatArray delta, FloatArray lse, FloatArray gradK, FloatArray gradV,
                                            int n, int h, int w, int r, int causal, float scale) {
         int[] ks = ctx.allocateIntLocalArray(MMA_KV_KEYS * WIDE_LD);

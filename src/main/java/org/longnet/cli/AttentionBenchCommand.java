@@ -4,6 +4,8 @@ import org.longnet.plot.LineChart;
 import org.longnet.attention.AttentionShape;
 import org.longnet.attention.DilatedAttentionConfig;
 import org.longnet.attention.DilatedAttentionCore;
+import org.longnet.engine.api.BFloat16Array;
+import org.longnet.engine.api.DeviceArray;
 import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.bench.EngineKernels;
 import org.longnet.engine.bench.Stats;
@@ -58,7 +60,7 @@ final class AttentionBenchCommand implements Runnable {
     @Option(names = "--dense-max-len", description = "Longest dense run (quadratic; default: 65536 on GPUs, 4096 elsewhere).")
     Integer denseMaxLen;
 
-    @Option(names = "--matrix-units", description = "Forward and backward on tensor cores (KernelContext.mmaBf16: bf16 operands, fp32 accumulation; head dimension 64).")
+    @Option(names = "--matrix-units", description = "bf16 Q, K, V and the matrix-unit kernels (tensor cores on cuda; fp32 accumulation, output and gradients; head dimension 64).")
     boolean matrixUnits;
 
     @Option(names = "--repeats", defaultValue = "3", description = "Timed repeats; the median is reported (default: ${DEFAULT-VALUE}).")
@@ -92,7 +94,8 @@ final class AttentionBenchCommand implements Runnable {
         DilatedAttentionConfig dilated = DilatedAttentionConfig.of(segmentLengths, dilationRates, true);
         System.out.println("device: " + device.info().id() + " — " + device.info().name());
         System.out.println("dilated: " + dilated.pairs() + ", causal; dense: one pair (N, 1), causal; " + batch + " x N x "
-                + heads + " heads x " + headDim + ", fp32 storage" + (matrixUnits ? ", forward on matrix units (bf16 operands)" : ""));
+                + heads + " heads x " + headDim + (matrixUnits ? ", bf16 Q, K, V on matrix units" : ", fp32 storage")
+                + "; fwd+bwd shows - where only the forward fits");
         List<Result> results = new ArrayList<>();
         boolean denseDone = false, dilatedDone = false;
         for (long n = first; n <= last && !(denseDone && dilatedDone); n *= 2) {
@@ -116,50 +119,84 @@ final class AttentionBenchCommand implements Runnable {
         write(device, results);
     }
 
+    /**
+     * Times one length. Storage: fp32 Q, K, V, O, dO, dQ, dK, dV (32 bytes per element); with
+     * --matrix-units bf16 Q, K, V and a bf16 copy of dO (28). When the backward's buffers do not fit
+     * but the forward's do (fp32 16, bf16 10 bytes per element), the forward alone is timed.
+     */
     private Result measure(Device device, String kind, int n, DilatedAttentionConfig config) {
         AttentionShape shape = new AttentionShape(batch, n, heads, headDim);
-        long bytes = Float.BYTES * (9 * shape.elements() + 3 * shape.rows());
-        long free = device.freeMemory();
-        if (bytes > free * 9 / 10) {
-            System.out.printf("%-8s N=%d stops here: needs %.1f GiB, the device has %.1f GiB free%n", kind, n,
-                    bytes / 1073741824.0, free / 1073741824.0);
+        long e = shape.elements(), rows = shape.rows();
+        long forwardBytes = (matrixUnits ? 10 : 16) * e + Float.BYTES * rows;
+        long totalBytes = (matrixUnits ? 28 : 32) * e + 2L * Float.BYTES * rows;
+        long free = device.freeMemory() * 9 / 10;
+        if (forwardBytes > free) {
+            System.out.printf("%-8s N=%d stops here: the forward needs %.1f GiB, the device has %.1f GiB free%n", kind, n,
+                    forwardBytes / 1073741824.0, free / 1073741824.0 * 10 / 9);
             return null;
         }
-        FloatArray[] a = new FloatArray[9];
-        for (int i = 0; i < 9; i++) {
-            a[i] = new FloatArray(shape.elements());
+        boolean withBackward = totalBytes <= free;
+        List<DeviceArray> arrays = new ArrayList<>();
+        FloatArray o = keep(arrays, new FloatArray(e)), lse = keep(arrays, new FloatArray(rows));
+        DilatedAttentionCore core = new DilatedAttentionCore(shape, config, "attn");
+        TaskGraph fill = new TaskGraph("fill"), forward = new TaskGraph("fwd"), backward = new TaskGraph("bwd");
+        FloatArray go = null, delta = null, gq = null, gk = null, gv = null;
+        if (withBackward) {
+            go = keep(arrays, new FloatArray(e));
+            delta = keep(arrays, new FloatArray(rows));
+            gq = keep(arrays, new FloatArray(e));
+            gk = keep(arrays, new FloatArray(e));
+            gv = keep(arrays, new FloatArray(e));
+            fill.task("fillGradOut", EngineKernels::fillRandom, go, 4000L);
         }
-        FloatArray lse = new FloatArray(shape.rows()), delta = new FloatArray(shape.rows());
-        FloatArray q = a[0], k = a[1], v = a[2], o = a[3], go = a[4], gq = a[5], gk = a[6], gv = a[7];
-        DilatedAttentionCore core = new DilatedAttentionCore(shape, config, "attn", matrixUnits);
-        TaskGraph fill = new TaskGraph("fill");
-        for (int i : new int[] {0, 1, 2, 4}) {
-            fill.task("fill" + i, EngineKernels::fillRandom, a[i], 1000L * i);
+        if (matrixUnits) {
+            BFloat16Array q = keep(arrays, new BFloat16Array(e)), k = keep(arrays, new BFloat16Array(e)), v = keep(arrays, new BFloat16Array(e));
+            fill.task("fillQ", EngineKernels::fillRandomBf16, q, 1000L).task("fillK", EngineKernels::fillRandomBf16, k, 2000L)
+                    .task("fillV", EngineKernels::fillRandomBf16, v, 3000L);
+            core.appendForward(forward, q, k, v, o, lse);
+            if (withBackward) {
+                core.appendBackward(backward, q, k, v, o, lse, go, keep(arrays, new BFloat16Array(e)), delta, gq, gk, gv);
+            }
+        } else {
+            FloatArray q = keep(arrays, new FloatArray(e)), k = keep(arrays, new FloatArray(e)), v = keep(arrays, new FloatArray(e));
+            fill.task("fillQ", EngineKernels::fillRandom, q, 1000L).task("fillK", EngineKernels::fillRandom, k, 2000L)
+                    .task("fillV", EngineKernels::fillRandom, v, 3000L);
+            core.appendForward(forward, q, k, v, o, lse);
+            if (withBackward) {
+                core.appendBackward(backward, q, k, v, o, lse, go, delta, gq, gk, gv);
+            }
         }
-        TaskGraph forward = core.appendForward(new TaskGraph("fwd"), q, k, v, o, lse);
-        TaskGraph backward = core.appendBackward(new TaskGraph("bwd"), q, k, v, o, lse, go, delta, gq, gk, gv);
         try (ExecutionPlan f = new ExecutionPlan(fill.snapshot()).withDevice(device);
              ExecutionPlan fw = core.configure(new ExecutionPlan(forward.snapshot()).withDevice(device).withProfiler(true), "fwd");
-             ExecutionPlan bw = core.configure(new ExecutionPlan(backward.snapshot()).withDevice(device).withProfiler(true), "bwd")) {
+             ExecutionPlan bw = withBackward
+                     ? core.configure(new ExecutionPlan(backward.snapshot()).withDevice(device).withProfiler(true), "bwd") : null) {
             f.execute();
             fw.execute();
-            bw.execute();
+            if (bw != null) {
+                bw.execute();
+            }
             long[] fwd = new long[repeats], bwd = new long[repeats];
             for (int r = 0; r < repeats; r++) {
                 fwd[r] = kernelNanos(fw.execute().profile());
-                bwd[r] = kernelNanos(bw.execute().profile());
+                bwd[r] = bw == null ? 0 : kernelNanos(bw.execute().profile());
             }
-            double fMs = Stats.median(fwd) / 1e6, tMs = fMs + Stats.median(bwd) / 1e6;
+            double fMs = Stats.median(fwd) / 1e6, tMs = bw == null ? Double.NaN : fMs + Stats.median(bwd) / 1e6;
             double flops = config.flops(n, (long) heads * headDim) * batch;
             return new Result(kind, n, fMs, tMs, batch * (double) n / (fMs / 1e3), flops / (fMs / 1e3) / 1e12,
-                    3.5 * flops / (tMs / 1e3) / 1e12, bytes / 1048576.0);
+                    3.5 * flops / (tMs / 1e3) / 1e12, (withBackward ? totalBytes : forwardBytes) / 1048576.0);
         } finally {
-            for (FloatArray x : a) {
-                x.close();
-            }
-            lse.close();
-            delta.close();
+            arrays.forEach(DeviceArray::close);
         }
+    }
+
+    /** A measured value, or "-" where none was measured (the forward alone fitted). */
+    private static String orDash(double v) {
+        return Double.isFinite(v) ? String.format("%.3f", v) : "-";
+    }
+
+    private static <T extends DeviceArray> T keep(List<DeviceArray> arrays, T array) {
+        arrays.add(array);
+        return array;
     }
 
     private boolean header;
@@ -170,8 +207,8 @@ final class AttentionBenchCommand implements Runnable {
                     "fwd TF/s", "fwd+bwd TF/s", "MiB");
             header = true;
         }
-        System.out.printf("%-8s %10d %12.3f %14.3f %12.3g %10.3f %14.3f %10.0f%n", r.kind, r.n, r.forwardMs, r.totalMs,
-                r.tokensPerSecond, r.forwardTflops, r.totalTflops, r.memoryMiB);
+        System.out.printf("%-8s %10d %12.3f %14s %12.3g %10.3f %14s %10.0f%n", r.kind, r.n, r.forwardMs, orDash(r.totalMs),
+                r.tokensPerSecond, r.forwardTflops, orDash(r.totalTflops), r.memoryMiB);
         return r;
     }
 
@@ -207,7 +244,11 @@ final class AttentionBenchCommand implements Runnable {
             if (!rs.isEmpty()) {
                 double[] n = rs.stream().mapToDouble(r -> r.n).toArray();
                 series.add(new LineChart.Series(kind + " forward", n, rs.stream().mapToDouble(r -> r.forwardMs).toArray()));
-                series.add(new LineChart.Series(kind + " fwd+bwd", n, rs.stream().mapToDouble(r -> r.totalMs).toArray()));
+                List<Result> full = rs.stream().filter(r -> Double.isFinite(r.totalMs)).toList();
+                if (!full.isEmpty()) {
+                    series.add(new LineChart.Series(kind + " fwd+bwd", full.stream().mapToDouble(r -> r.n).toArray(),
+                            full.stream().mapToDouble(r -> r.totalMs).toArray()));
+                }
             }
         }
         LineChart.write(png, "causal attention on " + device, "sequence length (tokens)", "time (ms)", series);

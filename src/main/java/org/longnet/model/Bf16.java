@@ -3,9 +3,8 @@ package org.longnet.model;
 import org.longnet.engine.api.BFloat16Array;
 import org.longnet.engine.api.DeviceArray;
 import org.longnet.engine.api.FloatArray;
-import org.longnet.engine.api.Kernel;
-import org.longnet.engine.api.Parallel;
 import org.longnet.engine.graph.TaskGraph;
+import org.longnet.engine.library.PrecisionKernels;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,7 +36,7 @@ final class Bf16 {
     void refreshWeights(TaskGraph g) {
         int i = 0;
         for (var e : weights.entrySet()) {
-            g.task("l" + i++ + "WeightBf16", Bf16::round, e.getKey().weight.value(), e.getValue(), e.getKey().weight.size());
+            g.task("l" + i++ + "WeightBf16", PrecisionKernels::toBf16, e.getKey().weight.value(), e.getValue(), e.getKey().weight.size());
         }
     }
 
@@ -51,13 +50,5 @@ final class Bf16 {
     /** Device bytes per token of the two scratch buffers. */
     static long bytesPerToken(int widest) {
         return 2L * Short.BYTES * widest;
-    }
-
-    /** y[i] = x[i] rounded to bf16 (nearest even), for i < n. */
-    @Kernel
-    public static void round(FloatArray x, BFloat16Array y, long n) {
-        for (@Parallel long i = 0; i < n; i++) {
-            y.set(i, x.get(i));
-        }
     }
 }

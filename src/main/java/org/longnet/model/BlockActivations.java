@@ -1,9 +1,11 @@
 package org.longnet.model;
 
 import org.longnet.attention.ColumnSums;
+import org.longnet.engine.api.BFloat16Array;
 import org.longnet.engine.api.DeviceArray;
 import org.longnet.engine.api.FloatArray;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -13,14 +15,24 @@ import java.util.List;
  */
 final class BlockActivations {
     final FloatArray ln1, q, k, v, o, lse, lnA, h, ln2, fc1, gelu, lnF;
+    /** bf16 Q, K, V for matrix-unit attention, or null (fp32 attention keeps q, k, v). */
+    final BFloat16Array q16, k16, v16;
     final LayerNorm.Stats ln1Stats, lnAStats, ln2Stats, lnFStats;
 
-    BlockActivations(long tokens, int dModel, int heads, int ffn) {
+    /**
+     * With {@code bf16Attention} only the bf16 Q, K, V are kept; the fp32 q, k, v they are rounded
+     * from are the scratch's gradient buffers gq, gk, gv, which are free between a block's
+     * projections and its attention (the backward fills them only after the forward that needs them).
+     */
+    BlockActivations(long tokens, int dModel, int heads, int ffn, boolean bf16Attention, Scratch scratch) {
         long td = tokens * dModel, tf = tokens * ffn;
         ln1 = new FloatArray(td);
-        q = new FloatArray(td);
-        k = new FloatArray(td);
-        v = new FloatArray(td);
+        q = bf16Attention ? scratch.gq : new FloatArray(td);
+        k = bf16Attention ? scratch.gk : new FloatArray(td);
+        v = bf16Attention ? scratch.gv : new FloatArray(td);
+        q16 = bf16Attention ? new BFloat16Array(td) : null;
+        k16 = bf16Attention ? new BFloat16Array(td) : null;
+        v16 = bf16Attention ? new BFloat16Array(td) : null;
         o = new FloatArray(td);
         lse = new FloatArray(tokens * heads);
         lnA = new FloatArray(td);
@@ -35,23 +47,28 @@ final class BlockActivations {
         lnFStats = new LayerNorm.Stats(tokens);
     }
 
+    /** The arrays this block owns (not the scratch it borrows). */
     List<DeviceArray> arrays() {
-        return List.of(ln1, q, k, v, o, lse, lnA, h, ln2, fc1, gelu, lnF, ln1Stats.mean(), ln1Stats.rstd(), lnAStats.mean(),
-                lnAStats.rstd(), ln2Stats.mean(), ln2Stats.rstd(), lnFStats.mean(), lnFStats.rstd());
+        List<DeviceArray> out = new ArrayList<>(List.of(ln1, o, lse, lnA, h, ln2, fc1, gelu, lnF, ln1Stats.mean(), ln1Stats.rstd(),
+                lnAStats.mean(), lnAStats.rstd(), ln2Stats.mean(), ln2Stats.rstd(), lnFStats.mean(), lnFStats.rstd()));
+        out.addAll(q16 != null ? List.of(q16, k16, v16) : List.of(q, k, v));
+        return out;
     }
 
     /** Bytes per token, for memory estimates before anything is allocated. */
-    static long bytesPerToken(int dModel, int heads, int ffn) {
-        return Float.BYTES * (9L * dModel + heads + 3L * ffn + 8);
+    static long bytesPerToken(int dModel, int heads, int ffn, boolean bf16Attention) {
+        return Float.BYTES * (6L * dModel + heads + 3L * ffn + 8) + (bf16Attention ? Short.BYTES : Float.BYTES) * 3L * dModel;
     }
 
     /** Gradient scratch shared by all blocks' backward passes. */
     static final class Scratch {
         final FloatArray dh, dTmp, dO, gq, gk, gv, dFfnA, dFfnB, delta;
+        /** dO rounded to bf16 for matrix-unit attention, or null. */
+        final BFloat16Array dO16;
         /** Partial sums of bias, gain and LayerNorm-bias gradients (every block, the final norm too). */
         final FloatArray columnSums;
 
-        Scratch(long tokens, int dModel, int heads, int ffn) {
+        Scratch(long tokens, int dModel, int heads, int ffn, boolean bf16Attention) {
             long td = tokens * dModel, tf = tokens * ffn;
             dh = new FloatArray(td);
             dTmp = new FloatArray(td);
@@ -63,14 +80,19 @@ final class BlockActivations {
             dFfnB = new FloatArray(tf);
             delta = new FloatArray(tokens * heads);
             columnSums = ColumnSums.scratch(Math.max(dModel, ffn));
+            dO16 = bf16Attention ? new BFloat16Array(td) : null;
         }
 
         List<DeviceArray> arrays() {
-            return List.of(dh, dTmp, dO, gq, gk, gv, dFfnA, dFfnB, delta, columnSums);
+            List<DeviceArray> out = new ArrayList<>(List.of(dh, dTmp, dO, gq, gk, gv, dFfnA, dFfnB, delta, columnSums));
+            if (dO16 != null) {
+                out.add(dO16);
+            }
+            return out;
         }
 
-        static long bytesPerToken(int dModel, int heads, int ffn) {
-            return Float.BYTES * (6L * dModel + 2L * ffn + heads);
+        static long bytesPerToken(int dModel, int heads, int ffn, boolean bf16Attention) {
+            return Float.BYTES * (6L * dModel + 2L * ffn + heads) + (bf16Attention ? Short.BYTES * (long) dModel : 0);
         }
     }
 }

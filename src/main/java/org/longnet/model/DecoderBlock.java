@@ -5,6 +5,7 @@ import org.longnet.attention.Positions;
 import org.longnet.attention.ProjectionKernels;
 import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.graph.TaskGraph;
+import org.longnet.engine.library.PrecisionKernels;
 
 /**
  * One Sub-LN (MAGNETO) decoder block, spec §6:
@@ -51,7 +52,15 @@ final class DecoderBlock {
         w.k().forward(g, n + "K", a.ln1, a.k, tokens, bf16);
         w.v().forward(g, n + "V", a.ln1, a.v, tokens, bf16);
         rotate(g, n + "Rotate", a.q, a.k, 0);
-        attention.appendForward(g, a.q, a.k, a.v, a.o, a.lse);
+        if (a.q16 != null) {
+            long elements = (long) tokens * heads * headDim;
+            g.task(n + "QBf16", PrecisionKernels::toBf16, a.q, a.q16, elements);
+            g.task(n + "KBf16", PrecisionKernels::toBf16, a.k, a.k16, elements);
+            g.task(n + "VBf16", PrecisionKernels::toBf16, a.v, a.v16, elements);
+            attention.appendForward(g, a.q16, a.k16, a.v16, a.o, a.lse);
+        } else {
+            attention.appendForward(g, a.q, a.k, a.v, a.o, a.lse);
+        }
         w.attnInnerNorm().forward(g, n + "NormA", a.o, a.lnA, a.lnAStats, rowGroup);
         w.out().forward(g, n + "Out", a.lnA, a.h, tokens, bf16);
         g.task(n + "Residual1", ResidualKernels::add, a.h, x);
@@ -75,7 +84,11 @@ final class DecoderBlock {
 
         w.out().backward(g, n + "Out", a.lnA, s.dh, s.dTmp, s.columnSums, tokens, false, bf16);
         w.attnInnerNorm().backward(g, n + "NormA", a.o, a.lnAStats, s.dTmp, s.dO, s.columnSums, rowGroup);
-        attention.appendBackward(g, a.q, a.k, a.v, a.o, a.lse, s.dO, s.delta, s.gq, s.gk, s.gv);
+        if (a.q16 != null) {
+            attention.appendBackward(g, a.q16, a.k16, a.v16, a.o, a.lse, s.dO, s.dO16, s.delta, s.gq, s.gk, s.gv);
+        } else {
+            attention.appendBackward(g, a.q, a.k, a.v, a.o, a.lse, s.dO, s.delta, s.gq, s.gk, s.gv);
+        }
         rotate(g, n + "Unrotate", s.gq, s.gk, 1);
         w.q().backward(g, n + "Q", a.ln1, s.gq, s.dTmp, s.columnSums, tokens, false, bf16);
         w.k().backward(g, n + "K", a.ln1, s.gk, s.dTmp, s.columnSums, tokens, true, bf16);

@@ -5,6 +5,7 @@ import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.graph.TaskGraph;
 import org.longnet.engine.library.Gemm;
 import org.longnet.engine.library.GemmShape;
+import org.longnet.engine.library.PrecisionKernels;
 import org.longnet.attention.ProjectionKernels;
 
 /** y = x W + b over {@code tokens} rows, W stored {@code [in][out]}: forward and backward side by side. */
@@ -25,7 +26,7 @@ final class Linear {
         if (bf16 == null) {
             g.library(name, Gemm.of(shape, x, weight.value(), y));
         } else {
-            g.task(name + "InBf16", Bf16::round, x, bf16.input, (long) tokens * in);
+            g.task(name + "InBf16", PrecisionKernels::toBf16, x, bf16.input, (long) tokens * in);
             g.library(name, Gemm.of(shape, bf16.input, bf16.weight(this), y));
         }
         g.task(name + "Bias", ProjectionKernels::addBias, y, bias.value(), tokens, out);
@@ -44,8 +45,8 @@ final class Linear {
             g.library(name + "GradW", Gemm.of(weightGrad, x, dy, weight.grad()));
             g.library(name + "GradX", Gemm.of(inputGrad, dy, weight.value(), dx));
         } else {
-            g.task(name + "InBf16", Bf16::round, x, bf16.input, (long) tokens * in);
-            g.task(name + "GradBf16", Bf16::round, dy, bf16.grad, (long) tokens * out);
+            g.task(name + "InBf16", PrecisionKernels::toBf16, x, bf16.input, (long) tokens * in);
+            g.task(name + "GradBf16", PrecisionKernels::toBf16, dy, bf16.grad, (long) tokens * out);
             g.library(name + "GradW", Gemm.of(weightGrad, bf16.input, bf16.grad, weight.grad()));
             g.library(name + "GradX", Gemm.of(inputGrad, bf16.grad, bf16.weight(this), dx));
         }

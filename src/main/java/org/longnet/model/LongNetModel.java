@@ -181,7 +181,8 @@ public final class LongNetModel implements AutoCloseable {
         int d = config.dModel(), h = config.heads(), f = config.ffn();
         long blocks = options.recompute() ? 1 : config.layers();
         long perToken = Float.BYTES * ((config.layers() + 1L) * d + 3L * d + 2 + config.vocab() + 1 + 2)
-                + blocks * BlockActivations.bytesPerToken(d, h, f) + BlockActivations.Scratch.bytesPerToken(d, h, f)
+                + blocks * BlockActivations.bytesPerToken(d, h, f, options.matrixUnits())
+                + BlockActivations.Scratch.bytesPerToken(d, h, f, options.matrixUnits())
                 + (options.bf16Gemms() ? Bf16.bytesPerToken(Math.max(d, f)) : 0);
         return perToken * tokens;
     }
@@ -259,14 +260,14 @@ public final class LongNetModel implements AutoCloseable {
             }
             AttentionShape shape = new AttentionShape(batch, seqLen, h, d / h);
             bf16 = options.bf16Gemms() ? new Bf16(weights.linears(), tokens, Math.max(d, f)) : null;
+            scratch = new BlockActivations.Scratch(tokens, d, h, f, options.matrixUnits());
             for (int l = 0; l < layers; l++) {
                 if (l == 0 || !options.recompute()) {
-                    acts.add(new BlockActivations(tokens, d, h, f));
+                    acts.add(new BlockActivations(tokens, d, h, f, options.matrixUnits(), scratch));
                 }
-                DilatedAttentionCore core = new DilatedAttentionCore(shape, config.attention(), "l" + l + "Attn", options.matrixUnits());
+                DilatedAttentionCore core = new DilatedAttentionCore(shape, config.attention(), "l" + l + "Attn");
                 blocks.add(new DecoderBlock(weights.blocks.get(l), core, config.positions(), "l" + l, bf16, LayerNorm.rowGroup(device)));
             }
-            scratch = new BlockActivations.Scratch(tokens, d, h, f);
             normed = new FloatArray(td);
             finalStats = new LayerNorm.Stats(tokens);
             logits = new FloatArray((long) tokens * config.vocab());

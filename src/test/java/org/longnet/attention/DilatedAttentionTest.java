@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.longnet.engine.TestDevices;
+import org.longnet.engine.api.BFloat16Array;
 import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.device.Device;
 import org.longnet.engine.graph.DataTransferMode;
@@ -31,19 +32,34 @@ class DilatedAttentionTest {
         return run(device, shape, config, q, k, v, gradOut, false);
     }
 
+    /** With {@code matrixUnits}, Q, K, V go in as bf16 and the matrix-unit kernels run. */
     static double[][] run(String device, AttentionShape shape, DilatedAttentionConfig config, double[] q, double[] k, double[] v,
                           double[] gradOut, boolean matrixUnits) {
         Device dev = TestDevices.open(device);
-        FloatArray fq = floats(q), fk = floats(k), fv = floats(v);
         FloatArray out = poisoned(shape.elements()), lse = poisoned(shape.rows());
-        DilatedAttentionCore core = new DilatedAttentionCore(shape, config, "attn", matrixUnits);
-        TaskGraph g = new TaskGraph("attn").transferToDevice(DataTransferMode.EVERY_EXECUTION, fq, fk, fv);
-        core.appendForward(g, fq, fk, fv, out, lse);
         FloatArray gq = poisoned(shape.elements()), gk = poisoned(shape.elements()), gv = poisoned(shape.elements());
-        if (gradOut != null) {
-            FloatArray go = floats(gradOut), delta = poisoned(shape.rows());
-            g.transferToDevice(DataTransferMode.EVERY_EXECUTION, go);
-            core.appendBackward(g, fq, fk, fv, out, lse, go, delta, gq, gk, gv);
+        FloatArray go = gradOut == null ? null : floats(gradOut), delta = poisoned(shape.rows());
+        DilatedAttentionCore core = new DilatedAttentionCore(shape, config, "attn");
+        TaskGraph g = new TaskGraph("attn");
+        if (matrixUnits) {
+            BFloat16Array bq = halves(q), bk = halves(k), bv = halves(v);
+            g.transferToDevice(DataTransferMode.EVERY_EXECUTION, bq, bk, bv);
+            core.appendForward(g, bq, bk, bv, out, lse);
+            if (go != null) {
+                BFloat16Array go16 = new BFloat16Array(shape.elements());
+                g.transferToDevice(DataTransferMode.EVERY_EXECUTION, go);
+                core.appendBackward(g, bq, bk, bv, out, lse, go, go16, delta, gq, gk, gv);
+            }
+        } else {
+            FloatArray fq = floats(q), fk = floats(k), fv = floats(v);
+            g.transferToDevice(DataTransferMode.EVERY_EXECUTION, fq, fk, fv);
+            core.appendForward(g, fq, fk, fv, out, lse);
+            if (go != null) {
+                g.transferToDevice(DataTransferMode.EVERY_EXECUTION, go);
+                core.appendBackward(g, fq, fk, fv, out, lse, go, delta, gq, gk, gv);
+            }
+        }
+        if (go != null) {
             g.transferToHost(DataTransferMode.EVERY_EXECUTION, gq, gk, gv);
         }
         g.transferToHost(DataTransferMode.EVERY_EXECUTION, out);
@@ -51,6 +67,14 @@ class DilatedAttentionTest {
             plan.execute();
         }
         return gradOut == null ? new double[][] {doubles(out)} : new double[][] {doubles(out), doubles(gq), doubles(gk), doubles(gv)};
+    }
+
+    private static BFloat16Array halves(double[] x) {
+        BFloat16Array out = new BFloat16Array(x.length);
+        for (int i = 0; i < x.length; i++) {
+            out.set(i, (float) x[i]);
+        }
+        return out;
     }
 
     // ---------------------------------------------------------------- §7.1 worked example
@@ -329,6 +353,12 @@ class DilatedAttentionTest {
         assertTrue(e.getMessage().contains("same count"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new AttentionShape(1, 8, 2, 256));
         assertTrue(e.getMessage().contains("head dimension must be <= 128, was 256"), e.getMessage());
+        AttentionShape small = new AttentionShape(1, 8, 2, 32);
+        BFloat16Array x = new BFloat16Array(small.elements());
+        FloatArray out = new FloatArray(small.elements()), lse = new FloatArray(small.rows());
+        DilatedAttentionCore core = new DilatedAttentionCore(small, DilatedAttentionConfig.of(new int[] {4}, new int[] {1}, true));
+        e = assertThrows(IllegalArgumentException.class, () -> core.appendForward(new TaskGraph("g"), x, x, x, out, lse));
+        assertTrue(e.getMessage().contains("matrix-unit attention (bf16 q, k, v) needs head dimension 64, was 32"), e.getMessage());
     }
 
     // ---------------------------------------------------------------- helpers

@@ -127,11 +127,36 @@ class LongNetModelTest {
         assertTrue(relative > 1e-6, "bf16 GEMM gradients equal the fp32 ones (relative " + relative + "): bf16 was not used");
     }
 
-    /** Every gradient of one forward-backward of the small model, flattened in parameter order. */
+    /**
+     * Matrix-unit attention (bf16 Q, K, V and dO; heads of 64) against the fp32 attention kernels:
+     * every gradient within a 2% relative error norm, and not equal.
+     */
+    @ParameterizedTest(name = "matrix-unit attention follows the fp32 gradients on {0}")
+    @MethodSource("org.longnet.engine.TestDevices#ids")
+    void matrixUnitAttentionFollowsFp32(String device) {
+        ModelConfig wide = new ModelConfig(2, 128, 2, 64, 256, new int[] {4, 6}, new int[] {1, 4}, Positions.XPOS, false);
+        double[] exact = gradients(device, wide, new LongNetModel.Options(false, false, false, false));
+        double[] rounded = gradients(device, wide, new LongNetModel.Options(false, true, false, false));
+        double err = 0, norm = 0;
+        for (int i = 0; i < exact.length; i++) {
+            assertTrue(Double.isFinite(rounded[i]), "gradient element " + i + " is " + rounded[i]);
+            err += (rounded[i] - exact[i]) * (rounded[i] - exact[i]);
+            norm += exact[i] * exact[i];
+        }
+        double relative = Math.sqrt(err / norm);
+        assertTrue(relative < 2e-2, "matrix-unit attention gradients are off by a relative " + relative);
+        assertTrue(relative > 1e-6, "matrix-unit attention gradients equal the fp32 ones (relative " + relative + ")");
+    }
+
     private static double[] gradients(String device, LongNetModel.Options options) {
+        return gradients(device, small(Positions.ROTARY, true), options);
+    }
+
+    /** Every gradient of one forward-backward of a small model, flattened in parameter order. */
+    private static double[] gradients(String device, ModelConfig config, LongNetModel.Options options) {
         int batch = 2, seqLen = 10;
         IntArray inputs = Check.randomInts((long) batch * seqLen, 41, 0, 256), targets = Check.randomInts((long) batch * seqLen, 42, 0, 256);
-        ModelWeights weights = new ModelWeights(small(Positions.ROTARY, true), 6);
+        ModelWeights weights = new ModelWeights(config, 6);
         try (LongNetModel model = new LongNetModel(weights, TestDevices.open(device), options)) {
             model.forwardBackward(inputs, targets, batch, seqLen);
             model.pullGradients();

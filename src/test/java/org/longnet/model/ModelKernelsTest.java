@@ -14,6 +14,7 @@ import org.longnet.engine.graph.DataTransferMode;
 import org.longnet.engine.graph.ExecutionPlan;
 import org.longnet.engine.graph.TaskGraph;
 import org.longnet.engine.graph.WorkerGrid;
+import org.longnet.engine.library.PrecisionKernels;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -142,7 +143,7 @@ class ModelKernelsTest {
             y.set(i, Float.NaN);
         }
         run(device, new TaskGraph("bf16").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, y)
-                .task("round", Bf16::round, x, y, (long) used).transferToHost(DataTransferMode.EVERY_EXECUTION, y));
+                .task("round", PrecisionKernels::toBf16, x, y, (long) used).transferToHost(DataTransferMode.EVERY_EXECUTION, y));
         for (int i = 0; i < n; i++) {
             float expected = i < used ? BFloat16Array.toFloat(BFloat16Array.fromFloat(x.get(i))) : Float.NaN;
             assertEquals(expected, y.get(i), 0f, "element " + i + " of " + x.get(i));

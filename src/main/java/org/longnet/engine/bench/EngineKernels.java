@@ -1,5 +1,6 @@
 package org.longnet.engine.bench;
 
+import org.longnet.engine.api.BFloat16Array;
 import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.api.Kernel;
 import org.longnet.engine.api.Parallel;
@@ -43,12 +44,25 @@ public final class EngineKernels {
     @Kernel
     public static void fillRandom(FloatArray x, long seed) {
         for (@Parallel long i = 0; i < x.getSize(); i++) {
-            long h = (i + seed) * 0x9E3779B97F4A7C15L;
-            h ^= h >>> 31;
-            h *= 0xBF58476D1CE4E5B9L;
-            h ^= h >>> 29;
-            x.set(i, (float) (h >>> 40) / 8388608f - 1f);
+            x.set(i, random(i, seed));
         }
+    }
+
+    /** {@link #fillRandom} into bf16 storage. */
+    @Kernel
+    public static void fillRandomBf16(BFloat16Array x, long seed) {
+        for (@Parallel long i = 0; i < x.getSize(); i++) {
+            x.set(i, random(i, seed));
+        }
+    }
+
+    /** A hash of (i, seed) mapped to [-1, 1). */
+    static float random(long i, long seed) {
+        long h = (i + seed) * 0x9E3779B97F4A7C15L;
+        h ^= h >>> 31;
+        h *= 0xBF58476D1CE4E5B9L;
+        h ^= h >>> 29;
+        return (float) (h >>> 40) / 8388608f - 1f;
     }
 
     /** Almost no work, so a launch measures overhead alone. */
