@@ -492,15 +492,16 @@ public final class DilatedAttentionKernels {
 
     /**
      * Rows {@code first .. first + rowCount - 1} of a block (offset {@code base} = s * seg + o, rows
-     * {@code base + m * r}) into {@code tile} as channel pairs, one row of {@link #WIDE_LD} ints per
-     * row; rows at or past {@code rows} become zeros. Called by all {@code groupSize} work-items.
+     * {@code base + m * r}) into {@code tile} as channel pairs (one 32-bit read each), one row of
+     * {@link #WIDE_LD} ints per row; rows at or past {@code rows} become zeros. Called by all
+     * {@code groupSize} work-items.
      */
     static void loadRowTile(KernelContext ctx, BFloat16Array x, int[] tile, int first, int rowCount, int rows, int b, int base, int r,
                             int j, int n, int h, int groupSize) {
         for (int i = ctx.localIdx; i < rowCount * HEAD_PAIRS; i += groupSize) {
             int m = first + i / HEAD_PAIRS;
             long at = rowIndex(b, base + m * r, j, n, h) * MMA_HEAD_DIM + i % HEAD_PAIRS * 2;
-            tile[i / HEAD_PAIRS * WIDE_LD + i % HEAD_PAIRS] = m < rows ? ctx.packBf16(x.get(at), x.get(at + 1)) : 0;
+            tile[i / HEAD_PAIRS * WIDE_LD + i % HEAD_PAIRS] = m < rows ? x.getPair(at) : 0;
         }
     }
 
@@ -514,9 +515,9 @@ public final class DilatedAttentionKernels {
         for (int i = ctx.localIdx; i < KEY_PAIRS * MMA_HEAD_DIM; i += groupSize) {
             int e = i % MMA_HEAD_DIM;
             int m = first + i / MMA_HEAD_DIM * 2;
-            float lo = m < rows ? x.get(rowIndex(b, base + m * r, j, n, h) * MMA_HEAD_DIM + e) : 0f;
-            float hi = m + 1 < rows ? x.get(rowIndex(b, base + (m + 1) * r, j, n, h) * MMA_HEAD_DIM + e) : 0f;
-            tile[e * NARROW_LD + i / MMA_HEAD_DIM] = ctx.packBf16(lo, hi);
+            int lo = m < rows ? x.getBits(rowIndex(b, base + m * r, j, n, h) * MMA_HEAD_DIM + e) : 0;
+            int hi = m + 1 < rows ? x.getBits(rowIndex(b, base + (m + 1) * r, j, n, h) * MMA_HEAD_DIM + e) : 0;
+            tile[e * NARROW_LD + i / MMA_HEAD_DIM] = lo | hi << 16;
         }
     }
 

@@ -21,6 +21,19 @@ public final class BFloat16Array extends DeviceArray {
         segment.setAtIndex(LAYOUT, index, fromFloat(value));
     }
 
+    /** The raw 16 bits of element {@code index}, zero-extended. */
+    public int getBits(long index) {
+        return segment.getAtIndex(LAYOUT, index) & 0xFFFF;
+    }
+
+    /**
+     * Elements {@code index} (even) and {@code index + 1} as one int, the first in the low 16 bits:
+     * the pair {@link KernelContext#packBf16} makes, read on devices with a single 32-bit load.
+     */
+    public int getPair(long index) {
+        return getBits(index) | getBits(index + 1) << 16;
+    }
+
     public static float toFloat(short bits) {
         return Float.intBitsToFloat((bits & 0xFFFF) << 16);
     }

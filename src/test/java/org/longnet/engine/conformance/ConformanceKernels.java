@@ -316,4 +316,15 @@ public final class ConformanceKernels {
             out.set(i, in.get(i));
         }
     }
+
+    /** Raw bf16 reads: pairs[i] = the elements 2i and 2i + 1 as one int, bits[i] = element i's 16 bits. */
+    @Kernel
+    public static void bf16Bits(BFloat16Array x, IntArray pairs, IntArray bits) {
+        for (@Parallel int i = 0; i < bits.getSize(); i++) {
+            bits.set(i, x.getBits(i));
+            if (i < pairs.getSize()) {
+                pairs.set(i, x.getPair(2L * i));
+            }
+        }
+    }
 }

@@ -326,6 +326,28 @@ class ConformanceTest {
         return out;
     }
 
+    @ParameterizedTest(name = "raw bf16 reads (getBits, getPair) on {0}")
+    @MethodSource("devices")
+    void bf16Bits(String id) {
+        int n = 1001;
+        FloatArray values = random(n, 19, -50, 50);
+        BFloat16Array x = new BFloat16Array(n);
+        for (int i = 0; i < n; i++) {
+            x.set(i, values.get(i));
+        }
+        IntArray pairs = Check.poisonedInts(n / 2), bits = Check.poisonedInts(n);
+        run(TestDevices.open(id), new TaskGraph("g").transferToDevice(DataTransferMode.FIRST_EXECUTION, x)
+                .task("t", ConformanceKernels::bf16Bits, x, pairs, bits).transferToHost(DataTransferMode.EVERY_EXECUTION, pairs, bits));
+        for (int i = 0; i < n; i++) {
+            int expected = BFloat16Array.fromFloat(values.get(i)) & 0xFFFF;
+            assertEquals(expected, bits.get(i), "bits of element " + i);
+            if (i < n / 2) {
+                int lo = BFloat16Array.fromFloat(values.get(2 * i)) & 0xFFFF, hi = BFloat16Array.fromFloat(values.get(2 * i + 1)) & 0xFFFF;
+                assertEquals(lo | hi << 16, pairs.get(i), "pair " + i);
+            }
+        }
+    }
+
     @ParameterizedTest(name = "mmaBf16 (warp matrix multiply-accumulate) on {0}, tiles {1}")
     @MethodSource("devicesAndLayouts")
     void mmaBf16(String id, MmaLayout layout) {

@@ -572,7 +572,10 @@ final class CTranslator {
                 case "bf16" -> array + "[" + index + "] = longnet_f2bf(" + value + ")";
                 default -> array + "[" + index + "] = " + value;
             } + ")";
-            default -> throw new Rejected(call, "only get, set and getSize can be called on an array in a kernel");
+            case "getBits" -> "((int) " + array + "[" + index + "])";
+            case "getPair" -> "(*(" + d.globalPointer("const int") + ") (" + array + " + (" + index + ")))";
+            default -> throw new Rejected(call, "only get, set, getSize (and getBits, getPair of a BFloat16Array) can be called on an "
+                    + "array in a kernel");
         };
     }
 
