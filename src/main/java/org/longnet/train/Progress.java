@@ -3,15 +3,21 @@ package org.longnet.train;
 import java.io.PrintStream;
 
 /**
- * A progress line for long work: step, loss, tokens/s and time left. On a terminal it redraws one
- * line in place; in a log (CI, a file) it prints a line every twentieth of the run instead.
+ * A progress line for long work: step, loss, tokens/s over the last steps and time left. On a
+ * terminal it redraws one line in place; in a log (CI, a file) it prints a line every twentieth of
+ * the run instead.
  */
 final class Progress {
+    /** Steps the rate is averaged over: recent enough to follow changes, long enough to be steady. */
+    private static final int WINDOW = 10;
     private final PrintStream out;
     private final long first, last;
     private final boolean terminal = System.console() != null;
     private final long started = System.nanoTime();
-    private long busyNanos, tokens, lastDraw;
+    /** Tokens and busy nanoseconds of the last {@link #WINDOW} steps, the run's first (warm-up) step left out. */
+    private final long[] windowTokens = new long[WINDOW], windowNanos = new long[WINDOW];
+    private int samples;
+    private long firstStepEnd, lastDraw;
 
     Progress(PrintStream out, long first, long last) {
         this.out = out;
@@ -21,18 +27,33 @@ final class Progress {
 
     /** One step done, taking {@code nanos} and covering {@code stepTokens} tokens. */
     void step(long step, double loss, long stepTokens, long nanos) {
-        busyNanos += nanos;
-        tokens += stepTokens;
-        long done = step - first + 1, total = last - first + 1;
-        double rate = tokens / (busyNanos / 1e9);
-        double eta = (System.nanoTime() - started) / 1e9 / done * (total - done);
+        long done = step - first + 1, total = last - first + 1, now = System.nanoTime();
+        // The first step also compiles kernels and tunes libraries: it would skew the rate and the ETA for long.
+        if (done == 1) {
+            firstStepEnd = now;
+            windowTokens[0] = stepTokens;
+            windowNanos[0] = nanos;
+            samples = 1;
+        } else {
+            int slot = done == 2 ? 0 : samples % WINDOW;
+            windowTokens[slot] = stepTokens;
+            windowNanos[slot] = nanos;
+            samples = done == 2 ? 1 : samples + 1;
+        }
+        long tokens = 0, busy = 0;
+        for (int i = 0; i < Math.min(samples, WINDOW); i++) {
+            tokens += windowTokens[i];
+            busy += windowNanos[i];
+        }
+        double rate = tokens / (busy / 1e9);
+        double perStep = done == 1 ? (now - started) / 1e9 : (now - firstStepEnd) / 1e9 / (done - 1);
         String line = String.format("step %d/%d  loss %.4f (%.3f bits/byte)  %s tok/s  elapsed %s  ETA %s", step, last, loss,
-                loss / Math.log(2), human(rate), clock((System.nanoTime() - started) / 1e9), clock(eta));
+                loss / Math.log(2), human(rate), clock((now - started) / 1e9), clock(perStep * (total - done)));
         if (terminal) {
-            if (System.nanoTime() - lastDraw > 100_000_000L || step == last) {
+            if (now - lastDraw > 100_000_000L || step == last) {
                 int width = 24, filled = (int) (width * done / total);
                 out.print("\r[" + "=".repeat(filled) + " ".repeat(width - filled) + "] " + line);
-                lastDraw = System.nanoTime();
+                lastDraw = now;
             }
             if (step == last) {
                 out.println();
