@@ -31,7 +31,7 @@ public final class DilatedAttentionKernels {
     public static final int MAX_D = 128;
     /**
      * Tiles of the matrix-unit forward: rows per warp, warps per work-group, keys per tile, its fixed
-     * head dimension (4 warps x 16 rows share each 32-key tile; 34 KB of local memory).
+     * head dimension (4 warps x 16 rows share each 32-key tile; 25 KB of local memory).
      */
     public static final int MMA_ROWS = 16, MMA_WARPS = 4, MMA_KEYS = 32, MMA_HEAD_DIM = 64, MMA_WARP = 32;
     public static final int MMA_GROUP_ROWS = MMA_ROWS * MMA_WARPS, MMA_GROUP_SIZE = MMA_WARP * MMA_WARPS;
@@ -47,8 +47,6 @@ public final class DilatedAttentionKernels {
      * fall in 32 different memory banks, where 32 and 16 would put eight lanes on one bank.
      */
     static final int WIDE_LD = HEAD_PAIRS + 4, NARROW_LD = KEY_PAIRS + 4;
-    /** Row stride of the forward's fp32 scores: 33, so the two work-items of each of 16 rows read 32 banks. */
-    static final int SCORE_LD = MMA_KEYS + 1;
 
     private DilatedAttentionKernels() {
     }
@@ -332,30 +330,27 @@ public final class DilatedAttentionKernels {
 
     /**
      * The forward of one pair on matrix units, for head dimension {@link #MMA_HEAD_DIM}: the same
-     * result as {@link #forwardPair} up to bf16 rounding of Q, K, V and the probabilities, with
-     * Q·K^T and P·V computed by {@link KernelContext#mmaBf16Packed} (fp32 accumulation).
+     * result as {@link #forwardPair} up to bf16 rounding of the probabilities (Q, K, V are bf16),
+     * with Q·K^T and P·V computed by {@link KernelContext#mmaBf16Packed} (fp32 accumulation).
      * A work-group of {@link #MMA_WARPS} warps owns {@link #MMA_GROUP_ROWS} rows of a block, 16 per
      * warp (launch: one dimension of (row tile, segment x head, batch) groups), so each tile of
-     * {@link #MMA_KEYS} keys and values loaded into local memory serves all four warps. Tiles are
-     * rounded to bf16 once, as they are loaded: Q and K as rows of channel pairs (K is then the
-     * transposed B operand of Q·K^T), V transposed into rows of key pairs (the B operand of P·V).
-     * Scores go to local memory in fp32, where two work-items per row take the max and the sum of
-     * the online softmax and write the probabilities as key pairs, the A operand of P·V. Each
-     * work-item holds its share of its warp's 16 x 64 output tile in registers.
+     * {@link #MMA_KEYS} keys and values loaded into local memory serves all four warps: K as rows of
+     * channel pairs (the transposed B operand of Q·K^T), V transposed into rows of key pairs (the B
+     * operand of P·V). The online softmax runs in the accumulator fragments, FlashAttention-2 style:
+     * each work-item holds 8 scores of rows g and g + 8 of its warp's tile, the four work-items of a
+     * row agree on its running max through local memory, and each keeps its own part of the row sum
+     * and of the 16 x 64 output until the end. Probabilities go to local memory once, as the A
+     * operand of P·V.
      */
     @Kernel
-    public static void forwardPairMma(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, FloatArray out, FloatArray lse,
-                                      int n, int h, int w, int r, int causal, float scale) {
+    public static void forwardPairMma(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, FloatArray out,
+                                      FloatArray lse, int n, int h, int w, int r, int causal, float scale) {
         int[] qs = ctx.allocateIntLocalArray(MMA_GROUP_ROWS * WIDE_LD);
         int[] ks = ctx.allocateIntLocalArray(MMA_KEYS * WIDE_LD);
         int[] vt = ctx.allocateIntLocalArray(MMA_HEAD_DIM * NARROW_LD);
         int[] ps = ctx.allocateIntLocalArray(MMA_GROUP_ROWS * NARROW_LD);
-        float[] sc = ctx.allocateFloatLocalArray(MMA_GROUP_ROWS * SCORE_LD);
-        float[] rowMax = ctx.allocateFloatLocalArray(MMA_GROUP_ROWS);
-        float[] rowSum = ctx.allocateFloatLocalArray(MMA_GROUP_ROWS);
-        float[] rowScale = ctx.allocateFloatLocalArray(MMA_GROUP_ROWS);
-        float[] partialMax = ctx.allocateFloatLocalArray(MMA_GROUP_SIZE);
-        float[] partialSum = ctx.allocateFloatLocalArray(MMA_GROUP_SIZE);
+        // Per row, one value from each of its four work-items: the tile's max, then at the end the row sum.
+        float[] partial = ctx.allocateFloatLocalArray(MMA_GROUP_ROWS * 4);
         float[] scores = new float[16];
         float[] acc = new float[32];
         int lid = ctx.localIdx;
@@ -374,14 +369,11 @@ public final class DilatedAttentionKernels {
         int a0 = tile * MMA_GROUP_ROWS;
         int g = lane / 4;
         int t = lane % 4;
-        int warpRow = warp * MMA_ROWS;
+        int top = warp * MMA_ROWS + g;
+        int bottom = top + 8;
+        // Running max and this work-item's part of the running sum, for rows top and bottom.
+        float maxTop = Float.NEGATIVE_INFINITY, maxBottom = Float.NEGATIVE_INFINITY, sumTop = 0f, sumBottom = 0f;
         loadRowTile(ctx, q, qs, a0, MMA_GROUP_ROWS, rows, b, s * seg + o, r, j, n, h, MMA_GROUP_SIZE);
-        if (lid < MMA_GROUP_ROWS) {
-            rowMax[lid] = Float.NEGATIVE_INFINITY;
-            rowSum[lid] = 0f;
-        }
-        int row = lid / 2;
-        int half = lid % 2;
         int lastKey = causal == 1 ? KernelMath.min(rows - 1, a0 + MMA_GROUP_ROWS - 1) : rows - 1;
         for (int t0 = 0; t0 <= lastKey; t0 += MMA_KEYS) {
             ctx.localBarrier();
@@ -393,90 +385,97 @@ public final class DilatedAttentionKernels {
             ctx.localBarrier();
             for (int kk = 0; kk < HEAD_PAIRS; kk += 8) {
                 for (int nt = 0; nt < 4; nt++) {
-                    ctx.mmaBf16Packed(qs, warpRow * WIDE_LD + kk, WIDE_LD, ks, nt * 8 * WIDE_LD + kk, WIDE_LD, scores, nt * 4);
+                    ctx.mmaBf16Packed(qs, warp * MMA_ROWS * WIDE_LD + kk, WIDE_LD, ks, nt * 8 * WIDE_LD + kk, WIDE_LD, scores, nt * 4);
                 }
             }
-            for (int nt = 0; nt < 4; nt++) {
-                for (int e = 0; e < 4; e++) {
-                    sc[(warpRow + g + (e >= 2 ? 8 : 0)) * SCORE_LD + nt * 8 + 2 * t + (e & 1)] = scores[nt * 4 + e];
-                }
-            }
-            ctx.localBarrier();
-            int a = a0 + row;
-            float localMax = Float.NEGATIVE_INFINITY;
-            for (int c = half * 16; c < half * 16 + 16; c++) {
-                int key = t0 + c;
+            float tileTop = Float.NEGATIVE_INFINITY, tileBottom = Float.NEGATIVE_INFINITY;
+            for (int e = 0; e < 16; e++) {
+                int key = t0 + e / 4 * 8 + 2 * t + (e & 1);
+                int a = a0 + (e % 4 >= 2 ? bottom : top);
                 boolean visible = a < rows && key < rows && (causal == 0 || key <= a);
-                float z = visible ? sc[row * SCORE_LD + c] * scale : Float.NEGATIVE_INFINITY;
-                sc[row * SCORE_LD + c] = z;
-                localMax = KernelMath.max(localMax, z);
+                scores[e] = visible ? scores[e] * scale : Float.NEGATIVE_INFINITY;
+                if (e % 4 >= 2) {
+                    tileBottom = KernelMath.max(tileBottom, scores[e]);
+                } else {
+                    tileTop = KernelMath.max(tileTop, scores[e]);
+                }
             }
-            partialMax[lid] = localMax;
+            partial[top * 4 + t] = tileTop;
+            partial[bottom * 4 + t] = tileBottom;
             ctx.localBarrier();
-            float oldMax = rowMax[row];
-            float newMax = KernelMath.max(oldMax, KernelMath.max(partialMax[row * 2], partialMax[row * 2 + 1]));
-            float localSum = 0f;
-            for (int c = half * 16; c < half * 16 + 16; c += 2) {
-                float p0 = newMax == Float.NEGATIVE_INFINITY ? 0f : KernelMath.exp(sc[row * SCORE_LD + c] - newMax);
-                float p1 = newMax == Float.NEGATIVE_INFINITY ? 0f : KernelMath.exp(sc[row * SCORE_LD + c + 1] - newMax);
-                ps[row * NARROW_LD + c / 2] = ctx.packBf16(p0, p1);
-                localSum += p0 + p1;
+            float newTop = KernelMath.max(maxTop, KernelMath.max(KernelMath.max(partial[top * 4], partial[top * 4 + 1]),
+                    KernelMath.max(partial[top * 4 + 2], partial[top * 4 + 3])));
+            float newBottom = KernelMath.max(maxBottom, KernelMath.max(KernelMath.max(partial[bottom * 4], partial[bottom * 4 + 1]),
+                    KernelMath.max(partial[bottom * 4 + 2], partial[bottom * 4 + 3])));
+            float keepTop = maxTop == Float.NEGATIVE_INFINITY ? 0f : KernelMath.exp(maxTop - newTop);
+            float keepBottom = maxBottom == Float.NEGATIVE_INFINITY ? 0f : KernelMath.exp(maxBottom - newBottom);
+            maxTop = newTop;
+            maxBottom = newBottom;
+            for (int e = 0; e < 16; e++) {
+                float m = e % 4 >= 2 ? newBottom : newTop;
+                scores[e] = m == Float.NEGATIVE_INFINITY ? 0f : KernelMath.exp(scores[e] - m);
             }
-            partialSum[lid] = localSum;
-            ctx.localBarrier();
-            if (half == 0) {
-                float correction = oldMax == Float.NEGATIVE_INFINITY ? 0f : KernelMath.exp(oldMax - newMax);
-                rowSum[row] = rowSum[row] * correction + partialSum[row * 2] + partialSum[row * 2 + 1];
-                rowMax[row] = newMax;
-                rowScale[row] = correction;
+            sumTop *= keepTop;
+            sumBottom *= keepBottom;
+            for (int nt = 0; nt < 4; nt++) {
+                sumTop += scores[nt * 4] + scores[nt * 4 + 1];
+                sumBottom += scores[nt * 4 + 2] + scores[nt * 4 + 3];
+                ps[top * NARROW_LD + nt * 4 + t] = ctx.packBf16(scores[nt * 4], scores[nt * 4 + 1]);
+                ps[bottom * NARROW_LD + nt * 4 + t] = ctx.packBf16(scores[nt * 4 + 2], scores[nt * 4 + 3]);
             }
-            ctx.localBarrier();
-            float top = rowScale[warpRow + g];
-            float bottom = rowScale[warpRow + g + 8];
             for (int nt = 0; nt < 8; nt++) {
-                acc[nt * 4] *= top;
-                acc[nt * 4 + 1] *= top;
-                acc[nt * 4 + 2] *= bottom;
-                acc[nt * 4 + 3] *= bottom;
+                acc[nt * 4] *= keepTop;
+                acc[nt * 4 + 1] *= keepTop;
+                acc[nt * 4 + 2] *= keepBottom;
+                acc[nt * 4 + 3] *= keepBottom;
             }
+            // The warp's P rows come from all its work-items; the group barrier also keeps the next
+            // tile's maxima out of partial until everyone has read this one's.
+            ctx.localBarrier();
             for (int kk = 0; kk < KEY_PAIRS; kk += 8) {
                 for (int nt = 0; nt < 8; nt++) {
-                    ctx.mmaBf16Packed(ps, warpRow * NARROW_LD + kk, NARROW_LD, vt, nt * 8 * NARROW_LD + kk, NARROW_LD, acc, nt * 4);
+                    ctx.mmaBf16Packed(ps, warp * MMA_ROWS * NARROW_LD + kk, NARROW_LD, vt, nt * 8 * NARROW_LD + kk, NARROW_LD, acc,
+                            nt * 4);
                 }
             }
         }
         ctx.localBarrier();
-        // Merge into the running output: every work-item of a row reads the old LSE before any writes it.
-        float keepTop = 0f, takeTop = 0f, mergedTop = 0f, keepBottom = 0f, takeBottom = 0f, mergedBottom = 0f;
+        partial[top * 4 + t] = sumTop;
+        partial[bottom * 4 + t] = sumBottom;
+        ctx.localBarrier();
+        // Merge into the running output (§2.1). The four work-items of a row read its old LSE before
+        // the one with t = 0 writes the new one: each reads, then a barrier, then the write.
+        float keepRow0 = 0f, takeRow0 = 0f, mergedRow0 = 0f, keepRow1 = 0f, takeRow1 = 0f, mergedRow1 = 0f;
         for (int half2 = 0; half2 < 2; half2++) {
-            int local = warpRow + g + half2 * 8;
+            int local = half2 == 0 ? top : bottom;
             int a = a0 + local;
             if (a < rows) {
                 long at = rowIndex(b, s * seg + o + a * r, j, n, h);
-                float pairLse = rowMax[local] + KernelMath.log(rowSum[local]);
+                float sum = partial[local * 4] + partial[local * 4 + 1] + partial[local * 4 + 2] + partial[local * 4 + 3];
+                float pairLse = (half2 == 0 ? maxTop : maxBottom) + KernelMath.log(sum);
                 float previous = lse.get(at);
-                float topLse = KernelMath.max(previous, pairLse);
-                float merged = topLse + KernelMath.log(KernelMath.exp(previous - topLse) + KernelMath.exp(pairLse - topLse));
+                float high = KernelMath.max(previous, pairLse);
+                float merged = high + KernelMath.log(KernelMath.exp(previous - high) + KernelMath.exp(pairLse - high));
                 float keep = KernelMath.exp(previous - merged);
-                float take = KernelMath.exp(pairLse - merged) / rowSum[local];
+                float take = KernelMath.exp(pairLse - merged) / sum;
                 if (half2 == 0) {
-                    keepTop = keep;
-                    takeTop = take;
-                    mergedTop = merged;
+                    keepRow0 = keep;
+                    takeRow0 = take;
+                    mergedRow0 = merged;
                 } else {
-                    keepBottom = keep;
-                    takeBottom = take;
-                    mergedBottom = merged;
+                    keepRow1 = keep;
+                    takeRow1 = take;
+                    mergedRow1 = merged;
                 }
             }
         }
         ctx.localBarrier();
         for (int half2 = 0; half2 < 2; half2++) {
-            int a = a0 + warpRow + g + half2 * 8;
+            int a = a0 + (half2 == 0 ? top : bottom);
             if (a < rows) {
                 long at = rowIndex(b, s * seg + o + a * r, j, n, h);
-                float keep = half2 == 0 ? keepTop : keepBottom;
-                float take = half2 == 0 ? takeTop : takeBottom;
+                float keep = half2 == 0 ? keepRow0 : keepRow1;
+                float take = half2 == 0 ? takeRow0 : takeRow1;
                 for (int nt = 0; nt < 8; nt++) {
                     for (int c = 0; c < 2; c++) {
                         long idx = at * MMA_HEAD_DIM + nt * 8 + 2 * t + c;
@@ -484,7 +483,7 @@ public final class DilatedAttentionKernels {
                     }
                 }
                 if (t == 0) {
-                    lse.set(at, half2 == 0 ? mergedTop : mergedBottom);
+                    lse.set(at, half2 == 0 ? mergedRow0 : mergedRow1);
                 }
             }
         }
@@ -518,6 +517,22 @@ public final class DilatedAttentionKernels {
             int lo = m < rows ? x.getBits(rowIndex(b, base + m * r, j, n, h) * MMA_HEAD_DIM + e) : 0;
             int hi = m + 1 < rows ? x.getBits(rowIndex(b, base + (m + 1) * r, j, n, h) * MMA_HEAD_DIM + e) : 0;
             tile[e * NARROW_LD + i / MMA_HEAD_DIM] = lo | hi << 16;
+        }
+    }
+
+    /**
+     * The transposed pairs of a key tile already in local memory as row pairs ({@link #loadRowTile}):
+     * int {@code e * NARROW_LD + p} of {@code transposed} takes channel e of rows 2p and 2p + 1 from
+     * {@code rowTile}, the same as {@link #loadTransposedTile} without reading device memory again.
+     * Call after a barrier that follows the row tile's load.
+     */
+    static void transposePairs(KernelContext ctx, int[] rowTile, int[] transposed, int groupSize) {
+        for (int i = ctx.localIdx; i < KEY_PAIRS * MMA_HEAD_DIM; i += groupSize) {
+            int e = i % MMA_HEAD_DIM;
+            int p = i / MMA_HEAD_DIM;
+            int first = rowTile[2 * p * WIDE_LD + e / 2];
+            int second = rowTile[(2 * p + 1) * WIDE_LD + e / 2];
+            transposed[e * NARROW_LD + p] = (e & 1) == 0 ? (first & 0xFFFF) | second << 16 : first >>> 16 | (second & 0xFFFF0000);
         }
     }
 
@@ -574,12 +589,13 @@ public final class DilatedAttentionKernels {
             ctx.localBarrier();
             loadRowTile(ctx, k, ks, t0, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_DQ_SIZE);
             loadRowTile(ctx, v, vs, t0, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_DQ_SIZE);
-            loadTransposedTile(ctx, k, kt, t0, rows, b, s * seg + o, r, j, n, h, MMA_DQ_SIZE);
             for (int i = 0; i < 16; i++) {
                 scores[i] = 0f;
                 gradP[i] = 0f;
             }
             ctx.localBarrier();
+            // Read only after the barrier before dS K, like the dS tile itself.
+            transposePairs(ctx, ks, kt, MMA_DQ_SIZE);
             for (int kk = 0; kk < HEAD_PAIRS; kk += 8) {
                 for (int nt = 0; nt < 4; nt++) {
                     ctx.mmaBf16Packed(qs, warpRow * WIDE_LD + kk, WIDE_LD, ks, nt * 8 * WIDE_LD + kk, WIDE_LD, scores, nt * 4);
@@ -679,8 +695,6 @@ public final class DilatedAttentionKernels {
             ctx.localBarrier();
             loadRowTile(ctx, q, qs, a0, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_KV_SIZE);
             loadRowTile(ctx, gradOut, gs, a0, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_KV_SIZE);
-            loadTransposedTile(ctx, q, qt, a0, rows, b, s * seg + o, r, j, n, h, MMA_KV_SIZE);
-            loadTransposedTile(ctx, gradOut, gt, a0, rows, b, s * seg + o, r, j, n, h, MMA_KV_SIZE);
             if (lid < MMA_KEYS) {
                 int a = a0 + lid;
                 long at = rowIndex(b, s * seg + o + a * r, j, n, h);
@@ -692,6 +706,9 @@ public final class DilatedAttentionKernels {
                 gradP[i] = 0f;
             }
             ctx.localBarrier();
+            // Read only after the barrier before the dV update.
+            transposePairs(ctx, qs, qt, MMA_KV_SIZE);
+            transposePairs(ctx, gs, gt, MMA_KV_SIZE);
             for (int kk = 0; kk < HEAD_PAIRS; kk += 8) {
                 for (int nt = 0; nt < 4; nt++) {
                     ctx.mmaBf16Packed(ks, warpKey * WIDE_LD + kk, WIDE_LD, qs, nt * 8 * WIDE_LD + kk, WIDE_LD, scores, nt * 4);
