@@ -31,9 +31,9 @@ public final class DilatedAttentionKernels {
     public static final int MAX_D = 128;
     /**
      * Tiles of the matrix-unit forward: rows per warp, warps per work-group, keys per tile, its fixed
-     * head dimension (4 warps x 16 rows share each 32-key tile; 25 KB of local memory).
+     * head dimension (8 warps x 16 rows share each 32-key tile; 40 KB of local memory).
      */
-    public static final int MMA_ROWS = 16, MMA_WARPS = 4, MMA_KEYS = 32, MMA_HEAD_DIM = 64, MMA_WARP = 32;
+    public static final int MMA_ROWS = 16, MMA_WARPS = 8, MMA_KEYS = 32, MMA_HEAD_DIM = 64, MMA_WARP = 32;
     public static final int MMA_GROUP_ROWS = MMA_ROWS * MMA_WARPS, MMA_GROUP_SIZE = MMA_WARP * MMA_WARPS;
     /** Warps per work-group of the matrix-unit dQ kernel (16 query rows each; 38 KB of local memory). */
     public static final int MMA_DQ_WARPS = 4, MMA_DQ_ROWS = MMA_ROWS * MMA_DQ_WARPS, MMA_DQ_SIZE = MMA_WARP * MMA_DQ_WARPS;
@@ -334,7 +334,7 @@ public final class DilatedAttentionKernels {
      * with Q·K^T and P·V computed by {@link KernelContext#mmaBf16Packed} (fp32 accumulation).
      * A work-group of {@link #MMA_WARPS} warps owns {@link #MMA_GROUP_ROWS} rows of a block, 16 per
      * warp (launch: one dimension of (row tile, segment x head, batch) groups), so each tile of
-     * {@link #MMA_KEYS} keys and values loaded into local memory serves all four warps: K as rows of
+     * {@link #MMA_KEYS} keys and values loaded into local memory serves all its warps: K as rows of
      * channel pairs (the transposed B operand of Q·K^T), V transposed into rows of key pairs (the B
      * operand of P·V). The online softmax runs in the accumulator fragments, FlashAttention-2 style:
      * each work-item holds 8 scores of rows g and g + 8 of its warp's tile, the four work-items of a
