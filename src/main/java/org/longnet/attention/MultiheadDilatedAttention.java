@@ -1,12 +1,15 @@
 package org.longnet.attention;
 
+import org.longnet.engine.api.BFloat16Array;
 import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.device.Device;
+import org.longnet.engine.device.cuda.CudaDevice;
 import org.longnet.engine.graph.DataTransferMode;
 import org.longnet.engine.graph.ExecutionPlan;
 import org.longnet.engine.graph.TaskGraph;
 import org.longnet.engine.library.Gemm;
 import org.longnet.engine.library.GemmShape;
+import org.longnet.engine.library.PrecisionKernels;
 
 import java.util.List;
 import java.util.SplittableRandom;
@@ -26,6 +29,8 @@ public class MultiheadDilatedAttention implements AutoCloseable {
     /** Parameters and their gradients: wq, wk, wv, wo, bq, bk, bv, bo. */
     private final FloatArray[] params = new FloatArray[8];
     private final FloatArray[] grads = new FloatArray[8];
+    /** Matrix-unit attention (bf16 Q, K, V) forced on or off; null: on where it pays (cuda, heads of 64). */
+    private Boolean matrixUnits;
     private Activations act;
 
     public MultiheadDilatedAttention(int dModel, int numHeads, int[] segmentLengths, int[] dilationRates, boolean causal,
@@ -73,6 +78,27 @@ public class MultiheadDilatedAttention implements AutoCloseable {
         return List.of(grads);
     }
 
+    /**
+     * Forces the attention core's matrix-unit kernels (bf16 Q, K, V; tensor cores on cuda; heads of
+     * {@value DilatedAttentionKernels#MMA_HEAD_DIM}) on or off. By default they run on cuda when the
+     * heads have that size, and the fp32 kernels run elsewhere.
+     */
+    public MultiheadDilatedAttention withMatrixUnits(boolean on) {
+        if (on && dModel / numHeads != DilatedAttentionKernels.MMA_HEAD_DIM) {
+            throw new IllegalArgumentException("matrix units need dModel / numHeads = " + DilatedAttentionKernels.MMA_HEAD_DIM
+                    + ", was " + dModel / numHeads);
+        }
+        matrixUnits = on;
+        close();
+        return this;
+    }
+
+    /** Whether attention runs on the matrix-unit kernels (bf16 Q, K, V) on {@code device}. */
+    public boolean usesMatrixUnits(Device device) {
+        return matrixUnits != null ? matrixUnits
+                : device instanceof CudaDevice && dModel / numHeads == DilatedAttentionKernels.MMA_HEAD_DIM;
+    }
+
     /** Runs the layer on {@code x} ({@code batch * seqLen * dModel} floats) and returns the output (owned by the layer). */
     public FloatArray forward(Device device, FloatArray x, int batch, int seqLen) {
         prepare(device, batch, seqLen);
@@ -97,9 +123,12 @@ public class MultiheadDilatedAttention implements AutoCloseable {
         return act.gx;
     }
 
-    /** Device bytes the layer needs for {@code tokens} tokens (activations, gradients, parameters). */
+    /**
+     * Device bytes the layer needs for {@code tokens} tokens (activations, gradients, parameters),
+     * counting the bf16 copies that matrix-unit attention adds wherever it may run.
+     */
     public long bytesFor(long tokens, boolean withBackward) {
-        long perToken = (long) dModel * (withBackward ? 12 : 6) + (long) numHeads * (withBackward ? 2 : 1);
+        long perToken = (long) dModel * (withBackward ? 14 : 7) + (long) numHeads * (withBackward ? 2 : 1);
         return Float.BYTES * (perToken * tokens + 16L * dModel * dModel);
     }
 
@@ -136,6 +165,8 @@ public class MultiheadDilatedAttention implements AutoCloseable {
         final Device device;
         final AttentionShape shape;
         final FloatArray x, q, k, v, o, lse, y, gy, gx, go, gq, gk, gv, delta, columnSums;
+        /** bf16 Q, K, V and dO for matrix-unit attention, or null. */
+        final BFloat16Array q16, k16, v16, go16;
         final ExecutionPlan forward, backward;
 
         Activations(Device device, AttentionShape shape) {
@@ -157,6 +188,11 @@ public class MultiheadDilatedAttention implements AutoCloseable {
             lse = new FloatArray(shape.rows());
             delta = new FloatArray(shape.rows());
             columnSums = ColumnSums.scratch(dModel);
+            boolean bf16 = usesMatrixUnits(device);
+            q16 = bf16 ? new BFloat16Array(elements) : null;
+            k16 = bf16 ? new BFloat16Array(elements) : null;
+            v16 = bf16 ? new BFloat16Array(elements) : null;
+            go16 = bf16 ? new BFloat16Array(elements) : null;
             DilatedAttentionCore core = new DilatedAttentionCore(shape, config);
             forward = core.configure(new ExecutionPlan(forwardGraph(core).snapshot()).withDevice(device), "mhdaForward");
             backward = core.configure(new ExecutionPlan(backwardGraph(core).snapshot()).withDevice(device), "mhdaBackward");
@@ -178,7 +214,14 @@ public class MultiheadDilatedAttention implements AutoCloseable {
                 g.task("qRotate", ProjectionKernels::rotate, q, shape.seqLen(), numHeads, shape.headDim(), xpos, 1f, 0);
                 g.task("kRotate", ProjectionKernels::rotate, k, shape.seqLen(), numHeads, shape.headDim(), xpos, -1f, 0);
             }
-            core.appendForward(g, q, k, v, o, lse);
+            if (q16 != null) {
+                long elements = shape.elements();
+                g.task("qBf16", PrecisionKernels::toBf16, q, q16, elements).task("kBf16", PrecisionKernels::toBf16, k, k16, elements)
+                        .task("vBf16", PrecisionKernels::toBf16, v, v16, elements);
+                core.appendForward(g, q16, k16, v16, o, lse);
+            } else {
+                core.appendForward(g, q, k, v, o, lse);
+            }
             g.library("oProj", Gemm.of(product(false, false, tokens, 0f), o, params[3], y));
             g.task("oBias", ProjectionKernels::addBias, y, params[7], tokens, dModel);
             return g.transferToHost(DataTransferMode.EVERY_EXECUTION, y);
@@ -192,7 +235,11 @@ public class MultiheadDilatedAttention implements AutoCloseable {
             g.library("woGrad", Gemm.of(weightGrad(tokens), o, gy, grads[3]));
             ColumnSums.add(g, "boGrad", gy, grads[7], columnSums, tokens, dModel);
             g.library("oGrad", Gemm.of(product(false, true, tokens, 0f), gy, params[3], go));
-            core.appendBackward(g, q, k, v, o, lse, go, delta, gq, gk, gv);
+            if (q16 != null) {
+                core.appendBackward(g, q16, k16, v16, o, lse, go, go16, delta, gq, gk, gv);
+            } else {
+                core.appendBackward(g, q, k, v, o, lse, go, delta, gq, gk, gv);
+            }
             if (positions != Positions.NONE) {
                 int xpos = positions == Positions.XPOS ? 1 : 0;
                 g.task("qUnrotate", ProjectionKernels::rotate, gq, shape.seqLen(), numHeads, shape.headDim(), xpos, 1f, 1);

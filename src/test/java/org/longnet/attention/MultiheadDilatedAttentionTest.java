@@ -64,6 +64,50 @@ class MultiheadDilatedAttentionTest {
         }
     }
 
+    /**
+     * The layer on matrix units (bf16 Q, K, V; heads of 64) against the same layer on the fp32
+     * kernels: output, dx and every parameter gradient that depends on attention within a 2% relative
+     * error norm, and not equal.
+     */
+    @ParameterizedTest(name = "matrix units follow the fp32 layer on {0}")
+    @MethodSource("org.longnet.engine.TestDevices#ids")
+    void matrixUnitsFollowTheFp32Layer(String device) {
+        int dModel = 128, heads = 2, n = 37;
+        SplittableRandom r = new SplittableRandom(12);
+        double[] x = DilatedAttentionTest.random(r, (long) n * dModel), g = DilatedAttentionTest.random(r, x.length);
+        List<double[]> exact = null;
+        for (boolean units : new boolean[] {false, true}) {
+            try (MultiheadDilatedAttention layer = new MultiheadDilatedAttention(dModel, heads, new int[] {8, 32}, new int[] {1, 4}, true,
+                    Positions.ROTARY, 3).withMatrixUnits(units)) {
+                List<double[]> got = new ArrayList<>();
+                got.add(DilatedAttentionTest.doubles(layer.forward(TestDevices.open(device), DilatedAttentionTest.floats(x), 1, n)));
+                got.add(DilatedAttentionTest.doubles(layer.backward(DilatedAttentionTest.floats(g))));
+                layer.gradients().forEach(a -> got.add(DilatedAttentionTest.doubles(a)));
+                if (exact == null) {
+                    exact = got;
+                    continue;
+                }
+                for (int i = 0; i < got.size(); i++) {
+                    double err = 0, norm = 0;
+                    for (int e = 0; e < got.get(i).length; e++) {
+                        double d = got.get(i)[e] - exact.get(i)[e];
+                        err += d * d;
+                        norm += exact.get(i)[e] * exact.get(i)[e];
+                    }
+                    double relative = Math.sqrt(err / norm);
+                    if (i == got.size() - 1) { // dbo, the column sums of dy, does not see attention at all
+                        assertEquals(0.0, relative, "the output bias gradient");
+                    } else {
+                        assertTrue(relative < 2e-2 && relative > 1e-6, "array " + i + " (output, dx, then the gradients): relative " + relative);
+                    }
+                }
+            }
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new MultiheadDilatedAttention(8, 2, LENGTHS, RATES, true, Positions.NONE, 1).withMatrixUnits(true));
+        assertTrue(e.getMessage().contains("matrix units need dModel / numHeads = 64, was 4"), e.getMessage());
+    }
+
     /** Central differences of sum(layer(x) * g) with respect to every element of {@code of}. */
     private static double[] numeric(double[] of, double[] x, double[][] p, double[] g, Case c) {
         double[] out = new double[of.length];
