@@ -80,8 +80,7 @@ public class MultiheadDilatedAttention implements AutoCloseable {
 
     /**
      * Forces the attention core's matrix-unit kernels (bf16 Q, K, V; tensor cores on cuda; heads of
-     * {@value DilatedAttentionKernels#MMA_HEAD_DIM}) on or off. By default they run on cuda when the
-     * heads have that size, and the fp32 kernels run elsewhere.
+     * {@value DilatedAttentionKernels#MMA_HEAD_DIM}) on or off; see {@link #usesMatrixUnits} for the default.
      */
     public MultiheadDilatedAttention withMatrixUnits(boolean on) {
         if (on && dModel / numHeads != DilatedAttentionKernels.MMA_HEAD_DIM) {
@@ -93,10 +92,21 @@ public class MultiheadDilatedAttention implements AutoCloseable {
         return this;
     }
 
-    /** Whether attention runs on the matrix-unit kernels (bf16 Q, K, V) on {@code device}. */
-    public boolean usesMatrixUnits(Device device) {
-        return matrixUnits != null ? matrixUnits
-                : device instanceof CudaDevice && dModel / numHeads == DilatedAttentionKernels.MMA_HEAD_DIM;
+    /**
+     * Whether attention runs on the matrix-unit kernels (bf16 Q, K, V) on {@code device} for
+     * sequences of {@code seqLen}: by default on cuda with heads of 64 when every pair's blocks hold
+     * at least a work-group's {@value DilatedAttentionKernels#MMA_GROUP_ROWS} rows. Smaller blocks
+     * (the seed's segment 64 with dilation 2 has 32 rows) would leave most of each group idle; the
+     * fp32 kernels, with 32-row groups, are faster there ({@code longnet attention --seq-len 1048576}
+     * on the H200: 661 ms on the fp32 kernels, 785 ms on matrix units, copies included).
+     */
+    public boolean usesMatrixUnits(Device device, int seqLen) {
+        if (matrixUnits != null) {
+            return matrixUnits;
+        }
+        boolean bigBlocks = config.pairs().stream().allMatch(
+                p -> (p.effectiveLength(seqLen) + p.dilationRate() - 1) / p.dilationRate() >= DilatedAttentionKernels.MMA_GROUP_ROWS);
+        return device instanceof CudaDevice && dModel / numHeads == DilatedAttentionKernels.MMA_HEAD_DIM && bigBlocks;
     }
 
     /** Runs the layer on {@code x} ({@code batch * seqLen * dModel} floats) and returns the output (owned by the layer). */
@@ -188,7 +198,7 @@ public class MultiheadDilatedAttention implements AutoCloseable {
             lse = new FloatArray(shape.rows());
             delta = new FloatArray(shape.rows());
             columnSums = ColumnSums.scratch(dModel);
-            boolean bf16 = usesMatrixUnits(device);
+            boolean bf16 = usesMatrixUnits(device, shape.seqLen());
             q16 = bf16 ? new BFloat16Array(elements) : null;
             k16 = bf16 ? new BFloat16Array(elements) : null;
             v16 = bf16 ? new BFloat16Array(elements) : null;

@@ -65,7 +65,7 @@ final class AttentionCommand implements Runnable {
             System.out.println("device: " + device.info().id() + " — " + device.info().name());
             System.out.println("layer: dModel " + dModel + ", " + heads + " heads, segment " + segment + ", dilation " + dilation
                     + (causal ? ", causal" : "") + "; attention kernels: "
-                    + (layer.usesMatrixUnits(device) ? "matrix units (bf16 Q, K, V, fp32 accumulation)" : "fp32"));
+                    + (layer.usesMatrixUnits(device, seqLen) ? "matrix units (bf16 Q, K, V, fp32 accumulation)" : "fp32"));
             FloatArray x = new FloatArray(tokens * dModel);
             SplittableRandom random = new SplittableRandom(7);
             for (long i = 0; i < x.getSize(); i++) {
