@@ -46,9 +46,11 @@ final class Progress {
             busy += windowNanos[i];
         }
         double rate = tokens / (busy / 1e9);
-        double perStep = done == 1 ? (now - started) / 1e9 : (now - firstStepEnd) / 1e9 / (done - 1);
+        // After one step there is no steady pace yet to extrapolate: say so rather than guess from the warm-up.
+        String eta = done == total ? clock(0) : done == 1 ? "after step 2"
+                : clock((now - firstStepEnd) / 1e9 / (done - 1) * (total - done));
         String line = String.format("step %d/%d  loss %.4f (%.3f bits/byte)  %s tok/s  elapsed %s  ETA %s", step, last, loss,
-                loss / Math.log(2), human(rate), clock((now - started) / 1e9), clock(perStep * (total - done)));
+                loss / Math.log(2), human(rate), clock((now - started) / 1e9), eta);
         if (terminal) {
             if (now - lastDraw > 100_000_000L || step == last) {
                 int width = 24, filled = (int) (width * done / total);

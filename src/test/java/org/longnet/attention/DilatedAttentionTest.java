@@ -3,6 +3,7 @@ package org.longnet.attention;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.longnet.engine.Check;
 import org.longnet.engine.TestDevices;
 import org.longnet.engine.api.BFloat16Array;
 import org.longnet.engine.api.FloatArray;
@@ -250,13 +251,7 @@ class DilatedAttentionTest {
         double[] q = random(r, s.elements()), k = random(r, s.elements()), v = random(r, s.elements());
         double[] got = run(c.device(), s, c.config(), q, k, v, null, true)[0];
         double[] ref = Reference.countBias(q, k, v, s.batch(), s.seqLen(), s.heads(), s.headDim(), c.config().pairs(), c.config().causal());
-        double err = 0, norm = 0;
-        for (int i = 0; i < ref.length; i++) {
-            assertTrue(Double.isFinite(got[i]), "element " + i + " is " + got[i]);
-            err += (got[i] - ref[i]) * (got[i] - ref[i]);
-            norm += ref[i] * ref[i];
-        }
-        double relative = Math.sqrt(err / norm);
+        double relative = Check.relativeError(c.toString(), ref, got);
         assertTrue(relative < 1e-2, c + ": relative error " + relative);
         assertTrue(relative > 1e-6, c + ": relative error " + relative + " is too small for bf16 operands: were the matrix units used?");
     }
@@ -276,13 +271,7 @@ class DilatedAttentionTest {
         double[][] fast = run(c.device(), s, c.config(), q, k, v, g, true);
         String[] names = {"O", "dQ", "dK", "dV"};
         for (int i = 0; i < 4; i++) {
-            double err = 0, norm = 0;
-            for (int e = 0; e < exact[i].length; e++) {
-                assertTrue(Double.isFinite(fast[i][e]), names[i] + " element " + e + " is " + fast[i][e]);
-                err += (fast[i][e] - exact[i][e]) * (fast[i][e] - exact[i][e]);
-                norm += exact[i][e] * exact[i][e];
-            }
-            double relative = Math.sqrt(err / norm);
+            double relative = Check.relativeError(names[i], exact[i], fast[i]);
             assertTrue(relative < 1e-2, c + " " + names[i] + ": relative error " + relative);
             assertTrue(relative > 1e-6, c + " " + names[i] + ": relative error " + relative + " is too small for bf16 operands");
         }

@@ -3,6 +3,7 @@ package org.longnet.attention;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.longnet.engine.Check;
 import org.longnet.engine.TestDevices;
 import org.longnet.engine.api.FloatArray;
 
@@ -88,13 +89,7 @@ class MultiheadDilatedAttentionTest {
                     continue;
                 }
                 for (int i = 0; i < got.size(); i++) {
-                    double err = 0, norm = 0;
-                    for (int e = 0; e < got.get(i).length; e++) {
-                        double d = got.get(i)[e] - exact.get(i)[e];
-                        err += d * d;
-                        norm += exact.get(i)[e] * exact.get(i)[e];
-                    }
-                    double relative = Math.sqrt(err / norm);
+                    double relative = Check.relativeError("array " + i, exact.get(i), got.get(i));
                     if (i == got.size() - 1) { // dbo, the column sums of dy, does not see attention at all
                         assertEquals(0.0, relative, "the output bias gradient");
                     } else {

@@ -67,6 +67,22 @@ public final class Check {
         }
     }
 
+    /**
+     * ||got - ref|| / ||ref||, after checking that every element of {@code got} is finite: how far a
+     * reduced-precision result (bf16 operands) is from the exact one.
+     */
+    public static double relativeError(String what, double[] ref, double[] got) {
+        double err = 0, norm = 0;
+        for (int i = 0; i < ref.length; i++) {
+            if (!Double.isFinite(got[i])) {
+                throw new AssertionError(what + ": element " + i + " is " + got[i]);
+            }
+            err += (got[i] - ref[i]) * (got[i] - ref[i]);
+            norm += ref[i] * ref[i];
+        }
+        return Math.sqrt(err / norm);
+    }
+
     public static double[] toDoubles(DeviceArray a) {
         double[] d = new double[(int) a.getSize()];
         for (int i = 0; i < d.length; i++) {

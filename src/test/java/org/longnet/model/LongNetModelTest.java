@@ -116,13 +116,7 @@ class LongNetModelTest {
     void bf16GemmsFollowFp32(String device) {
         double[] exact = gradients(device, new LongNetModel.Options(false, false, false, false));
         double[] rounded = gradients(device, new LongNetModel.Options(false, false, true, false));
-        double err = 0, norm = 0;
-        for (int i = 0; i < exact.length; i++) {
-            assertTrue(Double.isFinite(rounded[i]), "gradient element " + i + " is " + rounded[i]);
-            err += (rounded[i] - exact[i]) * (rounded[i] - exact[i]);
-            norm += exact[i] * exact[i];
-        }
-        double relative = Math.sqrt(err / norm);
+        double relative = Check.relativeError("gradients", exact, rounded);
         assertTrue(relative < 2e-2, "bf16 GEMM gradients are off by a relative " + relative);
         assertTrue(relative > 1e-6, "bf16 GEMM gradients equal the fp32 ones (relative " + relative + "): bf16 was not used");
     }
@@ -137,13 +131,7 @@ class LongNetModelTest {
         ModelConfig wide = new ModelConfig(2, 128, 2, 64, 256, new int[] {4, 6}, new int[] {1, 4}, Positions.XPOS, false);
         double[] exact = gradients(device, wide, new LongNetModel.Options(false, false, false, false));
         double[] rounded = gradients(device, wide, new LongNetModel.Options(false, true, false, false));
-        double err = 0, norm = 0;
-        for (int i = 0; i < exact.length; i++) {
-            assertTrue(Double.isFinite(rounded[i]), "gradient element " + i + " is " + rounded[i]);
-            err += (rounded[i] - exact[i]) * (rounded[i] - exact[i]);
-            norm += exact[i] * exact[i];
-        }
-        double relative = Math.sqrt(err / norm);
+        double relative = Check.relativeError("gradients", exact, rounded);
         assertTrue(relative < 2e-2, "matrix-unit attention gradients are off by a relative " + relative);
         assertTrue(relative > 1e-6, "matrix-unit attention gradients equal the fp32 ones (relative " + relative + ")");
     }
