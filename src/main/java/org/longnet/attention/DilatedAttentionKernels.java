@@ -520,6 +520,18 @@ public final class DilatedAttentionKernels {
         }
     }
 
+    /** L and Delta of rows {@code first .. first + count - 1} of a block into local memory (0 past {@code rows}). */
+    static void loadRowStats(KernelContext ctx, FloatArray lse, FloatArray delta, float[] rowLse, float[] rowDelta, int first,
+                             int count, int rows, int b, int base, int r, int j, int n, int h) {
+        int lid = ctx.localIdx;
+        if (lid < count) {
+            int a = first + lid;
+            long at = rowIndex(b, base + a * r, j, n, h);
+            rowLse[lid] = a < rows ? lse.get(at) : 0f;
+            rowDelta[lid] = a < rows ? delta.get(at) : 0f;
+        }
+    }
+
     /**
      * The transposed pairs of a key tile already in local memory as row pairs ({@link #loadRowTile}):
      * int {@code e * NARROW_LD + p} of {@code transposed} takes channel e of rows 2p and 2p + 1 from
@@ -578,12 +590,7 @@ public final class DilatedAttentionKernels {
         int warpRow = warp * MMA_ROWS;
         loadRowTile(ctx, q, qs, a0, MMA_DQ_ROWS, rows, b, s * seg + o, r, j, n, h, MMA_DQ_SIZE);
         loadRowTile(ctx, gradOut, gs, a0, MMA_DQ_ROWS, rows, b, s * seg + o, r, j, n, h, MMA_DQ_SIZE);
-        if (lid < MMA_DQ_ROWS) {
-            int a = a0 + lid;
-            long at = rowIndex(b, s * seg + o + a * r, j, n, h);
-            rowLse[lid] = a < rows ? lse.get(at) : 0f;
-            rowDelta[lid] = a < rows ? delta.get(at) : 0f;
-        }
+        loadRowStats(ctx, lse, delta, rowLse, rowDelta, a0, MMA_DQ_ROWS, rows, b, s * seg + o, r, j, n, h);
         int lastKey = causal == 1 ? KernelMath.min(rows - 1, a0 + MMA_DQ_ROWS - 1) : rows - 1;
         for (int t0 = 0; t0 <= lastKey; t0 += MMA_KEYS) {
             ctx.localBarrier();
@@ -695,12 +702,7 @@ public final class DilatedAttentionKernels {
             ctx.localBarrier();
             loadRowTile(ctx, q, qs, a0, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_KV_SIZE);
             loadRowTile(ctx, gradOut, gs, a0, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_KV_SIZE);
-            if (lid < MMA_KEYS) {
-                int a = a0 + lid;
-                long at = rowIndex(b, s * seg + o + a * r, j, n, h);
-                rowLse[lid] = a < rows ? lse.get(at) : 0f;
-                rowDelta[lid] = a < rows ? delta.get(at) : 0f;
-            }
+            loadRowStats(ctx, lse, delta, rowLse, rowDelta, a0, MMA_KEYS, rows, b, s * seg + o, r, j, n, h);
             for (int i = 0; i < 16; i++) {
                 scores[i] = 0f;
                 gradP[i] = 0f;
