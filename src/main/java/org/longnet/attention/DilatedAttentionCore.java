@@ -65,7 +65,7 @@ public final class DilatedAttentionCore {
     /**
      * The same from bf16 q, k, v, on matrix units (tensor cores through {@code KernelContext.mmaBf16Packed};
      * fp32 accumulation, softmax and output): half the bytes of fp32 storage, and the kernels round
-     * their operands to bf16 anyway. Needs head dimension {@value DilatedAttentionKernels#MMA_HEAD_DIM}.
+     * their operands to bf16 anyway. Needs head dimension {@value MatrixUnitAttentionKernels#MMA_HEAD_DIM}.
      */
     public TaskGraph appendForward(TaskGraph graph, BFloat16Array q, BFloat16Array k, BFloat16Array v, FloatArray out,
                                    FloatArray lse) {
@@ -76,9 +76,9 @@ public final class DilatedAttentionCore {
         List<DilatedPair> pairs = config.pairs();
         for (int i = 0; i < pairs.size(); i++) {
             DilatedPair p = pairs.get(i);
-            graph.task(name + "Pair" + i, DilatedAttentionKernels::forwardPairMma, new KernelContext(), q, k, v, out, lse,
+            graph.task(name + "Pair" + i, MatrixUnitAttentionKernels::forwardPairMma, new KernelContext(), q, k, v, out, lse,
                     shape.seqLen(), shape.heads(), p.segmentLength(), p.dilationRate(), causal(), scale);
-            grids.put(name + "Pair" + i, grid(p, DilatedAttentionKernels.MMA_GROUP_ROWS, DilatedAttentionKernels.MMA_GROUP_SIZE));
+            grids.put(name + "Pair" + i, grid(p, MatrixUnitAttentionKernels.MMA_GROUP_ROWS, MatrixUnitAttentionKernels.MMA_GROUP_SIZE));
         }
         return graph;
     }
@@ -120,12 +120,12 @@ public final class DilatedAttentionCore {
         int n = shape.seqLen(), h = shape.heads();
         for (int i = 0; i < pairs.size(); i++) {
             DilatedPair p = pairs.get(i);
-            graph.task(name + "GradQ" + i, DilatedAttentionKernels::backwardQueryMma, new KernelContext(), q, k, v, gradOut16, delta,
+            graph.task(name + "GradQ" + i, MatrixUnitAttentionKernels::backwardQueryMma, new KernelContext(), q, k, v, gradOut16, delta,
                     lse, gradQ, n, h, p.segmentLength(), p.dilationRate(), causal(), scale);
-            graph.task(name + "GradKV" + i, DilatedAttentionKernels::backwardKeyValueMma, new KernelContext(), q, k, v, gradOut16,
+            graph.task(name + "GradKV" + i, MatrixUnitAttentionKernels::backwardKeyValueMma, new KernelContext(), q, k, v, gradOut16,
                     delta, lse, gradK, gradV, n, h, p.segmentLength(), p.dilationRate(), causal(), scale);
-            grids.put(name + "GradQ" + i, grid(p, DilatedAttentionKernels.MMA_DQ_ROWS, DilatedAttentionKernels.MMA_DQ_SIZE));
-            grids.put(name + "GradKV" + i, grid(p, DilatedAttentionKernels.MMA_KV_KEYS, DilatedAttentionKernels.MMA_KV_SIZE));
+            grids.put(name + "GradQ" + i, grid(p, MatrixUnitAttentionKernels.MMA_DQ_ROWS, MatrixUnitAttentionKernels.MMA_DQ_SIZE));
+            grids.put(name + "GradKV" + i, grid(p, MatrixUnitAttentionKernels.MMA_KV_KEYS, MatrixUnitAttentionKernels.MMA_KV_SIZE));
         }
         return graph;
     }
@@ -144,9 +144,9 @@ public final class DilatedAttentionCore {
     }
 
     private void checkMatrixUnits() {
-        if (shape.headDim() != DilatedAttentionKernels.MMA_HEAD_DIM) {
+        if (shape.headDim() != MatrixUnitAttentionKernels.MMA_HEAD_DIM) {
             throw new IllegalArgumentException("matrix-unit attention (bf16 q, k, v) needs head dimension "
-                    + DilatedAttentionKernels.MMA_HEAD_DIM + ", was " + shape.headDim() + "; give fp32 arrays for the fp32 kernels");
+                    + MatrixUnitAttentionKernels.MMA_HEAD_DIM + ", was " + shape.headDim() + "; give fp32 arrays for the fp32 kernels");
         }
     }
 

@@ -80,11 +80,11 @@ public class MultiheadDilatedAttention implements AutoCloseable {
 
     /**
      * Forces the attention core's matrix-unit kernels (bf16 Q, K, V; tensor cores on cuda; heads of
-     * {@value DilatedAttentionKernels#MMA_HEAD_DIM}) on or off; see {@link #usesMatrixUnits} for the default.
+     * {@value MatrixUnitAttentionKernels#MMA_HEAD_DIM}) on or off; see {@link #usesMatrixUnits} for the default.
      */
     public MultiheadDilatedAttention withMatrixUnits(boolean on) {
-        if (on && dModel / numHeads != DilatedAttentionKernels.MMA_HEAD_DIM) {
-            throw new IllegalArgumentException("matrix units need dModel / numHeads = " + DilatedAttentionKernels.MMA_HEAD_DIM
+        if (on && dModel / numHeads != MatrixUnitAttentionKernels.MMA_HEAD_DIM) {
+            throw new IllegalArgumentException("matrix units need dModel / numHeads = " + MatrixUnitAttentionKernels.MMA_HEAD_DIM
                     + ", was " + dModel / numHeads);
         }
         matrixUnits = on;
@@ -95,7 +95,7 @@ public class MultiheadDilatedAttention implements AutoCloseable {
     /**
      * Whether attention runs on the matrix-unit kernels (bf16 Q, K, V) on {@code device} for
      * sequences of {@code seqLen}: by default on cuda with heads of 64 when every pair's blocks hold
-     * at least a work-group's {@value DilatedAttentionKernels#MMA_GROUP_ROWS} rows. Smaller blocks
+     * at least a work-group's {@value MatrixUnitAttentionKernels#MMA_GROUP_ROWS} rows. Smaller blocks
      * (the seed's segment 64 with dilation 2 has 32 rows) would leave most of each group idle; the
      * fp32 kernels, with 32-row groups, are faster there ({@code longnet attention --seq-len 1048576}
      * on the H200: 661 ms on the fp32 kernels, 785 ms on matrix units, copies included).
@@ -105,8 +105,8 @@ public class MultiheadDilatedAttention implements AutoCloseable {
             return matrixUnits;
         }
         boolean bigBlocks = config.pairs().stream().allMatch(
-                p -> (p.effectiveLength(seqLen) + p.dilationRate() - 1) / p.dilationRate() >= DilatedAttentionKernels.MMA_GROUP_ROWS);
-        return device instanceof CudaDevice && dModel / numHeads == DilatedAttentionKernels.MMA_HEAD_DIM && bigBlocks;
+                p -> (p.effectiveLength(seqLen) + p.dilationRate() - 1) / p.dilationRate() >= MatrixUnitAttentionKernels.MMA_GROUP_ROWS);
+        return device instanceof CudaDevice && dModel / numHeads == MatrixUnitAttentionKernels.MMA_HEAD_DIM && bigBlocks;
     }
 
     /** Runs the layer on {@code x} ({@code batch * seqLen * dModel} floats) and returns the output (owned by the layer). */

@@ -2,7 +2,7 @@ package org.longnet.model;
 
 import org.longnet.attention.AttentionShape;
 import org.longnet.attention.DilatedAttentionCore;
-import org.longnet.attention.DilatedAttentionKernels;
+import org.longnet.attention.MatrixUnitAttentionKernels;
 import org.longnet.engine.api.DeviceArray;
 import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.api.IntArray;
@@ -45,7 +45,7 @@ public final class LongNetModel implements AutoCloseable {
          */
         public static Options defaults(Device device, ModelConfig config) {
             boolean cuda = device instanceof CudaDevice;
-            return new Options(false, cuda && config.dModel() / config.heads() == DilatedAttentionKernels.MMA_HEAD_DIM, cuda, false);
+            return new Options(false, cuda && config.dModel() / config.heads() == MatrixUnitAttentionKernels.MMA_HEAD_DIM, cuda, false);
         }
     }
 

@@ -1,0 +1,491 @@
+package org.longnet.attention;
+
+import org.longnet.engine.api.BFloat16Array;
+import org.longnet.engine.api.FloatArray;
+import org.longnet.engine.api.Kernel;
+import org.longnet.engine.api.KernelContext;
+import org.longnet.engine.api.KernelMath;
+
+/**
+ * Dilated attention on matrix units: the forward, dQ and dK/dV kernels of one (segment length,
+ * dilation) pair for bf16 Q, K, V and dO with head dimension {@link #MMA_HEAD_DIM}, multiplying with
+ * {@link KernelContext#mmaBf16Packed} (tensor cores on CUDA) and accumulating in fp32. They compute what
+ * the fp32 {@link DilatedAttentionKernels} compute (same layouts, blocks, launch order and mixing by
+ * log-sum-exp), up to bf16 rounding of the products' operands. Tiles sit in local memory as bf16
+ * pairs, loaded once per tile by the helpers at the end of the class.
+ */
+public final class MatrixUnitAttentionKernels {
+    /**
+     * Tiles of the matrix-unit forward: rows per warp, warps per work-group, keys per tile, its fixed
+     * head dimension (8 warps x 16 rows share each 32-key tile; 40 KB of local memory).
+     */
+    public static final int MMA_ROWS = 16, MMA_WARPS = 8, MMA_KEYS = 32, MMA_HEAD_DIM = 64, MMA_WARP = 32;
+    public static final int MMA_GROUP_ROWS = MMA_ROWS * MMA_WARPS, MMA_GROUP_SIZE = MMA_WARP * MMA_WARPS;
+    /** Warps per work-group of the matrix-unit dQ kernel (16 query rows each; 38 KB of local memory). */
+    public static final int MMA_DQ_WARPS = 4, MMA_DQ_ROWS = MMA_ROWS * MMA_DQ_WARPS, MMA_DQ_SIZE = MMA_WARP * MMA_DQ_WARPS;
+    /** Warps per work-group of the matrix-unit dK/dV kernel (16 keys each; 43 KB of local memory). */
+    public static final int MMA_KV_WARPS = 4, MMA_KV_KEYS = MMA_ROWS * MMA_KV_WARPS, MMA_KV_SIZE = MMA_WARP * MMA_KV_WARPS;
+    /** bf16 pairs per row of a head (32) and per key tile (16): the matrix-unit kernels' tiles are packed in pairs. */
+    static final int HEAD_PAIRS = MMA_HEAD_DIM / 2, KEY_PAIRS = MMA_KEYS / 2;
+    /**
+     * Row strides, in ints, of the packed tiles: 36 for a head's 32 pairs, 20 for a key tile's 16.
+     * A warp's fragment read touches ints g * stride + t (g < 8, t < 4); with these strides they
+     * fall in 32 different memory banks, where 32 and 16 would put eight lanes on one bank.
+     */
+    static final int WIDE_LD = HEAD_PAIRS + 4, NARROW_LD = KEY_PAIRS + 4;
+
+    private MatrixUnitAttentionKernels() {
+    }
+
+    // The translator compiles each kernel class on its own (a kernel calls static methods of its own
+    // class only), so these two one-line index helpers repeat DilatedAttentionKernels'.
+
+    /** Rows of the block (segment s, head offset o) for segment length seg: offset < seg and position < n. */
+    static int rowsInBlock(int n, int seg, int r, int s, int o) {
+        int limit = KernelMath.min(seg, n - s * seg) - o;
+        return limit <= 0 ? 0 : (limit + r - 1) / r;
+    }
+
+    /** Index of (b, position, head) in a [B][N][H] array. */
+    static long rowIndex(int b, int position, int j, int n, int h) {
+        return ((long) b * n + position) * h + j;
+    }
+
+    /**
+     * The forward of one pair on matrix units, for head dimension {@link #MMA_HEAD_DIM}: the same
+     * result as {@link DilatedAttentionKernels#forwardPair} up to bf16 rounding of the probabilities (Q, K, V are bf16),
+     * with Q·K^T and P·V computed by {@link KernelContext#mmaBf16Packed} (fp32 accumulation).
+     * A work-group of {@link #MMA_WARPS} warps owns {@link #MMA_GROUP_ROWS} rows of a block, 16 per
+     * warp (launch: one dimension of (row tile, segment x head, batch) groups), so each tile of
+     * {@link #MMA_KEYS} keys and values loaded into local memory serves all its warps: K as rows of
+     * channel pairs (the transposed B operand of Q·K^T), V transposed into rows of key pairs (the B
+     * operand of P·V). The online softmax runs in the accumulator fragments, FlashAttention-2 style:
+     * each work-item holds 8 scores of rows g and g + 8 of its warp's tile, the four work-items of a
+     * row agree on its running max through local memory, and each keeps its own part of the row sum
+     * and of the 16 x 64 output until the end. Probabilities go to local memory once, as the A
+     * operand of P·V.
+     */
+    @Kernel
+    public static void forwardPairMma(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, FloatArray out,
+                                      FloatArray lse, int n, int h, int w, int r, int causal, float scale) {
+        int[] qs = ctx.allocateIntLocalArray(MMA_GROUP_ROWS * WIDE_LD);
+        int[] ks = ctx.allocateIntLocalArray(MMA_KEYS * WIDE_LD);
+        int[] vt = ctx.allocateIntLocalArray(MMA_HEAD_DIM * NARROW_LD);
+        int[] ps = ctx.allocateIntLocalArray(MMA_GROUP_ROWS * NARROW_LD);
+        // Per row, one value from each of its four work-items: the tile's max, then at the end the row sum.
+        float[] partial = ctx.allocateFloatLocalArray(MMA_GROUP_ROWS * 4);
+        float[] scores = new float[16];
+        float[] acc = new float[32];
+        int lid = ctx.localIdx;
+        int warp = lid / MMA_WARP;
+        int lane = lid % MMA_WARP;
+        int seg = KernelMath.min(w, n);
+        int tiles = ((seg + r - 1) / r + MMA_GROUP_ROWS - 1) / MMA_GROUP_ROWS;
+        int blocks = (n + seg - 1) / seg * h;
+        int tile = ctx.groupIdx % tiles;
+        int block = ctx.groupIdx / tiles % blocks;
+        int b = ctx.groupIdx / tiles / blocks;
+        int s = block / h;
+        int j = block % h;
+        int o = j % r;
+        int rows = rowsInBlock(n, seg, r, s, o);
+        int a0 = tile * MMA_GROUP_ROWS;
+        int g = lane / 4;
+        int t = lane % 4;
+        int top = warp * MMA_ROWS + g;
+        int bottom = top + 8;
+        // Running max and this work-item's part of the running sum, for rows top and bottom.
+        float maxTop = Float.NEGATIVE_INFINITY, maxBottom = Float.NEGATIVE_INFINITY, sumTop = 0f, sumBottom = 0f;
+        loadRowTile(ctx, q, qs, a0, MMA_GROUP_ROWS, rows, b, s * seg + o, r, j, n, h, MMA_GROUP_SIZE);
+        int lastKey = causal == 1 ? KernelMath.min(rows - 1, a0 + MMA_GROUP_ROWS - 1) : rows - 1;
+        for (int t0 = 0; t0 <= lastKey; t0 += MMA_KEYS) {
+            ctx.localBarrier();
+            loadRowTile(ctx, k, ks, t0, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_GROUP_SIZE);
+            loadTransposedTile(ctx, v, vt, t0, rows, b, s * seg + o, r, j, n, h, MMA_GROUP_SIZE);
+            for (int i = 0; i < 16; i++) {
+                scores[i] = 0f;
+            }
+            ctx.localBarrier();
+            for (int kk = 0; kk < HEAD_PAIRS; kk += 8) {
+                for (int nt = 0; nt < 4; nt++) {
+                    ctx.mmaBf16Packed(qs, warp * MMA_ROWS * WIDE_LD + kk, WIDE_LD, ks, nt * 8 * WIDE_LD + kk, WIDE_LD, scores, nt * 4);
+                }
+            }
+            float tileTop = Float.NEGATIVE_INFINITY, tileBottom = Float.NEGATIVE_INFINITY;
+            for (int e = 0; e < 16; e++) {
+                int key = t0 + e / 4 * 8 + 2 * t + (e & 1);
+                int a = a0 + (e % 4 >= 2 ? bottom : top);
+                boolean visible = a < rows && key < rows && (causal == 0 || key <= a);
+                scores[e] = visible ? scores[e] * scale : Float.NEGATIVE_INFINITY;
+                if (e % 4 >= 2) {
+                    tileBottom = KernelMath.max(tileBottom, scores[e]);
+                } else {
+                    tileTop = KernelMath.max(tileTop, scores[e]);
+                }
+            }
+            partial[top * 4 + t] = tileTop;
+            partial[bottom * 4 + t] = tileBottom;
+            ctx.localBarrier();
+            float newTop = KernelMath.max(maxTop, KernelMath.max(KernelMath.max(partial[top * 4], partial[top * 4 + 1]),
+                    KernelMath.max(partial[top * 4 + 2], partial[top * 4 + 3])));
+            float newBottom = KernelMath.max(maxBottom, KernelMath.max(KernelMath.max(partial[bottom * 4], partial[bottom * 4 + 1]),
+                    KernelMath.max(partial[bottom * 4 + 2], partial[bottom * 4 + 3])));
+            float keepTop = maxTop == Float.NEGATIVE_INFINITY ? 0f : KernelMath.exp(maxTop - newTop);
+            float keepBottom = maxBottom == Float.NEGATIVE_INFINITY ? 0f : KernelMath.exp(maxBottom - newBottom);
+            maxTop = newTop;
+            maxBottom = newBottom;
+            for (int e = 0; e < 16; e++) {
+                float m = e % 4 >= 2 ? newBottom : newTop;
+                scores[e] = m == Float.NEGATIVE_INFINITY ? 0f : KernelMath.exp(scores[e] - m);
+            }
+            sumTop *= keepTop;
+            sumBottom *= keepBottom;
+            for (int nt = 0; nt < 4; nt++) {
+                sumTop += scores[nt * 4] + scores[nt * 4 + 1];
+                sumBottom += scores[nt * 4 + 2] + scores[nt * 4 + 3];
+                ps[top * NARROW_LD + nt * 4 + t] = ctx.packBf16(scores[nt * 4], scores[nt * 4 + 1]);
+                ps[bottom * NARROW_LD + nt * 4 + t] = ctx.packBf16(scores[nt * 4 + 2], scores[nt * 4 + 3]);
+            }
+            for (int nt = 0; nt < 8; nt++) {
+                acc[nt * 4] *= keepTop;
+                acc[nt * 4 + 1] *= keepTop;
+                acc[nt * 4 + 2] *= keepBottom;
+                acc[nt * 4 + 3] *= keepBottom;
+            }
+            // The warp's P rows come from all its work-items; the group barrier also keeps the next
+            // tile's maxima out of partial until everyone has read this one's.
+            ctx.localBarrier();
+            for (int kk = 0; kk < KEY_PAIRS; kk += 8) {
+                for (int nt = 0; nt < 8; nt++) {
+                    ctx.mmaBf16Packed(ps, warp * MMA_ROWS * NARROW_LD + kk, NARROW_LD, vt, nt * 8 * NARROW_LD + kk, NARROW_LD, acc,
+                            nt * 4);
+                }
+            }
+        }
+        ctx.localBarrier();
+        partial[top * 4 + t] = sumTop;
+        partial[bottom * 4 + t] = sumBottom;
+        ctx.localBarrier();
+        // Merge into the running output (§2.1). The four work-items of a row read its old LSE before
+        // the one with t = 0 writes the new one: each reads, then a barrier, then the write.
+        float keepRow0 = 0f, takeRow0 = 0f, mergedRow0 = 0f, keepRow1 = 0f, takeRow1 = 0f, mergedRow1 = 0f;
+        for (int half2 = 0; half2 < 2; half2++) {
+            int local = half2 == 0 ? top : bottom;
+            int a = a0 + local;
+            if (a < rows) {
+                long at = rowIndex(b, s * seg + o + a * r, j, n, h);
+                float sum = partial[local * 4] + partial[local * 4 + 1] + partial[local * 4 + 2] + partial[local * 4 + 3];
+                float pairLse = (half2 == 0 ? maxTop : maxBottom) + KernelMath.log(sum);
+                float previous = lse.get(at);
+                float high = KernelMath.max(previous, pairLse);
+                float merged = high + KernelMath.log(KernelMath.exp(previous - high) + KernelMath.exp(pairLse - high));
+                float keep = KernelMath.exp(previous - merged);
+                float take = KernelMath.exp(pairLse - merged) / sum;
+                if (half2 == 0) {
+                    keepRow0 = keep;
+                    takeRow0 = take;
+                    mergedRow0 = merged;
+                } else {
+                    keepRow1 = keep;
+                    takeRow1 = take;
+                    mergedRow1 = merged;
+                }
+            }
+        }
+        ctx.localBarrier();
+        for (int half2 = 0; half2 < 2; half2++) {
+            int a = a0 + (half2 == 0 ? top : bottom);
+            if (a < rows) {
+                long at = rowIndex(b, s * seg + o + a * r, j, n, h);
+                float keep = half2 == 0 ? keepRow0 : keepRow1;
+                float take = half2 == 0 ? takeRow0 : takeRow1;
+                for (int nt = 0; nt < 8; nt++) {
+                    for (int c = 0; c < 2; c++) {
+                        long idx = at * MMA_HEAD_DIM + nt * 8 + 2 * t + c;
+                        out.set(idx, out.get(idx) * keep + acc[nt * 4 + half2 * 2 + c] * take);
+                    }
+                }
+                if (t == 0) {
+                    lse.set(at, half2 == 0 ? mergedRow0 : mergedRow1);
+                }
+            }
+        }
+    }
+
+    /**
+     * Rows {@code first .. first + rowCount - 1} of a block (offset {@code base} = s * seg + o, rows
+     * {@code base + m * r}) into {@code tile} as channel pairs (one 32-bit read each), one row of
+     * {@link #WIDE_LD} ints per row; rows at or past {@code rows} become zeros. Called by all
+     * {@code groupSize} work-items.
+     */
+    static void loadRowTile(KernelContext ctx, BFloat16Array x, int[] tile, int first, int rowCount, int rows, int b, int base, int r,
+                            int j, int n, int h, int groupSize) {
+        for (int i = ctx.localIdx; i < rowCount * HEAD_PAIRS; i += groupSize) {
+            int m = first + i / HEAD_PAIRS;
+            long at = rowIndex(b, base + m * r, j, n, h) * MMA_HEAD_DIM + i % HEAD_PAIRS * 2;
+            tile[i / HEAD_PAIRS * WIDE_LD + i % HEAD_PAIRS] = m < rows ? x.getPair(at) : 0;
+        }
+    }
+
+    /**
+     * {@link #MMA_KEYS} rows from {@code first}, transposed into pairs of rows: int {@code e * NARROW_LD + p}
+     * holds channel e of rows first + 2p and first + 2p + 1, the transposed B operand when these rows
+     * are the k dimension of a product (V in P·V, K in dS·K, Q and dO in the dK and dV updates).
+     */
+    static void loadTransposedTile(KernelContext ctx, BFloat16Array x, int[] tile, int first, int rows, int b, int base, int r, int j,
+                                   int n, int h, int groupSize) {
+        for (int i = ctx.localIdx; i < KEY_PAIRS * MMA_HEAD_DIM; i += groupSize) {
+            int e = i % MMA_HEAD_DIM;
+            int m = first + i / MMA_HEAD_DIM * 2;
+            int lo = m < rows ? x.getBits(rowIndex(b, base + m * r, j, n, h) * MMA_HEAD_DIM + e) : 0;
+            int hi = m + 1 < rows ? x.getBits(rowIndex(b, base + (m + 1) * r, j, n, h) * MMA_HEAD_DIM + e) : 0;
+            tile[e * NARROW_LD + i / MMA_HEAD_DIM] = lo | hi << 16;
+        }
+    }
+
+    /** L and Delta of rows {@code first .. first + count - 1} of a block into local memory (0 past {@code rows}). */
+    static void loadRowStats(KernelContext ctx, FloatArray lse, FloatArray delta, float[] rowLse, float[] rowDelta, int first,
+                             int count, int rows, int b, int base, int r, int j, int n, int h) {
+        int lid = ctx.localIdx;
+        if (lid < count) {
+            int a = first + lid;
+            long at = rowIndex(b, base + a * r, j, n, h);
+            rowLse[lid] = a < rows ? lse.get(at) : 0f;
+            rowDelta[lid] = a < rows ? delta.get(at) : 0f;
+        }
+    }
+
+    /**
+     * The transposed pairs of a key tile already in local memory as row pairs ({@link #loadRowTile}):
+     * int {@code e * NARROW_LD + p} of {@code transposed} takes channel e of rows 2p and 2p + 1 from
+     * {@code rowTile}, the same as {@link #loadTransposedTile} without reading device memory again.
+     * Call after a barrier that follows the row tile's load.
+     */
+    static void transposePairs(KernelContext ctx, int[] rowTile, int[] transposed, int groupSize) {
+        for (int i = ctx.localIdx; i < KEY_PAIRS * MMA_HEAD_DIM; i += groupSize) {
+            int e = i % MMA_HEAD_DIM;
+            int p = i / MMA_HEAD_DIM;
+            int first = rowTile[2 * p * WIDE_LD + e / 2];
+            int second = rowTile[(2 * p + 1) * WIDE_LD + e / 2];
+            transposed[e * NARROW_LD + p] = (e & 1) == 0 ? (first & 0xFFFF) | second << 16 : first >>> 16 | (second & 0xFFFF0000);
+        }
+    }
+
+    /**
+     * dQ of one pair on matrix units (head dimension {@link #MMA_HEAD_DIM}), the same result as
+     * {@link DilatedAttentionKernels#backwardQuery} up to bf16 rounding: per 32-key tile, S = Q K^T and dP = dO V^T by
+     * {@link KernelContext#mmaBf16Packed}, dS = P (dP - Delta) with P = exp(c S - L) element by
+     * element in the accumulator fragments (L and Delta are known, so no row reductions), written as
+     * key pairs, then dQ += c dS K with K transposed into key pairs. {@link #MMA_DQ_WARPS} warps of
+     * 16 rows per work-group share each key tile.
+     */
+    @Kernel
+    public static void backwardQueryMma(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, BFloat16Array gradOut,
+                                        FloatArray delta, FloatArray lse, FloatArray gradQ,
+                                        int n, int h, int w, int r, int causal, float scale) {
+        int[] qs = ctx.allocateIntLocalArray(MMA_DQ_ROWS * WIDE_LD);
+        int[] gs = ctx.allocateIntLocalArray(MMA_DQ_ROWS * WIDE_LD);
+        int[] ks = ctx.allocateIntLocalArray(MMA_KEYS * WIDE_LD);
+        int[] vs = ctx.allocateIntLocalArray(MMA_KEYS * WIDE_LD);
+        int[] kt = ctx.allocateIntLocalArray(MMA_HEAD_DIM * NARROW_LD);
+        int[] ds = ctx.allocateIntLocalArray(MMA_DQ_ROWS * NARROW_LD);
+        float[] rowLse = ctx.allocateFloatLocalArray(MMA_DQ_ROWS);
+        float[] rowDelta = ctx.allocateFloatLocalArray(MMA_DQ_ROWS);
+        float[] scores = new float[16];
+        float[] gradP = new float[16];
+        float[] acc = new float[32];
+        int lid = ctx.localIdx;
+        int warp = lid / MMA_WARP;
+        int lane = lid % MMA_WARP;
+        int seg = KernelMath.min(w, n);
+        int tiles = ((seg + r - 1) / r + MMA_DQ_ROWS - 1) / MMA_DQ_ROWS;
+        int blocks = (n + seg - 1) / seg * h;
+        int tile = ctx.groupIdx % tiles;
+        int block = ctx.groupIdx / tiles % blocks;
+        int b = ctx.groupIdx / tiles / blocks;
+        int s = block / h;
+        int j = block % h;
+        int o = j % r;
+        int rows = rowsInBlock(n, seg, r, s, o);
+        int a0 = tile * MMA_DQ_ROWS;
+        int g = lane / 4;
+        int t = lane % 4;
+        int warpRow = warp * MMA_ROWS;
+        loadRowTile(ctx, q, qs, a0, MMA_DQ_ROWS, rows, b, s * seg + o, r, j, n, h, MMA_DQ_SIZE);
+        loadRowTile(ctx, gradOut, gs, a0, MMA_DQ_ROWS, rows, b, s * seg + o, r, j, n, h, MMA_DQ_SIZE);
+        loadRowStats(ctx, lse, delta, rowLse, rowDelta, a0, MMA_DQ_ROWS, rows, b, s * seg + o, r, j, n, h);
+        int lastKey = causal == 1 ? KernelMath.min(rows - 1, a0 + MMA_DQ_ROWS - 1) : rows - 1;
+        for (int t0 = 0; t0 <= lastKey; t0 += MMA_KEYS) {
+            ctx.localBarrier();
+            loadRowTile(ctx, k, ks, t0, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_DQ_SIZE);
+            loadRowTile(ctx, v, vs, t0, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_DQ_SIZE);
+            for (int i = 0; i < 16; i++) {
+                scores[i] = 0f;
+                gradP[i] = 0f;
+            }
+            ctx.localBarrier();
+            // Read only after the barrier before dS K, like the dS tile itself.
+            transposePairs(ctx, ks, kt, MMA_DQ_SIZE);
+            for (int kk = 0; kk < HEAD_PAIRS; kk += 8) {
+                for (int nt = 0; nt < 4; nt++) {
+                    ctx.mmaBf16Packed(qs, warpRow * WIDE_LD + kk, WIDE_LD, ks, nt * 8 * WIDE_LD + kk, WIDE_LD, scores, nt * 4);
+                    ctx.mmaBf16Packed(gs, warpRow * WIDE_LD + kk, WIDE_LD, vs, nt * 8 * WIDE_LD + kk, WIDE_LD, gradP, nt * 4);
+                }
+            }
+            for (int nt = 0; nt < 4; nt++) {
+                for (int half2 = 0; half2 < 2; half2++) {
+                    int local = warpRow + g + half2 * 8;
+                    int a = a0 + local;
+                    float pair0 = 0f;
+                    float pair1 = 0f;
+                    for (int c = 0; c < 2; c++) {
+                        int e = nt * 4 + half2 * 2 + c;
+                        int key = t0 + nt * 8 + 2 * t + c;
+                        boolean visible = a < rows && key < rows && (causal == 0 || key <= a);
+                        float p = visible ? KernelMath.exp(scores[e] * scale - rowLse[local]) : 0f;
+                        float dz = p * (gradP[e] - rowDelta[local]) * scale;
+                        if (c == 0) {
+                            pair0 = dz;
+                        } else {
+                            pair1 = dz;
+                        }
+                    }
+                    ds[local * NARROW_LD + nt * 4 + t] = ctx.packBf16(pair0, pair1);
+                }
+            }
+            ctx.localBarrier();
+            for (int kk = 0; kk < KEY_PAIRS; kk += 8) {
+                for (int nt = 0; nt < 8; nt++) {
+                    ctx.mmaBf16Packed(ds, warpRow * NARROW_LD + kk, NARROW_LD, kt, nt * 8 * NARROW_LD + kk, NARROW_LD, acc, nt * 4);
+                }
+            }
+        }
+        for (int half2 = 0; half2 < 2; half2++) {
+            int a = a0 + warpRow + g + half2 * 8;
+            if (a < rows) {
+                long at = rowIndex(b, s * seg + o + a * r, j, n, h) * MMA_HEAD_DIM;
+                for (int nt = 0; nt < 8; nt++) {
+                    for (int c = 0; c < 2; c++) {
+                        long idx = at + nt * 8 + 2 * t + c;
+                        gradQ.set(idx, gradQ.get(idx) + acc[nt * 4 + half2 * 2 + c]);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * dK and dV of one pair on matrix units (head dimension {@link #MMA_HEAD_DIM}), the same result as
+     * {@link DilatedAttentionKernels#backwardKeyValue} up to bf16 rounding. A work-group owns {@link #MMA_KV_KEYS} keys of a
+     * block, 16 per warp, and streams the block's queries past them 32 at a time: S^T = K Q^T and
+     * dP^T = V dO^T by {@link KernelContext#mmaBf16Packed}, P^T = exp(c S^T - L) and
+     * dS^T = P^T (dP^T - Delta) element by element in the accumulator fragments (L and Delta are per
+     * query and known, so no reductions), written as query pairs, then dV += P^T dO and
+     * dK += c dS^T Q with dO and Q transposed into query pairs.
+     */
+    @Kernel
+    public static void backwardKeyValueMma(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, BFloat16Array gradOut,
+                                           FloatArray delta, FloatArray lse, FloatArray gradK, FloatArray gradV,
+                                           int n, int h, int w, int r, int causal, float scale) {
+        int[] ks = ctx.allocateIntLocalArray(MMA_KV_KEYS * WIDE_LD);
+        int[] vs = ctx.allocateIntLocalArray(MMA_KV_KEYS * WIDE_LD);
+        int[] qs = ctx.allocateIntLocalArray(MMA_KEYS * WIDE_LD);
+        int[] gs = ctx.allocateIntLocalArray(MMA_KEYS * WIDE_LD);
+        int[] qt = ctx.allocateIntLocalArray(MMA_HEAD_DIM * NARROW_LD);
+        int[] gt = ctx.allocateIntLocalArray(MMA_HEAD_DIM * NARROW_LD);
+        int[] pairs = ctx.allocateIntLocalArray(MMA_KV_KEYS * NARROW_LD);
+        float[] rowLse = ctx.allocateFloatLocalArray(MMA_KEYS);
+        float[] rowDelta = ctx.allocateFloatLocalArray(MMA_KEYS);
+        float[] scores = new float[16];
+        float[] gradP = new float[16];
+        float[] dk = new float[32];
+        float[] dv = new float[32];
+        int lid = ctx.localIdx;
+        int warp = lid / MMA_WARP;
+        int lane = lid % MMA_WARP;
+        int seg = KernelMath.min(w, n);
+        int tiles = ((seg + r - 1) / r + MMA_KV_KEYS - 1) / MMA_KV_KEYS;
+        int blocks = (n + seg - 1) / seg * h;
+        int tile = ctx.groupIdx % tiles;
+        int block = ctx.groupIdx / tiles % blocks;
+        int b = ctx.groupIdx / tiles / blocks;
+        int s = block / h;
+        int j = block % h;
+        int o = j % r;
+        int rows = rowsInBlock(n, seg, r, s, o);
+        int k0 = tile * MMA_KV_KEYS;
+        int g = lane / 4;
+        int t = lane % 4;
+        int warpKey = warp * MMA_ROWS;
+        loadRowTile(ctx, k, ks, k0, MMA_KV_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_KV_SIZE);
+        loadRowTile(ctx, v, vs, k0, MMA_KV_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_KV_SIZE);
+        // Causal: queries before this group's first key see none of its keys.
+        int firstQuery = causal == 1 ? k0 : 0;
+        for (int a0 = firstQuery; a0 < rows; a0 += MMA_KEYS) {
+            ctx.localBarrier();
+            loadRowTile(ctx, q, qs, a0, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_KV_SIZE);
+            loadRowTile(ctx, gradOut, gs, a0, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_KV_SIZE);
+            loadRowStats(ctx, lse, delta, rowLse, rowDelta, a0, MMA_KEYS, rows, b, s * seg + o, r, j, n, h);
+            for (int i = 0; i < 16; i++) {
+                scores[i] = 0f;
+                gradP[i] = 0f;
+            }
+            ctx.localBarrier();
+            // Read only after the barrier before the dV update.
+            transposePairs(ctx, qs, qt, MMA_KV_SIZE);
+            transposePairs(ctx, gs, gt, MMA_KV_SIZE);
+            for (int kk = 0; kk < HEAD_PAIRS; kk += 8) {
+                for (int nt = 0; nt < 4; nt++) {
+                    ctx.mmaBf16Packed(ks, warpKey * WIDE_LD + kk, WIDE_LD, qs, nt * 8 * WIDE_LD + kk, WIDE_LD, scores, nt * 4);
+                    ctx.mmaBf16Packed(vs, warpKey * WIDE_LD + kk, WIDE_LD, gs, nt * 8 * WIDE_LD + kk, WIDE_LD, gradP, nt * 4);
+                }
+            }
+            // P^T and dS^T in place of S^T and dP^T, element by element.
+            for (int e = 0; e < 16; e++) {
+                int key = k0 + warpKey + g + (e % 4 >= 2 ? 8 : 0);
+                int localQuery = e / 4 * 8 + 2 * t + (e & 1);
+                int a = a0 + localQuery;
+                boolean visible = a < rows && key < rows && (causal == 0 || key <= a);
+                float p = visible ? KernelMath.exp(scores[e] * scale - rowLse[localQuery]) : 0f;
+                scores[e] = p;
+                gradP[e] = p * (gradP[e] - rowDelta[localQuery]) * scale;
+            }
+            // One buffer of query pairs serves P^T, then dS^T: it keeps four warps within 48 KB.
+            for (int nt = 0; nt < 4; nt++) {
+                pairs[(warpKey + g) * NARROW_LD + nt * 4 + t] = ctx.packBf16(scores[nt * 4], scores[nt * 4 + 1]);
+                pairs[(warpKey + g + 8) * NARROW_LD + nt * 4 + t] = ctx.packBf16(scores[nt * 4 + 2], scores[nt * 4 + 3]);
+            }
+            ctx.localBarrier();
+            for (int kk = 0; kk < KEY_PAIRS; kk += 8) {
+                for (int nt = 0; nt < 8; nt++) {
+                    ctx.mmaBf16Packed(pairs, warpKey * NARROW_LD + kk, NARROW_LD, gt, nt * 8 * NARROW_LD + kk, NARROW_LD, dv, nt * 4);
+                }
+            }
+            ctx.localBarrier();
+            for (int nt = 0; nt < 4; nt++) {
+                pairs[(warpKey + g) * NARROW_LD + nt * 4 + t] = ctx.packBf16(gradP[nt * 4], gradP[nt * 4 + 1]);
+                pairs[(warpKey + g + 8) * NARROW_LD + nt * 4 + t] = ctx.packBf16(gradP[nt * 4 + 2], gradP[nt * 4 + 3]);
+            }
+            ctx.localBarrier();
+            for (int kk = 0; kk < KEY_PAIRS; kk += 8) {
+                for (int nt = 0; nt < 8; nt++) {
+                    ctx.mmaBf16Packed(pairs, warpKey * NARROW_LD + kk, NARROW_LD, qt, nt * 8 * NARROW_LD + kk, NARROW_LD, dk, nt * 4);
+                }
+            }
+        }
+        for (int half2 = 0; half2 < 2; half2++) {
+            int key = k0 + warpKey + g + half2 * 8;
+            if (key < rows) {
+                long at = rowIndex(b, s * seg + o + key * r, j, n, h) * MMA_HEAD_DIM;
+                for (int nt = 0; nt < 8; nt++) {
+                    for (int c = 0; c < 2; c++) {
+                        long idx = at + nt * 8 + 2 * t + c;
+                        int e = nt * 4 + half2 * 2 + c;
+                        gradK.set(idx, gradK.get(idx) + dk[e]);
+                        gradV.set(idx, gradV.get(idx) + dv[e]);
+                    }
+                }
+            }
+        }
+    }
+}
