@@ -84,6 +84,19 @@ public final class DilatedAttentionCore {
     }
 
     /**
+     * The matrix-unit forward for callers that hold fp32 q, k, v (after projections and positions):
+     * rounds them into {@code q16}, {@code k16}, {@code v16}, which the backward then takes.
+     */
+    public TaskGraph appendForward(TaskGraph graph, FloatArray q, FloatArray k, FloatArray v, BFloat16Array q16, BFloat16Array k16,
+                                   BFloat16Array v16, FloatArray out, FloatArray lse) {
+        check(q, k, v);
+        graph.task(name + "QBf16", PrecisionKernels::toBf16, q, q16, shape.elements())
+                .task(name + "KBf16", PrecisionKernels::toBf16, k, k16, shape.elements())
+                .task(name + "VBf16", PrecisionKernels::toBf16, v, v16, shape.elements());
+        return appendForward(graph, q16, k16, v16, out, lse);
+    }
+
+    /**
      * Adds tasks that compute dQ, dK, dV from dO, given the forward's {@code out} and {@code lse}
      * (fp32 kernels). {@code delta} is scratch of {@link AttentionShape#rows()} elements.
      */

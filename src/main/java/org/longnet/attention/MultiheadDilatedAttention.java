@@ -9,7 +9,6 @@ import org.longnet.engine.graph.ExecutionPlan;
 import org.longnet.engine.graph.TaskGraph;
 import org.longnet.engine.library.Gemm;
 import org.longnet.engine.library.GemmShape;
-import org.longnet.engine.library.PrecisionKernels;
 
 import java.util.List;
 import java.util.SplittableRandom;
@@ -225,10 +224,7 @@ public class MultiheadDilatedAttention implements AutoCloseable {
                 g.task("kRotate", ProjectionKernels::rotate, k, shape.seqLen(), numHeads, shape.headDim(), xpos, -1f, 0);
             }
             if (q16 != null) {
-                long elements = shape.elements();
-                g.task("qBf16", PrecisionKernels::toBf16, q, q16, elements).task("kBf16", PrecisionKernels::toBf16, k, k16, elements)
-                        .task("vBf16", PrecisionKernels::toBf16, v, v16, elements);
-                core.appendForward(g, q16, k16, v16, o, lse);
+                core.appendForward(g, q, k, v, q16, k16, v16, o, lse);
             } else {
                 core.appendForward(g, q, k, v, o, lse);
             }

@@ -5,7 +5,6 @@ import org.longnet.attention.Positions;
 import org.longnet.attention.ProjectionKernels;
 import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.graph.TaskGraph;
-import org.longnet.engine.library.PrecisionKernels;
 
 /**
  * One Sub-LN (MAGNETO) decoder block, spec §6:
@@ -53,11 +52,7 @@ final class DecoderBlock {
         w.v().forward(g, n + "V", a.ln1, a.v, tokens, bf16);
         rotate(g, n + "Rotate", a.q, a.k, 0);
         if (a.q16 != null) {
-            long elements = (long) tokens * heads * headDim;
-            g.task(n + "QBf16", PrecisionKernels::toBf16, a.q, a.q16, elements);
-            g.task(n + "KBf16", PrecisionKernels::toBf16, a.k, a.k16, elements);
-            g.task(n + "VBf16", PrecisionKernels::toBf16, a.v, a.v16, elements);
-            attention.appendForward(g, a.q16, a.k16, a.v16, a.o, a.lse);
+            attention.appendForward(g, a.q, a.k, a.v, a.q16, a.k16, a.v16, a.o, a.lse);
         } else {
             attention.appendForward(g, a.q, a.k, a.v, a.o, a.lse);
         }
