@@ -21,7 +21,13 @@ public final class ColumnSums {
 
     /** out = column sums of dy ({@code rows} x {@code cols}): a bias gradient. */
     public static void add(TaskGraph g, String name, FloatArray dy, FloatArray out, FloatArray scratch, int rows, int cols) {
+        add(g, name, dy, out, scratch, rows, cols, false);
+    }
+
+    /** As above, or with {@code accumulate} out += the column sums (one chunk of a sequence after another). */
+    public static void add(TaskGraph g, String name, FloatArray dy, FloatArray out, FloatArray scratch, int rows, int cols,
+                           boolean accumulate) {
         g.task(name + "Partial", ProjectionKernels::columnSumPartial, dy, scratch, rows, cols, CHUNKS);
-        g.task(name, ProjectionKernels::sumChunks, scratch, out, cols, CHUNKS, 0);
+        g.task(name, ProjectionKernels::sumChunks, scratch, out, cols, CHUNKS, 0, accumulate ? 1 : 0);
     }
 }

@@ -44,11 +44,14 @@ public final class ProjectionKernels {
         }
     }
 
-    /** Second pass: out[col] = sum of partials[first + c][col] over c < chunks, in a fixed order. */
+    /**
+     * Second pass: out[col] = sum of partials[first + c][col] over c < chunks, in a fixed order;
+     * with {@code accumulate} 1 the sum is added to out (gradients summed over chunks of a sequence).
+     */
     @Kernel
-    public static void sumChunks(FloatArray partials, FloatArray out, int cols, int chunks, int first) {
+    public static void sumChunks(FloatArray partials, FloatArray out, int cols, int chunks, int first, int accumulate) {
         for (@Parallel int col = 0; col < cols; col++) {
-            float sum = 0f;
+            float sum = accumulate == 1 ? out.get(col) : 0f;
             for (int c = 0; c < chunks; c++) {
                 sum += partials.get((long) (first + c) * cols + col);
             }

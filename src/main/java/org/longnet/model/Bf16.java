@@ -14,22 +14,50 @@ import java.util.Map;
 /**
  * bf16 storage for the GEMMs of one run (16-bit operands, fp32 accumulation and results; the fp32
  * master weights stay what AdamW updates): a bf16 copy of every Linear's weight, refreshed from the
- * master at the start of each forward, and two scratch buffers into which a GEMM's activation and
+ * master at the start of each forward, and scratch buffers into which a GEMM's activation and
  * gradient operands are rounded just before it runs.
  */
 final class Bf16 {
-    private final Map<Linear, BFloat16Array> weights = new LinkedHashMap<>();
-    /** A Linear's input (forward and weight gradient), and its output gradient (backward). */
-    final BFloat16Array input, grad;
-
-    Bf16(List<Linear> linears, long tokens, int widest) {
-        linears.forEach(l -> weights.put(l, new BFloat16Array(l.weight.size())));
-        input = new BFloat16Array(tokens * widest);
-        grad = new BFloat16Array(tokens * widest);
+    /** Which scratch buffer an operand is rounded into. */
+    enum Slot {
+        /** A Linear's {@code tokens x dModel} input (forward and weight gradient). */
+        INPUT,
+        /** A Linear's {@code tokens x dModel} output gradient (backward). */
+        GRAD,
+        /** One feed-forward chunk's hidden activation or its gradient ({@code rows x ffn}). */
+        FFN
     }
 
-    BFloat16Array weight(Linear l) {
-        return weights.get(l);
+    private final Map<Linear, BFloat16Array> weights = new LinkedHashMap<>();
+    private final BFloat16Array input, grad, ffn;
+
+    Bf16(List<Linear> linears, long tokens, int dModel, long ffnElements) {
+        linears.forEach(l -> weights.put(l, new BFloat16Array(l.weight.size())));
+        input = new BFloat16Array(tokens * dModel);
+        grad = new BFloat16Array(tokens * dModel);
+        ffn = new BFloat16Array(ffnElements);
+    }
+
+    /** The weight operand of {@code l}'s GEMMs: its bf16 copy, or with {@code bf16} null the fp32 master. */
+    static DeviceArray weight(Bf16 bf16, Linear l) {
+        return bf16 == null ? l.weight.value() : bf16.weights.get(l);
+    }
+
+    /**
+     * The GEMM operand for the first {@code n} elements of {@code x}: with {@code bf16} null, x
+     * itself; otherwise a task rounds them into the slot's buffer, which is returned.
+     */
+    static DeviceArray operand(TaskGraph g, String name, FloatArray x, long n, Bf16 bf16, Slot slot) {
+        if (bf16 == null) {
+            return x;
+        }
+        BFloat16Array into = switch (slot) {
+            case INPUT -> bf16.input;
+            case GRAD -> bf16.grad;
+            case FFN -> bf16.ffn;
+        };
+        g.task(name + "Bf16", PrecisionKernels::toBf16, x, into, n);
+        return into;
     }
 
     /** Tasks that round every master weight into its bf16 copy (named like layer tasks, so profiles fold them). */
@@ -42,13 +70,16 @@ final class Bf16 {
 
     List<DeviceArray> arrays() {
         List<DeviceArray> out = new ArrayList<>(weights.values());
-        out.add(input);
-        out.add(grad);
+        out.addAll(List.of(input, grad, ffn));
         return out;
     }
 
-    /** Device bytes per token of the two scratch buffers. */
-    static long bytesPerToken(int widest) {
-        return 2L * Short.BYTES * widest;
+    /** Device bytes of the scratch buffers: per token, and per row of a feed-forward chunk. */
+    static long bytesPerToken(int dModel) {
+        return 2L * Short.BYTES * dModel;
+    }
+
+    static long bytesPerFfnRow(int ffn) {
+        return (long) Short.BYTES * ffn;
     }
 }

@@ -11,7 +11,9 @@ import java.util.List;
 /**
  * What one decoder block's forward keeps for its backward, for {@code tokens} tokens. Without
  * recomputation each block has its own; with it, all blocks share one and the backward runs each
- * block's forward again just before its backward.
+ * block's forward again just before its backward. The feed-forward hidden activations (fc1, gelu,
+ * lnF) hold one chunk of {@code ffnRows} rows: all tokens, or, when the feed-forward runs in
+ * chunks, the chunk the backward has just recomputed.
  */
 final class BlockActivations {
     final FloatArray ln1, q, k, v, o, lse, lnA, h, ln2, fc1, gelu, lnF;
@@ -24,8 +26,8 @@ final class BlockActivations {
      * from are the scratch's gradient buffers gq, gk, gv, which are free between a block's
      * projections and its attention (the backward fills them only after the forward that needs them).
      */
-    BlockActivations(long tokens, int dModel, int heads, int ffn, boolean bf16Attention, Scratch scratch) {
-        long td = tokens * dModel, tf = tokens * ffn;
+    BlockActivations(long tokens, long ffnRows, int dModel, int heads, int ffn, boolean bf16Attention, Scratch scratch) {
+        long td = tokens * dModel, tf = ffnRows * ffn;
         ln1 = new FloatArray(td);
         q = bf16Attention ? scratch.gq : new FloatArray(td);
         k = bf16Attention ? scratch.gk : new FloatArray(td);
@@ -44,7 +46,7 @@ final class BlockActivations {
         ln1Stats = new LayerNorm.Stats(tokens);
         lnAStats = new LayerNorm.Stats(tokens);
         ln2Stats = new LayerNorm.Stats(tokens);
-        lnFStats = new LayerNorm.Stats(tokens);
+        lnFStats = new LayerNorm.Stats(ffnRows);
     }
 
     /** The arrays this block owns (not the scratch it borrows). */
@@ -55,9 +57,10 @@ final class BlockActivations {
         return out;
     }
 
-    /** Bytes per token, for memory estimates before anything is allocated. */
-    static long bytesPerToken(int dModel, int heads, int ffn, boolean bf16Attention) {
-        return Float.BYTES * (6L * dModel + heads + 3L * ffn + 8) + (bf16Attention ? Short.BYTES : Float.BYTES) * 3L * dModel;
+    /** Bytes for {@code tokens} tokens and feed-forward chunks of {@code ffnRows}, for memory estimates before anything is allocated. */
+    static long bytes(long tokens, long ffnRows, int dModel, int heads, int ffn, boolean bf16Attention) {
+        long perToken = Float.BYTES * (5L * dModel + heads + 6) + (bf16Attention ? Short.BYTES : Float.BYTES) * 3L * dModel;
+        return tokens * perToken + ffnRows * Float.BYTES * (3L * ffn + 2);
     }
 
     /** Gradient scratch shared by all blocks' backward passes. */
@@ -68,8 +71,8 @@ final class BlockActivations {
         /** Partial sums of bias, gain and LayerNorm-bias gradients (every block, the final norm too). */
         final FloatArray columnSums;
 
-        Scratch(long tokens, int dModel, int heads, int ffn, boolean bf16Attention) {
-            long td = tokens * dModel, tf = tokens * ffn;
+        Scratch(long tokens, long ffnRows, int dModel, int heads, int ffn, boolean bf16Attention) {
+            long td = tokens * dModel, tf = ffnRows * ffn;
             dh = new FloatArray(td);
             dTmp = new FloatArray(td);
             dO = new FloatArray(td);
@@ -91,8 +94,9 @@ final class BlockActivations {
             return out;
         }
 
-        static long bytesPerToken(int dModel, int heads, int ffn, boolean bf16Attention) {
-            return Float.BYTES * (6L * dModel + 2L * ffn + heads) + (bf16Attention ? Short.BYTES * (long) dModel : 0);
+        static long bytes(long tokens, long ffnRows, int dModel, int heads, int ffn, boolean bf16Attention) {
+            return tokens * (Float.BYTES * (6L * dModel + heads) + (bf16Attention ? Short.BYTES * (long) dModel : 0))
+                    + ffnRows * Float.BYTES * 2L * ffn;
         }
     }
 }

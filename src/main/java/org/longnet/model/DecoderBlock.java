@@ -3,6 +3,7 @@ package org.longnet.model;
 import org.longnet.attention.DilatedAttentionCore;
 import org.longnet.attention.Positions;
 import org.longnet.attention.ProjectionKernels;
+import org.longnet.engine.api.DeviceArray;
 import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.graph.TaskGraph;
 
@@ -12,21 +13,25 @@ import org.longnet.engine.graph.TaskGraph;
  * h = x + Wo( LN_a( DilatedAttn( LN_1(x) ) ) )
  * y = h + W2( LN_f( GELU( W1 LN_2(h) ) ) )
  * </pre>
- * Forward and backward side by side, appended as tasks to the caller's graph.
+ * Forward and backward side by side, appended as tasks to the caller's graph. The feed-forward
+ * half may run over chunks of rows ({@code ffnRows} each): its {@code rows x ffn} hidden
+ * activations then exist for one chunk at a time, and the backward recomputes each chunk's before
+ * going back through it. This is what lets one GPU train on sequences of a million tokens.
  */
 final class DecoderBlock {
     private final ModelWeights.Block w;
     private final DilatedAttentionCore attention;
     private final Positions positions;
     private final String name;
-    private final int tokens, seqLen, heads, headDim;
+    private final int tokens, seqLen, heads, headDim, ffnRows;
     /** bf16 GEMM operands, or null for fp32 GEMMs. */
     private final Bf16 bf16;
     /** Work-items per row of the LayerNorms ({@link LayerNorm#rowGroup}). */
     private final int rowGroup;
 
     DecoderBlock(ModelWeights.Block weights, DilatedAttentionCore attention, Positions positions, String name, Bf16 bf16,
-                 int rowGroup) {
+                 int rowGroup, int ffnRows) {
+        this.ffnRows = ffnRows;
         this.w = weights;
         this.bf16 = bf16;
         this.rowGroup = rowGroup;
@@ -43,10 +48,27 @@ final class DecoderBlock {
         return attention;
     }
 
-    /** y = block(x); {@code tag} keeps task names apart when the backward recomputes this forward. */
+    /** y = block(x). */
     void forward(TaskGraph g, String tag, FloatArray x, FloatArray y, BlockActivations a) {
+        forwardAttention(g, tag, x, a);
+        forwardFeedForward(g, tag, y, a);
+    }
+
+    /**
+     * Before this block's backward when activations were not kept: its forward again, without the
+     * feed-forward hidden layer when that runs in chunks (the backward recomputes it chunk by chunk).
+     */
+    void recompute(TaskGraph g, FloatArray x, FloatArray y, BlockActivations a) {
+        forwardAttention(g, "re", x, a);
+        if (chunks() == 1) {
+            forwardFeedForward(g, "re", y, a);
+        }
+    }
+
+    /** Through attention, the first residual and the feed-forward's input norm (a.h and a.ln2). */
+    private void forwardAttention(TaskGraph g, String tag, FloatArray x, BlockActivations a) {
         String n = tag + name;
-        w.attnNorm().forward(g, n + "Norm1", x, a.ln1, a.ln1Stats, rowGroup);
+        w.attnNorm().forward(g, n + "Norm1", x, a.ln1, a.ln1Stats, tokens, rowGroup);
         w.q().forward(g, n + "Q", a.ln1, a.q, tokens, bf16);
         w.k().forward(g, n + "K", a.ln1, a.k, tokens, bf16);
         w.v().forward(g, n + "V", a.ln1, a.v, tokens, bf16);
@@ -56,29 +78,44 @@ final class DecoderBlock {
         } else {
             attention.appendForward(g, a.q, a.k, a.v, a.o, a.lse);
         }
-        w.attnInnerNorm().forward(g, n + "NormA", a.o, a.lnA, a.lnAStats, rowGroup);
+        w.attnInnerNorm().forward(g, n + "NormA", a.o, a.lnA, a.lnAStats, tokens, rowGroup);
         w.out().forward(g, n + "Out", a.lnA, a.h, tokens, bf16);
         g.task(n + "Residual1", ResidualKernels::add, a.h, x);
-        w.ffnNorm().forward(g, n + "Norm2", a.h, a.ln2, a.ln2Stats, rowGroup);
-        w.fc1().forward(g, n + "Fc1", a.ln2, a.fc1, tokens, bf16);
-        g.task(n + "Gelu", GeluKernels::forward, a.fc1, a.gelu);
-        w.ffnInnerNorm().forward(g, n + "NormF", a.gelu, a.lnF, a.lnFStats, rowGroup);
-        w.fc2().forward(g, n + "Fc2", a.lnF, y, tokens, bf16);
+        w.ffnNorm().forward(g, n + "Norm2", a.h, a.ln2, a.ln2Stats, tokens, rowGroup);
+    }
+
+    /** y = h + W2 LN_f(GELU(W1 ln2)), chunk by chunk. */
+    private void forwardFeedForward(TaskGraph g, String tag, FloatArray y, BlockActivations a) {
+        String n = tag + name;
+        DeviceArray ln2 = Bf16.operand(g, n + "Fc1In", a.ln2, (long) tokens * w.fc1().in, bf16, Bf16.Slot.INPUT);
+        for (int c = 0; c < chunks(); c++) {
+            int row = c * ffnRows, rows = rowsOf(c);
+            String p = chunkName(c, n);
+            hidden(g, p, ln2, row, rows, a);
+            DeviceArray lnF = Bf16.operand(g, p + "Fc2In", a.lnF, (long) rows * w.fc2().in, bf16, Bf16.Slot.FFN);
+            w.fc2().multiply(g, p + "Fc2", lnF, 0, y, row, rows, bf16);
+        }
+        w.fc2().addBias(g, n + "Fc2", y, tokens);
         g.task(n + "Residual2", ResidualKernels::add, y, a.h);
+    }
+
+    /** One chunk's hidden layer: fc1, gelu and lnF of rows {@code [row, row + rows)}, into the chunk buffers. */
+    private void hidden(TaskGraph g, String p, DeviceArray ln2, int row, int rows, BlockActivations a) {
+        w.fc1().multiply(g, p + "Fc1", ln2, row, a.fc1, 0, rows, bf16);
+        w.fc1().addBias(g, p + "Fc1", a.fc1, rows);
+        g.task(p + "Gelu", GeluKernels::forward, a.fc1, a.gelu, (long) rows * w.fc1().out);
+        w.ffnInnerNorm().forward(g, p + "NormF", a.gelu, a.lnF, a.lnFStats, rows, rowGroup);
     }
 
     /** Given dy, writes dx and every weight gradient of the block (overwriting them). */
     void backward(TaskGraph g, FloatArray x, BlockActivations a, FloatArray dy, FloatArray dx, BlockActivations.Scratch s) {
         String n = name;
-        w.fc2().backward(g, n + "Fc2", a.lnF, dy, s.dFfnA, s.columnSums, tokens, false, bf16);
-        w.ffnInnerNorm().backward(g, n + "NormF", a.gelu, a.lnFStats, s.dFfnA, s.dFfnB, s.columnSums, rowGroup);
-        g.task(n + "GeluGrad", GeluKernels::backward, a.fc1, s.dFfnB, s.dFfnA);
-        w.fc1().backward(g, n + "Fc1", a.ln2, s.dFfnA, s.dTmp, s.columnSums, tokens, false, bf16);
-        w.ffnNorm().backward(g, n + "Norm2", a.h, a.ln2Stats, s.dTmp, s.dh, s.columnSums, rowGroup);
+        backwardFeedForward(g, a, dy, s);
+        w.ffnNorm().backward(g, n + "Norm2", a.h, a.ln2Stats, s.dTmp, s.dh, s.columnSums, tokens, false, rowGroup);
         g.task(n + "Residual2Grad", ResidualKernels::add, s.dh, dy);
 
         w.out().backward(g, n + "Out", a.lnA, s.dh, s.dTmp, s.columnSums, tokens, false, bf16);
-        w.attnInnerNorm().backward(g, n + "NormA", a.o, a.lnAStats, s.dTmp, s.dO, s.columnSums, rowGroup);
+        w.attnInnerNorm().backward(g, n + "NormA", a.o, a.lnAStats, s.dTmp, s.dO, s.columnSums, tokens, false, rowGroup);
         if (a.q16 != null) {
             attention.appendBackward(g, a.q16, a.k16, a.v16, a.o, a.lse, s.dO, s.dO16, s.delta, s.gq, s.gk, s.gv);
         } else {
@@ -88,8 +125,50 @@ final class DecoderBlock {
         w.q().backward(g, n + "Q", a.ln1, s.gq, s.dTmp, s.columnSums, tokens, false, bf16);
         w.k().backward(g, n + "K", a.ln1, s.gk, s.dTmp, s.columnSums, tokens, true, bf16);
         w.v().backward(g, n + "V", a.ln1, s.gv, s.dTmp, s.columnSums, tokens, true, bf16);
-        w.attnNorm().backward(g, n + "Norm1", x, a.ln1Stats, s.dTmp, dx, s.columnSums, rowGroup);
+        w.attnNorm().backward(g, n + "Norm1", x, a.ln1Stats, s.dTmp, dx, s.columnSums, tokens, false, rowGroup);
         g.task(n + "Residual1Grad", ResidualKernels::add, dx, s.dh);
+    }
+
+    /**
+     * From dy to the feed-forward's input gradient (s.dTmp) and its weight gradients, chunk by
+     * chunk: later chunks add to the weight gradients the first one wrote.
+     */
+    private void backwardFeedForward(TaskGraph g, BlockActivations a, FloatArray dy, BlockActivations.Scratch s) {
+        String n = name;
+        Linear fc1 = w.fc1(), fc2 = w.fc2();
+        DeviceArray dyOperand = Bf16.operand(g, n + "Fc2Grad", dy, (long) tokens * fc2.out, bf16, Bf16.Slot.GRAD);
+        DeviceArray ln2 = Bf16.operand(g, n + "Fc1In", a.ln2, (long) tokens * fc1.in, bf16, Bf16.Slot.INPUT);
+        fc2.gradBias(g, n + "Fc2", dy, s.columnSums, tokens, false);
+        for (int c = 0; c < chunks(); c++) {
+            int row = c * ffnRows, rows = rowsOf(c);
+            boolean add = c > 0;
+            String p = chunkName(c, n);
+            if (chunks() > 1) {
+                hidden(g, chunkName(c, "re" + n), ln2, row, rows, a);
+            }
+            DeviceArray lnF = Bf16.operand(g, p + "Fc2In", a.lnF, (long) rows * fc2.in, bf16, Bf16.Slot.FFN);
+            fc2.gradWeight(g, p + "Fc2", lnF, 0, dyOperand, row, rows, add);
+            fc2.gradInput(g, p + "Fc2", dyOperand, row, s.dFfnA, 0, rows, false, bf16);
+            w.ffnInnerNorm().backward(g, p + "NormF", a.gelu, a.lnFStats, s.dFfnA, s.dFfnB, s.columnSums, rows, add, rowGroup);
+            g.task(p + "GeluGrad", GeluKernels::backward, a.fc1, s.dFfnB, s.dFfnA, (long) rows * fc1.out);
+            fc1.gradBias(g, p + "Fc1", s.dFfnA, s.columnSums, rows, add);
+            DeviceArray dHidden = Bf16.operand(g, p + "Fc1Grad", s.dFfnA, (long) rows * fc1.out, bf16, Bf16.Slot.FFN);
+            fc1.gradWeight(g, p + "Fc1", ln2, row, dHidden, 0, rows, add);
+            fc1.gradInput(g, p + "Fc1", dHidden, 0, s.dTmp, row, rows, false, bf16);
+        }
+    }
+
+    private int chunks() {
+        return (tokens + ffnRows - 1) / ffnRows;
+    }
+
+    private int rowsOf(int chunk) {
+        return Math.min(ffnRows, tokens - chunk * ffnRows);
+    }
+
+    /** Task names of chunk c: the first chunk keeps the block's names; the others are prefixed, and profiles fold them. */
+    private static String chunkName(int c, String n) {
+        return c == 0 ? n : "c" + c + n;
     }
 
     /** Rotary/XPOS on queries and keys ({@code inverse} 1: the transpose, for their gradients). */

@@ -13,18 +13,19 @@ public final class GeluKernels {
     private GeluKernels() {
     }
 
+    /** y = gelu(x) over the first {@code n} elements. */
     @Kernel
-    public static void forward(FloatArray x, FloatArray y) {
-        for (@Parallel long i = 0; i < x.getSize(); i++) {
+    public static void forward(FloatArray x, FloatArray y, long n) {
+        for (@Parallel long i = 0; i < n; i++) {
             float v = x.get(i);
             y.set(i, 0.5f * v * (1f + KernelMath.tanh(SCALE * (v + CUBIC * v * v * v))));
         }
     }
 
-    /** dx = dy * gelu'(x). */
+    /** dx = dy * gelu'(x) over the first {@code n} elements. */
     @Kernel
-    public static void backward(FloatArray x, FloatArray dy, FloatArray dx) {
-        for (@Parallel long i = 0; i < x.getSize(); i++) {
+    public static void backward(FloatArray x, FloatArray dy, FloatArray dx, long n) {
+        for (@Parallel long i = 0; i < n; i++) {
             float v = x.get(i);
             float u = SCALE * (v + CUBIC * v * v * v);
             float t = KernelMath.tanh(u);

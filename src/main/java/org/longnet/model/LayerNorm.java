@@ -26,11 +26,11 @@ final class LayerNorm {
         }
     }
 
-    /** y = LN(x); {@code rowGroup} work-items per row (a power of two; see {@link #rowGroup}). */
-    void forward(TaskGraph g, String name, FloatArray x, FloatArray y, Stats stats, int rowGroup) {
+    /** y = LN(x) over the first {@code rows} rows; {@code rowGroup} work-items per row (a power of two; see {@link #rowGroup}). */
+    void forward(TaskGraph g, String name, FloatArray x, FloatArray y, Stats stats, int rows, int rowGroup) {
         g.task(name, LayerNormKernels::forward, new KernelContext(), x, gain.value(), bias.value(), y, stats.mean(), stats.rstd(), width,
                 rowGroup);
-        g.withGrid(name, rows(stats, rowGroup));
+        g.withGrid(name, WorkerGrid.of((long) rows * rowGroup, rowGroup));
     }
 
     /** Work-items per row for a device: a GPU wants many on each row, a CPU one. */
@@ -38,18 +38,19 @@ final class LayerNorm {
         return device.info().gpu() ? LayerNormKernels.MAX_ROW_GROUP : 1;
     }
 
-    private static WorkerGrid rows(Stats stats, int rowGroup) {
-        return WorkerGrid.of(stats.mean().getSize() * rowGroup, rowGroup);
-    }
-
-    /** dx (overwritten) and the gain and bias gradients; {@code scratch} from {@link ColumnSums#scratch}. */
-    void backward(TaskGraph g, String name, FloatArray x, Stats stats, FloatArray dy, FloatArray dx, FloatArray scratch, int rowGroup) {
+    /**
+     * dx (overwritten) of the first {@code rows} rows, and the gain and bias gradients (overwritten, or
+     * added to with {@code accumulate}); {@code scratch} from {@link ColumnSums#scratch}.
+     */
+    void backward(TaskGraph g, String name, FloatArray x, Stats stats, FloatArray dy, FloatArray dx, FloatArray scratch, int rows,
+                  boolean accumulate, int rowGroup) {
         g.task(name + "GradX", LayerNormKernels::backwardInput, new KernelContext(), x, gain.value(), stats.mean(), stats.rstd(), dy, dx,
                 width, rowGroup);
-        g.withGrid(name + "GradX", rows(stats, rowGroup));
-        g.task(name + "GradPartial", LayerNormKernels::backwardParamsPartial, x, stats.mean(), stats.rstd(), dy, scratch, width,
-                ColumnSums.CHUNKS);
-        g.task(name + "GradGain", ProjectionKernels::sumChunks, scratch, gain.grad(), width, ColumnSums.CHUNKS, 0);
-        g.task(name + "GradBias", ProjectionKernels::sumChunks, scratch, bias.grad(), width, ColumnSums.CHUNKS, ColumnSums.CHUNKS);
+        g.withGrid(name + "GradX", WorkerGrid.of((long) rows * rowGroup, rowGroup));
+        int add = accumulate ? 1 : 0;
+        g.task(name + "GradPartial", LayerNormKernels::backwardParamsPartial, x, stats.mean(), stats.rstd(), dy, scratch, (long) rows,
+                width, ColumnSums.CHUNKS);
+        g.task(name + "GradGain", ProjectionKernels::sumChunks, scratch, gain.grad(), width, ColumnSums.CHUNKS, 0, add);
+        g.task(name + "GradBias", ProjectionKernels::sumChunks, scratch, bias.grad(), width, ColumnSums.CHUNKS, ColumnSums.CHUNKS, add);
     }
 }

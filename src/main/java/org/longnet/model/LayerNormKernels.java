@@ -93,7 +93,7 @@ public final class LayerNormKernels {
     }
 
     /**
-     * dw[c] = sum over rows of dy * xhat and db[c] = sum over rows of dy, first pass: work-item
+     * dw[c] = sum over the first {@code rows} rows of dy * xhat and db[c] = sum of dy, first pass: work-item
      * (chunk, c) sums one of {@code chunks} equal runs of rows into partials[chunk][c] (dw) and
      * partials[chunks + chunk][c] (db); {@code ProjectionKernels.sumChunks} adds them up.
      * One work-item per column cannot fill a GPU (768 columns, each looping over every row, was 9%
@@ -101,11 +101,10 @@ public final class LayerNormKernels {
      */
     @Kernel
     public static void backwardParamsPartial(FloatArray x, FloatArray mean, FloatArray rstd, FloatArray dy, FloatArray partials,
-                                             int cols, int chunks) {
+                                             long rows, int cols, int chunks) {
         for (@Parallel int i = 0; i < chunks * cols; i++) {
             int chunk = i / cols;
             int c = i % cols;
-            long rows = mean.getSize();
             long perChunk = (rows + chunks - 1) / chunks;
             long end = KernelMath.min(rows, (chunk + 1) * perChunk);
             float sw = 0f;

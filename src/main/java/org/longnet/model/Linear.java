@@ -1,14 +1,19 @@
 package org.longnet.model;
 
 import org.longnet.attention.ColumnSums;
+import org.longnet.attention.ProjectionKernels;
+import org.longnet.engine.api.DeviceArray;
 import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.graph.TaskGraph;
 import org.longnet.engine.library.Gemm;
 import org.longnet.engine.library.GemmShape;
-import org.longnet.engine.library.PrecisionKernels;
-import org.longnet.attention.ProjectionKernels;
 
-/** y = x W + b over {@code tokens} rows, W stored {@code [in][out]}: forward and backward side by side. */
+/**
+ * y = x W + b over rows of tokens, W stored {@code [in][out]}: forward and backward side by side,
+ * whole or as their parts (product, bias, weight and input gradients) on a range of rows, for
+ * callers that work through a long sequence in chunks. With {@code bf16} (null: fp32) the products
+ * take x, dy and W rounded to bf16; results and gradients stay fp32.
+ */
 final class Linear {
     final Parameter weight, bias;
     final int in, out;
@@ -20,36 +25,51 @@ final class Linear {
         this.out = (int) weight.shape()[1];
     }
 
-    /** y = x W + b; with {@code bf16} (null: fp32) the product takes x and W rounded to bf16. */
+    /** y = x W + b over {@code tokens} rows. */
     void forward(TaskGraph g, String name, FloatArray x, FloatArray y, int tokens, Bf16 bf16) {
-        GemmShape shape = new GemmShape(false, false, tokens, out, in, 1f, 0f, in, out, out, 0, 0, 0, 1);
-        if (bf16 == null) {
-            g.library(name, Gemm.of(shape, x, weight.value(), y));
-        } else {
-            g.task(name + "InBf16", PrecisionKernels::toBf16, x, bf16.input, (long) tokens * in);
-            g.library(name, Gemm.of(shape, bf16.input, bf16.weight(this), y));
-        }
-        g.task(name + "Bias", ProjectionKernels::addBias, y, bias.value(), tokens, out);
+        multiply(g, name, Bf16.operand(g, name + "In", x, (long) tokens * in, bf16, Bf16.Slot.INPUT), 0, y, 0, tokens, bf16);
+        addBias(g, name, y, tokens);
+    }
+
+    /** Rows {@code [yRow, yRow + rows)} of y = rows from {@code xRow} of x (an operand from {@link Bf16#operand}) times W. */
+    void multiply(TaskGraph g, String name, DeviceArray x, int xRow, FloatArray y, int yRow, int rows, Bf16 bf16) {
+        GemmShape shape = new GemmShape(false, false, rows, out, in, 1f, 0f, in, out, out, 0, 0, 0, 1);
+        g.library(name, Gemm.of(shape, x, (long) xRow * in, Bf16.weight(bf16, this), 0, y, (long) yRow * out));
+    }
+
+    /** y += b on its first {@code rows} rows. */
+    void addBias(TaskGraph g, String name, FloatArray y, int rows) {
+        g.task(name + "Bias", ProjectionKernels::addBias, y, bias.value(), rows, out);
     }
 
     /**
-     * dW = x^T dy, db = column sums of dy, dx = dy W^T (added to dx when {@code accumulate});
-     * {@code scratch} from {@link ColumnSums#scratch}. With {@code bf16} (null: fp32) both products
-     * take x, dy and W rounded to bf16; dW, db and dx stay fp32.
+     * dW = x^T dy, db = column sums of dy, dx = dy W^T (added to dx when {@code accumulate}) over
+     * {@code tokens} rows; {@code scratch} from {@link ColumnSums#scratch}.
      */
     void backward(TaskGraph g, String name, FloatArray x, FloatArray dy, FloatArray dx, FloatArray scratch, int tokens,
                   boolean accumulate, Bf16 bf16) {
-        GemmShape weightGrad = new GemmShape(true, false, in, out, tokens, 1f, 0f, in, out, out, 0, 0, 0, 1);
-        GemmShape inputGrad = new GemmShape(false, true, tokens, in, out, 1f, accumulate ? 1f : 0f, out, out, in, 0, 0, 0, 1);
-        if (bf16 == null) {
-            g.library(name + "GradW", Gemm.of(weightGrad, x, dy, weight.grad()));
-            g.library(name + "GradX", Gemm.of(inputGrad, dy, weight.value(), dx));
-        } else {
-            g.task(name + "InBf16", PrecisionKernels::toBf16, x, bf16.input, (long) tokens * in);
-            g.task(name + "GradBf16", PrecisionKernels::toBf16, dy, bf16.grad, (long) tokens * out);
-            g.library(name + "GradW", Gemm.of(weightGrad, bf16.input, bf16.grad, weight.grad()));
-            g.library(name + "GradX", Gemm.of(inputGrad, bf16.grad, bf16.weight(this), dx));
-        }
-        ColumnSums.add(g, name + "GradB", dy, bias.grad(), scratch, tokens, out);
+        DeviceArray xOperand = Bf16.operand(g, name + "In", x, (long) tokens * in, bf16, Bf16.Slot.INPUT);
+        DeviceArray dyOperand = Bf16.operand(g, name + "Grad", dy, (long) tokens * out, bf16, Bf16.Slot.GRAD);
+        gradWeight(g, name, xOperand, 0, dyOperand, 0, tokens, false);
+        gradInput(g, name, dyOperand, 0, dx, 0, tokens, accumulate, bf16);
+        gradBias(g, name, dy, scratch, tokens, false);
+    }
+
+    /** dW = (or += with {@code accumulate}) x^T dy over {@code rows} rows starting at xRow of x and dyRow of dy. */
+    void gradWeight(TaskGraph g, String name, DeviceArray x, int xRow, DeviceArray dy, int dyRow, int rows, boolean accumulate) {
+        GemmShape shape = new GemmShape(true, false, in, out, rows, 1f, accumulate ? 1f : 0f, in, out, out, 0, 0, 0, 1);
+        g.library(name + "GradW", Gemm.of(shape, x, (long) xRow * in, dy, (long) dyRow * out, weight.grad(), 0));
+    }
+
+    /** Rows {@code [dxRow, dxRow + rows)} of dx = (or += with {@code accumulate}) rows from dyRow of dy times W^T. */
+    void gradInput(TaskGraph g, String name, DeviceArray dy, int dyRow, FloatArray dx, int dxRow, int rows, boolean accumulate,
+                   Bf16 bf16) {
+        GemmShape shape = new GemmShape(false, true, rows, in, out, 1f, accumulate ? 1f : 0f, out, out, in, 0, 0, 0, 1);
+        g.library(name + "GradX", Gemm.of(shape, dy, (long) dyRow * out, Bf16.weight(bf16, this), 0, dx, (long) dxRow * in));
+    }
+
+    /** db = (or += with {@code accumulate}) column sums of the first {@code rows} rows of dy. */
+    void gradBias(TaskGraph g, String name, FloatArray dy, FloatArray scratch, int rows, boolean accumulate) {
+        ColumnSums.add(g, name + "GradB", dy, bias.grad(), scratch, rows, out, accumulate);
     }
 }

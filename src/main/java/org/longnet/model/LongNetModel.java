@@ -36,9 +36,34 @@ public final class LongNetModel implements AutoCloseable {
      * How to run: {@code recompute} keeps only each block's input and recomputes the rest in the
      * backward (longer sequences for about a third more work); {@code matrixUnits} runs attention
      * on bf16 tensor-core kernels (cuda, head dimension 64); {@code bf16Gemms} gives the projection
-     * and feed-forward GEMMs bf16 operands (fp32 master weights, accumulation and results).
+     * and feed-forward GEMMs bf16 operands (fp32 master weights, accumulation and results);
+     * {@code ffnChunk} runs the feed-forward half of every block over chunks of at most that many
+     * tokens, recomputing each chunk's hidden layer in the backward, so its {@code tokens x ffn}
+     * activations exist for one chunk at a time (0: {@link #DEFAULT_FFN_CHUNK} with recomputation,
+     * no chunks without).
      */
-    public record Options(boolean recompute, boolean matrixUnits, boolean bf16Gemms, boolean profile) {
+    public record Options(boolean recompute, boolean matrixUnits, boolean bf16Gemms, boolean profile, int ffnChunk) {
+        /**
+         * Large enough that each chunk's GEMMs still run at full speed (a 64K x 3072 x 768 product
+         * is about 300 GFLOP), small enough that the chunk buffers of the base preset take about 4 GiB.
+         */
+        public static final int DEFAULT_FFN_CHUNK = 65536;
+
+        public Options {
+            if (ffnChunk < 0) {
+                throw new IllegalArgumentException("ffnChunk must be >= 0 (0: automatic), was " + ffnChunk);
+            }
+        }
+
+        public Options(boolean recompute, boolean matrixUnits, boolean bf16Gemms, boolean profile) {
+            this(recompute, matrixUnits, bf16Gemms, profile, 0);
+        }
+
+        /** Rows of each feed-forward chunk for {@code tokens} tokens per step. */
+        int ffnRows(int tokens) {
+            return Math.min(tokens, ffnChunk > 0 ? ffnChunk : recompute ? DEFAULT_FFN_CHUNK : tokens);
+        }
+
         /**
          * On cuda, matrix units (head dimension 64) and bf16 GEMMs, which run at several times the
          * fp32 rate there; elsewhere fp32, where bf16 would only add rounding. No recomputation, no profiling.
@@ -60,8 +85,8 @@ public final class LongNetModel implements AutoCloseable {
     private final AdamW optimizer;
     private Run run;
     /**
-     * With {@link Options#profile}: device nanoseconds per task, layers folded together (l3Q counts
-     * as Q), from the second forward-backward on: the first one also loads modules and tunes libraries.
+     * With {@link Options#profile}: device nanoseconds per task, layers and feed-forward chunks
+     * folded together (l3Q and c2l3Fc1 count as Q and Fc1), from the second forward-backward on: the first one also loads modules and tunes libraries.
      */
     private final Map<String, Long> profile = new TreeMap<>();
     private int forwardBackwards;
@@ -157,7 +182,7 @@ public final class LongNetModel implements AutoCloseable {
 
     private void record(ExecutionResult result) {
         for (var e : result.profile().events()) {
-            profile.merge(e.name().replaceAll("\\.(re)?l\\d+", "."), e.deviceNanos(), Long::sum);
+            profile.merge(e.name().replaceAll("\\.(c\\d+)?(re)?l\\d+", "."), e.deviceNanos(), Long::sum);
         }
     }
 
@@ -177,28 +202,34 @@ public final class LongNetModel implements AutoCloseable {
 
     /** Device bytes the activations of {@code batch x seqLen} need (weights not counted). */
     public long activationBytes(int batch, int seqLen) {
-        long tokens = (long) batch * seqLen;
+        long tokens = (long) batch * seqLen, rows = options.ffnRows((int) Math.min(Integer.MAX_VALUE, tokens));
         int d = config.dModel(), h = config.heads(), f = config.ffn();
         long blocks = options.recompute() ? 1 : config.layers();
-        long perToken = Float.BYTES * ((config.layers() + 1L) * d + 3L * d + 2 + config.vocab() + 1 + 2)
-                + blocks * BlockActivations.bytesPerToken(d, h, f, options.matrixUnits())
-                + BlockActivations.Scratch.bytesPerToken(d, h, f, options.matrixUnits())
-                + (options.bf16Gemms() ? Bf16.bytesPerToken(Math.max(d, f)) : 0);
-        return perToken * tokens;
+        // the residual stream of every layer; normed, dNormed and two stream gradients; final stats, logits, losses, tokens
+        long model = tokens * (Float.BYTES * ((config.layers() + 1L) * d + 4L * d + 2 + config.vocab() + 1) + 2L * Integer.BYTES);
+        return model + blocks * BlockActivations.bytes(tokens, rows, d, h, f, options.matrixUnits())
+                + BlockActivations.Scratch.bytes(tokens, rows, d, h, f, options.matrixUnits())
+                + (options.bf16Gemms() ? tokens * Bf16.bytesPerToken(d) + rows * Bf16.bytesPerFfnRow(f) : 0);
     }
 
     private Run prepare(int batch, int seqLen) {
         if (run != null && run.batch == batch && run.seqLen == seqLen) {
             return run;
         }
-        int widest = Math.max(config.vocab(), config.ffn());
         if (batch < 1 || seqLen < 1) {
             throw new IllegalArgumentException("batch and seqLen must be >= 1, were " + batch + " and " + seqLen);
         }
-        if ((long) batch * seqLen * widest > Integer.MAX_VALUE) {
+        long tokens = (long) batch * seqLen;
+        int widest = Math.max(config.vocab(), config.dModel());
+        if (tokens * widest > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(String.format("batch %d x seqLen %d = %d tokens is too many: the widest activation "
                     + "(tokens x %d) must stay below 2^31 elements, so at most %d tokens per step", batch, seqLen,
-                    (long) batch * seqLen, widest, Integer.MAX_VALUE / widest));
+                    tokens, widest, Integer.MAX_VALUE / widest));
+        }
+        if ((long) options.ffnRows((int) tokens) * config.ffn() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(String.format("batch %d x seqLen %d = %d tokens is too many for one feed-forward pass "
+                    + "(tokens x %d must stay below 2^31 elements); use --recompute, which runs it in chunks of %d tokens", batch,
+                    seqLen, tokens, config.ffn(), Options.DEFAULT_FFN_CHUNK));
         }
         closeRun();
         long needed = activationBytes(batch, seqLen);
@@ -259,14 +290,16 @@ public final class LongNetModel implements AutoCloseable {
                 stream[l] = new FloatArray(td);
             }
             AttentionShape shape = new AttentionShape(batch, seqLen, h, d / h);
-            bf16 = options.bf16Gemms() ? new Bf16(weights.linears(), tokens, Math.max(d, f)) : null;
-            scratch = new BlockActivations.Scratch(tokens, d, h, f, options.matrixUnits());
+            int ffnRows = options.ffnRows(tokens);
+            bf16 = options.bf16Gemms() ? new Bf16(weights.linears(), tokens, d, (long) ffnRows * f) : null;
+            scratch = new BlockActivations.Scratch(tokens, ffnRows, d, h, f, options.matrixUnits());
             for (int l = 0; l < layers; l++) {
                 if (l == 0 || !options.recompute()) {
-                    acts.add(new BlockActivations(tokens, d, h, f, options.matrixUnits(), scratch));
+                    acts.add(new BlockActivations(tokens, ffnRows, d, h, f, options.matrixUnits(), scratch));
                 }
                 DilatedAttentionCore core = new DilatedAttentionCore(shape, config.attention(), "l" + l + "Attn");
-                blocks.add(new DecoderBlock(weights.blocks.get(l), core, config.positions(), "l" + l, bf16, LayerNorm.rowGroup(device)));
+                blocks.add(new DecoderBlock(weights.blocks.get(l), core, config.positions(), "l" + l, bf16, LayerNorm.rowGroup(device),
+                        ffnRows));
             }
             normed = new FloatArray(td);
             finalStats = new LayerNorm.Stats(tokens);
@@ -345,7 +378,7 @@ public final class LongNetModel implements AutoCloseable {
             for (int l = 0; l < blocks.size(); l++) {
                 blocks.get(l).forward(g, "", stream[l], stream[l + 1], acts(l));
             }
-            weights.finalNorm.forward(g, "finalNorm", stream[blocks.size()], normed, finalStats, LayerNorm.rowGroup(device));
+            weights.finalNorm.forward(g, "finalNorm", stream[blocks.size()], normed, finalStats, tokens, LayerNorm.rowGroup(device));
             if (weights.head == null) {
                 g.library("head", Gemm.of(new GemmShape(false, true, tokens, vocab, d, 1f, 0f, d, d, vocab, 0, 0, 0, 1),
                         normed, weights.embedding.value(), logits));
@@ -377,11 +410,11 @@ public final class LongNetModel implements AutoCloseable {
                         logits, weights.head.value(), dNormed));
             }
             FloatArray dy = dStreamA, dx = dStreamB;
-            weights.finalNorm.backward(g, "finalNorm", stream[blocks.size()], finalStats, dNormed, dy, scratch.columnSums,
-                    LayerNorm.rowGroup(device));
+            weights.finalNorm.backward(g, "finalNorm", stream[blocks.size()], finalStats, dNormed, dy, scratch.columnSums, tokens,
+                    false, LayerNorm.rowGroup(device));
             for (int l = blocks.size() - 1; l >= 0; l--) {
                 if (options.recompute()) {
-                    blocks.get(l).forward(g, "re", stream[l], stream[l + 1], acts(l));
+                    blocks.get(l).recompute(g, stream[l], stream[l + 1], acts(l));
                 }
                 blocks.get(l).backward(g, stream[l], acts(l), dy, dx, scratch);
                 FloatArray t = dy;

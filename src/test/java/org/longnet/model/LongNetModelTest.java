@@ -108,6 +108,26 @@ class LongNetModelTest {
     }
 
     /**
+     * The feed-forward in chunks of 7 of the 20 tokens (7, 7 and 6 rows; the backward recomputes
+     * each chunk's hidden layer and adds up the weight gradients) against one pass over all rows:
+     * the same gradients up to the order of additions, with and without recomputation of the rest,
+     * with fp32 and with bf16 GEMMs.
+     */
+    @ParameterizedTest(name = "the feed-forward in chunks gives the same gradients on {0}")
+    @MethodSource("org.longnet.engine.TestDevices#ids")
+    void feedForwardChunksChangeNothing(String device) {
+        for (boolean bf16 : new boolean[] {false, true}) {
+            double[] whole = gradients(device, new LongNetModel.Options(false, false, bf16, false));
+            for (boolean recompute : new boolean[] {false, true}) {
+                double[] chunked = gradients(device, new LongNetModel.Options(recompute, false, bf16, false, 7));
+                double relative = Check.relativeError("gradients", whole, chunked);
+                assertTrue(relative < 1e-5, "chunked feed-forward gradients (recompute " + recompute + ", bf16 " + bf16
+                        + ") are off by a relative " + relative);
+            }
+        }
+    }
+
+    /**
      * bf16 GEMM operands against fp32 GEMMs: every gradient within a 2% relative error norm (bf16
      * keeps 8 bits of mantissa), and not equal (the bf16 path must have been taken).
      */

@@ -91,25 +91,42 @@ class ModelKernelsTest {
     @MethodSource("devicesAndRowGroups")
     void layerNorm(String device, int group) {
         int rows = 301, cols = 13, chunks = 8;
-        FloatArray x = Check.random(rows * cols, 1, -2, 2), w = Check.random(cols, 2, 0.5f, 1.5f), b = Check.random(cols, 3, -1, 1);
-        FloatArray dy = Check.random(rows * cols, 4, -1, 1);
+        // x and dy have two more rows than are normalised, NaN: the kernels must stop at rows (a chunk of a longer sequence)
+        FloatArray x = poisonedTail(Check.random(rows * cols, 1, -2, 2), 2 * cols), dy = poisonedTail(Check.random(rows * cols, 4, -1, 1), 2 * cols);
+        FloatArray w = Check.random(cols, 2, 0.5f, 1.5f), b = Check.random(cols, 3, -1, 1);
         FloatArray y = Check.poisoned(rows * cols), mean = Check.poisoned(rows), rstd = Check.poisoned(rows);
-        FloatArray dx = Check.poisoned(rows * cols), dw = Check.poisoned(cols), db = Check.poisoned(cols);
+        // dw accumulates onto what it holds (gradients summed over chunks), db is overwritten
+        FloatArray dx = Check.poisoned(rows * cols), dw = Check.random(cols, 8, -1, 1), db = Check.poisoned(cols);
+        double[] dwBefore = Check.toDoubles(dw);
         FloatArray partials = Check.poisoned(2 * chunks * cols);
-        run(device, new TaskGraph("ln").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, w, b, dy)
+        run(device, new TaskGraph("ln").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, w, b, dy, dw)
                 .task("fwd", LayerNormKernels::forward, new KernelContext(), x, w, b, y, mean, rstd, cols, group)
                 .withGrid("fwd", WorkerGrid.of((long) rows * group, group))
                 .task("dx", LayerNormKernels::backwardInput, new KernelContext(), x, w, mean, rstd, dy, dx, cols, group)
                 .withGrid("dx", WorkerGrid.of((long) rows * group, group))
-                .task("partial", LayerNormKernels::backwardParamsPartial, x, mean, rstd, dy, partials, cols, chunks)
-                .task("dw", ProjectionKernels::sumChunks, partials, dw, cols, chunks, 0)
-                .task("db", ProjectionKernels::sumChunks, partials, db, cols, chunks, chunks)
+                .task("partial", LayerNormKernels::backwardParamsPartial, x, mean, rstd, dy, partials, (long) rows, cols, chunks)
+                .task("dw", ProjectionKernels::sumChunks, partials, dw, cols, chunks, 0, 1)
+                .task("db", ProjectionKernels::sumChunks, partials, db, cols, chunks, chunks, 0)
                 .transferToHost(DataTransferMode.EVERY_EXECUTION, y, dx, dw, db));
-        double[] xs = Check.toDoubles(x), ws = Check.toDoubles(w), bs = Check.toDoubles(b), g = Check.toDoubles(dy);
+        double[] xs = java.util.Arrays.copyOf(Check.toDoubles(x), rows * cols), ws = Check.toDoubles(w), bs = Check.toDoubles(b);
+        double[] g = java.util.Arrays.copyOf(Check.toDoubles(dy), rows * cols);
         Check.close("LayerNorm y", layerNorm(xs, ws, bs, cols), y, 1e-5, 1e-5);
         Check.close("LayerNorm dx", numeric(xs, v -> dot(layerNorm(v, ws, bs, cols), g)), dx, 1e-3, 1e-4);
-        Check.close("LayerNorm dw", numeric(ws, v -> dot(layerNorm(xs, v, bs, cols), g)), dw, 1e-3, 1e-4);
+        double[] dwRef = numeric(ws, v -> dot(layerNorm(xs, v, bs, cols), g));
+        for (int c = 0; c < cols; c++) {
+            dwRef[c] += dwBefore[c];
+        }
+        Check.close("LayerNorm dw", dwRef, dw, 1e-3, 1e-4);
         Check.close("LayerNorm db", numeric(bs, v -> dot(layerNorm(xs, ws, v, cols), g)), db, 1e-3, 1e-4);
+    }
+
+    /** a followed by {@code extra} NaNs. */
+    private static FloatArray poisonedTail(FloatArray a, long extra) {
+        FloatArray out = Check.poisoned(a.getSize() + extra);
+        for (long i = 0; i < a.getSize(); i++) {
+            out.set(i, a.get(i));
+        }
+        return out;
     }
 
     private static double gelu(double v) {
@@ -120,9 +137,11 @@ class ModelKernelsTest {
     @MethodSource("devices")
     void gelu(String device) {
         int n = 1001;
-        FloatArray x = Check.random(n, 5, -4, 4), dy = Check.random(n, 6, -1, 1), y = Check.poisoned(n), dx = Check.poisoned(n);
+        // three NaNs past n in x and dy: the kernels must stop at n
+        FloatArray x = poisonedTail(Check.random(n, 5, -4, 4), 3), dy = poisonedTail(Check.random(n, 6, -1, 1), 3);
+        FloatArray y = Check.poisoned(n), dx = Check.poisoned(n);
         run(device, new TaskGraph("gelu").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, dy)
-                .task("fwd", GeluKernels::forward, x, y).task("bwd", GeluKernels::backward, x, dy, dx)
+                .task("fwd", GeluKernels::forward, x, y, (long) n).task("bwd", GeluKernels::backward, x, dy, dx, (long) n)
                 .transferToHost(DataTransferMode.EVERY_EXECUTION, y, dx));
         double[] xs = Check.toDoubles(x), g = Check.toDoubles(dy), ref = new double[n], grad = new double[n];
         for (int i = 0; i < n; i++) {

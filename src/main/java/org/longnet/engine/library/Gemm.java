@@ -15,6 +15,8 @@ import java.util.List;
 /**
  * GEMM as a library task: cuBLAS on {@code cuda}, the tiled {@link GemmKernels#gemm} kernel on
  * other GPUs, the row-wise {@link GemmKernels#gemmRows} kernel on CPUs ({@code jvm}, PoCL). A and B may be fp32, fp16 or bf16 (16-bit inputs accumulate in fp32); C is fp32.
+ * Each matrix may start part-way into its array (an element offset), so a product can work on a
+ * range of rows of a larger activation, such as one chunk of a long sequence.
  * <pre>{@code graph.library("mm", Gemm.of(GemmShape.of(m, n, k), a, b, c)); }</pre>
  */
 public final class Gemm implements LibraryTask {
@@ -30,30 +32,43 @@ public final class Gemm implements LibraryTask {
     private Implementation implementation = Implementation.AUTO;
     private final DeviceArray a, b;
     private final FloatArray c;
+    /** Where A, B and C start in their arrays, in elements. */
+    private final long offsetA, offsetB, offsetC;
     /** fp32 copies of 16-bit inputs for the portable kernel; made on first use. */
     private FloatArray wideA, wideB;
     /** Launches readied once per device (the product, the widening of A, of B): a GEMM's arguments never change. */
     private final Device.Prepared[] prepared = new Device.Prepared[3];
     private Device preparedOn;
 
-    private Gemm(GemmShape shape, DeviceArray a, DeviceArray b, FloatArray c) {
+    private Gemm(GemmShape shape, DeviceArray a, long offsetA, DeviceArray b, long offsetB, FloatArray c, long offsetC) {
         this.shape = shape;
-        this.a = check("A", a, shape.sizeA());
-        this.b = check("B", b, shape.sizeB());
-        this.c = (FloatArray) check("C", c, shape.sizeC());
+        this.a = check("A", a, offsetA, shape.sizeA());
+        this.b = check("B", b, offsetB, shape.sizeB());
+        this.c = (FloatArray) check("C", c, offsetC, shape.sizeC());
+        this.offsetA = offsetA;
+        this.offsetB = offsetB;
+        this.offsetC = offsetC;
     }
 
     public static Gemm of(GemmShape shape, DeviceArray a, DeviceArray b, FloatArray c) {
-        return new Gemm(shape, a, b, c);
+        return new Gemm(shape, a, 0, b, 0, c, 0);
     }
 
-    private static DeviceArray check(String name, DeviceArray array, long needed) {
+    /** The product of matrices that start {@code offsetA}, {@code offsetB} and {@code offsetC} elements into their arrays. */
+    public static Gemm of(GemmShape shape, DeviceArray a, long offsetA, DeviceArray b, long offsetB, FloatArray c, long offsetC) {
+        return new Gemm(shape, a, offsetA, b, offsetB, c, offsetC);
+    }
+
+    private static DeviceArray check(String name, DeviceArray array, long offset, long needed) {
         if (!(array instanceof FloatArray || array instanceof BFloat16Array || array instanceof HalfFloatArray)) {
             throw new IllegalArgumentException("GEMM " + name + " must be a FloatArray, HalfFloatArray or BFloat16Array");
         }
-        if (array.getSize() < needed) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("GEMM offset of " + name + " must be >= 0, was " + offset);
+        }
+        if (array.getSize() - offset < needed) {
             throw new IllegalArgumentException("GEMM " + name + " has " + array.getSize() + " elements but the shape needs "
-                    + needed);
+                    + needed + (offset == 0 ? "" : " after its offset " + offset));
         }
         return array;
     }
@@ -89,20 +104,22 @@ public final class Gemm implements LibraryTask {
         Implementation chosen = resolve(device);
         if (chosen == Implementation.CUBLAS) {
             CudaDevice cuda = (CudaDevice) device;
-            return cuda.timed(timed, "cuBLAS GEMM", () -> Cublas.get().gemm(shape, cuda.pointer(a), type(a), cuda.pointer(b), type(b),
-                    cuda.pointer(c)));
+            return cuda.timed(timed, "cuBLAS GEMM", () -> Cublas.get().gemm(shape, address(cuda, a, offsetA), type(a),
+                    address(cuda, b, offsetB), type(b), address(cuda, c, offsetC)));
         }
         FloatArray fa = widened(device, a, true, timed);
         FloatArray fb = widened(device, b, false, timed);
         if (chosen == Implementation.ROWS) {
-            Object[] args = {shape.transA(), shape.transB(), shape.m(), shape.n(), shape.k(), shape.alpha(), fa, shape.lda(),
-                    shape.strideA(), fb, shape.ldb(), shape.strideB(), shape.beta(), c, shape.ldc(), shape.strideC(), shape.batch()};
+            Object[] args = {shape.transA(), shape.transB(), shape.m(), shape.n(), shape.k(), shape.alpha(), fa, offsetA,
+                    shape.lda(), shape.strideA(), fb, offsetB, shape.ldb(), shape.strideB(), shape.beta(), c, offsetC, shape.ldc(),
+                    shape.strideC(), shape.batch()};
             long rows = (long) shape.batch() * shape.m();
             long local = Math.min(64, device.info().maxWorkGroupSize());
             return launch(device, 0, ROWS, args, new Launch(new long[] {(rows + local - 1) / local * local}, new long[] {local}), timed);
         }
-        Object[] args = {null, shape.transA(), shape.transB(), shape.m(), shape.n(), shape.k(), shape.alpha(), fa, shape.lda(),
-                shape.strideA(), fb, shape.ldb(), shape.strideB(), shape.beta(), c, shape.ldc(), shape.strideC()};
+        Object[] args = {null, shape.transA(), shape.transB(), shape.m(), shape.n(), shape.k(), shape.alpha(), fa, offsetA,
+                shape.lda(), shape.strideA(), fb, offsetB, shape.ldb(), shape.strideB(), shape.beta(), c, offsetC, shape.ldc(),
+                shape.strideC()};
         long tilesX = (shape.n() + GemmKernels.BN - 1) / GemmKernels.BN;
         long tilesY = (shape.m() + GemmKernels.BM - 1) / GemmKernels.BM;
         Launch launch = new Launch(new long[] {tilesX * GemmKernels.THREADS_X, tilesY * GemmKernels.THREADS_Y, shape.batch()},
@@ -156,6 +173,10 @@ public final class Gemm implements LibraryTask {
         launch(device, isA ? 1 : 2, widen, new Object[] {x, wide}, new Launch(new long[] {(count + local - 1) / local * local},
                 new long[] {local}), timed);
         return wide;
+    }
+
+    private static long address(CudaDevice cuda, DeviceArray x, long offset) {
+        return cuda.pointer(x) + offset * x.elementBytes();
     }
 
     private static int type(DeviceArray x) {

@@ -8,7 +8,8 @@ import org.longnet.engine.api.KernelContext;
 import org.longnet.engine.api.Parallel;
 
 /**
- * The portable GEMM: C = alpha * op(A) * op(B) + beta * C, row-major, batched with strides.
+ * The portable GEMM: C = alpha * op(A) * op(B) + beta * C, row-major, batched with strides,
+ * each matrix starting {@code offset} elements into its array.
  * Each 16x16 work-group computes a 128x128 tile of C; each work-item an 8x8 register tile,
  * strided by 16 so that neighbouring work-items touch neighbouring addresses.
  * Tiles of A and B pass through local memory 8 columns of K at a time.
@@ -22,8 +23,8 @@ public final class GemmKernels {
 
     @Kernel
     public static void gemm(KernelContext ctx, boolean transA, boolean transB, int m, int n, int k, float alpha,
-                            FloatArray a, int lda, long strideA, FloatArray b, int ldb, long strideB,
-                            float beta, FloatArray c, int ldc, long strideC) {
+                            FloatArray a, long offsetA, int lda, long strideA, FloatArray b, long offsetB, int ldb, long strideB,
+                            float beta, FloatArray c, long offsetC, int ldc, long strideC) {
         float[] tileA = ctx.allocateFloatLocalArray(BK * BM);
         float[] tileB = ctx.allocateFloatLocalArray(BK * BN);
         float[] acc = new float[TM * TN];
@@ -34,9 +35,9 @@ public final class GemmKernels {
         int t = ty * THREADS_X + tx;
         int row0 = ctx.groupIdy * BM;
         int col0 = ctx.groupIdx * BN;
-        long baseA = ctx.groupIdz * strideA;
-        long baseB = ctx.groupIdz * strideB;
-        long baseC = ctx.groupIdz * strideC;
+        long baseA = offsetA + ctx.groupIdz * strideA;
+        long baseB = offsetB + ctx.groupIdz * strideB;
+        long baseC = offsetC + ctx.groupIdz * strideC;
         for (int k0 = 0; k0 < k; k0 += BK) {
             for (int r = 0; r < BM * BK / THREADS; r++) {
                 int idx = t + r * THREADS;
@@ -98,14 +99,14 @@ public final class GemmKernels {
      */
     @Kernel
     public static void gemmRows(boolean transA, boolean transB, int m, int n, int k, float alpha,
-                                FloatArray a, int lda, long strideA, FloatArray b, int ldb, long strideB,
-                                float beta, FloatArray c, int ldc, long strideC, int batch) {
+                                FloatArray a, long offsetA, int lda, long strideA, FloatArray b, long offsetB, int ldb, long strideB,
+                                float beta, FloatArray c, long offsetC, int ldc, long strideC, int batch) {
         for (@Parallel int row = 0; row < batch * m; row++) {
             int z = row / m;
             int i = row % m;
-            long baseA = z * strideA;
-            long baseB = z * strideB;
-            long rowC = z * strideC + (long) i * ldc;
+            long baseA = offsetA + z * strideA;
+            long baseB = offsetB + z * strideB;
+            long rowC = offsetC + z * strideC + (long) i * ldc;
             if (transB) {
                 // rows of A and of B are both contiguous in p: dot products, four partial sums for speed
                 for (int j = 0; j < n; j++) {

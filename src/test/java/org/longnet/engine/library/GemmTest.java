@@ -19,7 +19,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** GEMM on every device against a float64 reference: transposes, batches, beta, 16-bit inputs, odd sizes. */
+/** GEMM on every device against a float64 reference: transposes, batches, beta, 16-bit inputs, odd sizes and offsets. */
 class GemmTest {
     record Case(String device, Gemm.Implementation implementation, boolean transA, boolean transB, int batch, String inputType) {
         @Override
@@ -57,9 +57,10 @@ class GemmTest {
         int lda = (c.transA() ? m : k) + 3, ldb = (c.transB() ? k : n) + 1, ldc = n + 5;
         long strideA = (long) (c.transA() ? k : m) * lda + 7, strideB = (long) (c.transB() ? n : k) * ldb, strideC = (long) m * ldc + 2;
         GemmShape shape = new GemmShape(c.transA(), c.transB(), m, n, k, 0.75f, -0.5f, lda, ldb, ldc, strideA, strideB, strideC, c.batch());
-        DeviceArray a = input(c.inputType(), shape.sizeA(), 1);
-        DeviceArray b = input(c.inputType(), shape.sizeB(), 2);
-        FloatArray cIn = Check.random(shape.sizeC(), 3, -1, 1);
+        long offA = 11, offB = 6, offC = 13;
+        DeviceArray a = input(c.inputType(), offA + shape.sizeA(), 1);
+        DeviceArray b = input(c.inputType(), offB + shape.sizeB(), 2);
+        FloatArray cIn = Check.random(offC + shape.sizeC(), 3, -1, 1);
         double[] ref = Check.toDoubles(cIn);
         double[] av = Check.toDoubles(a), bv = Check.toDoubles(b);
         for (int z = 0; z < c.batch(); z++) {
@@ -67,17 +68,17 @@ class GemmTest {
                 for (int j = 0; j < n; j++) {
                     double s = 0;
                     for (int p = 0; p < k; p++) {
-                        double x = c.transA() ? av[(int) (z * strideA + (long) p * lda + i)] : av[(int) (z * strideA + (long) i * lda + p)];
-                        double y = c.transB() ? bv[(int) (z * strideB + (long) j * ldb + p)] : bv[(int) (z * strideB + (long) p * ldb + j)];
+                        double x = av[(int) (offA + z * strideA + (c.transA() ? (long) p * lda + i : (long) i * lda + p))];
+                        double y = bv[(int) (offB + z * strideB + (c.transB() ? (long) j * ldb + p : (long) p * ldb + j))];
                         s += x * y;
                     }
-                    int at = (int) (z * strideC + (long) i * ldc + j);
+                    int at = (int) (offC + z * strideC + (long) i * ldc + j);
                     ref[at] = 0.75 * s - 0.5 * ref[at];
                 }
             }
         }
         try (ExecutionPlan plan = new ExecutionPlan(new TaskGraph("g").transferToDevice(DataTransferMode.FIRST_EXECUTION, a, b, cIn)
-                .library("mm", Gemm.of(shape, a, b, cIn).using(c.implementation())).transferToHost(DataTransferMode.EVERY_EXECUTION, cIn).snapshot()).withDevice(device)) {
+                .library("mm", Gemm.of(shape, a, offA, b, offB, cIn, offC).using(c.implementation())).transferToHost(DataTransferMode.EVERY_EXECUTION, cIn).snapshot()).withDevice(device)) {
             plan.execute();
         }
         Check.close("gemm " + c, ref, cIn, 1e-4, 1e-4);
@@ -115,5 +116,8 @@ class GemmTest {
         assertTrue(e.getMessage().contains("CUBLAS needs a cuda device"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Gemm.of(GemmShape.of(4, 4, 4), small, small, small));
         assertTrue(e.getMessage().contains("A has 10 elements but the shape needs 16"), e.getMessage());
+        FloatArray sixteen = new FloatArray(16);
+        e = assertThrows(IllegalArgumentException.class, () -> Gemm.of(GemmShape.of(2, 2, 2), sixteen, 0, sixteen, 13, sixteen, 0));
+        assertTrue(e.getMessage().contains("B has 16 elements but the shape needs 4 after its offset 13"), e.getMessage());
     }
 }
