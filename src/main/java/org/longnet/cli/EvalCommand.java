@@ -2,12 +2,14 @@ package org.longnet.cli;
 
 import org.longnet.data.BrownCorpus;
 import org.longnet.data.ByteDataset;
+import org.longnet.data.PassKeyTask;
 import org.longnet.engine.api.IntArray;
 import org.longnet.engine.device.Device;
 import org.longnet.engine.device.Devices;
 import org.longnet.model.LongNetModel;
 import org.longnet.model.ModelWeights;
 import org.longnet.train.Checkpoint;
+import org.longnet.train.PassKeyAccuracy;
 import org.longnet.train.TrainSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,8 +23,11 @@ import java.util.concurrent.Callable;
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false, description = {
         "Measure a trained model on the validation part of its data (the last 5%) at several context lengths:",
         "bits per byte and per-byte perplexity, as the paper's Table 2 does for lengths 2K to 32K.",
-        "Lengths beyond the trained one show how the model extrapolates."},
-        footer = {"", "Examples:", "  longnet eval", "  longnet eval --checkpoint runs/mine --lengths 128,256,512,1024 --batches 8"})
+        "Lengths beyond the trained one show how the model extrapolates.",
+        "A model trained with --task passkey is measured on pass-key retrieval instead: accuracy against the distance",
+        "from key to question, --batches fresh sequences per distance, at the trained length or each of --lengths."},
+        footer = {"", "Examples:", "  longnet eval", "  longnet eval --checkpoint runs/mine --lengths 128,256,512,1024 --batches 8",
+                "  longnet --device cuda eval --checkpoint runs/passkey --batches 50"})
 final class EvalCommand implements Callable<Integer> {
     @Mixin
     CheckpointOption checkpoint;
@@ -44,6 +49,9 @@ final class EvalCommand implements Callable<Integer> {
         ModelWeights weights = Checkpoint.loadWeights(checkpoint.path);
         TrainSettings trained = Checkpoint.settings(checkpoint.path);
         int n = trained.seqLen();
+        if (trained.data().equals(PassKeyTask.NAME)) {
+            return passKey(weights, trained);
+        }
         int[] ls = lengths != null ? lengths : new int[] {Math.max(2, n / 2), n, 2 * n, 4 * n};
         Path text = data != null ? data : trained.data().equals("brown") ? BrownCorpus.text(TrainCommand.dataCache()) : Path.of(trained.data());
         ByteDataset dataset = ByteDataset.load(text, 0.05);
@@ -64,6 +72,24 @@ final class EvalCommand implements Callable<Integer> {
                 }
                 double nats = sum / batches;
                 System.out.printf("%10d %14.4f %18.3f%n", length, nats / Math.log(2), Math.exp(nats));
+            }
+        }
+        return 0;
+    }
+
+    private int passKey(ModelWeights weights, TrainSettings trained) throws IOException {
+        if (data != null) {
+            throw new IllegalArgumentException("a pass-key model is measured on fresh pass-key sequences; drop --data " + data);
+        }
+        Device device = Devices.defaultDevice();
+        int[] ls = lengths != null ? lengths : new int[] {trained.seqLen()};
+        System.out.printf("model %s (pass-key task, trained on %,d-token sequences), device %s%n", Checkpoint.resolve(checkpoint.path),
+                trained.seqLen(), device.info().id());
+        try (LongNetModel model = new LongNetModel(weights, device, LongNetModel.Options.defaults(device, weights.config()))) {
+            for (int length : ls) {
+                new PassKeyTask().checkWindow(length);
+                System.out.printf("sequences of %,d tokens:%n", length);
+                PassKeyAccuracy.measure(model, length, PassKeyAccuracy.distances(length), batches, trained.seed() + 1, System.out);
             }
         }
         return 0;

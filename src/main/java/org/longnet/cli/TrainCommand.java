@@ -2,6 +2,8 @@ package org.longnet.cli;
 
 import org.longnet.data.BrownCorpus;
 import org.longnet.data.ByteDataset;
+import org.longnet.data.PassKeyTask;
+import org.longnet.data.TrainingData;
 import org.longnet.engine.device.Device;
 import org.longnet.engine.device.Devices;
 import org.longnet.model.LongNetModel;
@@ -9,6 +11,7 @@ import org.longnet.model.ModelConfig;
 import org.longnet.model.ModelWeights;
 import org.longnet.train.Checkpoint;
 import org.longnet.train.Generator;
+import org.longnet.train.PassKeyAccuracy;
 import org.longnet.train.TrainSettings;
 import org.longnet.train.Trainer;
 import org.longnet.io.AtomicFiles;
@@ -36,10 +39,17 @@ import java.util.concurrent.Callable;
         "state.json) with loss.csv and loss.png beside it. At the end a sample is printed and saved as sample.txt.",
         "",
         "Interrupted? Run the same command with --resume: it continues from the newest checkpoint with the run's",
-        "saved settings and reaches the very same weights as an uninterrupted run (same device)."},
+        "saved settings and reaches the very same weights as an uninterrupted run (same device).",
+        "",
+        "--task passkey trains on synthetic pass-key retrieval instead: a 5-digit key hidden in filler text and asked",
+        "for at the end (loss on the answer only). At the end it measures retrieval accuracy against the distance from",
+        "key to question on fresh sequences and writes passkey.csv and passkey.png."},
         footer = {"", "Examples:", "  longnet train                                  # tiny preset, Brown corpus, default device",
                 "  longnet train --data my.txt --steps 2000 --out runs/mine", "  longnet train --out runs/mine --resume",
-                "  longnet --device cuda train --preset base --seq-len 32768 --batch 1"})
+                "  longnet --device cuda train --preset base --seq-len 32768 --batch 1",
+                "  longnet --device cuda train --preset base --seq-len 1048576 --recompute --positions rotary --steps 2",
+                "  longnet --device cuda train --task passkey --steps 600   # 64K-token distances, passkey preset",
+                "  longnet train --task passkey --preset tiny --seq-len 512 --segment-lengths 64,512 --dilation-rates 1,2"})
 final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -47,14 +57,26 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "PATH", description = "A UTF-8 text file or a folder of them (default: the Brown corpus).")
     Path data;
 
-    @Option(names = "--preset", defaultValue = "tiny", description = "Model size: tiny (2 layers, 64 wide: minutes on a laptop CPU) "
-            + "or base (the paper's 12 layers, 768 wide). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--task", defaultValue = "lm", description = "lm (language modelling on --data) or passkey (synthetic "
+            + "retrieval over long distances). Default: ${DEFAULT-VALUE}.")
+    String task;
+
+    @Option(names = "--preset", description = "Model size: tiny (2 layers, 64 wide: minutes on a laptop CPU), base (the paper's "
+            + "12 layers, 768 wide) or passkey (6 layers, 384 wide, segments up to 131,072). Default: tiny, passkey for --task passkey.")
     String preset;
 
     @Option(names = "--positions", description = "Override the preset's positions: rotary, xpos or none (XPOS stops at 65,536 tokens).")
     org.longnet.attention.Positions positions;
 
-    @Option(names = "--seq-len", description = "Bytes per training sequence (default: 256 for tiny, 8192 for base).")
+    @Option(names = "--segment-lengths", split = ",", paramLabel = "W", description = "Override the preset's segment lengths, "
+            + "increasing (with --dilation-rates, one rate each).")
+    int[] segmentLengths;
+
+    @Option(names = "--dilation-rates", split = ",", paramLabel = "R", description = "Override the preset's dilation rates.")
+    int[] dilationRates;
+
+    @Option(names = "--seq-len", description = "Bytes per training sequence (default: 256 for tiny, 8192 for base, 67,584 for "
+            + "--task passkey: distances up to 64K).")
     Integer seqLen;
 
     @Option(names = "--batch", description = "Sequences per step (default: 8 for tiny, 1 for base).")
@@ -97,21 +119,40 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--sample-length", defaultValue = "300", description = "Bytes of text sampled at the end (default: ${DEFAULT-VALUE}; 0: none).")
     int sampleLength;
 
+    @Option(names = "--passkey-trials", defaultValue = "20", description = "With --task passkey: fresh sequences per distance in the "
+            + "final accuracy test (default: ${DEFAULT-VALUE}).")
+    int passkeyTrials;
+
     @Override
     public Integer call() throws IOException {
-        ModelConfig config = ModelConfig.preset(preset);
-        if (positions != null) {
-            config = new ModelConfig(config.layers(), config.dModel(), config.heads(), config.ffn(), config.vocab(), config.segmentLengths(),
-                    config.dilationRates(), positions, config.tiedEmbeddings());
+        if (!task.equals("lm") && !task.equals(PassKeyTask.NAME)) {
+            throw new IllegalArgumentException("--task " + task + " is not a task; use lm or passkey");
         }
-        boolean base = preset.equals("base");
-        Path outDir = out != null ? out : Path.of("runs", preset);
+        boolean passkey = task.equals(PassKeyTask.NAME);
+        if (passkeyTrials < 1) {
+            throw new IllegalArgumentException("--passkey-trials must be >= 1, was " + passkeyTrials);
+        }
+        if (passkey && data != null) {
+            throw new IllegalArgumentException("--task passkey makes its own sequences; drop --data " + data);
+        }
+        String presetName = preset != null ? preset : passkey ? "passkey" : "tiny";
+        ModelConfig config = ModelConfig.preset(presetName);
+        if ((segmentLengths == null) != (dilationRates == null)) {
+            throw new IllegalArgumentException("--segment-lengths and --dilation-rates go together (one rate per length)");
+        }
+        if (positions != null || segmentLengths != null) {
+            config = new ModelConfig(config.layers(), config.dModel(), config.heads(), config.ffn(), config.vocab(),
+                    segmentLengths != null ? segmentLengths : config.segmentLengths(), dilationRates != null ? dilationRates : config.dilationRates(),
+                    positions != null ? positions : config.positions(), config.tiedEmbeddings());
+        }
+        boolean base = presetName.equals("base");
+        Path outDir = out != null ? out : Path.of("runs", passkey ? PassKeyTask.NAME : presetName);
         Checkpoint.State resumed = null;
         ModelWeights weights;
         TrainSettings settings;
         if (resume) {
-            for (String fixed : List.of("--data", "--preset", "--positions", "--seq-len", "--batch", "--lr", "--warmup", "--eval-every",
-                    "--eval-batches", "--save-every", "--seed", "--recompute")) {
+            for (String fixed : List.of("--data", "--task", "--preset", "--positions", "--segment-lengths", "--dilation-rates", "--seq-len",
+                    "--batch", "--lr", "--warmup", "--eval-every", "--eval-batches", "--save-every", "--seed", "--recompute")) {
                 if (spec.commandLine().getParseResult().hasMatchedOption(fixed)) {
                     throw new IllegalArgumentException("--resume continues with the run's saved settings; drop " + fixed
                             + " (only --steps may change, to extend the run)");
@@ -130,14 +171,16 @@ final class TrainCommand implements Callable<Integer> {
             System.out.println("resuming " + dir + " at step " + resumed.step() + " of " + total);
         } else {
             long eval = evalEvery != null ? evalEvery : Math.max(1, steps / 10);
-            settings = new TrainSettings(data == null ? "brown" : data.toString(), batch != null ? batch : base ? 1 : 8,
-                    seqLen != null ? seqLen : base ? 8192 : 256, steps, lr != null ? lr : base ? 6e-4 : 2e-3,
+            settings = new TrainSettings(passkey ? PassKeyTask.NAME : data == null ? "brown" : data.toString(),
+                    batch != null ? batch : base || passkey ? 1 : 8, seqLen != null ? seqLen : passkey ? 67584 : base ? 8192 : 256, steps,
+                    lr != null ? lr : base ? 6e-4 : passkey ? 1e-3 : 2e-3,
                     warmup != null ? warmup : Math.min(750, steps / 10), eval, evalBatches, saveEvery != null ? saveEvery : eval,
                     seed, recompute);
             weights = new ModelWeights(config, seed);
         }
-        ByteDataset dataset = ByteDataset.load(settings.data().equals("brown") ? BrownCorpus.text(dataCache()) : Path.of(settings.data()),
-                0.05);
+        boolean passkeyRun = settings.data().equals(PassKeyTask.NAME);
+        TrainingData dataset = passkeyRun ? new PassKeyTask()
+                : ByteDataset.load(settings.data().equals("brown") ? BrownCorpus.text(dataCache()) : Path.of(settings.data()), 0.05);
         dataset.checkWindow(settings.seqLen());
         Device device = Devices.defaultDevice();
         ModelConfig c = weights.config();
@@ -150,18 +193,30 @@ final class TrainCommand implements Callable<Integer> {
         System.out.printf("model: %d layers, d %d, %d heads, ffn %d, %s positions; %,d parameters (%,d outside the embedding)%n",
                 c.layers(), c.dModel(), c.heads(), c.ffn(), c.positions().name().toLowerCase(), weights.count(),
                 c.nonEmbeddingParameters());
-        System.out.printf("data: %s (%,d training bytes, %,d validation bytes)%n", settings.data(), dataset.trainBytes(),
-                dataset.validationBytes());
+        System.out.printf("data: %s (%s)%n", settings.data(), dataset.describe());
         System.out.printf("run: %d steps of %d x %d bytes, lr %g (warm-up %d), output %s%n", settings.steps(), settings.batch(),
                 settings.seqLen(), settings.lr(), settings.warmup(), outDir);
         try (LongNetModel model = new LongNetModel(weights, device, options)) {
+            int tokens = settings.batch() * settings.seqLen();
+            System.out.printf("memory: activations %.2f GiB (%s), on %s with %.1f GiB free%n",
+                    model.activationBytes(settings.batch(), settings.seqLen()) / 1073741824.0,
+                    settings.recompute() ? "recomputed per block, feed-forward in chunks of " + options.ffnRows(tokens) + " tokens"
+                            : "every block kept", device.info().id(), device.freeMemory() / 1073741824.0);
             Trainer.Result result = new Trainer(model, dataset, settings, outDir, System.out).run(resumed);
-            System.out.printf("done: step %d, training loss %.4f nats/byte, validation %.4f bits/byte; checkpoint %s%n",
-                    result.step(), result.trainLoss(), result.validationBitsPerByte(), result.checkpoint());
+            System.out.printf("done: step %d, training loss %.4f nats/byte, validation %.4f bits/byte%s; checkpoint %s%n",
+                    result.step(), result.trainLoss(), result.validationBitsPerByte(), passkeyRun ? " (answer digits only)" : "",
+                    result.checkpoint());
             if (profile) {
                 System.out.print(model.profileTable());
             }
-            if (sampleLength > 0) {
+            if (passkeyRun) {
+                System.out.printf("pass-key retrieval on fresh sequences of %,d tokens:%n", settings.seqLen());
+                var points = PassKeyAccuracy.measure(model, settings.seqLen(), PassKeyAccuracy.distances(settings.seqLen()), passkeyTrials,
+                        settings.seed(), System.out);
+                boolean drawn = PassKeyAccuracy.write(outDir, points);
+                System.out.println("accuracy against distance: " + outDir.resolve("passkey.csv")
+                        + (drawn ? ", " + outDir.resolve("passkey.png") : " (no passkey.png: this Java runtime has no java.desktop module)"));
+            } else if (sampleLength > 0) {
                 System.out.println("sample (temperature 0.8, top-k 40):");
                 byte[] prompt = "The ".getBytes(StandardCharsets.UTF_8);
                 System.out.print("The ");

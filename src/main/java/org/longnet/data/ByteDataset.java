@@ -14,7 +14,7 @@ import java.util.stream.Stream;
  * validation parts. A batch is a set of windows at pseudo-random offsets that depend only on
  * (seed, step): so training resumed at step k sees exactly the batches it would have seen.
  */
-public final class ByteDataset {
+public final class ByteDataset implements TrainingData {
     private final byte[] bytes;
     private final int trainEnd;
 
@@ -60,7 +60,13 @@ public final class ByteDataset {
         return bytes.length - trainEnd;
     }
 
+    @Override
+    public String describe() {
+        return String.format("%,d training bytes, %,d validation bytes", trainBytes(), validationBytes());
+    }
+
     /** Refuses, before any work, a sequence length that the training or validation part cannot hold. */
+    @Override
     public void checkWindow(int seqLen) {
         long shorter = Math.min(trainEnd, bytes.length - trainEnd);
         if (shorter < seqLen + 1L) {
@@ -74,6 +80,7 @@ public final class ByteDataset {
      * Fills {@code inputs} and {@code targets} ({@code batch * seqLen} each, targets one byte
      * ahead) with training windows for {@code step}, or validation windows when {@code validation}.
      */
+    @Override
     public void batch(IntArray inputs, IntArray targets, int batch, int seqLen, long step, long seed, boolean validation) {
         int from = validation ? trainEnd : 0;
         int to = validation ? bytes.length : trainEnd;

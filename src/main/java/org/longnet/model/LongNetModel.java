@@ -60,7 +60,7 @@ public final class LongNetModel implements AutoCloseable {
         }
 
         /** Rows of each feed-forward chunk for {@code tokens} tokens per step. */
-        int ffnRows(int tokens) {
+        public int ffnRows(int tokens) {
             return Math.min(tokens, ffnChunk > 0 ? ffnChunk : recompute ? DEFAULT_FFN_CHUNK : tokens);
         }
 
@@ -140,7 +140,10 @@ public final class LongNetModel implements AutoCloseable {
         weights.parameters().forEach(p -> device.copyToHost(p.grad(), false));
     }
 
-    /** Mean cross-entropy (nats per token) of {@code targets} given {@code inputs}; no gradients kept. */
+    /**
+     * Mean cross-entropy (nats per token) of {@code targets} given {@code inputs}, over the targets
+     * that are not negative ({@link CrossEntropyKernels#IGNORED}); no gradients kept.
+     */
     public double loss(IntArray inputs, IntArray targets, int batch, int seqLen) {
         return loss(inputs, targets, batch, seqLen, false);
     }
@@ -270,6 +273,9 @@ public final class LongNetModel implements AutoCloseable {
         final List<DecoderBlock> blocks = new ArrayList<>();
         final BlockActivations.Scratch scratch;
         final FloatArray normed, logits, losses, dNormed, dStreamA, dStreamB;
+        /** 1 / the number of targets with a loss (not {@link CrossEntropyKernels#IGNORED}), set by {@link #load}. */
+        final FloatArray lossScale = new FloatArray(1);
+        private int counted;
         final LayerNorm.Stats finalStats;
         /** bf16 GEMM operands, or null for fp32 GEMMs. */
         final Bf16 bf16;
@@ -308,7 +314,7 @@ public final class LongNetModel implements AutoCloseable {
             dNormed = new FloatArray(td);
             dStreamA = new FloatArray(td);
             dStreamB = new FloatArray(td);
-            buffers.addAll(List.of(inputs, targets, normed, finalStats.mean(), finalStats.rstd(), logits, losses, dNormed, dStreamA, dStreamB));
+            buffers.addAll(List.of(inputs, targets, lossScale, normed, finalStats.mean(), finalStats.rstd(), logits, losses, dNormed, dStreamA, dStreamB));
             buffers.addAll(List.of(stream));
             acts.forEach(a -> buffers.addAll(a.arrays()));
             buffers.addAll(scratch.arrays());
@@ -330,15 +336,29 @@ public final class LongNetModel implements AutoCloseable {
             inputs.segment().copyFrom(in.segment());
             if (out != null) {
                 targets.segment().copyFrom(out.segment());
+                counted = 0;
+                for (int i = 0; i < tokens; i++) {
+                    int t = targets.get(i);
+                    if (t >= config.vocab()) {
+                        throw new IllegalArgumentException("target " + i + " is " + t + "; targets must be below the vocabulary size "
+                                + config.vocab() + ", or negative for no loss");
+                    }
+                    counted += t >= 0 ? 1 : 0;
+                }
+                if (counted == 0) {
+                    throw new IllegalArgumentException("every one of the " + tokens + " targets is negative (no loss): nothing to learn");
+                }
+                lossScale.set(0, 1f / counted);
             }
         }
 
+        /** Mean loss over the targets that have one. */
         double meanLoss() {
             double sum = 0;
             for (int i = 0; i < tokens; i++) {
                 sum += losses.get(i);
             }
-            return sum / tokens;
+            return sum / counted;
         }
 
         ExecutionPlan backwardPlan() {
@@ -389,8 +409,8 @@ public final class LongNetModel implements AutoCloseable {
             if (!withLoss) {
                 return g.transferToHost(DataTransferMode.EVERY_EXECUTION, logits);
             }
-            return g.transferToDevice(DataTransferMode.EVERY_EXECUTION, targets)
-                    .task("loss", CrossEntropyKernels::forwardBackward, logits, targets, losses, vocab)
+            return g.transferToDevice(DataTransferMode.EVERY_EXECUTION, targets, lossScale)
+                    .task("loss", CrossEntropyKernels::forwardBackward, logits, targets, losses, vocab, lossScale)
                     .transferToHost(DataTransferMode.EVERY_EXECUTION, losses);
         }
 

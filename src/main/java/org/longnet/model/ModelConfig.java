@@ -47,11 +47,22 @@ public record ModelConfig(int layers, int dModel, int heads, int ffn, int vocab,
                 Positions.XPOS, true);
     }
 
+    /**
+     * For pass-key retrieval over 64K tokens: 6 layers, 384 wide, heads of 64 (matrix units on
+     * cuda), and a last segment of 131,072 that covers the whole sequence, so the question can see
+     * the key at any distance; its dilation 6 equals the head count, so the heads' offsets cover every position.
+     */
+    public static ModelConfig passkey() {
+        return new ModelConfig(6, 384, 6, 1536, 256, new int[] {2048, 8192, 32768, 131072}, new int[] {1, 2, 4, 6},
+                Positions.ROTARY, true);
+    }
+
     public static ModelConfig preset(String name) {
         return switch (name) {
             case "tiny" -> tiny();
             case "base" -> base();
-            default -> throw new IllegalArgumentException("--preset " + name + " is not a preset; use tiny or base");
+            case "passkey" -> passkey();
+            default -> throw new IllegalArgumentException("--preset " + name + " is not a preset; use tiny, base or passkey");
         };
     }
 

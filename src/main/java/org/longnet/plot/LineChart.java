@@ -65,6 +65,16 @@ public final class LineChart {
 
     public static void write(Path file, String title, String xLabel, String yLabel, List<Series> series, boolean logLog)
             throws IOException {
+        write(file, title, xLabel, yLabel, series, logLog, logLog);
+    }
+
+    /** A logarithmic x axis, a linear y axis. */
+    public static void writeLogX(Path file, String title, String xLabel, String yLabel, List<Series> series) throws IOException {
+        write(file, title, xLabel, yLabel, series, true, false);
+    }
+
+    private static void write(Path file, String title, String xLabel, String yLabel, List<Series> series, boolean logX, boolean logY)
+            throws IOException {
         int width = 900, height = 560, left = 90, right = 220, top = 50, bottom = 60;
         double minX = Double.MAX_VALUE, maxX = -Double.MAX_VALUE, minY = Double.MAX_VALUE, maxY = -Double.MAX_VALUE;
         for (Series s : series) {
@@ -75,7 +85,7 @@ public final class LineChart {
                 maxY = Math.max(maxY, s.y[i]);
             }
         }
-        Axis ax = Axis.of(minX, maxX, logLog), ay = Axis.of(minY, maxY, logLog);
+        Axis ax = Axis.of(minX, maxX, logX), ay = Axis.of(minY, maxY, logY);
         Canvas canvas = new Canvas(width, height, title);
         Graphics2D g = canvas.g;
         int pw = width - left - right, ph = height - top - bottom;

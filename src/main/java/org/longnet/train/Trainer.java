@@ -1,7 +1,7 @@
 package org.longnet.train;
 
 import org.longnet.plot.LineChart;
-import org.longnet.data.ByteDataset;
+import org.longnet.data.TrainingData;
 import org.longnet.engine.api.IntArray;
 import org.longnet.io.AtomicFiles;
 import org.longnet.model.LearningRate;
@@ -25,14 +25,14 @@ public final class Trainer {
     }
 
     private final LongNetModel model;
-    private final ByteDataset data;
+    private final TrainingData data;
     private final TrainSettings settings;
     private final Path out;
     private final PrintStream console;
     private final IntArray inputs, targets;
     private boolean plotWarned;
 
-    public Trainer(LongNetModel model, ByteDataset data, TrainSettings settings, Path out, PrintStream console) {
+    public Trainer(LongNetModel model, TrainingData data, TrainSettings settings, Path out, PrintStream console) {
         this.model = model;
         this.data = data;
         this.settings = settings;

@@ -45,7 +45,15 @@ class CliTest {
     void badTrainingArguments(@TempDir Path dir) throws IOException {
         expect(2, "--batch must be >= 1, was 0", "train", "--batch", "0", "--out", dir.toString());
         expect(2, "--steps must be >= 1, was -5", "train", "--steps", "-5", "--out", dir.toString());
-        expect(2, "--preset huge is not a preset; use tiny or base", "train", "--preset", "huge");
+        expect(2, "--preset huge is not a preset; use tiny, base or passkey", "train", "--preset", "huge");
+        expect(2, "--task story is not a task; use lm or passkey", "train", "--task", "story");
+        expect(2, "--task passkey makes its own sequences; drop --data", "train", "--task", "passkey", "--data", "x.txt");
+        expect(2, "--seq-len 60 is too short for the pass-key task", "train", "--task", "passkey", "--preset", "tiny", "--seq-len", "60",
+                "--out", dir.toString());
+        expect(2, "--passkey-trials must be >= 1, was 0", "train", "--task", "passkey", "--passkey-trials", "0");
+        expect(2, "--segment-lengths and --dilation-rates go together", "train", "--segment-lengths", "64,128");
+        expect(2, "segment lengths must strictly increase, but 64 follows 128", "train", "--segment-lengths", "128,64",
+                "--dilation-rates", "1,2");
         expect(2, "--lr must be in (0, 1), was 3.0", "train", "--lr", "3", "--out", dir.toString());
         expect(2, "--warmup must be between 0 and --steps (10), was 20", "train", "--steps", "10", "--warmup", "20");
         expect(2, "--data " + dir.resolve("missing.txt") + " does not exist", "train", "--data", dir.resolve("missing.txt").toString(),

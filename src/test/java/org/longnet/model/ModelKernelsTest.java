@@ -198,9 +198,15 @@ class ModelKernelsTest {
         Check.close("embedding dtable added to a tied head's share", accumulated, summed, 1e-5, 1e-5);
     }
 
+    /** Mean over rows with a target (negative: ignored). */
     private static double meanLoss(double[] logits, int[] targets, int vocab) {
         double total = 0;
+        int counted = 0;
         for (int row = 0; row < targets.length; row++) {
+            if (targets[row] < 0) {
+                continue;
+            }
+            counted++;
             double max = Double.NEGATIVE_INFINITY, sum = 0;
             for (int v = 0; v < vocab; v++) {
                 max = Math.max(max, logits[row * vocab + v]);
@@ -210,7 +216,7 @@ class ModelKernelsTest {
             }
             total += max + Math.log(sum) - logits[row * vocab + targets[row]];
         }
-        return total / targets.length;
+        return total / counted;
     }
 
     @ParameterizedTest(name = "softmax cross-entropy forward and backward on {0}")
@@ -219,18 +225,23 @@ class ModelKernelsTest {
         int rows = 9, vocab = 256;
         FloatArray logits = Check.random((long) rows * vocab, 10, -6, 6);
         IntArray targets = Check.randomInts(rows, 11, 0, vocab);
+        targets.set(2, CrossEntropyKernels.IGNORED); // two rows without loss
+        targets.set(7, CrossEntropyKernels.IGNORED);
+        int counted = rows - 2;
+        FloatArray scale = new FloatArray(1);
+        scale.set(0, 1f / counted);
         FloatArray losses = Check.poisoned(rows);
         double[] before = Check.toDoubles(logits);
         int[] t = new int[rows];
         for (int i = 0; i < rows; i++) {
             t[i] = targets.get(i);
         }
-        run(device, new TaskGraph("ce").transferToDevice(DataTransferMode.FIRST_EXECUTION, logits, targets)
-                .task("ce", CrossEntropyKernels::forwardBackward, logits, targets, losses, vocab)
+        run(device, new TaskGraph("ce").transferToDevice(DataTransferMode.FIRST_EXECUTION, logits, targets, scale)
+                .task("ce", CrossEntropyKernels::forwardBackward, logits, targets, losses, vocab, scale)
                 .transferToHost(DataTransferMode.EVERY_EXECUTION, losses, logits));
         double mean = 0;
         for (int i = 0; i < rows; i++) {
-            mean += losses.get(i) / rows;
+            mean += losses.get(i) / counted;
         }
         assertEquals(meanLoss(before, t, vocab), mean, 1e-5);
         Check.close("dlogits", numeric(before, v -> meanLoss(v, t, vocab)), logits, 1e-3, 1e-6);

@@ -1,0 +1,123 @@
+package org.longnet.data;
+
+import org.longnet.engine.api.IntArray;
+import org.longnet.model.CrossEntropyKernels;
+
+import java.nio.charset.StandardCharsets;
+import java.util.SplittableRandom;
+
+/**
+ * Synthetic pass-key retrieval (as in Mohtashami and Jaggi, 2023): a five-digit number is hidden
+ * in filler text and asked for at the very end of the sequence, so answering means attending back
+ * over the whole distance. Only the answer's digits have a loss (the other targets are
+ * {@link CrossEntropyKernels#IGNORED}): the filler is trivial and the hidden digits are random,
+ * so neither would teach retrieval. The distance is counted in bytes (tokens) from the hidden key's
+ * first digit to the answer's first digit; training draws it uniformly over all that fit.
+ * <pre>
+ * There is a pass key hidden in this text. Find it and remember it. The grass is green. The sky ...
+ * ... The pass key is 40721. Remember it. 40721 is the pass key. ... The sun is yellow. Here we go.
+ * ... What is the pass key? The pass key is 40721
+ * </pre>
+ */
+public final class PassKeyTask implements TrainingData {
+    /** The name that selects this task where a data path would go (--task passkey, and in checkpoints). */
+    public static final String NAME = "passkey";
+    public static final int DIGITS = 5;
+    static final byte[] INTRO = bytes("There is a pass key hidden in this text. Find it and remember it. ");
+    static final byte[] FILLER = bytes("The grass is green. The sky is blue. The sun is yellow. Here we go. There and back again. ");
+    static final byte[] KEY_PREFIX = bytes("The pass key is ");
+    static final byte[] QUESTION = bytes("What is the pass key? The pass key is ");
+
+    /** One sequence ({@code seqLen + 1} bytes) and where its answer starts. */
+    public record Example(byte[] text, int answerStart, String key) {
+    }
+
+    @Override
+    public void checkWindow(int seqLen) {
+        if (maxDistance(seqLen) < minDistance()) {
+            throw new IllegalArgumentException("--seq-len " + seqLen + " is too short for the pass-key task: a sequence needs at least "
+                    + (seqLen + minDistance() - maxDistance(seqLen)) + " bytes to hold the introduction, the key and the question");
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "synthetic pass-key retrieval (a " + DIGITS + "-digit key hidden in filler text, asked for at the end; loss on the answer only)";
+    }
+
+    /** The shortest distance: the hidden sentence must end before the question starts. */
+    public static int minDistance() {
+        return keySentence("00000").length - KEY_PREFIX.length + QUESTION.length;
+    }
+
+    /** The longest distance in a sequence of {@code seqLen}: the hidden sentence right after the introduction. */
+    public static int maxDistance(int seqLen) {
+        return answerStart(seqLen) - KEY_PREFIX.length - INTRO.length;
+    }
+
+    @Override
+    public void batch(IntArray inputs, IntArray targets, int batch, int seqLen, long step, long seed, boolean validation) {
+        if (inputs.getSize() != (long) batch * seqLen || targets.getSize() != (long) batch * seqLen) {
+            throw new IllegalArgumentException("inputs and targets must hold batch * seqLen = " + (long) batch * seqLen + " tokens");
+        }
+        SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + step * 2 + (validation ? 1 : 0));
+        for (int b = 0; b < batch; b++) {
+            int distance = random.nextInt(minDistance(), maxDistance(seqLen) + 1);
+            fill(example(seqLen, distance, random), inputs, targets, (long) b * seqLen);
+        }
+    }
+
+    /** A sequence of {@code seqLen} inputs with the key at {@code distance}; key and filler phase drawn from {@code random}. */
+    public static Example example(int seqLen, int distance, SplittableRandom random) {
+        if (distance < minDistance() || distance > maxDistance(seqLen)) {
+            throw new IllegalArgumentException("pass-key distance must be in [" + minDistance() + ", " + maxDistance(seqLen)
+                    + "] for --seq-len " + seqLen + ", was " + distance);
+        }
+        StringBuilder key = new StringBuilder();
+        for (int i = 0; i < DIGITS; i++) {
+            key.append((char) ('0' + random.nextInt(10)));
+        }
+        byte[] text = new byte[seqLen + 1];
+        int phase = random.nextInt(FILLER.length);
+        for (int i = 0; i < text.length; i++) {
+            text[i] = FILLER[(i + phase) % FILLER.length];
+        }
+        int answer = answerStart(seqLen);
+        System.arraycopy(INTRO, 0, text, 0, INTRO.length);
+        byte[] hidden = keySentence(key.toString());
+        System.arraycopy(hidden, 0, text, answer - distance - KEY_PREFIX.length, hidden.length);
+        byte[] question = concat(QUESTION, bytes(key.toString()));
+        System.arraycopy(question, 0, text, answer - QUESTION.length, question.length);
+        return new Example(text, answer, key.toString());
+    }
+
+    /** Inputs are text[0, seqLen), targets text[1, seqLen] where they are answer digits, IGNORED elsewhere. */
+    public static void fill(Example e, IntArray inputs, IntArray targets, long at) {
+        int seqLen = e.text().length - 1;
+        for (int t = 0; t < seqLen; t++) {
+            inputs.set(at + t, e.text()[t] & 0xFF);
+            boolean answer = t + 1 >= e.answerStart();
+            targets.set(at + t, answer ? e.text()[t + 1] & 0xFF : CrossEntropyKernels.IGNORED);
+        }
+    }
+
+    /** The answer's first digit is the sequence's (seqLen + 1)-byte text's DIGITS-th byte from the end. */
+    private static int answerStart(int seqLen) {
+        return seqLen + 1 - DIGITS;
+    }
+
+    private static byte[] keySentence(String key) {
+        return bytes("The pass key is " + key + ". Remember it. " + key + " is the pass key. ");
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = new byte[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}

@@ -1,0 +1,86 @@
+package org.longnet.data;
+
+import org.junit.jupiter.api.Test;
+import org.longnet.engine.api.IntArray;
+import org.longnet.model.CrossEntropyKernels;
+
+import java.nio.charset.StandardCharsets;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The pass-key sequences: the key where the distance says, the question at the end, loss on the answer only. */
+class PassKeyTaskTest {
+    @Test
+    void hidesTheKeyAtTheDistanceAndAsksForItAtTheEnd() {
+        int seqLen = 777;
+        for (int distance : new int[] {PassKeyTask.minDistance(), 300, PassKeyTask.maxDistance(seqLen)}) {
+            PassKeyTask.Example e = PassKeyTask.example(seqLen, distance, new SplittableRandom(distance));
+            String text = new String(e.text(), StandardCharsets.US_ASCII);
+            assertEquals(seqLen + 1, text.length());
+            assertTrue(text.startsWith("There is a pass key hidden in this text."), text.substring(0, 60));
+            assertTrue(text.endsWith("What is the pass key? The pass key is " + e.key()), text.substring(seqLen - 60));
+            assertEquals(e.key(), text.substring(e.answerStart(), e.answerStart() + PassKeyTask.DIGITS));
+            int hidden = e.answerStart() - distance;
+            String sentence = "The pass key is " + e.key() + ". Remember it. " + e.key() + " is the pass key. ";
+            assertEquals(sentence, text.substring(hidden - 16, hidden - 16 + sentence.length()));
+            // the key appears exactly twice in the hidden sentence and once as the answer
+            assertEquals(3, text.split(e.key(), -1).length - 1, text);
+        }
+    }
+
+    @Test
+    void onlyTheAnswerDigitsHaveALoss() {
+        int seqLen = 400, batch = 3;
+        IntArray inputs = new IntArray((long) batch * seqLen), targets = new IntArray((long) batch * seqLen);
+        new PassKeyTask().batch(inputs, targets, batch, seqLen, 7, 1, false);
+        for (int b = 0; b < batch; b++) {
+            StringBuilder answer = new StringBuilder();
+            for (int t = 0; t < seqLen; t++) {
+                long i = (long) b * seqLen + t;
+                int target = targets.get(i);
+                if (t < seqLen - PassKeyTask.DIGITS) {
+                    assertEquals(CrossEntropyKernels.IGNORED, target, "position " + t);
+                } else {
+                    answer.append((char) target);
+                    if (t + 1 < seqLen) {
+                        assertEquals(target, inputs.get(i + 1), "targets are the inputs one byte ahead");
+                    }
+                }
+            }
+            assertTrue(answer.toString().matches("[0-9]{5}"), answer.toString());
+        }
+    }
+
+    @Test
+    void batchesDependOnlyOnSeedAndStepAndValidationDiffers() {
+        int seqLen = 300;
+        IntArray a = new IntArray(seqLen), b = new IntArray(seqLen), ta = new IntArray(seqLen), tb = new IntArray(seqLen);
+        PassKeyTask task = new PassKeyTask();
+        task.batch(a, ta, 1, seqLen, 5, 9, false);
+        task.batch(b, tb, 1, seqLen, 5, 9, false);
+        assertArrayEquals(ints(a), ints(b));
+        task.batch(b, tb, 1, seqLen, 5, 9, true);
+        assertFalse(java.util.Arrays.equals(ints(a), ints(b)), "validation sequences must differ from training ones");
+    }
+
+    @Test
+    void refusesWhatDoesNotFit() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new PassKeyTask().checkWindow(100));
+        assertTrue(e.getMessage().contains("--seq-len 100 is too short for the pass-key task"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> PassKeyTask.example(500, 10, new SplittableRandom(1)));
+        assertTrue(e.getMessage().contains("pass-key distance must be in [" + PassKeyTask.minDistance()), e.getMessage());
+    }
+
+    private static int[] ints(IntArray a) {
+        int[] out = new int[(int) a.getSize()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = a.get(i);
+        }
+        return out;
+    }
+}
