@@ -12,7 +12,15 @@ import java.util.SplittableRandom;
  * over the whole distance. Only the answer's digits have a loss (the other targets are
  * {@link CrossEntropyKernels#IGNORED}): the filler is trivial and the hidden digits are random,
  * so neither would teach retrieval. The distance is counted in bytes (tokens) from the hidden key's
- * first digit to the answer's first digit; training draws it uniformly over all that fit.
+ * first digit to the answer's first digit.
+ * <p>
+ * Training sequences ask more often than test ones. With the key at one question and five
+ * supervised bytes per sequence, a model trained from scratch never finds the copying mechanism
+ * (measured on the H200: 1,200 steps at 64K, loss stuck at the digits' prior, 0% retrieved). So a
+ * training sequence asks {@code questions} times: the first question comes at a log-uniform
+ * distance after the key (short distances bootstrap the mechanism, long ones extend it), the
+ * others follow it up to the end of the sequence, and every answer has a loss. Test sequences
+ * ({@link #example}) ask once, at the end, exactly as the task is defined.
  * <pre>
  * There is a pass key hidden in this text. Find it and remember it. The grass is green. The sky ...
  * ... The pass key is 40721. Remember it. 40721 is the pass key. ... The sun is yellow. Here we go.
@@ -28,8 +36,26 @@ public final class PassKeyTask implements TrainingData {
     static final byte[] KEY_PREFIX = bytes("The pass key is ");
     static final byte[] QUESTION = bytes("What is the pass key? The pass key is ");
 
-    /** One sequence ({@code seqLen + 1} bytes) and where its answer starts. */
+    /** Questions per training sequence. */
+    public static final int TRAINING_QUESTIONS = 16;
+
+    /** One sequence ({@code seqLen + 1} bytes), where its last answer starts, and the key. */
     public record Example(byte[] text, int answerStart, String key) {
+    }
+
+    private final int questions;
+
+    /** Training sequences with {@link #TRAINING_QUESTIONS} questions each. */
+    public PassKeyTask() {
+        this(TRAINING_QUESTIONS);
+    }
+
+    /** Training sequences that ask for the key {@code questions} times (at most; fewer where they do not fit). */
+    public PassKeyTask(int questions) {
+        if (questions < 1) {
+            throw new IllegalArgumentException("pass-key questions per sequence must be >= 1, was " + questions);
+        }
+        this.questions = questions;
     }
 
     @Override
@@ -62,8 +88,42 @@ public final class PassKeyTask implements TrainingData {
         }
         SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + step * 2 + (validation ? 1 : 0));
         for (int b = 0; b < batch; b++) {
-            int distance = random.nextInt(minDistance(), maxDistance(seqLen) + 1);
-            fill(example(seqLen, distance, random), inputs, targets, (long) b * seqLen);
+            long at = (long) b * seqLen;
+            // log-uniform: as many keys within 100 to 1,000 bytes of their question as within 10,000 to 100,000
+            double lo = Math.log(minDistance()), hi = Math.log(maxDistance(seqLen) + 1);
+            int first = (int) Math.min(maxDistance(seqLen), Math.exp(lo + (hi - lo) * random.nextDouble()));
+            int last = questions == 1 ? first : random.nextInt(first, maxDistance(seqLen) + 1);
+            Example e = example(seqLen, last, random);
+            fill(e, inputs, targets, at);
+            askAgain(e, e.answerStart() - last + first, random, inputs, targets, at);
+        }
+    }
+
+    /**
+     * Asks for the key of {@code e} (whose last question is at the end) also with its answer at
+     * {@code firstAnswer}, and at random places between that and the end, up to {@code questions}
+     * in all: every answer gets a loss.
+     */
+    private void askAgain(Example e, int firstAnswer, SplittableRandom random, IntArray inputs, IntArray targets, long at) {
+        if (questions == 1) {
+            return;
+        }
+        byte[] asked = concat(concat(QUESTION, bytes(e.key())), bytes(". "));
+        int end = e.answerStart() - QUESTION.length; // where the final question starts
+        int first = firstAnswer - QUESTION.length;
+        int slots = Math.min(questions - 1, (end - first) / asked.length);
+        if (slots < 1) {
+            return;
+        }
+        int slot = (end - first) / slots;
+        for (int i = 0; i < slots; i++) {
+            int start = i == 0 ? first : first + i * slot + random.nextInt(slot - asked.length + 1);
+            for (int j = 0; j < asked.length; j++) {
+                int t = start + j; // byte t of the text: input t, and target of input t - 1
+                inputs.set(at + t, asked[j] & 0xFF);
+                boolean digit = j >= QUESTION.length && j < QUESTION.length + DIGITS;
+                targets.set(at + t - 1, digit ? asked[j] & 0xFF : CrossEntropyKernels.IGNORED);
+            }
         }
     }
 

@@ -33,11 +33,51 @@ class PassKeyTaskTest {
         }
     }
 
+    /**
+     * Training sequences ask several times: every answer's digits (and nothing else) have a loss,
+     * each answer follows the question and is the key that is hidden before the first question.
+     */
+    @Test
+    void trainingSequencesAskSeveralTimesWithALossOnEveryAnswer() {
+        int seqLen = 3000, batch = 8;
+        IntArray inputs = new IntArray((long) batch * seqLen), targets = new IntArray((long) batch * seqLen);
+        new PassKeyTask(6).batch(inputs, targets, batch, seqLen, 3, 1, false);
+        int most = 0;
+        for (int b = 0; b < batch; b++) {
+            StringBuilder in = new StringBuilder();
+            for (int t = 0; t < seqLen; t++) {
+                in.append((char) inputs.get((long) b * seqLen + t));
+            }
+            String text = in.toString();
+            int hidden = text.indexOf("The pass key is ");
+            String key = text.substring(hidden + 16, hidden + 21);
+            assertTrue(key.matches("[0-9]{5}"), key);
+            int asked = 0;
+            for (int q = text.indexOf("What is the pass key? The pass key is "); q >= 0;
+                 q = text.indexOf("What is the pass key? The pass key is ", q + 1)) {
+                assertTrue(q > hidden, "questions come after the key");
+                int answer = q + 38;
+                for (int i = 0; i < PassKeyTask.DIGITS; i++) {
+                    assertEquals(key.charAt(i), targets.get((long) b * seqLen + answer - 1 + i), "digit " + i + " of answer " + asked);
+                }
+                asked++;
+            }
+            int withLoss = 0;
+            for (int t = 0; t < seqLen; t++) {
+                withLoss += targets.get((long) b * seqLen + t) >= 0 ? 1 : 0;
+            }
+            assertEquals(asked * PassKeyTask.DIGITS, withLoss, "only answer digits have a loss");
+            assertTrue(asked >= 1 && asked <= 6, "asked " + asked + " times");
+            most = Math.max(most, asked);
+        }
+        assertTrue(most > 1, "no training sequence asked more than once");
+    }
+
     @Test
     void onlyTheAnswerDigitsHaveALoss() {
         int seqLen = 400, batch = 3;
         IntArray inputs = new IntArray((long) batch * seqLen), targets = new IntArray((long) batch * seqLen);
-        new PassKeyTask().batch(inputs, targets, batch, seqLen, 7, 1, false);
+        new PassKeyTask(1).batch(inputs, targets, batch, seqLen, 7, 1, false);
         for (int b = 0; b < batch; b++) {
             StringBuilder answer = new StringBuilder();
             for (int t = 0; t < seqLen; t++) {
