@@ -17,7 +17,7 @@ class ModelConfigTest {
 
     @Test
     void presetsSaveAndLoad() throws IOException {
-        for (String name : new String[] {"tiny", "base"}) {
+        for (String name : new String[] {"tiny", "base", "passkey"}) {
             ModelConfig c = ModelConfig.preset(name);
             Path file = dir.resolve(name + ".json");
             c.save(file);
@@ -35,7 +35,7 @@ class ModelConfigTest {
     @Test
     void badConfigsAreRefusedClearly() throws IOException {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelConfig.preset("huge"));
-        assertTrue(e.getMessage().contains("--preset huge is not a preset; use tiny or base"), e.getMessage());
+        assertTrue(e.getMessage().contains("--preset huge is not a preset; use tiny, base or passkey"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new ModelConfig(2, 66, 4, 64, 256, new int[] {8}, new int[] {1},
                 org.longnet.attention.Positions.NONE, true));
         assertTrue(e.getMessage().contains("dModel (66) must be a multiple of heads (4)"), e.getMessage());
