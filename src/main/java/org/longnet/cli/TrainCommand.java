@@ -116,6 +116,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue the run in --out from its newest checkpoint, with its saved settings.")
     boolean resume;
 
+    @Option(names = "--init", paramLabel = "DIR", description = "Start a new run from the weights of a checkpoint (a training "
+            + "output folder or a checkpoint folder), with a fresh optimizer and this command's settings: e.g. train short "
+            + "sequences first, then longer ones. The model's shape comes from the checkpoint.")
+    Path init;
+
     @Option(names = "--sample-length", defaultValue = "300", description = "Bytes of text sampled at the end (default: ${DEFAULT-VALUE}; 0: none).")
     int sampleLength;
 
@@ -150,6 +155,13 @@ final class TrainCommand implements Callable<Integer> {
         Checkpoint.State resumed = null;
         ModelWeights weights;
         TrainSettings settings;
+        if (init != null) {
+            for (String shape : List.of("--preset", "--positions", "--segment-lengths", "--dilation-rates", "--resume")) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(shape)) {
+                    throw new IllegalArgumentException("--init takes the model from " + init + "; drop " + shape);
+                }
+            }
+        }
         if (resume) {
             for (String fixed : List.of("--data", "--task", "--preset", "--positions", "--segment-lengths", "--dilation-rates", "--seq-len",
                     "--batch", "--lr", "--warmup", "--eval-every", "--eval-batches", "--save-every", "--seed", "--recompute")) {
@@ -176,7 +188,10 @@ final class TrainCommand implements Callable<Integer> {
                     lr != null ? lr : base ? 6e-4 : passkey ? 1e-3 : 2e-3,
                     warmup != null ? warmup : Math.min(750, steps / 10), eval, evalBatches, saveEvery != null ? saveEvery : eval,
                     seed, recompute);
-            weights = new ModelWeights(config, seed);
+            weights = init != null ? Checkpoint.loadWeights(init) : new ModelWeights(config, seed);
+            if (init != null) {
+                System.out.println("initialised from " + Checkpoint.resolve(init));
+            }
         }
         boolean passkeyRun = settings.data().equals(PassKeyTask.NAME);
         TrainingData dataset = passkeyRun ? new PassKeyTask()

@@ -52,6 +52,7 @@ class CliTest {
                 "--out", dir.toString());
         expect(2, "--passkey-trials must be >= 1, was 0", "train", "--task", "passkey", "--passkey-trials", "0");
         expect(2, "--segment-lengths and --dilation-rates go together", "train", "--segment-lengths", "64,128");
+        expect(2, "--init takes the model from " + dir + "; drop --preset", "train", "--init", dir.toString(), "--preset", "base");
         expect(2, "segment lengths must strictly increase, but 64 follows 128", "train", "--segment-lengths", "128,64",
                 "--dilation-rates", "1,2");
         expect(2, "--lr must be in (0, 1), was 3.0", "train", "--lr", "3", "--out", dir.toString());
@@ -74,6 +75,21 @@ class CliTest {
         expect(2, "--top-k must be between 1 and 256, was 0", "generate", "--checkpoint", run.toString(), "--top-k", "0");
         expect(2, "--temperature must be between 0 and 100, was -1.0", "generate", "--checkpoint", run.toString(), "--temperature", "-1");
         expect(2, "--batches must be >= 1, was 0", "eval", "--checkpoint", run.toString(), "--batches", "0");
+    }
+
+    /** --init starts a new run (its own settings, step 1 onwards) from a checkpoint's weights and shape. */
+    @Test
+    void initStartsANewRunFromACheckpoint(@TempDir Path dir) throws IOException {
+        Path from = checkpoint(dir), to = dir.resolve("longer");
+        Outcome o = run("train", "--init", from.toString(), "--task", "passkey", "--seq-len", "200", "--batch", "2", "--steps", "2",
+                "--passkey-trials", "1", "--out", to.toString());
+        assertEquals(0, o.code(), o.err());
+        Path step = Checkpoint.resolve(to);
+        assertEquals(ModelConfig.load(from.resolve("step-0000001/config.json")), ModelConfig.load(step.resolve("config.json")));
+        assertEquals(200, Checkpoint.settings(to).seqLen());
+        assertTrue(Files.readString(to.resolve("passkey.csv")).startsWith("distance,retrieved,trials,accuracy\n"
+                        + org.longnet.data.PassKeyTask.maxDistance(200) + ","),
+                Files.readString(to.resolve("passkey.csv")));
     }
 
     @Test
