@@ -43,7 +43,8 @@ import java.util.concurrent.Callable;
         "",
         "--task passkey trains on synthetic pass-key retrieval instead: a 5-digit key hidden in filler text and asked",
         "for at the end (loss on the answer only). At the end it measures retrieval accuracy against the distance from",
-        "key to question on fresh sequences and writes passkey.csv and passkey.png."},
+        "key to question on fresh sequences and writes passkey.csv and passkey.png. Trained from scratch at one long",
+        "length it does not learn; scripts/passkey runs a length curriculum (short sequences first, then --init longer)."},
         footer = {"", "Examples:", "  longnet train                                  # tiny preset, Brown corpus, default device",
                 "  longnet train --data my.txt --steps 2000 --out runs/mine", "  longnet train --out runs/mine --resume",
                 "  longnet --device cuda train --preset base --seq-len 32768 --batch 1",
@@ -191,6 +192,9 @@ final class TrainCommand implements Callable<Integer> {
             weights = init != null ? Checkpoint.loadWeights(init) : new ModelWeights(config, seed);
             if (init != null) {
                 System.out.println("initialised from " + Checkpoint.resolve(init));
+            } else if (passkey && settings.seqLen() > 4096) {
+                System.out.println("note: trained from scratch on sequences this long, the pass-key task has not been seen to learn "
+                        + "(benchmarks/RESULTS.md); scripts/passkey starts short and grows the length with --init");
             }
         }
         boolean passkeyRun = settings.data().equals(PassKeyTask.NAME);

@@ -77,7 +77,10 @@ class CliTest {
         expect(2, "--batches must be >= 1, was 0", "eval", "--checkpoint", run.toString(), "--batches", "0");
     }
 
-    /** --init starts a new run (its own settings, step 1 onwards) from a checkpoint's weights and shape. */
+    /**
+     * --init starts a new run (its own settings, step 1 onwards) from a checkpoint's weights and
+     * shape; eval of a pass-key run measures retrieval, not text.
+     */
     @Test
     void initStartsANewRunFromACheckpoint(@TempDir Path dir) throws IOException {
         Path from = checkpoint(dir), to = dir.resolve("longer");
@@ -90,6 +93,20 @@ class CliTest {
         assertTrue(Files.readString(to.resolve("passkey.csv")).startsWith("distance,retrieved,trials,accuracy\n"
                         + org.longnet.data.PassKeyTask.maxDistance(200) + ","),
                 Files.readString(to.resolve("passkey.csv")));
+        CommandLine cli = LongNet.commandLine();
+        StringWriter said = new StringWriter();
+        cli.setOut(new PrintWriter(said));
+        java.io.PrintStream stdout = System.out;
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(printed, true));
+        try {
+            assertEquals(0, cli.execute("eval", "--checkpoint", to.toString(), "--batches", "2"));
+        } finally {
+            System.setOut(stdout);
+        }
+        assertTrue(printed.toString().contains("distance " + " ".repeat(6) + org.longnet.data.PassKeyTask.maxDistance(200) + ":"),
+                printed.toString());
+        assertTrue(printed.toString().contains(" of 2 retrieved"), printed.toString());
     }
 
     @Test
