@@ -49,9 +49,9 @@ final class DecoderBlock {
     }
 
     /** y = block(x). */
-    void forward(TaskGraph g, String tag, FloatArray x, FloatArray y, BlockActivations a) {
-        forwardAttention(g, tag, x, a);
-        forwardFeedForward(g, tag, y, a);
+    void forward(TaskGraph g, FloatArray x, FloatArray y, BlockActivations a) {
+        forwardAttention(g, "", x, a);
+        forwardFeedForward(g, "", y, a);
     }
 
     /**
@@ -65,7 +65,10 @@ final class DecoderBlock {
         }
     }
 
-    /** Through attention, the first residual and the feed-forward's input norm (a.h and a.ln2). */
+    /**
+     * Through attention, the first residual and the feed-forward's input norm (a.h and a.ln2);
+     * {@code tag} keeps task names apart when the backward recomputes this forward.
+     */
     private void forwardAttention(TaskGraph g, String tag, FloatArray x, BlockActivations a) {
         String n = tag + name;
         w.attnNorm().forward(g, n + "Norm1", x, a.ln1, a.ln1Stats, tokens, rowGroup);

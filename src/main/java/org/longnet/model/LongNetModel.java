@@ -396,7 +396,7 @@ public final class LongNetModel implements AutoCloseable {
             }
             g.task("embed", EmbeddingKernels::forward, inputs, weights.embedding.value(), stream[0], d);
             for (int l = 0; l < blocks.size(); l++) {
-                blocks.get(l).forward(g, "", stream[l], stream[l + 1], acts(l));
+                blocks.get(l).forward(g, stream[l], stream[l + 1], acts(l));
             }
             weights.finalNorm.forward(g, "finalNorm", stream[blocks.size()], normed, finalStats, tokens, LayerNorm.rowGroup(device));
             if (weights.head == null) {
