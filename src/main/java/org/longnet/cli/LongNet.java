@@ -43,7 +43,8 @@ public final class LongNet {
 
     /** The command line with its error handling: bad input prints one clear line and exits 2, I/O and device failures 1. */
     public static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new LongNet()).setCaseInsensitiveEnumValuesAllowed(true);
+        // descriptions are written as lines of up to ~115 characters; a narrower width would fold each of them in two
+        CommandLine cli = new CommandLine(new LongNet()).setCaseInsensitiveEnumValuesAllowed(true).setUsageHelpWidth(120);
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             if (e instanceof IllegalArgumentException || e instanceof IllegalStateException || e instanceof DeviceException
                     || e instanceof IOException) {

@@ -80,13 +80,13 @@ final class TrainCommand implements Callable<Integer> {
             + "--task passkey: distances up to 64K).")
     Integer seqLen;
 
-    @Option(names = "--batch", description = "Sequences per step (default: 8 for tiny, 1 for base).")
+    @Option(names = "--batch", description = "Sequences per step (default: 8 for tiny, 1 for base and --task passkey).")
     Integer batch;
 
     @Option(names = "--steps", defaultValue = "300", description = "Optimizer steps in the whole run (default: ${DEFAULT-VALUE}).")
     long steps;
 
-    @Option(names = "--lr", description = "Peak learning rate (default: 2e-3 for tiny, 6e-4 for base, the paper's).")
+    @Option(names = "--lr", description = "Peak learning rate (default: 2e-3 for tiny, 6e-4 for base, the paper's, 1e-3 for --task passkey).")
     Double lr;
 
     @Option(names = "--warmup", description = "Warm-up steps before linear decay (default: a tenth of --steps, at most 750).")
