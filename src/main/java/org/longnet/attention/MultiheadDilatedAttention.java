@@ -220,8 +220,8 @@ public class MultiheadDilatedAttention implements AutoCloseable {
             }
             if (positions != Positions.NONE) {
                 int xpos = positions == Positions.XPOS ? 1 : 0;
-                g.task("qRotate", ProjectionKernels::rotate, q, shape.seqLen(), numHeads, shape.headDim(), xpos, 1f, 0);
-                g.task("kRotate", ProjectionKernels::rotate, k, shape.seqLen(), numHeads, shape.headDim(), xpos, -1f, 0);
+                g.task("qRotate", ProjectionKernels::rotate, q, shape.seqLen(), numHeads, shape.headDim(), xpos, 1f, 0, Positions.DEFAULT_ROTARY_BASE);
+                g.task("kRotate", ProjectionKernels::rotate, k, shape.seqLen(), numHeads, shape.headDim(), xpos, -1f, 0, Positions.DEFAULT_ROTARY_BASE);
             }
             if (q16 != null) {
                 core.appendForward(g, q, k, v, q16, k16, v16, o, lse);
@@ -248,8 +248,8 @@ public class MultiheadDilatedAttention implements AutoCloseable {
             }
             if (positions != Positions.NONE) {
                 int xpos = positions == Positions.XPOS ? 1 : 0;
-                g.task("qUnrotate", ProjectionKernels::rotate, gq, shape.seqLen(), numHeads, shape.headDim(), xpos, 1f, 1);
-                g.task("kUnrotate", ProjectionKernels::rotate, gk, shape.seqLen(), numHeads, shape.headDim(), xpos, -1f, 1);
+                g.task("qUnrotate", ProjectionKernels::rotate, gq, shape.seqLen(), numHeads, shape.headDim(), xpos, 1f, 1, Positions.DEFAULT_ROTARY_BASE);
+                g.task("kUnrotate", ProjectionKernels::rotate, gk, shape.seqLen(), numHeads, shape.headDim(), xpos, -1f, 1, Positions.DEFAULT_ROTARY_BASE);
             }
             FloatArray[] gin = {gq, gk, gv};
             String[] names = {"q", "k", "v"};

@@ -13,4 +13,7 @@ public enum Positions {
     XPOS;
 
     static final int XPOS_MAX_LENGTH = 65_536;
+
+    /** The rotary base of RoFormer and the paper: channel pair f turns by position * base^(-2f/D). */
+    public static final float DEFAULT_ROTARY_BASE = 10_000f;
 }

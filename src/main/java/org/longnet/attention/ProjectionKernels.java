@@ -61,16 +61,16 @@ public final class ProjectionKernels {
 
     /**
      * Rotates channel pairs (2f, 2f+1) of every head of x ({@code [B][N][H][D]}) by angle
-     * position * 10000^(-2f/D), in place, with the original absolute positions. With {@code xpos}
+     * position * base^(-2f/D), in place, with the original absolute positions. With {@code xpos}
      * each pair is also scaled by zeta_f^(sign * (position - N/2) / 512), zeta_f = (2f + 0.4 D) / (1.4 D):
      * sign +1 for queries, -1 for keys. {@code inverse} applies the transpose (for gradients).
      */
     @Kernel
-    public static void rotate(FloatArray x, int n, int h, int d, int xpos, float sign, int inverse) {
+    public static void rotate(FloatArray x, int n, int h, int d, int xpos, float sign, int inverse, float base) {
         for (@Parallel long row = 0; row < x.getSize() / d; row++) {
             for (@Parallel int f = 0; f < d / 2; f++) {
                 int position = (int) (row / h % n);
-                float angle = position * KernelMath.exp(-2f * f / d * KernelMath.log(10000f));
+                float angle = position * KernelMath.exp(-2f * f / d * KernelMath.log(base));
                 float cos = KernelMath.cos(angle);
                 float sin = inverse == 1 ? -KernelMath.sin(angle) : KernelMath.sin(angle);
                 float scale = 1f;

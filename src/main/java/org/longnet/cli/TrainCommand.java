@@ -1,5 +1,6 @@
 package org.longnet.cli;
 
+import org.longnet.attention.Positions;
 import org.longnet.data.BrownCorpus;
 import org.longnet.data.ByteDataset;
 import org.longnet.data.PassKeyTask;
@@ -67,7 +68,12 @@ final class TrainCommand implements Callable<Integer> {
     String preset;
 
     @Option(names = "--positions", description = "Override the preset's positions: rotary, xpos or none (XPOS stops at 65,536 tokens).")
-    org.longnet.attention.Positions positions;
+    Positions positions;
+
+    @Option(names = "--rotary-base", paramLabel = "B", description = "Override the preset's rotary base (10000 for tiny and "
+            + "base, 1e7 for passkey): channel pair f of a head turns by position * B^(-2f/headDim). Content matched across long "
+            + "distances needs pairs that hardly turn over them, so raise B with the distances the model must reach.")
+    Float rotaryBase;
 
     @Option(names = "--segment-lengths", split = ",", paramLabel = "W", description = "Override the preset's segment lengths, "
             + "increasing (with --dilation-rates, one rate each).")
@@ -146,10 +152,13 @@ final class TrainCommand implements Callable<Integer> {
         if ((segmentLengths == null) != (dilationRates == null)) {
             throw new IllegalArgumentException("--segment-lengths and --dilation-rates go together (one rate per length)");
         }
-        if (positions != null || segmentLengths != null) {
-            config = new ModelConfig(config.layers(), config.dModel(), config.heads(), config.ffn(), config.vocab(),
-                    segmentLengths != null ? segmentLengths : config.segmentLengths(), dilationRates != null ? dilationRates : config.dilationRates(),
-                    positions != null ? positions : config.positions(), config.tiedEmbeddings());
+        if (rotaryBase != null && (!(rotaryBase > 1f) || rotaryBase.isInfinite())) {
+            throw new IllegalArgumentException("--rotary-base must be a finite number > 1, was " + rotaryBase);
+        }
+        if (positions != null || segmentLengths != null || rotaryBase != null) {
+            config = config.withAttention(segmentLengths != null ? segmentLengths : config.segmentLengths(),
+                    dilationRates != null ? dilationRates : config.dilationRates(), positions != null ? positions : config.positions(),
+                    rotaryBase != null ? rotaryBase : config.rotaryBase());
         }
         boolean base = presetName.equals("base");
         Path outDir = out != null ? out : Path.of("runs", passkey ? PassKeyTask.NAME : presetName);
@@ -157,14 +166,14 @@ final class TrainCommand implements Callable<Integer> {
         ModelWeights weights;
         TrainSettings settings;
         if (init != null) {
-            for (String shape : List.of("--preset", "--positions", "--segment-lengths", "--dilation-rates", "--resume")) {
+            for (String shape : List.of("--preset", "--positions", "--rotary-base", "--segment-lengths", "--dilation-rates", "--resume")) {
                 if (spec.commandLine().getParseResult().hasMatchedOption(shape)) {
                     throw new IllegalArgumentException("--init takes the model from " + init + "; drop " + shape);
                 }
             }
         }
         if (resume) {
-            for (String fixed : List.of("--data", "--task", "--preset", "--positions", "--segment-lengths", "--dilation-rates", "--seq-len",
+            for (String fixed : List.of("--data", "--task", "--preset", "--positions", "--rotary-base", "--segment-lengths", "--dilation-rates", "--seq-len",
                     "--batch", "--lr", "--warmup", "--eval-every", "--eval-batches", "--save-every", "--seed", "--recompute")) {
                 if (spec.commandLine().getParseResult().hasMatchedOption(fixed)) {
                     throw new IllegalArgumentException("--resume continues with the run's saved settings; drop " + fixed
@@ -209,8 +218,9 @@ final class TrainCommand implements Callable<Integer> {
         System.out.printf("device: %s — %s%n", device.info().id(), device.info().name());
         System.out.printf("precision: attention %s, GEMMs %s; master weights, optimizer and activations fp32%n",
                 options.matrixUnits() ? "bf16 operands on matrix units" : "fp32", options.bf16Gemms() ? "bf16 operands" : "fp32");
-        System.out.printf("model: %d layers, d %d, %d heads, ffn %d, %s positions; %,d parameters (%,d outside the embedding)%n",
-                c.layers(), c.dModel(), c.heads(), c.ffn(), c.positions().name().toLowerCase(), weights.count(),
+        System.out.printf("model: %d layers, d %d, %d heads, ffn %d, %s positions%s; %,d parameters (%,d outside the embedding)%n",
+                c.layers(), c.dModel(), c.heads(), c.ffn(), c.positions().name().toLowerCase(),
+                c.positions() == Positions.NONE ? "" : String.format(" (rotary base %,.0f)", c.rotaryBase()), weights.count(),
                 c.nonEmbeddingParameters());
         System.out.printf("data: %s (%s)%n", settings.data(), dataset.describe());
         System.out.printf("run: %d steps of %d x %d bytes, lr %g (warm-up %d), output %s%n", settings.steps(), settings.batch(),

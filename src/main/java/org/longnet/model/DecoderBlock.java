@@ -22,6 +22,7 @@ final class DecoderBlock {
     private final ModelWeights.Block w;
     private final DilatedAttentionCore attention;
     private final Positions positions;
+    private final float rotaryBase;
     private final String name;
     private final int tokens, seqLen, heads, headDim, ffnRows;
     /** bf16 GEMM operands, or null for fp32 GEMMs. */
@@ -29,7 +30,7 @@ final class DecoderBlock {
     /** Work-items per row of the LayerNorms ({@link LayerNorm#rowGroup}). */
     private final int rowGroup;
 
-    DecoderBlock(ModelWeights.Block weights, DilatedAttentionCore attention, Positions positions, String name, Bf16 bf16,
+    DecoderBlock(ModelWeights.Block weights, DilatedAttentionCore attention, Positions positions, float rotaryBase, String name, Bf16 bf16,
                  int rowGroup, int ffnRows) {
         this.ffnRows = ffnRows;
         this.w = weights;
@@ -37,6 +38,7 @@ final class DecoderBlock {
         this.rowGroup = rowGroup;
         this.attention = attention;
         this.positions = positions;
+        this.rotaryBase = rotaryBase;
         this.name = name;
         this.seqLen = attention.shape().seqLen();
         this.tokens = attention.shape().batch() * seqLen;
@@ -180,7 +182,7 @@ final class DecoderBlock {
             return;
         }
         int xpos = positions == Positions.XPOS ? 1 : 0;
-        g.task(n + "Q", ProjectionKernels::rotate, q, seqLen, heads, headDim, xpos, 1f, inverse);
-        g.task(n + "K", ProjectionKernels::rotate, k, seqLen, heads, headDim, xpos, -1f, inverse);
+        g.task(n + "Q", ProjectionKernels::rotate, q, seqLen, heads, headDim, xpos, 1f, inverse, rotaryBase);
+        g.task(n + "K", ProjectionKernels::rotate, k, seqLen, heads, headDim, xpos, -1f, inverse, rotaryBase);
     }
 }

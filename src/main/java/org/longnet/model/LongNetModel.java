@@ -304,7 +304,7 @@ public final class LongNetModel implements AutoCloseable {
                     acts.add(new BlockActivations(tokens, ffnRows, d, h, f, options.matrixUnits(), scratch));
                 }
                 DilatedAttentionCore core = new DilatedAttentionCore(shape, config.attention(), "l" + l + "Attn");
-                blocks.add(new DecoderBlock(weights.blocks.get(l), core, config.positions(), "l" + l, bf16, LayerNorm.rowGroup(device),
+                blocks.add(new DecoderBlock(weights.blocks.get(l), core, config.positions(), config.rotaryBase(), "l" + l, bf16, LayerNorm.rowGroup(device),
                         ffnRows));
             }
             normed = new FloatArray(td);

@@ -21,7 +21,7 @@ import java.util.Map;
  * {@code config.json} beside the safetensors weights, so other tools can read both.
  */
 public record ModelConfig(int layers, int dModel, int heads, int ffn, int vocab, int[] segmentLengths, int[] dilationRates,
-                          Positions positions, boolean tiedEmbeddings) {
+                          Positions positions, float rotaryBase, boolean tiedEmbeddings) {
     public ModelConfig {
         positive("layers", layers);
         positive("dModel", dModel);
@@ -32,8 +32,22 @@ public record ModelConfig(int layers, int dModel, int heads, int ffn, int vocab,
             throw new IllegalArgumentException("dModel (" + dModel + ") must be a multiple of heads (" + heads + ")");
         }
         DilatedAttentionConfig.of(segmentLengths, dilationRates, true); // validates the pairs
+        if (!(rotaryBase > 1f) || Float.isInfinite(rotaryBase)) {
+            throw new IllegalArgumentException("rotaryBase must be a finite number > 1, was " + rotaryBase);
+        }
         segmentLengths = segmentLengths.clone();
         dilationRates = dilationRates.clone();
+    }
+
+    /** With the usual rotary base, 10,000. */
+    public ModelConfig(int layers, int dModel, int heads, int ffn, int vocab, int[] segmentLengths, int[] dilationRates,
+                       Positions positions, boolean tiedEmbeddings) {
+        this(layers, dModel, heads, ffn, vocab, segmentLengths, dilationRates, positions, Positions.DEFAULT_ROTARY_BASE, tiedEmbeddings);
+    }
+
+    /** The same model with other attention pairs, positions or rotary base. */
+    public ModelConfig withAttention(int[] segmentLengths, int[] dilationRates, Positions positions, float rotaryBase) {
+        return new ModelConfig(layers, dModel, heads, ffn, vocab, segmentLengths, dilationRates, positions, rotaryBase, tiedEmbeddings);
     }
 
     /** For a 2-core CPU: trains visibly within minutes. */
@@ -51,10 +65,17 @@ public record ModelConfig(int layers, int dModel, int heads, int ffn, int vocab,
      * For pass-key retrieval over 64K tokens: 6 layers, 384 wide, heads of 64 (matrix units on
      * cuda), and a last segment of 131,072 that covers the whole sequence, so the question can see
      * the key at any distance; its dilation 6 equals the head count, so the heads' offsets cover every position.
+     * <p>
+     * Rotary base 10^7 instead of 10^4: a head finds the key by content only if its query-key
+     * product stays the same across distances, i.e. on channel pairs that hardly turn over the
+     * distance. With base 10^4 and heads of 64 even the slowest pair turns 8.7 radians over 64K
+     * (its wavelength is 47K tokens), so no channel matches alike at 8K and at 64K; with 10^7
+     * eight of the 32 pairs turn less than half a radian over 64K, while the fastest still tell
+     * neighbouring tokens apart. (Long-context models raise the base for the same reason.)
      */
     public static ModelConfig passkey() {
         return new ModelConfig(6, 384, 6, 1536, 256, new int[] {2048, 8192, 32768, 131072}, new int[] {1, 2, 4, 6},
-                Positions.ROTARY, true);
+                Positions.ROTARY, 1e7f, true);
     }
 
     public static ModelConfig preset(String name) {
@@ -87,6 +108,7 @@ public record ModelConfig(int layers, int dModel, int heads, int ffn, int vocab,
         json.put("segment_lengths", ints(segmentLengths));
         json.put("dilation_rates", ints(dilationRates));
         json.put("positions", positions.name().toLowerCase());
+        json.put("rotary_base", (double) rotaryBase);
         json.put("tied_embeddings", tiedEmbeddings);
         byte[] bytes = (Json.write(json) + "\n").getBytes(StandardCharsets.UTF_8);
         AtomicFiles.write(file, channel -> channel.write(ByteBuffer.wrap(bytes)));
@@ -105,10 +127,23 @@ public record ModelConfig(int layers, int dModel, int heads, int ffn, int vocab,
         try {
             return new ModelConfig(integer(m, "layers"), integer(m, "d_model"), integer(m, "heads"), integer(m, "ffn"),
                     integer(m, "vocab"), intArray(m, "segment_lengths"), intArray(m, "dilation_rates"),
-                    Positions.valueOf(String.valueOf(m.get("positions")).toUpperCase()), Boolean.TRUE.equals(m.get("tied_embeddings")));
+                    Positions.valueOf(String.valueOf(m.get("positions")).toUpperCase()), rotaryBase(m),
+                    Boolean.TRUE.equals(m.get("tied_embeddings")));
         } catch (IllegalArgumentException | ClassCastException e) {
             throw new IOException("config " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Configs written before the base was configurable used 10,000. */
+    private static float rotaryBase(Map<?, ?> m) {
+        Object v = m.get("rotary_base");
+        if (v == null) {
+            return Positions.DEFAULT_ROTARY_BASE;
+        }
+        if (!(v instanceof Number n)) {
+            throw new IllegalArgumentException("rotary_base must be a number, was " + v);
+        }
+        return n.floatValue();
     }
 
     private static int integer(Map<?, ?> m, String key) {
@@ -150,12 +185,13 @@ public record ModelConfig(int layers, int dModel, int heads, int ffn, int vocab,
     public boolean equals(Object o) {
         return o instanceof ModelConfig c && c.layers == layers && c.dModel == dModel && c.heads == heads && c.ffn == ffn
                 && c.vocab == vocab && java.util.Arrays.equals(c.segmentLengths, segmentLengths)
-                && java.util.Arrays.equals(c.dilationRates, dilationRates) && c.positions == positions && c.tiedEmbeddings == tiedEmbeddings;
+                && java.util.Arrays.equals(c.dilationRates, dilationRates) && c.positions == positions && c.rotaryBase == rotaryBase
+                && c.tiedEmbeddings == tiedEmbeddings;
     }
 
     @Override
     public int hashCode() {
         return java.util.Objects.hash(layers, dModel, heads, ffn, vocab, java.util.Arrays.hashCode(segmentLengths),
-                java.util.Arrays.hashCode(dilationRates), positions, tiedEmbeddings);
+                java.util.Arrays.hashCode(dilationRates), positions, rotaryBase, tiedEmbeddings);
     }
 }

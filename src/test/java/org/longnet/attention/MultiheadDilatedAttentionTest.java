@@ -123,8 +123,8 @@ class MultiheadDilatedAttentionTest {
         int tokens = B * N, hd = D_MODEL / HEADS;
         double[] q = affine(x, p[0], p[4], tokens), k = affine(x, p[1], p[5], tokens), v = affine(x, p[2], p[6], tokens);
         if (c.positions() != Positions.NONE) {
-            rotate(q, hd, c.positions() == Positions.XPOS, 1);
-            rotate(k, hd, c.positions() == Positions.XPOS, -1);
+            RotaryReference.rotate(q, N, HEADS, hd, c.positions() == Positions.XPOS, 1, false, Positions.DEFAULT_ROTARY_BASE);
+            RotaryReference.rotate(k, N, HEADS, hd, c.positions() == Positions.XPOS, -1, false, Positions.DEFAULT_ROTARY_BASE);
         }
         List<DilatedPair> pairs = DilatedAttentionConfig.of(LENGTHS, RATES, c.causal()).pairs();
         double[] o = Reference.mixture(q, k, v, B, N, HEADS, hd, pairs, c.causal());
@@ -143,20 +143,6 @@ class MultiheadDilatedAttentionTest {
             }
         }
         return out;
-    }
-
-    private static void rotate(double[] x, int hd, boolean xpos, int sign) {
-        for (int row = 0; row < x.length / hd; row++) {
-            int position = row / HEADS % N;
-            for (int f = 0; f < hd / 2; f++) {
-                double angle = position * Math.pow(10000, -2.0 * f / hd);
-                double scale = xpos ? Math.pow((2.0 * f + 0.4 * hd) / (1.4 * hd), sign * (position - N / 2) / 512.0) : 1;
-                int i = row * hd + 2 * f;
-                double x0 = x[i], x1 = x[i + 1];
-                x[i] = scale * (x0 * Math.cos(angle) - x1 * Math.sin(angle));
-                x[i + 1] = scale * (x0 * Math.sin(angle) + x1 * Math.cos(angle));
-            }
-        }
     }
 
     private static double dot(double[] a, double[] b) {

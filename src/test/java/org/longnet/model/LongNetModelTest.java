@@ -22,9 +22,13 @@ import static org.junit.jupiter.api.Assertions.fail;
  * own, plus a random part so that entries the backward wrongly leaves at zero are seen too).
  */
 class LongNetModelTest {
-    /** Two blocks with padding (N = 10 is no multiple of 4 or 6) and a dilation that does not divide its segment. */
+    /**
+     * Two blocks with padding (N = 10 is no multiple of 4 or 6) and a dilation that does not divide
+     * its segment; XPOS with rotary base 100, so that the gradient check covers a base other than the usual one.
+     */
     static ModelConfig small(Positions positions, boolean tied) {
-        return new ModelConfig(2, 16, 2, 24, 256, new int[] {4, 6}, new int[] {1, 4}, positions, tied);
+        return new ModelConfig(2, 16, 2, 24, 256, new int[] {4, 6}, new int[] {1, 4}, positions,
+                positions == Positions.XPOS ? 100f : Positions.DEFAULT_ROTARY_BASE, tied);
     }
 
     static List<Arguments> cases() {
@@ -100,6 +104,16 @@ class LongNetModelTest {
                 fail(failures.size() + " of " + weights.parameters().size() + " tensors disagree:\n" + String.join("\n", failures));
             }
         }
+    }
+
+    @ParameterizedTest(name = "the rotary base reaches the blocks on {0}")
+    @MethodSource("org.longnet.engine.TestDevices#ids")
+    void rotaryBaseReachesTheBlocks(String device) {
+        ModelConfig usual = small(Positions.ROTARY, true);
+        ModelConfig slow = usual.withAttention(usual.segmentLengths(), usual.dilationRates(), Positions.ROTARY, 1e7f);
+        LongNetModel.Options options = new LongNetModel.Options(false, false, false, false);
+        double relative = Check.relativeError("gradients", gradients(device, usual, options), gradients(device, slow, options));
+        assertTrue(relative > 1e-3, "gradients with rotary base 1e7 are those with 1e4 (relative difference " + relative + ")");
     }
 
     @ParameterizedTest(name = "recomputation gives the same gradients on {0}")

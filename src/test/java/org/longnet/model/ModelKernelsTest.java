@@ -1,6 +1,7 @@
 package org.longnet.model;
 
 import org.longnet.attention.ProjectionKernels;
+import org.longnet.attention.RotaryReference;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -150,6 +151,26 @@ class ModelKernelsTest {
         }
         Check.close("GELU y", ref, y, 1e-5, 1e-6);
         Check.close("GELU dx", grad, dx, 1e-4, 1e-5);
+    }
+
+    @ParameterizedTest(name = "rotary and XPOS positions, and their transposes, on {0}")
+    @MethodSource("devices")
+    void rotary(String device) {
+        int batch = 2, n = 37, heads = 3, d = 10; // 555 rows of 5 channel pairs
+        float[] bases = {10_000f, 1e7f};
+        for (int xpos = 0; xpos <= 1; xpos++) {
+            for (float base : bases) {
+                for (int inverse = 0; inverse <= 1; inverse++) {
+                    FloatArray x = Check.random((long) batch * n * heads * d, 11 + xpos + inverse, -2, 2);
+                    double[] ref = Check.toDoubles(x);
+                    RotaryReference.rotate(ref, n, heads, d, xpos == 1, -1, inverse == 1, base);
+                    run(device, new TaskGraph("rotary").transferToDevice(DataTransferMode.FIRST_EXECUTION, x)
+                            .task("rotate", ProjectionKernels::rotate, x, n, heads, d, xpos, -1f, inverse, base)
+                            .transferToHost(DataTransferMode.EVERY_EXECUTION, x));
+                    Check.close("rotary, base " + base + ", xpos " + xpos + ", inverse " + inverse, ref, x, 2e-5, 2e-5);
+                }
+            }
+        }
     }
 
     @ParameterizedTest(name = "rounding to bf16 for GEMM operands on {0}")
