@@ -89,7 +89,7 @@ final class EvalCommand implements Callable<Integer> {
             for (int length : ls) {
                 new PassKeyTask().checkWindow(length);
                 System.out.printf("sequences of %,d tokens:%n", length);
-                PassKeyAccuracy.measure(model, length, PassKeyAccuracy.distances(length), batches, trained.seed() + 1, System.out);
+                PassKeyAccuracy.measure(model, length, PassKeyAccuracy.bins(length), batches, trained.seed() + 1, System.out);
             }
         }
         return 0;

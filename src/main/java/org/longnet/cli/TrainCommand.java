@@ -240,7 +240,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             if (passkeyRun) {
                 System.out.printf("pass-key retrieval on fresh sequences of %,d tokens:%n", settings.seqLen());
-                var points = PassKeyAccuracy.measure(model, settings.seqLen(), PassKeyAccuracy.distances(settings.seqLen()), passkeyTrials,
+                var points = PassKeyAccuracy.measure(model, settings.seqLen(), PassKeyAccuracy.bins(settings.seqLen()), passkeyTrials,
                         settings.seed(), System.out);
                 boolean drawn = PassKeyAccuracy.write(outDir, points);
                 System.out.println("accuracy against distance: " + outDir.resolve("passkey.csv")

@@ -92,8 +92,8 @@ class CliTest {
         Path step = Checkpoint.resolve(to);
         assertEquals(ModelConfig.load(from.resolve("step-0000001/config.json")), ModelConfig.load(step.resolve("config.json")));
         assertEquals(200, Checkpoint.settings(to).seqLen());
-        assertTrue(Files.readString(to.resolve("passkey.csv")).startsWith("distance,retrieved,trials,accuracy\n"
-                        + org.longnet.data.PassKeyTask.maxDistance(200) + ","),
+        assertTrue(Files.readString(to.resolve("passkey.csv")).startsWith("distance_from,distance_to,retrieved,trials,accuracy\n"
+                        + org.longnet.data.PassKeyTask.minDistance() + "," + org.longnet.data.PassKeyTask.maxDistance(200) + ","),
                 Files.readString(to.resolve("passkey.csv")));
         CommandLine cli = LongNet.commandLine();
         StringWriter said = new StringWriter();
@@ -106,7 +106,8 @@ class CliTest {
         } finally {
             System.setOut(stdout);
         }
-        assertTrue(printed.toString().contains("distance " + " ".repeat(6) + org.longnet.data.PassKeyTask.maxDistance(200) + ":"),
+        assertTrue(printed.toString().contains("distance " + " ".repeat(5) + org.longnet.data.PassKeyTask.minDistance() + " to "
+                + " ".repeat(4) + org.longnet.data.PassKeyTask.maxDistance(200) + ":"),
                 printed.toString());
         assertTrue(printed.toString().contains(" of 2 retrieved"), printed.toString());
     }

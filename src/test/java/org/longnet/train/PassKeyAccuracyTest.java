@@ -1,0 +1,41 @@
+package org.longnet.train;
+
+import org.junit.jupiter.api.Test;
+import org.longnet.data.PassKeyTask;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PassKeyAccuracyTest {
+    @Test
+    void binsAreOctavesCoveringEveryDistanceOnce() {
+        assertEquals(List.of(new PassKeyAccuracy.Bin(PassKeyTask.minDistance(), 128), new PassKeyAccuracy.Bin(129, 256),
+                new PassKeyAccuracy.Bin(257, 512), new PassKeyAccuracy.Bin(513, PassKeyTask.maxDistance(1024))), PassKeyAccuracy.bins(1024));
+        for (int seqLen : new int[] {200, 1024, 8192, 67_584}) {
+            List<PassKeyAccuracy.Bin> bins = PassKeyAccuracy.bins(seqLen);
+            assertEquals(PassKeyTask.minDistance(), bins.get(0).from());
+            assertEquals(PassKeyTask.maxDistance(seqLen), bins.get(bins.size() - 1).to());
+            for (int i = 1; i < bins.size(); i++) {
+                assertEquals(bins.get(i - 1).to() + 1, bins.get(i).from(), "bins of " + seqLen + " leave a gap or overlap");
+                assertTrue(bins.get(i).to() <= 2 * bins.get(i).from(), "bin " + bins.get(i) + " is wider than an octave");
+            }
+        }
+    }
+
+    @Test
+    void drawsFillTheBin() {
+        PassKeyAccuracy.Bin bin = new PassKeyAccuracy.Bin(1025, 2048);
+        SplittableRandom random = new SplittableRandom(3);
+        int low = Integer.MAX_VALUE, high = 0;
+        for (int i = 0; i < 10_000; i++) {
+            int d = bin.draw(random);
+            low = Math.min(low, d);
+            high = Math.max(high, d);
+        }
+        assertEquals(1025, low);
+        assertEquals(2048, high);
+    }
+}
