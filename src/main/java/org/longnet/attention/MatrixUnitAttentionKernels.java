@@ -17,7 +17,8 @@ import org.longnet.engine.api.KernelMath;
 public final class MatrixUnitAttentionKernels {
     /**
      * Tiles of the matrix-unit forward: rows per warp, warps per work-group, keys per tile, its fixed
-     * head dimension (8 warps x 16 rows share each 32-key tile; 40 KB of local memory).
+     * head dimension (8 warps x 16 rows share each 32-key tile; 28 KB of local memory on cuda, 33 KB
+     * elsewhere, where warps exchange registers through local memory).
      */
     public static final int MMA_ROWS = 16, MMA_WARPS = 8, MMA_KEYS = 32, MMA_HEAD_DIM = 64, MMA_WARP = 32;
     public static final int MMA_GROUP_ROWS = MMA_ROWS * MMA_WARPS, MMA_GROUP_SIZE = MMA_WARP * MMA_WARPS;
@@ -61,9 +62,10 @@ public final class MatrixUnitAttentionKernels {
      * channel pairs (the transposed B operand of Q·K^T), V transposed into rows of key pairs (the B
      * operand of P·V). The online softmax runs in the accumulator fragments, FlashAttention-2 style:
      * each work-item holds 8 scores of rows g and g + 8 of its warp's tile, the four work-items of a
-     * row agree on its running max through local memory, and each keeps its own part of the row sum
-     * and of the 16 x 64 output until the end. Probabilities go to local memory once, as the A
-     * operand of P·V.
+     * row agree on its running max with warp shuffles, and each keeps its own part of the row sum
+     * and of the 16 x 64 output until the end. The probabilities stay in registers: packed in pairs
+     * they are the A operand of P·V ({@link KernelContext#mmaBf16PackedA}), so a key tile needs two
+     * work-group barriers (around its loads) and no other.
      */
     @Kernel
     public static void forwardPairMma(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, FloatArray out,
@@ -71,9 +73,9 @@ public final class MatrixUnitAttentionKernels {
         int[] qs = ctx.allocateIntLocalArray(MMA_GROUP_ROWS * WIDE_LD);
         int[] ks = ctx.allocateIntLocalArray(MMA_KEYS * WIDE_LD);
         int[] vt = ctx.allocateIntLocalArray(MMA_HEAD_DIM * NARROW_LD);
-        int[] ps = ctx.allocateIntLocalArray(MMA_GROUP_ROWS * NARROW_LD);
-        // Per row, one value from each of its four work-items: the tile's max, then at the end the row sum.
-        float[] partial = ctx.allocateFloatLocalArray(MMA_GROUP_ROWS * 4);
+        // Where warps exchange registers on devices without warp shuffles (jvm, opencl); unused on cuda.
+        float[] lanes = ctx.allocateFloatLocalArray(MMA_GROUP_SIZE);
+        int[] fragments = ctx.allocateIntLocalArray(MMA_GROUP_SIZE * 4);
         float[] scores = new float[16];
         float[] acc = new float[32];
         int lid = ctx.localIdx;
@@ -123,13 +125,13 @@ public final class MatrixUnitAttentionKernels {
                     tileTop = KernelMath.max(tileTop, scores[e]);
                 }
             }
-            partial[top * 4 + t] = tileTop;
-            partial[bottom * 4 + t] = tileBottom;
-            ctx.localBarrier();
-            float newTop = KernelMath.max(maxTop, KernelMath.max(KernelMath.max(partial[top * 4], partial[top * 4 + 1]),
-                    KernelMath.max(partial[top * 4 + 2], partial[top * 4 + 3])));
-            float newBottom = KernelMath.max(maxBottom, KernelMath.max(KernelMath.max(partial[bottom * 4], partial[bottom * 4 + 1]),
-                    KernelMath.max(partial[bottom * 4 + 2], partial[bottom * 4 + 3])));
+            // The four work-items of a row (lanes 4g .. 4g + 3) agree on its max.
+            tileTop = KernelMath.max(tileTop, ctx.shuffleXor(lanes, tileTop, 1));
+            tileTop = KernelMath.max(tileTop, ctx.shuffleXor(lanes, tileTop, 2));
+            tileBottom = KernelMath.max(tileBottom, ctx.shuffleXor(lanes, tileBottom, 1));
+            tileBottom = KernelMath.max(tileBottom, ctx.shuffleXor(lanes, tileBottom, 2));
+            float newTop = KernelMath.max(maxTop, tileTop);
+            float newBottom = KernelMath.max(maxBottom, tileBottom);
             float keepTop = maxTop == Float.NEGATIVE_INFINITY ? 0f : KernelMath.exp(maxTop - newTop);
             float keepBottom = maxBottom == Float.NEGATIVE_INFINITY ? 0f : KernelMath.exp(maxBottom - newBottom);
             maxTop = newTop;
@@ -143,8 +145,6 @@ public final class MatrixUnitAttentionKernels {
             for (int nt = 0; nt < 4; nt++) {
                 sumTop += scores[nt * 4] + scores[nt * 4 + 1];
                 sumBottom += scores[nt * 4 + 2] + scores[nt * 4 + 3];
-                ps[top * NARROW_LD + nt * 4 + t] = ctx.packBf16(scores[nt * 4], scores[nt * 4 + 1]);
-                ps[bottom * NARROW_LD + nt * 4 + t] = ctx.packBf16(scores[nt * 4 + 2], scores[nt * 4 + 3]);
             }
             for (int nt = 0; nt < 8; nt++) {
                 acc[nt * 4] *= keepTop;
@@ -152,20 +152,22 @@ public final class MatrixUnitAttentionKernels {
                 acc[nt * 4 + 2] *= keepBottom;
                 acc[nt * 4 + 3] *= keepBottom;
             }
-            // The warp's P rows come from all its work-items; the group barrier also keeps the next
-            // tile's maxima out of partial until everyone has read this one's.
-            ctx.localBarrier();
-            for (int kk = 0; kk < KEY_PAIRS; kk += 8) {
+            // P·V with P straight from the score accumulators: keys 16c .. 16c + 15 are accumulator
+            // tiles 2c and 2c + 1, whose pairs are the A fragment registers of mmaBf16PackedA.
+            for (int c = 0; c < 2; c++) {
+                int p0 = ctx.packBf16(scores[8 * c], scores[8 * c + 1]);
+                int p1 = ctx.packBf16(scores[8 * c + 2], scores[8 * c + 3]);
+                int p2 = ctx.packBf16(scores[8 * c + 4], scores[8 * c + 5]);
+                int p3 = ctx.packBf16(scores[8 * c + 6], scores[8 * c + 7]);
                 for (int nt = 0; nt < 8; nt++) {
-                    ctx.mmaBf16Packed(ps, warp * MMA_ROWS * NARROW_LD + kk, NARROW_LD, vt, nt * 8 * NARROW_LD + kk, NARROW_LD, acc,
-                            nt * 4);
+                    ctx.mmaBf16PackedA(fragments, p0, p1, p2, p3, vt, nt * 8 * NARROW_LD + c * 8, NARROW_LD, acc, nt * 4);
                 }
             }
         }
-        ctx.localBarrier();
-        partial[top * 4 + t] = sumTop;
-        partial[bottom * 4 + t] = sumBottom;
-        ctx.localBarrier();
+        sumTop += ctx.shuffleXor(lanes, sumTop, 1);
+        sumTop += ctx.shuffleXor(lanes, sumTop, 2);
+        sumBottom += ctx.shuffleXor(lanes, sumBottom, 1);
+        sumBottom += ctx.shuffleXor(lanes, sumBottom, 2);
         // Merge into the running output (§2.1). The four work-items of a row read its old LSE before
         // the one with t = 0 writes the new one: each reads, then a barrier, then the write.
         float keepRow0 = 0f, takeRow0 = 0f, mergedRow0 = 0f, keepRow1 = 0f, takeRow1 = 0f, mergedRow1 = 0f;
@@ -174,7 +176,7 @@ public final class MatrixUnitAttentionKernels {
             int a = a0 + local;
             if (a < rows) {
                 long at = rowIndex(b, s * seg + o + a * r, j, n, h);
-                float sum = partial[local * 4] + partial[local * 4 + 1] + partial[local * 4 + 2] + partial[local * 4 + 3];
+                float sum = half2 == 0 ? sumTop : sumBottom;
                 float pairLse = (half2 == 0 ? maxTop : maxBottom) + KernelMath.log(sum);
                 float previous = lse.get(at);
                 float high = KernelMath.max(previous, pairLse);

@@ -115,6 +115,59 @@ public class KernelContext {
         }
     }
 
+    /**
+     * {@link #mmaBf16Packed} with A in registers: the four A fragment registers of this work-item as
+     * {@code mma.sync} lays them out, each a pair made by {@link #packBf16} (lane = localIdx % 32,
+     * g = lane / 4, t = lane % 4): {@code a0} = A[g][2t, 2t+1], {@code a1} = A[g+8][2t, 2t+1],
+     * {@code a2} = A[g][2t+8, 2t+9], {@code a3} = A[g+8][2t+8, 2t+9]. These are exactly the pairs that
+     * two neighbouring accumulator tiles hold (C of columns 0-7 and of 8-15), so probabilities go from
+     * Q·K^T's accumulators into P·V without a trip through local memory, as FlashAttention-2 does.
+     * On CUDA it is one {@code mma.sync}; elsewhere the warp's registers meet in {@code exchange}, a
+     * local array of at least 4 ints per work-item of the group, between two barriers, so every
+     * work-item of the group must call it together (like {@link #localBarrier}).
+     */
+    public void mmaBf16PackedA(int[] exchange, int a0, int a1, int a2, int a3, int[] bt, int btOffset, int ldbt, float[] acc,
+                               int accOffset) {
+        exchange[4 * localIdx] = a0;
+        exchange[4 * localIdx + 1] = a1;
+        exchange[4 * localIdx + 2] = a2;
+        exchange[4 * localIdx + 3] = a3;
+        localBarrier();
+        int warpStart = localIdx & ~31;
+        int lane = localIdx & 31;
+        int g = lane >> 2;
+        int t = lane & 3;
+        for (int i = 0; i < 4; i++) {
+            int row = g + (i >= 2 ? 8 : 0);
+            int col = 2 * t + (i & 1);
+            float sum = 0f;
+            for (int k = 0; k < MMA_K; k++) {
+                int pair = k / 2;
+                int owner = warpStart + (row & 7) * 4 + (pair & 3);
+                int register = (row >= 8 ? 1 : 0) + (pair >= 4 ? 2 : 0);
+                sum += unpackBf16(exchange[4 * owner + register], k) * unpackBf16(bt[btOffset + col * ldbt + k / 2], k);
+            }
+            acc[accOffset + i] += sum;
+        }
+        localBarrier();
+    }
+
+    /**
+     * Butterfly exchange within a warp: the {@code value} of the work-item whose lane is this one's
+     * lane XOR {@code laneMask} (0 < laneMask < 32). With masks 1 and 2 the four work-items that hold
+     * one row of an accumulator tile agree on its maximum or sum. On CUDA one {@code shfl.sync.bfly};
+     * elsewhere the values meet in {@code exchange}, a local array of at least one float per
+     * work-item of the group, between two barriers, so every work-item of the group must call it
+     * together (like {@link #localBarrier}).
+     */
+    public float shuffleXor(float[] exchange, float value, int laneMask) {
+        exchange[localIdx] = value;
+        localBarrier();
+        float other = exchange[localIdx ^ laneMask];
+        localBarrier();
+        return other;
+    }
+
     /** Element {@code k & 1} of a pair made by {@link #packBf16}. */
     private static float unpackBf16(int pair, int k) {
         return BFloat16Array.toFloat((short) ((k & 1) == 0 ? pair : pair >>> 16));

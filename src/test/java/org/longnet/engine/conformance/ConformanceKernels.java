@@ -309,6 +309,65 @@ public final class ConformanceKernels {
         }
     }
 
+    /**
+     * The same product as {@link #mmaPackedTiles} through mmaBf16PackedA: each work-item packs its A
+     * fragment registers straight from global memory (no A tile in local memory).
+     */
+    @Kernel
+    public static void mmaRegisterATiles(KernelContext ctx, FloatArray a, FloatArray b, FloatArray c, int tiles) {
+        int[] packedBt = ctx.allocateIntLocalArray(MMA_WARPS * 8 * 16);
+        int[] exchange = ctx.allocateIntLocalArray(MMA_WARPS * 32 * 4);
+        float[] acc = new float[4];
+        int lid = ctx.localIdx;
+        int warp = lid / 32;
+        int lane = lid % 32;
+        int tile = ctx.groupIdx * MMA_WARPS + warp;
+        boolean valid = tile < tiles;
+        for (int i = lane; i < 8 * 16; i += 32) {
+            long at = (long) tile * 256 + i % 16 * 2 * 8 + i / 16;
+            packedBt[warp * 128 + i] = valid ? ctx.packBf16(b.get(at), b.get(at + 8)) : 0;
+        }
+        int g = lane / 4;
+        int t = lane % 4;
+        long base = (long) tile * 128;
+        if (valid) {
+            acc[0] = c.get(base + g * 8 + 2 * t);
+            acc[1] = c.get(base + g * 8 + 2 * t + 1);
+            acc[2] = c.get(base + (g + 8) * 8 + 2 * t);
+            acc[3] = c.get(base + (g + 8) * 8 + 2 * t + 1);
+        }
+        ctx.localBarrier();
+        for (int chunk = 0; chunk < 2; chunk++) {
+            long top = (long) tile * 512 + g * 32 + chunk * 16 + 2 * t;
+            long bottom = top + 8 * 32;
+            int a0 = valid ? ctx.packBf16(a.get(top), a.get(top + 1)) : 0;
+            int a1 = valid ? ctx.packBf16(a.get(bottom), a.get(bottom + 1)) : 0;
+            int a2 = valid ? ctx.packBf16(a.get(top + 8), a.get(top + 9)) : 0;
+            int a3 = valid ? ctx.packBf16(a.get(bottom + 8), a.get(bottom + 9)) : 0;
+            ctx.mmaBf16PackedA(exchange, a0, a1, a2, a3, packedBt, warp * 128 + chunk * 8, 16, acc, 0);
+        }
+        if (valid) {
+            c.set(base + g * 8 + 2 * t, acc[0]);
+            c.set(base + g * 8 + 2 * t + 1, acc[1]);
+            c.set(base + (g + 8) * 8 + 2 * t, acc[2]);
+            c.set(base + (g + 8) * 8 + 2 * t + 1, acc[3]);
+        }
+    }
+
+    /** out[s][i] = x of the work-item whose lane is i's XOR 2^s, s = 0..4 (work-items past n hold 0 but still take part). */
+    @Kernel
+    public static void shuffles(KernelContext ctx, FloatArray x, FloatArray out, int n) {
+        float[] exchange = ctx.allocateFloatLocalArray(64);
+        int i = ctx.globalIdx;
+        float v = i < n ? x.get(i) : 0f;
+        for (int s = 0; s < 5; s++) {
+            float other = ctx.shuffleXor(exchange, v, 1 << s);
+            if (i < n) {
+                out.set((long) s * n + i, other);
+            }
+        }
+    }
+
     /** The copy kernel whose bandwidth is compared with the device's copy peak. */
     @Kernel
     public static void copy(FloatArray in, FloatArray out) {

@@ -314,7 +314,7 @@ class ConformanceTest {
     }
 
     /** How the mma test holds its tiles in local memory: fp32 with B as is or transposed, or packed bf16 pairs. */
-    enum MmaLayout { PLAIN, TRANSPOSED_B, PACKED }
+    enum MmaLayout { PLAIN, TRANSPOSED_B, PACKED, REGISTER_A }
 
     static List<Arguments> devicesAndLayouts() {
         List<Arguments> out = new ArrayList<>();
@@ -368,6 +368,8 @@ class ConformanceTest {
         TaskGraph graph = new TaskGraph("g").transferToDevice(DataTransferMode.FIRST_EXECUTION, a, b, c);
         if (layout == MmaLayout.PACKED) {
             graph.task("t", ConformanceKernels::mmaPackedTiles, new KernelContext(), a, b, c, tiles);
+        } else if (layout == MmaLayout.REGISTER_A) {
+            graph.task("t", ConformanceKernels::mmaRegisterATiles, new KernelContext(), a, b, c, tiles);
         } else {
             graph.task("t", ConformanceKernels::mmaTiles, new KernelContext(), a, b, c, tiles, layout == MmaLayout.TRANSPOSED_B ? 1 : 0);
         }
@@ -379,6 +381,24 @@ class ConformanceTest {
 
     private static float bf16(float x) {
         return BFloat16Array.toFloat(BFloat16Array.fromFloat(x));
+    }
+
+    @ParameterizedTest(name = "shuffleXor (butterfly exchange in a warp) on {0}")
+    @MethodSource("devices")
+    void shuffleXor(String id) {
+        int n = 1000; // the last warp is partly past n
+        FloatArray x = random(n, 19, -5, 5), out = poisoned(5L * n);
+        run(TestDevices.open(id), new TaskGraph("g").transferToDevice(DataTransferMode.FIRST_EXECUTION, x)
+                .task("t", ConformanceKernels::shuffles, new KernelContext(), x, out, n)
+                .transferToHost(DataTransferMode.EVERY_EXECUTION, out), "t", WorkerGrid.of(1024, 64));
+        double[] ref = new double[5 * n];
+        for (int s = 0; s < 5; s++) {
+            for (int i = 0; i < n; i++) {
+                int from = i ^ (1 << s);
+                ref[s * n + i] = from < n ? x.get(from) : 0;
+            }
+        }
+        Check.close("shuffleXor", ref, out, 0, 0);
     }
 
     @ParameterizedTest(name = "copy on {0}")

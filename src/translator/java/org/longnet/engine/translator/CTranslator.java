@@ -515,6 +515,20 @@ final class CTranslator {
                     "(" + bt + " + " + unparen(expr(args.get(4))) + ")", unparen(expr(args.get(5))),
                     "(" + acc + " + " + unparen(expr(args.get(7))) + ")");
         }
+        if (owner.equals(CONTEXT) && name.equals("mmaBf16PackedA")) {
+            usesBarrier = true; // the emulations exchange registers through local memory
+            String exchange = tileArgument(args.get(0), true), bt = tileArgument(args.get(5), true), acc = tileArgument(args.get(8), false);
+            return d.mmaBf16PackedA(exchange, unparen(expr(args.get(1))), unparen(expr(args.get(2))), unparen(expr(args.get(3))),
+                    unparen(expr(args.get(4))), "(" + bt + " + " + unparen(expr(args.get(6))) + ")", unparen(expr(args.get(7))),
+                    "(" + acc + " + " + unparen(expr(args.get(9))) + ")");
+        }
+        if (owner.equals(CONTEXT) && name.equals("shuffleXor")) {
+            usesBarrier = true;
+            if (!(args.get(0) instanceof IdentifierTree id) || !localArrays.contains(id.getName().toString())) {
+                throw new Rejected(args.get(0), "shuffleXor exchanges through a work-group local array (context.allocateFloatLocalArray)");
+            }
+            return d.shuffleXor(cname(id.getName().toString()), unparen(expr(args.get(1))), unparen(expr(args.get(2))));
+        }
         if (owner.equals(CONTEXT) && name.equals("packBf16")) {
             return d.packBf16(unparen(expr(args.get(0))), unparen(expr(args.get(1))));
         }

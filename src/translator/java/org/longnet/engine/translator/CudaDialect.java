@@ -51,6 +51,14 @@ final class CudaDialect implements Dialect {
                         : "r"(a[g * lda + t]), "r"(a[(g + 8) * lda + t]), "r"(a[g * lda + t + 4]), "r"(a[(g + 8) * lda + t + 4]),
                           "r"(b[g * ldb + t]), "r"(b[g * ldb + t + 4]));
                 }
+                // KernelContext.mmaBf16PackedA: A from the caller's registers (FlashAttention-2's P), B^T packed in shared memory.
+                __device__ __forceinline__ void longnet_mma_bf16_packed_a(int a0, int a1, int a2, int a3, const int* b, int ldb, float* acc) {
+                    int lane = threadIdx.x & 31;
+                    int g = lane >> 2, t = lane & 3;
+                    asm volatile("mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};"
+                        : "+f"(acc[0]), "+f"(acc[1]), "+f"(acc[2]), "+f"(acc[3])
+                        : "r"(a0), "r"(a1), "r"(a2), "r"(a3), "r"(b[g * ldb + t]), "r"(b[g * ldb + t + 4]));
+                }
                 """;
     }
 
@@ -163,6 +171,16 @@ final class CudaDialect implements Dialect {
     @Override
     public String mmaBf16Packed(String a, String lda, String bt, String ldbt, String acc) {
         return "longnet_mma_bf16_packed(" + a + ", " + lda + ", " + bt + ", " + ldbt + ", " + acc + ")";
+    }
+
+    @Override
+    public String mmaBf16PackedA(String exchange, String a0, String a1, String a2, String a3, String bt, String ldbt, String acc) {
+        return "longnet_mma_bf16_packed_a(" + a0 + ", " + a1 + ", " + a2 + ", " + a3 + ", " + bt + ", " + ldbt + ", " + acc + ")";
+    }
+
+    @Override
+    public String shuffleXor(String exchange, String value, String laneMask) {
+        return "__shfl_xor_sync(0xFFFFFFFFu, " + value + ", " + laneMask + ")";
     }
 
     @Override

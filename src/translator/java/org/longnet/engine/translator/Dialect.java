@@ -60,6 +60,12 @@ interface Dialect {
     String mmaBf16Packed(String a, String lda, String bt, String ldbt, String acc);
 
     /** {@code KernelContext.packBf16}: an int expression. */
+    /** {@code KernelContext.mmaBf16PackedA}: A from four packed registers; {@code exchange} is the local array emulations use. */
+    String mmaBf16PackedA(String exchange, String a0, String a1, String a2, String a3, String bt, String ldbt, String acc);
+
+    /** {@code KernelContext.shuffleXor}: the value of lane ^ laneMask; {@code exchange} is the local array emulations use. */
+    String shuffleXor(String exchange, String value, String laneMask);
+
     String packBf16(String lo, String hi);
 
     enum WorkItem { GLOBAL_ID, LOCAL_ID, GROUP_ID, GLOBAL_SIZE, LOCAL_SIZE }

@@ -46,6 +46,32 @@ final class OpenClDialect implements Dialect {
                         acc[i] += sum;
                     }
                 }
+                // KernelContext.mmaBf16PackedA: the warp's A registers meet in local memory (4 ints per work-item).
+                inline void longnet_mma_bf16_packed_a(__local int* x, int a0, int a1, int a2, int a3, __local const int* b, int ldb, float* acc) {
+                    int lid = (int) get_local_id(0), lane = lid & 31, warp = lid & ~31;
+                    int g = lane >> 2, t = lane & 3;
+                    x[4 * lid] = a0; x[4 * lid + 1] = a1; x[4 * lid + 2] = a2; x[4 * lid + 3] = a3;
+                    barrier(CLK_LOCAL_MEM_FENCE);
+                    for (int i = 0; i < 4; i++) {
+                        int row = g + (i >= 2 ? 8 : 0), col = 2 * t + (i & 1);
+                        float sum = 0.0f;
+                        for (int k = 0; k < 16; k++) {
+                            int pair = k / 2, owner = warp + (row & 7) * 4 + (pair & 3), reg = (row >= 8 ? 1 : 0) + (pair >= 4 ? 2 : 0);
+                            sum += longnet_bf16_half(x[4 * owner + reg], k) * longnet_bf16_half(b[col * ldb + k / 2], k);
+                        }
+                        acc[i] += sum;
+                    }
+                    barrier(CLK_LOCAL_MEM_FENCE);
+                }
+                // KernelContext.shuffleXor through local memory (one float per work-item).
+                inline float longnet_shuffle_xor(__local float* x, float v, int mask) {
+                    int lid = (int) get_local_id(0);
+                    x[lid] = v;
+                    barrier(CLK_LOCAL_MEM_FENCE);
+                    float other = x[lid ^ mask];
+                    barrier(CLK_LOCAL_MEM_FENCE);
+                    return other;
+                }
                 """;
     }
 
@@ -152,6 +178,17 @@ final class OpenClDialect implements Dialect {
     @Override
     public String packBf16(String lo, String hi) {
         return "((int) ((uint) longnet_f2bf(" + lo + ") | ((uint) longnet_f2bf(" + hi + ") << 16)))";
+    }
+
+    @Override
+    public String mmaBf16PackedA(String exchange, String a0, String a1, String a2, String a3, String bt, String ldbt, String acc) {
+        return "longnet_mma_bf16_packed_a(" + exchange + ", " + a0 + ", " + a1 + ", " + a2 + ", " + a3 + ", " + bt + ", " + ldbt + ", "
+                + acc + ")";
+    }
+
+    @Override
+    public String shuffleXor(String exchange, String value, String laneMask) {
+        return "longnet_shuffle_xor(" + exchange + ", " + value + ", " + laneMask + ")";
     }
 
     @Override
