@@ -1,5 +1,7 @@
 package org.longnet.engine.api;
 
+import java.util.function.IntBinaryOperator;
+
 /**
  * What a work-item knows about itself, for kernels that manage their own work-groups
  * (TornadoVM's names). On a device each field reads the hardware id; on the JVM the runtime
@@ -101,18 +103,7 @@ public class KernelContext {
      * a row stride of 4 more than a multiple of 32 ints lets a warp read without bank conflicts.
      */
     public void mmaBf16Packed(int[] a, int aOffset, int lda, int[] bt, int btOffset, int ldbt, float[] acc, int accOffset) {
-        int lane = localIdx & 31;
-        int g = lane >> 2;
-        int t = lane & 3;
-        for (int i = 0; i < 4; i++) {
-            int row = g + (i >= 2 ? 8 : 0);
-            int col = 2 * t + (i & 1);
-            float sum = 0f;
-            for (int k = 0; k < MMA_K; k++) {
-                sum += unpackBf16(a[aOffset + row * lda + k / 2], k) * unpackBf16(bt[btOffset + col * ldbt + k / 2], k);
-            }
-            acc[accOffset + i] += sum;
-        }
+        mmaPacked((row, pair) -> a[aOffset + row * lda + pair], bt, btOffset, ldbt, acc, accOffset);
     }
 
     /**
@@ -134,21 +125,9 @@ public class KernelContext {
         exchange[4 * localIdx + 3] = a3;
         localBarrier();
         int warpStart = localIdx & ~31;
-        int lane = localIdx & 31;
-        int g = lane >> 2;
-        int t = lane & 3;
-        for (int i = 0; i < 4; i++) {
-            int row = g + (i >= 2 ? 8 : 0);
-            int col = 2 * t + (i & 1);
-            float sum = 0f;
-            for (int k = 0; k < MMA_K; k++) {
-                int pair = k / 2;
-                int owner = warpStart + (row & 7) * 4 + (pair & 3);
-                int register = (row >= 8 ? 1 : 0) + (pair >= 4 ? 2 : 0);
-                sum += unpackBf16(exchange[4 * owner + register], k) * unpackBf16(bt[btOffset + col * ldbt + k / 2], k);
-            }
-            acc[accOffset + i] += sum;
-        }
+        // A[row][pair] is register (row >= 8) + 2 (pair >= 4) of lane (row % 8) * 4 + pair % 4
+        mmaPacked((row, pair) -> exchange[4 * (warpStart + (row & 7) * 4 + (pair & 3)) + (row >= 8 ? 1 : 0) + (pair >= 4 ? 2 : 0)],
+                bt, btOffset, ldbt, acc, accOffset);
         localBarrier();
     }
 
@@ -166,6 +145,22 @@ public class KernelContext {
         float other = exchange[localIdx ^ laneMask];
         localBarrier();
         return other;
+    }
+
+    /** C += A B with A[row][k] half {@code k & 1} of {@code aPair(row, k / 2)} and B^T packed as {@link #mmaBf16Packed} reads it. */
+    private void mmaPacked(IntBinaryOperator aPair, int[] bt, int btOffset, int ldbt, float[] acc, int accOffset) {
+        int lane = localIdx & 31;
+        int g = lane >> 2;
+        int t = lane & 3;
+        for (int i = 0; i < 4; i++) {
+            int row = g + (i >= 2 ? 8 : 0);
+            int col = 2 * t + (i & 1);
+            float sum = 0f;
+            for (int k = 0; k < MMA_K; k++) {
+                sum += unpackBf16(aPair.applyAsInt(row, k / 2), k) * unpackBf16(bt[btOffset + col * ldbt + k / 2], k);
+            }
+            acc[accOffset + i] += sum;
+        }
     }
 
     /** Element {@code k & 1} of a pair made by {@link #packBf16}. */

@@ -283,12 +283,7 @@ public final class ConformanceKernels {
             long at = (long) tile * 512 + i / 16 * 32 + i % 16 * 2;
             packedA[warp * 256 + i] = valid ? ctx.packBf16(a.get(at), a.get(at + 1)) : 0;
         }
-        for (int i = lane; i < 8 * 16; i += 32) {
-            int col = i / 16;
-            int k = i % 16 * 2;
-            long at = (long) tile * 256 + k * 8 + col;
-            packedBt[warp * 128 + i] = valid ? ctx.packBf16(b.get(at), b.get(at + 8)) : 0;
-        }
+        packTransposedB(ctx, b, packedBt, tile, valid);
         int g = lane / 4;
         int t = lane % 4;
         long base = (long) tile * 128;
@@ -309,6 +304,15 @@ public final class ConformanceKernels {
         }
     }
 
+    /** A warp's B tile (32 x 8 at b[tile * 256 + k * 8 + col]) transposed and packed in pairs along k, for mmaBf16Packed(A). */
+    static void packTransposedB(KernelContext ctx, FloatArray b, int[] packedBt, int tile, boolean valid) {
+        int warp = ctx.localIdx / 32;
+        for (int i = ctx.localIdx % 32; i < 8 * 16; i += 32) {
+            long at = (long) tile * 256 + i % 16 * 2 * 8 + i / 16;
+            packedBt[warp * 128 + i] = valid ? ctx.packBf16(b.get(at), b.get(at + 8)) : 0;
+        }
+    }
+
     /**
      * The same product as {@link #mmaPackedTiles} through mmaBf16PackedA: each work-item packs its A
      * fragment registers straight from global memory (no A tile in local memory).
@@ -323,10 +327,7 @@ public final class ConformanceKernels {
         int lane = lid % 32;
         int tile = ctx.groupIdx * MMA_WARPS + warp;
         boolean valid = tile < tiles;
-        for (int i = lane; i < 8 * 16; i += 32) {
-            long at = (long) tile * 256 + i % 16 * 2 * 8 + i / 16;
-            packedBt[warp * 128 + i] = valid ? ctx.packBf16(b.get(at), b.get(at + 8)) : 0;
-        }
+        packTransposedB(ctx, b, packedBt, tile, valid);
         int g = lane / 4;
         int t = lane % 4;
         long base = (long) tile * 128;
