@@ -25,7 +25,8 @@ import java.util.concurrent.Callable;
         "bits per byte and per-byte perplexity, as the paper's Table 2 does for lengths 2K to 32K.",
         "Lengths beyond the trained one show how the model extrapolates.",
         "A model trained with --task passkey is measured on pass-key retrieval instead: accuracy against the distance",
-        "from key to question, --batches fresh sequences per distance, at the trained length or each of --lengths."},
+        "from key to question in octaves (d/2, d], --batches fresh sequences per octave, each with a distance drawn from it,",
+        "at the trained length or each of --lengths."},
         footer = {"", "Examples:", "  longnet eval", "  longnet eval --checkpoint runs/mine --lengths 128,256,512,1024 --batches 8",
                 "  longnet --device cuda eval --checkpoint runs/passkey --batches 50"})
 final class EvalCommand implements Callable<Integer> {

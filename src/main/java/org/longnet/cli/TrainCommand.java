@@ -131,7 +131,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--sample-length", defaultValue = "300", description = "Bytes of text sampled at the end (default: ${DEFAULT-VALUE}; 0: none).")
     int sampleLength;
 
-    @Option(names = "--passkey-trials", defaultValue = "20", description = "With --task passkey: fresh sequences per distance in the "
+    @Option(names = "--passkey-trials", defaultValue = "20", description = "With --task passkey: fresh sequences per octave of distances in the "
             + "final accuracy test (default: ${DEFAULT-VALUE}).")
     int passkeyTrials;
 
