@@ -257,6 +257,28 @@ class DilatedAttentionTest {
     }
 
     /**
+     * Padding never takes part: every query is near +u and every key near -u, so each real score is
+     * about -|u|^2 / 8 = -8, and a padded key (zero, score 0) that slipped past a mask would outweigh
+     * all real keys of its row e^8 times over. Random data alone would hide such a leak within bf16's
+     * tolerance.
+     */
+    @ParameterizedTest(name = "padding never counts, {0}")
+    @MethodSource("matrixUnitCases")
+    void matrixUnitPaddingNeverCounts(Case c) {
+        AttentionShape s = c.shape();
+        SplittableRandom r = new SplittableRandom(93);
+        double[] q = new double[(int) s.elements()], k = new double[q.length], v = random(r, s.elements());
+        for (int i = 0; i < q.length; i++) {
+            q[i] = 1 + 0.1 * r.nextDouble(-1, 1);
+            k[i] = -1 + 0.1 * r.nextDouble(-1, 1);
+        }
+        double[] got = run(c.device(), s, c.config(), q, k, v, null, true)[0];
+        double[] ref = Reference.countBias(q, k, v, s.batch(), s.seqLen(), s.heads(), s.headDim(), c.config().pairs(), c.config().causal());
+        double relative = Check.relativeError(c.toString(), ref, got);
+        assertTrue(relative < 1e-2, c + ": relative error " + relative);
+    }
+
+    /**
      * The backward with matrix units (dQ, dK, dV on tensor cores) against the fp32 backward, which the
      * finite-difference checks below validate: within a 1e-2 relative error norm, and not exactly
      * equal (bf16 operands must show).
