@@ -13,4 +13,16 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)
 public @interface Kernel {
+    /**
+     * The work-group size every launch of this kernel uses, or 0 for any. With {@link #minGroupsPerUnit}
+     * it tells the CUDA compiler how many registers a work-item may take ({@code __launch_bounds__});
+     * a launch with another size then fails. Other devices ignore it.
+     */
+    int groupSize() default 0;
+
+    /**
+     * How many work-groups of {@link #groupSize} should fit on one multiprocessor at once (0: no
+     * demand): on CUDA the compiler keeps registers low enough for them, spilling if it must.
+     */
+    int minGroupsPerUnit() default 0;
 }

@@ -146,11 +146,36 @@ class TranslatorRejectsTest {
         assertTrue(errors.isEmpty(), errors.toString());
     }
 
+    @org.junit.jupiter.api.Test
+    void launchBoundsReachTheCudaSignature() throws IOException {
+        String kernel = """
+                package bad;
+                import org.longnet.engine.api.*;
+                public class Bad {
+                    @Kernel(%s)
+                    public static void k(KernelContext ctx, FloatArray x) {
+                        x.set(ctx.globalIdx, 1f);
+                    }
+                }
+                """;
+        Path out = Files.createTempDirectory("kernel-translator-test");
+        assertTrue(compile(kernel.formatted("groupSize = 128, minGroupsPerUnit = 3"), out).isEmpty());
+        String cuda = Files.readString(out.resolve("bad/Bad.cu"));
+        assertTrue(cuda.contains("__global__ void __launch_bounds__(128, 3) k("), cuda);
+        List<Diagnostic<? extends JavaFileObject>> errors = compile(kernel.formatted("groupSize = -1"));
+        assertFalse(errors.isEmpty(), "a negative group size must be rejected");
+        assertTrue(errors.get(0).getMessage(null).contains("@Kernel(groupSize) must be >= 0, was -1"), errors.toString());
+    }
+
     /** Compiles one source with the kernel translator; returns the errors. */
     static List<Diagnostic<? extends JavaFileObject>> compile(String source) throws IOException {
+        return compile(source, Files.createTempDirectory("kernel-translator-test"));
+    }
+
+    /** {@link #compile(String)} into {@code out}, where the generated files can be read. */
+    static List<Diagnostic<? extends JavaFileObject>> compile(String source, Path out) throws IOException {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-        Path out = Files.createTempDirectory("kernel-translator-test");
         try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, null, null)) {
             JavaFileObject file = new SimpleJavaFileObject(URI.create("string:///bad/Bad.java"), JavaFileObject.Kind.SOURCE) {
                 @Override

@@ -163,13 +163,31 @@ final class CTranslator {
         }
         String name = cname(m.getName().toString());
         if (kernel) {
-            return d.kernelSignature(name, params.toString());
+            return d.kernelSignature(name, params.toString(), kernelSetting(m, "groupSize"), kernelSetting(m, "minGroupsPerUnit"));
         }
         String ret = javaType(typeOf(m.getReturnType()));
         if (!ret.equals("void") && !isPrimitive(ret)) {
             throw new Rejected(m.getReturnType(), "a device function returns a primitive or void, not " + ret);
         }
         return d.deviceFunctionPrefix() + (ret.equals("void") ? "void" : d.type(ret)) + " " + name + "(" + params + ")";
+    }
+
+    /** An int element of the method's {@code @Kernel}, 0 where it is not given. */
+    private int kernelSetting(MethodTree m, String key) {
+        for (var a : element(m).getAnnotationMirrors()) {
+            if (a.getAnnotationType().toString().equals(KernelProcessor.KERNEL)) {
+                for (var e : a.getElementValues().entrySet()) {
+                    if (e.getKey().getSimpleName().contentEquals(key)) {
+                        int value = (Integer) e.getValue().getValue();
+                        if (value < 0) {
+                            throw new Rejected(m, "@Kernel(" + key + ") must be >= 0, was " + value);
+                        }
+                        return value;
+                    }
+                }
+            }
+        }
+        return 0;
     }
 
     private String storageType(String element) {

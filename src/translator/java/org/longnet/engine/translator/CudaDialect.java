@@ -68,6 +68,15 @@ final class CudaDialect implements Dialect {
     }
 
     @Override
+    public String kernelSignature(String name, String params, int groupSize, int minGroups) {
+        if (groupSize <= 0) {
+            return kernelSignature(name, params);
+        }
+        String bounds = "__launch_bounds__(" + groupSize + (minGroups > 0 ? ", " + minGroups : "") + ")";
+        return "extern \"C\" __global__ void " + bounds + " " + name + "(" + params + ")";
+    }
+
+    @Override
     public String deviceFunctionPrefix() {
         return "__device__ ";
     }

@@ -12,6 +12,11 @@ interface Dialect {
 
     String kernelSignature(String name, String params);
 
+    /** {@link #kernelSignature} for a kernel whose launches all use {@code groupSize} work-items, {@code minGroups} per compute unit. */
+    default String kernelSignature(String name, String params, int groupSize, int minGroups) {
+        return kernelSignature(name, params);
+    }
+
     String deviceFunctionPrefix();
 
     /** A pointer parameter to global memory of the given element type. */
