@@ -1,7 +1,5 @@
 package org.longnet.engine.api;
 
-import java.util.function.IntBinaryOperator;
-
 /**
  * What a work-item knows about itself, for kernels that manage their own work-groups
  * (TornadoVM's names). On a device each field reads the hardware id; on the JVM the runtime
@@ -103,7 +101,18 @@ public class KernelContext {
      * a row stride of 4 more than a multiple of 32 ints lets a warp read without bank conflicts.
      */
     public void mmaBf16Packed(int[] a, int aOffset, int lda, int[] bt, int btOffset, int ldbt, float[] acc, int accOffset) {
-        mmaPacked((row, pair) -> a[aOffset + row * lda + pair], bt, btOffset, ldbt, acc, accOffset);
+        int lane = localIdx & 31;
+        int g = lane >> 2;
+        int t = lane & 3;
+        for (int i = 0; i < 4; i++) {
+            int row = g + (i >= 2 ? 8 : 0);
+            int col = 2 * t + (i & 1);
+            float sum = 0f;
+            for (int k = 0; k < MMA_K; k++) {
+                sum += unpackBf16(a[aOffset + row * lda + k / 2], k) * unpackBf16(bt[btOffset + col * ldbt + k / 2], k);
+            }
+            acc[accOffset + i] += sum;
+        }
     }
 
     /**
@@ -113,21 +122,22 @@ public class KernelContext {
      * {@code a2} = A[g][2t+8, 2t+9], {@code a3} = A[g+8][2t+8, 2t+9]. These are exactly the pairs that
      * two neighbouring accumulator tiles hold (C of columns 0-7 and of 8-15), so probabilities go from
      * Q·K^T's accumulators into P·V without a trip through local memory, as FlashAttention-2 does.
-     * On CUDA it is one {@code mma.sync}; elsewhere the warp's registers meet in {@code exchange}, a
-     * local array of at least 4 ints per work-item of the group, between two barriers, so every
-     * work-item of the group must call it together (like {@link #localBarrier}).
+     * On CUDA it is one {@code mma.sync}; elsewhere the warp's registers are put together into its A
+     * tile (16 rows of 8 pairs) in {@code exchange}, a local array of at least 4 ints per work-item of
+     * the group, between two barriers, so every work-item of the group must call it together (like
+     * {@link #localBarrier}).
      */
     public void mmaBf16PackedA(int[] exchange, int a0, int a1, int a2, int a3, int[] bt, int btOffset, int ldbt, float[] acc,
                                int accOffset) {
-        exchange[4 * localIdx] = a0;
-        exchange[4 * localIdx + 1] = a1;
-        exchange[4 * localIdx + 2] = a2;
-        exchange[4 * localIdx + 3] = a3;
+        int tile = (localIdx & ~31) * 4;
+        int lane = localIdx & 31;
+        int top = tile + (lane >> 2) * 8 + (lane & 3);
+        exchange[top] = a0;
+        exchange[top + 64] = a1;
+        exchange[top + 4] = a2;
+        exchange[top + 68] = a3;
         localBarrier();
-        int warpStart = localIdx & ~31;
-        // A[row][pair] is register (row >= 8) + 2 (pair >= 4) of lane (row % 8) * 4 + pair % 4
-        mmaPacked((row, pair) -> exchange[4 * (warpStart + (row & 7) * 4 + (pair & 3)) + (row >= 8 ? 1 : 0) + (pair >= 4 ? 2 : 0)],
-                bt, btOffset, ldbt, acc, accOffset);
+        mmaBf16Packed(exchange, tile, 8, bt, btOffset, ldbt, acc, accOffset);
         localBarrier();
     }
 
@@ -145,22 +155,6 @@ public class KernelContext {
         float other = exchange[localIdx ^ laneMask];
         localBarrier();
         return other;
-    }
-
-    /** C += A B with A[row][k] half {@code k & 1} of {@code aPair(row, k / 2)} and B^T packed as {@link #mmaBf16Packed} reads it. */
-    private void mmaPacked(IntBinaryOperator aPair, int[] bt, int btOffset, int ldbt, float[] acc, int accOffset) {
-        int lane = localIdx & 31;
-        int g = lane >> 2;
-        int t = lane & 3;
-        for (int i = 0; i < 4; i++) {
-            int row = g + (i >= 2 ? 8 : 0);
-            int col = 2 * t + (i & 1);
-            float sum = 0f;
-            for (int k = 0; k < MMA_K; k++) {
-                sum += unpackBf16(aPair.applyAsInt(row, k / 2), k) * unpackBf16(bt[btOffset + col * ldbt + k / 2], k);
-            }
-            acc[accOffset + i] += sum;
-        }
     }
 
     /** Element {@code k & 1} of a pair made by {@link #packBf16}. */

@@ -267,58 +267,13 @@ public final class ConformanceKernels {
 
     /**
      * The same product as {@link #mmaTiles} through mmaBf16Packed: A packed along k (16 rows x 16
-     * ints), B transposed and packed along k (8 columns x 16 ints), both made with packBf16.
+     * ints), B transposed and packed along k (8 columns x 16 ints), both made with packBf16. With
+     * {@code registerA} = 1 through mmaBf16PackedA instead: each work-item packs its A fragment
+     * registers straight from global memory (no A tile in local memory).
      */
     @Kernel
-    public static void mmaPackedTiles(KernelContext ctx, FloatArray a, FloatArray b, FloatArray c, int tiles) {
+    public static void mmaPackedTiles(KernelContext ctx, FloatArray a, FloatArray b, FloatArray c, int tiles, int registerA) {
         int[] packedA = ctx.allocateIntLocalArray(MMA_WARPS * 16 * 16);
-        int[] packedBt = ctx.allocateIntLocalArray(MMA_WARPS * 8 * 16);
-        float[] acc = new float[4];
-        int lid = ctx.localIdx;
-        int warp = lid / 32;
-        int lane = lid % 32;
-        int tile = ctx.groupIdx * MMA_WARPS + warp;
-        boolean valid = tile < tiles;
-        for (int i = lane; i < 16 * 16; i += 32) {
-            long at = (long) tile * 512 + i / 16 * 32 + i % 16 * 2;
-            packedA[warp * 256 + i] = valid ? ctx.packBf16(a.get(at), a.get(at + 1)) : 0;
-        }
-        packTransposedB(ctx, b, packedBt, tile, valid);
-        int g = lane / 4;
-        int t = lane % 4;
-        long base = (long) tile * 128;
-        if (valid) {
-            acc[0] = c.get(base + g * 8 + 2 * t);
-            acc[1] = c.get(base + g * 8 + 2 * t + 1);
-            acc[2] = c.get(base + (g + 8) * 8 + 2 * t);
-            acc[3] = c.get(base + (g + 8) * 8 + 2 * t + 1);
-        }
-        ctx.localBarrier();
-        ctx.mmaBf16Packed(packedA, warp * 256, 16, packedBt, warp * 128, 16, acc, 0);
-        ctx.mmaBf16Packed(packedA, warp * 256 + 8, 16, packedBt, warp * 128 + 8, 16, acc, 0);
-        if (valid) {
-            c.set(base + g * 8 + 2 * t, acc[0]);
-            c.set(base + g * 8 + 2 * t + 1, acc[1]);
-            c.set(base + (g + 8) * 8 + 2 * t, acc[2]);
-            c.set(base + (g + 8) * 8 + 2 * t + 1, acc[3]);
-        }
-    }
-
-    /** A warp's B tile (32 x 8 at b[tile * 256 + k * 8 + col]) transposed and packed in pairs along k, for mmaBf16Packed(A). */
-    static void packTransposedB(KernelContext ctx, FloatArray b, int[] packedBt, int tile, boolean valid) {
-        int warp = ctx.localIdx / 32;
-        for (int i = ctx.localIdx % 32; i < 8 * 16; i += 32) {
-            long at = (long) tile * 256 + i % 16 * 2 * 8 + i / 16;
-            packedBt[warp * 128 + i] = valid ? ctx.packBf16(b.get(at), b.get(at + 8)) : 0;
-        }
-    }
-
-    /**
-     * The same product as {@link #mmaPackedTiles} through mmaBf16PackedA: each work-item packs its A
-     * fragment registers straight from global memory (no A tile in local memory).
-     */
-    @Kernel
-    public static void mmaRegisterATiles(KernelContext ctx, FloatArray a, FloatArray b, FloatArray c, int tiles) {
         int[] packedBt = ctx.allocateIntLocalArray(MMA_WARPS * 8 * 16);
         int[] exchange = ctx.allocateIntLocalArray(MMA_WARPS * 32 * 4);
         float[] acc = new float[4];
@@ -327,7 +282,16 @@ public final class ConformanceKernels {
         int lane = lid % 32;
         int tile = ctx.groupIdx * MMA_WARPS + warp;
         boolean valid = tile < tiles;
-        packTransposedB(ctx, b, packedBt, tile, valid);
+        if (registerA == 0) {
+            for (int i = lane; i < 16 * 16; i += 32) {
+                long at = (long) tile * 512 + i / 16 * 32 + i % 16 * 2;
+                packedA[warp * 256 + i] = valid ? ctx.packBf16(a.get(at), a.get(at + 1)) : 0;
+            }
+        }
+        for (int i = lane; i < 8 * 16; i += 32) {
+            long at = (long) tile * 256 + i % 16 * 2 * 8 + i / 16;
+            packedBt[warp * 128 + i] = valid ? ctx.packBf16(b.get(at), b.get(at + 8)) : 0;
+        }
         int g = lane / 4;
         int t = lane % 4;
         long base = (long) tile * 128;
@@ -339,13 +303,17 @@ public final class ConformanceKernels {
         }
         ctx.localBarrier();
         for (int chunk = 0; chunk < 2; chunk++) {
-            long top = (long) tile * 512 + g * 32 + chunk * 16 + 2 * t;
-            long bottom = top + 8 * 32;
-            int a0 = valid ? ctx.packBf16(a.get(top), a.get(top + 1)) : 0;
-            int a1 = valid ? ctx.packBf16(a.get(bottom), a.get(bottom + 1)) : 0;
-            int a2 = valid ? ctx.packBf16(a.get(top + 8), a.get(top + 9)) : 0;
-            int a3 = valid ? ctx.packBf16(a.get(bottom + 8), a.get(bottom + 9)) : 0;
-            ctx.mmaBf16PackedA(exchange, a0, a1, a2, a3, packedBt, warp * 128 + chunk * 8, 16, acc, 0);
+            if (registerA == 1) {
+                long top = (long) tile * 512 + g * 32 + chunk * 16 + 2 * t;
+                long bottom = top + 8 * 32;
+                int a0 = valid ? ctx.packBf16(a.get(top), a.get(top + 1)) : 0;
+                int a1 = valid ? ctx.packBf16(a.get(bottom), a.get(bottom + 1)) : 0;
+                int a2 = valid ? ctx.packBf16(a.get(top + 8), a.get(top + 9)) : 0;
+                int a3 = valid ? ctx.packBf16(a.get(bottom + 8), a.get(bottom + 9)) : 0;
+                ctx.mmaBf16PackedA(exchange, a0, a1, a2, a3, packedBt, warp * 128 + chunk * 8, 16, acc, 0);
+            } else {
+                ctx.mmaBf16Packed(packedA, warp * 256 + chunk * 8, 16, packedBt, warp * 128 + chunk * 8, 16, acc, 0);
+            }
         }
         if (valid) {
             c.set(base + g * 8 + 2 * t, acc[0]);

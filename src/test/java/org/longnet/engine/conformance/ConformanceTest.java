@@ -366,10 +366,8 @@ class ConformanceTest {
             }
         }
         TaskGraph graph = new TaskGraph("g").transferToDevice(DataTransferMode.FIRST_EXECUTION, a, b, c);
-        if (layout == MmaLayout.PACKED) {
-            graph.task("t", ConformanceKernels::mmaPackedTiles, new KernelContext(), a, b, c, tiles);
-        } else if (layout == MmaLayout.REGISTER_A) {
-            graph.task("t", ConformanceKernels::mmaRegisterATiles, new KernelContext(), a, b, c, tiles);
+        if (layout == MmaLayout.PACKED || layout == MmaLayout.REGISTER_A) {
+            graph.task("t", ConformanceKernels::mmaPackedTiles, new KernelContext(), a, b, c, tiles, layout == MmaLayout.REGISTER_A ? 1 : 0);
         } else {
             graph.task("t", ConformanceKernels::mmaTiles, new KernelContext(), a, b, c, tiles, layout == MmaLayout.TRANSPOSED_B ? 1 : 0);
         }

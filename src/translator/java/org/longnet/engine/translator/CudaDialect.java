@@ -42,15 +42,6 @@ final class CudaDialect implements Dialect {
                         : "+f"(acc[0]), "+f"(acc[1]), "+f"(acc[2]), "+f"(acc[3])
                         : "r"(a0), "r"(a1), "r"(a2), "r"(a3), "r"(b0), "r"(b1));
                 }
-                // KernelContext.mmaBf16Packed: tiles of bf16 pairs along k (B transposed), one 32-bit read per register.
-                __device__ __forceinline__ void longnet_mma_bf16_packed(const int* a, int lda, const int* b, int ldb, float* acc) {
-                    int lane = threadIdx.x & 31;
-                    int g = lane >> 2, t = lane & 3;
-                    asm volatile("mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};"
-                        : "+f"(acc[0]), "+f"(acc[1]), "+f"(acc[2]), "+f"(acc[3])
-                        : "r"(a[g * lda + t]), "r"(a[(g + 8) * lda + t]), "r"(a[g * lda + t + 4]), "r"(a[(g + 8) * lda + t + 4]),
-                          "r"(b[g * ldb + t]), "r"(b[g * ldb + t + 4]));
-                }
                 // KernelContext.mmaBf16PackedA: A from the caller's registers (FlashAttention-2's P), B^T packed in shared memory.
                 __device__ __forceinline__ void longnet_mma_bf16_packed_a(int a0, int a1, int a2, int a3, const int* b, int ldb, float* acc) {
                     int lane = threadIdx.x & 31;
@@ -58,6 +49,12 @@ final class CudaDialect implements Dialect {
                     asm volatile("mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};"
                         : "+f"(acc[0]), "+f"(acc[1]), "+f"(acc[2]), "+f"(acc[3])
                         : "r"(a0), "r"(a1), "r"(a2), "r"(a3), "r"(b[g * ldb + t]), "r"(b[g * ldb + t + 4]));
+                }
+                // KernelContext.mmaBf16Packed: tiles of bf16 pairs along k (B transposed), one 32-bit read per register.
+                __device__ __forceinline__ void longnet_mma_bf16_packed(const int* a, int lda, const int* b, int ldb, float* acc) {
+                    int lane = threadIdx.x & 31;
+                    int g = lane >> 2, t = lane & 3;
+                    longnet_mma_bf16_packed_a(a[g * lda + t], a[(g + 8) * lda + t], a[g * lda + t + 4], a[(g + 8) * lda + t + 4], b, ldb, acc);
                 }
                 """;
     }

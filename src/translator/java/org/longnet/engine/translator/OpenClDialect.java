@@ -46,21 +46,13 @@ final class OpenClDialect implements Dialect {
                         acc[i] += sum;
                     }
                 }
-                // KernelContext.mmaBf16PackedA: the warp's A registers meet in local memory (4 ints per work-item).
+                // KernelContext.mmaBf16PackedA: the warp's A registers make its A tile (16 x 8 ints) in local memory.
                 inline void longnet_mma_bf16_packed_a(__local int* x, int a0, int a1, int a2, int a3, __local const int* b, int ldb, float* acc) {
-                    int lid = (int) get_local_id(0), lane = lid & 31, warp = lid & ~31;
-                    int g = lane >> 2, t = lane & 3;
-                    x[4 * lid] = a0; x[4 * lid + 1] = a1; x[4 * lid + 2] = a2; x[4 * lid + 3] = a3;
+                    int lid = (int) get_local_id(0), tile = (lid & ~31) * 4, lane = lid & 31;
+                    int top = tile + (lane >> 2) * 8 + (lane & 3);
+                    x[top] = a0; x[top + 64] = a1; x[top + 4] = a2; x[top + 68] = a3;
                     barrier(CLK_LOCAL_MEM_FENCE);
-                    for (int i = 0; i < 4; i++) {
-                        int row = g + (i >= 2 ? 8 : 0), col = 2 * t + (i & 1);
-                        float sum = 0.0f;
-                        for (int k = 0; k < 16; k++) {
-                            int pair = k / 2, owner = warp + (row & 7) * 4 + (pair & 3), reg = (row >= 8 ? 1 : 0) + (pair >= 4 ? 2 : 0);
-                            sum += longnet_bf16_half(x[4 * owner + reg], k) * longnet_bf16_half(b[col * ldb + k / 2], k);
-                        }
-                        acc[i] += sum;
-                    }
+                    longnet_mma_bf16_packed(x + tile, 8, b, ldb, acc);
                     barrier(CLK_LOCAL_MEM_FENCE);
                 }
                 // KernelContext.shuffleXor through local memory (one float per work-item).
