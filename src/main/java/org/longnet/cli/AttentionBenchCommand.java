@@ -4,6 +4,7 @@ import org.longnet.plot.LineChart;
 import org.longnet.attention.AttentionShape;
 import org.longnet.attention.DilatedAttentionConfig;
 import org.longnet.attention.DilatedAttentionCore;
+import org.longnet.attention.DilatedPair;
 import org.longnet.engine.api.BFloat16Array;
 import org.longnet.engine.api.DeviceArray;
 import org.longnet.engine.api.FloatArray;
@@ -22,7 +23,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code longnet bench attention}: the attention core (Q, K, V given) against sequence length,
@@ -66,6 +71,10 @@ final class AttentionBenchCommand implements Runnable {
     @Option(names = "--repeats", defaultValue = "3", description = "Timed repeats; the median is reported (default: ${DEFAULT-VALUE}).")
     int repeats;
 
+    @Option(names = "--breakdown", description = {"Also print each kernel's median device time at every length, with the TF/s of",
+            "the matrix products it runs (a forward pair 2 per score tile, dQ 3, dK/dV 4: the backward's 3.5x counts 2.5)."})
+    boolean breakdown;
+
     @Option(names = "--out", defaultValue = "benchmarks/out", description = "Folder for CSV and PNG (default: ${DEFAULT-VALUE}).")
     Path out;
 
@@ -73,7 +82,11 @@ final class AttentionBenchCommand implements Runnable {
     Path replot;
 
     private record Result(String kind, int n, double forwardMs, double totalMs, double tokensPerSecond, double forwardTflops,
-                          double totalTflops, double memoryMiB) {
+                          double totalTflops, double memoryMiB, String breakdown) {
+        Result(String kind, int n, double forwardMs, double totalMs, double tokensPerSecond, double forwardTflops,
+               double totalTflops, double memoryMiB) {
+            this(kind, n, forwardMs, totalMs, tokensPerSecond, forwardTflops, totalTflops, memoryMiB, "");
+        }
     }
 
     @Override
@@ -176,14 +189,22 @@ final class AttentionBenchCommand implements Runnable {
                 bw.execute();
             }
             long[] fwd = new long[repeats], bwd = new long[repeats];
+            List<Profile> profiles = new ArrayList<>();
             for (int r = 0; r < repeats; r++) {
-                fwd[r] = kernelNanos(fw.execute().profile());
-                bwd[r] = bw == null ? 0 : kernelNanos(bw.execute().profile());
+                Profile pf = fw.execute().profile();
+                fwd[r] = kernelNanos(pf);
+                profiles.add(pf);
+                if (bw != null) {
+                    Profile pb = bw.execute().profile();
+                    bwd[r] = kernelNanos(pb);
+                    profiles.add(pb);
+                }
             }
             double fMs = Stats.median(fwd) / 1e6, tMs = bw == null ? Double.NaN : fMs + Stats.median(bwd) / 1e6;
             double flops = config.flops(n, (long) heads * headDim) * batch;
             return new Result(kind, n, fMs, tMs, batch * (double) n / (fMs / 1e3), flops / (fMs / 1e3) / 1e12,
-                    3.5 * flops / (tMs / 1e3) / 1e12, (withBackward ? totalBytes : forwardBytes) / 1048576.0);
+                    3.5 * flops / (tMs / 1e3) / 1e12, (withBackward ? totalBytes : forwardBytes) / 1048576.0,
+                    breakdown ? breakdown(profiles, config, n) : "");
         } finally {
             arrays.forEach(DeviceArray::close);
         }
@@ -209,6 +230,7 @@ final class AttentionBenchCommand implements Runnable {
         }
         System.out.printf("%-8s %10d %12.3f %14s %12.3g %10.3f %14s %10.0f%n", r.kind, r.n, r.forwardMs, orDash(r.totalMs),
                 r.tokensPerSecond, r.forwardTflops, orDash(r.totalTflops), r.memoryMiB);
+        System.out.print(r.breakdown);
         return r;
     }
 
@@ -275,6 +297,41 @@ final class AttentionBenchCommand implements Runnable {
             throw new java.io.UncheckedIOException("cannot replot " + replot, e);
         }
     }
+
+    /**
+     * Each kernel task's median device time over the repeats, and for the per-pair tasks (named
+     * after their pair's index) the rate of the matrix products they run.
+     */
+    private String breakdown(List<Profile> profiles, DilatedAttentionConfig config, int n) {
+        Map<String, List<Long>> nanos = new LinkedHashMap<>();
+        for (Profile p : profiles) {
+            for (Profile.Event e : p.events()) {
+                if (e.kind() == Profile.Kind.KERNEL) {
+                    nanos.computeIfAbsent(e.name(), k -> new ArrayList<>()).add(e.deviceNanos());
+                }
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (Map.Entry<String, List<Long>> task : nanos.entrySet()) {
+            double ms = Stats.median(task.getValue().stream().mapToLong(Long::longValue).toArray()) / 1e6;
+            Matcher m = PAIR_TASK.matcher(task.getKey());
+            String rate = "";
+            if (m.matches()) {
+                DilatedPair pair = config.pairs().get(Integer.parseInt(m.group(2)));
+                double products = switch (m.group(1)) {
+                    case "Pair" -> 1;
+                    case "GradQ" -> 1.5;
+                    default -> 2;
+                };
+                double flops = products * new DilatedAttentionConfig(List.of(pair), config.causal()).flops(n, (long) heads * headDim) * batch;
+                rate = String.format("%8.3f TF/s  %s", flops / (ms / 1e3) / 1e12, pair);
+            }
+            out.append(String.format("    %-20s %10.3f ms %s%n", task.getKey(), ms, rate));
+        }
+        return out.toString();
+    }
+
+    private static final Pattern PAIR_TASK = Pattern.compile(".*attn(Pair|GradQ|GradKV)(\\d+)");
 
     private static long kernelNanos(Profile p) {
         return p.events().stream().filter(e -> e.kind() == Profile.Kind.KERNEL).mapToLong(Profile.Event::deviceNanos).sum();

@@ -95,21 +95,37 @@ class CliTest {
         assertTrue(Files.readString(to.resolve("passkey.csv")).startsWith("distance_from,distance_to,retrieved,trials,accuracy\n"
                         + org.longnet.data.PassKeyTask.minDistance() + "," + org.longnet.data.PassKeyTask.maxDistance(200) + ","),
                 Files.readString(to.resolve("passkey.csv")));
+        String printed = printedBy("eval", "--checkpoint", to.toString(), "--batches", "2");
+        assertTrue(printed.contains("distance " + " ".repeat(5) + org.longnet.data.PassKeyTask.minDistance() + " to "
+                + " ".repeat(4) + org.longnet.data.PassKeyTask.maxDistance(200) + ":"), printed);
+        assertTrue(printed.contains(" of 2 retrieved"), printed);
+    }
+
+    @Test
+    void benchAttentionBreaksTheTimeDownByKernel(@TempDir Path dir) throws IOException {
+        String printed = printedBy("bench", "attention", "--min-len", "300", "--max-len", "300", "--heads", "2", "--segment-lengths",
+                "64,128", "--dilation-rates", "1,2", "--dense-max-len", "0", "--repeats", "1", "--breakdown", "--out", dir.toString());
+        for (String task : new String[] {"fwd.attnPair0", "fwd.attnPair1", "bwd.attnGradQ1", "bwd.attnGradKV0"}) {
+            assertTrue(printed.lines().anyMatch(l -> l.trim().startsWith(task + " ") && l.contains(" ms ") && l.contains(" TF/s ")),
+                    task + " in: " + printed);
+        }
+        assertTrue(printed.contains("(w=128, r=2)"), printed);
+        assertTrue(Files.readString(dir.resolve("attention-jvm.csv")).contains("jvm,dilated,300,"));
+    }
+
+    /** What a command prints to standard output (the bench and eval tables go there); fails on a non-zero exit. */
+    private static String printedBy(String... args) {
         CommandLine cli = LongNet.commandLine();
-        StringWriter said = new StringWriter();
-        cli.setOut(new PrintWriter(said));
+        cli.setOut(new PrintWriter(new StringWriter()));
         java.io.PrintStream stdout = System.out;
         java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
         System.setOut(new java.io.PrintStream(printed, true));
         try {
-            assertEquals(0, cli.execute("eval", "--checkpoint", to.toString(), "--batches", "2"));
+            assertEquals(0, cli.execute(args), "exit code of longnet " + String.join(" ", args));
         } finally {
             System.setOut(stdout);
         }
-        assertTrue(printed.toString().contains("distance " + " ".repeat(5) + org.longnet.data.PassKeyTask.minDistance() + " to "
-                + " ".repeat(4) + org.longnet.data.PassKeyTask.maxDistance(200) + ":"),
-                printed.toString());
-        assertTrue(printed.toString().contains(" of 2 retrieved"), printed.toString());
+        return printed.toString();
     }
 
     @Test
