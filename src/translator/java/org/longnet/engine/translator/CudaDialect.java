@@ -38,7 +38,7 @@ final class CudaDialect implements Dialect {
                     unsigned int a3 = longnet_bf16x2(a[(g + 8) * lda + 2 * t + 8], a[(g + 8) * lda + 2 * t + 9]);
                     unsigned int b0 = longnet_bf16x2(b[(2 * t) * bk + g * bn], b[(2 * t + 1) * bk + g * bn]);
                     unsigned int b1 = longnet_bf16x2(b[(2 * t + 8) * bk + g * bn], b[(2 * t + 9) * bk + g * bn]);
-                    asm volatile("mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};"
+                    asm("mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};"
                         : "+f"(acc[0]), "+f"(acc[1]), "+f"(acc[2]), "+f"(acc[3])
                         : "r"(a0), "r"(a1), "r"(a2), "r"(a3), "r"(b0), "r"(b1));
                 }
@@ -46,7 +46,7 @@ final class CudaDialect implements Dialect {
                 __device__ __forceinline__ void longnet_mma_bf16_packed_a(int a0, int a1, int a2, int a3, const int* b, int ldb, float* acc) {
                     int lane = threadIdx.x & 31;
                     int g = lane >> 2, t = lane & 3;
-                    asm volatile("mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};"
+                    asm("mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};"
                         : "+f"(acc[0]), "+f"(acc[1]), "+f"(acc[2]), "+f"(acc[3])
                         : "r"(a0), "r"(a1), "r"(a2), "r"(a3), "r"(b[g * ldb + t]), "r"(b[g * ldb + t + 4]));
                 }
