@@ -400,6 +400,7 @@ public final class MatrixUnitAttentionKernels {
         float[] rowLse = ctx.allocateFloatLocalArray(MMA_KEYS);
         float[] rowDelta = ctx.allocateFloatLocalArray(MMA_KEYS);
         float[] scores = new float[16];
+        int[] fragments = ctx.allocateIntLocalArray(MMA_KV_SIZE * 4); // register exchange off cuda
         float[] gradP = new float[16];
         float[] dk = new float[32];
         float[] dv = new float[32];
@@ -422,6 +423,21 @@ public final class MatrixUnitAttentionKernels {
         int warpKey = warp * MMA_ROWS;
         loadRowTile(ctx, k, ks, k0, MMA_KV_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_KV_SIZE);
         loadRowTile(ctx, v, vs, k0, MMA_KV_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_KV_SIZE);
+        ctx.localBarrier();
+        // The warp's K and V rows are the A operands of every query tile's S^T and dP^T: in registers once.
+        int[] keys = new int[16];
+        int[] values = new int[16];
+        for (int kk = 0; kk < 4; kk++) {
+            int at = (warpKey + g) * WIDE_LD + kk * 8 + t;
+            keys[kk * 4] = ks[at];
+            keys[kk * 4 + 1] = ks[at + 8 * WIDE_LD];
+            keys[kk * 4 + 2] = ks[at + 4];
+            keys[kk * 4 + 3] = ks[at + 8 * WIDE_LD + 4];
+            values[kk * 4] = vs[at];
+            values[kk * 4 + 1] = vs[at + 8 * WIDE_LD];
+            values[kk * 4 + 2] = vs[at + 4];
+            values[kk * 4 + 3] = vs[at + 8 * WIDE_LD + 4];
+        }
         // Causal: queries before this group's first key see none of its keys.
         int firstQuery = causal == 1 ? k0 : 0;
         for (int a0 = firstQuery; a0 < rows; a0 += MMA_KEYS) {
@@ -437,10 +453,12 @@ public final class MatrixUnitAttentionKernels {
             // Read only after the barrier before the dV update.
             transposePairs(ctx, qs, qt, MMA_KV_SIZE);
             transposePairs(ctx, gs, gt, MMA_KV_SIZE);
-            for (int kk = 0; kk < HEAD_PAIRS; kk += 8) {
+            for (int kk = 0; kk < 4; kk++) {
                 for (int nt = 0; nt < 4; nt++) {
-                    ctx.mmaBf16Packed(ks, warpKey * WIDE_LD + kk, WIDE_LD, qs, nt * 8 * WIDE_LD + kk, WIDE_LD, scores, nt * 4);
-                    ctx.mmaBf16Packed(vs, warpKey * WIDE_LD + kk, WIDE_LD, gs, nt * 8 * WIDE_LD + kk, WIDE_LD, gradP, nt * 4);
+                    ctx.mmaBf16PackedA(fragments, keys[kk * 4], keys[kk * 4 + 1], keys[kk * 4 + 2], keys[kk * 4 + 3], qs,
+                            nt * 8 * WIDE_LD + kk * 8, WIDE_LD, scores, nt * 4);
+                    ctx.mmaBf16PackedA(fragments, values[kk * 4], values[kk * 4 + 1], values[kk * 4 + 2], values[kk * 4 + 3], gs,
+                            nt * 8 * WIDE_LD + kk * 8, WIDE_LD, gradP, nt * 4);
                 }
             }
             // P^T and dS^T in place of S^T and dP^T, element by element.
