@@ -223,10 +223,12 @@ public final class MatrixUnitAttentionKernels {
      */
     static void loadRowTile(KernelContext ctx, BFloat16Array x, int[] tile, int first, int rowCount, int rows, int b, int base, int r,
                             int j, int n, int h, int groupSize) {
+        // Rows of a block are r positions apart: one multiply-add per element from the block's first row.
+        long start = rowIndex(b, base, j, n, h) * MMA_HEAD_DIM;
+        long stride = (long) r * h * MMA_HEAD_DIM;
         for (int i = ctx.localIdx; i < rowCount * HEAD_PAIRS; i += groupSize) {
             int m = first + i / HEAD_PAIRS;
-            long at = rowIndex(b, base + m * r, j, n, h) * MMA_HEAD_DIM + i % HEAD_PAIRS * 2;
-            tile[i / HEAD_PAIRS * WIDE_LD + i % HEAD_PAIRS] = m < rows ? x.getPair(at) : 0;
+            tile[i / HEAD_PAIRS * WIDE_LD + i % HEAD_PAIRS] = m < rows ? x.getPair(start + m * stride + i % HEAD_PAIRS * 2) : 0;
         }
     }
 
@@ -237,12 +239,18 @@ public final class MatrixUnitAttentionKernels {
      */
     static void loadTransposedTile(KernelContext ctx, BFloat16Array x, int[] tile, int first, int rows, int b, int base, int r, int j,
                                    int n, int h, int groupSize) {
-        for (int i = ctx.localIdx; i < KEY_PAIRS * MMA_HEAD_DIM; i += groupSize) {
-            int e = i % MMA_HEAD_DIM;
-            int m = first + i / MMA_HEAD_DIM * 2;
-            int lo = m < rows ? x.getBits(rowIndex(b, base + m * r, j, n, h) * MMA_HEAD_DIM + e) : 0;
-            int hi = m + 1 < rows ? x.getBits(rowIndex(b, base + (m + 1) * r, j, n, h) * MMA_HEAD_DIM + e) : 0;
-            tile[e * NARROW_LD + i / MMA_HEAD_DIM] = lo | hi << 16;
+        // Each work-item reads channel pair c of two rows (two 32-bit reads) and writes the two
+        // transposed ints of channels 2c and 2c + 1.
+        long start = rowIndex(b, base, j, n, h) * MMA_HEAD_DIM;
+        long stride = (long) r * h * MMA_HEAD_DIM;
+        for (int i = ctx.localIdx; i < KEY_PAIRS * HEAD_PAIRS; i += groupSize) {
+            int c = i % HEAD_PAIRS;
+            int p = i / HEAD_PAIRS;
+            int m = first + 2 * p;
+            int lo = m < rows ? x.getPair(start + m * stride + 2 * c) : 0;
+            int hi = m + 1 < rows ? x.getPair(start + (m + 1) * stride + 2 * c) : 0;
+            tile[2 * c * NARROW_LD + p] = (lo & 0xFFFF) | hi << 16;
+            tile[(2 * c + 1) * NARROW_LD + p] = lo >>> 16 | (hi & 0xFFFF0000);
         }
     }
 
