@@ -67,7 +67,8 @@ public final class MatrixUnitAttentionKernels {
      * they are the A operand of P·V ({@link KernelContext#mmaBf16PackedA}), so a key tile needs two
      * work-group barriers (around its loads) and no other.
      */
-    // nvcc -Xptxas -v: 95 registers unbounded (two groups per SM), 80 with no spills under these bounds (three)
+    // nvcc -Xptxas -v: about 95 registers unbounded (two groups per SM), 80 and 56 bytes of spills under these
+    // bounds (three); on the H200 three groups beat two by 34 to 41 ms for the dense pair at 1M
     @Kernel(groupSize = MMA_GROUP_SIZE, minGroupsPerUnit = 3)
     public static void forwardPairMma(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, FloatArray out,
                                       FloatArray lse, int n, int h, int w, int r, int causal, float scale) {
@@ -395,7 +396,8 @@ public final class MatrixUnitAttentionKernels {
      * query and known, so no reductions), written as query pairs, then dV += P^T dO and
      * dK += c dS^T Q with dO and Q transposed into query pairs.
      */
-    // nvcc -Xptxas -v: 172 registers unbounded (two groups of 128 per SM), 168 with no spills here (three)
+    // nvcc -Xptxas -v: 172 registers unbounded (two groups of 128 per SM), 168 and 20 bytes of spills here
+    // (three); on the H200 three groups beat two by 88 to 121 ms for the dense pair at 1M
     @Kernel(groupSize = MMA_KV_SIZE, minGroupsPerUnit = 3)
     public static void backwardKeyValueMma(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, BFloat16Array gradOut,
                                            FloatArray delta, FloatArray lse, FloatArray gradK, FloatArray gradV,
