@@ -67,9 +67,9 @@ public final class MatrixUnitAttentionKernels {
      * they are the A operand of P·V ({@link KernelContext#mmaBf16PackedA}), so a key tile needs two
      * work-group barriers (around its loads) and no other.
      */
-    // nvcc -Xptxas -v: about 95 registers unbounded (two groups per SM), 80 and 56 bytes of spills under these
-    // bounds (three); on the H200 three groups beat two by 34 to 41 ms for the dense pair at 1M
-    @Kernel(groupSize = MMA_GROUP_SIZE, minGroupsPerUnit = 3)
+    // nvcc -Xptxas -v: about 95 registers unbounded (two groups per SM), 64 and 60 bytes of spills under these
+    // bounds (four). On the H200, the dense pair at 1M: 41 ms at two groups, 33.7 at three, 32.9 at four
+    @Kernel(groupSize = MMA_GROUP_SIZE, minGroupsPerUnit = 4)
     public static void forwardPairMma(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, FloatArray out,
                                       FloatArray lse, int n, int h, int w, int r, int causal, float scale) {
         int[] qs = ctx.allocateIntLocalArray(MMA_GROUP_ROWS * WIDE_LD);
