@@ -439,7 +439,8 @@ public final class MatrixUnitAttentionKernels {
         // The warp's K and V rows are the A operands of every query tile's S^T and dP^T: in registers once.
         int[] keys = new int[16];
         int[] values = new int[16];
-        for (int kk = 0; kk < 4; kk++) {
+        // Step kk covers channels 16 kk .. 16 kk + 15 (8 pairs): four A registers each.
+        for (int kk = 0; kk < HEAD_PAIRS / 8; kk++) {
             int at = (warpKey + g) * WIDE_LD + kk * 8 + t;
             keys[kk * 4] = ks[at];
             keys[kk * 4 + 1] = ks[at + 8 * WIDE_LD];
@@ -465,7 +466,7 @@ public final class MatrixUnitAttentionKernels {
             // Read only after the barrier before the dV update.
             transposePairs(ctx, qs, qt, MMA_KV_SIZE);
             transposePairs(ctx, gs, gt, MMA_KV_SIZE);
-            for (int kk = 0; kk < 4; kk++) {
+            for (int kk = 0; kk < HEAD_PAIRS / 8; kk++) {
                 for (int nt = 0; nt < 4; nt++) {
                     ctx.mmaBf16PackedA(fragments, keys[kk * 4], keys[kk * 4 + 1], keys[kk * 4 + 2], keys[kk * 4 + 3], qs,
                             nt * 8 * WIDE_LD + kk * 8, WIDE_LD, scores, nt * 4);
