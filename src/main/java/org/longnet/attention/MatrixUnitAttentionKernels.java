@@ -24,7 +24,7 @@ public final class MatrixUnitAttentionKernels {
     public static final int MMA_GROUP_ROWS = MMA_ROWS * MMA_WARPS, MMA_GROUP_SIZE = MMA_WARP * MMA_WARPS;
     /** Warps per work-group of the matrix-unit dQ kernel (16 query rows each; 38 KB of local memory). */
     public static final int MMA_DQ_WARPS = 4, MMA_DQ_ROWS = MMA_ROWS * MMA_DQ_WARPS, MMA_DQ_SIZE = MMA_WARP * MMA_DQ_WARPS;
-    /** Warps per work-group of the matrix-unit dK/dV kernel (16 keys each; 43 KB of local memory). */
+    /** Warps per work-group of the matrix-unit dK/dV kernel (16 keys each; 38 KB of local memory). */
     public static final int MMA_KV_WARPS = 4, MMA_KV_KEYS = MMA_ROWS * MMA_KV_WARPS, MMA_KV_SIZE = MMA_WARP * MMA_KV_WARPS;
     /** bf16 pairs per row of a head (32) and per key tile (16): the matrix-unit kernels' tiles are packed in pairs. */
     static final int HEAD_PAIRS = MMA_HEAD_DIM / 2, KEY_PAIRS = MMA_KEYS / 2;
@@ -393,8 +393,8 @@ public final class MatrixUnitAttentionKernels {
      * block, 16 per warp, and streams the block's queries past them 32 at a time: S^T = K Q^T and
      * dP^T = V dO^T by {@link KernelContext#mmaBf16Packed}, P^T = exp(c S^T - L) and
      * dS^T = P^T (dP^T - Delta) element by element in the accumulator fragments (L and Delta are per
-     * query and known, so no reductions), written as query pairs, then dV += P^T dO and
-     * dK += c dS^T Q with dO and Q transposed into query pairs.
+     * query and known, so no reductions), then dV += P^T dO and dK += c dS^T Q with P^T and dS^T
+     * as the A registers of {@link KernelContext#mmaBf16PackedA} and dO and Q transposed into query pairs.
      */
     // nvcc -Xptxas -v: 172 registers unbounded (two groups of 128 per SM), 168 and 20 bytes of spills here
     // (three); on the H200 three groups beat two by 88 to 121 ms for the dense pair at 1M
@@ -408,7 +408,6 @@ public final class MatrixUnitAttentionKernels {
         int[] gs = ctx.allocateIntLocalArray(MMA_KEYS * WIDE_LD);
         int[] qt = ctx.allocateIntLocalArray(MMA_HEAD_DIM * NARROW_LD);
         int[] gt = ctx.allocateIntLocalArray(MMA_HEAD_DIM * NARROW_LD);
-        int[] pairs = ctx.allocateIntLocalArray(MMA_KV_KEYS * NARROW_LD);
         float[] rowLse = ctx.allocateFloatLocalArray(MMA_KEYS);
         float[] rowDelta = ctx.allocateFloatLocalArray(MMA_KEYS);
         float[] scores = new float[16];
@@ -484,26 +483,23 @@ public final class MatrixUnitAttentionKernels {
                 scores[e] = p;
                 gradP[e] = p * (gradP[e] - rowDelta[localQuery]) * scale;
             }
-            // One buffer of query pairs serves P^T, then dS^T: it keeps four warps within 48 KB.
-            for (int nt = 0; nt < 4; nt++) {
-                pairs[(warpKey + g) * NARROW_LD + nt * 4 + t] = ctx.packBf16(scores[nt * 4], scores[nt * 4 + 1]);
-                pairs[(warpKey + g + 8) * NARROW_LD + nt * 4 + t] = ctx.packBf16(scores[nt * 4 + 2], scores[nt * 4 + 3]);
-            }
             ctx.localBarrier();
-            for (int kk = 0; kk < KEY_PAIRS; kk += 8) {
+            // dV += P^T dO and dK += dS^T Q with P^T and dS^T straight from the accumulators: queries
+            // 16c .. 16c + 15 are accumulator tiles 2c and 2c + 1, the A registers of mmaBf16PackedA.
+            for (int c = 0; c < 2; c++) {
+                int p0 = ctx.packBf16(scores[8 * c], scores[8 * c + 1]);
+                int p1 = ctx.packBf16(scores[8 * c + 2], scores[8 * c + 3]);
+                int p2 = ctx.packBf16(scores[8 * c + 4], scores[8 * c + 5]);
+                int p3 = ctx.packBf16(scores[8 * c + 6], scores[8 * c + 7]);
                 for (int nt = 0; nt < 8; nt++) {
-                    ctx.mmaBf16Packed(pairs, warpKey * NARROW_LD + kk, NARROW_LD, gt, nt * 8 * NARROW_LD + kk, NARROW_LD, dv, nt * 4);
+                    ctx.mmaBf16PackedA(fragments, p0, p1, p2, p3, gt, nt * 8 * NARROW_LD + c * 8, NARROW_LD, dv, nt * 4);
                 }
-            }
-            ctx.localBarrier();
-            for (int nt = 0; nt < 4; nt++) {
-                pairs[(warpKey + g) * NARROW_LD + nt * 4 + t] = ctx.packBf16(gradP[nt * 4], gradP[nt * 4 + 1]);
-                pairs[(warpKey + g + 8) * NARROW_LD + nt * 4 + t] = ctx.packBf16(gradP[nt * 4 + 2], gradP[nt * 4 + 3]);
-            }
-            ctx.localBarrier();
-            for (int kk = 0; kk < KEY_PAIRS; kk += 8) {
+                int d0 = ctx.packBf16(gradP[8 * c], gradP[8 * c + 1]);
+                int d1 = ctx.packBf16(gradP[8 * c + 2], gradP[8 * c + 3]);
+                int d2 = ctx.packBf16(gradP[8 * c + 4], gradP[8 * c + 5]);
+                int d3 = ctx.packBf16(gradP[8 * c + 6], gradP[8 * c + 7]);
                 for (int nt = 0; nt < 8; nt++) {
-                    ctx.mmaBf16Packed(pairs, warpKey * NARROW_LD + kk, NARROW_LD, qt, nt * 8 * NARROW_LD + kk, NARROW_LD, dk, nt * 4);
+                    ctx.mmaBf16PackedA(fragments, d0, d1, d2, d3, qt, nt * 8 * NARROW_LD + c * 8, NARROW_LD, dk, nt * 4);
                 }
             }
         }
