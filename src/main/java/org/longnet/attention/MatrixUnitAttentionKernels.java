@@ -22,7 +22,7 @@ public final class MatrixUnitAttentionKernels {
      */
     public static final int MMA_ROWS = 16, MMA_WARPS = 8, MMA_KEYS = 32, MMA_HEAD_DIM = 64, MMA_WARP = 32;
     public static final int MMA_GROUP_ROWS = MMA_ROWS * MMA_WARPS, MMA_GROUP_SIZE = MMA_WARP * MMA_WARPS;
-    /** Warps per work-group of the matrix-unit dQ kernel (16 query rows each; 38 KB of local memory). */
+    /** Warps per work-group of the matrix-unit dQ kernel (16 query rows each; 35 KB of local memory). */
     public static final int MMA_DQ_WARPS = 4, MMA_DQ_ROWS = MMA_ROWS * MMA_DQ_WARPS, MMA_DQ_SIZE = MMA_WARP * MMA_DQ_WARPS;
     /** Warps per work-group of the matrix-unit dK/dV kernel (16 keys each; 38 KB of local memory). */
     public static final int MMA_KV_WARPS = 4, MMA_KV_KEYS = MMA_ROWS * MMA_KV_WARPS, MMA_KV_SIZE = MMA_WARP * MMA_KV_WARPS;
@@ -287,8 +287,8 @@ public final class MatrixUnitAttentionKernels {
      * dQ of one pair on matrix units (head dimension {@link #MMA_HEAD_DIM}), the same result as
      * {@link DilatedAttentionKernels#backwardQuery} up to bf16 rounding: per 32-key tile, S = Q K^T and dP = dO V^T by
      * {@link KernelContext#mmaBf16Packed}, dS = P (dP - Delta) with P = exp(c S - L) element by
-     * element in the accumulator fragments (L and Delta are known, so no row reductions), written as
-     * key pairs, then dQ += c dS K with K transposed into key pairs. {@link #MMA_DQ_WARPS} warps of
+     * element in the accumulator fragments (L and Delta are known, so no row reductions), then
+     * dQ += c dS K with dS as the A registers of {@link KernelContext#mmaBf16PackedA} and K transposed into key pairs. {@link #MMA_DQ_WARPS} warps of
      * 16 rows per work-group share each key tile.
      */
     // nvcc -Xptxas -v: 99 registers unbounded (four groups of 128 per SM), 96 with no spills here (five)
@@ -301,7 +301,7 @@ public final class MatrixUnitAttentionKernels {
         int[] ks = ctx.allocateIntLocalArray(MMA_KEYS * WIDE_LD);
         int[] vs = ctx.allocateIntLocalArray(MMA_KEYS * WIDE_LD);
         int[] kt = ctx.allocateIntLocalArray(MMA_HEAD_DIM * NARROW_LD);
-        int[] ds = ctx.allocateIntLocalArray(MMA_DQ_ROWS * NARROW_LD);
+        int[] fragments = ctx.allocateIntLocalArray(MMA_DQ_SIZE * 4); // register exchange off cuda
         float[] rowLse = ctx.allocateFloatLocalArray(MMA_DQ_ROWS);
         float[] rowDelta = ctx.allocateFloatLocalArray(MMA_DQ_ROWS);
         float[] scores = new float[16];
@@ -345,31 +345,25 @@ public final class MatrixUnitAttentionKernels {
                     ctx.mmaBf16Packed(gs, warpRow * WIDE_LD + kk, WIDE_LD, vs, nt * 8 * WIDE_LD + kk, WIDE_LD, gradP, nt * 4);
                 }
             }
-            for (int nt = 0; nt < 4; nt++) {
-                for (int half2 = 0; half2 < 2; half2++) {
-                    int local = warpRow + g + half2 * 8;
-                    int a = a0 + local;
-                    float pair0 = 0f;
-                    float pair1 = 0f;
-                    for (int c = 0; c < 2; c++) {
-                        int e = nt * 4 + half2 * 2 + c;
-                        int key = t0 + nt * 8 + 2 * t + c;
-                        boolean visible = a < rows && key < rows && (causal == 0 || key <= a);
-                        float p = visible ? KernelMath.exp(scores[e] * scale - rowLse[local]) : 0f;
-                        float dz = p * (gradP[e] - rowDelta[local]) * scale;
-                        if (c == 0) {
-                            pair0 = dz;
-                        } else {
-                            pair1 = dz;
-                        }
-                    }
-                    ds[local * NARROW_LD + nt * 4 + t] = ctx.packBf16(pair0, pair1);
-                }
+            // dS in place of dP, element by element.
+            for (int e = 0; e < 16; e++) {
+                int local = warpRow + g + (e % 4 >= 2 ? 8 : 0);
+                int a = a0 + local;
+                int key = t0 + e / 4 * 8 + 2 * t + (e & 1);
+                boolean visible = a < rows && key < rows && (causal == 0 || key <= a);
+                float p = visible ? KernelMath.exp(scores[e] * scale - rowLse[local]) : 0f;
+                gradP[e] = p * (gradP[e] - rowDelta[local]) * scale;
             }
             ctx.localBarrier();
-            for (int kk = 0; kk < KEY_PAIRS; kk += 8) {
+            // dQ += dS K with dS straight from the accumulators: keys 16c .. 16c + 15 are accumulator
+            // tiles 2c and 2c + 1, the A registers of mmaBf16PackedA.
+            for (int c = 0; c < 2; c++) {
+                int d0 = ctx.packBf16(gradP[8 * c], gradP[8 * c + 1]);
+                int d1 = ctx.packBf16(gradP[8 * c + 2], gradP[8 * c + 3]);
+                int d2 = ctx.packBf16(gradP[8 * c + 4], gradP[8 * c + 5]);
+                int d3 = ctx.packBf16(gradP[8 * c + 6], gradP[8 * c + 7]);
                 for (int nt = 0; nt < 8; nt++) {
-                    ctx.mmaBf16Packed(ds, warpRow * NARROW_LD + kk, NARROW_LD, kt, nt * 8 * NARROW_LD + kk, NARROW_LD, acc, nt * 4);
+                    ctx.mmaBf16PackedA(fragments, d0, d1, d2, d3, kt, nt * 8 * NARROW_LD + c * 8, NARROW_LD, acc, nt * 4);
                 }
             }
         }
