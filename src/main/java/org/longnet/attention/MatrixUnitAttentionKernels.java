@@ -291,8 +291,8 @@ public final class MatrixUnitAttentionKernels {
      * dQ += c dS K with dS as the A registers of {@link KernelContext#mmaBf16PackedA} and K transposed into key pairs. {@link #MMA_DQ_WARPS} warps of
      * 16 rows per work-group share each key tile.
      */
-    // nvcc -Xptxas -v: 99 registers unbounded (four groups of 128 per SM), 96 with no spills here (five)
-    @Kernel(groupSize = MMA_DQ_SIZE, minGroupsPerUnit = 5)
+    // nvcc -Xptxas -v: 99 registers unbounded (four groups of 128 per SM), 80 and 68 bytes of spills here (six)
+    @Kernel(groupSize = MMA_DQ_SIZE, minGroupsPerUnit = 6)
     public static void backwardQueryMma(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, BFloat16Array gradOut,
                                         FloatArray delta, FloatArray lse, FloatArray gradQ,
                                         int n, int h, int w, int r, int causal, float scale) {
