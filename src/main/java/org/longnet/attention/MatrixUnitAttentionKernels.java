@@ -220,16 +220,21 @@ public final class MatrixUnitAttentionKernels {
      * Rows {@code first .. first + rowCount - 1} of a block (offset {@code base} = s * seg + o, rows
      * {@code base + m * r}) into {@code tile} as channel pairs (one 32-bit read each), one row of
      * {@link #WIDE_LD} ints per row; rows at or past {@code rows} become zeros. Called by all
-     * {@code groupSize} work-items.
+     * {@code groupSize} work-items; groupSize is a multiple of {@link #HEAD_PAIRS} and rowCount of
+     * groupSize / HEAD_PAIRS.
      */
     static void loadRowTile(KernelContext ctx, BFloat16Array x, int[] tile, int first, int rowCount, int rows, int b, int base, int r,
                             int j, int n, int h, int groupSize) {
-        // Rows of a block are r positions apart: one multiply-add per element from the block's first row.
-        long start = rowIndex(b, base, j, n, h) * MMA_HEAD_DIM;
+        // Each work-item reads one channel pair of every rowStep-th row, so its addresses step by a
+        // constant and the loop has a trip count known after inlining: no per-element index arithmetic.
+        int rowStep = groupSize / HEAD_PAIRS;
+        int pair = ctx.localIdx % HEAD_PAIRS;
+        int row = ctx.localIdx / HEAD_PAIRS;
         long stride = (long) r * h * MMA_HEAD_DIM;
-        for (int i = ctx.localIdx; i < rowCount * HEAD_PAIRS; i += groupSize) {
-            int m = first + i / HEAD_PAIRS;
-            tile[i / HEAD_PAIRS * WIDE_LD + i % HEAD_PAIRS] = m < rows ? x.getPair(start + m * stride + i % HEAD_PAIRS * 2) : 0;
+        long at = rowIndex(b, base, j, n, h) * MMA_HEAD_DIM + (first + row) * stride + pair * 2;
+        for (int step = 0; step < rowCount / rowStep; step++) {
+            int local = row + step * rowStep;
+            tile[local * WIDE_LD + pair] = first + local < rows ? x.getPair(at + step * rowStep * stride) : 0;
         }
     }
 
@@ -241,15 +246,18 @@ public final class MatrixUnitAttentionKernels {
     static void loadTransposedTile(KernelContext ctx, BFloat16Array x, int[] tile, int first, int rows, int b, int base, int r, int j,
                                    int n, int h, int groupSize) {
         // Each work-item reads channel pair c of two rows (two 32-bit reads) and writes the two
-        // transposed ints of channels 2c and 2c + 1.
-        long start = rowIndex(b, base, j, n, h) * MMA_HEAD_DIM;
+        // transposed ints of channels 2c and 2c + 1; its rows step by a constant, as in loadRowTile.
+        int pairStep = groupSize / HEAD_PAIRS;
+        int c = ctx.localIdx % HEAD_PAIRS;
+        int p0 = ctx.localIdx / HEAD_PAIRS;
         long stride = (long) r * h * MMA_HEAD_DIM;
-        for (int i = ctx.localIdx; i < KEY_PAIRS * HEAD_PAIRS; i += groupSize) {
-            int c = i % HEAD_PAIRS;
-            int p = i / HEAD_PAIRS;
+        long at = rowIndex(b, base, j, n, h) * MMA_HEAD_DIM + (first + 2 * p0) * stride + 2 * c;
+        for (int step = 0; step < KEY_PAIRS / pairStep; step++) {
+            int p = p0 + step * pairStep;
             int m = first + 2 * p;
-            int lo = m < rows ? x.getPair(start + m * stride + 2 * c) : 0;
-            int hi = m + 1 < rows ? x.getPair(start + (m + 1) * stride + 2 * c) : 0;
+            long row = at + 2 * step * pairStep * stride;
+            int lo = m < rows ? x.getPair(row) : 0;
+            int hi = m + 1 < rows ? x.getPair(row + stride) : 0;
             tile[2 * c * NARROW_LD + p] = (lo & 0xFFFF) | hi << 16;
             tile[(2 * c + 1) * NARROW_LD + p] = lo >>> 16 | (hi & 0xFFFF0000);
         }
@@ -274,9 +282,10 @@ public final class MatrixUnitAttentionKernels {
      * Call after a barrier that follows the row tile's load.
      */
     static void transposePairs(KernelContext ctx, int[] rowTile, int[] transposed, int groupSize) {
-        for (int i = ctx.localIdx; i < KEY_PAIRS * MMA_HEAD_DIM; i += groupSize) {
-            int e = i % MMA_HEAD_DIM;
-            int p = i / MMA_HEAD_DIM;
+        // As in loadRowTile: a fixed channel per work-item and a constant trip count.
+        int e = ctx.localIdx % MMA_HEAD_DIM;
+        for (int step = 0; step < KEY_PAIRS * MMA_HEAD_DIM / groupSize; step++) {
+            int p = ctx.localIdx / MMA_HEAD_DIM + step * (groupSize / MMA_HEAD_DIM);
             int first = rowTile[2 * p * WIDE_LD + e / 2];
             int second = rowTile[(2 * p + 1) * WIDE_LD + e / 2];
             transposed[e * NARROW_LD + p] = (e & 1) == 0 ? (first & 0xFFFF) | second << 16 : first >>> 16 | (second & 0xFFFF0000);
