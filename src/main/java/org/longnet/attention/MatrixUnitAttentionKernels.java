@@ -77,7 +77,7 @@ public final class MatrixUnitAttentionKernels {
      * they are the A operand of P·V ({@link KernelContext#mmaBf16PackedA}), so a key tile needs two
      * work-group barriers (around its loads) and no other.
      */
-    // nvcc -Xptxas -v: about 95 registers unbounded (two groups per SM), 64 and 60 bytes of spills under these
+    // nvcc -Xptxas -v: about 95 registers unbounded (two groups per SM), 64 and 88 bytes of spills under these
     // bounds (four). On the H200, the dense pair at 1M: 41 ms at two groups, 33.7 at three, 32.9 at four
     @Kernel(groupSize = MMA_GROUP_SIZE, minGroupsPerUnit = 4)
     public static void forwardPairMma(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, FloatArray out,
@@ -310,8 +310,9 @@ public final class MatrixUnitAttentionKernels {
      * dQ += c dS K with dS as the A registers of {@link KernelContext#mmaBf16PackedA} and K transposed into key pairs. {@link #MMA_DQ_WARPS} warps of
      * 16 rows per work-group share each key tile.
      */
-    // nvcc -Xptxas -v: 99 registers unbounded (four groups of 128 per SM), 80 and 68 bytes of spills here (six)
-    @Kernel(groupSize = MMA_DQ_SIZE, minGroupsPerUnit = 6)
+    // nvcc -Xptxas -v: 96 registers and no spills here (five groups of 128 per SM). Six fit its 33 KB of local memory,
+    // but at their 80 registers it spills and ran slower on the H200 (dense pair at 1M: 37.7 against 36.9 ms)
+    @Kernel(groupSize = MMA_DQ_SIZE, minGroupsPerUnit = 5)
     public static void backwardQueryMma(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, BFloat16Array gradOut,
                                         FloatArray delta, FloatArray lse, FloatArray gradQ,
                                         int n, int h, int w, int r, int causal, float scale) {
@@ -409,7 +410,7 @@ public final class MatrixUnitAttentionKernels {
      * query and known, so no reductions), then dV += P^T dO and dK += c dS^T Q with P^T and dS^T
      * as the A registers of {@link KernelContext#mmaBf16PackedA} and dO and Q transposed into query pairs.
      */
-    // nvcc -Xptxas -v: 172 registers unbounded (two groups of 128 per SM), 168 and 20 bytes of spills here
+    // nvcc -Xptxas -v: 172 registers unbounded (two groups of 128 per SM), 168 and 4 bytes of spills here
     // (three); on the H200 three groups beat two by 88 to 121 ms for the dense pair at 1M
     @Kernel(groupSize = MMA_KV_SIZE, minGroupsPerUnit = 3)
     public static void backwardKeyValueMma(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, BFloat16Array gradOut,
