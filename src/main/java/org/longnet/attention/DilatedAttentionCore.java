@@ -103,7 +103,8 @@ public final class DilatedAttentionCore {
     public TaskGraph appendBackward(TaskGraph graph, FloatArray q, FloatArray k, FloatArray v, FloatArray out, FloatArray lse,
                                     FloatArray gradOut, FloatArray delta, FloatArray gradQ, FloatArray gradK, FloatArray gradV) {
         check(q, k, v, out, gradOut, gradQ, gradK, gradV);
-        prepareBackward(graph, out, lse, gradOut, delta, gradQ, gradK, gradV);
+        zeroGradients(graph, lse, delta, gradQ, gradK, gradV);
+        graph.task(name + "Delta", DilatedAttentionKernels::deltas, out, gradOut, delta, shape.headDim());
         List<DilatedPair> pairs = config.pairs();
         int n = shape.seqLen(), h = shape.heads(), d = shape.headDim();
         for (int i = 0; i < pairs.size(); i++) {
@@ -127,8 +128,10 @@ public final class DilatedAttentionCore {
                                     FloatArray gradK, FloatArray gradV) {
         checkMatrixUnits();
         check(q, k, v, out, gradOut, gradOut16, gradQ, gradK, gradV);
-        prepareBackward(graph, out, lse, gradOut, delta, gradQ, gradK, gradV);
-        graph.task(name + "GradOutBf16", PrecisionKernels::toBf16, gradOut, gradOut16, shape.elements());
+        zeroGradients(graph, lse, delta, gradQ, gradK, gradV);
+        graph.task(name + "DeltaBf16", BackwardStartKernels::deltasAndBf16, new KernelContext(), out, gradOut, gradOut16, delta);
+        long groups = (shape.rows() + BackwardStartKernels.ROWS_PER_GROUP - 1) / BackwardStartKernels.ROWS_PER_GROUP;
+        grids.put(name + "DeltaBf16", WorkerGrid.of(groups * BackwardStartKernels.GROUP_SIZE, BackwardStartKernels.GROUP_SIZE));
         List<DilatedPair> pairs = config.pairs();
         int n = shape.seqLen(), h = shape.heads();
         for (int i = 0; i < pairs.size(); i++) {
@@ -143,12 +146,10 @@ public final class DilatedAttentionCore {
         return graph;
     }
 
-    /** Delta = dot(dO, O) per row and zeroed gradients, before the pairs add theirs. */
-    private void prepareBackward(TaskGraph graph, FloatArray out, FloatArray lse, FloatArray gradOut, FloatArray delta,
-                                 FloatArray gradQ, FloatArray gradK, FloatArray gradV) {
+    /** Zeroed gradients, before the pairs add theirs; the callers then add Delta = dot(dO, O) per row. */
+    private void zeroGradients(TaskGraph graph, FloatArray lse, FloatArray delta, FloatArray gradQ, FloatArray gradK, FloatArray gradV) {
         checkRows(lse);
         checkRows(delta);
-        graph.task(name + "Delta", DilatedAttentionKernels::deltas, out, gradOut, delta, shape.headDim());
         graph.task(name + "ZeroGrads", DilatedAttentionKernels::zeroGradients, gradQ, gradK, gradV);
     }
 
