@@ -75,14 +75,16 @@ public final class MatrixUnitAttentionKernels {
      * row agree on its running max with warp shuffles, and each keeps its own part of the row sum
      * and of the 16 x 64 output until the end. The probabilities stay in registers: packed in pairs
      * they are the A operand of P·V ({@link KernelContext#mmaBf16PackedA}), so a key tile needs two
-     * work-group barriers (around its loads) and no other.
+     * work-group barriers (around its loads) and no other. With {@code first} = 1 (the mixture's first
+     * pair, of dilation 1, which covers every row) it writes O and LSE instead of merging into them,
+     * so they need no reset.
      */
     // nvcc -Xptxas -v: about 95 registers unbounded (two groups per SM), 64 and 88 bytes of spills under these
     // bounds (four). On the H200, the dense pair at 1M: 41 ms at two groups, 33.7 at three, 32.9 at four;
     // with the stepped tile loads 29.5 at three, 28.5 at four
     @Kernel(groupSize = MMA_GROUP_SIZE, minGroupsPerUnit = 4)
     public static void forwardPairMma(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, FloatArray out,
-                                      FloatArray lse, int n, int h, int w, int r, int causal, float scale) {
+                                      FloatArray lse, int n, int h, int w, int r, int causal, float scale, int first) {
         int[] qs = ctx.allocateIntLocalArray(MMA_GROUP_ROWS * WIDE_LD);
         int[] ks = ctx.allocateIntLocalArray(MMA_KEYS * WIDE_LD);
         int[] vt = ctx.allocateIntLocalArray(MMA_HEAD_DIM * NARROW_LD);
@@ -191,7 +193,7 @@ public final class MatrixUnitAttentionKernels {
                 long at = rowIndex(b, s * seg + o + a * r, j, n, h);
                 float sum = half2 == 0 ? sumTop : sumBottom;
                 float pairLse = (half2 == 0 ? maxTop : maxBottom) + KernelMath.log(sum);
-                float previous = lse.get(at);
+                float previous = first == 1 ? Float.NEGATIVE_INFINITY : lse.get(at);
                 float high = KernelMath.max(previous, pairLse);
                 float merged = high + KernelMath.log(KernelMath.exp(previous - high) + KernelMath.exp(pairLse - high));
                 float keep = KernelMath.exp(previous - merged);
@@ -217,7 +219,8 @@ public final class MatrixUnitAttentionKernels {
                 for (int nt = 0; nt < 8; nt++) {
                     for (int c = 0; c < 2; c++) {
                         long idx = at * MMA_HEAD_DIM + nt * 8 + 2 * t + c;
-                        out.set(idx, out.get(idx) * keep + acc[nt * 4 + half2 * 2 + c] * take);
+                        float mine = acc[nt * 4 + half2 * 2 + c] * take;
+                        out.set(idx, first == 1 ? mine : out.get(idx) * keep + mine);
                     }
                 }
                 if (t == 0) {
@@ -309,14 +312,15 @@ public final class MatrixUnitAttentionKernels {
      * {@link KernelContext#mmaBf16Packed}, dS = P (dP - Delta) with P = exp(c S - L) element by
      * element in the accumulator fragments (L and Delta are known, so no row reductions), then
      * dQ += c dS K with dS as the A registers of {@link KernelContext#mmaBf16PackedA} and K transposed into key pairs. {@link #MMA_DQ_WARPS} warps of
-     * 16 rows per work-group share each key tile.
+     * 16 rows per work-group share each key tile. With {@code first} = 1 (a first pair of dilation 1) it
+     * writes dQ instead of adding to it, so dQ needs no zeroing.
      */
     // nvcc -Xptxas -v: 96 registers and no spills here (five groups of 128 per SM). Six fit its 33 KB of local memory,
     // but at their 80 registers it spills and ran slower on the H200 (dense pair at 1M: 37.7 against 36.9 ms)
     @Kernel(groupSize = MMA_DQ_SIZE, minGroupsPerUnit = 5)
     public static void backwardQueryMma(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, BFloat16Array gradOut,
                                         FloatArray delta, FloatArray lse, FloatArray gradQ,
-                                        int n, int h, int w, int r, int causal, float scale) {
+                                        int n, int h, int w, int r, int causal, float scale, int first) {
         int[] qs = ctx.allocateIntLocalArray(MMA_DQ_ROWS * WIDE_LD);
         int[] gs = ctx.allocateIntLocalArray(MMA_DQ_ROWS * WIDE_LD);
         int[] ks = ctx.allocateIntLocalArray(MMA_KEYS * WIDE_LD);
@@ -395,7 +399,8 @@ public final class MatrixUnitAttentionKernels {
                 for (int nt = 0; nt < 8; nt++) {
                     for (int c = 0; c < 2; c++) {
                         long idx = at + nt * 8 + 2 * t + c;
-                        gradQ.set(idx, gradQ.get(idx) + acc[nt * 4 + half2 * 2 + c]);
+                        float mine = acc[nt * 4 + half2 * 2 + c];
+                        gradQ.set(idx, first == 1 ? mine : gradQ.get(idx) + mine);
                     }
                 }
             }
@@ -410,13 +415,14 @@ public final class MatrixUnitAttentionKernels {
      * dS^T = P^T (dP^T - Delta) element by element in the accumulator fragments (L and Delta are per
      * query and known, so no reductions), then dV += P^T dO and dK += c dS^T Q with P^T and dS^T
      * as the A registers of {@link KernelContext#mmaBf16PackedA} and dO and Q transposed into query pairs.
+     * With {@code first} = 1 (a first pair of dilation 1) it writes dK and dV instead of adding to them.
      */
     // nvcc -Xptxas -v: 172 registers unbounded (two groups of 128 per SM), 168 and 4 bytes of spills here
     // (three); on the H200 three groups beat two by 88 to 121 ms for the dense pair at 1M
     @Kernel(groupSize = MMA_KV_SIZE, minGroupsPerUnit = 3)
     public static void backwardKeyValueMma(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, BFloat16Array gradOut,
                                            FloatArray delta, FloatArray lse, FloatArray gradK, FloatArray gradV,
-                                           int n, int h, int w, int r, int causal, float scale) {
+                                           int n, int h, int w, int r, int causal, float scale, int first) {
         int[] ks = ctx.allocateIntLocalArray(MMA_KV_KEYS * WIDE_LD);
         int[] vs = ctx.allocateIntLocalArray(MMA_KV_KEYS * WIDE_LD);
         int[] qs = ctx.allocateIntLocalArray(MMA_KEYS * WIDE_LD);
@@ -531,8 +537,8 @@ public final class MatrixUnitAttentionKernels {
                     for (int c = 0; c < 2; c++) {
                         long idx = at + nt * 8 + 2 * t + c;
                         int e = nt * 4 + half2 * 2 + c;
-                        gradK.set(idx, gradK.get(idx) + dk[e]);
-                        gradV.set(idx, gradV.get(idx) + dv[e]);
+                        gradK.set(idx, first == 1 ? dk[e] : gradK.get(idx) + dk[e]);
+                        gradV.set(idx, first == 1 ? dv[e] : gradV.get(idx) + dv[e]);
                     }
                 }
             }

@@ -239,6 +239,10 @@ class DilatedAttentionTest {
                 out.add(new Case(d, "matrix units, padded, r does not divide w, several key tiles", new AttentionShape(2, 313, 3, 64),
                         DilatedAttentionConfig.of(new int[] {20, 100, 313}, new int[] {1, 3, 2}, causal)));
             }
+            // No pair of dilation 1: the kernels merge into a reset output and add to zeroed gradients (a first pair
+            // of dilation 1 writes them instead), and some rows are in no block at all.
+            out.add(new Case(d, "matrix units, first pair dilated", new AttentionShape(1, 150, 3, 64),
+                    DilatedAttentionConfig.of(new int[] {40, 150}, new int[] {2, 3}, true)));
         }
         return out;
     }
