@@ -11,29 +11,32 @@ import org.longnet.engine.api.KernelMath;
  * dilation) pair for bf16 Q, K, V and dO with head dimension {@link #MMA_HEAD_DIM}, multiplying with
  * {@link KernelContext#mmaBf16Packed} (tensor cores on CUDA) and accumulating in fp32. They compute what
  * the fp32 {@link DilatedAttentionKernels} compute (same layouts, blocks, launch order and mixing by
- * log-sum-exp), up to bf16 rounding of the products' operands. Tiles sit in local memory as bf16
- * pairs, loaded once per tile by the helpers at the end of the class.
+ * log-sum-exp), up to bf16 rounding of the products' operands. Tiles sit in local memory as rows
+ * of bf16 pairs, loaded once per tile by the helpers at the end of the class; a tile whose rows are
+ * the k dimension of a product (V, dO, Q, K) gives its operand through
+ * {@link KernelContext#loadBFragments}, so no kernel keeps a transposed copy.
  */
 public final class MatrixUnitAttentionKernels {
     /**
      * Tiles of the matrix-unit forward: rows per warp, warps per work-group, keys per tile, its fixed
-     * head dimension (8 warps x 16 rows share each 32-key tile; 28 KB of local memory on cuda, 33 KB
+     * head dimension (8 warps x 16 rows share each 32-key tile; 27 KB of local memory on cuda, 34 KB
      * elsewhere, where warps exchange registers through local memory).
      */
     public static final int MMA_ROWS = 16, MMA_WARPS = 8, MMA_KEYS = 32, MMA_HEAD_DIM = 64, MMA_WARP = 32;
     public static final int MMA_GROUP_ROWS = MMA_ROWS * MMA_WARPS, MMA_GROUP_SIZE = MMA_WARP * MMA_WARPS;
-    /** Warps per work-group of the matrix-unit dQ kernel (16 query rows each; 33 KB of local memory). */
+    /** Warps per work-group of the matrix-unit dQ kernel (16 query rows each; 28 KB of local memory). */
     public static final int MMA_DQ_WARPS = 4, MMA_DQ_ROWS = MMA_ROWS * MMA_DQ_WARPS, MMA_DQ_SIZE = MMA_WARP * MMA_DQ_WARPS;
-    /** Warps per work-group of the matrix-unit dK/dV kernel (16 keys each; 38 KB of local memory). */
+    /** Warps per work-group of the matrix-unit dK/dV kernel (16 keys each; 28 KB of local memory). */
     public static final int MMA_KV_WARPS = 4, MMA_KV_KEYS = MMA_ROWS * MMA_KV_WARPS, MMA_KV_SIZE = MMA_WARP * MMA_KV_WARPS;
-    /** bf16 pairs per row of a head (32) and per key tile (16): the matrix-unit kernels' tiles are packed in pairs. */
-    static final int HEAD_PAIRS = MMA_HEAD_DIM / 2, KEY_PAIRS = MMA_KEYS / 2;
+    /** bf16 pairs per row of a head (32): the matrix-unit kernels' tiles are packed in pairs. */
+    static final int HEAD_PAIRS = MMA_HEAD_DIM / 2;
     /**
-     * Row strides, in ints, of the packed tiles: 36 for a head's 32 pairs, 20 for a key tile's 16.
-     * A warp's fragment read touches ints g * stride + t (g < 8, t < 4); with these strides they
-     * fall in 32 different memory banks, where 32 and 16 would put eight lanes on one bank.
+     * Row stride, in ints, of the packed tiles: 36 for a head's 32 pairs. A warp's fragment read
+     * touches ints g * 36 + t (g < 8, t < 4), and ldmatrix reads 8 rows of 16 bytes: either way 32
+     * different memory banks, where a stride of 32 would put eight lanes on one bank. 144 bytes also
+     * keeps every row on the 16-byte boundary ldmatrix needs.
      */
-    static final int WIDE_LD = HEAD_PAIRS + 4, NARROW_LD = KEY_PAIRS + 4;
+    static final int WIDE_LD = HEAD_PAIRS + 4;
 
     private MatrixUnitAttentionKernels() {
     }
@@ -68,13 +71,13 @@ public final class MatrixUnitAttentionKernels {
      * with Q·K^T and P·V computed by {@link KernelContext#mmaBf16Packed} (fp32 accumulation).
      * A work-group of {@link #MMA_WARPS} warps owns {@link #MMA_GROUP_ROWS} rows of a block, 16 per
      * warp (launch: one dimension of (row tile, segment x head, batch) groups), so each tile of
-     * {@link #MMA_KEYS} keys and values loaded into local memory serves all its warps: K as rows of
-     * channel pairs (the transposed B operand of Q·K^T), V transposed into rows of key pairs (the B
-     * operand of P·V). The online softmax runs in the accumulator fragments, FlashAttention-2 style:
+     * {@link #MMA_KEYS} keys and values loaded into local memory serves all its warps: both as rows of
+     * channel pairs, K the transposed B operand of Q·K^T, V read by {@link KernelContext#loadBFragments}
+     * as the B operand of P·V. The online softmax runs in the accumulator fragments, FlashAttention-2 style:
      * each work-item holds 8 scores of rows g and g + 8 of its warp's tile, the four work-items of a
      * row agree on its running max with warp shuffles, and each keeps its own part of the row sum
      * and of the 16 x 64 output until the end. The probabilities stay in registers: packed in pairs
-     * they are the A operand of P·V ({@link KernelContext#mmaBf16PackedA}), so a key tile needs two
+     * they are the A operand of P·V ({@link KernelContext#mmaBf16Registers}), so a key tile needs two
      * work-group barriers (around its loads) and no other. With {@code first} = 1 (the mixture's first
      * pair, of dilation 1, which covers every row) it writes O and LSE instead of merging into them,
      * so they need no reset.
@@ -87,10 +90,11 @@ public final class MatrixUnitAttentionKernels {
                                       FloatArray lse, int n, int h, int w, int r, int causal, float scale, int first) {
         int[] qs = ctx.allocateIntLocalArray(MMA_GROUP_ROWS * WIDE_LD);
         int[] ks = ctx.allocateIntLocalArray(MMA_KEYS * WIDE_LD);
-        int[] vt = ctx.allocateIntLocalArray(MMA_HEAD_DIM * NARROW_LD);
+        int[] vs = ctx.allocateIntLocalArray(MMA_KEYS * WIDE_LD);
         // Where warps exchange registers on devices without warp shuffles (jvm, opencl); unused on cuda.
         float[] lanes = ctx.allocateFloatLocalArray(MMA_GROUP_SIZE);
-        int[] fragments = ctx.allocateIntLocalArray(MMA_GROUP_SIZE * 4);
+        int[] fragments = ctx.allocateIntLocalArray(MMA_GROUP_SIZE * 6);
+        int[] fragB = new int[4];
         float[] scores = new float[16];
         float[] acc = new float[32];
         int lid = ctx.localIdx;
@@ -118,7 +122,7 @@ public final class MatrixUnitAttentionKernels {
         for (int t0 = 0; t0 <= lastKey; t0 += MMA_KEYS) {
             ctx.localBarrier();
             loadRowTile(ctx, k, ks, t0, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_GROUP_SIZE);
-            loadTransposedTile(ctx, v, vt, t0, rows, b, s * seg + o, r, j, n, h, MMA_GROUP_SIZE);
+            loadRowTile(ctx, v, vs, t0, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_GROUP_SIZE);
             for (int i = 0; i < 16; i++) {
                 scores[i] = 0f;
             }
@@ -167,16 +171,16 @@ public final class MatrixUnitAttentionKernels {
                 acc[nt * 4 + 2] *= keepBottom;
                 acc[nt * 4 + 3] *= keepBottom;
             }
-            // P·V with P straight from the score accumulators: keys 16c .. 16c + 15 are accumulator
-            // tiles 2c and 2c + 1, whose pairs are the A fragment registers of mmaBf16PackedA.
-            for (int c = 0; c < 2; c++) {
-                int p0 = ctx.packBf16(scores[8 * c], scores[8 * c + 1]);
-                int p1 = ctx.packBf16(scores[8 * c + 2], scores[8 * c + 3]);
-                int p2 = ctx.packBf16(scores[8 * c + 4], scores[8 * c + 5]);
-                int p3 = ctx.packBf16(scores[8 * c + 6], scores[8 * c + 7]);
-                for (int nt = 0; nt < 8; nt++) {
-                    ctx.mmaBf16PackedA(fragments, p0, p1, p2, p3, vt, nt * 8 * NARROW_LD + c * 8, NARROW_LD, acc, nt * 4);
-                }
+            // P·V with P straight from the score accumulators (keys 16c .. 16c + 15 are accumulator tiles
+            // 2c and 2c + 1, the A registers of mmaBf16Registers) and V from its row tile (loadBFragments).
+            int p0 = ctx.packBf16(scores[0], scores[1]), p1 = ctx.packBf16(scores[2], scores[3]);
+            int p2 = ctx.packBf16(scores[4], scores[5]), p3 = ctx.packBf16(scores[6], scores[7]);
+            int p4 = ctx.packBf16(scores[8], scores[9]), p5 = ctx.packBf16(scores[10], scores[11]);
+            int p6 = ctx.packBf16(scores[12], scores[13]), p7 = ctx.packBf16(scores[14], scores[15]);
+            for (int nt = 0; nt < 8; nt++) {
+                ctx.loadBFragments(vs, nt * 4, WIDE_LD, fragB, 0);
+                ctx.mmaBf16Registers(fragments, p0, p1, p2, p3, fragB[0], fragB[1], acc, nt * 4);
+                ctx.mmaBf16Registers(fragments, p4, p5, p6, p7, fragB[2], fragB[3], acc, nt * 4);
             }
         }
         sumTop += ctx.shuffleXor(lanes, sumTop, 1);
@@ -252,30 +256,6 @@ public final class MatrixUnitAttentionKernels {
         }
     }
 
-    /**
-     * {@link #MMA_KEYS} rows from {@code first}, transposed into pairs of rows: int {@code e * NARROW_LD + p}
-     * holds channel e of rows first + 2p and first + 2p + 1, the transposed B operand when these rows
-     * are the k dimension of a product (V in P·V, K in dS·K, Q and dO in the dK and dV updates).
-     */
-    static void loadTransposedTile(KernelContext ctx, BFloat16Array x, int[] tile, int first, int rows, int b, int base, int r, int j,
-                                   int n, int h, int groupSize) {
-        // Each work-item reads channel pair c of two rows (two 32-bit reads) and writes the two
-        // transposed ints of channels 2c and 2c + 1; its rows step by a constant, as in loadRowTile.
-        int pairStep = groupSize / HEAD_PAIRS;
-        int c = ctx.localIdx % HEAD_PAIRS;
-        int p0 = ctx.localIdx / HEAD_PAIRS;
-        long stride = (long) r * h * MMA_HEAD_DIM;
-        long at = rowIndex(b, base, j, n, h) * MMA_HEAD_DIM + (first + 2 * p0) * stride + 2 * c;
-        for (int step = 0; step < KEY_PAIRS / pairStep; step++) {
-            int p = p0 + step * pairStep;
-            int m = first + 2 * p;
-            long row = at + 2 * step * pairStep * stride;
-            int lo = m < rows ? x.getPair(row) : 0;
-            int hi = m + 1 < rows ? x.getPair(row + stride) : 0;
-            tile[2 * c * NARROW_LD + p] = (lo & 0xFFFF) | hi << 16;
-            tile[(2 * c + 1) * NARROW_LD + p] = lo >>> 16 | (hi & 0xFFFF0000);
-        }
-    }
 
     /** L and Delta of rows {@code first .. first + count - 1} of a block into local memory (0 past {@code rows}). */
     static void loadRowStats(KernelContext ctx, FloatArray lse, FloatArray delta, float[] rowLse, float[] rowDelta, int first,
@@ -289,29 +269,13 @@ public final class MatrixUnitAttentionKernels {
         }
     }
 
-    /**
-     * The transposed pairs of a key tile already in local memory as row pairs ({@link #loadRowTile}):
-     * int {@code e * NARROW_LD + p} of {@code transposed} takes channel e of rows 2p and 2p + 1 from
-     * {@code rowTile}, the same as {@link #loadTransposedTile} without reading device memory again.
-     * Call after a barrier that follows the row tile's load.
-     */
-    static void transposePairs(KernelContext ctx, int[] rowTile, int[] transposed, int groupSize) {
-        // As in loadRowTile: a fixed channel per work-item and a constant trip count.
-        int e = ctx.localIdx % MMA_HEAD_DIM;
-        for (int step = 0; step < KEY_PAIRS * MMA_HEAD_DIM / groupSize; step++) {
-            int p = ctx.localIdx / MMA_HEAD_DIM + step * (groupSize / MMA_HEAD_DIM);
-            int first = rowTile[2 * p * WIDE_LD + e / 2];
-            int second = rowTile[(2 * p + 1) * WIDE_LD + e / 2];
-            transposed[e * NARROW_LD + p] = (e & 1) == 0 ? (first & 0xFFFF) | second << 16 : first >>> 16 | (second & 0xFFFF0000);
-        }
-    }
 
     /**
      * dQ of one pair on matrix units (head dimension {@link #MMA_HEAD_DIM}), the same result as
      * {@link DilatedAttentionKernels#backwardQuery} up to bf16 rounding: per 32-key tile, S = Q K^T and dP = dO V^T by
      * {@link KernelContext#mmaBf16Packed}, dS = P (dP - Delta) with P = exp(c S - L) element by
      * element in the accumulator fragments (L and Delta are known, so no row reductions), then
-     * dQ += c dS K with dS as the A registers of {@link KernelContext#mmaBf16PackedA} and K transposed into key pairs. {@link #MMA_DQ_WARPS} warps of
+     * dQ += c dS K with dS as the A registers of {@link KernelContext#mmaBf16Registers} and K's fragments from its row tile. {@link #MMA_DQ_WARPS} warps of
      * 16 rows per work-group share each key tile. With {@code first} = 1 (a first pair of dilation 1) it
      * writes dQ instead of adding to it, so dQ needs no zeroing.
      */
@@ -325,8 +289,8 @@ public final class MatrixUnitAttentionKernels {
         int[] gs = ctx.allocateIntLocalArray(MMA_DQ_ROWS * WIDE_LD);
         int[] ks = ctx.allocateIntLocalArray(MMA_KEYS * WIDE_LD);
         int[] vs = ctx.allocateIntLocalArray(MMA_KEYS * WIDE_LD);
-        int[] kt = ctx.allocateIntLocalArray(MMA_HEAD_DIM * NARROW_LD);
-        int[] fragments = ctx.allocateIntLocalArray(MMA_DQ_SIZE * 4); // register exchange off cuda
+        int[] fragments = ctx.allocateIntLocalArray(MMA_DQ_SIZE * 6); // register exchange off cuda
+        int[] fragB = new int[4];
         float[] rowLse = ctx.allocateFloatLocalArray(MMA_DQ_ROWS);
         float[] rowDelta = ctx.allocateFloatLocalArray(MMA_DQ_ROWS);
         float[] scores = new float[16];
@@ -362,8 +326,6 @@ public final class MatrixUnitAttentionKernels {
                 gradP[i] = 0f;
             }
             ctx.localBarrier();
-            // Read only after the barrier before dS K, like the dS tile itself.
-            transposePairs(ctx, ks, kt, MMA_DQ_SIZE);
             for (int kk = 0; kk < HEAD_PAIRS; kk += 8) {
                 for (int nt = 0; nt < 4; nt++) {
                     ctx.mmaBf16Packed(qs, warpRow * WIDE_LD + kk, WIDE_LD, ks, nt * 8 * WIDE_LD + kk, WIDE_LD, scores, nt * 4);
@@ -379,17 +341,16 @@ public final class MatrixUnitAttentionKernels {
                 float p = visible ? KernelMath.exp(scores[e] * scale - rowLse[local]) : 0f;
                 gradP[e] = p * (gradP[e] - rowDelta[local]) * scale;
             }
-            ctx.localBarrier();
-            // dQ += dS K with dS straight from the accumulators: keys 16c .. 16c + 15 are accumulator
-            // tiles 2c and 2c + 1, the A registers of mmaBf16PackedA.
-            for (int c = 0; c < 2; c++) {
-                int d0 = ctx.packBf16(gradP[8 * c], gradP[8 * c + 1]);
-                int d1 = ctx.packBf16(gradP[8 * c + 2], gradP[8 * c + 3]);
-                int d2 = ctx.packBf16(gradP[8 * c + 4], gradP[8 * c + 5]);
-                int d3 = ctx.packBf16(gradP[8 * c + 6], gradP[8 * c + 7]);
-                for (int nt = 0; nt < 8; nt++) {
-                    ctx.mmaBf16PackedA(fragments, d0, d1, d2, d3, kt, nt * 8 * NARROW_LD + c * 8, NARROW_LD, acc, nt * 4);
-                }
+            // dQ += dS K with dS straight from the accumulators (keys 16c .. 16c + 15 are accumulator
+            // tiles 2c and 2c + 1, the A registers) and K from its row tile (loadBFragments).
+            int d0 = ctx.packBf16(gradP[0], gradP[1]), d1 = ctx.packBf16(gradP[2], gradP[3]);
+            int d2 = ctx.packBf16(gradP[4], gradP[5]), d3 = ctx.packBf16(gradP[6], gradP[7]);
+            int d4 = ctx.packBf16(gradP[8], gradP[9]), d5 = ctx.packBf16(gradP[10], gradP[11]);
+            int d6 = ctx.packBf16(gradP[12], gradP[13]), d7 = ctx.packBf16(gradP[14], gradP[15]);
+            for (int nt = 0; nt < 8; nt++) {
+                ctx.loadBFragments(ks, nt * 4, WIDE_LD, fragB, 0);
+                ctx.mmaBf16Registers(fragments, d0, d1, d2, d3, fragB[0], fragB[1], acc, nt * 4);
+                ctx.mmaBf16Registers(fragments, d4, d5, d6, d7, fragB[2], fragB[3], acc, nt * 4);
             }
         }
         for (int half2 = 0; half2 < 2; half2++) {
@@ -414,7 +375,7 @@ public final class MatrixUnitAttentionKernels {
      * dP^T = V dO^T by {@link KernelContext#mmaBf16Packed}, P^T = exp(c S^T - L) and
      * dS^T = P^T (dP^T - Delta) element by element in the accumulator fragments (L and Delta are per
      * query and known, so no reductions), then dV += P^T dO and dK += c dS^T Q with P^T and dS^T
-     * as the A registers of {@link KernelContext#mmaBf16PackedA} and dO and Q transposed into query pairs.
+     * as the A registers of {@link KernelContext#mmaBf16Registers} and dO's and Q's fragments from their row tiles.
      * With {@code first} = 1 (a first pair of dilation 1) it writes dK and dV instead of adding to them.
      */
     // nvcc -Xptxas -v: 172 registers unbounded (two groups of 128 per SM), 168 and 4 bytes of spills here
@@ -427,12 +388,11 @@ public final class MatrixUnitAttentionKernels {
         int[] vs = ctx.allocateIntLocalArray(MMA_KV_KEYS * WIDE_LD);
         int[] qs = ctx.allocateIntLocalArray(MMA_KEYS * WIDE_LD);
         int[] gs = ctx.allocateIntLocalArray(MMA_KEYS * WIDE_LD);
-        int[] qt = ctx.allocateIntLocalArray(MMA_HEAD_DIM * NARROW_LD);
-        int[] gt = ctx.allocateIntLocalArray(MMA_HEAD_DIM * NARROW_LD);
         float[] rowLse = ctx.allocateFloatLocalArray(MMA_KEYS);
         float[] rowDelta = ctx.allocateFloatLocalArray(MMA_KEYS);
         float[] scores = new float[16];
-        int[] fragments = ctx.allocateIntLocalArray(MMA_KV_SIZE * 4); // register exchange off cuda
+        int[] fragments = ctx.allocateIntLocalArray(MMA_KV_SIZE * 6); // register exchange off cuda
+        int[] fragB = new int[4];
         float[] gradP = new float[16];
         float[] dk = new float[32];
         float[] dv = new float[32];
@@ -485,9 +445,6 @@ public final class MatrixUnitAttentionKernels {
                 gradP[i] = 0f;
             }
             ctx.localBarrier();
-            // Read only after the barrier before the dV update.
-            transposePairs(ctx, qs, qt, MMA_KV_SIZE);
-            transposePairs(ctx, gs, gt, MMA_KV_SIZE);
             for (int kk = 0; kk < HEAD_PAIRS / 8; kk++) {
                 for (int nt = 0; nt < 4; nt++) {
                     ctx.mmaBf16PackedA(fragments, keys[kk * 4], keys[kk * 4 + 1], keys[kk * 4 + 2], keys[kk * 4 + 3], qs,
@@ -509,24 +466,24 @@ public final class MatrixUnitAttentionKernels {
                 scores[e] = p;
                 gradP[e] = p * (gradP[e] - rowDelta[localQuery]) * scale;
             }
-            ctx.localBarrier();
-            // dV += P^T dO and dK += dS^T Q with P^T and dS^T straight from the accumulators: queries
-            // 16c .. 16c + 15 are accumulator tiles 2c and 2c + 1, the A registers of mmaBf16PackedA.
-            for (int c = 0; c < 2; c++) {
-                int p0 = ctx.packBf16(scores[8 * c], scores[8 * c + 1]);
-                int p1 = ctx.packBf16(scores[8 * c + 2], scores[8 * c + 3]);
-                int p2 = ctx.packBf16(scores[8 * c + 4], scores[8 * c + 5]);
-                int p3 = ctx.packBf16(scores[8 * c + 6], scores[8 * c + 7]);
-                for (int nt = 0; nt < 8; nt++) {
-                    ctx.mmaBf16PackedA(fragments, p0, p1, p2, p3, gt, nt * 8 * NARROW_LD + c * 8, NARROW_LD, dv, nt * 4);
-                }
-                int d0 = ctx.packBf16(gradP[8 * c], gradP[8 * c + 1]);
-                int d1 = ctx.packBf16(gradP[8 * c + 2], gradP[8 * c + 3]);
-                int d2 = ctx.packBf16(gradP[8 * c + 4], gradP[8 * c + 5]);
-                int d3 = ctx.packBf16(gradP[8 * c + 6], gradP[8 * c + 7]);
-                for (int nt = 0; nt < 8; nt++) {
-                    ctx.mmaBf16PackedA(fragments, d0, d1, d2, d3, qt, nt * 8 * NARROW_LD + c * 8, NARROW_LD, dk, nt * 4);
-                }
+            // dV += P^T dO and dK += dS^T Q with P^T and dS^T straight from the accumulators (queries
+            // 16c .. 16c + 15 are accumulator tiles 2c and 2c + 1, the A registers) and dO and Q from
+            // their row tiles, whose rows are the k dimension here (loadBFragments).
+            int p0 = ctx.packBf16(scores[0], scores[1]), p1 = ctx.packBf16(scores[2], scores[3]);
+            int p2 = ctx.packBf16(scores[4], scores[5]), p3 = ctx.packBf16(scores[6], scores[7]);
+            int p4 = ctx.packBf16(scores[8], scores[9]), p5 = ctx.packBf16(scores[10], scores[11]);
+            int p6 = ctx.packBf16(scores[12], scores[13]), p7 = ctx.packBf16(scores[14], scores[15]);
+            int d0 = ctx.packBf16(gradP[0], gradP[1]), d1 = ctx.packBf16(gradP[2], gradP[3]);
+            int d2 = ctx.packBf16(gradP[4], gradP[5]), d3 = ctx.packBf16(gradP[6], gradP[7]);
+            int d4 = ctx.packBf16(gradP[8], gradP[9]), d5 = ctx.packBf16(gradP[10], gradP[11]);
+            int d6 = ctx.packBf16(gradP[12], gradP[13]), d7 = ctx.packBf16(gradP[14], gradP[15]);
+            for (int nt = 0; nt < 8; nt++) {
+                ctx.loadBFragments(gs, nt * 4, WIDE_LD, fragB, 0);
+                ctx.mmaBf16Registers(fragments, p0, p1, p2, p3, fragB[0], fragB[1], dv, nt * 4);
+                ctx.mmaBf16Registers(fragments, p4, p5, p6, p7, fragB[2], fragB[3], dv, nt * 4);
+                ctx.loadBFragments(qs, nt * 4, WIDE_LD, fragB, 0);
+                ctx.mmaBf16Registers(fragments, d0, d1, d2, d3, fragB[0], fragB[1], dk, nt * 4);
+                ctx.mmaBf16Registers(fragments, d4, d5, d6, d7, fragB[2], fragB[3], dk, nt * 4);
             }
         }
         for (int half2 = 0; half2 < 2; half2++) {

@@ -142,6 +142,51 @@ public class KernelContext {
     }
 
     /**
+     * This work-item's B fragment registers for two {@link #mmaBf16Registers} steps along k, from a
+     * 32 x 8 tile of B (k x n) stored row-major with pairs along n: B[k][n] is half {@code n & 1} of
+     * {@code tile[offset + k * ld + n / 2]}. That is how a row tile of V, dO, Q or K lies in local
+     * memory when its rows are the k dimension of a product (P·V, dS·K, P^T·dO, dS^T·Q), so no
+     * transposed copy is needed. With lane = localIdx % 32, g = lane / 4, t = lane % 4:
+     * {@code regs[regsOffset + 2c]} = B[16c + 2t, 16c + 2t + 1][g] and {@code regs[regsOffset + 2c + 1]}
+     * = B[16c + 2t + 8, 16c + 2t + 9][g] for c = 0, 1 (each a pair as {@link #packBf16} makes it).
+     * On CUDA one {@code ldmatrix.x4.trans} for the warp (each row must start on 16 bytes: {@code ld}
+     * and {@code offset} multiples of 4); elsewhere plain reads. The 32 work-items of a warp call it together.
+     */
+    public void loadBFragments(int[] tile, int offset, int ld, int[] regs, int regsOffset) {
+        int lane = localIdx & 31;
+        int g = lane >> 2;
+        int t = lane & 3;
+        for (int i = 0; i < 4; i++) {
+            int k = 8 * i + 2 * t;
+            int lo = halfBits(tile[offset + k * ld + g / 2], g);
+            int hi = halfBits(tile[offset + (k + 1) * ld + g / 2], g);
+            regs[regsOffset + i] = lo | hi << 16;
+        }
+    }
+
+    /**
+     * {@link #mmaBf16Packed} with both operands in registers: A as for {@link #mmaBf16PackedA}, B as
+     * {@link #loadBFragments} gives it ({@code b0} = B[2t, 2t+1][g], {@code b1} = B[2t+8, 2t+9][g]).
+     * On CUDA one {@code mma.sync}; elsewhere the warp's registers are put together into its A and B
+     * tiles in {@code exchange} (at least 6 ints per work-item of the group) between two barriers, so
+     * every work-item of the group must call it together (like {@link #localBarrier}).
+     */
+    public void mmaBf16Registers(int[] exchange, int a0, int a1, int a2, int a3, int b0, int b1, float[] acc, int accOffset) {
+        int tile = (localIdx & ~31) * 6;
+        int lane = localIdx & 31;
+        int top = tile + (lane >> 2) * 8 + (lane & 3);
+        exchange[top] = a0;
+        exchange[top + 64] = a1;
+        exchange[top + 4] = a2;
+        exchange[top + 68] = a3;
+        exchange[top + 128] = b0;
+        exchange[top + 132] = b1;
+        localBarrier();
+        mmaBf16Packed(exchange, tile, 8, exchange, tile + 128, 8, acc, accOffset);
+        localBarrier();
+    }
+
+    /**
      * Butterfly exchange within a warp: the {@code value} of the work-item whose lane is this one's
      * lane XOR {@code laneMask} (0 < laneMask < 32). With masks 1 and 2 the four work-items that hold
      * one row of an accumulator tile agree on its maximum or sum. On CUDA one {@code shfl.sync.bfly};
@@ -155,6 +200,11 @@ public class KernelContext {
         float other = exchange[localIdx ^ laneMask];
         localBarrier();
         return other;
+    }
+
+    /** The 16 bits of element {@code k & 1} of a pair made by {@link #packBf16}. */
+    private static int halfBits(int pair, int k) {
+        return (k & 1) == 0 ? pair & 0xFFFF : pair >>> 16;
     }
 
     /** Element {@code k & 1} of a pair made by {@link #packBf16}. */

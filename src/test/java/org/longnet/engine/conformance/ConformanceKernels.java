@@ -323,6 +323,55 @@ public final class ConformanceKernels {
         }
     }
 
+    /**
+     * The same product as {@link #mmaTiles} with both operands in registers: each work-item packs its A
+     * fragment registers from global memory, B (32 x 8) goes row-major into local memory with pairs
+     * along n (rows of 4 ints), and loadBFragments hands out its fragments for the two k steps of
+     * mmaBf16Registers.
+     */
+    @Kernel
+    public static void mmaRegisterTiles(KernelContext ctx, FloatArray a, FloatArray b, FloatArray c, int tiles) {
+        int[] rowsB = ctx.allocateIntLocalArray(MMA_WARPS * 32 * 4);
+        int[] exchange = ctx.allocateIntLocalArray(MMA_WARPS * 32 * 6);
+        float[] acc = new float[4];
+        int[] fragmentsB = new int[4];
+        int lid = ctx.localIdx;
+        int warp = lid / 32;
+        int lane = lid % 32;
+        int tile = ctx.groupIdx * MMA_WARPS + warp;
+        boolean valid = tile < tiles;
+        for (int i = lane; i < 32 * 4; i += 32) {
+            long at = (long) tile * 256 + i / 4 * 8 + i % 4 * 2;
+            rowsB[warp * 128 + i] = valid ? ctx.packBf16(b.get(at), b.get(at + 1)) : 0;
+        }
+        int g = lane / 4;
+        int t = lane % 4;
+        long base = (long) tile * 128;
+        if (valid) {
+            acc[0] = c.get(base + g * 8 + 2 * t);
+            acc[1] = c.get(base + g * 8 + 2 * t + 1);
+            acc[2] = c.get(base + (g + 8) * 8 + 2 * t);
+            acc[3] = c.get(base + (g + 8) * 8 + 2 * t + 1);
+        }
+        ctx.localBarrier();
+        ctx.loadBFragments(rowsB, warp * 128, 4, fragmentsB, 0);
+        for (int chunk = 0; chunk < 2; chunk++) {
+            long top = (long) tile * 512 + g * 32 + chunk * 16 + 2 * t;
+            long bottom = top + 8 * 32;
+            int a0 = valid ? ctx.packBf16(a.get(top), a.get(top + 1)) : 0;
+            int a1 = valid ? ctx.packBf16(a.get(bottom), a.get(bottom + 1)) : 0;
+            int a2 = valid ? ctx.packBf16(a.get(top + 8), a.get(top + 9)) : 0;
+            int a3 = valid ? ctx.packBf16(a.get(bottom + 8), a.get(bottom + 9)) : 0;
+            ctx.mmaBf16Registers(exchange, a0, a1, a2, a3, fragmentsB[2 * chunk], fragmentsB[2 * chunk + 1], acc, 0);
+        }
+        if (valid) {
+            c.set(base + g * 8 + 2 * t, acc[0]);
+            c.set(base + g * 8 + 2 * t + 1, acc[1]);
+            c.set(base + (g + 8) * 8 + 2 * t, acc[2]);
+            c.set(base + (g + 8) * 8 + 2 * t + 1, acc[3]);
+        }
+    }
+
     /** out[s][i] = x of the work-item whose lane is i's XOR 2^s, s = 0..4 (work-items past n hold 0 but still take part). */
     @Kernel
     public static void shuffles(KernelContext ctx, FloatArray x, FloatArray out, int n) {

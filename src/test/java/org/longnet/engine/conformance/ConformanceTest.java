@@ -314,7 +314,7 @@ class ConformanceTest {
     }
 
     /** How the mma test holds its tiles in local memory: fp32 with B as is or transposed, or packed bf16 pairs. */
-    enum MmaLayout { PLAIN, TRANSPOSED_B, PACKED, REGISTER_A }
+    enum MmaLayout { PLAIN, TRANSPOSED_B, PACKED, REGISTER_A, REGISTERS }
 
     static List<Arguments> devicesAndLayouts() {
         List<Arguments> out = new ArrayList<>();
@@ -366,7 +366,9 @@ class ConformanceTest {
             }
         }
         TaskGraph graph = new TaskGraph("g").transferToDevice(DataTransferMode.FIRST_EXECUTION, a, b, c);
-        if (layout == MmaLayout.PACKED || layout == MmaLayout.REGISTER_A) {
+        if (layout == MmaLayout.REGISTERS) {
+            graph.task("t", ConformanceKernels::mmaRegisterTiles, new KernelContext(), a, b, c, tiles);
+        } else if (layout == MmaLayout.PACKED || layout == MmaLayout.REGISTER_A) {
             graph.task("t", ConformanceKernels::mmaPackedTiles, new KernelContext(), a, b, c, tiles, layout == MmaLayout.REGISTER_A ? 1 : 0);
         } else {
             graph.task("t", ConformanceKernels::mmaTiles, new KernelContext(), a, b, c, tiles, layout == MmaLayout.TRANSPOSED_B ? 1 : 0);

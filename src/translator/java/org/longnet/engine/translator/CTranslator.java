@@ -540,6 +540,18 @@ final class CTranslator {
                     unparen(expr(args.get(4))), "(" + bt + " + " + unparen(expr(args.get(6))) + ")", unparen(expr(args.get(7))),
                     "(" + acc + " + " + unparen(expr(args.get(9))) + ")");
         }
+        if (owner.equals(CONTEXT) && name.equals("loadBFragments")) {
+            String tile = tileArgument(args.get(0), true), regs = registerArgument(args.get(3));
+            return d.loadBFragments("(" + tile + " + " + unparen(expr(args.get(1))) + ")", unparen(expr(args.get(2))),
+                    "(" + regs + " + " + unparen(expr(args.get(4))) + ")");
+        }
+        if (owner.equals(CONTEXT) && name.equals("mmaBf16Registers")) {
+            usesBarrier = true; // the emulations exchange registers through local memory
+            String exchange = tileArgument(args.get(0), true), acc = tileArgument(args.get(7), false);
+            return d.mmaBf16Registers(exchange, unparen(expr(args.get(1))), unparen(expr(args.get(2))), unparen(expr(args.get(3))),
+                    unparen(expr(args.get(4))), unparen(expr(args.get(5))), unparen(expr(args.get(6))),
+                    "(" + acc + " + " + unparen(expr(args.get(8))) + ")");
+        }
         if (owner.equals(CONTEXT) && name.equals("shuffleXor")) {
             usesBarrier = true;
             if (!(args.get(0) instanceof IdentifierTree id) || !localArrays.contains(id.getName().toString())) {
@@ -580,6 +592,14 @@ final class CTranslator {
                 || localArrays.contains(id.getName().toString()) != local) {
             throw new Rejected(e, local ? "mmaBf16 reads A and B from work-group local arrays (context.allocateFloatLocalArray)"
                     : "mmaBf16 accumulates into a private array (new float[4])");
+        }
+        return cname(id.getName().toString());
+    }
+
+    private String registerArgument(ExpressionTree e) {
+        if (!(e instanceof IdentifierTree id) || !arraySizes.containsKey(id.getName().toString())
+                || localArrays.contains(id.getName().toString())) {
+            throw new Rejected(e, "loadBFragments writes a private array (new int[4])");
         }
         return cname(id.getName().toString());
     }

@@ -42,19 +42,33 @@ final class CudaDialect implements Dialect {
                         : "+f"(acc[0]), "+f"(acc[1]), "+f"(acc[2]), "+f"(acc[3])
                         : "r"(a0), "r"(a1), "r"(a2), "r"(a3), "r"(b0), "r"(b1));
                 }
+                // KernelContext.mmaBf16Registers: both operands in registers, one tensor-core instruction.
+                __device__ __forceinline__ void longnet_mma_bf16_registers(int a0, int a1, int a2, int a3, int b0, int b1, float* acc) {
+                    asm("mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};"
+                        : "+f"(acc[0]), "+f"(acc[1]), "+f"(acc[2]), "+f"(acc[3])
+                        : "r"(a0), "r"(a1), "r"(a2), "r"(a3), "r"(b0), "r"(b1));
+                }
                 // KernelContext.mmaBf16PackedA: A from the caller's registers (FlashAttention-2's P), B^T packed in shared memory.
                 __device__ __forceinline__ void longnet_mma_bf16_packed_a(int a0, int a1, int a2, int a3, const int* b, int ldb, float* acc) {
                     int lane = threadIdx.x & 31;
                     int g = lane >> 2, t = lane & 3;
-                    asm("mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};"
-                        : "+f"(acc[0]), "+f"(acc[1]), "+f"(acc[2]), "+f"(acc[3])
-                        : "r"(a0), "r"(a1), "r"(a2), "r"(a3), "r"(b[g * ldb + t]), "r"(b[g * ldb + t + 4]));
+                    longnet_mma_bf16_registers(a0, a1, a2, a3, b[g * ldb + t], b[g * ldb + t + 4], acc);
                 }
                 // KernelContext.mmaBf16Packed: tiles of bf16 pairs along k (B transposed), one 32-bit read per register.
                 __device__ __forceinline__ void longnet_mma_bf16_packed(const int* a, int lda, const int* b, int ldb, float* acc) {
                     int lane = threadIdx.x & 31;
                     int g = lane >> 2, t = lane & 3;
                     longnet_mma_bf16_packed_a(a[g * lda + t], a[(g + 8) * lda + t], a[g * lda + t + 4], a[(g + 8) * lda + t + 4], b, ldb, acc);
+                }
+                // KernelContext.loadBFragments: lane l gives the address of row l of the 32 x 8 tile; .trans hands each
+                // work-item B[2t, 2t+1][g] of each block of 8 rows. volatile, as CUTLASS has it: the asm reads shared
+                // memory the compiler does not see, so it must not move across the barriers around it or out of a loop.
+                __device__ __forceinline__ void longnet_load_b_fragments(const int* tile, int ld, int* regs) {
+                    unsigned int r0, r1, r2, r3, at;
+                    asm("{ .reg .u64 s; cvta.to.shared.u64 s, %1; cvt.u32.u64 %0, s; }" : "=r"(at) : "l"(tile + (threadIdx.x & 31) * ld));
+                    asm volatile("ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16 {%0,%1,%2,%3}, [%4];"
+                        : "=r"(r0), "=r"(r1), "=r"(r2), "=r"(r3) : "r"(at));
+                    regs[0] = (int) r0; regs[1] = (int) r1; regs[2] = (int) r2; regs[3] = (int) r3;
                 }
                 """;
     }
@@ -101,7 +115,8 @@ final class CudaDialect implements Dialect {
 
     @Override
     public String localArray(String elementType, String name, int size) {
-        return "__shared__ " + elementType + " " + name + "[" + size + "]";
+        // 16-byte aligned: ldmatrix reads rows of 16 bytes (KernelContext.loadBFragments).
+        return "__shared__ __align__(16) " + elementType + " " + name + "[" + size + "]";
     }
 
     @Override
@@ -188,6 +203,16 @@ final class CudaDialect implements Dialect {
     @Override
     public String mmaBf16PackedA(String exchange, String a0, String a1, String a2, String a3, String bt, String ldbt, String acc) {
         return "longnet_mma_bf16_packed_a(" + a0 + ", " + a1 + ", " + a2 + ", " + a3 + ", " + bt + ", " + ldbt + ", " + acc + ")";
+    }
+
+    @Override
+    public String loadBFragments(String tile, String ld, String regs) {
+        return "longnet_load_b_fragments(" + tile + ", " + ld + ", " + regs + ")";
+    }
+
+    @Override
+    public String mmaBf16Registers(String exchange, String a0, String a1, String a2, String a3, String b0, String b1, String acc) {
+        return "longnet_mma_bf16_registers(" + String.join(", ", a0, a1, a2, a3, b0, b1, acc) + ")";
     }
 
     @Override

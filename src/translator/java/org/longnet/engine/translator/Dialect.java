@@ -68,6 +68,12 @@ interface Dialect {
     /** {@code KernelContext.mmaBf16PackedA}: A from four packed registers; {@code exchange} is the local array emulations use. */
     String mmaBf16PackedA(String exchange, String a0, String a1, String a2, String a3, String bt, String ldbt, String acc);
 
+    /** {@code KernelContext.loadBFragments}: {@code tile} points at the 32 x 8 B tile (local), {@code regs} at four private ints. */
+    String loadBFragments(String tile, String ld, String regs);
+
+    /** {@code KernelContext.mmaBf16Registers}: A and B from registers; {@code exchange} is the local array emulations use. */
+    String mmaBf16Registers(String exchange, String a0, String a1, String a2, String a3, String b0, String b1, String acc);
+
     /** {@code KernelContext.shuffleXor}: the value of lane ^ laneMask; {@code exchange} is the local array emulations use. */
     String shuffleXor(String exchange, String value, String laneMask);
 

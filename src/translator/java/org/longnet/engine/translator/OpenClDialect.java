@@ -55,6 +55,26 @@ final class OpenClDialect implements Dialect {
                     longnet_mma_bf16_packed(x + tile, 8, b, ldb, acc);
                     barrier(CLK_LOCAL_MEM_FENCE);
                 }
+                // KernelContext.mmaBf16Registers: the warp's A and B registers make its A tile and B^T tile (8 x 8 ints).
+                inline void longnet_mma_bf16_registers(__local int* x, int a0, int a1, int a2, int a3, int b0, int b1, float* acc) {
+                    int lid = (int) get_local_id(0), tile = (lid & ~31) * 6, lane = lid & 31;
+                    int top = tile + (lane >> 2) * 8 + (lane & 3);
+                    x[top] = a0; x[top + 64] = a1; x[top + 4] = a2; x[top + 68] = a3; x[top + 128] = b0; x[top + 132] = b1;
+                    barrier(CLK_LOCAL_MEM_FENCE);
+                    longnet_mma_bf16_packed(x + tile, 8, x + tile + 128, 8, acc);
+                    barrier(CLK_LOCAL_MEM_FENCE);
+                }
+                // KernelContext.loadBFragments as plain reads: B[k][n] is half n & 1 of tile[k * ld + n / 2].
+                inline void longnet_load_b_fragments(__local const int* tile, int ld, int* regs) {
+                    int lane = (int) (get_local_id(0) & 31), g = lane >> 2, t = lane & 3;
+                    for (int i = 0; i < 4; i++) {
+                        int k = 8 * i + 2 * t;
+                        uint lo = (uint) tile[k * ld + g / 2], hi = (uint) tile[(k + 1) * ld + g / 2];
+                        lo = (g & 1) ? lo >> 16 : lo & 0xFFFFu;
+                        hi = (g & 1) ? hi >> 16 : hi & 0xFFFFu;
+                        regs[i] = (int) (lo | hi << 16);
+                    }
+                }
                 // KernelContext.shuffleXor through local memory (one float per work-item).
                 inline float longnet_shuffle_xor(__local float* x, float v, int mask) {
                     int lid = (int) get_local_id(0);
@@ -176,6 +196,16 @@ final class OpenClDialect implements Dialect {
     public String mmaBf16PackedA(String exchange, String a0, String a1, String a2, String a3, String bt, String ldbt, String acc) {
         return "longnet_mma_bf16_packed_a(" + exchange + ", " + a0 + ", " + a1 + ", " + a2 + ", " + a3 + ", " + bt + ", " + ldbt + ", "
                 + acc + ")";
+    }
+
+    @Override
+    public String loadBFragments(String tile, String ld, String regs) {
+        return "longnet_load_b_fragments(" + tile + ", " + ld + ", " + regs + ")";
+    }
+
+    @Override
+    public String mmaBf16Registers(String exchange, String a0, String a1, String a2, String a3, String b0, String b1, String acc) {
+        return "longnet_mma_bf16_registers(" + String.join(", ", exchange, a0, a1, a2, a3, b0, b1, acc) + ")";
     }
 
     @Override
