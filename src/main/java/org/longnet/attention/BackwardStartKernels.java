@@ -7,7 +7,7 @@ import org.longnet.engine.api.KernelContext;
 
 /**
  * The start of the matrix-unit backward in one pass over dO: Delta = dot(dO, O) per row, and dO
- * rounded to bf16 for the products. Apart, the two read dO twice, and the fp32 Delta kernel (a row
+ * rounded to bf16 for the products (or Delta alone, where the caller gives dO in bf16). Apart, the two read dO twice, and the fp32 Delta kernel (a row
  * per work-item, so neighbouring work-items read addresses 256 bytes apart) ran at a quarter of the
  * H200's bandwidth.
  */
@@ -27,23 +27,40 @@ public final class BackwardStartKernels {
     @Kernel(groupSize = GROUP_SIZE)
     public static void deltasAndBf16(KernelContext ctx, FloatArray out, FloatArray gradOut, BFloat16Array gradOut16, FloatArray delta) {
         float[] lanes = ctx.allocateFloatLocalArray(GROUP_SIZE); // register exchange off cuda
-        int lane = ctx.localIdx % 32;
         long row = (long) ctx.groupIdx * ROWS_PER_GROUP + ctx.localIdx / 32;
         boolean inside = row < delta.getSize();
-        long at = row * MatrixUnitAttentionKernels.MMA_HEAD_DIM + 2 * lane;
+        long at = row * MatrixUnitAttentionKernels.MMA_HEAD_DIM + 2 * (ctx.localIdx % 32);
         float g0 = inside ? gradOut.get(at) : 0f;
         float g1 = inside ? gradOut.get(at + 1) : 0f;
-        float dot = inside ? g0 * out.get(at) + g1 * out.get(at + 1) : 0f;
-        // Every work-item of the group takes part in the shuffles, inside or not.
-        for (int mask = 16; mask >= 1; mask /= 2) {
-            dot += ctx.shuffleXor(lanes, dot, mask);
-        }
+        float dot = warpSum(ctx, lanes, inside ? g0 * out.get(at) + g1 * out.get(at + 1) : 0f);
         if (inside) {
             gradOut16.set(at, g0);
             gradOut16.set(at + 1, g1);
-            if (lane == 0) {
+            if (ctx.localIdx % 32 == 0) {
                 delta.set(row, dot);
             }
         }
+    }
+
+    /** Delta alone, for callers that give dO in bf16 already; the same launch as {@link #deltasAndBf16}. */
+    @Kernel(groupSize = GROUP_SIZE)
+    public static void deltasOfBf16(KernelContext ctx, FloatArray out, BFloat16Array gradOut16, FloatArray delta) {
+        float[] lanes = ctx.allocateFloatLocalArray(GROUP_SIZE); // register exchange off cuda
+        long row = (long) ctx.groupIdx * ROWS_PER_GROUP + ctx.localIdx / 32;
+        boolean inside = row < delta.getSize();
+        long at = row * MatrixUnitAttentionKernels.MMA_HEAD_DIM + 2 * (ctx.localIdx % 32);
+        float dot = warpSum(ctx, lanes, inside ? gradOut16.get(at) * out.get(at) + gradOut16.get(at + 1) * out.get(at + 1) : 0f);
+        if (inside && ctx.localIdx % 32 == 0) {
+            delta.set(row, dot);
+        }
+    }
+
+    /** The sum of {@code x} over the warp, in every work-item; every work-item of the group calls it, inside or not. */
+    static float warpSum(KernelContext ctx, float[] lanes, float x) {
+        float sum = x;
+        for (int mask = 16; mask >= 1; mask /= 2) {
+            sum += ctx.shuffleXor(lanes, sum, mask);
+        }
+        return sum;
     }
 }

@@ -106,8 +106,10 @@ public final class DilatedAttentionCore {
     public TaskGraph appendBackward(TaskGraph graph, FloatArray q, FloatArray k, FloatArray v, FloatArray out, FloatArray lse,
                                     FloatArray gradOut, FloatArray delta, FloatArray gradQ, FloatArray gradK, FloatArray gradV) {
         check(q, k, v, out, gradOut, gradQ, gradK, gradV);
-        zeroGradients(graph, lse, delta, gradQ, gradK, gradV);
+        checkRows(lse);
+        checkRows(delta);
         graph.task(name + "Delta", DilatedAttentionKernels::deltas, out, gradOut, delta, shape.headDim());
+        graph.task(name + "ZeroGrads", DilatedAttentionKernels::zeroGradients, gradQ, gradK, gradV);
         List<DilatedPair> pairs = config.pairs();
         int n = shape.seqLen(), h = shape.heads(), d = shape.headDim();
         for (int i = 0; i < pairs.size(); i++) {
@@ -131,15 +133,36 @@ public final class DilatedAttentionCore {
                                     FloatArray gradK, FloatArray gradV) {
         checkMatrixUnits();
         check(q, k, v, out, gradOut, gradOut16, gradQ, gradK, gradV);
+        graph.task(name + "DeltaBf16", BackwardStartKernels::deltasAndBf16, new KernelContext(), out, gradOut, gradOut16, delta);
+        grids.put(name + "DeltaBf16", rowWarpsGrid());
+        return appendPairsBackward(graph, q, k, v, lse, gradOut16, delta, gradQ, gradK, gradV);
+    }
+
+    /**
+     * The backward on matrix units with dO given in bf16: the smallest memory plan. {@code gradQ} may
+     * be {@code out} itself: O is read only by the first task (Delta), so dQ can take its place, and
+     * the backward then holds 20 bytes per element (bf16 Q, K, V, dO; fp32 O/dQ, dK, dV) instead of 28.
+     */
+    public TaskGraph appendBackward(TaskGraph graph, BFloat16Array q, BFloat16Array k, BFloat16Array v, FloatArray out,
+                                    FloatArray lse, BFloat16Array gradOut16, FloatArray delta, FloatArray gradQ, FloatArray gradK,
+                                    FloatArray gradV) {
+        checkMatrixUnits();
+        check(q, k, v, out, gradOut16, gradQ, gradK, gradV);
+        graph.task(name + "Delta", BackwardStartKernels::deltasOfBf16, new KernelContext(), out, gradOut16, delta);
+        grids.put(name + "Delta", rowWarpsGrid());
+        return appendPairsBackward(graph, q, k, v, lse, gradOut16, delta, gradQ, gradK, gradV);
+    }
+
+    /** After Delta: zeroed gradients where the first pair does not write them, then each pair's dQ and dK/dV. */
+    private TaskGraph appendPairsBackward(TaskGraph graph, BFloat16Array q, BFloat16Array k, BFloat16Array v, FloatArray lse,
+                                          BFloat16Array gradOut16, FloatArray delta, FloatArray gradQ, FloatArray gradK,
+                                          FloatArray gradV) {
         checkRows(lse);
         checkRows(delta);
         boolean overwrite = firstPairCoversEveryRow();
         if (!overwrite) {
             graph.task(name + "ZeroGrads", DilatedAttentionKernels::zeroGradients, gradQ, gradK, gradV);
         }
-        graph.task(name + "DeltaBf16", BackwardStartKernels::deltasAndBf16, new KernelContext(), out, gradOut, gradOut16, delta);
-        long groups = (shape.rows() + BackwardStartKernels.ROWS_PER_GROUP - 1) / BackwardStartKernels.ROWS_PER_GROUP;
-        grids.put(name + "DeltaBf16", WorkerGrid.of(groups * BackwardStartKernels.GROUP_SIZE, BackwardStartKernels.GROUP_SIZE));
         List<DilatedPair> pairs = config.pairs();
         int n = shape.seqLen(), h = shape.heads();
         for (int i = 0; i < pairs.size(); i++) {
@@ -155,11 +178,10 @@ public final class DilatedAttentionCore {
         return graph;
     }
 
-    /** Zeroed gradients, before the pairs add theirs; the callers then add Delta = dot(dO, O) per row. */
-    private void zeroGradients(TaskGraph graph, FloatArray lse, FloatArray delta, FloatArray gradQ, FloatArray gradK, FloatArray gradV) {
-        checkRows(lse);
-        checkRows(delta);
-        graph.task(name + "ZeroGrads", DilatedAttentionKernels::zeroGradients, gradQ, gradK, gradV);
+    /** A warp per row of B*N*H rows (BackwardStartKernels). */
+    private WorkerGrid rowWarpsGrid() {
+        long groups = (shape.rows() + BackwardStartKernels.ROWS_PER_GROUP - 1) / BackwardStartKernels.ROWS_PER_GROUP;
+        return WorkerGrid.of(groups * BackwardStartKernels.GROUP_SIZE, BackwardStartKernels.GROUP_SIZE);
     }
 
     /**

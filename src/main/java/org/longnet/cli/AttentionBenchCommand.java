@@ -65,7 +65,7 @@ final class AttentionBenchCommand implements Runnable {
     @Option(names = "--dense-max-len", description = "Longest dense run (quadratic; default: 65536 on GPUs, 4096 elsewhere).")
     Integer denseMaxLen;
 
-    @Option(names = "--matrix-units", description = "bf16 Q, K, V and the matrix-unit kernels (tensor cores on cuda; fp32 accumulation, output and gradients; head dimension 64).")
+    @Option(names = "--matrix-units", description = "bf16 Q, K, V (and dO) and the matrix-unit kernels (tensor cores on cuda; fp32 accumulation, output and gradients; head dimension 64); the backward writes dQ over O: 20 bytes per element.")
     boolean matrixUnits;
 
     @Option(names = "--repeats", defaultValue = "3", description = "Timed repeats; the median is reported (default: ${DEFAULT-VALUE}).")
@@ -107,7 +107,7 @@ final class AttentionBenchCommand implements Runnable {
         DilatedAttentionConfig dilated = DilatedAttentionConfig.of(segmentLengths, dilationRates, true);
         System.out.println("device: " + device.info().id() + " — " + device.info().name());
         System.out.println("dilated: " + dilated.pairs() + ", causal; dense: one pair (N, 1), causal; " + batch + " x N x "
-                + heads + " heads x " + headDim + (matrixUnits ? ", bf16 Q, K, V on matrix units" : ", fp32 storage")
+                + heads + " heads x " + headDim + (matrixUnits ? ", bf16 Q, K, V, dO on matrix units, dQ written over O" : ", fp32 storage")
                 + "; fwd+bwd shows - where only the forward fits");
         List<Result> results = new ArrayList<>();
         boolean denseDone = false, dilatedDone = false;
@@ -134,14 +134,15 @@ final class AttentionBenchCommand implements Runnable {
 
     /**
      * Times one length. Storage: fp32 Q, K, V, O, dO, dQ, dK, dV (32 bytes per element); with
-     * --matrix-units bf16 Q, K, V and a bf16 copy of dO (28). When the backward's buffers do not fit
-     * but the forward's do (fp32 16, bf16 10 bytes per element), the forward alone is timed.
+     * --matrix-units the smallest plan, bf16 Q, K, V, dO and fp32 dK, dV, with dQ written over O once
+     * Delta has read it (20). When the backward's buffers do not fit but the forward's do (fp32 16,
+     * bf16 10 bytes per element), the forward alone is timed.
      */
     private Result measure(Device device, String kind, int n, DilatedAttentionConfig config) {
         AttentionShape shape = new AttentionShape(batch, n, heads, headDim);
         long e = shape.elements(), rows = shape.rows();
         long forwardBytes = (matrixUnits ? 10 : 16) * e + Float.BYTES * rows;
-        long totalBytes = (matrixUnits ? 28 : 32) * e + 2L * Float.BYTES * rows;
+        long totalBytes = (matrixUnits ? 20 : 32) * e + 2L * Float.BYTES * rows;
         long free = device.freeMemory() * 9 / 10;
         if (forwardBytes > free) {
             System.out.printf("%-8s N=%d stops here: the forward needs %.1f GiB, the device has %.1f GiB free%n", kind, n,
@@ -153,14 +154,11 @@ final class AttentionBenchCommand implements Runnable {
         FloatArray o = keep(arrays, new FloatArray(e)), lse = keep(arrays, new FloatArray(rows));
         DilatedAttentionCore core = new DilatedAttentionCore(shape, config, "attn");
         TaskGraph fill = new TaskGraph("fill"), forward = new TaskGraph("fwd"), backward = new TaskGraph("bwd");
-        FloatArray go = null, delta = null, gq = null, gk = null, gv = null;
+        FloatArray delta = null, gk = null, gv = null;
         if (withBackward) {
-            go = keep(arrays, new FloatArray(e));
             delta = keep(arrays, new FloatArray(rows));
-            gq = keep(arrays, new FloatArray(e));
             gk = keep(arrays, new FloatArray(e));
             gv = keep(arrays, new FloatArray(e));
-            fill.task("fillGradOut", EngineKernels::fillRandom, go, 4000L);
         }
         if (matrixUnits) {
             BFloat16Array q = keep(arrays, new BFloat16Array(e)), k = keep(arrays, new BFloat16Array(e)), v = keep(arrays, new BFloat16Array(e));
@@ -168,7 +166,9 @@ final class AttentionBenchCommand implements Runnable {
                     .task("fillV", EngineKernels::fillRandomBf16, v, 3000L);
             core.appendForward(forward, q, k, v, o, lse);
             if (withBackward) {
-                core.appendBackward(backward, q, k, v, o, lse, go, keep(arrays, new BFloat16Array(e)), delta, gq, gk, gv);
+                BFloat16Array go = keep(arrays, new BFloat16Array(e));
+                fill.task("fillGradOut", EngineKernels::fillRandomBf16, go, 4000L);
+                core.appendBackward(backward, q, k, v, o, lse, go, delta, o, gk, gv);
             }
         } else {
             FloatArray q = keep(arrays, new FloatArray(e)), k = keep(arrays, new FloatArray(e)), v = keep(arrays, new FloatArray(e));
@@ -176,6 +176,8 @@ final class AttentionBenchCommand implements Runnable {
                     .task("fillV", EngineKernels::fillRandom, v, 3000L);
             core.appendForward(forward, q, k, v, o, lse);
             if (withBackward) {
+                FloatArray go = keep(arrays, new FloatArray(e)), gq = keep(arrays, new FloatArray(e));
+                fill.task("fillGradOut", EngineKernels::fillRandom, go, 4000L);
                 core.appendBackward(backward, q, k, v, o, lse, go, delta, gq, gk, gv);
             }
         }

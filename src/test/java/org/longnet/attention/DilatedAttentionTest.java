@@ -70,6 +70,26 @@ class DilatedAttentionTest {
         return gradOut == null ? new double[][] {doubles(out)} : new double[][] {doubles(out), doubles(gq), doubles(gk), doubles(gv)};
     }
 
+    /**
+     * The matrix-unit backward from bf16 dO with dQ written over O (the smallest memory plan); returns
+     * {dQ, dK, dV}.
+     */
+    static double[][] runInPlace(String device, AttentionShape shape, DilatedAttentionConfig config, double[] q, double[] k,
+                                 double[] v, double[] gradOut) {
+        FloatArray outAndGradQ = poisoned(shape.elements()), lse = poisoned(shape.rows()), delta = poisoned(shape.rows());
+        FloatArray gk = poisoned(shape.elements()), gv = poisoned(shape.elements());
+        BFloat16Array bq = halves(q), bk = halves(k), bv = halves(v), go = halves(gradOut);
+        DilatedAttentionCore core = new DilatedAttentionCore(shape, config, "attn");
+        TaskGraph g = new TaskGraph("attn").transferToDevice(DataTransferMode.EVERY_EXECUTION, bq, bk, bv, go);
+        core.appendForward(g, bq, bk, bv, outAndGradQ, lse);
+        core.appendBackward(g, bq, bk, bv, outAndGradQ, lse, go, delta, outAndGradQ, gk, gv);
+        g.transferToHost(DataTransferMode.EVERY_EXECUTION, outAndGradQ, gk, gv);
+        try (ExecutionPlan plan = core.configure(new ExecutionPlan(g.snapshot()).withDevice(TestDevices.open(device)), "attn")) {
+            plan.execute();
+        }
+        return new double[][] {doubles(outAndGradQ), doubles(gk), doubles(gv)};
+    }
+
     private static BFloat16Array halves(double[] x) {
         BFloat16Array out = new BFloat16Array(x.length);
         for (int i = 0; i < x.length; i++) {
@@ -310,6 +330,22 @@ class DilatedAttentionTest {
             double relative = Check.relativeError(names[i], exact[i], fast[i]);
             assertTrue(relative < 1e-2, c + " " + names[i] + ": relative error " + relative);
             assertTrue(relative > 1e-6, c + " " + names[i] + ": relative error " + relative + " is too small for bf16 operands");
+        }
+    }
+
+    /** The same with dO given in bf16 and dQ written over O: within bf16's tolerance of the fp32 backward. */
+    @ParameterizedTest(name = "backward, bf16 dO, dQ over O, {0}")
+    @MethodSource("matrixUnitCases")
+    void matrixUnitBackwardInPlaceMatchesTheFp32Backward(Case c) {
+        AttentionShape s = c.shape();
+        SplittableRandom r = new SplittableRandom(94);
+        double[] q = random(r, s.elements()), k = random(r, s.elements()), v = random(r, s.elements()), g = random(r, s.elements());
+        double[][] exact = run(c.device(), s, c.config(), q, k, v, g, false);
+        double[][] inPlace = runInPlace(c.device(), s, c.config(), q, k, v, g);
+        String[] names = {"dQ", "dK", "dV"};
+        for (int i = 0; i < 3; i++) {
+            double relative = Check.relativeError(names[i], exact[i + 1], inPlace[i]);
+            assertTrue(relative < 1e-2, c + " " + names[i] + ": relative error " + relative);
         }
     }
 
