@@ -95,6 +95,7 @@ public final class MatrixUnitAttentionKernels {
         float[] lanes = ctx.allocateFloatLocalArray(MMA_GROUP_SIZE);
         int[] fragments = ctx.allocateIntLocalArray(MMA_GROUP_SIZE * 6);
         int[] fragB = new int[4];
+        int[] probs = new int[8]; // P packed in pairs: the A registers of P·V
         float[] scores = new float[16];
         float[] acc = new float[32];
         int lid = ctx.localIdx;
@@ -173,14 +174,13 @@ public final class MatrixUnitAttentionKernels {
             }
             // P·V with P straight from the score accumulators (keys 16c .. 16c + 15 are accumulator tiles
             // 2c and 2c + 1, the A registers of mmaBf16Registers) and V from its row tile (loadBFragments).
-            int p0 = ctx.packBf16(scores[0], scores[1]), p1 = ctx.packBf16(scores[2], scores[3]);
-            int p2 = ctx.packBf16(scores[4], scores[5]), p3 = ctx.packBf16(scores[6], scores[7]);
-            int p4 = ctx.packBf16(scores[8], scores[9]), p5 = ctx.packBf16(scores[10], scores[11]);
-            int p6 = ctx.packBf16(scores[12], scores[13]), p7 = ctx.packBf16(scores[14], scores[15]);
+            for (int i = 0; i < 8; i++) {
+                probs[i] = ctx.packBf16(scores[2 * i], scores[2 * i + 1]);
+            }
             for (int nt = 0; nt < 8; nt++) {
                 ctx.loadBFragments(vs, nt * 4, WIDE_LD, fragB, 0);
-                ctx.mmaBf16Registers(fragments, p0, p1, p2, p3, fragB[0], fragB[1], acc, nt * 4);
-                ctx.mmaBf16Registers(fragments, p4, p5, p6, p7, fragB[2], fragB[3], acc, nt * 4);
+                ctx.mmaBf16Registers(fragments, probs[0], probs[1], probs[2], probs[3], fragB[0], fragB[1], acc, nt * 4);
+                ctx.mmaBf16Registers(fragments, probs[4], probs[5], probs[6], probs[7], fragB[2], fragB[3], acc, nt * 4);
             }
         }
         sumTop += ctx.shuffleXor(lanes, sumTop, 1);
@@ -291,6 +291,7 @@ public final class MatrixUnitAttentionKernels {
         int[] vs = ctx.allocateIntLocalArray(MMA_KEYS * WIDE_LD);
         int[] fragments = ctx.allocateIntLocalArray(MMA_DQ_SIZE * 6); // register exchange off cuda
         int[] fragB = new int[4];
+        int[] dsPairs = new int[8]; // dS packed in pairs: the A registers of dS·K
         float[] rowLse = ctx.allocateFloatLocalArray(MMA_DQ_ROWS);
         float[] rowDelta = ctx.allocateFloatLocalArray(MMA_DQ_ROWS);
         float[] scores = new float[16];
@@ -343,14 +344,13 @@ public final class MatrixUnitAttentionKernels {
             }
             // dQ += dS K with dS straight from the accumulators (keys 16c .. 16c + 15 are accumulator
             // tiles 2c and 2c + 1, the A registers) and K from its row tile (loadBFragments).
-            int d0 = ctx.packBf16(gradP[0], gradP[1]), d1 = ctx.packBf16(gradP[2], gradP[3]);
-            int d2 = ctx.packBf16(gradP[4], gradP[5]), d3 = ctx.packBf16(gradP[6], gradP[7]);
-            int d4 = ctx.packBf16(gradP[8], gradP[9]), d5 = ctx.packBf16(gradP[10], gradP[11]);
-            int d6 = ctx.packBf16(gradP[12], gradP[13]), d7 = ctx.packBf16(gradP[14], gradP[15]);
+            for (int i = 0; i < 8; i++) {
+                dsPairs[i] = ctx.packBf16(gradP[2 * i], gradP[2 * i + 1]);
+            }
             for (int nt = 0; nt < 8; nt++) {
                 ctx.loadBFragments(ks, nt * 4, WIDE_LD, fragB, 0);
-                ctx.mmaBf16Registers(fragments, d0, d1, d2, d3, fragB[0], fragB[1], acc, nt * 4);
-                ctx.mmaBf16Registers(fragments, d4, d5, d6, d7, fragB[2], fragB[3], acc, nt * 4);
+                ctx.mmaBf16Registers(fragments, dsPairs[0], dsPairs[1], dsPairs[2], dsPairs[3], fragB[0], fragB[1], acc, nt * 4);
+                ctx.mmaBf16Registers(fragments, dsPairs[4], dsPairs[5], dsPairs[6], dsPairs[7], fragB[2], fragB[3], acc, nt * 4);
             }
         }
         for (int half2 = 0; half2 < 2; half2++) {
@@ -393,6 +393,8 @@ public final class MatrixUnitAttentionKernels {
         float[] scores = new float[16];
         int[] fragments = ctx.allocateIntLocalArray(MMA_KV_SIZE * 6); // register exchange off cuda
         int[] fragB = new int[4];
+        int[] probs = new int[8]; // P^T and dS^T packed in pairs: the A registers of the dV and dK updates
+        int[] dsPairs = new int[8];
         float[] gradP = new float[16];
         float[] dk = new float[32];
         float[] dv = new float[32];
@@ -469,21 +471,17 @@ public final class MatrixUnitAttentionKernels {
             // dV += P^T dO and dK += dS^T Q with P^T and dS^T straight from the accumulators (queries
             // 16c .. 16c + 15 are accumulator tiles 2c and 2c + 1, the A registers) and dO and Q from
             // their row tiles, whose rows are the k dimension here (loadBFragments).
-            int p0 = ctx.packBf16(scores[0], scores[1]), p1 = ctx.packBf16(scores[2], scores[3]);
-            int p2 = ctx.packBf16(scores[4], scores[5]), p3 = ctx.packBf16(scores[6], scores[7]);
-            int p4 = ctx.packBf16(scores[8], scores[9]), p5 = ctx.packBf16(scores[10], scores[11]);
-            int p6 = ctx.packBf16(scores[12], scores[13]), p7 = ctx.packBf16(scores[14], scores[15]);
-            int d0 = ctx.packBf16(gradP[0], gradP[1]), d1 = ctx.packBf16(gradP[2], gradP[3]);
-            int d2 = ctx.packBf16(gradP[4], gradP[5]), d3 = ctx.packBf16(gradP[6], gradP[7]);
-            int d4 = ctx.packBf16(gradP[8], gradP[9]), d5 = ctx.packBf16(gradP[10], gradP[11]);
-            int d6 = ctx.packBf16(gradP[12], gradP[13]), d7 = ctx.packBf16(gradP[14], gradP[15]);
+            for (int i = 0; i < 8; i++) {
+                probs[i] = ctx.packBf16(scores[2 * i], scores[2 * i + 1]);
+                dsPairs[i] = ctx.packBf16(gradP[2 * i], gradP[2 * i + 1]);
+            }
             for (int nt = 0; nt < 8; nt++) {
                 ctx.loadBFragments(gs, nt * 4, WIDE_LD, fragB, 0);
-                ctx.mmaBf16Registers(fragments, p0, p1, p2, p3, fragB[0], fragB[1], dv, nt * 4);
-                ctx.mmaBf16Registers(fragments, p4, p5, p6, p7, fragB[2], fragB[3], dv, nt * 4);
+                ctx.mmaBf16Registers(fragments, probs[0], probs[1], probs[2], probs[3], fragB[0], fragB[1], dv, nt * 4);
+                ctx.mmaBf16Registers(fragments, probs[4], probs[5], probs[6], probs[7], fragB[2], fragB[3], dv, nt * 4);
                 ctx.loadBFragments(qs, nt * 4, WIDE_LD, fragB, 0);
-                ctx.mmaBf16Registers(fragments, d0, d1, d2, d3, fragB[0], fragB[1], dk, nt * 4);
-                ctx.mmaBf16Registers(fragments, d4, d5, d6, d7, fragB[2], fragB[3], dk, nt * 4);
+                ctx.mmaBf16Registers(fragments, dsPairs[0], dsPairs[1], dsPairs[2], dsPairs[3], fragB[0], fragB[1], dk, nt * 4);
+                ctx.mmaBf16Registers(fragments, dsPairs[4], dsPairs[5], dsPairs[6], dsPairs[7], fragB[2], fragB[3], dk, nt * 4);
             }
         }
         for (int half2 = 0; half2 < 2; half2++) {

@@ -122,23 +122,14 @@ public class KernelContext {
      * {@code a2} = A[g][2t+8, 2t+9], {@code a3} = A[g+8][2t+8, 2t+9]. These are exactly the pairs that
      * two neighbouring accumulator tiles hold (C of columns 0-7 and of 8-15), so probabilities go from
      * Q·K^T's accumulators into P·V without a trip through local memory, as FlashAttention-2 does.
-     * On CUDA it is one {@code mma.sync}; elsewhere the warp's registers are put together into its A
-     * tile (16 rows of 8 pairs) in {@code exchange}, a local array of at least 4 ints per work-item of
-     * the group, between two barriers, so every work-item of the group must call it together (like
-     * {@link #localBarrier}).
+     * On CUDA it is one {@code mma.sync}; elsewhere as {@link #mmaBf16Registers}, whose {@code exchange}
+     * (at least 6 ints per work-item of the group) it takes, so every work-item of the group must call
+     * it together (like {@link #localBarrier}).
      */
     public void mmaBf16PackedA(int[] exchange, int a0, int a1, int a2, int a3, int[] bt, int btOffset, int ldbt, float[] acc,
                                int accOffset) {
-        int tile = (localIdx & ~31) * 4;
-        int lane = localIdx & 31;
-        int top = tile + (lane >> 2) * 8 + (lane & 3);
-        exchange[top] = a0;
-        exchange[top + 64] = a1;
-        exchange[top + 4] = a2;
-        exchange[top + 68] = a3;
-        localBarrier();
-        mmaBf16Packed(exchange, tile, 8, bt, btOffset, ldbt, acc, accOffset);
-        localBarrier();
+        int at = btOffset + ((localIdx & 31) >> 2) * ldbt + (localIdx & 3);
+        mmaBf16Registers(exchange, a0, a1, a2, a3, bt[at], bt[at + 4], acc, accOffset);
     }
 
     /**

@@ -266,71 +266,16 @@ public final class ConformanceKernels {
     }
 
     /**
-     * The same product as {@link #mmaTiles} through mmaBf16Packed: A packed along k (16 rows x 16
-     * ints), B transposed and packed along k (8 columns x 16 ints), both made with packBf16. With
-     * {@code registerA} = 1 through mmaBf16PackedA instead: each work-item packs its A fragment
-     * registers straight from global memory (no A tile in local memory).
+     * The same product as {@link #mmaTiles} from tiles packed with packBf16, in one of three ways
+     * ({@code mode}): 0, mmaBf16Packed with A packed along k (16 rows x 16 ints) and B transposed and
+     * packed along k (8 columns x 16 ints); 1, mmaBf16PackedA, each work-item packing its A fragment
+     * registers straight from global memory; 2, mmaBf16Registers with A so and B row-major with pairs
+     * along n (32 rows of 4 ints), handed out by loadBFragments.
      */
     @Kernel
-    public static void mmaPackedTiles(KernelContext ctx, FloatArray a, FloatArray b, FloatArray c, int tiles, int registerA) {
+    public static void mmaPackedTiles(KernelContext ctx, FloatArray a, FloatArray b, FloatArray c, int tiles, int mode) {
         int[] packedA = ctx.allocateIntLocalArray(MMA_WARPS * 16 * 16);
         int[] packedBt = ctx.allocateIntLocalArray(MMA_WARPS * 8 * 16);
-        int[] exchange = ctx.allocateIntLocalArray(MMA_WARPS * 32 * 4);
-        float[] acc = new float[4];
-        int lid = ctx.localIdx;
-        int warp = lid / 32;
-        int lane = lid % 32;
-        int tile = ctx.groupIdx * MMA_WARPS + warp;
-        boolean valid = tile < tiles;
-        if (registerA == 0) {
-            for (int i = lane; i < 16 * 16; i += 32) {
-                long at = (long) tile * 512 + i / 16 * 32 + i % 16 * 2;
-                packedA[warp * 256 + i] = valid ? ctx.packBf16(a.get(at), a.get(at + 1)) : 0;
-            }
-        }
-        for (int i = lane; i < 8 * 16; i += 32) {
-            long at = (long) tile * 256 + i % 16 * 2 * 8 + i / 16;
-            packedBt[warp * 128 + i] = valid ? ctx.packBf16(b.get(at), b.get(at + 8)) : 0;
-        }
-        int g = lane / 4;
-        int t = lane % 4;
-        long base = (long) tile * 128;
-        if (valid) {
-            acc[0] = c.get(base + g * 8 + 2 * t);
-            acc[1] = c.get(base + g * 8 + 2 * t + 1);
-            acc[2] = c.get(base + (g + 8) * 8 + 2 * t);
-            acc[3] = c.get(base + (g + 8) * 8 + 2 * t + 1);
-        }
-        ctx.localBarrier();
-        for (int chunk = 0; chunk < 2; chunk++) {
-            if (registerA == 1) {
-                long top = (long) tile * 512 + g * 32 + chunk * 16 + 2 * t;
-                long bottom = top + 8 * 32;
-                int a0 = valid ? ctx.packBf16(a.get(top), a.get(top + 1)) : 0;
-                int a1 = valid ? ctx.packBf16(a.get(bottom), a.get(bottom + 1)) : 0;
-                int a2 = valid ? ctx.packBf16(a.get(top + 8), a.get(top + 9)) : 0;
-                int a3 = valid ? ctx.packBf16(a.get(bottom + 8), a.get(bottom + 9)) : 0;
-                ctx.mmaBf16PackedA(exchange, a0, a1, a2, a3, packedBt, warp * 128 + chunk * 8, 16, acc, 0);
-            } else {
-                ctx.mmaBf16Packed(packedA, warp * 256 + chunk * 8, 16, packedBt, warp * 128 + chunk * 8, 16, acc, 0);
-            }
-        }
-        if (valid) {
-            c.set(base + g * 8 + 2 * t, acc[0]);
-            c.set(base + g * 8 + 2 * t + 1, acc[1]);
-            c.set(base + (g + 8) * 8 + 2 * t, acc[2]);
-            c.set(base + (g + 8) * 8 + 2 * t + 1, acc[3]);
-        }
-    }
-
-    /**
-     * The same product as {@link #mmaTiles} with both operands in registers: each work-item packs its A
-     * fragment registers from global memory, B (32 x 8) goes row-major into local memory with pairs
-     * along n (rows of 4 ints), and loadBFragments hands out its fragments for the two k steps of
-     * mmaBf16Registers.
-     */
-    @Kernel
-    public static void mmaRegisterTiles(KernelContext ctx, FloatArray a, FloatArray b, FloatArray c, int tiles) {
         int[] rowsB = ctx.allocateIntLocalArray(MMA_WARPS * 32 * 4);
         int[] exchange = ctx.allocateIntLocalArray(MMA_WARPS * 32 * 6);
         float[] acc = new float[4];
@@ -340,9 +285,15 @@ public final class ConformanceKernels {
         int lane = lid % 32;
         int tile = ctx.groupIdx * MMA_WARPS + warp;
         boolean valid = tile < tiles;
-        for (int i = lane; i < 32 * 4; i += 32) {
-            long at = (long) tile * 256 + i / 4 * 8 + i % 4 * 2;
-            rowsB[warp * 128 + i] = valid ? ctx.packBf16(b.get(at), b.get(at + 1)) : 0;
+        for (int i = lane; i < 16 * 16; i += 32) {
+            long at = (long) tile * 512 + i / 16 * 32 + i % 16 * 2;
+            packedA[warp * 256 + i] = valid ? ctx.packBf16(a.get(at), a.get(at + 1)) : 0;
+        }
+        for (int i = lane; i < 8 * 16; i += 32) {
+            long at = (long) tile * 256 + i % 16 * 2 * 8 + i / 16;
+            packedBt[warp * 128 + i] = valid ? ctx.packBf16(b.get(at), b.get(at + 8)) : 0;
+            long row = (long) tile * 256 + i / 4 * 8 + i % 4 * 2;
+            rowsB[warp * 128 + i] = valid ? ctx.packBf16(b.get(row), b.get(row + 1)) : 0;
         }
         int g = lane / 4;
         int t = lane % 4;
@@ -362,7 +313,13 @@ public final class ConformanceKernels {
             int a1 = valid ? ctx.packBf16(a.get(bottom), a.get(bottom + 1)) : 0;
             int a2 = valid ? ctx.packBf16(a.get(top + 8), a.get(top + 9)) : 0;
             int a3 = valid ? ctx.packBf16(a.get(bottom + 8), a.get(bottom + 9)) : 0;
-            ctx.mmaBf16Registers(exchange, a0, a1, a2, a3, fragmentsB[2 * chunk], fragmentsB[2 * chunk + 1], acc, 0);
+            if (mode == 2) {
+                ctx.mmaBf16Registers(exchange, a0, a1, a2, a3, fragmentsB[2 * chunk], fragmentsB[2 * chunk + 1], acc, 0);
+            } else if (mode == 1) {
+                ctx.mmaBf16PackedA(exchange, a0, a1, a2, a3, packedBt, warp * 128 + chunk * 8, 16, acc, 0);
+            } else {
+                ctx.mmaBf16Packed(packedA, warp * 256 + chunk * 8, 16, packedBt, warp * 128 + chunk * 8, 16, acc, 0);
+            }
         }
         if (valid) {
             c.set(base + g * 8 + 2 * t, acc[0]);

@@ -366,10 +366,9 @@ class ConformanceTest {
             }
         }
         TaskGraph graph = new TaskGraph("g").transferToDevice(DataTransferMode.FIRST_EXECUTION, a, b, c);
-        if (layout == MmaLayout.REGISTERS) {
-            graph.task("t", ConformanceKernels::mmaRegisterTiles, new KernelContext(), a, b, c, tiles);
-        } else if (layout == MmaLayout.PACKED || layout == MmaLayout.REGISTER_A) {
-            graph.task("t", ConformanceKernels::mmaPackedTiles, new KernelContext(), a, b, c, tiles, layout == MmaLayout.REGISTER_A ? 1 : 0);
+        if (layout == MmaLayout.PACKED || layout == MmaLayout.REGISTER_A || layout == MmaLayout.REGISTERS) {
+            int mode = layout == MmaLayout.REGISTERS ? 2 : layout == MmaLayout.REGISTER_A ? 1 : 0;
+            graph.task("t", ConformanceKernels::mmaPackedTiles, new KernelContext(), a, b, c, tiles, mode);
         } else {
             graph.task("t", ConformanceKernels::mmaTiles, new KernelContext(), a, b, c, tiles, layout == MmaLayout.TRANSPOSED_B ? 1 : 0);
         }

@@ -46,15 +46,6 @@ final class OpenClDialect implements Dialect {
                         acc[i] += sum;
                     }
                 }
-                // KernelContext.mmaBf16PackedA: the warp's A registers make its A tile (16 x 8 ints) in local memory.
-                inline void longnet_mma_bf16_packed_a(__local int* x, int a0, int a1, int a2, int a3, __local const int* b, int ldb, float* acc) {
-                    int lid = (int) get_local_id(0), tile = (lid & ~31) * 4, lane = lid & 31;
-                    int top = tile + (lane >> 2) * 8 + (lane & 3);
-                    x[top] = a0; x[top + 64] = a1; x[top + 4] = a2; x[top + 68] = a3;
-                    barrier(CLK_LOCAL_MEM_FENCE);
-                    longnet_mma_bf16_packed(x + tile, 8, b, ldb, acc);
-                    barrier(CLK_LOCAL_MEM_FENCE);
-                }
                 // KernelContext.mmaBf16Registers: the warp's A and B registers make its A tile and B^T tile (8 x 8 ints).
                 inline void longnet_mma_bf16_registers(__local int* x, int a0, int a1, int a2, int a3, int b0, int b1, float* acc) {
                     int lid = (int) get_local_id(0), tile = (lid & ~31) * 6, lane = lid & 31;
@@ -63,6 +54,11 @@ final class OpenClDialect implements Dialect {
                     barrier(CLK_LOCAL_MEM_FENCE);
                     longnet_mma_bf16_packed(x + tile, 8, x + tile + 128, 8, acc);
                     barrier(CLK_LOCAL_MEM_FENCE);
+                }
+                // KernelContext.mmaBf16PackedA: B from its packed tile, then as mmaBf16Registers.
+                inline void longnet_mma_bf16_packed_a(__local int* x, int a0, int a1, int a2, int a3, __local const int* b, int ldb, float* acc) {
+                    int lane = (int) (get_local_id(0) & 31), at = (lane >> 2) * ldb + (lane & 3);
+                    longnet_mma_bf16_registers(x, a0, a1, a2, a3, b[at], b[at + 4], acc);
                 }
                 // KernelContext.loadBFragments as plain reads: B[k][n] is half n & 1 of tile[k * ld + n / 2].
                 inline void longnet_load_b_fragments(__local const int* tile, int ld, int* regs) {
