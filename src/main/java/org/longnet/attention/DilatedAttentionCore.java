@@ -80,7 +80,8 @@ public final class DilatedAttentionCore {
         for (int i = 0; i < pairs.size(); i++) {
             DilatedPair p = pairs.get(i);
             graph.task(name + "Pair" + i, MatrixUnitAttentionKernels::forwardPairMma, new KernelContext(), q, k, v, out, lse,
-                    shape.seqLen(), shape.heads(), p.segmentLength(), p.dilationRate(), causal(), scale, overwrite && i == 0 ? 1 : 0);
+                    shape.seqLen(), shape.heads(), p.segmentLength(), p.dilationRate(), causal(), scale * MatrixUnitAttentionKernels.LOG2E,
+                    overwrite && i == 0 ? 1 : 0);
             grids.put(name + "Pair" + i, grid(p, MatrixUnitAttentionKernels.MMA_GROUP_ROWS, MatrixUnitAttentionKernels.MMA_GROUP_SIZE));
         }
         return graph;

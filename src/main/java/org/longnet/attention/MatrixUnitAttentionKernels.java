@@ -37,6 +37,11 @@ public final class MatrixUnitAttentionKernels {
      * keeps every row on the 16-byte boundary ldmatrix needs.
      */
     static final int WIDE_LD = HEAD_PAIRS + 4;
+    /**
+     * log2(e) and ln(2): the kernels keep scores and LSE in base 2 (scores times scale · log2(e)), so
+     * each probability is one exp2 of one fused multiply-add, and LSE goes back to base e when stored.
+     */
+    static final float LOG2E = 1.44269504f, LN2 = 0.6931471806f;
 
     private MatrixUnitAttentionKernels() {
     }
@@ -80,14 +85,15 @@ public final class MatrixUnitAttentionKernels {
      * they are the A operand of P·V ({@link KernelContext#mmaBf16Registers}), so a key tile needs two
      * work-group barriers (around its loads) and no other. With {@code first} = 1 (the mixture's first
      * pair, of dilation 1, which covers every row) it writes O and LSE instead of merging into them,
-     * so they need no reset.
+     * so they need no reset. {@code scaleLog2} is the softmax scale times log2(e) (a parameter rather
+     * than computed here: at four groups per SM one more live register costs spills).
      */
     // nvcc -Xptxas -v: about 95 registers unbounded (two groups per SM), 64 and 88 bytes of spills under these
     // bounds (four). On the H200, the dense pair at 1M: 41 ms at two groups, 33.7 at three, 32.9 at four;
     // with the stepped tile loads 29.5 at three, 28.5 at four
     @Kernel(groupSize = MMA_GROUP_SIZE, minGroupsPerUnit = 4)
     public static void forwardPairMma(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, FloatArray out,
-                                      FloatArray lse, int n, int h, int w, int r, int causal, float scale, int first) {
+                                      FloatArray lse, int n, int h, int w, int r, int causal, float scaleLog2, int first) {
         int[] qs = ctx.allocateIntLocalArray(MMA_GROUP_ROWS * WIDE_LD);
         int[] ks = ctx.allocateIntLocalArray(MMA_KEYS * WIDE_LD);
         int[] vs = ctx.allocateIntLocalArray(MMA_KEYS * WIDE_LD);
@@ -138,7 +144,7 @@ public final class MatrixUnitAttentionKernels {
                 int key = t0 + e / 4 * 8 + 2 * t + (e & 1);
                 int a = a0 + (e % 4 >= 2 ? bottom : top);
                 boolean visible = a < rows && key < rows && (causal == 0 || key <= a);
-                scores[e] = visible ? scores[e] * scale : Float.NEGATIVE_INFINITY;
+                scores[e] = visible ? scores[e] * scaleLog2 : Float.NEGATIVE_INFINITY;
                 if (e % 4 >= 2) {
                     tileBottom = KernelMath.max(tileBottom, scores[e]);
                 } else {
@@ -152,13 +158,13 @@ public final class MatrixUnitAttentionKernels {
             tileBottom = KernelMath.max(tileBottom, ctx.shuffleXor(lanes, tileBottom, 2));
             float newTop = KernelMath.max(maxTop, tileTop);
             float newBottom = KernelMath.max(maxBottom, tileBottom);
-            float keepTop = maxTop == Float.NEGATIVE_INFINITY ? 0f : KernelMath.exp(maxTop - newTop);
-            float keepBottom = maxBottom == Float.NEGATIVE_INFINITY ? 0f : KernelMath.exp(maxBottom - newBottom);
+            float keepTop = maxTop == Float.NEGATIVE_INFINITY ? 0f : KernelMath.exp2(maxTop - newTop);
+            float keepBottom = maxBottom == Float.NEGATIVE_INFINITY ? 0f : KernelMath.exp2(maxBottom - newBottom);
             maxTop = newTop;
             maxBottom = newBottom;
             for (int e = 0; e < 16; e++) {
                 float m = e % 4 >= 2 ? newBottom : newTop;
-                scores[e] = m == Float.NEGATIVE_INFINITY ? 0f : KernelMath.exp(scores[e] - m);
+                scores[e] = m == Float.NEGATIVE_INFINITY ? 0f : KernelMath.exp2(scores[e] - m);
             }
             sumTop *= keepTop;
             sumBottom *= keepBottom;
@@ -196,7 +202,7 @@ public final class MatrixUnitAttentionKernels {
             if (a < rows) {
                 long at = rowIndex(b, s * seg + o + a * r, j, n, h);
                 float sum = half2 == 0 ? sumTop : sumBottom;
-                float pairLse = (half2 == 0 ? maxTop : maxBottom) + KernelMath.log(sum);
+                float pairLse = (half2 == 0 ? maxTop : maxBottom) * LN2 + KernelMath.log(sum);
                 float previous = first == 1 ? Float.NEGATIVE_INFINITY : lse.get(at);
                 float high = KernelMath.max(previous, pairLse);
                 float merged = high + KernelMath.log(KernelMath.exp(previous - high) + KernelMath.exp(pairLse - high));
@@ -257,14 +263,14 @@ public final class MatrixUnitAttentionKernels {
     }
 
 
-    /** L and Delta of rows {@code first .. first + count - 1} of a block into local memory (0 past {@code rows}). */
+    /** L (in base 2: times log2(e)) and Delta of rows {@code first .. first + count - 1} of a block into local memory (0 past {@code rows}). */
     static void loadRowStats(KernelContext ctx, FloatArray lse, FloatArray delta, float[] rowLse, float[] rowDelta, int first,
                              int count, int rows, int b, int base, int r, int j, int n, int h) {
         int lid = ctx.localIdx;
         if (lid < count) {
             int a = first + lid;
             long at = rowIndex(b, base + a * r, j, n, h);
-            rowLse[lid] = a < rows ? lse.get(at) : 0f;
+            rowLse[lid] = a < rows ? lse.get(at) * LOG2E : 0f;
             rowDelta[lid] = a < rows ? delta.get(at) : 0f;
         }
     }
@@ -313,6 +319,7 @@ public final class MatrixUnitAttentionKernels {
         int a0 = tile * MMA_DQ_ROWS;
         int g = lane / 4;
         int t = lane % 4;
+        float scaleLog2 = scale * LOG2E;
         int warpRow = warp * MMA_ROWS;
         loadRowTile(ctx, q, qs, a0, MMA_DQ_ROWS, rows, b, s * seg + o, r, j, n, h, MMA_DQ_SIZE);
         loadRowTile(ctx, gradOut, gs, a0, MMA_DQ_ROWS, rows, b, s * seg + o, r, j, n, h, MMA_DQ_SIZE);
@@ -339,8 +346,8 @@ public final class MatrixUnitAttentionKernels {
                 int a = a0 + local;
                 int key = t0 + e / 4 * 8 + 2 * t + (e & 1);
                 boolean visible = a < rows && key < rows && (causal == 0 || key <= a);
-                float p = visible ? KernelMath.exp(scores[e] * scale - rowLse[local]) : 0f;
-                gradP[e] = p * (gradP[e] - rowDelta[local]) * scale;
+                float p = visible ? KernelMath.exp2(scores[e] * scaleLog2 - rowLse[local]) : 0f;
+                gradP[e] = p * (gradP[e] - rowDelta[local]); // dS / scale: the scale goes in once, at the end
             }
             // dQ += dS K with dS straight from the accumulators (keys 16c .. 16c + 15 are accumulator
             // tiles 2c and 2c + 1, the A registers) and K from its row tile (loadBFragments).
@@ -360,7 +367,7 @@ public final class MatrixUnitAttentionKernels {
                 for (int nt = 0; nt < 8; nt++) {
                     for (int c = 0; c < 2; c++) {
                         long idx = at + nt * 8 + 2 * t + c;
-                        float mine = acc[nt * 4 + half2 * 2 + c];
+                        float mine = acc[nt * 4 + half2 * 2 + c] * scale;
                         gradQ.set(idx, first == 1 ? mine : gradQ.get(idx) + mine);
                     }
                 }
@@ -414,6 +421,7 @@ public final class MatrixUnitAttentionKernels {
         int k0 = tile * MMA_KV_KEYS;
         int g = lane / 4;
         int t = lane % 4;
+        float scaleLog2 = scale * LOG2E;
         int warpKey = warp * MMA_ROWS;
         int firstTop = firstVisibleQuery(k0 + warpKey + g, rows, causal);
         int firstBottom = firstVisibleQuery(k0 + warpKey + g + 8, rows, causal);
@@ -464,9 +472,9 @@ public final class MatrixUnitAttentionKernels {
                 int localQuery = e / 4 * 8 + 2 * t + (e & 1);
                 int offset = e / 4 * 8 + (e & 1);
                 boolean visible = offset >= (e % 4 >= 2 ? fromBottom : fromTop) && offset <= upTo;
-                float p = visible ? KernelMath.exp(scores[e] * scale - rowLse[localQuery]) : 0f;
+                float p = visible ? KernelMath.exp2(scores[e] * scaleLog2 - rowLse[localQuery]) : 0f;
                 scores[e] = p;
-                gradP[e] = p * (gradP[e] - rowDelta[localQuery]) * scale;
+                gradP[e] = p * (gradP[e] - rowDelta[localQuery]); // dS^T / scale: the scale goes in once, at the end
             }
             // dV += P^T dO and dK += dS^T Q with P^T and dS^T straight from the accumulators (queries
             // 16c .. 16c + 15 are accumulator tiles 2c and 2c + 1, the A registers) and dO and Q from
@@ -492,7 +500,7 @@ public final class MatrixUnitAttentionKernels {
                     for (int c = 0; c < 2; c++) {
                         long idx = at + nt * 8 + 2 * t + c;
                         int e = nt * 4 + half2 * 2 + c;
-                        gradK.set(idx, first == 1 ? dk[e] : gradK.get(idx) + dk[e]);
+                        gradK.set(idx, first == 1 ? dk[e] * scale : gradK.get(idx) + dk[e] * scale);
                         gradV.set(idx, first == 1 ? dv[e] : gradV.get(idx) + dv[e]);
                     }
                 }

@@ -11,6 +11,8 @@ public final class KernelMath {
 
     public static float exp(float x) { return (float) Math.exp(x); }
     public static float log(float x) { return (float) Math.log(x); }
+    /** 2^x: one hardware instruction on GPUs (softmax kernels scale their exponents by log2(e) once instead). */
+    public static float exp2(float x) { return (float) Math.pow(2, x); }
     public static float sqrt(float x) { return (float) Math.sqrt(x); }
     public static float rsqrt(float x) { return (float) (1.0 / Math.sqrt(x)); }
     public static float tanh(float x) { return (float) Math.tanh(x); }

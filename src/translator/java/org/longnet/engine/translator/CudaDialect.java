@@ -23,6 +23,8 @@ final class CudaDialect implements Dialect {
                 __device__ __forceinline__ unsigned short longnet_f2h(float f) {
                     unsigned short h; asm("cvt.rn.f16.f32 %0, %1;" : "=h"(h) : "f"(f)); return h;
                 }
+                // KernelMath.exp2 as the hardware's approximation (relative error about 2^-22; results under 2^-126 are 0).
+                __device__ __forceinline__ float longnet_exp2(float x) { float y; asm("ex2.approx.ftz.f32 %0, %1;" : "=f"(y) : "f"(x)); return y; }
                 // Two floats rounded to bf16 (nearest even, as longnet_f2bf) in one instruction, lo in the low half.
                 __device__ __forceinline__ unsigned int longnet_bf16x2(float lo, float hi) {
                     unsigned int u; asm("cvt.rn.bf16x2.f32 %0, %1, %2;" : "=r"(u) : "f"(hi), "f"(lo)); return u;
@@ -159,6 +161,7 @@ final class CudaDialect implements Dialect {
         boolean f32 = argType.equals("float");
         return switch (function) {
             case "exp", "log", "sin", "cos" -> (f32 ? "__" + function + "f" : function) + "(" + args + ")";
+            case "exp2" -> (f32 ? "longnet_exp2" : "exp2") + "(" + args + ")";
             case "sqrt", "rsqrt", "tanh", "pow", "floor", "ceil", "fma", "fmod" -> function + (f32 ? "f" : "") + "(" + args + ")";
             case "abs" -> switch (argType) {
                 case "int" -> "abs(" + args + ")";

@@ -148,7 +148,7 @@ final class OpenClDialect implements Dialect {
     public String math(String function, String argType, String args) {
         boolean f32 = argType.equals("float");
         return switch (function) {
-            case "exp", "log", "sin", "cos" -> (f32 ? "native_" : "") + function + "(" + args + ")";
+            case "exp", "log", "sin", "cos", "exp2" -> (f32 ? "native_" : "") + function + "(" + args + ")";
             case "fmod" -> "fmod(" + args + ")";
             case "sqrt", "rsqrt", "tanh", "pow", "floor", "ceil", "fma" -> function + "(" + args + ")";
             case "abs" -> argType.equals("int") ? "((int) abs(" + args + "))"
