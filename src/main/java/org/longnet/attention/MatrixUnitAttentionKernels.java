@@ -158,25 +158,29 @@ public final class MatrixUnitAttentionKernels {
             tileBottom = KernelMath.max(tileBottom, ctx.shuffleXor(lanes, tileBottom, 2));
             float newTop = KernelMath.max(maxTop, tileTop);
             float newBottom = KernelMath.max(maxBottom, tileBottom);
-            float keepTop = maxTop == Float.NEGATIVE_INFINITY ? 0f : KernelMath.exp2(maxTop - newTop);
-            float keepBottom = maxBottom == Float.NEGATIVE_INFINITY ? 0f : KernelMath.exp2(maxBottom - newBottom);
+            // Rescale the running sum and output only when a row's max grew (FlashAttention-2): after the
+            // first tiles of a row it seldom does, and the 34 multiplies are a tenth of a tile's work.
+            if (newTop > maxTop || newBottom > maxBottom) {
+                float keepTop = maxTop == Float.NEGATIVE_INFINITY ? 0f : KernelMath.exp2(maxTop - newTop);
+                float keepBottom = maxBottom == Float.NEGATIVE_INFINITY ? 0f : KernelMath.exp2(maxBottom - newBottom);
+                sumTop *= keepTop;
+                sumBottom *= keepBottom;
+                for (int nt = 0; nt < 8; nt++) {
+                    acc[nt * 4] *= keepTop;
+                    acc[nt * 4 + 1] *= keepTop;
+                    acc[nt * 4 + 2] *= keepBottom;
+                    acc[nt * 4 + 3] *= keepBottom;
+                }
+            }
             maxTop = newTop;
             maxBottom = newBottom;
             for (int e = 0; e < 16; e++) {
                 float m = e % 4 >= 2 ? newBottom : newTop;
                 scores[e] = m == Float.NEGATIVE_INFINITY ? 0f : KernelMath.exp2(scores[e] - m);
             }
-            sumTop *= keepTop;
-            sumBottom *= keepBottom;
             for (int nt = 0; nt < 4; nt++) {
                 sumTop += scores[nt * 4] + scores[nt * 4 + 1];
                 sumBottom += scores[nt * 4 + 2] + scores[nt * 4 + 3];
-            }
-            for (int nt = 0; nt < 8; nt++) {
-                acc[nt * 4] *= keepTop;
-                acc[nt * 4 + 1] *= keepTop;
-                acc[nt * 4 + 2] *= keepBottom;
-                acc[nt * 4 + 3] *= keepBottom;
             }
             // P·V with P straight from the score accumulators (keys 16c .. 16c + 15 are accumulator tiles
             // 2c and 2c + 1, the A registers of mmaBf16Registers) and V from its row tile (loadBFragments).
