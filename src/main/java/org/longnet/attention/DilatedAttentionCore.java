@@ -134,6 +134,8 @@ public final class DilatedAttentionCore {
                                     FloatArray gradK, FloatArray gradV) {
         checkMatrixUnits();
         check(q, k, v, out, gradOut, gradOut16, gradQ, gradK, gradV);
+        checkRows(lse);
+        checkRows(delta);
         graph.task(name + "DeltaBf16", BackwardStartKernels::deltasAndBf16, new KernelContext(), out, gradOut, gradOut16, delta);
         grids.put(name + "DeltaBf16", rowWarpsGrid());
         return appendPairsBackward(graph, q, k, v, lse, gradOut16, delta, gradQ, gradK, gradV);
@@ -149,6 +151,8 @@ public final class DilatedAttentionCore {
                                     FloatArray gradV) {
         checkMatrixUnits();
         check(q, k, v, out, gradOut16, gradQ, gradK, gradV);
+        checkRows(lse);
+        checkRows(delta);
         graph.task(name + "Delta", BackwardStartKernels::deltasOfBf16, new KernelContext(), out, gradOut16, delta);
         grids.put(name + "Delta", rowWarpsGrid());
         return appendPairsBackward(graph, q, k, v, lse, gradOut16, delta, gradQ, gradK, gradV);
@@ -158,8 +162,6 @@ public final class DilatedAttentionCore {
     private TaskGraph appendPairsBackward(TaskGraph graph, BFloat16Array q, BFloat16Array k, BFloat16Array v, FloatArray lse,
                                           BFloat16Array gradOut16, FloatArray delta, FloatArray gradQ, FloatArray gradK,
                                           FloatArray gradV) {
-        checkRows(lse);
-        checkRows(delta);
         boolean overwrite = firstPairCoversEveryRow();
         if (!overwrite) {
             graph.task(name + "ZeroGrads", DilatedAttentionKernels::zeroGradients, gradQ, gradK, gradV);
