@@ -9,7 +9,7 @@ import org.longnet.engine.api.KernelMath;
 /**
  * Dilated attention on matrix units: the forward, dQ and dK/dV kernels of one (segment length,
  * dilation) pair for bf16 Q, K, V and dO with head dimension {@link #MMA_HEAD_DIM}, multiplying with
- * {@link KernelContext#mmaBf16Packed} (tensor cores on CUDA) and accumulating in fp32. They compute what
+ * the warp matrix-multiply intrinsics of {@link KernelContext} (tensor cores on CUDA) and accumulating in fp32. They compute what
  * the fp32 {@link DilatedAttentionKernels} compute (same layouts, blocks, launch order and mixing by
  * log-sum-exp), up to bf16 rounding of the products' operands. Tiles sit in local memory as rows
  * of bf16 pairs, loaded once per tile by the helpers at the end of the class; a tile whose rows are
@@ -73,7 +73,8 @@ public final class MatrixUnitAttentionKernels {
     /**
      * The forward of one pair on matrix units, for head dimension {@link #MMA_HEAD_DIM}: the same
      * result as {@link DilatedAttentionKernels#forwardPair} up to bf16 rounding of the probabilities (Q, K, V are bf16),
-     * with Q·K^T and P·V computed by {@link KernelContext#mmaBf16Packed} (fp32 accumulation).
+     * with Q·K^T computed by {@link KernelContext#mmaBf16Packed} and P·V by {@link KernelContext#mmaBf16Registers}
+     * (fp32 accumulation).
      * A work-group of {@link #MMA_WARPS} warps owns {@link #MMA_GROUP_ROWS} rows of a block, 16 per
      * warp (launch: one dimension of (row tile, segment x head, batch) groups), so each tile of
      * {@link #MMA_KEYS} keys and values loaded into local memory serves all its warps: both as rows of
@@ -88,7 +89,7 @@ public final class MatrixUnitAttentionKernels {
      * so they need no reset. {@code scaleLog2} is the softmax scale times log2(e) (a parameter rather
      * than computed here: at four groups per SM one more live register costs spills).
      */
-    // nvcc -Xptxas -v: about 95 registers unbounded (two groups per SM), 64 and 88 bytes of spills under these
+    // nvcc -Xptxas -v: about 95 registers unbounded (two groups per SM), 64 and 72 bytes of spills under these
     // bounds (four). On the H200, the dense pair at 1M: 41 ms at two groups, 33.7 at three, 32.9 at four;
     // with the stepped tile loads 29.5 at three, 28.5 at four
     @Kernel(groupSize = MMA_GROUP_SIZE, minGroupsPerUnit = 4)
@@ -289,7 +290,7 @@ public final class MatrixUnitAttentionKernels {
      * 16 rows per work-group share each key tile. With {@code first} = 1 (a first pair of dilation 1) it
      * writes dQ instead of adding to it, so dQ needs no zeroing.
      */
-    // nvcc -Xptxas -v: 96 registers and no spills here (five groups of 128 per SM). Six fit its 33 KB of local memory,
+    // nvcc -Xptxas -v: 94 registers and no spills here (five groups of 128 per SM). Six fit its 28 KB of local memory,
     // but at their 80 registers it spills and ran slower on the H200 (dense pair at 1M: 37.7 against 36.9 ms)
     @Kernel(groupSize = MMA_DQ_SIZE, minGroupsPerUnit = 5)
     public static void backwardQueryMma(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, BFloat16Array gradOut,
@@ -383,13 +384,13 @@ public final class MatrixUnitAttentionKernels {
      * dK and dV of one pair on matrix units (head dimension {@link #MMA_HEAD_DIM}), the same result as
      * {@link DilatedAttentionKernels#backwardKeyValue} up to bf16 rounding. A work-group owns {@link #MMA_KV_KEYS} keys of a
      * block, 16 per warp, and streams the block's queries past them 32 at a time: S^T = K Q^T and
-     * dP^T = V dO^T by {@link KernelContext#mmaBf16Packed}, P^T = exp(c S^T - L) and
+     * dP^T = V dO^T by {@link KernelContext#mmaBf16PackedA} (the warp's K and V fragments stay in registers), P^T = exp(c S^T - L) and
      * dS^T = P^T (dP^T - Delta) element by element in the accumulator fragments (L and Delta are per
      * query and known, so no reductions), then dV += P^T dO and dK += c dS^T Q with P^T and dS^T
      * as the A registers of {@link KernelContext#mmaBf16Registers} and dO's and Q's fragments from their row tiles.
      * With {@code first} = 1 (a first pair of dilation 1) it writes dK and dV instead of adding to them.
      */
-    // nvcc -Xptxas -v: 172 registers unbounded (two groups of 128 per SM), 168 and 4 bytes of spills here
+    // nvcc -Xptxas -v: 172 registers unbounded (two groups of 128 per SM), 168 and 68 bytes of spills here
     // (three); on the H200 three groups beat two by 88 to 121 ms for the dense pair at 1M
     @Kernel(groupSize = MMA_KV_SIZE, minGroupsPerUnit = 3)
     public static void backwardKeyValueMma(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, BFloat16Array gradOut,

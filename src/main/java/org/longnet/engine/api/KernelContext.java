@@ -200,7 +200,7 @@ public class KernelContext {
 
     /** Element {@code k & 1} of a pair made by {@link #packBf16}. */
     private static float unpackBf16(int pair, int k) {
-        return BFloat16Array.toFloat((short) ((k & 1) == 0 ? pair : pair >>> 16));
+        return BFloat16Array.toFloat((short) halfBits(pair, k));
     }
 
     /** C += A B with B[k][col] = b[bOffset + k * bRowStride + col * bColStride]. */
