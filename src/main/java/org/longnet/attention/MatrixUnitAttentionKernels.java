@@ -28,15 +28,10 @@ public final class MatrixUnitAttentionKernels {
     public static final int MMA_DQ_WARPS = 4, MMA_DQ_ROWS = MMA_ROWS * MMA_DQ_WARPS, MMA_DQ_SIZE = MMA_WARP * MMA_DQ_WARPS;
     /** Warps per work-group of the matrix-unit dK/dV kernel (16 keys each; 28 KB of local memory). */
     public static final int MMA_KV_WARPS = 4, MMA_KV_KEYS = MMA_ROWS * MMA_KV_WARPS, MMA_KV_SIZE = MMA_WARP * MMA_KV_WARPS;
+    /** Rows of one warpgroup product (four warps of 16 rows). */
+    static final int WARPGROUP_ROWS = KernelContext.WARPGROUP_ROWS;
     /** bf16 pairs per row of a head (32): the matrix-unit kernels' tiles are packed in pairs. */
     static final int HEAD_PAIRS = MMA_HEAD_DIM / 2;
-    /**
-     * Row stride, in ints, of the packed tiles: 36 for a head's 32 pairs. A warp's fragment read
-     * touches ints g * 36 + t (g < 8, t < 4), and ldmatrix reads 8 rows of 16 bytes: either way 32
-     * different memory banks, where a stride of 32 would put eight lanes on one bank. 144 bytes also
-     * keeps every row on the 16-byte boundary ldmatrix needs.
-     */
-    static final int WIDE_LD = HEAD_PAIRS + 4;
     /**
      * log2(e) and ln(2): the kernels keep scores and LSE in base 2 (scores times scale · log2(e)), so
      * each probability is one exp2 of one fused multiply-add, and LSE goes back to base e when stored.
@@ -95,13 +90,12 @@ public final class MatrixUnitAttentionKernels {
     @Kernel(groupSize = MMA_GROUP_SIZE, minGroupsPerUnit = 4)
     public static void forwardPairMma(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, FloatArray out,
                                       FloatArray lse, int n, int h, int w, int r, int causal, float scaleLog2, int first) {
-        int[] qs = ctx.allocateIntLocalArray(MMA_GROUP_ROWS * WIDE_LD);
-        int[] ks = ctx.allocateIntLocalArray(MMA_KEYS * WIDE_LD);
-        int[] vs = ctx.allocateIntLocalArray(MMA_KEYS * WIDE_LD);
+        int[] qs = ctx.allocateIntLocalArray(MMA_GROUP_ROWS * HEAD_PAIRS);
+        int[] ks = ctx.allocateIntLocalArray(MMA_KEYS * HEAD_PAIRS);
+        int[] vs = ctx.allocateIntLocalArray(MMA_KEYS * HEAD_PAIRS);
         // Where warps exchange registers on devices without warp shuffles (jvm, opencl); unused on cuda.
         float[] lanes = ctx.allocateFloatLocalArray(MMA_GROUP_SIZE);
-        int[] fragments = ctx.allocateIntLocalArray(MMA_GROUP_SIZE * 6);
-        int[] fragB = new int[4];
+        int[] fragments = ctx.allocateIntLocalArray(MMA_GROUP_SIZE * 8);
         int[] probs = new int[8]; // P packed in pairs: the A registers of P·V
         float[] scores = new float[16];
         float[] acc = new float[32];
@@ -135,11 +129,7 @@ public final class MatrixUnitAttentionKernels {
                 scores[i] = 0f;
             }
             ctx.localBarrier();
-            for (int kk = 0; kk < HEAD_PAIRS; kk += 8) {
-                for (int nt = 0; nt < 4; nt++) {
-                    ctx.mmaBf16Packed(qs, warp * MMA_ROWS * WIDE_LD + kk, WIDE_LD, ks, nt * 8 * WIDE_LD + kk, WIDE_LD, scores, nt * 4);
-                }
-            }
+            ctx.mmaBf16Warpgroup(qs, warp / 4 * WARPGROUP_ROWS, ks, 0, MMA_KEYS, scores);
             float tileTop = Float.NEGATIVE_INFINITY, tileBottom = Float.NEGATIVE_INFINITY;
             for (int e = 0; e < 16; e++) {
                 int key = t0 + e / 4 * 8 + 2 * t + (e & 1);
@@ -184,15 +174,11 @@ public final class MatrixUnitAttentionKernels {
                 sumBottom += scores[nt * 4 + 2] + scores[nt * 4 + 3];
             }
             // P·V with P straight from the score accumulators (keys 16c .. 16c + 15 are accumulator tiles
-            // 2c and 2c + 1, the A registers of mmaBf16Registers) and V from its row tile (loadBFragments).
+            // 2c and 2c + 1, the A registers) and V's rows as the k dimension.
             for (int i = 0; i < 8; i++) {
                 probs[i] = ctx.packBf16(scores[2 * i], scores[2 * i + 1]);
             }
-            for (int nt = 0; nt < 8; nt++) {
-                ctx.loadBFragments(vs, nt * 4, WIDE_LD, fragB, 0);
-                ctx.mmaBf16Registers(fragments, probs[0], probs[1], probs[2], probs[3], fragB[0], fragB[1], acc, nt * 4);
-                ctx.mmaBf16Registers(fragments, probs[4], probs[5], probs[6], probs[7], fragB[2], fragB[3], acc, nt * 4);
-            }
+            ctx.mmaBf16WarpgroupRegisters(fragments, probs, vs, 0, acc);
         }
         sumTop += ctx.shuffleXor(lanes, sumTop, 1);
         sumTop += ctx.shuffleXor(lanes, sumTop, 2);
@@ -247,26 +233,24 @@ public final class MatrixUnitAttentionKernels {
 
     /**
      * Rows {@code first .. first + rowCount - 1} of a block (offset {@code base} = s * seg + o, rows
-     * {@code base + m * r}) into {@code tile} as channel pairs (one 32-bit read each), one row of
-     * {@link #WIDE_LD} ints per row; rows at or past {@code rows} become zeros. Called by all
-     * {@code groupSize} work-items; groupSize is a multiple of {@link #HEAD_PAIRS} and rowCount of
-     * groupSize / HEAD_PAIRS.
+     * {@code base + m * r}) into {@code tile} in chunk layout ({@link KernelContext#chunkLayoutIndex});
+     * rows at or past {@code rows} become zeros. Called by all {@code groupSize} work-items;
+     * groupSize is a multiple of 64 and rowCount of groupSize / 8.
      */
     static void loadRowTile(KernelContext ctx, BFloat16Array x, int[] tile, int first, int rowCount, int rows, int b, int base, int r,
                             int j, int n, int h, int groupSize) {
-        // Each work-item reads one channel pair of every rowStep-th row, so its addresses step by a
-        // constant and the loop has a trip count known after inlining: no per-element index arithmetic.
-        int rowStep = groupSize / HEAD_PAIRS;
-        int pair = ctx.localIdx % HEAD_PAIRS;
-        int row = ctx.localIdx / HEAD_PAIRS;
+        // Work-item i copies chunk i of the tile, then chunk i + groupSize, ...: always the same 16
+        // channels, rowStep rows further on, so its address steps by a constant and the loop has a trip
+        // count known after inlining, and neighbours write neighbouring local memory.
+        int lid = ctx.localIdx;
+        int row = (lid >> 6) * 8 + (lid & 7);
+        int rowStep = groupSize / 8;
         long stride = (long) r * h * MMA_HEAD_DIM;
-        long at = rowIndex(b, base, j, n, h) * MMA_HEAD_DIM + (first + row) * stride + pair * 2;
+        long at = rowIndex(b, base, j, n, h) * MMA_HEAD_DIM + (first + row) * stride + ((lid >> 3) & 7) * 8;
         for (int step = 0; step < rowCount / rowStep; step++) {
-            int local = row + step * rowStep;
-            tile[local * WIDE_LD + pair] = first + local < rows ? x.getPair(at + step * rowStep * stride) : 0;
+            ctx.loadChunk(x, at + step * rowStep * stride, tile, (lid + step * groupSize) * 4, first + row + step * rowStep < rows);
         }
     }
-
 
     /** L (in base 2: times log2(e)) and Delta of rows {@code first .. first + count - 1} of a block into local memory (0 past {@code rows}). */
     static void loadRowStats(KernelContext ctx, FloatArray lse, FloatArray delta, float[] rowLse, float[] rowDelta, int first,
@@ -296,12 +280,11 @@ public final class MatrixUnitAttentionKernels {
     public static void backwardQueryMma(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, BFloat16Array gradOut,
                                         FloatArray delta, FloatArray lse, FloatArray gradQ,
                                         int n, int h, int w, int r, int causal, float scale, int first) {
-        int[] qs = ctx.allocateIntLocalArray(MMA_DQ_ROWS * WIDE_LD);
-        int[] gs = ctx.allocateIntLocalArray(MMA_DQ_ROWS * WIDE_LD);
-        int[] ks = ctx.allocateIntLocalArray(MMA_KEYS * WIDE_LD);
-        int[] vs = ctx.allocateIntLocalArray(MMA_KEYS * WIDE_LD);
-        int[] fragments = ctx.allocateIntLocalArray(MMA_DQ_SIZE * 6); // register exchange off cuda
-        int[] fragB = new int[4];
+        int[] qs = ctx.allocateIntLocalArray(MMA_DQ_ROWS * HEAD_PAIRS);
+        int[] gs = ctx.allocateIntLocalArray(MMA_DQ_ROWS * HEAD_PAIRS);
+        int[] ks = ctx.allocateIntLocalArray(MMA_KEYS * HEAD_PAIRS);
+        int[] vs = ctx.allocateIntLocalArray(MMA_KEYS * HEAD_PAIRS);
+        int[] fragments = ctx.allocateIntLocalArray(MMA_DQ_SIZE * 8); // register exchange off cuda
         int[] dsPairs = new int[8]; // dS packed in pairs: the A registers of dS·K
         float[] rowLse = ctx.allocateFloatLocalArray(MMA_DQ_ROWS);
         float[] rowDelta = ctx.allocateFloatLocalArray(MMA_DQ_ROWS);
@@ -339,12 +322,8 @@ public final class MatrixUnitAttentionKernels {
                 gradP[i] = 0f;
             }
             ctx.localBarrier();
-            for (int kk = 0; kk < HEAD_PAIRS; kk += 8) {
-                for (int nt = 0; nt < 4; nt++) {
-                    ctx.mmaBf16Packed(qs, warpRow * WIDE_LD + kk, WIDE_LD, ks, nt * 8 * WIDE_LD + kk, WIDE_LD, scores, nt * 4);
-                    ctx.mmaBf16Packed(gs, warpRow * WIDE_LD + kk, WIDE_LD, vs, nt * 8 * WIDE_LD + kk, WIDE_LD, gradP, nt * 4);
-                }
-            }
+            ctx.mmaBf16Warpgroup(qs, 0, ks, 0, MMA_KEYS, scores);
+            ctx.mmaBf16Warpgroup(gs, 0, vs, 0, MMA_KEYS, gradP);
             // dS in place of dP, element by element.
             for (int e = 0; e < 16; e++) {
                 int local = warpRow + g + (e % 4 >= 2 ? 8 : 0);
@@ -355,15 +334,11 @@ public final class MatrixUnitAttentionKernels {
                 gradP[e] = p * (gradP[e] - rowDelta[local]); // dS / scale: the scale goes in once, at the end
             }
             // dQ += dS K with dS straight from the accumulators (keys 16c .. 16c + 15 are accumulator
-            // tiles 2c and 2c + 1, the A registers) and K from its row tile (loadBFragments).
+            // tiles 2c and 2c + 1, the A registers) and K's rows as the k dimension.
             for (int i = 0; i < 8; i++) {
                 dsPairs[i] = ctx.packBf16(gradP[2 * i], gradP[2 * i + 1]);
             }
-            for (int nt = 0; nt < 8; nt++) {
-                ctx.loadBFragments(ks, nt * 4, WIDE_LD, fragB, 0);
-                ctx.mmaBf16Registers(fragments, dsPairs[0], dsPairs[1], dsPairs[2], dsPairs[3], fragB[0], fragB[1], acc, nt * 4);
-                ctx.mmaBf16Registers(fragments, dsPairs[4], dsPairs[5], dsPairs[6], dsPairs[7], fragB[2], fragB[3], acc, nt * 4);
-            }
+            ctx.mmaBf16WarpgroupRegisters(fragments, dsPairs, ks, 0, acc);
         }
         for (int half2 = 0; half2 < 2; half2++) {
             int a = a0 + warpRow + g + half2 * 8;
@@ -396,15 +371,14 @@ public final class MatrixUnitAttentionKernels {
     public static void backwardKeyValueMma(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, BFloat16Array gradOut,
                                            FloatArray delta, FloatArray lse, FloatArray gradK, FloatArray gradV,
                                            int n, int h, int w, int r, int causal, float scale, int first) {
-        int[] ks = ctx.allocateIntLocalArray(MMA_KV_KEYS * WIDE_LD);
-        int[] vs = ctx.allocateIntLocalArray(MMA_KV_KEYS * WIDE_LD);
-        int[] qs = ctx.allocateIntLocalArray(MMA_KEYS * WIDE_LD);
-        int[] gs = ctx.allocateIntLocalArray(MMA_KEYS * WIDE_LD);
+        int[] ks = ctx.allocateIntLocalArray(MMA_KV_KEYS * HEAD_PAIRS);
+        int[] vs = ctx.allocateIntLocalArray(MMA_KV_KEYS * HEAD_PAIRS);
+        int[] qs = ctx.allocateIntLocalArray(MMA_KEYS * HEAD_PAIRS);
+        int[] gs = ctx.allocateIntLocalArray(MMA_KEYS * HEAD_PAIRS);
         float[] rowLse = ctx.allocateFloatLocalArray(MMA_KEYS);
         float[] rowDelta = ctx.allocateFloatLocalArray(MMA_KEYS);
         float[] scores = new float[16];
-        int[] fragments = ctx.allocateIntLocalArray(MMA_KV_SIZE * 6); // register exchange off cuda
-        int[] fragB = new int[4];
+        int[] fragments = ctx.allocateIntLocalArray(MMA_KV_SIZE * 8); // register exchange off cuda
         int[] probs = new int[8]; // P^T and dS^T packed in pairs: the A registers of the dV and dK updates
         int[] dsPairs = new int[8];
         float[] gradP = new float[16];
@@ -432,22 +406,6 @@ public final class MatrixUnitAttentionKernels {
         int firstBottom = firstVisibleQuery(k0 + warpKey + g + 8, rows, causal);
         loadRowTile(ctx, k, ks, k0, MMA_KV_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_KV_SIZE);
         loadRowTile(ctx, v, vs, k0, MMA_KV_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_KV_SIZE);
-        ctx.localBarrier();
-        // The warp's K and V rows are the A operands of every query tile's S^T and dP^T: in registers once.
-        int[] keys = new int[16];
-        int[] values = new int[16];
-        // Step kk covers channels 16 kk .. 16 kk + 15 (8 pairs): four A registers each.
-        for (int kk = 0; kk < HEAD_PAIRS / 8; kk++) {
-            int at = (warpKey + g) * WIDE_LD + kk * 8 + t;
-            keys[kk * 4] = ks[at];
-            keys[kk * 4 + 1] = ks[at + 8 * WIDE_LD];
-            keys[kk * 4 + 2] = ks[at + 4];
-            keys[kk * 4 + 3] = ks[at + 8 * WIDE_LD + 4];
-            values[kk * 4] = vs[at];
-            values[kk * 4 + 1] = vs[at + 8 * WIDE_LD];
-            values[kk * 4 + 2] = vs[at + 4];
-            values[kk * 4 + 3] = vs[at + 8 * WIDE_LD + 4];
-        }
         // Causal: queries before this group's first key see none of its keys.
         int firstQuery = causal == 1 ? k0 : 0;
         for (int a0 = firstQuery; a0 < rows; a0 += MMA_KEYS) {
@@ -460,14 +418,8 @@ public final class MatrixUnitAttentionKernels {
                 gradP[i] = 0f;
             }
             ctx.localBarrier();
-            for (int kk = 0; kk < HEAD_PAIRS / 8; kk++) {
-                for (int nt = 0; nt < 4; nt++) {
-                    ctx.mmaBf16PackedA(fragments, keys[kk * 4], keys[kk * 4 + 1], keys[kk * 4 + 2], keys[kk * 4 + 3], qs,
-                            nt * 8 * WIDE_LD + kk * 8, WIDE_LD, scores, nt * 4);
-                    ctx.mmaBf16PackedA(fragments, values[kk * 4], values[kk * 4 + 1], values[kk * 4 + 2], values[kk * 4 + 3], gs,
-                            nt * 8 * WIDE_LD + kk * 8, WIDE_LD, gradP, nt * 4);
-                }
-            }
+            ctx.mmaBf16Warpgroup(ks, 0, qs, 0, MMA_KEYS, scores);
+            ctx.mmaBf16Warpgroup(vs, 0, gs, 0, MMA_KEYS, gradP);
             // P^T and dS^T in place of S^T and dP^T, element by element; score e is query
             // a0 + 2t + e / 4 * 8 + (e & 1), visible from the key's first query to the block's end.
             int fromTop = firstTop - a0 - 2 * t;
@@ -482,20 +434,14 @@ public final class MatrixUnitAttentionKernels {
                 gradP[e] = p * (gradP[e] - rowDelta[localQuery]); // dS^T / scale: the scale goes in once, at the end
             }
             // dV += P^T dO and dK += dS^T Q with P^T and dS^T straight from the accumulators (queries
-            // 16c .. 16c + 15 are accumulator tiles 2c and 2c + 1, the A registers) and dO and Q from
-            // their row tiles, whose rows are the k dimension here (loadBFragments).
+            // 16c .. 16c + 15 are accumulator tiles 2c and 2c + 1, the A registers) and the rows of dO
+            // and Q as the k dimension.
             for (int i = 0; i < 8; i++) {
                 probs[i] = ctx.packBf16(scores[2 * i], scores[2 * i + 1]);
                 dsPairs[i] = ctx.packBf16(gradP[2 * i], gradP[2 * i + 1]);
             }
-            for (int nt = 0; nt < 8; nt++) {
-                ctx.loadBFragments(gs, nt * 4, WIDE_LD, fragB, 0);
-                ctx.mmaBf16Registers(fragments, probs[0], probs[1], probs[2], probs[3], fragB[0], fragB[1], dv, nt * 4);
-                ctx.mmaBf16Registers(fragments, probs[4], probs[5], probs[6], probs[7], fragB[2], fragB[3], dv, nt * 4);
-                ctx.loadBFragments(qs, nt * 4, WIDE_LD, fragB, 0);
-                ctx.mmaBf16Registers(fragments, dsPairs[0], dsPairs[1], dsPairs[2], dsPairs[3], fragB[0], fragB[1], dk, nt * 4);
-                ctx.mmaBf16Registers(fragments, dsPairs[4], dsPairs[5], dsPairs[6], dsPairs[7], fragB[2], fragB[3], dk, nt * 4);
-            }
+            ctx.mmaBf16WarpgroupRegisters(fragments, probs, gs, 0, dv);
+            ctx.mmaBf16WarpgroupRegisters(fragments, dsPairs, qs, 0, dk);
         }
         for (int half2 = 0; half2 < 2; half2++) {
             int key = k0 + warpKey + g + half2 * 8;

@@ -193,6 +193,100 @@ public class KernelContext {
         return other;
     }
 
+    /** Rows of A and C in the warpgroup products; channels (bf16) per row of their tiles. */
+    public static final int WARPGROUP_ROWS = 64, TILE_CHANNELS = 64;
+
+    /**
+     * Where channel pair {@code pair} (0..31) of row {@code row} lies, in ints, in a tile in
+     * <em>chunk layout</em>: the layout the warpgroup products read. A row's 64 bf16 channels are
+     * 8 chunks of 16 bytes; the chunks of 8 consecutive rows with the same channels form one
+     * 128-byte block (rows one after another), and blocks go chunk by chunk, then by groups of 8
+     * rows. Tensor cores read such a tile either way round, rows as the n or as the k dimension of a
+     * product, so no tile is ever transposed. {@link #loadChunk} fills it.
+     */
+    public static int chunkLayoutIndex(int row, int pair) {
+        return (row >> 3) * 256 + (pair >> 2) * 32 + (row & 7) * 4 + (pair & 3);
+    }
+
+    /**
+     * Copies 8 bf16 values, {@code src[srcIndex .. srcIndex + 7]} (srcIndex a multiple of 8), into
+     * the 4 ints {@code tile[tileIndex .. tileIndex + 3]} of a local array (tileIndex a multiple of
+     * 4), or zeros there when {@code present} is false (src is then not read). Chunk i of a tile in
+     * chunk layout ({@link #chunkLayoutIndex}) starts at int 4i and is chunk (i / 8) % 8 of row
+     * (i / 64) * 8 + i % 8, so work-items that copy consecutive chunks write consecutive memory.
+     * On CUDA one 16-byte load and store, fenced for the tensor cores' reads.
+     */
+    public void loadChunk(BFloat16Array src, long srcIndex, int[] tile, int tileIndex, boolean present) {
+        for (int i = 0; i < 4; i++) {
+            tile[tileIndex + i] = present ? src.getPair(srcIndex + 2L * i) : 0;
+        }
+    }
+
+    /**
+     * Warpgroup matrix multiply-accumulate, bf16 in, fp32 accumulation: C (64 x n) += A B^T, where
+     * A is rows {@code aRow .. aRow + 63} and B rows {@code bRow .. bRow + n - 1} of tiles in chunk
+     * layout ({@link #chunkLayoutIndex}; aRow and bRow multiples of 8), over all 64 channels: as Q·K^T
+     * multiplies queries by keys. The 128 work-items of a warpgroup (localIdx / 128 alike) call it
+     * together; warp w of the four holds rows 16w .. 16w + 15 of C, each work-item (lane = localIdx % 32,
+     * g = lane / 4, t = lane % 4) the elements that {@link #mmaBf16} gives it for n-tile i = 0 .. n/8 - 1
+     * at {@code acc[4i .. 4i + 3]}: C[16w + g][8i + 2t, 8i + 2t + 1], C[16w + g + 8][8i + 2t, 8i + 2t + 1].
+     * {@code n} is 32 or 64. On CUDA sm_90a four {@code wgmma.mma_async} instructions read the tiles
+     * straight from local memory; on other CUDA GPUs {@code mma.sync}, elsewhere plain loops.
+     */
+    public void mmaBf16Warpgroup(int[] a, int aRow, int[] b, int bRow, int n, float[] acc) {
+        checkWarpgroupN(n);
+        int w = (localIdx >> 5) & 3;
+        int lane = localIdx & 31;
+        for (int i = 0; i < n / 8 * 4; i++) {
+            int row = aRow + 16 * w + (lane >> 2) + ((i & 2) != 0 ? 8 : 0);
+            int col = bRow + 8 * (i >> 2) + 2 * (lane & 3) + (i & 1);
+            float sum = 0f;
+            for (int k = 0; k < TILE_CHANNELS; k++) {
+                sum += unpackBf16(a[chunkLayoutIndex(row, k >> 1)], k) * unpackBf16(b[chunkLayoutIndex(col, k >> 1)], k);
+            }
+            acc[i] += sum;
+        }
+    }
+
+    /**
+     * Warpgroup matrix multiply-accumulate with A in registers: C (64 x 64) += A (64 x 32) B (32 x 64),
+     * where B is rows {@code bRow .. bRow + 31} of a tile in chunk layout (bRow a multiple of 8), its
+     * rows the k dimension and its channels the n dimension: as P·V multiplies probabilities by values.
+     * A is given as this work-item's 8 registers {@code aRegs[0 .. 7]}: for each warp, the A fragments
+     * of {@link #mmaBf16PackedA} for k = 0..15 (aRegs[0..3]) and k = 16..31 (aRegs[4..7]), made by
+     * {@link #packBf16} straight from accumulators. C as for {@link #mmaBf16Warpgroup} with n = 64.
+     * On CUDA sm_90a two {@code wgmma.mma_async} instructions; on other CUDA GPUs {@code mma.sync};
+     * elsewhere the warp's registers meet in {@code exchange} (at least 8 ints per work-item of the
+     * group) between two barriers, so every work-item of the group must call it together.
+     */
+    public void mmaBf16WarpgroupRegisters(int[] exchange, int[] aRegs, int[] b, int bRow, float[] acc) {
+        int lane = localIdx & 31;
+        int warpBase = localIdx & ~31;
+        for (int i = 0; i < 8; i++) {
+            exchange[localIdx * 8 + i] = aRegs[i];
+        }
+        localBarrier();
+        for (int i = 0; i < 32; i++) {
+            int row = (lane >> 2) + ((i & 2) != 0 ? 8 : 0);
+            int col = 8 * (i >> 2) + 2 * (lane & 3) + (i & 1);
+            float sum = 0f;
+            for (int k = 0; k < 32; k++) {
+                // mma.sync's A fragment: lane 4 (row % 8) + (k % 8) / 2, register (row >= 8) + 2 (k % 16 >= 8) + 4 (k >= 16).
+                int holder = warpBase + 4 * (row & 7) + ((k & 7) >> 1);
+                int reg = (row >> 3) + ((k & 8) >> 2) + ((k & 16) >> 2);
+                sum += unpackBf16(exchange[holder * 8 + reg], k) * unpackBf16(b[chunkLayoutIndex(bRow + k, col >> 1)], col);
+            }
+            acc[i] += sum;
+        }
+        localBarrier();
+    }
+
+    private static void checkWarpgroupN(int n) {
+        if (n != 32 && n != 64) {
+            throw new IllegalArgumentException("mmaBf16Warpgroup: n must be 32 or 64, was " + n);
+        }
+    }
+
     /** The 16 bits of element {@code k & 1} of a pair made by {@link #packBf16}. */
     private static int halfBits(int pair, int k) {
         return (k & 1) == 0 ? pair & 0xFFFF : pair >>> 16;

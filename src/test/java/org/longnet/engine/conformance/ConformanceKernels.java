@@ -330,6 +330,58 @@ public final class ConformanceKernels {
         }
     }
 
+    /**
+     * The warpgroup products on tiles loaded by loadChunk: work-group G (two warpgroups) holds rows
+     * 128 G .. of A and 64 G .. of B (rows at or past aRows, bRows read as zeros); warpgroup wg adds to
+     * c[G][wg] (64 x 64) A's rows 64 wg .. times, with mode 0, B's rows 64 - n .. transposed (n columns),
+     * or with mode 1, A's first 32 channels as registers times B's rows 16 .. 47.
+     */
+    @Kernel
+    public static void warpgroupProducts(KernelContext ctx, BFloat16Array a, BFloat16Array b, FloatArray c, int aRows, int bRows, int n,
+                                         int mode) {
+        int[] as = ctx.allocateIntLocalArray(128 * 32);
+        int[] bs = ctx.allocateIntLocalArray(64 * 32);
+        int[] exchange = ctx.allocateIntLocalArray(256 * 8);
+        int[] regs = new int[8];
+        float[] acc = new float[32];
+        int lid = ctx.localIdx;
+        int group = ctx.groupIdx;
+        for (int i = lid; i < 128 * 8; i += 256) {
+            int row = group * 128 + (i >> 6) * 8 + (i & 7);
+            ctx.loadChunk(a, (long) row * 64 + ((i >> 3) & 7) * 8, as, i * 4, row < aRows);
+        }
+        for (int i = lid; i < 64 * 8; i += 256) {
+            int row = group * 64 + (i >> 6) * 8 + (i & 7);
+            ctx.loadChunk(b, (long) row * 64 + ((i >> 3) & 7) * 8, bs, i * 4, row < bRows);
+        }
+        int wg = lid / 128;
+        int lane = lid % 32;
+        int top = wg * 64 + lid / 32 % 4 * 16 + lane / 4;
+        long cBase = (long) group * 128 * 64; // the group's two 64 x 64 tiles, one per warpgroup
+        for (int i = 0; i < 32; i++) {
+            int row = top + ((i & 2) != 0 ? 8 : 0);
+            acc[i] = c.get(cBase + (long) row * 64 + 8 * (i >> 2) + 2 * (lane % 4) + (i & 1));
+        }
+        for (int s = 0; s < 2; s++) {
+            for (int i = 0; i < 4; i++) {
+                int row = group * 128 + top + ((i & 1) != 0 ? 8 : 0);
+                int k = 16 * s + 2 * (lane % 4) + ((i & 2) != 0 ? 8 : 0);
+                regs[4 * s + i] = row < aRows ? a.getPair((long) row * 64 + k) : 0;
+            }
+        }
+        ctx.localBarrier();
+        if (mode == 0) {
+            ctx.mmaBf16Warpgroup(as, 64 * wg, bs, 64 - n, n, acc);
+        } else {
+            ctx.mmaBf16WarpgroupRegisters(exchange, regs, bs, 16, acc);
+        }
+        int columns = mode == 0 ? n : 64;
+        for (int i = 0; i < columns / 2; i++) {
+            int row = top + ((i & 2) != 0 ? 8 : 0);
+            c.set(cBase + (long) row * 64 + 8 * (i >> 2) + 2 * (lane % 4) + (i & 1), acc[i]);
+        }
+    }
+
     /** out[s][i] = x of the work-item whose lane is i's XOR 2^s, s = 0..4 (work-items past n hold 0 but still take part). */
     @Kernel
     public static void shuffles(KernelContext ctx, FloatArray x, FloatArray out, int n) {

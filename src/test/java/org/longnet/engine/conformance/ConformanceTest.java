@@ -19,6 +19,7 @@ import org.longnet.engine.graph.WorkerGrid;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -376,6 +377,48 @@ class ConformanceTest {
                 .transferToHost(DataTransferMode.EVERY_EXECUTION, c),
                 "t", WorkerGrid.of((tiles + 1) / 2 * 64L, 64));
         Check.close("mmaBf16", ref, c, 1e-5, 1e-5);
+    }
+
+    static Stream<Arguments> devicesAndWarpgroupModes() {
+        return devices().stream().flatMap(id -> Stream.of(Arguments.of(id, 0, 32), Arguments.of(id, 0, 64), Arguments.of(id, 1, 64)));
+    }
+
+    @ParameterizedTest(name = "warpgroup products (loadChunk, mmaBf16Warpgroup{1}) on {0}, n {2}")
+    @MethodSource("devicesAndWarpgroupModes")
+    void warpgroupProducts(String id, int mode, int n) {
+        int groups = 3, aRows = groups * 128 - 5, bRows = groups * 64 - 3; // the last rows of each read as zeros
+        BFloat16Array a = randomBf16(groups * 128L * 64, 31), b = randomBf16(groups * 64L * 64, 32);
+        FloatArray c = random(groups * 2L * 64 * 64, 33, -1, 1);
+        double[] ref = Check.toDoubles(c);
+        for (int tile = 0; tile < groups * 2; tile++) {
+            int group = tile / 2;
+            for (int row = 0; row < 64; row++) {
+                int aRow = tile * 64 + row;
+                for (int col = 0; col < (mode == 0 ? n : 64); col++) {
+                    double sum = 0;
+                    for (int k = 0; k < (mode == 0 ? 64 : 32); k++) {
+                        int bRow = group * 64 + (mode == 0 ? 64 - n + col : 16 + k);
+                        double x = aRow < aRows ? a.get(aRow * 64L + k) : 0;
+                        double y = bRow < bRows ? b.get(bRow * 64L + (mode == 0 ? k : col)) : 0;
+                        sum += x * y;
+                    }
+                    ref[(tile * 64 + row) * 64 + col] += sum;
+                }
+            }
+        }
+        run(TestDevices.open(id), new TaskGraph("g").transferToDevice(DataTransferMode.FIRST_EXECUTION, a, b, c)
+                .task("t", ConformanceKernels::warpgroupProducts, new KernelContext(), a, b, c, aRows, bRows, n, mode)
+                .transferToHost(DataTransferMode.EVERY_EXECUTION, c), "t", WorkerGrid.of(groups * 256L, 256));
+        Check.close("warpgroup products", ref, c, 1e-5, 1e-5);
+    }
+
+    private static BFloat16Array randomBf16(long n, long seed) {
+        FloatArray values = random(n, seed, -2, 2);
+        BFloat16Array out = new BFloat16Array(n);
+        for (long i = 0; i < n; i++) {
+            out.set(i, values.get(i));
+        }
+        return out;
     }
 
     private static float bf16(float x) {

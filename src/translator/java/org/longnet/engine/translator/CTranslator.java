@@ -552,6 +552,20 @@ final class CTranslator {
                     unparen(expr(args.get(4))), unparen(expr(args.get(5))), unparen(expr(args.get(6))),
                     "(" + acc + " + " + unparen(expr(args.get(8))) + ")");
         }
+        if (owner.equals(CONTEXT) && name.equals("loadChunk")) {
+            String src = globalArgument(args.get(0)), tile = tileArgument(args.get(2), true);
+            return d.loadChunk("(" + src + " + (" + unparen(expr(args.get(1))) + "))", "(" + tile + " + " + unparen(expr(args.get(3))) + ")",
+                    unparen(expr(args.get(4))));
+        }
+        if (owner.equals(CONTEXT) && name.equals("mmaBf16Warpgroup")) {
+            String a = tileArgument(args.get(0), true), b = tileArgument(args.get(2), true), acc = tileArgument(args.get(5), false);
+            return d.mmaBf16Warpgroup(a, unparen(expr(args.get(1))), b, unparen(expr(args.get(3))), unparen(expr(args.get(4))), acc);
+        }
+        if (owner.equals(CONTEXT) && name.equals("mmaBf16WarpgroupRegisters")) {
+            usesBarrier = true; // the emulations exchange registers through local memory
+            String exchange = tileArgument(args.get(0), true), regs = registerArgument(args.get(1)), b = tileArgument(args.get(2), true);
+            return d.mmaBf16WarpgroupRegisters(exchange, regs, b, unparen(expr(args.get(3))), tileArgument(args.get(4), false));
+        }
         if (owner.equals(CONTEXT) && name.equals("shuffleXor")) {
             usesBarrier = true;
             if (!(args.get(0) instanceof IdentifierTree id) || !localArrays.contains(id.getName().toString())) {
@@ -592,6 +606,15 @@ final class CTranslator {
                 || localArrays.contains(id.getName().toString()) != local) {
             throw new Rejected(e, local ? "mmaBf16 reads A and B from work-group local arrays (context.allocateFloatLocalArray)"
                     : "mmaBf16 accumulates into a private array (new float[4])");
+        }
+        return cname(id.getName().toString());
+    }
+
+    /** A BFloat16Array parameter of the kernel, as the pointer it is on the device. */
+    private String globalArgument(ExpressionTree e) {
+        if (!(e instanceof IdentifierTree id) || element(id).getKind() != ElementKind.PARAMETER
+                || !javaType(typeOf(e)).equals(API + "BFloat16Array")) {
+            throw new Rejected(e, "loadChunk copies from a BFloat16Array parameter of the kernel");
         }
         return cname(id.getName().toString());
     }

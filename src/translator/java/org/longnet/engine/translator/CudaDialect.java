@@ -72,7 +72,121 @@ final class CudaDialect implements Dialect {
                         : "=r"(r0), "=r"(r1), "=r"(r2), "=r"(r3) : "r"(at));
                     regs[0] = (int) r0; regs[1] = (int) r1; regs[2] = (int) r2; regs[3] = (int) r3;
                 }
-                """;
+                """ + WARPGROUP;
+    }
+
+    /**
+     * The warpgroup intrinsics. On sm_90a (Hopper, which NVRTC targets as sm_90a: see CudaDevice)
+     * each product is one asm block: fence, the {@code wgmma.mma_async} steps along k, commit and
+     * wait, so to the compiler it is a single instruction that reads and writes the accumulators and
+     * nothing can slip in while the tensor cores work. Tiles are in chunk layout
+     * (KernelContext.chunkLayoutIndex): 8x8 core matrices of 128 bytes, 128 bytes apart along the
+     * channels and 1,024 bytes apart along the rows, no swizzle. Read with rows as m or n (K-major),
+     * the leading byte offset (between core matrices along k) is 128 and the stride byte offset 1,024;
+     * with rows as k (MN-major, P·V) the two swap. Elsewhere the same products as mma.sync.
+     */
+    private static final String WARPGROUP = """
+            // KernelContext.chunkLayoutIndex.
+            __device__ __forceinline__ int longnet_chunk(int row, int pair) { return (row >> 3) * 256 + (pair >> 2) * 32 + (row & 7) * 4 + (pair & 3); }
+            struct __align__(16) longnet_int4 { int x, y, z, w; };
+            // KernelContext.loadChunk: one 16-byte load and store. On sm_90a the proxy fence orders the store before
+            // the tensor cores' reads (wgmma reads local memory through the async proxy) once a barrier follows.
+            __device__ __forceinline__ void longnet_load_chunk(const unsigned short* src, int* tile, bool present) {
+                longnet_int4 v = {0, 0, 0, 0};
+                if (present) v = *(const longnet_int4*) src;
+                *(longnet_int4*) tile = v;
+            #if defined(__CUDA_ARCH_FEAT_SM90_ALL)
+                asm volatile("fence.proxy.async.shared::cta;" ::: "memory");
+            #endif
+            }
+            #if defined(__CUDA_ARCH_FEAT_SM90_ALL)
+            // A wgmma matrix descriptor (no swizzle): the tile's shared-memory address, then the byte offsets between core
+            // matrices along k (lbo) and along m or n (sbo), each in units of 16 bytes.
+            __device__ __forceinline__ unsigned long long longnet_wgmma_desc(const int* tile, unsigned int lbo, unsigned int sbo) {
+                unsigned int at;
+                asm("{ .reg .u64 s; cvta.to.shared.u64 s, %1; cvt.u32.u64 %0, s; }" : "=r"(at) : "l"(tile));
+                return (unsigned long long) ((at & 0x3FFFF) >> 4) | (unsigned long long) (lbo >> 4) << 16 | (unsigned long long) (sbo >> 4) << 32;
+            }
+            // KernelContext.mmaBf16Warpgroup: four k-steps of 16 channels, 256 bytes (16 descriptor units) apart in both tiles.
+            __device__ __forceinline__ void longnet_mma_warpgroup(const int* a, int aRow, const int* b, int bRow, int n, float* d) {
+                unsigned long long da = longnet_wgmma_desc(a + (aRow >> 3) * 256, 128, 1024);
+                unsigned long long db = longnet_wgmma_desc(b + (bRow >> 3) * 256, 128, 1024);
+                if (n == 32) {
+            """ + wgmmaFromTiles(32) + """
+                } else {
+            """ + wgmmaFromTiles(64) + """
+                }
+            }
+            // KernelContext.mmaBf16WarpgroupRegisters: two k-steps of 16 tile rows, 2,048 bytes (128 units) apart.
+            __device__ __forceinline__ void longnet_mma_warpgroup_registers(int* exchange, const int* a, const int* b, int bRow, float* d) {
+                unsigned long long db = longnet_wgmma_desc(b + (bRow >> 3) * 256, 1024, 128);
+            """ + wgmmaRegistersA() + """
+            }
+            #else
+            __device__ __forceinline__ void longnet_mma_warpgroup(const int* a, int aRow, const int* b, int bRow, int n, float* d) {
+                int lane = threadIdx.x & 31, g = lane >> 2, t = lane & 3, top = aRow + 16 * ((threadIdx.x >> 5) & 3) + g;
+                for (int kk = 0; kk < 4; kk++) {
+                    int p = kk * 8 + t;
+                    int a0 = a[longnet_chunk(top, p)], a1 = a[longnet_chunk(top + 8, p)];
+                    int a2 = a[longnet_chunk(top, p + 4)], a3 = a[longnet_chunk(top + 8, p + 4)];
+                    for (int i = 0; i < n / 8; i++) {
+                        int col = bRow + 8 * i + g;
+                        longnet_mma_bf16_registers(a0, a1, a2, a3, b[longnet_chunk(col, p)], b[longnet_chunk(col, p + 4)], d + 4 * i);
+                    }
+                }
+            }
+            __device__ __forceinline__ void longnet_mma_warpgroup_registers(int* exchange, const int* a, const int* b, int bRow, float* d) {
+                int lane = threadIdx.x & 31, g = lane >> 2, t = lane & 3;
+                unsigned int select = (g & 1) ? 0x7632u : 0x5410u; // the high or low halves of two rows' pairs
+                for (int i = 0; i < 8; i++) {
+                    for (int s = 0; s < 2; s++) {
+                        int k = bRow + 16 * s + 2 * t, pair = 4 * i + (g >> 1);
+                        int b0 = (int) __byte_perm(b[longnet_chunk(k, pair)], b[longnet_chunk(k + 1, pair)], select);
+                        int b1 = (int) __byte_perm(b[longnet_chunk(k + 8, pair)], b[longnet_chunk(k + 9, pair)], select);
+                        longnet_mma_bf16_registers(a[4 * s], a[4 * s + 1], a[4 * s + 2], a[4 * s + 3], b0, b1, d + 4 * i);
+                    }
+                }
+            }
+            #endif
+            """;
+
+    /** {@code %first, ..., %(first + count - 1)}. */
+    private static String operands(int first, int count) {
+        return java.util.stream.IntStream.range(first, first + count).mapToObj(i -> "%" + i).collect(java.util.stream.Collectors.joining(","));
+    }
+
+    /** {@code "+f"(d[0]), ...} for count accumulators. */
+    private static String accumulators(int count) {
+        return java.util.stream.IntStream.range(0, count).mapToObj(i -> "\"+f\"(d[" + i + "])")
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    /** The asm block of mmaBf16Warpgroup for n columns: A and B descriptors, four k-steps. */
+    private static String wgmmaFromTiles(int n) {
+        int regs = n / 2;
+        StringBuilder asm = new StringBuilder("        asm volatile(\"{ .reg .pred p; setp.ne.b32 p, 1, 0; wgmma.fence.sync.aligned;\"\n");
+        for (int k = 0; k < 4; k++) {
+            asm.append("            \" wgmma.mma_async.sync.aligned.m64n").append(n).append("k16.f32.bf16.bf16 {").append(operands(0, regs))
+                    .append("}, %").append(regs + 2 * k).append(", %").append(regs + 2 * k + 1).append(", p, 1, 1, 0, 0;\"\n");
+        }
+        asm.append("            \" wgmma.commit_group.sync.aligned; wgmma.wait_group.sync.aligned 0; }\"\n");
+        asm.append("            : ").append(accumulators(regs)).append("\n");
+        asm.append("            : \"l\"(da), \"l\"(db), \"l\"(da + 16), \"l\"(db + 16), \"l\"(da + 32), \"l\"(db + 32), \"l\"(da + 48), \"l\"(db + 48)\n");
+        return asm.append("            : \"memory\");\n").toString();
+    }
+
+    /** The asm block of mmaBf16WarpgroupRegisters: A from eight registers, B (transposed: rows are k) by descriptor, two k-steps. */
+    private static String wgmmaRegistersA() {
+        StringBuilder asm = new StringBuilder("    asm volatile(\"{ .reg .pred p; setp.ne.b32 p, 1, 0; wgmma.fence.sync.aligned;\"\n");
+        for (int k = 0; k < 2; k++) {
+            asm.append("        \" wgmma.mma_async.sync.aligned.m64n64k16.f32.bf16.bf16 {").append(operands(0, 32)).append("}, {")
+                    .append(operands(32 + 4 * k, 4)).append("}, %").append(40 + k).append(", p, 1, 1, 1;\"\n");
+        }
+        asm.append("        \" wgmma.commit_group.sync.aligned; wgmma.wait_group.sync.aligned 0; }\"\n");
+        asm.append("        : ").append(accumulators(32)).append("\n");
+        asm.append("        : \"r\"(a[0]), \"r\"(a[1]), \"r\"(a[2]), \"r\"(a[3]), \"r\"(a[4]), \"r\"(a[5]), \"r\"(a[6]), \"r\"(a[7]), ")
+                .append("\"l\"(db), \"l\"(db + 128)\n");
+        return asm.append("        : \"memory\");\n").toString();
     }
 
     @Override

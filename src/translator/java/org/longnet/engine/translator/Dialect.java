@@ -74,6 +74,25 @@ interface Dialect {
     /** {@code KernelContext.mmaBf16Registers}: A and B from registers; {@code exchange} is the local array emulations use. */
     String mmaBf16Registers(String exchange, String a0, String a1, String a2, String a3, String b0, String b1, String acc);
 
+    /**
+     * {@code KernelContext.loadChunk}: {@code src} points at the 8 bf16 values (global), {@code tile} at
+     * the 4 ints (local). The warpgroup intrinsics below are calls of the same name on every device;
+     * each dialect's prelude says what they do there.
+     */
+    default String loadChunk(String src, String tile, String present) {
+        return "longnet_load_chunk(" + src + ", " + tile + ", " + present + ")";
+    }
+
+    /** {@code KernelContext.mmaBf16Warpgroup}: {@code a}, {@code b} local tiles in chunk layout, {@code acc} private floats. */
+    default String mmaBf16Warpgroup(String a, String aRow, String b, String bRow, String n, String acc) {
+        return "longnet_mma_warpgroup(" + String.join(", ", a, aRow, b, bRow, n, acc) + ")";
+    }
+
+    /** {@code KernelContext.mmaBf16WarpgroupRegisters}: {@code aRegs} eight private ints; {@code exchange} is what emulations use. */
+    default String mmaBf16WarpgroupRegisters(String exchange, String aRegs, String b, String bRow, String acc) {
+        return "longnet_mma_warpgroup_registers(" + String.join(", ", exchange, aRegs, b, bRow, acc) + ")";
+    }
+
     /** {@code KernelContext.shuffleXor}: the value of lane ^ laneMask; {@code exchange} is the local array emulations use. */
     String shuffleXor(String exchange, String value, String laneMask);
 

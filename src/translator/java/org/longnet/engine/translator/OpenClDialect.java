@@ -71,6 +71,41 @@ final class OpenClDialect implements Dialect {
                         regs[i] = (int) (lo | hi << 16);
                     }
                 }
+                // KernelContext.chunkLayoutIndex, loadChunk and the warpgroup products as plain loops (KernelContext's Java is the same).
+                inline int longnet_chunk(int row, int pair) { return (row >> 3) * 256 + (pair >> 2) * 32 + (row & 7) * 4 + (pair & 3); }
+                inline void longnet_load_chunk(__global const ushort* src, __local int* tile, bool present) {
+                    for (int i = 0; i < 4; i++) {
+                        tile[i] = present ? ((__global const int*) src)[i] : 0;
+                    }
+                }
+                inline void longnet_mma_warpgroup(__local const int* a, int aRow, __local const int* b, int bRow, int n, float* acc) {
+                    int lid = (int) get_local_id(0), w = (lid >> 5) & 3, lane = lid & 31;
+                    for (int i = 0; i < n / 8 * 4; i++) {
+                        int row = aRow + 16 * w + (lane >> 2) + ((i & 2) ? 8 : 0), col = bRow + 8 * (i >> 2) + 2 * (lane & 3) + (i & 1);
+                        float sum = 0.0f;
+                        for (int k = 0; k < 64; k++) {
+                            sum += longnet_bf16_half(a[longnet_chunk(row, k >> 1)], k) * longnet_bf16_half(b[longnet_chunk(col, k >> 1)], k);
+                        }
+                        acc[i] += sum;
+                    }
+                }
+                inline void longnet_mma_warpgroup_registers(__local int* x, const int* regs, __local const int* b, int bRow, float* acc) {
+                    int lid = (int) get_local_id(0), lane = lid & 31, warp = lid & ~31;
+                    for (int i = 0; i < 8; i++) {
+                        x[lid * 8 + i] = regs[i];
+                    }
+                    barrier(CLK_LOCAL_MEM_FENCE);
+                    for (int i = 0; i < 32; i++) {
+                        int row = (lane >> 2) + ((i & 2) ? 8 : 0), col = 8 * (i >> 2) + 2 * (lane & 3) + (i & 1);
+                        float sum = 0.0f;
+                        for (int k = 0; k < 32; k++) {
+                            int holder = warp + 4 * (row & 7) + ((k & 7) >> 1), reg = (row >> 3) + ((k & 8) >> 2) + ((k & 16) >> 2);
+                            sum += longnet_bf16_half(x[holder * 8 + reg], k) * longnet_bf16_half(b[longnet_chunk(bRow + k, col >> 1)], col);
+                        }
+                        acc[i] += sum;
+                    }
+                    barrier(CLK_LOCAL_MEM_FENCE);
+                }
                 // KernelContext.shuffleXor through local memory (one float per work-item).
                 inline float longnet_shuffle_xor(__local float* x, float v, int mask) {
                     int lid = (int) get_local_id(0);

@@ -50,7 +50,8 @@ public final class CudaDevice implements Device {
             cu.check((int) cu.primaryCtxRetain.invokeExact(ctx, ordinal), "cuDevicePrimaryCtxRetain(" + ordinal + ")");
             context = ctx.get(ADDRESS, 0);
             bind();
-            arch = "sm_" + attribute(ordinal, CudaDriver.ATTR_COMPUTE_CAPABILITY_MAJOR) + attribute(ordinal, CudaDriver.ATTR_COMPUTE_CAPABILITY_MINOR);
+            arch = architecture(attribute(ordinal, CudaDriver.ATTR_COMPUTE_CAPABILITY_MAJOR),
+                    attribute(ordinal, CudaDriver.ATTR_COMPUTE_CAPABILITY_MINOR));
             MemorySegment e = a.allocate(ADDRESS);
             cu.check((int) cu.eventCreate.invokeExact(e, 0), "cuEventCreate");
             startEvent = e.get(ADDRESS, 0);
@@ -59,6 +60,23 @@ public final class CudaDevice implements Device {
         } catch (Throwable t) {
             throw NativeCall.failure("cannot open cuda:" + ordinal, t);
         }
+    }
+
+    /**
+     * What NVRTC compiles for: sm_90a on Hopper (sm 9.0), whose warpgroup matrix instructions
+     * (KernelContext.mmaBf16Warpgroup) exist only in that architecture-specific target; sm_XY
+     * elsewhere. The system property {@code longnet.cuda.arch} overrides it, so that tests can
+     * check the portable path (plain sm_90) on a Hopper GPU too.
+     */
+    static String architecture(int major, int minor) {
+        String forced = System.getProperty("longnet.cuda.arch", "");
+        if (!forced.isBlank()) {
+            if (!forced.matches("sm_[0-9]+a?")) {
+                throw new IllegalArgumentException("longnet.cuda.arch must look like sm_90 or sm_90a, was '" + forced + "'");
+            }
+            return forced;
+        }
+        return "sm_" + major + minor + (major == 9 && minor == 0 ? "a" : "");
     }
 
     private static synchronized void load() {
