@@ -87,7 +87,7 @@ public final class MatrixUnitAttentionKernels {
     // nvcc -Xptxas -v: about 95 registers unbounded (two groups per SM), 64 and 72 bytes of spills under these
     // bounds (four). On the H200, the dense pair at 1M: 41 ms at two groups, 33.7 at three, 32.9 at four;
     // with the stepped tile loads 29.5 at three, 28.5 at four
-    @Kernel(groupSize = MMA_GROUP_SIZE, minGroupsPerUnit = 4)
+    @Kernel(groupSize = MMA_GROUP_SIZE, minGroupsPerUnit = 3)
     public static void forwardPairMma(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, FloatArray out,
                                       FloatArray lse, int n, int h, int w, int r, int causal, float scaleLog2, int first) {
         int[] qs = ctx.allocateIntLocalArray(MMA_GROUP_ROWS * HEAD_PAIRS);
@@ -322,8 +322,7 @@ public final class MatrixUnitAttentionKernels {
                 gradP[i] = 0f;
             }
             ctx.localBarrier();
-            ctx.mmaBf16Warpgroup(qs, 0, ks, 0, MMA_KEYS, scores);
-            ctx.mmaBf16Warpgroup(gs, 0, vs, 0, MMA_KEYS, gradP);
+            ctx.mmaBf16WarpgroupPair(qs, 0, ks, 0, scores, gs, 0, vs, 0, gradP, MMA_KEYS);
             // dS in place of dP, element by element.
             for (int e = 0; e < 16; e++) {
                 int local = warpRow + g + (e % 4 >= 2 ? 8 : 0);
@@ -418,8 +417,7 @@ public final class MatrixUnitAttentionKernels {
                 gradP[i] = 0f;
             }
             ctx.localBarrier();
-            ctx.mmaBf16Warpgroup(ks, 0, qs, 0, MMA_KEYS, scores);
-            ctx.mmaBf16Warpgroup(vs, 0, gs, 0, MMA_KEYS, gradP);
+            ctx.mmaBf16WarpgroupPair(ks, 0, qs, 0, scores, vs, 0, gs, 0, gradP, MMA_KEYS);
             // P^T and dS^T in place of S^T and dP^T, element by element; score e is query
             // a0 + 2t + e / 4 * 8 + (e & 1), visible from the key's first query to the block's end.
             int fromTop = firstTop - a0 - 2 * t;
@@ -440,8 +438,7 @@ public final class MatrixUnitAttentionKernels {
                 probs[i] = ctx.packBf16(scores[2 * i], scores[2 * i + 1]);
                 dsPairs[i] = ctx.packBf16(gradP[2 * i], gradP[2 * i + 1]);
             }
-            ctx.mmaBf16WarpgroupRegisters(fragments, probs, gs, 0, dv);
-            ctx.mmaBf16WarpgroupRegisters(fragments, dsPairs, qs, 0, dk);
+            ctx.mmaBf16WarpgroupRegistersPair(fragments, probs, gs, 0, dv, dsPairs, qs, 0, dk);
         }
         for (int half2 = 0; half2 < 2; half2++) {
             int key = k0 + warpKey + g + half2 * 8;

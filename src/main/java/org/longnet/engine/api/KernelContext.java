@@ -281,6 +281,24 @@ public class KernelContext {
         localBarrier();
     }
 
+    /**
+     * Two independent {@link #mmaBf16Warpgroup} products with the same n, as S = Q·K^T and dP = dO·V^T
+     * in attention's backward: the same results, but on CUDA sm_90a the tensor cores run both before
+     * the one wait for them.
+     */
+    public void mmaBf16WarpgroupPair(int[] a1, int aRow1, int[] b1, int bRow1, float[] acc1, int[] a2, int aRow2, int[] b2, int bRow2,
+                                     float[] acc2, int n) {
+        mmaBf16Warpgroup(a1, aRow1, b1, bRow1, n, acc1);
+        mmaBf16Warpgroup(a2, aRow2, b2, bRow2, n, acc2);
+    }
+
+    /** Two independent {@link #mmaBf16WarpgroupRegisters} products (one wait on CUDA sm_90a), as dV += P^T·dO and dK += dS^T·Q. */
+    public void mmaBf16WarpgroupRegistersPair(int[] exchange, int[] aRegs1, int[] b1, int bRow1, float[] acc1, int[] aRegs2, int[] b2,
+                                              int bRow2, float[] acc2) {
+        mmaBf16WarpgroupRegisters(exchange, aRegs1, b1, bRow1, acc1);
+        mmaBf16WarpgroupRegisters(exchange, aRegs2, b2, bRow2, acc2);
+    }
+
     private static void checkWarpgroupN(int n) {
         if (n != 32 && n != 64) {
             throw new IllegalArgumentException("mmaBf16Warpgroup: n must be 32 or 64, was " + n);

@@ -92,6 +92,8 @@ final class CTranslator {
     private MethodTree method;
     private boolean isKernel;
     private boolean usesBarrier;
+    /** Whether the method multiplies on matrix units through local memory (warpgroup products): its barriers then also fence for them. */
+    private boolean warpgroupProducts;
 
     CTranslator(Trees trees, CompilationUnitTree unit, TypeElement owner, Dialect dialect) {
         this.trees = trees;
@@ -113,6 +115,7 @@ final class CTranslator {
         method = m;
         isKernel = kernel;
         usesBarrier = false;
+        warpgroupProducts = m.getBody() != null && m.getBody().toString().contains(".mmaBf16Warpgroup");
         arraySizes.clear();
         localArrays.clear();
         paths.clear();
@@ -566,6 +569,17 @@ final class CTranslator {
             String exchange = tileArgument(args.get(0), true), regs = registerArgument(args.get(1)), b = tileArgument(args.get(2), true);
             return d.mmaBf16WarpgroupRegisters(exchange, regs, b, unparen(expr(args.get(3))), tileArgument(args.get(4), false));
         }
+        if (owner.equals(CONTEXT) && name.equals("mmaBf16WarpgroupPair")) {
+            return d.mmaBf16WarpgroupPair(tileArgument(args.get(0), true), unparen(expr(args.get(1))), tileArgument(args.get(2), true),
+                    unparen(expr(args.get(3))), tileArgument(args.get(4), false), tileArgument(args.get(5), true), unparen(expr(args.get(6))),
+                    tileArgument(args.get(7), true), unparen(expr(args.get(8))), tileArgument(args.get(9), false), unparen(expr(args.get(10))));
+        }
+        if (owner.equals(CONTEXT) && name.equals("mmaBf16WarpgroupRegistersPair")) {
+            usesBarrier = true; // the emulations exchange registers through local memory
+            return d.mmaBf16WarpgroupRegistersPair(tileArgument(args.get(0), true), registerArgument(args.get(1)), tileArgument(args.get(2), true),
+                    unparen(expr(args.get(3))), tileArgument(args.get(4), false), registerArgument(args.get(5)), tileArgument(args.get(6), true),
+                    unparen(expr(args.get(7))), tileArgument(args.get(8), false));
+        }
         if (owner.equals(CONTEXT) && name.equals("shuffleXor")) {
             usesBarrier = true;
             if (!(args.get(0) instanceof IdentifierTree id) || !localArrays.contains(id.getName().toString())) {
@@ -578,7 +592,7 @@ final class CTranslator {
         }
         if (owner.equals(CONTEXT) && (name.equals("localBarrier") || name.equals("globalBarrier"))) {
             usesBarrier = true;
-            return d.barrier(name.equals("globalBarrier"));
+            return d.barrier(name.equals("globalBarrier"), warpgroupProducts);
         }
         if (owner.equals(this.owner.getQualifiedName().toString()) && m.getModifiers().contains(Modifier.STATIC)) {
             return cname(name) + "(" + arguments(args, true) + ")";

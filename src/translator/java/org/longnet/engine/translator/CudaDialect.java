@@ -89,15 +89,19 @@ final class CudaDialect implements Dialect {
             // KernelContext.chunkLayoutIndex.
             __device__ __forceinline__ int longnet_chunk(int row, int pair) { return (row >> 3) * 256 + (pair >> 2) * 32 + (row & 7) * 4 + (pair & 3); }
             struct __align__(16) longnet_int4 { int x, y, z, w; };
-            // KernelContext.loadChunk: one 16-byte load and store. On sm_90a the proxy fence orders the store before
-            // the tensor cores' reads (wgmma reads local memory through the async proxy) once a barrier follows.
+            // KernelContext.loadChunk: one 16-byte load and store.
             __device__ __forceinline__ void longnet_load_chunk(const unsigned short* src, int* tile, bool present) {
                 longnet_int4 v = {0, 0, 0, 0};
                 if (present) v = *(const longnet_int4*) src;
                 *(longnet_int4*) tile = v;
+            }
+            // The barrier of kernels with warpgroup products. wgmma reads local memory through the async proxy, so on
+            // sm_90a each work-item's earlier stores are fenced for it before the barrier publishes them.
+            __device__ __forceinline__ void longnet_barrier_for_matrix_units() {
             #if defined(__CUDA_ARCH_FEAT_SM90_ALL)
                 asm volatile("fence.proxy.async.shared::cta;" ::: "memory");
             #endif
+                __syncthreads();
             }
             #if defined(__CUDA_ARCH_FEAT_SM90_ALL)
             // A wgmma matrix descriptor (no swizzle): the tile's shared-memory address, then the byte offsets between core
@@ -112,15 +116,35 @@ final class CudaDialect implements Dialect {
                 unsigned long long da = longnet_wgmma_desc(a + (aRow >> 3) * 256, 128, 1024);
                 unsigned long long db = longnet_wgmma_desc(b + (bRow >> 3) * 256, 128, 1024);
                 if (n == 32) {
-            """ + wgmmaFromTiles(32) + """
+            """ + wgmmaFromTiles(32, 1) + """
                 } else {
-            """ + wgmmaFromTiles(64) + """
+            """ + wgmmaFromTiles(64, 1) + """
+                }
+            }
+            // KernelContext.mmaBf16WarpgroupPair: both products' steps, then one wait.
+            __device__ __forceinline__ void longnet_mma_warpgroup_pair(const int* a1, int aRow1, const int* b1, int bRow1, float* d,
+                                                                       const int* a2, int aRow2, const int* b2, int bRow2, float* e, int n) {
+                unsigned long long da = longnet_wgmma_desc(a1 + (aRow1 >> 3) * 256, 128, 1024);
+                unsigned long long db = longnet_wgmma_desc(b1 + (bRow1 >> 3) * 256, 128, 1024);
+                unsigned long long ea = longnet_wgmma_desc(a2 + (aRow2 >> 3) * 256, 128, 1024);
+                unsigned long long eb = longnet_wgmma_desc(b2 + (bRow2 >> 3) * 256, 128, 1024);
+                if (n == 32) {
+            """ + wgmmaFromTiles(32, 2) + """
+                } else {
+            """ + wgmmaFromTiles(64, 2) + """
                 }
             }
             // KernelContext.mmaBf16WarpgroupRegisters: two k-steps of 16 tile rows, 2,048 bytes (128 units) apart.
             __device__ __forceinline__ void longnet_mma_warpgroup_registers(int* exchange, const int* a, const int* b, int bRow, float* d) {
                 unsigned long long db = longnet_wgmma_desc(b + (bRow >> 3) * 256, 1024, 128);
-            """ + wgmmaRegistersA() + """
+            """ + wgmmaRegistersA(1) + """
+            }
+            // KernelContext.mmaBf16WarpgroupRegistersPair: both products' steps, then one wait.
+            __device__ __forceinline__ void longnet_mma_warpgroup_registers_pair(int* exchange, const int* a, const int* b1, int bRow1, float* d,
+                                                                                 const int* f, const int* b2, int bRow2, float* e) {
+                unsigned long long db = longnet_wgmma_desc(b1 + (bRow1 >> 3) * 256, 1024, 128);
+                unsigned long long eb = longnet_wgmma_desc(b2 + (bRow2 >> 3) * 256, 1024, 128);
+            """ + wgmmaRegistersA(2) + """
             }
             #else
             __device__ __forceinline__ void longnet_mma_warpgroup(const int* a, int aRow, const int* b, int bRow, int n, float* d) {
@@ -147,6 +171,16 @@ final class CudaDialect implements Dialect {
                     }
                 }
             }
+            __device__ __forceinline__ void longnet_mma_warpgroup_pair(const int* a1, int aRow1, const int* b1, int bRow1, float* d,
+                                                                       const int* a2, int aRow2, const int* b2, int bRow2, float* e, int n) {
+                longnet_mma_warpgroup(a1, aRow1, b1, bRow1, n, d);
+                longnet_mma_warpgroup(a2, aRow2, b2, bRow2, n, e);
+            }
+            __device__ __forceinline__ void longnet_mma_warpgroup_registers_pair(int* exchange, const int* a, const int* b1, int bRow1, float* d,
+                                                                                 const int* f, const int* b2, int bRow2, float* e) {
+                longnet_mma_warpgroup_registers(exchange, a, b1, bRow1, d);
+                longnet_mma_warpgroup_registers(exchange, f, b2, bRow2, e);
+            }
             #endif
             """;
 
@@ -155,37 +189,63 @@ final class CudaDialect implements Dialect {
         return java.util.stream.IntStream.range(first, first + count).mapToObj(i -> "%" + i).collect(java.util.stream.Collectors.joining(","));
     }
 
-    /** {@code "+f"(d[0]), ...} for count accumulators. */
-    private static String accumulators(int count) {
-        return java.util.stream.IntStream.range(0, count).mapToObj(i -> "\"+f\"(d[" + i + "])")
+    /** {@code "+f"(d[0]), ...} for count accumulators of array {@code name}. */
+    private static String accumulators(String name, int count) {
+        return java.util.stream.IntStream.range(0, count).mapToObj(i -> "\"+f\"(" + name + "[" + i + "])")
                 .collect(java.util.stream.Collectors.joining(", "));
     }
 
-    /** The asm block of mmaBf16Warpgroup for n columns: A and B descriptors, four k-steps. */
-    private static String wgmmaFromTiles(int n) {
-        int regs = n / 2;
+    /**
+     * The asm block of mmaBf16Warpgroup (products 1: accumulators d, descriptors da, db) or of its
+     * pair (products 2: also e, ea, eb) for n columns: four k-steps per product, one wait.
+     */
+    private static String wgmmaFromTiles(int n, int products) {
+        int regs = n / 2, descriptors = regs * products;
         StringBuilder asm = new StringBuilder("        asm volatile(\"{ .reg .pred p; setp.ne.b32 p, 1, 0; wgmma.fence.sync.aligned;\"\n");
-        for (int k = 0; k < 4; k++) {
-            asm.append("            \" wgmma.mma_async.sync.aligned.m64n").append(n).append("k16.f32.bf16.bf16 {").append(operands(0, regs))
-                    .append("}, %").append(regs + 2 * k).append(", %").append(regs + 2 * k + 1).append(", p, 1, 1, 0, 0;\"\n");
+        StringBuilder inputs = new StringBuilder();
+        for (int product = 0; product < products; product++) {
+            String a = product == 0 ? "da" : "ea", b = product == 0 ? "db" : "eb";
+            for (int k = 0; k < 4; k++) {
+                int at = descriptors + 8 * product + 2 * k;
+                asm.append("            \" wgmma.mma_async.sync.aligned.m64n").append(n).append("k16.f32.bf16.bf16 {")
+                        .append(operands(regs * product, regs)).append("}, %").append(at).append(", %").append(at + 1)
+                        .append(", p, 1, 1, 0, 0;\"\n");
+                inputs.append(inputs.isEmpty() ? "" : ", ").append("\"l\"(").append(a).append(" + ").append(16 * k).append("), \"l\"(")
+                        .append(b).append(" + ").append(16 * k).append(")");
+            }
         }
         asm.append("            \" wgmma.commit_group.sync.aligned; wgmma.wait_group.sync.aligned 0; }\"\n");
-        asm.append("            : ").append(accumulators(regs)).append("\n");
-        asm.append("            : \"l\"(da), \"l\"(db), \"l\"(da + 16), \"l\"(db + 16), \"l\"(da + 32), \"l\"(db + 32), \"l\"(da + 48), \"l\"(db + 48)\n");
+        asm.append("            : ").append(accumulators("d", regs)).append(products == 2 ? ", " + accumulators("e", regs) : "").append("\n");
+        asm.append("            : ").append(inputs).append("\n");
         return asm.append("            : \"memory\");\n").toString();
     }
 
-    /** The asm block of mmaBf16WarpgroupRegisters: A from eight registers, B (transposed: rows are k) by descriptor, two k-steps. */
-    private static String wgmmaRegistersA() {
+    /**
+     * The asm block of mmaBf16WarpgroupRegisters (products 1: A registers a, accumulators d, B
+     * descriptor db) or of its pair (2: also f, e, eb): two k-steps of 16 tile rows per product.
+     */
+    private static String wgmmaRegistersA(int products) {
+        int descriptors = 32 * products + 8 * products;
         StringBuilder asm = new StringBuilder("    asm volatile(\"{ .reg .pred p; setp.ne.b32 p, 1, 0; wgmma.fence.sync.aligned;\"\n");
-        for (int k = 0; k < 2; k++) {
-            asm.append("        \" wgmma.mma_async.sync.aligned.m64n64k16.f32.bf16.bf16 {").append(operands(0, 32)).append("}, {")
-                    .append(operands(32 + 4 * k, 4)).append("}, %").append(40 + k).append(", p, 1, 1, 1;\"\n");
+        StringBuilder inputs = new StringBuilder();
+        for (int product = 0; product < products; product++) {
+            String a = product == 0 ? "a" : "f", b = product == 0 ? "db" : "eb";
+            for (int k = 0; k < 2; k++) {
+                asm.append("        \" wgmma.mma_async.sync.aligned.m64n64k16.f32.bf16.bf16 {").append(operands(32 * product, 32))
+                        .append("}, {").append(operands(32 * products + 8 * product + 4 * k, 4)).append("}, %")
+                        .append(descriptors + 2 * product + k).append(", p, 1, 1, 1;\"\n");
+            }
+            for (int i = 0; i < 8; i++) {
+                inputs.append(inputs.isEmpty() ? "" : ", ").append("\"r\"(").append(a).append("[").append(i).append("])");
+            }
+        }
+        for (int product = 0; product < products; product++) {
+            String b = product == 0 ? "db" : "eb";
+            inputs.append(", \"l\"(").append(b).append("), \"l\"(").append(b).append(" + 128)");
         }
         asm.append("        \" wgmma.commit_group.sync.aligned; wgmma.wait_group.sync.aligned 0; }\"\n");
-        asm.append("        : ").append(accumulators(32)).append("\n");
-        asm.append("        : \"r\"(a[0]), \"r\"(a[1]), \"r\"(a[2]), \"r\"(a[3]), \"r\"(a[4]), \"r\"(a[5]), \"r\"(a[6]), \"r\"(a[7]), ")
-                .append("\"l\"(db), \"l\"(db + 128)\n");
+        asm.append("        : ").append(accumulators("d", 32)).append(products == 2 ? ", " + accumulators("e", 32) : "").append("\n");
+        asm.append("        : ").append(inputs).append("\n");
         return asm.append("        : \"memory\");\n").toString();
     }
 
@@ -236,8 +296,8 @@ final class CudaDialect implements Dialect {
     }
 
     @Override
-    public String barrier(boolean global) {
-        return "__syncthreads()";
+    public String barrier(boolean global, boolean forMatrixUnits) {
+        return forMatrixUnits ? "longnet_barrier_for_matrix_units()" : "__syncthreads()";
     }
 
     @Override

@@ -30,7 +30,11 @@ interface Dialect {
     /** The type of a device function's parameter that receives a work-group local array. */
     String localPointer(String elementType);
 
-    String barrier(boolean global);
+    /**
+     * A work-group barrier; {@code forMatrixUnits} when the kernel's matrix products read local memory
+     * directly (warpgroup products), whose reads the barrier must then order after earlier stores too.
+     */
+    String barrier(boolean global, boolean forMatrixUnits);
 
     /** A 64-bit expression for one of the work-item builtins, dim 0..2. */
     String workItem(WorkItem what, int dim);
@@ -91,6 +95,18 @@ interface Dialect {
     /** {@code KernelContext.mmaBf16WarpgroupRegisters}: {@code aRegs} eight private ints; {@code exchange} is what emulations use. */
     default String mmaBf16WarpgroupRegisters(String exchange, String aRegs, String b, String bRow, String acc) {
         return "longnet_mma_warpgroup_registers(" + String.join(", ", exchange, aRegs, b, bRow, acc) + ")";
+    }
+
+    /** {@code KernelContext.mmaBf16WarpgroupPair}: two products of n columns. */
+    default String mmaBf16WarpgroupPair(String a1, String aRow1, String b1, String bRow1, String acc1, String a2, String aRow2, String b2,
+                                        String bRow2, String acc2, String n) {
+        return "longnet_mma_warpgroup_pair(" + String.join(", ", a1, aRow1, b1, bRow1, acc1, a2, aRow2, b2, bRow2, acc2, n) + ")";
+    }
+
+    /** {@code KernelContext.mmaBf16WarpgroupRegistersPair}: two products with A in registers. */
+    default String mmaBf16WarpgroupRegistersPair(String exchange, String aRegs1, String b1, String bRow1, String acc1, String aRegs2,
+                                                 String b2, String bRow2, String acc2) {
+        return "longnet_mma_warpgroup_registers_pair(" + String.join(", ", exchange, aRegs1, b1, bRow1, acc1, aRegs2, b2, bRow2, acc2) + ")";
     }
 
     /** {@code KernelContext.shuffleXor}: the value of lane ^ laneMask; {@code exchange} is the local array emulations use. */

@@ -106,6 +106,16 @@ final class OpenClDialect implements Dialect {
                     }
                     barrier(CLK_LOCAL_MEM_FENCE);
                 }
+                inline void longnet_mma_warpgroup_pair(__local const int* a1, int aRow1, __local const int* b1, int bRow1, float* acc1,
+                                                       __local const int* a2, int aRow2, __local const int* b2, int bRow2, float* acc2, int n) {
+                    longnet_mma_warpgroup(a1, aRow1, b1, bRow1, n, acc1);
+                    longnet_mma_warpgroup(a2, aRow2, b2, bRow2, n, acc2);
+                }
+                inline void longnet_mma_warpgroup_registers_pair(__local int* x, const int* regs1, __local const int* b1, int bRow1, float* acc1,
+                                                                 const int* regs2, __local const int* b2, int bRow2, float* acc2) {
+                    longnet_mma_warpgroup_registers(x, regs1, b1, bRow1, acc1);
+                    longnet_mma_warpgroup_registers(x, regs2, b2, bRow2, acc2);
+                }
                 // KernelContext.shuffleXor through local memory (one float per work-item).
                 inline float longnet_shuffle_xor(__local float* x, float v, int mask) {
                     int lid = (int) get_local_id(0);
@@ -149,7 +159,7 @@ final class OpenClDialect implements Dialect {
     }
 
     @Override
-    public String barrier(boolean global) {
+    public String barrier(boolean global, boolean forMatrixUnits) {
         return global ? "barrier(CLK_LOCAL_MEM_FENCE | CLK_GLOBAL_MEM_FENCE)" : "barrier(CLK_LOCAL_MEM_FENCE)";
     }
 
