@@ -276,7 +276,7 @@ public final class MatrixUnitAttentionKernels {
      */
     // nvcc -Xptxas -v: 94 registers and no spills here (five groups of 128 per SM). Six fit its 28 KB of local memory,
     // but at their 80 registers it spills and ran slower on the H200 (dense pair at 1M: 37.7 against 36.9 ms)
-    @Kernel(groupSize = MMA_DQ_SIZE, minGroupsPerUnit = 5)
+    @Kernel(groupSize = MMA_DQ_SIZE, minGroupsPerUnit = 4)
     public static void backwardQueryMma(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, BFloat16Array gradOut,
                                         FloatArray delta, FloatArray lse, FloatArray gradQ,
                                         int n, int h, int w, int r, int causal, float scale, int first) {
@@ -366,7 +366,7 @@ public final class MatrixUnitAttentionKernels {
      */
     // nvcc -Xptxas -v: 172 registers unbounded (two groups of 128 per SM), 168 and 68 bytes of spills here
     // (three); on the H200 three groups beat two by 88 to 121 ms for the dense pair at 1M
-    @Kernel(groupSize = MMA_KV_SIZE, minGroupsPerUnit = 3)
+    @Kernel(groupSize = MMA_KV_SIZE, minGroupsPerUnit = 4)
     public static void backwardKeyValueMma(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, BFloat16Array gradOut,
                                            FloatArray delta, FloatArray lse, FloatArray gradK, FloatArray gradV,
                                            int n, int h, int w, int r, int causal, float scale, int first) {
