@@ -9,24 +9,26 @@ import org.longnet.engine.api.KernelMath;
 /**
  * Dilated attention on matrix units: the forward, dQ and dK/dV kernels of one (segment length,
  * dilation) pair for bf16 Q, K, V and dO with head dimension {@link #MMA_HEAD_DIM}, multiplying with
- * the warp matrix-multiply intrinsics of {@link KernelContext} (tensor cores on CUDA) and accumulating in fp32. They compute what
- * the fp32 {@link DilatedAttentionKernels} compute (same layouts, blocks, launch order and mixing by
- * log-sum-exp), up to bf16 rounding of the products' operands. Tiles sit in local memory as rows
- * of bf16 pairs, loaded once per tile by the helpers at the end of the class; a tile whose rows are
- * the k dimension of a product (V, dO, Q, K) gives its operand through
- * {@link KernelContext#loadBFragments}, so no kernel keeps a transposed copy.
+ * the warpgroup matrix-multiply intrinsics of {@link KernelContext} (wgmma on the H200's tensor cores)
+ * and accumulating in fp32. They compute what the fp32 {@link DilatedAttentionKernels} compute (same
+ * layouts, blocks, launch order and mixing by log-sum-exp), up to bf16 rounding of the products'
+ * operands. Each product is one warpgroup (four warps, 64 rows) at a time. Tiles sit in local memory
+ * in chunk layout ({@link KernelContext#chunkLayoutIndex}), loaded once per tile by the helpers at the
+ * end of the class, and the tensor cores read them from there either way round: as the n dimension
+ * (K in Q·K^T) or as the k dimension (V in P·V), so no tile is ever transposed or held in registers.
  */
 public final class MatrixUnitAttentionKernels {
     /**
      * Tiles of the matrix-unit forward: rows per warp, warps per work-group, keys per tile, its fixed
-     * head dimension (8 warps x 16 rows share each 32-key tile; 27 KB of local memory on cuda, 34 KB
-     * elsewhere, where warps exchange registers through local memory).
+     * head dimension (two warpgroups, 8 warps x 16 rows, share each 32-key tile; 24 KB of local memory
+     * on cuda, 33 KB elsewhere, where warps exchange registers through local memory). Tiles of 64 keys
+     * measured the same on the H200 (dense pair at 1M: 18.8 ms either way) with more registers.
      */
     public static final int MMA_ROWS = 16, MMA_WARPS = 8, MMA_KEYS = 32, MMA_HEAD_DIM = 64, MMA_WARP = 32;
     public static final int MMA_GROUP_ROWS = MMA_ROWS * MMA_WARPS, MMA_GROUP_SIZE = MMA_WARP * MMA_WARPS;
-    /** Warps per work-group of the matrix-unit dQ kernel (16 query rows each; 28 KB of local memory). */
+    /** Warps per work-group of the matrix-unit dQ kernel (one warpgroup, 16 query rows each; 25 KB of local memory). */
     public static final int MMA_DQ_WARPS = 4, MMA_DQ_ROWS = MMA_ROWS * MMA_DQ_WARPS, MMA_DQ_SIZE = MMA_WARP * MMA_DQ_WARPS;
-    /** Warps per work-group of the matrix-unit dK/dV kernel (16 keys each; 28 KB of local memory). */
+    /** Warps per work-group of the matrix-unit dK/dV kernel (one warpgroup, 16 keys each; 25 KB of local memory). */
     public static final int MMA_KV_WARPS = 4, MMA_KV_KEYS = MMA_ROWS * MMA_KV_WARPS, MMA_KV_SIZE = MMA_WARP * MMA_KV_WARPS;
     /** Rows of one warpgroup product (four warps of 16 rows). */
     static final int WARPGROUP_ROWS = KernelContext.WARPGROUP_ROWS;
@@ -68,25 +70,24 @@ public final class MatrixUnitAttentionKernels {
     /**
      * The forward of one pair on matrix units, for head dimension {@link #MMA_HEAD_DIM}: the same
      * result as {@link DilatedAttentionKernels#forwardPair} up to bf16 rounding of the probabilities (Q, K, V are bf16),
-     * with Q·K^T computed by {@link KernelContext#mmaBf16Packed} and P·V by {@link KernelContext#mmaBf16Registers}
-     * (fp32 accumulation).
+     * with Q·K^T computed by {@link KernelContext#mmaBf16Warpgroup} and P·V by
+     * {@link KernelContext#mmaBf16WarpgroupRegisters} (fp32 accumulation).
      * A work-group of {@link #MMA_WARPS} warps owns {@link #MMA_GROUP_ROWS} rows of a block, 16 per
      * warp (launch: one dimension of (row tile, segment x head, batch) groups), so each tile of
-     * {@link #MMA_KEYS} keys and values loaded into local memory serves all its warps: both as rows of
-     * channel pairs, K the transposed B operand of Q·K^T, V read by {@link KernelContext#loadBFragments}
-     * as the B operand of P·V. The online softmax runs in the accumulator fragments, FlashAttention-2 style:
+     * {@link #MMA_KEYS} keys and values loaded into local memory serves both its warpgroups: K's rows
+     * are the n dimension of Q·K^T, V's the k dimension of P·V. The online softmax runs in the accumulator fragments, FlashAttention-2 style:
      * each work-item holds 8 scores of rows g and g + 8 of its warp's tile, the four work-items of a
      * row agree on its running max with warp shuffles, and each keeps its own part of the row sum
      * and of the 16 x 64 output until the end. The probabilities stay in registers: packed in pairs
-     * they are the A operand of P·V ({@link KernelContext#mmaBf16Registers}), so a key tile needs two
+     * they are the A operand of P·V, so a key tile needs two
      * work-group barriers (around its loads) and no other. With {@code first} = 1 (the mixture's first
      * pair, of dilation 1, which covers every row) it writes O and LSE instead of merging into them,
      * so they need no reset. {@code scaleLog2} is the softmax scale times log2(e) (a parameter rather
-     * than computed here: at four groups per SM one more live register costs spills).
+     * than computed here: at the register bound one more live value costs spills).
      */
-    // nvcc -Xptxas -v: about 95 registers unbounded (two groups per SM), 64 and 72 bytes of spills under these
-    // bounds (four). On the H200, the dense pair at 1M: 41 ms at two groups, 33.7 at three, 32.9 at four;
-    // with the stepped tile loads 29.5 at three, 28.5 at four
+    // nvcc -Xptxas -v (sm_90a): 89 registers unbounded, 80 and 20 bytes of spills at three groups per SM. On the
+    // H200, the dense pair at 1M: 18.6 ms at three groups, 32.9 at four (64 registers, 156 bytes of spills);
+    // with mma.sync it was 21.7 at four.
     @Kernel(groupSize = MMA_GROUP_SIZE, minGroupsPerUnit = 3)
     public static void forwardPairMma(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, FloatArray out,
                                       FloatArray lse, int n, int h, int w, int r, int causal, float scaleLog2, int first) {
@@ -267,15 +268,15 @@ public final class MatrixUnitAttentionKernels {
 
     /**
      * dQ of one pair on matrix units (head dimension {@link #MMA_HEAD_DIM}), the same result as
-     * {@link DilatedAttentionKernels#backwardQuery} up to bf16 rounding: per 32-key tile, S = Q K^T and dP = dO V^T by
-     * {@link KernelContext#mmaBf16Packed}, dS = P (dP - Delta) with P = exp(c S - L) element by
+     * {@link DilatedAttentionKernels#backwardQuery} up to bf16 rounding: per 32-key tile, S = Q K^T and dP = dO V^T
+     * together by {@link KernelContext#mmaBf16WarpgroupPair}, dS = P (dP - Delta) with P = exp(c S - L) element by
      * element in the accumulator fragments (L and Delta are known, so no row reductions), then
-     * dQ += c dS K with dS as the A registers of {@link KernelContext#mmaBf16Registers} and K's fragments from its row tile. {@link #MMA_DQ_WARPS} warps of
-     * 16 rows per work-group share each key tile. With {@code first} = 1 (a first pair of dilation 1) it
+     * dQ += c dS K with dS as the A registers of {@link KernelContext#mmaBf16WarpgroupRegisters}, K's rows
+     * the k dimension. One warpgroup of 64 rows per work-group. With {@code first} = 1 (a first pair of dilation 1) it
      * writes dQ instead of adding to it, so dQ needs no zeroing.
      */
-    // nvcc -Xptxas -v: 94 registers and no spills here (five groups of 128 per SM). Six fit its 28 KB of local memory,
-    // but at their 80 registers it spills and ran slower on the H200 (dense pair at 1M: 37.7 against 36.9 ms)
+    // nvcc -Xptxas -v (sm_90a): 105 registers, no spills, four groups of 128 per SM; on the H200 the dense pair at
+    // 1M took 27.9 ms, 27.8 at five groups (96 registers, 24 bytes of spills), 26.3 with mma.sync.
     @Kernel(groupSize = MMA_DQ_SIZE, minGroupsPerUnit = 4)
     public static void backwardQueryMma(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, BFloat16Array gradOut,
                                         FloatArray delta, FloatArray lse, FloatArray gradQ,
@@ -358,14 +359,14 @@ public final class MatrixUnitAttentionKernels {
      * dK and dV of one pair on matrix units (head dimension {@link #MMA_HEAD_DIM}), the same result as
      * {@link DilatedAttentionKernels#backwardKeyValue} up to bf16 rounding. A work-group owns {@link #MMA_KV_KEYS} keys of a
      * block, 16 per warp, and streams the block's queries past them 32 at a time: S^T = K Q^T and
-     * dP^T = V dO^T by {@link KernelContext#mmaBf16PackedA} (the warp's K and V fragments stay in registers), P^T = exp(c S^T - L) and
+     * dP^T = V dO^T together by {@link KernelContext#mmaBf16WarpgroupPair}, P^T = exp(c S^T - L) and
      * dS^T = P^T (dP^T - Delta) element by element in the accumulator fragments (L and Delta are per
-     * query and known, so no reductions), then dV += P^T dO and dK += c dS^T Q with P^T and dS^T
-     * as the A registers of {@link KernelContext#mmaBf16Registers} and dO's and Q's fragments from their row tiles.
+     * query and known, so no reductions), then dV += P^T dO and dK += c dS^T Q together by
+     * {@link KernelContext#mmaBf16WarpgroupRegistersPair}, P^T and dS^T as A registers, the rows of dO and Q the k dimension.
      * With {@code first} = 1 (a first pair of dilation 1) it writes dK and dV instead of adding to them.
      */
-    // nvcc -Xptxas -v: 172 registers unbounded (two groups of 128 per SM), 168 and 68 bytes of spills here
-    // (three); on the H200 three groups beat two by 88 to 121 ms for the dense pair at 1M
+    // nvcc -Xptxas -v (sm_90a): 135 registers unbounded (three groups of 128 per SM), 128 and no spills at four;
+    // on the H200 the dense pair at 1M took 33.5 ms at four, 36.4 at three, 36.9 with mma.sync.
     @Kernel(groupSize = MMA_KV_SIZE, minGroupsPerUnit = 4)
     public static void backwardKeyValueMma(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, BFloat16Array gradOut,
                                            FloatArray delta, FloatArray lse, FloatArray gradK, FloatArray gradV,

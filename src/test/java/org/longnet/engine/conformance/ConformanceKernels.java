@@ -334,7 +334,9 @@ public final class ConformanceKernels {
      * The warpgroup products on tiles loaded by loadChunk: work-group G (two warpgroups) holds rows
      * 128 G .. of A and 64 G .. of B (rows at or past aRows, bRows read as zeros); warpgroup wg adds to
      * c[G][wg] (64 x 64) A's rows 64 wg .. times, with mode 0, B's rows 64 - n .. transposed (n columns),
-     * or with mode 1, A's first 32 channels as registers times B's rows 16 .. 47.
+     * or with mode 1, A's first 32 channels as registers times B's rows 16 .. 47. Modes 2 and 3 do the
+     * same through the pair intrinsics, whose second product (B's rows 0 .. transposed, B's rows
+     * 32 .. 63) goes into a second accumulator that is then added.
      */
     @Kernel
     public static void warpgroupProducts(KernelContext ctx, BFloat16Array a, BFloat16Array b, FloatArray c, int aRows, int bRows, int n,
@@ -344,6 +346,7 @@ public final class ConformanceKernels {
         int[] exchange = ctx.allocateIntLocalArray(256 * 8);
         int[] regs = new int[8];
         float[] acc = new float[32];
+        float[] second = new float[32];
         int lid = ctx.localIdx;
         int group = ctx.groupIdx;
         for (int i = lid; i < 128 * 8; i += 256) {
@@ -372,10 +375,17 @@ public final class ConformanceKernels {
         ctx.localBarrier();
         if (mode == 0) {
             ctx.mmaBf16Warpgroup(as, 64 * wg, bs, 64 - n, n, acc);
-        } else {
+        } else if (mode == 1) {
             ctx.mmaBf16WarpgroupRegisters(exchange, regs, bs, 16, acc);
+        } else if (mode == 2) {
+            ctx.mmaBf16WarpgroupPair(as, 64 * wg, bs, 64 - n, acc, as, 64 * wg, bs, 0, second, n);
+        } else {
+            ctx.mmaBf16WarpgroupRegistersPair(exchange, regs, bs, 16, acc, regs, bs, 32, second);
         }
-        int columns = mode == 0 ? n : 64;
+        int columns = mode % 2 == 0 ? n : 64;
+        for (int i = 0; i < columns / 2; i++) {
+            acc[i] += second[i];
+        }
         for (int i = 0; i < columns / 2; i++) {
             int row = top + ((i & 2) != 0 ? 8 : 0);
             c.set(cBase + (long) row * 64 + 8 * (i >> 2) + 2 * (lane % 4) + (i & 1), acc[i]);

@@ -380,10 +380,12 @@ class ConformanceTest {
     }
 
     static Stream<Arguments> devicesAndWarpgroupModes() {
-        return devices().stream().flatMap(id -> Stream.of(Arguments.of(id, 0, 32), Arguments.of(id, 0, 64), Arguments.of(id, 1, 64)));
+        return devices().stream().flatMap(id -> Stream.of(Arguments.of(id, 0, 32), Arguments.of(id, 0, 64), Arguments.of(id, 1, 64),
+                Arguments.of(id, 2, 32), Arguments.of(id, 3, 64)));
     }
 
-    @ParameterizedTest(name = "warpgroup products (loadChunk, mmaBf16Warpgroup{1}) on {0}, n {2}")
+    /** Modes of ConformanceKernels.warpgroupProducts: 0 tiles, 1 A in registers, 2 and 3 the same as pairs. */
+    @ParameterizedTest(name = "warpgroup products (loadChunk, mmaBf16Warpgroup mode {1}) on {0}, n {2}")
     @MethodSource("devicesAndWarpgroupModes")
     void warpgroupProducts(String id, int mode, int n) {
         int groups = 3, aRows = groups * 128 - 5, bRows = groups * 64 - 3; // the last rows of each read as zeros
@@ -394,13 +396,15 @@ class ConformanceTest {
             int group = tile / 2;
             for (int row = 0; row < 64; row++) {
                 int aRow = tile * 64 + row;
-                for (int col = 0; col < (mode == 0 ? n : 64); col++) {
+                boolean tiles = mode % 2 == 0;
+                for (int col = 0; col < (tiles ? n : 64); col++) {
                     double sum = 0;
-                    for (int k = 0; k < (mode == 0 ? 64 : 32); k++) {
-                        int bRow = group * 64 + (mode == 0 ? 64 - n + col : 16 + k);
+                    for (int k = 0; k < (tiles ? 64 : 32); k++) {
                         double x = aRow < aRows ? a.get(aRow * 64L + k) : 0;
-                        double y = bRow < bRows ? b.get(bRow * 64L + (mode == 0 ? k : col)) : 0;
-                        sum += x * y;
+                        sum += x * bValue(b, bRows, group * 64 + (tiles ? 64 - n + col : 16 + k), tiles ? k : col);
+                        if (mode >= 2) { // the pair's second product
+                            sum += x * bValue(b, bRows, group * 64 + (tiles ? col : 32 + k), tiles ? k : col);
+                        }
                     }
                     ref[(tile * 64 + row) * 64 + col] += sum;
                 }
@@ -410,6 +414,11 @@ class ConformanceTest {
                 .task("t", ConformanceKernels::warpgroupProducts, new KernelContext(), a, b, c, aRows, bRows, n, mode)
                 .transferToHost(DataTransferMode.EVERY_EXECUTION, c), "t", WorkerGrid.of(groups * 256L, 256));
         Check.close("warpgroup products", ref, c, 1e-5, 1e-5);
+    }
+
+    /** Element (row, channel) of a 64-channel bf16 matrix whose rows at or past {@code rows} read as zeros. */
+    private static double bValue(BFloat16Array b, int rows, int row, int channel) {
+        return row < rows ? b.get(row * 64L + channel) : 0;
     }
 
     private static BFloat16Array randomBf16(long n, long seed) {
