@@ -68,6 +68,16 @@ public final class MatrixUnitAttentionKernels {
     }
 
     /**
+     * Whether every score of a warp's tile is visible: its rows ({@code rowCount} from {@code firstRow})
+     * and keys ({@code keyCount} from {@code firstKey}) all inside the block, and with the causal mask no
+     * key after its first row. All tiles but those on the diagonal or at the block's end are, and they
+     * skip the per-score mask; a masked score becomes -infinity, whose exp2 is 0.
+     */
+    static boolean wholeTile(int firstRow, int rowCount, int firstKey, int keyCount, int rows, int causal) {
+        return firstRow + rowCount <= rows && firstKey + keyCount <= rows && (causal == 0 || firstKey + keyCount <= firstRow + 1);
+    }
+
+    /**
      * The forward of one pair on matrix units, for head dimension {@link #MMA_HEAD_DIM}: the same
      * result as {@link DilatedAttentionKernels#forwardPair} up to bf16 rounding of the probabilities (Q, K, V are bf16),
      * with Q·K^T computed by {@link KernelContext#mmaBf16Warpgroup} and P·V by
@@ -131,12 +141,18 @@ public final class MatrixUnitAttentionKernels {
             }
             ctx.localBarrier();
             ctx.mmaBf16Warpgroup(qs, warp / 4 * WARPGROUP_ROWS, ks, 0, MMA_KEYS, scores);
+            if (!wholeTile(a0 + warp * MMA_ROWS, MMA_ROWS, t0, MMA_KEYS, rows, causal)) {
+                for (int e = 0; e < 16; e++) {
+                    int key = t0 + e / 4 * 8 + 2 * t + (e & 1);
+                    int a = a0 + (e % 4 >= 2 ? bottom : top);
+                    if (a >= rows || key >= rows || causal == 1 && key > a) {
+                        scores[e] = Float.NEGATIVE_INFINITY;
+                    }
+                }
+            }
             float tileTop = Float.NEGATIVE_INFINITY, tileBottom = Float.NEGATIVE_INFINITY;
             for (int e = 0; e < 16; e++) {
-                int key = t0 + e / 4 * 8 + 2 * t + (e & 1);
-                int a = a0 + (e % 4 >= 2 ? bottom : top);
-                boolean visible = a < rows && key < rows && (causal == 0 || key <= a);
-                scores[e] = visible ? scores[e] * scaleLog2 : Float.NEGATIVE_INFINITY;
+                scores[e] *= scaleLog2;
                 if (e % 4 >= 2) {
                     tileBottom = KernelMath.max(tileBottom, scores[e]);
                 } else {
@@ -325,12 +341,18 @@ public final class MatrixUnitAttentionKernels {
             ctx.localBarrier();
             ctx.mmaBf16WarpgroupPair(qs, 0, ks, 0, scores, gs, 0, vs, 0, gradP, MMA_KEYS);
             // dS in place of dP, element by element.
+            if (!wholeTile(a0 + warpRow, MMA_ROWS, t0, MMA_KEYS, rows, causal)) {
+                for (int e = 0; e < 16; e++) {
+                    int a = a0 + warpRow + g + (e % 4 >= 2 ? 8 : 0);
+                    int key = t0 + e / 4 * 8 + 2 * t + (e & 1);
+                    if (a >= rows || key >= rows || causal == 1 && key > a) {
+                        scores[e] = Float.NEGATIVE_INFINITY; // p = 0
+                    }
+                }
+            }
             for (int e = 0; e < 16; e++) {
                 int local = warpRow + g + (e % 4 >= 2 ? 8 : 0);
-                int a = a0 + local;
-                int key = t0 + e / 4 * 8 + 2 * t + (e & 1);
-                boolean visible = a < rows && key < rows && (causal == 0 || key <= a);
-                float p = visible ? KernelMath.exp2(scores[e] * scaleLog2 - rowLse[local]) : 0f;
+                float p = KernelMath.exp2(scores[e] * scaleLog2 - rowLse[local]);
                 gradP[e] = p * (gradP[e] - rowDelta[local]); // dS / scale: the scale goes in once, at the end
             }
             // dQ += dS K with dS straight from the accumulators (keys 16c .. 16c + 15 are accumulator
@@ -421,14 +443,20 @@ public final class MatrixUnitAttentionKernels {
             ctx.mmaBf16WarpgroupPair(ks, 0, qs, 0, scores, vs, 0, gs, 0, gradP, MMA_KEYS);
             // P^T and dS^T in place of S^T and dP^T, element by element; score e is query
             // a0 + 2t + e / 4 * 8 + (e & 1), visible from the key's first query to the block's end.
-            int fromTop = firstTop - a0 - 2 * t;
-            int fromBottom = firstBottom - a0 - 2 * t;
-            int upTo = rows - 1 - a0 - 2 * t;
+            if (!wholeTile(a0, MMA_KEYS, k0 + warpKey, MMA_ROWS, rows, causal)) {
+                int fromTop = firstTop - a0 - 2 * t;
+                int fromBottom = firstBottom - a0 - 2 * t;
+                int upTo = rows - 1 - a0 - 2 * t;
+                for (int e = 0; e < 16; e++) {
+                    int offset = e / 4 * 8 + (e & 1);
+                    if (offset < (e % 4 >= 2 ? fromBottom : fromTop) || offset > upTo) {
+                        scores[e] = Float.NEGATIVE_INFINITY; // p = 0
+                    }
+                }
+            }
             for (int e = 0; e < 16; e++) {
                 int localQuery = e / 4 * 8 + 2 * t + (e & 1);
-                int offset = e / 4 * 8 + (e & 1);
-                boolean visible = offset >= (e % 4 >= 2 ? fromBottom : fromTop) && offset <= upTo;
-                float p = visible ? KernelMath.exp2(scores[e] * scaleLog2 - rowLse[localQuery]) : 0f;
+                float p = KernelMath.exp2(scores[e] * scaleLog2 - rowLse[localQuery]);
                 scores[e] = p;
                 gradP[e] = p * (gradP[e] - rowDelta[localQuery]); // dS^T / scale: the scale goes in once, at the end
             }
