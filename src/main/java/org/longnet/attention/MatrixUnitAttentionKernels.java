@@ -59,9 +59,9 @@ public final class MatrixUnitAttentionKernels {
 
     /**
      * The first query row that sees key {@code key} ({@code rows} for none); queries from it to the
-     * block's end see it. Computed once per key, it makes each score's mask two comparisons. (The
-     * forward and dQ keep their per-score tests: at their register bounds two more live values
-     * cost spills, and on the H200 the dense pair's forward went from 28.6 to 30.0 ms, dQ from 37.7 to 39.1.)
+     * block's end see it. Computed once per key, it makes each score's mask in dK/dV two comparisons.
+     * (The forward and dQ test each score of the tiles that need a mask: precomputed bounds are two
+     * more live values, which cost spills at their register bounds.)
      */
     static int firstVisibleQuery(int key, int rows, int causal) {
         return key >= rows ? rows : causal == 1 ? key : 0;
