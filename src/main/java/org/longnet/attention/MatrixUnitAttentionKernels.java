@@ -102,8 +102,9 @@ public final class MatrixUnitAttentionKernels {
     public static void forwardPairMma(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, FloatArray out,
                                       FloatArray lse, int n, int h, int w, int r, int causal, float scaleLog2, int first) {
         int[] qs = ctx.allocateIntLocalArray(MMA_GROUP_ROWS * HEAD_PAIRS);
-        int[] ks = ctx.allocateIntLocalArray(MMA_KEYS * HEAD_PAIRS);
-        int[] vs = ctx.allocateIntLocalArray(MMA_KEYS * HEAD_PAIRS);
+        // Two key and value tiles: while the products work on one, the next one's copy lands in the other.
+        int[] ks = ctx.allocateIntLocalArray(2 * MMA_KEYS * HEAD_PAIRS);
+        int[] vs = ctx.allocateIntLocalArray(2 * MMA_KEYS * HEAD_PAIRS);
         // Where warps exchange registers on devices without warp shuffles (jvm, opencl); unused on cuda.
         float[] lanes = ctx.allocateFloatLocalArray(MMA_GROUP_SIZE);
         int[] fragments = ctx.allocateIntLocalArray(MMA_GROUP_SIZE * 8);
@@ -130,17 +131,22 @@ public final class MatrixUnitAttentionKernels {
         int bottom = top + 8;
         // Running max and this work-item's part of the running sum, for rows top and bottom.
         float maxTop = Float.NEGATIVE_INFINITY, maxBottom = Float.NEGATIVE_INFINITY, sumTop = 0f, sumBottom = 0f;
-        loadRowTile(ctx, q, qs, a0, MMA_GROUP_ROWS, rows, b, s * seg + o, r, j, n, h, MMA_GROUP_SIZE);
         int lastKey = causal == 1 ? KernelMath.min(rows - 1, a0 + MMA_GROUP_ROWS - 1) : rows - 1;
+        loadRowTile(ctx, q, qs, 0, a0, MMA_GROUP_ROWS, rows, b, s * seg + o, r, j, n, h, MMA_GROUP_SIZE);
+        loadRowTile(ctx, k, ks, 0, 0, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_GROUP_SIZE);
+        loadRowTile(ctx, v, vs, 0, 0, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_GROUP_SIZE);
         for (int t0 = 0; t0 <= lastKey; t0 += MMA_KEYS) {
-            ctx.localBarrier();
-            loadRowTile(ctx, k, ks, t0, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_GROUP_SIZE);
-            loadRowTile(ctx, v, vs, t0, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_GROUP_SIZE);
+            int buffer = t0 / MMA_KEYS % 2 * MMA_KEYS; // this tile's first row in ks and vs
+            ctx.waitChunks();
+            ctx.localBarrier(); // this tile has landed, and every warp is done with the other buffer
+            if (t0 + MMA_KEYS <= lastKey) {
+                loadRowTile(ctx, k, ks, MMA_KEYS - buffer, t0 + MMA_KEYS, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_GROUP_SIZE);
+                loadRowTile(ctx, v, vs, MMA_KEYS - buffer, t0 + MMA_KEYS, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_GROUP_SIZE);
+            }
             for (int i = 0; i < 16; i++) {
                 scores[i] = 0f;
             }
-            ctx.localBarrier();
-            ctx.mmaBf16Warpgroup(qs, warp / 4 * WARPGROUP_ROWS, ks, 0, MMA_KEYS, scores);
+            ctx.mmaBf16Warpgroup(qs, warp / 4 * WARPGROUP_ROWS, ks, buffer, MMA_KEYS, scores);
             if (!wholeTile(a0 + warp * MMA_ROWS, MMA_ROWS, t0, MMA_KEYS, rows, causal)) {
                 for (int e = 0; e < 16; e++) {
                     int key = t0 + e / 4 * 8 + 2 * t + (e & 1);
@@ -195,8 +201,9 @@ public final class MatrixUnitAttentionKernels {
             for (int i = 0; i < 8; i++) {
                 probs[i] = ctx.packBf16(scores[2 * i], scores[2 * i + 1]);
             }
-            ctx.mmaBf16WarpgroupRegisters(fragments, probs, vs, 0, acc);
+            ctx.mmaBf16WarpgroupRegisters(fragments, probs, vs, buffer, acc);
         }
+        ctx.waitChunks(); // copies still in flight only where a group had no tile to work on
         sumTop += ctx.shuffleXor(lanes, sumTop, 1);
         sumTop += ctx.shuffleXor(lanes, sumTop, 2);
         sumBottom += ctx.shuffleXor(lanes, sumBottom, 1);
@@ -249,13 +256,15 @@ public final class MatrixUnitAttentionKernels {
     }
 
     /**
-     * Rows {@code first .. first + rowCount - 1} of a block (offset {@code base} = s * seg + o, rows
-     * {@code base + m * r}) into {@code tile} in chunk layout ({@link KernelContext#chunkLayoutIndex});
-     * rows at or past {@code rows} become zeros. Called by all {@code groupSize} work-items;
-     * groupSize is a multiple of 64 and rowCount of groupSize / 8.
+     * Starts copying rows {@code first .. first + rowCount - 1} of a block (offset {@code base} = s * seg + o,
+     * rows {@code base + m * r}) into {@code tile} from its row {@code tileRow} on, in chunk layout
+     * ({@link KernelContext#chunkLayoutIndex}); rows at or past {@code rows} become zeros. The copies
+     * go on in the background ({@link KernelContext#loadChunkAsync}): the tile is ready after
+     * {@code ctx.waitChunks()} and a barrier. Called by all {@code groupSize} work-items; groupSize is
+     * a multiple of 64, rowCount of groupSize / 8 and tileRow of 8.
      */
-    static void loadRowTile(KernelContext ctx, BFloat16Array x, int[] tile, int first, int rowCount, int rows, int b, int base, int r,
-                            int j, int n, int h, int groupSize) {
+    static void loadRowTile(KernelContext ctx, BFloat16Array x, int[] tile, int tileRow, int first, int rowCount, int rows, int b,
+                            int base, int r, int j, int n, int h, int groupSize) {
         // Work-item i copies chunk i of the tile, then chunk i + groupSize, ...: always the same 16
         // channels, rowStep rows further on, so its address steps by a constant and the loop has a trip
         // count known after inlining, and neighbours write neighbouring local memory.
@@ -265,7 +274,8 @@ public final class MatrixUnitAttentionKernels {
         long stride = (long) r * h * MMA_HEAD_DIM;
         long at = rowIndex(b, base, j, n, h) * MMA_HEAD_DIM + (first + row) * stride + ((lid >> 3) & 7) * 8;
         for (int step = 0; step < rowCount / rowStep; step++) {
-            ctx.loadChunk(x, at + step * rowStep * stride, tile, (lid + step * groupSize) * 4, first + row + step * rowStep < rows);
+            ctx.loadChunkAsync(x, at + step * rowStep * stride, tile, tileRow * HEAD_PAIRS + (lid + step * groupSize) * 4,
+                    first + row + step * rowStep < rows);
         }
     }
 
@@ -274,11 +284,14 @@ public final class MatrixUnitAttentionKernels {
                              int count, int rows, int b, int base, int r, int j, int n, int h) {
         int lid = ctx.localIdx;
         if (lid < count) {
-            int a = first + lid;
-            long at = rowIndex(b, base + a * r, j, n, h);
-            rowLse[lid] = a < rows ? lse.get(at) * LOG2E : 0f;
-            rowDelta[lid] = a < rows ? delta.get(at) : 0f;
+            rowLse[lid] = rowValue(lse, LOG2E, first + lid, rows, b, base, r, j, n, h);
+            rowDelta[lid] = rowValue(delta, 1f, first + lid, rows, b, base, r, j, n, h);
         }
+    }
+
+    /** Row {@code a}'s element of a per-row array ([B][N][H]) times {@code factor}; 0 at or past {@code rows}. */
+    static float rowValue(FloatArray x, float factor, int a, int rows, int b, int base, int r, int j, int n, int h) {
+        return a < rows ? x.get(rowIndex(b, base + a * r, j, n, h)) * factor : 0f;
     }
 
 
@@ -299,8 +312,8 @@ public final class MatrixUnitAttentionKernels {
                                         int n, int h, int w, int r, int causal, float scale, int first) {
         int[] qs = ctx.allocateIntLocalArray(MMA_DQ_ROWS * HEAD_PAIRS);
         int[] gs = ctx.allocateIntLocalArray(MMA_DQ_ROWS * HEAD_PAIRS);
-        int[] ks = ctx.allocateIntLocalArray(MMA_KEYS * HEAD_PAIRS);
-        int[] vs = ctx.allocateIntLocalArray(MMA_KEYS * HEAD_PAIRS);
+        int[] ks = ctx.allocateIntLocalArray(2 * MMA_KEYS * HEAD_PAIRS); // double-buffered, as in the forward
+        int[] vs = ctx.allocateIntLocalArray(2 * MMA_KEYS * HEAD_PAIRS);
         int[] fragments = ctx.allocateIntLocalArray(MMA_DQ_SIZE * 8); // register exchange off cuda
         int[] dsPairs = new int[8]; // dS packed in pairs: the A registers of dS·K
         float[] rowLse = ctx.allocateFloatLocalArray(MMA_DQ_ROWS);
@@ -326,20 +339,25 @@ public final class MatrixUnitAttentionKernels {
         int t = lane % 4;
         float scaleLog2 = scale * LOG2E;
         int warpRow = warp * MMA_ROWS;
-        loadRowTile(ctx, q, qs, a0, MMA_DQ_ROWS, rows, b, s * seg + o, r, j, n, h, MMA_DQ_SIZE);
-        loadRowTile(ctx, gradOut, gs, a0, MMA_DQ_ROWS, rows, b, s * seg + o, r, j, n, h, MMA_DQ_SIZE);
-        loadRowStats(ctx, lse, delta, rowLse, rowDelta, a0, MMA_DQ_ROWS, rows, b, s * seg + o, r, j, n, h);
         int lastKey = causal == 1 ? KernelMath.min(rows - 1, a0 + MMA_DQ_ROWS - 1) : rows - 1;
+        loadRowTile(ctx, q, qs, 0, a0, MMA_DQ_ROWS, rows, b, s * seg + o, r, j, n, h, MMA_DQ_SIZE);
+        loadRowTile(ctx, gradOut, gs, 0, a0, MMA_DQ_ROWS, rows, b, s * seg + o, r, j, n, h, MMA_DQ_SIZE);
+        loadRowTile(ctx, k, ks, 0, 0, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_DQ_SIZE);
+        loadRowTile(ctx, v, vs, 0, 0, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_DQ_SIZE);
+        loadRowStats(ctx, lse, delta, rowLse, rowDelta, a0, MMA_DQ_ROWS, rows, b, s * seg + o, r, j, n, h);
         for (int t0 = 0; t0 <= lastKey; t0 += MMA_KEYS) {
+            int buffer = t0 / MMA_KEYS % 2 * MMA_KEYS;
+            ctx.waitChunks();
             ctx.localBarrier();
-            loadRowTile(ctx, k, ks, t0, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_DQ_SIZE);
-            loadRowTile(ctx, v, vs, t0, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_DQ_SIZE);
+            if (t0 + MMA_KEYS <= lastKey) {
+                loadRowTile(ctx, k, ks, MMA_KEYS - buffer, t0 + MMA_KEYS, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_DQ_SIZE);
+                loadRowTile(ctx, v, vs, MMA_KEYS - buffer, t0 + MMA_KEYS, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_DQ_SIZE);
+            }
             for (int i = 0; i < 16; i++) {
                 scores[i] = 0f;
                 gradP[i] = 0f;
             }
-            ctx.localBarrier();
-            ctx.mmaBf16WarpgroupPair(qs, 0, ks, 0, scores, gs, 0, vs, 0, gradP, MMA_KEYS);
+            ctx.mmaBf16WarpgroupPair(qs, 0, ks, buffer, scores, gs, 0, vs, buffer, gradP, MMA_KEYS);
             // dS in place of dP, element by element.
             if (!wholeTile(a0 + warpRow, MMA_ROWS, t0, MMA_KEYS, rows, causal)) {
                 for (int e = 0; e < 16; e++) {
@@ -360,8 +378,9 @@ public final class MatrixUnitAttentionKernels {
             for (int i = 0; i < 8; i++) {
                 dsPairs[i] = ctx.packBf16(gradP[2 * i], gradP[2 * i + 1]);
             }
-            ctx.mmaBf16WarpgroupRegisters(fragments, dsPairs, ks, 0, acc);
+            ctx.mmaBf16WarpgroupRegisters(fragments, dsPairs, ks, buffer, acc);
         }
+        ctx.waitChunks(); // copies still in flight only where a group had no tile to work on
         for (int half2 = 0; half2 < 2; half2++) {
             int a = a0 + warpRow + g + half2 * 8;
             if (a < rows) {
@@ -395,10 +414,11 @@ public final class MatrixUnitAttentionKernels {
                                            int n, int h, int w, int r, int causal, float scale, int first) {
         int[] ks = ctx.allocateIntLocalArray(MMA_KV_KEYS * HEAD_PAIRS);
         int[] vs = ctx.allocateIntLocalArray(MMA_KV_KEYS * HEAD_PAIRS);
-        int[] qs = ctx.allocateIntLocalArray(MMA_KEYS * HEAD_PAIRS);
-        int[] gs = ctx.allocateIntLocalArray(MMA_KEYS * HEAD_PAIRS);
-        float[] rowLse = ctx.allocateFloatLocalArray(MMA_KEYS);
-        float[] rowDelta = ctx.allocateFloatLocalArray(MMA_KEYS);
+        // Query-side tiles and row statistics, double-buffered as the forward's keys and values.
+        int[] qs = ctx.allocateIntLocalArray(2 * MMA_KEYS * HEAD_PAIRS);
+        int[] gs = ctx.allocateIntLocalArray(2 * MMA_KEYS * HEAD_PAIRS);
+        float[] rowLse = ctx.allocateFloatLocalArray(2 * MMA_KEYS);
+        float[] rowDelta = ctx.allocateFloatLocalArray(2 * MMA_KEYS);
         float[] scores = new float[16];
         int[] fragments = ctx.allocateIntLocalArray(MMA_KV_SIZE * 8); // register exchange off cuda
         int[] probs = new int[8]; // P^T and dS^T packed in pairs: the A registers of the dV and dK updates
@@ -426,21 +446,30 @@ public final class MatrixUnitAttentionKernels {
         int warpKey = warp * MMA_ROWS;
         int firstTop = firstVisibleQuery(k0 + warpKey + g, rows, causal);
         int firstBottom = firstVisibleQuery(k0 + warpKey + g + 8, rows, causal);
-        loadRowTile(ctx, k, ks, k0, MMA_KV_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_KV_SIZE);
-        loadRowTile(ctx, v, vs, k0, MMA_KV_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_KV_SIZE);
         // Causal: queries before this group's first key see none of its keys.
         int firstQuery = causal == 1 ? k0 : 0;
+        loadRowTile(ctx, k, ks, 0, k0, MMA_KV_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_KV_SIZE);
+        loadRowTile(ctx, v, vs, 0, k0, MMA_KV_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_KV_SIZE);
+        loadRowTile(ctx, q, qs, 0, firstQuery, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_KV_SIZE);
+        loadRowTile(ctx, gradOut, gs, 0, firstQuery, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_KV_SIZE);
+        loadRowStats(ctx, lse, delta, rowLse, rowDelta, firstQuery, MMA_KEYS, rows, b, s * seg + o, r, j, n, h);
         for (int a0 = firstQuery; a0 < rows; a0 += MMA_KEYS) {
+            int buffer = (a0 - firstQuery) / MMA_KEYS % 2 * MMA_KEYS;
+            int next = a0 + MMA_KEYS;
+            ctx.waitChunks();
             ctx.localBarrier();
-            loadRowTile(ctx, q, qs, a0, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_KV_SIZE);
-            loadRowTile(ctx, gradOut, gs, a0, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_KV_SIZE);
-            loadRowStats(ctx, lse, delta, rowLse, rowDelta, a0, MMA_KEYS, rows, b, s * seg + o, r, j, n, h);
+            if (next < rows) {
+                loadRowTile(ctx, q, qs, MMA_KEYS - buffer, next, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_KV_SIZE);
+                loadRowTile(ctx, gradOut, gs, MMA_KEYS - buffer, next, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_KV_SIZE);
+            }
+            // The next tile's LSE and Delta: read now, stored after the products, so the reads' latency hides behind them.
+            float nextLse = lid < MMA_KEYS ? rowValue(lse, LOG2E, next + lid, rows, b, s * seg + o, r, j, n, h) : 0f;
+            float nextDelta = lid < MMA_KEYS ? rowValue(delta, 1f, next + lid, rows, b, s * seg + o, r, j, n, h) : 0f;
             for (int i = 0; i < 16; i++) {
                 scores[i] = 0f;
                 gradP[i] = 0f;
             }
-            ctx.localBarrier();
-            ctx.mmaBf16WarpgroupPair(ks, 0, qs, 0, scores, vs, 0, gs, 0, gradP, MMA_KEYS);
+            ctx.mmaBf16WarpgroupPair(ks, 0, qs, buffer, scores, vs, 0, gs, buffer, gradP, MMA_KEYS);
             // P^T and dS^T in place of S^T and dP^T, element by element; score e is query
             // a0 + 2t + e / 4 * 8 + (e & 1), visible from the key's first query to the block's end.
             if (!wholeTile(a0, MMA_KEYS, k0 + warpKey, MMA_ROWS, rows, causal)) {
@@ -456,9 +485,9 @@ public final class MatrixUnitAttentionKernels {
             }
             for (int e = 0; e < 16; e++) {
                 int localQuery = e / 4 * 8 + 2 * t + (e & 1);
-                float p = KernelMath.exp2(scores[e] * scaleLog2 - rowLse[localQuery]);
+                float p = KernelMath.exp2(scores[e] * scaleLog2 - rowLse[buffer + localQuery]);
                 scores[e] = p;
-                gradP[e] = p * (gradP[e] - rowDelta[localQuery]); // dS^T / scale: the scale goes in once, at the end
+                gradP[e] = p * (gradP[e] - rowDelta[buffer + localQuery]); // dS^T / scale: the scale goes in once, at the end
             }
             // dV += P^T dO and dK += dS^T Q with P^T and dS^T straight from the accumulators (queries
             // 16c .. 16c + 15 are accumulator tiles 2c and 2c + 1, the A registers) and the rows of dO
@@ -467,8 +496,13 @@ public final class MatrixUnitAttentionKernels {
                 probs[i] = ctx.packBf16(scores[2 * i], scores[2 * i + 1]);
                 dsPairs[i] = ctx.packBf16(gradP[2 * i], gradP[2 * i + 1]);
             }
-            ctx.mmaBf16WarpgroupRegistersPair(fragments, probs, gs, 0, dv, dsPairs, qs, 0, dk);
+            ctx.mmaBf16WarpgroupRegistersPair(fragments, probs, gs, buffer, dv, dsPairs, qs, buffer, dk);
+            if (lid < MMA_KEYS) {
+                rowLse[MMA_KEYS - buffer + lid] = nextLse;
+                rowDelta[MMA_KEYS - buffer + lid] = nextDelta;
+            }
         }
+        ctx.waitChunks(); // copies still in flight only where a group had no tile to work on
         for (int half2 = 0; half2 < 2; half2++) {
             int key = k0 + warpKey + g + half2 * 8;
             if (key < rows) {

@@ -223,6 +223,20 @@ public class KernelContext {
     }
 
     /**
+     * {@link #loadChunk} that does not wait for the copy: on CUDA (sm_80 and later) a {@code cp.async}
+     * that runs while the work-item goes on computing, so a kernel can fetch its next tile during the
+     * products of this one. The chunk is in local memory once this work-item has called
+     * {@link #waitChunks}, and for the others after a barrier that follows. Elsewhere a plain copy.
+     */
+    public void loadChunkAsync(BFloat16Array src, long srcIndex, int[] tile, int tileIndex, boolean present) {
+        loadChunk(src, srcIndex, tile, tileIndex, present);
+    }
+
+    /** Waits until this work-item's {@link #loadChunkAsync} copies have landed (a barrier then publishes them). */
+    public void waitChunks() {
+    }
+
+    /**
      * Warpgroup matrix multiply-accumulate, bf16 in, fp32 accumulation: C (64 x n) += A B^T, where
      * A is rows {@code aRow .. aRow + 63} and B rows {@code bRow .. bRow + n - 1} of tiles in chunk
      * layout ({@link #chunkLayoutIndex}; aRow and bRow multiples of 8), over all 64 channels: as Q·K^T

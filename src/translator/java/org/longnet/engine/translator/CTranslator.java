@@ -555,10 +555,13 @@ final class CTranslator {
                     unparen(expr(args.get(4))), unparen(expr(args.get(5))), unparen(expr(args.get(6))),
                     "(" + acc + " + " + unparen(expr(args.get(8))) + ")");
         }
-        if (owner.equals(CONTEXT) && name.equals("loadChunk")) {
+        if (owner.equals(CONTEXT) && (name.equals("loadChunk") || name.equals("loadChunkAsync"))) {
             String src = globalArgument(args.get(0)), tile = tileArgument(args.get(2), true);
             return d.loadChunk("(" + src + " + (" + unparen(expr(args.get(1))) + "))", "(" + tile + " + " + unparen(expr(args.get(3))) + ")",
-                    unparen(expr(args.get(4))));
+                    unparen(expr(args.get(4))), name.equals("loadChunkAsync"));
+        }
+        if (owner.equals(CONTEXT) && name.equals("waitChunks")) {
+            return "longnet_wait_chunks()";
         }
         if (owner.equals(CONTEXT) && name.equals("mmaBf16Warpgroup")) {
             String a = tileArgument(args.get(0), true), b = tileArgument(args.get(2), true), acc = tileArgument(args.get(5), false);

@@ -95,6 +95,22 @@ final class CudaDialect implements Dialect {
                 if (present) v = *(const longnet_int4*) src;
                 *(longnet_int4*) tile = v;
             }
+            // KernelContext.loadChunkAsync and waitChunks: cp.async (sm_80 on), 16 bytes or, when absent, 16 zeros (source size
+            // 0 reads nothing); the copies land in local memory through the generic proxy, so the barrier below fences them too.
+            __device__ __forceinline__ void longnet_load_chunk_async(const unsigned short* src, int* tile, bool present) {
+            #if __CUDA_ARCH__ >= 800
+                unsigned int at;
+                asm("{ .reg .u64 s; cvta.to.shared.u64 s, %1; cvt.u32.u64 %0, s; }" : "=r"(at) : "l"(tile));
+                asm volatile("cp.async.cg.shared.global [%0], [%1], 16, %2;" :: "r"(at), "l"(src), "r"(present ? 16 : 0) : "memory");
+            #else
+                longnet_load_chunk(src, tile, present);
+            #endif
+            }
+            __device__ __forceinline__ void longnet_wait_chunks() {
+            #if __CUDA_ARCH__ >= 800
+                asm volatile("cp.async.wait_all;" ::: "memory");
+            #endif
+            }
             // The barrier of kernels with warpgroup products. wgmma reads local memory through the async proxy, so on
             // sm_90a each work-item's earlier stores are fenced for it before the barrier publishes them.
             __device__ __forceinline__ void longnet_barrier_for_matrix_units() {

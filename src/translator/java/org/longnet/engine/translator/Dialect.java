@@ -79,12 +79,12 @@ interface Dialect {
     String mmaBf16Registers(String exchange, String a0, String a1, String a2, String a3, String b0, String b1, String acc);
 
     /**
-     * {@code KernelContext.loadChunk}: {@code src} points at the 8 bf16 values (global), {@code tile} at
-     * the 4 ints (local). The warpgroup intrinsics below are calls of the same name on every device;
+     * {@code KernelContext.loadChunk} (or loadChunkAsync): {@code src} points at the 8 bf16 values
+     * (global), {@code tile} at the 4 ints (local); waitChunks is {@code longnet_wait_chunks()}. The warpgroup intrinsics below are calls of the same name on every device;
      * each dialect's prelude says what they do there.
      */
-    default String loadChunk(String src, String tile, String present) {
-        return "longnet_load_chunk(" + src + ", " + tile + ", " + present + ")";
+    default String loadChunk(String src, String tile, String present, boolean async) {
+        return "longnet_load_chunk" + (async ? "_async(" : "(") + src + ", " + tile + ", " + present + ")";
     }
 
     /** {@code KernelContext.mmaBf16Warpgroup}: {@code a}, {@code b} local tiles in chunk layout, {@code acc} private floats. */

@@ -78,6 +78,9 @@ final class OpenClDialect implements Dialect {
                         tile[i] = present ? ((__global const int*) src)[i] : 0;
                     }
                 }
+                // KernelContext.loadChunkAsync and waitChunks: plain copies, nothing to wait for.
+                inline void longnet_load_chunk_async(__global const ushort* src, __local int* tile, bool present) { longnet_load_chunk(src, tile, present); }
+                inline void longnet_wait_chunks(void) {}
                 inline void longnet_mma_warpgroup(__local const int* a, int aRow, __local const int* b, int bRow, int n, float* acc) {
                     int lid = (int) get_local_id(0), w = (lid >> 5) & 3, lane = lid & 31;
                     for (int i = 0; i < n / 8 * 4; i++) {
