@@ -107,8 +107,7 @@ final class DecoderBlock {
     /** One chunk's hidden layer: fc1, gelu and lnF of rows {@code [row, row + rows)}, into the chunk buffers. */
     private void hidden(TaskGraph g, String p, DeviceArray ln2, int row, int rows, BlockActivations a) {
         w.fc1().multiply(g, p + "Fc1", ln2, row, a.fc1, 0, rows, bf16);
-        w.fc1().addBias(g, p + "Fc1", a.fc1, rows);
-        g.task(p + "Gelu", GeluKernels::forward, a.fc1, a.gelu, (long) rows * w.fc1().out);
+        g.task(p + "BiasGelu", GeluKernels::forward, a.fc1, w.fc1().bias.value(), a.gelu, rows, w.fc1().out);
         w.ffnInnerNorm().forward(g, p + "NormF", a.gelu, a.lnF, a.lnFStats, rows, rowGroup);
     }
 

@@ -134,23 +134,37 @@ class ModelKernelsTest {
         return 0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v * v * v)));
     }
 
-    @ParameterizedTest(name = "GELU forward and backward on {0}")
+    @ParameterizedTest(name = "bias and GELU forward, GELU backward on {0}")
     @MethodSource("devices")
     void gelu(String device) {
-        int n = 1001;
+        int rows = 13, cols = 77, n = rows * cols; // 1001 elements; 77 columns: not a multiple of the group width
         // three NaNs past n in x and dy: the kernels must stop at n
         FloatArray x = poisonedTail(Check.random(n, 5, -4, 4), 3), dy = poisonedTail(Check.random(n, 6, -1, 1), 3);
-        FloatArray y = Check.poisoned(n), dx = Check.poisoned(n);
-        run(device, new TaskGraph("gelu").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, dy)
-                .task("fwd", GeluKernels::forward, x, y, (long) n).task("bwd", GeluKernels::backward, x, dy, dx, (long) n)
-                .transferToHost(DataTransferMode.EVERY_EXECUTION, y, dx));
-        double[] xs = Check.toDoubles(x), g = Check.toDoubles(dy), ref = new double[n], grad = new double[n];
+        FloatArray bias = Check.random(cols, 7, -1, 1), y = Check.poisoned(n), dx = Check.poisoned(n);
+        double[] xs = Check.toDoubles(x);
+        for (int i = 0; i < n; i++) {
+            xs[i] += bias.get(i % cols);
+        }
+        run(device, new TaskGraph("gelu").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, bias, dy)
+                .task("fwd", GeluKernels::forward, x, bias, y, rows, cols).task("bwd", GeluKernels::backward, x, dy, dx, (long) n)
+                .transferToHost(DataTransferMode.EVERY_EXECUTION, x, y, dx));
+        double[] g = Check.toDoubles(dy), ref = new double[n], grad = new double[n];
         for (int i = 0; i < n; i++) {
             ref[i] = gelu(xs[i]);
             grad[i] = g[i] * (gelu(xs[i] + 1e-6) - gelu(xs[i] - 1e-6)) / 2e-6;
         }
+        Check.close("x + bias", java.util.Arrays.copyOf(xs, n), prefix(x, n), 1e-6, 1e-6);
         Check.close("GELU y", ref, y, 1e-5, 1e-6);
         Check.close("GELU dx", grad, dx, 1e-4, 1e-5);
+    }
+
+    /** The first n elements of a (past them: the poisoned tail). */
+    private static FloatArray prefix(FloatArray a, int n) {
+        FloatArray out = new FloatArray(n);
+        for (int i = 0; i < n; i++) {
+            out.set(i, a.get(i));
+        }
+        return out;
     }
 
     @ParameterizedTest(name = "rotary and XPOS positions, and their transposes, on {0}")
