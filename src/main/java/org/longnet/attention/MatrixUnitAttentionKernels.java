@@ -26,8 +26,12 @@ public final class MatrixUnitAttentionKernels {
      */
     public static final int MMA_ROWS = 16, MMA_WARPS = 8, MMA_KEYS = 32, MMA_HEAD_DIM = 64, MMA_WARP = 32;
     public static final int MMA_GROUP_ROWS = MMA_ROWS * MMA_WARPS, MMA_GROUP_SIZE = MMA_WARP * MMA_WARPS;
-    /** Warps per work-group of the matrix-unit dQ kernel (one warpgroup, 16 query rows each; 25 KB of local memory). */
-    public static final int MMA_DQ_WARPS = 4, MMA_DQ_ROWS = MMA_ROWS * MMA_DQ_WARPS, MMA_DQ_SIZE = MMA_WARP * MMA_DQ_WARPS;
+    /**
+     * Warps per work-group of the matrix-unit dQ kernel: two warpgroups of 16 query rows per warp share
+     * each key tile (48 KB of local memory, the most a group may declare). With one, every 64 rows
+     * streamed the keys and values once more, and L2 bandwidth bound the kernel (88% in ncu).
+     */
+    public static final int MMA_DQ_WARPS = 8, MMA_DQ_ROWS = MMA_ROWS * MMA_DQ_WARPS, MMA_DQ_SIZE = MMA_WARP * MMA_DQ_WARPS;
     /** Warps per work-group of the matrix-unit dK/dV kernel (one warpgroup, 16 keys each; 25 KB of local memory). */
     public static final int MMA_KV_WARPS = 4, MMA_KV_KEYS = MMA_ROWS * MMA_KV_WARPS, MMA_KV_SIZE = MMA_WARP * MMA_KV_WARPS;
     /** Rows of one warpgroup product (four warps of 16 rows). */
@@ -301,12 +305,12 @@ public final class MatrixUnitAttentionKernels {
      * together by {@link KernelContext#mmaBf16WarpgroupPair}, dS = P (dP - Delta) with P = exp(c S - L) element by
      * element in the accumulator fragments (L and Delta are known, so no row reductions), then
      * dQ += c dS K with dS as the A registers of {@link KernelContext#mmaBf16WarpgroupRegisters}, K's rows
-     * the k dimension. One warpgroup of 64 rows per work-group. With {@code first} = 1 (a first pair of dilation 1) it
+     * the k dimension. Two warpgroups of 64 rows per work-group. With {@code first} = 1 (a first pair of dilation 1) it
      * writes dQ instead of adding to it, so dQ needs no zeroing.
      */
     // nvcc -Xptxas -v (sm_90a): 105 registers, no spills, four groups of 128 per SM; on the H200 the dense pair at
     // 1M took 27.9 ms, 27.8 at five groups (96 registers, 24 bytes of spills), 26.3 with mma.sync.
-    @Kernel(groupSize = MMA_DQ_SIZE, minGroupsPerUnit = 4)
+    @Kernel(groupSize = MMA_DQ_SIZE, minGroupsPerUnit = 2)
     public static void backwardQueryMma(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, BFloat16Array gradOut,
                                         FloatArray delta, FloatArray lse, FloatArray gradQ,
                                         int n, int h, int w, int r, int causal, float scale, int first) {
@@ -316,8 +320,6 @@ public final class MatrixUnitAttentionKernels {
         int[] vs = ctx.allocateIntLocalArray(2 * MMA_KEYS * HEAD_PAIRS);
         int[] fragments = ctx.allocateIntLocalArray(MMA_DQ_SIZE * 8); // register exchange off cuda
         int[] dsPairs = new int[8]; // dS packed in pairs: the A registers of dS·K
-        float[] rowLse = ctx.allocateFloatLocalArray(MMA_DQ_ROWS);
-        float[] rowDelta = ctx.allocateFloatLocalArray(MMA_DQ_ROWS);
         float[] scores = new float[16];
         float[] gradP = new float[16];
         float[] acc = new float[32];
@@ -339,12 +341,16 @@ public final class MatrixUnitAttentionKernels {
         int t = lane % 4;
         float scaleLog2 = scale * LOG2E;
         int warpRow = warp * MMA_ROWS;
+        // L and Delta of this work-item's two rows, in registers: local memory has no room left.
+        float lseTop = rowValue(lse, LOG2E, a0 + warpRow + g, rows, b, s * seg + o, r, j, n, h);
+        float lseBottom = rowValue(lse, LOG2E, a0 + warpRow + g + 8, rows, b, s * seg + o, r, j, n, h);
+        float deltaTop = rowValue(delta, 1f, a0 + warpRow + g, rows, b, s * seg + o, r, j, n, h);
+        float deltaBottom = rowValue(delta, 1f, a0 + warpRow + g + 8, rows, b, s * seg + o, r, j, n, h);
         int lastKey = causal == 1 ? KernelMath.min(rows - 1, a0 + MMA_DQ_ROWS - 1) : rows - 1;
         loadRowTile(ctx, q, qs, 0, a0, MMA_DQ_ROWS, rows, b, s * seg + o, r, j, n, h, MMA_DQ_SIZE);
         loadRowTile(ctx, gradOut, gs, 0, a0, MMA_DQ_ROWS, rows, b, s * seg + o, r, j, n, h, MMA_DQ_SIZE);
         loadRowTile(ctx, k, ks, 0, 0, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_DQ_SIZE);
         loadRowTile(ctx, v, vs, 0, 0, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_DQ_SIZE);
-        loadRowStats(ctx, lse, delta, rowLse, rowDelta, a0, MMA_DQ_ROWS, rows, b, s * seg + o, r, j, n, h);
         for (int t0 = 0; t0 <= lastKey; t0 += MMA_KEYS) {
             int buffer = t0 / MMA_KEYS % 2 * MMA_KEYS;
             ctx.waitChunks();
@@ -357,7 +363,8 @@ public final class MatrixUnitAttentionKernels {
                 scores[i] = 0f;
                 gradP[i] = 0f;
             }
-            ctx.mmaBf16WarpgroupPair(qs, 0, ks, buffer, scores, gs, 0, vs, buffer, gradP, MMA_KEYS);
+            ctx.mmaBf16WarpgroupPair(qs, warp / 4 * WARPGROUP_ROWS, ks, buffer, scores, gs, warp / 4 * WARPGROUP_ROWS, vs, buffer, gradP,
+                    MMA_KEYS);
             // dS in place of dP, element by element.
             if (!wholeTile(a0 + warpRow, MMA_ROWS, t0, MMA_KEYS, rows, causal)) {
                 for (int e = 0; e < 16; e++) {
@@ -369,9 +376,9 @@ public final class MatrixUnitAttentionKernels {
                 }
             }
             for (int e = 0; e < 16; e++) {
-                int local = warpRow + g + (e % 4 >= 2 ? 8 : 0);
-                float p = KernelMath.exp2(scores[e] * scaleLog2 - rowLse[local]);
-                gradP[e] = p * (gradP[e] - rowDelta[local]); // dS / scale: the scale goes in once, at the end
+                boolean bottom = e % 4 >= 2;
+                float p = KernelMath.exp2(scores[e] * scaleLog2 - (bottom ? lseBottom : lseTop));
+                gradP[e] = p * (gradP[e] - (bottom ? deltaBottom : deltaTop)); // dS / scale: the scale goes in once, at the end
             }
             // dQ += dS K with dS straight from the accumulators (keys 16c .. 16c + 15 are accumulator
             // tiles 2c and 2c + 1, the A registers) and K's rows as the k dimension.
