@@ -92,6 +92,8 @@ final class CTranslator {
     private MethodTree method;
     private boolean isKernel;
     private boolean usesBarrier;
+    /** Bytes of work-group local memory the kernel allocated so far: each local array starts at the running total, 16-byte aligned. */
+    private int localBytes;
     /** Whether the method multiplies on matrix units through local memory (warpgroup products): its barriers then also fence for them. */
     private boolean warpgroupProducts;
 
@@ -100,6 +102,11 @@ final class CTranslator {
         this.unit = unit;
         this.owner = owner;
         this.d = dialect;
+    }
+
+    /** Bytes of work-group local memory the last translated kernel allocates (its local arrays, each 16-byte aligned). */
+    int localBytes() {
+        return localBytes;
     }
 
     /** Whether the last translated method called a barrier directly. */
@@ -115,6 +122,7 @@ final class CTranslator {
         method = m;
         isKernel = kernel;
         usesBarrier = false;
+        localBytes = 0;
         warpgroupProducts = m.getBody() != null && m.getBody().toString().contains(".mmaBf16Warpgroup");
         arraySizes.clear();
         localArrays.clear();
@@ -359,7 +367,9 @@ final class CTranslator {
             int size = constantSize(call.getArguments().get(0));
             arraySizes.put(v.getName().toString(), size);
             localArrays.add(v.getName().toString());
-            return d.localArray(element, name, size);
+            int offset = localBytes;
+            localBytes += (size * 4 + 15) / 16 * 16; // float and int elements: 4 bytes
+            return d.localArray(element, name, size, offset);
         }
         throw new Rejected(v, "an array in a kernel must be 'new " + element + "[CONSTANT]' (private) or "
                 + "'context.allocate...LocalArray(CONSTANT)' (work-group local)");

@@ -10,6 +10,8 @@ final class CudaDialect implements Dialect {
     @Override
     public String prelude() {
         return """
+                // The work-group's local arrays, laid out by the translator and sized at launch.
+                extern __shared__ __align__(16) unsigned char longnet_local[];
                 __device__ __forceinline__ float longnet_bf2f(unsigned short b) { return __int_as_float(((unsigned int) b) << 16); }
                 __device__ __forceinline__ unsigned short longnet_f2bf(float f) {
                     if (f != f) return (unsigned short) 0x7FC0;
@@ -306,9 +308,10 @@ final class CudaDialect implements Dialect {
     }
 
     @Override
-    public String localArray(String elementType, String name, int size) {
-        // 16-byte aligned: ldmatrix reads rows of 16 bytes (KernelContext.loadBFragments).
-        return "__shared__ __align__(16) " + elementType + " " + name + "[" + size + "]";
+    public String localArray(String elementType, String name, int size, int offset) {
+        // Dynamic shared memory, sized at launch (KernelInfo.localBytes): static arrays may not pass 48 KB a block.
+        // Each array starts on 16 bytes, as ldmatrix, wgmma and the 16-byte chunk copies need.
+        return elementType + "* " + name + " = (" + elementType + "*) (longnet_local + " + offset + ")";
     }
 
     @Override

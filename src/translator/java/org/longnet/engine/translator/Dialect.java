@@ -25,7 +25,8 @@ interface Dialect {
     /** The C type of a 16-bit fp16 element in global memory. */
     String halfStorageType();
 
-    String localArray(String elementType, String name, int size);
+    /** A work-group local array of {@code size} elements, {@code offset} bytes into the kernel's local memory (16-byte aligned). */
+    String localArray(String elementType, String name, int size, int offset);
 
     /** The type of a device function's parameter that receives a work-group local array. */
     String localPointer(String elementType);

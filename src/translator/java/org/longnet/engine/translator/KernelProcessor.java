@@ -41,7 +41,8 @@ import java.util.Set;
 /**
  * The kernel translator, run inside javac. For every class with {@code @Kernel} methods it
  * writes, next to the class file: {@code Name.cl} (OpenCL C), {@code Name.cu} (CUDA C) and
- * {@code Name.kernels} (one line per kernel: name, kind, dimensions, barrier use, C name), plus a
+ * {@code Name.kernels} (one line per kernel: name, kind, dimensions, barrier use, C name, bytes of
+ * work-group local memory), plus a
  * generated {@code Name_JvmLauncher} class for {@code @Parallel} kernels.
  * <p>
  * The launcher is written during annotation processing (it must be compiled in this same run);
@@ -218,7 +219,7 @@ public final class KernelProcessor extends AbstractProcessor {
                     out.append('\n').append(t.translate(tree, true));
                     if (d == DIALECTS.get(0)) {
                         boolean barrier = t.usedBarrier() || graph.reaches(k, barrierUsers);
-                        descriptor.append(describe(k, tree, barrier)).append('\n');
+                        descriptor.append(describe(k, tree, barrier, t.localBytes())).append('\n');
                     }
                 }
             } catch (Rejected r) {
@@ -243,7 +244,7 @@ public final class KernelProcessor extends AbstractProcessor {
         }
     }
 
-    private static String describe(ExecutableElement k, MethodTree tree, boolean barrier) {
+    private static String describe(ExecutableElement k, MethodTree tree, boolean barrier, int localBytes) {
         boolean context = k.getParameters().stream()
                 .anyMatch(p -> CTranslator.javaType(p.asType()).equals(CTranslator.CONTEXT));
         int dims = ParallelNest.of(tree).dims();
@@ -251,7 +252,8 @@ public final class KernelProcessor extends AbstractProcessor {
             throw new Rejected(tree, "a kernel uses either @Parallel loops or a KernelContext, not both");
         }
         String kind = context ? "context" : dims > 0 ? "parallel" : "single";
-        return k.getSimpleName() + "\t" + kind + "\t" + dims + "\t" + barrier + "\t" + CTranslator.cname(k.getSimpleName().toString());
+        return k.getSimpleName() + "\t" + kind + "\t" + dims + "\t" + barrier + "\t" + CTranslator.cname(k.getSimpleName().toString())
+                + "\t" + localBytes;
     }
 
     /** Static methods of the kernel class reachable from its kernels; recursion is an error. */

@@ -157,7 +157,7 @@ final class OpenClDialect implements Dialect {
     }
 
     @Override
-    public String localArray(String elementType, String name, int size) {
+    public String localArray(String elementType, String name, int size, int offset) {
         return "__local " + elementType + " " + name + "[" + size + "]";
     }
 

@@ -38,6 +38,8 @@ public final class CudaDevice implements Device {
     private final Map<KernelInfo, MemorySegment> functions = new HashMap<>();
     private final KernelCache cache = KernelCache.fromSettings();
     private final ThreadLocal<Boolean> bound = ThreadLocal.withInitial(() -> false);
+    /** Shared memory a block may use without asking (cuFuncSetAttribute) for more. */
+    private static final int STATIC_LOCAL_LIMIT = 48 * 1024;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment startEvent, endEvent;
     /** Counts frees: a prepared launch made before a free may hold a dead pointer. */
@@ -284,7 +286,7 @@ public final class CudaDevice implements Device {
         long[] block = {1, 1, 1};
         System.arraycopy(launch.local(), 0, block, 0, launch.dims());
         cu.check((int) cu.launchKernel.invokeExact(function, (int) grid[0], (int) grid[1], (int) grid[2], (int) block[0],
-                (int) block[1], (int) block[2], 0, MemorySegment.NULL, params, MemorySegment.NULL),
+                (int) block[1], (int) block[2], k.localBytes(), MemorySegment.NULL, params, MemorySegment.NULL),
                 "cuLaunchKernel(" + k.qualifiedName() + ", " + launch + ")");
     }
 
@@ -360,7 +362,12 @@ public final class CudaDevice implements Device {
                 MemorySegment f = a.allocate(ADDRESS);
                 cu.check((int) cu.moduleGetFunction.invokeExact(f, module, a.allocateFrom(k.cName())),
                         "cuModuleGetFunction(" + k.qualifiedName() + ")");
-                return f.get(ADDRESS, 0);
+                MemorySegment function = f.get(ADDRESS, 0);
+                if (k.localBytes() > STATIC_LOCAL_LIMIT) { // beyond 48 KB a block must ask for its local memory
+                    cu.check((int) cu.funcSetAttribute.invokeExact(function, CudaDriver.FUNC_MAX_DYNAMIC_SHARED_BYTES, k.localBytes()),
+                            "cuFuncSetAttribute(" + k.qualifiedName() + ", " + k.localBytes() + " bytes of shared memory)");
+                }
+                return function;
             } catch (Throwable t) {
             throw NativeCall.failure("cuModuleGetFunction", t);
         }

@@ -18,10 +18,12 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 final class CudaDriver {
     static final int ATTR_MAX_THREADS_PER_BLOCK = 1, ATTR_MAX_SHARED_MEMORY_PER_BLOCK = 8, ATTR_MULTIPROCESSOR_COUNT = 16,
             ATTR_COMPUTE_CAPABILITY_MAJOR = 75, ATTR_COMPUTE_CAPABILITY_MINOR = 76;
+    /** CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES: how much dynamic shared memory a kernel may be launched with. */
+    static final int FUNC_MAX_DYNAMIC_SHARED_BYTES = 8;
     static final int CUDA_ERROR_OUT_OF_MEMORY = 2;
 
     final MethodHandle init, driverGetVersion, deviceGetCount, deviceGet, deviceGetName, deviceTotalMem, deviceGetAttribute,
-            primaryCtxRetain, ctxSetCurrent, ctxSynchronize, moduleLoadData, moduleGetFunction, launchKernel, memAlloc,
+            primaryCtxRetain, ctxSetCurrent, ctxSynchronize, moduleLoadData, moduleGetFunction, funcSetAttribute, launchKernel, memAlloc,
             memFree, memcpyHtoD, memcpyDtoH, memGetInfo, eventCreate, eventRecord, eventSynchronize, eventElapsedTime,
             getErrorName, memcpyDtoD, moduleUnload;
 
@@ -53,6 +55,7 @@ final class CudaDriver {
         getErrorName = f(lib, "cuGetErrorName", JAVA_INT, ADDRESS);
         memcpyDtoD = f(lib, "cuMemcpyDtoD_v2", JAVA_LONG, JAVA_LONG, JAVA_LONG);
         moduleUnload = f(lib, "cuModuleUnload", ADDRESS);
+        funcSetAttribute = f(lib, "cuFuncSetAttribute", ADDRESS, JAVA_INT, JAVA_INT);
     }
 
     private static MethodHandle f(NativeLibrary lib, String name, MemoryLayout... args) {
