@@ -32,8 +32,11 @@ public final class MatrixUnitAttentionKernels {
      * streamed the keys and values once more, and L2 bandwidth bound the kernel (88% in ncu).
      */
     public static final int MMA_DQ_WARPS = 8, MMA_DQ_ROWS = MMA_ROWS * MMA_DQ_WARPS, MMA_DQ_SIZE = MMA_WARP * MMA_DQ_WARPS;
-    /** Warps per work-group of the matrix-unit dK/dV kernel (one warpgroup, 16 keys each; 25 KB of local memory). */
-    public static final int MMA_KV_WARPS = 4, MMA_KV_KEYS = MMA_ROWS * MMA_KV_WARPS, MMA_KV_SIZE = MMA_WARP * MMA_KV_WARPS;
+    /**
+     * Warps per work-group of the matrix-unit dK/dV kernel: two warpgroups of 16 keys per warp share each
+     * query tile (49 KB of local memory, as dynamic shared memory on CUDA), for the same reason as dQ.
+     */
+    public static final int MMA_KV_WARPS = 8, MMA_KV_KEYS = MMA_ROWS * MMA_KV_WARPS, MMA_KV_SIZE = MMA_WARP * MMA_KV_WARPS;
     /** Rows of one warpgroup product (four warps of 16 rows). */
     static final int WARPGROUP_ROWS = KernelContext.WARPGROUP_ROWS;
     /** bf16 pairs per row of a head (32): the matrix-unit kernels' tiles are packed in pairs. */
@@ -415,7 +418,7 @@ public final class MatrixUnitAttentionKernels {
      */
     // nvcc -Xptxas -v (sm_90a): 135 registers unbounded (three groups of 128 per SM), 128 and no spills at four;
     // on the H200 the dense pair at 1M took 33.5 ms at four, 36.4 at three, 36.9 with mma.sync.
-    @Kernel(groupSize = MMA_KV_SIZE, minGroupsPerUnit = 4)
+    @Kernel(groupSize = MMA_KV_SIZE, minGroupsPerUnit = 2)
     public static void backwardKeyValueMma(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, BFloat16Array gradOut,
                                            FloatArray delta, FloatArray lse, FloatArray gradK, FloatArray gradV,
                                            int n, int h, int w, int r, int causal, float scale, int first) {
@@ -476,7 +479,8 @@ public final class MatrixUnitAttentionKernels {
                 scores[i] = 0f;
                 gradP[i] = 0f;
             }
-            ctx.mmaBf16WarpgroupPair(ks, 0, qs, buffer, scores, vs, 0, gs, buffer, gradP, MMA_KEYS);
+            ctx.mmaBf16WarpgroupPair(ks, warp / 4 * WARPGROUP_ROWS, qs, buffer, scores, vs, warp / 4 * WARPGROUP_ROWS, gs, buffer, gradP,
+                    MMA_KEYS);
             // P^T and dS^T in place of S^T and dP^T, element by element; score e is query
             // a0 + 2t + e / 4 * 8 + (e & 1), visible from the key's first query to the block's end.
             if (!wholeTile(a0, MMA_KEYS, k0 + warpKey, MMA_ROWS, rows, causal)) {
