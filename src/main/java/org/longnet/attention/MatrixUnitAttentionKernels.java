@@ -136,7 +136,7 @@ public final class MatrixUnitAttentionKernels {
         int t = lane % 4;
         int top = warp * MMA_ROWS + g;
         int bottom = top + 8;
-        // Running max and this work-item's part of the running sum, for rows top and bottom.
+        // Running max (of raw scores) and this work-item's part of the running sum, for rows top and bottom.
         float maxTop = Float.NEGATIVE_INFINITY, maxBottom = Float.NEGATIVE_INFINITY, sumTop = 0f, sumBottom = 0f;
         int lastKey = causal == 1 ? KernelMath.min(rows - 1, a0 + MMA_GROUP_ROWS - 1) : rows - 1;
         loadRowTile(ctx, q, qs, 0, a0, MMA_GROUP_ROWS, rows, b, s * seg + o, r, j, n, h, MMA_GROUP_SIZE);
@@ -150,10 +150,7 @@ public final class MatrixUnitAttentionKernels {
                 loadRowTile(ctx, k, ks, MMA_KEYS - buffer, t0 + MMA_KEYS, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_GROUP_SIZE);
                 loadRowTile(ctx, v, vs, MMA_KEYS - buffer, t0 + MMA_KEYS, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_GROUP_SIZE);
             }
-            for (int i = 0; i < 16; i++) {
-                scores[i] = 0f;
-            }
-            ctx.mmaBf16Warpgroup(qs, warp / 4 * WARPGROUP_ROWS, ks, buffer, MMA_KEYS, scores);
+            ctx.mmaBf16Warpgroup(qs, warp / 4 * WARPGROUP_ROWS, ks, buffer, MMA_KEYS, scores, false);
             if (!wholeTile(a0 + warp * MMA_ROWS, MMA_ROWS, t0, MMA_KEYS, rows, causal)) {
                 for (int e = 0; e < 16; e++) {
                     int key = t0 + e / 4 * 8 + 2 * t + (e & 1);
@@ -163,9 +160,10 @@ public final class MatrixUnitAttentionKernels {
                     }
                 }
             }
+            // Row maxima of the raw scores (the scale is positive, so they are the maxima of the scaled ones):
+            // each probability is then one fused multiply-add and one exp2.
             float tileTop = Float.NEGATIVE_INFINITY, tileBottom = Float.NEGATIVE_INFINITY;
             for (int e = 0; e < 16; e++) {
-                scores[e] *= scaleLog2;
                 if (e % 4 >= 2) {
                     tileBottom = KernelMath.max(tileBottom, scores[e]);
                 } else {
@@ -182,8 +180,8 @@ public final class MatrixUnitAttentionKernels {
             // Rescale the running sum and output only when a row's max grew (FlashAttention-2): after the
             // first tiles of a row it seldom does, and the 34 multiplies are a tenth of a tile's work.
             if (newTop > maxTop || newBottom > maxBottom) {
-                float keepTop = maxTop == Float.NEGATIVE_INFINITY ? 0f : KernelMath.exp2(maxTop - newTop);
-                float keepBottom = maxBottom == Float.NEGATIVE_INFINITY ? 0f : KernelMath.exp2(maxBottom - newBottom);
+                float keepTop = maxTop == Float.NEGATIVE_INFINITY ? 0f : KernelMath.exp2((maxTop - newTop) * scaleLog2);
+                float keepBottom = maxBottom == Float.NEGATIVE_INFINITY ? 0f : KernelMath.exp2((maxBottom - newBottom) * scaleLog2);
                 sumTop *= keepTop;
                 sumBottom *= keepBottom;
                 for (int nt = 0; nt < 8; nt++) {
@@ -195,9 +193,10 @@ public final class MatrixUnitAttentionKernels {
             }
             maxTop = newTop;
             maxBottom = newBottom;
+            float shiftTop = newTop * scaleLog2, shiftBottom = newBottom * scaleLog2;
             for (int e = 0; e < 16; e++) {
-                float m = e % 4 >= 2 ? newBottom : newTop;
-                scores[e] = m == Float.NEGATIVE_INFINITY ? 0f : KernelMath.exp2(scores[e] - m);
+                float m = e % 4 >= 2 ? shiftBottom : shiftTop;
+                scores[e] = m == Float.NEGATIVE_INFINITY ? 0f : KernelMath.exp2(scores[e] * scaleLog2 - m);
             }
             for (int nt = 0; nt < 4; nt++) {
                 sumTop += scores[nt * 4] + scores[nt * 4 + 1];
@@ -224,7 +223,7 @@ public final class MatrixUnitAttentionKernels {
             if (a < rows) {
                 long at = rowIndex(b, s * seg + o + a * r, j, n, h);
                 float sum = half2 == 0 ? sumTop : sumBottom;
-                float pairLse = (half2 == 0 ? maxTop : maxBottom) * LN2 + KernelMath.log(sum);
+                float pairLse = (half2 == 0 ? maxTop : maxBottom) * scaleLog2 * LN2 + KernelMath.log(sum);
                 float previous = first == 1 ? Float.NEGATIVE_INFINITY : lse.get(at);
                 float high = KernelMath.max(previous, pairLse);
                 float merged = high + KernelMath.log(KernelMath.exp(previous - high) + KernelMath.exp(pairLse - high));
@@ -362,12 +361,8 @@ public final class MatrixUnitAttentionKernels {
                 loadRowTile(ctx, k, ks, MMA_KEYS - buffer, t0 + MMA_KEYS, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_DQ_SIZE);
                 loadRowTile(ctx, v, vs, MMA_KEYS - buffer, t0 + MMA_KEYS, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_DQ_SIZE);
             }
-            for (int i = 0; i < 16; i++) {
-                scores[i] = 0f;
-                gradP[i] = 0f;
-            }
             ctx.mmaBf16WarpgroupPair(qs, warp / 4 * WARPGROUP_ROWS, ks, buffer, scores, gs, warp / 4 * WARPGROUP_ROWS, vs, buffer, gradP,
-                    MMA_KEYS);
+                    MMA_KEYS, false);
             // dS in place of dP, element by element.
             if (!wholeTile(a0 + warpRow, MMA_ROWS, t0, MMA_KEYS, rows, causal)) {
                 for (int e = 0; e < 16; e++) {
@@ -475,12 +470,8 @@ public final class MatrixUnitAttentionKernels {
             // The next tile's LSE and Delta: read now, stored after the products, so the reads' latency hides behind them.
             float nextLse = lid < MMA_KEYS ? rowValue(lse, LOG2E, next + lid, rows, b, s * seg + o, r, j, n, h) : 0f;
             float nextDelta = lid < MMA_KEYS ? rowValue(delta, 1f, next + lid, rows, b, s * seg + o, r, j, n, h) : 0f;
-            for (int i = 0; i < 16; i++) {
-                scores[i] = 0f;
-                gradP[i] = 0f;
-            }
             ctx.mmaBf16WarpgroupPair(ks, warp / 4 * WARPGROUP_ROWS, qs, buffer, scores, vs, warp / 4 * WARPGROUP_ROWS, gs, buffer, gradP,
-                    MMA_KEYS);
+                    MMA_KEYS, false);
             // P^T and dS^T in place of S^T and dP^T, element by element; score e is query
             // a0 + 2t + e / 4 * 8 + (e & 1), visible from the key's first query to the block's end.
             if (!wholeTile(a0, MMA_KEYS, k0 + warpKey, MMA_ROWS, rows, causal)) {

@@ -244,10 +244,11 @@ public class KernelContext {
      * together; warp w of the four holds rows 16w .. 16w + 15 of C, each work-item (lane = localIdx % 32,
      * g = lane / 4, t = lane % 4) the elements that {@link #mmaBf16} gives it for n-tile i = 0 .. n/8 - 1
      * at {@code acc[4i .. 4i + 3]}: C[16w + g][8i + 2t, 8i + 2t + 1], C[16w + g + 8][8i + 2t, 8i + 2t + 1].
-     * {@code n} is 32 or 64. On CUDA sm_90a four {@code wgmma.mma_async} instructions read the tiles
+     * {@code n} is 32 or 64. With {@code accumulate} false, C = A B^T: what acc held is ignored, so it
+     * needs no zeroing. On CUDA sm_90a four {@code wgmma.mma_async} instructions read the tiles
      * straight from local memory; on other CUDA GPUs {@code mma.sync}, elsewhere plain loops.
      */
-    public void mmaBf16Warpgroup(int[] a, int aRow, int[] b, int bRow, int n, float[] acc) {
+    public void mmaBf16Warpgroup(int[] a, int aRow, int[] b, int bRow, int n, float[] acc, boolean accumulate) {
         checkWarpgroupN(n);
         int w = (localIdx >> 5) & 3;
         int lane = localIdx & 31;
@@ -258,7 +259,7 @@ public class KernelContext {
             for (int k = 0; k < TILE_CHANNELS; k++) {
                 sum += unpackBf16(a[chunkLayoutIndex(row, k >> 1)], k) * unpackBf16(b[chunkLayoutIndex(col, k >> 1)], k);
             }
-            acc[i] += sum;
+            acc[i] = (accumulate ? acc[i] : 0f) + sum;
         }
     }
 
@@ -301,9 +302,9 @@ public class KernelContext {
      * the one wait for them.
      */
     public void mmaBf16WarpgroupPair(int[] a1, int aRow1, int[] b1, int bRow1, float[] acc1, int[] a2, int aRow2, int[] b2, int bRow2,
-                                     float[] acc2, int n) {
-        mmaBf16Warpgroup(a1, aRow1, b1, bRow1, n, acc1);
-        mmaBf16Warpgroup(a2, aRow2, b2, bRow2, n, acc2);
+                                     float[] acc2, int n, boolean accumulate) {
+        mmaBf16Warpgroup(a1, aRow1, b1, bRow1, n, acc1, accumulate);
+        mmaBf16Warpgroup(a2, aRow2, b2, bRow2, n, acc2, accumulate);
     }
 
     /** Two independent {@link #mmaBf16WarpgroupRegisters} products (one wait on CUDA sm_90a), as dV += P^T·dO and dK += dS^T·Q. */

@@ -336,7 +336,8 @@ public final class ConformanceKernels {
      * c[G][wg] (64 x 64) A's rows 64 wg .. times, with mode 0, B's rows 64 - n .. transposed (n columns),
      * or with mode 1, A's first 32 channels as registers times B's rows 16 .. 47. Modes 2 and 3 do the
      * same through the pair intrinsics, whose second product (B's rows 0 .. transposed, B's rows
-     * 32 .. 63) goes into a second accumulator that is then added.
+     * 32 .. 63) goes into a second accumulator that is then added; mode 2 does not accumulate, so c's
+     * old values are dropped.
      */
     @Kernel
     public static void warpgroupProducts(KernelContext ctx, BFloat16Array a, BFloat16Array b, FloatArray c, int aRows, int bRows, int n,
@@ -375,11 +376,11 @@ public final class ConformanceKernels {
         ctx.waitChunks();
         ctx.localBarrier();
         if (mode == 0) {
-            ctx.mmaBf16Warpgroup(as, 64 * wg, bs, 64 - n, n, acc);
+            ctx.mmaBf16Warpgroup(as, 64 * wg, bs, 64 - n, n, acc, true);
         } else if (mode == 1) {
             ctx.mmaBf16WarpgroupRegisters(exchange, regs, bs, 16, acc);
         } else if (mode == 2) {
-            ctx.mmaBf16WarpgroupPair(as, 64 * wg, bs, 64 - n, acc, as, 64 * wg, bs, 0, second, n);
+            ctx.mmaBf16WarpgroupPair(as, 64 * wg, bs, 64 - n, acc, as, 64 * wg, bs, 0, second, n, false); // overwrites acc
         } else {
             ctx.mmaBf16WarpgroupRegistersPair(exchange, regs, bs, 16, acc, regs, bs, 32, second);
         }

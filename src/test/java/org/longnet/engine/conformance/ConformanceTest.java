@@ -406,7 +406,8 @@ class ConformanceTest {
                             sum += x * bValue(b, bRows, group * 64 + (tiles ? col : 32 + k), tiles ? k : col);
                         }
                     }
-                    ref[(tile * 64 + row) * 64 + col] += sum;
+                    int at = (tile * 64 + row) * 64 + col;
+                    ref[at] = (mode == 2 ? 0 : ref[at]) + sum; // mode 2 overwrites
                 }
             }
         }

@@ -575,7 +575,8 @@ final class CTranslator {
         }
         if (owner.equals(CONTEXT) && name.equals("mmaBf16Warpgroup")) {
             String a = tileArgument(args.get(0), true), b = tileArgument(args.get(2), true), acc = tileArgument(args.get(5), false);
-            return d.mmaBf16Warpgroup(a, unparen(expr(args.get(1))), b, unparen(expr(args.get(3))), unparen(expr(args.get(4))), acc);
+            return d.mmaBf16Warpgroup(a, unparen(expr(args.get(1))), b, unparen(expr(args.get(3))), unparen(expr(args.get(4))), acc,
+                    unparen(expr(args.get(6))));
         }
         if (owner.equals(CONTEXT) && name.equals("mmaBf16WarpgroupRegisters")) {
             usesBarrier = true; // the emulations exchange registers through local memory
@@ -585,7 +586,8 @@ final class CTranslator {
         if (owner.equals(CONTEXT) && name.equals("mmaBf16WarpgroupPair")) {
             return d.mmaBf16WarpgroupPair(tileArgument(args.get(0), true), unparen(expr(args.get(1))), tileArgument(args.get(2), true),
                     unparen(expr(args.get(3))), tileArgument(args.get(4), false), tileArgument(args.get(5), true), unparen(expr(args.get(6))),
-                    tileArgument(args.get(7), true), unparen(expr(args.get(8))), tileArgument(args.get(9), false), unparen(expr(args.get(10))));
+                    tileArgument(args.get(7), true), unparen(expr(args.get(8))), tileArgument(args.get(9), false), unparen(expr(args.get(10))),
+                    unparen(expr(args.get(11))));
         }
         if (owner.equals(CONTEXT) && name.equals("mmaBf16WarpgroupRegistersPair")) {
             usesBarrier = true; // the emulations exchange registers through local memory

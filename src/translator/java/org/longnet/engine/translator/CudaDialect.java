@@ -129,8 +129,9 @@ final class CudaDialect implements Dialect {
                 asm("{ .reg .u64 s; cvta.to.shared.u64 s, %1; cvt.u32.u64 %0, s; }" : "=r"(at) : "l"(tile));
                 return (unsigned long long) ((at & 0x3FFFF) >> 4) | (unsigned long long) (lbo >> 4) << 16 | (unsigned long long) (sbo >> 4) << 32;
             }
-            // KernelContext.mmaBf16Warpgroup: four k-steps of 16 channels, 256 bytes (16 descriptor units) apart in both tiles.
-            __device__ __forceinline__ void longnet_mma_warpgroup(const int* a, int aRow, const int* b, int bRow, int n, float* d) {
+            // KernelContext.mmaBf16Warpgroup: four k-steps of 16 channels, 256 bytes (16 descriptor units) apart in both tiles;
+            // without accumulate the first step's scale-d predicate is false, so it overwrites d.
+            __device__ __forceinline__ void longnet_mma_warpgroup(const int* a, int aRow, const int* b, int bRow, int n, float* d, bool accumulate) {
                 unsigned long long da = longnet_wgmma_desc(a + (aRow >> 3) * 256, 128, 1024);
                 unsigned long long db = longnet_wgmma_desc(b + (bRow >> 3) * 256, 128, 1024);
                 if (n == 32) {
@@ -141,7 +142,8 @@ final class CudaDialect implements Dialect {
             }
             // KernelContext.mmaBf16WarpgroupPair: both products' steps, then one wait.
             __device__ __forceinline__ void longnet_mma_warpgroup_pair(const int* a1, int aRow1, const int* b1, int bRow1, float* d,
-                                                                       const int* a2, int aRow2, const int* b2, int bRow2, float* e, int n) {
+                                                                       const int* a2, int aRow2, const int* b2, int bRow2, float* e, int n,
+                                                                       bool accumulate) {
                 unsigned long long da = longnet_wgmma_desc(a1 + (aRow1 >> 3) * 256, 128, 1024);
                 unsigned long long db = longnet_wgmma_desc(b1 + (bRow1 >> 3) * 256, 128, 1024);
                 unsigned long long ea = longnet_wgmma_desc(a2 + (aRow2 >> 3) * 256, 128, 1024);
@@ -165,8 +167,11 @@ final class CudaDialect implements Dialect {
             """ + wgmmaRegistersA(2) + """
             }
             #else
-            __device__ __forceinline__ void longnet_mma_warpgroup(const int* a, int aRow, const int* b, int bRow, int n, float* d) {
+            __device__ __forceinline__ void longnet_mma_warpgroup(const int* a, int aRow, const int* b, int bRow, int n, float* d, bool accumulate) {
                 int lane = threadIdx.x & 31, g = lane >> 2, t = lane & 3, top = aRow + 16 * ((threadIdx.x >> 5) & 3) + g;
+                if (!accumulate) {
+                    for (int i = 0; i < n / 2; i++) d[i] = 0.0f;
+                }
                 for (int kk = 0; kk < 4; kk++) {
                     int p = kk * 8 + t;
                     int a0 = a[longnet_chunk(top, p)], a1 = a[longnet_chunk(top + 8, p)];
@@ -190,9 +195,10 @@ final class CudaDialect implements Dialect {
                 }
             }
             __device__ __forceinline__ void longnet_mma_warpgroup_pair(const int* a1, int aRow1, const int* b1, int bRow1, float* d,
-                                                                       const int* a2, int aRow2, const int* b2, int bRow2, float* e, int n) {
-                longnet_mma_warpgroup(a1, aRow1, b1, bRow1, n, d);
-                longnet_mma_warpgroup(a2, aRow2, b2, bRow2, n, e);
+                                                                       const int* a2, int aRow2, const int* b2, int bRow2, float* e, int n,
+                                                                       bool accumulate) {
+                longnet_mma_warpgroup(a1, aRow1, b1, bRow1, n, d, accumulate);
+                longnet_mma_warpgroup(a2, aRow2, b2, bRow2, n, e, accumulate);
             }
             __device__ __forceinline__ void longnet_mma_warpgroup_registers_pair(int* exchange, const int* a, const int* b1, int bRow1, float* d,
                                                                                  const int* f, const int* b2, int bRow2, float* e) {
@@ -219,7 +225,9 @@ final class CudaDialect implements Dialect {
      */
     private static String wgmmaFromTiles(int n, int products) {
         int regs = n / 2, descriptors = regs * products;
-        StringBuilder asm = new StringBuilder("        asm volatile(\"{ .reg .pred p; setp.ne.b32 p, 1, 0; wgmma.fence.sync.aligned;\"\n");
+        // p: whether the first k-step adds to the accumulators (the accumulate argument, last input); q: true.
+        StringBuilder asm = new StringBuilder("        asm volatile(\"{ .reg .pred p, q; setp.ne.b32 p, %").append(descriptors + 8 * products)
+                .append(", 0; setp.ne.b32 q, 1, 0; wgmma.fence.sync.aligned;\"\n");
         StringBuilder inputs = new StringBuilder();
         for (int product = 0; product < products; product++) {
             String a = product == 0 ? "da" : "ea", b = product == 0 ? "db" : "eb";
@@ -227,14 +235,14 @@ final class CudaDialect implements Dialect {
                 int at = descriptors + 8 * product + 2 * k;
                 asm.append("            \" wgmma.mma_async.sync.aligned.m64n").append(n).append("k16.f32.bf16.bf16 {")
                         .append(operands(regs * product, regs)).append("}, %").append(at).append(", %").append(at + 1)
-                        .append(", p, 1, 1, 0, 0;\"\n");
+                        .append(k == 0 ? ", p" : ", q").append(", 1, 1, 0, 0;\"\n");
                 inputs.append(inputs.isEmpty() ? "" : ", ").append("\"l\"(").append(a).append(" + ").append(16 * k).append("), \"l\"(")
                         .append(b).append(" + ").append(16 * k).append(")");
             }
         }
         asm.append("            \" wgmma.commit_group.sync.aligned; wgmma.wait_group.sync.aligned 0; }\"\n");
         asm.append("            : ").append(accumulators("d", regs)).append(products == 2 ? ", " + accumulators("e", regs) : "").append("\n");
-        asm.append("            : ").append(inputs).append("\n");
+        asm.append("            : ").append(inputs).append(", \"r\"((int) accumulate)\n");
         return asm.append("            : \"memory\");\n").toString();
     }
 

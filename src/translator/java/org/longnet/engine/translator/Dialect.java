@@ -89,8 +89,8 @@ interface Dialect {
     }
 
     /** {@code KernelContext.mmaBf16Warpgroup}: {@code a}, {@code b} local tiles in chunk layout, {@code acc} private floats. */
-    default String mmaBf16Warpgroup(String a, String aRow, String b, String bRow, String n, String acc) {
-        return "longnet_mma_warpgroup(" + String.join(", ", a, aRow, b, bRow, n, acc) + ")";
+    default String mmaBf16Warpgroup(String a, String aRow, String b, String bRow, String n, String acc, String accumulate) {
+        return "longnet_mma_warpgroup(" + String.join(", ", a, aRow, b, bRow, n, acc, accumulate) + ")";
     }
 
     /** {@code KernelContext.mmaBf16WarpgroupRegisters}: {@code aRegs} eight private ints; {@code exchange} is what emulations use. */
@@ -100,8 +100,8 @@ interface Dialect {
 
     /** {@code KernelContext.mmaBf16WarpgroupPair}: two products of n columns. */
     default String mmaBf16WarpgroupPair(String a1, String aRow1, String b1, String bRow1, String acc1, String a2, String aRow2, String b2,
-                                        String bRow2, String acc2, String n) {
-        return "longnet_mma_warpgroup_pair(" + String.join(", ", a1, aRow1, b1, bRow1, acc1, a2, aRow2, b2, bRow2, acc2, n) + ")";
+                                        String bRow2, String acc2, String n, String accumulate) {
+        return "longnet_mma_warpgroup_pair(" + String.join(", ", a1, aRow1, b1, bRow1, acc1, a2, aRow2, b2, bRow2, acc2, n, accumulate) + ")";
     }
 
     /** {@code KernelContext.mmaBf16WarpgroupRegistersPair}: two products with A in registers. */

@@ -81,7 +81,7 @@ final class OpenClDialect implements Dialect {
                 // KernelContext.loadChunkAsync and waitChunks: plain copies, nothing to wait for.
                 inline void longnet_load_chunk_async(__global const ushort* src, __local int* tile, bool present) { longnet_load_chunk(src, tile, present); }
                 inline void longnet_wait_chunks(void) {}
-                inline void longnet_mma_warpgroup(__local const int* a, int aRow, __local const int* b, int bRow, int n, float* acc) {
+                inline void longnet_mma_warpgroup(__local const int* a, int aRow, __local const int* b, int bRow, int n, float* acc, bool accumulate) {
                     int lid = (int) get_local_id(0), w = (lid >> 5) & 3, lane = lid & 31;
                     for (int i = 0; i < n / 8 * 4; i++) {
                         int row = aRow + 16 * w + (lane >> 2) + ((i & 2) ? 8 : 0), col = bRow + 8 * (i >> 2) + 2 * (lane & 3) + (i & 1);
@@ -89,7 +89,7 @@ final class OpenClDialect implements Dialect {
                         for (int k = 0; k < 64; k++) {
                             sum += longnet_bf16_half(a[longnet_chunk(row, k >> 1)], k) * longnet_bf16_half(b[longnet_chunk(col, k >> 1)], k);
                         }
-                        acc[i] += sum;
+                        acc[i] = (accumulate ? acc[i] : 0.0f) + sum;
                     }
                 }
                 inline void longnet_mma_warpgroup_registers(__local int* x, const int* regs, __local const int* b, int bRow, float* acc) {
@@ -110,9 +110,10 @@ final class OpenClDialect implements Dialect {
                     barrier(CLK_LOCAL_MEM_FENCE);
                 }
                 inline void longnet_mma_warpgroup_pair(__local const int* a1, int aRow1, __local const int* b1, int bRow1, float* acc1,
-                                                       __local const int* a2, int aRow2, __local const int* b2, int bRow2, float* acc2, int n) {
-                    longnet_mma_warpgroup(a1, aRow1, b1, bRow1, n, acc1);
-                    longnet_mma_warpgroup(a2, aRow2, b2, bRow2, n, acc2);
+                                                       __local const int* a2, int aRow2, __local const int* b2, int bRow2, float* acc2, int n,
+                                                       bool accumulate) {
+                    longnet_mma_warpgroup(a1, aRow1, b1, bRow1, n, acc1, accumulate);
+                    longnet_mma_warpgroup(a2, aRow2, b2, bRow2, n, acc2, accumulate);
                 }
                 inline void longnet_mma_warpgroup_registers_pair(__local int* x, const int* regs1, __local const int* b1, int bRow1, float* acc1,
                                                                  const int* regs2, __local const int* b2, int bRow2, float* acc2) {
