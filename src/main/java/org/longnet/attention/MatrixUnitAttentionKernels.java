@@ -20,21 +20,23 @@ import org.longnet.engine.api.KernelMath;
 public final class MatrixUnitAttentionKernels {
     /**
      * Tiles of the matrix-unit forward: rows per warp, warps per work-group, keys per tile, its fixed
-     * head dimension (two warpgroups, 8 warps x 16 rows, share each 32-key tile; 24 KB of local memory
-     * on cuda, 33 KB elsewhere, where warps exchange registers through local memory). Tiles of 64 keys
-     * measured the same on the H200 (dense pair at 1M: 18.8 ms either way) with more registers.
+     * head dimension (two warpgroups, 8 warps x 16 rows, share each 32-key tile; 41 KB of local memory:
+     * 32 KB of tiles, Q and two of K and V, and 9 KB where jvm and opencl exchange registers). Tiles
+     * of 64 keys measured the same on the H200 (dense pair at 1M: 18.8 ms either way) with more registers.
      */
     public static final int MMA_ROWS = 16, MMA_WARPS = 8, MMA_KEYS = 32, MMA_HEAD_DIM = 64, MMA_WARP = 32;
     public static final int MMA_GROUP_ROWS = MMA_ROWS * MMA_WARPS, MMA_GROUP_SIZE = MMA_WARP * MMA_WARPS;
     /**
      * Warps per work-group of the matrix-unit dQ kernel: two warpgroups of 16 query rows per warp share
-     * each key tile (48 KB of local memory, the most a group may declare). With one, every 64 rows
-     * streamed the keys and values once more, and L2 bandwidth bound the kernel (88% in ncu).
+     * each key tile (56 KB of local memory: 48 KB of tiles, 8 KB of register exchange for jvm and
+     * opencl). With one, every 64 rows streamed the keys and values once more, and L2 bandwidth bound
+     * the kernel (88% in ncu).
      */
     public static final int MMA_DQ_WARPS = 8, MMA_DQ_ROWS = MMA_ROWS * MMA_DQ_WARPS, MMA_DQ_SIZE = MMA_WARP * MMA_DQ_WARPS;
     /**
      * Warps per work-group of the matrix-unit dK/dV kernel: two warpgroups of 16 keys per warp share each
-     * query tile (49 KB of local memory, as dynamic shared memory on CUDA), for the same reason as dQ.
+     * query tile (57 KB of local memory: 48.5 KB of tiles and row statistics, 8 KB of register exchange),
+     * for the same reason as dQ.
      */
     public static final int MMA_KV_WARPS = 8, MMA_KV_KEYS = MMA_ROWS * MMA_KV_WARPS, MMA_KV_SIZE = MMA_WARP * MMA_KV_WARPS;
     /** Rows of one warpgroup product (four warps of 16 rows). */
@@ -102,9 +104,9 @@ public final class MatrixUnitAttentionKernels {
      * so they need no reset. {@code scaleLog2} is the softmax scale times log2(e) (a parameter rather
      * than computed here: at the register bound one more live value costs spills).
      */
-    // nvcc -Xptxas -v (sm_90a): 89 registers unbounded, 80 and 20 bytes of spills at three groups per SM. On the
-    // H200, the dense pair at 1M: 18.6 ms at three groups, 32.9 at four (64 registers, 156 bytes of spills);
-    // with mma.sync it was 21.7 at four.
+    // nvcc -Xptxas -v (sm_90a): 80 registers and 4 bytes of spills at three groups per SM. On the H200, the dense
+    // pair at 1M: 14.7 ms (with mma.sync 21.7); two groups per SM were slower (21.9 against 17.8 before the
+    // async tiles), and so were three warpgroups per group (15.1 against 15.1, with more code).
     @Kernel(groupSize = MMA_GROUP_SIZE, minGroupsPerUnit = 3)
     public static void forwardPairMma(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, FloatArray out,
                                       FloatArray lse, int n, int h, int w, int r, int causal, float scaleLog2, int first) {
@@ -310,8 +312,8 @@ public final class MatrixUnitAttentionKernels {
      * the k dimension. Two warpgroups of 64 rows per work-group. With {@code first} = 1 (a first pair of dilation 1) it
      * writes dQ instead of adding to it, so dQ needs no zeroing.
      */
-    // nvcc -Xptxas -v (sm_90a): 105 registers, no spills, four groups of 128 per SM; on the H200 the dense pair at
-    // 1M took 27.9 ms, 27.8 at five groups (96 registers, 24 bytes of spills), 26.3 with mma.sync.
+    // nvcc -Xptxas -v (sm_90a): 104 registers, no spills, two groups of 256 per SM; on the H200 the dense pair at
+    // 1M takes 15.9 ms (one warpgroup per group: 23.9; with mma.sync: 26.3).
     @Kernel(groupSize = MMA_DQ_SIZE, minGroupsPerUnit = 2)
     public static void backwardQueryMma(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, BFloat16Array gradOut,
                                         FloatArray delta, FloatArray lse, FloatArray gradQ,
@@ -411,8 +413,8 @@ public final class MatrixUnitAttentionKernels {
      * {@link KernelContext#mmaBf16WarpgroupRegistersPair}, P^T and dS^T as A registers, the rows of dO and Q the k dimension.
      * With {@code first} = 1 (a first pair of dilation 1) it writes dK and dV instead of adding to them.
      */
-    // nvcc -Xptxas -v (sm_90a): 135 registers unbounded (three groups of 128 per SM), 128 and no spills at four;
-    // on the H200 the dense pair at 1M took 33.5 ms at four, 36.4 at three, 36.9 with mma.sync.
+    // nvcc -Xptxas -v (sm_90a): 127 registers, no spills, two groups of 256 per SM (128 is the bound); on the H200
+    // the dense pair at 1M takes 22.1 ms (one warpgroup per group: 26.7; with mma.sync: 36.9).
     @Kernel(groupSize = MMA_KV_SIZE, minGroupsPerUnit = 2)
     public static void backwardKeyValueMma(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, BFloat16Array gradOut,
                                            FloatArray delta, FloatArray lse, FloatArray gradK, FloatArray gradV,
