@@ -214,7 +214,8 @@ public class KernelContext {
      * 4), or zeros there when {@code present} is false (src is then not read). Chunk i of a tile in
      * chunk layout ({@link #chunkLayoutIndex}) starts at int 4i and is chunk (i / 8) % 8 of row
      * (i / 64) * 8 + i % 8, so work-items that copy consecutive chunks write consecutive memory.
-     * On CUDA one 16-byte load and store, fenced for the tensor cores' reads.
+     * On CUDA one 16-byte load and store (in a kernel with warpgroup products, each barrier also fences
+     * earlier stores for the tensor cores, which read local memory on their own).
      */
     public void loadChunk(BFloat16Array src, long srcIndex, int[] tile, int tileIndex, boolean present) {
         for (int i = 0; i < 4; i++) {
