@@ -63,7 +63,7 @@ public final class DilatedAttentionCore {
     }
 
     /**
-     * The same from bf16 q, k, v, on matrix units (tensor cores through {@code KernelContext.mmaBf16Packed};
+     * The same from bf16 q, k, v, on matrix units (tensor cores through {@code KernelContext.mmaBf16Warpgroup};
      * fp32 accumulation, softmax and output): half the bytes of fp32 storage, and the kernels round
      * their operands to bf16 anyway. Needs head dimension {@value MatrixUnitAttentionKernels#MMA_HEAD_DIM}.
      */

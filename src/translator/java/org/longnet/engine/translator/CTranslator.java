@@ -123,7 +123,6 @@ final class CTranslator {
         isKernel = kernel;
         usesBarrier = false;
         localBytes = 0;
-        warpgroupProducts = m.getBody() != null && m.getBody().toString().contains(".mmaBf16Warpgroup");
         arraySizes.clear();
         localArrays.clear();
         paths.clear();
@@ -139,6 +138,9 @@ final class CTranslator {
                 return super.scan(tree, unused);
             }
         }.scan(methodPath, null);
+        warpgroupProducts = paths.keySet().stream().anyMatch(t -> t instanceof MethodInvocationTree call
+                && element(call) instanceof ExecutableElement e && ownerName(e).equals(CONTEXT)
+                && e.getSimpleName().toString().startsWith("mmaBf16Warpgroup"));
         nest = kernel ? ParallelNest.of(m) : new ParallelNest(List.of());
         if (!kernel && ParallelNest.of(m).dims() > 0) {
             throw new Rejected(m, "@Parallel loops belong in the @Kernel method itself, not in helper " + m.getName());
@@ -571,7 +573,7 @@ final class CTranslator {
                     unparen(expr(args.get(4))), name.equals("loadChunkAsync"));
         }
         if (owner.equals(CONTEXT) && name.equals("waitChunks")) {
-            return "longnet_wait_chunks()";
+            return d.waitChunks();
         }
         if (owner.equals(CONTEXT) && name.equals("mmaBf16Warpgroup")) {
             String a = tileArgument(args.get(0), true), b = tileArgument(args.get(2), true), acc = tileArgument(args.get(5), false);

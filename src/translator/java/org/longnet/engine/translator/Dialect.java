@@ -81,11 +81,16 @@ interface Dialect {
 
     /**
      * {@code KernelContext.loadChunk} (or loadChunkAsync): {@code src} points at the 8 bf16 values
-     * (global), {@code tile} at the 4 ints (local); waitChunks is {@code longnet_wait_chunks()}. The warpgroup intrinsics below are calls of the same name on every device;
+     * (global), {@code tile} at the 4 ints (local). The warpgroup intrinsics below are calls of the same name on every device;
      * each dialect's prelude says what they do there.
      */
     default String loadChunk(String src, String tile, String present, boolean async) {
         return "longnet_load_chunk" + (async ? "_async(" : "(") + src + ", " + tile + ", " + present + ")";
+    }
+
+    /** {@code KernelContext.waitChunks}. */
+    default String waitChunks() {
+        return "longnet_wait_chunks()";
     }
 
     /** {@code KernelContext.mmaBf16Warpgroup}: {@code a}, {@code b} local tiles in chunk layout, {@code acc} private floats. */
