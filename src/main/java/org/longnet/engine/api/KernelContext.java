@@ -238,6 +238,27 @@ public class KernelContext {
     }
 
     /**
+     * Closes a batch: the {@link #loadChunkAsync} copies this work-item started since the last
+     * commit, so that {@link #waitChunks(int)} can wait for it while later batches still run. An
+     * empty batch counts too: a kernel that commits once per step keeps its count regular. On CUDA
+     * {@code cp.async.commit_group}; elsewhere nothing.
+     */
+    public void commitChunks() {
+    }
+
+    /**
+     * Waits until at most {@code batches} (a literal) of this work-item's most recently committed
+     * batches are still being copied: every older one has landed. A kernel that fetches tiles two
+     * steps ahead waits with 1, so the next tile's copy goes on during this step. On CUDA
+     * {@code cp.async.wait_group}; elsewhere nothing.
+     */
+    public void waitChunks(int batches) {
+        if (batches < 0) {
+            throw new IllegalArgumentException("waitChunks: batches must be >= 0, was " + batches);
+        }
+    }
+
+    /**
      * Warpgroup matrix multiply-accumulate, bf16 in, fp32 accumulation: C (64 x n) += A B^T, where
      * A is rows {@code aRow .. aRow + 63} and B rows {@code bRow .. bRow + n - 1} of tiles in chunk
      * layout ({@link #chunkLayoutIndex}; aRow and bRow multiples of 8), over all 64 channels: as Q·K^T

@@ -331,7 +331,8 @@ public final class ConformanceKernels {
     }
 
     /**
-     * The warpgroup products on tiles loaded by loadChunk (A) and loadChunkAsync (B): work-group G (two warpgroups) holds rows
+     * The warpgroup products on tiles loaded by loadChunk (A) and loadChunkAsync (B; waited for all at once in
+     * modes 0 and 2, batch by batch in modes 1 and 3): work-group G (two warpgroups) holds rows
      * 128 G .. of A and 64 G .. of B (rows at or past aRows, bRows read as zeros); warpgroup wg adds to
      * c[G][wg] (64 x 64) A's rows 64 wg .. times, with mode 0, B's rows 64 - n .. transposed (n columns),
      * or with mode 1, A's first 32 channels as registers times B's rows 16 .. 47. Modes 2 and 3 do the
@@ -357,6 +358,7 @@ public final class ConformanceKernels {
         for (int i = lid; i < 64 * 8; i += 256) {
             int row = group * 64 + (i >> 6) * 8 + (i & 7);
             ctx.loadChunkAsync(b, (long) row * 64 + ((i >> 3) & 7) * 8, bs, i * 4, row < bRows); // B's copies in the background
+            ctx.commitChunks(); // two batches: rows 0 .. 31 and 32 .. 63
         }
         int wg = lid / 128;
         int lane = lid % 32;
@@ -373,7 +375,12 @@ public final class ConformanceKernels {
                 regs[4 * s + i] = row < aRows ? a.getPair((long) row * 64 + k) : 0;
             }
         }
-        ctx.waitChunks();
+        if (mode % 2 == 0) {
+            ctx.waitChunks();
+        } else {
+            ctx.waitChunks(1); // the first batch
+            ctx.waitChunks(0); // and the second
+        }
         ctx.localBarrier();
         if (mode == 0) {
             ctx.mmaBf16Warpgroup(as, 64 * wg, bs, 64 - n, n, acc, true);

@@ -573,7 +573,16 @@ final class CTranslator {
                     unparen(expr(args.get(4))), name.equals("loadChunkAsync"));
         }
         if (owner.equals(CONTEXT) && name.equals("waitChunks")) {
-            return d.waitChunks();
+            if (args.isEmpty()) {
+                return d.waitChunks();
+            }
+            if (!(args.get(0) instanceof LiteralTree literal) || !(literal.getValue() instanceof Integer batches) || batches < 0) {
+                throw new Rejected(args.get(0), "waitChunks takes the number of batches left in flight as a literal (0, 1, ...)");
+            }
+            return d.waitChunks(batches);
+        }
+        if (owner.equals(CONTEXT) && name.equals("commitChunks")) {
+            return d.commitChunks();
         }
         if (owner.equals(CONTEXT) && name.equals("mmaBf16Warpgroup")) {
             String a = tileArgument(args.get(0), true), b = tileArgument(args.get(2), true), acc = tileArgument(args.get(5), false);

@@ -113,6 +113,17 @@ final class CudaDialect implements Dialect {
                 asm volatile("cp.async.wait_all;" ::: "memory");
             #endif
             }
+            // KernelContext.commitChunks and waitChunks(batches): cp.async's groups.
+            __device__ __forceinline__ void longnet_commit_chunks() {
+            #if __CUDA_ARCH__ >= 800
+                asm volatile("cp.async.commit_group;" ::: "memory");
+            #endif
+            }
+            template <int batches> __device__ __forceinline__ void longnet_wait_chunk_batches() {
+            #if __CUDA_ARCH__ >= 800
+                asm volatile("cp.async.wait_group %0;" :: "n"(batches) : "memory");
+            #endif
+            }
             // The barrier of kernels with warpgroup products. wgmma reads local memory through the async proxy, so on
             // sm_90a each work-item's earlier stores are fenced for it before the barrier publishes them.
             __device__ __forceinline__ void longnet_barrier_for_matrix_units() {
@@ -273,6 +284,16 @@ final class CudaDialect implements Dialect {
         asm.append("        : ").append(accumulators("d", 32)).append(products == 2 ? ", " + accumulators("e", 32) : "").append("\n");
         asm.append("        : ").append(inputs).append("\n");
         return asm.append("        : \"memory\");\n").toString();
+    }
+
+    @Override
+    public String waitChunks(int batches) {
+        return "longnet_wait_chunk_batches<" + batches + ">()";
+    }
+
+    @Override
+    public String commitChunks() {
+        return "longnet_commit_chunks()";
     }
 
     @Override

@@ -93,6 +93,16 @@ interface Dialect {
         return "longnet_wait_chunks()";
     }
 
+    /** {@code KernelContext.waitChunks(batches)}: nothing to wait for where copies are plain. */
+    default String waitChunks(int batches) {
+        return "(void) 0";
+    }
+
+    /** {@code KernelContext.commitChunks}: nothing to commit where copies are plain. */
+    default String commitChunks() {
+        return "(void) 0";
+    }
+
     /** {@code KernelContext.mmaBf16Warpgroup}: {@code a}, {@code b} local tiles in chunk layout, {@code acc} private floats. */
     default String mmaBf16Warpgroup(String a, String aRow, String b, String bRow, String n, String acc, String accumulate) {
         return "longnet_mma_warpgroup(" + String.join(", ", a, aRow, b, bRow, n, acc, accumulate) + ")";
