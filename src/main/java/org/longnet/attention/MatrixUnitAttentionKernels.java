@@ -40,9 +40,10 @@ public final class MatrixUnitAttentionKernels {
      */
     public static final int MMA_KV_WARPS = 8, MMA_KV_KEYS = MMA_ROWS * MMA_KV_WARPS, MMA_KV_SIZE = MMA_WARP * MMA_KV_WARPS;
     /**
-     * Tiles each kernel keeps in local memory for the streamed side (keys and values, or queries and
-     * dO): one being multiplied, two being fetched. With two, the next tile's copy had one step to
-     * land, and ncu on the H200 showed the warps waiting for it (long scoreboard) as often as for anything.
+     * Key and value tiles the dQ kernel keeps in local memory: one being multiplied, two being
+     * fetched. With two, the next tile's copy had one step to land, and ncu on the H200 showed dQ's
+     * warps waiting for it (long scoreboard) more than for anything else; three took the dense pair at
+     * 1M from 15.8 to 14.9 ms. The forward and dK/dV, with more warps per SM, measured slower with three.
      */
     static final int PREFETCH_BUFFERS = 3;
     /** Rows of one warpgroup product (four warps of 16 rows). */
@@ -117,9 +118,9 @@ public final class MatrixUnitAttentionKernels {
     public static void forwardPairMma(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, FloatArray out,
                                       FloatArray lse, int n, int h, int w, int r, int causal, float scaleLog2, int first) {
         int[] qs = ctx.allocateIntLocalArray(MMA_GROUP_ROWS * HEAD_PAIRS);
-        // Three key and value tiles: while the products work on one, the next two are being copied in.
-        int[] ks = ctx.allocateIntLocalArray(PREFETCH_BUFFERS * MMA_KEYS * HEAD_PAIRS);
-        int[] vs = ctx.allocateIntLocalArray(PREFETCH_BUFFERS * MMA_KEYS * HEAD_PAIRS);
+        // Two key and value tiles: while the products work on one, the next one's copy lands in the other.
+        int[] ks = ctx.allocateIntLocalArray(2 * MMA_KEYS * HEAD_PAIRS);
+        int[] vs = ctx.allocateIntLocalArray(2 * MMA_KEYS * HEAD_PAIRS);
         // Where warps exchange registers on devices without warp shuffles (jvm, opencl); unused on cuda.
         float[] lanes = ctx.allocateFloatLocalArray(MMA_GROUP_SIZE);
         int[] fragments = ctx.allocateIntLocalArray(MMA_GROUP_SIZE * 8);
@@ -148,25 +149,16 @@ public final class MatrixUnitAttentionKernels {
         float maxTop = Float.NEGATIVE_INFINITY, maxBottom = Float.NEGATIVE_INFINITY, sumTop = 0f, sumBottom = 0f;
         int lastKey = causal == 1 ? KernelMath.min(rows - 1, a0 + MMA_GROUP_ROWS - 1) : rows - 1;
         loadRowTile(ctx, q, qs, 0, a0, MMA_GROUP_ROWS, rows, b, s * seg + o, r, j, n, h, MMA_GROUP_SIZE);
-        for (int ahead = 0; ahead < PREFETCH_BUFFERS - 1; ahead++) {
-            if (ahead * MMA_KEYS <= lastKey) {
-                loadRowTile(ctx, k, ks, ahead * MMA_KEYS, ahead * MMA_KEYS, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_GROUP_SIZE);
-                loadRowTile(ctx, v, vs, ahead * MMA_KEYS, ahead * MMA_KEYS, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_GROUP_SIZE);
-            }
-            ctx.commitChunks();
-        }
+        loadRowTile(ctx, k, ks, 0, 0, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_GROUP_SIZE);
+        loadRowTile(ctx, v, vs, 0, 0, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_GROUP_SIZE);
         for (int t0 = 0; t0 <= lastKey; t0 += MMA_KEYS) {
-            int step = t0 / MMA_KEYS;
-            int buffer = step % PREFETCH_BUFFERS * MMA_KEYS; // this tile's first row in ks and vs
-            ctx.waitChunks(1); // this tile's batch has landed; the next one's may still be on its way
-            ctx.localBarrier(); // ... for every work-item, and every warp is done with the last step's buffer
-            int ahead = t0 + (PREFETCH_BUFFERS - 1) * MMA_KEYS;
-            if (ahead <= lastKey) {
-                int into = (step + PREFETCH_BUFFERS - 1) % PREFETCH_BUFFERS * MMA_KEYS;
-                loadRowTile(ctx, k, ks, into, ahead, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_GROUP_SIZE);
-                loadRowTile(ctx, v, vs, into, ahead, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_GROUP_SIZE);
+            int buffer = t0 / MMA_KEYS % 2 * MMA_KEYS; // this tile's first row in ks and vs
+            ctx.waitChunks();
+            ctx.localBarrier(); // this tile has landed, and every warp is done with the other buffer
+            if (t0 + MMA_KEYS <= lastKey) {
+                loadRowTile(ctx, k, ks, MMA_KEYS - buffer, t0 + MMA_KEYS, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_GROUP_SIZE);
+                loadRowTile(ctx, v, vs, MMA_KEYS - buffer, t0 + MMA_KEYS, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_GROUP_SIZE);
             }
-            ctx.commitChunks(); // one batch per step, empty or not, so that waitChunks(1) always means "all but the next tile"
             ctx.mmaBf16Warpgroup(qs, warp / 4 * WARPGROUP_ROWS, ks, buffer, MMA_KEYS, scores, false);
             if (!wholeTile(a0 + warp * MMA_ROWS, MMA_ROWS, t0, MMA_KEYS, rows, causal)) {
                 for (int e = 0; e < 16; e++) {
@@ -335,7 +327,7 @@ public final class MatrixUnitAttentionKernels {
                                         int n, int h, int w, int r, int causal, float scale, int first) {
         int[] qs = ctx.allocateIntLocalArray(MMA_DQ_ROWS * HEAD_PAIRS);
         int[] gs = ctx.allocateIntLocalArray(MMA_DQ_ROWS * HEAD_PAIRS);
-        int[] ks = ctx.allocateIntLocalArray(PREFETCH_BUFFERS * MMA_KEYS * HEAD_PAIRS); // fetched ahead, as in the forward
+        int[] ks = ctx.allocateIntLocalArray(PREFETCH_BUFFERS * MMA_KEYS * HEAD_PAIRS); // fetched two tiles ahead
         int[] vs = ctx.allocateIntLocalArray(PREFETCH_BUFFERS * MMA_KEYS * HEAD_PAIRS);
         int[] fragments = ctx.allocateIntLocalArray(MMA_DQ_SIZE * 8); // register exchange off cuda
         int[] dsPairs = new int[8]; // dS packed in pairs: the A registers of dS·K
@@ -378,15 +370,15 @@ public final class MatrixUnitAttentionKernels {
         for (int t0 = 0; t0 <= lastKey; t0 += MMA_KEYS) {
             int step = t0 / MMA_KEYS;
             int buffer = step % PREFETCH_BUFFERS * MMA_KEYS;
-            ctx.waitChunks(1);
-            ctx.localBarrier();
+            ctx.waitChunks(1); // this tile's batch has landed (PREFETCH_BUFFERS - 2: the next one's may still be on its way)
+            ctx.localBarrier(); // ... for every work-item, and every warp is done with the last step's buffer
             int ahead = t0 + (PREFETCH_BUFFERS - 1) * MMA_KEYS;
             if (ahead <= lastKey) {
                 int into = (step + PREFETCH_BUFFERS - 1) % PREFETCH_BUFFERS * MMA_KEYS;
                 loadRowTile(ctx, k, ks, into, ahead, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_DQ_SIZE);
                 loadRowTile(ctx, v, vs, into, ahead, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_DQ_SIZE);
             }
-            ctx.commitChunks();
+            ctx.commitChunks(); // one batch per step, empty or not, so that waitChunks(1) always means "all but the next tile"
             ctx.mmaBf16WarpgroupPair(qs, warp / 4 * WARPGROUP_ROWS, ks, buffer, scores, gs, warp / 4 * WARPGROUP_ROWS, vs, buffer, gradP,
                     MMA_KEYS, false);
             // dS in place of dP, element by element.
@@ -445,9 +437,9 @@ public final class MatrixUnitAttentionKernels {
                                            int n, int h, int w, int r, int causal, float scale, int first) {
         int[] ks = ctx.allocateIntLocalArray(MMA_KV_KEYS * HEAD_PAIRS);
         int[] vs = ctx.allocateIntLocalArray(MMA_KV_KEYS * HEAD_PAIRS);
-        // Query-side tiles fetched ahead as the forward's keys and values; row statistics read one step ahead into two slots.
-        int[] qs = ctx.allocateIntLocalArray(PREFETCH_BUFFERS * MMA_KEYS * HEAD_PAIRS);
-        int[] gs = ctx.allocateIntLocalArray(PREFETCH_BUFFERS * MMA_KEYS * HEAD_PAIRS);
+        // Query-side tiles and row statistics, double-buffered as the forward's keys and values.
+        int[] qs = ctx.allocateIntLocalArray(2 * MMA_KEYS * HEAD_PAIRS);
+        int[] gs = ctx.allocateIntLocalArray(2 * MMA_KEYS * HEAD_PAIRS);
         float[] rowLse = ctx.allocateFloatLocalArray(2 * MMA_KEYS);
         float[] rowDelta = ctx.allocateFloatLocalArray(2 * MMA_KEYS);
         float[] scores = new float[16];
@@ -481,29 +473,18 @@ public final class MatrixUnitAttentionKernels {
         int firstQuery = causal == 1 ? k0 : 0;
         loadRowTile(ctx, k, ks, 0, k0, MMA_KV_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_KV_SIZE);
         loadRowTile(ctx, v, vs, 0, k0, MMA_KV_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_KV_SIZE);
-        for (int ahead = 0; ahead < PREFETCH_BUFFERS - 1; ahead++) {
-            if (firstQuery + ahead * MMA_KEYS < rows) {
-                int from = firstQuery + ahead * MMA_KEYS;
-                loadRowTile(ctx, q, qs, ahead * MMA_KEYS, from, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_KV_SIZE);
-                loadRowTile(ctx, gradOut, gs, ahead * MMA_KEYS, from, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_KV_SIZE);
-            }
-            ctx.commitChunks();
-        }
+        loadRowTile(ctx, q, qs, 0, firstQuery, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_KV_SIZE);
+        loadRowTile(ctx, gradOut, gs, 0, firstQuery, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_KV_SIZE);
         loadRowStats(ctx, lse, delta, rowLse, rowDelta, firstQuery, MMA_KEYS, rows, b, s * seg + o, r, j, n, h);
         for (int a0 = firstQuery; a0 < rows; a0 += MMA_KEYS) {
-            int step = (a0 - firstQuery) / MMA_KEYS;
-            int buffer = step % PREFETCH_BUFFERS * MMA_KEYS;
-            int stats = step % 2 * MMA_KEYS; // this tile's slot of rowLse and rowDelta
+            int buffer = (a0 - firstQuery) / MMA_KEYS % 2 * MMA_KEYS;
             int next = a0 + MMA_KEYS;
-            ctx.waitChunks(1);
+            ctx.waitChunks();
             ctx.localBarrier();
-            int ahead = a0 + (PREFETCH_BUFFERS - 1) * MMA_KEYS;
-            if (ahead < rows) {
-                int into = (step + PREFETCH_BUFFERS - 1) % PREFETCH_BUFFERS * MMA_KEYS;
-                loadRowTile(ctx, q, qs, into, ahead, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_KV_SIZE);
-                loadRowTile(ctx, gradOut, gs, into, ahead, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_KV_SIZE);
+            if (next < rows) {
+                loadRowTile(ctx, q, qs, MMA_KEYS - buffer, next, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_KV_SIZE);
+                loadRowTile(ctx, gradOut, gs, MMA_KEYS - buffer, next, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_KV_SIZE);
             }
-            ctx.commitChunks();
             // The next tile's LSE and Delta: read now, stored after the products, so the reads' latency hides behind them.
             float nextLse = lid < MMA_KEYS ? rowValue(lse, LOG2E, next + lid, rows, b, s * seg + o, r, j, n, h) : 0f;
             float nextDelta = lid < MMA_KEYS ? rowValue(delta, 1f, next + lid, rows, b, s * seg + o, r, j, n, h) : 0f;
@@ -524,9 +505,9 @@ public final class MatrixUnitAttentionKernels {
             }
             for (int e = 0; e < 16; e++) {
                 int localQuery = e / 4 * 8 + 2 * t + (e & 1);
-                float p = KernelMath.exp2(scores[e] * scaleLog2 - rowLse[stats + localQuery]);
+                float p = KernelMath.exp2(scores[e] * scaleLog2 - rowLse[buffer + localQuery]);
                 scores[e] = p;
-                gradP[e] = p * (gradP[e] - rowDelta[stats + localQuery]); // dS^T / scale: the scale goes in once, at the end
+                gradP[e] = p * (gradP[e] - rowDelta[buffer + localQuery]); // dS^T / scale: the scale goes in once, at the end
             }
             // dV += P^T dO and dK += dS^T Q with P^T and dS^T straight from the accumulators (queries
             // 16c .. 16c + 15 are accumulator tiles 2c and 2c + 1, the A registers) and the rows of dO
@@ -537,8 +518,8 @@ public final class MatrixUnitAttentionKernels {
             }
             ctx.mmaBf16WarpgroupRegistersPair(fragments, probs, gs, buffer, dv, dsPairs, qs, buffer, dk);
             if (lid < MMA_KEYS) {
-                rowLse[MMA_KEYS - stats + lid] = nextLse;
-                rowDelta[MMA_KEYS - stats + lid] = nextDelta;
+                rowLse[MMA_KEYS - buffer + lid] = nextLse;
+                rowDelta[MMA_KEYS - buffer + lid] = nextDelta;
             }
         }
         ctx.waitChunks(); // copies still in flight only where a group had no tile to work on
