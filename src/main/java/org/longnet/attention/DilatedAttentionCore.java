@@ -205,6 +205,14 @@ public final class DilatedAttentionCore {
             throw new IllegalArgumentException("matrix-unit attention (bf16 q, k, v) needs head dimension "
                     + MatrixUnitAttentionKernels.MMA_HEAD_DIM + ", was " + shape.headDim() + "; give fp32 arrays for the fp32 kernels");
         }
+        for (DilatedPair p : config.pairs()) {
+            int segment = Math.min(p.segmentLength(), shape.seqLen());
+            if (!MatrixUnitAttentionKernels.blockOffsetsFit(segment, p.dilationRate(), shape.heads())) {
+                throw new IllegalArgumentException("matrix-unit attention: segment length " + p.segmentLength() + " (dilation "
+                        + p.dilationRate() + ") with " + shape.heads() + " heads is too long: segment x heads x 64 must stay under 2^31"
+                        + " (a block's offsets are ints); use shorter segments or the fp32 kernels");
+            }
+        }
     }
 
     /** Gives the plan the launch sizes of every task this core appended to the graph {@code graphName}. */

@@ -140,6 +140,8 @@ public final class MatrixUnitAttentionKernels {
         int j = block % h;
         int o = j % r;
         int rows = rowsInBlock(n, seg, r, s, o);
+        long blockAt = rowIndex(b, s * seg + o, j, n, h) * MMA_HEAD_DIM; // where row 0 of the block starts
+        int rowStride = r * h * MMA_HEAD_DIM;
         int a0 = tile * MMA_GROUP_ROWS;
         int g = lane / 4;
         int t = lane % 4;
@@ -148,16 +150,16 @@ public final class MatrixUnitAttentionKernels {
         // Running max (of raw scores) and this work-item's part of the running sum, for rows top and bottom.
         float maxTop = Float.NEGATIVE_INFINITY, maxBottom = Float.NEGATIVE_INFINITY, sumTop = 0f, sumBottom = 0f;
         int lastKey = causal == 1 ? KernelMath.min(rows - 1, a0 + MMA_GROUP_ROWS - 1) : rows - 1;
-        loadRowTile(ctx, q, qs, 0, a0, MMA_GROUP_ROWS, rows, b, s * seg + o, r, j, n, h, MMA_GROUP_SIZE);
-        loadRowTile(ctx, k, ks, 0, 0, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_GROUP_SIZE);
-        loadRowTile(ctx, v, vs, 0, 0, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_GROUP_SIZE);
+        loadRowTile(ctx, q, qs, 0, a0, MMA_GROUP_ROWS, rows, blockAt, rowStride, MMA_GROUP_SIZE);
+        loadRowTile(ctx, k, ks, 0, 0, MMA_KEYS, rows, blockAt, rowStride, MMA_GROUP_SIZE);
+        loadRowTile(ctx, v, vs, 0, 0, MMA_KEYS, rows, blockAt, rowStride, MMA_GROUP_SIZE);
         for (int t0 = 0; t0 <= lastKey; t0 += MMA_KEYS) {
             int buffer = t0 / MMA_KEYS % 2 * MMA_KEYS; // this tile's first row in ks and vs
             ctx.waitChunks();
             ctx.localBarrier(); // this tile has landed, and every warp is done with the other buffer
             if (t0 + MMA_KEYS <= lastKey) {
-                loadRowTile(ctx, k, ks, MMA_KEYS - buffer, t0 + MMA_KEYS, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_GROUP_SIZE);
-                loadRowTile(ctx, v, vs, MMA_KEYS - buffer, t0 + MMA_KEYS, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_GROUP_SIZE);
+                loadRowTile(ctx, k, ks, MMA_KEYS - buffer, t0 + MMA_KEYS, MMA_KEYS, rows, blockAt, rowStride, MMA_GROUP_SIZE);
+                loadRowTile(ctx, v, vs, MMA_KEYS - buffer, t0 + MMA_KEYS, MMA_KEYS, rows, blockAt, rowStride, MMA_GROUP_SIZE);
             }
             ctx.mmaBf16Warpgroup(qs, warp / 4 * WARPGROUP_ROWS, ks, buffer, MMA_KEYS, scores, false);
             if (!wholeTile(a0 + warp * MMA_ROWS, MMA_ROWS, t0, MMA_KEYS, rows, causal)) {
@@ -271,27 +273,36 @@ public final class MatrixUnitAttentionKernels {
     }
 
     /**
-     * Starts copying rows {@code first .. first + rowCount - 1} of a block (offset {@code base} = s * seg + o,
-     * rows {@code base + m * r}) into {@code tile} from its row {@code tileRow} on, in chunk layout
+     * Starts copying rows {@code first .. first + rowCount - 1} of a block (whose row 0 starts at element
+     * {@code blockAt}, rows {@code rowStride} = r h 64 elements apart) into {@code tile} from its row {@code tileRow} on, in chunk layout
      * ({@link KernelContext#chunkLayoutIndex}); rows at or past {@code rows} become zeros. The copies
      * go on in the background ({@link KernelContext#loadChunkAsync}): the tile is ready after
      * {@code ctx.waitChunks()} and a barrier. Called by all {@code groupSize} work-items; groupSize is
      * a multiple of 64, rowCount of groupSize / 8 and tileRow of 8.
      */
-    static void loadRowTile(KernelContext ctx, BFloat16Array x, int[] tile, int tileRow, int first, int rowCount, int rows, int b,
-                            int base, int r, int j, int n, int h, int groupSize) {
+    static void loadRowTile(KernelContext ctx, BFloat16Array x, int[] tile, int tileRow, int first, int rowCount, int rows, long blockAt,
+                            int rowStride, int groupSize) {
         // Work-item i copies chunk i of the tile, then chunk i + groupSize, ...: always the same 16
         // channels, rowStep rows further on, so its address steps by a constant and the loop has a trip
-        // count known after inlining, and neighbours write neighbouring local memory.
+        // count known after inlining, and neighbours write neighbouring local memory. Offsets within the
+        // block are ints (blockOffsetsFit): no 64-bit multiply per tile.
         int lid = ctx.localIdx;
         int row = (lid >> 6) * 8 + (lid & 7);
         int rowStep = groupSize / 8;
-        long stride = (long) r * h * MMA_HEAD_DIM;
-        long at = rowIndex(b, base, j, n, h) * MMA_HEAD_DIM + (first + row) * stride + ((lid >> 3) & 7) * 8;
+        int at = (first + row) * rowStride + ((lid >> 3) & 7) * 8;
         for (int step = 0; step < rowCount / rowStep; step++) {
-            ctx.loadChunkAsync(x, at + step * rowStep * stride, tile, tileRow * HEAD_PAIRS + (lid + step * groupSize) * 4,
+            ctx.loadChunkAsync(x, blockAt + (at + step * rowStep * rowStride), tile, tileRow * HEAD_PAIRS + (lid + step * groupSize) * 4,
                     first + row + step * rowStep < rows);
         }
+    }
+
+    /**
+     * Whether the element offsets within one block of a pair fit an int, as {@link #loadRowTile} needs:
+     * its rows, and a tile's worth past them, times r h 64. True up to segments of about 2^31 / (64 h)
+     * positions (2.8M with 12 heads).
+     */
+    public static boolean blockOffsetsFit(int segment, int dilation, int heads) {
+        return ((long) segment + (MMA_GROUP_ROWS + 1L) * dilation) * heads * MMA_HEAD_DIM <= Integer.MAX_VALUE;
     }
 
     /** L (in base 2: times log2(e)) and Delta of rows {@code first .. first + count - 1} of a block into local memory (0 past {@code rows}). */
@@ -347,6 +358,8 @@ public final class MatrixUnitAttentionKernels {
         int j = block % h;
         int o = j % r;
         int rows = rowsInBlock(n, seg, r, s, o);
+        long blockAt = rowIndex(b, s * seg + o, j, n, h) * MMA_HEAD_DIM; // where row 0 of the block starts
+        int rowStride = r * h * MMA_HEAD_DIM;
         int a0 = tile * MMA_DQ_ROWS;
         int g = lane / 4;
         int t = lane % 4;
@@ -358,12 +371,12 @@ public final class MatrixUnitAttentionKernels {
         float deltaTop = rowValue(delta, 1f, a0 + warpRow + g, rows, b, s * seg + o, r, j, n, h);
         float deltaBottom = rowValue(delta, 1f, a0 + warpRow + g + 8, rows, b, s * seg + o, r, j, n, h);
         int lastKey = causal == 1 ? KernelMath.min(rows - 1, a0 + MMA_DQ_ROWS - 1) : rows - 1;
-        loadRowTile(ctx, q, qs, 0, a0, MMA_DQ_ROWS, rows, b, s * seg + o, r, j, n, h, MMA_DQ_SIZE);
-        loadRowTile(ctx, gradOut, gs, 0, a0, MMA_DQ_ROWS, rows, b, s * seg + o, r, j, n, h, MMA_DQ_SIZE);
+        loadRowTile(ctx, q, qs, 0, a0, MMA_DQ_ROWS, rows, blockAt, rowStride, MMA_DQ_SIZE);
+        loadRowTile(ctx, gradOut, gs, 0, a0, MMA_DQ_ROWS, rows, blockAt, rowStride, MMA_DQ_SIZE);
         for (int ahead = 0; ahead < PREFETCH_BUFFERS - 1; ahead++) {
             if (ahead * MMA_KEYS <= lastKey) {
-                loadRowTile(ctx, k, ks, ahead * MMA_KEYS, ahead * MMA_KEYS, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_DQ_SIZE);
-                loadRowTile(ctx, v, vs, ahead * MMA_KEYS, ahead * MMA_KEYS, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_DQ_SIZE);
+                loadRowTile(ctx, k, ks, ahead * MMA_KEYS, ahead * MMA_KEYS, MMA_KEYS, rows, blockAt, rowStride, MMA_DQ_SIZE);
+                loadRowTile(ctx, v, vs, ahead * MMA_KEYS, ahead * MMA_KEYS, MMA_KEYS, rows, blockAt, rowStride, MMA_DQ_SIZE);
             }
             ctx.commitChunks();
         }
@@ -375,8 +388,8 @@ public final class MatrixUnitAttentionKernels {
             int ahead = t0 + (PREFETCH_BUFFERS - 1) * MMA_KEYS;
             if (ahead <= lastKey) {
                 int into = (step + PREFETCH_BUFFERS - 1) % PREFETCH_BUFFERS * MMA_KEYS;
-                loadRowTile(ctx, k, ks, into, ahead, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_DQ_SIZE);
-                loadRowTile(ctx, v, vs, into, ahead, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_DQ_SIZE);
+                loadRowTile(ctx, k, ks, into, ahead, MMA_KEYS, rows, blockAt, rowStride, MMA_DQ_SIZE);
+                loadRowTile(ctx, v, vs, into, ahead, MMA_KEYS, rows, blockAt, rowStride, MMA_DQ_SIZE);
             }
             ctx.commitChunks(); // one batch per step, empty or not, so that waitChunks(1) always means "all but the next tile"
             ctx.mmaBf16WarpgroupPair(qs, warp / 4 * WARPGROUP_ROWS, ks, buffer, scores, gs, warp / 4 * WARPGROUP_ROWS, vs, buffer, gradP,
@@ -462,6 +475,8 @@ public final class MatrixUnitAttentionKernels {
         int j = block % h;
         int o = j % r;
         int rows = rowsInBlock(n, seg, r, s, o);
+        long blockAt = rowIndex(b, s * seg + o, j, n, h) * MMA_HEAD_DIM; // where row 0 of the block starts
+        int rowStride = r * h * MMA_HEAD_DIM;
         int k0 = tile * MMA_KV_KEYS;
         int g = lane / 4;
         int t = lane % 4;
@@ -471,10 +486,10 @@ public final class MatrixUnitAttentionKernels {
         int firstBottom = firstVisibleQuery(k0 + warpKey + g + 8, rows, causal);
         // Causal: queries before this group's first key see none of its keys.
         int firstQuery = causal == 1 ? k0 : 0;
-        loadRowTile(ctx, k, ks, 0, k0, MMA_KV_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_KV_SIZE);
-        loadRowTile(ctx, v, vs, 0, k0, MMA_KV_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_KV_SIZE);
-        loadRowTile(ctx, q, qs, 0, firstQuery, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_KV_SIZE);
-        loadRowTile(ctx, gradOut, gs, 0, firstQuery, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_KV_SIZE);
+        loadRowTile(ctx, k, ks, 0, k0, MMA_KV_KEYS, rows, blockAt, rowStride, MMA_KV_SIZE);
+        loadRowTile(ctx, v, vs, 0, k0, MMA_KV_KEYS, rows, blockAt, rowStride, MMA_KV_SIZE);
+        loadRowTile(ctx, q, qs, 0, firstQuery, MMA_KEYS, rows, blockAt, rowStride, MMA_KV_SIZE);
+        loadRowTile(ctx, gradOut, gs, 0, firstQuery, MMA_KEYS, rows, blockAt, rowStride, MMA_KV_SIZE);
         loadRowStats(ctx, lse, delta, rowLse, rowDelta, firstQuery, MMA_KEYS, rows, b, s * seg + o, r, j, n, h);
         for (int a0 = firstQuery; a0 < rows; a0 += MMA_KEYS) {
             int buffer = (a0 - firstQuery) / MMA_KEYS % 2 * MMA_KEYS;
@@ -482,8 +497,8 @@ public final class MatrixUnitAttentionKernels {
             ctx.waitChunks();
             ctx.localBarrier();
             if (next < rows) {
-                loadRowTile(ctx, q, qs, MMA_KEYS - buffer, next, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_KV_SIZE);
-                loadRowTile(ctx, gradOut, gs, MMA_KEYS - buffer, next, MMA_KEYS, rows, b, s * seg + o, r, j, n, h, MMA_KV_SIZE);
+                loadRowTile(ctx, q, qs, MMA_KEYS - buffer, next, MMA_KEYS, rows, blockAt, rowStride, MMA_KV_SIZE);
+                loadRowTile(ctx, gradOut, gs, MMA_KEYS - buffer, next, MMA_KEYS, rows, blockAt, rowStride, MMA_KV_SIZE);
             }
             // The next tile's LSE and Delta: read now, stored after the products, so the reads' latency hides behind them.
             float nextLse = lid < MMA_KEYS ? rowValue(lse, LOG2E, next + lid, rows, b, s * seg + o, r, j, n, h) : 0f;

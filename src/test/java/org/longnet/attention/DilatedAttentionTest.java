@@ -409,6 +409,11 @@ class DilatedAttentionTest {
         DilatedAttentionCore core = new DilatedAttentionCore(small, DilatedAttentionConfig.of(new int[] {4}, new int[] {1}, true));
         e = assertThrows(IllegalArgumentException.class, () -> core.appendForward(new TaskGraph("g"), x, x, x, out, lse));
         assertTrue(e.getMessage().contains("matrix-unit attention (bf16 q, k, v) needs head dimension 64, was 32"), e.getMessage());
+        // A block's offsets are ints in the matrix-unit kernels: 3M-position segments with 12 heads pass 2^31 (checked before the arrays).
+        AttentionShape huge = new AttentionShape(1, 3_000_000, 12, 64);
+        DilatedAttentionCore tooLong = new DilatedAttentionCore(huge, DilatedAttentionConfig.of(new int[] {3_000_000}, new int[] {1}, true));
+        e = assertThrows(IllegalArgumentException.class, () -> tooLong.appendForward(new TaskGraph("g"), x, x, x, out, lse));
+        assertTrue(e.getMessage().contains("segment length 3000000 (dilation 1) with 12 heads is too long"), e.getMessage());
     }
 
     // ---------------------------------------------------------------- helpers
