@@ -204,10 +204,11 @@ public final class MatrixUnitAttentionKernels {
             }
             maxTop = newTop;
             maxBottom = newBottom;
-            float shiftTop = newTop * scaleLog2, shiftBottom = newBottom * scaleLog2;
+            // A row with no visible key yet has max -infinity: shift 0 keeps its masked scores' exp2 at 0 (not NaN).
+            float shiftTop = newTop == Float.NEGATIVE_INFINITY ? 0f : newTop * scaleLog2;
+            float shiftBottom = newBottom == Float.NEGATIVE_INFINITY ? 0f : newBottom * scaleLog2;
             for (int e = 0; e < 16; e++) {
-                float m = e % 4 >= 2 ? shiftBottom : shiftTop;
-                scores[e] = m == Float.NEGATIVE_INFINITY ? 0f : KernelMath.exp2(scores[e] * scaleLog2 - m);
+                scores[e] = KernelMath.exp2(scores[e] * scaleLog2 - (e % 4 >= 2 ? shiftBottom : shiftTop));
             }
             for (int nt = 0; nt < 4; nt++) {
                 sumTop += scores[nt * 4] + scores[nt * 4 + 1];
