@@ -1,5 +1,6 @@
 package org.longnet.model;
 
+import org.longnet.engine.api.BFloat16Array;
 import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.api.Kernel;
 import org.longnet.engine.api.KernelContext;
@@ -28,26 +29,56 @@ public final class LayerNormKernels {
     public static void forward(KernelContext ctx, FloatArray x, FloatArray w, FloatArray b, FloatArray y, FloatArray mean,
                                FloatArray rstd, int cols, int groupSize) {
         float[] partial = ctx.allocateFloatLocalArray(MAX_ROW_GROUP);
-        int row = ctx.groupIdx;
-        int lid = ctx.localIdx;
-        long base = (long) row * cols;
+        long base = (long) ctx.groupIdx * cols;
+        float m = rowMean(ctx, partial, x, base, cols, groupSize);
+        float s = rowRstd(ctx, partial, x, base, m, cols, groupSize);
+        for (int c = ctx.localIdx; c < cols; c += groupSize) {
+            y.set(base + c, (x.get(base + c) - m) * s * w.get(c) + b.get(c));
+        }
+        keepStats(ctx, mean, rstd, m, s);
+    }
+
+    /**
+     * {@link #forward} writing y in bf16: where the normalized row is only a bf16 GEMM's input (the
+     * feed-forward's inner norm), it is rounded as it is written instead of in a pass of its own.
+     */
+    @Kernel
+    public static void forwardBf16(KernelContext ctx, FloatArray x, FloatArray w, FloatArray b, BFloat16Array y, FloatArray mean,
+                                   FloatArray rstd, int cols, int groupSize) {
+        float[] partial = ctx.allocateFloatLocalArray(MAX_ROW_GROUP);
+        long base = (long) ctx.groupIdx * cols;
+        float m = rowMean(ctx, partial, x, base, cols, groupSize);
+        float s = rowRstd(ctx, partial, x, base, m, cols, groupSize);
+        for (int c = ctx.localIdx; c < cols; c += groupSize) {
+            y.set(base + c, (x.get(base + c) - m) * s * w.get(c) + b.get(c));
+        }
+        keepStats(ctx, mean, rstd, m, s);
+    }
+
+    /** The mean of the row at {@code base}, given to every work-item of its group. */
+    static float rowMean(KernelContext ctx, float[] partial, FloatArray x, long base, int cols, int groupSize) {
         float sum = 0f;
-        for (int c = lid; c < cols; c += groupSize) {
+        for (int c = ctx.localIdx; c < cols; c += groupSize) {
             sum += x.get(base + c);
         }
-        float m = groupSum(ctx, partial, sum, groupSize) / cols;
+        return groupSum(ctx, partial, sum, groupSize) / cols;
+    }
+
+    /** 1 / sqrt(variance + eps) of the row at {@code base}, whose mean is {@code m} (two passes: no cancellation). */
+    static float rowRstd(KernelContext ctx, float[] partial, FloatArray x, long base, float m, int cols, int groupSize) {
         float var = 0f;
-        for (int c = lid; c < cols; c += groupSize) {
+        for (int c = ctx.localIdx; c < cols; c += groupSize) {
             float d = x.get(base + c) - m;
             var += d * d;
         }
-        float s = KernelMath.rsqrt(groupSum(ctx, partial, var, groupSize) / cols + EPS);
-        for (int c = lid; c < cols; c += groupSize) {
-            y.set(base + c, (x.get(base + c) - m) * s * w.get(c) + b.get(c));
-        }
-        if (lid == 0) {
-            mean.set(row, m);
-            rstd.set(row, s);
+        return KernelMath.rsqrt(groupSum(ctx, partial, var, groupSize) / cols + EPS);
+    }
+
+    /** The row's mean and 1/std, for the backward (written by the group's first work-item). */
+    static void keepStats(KernelContext ctx, FloatArray mean, FloatArray rstd, float m, float s) {
+        if (ctx.localIdx == 0) {
+            mean.set(ctx.groupIdx, m);
+            rstd.set(ctx.groupIdx, s);
         }
     }
 
