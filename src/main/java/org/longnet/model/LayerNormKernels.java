@@ -21,6 +21,9 @@ public final class LayerNormKernels {
     /** Largest work-group per row; the group size is a power of two up to this (1 on CPUs, where one work-item per row is best). */
     public static final int MAX_ROW_GROUP = 256;
 
+    /** Where {@link #rowStats} leaves the row's mean and 1/std in the kernels' local array of {@code MAX_ROW_GROUP + 2} floats. */
+    static final int MEAN = MAX_ROW_GROUP, RSTD = MAX_ROW_GROUP + 1;
+
     /**
      * One work-group of {@code groupSize} per row: the work-items stride over the row's columns, so
      * neighbours read neighbouring elements, and sum through local memory.
@@ -28,14 +31,11 @@ public final class LayerNormKernels {
     @Kernel
     public static void forward(KernelContext ctx, FloatArray x, FloatArray w, FloatArray b, FloatArray y, FloatArray mean,
                                FloatArray rstd, int cols, int groupSize) {
-        float[] partial = ctx.allocateFloatLocalArray(MAX_ROW_GROUP);
-        long base = (long) ctx.groupIdx * cols;
-        float m = rowMean(ctx, partial, x, base, cols, groupSize);
-        float s = rowRstd(ctx, partial, x, base, m, cols, groupSize);
+        float[] local = ctx.allocateFloatLocalArray(MAX_ROW_GROUP + 2);
+        long base = rowStats(ctx, local, x, mean, rstd, cols, groupSize);
         for (int c = ctx.localIdx; c < cols; c += groupSize) {
-            y.set(base + c, (x.get(base + c) - m) * s * w.get(c) + b.get(c));
+            y.set(base + c, normalized(x, w, b, local, base, c));
         }
-        keepStats(ctx, mean, rstd, m, s);
     }
 
     /**
@@ -45,41 +45,43 @@ public final class LayerNormKernels {
     @Kernel
     public static void forwardBf16(KernelContext ctx, FloatArray x, FloatArray w, FloatArray b, BFloat16Array y, FloatArray mean,
                                    FloatArray rstd, int cols, int groupSize) {
-        float[] partial = ctx.allocateFloatLocalArray(MAX_ROW_GROUP);
-        long base = (long) ctx.groupIdx * cols;
-        float m = rowMean(ctx, partial, x, base, cols, groupSize);
-        float s = rowRstd(ctx, partial, x, base, m, cols, groupSize);
+        float[] local = ctx.allocateFloatLocalArray(MAX_ROW_GROUP + 2);
+        long base = rowStats(ctx, local, x, mean, rstd, cols, groupSize);
         for (int c = ctx.localIdx; c < cols; c += groupSize) {
-            y.set(base + c, (x.get(base + c) - m) * s * w.get(c) + b.get(c));
+            y.set(base + c, normalized(x, w, b, local, base, c));
         }
-        keepStats(ctx, mean, rstd, m, s);
     }
 
-    /** The mean of the row at {@code base}, given to every work-item of its group. */
-    static float rowMean(KernelContext ctx, float[] partial, FloatArray x, long base, int cols, int groupSize) {
+    /**
+     * The mean and 1/std of the group's row (two passes: no cancellation), kept for the backward and
+     * left in {@code local[MEAN]}, {@code local[RSTD]} for every work-item; returns the row's offset.
+     */
+    static long rowStats(KernelContext ctx, float[] local, FloatArray x, FloatArray mean, FloatArray rstd, int cols, int groupSize) {
+        long base = (long) ctx.groupIdx * cols;
         float sum = 0f;
         for (int c = ctx.localIdx; c < cols; c += groupSize) {
             sum += x.get(base + c);
         }
-        return groupSum(ctx, partial, sum, groupSize) / cols;
-    }
-
-    /** 1 / sqrt(variance + eps) of the row at {@code base}, whose mean is {@code m} (two passes: no cancellation). */
-    static float rowRstd(KernelContext ctx, float[] partial, FloatArray x, long base, float m, int cols, int groupSize) {
+        float m = groupSum(ctx, local, sum, groupSize) / cols;
         float var = 0f;
         for (int c = ctx.localIdx; c < cols; c += groupSize) {
             float d = x.get(base + c) - m;
             var += d * d;
         }
-        return KernelMath.rsqrt(groupSum(ctx, partial, var, groupSize) / cols + EPS);
-    }
-
-    /** The row's mean and 1/std, for the backward (written by the group's first work-item). */
-    static void keepStats(KernelContext ctx, FloatArray mean, FloatArray rstd, float m, float s) {
+        float s = KernelMath.rsqrt(groupSum(ctx, local, var, groupSize) / cols + EPS);
         if (ctx.localIdx == 0) {
+            local[MEAN] = m;
+            local[RSTD] = s;
             mean.set(ctx.groupIdx, m);
             rstd.set(ctx.groupIdx, s);
         }
+        ctx.localBarrier();
+        return base;
+    }
+
+    /** Column c of the normalized row at {@code base}, gain and bias applied. */
+    static float normalized(FloatArray x, FloatArray w, FloatArray b, float[] local, long base, int c) {
+        return (x.get(base + c) - local[MEAN]) * local[RSTD] * w.get(c) + b.get(c);
     }
 
     /** dx of each row: rstd * (g - mean(g) - xhat * mean(g * xhat)) with g = dy * w; one work-group per row. */
