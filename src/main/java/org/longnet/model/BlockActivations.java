@@ -13,10 +13,13 @@ import java.util.List;
  * recomputation each block has its own; with it, all blocks share one and the backward runs each
  * block's forward again just before its backward. The feed-forward hidden activations (fc1, gelu,
  * lnF) hold one chunk of {@code ffnRows} rows: all tokens, or, when the feed-forward runs in
- * chunks, the chunk the backward has just recomputed.
+ * chunks, the chunk the backward has just recomputed. With bf16 GEMMs lnF, which only ever feeds
+ * them, is kept in bf16.
  */
 final class BlockActivations {
-    final FloatArray ln1, q, k, v, o, lse, lnA, h, ln2, fc1, gelu, lnF;
+    final FloatArray ln1, q, k, v, o, lse, lnA, h, ln2, fc1, gelu;
+    /** The feed-forward's inner norm: FloatArray, or BFloat16Array with bf16 GEMMs. */
+    final DeviceArray lnF;
     /** bf16 Q, K, V for matrix-unit attention, or null (fp32 attention keeps q, k, v). */
     final BFloat16Array q16, k16, v16;
     final LayerNorm.Stats ln1Stats, lnAStats, ln2Stats, lnFStats;
@@ -26,7 +29,8 @@ final class BlockActivations {
      * from are the scratch's gradient buffers gq, gk, gv, which are free between a block's
      * projections and its attention (the backward fills them only after the forward that needs them).
      */
-    BlockActivations(long tokens, long ffnRows, int dModel, int heads, int ffn, boolean bf16Attention, Scratch scratch) {
+    BlockActivations(long tokens, long ffnRows, int dModel, int heads, int ffn, boolean bf16Attention, boolean bf16Gemms,
+                     Scratch scratch) {
         long td = tokens * dModel, tf = ffnRows * ffn;
         ln1 = new FloatArray(td);
         q = bf16Attention ? scratch.gq : new FloatArray(td);
@@ -42,7 +46,7 @@ final class BlockActivations {
         ln2 = new FloatArray(td);
         fc1 = new FloatArray(tf);
         gelu = new FloatArray(tf);
-        lnF = new FloatArray(tf);
+        lnF = bf16Gemms ? new BFloat16Array(tf) : new FloatArray(tf);
         ln1Stats = new LayerNorm.Stats(tokens);
         lnAStats = new LayerNorm.Stats(tokens);
         ln2Stats = new LayerNorm.Stats(tokens);
@@ -58,9 +62,9 @@ final class BlockActivations {
     }
 
     /** Bytes for {@code tokens} tokens and feed-forward chunks of {@code ffnRows}, for memory estimates before anything is allocated. */
-    static long bytes(long tokens, long ffnRows, int dModel, int heads, int ffn, boolean bf16Attention) {
+    static long bytes(long tokens, long ffnRows, int dModel, int heads, int ffn, boolean bf16Attention, boolean bf16Gemms) {
         long perToken = Float.BYTES * (5L * dModel + heads + 6) + (bf16Attention ? Short.BYTES : Float.BYTES) * 3L * dModel;
-        return tokens * perToken + ffnRows * Float.BYTES * (3L * ffn + 2);
+        return tokens * perToken + ffnRows * (Float.BYTES * (2L * ffn + 2) + (bf16Gemms ? Short.BYTES : Float.BYTES) * (long) ffn);
     }
 
     /** Gradient scratch shared by all blocks' backward passes. */

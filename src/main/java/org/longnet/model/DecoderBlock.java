@@ -97,8 +97,7 @@ final class DecoderBlock {
             int row = c * ffnRows, rows = rowsOf(c);
             String p = chunkName(c, n);
             hidden(g, p, ln2, row, rows, a);
-            DeviceArray lnF = Bf16.operand(g, p + "Fc2In", a.lnF, (long) rows * w.fc2().in, bf16, Bf16.Slot.FFN);
-            w.fc2().multiply(g, p + "Fc2", lnF, 0, y, row, rows, bf16);
+            w.fc2().multiply(g, p + "Fc2", a.lnF, 0, y, row, rows, bf16); // in bf16 already with bf16 GEMMs
         }
         w.fc2().addBias(g, n + "Fc2", y, tokens);
         g.task(n + "Residual2", ResidualKernels::add, y, a.h);
@@ -150,8 +149,7 @@ final class DecoderBlock {
             if (chunks() > 1) {
                 hidden(g, chunkName(c, "re" + n), ln2, row, rows, a);
             }
-            DeviceArray lnF = Bf16.operand(g, p + "Fc2In", a.lnF, (long) rows * fc2.in, bf16, Bf16.Slot.FFN);
-            fc2.gradWeight(g, p + "Fc2", lnF, 0, dyOperand, row, rows, add);
+            fc2.gradWeight(g, p + "Fc2", a.lnF, 0, dyOperand, row, rows, add);
             fc2.gradInput(g, p + "Fc2", dyOperand, row, s.dFfnA, 0, rows, false, bf16);
             w.ffnInnerNorm().backward(g, p + "NormF", a.gelu, a.lnFStats, s.dFfnA, s.dFfnB, s.columnSums, rows, add, rowGroup);
             g.task(p + "GeluGrad", GeluKernels::backward, a.fc1, s.dFfnB, s.dFfnA, (long) rows * fc1.out);

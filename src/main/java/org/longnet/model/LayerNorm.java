@@ -2,6 +2,8 @@ package org.longnet.model;
 
 import org.longnet.attention.ColumnSums;
 import org.longnet.attention.ProjectionKernels;
+import org.longnet.engine.api.BFloat16Array;
+import org.longnet.engine.api.DeviceArray;
 import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.api.KernelContext;
 import org.longnet.engine.device.Device;
@@ -26,10 +28,19 @@ final class LayerNorm {
         }
     }
 
-    /** y = LN(x) over the first {@code rows} rows; {@code rowGroup} work-items per row (a power of two; see {@link #rowGroup}). */
-    void forward(TaskGraph g, String name, FloatArray x, FloatArray y, Stats stats, int rows, int rowGroup) {
-        g.task(name, LayerNormKernels::forward, new KernelContext(), x, gain.value(), bias.value(), y, stats.mean(), stats.rstd(), width,
-                rowGroup);
+    /**
+     * y = LN(x) over the first {@code rows} rows, y a FloatArray or (rounded as it is written) a
+     * BFloat16Array; {@code rowGroup} work-items per row (a power of two; see {@link #rowGroup}).
+     */
+    void forward(TaskGraph g, String name, FloatArray x, DeviceArray y, Stats stats, int rows, int rowGroup) {
+        switch (y) {
+            case FloatArray f -> g.task(name, LayerNormKernels::forward, new KernelContext(), x, gain.value(), bias.value(), f,
+                    stats.mean(), stats.rstd(), width, rowGroup);
+            case BFloat16Array h -> g.task(name, LayerNormKernels::forwardBf16, new KernelContext(), x, gain.value(), bias.value(), h,
+                    stats.mean(), stats.rstd(), width, rowGroup);
+            default -> throw new IllegalArgumentException("LayerNorm " + name + ": y must be a FloatArray or a BFloat16Array, was "
+                    + y.getClass().getSimpleName());
+        }
         g.withGrid(name, WorkerGrid.of((long) rows * rowGroup, rowGroup));
     }
 

@@ -1,5 +1,6 @@
 package org.longnet.model;
 
+import org.longnet.engine.api.BFloat16Array;
 import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.api.Kernel;
 import org.longnet.engine.api.KernelContext;
@@ -20,6 +21,9 @@ public final class LayerNormKernels {
     /** Largest work-group per row; the group size is a power of two up to this (1 on CPUs, where one work-item per row is best). */
     public static final int MAX_ROW_GROUP = 256;
 
+    /** Where {@link #rowStats} leaves the row's mean and 1/std in the kernels' local array of {@code MAX_ROW_GROUP + 2} floats. */
+    static final int MEAN = MAX_ROW_GROUP, RSTD = MAX_ROW_GROUP + 1;
+
     /**
      * One work-group of {@code groupSize} per row: the work-items stride over the row's columns, so
      * neighbours read neighbouring elements, and sum through local memory.
@@ -27,28 +31,57 @@ public final class LayerNormKernels {
     @Kernel
     public static void forward(KernelContext ctx, FloatArray x, FloatArray w, FloatArray b, FloatArray y, FloatArray mean,
                                FloatArray rstd, int cols, int groupSize) {
-        float[] partial = ctx.allocateFloatLocalArray(MAX_ROW_GROUP);
-        int row = ctx.groupIdx;
-        int lid = ctx.localIdx;
-        long base = (long) row * cols;
+        float[] local = ctx.allocateFloatLocalArray(MAX_ROW_GROUP + 2);
+        long base = rowStats(ctx, local, x, mean, rstd, cols, groupSize);
+        for (int c = ctx.localIdx; c < cols; c += groupSize) {
+            y.set(base + c, normalized(x, w, b, local, base, c));
+        }
+    }
+
+    /**
+     * {@link #forward} writing y in bf16: where the normalized row is only a bf16 GEMM's input (the
+     * feed-forward's inner norm), it is rounded as it is written instead of in a pass of its own.
+     */
+    @Kernel
+    public static void forwardBf16(KernelContext ctx, FloatArray x, FloatArray w, FloatArray b, BFloat16Array y, FloatArray mean,
+                                   FloatArray rstd, int cols, int groupSize) {
+        float[] local = ctx.allocateFloatLocalArray(MAX_ROW_GROUP + 2);
+        long base = rowStats(ctx, local, x, mean, rstd, cols, groupSize);
+        for (int c = ctx.localIdx; c < cols; c += groupSize) {
+            y.set(base + c, normalized(x, w, b, local, base, c));
+        }
+    }
+
+    /**
+     * The mean and 1/std of the group's row (two passes: no cancellation), kept for the backward and
+     * left in {@code local[MEAN]}, {@code local[RSTD]} for every work-item; returns the row's offset.
+     */
+    static long rowStats(KernelContext ctx, float[] local, FloatArray x, FloatArray mean, FloatArray rstd, int cols, int groupSize) {
+        long base = (long) ctx.groupIdx * cols;
         float sum = 0f;
-        for (int c = lid; c < cols; c += groupSize) {
+        for (int c = ctx.localIdx; c < cols; c += groupSize) {
             sum += x.get(base + c);
         }
-        float m = groupSum(ctx, partial, sum, groupSize) / cols;
+        float m = groupSum(ctx, local, sum, groupSize) / cols;
         float var = 0f;
-        for (int c = lid; c < cols; c += groupSize) {
+        for (int c = ctx.localIdx; c < cols; c += groupSize) {
             float d = x.get(base + c) - m;
             var += d * d;
         }
-        float s = KernelMath.rsqrt(groupSum(ctx, partial, var, groupSize) / cols + EPS);
-        for (int c = lid; c < cols; c += groupSize) {
-            y.set(base + c, (x.get(base + c) - m) * s * w.get(c) + b.get(c));
+        float s = KernelMath.rsqrt(groupSum(ctx, local, var, groupSize) / cols + EPS);
+        if (ctx.localIdx == 0) {
+            local[MEAN] = m;
+            local[RSTD] = s;
+            mean.set(ctx.groupIdx, m);
+            rstd.set(ctx.groupIdx, s);
         }
-        if (lid == 0) {
-            mean.set(row, m);
-            rstd.set(row, s);
-        }
+        ctx.localBarrier();
+        return base;
+    }
+
+    /** Column c of the normalized row at {@code base}, gain and bias applied. */
+    static float normalized(FloatArray x, FloatArray w, FloatArray b, float[] local, long base, int c) {
+        return (x.get(base + c) - local[MEAN]) * local[RSTD] * w.get(c) + b.get(c);
     }
 
     /** dx of each row: rstd * (g - mean(g) - xhat * mean(g * xhat)) with g = dy * w; one work-group per row. */

@@ -210,7 +210,7 @@ public final class LongNetModel implements AutoCloseable {
         long blocks = options.recompute() ? 1 : config.layers();
         // the residual stream of every layer; normed, dNormed and two stream gradients; final stats, logits, losses, tokens
         long model = tokens * (Float.BYTES * ((config.layers() + 1L) * d + 4L * d + 2 + config.vocab() + 1) + 2L * Integer.BYTES);
-        return model + blocks * BlockActivations.bytes(tokens, rows, d, h, f, options.matrixUnits())
+        return model + blocks * BlockActivations.bytes(tokens, rows, d, h, f, options.matrixUnits(), options.bf16Gemms())
                 + BlockActivations.Scratch.bytes(tokens, rows, d, h, f, options.matrixUnits())
                 + (options.bf16Gemms() ? tokens * Bf16.bytesPerToken(d) + rows * Bf16.bytesPerFfnRow(f) : 0);
     }
@@ -301,7 +301,7 @@ public final class LongNetModel implements AutoCloseable {
             scratch = new BlockActivations.Scratch(tokens, ffnRows, d, h, f, options.matrixUnits());
             for (int l = 0; l < layers; l++) {
                 if (l == 0 || !options.recompute()) {
-                    acts.add(new BlockActivations(tokens, ffnRows, d, h, f, options.matrixUnits(), scratch));
+                    acts.add(new BlockActivations(tokens, ffnRows, d, h, f, options.matrixUnits(), options.bf16Gemms(), scratch));
                 }
                 DilatedAttentionCore core = new DilatedAttentionCore(shape, config.attention(), "l" + l + "Attn");
                 blocks.add(new DecoderBlock(weights.blocks.get(l), core, config.positions(), config.rotaryBase(), "l" + l, bf16, LayerNorm.rowGroup(device),

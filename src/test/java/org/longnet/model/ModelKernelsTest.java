@@ -96,6 +96,11 @@ class ModelKernelsTest {
         FloatArray x = poisonedTail(Check.random(rows * cols, 1, -2, 2), 2 * cols), dy = poisonedTail(Check.random(rows * cols, 4, -1, 1), 2 * cols);
         FloatArray w = Check.random(cols, 2, 0.5f, 1.5f), b = Check.random(cols, 3, -1, 1);
         FloatArray y = Check.poisoned(rows * cols), mean = Check.poisoned(rows), rstd = Check.poisoned(rows);
+        BFloat16Array y16 = new BFloat16Array(rows * cols);
+        FloatArray mean16 = Check.poisoned(rows), rstd16 = Check.poisoned(rows);
+        for (int i = 0; i < rows * cols; i++) {
+            y16.set(i, Float.NaN); // poisoned
+        }
         // dw accumulates onto what it holds (gradients summed over chunks), db is overwritten
         FloatArray dx = Check.poisoned(rows * cols), dw = Check.random(cols, 8, -1, 1), db = Check.poisoned(cols);
         double[] dwBefore = Check.toDoubles(dw);
@@ -103,15 +108,25 @@ class ModelKernelsTest {
         run(device, new TaskGraph("ln").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, w, b, dy, dw)
                 .task("fwd", LayerNormKernels::forward, new KernelContext(), x, w, b, y, mean, rstd, cols, group)
                 .withGrid("fwd", WorkerGrid.of((long) rows * group, group))
+                .task("fwd16", LayerNormKernels::forwardBf16, new KernelContext(), x, w, b, y16, mean16, rstd16, cols, group)
+                .withGrid("fwd16", WorkerGrid.of((long) rows * group, group))
                 .task("dx", LayerNormKernels::backwardInput, new KernelContext(), x, w, mean, rstd, dy, dx, cols, group)
                 .withGrid("dx", WorkerGrid.of((long) rows * group, group))
                 .task("partial", LayerNormKernels::backwardParamsPartial, x, mean, rstd, dy, partials, (long) rows, cols, chunks)
                 .task("dw", ProjectionKernels::sumChunks, partials, dw, cols, chunks, 0, 1)
                 .task("db", ProjectionKernels::sumChunks, partials, db, cols, chunks, chunks, 0)
-                .transferToHost(DataTransferMode.EVERY_EXECUTION, y, dx, dw, db));
+                .transferToHost(DataTransferMode.EVERY_EXECUTION, y, y16, mean, rstd, mean16, rstd16, dx, dw, db));
         double[] xs = java.util.Arrays.copyOf(Check.toDoubles(x), rows * cols), ws = Check.toDoubles(w), bs = Check.toDoubles(b);
         double[] g = java.util.Arrays.copyOf(Check.toDoubles(dy), rows * cols);
         Check.close("LayerNorm y", layerNorm(xs, ws, bs, cols), y, 1e-5, 1e-5);
+        // in bf16: the same values rounded once (relative error at most 2^-9), and the same statistics
+        FloatArray y16AsFloats = new FloatArray(rows * cols);
+        for (int i = 0; i < rows * cols; i++) {
+            y16AsFloats.set(i, y16.get(i));
+        }
+        Check.close("LayerNorm y in bf16", layerNorm(xs, ws, bs, cols), y16AsFloats, 4e-3, 1e-5);
+        Check.close("LayerNorm mean (bf16 output)", Check.toDoubles(mean), mean16, 0, 0);
+        Check.close("LayerNorm rstd (bf16 output)", Check.toDoubles(rstd), rstd16, 0, 0);
         Check.close("LayerNorm dx", numeric(xs, v -> dot(layerNorm(v, ws, bs, cols), g)), dx, 1e-3, 1e-4);
         double[] dwRef = numeric(ws, v -> dot(layerNorm(xs, v, bs, cols), g));
         for (int c = 0; c < cols; c++) {
