@@ -5,11 +5,7 @@ import org.longnet.engine.api.IntArray;
 import org.longnet.engine.api.Kernel;
 import org.longnet.engine.api.Parallel;
 
-/**
- * Token embedding: out[t] = table[token[t]]. Its gradient sums dout over the tokens of each
- * vocabulary row; with a byte vocabulary (256 rows) each row's work-item scans the tokens itself,
- * which is deterministic and needs no atomics.
- */
+/** Token embedding: out[t] = table[token[t]], and the one-hot rows its gradient multiplies by. */
 public final class EmbeddingKernels {
     private EmbeddingKernels() {
     }
@@ -24,20 +20,15 @@ public final class EmbeddingKernels {
     }
 
     /**
-     * dtable[v][c] = sum of dout[t][c] over the tokens t equal to v; with {@code accumulate} 1 it is
-     * added to what dtable holds (a tied LM head has already written its share there).
+     * oneHot[t][v] = 1 where token t is v, else 0: with it the embedding's gradient is one GEMM,
+     * dtable = oneHot^T dout ({@link Embedding#backward}), instead of each vocabulary row scanning
+     * every token (3 ms per 32K-token step on the H200, linear in tokens x vocabulary).
      */
     @Kernel
-    public static void backward(IntArray tokens, FloatArray dout, FloatArray dtable, int dim, int accumulate) {
-        for (@Parallel int v = 0; v < dtable.getSize() / dim; v++) {
-            for (@Parallel int c = 0; c < dim; c++) {
-                float sum = accumulate == 1 ? dtable.get((long) v * dim + c) : 0f;
-                for (long t = 0; t < tokens.getSize(); t++) {
-                    if (tokens.get(t) == v) {
-                        sum += dout.get(t * dim + c);
-                    }
-                }
-                dtable.set((long) v * dim + c, sum);
+    public static void oneHot(IntArray tokens, FloatArray oneHot, int vocab) {
+        for (@Parallel long t = 0; t < tokens.getSize(); t++) {
+            for (@Parallel int v = 0; v < vocab; v++) {
+                oneHot.set(t * vocab + v, tokens.get(t) == v ? 1f : 0f);
             }
         }
     }

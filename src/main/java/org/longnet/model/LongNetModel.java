@@ -441,8 +441,8 @@ public final class LongNetModel implements AutoCloseable {
                 dy = dx;
                 dx = t;
             }
-            return g.task("embedGrad", EmbeddingKernels::backward, inputs, dy, weights.embedding.grad(), d,
-                    weights.head == null ? 1 : 0);
+            // The logits are spent by now (headGradX read them last): they hold the one-hot rows.
+            return Embedding.backward(g, "embedGrad", inputs, dy, weights.embedding.grad(), logits, vocab, d, weights.head == null);
         }
 
         @Override

@@ -227,11 +227,12 @@ class ModelKernelsTest {
         FloatArray table = Check.random((long) vocab * dim, 8, -1, 1), dout = Check.random((long) tokens * dim, 9, -1, 1);
         FloatArray out = Check.poisoned((long) tokens * dim), dtable = Check.poisoned((long) vocab * dim);
         FloatArray prior = Check.random((long) vocab * dim, 10, -1, 1), summed = Check.random((long) vocab * dim, 10, -1, 1);
-        run(device, new TaskGraph("emb").transferToDevice(DataTransferMode.FIRST_EXECUTION, ids, table, dout, summed)
-                .task("fwd", EmbeddingKernels::forward, ids, table, out, dim)
-                .task("bwd", EmbeddingKernels::backward, ids, dout, dtable, dim, 0)
-                .task("bwdAccumulate", EmbeddingKernels::backward, ids, dout, summed, dim, 1)
-                .transferToHost(DataTransferMode.EVERY_EXECUTION, out, dtable, summed));
+        FloatArray oneHot = Check.poisoned((long) tokens * vocab);
+        TaskGraph g = new TaskGraph("emb").transferToDevice(DataTransferMode.FIRST_EXECUTION, ids, table, dout, summed, oneHot)
+                .task("fwd", EmbeddingKernels::forward, ids, table, out, dim);
+        Embedding.backward(g, "bwd", ids, dout, dtable, oneHot, vocab, dim, false);
+        Embedding.backward(g, "bwdAccumulate", ids, dout, summed, oneHot, vocab, dim, true);
+        run(device, g.transferToHost(DataTransferMode.EVERY_EXECUTION, out, dtable, summed));
         double[] ref = new double[tokens * dim], grad = new double[vocab * dim];
         for (int t = 0; t < tokens; t++) {
             for (int c = 0; c < dim; c++) {
