@@ -260,11 +260,9 @@ public final class MatrixUnitAttentionKernels {
                 float keep = half2 == 0 ? keepRow0 : keepRow1;
                 float take = half2 == 0 ? takeRow0 : takeRow1;
                 for (int nt = 0; nt < 8; nt++) {
-                    for (int c = 0; c < 2; c++) {
-                        long idx = at * MMA_HEAD_DIM + nt * 8 + 2 * t + c;
-                        float mine = acc[nt * 4 + half2 * 2 + c] * take;
-                        out.set(idx, first == 1 ? mine : out.get(idx) * keep + mine);
-                    }
+                    long idx = at * MMA_HEAD_DIM + nt * 8 + 2 * t; // this work-item's two neighbouring channels: one store
+                    float mine0 = acc[nt * 4 + half2 * 2] * take, mine1 = acc[nt * 4 + half2 * 2 + 1] * take;
+                    out.setPair(idx, first == 1 ? mine0 : out.get(idx) * keep + mine0, first == 1 ? mine1 : out.get(idx + 1) * keep + mine1);
                 }
                 if (t == 0) {
                     lse.set(at, half2 == 0 ? mergedRow0 : mergedRow1);
@@ -423,11 +421,9 @@ public final class MatrixUnitAttentionKernels {
             if (a < rows) {
                 long at = rowIndex(b, s * seg + o + a * r, j, n, h) * MMA_HEAD_DIM;
                 for (int nt = 0; nt < 8; nt++) {
-                    for (int c = 0; c < 2; c++) {
-                        long idx = at + nt * 8 + 2 * t + c;
-                        float mine = acc[nt * 4 + half2 * 2 + c] * scale;
-                        gradQ.set(idx, first == 1 ? mine : gradQ.get(idx) + mine);
-                    }
+                    long idx = at + nt * 8 + 2 * t;
+                    float mine0 = acc[nt * 4 + half2 * 2] * scale, mine1 = acc[nt * 4 + half2 * 2 + 1] * scale;
+                    gradQ.setPair(idx, first == 1 ? mine0 : gradQ.get(idx) + mine0, first == 1 ? mine1 : gradQ.get(idx + 1) + mine1);
                 }
             }
         }
@@ -544,12 +540,11 @@ public final class MatrixUnitAttentionKernels {
             if (key < rows) {
                 long at = rowIndex(b, s * seg + o + key * r, j, n, h) * MMA_HEAD_DIM;
                 for (int nt = 0; nt < 8; nt++) {
-                    for (int c = 0; c < 2; c++) {
-                        long idx = at + nt * 8 + 2 * t + c;
-                        int e = nt * 4 + half2 * 2 + c;
-                        gradK.set(idx, first == 1 ? dk[e] * scale : gradK.get(idx) + dk[e] * scale);
-                        gradV.set(idx, first == 1 ? dv[e] : gradV.get(idx) + dv[e]);
-                    }
+                    long idx = at + nt * 8 + 2 * t;
+                    int e = nt * 4 + half2 * 2;
+                    float k0s = dk[e] * scale, k1s = dk[e + 1] * scale;
+                    gradK.setPair(idx, first == 1 ? k0s : gradK.get(idx) + k0s, first == 1 ? k1s : gradK.get(idx + 1) + k1s);
+                    gradV.setPair(idx, first == 1 ? dv[e] : gradV.get(idx) + dv[e], first == 1 ? dv[e + 1] : gradV.get(idx + 1) + dv[e + 1]);
                 }
             }
         }

@@ -18,6 +18,16 @@ public final class FloatArray extends DeviceArray {
         segment.setAtIndex(LAYOUT, index, value);
     }
 
+    /**
+     * Elements {@code index} (even) and {@code index + 1}, on devices with one 8-byte store: where
+     * each work-item writes two neighbouring elements (matrix fragments), a warp's stores then fill
+     * whole 32-byte sectors instead of every other 4 bytes of them.
+     */
+    public void setPair(long index, float first, float second) {
+        set(index, first);
+        set(index + 1, second);
+    }
+
     public void fill(float value) {
         for (long i = 0; i < getSize(); i++) {
             set(i, value);

@@ -415,6 +415,14 @@ public final class ConformanceKernels {
         }
     }
 
+    /** out[2i] = 2 x[2i], out[2i + 1] = x[2i + 1] + 1 through FloatArray.setPair, for the first {@code pairs} pairs. */
+    @Kernel
+    public static void pairStores(FloatArray x, FloatArray out, int pairs) {
+        for (@Parallel int i = 0; i < pairs; i++) {
+            out.setPair(2L * i, 2f * x.get(2L * i), x.get(2L * i + 1) + 1f);
+        }
+    }
+
     /** The copy kernel whose bandwidth is compared with the device's copy peak. */
     @Kernel
     public static void copy(FloatArray in, FloatArray out) {

@@ -453,6 +453,19 @@ class ConformanceTest {
         Check.close("shuffleXor", ref, out, 0, 0);
     }
 
+    @ParameterizedTest(name = "FloatArray.setPair (one 8-byte store) on {0}")
+    @MethodSource("devices")
+    void pairStores(String id) {
+        int n = 2001, pairs = 1000; // the last element is no pair's: it keeps its poison
+        FloatArray x = random(n, 16, -1, 1), out = poisoned(n);
+        run(TestDevices.open(id), new TaskGraph("g").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, out)
+                .task("t", ConformanceKernels::pairStores, x, out, pairs).transferToHost(DataTransferMode.EVERY_EXECUTION, out));
+        for (int i = 0; i < n - 1; i++) {
+            assertEquals(i % 2 == 0 ? 2f * x.get(i) : x.get(i) + 1f, out.get(i), 0f, "element " + i);
+        }
+        assertTrue(Float.isNaN(out.get(n - 1)), "the element past the last pair was written: " + out.get(n - 1));
+    }
+
     @ParameterizedTest(name = "copy on {0}")
     @MethodSource("devices")
     void copy(String id) {

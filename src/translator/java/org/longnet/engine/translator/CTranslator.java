@@ -689,8 +689,9 @@ final class CTranslator {
             } + ")";
             case "getBits" -> "((int) " + array + "[" + index + "])";
             case "getPair" -> "(*(" + d.globalPointer("const int") + ") (" + array + " + (" + index + ")))";
-            default -> throw new Rejected(call, "only get, set, getSize (and getBits, getPair of a BFloat16Array) can be called on an "
-                    + "array in a kernel");
+            case "setPair" -> d.floatPairStore(array, index, value, unparen(expr(args.get(2))));
+            default -> throw new Rejected(call, "only get, set, getSize (getBits, getPair of a BFloat16Array; setPair of a FloatArray) can be "
+                    + "called on an array in a kernel");
         };
     }
 

@@ -411,6 +411,11 @@ final class CudaDialect implements Dialect {
     }
 
     @Override
+    public String floatPairStore(String pointer, String index, String first, String second) {
+        return "(*(float2*) (" + pointer + " + (" + index + ")) = make_float2(" + first + ", " + second + "))";
+    }
+
+    @Override
     public String halfLoad(String pointer, String index) {
         return "longnet_h2f(" + pointer + "[" + index + "])";
     }

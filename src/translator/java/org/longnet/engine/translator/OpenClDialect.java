@@ -218,6 +218,11 @@ final class OpenClDialect implements Dialect {
     }
 
     @Override
+    public String floatPairStore(String pointer, String index, String first, String second) {
+        return "vstore2((float2) (" + first + ", " + second + "), 0, " + pointer + " + (" + index + "))";
+    }
+
+    @Override
     public String halfLoad(String pointer, String index) {
         return "vload_half(" + index + ", " + pointer + ")";
     }
