@@ -262,7 +262,11 @@ public final class MatrixUnitAttentionKernels {
                 for (int nt = 0; nt < 8; nt++) {
                     long idx = at * MMA_HEAD_DIM + nt * 8 + 2 * t; // this work-item's two neighbouring channels: one store
                     float mine0 = acc[nt * 4 + half2 * 2] * take, mine1 = acc[nt * 4 + half2 * 2 + 1] * take;
-                    out.setPair(idx, first == 1 ? mine0 : out.get(idx) * keep + mine0, first == 1 ? mine1 : out.get(idx + 1) * keep + mine1);
+                    if (first == 1) {
+                        out.setPair(idx, mine0, mine1);
+                    } else {
+                        out.scaleAddPair(idx, keep, mine0, mine1);
+                    }
                 }
                 if (t == 0) {
                     lse.set(at, half2 == 0 ? mergedRow0 : mergedRow1);
@@ -423,7 +427,11 @@ public final class MatrixUnitAttentionKernels {
                 for (int nt = 0; nt < 8; nt++) {
                     long idx = at + nt * 8 + 2 * t;
                     float mine0 = acc[nt * 4 + half2 * 2] * scale, mine1 = acc[nt * 4 + half2 * 2 + 1] * scale;
-                    gradQ.setPair(idx, first == 1 ? mine0 : gradQ.get(idx) + mine0, first == 1 ? mine1 : gradQ.get(idx + 1) + mine1);
+                    if (first == 1) {
+                        gradQ.setPair(idx, mine0, mine1);
+                    } else {
+                        gradQ.scaleAddPair(idx, 1f, mine0, mine1);
+                    }
                 }
             }
         }
@@ -543,8 +551,13 @@ public final class MatrixUnitAttentionKernels {
                     long idx = at + nt * 8 + 2 * t;
                     int e = nt * 4 + half2 * 2;
                     float k0s = dk[e] * scale, k1s = dk[e + 1] * scale;
-                    gradK.setPair(idx, first == 1 ? k0s : gradK.get(idx) + k0s, first == 1 ? k1s : gradK.get(idx + 1) + k1s);
-                    gradV.setPair(idx, first == 1 ? dv[e] : gradV.get(idx) + dv[e], first == 1 ? dv[e + 1] : gradV.get(idx + 1) + dv[e + 1]);
+                    if (first == 1) {
+                        gradK.setPair(idx, k0s, k1s);
+                        gradV.setPair(idx, dv[e], dv[e + 1]);
+                    } else {
+                        gradK.scaleAddPair(idx, 1f, k0s, k1s);
+                        gradV.scaleAddPair(idx, 1f, dv[e], dv[e + 1]);
+                    }
                 }
             }
         }

@@ -28,6 +28,15 @@ public final class FloatArray extends DeviceArray {
         set(index + 1, second);
     }
 
+    /**
+     * Elements {@code index} (even) and {@code index + 1} become {@code scale} times themselves plus
+     * {@code first} and {@code second}: a merge into a running result, as {@link #setPair} with one
+     * 8-byte load before the store.
+     */
+    public void scaleAddPair(long index, float scale, float first, float second) {
+        setPair(index, get(index) * scale + first, get(index + 1) * scale + second);
+    }
+
     public void fill(float value) {
         for (long i = 0; i < getSize(); i++) {
             set(i, value);

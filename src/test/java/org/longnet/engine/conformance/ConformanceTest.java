@@ -453,17 +453,23 @@ class ConformanceTest {
         Check.close("shuffleXor", ref, out, 0, 0);
     }
 
-    @ParameterizedTest(name = "FloatArray.setPair (one 8-byte store) on {0}")
+    @ParameterizedTest(name = "FloatArray.setPair and scaleAddPair (8-byte stores) on {0}")
     @MethodSource("devices")
     void pairStores(String id) {
         int n = 2001, pairs = 1000; // the last element is no pair's: it keeps its poison
-        FloatArray x = random(n, 16, -1, 1), out = poisoned(n);
-        run(TestDevices.open(id), new TaskGraph("g").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, out)
-                .task("t", ConformanceKernels::pairStores, x, out, pairs).transferToHost(DataTransferMode.EVERY_EXECUTION, out));
+        FloatArray x = random(n, 16, -1, 1), out = poisoned(n), merged = random(n, 17, -1, 1);
+        merged.set(n - 1, Float.NaN);
+        FloatArray before = random(n, 17, -1, 1);
+        run(TestDevices.open(id), new TaskGraph("g").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, out, merged)
+                .task("t", ConformanceKernels::pairStores, x, out, merged, pairs)
+                .transferToHost(DataTransferMode.EVERY_EXECUTION, out, merged));
         for (int i = 0; i < n - 1; i++) {
-            assertEquals(i % 2 == 0 ? 2f * x.get(i) : x.get(i) + 1f, out.get(i), 0f, "element " + i);
+            float written = i % 2 == 0 ? 2f * x.get(i) : x.get(i) + 1f;
+            assertEquals(written, out.get(i), 0f, "setPair, element " + i);
+            assertEquals(3.0 * before.get(i) + written, merged.get(i), 1e-6, "scaleAddPair, element " + i);
         }
         assertTrue(Float.isNaN(out.get(n - 1)), "the element past the last pair was written: " + out.get(n - 1));
+        assertTrue(Float.isNaN(merged.get(n - 1)), "the element past the last pair was merged: " + merged.get(n - 1));
     }
 
     @ParameterizedTest(name = "copy on {0}")

@@ -690,7 +690,9 @@ final class CTranslator {
             case "getBits" -> "((int) " + array + "[" + index + "])";
             case "getPair" -> "(*(" + d.globalPointer("const int") + ") (" + array + " + (" + index + ")))";
             case "setPair" -> d.floatPairStore(array, index, value, unparen(expr(args.get(2))));
-            default -> throw new Rejected(call, "only get, set, getSize (getBits, getPair of a BFloat16Array; setPair of a FloatArray) can be "
+            case "scaleAddPair" -> "longnet_scale_add_pair(" + array + " + (" + index + "), " + value + ", " + unparen(expr(args.get(2)))
+                    + ", " + unparen(expr(args.get(3))) + ")";
+            default -> throw new Rejected(call, "only get, set, getSize (getBits, getPair of a BFloat16Array; setPair, scaleAddPair of a FloatArray) can be "
                     + "called on an array in a kernel");
         };
     }

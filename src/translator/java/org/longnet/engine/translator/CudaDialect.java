@@ -25,6 +25,11 @@ final class CudaDialect implements Dialect {
                 __device__ __forceinline__ unsigned short longnet_f2h(float f) {
                     unsigned short h; asm("cvt.rn.f16.f32 %0, %1;" : "=h"(h) : "f"(f)); return h;
                 }
+                // FloatArray.scaleAddPair: one 8-byte load and store.
+                __device__ __forceinline__ void longnet_scale_add_pair(float* p, float scale, float first, float second) {
+                    float2 v = *(float2*) p;
+                    *(float2*) p = make_float2(v.x * scale + first, v.y * scale + second);
+                }
                 // KernelMath.exp2 as the hardware's approximation (relative error about 2^-22; results under 2^-126 are 0).
                 __device__ __forceinline__ float longnet_exp2(float x) { float y; asm("ex2.approx.ftz.f32 %0, %1;" : "=f"(y) : "f"(x)); return y; }
                 // Two floats rounded to bf16 (nearest even, as longnet_f2bf) in one instruction, lo in the low half.

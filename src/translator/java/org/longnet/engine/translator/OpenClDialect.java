@@ -19,6 +19,11 @@ final class OpenClDialect implements Dialect {
                     return (ushort) (u >> 16);
                 }
                 inline float longnet_bf16_round(float f) { return longnet_bf2f(longnet_f2bf(f)); }
+                // FloatArray.scaleAddPair: one 8-byte load and store.
+                inline void longnet_scale_add_pair(__global float* p, float scale, float first, float second) {
+                    float2 v = vload2(0, p);
+                    vstore2((float2) (v.x * scale + first, v.y * scale + second), 0, p);
+                }
                 // KernelContext.mmaBf16 as plain loops: C (16x8) += A (16x16) B (16x8), B[k][n] = b[k * bk + n * bn], bf16-rounded inputs.
                 inline void longnet_mma_bf16(__local const float* a, int lda, __local const float* b, int bk, int bn, float* acc) {
                     int lane = (int) (get_local_id(0) & 31);
