@@ -127,6 +127,7 @@ public final class MatrixUnitAttentionKernels {
         int[] probs = new int[8]; // P packed in pairs: the A registers of P·V
         float[] scores = new float[16];
         float[] acc = new float[32];
+        float[] old = new float[16]; // a row's running output as it was, where this pair merges into it (0 for the first pair)
         int lid = ctx.localIdx;
         int warp = lid / MMA_WARP;
         int lane = lid % MMA_WARP;
@@ -259,18 +260,25 @@ public final class MatrixUnitAttentionKernels {
                 long at = rowIndex(b, s * seg + o + a * r, j, n, h);
                 float keep = half2 == 0 ? keepRow0 : keepRow1;
                 float take = half2 == 0 ? takeRow0 : takeRow1;
-                for (int nt = 0; nt < 8; nt++) {
-                    long idx = at * MMA_HEAD_DIM + nt * 8 + 2 * t; // this work-item's two neighbouring channels: one store
-                    float mine0 = acc[nt * 4 + half2 * 2] * take, mine1 = acc[nt * 4 + half2 * 2 + 1] * take;
-                    if (first == 1) {
-                        out.setPair(idx, mine0, mine1);
-                    } else {
-                        out.scaleAddPair(idx, keep, mine0, mine1);
+                // The row's old output first, then the stores (two neighbouring channels per work-item: one store
+                // each), and its LSE after them: no load waits behind a store it might alias.
+                if (first == 0) {
+                    for (int nt = 0; nt < 8; nt++) {
+                        long idx = at * MMA_HEAD_DIM + nt * 8 + 2 * t;
+                        old[2 * nt] = out.get(idx) * keep;
+                        old[2 * nt + 1] = out.get(idx + 1) * keep;
                     }
                 }
-                if (t == 0) {
-                    lse.set(at, half2 == 0 ? mergedRow0 : mergedRow1);
+                for (int nt = 0; nt < 8; nt++) {
+                    long idx = at * MMA_HEAD_DIM + nt * 8 + 2 * t;
+                    out.setPair(idx, old[2 * nt] + acc[nt * 4 + half2 * 2] * take, old[2 * nt + 1] + acc[nt * 4 + half2 * 2 + 1] * take);
                 }
+            }
+        }
+        for (int half2 = 0; half2 < 2; half2++) {
+            int a = a0 + (half2 == 0 ? top : bottom);
+            if (a < rows && t == 0) {
+                lse.set(rowIndex(b, s * seg + o + a * r, j, n, h), half2 == 0 ? mergedRow0 : mergedRow1);
             }
         }
     }
@@ -467,6 +475,7 @@ public final class MatrixUnitAttentionKernels {
         float[] gradP = new float[16];
         float[] dk = new float[32];
         float[] dv = new float[32];
+        float[] old = new float[32]; // dK and dV as they were, where this pair adds to them (0 for the first pair)
         int lid = ctx.localIdx;
         int warp = lid / MMA_WARP;
         int lane = lid % MMA_WARP;
@@ -547,17 +556,22 @@ public final class MatrixUnitAttentionKernels {
             int key = k0 + warpKey + g + half2 * 8;
             if (key < rows) {
                 long at = rowIndex(b, s * seg + o + key * r, j, n, h) * MMA_HEAD_DIM;
+                // Every old value first, then every store: the compiler cannot tell gradK from gradV, so a load
+                // after a store to the other array would wait for it, a memory round trip per channel pair.
+                if (first == 0) {
+                    for (int nt = 0; nt < 8; nt++) {
+                        long idx = at + nt * 8 + 2 * t;
+                        old[4 * nt] = gradK.get(idx);
+                        old[4 * nt + 1] = gradK.get(idx + 1);
+                        old[4 * nt + 2] = gradV.get(idx);
+                        old[4 * nt + 3] = gradV.get(idx + 1);
+                    }
+                }
                 for (int nt = 0; nt < 8; nt++) {
                     long idx = at + nt * 8 + 2 * t;
                     int e = nt * 4 + half2 * 2;
-                    float k0s = dk[e] * scale, k1s = dk[e + 1] * scale;
-                    if (first == 1) {
-                        gradK.setPair(idx, k0s, k1s);
-                        gradV.setPair(idx, dv[e], dv[e + 1]);
-                    } else {
-                        gradK.scaleAddPair(idx, 1f, k0s, k1s);
-                        gradV.scaleAddPair(idx, 1f, dv[e], dv[e + 1]);
-                    }
+                    gradK.setPair(idx, old[4 * nt] + dk[e] * scale, old[4 * nt + 1] + dk[e + 1] * scale);
+                    gradV.setPair(idx, old[4 * nt + 2] + dv[e], old[4 * nt + 3] + dv[e + 1]);
                 }
             }
         }
