@@ -127,7 +127,6 @@ public final class MatrixUnitAttentionKernels {
         int[] probs = new int[8]; // P packed in pairs: the A registers of P·V
         float[] scores = new float[16];
         float[] acc = new float[32];
-        float[] old = new float[16]; // a row's running output as it was, where this pair merges into it (0 for the first pair)
         int lid = ctx.localIdx;
         int warp = lid / MMA_WARP;
         int lane = lid % MMA_WARP;
@@ -260,25 +259,18 @@ public final class MatrixUnitAttentionKernels {
                 long at = rowIndex(b, s * seg + o + a * r, j, n, h);
                 float keep = half2 == 0 ? keepRow0 : keepRow1;
                 float take = half2 == 0 ? takeRow0 : takeRow1;
-                // The row's old output first, then the stores (two neighbouring channels per work-item: one store
-                // each), and its LSE after them: no load waits behind a store it might alias.
-                if (first == 0) {
-                    for (int nt = 0; nt < 8; nt++) {
-                        long idx = at * MMA_HEAD_DIM + nt * 8 + 2 * t;
-                        old[2 * nt] = out.get(idx) * keep;
-                        old[2 * nt + 1] = out.get(idx + 1) * keep;
+                for (int nt = 0; nt < 8; nt++) {
+                    long idx = at * MMA_HEAD_DIM + nt * 8 + 2 * t; // this work-item's two neighbouring channels: one store
+                    float mine0 = acc[nt * 4 + half2 * 2] * take, mine1 = acc[nt * 4 + half2 * 2 + 1] * take;
+                    if (first == 1) {
+                        out.setPair(idx, mine0, mine1);
+                    } else {
+                        out.scaleAddPair(idx, keep, mine0, mine1);
                     }
                 }
-                for (int nt = 0; nt < 8; nt++) {
-                    long idx = at * MMA_HEAD_DIM + nt * 8 + 2 * t;
-                    out.setPair(idx, old[2 * nt] + acc[nt * 4 + half2 * 2] * take, old[2 * nt + 1] + acc[nt * 4 + half2 * 2 + 1] * take);
+                if (t == 0) {
+                    lse.set(at, half2 == 0 ? mergedRow0 : mergedRow1);
                 }
-            }
-        }
-        for (int half2 = 0; half2 < 2; half2++) {
-            int a = a0 + (half2 == 0 ? top : bottom);
-            if (a < rows && t == 0) {
-                lse.set(rowIndex(b, s * seg + o + a * r, j, n, h), half2 == 0 ? mergedRow0 : mergedRow1);
             }
         }
     }
