@@ -74,9 +74,10 @@ final class DecoderBlock {
     private void forwardAttention(TaskGraph g, String tag, FloatArray x, BlockActivations a) {
         String n = tag + name;
         w.attnNorm().forward(g, n + "Norm1", x, a.ln1, a.ln1Stats, tokens, rowGroup);
-        w.q().forward(g, n + "Q", a.ln1, a.q, tokens, bf16);
-        w.k().forward(g, n + "K", a.ln1, a.k, tokens, bf16);
-        w.v().forward(g, n + "V", a.ln1, a.v, tokens, bf16);
+        DeviceArray ln1 = Bf16.operand(g, n + "QkvIn", a.ln1, (long) tokens * w.q().in, bf16, Bf16.Slot.INPUT); // once for all three
+        w.q().forward(g, n + "Q", ln1, a.q, tokens, bf16);
+        w.k().forward(g, n + "K", ln1, a.k, tokens, bf16);
+        w.v().forward(g, n + "V", ln1, a.v, tokens, bf16);
         rotate(g, n + "Rotate", a.q, a.k, 0);
         if (a.q16 != null) {
             attention.appendForward(g, a.q, a.k, a.v, a.q16, a.k16, a.v16, a.o, a.lse);
@@ -125,9 +126,10 @@ final class DecoderBlock {
             attention.appendBackward(g, a.q, a.k, a.v, a.o, a.lse, s.dO, s.delta, s.gq, s.gk, s.gv);
         }
         rotate(g, n + "Unrotate", s.gq, s.gk, 1);
-        w.q().backward(g, n + "Q", a.ln1, s.gq, s.dTmp, s.columnSums, tokens, false, bf16);
-        w.k().backward(g, n + "K", a.ln1, s.gk, s.dTmp, s.columnSums, tokens, true, bf16);
-        w.v().backward(g, n + "V", a.ln1, s.gv, s.dTmp, s.columnSums, tokens, true, bf16);
+        DeviceArray ln1 = Bf16.operand(g, n + "QkvIn", a.ln1, (long) tokens * w.q().in, bf16, Bf16.Slot.INPUT);
+        w.q().backward(g, n + "Q", ln1, s.gq, s.dTmp, s.columnSums, tokens, false, bf16);
+        w.k().backward(g, n + "K", ln1, s.gk, s.dTmp, s.columnSums, tokens, true, bf16);
+        w.v().backward(g, n + "V", ln1, s.gv, s.dTmp, s.columnSums, tokens, true, bf16);
         w.attnNorm().backward(g, n + "Norm1", x, a.ln1Stats, s.dTmp, dx, s.columnSums, tokens, false, rowGroup);
         g.task(n + "Residual1Grad", ResidualKernels::add, dx, s.dh);
     }
