@@ -153,10 +153,10 @@ final class DecoderBlock {
             }
             fc2.gradWeight(g, p + "Fc2", a.lnF, 0, dyOperand, row, rows, add);
             fc2.gradInput(g, p + "Fc2", dyOperand, row, s.dFfnA, 0, rows, false, bf16);
-            w.ffnInnerNorm().backward(g, p + "NormF", a.gelu, a.lnFStats, s.dFfnA, s.dFfnB, s.columnSums, rows, add, rowGroup);
-            g.task(p + "GeluGrad", GeluKernels::backward, a.fc1, s.dFfnB, s.dFfnA, (long) rows * fc1.out);
-            fc1.gradBias(g, p + "Fc1", s.dFfnA, s.columnSums, rows, add);
-            DeviceArray dHidden = Bf16.operand(g, p + "Fc1Grad", s.dFfnA, (long) rows * fc1.out, bf16, Bf16.Slot.FFN);
+            // Through LN_f and the GELU before it in one pass: dFfnB is the gradient of fc1's output (bias added).
+            w.ffnInnerNorm().backward(g, p + "NormF", a.gelu, a.fc1, a.lnFStats, s.dFfnA, s.dFfnB, s.columnSums, rows, add, rowGroup);
+            fc1.gradBias(g, p + "Fc1", s.dFfnB, s.columnSums, rows, add);
+            DeviceArray dHidden = Bf16.operand(g, p + "Fc1Grad", s.dFfnB, (long) rows * fc1.out, bf16, Bf16.Slot.FFN);
             fc1.gradWeight(g, p + "Fc1", ln2, row, dHidden, 0, rows, add);
             fc1.gradInput(g, p + "Fc1", dHidden, 0, s.dTmp, row, rows, false, bf16);
         }

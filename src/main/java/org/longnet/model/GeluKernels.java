@@ -5,7 +5,10 @@ import org.longnet.engine.api.Kernel;
 import org.longnet.engine.api.KernelMath;
 import org.longnet.engine.api.Parallel;
 
-/** GELU, tanh form (as GPT-2 and llm.c): 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))), after the bias, and its derivative. */
+/**
+ * GELU, tanh form (as GPT-2 and llm.c): 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))), after the bias. Its derivative
+ * is applied inside the backward of the LayerNorm that follows it ({@link LayerNormKernels#backwardInput}).
+ */
 public final class GeluKernels {
     static final float SCALE = 0.7978845608f; // sqrt(2 / pi)
     static final float CUBIC = 0.044715f;
@@ -27,18 +30,6 @@ public final class GeluKernels {
                 x.set(i, v);
                 y.set(i, 0.5f * v * (1f + KernelMath.tanh(SCALE * (v + CUBIC * v * v * v))));
             }
-        }
-    }
-
-    /** dx = dy * gelu'(x) over the first {@code n} elements. */
-    @Kernel
-    public static void backward(FloatArray x, FloatArray dy, FloatArray dx, long n) {
-        for (@Parallel long i = 0; i < n; i++) {
-            float v = x.get(i);
-            float u = SCALE * (v + CUBIC * v * v * v);
-            float t = KernelMath.tanh(u);
-            float du = SCALE * (1f + 3f * CUBIC * v * v);
-            dx.set(i, dy.get(i) * (0.5f * (1f + t) + 0.5f * v * (1f - t * t) * du));
         }
     }
 }

@@ -55,8 +55,17 @@ final class LayerNorm {
      */
     void backward(TaskGraph g, String name, FloatArray x, Stats stats, FloatArray dy, FloatArray dx, FloatArray scratch, int rows,
                   boolean accumulate, int rowGroup) {
-        g.task(name + "GradX", LayerNormKernels::backwardInput, new KernelContext(), x, gain.value(), stats.mean(), stats.rstd(), dy, dx,
-                width, rowGroup);
+        backward(g, name, x, null, stats, dy, dx, scratch, rows, accumulate, rowGroup);
+    }
+
+    /**
+     * The same for a norm whose input x was gelu(pre): dx is the gradient with respect to pre (the
+     * GELU's derivative applied in the same pass); with pre null, with respect to x.
+     */
+    void backward(TaskGraph g, String name, FloatArray x, FloatArray pre, Stats stats, FloatArray dy, FloatArray dx, FloatArray scratch,
+                  int rows, boolean accumulate, int rowGroup) {
+        g.task(name + "GradX", LayerNormKernels::backwardInput, new KernelContext(), x, gain.value(), stats.mean(), stats.rstd(), dy,
+                pre == null ? x : pre, pre == null ? 0 : 1, dx, width, rowGroup);
         g.withGrid(name + "GradX", WorkerGrid.of((long) rows * rowGroup, rowGroup));
         int add = accumulate ? 1 : 0;
         g.task(name + "GradPartial", LayerNormKernels::backwardParamsPartial, x, stats.mean(), stats.rstd(), dy, scratch, (long) rows,

@@ -110,7 +110,7 @@ class ModelKernelsTest {
                 .withGrid("fwd", WorkerGrid.of((long) rows * group, group))
                 .task("fwd16", LayerNormKernels::forwardBf16, new KernelContext(), x, w, b, y16, mean16, rstd16, cols, group)
                 .withGrid("fwd16", WorkerGrid.of((long) rows * group, group))
-                .task("dx", LayerNormKernels::backwardInput, new KernelContext(), x, w, mean, rstd, dy, dx, cols, group)
+                .task("dx", LayerNormKernels::backwardInput, new KernelContext(), x, w, mean, rstd, dy, x, 0, dx, cols, group)
                 .withGrid("dx", WorkerGrid.of((long) rows * group, group))
                 .task("partial", LayerNormKernels::backwardParamsPartial, x, mean, rstd, dy, partials, (long) rows, cols, chunks)
                 .task("dw", ProjectionKernels::sumChunks, partials, dw, cols, chunks, 0, 1)
@@ -149,28 +149,55 @@ class ModelKernelsTest {
         return 0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v * v * v)));
     }
 
-    @ParameterizedTest(name = "bias and GELU forward, GELU backward on {0}")
+    @ParameterizedTest(name = "bias and GELU forward on {0}")
     @MethodSource("devices")
     void gelu(String device) {
         int rows = 13, cols = 77, n = rows * cols; // 1001 elements; 77 columns: not a multiple of the group width
-        // three NaNs past n in x and dy: the kernels must stop at n
-        FloatArray x = poisonedTail(Check.random(n, 5, -4, 4), 3), dy = poisonedTail(Check.random(n, 6, -1, 1), 3);
-        FloatArray bias = Check.random(cols, 7, -1, 1), y = Check.poisoned(n), dx = Check.poisoned(n);
+        // three NaNs past n in x: the kernel must stop at n
+        FloatArray x = poisonedTail(Check.random(n, 5, -4, 4), 3);
+        FloatArray bias = Check.random(cols, 7, -1, 1), y = Check.poisoned(n);
         double[] xs = Check.toDoubles(x);
         for (int i = 0; i < n; i++) {
             xs[i] += bias.get(i % cols);
         }
-        run(device, new TaskGraph("gelu").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, bias, dy)
-                .task("fwd", GeluKernels::forward, x, bias, y, rows, cols).task("bwd", GeluKernels::backward, x, dy, dx, (long) n)
-                .transferToHost(DataTransferMode.EVERY_EXECUTION, x, y, dx));
-        double[] g = Check.toDoubles(dy), ref = new double[n], grad = new double[n];
+        run(device, new TaskGraph("gelu").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, bias)
+                .task("fwd", GeluKernels::forward, x, bias, y, rows, cols)
+                .transferToHost(DataTransferMode.EVERY_EXECUTION, x, y));
+        double[] ref = new double[n];
         for (int i = 0; i < n; i++) {
             ref[i] = gelu(xs[i]);
-            grad[i] = g[i] * (gelu(xs[i] + 1e-6) - gelu(xs[i] - 1e-6)) / 2e-6;
         }
         Check.close("x + bias", java.util.Arrays.copyOf(xs, n), prefix(x, n), 1e-6, 1e-6);
         Check.close("GELU y", ref, y, 1e-5, 1e-6);
-        Check.close("GELU dx", grad, dx, 1e-4, 1e-5);
+    }
+
+    /** The feed-forward's inner norm: x = gelu(pre), and its backward gives d/d pre in one pass. */
+    @ParameterizedTest(name = "LayerNorm backward through the GELU before it on {0}, {1} work-items per row")
+    @MethodSource("devicesAndRowGroups")
+    void layerNormThroughGelu(String device, int group) {
+        int rows = 37, cols = 77, n = rows * cols;
+        FloatArray pre = Check.random(n, 11, -3, 3), dy = Check.random(n, 12, -1, 1);
+        FloatArray w = Check.random(cols, 13, 0.5f, 1.5f), b = Check.random(cols, 14, -1, 1);
+        FloatArray x = new FloatArray(n), y = Check.poisoned(n), mean = Check.poisoned(rows), rstd = Check.poisoned(rows);
+        FloatArray dpre = Check.poisoned(n);
+        double[] pres = Check.toDoubles(pre);
+        for (int i = 0; i < n; i++) {
+            x.set(i, (float) gelu(pres[i]));
+        }
+        run(device, new TaskGraph("lnGelu").transferToDevice(DataTransferMode.FIRST_EXECUTION, pre, dy, w, b, x)
+                .task("fwd", LayerNormKernels::forward, new KernelContext(), x, w, b, y, mean, rstd, cols, group)
+                .withGrid("fwd", WorkerGrid.of((long) rows * group, group))
+                .task("dx", LayerNormKernels::backwardInput, new KernelContext(), x, w, mean, rstd, dy, pre, 1, dpre, cols, group)
+                .withGrid("dx", WorkerGrid.of((long) rows * group, group))
+                .transferToHost(DataTransferMode.EVERY_EXECUTION, dpre));
+        double[] g = Check.toDoubles(dy), ws = Check.toDoubles(w), bs = Check.toDoubles(b);
+        Check.close("LayerNorm dx through GELU", numeric(pres, v -> {
+            double[] geluOf = new double[v.length];
+            for (int i = 0; i < v.length; i++) {
+                geluOf[i] = gelu(v[i]);
+            }
+            return dot(layerNorm(geluOf, ws, bs, cols), g);
+        }), dpre, 1e-3, 1e-4);
     }
 
     /** The first n elements of a (past them: the poisoned tail). */
