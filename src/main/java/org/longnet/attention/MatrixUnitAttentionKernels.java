@@ -140,8 +140,10 @@ public final class MatrixUnitAttentionKernels {
         int j = block % h;
         int o = j % r;
         int rows = rowsInBlock(n, seg, r, s, o);
-        long blockAt = rowIndex(b, s * seg + o, j, n, h) * MMA_HEAD_DIM; // where row 0 of the block starts
-        int rowStride = r * h * MMA_HEAD_DIM;
+        // Row m of the block is row rowAt + m * rowStep of the [B][N][H] arrays (LSE, Delta): 64 elements
+        // from (rowAt + m * rowStep) * 64 in Q, K, V, O and their gradients.
+        long rowAt = rowIndex(b, s * seg + o, j, n, h);
+        int rowStep = r * h;
         int a0 = tile * MMA_GROUP_ROWS;
         int g = lane / 4;
         int t = lane % 4;
@@ -150,16 +152,16 @@ public final class MatrixUnitAttentionKernels {
         // Running max (of raw scores) and this work-item's part of the running sum, for rows top and bottom.
         float maxTop = Float.NEGATIVE_INFINITY, maxBottom = Float.NEGATIVE_INFINITY, sumTop = 0f, sumBottom = 0f;
         int lastKey = causal == 1 ? KernelMath.min(rows - 1, a0 + MMA_GROUP_ROWS - 1) : rows - 1;
-        loadRowTile(ctx, q, qs, 0, a0, MMA_GROUP_ROWS, rows, blockAt, rowStride, MMA_GROUP_SIZE);
-        loadRowTile(ctx, k, ks, 0, 0, MMA_KEYS, rows, blockAt, rowStride, MMA_GROUP_SIZE);
-        loadRowTile(ctx, v, vs, 0, 0, MMA_KEYS, rows, blockAt, rowStride, MMA_GROUP_SIZE);
+        loadRowTile(ctx, q, qs, 0, a0, MMA_GROUP_ROWS, rows, rowAt, rowStep, MMA_GROUP_SIZE);
+        loadRowTile(ctx, k, ks, 0, 0, MMA_KEYS, rows, rowAt, rowStep, MMA_GROUP_SIZE);
+        loadRowTile(ctx, v, vs, 0, 0, MMA_KEYS, rows, rowAt, rowStep, MMA_GROUP_SIZE);
         for (int t0 = 0; t0 <= lastKey; t0 += MMA_KEYS) {
             int buffer = t0 / MMA_KEYS % 2 * MMA_KEYS; // this tile's first row in ks and vs
             ctx.waitChunks();
             ctx.localBarrier(); // this tile has landed, and every warp is done with the other buffer
             if (t0 + MMA_KEYS <= lastKey) {
-                loadRowTile(ctx, k, ks, MMA_KEYS - buffer, t0 + MMA_KEYS, MMA_KEYS, rows, blockAt, rowStride, MMA_GROUP_SIZE);
-                loadRowTile(ctx, v, vs, MMA_KEYS - buffer, t0 + MMA_KEYS, MMA_KEYS, rows, blockAt, rowStride, MMA_GROUP_SIZE);
+                loadRowTile(ctx, k, ks, MMA_KEYS - buffer, t0 + MMA_KEYS, MMA_KEYS, rows, rowAt, rowStep, MMA_GROUP_SIZE);
+                loadRowTile(ctx, v, vs, MMA_KEYS - buffer, t0 + MMA_KEYS, MMA_KEYS, rows, rowAt, rowStep, MMA_GROUP_SIZE);
             }
             ctx.mmaBf16Warpgroup(qs, warp / 4 * WARPGROUP_ROWS, ks, buffer, MMA_KEYS, scores, false);
             if (!wholeTile(a0 + warp * MMA_ROWS, MMA_ROWS, t0, MMA_KEYS, rows, causal)) {
@@ -233,7 +235,7 @@ public final class MatrixUnitAttentionKernels {
             int local = half2 == 0 ? top : bottom;
             int a = a0 + local;
             if (a < rows) {
-                long at = rowIndex(b, s * seg + o + a * r, j, n, h);
+                long at = rowAt + a * rowStep;
                 float sum = half2 == 0 ? sumTop : sumBottom;
                 float pairLse = (half2 == 0 ? maxTop : maxBottom) * scaleLog2 * LN2 + KernelMath.log(sum);
                 float previous = first == 1 ? Float.NEGATIVE_INFINITY : lse.get(at);
@@ -256,7 +258,7 @@ public final class MatrixUnitAttentionKernels {
         for (int half2 = 0; half2 < 2; half2++) {
             int a = a0 + (half2 == 0 ? top : bottom);
             if (a < rows) {
-                long at = rowIndex(b, s * seg + o + a * r, j, n, h);
+                long at = rowAt + a * rowStep;
                 float keep = half2 == 0 ? keepRow0 : keepRow1;
                 float take = half2 == 0 ? takeRow0 : takeRow1;
                 for (int nt = 0; nt < 8; nt++) {
@@ -276,26 +278,27 @@ public final class MatrixUnitAttentionKernels {
     }
 
     /**
-     * Starts copying rows {@code first .. first + rowCount - 1} of a block (whose row 0 starts at element
-     * {@code blockAt}, rows {@code rowStride} = r h 64 elements apart) into {@code tile} from its row {@code tileRow} on, in chunk layout
+     * Starts copying rows {@code first .. first + rowCount - 1} of a block (its row m is row
+     * {@code rowAt + m * rowStep} of the [B][N][H] rows) into {@code tile} from its row {@code tileRow} on, in chunk layout
      * ({@link KernelContext#chunkLayoutIndex}); rows at or past {@code rows} become zeros. The copies
      * go on in the background ({@link KernelContext#loadChunkAsync}): the tile is ready after
      * {@code ctx.waitChunks()} and a barrier. Called by all {@code groupSize} work-items; groupSize is
      * a multiple of 64, rowCount of groupSize / 8 and tileRow of 8.
      */
-    static void loadRowTile(KernelContext ctx, BFloat16Array x, int[] tile, int tileRow, int first, int rowCount, int rows, long blockAt,
-                            int rowStride, int groupSize) {
+    static void loadRowTile(KernelContext ctx, BFloat16Array x, int[] tile, int tileRow, int first, int rowCount, int rows, long rowAt,
+                            int rowStep, int groupSize) {
         // Work-item i copies chunk i of the tile, then chunk i + groupSize, ...: always the same 16
         // channels, rowStep rows further on, so its address steps by a constant and the loop has a trip
         // count known after inlining, and neighbours write neighbouring local memory. Offsets within the
         // block are ints (blockOffsetsFit): no 64-bit multiply per tile.
         int lid = ctx.localIdx;
         int row = (lid >> 6) * 8 + (lid & 7);
-        int rowStep = groupSize / 8;
-        int at = (first + row) * rowStride + ((lid >> 3) & 7) * 8;
-        for (int step = 0; step < rowCount / rowStep; step++) {
-            ctx.loadChunkAsync(x, blockAt + (at + step * rowStep * rowStride), tile, tileRow * HEAD_PAIRS + (lid + step * groupSize) * 4,
-                    first + row + step * rowStep < rows);
+        int rowsPerStep = groupSize / 8;
+        int stride = rowStep * MMA_HEAD_DIM;
+        int at = (first + row) * stride + ((lid >> 3) & 7) * 8;
+        for (int step = 0; step < rowCount / rowsPerStep; step++) {
+            ctx.loadChunkAsync(x, rowAt * MMA_HEAD_DIM + (at + step * rowsPerStep * stride), tile,
+                    tileRow * HEAD_PAIRS + (lid + step * groupSize) * 4, first + row + step * rowsPerStep < rows);
         }
     }
 
@@ -310,17 +313,17 @@ public final class MatrixUnitAttentionKernels {
 
     /** L (in base 2: times log2(e)) and Delta of rows {@code first .. first + count - 1} of a block into local memory (0 past {@code rows}). */
     static void loadRowStats(KernelContext ctx, FloatArray lse, FloatArray delta, float[] rowLse, float[] rowDelta, int first,
-                             int count, int rows, int b, int base, int r, int j, int n, int h) {
+                             int count, int rows, long rowAt, int rowStep) {
         int lid = ctx.localIdx;
         if (lid < count) {
-            rowLse[lid] = rowValue(lse, LOG2E, first + lid, rows, b, base, r, j, n, h);
-            rowDelta[lid] = rowValue(delta, 1f, first + lid, rows, b, base, r, j, n, h);
+            rowLse[lid] = rowValue(lse, LOG2E, first + lid, rows, rowAt, rowStep);
+            rowDelta[lid] = rowValue(delta, 1f, first + lid, rows, rowAt, rowStep);
         }
     }
 
     /** Row {@code a}'s element of a per-row array ([B][N][H]) times {@code factor}; 0 at or past {@code rows}. */
-    static float rowValue(FloatArray x, float factor, int a, int rows, int b, int base, int r, int j, int n, int h) {
-        return a < rows ? x.get(rowIndex(b, base + a * r, j, n, h)) * factor : 0f;
+    static float rowValue(FloatArray x, float factor, int a, int rows, long rowAt, int rowStep) {
+        return a < rows ? x.get(rowAt + a * rowStep) * factor : 0f;
     }
 
 
@@ -361,25 +364,27 @@ public final class MatrixUnitAttentionKernels {
         int j = block % h;
         int o = j % r;
         int rows = rowsInBlock(n, seg, r, s, o);
-        long blockAt = rowIndex(b, s * seg + o, j, n, h) * MMA_HEAD_DIM; // where row 0 of the block starts
-        int rowStride = r * h * MMA_HEAD_DIM;
+        // Row m of the block is row rowAt + m * rowStep of the [B][N][H] arrays (LSE, Delta): 64 elements
+        // from (rowAt + m * rowStep) * 64 in Q, K, V, O and their gradients.
+        long rowAt = rowIndex(b, s * seg + o, j, n, h);
+        int rowStep = r * h;
         int a0 = tile * MMA_DQ_ROWS;
         int g = lane / 4;
         int t = lane % 4;
         float scaleLog2 = scale * LOG2E;
         int warpRow = warp * MMA_ROWS;
         // L and Delta of this work-item's two rows, in registers: local memory has no room left.
-        float lseTop = rowValue(lse, LOG2E, a0 + warpRow + g, rows, b, s * seg + o, r, j, n, h);
-        float lseBottom = rowValue(lse, LOG2E, a0 + warpRow + g + 8, rows, b, s * seg + o, r, j, n, h);
-        float deltaTop = rowValue(delta, 1f, a0 + warpRow + g, rows, b, s * seg + o, r, j, n, h);
-        float deltaBottom = rowValue(delta, 1f, a0 + warpRow + g + 8, rows, b, s * seg + o, r, j, n, h);
+        float lseTop = rowValue(lse, LOG2E, a0 + warpRow + g, rows, rowAt, rowStep);
+        float lseBottom = rowValue(lse, LOG2E, a0 + warpRow + g + 8, rows, rowAt, rowStep);
+        float deltaTop = rowValue(delta, 1f, a0 + warpRow + g, rows, rowAt, rowStep);
+        float deltaBottom = rowValue(delta, 1f, a0 + warpRow + g + 8, rows, rowAt, rowStep);
         int lastKey = causal == 1 ? KernelMath.min(rows - 1, a0 + MMA_DQ_ROWS - 1) : rows - 1;
-        loadRowTile(ctx, q, qs, 0, a0, MMA_DQ_ROWS, rows, blockAt, rowStride, MMA_DQ_SIZE);
-        loadRowTile(ctx, gradOut, gs, 0, a0, MMA_DQ_ROWS, rows, blockAt, rowStride, MMA_DQ_SIZE);
+        loadRowTile(ctx, q, qs, 0, a0, MMA_DQ_ROWS, rows, rowAt, rowStep, MMA_DQ_SIZE);
+        loadRowTile(ctx, gradOut, gs, 0, a0, MMA_DQ_ROWS, rows, rowAt, rowStep, MMA_DQ_SIZE);
         for (int ahead = 0; ahead < PREFETCH_BUFFERS - 1; ahead++) {
             if (ahead * MMA_KEYS <= lastKey) {
-                loadRowTile(ctx, k, ks, ahead * MMA_KEYS, ahead * MMA_KEYS, MMA_KEYS, rows, blockAt, rowStride, MMA_DQ_SIZE);
-                loadRowTile(ctx, v, vs, ahead * MMA_KEYS, ahead * MMA_KEYS, MMA_KEYS, rows, blockAt, rowStride, MMA_DQ_SIZE);
+                loadRowTile(ctx, k, ks, ahead * MMA_KEYS, ahead * MMA_KEYS, MMA_KEYS, rows, rowAt, rowStep, MMA_DQ_SIZE);
+                loadRowTile(ctx, v, vs, ahead * MMA_KEYS, ahead * MMA_KEYS, MMA_KEYS, rows, rowAt, rowStep, MMA_DQ_SIZE);
             }
             ctx.commitChunks();
         }
@@ -391,8 +396,8 @@ public final class MatrixUnitAttentionKernels {
             int ahead = t0 + (PREFETCH_BUFFERS - 1) * MMA_KEYS;
             if (ahead <= lastKey) {
                 int into = (step + PREFETCH_BUFFERS - 1) % PREFETCH_BUFFERS * MMA_KEYS;
-                loadRowTile(ctx, k, ks, into, ahead, MMA_KEYS, rows, blockAt, rowStride, MMA_DQ_SIZE);
-                loadRowTile(ctx, v, vs, into, ahead, MMA_KEYS, rows, blockAt, rowStride, MMA_DQ_SIZE);
+                loadRowTile(ctx, k, ks, into, ahead, MMA_KEYS, rows, rowAt, rowStep, MMA_DQ_SIZE);
+                loadRowTile(ctx, v, vs, into, ahead, MMA_KEYS, rows, rowAt, rowStep, MMA_DQ_SIZE);
             }
             ctx.commitChunks(); // one batch per step, empty or not, so that waitChunks(1) always means "all but the next tile"
             ctx.mmaBf16WarpgroupPair(qs, warp / 4 * WARPGROUP_ROWS, ks, buffer, scores, gs, warp / 4 * WARPGROUP_ROWS, vs, buffer, gradP,
@@ -423,7 +428,7 @@ public final class MatrixUnitAttentionKernels {
         for (int half2 = 0; half2 < 2; half2++) {
             int a = a0 + warpRow + g + half2 * 8;
             if (a < rows) {
-                long at = rowIndex(b, s * seg + o + a * r, j, n, h) * MMA_HEAD_DIM;
+                long at = (rowAt + a * rowStep) * MMA_HEAD_DIM;
                 for (int nt = 0; nt < 8; nt++) {
                     long idx = at + nt * 8 + 2 * t;
                     float mine0 = acc[nt * 4 + half2 * 2] * scale, mine1 = acc[nt * 4 + half2 * 2 + 1] * scale;
@@ -481,8 +486,10 @@ public final class MatrixUnitAttentionKernels {
         int j = block % h;
         int o = j % r;
         int rows = rowsInBlock(n, seg, r, s, o);
-        long blockAt = rowIndex(b, s * seg + o, j, n, h) * MMA_HEAD_DIM; // where row 0 of the block starts
-        int rowStride = r * h * MMA_HEAD_DIM;
+        // Row m of the block is row rowAt + m * rowStep of the [B][N][H] arrays (LSE, Delta): 64 elements
+        // from (rowAt + m * rowStep) * 64 in Q, K, V, O and their gradients.
+        long rowAt = rowIndex(b, s * seg + o, j, n, h);
+        int rowStep = r * h;
         int k0 = tile * MMA_KV_KEYS;
         int g = lane / 4;
         int t = lane % 4;
@@ -492,23 +499,23 @@ public final class MatrixUnitAttentionKernels {
         int firstBottom = firstVisibleQuery(k0 + warpKey + g + 8, rows, causal);
         // Causal: queries before this group's first key see none of its keys.
         int firstQuery = causal == 1 ? k0 : 0;
-        loadRowTile(ctx, k, ks, 0, k0, MMA_KV_KEYS, rows, blockAt, rowStride, MMA_KV_SIZE);
-        loadRowTile(ctx, v, vs, 0, k0, MMA_KV_KEYS, rows, blockAt, rowStride, MMA_KV_SIZE);
-        loadRowTile(ctx, q, qs, 0, firstQuery, MMA_KEYS, rows, blockAt, rowStride, MMA_KV_SIZE);
-        loadRowTile(ctx, gradOut, gs, 0, firstQuery, MMA_KEYS, rows, blockAt, rowStride, MMA_KV_SIZE);
-        loadRowStats(ctx, lse, delta, rowLse, rowDelta, firstQuery, MMA_KEYS, rows, b, s * seg + o, r, j, n, h);
+        loadRowTile(ctx, k, ks, 0, k0, MMA_KV_KEYS, rows, rowAt, rowStep, MMA_KV_SIZE);
+        loadRowTile(ctx, v, vs, 0, k0, MMA_KV_KEYS, rows, rowAt, rowStep, MMA_KV_SIZE);
+        loadRowTile(ctx, q, qs, 0, firstQuery, MMA_KEYS, rows, rowAt, rowStep, MMA_KV_SIZE);
+        loadRowTile(ctx, gradOut, gs, 0, firstQuery, MMA_KEYS, rows, rowAt, rowStep, MMA_KV_SIZE);
+        loadRowStats(ctx, lse, delta, rowLse, rowDelta, firstQuery, MMA_KEYS, rows, rowAt, rowStep);
         for (int a0 = firstQuery; a0 < rows; a0 += MMA_KEYS) {
             int buffer = (a0 - firstQuery) / MMA_KEYS % 2 * MMA_KEYS;
             int next = a0 + MMA_KEYS;
             ctx.waitChunks();
             ctx.localBarrier();
             if (next < rows) {
-                loadRowTile(ctx, q, qs, MMA_KEYS - buffer, next, MMA_KEYS, rows, blockAt, rowStride, MMA_KV_SIZE);
-                loadRowTile(ctx, gradOut, gs, MMA_KEYS - buffer, next, MMA_KEYS, rows, blockAt, rowStride, MMA_KV_SIZE);
+                loadRowTile(ctx, q, qs, MMA_KEYS - buffer, next, MMA_KEYS, rows, rowAt, rowStep, MMA_KV_SIZE);
+                loadRowTile(ctx, gradOut, gs, MMA_KEYS - buffer, next, MMA_KEYS, rows, rowAt, rowStep, MMA_KV_SIZE);
             }
             // The next tile's LSE and Delta: read now, stored after the products, so the reads' latency hides behind them.
-            float nextLse = lid < MMA_KEYS ? rowValue(lse, LOG2E, next + lid, rows, b, s * seg + o, r, j, n, h) : 0f;
-            float nextDelta = lid < MMA_KEYS ? rowValue(delta, 1f, next + lid, rows, b, s * seg + o, r, j, n, h) : 0f;
+            float nextLse = lid < MMA_KEYS ? rowValue(lse, LOG2E, next + lid, rows, rowAt, rowStep) : 0f;
+            float nextDelta = lid < MMA_KEYS ? rowValue(delta, 1f, next + lid, rows, rowAt, rowStep) : 0f;
             ctx.mmaBf16WarpgroupPair(ks, warp / 4 * WARPGROUP_ROWS, qs, buffer, scores, vs, warp / 4 * WARPGROUP_ROWS, gs, buffer, gradP,
                     MMA_KEYS, false);
             // P^T and dS^T in place of S^T and dP^T, element by element; score e is query
@@ -547,7 +554,7 @@ public final class MatrixUnitAttentionKernels {
         for (int half2 = 0; half2 < 2; half2++) {
             int key = k0 + warpKey + g + half2 * 8;
             if (key < rows) {
-                long at = rowIndex(b, s * seg + o + key * r, j, n, h) * MMA_HEAD_DIM;
+                long at = (rowAt + key * rowStep) * MMA_HEAD_DIM;
                 // Every old value first, then every store: the compiler cannot tell gradK from gradV, so a load
                 // after a store to the other array would wait for it, a memory round trip per channel pair.
                 if (first == 0) {
