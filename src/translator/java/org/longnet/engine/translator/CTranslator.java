@@ -689,7 +689,8 @@ final class CTranslator {
             } + ")";
             case "getBits" -> "((int) " + array + "[" + index + "])";
             case "getPair" -> "(*(" + d.globalPointer("const int") + ") (" + array + " + (" + index + ")))";
-            case "setPair" -> d.floatPairStore(array, index, value, unparen(expr(args.get(2))));
+            // FloatArray's pair methods: prelude functions on every device (one 8-byte access).
+            case "setPair" -> "longnet_set_pair(" + array + " + (" + index + "), " + value + ", " + unparen(expr(args.get(2))) + ")";
             case "scaleAddPair" -> "longnet_scale_add_pair(" + array + " + (" + index + "), " + value + ", " + unparen(expr(args.get(2)))
                     + ", " + unparen(expr(args.get(3))) + ")";
             default -> throw new Rejected(call, "only get, set, getSize (getBits, getPair of a BFloat16Array; setPair, scaleAddPair of a FloatArray) can be "

@@ -25,7 +25,10 @@ final class CudaDialect implements Dialect {
                 __device__ __forceinline__ unsigned short longnet_f2h(float f) {
                     unsigned short h; asm("cvt.rn.f16.f32 %0, %1;" : "=h"(h) : "f"(f)); return h;
                 }
-                // FloatArray.scaleAddPair: one 8-byte load and store.
+                // FloatArray.setPair and scaleAddPair: one 8-byte store (and load).
+                __device__ __forceinline__ void longnet_set_pair(float* p, float first, float second) {
+                    *(float2*) p = make_float2(first, second);
+                }
                 __device__ __forceinline__ void longnet_scale_add_pair(float* p, float scale, float first, float second) {
                     float2 v = *(float2*) p;
                     *(float2*) p = make_float2(v.x * scale + first, v.y * scale + second);
@@ -413,11 +416,6 @@ final class CudaDialect implements Dialect {
     @Override
     public String bitsFromFloat(String floatExpr) {
         return "__float_as_int(" + floatExpr + ")";
-    }
-
-    @Override
-    public String floatPairStore(String pointer, String index, String first, String second) {
-        return "(*(float2*) (" + pointer + " + (" + index + ")) = make_float2(" + first + ", " + second + "))";
     }
 
     @Override

@@ -56,9 +56,6 @@ interface Dialect {
 
     String halfStore(String pointer, String index, String value);
 
-    /** {@code FloatArray.setPair}: elements index (even) and index + 1 of a global float array, as one 8-byte store. */
-    String floatPairStore(String pointer, String index, String first, String second);
-
     /** Java's saturating, NaN-to-zero conversion of a float or double to int or long. */
     String saturatingCast(String fromPrimitive, String toPrimitive, String expr);
 

@@ -19,7 +19,10 @@ final class OpenClDialect implements Dialect {
                     return (ushort) (u >> 16);
                 }
                 inline float longnet_bf16_round(float f) { return longnet_bf2f(longnet_f2bf(f)); }
-                // FloatArray.scaleAddPair: one 8-byte load and store.
+                // FloatArray.setPair and scaleAddPair: one 8-byte store (and load).
+                inline void longnet_set_pair(__global float* p, float first, float second) {
+                    vstore2((float2) (first, second), 0, p);
+                }
                 inline void longnet_scale_add_pair(__global float* p, float scale, float first, float second) {
                     float2 v = vload2(0, p);
                     vstore2((float2) (v.x * scale + first, v.y * scale + second), 0, p);
@@ -220,11 +223,6 @@ final class OpenClDialect implements Dialect {
     @Override
     public String bitsFromFloat(String floatExpr) {
         return "as_int(" + floatExpr + ")";
-    }
-
-    @Override
-    public String floatPairStore(String pointer, String index, String first, String second) {
-        return "vstore2((float2) (" + first + ", " + second + "), 0, " + pointer + " + (" + index + "))";
     }
 
     @Override
