@@ -693,7 +693,8 @@ final class CTranslator {
             case "setPair" -> "longnet_set_pair(" + array + " + (" + index + "), " + value + ", " + unparen(expr(args.get(2))) + ")";
             case "scaleAddPair" -> "longnet_scale_add_pair(" + array + " + (" + index + "), " + value + ", " + unparen(expr(args.get(2)))
                     + ", " + unparen(expr(args.get(3))) + ")";
-            default -> throw new Rejected(call, "only get, set, getSize (getBits, getPair of a BFloat16Array; setPair, scaleAddPair of a FloatArray) can be "
+            case "prefetch" -> "longnet_prefetch(" + array + " + (" + index + "))";
+            default -> throw new Rejected(call, "only get, set, getSize (getBits, getPair of a BFloat16Array; setPair, scaleAddPair, prefetch of a FloatArray) can be "
                     + "called on an array in a kernel");
         };
     }
