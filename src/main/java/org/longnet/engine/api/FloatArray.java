@@ -1,10 +1,13 @@
 package org.longnet.engine.api;
 
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
 
 /** Off-heap array of 32-bit floats, indexed by {@code long}. */
 public final class FloatArray extends DeviceArray {
     private static final ValueLayout.OfFloat LAYOUT = ValueLayout.JAVA_FLOAT;
+    /** Element i of a segment, for atomic updates: coordinates (segment, base offset 0, i). */
+    private static final VarHandle ELEMENT = LAYOUT.arrayElementVarHandle();
 
     public FloatArray(long length) {
         super(length, Float.BYTES);
@@ -35,6 +38,19 @@ public final class FloatArray extends DeviceArray {
      */
     public void scaleAddPair(long index, float scale, float first, float second) {
         setPair(index, get(index) * scale + first, get(index + 1) * scale + second);
+    }
+
+    /**
+     * Adds {@code value} to element {@code index} atomically: work-items that add to the same element
+     * at the same time all count, in an order that is not defined (so the sum's rounding can differ
+     * from run to run). On CUDA {@code atomicAdd} (a reduction in L2); on OpenCL a compare-and-swap
+     * loop; on the JVM the same with a VarHandle.
+     */
+    public void atomicAdd(long index, float value) {
+        float old;
+        do {
+            old = (float) ELEMENT.getVolatile(segment, 0L, index);
+        } while (!ELEMENT.compareAndSet(segment, 0L, index, old, old + value));
     }
 
     /**

@@ -319,6 +319,35 @@ public class KernelContext {
     }
 
     /**
+     * Warpgroup matrix multiply-accumulate with both tiles read rows as the k dimension: C (64 x n)
+     * += A^T B, where A is rows {@code aRow .. aRow + 63} of a tile in chunk layout, its 64 channels
+     * C's rows, and B rows {@code bRow .. bRow + 63} of another, its channels {@code bChannel ..
+     * bChannel + n - 1} C's columns (aRow, bRow and bChannel multiples of 8, bChannel + n at most 64):
+     * as dQ^T = K^T dS^T multiplies keys' channels by queries over the keys, with K and dS^T stored
+     * with a key per row. C's fragments, n and {@code accumulate} as for {@link #mmaBf16Warpgroup}. On
+     * CUDA sm_90a four {@code wgmma.mma_async} with both operands transposed; on other CUDA GPUs
+     * {@code mma.sync}; elsewhere plain loops.
+     */
+    public void mmaBf16WarpgroupTransposedA(int[] a, int aRow, int[] b, int bRow, int bChannel, int n, float[] acc, boolean accumulate) {
+        checkWarpgroupN(n);
+        if (bChannel < 0 || bChannel % 8 != 0 || bChannel + n > TILE_CHANNELS) {
+            throw new IllegalArgumentException("mmaBf16WarpgroupTransposedA: bChannel must be a multiple of 8 with bChannel + n <= "
+                    + TILE_CHANNELS + ", was " + bChannel + " (n " + n + ")");
+        }
+        int w = (localIdx >> 5) & 3;
+        int lane = localIdx & 31;
+        for (int i = 0; i < n / 8 * 4; i++) {
+            int row = 16 * w + (lane >> 2) + ((i & 2) != 0 ? 8 : 0);
+            int col = bChannel + 8 * (i >> 2) + 2 * (lane & 3) + (i & 1);
+            float sum = 0f;
+            for (int k = 0; k < WARPGROUP_ROWS; k++) {
+                sum += unpackBf16(a[chunkLayoutIndex(aRow + k, row >> 1)], row) * unpackBf16(b[chunkLayoutIndex(bRow + k, col >> 1)], col);
+            }
+            acc[i] = (accumulate ? acc[i] : 0f) + sum;
+        }
+    }
+
+    /**
      * Two independent {@link #mmaBf16Warpgroup} products with the same n, as S = Q·K^T and dP = dO·V^T
      * in attention's backward: the same results, but on CUDA sm_90a the tensor cores run both before
      * the one wait for them.

@@ -338,7 +338,8 @@ public final class ConformanceKernels {
      * or with mode 1, A's first 32 channels as registers times B's rows 16 .. 47. Modes 2 and 3 do the
      * same through the pair intrinsics, whose second product (B's rows 0 .. transposed, B's rows
      * 32 .. 63) goes into a second accumulator that is then added; mode 2 does not accumulate, so c's
-     * old values are dropped.
+     * old values are dropped. Mode 4 adds A^T B, A's rows 64 wg .. and B's rows 0 .. as the k dimension,
+     * B's columns from channel 64 - n (mmaBf16WarpgroupTransposedA).
      */
     @Kernel
     public static void warpgroupProducts(KernelContext ctx, BFloat16Array a, BFloat16Array b, FloatArray c, int aRows, int bRows, int n,
@@ -388,8 +389,10 @@ public final class ConformanceKernels {
             ctx.mmaBf16WarpgroupRegisters(exchange, regs, bs, 16, acc);
         } else if (mode == 2) {
             ctx.mmaBf16WarpgroupPair(as, 64 * wg, bs, 64 - n, acc, as, 64 * wg, bs, 0, second, n, false); // overwrites acc
-        } else {
+        } else if (mode == 3) {
             ctx.mmaBf16WarpgroupRegistersPair(exchange, regs, bs, 16, acc, regs, bs, 32, second);
+        } else {
+            ctx.mmaBf16WarpgroupTransposedA(as, 64 * wg, bs, 0, 64 - n, n, acc, true);
         }
         int columns = mode % 2 == 0 ? n : 64;
         for (int i = 0; i < columns / 2; i++) {
@@ -425,6 +428,14 @@ public final class ConformanceKernels {
             out.setPair(2L * i, 2f * x.get(2L * i), x.get(2L * i + 1) + 1f);
             merged.prefetch(2L * i);
             merged.scaleAddPair(2L * i, 3f, 2f * x.get(2L * i), x.get(2L * i + 1) + 1f);
+        }
+    }
+
+    /** sums[i % bins] += x[i] for every i by FloatArray.atomicAdd: many work-items, in many groups, add to each bin at once. */
+    @Kernel
+    public static void atomicSums(FloatArray x, FloatArray sums, int bins) {
+        for (@Parallel int i = 0; i < x.getSize(); i++) {
+            sums.atomicAdd(i % bins, x.get(i));
         }
     }
 

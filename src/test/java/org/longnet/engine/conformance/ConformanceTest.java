@@ -381,10 +381,10 @@ class ConformanceTest {
 
     static Stream<Arguments> devicesAndWarpgroupModes() {
         return devices().stream().flatMap(id -> Stream.of(Arguments.of(id, 0, 32), Arguments.of(id, 0, 64), Arguments.of(id, 1, 64),
-                Arguments.of(id, 2, 32), Arguments.of(id, 3, 64)));
+                Arguments.of(id, 2, 32), Arguments.of(id, 3, 64), Arguments.of(id, 4, 32), Arguments.of(id, 4, 64)));
     }
 
-    /** Modes of ConformanceKernels.warpgroupProducts: 0 tiles, 1 A in registers, 2 and 3 the same as pairs. */
+    /** Modes of ConformanceKernels.warpgroupProducts: 0 tiles, 1 A in registers, 2 and 3 the same as pairs, 4 both tiles transposed. */
     @ParameterizedTest(name = "warpgroup products (loadChunk, mmaBf16Warpgroup mode {1}) on {0}, n {2}")
     @MethodSource("devicesAndWarpgroupModes")
     void warpgroupProducts(String id, int mode, int n) {
@@ -394,6 +394,19 @@ class ConformanceTest {
         double[] ref = Check.toDoubles(c);
         for (int tile = 0; tile < groups * 2; tile++) {
             int group = tile / 2;
+            if (mode == 4) { // C (64 x n) += A^T B: A's rows 64 wg .. and B's rows as k, B's columns from channel 64 - n
+                for (int row = 0; row < 64; row++) {
+                    for (int col = 0; col < n; col++) {
+                        double sum = 0;
+                        for (int k = 0; k < 64; k++) {
+                            int aRow = tile * 64 + k;
+                            sum += (aRow < aRows ? a.get(aRow * 64L + row) : 0) * bValue(b, bRows, group * 64 + k, 64 - n + col);
+                        }
+                        ref[(tile * 64 + row) * 64 + col] += sum;
+                    }
+                }
+                continue;
+            }
             for (int row = 0; row < 64; row++) {
                 int aRow = tile * 64 + row;
                 boolean tiles = mode % 2 == 0;
@@ -470,6 +483,21 @@ class ConformanceTest {
         }
         assertTrue(Float.isNaN(out.get(n - 1)), "the element past the last pair was written: " + out.get(n - 1));
         assertTrue(Float.isNaN(merged.get(n - 1)), "the element past the last pair was merged: " + merged.get(n - 1));
+    }
+
+    @ParameterizedTest(name = "atomicAdd (many work-items into few elements) on {0}")
+    @MethodSource("devices")
+    void atomicSums(String id) {
+        int n = 100_003, bins = 7;
+        FloatArray x = random(n, 18, -1, 1), sums = random(bins, 19, -1, 1);
+        double[] ref = Check.toDoubles(sums);
+        for (int i = 0; i < n; i++) {
+            ref[i % bins] += x.get(i);
+        }
+        run(TestDevices.open(id), new TaskGraph("g").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, sums)
+                .task("t", ConformanceKernels::atomicSums, x, sums, bins).transferToHost(DataTransferMode.EVERY_EXECUTION, sums));
+        // about 14,000 fp32 additions per bin, in any order: each rounds by up to 2^-24 of a running sum of size ~100
+        Check.close("atomicAdd", ref, sums, 1e-3, 1e-4);
     }
 
     @ParameterizedTest(name = "copy on {0}")

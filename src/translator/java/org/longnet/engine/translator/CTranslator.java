@@ -589,6 +589,11 @@ final class CTranslator {
             return d.mmaBf16Warpgroup(a, unparen(expr(args.get(1))), b, unparen(expr(args.get(3))), unparen(expr(args.get(4))), acc,
                     unparen(expr(args.get(6))));
         }
+        if (owner.equals(CONTEXT) && name.equals("mmaBf16WarpgroupTransposedA")) {
+            String a = tileArgument(args.get(0), true), b = tileArgument(args.get(2), true), acc = tileArgument(args.get(6), false);
+            return d.mmaBf16WarpgroupTransposedA(a, unparen(expr(args.get(1))), b, unparen(expr(args.get(3))), unparen(expr(args.get(4))),
+                    unparen(expr(args.get(5))), acc, unparen(expr(args.get(7))));
+        }
         if (owner.equals(CONTEXT) && name.equals("mmaBf16WarpgroupRegisters")) {
             usesBarrier = true; // the emulations exchange registers through local memory
             String exchange = tileArgument(args.get(0), true), regs = registerArgument(args.get(1)), b = tileArgument(args.get(2), true);
@@ -694,7 +699,9 @@ final class CTranslator {
             case "scaleAddPair" -> "longnet_scale_add_pair(" + array + " + (" + index + "), " + value + ", " + unparen(expr(args.get(2)))
                     + ", " + unparen(expr(args.get(3))) + ")";
             case "prefetch" -> "longnet_prefetch(" + array + " + (" + index + "))";
-            default -> throw new Rejected(call, "only get, set, getSize (getBits, getPair of a BFloat16Array; setPair, scaleAddPair, prefetch of a FloatArray) can be "
+            case "atomicAdd" -> "longnet_atomic_add(" + array + " + (" + index + "), " + value + ")";
+            default -> throw new Rejected(call, "only get, set, getSize (getBits, getPair of a BFloat16Array; setPair, scaleAddPair, prefetch, atomicAdd of a "
+                    + "FloatArray) can be "
                     + "called on an array in a kernel");
         };
     }

@@ -33,6 +33,8 @@ final class CudaDialect implements Dialect {
                     float2 v = *(float2*) p;
                     *(float2*) p = make_float2(v.x * scale + first, v.y * scale + second);
                 }
+                // FloatArray.atomicAdd: a reduction in L2 when the result is unused, as here.
+                __device__ __forceinline__ void longnet_atomic_add(float* p, float v) { atomicAdd(p, v); }
                 // FloatArray.prefetch: the line into L2, kept there ahead of streamed data.
                 __device__ __forceinline__ void longnet_prefetch(const float* p) {
                     asm volatile("prefetch.global.L2::evict_last [%0];" :: "l"(p));
@@ -158,9 +160,9 @@ final class CudaDialect implements Dialect {
                 unsigned long long da = longnet_wgmma_desc(a + (aRow >> 3) * 256, 128, 1024);
                 unsigned long long db = longnet_wgmma_desc(b + (bRow >> 3) * 256, 128, 1024);
                 if (n == 32) {
-            """ + wgmmaFromTiles(32, 1) + """
+            """ + wgmmaFromTiles(32, 1, false) + """
                 } else {
-            """ + wgmmaFromTiles(64, 1) + """
+            """ + wgmmaFromTiles(64, 1, false) + """
                 }
             }
             // KernelContext.mmaBf16WarpgroupPair: both products' steps, then one wait.
@@ -172,9 +174,21 @@ final class CudaDialect implements Dialect {
                 unsigned long long ea = longnet_wgmma_desc(a2 + (aRow2 >> 3) * 256, 128, 1024);
                 unsigned long long eb = longnet_wgmma_desc(b2 + (bRow2 >> 3) * 256, 128, 1024);
                 if (n == 32) {
-            """ + wgmmaFromTiles(32, 2) + """
+            """ + wgmmaFromTiles(32, 2, false) + """
                 } else {
-            """ + wgmmaFromTiles(64, 2) + """
+            """ + wgmmaFromTiles(64, 2, false) + """
+                }
+            }
+            // KernelContext.mmaBf16WarpgroupTransposedA: both tiles with rows as k (MN-major, as P·V's B), four k-steps of 16 rows,
+            // 2,048 bytes (128 units) apart; B's columns from channel bChannel on (8 channels: one 128-byte core matrix, 32 ints).
+            __device__ __forceinline__ void longnet_mma_warpgroup_transposed_a(const int* a, int aRow, const int* b, int bRow, int bChannel, int n,
+                                                                               float* d, bool accumulate) {
+                unsigned long long da = longnet_wgmma_desc(a + (aRow >> 3) * 256, 1024, 128);
+                unsigned long long db = longnet_wgmma_desc(b + (bRow >> 3) * 256 + (bChannel >> 3) * 32, 1024, 128);
+                if (n == 32) {
+            """ + wgmmaFromTiles(32, 1, true) + """
+                } else {
+            """ + wgmmaFromTiles(64, 1, true) + """
                 }
             }
             // KernelContext.mmaBf16WarpgroupRegisters: two k-steps of 16 tile rows, 2,048 bytes (128 units) apart.
@@ -217,6 +231,27 @@ final class CudaDialect implements Dialect {
                     }
                 }
             }
+            __device__ __forceinline__ void longnet_mma_warpgroup_transposed_a(const int* a, int aRow, const int* b, int bRow, int bChannel, int n,
+                                                                               float* d, bool accumulate) {
+                int lane = threadIdx.x & 31, g = lane >> 2, t = lane & 3, m = 16 * ((threadIdx.x >> 5) & 3) + g;
+                unsigned int select = (g & 1) ? 0x7632u : 0x5410u; // C's row m and B's column g have g's parity
+                if (!accumulate) {
+                    for (int i = 0; i < n / 2; i++) d[i] = 0.0f;
+                }
+                for (int kk = 0; kk < 4; kk++) {
+                    int ka = aRow + 16 * kk + 2 * t, kb = bRow + 16 * kk + 2 * t;
+                    int a0 = (int) __byte_perm(a[longnet_chunk(ka, m >> 1)], a[longnet_chunk(ka + 1, m >> 1)], select);
+                    int a1 = (int) __byte_perm(a[longnet_chunk(ka, (m >> 1) + 4)], a[longnet_chunk(ka + 1, (m >> 1) + 4)], select);
+                    int a2 = (int) __byte_perm(a[longnet_chunk(ka + 8, m >> 1)], a[longnet_chunk(ka + 9, m >> 1)], select);
+                    int a3 = (int) __byte_perm(a[longnet_chunk(ka + 8, (m >> 1) + 4)], a[longnet_chunk(ka + 9, (m >> 1) + 4)], select);
+                    for (int i = 0; i < n / 8; i++) {
+                        int pair = (bChannel >> 1) + 4 * i + (g >> 1);
+                        int b0 = (int) __byte_perm(b[longnet_chunk(kb, pair)], b[longnet_chunk(kb + 1, pair)], select);
+                        int b1 = (int) __byte_perm(b[longnet_chunk(kb + 8, pair)], b[longnet_chunk(kb + 9, pair)], select);
+                        longnet_mma_bf16_registers(a0, a1, a2, a3, b0, b1, d + 4 * i);
+                    }
+                }
+            }
             __device__ __forceinline__ void longnet_mma_warpgroup_pair(const int* a1, int aRow1, const int* b1, int bRow1, float* d,
                                                                        const int* a2, int aRow2, const int* b2, int bRow2, float* e, int n,
                                                                        bool accumulate) {
@@ -244,9 +279,11 @@ final class CudaDialect implements Dialect {
 
     /**
      * The asm block of mmaBf16Warpgroup (products 1: accumulators d, descriptors da, db) or of its
-     * pair (products 2: also e, ea, eb) for n columns: four k-steps per product, one wait.
+     * pair (products 2: also e, ea, eb) for n columns: four k-steps per product, one wait. With
+     * {@code rowsAsK} both tiles are read transposed (mmaBf16WarpgroupTransposedA): the k-steps go
+     * 16 rows on instead of 16 channels.
      */
-    private static String wgmmaFromTiles(int n, int products) {
+    private static String wgmmaFromTiles(int n, int products, boolean rowsAsK) {
         int regs = n / 2, descriptors = regs * products;
         // p: whether the first k-step adds to the accumulators (the accumulate argument, last input); q: true.
         StringBuilder asm = new StringBuilder("        asm volatile(\"{ .reg .pred p, q; setp.ne.b32 p, %").append(descriptors + 8 * products)
@@ -258,9 +295,10 @@ final class CudaDialect implements Dialect {
                 int at = descriptors + 8 * product + 2 * k;
                 asm.append("            \" wgmma.mma_async.sync.aligned.m64n").append(n).append("k16.f32.bf16.bf16 {")
                         .append(operands(regs * product, regs)).append("}, %").append(at).append(", %").append(at + 1)
-                        .append(k == 0 ? ", p" : ", q").append(", 1, 1, 0, 0;\"\n");
-                inputs.append(inputs.isEmpty() ? "" : ", ").append("\"l\"(").append(a).append(" + ").append(16 * k).append("), \"l\"(")
-                        .append(b).append(" + ").append(16 * k).append(")");
+                        .append(k == 0 ? ", p" : ", q").append(rowsAsK ? ", 1, 1, 1, 1;\"\n" : ", 1, 1, 0, 0;\"\n");
+                int step = rowsAsK ? 128 * k : 16 * k; // 16 rows or 16 channels on, in 16-byte units
+                inputs.append(inputs.isEmpty() ? "" : ", ").append("\"l\"(").append(a).append(" + ").append(step).append("), \"l\"(")
+                        .append(b).append(" + ").append(step).append(")");
             }
         }
         asm.append("            \" wgmma.commit_group.sync.aligned; wgmma.wait_group.sync.aligned 0; }\"\n");

@@ -108,6 +108,12 @@ interface Dialect {
         return "longnet_mma_warpgroup(" + String.join(", ", a, aRow, b, bRow, n, acc, accumulate) + ")";
     }
 
+    /** {@code KernelContext.mmaBf16WarpgroupTransposedA}: both tiles' rows are the k dimension; B's columns start at channel {@code bChannel}. */
+    default String mmaBf16WarpgroupTransposedA(String a, String aRow, String b, String bRow, String bChannel, String n, String acc,
+                                               String accumulate) {
+        return "longnet_mma_warpgroup_transposed_a(" + String.join(", ", a, aRow, b, bRow, bChannel, n, acc, accumulate) + ")";
+    }
+
     /** {@code KernelContext.mmaBf16WarpgroupRegisters}: {@code aRegs} eight private ints; {@code exchange} is what emulations use. */
     default String mmaBf16WarpgroupRegisters(String exchange, String aRegs, String b, String bRow, String acc) {
         return "longnet_mma_warpgroup_registers(" + String.join(", ", exchange, aRegs, b, bRow, acc) + ")";

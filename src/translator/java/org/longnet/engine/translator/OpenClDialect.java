@@ -27,6 +27,15 @@ final class OpenClDialect implements Dialect {
                     float2 v = vload2(0, p);
                     vstore2((float2) (v.x * scale + first, v.y * scale + second), 0, p);
                 }
+                // FloatArray.atomicAdd: compare-and-swap on the float's bits until no other work-item came between.
+                inline void longnet_atomic_add(__global float* p, float v) {
+                    __global volatile int* bits = (__global volatile int*) p;
+                    int seen = *bits, expected;
+                    do {
+                        expected = seen;
+                        seen = atomic_cmpxchg(bits, expected, as_int(as_float(expected) + v));
+                    } while (seen != expected);
+                }
                 // FloatArray.prefetch: OpenCL's own hint.
                 inline void longnet_prefetch(__global const float* p) {
                     prefetch(p, 1);
@@ -100,6 +109,18 @@ final class OpenClDialect implements Dialect {
                         float sum = 0.0f;
                         for (int k = 0; k < 64; k++) {
                             sum += longnet_bf16_half(a[longnet_chunk(row, k >> 1)], k) * longnet_bf16_half(b[longnet_chunk(col, k >> 1)], k);
+                        }
+                        acc[i] = (accumulate ? acc[i] : 0.0f) + sum;
+                    }
+                }
+                inline void longnet_mma_warpgroup_transposed_a(__local const int* a, int aRow, __local const int* b, int bRow, int bChannel, int n,
+                                                               float* acc, bool accumulate) {
+                    int lid = (int) get_local_id(0), w = (lid >> 5) & 3, lane = lid & 31;
+                    for (int i = 0; i < n / 8 * 4; i++) {
+                        int row = 16 * w + (lane >> 2) + ((i & 2) ? 8 : 0), col = bChannel + 8 * (i >> 2) + 2 * (lane & 3) + (i & 1);
+                        float sum = 0.0f;
+                        for (int k = 0; k < 64; k++) {
+                            sum += longnet_bf16_half(a[longnet_chunk(aRow + k, row >> 1)], row) * longnet_bf16_half(b[longnet_chunk(bRow + k, col >> 1)], col);
                         }
                         acc[i] = (accumulate ? acc[i] : 0.0f) + sum;
                     }
