@@ -618,6 +618,9 @@ final class CTranslator {
             }
             return d.shuffleXor(cname(id.getName().toString()), unparen(expr(args.get(1))), unparen(expr(args.get(2))));
         }
+        if (owner.equals(CONTEXT) && name.equals("chunkLayoutIndex")) { // a static helper every prelude has
+            return "longnet_chunk(" + arguments(args, false) + ")";
+        }
         if (owner.equals(CONTEXT) && name.equals("packBf16")) {
             return d.packBf16(unparen(expr(args.get(0))), unparen(expr(args.get(1))));
         }
