@@ -136,7 +136,7 @@ public final class DilatedAttentionCore {
         check(q, k, v, out, gradOut, gradOut16, gradQ, gradK, gradV);
         checkRows(lse);
         checkRows(delta);
-        graph.task(name + "DeltaBf16", BackwardStartKernels::deltasAndBf16, new KernelContext(), out, gradOut, gradOut16, delta);
+        graph.task(name + "DeltaBf16", BackwardStartKernels::deltasAndBf16, new KernelContext(), out, gradOut, gradOut16, delta, gradQ);
         grids.put(name + "DeltaBf16", rowWarpsGrid());
         return appendPairsBackward(graph, q, k, v, lse, gradOut16, delta, gradQ, gradK, gradV);
     }
@@ -153,7 +153,7 @@ public final class DilatedAttentionCore {
         check(q, k, v, out, gradOut16, gradQ, gradK, gradV);
         checkRows(lse);
         checkRows(delta);
-        graph.task(name + "Delta", BackwardStartKernels::deltasOfBf16, new KernelContext(), out, gradOut16, delta);
+        graph.task(name + "Delta", BackwardStartKernels::deltasOfBf16, new KernelContext(), out, gradOut16, delta, gradQ);
         grids.put(name + "Delta", rowWarpsGrid());
         return appendPairsBackward(graph, q, k, v, lse, gradOut16, delta, gradQ, gradK, gradV);
     }
@@ -171,12 +171,9 @@ public final class DilatedAttentionCore {
         for (int i = 0; i < pairs.size(); i++) {
             DilatedPair p = pairs.get(i);
             int first = overwrite && i == 0 ? 1 : 0;
-            graph.task(name + "GradQ" + i, MatrixUnitAttentionKernels::backwardQueryMma, new KernelContext(), q, k, v, gradOut16, delta,
-                    lse, gradQ, n, h, p.segmentLength(), p.dilationRate(), causal(), scale, first);
-            graph.task(name + "GradKV" + i, MatrixUnitAttentionKernels::backwardKeyValueMma, new KernelContext(), q, k, v, gradOut16,
-                    delta, lse, gradK, gradV, n, h, p.segmentLength(), p.dilationRate(), causal(), scale, first);
-            grids.put(name + "GradQ" + i, grid(p, MatrixUnitAttentionKernels.MMA_DQ_ROWS, MatrixUnitAttentionKernels.MMA_DQ_SIZE));
-            grids.put(name + "GradKV" + i, grid(p, MatrixUnitAttentionKernels.MMA_KV_KEYS, MatrixUnitAttentionKernels.MMA_KV_SIZE));
+            graph.task(name + "Grad" + i, MatrixUnitAttentionKernels::backwardKeyValueMma, new KernelContext(), q, k, v, gradOut16,
+                    delta, lse, gradQ, gradK, gradV, n, h, p.segmentLength(), p.dilationRate(), causal(), scale, first);
+            grids.put(name + "Grad" + i, grid(p, MatrixUnitAttentionKernels.MMA_KV_KEYS, MatrixUnitAttentionKernels.MMA_KV_SIZE));
         }
         return graph;
     }

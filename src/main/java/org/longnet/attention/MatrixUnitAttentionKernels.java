@@ -311,6 +311,32 @@ public final class MatrixUnitAttentionKernels {
         return ((long) segment + (MMA_GROUP_ROWS + 1L) * dilation) * heads * MMA_HEAD_DIM <= Integer.MAX_VALUE;
     }
 
+    /**
+     * dQ += c K^T dS^T for the 64 queries of two steps of the dK/dV kernel, from {@code firstQuery}:
+     * warpgroup x computes queries 32x .. 32x + 31 over the group's 128 keys (K in {@code ks}, dS^T /
+     * c in rows {@code dsRow ..} of {@code dsT}) and adds them atomically, as the work-groups of the
+     * block's other key tiles add to the same rows. Queries at or past {@code rows} are skipped
+     * (where a last step has no second, a whole warpgroup).
+     */
+    static void addQueryGradients(KernelContext ctx, int[] ks, int[] dsT, int dsRow, int firstQuery, FloatArray gradQ, int rows, long rowAt,
+                                  int rowStep, float scale) {
+        float[] dq = new float[16];
+        int warp = ctx.localIdx / MMA_WARP;
+        int g = ctx.localIdx % MMA_WARP / 4;
+        int t = ctx.localIdx % 4;
+        int mine = firstQuery + warp / 4 * 32;
+        if (mine < rows) {
+            ctx.mmaBf16WarpgroupTransposedA(ks, 0, dsT, dsRow, warp / 4 * 32, 32, dq, false);
+            ctx.mmaBf16WarpgroupTransposedA(ks, WARPGROUP_ROWS, dsT, dsRow + WARPGROUP_ROWS, warp / 4 * 32, 32, dq, true);
+            for (int i = 0; i < 16; i++) {
+                int query = mine + 8 * (i >> 2) + 2 * t + (i & 1);
+                if (query < rows) {
+                    gradQ.atomicAdd((rowAt + query * rowStep) * MMA_HEAD_DIM + warp % 4 * 16 + g + (i & 2) * 4, dq[i] * scale);
+                }
+            }
+        }
+    }
+
     /** L (in base 2: times log2(e)) and Delta of rows {@code first .. first + count - 1} of a block into local memory (0 past {@code rows}). */
     static void loadRowStats(KernelContext ctx, FloatArray lse, FloatArray delta, float[] rowLse, float[] rowDelta, int first,
                              int count, int rows, long rowAt, int rowStep) {
@@ -456,10 +482,13 @@ public final class MatrixUnitAttentionKernels {
     // the dense pair at 1M takes 22.1 ms (one warpgroup per group: 26.7; with mma.sync: 36.9).
     @Kernel(groupSize = MMA_KV_SIZE, minGroupsPerUnit = 2)
     public static void backwardKeyValueMma(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, BFloat16Array gradOut,
-                                           FloatArray delta, FloatArray lse, FloatArray gradK, FloatArray gradV,
+                                           FloatArray delta, FloatArray lse, FloatArray gradQ, FloatArray gradK, FloatArray gradV,
                                            int n, int h, int w, int r, int causal, float scale, int first) {
         int[] ks = ctx.allocateIntLocalArray(MMA_KV_KEYS * HEAD_PAIRS);
         int[] vs = ctx.allocateIntLocalArray(MMA_KV_KEYS * HEAD_PAIRS);
+        // dS^T of two query steps, a key per row (channels 0..31 the even step's queries, 32..63 the odd one's): the B of
+        // dQ^T = K^T dS^T. Two such tiles (rows 0..127, 128..255): the steps after a pair fill one while the pair's dQ reads the other.
+        int[] dsT = ctx.allocateIntLocalArray(2 * MMA_KV_KEYS * HEAD_PAIRS);
         // Query-side tiles and row statistics, double-buffered as the forward's keys and values.
         int[] qs = ctx.allocateIntLocalArray(2 * MMA_KEYS * HEAD_PAIRS);
         int[] gs = ctx.allocateIntLocalArray(2 * MMA_KEYS * HEAD_PAIRS);
@@ -507,8 +536,12 @@ public final class MatrixUnitAttentionKernels {
         for (int a0 = firstQuery; a0 < rows; a0 += MMA_KEYS) {
             int buffer = (a0 - firstQuery) / MMA_KEYS % 2 * MMA_KEYS;
             int next = a0 + MMA_KEYS;
+            int step = (a0 - firstQuery) / MMA_KEYS;
             ctx.waitChunks();
-            ctx.localBarrier();
+            ctx.localBarrier(); // (also: the last two steps' dS^T are all in dsT)
+            if (step % 2 == 0 && step > 0) {
+                addQueryGradients(ctx, ks, dsT, (step / 2 + 1) % 2 * MMA_KV_KEYS, a0 - 2 * MMA_KEYS, gradQ, rows, rowAt, rowStep, scale);
+            }
             if (next < rows) {
                 loadRowTile(ctx, q, qs, MMA_KEYS - buffer, next, MMA_KEYS, rows, rowAt, rowStep, MMA_KV_SIZE);
                 loadRowTile(ctx, gradOut, gs, MMA_KEYS - buffer, next, MMA_KEYS, rows, rowAt, rowStep, MMA_KV_SIZE);
@@ -540,15 +573,25 @@ public final class MatrixUnitAttentionKernels {
             // dV += P^T dO and dK += dS^T Q with P^T and dS^T straight from the accumulators (queries
             // 16c .. 16c + 15 are accumulator tiles 2c and 2c + 1, the A registers) and the rows of dO
             // and Q as the k dimension.
+            int dsRow = step / 2 % 2 * MMA_KV_KEYS + warpKey + g; // this step's dS^T: tile step / 2 % 2, channels 32 (step % 2) ..
             for (int i = 0; i < 8; i++) {
                 probs[i] = ctx.packBf16(scores[2 * i], scores[2 * i + 1]);
                 dsPairs[i] = ctx.packBf16(gradP[2 * i], gradP[2 * i + 1]);
+                // pair i: key warpKey + g (+ 8 for odd i), queries 8 (i / 2) + 2t and the next
+                dsT[KernelContext.chunkLayoutIndex(dsRow + (i & 1) * 8, step % 2 * 16 + 4 * (i >> 1) + t)] = dsPairs[i];
             }
             ctx.mmaBf16WarpgroupRegistersPair(fragments, probs, gs, buffer, dv, dsPairs, qs, buffer, dk);
             if (lid < MMA_KEYS) {
                 rowLse[MMA_KEYS - buffer + lid] = nextLse;
                 rowDelta[MMA_KEYS - buffer + lid] = nextDelta;
             }
+        }
+        // dQ of the last one or two steps
+        int steps = (KernelMath.max(rows - firstQuery, 0) + MMA_KEYS - 1) / MMA_KEYS;
+        ctx.localBarrier();
+        if (steps > 0) {
+            addQueryGradients(ctx, ks, dsT, (steps - 1) / 2 % 2 * MMA_KV_KEYS, firstQuery + (steps - 1) / 2 * 2 * MMA_KEYS, gradQ, rows, rowAt,
+                    rowStep, scale);
         }
         ctx.waitChunks(); // copies still in flight only where a group had no tile to work on
         for (int half2 = 0; half2 < 2; half2++) {

@@ -323,7 +323,8 @@ final class AttentionBenchCommand implements Runnable {
                 double products = switch (m.group(1)) {
                     case "Pair" -> 1;
                     case "GradQ" -> 1.5;
-                    default -> 2;
+                    case "GradKV" -> 2;
+                    default -> 3.5; // dQ, dK and dV in one launch
                 };
                 double flops = products * new DilatedAttentionConfig(List.of(pair), config.causal()).flops(n, (long) heads * headDim) * batch;
                 rate = String.format("%8.3f TF/s  %s", flops / (ms / 1e3) / 1e12, pair);
@@ -333,7 +334,7 @@ final class AttentionBenchCommand implements Runnable {
         return out.toString();
     }
 
-    private static final Pattern PAIR_TASK = Pattern.compile(".*attn(Pair|GradQ|GradKV)(\\d+)");
+    private static final Pattern PAIR_TASK = Pattern.compile(".*attn(Pair|GradQ|GradKV|Grad)(\\d+)");
 
     private static long kernelNanos(Profile p) {
         return p.events().stream().filter(e -> e.kind() == Profile.Kind.KERNEL).mapToLong(Profile.Event::deviceNanos).sum();
