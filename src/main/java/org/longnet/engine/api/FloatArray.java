@@ -54,6 +54,16 @@ public final class FloatArray extends DeviceArray {
     }
 
     /**
+     * {@link #atomicAdd} of {@code first} and {@code second} to elements {@code index} (even) and
+     * {@code index + 1}: on CUDA sm_90 one 8-byte reduction ({@code red.global.add.v2.f32}), so a
+     * warp's fragment adds cover whole sectors with half the instructions; elsewhere two atomicAdds.
+     */
+    public void atomicAddPair(long index, float first, float second) {
+        atomicAdd(index, first);
+        atomicAdd(index + 1, second);
+    }
+
+    /**
      * A hint that the 128-byte line holding element {@code index} will be read soon: on CUDA an L2
      * prefetch kept with high priority ({@code prefetch.global.L2::evict_last}), so a merge into a
      * running result at the end of a work-group finds its old values in L2 rather than in memory;

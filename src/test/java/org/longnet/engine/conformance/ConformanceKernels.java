@@ -431,11 +431,15 @@ public final class ConformanceKernels {
         }
     }
 
-    /** sums[i % bins] += x[i] for every i by FloatArray.atomicAdd: many work-items, in many groups, add to each bin at once. */
+    /**
+     * sums[i % bins] += x[i] for every i by FloatArray.atomicAdd (and pairSums[2 (i % bins) + j] += x[i] (j + 1),
+     * j = 0, 1, by atomicAddPair): many work-items, in many groups, add to each bin at once.
+     */
     @Kernel
-    public static void atomicSums(FloatArray x, FloatArray sums, int bins) {
+    public static void atomicSums(FloatArray x, FloatArray sums, FloatArray pairSums, int bins) {
         for (@Parallel int i = 0; i < x.getSize(); i++) {
             sums.atomicAdd(i % bins, x.get(i));
+            pairSums.atomicAddPair(2L * (i % bins), x.get(i), 2f * x.get(i));
         }
     }
 

@@ -489,15 +489,20 @@ class ConformanceTest {
     @MethodSource("devices")
     void atomicSums(String id) {
         int n = 100_003, bins = 7;
-        FloatArray x = random(n, 18, -1, 1), sums = random(bins, 19, -1, 1);
-        double[] ref = Check.toDoubles(sums);
+        FloatArray x = random(n, 18, -1, 1), sums = random(bins, 19, -1, 1), pairSums = random(2 * bins, 20, -1, 1);
+        double[] ref = Check.toDoubles(sums), pairRef = Check.toDoubles(pairSums);
         for (int i = 0; i < n; i++) {
             ref[i % bins] += x.get(i);
+            pairRef[2 * (i % bins)] += x.get(i);
+            pairRef[2 * (i % bins) + 1] += 2.0 * x.get(i);
         }
-        run(TestDevices.open(id), new TaskGraph("g").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, sums)
-                .task("t", ConformanceKernels::atomicSums, x, sums, bins).transferToHost(DataTransferMode.EVERY_EXECUTION, sums));
-        // about 14,000 fp32 additions per bin, in any order: each rounds by up to 2^-24 of a running sum of size ~100
+        run(TestDevices.open(id), new TaskGraph("g").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, sums, pairSums)
+                .task("t", ConformanceKernels::atomicSums, x, sums, pairSums, bins)
+                .transferToHost(DataTransferMode.EVERY_EXECUTION, sums, pairSums));
+        // about 14,000 fp32 additions per bin, in any order: each rounds by up to 2^-24 of a running sum of size ~100;
+        // a lost or doubled addition is off by up to 1 or 2
         Check.close("atomicAdd", ref, sums, 1e-3, 1e-4);
+        Check.close("atomicAddPair", pairRef, pairSums, 1e-3, 1e-4);
     }
 
     @ParameterizedTest(name = "copy on {0}")

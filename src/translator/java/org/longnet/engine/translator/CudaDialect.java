@@ -35,6 +35,15 @@ final class CudaDialect implements Dialect {
                 }
                 // FloatArray.atomicAdd: a reduction in L2 when the result is unused, as here.
                 __device__ __forceinline__ void longnet_atomic_add(float* p, float v) { atomicAdd(p, v); }
+                // FloatArray.atomicAddPair: one 8-byte reduction on sm_90 and later.
+                __device__ __forceinline__ void longnet_atomic_add_pair(float* p, float first, float second) {
+                #if __CUDA_ARCH__ >= 900
+                    asm volatile("red.global.add.v2.f32 [%0], {%1, %2};" :: "l"(p), "f"(first), "f"(second) : "memory");
+                #else
+                    atomicAdd(p, first);
+                    atomicAdd(p + 1, second);
+                #endif
+                }
                 // FloatArray.prefetch: the line into L2, kept there ahead of streamed data.
                 __device__ __forceinline__ void longnet_prefetch(const float* p) {
                     asm volatile("prefetch.global.L2::evict_last [%0];" :: "l"(p));

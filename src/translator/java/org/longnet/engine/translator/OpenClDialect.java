@@ -36,6 +36,10 @@ final class OpenClDialect implements Dialect {
                         seen = atomic_cmpxchg(bits, expected, as_int(as_float(expected) + v));
                     } while (seen != expected);
                 }
+                inline void longnet_atomic_add_pair(__global float* p, float first, float second) {
+                    longnet_atomic_add(p, first);
+                    longnet_atomic_add(p + 1, second);
+                }
                 // FloatArray.prefetch: OpenCL's own hint.
                 inline void longnet_prefetch(__global const float* p) {
                     prefetch(p, 1);
