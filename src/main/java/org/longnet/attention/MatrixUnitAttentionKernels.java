@@ -312,11 +312,11 @@ public final class MatrixUnitAttentionKernels {
     }
 
     /**
-     * dQ += c K^T dS^T for the 64 queries of two steps of the dK/dV kernel, from {@code firstQuery}:
-     * warpgroup x computes queries 32x .. 32x + 31 over the group's 128 keys (K in {@code ks}, dS^T /
-     * c in rows {@code dsRow ..} of {@code dsT}) and adds them atomically, as the work-groups of the
-     * block's other key tiles add to the same rows. Queries at or past {@code rows} are skipped
-     * (where a last step has no second, a whole warpgroup).
+     * dQ += c dS K for the 64 queries of two steps of the dK/dV kernel, from {@code firstQuery}: dS^T / c
+     * (rows {@code dsRow ..} of {@code dsT}, a key per row) is read transposed as A, K ({@code ks}) as B,
+     * over the group's 128 keys; warpgroup x computes channels 32x .. 32x + 31 of all 64 queries and adds
+     * them atomically, a channel pair at a time, as the work-groups of the block's other key tiles add to
+     * the same rows. Queries at or past {@code rows} are skipped (their dS^T channels may be stale).
      */
     static void addQueryGradients(KernelContext ctx, int[] ks, int[] dsT, int dsRow, int firstQuery, FloatArray gradQ, int rows, long rowAt,
                                   int rowStep, float scale) {
@@ -324,14 +324,15 @@ public final class MatrixUnitAttentionKernels {
         int warp = ctx.localIdx / MMA_WARP;
         int g = ctx.localIdx % MMA_WARP / 4;
         int t = ctx.localIdx % 4;
-        int mine = firstQuery + warp / 4 * 32;
-        if (mine < rows) {
-            ctx.mmaBf16WarpgroupTransposedA(ks, 0, dsT, dsRow, warp / 4 * 32, 32, dq, false);
-            ctx.mmaBf16WarpgroupTransposedA(ks, WARPGROUP_ROWS, dsT, dsRow + WARPGROUP_ROWS, warp / 4 * 32, 32, dq, true);
-            for (int i = 0; i < 16; i++) {
-                int query = mine + 8 * (i >> 2) + 2 * t + (i & 1);
-                if (query < rows) {
-                    gradQ.atomicAdd((rowAt + query * rowStep) * MMA_HEAD_DIM + warp % 4 * 16 + g + (i & 2) * 4, dq[i] * scale);
+        int channel = warp / 4 * 32;
+        ctx.mmaBf16WarpgroupTransposedA(dsT, dsRow, ks, 0, channel, 32, dq, false);
+        ctx.mmaBf16WarpgroupTransposedA(dsT, dsRow + WARPGROUP_ROWS, ks, WARPGROUP_ROWS, channel, 32, dq, true);
+        for (int half2 = 0; half2 < 2; half2++) {
+            int query = firstQuery + warp % 4 * 16 + g + 8 * half2;
+            if (query < rows) {
+                long at = (rowAt + query * rowStep) * MMA_HEAD_DIM + channel + 2 * t;
+                for (int i = 0; i < 4; i++) {
+                    gradQ.atomicAddPair(at + 8 * i, dq[4 * i + 2 * half2] * scale, dq[4 * i + 2 * half2 + 1] * scale);
                 }
             }
         }
