@@ -63,15 +63,6 @@ public final class FloatArray extends DeviceArray {
         atomicAdd(index + 1, second);
     }
 
-    /**
-     * A hint that the 128-byte line holding element {@code index} will be read soon: on CUDA an L2
-     * prefetch kept with high priority ({@code prefetch.global.L2::evict_last}), so a merge into a
-     * running result at the end of a work-group finds its old values in L2 rather than in memory;
-     * on OpenCL its {@code prefetch}; on the JVM nothing. It never changes a result.
-     */
-    public void prefetch(long index) {
-    }
-
     public void fill(float value) {
         for (long i = 0; i < getSize(); i++) {
             set(i, value);

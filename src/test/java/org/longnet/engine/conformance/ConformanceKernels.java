@@ -420,13 +420,12 @@ public final class ConformanceKernels {
 
     /**
      * out[2i] = 2 x[2i], out[2i + 1] = x[2i + 1] + 1 through FloatArray.setPair, then merged[2i, 2i + 1] = 3 merged[2i, 2i + 1]
-     * + the same through scaleAddPair (after a prefetch of its line, which must not change it), for the first {@code pairs} pairs.
+     * + the same through scaleAddPair, for the first {@code pairs} pairs.
      */
     @Kernel
     public static void pairStores(FloatArray x, FloatArray out, FloatArray merged, int pairs) {
         for (@Parallel int i = 0; i < pairs; i++) {
             out.setPair(2L * i, 2f * x.get(2L * i), x.get(2L * i + 1) + 1f);
-            merged.prefetch(2L * i);
             merged.scaleAddPair(2L * i, 3f, 2f * x.get(2L * i), x.get(2L * i + 1) + 1f);
         }
     }

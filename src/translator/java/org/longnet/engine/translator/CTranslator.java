@@ -701,10 +701,9 @@ final class CTranslator {
             case "setPair" -> "longnet_set_pair(" + array + " + (" + index + "), " + value + ", " + unparen(expr(args.get(2))) + ")";
             case "scaleAddPair" -> "longnet_scale_add_pair(" + array + " + (" + index + "), " + value + ", " + unparen(expr(args.get(2)))
                     + ", " + unparen(expr(args.get(3))) + ")";
-            case "prefetch" -> "longnet_prefetch(" + array + " + (" + index + "))";
             case "atomicAdd" -> "longnet_atomic_add(" + array + " + (" + index + "), " + value + ")";
             case "atomicAddPair" -> "longnet_atomic_add_pair(" + array + " + (" + index + "), " + value + ", " + unparen(expr(args.get(2))) + ")";
-            default -> throw new Rejected(call, "only get, set, getSize (getBits, getPair of a BFloat16Array; setPair, scaleAddPair, prefetch, atomicAdd, atomicAddPair of a "
+            default -> throw new Rejected(call, "only get, set, getSize (getBits, getPair of a BFloat16Array; setPair, scaleAddPair, atomicAdd, atomicAddPair of a "
                     + "FloatArray) can be "
                     + "called on an array in a kernel");
         };

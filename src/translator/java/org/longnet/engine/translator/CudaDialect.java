@@ -44,10 +44,6 @@ final class CudaDialect implements Dialect {
                     atomicAdd(p + 1, second);
                 #endif
                 }
-                // FloatArray.prefetch: the line into L2, kept there ahead of streamed data.
-                __device__ __forceinline__ void longnet_prefetch(const float* p) {
-                    asm volatile("prefetch.global.L2::evict_last [%0];" :: "l"(p));
-                }
                 // KernelMath.exp2 as the hardware's approximation (relative error about 2^-22; results under 2^-126 are 0).
                 __device__ __forceinline__ float longnet_exp2(float x) { float y; asm("ex2.approx.ftz.f32 %0, %1;" : "=f"(y) : "f"(x)); return y; }
                 // Two floats rounded to bf16 (nearest even, as longnet_f2bf) in one instruction, lo in the low half.

@@ -40,10 +40,6 @@ final class OpenClDialect implements Dialect {
                     longnet_atomic_add(p, first);
                     longnet_atomic_add(p + 1, second);
                 }
-                // FloatArray.prefetch: OpenCL's own hint.
-                inline void longnet_prefetch(__global const float* p) {
-                    prefetch(p, 1);
-                }
                 // KernelContext.mmaBf16 as plain loops: C (16x8) += A (16x16) B (16x8), B[k][n] = b[k * bk + n * bn], bf16-rounded inputs.
                 inline void longnet_mma_bf16(__local const float* a, int lda, __local const float* b, int bk, int bn, float* acc) {
                     int lane = (int) (get_local_id(0) & 31);
