@@ -7,8 +7,9 @@ import org.longnet.engine.api.KernelContext;
 
 /**
  * The start of the matrix-unit backward in one pass over dO: Delta = dot(dO, O) per row, and dO
- * rounded to bf16 for the products (or Delta alone, where the caller gives dO in bf16), and dQ
- * zeroed for the pairs to add to (it may be O itself: each row is read before it is zeroed). Apart, the two read dO twice, and the fp32 Delta kernel (a row
+ * rounded to bf16 for the products (or Delta alone, where the caller gives dO in bf16), and with
+ * {@code zeroQuery} = 1 dQ zeroed for the pairs to add to atomically (it may be O itself: each row is
+ * read before it is zeroed). Apart, the two read dO twice, and the fp32 Delta kernel (a row
  * per work-item, so neighbouring work-items read addresses 256 bytes apart) ran at a quarter of the
  * H200's bandwidth.
  */
@@ -27,7 +28,7 @@ public final class BackwardStartKernels {
      */
     @Kernel(groupSize = GROUP_SIZE)
     public static void deltasAndBf16(KernelContext ctx, FloatArray out, FloatArray gradOut, BFloat16Array gradOut16, FloatArray delta,
-                                     FloatArray gradQ) {
+                                     FloatArray gradQ, int zeroQuery) {
         float[] lanes = ctx.allocateFloatLocalArray(GROUP_SIZE); // register exchange off cuda
         long row = (long) ctx.groupIdx * ROWS_PER_GROUP + ctx.localIdx / 32;
         boolean inside = row < delta.getSize();
@@ -38,7 +39,9 @@ public final class BackwardStartKernels {
         if (inside) {
             gradOut16.set(at, g0);
             gradOut16.set(at + 1, g1);
-            gradQ.setPair(at, 0f, 0f);
+            if (zeroQuery == 1) {
+                gradQ.setPair(at, 0f, 0f);
+            }
             if (ctx.localIdx % 32 == 0) {
                 delta.set(row, dot);
             }
@@ -47,14 +50,17 @@ public final class BackwardStartKernels {
 
     /** Delta alone, for callers that give dO in bf16 already; the same launch as {@link #deltasAndBf16}. */
     @Kernel(groupSize = GROUP_SIZE)
-    public static void deltasOfBf16(KernelContext ctx, FloatArray out, BFloat16Array gradOut16, FloatArray delta, FloatArray gradQ) {
+    public static void deltasOfBf16(KernelContext ctx, FloatArray out, BFloat16Array gradOut16, FloatArray delta, FloatArray gradQ,
+                                    int zeroQuery) {
         float[] lanes = ctx.allocateFloatLocalArray(GROUP_SIZE); // register exchange off cuda
         long row = (long) ctx.groupIdx * ROWS_PER_GROUP + ctx.localIdx / 32;
         boolean inside = row < delta.getSize();
         long at = row * MatrixUnitAttentionKernels.MMA_HEAD_DIM + 2 * (ctx.localIdx % 32);
         float dot = warpSum(ctx, lanes, inside ? gradOut16.get(at) * out.get(at) + gradOut16.get(at + 1) * out.get(at + 1) : 0f);
         if (inside) {
-            gradQ.setPair(at, 0f, 0f);
+            if (zeroQuery == 1) {
+                gradQ.setPair(at, 0f, 0f);
+            }
             if (ctx.localIdx % 32 == 0) {
                 delta.set(row, dot);
             }

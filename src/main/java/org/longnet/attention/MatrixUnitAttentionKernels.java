@@ -470,21 +470,27 @@ public final class MatrixUnitAttentionKernels {
     }
 
     /**
-     * dK and dV of one pair on matrix units (head dimension {@link #MMA_HEAD_DIM}), the same result as
-     * {@link DilatedAttentionKernels#backwardKeyValue} up to bf16 rounding. A work-group owns {@link #MMA_KV_KEYS} keys of a
+     * dK and dV of one pair on matrix units (head dimension {@link #MMA_HEAD_DIM}), and with
+     * {@code addQuery} = 1 its dQ too: the same results as {@link DilatedAttentionKernels#backwardKeyValue}
+     * (and {@link DilatedAttentionKernels#backwardQuery}) up to bf16 rounding. A work-group owns {@link #MMA_KV_KEYS} keys of a
      * block, 16 per warp, and streams the block's queries past them 32 at a time: S^T = K Q^T and
      * dP^T = V dO^T together by {@link KernelContext#mmaBf16WarpgroupPair}, P^T = exp(c S^T - L) and
      * dS^T = P^T (dP^T - Delta) element by element in the accumulator fragments (L and Delta are per
      * query and known, so no reductions), then dV += P^T dO and dK += c dS^T Q together by
      * {@link KernelContext#mmaBf16WarpgroupRegistersPair}, P^T and dS^T as A registers, the rows of dO and Q the k dimension.
      * With {@code first} = 1 (a first pair of dilation 1) it writes dK and dV instead of adding to them.
+     * dQ (FlashAttention-2's way): every two steps dS^T, kept in local memory, gives dQ = c dS K for their
+     * 64 queries over the group's keys ({@link #addQueryGradients}), added atomically to dQ, which must
+     * start at zero. That is one product more here instead of {@link #backwardQueryMma}'s three (it
+     * recomputes S and dP), but the order of the additions varies: dQ is not bit-reproducible.
      */
-    // nvcc -Xptxas -v (sm_90a): 127 registers, no spills, two groups of 256 per SM (128 is the bound); on the H200
-    // the dense pair at 1M takes 22.1 ms (one warpgroup per group: 26.7; with mma.sync: 36.9).
+    // nvcc -Xptxas -v (sm_90a): 128 registers, no spills, two groups of 256 per SM (128 is the bound). On the H200 the
+    // dense pair at 1M: 31.0 ms with dQ (against 14.1 + 20.1 for dQ's own kernel and this one without it; atomic
+    // additions about 4.7 ms of it, dQ's product 4.3); one warpgroup per group: 26.7 without dQ; with mma.sync: 36.9.
     @Kernel(groupSize = MMA_KV_SIZE, minGroupsPerUnit = 2)
     public static void backwardKeyValueMma(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, BFloat16Array gradOut,
                                            FloatArray delta, FloatArray lse, FloatArray gradQ, FloatArray gradK, FloatArray gradV,
-                                           int n, int h, int w, int r, int causal, float scale, int first) {
+                                           int n, int h, int w, int r, int causal, float scale, int first, int addQuery) {
         int[] ks = ctx.allocateIntLocalArray(MMA_KV_KEYS * HEAD_PAIRS);
         int[] vs = ctx.allocateIntLocalArray(MMA_KV_KEYS * HEAD_PAIRS);
         // dS^T of two query steps, a key per row (channels 0..31 the even step's queries, 32..63 the odd one's): the B of
@@ -540,7 +546,7 @@ public final class MatrixUnitAttentionKernels {
             int step = (a0 - firstQuery) / MMA_KEYS;
             ctx.waitChunks();
             ctx.localBarrier(); // (also: the last two steps' dS^T are all in dsT)
-            if (step % 2 == 0 && step > 0) {
+            if (addQuery == 1 && step % 2 == 0 && step > 0) {
                 addQueryGradients(ctx, ks, dsT, (step / 2 + 1) % 2 * MMA_KV_KEYS, a0 - 2 * MMA_KEYS, gradQ, rows, rowAt, rowStep, scale);
             }
             if (next < rows) {
@@ -579,7 +585,9 @@ public final class MatrixUnitAttentionKernels {
                 probs[i] = ctx.packBf16(scores[2 * i], scores[2 * i + 1]);
                 dsPairs[i] = ctx.packBf16(gradP[2 * i], gradP[2 * i + 1]);
                 // pair i: key warpKey + g (+ 8 for odd i), queries 8 (i / 2) + 2t and the next
-                dsT[KernelContext.chunkLayoutIndex(dsRow + (i & 1) * 8, step % 2 * 16 + 4 * (i >> 1) + t)] = dsPairs[i];
+                if (addQuery == 1) {
+                    dsT[KernelContext.chunkLayoutIndex(dsRow + (i & 1) * 8, step % 2 * 16 + 4 * (i >> 1) + t)] = dsPairs[i];
+                }
             }
             ctx.mmaBf16WarpgroupRegistersPair(fragments, probs, gs, buffer, dv, dsPairs, qs, buffer, dk);
             if (lid < MMA_KEYS) {
@@ -590,7 +598,7 @@ public final class MatrixUnitAttentionKernels {
         // dQ of the last one or two steps
         int steps = (KernelMath.max(rows - firstQuery, 0) + MMA_KEYS - 1) / MMA_KEYS;
         ctx.localBarrier();
-        if (steps > 0) {
+        if (addQuery == 1 && steps > 0) {
             addQueryGradients(ctx, ks, dsT, (steps - 1) / 2 % 2 * MMA_KV_KEYS, firstQuery + (steps - 1) / 2 * 2 * MMA_KEYS, gradQ, rows, rowAt,
                     rowStep, scale);
         }

@@ -68,6 +68,10 @@ final class AttentionBenchCommand implements Runnable {
     @Option(names = "--matrix-units", description = "bf16 Q, K, V (and dO) and the matrix-unit kernels (tensor cores on cuda; fp32 accumulation, output and gradients; head dimension 64); the backward writes dQ over O: 20 bytes per element.")
     boolean matrixUnits;
 
+    @Option(names = "--deterministic", description = "With --matrix-units: dQ from its own kernel (bit-reproducible) instead of added "
+            + "atomically inside the dK/dV kernel (faster).")
+    boolean deterministic;
+
     @Option(names = "--repeats", defaultValue = "3", description = "Timed repeats; the median is reported (default: ${DEFAULT-VALUE}).")
     int repeats;
 
@@ -107,7 +111,8 @@ final class AttentionBenchCommand implements Runnable {
         DilatedAttentionConfig dilated = DilatedAttentionConfig.of(segmentLengths, dilationRates, true);
         System.out.println("device: " + device.info().id() + " — " + device.info().name());
         System.out.println("dilated: " + dilated.pairs() + ", causal; dense: one pair (N, 1), causal; " + batch + " x N x "
-                + heads + " heads x " + headDim + (matrixUnits ? ", bf16 Q, K, V, dO on matrix units, dQ written over O" : ", fp32 storage")
+                + heads + " heads x " + headDim + (matrixUnits ? ", bf16 Q, K, V, dO on matrix units, dQ written over O" + (deterministic ? " by its own kernel" : " (added atomically)")
+                : ", fp32 storage")
                 + "; fwd+bwd shows - where only the forward fits");
         List<Result> results = new ArrayList<>();
         boolean denseDone = false, dilatedDone = false;
@@ -152,7 +157,7 @@ final class AttentionBenchCommand implements Runnable {
         boolean withBackward = totalBytes <= free;
         List<DeviceArray> arrays = new ArrayList<>();
         FloatArray o = keep(arrays, new FloatArray(e)), lse = keep(arrays, new FloatArray(rows));
-        DilatedAttentionCore core = new DilatedAttentionCore(shape, config, "attn");
+        DilatedAttentionCore core = new DilatedAttentionCore(shape, config, "attn", deterministic);
         TaskGraph fill = new TaskGraph("fill"), forward = new TaskGraph("fwd"), backward = new TaskGraph("bwd");
         FloatArray delta = null, gk = null, gv = null;
         if (withBackward) {

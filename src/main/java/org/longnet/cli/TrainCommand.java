@@ -114,6 +114,10 @@ final class TrainCommand implements Callable<Integer> {
             + "longer sequences fit, for about a third more time.")
     boolean recompute;
 
+    @Option(names = "--deterministic", description = "On cuda with matrix units, compute attention's dQ in a kernel of its own "
+            + "instead of adding it atomically: runs and resumed runs agree to the last bit (as on jvm and opencl), at some speed.")
+    boolean deterministic;
+
     @Option(names = "--profile", description = "Time every task on the device (slower) and print where the time went at the end.")
     boolean profile;
 
@@ -214,7 +218,7 @@ final class TrainCommand implements Callable<Integer> {
         ModelConfig c = weights.config();
         LongNetModel.Options defaults = LongNetModel.Options.defaults(device, c);
         LongNetModel.Options options = new LongNetModel.Options(settings.recompute(), defaults.matrixUnits(), defaults.bf16Gemms(),
-                profile);
+                profile, 0, deterministic);
         System.out.printf("device: %s — %s%n", device.info().id(), device.info().name());
         System.out.printf("precision: attention %s, GEMMs %s; master weights, optimizer and activations fp32%n",
                 options.matrixUnits() ? "bf16 operands on matrix units" : "fp32", options.bf16Gemms() ? "bf16 operands" : "fp32");

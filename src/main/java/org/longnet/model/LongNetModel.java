@@ -40,9 +40,11 @@ public final class LongNetModel implements AutoCloseable {
      * {@code ffnChunk} runs the feed-forward half of every block over chunks of at most that many
      * tokens, recomputing each chunk's hidden layer in the backward, so its {@code tokens x ffn}
      * activations exist for one chunk at a time (0: {@link #DEFAULT_FFN_CHUNK} with recomputation,
-     * no chunks without).
+     * no chunks without); {@code deterministic} makes the matrix-unit attention backward
+     * bit-reproducible ({@link DilatedAttentionCore#deterministic()}), so that runs and resumed runs
+     * on cuda agree to the last bit, at some speed.
      */
-    public record Options(boolean recompute, boolean matrixUnits, boolean bf16Gemms, boolean profile, int ffnChunk) {
+    public record Options(boolean recompute, boolean matrixUnits, boolean bf16Gemms, boolean profile, int ffnChunk, boolean deterministic) {
         /**
          * Large enough that each chunk's GEMMs still run at full speed (a 64K x 3072 x 768 product
          * is about 300 GFLOP), small enough that the chunk buffers of the base preset take about 4 GiB.
@@ -57,6 +59,10 @@ public final class LongNetModel implements AutoCloseable {
 
         public Options(boolean recompute, boolean matrixUnits, boolean bf16Gemms, boolean profile) {
             this(recompute, matrixUnits, bf16Gemms, profile, 0);
+        }
+
+        public Options(boolean recompute, boolean matrixUnits, boolean bf16Gemms, boolean profile, int ffnChunk) {
+            this(recompute, matrixUnits, bf16Gemms, profile, ffnChunk, false);
         }
 
         /** Rows of each feed-forward chunk for {@code tokens} tokens per step. */
@@ -303,7 +309,7 @@ public final class LongNetModel implements AutoCloseable {
                 if (l == 0 || !options.recompute()) {
                     acts.add(new BlockActivations(tokens, ffnRows, d, h, f, options.matrixUnits(), options.bf16Gemms(), scratch));
                 }
-                DilatedAttentionCore core = new DilatedAttentionCore(shape, config.attention(), "l" + l + "Attn");
+                DilatedAttentionCore core = new DilatedAttentionCore(shape, config.attention(), "l" + l + "Attn", options.deterministic());
                 blocks.add(new DecoderBlock(weights.blocks.get(l), core, config.positions(), config.rotaryBase(), "l" + l, bf16, LayerNorm.rowGroup(device),
                         ffnRows));
             }

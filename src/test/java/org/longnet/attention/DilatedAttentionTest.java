@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -71,15 +72,15 @@ class DilatedAttentionTest {
     }
 
     /**
-     * The matrix-unit backward from bf16 dO with dQ written over O (the smallest memory plan); returns
-     * {dQ, dK, dV}.
+     * The matrix-unit backward from bf16 dO with dQ written over O (the smallest memory plan), dQ
+     * added atomically or, {@code deterministic}, from its own kernel; returns {dQ, dK, dV}.
      */
     static double[][] runInPlace(String device, AttentionShape shape, DilatedAttentionConfig config, double[] q, double[] k,
-                                 double[] v, double[] gradOut) {
+                                 double[] v, double[] gradOut, boolean deterministic) {
         FloatArray outAndGradQ = poisoned(shape.elements()), lse = poisoned(shape.rows()), delta = poisoned(shape.rows());
         FloatArray gk = poisoned(shape.elements()), gv = poisoned(shape.elements());
         BFloat16Array bq = halves(q), bk = halves(k), bv = halves(v), go = halves(gradOut);
-        DilatedAttentionCore core = new DilatedAttentionCore(shape, config, "attn");
+        DilatedAttentionCore core = new DilatedAttentionCore(shape, config, "attn", deterministic);
         TaskGraph g = new TaskGraph("attn").transferToDevice(DataTransferMode.EVERY_EXECUTION, bq, bk, bv, go);
         core.appendForward(g, bq, bk, bv, outAndGradQ, lse);
         core.appendBackward(g, bq, bk, bv, outAndGradQ, lse, go, delta, outAndGradQ, gk, gv);
@@ -315,7 +316,8 @@ class DilatedAttentionTest {
     /**
      * The backward with matrix units (dQ, dK, dV on tensor cores) against the fp32 backward, which the
      * finite-difference checks below validate: within a 1e-2 relative error norm, and not exactly
-     * equal (bf16 operands must show); the same from bf16 dO with dQ written over O.
+     * equal (bf16 operands must show); the same from bf16 dO with dQ written over O, with dQ added
+     * atomically and from its own kernel (deterministic: the same bits on a second run).
      */
     @ParameterizedTest(name = "backward {0}")
     @MethodSource("matrixUnitCases")
@@ -325,7 +327,9 @@ class DilatedAttentionTest {
         double[] q = random(r, s.elements()), k = random(r, s.elements()), v = random(r, s.elements()), g = random(r, s.elements());
         double[][] exact = run(c.device(), s, c.config(), q, k, v, g, false);
         double[][] fast = run(c.device(), s, c.config(), q, k, v, g, true);
-        double[][] inPlace = runInPlace(c.device(), s, c.config(), q, k, v, g);
+        double[][] inPlace = runInPlace(c.device(), s, c.config(), q, k, v, g, false);
+        double[][] deterministic = runInPlace(c.device(), s, c.config(), q, k, v, g, true);
+        double[][] again = runInPlace(c.device(), s, c.config(), q, k, v, g, true);
         String[] names = {"O", "dQ", "dK", "dV"};
         for (int i = 0; i < 4; i++) {
             double relative = Check.relativeError(names[i], exact[i], fast[i]);
@@ -334,6 +338,9 @@ class DilatedAttentionTest {
             if (i > 0) { // the smallest plan: bf16 dO, dQ written over O
                 relative = Check.relativeError(names[i] + " (bf16 dO, dQ over O)", exact[i], inPlace[i - 1]);
                 assertTrue(relative < 1e-2, c + " " + names[i] + " from bf16 dO, dQ over O: relative error " + relative);
+                relative = Check.relativeError(names[i] + " (deterministic)", exact[i], deterministic[i - 1]);
+                assertTrue(relative < 1e-2, c + " " + names[i] + " deterministic: relative error " + relative);
+                assertArrayEquals(deterministic[i - 1], again[i - 1], 0.0, c + " " + names[i] + " deterministic: a second run differs");
             }
         }
     }
