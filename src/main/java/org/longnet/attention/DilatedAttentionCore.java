@@ -200,8 +200,13 @@ public final class DilatedAttentionCore {
                 grids.put(name + "GradQ" + i, grid(p, MatrixUnitAttentionKernels.MMA_DQ_ROWS, MatrixUnitAttentionKernels.MMA_DQ_SIZE));
             }
             String task = name + (deterministic ? "GradKV" : "Grad") + i;
-            graph.task(task, MatrixUnitAttentionKernels::backwardKeyValueMma, new KernelContext(), q, k, v, gradOut16, delta, lse, gradQ,
-                    gradK, gradV, n, h, p.segmentLength(), p.dilationRate(), causal(), scale, first, deterministic ? 0 : 1);
+            if (deterministic) {
+                graph.task(task, MatrixUnitAttentionKernels::backwardKeyValueMma, new KernelContext(), q, k, v, gradOut16, delta, lse,
+                        gradK, gradV, n, h, p.segmentLength(), p.dilationRate(), causal(), scale, first);
+            } else {
+                graph.task(task, MatrixUnitAttentionKernels::backwardPairMma, new KernelContext(), q, k, v, gradOut16, delta, lse, gradQ,
+                        gradK, gradV, n, h, p.segmentLength(), p.dilationRate(), causal(), scale, first);
+            }
             grids.put(task, grid(p, MatrixUnitAttentionKernels.MMA_KV_KEYS, MatrixUnitAttentionKernels.MMA_KV_SIZE));
         }
         return graph;

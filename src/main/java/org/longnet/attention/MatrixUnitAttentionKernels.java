@@ -470,39 +470,77 @@ public final class MatrixUnitAttentionKernels {
     }
 
     /**
-     * dK and dV of one pair on matrix units (head dimension {@link #MMA_HEAD_DIM}), and with
-     * {@code addQuery} = 1 its dQ too: the same results as {@link DilatedAttentionKernels#backwardKeyValue}
-     * (and {@link DilatedAttentionKernels#backwardQuery}) up to bf16 rounding. A work-group owns {@link #MMA_KV_KEYS} keys of a
-     * block, 16 per warp, and streams the block's queries past them 32 at a time: S^T = K Q^T and
-     * dP^T = V dO^T together by {@link KernelContext#mmaBf16WarpgroupPair}, P^T = exp(c S^T - L) and
-     * dS^T = P^T (dP^T - Delta) element by element in the accumulator fragments (L and Delta are per
-     * query and known, so no reductions), then dV += P^T dO and dK += c dS^T Q together by
-     * {@link KernelContext#mmaBf16WarpgroupRegistersPair}, P^T and dS^T as A registers, the rows of dO and Q the k dimension.
-     * With {@code first} = 1 (a first pair of dilation 1) it writes dK and dV instead of adding to them.
-     * dQ (FlashAttention-2's way): every two steps dS^T, kept in local memory, gives dQ = c dS K for their
-     * 64 queries over the group's keys ({@link #addQueryGradients}), added atomically to dQ, which must
-     * start at zero. That is one product more here instead of {@link #backwardQueryMma}'s three (it
-     * recomputes S and dP), but the order of the additions varies: dQ is not bit-reproducible.
+     * The backward of one pair on matrix units (head dimension {@link #MMA_HEAD_DIM}): dK and dV as
+     * {@link #backwardKeyValueMma}, and dQ in the same pass, FlashAttention-2's way: every two query
+     * steps dS^T, kept in local memory, gives dQ = c dS K for their 64 queries over the group's keys
+     * ({@link #addQueryGradients}), added atomically to dQ, which must start at zero. That is one
+     * product more here instead of {@link #backwardQueryMma}'s three (it recomputes S and dP), but the
+     * order of the additions varies, so dQ is not bit-reproducible.
      */
-    // nvcc -Xptxas -v (sm_90a): 128 registers, no spills, two groups of 256 per SM (128 is the bound). On the H200 the
-    // dense pair at 1M: 31.0 ms with dQ (against 14.1 + 20.1 for dQ's own kernel and this one without it; atomic
-    // additions about 4.7 ms of it, dQ's product 4.3); one warpgroup per group: 26.7 without dQ; with mma.sync: 36.9.
+    // nvcc -Xptxas -v (sm_90a): 128 registers, no spills, two groups of 256 per SM (89 KB of local memory each). On the
+    // H200 the dense pair at 1M: 30.7 ms, against 14.1 + 20.1 for the two kernels of the deterministic plan (its
+    // atomic additions about 4.7 ms, dQ's product 4.3, the dS^T stores and the last step's flush 2.1). The same body
+    // with a runtime switch between the two plans was 2-4% slower: each kernel passes a literal instead.
     @Kernel(groupSize = MMA_KV_SIZE, minGroupsPerUnit = 2)
-    public static void backwardKeyValueMma(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, BFloat16Array gradOut,
-                                           FloatArray delta, FloatArray lse, FloatArray gradQ, FloatArray gradK, FloatArray gradV,
-                                           int n, int h, int w, int r, int causal, float scale, int first, int addQuery) {
+    public static void backwardPairMma(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, BFloat16Array gradOut,
+                                       FloatArray delta, FloatArray lse, FloatArray gradQ, FloatArray gradK, FloatArray gradV,
+                                       int n, int h, int w, int r, int causal, float scale, int first) {
         int[] ks = ctx.allocateIntLocalArray(MMA_KV_KEYS * HEAD_PAIRS);
         int[] vs = ctx.allocateIntLocalArray(MMA_KV_KEYS * HEAD_PAIRS);
-        // dS^T of two query steps, a key per row (channels 0..31 the even step's queries, 32..63 the odd one's): the B of
-        // dQ^T = K^T dS^T. Two such tiles (rows 0..127, 128..255): the steps after a pair fill one while the pair's dQ reads the other.
+        // dS^T of two query steps, a key per row (channels 0..31 the even step's queries, 32..63 the odd one's): the A of
+        // dQ = dS K, read transposed. Two such tiles (rows 0..127, 128..255): the steps after a pair fill one while the
+        // pair's dQ reads the other.
         int[] dsT = ctx.allocateIntLocalArray(2 * MMA_KV_KEYS * HEAD_PAIRS);
         // Query-side tiles and row statistics, double-buffered as the forward's keys and values.
         int[] qs = ctx.allocateIntLocalArray(2 * MMA_KEYS * HEAD_PAIRS);
         int[] gs = ctx.allocateIntLocalArray(2 * MMA_KEYS * HEAD_PAIRS);
         float[] rowLse = ctx.allocateFloatLocalArray(2 * MMA_KEYS);
         float[] rowDelta = ctx.allocateFloatLocalArray(2 * MMA_KEYS);
-        float[] scores = new float[16];
         int[] fragments = ctx.allocateIntLocalArray(MMA_KV_SIZE * 8); // register exchange off cuda
+        keyValueGradients(ctx, q, k, v, gradOut, delta, lse, gradQ, gradK, gradV, n, h, w, r, causal, scale, first, 1, ks, vs, dsT, qs, gs,
+                rowLse, rowDelta, fragments);
+    }
+
+    /**
+     * dK and dV of one pair on matrix units (head dimension {@link #MMA_HEAD_DIM}), the same result as
+     * {@link DilatedAttentionKernels#backwardKeyValue} up to bf16 rounding: with {@link #backwardQueryMma}
+     * the deterministic plan of the backward. See {@link #keyValueGradients}.
+     */
+    // nvcc -Xptxas -v (sm_90a): 127 registers, no spills, two groups of 256 per SM (128 is the bound); on the H200
+    // the dense pair at 1M takes 20.1 ms (one warpgroup per group: 26.7; with mma.sync: 36.9).
+    @Kernel(groupSize = MMA_KV_SIZE, minGroupsPerUnit = 2)
+    public static void backwardKeyValueMma(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, BFloat16Array gradOut,
+                                           FloatArray delta, FloatArray lse, FloatArray gradK, FloatArray gradV,
+                                           int n, int h, int w, int r, int causal, float scale, int first) {
+        int[] ks = ctx.allocateIntLocalArray(MMA_KV_KEYS * HEAD_PAIRS);
+        int[] vs = ctx.allocateIntLocalArray(MMA_KV_KEYS * HEAD_PAIRS);
+        int[] unused = ctx.allocateIntLocalArray(4); // no dS^T is kept: dQ comes from its own kernel
+        int[] qs = ctx.allocateIntLocalArray(2 * MMA_KEYS * HEAD_PAIRS);
+        int[] gs = ctx.allocateIntLocalArray(2 * MMA_KEYS * HEAD_PAIRS);
+        float[] rowLse = ctx.allocateFloatLocalArray(2 * MMA_KEYS);
+        float[] rowDelta = ctx.allocateFloatLocalArray(2 * MMA_KEYS);
+        int[] fragments = ctx.allocateIntLocalArray(MMA_KV_SIZE * 8); // register exchange off cuda
+        // gradK stands in for dQ, which addQuery = 0 never touches
+        keyValueGradients(ctx, q, k, v, gradOut, delta, lse, gradK, gradK, gradV, n, h, w, r, causal, scale, first, 0, ks, vs, unused, qs,
+                gs, rowLse, rowDelta, fragments);
+    }
+
+    /**
+     * The body of {@link #backwardPairMma} ({@code addQuery} = 1) and {@link #backwardKeyValueMma} (0),
+     * which pass it a literal, so each compiles without the other's code: dK and dV of one pair, the
+     * same result as {@link DilatedAttentionKernels#backwardKeyValue} up to bf16 rounding. A work-group owns {@link #MMA_KV_KEYS} keys of a
+     * block, 16 per warp, and streams the block's queries past them 32 at a time: S^T = K Q^T and
+     * dP^T = V dO^T together by {@link KernelContext#mmaBf16WarpgroupPair}, P^T = exp(c S^T - L) and
+     * dS^T = P^T (dP^T - Delta) element by element in the accumulator fragments (L and Delta are per
+     * query and known, so no reductions), then dV += P^T dO and dK += c dS^T Q together by
+     * {@link KernelContext#mmaBf16WarpgroupRegistersPair}, P^T and dS^T as A registers, the rows of dO and Q the k dimension.
+     * With {@code first} = 1 (a first pair of dilation 1) it writes dK and dV instead of adding to them.
+     */
+    static void keyValueGradients(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, BFloat16Array gradOut,
+                                  FloatArray delta, FloatArray lse, FloatArray gradQ, FloatArray gradK, FloatArray gradV, int n, int h,
+                                  int w, int r, int causal, float scale, int first, int addQuery, int[] ks, int[] vs, int[] dsT, int[] qs,
+                                  int[] gs, float[] rowLse, float[] rowDelta, int[] fragments) {
+        float[] scores = new float[16];
         int[] probs = new int[8]; // P^T and dS^T packed in pairs: the A registers of the dV and dK updates
         int[] dsPairs = new int[8];
         float[] gradP = new float[16];
