@@ -229,6 +229,23 @@ class ModelKernelsTest {
         }
     }
 
+    /**
+     * At a million positions the first pair turns a million radians: a device's fast sine and cosine
+     * of such an argument are off by a tenth or more, so the kernel reduces the angle first.
+     */
+    @ParameterizedTest(name = "rotary angles at 1M positions on {0}")
+    @MethodSource("devices")
+    void rotaryFarAlong(String device) {
+        int n = 1 << 20, heads = 1, d = 2; // one channel pair, whose frequency is exactly 1
+        FloatArray x = Check.random((long) n * d, 13, -2, 2);
+        double[] ref = Check.toDoubles(x);
+        RotaryReference.rotate(ref, n, heads, d, false, 1, false, 10_000f);
+        run(device, new TaskGraph("rotary").transferToDevice(DataTransferMode.FIRST_EXECUTION, x)
+                .task("rotate", ProjectionKernels::rotate, x, n, heads, d, 0, 1f, 0, 10_000f)
+                .transferToHost(DataTransferMode.EVERY_EXECUTION, x));
+        Check.close("rotary at positions up to " + n, ref, x, 1e-4, 1e-4);
+    }
+
     @ParameterizedTest(name = "rounding to bf16 for GEMM operands on {0}")
     @MethodSource("devices")
     void bf16Rounding(String device) {
