@@ -194,20 +194,19 @@ public final class DilatedAttentionCore {
         for (int i = 0; i < pairs.size(); i++) {
             DilatedPair p = pairs.get(i);
             int first = overwrite && i == 0 ? 1 : 0;
+            WorkerGrid keyTiles = grid(p, MatrixUnitAttentionKernels.MMA_KV_KEYS, MatrixUnitAttentionKernels.MMA_KV_SIZE);
             if (deterministic) {
                 graph.task(name + "GradQ" + i, MatrixUnitAttentionKernels::backwardQueryMma, new KernelContext(), q, k, v, gradOut16,
                         delta, lse, gradQ, n, h, p.segmentLength(), p.dilationRate(), causal(), scale, first);
+                graph.task(name + "GradKV" + i, MatrixUnitAttentionKernels::backwardKeyValueMma, new KernelContext(), q, k, v, gradOut16,
+                        delta, lse, gradK, gradV, n, h, p.segmentLength(), p.dilationRate(), causal(), scale, first);
                 grids.put(name + "GradQ" + i, grid(p, MatrixUnitAttentionKernels.MMA_DQ_ROWS, MatrixUnitAttentionKernels.MMA_DQ_SIZE));
-            }
-            String task = name + (deterministic ? "GradKV" : "Grad") + i;
-            if (deterministic) {
-                graph.task(task, MatrixUnitAttentionKernels::backwardKeyValueMma, new KernelContext(), q, k, v, gradOut16, delta, lse,
-                        gradK, gradV, n, h, p.segmentLength(), p.dilationRate(), causal(), scale, first);
+                grids.put(name + "GradKV" + i, keyTiles);
             } else {
-                graph.task(task, MatrixUnitAttentionKernels::backwardPairMma, new KernelContext(), q, k, v, gradOut16, delta, lse, gradQ,
-                        gradK, gradV, n, h, p.segmentLength(), p.dilationRate(), causal(), scale, first);
+                graph.task(name + "Grad" + i, MatrixUnitAttentionKernels::backwardPairMma, new KernelContext(), q, k, v, gradOut16, delta,
+                        lse, gradQ, gradK, gradV, n, h, p.segmentLength(), p.dilationRate(), causal(), scale, first);
+                grids.put(name + "Grad" + i, keyTiles);
             }
-            grids.put(task, grid(p, MatrixUnitAttentionKernels.MMA_KV_KEYS, MatrixUnitAttentionKernels.MMA_KV_SIZE));
         }
         return graph;
     }

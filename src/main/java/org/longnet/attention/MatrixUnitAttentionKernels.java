@@ -579,9 +579,9 @@ public final class MatrixUnitAttentionKernels {
         loadRowTile(ctx, gradOut, gs, 0, firstQuery, MMA_KEYS, rows, rowAt, rowStep, MMA_KV_SIZE);
         loadRowStats(ctx, lse, delta, rowLse, rowDelta, firstQuery, MMA_KEYS, rows, rowAt, rowStep);
         for (int a0 = firstQuery; a0 < rows; a0 += MMA_KEYS) {
-            int buffer = (a0 - firstQuery) / MMA_KEYS % 2 * MMA_KEYS;
-            int next = a0 + MMA_KEYS;
             int step = (a0 - firstQuery) / MMA_KEYS;
+            int buffer = step % 2 * MMA_KEYS;
+            int next = a0 + MMA_KEYS;
             ctx.waitChunks();
             ctx.localBarrier(); // (also: the last two steps' dS^T are all in dsT)
             if (addQuery == 1 && step % 2 == 0 && step > 0) {
