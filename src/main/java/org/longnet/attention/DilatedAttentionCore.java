@@ -158,7 +158,7 @@ public final class DilatedAttentionCore {
         checkRows(lse);
         checkRows(delta);
         graph.task(name + "DeltaBf16", BackwardStartKernels::deltasAndBf16, new KernelContext(), out, gradOut, gradOut16, delta, gradQ,
-                deterministic ? 0 : 1);
+                zeroQueryWithDelta());
         grids.put(name + "DeltaBf16", rowWarpsGrid());
         return appendPairsBackward(graph, q, k, v, lse, gradOut16, delta, gradQ, gradK, gradV);
     }
@@ -176,7 +176,7 @@ public final class DilatedAttentionCore {
         checkRows(lse);
         checkRows(delta);
         graph.task(name + "Delta", BackwardStartKernels::deltasOfBf16, new KernelContext(), out, gradOut16, delta, gradQ,
-                deterministic ? 0 : 1);
+                zeroQueryWithDelta());
         grids.put(name + "Delta", rowWarpsGrid());
         return appendPairsBackward(graph, q, k, v, lse, gradOut16, delta, gradQ, gradK, gradV);
     }
@@ -224,6 +224,14 @@ public final class DilatedAttentionCore {
      */
     private boolean firstPairCoversEveryRow() {
         return config.pairs().get(0).dilationRate() == 1;
+    }
+
+    /**
+     * Whether the Delta pass zeroes dQ (1) for the pairs to add to atomically: not in the deterministic
+     * plan, whose first pair writes dQ, nor where the zeroing pass before the pairs does it anyway.
+     */
+    private int zeroQueryWithDelta() {
+        return !deterministic && firstPairCoversEveryRow() ? 1 : 0;
     }
 
     private int causal() {

@@ -7,8 +7,8 @@ import org.longnet.engine.api.KernelContext;
 import org.longnet.engine.api.KernelMath;
 
 /**
- * Dilated attention on matrix units: the forward, dQ and dK/dV kernels of one (segment length,
- * dilation) pair for bf16 Q, K, V and dO with head dimension {@link #MMA_HEAD_DIM}, multiplying with
+ * Dilated attention on matrix units: the kernels of one (segment length, dilation) pair, the
+ * forward and the backward (dQ, dK and dV in one kernel; apart, bit-reproducible, on request) for bf16 Q, K, V and dO with head dimension {@link #MMA_HEAD_DIM}, multiplying with
  * the warpgroup matrix-multiply intrinsics of {@link KernelContext} (wgmma on the H200's tensor cores)
  * and accumulating in fp32. They compute what the fp32 {@link DilatedAttentionKernels} compute (same
  * layouts, blocks, launch order and mixing by log-sum-exp), up to bf16 rounding of the products'
@@ -16,6 +16,7 @@ import org.longnet.engine.api.KernelMath;
  * in chunk layout ({@link KernelContext#chunkLayoutIndex}), loaded once per tile by the helpers at the
  * end of the class, and the tensor cores read them from there either way round: as the n dimension
  * (K in Q·K^T) or as the k dimension (V in P·V), so no tile is ever transposed or held in registers.
+ * (One class for all: a kernel calls only its own class's static methods, and they share the tile helpers.)
  */
 public final class MatrixUnitAttentionKernels {
     /**

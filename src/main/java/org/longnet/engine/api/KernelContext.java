@@ -323,8 +323,8 @@ public class KernelContext {
      * += A^T B, where A is rows {@code aRow .. aRow + 63} of a tile in chunk layout, its 64 channels
      * C's rows, and B rows {@code bRow .. bRow + 63} of another, its channels {@code bChannel ..
      * bChannel + n - 1} C's columns (aRow, bRow and bChannel multiples of 8, bChannel + n at most 64):
-     * as dQ^T = K^T dS^T multiplies keys' channels by queries over the keys, with K and dS^T stored
-     * with a key per row. C's fragments, n and {@code accumulate} as for {@link #mmaBf16Warpgroup}. On
+     * as dQ = dS K multiplies queries by keys' channels over the keys, with dS^T and K stored with a
+     * key per row. C's fragments, n and {@code accumulate} as for {@link #mmaBf16Warpgroup}. On
      * CUDA sm_90a four {@code wgmma.mma_async} with both operands transposed; on other CUDA GPUs
      * {@code mma.sync}; elsewhere plain loops.
      */
