@@ -27,6 +27,8 @@ public final class MatrixUnitAttentionKernels {
      */
     public static final int MMA_ROWS = 16, MMA_WARPS = 8, MMA_KEYS = 32, MMA_HEAD_DIM = 64, MMA_WARP = 32;
     public static final int MMA_GROUP_ROWS = MMA_ROWS * MMA_WARPS, MMA_GROUP_SIZE = MMA_WARP * MMA_WARPS;
+    /** Keys per tile of the forward. */
+    static final int FWD_KEYS = 64;
     /**
      * Warps per work-group of the matrix-unit dQ kernel: two warpgroups of 16 query rows per warp share
      * each key tile (56 KB of local memory: 48 KB of tiles, 8 KB of register exchange for jvm and
@@ -115,18 +117,18 @@ public final class MatrixUnitAttentionKernels {
     // nvcc -Xptxas -v (sm_90a): 80 registers and 4 bytes of spills at three groups per SM. On the H200, the dense
     // pair at 1M: 14.7 ms (with mma.sync 21.7); two groups per SM were slower (21.9 against 17.8 before the
     // async tiles), and so were three warpgroups per group (15.1 against 15.1, with more code).
-    @Kernel(groupSize = MMA_GROUP_SIZE, minGroupsPerUnit = 3)
+    @Kernel(groupSize = MMA_GROUP_SIZE, minGroupsPerUnit = 2)
     public static void forwardPairMma(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, FloatArray out,
                                       FloatArray lse, int n, int h, int w, int r, int causal, float scaleLog2, int first) {
         int[] qs = ctx.allocateIntLocalArray(MMA_GROUP_ROWS * HEAD_PAIRS);
         // Two key and value tiles: while the products work on one, the next one's copy lands in the other.
-        int[] ks = ctx.allocateIntLocalArray(2 * MMA_KEYS * HEAD_PAIRS);
-        int[] vs = ctx.allocateIntLocalArray(2 * MMA_KEYS * HEAD_PAIRS);
+        int[] ks = ctx.allocateIntLocalArray(2 * FWD_KEYS * HEAD_PAIRS);
+        int[] vs = ctx.allocateIntLocalArray(2 * FWD_KEYS * HEAD_PAIRS);
         // Where warps exchange registers on devices without warp shuffles (jvm, opencl); unused on cuda.
         float[] lanes = ctx.allocateFloatLocalArray(MMA_GROUP_SIZE);
         int[] fragments = ctx.allocateIntLocalArray(MMA_GROUP_SIZE * 8);
         int[] probs = new int[8]; // P packed in pairs: the A registers of P·V
-        float[] scores = new float[16];
+        float[] scores = new float[FWD_KEYS / 2];
         float[] acc = new float[32];
         int lid = ctx.localIdx;
         int warp = lid / MMA_WARP;
@@ -154,19 +156,19 @@ public final class MatrixUnitAttentionKernels {
         float maxTop = Float.NEGATIVE_INFINITY, maxBottom = Float.NEGATIVE_INFINITY, sumTop = 0f, sumBottom = 0f;
         int lastKey = causal == 1 ? KernelMath.min(rows - 1, a0 + MMA_GROUP_ROWS - 1) : rows - 1;
         loadRowTile(ctx, q, qs, 0, a0, MMA_GROUP_ROWS, rows, rowAt, rowStep, MMA_GROUP_SIZE);
-        loadRowTile(ctx, k, ks, 0, 0, MMA_KEYS, rows, rowAt, rowStep, MMA_GROUP_SIZE);
-        loadRowTile(ctx, v, vs, 0, 0, MMA_KEYS, rows, rowAt, rowStep, MMA_GROUP_SIZE);
-        for (int t0 = 0; t0 <= lastKey; t0 += MMA_KEYS) {
-            int buffer = t0 / MMA_KEYS % 2 * MMA_KEYS; // this tile's first row in ks and vs
+        loadRowTile(ctx, k, ks, 0, 0, FWD_KEYS, rows, rowAt, rowStep, MMA_GROUP_SIZE);
+        loadRowTile(ctx, v, vs, 0, 0, FWD_KEYS, rows, rowAt, rowStep, MMA_GROUP_SIZE);
+        for (int t0 = 0; t0 <= lastKey; t0 += FWD_KEYS) {
+            int buffer = t0 / FWD_KEYS % 2 * FWD_KEYS; // this tile's first row in ks and vs
             ctx.waitChunks();
             ctx.localBarrier(); // this tile has landed, and every warp is done with the other buffer
-            if (t0 + MMA_KEYS <= lastKey) {
-                loadRowTile(ctx, k, ks, MMA_KEYS - buffer, t0 + MMA_KEYS, MMA_KEYS, rows, rowAt, rowStep, MMA_GROUP_SIZE);
-                loadRowTile(ctx, v, vs, MMA_KEYS - buffer, t0 + MMA_KEYS, MMA_KEYS, rows, rowAt, rowStep, MMA_GROUP_SIZE);
+            if (t0 + FWD_KEYS <= lastKey) {
+                loadRowTile(ctx, k, ks, FWD_KEYS - buffer, t0 + FWD_KEYS, FWD_KEYS, rows, rowAt, rowStep, MMA_GROUP_SIZE);
+                loadRowTile(ctx, v, vs, FWD_KEYS - buffer, t0 + FWD_KEYS, FWD_KEYS, rows, rowAt, rowStep, MMA_GROUP_SIZE);
             }
-            ctx.mmaBf16Warpgroup(qs, warp / 4 * WARPGROUP_ROWS, ks, buffer, MMA_KEYS, scores, false);
-            if (!wholeTile(a0 + warp * MMA_ROWS, MMA_ROWS, t0, MMA_KEYS, rows, causal)) {
-                for (int e = 0; e < 16; e++) {
+            ctx.mmaBf16Warpgroup(qs, warp / 4 * WARPGROUP_ROWS, ks, buffer, FWD_KEYS, scores, false);
+            if (!wholeTile(a0 + warp * MMA_ROWS, MMA_ROWS, t0, FWD_KEYS, rows, causal)) {
+                for (int e = 0; e < FWD_KEYS / 2; e++) {
                     int key = t0 + e / 4 * 8 + 2 * t + (e & 1);
                     int a = a0 + (e % 4 >= 2 ? bottom : top);
                     if (a >= rows || key >= rows || causal == 1 && key > a) {
@@ -177,7 +179,7 @@ public final class MatrixUnitAttentionKernels {
             // Row maxima of the raw scores (the scale is positive, so they are the maxima of the scaled ones):
             // each probability is then one fused multiply-add and one exp2.
             float tileTop = Float.NEGATIVE_INFINITY, tileBottom = Float.NEGATIVE_INFINITY;
-            for (int e = 0; e < 16; e++) {
+            for (int e = 0; e < FWD_KEYS / 2; e++) {
                 if (e % 4 >= 2) {
                     tileBottom = KernelMath.max(tileBottom, scores[e]);
                 } else {
@@ -210,19 +212,21 @@ public final class MatrixUnitAttentionKernels {
             // A row with no visible key yet has max -infinity: shift 0 keeps its masked scores' exp2 at 0 (not NaN).
             float shiftTop = newTop == Float.NEGATIVE_INFINITY ? 0f : newTop * scaleLog2;
             float shiftBottom = newBottom == Float.NEGATIVE_INFINITY ? 0f : newBottom * scaleLog2;
-            for (int e = 0; e < 16; e++) {
+            for (int e = 0; e < FWD_KEYS / 2; e++) {
                 scores[e] = KernelMath.exp2(scores[e] * scaleLog2 - (e % 4 >= 2 ? shiftBottom : shiftTop));
             }
-            for (int nt = 0; nt < 4; nt++) {
+            for (int nt = 0; nt < FWD_KEYS / 8; nt++) {
                 sumTop += scores[nt * 4] + scores[nt * 4 + 1];
                 sumBottom += scores[nt * 4 + 2] + scores[nt * 4 + 3];
             }
             // P·V with P straight from the score accumulators (keys 16c .. 16c + 15 are accumulator tiles
             // 2c and 2c + 1, the A registers) and V's rows as the k dimension.
-            for (int i = 0; i < 8; i++) {
-                probs[i] = ctx.packBf16(scores[2 * i], scores[2 * i + 1]);
+            for (int half = 0; half < FWD_KEYS / 32; half++) {
+                for (int i = 0; i < 8; i++) {
+                    probs[i] = ctx.packBf16(scores[16 * half + 2 * i], scores[16 * half + 2 * i + 1]);
+                }
+                ctx.mmaBf16WarpgroupRegisters(fragments, probs, vs, buffer + 32 * half, acc);
             }
-            ctx.mmaBf16WarpgroupRegisters(fragments, probs, vs, buffer, acc);
         }
         ctx.waitChunks(); // copies still in flight only where a group had no tile to work on
         sumTop += ctx.shuffleXor(lanes, sumTop, 1);
