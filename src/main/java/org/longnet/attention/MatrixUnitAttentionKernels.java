@@ -20,14 +20,17 @@ import org.longnet.engine.api.KernelMath;
  */
 public final class MatrixUnitAttentionKernels {
     /**
-     * Tiles of the matrix-unit forward: rows per warp, warps per work-group, keys per tile, its fixed
-     * head dimension (two warpgroups, 8 warps x 16 rows, share each 32-key tile; 41 KB of local memory:
-     * 32 KB of tiles, Q and two of K and V, and 9 KB where jvm and opencl exchange registers). Tiles
-     * of 64 keys measured the same on the H200 (dense pair at 1M: 18.8 ms either way) with more registers.
+     * Tiles of the matrix-unit products: rows per warp, warps per work-group, keys per tile of dQ (and
+     * queries per step of dK/dV), the fixed head dimension.
      */
     public static final int MMA_ROWS = 16, MMA_WARPS = 8, MMA_KEYS = 32, MMA_HEAD_DIM = 64, MMA_WARP = 32;
     public static final int MMA_GROUP_ROWS = MMA_ROWS * MMA_WARPS, MMA_GROUP_SIZE = MMA_WARP * MMA_WARPS;
-    /** Keys per tile of the forward. */
+    /**
+     * Keys per tile of the forward: its two warpgroups (8 warps x 16 rows) share each tile (57 KB of local memory:
+     * 48 KB of tiles, Q and two of K and V, and 9 KB where jvm and opencl exchange registers). Against 32 keys at three
+     * groups per SM, 64 at two took the H200's dense pair at 1M from 13.3 to 13.0 ms (half the barriers and row-max
+     * exchanges per key); in session 8, before the tiles were fetched ahead, the two measured the same.
+     */
     static final int FWD_KEYS = 64;
     /**
      * Warps per work-group of the matrix-unit dQ kernel: two warpgroups of 16 query rows per warp share
@@ -103,20 +106,19 @@ public final class MatrixUnitAttentionKernels {
      * {@link KernelContext#mmaBf16WarpgroupRegisters} (fp32 accumulation).
      * A work-group of {@link #MMA_WARPS} warps owns {@link #MMA_GROUP_ROWS} rows of a block, 16 per
      * warp (launch: one dimension of (row tile, segment x head, batch) groups), so each tile of
-     * {@link #MMA_KEYS} keys and values loaded into local memory serves both its warpgroups: K's rows
+     * {@link #FWD_KEYS} keys and values loaded into local memory serves both its warpgroups: K's rows
      * are the n dimension of Q·K^T, V's the k dimension of P·V. The online softmax runs in the accumulator fragments, FlashAttention-2 style:
-     * each work-item holds 8 scores of rows g and g + 8 of its warp's tile, the four work-items of a
+     * each work-item holds 16 scores of rows g and g + 8 of its warp's tile, the four work-items of a
      * row agree on its running max with warp shuffles, and each keeps its own part of the row sum
      * and of the 16 x 64 output until the end. The probabilities stay in registers: packed in pairs
-     * they are the A operand of P·V, so a key tile needs two
+     * they are the A operand of P·V (two products of 32 keys), so a key tile needs two
      * work-group barriers (around its loads) and no other. With {@code first} = 1 (the mixture's first
      * pair, of dilation 1, which covers every row) it writes O and LSE instead of merging into them,
      * so they need no reset. {@code scaleLog2} is the softmax scale times log2(e) (a parameter rather
      * than computed here: at the register bound one more live value costs spills).
      */
-    // nvcc -Xptxas -v (sm_90a): 80 registers and 4 bytes of spills at three groups per SM. On the H200, the dense
-    // pair at 1M: 14.7 ms (with mma.sync 21.7); two groups per SM were slower (21.9 against 17.8 before the
-    // async tiles), and so were three warpgroups per group (15.1 against 15.1, with more code).
+    // nvcc -Xptxas -v (sm_90a): 115 registers, no spills, two groups per SM (at three: 80 registers, spills, and wgmma
+    // serialised). On the H200, the dense pair at 1M: 13.0 ms (32-key tiles at three groups per SM: 13.3; with mma.sync 21.7).
     @Kernel(groupSize = MMA_GROUP_SIZE, minGroupsPerUnit = 2)
     public static void forwardPairMma(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, FloatArray out,
                                       FloatArray lse, int n, int h, int w, int r, int causal, float scaleLog2, int first) {
