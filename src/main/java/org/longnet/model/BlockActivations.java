@@ -11,13 +11,13 @@ import java.util.List;
 /**
  * What one decoder block's forward keeps for its backward, for {@code tokens} tokens. Without
  * recomputation each block has its own; with it, all blocks share one and the backward runs each
- * block's forward again just before its backward. The feed-forward hidden activations (fc1, gelu,
- * lnF) hold one chunk of {@code ffnRows} rows: all tokens, or, when the feed-forward runs in
+ * block's forward again just before its backward. The feed-forward hidden activations (fc1's product
+ * before its bias, and lnF; the GELU between them is recomputed where it is read) hold one chunk of {@code ffnRows} rows: all tokens, or, when the feed-forward runs in
  * chunks, the chunk the backward has just recomputed. With bf16 GEMMs lnF, which only ever feeds
  * them, is kept in bf16.
  */
 final class BlockActivations {
-    final FloatArray ln1, q, k, v, o, lse, lnA, h, ln2, fc1, gelu;
+    final FloatArray ln1, q, k, v, o, lse, lnA, h, ln2, fc1;
     /** The feed-forward's inner norm: FloatArray, or BFloat16Array with bf16 GEMMs. */
     final DeviceArray lnF;
     /** bf16 Q, K, V for matrix-unit attention, or null (fp32 attention keeps q, k, v). */
@@ -45,7 +45,6 @@ final class BlockActivations {
         h = new FloatArray(td);
         ln2 = new FloatArray(td);
         fc1 = new FloatArray(tf);
-        gelu = new FloatArray(tf);
         lnF = bf16Gemms ? new BFloat16Array(tf) : new FloatArray(tf);
         ln1Stats = new LayerNorm.Stats(tokens);
         lnAStats = new LayerNorm.Stats(tokens);
@@ -55,7 +54,7 @@ final class BlockActivations {
 
     /** The arrays this block owns (not the scratch it borrows). */
     List<DeviceArray> arrays() {
-        List<DeviceArray> out = new ArrayList<>(List.of(ln1, o, lse, lnA, h, ln2, fc1, gelu, lnF, ln1Stats.mean(), ln1Stats.rstd(),
+        List<DeviceArray> out = new ArrayList<>(List.of(ln1, o, lse, lnA, h, ln2, fc1, lnF, ln1Stats.mean(), ln1Stats.rstd(),
                 lnAStats.mean(), lnAStats.rstd(), ln2Stats.mean(), ln2Stats.rstd(), lnFStats.mean(), lnFStats.rstd()));
         out.addAll(q16 != null ? List.of(q16, k16, v16) : List.of(q, k, v));
         return out;
@@ -64,7 +63,7 @@ final class BlockActivations {
     /** Bytes for {@code tokens} tokens and feed-forward chunks of {@code ffnRows}, for memory estimates before anything is allocated. */
     static long bytes(long tokens, long ffnRows, int dModel, int heads, int ffn, boolean bf16Attention, boolean bf16Gemms) {
         long perToken = Float.BYTES * (5L * dModel + heads + 6) + (bf16Attention ? Short.BYTES : Float.BYTES) * 3L * dModel;
-        return tokens * perToken + ffnRows * (Float.BYTES * (2L * ffn + 2) + (bf16Gemms ? Short.BYTES : Float.BYTES) * (long) ffn);
+        return tokens * perToken + ffnRows * (Float.BYTES * ((long) ffn + 2) + (bf16Gemms ? Short.BYTES : Float.BYTES) * (long) ffn);
     }
 
     /** Gradient scratch shared by all blocks' backward passes. */

@@ -104,11 +104,10 @@ final class DecoderBlock {
         g.task(n + "Residual2", ResidualKernels::add, y, a.h);
     }
 
-    /** One chunk's hidden layer: fc1, gelu and lnF of rows {@code [row, row + rows)}, into the chunk buffers. */
+    /** One chunk's hidden layer: fc1's product, then lnF = LN_f(gelu(product + bias)) of rows {@code [row, row + rows)}, into the chunk buffers. */
     private void hidden(TaskGraph g, String p, DeviceArray ln2, int row, int rows, BlockActivations a) {
         w.fc1().multiply(g, p + "Fc1", ln2, row, a.fc1, 0, rows, bf16);
-        g.task(p + "BiasGelu", GeluKernels::forward, a.fc1, w.fc1().bias.value(), a.gelu, rows, w.fc1().out);
-        w.ffnInnerNorm().forward(g, p + "NormF", a.gelu, a.lnF, a.lnFStats, rows, rowGroup);
+        w.ffnInnerNorm().forwardOfGelu(g, p + "NormF", a.fc1, w.fc1().bias.value(), a.lnF, a.lnFStats, rows, rowGroup);
     }
 
     /** Given dy, writes dx and every weight gradient of the block (overwriting them). */
@@ -153,8 +152,9 @@ final class DecoderBlock {
             }
             fc2.gradWeight(g, p + "Fc2", a.lnF, 0, dyOperand, row, rows, add);
             fc2.gradInput(g, p + "Fc2", dyOperand, row, s.dFfnA, 0, rows, false, bf16);
-            // Through LN_f and the GELU before it in one pass: dFfnB is the gradient of fc1's output (bias added).
-            w.ffnInnerNorm().backward(g, p + "NormF", a.gelu, a.fc1, a.lnFStats, s.dFfnA, s.dFfnB, s.columnSums, rows, add, rowGroup);
+            // Through LN_f, the GELU and the bias before it in one pass: dFfnB is the gradient of fc1's output (bias added).
+            w.ffnInnerNorm().backwardOfGelu(g, p + "NormF", a.fc1, w.fc1().bias.value(), a.lnFStats, s.dFfnA, s.dFfnB, s.columnSums, rows,
+                    add, rowGroup);
             fc1.gradBias(g, p + "Fc1", s.dFfnB, s.columnSums, rows, add);
             DeviceArray dHidden = Bf16.operand(g, p + "Fc1Grad", s.dFfnB, (long) rows * fc1.out, bf16, Bf16.Slot.FFN);
             fc1.gradWeight(g, p + "Fc1", ln2, row, dHidden, 0, rows, add);

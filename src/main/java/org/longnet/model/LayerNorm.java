@@ -33,11 +33,24 @@ final class LayerNorm {
      * BFloat16Array; {@code rowGroup} work-items per row (a power of two; see {@link #rowGroup}).
      */
     void forward(TaskGraph g, String name, FloatArray x, DeviceArray y, Stats stats, int rows, int rowGroup) {
+        forward(g, name, x, gain.value(), 0, y, stats, rows, rowGroup); // the gain stands in for the unread input bias
+    }
+
+    /**
+     * y = LN(gelu(x + inBias)): the feed-forward's inner norm, straight from the hidden layer's product x
+     * (the bias and the GELU applied as the norm reads it; the backward applies them again).
+     */
+    void forwardOfGelu(TaskGraph g, String name, FloatArray x, FloatArray inBias, DeviceArray y, Stats stats, int rows, int rowGroup) {
+        forward(g, name, x, inBias, 1, y, stats, rows, rowGroup);
+    }
+
+    private void forward(TaskGraph g, String name, FloatArray x, FloatArray inBias, int gelu, DeviceArray y, Stats stats, int rows,
+                         int rowGroup) {
         switch (y) {
-            case FloatArray f -> g.task(name, LayerNormKernels::forward, new KernelContext(), x, gain.value(), bias.value(), f,
+            case FloatArray f -> g.task(name, LayerNormKernels::forward, new KernelContext(), x, inBias, gelu, gain.value(), bias.value(), f,
                     stats.mean(), stats.rstd(), width, rowGroup);
-            case BFloat16Array h -> g.task(name, LayerNormKernels::forwardBf16, new KernelContext(), x, gain.value(), bias.value(), h,
-                    stats.mean(), stats.rstd(), width, rowGroup);
+            case BFloat16Array h -> g.task(name, LayerNormKernels::forwardBf16, new KernelContext(), x, inBias, gelu, gain.value(),
+                    bias.value(), h, stats.mean(), stats.rstd(), width, rowGroup);
             default -> throw new IllegalArgumentException("LayerNorm " + name + ": y must be a FloatArray or a BFloat16Array, was "
                     + y.getClass().getSimpleName());
         }
@@ -55,21 +68,23 @@ final class LayerNorm {
      */
     void backward(TaskGraph g, String name, FloatArray x, Stats stats, FloatArray dy, FloatArray dx, FloatArray scratch, int rows,
                   boolean accumulate, int rowGroup) {
-        backward(g, name, x, null, stats, dy, dx, scratch, rows, accumulate, rowGroup);
+        backward(g, name, x, gain.value(), 0, stats, dy, dx, scratch, rows, accumulate, rowGroup);
     }
 
-    /**
-     * The same for a norm whose input x was gelu(pre): dx is the gradient with respect to pre (the
-     * GELU's derivative applied in the same pass); with pre null, with respect to x.
-     */
-    void backward(TaskGraph g, String name, FloatArray x, FloatArray pre, Stats stats, FloatArray dy, FloatArray dx, FloatArray scratch,
-                  int rows, boolean accumulate, int rowGroup) {
-        g.task(name + "GradX", LayerNormKernels::backwardInput, new KernelContext(), x, gain.value(), stats.mean(), stats.rstd(), dy,
-                pre == null ? x : pre, pre == null ? 0 : 1, dx, width, rowGroup);
+    /** The same for {@link #forwardOfGelu}: dx is the gradient with respect to the biased product x + inBias. */
+    void backwardOfGelu(TaskGraph g, String name, FloatArray x, FloatArray inBias, Stats stats, FloatArray dy, FloatArray dx,
+                        FloatArray scratch, int rows, boolean accumulate, int rowGroup) {
+        backward(g, name, x, inBias, 1, stats, dy, dx, scratch, rows, accumulate, rowGroup);
+    }
+
+    private void backward(TaskGraph g, String name, FloatArray x, FloatArray inBias, int gelu, Stats stats, FloatArray dy, FloatArray dx,
+                          FloatArray scratch, int rows, boolean accumulate, int rowGroup) {
+        g.task(name + "GradX", LayerNormKernels::backwardInput, new KernelContext(), x, inBias, gelu, gain.value(), stats.mean(),
+                stats.rstd(), dy, dx, width, rowGroup);
         g.withGrid(name + "GradX", WorkerGrid.of((long) rows * rowGroup, rowGroup));
         int add = accumulate ? 1 : 0;
-        g.task(name + "GradPartial", LayerNormKernels::backwardParamsPartial, x, stats.mean(), stats.rstd(), dy, scratch, (long) rows,
-                width, ColumnSums.CHUNKS);
+        g.task(name + "GradPartial", LayerNormKernels::backwardParamsPartial, x, inBias, gelu, stats.mean(), stats.rstd(), dy, scratch,
+                (long) rows, width, ColumnSums.CHUNKS);
         g.task(name + "GradGain", ProjectionKernels::sumChunks, scratch, gain.grad(), width, ColumnSums.CHUNKS, 0, add);
         g.task(name + "GradBias", ProjectionKernels::sumChunks, scratch, bias.grad(), width, ColumnSums.CHUNKS, ColumnSums.CHUNKS, add);
     }

@@ -8,12 +8,16 @@ import org.longnet.engine.api.KernelMath;
 import org.longnet.engine.api.Parallel;
 
 /**
- * LayerNorm over the last dimension of {@code [rows][cols]}: y = (x - mean) / sqrt(var + eps) * w + b.
+ * LayerNorm over the last dimension of {@code [rows][cols]}: y = (u - mean) / sqrt(var + eps) * w + b, where
+ * the normalized input u is x itself or, with {@code gelu} 1, the feed-forward's hidden activation
+ * gelu(x + inBias) computed on the fly from its product x (see {@link #input}).
  * The forward keeps each row's mean and 1/std for the backward; the backward is split by what it
  * owns, rows (dx) and (row chunk, column) pairs (dw, db), so no two work-items write one element.
  */
 public final class LayerNormKernels {
     public static final float EPS = 1e-5f;
+    /** The tanh form of GELU (as GPT-2 and llm.c): 0.5 v (1 + tanh(SCALE (v + CUBIC v^3))). */
+    static final float SCALE = 0.7978845608f, CUBIC = 0.044715f; // sqrt(2 / pi)
 
     private LayerNormKernels() {
     }
@@ -26,15 +30,16 @@ public final class LayerNormKernels {
 
     /**
      * One work-group of {@code groupSize} per row: the work-items stride over the row's columns, so
-     * neighbours read neighbouring elements, and sum through local memory.
+     * neighbours read neighbouring elements, and sum through local memory. {@code inBias} is read only
+     * with {@code gelu} 1.
      */
     @Kernel
-    public static void forward(KernelContext ctx, FloatArray x, FloatArray w, FloatArray b, FloatArray y, FloatArray mean,
-                               FloatArray rstd, int cols, int groupSize) {
+    public static void forward(KernelContext ctx, FloatArray x, FloatArray inBias, int gelu, FloatArray w, FloatArray b, FloatArray y,
+                               FloatArray mean, FloatArray rstd, int cols, int groupSize) {
         float[] local = ctx.allocateFloatLocalArray(MAX_ROW_GROUP + 2);
-        long base = rowStats(ctx, local, x, mean, rstd, cols, groupSize);
+        long base = rowStats(ctx, local, x, inBias, gelu, mean, rstd, cols, groupSize);
         for (int c = ctx.localIdx; c < cols; c += groupSize) {
-            y.set(base + c, normalized(x, w, b, local, base, c));
+            y.set(base + c, normalized(x, inBias, gelu, w, b, local, base, c));
         }
     }
 
@@ -43,29 +48,55 @@ public final class LayerNormKernels {
      * feed-forward's inner norm), it is rounded as it is written instead of in a pass of its own.
      */
     @Kernel
-    public static void forwardBf16(KernelContext ctx, FloatArray x, FloatArray w, FloatArray b, BFloat16Array y, FloatArray mean,
-                                   FloatArray rstd, int cols, int groupSize) {
+    public static void forwardBf16(KernelContext ctx, FloatArray x, FloatArray inBias, int gelu, FloatArray w, FloatArray b,
+                                   BFloat16Array y, FloatArray mean, FloatArray rstd, int cols, int groupSize) {
         float[] local = ctx.allocateFloatLocalArray(MAX_ROW_GROUP + 2);
-        long base = rowStats(ctx, local, x, mean, rstd, cols, groupSize);
+        long base = rowStats(ctx, local, x, inBias, gelu, mean, rstd, cols, groupSize);
         for (int c = ctx.localIdx; c < cols; c += groupSize) {
-            y.set(base + c, normalized(x, w, b, local, base, c));
+            y.set(base + c, normalized(x, inBias, gelu, w, b, local, base, c));
         }
+    }
+
+    /**
+     * Column c of the row at {@code base} as the norm sees it: x, or with {@code gelu} 1 gelu(x + inBias[c]).
+     * The feed-forward's bias and GELU are applied here, where the norm reads the row anyway, and again in
+     * the backward, rather than in a pass that wrote both the biased product and its GELU (at 32K tokens
+     * 1.2 GB per layer; the GELU costs a few instructions per read).
+     */
+    static float input(FloatArray x, FloatArray inBias, int gelu, long base, int c) {
+        float v = x.get(base + c);
+        return gelu == 1 ? geluOf(v + inBias.get(c)) : v;
+    }
+
+    /**
+     * GELU's tanh form written as v sigmoid(2 SCALE (v + CUBIC v^3)), the same function (1 + tanh(z)
+     * = 2 sigmoid(2z)): one fast exp where a device's tanh is a long routine.
+     */
+    static float geluOf(float v) {
+        return v / (1f + KernelMath.exp(-2f * SCALE * (v + CUBIC * v * v * v)));
+    }
+
+    /** d gelu(v) / dv: s + 2 v s (1 - s) SCALE (1 + 3 CUBIC v^2) with s = sigmoid(2 SCALE (v + CUBIC v^3)). */
+    static float geluDerivative(float v) {
+        float s = 1f / (1f + KernelMath.exp(-2f * SCALE * (v + CUBIC * v * v * v)));
+        return s + 2f * v * s * (1f - s) * SCALE * (1f + 3f * CUBIC * v * v);
     }
 
     /**
      * The mean and 1/std of the group's row (two passes: no cancellation), kept for the backward and
      * left in {@code local[MEAN]}, {@code local[RSTD]} for every work-item; returns the row's offset.
      */
-    static long rowStats(KernelContext ctx, float[] local, FloatArray x, FloatArray mean, FloatArray rstd, int cols, int groupSize) {
+    static long rowStats(KernelContext ctx, float[] local, FloatArray x, FloatArray inBias, int gelu, FloatArray mean, FloatArray rstd,
+                         int cols, int groupSize) {
         long base = (long) ctx.groupIdx * cols;
         float sum = 0f;
         for (int c = ctx.localIdx; c < cols; c += groupSize) {
-            sum += x.get(base + c);
+            sum += input(x, inBias, gelu, base, c);
         }
         float m = groupSum(ctx, local, sum, groupSize) / cols;
         float var = 0f;
         for (int c = ctx.localIdx; c < cols; c += groupSize) {
-            float d = x.get(base + c) - m;
+            float d = input(x, inBias, gelu, base, c) - m;
             var += d * d;
         }
         float s = KernelMath.rsqrt(groupSum(ctx, local, var, groupSize) / cols + EPS);
@@ -80,19 +111,18 @@ public final class LayerNormKernels {
     }
 
     /** Column c of the normalized row at {@code base}, gain and bias applied. */
-    static float normalized(FloatArray x, FloatArray w, FloatArray b, float[] local, long base, int c) {
-        return (x.get(base + c) - local[MEAN]) * local[RSTD] * w.get(c) + b.get(c);
+    static float normalized(FloatArray x, FloatArray inBias, int gelu, FloatArray w, FloatArray b, float[] local, long base, int c) {
+        return (input(x, inBias, gelu, base, c) - local[MEAN]) * local[RSTD] * w.get(c) + b.get(c);
     }
 
     /**
      * dx of each row: rstd * (g - mean(g) - xhat * mean(g * xhat)) with g = dy * w; one work-group per
-     * row. With {@code throughGelu} 1 the norm's input was gelu(pre) (the feed-forward's inner norm),
-     * and dx is the gradient with respect to {@code pre} instead: times gelu'(pre), in the same pass
-     * (a pass of its own read and wrote 1.2 GB per layer at 32K tokens). {@code pre} is read only then.
+     * row. With {@code gelu} 1 (the feed-forward's inner norm, whose input was gelu(x + inBias)) dx is the
+     * gradient with respect to the biased product x + inBias instead: times gelu', in the same pass.
      */
     @Kernel
-    public static void backwardInput(KernelContext ctx, FloatArray x, FloatArray w, FloatArray mean, FloatArray rstd, FloatArray dy,
-                                     FloatArray pre, int throughGelu, FloatArray dx, int cols, int groupSize) {
+    public static void backwardInput(KernelContext ctx, FloatArray x, FloatArray inBias, int gelu, FloatArray w, FloatArray mean,
+                                     FloatArray rstd, FloatArray dy, FloatArray dx, int cols, int groupSize) {
         float[] partial = ctx.allocateFloatLocalArray(MAX_ROW_GROUP);
         int row = ctx.groupIdx;
         int lid = ctx.localIdx;
@@ -104,22 +134,15 @@ public final class LayerNormKernels {
         for (int c = lid; c < cols; c += groupSize) {
             float g = dy.get(base + c) * w.get(c);
             gSum += g;
-            gxSum += g * (x.get(base + c) - m) * s;
+            gxSum += g * (input(x, inBias, gelu, base, c) - m) * s;
         }
         float gMean = groupSum(ctx, partial, gSum, groupSize) / cols;
         float gxMean = groupSum(ctx, partial, gxSum, groupSize) / cols;
         for (int c = lid; c < cols; c += groupSize) {
-            float xhat = (x.get(base + c) - m) * s;
-            float gate = throughGelu == 1 ? geluDerivative(pre.get(base + c)) : 1f;
+            float xhat = (input(x, inBias, gelu, base, c) - m) * s;
+            float gate = gelu == 1 ? geluDerivative(x.get(base + c) + inBias.get(c)) : 1f;
             dx.set(base + c, s * (dy.get(base + c) * w.get(c) - gMean - xhat * gxMean) * gate);
         }
-    }
-
-    /** d gelu(v) / dv for the tanh form of {@link GeluKernels#forward}. */
-    static float geluDerivative(float v) {
-        float t = KernelMath.tanh(GeluKernels.SCALE * (v + GeluKernels.CUBIC * v * v * v));
-        float du = GeluKernels.SCALE * (1f + 3f * GeluKernels.CUBIC * v * v);
-        return 0.5f * (1f + t) + 0.5f * v * (1f - t * t) * du;
     }
 
     /** The sum of {@code v} over a work-group of {@code groupSize} (a power of two), given to every work-item. */
@@ -146,8 +169,8 @@ public final class LayerNormKernels {
      * of a training step); chunks x columns can.
      */
     @Kernel
-    public static void backwardParamsPartial(FloatArray x, FloatArray mean, FloatArray rstd, FloatArray dy, FloatArray partials,
-                                             long rows, int cols, int chunks) {
+    public static void backwardParamsPartial(FloatArray x, FloatArray inBias, int gelu, FloatArray mean, FloatArray rstd, FloatArray dy,
+                                             FloatArray partials, long rows, int cols, int chunks) {
         for (@Parallel int i = 0; i < chunks * cols; i++) {
             int chunk = i / cols;
             int c = i % cols;
@@ -157,7 +180,7 @@ public final class LayerNormKernels {
             float sb = 0f;
             for (long row = chunk * perChunk; row < end; row++) {
                 float g = dy.get(row * cols + c);
-                sw += g * (x.get(row * cols + c) - mean.get(row)) * rstd.get(row);
+                sw += g * (input(x, inBias, gelu, row * cols, c) - mean.get(row)) * rstd.get(row);
                 sb += g;
             }
             partials.set(i, sw);

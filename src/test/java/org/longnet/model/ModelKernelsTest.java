@@ -106,13 +106,13 @@ class ModelKernelsTest {
         double[] dwBefore = Check.toDoubles(dw);
         FloatArray partials = Check.poisoned(2 * chunks * cols);
         run(device, new TaskGraph("ln").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, w, b, dy, dw)
-                .task("fwd", LayerNormKernels::forward, new KernelContext(), x, w, b, y, mean, rstd, cols, group)
+                .task("fwd", LayerNormKernels::forward, new KernelContext(), x, w, 0, w, b, y, mean, rstd, cols, group)
                 .withGrid("fwd", WorkerGrid.of((long) rows * group, group))
-                .task("fwd16", LayerNormKernels::forwardBf16, new KernelContext(), x, w, b, y16, mean16, rstd16, cols, group)
+                .task("fwd16", LayerNormKernels::forwardBf16, new KernelContext(), x, w, 0, w, b, y16, mean16, rstd16, cols, group)
                 .withGrid("fwd16", WorkerGrid.of((long) rows * group, group))
-                .task("dx", LayerNormKernels::backwardInput, new KernelContext(), x, w, mean, rstd, dy, x, 0, dx, cols, group)
+                .task("dx", LayerNormKernels::backwardInput, new KernelContext(), x, w, 0, w, mean, rstd, dy, dx, cols, group)
                 .withGrid("dx", WorkerGrid.of((long) rows * group, group))
-                .task("partial", LayerNormKernels::backwardParamsPartial, x, mean, rstd, dy, partials, (long) rows, cols, chunks)
+                .task("partial", LayerNormKernels::backwardParamsPartial, x, w, 0, mean, rstd, dy, partials, (long) rows, cols, chunks)
                 .task("dw", ProjectionKernels::sumChunks, partials, dw, cols, chunks, 0, 1)
                 .task("db", ProjectionKernels::sumChunks, partials, db, cols, chunks, chunks, 0)
                 .transferToHost(DataTransferMode.EVERY_EXECUTION, y, y16, mean, rstd, mean16, rstd16, dx, dw, db));
@@ -149,55 +149,43 @@ class ModelKernelsTest {
         return 0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v * v * v)));
     }
 
-    @ParameterizedTest(name = "bias and GELU forward on {0}")
-    @MethodSource("devices")
-    void gelu(String device) {
-        int rows = 13, cols = 77, n = rows * cols; // 1001 elements; 77 columns: not a multiple of the group width
-        // three NaNs past n in x: the kernel must stop at n
-        FloatArray x = poisonedTail(Check.random(n, 5, -4, 4), 3);
-        FloatArray bias = Check.random(cols, 7, -1, 1), y = Check.poisoned(n);
-        double[] xs = Check.toDoubles(x);
-        for (int i = 0; i < n; i++) {
-            xs[i] += bias.get(i % cols);
-        }
-        run(device, new TaskGraph("gelu").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, bias)
-                .task("fwd", GeluKernels::forward, x, bias, y, rows, cols)
-                .transferToHost(DataTransferMode.EVERY_EXECUTION, x, y));
-        double[] ref = new double[n];
-        for (int i = 0; i < n; i++) {
-            ref[i] = gelu(xs[i]);
-        }
-        Check.close("x + bias", java.util.Arrays.copyOf(xs, n), prefix(x, n), 1e-6, 1e-6);
-        Check.close("GELU y", ref, y, 1e-5, 1e-6);
-    }
-
-    /** The feed-forward's inner norm: x = gelu(pre), and its backward gives d/d pre in one pass. */
-    @ParameterizedTest(name = "LayerNorm backward through the GELU before it on {0}, {1} work-items per row")
+    /**
+     * The feed-forward's inner norm, which reads the hidden layer's product x and normalizes gelu(x + inBias):
+     * its output, statistics and all three gradients (the input's with respect to x + inBias) against float64.
+     */
+    @ParameterizedTest(name = "LayerNorm of gelu(x + bias), forward and backward, on {0}, {1} work-items per row")
     @MethodSource("devicesAndRowGroups")
-    void layerNormThroughGelu(String device, int group) {
-        int rows = 37, cols = 77, n = rows * cols;
-        FloatArray pre = Check.random(n, 11, -3, 3), dy = Check.random(n, 12, -1, 1);
+    void layerNormOfGelu(String device, int group) {
+        int rows = 37, cols = 77, n = rows * cols, chunks = 5; // 77 columns: not a multiple of any group
+        FloatArray x = Check.random(n, 11, -4, 4), inBias = Check.random(cols, 15, -1, 1), dy = Check.random(n, 12, -1, 1);
         FloatArray w = Check.random(cols, 13, 0.5f, 1.5f), b = Check.random(cols, 14, -1, 1);
-        FloatArray x = new FloatArray(n), y = Check.poisoned(n), mean = Check.poisoned(rows), rstd = Check.poisoned(rows);
-        FloatArray dpre = Check.poisoned(n);
-        double[] pres = Check.toDoubles(pre);
-        for (int i = 0; i < n; i++) {
-            x.set(i, (float) gelu(pres[i]));
-        }
-        run(device, new TaskGraph("lnGelu").transferToDevice(DataTransferMode.FIRST_EXECUTION, pre, dy, w, b, x)
-                .task("fwd", LayerNormKernels::forward, new KernelContext(), x, w, b, y, mean, rstd, cols, group)
+        FloatArray y = Check.poisoned(n), mean = Check.poisoned(rows), rstd = Check.poisoned(rows), dpre = Check.poisoned(n);
+        FloatArray partials = Check.poisoned(2 * chunks * cols), dw = Check.poisoned(cols), db = Check.poisoned(cols);
+        run(device, new TaskGraph("lnGelu").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, inBias, dy, w, b)
+                .task("fwd", LayerNormKernels::forward, new KernelContext(), x, inBias, 1, w, b, y, mean, rstd, cols, group)
                 .withGrid("fwd", WorkerGrid.of((long) rows * group, group))
-                .task("dx", LayerNormKernels::backwardInput, new KernelContext(), x, w, mean, rstd, dy, pre, 1, dpre, cols, group)
+                .task("dx", LayerNormKernels::backwardInput, new KernelContext(), x, inBias, 1, w, mean, rstd, dy, dpre, cols, group)
                 .withGrid("dx", WorkerGrid.of((long) rows * group, group))
-                .transferToHost(DataTransferMode.EVERY_EXECUTION, dpre));
-        double[] g = Check.toDoubles(dy), ws = Check.toDoubles(w), bs = Check.toDoubles(b);
-        Check.close("LayerNorm dx through GELU", numeric(pres, v -> {
-            double[] geluOf = new double[v.length];
+                .task("partial", LayerNormKernels::backwardParamsPartial, x, inBias, 1, mean, rstd, dy, partials, (long) rows, cols, chunks)
+                .task("dw", ProjectionKernels::sumChunks, partials, dw, cols, chunks, 0, 0)
+                .task("db", ProjectionKernels::sumChunks, partials, db, cols, chunks, chunks, 0)
+                .transferToHost(DataTransferMode.EVERY_EXECUTION, y, dpre, dw, db));
+        double[] pres = Check.toDoubles(x), g = Check.toDoubles(dy), ws = Check.toDoubles(w), bs = Check.toDoubles(b);
+        for (int i = 0; i < n; i++) {
+            pres[i] += inBias.get(i % cols);
+        }
+        java.util.function.Function<double[], double[]> geluOf = v -> {
+            double[] out = new double[v.length];
             for (int i = 0; i < v.length; i++) {
-                geluOf[i] = gelu(v[i]);
+                out[i] = gelu(v[i]);
             }
-            return dot(layerNorm(geluOf, ws, bs, cols), g);
-        }), dpre, 1e-3, 1e-4);
+            return out;
+        };
+        double[] hidden = geluOf.apply(pres);
+        Check.close("LayerNorm of GELU y", layerNorm(hidden, ws, bs, cols), y, 1e-5, 1e-5);
+        Check.close("LayerNorm of GELU dx", numeric(pres, v -> dot(layerNorm(geluOf.apply(v), ws, bs, cols), g)), dpre, 1e-3, 1e-4);
+        Check.close("LayerNorm of GELU dw", numeric(ws, v -> dot(layerNorm(hidden, v, bs, cols), g)), dw, 1e-3, 1e-4);
+        Check.close("LayerNorm of GELU db", numeric(bs, v -> dot(layerNorm(hidden, ws, v, cols), g)), db, 1e-3, 1e-4);
     }
 
     /** The first n elements of a (past them: the poisoned tail). */
@@ -249,17 +237,21 @@ class ModelKernelsTest {
     @ParameterizedTest(name = "rounding to bf16 for GEMM operands on {0}")
     @MethodSource("devices")
     void bf16Rounding(String device) {
-        int n = 1001, used = 999;
-        FloatArray x = Check.random(n, 7, -300, 300);
-        BFloat16Array y = new BFloat16Array(n);
-        for (int i = 0; i < n; i++) {
-            y.set(i, Float.NaN);
-        }
-        run(device, new TaskGraph("bf16").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, y)
-                .task("round", PrecisionKernels::toBf16, x, y, (long) used).transferToHost(DataTransferMode.EVERY_EXECUTION, y));
-        for (int i = 0; i < n; i++) {
-            float expected = i < used ? BFloat16Array.toFloat(BFloat16Array.fromFloat(x.get(i))) : Float.NaN;
-            assertEquals(expected, y.get(i), 0f, "element " + i + " of " + x.get(i));
+        // Lengths that are not multiples of 4 (each work-item rounds four elements a quarter of the length apart),
+        // and ones shorter than four quarters.
+        for (int used : new int[] {999, 5, 2, 1}) {
+            int n = used + 2;
+            FloatArray x = Check.random(n, 7, -300, 300);
+            BFloat16Array y = new BFloat16Array(n);
+            for (int i = 0; i < n; i++) {
+                y.set(i, Float.NaN);
+            }
+            run(device, new TaskGraph("bf16").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, y)
+                    .task("round", PrecisionKernels::toBf16, x, y, (long) used).transferToHost(DataTransferMode.EVERY_EXECUTION, y));
+            for (int i = 0; i < n; i++) {
+                float expected = i < used ? BFloat16Array.toFloat(BFloat16Array.fromFloat(x.get(i))) : Float.NaN;
+                assertEquals(expected, y.get(i), 0f, "element " + i + " of " + x.get(i) + ", length " + used);
+            }
         }
     }
 
