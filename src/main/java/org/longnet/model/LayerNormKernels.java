@@ -70,36 +70,39 @@ public final class LayerNormKernels {
 
     /**
      * GELU's tanh form written as v sigmoid(2 SCALE (v + CUBIC v^3)), the same function (1 + tanh(z)
-     * = 2 sigmoid(2z)): one fast exp where a device's tanh is a long routine.
+     * = 2 sigmoid(2z)): a fast exp and reciprocal where a device's tanh is a long routine.
      */
     static float geluOf(float v) {
-        return v / (1f + KernelMath.exp(-2f * SCALE * (v + CUBIC * v * v * v)));
+        return v * KernelMath.sigmoid(2f * SCALE * (v + CUBIC * v * v * v));
     }
 
     /** d gelu(v) / dv: s + 2 v s (1 - s) SCALE (1 + 3 CUBIC v^2) with s = sigmoid(2 SCALE (v + CUBIC v^3)). */
     static float geluDerivative(float v) {
-        float s = 1f / (1f + KernelMath.exp(-2f * SCALE * (v + CUBIC * v * v * v)));
+        float s = KernelMath.sigmoid(2f * SCALE * (v + CUBIC * v * v * v));
         return s + 2f * v * s * (1f - s) * SCALE * (1f + 3f * CUBIC * v * v);
     }
 
     /**
-     * The mean and 1/std of the group's row (two passes: no cancellation), kept for the backward and
-     * left in {@code local[MEAN]}, {@code local[RSTD]} for every work-item; returns the row's offset.
+     * The mean and 1/std of the group's row, kept for the backward and left in {@code local[MEAN]},
+     * {@code local[RSTD]} for every work-item; returns the row's offset. One pass over the row (the
+     * feed-forward's norm computes each GELU once for it): sums of u - u0 and of its square around
+     * the row's first value u0, whose mean is within the row's spread, so the variance does not cancel.
      */
     static long rowStats(KernelContext ctx, float[] local, FloatArray x, FloatArray inBias, int gelu, FloatArray mean, FloatArray rstd,
                          int cols, int groupSize) {
         long base = (long) ctx.groupIdx * cols;
+        float shift = input(x, inBias, gelu, base, 0);
         float sum = 0f;
+        float squares = 0f;
         for (int c = ctx.localIdx; c < cols; c += groupSize) {
-            sum += input(x, inBias, gelu, base, c);
+            float d = input(x, inBias, gelu, base, c) - shift;
+            sum += d;
+            squares += d * d;
         }
-        float m = groupSum(ctx, local, sum, groupSize) / cols;
-        float var = 0f;
-        for (int c = ctx.localIdx; c < cols; c += groupSize) {
-            float d = input(x, inBias, gelu, base, c) - m;
-            var += d * d;
-        }
-        float s = KernelMath.rsqrt(groupSum(ctx, local, var, groupSize) / cols + EPS);
+        float offset = groupSum(ctx, local, sum, groupSize) / cols;
+        float variance = KernelMath.max(groupSum(ctx, local, squares, groupSize) / cols - offset * offset, 0f);
+        float m = shift + offset;
+        float s = KernelMath.rsqrt(variance + EPS);
         if (ctx.localIdx == 0) {
             local[MEAN] = m;
             local[RSTD] = s;

@@ -16,6 +16,8 @@ public final class KernelMath {
     public static float sqrt(float x) { return (float) Math.sqrt(x); }
     public static float rsqrt(float x) { return (float) (1.0 / Math.sqrt(x)); }
     public static float tanh(float x) { return (float) Math.tanh(x); }
+    /** 1 / (1 + e^-x): on GPUs a fast exp and a fast reciprocal (exactly 0 and 1 far out, never NaN for finite x). */
+    public static float sigmoid(float x) { return (float) (1.0 / (1.0 + Math.exp(-x))); }
     public static float sin(float x) { return (float) Math.sin(x); }
     public static float cos(float x) { return (float) Math.cos(x); }
     public static float pow(float x, float y) { return (float) Math.pow(x, y); }

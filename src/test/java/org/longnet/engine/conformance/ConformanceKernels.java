@@ -145,7 +145,9 @@ public final class ConformanceKernels {
             float b = KernelMath.sqrt(KernelMath.abs(v)) + KernelMath.rsqrt(v * v + 1f) + KernelMath.sin(v) * KernelMath.cos(v);
             float c = KernelMath.fma(v, 2f, 1f) + KernelMath.floor(v) + KernelMath.ceil(v) + KernelMath.pow(2f, v) + v % 0.75f
                     + KernelMath.exp2(-1.5f * v);
-            out.set(i, a + b + c + KernelMath.min(v, 0.5f) + KernelMath.max(v, -0.5f));
+            // sigmoid out to +-120, where e^-x overflows
+            float d = KernelMath.sigmoid(v) + KernelMath.sigmoid(40f * v);
+            out.set(i, a + b + c + d + KernelMath.min(v, 0.5f) + KernelMath.max(v, -0.5f));
         }
     }
 

@@ -234,7 +234,8 @@ class ConformanceTest {
             double a = Math.exp(v) + Math.log(Math.abs(v) + 1) + Math.tanh(v);
             double b = Math.sqrt(Math.abs(v)) + 1 / Math.sqrt(v * v + 1) + Math.sin(v) * Math.cos(v);
             double c = (v * 2 + 1) + Math.floor(v) + Math.ceil(v) + Math.pow(2, v) + v % 0.75 + Math.pow(2, -1.5 * v);
-            ref[i] = a + b + c + Math.min(v, 0.5) + Math.max(v, -0.5);
+            double d = 1 / (1 + Math.exp(-v)) + 1 / (1 + Math.exp(-40 * v));
+            ref[i] = a + b + c + d + Math.min(v, 0.5) + Math.max(v, -0.5);
         }
         Check.close("mathFunctions", ref, out, 2e-5, 2e-5);
     }

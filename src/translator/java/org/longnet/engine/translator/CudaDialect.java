@@ -439,6 +439,8 @@ final class CudaDialect implements Dialect {
         return switch (function) {
             case "exp", "log", "sin", "cos" -> (f32 ? "__" + function + "f" : function) + "(" + args + ")";
             case "exp2" -> (f32 ? "longnet_exp2" : "exp2") + "(" + args + ")";
+            // __fdividef(1, inf) is 0: the far negative end stays finite.
+            case "sigmoid" -> f32 ? "__fdividef(1.0f, 1.0f + __expf(-(" + args + ")))" : "(1.0 / (1.0 + exp(-(" + args + "))))";
             case "sqrt", "rsqrt", "tanh", "pow", "floor", "ceil", "fma", "fmod" -> function + (f32 ? "f" : "") + "(" + args + ")";
             case "abs" -> switch (argType) {
                 case "int" -> "abs(" + args + ")";

@@ -232,6 +232,7 @@ final class OpenClDialect implements Dialect {
         return switch (function) {
             case "exp", "log", "sin", "cos", "exp2" -> (f32 ? "native_" : "") + function + "(" + args + ")";
             case "fmod" -> "fmod(" + args + ")";
+            case "sigmoid" -> f32 ? "native_recip(1.0f + native_exp(-(" + args + ")))" : "(1.0 / (1.0 + exp(-(" + args + "))))";
             case "sqrt", "rsqrt", "tanh", "pow", "floor", "ceil", "fma" -> function + "(" + args + ")";
             case "abs" -> argType.equals("int") ? "((int) abs(" + args + "))"
                     : argType.equals("long") ? "((long) abs(" + args + "))" : "fabs(" + args + ")";
