@@ -45,7 +45,8 @@ final class LayerNorm {
     }
 
     private void forward(TaskGraph g, String name, FloatArray x, FloatArray inBias, int gelu, DeviceArray y, Stats stats, int rows,
-                         int rowGroup) {
+                         int maxRowGroup) {
+        int rowGroup = groupFor(maxRowGroup);
         switch (y) {
             case FloatArray f -> g.task(name, LayerNormKernels::forward, new KernelContext(), x, inBias, gelu, gain.value(), bias.value(), f,
                     stats.mean(), stats.rstd(), width, rowGroup);
@@ -55,6 +56,11 @@ final class LayerNorm {
                     + y.getClass().getSimpleName());
         }
         g.withGrid(name, WorkerGrid.of((long) rows * rowGroup, rowGroup));
+    }
+
+    /** At most width / 8 work-items per row: a narrow row's reductions are mostly barriers. */
+    private int groupFor(int rowGroup) {
+        return Math.min(rowGroup, Integer.highestOneBit(Math.max(1, width / 8)));
     }
 
     /** Work-items per row for a device: a GPU wants many on each row, a CPU one. */
@@ -78,7 +84,8 @@ final class LayerNorm {
     }
 
     private void backward(TaskGraph g, String name, FloatArray x, FloatArray inBias, int gelu, Stats stats, FloatArray dy, FloatArray dx,
-                          FloatArray scratch, int rows, boolean accumulate, int rowGroup) {
+                          FloatArray scratch, int rows, boolean accumulate, int maxRowGroup) {
+        int rowGroup = groupFor(maxRowGroup);
         g.task(name + "GradX", LayerNormKernels::backwardInput, new KernelContext(), x, inBias, gelu, gain.value(), stats.mean(),
                 stats.rstd(), dy, dx, width, rowGroup);
         g.withGrid(name + "GradX", WorkerGrid.of((long) rows * rowGroup, rowGroup));
