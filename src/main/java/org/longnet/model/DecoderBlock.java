@@ -85,8 +85,7 @@ final class DecoderBlock {
             attention.appendForward(g, a.q, a.k, a.v, a.o, a.lse);
         }
         w.attnInnerNorm().forward(g, n + "NormA", a.o, a.lnA, a.lnAStats, tokens, rowGroup);
-        w.out().forward(g, n + "Out", a.lnA, a.h, tokens, bf16);
-        g.task(n + "Residual1", ResidualKernels::add, a.h, x);
+        w.out().forwardIntoStream(g, n + "Out", a.lnA, a.h, x, tokens, bf16);
         w.ffnNorm().forward(g, n + "Norm2", a.h, a.ln2, a.ln2Stats, tokens, rowGroup);
     }
 
@@ -100,8 +99,7 @@ final class DecoderBlock {
             hidden(g, p, ln2, row, rows, a);
             w.fc2().multiply(g, p + "Fc2", a.lnF, 0, y, row, rows, bf16); // in bf16 already with bf16 GEMMs
         }
-        w.fc2().addBias(g, n + "Fc2", y, tokens);
-        g.task(n + "Residual2", ResidualKernels::add, y, a.h);
+        w.fc2().addBiasAndStream(g, n + "Fc2", y, a.h, tokens);
     }
 
     /** One chunk's hidden layer: fc1's product, then lnF = LN_f(gelu(product + bias)) of rows {@code [row, row + rows)}, into the chunk buffers. */
@@ -114,8 +112,8 @@ final class DecoderBlock {
     void backward(TaskGraph g, FloatArray x, BlockActivations a, FloatArray dy, FloatArray dx, BlockActivations.Scratch s) {
         String n = name;
         backwardFeedForward(g, a, dy, s);
-        w.ffnNorm().backward(g, n + "Norm2", a.h, a.ln2Stats, s.dTmp, s.dh, s.columnSums, tokens, false, rowGroup);
-        g.task(n + "Residual2Grad", ResidualKernels::add, s.dh, dy);
+        // dh = dy (the residual) + LN_2's gradient
+        w.ffnNorm().backward(g, n + "Norm2", a.h, a.ln2Stats, s.dTmp, dy, s.dh, s.columnSums, tokens, false, rowGroup);
 
         w.out().backward(g, n + "Out", a.lnA, s.dh, s.dTmp, s.columnSums, tokens, false, bf16);
         w.attnInnerNorm().backward(g, n + "NormA", a.o, a.lnAStats, s.dTmp, s.dO, s.columnSums, tokens, false, rowGroup);
@@ -129,8 +127,7 @@ final class DecoderBlock {
         w.q().backward(g, n + "Q", ln1, s.gq, s.dTmp, s.columnSums, tokens, false, bf16);
         w.k().backward(g, n + "K", ln1, s.gk, s.dTmp, s.columnSums, tokens, true, bf16);
         w.v().backward(g, n + "V", ln1, s.gv, s.dTmp, s.columnSums, tokens, true, bf16);
-        w.attnNorm().backward(g, n + "Norm1", x, a.ln1Stats, s.dTmp, dx, s.columnSums, tokens, false, rowGroup);
-        g.task(n + "Residual1Grad", ResidualKernels::add, dx, s.dh);
+        w.attnNorm().backward(g, n + "Norm1", x, a.ln1Stats, s.dTmp, s.dh, dx, s.columnSums, tokens, false, rowGroup); // dx = dh + LN_1's
     }
 
     /**

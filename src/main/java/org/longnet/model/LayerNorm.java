@@ -74,20 +74,29 @@ final class LayerNorm {
      */
     void backward(TaskGraph g, String name, FloatArray x, Stats stats, FloatArray dy, FloatArray dx, FloatArray scratch, int rows,
                   boolean accumulate, int rowGroup) {
-        backward(g, name, x, gain.value(), 0, stats, dy, dx, scratch, rows, accumulate, rowGroup);
+        backward(g, name, x, gain.value(), 0, stats, dy, dx, 0, dx, scratch, rows, accumulate, rowGroup); // dx stands in for the stream
+    }
+
+    /**
+     * The same for a norm on a residual stream: dx = {@code streamGrad} + the norm's own gradient, the
+     * residual connection's sum in the same pass.
+     */
+    void backward(TaskGraph g, String name, FloatArray x, Stats stats, FloatArray dy, FloatArray streamGrad, FloatArray dx,
+                  FloatArray scratch, int rows, boolean accumulate, int rowGroup) {
+        backward(g, name, x, gain.value(), 0, stats, dy, streamGrad, 1, dx, scratch, rows, accumulate, rowGroup);
     }
 
     /** The same for {@link #forwardOfGelu}: dx is the gradient with respect to the biased product x + inBias. */
     void backwardOfGelu(TaskGraph g, String name, FloatArray x, FloatArray inBias, Stats stats, FloatArray dy, FloatArray dx,
                         FloatArray scratch, int rows, boolean accumulate, int rowGroup) {
-        backward(g, name, x, inBias, 1, stats, dy, dx, scratch, rows, accumulate, rowGroup);
+        backward(g, name, x, inBias, 1, stats, dy, dx, 0, dx, scratch, rows, accumulate, rowGroup);
     }
 
-    private void backward(TaskGraph g, String name, FloatArray x, FloatArray inBias, int gelu, Stats stats, FloatArray dy, FloatArray dx,
-                          FloatArray scratch, int rows, boolean accumulate, int maxRowGroup) {
+    private void backward(TaskGraph g, String name, FloatArray x, FloatArray inBias, int gelu, Stats stats, FloatArray dy, FloatArray stream,
+                          int addStream, FloatArray dx, FloatArray scratch, int rows, boolean accumulate, int maxRowGroup) {
         int rowGroup = groupFor(maxRowGroup);
         g.task(name + "GradX", LayerNormKernels::backwardInput, new KernelContext(), x, inBias, gelu, gain.value(), stats.mean(),
-                stats.rstd(), dy, dx, width, rowGroup);
+                stats.rstd(), dy, stream, addStream, dx, width, rowGroup);
         g.withGrid(name + "GradX", WorkerGrid.of((long) rows * rowGroup, rowGroup));
         int add = accumulate ? 1 : 0;
         g.task(name + "GradPartial", LayerNormKernels::backwardParamsPartial, x, inBias, gelu, stats.mean(), stats.rstd(), dy, scratch,

@@ -121,11 +121,14 @@ public final class LayerNormKernels {
     /**
      * dx of each row: rstd * (g - mean(g) - xhat * mean(g * xhat)) with g = dy * w; one work-group per
      * row. With {@code gelu} 1 (the feed-forward's inner norm, whose input was gelu(x + inBias)) dx is the
-     * gradient with respect to the biased product x + inBias instead: times gelu', in the same pass.
+     * gradient with respect to the biased product x + inBias instead: times gelu', in the same pass. With
+     * {@code addStream} 1 (a norm on the residual stream) dx also gets the stream's gradient {@code stream}
+     * added, the residual connection's backward; {@code inBias} and {@code stream} are read only when used.
      */
     @Kernel
     public static void backwardInput(KernelContext ctx, FloatArray x, FloatArray inBias, int gelu, FloatArray w, FloatArray mean,
-                                     FloatArray rstd, FloatArray dy, FloatArray dx, int cols, int groupSize) {
+                                     FloatArray rstd, FloatArray dy, FloatArray stream, int addStream, FloatArray dx, int cols,
+                                     int groupSize) {
         float[] partial = ctx.allocateFloatLocalArray(MAX_ROW_GROUP);
         int row = ctx.groupIdx;
         int lid = ctx.localIdx;
@@ -144,7 +147,8 @@ public final class LayerNormKernels {
         for (int c = lid; c < cols; c += groupSize) {
             float xhat = (input(x, inBias, gelu, base, c) - m) * s;
             float gate = gelu == 1 ? geluDerivative(x.get(base + c) + inBias.get(c)) : 1f;
-            dx.set(base + c, s * (dy.get(base + c) * w.get(c) - gMean - xhat * gxMean) * gate);
+            float fromStream = addStream == 1 ? stream.get(base + c) : 0f;
+            dx.set(base + c, fromStream + s * (dy.get(base + c) * w.get(c) - gMean - xhat * gxMean) * gate);
         }
     }
 

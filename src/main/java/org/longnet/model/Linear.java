@@ -36,6 +36,17 @@ final class Linear {
         addBias(g, name, y, tokens);
     }
 
+    /** y = x W + b + stream over {@code tokens} rows: a sublayer's output projection and its residual connection. */
+    void forwardIntoStream(TaskGraph g, String name, FloatArray x, FloatArray y, FloatArray stream, int tokens, Bf16 bf16) {
+        multiply(g, name, Bf16.operand(g, name + "In", x, (long) tokens * in, bf16, Bf16.Slot.INPUT), 0, y, 0, tokens, bf16);
+        addBiasAndStream(g, name, y, stream, tokens);
+    }
+
+    /** y += b + stream on its first {@code rows} rows (y holding the product). */
+    void addBiasAndStream(TaskGraph g, String name, FloatArray y, FloatArray stream, int rows) {
+        g.task(name + "BiasResidual", ResidualKernels::addBiasAndStream, y, bias.value(), stream, rows, out);
+    }
+
     /** Rows {@code [yRow, yRow + rows)} of y = rows from {@code xRow} of x (an operand from {@link Bf16#operand}) times W. */
     void multiply(TaskGraph g, String name, DeviceArray x, int xRow, FloatArray y, int yRow, int rows, Bf16 bf16) {
         GemmShape shape = new GemmShape(false, false, rows, out, in, 1f, 0f, in, out, out, 0, 0, 0, 1);

@@ -197,15 +197,26 @@ public final class LongNetModel implements AutoCloseable {
 
     /**
      * With {@link Options#profile}: where device time went per forward-backward (the first one left
-     * out), largest first, as a table.
+     * out), largest first, as a table: every task with at least 0.2% of the time, then the rest in one line.
      */
     public String profileTable() {
         long total = profile.values().stream().mapToLong(Long::longValue).sum();
         double per = 1e6 * Math.max(1, forwardBackwards - 1);
         StringBuilder out = new StringBuilder(String.format("%-36s %12s %7s%n", "task (all layers)", "ms per step", "share"));
-        profile.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(30)
-                .forEach(e -> out.append(String.format("%-36s %12.2f %6.1f%%%n", e.getKey(), e.getValue() / per,
-                        100.0 * e.getValue() / Math.max(1, total))));
+        long shown = 0;
+        int rest = 0;
+        for (var e : profile.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).toList()) {
+            if (e.getValue() * 500 >= total) {
+                out.append(String.format("%-36s %12.2f %6.1f%%%n", e.getKey(), e.getValue() / per, 100.0 * e.getValue() / Math.max(1, total)));
+                shown += e.getValue();
+            } else {
+                rest++;
+            }
+        }
+        if (rest > 0) {
+            out.append(String.format("%-36s %12.2f %6.1f%%%n", "(" + rest + " smaller tasks)", (total - shown) / per,
+                    100.0 * (total - shown) / Math.max(1, total)));
+        }
         return out.append(String.format("%-36s %12.2f%n", "total", total / per)).toString();
     }
 

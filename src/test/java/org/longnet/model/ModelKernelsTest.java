@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The model's layer kernels on every device: forward against float64, backward against central
@@ -103,14 +104,15 @@ class ModelKernelsTest {
         }
         // dw accumulates onto what it holds (gradients summed over chunks), db is overwritten
         FloatArray dx = Check.poisoned(rows * cols), dw = Check.random(cols, 8, -1, 1), db = Check.poisoned(cols);
+        FloatArray stream = Check.random(rows * cols, 9, -1, 1); // the residual stream's gradient, added to dx
         double[] dwBefore = Check.toDoubles(dw);
         FloatArray partials = Check.poisoned(2 * chunks * cols);
-        run(device, new TaskGraph("ln").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, w, b, dy, dw)
+        run(device, new TaskGraph("ln").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, w, b, dy, dw, stream)
                 .task("fwd", LayerNormKernels::forward, new KernelContext(), x, w, 0, w, b, y, mean, rstd, cols, group)
                 .withGrid("fwd", WorkerGrid.of((long) rows * group, group))
                 .task("fwd16", LayerNormKernels::forwardBf16, new KernelContext(), x, w, 0, w, b, y16, mean16, rstd16, cols, group)
                 .withGrid("fwd16", WorkerGrid.of((long) rows * group, group))
-                .task("dx", LayerNormKernels::backwardInput, new KernelContext(), x, w, 0, w, mean, rstd, dy, dx, cols, group)
+                .task("dx", LayerNormKernels::backwardInput, new KernelContext(), x, w, 0, w, mean, rstd, dy, stream, 1, dx, cols, group)
                 .withGrid("dx", WorkerGrid.of((long) rows * group, group))
                 .task("partial", LayerNormKernels::backwardParamsPartial, x, w, 0, mean, rstd, dy, partials, (long) rows, cols, chunks)
                 .task("dw", ProjectionKernels::sumChunks, partials, dw, cols, chunks, 0, 1)
@@ -127,7 +129,11 @@ class ModelKernelsTest {
         Check.close("LayerNorm y in bf16", layerNorm(xs, ws, bs, cols), y16AsFloats, 4e-3, 1e-5);
         Check.close("LayerNorm mean (bf16 output)", Check.toDoubles(mean), mean16, 0, 0);
         Check.close("LayerNorm rstd (bf16 output)", Check.toDoubles(rstd), rstd16, 0, 0);
-        Check.close("LayerNorm dx", numeric(xs, v -> dot(layerNorm(v, ws, bs, cols), g)), dx, 1e-3, 1e-4);
+        double[] dxRef = numeric(xs, v -> dot(layerNorm(v, ws, bs, cols), g));
+        for (int i = 0; i < rows * cols; i++) {
+            dxRef[i] += stream.get(i);
+        }
+        Check.close("LayerNorm dx plus the stream's gradient", dxRef, dx, 1e-3, 1e-4);
         double[] dwRef = numeric(ws, v -> dot(layerNorm(xs, v, bs, cols), g));
         for (int c = 0; c < cols; c++) {
             dwRef[c] += dwBefore[c];
@@ -149,6 +155,26 @@ class ModelKernelsTest {
         return 0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v * v * v)));
     }
 
+    @ParameterizedTest(name = "bias and residual stream added to a product on {0}")
+    @MethodSource("devices")
+    void biasAndStream(String device) {
+        int rows = 13, cols = 77, n = rows * cols; // 77 columns: not a multiple of the group width
+        // two NaN rows past the product's rows in y: the kernel must stop at rows
+        FloatArray y = poisonedTail(Check.random(n, 21, -2, 2), 2 * cols), bias = Check.random(cols, 22, -1, 1);
+        FloatArray stream = Check.random(n, 23, -3, 3);
+        double[] ref = new double[n];
+        for (int i = 0; i < n; i++) {
+            ref[i] = (double) y.get(i) + bias.get(i % cols) + stream.get(i);
+        }
+        run(device, new TaskGraph("residual").transferToDevice(DataTransferMode.FIRST_EXECUTION, y, bias, stream)
+                .task("add", ResidualKernels::addBiasAndStream, y, bias, stream, rows, cols)
+                .transferToHost(DataTransferMode.EVERY_EXECUTION, y));
+        Check.close("y + bias + stream", ref, prefix(y, n), 1e-6, 1e-6);
+        for (int i = n; i < n + 2 * cols; i++) {
+            assertTrue(Float.isNaN(y.get(i)), "element " + i + " past the rows was written");
+        }
+    }
+
     /**
      * The feed-forward's inner norm, which reads the hidden layer's product x and normalizes gelu(x + inBias):
      * its output, statistics and all three gradients (the input's with respect to x + inBias) against float64.
@@ -164,7 +190,7 @@ class ModelKernelsTest {
         run(device, new TaskGraph("lnGelu").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, inBias, dy, w, b)
                 .task("fwd", LayerNormKernels::forward, new KernelContext(), x, inBias, 1, w, b, y, mean, rstd, cols, group)
                 .withGrid("fwd", WorkerGrid.of((long) rows * group, group))
-                .task("dx", LayerNormKernels::backwardInput, new KernelContext(), x, inBias, 1, w, mean, rstd, dy, dpre, cols, group)
+                .task("dx", LayerNormKernels::backwardInput, new KernelContext(), x, inBias, 1, w, mean, rstd, dy, dy, 0, dpre, cols, group)
                 .withGrid("dx", WorkerGrid.of((long) rows * group, group))
                 .task("partial", LayerNormKernels::backwardParamsPartial, x, inBias, 1, mean, rstd, dy, partials, (long) rows, cols, chunks)
                 .task("dw", ProjectionKernels::sumChunks, partials, dw, cols, chunks, 0, 0)
