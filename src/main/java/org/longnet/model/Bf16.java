@@ -14,14 +14,12 @@ import java.util.Map;
 /**
  * bf16 storage for the GEMMs of one run (16-bit operands, fp32 accumulation and results; the fp32
  * master weights stay what AdamW updates): a bf16 copy of every Linear's weight, refreshed from the
- * master at the start of each forward, and scratch buffers into which a GEMM's activation and
- * gradient operands are rounded just before it runs.
+ * master at the start of each forward, and scratch buffers into which a GEMM's gradient operands are
+ * rounded just before it runs. (Its activation operands, the norms' outputs, are written in bf16 by the norms.)
  */
 final class Bf16 {
     /** Which scratch buffer an operand is rounded into. */
     enum Slot {
-        /** A Linear's {@code tokens x dModel} input (forward and weight gradient). */
-        INPUT,
         /** A Linear's {@code tokens x dModel} output gradient (backward). */
         GRAD,
         /** One feed-forward chunk's hidden activation or its gradient ({@code rows x ffn}). */
@@ -29,11 +27,10 @@ final class Bf16 {
     }
 
     private final Map<Linear, BFloat16Array> weights = new LinkedHashMap<>();
-    private final BFloat16Array input, grad, ffn;
+    private final BFloat16Array grad, ffn;
 
     Bf16(List<Linear> linears, long tokens, int dModel, long ffnElements) {
         linears.forEach(l -> weights.put(l, new BFloat16Array(l.weight.size())));
-        input = new BFloat16Array(tokens * dModel);
         grad = new BFloat16Array(tokens * dModel);
         ffn = new BFloat16Array(ffnElements);
     }
@@ -44,19 +41,18 @@ final class Bf16 {
     }
 
     /**
-     * The GEMM operand for the first {@code n} elements of {@code x}: with {@code bf16} null, x
-     * itself; otherwise a task rounds them into the slot's buffer, which is returned.
+     * The GEMM operand for the first {@code n} elements of {@code x}: with {@code bf16} null, or x in
+     * bf16 already, x itself; otherwise a task rounds them into the slot's buffer, which is returned.
      */
-    static DeviceArray operand(TaskGraph g, String name, FloatArray x, long n, Bf16 bf16, Slot slot) {
-        if (bf16 == null) {
+    static DeviceArray operand(TaskGraph g, String name, DeviceArray x, long n, Bf16 bf16, Slot slot) {
+        if (bf16 == null || x instanceof BFloat16Array) {
             return x;
         }
         BFloat16Array into = switch (slot) {
-            case INPUT -> bf16.input;
             case GRAD -> bf16.grad;
             case FFN -> bf16.ffn;
         };
-        g.task(name + "Bf16", PrecisionKernels::toBf16, x, into, n);
+        g.task(name + "Bf16", PrecisionKernels::toBf16, (FloatArray) x, into, n);
         return into;
     }
 
@@ -70,13 +66,13 @@ final class Bf16 {
 
     List<DeviceArray> arrays() {
         List<DeviceArray> out = new ArrayList<>(weights.values());
-        out.addAll(List.of(input, grad, ffn));
+        out.addAll(List.of(grad, ffn));
         return out;
     }
 
     /** Device bytes of the scratch buffers: per token, and per row of a feed-forward chunk. */
     static long bytesPerToken(int dModel) {
-        return 2L * Short.BYTES * dModel;
+        return (long) Short.BYTES * dModel;
     }
 
     static long bytesPerFfnRow(int ffn) {

@@ -13,13 +13,13 @@ import java.util.List;
  * recomputation each block has its own; with it, all blocks share one and the backward runs each
  * block's forward again just before its backward. The feed-forward hidden activations (fc1's product
  * before its bias, and lnF; the GELU between them is recomputed where it is read) hold one chunk of {@code ffnRows} rows: all tokens, or, when the feed-forward runs in
- * chunks, the chunk the backward has just recomputed. With bf16 GEMMs lnF, which only ever feeds
- * them, is kept in bf16.
+ * chunks, the chunk the backward has just recomputed. With bf16 GEMMs the norms' outputs, which only
+ * ever feed them, are kept in bf16: written so by the norm, with no rounding pass before each GEMM.
  */
 final class BlockActivations {
-    final FloatArray ln1, q, k, v, o, lse, lnA, h, ln2, fc1;
-    /** The feed-forward's inner norm: FloatArray, or BFloat16Array with bf16 GEMMs. */
-    final DeviceArray lnF;
+    final FloatArray q, k, v, o, lse, h, fc1;
+    /** The norms that only feed GEMMs (LN_1, LN_a, LN_2, the feed-forward's inner LN_f): FloatArray, or BFloat16Array with bf16 GEMMs. */
+    final DeviceArray ln1, lnA, ln2, lnF;
     /** bf16 Q, K, V for matrix-unit attention, or null (fp32 attention keeps q, k, v). */
     final BFloat16Array q16, k16, v16;
     final LayerNorm.Stats ln1Stats, lnAStats, ln2Stats, lnFStats;
@@ -32,7 +32,7 @@ final class BlockActivations {
     BlockActivations(long tokens, long ffnRows, int dModel, int heads, int ffn, boolean bf16Attention, boolean bf16Gemms,
                      Scratch scratch) {
         long td = tokens * dModel, tf = ffnRows * ffn;
-        ln1 = new FloatArray(td);
+        ln1 = gemmOperand(td, bf16Gemms);
         q = bf16Attention ? scratch.gq : new FloatArray(td);
         k = bf16Attention ? scratch.gk : new FloatArray(td);
         v = bf16Attention ? scratch.gv : new FloatArray(td);
@@ -41,15 +41,19 @@ final class BlockActivations {
         v16 = bf16Attention ? new BFloat16Array(td) : null;
         o = new FloatArray(td);
         lse = new FloatArray(tokens * heads);
-        lnA = new FloatArray(td);
+        lnA = gemmOperand(td, bf16Gemms);
         h = new FloatArray(td);
-        ln2 = new FloatArray(td);
+        ln2 = gemmOperand(td, bf16Gemms);
         fc1 = new FloatArray(tf);
-        lnF = bf16Gemms ? new BFloat16Array(tf) : new FloatArray(tf);
+        lnF = gemmOperand(tf, bf16Gemms);
         ln1Stats = new LayerNorm.Stats(tokens);
         lnAStats = new LayerNorm.Stats(tokens);
         ln2Stats = new LayerNorm.Stats(tokens);
         lnFStats = new LayerNorm.Stats(ffnRows);
+    }
+
+    private static DeviceArray gemmOperand(long n, boolean bf16) {
+        return bf16 ? new BFloat16Array(n) : new FloatArray(n);
     }
 
     /** The arrays this block owns (not the scratch it borrows). */
@@ -62,7 +66,8 @@ final class BlockActivations {
 
     /** Bytes for {@code tokens} tokens and feed-forward chunks of {@code ffnRows}, for memory estimates before anything is allocated. */
     static long bytes(long tokens, long ffnRows, int dModel, int heads, int ffn, boolean bf16Attention, boolean bf16Gemms) {
-        long perToken = Float.BYTES * (5L * dModel + heads + 6) + (bf16Attention ? Short.BYTES : Float.BYTES) * 3L * dModel;
+        long perToken = Float.BYTES * (2L * dModel + heads + 6) + (bf16Gemms ? Short.BYTES : Float.BYTES) * 3L * dModel
+                + (bf16Attention ? Short.BYTES : Float.BYTES) * 3L * dModel;
         return tokens * perToken + ffnRows * (Float.BYTES * ((long) ffn + 2) + (bf16Gemms ? Short.BYTES : Float.BYTES) * (long) ffn);
     }
 

@@ -74,10 +74,9 @@ final class DecoderBlock {
     private void forwardAttention(TaskGraph g, String tag, FloatArray x, BlockActivations a) {
         String n = tag + name;
         w.attnNorm().forward(g, n + "Norm1", x, a.ln1, a.ln1Stats, tokens, rowGroup);
-        DeviceArray ln1 = Bf16.operand(g, n + "QkvIn", a.ln1, (long) tokens * w.q().in, bf16, Bf16.Slot.INPUT); // once for all three
-        w.q().forward(g, n + "Q", ln1, a.q, tokens, bf16);
-        w.k().forward(g, n + "K", ln1, a.k, tokens, bf16);
-        w.v().forward(g, n + "V", ln1, a.v, tokens, bf16);
+        w.q().forward(g, n + "Q", a.ln1, a.q, tokens, bf16);
+        w.k().forward(g, n + "K", a.ln1, a.k, tokens, bf16);
+        w.v().forward(g, n + "V", a.ln1, a.v, tokens, bf16);
         rotate(g, n + "Rotate", a.q, a.k, 0);
         if (a.q16 != null) {
             attention.appendForward(g, a.q, a.k, a.v, a.q16, a.k16, a.v16, a.o, a.lse);
@@ -92,11 +91,10 @@ final class DecoderBlock {
     /** y = h + W2 LN_f(GELU(W1 ln2)), chunk by chunk. */
     private void forwardFeedForward(TaskGraph g, String tag, FloatArray y, BlockActivations a) {
         String n = tag + name;
-        DeviceArray ln2 = Bf16.operand(g, n + "Fc1In", a.ln2, (long) tokens * w.fc1().in, bf16, Bf16.Slot.INPUT);
         for (int c = 0; c < chunks(); c++) {
             int row = c * ffnRows, rows = rowsOf(c);
             String p = chunkName(c, n);
-            hidden(g, p, ln2, row, rows, a);
+            hidden(g, p, a.ln2, row, rows, a);
             w.fc2().multiply(g, p + "Fc2", a.lnF, 0, y, row, rows, bf16); // in bf16 already with bf16 GEMMs
         }
         w.fc2().addBiasAndStream(g, n + "Fc2", y, a.h, tokens);
@@ -123,10 +121,9 @@ final class DecoderBlock {
             attention.appendBackward(g, a.q, a.k, a.v, a.o, a.lse, s.dO, s.delta, s.gq, s.gk, s.gv);
         }
         rotate(g, n + "Unrotate", s.gq, s.gk, 1);
-        DeviceArray ln1 = Bf16.operand(g, n + "QkvIn", a.ln1, (long) tokens * w.q().in, bf16, Bf16.Slot.INPUT);
-        w.q().backward(g, n + "Q", ln1, s.gq, s.dTmp, s.columnSums, tokens, false, bf16);
-        w.k().backward(g, n + "K", ln1, s.gk, s.dTmp, s.columnSums, tokens, true, bf16);
-        w.v().backward(g, n + "V", ln1, s.gv, s.dTmp, s.columnSums, tokens, true, bf16);
+        w.q().backward(g, n + "Q", a.ln1, s.gq, s.dTmp, s.columnSums, tokens, false, bf16);
+        w.k().backward(g, n + "K", a.ln1, s.gk, s.dTmp, s.columnSums, tokens, true, bf16);
+        w.v().backward(g, n + "V", a.ln1, s.gv, s.dTmp, s.columnSums, tokens, true, bf16);
         w.attnNorm().backward(g, n + "Norm1", x, a.ln1Stats, s.dTmp, s.dh, dx, s.columnSums, tokens, false, rowGroup); // dx = dh + LN_1's
     }
 
@@ -138,14 +135,13 @@ final class DecoderBlock {
         String n = name;
         Linear fc1 = w.fc1(), fc2 = w.fc2();
         DeviceArray dyOperand = Bf16.operand(g, n + "Fc2Grad", dy, (long) tokens * fc2.out, bf16, Bf16.Slot.GRAD);
-        DeviceArray ln2 = Bf16.operand(g, n + "Fc1In", a.ln2, (long) tokens * fc1.in, bf16, Bf16.Slot.INPUT);
         fc2.gradBias(g, n + "Fc2", dy, s.columnSums, tokens, false);
         for (int c = 0; c < chunks(); c++) {
             int row = c * ffnRows, rows = rowsOf(c);
             boolean add = c > 0;
             String p = chunkName(c, n);
             if (chunks() > 1) {
-                hidden(g, chunkName(c, "re" + n), ln2, row, rows, a);
+                hidden(g, chunkName(c, "re" + n), a.ln2, row, rows, a);
             }
             fc2.gradWeight(g, p + "Fc2", a.lnF, 0, dyOperand, row, rows, add);
             fc2.gradInput(g, p + "Fc2", dyOperand, row, s.dFfnA, 0, rows, false, bf16);
@@ -154,7 +150,7 @@ final class DecoderBlock {
                     add, rowGroup);
             fc1.gradBias(g, p + "Fc1", s.dFfnB, s.columnSums, rows, add);
             DeviceArray dHidden = Bf16.operand(g, p + "Fc1Grad", s.dFfnB, (long) rows * fc1.out, bf16, Bf16.Slot.FFN);
-            fc1.gradWeight(g, p + "Fc1", ln2, row, dHidden, 0, rows, add);
+            fc1.gradWeight(g, p + "Fc1", a.ln2, row, dHidden, 0, rows, add);
             fc1.gradInput(g, p + "Fc1", dHidden, 0, s.dTmp, row, rows, false, bf16);
         }
     }

@@ -26,19 +26,14 @@ final class Linear {
     }
 
     /** y = x W + b over {@code tokens} rows. */
-    void forward(TaskGraph g, String name, FloatArray x, FloatArray y, int tokens, Bf16 bf16) {
-        forward(g, name, Bf16.operand(g, name + "In", x, (long) tokens * in, bf16, Bf16.Slot.INPUT), y, tokens, bf16);
-    }
-
-    /** The same from x already made a GEMM operand ({@link Bf16#operand}): Q, K and V share one rounding of their input. */
-    void forward(TaskGraph g, String name, DeviceArray xOperand, FloatArray y, int tokens, Bf16 bf16) {
-        multiply(g, name, xOperand, 0, y, 0, tokens, bf16);
+    void forward(TaskGraph g, String name, DeviceArray x, FloatArray y, int tokens, Bf16 bf16) {
+        multiply(g, name, x, 0, y, 0, tokens, bf16);
         addBias(g, name, y, tokens);
     }
 
     /** y = x W + b + stream over {@code tokens} rows: a sublayer's output projection and its residual connection. */
-    void forwardIntoStream(TaskGraph g, String name, FloatArray x, FloatArray y, FloatArray stream, int tokens, Bf16 bf16) {
-        multiply(g, name, Bf16.operand(g, name + "In", x, (long) tokens * in, bf16, Bf16.Slot.INPUT), 0, y, 0, tokens, bf16);
+    void forwardIntoStream(TaskGraph g, String name, DeviceArray x, FloatArray y, FloatArray stream, int tokens, Bf16 bf16) {
+        multiply(g, name, x, 0, y, 0, tokens, bf16);
         addBiasAndStream(g, name, y, stream, tokens);
     }
 
@@ -62,17 +57,10 @@ final class Linear {
      * dW = x^T dy, db = column sums of dy, dx = dy W^T (added to dx when {@code accumulate}) over
      * {@code tokens} rows; {@code scratch} from {@link ColumnSums#scratch}.
      */
-    void backward(TaskGraph g, String name, FloatArray x, FloatArray dy, FloatArray dx, FloatArray scratch, int tokens,
-                  boolean accumulate, Bf16 bf16) {
-        backward(g, name, Bf16.operand(g, name + "In", x, (long) tokens * in, bf16, Bf16.Slot.INPUT), dy, dx, scratch, tokens,
-                accumulate, bf16);
-    }
-
-    /** The same from x already made a GEMM operand ({@link Bf16#operand}; its slot must hold it until this has run). */
-    void backward(TaskGraph g, String name, DeviceArray xOperand, FloatArray dy, FloatArray dx, FloatArray scratch, int tokens,
+    void backward(TaskGraph g, String name, DeviceArray x, FloatArray dy, FloatArray dx, FloatArray scratch, int tokens,
                   boolean accumulate, Bf16 bf16) {
         DeviceArray dyOperand = Bf16.operand(g, name + "Grad", dy, (long) tokens * out, bf16, Bf16.Slot.GRAD);
-        gradWeight(g, name, xOperand, 0, dyOperand, 0, tokens, false);
+        gradWeight(g, name, x, 0, dyOperand, 0, tokens, false);
         gradInput(g, name, dyOperand, 0, dx, 0, tokens, accumulate, bf16);
         gradBias(g, name, dy, scratch, tokens, false);
     }
