@@ -1,5 +1,6 @@
 package org.longnet.attention;
 
+import org.longnet.engine.api.BFloat16Array;
 import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.api.Kernel;
 import org.longnet.engine.api.KernelMath;
@@ -73,16 +74,10 @@ public final class ProjectionKernels {
     public static void rotate(FloatArray x, int n, int h, int d, int xpos, float sign, int inverse, float base) {
         for (@Parallel int position = 0; position < n; position++) {
             for (@Parallel int f = 0; f < d / 2; f++) {
-                // Reduced modulo 2 pi in double: the devices' fast sine and cosine are accurate only for small
-                // arguments, and position x frequency reaches a million radians in 1M-token sequences.
-                float angle = (float) ((double) position * KernelMath.exp(-2f * f / d * KernelMath.log(base)) % TWO_PI);
+                float angle = angleOf(position, f, d, base);
                 float cos = KernelMath.cos(angle);
                 float sin = inverse == 1 ? -KernelMath.sin(angle) : KernelMath.sin(angle);
-                float scale = 1f;
-                if (xpos == 1) {
-                    float zeta = (2f * f + 0.4f * d) / (1.4f * d);
-                    scale = KernelMath.exp(sign * (position - n / 2) / XPOS_BASE * KernelMath.log(zeta));
-                }
+                float scale = xposScale(position, n, f, d, xpos, sign);
                 long rowsPerPosition = x.getSize() / d / n; // batch x heads
                 for (long r = 0; r < rowsPerPosition; r++) {
                     long i = ((r / h * n + position) * h + r % h) * d + 2 * f;
@@ -92,5 +87,56 @@ public final class ProjectionKernels {
                 }
             }
         }
+    }
+
+    /**
+     * The matrix-unit attention's operand from a projection's product x ({@code [B][N][H][D]}, fp32): out
+     * = rotate(x + bias) rounded to bf16, the bias, the positions of {@link #rotate} ({@code rotary} 1; 0
+     * for V, and for models without positions) and the rounding in one pass instead of three (5.5 ms
+     * per 32K-token step of the base model on the H200).
+     */
+    @Kernel
+    public static void biasRotateBf16(FloatArray x, FloatArray bias, BFloat16Array out, int n, int h, int d, int rotary, int xpos,
+                                      float sign, float base) {
+        for (@Parallel int position = 0; position < n; position++) {
+            for (@Parallel int f = 0; f < d / 2; f++) {
+                float cos = 1f;
+                float sin = 0f;
+                float scale = 1f;
+                if (rotary == 1) {
+                    float angle = angleOf(position, f, d, base);
+                    cos = KernelMath.cos(angle);
+                    sin = KernelMath.sin(angle);
+                    scale = xposScale(position, n, f, d, xpos, sign);
+                }
+                long rowsPerPosition = x.getSize() / d / n; // batch x heads
+                for (long r = 0; r < rowsPerPosition; r++) {
+                    int channel = (int) (r % h) * d + 2 * f;
+                    long i = ((r / h * n + position) * h + r % h) * d + 2 * f;
+                    float x0 = x.get(i) + bias.get(channel);
+                    float x1 = x.get(i + 1) + bias.get(channel + 1);
+                    out.set(i, scale * (x0 * cos - x1 * sin));
+                    out.set(i + 1, scale * (x0 * sin + x1 * cos));
+                }
+            }
+        }
+    }
+
+    /**
+     * The rotation angle of channel pair f at {@code position}, position x base^(-2f/d), reduced modulo
+     * 2 pi in double: the devices' fast sine and cosine are accurate only for small arguments, and the
+     * angle reaches a million radians in 1M-token sequences.
+     */
+    static float angleOf(int position, int f, int d, float base) {
+        return (float) ((double) position * KernelMath.exp(-2f * f / d * KernelMath.log(base)) % TWO_PI);
+    }
+
+    /** XPOS's scale of pair f at {@code position} (1 without {@code xpos}): zeta_f^(sign (position - n/2) / 512). */
+    static float xposScale(int position, int n, int f, int d, int xpos, float sign) {
+        if (xpos == 0) {
+            return 1f;
+        }
+        float zeta = (2f * f + 0.4f * d) / (1.4f * d);
+        return KernelMath.exp(sign * (position - n / 2) / XPOS_BASE * KernelMath.log(zeta));
     }
 }

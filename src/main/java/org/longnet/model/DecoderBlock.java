@@ -3,6 +3,7 @@ package org.longnet.model;
 import org.longnet.attention.DilatedAttentionCore;
 import org.longnet.attention.Positions;
 import org.longnet.attention.ProjectionKernels;
+import org.longnet.engine.api.BFloat16Array;
 import org.longnet.engine.api.DeviceArray;
 import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.graph.TaskGraph;
@@ -74,13 +75,20 @@ final class DecoderBlock {
     private void forwardAttention(TaskGraph g, String tag, FloatArray x, BlockActivations a) {
         String n = tag + name;
         w.attnNorm().forward(g, n + "Norm1", x, a.ln1, a.ln1Stats, tokens, rowGroup);
-        w.q().forward(g, n + "Q", a.ln1, a.q, tokens, bf16);
-        w.k().forward(g, n + "K", a.ln1, a.k, tokens, bf16);
-        w.v().forward(g, n + "V", a.ln1, a.v, tokens, bf16);
-        rotate(g, n + "Rotate", a.q, a.k, 0);
         if (a.q16 != null) {
-            attention.appendForward(g, a.q, a.k, a.v, a.q16, a.k16, a.v16, a.o, a.lse);
+            // Products only: each one's bias, positions and rounding to the matrix units' bf16 come in one pass.
+            w.q().multiply(g, n + "Q", a.ln1, 0, a.q, 0, tokens, bf16);
+            w.k().multiply(g, n + "K", a.ln1, 0, a.k, 0, tokens, bf16);
+            w.v().multiply(g, n + "V", a.ln1, 0, a.v, 0, tokens, bf16);
+            attentionOperand(g, n + "QOperand", a.q, w.q(), a.q16, 1f, true);
+            attentionOperand(g, n + "KOperand", a.k, w.k(), a.k16, -1f, true);
+            attentionOperand(g, n + "VOperand", a.v, w.v(), a.v16, 0f, false);
+            attention.appendForward(g, a.q16, a.k16, a.v16, a.o, a.lse);
         } else {
+            w.q().forward(g, n + "Q", a.ln1, a.q, tokens, bf16);
+            w.k().forward(g, n + "K", a.ln1, a.k, tokens, bf16);
+            w.v().forward(g, n + "V", a.ln1, a.v, tokens, bf16);
+            rotate(g, n + "Rotate", a.q, a.k, 0);
             attention.appendForward(g, a.q, a.k, a.v, a.o, a.lse);
         }
         w.attnInnerNorm().forward(g, n + "NormA", a.o, a.lnA, a.lnAStats, tokens, rowGroup);
@@ -166,6 +174,18 @@ final class DecoderBlock {
     /** Task names of chunk c: the first chunk keeps the block's names; the others are prefixed, and profiles fold them. */
     private static String chunkName(int c, String n) {
         return c == 0 ? n : "c" + c + n;
+    }
+
+    /**
+     * out = positions(product + bias) in bf16: a projection's product made the matrix-unit attention's operand;
+     * {@code sign} is XPOS's (+1 queries, -1 keys), and V ({@code positioned} false) is not rotated.
+     */
+    private void attentionOperand(TaskGraph g, String n, FloatArray product, Linear projection, BFloat16Array out, float sign,
+                                  boolean positioned) {
+        int rotary = positioned && positions != Positions.NONE ? 1 : 0;
+        int xpos = positions == Positions.XPOS ? 1 : 0;
+        g.task(n, ProjectionKernels::biasRotateBf16, product, projection.bias.value(), out, seqLen, heads, headDim, rotary, xpos, sign,
+                rotaryBase);
     }
 
     /** Rotary/XPOS on queries and keys ({@code inverse} 1: the transpose, for their gradients). */
