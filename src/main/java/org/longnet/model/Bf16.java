@@ -48,12 +48,17 @@ final class Bf16 {
         if (bf16 == null || x instanceof BFloat16Array) {
             return x;
         }
-        BFloat16Array into = switch (slot) {
-            case GRAD -> bf16.grad;
-            case FFN -> bf16.ffn;
-        };
+        BFloat16Array into = bf16.slot(slot);
         g.task(name + "Bf16", PrecisionKernels::toBf16, (FloatArray) x, into, n);
         return into;
+    }
+
+    /** A slot's buffer, for a kernel that writes a bf16 operand itself. */
+    BFloat16Array slot(Slot slot) {
+        return switch (slot) {
+            case GRAD -> grad;
+            case FFN -> ffn;
+        };
     }
 
     /** Tasks that round every master weight into its bf16 copy (named like layer tasks, so profiles fold them). */

@@ -154,10 +154,12 @@ final class DecoderBlock {
             fc2.gradWeight(g, p + "Fc2", a.lnF, 0, dyOperand, row, rows, add);
             fc2.gradInput(g, p + "Fc2", dyOperand, row, s.dFfnA, 0, rows, false, bf16);
             // Through LN_f, the GELU and the bias before it in one pass: dFfnB is the gradient of fc1's output (bias added).
-            w.ffnInnerNorm().backwardOfGelu(g, p + "NormF", a.fc1, w.fc1().bias.value(), a.lnFStats, s.dFfnA, s.dFfnB, s.columnSums, rows,
-                    add, rowGroup);
+            // With bf16 GEMMs it also writes the bf16 copy that fc1's gradient GEMMs take.
+            BFloat16Array dHidden16 = bf16 == null ? null : bf16.slot(Bf16.Slot.FFN);
+            w.ffnInnerNorm().backwardOfGelu(g, p + "NormF", a.fc1, w.fc1().bias.value(), a.lnFStats, s.dFfnA, s.dFfnB, dHidden16,
+                    s.columnSums, rows, add, rowGroup);
             fc1.gradBias(g, p + "Fc1", s.dFfnB, s.columnSums, rows, add);
-            DeviceArray dHidden = Bf16.operand(g, p + "Fc1Grad", s.dFfnB, (long) rows * fc1.out, bf16, Bf16.Slot.FFN);
+            DeviceArray dHidden = bf16 == null ? s.dFfnB : dHidden16;
             fc1.gradWeight(g, p + "Fc1", a.ln2, row, dHidden, 0, rows, add);
             fc1.gradInput(g, p + "Fc1", dHidden, 0, s.dTmp, row, rows, false, bf16);
         }

@@ -86,10 +86,21 @@ final class LayerNorm {
         backward(g, name, x, gain.value(), 0, stats, dy, streamGrad, 1, dx, scratch, rows, accumulate, rowGroup);
     }
 
-    /** The same for {@link #forwardOfGelu}: dx is the gradient with respect to the biased product x + inBias. */
+    /**
+     * The same for {@link #forwardOfGelu}: dx is the gradient with respect to the biased product x + inBias,
+     * and where {@code dx16} is not null it is also written there in bf16 (a bf16 GEMM's operand).
+     */
     void backwardOfGelu(TaskGraph g, String name, FloatArray x, FloatArray inBias, Stats stats, FloatArray dy, FloatArray dx,
-                        FloatArray scratch, int rows, boolean accumulate, int rowGroup) {
-        backward(g, name, x, inBias, 1, stats, dy, dx, 0, dx, scratch, rows, accumulate, rowGroup);
+                        BFloat16Array dx16, FloatArray scratch, int rows, boolean accumulate, int rowGroup) {
+        if (dx16 == null) {
+            backward(g, name, x, inBias, 1, stats, dy, dx, 0, dx, scratch, rows, accumulate, rowGroup);
+            return;
+        }
+        int group = groupFor(rowGroup);
+        g.task(name + "GradX", LayerNormKernels::backwardInputBf16, new KernelContext(), x, inBias, 1, gain.value(), stats.mean(),
+                stats.rstd(), dy, dx, dx16, width, group);
+        g.withGrid(name + "GradX", WorkerGrid.of((long) rows * group, group));
+        parameterGradients(g, name, x, inBias, 1, stats, dy, scratch, rows, accumulate);
     }
 
     private void backward(TaskGraph g, String name, FloatArray x, FloatArray inBias, int gelu, Stats stats, FloatArray dy, FloatArray stream,
@@ -98,6 +109,12 @@ final class LayerNorm {
         g.task(name + "GradX", LayerNormKernels::backwardInput, new KernelContext(), x, inBias, gelu, gain.value(), stats.mean(),
                 stats.rstd(), dy, stream, addStream, dx, width, rowGroup);
         g.withGrid(name + "GradX", WorkerGrid.of((long) rows * rowGroup, rowGroup));
+        parameterGradients(g, name, x, inBias, gelu, stats, dy, scratch, rows, accumulate);
+    }
+
+    /** The gain and bias gradients (overwritten, or added to with {@code accumulate}), through {@code scratch}. */
+    private void parameterGradients(TaskGraph g, String name, FloatArray x, FloatArray inBias, int gelu, Stats stats, FloatArray dy,
+                                    FloatArray scratch, int rows, boolean accumulate) {
         int add = accumulate ? 1 : 0;
         g.task(name + "GradPartial", LayerNormKernels::backwardParamsPartial, x, inBias, gelu, stats.mean(), stats.rstd(), dy, scratch,
                 (long) rows, width, ColumnSums.CHUNKS);

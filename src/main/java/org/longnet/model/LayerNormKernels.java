@@ -70,16 +70,16 @@ public final class LayerNormKernels {
 
     /**
      * GELU's tanh form written as v sigmoid(2 SCALE (v + CUBIC v^3)), the same function (1 + tanh(z)
-     * = 2 sigmoid(2z)): a fast exp and reciprocal where a device's tanh is a long routine.
+     * = 2 sigmoid(2z)): a fast exp and reciprocal where a device's tanh is a long routine. Its
+     * derivative, s + 2 v s (1 - s) SCALE (1 + 3 CUBIC v^2) with s that sigmoid, is in {@link #inputGradient}.
      */
     static float geluOf(float v) {
-        return v * KernelMath.sigmoid(2f * SCALE * (v + CUBIC * v * v * v));
+        return v * geluSigmoid(v);
     }
 
-    /** d gelu(v) / dv: s + 2 v s (1 - s) SCALE (1 + 3 CUBIC v^2) with s = sigmoid(2 SCALE (v + CUBIC v^3)). */
-    static float geluDerivative(float v) {
-        float s = KernelMath.sigmoid(2f * SCALE * (v + CUBIC * v * v * v));
-        return s + 2f * v * s * (1f - s) * SCALE * (1f + 3f * CUBIC * v * v);
+    /** sigmoid(2 SCALE (v + CUBIC v^3)): gelu(v) / v. */
+    static float geluSigmoid(float v) {
+        return KernelMath.sigmoid(2f * SCALE * (v + CUBIC * v * v * v));
     }
 
     /**
@@ -118,6 +118,9 @@ public final class LayerNormKernels {
         return (input(x, inBias, gelu, base, c) - local[MEAN]) * local[RSTD] * w.get(c) + b.get(c);
     }
 
+    /** Where {@link #gradientMeans} leaves mean(g) and mean(g xhat) in the backward's local array of {@code MAX_ROW_GROUP + 4} floats. */
+    static final int GRAD_MEAN = MAX_ROW_GROUP + 2, GRAD_XHAT_MEAN = MAX_ROW_GROUP + 3;
+
     /**
      * dx of each row: rstd * (g - mean(g) - xhat * mean(g * xhat)) with g = dy * w; one work-group per
      * row. With {@code gelu} 1 (the feed-forward's inner norm, whose input was gelu(x + inBias)) dx is the
@@ -129,27 +132,72 @@ public final class LayerNormKernels {
     public static void backwardInput(KernelContext ctx, FloatArray x, FloatArray inBias, int gelu, FloatArray w, FloatArray mean,
                                      FloatArray rstd, FloatArray dy, FloatArray stream, int addStream, FloatArray dx, int cols,
                                      int groupSize) {
-        float[] partial = ctx.allocateFloatLocalArray(MAX_ROW_GROUP);
+        float[] local = ctx.allocateFloatLocalArray(MAX_ROW_GROUP + 4);
+        long base = gradientMeans(ctx, local, x, inBias, gelu, w, mean, rstd, dy, cols, groupSize);
+        for (int c = ctx.localIdx; c < cols; c += groupSize) {
+            float fromStream = addStream == 1 ? stream.get(base + c) : 0f;
+            dx.set(base + c, fromStream + inputGradient(x, inBias, gelu, w, dy, local, base, c));
+        }
+    }
+
+    /**
+     * {@link #backwardInput} (without a stream) writing dx in bf16 as well: where dx is also a bf16 GEMM's
+     * operand (the feed-forward's hidden gradient, for fc1's weight and input gradients), the copy is
+     * written here instead of in a rounding pass of its own; the fp32 dx gives fc1's bias gradient.
+     */
+    @Kernel
+    public static void backwardInputBf16(KernelContext ctx, FloatArray x, FloatArray inBias, int gelu, FloatArray w, FloatArray mean,
+                                         FloatArray rstd, FloatArray dy, FloatArray dx, BFloat16Array dx16, int cols, int groupSize) {
+        float[] local = ctx.allocateFloatLocalArray(MAX_ROW_GROUP + 4);
+        long base = gradientMeans(ctx, local, x, inBias, gelu, w, mean, rstd, dy, cols, groupSize);
+        for (int c = ctx.localIdx; c < cols; c += groupSize) {
+            float grad = inputGradient(x, inBias, gelu, w, dy, local, base, c);
+            dx.set(base + c, grad);
+            dx16.set(base + c, grad);
+        }
+    }
+
+    /**
+     * The group's row statistics for the backward, left in {@code local}: its mean and 1/std (MEAN,
+     * RSTD, as the forward kept them) and mean(g), mean(g xhat) with g = dy w; returns the row's offset.
+     */
+    static long gradientMeans(KernelContext ctx, float[] local, FloatArray x, FloatArray inBias, int gelu, FloatArray w, FloatArray mean,
+                              FloatArray rstd, FloatArray dy, int cols, int groupSize) {
         int row = ctx.groupIdx;
-        int lid = ctx.localIdx;
         long base = (long) row * cols;
         float m = mean.get(row);
         float s = rstd.get(row);
         float gSum = 0f;
         float gxSum = 0f;
-        for (int c = lid; c < cols; c += groupSize) {
+        for (int c = ctx.localIdx; c < cols; c += groupSize) {
             float g = dy.get(base + c) * w.get(c);
             gSum += g;
             gxSum += g * (input(x, inBias, gelu, base, c) - m) * s;
         }
-        float gMean = groupSum(ctx, partial, gSum, groupSize) / cols;
-        float gxMean = groupSum(ctx, partial, gxSum, groupSize) / cols;
-        for (int c = lid; c < cols; c += groupSize) {
-            float xhat = (input(x, inBias, gelu, base, c) - m) * s;
-            float gate = gelu == 1 ? geluDerivative(x.get(base + c) + inBias.get(c)) : 1f;
-            float fromStream = addStream == 1 ? stream.get(base + c) : 0f;
-            dx.set(base + c, fromStream + s * (dy.get(base + c) * w.get(c) - gMean - xhat * gxMean) * gate);
+        float gMean = groupSum(ctx, local, gSum, groupSize) / cols;
+        float gxMean = groupSum(ctx, local, gxSum, groupSize) / cols;
+        if (ctx.localIdx == 0) {
+            local[MEAN] = m;
+            local[RSTD] = s;
+            local[GRAD_MEAN] = gMean;
+            local[GRAD_XHAT_MEAN] = gxMean;
         }
+        ctx.localBarrier();
+        return base;
+    }
+
+    /** Column c of dx for the row at {@code base}, from the statistics {@link #gradientMeans} left in {@code local}. */
+    static float inputGradient(FloatArray x, FloatArray inBias, int gelu, FloatArray w, FloatArray dy, float[] local, long base, int c) {
+        float u = x.get(base + c);
+        float gate = 1f;
+        if (gelu == 1) { // one sigmoid for both gelu(pre) and gelu'(pre)
+            float pre = u + inBias.get(c);
+            float sig = geluSigmoid(pre);
+            u = pre * sig;
+            gate = sig + 2f * pre * sig * (1f - sig) * SCALE * (1f + 3f * CUBIC * pre * pre);
+        }
+        float xhat = (u - local[MEAN]) * local[RSTD];
+        return local[RSTD] * (dy.get(base + c) * w.get(c) - local[GRAD_MEAN] - xhat * local[GRAD_XHAT_MEAN]) * gate;
     }
 
     /** The sum of {@code v} over a work-group of {@code groupSize} (a power of two), given to every work-item. */

@@ -187,15 +187,23 @@ class ModelKernelsTest {
         FloatArray w = Check.random(cols, 13, 0.5f, 1.5f), b = Check.random(cols, 14, -1, 1);
         FloatArray y = Check.poisoned(n), mean = Check.poisoned(rows), rstd = Check.poisoned(rows), dpre = Check.poisoned(n);
         FloatArray partials = Check.poisoned(2 * chunks * cols), dw = Check.poisoned(cols), db = Check.poisoned(cols);
-        run(device, new TaskGraph("lnGelu").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, inBias, dy, w, b)
+        FloatArray dpreToo = Check.poisoned(n); // the bf16-writing kernel's fp32 output
+        BFloat16Array dpre16 = new BFloat16Array(n);
+        for (int i = 0; i < n; i++) {
+            dpre16.set(i, Float.NaN); // poisoned
+        }
+        run(device, new TaskGraph("lnGelu").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, inBias, dy, w, b, dpre16)
                 .task("fwd", LayerNormKernels::forward, new KernelContext(), x, inBias, 1, w, b, y, mean, rstd, cols, group)
                 .withGrid("fwd", WorkerGrid.of((long) rows * group, group))
                 .task("dx", LayerNormKernels::backwardInput, new KernelContext(), x, inBias, 1, w, mean, rstd, dy, dy, 0, dpre, cols, group)
                 .withGrid("dx", WorkerGrid.of((long) rows * group, group))
+                .task("dx16", LayerNormKernels::backwardInputBf16, new KernelContext(), x, inBias, 1, w, mean, rstd, dy, dpreToo, dpre16, cols,
+                        group)
+                .withGrid("dx16", WorkerGrid.of((long) rows * group, group))
                 .task("partial", LayerNormKernels::backwardParamsPartial, x, inBias, 1, mean, rstd, dy, partials, (long) rows, cols, chunks)
                 .task("dw", ProjectionKernels::sumChunks, partials, dw, cols, chunks, 0, 0)
                 .task("db", ProjectionKernels::sumChunks, partials, db, cols, chunks, chunks, 0)
-                .transferToHost(DataTransferMode.EVERY_EXECUTION, y, dpre, dw, db));
+                .transferToHost(DataTransferMode.EVERY_EXECUTION, y, dpre, dpreToo, dpre16, dw, db));
         double[] pres = Check.toDoubles(x), g = Check.toDoubles(dy), ws = Check.toDoubles(w), bs = Check.toDoubles(b);
         for (int i = 0; i < n; i++) {
             pres[i] += inBias.get(i % cols);
@@ -209,7 +217,14 @@ class ModelKernelsTest {
         };
         double[] hidden = geluOf.apply(pres);
         Check.close("LayerNorm of GELU y", layerNorm(hidden, ws, bs, cols), y, 1e-5, 1e-5);
-        Check.close("LayerNorm of GELU dx", numeric(pres, v -> dot(layerNorm(geluOf.apply(v), ws, bs, cols), g)), dpre, 1e-3, 1e-4);
+        double[] dpreRef = numeric(pres, v -> dot(layerNorm(geluOf.apply(v), ws, bs, cols), g));
+        Check.close("LayerNorm of GELU dx", dpreRef, dpre, 1e-3, 1e-4);
+        Check.close("LayerNorm of GELU dx (bf16-writing kernel)", dpreRef, dpreToo, 1e-3, 1e-4);
+        FloatArray dpre16AsFloats = new FloatArray(n);
+        for (int i = 0; i < n; i++) {
+            dpre16AsFloats.set(i, dpre16.get(i));
+        }
+        Check.close("LayerNorm of GELU dx in bf16", dpreRef, dpre16AsFloats, 1e-3, 5e-3);
         Check.close("LayerNorm of GELU dw", numeric(ws, v -> dot(layerNorm(hidden, v, bs, cols), g)), dw, 1e-3, 1e-4);
         Check.close("LayerNorm of GELU db", numeric(bs, v -> dot(layerNorm(hidden, ws, v, cols), g)), db, 1e-3, 1e-4);
     }
