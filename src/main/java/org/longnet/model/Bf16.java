@@ -28,10 +28,13 @@ final class Bf16 {
 
     private final Map<Linear, BFloat16Array> weights = new LinkedHashMap<>();
     private final BFloat16Array grad, ffn;
+    /** A row of ones, one per token: the A of the bias gradients' GEMMs (column sums of the bf16 gradient operands). */
+    final BFloat16Array ones;
 
     Bf16(List<Linear> linears, long tokens, int dModel, long ffnElements) {
         linears.forEach(l -> weights.put(l, new BFloat16Array(l.weight.size())));
         grad = new BFloat16Array(tokens * dModel);
+        ones = new BFloat16Array(tokens);
         ffn = new BFloat16Array(ffnElements);
     }
 
@@ -61,8 +64,9 @@ final class Bf16 {
         };
     }
 
-    /** Tasks that round every master weight into its bf16 copy (named like layer tasks, so profiles fold them). */
+    /** Tasks that round every master weight into its bf16 copy (named like layer tasks, so profiles fold them), and fill the ones. */
     void refreshWeights(TaskGraph g) {
+        g.task("onesBf16", PrecisionKernels::fill, ones, 1f, ones.getSize());
         int i = 0;
         for (var e : weights.entrySet()) {
             g.task("l" + i++ + "WeightBf16", PrecisionKernels::toBf16, e.getKey().weight.value(), e.getValue(), e.getKey().weight.size());
@@ -71,13 +75,13 @@ final class Bf16 {
 
     List<DeviceArray> arrays() {
         List<DeviceArray> out = new ArrayList<>(weights.values());
-        out.addAll(List.of(grad, ffn));
+        out.addAll(List.of(grad, ffn, ones));
         return out;
     }
 
     /** Device bytes of the scratch buffers: per token, and per row of a feed-forward chunk. */
     static long bytesPerToken(int dModel) {
-        return (long) Short.BYTES * dModel;
+        return (long) Short.BYTES * (dModel + 1);
     }
 
     static long bytesPerFfnRow(int ffn) {

@@ -143,7 +143,7 @@ final class DecoderBlock {
         String n = name;
         Linear fc1 = w.fc1(), fc2 = w.fc2();
         DeviceArray dyOperand = Bf16.operand(g, n + "Fc2Grad", dy, (long) tokens * fc2.out, bf16, Bf16.Slot.GRAD);
-        fc2.gradBias(g, n + "Fc2", dy, s.columnSums, tokens, false);
+        fc2.gradBias(g, n + "Fc2", dyOperand, s.columnSums, tokens, false, bf16);
         for (int c = 0; c < chunks(); c++) {
             int row = c * ffnRows, rows = rowsOf(c);
             boolean add = c > 0;
@@ -154,12 +154,11 @@ final class DecoderBlock {
             fc2.gradWeight(g, p + "Fc2", a.lnF, 0, dyOperand, row, rows, add);
             fc2.gradInput(g, p + "Fc2", dyOperand, row, s.dFfnA, 0, rows, false, bf16);
             // Through LN_f, the GELU and the bias before it in one pass: dFfnB is the gradient of fc1's output (bias added).
-            // With bf16 GEMMs it also writes the bf16 copy that fc1's gradient GEMMs take.
-            BFloat16Array dHidden16 = bf16 == null ? null : bf16.slot(Bf16.Slot.FFN);
-            w.ffnInnerNorm().backwardOfGelu(g, p + "NormF", a.fc1, w.fc1().bias.value(), a.lnFStats, s.dFfnA, s.dFfnB, dHidden16,
-                    s.columnSums, rows, add, rowGroup);
-            fc1.gradBias(g, p + "Fc1", s.dFfnB, s.columnSums, rows, add);
-            DeviceArray dHidden = bf16 == null ? s.dFfnB : dHidden16;
+            // With bf16 GEMMs straight into the bf16 operand of fc1's gradient GEMMs.
+            DeviceArray dHidden = bf16 == null ? s.dFfnB : bf16.slot(Bf16.Slot.FFN);
+            w.ffnInnerNorm().backwardOfGelu(g, p + "NormF", a.fc1, w.fc1().bias.value(), a.lnFStats, s.dFfnA, dHidden, s.columnSums, rows,
+                    add, rowGroup);
+            fc1.gradBias(g, p + "Fc1", dHidden, s.columnSums, rows, add, bf16);
             fc1.gradWeight(g, p + "Fc1", a.ln2, row, dHidden, 0, rows, add);
             fc1.gradInput(g, p + "Fc1", dHidden, 0, s.dTmp, row, rows, false, bf16);
         }

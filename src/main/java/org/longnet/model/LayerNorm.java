@@ -88,19 +88,22 @@ final class LayerNorm {
 
     /**
      * The same for {@link #forwardOfGelu}: dx is the gradient with respect to the biased product x + inBias,
-     * and where {@code dx16} is not null it is also written there in bf16 (a bf16 GEMM's operand).
+     * a FloatArray or (rounded as it is written: a bf16 GEMM's operand) a BFloat16Array.
      */
-    void backwardOfGelu(TaskGraph g, String name, FloatArray x, FloatArray inBias, Stats stats, FloatArray dy, FloatArray dx,
-                        BFloat16Array dx16, FloatArray scratch, int rows, boolean accumulate, int rowGroup) {
-        if (dx16 == null) {
-            backward(g, name, x, inBias, 1, stats, dy, dx, 0, dx, scratch, rows, accumulate, rowGroup);
-            return;
+    void backwardOfGelu(TaskGraph g, String name, FloatArray x, FloatArray inBias, Stats stats, FloatArray dy, DeviceArray dx,
+                        FloatArray scratch, int rows, boolean accumulate, int rowGroup) {
+        switch (dx) {
+            case FloatArray f -> backward(g, name, x, inBias, 1, stats, dy, f, 0, f, scratch, rows, accumulate, rowGroup);
+            case BFloat16Array h -> {
+                int group = groupFor(rowGroup);
+                g.task(name + "GradX", LayerNormKernels::backwardInputBf16, new KernelContext(), x, inBias, 1, gain.value(), stats.mean(),
+                        stats.rstd(), dy, h, width, group);
+                g.withGrid(name + "GradX", WorkerGrid.of((long) rows * group, group));
+                parameterGradients(g, name, x, inBias, 1, stats, dy, scratch, rows, accumulate);
+            }
+            default -> throw new IllegalArgumentException("LayerNorm " + name + ": dx must be a FloatArray or a BFloat16Array, was "
+                    + dx.getClass().getSimpleName());
         }
-        int group = groupFor(rowGroup);
-        g.task(name + "GradX", LayerNormKernels::backwardInputBf16, new KernelContext(), x, inBias, 1, gain.value(), stats.mean(),
-                stats.rstd(), dy, dx, dx16, width, group);
-        g.withGrid(name + "GradX", WorkerGrid.of((long) rows * group, group));
-        parameterGradients(g, name, x, inBias, 1, stats, dy, scratch, rows, accumulate);
     }
 
     private void backward(TaskGraph g, String name, FloatArray x, FloatArray inBias, int gelu, Stats stats, FloatArray dy, FloatArray stream,

@@ -141,19 +141,17 @@ public final class LayerNormKernels {
     }
 
     /**
-     * {@link #backwardInput} (without a stream) writing dx in bf16 as well: where dx is also a bf16 GEMM's
-     * operand (the feed-forward's hidden gradient, for fc1's weight and input gradients), the copy is
-     * written here instead of in a rounding pass of its own; the fp32 dx gives fc1's bias gradient.
+     * {@link #backwardInput} (without a stream) writing dx in bf16: where dx only feeds bf16 GEMMs (the
+     * feed-forward's hidden gradient: fc1's weight, input and bias gradients), it is rounded as it is
+     * written instead of written in fp32 and rounded in a pass of its own.
      */
     @Kernel
     public static void backwardInputBf16(KernelContext ctx, FloatArray x, FloatArray inBias, int gelu, FloatArray w, FloatArray mean,
-                                         FloatArray rstd, FloatArray dy, FloatArray dx, BFloat16Array dx16, int cols, int groupSize) {
+                                         FloatArray rstd, FloatArray dy, BFloat16Array dx, int cols, int groupSize) {
         float[] local = ctx.allocateFloatLocalArray(MAX_ROW_GROUP + 4);
         long base = gradientMeans(ctx, local, x, inBias, gelu, w, mean, rstd, dy, cols, groupSize);
         for (int c = ctx.localIdx; c < cols; c += groupSize) {
-            float grad = inputGradient(x, inBias, gelu, w, dy, local, base, c);
-            dx.set(base + c, grad);
-            dx16.set(base + c, grad);
+            dx.set(base + c, inputGradient(x, inBias, gelu, w, dy, local, base, c));
         }
     }
 

@@ -36,4 +36,12 @@ public final class PrecisionKernels {
             }
         }
     }
+
+    /** y[i] = value for i < n. */
+    @Kernel
+    public static void fill(BFloat16Array y, float value, long n) {
+        for (@Parallel long i = 0; i < n; i++) {
+            y.set(i, value);
+        }
+    }
 }
