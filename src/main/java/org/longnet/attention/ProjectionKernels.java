@@ -90,14 +90,16 @@ public final class ProjectionKernels {
     }
 
     /**
-     * The matrix-unit attention's operand from a projection's product x ({@code [B][N][H][D]}, fp32): out
-     * = rotate(x + bias) rounded to bf16, the bias, the positions of {@link #rotate} ({@code rotary} 1; 0
-     * for V, and for models without positions) and the rounding in one pass instead of three (5.5 ms
-     * per 32K-token step of the base model on the H200).
+     * A bf16 operand from a [B][N][H][D] fp32 array x: out = rotate(x + bias) rounded to bf16, in one pass
+     * instead of three (bias, positions, rounding). Forward ({@code inverse} 0), the matrix-unit attention's
+     * Q, K or V from its projection's product (5.5 ms per 32K-token step of the base model on the H200 as
+     * three passes); backward ({@code inverse} 1, {@code addBias} 0: bias not read), the projection's output
+     * gradient from attention's dQ or dK for its bf16 GEMMs. {@code rotary} 0 skips the positions of
+     * {@link #rotate} (V, and models without positions).
      */
     @Kernel
-    public static void biasRotateBf16(FloatArray x, FloatArray bias, BFloat16Array out, int n, int h, int d, int rotary, int xpos,
-                                      float sign, float base) {
+    public static void biasRotateBf16(FloatArray x, FloatArray bias, int addBias, BFloat16Array out, int n, int h, int d, int rotary,
+                                      int xpos, float sign, int inverse, float base) {
         for (@Parallel int position = 0; position < n; position++) {
             for (@Parallel int f = 0; f < d / 2; f++) {
                 float cos = 1f;
@@ -106,15 +108,15 @@ public final class ProjectionKernels {
                 if (rotary == 1) {
                     float angle = angleOf(position, f, d, base);
                     cos = KernelMath.cos(angle);
-                    sin = KernelMath.sin(angle);
+                    sin = inverse == 1 ? -KernelMath.sin(angle) : KernelMath.sin(angle);
                     scale = xposScale(position, n, f, d, xpos, sign);
                 }
                 long rowsPerPosition = x.getSize() / d / n; // batch x heads
                 for (long r = 0; r < rowsPerPosition; r++) {
                     int channel = (int) (r % h) * d + 2 * f;
                     long i = ((r / h * n + position) * h + r % h) * d + 2 * f;
-                    float x0 = x.get(i) + bias.get(channel);
-                    float x1 = x.get(i + 1) + bias.get(channel + 1);
+                    float x0 = x.get(i) + (addBias == 1 ? bias.get(channel) : 0f);
+                    float x1 = x.get(i + 1) + (addBias == 1 ? bias.get(channel + 1) : 0f);
                     out.set(i, scale * (x0 * cos - x1 * sin));
                     out.set(i + 1, scale * (x0 * sin + x1 * cos));
                 }

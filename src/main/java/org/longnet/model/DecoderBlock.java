@@ -128,9 +128,17 @@ final class DecoderBlock {
         } else {
             attention.appendBackward(g, a.q, a.k, a.v, a.o, a.lse, s.dO, s.delta, s.gq, s.gk, s.gv);
         }
-        rotate(g, n + "Unrotate", s.gq, s.gk, 1);
-        w.q().backward(g, n + "Q", a.ln1, s.gq, s.dTmp, s.columnSums, tokens, false, bf16);
-        w.k().backward(g, n + "K", a.ln1, s.gk, s.dTmp, s.columnSums, tokens, true, bf16);
+        if (bf16 != null) { // the positions' transpose and the rounding to bf16 in one pass (the gradient only feeds GEMMs)
+            BFloat16Array grad16 = bf16.slot(Bf16.Slot.GRAD); // Q's GEMMs have read it before K's pass writes it
+            projectionGradient(g, n + "QGradOperand", s.gq, grad16, 1f);
+            w.q().backward(g, n + "Q", a.ln1, grad16, s.dTmp, s.columnSums, tokens, false, bf16);
+            projectionGradient(g, n + "KGradOperand", s.gk, grad16, -1f);
+            w.k().backward(g, n + "K", a.ln1, grad16, s.dTmp, s.columnSums, tokens, true, bf16);
+        } else {
+            rotate(g, n + "Unrotate", s.gq, s.gk, 1);
+            w.q().backward(g, n + "Q", a.ln1, s.gq, s.dTmp, s.columnSums, tokens, false, bf16);
+            w.k().backward(g, n + "K", a.ln1, s.gk, s.dTmp, s.columnSums, tokens, true, bf16);
+        }
         w.v().backward(g, n + "V", a.ln1, s.gv, s.dTmp, s.columnSums, tokens, true, bf16);
         w.attnNorm().backward(g, n + "Norm1", x, a.ln1Stats, s.dTmp, s.dh, dx, s.columnSums, tokens, false, rowGroup); // dx = dh + LN_1's
     }
@@ -185,8 +193,15 @@ final class DecoderBlock {
                                   boolean positioned) {
         int rotary = positioned && positions != Positions.NONE ? 1 : 0;
         int xpos = positions == Positions.XPOS ? 1 : 0;
-        g.task(n, ProjectionKernels::biasRotateBf16, product, projection.bias.value(), out, seqLen, heads, headDim, rotary, xpos, sign,
-                rotaryBase);
+        g.task(n, ProjectionKernels::biasRotateBf16, product, projection.bias.value(), 1, out, seqLen, heads, headDim, rotary, xpos, sign,
+                0, rotaryBase);
+    }
+
+    /** out = the transposed positions of a query or key gradient, in bf16: its projection's GEMM operand. */
+    private void projectionGradient(TaskGraph g, String n, FloatArray grad, BFloat16Array out, float sign) {
+        int rotary = positions != Positions.NONE ? 1 : 0;
+        int xpos = positions == Positions.XPOS ? 1 : 0;
+        g.task(n, ProjectionKernels::biasRotateBf16, grad, grad, 0, out, seqLen, heads, headDim, rotary, xpos, sign, 1, rotaryBase);
     }
 
     /** Rotary/XPOS on queries and keys ({@code inverse} 1: the transpose, for their gradients). */

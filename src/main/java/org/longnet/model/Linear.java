@@ -57,7 +57,7 @@ final class Linear {
      * dW = x^T dy, db = column sums of dy, dx = dy W^T (added to dx when {@code accumulate}) over
      * {@code tokens} rows; {@code scratch} from {@link ColumnSums#scratch}.
      */
-    void backward(TaskGraph g, String name, DeviceArray x, FloatArray dy, FloatArray dx, FloatArray scratch, int tokens,
+    void backward(TaskGraph g, String name, DeviceArray x, DeviceArray dy, FloatArray dx, FloatArray scratch, int tokens,
                   boolean accumulate, Bf16 bf16) {
         DeviceArray dyOperand = Bf16.operand(g, name + "Grad", dy, (long) tokens * out, bf16, Bf16.Slot.GRAD);
         gradWeight(g, name, x, 0, dyOperand, 0, tokens, false);

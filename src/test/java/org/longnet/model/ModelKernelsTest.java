@@ -272,34 +272,41 @@ class ModelKernelsTest {
         Check.close("rotary at positions up to " + n, ref, x, 1e-4, 1e-4);
     }
 
-    /** A projection's product made the matrix-unit attention's operand: bias, positions (or none) and bf16 rounding in one pass. */
-    @ParameterizedTest(name = "bias, positions and bf16 rounding of an attention operand on {0}")
+    /**
+     * bf16 operands in one pass: forward, a projection's product plus bias, positioned (or not), for the
+     * matrix-unit attention; backward, attention's dQ or dK with the positions' transpose, for the GEMMs.
+     */
+    @ParameterizedTest(name = "bias, positions and bf16 rounding of attention and projection operands on {0}")
     @MethodSource("devices")
     void attentionOperand(String device) {
         int batch = 2, n = 37, heads = 3, d = 10, size = batch * n * heads * d; // 555 rows of 5 channel pairs
-        for (int rotary = 0; rotary <= 1; rotary++) {
-            for (int xpos = 0; xpos <= rotary; xpos++) {
-                FloatArray x = Check.random(size, 31 + xpos + rotary, -2, 2), bias = Check.random(heads * d, 33, -1, 1);
-                BFloat16Array out = new BFloat16Array(size);
-                for (int i = 0; i < size; i++) {
-                    out.set(i, Float.NaN); // poisoned
+        for (int inverse = 0; inverse <= 1; inverse++) {
+            for (int rotary = 0; rotary <= 1; rotary++) {
+                for (int xpos = 0; xpos <= rotary; xpos++) {
+                    int addBias = 1 - inverse; // gradients have no bias
+                    FloatArray x = Check.random(size, 31 + xpos + rotary + 2 * inverse, -2, 2), bias = Check.random(heads * d, 33, -1, 1);
+                    BFloat16Array out = new BFloat16Array(size);
+                    for (int i = 0; i < size; i++) {
+                        out.set(i, Float.NaN); // poisoned
+                    }
+                    double[] ref = Check.toDoubles(x);
+                    for (int i = 0; i < size; i++) {
+                        ref[i] += addBias * bias.get(i % (heads * d));
+                    }
+                    if (rotary == 1) {
+                        RotaryReference.rotate(ref, n, heads, d, xpos == 1, -1, inverse == 1, 1e7f);
+                    }
+                    run(device, new TaskGraph("operand").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, bias, out)
+                            .task("operand", ProjectionKernels::biasRotateBf16, x, bias, addBias, out, n, heads, d, rotary, xpos, -1f, inverse,
+                                    1e7f)
+                            .transferToHost(DataTransferMode.EVERY_EXECUTION, out));
+                    FloatArray got = new FloatArray(size);
+                    for (int i = 0; i < size; i++) {
+                        got.set(i, out.get(i));
+                    }
+                    // bf16 keeps 8 bits: relative error up to 2^-9 on top of the fp32 kernel's
+                    Check.close("operand, inverse " + inverse + ", rotary " + rotary + ", xpos " + xpos, ref, got, 4e-3, 1e-4);
                 }
-                double[] ref = Check.toDoubles(x);
-                for (int i = 0; i < size; i++) {
-                    ref[i] += bias.get(i % (heads * d));
-                }
-                if (rotary == 1) {
-                    RotaryReference.rotate(ref, n, heads, d, xpos == 1, 1, false, 1e7f);
-                }
-                run(device, new TaskGraph("operand").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, bias, out)
-                        .task("operand", ProjectionKernels::biasRotateBf16, x, bias, out, n, heads, d, rotary, xpos, 1f, 1e7f)
-                        .transferToHost(DataTransferMode.EVERY_EXECUTION, out));
-                FloatArray got = new FloatArray(size);
-                for (int i = 0; i < size; i++) {
-                    got.set(i, out.get(i));
-                }
-                // bf16 keeps 8 bits: relative error up to 2^-9 on top of the fp32 kernel's
-                Check.close("attention operand, rotary " + rotary + ", xpos " + xpos, ref, got, 4e-3, 1e-4);
             }
         }
     }
