@@ -122,10 +122,11 @@ final class DecoderBlock {
         w.ffnNorm().backward(g, n + "Norm2", a.h, a.ln2Stats, s.dTmp, dy, s.dh, s.columnSums, tokens, false, rowGroup);
 
         w.out().backward(g, n + "Out", a.lnA, s.dh, s.dTmp, s.columnSums, tokens, false, bf16);
-        w.attnInnerNorm().backward(g, n + "NormA", a.o, a.lnAStats, s.dTmp, s.dO, s.columnSums, tokens, false, rowGroup);
-        if (a.q16 != null) {
-            attention.appendBackward(g, a.q16, a.k16, a.v16, a.o, a.lse, s.dO, s.dO16, s.delta, s.gq, s.gk, s.gv);
+        if (a.q16 != null) { // dO straight into the matrix units' bf16
+            w.attnInnerNorm().backward(g, n + "NormA", a.o, a.lnAStats, s.dTmp, s.dO16, s.columnSums, tokens, false, rowGroup);
+            attention.appendBackward(g, a.q16, a.k16, a.v16, a.o, a.lse, s.dO16, s.delta, s.gq, s.gk, s.gv);
         } else {
+            w.attnInnerNorm().backward(g, n + "NormA", a.o, a.lnAStats, s.dTmp, s.dO, s.columnSums, tokens, false, rowGroup);
             attention.appendBackward(g, a.q, a.k, a.v, a.o, a.lse, s.dO, s.delta, s.gq, s.gk, s.gv);
         }
         if (bf16 != null) { // the positions' transpose and the rounding to bf16 in one pass (the gradient only feeds GEMMs)

@@ -69,12 +69,13 @@ final class LayerNorm {
     }
 
     /**
-     * dx (overwritten) of the first {@code rows} rows, and the gain and bias gradients (overwritten, or
-     * added to with {@code accumulate}); {@code scratch} from {@link ColumnSums#scratch}.
+     * dx (overwritten) of the first {@code rows} rows, a FloatArray or (rounded as it is written: a bf16
+     * operand) a BFloat16Array, and the gain and bias gradients (overwritten, or added to with
+     * {@code accumulate}); {@code scratch} from {@link ColumnSums#scratch}.
      */
-    void backward(TaskGraph g, String name, FloatArray x, Stats stats, FloatArray dy, FloatArray dx, FloatArray scratch, int rows,
+    void backward(TaskGraph g, String name, FloatArray x, Stats stats, FloatArray dy, DeviceArray dx, FloatArray scratch, int rows,
                   boolean accumulate, int rowGroup) {
-        backward(g, name, x, gain.value(), 0, stats, dy, dx, 0, dx, scratch, rows, accumulate, rowGroup); // dx stands in for the stream
+        backward(g, name, x, gain.value(), 0, stats, dy, null, dx, scratch, rows, accumulate, rowGroup); // the gain stands in for inBias
     }
 
     /**
@@ -83,34 +84,27 @@ final class LayerNorm {
      */
     void backward(TaskGraph g, String name, FloatArray x, Stats stats, FloatArray dy, FloatArray streamGrad, FloatArray dx,
                   FloatArray scratch, int rows, boolean accumulate, int rowGroup) {
-        backward(g, name, x, gain.value(), 0, stats, dy, streamGrad, 1, dx, scratch, rows, accumulate, rowGroup);
+        backward(g, name, x, gain.value(), 0, stats, dy, streamGrad, dx, scratch, rows, accumulate, rowGroup);
     }
 
-    /**
-     * The same for {@link #forwardOfGelu}: dx is the gradient with respect to the biased product x + inBias,
-     * a FloatArray or (rounded as it is written: a bf16 GEMM's operand) a BFloat16Array.
-     */
+    /** The same for {@link #forwardOfGelu}: dx is the gradient with respect to the biased product x + inBias. */
     void backwardOfGelu(TaskGraph g, String name, FloatArray x, FloatArray inBias, Stats stats, FloatArray dy, DeviceArray dx,
                         FloatArray scratch, int rows, boolean accumulate, int rowGroup) {
-        switch (dx) {
-            case FloatArray f -> backward(g, name, x, inBias, 1, stats, dy, f, 0, f, scratch, rows, accumulate, rowGroup);
-            case BFloat16Array h -> {
-                int group = groupFor(rowGroup);
-                g.task(name + "GradX", LayerNormKernels::backwardInputBf16, new KernelContext(), x, inBias, 1, gain.value(), stats.mean(),
-                        stats.rstd(), dy, h, width, group);
-                g.withGrid(name + "GradX", WorkerGrid.of((long) rows * group, group));
-                parameterGradients(g, name, x, inBias, 1, stats, dy, scratch, rows, accumulate);
-            }
-            default -> throw new IllegalArgumentException("LayerNorm " + name + ": dx must be a FloatArray or a BFloat16Array, was "
-                    + dx.getClass().getSimpleName());
-        }
+        backward(g, name, x, inBias, 1, stats, dy, null, dx, scratch, rows, accumulate, rowGroup);
     }
 
+    /** {@code stream}: the residual stream's gradient to add to dx (an fp32 dx), or null. */
     private void backward(TaskGraph g, String name, FloatArray x, FloatArray inBias, int gelu, Stats stats, FloatArray dy, FloatArray stream,
-                          int addStream, FloatArray dx, FloatArray scratch, int rows, boolean accumulate, int maxRowGroup) {
+                          DeviceArray dx, FloatArray scratch, int rows, boolean accumulate, int maxRowGroup) {
         int rowGroup = groupFor(maxRowGroup);
-        g.task(name + "GradX", LayerNormKernels::backwardInput, new KernelContext(), x, inBias, gelu, gain.value(), stats.mean(),
-                stats.rstd(), dy, stream, addStream, dx, width, rowGroup);
+        switch (dx) {
+            case FloatArray f -> g.task(name + "GradX", LayerNormKernels::backwardInput, new KernelContext(), x, inBias, gelu, gain.value(),
+                    stats.mean(), stats.rstd(), dy, stream == null ? f : stream, stream == null ? 0 : 1, f, width, rowGroup);
+            case BFloat16Array h when stream == null -> g.task(name + "GradX", LayerNormKernels::backwardInputBf16, new KernelContext(), x,
+                    inBias, gelu, gain.value(), stats.mean(), stats.rstd(), dy, h, width, rowGroup);
+            default -> throw new IllegalArgumentException("LayerNorm " + name + ": dx must be a FloatArray, or a BFloat16Array without a "
+                    + "stream, was " + dx.getClass().getSimpleName());
+        }
         g.withGrid(name + "GradX", WorkerGrid.of((long) rows * rowGroup, rowGroup));
         parameterGradients(g, name, x, inBias, gelu, stats, dy, scratch, rows, accumulate);
     }
