@@ -37,9 +37,9 @@ public final class LayerNormKernels {
     public static void forward(KernelContext ctx, FloatArray x, FloatArray inBias, int gelu, FloatArray w, FloatArray b, FloatArray y,
                                FloatArray mean, FloatArray rstd, int cols, int groupSize) {
         float[] local = ctx.allocateFloatLocalArray(MAX_ROW_GROUP + 2);
-        long base = rowStats(ctx, local, x, inBias, gelu, mean, rstd, cols, groupSize);
+        long base = rowStats(ctx, local, local, 0, x, inBias, gelu, mean, rstd, cols, groupSize);
         for (int c = ctx.localIdx; c < cols; c += groupSize) {
-            y.set(base + c, normalized(x, inBias, gelu, w, b, local, base, c));
+            y.set(base + c, normalized(input(x, inBias, gelu, base, c), w, b, local, c));
         }
     }
 
@@ -51,9 +51,31 @@ public final class LayerNormKernels {
     public static void forwardBf16(KernelContext ctx, FloatArray x, FloatArray inBias, int gelu, FloatArray w, FloatArray b,
                                    BFloat16Array y, FloatArray mean, FloatArray rstd, int cols, int groupSize) {
         float[] local = ctx.allocateFloatLocalArray(MAX_ROW_GROUP + 2);
-        long base = rowStats(ctx, local, x, inBias, gelu, mean, rstd, cols, groupSize);
+        long base = rowStats(ctx, local, local, 0, x, inBias, gelu, mean, rstd, cols, groupSize);
         for (int c = ctx.localIdx; c < cols; c += groupSize) {
-            y.set(base + c, normalized(x, inBias, gelu, w, b, local, base, c));
+            y.set(base + c, normalized(input(x, inBias, gelu, base, c), w, b, local, c));
+        }
+    }
+
+    /**
+     * Columns of a row that the feed-forward norm's kernels keep in local memory between their two passes
+     * (the base model's 3072 and up to this): each GELU is computed once per pass over the data, and the
+     * second pass reads nothing from device memory.
+     */
+    public static final int CACHED_COLS = 4096;
+
+    /**
+     * {@link #forwardBf16} of gelu(x + inBias) for rows of at most {@link #CACHED_COLS}: the statistics pass
+     * leaves each GELU in local memory for the output pass (which otherwise read the row and computed it again).
+     */
+    @Kernel
+    public static void forwardOfGeluCached(KernelContext ctx, FloatArray x, FloatArray inBias, FloatArray w, FloatArray b, BFloat16Array y,
+                                           FloatArray mean, FloatArray rstd, int cols, int groupSize) {
+        float[] local = ctx.allocateFloatLocalArray(MAX_ROW_GROUP + 2);
+        float[] hidden = ctx.allocateFloatLocalArray(CACHED_COLS);
+        long base = rowStats(ctx, local, hidden, 1, x, inBias, 1, mean, rstd, cols, groupSize);
+        for (int c = ctx.localIdx; c < cols; c += groupSize) {
+            y.set(base + c, normalized(hidden[c], w, b, local, c));
         }
     }
 
@@ -70,11 +92,15 @@ public final class LayerNormKernels {
 
     /**
      * GELU's tanh form written as v sigmoid(2 SCALE (v + CUBIC v^3)), the same function (1 + tanh(z)
-     * = 2 sigmoid(2z)): a fast exp and reciprocal where a device's tanh is a long routine. Its
-     * derivative, s + 2 v s (1 - s) SCALE (1 + 3 CUBIC v^2) with s that sigmoid, is in {@link #inputGradient}.
+     * = 2 sigmoid(2z)): a fast exp and reciprocal where a device's tanh is a long routine.
      */
     static float geluOf(float v) {
         return v * geluSigmoid(v);
+    }
+
+    /** gelu'(v) from v and its {@link #geluSigmoid} s: s + 2 v s (1 - s) SCALE (1 + 3 CUBIC v^2). */
+    static float geluSlope(float v, float s) {
+        return s + 2f * v * s * (1f - s) * SCALE * (1f + 3f * CUBIC * v * v);
     }
 
     /** sigmoid(2 SCALE (v + CUBIC v^3)): gelu(v) / v. */
@@ -84,18 +110,23 @@ public final class LayerNormKernels {
 
     /**
      * The mean and 1/std of the group's row, kept for the backward and left in {@code local[MEAN]},
-     * {@code local[RSTD]} for every work-item; returns the row's offset. One pass over the row (the
+     * {@code local[RSTD]} for every work-item; returns the row's offset; with {@code useCache} 1 each
+     * value it normalizes is also left in {@code cache} (its column's slot). One pass over the row (the
      * feed-forward's norm computes each GELU once for it): sums of u - u0 and of its square around
      * the row's first value u0, whose mean is within the row's spread, so the variance does not cancel.
      */
-    static long rowStats(KernelContext ctx, float[] local, FloatArray x, FloatArray inBias, int gelu, FloatArray mean, FloatArray rstd,
-                         int cols, int groupSize) {
+    static long rowStats(KernelContext ctx, float[] local, float[] cache, int useCache, FloatArray x, FloatArray inBias, int gelu,
+                         FloatArray mean, FloatArray rstd, int cols, int groupSize) {
         long base = (long) ctx.groupIdx * cols;
         float shift = input(x, inBias, gelu, base, 0);
         float sum = 0f;
         float squares = 0f;
         for (int c = ctx.localIdx; c < cols; c += groupSize) {
-            float d = input(x, inBias, gelu, base, c) - shift;
+            float u = input(x, inBias, gelu, base, c);
+            if (useCache == 1) {
+                cache[c] = u;
+            }
+            float d = u - shift;
             sum += d;
             squares += d * d;
         }
@@ -113,9 +144,9 @@ public final class LayerNormKernels {
         return base;
     }
 
-    /** Column c of the normalized row at {@code base}, gain and bias applied. */
-    static float normalized(FloatArray x, FloatArray inBias, int gelu, FloatArray w, FloatArray b, float[] local, long base, int c) {
-        return (input(x, inBias, gelu, base, c) - local[MEAN]) * local[RSTD] * w.get(c) + b.get(c);
+    /** Value u of column c normalized with the row's statistics in {@code local}, gain and bias applied. */
+    static float normalized(float u, FloatArray w, FloatArray b, float[] local, int c) {
+        return (u - local[MEAN]) * local[RSTD] * w.get(c) + b.get(c);
     }
 
     /** Where {@link #gradientMeans} leaves mean(g) and mean(g xhat) in the backward's local array of {@code MAX_ROW_GROUP + 4} floats. */
@@ -156,6 +187,41 @@ public final class LayerNormKernels {
     }
 
     /**
+     * {@link #backwardInputBf16} of the feed-forward's norm (input gelu(x + inBias)) for rows of at most
+     * {@link #CACHED_COLS}: the first pass leaves gelu, gelu' and dy w of each column in local memory, so the
+     * second reads nothing from device memory and computes no GELU.
+     */
+    @Kernel
+    public static void backwardOfGeluCached(KernelContext ctx, FloatArray x, FloatArray inBias, FloatArray w, FloatArray mean, FloatArray rstd,
+                                            FloatArray dy, BFloat16Array dx, int cols, int groupSize) {
+        float[] local = ctx.allocateFloatLocalArray(MAX_ROW_GROUP);
+        float[] hidden = ctx.allocateFloatLocalArray(CACHED_COLS); // gelu(pre)
+        float[] slope = ctx.allocateFloatLocalArray(CACHED_COLS); // gelu'(pre)
+        float[] scaled = ctx.allocateFloatLocalArray(CACHED_COLS); // dy w
+        int row = ctx.groupIdx;
+        long base = (long) row * cols;
+        float m = mean.get(row);
+        float s = rstd.get(row);
+        float gSum = 0f;
+        float gxSum = 0f;
+        for (int c = ctx.localIdx; c < cols; c += groupSize) {
+            float pre = x.get(base + c) + inBias.get(c);
+            float sig = geluSigmoid(pre);
+            float g = dy.get(base + c) * w.get(c);
+            hidden[c] = pre * sig;
+            slope[c] = geluSlope(pre, sig);
+            scaled[c] = g;
+            gSum += g;
+            gxSum += g * (pre * sig - m) * s;
+        }
+        float gMean = groupSum(ctx, local, gSum, groupSize) / cols;
+        float gxMean = groupSum(ctx, local, gxSum, groupSize) / cols;
+        for (int c = ctx.localIdx; c < cols; c += groupSize) {
+            dx.set(base + c, s * (scaled[c] - gMean - (hidden[c] - m) * s * gxMean) * slope[c]);
+        }
+    }
+
+    /**
      * The group's row statistics for the backward, left in {@code local}: its mean and 1/std (MEAN,
      * RSTD, as the forward kept them) and mean(g), mean(g xhat) with g = dy w; returns the row's offset.
      */
@@ -192,7 +258,7 @@ public final class LayerNormKernels {
             float pre = u + inBias.get(c);
             float sig = geluSigmoid(pre);
             u = pre * sig;
-            gate = sig + 2f * pre * sig * (1f - sig) * SCALE * (1f + 3f * CUBIC * pre * pre);
+            gate = geluSlope(pre, sig);
         }
         float xhat = (u - local[MEAN]) * local[RSTD];
         return local[RSTD] * (dy.get(base + c) * w.get(c) - local[GRAD_MEAN] - xhat * local[GRAD_XHAT_MEAN]) * gate;
