@@ -101,9 +101,6 @@ final class LayerNorm {
                           DeviceArray dx, FloatArray scratch, int rows, boolean accumulate, int maxRowGroup) {
         int rowGroup = groupFor(maxRowGroup);
         switch (dx) {
-            case BFloat16Array h when stream == null && gelu == 1 && width <= LayerNormKernels.CACHED_COLS -> g.task(name + "GradX",
-                    LayerNormKernels::backwardOfGeluCached, new KernelContext(), x, inBias, gain.value(), stats.mean(), stats.rstd(), dy, h,
-                    width, rowGroup);
             case FloatArray f -> g.task(name + "GradX", LayerNormKernels::backwardInput, new KernelContext(), x, inBias, gelu, gain.value(),
                     stats.mean(), stats.rstd(), dy, stream == null ? f : stream, stream == null ? 0 : 1, f, width, rowGroup);
             case BFloat16Array h when stream == null -> g.task(name + "GradX", LayerNormKernels::backwardInputBf16, new KernelContext(), x,

@@ -58,9 +58,10 @@ public final class LayerNormKernels {
     }
 
     /**
-     * Columns of a row that the feed-forward norm's kernels keep in local memory between their two passes
-     * (the base model's 3072 and up to this): each GELU is computed once per pass over the data, and the
-     * second pass reads nothing from device memory.
+     * Columns of a row that {@link #forwardOfGeluCached} keeps in local memory between its two passes (the
+     * base model's 3072 and up to this), so that it computes each GELU once and reads the row once.
+     * (The backward's two passes keeping gelu, gelu' and dy w there measured no faster on the H200: 5.23
+     * against 5.29 ms per 32K-token step, at a third of the occupancy.)
      */
     public static final int CACHED_COLS = 4096;
 
@@ -183,41 +184,6 @@ public final class LayerNormKernels {
         long base = gradientMeans(ctx, local, x, inBias, gelu, w, mean, rstd, dy, cols, groupSize);
         for (int c = ctx.localIdx; c < cols; c += groupSize) {
             dx.set(base + c, inputGradient(x, inBias, gelu, w, dy, local, base, c));
-        }
-    }
-
-    /**
-     * {@link #backwardInputBf16} of the feed-forward's norm (input gelu(x + inBias)) for rows of at most
-     * {@link #CACHED_COLS}: the first pass leaves gelu, gelu' and dy w of each column in local memory, so the
-     * second reads nothing from device memory and computes no GELU.
-     */
-    @Kernel
-    public static void backwardOfGeluCached(KernelContext ctx, FloatArray x, FloatArray inBias, FloatArray w, FloatArray mean, FloatArray rstd,
-                                            FloatArray dy, BFloat16Array dx, int cols, int groupSize) {
-        float[] local = ctx.allocateFloatLocalArray(MAX_ROW_GROUP);
-        float[] hidden = ctx.allocateFloatLocalArray(CACHED_COLS); // gelu(pre)
-        float[] slope = ctx.allocateFloatLocalArray(CACHED_COLS); // gelu'(pre)
-        float[] scaled = ctx.allocateFloatLocalArray(CACHED_COLS); // dy w
-        int row = ctx.groupIdx;
-        long base = (long) row * cols;
-        float m = mean.get(row);
-        float s = rstd.get(row);
-        float gSum = 0f;
-        float gxSum = 0f;
-        for (int c = ctx.localIdx; c < cols; c += groupSize) {
-            float pre = x.get(base + c) + inBias.get(c);
-            float sig = geluSigmoid(pre);
-            float g = dy.get(base + c) * w.get(c);
-            hidden[c] = pre * sig;
-            slope[c] = geluSlope(pre, sig);
-            scaled[c] = g;
-            gSum += g;
-            gxSum += g * (pre * sig - m) * s;
-        }
-        float gMean = groupSum(ctx, local, gSum, groupSize) / cols;
-        float gxMean = groupSum(ctx, local, gxSum, groupSize) / cols;
-        for (int c = ctx.localIdx; c < cols; c += groupSize) {
-            dx.set(base + c, s * (scaled[c] - gMean - (hidden[c] - m) * s * gxMean) * slope[c]);
         }
     }
 
