@@ -78,12 +78,14 @@ public final class ProjectionKernels {
                 float cos = KernelMath.cos(angle);
                 float sin = inverse == 1 ? -KernelMath.sin(angle) : KernelMath.sin(angle);
                 float scale = xposScale(position, n, f, d, xpos, sign);
-                long rowsPerPosition = x.getSize() / d / n; // batch x heads
-                for (long r = 0; r < rowsPerPosition; r++) {
-                    long i = ((r / h * n + position) * h + r % h) * d + 2 * f;
-                    float x0 = x.get(i);
-                    float x1 = x.get(i + 1);
-                    x.setPair(i, scale * (x0 * cos - x1 * sin), scale * (x0 * sin + x1 * cos));
+                long batches = x.getSize() / ((long) n * h * d);
+                for (long b = 0; b < batches; b++) {
+                    for (int j = 0; j < h; j++) { // no 64-bit division per element: it cost as much as the loads
+                        long i = ((b * n + position) * h + j) * d + 2 * f;
+                        float x0 = x.get(i);
+                        float x1 = x.get(i + 1);
+                        x.setPair(i, scale * (x0 * cos - x1 * sin), scale * (x0 * sin + x1 * cos));
+                    }
                 }
             }
         }
@@ -111,14 +113,15 @@ public final class ProjectionKernels {
                     sin = inverse == 1 ? -KernelMath.sin(angle) : KernelMath.sin(angle);
                     scale = xposScale(position, n, f, d, xpos, sign);
                 }
-                long rowsPerPosition = x.getSize() / d / n; // batch x heads
-                for (long r = 0; r < rowsPerPosition; r++) {
-                    int channel = (int) (r % h) * d + 2 * f;
-                    long i = ((r / h * n + position) * h + r % h) * d + 2 * f;
-                    float x0 = x.get(i) + (addBias == 1 ? bias.get(channel) : 0f);
-                    float x1 = x.get(i + 1) + (addBias == 1 ? bias.get(channel + 1) : 0f);
-                    out.set(i, scale * (x0 * cos - x1 * sin));
-                    out.set(i + 1, scale * (x0 * sin + x1 * cos));
+                long batches = x.getSize() / ((long) n * h * d);
+                for (long b = 0; b < batches; b++) {
+                    for (int j = 0; j < h; j++) {
+                        int channel = j * d + 2 * f;
+                        long i = ((b * n + position) * h + j) * d + 2 * f;
+                        float x0 = x.get(i) + (addBias == 1 ? bias.get(channel) : 0f);
+                        float x1 = x.get(i + 1) + (addBias == 1 ? bias.get(channel + 1) : 0f);
+                        out.setPair(i, scale * (x0 * cos - x1 * sin), scale * (x0 * sin + x1 * cos));
+                    }
                 }
             }
         }

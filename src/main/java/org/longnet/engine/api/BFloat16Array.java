@@ -34,6 +34,15 @@ public final class BFloat16Array extends DeviceArray {
         return getBits(index) | getBits(index + 1) << 16;
     }
 
+    /**
+     * Elements {@code index} (even) and {@code index + 1} set to two values rounded to bf16: on devices one
+     * 4-byte store, where two 2-byte stores of neighbouring work-items left half of each sector to merge.
+     */
+    public void setPair(long index, float first, float second) {
+        set(index, first);
+        set(index + 1, second);
+    }
+
     public static float toFloat(short bits) {
         return Float.intBitsToFloat((bits & 0xFFFF) << 16);
     }

@@ -452,13 +452,17 @@ public final class ConformanceKernels {
         }
     }
 
-    /** Raw bf16 reads: pairs[i] = the elements 2i and 2i + 1 as one int, bits[i] = element i's 16 bits. */
+    /**
+     * Raw bf16 reads: pairs[i] = the elements 2i and 2i + 1 as one int, bits[i] = element i's 16 bits; and
+     * pair stores: written[2i, 2i + 1] = (values[2i], -values[2i + 1]) rounded, for the first {@code pairs.getSize()} pairs.
+     */
     @Kernel
-    public static void bf16Bits(BFloat16Array x, IntArray pairs, IntArray bits) {
+    public static void bf16Bits(BFloat16Array x, IntArray pairs, IntArray bits, FloatArray values, BFloat16Array written) {
         for (@Parallel int i = 0; i < bits.getSize(); i++) {
             bits.set(i, x.getBits(i));
             if (i < pairs.getSize()) {
                 pairs.set(i, x.getPair(2L * i));
+                written.setPair(2L * i, values.get(2L * i), -values.get(2L * i + 1));
             }
         }
     }

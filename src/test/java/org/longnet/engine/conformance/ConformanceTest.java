@@ -328,7 +328,7 @@ class ConformanceTest {
         return out;
     }
 
-    @ParameterizedTest(name = "raw bf16 reads (getBits, getPair) on {0}")
+    @ParameterizedTest(name = "raw bf16 reads (getBits, getPair) and pair stores (setPair) on {0}")
     @MethodSource("devices")
     void bf16Bits(String id) {
         int n = 1001;
@@ -338,8 +338,17 @@ class ConformanceTest {
             x.set(i, values.get(i));
         }
         IntArray pairs = Check.poisonedInts(n / 2), bits = Check.poisonedInts(n);
-        run(TestDevices.open(id), new TaskGraph("g").transferToDevice(DataTransferMode.FIRST_EXECUTION, x)
-                .task("t", ConformanceKernels::bf16Bits, x, pairs, bits).transferToHost(DataTransferMode.EVERY_EXECUTION, pairs, bits));
+        BFloat16Array written = new BFloat16Array(n);
+        for (int i = 0; i < n; i++) {
+            written.set(i, Float.NaN); // poisoned: the odd last element must stay so
+        }
+        run(TestDevices.open(id), new TaskGraph("g").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, values, written)
+                .task("t", ConformanceKernels::bf16Bits, x, pairs, bits, values, written)
+                .transferToHost(DataTransferMode.EVERY_EXECUTION, pairs, bits, written));
+        for (int i = 0; i < n; i++) {
+            float expected = i >= n / 2 * 2 ? Float.NaN : BFloat16Array.toFloat(BFloat16Array.fromFloat(i % 2 == 0 ? values.get(i) : -values.get(i)));
+            assertEquals(expected, written.get(i), 0f, "setPair, element " + i);
+        }
         for (int i = 0; i < n; i++) {
             int expected = BFloat16Array.fromFloat(values.get(i)) & 0xFFFF;
             assertEquals(expected, bits.get(i), "bits of element " + i);

@@ -698,13 +698,14 @@ final class CTranslator {
             case "getBits" -> "((int) " + array + "[" + index + "])";
             case "getPair" -> "(*(" + d.globalPointer("const int") + ") (" + array + " + (" + index + ")))";
             // FloatArray's pair methods: prelude functions on every device (one 8-byte access).
-            case "setPair" -> "longnet_set_pair(" + array + " + (" + index + "), " + value + ", " + unparen(expr(args.get(2))) + ")";
+            case "setPair" -> (element.equals("bf16") ? "longnet_set_pair_bf16(" : "longnet_set_pair(") + array + " + (" + index + "), " + value
+                    + ", " + unparen(expr(args.get(2))) + ")";
             case "scaleAddPair" -> "longnet_scale_add_pair(" + array + " + (" + index + "), " + value + ", " + unparen(expr(args.get(2)))
                     + ", " + unparen(expr(args.get(3))) + ")";
             case "atomicAdd" -> "longnet_atomic_add(" + array + " + (" + index + "), " + value + ")";
             case "atomicAddPair" -> "longnet_atomic_add_pair(" + array + " + (" + index + "), " + value + ", " + unparen(expr(args.get(2))) + ")";
-            default -> throw new Rejected(call, "only get, set, getSize (getBits, getPair of a BFloat16Array; setPair, scaleAddPair, atomicAdd, atomicAddPair of a "
-                    + "FloatArray) can be "
+            default -> throw new Rejected(call, "only get, set, getSize (getBits, getPair, setPair of a BFloat16Array; setPair, scaleAddPair, atomicAdd, "
+                    + "atomicAddPair of a FloatArray) can be "
                     + "called on an array in a kernel");
         };
     }

@@ -25,6 +25,10 @@ final class CudaDialect implements Dialect {
                 __device__ __forceinline__ unsigned short longnet_f2h(float f) {
                     unsigned short h; asm("cvt.rn.f16.f32 %0, %1;" : "=h"(h) : "f"(f)); return h;
                 }
+                // BFloat16Array.setPair: one 4-byte store.
+                __device__ __forceinline__ void longnet_set_pair_bf16(unsigned short* p, float first, float second) {
+                    *(unsigned int*) p = (unsigned int) longnet_f2bf(first) | (unsigned int) longnet_f2bf(second) << 16;
+                }
                 // FloatArray.setPair and scaleAddPair: one 8-byte store (and load).
                 __device__ __forceinline__ void longnet_set_pair(float* p, float first, float second) {
                     *(float2*) p = make_float2(first, second);

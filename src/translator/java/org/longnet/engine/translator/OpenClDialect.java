@@ -19,6 +19,10 @@ final class OpenClDialect implements Dialect {
                     return (ushort) (u >> 16);
                 }
                 inline float longnet_bf16_round(float f) { return longnet_bf2f(longnet_f2bf(f)); }
+                // BFloat16Array.setPair: one 4-byte store.
+                inline void longnet_set_pair_bf16(__global ushort* p, float first, float second) {
+                    *(__global uint*) p = (uint) longnet_f2bf(first) | (uint) longnet_f2bf(second) << 16;
+                }
                 // FloatArray.setPair and scaleAddPair: one 8-byte store (and load).
                 inline void longnet_set_pair(__global float* p, float first, float second) {
                     vstore2((float2) (first, second), 0, p);
