@@ -17,7 +17,9 @@ import java.util.List;
  * ever feed them, are kept in bf16: written so by the norm, with no rounding pass before each GEMM.
  */
 final class BlockActivations {
-    final FloatArray q, k, v, o, lse, h, fc1;
+    final FloatArray q, k, v, o, lse, h;
+    /** fc1's product (before its bias): FloatArray, or with bf16 GEMMs a BFloat16Array written so by the GEMM (see {@link #bf16Hidden}). */
+    final DeviceArray fc1;
     /** The norms that only feed GEMMs (LN_1, LN_a, LN_2, the feed-forward's inner LN_f): FloatArray, or BFloat16Array with bf16 GEMMs. */
     final DeviceArray ln1, lnA, ln2, lnF;
     /** bf16 Q, K, V for matrix-unit attention, or null (fp32 attention keeps q, k, v). */
@@ -44,12 +46,17 @@ final class BlockActivations {
         lnA = gemmOperand(td, bf16Gemms);
         h = new FloatArray(td);
         ln2 = gemmOperand(td, bf16Gemms);
-        fc1 = new FloatArray(tf);
+        fc1 = bf16Hidden(bf16Gemms, ffn) ? new BFloat16Array(tf) : new FloatArray(tf);
         lnF = gemmOperand(tf, bf16Gemms);
         ln1Stats = new LayerNorm.Stats(tokens);
         lnAStats = new LayerNorm.Stats(tokens);
         ln2Stats = new LayerNorm.Stats(tokens);
         lnFStats = new LayerNorm.Stats(ffnRows);
+    }
+
+    /** Whether fc1's product is kept in bf16: with bf16 GEMMs, where the norm's bf16 kernels hold its rows. */
+    static boolean bf16Hidden(boolean bf16Gemms, int ffn) {
+        return bf16Gemms && ffn <= LayerNormKernels.CACHED_COLS;
     }
 
     private static DeviceArray gemmOperand(long n, boolean bf16) {
@@ -68,43 +75,52 @@ final class BlockActivations {
     static long bytes(long tokens, long ffnRows, int dModel, int heads, int ffn, boolean bf16Attention, boolean bf16Gemms) {
         long perToken = Float.BYTES * (2L * dModel + heads + 6) + (bf16Gemms ? Short.BYTES : Float.BYTES) * 3L * dModel
                 + (bf16Attention ? Short.BYTES : Float.BYTES) * 3L * dModel;
-        return tokens * perToken + ffnRows * (Float.BYTES * ((long) ffn + 2) + (bf16Gemms ? Short.BYTES : Float.BYTES) * (long) ffn);
+        return tokens * perToken + ffnRows * (Float.BYTES * 2L + (bf16Hidden(bf16Gemms, ffn) ? Short.BYTES : Float.BYTES) * (long) ffn
+                + (bf16Gemms ? Short.BYTES : Float.BYTES) * (long) ffn);
     }
 
     /** Gradient scratch shared by all blocks' backward passes. */
     static final class Scratch {
-        final FloatArray dh, dTmp, dO, gq, gk, gv, dFfnA, dFfnB, delta;
-        /** dO rounded to bf16 for matrix-unit attention, or null. */
+        final FloatArray dh, dTmp, gq, gk, gv, delta;
+        /** dO in fp32 for fp32 attention (else null), or rounded to bf16 for matrix-unit attention (else null). */
+        final FloatArray dO;
         final BFloat16Array dO16;
+        /** The gradient of LN_f's output: fp32, or bf16 (written so by fc2's GEMM) where fc1's product is ({@link #bf16Hidden}). */
+        final DeviceArray dFfnA;
+        /** The gradient of fc1's output in fp32, or null with bf16 GEMMs (it goes to their bf16 operand instead). */
+        final FloatArray dFfnB;
         /** Partial sums of bias, gain and LayerNorm-bias gradients (every block, the final norm too). */
         final FloatArray columnSums;
 
-        Scratch(long tokens, long ffnRows, int dModel, int heads, int ffn, boolean bf16Attention) {
+        Scratch(long tokens, long ffnRows, int dModel, int heads, int ffn, boolean bf16Attention, boolean bf16Gemms) {
             long td = tokens * dModel, tf = ffnRows * ffn;
             dh = new FloatArray(td);
             dTmp = new FloatArray(td);
-            dO = new FloatArray(td);
             gq = new FloatArray(td);
             gk = new FloatArray(td);
             gv = new FloatArray(td);
-            dFfnA = new FloatArray(tf);
-            dFfnB = new FloatArray(tf);
+            dO = bf16Attention ? null : new FloatArray(td);
+            dO16 = bf16Attention ? new BFloat16Array(td) : null;
+            dFfnA = bf16Hidden(bf16Gemms, ffn) ? new BFloat16Array(tf) : new FloatArray(tf);
+            dFfnB = bf16Gemms ? null : new FloatArray(tf);
             delta = new FloatArray(tokens * heads);
             columnSums = ColumnSums.scratch(Math.max(dModel, ffn));
-            dO16 = bf16Attention ? new BFloat16Array(td) : null;
         }
 
         List<DeviceArray> arrays() {
-            List<DeviceArray> out = new ArrayList<>(List.of(dh, dTmp, dO, gq, gk, gv, dFfnA, dFfnB, delta, columnSums));
-            if (dO16 != null) {
-                out.add(dO16);
+            List<DeviceArray> out = new ArrayList<>(List.of(dh, dTmp, gq, gk, gv, dFfnA, delta, columnSums));
+            for (DeviceArray a : new DeviceArray[] {dO, dO16, dFfnB}) {
+                if (a != null) {
+                    out.add(a);
+                }
             }
             return out;
         }
 
-        static long bytes(long tokens, long ffnRows, int dModel, int heads, int ffn, boolean bf16Attention) {
-            return tokens * (Float.BYTES * (6L * dModel + heads) + (bf16Attention ? Short.BYTES * (long) dModel : 0))
-                    + ffnRows * Float.BYTES * 2L * ffn;
+        static long bytes(long tokens, long ffnRows, int dModel, int heads, int ffn, boolean bf16Attention, boolean bf16Gemms) {
+            long perToken = Float.BYTES * (5L * dModel + heads) + (bf16Attention ? Short.BYTES : Float.BYTES) * (long) dModel;
+            long perFfnRow = (bf16Hidden(bf16Gemms, ffn) ? Short.BYTES : Float.BYTES) * (long) ffn + (bf16Gemms ? 0 : Float.BYTES * (long) ffn);
+            return tokens * perToken + ffnRows * perFfnRow;
         }
     }
 }

@@ -38,19 +38,33 @@ final class LayerNorm {
 
     /**
      * y = LN(gelu(x + inBias)): the feed-forward's inner norm, straight from the hidden layer's product x
-     * (the bias and the GELU applied as the norm reads it; the backward applies them again).
+     * (the bias and the GELU applied as the norm reads it; the backward applies them again). With bf16
+     * GEMMs x and y are bf16, and rows of up to {@link LayerNormKernels#CACHED_COLS}.
      */
-    void forwardOfGelu(TaskGraph g, String name, FloatArray x, FloatArray inBias, DeviceArray y, Stats stats, int rows, int rowGroup) {
-        forward(g, name, x, inBias, 1, y, stats, rows, rowGroup);
+    void forwardOfGelu(TaskGraph g, String name, DeviceArray x, FloatArray inBias, DeviceArray y, Stats stats, int rows, int rowGroup) {
+        if (x instanceof FloatArray f) {
+            forward(g, name, f, inBias, 1, y, stats, rows, rowGroup);
+            return;
+        }
+        int group = groupFor(rowGroup);
+        g.task(name, LayerNormKernels::forwardOfGeluCached, new KernelContext(), bf16Operand(name, x), inBias, gain.value(), bias.value(),
+                bf16Operand(name, y), stats.mean(), stats.rstd(), width, group);
+        g.withGrid(name, WorkerGrid.of((long) rows * group, group));
+    }
+
+    /** x as the bf16 array of the feed-forward norm's bf16 kernels, which hold a row of at most {@link LayerNormKernels#CACHED_COLS}. */
+    private BFloat16Array bf16Operand(String name, DeviceArray x) {
+        if (!(x instanceof BFloat16Array h) || width > LayerNormKernels.CACHED_COLS) {
+            throw new IllegalArgumentException("LayerNorm " + name + ": the bf16 path needs bf16 arrays and rows of at most "
+                    + LayerNormKernels.CACHED_COLS + " columns; was " + x.getClass().getSimpleName() + " with rows of " + width);
+        }
+        return h;
     }
 
     private void forward(TaskGraph g, String name, FloatArray x, FloatArray inBias, int gelu, DeviceArray y, Stats stats, int rows,
                          int maxRowGroup) {
         int rowGroup = groupFor(maxRowGroup);
         switch (y) {
-            case BFloat16Array h when gelu == 1 && width <= LayerNormKernels.CACHED_COLS -> g.task(name,
-                    LayerNormKernels::forwardOfGeluCached, new KernelContext(), x, inBias, gain.value(), bias.value(), h, stats.mean(),
-                    stats.rstd(), width, rowGroup);
             case FloatArray f -> g.task(name, LayerNormKernels::forward, new KernelContext(), x, inBias, gelu, gain.value(), bias.value(), f,
                     stats.mean(), stats.rstd(), width, rowGroup);
             case BFloat16Array h -> g.task(name, LayerNormKernels::forwardBf16, new KernelContext(), x, inBias, gelu, gain.value(),
@@ -90,10 +104,21 @@ final class LayerNorm {
         backward(g, name, x, gain.value(), 0, stats, dy, streamGrad, dx, scratch, rows, accumulate, rowGroup);
     }
 
-    /** The same for {@link #forwardOfGelu}: dx is the gradient with respect to the biased product x + inBias. */
-    void backwardOfGelu(TaskGraph g, String name, FloatArray x, FloatArray inBias, Stats stats, FloatArray dy, DeviceArray dx,
+    /** The same for {@link #forwardOfGelu}: dx is the gradient with respect to the biased product x + inBias (x, dy and dx bf16 or fp32 alike). */
+    void backwardOfGelu(TaskGraph g, String name, DeviceArray x, FloatArray inBias, Stats stats, DeviceArray dy, DeviceArray dx,
                         FloatArray scratch, int rows, boolean accumulate, int rowGroup) {
-        backward(g, name, x, inBias, 1, stats, dy, null, dx, scratch, rows, accumulate, rowGroup);
+        if (x instanceof FloatArray f && dy instanceof FloatArray fdy) {
+            backward(g, name, f, inBias, 1, stats, fdy, null, dx, scratch, rows, accumulate, rowGroup);
+            return;
+        }
+        BFloat16Array hx = bf16Operand(name, x), hdy = bf16Operand(name, dy);
+        int group = groupFor(rowGroup);
+        g.task(name + "GradX", LayerNormKernels::backwardOfGeluBf16, new KernelContext(), hx, inBias, gain.value(), stats.mean(), stats.rstd(),
+                hdy, bf16Operand(name, dx), width, group);
+        g.withGrid(name + "GradX", WorkerGrid.of((long) rows * group, group));
+        g.task(name + "GradPartial", LayerNormKernels::backwardParamsPartialOfGelu, hx, inBias, stats.mean(), stats.rstd(), hdy, scratch,
+                (long) rows, width, ColumnSums.CHUNKS);
+        sumParameterGradients(g, name, scratch, accumulate);
     }
 
     /** {@code stream}: the residual stream's gradient to add to dx (an fp32 dx), or null. */
@@ -115,9 +140,14 @@ final class LayerNorm {
     /** The gain and bias gradients (overwritten, or added to with {@code accumulate}), through {@code scratch}. */
     private void parameterGradients(TaskGraph g, String name, FloatArray x, FloatArray inBias, int gelu, Stats stats, FloatArray dy,
                                     FloatArray scratch, int rows, boolean accumulate) {
-        int add = accumulate ? 1 : 0;
         g.task(name + "GradPartial", LayerNormKernels::backwardParamsPartial, x, inBias, gelu, stats.mean(), stats.rstd(), dy, scratch,
                 (long) rows, width, ColumnSums.CHUNKS);
+        sumParameterGradients(g, name, scratch, accumulate);
+    }
+
+    /** The gain and bias gradients from the partial sums in {@code scratch}. */
+    private void sumParameterGradients(TaskGraph g, String name, FloatArray scratch, boolean accumulate) {
+        int add = accumulate ? 1 : 0;
         g.task(name + "GradGain", ProjectionKernels::sumChunks, scratch, gain.grad(), width, ColumnSums.CHUNKS, 0, add);
         g.task(name + "GradBias", ProjectionKernels::sumChunks, scratch, bias.grad(), width, ColumnSums.CHUNKS, ColumnSums.CHUNKS, add);
     }

@@ -37,7 +37,7 @@ public final class LayerNormKernels {
     public static void forward(KernelContext ctx, FloatArray x, FloatArray inBias, int gelu, FloatArray w, FloatArray b, FloatArray y,
                                FloatArray mean, FloatArray rstd, int cols, int groupSize) {
         float[] local = ctx.allocateFloatLocalArray(MAX_ROW_GROUP + 2);
-        long base = rowStats(ctx, local, local, 0, x, inBias, gelu, mean, rstd, cols, groupSize);
+        long base = rowStats(ctx, local, x, inBias, gelu, mean, rstd, cols, groupSize);
         for (int c = ctx.localIdx; c < cols; c += groupSize) {
             y.set(base + c, normalized(input(x, inBias, gelu, base, c), w, b, local, c));
         }
@@ -51,32 +51,51 @@ public final class LayerNormKernels {
     public static void forwardBf16(KernelContext ctx, FloatArray x, FloatArray inBias, int gelu, FloatArray w, FloatArray b,
                                    BFloat16Array y, FloatArray mean, FloatArray rstd, int cols, int groupSize) {
         float[] local = ctx.allocateFloatLocalArray(MAX_ROW_GROUP + 2);
-        long base = rowStats(ctx, local, local, 0, x, inBias, gelu, mean, rstd, cols, groupSize);
+        long base = rowStats(ctx, local, x, inBias, gelu, mean, rstd, cols, groupSize);
         for (int c = ctx.localIdx; c < cols; c += groupSize) {
             y.set(base + c, normalized(input(x, inBias, gelu, base, c), w, b, local, c));
         }
     }
 
     /**
-     * Columns of a row that {@link #forwardOfGeluCached} keeps in local memory between its two passes (the
-     * base model's 3072 and up to this), so that it computes each GELU once and reads the row once.
-     * (The backward's two passes keeping gelu, gelu' and dy w there measured no faster on the H200: 5.23
-     * against 5.29 ms per 32K-token step, at a third of the occupancy.)
+     * Columns of a row that {@link #forwardOfGeluCached} keeps in local memory between its passes (the base
+     * model's 3072 and up to this), so that it computes each GELU once and reads the row once. (The
+     * backward keeping gelu, gelu' and dy w there measured no faster on the H200: 5.23 against 5.29 ms
+     * per 32K-token step, at a third of the occupancy.)
      */
     public static final int CACHED_COLS = 4096;
 
     /**
-     * {@link #forwardBf16} of gelu(x + inBias) for rows of at most {@link #CACHED_COLS}: the statistics pass
-     * leaves each GELU in local memory for the output pass (which otherwise read the row and computed it again).
+     * The feed-forward's inner norm on the bf16 GEMM path: y = LN(gelu(x + inBias)) in bf16 from fc1's product
+     * x in bf16 (written so by its GEMM: half the bytes of fp32 for this pass and the backward's two), for rows
+     * of at most {@link #CACHED_COLS}. Each GELU is computed once and kept in local memory for the two
+     * statistics passes and the output pass.
      */
     @Kernel
-    public static void forwardOfGeluCached(KernelContext ctx, FloatArray x, FloatArray inBias, FloatArray w, FloatArray b, BFloat16Array y,
-                                           FloatArray mean, FloatArray rstd, int cols, int groupSize) {
-        float[] local = ctx.allocateFloatLocalArray(MAX_ROW_GROUP + 2);
+    public static void forwardOfGeluCached(KernelContext ctx, BFloat16Array x, FloatArray inBias, FloatArray w, FloatArray b,
+                                           BFloat16Array y, FloatArray mean, FloatArray rstd, int cols, int groupSize) {
+        float[] local = ctx.allocateFloatLocalArray(MAX_ROW_GROUP);
         float[] hidden = ctx.allocateFloatLocalArray(CACHED_COLS);
-        long base = rowStats(ctx, local, hidden, 1, x, inBias, 1, mean, rstd, cols, groupSize);
+        long base = (long) ctx.groupIdx * cols;
+        float sum = 0f;
+        for (int c = ctx.localIdx; c < cols; c += groupSize) { // each work-item reads back only the columns it wrote
+            float u = geluOf(x.get(base + c) + inBias.get(c));
+            hidden[c] = u;
+            sum += u;
+        }
+        float m = groupSum(ctx, local, sum, groupSize) / cols;
+        float var = 0f;
         for (int c = ctx.localIdx; c < cols; c += groupSize) {
-            y.set(base + c, normalized(hidden[c], w, b, local, c));
+            float d = hidden[c] - m;
+            var += d * d;
+        }
+        float s = KernelMath.rsqrt(groupSum(ctx, local, var, groupSize) / cols + EPS);
+        if (ctx.localIdx == 0) {
+            mean.set(ctx.groupIdx, m);
+            rstd.set(ctx.groupIdx, s);
+        }
+        for (int c = ctx.localIdx; c < cols; c += groupSize) {
+            y.set(base + c, (hidden[c] - m) * s * w.get(c) + b.get(c));
         }
     }
 
@@ -111,23 +130,18 @@ public final class LayerNormKernels {
 
     /**
      * The mean and 1/std of the group's row, kept for the backward and left in {@code local[MEAN]},
-     * {@code local[RSTD]} for every work-item; returns the row's offset; with {@code useCache} 1 each
-     * value it normalizes is also left in {@code cache} (its column's slot). One pass over the row (the
+     * {@code local[RSTD]} for every work-item; returns the row's offset. One pass over the row (the
      * feed-forward's norm computes each GELU once for it): sums of u - u0 and of its square around
      * the row's first value u0, whose mean is within the row's spread, so the variance does not cancel.
      */
-    static long rowStats(KernelContext ctx, float[] local, float[] cache, int useCache, FloatArray x, FloatArray inBias, int gelu,
-                         FloatArray mean, FloatArray rstd, int cols, int groupSize) {
+    static long rowStats(KernelContext ctx, float[] local, FloatArray x, FloatArray inBias, int gelu, FloatArray mean, FloatArray rstd,
+                         int cols, int groupSize) {
         long base = (long) ctx.groupIdx * cols;
         float shift = input(x, inBias, gelu, base, 0);
         float sum = 0f;
         float squares = 0f;
         for (int c = ctx.localIdx; c < cols; c += groupSize) {
-            float u = input(x, inBias, gelu, base, c);
-            if (useCache == 1) {
-                cache[c] = u;
-            }
-            float d = u - shift;
+            float d = input(x, inBias, gelu, base, c) - shift;
             sum += d;
             squares += d * d;
         }
@@ -188,6 +202,35 @@ public final class LayerNormKernels {
     }
 
     /**
+     * dx (bf16: the operand of fc1's gradient GEMMs) of {@link #forwardOfGeluCached}'s norm, with respect to
+     * the biased product x + inBias, from x and dy in bf16 (fc1's and fc2's GEMMs write them so): {@link #backwardInput}'s gelu case.
+     */
+    @Kernel
+    public static void backwardOfGeluBf16(KernelContext ctx, BFloat16Array x, FloatArray inBias, FloatArray w, FloatArray mean,
+                                          FloatArray rstd, BFloat16Array dy, BFloat16Array dx, int cols, int groupSize) {
+        float[] local = ctx.allocateFloatLocalArray(MAX_ROW_GROUP);
+        int row = ctx.groupIdx;
+        long base = (long) row * cols;
+        float m = mean.get(row);
+        float s = rstd.get(row);
+        float gSum = 0f;
+        float gxSum = 0f;
+        for (int c = ctx.localIdx; c < cols; c += groupSize) {
+            float g = dy.get(base + c) * w.get(c);
+            gSum += g;
+            gxSum += g * (geluOf(x.get(base + c) + inBias.get(c)) - m) * s;
+        }
+        float gMean = groupSum(ctx, local, gSum, groupSize) / cols;
+        float gxMean = groupSum(ctx, local, gxSum, groupSize) / cols;
+        for (int c = ctx.localIdx; c < cols; c += groupSize) {
+            float pre = x.get(base + c) + inBias.get(c);
+            float sig = geluSigmoid(pre);
+            float xhat = (pre * sig - m) * s;
+            dx.set(base + c, s * (dy.get(base + c) * w.get(c) - gMean - xhat * gxMean) * geluSlope(pre, sig));
+        }
+    }
+
+    /**
      * The group's row statistics for the backward, left in {@code local}: its mean and 1/std (MEAN,
      * RSTD, as the forward kept them) and mean(g), mean(g xhat) with g = dy w; returns the row's offset.
      */
@@ -228,6 +271,28 @@ public final class LayerNormKernels {
         }
         float xhat = (u - local[MEAN]) * local[RSTD];
         return local[RSTD] * (dy.get(base + c) * w.get(c) - local[GRAD_MEAN] - xhat * local[GRAD_XHAT_MEAN]) * gate;
+    }
+
+    /** {@link #backwardParamsPartial} of {@link #forwardOfGeluCached}'s norm: its input gelu(x + inBias) from x, and dy, in bf16. */
+    @Kernel
+    public static void backwardParamsPartialOfGelu(BFloat16Array x, FloatArray inBias, FloatArray mean, FloatArray rstd, BFloat16Array dy,
+                                                   FloatArray partials, long rows, int cols, int chunks) {
+        for (@Parallel int i = 0; i < chunks * cols; i++) {
+            int chunk = i / cols;
+            int c = i % cols;
+            long perChunk = (rows + chunks - 1) / chunks;
+            long end = KernelMath.min(rows, (chunk + 1) * perChunk);
+            float bias = inBias.get(c);
+            float sw = 0f;
+            float sb = 0f;
+            for (long row = chunk * perChunk; row < end; row++) {
+                float g = dy.get(row * cols + c);
+                sw += g * (geluOf(x.get(row * cols + c) + bias) - mean.get(row)) * rstd.get(row);
+                sb += g;
+            }
+            partials.set(i, sw);
+            partials.set((long) chunks * cols + i, sb);
+        }
     }
 
     /** The sum of {@code v} over a work-group of {@code groupSize} (a power of two), given to every work-item. */

@@ -42,8 +42,11 @@ final class Linear {
         g.task(name + "BiasResidual", ResidualKernels::addBiasAndStream, y, bias.value(), stream, rows, out);
     }
 
-    /** Rows {@code [yRow, yRow + rows)} of y = rows from {@code xRow} of x (an operand from {@link Bf16#operand}) times W. */
-    void multiply(TaskGraph g, String name, DeviceArray x, int xRow, FloatArray y, int yRow, int rows, Bf16 bf16) {
+    /**
+     * Rows {@code [yRow, yRow + rows)} of y = rows from {@code xRow} of x (a GEMM operand) times W; y in fp32, or in bf16
+     * (rounded as the GEMM writes it) where x and W are bf16.
+     */
+    void multiply(TaskGraph g, String name, DeviceArray x, int xRow, DeviceArray y, int yRow, int rows, Bf16 bf16) {
         GemmShape shape = new GemmShape(false, false, rows, out, in, 1f, 0f, in, out, out, 0, 0, 0, 1);
         g.library(name, Gemm.of(shape, x, (long) xRow * in, Bf16.weight(bf16, this), 0, y, (long) yRow * out));
     }
@@ -72,7 +75,7 @@ final class Linear {
     }
 
     /** Rows {@code [dxRow, dxRow + rows)} of dx = (or += with {@code accumulate}) rows from dyRow of dy times W^T. */
-    void gradInput(TaskGraph g, String name, DeviceArray dy, int dyRow, FloatArray dx, int dxRow, int rows, boolean accumulate,
+    void gradInput(TaskGraph g, String name, DeviceArray dy, int dyRow, DeviceArray dx, int dxRow, int rows, boolean accumulate,
                    Bf16 bf16) {
         GemmShape shape = new GemmShape(false, true, rows, in, out, 1f, accumulate ? 1f : 0f, out, out, in, 0, 0, 0, 1);
         g.library(name + "GradX", Gemm.of(shape, dy, (long) dyRow * out, Bf16.weight(bf16, this), 0, dx, (long) dxRow * in));

@@ -228,7 +228,7 @@ public final class LongNetModel implements AutoCloseable {
         // the residual stream of every layer; normed, dNormed and two stream gradients; final stats, logits, losses, tokens
         long model = tokens * (Float.BYTES * ((config.layers() + 1L) * d + 4L * d + 2 + config.vocab() + 1) + 2L * Integer.BYTES);
         return model + blocks * BlockActivations.bytes(tokens, rows, d, h, f, options.matrixUnits(), options.bf16Gemms())
-                + BlockActivations.Scratch.bytes(tokens, rows, d, h, f, options.matrixUnits())
+                + BlockActivations.Scratch.bytes(tokens, rows, d, h, f, options.matrixUnits(), options.bf16Gemms())
                 + (options.bf16Gemms() ? tokens * Bf16.bytesPerToken(d) + rows * Bf16.bytesPerFfnRow(f) : 0);
     }
 
@@ -315,7 +315,7 @@ public final class LongNetModel implements AutoCloseable {
             AttentionShape shape = new AttentionShape(batch, seqLen, h, d / h);
             int ffnRows = options.ffnRows(tokens);
             bf16 = options.bf16Gemms() ? new Bf16(weights.linears(), tokens, d, (long) ffnRows * f) : null;
-            scratch = new BlockActivations.Scratch(tokens, ffnRows, d, h, f, options.matrixUnits());
+            scratch = new BlockActivations.Scratch(tokens, ffnRows, d, h, f, options.matrixUnits(), options.bf16Gemms());
             for (int l = 0; l < layers; l++) {
                 if (l == 0 || !options.recompute()) {
                     acts.add(new BlockActivations(tokens, ffnRows, d, h, f, options.matrixUnits(), options.bf16Gemms(), scratch));

@@ -183,18 +183,29 @@ class ModelKernelsTest {
     @MethodSource("devicesAndRowGroups")
     void layerNormOfGelu(String device, int group) {
         int rows = 37, cols = 77, n = rows * cols, chunks = 5; // 77 columns: not a multiple of any group
+        // x's and dy's values are bf16 numbers, so the fp32 kernels (FloatArrays) and the bf16 path's (x16, dy16) share references
         FloatArray x = Check.random(n, 11, -4, 4), inBias = Check.random(cols, 15, -1, 1), dy = Check.random(n, 12, -1, 1);
+        BFloat16Array x16 = new BFloat16Array(n), dy16 = new BFloat16Array(n);
+        for (int i = 0; i < n; i++) {
+            x16.set(i, x.get(i));
+            x.set(i, x16.get(i));
+            dy16.set(i, dy.get(i));
+            dy.set(i, dy16.get(i));
+        }
         FloatArray w = Check.random(cols, 13, 0.5f, 1.5f), b = Check.random(cols, 14, -1, 1);
         FloatArray y = Check.poisoned(n), mean = Check.poisoned(rows), rstd = Check.poisoned(rows), dpre = Check.poisoned(n);
         FloatArray partials = Check.poisoned(2 * chunks * cols), dw = Check.poisoned(cols), db = Check.poisoned(cols);
-        // the bf16 outputs: of the generic kernels, and of the forward that keeps the row in local memory
-        BFloat16Array dpre16 = new BFloat16Array(n), yCached = new BFloat16Array(n);
+        // the bf16 outputs: of the generic kernels, and of the bf16 path's (x16 in, the row kept in local memory)
+        BFloat16Array dpre16 = new BFloat16Array(n), yCached = new BFloat16Array(n), dpreOf16 = new BFloat16Array(n);
         FloatArray meanCached = Check.poisoned(rows), rstdCached = Check.poisoned(rows);
+        FloatArray partials16 = Check.poisoned(2 * chunks * cols), dw16 = Check.poisoned(cols), db16 = Check.poisoned(cols);
         for (int i = 0; i < n; i++) {
             dpre16.set(i, Float.NaN); // poisoned
             yCached.set(i, Float.NaN);
+            dpreOf16.set(i, Float.NaN);
         }
-        run(device, new TaskGraph("lnGelu").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, inBias, dy, w, b, dpre16, yCached)
+        run(device, new TaskGraph("lnGelu").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, x16, inBias, dy, dy16, w, b, dpre16, yCached,
+                        dpreOf16)
                 .task("fwd", LayerNormKernels::forward, new KernelContext(), x, inBias, 1, w, b, y, mean, rstd, cols, group)
                 .withGrid("fwd", WorkerGrid.of((long) rows * group, group))
                 .task("dx", LayerNormKernels::backwardInput, new KernelContext(), x, inBias, 1, w, mean, rstd, dy, dy, 0, dpre, cols, group)
@@ -204,10 +215,18 @@ class ModelKernelsTest {
                 .task("partial", LayerNormKernels::backwardParamsPartial, x, inBias, 1, mean, rstd, dy, partials, (long) rows, cols, chunks)
                 .task("dw", ProjectionKernels::sumChunks, partials, dw, cols, chunks, 0, 0)
                 .task("db", ProjectionKernels::sumChunks, partials, db, cols, chunks, chunks, 0)
-                .task("fwdCached", LayerNormKernels::forwardOfGeluCached, new KernelContext(), x, inBias, w, b, yCached, meanCached, rstdCached,
-                        cols, group)
+                .task("fwdCached", LayerNormKernels::forwardOfGeluCached, new KernelContext(), x16, inBias, w, b, yCached, meanCached,
+                        rstdCached, cols, group)
                 .withGrid("fwdCached", WorkerGrid.of((long) rows * group, group))
-                .transferToHost(DataTransferMode.EVERY_EXECUTION, y, dpre, dpre16, dw, db, yCached, mean, rstd, meanCached, rstdCached));
+                .task("dxOf16", LayerNormKernels::backwardOfGeluBf16, new KernelContext(), x16, inBias, w, meanCached, rstdCached, dy16,
+                        dpreOf16, cols, group)
+                .withGrid("dxOf16", WorkerGrid.of((long) rows * group, group))
+                .task("partialOf16", LayerNormKernels::backwardParamsPartialOfGelu, x16, inBias, meanCached, rstdCached, dy16, partials16,
+                        (long) rows, cols, chunks)
+                .task("dw16", ProjectionKernels::sumChunks, partials16, dw16, cols, chunks, 0, 0)
+                .task("db16", ProjectionKernels::sumChunks, partials16, db16, cols, chunks, chunks, 0)
+                .transferToHost(DataTransferMode.EVERY_EXECUTION, y, dpre, dpre16, dw, db, yCached, mean, rstd, meanCached, rstdCached, dpreOf16,
+                        dw16, db16));
         double[] pres = Check.toDoubles(x), g = Check.toDoubles(dy), ws = Check.toDoubles(w), bs = Check.toDoubles(b);
         for (int i = 0; i < n; i++) {
             pres[i] += inBias.get(i % cols);
@@ -228,11 +247,16 @@ class ModelKernelsTest {
             dpre16AsFloats.set(i, dpre16.get(i));
         }
         Check.close("LayerNorm of GELU dx in bf16", dpreRef, dpre16AsFloats, 1e-3, 5e-3);
-        Check.close("LayerNorm of GELU y, row kept in local memory", layerNorm(hidden, ws, bs, cols), widen(yCached), 4e-3, 1e-5);
+        Check.close("LayerNorm of GELU y from bf16 x, row kept in local memory", layerNorm(hidden, ws, bs, cols), widen(yCached), 4e-3, 1e-5);
         Check.close("LayerNorm of GELU mean (row kept)", Check.toDoubles(mean), meanCached, 1e-6, 1e-6);
         Check.close("LayerNorm of GELU rstd (row kept)", Check.toDoubles(rstd), rstdCached, 1e-6, 1e-6);
-        Check.close("LayerNorm of GELU dw", numeric(ws, v -> dot(layerNorm(hidden, v, bs, cols), g)), dw, 1e-3, 1e-4);
-        Check.close("LayerNorm of GELU db", numeric(bs, v -> dot(layerNorm(hidden, ws, v, cols), g)), db, 1e-3, 1e-4);
+        double[] dwRef = numeric(ws, v -> dot(layerNorm(hidden, v, bs, cols), g));
+        double[] dbRef = numeric(bs, v -> dot(layerNorm(hidden, ws, v, cols), g));
+        Check.close("LayerNorm of GELU dw", dwRef, dw, 1e-3, 1e-4);
+        Check.close("LayerNorm of GELU db", dbRef, db, 1e-3, 1e-4);
+        Check.close("LayerNorm of GELU dx from bf16 x", dpreRef, widen(dpreOf16), 1e-3, 5e-3);
+        Check.close("LayerNorm of GELU dw from bf16 x", dwRef, dw16, 1e-3, 1e-4);
+        Check.close("LayerNorm of GELU db from bf16 x", dbRef, db16, 1e-3, 1e-4);
     }
 
     /** A bf16 array's values as floats. */

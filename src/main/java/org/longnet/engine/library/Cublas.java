@@ -48,19 +48,19 @@ final class Cublas {
         return instance;
     }
 
-    void gemm(GemmShape s, long a, int aType, long b, int bType, long c) {
+    void gemm(GemmShape s, long a, int aType, long b, int bType, long c, int cType) {
         try (Arena t = Arena.ofConfined()) {
             MemorySegment alpha = t.allocateFrom(JAVA_FLOAT, s.alpha());
             MemorySegment beta = t.allocateFrom(JAVA_FLOAT, s.beta());
             int opA = s.transB() ? 1 : 0;
             int opB = s.transA() ? 1 : 0;
             int status;
-            if (aType == CUDA_R_32F && bType == CUDA_R_32F) {
+            if (aType == CUDA_R_32F && bType == CUDA_R_32F && cType == CUDA_R_32F) {
                 status = call(() -> (int) sgemm.invokeExact(handle, opA, opB, s.n(), s.m(), s.k(), alpha, b, s.ldb(), s.strideB(),
                         a, s.lda(), s.strideA(), beta, c, s.ldc(), s.strideC(), s.batch()));
             } else {
                 status = call(() -> (int) gemmEx.invokeExact(handle, opA, opB, s.n(), s.m(), s.k(), alpha, b, bType, s.ldb(),
-                        s.strideB(), a, aType, s.lda(), s.strideA(), beta, c, CUDA_R_32F, s.ldc(), s.strideC(), s.batch(),
+                        s.strideB(), a, aType, s.lda(), s.strideA(), beta, c, cType, s.ldc(), s.strideC(), s.batch(),
                         CUBLAS_COMPUTE_32F, CUBLAS_GEMM_DEFAULT));
             }
             check(status, "cuBLAS GEMM " + s);

@@ -14,7 +14,9 @@ import java.util.List;
 
 /**
  * GEMM as a library task: cuBLAS on {@code cuda}, the tiled {@link GemmKernels#gemm} kernel on
- * other GPUs, the row-wise {@link GemmKernels#gemmRows} kernel on CPUs ({@code jvm}, PoCL). A and B may be fp32, fp16 or bf16 (16-bit inputs accumulate in fp32); C is fp32.
+ * other GPUs, the row-wise {@link GemmKernels#gemmRows} kernel on CPUs ({@code jvm}, PoCL). A and B may be fp32, fp16 or bf16 (16-bit inputs accumulate in fp32);
+ * C is fp32, or bf16 where A and B are (the product rounded as it is written: half the bytes for a
+ * large activation that a bf16 consumer reads next).
  * Each matrix may start part-way into its array (an element offset), so a product can work on a
  * range of rows of a larger activation, such as one chunk of a long sequence.
  * <pre>{@code graph.library("mm", Gemm.of(GemmShape.of(m, n, k), a, b, c)); }</pre>
@@ -24,38 +26,42 @@ public final class Gemm implements LibraryTask {
     private static final KernelInfo ROWS = KernelInfo.of(GemmKernels.class, "gemmRows");
     private static final KernelInfo WIDEN_BF16 = KernelInfo.of(GemmKernels.class, "widenBf16");
     private static final KernelInfo WIDEN_HALF = KernelInfo.of(GemmKernels.class, "widenHalf");
+    private static final KernelInfo NARROW_BF16 = KernelInfo.of(PrecisionKernels.class, "toBf16");
 
     /** Which code computes the product; {@code AUTO} picks cuBLAS on CUDA, TILED on other GPUs, ROWS on CPUs. */
     public enum Implementation { AUTO, CUBLAS, TILED, ROWS }
 
     private final GemmShape shape;
     private Implementation implementation = Implementation.AUTO;
-    private final DeviceArray a, b;
-    private final FloatArray c;
+    private final DeviceArray a, b, c;
     /** Where A, B and C start in their arrays, in elements. */
     private final long offsetA, offsetB, offsetC;
-    /** fp32 copies of 16-bit inputs for the portable kernel; made on first use. */
-    private FloatArray wideA, wideB;
-    /** Launches readied once per device (the product, the widening of A, of B): a GEMM's arguments never change. */
-    private final Device.Prepared[] prepared = new Device.Prepared[3];
+    /** fp32 copies of 16-bit A, B and C for the portable kernels; made on first use. */
+    private final FloatArray[] wide = new FloatArray[3];
+    /** Launches readied once per device (the product, the widening of A, B and C, the narrowing of C): a GEMM's arguments never change. */
+    private final Device.Prepared[] prepared = new Device.Prepared[5];
     private Device preparedOn;
 
-    private Gemm(GemmShape shape, DeviceArray a, long offsetA, DeviceArray b, long offsetB, FloatArray c, long offsetC) {
+    private Gemm(GemmShape shape, DeviceArray a, long offsetA, DeviceArray b, long offsetB, DeviceArray c, long offsetC) {
         this.shape = shape;
         this.a = check("A", a, offsetA, shape.sizeA());
         this.b = check("B", b, offsetB, shape.sizeB());
-        this.c = (FloatArray) check("C", c, offsetC, shape.sizeC());
+        this.c = check("C", c, offsetC, shape.sizeC());
+        if (c instanceof HalfFloatArray || c instanceof BFloat16Array && !(a instanceof BFloat16Array && b instanceof BFloat16Array)) {
+            throw new IllegalArgumentException("GEMM C must be a FloatArray, or a BFloat16Array where A and B are BFloat16Arrays; was "
+                    + c.getClass().getSimpleName() + " with A " + a.getClass().getSimpleName() + ", B " + b.getClass().getSimpleName());
+        }
         this.offsetA = offsetA;
         this.offsetB = offsetB;
         this.offsetC = offsetC;
     }
 
-    public static Gemm of(GemmShape shape, DeviceArray a, DeviceArray b, FloatArray c) {
+    public static Gemm of(GemmShape shape, DeviceArray a, DeviceArray b, DeviceArray c) {
         return new Gemm(shape, a, 0, b, 0, c, 0);
     }
 
     /** The product of matrices that start {@code offsetA}, {@code offsetB} and {@code offsetC} elements into their arrays. */
-    public static Gemm of(GemmShape shape, DeviceArray a, long offsetA, DeviceArray b, long offsetB, FloatArray c, long offsetC) {
+    public static Gemm of(GemmShape shape, DeviceArray a, long offsetA, DeviceArray b, long offsetB, DeviceArray c, long offsetC) {
         return new Gemm(shape, a, offsetA, b, offsetB, c, offsetC);
     }
 
@@ -105,10 +111,24 @@ public final class Gemm implements LibraryTask {
         if (chosen == Implementation.CUBLAS) {
             CudaDevice cuda = (CudaDevice) device;
             return cuda.timed(timed, "cuBLAS GEMM", () -> Cublas.get().gemm(shape, address(cuda, a, offsetA), type(a),
-                    address(cuda, b, offsetB), type(b), address(cuda, c, offsetC)));
+                    address(cuda, b, offsetB), type(b), address(cuda, c, offsetC), type(c)));
         }
-        FloatArray fa = widened(device, a, true, timed);
-        FloatArray fb = widened(device, b, false, timed);
+        FloatArray fa = widened(device, a, 0, timed);
+        FloatArray fb = widened(device, b, 1, timed);
+        // A bf16 C goes through an fp32 copy of the whole array, rounded back after: elements outside the product
+        // come back as they were (bf16 -> fp32 -> bf16 is exact).
+        FloatArray fc = widened(device, c, 2, timed);
+        long nanos = product(device, chosen, fa, fb, fc, timed);
+        if (c instanceof BFloat16Array h) {
+            long count = h.getSize(), local = device.defaultLocal(1)[0];
+            nanos += launch(device, 4, NARROW_BF16, new Object[] {fc, h, count},
+                    new Launch(new long[] {(count + local - 1) / local * local}, new long[] {local}), timed);
+        }
+        return nanos;
+    }
+
+    /** C (fp32) of the portable kernels from fp32 A and B. */
+    private long product(Device device, Implementation chosen, FloatArray fa, FloatArray fb, FloatArray c, boolean timed) {
         if (chosen == Implementation.ROWS) {
             Object[] args = {shape.transA(), shape.transB(), shape.m(), shape.n(), shape.k(), shape.alpha(), fa, offsetA,
                     shape.lda(), shape.strideA(), fb, offsetB, shape.ldb(), shape.strideB(), shape.beta(), c, offsetC, shape.ldc(),
@@ -153,26 +173,21 @@ public final class Gemm implements LibraryTask {
         }
     }
 
-    private FloatArray widened(Device device, DeviceArray x, boolean isA, boolean timed) {
+    /** x itself if fp32, else its fp32 copy (matrix {@code which}: 0 A, 1 B, 2 C), widened now. */
+    private FloatArray widened(Device device, DeviceArray x, int which, boolean timed) {
         if (x instanceof FloatArray f) {
             return f;
         }
-        FloatArray wide = isA ? wideA : wideB;
-        if (wide == null) {
-            wide = new FloatArray(x.getSize());
-            if (isA) {
-                wideA = wide;
-            } else {
-                wideB = wide;
-            }
+        if (wide[which] == null) {
+            wide[which] = new FloatArray(x.getSize());
         }
-        device.allocate(wide);
+        device.allocate(wide[which]);
         KernelInfo widen = x instanceof BFloat16Array ? WIDEN_BF16 : WIDEN_HALF;
         long count = x.getSize();
         long local = device.defaultLocal(1)[0];
-        launch(device, isA ? 1 : 2, widen, new Object[] {x, wide}, new Launch(new long[] {(count + local - 1) / local * local},
+        launch(device, which + 1, widen, new Object[] {x, wide[which]}, new Launch(new long[] {(count + local - 1) / local * local},
                 new long[] {local}), timed);
-        return wide;
+        return wide[which];
     }
 
     private static long address(CudaDevice cuda, DeviceArray x, long offset) {
