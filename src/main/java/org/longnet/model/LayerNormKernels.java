@@ -68,28 +68,29 @@ public final class LayerNormKernels {
     /**
      * The feed-forward's inner norm on the bf16 GEMM path: y = LN(gelu(x + inBias)) in bf16 from fc1's product
      * x in bf16 (written so by its GEMM: half the bytes of fp32 for this pass and the backward's two), for rows
-     * of at most {@link #CACHED_COLS}. Each GELU is computed once and kept in local memory for the two
-     * statistics passes and the output pass.
+     * of at most {@link #CACHED_COLS}. Each GELU is computed once, with the statistics, and kept in local
+     * memory for the output pass.
      */
     @Kernel
     public static void forwardOfGeluCached(KernelContext ctx, BFloat16Array x, FloatArray inBias, FloatArray w, FloatArray b,
                                            BFloat16Array y, FloatArray mean, FloatArray rstd, int cols, int groupSize) {
-        float[] local = ctx.allocateFloatLocalArray(MAX_ROW_GROUP);
+        float[] local = ctx.allocateFloatLocalArray(MAX_ROW_GROUP + 2);
         float[] hidden = ctx.allocateFloatLocalArray(CACHED_COLS);
         long base = (long) ctx.groupIdx * cols;
+        // One pass of sums around the row's first value, as rowStats; each work-item reads back only the columns it wrote.
+        float shift = geluOf(x.get(base) + inBias.get(0));
         float sum = 0f;
-        for (int c = ctx.localIdx; c < cols; c += groupSize) { // each work-item reads back only the columns it wrote
+        float squares = 0f;
+        for (int c = ctx.localIdx; c < cols; c += groupSize) {
             float u = geluOf(x.get(base + c) + inBias.get(c));
             hidden[c] = u;
-            sum += u;
+            sum += u - shift;
+            squares += (u - shift) * (u - shift);
         }
-        float m = groupSum(ctx, local, sum, groupSize) / cols;
-        float var = 0f;
-        for (int c = ctx.localIdx; c < cols; c += groupSize) {
-            float d = hidden[c] - m;
-            var += d * d;
-        }
-        float s = KernelMath.rsqrt(groupSum(ctx, local, var, groupSize) / cols + EPS);
+        float offset = groupSum(ctx, local, sum, groupSize) / cols;
+        float variance = KernelMath.max(groupSum(ctx, local, squares, groupSize) / cols - offset * offset, 0f);
+        float m = shift + offset;
+        float s = KernelMath.rsqrt(variance + EPS);
         if (ctx.localIdx == 0) {
             mean.set(ctx.groupIdx, m);
             rstd.set(ctx.groupIdx, s);
