@@ -114,14 +114,18 @@ final class DecoderBlock {
         w.ffnInnerNorm().forwardOfGelu(g, p + "NormF", a.fc1, w.fc1().bias.value(), a.lnF, a.lnFStats, rows, rowGroup);
     }
 
-    /** Given dy, writes dx and every weight gradient of the block (overwriting them). */
+    /**
+     * Given dy, writes dx and every weight gradient of the block (overwriting them). With bf16 GEMMs dy must
+     * also be in {@link #streamGradient}, in bf16 (the norm whose backward wrote dy put it there), and dx is
+     * left there the same way for the block before.
+     */
     void backward(TaskGraph g, FloatArray x, BlockActivations a, FloatArray dy, FloatArray dx, BlockActivations.Scratch s) {
         String n = name;
         backwardFeedForward(g, a, dy, s);
-        // dh = dy (the residual) + LN_2's gradient
-        w.ffnNorm().backward(g, n + "Norm2", a.h, a.ln2Stats, s.dTmp, dy, s.dh, s.columnSums, tokens, false, rowGroup);
+        // dh = dy (the residual) + LN_2's gradient; in bf16 too, for the output projection's GEMMs
+        w.ffnNorm().backward(g, n + "Norm2", a.h, a.ln2Stats, s.dTmp, dy, s.dh, streamGradient(bf16), s.columnSums, tokens, false, rowGroup);
 
-        w.out().backward(g, n + "Out", a.lnA, s.dh, s.dTmp, s.columnSums, tokens, false, bf16);
+        w.out().backward(g, n + "Out", a.lnA, bf16 == null ? s.dh : streamGradient(bf16), s.dTmp, s.columnSums, tokens, false, bf16);
         if (a.q16 != null) { // dO straight into the matrix units' bf16
             w.attnInnerNorm().backward(g, n + "NormA", a.o, a.lnAStats, s.dTmp, s.dO16, s.columnSums, tokens, false, rowGroup);
             attention.appendBackward(g, a.q16, a.k16, a.v16, a.o, a.lse, s.dO16, s.delta, s.gq, s.gk, s.gv);
@@ -141,7 +145,16 @@ final class DecoderBlock {
             w.k().backward(g, n + "K", a.ln1, s.gk, s.dTmp, s.columnSums, tokens, true, bf16);
         }
         w.v().backward(g, n + "V", a.ln1, s.gv, s.dTmp, s.columnSums, tokens, true, bf16);
-        w.attnNorm().backward(g, n + "Norm1", x, a.ln1Stats, s.dTmp, s.dh, dx, s.columnSums, tokens, false, rowGroup); // dx = dh + LN_1's
+        // dx = dh + LN_1's gradient, and in bf16 for the block before
+        w.attnNorm().backward(g, n + "Norm1", x, a.ln1Stats, s.dTmp, s.dh, dx, streamGradient(bf16), s.columnSums, tokens, false, rowGroup);
+    }
+
+    /**
+     * Where the residual stream's gradient is kept in bf16 for the GEMMs that take it (the output projection's
+     * and fc2's): the GRAD operand slot, which the stream norms' backward passes write; null without bf16 GEMMs.
+     */
+    static BFloat16Array streamGradient(Bf16 bf16) {
+        return bf16 == null ? null : bf16.slot(Bf16.Slot.GRAD);
     }
 
     /**
@@ -151,7 +164,7 @@ final class DecoderBlock {
     private void backwardFeedForward(TaskGraph g, BlockActivations a, FloatArray dy, BlockActivations.Scratch s) {
         String n = name;
         Linear fc1 = w.fc1(), fc2 = w.fc2();
-        DeviceArray dyOperand = Bf16.operand(g, n + "Fc2Grad", dy, (long) tokens * fc2.out, bf16, Bf16.Slot.GRAD);
+        DeviceArray dyOperand = bf16 == null ? dy : streamGradient(bf16); // written there by the norm that wrote dy
         fc2.gradBias(g, n + "Fc2", dyOperand, s.columnSums, tokens, false, bf16);
         for (int c = 0; c < chunks(); c++) {
             int row = c * ffnRows, rows = rowsOf(c);

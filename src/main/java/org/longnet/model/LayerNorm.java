@@ -96,12 +96,21 @@ final class LayerNorm {
     }
 
     /**
-     * The same for a norm on a residual stream: dx = {@code streamGrad} + the norm's own gradient, the
-     * residual connection's sum in the same pass.
+     * The same for a norm on a residual stream: dx = {@code streamGrad} (if not null) + the norm's own
+     * gradient, the residual connection's sum in the same pass; where {@code dx16} is not null dx is also
+     * written there in bf16, the operand of the GEMMs that take the stream's gradient next.
      */
     void backward(TaskGraph g, String name, FloatArray x, Stats stats, FloatArray dy, FloatArray streamGrad, FloatArray dx,
-                  FloatArray scratch, int rows, boolean accumulate, int rowGroup) {
-        backward(g, name, x, gain.value(), 0, stats, dy, streamGrad, dx, scratch, rows, accumulate, rowGroup);
+                  BFloat16Array dx16, FloatArray scratch, int rows, boolean accumulate, int rowGroup) {
+        if (dx16 == null) {
+            backward(g, name, x, gain.value(), 0, stats, dy, streamGrad, dx, scratch, rows, accumulate, rowGroup);
+            return;
+        }
+        int group = groupFor(rowGroup);
+        g.task(name + "GradX", LayerNormKernels::backwardInputAndBf16, new KernelContext(), x, gain.value(), stats.mean(), stats.rstd(), dy,
+                streamGrad == null ? dx : streamGrad, streamGrad == null ? 0 : 1, dx, dx16, width, group);
+        g.withGrid(name + "GradX", WorkerGrid.of((long) rows * group, group));
+        parameterGradients(g, name, x, gain.value(), 0, stats, dy, scratch, rows, accumulate);
     }
 
     /** The same for {@link #forwardOfGelu}: dx is the gradient with respect to the biased product x + inBias (x, dy and dx bf16 or fp32 alike). */

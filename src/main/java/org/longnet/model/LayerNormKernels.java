@@ -188,6 +188,25 @@ public final class LayerNormKernels {
     }
 
     /**
+     * {@link #backwardInput} of a norm on the residual stream (no GELU) that also writes dx rounded to bf16:
+     * dx is the stream's gradient, kept in fp32 for the residual sums, and its bf16 copy is the operand of
+     * the GEMMs that take it next (the output projection's and fc2's gradients), so no rounding pass comes
+     * before them.
+     */
+    @Kernel
+    public static void backwardInputAndBf16(KernelContext ctx, FloatArray x, FloatArray w, FloatArray mean, FloatArray rstd, FloatArray dy,
+                                            FloatArray stream, int addStream, FloatArray dx, BFloat16Array dx16, int cols, int groupSize) {
+        float[] local = ctx.allocateFloatLocalArray(MAX_ROW_GROUP + 4);
+        long base = gradientMeans(ctx, local, x, w, 0, w, mean, rstd, dy, cols, groupSize); // w stands in for the unread inBias
+        for (int c = ctx.localIdx; c < cols; c += groupSize) {
+            float fromStream = addStream == 1 ? stream.get(base + c) : 0f;
+            float grad = fromStream + inputGradient(x, w, 0, w, dy, local, base, c);
+            dx.set(base + c, grad);
+            dx16.set(base + c, grad);
+        }
+    }
+
+    /**
      * {@link #backwardInput} (without a stream) writing dx in bf16: where dx only feeds bf16 GEMMs (the
      * feed-forward's hidden gradient: fc1's weight, input and bias gradients), it is rounded as it is
      * written instead of written in fp32 and rounded in a pass of its own.

@@ -447,8 +447,9 @@ public final class LongNetModel implements AutoCloseable {
                         logits, weights.head.value(), dNormed));
             }
             FloatArray dy = dStreamA, dx = dStreamB;
-            weights.finalNorm.backward(g, "finalNorm", stream[blocks.size()], finalStats, dNormed, dy, scratch.columnSums, tokens,
-                    false, LayerNorm.rowGroup(device));
+            // dy, and with bf16 GEMMs its bf16 copy where the last block's backward takes it
+            weights.finalNorm.backward(g, "finalNorm", stream[blocks.size()], finalStats, dNormed, null, dy, DecoderBlock.streamGradient(bf16),
+                    scratch.columnSums, tokens, false, LayerNorm.rowGroup(device));
             for (int l = blocks.size() - 1; l >= 0; l--) {
                 if (options.recompute()) {
                     blocks.get(l).recompute(g, stream[l], stream[l + 1], acts(l));
