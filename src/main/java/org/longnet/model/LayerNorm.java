@@ -92,7 +92,7 @@ final class LayerNorm {
      */
     void backward(TaskGraph g, String name, FloatArray x, Stats stats, FloatArray dy, DeviceArray dx, FloatArray scratch, int rows,
                   boolean accumulate, int rowGroup) {
-        backward(g, name, x, gain.value(), 0, stats, dy, null, dx, scratch, rows, accumulate, rowGroup); // the gain stands in for inBias
+        backward(g, name, x, gain.value(), 0, stats, dy, null, dx, null, scratch, rows, accumulate, rowGroup); // the gain stands in for inBias
     }
 
     /**
@@ -102,22 +102,14 @@ final class LayerNorm {
      */
     void backward(TaskGraph g, String name, FloatArray x, Stats stats, FloatArray dy, FloatArray streamGrad, FloatArray dx,
                   BFloat16Array dx16, FloatArray scratch, int rows, boolean accumulate, int rowGroup) {
-        if (dx16 == null) {
-            backward(g, name, x, gain.value(), 0, stats, dy, streamGrad, dx, scratch, rows, accumulate, rowGroup);
-            return;
-        }
-        int group = groupFor(rowGroup);
-        g.task(name + "GradX", LayerNormKernels::backwardInputAndBf16, new KernelContext(), x, gain.value(), stats.mean(), stats.rstd(), dy,
-                streamGrad == null ? dx : streamGrad, streamGrad == null ? 0 : 1, dx, dx16, width, group);
-        g.withGrid(name + "GradX", WorkerGrid.of((long) rows * group, group));
-        parameterGradients(g, name, x, gain.value(), 0, stats, dy, scratch, rows, accumulate);
+        backward(g, name, x, gain.value(), 0, stats, dy, streamGrad, dx, dx16, scratch, rows, accumulate, rowGroup);
     }
 
     /** The same for {@link #forwardOfGelu}: dx is the gradient with respect to the biased product x + inBias (x, dy and dx bf16 or fp32 alike). */
     void backwardOfGelu(TaskGraph g, String name, DeviceArray x, FloatArray inBias, Stats stats, DeviceArray dy, DeviceArray dx,
                         FloatArray scratch, int rows, boolean accumulate, int rowGroup) {
         if (x instanceof FloatArray f && dy instanceof FloatArray fdy) {
-            backward(g, name, f, inBias, 1, stats, fdy, null, dx, scratch, rows, accumulate, rowGroup);
+            backward(g, name, f, inBias, 1, stats, fdy, null, dx, null, scratch, rows, accumulate, rowGroup);
             return;
         }
         BFloat16Array hx = bf16Operand(name, x), hdy = bf16Operand(name, dy);
@@ -130,17 +122,23 @@ final class LayerNorm {
         sumParameterGradients(g, name, scratch, accumulate);
     }
 
-    /** {@code stream}: the residual stream's gradient to add to dx (an fp32 dx), or null. */
+    /**
+     * {@code stream}: the residual stream's gradient to add to dx (an fp32 dx), or null; {@code copy16}: where
+     * an fp32 dx of a norm without GELU is also written in bf16, or null.
+     */
     private void backward(TaskGraph g, String name, FloatArray x, FloatArray inBias, int gelu, Stats stats, FloatArray dy, FloatArray stream,
-                          DeviceArray dx, FloatArray scratch, int rows, boolean accumulate, int maxRowGroup) {
+                          DeviceArray dx, BFloat16Array copy16, FloatArray scratch, int rows, boolean accumulate, int maxRowGroup) {
         int rowGroup = groupFor(maxRowGroup);
         switch (dx) {
-            case FloatArray f -> g.task(name + "GradX", LayerNormKernels::backwardInput, new KernelContext(), x, inBias, gelu, gain.value(),
+            case FloatArray f when copy16 != null && gelu == 0 -> g.task(name + "GradX", LayerNormKernels::backwardInputAndBf16,
+                    new KernelContext(), x, gain.value(), stats.mean(), stats.rstd(), dy, stream == null ? f : stream, stream == null ? 0 : 1,
+                    f, copy16, width, rowGroup);
+            case FloatArray f when copy16 == null -> g.task(name + "GradX", LayerNormKernels::backwardInput, new KernelContext(), x, inBias, gelu, gain.value(),
                     stats.mean(), stats.rstd(), dy, stream == null ? f : stream, stream == null ? 0 : 1, f, width, rowGroup);
-            case BFloat16Array h when stream == null -> g.task(name + "GradX", LayerNormKernels::backwardInputBf16, new KernelContext(), x,
-                    inBias, gelu, gain.value(), stats.mean(), stats.rstd(), dy, h, width, rowGroup);
-            default -> throw new IllegalArgumentException("LayerNorm " + name + ": dx must be a FloatArray, or a BFloat16Array without a "
-                    + "stream, was " + dx.getClass().getSimpleName());
+            case BFloat16Array h when stream == null && copy16 == null -> g.task(name + "GradX", LayerNormKernels::backwardInputBf16,
+                    new KernelContext(), x, inBias, gelu, gain.value(), stats.mean(), stats.rstd(), dy, h, width, rowGroup);
+            default -> throw new IllegalArgumentException("LayerNorm " + name + ": dx must be a FloatArray (with a bf16 copy only without "
+                    + "GELU), or a BFloat16Array without a stream, was " + dx.getClass().getSimpleName());
         }
         g.withGrid(name + "GradX", WorkerGrid.of((long) rows * rowGroup, rowGroup));
         parameterGradients(g, name, x, inBias, gelu, stats, dy, scratch, rows, accumulate);
