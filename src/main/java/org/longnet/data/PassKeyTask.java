@@ -19,7 +19,8 @@ import java.util.SplittableRandom;
  * (measured on the H200: 1,200 steps at 64K, loss stuck at the digits' prior, 0% retrieved). So a
  * training sequence asks {@code questions} times: the first question comes at a log-uniform
  * distance after the key (short distances bootstrap the mechanism, long ones extend it), the
- * others follow it up to the end of the sequence, and every answer has a loss. Test sequences
+ * others at about twice the distance of the one before, up to the end of the sequence (see
+ * {@link #askAgain}), and every answer has a loss. Test sequences
  * ({@link #example}) ask once, at the end, exactly as the task is defined.
  * <pre>
  * There is a pass key hidden in this text. Find it and remember it. The grass is green. The sky ...
@@ -95,35 +96,34 @@ public final class PassKeyTask implements TrainingData {
             int last = questions == 1 ? first : random.nextInt(first, maxDistance(seqLen) + 1);
             Example e = example(seqLen, last, random);
             fill(e, inputs, targets, at);
-            askAgain(e, e.answerStart() - last + first, random, inputs, targets, at);
+            askAgain(e, first, last, random, inputs, targets, at);
         }
     }
 
     /**
-     * Asks for the key of {@code e} (whose last question is at the end) also with its answer at
-     * {@code firstAnswer}, and at random places between that and the end, up to {@code questions}
-     * in all: every answer gets a loss.
+     * Asks for the key of {@code e} (hidden {@code last} bytes before the final answer) also with answers
+     * {@code first}, about 2 first, 4 first, ... bytes after it, up to {@code questions} in all, each
+     * distance 1.5 to 2.5 times the one before and the last at most two thirds of {@code last}. Every
+     * answer gets a loss. The nearest earlier copy of the digits is then always about as far back as
+     * the key was for the question before, so each answer is a retrieval over its own octave of
+     * distances. (Questions spread evenly, as before, could each copy the previous answer a few hundred
+     * bytes back: on the H200 the training loss fell to 0.04 nats per digit while the test, one question
+     * at the end, retrieved 10-20% of keys beyond 8K.)
      */
-    private void askAgain(Example e, int firstAnswer, SplittableRandom random, IntArray inputs, IntArray targets, long at) {
-        if (questions == 1) {
-            return;
-        }
+    private void askAgain(Example e, int first, int last, SplittableRandom random, IntArray inputs, IntArray targets, long at) {
         byte[] asked = concat(concat(QUESTION, bytes(e.key())), bytes(". "));
-        int end = e.answerStart() - QUESTION.length; // where the final question starts
-        int first = firstAnswer - QUESTION.length;
-        int slots = Math.min(questions - 1, (end - first) / asked.length);
-        if (slots < 1) {
-            return;
-        }
-        int slot = (end - first) / slots;
-        for (int i = 0; i < slots; i++) {
-            int start = i == 0 ? first : first + i * slot + random.nextInt(slot - asked.length + 1);
+        int key = e.answerStart() - last; // the hidden key's first digit
+        int count = 1;
+        for (double distance = first; count < questions && distance <= last * 2.0 / 3 && last - distance >= asked.length;
+             distance = Math.max(distance * random.nextDouble(1.5, 2.5), distance + asked.length)) {
+            int start = key + (int) distance - QUESTION.length;
             for (int j = 0; j < asked.length; j++) {
                 int t = start + j; // byte t of the text: input t, and target of input t - 1
                 inputs.set(at + t, asked[j] & 0xFF);
                 boolean digit = j >= QUESTION.length && j < QUESTION.length + DIGITS;
                 targets.set(at + t - 1, digit ? asked[j] & 0xFF : CrossEntropyKernels.IGNORED);
             }
+            count++;
         }
     }
 

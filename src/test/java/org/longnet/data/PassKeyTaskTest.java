@@ -35,7 +35,8 @@ class PassKeyTaskTest {
 
     /**
      * Training sequences ask several times: every answer's digits (and nothing else) have a loss,
-     * each answer follows the question and is the key that is hidden before the first question.
+     * each answer follows the question and is the key that is hidden before the first question, and
+     * each is at least 1.5 times as far from the key as the one before.
      */
     @Test
     void trainingSequencesAskSeveralTimesWithALossOnEveryAnswer() {
@@ -52,11 +53,15 @@ class PassKeyTaskTest {
             int hidden = text.indexOf("The pass key is ");
             String key = text.substring(hidden + 16, hidden + 21);
             assertTrue(key.matches("[0-9]{5}"), key);
-            int asked = 0;
+            int asked = 0, previous = 0;
             for (int q = text.indexOf("What is the pass key? The pass key is "); q >= 0;
                  q = text.indexOf("What is the pass key? The pass key is ", q + 1)) {
                 assertTrue(q > hidden, "questions come after the key");
                 int answer = q + 38;
+                int distance = answer - (hidden + 16);
+                assertTrue(distance >= 1.5 * previous - 1, "answer " + asked + " at " + distance + " after the key, the one before at " + previous
+                        + ": the nearest earlier copy of the digits must be about as far as the key was for the one before");
+                previous = distance;
                 for (int i = 0; i < PassKeyTask.DIGITS; i++) {
                     assertEquals(key.charAt(i), targets.get((long) b * seqLen + answer - 1 + i), "digit " + i + " of answer " + asked);
                 }
