@@ -54,9 +54,14 @@ final class BlockActivations {
         lnFStats = new LayerNorm.Stats(ffnRows);
     }
 
-    /** Whether fc1's product is kept in bf16: with bf16 GEMMs, where the norm's bf16 kernels hold its rows. */
+    /** Whether fc1's product is kept in bf16: with bf16 GEMMs, where the norm's bf16 kernels take its rows. */
     static boolean bf16Hidden(boolean bf16Gemms, int ffn) {
-        return bf16Gemms && ffn <= LayerNormKernels.CACHED_COLS;
+        return bf16Gemms && fitsBf16Hidden(ffn);
+    }
+
+    /** Rows the feed-forward norm's bf16 kernels take: an even number of columns (read in pairs), at most they keep in local memory. */
+    static boolean fitsBf16Hidden(int ffn) {
+        return ffn % 2 == 0 && ffn <= LayerNormKernels.CACHED_COLS;
     }
 
     private static DeviceArray gemmOperand(long n, boolean bf16) {

@@ -52,11 +52,14 @@ final class LayerNorm {
         g.withGrid(name, WorkerGrid.of((long) rows * group, group));
     }
 
-    /** x as the bf16 array of the feed-forward norm's bf16 kernels, which hold a row of at most {@link LayerNormKernels#CACHED_COLS}. */
+    /**
+     * x as the bf16 array of the feed-forward norm's bf16 kernels, which hold a row of at most {@link LayerNormKernels#CACHED_COLS}
+     * and take its columns in pairs.
+     */
     private BFloat16Array bf16Operand(String name, DeviceArray x) {
-        if (!(x instanceof BFloat16Array h) || width > LayerNormKernels.CACHED_COLS) {
-            throw new IllegalArgumentException("LayerNorm " + name + ": the bf16 path needs bf16 arrays and rows of at most "
-                    + LayerNormKernels.CACHED_COLS + " columns; was " + x.getClass().getSimpleName() + " with rows of " + width);
+        if (!(x instanceof BFloat16Array h) || !BlockActivations.fitsBf16Hidden(width)) {
+            throw new IllegalArgumentException("LayerNorm " + name + ": the bf16 path needs bf16 arrays and rows of an even number of columns, at most "
+                    + LayerNormKernels.CACHED_COLS + "; was " + x.getClass().getSimpleName() + " with rows of " + width);
         }
         return h;
     }

@@ -68,8 +68,9 @@ public final class LayerNormKernels {
     /**
      * The feed-forward's inner norm on the bf16 GEMM path: y = LN(gelu(x + inBias)) in bf16 from fc1's product
      * x in bf16 (written so by its GEMM: half the bytes of fp32 for this pass and the backward's two), for rows
-     * of at most {@link #CACHED_COLS}. Each GELU is computed once, with the statistics, and kept in local
-     * memory for the output pass.
+     * of at most {@link #CACHED_COLS} and an even number of columns. Each GELU is computed once, with the
+     * statistics, and kept in local memory for the output pass. Work-items take columns in pairs, one 4-byte
+     * load or store for two bf16 values.
      */
     @Kernel
     public static void forwardOfGeluCached(KernelContext ctx, BFloat16Array x, FloatArray inBias, FloatArray w, FloatArray b,
@@ -81,23 +82,36 @@ public final class LayerNormKernels {
         float shift = geluOf(x.get(base) + inBias.get(0));
         float sum = 0f;
         float squares = 0f;
-        for (int c = ctx.localIdx; c < cols; c += groupSize) {
-            float u = geluOf(x.get(base + c) + inBias.get(c));
-            hidden[c] = u;
-            sum += u - shift;
-            squares += (u - shift) * (u - shift);
+        for (int c = 2 * ctx.localIdx; c < cols; c += 2 * groupSize) {
+            int pair = x.getPair(base + c);
+            float u0 = geluOf(first(pair) + inBias.get(c)) - shift;
+            float u1 = geluOf(second(pair) + inBias.get(c + 1)) - shift;
+            hidden[c / 2] = u0; // pairs split in two halves: neighbouring work-items in neighbouring banks
+            hidden[CACHED_COLS / 2 + c / 2] = u1;
+            sum += u0 + u1;
+            squares += u0 * u0 + u1 * u1;
         }
         float offset = groupSum(ctx, local, sum, groupSize) / cols;
         float variance = KernelMath.max(groupSum(ctx, local, squares, groupSize) / cols - offset * offset, 0f);
-        float m = shift + offset;
         float s = KernelMath.rsqrt(variance + EPS);
         if (ctx.localIdx == 0) {
-            mean.set(ctx.groupIdx, m);
+            mean.set(ctx.groupIdx, shift + offset);
             rstd.set(ctx.groupIdx, s);
         }
-        for (int c = ctx.localIdx; c < cols; c += groupSize) {
-            y.set(base + c, (hidden[c] - m) * s * w.get(c) + b.get(c));
+        for (int c = 2 * ctx.localIdx; c < cols; c += 2 * groupSize) {
+            y.setPair(base + c, (hidden[c / 2] - offset) * s * w.get(c) + b.get(c),
+                    (hidden[CACHED_COLS / 2 + c / 2] - offset) * s * w.get(c + 1) + b.get(c + 1));
         }
+    }
+
+    /** The first (even) element of a pair of bf16 values read as one int ({@link BFloat16Array#getPair}). */
+    static float first(int pair) {
+        return KernelMath.intBitsToFloat(pair << 16);
+    }
+
+    /** The second element of a pair of bf16 values read as one int. */
+    static float second(int pair) {
+        return KernelMath.intBitsToFloat(pair & 0xFFFF0000);
     }
 
     /**
@@ -235,19 +249,29 @@ public final class LayerNormKernels {
         float s = rstd.get(row);
         float gSum = 0f;
         float gxSum = 0f;
-        for (int c = ctx.localIdx; c < cols; c += groupSize) {
-            float g = dy.get(base + c) * w.get(c);
-            gSum += g;
-            gxSum += g * (geluOf(x.get(base + c) + inBias.get(c)) - m) * s;
+        for (int c = 2 * ctx.localIdx; c < cols; c += 2 * groupSize) {
+            int xs = x.getPair(base + c);
+            int dys = dy.getPair(base + c);
+            float g0 = first(dys) * w.get(c);
+            float g1 = second(dys) * w.get(c + 1);
+            gSum += g0 + g1;
+            gxSum += g0 * (geluOf(first(xs) + inBias.get(c)) - m) + g1 * (geluOf(second(xs) + inBias.get(c + 1)) - m);
         }
         float gMean = groupSum(ctx, local, gSum, groupSize) / cols;
-        float gxMean = groupSum(ctx, local, gxSum, groupSize) / cols;
-        for (int c = ctx.localIdx; c < cols; c += groupSize) {
-            float pre = x.get(base + c) + inBias.get(c);
-            float sig = geluSigmoid(pre);
-            float xhat = (pre * sig - m) * s;
-            dx.set(base + c, s * (dy.get(base + c) * w.get(c) - gMean - xhat * gxMean) * geluSlope(pre, sig));
+        float gxMean = groupSum(ctx, local, gxSum, groupSize) * s / cols;
+        for (int c = 2 * ctx.localIdx; c < cols; c += 2 * groupSize) {
+            int xs = x.getPair(base + c);
+            int dys = dy.getPair(base + c);
+            dx.setPair(base + c, geluNormGradient(first(xs) + inBias.get(c), first(dys) * w.get(c), m, s, gMean, gxMean),
+                    geluNormGradient(second(xs) + inBias.get(c + 1), second(dys) * w.get(c + 1), m, s, gMean, gxMean));
         }
+    }
+
+    /** One column of {@link #backwardOfGeluBf16}'s dx: from the biased product {@code pre}, g = dy w, the row's statistics and means. */
+    static float geluNormGradient(float pre, float g, float m, float s, float gMean, float gxMean) {
+        float sig = geluSigmoid(pre);
+        float xhat = (pre * sig - m) * s;
+        return s * (g - gMean - xhat * gxMean) * geluSlope(pre, sig);
     }
 
     /**
@@ -315,9 +339,29 @@ public final class LayerNormKernels {
         }
     }
 
-    /** The sum of {@code v} over a work-group of {@code groupSize} (a power of two), given to every work-item. */
+    /**
+     * The sum of {@code v} over a work-group of {@code groupSize} (a power of two), given to every work-item.
+     * Groups of whole warps sum within each warp by butterfly exchanges, then over the warps: two barriers
+     * where a tree through local memory takes one per halving (nine for 256 work-items).
+     */
     static float groupSum(KernelContext ctx, float[] partial, float v, int groupSize) {
         int lid = ctx.localIdx;
+        if (groupSize >= 2 * WARP) {
+            float warpSum = v;
+            for (int mask = WARP / 2; mask > 0; mask /= 2) {
+                warpSum += ctx.shuffleXor(partial, warpSum, mask);
+            }
+            if (lid % WARP == 0) {
+                partial[lid / WARP] = warpSum;
+            }
+            ctx.localBarrier();
+            float total = 0f;
+            for (int warp = 0; warp < groupSize / WARP; warp++) {
+                total += partial[warp];
+            }
+            ctx.localBarrier();
+            return total;
+        }
         partial[lid] = v;
         ctx.localBarrier();
         for (int stride = groupSize / 2; stride > 0; stride /= 2) {
@@ -330,6 +374,9 @@ public final class LayerNormKernels {
         ctx.localBarrier();
         return total;
     }
+
+    /** Work-items of a warp, whose butterfly exchanges {@link #groupSum} uses. */
+    static final int WARP = 32;
 
     /**
      * dw[c] = sum over the first {@code rows} rows of dy * xhat and db[c] = sum of dy, first pass: work-item
