@@ -96,12 +96,13 @@ public final class ProjectionKernels {
      * instead of three (bias, positions, rounding). Forward ({@code inverse} 0), the matrix-unit attention's
      * Q, K or V from its projection's product (5.5 ms per 32K-token step of the base model on the H200 as
      * three passes); backward ({@code inverse} 1, {@code addBias} 0: bias not read), the projection's output
-     * gradient from attention's dQ or dK for its bf16 GEMMs. {@code rotary} 0 skips the positions of
-     * {@link #rotate} (V, and models without positions).
+     * gradient from attention's dQ, dK or dV for its bf16 GEMMs. {@code rotary} 0 skips the positions of
+     * {@link #rotate} (V, and models without positions). Row r of out starts at {@code r * outStride + outColumn}:
+     * out may be the Q, K or V part of rows that hold all three (one GEMM then takes them together).
      */
     @Kernel
-    public static void biasRotateBf16(FloatArray x, FloatArray bias, int addBias, BFloat16Array out, int n, int h, int d, int rotary,
-                                      int xpos, float sign, int inverse, float base) {
+    public static void biasRotateBf16(FloatArray x, FloatArray bias, int addBias, BFloat16Array out, int outStride, int outColumn, int n,
+                                      int h, int d, int rotary, int xpos, float sign, int inverse, float base) {
         for (@Parallel int position = 0; position < n; position++) {
             for (@Parallel int f = 0; f < d / 2; f++) {
                 float cos = 1f;
@@ -117,10 +118,11 @@ public final class ProjectionKernels {
                 for (long b = 0; b < batches; b++) {
                     for (int j = 0; j < h; j++) {
                         int channel = j * d + 2 * f;
-                        long i = ((b * n + position) * h + j) * d + 2 * f;
+                        long row = b * n + position;
+                        long i = row * h * d + channel;
                         float x0 = x.get(i) + (addBias == 1 ? bias.get(channel) : 0f);
                         float x1 = x.get(i + 1) + (addBias == 1 ? bias.get(channel + 1) : 0f);
-                        out.setPair(i, scale * (x0 * cos - x1 * sin), scale * (x0 * sin + x1 * cos));
+                        out.setPair(row * outStride + outColumn + channel, scale * (x0 * cos - x1 * sin), scale * (x0 * sin + x1 * cos));
                     }
                 }
             }

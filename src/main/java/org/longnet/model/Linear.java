@@ -47,8 +47,9 @@ final class Linear {
      * (rounded as the GEMM writes it) where x and W are bf16.
      */
     void multiply(TaskGraph g, String name, DeviceArray x, int xRow, DeviceArray y, int yRow, int rows, Bf16 bf16) {
-        GemmShape shape = new GemmShape(false, false, rows, out, in, 1f, 0f, in, out, out, 0, 0, 0, 1);
-        g.library(name, Gemm.of(shape, x, (long) xRow * in, Bf16.weight(bf16, this), 0, y, (long) yRow * out));
+        MatrixView w = Bf16.weight(bf16, this);
+        GemmShape shape = new GemmShape(false, false, rows, out, in, 1f, 0f, in, w.stride(), out, 0, 0, 0, 1);
+        g.library(name, Gemm.of(shape, x, (long) xRow * in, w.array(), w.offset(), y, (long) yRow * out));
     }
 
     /** y += b on its first {@code rows} rows. */
@@ -62,36 +63,49 @@ final class Linear {
      */
     void backward(TaskGraph g, String name, DeviceArray x, DeviceArray dy, FloatArray dx, FloatArray scratch, int tokens,
                   boolean accumulate, Bf16 bf16) {
-        DeviceArray dyOperand = Bf16.operand(g, name + "Grad", dy, (long) tokens * out, bf16, Bf16.Slot.GRAD);
-        gradWeight(g, name, x, 0, dyOperand, 0, tokens, false);
-        gradInput(g, name, dyOperand, 0, dx, 0, tokens, accumulate, bf16);
+        MatrixView dyOperand = MatrixView.rowsOf(Bf16.operand(g, name + "Grad", dy, (long) tokens * out, bf16, Bf16.Slot.GRAD), out);
+        gradWeight(g, name, x, 0, dyOperand, tokens, false);
+        gradInput(g, name, dyOperand, dx, 0, tokens, accumulate, bf16);
         gradBias(g, name, dyOperand, scratch, tokens, false, bf16);
     }
 
-    /** dW = (or += with {@code accumulate}) x^T dy over {@code rows} rows starting at xRow of x and dyRow of dy. */
-    void gradWeight(TaskGraph g, String name, DeviceArray x, int xRow, DeviceArray dy, int dyRow, int rows, boolean accumulate) {
-        GemmShape shape = new GemmShape(true, false, in, out, rows, 1f, accumulate ? 1f : 0f, in, out, out, 0, 0, 0, 1);
-        g.library(name + "GradW", Gemm.of(shape, x, (long) xRow * in, dy, (long) dyRow * out, weight.grad(), 0));
+    /** dW = (or += with {@code accumulate}) x^T dy over {@code rows} rows, from row xRow of x and dy's first. */
+    void gradWeight(TaskGraph g, String name, DeviceArray x, int xRow, MatrixView dy, int rows, boolean accumulate) {
+        GemmShape shape = new GemmShape(true, false, in, out, rows, 1f, accumulate ? 1f : 0f, in, dy.stride(), out, 0, 0, 0, 1);
+        g.library(name + "GradW", Gemm.of(shape, x, (long) xRow * in, dy.array(), dy.offset(), weight.grad(), 0));
     }
 
-    /** Rows {@code [dxRow, dxRow + rows)} of dx = (or += with {@code accumulate}) rows from dyRow of dy times W^T. */
-    void gradInput(TaskGraph g, String name, DeviceArray dy, int dyRow, DeviceArray dx, int dxRow, int rows, boolean accumulate,
-                   Bf16 bf16) {
-        GemmShape shape = new GemmShape(false, true, rows, in, out, 1f, accumulate ? 1f : 0f, out, out, in, 0, 0, 0, 1);
-        g.library(name + "GradX", Gemm.of(shape, dy, (long) dyRow * out, Bf16.weight(bf16, this), 0, dx, (long) dxRow * in));
+    /** Rows {@code [dxRow, dxRow + rows)} of dx = (or += with {@code accumulate}) the first rows of dy times W^T. */
+    void gradInput(TaskGraph g, String name, MatrixView dy, DeviceArray dx, int dxRow, int rows, boolean accumulate, Bf16 bf16) {
+        gradInput(g, name + "GradX", dy, Bf16.weight(bf16, this), out, in, dx, dxRow, rows, accumulate);
+    }
+
+    /**
+     * Rows {@code [dxRow, dxRow + rows)} of dx ({@code in} wide) = (or += with {@code accumulate}) dy times w^T, both
+     * {@code k} wide: one Linear's input gradient, or with w the weights of several Linears side by side (and dy their
+     * output gradients side by side) the sum of their input gradients in one GEMM.
+     */
+    static void gradInput(TaskGraph g, String name, MatrixView dy, MatrixView w, int k, int in, DeviceArray dx, int dxRow, int rows,
+                          boolean accumulate) {
+        GemmShape shape = new GemmShape(false, true, rows, in, k, 1f, accumulate ? 1f : 0f, dy.stride(), w.stride(), in, 0, 0, 0, 1);
+        g.library(name, Gemm.of(shape, dy.array(), dy.offset(), w.array(), w.offset(), dx, (long) dxRow * in));
     }
 
     /**
      * db = (or += with {@code accumulate}) column sums of the first {@code rows} rows of dy. With bf16 GEMMs dy
      * is their bf16 operand, and the sums are one more GEMM, ones^T dy (a pass of column sums over the fp32
-     * gradient took 4.5 ms per 32K-token step of the base model on the H200); otherwise two passes of sums.
+     * gradient took 4.5 ms per 32K-token step of the base model on the H200); otherwise two passes of sums
+     * over dy, which must then be a whole FloatArray of rows of {@code out}.
      */
-    void gradBias(TaskGraph g, String name, DeviceArray dy, FloatArray scratch, int rows, boolean accumulate, Bf16 bf16) {
+    void gradBias(TaskGraph g, String name, MatrixView dy, FloatArray scratch, int rows, boolean accumulate, Bf16 bf16) {
         if (bf16 == null) {
-            ColumnSums.add(g, name + "GradB", (FloatArray) dy, bias.grad(), scratch, rows, out, accumulate);
+            if (!(dy.array() instanceof FloatArray f) || dy.offset() != 0 || dy.stride() != out) {
+                throw new IllegalArgumentException(name + ": fp32 bias gradients take a whole FloatArray of rows of " + out);
+            }
+            ColumnSums.add(g, name + "GradB", f, bias.grad(), scratch, rows, out, accumulate);
             return;
         }
-        GemmShape shape = new GemmShape(false, false, 1, out, rows, 1f, accumulate ? 1f : 0f, rows, out, out, 0, 0, 0, 1);
-        g.library(name + "GradB", Gemm.of(shape, bf16.ones, 0, dy, 0, bias.grad(), 0));
+        GemmShape shape = new GemmShape(false, false, 1, out, rows, 1f, accumulate ? 1f : 0f, rows, dy.stride(), out, 0, 0, 0, 1);
+        g.library(name + "GradB", Gemm.of(shape, bf16.ones, 0, dy.array(), dy.offset(), bias.grad(), 0));
     }
 }

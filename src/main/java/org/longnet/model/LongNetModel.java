@@ -314,7 +314,7 @@ public final class LongNetModel implements AutoCloseable {
             }
             AttentionShape shape = new AttentionShape(batch, seqLen, h, d / h);
             int ffnRows = options.ffnRows(tokens);
-            bf16 = options.bf16Gemms() ? new Bf16(weights.linears(), tokens, d, (long) ffnRows * f) : null;
+            bf16 = options.bf16Gemms() ? new Bf16(weights.blocks, tokens, d, (long) ffnRows * f) : null;
             scratch = new BlockActivations.Scratch(tokens, ffnRows, d, h, f, options.matrixUnits(), options.bf16Gemms());
             for (int l = 0; l < layers; l++) {
                 if (l == 0 || !options.recompute()) {

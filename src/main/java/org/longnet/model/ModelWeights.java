@@ -22,9 +22,6 @@ public final class ModelWeights {
     /** The weights of one decoder block. */
     record Block(LayerNorm attnNorm, Linear q, Linear k, Linear v, LayerNorm attnInnerNorm, Linear out,
                  LayerNorm ffnNorm, Linear fc1, LayerNorm ffnInnerNorm, Linear fc2) {
-        List<Linear> linears() {
-            return List.of(q, k, v, out, fc1, fc2);
-        }
     }
 
     private final ModelConfig config;
@@ -67,11 +64,6 @@ public final class ModelWeights {
         Parameter p = new Parameter(name, shape);
         all.add(p);
         return p;
-    }
-
-    /** Every block's projections and feed-forward layers, in order. */
-    List<Linear> linears() {
-        return blocks.stream().flatMap(b -> b.linears().stream()).toList();
     }
 
     private LayerNorm norm(String name, int width) {

@@ -82,7 +82,7 @@ class ModelKernelsTest {
     static List<Arguments> devicesAndRowGroups() {
         List<Arguments> out = new ArrayList<>();
         for (String d : devices()) {
-            for (int group : new int[] {1, 8, LayerNormKernels.MAX_ROW_GROUP}) {
+            for (int group : new int[] {1, 8, 64, LayerNormKernels.MAX_ROW_GROUP}) { // 64 and up: sums within warps first
                 out.add(Arguments.of(d, group));
             }
         }
@@ -192,7 +192,7 @@ class ModelKernelsTest {
     @ParameterizedTest(name = "LayerNorm of gelu(x + bias), forward and backward, on {0}, {1} work-items per row")
     @MethodSource("devicesAndRowGroups")
     void layerNormOfGelu(String device, int group) {
-        int rows = 37, cols = 77, n = rows * cols, chunks = 5; // 77 columns: not a multiple of any group
+        int rows = 37, cols = 78, n = rows * cols, chunks = 5; // 78 columns (39 pairs for the bf16 kernels): not a multiple of any group
         // x's and dy's values are bf16 numbers, so the fp32 kernels (FloatArrays) and the bf16 path's (x16, dy16) share references
         FloatArray x = Check.random(n, 11, -4, 4), inBias = Check.random(cols, 15, -1, 1), dy = Check.random(n, 12, -1, 1);
         BFloat16Array x16 = new BFloat16Array(n), dy16 = new BFloat16Array(n);
@@ -327,6 +327,7 @@ class ModelKernelsTest {
     /**
      * bf16 operands in one pass: forward, a projection's product plus bias, positioned (or not), for the
      * matrix-unit attention; backward, attention's dQ or dK with the positions' transpose, for the GEMMs.
+     * The output is the middle part of wider rows (as K's in rows of Q, K and V): the rest must stay untouched.
      */
     @ParameterizedTest(name = "bias, positions and bf16 rounding of attention and projection operands on {0}")
     @MethodSource("devices")
@@ -337,8 +338,9 @@ class ModelKernelsTest {
                 for (int xpos = 0; xpos <= rotary; xpos++) {
                     int addBias = 1 - inverse; // gradients have no bias
                     FloatArray x = Check.random(size, 31 + xpos + rotary + 2 * inverse, -2, 2), bias = Check.random(heads * d, 33, -1, 1);
-                    BFloat16Array out = new BFloat16Array(size);
-                    for (int i = 0; i < size; i++) {
+                    int rows = batch * n, width = heads * d, stride = 3 * width + 2, column = width;
+                    BFloat16Array out = new BFloat16Array((long) rows * stride);
+                    for (int i = 0; i < rows * stride; i++) {
                         out.set(i, Float.NaN); // poisoned
                     }
                     double[] ref = Check.toDoubles(x);
@@ -349,12 +351,17 @@ class ModelKernelsTest {
                         RotaryReference.rotate(ref, n, heads, d, xpos == 1, -1, inverse == 1, 1e7f);
                     }
                     run(device, new TaskGraph("operand").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, bias, out)
-                            .task("operand", ProjectionKernels::biasRotateBf16, x, bias, addBias, out, n, heads, d, rotary, xpos, -1f, inverse,
-                                    1e7f)
+                            .task("operand", ProjectionKernels::biasRotateBf16, x, bias, addBias, out, stride, column, n, heads, d, rotary, xpos,
+                                    -1f, inverse, 1e7f)
                             .transferToHost(DataTransferMode.EVERY_EXECUTION, out));
                     FloatArray got = new FloatArray(size);
-                    for (int i = 0; i < size; i++) {
-                        got.set(i, out.get(i));
+                    for (int i = 0; i < rows * stride; i++) {
+                        int c = i % stride - column;
+                        if (c >= 0 && c < width) {
+                            got.set((long) i / stride * width + c, out.get(i));
+                        } else {
+                            assertTrue(Float.isNaN(out.get(i)), "element " + i % stride + " of row " + i / stride + " outside the operand's columns");
+                        }
                     }
                     // bf16 keeps 8 bits: relative error up to 2^-9 on top of the fp32 kernel's
                     Check.close("operand, inverse " + inverse + ", rotary " + rotary + ", xpos " + xpos, ref, got, 4e-3, 1e-4);
@@ -386,6 +393,26 @@ class ModelKernelsTest {
                 assertEquals(expected, y.get(i), 0f, "element " + i + " of " + x.get(i) + ", length " + used);
                 assertEquals(i < used ? 1.5f : Float.NaN, filled.get(i), 0f, "filled element " + i + ", length " + used);
             }
+        }
+    }
+
+    /** A weight's bf16 copy into some columns of a wider matrix (odd sizes: no pairs), the rest untouched. */
+    @ParameterizedTest(name = "rounding to bf16 into columns of a wider matrix on {0}")
+    @MethodSource("devices")
+    void bf16Columns(String device) {
+        int rows = 37, cols = 5, stride = 13, column = 3;
+        FloatArray x = Check.random(rows * cols, 8, -300, 300);
+        BFloat16Array y = new BFloat16Array((long) rows * stride);
+        for (int i = 0; i < rows * stride; i++) {
+            y.set(i, Float.NaN);
+        }
+        run(device, new TaskGraph("columns").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, y)
+                .task("round", PrecisionKernels::toBf16Columns, x, y, rows, cols, stride, column)
+                .transferToHost(DataTransferMode.EVERY_EXECUTION, y));
+        for (int i = 0; i < rows * stride; i++) {
+            int r = i / stride, c = i % stride - column;
+            float expected = c >= 0 && c < cols ? BFloat16Array.toFloat(BFloat16Array.fromFloat(x.get((long) r * cols + c))) : Float.NaN;
+            assertEquals(expected, y.get(i), 0f, "row " + r + ", column " + i % stride);
         }
     }
 

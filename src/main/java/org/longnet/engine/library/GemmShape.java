@@ -27,16 +27,21 @@ public record GemmShape(boolean transA, boolean transB, int m, int n, int k, flo
     }
 
     /** Elements A must hold. */
+    /** Elements from A's first to its last, inclusive: a matrix may be some columns of wider rows, its last row short. */
     long sizeA() {
-        return (batch - 1) * strideA + (long) (transA ? k : m) * lda;
+        return (batch - 1) * strideA + extent(transA ? k : m, transA ? m : k, lda);
     }
 
     long sizeB() {
-        return (batch - 1) * strideB + (long) (transB ? n : k) * ldb;
+        return (batch - 1) * strideB + extent(transB ? n : k, transB ? k : n, ldb);
     }
 
     long sizeC() {
-        return (batch - 1) * strideC + (long) m * ldc;
+        return (batch - 1) * strideC + extent(m, n, ldc);
+    }
+
+    private static long extent(int rows, int cols, int ld) {
+        return (long) (rows - 1) * ld + cols;
     }
 
     public double flops() {

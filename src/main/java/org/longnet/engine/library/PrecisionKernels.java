@@ -44,4 +44,18 @@ public final class PrecisionKernels {
             y.set(i, value);
         }
     }
+
+    /**
+     * x ({@code [rows][cols]}) rounded to bf16 into columns {@code [column, column + cols)} of y, whose rows are
+     * {@code stride} long: a weight's bf16 copy, alone ({@code stride} = cols) or beside others in one wider
+     * matrix that a single GEMM takes (the attention projections' [d][3d]).
+     */
+    @Kernel
+    public static void toBf16Columns(FloatArray x, BFloat16Array y, int rows, int cols, int stride, int column) {
+        for (@Parallel int r = 0; r < rows; r++) {
+            for (@Parallel int c = 0; c < cols; c++) {
+                y.set((long) r * stride + column + c, x.get((long) r * cols + c));
+            }
+        }
+    }
 }
