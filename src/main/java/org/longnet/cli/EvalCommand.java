@@ -50,7 +50,7 @@ final class EvalCommand implements Callable<Integer> {
         ModelWeights weights = Checkpoint.loadWeights(checkpoint.path);
         TrainSettings trained = Checkpoint.settings(checkpoint.path);
         int n = trained.seqLen();
-        if (trained.data().equals(PassKeyTask.NAME)) {
+        if (PassKeyTask.forData(trained.data()) != null) {
             return passKey(weights, trained);
         }
         int[] ls = lengths != null ? lengths : new int[] {Math.max(2, n / 2), n, 2 * n, 4 * n};
@@ -88,7 +88,7 @@ final class EvalCommand implements Callable<Integer> {
                 trained.seqLen(), device.info().id());
         try (LongNetModel model = new LongNetModel(weights, device, LongNetModel.Options.defaults(device, weights.config()))) {
             for (int length : ls) {
-                new PassKeyTask().checkWindow(length);
+                PassKeyTask.forData(trained.data()).checkWindow(length);
                 System.out.printf("sequences of %,d tokens:%n", length);
                 PassKeyAccuracy.measure(model, length, PassKeyAccuracy.bins(length), batches, trained.seed() + 1, System.out);
             }

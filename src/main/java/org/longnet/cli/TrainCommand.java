@@ -139,8 +139,18 @@ final class TrainCommand implements Callable<Integer> {
             + "final accuracy test (default: ${DEFAULT-VALUE}).")
     int passkeyTrials;
 
+    @Option(names = "--passkey-spacing", defaultValue = "even", description = "With --task passkey: where a training sequence asks again "
+            + "after its first question: even (spread to the end; most answers can copy the one before, so copying is learnt fast) or "
+            + "octaves (each twice as far from the key as the one before: every answer a long retrieval). Default: ${DEFAULT-VALUE}.")
+    String passkeySpacing;
+
     @Override
     public Integer call() throws IOException {
+        PassKeyTask.Spacing spacing = switch (passkeySpacing) {
+            case "even" -> PassKeyTask.Spacing.EVEN;
+            case "octaves" -> PassKeyTask.Spacing.OCTAVES;
+            default -> throw new IllegalArgumentException("--passkey-spacing " + passkeySpacing + " is not a spacing; use even or octaves");
+        };
         if (!task.equals("lm") && !task.equals(PassKeyTask.NAME)) {
             throw new IllegalArgumentException("--task " + task + " is not a task; use lm or passkey");
         }
@@ -178,7 +188,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (resume) {
             for (String fixed : List.of("--data", "--task", "--preset", "--positions", "--rotary-base", "--segment-lengths", "--dilation-rates", "--seq-len",
-                    "--batch", "--lr", "--warmup", "--eval-every", "--eval-batches", "--save-every", "--seed", "--recompute")) {
+                    "--batch", "--lr", "--warmup", "--eval-every", "--eval-batches", "--save-every", "--seed", "--recompute", "--passkey-spacing")) {
                 if (spec.commandLine().getParseResult().hasMatchedOption(fixed)) {
                     throw new IllegalArgumentException("--resume continues with the run's saved settings; drop " + fixed
                             + " (only --steps may change, to extend the run)");
@@ -197,7 +207,7 @@ final class TrainCommand implements Callable<Integer> {
             System.out.println("resuming " + dir + " at step " + resumed.step() + " of " + total);
         } else {
             long eval = evalEvery != null ? evalEvery : Math.max(1, steps / 10);
-            settings = new TrainSettings(passkey ? PassKeyTask.NAME : data == null ? "brown" : data.toString(),
+            settings = new TrainSettings(passkey ? PassKeyTask.dataName(spacing) : data == null ? "brown" : data.toString(),
                     batch != null ? batch : base || passkey ? 1 : 8, seqLen != null ? seqLen : passkey ? 67584 : base ? 8192 : 256, steps,
                     lr != null ? lr : base ? 6e-4 : passkey ? 1e-3 : 2e-3,
                     warmup != null ? warmup : Math.min(750, steps / 10), eval, evalBatches, saveEvery != null ? saveEvery : eval,
@@ -210,8 +220,9 @@ final class TrainCommand implements Callable<Integer> {
                         + "(benchmarks/RESULTS.md); scripts/passkey starts short and grows the length with --init");
             }
         }
-        boolean passkeyRun = settings.data().equals(PassKeyTask.NAME);
-        TrainingData dataset = passkeyRun ? new PassKeyTask()
+        PassKeyTask passkeyTask = PassKeyTask.forData(settings.data());
+        boolean passkeyRun = passkeyTask != null;
+        TrainingData dataset = passkeyRun ? passkeyTask
                 : ByteDataset.load(settings.data().equals("brown") ? BrownCorpus.text(dataCache()) : Path.of(settings.data()), 0.05);
         dataset.checkWindow(settings.seqLen());
         Device device = Devices.defaultDevice();

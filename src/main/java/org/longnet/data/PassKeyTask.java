@@ -19,8 +19,8 @@ import java.util.SplittableRandom;
  * (measured on the H200: 1,200 steps at 64K, loss stuck at the digits' prior, 0% retrieved). So a
  * training sequence asks {@code questions} times: the first question comes at a log-uniform
  * distance after the key (short distances bootstrap the mechanism, long ones extend it), the
- * others at about twice the distance of the one before, up to the end of the sequence (see
- * {@link #askAgain}), and every answer has a loss. Test sequences
+ * others spread evenly up to the end of the sequence or each about twice as far from the key as
+ * the one before ({@link Spacing}), and every answer has a loss. Test sequences
  * ({@link #example}) ask once, at the end, exactly as the task is defined.
  * <pre>
  * There is a pass key hidden in this text. Find it and remember it. The grass is green. The sky ...
@@ -45,18 +45,38 @@ public final class PassKeyTask implements TrainingData {
     }
 
     private final int questions;
+    private final Spacing spacing;
 
-    /** Training sequences with {@link #TRAINING_QUESTIONS} questions each. */
-    public PassKeyTask() {
-        this(TRAINING_QUESTIONS);
+    /**
+     * The data name a training run on this task keeps in its settings and checkpoints ({@value #NAME} with
+     * even spacing, as runs before {@link Spacing#OCTAVES} were), so that {@code --resume} asks the same way.
+     */
+    public static String dataName(Spacing spacing) {
+        return spacing == Spacing.EVEN ? NAME : NAME + "-" + spacing.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The task a run's data name stands for, or null where it names no pass-key task (a text file). */
+    public static PassKeyTask forData(String data) {
+        for (Spacing spacing : Spacing.values()) {
+            if (data.equals(dataName(spacing))) {
+                return new PassKeyTask(spacing);
+            }
+        }
+        return null;
+    }
+
+    /** Training sequences with {@link #TRAINING_QUESTIONS} questions each, spaced {@code spacing}. */
+    public PassKeyTask(Spacing spacing) {
+        this(TRAINING_QUESTIONS, spacing);
     }
 
     /** Training sequences that ask for the key {@code questions} times (at most; fewer where they do not fit). */
-    public PassKeyTask(int questions) {
+    public PassKeyTask(int questions, Spacing spacing) {
         if (questions < 1) {
             throw new IllegalArgumentException("pass-key questions per sequence must be >= 1, was " + questions);
         }
         this.questions = questions;
+        this.spacing = spacing;
     }
 
     @Override
@@ -100,30 +120,50 @@ public final class PassKeyTask implements TrainingData {
         }
     }
 
-    /**
-     * Asks for the key of {@code e} (hidden {@code last} bytes before the final answer) also with answers
-     * {@code first}, about 2 first, 4 first, ... bytes after it, up to {@code questions} in all, each
-     * distance 1.5 to 2.5 times the one before and the last at most two thirds of {@code last}. Every
-     * answer gets a loss. The nearest earlier copy of the digits is then always about as far back as
-     * the key was for the question before, so each answer is a retrieval over its own octave of
-     * distances. (Questions spread evenly, as before, could each copy the previous answer a few hundred
-     * bytes back: on the H200 the training loss fell to 0.04 nats per digit while the test, one question
-     * at the end, retrieved 10-20% of keys beyond 8K.)
-     */
+    /** Where a training sequence's questions after the first go. */
+    public enum Spacing {
+        /**
+         * Evenly from the first to the end: most answers can copy the one before, a few hundred bytes back, so
+         * the copying is learnt fast, but mostly within the dense pair's reach (on the H200: 100% retrieved
+         * within 2K, 10-20% beyond 8K, with a training loss of 0.04 nats per digit).
+         */
+        EVEN,
+        /**
+         * Each 1.5 to 2.5 times as far from the key as the one before, the last at most two thirds as far as
+         * the final one: the nearest earlier copy of the digits is then always about as far back as the key
+         * was for the question before, so every answer is a retrieval over its own octave of distances.
+         */
+        OCTAVES
+    }
+
+    /** Asks for the key of {@code e} (hidden {@code last} bytes before the final answer) also {@code first} bytes after it and as {@link #spacing} says. */
     private void askAgain(Example e, int first, int last, SplittableRandom random, IntArray inputs, IntArray targets, long at) {
         byte[] asked = concat(concat(QUESTION, bytes(e.key())), bytes(". "));
         int key = e.answerStart() - last; // the hidden key's first digit
-        int count = 1;
-        for (double distance = first; count < questions && distance <= last * 2.0 / 3 && last - distance >= asked.length;
-             distance = Math.max(distance * random.nextDouble(1.5, 2.5), distance + asked.length)) {
-            int start = key + (int) distance - QUESTION.length;
-            for (int j = 0; j < asked.length; j++) {
-                int t = start + j; // byte t of the text: input t, and target of input t - 1
-                inputs.set(at + t, asked[j] & 0xFF);
-                boolean digit = j >= QUESTION.length && j < QUESTION.length + DIGITS;
-                targets.set(at + t - 1, digit ? asked[j] & 0xFF : CrossEntropyKernels.IGNORED);
+        if (spacing == Spacing.OCTAVES) {
+            int count = 1;
+            for (double distance = first; count < questions && distance <= last * 2.0 / 3 && last - distance >= asked.length;
+                 distance = Math.max(distance * random.nextDouble(1.5, 2.5), distance + asked.length)) {
+                ask(asked, key + (int) distance - QUESTION.length, inputs, targets, at);
+                count++;
             }
-            count++;
+            return;
+        }
+        int from = key + first - QUESTION.length, end = key + last - QUESTION.length; // the first and the final question's starts
+        int slots = Math.min(questions - 1, (end - from) / asked.length);
+        for (int i = 0; i < slots; i++) {
+            int slot = (end - from) / slots;
+            ask(asked, i == 0 ? from : from + i * slot + random.nextInt(slot - asked.length + 1), inputs, targets, at);
+        }
+    }
+
+    /** Writes the question and answer {@code asked} at byte {@code start} of the text, with a loss on the answer's digits. */
+    private static void ask(byte[] asked, int start, IntArray inputs, IntArray targets, long at) {
+        for (int j = 0; j < asked.length; j++) {
+            int t = start + j; // byte t of the text: input t, and target of input t - 1
+            inputs.set(at + t, asked[j] & 0xFF);
+            boolean digit = j >= QUESTION.length && j < QUESTION.length + DIGITS;
+            targets.set(at + t - 1, digit ? asked[j] & 0xFF : CrossEntropyKernels.IGNORED);
         }
     }
 

@@ -1,6 +1,8 @@
 package org.longnet.data;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.longnet.engine.api.IntArray;
 import org.longnet.model.CrossEntropyKernels;
 
@@ -35,14 +37,15 @@ class PassKeyTaskTest {
 
     /**
      * Training sequences ask several times: every answer's digits (and nothing else) have a loss,
-     * each answer follows the question and is the key that is hidden before the first question, and
-     * each is at least 1.5 times as far from the key as the one before.
+     * each answer follows the question and is the key that is hidden before the first question;
+     * with octave spacing each is at least 1.5 times as far from the key as the one before.
      */
-    @Test
-    void trainingSequencesAskSeveralTimesWithALossOnEveryAnswer() {
+    @ParameterizedTest
+    @EnumSource(PassKeyTask.Spacing.class)
+    void trainingSequencesAskSeveralTimesWithALossOnEveryAnswer(PassKeyTask.Spacing spacing) {
         int seqLen = 3000, batch = 8;
         IntArray inputs = new IntArray((long) batch * seqLen), targets = new IntArray((long) batch * seqLen);
-        new PassKeyTask(6).batch(inputs, targets, batch, seqLen, 3, 1, false);
+        new PassKeyTask(6, spacing).batch(inputs, targets, batch, seqLen, 3, 1, false);
         int most = 0;
         for (int b = 0; b < batch; b++) {
             StringBuilder in = new StringBuilder();
@@ -59,7 +62,7 @@ class PassKeyTaskTest {
                 assertTrue(q > hidden, "questions come after the key");
                 int answer = q + 38;
                 int distance = answer - (hidden + 16);
-                assertTrue(distance >= 1.5 * previous - 1, "answer " + asked + " at " + distance + " after the key, the one before at " + previous
+                assertTrue(spacing == PassKeyTask.Spacing.EVEN ? distance >= previous + 43 : distance >= 1.5 * previous - 1, "answer " + asked + " at " + distance + " after the key, the one before at " + previous
                         + ": the nearest earlier copy of the digits must be about as far as the key was for the one before");
                 previous = distance;
                 for (int i = 0; i < PassKeyTask.DIGITS; i++) {
@@ -78,11 +81,26 @@ class PassKeyTaskTest {
         assertTrue(most > 1, "no training sequence asked more than once");
     }
 
+    /** A run's data name gives back its task, spaced the same way; older runs' name is even spacing's. */
+    @Test
+    void dataNamesStandForTheirSpacing() {
+        assertEquals(PassKeyTask.NAME, PassKeyTask.dataName(PassKeyTask.Spacing.EVEN));
+        assertEquals("passkey-octaves", PassKeyTask.dataName(PassKeyTask.Spacing.OCTAVES));
+        for (PassKeyTask.Spacing spacing : PassKeyTask.Spacing.values()) {
+            IntArray a = new IntArray(2000), b = new IntArray(2000), ta = new IntArray(2000), tb = new IntArray(2000);
+            PassKeyTask.forData(PassKeyTask.dataName(spacing)).batch(a, ta, 1, 2000, 4, 2, false);
+            new PassKeyTask(spacing).batch(b, tb, 1, 2000, 4, 2, false);
+            assertArrayEquals(ints(a), ints(b), spacing.name());
+            assertArrayEquals(ints(ta), ints(tb), spacing.name());
+        }
+        assertEquals(null, PassKeyTask.forData("brown"));
+    }
+
     @Test
     void onlyTheAnswerDigitsHaveALoss() {
         int seqLen = 400, batch = 3;
         IntArray inputs = new IntArray((long) batch * seqLen), targets = new IntArray((long) batch * seqLen);
-        new PassKeyTask(1).batch(inputs, targets, batch, seqLen, 7, 1, false);
+        new PassKeyTask(1, PassKeyTask.Spacing.EVEN).batch(inputs, targets, batch, seqLen, 7, 1, false);
         for (int b = 0; b < batch; b++) {
             StringBuilder answer = new StringBuilder();
             for (int t = 0; t < seqLen; t++) {
@@ -105,7 +123,7 @@ class PassKeyTaskTest {
     void batchesDependOnlyOnSeedAndStepAndValidationDiffers() {
         int seqLen = 300;
         IntArray a = new IntArray(seqLen), b = new IntArray(seqLen), ta = new IntArray(seqLen), tb = new IntArray(seqLen);
-        PassKeyTask task = new PassKeyTask();
+        PassKeyTask task = new PassKeyTask(PassKeyTask.Spacing.OCTAVES);
         task.batch(a, ta, 1, seqLen, 5, 9, false);
         task.batch(b, tb, 1, seqLen, 5, 9, false);
         assertArrayEquals(ints(a), ints(b));
@@ -115,7 +133,7 @@ class PassKeyTaskTest {
 
     @Test
     void refusesWhatDoesNotFit() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new PassKeyTask().checkWindow(100));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new PassKeyTask(PassKeyTask.Spacing.EVEN).checkWindow(100));
         assertTrue(e.getMessage().contains("--seq-len 100 is too short for the pass-key task"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> PassKeyTask.example(500, 10, new SplittableRandom(1)));
         assertTrue(e.getMessage().contains("pass-key distance must be in [" + PassKeyTask.minDistance()), e.getMessage());
