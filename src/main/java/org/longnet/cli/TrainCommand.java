@@ -82,8 +82,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--dilation-rates", split = ",", paramLabel = "R", description = "Override the preset's dilation rates.")
     int[] dilationRates;
 
-    @Option(names = "--seq-len", description = "Bytes per training sequence (default: 256 for tiny, 8192 for base, 67,584 for "
-            + "--task passkey: distances up to 64K).")
+    @Option(names = "--seq-len", description = "Bytes per training sequence (default: 256 for tiny, 8192 for base, 65,536 for "
+            + "--task passkey: distances up to 64K; a power of two, so the question ends a whole block of every pair).")
     Integer seqLen;
 
     @Option(names = "--batch", description = "Sequences per step (default: 8 for tiny, 1 for base and --task passkey).")
@@ -208,7 +208,7 @@ final class TrainCommand implements Callable<Integer> {
         } else {
             long eval = evalEvery != null ? evalEvery : Math.max(1, steps / 10);
             settings = new TrainSettings(passkey ? PassKeyTask.dataName(spacing) : data == null ? "brown" : data.toString(),
-                    batch != null ? batch : base || passkey ? 1 : 8, seqLen != null ? seqLen : passkey ? 67584 : base ? 8192 : 256, steps,
+                    batch != null ? batch : base || passkey ? 1 : 8, seqLen != null ? seqLen : passkey ? 65536 : base ? 8192 : 256, steps,
                     lr != null ? lr : base ? 6e-4 : passkey ? 1e-3 : 2e-3,
                     warmup != null ? warmup : Math.min(750, steps / 10), eval, evalBatches, saveEvery != null ? saveEvery : eval,
                     seed, recompute);
