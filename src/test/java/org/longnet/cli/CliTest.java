@@ -51,6 +51,7 @@ class CliTest {
         expect(2, "--seq-len 60 is too short for the pass-key task", "train", "--task", "passkey", "--preset", "tiny", "--seq-len", "60",
                 "--out", dir.toString());
         expect(2, "--passkey-trials must be >= 1, was 0", "train", "--task", "passkey", "--passkey-trials", "0");
+        expect(2, "--passkey-spacing wide is not a spacing; use even or octaves", "train", "--task", "passkey", "--passkey-spacing", "wide");
         expect(2, "--segment-lengths and --dilation-rates go together", "train", "--segment-lengths", "64,128");
         expect(2, "--rotary-base must be a finite number > 1, was 0.5", "train", "--rotary-base", "0.5");
         expect(2, "--init takes the model from " + dir + "; drop --rotary-base", "train", "--init", dir.toString(), "--rotary-base", "1e6");
@@ -81,17 +82,18 @@ class CliTest {
 
     /**
      * --init starts a new run (its own settings, step 1 onwards) from a checkpoint's weights and
-     * shape; eval of a pass-key run measures retrieval, not text.
+     * shape; eval of a pass-key run (here with octave spacing) measures retrieval, not text.
      */
     @Test
     void initStartsANewRunFromACheckpoint(@TempDir Path dir) throws IOException {
         Path from = checkpoint(dir), to = dir.resolve("longer");
         Outcome o = run("train", "--init", from.toString(), "--task", "passkey", "--seq-len", "200", "--batch", "2", "--steps", "2",
-                "--passkey-trials", "1", "--out", to.toString());
+                "--passkey-trials", "1", "--passkey-spacing", "octaves", "--out", to.toString());
         assertEquals(0, o.code(), o.err());
         Path step = Checkpoint.resolve(to);
         assertEquals(ModelConfig.load(from.resolve("step-0000001/config.json")), ModelConfig.load(step.resolve("config.json")));
         assertEquals(200, Checkpoint.settings(to).seqLen());
+        assertEquals("passkey-octaves", Checkpoint.settings(to).data(), "the run keeps its spacing for --resume and eval");
         assertTrue(Files.readString(to.resolve("passkey.csv")).startsWith("distance_from,distance_to,retrieved,trials,accuracy\n"
                         + org.longnet.data.PassKeyTask.minDistance() + "," + org.longnet.data.PassKeyTask.maxDistance(200) + ","),
                 Files.readString(to.resolve("passkey.csv")));
