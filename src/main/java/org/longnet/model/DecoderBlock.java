@@ -80,9 +80,9 @@ final class DecoderBlock {
             w.q().multiply(g, n + "Q", a.ln1, 0, a.q, 0, tokens, bf16);
             w.k().multiply(g, n + "K", a.ln1, 0, a.k, 0, tokens, bf16);
             w.v().multiply(g, n + "V", a.ln1, 0, a.v, 0, tokens, bf16);
-            attentionOperand(g, n + "QOperand", a.q, w.q(), a.q16, 1f, true);
-            attentionOperand(g, n + "KOperand", a.k, w.k(), a.k16, -1f, true);
-            attentionOperand(g, n + "VOperand", a.v, w.v(), a.v16, 0f, false);
+            operand(g, n + "QOperand", a.q, w.q().bias.value(), MatrixView.rowsOf(a.q16, dModel()), 1f, true);
+            operand(g, n + "KOperand", a.k, w.k().bias.value(), MatrixView.rowsOf(a.k16, dModel()), -1f, true);
+            operand(g, n + "VOperand", a.v, w.v().bias.value(), MatrixView.rowsOf(a.v16, dModel()), 0f, false);
             attention.appendForward(g, a.q16, a.k16, a.v16, a.o, a.lse);
         } else {
             w.q().forward(g, n + "Q", a.ln1, a.q, tokens, bf16);
@@ -163,7 +163,7 @@ final class DecoderBlock {
             MatrixView dy = together != null ? new MatrixView(together, (long) t * dModel(), 3 * dModel())
                     : MatrixView.rowsOf(bf16.slot(Bf16.Slot.GRAD), dModel());
             String p = name + names[t];
-            projectionGradient(g, p + "GradOperand", grads[t], dy, xposSigns[t], t < 2);
+            operand(g, p + "GradOperand", grads[t], null, dy, xposSigns[t], t < 2);
             projections[t].gradWeight(g, p, a.ln1, 0, dy, tokens, false);
             projections[t].gradBias(g, p, dy, s.columnSums, tokens, false, bf16);
             if (together == null) {
@@ -195,7 +195,7 @@ final class DecoderBlock {
     private void backwardFeedForward(TaskGraph g, BlockActivations a, FloatArray dy, BlockActivations.Scratch s) {
         String n = name;
         Linear fc1 = w.fc1(), fc2 = w.fc2();
-        // written there by the norm that wrote dy
+        // with bf16 GEMMs dy's bf16 copy, which the norm that wrote dy left there
         MatrixView dyOperand = MatrixView.rowsOf(bf16 == null ? dy : streamGradient(bf16), dModel());
         fc2.gradBias(g, n + "Fc2", dyOperand, s.columnSums, tokens, false, bf16);
         for (int c = 0; c < chunks(); c++) {
@@ -233,26 +233,16 @@ final class DecoderBlock {
     }
 
     /**
-     * out = positions(product + bias) in bf16: a projection's product made the matrix-unit attention's operand;
-     * {@code sign} is XPOS's (+1 queries, -1 keys), and V ({@code positioned} false) is not rotated.
+     * A bf16 operand in one pass. Forward ({@code bias} set): positions(product + bias), the matrix-unit
+     * attention's Q, K or V from its projection's product. Backward ({@code bias} null): a projection's output
+     * gradient for its GEMMs, from attention's dQ, dK or dV through the transposed positions. {@code sign} is
+     * XPOS's (+1 queries, -1 keys); V ({@code positioned} false) is not rotated.
      */
-    private void attentionOperand(TaskGraph g, String n, FloatArray product, Linear projection, BFloat16Array out, float sign,
-                                  boolean positioned) {
+    private void operand(TaskGraph g, String n, FloatArray x, FloatArray bias, MatrixView out, float sign, boolean positioned) {
         int rotary = positioned && positions != Positions.NONE ? 1 : 0;
         int xpos = positions == Positions.XPOS ? 1 : 0;
-        g.task(n, ProjectionKernels::biasRotateBf16, product, projection.bias.value(), 1, out, dModel(), 0, seqLen, heads, headDim, rotary,
-                xpos, sign, 0, rotaryBase);
-    }
-
-    /**
-     * out = a projection's output gradient in bf16, its GEMMs' operand: from attention's dQ or dK through the
-     * transposed positions ({@code positioned}), or dV as it is.
-     */
-    private void projectionGradient(TaskGraph g, String n, FloatArray grad, MatrixView out, float sign, boolean positioned) {
-        int rotary = positioned && positions != Positions.NONE ? 1 : 0;
-        int xpos = positions == Positions.XPOS ? 1 : 0;
-        g.task(n, ProjectionKernels::biasRotateBf16, grad, grad, 0, (BFloat16Array) out.array(), out.stride(), (int) out.offset(), seqLen,
-                heads, headDim, rotary, xpos, sign, 1, rotaryBase);
+        g.task(n, ProjectionKernels::biasRotateBf16, x, bias == null ? x : bias, bias == null ? 0 : 1, (BFloat16Array) out.array(),
+                out.stride(), (int) out.offset(), seqLen, heads, headDim, rotary, xpos, sign, bias == null ? 1 : 0, rotaryBase);
     }
 
     /** Rotary/XPOS on queries and keys ({@code inverse} 1: the transpose, for their gradients). */
