@@ -50,8 +50,9 @@ final class EvalCommand implements Callable<Integer> {
         ModelWeights weights = Checkpoint.loadWeights(checkpoint.path);
         TrainSettings trained = Checkpoint.settings(checkpoint.path);
         int n = trained.seqLen();
-        if (PassKeyTask.forData(trained.data()) != null) {
-            return passKey(weights, trained);
+        PassKeyTask passkey = PassKeyTask.forData(trained.data());
+        if (passkey != null) {
+            return passKey(weights, trained, passkey);
         }
         int[] ls = lengths != null ? lengths : new int[] {Math.max(2, n / 2), n, 2 * n, 4 * n};
         Path text = data != null ? data : trained.data().equals("brown") ? BrownCorpus.text(TrainCommand.dataCache()) : Path.of(trained.data());
@@ -78,7 +79,7 @@ final class EvalCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int passKey(ModelWeights weights, TrainSettings trained) throws IOException {
+    private int passKey(ModelWeights weights, TrainSettings trained, PassKeyTask task) throws IOException {
         if (data != null) {
             throw new IllegalArgumentException("a pass-key model is measured on fresh pass-key sequences; drop --data " + data);
         }
@@ -88,7 +89,7 @@ final class EvalCommand implements Callable<Integer> {
                 trained.seqLen(), device.info().id());
         try (LongNetModel model = new LongNetModel(weights, device, LongNetModel.Options.defaults(device, weights.config()))) {
             for (int length : ls) {
-                PassKeyTask.forData(trained.data()).checkWindow(length);
+                task.checkWindow(length);
                 System.out.printf("sequences of %,d tokens:%n", length);
                 PassKeyAccuracy.measure(model, length, PassKeyAccuracy.bins(length), batches, trained.seed() + 1, System.out);
             }
