@@ -81,6 +81,33 @@ class PassKeyTaskTest {
         assertTrue(most > 1, "no training sequence asked more than once");
     }
 
+    /**
+     * Octave spacing trains the last octave of distances, the one only the longest pair reaches, more often than
+     * even spacing (expected: half the sequences more than even spacing's share there, 2/3 at this length).
+     */
+    @Test
+    void octaveSpacingAsksFromTheLastOctaveMoreOften() {
+        double even = lastOctaveShare(PassKeyTask.Spacing.EVEN), octaves = lastOctaveShare(PassKeyTask.Spacing.OCTAVES);
+        assertTrue(even > 0.5 && even < 0.8, "even spacing: " + even + " of the final questions in the last octave");
+        assertTrue(octaves > even + 0.1, "octave spacing: " + octaves + " of the final questions in the last octave, even: " + even);
+    }
+
+    private static double lastOctaveShare(PassKeyTask.Spacing spacing) {
+        int seqLen = 4000, batch = 400, max = PassKeyTask.maxDistance(seqLen);
+        IntArray inputs = new IntArray((long) batch * seqLen), targets = new IntArray((long) batch * seqLen);
+        new PassKeyTask(spacing).batch(inputs, targets, batch, seqLen, 7, 3, false);
+        int lastOctave = 0;
+        for (int b = 0; b < batch; b++) {
+            StringBuilder in = new StringBuilder();
+            for (int t = 0; t < seqLen; t++) {
+                in.append((char) inputs.get((long) b * seqLen + t));
+            }
+            int key = in.indexOf("The pass key is ") + 16, finalAnswer = seqLen + 1 - PassKeyTask.DIGITS;
+            lastOctave += finalAnswer - key > max / 2 ? 1 : 0;
+        }
+        return (double) lastOctave / batch;
+    }
+
     /** A run's data name gives back its task, spaced the same way; older runs' name is even spacing's. */
     @Test
     void dataNamesStandForTheirSpacing() {
