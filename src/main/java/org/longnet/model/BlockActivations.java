@@ -1,6 +1,5 @@
 package org.longnet.model;
 
-import org.longnet.attention.ColumnSums;
 import org.longnet.engine.api.BFloat16Array;
 import org.longnet.engine.api.DeviceArray;
 import org.longnet.engine.api.FloatArray;
@@ -109,7 +108,7 @@ final class BlockActivations {
             dFfnA = bf16Hidden(bf16Gemms, ffn) ? new BFloat16Array(tf) : new FloatArray(tf);
             dFfnB = bf16Gemms ? null : new FloatArray(tf);
             delta = new FloatArray(tokens * heads);
-            columnSums = ColumnSums.scratch(Math.max(dModel, ffn));
+            columnSums = LayerNorm.scratch(Math.max(dModel, ffn));
         }
 
         List<DeviceArray> arrays() {
@@ -125,7 +124,7 @@ final class BlockActivations {
         static long bytes(long tokens, long ffnRows, int dModel, int heads, int ffn, boolean bf16Attention, boolean bf16Gemms) {
             long perToken = Float.BYTES * (5L * dModel + heads) + (bf16Attention ? Short.BYTES : Float.BYTES) * (long) dModel;
             long perFfnRow = (bf16Hidden(bf16Gemms, ffn) ? Short.BYTES : Float.BYTES) * (long) ffn + (bf16Gemms ? 0 : Float.BYTES * (long) ffn);
-            return tokens * perToken + ffnRows * perFfnRow;
+            return tokens * perToken + ffnRows * perFfnRow + Float.BYTES * LayerNorm.scratchSize(Math.max(dModel, ffn));
         }
     }
 }

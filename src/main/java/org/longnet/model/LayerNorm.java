@@ -91,7 +91,7 @@ final class LayerNorm {
     /**
      * dx (overwritten) of the first {@code rows} rows, a FloatArray or (rounded as it is written: a bf16
      * operand) a BFloat16Array, and the gain and bias gradients (overwritten, or added to with
-     * {@code accumulate}); {@code scratch} from {@link ColumnSums#scratch}.
+     * {@code accumulate}); {@code scratch} from {@link #scratch}.
      */
     void backward(TaskGraph g, String name, FloatArray x, Stats stats, FloatArray dy, DeviceArray dx, FloatArray scratch, int rows,
                   boolean accumulate, int rowGroup) {
@@ -117,12 +117,26 @@ final class LayerNorm {
         }
         BFloat16Array hx = bf16Operand(name, x), hdy = bf16Operand(name, dy);
         int group = groupFor(rowGroup);
+        int chunks = (int) Math.min(Math.min(GELU_ROW_CHUNKS, rows), scratch.getSize() / (2L * width));
         g.task(name + "GradX", LayerNormKernels::backwardOfGeluBf16, new KernelContext(), hx, inBias, gain.value(), stats.mean(), stats.rstd(),
-                hdy, bf16Operand(name, dx), width, group);
-        g.withGrid(name + "GradX", WorkerGrid.of((long) rows * group, group));
-        g.task(name + "GradPartial", LayerNormKernels::backwardParamsPartialOfGelu, hx, inBias, stats.mean(), stats.rstd(), hdy, scratch,
-                (long) rows, width, ColumnSums.CHUNKS);
-        sumParameterGradients(g, name, scratch, accumulate);
+                hdy, bf16Operand(name, dx), scratch, (long) rows, width, group, chunks);
+        g.withGrid(name + "GradX", WorkerGrid.of((long) chunks * group, group));
+        sumParameterGradients(g, name, scratch, chunks, accumulate);
+    }
+
+    /**
+     * Row chunks of the feed-forward norm's backward, which sums its gain and bias gradients per chunk as it goes:
+     * one work-group each, so enough to fill a GPU (on the H200, six groups of 256 on each of 132 SMs).
+     */
+    static final int GELU_ROW_CHUNKS = 1024;
+
+    /** Scratch for the partial sums of parameter gradients (LayerNorms', biases') of rows at most {@code width} wide. */
+    static FloatArray scratch(int width) {
+        return new FloatArray(scratchSize(width));
+    }
+
+    static long scratchSize(int width) {
+        return 2L * Math.max(GELU_ROW_CHUNKS, ColumnSums.CHUNKS) * width;
     }
 
     /**
@@ -152,13 +166,13 @@ final class LayerNorm {
                                     FloatArray scratch, int rows, boolean accumulate) {
         g.task(name + "GradPartial", LayerNormKernels::backwardParamsPartial, x, inBias, gelu, stats.mean(), stats.rstd(), dy, scratch,
                 (long) rows, width, ColumnSums.CHUNKS);
-        sumParameterGradients(g, name, scratch, accumulate);
+        sumParameterGradients(g, name, scratch, ColumnSums.CHUNKS, accumulate);
     }
 
-    /** The gain and bias gradients from the partial sums in {@code scratch}. */
-    private void sumParameterGradients(TaskGraph g, String name, FloatArray scratch, boolean accumulate) {
+    /** The gain and bias gradients from the partial sums over {@code chunks} row chunks in {@code scratch}. */
+    private void sumParameterGradients(TaskGraph g, String name, FloatArray scratch, int chunks, boolean accumulate) {
         int add = accumulate ? 1 : 0;
-        g.task(name + "GradGain", ProjectionKernels::sumChunks, scratch, gain.grad(), width, ColumnSums.CHUNKS, 0, add);
-        g.task(name + "GradBias", ProjectionKernels::sumChunks, scratch, bias.grad(), width, ColumnSums.CHUNKS, ColumnSums.CHUNKS, add);
+        g.task(name + "GradGain", ProjectionKernels::sumChunks, scratch, gain.grad(), width, chunks, 0, add);
+        g.task(name + "GradBias", ProjectionKernels::sumChunks, scratch, bias.grad(), width, chunks, chunks, add);
     }
 }

@@ -229,10 +229,8 @@ class ModelKernelsTest {
                         rstdCached, cols, group)
                 .withGrid("fwdCached", WorkerGrid.of((long) rows * group, group))
                 .task("dxOf16", LayerNormKernels::backwardOfGeluBf16, new KernelContext(), x16, inBias, w, meanCached, rstdCached, dy16,
-                        dpreOf16, cols, group)
-                .withGrid("dxOf16", WorkerGrid.of((long) rows * group, group))
-                .task("partialOf16", LayerNormKernels::backwardParamsPartialOfGelu, x16, inBias, meanCached, rstdCached, dy16, partials16,
-                        (long) rows, cols, chunks)
+                        dpreOf16, partials16, (long) rows, cols, group, chunks)
+                .withGrid("dxOf16", WorkerGrid.of((long) chunks * group, group))
                 .task("dw16", ProjectionKernels::sumChunks, partials16, dw16, cols, chunks, 0, 0)
                 .task("db16", ProjectionKernels::sumChunks, partials16, db16, cols, chunks, chunks, 0)
                 .transferToHost(DataTransferMode.EVERY_EXECUTION, y, dpre, dpre16, dw, db, yCached, mean, rstd, meanCached, rstdCached, dpreOf16,
