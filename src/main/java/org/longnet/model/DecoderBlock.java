@@ -28,16 +28,15 @@ final class DecoderBlock {
     private final int tokens, seqLen, heads, headDim, ffnRows;
     /** bf16 GEMM operands, or null for fp32 GEMMs. */
     private final Bf16 bf16;
-    /** Work-items per row of the LayerNorms ({@link LayerNorm#rowGroup}), and row chunks of the feed-forward norm's backward ({@link LayerNorm#geluRowChunks}). */
-    private final int rowGroup, geluChunks;
+    /** Work-items per row of the LayerNorms ({@link LayerNorm#rowGroup}). */
+    private final int rowGroup;
 
     DecoderBlock(ModelWeights.Block weights, DilatedAttentionCore attention, Positions positions, float rotaryBase, String name, Bf16 bf16,
-                 int rowGroup, int geluChunks, int ffnRows) {
+                 int rowGroup, int ffnRows) {
         this.ffnRows = ffnRows;
         this.w = weights;
         this.bf16 = bf16;
         this.rowGroup = rowGroup;
-        this.geluChunks = geluChunks;
         this.attention = attention;
         this.positions = positions;
         this.rotaryBase = rotaryBase;
@@ -212,7 +211,7 @@ final class DecoderBlock {
             // With bf16 GEMMs straight into the bf16 operand of fc1's gradient GEMMs.
             DeviceArray dHidden = bf16 == null ? s.dFfnB : bf16.slot(Bf16.Slot.FFN);
             w.ffnInnerNorm().backwardOfGelu(g, p + "NormF", a.fc1, w.fc1().bias.value(), a.lnFStats, s.dFfnA, dHidden, s.columnSums, rows,
-                    add, rowGroup, geluChunks);
+                    add, rowGroup);
             MatrixView dHiddenRows = MatrixView.rowsOf(dHidden, fc1.out);
             fc1.gradBias(g, p + "Fc1", dHiddenRows, s.columnSums, rows, add, bf16);
             fc1.gradWeight(g, p + "Fc1", a.ln2, row, dHiddenRows, rows, add);

@@ -110,14 +110,14 @@ final class LayerNorm {
 
     /** The same for {@link #forwardOfGelu}: dx is the gradient with respect to the biased product x + inBias (x, dy and dx bf16 or fp32 alike). */
     void backwardOfGelu(TaskGraph g, String name, DeviceArray x, FloatArray inBias, Stats stats, DeviceArray dy, DeviceArray dx,
-                        FloatArray scratch, int rows, boolean accumulate, int rowGroup, int maxChunks) {
+                        FloatArray scratch, int rows, boolean accumulate, int rowGroup) {
         if (x instanceof FloatArray f && dy instanceof FloatArray fdy) {
             backward(g, name, f, inBias, 1, stats, fdy, null, dx, null, scratch, rows, accumulate, rowGroup);
             return;
         }
         BFloat16Array hx = bf16Operand(name, x), hdy = bf16Operand(name, dy);
         int group = groupFor(rowGroup);
-        int chunks = (int) Math.min(Math.min(maxChunks, rows), scratch.getSize() / (2L * width));
+        int chunks = (int) Math.min(Math.min(GELU_ROW_CHUNKS, rows), scratch.getSize() / (2L * width));
         g.task(name + "GradX", LayerNormKernels::backwardOfGeluBf16, new KernelContext(), hx, inBias, gain.value(), stats.mean(), stats.rstd(),
                 hdy, bf16Operand(name, dx), scratch, (long) rows, width, group, chunks);
         g.withGrid(name + "GradX", WorkerGrid.of((long) chunks * group, group));
@@ -125,19 +125,9 @@ final class LayerNorm {
     }
 
     /**
-     * Row chunks of the feed-forward norm's backward, which sums its gain and bias gradients per chunk as it goes,
-     * one work-group each: on a GPU as many as run at once ({@link #GELU_GROUPS_PER_UNIT} per compute unit), as
-     * a second, partly filled wave would leave most of the GPU idle; on a CPU one per core.
+     * Row chunks of the feed-forward norm's backward, which sums its gain and bias gradients per chunk as it goes:
+     * one work-group each, so enough to fill a GPU (on the H200, six groups of 256 on each of 132 SMs).
      */
-    static int geluRowChunks(Device device) {
-        int units = Math.max(1, device.info().computeUnits());
-        return Math.min(GELU_ROW_CHUNKS, device.info().gpu() ? GELU_GROUPS_PER_UNIT * units : units);
-    }
-
-    /** Work-groups of the feed-forward norm's backward that fit a compute unit of the H200 at once (33 KB of local memory each). */
-    static final int GELU_GROUPS_PER_UNIT = 6;
-
-    /** At most this many row chunks: the scratch holds their partial sums. */
     static final int GELU_ROW_CHUNKS = 1024;
 
     /** Scratch for the partial sums of parameter gradients (LayerNorms', biases') of rows at most {@code width} wide. */

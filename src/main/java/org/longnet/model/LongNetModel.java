@@ -322,7 +322,7 @@ public final class LongNetModel implements AutoCloseable {
                 }
                 DilatedAttentionCore core = new DilatedAttentionCore(shape, config.attention(), "l" + l + "Attn", options.deterministic());
                 blocks.add(new DecoderBlock(weights.blocks.get(l), core, config.positions(), config.rotaryBase(), "l" + l, bf16, LayerNorm.rowGroup(device),
-                        LayerNorm.geluRowChunks(device), ffnRows));
+                        ffnRows));
             }
             normed = new FloatArray(td);
             finalStats = new LayerNorm.Stats(tokens);
