@@ -125,8 +125,9 @@ final class LayerNorm {
     }
 
     /**
-     * Row chunks of the feed-forward norm's backward, which sums its gain and bias gradients per chunk as it goes:
-     * one work-group each, so enough to fill a GPU (on the H200, six groups of 256 on each of 132 SMs).
+     * Row chunks of the feed-forward norm's backward, which sums its gain and bias gradients per chunk as it goes,
+     * one work-group each. On the H200 1,024 trained faster than 792 (the groups that fit at once), 528 or 264,
+     * though fewer chunks leave less to add up afterwards (benchmarks/RESULTS.md, session 13).
      */
     static final int GELU_ROW_CHUNKS = 1024;
 
@@ -135,6 +136,7 @@ final class LayerNorm {
         return new FloatArray(scratchSize(width));
     }
 
+    /** Floats in {@link #scratch}: gain and bias partial sums for the most row chunks any caller takes. */
     static long scratchSize(int width) {
         return 2L * Math.max(GELU_ROW_CHUNKS, ColumnSums.CHUNKS) * width;
     }

@@ -11,8 +11,9 @@ import org.longnet.engine.api.Parallel;
  * LayerNorm over the last dimension of {@code [rows][cols]}: y = (u - mean) / sqrt(var + eps) * w + b, where
  * the normalized input u is x itself or, with {@code gelu} 1, the feed-forward's hidden activation
  * gelu(x + inBias) computed on the fly from its product x (see {@link #input}).
- * The forward keeps each row's mean and 1/std for the backward; the backward is split by what it
- * owns, rows (dx) and (row chunk, column) pairs (dw, db), so no two work-items write one element.
+ * The forward keeps each row's mean and 1/std for the backward. The backward writes dx by rows and
+ * the partial sums of dw and db by (row chunk, column); no two work-items write one element. The
+ * feed-forward norm's bf16 backward does both in one pass: a work-group per row chunk.
  */
 public final class LayerNormKernels {
     public static final float EPS = 1e-5f;
