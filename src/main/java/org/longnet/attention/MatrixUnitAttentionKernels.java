@@ -469,7 +469,7 @@ public final class MatrixUnitAttentionKernels {
                     if (first == 1) {
                         gradQ.setPair(idx, mine0, mine1);
                     } else {
-                        gradQ.scaleAddPair(idx, 1f, mine0, mine1);
+                        gradQ.atomicAddPair(idx, mine0, mine1); // no reply to wait for, as dK and dV in keyValueGradients
                     }
                 }
             }
@@ -553,7 +553,6 @@ public final class MatrixUnitAttentionKernels {
         float[] gradP = new float[16];
         float[] dk = new float[32];
         float[] dv = new float[32];
-        float[] old = new float[32]; // dK and dV as they were, where this pair adds to them (0 for the first pair)
         int lid = ctx.localIdx;
         int warp = lid / MMA_WARP;
         int lane = lid % MMA_WARP;
@@ -652,22 +651,19 @@ public final class MatrixUnitAttentionKernels {
             int key = k0 + warpKey + g + half2 * 8;
             if (key < rows) {
                 long at = (rowAt + key * rowStep) * MMA_HEAD_DIM;
-                // Every old value first, then every store: the compiler cannot tell gradK from gradV, so a load
-                // after a store to the other array would wait for it, a memory round trip per channel pair.
-                if (first == 0) {
-                    for (int nt = 0; nt < 8; nt++) {
-                        long idx = at + nt * 8 + 2 * t;
-                        old[4 * nt] = gradK.get(idx);
-                        old[4 * nt + 1] = gradK.get(idx + 1);
-                        old[4 * nt + 2] = gradV.get(idx);
-                        old[4 * nt + 3] = gradV.get(idx + 1);
-                    }
-                }
                 for (int nt = 0; nt < 8; nt++) {
                     long idx = at + nt * 8 + 2 * t;
                     int e = nt * 4 + half2 * 2;
-                    gradK.setPair(idx, old[4 * nt] + dk[e] * scale, old[4 * nt + 1] + dk[e + 1] * scale);
-                    gradV.setPair(idx, old[4 * nt + 2] + dv[e], old[4 * nt + 3] + dv[e + 1]);
+                    if (first == 1) {
+                        gradK.setPair(idx, dk[e] * scale, dk[e + 1] * scale);
+                        gradV.setPair(idx, dv[e], dv[e + 1]);
+                    } else {
+                        // Added where the memory is (red.global on CUDA), with no reply to wait for: a load of the old
+                        // values here held the group a round trip. One pair's groups own disjoint keys, so each element
+                        // gets one addition per pair, in pair order: the same sums as load, add and store.
+                        gradK.atomicAddPair(idx, dk[e] * scale, dk[e + 1] * scale);
+                        gradV.atomicAddPair(idx, dv[e], dv[e + 1]);
+                    }
                 }
             }
         }
