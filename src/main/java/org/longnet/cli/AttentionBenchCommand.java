@@ -9,6 +9,7 @@ import org.longnet.engine.api.BFloat16Array;
 import org.longnet.engine.api.DeviceArray;
 import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.bench.EngineKernels;
+import org.longnet.engine.bench.SensorSampler;
 import org.longnet.engine.bench.Stats;
 import org.longnet.engine.device.Device;
 import org.longnet.engine.device.Devices;
@@ -26,6 +27,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -37,6 +39,8 @@ import java.util.regex.Pattern;
 @Command(name = "attention", mixinStandardHelpOptions = true, description = {
         "Time causal dilated attention and dense attention (the attention core: Q, K, V given) from --min-len to --max-len,",
         "doubling, on the chosen device: forward and forward+backward time, tokens/s, TFLOP/s (spec §4 count) and memory.",
+        "On NVIDIA GPUs (through NVML) also the mean SM clock while the repeats ran and how often the card was at its power",
+        "limit: a long run at the limit (the H200's 700 W) runs a few percent slower than a short one.",
         "Writes a table, a CSV and a log-log PNG to --out."})
 final class AttentionBenchCommand implements Runnable {
     @Option(names = "--heads", defaultValue = "12", description = "Heads (default: ${DEFAULT-VALUE}).")
@@ -85,12 +89,12 @@ final class AttentionBenchCommand implements Runnable {
     @Option(names = "--replot", paramLabel = "CSV", description = "Measure nothing: draw the PNG of an earlier run's CSV.")
     Path replot;
 
+    /**
+     * One length's numbers; {@code smMhz} and {@code cappedShare} are the card's mean SM clock and the share of
+     * readings at its power limit while the repeats ran (NaN on devices without sensors).
+     */
     private record Result(String kind, int n, double forwardMs, double totalMs, double tokensPerSecond, double forwardTflops,
-                          double totalTflops, double memoryMiB, String breakdown) {
-        Result(String kind, int n, double forwardMs, double totalMs, double tokensPerSecond, double forwardTflops,
-               double totalTflops, double memoryMiB) {
-            this(kind, n, forwardMs, totalMs, tokensPerSecond, forwardTflops, totalTflops, memoryMiB, "");
-        }
+                          double totalTflops, double memoryMiB, double smMhz, double cappedShare, String breakdown) {
     }
 
     @Override
@@ -197,6 +201,7 @@ final class AttentionBenchCommand implements Runnable {
             }
             long[] fwd = new long[repeats], bwd = new long[repeats];
             List<Profile> profiles = new ArrayList<>();
+            Optional<SensorSampler> sampler = SensorSampler.start(device);
             for (int r = 0; r < repeats; r++) {
                 Profile pf = fw.execute().profile();
                 fwd[r] = kernelNanos(pf);
@@ -207,11 +212,14 @@ final class AttentionBenchCommand implements Runnable {
                     profiles.add(pb);
                 }
             }
+            Optional<SensorSampler.Summary> sensed = sampler.map(SensorSampler::stop);
             double fMs = Stats.median(fwd) / 1e6, tMs = bw == null ? Double.NaN : fMs + Stats.median(bwd) / 1e6;
             double flops = config.flops(n, (long) heads * headDim) * batch;
             return new Result(kind, n, fMs, tMs, batch * (double) n / (fMs / 1e3), flops / (fMs / 1e3) / 1e12,
                     3.5 * flops / (tMs / 1e3) / 1e12, (withBackward ? totalBytes : forwardBytes) / 1048576.0,
-                    breakdown ? breakdown(profiles, config, n) : "");
+                    sensed.map(SensorSampler.Summary::meanSmMhz).orElse(Double.NaN),
+                    sensed.map(SensorSampler.Summary::cappedShare).orElse(Double.NaN),
+                    (breakdown ? breakdown(profiles, config, n) : "") + sensed.map(s -> "    card: " + s.describe() + "\n").orElse(""));
         } finally {
             arrays.forEach(DeviceArray::close);
         }
@@ -231,23 +239,27 @@ final class AttentionBenchCommand implements Runnable {
 
     private Result print(Result r) {
         if (!header) {
-            System.out.printf("%-8s %10s %12s %14s %12s %10s %14s %10s%n", "kind", "N", "forward ms", "fwd+bwd ms", "tokens/s",
-                    "fwd TF/s", "fwd+bwd TF/s", "MiB");
+            System.out.printf("%-8s %10s %12s %14s %12s %10s %14s %10s %8s %7s%n", "kind", "N", "forward ms", "fwd+bwd ms", "tokens/s",
+                    "fwd TF/s", "fwd+bwd TF/s", "MiB", "SM MHz", "capped");
             header = true;
         }
-        System.out.printf("%-8s %10d %12.3f %14s %12.3g %10.3f %14s %10.0f%n", r.kind, r.n, r.forwardMs, orDash(r.totalMs),
-                r.tokensPerSecond, r.forwardTflops, orDash(r.totalTflops), r.memoryMiB);
+        System.out.printf("%-8s %10d %12.3f %14s %12.3g %10.3f %14s %10.0f %8s %7s%n", r.kind, r.n, r.forwardMs, orDash(r.totalMs),
+                r.tokensPerSecond, r.forwardTflops, orDash(r.totalTflops), r.memoryMiB,
+                Double.isFinite(r.smMhz) ? String.format("%.0f", r.smMhz) : "-",
+                Double.isFinite(r.cappedShare) ? String.format("%.0f%%", 100 * r.cappedShare) : "-");
         System.out.print(r.breakdown);
         return r;
     }
 
     private void write(Device device, List<Result> results) {
         String name = "attention-" + device.info().id().replace(':', '-') + (matrixUnits ? "-mma" : "");
-        StringBuilder csv = new StringBuilder("device,kind,n,forward_ms,fwd_bwd_ms,tokens_per_s,fwd_tflops,fwd_bwd_tflops,memory_mib\n");
+        StringBuilder csv = new StringBuilder(
+                "device,kind,n,forward_ms,fwd_bwd_ms,tokens_per_s,fwd_tflops,fwd_bwd_tflops,memory_mib,sm_mhz,power_capped_share\n");
         for (Result r : results) {
             csv.append(String.join(",", device.info().id(), r.kind, String.valueOf(r.n), String.valueOf(r.forwardMs),
                     String.valueOf(r.totalMs), String.valueOf(r.tokensPerSecond), String.valueOf(r.forwardTflops),
-                    String.valueOf(r.totalTflops), String.valueOf(r.memoryMiB))).append('\n');
+                    String.valueOf(r.totalTflops), String.valueOf(r.memoryMiB), String.valueOf(r.smMhz),
+                    String.valueOf(r.cappedShare))).append('\n');
         }
         try {
             Files.createDirectories(out);
@@ -290,12 +302,13 @@ final class AttentionBenchCommand implements Runnable {
             String device = "";
             for (String line : lines.subList(1, lines.size())) {
                 String[] f = line.split(",");
-                if (f.length != 9) {
-                    throw new IllegalArgumentException("--replot " + replot + ": expected 9 columns, found " + f.length + " in: " + line);
+                if (f.length != 9 && f.length != 11) { // 9: CSVs written before the clock columns
+                    throw new IllegalArgumentException("--replot " + replot + ": expected 11 columns (or 9), found " + f.length + " in: " + line);
                 }
                 device = f[0];
                 results.add(new Result(f[1], Integer.parseInt(f[2]), Double.parseDouble(f[3]), Double.parseDouble(f[4]),
-                        Double.parseDouble(f[5]), Double.parseDouble(f[6]), Double.parseDouble(f[7]), Double.parseDouble(f[8])));
+                        Double.parseDouble(f[5]), Double.parseDouble(f[6]), Double.parseDouble(f[7]), Double.parseDouble(f[8]),
+                        f.length == 11 ? Double.parseDouble(f[9]) : Double.NaN, f.length == 11 ? Double.parseDouble(f[10]) : Double.NaN, ""));
             }
             Path png = Path.of(replot.toString().replaceAll("\\.csv$", "") + ".png");
             chart(png, device, results);

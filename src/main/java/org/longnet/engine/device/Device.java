@@ -2,6 +2,8 @@ package org.longnet.engine.device;
 
 import org.longnet.engine.api.DeviceArray;
 
+import java.util.Optional;
+
 /**
  * A place where kernels run. Each device keeps its own copy of the arrays it has seen, keyed by
  * the array itself, so any task graph on the same device finds data that another left there.
@@ -62,6 +64,11 @@ public interface Device extends AutoCloseable {
 
     /** Builds a kernel class from source (or from the disk cache when {@code diskCache}); returns nanoseconds. */
     long timeBuild(Class<?> owner, boolean diskCache);
+
+    /** The clock and power readings of a GPU, where its driver gives them (cuda, through NVML); empty elsewhere. */
+    default Optional<DeviceSensors> sensors() {
+        return Optional.empty();
+    }
 
     /** Waits for all queued work. */
     void synchronize();

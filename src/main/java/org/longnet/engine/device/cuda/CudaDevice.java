@@ -5,6 +5,7 @@ import org.longnet.engine.device.Device;
 import org.longnet.engine.device.DeviceException;
 import org.longnet.engine.device.DeviceInfo;
 import org.longnet.engine.device.DeviceOutOfMemoryException;
+import org.longnet.engine.device.DeviceSensors;
 import org.longnet.engine.device.KernelArguments;
 import org.longnet.engine.device.KernelCache;
 import org.longnet.engine.device.KernelInfo;
@@ -19,6 +20,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
@@ -44,9 +46,13 @@ public final class CudaDevice implements Device {
     private final MemorySegment startEvent, endEvent;
     /** Counts frees: a prepared launch made before a free may hold a dead pointer. */
     private volatile long generation;
+    private final int ordinal;
+    /** NVML's view of this GPU, opened on first use (null until then). */
+    private Optional<DeviceSensors> sensors;
 
     private CudaDevice(int ordinal, DeviceInfo info) {
         this.info = info;
+        this.ordinal = ordinal;
         try (Arena a = Arena.ofConfined()) {
             MemorySegment ctx = a.allocate(ADDRESS);
             cu.check((int) cu.primaryCtxRetain.invokeExact(ctx, ordinal), "cuDevicePrimaryCtxRetain(" + ordinal + ")");
@@ -221,6 +227,22 @@ public final class CudaDevice implements Device {
         } catch (Throwable t) {
             throw NativeCall.failure("cuMemGetInfo", t);
         }
+    }
+
+    @Override
+    public synchronized Optional<DeviceSensors> sensors() {
+        if (sensors == null) {
+            String busId;
+            try (Arena a = Arena.ofConfined()) {
+                MemorySegment id = a.allocate(64);
+                cu.check((int) cu.deviceGetPciBusId.invokeExact(id, 64, ordinal), "cuDeviceGetPCIBusId");
+                busId = id.getString(0);
+            } catch (Throwable t) {
+                throw NativeCall.failure("cuDeviceGetPCIBusId", t);
+            }
+            sensors = Nvml.open(busId);
+        }
+        return sensors;
     }
 
     /** A driver or library call made on this device's context. */

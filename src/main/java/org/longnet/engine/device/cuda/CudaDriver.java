@@ -25,7 +25,7 @@ final class CudaDriver {
     final MethodHandle init, driverGetVersion, deviceGetCount, deviceGet, deviceGetName, deviceTotalMem, deviceGetAttribute,
             primaryCtxRetain, ctxSetCurrent, ctxSynchronize, moduleLoadData, moduleGetFunction, funcSetAttribute, launchKernel, memAlloc,
             memFree, memcpyHtoD, memcpyDtoH, memGetInfo, eventCreate, eventRecord, eventSynchronize, eventElapsedTime,
-            getErrorName, memcpyDtoD, moduleUnload;
+            getErrorName, memcpyDtoD, moduleUnload, deviceGetPciBusId;
 
     CudaDriver() {
         NativeLibrary lib = NativeLibrary.open(List.of("libcuda.so.1", "libcuda.so"));
@@ -56,6 +56,7 @@ final class CudaDriver {
         memcpyDtoD = f(lib, "cuMemcpyDtoD_v2", JAVA_LONG, JAVA_LONG, JAVA_LONG);
         moduleUnload = f(lib, "cuModuleUnload", ADDRESS);
         funcSetAttribute = f(lib, "cuFuncSetAttribute", ADDRESS, JAVA_INT, JAVA_INT);
+        deviceGetPciBusId = f(lib, "cuDeviceGetPCIBusId", ADDRESS, JAVA_INT, JAVA_INT);
     }
 
     private static MethodHandle f(NativeLibrary lib, String name, MemoryLayout... args) {
