@@ -80,7 +80,8 @@ final class AttentionBenchCommand implements Runnable {
     int repeats;
 
     @Option(names = "--breakdown", description = {"Also print each kernel's median device time at every length, with the TF/s of",
-            "the matrix products it runs (a forward pair 2 per score tile, dQ 3, dK/dV 4: the backward's 3.5x counts 2.5)."})
+            "the matrix products it runs (a forward pair 2 per score tile, dQ 3, dK/dV 4: the backward's 3.5x counts 2.5),",
+            "and on NVIDIA GPUs the card's lowest clock and mean power while the length ran."})
     boolean breakdown;
 
     @Option(names = "--out", defaultValue = "benchmarks/out", description = "Folder for CSV and PNG (default: ${DEFAULT-VALUE}).")
@@ -219,7 +220,7 @@ final class AttentionBenchCommand implements Runnable {
                     3.5 * flops / (tMs / 1e3) / 1e12, (withBackward ? totalBytes : forwardBytes) / 1048576.0,
                     sensed.map(SensorSampler.Summary::meanSmMhz).orElse(Double.NaN),
                     sensed.map(SensorSampler.Summary::cappedShare).orElse(Double.NaN),
-                    (breakdown ? breakdown(profiles, config, n) : "") + sensed.map(s -> "    card: " + s.describe() + "\n").orElse(""));
+                    breakdown ? breakdown(profiles, config, n) + sensed.map(s -> "    card: " + s.describe() + "\n").orElse("") : "");
         } finally {
             arrays.forEach(DeviceArray::close);
         }
