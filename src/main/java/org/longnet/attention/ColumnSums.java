@@ -1,7 +1,9 @@
 package org.longnet.attention;
 
 import org.longnet.engine.api.FloatArray;
+import org.longnet.engine.api.KernelContext;
 import org.longnet.engine.graph.TaskGraph;
+import org.longnet.engine.graph.WorkerGrid;
 
 /**
  * Sums over all tokens per column (bias, gain and LayerNorm-bias gradients) in two passes: row
@@ -28,6 +30,17 @@ public final class ColumnSums {
     public static void add(TaskGraph g, String name, FloatArray dy, FloatArray out, FloatArray scratch, int rows, int cols,
                            boolean accumulate) {
         g.task(name + "Partial", ProjectionKernels::columnSumPartial, dy, scratch, rows, cols, CHUNKS);
-        g.task(name, ProjectionKernels::sumChunks, scratch, out, cols, CHUNKS, 0, accumulate ? 1 : 0);
+        sumChunks(g, name, scratch, out, cols, CHUNKS, 0, accumulate);
+    }
+
+    /**
+     * Adds the task {@code name}: out = the sums over chunks {@code first .. first + chunks - 1} of
+     * {@code partials} ({@code [chunk][cols]}), or with {@code accumulate} out += them.
+     */
+    public static void sumChunks(TaskGraph g, String name, FloatArray partials, FloatArray out, int cols, int chunks, int first,
+                                 boolean accumulate) {
+        g.task(name, ProjectionKernels::sumChunks, new KernelContext(), partials, out, cols, chunks, first, accumulate ? 1 : 0);
+        long groups = (cols + ProjectionKernels.SUM_COLUMNS - 1) / ProjectionKernels.SUM_COLUMNS;
+        g.withGrid(name, WorkerGrid.of(groups * ProjectionKernels.SUM_GROUP, ProjectionKernels.SUM_GROUP));
     }
 }

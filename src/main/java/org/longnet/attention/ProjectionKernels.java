@@ -3,6 +3,7 @@ package org.longnet.attention;
 import org.longnet.engine.api.BFloat16Array;
 import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.api.Kernel;
+import org.longnet.engine.api.KernelContext;
 import org.longnet.engine.api.KernelMath;
 import org.longnet.engine.api.Parallel;
 
@@ -46,18 +47,38 @@ public final class ProjectionKernels {
         }
     }
 
+    /** The work-group of {@link #sumChunks}: {@code SUM_PARTS} work-items for each of {@code SUM_COLUMNS} columns. */
+    public static final int SUM_PARTS = 16, SUM_COLUMNS = 16, SUM_GROUP = SUM_PARTS * SUM_COLUMNS;
+
     /**
-     * Second pass: out[col] = sum of partials[first + c][col] over c < chunks, in a fixed order;
-     * with {@code accumulate} 1 the sum is added to out (gradients summed over chunks of a sequence).
+     * Second pass: out[col] = sum of partials[first + c][col] over c < chunks, in a fixed order; with
+     * {@code accumulate} 1 the sum is added to out (gradients summed over chunks of a sequence). A
+     * work-group of {@link #SUM_GROUP} owns {@link #SUM_COLUMNS} columns; its work-item (part p, column)
+     * sums chunks p, p + SUM_PARTS, ..., then the first part adds the parts up in order. With a
+     * work-item per column, 768 of them each reading 1,024 chunks one after another took 0.75 ms on the
+     * H200 (the base model's feed-forward norm, twice per layer and step): latency, not bytes.
+     * Launch: one dimension of ceil(cols / SUM_COLUMNS) groups of SUM_GROUP.
      */
-    @Kernel
-    public static void sumChunks(FloatArray partials, FloatArray out, int cols, int chunks, int first, int accumulate) {
-        for (@Parallel int col = 0; col < cols; col++) {
-            float sum = accumulate == 1 ? out.get(col) : 0f;
-            for (int c = 0; c < chunks; c++) {
+    @Kernel(groupSize = SUM_GROUP)
+    public static void sumChunks(KernelContext ctx, FloatArray partials, FloatArray out, int cols, int chunks, int first, int accumulate) {
+        float[] parts = ctx.allocateFloatLocalArray(SUM_GROUP);
+        int lid = ctx.localIdx;
+        int part = lid / SUM_COLUMNS;
+        int col = ctx.groupIdx * SUM_COLUMNS + lid % SUM_COLUMNS;
+        float sum = 0f;
+        if (col < cols) {
+            for (int c = part; c < chunks; c += SUM_PARTS) {
                 sum += partials.get((long) (first + c) * cols + col);
             }
-            out.set(col, sum);
+        }
+        parts[lid] = sum;
+        ctx.localBarrier();
+        if (part == 0 && col < cols) {
+            float total = accumulate == 1 ? out.get(col) : 0f;
+            for (int p = 0; p < SUM_PARTS; p++) {
+                total += parts[p * SUM_COLUMNS + lid];
+            }
+            out.set(col, total);
         }
     }
 

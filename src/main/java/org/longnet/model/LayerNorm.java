@@ -1,7 +1,6 @@
 package org.longnet.model;
 
 import org.longnet.attention.ColumnSums;
-import org.longnet.attention.ProjectionKernels;
 import org.longnet.engine.api.BFloat16Array;
 import org.longnet.engine.api.DeviceArray;
 import org.longnet.engine.api.FloatArray;
@@ -173,8 +172,7 @@ final class LayerNorm {
 
     /** The gain and bias gradients from the partial sums over {@code chunks} row chunks in {@code scratch}. */
     private void sumParameterGradients(TaskGraph g, String name, FloatArray scratch, int chunks, boolean accumulate) {
-        int add = accumulate ? 1 : 0;
-        g.task(name + "GradGain", ProjectionKernels::sumChunks, scratch, gain.grad(), width, chunks, 0, add);
-        g.task(name + "GradBias", ProjectionKernels::sumChunks, scratch, bias.grad(), width, chunks, chunks, add);
+        ColumnSums.sumChunks(g, name + "GradGain", scratch, gain.grad(), width, chunks, 0, accumulate);
+        ColumnSums.sumChunks(g, name + "GradBias", scratch, bias.grad(), width, chunks, chunks, accumulate);
     }
 }

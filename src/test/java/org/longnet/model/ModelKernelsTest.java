@@ -1,5 +1,6 @@
 package org.longnet.model;
 
+import org.longnet.attention.ColumnSums;
 import org.longnet.attention.ProjectionKernels;
 import org.longnet.attention.RotaryReference;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -112,7 +113,7 @@ class ModelKernelsTest {
         }
         double[] dwBefore = Check.toDoubles(dw);
         FloatArray partials = Check.poisoned(2 * chunks * cols);
-        run(device, new TaskGraph("ln").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, w, b, dy, dw, stream, dx16)
+        TaskGraph graph = new TaskGraph("ln").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, w, b, dy, dw, stream, dx16)
                 .task("fwd", LayerNormKernels::forward, new KernelContext(), x, w, 0, w, b, y, mean, rstd, cols, group)
                 .withGrid("fwd", WorkerGrid.of((long) rows * group, group))
                 .task("fwd16", LayerNormKernels::forwardBf16, new KernelContext(), x, w, 0, w, b, y16, mean16, rstd16, cols, group)
@@ -122,10 +123,10 @@ class ModelKernelsTest {
                 .task("dxAndBf16", LayerNormKernels::backwardInputAndBf16, new KernelContext(), x, w, mean, rstd, dy, stream, 1, dxAlso, dx16,
                         cols, group)
                 .withGrid("dxAndBf16", WorkerGrid.of((long) rows * group, group))
-                .task("partial", LayerNormKernels::backwardParamsPartial, x, w, 0, mean, rstd, dy, partials, (long) rows, cols, chunks)
-                .task("dw", ProjectionKernels::sumChunks, partials, dw, cols, chunks, 0, 1)
-                .task("db", ProjectionKernels::sumChunks, partials, db, cols, chunks, chunks, 0)
-                .transferToHost(DataTransferMode.EVERY_EXECUTION, y, y16, mean, rstd, mean16, rstd16, dx, dw, db, dxAlso, dx16));
+                .task("partial", LayerNormKernels::backwardParamsPartial, x, w, 0, mean, rstd, dy, partials, (long) rows, cols, chunks);
+        ColumnSums.sumChunks(graph, "dw", partials, dw, cols, chunks, 0, true);
+        ColumnSums.sumChunks(graph, "db", partials, db, cols, chunks, chunks, false);
+        run(device, graph.transferToHost(DataTransferMode.EVERY_EXECUTION, y, y16, mean, rstd, mean16, rstd16, dx, dw, db, dxAlso, dx16));
         double[] xs = java.util.Arrays.copyOf(Check.toDoubles(x), rows * cols), ws = Check.toDoubles(w), bs = Check.toDoubles(b);
         double[] g = java.util.Arrays.copyOf(Check.toDoubles(dy), rows * cols);
         Check.close("LayerNorm y", layerNorm(xs, ws, bs, cols), y, 1e-5, 1e-5);
@@ -192,7 +193,8 @@ class ModelKernelsTest {
     @ParameterizedTest(name = "LayerNorm of gelu(x + bias), forward and backward, on {0}, {1} work-items per row")
     @MethodSource("devicesAndRowGroups")
     void layerNormOfGelu(String device, int group) {
-        int rows = 37, cols = 78, n = rows * cols, chunks = 5; // 78 columns (39 pairs for the bf16 kernels): not a multiple of any group
+        // 78 columns (39 pairs for the bf16 kernels): not a multiple of any group; 21 chunks: more than the chunk sums' parts
+        int rows = 37, cols = 78, n = rows * cols, chunks = 21;
         // x's and dy's values are bf16 numbers, so the fp32 kernels (FloatArrays) and the bf16 path's (x16, dy16) share references
         FloatArray x = Check.random(n, 11, -4, 4), inBias = Check.random(cols, 15, -1, 1), dy = Check.random(n, 12, -1, 1);
         BFloat16Array x16 = new BFloat16Array(n), dy16 = new BFloat16Array(n);
@@ -214,8 +216,8 @@ class ModelKernelsTest {
             yCached.set(i, Float.NaN);
             dpreOf16.set(i, Float.NaN);
         }
-        run(device, new TaskGraph("lnGelu").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, x16, inBias, dy, dy16, w, b, dpre16, yCached,
-                        dpreOf16)
+        TaskGraph graph = new TaskGraph("lnGelu").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, x16, inBias, dy, dy16, w, b, dpre16,
+                        yCached, dpreOf16)
                 .task("fwd", LayerNormKernels::forward, new KernelContext(), x, inBias, 1, w, b, y, mean, rstd, cols, group)
                 .withGrid("fwd", WorkerGrid.of((long) rows * group, group))
                 .task("dx", LayerNormKernels::backwardInput, new KernelContext(), x, inBias, 1, w, mean, rstd, dy, dy, 0, dpre, cols, group)
@@ -223,18 +225,18 @@ class ModelKernelsTest {
                 .task("dx16", LayerNormKernels::backwardInputBf16, new KernelContext(), x, inBias, 1, w, mean, rstd, dy, dpre16, cols, group)
                 .withGrid("dx16", WorkerGrid.of((long) rows * group, group))
                 .task("partial", LayerNormKernels::backwardParamsPartial, x, inBias, 1, mean, rstd, dy, partials, (long) rows, cols, chunks)
-                .task("dw", ProjectionKernels::sumChunks, partials, dw, cols, chunks, 0, 0)
-                .task("db", ProjectionKernels::sumChunks, partials, db, cols, chunks, chunks, 0)
                 .task("fwdCached", LayerNormKernels::forwardOfGeluCached, new KernelContext(), x16, inBias, w, b, yCached, meanCached,
                         rstdCached, cols, group)
                 .withGrid("fwdCached", WorkerGrid.of((long) rows * group, group))
                 .task("dxOf16", LayerNormKernels::backwardOfGeluBf16, new KernelContext(), x16, inBias, w, meanCached, rstdCached, dy16,
                         dpreOf16, partials16, (long) rows, cols, group, chunks)
-                .withGrid("dxOf16", WorkerGrid.of((long) chunks * group, group))
-                .task("dw16", ProjectionKernels::sumChunks, partials16, dw16, cols, chunks, 0, 0)
-                .task("db16", ProjectionKernels::sumChunks, partials16, db16, cols, chunks, chunks, 0)
-                .transferToHost(DataTransferMode.EVERY_EXECUTION, y, dpre, dpre16, dw, db, yCached, mean, rstd, meanCached, rstdCached, dpreOf16,
-                        dw16, db16));
+                .withGrid("dxOf16", WorkerGrid.of((long) chunks * group, group));
+        ColumnSums.sumChunks(graph, "dw", partials, dw, cols, chunks, 0, false);
+        ColumnSums.sumChunks(graph, "db", partials, db, cols, chunks, chunks, false);
+        ColumnSums.sumChunks(graph, "dw16", partials16, dw16, cols, chunks, 0, false);
+        ColumnSums.sumChunks(graph, "db16", partials16, db16, cols, chunks, chunks, false);
+        run(device, graph.transferToHost(DataTransferMode.EVERY_EXECUTION, y, dpre, dpre16, dw, db, yCached, mean, rstd, meanCached, rstdCached,
+                dpreOf16, dw16, db16));
         double[] pres = Check.toDoubles(x), g = Check.toDoubles(dy), ws = Check.toDoubles(w), bs = Check.toDoubles(b);
         for (int i = 0; i < n; i++) {
             pres[i] += inBias.get(i % cols);
