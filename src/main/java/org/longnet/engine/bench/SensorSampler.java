@@ -10,7 +10,8 @@ import java.util.Optional;
 
 /**
  * Reads a device's sensors every {@value #PERIOD_MS} ms on a daemon thread, from {@link #start} to
- * {@link #stop}: the clock and power the card ran at while a benchmark timed it.
+ * {@link #stop}: the clock and power the card ran at while a benchmark timed it. A reading that fails
+ * ends the sampling with a warning and keeps what was read: the sensors never stop a benchmark.
  */
 public final class SensorSampler {
     static final long PERIOD_MS = 50;
@@ -37,13 +38,18 @@ public final class SensorSampler {
         thread = Thread.ofPlatform().daemon().name("sensor-sampler").start(this::sample);
     }
 
-    /** Starts sampling the device's sensors; empty where it has none (jvm, opencl, or no NVML). */
+    /** Starts sampling the device's sensors; empty where it has none (jvm, opencl, or no NVML) or they cannot be read. */
     public static Optional<SensorSampler> start(Device device) {
-        return device.sensors().map(SensorSampler::start);
+        return device.sensors().flatMap(SensorSampler::start);
     }
 
-    static SensorSampler start(DeviceSensors sensors) {
-        return new SensorSampler(sensors);
+    static Optional<SensorSampler> start(DeviceSensors sensors) {
+        try {
+            return Optional.of(new SensorSampler(sensors));
+        } catch (RuntimeException e) {
+            System.err.println("no clock and power readings: " + e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private void sample() {
@@ -53,15 +59,30 @@ public final class SensorSampler {
             } catch (InterruptedException e) {
                 return;
             }
-            Reading r = sensors.read();
-            synchronized (readings) {
-                readings.add(r);
+            if (!addReading()) {
+                return;
             }
         }
     }
 
-    /** Stops sampling (with one last reading) and sums up what was read. */
+    /** Adds one reading; false, with a warning, if the sensors failed (sampling then ends). */
+    private boolean addReading() {
+        try {
+            Reading r = sensors.read();
+            synchronized (readings) {
+                readings.add(r);
+            }
+            return true;
+        } catch (RuntimeException e) {
+            running = false;
+            System.err.println("clock and power readings stopped: " + e.getMessage());
+            return false;
+        }
+    }
+
+    /** Stops sampling (with one last reading, if the sensors still answer) and sums up what was read. */
     public Summary stop() {
+        boolean answering = running;
         running = false;
         thread.interrupt();
         try {
@@ -69,8 +90,10 @@ public final class SensorSampler {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (answering) {
+            addReading();
+        }
         synchronized (readings) {
-            readings.add(sensors.read());
             return summarize(readings);
         }
     }

@@ -38,7 +38,7 @@ class SensorSamplerTest {
             int i = reads.getAndIncrement();
             return new Reading(1000 + i % 2 * 1000, 2000, 100, 700, i % 2 == 0 ? 0x4 : 0);
         };
-        SensorSampler sampler = SensorSampler.start(fake);
+        SensorSampler sampler = SensorSampler.start(fake).orElseThrow();
         Thread.sleep(20 * SensorSampler.PERIOD_MS);
         SensorSampler.Summary s = sampler.stop();
         int afterStop = reads.get();
@@ -48,6 +48,27 @@ class SensorSamplerTest {
         assertTrue(s.samples() >= 5, "one reading at start, one at stop, and one per period between: " + s.samples());
         assertEquals(1000, s.minSmMhz());
         assertEquals(2000, s.topSmMhz());
+    }
+
+    @Test
+    void sensorsThatFailEndTheSamplingButNotTheBenchmark() throws InterruptedException {
+        AtomicInteger reads = new AtomicInteger();
+        DeviceSensors failing = () -> {
+            if (reads.incrementAndGet() > 3) {
+                throw new IllegalStateException("NVML error 999");
+            }
+            return new Reading(1900, 1980, 650, 700, 0x4);
+        };
+        SensorSampler sampler = SensorSampler.start(failing).orElseThrow();
+        Thread.sleep(10 * SensorSampler.PERIOD_MS);
+        SensorSampler.Summary s = sampler.stop();
+        assertEquals(3, s.samples(), "the readings before the failure");
+        assertEquals(4, reads.get(), "no reading after the one that failed");
+        assertEquals(1900, s.meanSmMhz(), 1e-9);
+        DeviceSensors dead = () -> {
+            throw new IllegalStateException("NVML error 999");
+        };
+        assertTrue(SensorSampler.start(dead).isEmpty(), "sensors that cannot be read at all: no sampler");
     }
 
     static List<String> devices() {
