@@ -3,8 +3,10 @@ package org.longnet.engine.device;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.util.List;
 
@@ -33,6 +35,11 @@ public final class NativeLibrary {
 
     public String name() {
         return name;
+    }
+
+    /** A function that returns an int status (CUDA, NVRTC, NVML, OpenCL all do), taking {@code args}. */
+    public MethodHandle statusFunction(String symbol, MemoryLayout... args) {
+        return function(symbol, FunctionDescriptor.of(ValueLayout.JAVA_INT, args));
     }
 
     public MethodHandle function(String symbol, FunctionDescriptor descriptor) {

@@ -4,8 +4,6 @@ import org.longnet.engine.device.DeviceException;
 import org.longnet.engine.device.NativeLibrary;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.util.List;
@@ -29,38 +27,34 @@ final class CudaDriver {
 
     CudaDriver() {
         NativeLibrary lib = NativeLibrary.open(List.of("libcuda.so.1", "libcuda.so"));
-        init = f(lib, "cuInit", JAVA_INT);
-        driverGetVersion = f(lib, "cuDriverGetVersion", ADDRESS);
-        deviceGetCount = f(lib, "cuDeviceGetCount", ADDRESS);
-        deviceGet = f(lib, "cuDeviceGet", ADDRESS, JAVA_INT);
-        deviceGetName = f(lib, "cuDeviceGetName", ADDRESS, JAVA_INT, JAVA_INT);
-        deviceTotalMem = f(lib, "cuDeviceTotalMem_v2", ADDRESS, JAVA_INT);
-        deviceGetAttribute = f(lib, "cuDeviceGetAttribute", ADDRESS, JAVA_INT, JAVA_INT);
-        primaryCtxRetain = f(lib, "cuDevicePrimaryCtxRetain", ADDRESS, JAVA_INT);
-        ctxSetCurrent = f(lib, "cuCtxSetCurrent", ADDRESS);
-        ctxSynchronize = f(lib, "cuCtxSynchronize");
-        moduleLoadData = f(lib, "cuModuleLoadData", ADDRESS, ADDRESS);
-        moduleGetFunction = f(lib, "cuModuleGetFunction", ADDRESS, ADDRESS, ADDRESS);
-        launchKernel = f(lib, "cuLaunchKernel", ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT,
+        init = lib.statusFunction("cuInit", JAVA_INT);
+        driverGetVersion = lib.statusFunction("cuDriverGetVersion", ADDRESS);
+        deviceGetCount = lib.statusFunction("cuDeviceGetCount", ADDRESS);
+        deviceGet = lib.statusFunction("cuDeviceGet", ADDRESS, JAVA_INT);
+        deviceGetName = lib.statusFunction("cuDeviceGetName", ADDRESS, JAVA_INT, JAVA_INT);
+        deviceTotalMem = lib.statusFunction("cuDeviceTotalMem_v2", ADDRESS, JAVA_INT);
+        deviceGetAttribute = lib.statusFunction("cuDeviceGetAttribute", ADDRESS, JAVA_INT, JAVA_INT);
+        primaryCtxRetain = lib.statusFunction("cuDevicePrimaryCtxRetain", ADDRESS, JAVA_INT);
+        ctxSetCurrent = lib.statusFunction("cuCtxSetCurrent", ADDRESS);
+        ctxSynchronize = lib.statusFunction("cuCtxSynchronize");
+        moduleLoadData = lib.statusFunction("cuModuleLoadData", ADDRESS, ADDRESS);
+        moduleGetFunction = lib.statusFunction("cuModuleGetFunction", ADDRESS, ADDRESS, ADDRESS);
+        launchKernel = lib.statusFunction("cuLaunchKernel", ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT,
                 JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
-        memAlloc = f(lib, "cuMemAlloc_v2", ADDRESS, JAVA_LONG);
-        memFree = f(lib, "cuMemFree_v2", JAVA_LONG);
-        memcpyHtoD = f(lib, "cuMemcpyHtoD_v2", JAVA_LONG, ADDRESS, JAVA_LONG);
-        memcpyDtoH = f(lib, "cuMemcpyDtoH_v2", ADDRESS, JAVA_LONG, JAVA_LONG);
-        memGetInfo = f(lib, "cuMemGetInfo_v2", ADDRESS, ADDRESS);
-        eventCreate = f(lib, "cuEventCreate", ADDRESS, JAVA_INT);
-        eventRecord = f(lib, "cuEventRecord", ADDRESS, ADDRESS);
-        eventSynchronize = f(lib, "cuEventSynchronize", ADDRESS);
-        eventElapsedTime = f(lib, "cuEventElapsedTime", ADDRESS, ADDRESS, ADDRESS);
-        getErrorName = f(lib, "cuGetErrorName", JAVA_INT, ADDRESS);
-        memcpyDtoD = f(lib, "cuMemcpyDtoD_v2", JAVA_LONG, JAVA_LONG, JAVA_LONG);
-        moduleUnload = f(lib, "cuModuleUnload", ADDRESS);
-        funcSetAttribute = f(lib, "cuFuncSetAttribute", ADDRESS, JAVA_INT, JAVA_INT);
-        deviceGetPciBusId = f(lib, "cuDeviceGetPCIBusId", ADDRESS, JAVA_INT, JAVA_INT);
-    }
-
-    private static MethodHandle f(NativeLibrary lib, String name, MemoryLayout... args) {
-        return lib.function(name, FunctionDescriptor.of(JAVA_INT, args));
+        memAlloc = lib.statusFunction("cuMemAlloc_v2", ADDRESS, JAVA_LONG);
+        memFree = lib.statusFunction("cuMemFree_v2", JAVA_LONG);
+        memcpyHtoD = lib.statusFunction("cuMemcpyHtoD_v2", JAVA_LONG, ADDRESS, JAVA_LONG);
+        memcpyDtoH = lib.statusFunction("cuMemcpyDtoH_v2", ADDRESS, JAVA_LONG, JAVA_LONG);
+        memGetInfo = lib.statusFunction("cuMemGetInfo_v2", ADDRESS, ADDRESS);
+        eventCreate = lib.statusFunction("cuEventCreate", ADDRESS, JAVA_INT);
+        eventRecord = lib.statusFunction("cuEventRecord", ADDRESS, ADDRESS);
+        eventSynchronize = lib.statusFunction("cuEventSynchronize", ADDRESS);
+        eventElapsedTime = lib.statusFunction("cuEventElapsedTime", ADDRESS, ADDRESS, ADDRESS);
+        getErrorName = lib.statusFunction("cuGetErrorName", JAVA_INT, ADDRESS);
+        memcpyDtoD = lib.statusFunction("cuMemcpyDtoD_v2", JAVA_LONG, JAVA_LONG, JAVA_LONG);
+        moduleUnload = lib.statusFunction("cuModuleUnload", ADDRESS);
+        funcSetAttribute = lib.statusFunction("cuFuncSetAttribute", ADDRESS, JAVA_INT, JAVA_INT);
+        deviceGetPciBusId = lib.statusFunction("cuDeviceGetPCIBusId", ADDRESS, JAVA_INT, JAVA_INT);
     }
 
     String errorName(int code) {

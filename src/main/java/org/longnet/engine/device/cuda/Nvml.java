@@ -4,8 +4,6 @@ import org.longnet.engine.device.DeviceSensors;
 import org.longnet.engine.device.NativeLibrary;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.util.List;
@@ -27,16 +25,16 @@ final class Nvml implements DeviceSensors {
 
     private Nvml(NativeLibrary lib, MemorySegment device) {
         this.device = device;
-        clockInfo = f(lib, "nvmlDeviceGetClockInfo", ADDRESS, JAVA_INT, ADDRESS);
-        maxClockInfo = f(lib, "nvmlDeviceGetMaxClockInfo", ADDRESS, JAVA_INT, ADDRESS);
-        powerUsage = f(lib, "nvmlDeviceGetPowerUsage", ADDRESS, ADDRESS);
-        powerLimit = f(lib, "nvmlDeviceGetEnforcedPowerLimit", ADDRESS, ADDRESS);
+        clockInfo = lib.statusFunction("nvmlDeviceGetClockInfo", ADDRESS, JAVA_INT, ADDRESS);
+        maxClockInfo = lib.statusFunction("nvmlDeviceGetMaxClockInfo", ADDRESS, JAVA_INT, ADDRESS);
+        powerUsage = lib.statusFunction("nvmlDeviceGetPowerUsage", ADDRESS, ADDRESS);
+        powerLimit = lib.statusFunction("nvmlDeviceGetEnforcedPowerLimit", ADDRESS, ADDRESS);
         // Renamed from "throttle" to "event" reasons in newer drivers, which keep the old name too.
         MethodHandle r;
         try {
-            r = f(lib, "nvmlDeviceGetCurrentClocksEventReasons", ADDRESS, ADDRESS);
+            r = lib.statusFunction("nvmlDeviceGetCurrentClocksEventReasons", ADDRESS, ADDRESS);
         } catch (UnsatisfiedLinkError e) {
-            r = f(lib, "nvmlDeviceGetCurrentClocksThrottleReasons", ADDRESS, ADDRESS);
+            r = lib.statusFunction("nvmlDeviceGetCurrentClocksThrottleReasons", ADDRESS, ADDRESS);
         }
         reasons = r;
     }
@@ -45,10 +43,10 @@ final class Nvml implements DeviceSensors {
     static Optional<DeviceSensors> open(String pciBusId) {
         try {
             NativeLibrary lib = NativeLibrary.open(List.of("libnvidia-ml.so.1", "libnvidia-ml.so"));
-            check((int) f(lib, "nvmlInit_v2").invokeExact(), "nvmlInit_v2");
+            check((int) lib.statusFunction("nvmlInit_v2").invokeExact(), "nvmlInit_v2");
             try (Arena a = Arena.ofConfined()) {
                 MemorySegment handle = a.allocate(ADDRESS);
-                check((int) f(lib, "nvmlDeviceGetHandleByPciBusId_v2", ADDRESS, ADDRESS).invokeExact(a.allocateFrom(pciBusId), handle),
+                check((int) lib.statusFunction("nvmlDeviceGetHandleByPciBusId_v2", ADDRESS, ADDRESS).invokeExact(a.allocateFrom(pciBusId), handle),
                         "nvmlDeviceGetHandleByPciBusId_v2(" + pciBusId + ")");
                 return Optional.of(new Nvml(lib, handle.get(ADDRESS, 0)));
             }
@@ -75,10 +73,6 @@ final class Nvml implements DeviceSensors {
         } catch (Throwable t) {
             throw new IllegalStateException("NVML call failed", t);
         }
-    }
-
-    private static MethodHandle f(NativeLibrary lib, String name, MemoryLayout... args) {
-        return lib.function(name, FunctionDescriptor.of(JAVA_INT, args));
     }
 
     private static void check(int status, String what) {

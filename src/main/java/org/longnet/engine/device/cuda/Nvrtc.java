@@ -5,8 +5,6 @@ import org.longnet.engine.device.NativeCall;
 import org.longnet.engine.device.NativeLibrary;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
@@ -22,18 +20,14 @@ final class Nvrtc {
 
     Nvrtc() {
         NativeLibrary lib = NativeLibrary.open(List.of("libnvrtc.so", "libnvrtc.so.13", "libnvrtc.so.12"));
-        create = f(lib, "nvrtcCreateProgram", ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, ADDRESS);
-        compile = f(lib, "nvrtcCompileProgram", ADDRESS, JAVA_INT, ADDRESS);
-        getCubinSize = f(lib, "nvrtcGetCUBINSize", ADDRESS, ADDRESS);
-        getCubin = f(lib, "nvrtcGetCUBIN", ADDRESS, ADDRESS);
-        getLogSize = f(lib, "nvrtcGetProgramLogSize", ADDRESS, ADDRESS);
-        getLog = f(lib, "nvrtcGetProgramLog", ADDRESS, ADDRESS);
-        destroy = f(lib, "nvrtcDestroyProgram", ADDRESS);
-        version = f(lib, "nvrtcVersion", ADDRESS, ADDRESS);
-    }
-
-    private static MethodHandle f(NativeLibrary lib, String name, MemoryLayout... args) {
-        return lib.function(name, FunctionDescriptor.of(JAVA_INT, args));
+        create = lib.statusFunction("nvrtcCreateProgram", ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, ADDRESS);
+        compile = lib.statusFunction("nvrtcCompileProgram", ADDRESS, JAVA_INT, ADDRESS);
+        getCubinSize = lib.statusFunction("nvrtcGetCUBINSize", ADDRESS, ADDRESS);
+        getCubin = lib.statusFunction("nvrtcGetCUBIN", ADDRESS, ADDRESS);
+        getLogSize = lib.statusFunction("nvrtcGetProgramLogSize", ADDRESS, ADDRESS);
+        getLog = lib.statusFunction("nvrtcGetProgramLog", ADDRESS, ADDRESS);
+        destroy = lib.statusFunction("nvrtcDestroyProgram", ADDRESS);
+        version = lib.statusFunction("nvrtcVersion", ADDRESS, ADDRESS);
     }
 
     String version() {

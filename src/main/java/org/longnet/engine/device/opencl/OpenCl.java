@@ -47,37 +47,33 @@ final class OpenCl {
 
     OpenCl() {
         lib = NativeLibrary.open(List.of("libOpenCL.so.1", "libOpenCL.so"));
-        getPlatformIDs = f("clGetPlatformIDs", JAVA_INT, ADDRESS, ADDRESS);
-        getPlatformInfo = f("clGetPlatformInfo", ADDRESS, JAVA_INT, JAVA_LONG, ADDRESS, ADDRESS);
-        getDeviceIDs = f("clGetDeviceIDs", ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS);
-        getDeviceInfo = f("clGetDeviceInfo", ADDRESS, JAVA_INT, JAVA_LONG, ADDRESS, ADDRESS);
+        getPlatformIDs = lib.statusFunction("clGetPlatformIDs", JAVA_INT, ADDRESS, ADDRESS);
+        getPlatformInfo = lib.statusFunction("clGetPlatformInfo", ADDRESS, JAVA_INT, JAVA_LONG, ADDRESS, ADDRESS);
+        getDeviceIDs = lib.statusFunction("clGetDeviceIDs", ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS);
+        getDeviceInfo = lib.statusFunction("clGetDeviceInfo", ADDRESS, JAVA_INT, JAVA_LONG, ADDRESS, ADDRESS);
         createContext = p("clCreateContext", ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS);
         createCommandQueue = p("clCreateCommandQueue", ADDRESS, ADDRESS, JAVA_LONG, ADDRESS);
         createBuffer = p("clCreateBuffer", ADDRESS, JAVA_LONG, JAVA_LONG, ADDRESS, ADDRESS);
-        enqueueWriteBuffer = f("clEnqueueWriteBuffer", ADDRESS, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_INT, ADDRESS, ADDRESS);
-        enqueueReadBuffer = f("clEnqueueReadBuffer", ADDRESS, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_INT, ADDRESS, ADDRESS);
+        enqueueWriteBuffer = lib.statusFunction("clEnqueueWriteBuffer", ADDRESS, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_INT, ADDRESS, ADDRESS);
+        enqueueReadBuffer = lib.statusFunction("clEnqueueReadBuffer", ADDRESS, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_INT, ADDRESS, ADDRESS);
         createProgramWithSource = p("clCreateProgramWithSource", ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
         createProgramWithBinary = p("clCreateProgramWithBinary", ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS);
-        buildProgram = f("clBuildProgram", ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS);
-        getProgramBuildInfo = f("clGetProgramBuildInfo", ADDRESS, ADDRESS, JAVA_INT, JAVA_LONG, ADDRESS, ADDRESS);
-        getProgramInfo = f("clGetProgramInfo", ADDRESS, JAVA_INT, JAVA_LONG, ADDRESS, ADDRESS);
+        buildProgram = lib.statusFunction("clBuildProgram", ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS);
+        getProgramBuildInfo = lib.statusFunction("clGetProgramBuildInfo", ADDRESS, ADDRESS, JAVA_INT, JAVA_LONG, ADDRESS, ADDRESS);
+        getProgramInfo = lib.statusFunction("clGetProgramInfo", ADDRESS, JAVA_INT, JAVA_LONG, ADDRESS, ADDRESS);
         createKernel = p("clCreateKernel", ADDRESS, ADDRESS, ADDRESS);
-        setKernelArg = f("clSetKernelArg", ADDRESS, JAVA_INT, JAVA_LONG, ADDRESS);
-        enqueueNDRangeKernel = f("clEnqueueNDRangeKernel", ADDRESS, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, ADDRESS);
-        finish = f("clFinish", ADDRESS);
-        waitForEvents = f("clWaitForEvents", JAVA_INT, ADDRESS);
-        getEventProfilingInfo = f("clGetEventProfilingInfo", ADDRESS, JAVA_INT, JAVA_LONG, ADDRESS, ADDRESS);
-        releaseEvent = f("clReleaseEvent", ADDRESS);
-        releaseMemObject = f("clReleaseMemObject", ADDRESS);
-        enqueueCopyBuffer = f("clEnqueueCopyBuffer", ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS);
-        releaseProgram = f("clReleaseProgram", ADDRESS);
-        releaseKernel = f("clReleaseKernel", ADDRESS);
+        setKernelArg = lib.statusFunction("clSetKernelArg", ADDRESS, JAVA_INT, JAVA_LONG, ADDRESS);
+        enqueueNDRangeKernel = lib.statusFunction("clEnqueueNDRangeKernel", ADDRESS, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, ADDRESS);
+        finish = lib.statusFunction("clFinish", ADDRESS);
+        waitForEvents = lib.statusFunction("clWaitForEvents", JAVA_INT, ADDRESS);
+        getEventProfilingInfo = lib.statusFunction("clGetEventProfilingInfo", ADDRESS, JAVA_INT, JAVA_LONG, ADDRESS, ADDRESS);
+        releaseEvent = lib.statusFunction("clReleaseEvent", ADDRESS);
+        releaseMemObject = lib.statusFunction("clReleaseMemObject", ADDRESS);
+        enqueueCopyBuffer = lib.statusFunction("clEnqueueCopyBuffer", ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS);
+        releaseProgram = lib.statusFunction("clReleaseProgram", ADDRESS);
+        releaseKernel = lib.statusFunction("clReleaseKernel", ADDRESS);
     }
 
-    /** A function returning a cl_int status. */
-    private MethodHandle f(String name, java.lang.foreign.MemoryLayout... args) {
-        return lib.function(name, FunctionDescriptor.of(JAVA_INT, args));
-    }
 
     /** A function returning a handle (and its status through the last argument). */
     private MethodHandle p(String name, java.lang.foreign.MemoryLayout... args) {
