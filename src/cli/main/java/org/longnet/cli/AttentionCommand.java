@@ -1,0 +1,89 @@
+package org.longnet.cli;
+
+import org.longnet.attention.MultiheadDilatedAttention;
+import org.longnet.attention.Positions;
+import org.longnet.engine.api.FloatArray;
+import org.longnet.bench.Stats;
+import org.longnet.engine.device.Device;
+import org.longnet.engine.device.Devices;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.SplittableRandom;
+
+/** {@code longnet attention}: the seed project's example, a dilated-attention layer on (batch, seqLen, dModel). */
+@Command(name = "attention", mixinStandardHelpOptions = true, description = {
+        "Run a dilated-attention layer (projections included) on random input, as in the seed project's README:",
+        "DilatedAttention(dModel 512, 8 heads, dilation 2, segment 64) on (batch, seqLen, dModel).",
+        "Prints the output shape, the forward time and the memory. A size the device cannot hold is refused",
+        "with the largest one that fits."})
+final class AttentionCommand implements Runnable {
+    @Option(names = "--batch", defaultValue = "1", description = "Batch (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--seq-len", defaultValue = "8192", description = "Tokens per sequence (default: ${DEFAULT-VALUE}).")
+    int seqLen;
+
+    @Option(names = "--d-model", defaultValue = "512", description = "Model width (default: ${DEFAULT-VALUE}).")
+    int dModel;
+
+    @Option(names = "--heads", defaultValue = "8", description = "Heads (default: ${DEFAULT-VALUE}).")
+    int heads;
+
+    @Option(names = "--dilation", defaultValue = "2", description = "Dilation rate (default: ${DEFAULT-VALUE}).")
+    int dilation;
+
+    @Option(names = "--segment", defaultValue = "64", description = "Segment length (default: ${DEFAULT-VALUE}).")
+    int segment;
+
+    @Option(names = "--causal", description = "Mask future tokens (the seed's example is not causal).")
+    boolean causal;
+
+    @Option(names = "--runs", defaultValue = "3", description = "Timed forward passes after one warm-up (default: ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Override
+    public void run() {
+        if (batch < 1 || seqLen < 1 || runs < 1) {
+            throw new IllegalArgumentException("--batch, --seq-len and --runs must be >= 1; were " + batch + ", " + seqLen + ", " + runs);
+        }
+        Device device = Devices.defaultDevice();
+        try (MultiheadDilatedAttention layer = new MultiheadDilatedAttention(dModel, heads, new int[] {segment}, new int[] {dilation},
+                causal, Positions.NONE, 1)) {
+            long tokens = (long) batch * seqLen;
+            long needed = layer.bytesFor(tokens, true);
+            long available = Math.min(device.freeMemory(), Devices.jvm().info().globalMemoryBytes()) * 9 / 10;
+            if (needed > available || tokens * dModel > Integer.MAX_VALUE * 8L) {
+                long perToken = layer.bytesFor(2, true) - layer.bytesFor(1, true);
+                long fit = (available - layer.bytesFor(0, true)) / perToken;
+                throw new IllegalArgumentException(String.format(
+                        "%d x %d tokens x dModel %d needs %.1f GiB on %s and %.1f GiB fit (device memory free, and host memory);"
+                                + " the largest that fits is %d tokens: e.g. --batch 1 --seq-len %d, or --batch %d --seq-len %d",
+                        batch, seqLen, dModel, needed / 1073741824.0, device.info().id(), available / 1073741824.0, fit,
+                        Math.min(fit, Integer.MAX_VALUE), Math.max(1, batch), Math.max(1, fit / Math.max(1, batch))));
+            }
+            System.out.println("device: " + device.info().id() + " — " + device.info().name());
+            System.out.println("layer: dModel " + dModel + ", " + heads + " heads, segment " + segment + ", dilation " + dilation
+                    + (causal ? ", causal" : "") + "; attention kernels: "
+                    + (layer.usesMatrixUnits(device, seqLen) ? "matrix units (bf16 Q, K, V, fp32 accumulation)" : "fp32"));
+            FloatArray x = new FloatArray(tokens * dModel);
+            SplittableRandom random = new SplittableRandom(7);
+            for (long i = 0; i < x.getSize(); i++) {
+                x.set(i, (float) random.nextDouble(-1, 1));
+            }
+            FloatArray y = layer.forward(device, x, batch, seqLen);
+            long[] ns = new long[runs];
+            for (int r = 0; r < runs; r++) {
+                long t = System.nanoTime();
+                y = layer.forward(device, x, batch, seqLen);
+                ns[r] = System.nanoTime() - t;
+            }
+            System.out.printf("input  (batch, seqLen, dModel) = (%d, %d, %d)%n", batch, seqLen, dModel);
+            System.out.printf("output (batch, seqLen, dModel) = (%d, %d, %d), y[0] = %.6f%n", batch, seqLen, y.getSize() / tokens, y.get(0));
+            System.out.printf("forward: %.3f ms (median of %d, input copy and output copy included), %.3g tokens/s%n",
+                    Stats.median(ns) / 1e6, runs, tokens / (Stats.median(ns) / 1e9));
+            System.out.printf("memory: %.1f MiB of layer buffers (activations and gradients for %d tokens, parameters)%n",
+                    needed / 1048576.0, tokens);
+        }
+    }
+}

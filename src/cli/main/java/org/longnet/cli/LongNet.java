@@ -1,0 +1,80 @@
+package org.longnet.cli;
+
+import org.longnet.engine.device.DeviceException;
+import org.longnet.bench.BenchCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
+/** The {@code longnet} command line: devices, demo and benchmarks of the engine. */
+@Command(name = "longnet", mixinStandardHelpOptions = true, version = "longnet 0.1.0",
+        description = {
+                "LongNet on the JVM: plain-Java kernels compiled for the CPU (jvm), any OpenCL device and NVIDIA GPUs (cuda).",
+                "",
+                "Start with 'longnet devices' to see what this machine offers, then 'longnet demo' to run a kernel graph."},
+        subcommands = {DevicesCommand.class, DemoCommand.class, TrainCommand.class, GenerateCommand.class, EvalCommand.class, AttentionCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Defaults come from tornado-config/defaults.properties; LONGNET_DEVICE overrides the default device.",
+                "Examples:", "  longnet devices", "  longnet --device opencl demo", "  longnet --device cuda:0 bench engine"})
+public final class LongNet {
+    @Option(names = "--device", scope = CommandLine.ScopeType.INHERIT, paramLabel = "ID",
+            description = "Where kernels run: jvm, opencl, opencl:P:D, cuda or cuda:D (default: ${DEFAULT-VALUE}; 'auto' picks a GPU if there is one).",
+            defaultValue = "${sys:longnet.device:-auto}")
+    public void device(String id) {
+        System.setProperty("longnet.device", id);
+    }
+
+    @Option(names = "--print-kernel", scope = CommandLine.ScopeType.INHERIT,
+            description = "Print the generated OpenCL C or CUDA C of each kernel class when it is first compiled.")
+    public void printKernel(boolean on) {
+        if (on) {
+            System.setProperty("longnet.printKernel", "true");
+        }
+    }
+
+    public static void main(String[] args) {
+        loadDefaults();
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with its error handling: bad input prints one clear line and exits 2, I/O and device failures 1. */
+    public static CommandLine commandLine() {
+        // descriptions are written as lines of up to ~115 characters; a narrower width would fold each of them in two
+        CommandLine cli = new CommandLine(new LongNet()).setCaseInsensitiveEnumValuesAllowed(true).setUsageHelpWidth(120);
+        cli.setExecutionExceptionHandler((e, line, parsed) -> {
+            if (e instanceof IllegalArgumentException || e instanceof IllegalStateException || e instanceof DeviceException
+                    || e instanceof IOException) {
+                line.getErr().println("longnet: " + e.getMessage());
+                return e instanceof IllegalArgumentException ? 2 : 1;
+            }
+            throw e;
+        });
+        return cli;
+    }
+
+    /** Reads tornado-config/defaults.properties (path in -Dlongnet.config) into system properties not already set. */
+    static void loadDefaults() {
+        String config = System.getProperty("longnet.config");
+        if (config == null || !Files.isRegularFile(Path.of(config))) {
+            return;
+        }
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(Path.of(config))) {
+            p.load(in);
+        } catch (IOException e) {
+            System.err.println("longnet: cannot read " + config + ": " + e.getMessage());
+            return;
+        }
+        for (String key : p.stringPropertyNames()) {
+            String env = System.getenv("LONGNET_" + key.toUpperCase().replace('.', '_'));
+            if (System.getProperty("longnet." + key) == null) {
+                System.setProperty("longnet." + key, env != null ? env : p.getProperty(key));
+            }
+        }
+    }
+}
