@@ -42,6 +42,11 @@ public final class NativeLibrary {
         return function(symbol, FunctionDescriptor.of(ValueLayout.JAVA_INT, args));
     }
 
+    /** The address of a global object the library exports (MPI's predefined handles are such addresses). */
+    public MemorySegment symbol(String symbol) {
+        return lookup.find(symbol).orElseThrow(() -> new UnsatisfiedLinkError(symbol + " is missing from " + name));
+    }
+
     public MethodHandle function(String symbol, FunctionDescriptor descriptor) {
         MemorySegment address = lookup.find(symbol)
                 .orElseThrow(() -> new UnsatisfiedLinkError(symbol + " is missing from " + name));

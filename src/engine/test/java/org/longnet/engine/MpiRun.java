@@ -1,0 +1,71 @@
+package org.longnet.engine;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts a Java main class on several MPI ranks, as a test does to check distributed code on one
+ * machine: {@code mpirun -np P --oversubscribe} (more ranks than cores), shared memory between the
+ * ranks ({@code --mca btl self,vader}), root allowed (CI runs as root), the test's own class path and
+ * JVM flags. Open MPI must be installed ({@code scripts/test} installs it); a missing {@code mpirun}
+ * fails the test that asked for it.
+ */
+public final class MpiRun {
+    private MpiRun() {
+    }
+
+    /** What the ranks printed (stdout and stderr of all, interleaved) and mpirun's exit code. */
+    public record Result(int exitCode, String output, long millis) {
+    }
+
+    /** Runs {@code main} with {@code args} on {@code ranks} ranks; fails past {@code timeoutSeconds}. */
+    public static Result run(int ranks, long timeoutSeconds, Class<?> main, String... args) throws IOException, InterruptedException {
+        return run(ranks, timeoutSeconds, List.of(), main, args);
+    }
+
+    /** The same with extra JVM options for every rank (system properties, say). */
+    public static Result run(int ranks, long timeoutSeconds, List<String> jvmOptions, Class<?> main, String... args)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("mpirun", "-np", Integer.toString(ranks), "--oversubscribe",
+                "--mca", "btl", "self,vader", "--bind-to", "none"));
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED", "-Xss4m",
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        for (String p : List.of("longnet.cache", "longnet.root")) {
+            if (System.getProperty(p) != null) {
+                command.add("-D" + p + "=" + System.getProperty(p));
+            }
+        }
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")), main.getName()));
+        command.addAll(List.of(args));
+        Path log = Files.createTempFile("mpirun", ".log");
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("OMPI_ALLOW_RUN_AS_ROOT", "1");
+        pb.environment().put("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1");
+        pb.environment().put("OMPI_MCA_rmaps_base_oversubscribe", "1");
+        long start = System.nanoTime();
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            throw new IOException("mpirun could not start (is Open MPI installed? scripts/test installs it): " + e.getMessage(), e);
+        }
+        boolean done = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);
+        if (!done) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        Files.deleteIfExists(log);
+        if (!done) {
+            throw new AssertionError("mpirun -np " + ranks + " " + main.getSimpleName() + " did not finish within " + timeoutSeconds + " s:\n" + output);
+        }
+        return new Result(p.exitValue(), output, (System.nanoTime() - start) / 1_000_000);
+    }
+}
