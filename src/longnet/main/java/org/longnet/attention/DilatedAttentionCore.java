@@ -77,7 +77,7 @@ public final class DilatedAttentionCore {
         for (int i = 0; i < pairs.size(); i++) {
             DilatedPair p = pairs.get(i);
             graph.task(name + "Pair" + i, DilatedAttentionKernels::forwardPair, new KernelContext(), q, k, v, out, lse,
-                    shape.seqLen(), shape.heads(), shape.headDim(), p.segmentLength(), p.dilationRate(), causal(), scale);
+                    shape.seqLen(), shape.heads(), shape.headDim(), p.segmentLength(), p.dilationRate(), causal(), scale, 0, 0, 0);
             grids.put(name + "Pair" + i, grid(p, DilatedAttentionKernels.TILE, DilatedAttentionKernels.TILE));
         }
         return graph;
@@ -102,7 +102,7 @@ public final class DilatedAttentionCore {
             DilatedPair p = pairs.get(i);
             graph.task(name + "Pair" + i, MatrixUnitAttentionKernels::forwardPairMma, new KernelContext(), q, k, v, out, lse,
                     shape.seqLen(), shape.heads(), p.segmentLength(), p.dilationRate(), causal(), scale * MatrixUnitAttentionKernels.LOG2E,
-                    overwrite && i == 0 ? 1 : 0);
+                    overwrite && i == 0 ? 1 : 0, 0, 0, 0);
             grids.put(name + "Pair" + i, grid(p, MatrixUnitAttentionKernels.MMA_GROUP_ROWS, MatrixUnitAttentionKernels.MMA_GROUP_SIZE));
         }
         return graph;
@@ -137,9 +137,9 @@ public final class DilatedAttentionCore {
         for (int i = 0; i < pairs.size(); i++) {
             DilatedPair p = pairs.get(i);
             graph.task(name + "GradQ" + i, DilatedAttentionKernels::backwardQuery, new KernelContext(), q, k, v, gradOut, delta,
-                    lse, gradQ, n, h, d, p.segmentLength(), p.dilationRate(), causal(), scale);
+                    lse, gradQ, n, h, d, p.segmentLength(), p.dilationRate(), causal(), scale, 0, 0, 0);
             graph.task(name + "GradKV" + i, DilatedAttentionKernels::backwardKeyValue, new KernelContext(), q, k, v, gradOut, delta,
-                    lse, gradK, gradV, n, h, d, p.segmentLength(), p.dilationRate(), causal(), scale);
+                    lse, gradK, gradV, n, h, d, p.segmentLength(), p.dilationRate(), causal(), scale, 0, 0, 0);
             grids.put(name + "GradQ" + i, grid(p, DilatedAttentionKernels.TILE, DilatedAttentionKernels.TILE));
             grids.put(name + "GradKV" + i, grid(p, DilatedAttentionKernels.TILE, DilatedAttentionKernels.TILE));
         }
@@ -197,14 +197,14 @@ public final class DilatedAttentionCore {
             WorkerGrid keyTiles = grid(p, MatrixUnitAttentionKernels.MMA_KV_KEYS, MatrixUnitAttentionKernels.MMA_KV_SIZE);
             if (deterministic) {
                 graph.task(name + "GradQ" + i, MatrixUnitAttentionKernels::backwardQueryMma, new KernelContext(), q, k, v, gradOut16,
-                        delta, lse, gradQ, n, h, p.segmentLength(), p.dilationRate(), causal(), scale, first);
+                        delta, lse, gradQ, n, h, p.segmentLength(), p.dilationRate(), causal(), scale, first, 0, 0, 0);
                 graph.task(name + "GradKV" + i, MatrixUnitAttentionKernels::backwardKeyValueMma, new KernelContext(), q, k, v, gradOut16,
-                        delta, lse, gradK, gradV, n, h, p.segmentLength(), p.dilationRate(), causal(), scale, first);
+                        delta, lse, gradK, gradV, n, h, p.segmentLength(), p.dilationRate(), causal(), scale, first, 0, 0, 0);
                 grids.put(name + "GradQ" + i, grid(p, MatrixUnitAttentionKernels.MMA_DQ_ROWS, MatrixUnitAttentionKernels.MMA_DQ_SIZE));
                 grids.put(name + "GradKV" + i, keyTiles);
             } else {
                 graph.task(name + "Grad" + i, MatrixUnitAttentionKernels::backwardPairMma, new KernelContext(), q, k, v, gradOut16, delta,
-                        lse, gradQ, gradK, gradV, n, h, p.segmentLength(), p.dilationRate(), causal(), scale, first);
+                        lse, gradQ, gradK, gradV, n, h, p.segmentLength(), p.dilationRate(), causal(), scale, first, 0, 0, 0);
                 grids.put(name + "Grad" + i, keyTiles);
             }
         }

@@ -48,6 +48,51 @@ public final class DilatedAttentionKernels {
         return ((long) b * n + position) * h + j;
     }
 
+    // Block geometry. A block's rows m = 0 .. rows - 1 are its keys; its queries are the same rows, or,
+    // when the sequence is split into chunks across ranks (SequenceSplit), those of one chunk. Keys sit in
+    // the dense [B][N][H] rows (keyRows 0: row m at position s W + o + m r) or, gathered from the ranks
+    // of a segment, in a compact [B][keyRows][H] layout (row m at index m). Queries are in the dense
+    // rows of the whole sequence (chunk 0) or of this rank's chunk of {@code chunk} positions, chunk
+    // {@code chunkIndex} of the segment: row m at position o + m r - chunkIndex chunk.
+
+    /** The first query row of a block that this launch computes. */
+    static int queryBegin(int o, int r, int rows, int chunk, int chunkIndex) {
+        int x = chunkIndex * chunk - o;
+        return chunk == 0 || x <= 0 ? 0 : KernelMath.min(rows, (x + r - 1) / r);
+    }
+
+    /** One past the last query row of a block that this launch computes. */
+    static int queryEnd(int o, int r, int rows, int chunk, int chunkIndex) {
+        int x = (chunkIndex + 1) * chunk - o;
+        return chunk == 0 ? rows : x <= 0 ? 0 : KernelMath.min(rows, (x + r - 1) / r);
+    }
+
+    /** Groups of {@code tileRows} query rows per block: enough for a whole segment, or for the rows one chunk holds. */
+    static int queryTiles(int seg, int r, int chunk, int tileRows) {
+        int span = chunk == 0 ? seg : chunk;
+        return ((span + r - 1) / r + tileRows - 1) / tileRows;
+    }
+
+    /** Row 0 of a block's keys in the rows of K and V. */
+    static long keyRowAt(int b, int s, int seg, int o, int j, int n, int h, int keyRows) {
+        return keyRows == 0 ? rowIndex(b, s * seg + o, j, n, h) : rowIndex(b, 0, j, keyRows, h);
+    }
+
+    /** Rows between a block's consecutive keys. */
+    static int keyRowStep(int r, int h, int keyRows) {
+        return keyRows == 0 ? r * h : h;
+    }
+
+    /** Row 0 of a block's queries in the rows of Q, O, LSE (a virtual row before the chunk when the chunk starts later). */
+    static long queryRowAt(int b, int s, int seg, int o, int j, int n, int h, int keyRows, int chunk, int chunkIndex) {
+        return chunk == 0 ? keyRowAt(b, s, seg, o, j, n, h, keyRows) : rowIndex(b, o - chunkIndex * chunk, j, chunk, h);
+    }
+
+    /** Rows between a block's consecutive queries. */
+    static int queryRowStep(int r, int h, int keyRows, int chunk) {
+        return chunk == 0 ? keyRowStep(r, h, keyRows) : r * h;
+    }
+
     /** O = 0 and LSE = -inf: nothing covered yet. */
     @Kernel
     public static void resetMixture(FloatArray out, FloatArray lse) {
@@ -59,40 +104,48 @@ public final class DilatedAttentionKernels {
         }
     }
 
+    /**
+     * One pair's attention for a tile of {@link #TILE} query rows of a block, merged into O and LSE.
+     * {@code keyRows}, {@code chunk}, {@code chunkIndex}: the block geometry (0, 0, 0 on one device;
+     * see {@link #queryBegin}).
+     */
     @Kernel
     public static void forwardPair(KernelContext ctx, FloatArray q, FloatArray k, FloatArray v, FloatArray out, FloatArray lse,
-                                   int n, int h, int d, int w, int r, int causal, float scale) {
+                                   int n, int h, int d, int w, int r, int causal, float scale, int keyRows, int chunk, int chunkIndex) {
         float[] keys = ctx.allocateFloatLocalArray(TILE * MAX_D);
         float[] values = ctx.allocateFloatLocalArray(TILE * MAX_D);
         float[] query = new float[MAX_D];
         float[] acc = new float[MAX_D];
         int lid = ctx.localIdx;
         int seg = KernelMath.min(w, n);
-        int tiles = tilesPerBlock(seg, r);
+        int tiles = queryTiles(seg, r, chunk, TILE);
         int blocks = (n + seg - 1) / seg * h;
         int tile = ctx.groupIdx % tiles;
         int block = ctx.groupIdx / tiles % blocks;
         int b = ctx.groupIdx / tiles / blocks;
-        int a = tile * TILE + lid;
         int s = block / h;
         int j = block % h;
         int o = j % r;
         int rows = rowsInBlock(n, seg, r, s, o);
-        boolean valid = a < rows;
-        int position = s * seg + o + a * r;
+        int a0 = queryBegin(o, r, rows, chunk, chunkIndex) + tile * TILE;
+        int queryLimit = queryEnd(o, r, rows, chunk, chunkIndex);
+        int a = a0 + lid;
+        boolean valid = a < queryLimit;
+        long keyAt = keyRowAt(b, s, seg, o, j, n, h, keyRows);
+        int keyStep = keyRowStep(r, h, keyRows);
+        long at = queryRowAt(b, s, seg, o, j, n, h, keyRows, chunk, chunkIndex) + (long) a * queryRowStep(r, h, keyRows, chunk);
         if (valid) {
-            long base = rowIndex(b, position, j, n, h) * d;
             for (int e = 0; e < d; e++) {
-                query[e] = q.get(base + e);
+                query[e] = q.get(at * d + e);
             }
         }
         float max = Float.NEGATIVE_INFINITY;
         float sum = 0f;
-        int lastKey = causal == 1 ? KernelMath.min(rows - 1, tile * TILE + TILE - 1) : rows - 1;
+        int lastKey = causal == 1 ? KernelMath.min(rows - 1, a0 + TILE - 1) : rows - 1;
         for (int t0 = 0; t0 <= lastKey; t0 += TILE) {
             int t = t0 + lid;
             if (t < rows) {
-                long base = rowIndex(b, s * seg + o + t * r, j, n, h) * d;
+                long base = (keyAt + (long) t * keyStep) * d;
                 for (int e = 0; e < d; e++) {
                     keys[lid * MAX_D + e] = k.get(base + e);
                     values[lid * MAX_D + e] = v.get(base + e);
@@ -123,7 +176,6 @@ public final class DilatedAttentionKernels {
             ctx.localBarrier();
         }
         if (valid) {
-            long at = rowIndex(b, position, j, n, h);
             float pairLse = max + KernelMath.log(sum);
             float previous = lse.get(at);
             float top = KernelMath.max(previous, pairLse);
@@ -162,10 +214,11 @@ public final class DilatedAttentionKernels {
         }
     }
 
+    /** dQ of one pair for a tile of query rows (block geometry as {@link #forwardPair}). */
     @Kernel
     public static void backwardQuery(KernelContext ctx, FloatArray q, FloatArray k, FloatArray v, FloatArray gradOut,
                                      FloatArray delta, FloatArray lse, FloatArray gradQ,
-                                     int n, int h, int d, int w, int r, int causal, float scale) {
+                                     int n, int h, int d, int w, int r, int causal, float scale, int keyRows, int chunk, int chunkIndex) {
         float[] keys = ctx.allocateFloatLocalArray(TILE * MAX_D);
         float[] values = ctx.allocateFloatLocalArray(TILE * MAX_D);
         float[] query = new float[MAX_D];
@@ -173,18 +226,21 @@ public final class DilatedAttentionKernels {
         float[] dq = new float[MAX_D];
         int lid = ctx.localIdx;
         int seg = KernelMath.min(w, n);
-        int tiles = tilesPerBlock(seg, r);
+        int tiles = queryTiles(seg, r, chunk, TILE);
         int blocks = (n + seg - 1) / seg * h;
         int tile = ctx.groupIdx % tiles;
         int block = ctx.groupIdx / tiles % blocks;
         int b = ctx.groupIdx / tiles / blocks;
-        int a = tile * TILE + lid;
         int s = block / h;
         int j = block % h;
         int o = j % r;
         int rows = rowsInBlock(n, seg, r, s, o);
-        boolean valid = a < rows;
-        long at = rowIndex(b, s * seg + o + a * r, j, n, h);
+        int a0 = queryBegin(o, r, rows, chunk, chunkIndex) + tile * TILE;
+        int a = a0 + lid;
+        boolean valid = a < queryEnd(o, r, rows, chunk, chunkIndex);
+        long keyAt = keyRowAt(b, s, seg, o, j, n, h, keyRows);
+        int keyStep = keyRowStep(r, h, keyRows);
+        long at = queryRowAt(b, s, seg, o, j, n, h, keyRows, chunk, chunkIndex) + (long) a * queryRowStep(r, h, keyRows, chunk);
         float rowLse = 0f;
         float rowDelta = 0f;
         if (valid) {
@@ -195,11 +251,11 @@ public final class DilatedAttentionKernels {
             rowLse = lse.get(at);
             rowDelta = delta.get(at);
         }
-        int lastKey = causal == 1 ? KernelMath.min(rows - 1, tile * TILE + TILE - 1) : rows - 1;
+        int lastKey = causal == 1 ? KernelMath.min(rows - 1, a0 + TILE - 1) : rows - 1;
         for (int t0 = 0; t0 <= lastKey; t0 += TILE) {
             int t = t0 + lid;
             if (t < rows) {
-                long base = rowIndex(b, s * seg + o + t * r, j, n, h) * d;
+                long base = (keyAt + (long) t * keyStep) * d;
                 for (int e = 0; e < d; e++) {
                     keys[lid * MAX_D + e] = k.get(base + e);
                     values[lid * MAX_D + e] = v.get(base + e);
@@ -234,10 +290,11 @@ public final class DilatedAttentionKernels {
         }
     }
 
+    /** dK and dV of one pair for a tile of key rows (block geometry as {@link #forwardPair}: only this launch's queries count). */
     @Kernel
     public static void backwardKeyValue(KernelContext ctx, FloatArray q, FloatArray k, FloatArray v, FloatArray gradOut,
                                         FloatArray delta, FloatArray lse, FloatArray gradK, FloatArray gradV,
-                                        int n, int h, int d, int w, int r, int causal, float scale) {
+                                        int n, int h, int d, int w, int r, int causal, float scale, int keyRows, int chunk, int chunkIndex) {
         float[] queries = ctx.allocateFloatLocalArray(TILE * MAX_D);
         float[] grads = ctx.allocateFloatLocalArray(TILE * MAX_D);
         float[] rowLse = ctx.allocateFloatLocalArray(TILE);
@@ -258,19 +315,22 @@ public final class DilatedAttentionKernels {
         int j = block % h;
         int o = j % r;
         int rows = rowsInBlock(n, seg, r, s, o);
+        int queryLimit = queryEnd(o, r, rows, chunk, chunkIndex);
         boolean valid = t < rows;
-        long at = rowIndex(b, s * seg + o + t * r, j, n, h);
+        long at = keyRowAt(b, s, seg, o, j, n, h, keyRows) + (long) t * keyRowStep(r, h, keyRows);
+        long queryAt = queryRowAt(b, s, seg, o, j, n, h, keyRows, chunk, chunkIndex);
+        int queryStep = queryRowStep(r, h, keyRows, chunk);
         if (valid) {
             for (int e = 0; e < d; e++) {
                 key[e] = k.get(at * d + e);
                 value[e] = v.get(at * d + e);
             }
         }
-        int firstQuery = causal == 1 ? tile * TILE : 0;
-        for (int a0 = firstQuery; a0 < rows; a0 += TILE) {
+        int firstQuery = KernelMath.max(causal == 1 ? tile * TILE : 0, queryBegin(o, r, rows, chunk, chunkIndex));
+        for (int a0 = firstQuery; a0 < queryLimit; a0 += TILE) {
             int a = a0 + lid;
-            if (a < rows) {
-                long row = rowIndex(b, s * seg + o + a * r, j, n, h);
+            if (a < queryLimit) {
+                long row = queryAt + (long) a * queryStep;
                 for (int e = 0; e < d; e++) {
                     queries[lid * MAX_D + e] = q.get(row * d + e);
                     grads[lid * MAX_D + e] = gradOut.get(row * d + e);
@@ -280,7 +340,7 @@ public final class DilatedAttentionKernels {
             }
             ctx.localBarrier();
             if (valid) {
-                int end = KernelMath.min(TILE, rows - a0);
+                int end = KernelMath.min(TILE, queryLimit - a0);
                 for (int aa = 0; aa < end; aa++) {
                     if (causal == 1 && a0 + aa < t) {
                         continue;

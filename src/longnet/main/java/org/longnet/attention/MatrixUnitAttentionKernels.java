@@ -79,6 +79,34 @@ public final class MatrixUnitAttentionKernels {
         return ((long) b * n + position) * h + j;
     }
 
+    /** The first query row of a block this launch computes (see DilatedAttentionKernels' block geometry). */
+    static int queryBegin(int o, int r, int rows, int chunk, int chunkIndex) {
+        int x = chunkIndex * chunk - o;
+        return chunk == 0 || x <= 0 ? 0 : KernelMath.min(rows, (x + r - 1) / r);
+    }
+
+    /** One past the last query row of a block this launch computes. */
+    static int queryEnd(int o, int r, int rows, int chunk, int chunkIndex) {
+        int x = (chunkIndex + 1) * chunk - o;
+        return chunk == 0 ? rows : x <= 0 ? 0 : KernelMath.min(rows, (x + r - 1) / r);
+    }
+
+    /** Groups of {@code tileRows} query rows per block. */
+    static int queryTiles(int seg, int r, int chunk, int tileRows) {
+        int span = chunk == 0 ? seg : chunk;
+        return ((span + r - 1) / r + tileRows - 1) / tileRows;
+    }
+
+    /** Row 0 of a block's keys in the rows of K and V: dense, or gathered into {@code keyRows} rows per batch element. */
+    static long keyRowAt(int b, int s, int seg, int o, int j, int n, int h, int keyRows) {
+        return keyRows == 0 ? rowIndex(b, s * seg + o, j, n, h) : rowIndex(b, 0, j, keyRows, h);
+    }
+
+    /** Row 0 of a block's queries in the rows of Q, O, LSE, Delta and dQ. */
+    static long queryRowAt(int b, int s, int seg, int o, int j, int n, int h, int keyRows, int chunk, int chunkIndex) {
+        return chunk == 0 ? keyRowAt(b, s, seg, o, j, n, h, keyRows) : rowIndex(b, o - chunkIndex * chunk, j, chunk, h);
+    }
+
     /**
      * The first query row that sees key {@code key} ({@code rows} for none); queries from it to the
      * block's end see it. Computed once per key, it makes each score's mask in dK/dV two comparisons.
@@ -90,13 +118,13 @@ public final class MatrixUnitAttentionKernels {
     }
 
     /**
-     * Whether every score of a warp's tile is visible: its rows ({@code rowCount} from {@code firstRow})
-     * and keys ({@code keyCount} from {@code firstKey}) all inside the block, and with the causal mask no
+     * Whether every score of a warp's tile is visible: its rows ({@code rowCount} from {@code firstRow},
+     * below {@code queryLimit}) and keys ({@code keyCount} from {@code firstKey}, below {@code rows}) all inside the block, and with the causal mask no
      * key after its first row. All tiles but those on the diagonal or at the block's end are, and they
      * skip the per-score mask; a masked score becomes -infinity, whose exp2 is 0.
      */
-    static boolean wholeTile(int firstRow, int rowCount, int firstKey, int keyCount, int rows, int causal) {
-        return firstRow + rowCount <= rows && firstKey + keyCount <= rows && (causal == 0 || firstKey + keyCount <= firstRow + 1);
+    static boolean wholeTile(int firstRow, int rowCount, int firstKey, int keyCount, int queryLimit, int rows, int causal) {
+        return firstRow + rowCount <= queryLimit && firstKey + keyCount <= rows && (causal == 0 || firstKey + keyCount <= firstRow + 1);
     }
 
     /**
@@ -121,7 +149,8 @@ public final class MatrixUnitAttentionKernels {
     // serialised). On the H200, the dense pair at 1M: 13.0 ms (32-key tiles at three groups per SM: 13.3; with mma.sync 21.7).
     @Kernel(groupSize = MMA_GROUP_SIZE, minGroupsPerUnit = 2)
     public static void forwardPairMma(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, FloatArray out,
-                                      FloatArray lse, int n, int h, int w, int r, int causal, float scaleLog2, int first) {
+                                      FloatArray lse, int n, int h, int w, int r, int causal, float scaleLog2, int first, int keyRows,
+                                      int chunk, int chunkIndex) {
         int[] qs = ctx.allocateIntLocalArray(MMA_GROUP_ROWS * HEAD_PAIRS);
         // Two key and value tiles: while the products work on one, the next one's copy lands in the other.
         int[] ks = ctx.allocateIntLocalArray(2 * FWD_KEYS * HEAD_PAIRS);
@@ -136,7 +165,7 @@ public final class MatrixUnitAttentionKernels {
         int warp = lid / MMA_WARP;
         int lane = lid % MMA_WARP;
         int seg = KernelMath.min(w, n);
-        int tiles = ((seg + r - 1) / r + MMA_GROUP_ROWS - 1) / MMA_GROUP_ROWS;
+        int tiles = queryTiles(seg, r, chunk, MMA_GROUP_ROWS);
         int blocks = (n + seg - 1) / seg * h;
         int tile = ctx.groupIdx % tiles;
         int block = ctx.groupIdx / tiles % blocks;
@@ -145,11 +174,14 @@ public final class MatrixUnitAttentionKernels {
         int j = block % h;
         int o = j % r;
         int rows = rowsInBlock(n, seg, r, s, o);
-        // Row m of the block is row rowAt + m * rowStep of the [B][N][H] arrays (LSE, Delta): 64 elements
-        // from (rowAt + m * rowStep) * 64 in Q, K, V, O and their gradients.
-        long rowAt = rowIndex(b, s * seg + o, j, n, h);
-        int rowStep = r * h;
-        int a0 = tile * MMA_GROUP_ROWS;
+        int queryLimit = queryEnd(o, r, rows, chunk, chunkIndex);
+        // Key m of the block is row rowAt + m * rowStep of K and V, query a row queryAt + a * queryStep of Q, O and
+        // LSE (the same rows on one device): 64 elements from row * 64 in the [B][N][H][64] arrays.
+        long rowAt = keyRowAt(b, s, seg, o, j, n, h, keyRows);
+        int rowStep = keyRows == 0 ? r * h : h;
+        long queryAt = queryRowAt(b, s, seg, o, j, n, h, keyRows, chunk, chunkIndex);
+        int queryStep = chunk == 0 ? rowStep : r * h;
+        int a0 = queryBegin(o, r, rows, chunk, chunkIndex) + tile * MMA_GROUP_ROWS;
         int g = lane / 4;
         int t = lane % 4;
         int top = warp * MMA_ROWS + g;
@@ -157,7 +189,7 @@ public final class MatrixUnitAttentionKernels {
         // Running max (of raw scores) and this work-item's part of the running sum, for rows top and bottom.
         float maxTop = Float.NEGATIVE_INFINITY, maxBottom = Float.NEGATIVE_INFINITY, sumTop = 0f, sumBottom = 0f;
         int lastKey = causal == 1 ? KernelMath.min(rows - 1, a0 + MMA_GROUP_ROWS - 1) : rows - 1;
-        loadRowTile(ctx, q, qs, 0, a0, MMA_GROUP_ROWS, rows, rowAt, rowStep, MMA_GROUP_SIZE);
+        loadRowTile(ctx, q, qs, 0, a0, MMA_GROUP_ROWS, queryLimit, queryAt, queryStep, MMA_GROUP_SIZE);
         loadRowTile(ctx, k, ks, 0, 0, FWD_KEYS, rows, rowAt, rowStep, MMA_GROUP_SIZE);
         loadRowTile(ctx, v, vs, 0, 0, FWD_KEYS, rows, rowAt, rowStep, MMA_GROUP_SIZE);
         for (int t0 = 0; t0 <= lastKey; t0 += FWD_KEYS) {
@@ -169,11 +201,11 @@ public final class MatrixUnitAttentionKernels {
                 loadRowTile(ctx, v, vs, FWD_KEYS - buffer, t0 + FWD_KEYS, FWD_KEYS, rows, rowAt, rowStep, MMA_GROUP_SIZE);
             }
             ctx.mmaBf16Warpgroup(qs, warp / 4 * WARPGROUP_ROWS, ks, buffer, FWD_KEYS, scores, false);
-            if (!wholeTile(a0 + warp * MMA_ROWS, MMA_ROWS, t0, FWD_KEYS, rows, causal)) {
+            if (!wholeTile(a0 + warp * MMA_ROWS, MMA_ROWS, t0, FWD_KEYS, queryLimit, rows, causal)) {
                 for (int e = 0; e < FWD_KEYS / 2; e++) {
                     int key = t0 + e / 4 * 8 + 2 * t + (e & 1);
                     int a = a0 + (e % 4 >= 2 ? bottom : top);
-                    if (a >= rows || key >= rows || causal == 1 && key > a) {
+                    if (a >= queryLimit || key >= rows || causal == 1 && key > a) {
                         scores[e] = Float.NEGATIVE_INFINITY;
                     }
                 }
@@ -241,8 +273,8 @@ public final class MatrixUnitAttentionKernels {
         for (int half2 = 0; half2 < 2; half2++) {
             int local = half2 == 0 ? top : bottom;
             int a = a0 + local;
-            if (a < rows) {
-                long at = rowAt + a * rowStep;
+            if (a < queryLimit) {
+                long at = queryAt + (long) a * queryStep;
                 float sum = half2 == 0 ? sumTop : sumBottom;
                 float pairLse = (half2 == 0 ? maxTop : maxBottom) * scaleLog2 * LN2 + KernelMath.log(sum);
                 float previous = first == 1 ? Float.NEGATIVE_INFINITY : lse.get(at);
@@ -264,8 +296,8 @@ public final class MatrixUnitAttentionKernels {
         ctx.localBarrier();
         for (int half2 = 0; half2 < 2; half2++) {
             int a = a0 + (half2 == 0 ? top : bottom);
-            if (a < rows) {
-                long at = rowAt + a * rowStep;
+            if (a < queryLimit) {
+                long at = queryAt + (long) a * queryStep;
                 float keep = half2 == 0 ? keepRow0 : keepRow1;
                 float take = half2 == 0 ? takeRow0 : takeRow1;
                 for (int nt = 0; nt < 8; nt++) {
@@ -375,7 +407,8 @@ public final class MatrixUnitAttentionKernels {
     @Kernel(groupSize = MMA_DQ_SIZE, minGroupsPerUnit = 2)
     public static void backwardQueryMma(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, BFloat16Array gradOut,
                                         FloatArray delta, FloatArray lse, FloatArray gradQ,
-                                        int n, int h, int w, int r, int causal, float scale, int first) {
+                                        int n, int h, int w, int r, int causal, float scale, int first, int keyRows, int chunk,
+                                        int chunkIndex) {
         int[] qs = ctx.allocateIntLocalArray(MMA_DQ_ROWS * HEAD_PAIRS);
         int[] gs = ctx.allocateIntLocalArray(MMA_DQ_ROWS * HEAD_PAIRS);
         int[] ks = ctx.allocateIntLocalArray(PREFETCH_BUFFERS * MMA_KEYS * HEAD_PAIRS); // fetched two tiles ahead
@@ -389,7 +422,7 @@ public final class MatrixUnitAttentionKernels {
         int warp = lid / MMA_WARP;
         int lane = lid % MMA_WARP;
         int seg = KernelMath.min(w, n);
-        int tiles = ((seg + r - 1) / r + MMA_DQ_ROWS - 1) / MMA_DQ_ROWS;
+        int tiles = queryTiles(seg, r, chunk, MMA_DQ_ROWS);
         int blocks = (n + seg - 1) / seg * h;
         int tile = ctx.groupIdx % tiles;
         int block = ctx.groupIdx / tiles % blocks;
@@ -398,23 +431,26 @@ public final class MatrixUnitAttentionKernels {
         int j = block % h;
         int o = j % r;
         int rows = rowsInBlock(n, seg, r, s, o);
-        // Row m of the block is row rowAt + m * rowStep of the [B][N][H] arrays (LSE, Delta): 64 elements
-        // from (rowAt + m * rowStep) * 64 in Q, K, V, O and their gradients.
-        long rowAt = rowIndex(b, s * seg + o, j, n, h);
-        int rowStep = r * h;
-        int a0 = tile * MMA_DQ_ROWS;
+        int queryLimit = queryEnd(o, r, rows, chunk, chunkIndex);
+        // Key m of the block is row rowAt + m * rowStep of K and V, query a row queryAt + a * queryStep of Q, O and
+        // LSE (the same rows on one device): 64 elements from row * 64 in the [B][N][H][64] arrays.
+        long rowAt = keyRowAt(b, s, seg, o, j, n, h, keyRows);
+        int rowStep = keyRows == 0 ? r * h : h;
+        long queryAt = queryRowAt(b, s, seg, o, j, n, h, keyRows, chunk, chunkIndex);
+        int queryStep = chunk == 0 ? rowStep : r * h;
+        int a0 = queryBegin(o, r, rows, chunk, chunkIndex) + tile * MMA_DQ_ROWS;
         int g = lane / 4;
         int t = lane % 4;
         float scaleLog2 = scale * LOG2E;
         int warpRow = warp * MMA_ROWS;
         // L and Delta of this work-item's two rows, in registers: local memory has no room left.
-        float lseTop = rowValue(lse, LOG2E, a0 + warpRow + g, rows, rowAt, rowStep);
-        float lseBottom = rowValue(lse, LOG2E, a0 + warpRow + g + 8, rows, rowAt, rowStep);
-        float deltaTop = rowValue(delta, 1f, a0 + warpRow + g, rows, rowAt, rowStep);
-        float deltaBottom = rowValue(delta, 1f, a0 + warpRow + g + 8, rows, rowAt, rowStep);
+        float lseTop = rowValue(lse, LOG2E, a0 + warpRow + g, queryLimit, queryAt, queryStep);
+        float lseBottom = rowValue(lse, LOG2E, a0 + warpRow + g + 8, queryLimit, queryAt, queryStep);
+        float deltaTop = rowValue(delta, 1f, a0 + warpRow + g, queryLimit, queryAt, queryStep);
+        float deltaBottom = rowValue(delta, 1f, a0 + warpRow + g + 8, queryLimit, queryAt, queryStep);
         int lastKey = causal == 1 ? KernelMath.min(rows - 1, a0 + MMA_DQ_ROWS - 1) : rows - 1;
-        loadRowTile(ctx, q, qs, 0, a0, MMA_DQ_ROWS, rows, rowAt, rowStep, MMA_DQ_SIZE);
-        loadRowTile(ctx, gradOut, gs, 0, a0, MMA_DQ_ROWS, rows, rowAt, rowStep, MMA_DQ_SIZE);
+        loadRowTile(ctx, q, qs, 0, a0, MMA_DQ_ROWS, queryLimit, queryAt, queryStep, MMA_DQ_SIZE);
+        loadRowTile(ctx, gradOut, gs, 0, a0, MMA_DQ_ROWS, queryLimit, queryAt, queryStep, MMA_DQ_SIZE);
         for (int ahead = 0; ahead < PREFETCH_BUFFERS - 1; ahead++) {
             if (ahead * MMA_KEYS <= lastKey) {
                 loadRowTile(ctx, k, ks, ahead * MMA_KEYS, ahead * MMA_KEYS, MMA_KEYS, rows, rowAt, rowStep, MMA_DQ_SIZE);
@@ -437,11 +473,11 @@ public final class MatrixUnitAttentionKernels {
             ctx.mmaBf16WarpgroupPair(qs, warp / 4 * WARPGROUP_ROWS, ks, buffer, scores, gs, warp / 4 * WARPGROUP_ROWS, vs, buffer, gradP,
                     MMA_KEYS, false);
             // dS in place of dP, element by element.
-            if (!wholeTile(a0 + warpRow, MMA_ROWS, t0, MMA_KEYS, rows, causal)) {
+            if (!wholeTile(a0 + warpRow, MMA_ROWS, t0, MMA_KEYS, queryLimit, rows, causal)) {
                 for (int e = 0; e < 16; e++) {
                     int a = a0 + warpRow + g + (e % 4 >= 2 ? 8 : 0);
                     int key = t0 + e / 4 * 8 + 2 * t + (e & 1);
-                    if (a >= rows || key >= rows || causal == 1 && key > a) {
+                    if (a >= queryLimit || key >= rows || causal == 1 && key > a) {
                         scores[e] = Float.NEGATIVE_INFINITY; // p = 0
                     }
                 }
@@ -461,8 +497,8 @@ public final class MatrixUnitAttentionKernels {
         ctx.waitChunks(); // copies still in flight only where a group had no tile to work on
         for (int half2 = 0; half2 < 2; half2++) {
             int a = a0 + warpRow + g + half2 * 8;
-            if (a < rows) {
-                long at = (rowAt + a * rowStep) * MMA_HEAD_DIM;
+            if (a < queryLimit) {
+                long at = (queryAt + (long) a * queryStep) * MMA_HEAD_DIM;
                 for (int nt = 0; nt < 8; nt++) {
                     long idx = at + nt * 8 + 2 * t;
                     float mine0 = acc[nt * 4 + half2 * 2] * scale, mine1 = acc[nt * 4 + half2 * 2 + 1] * scale;
@@ -491,7 +527,8 @@ public final class MatrixUnitAttentionKernels {
     @Kernel(groupSize = MMA_KV_SIZE, minGroupsPerUnit = 2)
     public static void backwardPairMma(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, BFloat16Array gradOut,
                                        FloatArray delta, FloatArray lse, FloatArray gradQ, FloatArray gradK, FloatArray gradV,
-                                       int n, int h, int w, int r, int causal, float scale, int first) {
+                                       int n, int h, int w, int r, int causal, float scale, int first, int keyRows, int chunk,
+                                       int chunkIndex) {
         int[] ks = ctx.allocateIntLocalArray(MMA_KV_KEYS * HEAD_PAIRS);
         int[] vs = ctx.allocateIntLocalArray(MMA_KV_KEYS * HEAD_PAIRS);
         // dS^T of two query steps, a key per row (channels 0..31 the even step's queries, 32..63 the odd one's): the A of
@@ -504,8 +541,8 @@ public final class MatrixUnitAttentionKernels {
         float[] rowLse = ctx.allocateFloatLocalArray(2 * MMA_KEYS);
         float[] rowDelta = ctx.allocateFloatLocalArray(2 * MMA_KEYS);
         int[] fragments = ctx.allocateIntLocalArray(MMA_KV_SIZE * 8); // register exchange off cuda
-        keyValueGradients(ctx, q, k, v, gradOut, delta, lse, gradQ, gradK, gradV, n, h, w, r, causal, scale, first, 1, ks, vs, dsT, qs, gs,
-                rowLse, rowDelta, fragments);
+        keyValueGradients(ctx, q, k, v, gradOut, delta, lse, gradQ, gradK, gradV, n, h, w, r, causal, scale, first, 1, keyRows, chunk,
+                chunkIndex, ks, vs, dsT, qs, gs, rowLse, rowDelta, fragments);
     }
 
     /**
@@ -518,7 +555,8 @@ public final class MatrixUnitAttentionKernels {
     @Kernel(groupSize = MMA_KV_SIZE, minGroupsPerUnit = 2)
     public static void backwardKeyValueMma(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, BFloat16Array gradOut,
                                            FloatArray delta, FloatArray lse, FloatArray gradK, FloatArray gradV,
-                                           int n, int h, int w, int r, int causal, float scale, int first) {
+                                           int n, int h, int w, int r, int causal, float scale, int first, int keyRows, int chunk,
+                                           int chunkIndex) {
         int[] ks = ctx.allocateIntLocalArray(MMA_KV_KEYS * HEAD_PAIRS);
         int[] vs = ctx.allocateIntLocalArray(MMA_KV_KEYS * HEAD_PAIRS);
         int[] unused = ctx.allocateIntLocalArray(4); // no dS^T is kept: dQ comes from its own kernel
@@ -528,8 +566,8 @@ public final class MatrixUnitAttentionKernels {
         float[] rowDelta = ctx.allocateFloatLocalArray(2 * MMA_KEYS);
         int[] fragments = ctx.allocateIntLocalArray(MMA_KV_SIZE * 8); // register exchange off cuda
         // gradK stands in for dQ, which addQuery = 0 never touches
-        keyValueGradients(ctx, q, k, v, gradOut, delta, lse, gradK, gradK, gradV, n, h, w, r, causal, scale, first, 0, ks, vs, unused, qs,
-                gs, rowLse, rowDelta, fragments);
+        keyValueGradients(ctx, q, k, v, gradOut, delta, lse, gradK, gradK, gradV, n, h, w, r, causal, scale, first, 0, keyRows, chunk,
+                chunkIndex, ks, vs, unused, qs, gs, rowLse, rowDelta, fragments);
     }
 
     /**
@@ -545,8 +583,8 @@ public final class MatrixUnitAttentionKernels {
      */
     static void keyValueGradients(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, BFloat16Array gradOut,
                                   FloatArray delta, FloatArray lse, FloatArray gradQ, FloatArray gradK, FloatArray gradV, int n, int h,
-                                  int w, int r, int causal, float scale, int first, int addQuery, int[] ks, int[] vs, int[] dsT, int[] qs,
-                                  int[] gs, float[] rowLse, float[] rowDelta, int[] fragments) {
+                                  int w, int r, int causal, float scale, int first, int addQuery, int keyRows, int chunk, int chunkIndex,
+                                  int[] ks, int[] vs, int[] dsT, int[] qs, int[] gs, float[] rowLse, float[] rowDelta, int[] fragments) {
         float[] scores = new float[16];
         int[] probs = new int[8]; // P^T and dS^T packed in pairs: the A registers of the dV and dK updates
         int[] dsPairs = new int[8];
@@ -566,10 +604,13 @@ public final class MatrixUnitAttentionKernels {
         int j = block % h;
         int o = j % r;
         int rows = rowsInBlock(n, seg, r, s, o);
-        // Row m of the block is row rowAt + m * rowStep of the [B][N][H] arrays (LSE, Delta): 64 elements
-        // from (rowAt + m * rowStep) * 64 in Q, K, V, O and their gradients.
-        long rowAt = rowIndex(b, s * seg + o, j, n, h);
-        int rowStep = r * h;
+        int queryLimit = queryEnd(o, r, rows, chunk, chunkIndex);
+        // Key m of the block is row rowAt + m * rowStep of K, V, dK and dV, query a row queryAt + a * queryStep of Q,
+        // dO, LSE, Delta and dQ (the same rows on one device): 64 elements from row * 64 in the [B][N][H][64] arrays.
+        long rowAt = keyRowAt(b, s, seg, o, j, n, h, keyRows);
+        int rowStep = keyRows == 0 ? r * h : h;
+        long queryAt = queryRowAt(b, s, seg, o, j, n, h, keyRows, chunk, chunkIndex);
+        int queryStep = chunk == 0 ? rowStep : r * h;
         int k0 = tile * MMA_KV_KEYS;
         int g = lane / 4;
         int t = lane % 4;
@@ -578,36 +619,37 @@ public final class MatrixUnitAttentionKernels {
         int firstTop = firstVisibleQuery(k0 + warpKey + g, rows, causal);
         int firstBottom = firstVisibleQuery(k0 + warpKey + g + 8, rows, causal);
         // Causal: queries before this group's first key see none of its keys.
-        int firstQuery = causal == 1 ? k0 : 0;
+        int firstQuery = KernelMath.max(causal == 1 ? k0 : 0, queryBegin(o, r, rows, chunk, chunkIndex));
         loadRowTile(ctx, k, ks, 0, k0, MMA_KV_KEYS, rows, rowAt, rowStep, MMA_KV_SIZE);
         loadRowTile(ctx, v, vs, 0, k0, MMA_KV_KEYS, rows, rowAt, rowStep, MMA_KV_SIZE);
-        loadRowTile(ctx, q, qs, 0, firstQuery, MMA_KEYS, rows, rowAt, rowStep, MMA_KV_SIZE);
-        loadRowTile(ctx, gradOut, gs, 0, firstQuery, MMA_KEYS, rows, rowAt, rowStep, MMA_KV_SIZE);
-        loadRowStats(ctx, lse, delta, rowLse, rowDelta, firstQuery, MMA_KEYS, rows, rowAt, rowStep);
-        for (int a0 = firstQuery; a0 < rows; a0 += MMA_KEYS) {
+        loadRowTile(ctx, q, qs, 0, firstQuery, MMA_KEYS, queryLimit, queryAt, queryStep, MMA_KV_SIZE);
+        loadRowTile(ctx, gradOut, gs, 0, firstQuery, MMA_KEYS, queryLimit, queryAt, queryStep, MMA_KV_SIZE);
+        loadRowStats(ctx, lse, delta, rowLse, rowDelta, firstQuery, MMA_KEYS, queryLimit, queryAt, queryStep);
+        for (int a0 = firstQuery; a0 < queryLimit; a0 += MMA_KEYS) {
             int step = (a0 - firstQuery) / MMA_KEYS;
             int buffer = step % 2 * MMA_KEYS;
             int next = a0 + MMA_KEYS;
             ctx.waitChunks();
             ctx.localBarrier(); // (also: the last two steps' dS^T are all in dsT)
             if (addQuery == 1 && step % 2 == 0 && step > 0) {
-                addQueryGradients(ctx, ks, dsT, (step / 2 + 1) % 2 * MMA_KV_KEYS, a0 - 2 * MMA_KEYS, gradQ, rows, rowAt, rowStep, scale);
+                addQueryGradients(ctx, ks, dsT, (step / 2 + 1) % 2 * MMA_KV_KEYS, a0 - 2 * MMA_KEYS, gradQ, queryLimit, queryAt, queryStep,
+                        scale);
             }
-            if (next < rows) {
-                loadRowTile(ctx, q, qs, MMA_KEYS - buffer, next, MMA_KEYS, rows, rowAt, rowStep, MMA_KV_SIZE);
-                loadRowTile(ctx, gradOut, gs, MMA_KEYS - buffer, next, MMA_KEYS, rows, rowAt, rowStep, MMA_KV_SIZE);
+            if (next < queryLimit) {
+                loadRowTile(ctx, q, qs, MMA_KEYS - buffer, next, MMA_KEYS, queryLimit, queryAt, queryStep, MMA_KV_SIZE);
+                loadRowTile(ctx, gradOut, gs, MMA_KEYS - buffer, next, MMA_KEYS, queryLimit, queryAt, queryStep, MMA_KV_SIZE);
             }
             // The next tile's LSE and Delta: read now, stored after the products, so the reads' latency hides behind them.
-            float nextLse = lid < MMA_KEYS ? rowValue(lse, LOG2E, next + lid, rows, rowAt, rowStep) : 0f;
-            float nextDelta = lid < MMA_KEYS ? rowValue(delta, 1f, next + lid, rows, rowAt, rowStep) : 0f;
+            float nextLse = lid < MMA_KEYS ? rowValue(lse, LOG2E, next + lid, queryLimit, queryAt, queryStep) : 0f;
+            float nextDelta = lid < MMA_KEYS ? rowValue(delta, 1f, next + lid, queryLimit, queryAt, queryStep) : 0f;
             ctx.mmaBf16WarpgroupPair(ks, warp / 4 * WARPGROUP_ROWS, qs, buffer, scores, vs, warp / 4 * WARPGROUP_ROWS, gs, buffer, gradP,
                     MMA_KEYS, false);
             // P^T and dS^T in place of S^T and dP^T, element by element; score e is query
             // a0 + 2t + e / 4 * 8 + (e & 1), visible from the key's first query to the block's end.
-            if (!wholeTile(a0, MMA_KEYS, k0 + warpKey, MMA_ROWS, rows, causal)) {
+            if (!wholeTile(a0, MMA_KEYS, k0 + warpKey, MMA_ROWS, queryLimit, rows, causal)) {
                 int fromTop = firstTop - a0 - 2 * t;
                 int fromBottom = firstBottom - a0 - 2 * t;
-                int upTo = rows - 1 - a0 - 2 * t;
+                int upTo = queryLimit - 1 - a0 - 2 * t;
                 for (int e = 0; e < 16; e++) {
                     int offset = e / 4 * 8 + (e & 1);
                     if (offset < (e % 4 >= 2 ? fromBottom : fromTop) || offset > upTo) {
@@ -640,17 +682,17 @@ public final class MatrixUnitAttentionKernels {
             }
         }
         // dQ of the last one or two steps
-        int steps = (KernelMath.max(rows - firstQuery, 0) + MMA_KEYS - 1) / MMA_KEYS;
+        int steps = (KernelMath.max(queryLimit - firstQuery, 0) + MMA_KEYS - 1) / MMA_KEYS;
         ctx.localBarrier();
         if (addQuery == 1 && steps > 0) {
-            addQueryGradients(ctx, ks, dsT, (steps - 1) / 2 % 2 * MMA_KV_KEYS, firstQuery + (steps - 1) / 2 * 2 * MMA_KEYS, gradQ, rows, rowAt,
-                    rowStep, scale);
+            addQueryGradients(ctx, ks, dsT, (steps - 1) / 2 % 2 * MMA_KV_KEYS, firstQuery + (steps - 1) / 2 * 2 * MMA_KEYS, gradQ, queryLimit,
+                    queryAt, queryStep, scale);
         }
         ctx.waitChunks(); // copies still in flight only where a group had no tile to work on
         for (int half2 = 0; half2 < 2; half2++) {
             int key = k0 + warpKey + g + half2 * 8;
             if (key < rows) {
-                long at = (rowAt + key * rowStep) * MMA_HEAD_DIM;
+                long at = (rowAt + (long) key * rowStep) * MMA_HEAD_DIM;
                 for (int nt = 0; nt < 8; nt++) {
                     long idx = at + nt * 8 + 2 * t;
                     int e = nt * 4 + half2 * 2;
