@@ -9,6 +9,7 @@ import org.longnet.engine.graph.TaskGraph;
 import org.longnet.engine.graph.WorkerGrid;
 import org.longnet.engine.library.PrecisionKernels;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,11 @@ import java.util.Map;
  * arrays the matrix-unit kernels): the tasks of its forward and backward passes, appended to a
  * caller's task graph so data stays on the device. Call {@link #configure} on the plan that runs
  * the graph to give each task its launch sizes.
+ * <p>
+ * With a {@link SequenceSplit}, Q, K, V are this rank's chunk of the sequence ({@code shape.seqLen()} is
+ * the chunk) and the core runs LongNet's distributed algorithm: pairs within a chunk as on one device,
+ * pairs across chunks on the keys and values their segment's ranks gather ({@link GlobalPair}). Every
+ * rank must append the same tasks in the same order: they include collectives.
  */
 public final class DilatedAttentionCore {
     private final AttentionShape shape;
@@ -33,6 +39,11 @@ public final class DilatedAttentionCore {
     private final boolean deterministic;
     /** Launch sizes of the tasks this core added, by task name. */
     private final Map<String, WorkerGrid> grids = new LinkedHashMap<>();
+    /** How the sequence is split across ranks; the whole sequence here on one device. */
+    private final SequenceSplit split;
+    /** The pairs whose segments span several ranks' chunks, by pair index (made with the forward's tasks). */
+    private final Map<Integer, GlobalPair> globals = new LinkedHashMap<>();
+    private final GlobalPair.Scratch scratch = new GlobalPair.Scratch();
 
     public DilatedAttentionCore(AttentionShape shape, DilatedAttentionConfig config) {
         this(shape, config, "attn");
@@ -44,6 +55,21 @@ public final class DilatedAttentionCore {
 
     /** With {@code deterministic}, the matrix-unit backward gives the same bits on every run (see {@link #deterministic()}). */
     public DilatedAttentionCore(AttentionShape shape, DilatedAttentionConfig config, String name, boolean deterministic) {
+        this(shape, config, name, deterministic, SequenceSplit.single(shape.seqLen()));
+    }
+
+    /**
+     * The core for this rank's chunk of a sequence split across ranks; {@code shape.seqLen()} must be the
+     * chunk. Refuses (before any work) pairs the split cannot run ({@link SequenceSplit#check}).
+     */
+    public DilatedAttentionCore(AttentionShape shape, DilatedAttentionConfig config, String name, boolean deterministic,
+                                SequenceSplit split) {
+        if (split.chunk() != shape.seqLen()) {
+            throw new IllegalArgumentException("attention shape " + shape + " must hold this rank's chunk of " + split.chunk() + " tokens of "
+                    + split.length() + " across " + split.ranks() + " ranks");
+        }
+        split.check(config);
+        this.split = split;
         this.shape = shape;
         this.deterministic = deterministic;
         this.config = config;
@@ -57,6 +83,37 @@ public final class DilatedAttentionCore {
 
     public DilatedAttentionConfig config() {
         return config;
+    }
+
+    public SequenceSplit split() {
+        return split;
+    }
+
+    /**
+     * The arrays the forward leaves for the backward beyond those the caller gives (the keys and values
+     * gathered for pairs across ranks), for a caller that keeps its arrays on the device between graphs.
+     */
+    public List<org.longnet.engine.api.DeviceArray> buffers() {
+        List<org.longnet.engine.api.DeviceArray> out = new ArrayList<>();
+        globals.values().forEach(gp -> out.addAll(gp.arrays()));
+        out.addAll(scratch.arrays());
+        return out;
+    }
+
+    /** The pair's tasks across ranks, made once per pair in pair order (its group is made collectively). */
+    private GlobalPair global(int index, boolean bf16) {
+        return globals.computeIfAbsent(index, i -> new GlobalPair(config.pairs().get(i), split, shape, bf16));
+    }
+
+    /** Makes the global pairs and sizes their scratch, before the first task that uses them. */
+    private void prepareGlobals(boolean bf16) {
+        List<DilatedPair> pairs = config.pairs();
+        for (int i = 0; i < pairs.size(); i++) {
+            if (!split.local(pairs.get(i))) {
+                global(i, bf16);
+            }
+        }
+        scratch.reserve(List.copyOf(globals.values()));
     }
 
     /**
@@ -73,12 +130,22 @@ public final class DilatedAttentionCore {
         check(q, k, v, out);
         checkRows(lse);
         graph.task(name + "Reset", DilatedAttentionKernels::resetMixture, out, lse);
+        prepareGlobals(false);
         List<DilatedPair> pairs = config.pairs();
         for (int i = 0; i < pairs.size(); i++) {
             DilatedPair p = pairs.get(i);
-            graph.task(name + "Pair" + i, DilatedAttentionKernels::forwardPair, new KernelContext(), q, k, v, out, lse,
-                    shape.seqLen(), shape.heads(), shape.headDim(), p.segmentLength(), p.dilationRate(), causal(), scale, 0, 0, 0);
-            grids.put(name + "Pair" + i, grid(p, DilatedAttentionKernels.TILE, DilatedAttentionKernels.TILE));
+            GlobalPair gp = globals.get(i);
+            if (gp == null) {
+                graph.task(name + "Pair" + i, DilatedAttentionKernels::forwardPair, new KernelContext(), q, k, v, out, lse,
+                        shape.seqLen(), shape.heads(), shape.headDim(), p.segmentLength(), p.dilationRate(), causal(), scale, 0, 0, 0);
+                grids.put(name + "Pair" + i, grid(p, DilatedAttentionKernels.TILE, DilatedAttentionKernels.TILE));
+            } else {
+                gp.appendGather(graph, name + "Pair" + i, k, v, scratch);
+                graph.task(name + "Pair" + i, DilatedAttentionKernels::forwardPair, new KernelContext(), q, (FloatArray) gp.keys,
+                        (FloatArray) gp.values, out, lse, gp.segment, shape.heads(), shape.headDim(), gp.segment, p.dilationRate(), causal(),
+                        scale, gp.segmentRows, split.chunk(), gp.chunkIndex);
+                grids.put(name + "Pair" + i, globalGrid(gp, DilatedAttentionKernels.TILE, DilatedAttentionKernels.TILE, true));
+            }
         }
         return graph;
     }
@@ -97,13 +164,25 @@ public final class DilatedAttentionCore {
         if (!overwrite) {
             graph.task(name + "Reset", DilatedAttentionKernels::resetMixture, out, lse);
         }
+        prepareGlobals(true);
         List<DilatedPair> pairs = config.pairs();
         for (int i = 0; i < pairs.size(); i++) {
             DilatedPair p = pairs.get(i);
-            graph.task(name + "Pair" + i, MatrixUnitAttentionKernels::forwardPairMma, new KernelContext(), q, k, v, out, lse,
-                    shape.seqLen(), shape.heads(), p.segmentLength(), p.dilationRate(), causal(), scale * MatrixUnitAttentionKernels.LOG2E,
-                    overwrite && i == 0 ? 1 : 0, 0, 0, 0);
-            grids.put(name + "Pair" + i, grid(p, MatrixUnitAttentionKernels.MMA_GROUP_ROWS, MatrixUnitAttentionKernels.MMA_GROUP_SIZE));
+            GlobalPair gp = globals.get(i);
+            int first = overwrite && i == 0 ? 1 : 0;
+            float scaleLog2 = scale * MatrixUnitAttentionKernels.LOG2E;
+            if (gp == null) {
+                graph.task(name + "Pair" + i, MatrixUnitAttentionKernels::forwardPairMma, new KernelContext(), q, k, v, out, lse,
+                        shape.seqLen(), shape.heads(), p.segmentLength(), p.dilationRate(), causal(), scaleLog2, first, 0, 0, 0);
+                grids.put(name + "Pair" + i, grid(p, MatrixUnitAttentionKernels.MMA_GROUP_ROWS, MatrixUnitAttentionKernels.MMA_GROUP_SIZE));
+            } else {
+                gp.appendGather(graph, name + "Pair" + i, k, v, scratch);
+                graph.task(name + "Pair" + i, MatrixUnitAttentionKernels::forwardPairMma, new KernelContext(), q, (BFloat16Array) gp.keys,
+                        (BFloat16Array) gp.values, out, lse, gp.segment, shape.heads(), gp.segment, p.dilationRate(), causal(), scaleLog2,
+                        first, gp.segmentRows, split.chunk(), gp.chunkIndex);
+                grids.put(name + "Pair" + i, globalGrid(gp, MatrixUnitAttentionKernels.MMA_GROUP_ROWS, MatrixUnitAttentionKernels.MMA_GROUP_SIZE,
+                        true));
+            }
         }
         return graph;
     }
@@ -136,12 +215,27 @@ public final class DilatedAttentionCore {
         int n = shape.seqLen(), h = shape.heads(), d = shape.headDim();
         for (int i = 0; i < pairs.size(); i++) {
             DilatedPair p = pairs.get(i);
-            graph.task(name + "GradQ" + i, DilatedAttentionKernels::backwardQuery, new KernelContext(), q, k, v, gradOut, delta,
-                    lse, gradQ, n, h, d, p.segmentLength(), p.dilationRate(), causal(), scale, 0, 0, 0);
-            graph.task(name + "GradKV" + i, DilatedAttentionKernels::backwardKeyValue, new KernelContext(), q, k, v, gradOut, delta,
-                    lse, gradK, gradV, n, h, d, p.segmentLength(), p.dilationRate(), causal(), scale, 0, 0, 0);
-            grids.put(name + "GradQ" + i, grid(p, DilatedAttentionKernels.TILE, DilatedAttentionKernels.TILE));
-            grids.put(name + "GradKV" + i, grid(p, DilatedAttentionKernels.TILE, DilatedAttentionKernels.TILE));
+            GlobalPair gp = globals.get(i);
+            if (gp == null) {
+                graph.task(name + "GradQ" + i, DilatedAttentionKernels::backwardQuery, new KernelContext(), q, k, v, gradOut, delta,
+                        lse, gradQ, n, h, d, p.segmentLength(), p.dilationRate(), causal(), scale, 0, 0, 0);
+                graph.task(name + "GradKV" + i, DilatedAttentionKernels::backwardKeyValue, new KernelContext(), q, k, v, gradOut, delta,
+                        lse, gradK, gradV, n, h, d, p.segmentLength(), p.dilationRate(), causal(), scale, 0, 0, 0);
+                grids.put(name + "GradQ" + i, grid(p, DilatedAttentionKernels.TILE, DilatedAttentionKernels.TILE));
+                grids.put(name + "GradKV" + i, grid(p, DilatedAttentionKernels.TILE, DilatedAttentionKernels.TILE));
+            } else {
+                FloatArray keys = (FloatArray) gp.keys, values = (FloatArray) gp.values;
+                int w = gp.segment, rows = gp.segmentRows, l = split.chunk();
+                graph.task(name + "ZeroGradK" + i, SequenceParallelKernels::zero, gp.keyGrads)
+                        .task(name + "ZeroGradV" + i, SequenceParallelKernels::zero, gp.valueGrads)
+                        .task(name + "GradQ" + i, DilatedAttentionKernels::backwardQuery, new KernelContext(), q, keys, values, gradOut, delta,
+                                lse, gradQ, w, h, d, w, p.dilationRate(), causal(), scale, rows, l, gp.chunkIndex)
+                        .task(name + "GradKV" + i, DilatedAttentionKernels::backwardKeyValue, new KernelContext(), q, keys, values, gradOut,
+                                delta, lse, gp.keyGrads, gp.valueGrads, w, h, d, w, p.dilationRate(), causal(), scale, rows, l, gp.chunkIndex);
+                grids.put(name + "GradQ" + i, globalGrid(gp, DilatedAttentionKernels.TILE, DilatedAttentionKernels.TILE, true));
+                grids.put(name + "GradKV" + i, globalGrid(gp, DilatedAttentionKernels.TILE, DilatedAttentionKernels.TILE, false));
+                gp.appendReturn(graph, name + "Grad" + i, gradK, gradV, scratch);
+            }
         }
         return graph;
     }
@@ -194,6 +288,10 @@ public final class DilatedAttentionCore {
         for (int i = 0; i < pairs.size(); i++) {
             DilatedPair p = pairs.get(i);
             int first = overwrite && i == 0 ? 1 : 0;
+            if (globals.containsKey(i)) {
+                appendGlobalPairBackward(graph, globals.get(i), "" + i, q, lse, gradOut16, delta, gradQ, gradK, gradV);
+                continue;
+            }
             WorkerGrid keyTiles = grid(p, MatrixUnitAttentionKernels.MMA_KV_KEYS, MatrixUnitAttentionKernels.MMA_KV_SIZE);
             if (deterministic) {
                 graph.task(name + "GradQ" + i, MatrixUnitAttentionKernels::backwardQueryMma, new KernelContext(), q, k, v, gradOut16,
@@ -209,6 +307,41 @@ public final class DilatedAttentionCore {
             }
         }
         return graph;
+    }
+
+    /**
+     * The matrix-unit backward of a pair across ranks: this rank's queries against the gathered keys, dQ added
+     * into the local dQ, the keys' gradients written into the pair's own arrays (first = 1) and returned.
+     */
+    private void appendGlobalPairBackward(TaskGraph graph, GlobalPair gp, String i, BFloat16Array q, FloatArray lse, BFloat16Array gradOut16,
+                                          FloatArray delta, FloatArray gradQ, FloatArray gradK, FloatArray gradV) {
+        BFloat16Array keys = (BFloat16Array) gp.keys, values = (BFloat16Array) gp.values;
+        int w = gp.segment, r = gp.pair.dilationRate(), rows = gp.segmentRows, l = split.chunk(), h = shape.heads();
+        WorkerGrid keyTiles = globalGrid(gp, MatrixUnitAttentionKernels.MMA_KV_KEYS, MatrixUnitAttentionKernels.MMA_KV_SIZE, false);
+        if (deterministic) {
+            graph.task(name + "GradQ" + i, MatrixUnitAttentionKernels::backwardQueryMma, new KernelContext(), q, keys, values, gradOut16, delta,
+                    lse, gradQ, w, h, w, r, causal(), scale, 0, rows, l, gp.chunkIndex);
+            graph.task(name + "GradKV" + i, MatrixUnitAttentionKernels::backwardKeyValueMma, new KernelContext(), q, keys, values, gradOut16,
+                    delta, lse, gp.keyGrads, gp.valueGrads, w, h, w, r, causal(), scale, 1, rows, l, gp.chunkIndex);
+            grids.put(name + "GradQ" + i, globalGrid(gp, MatrixUnitAttentionKernels.MMA_DQ_ROWS, MatrixUnitAttentionKernels.MMA_DQ_SIZE, true));
+            grids.put(name + "GradKV" + i, keyTiles);
+        } else {
+            graph.task(name + "Grad" + i, MatrixUnitAttentionKernels::backwardPairMma, new KernelContext(), q, keys, values, gradOut16, delta, lse,
+                    gradQ, gp.keyGrads, gp.valueGrads, w, h, w, r, causal(), scale, 1, rows, l, gp.chunkIndex);
+            grids.put(name + "Grad" + i, keyTiles);
+        }
+        gp.appendReturn(graph, name + "Return" + i, gradK, gradV, scratch);
+    }
+
+    /**
+     * One dimension of groups for a pair across ranks: tiles of this rank's query rows ({@code queries}) or of the
+     * gathered keys, times heads, times batch (one segment).
+     */
+    private WorkerGrid globalGrid(GlobalPair gp, int rowsPerGroup, int groupSize, boolean queries) {
+        int r = gp.pair.dilationRate();
+        long tiles = queries ? DilatedAttentionKernels.queryTiles(gp.segment, r, split.chunk(), rowsPerGroup)
+                : (gp.segmentRows + rowsPerGroup - 1) / rowsPerGroup;
+        return WorkerGrid.of(tiles * shape.heads() * shape.batch() * groupSize, groupSize);
     }
 
     /** A warp per row of B*N*H rows (BackwardStartKernels). */
@@ -244,7 +377,7 @@ public final class DilatedAttentionCore {
                     + MatrixUnitAttentionKernels.MMA_HEAD_DIM + ", was " + shape.headDim() + "; give fp32 arrays for the fp32 kernels");
         }
         for (DilatedPair p : config.pairs()) {
-            int segment = Math.min(p.segmentLength(), shape.seqLen());
+            int segment = p.effectiveLength(split.length());
             if (!MatrixUnitAttentionKernels.blockOffsetsFit(segment, p.dilationRate(), shape.heads())) {
                 throw new IllegalArgumentException("matrix-unit attention: segment length " + p.segmentLength() + " (dilation "
                         + p.dilationRate() + ") with " + shape.heads() + " heads is too long: segment x heads x 64 must stay under 2^31"

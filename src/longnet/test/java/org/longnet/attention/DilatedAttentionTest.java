@@ -39,11 +39,17 @@ class DilatedAttentionTest {
     /** With {@code matrixUnits}, Q, K, V go in as bf16 and the matrix-unit kernels run. */
     static double[][] run(String device, AttentionShape shape, DilatedAttentionConfig config, double[] q, double[] k, double[] v,
                           double[] gradOut, boolean matrixUnits) {
+        return run(device, shape, config, q, k, v, gradOut, matrixUnits, SequenceSplit.single(shape.seqLen()));
+    }
+
+    /** On this rank's chunk of a sequence split across ranks ({@code shape} holds the chunk). */
+    static double[][] run(String device, AttentionShape shape, DilatedAttentionConfig config, double[] q, double[] k, double[] v,
+                          double[] gradOut, boolean matrixUnits, SequenceSplit split) {
         Device dev = TestDevices.open(device);
         FloatArray out = poisoned(shape.elements()), lse = poisoned(shape.rows());
         FloatArray gq = poisoned(shape.elements()), gk = poisoned(shape.elements()), gv = poisoned(shape.elements());
         FloatArray go = gradOut == null ? null : floats(gradOut), delta = poisoned(shape.rows());
-        DilatedAttentionCore core = new DilatedAttentionCore(shape, config, "attn");
+        DilatedAttentionCore core = new DilatedAttentionCore(shape, config, "attn", false, split);
         TaskGraph g = new TaskGraph("attn");
         if (matrixUnits) {
             BFloat16Array bq = halves(q), bk = halves(k), bv = halves(v);

@@ -6,6 +6,7 @@ import org.longnet.engine.device.Device;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 import java.util.function.IntSupplier;
 
 import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
@@ -106,19 +107,26 @@ public final class MpiCommunicator implements Communicator {
     public void reduceScatter(Device device, FloatArray send, FloatArray recv, long[] counts) {
         long total = checkBlocks("reduceScatter", recv, send, counts);
         toHost(device, send);
-        long unit = commonDivisor(counts);
-        if (unit > 0) {
-            MemorySegment type = unit == 1 ? mpi.floatType : mpi.contiguous(unit, mpi.floatType);
+        if (Arrays.stream(counts).allMatch(c -> c <= Integer.MAX_VALUE)) {
             try (Arena a = Arena.ofConfined()) {
                 MemorySegment c = a.allocate(JAVA_INT, size);
                 for (int i = 0; i < size; i++) {
-                    c.setAtIndex(JAVA_INT, i, Math.toIntExact(counts[i] / unit));
+                    c.setAtIndex(JAVA_INT, i, (int) counts[i]);
                 }
-                call("MPI_Reduce_scatter", () -> mpi.reduceScatter(send.segment(), recv.segment(), c, type, comm));
-            } finally {
-                if (unit != 1) {
-                    mpi.freeType(type);
+                call("MPI_Reduce_scatter", () -> mpi.reduceScatter(send.segment(), recv.segment(), c, mpi.floatType, comm));
+            }
+        } else {
+            // Blocks past MPI's int counts (reductions take only predefined types): each block summed into its rank in slices.
+            long at = 0;
+            for (int root = 0; root < size; root++) {
+                for (long from = 0; from < counts[root]; from += SLICE) {
+                    int n = (int) Math.min(SLICE, counts[root] - from);
+                    MemorySegment part = send.segment().asSlice((at + from) * Float.BYTES, (long) n * Float.BYTES);
+                    MemorySegment into = rank == root ? recv.segment().asSlice(from * Float.BYTES, (long) n * Float.BYTES) : MemorySegment.NULL;
+                    int target = root;
+                    call("MPI_Reduce", () -> mpi.reduce(part, into, n, mpi.floatType, target, comm));
                 }
+                at += counts[root];
             }
         }
         toDevice(device, recv);

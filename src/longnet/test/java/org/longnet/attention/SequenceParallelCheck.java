@@ -1,0 +1,71 @@
+package org.longnet.attention;
+
+import org.longnet.engine.collective.Communicator;
+import org.longnet.engine.collective.Communicators;
+
+import java.util.SplittableRandom;
+
+/**
+ * One rank of {@link SequenceParallelAttentionTest}: every rank makes the same random Q, K, V and dO
+ * for the whole sequence, computes the single-device forward and backward itself, then runs its chunk
+ * with the sequence split across the job's ranks, and compares its rows of O, dQ, dK and dV with the
+ * single-device rows. Prints one line per rank with the largest differences and the bytes received;
+ * exits with 1 past the tolerance.
+ * <p>
+ * Arguments: device, batch, sequence length, heads, head dimension, segment lengths, dilation rates
+ * (comma-separated), causal (true/false), precision (fp32 or bf16), tolerance.
+ */
+public final class SequenceParallelCheck {
+    private SequenceParallelCheck() {
+    }
+
+    public static void main(String[] args) {
+        String device = args[0];
+        int batch = Integer.parseInt(args[1]), n = Integer.parseInt(args[2]), heads = Integer.parseInt(args[3]), dim = Integer.parseInt(args[4]);
+        DilatedAttentionConfig config = DilatedAttentionConfig.of(ints(args[5]), ints(args[6]), Boolean.parseBoolean(args[7]));
+        boolean matrixUnits = args[8].equals("bf16");
+        double tolerance = Double.parseDouble(args[9]);
+        Communicator job = Communicators.job();
+        SequenceSplit split = new SequenceSplit(job, n);
+        int l = split.chunk();
+
+        AttentionShape whole = new AttentionShape(batch, n, heads, dim), chunk = new AttentionShape(batch, l, heads, dim);
+        SplittableRandom random = new SplittableRandom(20261204L + n);
+        double[] q = DilatedAttentionTest.random(random, whole.elements()), k = DilatedAttentionTest.random(random, whole.elements());
+        double[] v = DilatedAttentionTest.random(random, whole.elements()), gradOut = DilatedAttentionTest.random(random, whole.elements());
+        double[][] expected = DilatedAttentionTest.run(device, whole, config, q, k, v, gradOut, matrixUnits);
+        double[][] got = DilatedAttentionTest.run(device, chunk, config, rows(q, whole, split), rows(k, whole, split), rows(v, whole, split),
+                rows(gradOut, whole, split), matrixUnits, split);
+        String[] names = {"O", "dQ", "dK", "dV"};
+        StringBuilder line = new StringBuilder("rank " + split.rank() + " of " + split.ranks() + ":");
+        boolean ok = true;
+        for (int i = 0; i < 4; i++) {
+            double[] mine = rows(expected[i], whole, split);
+            double scale = 0, diff = 0;
+            for (int e = 0; e < mine.length; e++) {
+                scale = Math.max(scale, Math.abs(mine[e]));
+                diff = Math.max(diff, Math.abs(mine[e] - got[i][e]));
+            }
+            double relative = diff / Math.max(scale, 1e-30);
+            ok &= relative <= tolerance;
+            line.append(String.format(" %s %.2e", names[i], relative));
+        }
+        line.append(" | received ").append(job.traffic().received()).append(" B | ").append(ok ? "ok" : "FAILED (tolerance " + tolerance + ")");
+        System.out.println(line);
+        System.exit(ok ? 0 : 1);
+    }
+
+    /** This rank's rows ([B][l][H][D]) of a whole-sequence array ([B][N][H][D]). */
+    static double[] rows(double[] whole, AttentionShape shape, SequenceSplit split) {
+        int l = split.chunk(), rowLength = shape.heads() * shape.headDim();
+        double[] out = new double[shape.batch() * l * rowLength];
+        for (int b = 0; b < shape.batch(); b++) {
+            System.arraycopy(whole, (b * shape.seqLen() + split.offset()) * rowLength, out, b * l * rowLength, l * rowLength);
+        }
+        return out;
+    }
+
+    private static int[] ints(String list) {
+        return java.util.Arrays.stream(list.split(",")).mapToInt(Integer::parseInt).toArray();
+    }
+}
