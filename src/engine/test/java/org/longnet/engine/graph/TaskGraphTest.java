@@ -142,20 +142,6 @@ class TaskGraphTest {
         assertTrue(e.getMessage().contains("not a lambda"), e.getMessage());
     }
 
-    @Test
-    void discoveryListsEveryBackendWithDevicesOrAReason() {
-        List<Devices.Backend> backends = Devices.discover();
-        assertEquals(List.of("jvm", "opencl", "cuda"), backends.stream().map(Devices.Backend::name).toList());
-        for (Devices.Backend b : backends) {
-            assertTrue(b.available() ? !b.devices().isEmpty() : !b.unavailableReason().isBlank(), b.toString());
-        }
-        for (String id : TestDevices.ids()) {
-            String canonical = id.equals("opencl") ? "opencl:0:0" : id.equals("cuda") ? "cuda:0" : id;
-            assertTrue(backends.stream().flatMap(b -> b.devices().stream()).anyMatch(d -> d.id().equals(canonical)),
-                    "test device " + id + " must be discovered: " + backends);
-        }
-    }
-
     /** Device binaries land in the kernel cache (set to target/kernel-cache by the build). */
     @ParameterizedTest(name = "compiled code is cached on disk for {0}")
     @MethodSource("devices")

@@ -204,6 +204,12 @@ public final class CudaDevice extends DriverDevice<Long> {
         }
     }
 
+    /** The CUDA C of every kernel writes its matrix products as tensor-core instructions (mma.sync; wgmma on sm_90a). */
+    @Override
+    public boolean matrixUnits() {
+        return true;
+    }
+
     @Override
     public synchronized Optional<DeviceSensors> sensors() {
         if (sensors == null) {
