@@ -11,14 +11,8 @@ import java.util.Optional;
  * and their failures are reported for this backend alone.
  */
 public interface DeviceBackend {
-    /** The first field of this backend's device ids, and its name in {@code longnet devices}. */
-    String name();
-
-    /** The id forms {@link #open} takes, as messages spell them: {@code cuda} and {@code cuda:D}, say. */
-    List<String> idForms();
-
-    /** The id that the bare {@link #name} stands for, such as {@code cuda:0}. */
-    String defaultId();
+    /** How this backend's devices are named. */
+    Ids ids();
 
     /**
      * Every device of this backend, in id order. Throws {@link UnsatisfiedLinkError} or
@@ -27,9 +21,17 @@ public interface DeviceBackend {
     List<DeviceInfo> discover();
 
     /**
-     * Opens the device whose id is {@link #name} followed by {@code fields} (the id split at
-     * {@code ':'}; none for the bare name). Empty where the fields are not one of {@link #idForms};
+     * Opens the device whose id is the {@link Ids#name} followed by {@code fields} (the id split at
+     * {@code ':'}; none for the bare name). Empty where the fields are not one of its {@link Ids#forms};
      * a field that should be a number and is not throws {@link NumberFormatException}.
      */
     Optional<Device> open(List<String> fields);
+
+    /**
+     * A backend's device ids: {@code name} is their first field and the backend's name in
+     * {@code longnet devices}; {@code forms} are the forms {@link #open} takes, as messages spell them
+     * ({@code cuda} and {@code cuda:D}, say); {@code defaultId} is the id the bare name stands for.
+     */
+    record Ids(String name, List<String> forms, String defaultId) {
+    }
 }

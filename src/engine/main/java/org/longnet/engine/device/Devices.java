@@ -53,18 +53,8 @@ public final class Devices {
     /** A provider that could not be made: its name is unknown, its devices none, its reason the loader's error. */
     private record Unloaded(String reason) implements DeviceBackend {
         @Override
-        public String name() {
-            return "?";
-        }
-
-        @Override
-        public List<String> idForms() {
-            return List.of();
-        }
-
-        @Override
-        public String defaultId() {
-            return name();
+        public Ids ids() {
+            return new Ids("?", List.of(), "?");
         }
 
         @Override
@@ -87,7 +77,7 @@ public final class Devices {
     }
 
     private static Backend probe(DeviceBackend backend) {
-        String name = backend.name();
+        String name = backend.ids().name();
         try {
             List<DeviceInfo> devices = backend.discover();
             return devices.isEmpty() ? new Backend(name, devices, "the driver loads but reports no devices")
@@ -145,8 +135,8 @@ public final class Devices {
     /** Opens a device by any id form of a registered backend: {@code jvm}, {@code opencl}, {@code opencl:P:D}, {@code cuda} or {@code cuda:D}. */
     public static Device get(String id) {
         String resolved = resolve(id);
-        String canonical = Registered.BACKENDS.stream().filter(b -> b.name().equals(resolved)).findFirst()
-                .map(DeviceBackend::defaultId).orElse(resolved);
+        String canonical = Registered.BACKENDS.stream().map(DeviceBackend::ids).filter(ids -> ids.name().equals(resolved))
+                .findFirst().map(DeviceBackend.Ids::defaultId).orElse(resolved);
         Device open = OPEN.get(canonical);
         if (open != null) {
             return open;
@@ -160,7 +150,7 @@ public final class Devices {
         List<String> fields = List.of(id.split(":"));
         try {
             for (DeviceBackend backend : Registered.BACKENDS) {
-                if (!fields.isEmpty() && backend.name().equals(fields.getFirst())) {
+                if (!fields.isEmpty() && backend.ids().name().equals(fields.getFirst())) {
                     Optional<Device> device = backend.open(fields.subList(1, fields.size()));
                     if (device.isPresent()) {
                         return device.get();
@@ -177,8 +167,8 @@ public final class Devices {
     }
 
     /** Every registered backend's id forms, as a message lists them: "jvm, opencl, opencl:P:D, cuda or cuda:D". */
-    static String idForms() {
-        List<String> forms = Registered.BACKENDS.stream().flatMap(b -> b.idForms().stream()).toList();
+    private static String idForms() {
+        List<String> forms = Registered.BACKENDS.stream().flatMap(b -> b.ids().forms().stream()).toList();
         return forms.size() <= 1 ? String.join("", forms)
                 : String.join(", ", forms.subList(0, forms.size() - 1)) + " or " + forms.getLast();
     }

@@ -10,18 +10,8 @@ import java.util.Optional;
 /** The {@code cuda} backend: every NVIDIA GPU, through the CUDA driver API. */
 public final class CudaBackend implements DeviceBackend {
     @Override
-    public String name() {
-        return "cuda";
-    }
-
-    @Override
-    public List<String> idForms() {
-        return List.of("cuda", "cuda:D");
-    }
-
-    @Override
-    public String defaultId() {
-        return "cuda:0";
+    public Ids ids() {
+        return new Ids("cuda", List.of("cuda", "cuda:D"), "cuda:0");
     }
 
     @Override

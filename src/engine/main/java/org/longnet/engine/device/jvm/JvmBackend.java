@@ -10,18 +10,8 @@ import java.util.Optional;
 /** The {@code jvm} backend: the one CPU device, always there. */
 public final class JvmBackend implements DeviceBackend {
     @Override
-    public String name() {
-        return "jvm";
-    }
-
-    @Override
-    public List<String> idForms() {
-        return List.of("jvm");
-    }
-
-    @Override
-    public String defaultId() {
-        return "jvm";
+    public Ids ids() {
+        return new Ids("jvm", List.of("jvm"), "jvm");
     }
 
     @Override

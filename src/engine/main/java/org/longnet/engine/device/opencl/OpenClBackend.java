@@ -10,18 +10,8 @@ import java.util.Optional;
 /** The {@code opencl} backend: every device of every OpenCL platform, through the ICD loader. */
 public final class OpenClBackend implements DeviceBackend {
     @Override
-    public String name() {
-        return "opencl";
-    }
-
-    @Override
-    public List<String> idForms() {
-        return List.of("opencl", "opencl:P:D");
-    }
-
-    @Override
-    public String defaultId() {
-        return "opencl:0:0";
+    public Ids ids() {
+        return new Ids("opencl", List.of("opencl", "opencl:P:D"), "opencl:0:0");
     }
 
     @Override
