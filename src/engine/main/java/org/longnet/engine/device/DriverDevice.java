@@ -17,13 +17,16 @@ import java.util.function.Supplier;
  */
 public abstract class DriverDevice<B> implements Device {
     protected final DeviceInfo info;
+    /** The extension of the translated source this device compiles: {@code cl} or {@code cu}. */
+    private final String sourceExtension;
     private final Map<DeviceArray, B> buffers = new IdentityHashMap<>();
     private long allocatedBytes;
     /** Counts frees: a prepared launch made before a free may hold a dead buffer. */
     private volatile long generation;
 
-    protected DriverDevice(DeviceInfo info) {
+    protected DriverDevice(DeviceInfo info, String sourceExtension) {
         this.info = info;
+        this.sourceExtension = sourceExtension;
     }
 
     /** A driver buffer of {@code bytes} (at least 1); throws a {@link DeviceOutOfMemoryException} where it does not fit. */
@@ -35,6 +38,11 @@ public abstract class DriverDevice<B> implements Device {
     @Override
     public final DeviceInfo info() {
         return info;
+    }
+
+    @Override
+    public final String kernelSource(Class<?> owner) {
+        return KernelInfo.source(owner, sourceExtension);
     }
 
     @Override

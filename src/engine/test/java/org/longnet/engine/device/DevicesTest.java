@@ -40,6 +40,13 @@ class DevicesTest {
     }
 
     @Test
+    void anIdPastTheDevicesThereAreSaysHowManyThereAre() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Devices.get("opencl:9:0"));
+        assertTrue(e.getMessage().startsWith("--device opencl:9:0: there are ") && e.getMessage().contains(" OpenCL platforms"),
+                e.getMessage());
+    }
+
+    @Test
     void aBareBackendNameOpensTheSameDeviceAsItsDefaultId() {
         assertSame(Devices.jvm(), Devices.get("jvm"));
         for (String id : TestDevices.ids()) {

@@ -21,7 +21,7 @@ class DriverDeviceTest {
         private int next;
 
         CountingDevice() {
-            super(new DeviceInfo("counting:0", "counting", "counting", "none", 1000, 1000, 1, 256, 0, false));
+            super(new DeviceInfo("counting:0", "counting", "counting", "none", 1000, 1000, 1, 256, 0, false), "cl");
         }
 
         @Override
@@ -85,11 +85,6 @@ class DriverDeviceTest {
 
         @Override
         public void synchronize() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public String kernelSource(Class<?> owner) {
             throw new UnsupportedOperationException();
         }
     }

@@ -48,7 +48,7 @@ public final class CudaDevice extends DriverDevice<Long> {
     private Optional<DeviceSensors> sensors;
 
     private CudaDevice(int ordinal, DeviceInfo info) {
-        super(info);
+        super(info, "cu");
         this.ordinal = ordinal;
         try (Arena a = Arena.ofConfined()) {
             MemorySegment ctx = a.allocate(ADDRESS);
@@ -385,11 +385,6 @@ public final class CudaDevice extends DriverDevice<Long> {
         } catch (Throwable t) {
             throw NativeCall.failure("building " + name, t);
         }
-    }
-
-    @Override
-    public String kernelSource(Class<?> owner) {
-        return KernelInfo.source(owner, "cu");
     }
 
     @Override

@@ -35,7 +35,7 @@ public final class OpenClDevice extends DriverDevice<MemorySegment> {
     private final KernelCache cache = KernelCache.fromSettings();
 
     private OpenClDevice(DeviceInfo info, MemorySegment device) {
-        super(info);
+        super(info, "cl");
         this.device = device;
         try (Arena a = Arena.ofConfined()) {
             MemorySegment status = a.allocate(JAVA_INT);
@@ -398,11 +398,6 @@ public final class OpenClDevice extends DriverDevice<MemorySegment> {
             OpenCl.check((int) cl.getProgramInfo.invokeExact(program, OpenCl.CL_PROGRAM_BINARIES, 8L, pointers, MemorySegment.NULL), "clGetProgramInfo");
             return bytes.toArray(ValueLayout.JAVA_BYTE);
         }
-    }
-
-    @Override
-    public String kernelSource(Class<?> owner) {
-        return KernelInfo.source(owner, "cl");
     }
 
     @Override
