@@ -10,7 +10,6 @@ import org.longnet.engine.device.Device;
 import org.longnet.engine.device.Devices;
 import org.longnet.engine.device.KernelInfo;
 import org.longnet.engine.device.Launch;
-import org.longnet.engine.device.cuda.CudaDevice;
 import org.longnet.engine.graph.DataTransferMode;
 import org.longnet.engine.graph.ExecutionPlan;
 import org.longnet.engine.graph.Profile;
@@ -128,7 +127,7 @@ final class EngineBenchCommand implements Runnable {
         double portableTflops = tflops(device, Gemm.of(shape, a, b, c).using(portable));
         String name = "GEMM portable kernel (" + portable.name().toLowerCase() + ") fp32";
         rows.add(new Row(name, portableTflops, "TFLOP/s", Double.NaN, ""));
-        if (device instanceof CudaDevice) {
+        if (Gemm.Implementation.CUBLAS.runsOn(device)) {
             double cublas = tflops(device, Gemm.of(shape, a, b, c).using(Gemm.Implementation.CUBLAS));
             rows.set(rows.size() - 1, new Row(name, portableTflops, "TFLOP/s", cublas, "cuBLAS fp32"));
             rows.add(new Row("GEMM cuBLAS fp32", cublas, "TFLOP/s", Double.NaN, ""));

@@ -3,7 +3,6 @@ package org.longnet.attention;
 import org.longnet.engine.api.BFloat16Array;
 import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.device.Device;
-import org.longnet.engine.device.cuda.CudaDevice;
 import org.longnet.engine.graph.DataTransferMode;
 import org.longnet.engine.graph.ExecutionPlan;
 import org.longnet.engine.graph.TaskGraph;
@@ -105,7 +104,7 @@ public class MultiheadDilatedAttention implements AutoCloseable {
         }
         boolean bigBlocks = config.pairs().stream().allMatch(
                 p -> (p.effectiveLength(seqLen) + p.dilationRate() - 1) / p.dilationRate() >= MatrixUnitAttentionKernels.MMA_GROUP_ROWS);
-        return device instanceof CudaDevice && dModel / numHeads == MatrixUnitAttentionKernels.MMA_HEAD_DIM && bigBlocks;
+        return device.matrixUnits() && dModel / numHeads == MatrixUnitAttentionKernels.MMA_HEAD_DIM && bigBlocks;
     }
 
     /** Runs the layer on {@code x} ({@code batch * seqLen * dModel} floats) and returns the output (owned by the layer). */

@@ -7,7 +7,6 @@ import org.longnet.engine.api.DeviceArray;
 import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.api.IntArray;
 import org.longnet.engine.device.Device;
-import org.longnet.engine.device.cuda.CudaDevice;
 import org.longnet.engine.graph.DataTransferMode;
 import org.longnet.engine.graph.ExecutionPlan;
 import org.longnet.engine.graph.ExecutionResult;
@@ -75,7 +74,7 @@ public final class LongNetModel implements AutoCloseable {
          * fp32 rate there; elsewhere fp32, where bf16 would only add rounding. No recomputation, no profiling.
          */
         public static Options defaults(Device device, ModelConfig config) {
-            boolean cuda = device instanceof CudaDevice;
+            boolean cuda = device.matrixUnits();
             return new Options(false, cuda && config.dModel() / config.heads() == MatrixUnitAttentionKernels.MMA_HEAD_DIM, cuda, false);
         }
     }

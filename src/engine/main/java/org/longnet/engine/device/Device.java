@@ -65,6 +65,15 @@ public interface Device extends AutoCloseable {
     /** Builds a kernel class from source (or from the disk cache when {@code diskCache}); returns nanoseconds. */
     long timeBuild(Class<?> owner, boolean diskCache);
 
+    /**
+     * Whether the matrix products of {@code KernelContext} ({@code mmaBf16} and its kin) run on matrix
+     * units (a GPU's tensor cores) at several times the fp32 rate. Elsewhere they are loops with the
+     * same result and no such speed, so code that has both a matrix-unit and an fp32 path picks by this.
+     */
+    default boolean matrixUnits() {
+        return false;
+    }
+
     /** The clock and power readings of a GPU, where its driver gives them (cuda, through NVML); empty elsewhere. */
     default Optional<DeviceSensors> sensors() {
         return Optional.empty();

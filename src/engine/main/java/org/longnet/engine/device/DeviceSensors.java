@@ -2,9 +2,9 @@ package org.longnet.engine.device;
 
 /**
  * What a GPU says of its own state while it works: its SM clock, its board power and why it runs
- * under its top clock. A benchmark reads it alongside its timings, because a card at its power limit
- * (the H200 reaches 700 W within half a second of dense attention) runs its kernels 2-5% slower than
- * the same kernels on a cool, idle card, and a table of times means little without that.
+ * under its top clock. A benchmark reads it alongside its timings, because a card held at its power
+ * limit lowers its clock and runs the same kernels slower than a cool, idle card does: a time means
+ * little without the clock it was taken at.
  */
 public interface DeviceSensors {
     Reading read();

@@ -1,18 +1,19 @@
 package org.longnet.engine.device;
 
-import org.longnet.engine.device.cuda.CudaDevice;
-import org.longnet.engine.device.jvm.JvmDevice;
-import org.longnet.engine.device.opencl.OpenClDevice;
-
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Finds and opens devices. A backend that cannot load (no driver, no GPU) is listed as
- * unavailable with its reason; it never stops the others from being found. Opened devices are
- * shared, so every task graph on one device sees the same resident buffers.
+ * Finds and opens devices, through the {@link DeviceBackend}s registered with {@link ServiceLoader}.
+ * A backend that cannot load (no driver, no GPU, or a provider that fails to instantiate) is
+ * listed as unavailable with its reason; it never stops the others from being found. Opened
+ * devices are shared, so every task graph on one device sees the same resident buffers.
  */
 public final class Devices {
     /** One backend's discovery result: its devices, or why it has none. */
@@ -29,17 +30,56 @@ public final class Devices {
     private Devices() {
     }
 
+    /** The registered backends in the order of their service file, loaded once. */
+    private static final class Registered {
+        static final List<DeviceBackend> BACKENDS = load();
+
+        private static List<DeviceBackend> load() {
+            List<DeviceBackend> out = new ArrayList<>();
+            Iterator<DeviceBackend> providers = ServiceLoader.load(DeviceBackend.class, Devices.class.getClassLoader()).iterator();
+            while (true) {
+                try {
+                    if (!providers.hasNext()) {
+                        return List.copyOf(out);
+                    }
+                    out.add(providers.next());
+                } catch (ServiceConfigurationError e) { // the iterator goes on to the next provider after an error
+                    out.add(new Unloaded(e.getMessage()));
+                }
+            }
+        }
+    }
+
+    /** A provider that could not be made: its name is unknown, its devices none, its reason the loader's error. */
+    private record Unloaded(String reason) implements DeviceBackend {
+        @Override
+        public Ids ids() {
+            return new Ids("?", List.of(), "?");
+        }
+
+        @Override
+        public List<DeviceInfo> discover() {
+            throw new DeviceException(reason);
+        }
+
+        @Override
+        public Optional<Device> open(List<String> fields) {
+            return Optional.empty();
+        }
+    }
+
     public static List<Backend> discover() {
         List<Backend> out = new ArrayList<>();
-        out.add(new Backend("jvm", List.of(jvm().info()), null));
-        out.add(probe("opencl", OpenClDevice::discover));
-        out.add(probe("cuda", CudaDevice::discover));
+        for (DeviceBackend backend : Registered.BACKENDS) {
+            out.add(probe(backend));
+        }
         return out;
     }
 
-    private static Backend probe(String name, java.util.function.Supplier<List<DeviceInfo>> discover) {
+    private static Backend probe(DeviceBackend backend) {
+        String name = backend.ids().name();
         try {
-            List<DeviceInfo> devices = discover.get();
+            List<DeviceInfo> devices = backend.discover();
             return devices.isEmpty() ? new Backend(name, devices, "the driver loads but reports no devices")
                     : new Backend(name, devices, null);
         } catch (UnsatisfiedLinkError | DeviceException e) {
@@ -89,17 +129,14 @@ public final class Devices {
     }
 
     public static Device jvm() {
-        return OPEN.computeIfAbsent("jvm", k -> new JvmDevice());
+        return get("jvm");
     }
 
-    /** Opens {@code jvm}, {@code opencl}, {@code opencl:P:D}, {@code cuda} or {@code cuda:D}. */
+    /** Opens a device by any id form of a registered backend: {@code jvm}, {@code opencl}, {@code opencl:P:D}, {@code cuda} or {@code cuda:D}. */
     public static Device get(String id) {
         String resolved = resolve(id);
-        String canonical = switch (resolved) {
-            case "opencl" -> "opencl:0:0";
-            case "cuda" -> "cuda:0";
-            default -> resolved;
-        };
+        String canonical = Registered.BACKENDS.stream().map(DeviceBackend::ids).filter(ids -> ids.name().equals(resolved))
+                .findFirst().map(DeviceBackend.Ids::defaultId).orElse(resolved);
         Device open = OPEN.get(canonical);
         if (open != null) {
             return open;
@@ -110,25 +147,14 @@ public final class Devices {
     }
 
     private static Device open(String id) {
-        String[] parts = id.split(":");
+        List<String> fields = List.of(id.split(":"));
         try {
-            switch (parts[0]) {
-                case "jvm" -> {
-                    if (parts.length == 1) {
-                        return new JvmDevice();
+            for (DeviceBackend backend : Registered.BACKENDS) {
+                if (!fields.isEmpty() && backend.ids().name().equals(fields.getFirst())) {
+                    Optional<Device> device = backend.open(fields.subList(1, fields.size()));
+                    if (device.isPresent()) {
+                        return device.get();
                     }
-                }
-                case "opencl" -> {
-                    if (parts.length == 3) {
-                        return OpenClDevice.open(Integer.parseInt(parts[1]), Integer.parseInt(parts[2]));
-                    }
-                }
-                case "cuda" -> {
-                    if (parts.length == 2) {
-                        return CudaDevice.open(Integer.parseInt(parts[1]));
-                    }
-                }
-                default -> {
                 }
             }
         } catch (NumberFormatException e) {
@@ -136,7 +162,14 @@ public final class Devices {
         } catch (UnsatisfiedLinkError e) {
             throw new DeviceException("device " + id + " is unavailable: " + e.getMessage());
         }
-        throw new IllegalArgumentException("--device " + id + " is not a device id; use jvm, opencl, opencl:P:D, cuda or cuda:D"
+        throw new IllegalArgumentException("--device " + id + " is not a device id; use " + idForms()
                 + " ('longnet devices' lists them)");
+    }
+
+    /** Every registered backend's id forms, as a message lists them: "jvm, opencl, opencl:P:D, cuda or cuda:D". */
+    private static String idForms() {
+        List<String> forms = Registered.BACKENDS.stream().flatMap(b -> b.ids().forms().stream()).toList();
+        return forms.size() <= 1 ? String.join("", forms)
+                : String.join(", ", forms.subList(0, forms.size() - 1)) + " or " + forms.getLast();
     }
 }

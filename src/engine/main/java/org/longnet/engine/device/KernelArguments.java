@@ -3,6 +3,9 @@ package org.longnet.engine.device;
 import org.longnet.engine.api.DeviceArray;
 import org.longnet.engine.api.KernelContext;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,6 +24,16 @@ public final class KernelArguments {
 
     /** {@code value} is an Integer, Long, Float or Double. */
     public record Value(Object value) implements Arg {
+        /** The value in native memory from {@code arena}, where a driver's argument call reads it. */
+        public MemorySegment allocate(Arena arena) {
+            return switch (value) {
+                case Integer i -> arena.allocateFrom(ValueLayout.JAVA_INT, i);
+                case Long l -> arena.allocateFrom(ValueLayout.JAVA_LONG, l);
+                case Float f -> arena.allocateFrom(ValueLayout.JAVA_FLOAT, f);
+                case Double d -> arena.allocateFrom(ValueLayout.JAVA_DOUBLE, d);
+                default -> throw new IllegalArgumentException(String.valueOf(value));
+            };
+        }
     }
 
     private KernelArguments() {

@@ -29,7 +29,14 @@ public final class Gemm implements LibraryTask {
     private static final KernelInfo NARROW_BF16 = KernelInfo.of(PrecisionKernels.class, "toBf16");
 
     /** Which code computes the product; {@code AUTO} picks cuBLAS on CUDA, TILED on other GPUs, ROWS on CPUs. */
-    public enum Implementation { AUTO, CUBLAS, TILED, ROWS }
+    public enum Implementation {
+        AUTO, CUBLAS, TILED, ROWS;
+
+        /** Whether this implementation runs on {@code device}: cuBLAS needs a cuda device, the others run anywhere. */
+        public boolean runsOn(Device device) {
+            return this != CUBLAS || device instanceof CudaDevice;
+        }
+    }
 
     private final GemmShape shape;
     private Implementation implementation = Implementation.AUTO;
@@ -96,13 +103,13 @@ public final class Gemm implements LibraryTask {
     }
 
     private Implementation resolve(Device device) {
-        if (implementation == Implementation.CUBLAS && !(device instanceof CudaDevice)) {
-            throw new IllegalArgumentException("GEMM implementation CUBLAS needs a cuda device, not " + device.info().id());
+        if (!implementation.runsOn(device)) {
+            throw new IllegalArgumentException("GEMM implementation " + implementation + " needs a cuda device, not " + device.info().id());
         }
         if (implementation != Implementation.AUTO) {
             return implementation;
         }
-        return device instanceof CudaDevice ? Implementation.CUBLAS : device.info().gpu() ? Implementation.TILED : Implementation.ROWS;
+        return Implementation.CUBLAS.runsOn(device) ? Implementation.CUBLAS : device.info().gpu() ? Implementation.TILED : Implementation.ROWS;
     }
 
     @Override

@@ -39,30 +39,8 @@ public final class GemmKernels {
         long baseB = offsetB + ctx.groupIdz * strideB;
         long baseC = offsetC + ctx.groupIdz * strideC;
         for (int k0 = 0; k0 < k; k0 += BK) {
-            for (int r = 0; r < BM * BK / THREADS; r++) {
-                int idx = t + r * THREADS;
-                int row = transA ? idx % BM : idx / BK;
-                int kk = transA ? idx / BM : idx % BK;
-                int gr = row0 + row;
-                int gk = k0 + kk;
-                float v = 0f;
-                if (gr < m && gk < k) {
-                    v = transA ? a.get(baseA + (long) gk * lda + gr) : a.get(baseA + (long) gr * lda + gk);
-                }
-                tileA[kk * BM + row] = v;
-            }
-            for (int r = 0; r < BN * BK / THREADS; r++) {
-                int idx = t + r * THREADS;
-                int col = transB ? idx / BK : idx % BN;
-                int kk = transB ? idx % BK : idx / BN;
-                int gc = col0 + col;
-                int gk = k0 + kk;
-                float v = 0f;
-                if (gc < n && gk < k) {
-                    v = transB ? b.get(baseB + (long) gc * ldb + gk) : b.get(baseB + (long) gk * ldb + gc);
-                }
-                tileB[kk * BN + col] = v;
-            }
+            loadTile(tileA, a, baseA, lda, !transA, row0, m, k0, k, t);
+            loadTile(tileB, b, baseB, ldb, transB, col0, n, k0, k, t);
             ctx.localBarrier();
             for (int kk = 0; kk < BK; kk++) {
                 for (int i = 0; i < TM; i++) {
@@ -89,6 +67,29 @@ public final class GemmKernels {
                     c.set(at, alpha * acc[i * TN + j] + prior);
                 }
             }
+        }
+    }
+
+    /**
+     * Stages {@link #BK} columns of k, from {@code k0}, of one operand into local memory as
+     * {@code tile[kk * BM + i]}: rows {@code first ..} of A, or columns of B, {@code i} being the row or
+     * column within the tile (BM = BN, so both operands share this shape). The operand holds element
+     * (i, k) at {@code x[base + i * ld + k]} where it runs along k ({@code alongK}: A as stored, B
+     * transposed), else at {@code x[base + k * ld + i]}; the work-items of a group then read neighbouring
+     * addresses either way. Elements at or past {@code limit} or {@code k} are zeros.
+     */
+    static void loadTile(float[] tile, FloatArray x, long base, int ld, boolean alongK, int first, int limit, int k0, int k, int t) {
+        for (int r = 0; r < BM * BK / THREADS; r++) {
+            int idx = t + r * THREADS;
+            int i = alongK ? idx / BK : idx % BM;
+            int kk = alongK ? idx % BK : idx / BM;
+            int gi = first + i;
+            int gk = k0 + kk;
+            float v = 0f;
+            if (gi < limit && gk < k) {
+                v = alongK ? x.get(base + (long) gi * ld + gk) : x.get(base + (long) gk * ld + gi);
+            }
+            tile[kk * BM + i] = v;
         }
     }
 

@@ -1,11 +1,10 @@
 package org.longnet.engine.device.cuda;
 
 import org.longnet.engine.api.DeviceArray;
-import org.longnet.engine.device.Device;
 import org.longnet.engine.device.DeviceException;
 import org.longnet.engine.device.DeviceInfo;
-import org.longnet.engine.device.DeviceOutOfMemoryException;
 import org.longnet.engine.device.DeviceSensors;
+import org.longnet.engine.device.DriverDevice;
 import org.longnet.engine.device.KernelArguments;
 import org.longnet.engine.device.KernelCache;
 import org.longnet.engine.device.KernelInfo;
@@ -17,7 +16,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,15 +25,16 @@ import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-/** One NVIDIA GPU through the driver API: the primary context, the default stream, NVRTC-built modules. */
-public final class CudaDevice implements Device {
+/**
+ * One NVIDIA GPU through the driver API: the primary context, the default stream, NVRTC-built
+ * modules. Its buffers are device pointers ({@code CUdeviceptr}).
+ */
+public final class CudaDevice extends DriverDevice<Long> {
     private static CudaDriver cu;
     private static Nvrtc nvrtc;
 
-    private final DeviceInfo info;
     private final MemorySegment context;
     private final String arch;
-    private final Map<DeviceArray, Long> buffers = new IdentityHashMap<>();
     private final Map<Class<?>, MemorySegment> modules = new HashMap<>();
     private final Map<KernelInfo, MemorySegment> functions = new HashMap<>();
     private final KernelCache cache = KernelCache.fromSettings();
@@ -44,14 +43,12 @@ public final class CudaDevice implements Device {
     private static final int STATIC_LOCAL_LIMIT = 48 * 1024;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment startEvent, endEvent;
-    /** Counts frees: a prepared launch made before a free may hold a dead pointer. */
-    private volatile long generation;
     private final int ordinal;
     /** NVML's view of this GPU, opened on first use (null until then). */
     private Optional<DeviceSensors> sensors;
 
     private CudaDevice(int ordinal, DeviceInfo info) {
-        this.info = info;
+        super(info, "cu");
         this.ordinal = ordinal;
         try (Arena a = Arena.ofConfined()) {
             MemorySegment ctx = a.allocate(ADDRESS);
@@ -93,8 +90,8 @@ public final class CudaDevice implements Device {
             try {
                 driver.check((int) driver.init.invokeExact(0), "cuInit");
             } catch (Throwable t) {
-            throw NativeCall.failure("cuInit", t);
-        }
+                throw NativeCall.failure("cuInit", t);
+            }
             cu = driver;
         }
     }
@@ -150,49 +147,41 @@ public final class CudaDevice implements Device {
         }
     }
 
-    @Override
-    public DeviceInfo info() {
-        return info;
-    }
-
     /** The device pointer of a resident array, for library calls such as cuBLAS. */
     public synchronized long pointer(DeviceArray array) {
-        Long p = buffers.get(array);
-        if (p == null) {
-            throw new DeviceException("array is not on " + info.id() + " (transfer it to the device first)");
-        }
-        return p;
+        return buffer(array, () -> "array is not on " + info.id() + " (transfer it to the device first)");
     }
 
     @Override
-    public synchronized boolean isResident(DeviceArray array) {
-        return buffers.containsKey(array);
-    }
-
-    @Override
-    public synchronized void allocate(DeviceArray array) {
-        if (buffers.containsKey(array)) {
-            return;
-        }
-        long bytes = Math.max(1, array.byteSize());
+    protected Long createBuffer(long bytes) {
         try (Arena a = Arena.ofConfined()) {
             bind();
             MemorySegment p = a.allocate(JAVA_LONG);
             int status = (int) cu.memAlloc.invokeExact(p, bytes);
             if (status == CudaDriver.CUDA_ERROR_OUT_OF_MEMORY) {
-                throw new DeviceOutOfMemoryException(info.id(), bytes, freeMemory(), "cuMemAlloc");
+                throw outOfMemory(bytes, "cuMemAlloc");
             }
             cu.check(status, "cuMemAlloc(" + bytes + " bytes) on " + info.id());
-            buffers.put(array, p.get(JAVA_LONG, 0));
+            return p.get(JAVA_LONG, 0);
         } catch (Throwable t) {
             throw NativeCall.failure("cuMemAlloc", t);
         }
     }
 
     @Override
+    protected void releaseBuffer(Long p) {
+        try {
+            bind();
+            cu.check((int) cu.memFree.invokeExact(p.longValue()), "cuMemFree");
+        } catch (Throwable t) {
+            throw NativeCall.failure("cuMemFree", t);
+        }
+    }
+
+    @Override
     public synchronized long copyToDevice(DeviceArray array, boolean timed) {
-        allocate(array);
-        return timed(timed, "cuMemcpyHtoD", () -> cu.check((int) cu.memcpyHtoD.invokeExact(buffers.get(array).longValue(),
+        long p = allocated(array);
+        return timed(timed, "cuMemcpyHtoD", () -> cu.check((int) cu.memcpyHtoD.invokeExact(p,
                 array.segment(), Math.max(1, array.byteSize())), "cuMemcpyHtoD(" + array.byteSize() + " bytes) on " + info.id()));
     }
 
@@ -201,20 +190,6 @@ public final class CudaDevice implements Device {
         long p = pointer(array);
         return timed(timed, "cuMemcpyDtoH", () -> cu.check((int) cu.memcpyDtoH.invokeExact(array.segment(), p,
                 Math.max(1, array.byteSize())), "cuMemcpyDtoH(" + array.byteSize() + " bytes) on " + info.id()));
-    }
-
-    @Override
-    public synchronized void free(DeviceArray array) {
-        Long p = buffers.remove(array);
-        if (p != null) {
-            generation++;
-            try {
-                bind();
-                cu.check((int) cu.memFree.invokeExact(p.longValue()), "cuMemFree");
-            } catch (Throwable t) {
-            throw NativeCall.failure("cuMemFree", t);
-        }
-        }
     }
 
     @Override
@@ -227,6 +202,12 @@ public final class CudaDevice implements Device {
         } catch (Throwable t) {
             throw NativeCall.failure("cuMemGetInfo", t);
         }
+    }
+
+    /** The CUDA C of every kernel writes its matrix products as tensor-core instructions (mma.sync; wgmma on sm_90a). */
+    @Override
+    public boolean matrixUnits() {
+        return true;
     }
 
     @Override
@@ -284,16 +265,10 @@ public final class CudaDevice implements Device {
             arena.close();
             throw e;
         }
-        long made = generation;
-        return new Prepared() {
+        return new PreparedLaunch() {
             @Override
             public long launch(boolean timed) {
                 return timed(timed, k.qualifiedName(), () -> CudaDevice.this.launch(k, function, grid, launch, params));
-            }
-
-            @Override
-            public boolean valid() {
-                return generation == made;
             }
 
             @Override
@@ -334,21 +309,9 @@ public final class CudaDevice implements Device {
         MemorySegment params = a.allocate(ADDRESS, Math.max(1, cargs.size()));
         for (int i = 0; i < cargs.size(); i++) {
             MemorySegment value = switch (cargs.get(i)) {
-                case KernelArguments.Pointer p -> {
-                    Long ptr = buffers.get(p.array());
-                    if (ptr == null) {
-                        throw new DeviceException("kernel " + k.qualifiedName() + ": an array argument is not on "
-                                + info.id() + " (transfer it to the device first)");
-                    }
-                    yield a.allocateFrom(JAVA_LONG, ptr);
-                }
-                case KernelArguments.Value v -> switch (v.value()) {
-                    case Integer x -> a.allocateFrom(JAVA_INT, x);
-                    case Long x -> a.allocateFrom(JAVA_LONG, x);
-                    case Float x -> a.allocateFrom(JAVA_FLOAT, x);
-                    case Double x -> a.allocateFrom(ValueLayout.JAVA_DOUBLE, x);
-                    default -> throw new IllegalArgumentException(String.valueOf(v.value()));
-                };
+                case KernelArguments.Pointer p -> a.allocateFrom(JAVA_LONG, buffer(p.array(), () -> "kernel " + k.qualifiedName()
+                        + ": an array argument is not on " + info.id() + " (transfer it to the device first)"));
+                case KernelArguments.Value v -> v.allocate(a);
             };
             params.setAtIndex(ADDRESS, i, value);
         }
@@ -357,10 +320,10 @@ public final class CudaDevice implements Device {
 
     @Override
     public synchronized long copyOnDevice(DeviceArray src, DeviceArray dst, boolean timed) {
-        allocate(src);
-        allocate(dst);
-        return timed(timed, "cuMemcpyDtoD", () -> cu.check((int) cu.memcpyDtoD.invokeExact(buffers.get(dst).longValue(),
-                buffers.get(src).longValue(), Math.min(src.byteSize(), dst.byteSize())), "cuMemcpyDtoD on " + info.id()));
+        long from = allocated(src);
+        long to = allocated(dst);
+        return timed(timed, "cuMemcpyDtoD", () -> cu.check((int) cu.memcpyDtoD.invokeExact(to,
+                from, Math.min(src.byteSize(), dst.byteSize())), "cuMemcpyDtoD on " + info.id()));
     }
 
     @Override
@@ -390,8 +353,8 @@ public final class CudaDevice implements Device {
                 }
                 return function;
             } catch (Throwable t) {
-            throw NativeCall.failure("cuModuleGetFunction", t);
-        }
+                throw NativeCall.failure("cuModuleGetFunction", t);
+            }
         });
     }
 
@@ -425,24 +388,12 @@ public final class CudaDevice implements Device {
     }
 
     @Override
-    public String kernelSource(Class<?> owner) {
-        return KernelInfo.source(owner, "cu");
-    }
-
-    @Override
     public void synchronize() {
         try {
             bind();
             cu.check((int) cu.ctxSynchronize.invokeExact(), "cuCtxSynchronize on " + info.id());
         } catch (Throwable t) {
             throw NativeCall.failure("cuCtxSynchronize", t);
-        }
-    }
-
-    @Override
-    public synchronized void close() {
-        for (DeviceArray array : new ArrayList<>(buffers.keySet())) {
-            free(array);
         }
     }
 }

@@ -34,9 +34,15 @@ public final class JvmDevice implements Device {
         return t;
     });
     private final Map<java.lang.reflect.Method, MethodHandle> kernels = new ConcurrentHashMap<>();
-    private final DeviceInfo info = new DeviceInfo("jvm", "jvm", "Java " + Runtime.version() + " on " + threads + " threads",
-            System.getProperty("java.vm.name"), totalPhysicalMemory(), Long.MAX_VALUE, threads, 1024,
-            Runtime.getRuntime().maxMemory(), false);
+    private final DeviceInfo info = describe();
+
+    /** The CPU as {@code longnet devices} lists it: every core, the machine's memory, no limit on one allocation. */
+    static DeviceInfo describe() {
+        int threads = Runtime.getRuntime().availableProcessors();
+        return new DeviceInfo("jvm", "jvm", "Java " + Runtime.version() + " on " + threads + " threads",
+                System.getProperty("java.vm.name"), totalPhysicalMemory(), Long.MAX_VALUE, threads, 1024,
+                Runtime.getRuntime().maxMemory(), false);
+    }
 
     @Override
     public DeviceInfo info() {

@@ -22,6 +22,8 @@ final class OpenCl {
     static final long CL_DEVICE_TYPE_GPU = 4, CL_DEVICE_TYPE_ALL = 0xFFFFFFFFL, CL_QUEUE_PROFILING_ENABLE = 2, CL_MEM_READ_WRITE = 1;
     static final int CL_PROGRAM_BINARY_SIZES = 0x1165, CL_PROGRAM_BINARIES = 0x1166, CL_PROGRAM_BUILD_LOG = 0x1183;
     static final int CL_PROFILING_COMMAND_START = 0x1282, CL_PROFILING_COMMAND_END = 0x1283;
+    /** What clGetDeviceIDs and (through the ICD loader) clGetPlatformIDs answer where there is nothing to list. */
+    static final int CL_DEVICE_NOT_FOUND = -1, CL_PLATFORM_NOT_FOUND_KHR = -1001;
 
     private static final Map<Integer, String> ERRORS = Map.ofEntries(
             Map.entry(-1, "CL_DEVICE_NOT_FOUND"), Map.entry(-2, "CL_DEVICE_NOT_AVAILABLE"),

@@ -1,10 +1,9 @@
 package org.longnet.engine.device.opencl;
 
 import org.longnet.engine.api.DeviceArray;
-import org.longnet.engine.device.Device;
 import org.longnet.engine.device.DeviceException;
 import org.longnet.engine.device.DeviceInfo;
-import org.longnet.engine.device.DeviceOutOfMemoryException;
+import org.longnet.engine.device.DriverDevice;
 import org.longnet.engine.device.KernelArguments;
 import org.longnet.engine.device.KernelCache;
 import org.longnet.engine.device.KernelInfo;
@@ -16,7 +15,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -24,21 +22,20 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-/** One OpenCL device: a context, an in-order profiling queue, buffers and compiled programs. */
-public final class OpenClDevice implements Device {
+/**
+ * One OpenCL device: a context, an in-order profiling queue, buffers ({@code cl_mem}) and compiled
+ * programs. OpenCL does not say how much memory is free, so the free memory is the device's global
+ * memory less what this device allocated.
+ */
+public final class OpenClDevice extends DriverDevice<MemorySegment> {
     private static OpenCl cl;
 
-    private final DeviceInfo info;
     private final MemorySegment device, context, queue;
-    private final Map<DeviceArray, MemorySegment> buffers = new IdentityHashMap<>();
     private final Map<Class<?>, MemorySegment> programs = new HashMap<>();
     private final KernelCache cache = KernelCache.fromSettings();
-    private long allocated;
-    /** Counts frees: a prepared launch made before a free may hold a dead buffer. */
-    private volatile long generation;
 
     private OpenClDevice(DeviceInfo info, MemorySegment device) {
-        this.info = info;
+        super(info, "cl");
         this.device = device;
         try (Arena a = Arena.ofConfined()) {
             MemorySegment status = a.allocate(JAVA_INT);
@@ -86,43 +83,41 @@ public final class OpenClDevice implements Device {
     }
 
     private static List<MemorySegment> platforms() {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment n = a.allocate(JAVA_INT);
-            int status = (int) cl.getPlatformIDs.invokeExact(0, MemorySegment.NULL, n);
-            if (status == -1001 || n.get(JAVA_INT, 0) == 0) {
-                return List.of();
-            }
-            OpenCl.check(status, "clGetPlatformIDs");
-            MemorySegment ids = a.allocate(ADDRESS, n.get(JAVA_INT, 0));
-            OpenCl.check((int) cl.getPlatformIDs.invokeExact(n.get(JAVA_INT, 0), ids, MemorySegment.NULL), "clGetPlatformIDs");
-            List<MemorySegment> out = new ArrayList<>();
-            for (int i = 0; i < n.get(JAVA_INT, 0); i++) {
-                out.add(ids.getAtIndex(ADDRESS, i));
-            }
-            return out;
-        } catch (Throwable t) {
-            throw NativeCall.failure("clGetPlatformIDs", t);
-        }
+        return ids("clGetPlatformIDs", OpenCl.CL_PLATFORM_NOT_FOUND_KHR,
+                (capacity, ids, count) -> (int) cl.getPlatformIDs.invokeExact(capacity, ids, count));
     }
 
     private static List<MemorySegment> devices(MemorySegment platform) {
+        return ids("clGetDeviceIDs", OpenCl.CL_DEVICE_NOT_FOUND,
+                (capacity, ids, count) -> (int) cl.getDeviceIDs.invokeExact(platform, OpenCl.CL_DEVICE_TYPE_ALL, capacity, ids, count));
+    }
+
+    /** A clGet*IDs call: up to {@code capacity} ids into {@code ids}, their number into {@code count}. */
+    private interface IdsCall {
+        int call(int capacity, MemorySegment ids, MemorySegment count) throws Throwable;
+    }
+
+    /**
+     * The ids a clGet*IDs call lists, asked for twice: their number, then the ids. None where the
+     * first call answers {@code noneFound} or lists none.
+     */
+    private static List<MemorySegment> ids(String name, int noneFound, IdsCall call) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment n = a.allocate(JAVA_INT);
-            int status = (int) cl.getDeviceIDs.invokeExact(platform, OpenCl.CL_DEVICE_TYPE_ALL, 0, MemorySegment.NULL, n);
-            if (status == -1) {
+            int status = call.call(0, MemorySegment.NULL, n);
+            if (status == noneFound || status == 0 && n.get(JAVA_INT, 0) == 0) {
                 return List.of();
             }
-            OpenCl.check(status, "clGetDeviceIDs");
+            OpenCl.check(status, name);
             MemorySegment ids = a.allocate(ADDRESS, n.get(JAVA_INT, 0));
-            OpenCl.check((int) cl.getDeviceIDs.invokeExact(platform, OpenCl.CL_DEVICE_TYPE_ALL, n.get(JAVA_INT, 0), ids,
-                    MemorySegment.NULL), "clGetDeviceIDs");
+            OpenCl.check(call.call(n.get(JAVA_INT, 0), ids, MemorySegment.NULL), name);
             List<MemorySegment> out = new ArrayList<>();
             for (int i = 0; i < n.get(JAVA_INT, 0); i++) {
                 out.add(ids.getAtIndex(ADDRESS, i));
             }
             return out;
         } catch (Throwable t) {
-            throw NativeCall.failure("clGetDeviceIDs", t);
+            throw NativeCall.failure(name, t);
         }
     }
 
@@ -171,27 +166,12 @@ public final class OpenClDevice implements Device {
         }
     }
 
-    @Override
-    public DeviceInfo info() {
-        return info;
-    }
-
     // ---------------------------------------------------------------- memory
 
     @Override
-    public synchronized boolean isResident(DeviceArray array) {
-        return buffers.containsKey(array);
-    }
-
-    @Override
-    public synchronized void allocate(DeviceArray array) {
-        if (buffers.containsKey(array)) {
-            return;
-        }
-        long bytes = Math.max(1, array.byteSize());
-        if (bytes > info.maxAllocationBytes() || allocated + bytes > info.globalMemoryBytes()) {
-            throw new DeviceOutOfMemoryException(info.id(), bytes, freeMemory(),
-                    "largest single buffer " + info.maxAllocationBytes() / 1048576 + " MiB");
+    protected MemorySegment createBuffer(long bytes) {
+        if (bytes > info.maxAllocationBytes() || allocatedBytes() + bytes > info.globalMemoryBytes()) {
+            throw outOfMemory(bytes, "largest single buffer " + info.maxAllocationBytes() / 1048576 + " MiB");
         }
         try (Arena a = Arena.ofConfined()) {
             MemorySegment status = a.allocate(JAVA_INT);
@@ -199,34 +179,39 @@ public final class OpenClDevice implements Device {
                     MemorySegment.NULL, status);
             int code = status.get(JAVA_INT, 0);
             if (code == -4 || code == -61 || code == -5) {
-                throw new DeviceOutOfMemoryException(info.id(), bytes, freeMemory(), "clCreateBuffer: " + OpenCl.errorName(code));
+                throw outOfMemory(bytes, "clCreateBuffer: " + OpenCl.errorName(code));
             }
             OpenCl.check(code, "clCreateBuffer(" + bytes + " bytes) on " + info.id());
-            buffers.put(array, mem);
-            allocated += bytes;
+            return mem;
         } catch (Throwable t) {
             throw NativeCall.failure("clCreateBuffer", t);
         }
     }
 
     @Override
+    protected void releaseBuffer(MemorySegment mem) {
+        try {
+            OpenCl.check((int) cl.releaseMemObject.invokeExact(mem), "clReleaseMemObject");
+        } catch (Throwable t) {
+            throw NativeCall.failure("clReleaseMemObject", t);
+        }
+    }
+
+    @Override
     public synchronized long copyToDevice(DeviceArray array, boolean timed) {
-        allocate(array);
-        return copy(cl.enqueueWriteBuffer, "clEnqueueWriteBuffer", array, timed);
+        return copy(cl.enqueueWriteBuffer, "clEnqueueWriteBuffer", allocated(array), array, timed);
     }
 
     @Override
     public synchronized long copyToHost(DeviceArray array, boolean timed) {
-        if (!buffers.containsKey(array)) {
-            throw new DeviceException("copy to host of an array that was never on " + info.id());
-        }
-        return copy(cl.enqueueReadBuffer, "clEnqueueReadBuffer", array, timed);
+        MemorySegment mem = buffer(array, () -> "copy to host of an array that was never on " + info.id());
+        return copy(cl.enqueueReadBuffer, "clEnqueueReadBuffer", mem, array, timed);
     }
 
-    private long copy(java.lang.invoke.MethodHandle op, String name, DeviceArray array, boolean timed) {
+    private long copy(java.lang.invoke.MethodHandle op, String name, MemorySegment mem, DeviceArray array, boolean timed) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment event = timed ? a.allocate(ADDRESS) : MemorySegment.NULL;
-            int status = (int) op.invokeExact(queue, buffers.get(array), 1, 0L, Math.max(1, array.byteSize()),
+            int status = (int) op.invokeExact(queue, mem, 1, 0L, Math.max(1, array.byteSize()),
                     array.segment(), 0, MemorySegment.NULL, event);
             OpenCl.check(status, name + "(" + array.byteSize() + " bytes) on " + info.id());
             return timed ? elapsed(event.get(ADDRESS, 0), name) : -1;
@@ -236,22 +221,8 @@ public final class OpenClDevice implements Device {
     }
 
     @Override
-    public synchronized void free(DeviceArray array) {
-        MemorySegment mem = buffers.remove(array);
-        if (mem != null) {
-            generation++;
-            allocated -= Math.max(1, array.byteSize());
-            try {
-                OpenCl.check((int) cl.releaseMemObject.invokeExact(mem), "clReleaseMemObject");
-            } catch (Throwable t) {
-            throw NativeCall.failure("clReleaseMemObject", t);
-        }
-        }
-    }
-
-    @Override
     public long freeMemory() {
-        return info.globalMemoryBytes() - allocated;
+        return info.globalMemoryBytes() - allocatedBytes();
     }
 
     // ---------------------------------------------------------------- kernels
@@ -281,8 +252,7 @@ public final class OpenClDevice implements Device {
             local.setAtIndex(JAVA_LONG, d, launch.local()[d]);
         }
         MemorySegment event = arena.allocate(ADDRESS);
-        long made = generation;
-        return new Prepared() {
+        return new PreparedLaunch() {
             @Override
             public long launch(boolean timed) {
                 synchronized (OpenClDevice.this) {
@@ -293,14 +263,9 @@ public final class OpenClDevice implements Device {
                         OpenCl.check(status, "clEnqueueNDRangeKernel(" + k.qualifiedName() + ", " + launch + ") on " + info.id());
                         return timed ? elapsed(event.get(ADDRESS, 0), k.qualifiedName()) : -1;
                     } catch (Throwable t) {
-            throw NativeCall.failure("kernel " + k.qualifiedName(), t);
-        }
+                        throw NativeCall.failure("kernel " + k.qualifiedName(), t);
+                    }
                 }
-            }
-
-            @Override
-            public boolean valid() {
-                return generation == made;
             }
 
             @Override
@@ -308,8 +273,8 @@ public final class OpenClDevice implements Device {
                 try {
                     OpenCl.check((int) cl.releaseKernel.invokeExact(kernel), "clReleaseKernel");
                 } catch (Throwable t) {
-            throw NativeCall.failure("clReleaseKernel", t);
-        } finally {
+                    throw NativeCall.failure("clReleaseKernel", t);
+                } finally {
                     arena.close();
                 }
             }
@@ -322,15 +287,13 @@ public final class OpenClDevice implements Device {
             MemorySegment value;
             switch (arg) {
                 case KernelArguments.Pointer p -> {
-                    MemorySegment mem = buffers.get(p.array());
-                    if (mem == null) {
-                        throw new DeviceException("kernel " + k.qualifiedName() + ": argument " + index
-                                + " is not on " + info.id() + " (transfer it to the device first)");
-                    }
+                    int at = index;
+                    MemorySegment mem = buffer(p.array(), () -> "kernel " + k.qualifiedName() + ": argument " + at
+                            + " is not on " + info.id() + " (transfer it to the device first)");
                     value = a.allocate(ADDRESS);
                     value.set(ADDRESS, 0, mem);
                 }
-                case KernelArguments.Value v -> value = primitive(a, v.value());
+                case KernelArguments.Value v -> value = v.allocate(a);
             }
             OpenCl.check((int) cl.setKernelArg.invokeExact(kernel, index, value.byteSize(), value),
                     "clSetKernelArg(" + k.qualifiedName() + ", " + index + ")");
@@ -340,11 +303,11 @@ public final class OpenClDevice implements Device {
 
     @Override
     public synchronized long copyOnDevice(DeviceArray src, DeviceArray dst, boolean timed) {
-        allocate(src);
-        allocate(dst);
+        MemorySegment from = allocated(src);
+        MemorySegment to = allocated(dst);
         try (Arena a = Arena.ofConfined()) {
             MemorySegment event = timed ? a.allocate(ADDRESS) : MemorySegment.NULL;
-            OpenCl.check((int) cl.enqueueCopyBuffer.invokeExact(queue, buffers.get(src), buffers.get(dst), 0L, 0L,
+            OpenCl.check((int) cl.enqueueCopyBuffer.invokeExact(queue, from, to, 0L, 0L,
                     Math.min(src.byteSize(), dst.byteSize()), 0, MemorySegment.NULL, event), "clEnqueueCopyBuffer on " + info.id());
             return timed ? elapsed(event.get(ADDRESS, 0), "clEnqueueCopyBuffer") : -1;
         } catch (Throwable t) {
@@ -363,16 +326,6 @@ public final class OpenClDevice implements Device {
             throw NativeCall.failure("clReleaseProgram", t);
         }
         return ns;
-    }
-
-    private static MemorySegment primitive(Arena a, Object v) {
-        return switch (v) {
-            case Integer i -> a.allocateFrom(JAVA_INT, i);
-            case Long l -> a.allocateFrom(JAVA_LONG, l);
-            case Float f -> a.allocateFrom(ValueLayout.JAVA_FLOAT, f);
-            case Double d -> a.allocateFrom(ValueLayout.JAVA_DOUBLE, d);
-            default -> throw new IllegalArgumentException(String.valueOf(v));
-        };
     }
 
     private long elapsed(MemorySegment event, String what) throws Throwable {
@@ -448,23 +401,11 @@ public final class OpenClDevice implements Device {
     }
 
     @Override
-    public String kernelSource(Class<?> owner) {
-        return KernelInfo.source(owner, "cl");
-    }
-
-    @Override
     public void synchronize() {
         try {
             OpenCl.check((int) cl.finish.invokeExact(queue), "clFinish on " + info.id());
         } catch (Throwable t) {
             throw NativeCall.failure("clFinish", t);
-        }
-    }
-
-    @Override
-    public synchronized void close() {
-        for (DeviceArray array : new ArrayList<>(buffers.keySet())) {
-            free(array);
         }
     }
 }
