@@ -219,8 +219,10 @@ public class MultiheadDilatedAttention implements AutoCloseable {
             }
             if (positions != Positions.NONE) {
                 int xpos = positions == Positions.XPOS ? 1 : 0;
-                g.task("qRotate", ProjectionKernels::rotate, q, shape.seqLen(), numHeads, shape.headDim(), xpos, 1f, 0, Positions.DEFAULT_ROTARY_BASE);
-                g.task("kRotate", ProjectionKernels::rotate, k, shape.seqLen(), numHeads, shape.headDim(), xpos, -1f, 0, Positions.DEFAULT_ROTARY_BASE);
+                g.task("qRotate", ProjectionKernels::rotate, q, shape.seqLen(), numHeads, shape.headDim(), xpos, 1f, 0, Positions.DEFAULT_ROTARY_BASE,
+                        0, shape.seqLen());
+                g.task("kRotate", ProjectionKernels::rotate, k, shape.seqLen(), numHeads, shape.headDim(), xpos, -1f, 0, Positions.DEFAULT_ROTARY_BASE,
+                        0, shape.seqLen());
             }
             if (q16 != null) {
                 core.appendForward(g, q, k, v, q16, k16, v16, o, lse);
@@ -247,8 +249,10 @@ public class MultiheadDilatedAttention implements AutoCloseable {
             }
             if (positions != Positions.NONE) {
                 int xpos = positions == Positions.XPOS ? 1 : 0;
-                g.task("qUnrotate", ProjectionKernels::rotate, gq, shape.seqLen(), numHeads, shape.headDim(), xpos, 1f, 1, Positions.DEFAULT_ROTARY_BASE);
-                g.task("kUnrotate", ProjectionKernels::rotate, gk, shape.seqLen(), numHeads, shape.headDim(), xpos, -1f, 1, Positions.DEFAULT_ROTARY_BASE);
+                g.task("qUnrotate", ProjectionKernels::rotate, gq, shape.seqLen(), numHeads, shape.headDim(), xpos, 1f, 1, Positions.DEFAULT_ROTARY_BASE,
+                        0, shape.seqLen());
+                g.task("kUnrotate", ProjectionKernels::rotate, gk, shape.seqLen(), numHeads, shape.headDim(), xpos, -1f, 1, Positions.DEFAULT_ROTARY_BASE,
+                        0, shape.seqLen());
             }
             FloatArray[] gin = {gq, gk, gv};
             String[] names = {"q", "k", "v"};

@@ -84,21 +84,23 @@ public final class ProjectionKernels {
 
     /**
      * Rotates channel pairs (2f, 2f+1) of every head of x ({@code [B][N][H][D]}) by angle
-     * position * base^(-2f/D), in place, with the original absolute positions. With {@code xpos}
-     * each pair is also scaled by zeta_f^(sign * (position - N/2) / 512), zeta_f = (2f + 0.4 D) / (1.4 D):
+     * position * base^(-2f/D), in place, with the original absolute positions: row t of x is position
+     * {@code offset + t} of a sequence of {@code total} tokens (offset 0 and total n unless the sequence is
+     * split across ranks). With {@code xpos}
+     * each pair is also scaled by zeta_f^(sign * (position - total/2) / 512), zeta_f = (2f + 0.4 D) / (1.4 D):
      * sign +1 for queries, -1 for keys. {@code inverse} applies the transpose (for gradients).
      * A work-item per (position, pair) computes the angle and scale once for every head and batch
      * row that share them: per element, the sine, cosine, exponentials and logarithms were what
      * made this pass slow (2 ms per 32K-token step of the base model on the H200, not its bytes).
      */
     @Kernel
-    public static void rotate(FloatArray x, int n, int h, int d, int xpos, float sign, int inverse, float base) {
+    public static void rotate(FloatArray x, int n, int h, int d, int xpos, float sign, int inverse, float base, int offset, int total) {
         for (@Parallel int position = 0; position < n; position++) {
             for (@Parallel int f = 0; f < d / 2; f++) {
-                float angle = angleOf(position, f, d, base);
+                float angle = angleOf(offset + position, f, d, base);
                 float cos = KernelMath.cos(angle);
                 float sin = inverse == 1 ? -KernelMath.sin(angle) : KernelMath.sin(angle);
-                float scale = xposScale(position, n, f, d, xpos, sign);
+                float scale = xposScale(offset + position, total, f, d, xpos, sign);
                 long batches = x.getSize() / ((long) n * h * d);
                 for (long b = 0; b < batches; b++) {
                     for (int j = 0; j < h; j++) { // no 64-bit division per element: it cost as much as the loads
@@ -118,22 +120,22 @@ public final class ProjectionKernels {
      * Q, K or V from its projection's product (5.5 ms per 32K-token step of the base model on the H200 as
      * three passes); backward ({@code inverse} 1, {@code addBias} 0: bias not read), the projection's output
      * gradient from attention's dQ, dK or dV for its bf16 GEMMs. {@code rotary} 0 skips the positions of
-     * {@link #rotate} (V, and models without positions). Row r of out starts at {@code r * outStride + outColumn}:
+     * {@link #rotate} (V, and models without positions; {@code offset} and {@code total} as there). Row r of out starts at {@code r * outStride + outColumn}:
      * out may be the Q, K or V part of rows that hold all three (one GEMM then takes them together).
      */
     @Kernel
     public static void biasRotateBf16(FloatArray x, FloatArray bias, int addBias, BFloat16Array out, int outStride, int outColumn, int n,
-                                      int h, int d, int rotary, int xpos, float sign, int inverse, float base) {
+                                      int h, int d, int rotary, int xpos, float sign, int inverse, float base, int offset, int total) {
         for (@Parallel int position = 0; position < n; position++) {
             for (@Parallel int f = 0; f < d / 2; f++) {
                 float cos = 1f;
                 float sin = 0f;
                 float scale = 1f;
                 if (rotary == 1) {
-                    float angle = angleOf(position, f, d, base);
+                    float angle = angleOf(offset + position, f, d, base);
                     cos = KernelMath.cos(angle);
                     sin = inverse == 1 ? -KernelMath.sin(angle) : KernelMath.sin(angle);
-                    scale = xposScale(position, n, f, d, xpos, sign);
+                    scale = xposScale(offset + position, total, f, d, xpos, sign);
                 }
                 long batches = x.getSize() / ((long) n * h * d);
                 for (long b = 0; b < batches; b++) {

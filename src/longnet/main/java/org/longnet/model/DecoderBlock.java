@@ -242,7 +242,8 @@ final class DecoderBlock {
         int rotary = positioned && positions != Positions.NONE ? 1 : 0;
         int xpos = positions == Positions.XPOS ? 1 : 0;
         g.task(n, ProjectionKernels::biasRotateBf16, x, bias == null ? x : bias, bias == null ? 0 : 1, (BFloat16Array) out.array(),
-                out.stride(), (int) out.offset(), seqLen, heads, headDim, rotary, xpos, sign, bias == null ? 1 : 0, rotaryBase);
+                out.stride(), (int) out.offset(), seqLen, heads, headDim, rotary, xpos, sign, bias == null ? 1 : 0, rotaryBase,
+                attention.split().offset(), attention.split().length());
     }
 
     /** Rotary/XPOS on queries and keys ({@code inverse} 1: the transpose, for their gradients). */
@@ -251,7 +252,8 @@ final class DecoderBlock {
             return;
         }
         int xpos = positions == Positions.XPOS ? 1 : 0;
-        g.task(n + "Q", ProjectionKernels::rotate, q, seqLen, heads, headDim, xpos, 1f, inverse, rotaryBase);
-        g.task(n + "K", ProjectionKernels::rotate, k, seqLen, heads, headDim, xpos, -1f, inverse, rotaryBase);
+        int offset = attention.split().offset(), total = attention.split().length();
+        g.task(n + "Q", ProjectionKernels::rotate, q, seqLen, heads, headDim, xpos, 1f, inverse, rotaryBase, offset, total);
+        g.task(n + "K", ProjectionKernels::rotate, k, seqLen, heads, headDim, xpos, -1f, inverse, rotaryBase, offset, total);
     }
 }

@@ -3,9 +3,13 @@ package org.longnet.model;
 import org.longnet.attention.AttentionShape;
 import org.longnet.attention.DilatedAttentionCore;
 import org.longnet.attention.MatrixUnitAttentionKernels;
+import org.longnet.attention.SequenceSplit;
 import org.longnet.engine.api.DeviceArray;
 import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.api.IntArray;
+import org.longnet.engine.collective.CollectiveTask;
+import org.longnet.engine.collective.Communicator;
+import org.longnet.engine.collective.SingleRank;
 import org.longnet.engine.device.Device;
 import org.longnet.engine.graph.DataTransferMode;
 import org.longnet.engine.graph.ExecutionPlan;
@@ -24,6 +28,13 @@ import java.util.TreeMap;
  * moments live on the device; for each (batch, seqLen) the model allocates one set of activations
  * and builds three task graphs once, llm.c style: forward with the loss, backward, and forward to
  * logits. The host only sends tokens and receives losses or logits.
+ * <p>
+ * On a group of several ranks (sequence parallelism, {@link #LongNetModel(ModelWeights, Device, Options, Communicator)})
+ * every rank holds the same weights and one chunk of each sequence: the token arrays it is given are its
+ * chunk ({@code batch x seqLen / ranks} tokens, rank d's positions {@code [d l, (d + 1) l)} of every
+ * sequence), attention exchanges keys and values where its segments span chunks, the loss is the mean
+ * over the whole sequences, and the gradients are summed over the ranks before each update, so the
+ * weights stay equal on every rank and equal to one device's run.
  * <pre>{@code
  * try (LongNetModel model = new LongNetModel(new ModelWeights(ModelConfig.tiny(), 1), device, Options.defaults(device, config))) {
  *     double loss = model.trainStep(inputs, targets, batch, seqLen, 1e-3, 1).loss();
@@ -95,8 +106,16 @@ public final class LongNetModel implements AutoCloseable {
      */
     private final Map<String, Long> profile = new TreeMap<>();
     private int forwardBackwards;
+    /** The ranks that share each sequence; one rank on its own. */
+    private final Communicator group;
 
     public LongNetModel(ModelWeights weights, Device device, Options options) {
+        this(weights, device, options, new SingleRank());
+    }
+
+    /** The model on this rank of a group that splits every sequence across its ranks (see the class comment). */
+    public LongNetModel(ModelWeights weights, Device device, Options options, Communicator group) {
+        this.group = group;
         this.weights = weights;
         this.config = weights.config();
         this.device = device;
@@ -120,6 +139,11 @@ public final class LongNetModel implements AutoCloseable {
 
     public Options options() {
         return options;
+    }
+
+    /** The ranks that share each sequence. */
+    public Communicator group() {
+        return group;
     }
 
     /** Copies weights and optimizer moments from the host to the device (after loading them). */
@@ -219,9 +243,9 @@ public final class LongNetModel implements AutoCloseable {
         return out.append(String.format("%-36s %12.2f%n", "total", total / per)).toString();
     }
 
-    /** Device bytes the activations of {@code batch x seqLen} need (weights not counted). */
+    /** Device bytes this rank's activations of {@code batch x seqLen} need (weights not counted). */
     public long activationBytes(int batch, int seqLen) {
-        long tokens = (long) batch * seqLen, rows = options.ffnRows((int) Math.min(Integer.MAX_VALUE, tokens));
+        long tokens = (long) batch * (seqLen / group.size()), rows = options.ffnRows((int) Math.min(Integer.MAX_VALUE, tokens));
         int d = config.dModel(), h = config.heads(), f = config.ffn();
         long blocks = options.recompute() ? 1 : config.layers();
         // the residual stream of every layer; normed, dNormed and two stream gradients; final stats, logits, losses, tokens
@@ -238,7 +262,9 @@ public final class LongNetModel implements AutoCloseable {
         if (batch < 1 || seqLen < 1) {
             throw new IllegalArgumentException("batch and seqLen must be >= 1, were " + batch + " and " + seqLen);
         }
-        long tokens = (long) batch * seqLen;
+        SequenceSplit split = new SequenceSplit(group, seqLen);
+        split.check(config.attention());
+        long tokens = (long) batch * split.chunk();
         int widest = Math.max(config.vocab(), config.dModel());
         if (tokens * widest > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(String.format("batch %d x seqLen %d = %d tokens is too many: the widest activation "
@@ -258,7 +284,7 @@ public final class LongNetModel implements AutoCloseable {
                     + "%.2f GiB free; use a shorter --seq-len, a smaller --batch%s", batch, seqLen, needed / 1073741824.0,
                     device.info().id(), free / 1073741824.0, options.recompute() ? "" : ", or --recompute"));
         }
-        run = new Run(batch, seqLen);
+        run = new Run(batch, split);
         return run;
     }
 
@@ -280,9 +306,10 @@ public final class LongNetModel implements AutoCloseable {
         }
     }
 
-    /** The buffers and plans of one (batch, seqLen). */
+    /** The buffers and plans of one (batch, seqLen); on several ranks, of this rank's chunk. */
     private final class Run implements AutoCloseable {
         final int batch, seqLen, tokens;
+        final SequenceSplit split;
         final IntArray inputs, targets;
         final FloatArray[] stream;
         final List<BlockActivations> acts = new ArrayList<>();
@@ -299,10 +326,11 @@ public final class LongNetModel implements AutoCloseable {
         final ExecutionPlan lossPlan;
         private ExecutionPlan backwardPlan, logitsPlan;
 
-        Run(int batch, int seqLen) {
+        Run(int batch, SequenceSplit split) {
             this.batch = batch;
-            this.seqLen = seqLen;
-            this.tokens = batch * seqLen;
+            this.split = split;
+            this.seqLen = split.length();
+            this.tokens = batch * split.chunk();
             int d = config.dModel(), h = config.heads(), f = config.ffn(), layers = config.layers();
             long td = (long) tokens * d;
             inputs = new IntArray(tokens);
@@ -311,7 +339,7 @@ public final class LongNetModel implements AutoCloseable {
             for (int l = 0; l <= layers; l++) {
                 stream[l] = new FloatArray(td);
             }
-            AttentionShape shape = new AttentionShape(batch, seqLen, h, d / h);
+            AttentionShape shape = new AttentionShape(batch, split.chunk(), h, d / h);
             int ffnRows = options.ffnRows(tokens);
             bf16 = options.bf16Gemms() ? new Bf16(weights.blocks, tokens, d, (long) ffnRows * f) : null;
             scratch = new BlockActivations.Scratch(tokens, ffnRows, d, h, f, options.matrixUnits(), options.bf16Gemms());
@@ -319,7 +347,7 @@ public final class LongNetModel implements AutoCloseable {
                 if (l == 0 || !options.recompute()) {
                     acts.add(new BlockActivations(tokens, ffnRows, d, h, f, options.matrixUnits(), options.bf16Gemms(), scratch));
                 }
-                DilatedAttentionCore core = new DilatedAttentionCore(shape, config.attention(), "l" + l + "Attn", options.deterministic());
+                DilatedAttentionCore core = new DilatedAttentionCore(shape, config.attention(), "l" + l + "Attn", options.deterministic(), split);
                 blocks.add(new DecoderBlock(weights.blocks.get(l), core, config.positions(), config.rotaryBase(), "l" + l, bf16, LayerNorm.rowGroup(device),
                         ffnRows));
             }
@@ -346,8 +374,8 @@ public final class LongNetModel implements AutoCloseable {
 
         void load(IntArray in, IntArray out) {
             if (in.getSize() != tokens || (out != null && out.getSize() != tokens)) {
-                throw new IllegalArgumentException("inputs and targets must hold batch * seqLen = " + tokens + " tokens, were "
-                        + in.getSize() + (out == null ? "" : " and " + out.getSize()));
+                throw new IllegalArgumentException("inputs and targets must hold batch * seqLen" + (split.ranks() > 1 ? " / ranks" : "") + " = "
+                        + tokens + " tokens, were " + in.getSize() + (out == null ? "" : " and " + out.getSize()));
             }
             inputs.segment().copyFrom(in.segment());
             if (out != null) {
@@ -361,20 +389,24 @@ public final class LongNetModel implements AutoCloseable {
                     }
                     counted += t >= 0 ? 1 : 0;
                 }
+                double[] all = {counted};
+                group.allReduce(all); // the mean is over the whole sequences
+                counted = (int) all[0];
                 if (counted == 0) {
-                    throw new IllegalArgumentException("every one of the " + tokens + " targets is negative (no loss): nothing to learn");
+                    throw new IllegalArgumentException("every one of the " + tokens * split.ranks() + " targets is negative (no loss): nothing to learn");
                 }
                 lossScale.set(0, 1f / counted);
             }
         }
 
-        /** Mean loss over the targets that have one. */
+        /** Mean loss over the targets that have one, in every rank's chunk. */
         double meanLoss() {
-            double sum = 0;
+            double[] sum = {0};
             for (int i = 0; i < tokens; i++) {
-                sum += losses.get(i);
+                sum[0] += losses.get(i);
             }
-            return sum / counted;
+            group.allReduce(sum);
+            return sum[0] / counted;
         }
 
         ExecutionPlan backwardPlan() {
@@ -396,6 +428,7 @@ public final class LongNetModel implements AutoCloseable {
             for (Parameter p : weights.parameters()) {
                 keep.addAll(List.of(p.value(), p.grad(), p.m(), p.v()));
             }
+            blocks.forEach(b -> keep.addAll(b.attention().buffers()));
             g.persistOnDevice(keep.toArray(new DeviceArray[0]));
             ExecutionPlan plan = new ExecutionPlan(g.snapshot()).withDevice(device).withProfiler(options.profile());
             blocks.forEach(b -> b.attention().configure(plan, g.name()));
@@ -459,7 +492,15 @@ public final class LongNetModel implements AutoCloseable {
                 dx = t;
             }
             // The logits are spent by now (headGradX read them last): they hold the one-hot rows.
-            return Embedding.backward(g, "embedGrad", inputs, dy, weights.embedding.grad(), logits, vocab, d, weights.head == null);
+            Embedding.backward(g, "embedGrad", inputs, dy, weights.embedding.grad(), logits, vocab, d, weights.head == null);
+            if (group.size() > 1) {
+                // Each rank's gradients are those of its chunk's share of the loss: their sum is the whole sequences' gradient.
+                List<Parameter> params = weights.parameters();
+                for (int i = 0; i < params.size(); i++) {
+                    g.library("sumGrad" + i, CollectiveTask.allReduce(group, params.get(i).grad()));
+                }
+            }
+            return g;
         }
 
         @Override

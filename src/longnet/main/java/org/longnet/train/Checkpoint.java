@@ -41,10 +41,15 @@ public final class Checkpoint {
     private Checkpoint() {
     }
 
+    /** The folder of the checkpoint of {@code step} in the run folder {@code out}. */
+    public static Path stepFolder(Path out, long step) {
+        return out.resolve(String.format("step-%07d", step));
+    }
+
     /** Writes the (host copies of the) weights, moments and state; returns the checkpoint folder. */
     public static Path save(Path out, ModelWeights weights, State state) throws IOException {
         Files.createDirectories(out);
-        String name = String.format("step-%07d", state.step());
+        String name = stepFolder(out, state.step()).getFileName().toString();
         Path target = out.resolve(name);
         Path tmp = Files.createTempDirectory(out, "." + name + "-");
         try {

@@ -8,6 +8,7 @@ import org.longnet.model.LearningRate;
 import org.longnet.model.LongNetModel;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,9 @@ import java.util.List;
  * The training loop: batches that depend only on (seed, step), the paper's schedule (warm-up then
  * linear decay), AdamW with clipping, validation in bits per byte, atomic checkpoints and a loss
  * plot. Resuming from a checkpoint continues the run bit for bit on the same device.
+ * <p>
+ * With a model whose sequences are split across ranks, every rank draws the same batches and trains on
+ * its chunk of them; rank 0 alone reports progress and writes checkpoints, loss.csv and loss.png.
  */
 public final class Trainer {
     /** Where a run ended. */
@@ -29,7 +33,9 @@ public final class Trainer {
     private final TrainSettings settings;
     private final Path out;
     private final PrintStream console;
-    private final IntArray inputs, targets;
+    /** Whole sequences as drawn, and this rank's chunk of them (the same arrays on one rank). */
+    private final IntArray inputs, targets, chunkInputs, chunkTargets;
+    private final boolean writer;
     private boolean plotWarned;
 
     public Trainer(LongNetModel model, TrainingData data, TrainSettings settings, Path out, PrintStream console) {
@@ -42,6 +48,26 @@ public final class Trainer {
         long tokens = (long) settings.batch() * settings.seqLen();
         this.inputs = new IntArray(tokens);
         this.targets = new IntArray(tokens);
+        int ranks = model.group().size();
+        this.chunkInputs = ranks == 1 ? inputs : new IntArray(tokens / ranks);
+        this.chunkTargets = ranks == 1 ? targets : new IntArray(tokens / ranks);
+        this.writer = model.group().rank() == 0;
+    }
+
+    /** This rank's chunk of every sequence of the batch drawn into inputs and targets. */
+    private void takeChunk() {
+        int ranks = model.group().size();
+        if (ranks == 1) {
+            return;
+        }
+        int length = settings.seqLen(), chunk = length / ranks, from = model.group().rank() * chunk;
+        for (int b = 0; b < settings.batch(); b++) {
+            long at = (long) b * length + from;
+            chunkInputs.segment().asSlice((long) b * chunk * Integer.BYTES, (long) chunk * Integer.BYTES)
+                    .copyFrom(inputs.segment().asSlice(at * Integer.BYTES, (long) chunk * Integer.BYTES));
+            chunkTargets.segment().asSlice((long) b * chunk * Integer.BYTES, (long) chunk * Integer.BYTES)
+                    .copyFrom(targets.segment().asSlice(at * Integer.BYTES, (long) chunk * Integer.BYTES));
+        }
     }
 
     /** Trains from {@code resumed} (null: from the start) up to {@code settings.steps()}. */
@@ -60,14 +86,15 @@ public final class Trainer {
         History history = resumed == null ? new History() : resumed.history();
         long first = resumed == null ? 1 : resumed.step() + 1;
         LearningRate schedule = new LearningRate(settings.lr(), 0, settings.warmup(), settings.steps(), 1);
-        Progress progress = new Progress(console, first, until);
+        Progress progress = new Progress(writer ? console : new PrintStream(OutputStream.nullOutputStream()), first, until);
         double loss = history.train().isEmpty() ? Double.NaN : history.train().getLast().value();
         double bpb = history.validation().isEmpty() ? Double.NaN : history.validation().getLast().value();
         Path saved = null;
         for (long step = first; step <= until; step++) {
             long start = System.nanoTime();
             data.batch(inputs, targets, settings.batch(), settings.seqLen(), step, settings.seed(), false);
-            LongNetModel.StepResult r = model.trainStep(inputs, targets, settings.batch(), settings.seqLen(), schedule.at(step), step);
+            takeChunk();
+            LongNetModel.StepResult r = model.trainStep(chunkInputs, chunkTargets, settings.batch(), settings.seqLen(), schedule.at(step), step);
             if (!Double.isFinite(r.loss()) || !Double.isFinite(r.gradNorm())) {
                 throw new IllegalStateException(String.format("training diverged at step %d (loss %s, gradient norm %s); "
                         + "lower --lr (was %g) or resume from the last checkpoint", step, r.loss(), r.gradNorm(), settings.lr()));
@@ -81,9 +108,12 @@ public final class Trainer {
                 progress.note(String.format("step %d: validation %.4f bits/byte", step, bpb));
             }
             if (step % settings.saveEvery() == 0 || step == until) {
-                model.pull();
-                saved = Checkpoint.save(out, model.weights(), new Checkpoint.State(step, settings, history));
-                plot(history);
+                saved = Checkpoint.stepFolder(out, step);
+                if (writer) {
+                    model.pull();
+                    saved = Checkpoint.save(out, model.weights(), new Checkpoint.State(step, settings, history));
+                    plot(history);
+                }
                 progress.note("step " + step + ": checkpoint " + saved);
             }
         }
@@ -95,7 +125,8 @@ public final class Trainer {
         double sum = 0;
         for (int b = 0; b < settings.evalBatches(); b++) {
             data.batch(inputs, targets, settings.batch(), settings.seqLen(), b, settings.seed(), true);
-            sum += model.loss(inputs, targets, settings.batch(), settings.seqLen());
+            takeChunk();
+            sum += model.loss(chunkInputs, chunkTargets, settings.batch(), settings.seqLen());
         }
         return sum / settings.evalBatches() / Math.log(2);
     }

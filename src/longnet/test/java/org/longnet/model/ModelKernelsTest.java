@@ -289,21 +289,26 @@ class ModelKernelsTest {
         return out;
     }
 
+    /** Also on a chunk of a longer sequence (rows that are positions 700 .. 736 of 2,000, as on one rank of several). */
     @ParameterizedTest(name = "rotary and XPOS positions, and their transposes, on {0}")
     @MethodSource("devices")
     void rotary(String device) {
         int batch = 2, n = 37, heads = 3, d = 10; // 555 rows of 5 channel pairs
         float[] bases = {10_000f, 1e7f};
+        int[][] placements = {{0, n}, {700, 2000}};
         for (int xpos = 0; xpos <= 1; xpos++) {
             for (float base : bases) {
                 for (int inverse = 0; inverse <= 1; inverse++) {
-                    FloatArray x = Check.random((long) batch * n * heads * d, 11 + xpos + inverse, -2, 2);
-                    double[] ref = Check.toDoubles(x);
-                    RotaryReference.rotate(ref, n, heads, d, xpos == 1, -1, inverse == 1, base);
-                    run(device, new TaskGraph("rotary").transferToDevice(DataTransferMode.FIRST_EXECUTION, x)
-                            .task("rotate", ProjectionKernels::rotate, x, n, heads, d, xpos, -1f, inverse, base)
-                            .transferToHost(DataTransferMode.EVERY_EXECUTION, x));
-                    Check.close("rotary, base " + base + ", xpos " + xpos + ", inverse " + inverse, ref, x, 2e-5, 2e-5);
+                    for (int[] at : placements) {
+                        FloatArray x = Check.random((long) batch * n * heads * d, 11 + xpos + inverse, -2, 2);
+                        double[] ref = Check.toDoubles(x);
+                        RotaryReference.rotate(ref, n, heads, d, xpos == 1, -1, inverse == 1, base, at[0], at[1]);
+                        run(device, new TaskGraph("rotary").transferToDevice(DataTransferMode.FIRST_EXECUTION, x)
+                                .task("rotate", ProjectionKernels::rotate, x, n, heads, d, xpos, -1f, inverse, base, at[0], at[1])
+                                .transferToHost(DataTransferMode.EVERY_EXECUTION, x));
+                        Check.close("rotary, base " + base + ", xpos " + xpos + ", inverse " + inverse + ", rows from " + at[0] + " of " + at[1],
+                                ref, x, 2e-5, 2e-5);
+                    }
                 }
             }
         }
@@ -321,7 +326,7 @@ class ModelKernelsTest {
         double[] ref = Check.toDoubles(x);
         RotaryReference.rotate(ref, n, heads, d, false, 1, false, 10_000f);
         run(device, new TaskGraph("rotary").transferToDevice(DataTransferMode.FIRST_EXECUTION, x)
-                .task("rotate", ProjectionKernels::rotate, x, n, heads, d, 0, 1f, 0, 10_000f)
+                .task("rotate", ProjectionKernels::rotate, x, n, heads, d, 0, 1f, 0, 10_000f, 0, n)
                 .transferToHost(DataTransferMode.EVERY_EXECUTION, x));
         Check.close("rotary at positions up to " + n, ref, x, 1e-4, 1e-4);
     }
@@ -350,11 +355,11 @@ class ModelKernelsTest {
                         ref[i] += addBias * bias.get(i % (heads * d));
                     }
                     if (rotary == 1) {
-                        RotaryReference.rotate(ref, n, heads, d, xpos == 1, -1, inverse == 1, 1e7f);
+                        RotaryReference.rotate(ref, n, heads, d, xpos == 1, -1, inverse == 1, 1e7f, 300, 1000);
                     }
                     run(device, new TaskGraph("operand").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, bias, out)
                             .task("operand", ProjectionKernels::biasRotateBf16, x, bias, addBias, out, stride, column, n, heads, d, rotary, xpos,
-                                    -1f, inverse, 1e7f)
+                                    -1f, inverse, 1e7f, 300, 1000)
                             .transferToHost(DataTransferMode.EVERY_EXECUTION, out));
                     FloatArray got = new FloatArray(size);
                     for (int i = 0; i < rows * stride; i++) {

@@ -1,0 +1,94 @@
+package org.longnet.train;
+
+import org.longnet.attention.Positions;
+import org.longnet.engine.api.FloatArray;
+import org.longnet.engine.api.IntArray;
+import org.longnet.engine.collective.Communicator;
+import org.longnet.engine.collective.Communicators;
+import org.longnet.engine.collective.SingleRank;
+import org.longnet.engine.device.Device;
+import org.longnet.engine.device.Devices;
+import org.longnet.model.LongNetModel;
+import org.longnet.model.ModelConfig;
+import org.longnet.model.ModelWeights;
+import org.longnet.model.Parameter;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * One rank of {@link SequenceParallelTrainingTest}: trains the same small LongNet twice from the same
+ * weights, on one device alone and with each sequence split across the job's ranks, on the same random
+ * batches, and compares every step's loss and, at the end, every weight. Prints one line per rank;
+ * exits with 1 past the tolerance.
+ * <p>
+ * Arguments: device, sequence length, batch, steps, positions (rotary, xpos or none), tolerance.
+ */
+public final class SequenceParallelTrainingCheck {
+    private SequenceParallelTrainingCheck() {
+    }
+
+    public static void main(String[] args) {
+        Device device = Devices.get(args[0]);
+        int seqLen = Integer.parseInt(args[1]), batch = Integer.parseInt(args[2]), steps = Integer.parseInt(args[3]);
+        Positions positions = Positions.valueOf(args[4].toUpperCase());
+        double tolerance = Double.parseDouble(args[5]);
+        Communicator job = Communicators.job();
+        ModelConfig tiny = ModelConfig.tiny();
+        // The tiny preset's pairs (64, 1), (128, 2), (256, 4): at 256 tokens on 4 ranks two of them span chunks.
+        ModelConfig config = tiny.withAttention(tiny.segmentLengths(), tiny.dilationRates(), positions, tiny.rotaryBase());
+        LongNetModel.Options options = new LongNetModel.Options(false, false, false, false);
+        int ranks = job.size(), chunk = seqLen / ranks;
+        double worstLoss = 0, worstWeight = 0;
+        try (LongNetModel one = new LongNetModel(new ModelWeights(config, 7), device, options, new SingleRank());
+             LongNetModel split = new LongNetModel(new ModelWeights(config, 7), device, options, job)) {
+            IntArray inputs = new IntArray((long) batch * seqLen), targets = new IntArray((long) batch * seqLen);
+            IntArray chunkInputs = new IntArray((long) batch * chunk), chunkTargets = new IntArray((long) batch * chunk);
+            for (int step = 1; step <= steps; step++) {
+                SplittableRandom random = new SplittableRandom(1000 + step);
+                for (int i = 0; i < batch * seqLen; i++) {
+                    inputs.set(i, random.nextInt(config.vocab()));
+                    targets.set(i, random.nextInt(8) == 0 ? -1 : random.nextInt(config.vocab())); // some targets without a loss
+                }
+                for (int b = 0; b < batch; b++) {
+                    for (int t = 0; t < chunk; t++) {
+                        chunkInputs.set((long) b * chunk + t, inputs.get((long) b * seqLen + job.rank() * chunk + t));
+                        chunkTargets.set((long) b * chunk + t, targets.get((long) b * seqLen + job.rank() * chunk + t));
+                    }
+                }
+                double expected = one.trainStep(inputs, targets, batch, seqLen, 2e-3, step).loss();
+                double got = split.trainStep(chunkInputs, chunkTargets, batch, seqLen, 2e-3, step).loss();
+                worstLoss = Math.max(worstLoss, Math.abs(got - expected) / Math.abs(expected));
+                one.pullGradients();
+                split.pullGradients();
+                StringBuilder gl = new StringBuilder("grads step " + step + ":");
+                for (int p = 0; p < one.weights().parameters().size(); p++) {
+                    FloatArray x = one.weights().parameters().get(p).grad(), y = split.weights().parameters().get(p).grad();
+                    double scale = 0, diff = 0;
+                    for (long e = 0; e < x.getSize(); e++) {
+                        scale = Math.max(scale, Math.abs(x.get(e)));
+                        diff = Math.max(diff, Math.abs(x.get(e) - y.get(e)));
+                    }
+                    gl.append(String.format(" %s %.1e", one.weights().parameters().get(p).name(), diff / scale));
+                }
+                if (job.rank() == 0) System.out.println(gl.length());
+            }
+            one.pull();
+            split.pull();
+            List<Parameter> a = one.weights().parameters(), b = split.weights().parameters();
+            for (int p = 0; p < a.size(); p++) {
+                FloatArray x = a.get(p).value(), y = b.get(p).value();
+                double scale = 0, diff = 0;
+                for (long e = 0; e < x.getSize(); e++) {
+                    scale = Math.max(scale, Math.abs(x.get(e)));
+                    diff = Math.max(diff, Math.abs(x.get(e) - y.get(e)));
+                }
+                worstWeight = Math.max(worstWeight, diff / Math.max(scale, 1e-30));
+            }
+        }
+        boolean ok = worstLoss <= tolerance && worstWeight <= tolerance;
+        System.out.printf("rank %d of %d: losses %.2e, weights %.2e | %s%n", job.rank(), ranks, worstLoss, worstWeight,
+                ok ? "ok" : "FAILED (tolerance " + tolerance + ")");
+        System.exit(ok ? 0 : 1);
+    }
+}
