@@ -123,13 +123,19 @@ final class AttentionBenchCommand implements Callable<Integer> {
         int last = maxLen != null ? maxLen : gpu ? 16 << 20 : 4096;
         int denseLast = denseMaxLen != null ? denseMaxLen : gpu ? 65536 : 4096;
         Arguments.atLeast("--min-len", first, 1);
-        Arguments.atLeast("--max-len", last, first);
+        if (last < first) {
+            throw new IllegalArgumentException("--max-len " + last + " is below --min-len " + first + "; give a --max-len of at least " + first);
+        }
         Arguments.atLeast("--repeats", repeats, 1);
         DilatedAttentionConfig dilated = DilatedAttentionConfig.of(segmentLengths, dilationRates, true);
+        int planned = 0;
         for (long n = first; n <= last; n *= 2) {
-            measurements += n <= denseLast ? 2 : 1;
+            planned += n <= denseLast ? 2 : 1;
         }
-        steps = (long) measurements * (repeats + 1);
+        measurements = planned;
+        measurement = 0;
+        stepsDone = 0;
+        steps = (long) planned * (repeats + 1);
         progress = new ProgressLine(System.out);
         System.out.println("dilated: " + dilated.pairs() + ", causal; dense: one pair (N, 1), causal; " + batch + " x N x "
                 + heads + " heads x " + headDim + (matrixUnits ? ", bf16 Q, K, V, dO on matrix units, dQ written over O" + (deterministic ? " by its own kernel" : " (added atomically)")
