@@ -8,26 +8,26 @@ import org.longnet.attention.DilatedPair;
 import org.longnet.engine.api.BFloat16Array;
 import org.longnet.engine.api.DeviceArray;
 import org.longnet.engine.api.FloatArray;
-import org.longnet.bench.EngineKernels;
-import org.longnet.bench.SensorSampler;
-import org.longnet.bench.Stats;
+import org.longnet.commandline.Arguments;
+import org.longnet.commandline.BatchOption;
+import org.longnet.commandline.ChosenDevice;
 import org.longnet.engine.device.Device;
-import org.longnet.engine.device.Devices;
 import org.longnet.engine.graph.ExecutionPlan;
 import org.longnet.engine.graph.Profile;
 import org.longnet.engine.graph.TaskGraph;
+import org.longnet.train.ProgressLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,59 +36,66 @@ import java.util.regex.Pattern;
  * dilated (the paper's configuration by default) and dense causal attention, forward and
  * forward+backward.
  */
-@Command(name = "attention", mixinStandardHelpOptions = true, description = {
-        "Time causal dilated attention and dense attention (the attention core: Q, K, V given) from --min-len to --max-len,",
-        "doubling, on the chosen device: forward and forward+backward time, tokens/s, TFLOP/s (spec §4 count) and memory.",
-        "On NVIDIA GPUs (through NVML) also the mean SM clock while the repeats ran and how often the card was at its power",
-        "limit: a long run at the limit (the H200's 700 W) runs a few percent slower than a short one.",
-        "Writes a table, a CSV and a log-log PNG to --out."})
-final class AttentionBenchCommand implements Runnable {
-    @Option(names = "--heads", defaultValue = "12", description = "Heads (default: ${DEFAULT-VALUE}).")
+@Command(name = "attention", mixinStandardHelpOptions = true, sortOptions = false, description = {
+        "Time causal dilated attention against dense attention, forward and backward, at doubling sequence lengths.",
+        "",
+        "Times the attention core (Q, K, V given) from --min-len to --max-len, doubling, on the chosen device: forward",
+        "and forward+backward time, tokens/s, TFLOP/s (spec section 4's count) and memory. On NVIDIA GPUs (through NVML)",
+        "also the mean SM clock while the repeats ran and how often the card was at its power limit: a long run at the",
+        "limit (the H200's 700 W) runs a few percent slower than a short one. A progress line says what runs; the table,",
+        "the run's CSV and a log-log PNG (in --out) hold the results."},
+        footer = {"", "Examples:", "  longnet bench attention                       # lengths and repeats suited to the device",
+                "  longnet bench attention --min-len 1024 --max-len 8192 --heads 4 --repeats 5",
+                "  longnet --device cuda bench attention --matrix-units --breakdown",
+                "  longnet bench attention --replot benchmarks/out/attention-cuda-0-mma-20260105-114203.csv"})
+final class AttentionBenchCommand implements Callable<Integer> {
+    @Option(names = "--heads", paramLabel = "H", defaultValue = "12", description = "Heads (default: ${DEFAULT-VALUE}).")
     int heads;
 
-    @Option(names = "--head-dim", defaultValue = "64", description = "Head dimension (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--head-dim", paramLabel = "D", defaultValue = "64", description = "Width of each head (default: ${DEFAULT-VALUE}).")
     int headDim;
 
-    @Option(names = "--batch", defaultValue = "1", description = "Batch (default: ${DEFAULT-VALUE}).")
-    int batch;
+    @Mixin
+    BatchOption batchOption;
 
-    @Option(names = "--segment-lengths", split = ",", defaultValue = "2048,4096,8192,16384,32768",
-            description = "Segment lengths w (default: the paper's ${DEFAULT-VALUE}).")
+    @Option(names = "--segment-lengths", split = ",", paramLabel = "W", defaultValue = "2048,4096,8192,16384,32768",
+            description = "Segment lengths w of the dilated attention (default: the paper's ${DEFAULT-VALUE}).")
     int[] segmentLengths;
 
-    @Option(names = "--dilation-rates", split = ",", defaultValue = "1,2,4,6,12",
-            description = "Dilation rates r (default: the paper's ${DEFAULT-VALUE}).")
+    @Option(names = "--dilation-rates", split = ",", paramLabel = "R", defaultValue = "1,2,4,6,12",
+            description = "Dilation rates r, one per segment length (default: the paper's ${DEFAULT-VALUE}).")
     int[] dilationRates;
 
-    @Option(names = "--min-len", description = "First sequence length (default: 8192 on GPUs, 1024 elsewhere).")
+    @Option(names = "--min-len", paramLabel = "N", description = "First sequence length (default: 8192 on GPUs, 1024 elsewhere).")
     Integer minLen;
 
-    @Option(names = "--max-len", description = "Last sequence length (default: what fits the device, at most 16M on GPUs, 4096 elsewhere).")
+    @Option(names = "--max-len", paramLabel = "N",
+            description = "Last sequence length (default: what fits the device, at most 16M on GPUs, 4096 elsewhere).")
     Integer maxLen;
 
-    @Option(names = "--dense-max-len", description = "Longest dense run (quadratic; default: 65536 on GPUs, 4096 elsewhere).")
+    @Option(names = "--dense-max-len", paramLabel = "N",
+            description = "Longest dense run, whose cost grows with the square of the length (default: 65536 on GPUs, 4096 elsewhere).")
     Integer denseMaxLen;
 
-    @Option(names = "--matrix-units", description = "bf16 Q, K, V (and dO) and the matrix-unit kernels (tensor cores on cuda; fp32 accumulation, output and gradients; head dimension 64); the backward writes dQ over O: 20 bytes per element.")
+    @Option(names = "--matrix-units", description = "Store Q, K, V and dO in bf16 and run the matrix-unit kernels (tensor cores on "
+            + "cuda; fp32 accumulation, output and gradients; head dimension 64); the backward writes dQ over O: 20 bytes per element.")
     boolean matrixUnits;
 
-    @Option(names = "--deterministic", description = "With --matrix-units: dQ from its own kernel (bit-reproducible) instead of added "
-            + "atomically inside the dK/dV kernel (faster).")
+    @Option(names = "--deterministic", description = "With --matrix-units: compute dQ in a kernel of its own (bit-reproducible) "
+            + "instead of adding it atomically inside the dK/dV kernel (faster).")
     boolean deterministic;
 
-    @Option(names = "--repeats", defaultValue = "3", description = "Timed repeats; the median is reported (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--repeats", paramLabel = "N", defaultValue = "3",
+            description = "Timed repeats at each length; the median is reported (default: ${DEFAULT-VALUE}).")
     int repeats;
 
-    @Option(names = "--breakdown", description = {"Also print each kernel's median device time at every length, with the TF/s of",
-            "the matrix products it runs (a forward pair 2 per score tile, dQ 3, dK/dV 4: the backward's 3.5x counts 2.5),",
-            "and on NVIDIA GPUs the card's lowest clock and mean power while the length ran."})
+    @Option(names = "--breakdown", description = "Also print each kernel's median device time at every length, with the TF/s of "
+            + "the matrix products it runs (a forward pair 2 per score tile, dQ 3, dK/dV 4: the backward's 3.5x counts 2.5), "
+            + "and on NVIDIA GPUs the card's lowest clock and mean power while the length ran.")
     boolean breakdown;
 
-    @Option(names = "--out", defaultValue = "benchmarks/out", description = "Folder for CSV and PNG (default: ${DEFAULT-VALUE}).")
-    Path out;
-
-    @Option(names = "--replot", paramLabel = "CSV", description = "Measure nothing: draw the PNG of an earlier run's CSV.")
-    Path replot;
+    @Mixin
+    BenchOutput output;
 
     /**
      * One length's numbers; {@code smMhz} and {@code cappedShare} are the card's mean SM clock and the share of
@@ -98,23 +105,38 @@ final class AttentionBenchCommand implements Runnable {
                           double totalTflops, double memoryMiB, double smMhz, double cappedShare, String breakdown) {
     }
 
+    /** Says what runs; its bar counts each measurement's warm-up and repeats. */
+    private ProgressLine progress;
+    private long stepsDone, steps;
+    private int measurement, measurements, batch;
+
     @Override
-    public void run() {
-        if (replot != null) {
+    public Integer call() throws IOException {
+        if (output.replot != null) {
             replot();
-            return;
+            return 0;
         }
-        Device device = Devices.defaultDevice();
+        batch = batchOption.checked();
+        Device device = ChosenDevice.open();
         boolean gpu = device.info().gpu();
         int first = minLen != null ? minLen : gpu ? 8192 : 1024;
         int last = maxLen != null ? maxLen : gpu ? 16 << 20 : 4096;
         int denseLast = denseMaxLen != null ? denseMaxLen : gpu ? 65536 : 4096;
-        if (first < 1 || last < first || repeats < 1) {
-            throw new IllegalArgumentException("need 1 <= --min-len <= --max-len and --repeats >= 1; were " + first + ", " + last
-                    + ", " + repeats);
+        Arguments.atLeast("--min-len", first, 1);
+        if (last < first) {
+            throw new IllegalArgumentException("--max-len " + last + " is below --min-len " + first + "; give a --max-len of at least " + first);
         }
+        Arguments.atLeast("--repeats", repeats, 1);
         DilatedAttentionConfig dilated = DilatedAttentionConfig.of(segmentLengths, dilationRates, true);
-        System.out.println("device: " + device.info().id() + " — " + device.info().name());
+        int planned = 0;
+        for (long n = first; n <= last; n *= 2) {
+            planned += n <= denseLast ? 2 : 1;
+        }
+        measurements = planned;
+        measurement = 0;
+        stepsDone = 0;
+        steps = (long) planned * (repeats + 1);
+        progress = new ProgressLine(System.out);
         System.out.println("dilated: " + dilated.pairs() + ", causal; dense: one pair (N, 1), causal; " + batch + " x N x "
                 + heads + " heads x " + headDim + (matrixUnits ? ", bf16 Q, K, V, dO on matrix units, dQ written over O" + (deterministic ? " by its own kernel" : " (added atomically)")
                 : ", fp32 storage")
@@ -139,7 +161,9 @@ final class AttentionBenchCommand implements Runnable {
                 denseDone = true;
             }
         }
+        progress.end();
         write(device, results);
+        return 0;
     }
 
     /**
@@ -149,14 +173,16 @@ final class AttentionBenchCommand implements Runnable {
      * bf16 10 bytes per element), the forward alone is timed.
      */
     private Result measure(Device device, String kind, int n, DilatedAttentionConfig config) {
+        measurement++;
+        show(kind, n, "warm-up run (compiles the kernels on first use)");
         AttentionShape shape = new AttentionShape(batch, n, heads, headDim);
         long e = shape.elements(), rows = shape.rows();
         long forwardBytes = (matrixUnits ? 10 : 16) * e + Float.BYTES * rows;
         long totalBytes = (matrixUnits ? 20 : 32) * e + 2L * Float.BYTES * rows;
         long free = device.freeMemory() * 9 / 10;
         if (forwardBytes > free) {
-            System.out.printf("%-8s N=%d stops here: the forward needs %.1f GiB, the device has %.1f GiB free%n", kind, n,
-                    forwardBytes / 1073741824.0, free / 1073741824.0 * 10 / 9);
+            progress.note(String.format("%-8s N=%d stops here: the forward needs %.1f GiB, the device has %.1f GiB free", kind, n,
+                    forwardBytes / 1073741824.0, free / 1073741824.0 * 10 / 9));
             return null;
         }
         boolean withBackward = totalBytes <= free;
@@ -204,6 +230,7 @@ final class AttentionBenchCommand implements Runnable {
             List<Profile> profiles = new ArrayList<>();
             Optional<SensorSampler> sampler = SensorSampler.start(device);
             for (int r = 0; r < repeats; r++) {
+                show(kind, n, "repeat " + (r + 1) + "/" + repeats);
                 Profile pf = fw.execute().profile();
                 fwd[r] = kernelNanos(pf);
                 profiles.add(pf);
@@ -231,6 +258,12 @@ final class AttentionBenchCommand implements Runnable {
         return Double.isFinite(v) ? String.format("%.3f", v) : "-";
     }
 
+    /** The progress line: which measurement of how many, its kind and length, what it does now, and the time so far. */
+    private void show(String kind, int n, String what) {
+        progress.show(stepsDone++, steps, String.format("%s N=%d (%d of at most %d): %s  elapsed %s", kind, n, measurement,
+                measurements, what, progress.elapsed()), true);
+    }
+
     private static <T extends DeviceArray> T keep(List<DeviceArray> arrays, T array) {
         arrays.add(array);
         return array;
@@ -239,21 +272,21 @@ final class AttentionBenchCommand implements Runnable {
     private boolean header;
 
     private Result print(Result r) {
+        StringBuilder row = new StringBuilder();
         if (!header) {
-            System.out.printf("%-8s %10s %12s %14s %12s %10s %14s %10s %8s %7s%n", "kind", "N", "forward ms", "fwd+bwd ms", "tokens/s",
-                    "fwd TF/s", "fwd+bwd TF/s", "MiB", "SM MHz", "capped");
+            row.append(String.format("%-8s %10s %12s %14s %12s %10s %14s %10s %8s %7s%n", "kind", "N", "forward ms", "fwd+bwd ms",
+                    "tokens/s", "fwd TF/s", "fwd+bwd TF/s", "MiB", "SM MHz", "capped"));
             header = true;
         }
-        System.out.printf("%-8s %10d %12.3f %14s %12.3g %10.3f %14s %10.0f %8s %7s%n", r.kind, r.n, r.forwardMs, orDash(r.totalMs),
+        row.append(String.format("%-8s %10d %12.3f %14s %12.3g %10.3f %14s %10.0f %8s %7s", r.kind, r.n, r.forwardMs, orDash(r.totalMs),
                 r.tokensPerSecond, r.forwardTflops, orDash(r.totalTflops), r.memoryMiB,
                 Double.isFinite(r.smMhz) ? String.format("%.0f", r.smMhz) : "-",
-                Double.isFinite(r.cappedShare) ? String.format("%.0f%%", 100 * r.cappedShare) : "-");
-        System.out.print(r.breakdown);
+                Double.isFinite(r.cappedShare) ? String.format("%.0f%%", 100 * r.cappedShare) : "-"));
+        progress.note(r.breakdown.isEmpty() ? row.toString() : row + System.lineSeparator() + r.breakdown.stripTrailing());
         return r;
     }
 
-    private void write(Device device, List<Result> results) {
-        String name = "attention-" + device.info().id().replace(':', '-') + (matrixUnits ? "-mma" : "");
+    private void write(Device device, List<Result> results) throws IOException {
         StringBuilder csv = new StringBuilder(
                 "device,kind,n,forward_ms,fwd_bwd_ms,tokens_per_s,fwd_tflops,fwd_bwd_tflops,memory_mib,sm_mhz,power_capped_share\n");
         for (Result r : results) {
@@ -262,21 +295,11 @@ final class AttentionBenchCommand implements Runnable {
                     String.valueOf(r.totalTflops), String.valueOf(r.memoryMiB), String.valueOf(r.smMhz),
                     String.valueOf(r.cappedShare))).append('\n');
         }
-        try {
-            Files.createDirectories(out);
-            Path tmp = Files.createTempFile(out, name, ".csv.tmp");
-            Files.writeString(tmp, csv);
-            Files.move(tmp, out.resolve(name + ".csv"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            System.out.println("\nTFLOP/s count 4·N·d·Σ w/r² per forward, halved for causal (spec §4); forward+backward counts 3.5x that.");
-            if (EngineBenchCommand.canDraw() && !results.isEmpty()) {
-                chart(out.resolve(name + ".png"), device.info().id() + ": " + device.info().name(), results);
-                System.out.println("wrote " + out.resolve(name + ".csv") + " and " + out.resolve(name + ".png"));
-            } else {
-                System.out.println("wrote " + out.resolve(name + ".csv"));
-            }
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot write results to " + out, e);
-        }
+        System.out.println("\nTFLOP/s count 4·N·d·Σ w/r² per forward, halved for causal (spec §4); forward+backward counts 3.5x that.");
+        String stem = "attention-" + device.info().id().replace(':', '-') + (matrixUnits ? "-mma" : "")
+                + (matrixUnits && deterministic ? "-deterministic" : "");
+        output.write(stem, csv.toString(),
+                results.isEmpty() ? null : png -> chart(png, device.info().id() + ": " + device.info().name(), results));
     }
 
     private static void chart(Path png, String device, List<Result> results) throws IOException {
@@ -296,27 +319,20 @@ final class AttentionBenchCommand implements Runnable {
         LineChart.write(png, "causal attention on " + device, "sequence length (tokens)", "time (ms)", series);
     }
 
-    private void replot() {
-        try {
-            List<String> lines = Files.readAllLines(replot);
-            List<Result> results = new ArrayList<>();
-            String device = "";
-            for (String line : lines.subList(1, lines.size())) {
-                String[] f = line.split(",");
-                if (f.length != 9 && f.length != 11) { // 9: CSVs written before the clock columns
-                    throw new IllegalArgumentException("--replot " + replot + ": expected 11 columns (or 9), found " + f.length + " in: " + line);
-                }
-                device = f[0];
-                results.add(new Result(f[1], Integer.parseInt(f[2]), Double.parseDouble(f[3]), Double.parseDouble(f[4]),
-                        Double.parseDouble(f[5]), Double.parseDouble(f[6]), Double.parseDouble(f[7]), Double.parseDouble(f[8]),
-                        f.length == 11 ? Double.parseDouble(f[9]) : Double.NaN, f.length == 11 ? Double.parseDouble(f[10]) : Double.NaN, ""));
+    private void replot() throws IOException {
+        List<Result> results = new ArrayList<>();
+        String device = "";
+        for (String[] f : output.replotRows()) {
+            if (f.length != 9 && f.length != 11) { // 9: CSVs written before the clock columns
+                throw output.badRow("11 columns (or 9)", f);
             }
-            Path png = Path.of(replot.toString().replaceAll("\\.csv$", "") + ".png");
-            chart(png, device, results);
-            System.out.println("wrote " + png);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot replot " + replot, e);
+            device = f[0];
+            results.add(new Result(f[1], Integer.parseInt(f[2]), Double.parseDouble(f[3]), Double.parseDouble(f[4]),
+                    Double.parseDouble(f[5]), Double.parseDouble(f[6]), Double.parseDouble(f[7]), Double.parseDouble(f[8]),
+                    f.length == 11 ? Double.parseDouble(f[9]) : Double.NaN, f.length == 11 ? Double.parseDouble(f[10]) : Double.NaN, ""));
         }
+        String title = device;
+        output.drawReplot(png -> chart(png, title, results));
     }
 
     /**

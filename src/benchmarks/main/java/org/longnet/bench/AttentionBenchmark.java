@@ -8,15 +8,10 @@ import org.longnet.engine.device.Devices;
 import org.longnet.engine.graph.ExecutionPlan;
 import org.longnet.engine.graph.TaskGraph;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -27,16 +22,10 @@ import java.util.concurrent.TimeUnit;
  * 12 heads x 64, segment lengths 512..4096 with rates 1, 2, 4, 8. Run with
  * {@code scripts/jmh AttentionBenchmark -p device=cuda -p seqLen=65536}.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED"})
-public class AttentionBenchmark {
-    @Param({"jvm", "opencl"})
-    public String device;
-
+public class AttentionBenchmark extends DeviceBenchmark {
     @Param({"4096"})
     public int seqLen;
 

@@ -4,10 +4,9 @@ import org.longnet.plot.BarChart;
 import org.longnet.engine.api.BFloat16Array;
 import org.longnet.engine.api.DeviceArray;
 import org.longnet.engine.api.FloatArray;
-import org.longnet.bench.EngineKernels;
-import org.longnet.bench.Stats;
+import org.longnet.commandline.Arguments;
+import org.longnet.commandline.ChosenDevice;
 import org.longnet.engine.device.Device;
-import org.longnet.engine.device.Devices;
 import org.longnet.engine.device.KernelInfo;
 import org.longnet.engine.device.Launch;
 import org.longnet.engine.graph.DataTransferMode;
@@ -18,42 +17,47 @@ import org.longnet.engine.library.Gemm;
 import org.longnet.engine.library.GemmKernels;
 import org.longnet.engine.library.GemmShape;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
 
 /**
  * {@code longnet bench engine}: the engine's four numbers on one device — copy-kernel bandwidth
  * against the driver's own copy, GEMM TFLOP/s (portable kernel, and cuBLAS on CUDA), the host
  * cost of one small task-graph execution against a raw driver launch, and cold/warm build time.
  */
-@Command(name = "engine", mixinStandardHelpOptions = true, description = {"Measure the engine on the chosen device: copy bandwidth, GEMM, launch overhead, compile time.",
-        "Prints a table and writes CSV and PNG to --out."})
-final class EngineBenchCommand implements Runnable {
-    @Option(names = "--copy-mib", description = "Size of each copy array in MiB (default: 1024 on GPUs, 256 elsewhere).")
+@Command(name = "engine", mixinStandardHelpOptions = true, sortOptions = false, description = {
+        "Measure the engine on the chosen device: copy bandwidth, GEMM speed, launch overhead and compile time.",
+        "",
+        "The copy kernel's bandwidth is compared with the driver's own device-to-device copy, the portable GEMM kernel",
+        "with cuBLAS (on cuda), and a small task graph's execution with a raw driver launch. Prints a table and",
+        "writes the run's CSV and PNG to --out."},
+        footer = {"", "Examples:", "  longnet bench engine                          # default device, sizes for it",
+                "  longnet --device cuda bench engine --gemm-size 8192",
+                "  longnet bench engine --replot benchmarks/out/engine-cuda-0-20260105-114203.csv"})
+final class EngineBenchCommand implements Callable<Integer> {
+    @Option(names = "--copy-mib", paramLabel = "MIB", description = "Size of each copy array in MiB (default: 1024 on GPUs, 256 elsewhere).")
     Integer copyMib;
 
-    @Option(names = "--gemm-size", description = "m = n = k of the GEMM (default: 4096 on GPUs, 512 elsewhere).")
+    @Option(names = "--gemm-size", paramLabel = "N", description = "m = n = k of the GEMM (default: 4096 on GPUs, 512 elsewhere).")
     Integer gemmSize;
 
-    @Option(names = "--repeats", defaultValue = "10", description = "Timed repeats of each measurement; the median is reported (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--repeats", paramLabel = "N", defaultValue = "10",
+            description = "Timed repeats of each measurement; the median is reported (default: ${DEFAULT-VALUE}).")
     int repeats;
 
-    @Option(names = "--launches", defaultValue = "2000", description = "Executions timed for launch overhead (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--launches", paramLabel = "N", defaultValue = "2000",
+            description = "Executions timed for the launch overhead (default: ${DEFAULT-VALUE}).")
     int launches;
 
-    @Option(names = "--out", defaultValue = "benchmarks/out", description = "Folder for the CSV and PNG (default: ${DEFAULT-VALUE}).")
-    Path out;
-
-    @Option(names = "--replot", paramLabel = "CSV", description = "Measure nothing: draw the PNG of an earlier run's CSV "
-            + "(for runs on a machine whose Java runtime cannot draw).")
-    Path replot;
+    @Mixin
+    BenchOutput output;
 
     private record Row(String measurement, double value, String unit, double limit, String against) {
     }
@@ -61,22 +65,20 @@ final class EngineBenchCommand implements Runnable {
     private final List<Row> rows = new ArrayList<>();
 
     @Override
-    public void run() {
-        if (replot != null) {
+    public Integer call() throws IOException {
+        if (output.replot != null) {
             replot();
-            return;
+            return 0;
         }
-        if (repeats < 1 || launches < 1) {
-            throw new IllegalArgumentException("--repeats and --launches must be >= 1, were " + repeats + " and " + launches);
-        }
-        Device device = Devices.defaultDevice();
+        Arguments.atLeast("--repeats", repeats, 1);
+        Arguments.atLeast("--launches", launches, 1);
+        Device device = ChosenDevice.open();
+        System.out.println("driver: " + device.info().driver());
         boolean gpu = device.info().gpu();
         long mib = copyMib != null ? copyMib : gpu ? 1024 : 256;
         int size = gemmSize != null ? gemmSize : gpu ? 4096 : 512;
-        if (mib < 1 || size < 1) {
-            throw new IllegalArgumentException("--copy-mib and --gemm-size must be >= 1");
-        }
-        System.out.println("device: " + device.info().id() + " — " + device.info().name() + " (" + device.info().driver() + ")");
+        Arguments.atLeast("--copy-mib", mib, 1);
+        Arguments.atLeast("--gemm-size", size, 1);
         step(1, 5, "copy bandwidth, 2 x " + mib + " MiB");
         copy(device, mib * (1L << 20) / Float.BYTES);
         step(2, 5, "GEMM " + size + "^3");
@@ -87,6 +89,7 @@ final class EngineBenchCommand implements Runnable {
         build(device);
         step(5, 5, "writing results");
         report(device);
+        return 0;
     }
 
     private static void step(int i, int n, String what) {
@@ -197,7 +200,7 @@ final class EngineBenchCommand implements Runnable {
         rows.add(new Row("build GemmKernels warm (disk cache)", warm / 1e6, "ms", Double.NaN, ""));
     }
 
-    private void report(Device device) {
+    private void report(Device device) throws IOException {
         System.out.println();
         System.out.printf("%-42s %12s %-8s %s%n", "measurement", "value", "unit", "against");
         StringBuilder csv = new StringBuilder("device,measurement,value,unit,limit,against\n");
@@ -210,21 +213,9 @@ final class EngineBenchCommand implements Runnable {
             csv.append(String.join(",", device.info().id(), r.measurement, String.valueOf(r.value), r.unit,
                     Double.isNaN(r.limit) ? "" : String.valueOf(r.limit), r.against)).append('\n');
         }
-        String name = "engine-" + device.info().id().replace(':', '-');
-        try {
-            Files.createDirectories(out);
-            Path tmp = Files.createTempFile(out, name, ".csv.tmp");
-            Files.writeString(tmp, csv);
-            Files.move(tmp, out.resolve(name + ".csv"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            if (canDraw()) {
-                chart(out.resolve(name + ".png"), "longnet bench engine on " + device.info().id() + ": " + device.info().name());
-                System.out.println("\nwrote " + out.resolve(name + ".csv") + " and " + out.resolve(name + ".png"));
-            } else {
-                System.out.println("\nwrote " + out.resolve(name + ".csv") + "; no chart: this Java runtime lacks the java.desktop module");
-            }
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot write results to " + out, e);
-        }
+        System.out.println();
+        output.write("engine-" + device.info().id().replace(':', '-'), csv.toString(),
+                png -> chart(png, "longnet bench engine on " + device.info().id() + ": " + device.info().name()));
     }
 
     private void chart(Path png, String title) throws IOException {
@@ -237,29 +228,17 @@ final class EngineBenchCommand implements Runnable {
         BarChart.write(png, title, bars);
     }
 
-    private void replot() {
-        try {
-            List<String> lines = Files.readAllLines(replot);
-            String device = "";
-            for (String line : lines.subList(1, lines.size())) {
-                String[] f = line.split(",", -1);
-                if (f.length != 6) {
-                    throw new IllegalArgumentException("--replot " + replot + ": expected 6 columns, found " + f.length + " in: " + line);
-                }
-                device = f[0];
-                rows.add(new Row(f[1], Double.parseDouble(f[2]), f[3], f[4].isEmpty() ? Double.NaN : Double.parseDouble(f[4]), f[5]));
+    private void replot() throws IOException {
+        String device = "";
+        for (String[] f : output.replotRows()) {
+            if (f.length != 6) {
+                throw output.badRow("6 columns", f);
             }
-            Path png = Path.of(replot.toString().replaceAll("\\.csv$", "") + ".png");
-            chart(png, "longnet bench engine on " + device);
-            System.out.println("wrote " + png);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot replot " + replot, e);
+            device = f[0];
+            rows.add(new Row(f[1], Double.parseDouble(f[2]), f[3], f[4].isEmpty() ? Double.NaN : Double.parseDouble(f[4]), f[5]));
         }
-    }
-
-    /** Drawing needs java.desktop, which the trimmed runtime sent to the GPU machine leaves out. */
-    static boolean canDraw() {
-        return ModuleLayer.boot().findModule("java.desktop").isPresent();
+        String title = "longnet bench engine on " + device;
+        output.drawReplot(png -> chart(png, title));
     }
 
     private static long kernelNanos(Profile p) {

@@ -14,8 +14,7 @@ public final class EngineKernels {
      * Reads and writes every element once: its rate against the driver's copy is the bandwidth
      * score. Each work-item moves four elements a quarter of the array apart, loading all four
      * before storing any: one 4-byte load per work-item leaves too few requests in flight to fill
-     * HBM (measured on the H200: 50% of the driver's copy), and a quarter apart keeps each of the
-     * four loads coalesced across neighbouring work-items.
+     * HBM, and a quarter apart keeps each of the four loads coalesced across neighbouring work-items.
      */
     @Kernel
     public static void copy(FloatArray in, FloatArray out) {

@@ -7,15 +7,10 @@ import org.longnet.engine.graph.DataTransferMode;
 import org.longnet.engine.graph.ExecutionPlan;
 import org.longnet.engine.graph.TaskGraph;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -25,16 +20,10 @@ import java.util.concurrent.TimeUnit;
  * Host time of one task-graph execution (saxpy, no transfers) per device and size: the small
  * size measures the engine's overhead, the large one the kernel. Run with {@code scripts/jmh}.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED"})
-public class TaskGraphBenchmark {
-    @Param({"jvm", "opencl"})
-    public String device;
-
+public class TaskGraphBenchmark extends DeviceBenchmark {
     @Param({"256", "4194304"})
     public int size;
 

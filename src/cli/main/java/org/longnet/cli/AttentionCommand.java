@@ -2,52 +2,61 @@ package org.longnet.cli;
 
 import org.longnet.attention.MultiheadDilatedAttention;
 import org.longnet.attention.Positions;
-import org.longnet.engine.api.FloatArray;
 import org.longnet.bench.Stats;
+import org.longnet.commandline.Arguments;
+import org.longnet.commandline.BatchOption;
+import org.longnet.commandline.ChosenDevice;
+import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.device.Device;
 import org.longnet.engine.device.Devices;
+import org.longnet.train.ProgressLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.SplittableRandom;
 
 /** {@code longnet attention}: the seed project's example, a dilated-attention layer on (batch, seqLen, dModel). */
-@Command(name = "attention", mixinStandardHelpOptions = true, description = {
-        "Run a dilated-attention layer (projections included) on random input, as in the seed project's README:",
-        "DilatedAttention(dModel 512, 8 heads, dilation 2, segment 64) on (batch, seqLen, dModel).",
-        "Prints the output shape, the forward time and the memory. A size the device cannot hold is refused",
-        "with the largest one that fits."})
+@Command(name = "attention", mixinStandardHelpOptions = true, sortOptions = false, description = {
+        "Run a dilated-attention layer, projections included, on random input and time its forward pass.",
+        "",
+        "The seed project's example: DilatedAttention(dModel 512, 8 heads, dilation 2, segment 64) on (batch, seqLen,",
+        "dModel). A progress line says which pass runs; then the output shape, the forward time and the memory are",
+        "printed. A size the device cannot hold is refused with the largest one that fits."},
+        footer = {"", "Examples:", "  longnet attention", "  longnet attention --seq-len 65536 --causal --runs 5",
+                "  longnet --device cuda attention --batch 4 --seq-len 1048576"})
 final class AttentionCommand implements Runnable {
-    @Option(names = "--batch", defaultValue = "1", description = "Batch (default: ${DEFAULT-VALUE}).")
-    int batch;
+    @Mixin
+    BatchOption batchOption;
 
-    @Option(names = "--seq-len", defaultValue = "8192", description = "Tokens per sequence (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seq-len", paramLabel = "N", defaultValue = "8192", description = "Tokens per sequence (default: ${DEFAULT-VALUE}).")
     int seqLen;
 
-    @Option(names = "--d-model", defaultValue = "512", description = "Model width (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--d-model", paramLabel = "D", defaultValue = "512", description = "Model width (default: ${DEFAULT-VALUE}).")
     int dModel;
 
-    @Option(names = "--heads", defaultValue = "8", description = "Heads (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--heads", paramLabel = "H", defaultValue = "8", description = "Heads, each dModel / H wide (default: ${DEFAULT-VALUE}).")
     int heads;
 
-    @Option(names = "--dilation", defaultValue = "2", description = "Dilation rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--dilation", paramLabel = "R", defaultValue = "2", description = "Dilation rate (default: ${DEFAULT-VALUE}).")
     int dilation;
 
-    @Option(names = "--segment", defaultValue = "64", description = "Segment length (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--segment", paramLabel = "W", defaultValue = "64", description = "Segment length (default: ${DEFAULT-VALUE}).")
     int segment;
 
     @Option(names = "--causal", description = "Mask future tokens (the seed's example is not causal).")
     boolean causal;
 
-    @Option(names = "--runs", defaultValue = "3", description = "Timed forward passes after one warm-up (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--runs", paramLabel = "N", defaultValue = "3",
+            description = "Timed forward passes after one warm-up pass (default: ${DEFAULT-VALUE}).")
     int runs;
 
     @Override
     public void run() {
-        if (batch < 1 || seqLen < 1 || runs < 1) {
-            throw new IllegalArgumentException("--batch, --seq-len and --runs must be >= 1; were " + batch + ", " + seqLen + ", " + runs);
-        }
-        Device device = Devices.defaultDevice();
+        int batch = batchOption.checked();
+        Arguments.atLeast("--seq-len", seqLen, 1);
+        Arguments.atLeast("--runs", runs, 1);
+        Device device = ChosenDevice.open();
         try (MultiheadDilatedAttention layer = new MultiheadDilatedAttention(dModel, heads, new int[] {segment}, new int[] {dilation},
                 causal, Positions.NONE, 1)) {
             long tokens = (long) batch * seqLen;
@@ -62,7 +71,6 @@ final class AttentionCommand implements Runnable {
                         batch, seqLen, dModel, needed / 1073741824.0, device.info().id(), available / 1073741824.0, fit,
                         Math.min(fit, Integer.MAX_VALUE), Math.max(1, batch), Math.max(1, fit / Math.max(1, batch))));
             }
-            System.out.println("device: " + device.info().id() + " — " + device.info().name());
             System.out.println("layer: dModel " + dModel + ", " + heads + " heads, segment " + segment + ", dilation " + dilation
                     + (causal ? ", causal" : "") + "; attention kernels: "
                     + (layer.usesMatrixUnits(device, seqLen) ? "matrix units (bf16 Q, K, V, fp32 accumulation)" : "fp32"));
@@ -71,13 +79,19 @@ final class AttentionCommand implements Runnable {
             for (long i = 0; i < x.getSize(); i++) {
                 x.set(i, (float) random.nextDouble(-1, 1));
             }
+            ProgressLine progress = new ProgressLine(System.out);
+            String what = String.format("forward of %d x %,d tokens: ", batch, seqLen);
+            progress.show(0, runs + 1, what + "warm-up pass (compiles the kernels)  elapsed " + progress.elapsed(), true);
             FloatArray y = layer.forward(device, x, batch, seqLen);
             long[] ns = new long[runs];
             for (int r = 0; r < runs; r++) {
+                progress.show(r + 1, runs + 1, what + "timed pass " + (r + 1) + "/" + runs + "  elapsed " + progress.elapsed(), true);
                 long t = System.nanoTime();
                 y = layer.forward(device, x, batch, seqLen);
                 ns[r] = System.nanoTime() - t;
             }
+            progress.show(runs + 1, runs + 1, what + "done  elapsed " + progress.elapsed(), true);
+            progress.end();
             System.out.printf("input  (batch, seqLen, dModel) = (%d, %d, %d)%n", batch, seqLen, dModel);
             System.out.printf("output (batch, seqLen, dModel) = (%d, %d, %d), y[0] = %.6f%n", batch, seqLen, y.getSize() / tokens, y.get(0));
             System.out.printf("forward: %.3f ms (median of %d, input copy and output copy included), %.3g tokens/s%n",

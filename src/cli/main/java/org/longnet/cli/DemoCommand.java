@@ -2,8 +2,9 @@ package org.longnet.cli;
 
 import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.api.KernelContext;
+import org.longnet.commandline.Arguments;
+import org.longnet.commandline.ChosenDevice;
 import org.longnet.engine.device.Device;
-import org.longnet.engine.device.Devices;
 import org.longnet.engine.examples.Saxpy;
 import org.longnet.engine.graph.DataTransferMode;
 import org.longnet.engine.graph.ExecutionPlan;
@@ -16,13 +17,18 @@ import picocli.CommandLine.Option;
 import java.util.SplittableRandom;
 
 /** {@code longnet demo}: the README's kernels in one task graph, checked against plain Java. */
-@Command(name = "demo", mixinStandardHelpOptions = true, description = {"Run a small task graph (saxpy, then a work-group reduction) on the chosen device,",
-        "check it against plain Java, and print each kernel's and copy's time."})
+@Command(name = "demo", mixinStandardHelpOptions = true, description = {
+        "Run a small task graph on the chosen device and check its result against plain Java.",
+        "",
+        "The graph is the README's kernels: saxpy (out = a * x + y), then a work-group reduction of |out|. Each execution's",
+        "time is printed, then the last one's profile: every kernel's and copy's time on the device."},
+        footer = {"", "Examples:", "  longnet demo", "  longnet --device opencl demo --size 10000000 --runs 20",
+                "  longnet --device cuda --print-kernel demo      # also shows the generated CUDA C"})
 final class DemoCommand implements Runnable {
-    @Option(names = "--size", defaultValue = "1000000", description = "Elements per array (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--size", paramLabel = "N", defaultValue = "1000000", description = "Elements per array (default: ${DEFAULT-VALUE}).")
     long size;
 
-    @Option(names = "--runs", defaultValue = "5", description = "Executions of the graph (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--runs", paramLabel = "N", defaultValue = "5", description = "Executions of the graph (default: ${DEFAULT-VALUE}).")
     int runs;
 
     @Override
@@ -30,11 +36,8 @@ final class DemoCommand implements Runnable {
         if (size < 1 || size > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("--size must be in 1.." + Integer.MAX_VALUE + ", was " + size);
         }
-        if (runs < 1) {
-            throw new IllegalArgumentException("--runs must be >= 1, was " + runs);
-        }
-        Device device = Devices.defaultDevice();
-        System.out.println("device: " + device.info().id() + " — " + device.info().name());
+        Arguments.atLeast("--runs", runs, 1);
+        Device device = ChosenDevice.open();
         FloatArray x = new FloatArray(size), y = new FloatArray(size), out = new FloatArray(size);
         SplittableRandom random = new SplittableRandom(42);
         for (long i = 0; i < size; i++) {

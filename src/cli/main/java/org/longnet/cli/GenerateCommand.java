@@ -4,7 +4,6 @@ import org.longnet.engine.device.Device;
 import org.longnet.engine.device.Devices;
 import org.longnet.model.LongNetModel;
 import org.longnet.model.ModelWeights;
-import org.longnet.train.Checkpoint;
 import org.longnet.train.Generator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,30 +23,32 @@ final class GenerateCommand implements Callable<Integer> {
     @Mixin
     CheckpointOption checkpoint;
 
-    @Option(names = "--prompt", defaultValue = "The ", description = "Text to continue (default: '${DEFAULT-VALUE}').")
+    @Option(names = "--prompt", paramLabel = "TEXT", defaultValue = "The ", description = "Text to continue (default: '${DEFAULT-VALUE}').")
     String prompt;
 
-    @Option(names = "--length", defaultValue = "300", description = "Bytes to generate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--length", paramLabel = "N", defaultValue = "300", description = "Bytes to generate (default: ${DEFAULT-VALUE}).")
     int length;
 
-    @Option(names = "--temperature", defaultValue = "0.8", description = "Sampling temperature; 0 picks the likeliest byte (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--temperature", paramLabel = "T", defaultValue = "0.8",
+            description = "Sampling temperature; 0 picks the likeliest byte (default: ${DEFAULT-VALUE}).")
     double temperature;
 
-    @Option(names = "--top-k", defaultValue = "40", description = "Sample among the k likeliest bytes (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--top-k", paramLabel = "K", defaultValue = "40",
+            description = "Sample among the K likeliest bytes (default: ${DEFAULT-VALUE}).")
     int topK;
 
-    @Option(names = "--window", description = "Context bytes per prediction (default: the trained sequence length).")
+    @Option(names = "--window", paramLabel = "N", description = "Context bytes per prediction (default: the trained sequence length).")
     Integer window;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the sampling (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed of the sampling (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Override
     public Integer call() throws IOException {
-        ModelWeights weights = Checkpoint.loadWeights(checkpoint.path);
-        int context = window != null ? window : Checkpoint.settings(checkpoint.path).seqLen();
+        ModelWeights weights = checkpoint.weights();
+        int context = window != null ? window : checkpoint.settings().seqLen();
         Device device = Devices.defaultDevice();
-        try (LongNetModel model = new LongNetModel(weights, device, LongNetModel.Options.defaults(device, weights.config()))) {
+        try (LongNetModel model = CheckpointOption.model(weights, device)) {
             byte[] start = prompt.getBytes(StandardCharsets.UTF_8);
             Generator generator = new Generator(model, context);
             generator.check(length, temperature, topK);

@@ -12,18 +12,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 
-/** The {@code longnet} command line: devices, demo and benchmarks of the engine. */
+/** The {@code longnet} command line: the engine's devices and demo, the LongNet model's training and use, benchmarks. */
 @Command(name = "longnet", mixinStandardHelpOptions = true, version = "longnet 0.1.0",
         description = {
                 "LongNet on the JVM: plain-Java kernels compiled for the CPU (jvm), any OpenCL device and NVIDIA GPUs (cuda).",
                 "",
-                "Start with 'longnet devices' to see what this machine offers, then 'longnet demo' to run a kernel graph."},
+                "Start with 'longnet devices' to see what this machine offers and which device commands use, 'longnet demo'",
+                "to run a kernel graph, then 'longnet train' to train a small LongNet language model on English text.",
+                "'longnet help COMMAND' (or 'longnet COMMAND --help') explains a command, with examples."},
         subcommands = {DevicesCommand.class, DemoCommand.class, TrainCommand.class, GenerateCommand.class, EvalCommand.class, AttentionCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Defaults come from tornado-config/defaults.properties; LONGNET_DEVICE overrides the default device.",
-                "Examples:", "  longnet devices", "  longnet --device opencl demo", "  longnet --device cuda:0 bench engine"})
+                "", "Examples:", "  longnet devices", "  longnet --device opencl demo", "  longnet train --steps 100",
+                "  longnet generate --prompt 'The jury said'", "  longnet --device cuda:0 bench engine"})
 public final class LongNet {
     @Option(names = "--device", scope = CommandLine.ScopeType.INHERIT, paramLabel = "ID",
-            description = "Where kernels run: jvm, opencl, opencl:P:D, cuda or cuda:D (default: ${DEFAULT-VALUE}; 'auto' picks a GPU if there is one).",
+            description = "Where kernels run: auto, jvm, opencl, opencl:P:D, cuda or cuda:D (default: ${DEFAULT-VALUE}). 'auto' "
+                    + "picks the fastest present: a CUDA GPU, else an OpenCL GPU, else an OpenCL device on the CPU (PoCL), else jvm.",
             defaultValue = "${sys:longnet.device:-auto}")
     public void device(String id) {
         System.setProperty("longnet.device", id);

@@ -1,12 +1,13 @@
 package org.longnet.cli;
 
 import org.longnet.attention.Positions;
+import org.longnet.commandline.Arguments;
+import org.longnet.commandline.ChosenDevice;
 import org.longnet.data.BrownCorpus;
 import org.longnet.data.ByteDataset;
 import org.longnet.data.PassKeyTask;
 import org.longnet.data.TrainingData;
 import org.longnet.engine.device.Device;
-import org.longnet.engine.device.Devices;
 import org.longnet.model.LongNetModel;
 import org.longnet.model.ModelConfig;
 import org.longnet.model.ModelWeights;
@@ -16,7 +17,6 @@ import org.longnet.train.PassKeyAccuracy;
 import org.longnet.train.TrainSettings;
 import org.longnet.train.Trainer;
 import org.longnet.io.AtomicFiles;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -26,7 +26,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code longnet train}: trains a LongNet language model on text, with checkpoints that resume exactly. */
@@ -49,7 +48,8 @@ import java.util.concurrent.Callable;
         footer = {"", "Examples:", "  longnet train                                  # tiny preset, Brown corpus, default device",
                 "  longnet train --data my.txt --steps 2000 --out runs/mine", "  longnet train --out runs/mine --resume",
                 "  longnet --device cuda train --preset base --seq-len 32768 --batch 1",
-                "  longnet --device cuda train --preset base --seq-len 1048576 --recompute --positions rotary --steps 2",
+                "  longnet --device cuda train --preset base --seq-len 1048576 --recompute --positions rotary --steps 2 --data big.txt",
+                "                                                 # 1M-byte windows need 21 MB of text; the Brown corpus has 6 MB",
                 "  longnet --device cuda train --task passkey --steps 600   # 64K-token distances, passkey preset",
                 "  longnet train --task passkey --preset tiny --seq-len 512 --segment-lengths 64,512 --dilation-rates 1,2"})
 final class TrainCommand implements Callable<Integer> {
@@ -59,15 +59,17 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "PATH", description = "A UTF-8 text file or a folder of them (default: the Brown corpus).")
     Path data;
 
-    @Option(names = "--task", defaultValue = "lm", description = "lm (language modelling on --data) or passkey (synthetic "
-            + "retrieval over long distances). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--task", paramLabel = "TASK", defaultValue = "lm",
+            description = "lm (language modelling on --data) or passkey (synthetic retrieval over long distances). Default: ${DEFAULT-VALUE}.")
     String task;
 
-    @Option(names = "--preset", description = "Model size: tiny (2 layers, 64 wide: minutes on a laptop CPU), base (the paper's "
-            + "12 layers, 768 wide) or passkey (6 layers, 384 wide, segments up to 131,072). Default: tiny, passkey for --task passkey.")
+    @Option(names = "--preset", paramLabel = "NAME",
+            description = "Model size: tiny (2 layers, 64 wide: minutes on a laptop CPU), base (the paper's "
+                + "12 layers, 768 wide) or passkey (6 layers, 384 wide, segments up to 131,072). Default: tiny, passkey for --task passkey.")
     String preset;
 
-    @Option(names = "--positions", description = "Override the preset's positions: rotary, xpos or none (XPOS stops at 65,536 tokens).")
+    @Option(names = "--positions", paramLabel = "KIND",
+            description = "Override the preset's positions: rotary, xpos or none (XPOS stops at 65,536 tokens).")
     Positions positions;
 
     @Option(names = "--rotary-base", paramLabel = "B", description = "Override the preset's rotary base (10000 for tiny and "
@@ -82,32 +84,38 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--dilation-rates", split = ",", paramLabel = "R", description = "Override the preset's dilation rates.")
     int[] dilationRates;
 
-    @Option(names = "--seq-len", description = "Bytes per training sequence (default: 256 for tiny, 8192 for base, 65,536 for "
-            + "--task passkey: distances up to 64K; a power of two, so the question ends a whole block of every pair).")
+    @Option(names = "--seq-len", paramLabel = "N",
+            description = "Bytes per training sequence (default: 256 for tiny, 8192 for base, 65,536 for "
+                + "--task passkey: distances up to 64K; a power of two, so the question ends a whole block of every pair).")
     Integer seqLen;
 
-    @Option(names = "--batch", description = "Sequences per step (default: 8 for tiny, 1 for base and --task passkey).")
+    @Option(names = "--batch", paramLabel = "N", description = "Sequences per step (default: 8 for tiny, 1 for base and --task passkey).")
     Integer batch;
 
-    @Option(names = "--steps", defaultValue = "300", description = "Optimizer steps in the whole run (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "300",
+            description = "Optimizer steps in the whole run (default: ${DEFAULT-VALUE}).")
     long steps;
 
-    @Option(names = "--lr", description = "Peak learning rate (default: 2e-3 for tiny, 6e-4 for base, the paper's, 1e-3 for --task passkey).")
+    @Option(names = "--lr", paramLabel = "RATE",
+            description = "Peak learning rate (default: 2e-3 for tiny, 6e-4 for base, the paper's, 1e-3 for --task passkey).")
     Double lr;
 
-    @Option(names = "--warmup", description = "Warm-up steps before linear decay (default: a tenth of --steps, at most 750).")
+    @Option(names = "--warmup", paramLabel = "STEPS",
+            description = "Warm-up steps before linear decay (default: a tenth of --steps, at most 750).")
     Long warmup;
 
-    @Option(names = "--eval-every", description = "Steps between validation losses (default: a tenth of --steps).")
+    @Option(names = "--eval-every", paramLabel = "STEPS", description = "Steps between validation losses (default: a tenth of --steps).")
     Long evalEvery;
 
-    @Option(names = "--eval-batches", defaultValue = "4", description = "Batches per validation (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--eval-batches", paramLabel = "N", defaultValue = "4",
+            description = "Batches per validation (default: ${DEFAULT-VALUE}).")
     int evalBatches;
 
-    @Option(names = "--save-every", description = "Steps between checkpoints (default: --eval-every).")
+    @Option(names = "--save-every", paramLabel = "STEPS", description = "Steps between checkpoints (default: --eval-every).")
     Long saveEvery;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the weights and of the batch order (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
+            description = "Seed of the weights and of the batch order (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--recompute", description = "Keep only each block's input and recompute the rest in the backward pass: "
@@ -115,7 +123,7 @@ final class TrainCommand implements Callable<Integer> {
     boolean recompute;
 
     @Option(names = "--deterministic", description = "On cuda with matrix units, compute attention's dQ in a kernel of its own "
-            + "instead of adding it atomically: runs and resumed runs agree to the last bit (as on jvm and opencl), at some speed.")
+            + "instead of adding it atomically: runs and resumed runs agree to the last bit (as on jvm and opencl), at some cost in speed.")
     boolean deterministic;
 
     @Option(names = "--profile", description = "Time every task on the device (slower) and print where the time went at the end.")
@@ -132,16 +140,19 @@ final class TrainCommand implements Callable<Integer> {
             + "sequences first, then longer ones. The model's shape comes from the checkpoint.")
     Path init;
 
-    @Option(names = "--sample-length", defaultValue = "300", description = "Bytes of text sampled at the end (default: ${DEFAULT-VALUE}; 0: none).")
+    @Option(names = "--sample-length", paramLabel = "N", defaultValue = "300",
+            description = "Bytes of text sampled at the end (default: ${DEFAULT-VALUE}; 0: none).")
     int sampleLength;
 
-    @Option(names = "--passkey-trials", defaultValue = "20", description = "With --task passkey: fresh sequences per octave of distances in the "
-            + "final accuracy test (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--passkey-trials", paramLabel = "N", defaultValue = "20",
+            description = "With --task passkey: fresh sequences per octave of distances in the "
+                + "final accuracy test (default: ${DEFAULT-VALUE}).")
     int passkeyTrials;
 
-    @Option(names = "--passkey-spacing", defaultValue = "even", description = "With --task passkey: where a training sequence asks again "
-            + "after its first question: even (spread to the end; most answers can copy the one before, so copying is learnt fast) or "
-            + "octaves (each twice as far from the key as the one before: every answer a long retrieval). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--passkey-spacing", paramLabel = "SPACING", defaultValue = "even",
+            description = "With --task passkey: where a training sequence asks again "
+                + "after its first question: even (spread to the end; most answers can copy the one before, so copying is learnt fast) or "
+                + "octaves (each twice as far from the key as the one before: every answer a long retrieval). Default: ${DEFAULT-VALUE}.")
     String passkeySpacing;
 
     @Override
@@ -155,13 +166,54 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--task " + task + " is not a task; use lm or passkey");
         }
         boolean passkey = task.equals(PassKeyTask.NAME);
-        if (passkeyTrials < 1) {
-            throw new IllegalArgumentException("--passkey-trials must be >= 1, was " + passkeyTrials);
-        }
+        Arguments.atLeast("--passkey-trials", passkeyTrials, 1);
         if (passkey && data != null) {
             throw new IllegalArgumentException("--task passkey makes its own sequences; drop --data " + data);
         }
         String presetName = preset != null ? preset : passkey ? "passkey" : "tiny";
+        ModelConfig config = modelConfig(presetName);
+        Path outDir = out != null ? out : Path.of("runs", passkey ? PassKeyTask.NAME : presetName);
+        if (init != null) {
+            refuseMatched("--init takes the model from " + init + "; drop ", "",
+                    "--preset", "--positions", "--rotary-base", "--segment-lengths", "--dilation-rates", "--resume");
+        }
+        if (resume) {
+            refuseMatched("--resume continues with the run's saved settings; drop ", " (only --steps may change, to extend the run)",
+                    "--data", "--task", "--preset", "--positions", "--rotary-base", "--segment-lengths", "--dilation-rates", "--seq-len",
+                    "--batch", "--lr", "--warmup", "--eval-every", "--eval-batches", "--save-every", "--seed", "--recompute", "--passkey-spacing");
+            Path dir = Checkpoint.resolve(outDir);
+            ModelWeights weights = new ModelWeights(ModelConfig.load(dir.resolve("config.json")), 0);
+            Checkpoint.State resumed = Checkpoint.loadAll(dir, weights);
+            TrainSettings s = resumed.settings();
+            long total = spec.commandLine().getParseResult().hasMatchedOption("--steps") ? steps : s.steps();
+            if (total < resumed.step()) {
+                throw new IllegalArgumentException("--steps " + total + " is below the checkpoint's step " + resumed.step());
+            }
+            TrainSettings settings = new TrainSettings(s.data(), s.batch(), s.seqLen(), total, s.lr(), s.warmup(), s.evalEvery(),
+                    s.evalBatches(), s.saveEvery(), s.seed(), s.recompute());
+            System.out.println("resuming " + dir + " at step " + resumed.step() + " of " + total);
+            return train(settings, trainingData(settings), weights, resumed, outDir);
+        }
+        boolean base = presetName.equals("base");
+        long eval = evalEvery != null ? evalEvery : Math.max(1, steps / 10);
+        TrainSettings settings = new TrainSettings(passkey ? PassKeyTask.dataName(spacing) : data == null ? TrainingText.BROWN : data.toString(),
+                batch != null ? batch : base || passkey ? 1 : 8, seqLen != null ? seqLen : passkey ? 65536 : base ? 8192 : 256, steps,
+                lr != null ? lr : base ? 6e-4 : passkey ? 1e-3 : 2e-3,
+                warmup != null ? warmup : Math.min(750, steps / 10), eval, evalBatches, saveEvery != null ? saveEvery : eval,
+                seed, recompute);
+        TrainingData dataset = trainingData(settings); // before the model is made: text too short for --seq-len fails at once
+        ModelWeights weights = init != null ? Checkpoint.loadWeights(init) : new ModelWeights(config, seed);
+        if (init != null) {
+            System.out.println("initialised from " + Checkpoint.resolve(init));
+        } else if (passkey && settings.seqLen() > 4096) {
+            System.out.println("note: trained from scratch on sequences this long, the pass-key task has not been seen to learn "
+                    + "(benchmarks/RESULTS.md); scripts/passkey starts short and grows the length with --init");
+        }
+        return train(settings, dataset, weights, null, outDir);
+    }
+
+    /** The preset's model, with the attention options given on the command line. */
+    private ModelConfig modelConfig(String presetName) {
         ModelConfig config = ModelConfig.preset(presetName);
         if ((segmentLengths == null) != (dilationRates == null)) {
             throw new IllegalArgumentException("--segment-lengths and --dilation-rates go together (one rate per length)");
@@ -174,63 +226,39 @@ final class TrainCommand implements Callable<Integer> {
                     dilationRates != null ? dilationRates : config.dilationRates(), positions != null ? positions : config.positions(),
                     rotaryBase != null ? rotaryBase : config.rotaryBase());
         }
-        boolean base = presetName.equals("base");
-        Path outDir = out != null ? out : Path.of("runs", passkey ? PassKeyTask.NAME : presetName);
-        Checkpoint.State resumed = null;
-        ModelWeights weights;
-        TrainSettings settings;
-        if (init != null) {
-            for (String shape : List.of("--preset", "--positions", "--rotary-base", "--segment-lengths", "--dilation-rates", "--resume")) {
-                if (spec.commandLine().getParseResult().hasMatchedOption(shape)) {
-                    throw new IllegalArgumentException("--init takes the model from " + init + "; drop " + shape);
-                }
+        return config;
+    }
+
+    /** Refuses the first of {@code options} given on the command line: {@code before} + its name + {@code after}. */
+    private void refuseMatched(String before, String after, String... options) {
+        for (String option : options) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                throw new IllegalArgumentException(before + option + after);
             }
         }
-        if (resume) {
-            for (String fixed : List.of("--data", "--task", "--preset", "--positions", "--rotary-base", "--segment-lengths", "--dilation-rates", "--seq-len",
-                    "--batch", "--lr", "--warmup", "--eval-every", "--eval-batches", "--save-every", "--seed", "--recompute", "--passkey-spacing")) {
-                if (spec.commandLine().getParseResult().hasMatchedOption(fixed)) {
-                    throw new IllegalArgumentException("--resume continues with the run's saved settings; drop " + fixed
-                            + " (only --steps may change, to extend the run)");
-                }
-            }
-            Path dir = Checkpoint.resolve(outDir);
-            weights = new ModelWeights(ModelConfig.load(dir.resolve("config.json")), 0);
-            resumed = Checkpoint.loadAll(dir, weights);
-            TrainSettings s = resumed.settings();
-            long total = spec.commandLine().getParseResult().hasMatchedOption("--steps") ? steps : s.steps();
-            if (total < resumed.step()) {
-                throw new IllegalArgumentException("--steps " + total + " is below the checkpoint's step " + resumed.step());
-            }
-            settings = new TrainSettings(s.data(), s.batch(), s.seqLen(), total, s.lr(), s.warmup(), s.evalEvery(), s.evalBatches(),
-                    s.saveEvery(), s.seed(), s.recompute());
-            System.out.println("resuming " + dir + " at step " + resumed.step() + " of " + total);
-        } else {
-            long eval = evalEvery != null ? evalEvery : Math.max(1, steps / 10);
-            settings = new TrainSettings(passkey ? PassKeyTask.dataName(spacing) : data == null ? "brown" : data.toString(),
-                    batch != null ? batch : base || passkey ? 1 : 8, seqLen != null ? seqLen : passkey ? 65536 : base ? 8192 : 256, steps,
-                    lr != null ? lr : base ? 6e-4 : passkey ? 1e-3 : 2e-3,
-                    warmup != null ? warmup : Math.min(750, steps / 10), eval, evalBatches, saveEvery != null ? saveEvery : eval,
-                    seed, recompute);
-            weights = init != null ? Checkpoint.loadWeights(init) : new ModelWeights(config, seed);
-            if (init != null) {
-                System.out.println("initialised from " + Checkpoint.resolve(init));
-            } else if (passkey && settings.seqLen() > 4096) {
-                System.out.println("note: trained from scratch on sequences this long, the pass-key task has not been seen to learn "
-                        + "(benchmarks/RESULTS.md); scripts/passkey starts short and grows the length with --init");
-            }
-        }
+    }
+
+    /** The run's sequences: pass-key tasks, or text checked to hold a window of the run's length in both its parts. */
+    private static TrainingData trainingData(TrainSettings settings) throws IOException {
         PassKeyTask passkeyTask = PassKeyTask.forData(settings.data());
-        boolean passkeyRun = passkeyTask != null;
-        TrainingData dataset = passkeyRun ? passkeyTask
-                : ByteDataset.load(settings.data().equals("brown") ? BrownCorpus.text(dataCache()) : Path.of(settings.data()), 0.05);
-        dataset.checkWindow(settings.seqLen());
-        Device device = Devices.defaultDevice();
+        if (passkeyTask != null) {
+            passkeyTask.checkWindow(settings.seqLen());
+            return passkeyTask;
+        }
+        ByteDataset text = TrainingText.load(settings.data());
+        TrainingText.checkWindow(text, settings.data(), settings.seqLen());
+        return text;
+    }
+
+    /** Trains on the chosen device, then measures pass-key retrieval or samples text. */
+    private int train(TrainSettings settings, TrainingData dataset, ModelWeights weights, Checkpoint.State resumed, Path outDir)
+            throws IOException {
+        Device device = ChosenDevice.open();
         ModelConfig c = weights.config();
         LongNetModel.Options defaults = LongNetModel.Options.defaults(device, c);
         LongNetModel.Options options = new LongNetModel.Options(settings.recompute(), defaults.matrixUnits(), defaults.bf16Gemms(),
                 profile, 0, deterministic);
-        System.out.printf("device: %s — %s%n", device.info().id(), device.info().name());
+        boolean passkeyRun = dataset instanceof PassKeyTask;
         System.out.printf("precision: attention %s, GEMMs %s; master weights, optimizer and activations fp32%n",
                 options.matrixUnits() ? "bf16 operands on matrix units" : "fp32", options.bf16Gemms() ? "bf16 operands" : "fp32");
         System.out.printf("model: %d layers, d %d, %d heads, ffn %d, %s positions%s; %,d parameters (%,d outside the embedding)%n",
@@ -274,12 +302,5 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    /** Where downloaded corpora are kept: -Dlongnet.dataCache, else ~/.cache/longnet/data. */
-    static Path dataCache() {
-        String configured = System.getProperty("longnet.dataCache");
-        return configured != null && !configured.isBlank() ? Path.of(configured)
-                : Path.of(System.getProperty("user.home"), ".cache", "longnet", "data");
     }
 }

@@ -17,6 +17,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -65,11 +66,54 @@ class CliTest {
         Path small = Files.writeString(dir.resolve("small.txt"), "too short");
         expect(2, "holds 9 bytes; training needs at least 1024", "train", "--data", small.toString(), "--out", dir.toString());
         Path text = Files.writeString(dir.resolve("text.txt"), "Some English words. ".repeat(100));
-        expect(2, "--seq-len 4000 needs windows of 4001 bytes but the validation part of the data has 100", "train", "--data",
-                text.toString(), "--seq-len", "4000", "--out", dir.toString());
+        expect(2, String.format("--seq-len 4000 needs at least %,d bytes of text for training and validation (the last 5%% validates "
+                + "and must hold a window of 4,001 bytes); --data %s has 2,000: give a larger text file, or --seq-len 99 or less",
+                TrainingText.bytesNeeded(4000), text), "train", "--data", text.toString(), "--seq-len", "4000", "--out", dir.toString());
         expect(2, "drop --batch", "train", "--resume", "--batch", "4", "--out", dir.toString());
         expect(1, "neither a checkpoint", "train", "--resume", "--out", dir.toString());
         expect(2, "Unknown option: '--bogus'", "train", "--bogus");
+    }
+
+    /** The README's 1M-token example on the Brown corpus: refused at once, saying how much text it needs. */
+    @Test
+    void aCorpusTooShortForTheSequenceLengthIsRefusedBeforeAnyModelIsMade(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("brown.txt"), "The jury said. ".repeat(400)); // 6,000 bytes as the cached Brown corpus
+        String cache = System.getProperty("longnet.dataCache");
+        System.setProperty("longnet.dataCache", dir.toString());
+        try {
+            java.io.PrintStream stdout = System.out;
+            java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+            System.setOut(new java.io.PrintStream(printed, true));
+            try {
+                expect(2, String.format("--seq-len 1048576 needs at least %,d bytes of text for training and validation (the last 5%% "
+                                + "validates and must hold a window of 1,048,577 bytes); the Brown corpus has 6,000: give --data with a "
+                                + "larger text file, or --seq-len 299 or less", TrainingText.bytesNeeded(1048576)),
+                        "train", "--preset", "base", "--seq-len", "1048576", "--recompute", "--positions", "rotary", "--steps", "2",
+                        "--out", dir.resolve("run").toString());
+            } finally {
+                System.setOut(stdout);
+            }
+            assertTrue(!printed.toString().contains("device:"), "refused before the device and the model: " + printed);
+        } finally {
+            if (cache == null) {
+                System.clearProperty("longnet.dataCache");
+            } else {
+                System.setProperty("longnet.dataCache", cache);
+            }
+        }
+    }
+
+    /** The fewest bytes that --seq-len needs hold a window in both parts of the text; one byte fewer does not. */
+    @Test
+    void bytesNeededIsTheLeastThatHoldsAWindowInBothParts(@TempDir Path dir) throws IOException {
+        for (int seqLen : new int[] {1023, 4000, 65536}) {
+            long needed = TrainingText.bytesNeeded(seqLen);
+            Path enough = Files.write(dir.resolve("enough.txt"), new byte[(int) needed]);
+            TrainingText.checkWindow(TrainingText.load(enough.toString()), enough.toString(), seqLen);
+            Path short1 = Files.write(dir.resolve("short.txt"), new byte[(int) needed - 1]);
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> TrainingText.checkWindow(TrainingText.load(short1.toString()), short1.toString(), seqLen));
+        }
     }
 
     @Test
@@ -112,14 +156,55 @@ class CliTest {
                     task + " in: " + printed);
         }
         assertTrue(printed.contains("(w=128, r=2)"), printed);
+        assertTrue(printed.contains("dilated N=300 (1 of at most 1): repeat 1/1  elapsed "), "a progress line says what runs: " + printed);
         try (var csv = Files.list(dir)) { // named after the default device, which is a GPU where there is one
             Path written = csv.filter(f -> f.getFileName().toString().matches("attention-.*\\.csv")).findFirst().orElseThrow();
             assertTrue(Files.readString(written).contains(",dilated,300,"), Files.readString(written));
         }
     }
 
+    /** Runs of a benchmark never overwrite each other: each writes its own CSV and PNG and says where; --replot draws a given CSV. */
+    @Test
+    void eachBenchmarkRunWritesFilesOfItsOwn(@TempDir Path dir) throws IOException {
+        String[] attention = {"bench", "attention", "--min-len", "128", "--max-len", "128", "--heads", "1", "--head-dim", "16",
+                "--segment-lengths", "64", "--dilation-rates", "1", "--dense-max-len", "0", "--repeats", "1", "--out", dir.toString()};
+        String[] engine = {"bench", "engine", "--copy-mib", "1", "--gemm-size", "32", "--repeats", "1", "--launches", "2",
+                "--out", dir.toString()};
+        java.util.Set<Path> written = new java.util.HashSet<>();
+        for (String[] run : List.of(attention, attention, engine)) {
+            String printed = printedBy(run);
+            String line = printed.lines().filter(l -> l.startsWith("wrote ")).findFirst().orElseThrow(() -> new AssertionError(printed));
+            Path csv = Path.of(line.substring("wrote ".length()).split(" and |; ")[0]);
+            assertTrue(csv.getFileName().toString().matches("(attention|engine)-[a-z0-9-]+-\\d{8}-\\d{6}(-\\d+)?\\.csv"), line);
+            assertTrue(Files.size(csv) > 0 && written.add(csv), "a new, non-empty CSV: " + line);
+            assertEquals(canDraw(), line.contains(" and "), line);
+        }
+        Path first = written.stream().filter(f -> f.getFileName().toString().startsWith("attention")).findFirst().orElseThrow();
+        Path png = dir.resolve(first.getFileName().toString().replace(".csv", ".png"));
+        Files.deleteIfExists(png);
+        if (canDraw()) {
+            assertTrue(printedBy("bench", "attention", "--replot", first.toString()).contains("wrote " + png), "replot draws beside the CSV");
+            assertTrue(Files.isRegularFile(png));
+        }
+    }
+
+    /** Charts need java.desktop, which the runtime sent to the GPU machine leaves out. */
+    private static boolean canDraw() {
+        return ModuleLayer.boot().findModule("java.desktop").isPresent();
+    }
+
+    @Test
+    void attentionShowsWhichPassRuns() {
+        String printed = printedBy("attention", "--seq-len", "128", "--d-model", "32", "--heads", "2", "--segment", "32", "--runs", "2");
+        for (String step : new String[] {"forward of 1 x 128 tokens: warm-up pass (compiles the kernels)  elapsed ", "timed pass 1/2  elapsed ",
+                "timed pass 2/2  elapsed ", "forward of 1 x 128 tokens: done  elapsed "}) {
+            assertTrue(printed.contains(step), step + " in: " + printed);
+        }
+        assertTrue(printed.contains("output (batch, seqLen, dModel) = (1, 128, 32)"), printed);
+    }
+
     /** What a command prints to standard output (the bench and eval tables go there); fails on a non-zero exit. */
-    private static String printedBy(String... args) {
+    static String printedBy(String... args) {
         CommandLine cli = LongNet.commandLine();
         cli.setOut(new PrintWriter(new StringWriter()));
         java.io.PrintStream stdout = System.out;

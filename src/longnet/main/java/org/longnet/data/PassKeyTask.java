@@ -15,8 +15,8 @@ import java.util.SplittableRandom;
  * first digit to the answer's first digit.
  * <p>
  * Training sequences ask more often than test ones. With the key at one question and five
- * supervised bytes per sequence, a model trained from scratch never finds the copying mechanism
- * (measured on the H200: 1,200 steps at 64K, loss stuck at the digits' prior, 0% retrieved). So a
+ * supervised bytes per sequence, a model trained from scratch does not find the copying mechanism:
+ * its loss stays at the digits' prior (benchmarks/RESULTS.md). So a
  * training sequence asks {@code questions} times: the first question comes at a log-uniform
  * distance after the key (short distances bootstrap the mechanism, long ones extend it), the
  * others spread evenly up to the end of the sequence or each about twice as far from the key as
@@ -125,8 +125,8 @@ public final class PassKeyTask implements TrainingData {
     public enum Spacing {
         /**
          * Evenly from the first to the end: most answers can copy the one before, a few hundred bytes back, so
-         * the copying is learnt fast, but mostly within the dense pair's reach (on the H200: 100% retrieved
-         * within 2K, 10-20% beyond 8K, with a training loss of 0.04 nats per digit).
+         * the copying is learnt fast, but mostly within the dense pair's reach: a low training loss that says
+         * little about retrieval from further away.
          */
         EVEN,
         /**
@@ -136,7 +136,7 @@ public final class PassKeyTask implements TrainingData {
          * Half the sequences also put their final question in the last octave of distances (the key in the
          * sequence's first half): in the passkey preset only the longest pair reaches that far, through one
          * head per query, and with the final distance drawn only from [first, max] about half the sequences
-         * trained it (on the H200: 92-100% retrieved up to 32K, 88% beyond).
+         * trained it.
          */
         OCTAVES;
 

@@ -150,8 +150,8 @@ final class DecoderBlock {
      * and their summed input gradient (s.dTmp), with bf16 GEMMs. Each output gradient becomes its GEMMs' bf16
      * operand in one pass (with the positions' transpose for Q and K). Where the feed-forward slot holds all
      * three side by side, one GEMM with k = 3d takes them for the input gradient (three GEMMs adding up into
-     * an fp32 dx took 3.6 ms per 32K-token step of the base model on the H200); otherwise they take turns in
-     * the GRAD slot, each one's GEMMs run before the next one is written.
+     * an fp32 dx would read and write it three times); otherwise they take turns in the GRAD slot, each one's
+     * GEMMs run before the next one is written.
      */
     private void backwardProjectionsBf16(TaskGraph g, BlockActivations a, BlockActivations.Scratch s) {
         BFloat16Array together = bf16.attentionGradients(dModel());

@@ -125,8 +125,8 @@ final class LayerNorm {
 
     /**
      * Row chunks of the feed-forward norm's backward, which sums its gain and bias gradients per chunk as it goes,
-     * one work-group each. On the H200 1,024 trained faster than 792 (the groups that fit at once), 528 or 264,
-     * though fewer chunks leave less to add up afterwards (benchmarks/RESULTS.md, session 13).
+     * one work-group each. A fixed 1,024 trains faster than as many chunks as work-groups fit at once, or fewer,
+     * though fewer chunks leave less to add up afterwards (CHANGELOG.md has the counts tried).
      */
     static final int GELU_ROW_CHUNKS = 1024;
 

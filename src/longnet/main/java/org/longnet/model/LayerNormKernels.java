@@ -61,8 +61,7 @@ public final class LayerNormKernels {
     /**
      * Columns of a row that {@link #forwardOfGeluCached} keeps in local memory between its passes (the base
      * model's 3072 and up to this), so that it computes each GELU once and reads the row once. (The
-     * backward keeping gelu, gelu' and dy w there measured no faster on the H200: 5.23 against 5.29 ms
-     * per 32K-token step, at a third of the occupancy.)
+     * backward does not keep gelu, gelu' and dy w there: at a third of the occupancy that is no faster.)
      */
     public static final int CACHED_COLS = 4096;
 
@@ -242,8 +241,7 @@ public final class LayerNormKernels {
      * gelu case; and in the same pass the gain and bias gradients' partial sums over row chunks, as
      * {@link #backwardParamsPartial} leaves them. Work-group g takes the rows of chunk g of {@code chunks} one after
      * another, and each work-item adds its own columns' terms up in local memory, where no other work-item
-     * touches them. Apart, the partial sums read x and dy again and computed each GELU a second time (2.5 ms of
-     * a 106 ms step of the base preset at 32K tokens on the H200).
+     * touches them. Apart, the partial sums would read x and dy again and compute each GELU a second time.
      */
     @Kernel
     public static void backwardOfGeluBf16(KernelContext ctx, BFloat16Array x, FloatArray inBias, FloatArray w, FloatArray mean,
@@ -391,8 +389,8 @@ public final class LayerNormKernels {
      * dw[c] = sum over the first {@code rows} rows of dy * xhat and db[c] = sum of dy, first pass: work-item
      * (chunk, c) sums one of {@code chunks} equal runs of rows into partials[chunk][c] (dw) and
      * partials[chunks + chunk][c] (db); {@code ProjectionKernels.sumChunks} adds them up.
-     * One work-item per column cannot fill a GPU (768 columns, each looping over every row, was 9%
-     * of a training step); chunks x columns can.
+     * One work-item per column cannot fill a GPU (the base model's 768 columns, each looping over every
+     * row); chunks x columns can.
      */
     @Kernel
     public static void backwardParamsPartial(FloatArray x, FloatArray inBias, int gelu, FloatArray mean, FloatArray rstd, FloatArray dy,

@@ -26,7 +26,7 @@ import java.util.SplittableRandom;
  * length is a multiple of the segment lengths a key exactly 2^k (>= 2,048) before it always has its
  * sentence cut by a segment boundary of every pair, where the dense pairs cannot read it whole.
  * That is a real weakness of fixed segments, but a test made only of it measures one position in
- * 2,048 (measured on the H200, benchmarks/RESULTS.md).
+ * 2,048 rather than retrieval over the distance (benchmarks/RESULTS.md shows both).
  */
 public final class PassKeyAccuracy {
     /** Distances from {@code from} to {@code to}, both included. */

@@ -3,24 +3,22 @@ package org.longnet.train;
 import java.io.PrintStream;
 
 /**
- * A progress line for long work: step, loss, tokens/s over the last steps and time left. On a
- * terminal it redraws one line in place; in a log (CI, a file) it prints a line every twentieth of
- * the run instead.
+ * Training's progress line: step, loss, tokens/s over the last steps and time left. On a terminal
+ * it redraws one line in place; in a log (CI, a file) it prints a line every twentieth of the run
+ * instead.
  */
 final class Progress {
     /** Steps the rate is averaged over: recent enough to follow changes, long enough to be steady. */
     private static final int WINDOW = 10;
-    private final PrintStream out;
+    private final ProgressLine line;
     private final long first, last;
-    private final boolean terminal = System.console() != null;
-    private final long started = System.nanoTime();
     /** Tokens and busy nanoseconds of the last {@link #WINDOW} steps, the run's first (warm-up) step left out. */
     private final long[] windowTokens = new long[WINDOW], windowNanos = new long[WINDOW];
     private int samples;
-    private long firstStepEnd, lastDraw;
+    private long firstStepEnd;
 
     Progress(PrintStream out, long first, long last) {
-        this.out = out;
+        this.line = new ProgressLine(out);
         this.first = first;
         this.last = last;
     }
@@ -47,36 +45,22 @@ final class Progress {
         }
         double rate = tokens / (busy / 1e9);
         // After one step there is no steady pace yet to extrapolate: say so rather than guess from the warm-up.
-        String eta = done == total ? clock(0) : done == 1 ? "after step 2"
-                : clock((now - firstStepEnd) / 1e9 / (done - 1) * (total - done));
-        String line = String.format("step %d/%d  loss %.4f (%.3f bits/byte)  %s tok/s  elapsed %s  ETA %s", step, last, loss,
-                loss / Math.log(2), human(rate), clock((now - started) / 1e9), eta);
-        if (terminal) {
-            if (now - lastDraw > 100_000_000L || step == last) {
-                int width = 24, filled = (int) (width * done / total);
-                out.print("\r[" + "=".repeat(filled) + " ".repeat(width - filled) + "] " + line);
-                lastDraw = now;
-            }
-            if (step == last) {
-                out.println();
-            }
-        } else if (done == 1 || step == last || done % Math.max(1, total / 20) == 0) {
-            out.println(line);
+        String eta = done == total ? ProgressLine.clock(0) : done == 1 ? "after step 2"
+                : ProgressLine.clock((now - firstStepEnd) / 1e9 / (done - 1) * (total - done));
+        String text = String.format("step %d/%d  loss %.4f (%.3f bits/byte)  %s tok/s  elapsed %s  ETA %s", step, last, loss,
+                loss / Math.log(2), human(rate), line.elapsed(), eta);
+        line.show(done, total, text, done == 1 || step == last || done % Math.max(1, total / 20) == 0);
+        if (step == last) {
+            line.end();
         }
-        out.flush();
     }
 
     /** A message on its own line, not mixed into the progress bar. */
     void note(String message) {
-        out.println(terminal ? "\r" + message + " ".repeat(20) : message);
+        line.note(message);
     }
 
     private static String human(double rate) {
         return rate >= 1e6 ? String.format("%.2fM", rate / 1e6) : rate >= 1e3 ? String.format("%.1fk", rate / 1e3) : String.format("%.0f", rate);
-    }
-
-    static String clock(double seconds) {
-        long s = Math.round(seconds);
-        return s >= 3600 ? String.format("%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String.format("%d:%02d", s / 60, s % 60);
     }
 }

@@ -1,0 +1,72 @@
+package org.longnet.cli;
+
+import org.longnet.data.BrownCorpus;
+import org.longnet.data.ByteDataset;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * The text a language model is trained and measured on: the Brown corpus or a {@code --data} file
+ * or folder, with its last {@link #VALIDATION_FRACTION} held out for validation.
+ */
+final class TrainingText {
+    /** The share of the text, at its end, held out for validation: 5%. */
+    static final double VALIDATION_FRACTION = 0.05;
+    /** The data name of the Brown corpus in a run's settings. */
+    static final String BROWN = "brown";
+
+    private TrainingText() {
+    }
+
+    /** The text of {@code data}, a run's data name: {@value #BROWN} (fetched once into the data cache) or a path. */
+    static ByteDataset load(String data) throws IOException {
+        return ByteDataset.load(path(data), VALIDATION_FRACTION);
+    }
+
+    static Path path(String data) throws IOException {
+        return data.equals(BROWN) ? BrownCorpus.text(dataCache()) : Path.of(data);
+    }
+
+    /**
+     * Refuses, before any model is made, text whose training or validation part cannot hold a window
+     * of {@code seqLen} + 1 bytes, saying how much text the length needs and what would do instead.
+     */
+    static void checkWindow(ByteDataset text, String data, int seqLen) {
+        long shorter = Math.min(text.trainBytes(), text.validationBytes());
+        if (shorter >= seqLen + 1L) {
+            return;
+        }
+        long has = text.trainBytes() + text.validationBytes();
+        throw new IllegalArgumentException(String.format("--seq-len %d needs at least %,d bytes of text for training and validation "
+                        + "(the last %.0f%% validates and must hold a window of %,d bytes); %s has %,d: give %s, or --seq-len %d or less",
+                seqLen, bytesNeeded(seqLen), 100 * VALIDATION_FRACTION, seqLen + 1L,
+                data.equals(BROWN) ? "the Brown corpus" : "--data " + data, has,
+                data.equals(BROWN) ? "--data with a larger text file" : "a larger text file", Math.max(0, shorter - 1)));
+    }
+
+    /** The fewest bytes of text whose training and validation parts, split as {@link ByteDataset} splits, both hold a window. */
+    static long bytesNeeded(int seqLen) {
+        long window = seqLen + 1L;
+        long n = (long) Math.ceil(window / VALIDATION_FRACTION);
+        while (!holdsWindows(n, window)) {
+            n++;
+        }
+        while (holdsWindows(n - 1, window)) {
+            n--;
+        }
+        return n;
+    }
+
+    private static boolean holdsWindows(long bytes, long window) {
+        long trainEnd = (long) (bytes * (1 - VALIDATION_FRACTION));
+        return trainEnd >= window && bytes - trainEnd >= window;
+    }
+
+    /** Where downloaded corpora are kept: -Dlongnet.dataCache, else ~/.cache/longnet/data. */
+    static Path dataCache() {
+        String configured = System.getProperty("longnet.dataCache");
+        return configured != null && !configured.isBlank() ? Path.of(configured)
+                : Path.of(System.getProperty("user.home"), ".cache", "longnet", "data");
+    }
+}
