@@ -34,8 +34,10 @@ public final class MpiRun {
         List<String> command = new ArrayList<>(List.of("mpirun", "-np", Integer.toString(ranks), "--oversubscribe",
                 "--mca", "btl", "self,vader", "--bind-to", "none"));
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // The ranks share this machine's cores: each sizes its jvm device's threads to its share.
+        int cores = Math.max(1, Runtime.getRuntime().availableProcessors() / ranks);
         command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED", "-Xss4m",
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+                "-XX:+UseSerialGC", "-XX:ActiveProcessorCount=" + cores, "-Djava.awt.headless=true"));
         for (String p : List.of("longnet.cache", "longnet.root")) {
             if (System.getProperty(p) != null) {
                 command.add("-D" + p + "=" + System.getProperty(p));

@@ -200,8 +200,12 @@ public final class LongNetModel implements AutoCloseable {
     /** One AdamW step at learning rate {@code lr}; {@code step} counts from 1. */
     public StepResult trainStep(IntArray inputs, IntArray targets, int batch, int seqLen, double lr, long step) {
         double loss = forwardBackward(inputs, targets, batch, seqLen);
-        double norm = optimizer.step(lr, step);
-        return new StepResult(loss, norm);
+        return new StepResult(loss, update(lr, step));
+    }
+
+    /** The AdamW update from the gradients of the last {@link #forwardBackward}; returns their norm before clipping. */
+    public double update(double lr, long step) {
+        return optimizer.step(lr, step);
     }
 
     /** Next-byte logits ({@code [batch * seqLen][vocab]}, owned by the model) for {@code inputs}. */
