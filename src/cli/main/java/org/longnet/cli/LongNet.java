@@ -53,7 +53,8 @@ public final class LongNet {
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             if (e instanceof IllegalArgumentException || e instanceof IllegalStateException || e instanceof DeviceException
                     || e instanceof IOException) {
-                line.getErr().println("longnet: " + e.getMessage());
+                String rank = System.getenv("OMPI_COMM_WORLD_RANK"); // under mpirun, say which rank failed
+                line.getErr().println("longnet" + (rank == null ? "" : " (rank " + rank + ")") + ": " + e.getMessage());
                 return e instanceof IllegalArgumentException ? 2 : 1;
             }
             throw e;

@@ -2,7 +2,8 @@ package org.longnet.cli;
 
 import org.longnet.attention.Positions;
 import org.longnet.commandline.Arguments;
-import org.longnet.commandline.ChosenDevice;
+import org.longnet.commandline.SequenceParallel;
+import org.longnet.engine.collective.Communicator;
 import org.longnet.data.BrownCorpus;
 import org.longnet.data.ByteDataset;
 import org.longnet.data.PassKeyTask;
@@ -18,6 +19,7 @@ import org.longnet.train.TrainSettings;
 import org.longnet.train.Trainer;
 import org.longnet.io.AtomicFiles;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -155,6 +157,9 @@ final class TrainCommand implements Callable<Integer> {
                 + "octaves (each twice as far from the key as the one before: every answer a long retrieval). Default: ${DEFAULT-VALUE}.")
     String passkeySpacing;
 
+    @Mixin
+    SequenceParallel split;
+
     @Override
     public Integer call() throws IOException {
         PassKeyTask.Spacing spacing = switch (passkeySpacing) {
@@ -253,7 +258,8 @@ final class TrainCommand implements Callable<Integer> {
     /** Trains on the chosen device, then measures pass-key retrieval or samples text. */
     private int train(TrainSettings settings, TrainingData dataset, ModelWeights weights, Checkpoint.State resumed, Path outDir)
             throws IOException {
-        Device device = ChosenDevice.open();
+        Communicator group = split.group();
+        Device device = split.device();
         ModelConfig c = weights.config();
         LongNetModel.Options defaults = LongNetModel.Options.defaults(device, c);
         LongNetModel.Options options = new LongNetModel.Options(settings.recompute(), defaults.matrixUnits(), defaults.bf16Gemms(),
@@ -268,7 +274,7 @@ final class TrainCommand implements Callable<Integer> {
         System.out.printf("data: %s (%s)%n", settings.data(), dataset.describe());
         System.out.printf("run: %d steps of %d x %d bytes, lr %g (warm-up %d), output %s%n", settings.steps(), settings.batch(),
                 settings.seqLen(), settings.lr(), settings.warmup(), outDir);
-        try (LongNetModel model = new LongNetModel(weights, device, options)) {
+        try (LongNetModel model = new LongNetModel(weights, device, options, group)) {
             int tokens = settings.batch() * settings.seqLen();
             System.out.printf("memory: activations %.2f GiB (%s), on %s with %.1f GiB free%n",
                     model.activationBytes(settings.batch(), settings.seqLen()) / 1073741824.0,
@@ -281,7 +287,10 @@ final class TrainCommand implements Callable<Integer> {
             if (profile) {
                 System.out.print(model.profileTable());
             }
-            if (passkeyRun) {
+            if (group.size() > 1 && (passkeyRun || sampleLength > 0)) {
+                System.out.println("no " + (passkeyRun ? "pass-key accuracy" : "sample") + " with --sequence-parallel: run 'longnet "
+                        + (passkeyRun ? "eval" : "generate") + " --checkpoint " + outDir + "' on one rank");
+            } else if (passkeyRun) {
                 System.out.printf("pass-key retrieval on fresh sequences of %,d tokens:%n", settings.seqLen());
                 var points = PassKeyAccuracy.measure(model, settings.seqLen(), PassKeyAccuracy.bins(settings.seqLen()), passkeyTrials,
                         settings.seed(), System.out);
