@@ -41,6 +41,16 @@ public final class ConformanceKernels {
         }
     }
 
+    /** {@link #transpose} through device functions of two classes that both have an {@code index}. */
+    @Kernel
+    public static void libraryTranspose(FloatArray in, FloatArray out, int rows, int cols) {
+        for (@Parallel int r = 0; r < rows; r++) {
+            for (@Parallel int c = 0; c < cols; c++) {
+                out.set(ConformanceRows.index(r, c, rows), ConformanceRows.element(in, r, c, cols));
+            }
+        }
+    }
+
     @Kernel
     public static void volume(FloatArray out, int nz, int ny, int nx) {
         for (@Parallel int z = 0; z < nz; z++) {
@@ -107,6 +117,23 @@ public final class ConformanceKernels {
         float inv = 1f / scratch[0];
         for (int c = lid; c < cols; c += ROW_GROUP) {
             y.set(base + c, KernelMath.exp(x.get(base + c) - rowMax) * inv);
+        }
+    }
+
+    /**
+     * Each row's sum and maximum, one work-group per row, through device functions of other classes
+     * ({@link ConformanceGroups}, {@link ConformanceRows}, and the engine's GroupReductions): the kernel
+     * calls no barrier itself, yet waits for its group through them.
+     */
+    @Kernel
+    public static void libraryRowStats(KernelContext ctx, FloatArray x, FloatArray sums, FloatArray maxes, int cols) {
+        float[] scratch = ctx.allocateFloatLocalArray(GROUP);
+        int row = ctx.groupIdx;
+        float sum = ConformanceGroups.rowReduce(ctx, scratch, x, row, cols, false);
+        float max = ConformanceGroups.rowReduce(ctx, scratch, x, row, cols, true);
+        if (ctx.localIdx == 0) {
+            sums.set(row, sum);
+            maxes.set(row, max);
         }
     }
 

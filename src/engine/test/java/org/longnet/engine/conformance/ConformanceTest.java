@@ -13,6 +13,7 @@ import org.longnet.engine.api.HalfFloatArray;
 import org.longnet.engine.api.IntArray;
 import org.longnet.engine.api.KernelContext;
 import org.longnet.engine.device.Device;
+import org.longnet.engine.device.KernelInfo;
 import org.longnet.engine.device.DeviceOutOfMemoryException;
 import org.longnet.engine.graph.DataTransferMode;
 import org.longnet.engine.graph.ExecutionPlan;
@@ -84,13 +85,15 @@ class ConformanceTest {
         }
     }
 
-    @ParameterizedTest(name = "transpose (2D) on {0}")
+    @ParameterizedTest(name = "transpose (2D; and through device functions of other classes) on {0}")
     @MethodSource("devices")
     void transpose(String id) {
         int rows = 301, cols = 157;
-        FloatArray in = random((long) rows * cols, 4, -3, 3), out = poisoned((long) rows * cols);
+        FloatArray in = random((long) rows * cols, 4, -3, 3), out = poisoned((long) rows * cols), viaLibraries = poisoned((long) rows * cols);
         run(TestDevices.open(id), new TaskGraph("g").transferToDevice(DataTransferMode.FIRST_EXECUTION, in)
-                .task("t", ConformanceKernels::transpose, in, out, rows, cols).transferToHost(DataTransferMode.EVERY_EXECUTION, out));
+                .task("t", ConformanceKernels::transpose, in, out, rows, cols)
+                .task("l", ConformanceKernels::libraryTranspose, in, viaLibraries, rows, cols)
+                .transferToHost(DataTransferMode.EVERY_EXECUTION, out, viaLibraries));
         double[] ref = new double[rows * cols];
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < cols; c++) {
@@ -98,6 +101,7 @@ class ConformanceTest {
             }
         }
         Check.close("transpose", ref, out, 0, 0);
+        Check.close("libraryTranspose", ref, viaLibraries, 0, 0);
     }
 
     @ParameterizedTest(name = "volume (3D) on {0}")
@@ -132,6 +136,29 @@ class ConformanceTest {
             ref[i / group] += x.get(i);
         }
         Check.close("groupSum", ref, partials, 1e-5, 1e-5);
+    }
+
+    @ParameterizedTest(name = "libraryRowStats (device functions of other classes, with barriers) on {0}")
+    @MethodSource("devices")
+    void libraryRowStats(String id) {
+        int rows = 37, cols = 1000;
+        FloatArray x = random((long) rows * cols, 21, -8, 8), sums = poisoned(rows), maxes = poisoned(rows);
+        run(TestDevices.open(id), new TaskGraph("g").transferToDevice(DataTransferMode.FIRST_EXECUTION, x)
+                .task("t", ConformanceKernels::libraryRowStats, new KernelContext(), x, sums, maxes, cols)
+                .transferToHost(DataTransferMode.EVERY_EXECUTION, sums, maxes), "t", WorkerGrid.of((long) rows * ConformanceKernels.GROUP,
+                ConformanceKernels.GROUP));
+        double[] sumRef = new double[rows], maxRef = new double[rows];
+        for (int r = 0; r < rows; r++) {
+            maxRef[r] = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < cols; c++) {
+                sumRef[r] += x.get((long) r * cols + c);
+                maxRef[r] = Math.max(maxRef[r], x.get((long) r * cols + c));
+            }
+        }
+        Check.close("library sums", sumRef, sums, 1e-5, 1e-4);
+        Check.close("library maxima", maxRef, maxes, 0, 0);
+        assertTrue(KernelInfo.of(ConformanceKernels.class, "libraryRowStats").usesBarrier(),
+                "the kernel waits for its group through the device functions it calls");
     }
 
     @ParameterizedTest(name = "rowSoftmax on {0}")

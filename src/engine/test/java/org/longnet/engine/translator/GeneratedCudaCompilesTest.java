@@ -54,7 +54,7 @@ public class GeneratedCudaCompilesTest {
         }
     }
 
-    private static void nvcc(Path cu, String output, String arch, Path to) throws IOException, InterruptedException {
+    static void nvcc(Path cu, String output, String arch, Path to) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("nvcc", "-x", "cu", output, arch, cu.toString(), "-o", to.toString()).redirectErrorStream(true).start();
         String log = new String(p.getInputStream().readAllBytes());
         assertEquals(0, p.waitFor(), "nvcc " + arch + " rejected " + cu + ":\n" + log);
