@@ -270,14 +270,11 @@ public final class ConformanceKernels {
             int at = transposed == 1 ? i % 8 * 32 + i / 8 : i;
             tileB[warp * 256 + at] = valid ? b.get((long) tile * 256 + i) : 0f;
         }
-        int g = lane / 4;
-        int t = lane % 4;
         long base = (long) tile * 128;
         if (valid) {
-            acc[4] = c.get(base + g * 8 + 2 * t);
-            acc[5] = c.get(base + g * 8 + 2 * t + 1);
-            acc[6] = c.get(base + (g + 8) * 8 + 2 * t);
-            acc[7] = c.get(base + (g + 8) * 8 + 2 * t + 1);
+            for (int i = 0; i < 4; i++) {
+                acc[4 + i] = c.get(base + fragmentIndex(lane, i));
+            }
         }
         ctx.localBarrier();
         if (transposed == 1) {
@@ -288,11 +285,18 @@ public final class ConformanceKernels {
             ctx.mmaBf16(tileA, warp * 512 + 16, 32, tileB, warp * 256 + 16 * 8, 8, acc, 4);
         }
         if (valid) {
-            c.set(base + g * 8 + 2 * t, acc[4]);
-            c.set(base + g * 8 + 2 * t + 1, acc[5]);
-            c.set(base + (g + 8) * 8 + 2 * t, acc[6]);
-            c.set(base + (g + 8) * 8 + 2 * t + 1, acc[7]);
+            for (int i = 0; i < 4; i++) {
+                c.set(base + fragmentIndex(lane, i), acc[4 + i]);
+            }
         }
+    }
+
+    /**
+     * Where accumulator i (0..3) of the work-item in {@code lane} lies in a row-major 16 x 8 tile of C:
+     * rows g and g + 8, columns 2t and 2t + 1 (g = lane / 4, t = lane % 4), as mmaBf16 hands them out.
+     */
+    static int fragmentIndex(int lane, int i) {
+        return (lane / 4 + (i >= 2 ? 8 : 0)) * 8 + 2 * (lane % 4) + (i & 1);
     }
 
     /**
@@ -329,10 +333,9 @@ public final class ConformanceKernels {
         int t = lane % 4;
         long base = (long) tile * 128;
         if (valid) {
-            acc[0] = c.get(base + g * 8 + 2 * t);
-            acc[1] = c.get(base + g * 8 + 2 * t + 1);
-            acc[2] = c.get(base + (g + 8) * 8 + 2 * t);
-            acc[3] = c.get(base + (g + 8) * 8 + 2 * t + 1);
+            for (int i = 0; i < 4; i++) {
+                acc[i] = c.get(base + fragmentIndex(lane, i));
+            }
         }
         ctx.localBarrier();
         ctx.loadBFragments(rowsB, warp * 128, 4, fragmentsB, 0);
@@ -352,10 +355,9 @@ public final class ConformanceKernels {
             }
         }
         if (valid) {
-            c.set(base + g * 8 + 2 * t, acc[0]);
-            c.set(base + g * 8 + 2 * t + 1, acc[1]);
-            c.set(base + (g + 8) * 8 + 2 * t, acc[2]);
-            c.set(base + (g + 8) * 8 + 2 * t + 1, acc[3]);
+            for (int i = 0; i < 4; i++) {
+                c.set(base + fragmentIndex(lane, i), acc[i]);
+            }
         }
     }
 

@@ -20,7 +20,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * a function; and the rules, each failing the build at its own file and line.
  */
 class DeviceFunctionsTest {
-    /** Sorts before the kernel class: a row-major index, and a work-group sum whose barriers its callers inherit. */
+    /**
+     * Sorts before the kernel class: a row-major index, and a work-group sum whose barriers (in the engine's
+     * GroupReductions, compiled earlier) its callers inherit.
+     */
     static final Source GROUPS = new Source("dev/AGroups.java", """
             package dev;
             import org.longnet.engine.api.*;
@@ -32,17 +35,7 @@ class DeviceFunctionsTest {
                     return (long) row * cols + col;
                 }
                 public static float sum(KernelContext ctx, float[] scratch, float v) {
-                    scratch[ctx.localIdx] = v;
-                    ctx.localBarrier();
-                    for (int stride = ctx.localGroupSizeX / 2; stride > 0; stride /= 2) {
-                        if (ctx.localIdx < stride) {
-                            scratch[ctx.localIdx] += scratch[ctx.localIdx + stride];
-                        }
-                        ctx.localBarrier();
-                    }
-                    float total = scratch[0];
-                    ctx.localBarrier();
-                    return total;
+                    return GroupReductions.sum(ctx, scratch, v);
                 }
             }
             """);
