@@ -258,9 +258,8 @@ public final class ConformanceKernels {
         float[] tileA = ctx.allocateFloatLocalArray(MMA_WARPS * 16 * 32);
         float[] tileB = ctx.allocateFloatLocalArray(MMA_WARPS * 32 * 8);
         float[] acc = new float[8];
-        int lid = ctx.localIdx;
-        int warp = lid / 32;
-        int lane = lid % 32;
+        int warp = ctx.localIdx / 32;
+        int lane = ctx.localIdx % 32;
         int tile = ctx.groupIdx * MMA_WARPS + warp;
         boolean valid = tile < tiles;
         for (int i = lane; i < 16 * 32; i += 32) {
@@ -314,9 +313,8 @@ public final class ConformanceKernels {
         int[] exchange = ctx.allocateIntLocalArray(MMA_WARPS * 32 * 6);
         float[] acc = new float[4];
         int[] fragmentsB = new int[4];
-        int lid = ctx.localIdx;
-        int warp = lid / 32;
-        int lane = lid % 32;
+        int warp = ctx.localIdx / 32;
+        int lane = ctx.localIdx % 32;
         int tile = ctx.groupIdx * MMA_WARPS + warp;
         boolean valid = tile < tiles;
         for (int i = lane; i < 16 * 16; i += 32) {

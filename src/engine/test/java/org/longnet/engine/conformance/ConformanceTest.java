@@ -357,15 +357,8 @@ class ConformanceTest {
     void bf16Bits(String id) {
         int n = 1001;
         FloatArray values = random(n, 19, -50, 50);
-        BFloat16Array x = new BFloat16Array(n);
-        for (int i = 0; i < n; i++) {
-            x.set(i, values.get(i));
-        }
+        BFloat16Array x = toBf16(values), written = toBf16(poisoned(n)); // the odd last element must stay poisoned
         IntArray pairs = Check.poisonedInts(n / 2), bits = Check.poisonedInts(n);
-        BFloat16Array written = new BFloat16Array(n);
-        for (int i = 0; i < n; i++) {
-            written.set(i, Float.NaN); // poisoned: the odd last element must stay so
-        }
         run(id, graph(x, values, written).task("t", ConformanceKernels::bf16Bits, x, pairs, bits, values, written), pairs, bits, written);
         for (int i = 0; i < n; i++) {
             float expected = i >= n / 2 * 2 ? Float.NaN : BFloat16Array.toFloat(BFloat16Array.fromFloat(i % 2 == 0 ? values.get(i) : -values.get(i)));
@@ -466,9 +459,12 @@ class ConformanceTest {
     }
 
     private static BFloat16Array randomBf16(long n, long seed) {
-        FloatArray values = random(n, seed, -2, 2);
-        BFloat16Array out = new BFloat16Array(n);
-        for (long i = 0; i < n; i++) {
+        return toBf16(random(n, seed, -2, 2));
+    }
+
+    private static BFloat16Array toBf16(FloatArray values) {
+        BFloat16Array out = new BFloat16Array(values.getSize());
+        for (long i = 0; i < values.getSize(); i++) {
             out.set(i, values.get(i));
         }
         return out;

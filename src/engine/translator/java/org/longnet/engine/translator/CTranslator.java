@@ -5,6 +5,7 @@ import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.Trees;
 
+import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
 import java.util.StringJoiner;
 
@@ -79,7 +80,7 @@ final class CTranslator {
         if (!ret.equals("void") && !JavaTypes.isPrimitive(ret)) {
             throw new Rejected(m.getReturnType(), "a device function returns a primitive or void, not " + ret);
         }
-        String name = CNames.of((javax.lang.model.element.ExecutableElement) s.element(m));
+        String name = CNames.of((ExecutableElement) s.element(m));
         return d.deviceFunctionPrefix() + (ret.equals("void") ? "void" : d.type(ret)) + " " + name + "(" + params + ")";
     }
 

@@ -1,6 +1,7 @@
 package org.longnet.engine.translator;
 
 import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.ForLoopTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.util.TreePath;
@@ -85,6 +86,6 @@ final class MethodScope {
     }
 
     boolean insideParallelLoop() {
-        return loops.stream().anyMatch(t -> t instanceof com.sun.source.tree.ForLoopTree f && nest.depthOf(f) >= 0);
+        return loops.stream().anyMatch(t -> t instanceof ForLoopTree f && nest.depthOf(f) >= 0);
     }
 }
