@@ -30,8 +30,11 @@ final class CallGraph {
     final Map<ExecutableElement, Set<ExecutableElement>> calls = new LinkedHashMap<>();
     /** The first call of each library function, where a problem with it is reported. */
     final Map<ExecutableElement, MethodInvocationTree> libraryCallSites = new LinkedHashMap<>();
+    /** The first recursion found, as {@code a -> b -> a}, and the method where it closes; null when there is none. */
+    String recursion;
+    ExecutableElement recursionAt;
 
-    /** Follows the calls from {@code roots}; throws {@link Rejected} at a call of a kernel, reports nothing else. */
+    /** Follows the calls from {@code roots}; throws {@link Rejected} at a call of a kernel, and reports nothing itself. */
     CallGraph(Trees trees, TypeElement cls, List<ExecutableElement> roots) {
         this.trees = trees;
         this.cls = cls;
@@ -39,10 +42,6 @@ final class CallGraph {
             visit(root, new ArrayList<>());
         }
     }
-
-    /** A recursion found, as {@code a -> b -> a}, with the method where it closes; null when there is none. */
-    String recursion;
-    ExecutableElement recursionAt;
 
     private void visit(ExecutableElement m, List<ExecutableElement> stack) {
         if (stack.contains(m)) {
