@@ -8,7 +8,8 @@ import java.lang.annotation.Target;
 /**
  * Marks a static method as a kernel: at build time the translator checks that its body stays
  * inside the supported Java subset and emits OpenCL C, CUDA C and a JVM launcher for it.
- * Static helpers of the same class that a kernel calls become device functions.
+ * Static helpers of the same class that a kernel calls become device functions, as do the static
+ * methods of {@link DeviceFunctions} classes, which kernels of any class share.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)

@@ -72,7 +72,7 @@ public class KernelContext {
      * that round the same way (sums may differ in the last bits: the order of additions differs).
      */
     public void mmaBf16(float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb, float[] acc, int accOffset) {
-        mma(a, aOffset, lda, b, bOffset, ldb, 1, acc, accOffset);
+        mma((row, k) -> bf16(a[aOffset + row * lda + k]), (k, col) -> bf16(b[bOffset + k * ldb + col]), acc, accOffset);
     }
 
     /**
@@ -80,7 +80,7 @@ public class KernelContext {
      * That is how keys are stored for Q·K^T (one row per key), so they need no transposed copy.
      */
     public void mmaBf16TransposedB(float[] a, int aOffset, int lda, float[] bt, int btOffset, int ldbt, float[] acc, int accOffset) {
-        mma(a, aOffset, lda, bt, btOffset, 1, ldbt, acc, accOffset);
+        mma((row, k) -> bf16(a[aOffset + row * lda + k]), (k, col) -> bf16(bt[btOffset + col * ldbt + k]), acc, accOffset);
     }
 
     /**
@@ -101,18 +101,8 @@ public class KernelContext {
      * a row stride of 4 more than a multiple of 32 ints lets a warp read without bank conflicts.
      */
     public void mmaBf16Packed(int[] a, int aOffset, int lda, int[] bt, int btOffset, int ldbt, float[] acc, int accOffset) {
-        int lane = localIdx & 31;
-        int g = lane >> 2;
-        int t = lane & 3;
-        for (int i = 0; i < 4; i++) {
-            int row = g + (i >= 2 ? 8 : 0);
-            int col = 2 * t + (i & 1);
-            float sum = 0f;
-            for (int k = 0; k < MMA_K; k++) {
-                sum += unpackBf16(a[aOffset + row * lda + k / 2], k) * unpackBf16(bt[btOffset + col * ldbt + k / 2], k);
-            }
-            acc[accOffset + i] += sum;
-        }
+        mma((row, k) -> unpackBf16(a[aOffset + row * lda + k / 2], k), (k, col) -> unpackBf16(bt[btOffset + col * ldbt + k / 2], k),
+                acc, accOffset);
     }
 
     /**
@@ -381,8 +371,13 @@ public class KernelContext {
         return BFloat16Array.toFloat((short) halfBits(pair, k));
     }
 
-    /** C += A B with B[k][col] = b[bOffset + k * bRowStride + col * bColStride]. */
-    private void mma(float[] a, int aOffset, int lda, float[] b, int bOffset, int bRowStride, int bColStride, float[] acc, int accOffset) {
+    /** An element of a tile, already rounded to bf16: A[row][k] or B[k][col]. */
+    private interface TileElement {
+        float at(int i, int j);
+    }
+
+    /** This work-item's share of C (16 x 8) += A (16 x 16) B (16 x 8): the four elements {@link #mmaBf16} gives it. */
+    private void mma(TileElement a, TileElement b, float[] acc, int accOffset) {
         int lane = localIdx & 31;
         int g = lane >> 2;
         int t = lane & 3;
@@ -391,7 +386,7 @@ public class KernelContext {
             int col = 2 * t + (i & 1);
             float sum = 0f;
             for (int k = 0; k < MMA_K; k++) {
-                sum += bf16(a[aOffset + row * lda + k]) * bf16(b[bOffset + k * bRowStride + col * bColStride]);
+                sum += a.at(row, k) * b.at(k, col);
             }
             acc[accOffset + i] += sum;
         }

@@ -41,6 +41,16 @@ public final class ConformanceKernels {
         }
     }
 
+    /** {@link #transpose} through device functions of two classes that both have an {@code index}. */
+    @Kernel
+    public static void libraryTranspose(FloatArray in, FloatArray out, int rows, int cols) {
+        for (@Parallel int r = 0; r < rows; r++) {
+            for (@Parallel int c = 0; c < cols; c++) {
+                out.set(ConformanceRows.index(r, c, rows), ConformanceRows.element(in, r, c, cols));
+            }
+        }
+    }
+
     @Kernel
     public static void volume(FloatArray out, int nz, int ny, int nx) {
         for (@Parallel int z = 0; z < nz; z++) {
@@ -107,6 +117,23 @@ public final class ConformanceKernels {
         float inv = 1f / scratch[0];
         for (int c = lid; c < cols; c += ROW_GROUP) {
             y.set(base + c, KernelMath.exp(x.get(base + c) - rowMax) * inv);
+        }
+    }
+
+    /**
+     * Each row's sum and maximum, one work-group per row, through device functions of other classes
+     * ({@link ConformanceGroups}, {@link ConformanceRows}, and the engine's GroupReductions): the kernel
+     * calls no barrier itself, yet waits for its group through them.
+     */
+    @Kernel
+    public static void libraryRowStats(KernelContext ctx, FloatArray x, FloatArray sums, FloatArray maxes, int cols) {
+        float[] scratch = ctx.allocateFloatLocalArray(GROUP);
+        int row = ctx.groupIdx;
+        float sum = ConformanceGroups.rowReduce(ctx, scratch, x, row, cols, false);
+        float max = ConformanceGroups.rowReduce(ctx, scratch, x, row, cols, true);
+        if (ctx.localIdx == 0) {
+            sums.set(row, sum);
+            maxes.set(row, max);
         }
     }
 
@@ -231,9 +258,8 @@ public final class ConformanceKernels {
         float[] tileA = ctx.allocateFloatLocalArray(MMA_WARPS * 16 * 32);
         float[] tileB = ctx.allocateFloatLocalArray(MMA_WARPS * 32 * 8);
         float[] acc = new float[8];
-        int lid = ctx.localIdx;
-        int warp = lid / 32;
-        int lane = lid % 32;
+        int warp = ctx.localIdx / 32;
+        int lane = ctx.localIdx % 32;
         int tile = ctx.groupIdx * MMA_WARPS + warp;
         boolean valid = tile < tiles;
         for (int i = lane; i < 16 * 32; i += 32) {
@@ -243,14 +269,11 @@ public final class ConformanceKernels {
             int at = transposed == 1 ? i % 8 * 32 + i / 8 : i;
             tileB[warp * 256 + at] = valid ? b.get((long) tile * 256 + i) : 0f;
         }
-        int g = lane / 4;
-        int t = lane % 4;
         long base = (long) tile * 128;
         if (valid) {
-            acc[4] = c.get(base + g * 8 + 2 * t);
-            acc[5] = c.get(base + g * 8 + 2 * t + 1);
-            acc[6] = c.get(base + (g + 8) * 8 + 2 * t);
-            acc[7] = c.get(base + (g + 8) * 8 + 2 * t + 1);
+            for (int i = 0; i < 4; i++) {
+                acc[4 + i] = c.get(base + fragmentIndex(lane, i));
+            }
         }
         ctx.localBarrier();
         if (transposed == 1) {
@@ -261,11 +284,18 @@ public final class ConformanceKernels {
             ctx.mmaBf16(tileA, warp * 512 + 16, 32, tileB, warp * 256 + 16 * 8, 8, acc, 4);
         }
         if (valid) {
-            c.set(base + g * 8 + 2 * t, acc[4]);
-            c.set(base + g * 8 + 2 * t + 1, acc[5]);
-            c.set(base + (g + 8) * 8 + 2 * t, acc[6]);
-            c.set(base + (g + 8) * 8 + 2 * t + 1, acc[7]);
+            for (int i = 0; i < 4; i++) {
+                c.set(base + fragmentIndex(lane, i), acc[4 + i]);
+            }
         }
+    }
+
+    /**
+     * Where accumulator i (0..3) of the work-item in {@code lane} lies in a row-major 16 x 8 tile of C:
+     * rows g and g + 8, columns 2t and 2t + 1 (g = lane / 4, t = lane % 4), as mmaBf16 hands them out.
+     */
+    static int fragmentIndex(int lane, int i) {
+        return (lane / 4 + (i >= 2 ? 8 : 0)) * 8 + 2 * (lane % 4) + (i & 1);
     }
 
     /**
@@ -283,9 +313,8 @@ public final class ConformanceKernels {
         int[] exchange = ctx.allocateIntLocalArray(MMA_WARPS * 32 * 6);
         float[] acc = new float[4];
         int[] fragmentsB = new int[4];
-        int lid = ctx.localIdx;
-        int warp = lid / 32;
-        int lane = lid % 32;
+        int warp = ctx.localIdx / 32;
+        int lane = ctx.localIdx % 32;
         int tile = ctx.groupIdx * MMA_WARPS + warp;
         boolean valid = tile < tiles;
         for (int i = lane; i < 16 * 16; i += 32) {
@@ -302,10 +331,9 @@ public final class ConformanceKernels {
         int t = lane % 4;
         long base = (long) tile * 128;
         if (valid) {
-            acc[0] = c.get(base + g * 8 + 2 * t);
-            acc[1] = c.get(base + g * 8 + 2 * t + 1);
-            acc[2] = c.get(base + (g + 8) * 8 + 2 * t);
-            acc[3] = c.get(base + (g + 8) * 8 + 2 * t + 1);
+            for (int i = 0; i < 4; i++) {
+                acc[i] = c.get(base + fragmentIndex(lane, i));
+            }
         }
         ctx.localBarrier();
         ctx.loadBFragments(rowsB, warp * 128, 4, fragmentsB, 0);
@@ -325,10 +353,9 @@ public final class ConformanceKernels {
             }
         }
         if (valid) {
-            c.set(base + g * 8 + 2 * t, acc[0]);
-            c.set(base + g * 8 + 2 * t + 1, acc[1]);
-            c.set(base + (g + 8) * 8 + 2 * t, acc[2]);
-            c.set(base + (g + 8) * 8 + 2 * t + 1, acc[3]);
+            for (int i = 0; i < 4; i++) {
+                c.set(base + fragmentIndex(lane, i), acc[i]);
+            }
         }
     }
 

@@ -8,11 +8,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.longnet.engine.Check;
 import org.longnet.engine.TestDevices;
 import org.longnet.engine.api.BFloat16Array;
+import org.longnet.engine.api.DeviceArray;
 import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.api.HalfFloatArray;
 import org.longnet.engine.api.IntArray;
 import org.longnet.engine.api.KernelContext;
 import org.longnet.engine.device.Device;
+import org.longnet.engine.device.KernelInfo;
 import org.longnet.engine.device.DeviceOutOfMemoryException;
 import org.longnet.engine.graph.DataTransferMode;
 import org.longnet.engine.graph.ExecutionPlan;
@@ -40,14 +42,19 @@ class ConformanceTest {
         return TestDevices.ids();
     }
 
-    private static void run(Device device, TaskGraph graph) {
-        try (ExecutionPlan plan = new ExecutionPlan(graph.snapshot()).withDevice(device)) {
-            plan.execute();
-        }
+    /** A graph that copies {@code inputs} to the device before its tasks. */
+    private static TaskGraph graph(DeviceArray... inputs) {
+        TaskGraph graph = new TaskGraph("g");
+        return inputs.length == 0 ? graph : graph.transferToDevice(DataTransferMode.FIRST_EXECUTION, inputs);
     }
 
-    private static void run(Device device, TaskGraph graph, String task, WorkerGrid grid) {
-        try (ExecutionPlan plan = new ExecutionPlan(graph.snapshot()).withDevice(device).withGrid(graph.name() + "." + task, grid)) {
+    /** Runs the graph once on device {@code id}, then copies {@code outputs} back. */
+    private static void run(String id, TaskGraph graph, DeviceArray... outputs) {
+        run(TestDevices.open(id), graph.transferToHost(DataTransferMode.EVERY_EXECUTION, outputs));
+    }
+
+    private static void run(Device device, TaskGraph graph) {
+        try (ExecutionPlan plan = new ExecutionPlan(graph.snapshot()).withDevice(device)) {
             plan.execute();
         }
     }
@@ -57,8 +64,7 @@ class ConformanceTest {
     void vectorAdd(String id) {
         int n = 100_003;
         FloatArray a = random(n, 1, -2, 2), b = random(n, 2, -2, 2), c = poisoned(n);
-        run(TestDevices.open(id), new TaskGraph("g").transferToDevice(DataTransferMode.EVERY_EXECUTION, a, b, c)
-                .task("t", ConformanceKernels::vectorAdd, a, b, c).transferToHost(DataTransferMode.EVERY_EXECUTION, c));
+        run(id, graph(a, b, c).task("t", ConformanceKernels::vectorAdd, a, b, c), c);
         double[] ref = new double[n];
         for (int i = 0; i < n; i++) {
             ref[i] = (double) a.get(i) + b.get(i);
@@ -71,8 +77,7 @@ class ConformanceTest {
     void stridedScale(String id) {
         int n = 50_021;
         FloatArray x = random(n, 3, -1, 1), y = poisoned(n);
-        run(TestDevices.open(id), new TaskGraph("g").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, y)
-                .task("t", ConformanceKernels::stridedScale, x, y, 5, 3, 1.5f).transferToHost(DataTransferMode.EVERY_EXECUTION, y));
+        run(id, graph(x, y).task("t", ConformanceKernels::stridedScale, x, y, 5, 3, 1.5f), y);
         for (int i = 0; i < n; i++) {
             boolean touched = i >= 5 && (i - 5) % 3 == 0;
             float got = y.get(i);
@@ -84,13 +89,14 @@ class ConformanceTest {
         }
     }
 
-    @ParameterizedTest(name = "transpose (2D) on {0}")
+    @ParameterizedTest(name = "transpose (2D; and through device functions of other classes) on {0}")
     @MethodSource("devices")
     void transpose(String id) {
         int rows = 301, cols = 157;
-        FloatArray in = random((long) rows * cols, 4, -3, 3), out = poisoned((long) rows * cols);
-        run(TestDevices.open(id), new TaskGraph("g").transferToDevice(DataTransferMode.FIRST_EXECUTION, in)
-                .task("t", ConformanceKernels::transpose, in, out, rows, cols).transferToHost(DataTransferMode.EVERY_EXECUTION, out));
+        FloatArray in = random((long) rows * cols, 4, -3, 3), out = poisoned((long) rows * cols), viaLibraries = poisoned((long) rows * cols);
+        run(id, graph(in)
+                .task("t", ConformanceKernels::transpose, in, out, rows, cols)
+                .task("l", ConformanceKernels::libraryTranspose, in, viaLibraries, rows, cols), out, viaLibraries);
         double[] ref = new double[rows * cols];
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < cols; c++) {
@@ -98,6 +104,7 @@ class ConformanceTest {
             }
         }
         Check.close("transpose", ref, out, 0, 0);
+        Check.close("libraryTranspose", ref, viaLibraries, 0, 0);
     }
 
     @ParameterizedTest(name = "volume (3D) on {0}")
@@ -105,8 +112,7 @@ class ConformanceTest {
     void volume(String id) {
         int nz = 7, ny = 33, nx = 45;
         FloatArray out = poisoned((long) nz * ny * nx);
-        run(TestDevices.open(id), new TaskGraph("g").task("t", ConformanceKernels::volume, out, nz, ny, nx)
-                .transferToHost(DataTransferMode.EVERY_EXECUTION, out));
+        run(id, graph().task("t", ConformanceKernels::volume, out, nz, ny, nx), out);
         double[] ref = new double[nz * ny * nx];
         for (int z = 0; z < nz; z++) {
             for (int y = 0; y < ny; y++) {
@@ -124,9 +130,9 @@ class ConformanceTest {
         int n = 100_003, group = ConformanceKernels.GROUP;
         int groups = (n + group - 1) / group;
         FloatArray x = random(n, 5, -1, 1), partials = poisoned(groups);
-        run(TestDevices.open(id), new TaskGraph("g").transferToDevice(DataTransferMode.FIRST_EXECUTION, x)
-                .task("t", ConformanceKernels::groupSum, new KernelContext(), x, partials).transferToHost(DataTransferMode.EVERY_EXECUTION, partials),
-                "t", WorkerGrid.of(n, group));
+        run(id, graph(x)
+                .task("t", ConformanceKernels::groupSum, new KernelContext(), x, partials)
+                .withGrid("t", WorkerGrid.of(n, group)), partials);
         double[] ref = new double[groups];
         for (int i = 0; i < n; i++) {
             ref[i / group] += x.get(i);
@@ -134,14 +140,36 @@ class ConformanceTest {
         Check.close("groupSum", ref, partials, 1e-5, 1e-5);
     }
 
+    @ParameterizedTest(name = "libraryRowStats (device functions of other classes, with barriers) on {0}")
+    @MethodSource("devices")
+    void libraryRowStats(String id) {
+        int rows = 37, cols = 1000;
+        FloatArray x = random((long) rows * cols, 21, -8, 8), sums = poisoned(rows), maxes = poisoned(rows);
+        run(id, graph(x)
+                .task("t", ConformanceKernels::libraryRowStats, new KernelContext(), x, sums, maxes, cols)
+                .withGrid("t", WorkerGrid.of((long) rows * ConformanceKernels.GROUP, ConformanceKernels.GROUP)), sums, maxes);
+        double[] sumRef = new double[rows], maxRef = new double[rows];
+        for (int r = 0; r < rows; r++) {
+            maxRef[r] = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < cols; c++) {
+                sumRef[r] += x.get((long) r * cols + c);
+                maxRef[r] = Math.max(maxRef[r], x.get((long) r * cols + c));
+            }
+        }
+        Check.close("library sums", sumRef, sums, 1e-5, 1e-4);
+        Check.close("library maxima", maxRef, maxes, 0, 0);
+        assertTrue(KernelInfo.of(ConformanceKernels.class, "libraryRowStats").usesBarrier(),
+                "the kernel waits for its group through the device functions it calls");
+    }
+
     @ParameterizedTest(name = "rowSoftmax on {0}")
     @MethodSource("devices")
     void rowSoftmax(String id) {
         int rows = 37, cols = 1000;
         FloatArray x = random((long) rows * cols, 6, -8, 8), y = poisoned((long) rows * cols);
-        run(TestDevices.open(id), new TaskGraph("g").transferToDevice(DataTransferMode.FIRST_EXECUTION, x)
-                .task("t", ConformanceKernels::rowSoftmax, new KernelContext(), x, y, rows, cols).transferToHost(DataTransferMode.EVERY_EXECUTION, y),
-                "t", WorkerGrid.of((long) rows * ConformanceKernels.ROW_GROUP, ConformanceKernels.ROW_GROUP));
+        run(id, graph(x)
+                .task("t", ConformanceKernels::rowSoftmax, new KernelContext(), x, y, rows, cols)
+                .withGrid("t", WorkerGrid.of((long) rows * ConformanceKernels.ROW_GROUP, ConformanceKernels.ROW_GROUP)), y);
         double[] ref = new double[rows * cols];
         for (int r = 0; r < rows; r++) {
             double max = Double.NEGATIVE_INFINITY, sum = 0;
@@ -164,8 +192,7 @@ class ConformanceTest {
         int n = 5003;
         long first = (1L << 31) - 1000;
         IntArray out = Check.poisonedInts(n);
-        run(TestDevices.open(id), new TaskGraph("g").task("t", ConformanceKernels::longIndexHash, out, first)
-                .transferToHost(DataTransferMode.EVERY_EXECUTION, out));
+        run(id, graph().task("t", ConformanceKernels::longIndexHash, out, first), out);
         int[] ref = new int[n];
         for (int k = 0; k < n; k++) {
             long i = first + k;
@@ -213,9 +240,7 @@ class ConformanceTest {
         HalfFloatArray half = new HalfFloatArray(n);
         BFloat16Array bf = new BFloat16Array(n);
         FloatArray back = poisoned(n);
-        run(TestDevices.open(id), new TaskGraph("g").transferToDevice(DataTransferMode.FIRST_EXECUTION, in)
-                .task("t", ConformanceKernels::sixteenBit, in, half, bf, back)
-                .transferToHost(DataTransferMode.EVERY_EXECUTION, half, bf, back));
+        run(id, graph(in).task("t", ConformanceKernels::sixteenBit, in, half, bf, back), half, bf, back);
         for (int i = 0; i < n; i++) {
             short h = Float.floatToFloat16(in.get(i));
             short b = BFloat16Array.fromFloat(in.get(i) * 3f);
@@ -230,8 +255,7 @@ class ConformanceTest {
     void mathFunctions(String id) {
         int n = 20_011;
         FloatArray x = random(n, 9, -3, 3), out = poisoned(n);
-        run(TestDevices.open(id), new TaskGraph("g").transferToDevice(DataTransferMode.FIRST_EXECUTION, x)
-                .task("t", ConformanceKernels::mathFunctions, x, out).transferToHost(DataTransferMode.EVERY_EXECUTION, out));
+        run(id, graph(x).task("t", ConformanceKernels::mathFunctions, x, out), out);
         double[] ref = new double[n];
         for (int i = 0; i < n; i++) {
             double v = x.get(i);
@@ -253,8 +277,7 @@ class ConformanceTest {
         for (int i = 0; i < 7; i++) {
             f.set(i, new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 3e38f, -3e38f, 2.5f, -2.5f}[i]);
         }
-        run(TestDevices.open(id), new TaskGraph("g").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, f)
-                .task("t", ConformanceKernels::integerSemantics, x, f, out).transferToHost(DataTransferMode.EVERY_EXECUTION, out));
+        run(id, graph(x, f).task("t", ConformanceKernels::integerSemantics, x, f, out), out);
         IntArray ref = new IntArray(n);
         ConformanceKernels.integerSemantics(x, f, ref); // the Java method itself defines the result
         int[] expected = new int[n];
@@ -269,8 +292,7 @@ class ConformanceTest {
     void polynomial(String id) {
         int n = 7_919;
         FloatArray x = random(n, 12, -2, 2), out = poisoned(n);
-        run(TestDevices.open(id), new TaskGraph("g").transferToDevice(DataTransferMode.FIRST_EXECUTION, x)
-                .task("t", ConformanceKernels::polynomial, x, out, 0.8f).transferToHost(DataTransferMode.EVERY_EXECUTION, out));
+        run(id, graph(x).task("t", ConformanceKernels::polynomial, x, out, 0.8f), out);
         double[] ref = new double[n];
         for (int i = 0; i < n; i++) {
             double v = x.get(i), s = 0.8f;
@@ -284,8 +306,7 @@ class ConformanceTest {
     void prefixSum(String id) {
         int n = 3_001;
         FloatArray x = random(n, 13, 0, 1), out = poisoned(n);
-        run(TestDevices.open(id), new TaskGraph("g").transferToDevice(DataTransferMode.FIRST_EXECUTION, x)
-                .task("t", ConformanceKernels::prefixSum, x, out).transferToHost(DataTransferMode.EVERY_EXECUTION, out));
+        run(id, graph(x).task("t", ConformanceKernels::prefixSum, x, out), out);
         double[] ref = new double[n];
         double s = 0;
         for (int i = 0; i < n; i++) {
@@ -300,8 +321,7 @@ class ConformanceTest {
     void collatz(String id) {
         int n = 4_093;
         IntArray start = Check.randomInts(n, 14, -20, 1_000_000), steps = Check.poisonedInts(n);
-        run(TestDevices.open(id), new TaskGraph("g").transferToDevice(DataTransferMode.FIRST_EXECUTION, start)
-                .task("t", ConformanceKernels::collatz, start, steps, 200).transferToHost(DataTransferMode.EVERY_EXECUTION, steps));
+        run(id, graph(start).task("t", ConformanceKernels::collatz, start, steps, 200), steps);
         int[] ref = new int[n];
         for (int i = 0; i < n; i++) {
             long v = start.get(i);
@@ -337,18 +357,9 @@ class ConformanceTest {
     void bf16Bits(String id) {
         int n = 1001;
         FloatArray values = random(n, 19, -50, 50);
-        BFloat16Array x = new BFloat16Array(n);
-        for (int i = 0; i < n; i++) {
-            x.set(i, values.get(i));
-        }
+        BFloat16Array x = toBf16(values), written = toBf16(poisoned(n)); // the odd last element must stay poisoned
         IntArray pairs = Check.poisonedInts(n / 2), bits = Check.poisonedInts(n);
-        BFloat16Array written = new BFloat16Array(n);
-        for (int i = 0; i < n; i++) {
-            written.set(i, Float.NaN); // poisoned: the odd last element must stay so
-        }
-        run(TestDevices.open(id), new TaskGraph("g").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, values, written)
-                .task("t", ConformanceKernels::bf16Bits, x, pairs, bits, values, written)
-                .transferToHost(DataTransferMode.EVERY_EXECUTION, pairs, bits, written));
+        run(id, graph(x, values, written).task("t", ConformanceKernels::bf16Bits, x, pairs, bits, values, written), pairs, bits, written);
         for (int i = 0; i < n; i++) {
             float expected = i >= n / 2 * 2 ? Float.NaN : BFloat16Array.toFloat(BFloat16Array.fromFloat(i % 2 == 0 ? values.get(i) : -values.get(i)));
             assertEquals(expected, written.get(i), 0f, "setPair, element " + i);
@@ -380,16 +391,14 @@ class ConformanceTest {
                 }
             }
         }
-        TaskGraph graph = new TaskGraph("g").transferToDevice(DataTransferMode.FIRST_EXECUTION, a, b, c);
+        TaskGraph tasks = graph(a, b, c);
         if (layout == MmaLayout.PACKED || layout == MmaLayout.REGISTER_A || layout == MmaLayout.REGISTERS) {
             int mode = layout == MmaLayout.REGISTERS ? 2 : layout == MmaLayout.REGISTER_A ? 1 : 0;
-            graph.task("t", ConformanceKernels::mmaPackedTiles, new KernelContext(), a, b, c, tiles, mode);
+            tasks.task("t", ConformanceKernels::mmaPackedTiles, new KernelContext(), a, b, c, tiles, mode);
         } else {
-            graph.task("t", ConformanceKernels::mmaTiles, new KernelContext(), a, b, c, tiles, layout == MmaLayout.TRANSPOSED_B ? 1 : 0);
+            tasks.task("t", ConformanceKernels::mmaTiles, new KernelContext(), a, b, c, tiles, layout == MmaLayout.TRANSPOSED_B ? 1 : 0);
         }
-        run(TestDevices.open(id), graph
-                .transferToHost(DataTransferMode.EVERY_EXECUTION, c),
-                "t", WorkerGrid.of((tiles + 1) / 2 * 64L, 64));
+        run(id, tasks.withGrid("t", WorkerGrid.of((tiles + 1) / 2 * 64L, 64)), c);
         Check.close("mmaBf16", ref, c, 1e-5, 1e-5);
     }
 
@@ -438,9 +447,9 @@ class ConformanceTest {
                 }
             }
         }
-        run(TestDevices.open(id), new TaskGraph("g").transferToDevice(DataTransferMode.FIRST_EXECUTION, a, b, c)
+        run(id, graph(a, b, c)
                 .task("t", ConformanceKernels::warpgroupProducts, new KernelContext(), a, b, c, aRows, bRows, n, mode)
-                .transferToHost(DataTransferMode.EVERY_EXECUTION, c), "t", WorkerGrid.of(groups * 256L, 256));
+                .withGrid("t", WorkerGrid.of(groups * 256L, 256)), c);
         Check.close("warpgroup products", ref, c, 1e-5, 1e-5);
     }
 
@@ -450,9 +459,12 @@ class ConformanceTest {
     }
 
     private static BFloat16Array randomBf16(long n, long seed) {
-        FloatArray values = random(n, seed, -2, 2);
-        BFloat16Array out = new BFloat16Array(n);
-        for (long i = 0; i < n; i++) {
+        return toBf16(random(n, seed, -2, 2));
+    }
+
+    private static BFloat16Array toBf16(FloatArray values) {
+        BFloat16Array out = new BFloat16Array(values.getSize());
+        for (long i = 0; i < values.getSize(); i++) {
             out.set(i, values.get(i));
         }
         return out;
@@ -467,9 +479,9 @@ class ConformanceTest {
     void shuffleXor(String id) {
         int n = 1000; // the last warp is partly past n
         FloatArray x = random(n, 19, -5, 5), out = poisoned(5L * n);
-        run(TestDevices.open(id), new TaskGraph("g").transferToDevice(DataTransferMode.FIRST_EXECUTION, x)
+        run(id, graph(x)
                 .task("t", ConformanceKernels::shuffles, new KernelContext(), x, out, n)
-                .transferToHost(DataTransferMode.EVERY_EXECUTION, out), "t", WorkerGrid.of(1024, 64));
+                .withGrid("t", WorkerGrid.of(1024, 64)), out);
         double[] ref = new double[5 * n];
         for (int s = 0; s < 5; s++) {
             for (int i = 0; i < n; i++) {
@@ -487,9 +499,7 @@ class ConformanceTest {
         FloatArray x = random(n, 16, -1, 1), out = poisoned(n), merged = random(n, 17, -1, 1);
         merged.set(n - 1, Float.NaN);
         FloatArray before = random(n, 17, -1, 1);
-        run(TestDevices.open(id), new TaskGraph("g").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, out, merged)
-                .task("t", ConformanceKernels::pairStores, x, out, merged, pairs)
-                .transferToHost(DataTransferMode.EVERY_EXECUTION, out, merged));
+        run(id, graph(x, out, merged).task("t", ConformanceKernels::pairStores, x, out, merged, pairs), out, merged);
         for (int i = 0; i < n - 1; i++) {
             float written = i % 2 == 0 ? 2f * x.get(i) : x.get(i) + 1f;
             assertEquals(written, out.get(i), 0f, "setPair, element " + i);
@@ -510,9 +520,7 @@ class ConformanceTest {
             pairRef[2 * (i % bins)] += x.get(i);
             pairRef[2 * (i % bins) + 1] += 2.0 * x.get(i);
         }
-        run(TestDevices.open(id), new TaskGraph("g").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, sums, pairSums)
-                .task("t", ConformanceKernels::atomicSums, x, sums, pairSums, bins)
-                .transferToHost(DataTransferMode.EVERY_EXECUTION, sums, pairSums));
+        run(id, graph(x, sums, pairSums).task("t", ConformanceKernels::atomicSums, x, sums, pairSums, bins), sums, pairSums);
         // about 14,000 fp32 additions per bin, in any order: each rounds by up to 2^-24 of a running sum of size ~100;
         // a lost or doubled addition is off by up to 1 or 2
         Check.close("atomicAdd", ref, sums, 1e-3, 1e-4);
@@ -524,8 +532,7 @@ class ConformanceTest {
     void copy(String id) {
         int n = 1_000_003;
         FloatArray in = random(n, 15, -1, 1), out = poisoned(n);
-        run(TestDevices.open(id), new TaskGraph("g").transferToDevice(DataTransferMode.FIRST_EXECUTION, in)
-                .task("t", ConformanceKernels::copy, in, out).transferToHost(DataTransferMode.EVERY_EXECUTION, out));
+        run(id, graph(in).task("t", ConformanceKernels::copy, in, out), out);
         Check.close("copy", Check.toDoubles(in), out, 0, 0);
     }
 }

@@ -25,6 +25,15 @@ public class GeneratedCudaCompilesTest {
         assertEveryGeneratedFileCompiles(Path.of("target"));
     }
 
+    /** The CUDA runtime alone (with the generated wgmma products it includes): an error in it fails here before any kernel uses it. */
+    @Test
+    void runtimeCompilesAloneForSm90AndSm90a() throws IOException, InterruptedException {
+        Path out = Files.createTempDirectory("nvcc-check");
+        Path runtime = Path.of("translator/resources/org/longnet/engine/translator/longnet_runtime.cuh");
+        nvcc(runtime, "-ptx", "-arch=sm_90", out.resolve("runtime.ptx"));
+        nvcc(runtime, "-cubin", "-arch=sm_90a", out.resolve("runtime.cubin"));
+    }
+
     /** Compiles every .cu file under the given build folders (their classes and test-classes) with nvcc. */
     public static void assertEveryGeneratedFileCompiles(Path... targets) throws IOException, InterruptedException {
         List<Path> files = new ArrayList<>();
@@ -45,8 +54,8 @@ public class GeneratedCudaCompilesTest {
         }
     }
 
-    private static void nvcc(Path cu, String output, String arch, Path to) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("nvcc", output, arch, cu.toString(), "-o", to.toString()).redirectErrorStream(true).start();
+    static void nvcc(Path cu, String output, String arch, Path to) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("nvcc", "-x", "cu", output, arch, cu.toString(), "-o", to.toString()).redirectErrorStream(true).start();
         String log = new String(p.getInputStream().readAllBytes());
         assertEquals(0, p.waitFor(), "nvcc " + arch + " rejected " + cu + ":\n" + log);
     }

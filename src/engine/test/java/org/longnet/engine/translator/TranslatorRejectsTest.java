@@ -1,21 +1,12 @@
 package org.longnet.engine.translator;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import javax.tools.Diagnostic;
-import javax.tools.DiagnosticCollector;
-import javax.tools.JavaCompiler;
 import javax.tools.JavaFileObject;
-import javax.tools.SimpleJavaFileObject;
-import javax.tools.StandardJavaFileManager;
-import javax.tools.ToolProvider;
-import java.io.IOException;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -40,6 +31,8 @@ class TranslatorRejectsTest {
                 new Bad("object allocation", "for (@Parallel int i = 0; i < 4; i++) { Object o = new Object(); }", 8, "local variables of type java.lang.Object are not allowed"),
                 new Bad("new inside an expression", "for (@Parallel int i = 0; i < 4; i++) { x.set(i, new float[2][0].length); }", 8, "object allocation is not allowed"),
                 new Bad("library call", "for (@Parallel int i = 0; i < 4; i++) {\n x.set(i, (float) Math.sin(i)); }", 9, "calls to Math.sin are not allowed in a kernel; a kernel may call KernelMath"),
+                new Bad("call of a static method of another class", "x.set(0, Integer.bitCount(3));", 8, "static methods of @DeviceFunctions classes"),
+                new Bad("call of a kernel", "k(x);", 8, "a kernel cannot be called on a device"),
                 new Bad("exception", "for (@Parallel int i = 0; i < 4; i++) {\n\n throw new IllegalStateException(); }", 10, "throw is not allowed in a kernel"),
                 new Bad("try", "try { x.set(0, 1f); } finally { x.set(1, 2f); }", 8, "try is not allowed"),
                 new Bad("recursion", "x.set(0, fact(5));\n }\n static float fact(int n) { return n <= 1 ? 1 : n * fact(n - 1); }\n static void unused() {", 10, "recursion is not allowed in a kernel"),
@@ -60,8 +53,8 @@ class TranslatorRejectsTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
-    void rejected(Bad bad) throws IOException {
-        String source = """
+    void rejected(Bad bad) {
+        assertRejected("""
                 package bad;
                 import org.longnet.engine.api.*;
                 public class Bad {
@@ -72,18 +65,11 @@ class TranslatorRejectsTest {
                 %s
                     }
                 }
-                """.formatted(bad.body());
-        List<Diagnostic<? extends JavaFileObject>> errors = compile(source);
-        assertFalse(errors.isEmpty(), "the build should fail for " + bad.what());
-        String all = errors.stream().map(d -> d.getLineNumber() + ": " + d.getMessage(null)).collect(Collectors.joining("\n"));
-        Diagnostic<? extends JavaFileObject> first = errors.get(0);
-        assertTrue(first.getMessage(null).contains(bad.message()), "message should contain '" + bad.message() + "', was:\n" + all);
-        assertEquals(bad.line(), first.getLineNumber(), "error line; all errors:\n" + all);
-        assertTrue(first.getSource().getName().endsWith("Bad.java"), "error names the file");
+                """.formatted(bad.body()), bad.line(), bad.message());
     }
 
-    @org.junit.jupiter.api.Test
-    void helpersTakeLocalArraysButNotPrivateOnes() throws IOException {
+    @Test
+    void helpersTakeLocalArraysButNotPrivateOnes() {
         String kernel = """
                 package bad;
                 import org.longnet.engine.api.*;
@@ -99,41 +85,44 @@ class TranslatorRejectsTest {
                     }
                 }
                 """;
-        List<Diagnostic<? extends JavaFileObject>> errors = compile(kernel.formatted("fill(ctx, mine);"));
-        assertFalse(errors.isEmpty(), "a private array passed to a helper must be rejected");
-        assertTrue(errors.get(0).getMessage(null).contains("only work-group local arrays"), errors.toString());
-        assertEquals(8, errors.get(0).getLineNumber());
-        assertTrue(compile(kernel.formatted("fill(ctx, tile);")).isEmpty(), "a local array passed by name compiles");
+        assertRejected(kernel.formatted("fill(ctx, mine);"), 8, "only work-group local arrays");
+        assertCompiles(kernel.formatted("fill(ctx, tile);"));
     }
 
-    @org.junit.jupiter.api.Test
-    void mmaNeedsLocalTilesAndAPrivateAccumulator() throws IOException {
+    @Test
+    void intrinsicsCheckWhatTheirArraysAre() {
         String kernel = """
                 package bad;
                 import org.longnet.engine.api.*;
                 public class Bad {
                     @Kernel
-                    public static void k(KernelContext ctx, FloatArray x) {
+                    public static void k(KernelContext ctx, FloatArray x, BFloat16Array b) {
                         float[] tile = ctx.allocateFloatLocalArray(256);
+                        int[] ints = ctx.allocateIntLocalArray(256);
                         float[] acc = new float[4];
+                        float[] small = new float[2];
                         float[] notLocal = new float[256];
                         %s
                     }
                 }
                 """;
-        List<Diagnostic<? extends JavaFileObject>> errors = compile(kernel.formatted("ctx.mmaBf16(notLocal, 0, 16, tile, 0, 8, acc, 0);"));
-        assertFalse(errors.isEmpty(), "a private A tile must be rejected");
-        assertTrue(errors.get(0).getMessage(null).contains("mmaBf16 reads A and B from work-group local arrays"), errors.toString());
-        assertEquals(9, errors.get(0).getLineNumber());
-        errors = compile(kernel.formatted("ctx.mmaBf16(tile, 0, 16, tile, 0, 8, tile, 0);"));
-        assertFalse(errors.isEmpty(), "a local accumulator must be rejected");
-        assertTrue(errors.get(0).getMessage(null).contains("mmaBf16 accumulates into a private array"), errors.toString());
-        assertTrue(compile(kernel.formatted("ctx.mmaBf16(tile, 0, 16, tile, 0, 8, acc, 0);")).isEmpty(), "the right use compiles");
+        assertRejected(kernel.formatted("ctx.mmaBf16(notLocal, 0, 16, tile, 0, 8, acc, 0);"), 11,
+                "mmaBf16's a must be a work-group local array (context.allocate...LocalArray), by name; notLocal is not");
+        assertRejected(kernel.formatted("ctx.mmaBf16(tile, 0, 16, tile, 0, 8, tile, 0);"), 11,
+                "mmaBf16's acc must be a private array of this method (new float[N]), by name; tile is not");
+        assertRejected(kernel.formatted("ctx.mmaBf16(tile, 0, 16, tile, 0, 8, small, 0);"), 11,
+                "mmaBf16's acc must be a private array of at least 4 elements; small has 2");
+        assertRejected(kernel.formatted("ctx.loadChunk(null, 0, ints, 0, true);"), 11,
+                "loadChunk's src must be a BFloat16Array parameter of this method, by name; null is not");
+        assertRejected(kernel.formatted("int n = 1; ctx.waitChunks(n);"), 11, "waitChunks's batches must be an int literal, 0 or more; n is not");
+        assertRejected(kernel.formatted("x.fill(0f);"), 11, "only getSize, get, set, getBits, getPair, setPair, scaleAddPair, atomicAdd, "
+                + "atomicAddPair can be called on an array in a kernel; fill cannot");
+        assertCompiles(kernel.formatted("ctx.mmaBf16(tile, 0, 16, tile, 0, 8, acc, 0); ctx.loadChunk(b, 0, ints, 0, true); ctx.waitChunks(1);"));
     }
 
-    @org.junit.jupiter.api.Test
-    void acceptsAndTranslatesAGoodKernel() throws IOException {
-        List<Diagnostic<? extends JavaFileObject>> errors = compile("""
+    @Test
+    void acceptsAndTranslatesAGoodKernel() {
+        assertCompiles("""
                 package bad;
                 import org.longnet.engine.api.*;
                 public class Bad {
@@ -143,11 +132,10 @@ class TranslatorRejectsTest {
                     }
                 }
                 """);
-        assertTrue(errors.isEmpty(), errors.toString());
     }
 
-    @org.junit.jupiter.api.Test
-    void launchBoundsReachTheCudaSignature() throws IOException {
+    @Test
+    void launchBoundsReachTheCudaSignature() {
         String kernel = """
                 package bad;
                 import org.longnet.engine.api.*;
@@ -158,37 +146,24 @@ class TranslatorRejectsTest {
                     }
                 }
                 """;
-        Path out = Files.createTempDirectory("kernel-translator-test");
-        assertTrue(compile(kernel.formatted("groupSize = 128, minGroupsPerUnit = 3"), out).isEmpty());
-        String cuda = Files.readString(out.resolve("bad/Bad.cu"));
+        String cuda = assertCompiles(kernel.formatted("groupSize = 128, minGroupsPerUnit = 3")).file("bad/Bad.cu");
         assertTrue(cuda.contains("__global__ void __launch_bounds__(128, 3) k("), cuda);
-        List<Diagnostic<? extends JavaFileObject>> errors = compile(kernel.formatted("groupSize = -1"));
-        assertFalse(errors.isEmpty(), "a negative group size must be rejected");
-        assertTrue(errors.get(0).getMessage(null).contains("@Kernel(groupSize) must be >= 0, was -1"), errors.toString());
+        assertRejected(kernel.formatted("groupSize = -1"), 5, "@Kernel(groupSize) must be >= 0, was -1");
     }
 
-    /** Compiles one source with the kernel translator; returns the errors. */
-    static List<Diagnostic<? extends JavaFileObject>> compile(String source) throws IOException {
-        return compile(source, Files.createTempDirectory("kernel-translator-test"));
+    /** Bad.java must fail to compile, its first error at {@code line} of Bad.java and containing {@code message}. */
+    static void assertRejected(String source, int line, String message) {
+        TranslatingCompiler.Result r = TranslatingCompiler.compile(new TranslatingCompiler.Source("bad/Bad.java", source));
+        assertFalse(r.errors().isEmpty(), "the build should fail with: " + message);
+        Diagnostic<? extends JavaFileObject> first = r.errors().get(0);
+        assertTrue(first.getMessage(null).contains(message), "message should contain '" + message + "'; errors:\n" + r.describe());
+        assertEquals(line, first.getLineNumber(), "error line; errors:\n" + r.describe());
+        assertTrue(first.getSource().getName().endsWith("Bad.java"), "error names the file");
     }
 
-    /** {@link #compile(String)} into {@code out}, where the generated files can be read. */
-    static List<Diagnostic<? extends JavaFileObject>> compile(String source, Path out) throws IOException {
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-        try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, null, null)) {
-            JavaFileObject file = new SimpleJavaFileObject(URI.create("string:///bad/Bad.java"), JavaFileObject.Kind.SOURCE) {
-                @Override
-                public CharSequence getCharContent(boolean ignoreEncodingErrors) {
-                    return source;
-                }
-            };
-            List<String> options = List.of("-d", out.toString(), "-proc:full",
-                    "-classpath", Path.of("target", "classes").toAbsolutePath().toString(),
-                    "-processorpath", Path.of("target", "translator-classes").toAbsolutePath().toString(),
-                    "-processor", "org.longnet.engine.translator.KernelProcessor");
-            javac.getTask(null, files, diagnostics, options, null, List.of(file)).call();
-        }
-        return diagnostics.getDiagnostics().stream().filter(d -> d.getKind() == Diagnostic.Kind.ERROR).toList();
+    static TranslatingCompiler.Result assertCompiles(String source) {
+        TranslatingCompiler.Result r = TranslatingCompiler.compile(new TranslatingCompiler.Source("bad/Bad.java", source));
+        assertTrue(r.errors().isEmpty(), r.describe());
+        return r;
     }
 }

@@ -7,8 +7,6 @@ import com.sun.source.tree.MethodTree;
 import com.sun.source.util.JavacTask;
 import com.sun.source.util.TaskEvent;
 import com.sun.source.util.TaskListener;
-import com.sun.source.util.TreePath;
-import com.sun.source.util.TreePathScanner;
 import com.sun.source.util.TreeScanner;
 import com.sun.source.util.Trees;
 
@@ -33,29 +31,37 @@ import java.io.Writer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The kernel translator, run inside javac. For every class with {@code @Kernel} methods it
- * writes, next to the class file: {@code Name.cl} (OpenCL C), {@code Name.cu} (CUDA C) and
- * {@code Name.kernels} (one line per kernel: name, kind, dimensions, barrier use, C name, bytes of
- * work-group local memory), plus a
- * generated {@code Name_JvmLauncher} class for {@code @Parallel} kernels.
+ * The kernel translator, run inside javac. For every class with {@code @Kernel} methods it writes,
+ * next to the class file, {@code Name.cl} (OpenCL C), {@code Name.cu} (CUDA C) and
+ * {@code Name.kernels} ({@link KernelFile}), plus a generated {@code Name_JvmLauncher} class for
+ * {@code @Parallel} kernels; for every {@code @DeviceFunctions} class, {@code Name.devicefunctions}
+ * ({@link DeviceFunctionsFile}).
  * <p>
- * The launcher is written during annotation processing (it must be compiled in this same run);
- * the C is written after attribution, when every expression has its exact Java type.
+ * The launcher is written during annotation processing (it must be compiled in this same run). The
+ * C is translated after attribution, when every expression has its exact Java type, each class from
+ * its own trees when javac has analyzed it (javac lowers a class right after, so its trees serve no
+ * later class). A kernel class's files are written once every library function its kernels reach
+ * is translated too, which may be when a later class is analyzed.
  */
-@SupportedAnnotationTypes(KernelProcessor.KERNEL)
+@SupportedAnnotationTypes({JavaTypes.KERNEL, JavaTypes.DEVICE_FUNCTIONS})
 public final class KernelProcessor extends AbstractProcessor {
-    static final String KERNEL = "org.longnet.engine.api.Kernel";
-    private static final List<Dialect> DIALECTS = List.of(new OpenClDialect(), new CudaDialect());
-
     private Trees trees;
-    /** Kernel classes waiting for attribution, with the resource files reserved for them. */
-    private final Map<TypeElement, Map<String, FileObject>> pending = new LinkedHashMap<>();
+    private Libraries libraries;
+    /** Kernel classes to translate once analyzed, with the files reserved for them. */
+    private final Map<TypeElement, Map<String, FileObject>> kernelClasses = new LinkedHashMap<>();
+    /** {@code @DeviceFunctions} classes to translate once analyzed, with the resource reserved for them. */
+    private final Map<TypeElement, FileObject> libraryClasses = new LinkedHashMap<>();
+    /** Kernel classes translated, whose files wait for library functions not translated yet. */
+    private final Map<TypeElement, Waiting> waiting = new LinkedHashMap<>();
+    private boolean reportedErrors;
+
+    private record Waiting(KernelFile file, Map<String, FileObject> files) {
+    }
 
     @Override
     public SourceVersion getSupportedSourceVersion() {
@@ -66,11 +72,14 @@ public final class KernelProcessor extends AbstractProcessor {
     public synchronized void init(ProcessingEnvironment env) {
         super.init(env);
         trees = Trees.instance(env);
+        libraries = new Libraries(env.getFiler());
         JavacTask.instance(env).addTaskListener(new TaskListener() {
             @Override
             public void finished(TaskEvent e) {
                 if (e.getKind() == TaskEvent.Kind.ANALYZE && e.getTypeElement() != null) {
                     translateAnalyzed(e.getTypeElement(), e.getCompilationUnit());
+                } else if (e.getKind() == TaskEvent.Kind.COMPILATION) {
+                    finish();
                 }
             }
         });
@@ -78,17 +87,24 @@ public final class KernelProcessor extends AbstractProcessor {
 
     @Override
     public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
-        TypeElement kernel = processingEnv.getElementUtils().getTypeElement(KERNEL);
-        if (kernel == null) {
-            return false;
-        }
-        Map<TypeElement, List<ExecutableElement>> byClass = new LinkedHashMap<>();
-        for (Element e : round.getElementsAnnotatedWith(kernel)) {
-            if (e instanceof ExecutableElement m && checkSignature(m)) {
-                byClass.computeIfAbsent((TypeElement) m.getEnclosingElement(), k -> new ArrayList<>()).add(m);
+        TypeElement kernel = processingEnv.getElementUtils().getTypeElement(JavaTypes.KERNEL);
+        TypeElement deviceFunctions = processingEnv.getElementUtils().getTypeElement(JavaTypes.DEVICE_FUNCTIONS);
+        if (deviceFunctions != null) {
+            for (Element e : round.getElementsAnnotatedWith(deviceFunctions)) {
+                if (e instanceof TypeElement cls) {
+                    prepareLibrary(cls);
+                }
             }
         }
-        byClass.forEach(this::prepare);
+        if (kernel != null) {
+            Map<TypeElement, List<ExecutableElement>> byClass = new LinkedHashMap<>();
+            for (Element e : round.getElementsAnnotatedWith(kernel)) {
+                if (e instanceof ExecutableElement m && checkSignature(m)) {
+                    byClass.computeIfAbsent((TypeElement) m.getEnclosingElement(), k -> new ArrayList<>()).add(m);
+                }
+            }
+            byClass.forEach(this::prepare);
+        }
         return true;
     }
 
@@ -96,6 +112,8 @@ public final class KernelProcessor extends AbstractProcessor {
         String problem = !m.getModifiers().contains(Modifier.STATIC) ? "must be static"
                 : m.getModifiers().contains(Modifier.PRIVATE) ? "must not be private (the runtime and the JVM launcher call it)"
                 : m.getReturnType().getKind() != TypeKind.VOID ? "must return void (results go to array parameters)"
+                : JavaTypes.isDeviceFunctions(m.getEnclosingElement()) ? "cannot be in a @DeviceFunctions class: put kernels in a class of "
+                        + "their own, which calls the device functions"
                 : null;
         if (problem != null) {
             error("@Kernel method " + m.getSimpleName() + " " + problem, m);
@@ -115,13 +133,8 @@ public final class KernelProcessor extends AbstractProcessor {
         }
         String pkg = packageOf(cls).getQualifiedName().toString();
         String nested = nestedName(cls);
-        String binary = nested.replace('.', '$');
         try {
-            Map<String, FileObject> files = new LinkedHashMap<>();
-            for (String ext : List.of("cl", "cu", "kernels")) {
-                files.put(ext, processingEnv.getFiler().createResource(StandardLocation.CLASS_OUTPUT, pkg, binary + "." + ext, cls));
-            }
-            pending.put(cls, files);
+            kernelClasses.put(cls, reserve(cls, List.of("cl", "cu", "kernels")));
             List<MethodTree> parallel = new ArrayList<>();
             for (ExecutableElement k : kernels) {
                 MethodTree tree = trees.getTree(k);
@@ -169,164 +182,197 @@ public final class KernelProcessor extends AbstractProcessor {
         }.scan(kernel.getBody(), null);
     }
 
+    /**
+     * Checks a {@code @DeviceFunctions} class's shape and reserves its resource: every method is static (each
+     * is a device function), and no two share a name (in C, where they become one name each).
+     */
+    private void prepareLibrary(TypeElement cls) {
+        String binary = CNames.binaryName(cls);
+        libraries.compiledNow(binary);
+        Set<String> names = new HashSet<>();
+        boolean ok = true;
+        for (ExecutableElement m : methods(cls)) {
+            String problem = !m.getModifiers().contains(Modifier.STATIC) ? "a @DeviceFunctions class holds static methods only (its "
+                    + "device functions); " + m.getSimpleName() + " is not static"
+                    : !names.add(m.getSimpleName().toString()) ? "a @DeviceFunctions class cannot overload a method (C has no "
+                    + "overloading); rename one of its methods named " + m.getSimpleName()
+                    : null;
+            if (problem != null) {
+                error(problem, m);
+                ok = false;
+            }
+        }
+        try {
+            if (ok) {
+                libraryClasses.put(cls, reserve(cls, List.of(DeviceFunctionsFile.EXTENSION)).get(DeviceFunctionsFile.EXTENSION));
+                return;
+            }
+        } catch (IOException e) {
+            error("cannot write the device functions of " + cls.getQualifiedName() + ": " + e.getMessage(), cls);
+        }
+        libraries.failed(binary);
+    }
+
+    private Map<String, FileObject> reserve(TypeElement cls, List<String> extensions) throws IOException {
+        String pkg = packageOf(cls).getQualifiedName().toString();
+        String binary = nestedName(cls).replace('.', '$');
+        Map<String, FileObject> files = new LinkedHashMap<>();
+        for (String ext : extensions) {
+            files.put(ext, processingEnv.getFiler().createResource(StandardLocation.CLASS_OUTPUT, pkg, binary + "." + ext, cls));
+        }
+        return files;
+    }
+
     // ---------------------------------------------------------------- after attribution
 
     private void translateAnalyzed(TypeElement analyzed, CompilationUnitTree unit) {
-        for (var it = pending.entrySet().iterator(); it.hasNext(); ) {
+        for (var it = libraryClasses.entrySet().iterator(); it.hasNext(); ) {
             var entry = it.next();
             if (outermost(entry.getKey()).equals(analyzed)) {
                 it.remove();
-                translate(entry.getKey(), unit, entry.getValue());
+                translateLibrary(entry.getKey(), unit, entry.getValue());
             }
         }
+        for (var it = kernelClasses.entrySet().iterator(); it.hasNext(); ) {
+            var entry = it.next();
+            if (outermost(entry.getKey()).equals(analyzed)) {
+                it.remove();
+                translateKernelClass(entry.getKey(), unit, entry.getValue());
+            }
+        }
+        writeReady();
     }
 
-    private void translate(TypeElement cls, CompilationUnitTree unit, Map<String, FileObject> files) {
+    private void translateLibrary(TypeElement cls, CompilationUnitTree unit, FileObject file) {
+        String binary = CNames.binaryName(cls);
+        List<ExecutableElement> functions = methods(cls).stream().filter(m -> m.getModifiers().contains(Modifier.STATIC)).toList();
+        try {
+            CallGraph graph = callGraph(cls, unit, functions);
+            if (graph != null) {
+                ClassTranslator translator = new ClassTranslator(trees, unit, cls, graph);
+                Map<String, DeviceFunction> translated = new LinkedHashMap<>();
+                for (ExecutableElement m : functions) {
+                    translated.put(m.getSimpleName().toString(), translator.function(m));
+                }
+                libraries.translated(binary, translated);
+                write(file, DeviceFunctionsFile.write(binary, List.copyOf(translated.values())));
+                return;
+            }
+        } catch (Rejected r) {
+            report(r, unit);
+        }
+        libraries.failed(binary);
+    }
+
+    private void translateKernelClass(TypeElement cls, CompilationUnitTree unit, Map<String, FileObject> files) {
         List<ExecutableElement> kernels = new ArrayList<>();
         for (Element e : cls.getEnclosedElements()) {
-            if (e instanceof ExecutableElement m && m.getAnnotationMirrors().stream()
-                    .anyMatch(a -> a.getAnnotationType().toString().equals(KERNEL))) {
+            if (e instanceof ExecutableElement m && JavaTypes.annotated(m, JavaTypes.KERNEL)) {
                 kernels.add(m);
             }
         }
-        CallGraph graph = new CallGraph(cls);
-        for (ExecutableElement k : kernels) {
-            graph.visit(k, new ArrayList<>());
-        }
-        if (graph.failed) {
-            return;
-        }
-        Map<String, String> sources = new LinkedHashMap<>();
-        StringBuilder descriptor = new StringBuilder();
-        boolean failed = false;
-        for (Dialect d : DIALECTS) {
-            CTranslator t = new CTranslator(trees, unit, cls, d);
-            StringBuilder out = new StringBuilder("// Generated by the LongNet kernel translator from ")
-                    .append(cls.getQualifiedName()).append(". Do not edit.\n").append(d.prelude()).append('\n');
-            Set<ExecutableElement> barrierUsers = new HashSet<>();
-            try {
-                for (ExecutableElement h : graph.helpers) {
-                    out.append(t.prototype(trees.getTree(h)));
-                }
-                for (ExecutableElement h : graph.helpers) {
-                    out.append('\n').append(t.translate(trees.getTree(h), false));
-                    if (t.usedBarrier()) {
-                        barrierUsers.add(h);
-                    }
-                }
-                for (ExecutableElement k : kernels) {
-                    MethodTree tree = trees.getTree(k);
-                    out.append('\n').append(t.translate(tree, true));
-                    if (d == DIALECTS.get(0)) {
-                        boolean barrier = t.usedBarrier() || graph.reaches(k, barrierUsers);
-                        descriptor.append(describe(k, tree, barrier, t.localBytes())).append('\n');
-                    }
-                }
-            } catch (Rejected r) {
-                report(r, unit);
-                failed = true;
-                break;
-            }
-            sources.put(d.name(), out.toString());
-        }
-        if (failed) {
-            return;
-        }
-        sources.put("kernels", descriptor.toString());
         try {
-            for (var f : files.entrySet()) {
-                try (Writer w = f.getValue().openWriter()) {
-                    w.write(sources.get(f.getKey()));
+            CallGraph graph = callGraph(cls, unit, kernels);
+            if (graph == null) {
+                return;
+            }
+            ClassTranslator translator = new ClassTranslator(trees, unit, cls, graph);
+            List<DeviceFunction> helpers = new ArrayList<>();
+            for (ExecutableElement m : graph.reached) {
+                if (!kernels.contains(m)) {
+                    helpers.add(translator.function(m));
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write kernel files for " + cls.getQualifiedName(), e);
+            List<KernelFile.Kernel> translated = new ArrayList<>();
+            for (ExecutableElement k : kernels) {
+                translated.add(translator.kernel(k));
+            }
+            waiting.put(cls, new Waiting(new KernelFile(cls.getQualifiedName().toString(), helpers, translated), files));
+        } catch (Rejected r) {
+            report(r, unit);
         }
     }
 
-    private static String describe(ExecutableElement k, MethodTree tree, boolean barrier, int localBytes) {
-        boolean context = k.getParameters().stream()
-                .anyMatch(p -> CTranslator.javaType(p.asType()).equals(CTranslator.CONTEXT));
-        int dims = ParallelNest.of(tree).dims();
-        if (context && dims > 0) {
-            throw new Rejected(tree, "a kernel uses either @Parallel loops or a KernelContext, not both");
+    /**
+     * The class's call graph from {@code roots}, or null after reporting recursion or a call of a library
+     * function that is on the class path untranslated. A library function compiled now is checked when its
+     * class is translated.
+     */
+    private CallGraph callGraph(TypeElement cls, CompilationUnitTree unit, List<ExecutableElement> roots) {
+        CallGraph graph = new CallGraph(trees, cls, roots);
+        if (graph.recursion != null) {
+            error("recursion is not allowed in a kernel (devices have no call stack): " + graph.recursion, graph.recursionAt);
+            return null;
         }
-        String kind = context ? "context" : dims > 0 ? "parallel" : "single";
-        return k.getSimpleName() + "\t" + kind + "\t" + dims + "\t" + barrier + "\t" + CTranslator.cname(k.getSimpleName().toString())
-                + "\t" + localBytes;
+        for (Map.Entry<ExecutableElement, MethodInvocationTree> call : graph.libraryCallSites.entrySet()) {
+            if (libraries.find(DeviceFunction.key(call.getKey())) instanceof Libraries.Lookup.Missing missing) {
+                report(new Rejected(call.getValue(), "cannot call " + DeviceFunction.javaName(DeviceFunction.key(call.getKey()))
+                        + ": " + missing.why()), unit);
+                return null;
+            }
+        }
+        return graph;
     }
 
-    /** Static methods of the kernel class reachable from its kernels; recursion is an error. */
-    private final class CallGraph {
-        final TypeElement cls;
-        final Set<ExecutableElement> helpers = new LinkedHashSet<>();
-        final Map<ExecutableElement, Set<ExecutableElement>> calls = new LinkedHashMap<>();
-        boolean failed;
-
-        CallGraph(TypeElement cls) {
-            this.cls = cls;
-        }
-
-        void visit(ExecutableElement m, List<ExecutableElement> stack) {
-            if (stack.contains(m)) {
-                List<String> cycle = new ArrayList<>();
-                for (ExecutableElement s : stack.subList(stack.indexOf(m), stack.size())) {
-                    cycle.add(s.getSimpleName().toString());
+    /** Writes the files of every waiting kernel class whose library functions are all translated now. */
+    private void writeReady() {
+        for (var it = waiting.entrySet().iterator(); it.hasNext(); ) {
+            var entry = it.next();
+            try {
+                Map<String, String> sources = entry.getValue().file().assemble(libraries, ClassTranslator.DIALECTS);
+                if (sources == null) {
+                    continue;
                 }
-                cycle.add(m.getSimpleName().toString());
-                error("recursion is not allowed in a kernel (devices have no call stack): " + String.join(" -> ", cycle), m);
-                failed = true;
-                return;
-            }
-            if (calls.containsKey(m)) {
-                return;
-            }
-            Set<ExecutableElement> callees = callees(m);
-            calls.put(m, callees);
-            stack.add(m);
-            for (ExecutableElement c : callees) {
-                visit(c, stack);
-                if (!c.getAnnotationMirrors().stream().anyMatch(a -> a.getAnnotationType().toString().equals(KERNEL))) {
-                    helpers.add(c);
+                for (var f : entry.getValue().files().entrySet()) {
+                    write(f.getValue(), sources.get(f.getKey()));
                 }
+            } catch (KernelFile.Problem p) {
+                error(p.getMessage(), entry.getKey());
             }
-            stack.remove(stack.size() - 1);
+            it.remove();
         }
+    }
 
-        boolean reaches(ExecutableElement from, Set<ExecutableElement> targets) {
-            for (ExecutableElement c : calls.getOrDefault(from, Set.of())) {
-                if (targets.contains(c) || reaches(c, targets)) {
-                    return true;
-                }
+    /** At the end of the compilation no library is pending any more: a class still waiting waits for one that failed. */
+    private void finish() {
+        writeReady();
+        if (!reportedErrors) {
+            for (TypeElement cls : waiting.keySet()) {
+                error("the kernel files of " + cls.getQualifiedName() + " were not written: a device function its kernels call was "
+                        + "not translated (did javac stop before analyzing its class?)", cls);
             }
-            return false;
         }
-
-        private Set<ExecutableElement> callees(ExecutableElement m) {
-            Set<ExecutableElement> out = new LinkedHashSet<>();
-            TreePath path = trees.getPath(m);
-            new TreePathScanner<Void, Void>() {
-                @Override
-                public Void visitMethodInvocation(MethodInvocationTree call, Void unused) {
-                    if (trees.getElement(getCurrentPath()) instanceof ExecutableElement callee
-                            && callee.getEnclosingElement().equals(cls) && callee.getModifiers().contains(Modifier.STATIC)
-                            && callee.getKind() == ElementKind.METHOD) {
-                        out.add(callee);
-                    }
-                    return super.visitMethodInvocation(call, unused);
-                }
-            }.scan(path, null);
-            return out;
-        }
+        waiting.clear();
     }
 
     // ---------------------------------------------------------------- small helpers
 
+    /** The methods a class declares (not its constructors), in order. */
+    private static List<ExecutableElement> methods(TypeElement cls) {
+        List<ExecutableElement> out = new ArrayList<>();
+        for (Element e : cls.getEnclosedElements()) {
+            if (e instanceof ExecutableElement m && m.getKind() == ElementKind.METHOD) {
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
+    private static void write(FileObject file, String text) {
+        try (Writer w = file.openWriter()) {
+            w.write(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file.getName(), e);
+        }
+    }
+
     private void report(Rejected r, CompilationUnitTree unit) {
+        reportedErrors = true;
         trees.printMessage(Diagnostic.Kind.ERROR, "kernel: " + r.getMessage(), r.where, unit);
     }
 
     private void error(String message, Element where) {
+        reportedErrors = true;
         processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, "kernel: " + message, where);
     }
 

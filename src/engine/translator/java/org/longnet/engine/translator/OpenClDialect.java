@@ -2,175 +2,26 @@ package org.longnet.engine.translator;
 
 /** OpenCL C 1.2, the version every OpenCL driver we meet (PoCL, NVIDIA) accepts. */
 final class OpenClDialect implements Dialect {
+    private static final String RUNTIME = RuntimeFiles.load("longnet_runtime.cl");
+
     @Override
     public String name() {
         return "cl";
     }
 
     @Override
-    public String prelude() {
-        return """
-                #pragma OPENCL EXTENSION cl_khr_fp64 : enable
-                inline float longnet_bf2f(ushort b) { return as_float(((uint) b) << 16); }
-                inline ushort longnet_f2bf(float f) {
-                    if (isnan(f)) return (ushort) 0x7FC0;
-                    uint u = as_uint(f);
-                    u += 0x7FFFu + ((u >> 16) & 1u);
-                    return (ushort) (u >> 16);
-                }
-                inline float longnet_bf16_round(float f) { return longnet_bf2f(longnet_f2bf(f)); }
-                // BFloat16Array.setPair: one 4-byte store.
-                inline void longnet_set_pair_bf16(__global ushort* p, float first, float second) {
-                    *(__global uint*) p = (uint) longnet_f2bf(first) | (uint) longnet_f2bf(second) << 16;
-                }
-                // FloatArray.setPair and scaleAddPair: one 8-byte store (and load).
-                inline void longnet_set_pair(__global float* p, float first, float second) {
-                    vstore2((float2) (first, second), 0, p);
-                }
-                inline void longnet_scale_add_pair(__global float* p, float scale, float first, float second) {
-                    float2 v = vload2(0, p);
-                    vstore2((float2) (v.x * scale + first, v.y * scale + second), 0, p);
-                }
-                // FloatArray.atomicAdd: compare-and-swap on the float's bits until no other work-item came between.
-                inline void longnet_atomic_add(__global float* p, float v) {
-                    __global volatile int* bits = (__global volatile int*) p;
-                    int seen = *bits, expected;
-                    do {
-                        expected = seen;
-                        seen = atomic_cmpxchg(bits, expected, as_int(as_float(expected) + v));
-                    } while (seen != expected);
-                }
-                inline void longnet_atomic_add_pair(__global float* p, float first, float second) {
-                    longnet_atomic_add(p, first);
-                    longnet_atomic_add(p + 1, second);
-                }
-                // KernelContext.mmaBf16 as plain loops: C (16x8) += A (16x16) B (16x8), B[k][n] = b[k * bk + n * bn], bf16-rounded inputs.
-                inline void longnet_mma_bf16(__local const float* a, int lda, __local const float* b, int bk, int bn, float* acc) {
-                    int lane = (int) (get_local_id(0) & 31);
-                    int g = lane >> 2, t = lane & 3;
-                    for (int i = 0; i < 4; i++) {
-                        int row = g + (i >= 2 ? 8 : 0), col = 2 * t + (i & 1);
-                        float sum = 0.0f;
-                        for (int k = 0; k < 16; k++) {
-                            sum += longnet_bf16_round(a[row * lda + k]) * longnet_bf16_round(b[k * bk + col * bn]);
-                        }
-                        acc[i] += sum;
-                    }
-                }
-                // KernelContext.mmaBf16Packed as plain loops: A and B^T hold bf16 pairs along k, the lower k in the low half.
-                inline float longnet_bf16_half(int pair, int k) { return longnet_bf2f((ushort) ((k & 1) ? ((uint) pair >> 16) : ((uint) pair & 0xFFFFu))); }
-                inline void longnet_mma_bf16_packed(__local const int* a, int lda, __local const int* b, int ldb, float* acc) {
-                    int lane = (int) (get_local_id(0) & 31);
-                    int g = lane >> 2, t = lane & 3;
-                    for (int i = 0; i < 4; i++) {
-                        int row = g + (i >= 2 ? 8 : 0), col = 2 * t + (i & 1);
-                        float sum = 0.0f;
-                        for (int k = 0; k < 16; k++) {
-                            sum += longnet_bf16_half(a[row * lda + k / 2], k) * longnet_bf16_half(b[col * ldb + k / 2], k);
-                        }
-                        acc[i] += sum;
-                    }
-                }
-                // KernelContext.mmaBf16Registers: the warp's A and B registers make its A tile and B^T tile (8 x 8 ints).
-                inline void longnet_mma_bf16_registers(__local int* x, int a0, int a1, int a2, int a3, int b0, int b1, float* acc) {
-                    int lid = (int) get_local_id(0), tile = (lid & ~31) * 6, lane = lid & 31;
-                    int top = tile + (lane >> 2) * 8 + (lane & 3);
-                    x[top] = a0; x[top + 64] = a1; x[top + 4] = a2; x[top + 68] = a3; x[top + 128] = b0; x[top + 132] = b1;
-                    barrier(CLK_LOCAL_MEM_FENCE);
-                    longnet_mma_bf16_packed(x + tile, 8, x + tile + 128, 8, acc);
-                    barrier(CLK_LOCAL_MEM_FENCE);
-                }
-                // KernelContext.mmaBf16PackedA: B from its packed tile, then as mmaBf16Registers.
-                inline void longnet_mma_bf16_packed_a(__local int* x, int a0, int a1, int a2, int a3, __local const int* b, int ldb, float* acc) {
-                    int lane = (int) (get_local_id(0) & 31), at = (lane >> 2) * ldb + (lane & 3);
-                    longnet_mma_bf16_registers(x, a0, a1, a2, a3, b[at], b[at + 4], acc);
-                }
-                // KernelContext.loadBFragments as plain reads: B[k][n] is half n & 1 of tile[k * ld + n / 2].
-                inline void longnet_load_b_fragments(__local const int* tile, int ld, int* regs) {
-                    int lane = (int) (get_local_id(0) & 31), g = lane >> 2, t = lane & 3;
-                    for (int i = 0; i < 4; i++) {
-                        int k = 8 * i + 2 * t;
-                        uint lo = (uint) tile[k * ld + g / 2], hi = (uint) tile[(k + 1) * ld + g / 2];
-                        lo = (g & 1) ? lo >> 16 : lo & 0xFFFFu;
-                        hi = (g & 1) ? hi >> 16 : hi & 0xFFFFu;
-                        regs[i] = (int) (lo | hi << 16);
-                    }
-                }
-                // KernelContext.chunkLayoutIndex, loadChunk and the warpgroup products as plain loops (KernelContext's Java is the same).
-                inline int longnet_chunk(int row, int pair) { return (row >> 3) * 256 + (pair >> 2) * 32 + (row & 7) * 4 + (pair & 3); }
-                inline void longnet_load_chunk(__global const ushort* src, __local int* tile, bool present) {
-                    for (int i = 0; i < 4; i++) {
-                        tile[i] = present ? ((__global const int*) src)[i] : 0;
-                    }
-                }
-                // KernelContext.loadChunkAsync and waitChunks: plain copies, nothing to wait for.
-                inline void longnet_load_chunk_async(__global const ushort* src, __local int* tile, bool present) { longnet_load_chunk(src, tile, present); }
-                inline void longnet_wait_chunks(void) {}
-                inline void longnet_mma_warpgroup(__local const int* a, int aRow, __local const int* b, int bRow, int n, float* acc, bool accumulate) {
-                    int lid = (int) get_local_id(0), w = (lid >> 5) & 3, lane = lid & 31;
-                    for (int i = 0; i < n / 8 * 4; i++) {
-                        int row = aRow + 16 * w + (lane >> 2) + ((i & 2) ? 8 : 0), col = bRow + 8 * (i >> 2) + 2 * (lane & 3) + (i & 1);
-                        float sum = 0.0f;
-                        for (int k = 0; k < 64; k++) {
-                            sum += longnet_bf16_half(a[longnet_chunk(row, k >> 1)], k) * longnet_bf16_half(b[longnet_chunk(col, k >> 1)], k);
-                        }
-                        acc[i] = (accumulate ? acc[i] : 0.0f) + sum;
-                    }
-                }
-                inline void longnet_mma_warpgroup_transposed_a(__local const int* a, int aRow, __local const int* b, int bRow, int bChannel, int n,
-                                                               float* acc, bool accumulate) {
-                    int lid = (int) get_local_id(0), w = (lid >> 5) & 3, lane = lid & 31;
-                    for (int i = 0; i < n / 8 * 4; i++) {
-                        int row = 16 * w + (lane >> 2) + ((i & 2) ? 8 : 0), col = bChannel + 8 * (i >> 2) + 2 * (lane & 3) + (i & 1);
-                        float sum = 0.0f;
-                        for (int k = 0; k < 64; k++) {
-                            sum += longnet_bf16_half(a[longnet_chunk(aRow + k, row >> 1)], row) * longnet_bf16_half(b[longnet_chunk(bRow + k, col >> 1)], col);
-                        }
-                        acc[i] = (accumulate ? acc[i] : 0.0f) + sum;
-                    }
-                }
-                inline void longnet_mma_warpgroup_registers(__local int* x, const int* regs, __local const int* b, int bRow, float* acc) {
-                    int lid = (int) get_local_id(0), lane = lid & 31, warp = lid & ~31;
-                    for (int i = 0; i < 8; i++) {
-                        x[lid * 8 + i] = regs[i];
-                    }
-                    barrier(CLK_LOCAL_MEM_FENCE);
-                    for (int i = 0; i < 32; i++) {
-                        int row = (lane >> 2) + ((i & 2) ? 8 : 0), col = 8 * (i >> 2) + 2 * (lane & 3) + (i & 1);
-                        float sum = 0.0f;
-                        for (int k = 0; k < 32; k++) {
-                            int holder = warp + 4 * (row & 7) + ((k & 7) >> 1), reg = (row >> 3) + ((k & 8) >> 2) + ((k & 16) >> 2);
-                            sum += longnet_bf16_half(x[holder * 8 + reg], k) * longnet_bf16_half(b[longnet_chunk(bRow + k, col >> 1)], col);
-                        }
-                        acc[i] += sum;
-                    }
-                    barrier(CLK_LOCAL_MEM_FENCE);
-                }
-                inline void longnet_mma_warpgroup_pair(__local const int* a1, int aRow1, __local const int* b1, int bRow1, float* acc1,
-                                                       __local const int* a2, int aRow2, __local const int* b2, int bRow2, float* acc2, int n,
-                                                       bool accumulate) {
-                    longnet_mma_warpgroup(a1, aRow1, b1, bRow1, n, acc1, accumulate);
-                    longnet_mma_warpgroup(a2, aRow2, b2, bRow2, n, acc2, accumulate);
-                }
-                inline void longnet_mma_warpgroup_registers_pair(__local int* x, const int* regs1, __local const int* b1, int bRow1, float* acc1,
-                                                                 const int* regs2, __local const int* b2, int bRow2, float* acc2) {
-                    longnet_mma_warpgroup_registers(x, regs1, b1, bRow1, acc1);
-                    longnet_mma_warpgroup_registers(x, regs2, b2, bRow2, acc2);
-                }
-                // KernelContext.shuffleXor through local memory (one float per work-item).
-                inline float longnet_shuffle_xor(__local float* x, float v, int mask) {
-                    int lid = (int) get_local_id(0);
-                    x[lid] = v;
-                    barrier(CLK_LOCAL_MEM_FENCE);
-                    float other = x[lid ^ mask];
-                    barrier(CLK_LOCAL_MEM_FENCE);
-                    return other;
-                }
-                """;
+    public String runtime() {
+        return RUNTIME;
     }
 
     @Override
-    public String kernelSignature(String name, String params) {
+    public String spelling(Intrinsic intrinsic) {
+        return intrinsic.openCl();
+    }
+
+    /** Launch bounds are a CUDA matter: OpenCL drivers size registers themselves. */
+    @Override
+    public String kernelSignature(String name, String params, int groupSize, int minGroups) {
         return "__kernel void " + name + "(" + params + ")";
     }
 
@@ -185,13 +36,13 @@ final class OpenClDialect implements Dialect {
     }
 
     @Override
-    public String halfStorageType() {
-        return "half";
+    public String localPointer(String elementType) {
+        return "__local " + elementType + "*";
     }
 
     @Override
-    public String localPointer(String elementType) {
-        return "__local " + elementType + "*";
+    public String halfStorageType() {
+        return "half";
     }
 
     @Override
@@ -199,9 +50,10 @@ final class OpenClDialect implements Dialect {
         return "__local " + elementType + " " + name + "[" + size + "]";
     }
 
+    /** OpenCL has no matrix units of its own: its warpgroup products are loops on local memory, which a barrier orders. */
     @Override
-    public String barrier(boolean global, boolean forMatrixUnits) {
-        return global ? "barrier(CLK_LOCAL_MEM_FENCE | CLK_GLOBAL_MEM_FENCE)" : "barrier(CLK_LOCAL_MEM_FENCE)";
+    public String fencedForMatrixUnits(String function) {
+        return function;
     }
 
     @Override
@@ -231,74 +83,8 @@ final class OpenClDialect implements Dialect {
     }
 
     @Override
-    public String math(String function, String argType, String args) {
-        boolean f32 = argType.equals("float");
-        return switch (function) {
-            case "exp", "log", "sin", "cos", "exp2" -> (f32 ? "native_" : "") + function + "(" + args + ")";
-            case "fmod" -> "fmod(" + args + ")";
-            case "sigmoid" -> f32 ? "native_recip(1.0f + native_exp(-(" + args + ")))" : "(1.0 / (1.0 + exp(-(" + args + "))))";
-            case "sqrt", "rsqrt", "tanh", "pow", "floor", "ceil", "fma" -> function + "(" + args + ")";
-            case "abs" -> argType.equals("int") ? "((int) abs(" + args + "))"
-                    : argType.equals("long") ? "((long) abs(" + args + "))" : "fabs(" + args + ")";
-            case "max", "min" -> (f32 || argType.equals("double") ? "f" : "") + function + "(" + args + ")";
-            default -> throw new IllegalArgumentException(function);
-        };
-    }
-
-    @Override
-    public String floatFromBits(String intExpr) {
-        return "as_float(" + intExpr + ")";
-    }
-
-    @Override
-    public String bitsFromFloat(String floatExpr) {
-        return "as_int(" + floatExpr + ")";
-    }
-
-    @Override
-    public String halfLoad(String pointer, String index) {
-        return "vload_half(" + index + ", " + pointer + ")";
-    }
-
-    @Override
-    public String halfStore(String pointer, String index, String value) {
-        return "vstore_half_rte(" + value + ", " + index + ", " + pointer + ")";
-    }
-
-    @Override
-    public String mmaBf16Packed(String a, String lda, String bt, String ldbt, String acc) {
-        return "longnet_mma_bf16_packed(" + a + ", " + lda + ", " + bt + ", " + ldbt + ", " + acc + ")";
-    }
-
-    @Override
-    public String packBf16(String lo, String hi) {
-        return "((int) ((uint) longnet_f2bf(" + lo + ") | ((uint) longnet_f2bf(" + hi + ") << 16)))";
-    }
-
-    @Override
-    public String mmaBf16PackedA(String exchange, String a0, String a1, String a2, String a3, String bt, String ldbt, String acc) {
-        return "longnet_mma_bf16_packed_a(" + exchange + ", " + a0 + ", " + a1 + ", " + a2 + ", " + a3 + ", " + bt + ", " + ldbt + ", "
-                + acc + ")";
-    }
-
-    @Override
-    public String loadBFragments(String tile, String ld, String regs) {
-        return "longnet_load_b_fragments(" + tile + ", " + ld + ", " + regs + ")";
-    }
-
-    @Override
-    public String mmaBf16Registers(String exchange, String a0, String a1, String a2, String a3, String b0, String b1, String acc) {
-        return "longnet_mma_bf16_registers(" + String.join(", ", exchange, a0, a1, a2, a3, b0, b1, acc) + ")";
-    }
-
-    @Override
-    public String shuffleXor(String exchange, String value, String laneMask) {
-        return "longnet_shuffle_xor(" + exchange + ", " + value + ", " + laneMask + ")";
-    }
-
-    @Override
-    public String mmaBf16(String a, String lda, String b, String bRowStride, String bColStride, String acc) {
-        return "longnet_mma_bf16(" + a + ", " + lda + ", " + b + ", " + bRowStride + ", " + bColStride + ", " + acc + ")";
+    public String floatRemainder(String type, String left, String right) {
+        return "fmod(" + left + ", " + right + ")";
     }
 
     @Override

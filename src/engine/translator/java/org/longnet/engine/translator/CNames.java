@@ -1,0 +1,61 @@
+package org.longnet.engine.translator;
+
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.TypeElement;
+import java.util.Set;
+
+/** The names things get in the generated C, which must not collide with C, OpenCL or CUDA names or with each other. */
+final class CNames {
+    private static final Set<String> RESERVED = Set.of(
+            "auto", "bool", "case", "char", "const", "constant", "default", "double", "enum", "extern", "global",
+            "goto", "half", "inline", "kernel", "local", "private", "register", "restrict", "short", "signed",
+            "sizeof", "size_t", "static", "struct", "switch", "typedef", "uchar", "uint", "ulong", "union",
+            "unsigned", "ushort", "volatile", "exp", "log", "sqrt", "rsqrt", "tanh", "sin", "cos", "pow", "floor",
+            "ceil", "fabs", "fmax", "fmin", "fma", "fmod", "abs", "max", "min", "barrier", "threadIdx", "blockIdx",
+            "blockDim", "gridDim", "warpSize", "asm", "new", "delete", "this", "template", "class", "namespace",
+            "operator", "friend", "virtual", "typename", "using", "explicit", "mutable", "true", "false",
+            // OpenCL and CUDA built-in functions a kernel or helper name would collide with
+            "rotate", "clamp", "mix", "step", "smoothstep", "select", "dot", "cross", "length", "distance", "normalize",
+            "sign", "degrees", "radians", "mad", "hypot", "round", "trunc", "rint", "exp2", "exp10", "log2", "log10",
+            "sinh", "cosh", "tan", "asin", "acos", "atan", "atan2", "fract", "mad24", "mul24", "popcount", "clz",
+            "upsample", "all", "any", "bitselect", "shuffle", "printf", "prefetch", "native_exp", "native_log", "isnan",
+            "isinf", "as_float", "as_int", "as_uint", "vload_half", "vstore_half_rte", "get_global_id", "get_local_id",
+            "get_group_id", "get_global_size", "get_local_size", "convert_int_sat_rtz", "convert_long_sat_rtz",
+            "__syncthreads", "atomicAdd", "min3", "max3", "saturate", "norm", "erf", "erfc", "lgamma", "tgamma",
+            "cbrt", "copysign", "remainder", "ldexp", "frexp", "modf", "nan", "nextafter", "fdim", "logb", "ilogb");
+
+    private CNames() {
+    }
+
+    /** A local name (variable, parameter, kernel, helper of the kernel's class) in C. */
+    static String of(String javaName) {
+        String n = javaName.replace("$", "_S_");
+        return RESERVED.contains(n) ? n + "_" : n;
+    }
+
+    /**
+     * A device function's name. Those of {@code @DeviceFunctions} classes carry their class's binary name,
+     * so two classes may both have a {@code rowIndex} (and no kernel's own helper takes it); the helpers of a
+     * kernel's own class keep their Java names.
+     */
+    static String of(ExecutableElement function) {
+        TypeElement owner = (TypeElement) function.getEnclosingElement();
+        if (!JavaTypes.isDeviceFunctions(owner)) {
+            return of(function.getSimpleName().toString());
+        }
+        return library(binaryName(owner)) + "_" + function.getSimpleName().toString().replace("$", "_S_");
+    }
+
+    /** The prefix of a {@code @DeviceFunctions} class's functions: its binary name with {@code .} and {@code $} as {@code _}. */
+    static String library(String binaryName) {
+        return binaryName.replace('.', '_').replace('$', '_');
+    }
+
+    /** {@code pkg.Outer$Inner}: the name its class file and resources go by. */
+    static String binaryName(TypeElement cls) {
+        if (cls.getEnclosingElement() instanceof TypeElement outer) {
+            return binaryName(outer) + "$" + cls.getSimpleName();
+        }
+        return cls.getQualifiedName().toString();
+    }
+}

@@ -1,0 +1,144 @@
+package org.longnet.engine.translator;
+
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.LiteralTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
+
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+
+import static org.longnet.engine.translator.Expressions.unparen;
+
+/**
+ * Method calls: an intrinsic is spelled as its row of {@link Intrinsics} says, once its arguments
+ * are checked; a static method of the class being translated, or of a {@code @DeviceFunctions}
+ * class, becomes a call of that device function. Nothing else may be called.
+ */
+final class Calls {
+    static final String ALLOWED = "a kernel may call KernelMath functions, methods of its array parameters (get, set, getSize, ...), "
+            + "KernelContext methods, static methods of its own class, and static methods of @DeviceFunctions classes";
+
+    private final MethodScope s;
+    private final Expressions e;
+
+    Calls(MethodScope scope, Expressions expressions) {
+        this.s = scope;
+        this.e = expressions;
+    }
+
+    String call(MethodInvocationTree call) {
+        if (!(s.element(call) instanceof ExecutableElement m)) {
+            throw new Rejected(call, "unresolved call " + call.getMethodSelect());
+        }
+        String owner = JavaTypes.ownerName(m);
+        Intrinsic intrinsic = Intrinsics.find(m);
+        if (intrinsic != null) {
+            return intrinsic(call, intrinsic);
+        }
+        if (JavaTypes.isArray(owner)) {
+            throw new Rejected(call, "only " + String.join(", ", Intrinsics.methodsOf("DeviceArray", "FloatArray", "IntArray",
+                    "HalfFloatArray", "BFloat16Array")) + " can be called on an array in a kernel; " + m.getSimpleName() + " cannot");
+        }
+        if (isDeviceFunction(m)) {
+            return CNames.of(m) + "(" + deviceFunctionArguments(call.getArguments()) + ")";
+        }
+        throw new Rejected(call, "calls to " + JavaTypes.simple(owner) + "." + m.getSimpleName() + " are not allowed in a kernel; " + ALLOWED);
+    }
+
+    /** Whether a call of {@code m} from the class being translated is a call of a device function. */
+    boolean isDeviceFunction(ExecutableElement m) {
+        return m.getKind() == ElementKind.METHOD && m.getModifiers().contains(Modifier.STATIC)
+                && (m.getEnclosingElement().equals(s.owner) || JavaTypes.isDeviceFunctions(m.getEnclosingElement()));
+    }
+
+    private String intrinsic(MethodInvocationTree call, Intrinsic intrinsic) {
+        Map<String, String> arguments = new HashMap<>();
+        if (intrinsic.onArray()) {
+            if (!(call.getMethodSelect() instanceof MemberSelectTree sel) || !(sel.getExpression() instanceof IdentifierTree id)
+                    || s.element(id).getKind() != ElementKind.PARAMETER) {
+                throw new Rejected(call, "array methods must be called on a parameter of the kernel, like a.get(i)");
+            }
+            arguments.put("array", CNames.of(id.getName().toString()));
+        }
+        List<? extends ExpressionTree> args = call.getArguments();
+        for (int i = 0; i < args.size(); i++) {
+            Intrinsic.Param p = intrinsic.params().get(i);
+            arguments.put(p.name(), argument(intrinsic, p, args.get(i)));
+        }
+        s.usesBarrier |= intrinsic.has(Intrinsic.Effect.BARRIER);
+        s.usesMatrixUnits |= intrinsic.has(Intrinsic.Effect.MATRIX_UNITS);
+        return Intrinsic.fill(s.d.spelling(intrinsic), arguments);
+    }
+
+    /** An argument of an intrinsic as C, once it is what the parameter asks for. */
+    private String argument(Intrinsic intrinsic, Intrinsic.Param p, ExpressionTree arg) {
+        String where = intrinsic.name() + "'s " + p.name() + " must be ";
+        String name = arg instanceof IdentifierTree id ? id.getName().toString() : null;
+        return switch (p.kind()) {
+            case VALUE -> unparen(e.expr(arg));
+            case LOCAL -> {
+                if (name == null || !s.localArrays.contains(name)) {
+                    throw new Rejected(arg, where + "a work-group local array (context.allocate...LocalArray), by name; " + arg + " is not");
+                }
+                yield CNames.of(name);
+            }
+            case PRIVATE -> {
+                if (name == null || !s.arraySizes.containsKey(name) || s.localArrays.contains(name)) {
+                    throw new Rejected(arg, where + "a private array of this method (new " + p.type().replace("[]", "[N]") + "), by name; "
+                            + arg + " is not");
+                }
+                if (s.arraySizes.get(name) < p.minLength()) {
+                    throw new Rejected(arg, where + "a private array of at least " + p.minLength() + " elements; " + name + " has "
+                            + s.arraySizes.get(name));
+                }
+                yield CNames.of(name);
+            }
+            case ARRAY_PARAMETER -> {
+                if (name == null || s.element(arg).getKind() != ElementKind.PARAMETER || !s.javaType(arg).equals(JavaTypes.API + p.type())) {
+                    throw new Rejected(arg, where + "a " + p.type() + " parameter of this method, by name; " + arg + " is not");
+                }
+                yield CNames.of(name);
+            }
+            case LITERAL -> {
+                if (!(arg instanceof LiteralTree literal) || !(literal.getValue() instanceof Integer value) || value < 0) {
+                    throw new Rejected(arg, where + "an int literal, 0 or more; " + arg + " is not");
+                }
+                yield value.toString();
+            }
+        };
+    }
+
+    /** Arguments of a device function call; an array parameter travels with its length, a local array as its pointer. */
+    private String deviceFunctionArguments(List<? extends ExpressionTree> args) {
+        StringJoiner out = new StringJoiner(", ");
+        for (ExpressionTree a : args) {
+            String type = s.javaType(a);
+            if (type.equals(JavaTypes.CONTEXT)) {
+                continue;
+            }
+            if (JavaTypes.ARRAY_ELEMENT.containsKey(type)) {
+                if (!(a instanceof IdentifierTree id)) {
+                    throw new Rejected(a, "pass an array parameter by name");
+                }
+                out.add(CNames.of(id.getName().toString()));
+                out.add(CNames.of(id.getName().toString()) + "_len");
+            } else if (type.endsWith("[]")) {
+                if (!(a instanceof IdentifierTree id) || !s.localArrays.contains(id.getName().toString())) {
+                    throw new Rejected(a, "only work-group local arrays (context.allocate...LocalArray), by name, can be passed to "
+                            + "device functions; private arrays cannot");
+                }
+                out.add(CNames.of(id.getName().toString()));
+            } else {
+                out.add(unparen(e.expr(a)));
+            }
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,68 @@
+package org.longnet.engine.translator;
+
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.util.Trees;
+
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.TypeElement;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Translates the methods of one class that javac has just analyzed, from their attributed trees,
+ * for every dialect: its kernels, and the device functions it defines (a kernel class's helpers,
+ * or every static method of a {@code @DeviceFunctions} class).
+ */
+final class ClassTranslator {
+    static final List<Dialect> DIALECTS = List.of(new OpenClDialect(), new CudaDialect());
+
+    private final Trees trees;
+    private final CallGraph graph;
+    private final Map<Dialect, CTranslator> translators = new LinkedHashMap<>();
+
+    ClassTranslator(Trees trees, CompilationUnitTree unit, TypeElement cls, CallGraph graph) {
+        this.trees = trees;
+        this.graph = graph;
+        DIALECTS.forEach(d -> translators.put(d, new CTranslator(trees, unit, cls, d)));
+    }
+
+    DeviceFunction function(ExecutableElement m) {
+        MethodTree tree = trees.getTree(m);
+        Map<String, String> prototypes = new LinkedHashMap<>(), definitions = new LinkedHashMap<>();
+        CTranslator.Result first = null;
+        for (var t : translators.entrySet()) {
+            CTranslator.Result r = t.getValue().translate(tree, false);
+            prototypes.put(t.getKey().name(), t.getValue().prototype(tree));
+            definitions.put(t.getKey().name(), r.text());
+            first = first == null ? r : first;
+        }
+        return new DeviceFunction(DeviceFunction.key(m), CNames.of(m), prototypes, definitions, first.usesBarrier(),
+                first.usesMatrixUnits(), callees(m));
+    }
+
+    KernelFile.Kernel kernel(ExecutableElement k) {
+        MethodTree tree = trees.getTree(k);
+        Map<String, String> definitions = new LinkedHashMap<>();
+        CTranslator.Result first = null;
+        for (var t : translators.entrySet()) {
+            CTranslator.Result r = t.getValue().translate(tree, true);
+            definitions.put(t.getKey().name(), r.text());
+            first = first == null ? r : first;
+        }
+        boolean context = k.getParameters().stream().anyMatch(p -> JavaTypes.name(p.asType()).equals(JavaTypes.CONTEXT));
+        int dims = ParallelNest.of(tree).dims();
+        if (context && dims > 0) {
+            throw new Rejected(tree, "a kernel uses either @Parallel loops or a KernelContext, not both");
+        }
+        String name = k.getSimpleName().toString();
+        DeviceFunction function = new DeviceFunction(DeviceFunction.key(k), CNames.of(name), Map.of(), definitions, first.usesBarrier(),
+                first.usesMatrixUnits(), callees(k));
+        return new KernelFile.Kernel(function, name, context ? "context" : dims > 0 ? "parallel" : "single", dims, first.localBytes());
+    }
+
+    private List<String> callees(ExecutableElement m) {
+        return graph.calls.get(m).stream().map(DeviceFunction::key).toList();
+    }
+}

@@ -1,0 +1,308 @@
+package org.longnet.engine.translator;
+
+import com.sun.source.tree.ArrayAccessTree;
+import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.BinaryTree;
+import com.sun.source.tree.CompoundAssignmentTree;
+import com.sun.source.tree.ConditionalExpressionTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.LiteralTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.ParenthesizedTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.TypeCastTree;
+import com.sun.source.tree.UnaryTree;
+
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.VariableElement;
+import java.util.List;
+
+import static org.longnet.engine.translator.JavaTypes.isFloating;
+import static org.longnet.engine.translator.JavaTypes.isPrimitive;
+import static org.longnet.engine.translator.JavaTypes.simple;
+
+/**
+ * Java expressions as C, keeping the Java semantics C lacks: {@code >>>}, shift counts masked to
+ * the operand width, saturating float-to-int casts, {@code %} on floats. Every expression comes out
+ * fully parenthesized, so C's precedence never matters; {@link #unparen} drops the outer pair where
+ * a whole expression stands alone.
+ */
+final class Expressions {
+    private final MethodScope s;
+    private final Calls calls;
+
+    Expressions(MethodScope scope) {
+        this.s = scope;
+        this.calls = new Calls(scope, this);
+    }
+
+    String expr(ExpressionTree e) {
+        return switch (e.getKind()) {
+            case PARENTHESIZED -> "(" + unparen(expr(((ParenthesizedTree) e).getExpression())) + ")";
+            case INT_LITERAL, LONG_LITERAL, FLOAT_LITERAL, DOUBLE_LITERAL, BOOLEAN_LITERAL -> literal(((LiteralTree) e).getValue(), e);
+            case IDENTIFIER -> identifier((IdentifierTree) e);
+            case MEMBER_SELECT -> memberSelect((MemberSelectTree) e);
+            case METHOD_INVOCATION -> calls.call((MethodInvocationTree) e);
+            case ASSIGNMENT -> assignment((AssignmentTree) e);
+            case CONDITIONAL_EXPRESSION -> {
+                ConditionalExpressionTree c = (ConditionalExpressionTree) e;
+                yield "(" + expr(c.getCondition()) + " ? " + expr(c.getTrueExpression()) + " : " + expr(c.getFalseExpression()) + ")";
+            }
+            case TYPE_CAST -> cast((TypeCastTree) e);
+            case ARRAY_ACCESS -> arrayAccess((ArrayAccessTree) e);
+            case UNARY_MINUS, UNARY_PLUS, LOGICAL_COMPLEMENT, BITWISE_COMPLEMENT, PREFIX_INCREMENT, PREFIX_DECREMENT,
+                 POSTFIX_INCREMENT, POSTFIX_DECREMENT -> unary((UnaryTree) e);
+            default -> {
+                if (e instanceof BinaryTree b) {
+                    yield binary(b);
+                }
+                if (e instanceof CompoundAssignmentTree c) {
+                    yield compound(c);
+                }
+                if (e.getKind() == Tree.Kind.NEW_CLASS || e.getKind() == Tree.Kind.NEW_ARRAY) {
+                    throw new Rejected(e, "object allocation is not allowed in a kernel; only 'new float[CONSTANT]' or "
+                            + "'new int[CONSTANT]' as a local variable's initializer");
+                }
+                if (e.getKind() == Tree.Kind.STRING_LITERAL || e.getKind() == Tree.Kind.CHAR_LITERAL
+                        || e.getKind() == Tree.Kind.NULL_LITERAL) {
+                    throw new Rejected(e, kindName(e) + "s are not allowed in a kernel; allowed: int, long, float, "
+                            + "double and boolean values");
+                }
+                throw new Rejected(e, kindName(e) + " is not allowed in a kernel");
+            }
+        };
+    }
+
+    /** Folds int constants: literals, static final fields, and + - * / of those; null where it is not one. */
+    Object constant(ExpressionTree e) {
+        if (e instanceof ParenthesizedTree p) {
+            return constant(p.getExpression());
+        }
+        if (e instanceof LiteralTree l) {
+            return l.getValue();
+        }
+        if (e instanceof IdentifierTree || e instanceof MemberSelectTree) {
+            return s.element(e) instanceof VariableElement v ? v.getConstantValue() : null;
+        }
+        if (e instanceof BinaryTree b && constant(b.getLeftOperand()) instanceof Integer x
+                && constant(b.getRightOperand()) instanceof Integer y) {
+            return switch (b.getKind()) {
+                case PLUS -> x + y;
+                case MINUS -> x - y;
+                case MULTIPLY -> x * y;
+                case DIVIDE -> y == 0 ? null : x / y;
+                default -> null;
+            };
+        }
+        return null;
+    }
+
+    private String literal(Object v, Tree where) {
+        return switch (v) {
+            case Integer i -> i.toString();
+            case Long l -> l + "L";
+            case Float f when f.isNaN() || f.isInfinite() -> Intrinsics.floatFromBits(s.d, "0x" + Integer.toHexString(Float.floatToRawIntBits(f)));
+            case Float f -> Float.toString(f) + "f";
+            case Double x when x.isNaN() || x.isInfinite() -> "((double) " + literal(x.floatValue(), where) + ")";
+            case Double x -> Double.toString(x);
+            case Boolean b -> b.toString();
+            default -> throw new Rejected(where, "constants of type " + v.getClass().getSimpleName()
+                    + " are not allowed in a kernel");
+        };
+    }
+
+    private String identifier(IdentifierTree id) {
+        Element e = s.element(id);
+        if (e instanceof VariableElement v && (e.getKind() == ElementKind.LOCAL_VARIABLE || e.getKind() == ElementKind.PARAMETER)) {
+            if (JavaTypes.name(v.asType()).equals(JavaTypes.CONTEXT)) {
+                throw new Rejected(id, "a KernelContext can only be used to read its fields and call its methods");
+            }
+            return CNames.of(id.getName().toString());
+        }
+        return fieldConstant(id, e);
+    }
+
+    private String fieldConstant(ExpressionTree where, Element e) {
+        if (e instanceof VariableElement v && e.getKind() == ElementKind.FIELD && v.getConstantValue() != null) {
+            return literal(v.getConstantValue(), where);
+        }
+        throw new Rejected(where, "only local variables, parameters and static final constants can be read in a kernel; "
+                + where + " is none of these");
+    }
+
+    private String memberSelect(MemberSelectTree m) {
+        String receiver = s.javaType(m.getExpression());
+        String member = m.getIdentifier().toString();
+        if (receiver.equals(JavaTypes.CONTEXT)) {
+            return workItemField(m, member);
+        }
+        if (member.equals("length") && m.getExpression() instanceof IdentifierTree id
+                && s.arraySizes.containsKey(id.getName().toString())) {
+            return s.arraySizes.get(id.getName().toString()).toString();
+        }
+        Element field = s.element(m);
+        if (!(field instanceof VariableElement v && v.getConstantValue() != null)) {
+            expr(m.getExpression()); // reports what is wrong inside first, such as an allocation
+        }
+        return fieldConstant(m, field);
+    }
+
+    private String workItemField(Tree where, String field) {
+        record Field(Dialect.WorkItem what, String prefix) {
+        }
+        for (Field f : List.of(new Field(Dialect.WorkItem.GLOBAL_ID, "globalId"), new Field(Dialect.WorkItem.LOCAL_ID, "localId"),
+                new Field(Dialect.WorkItem.GROUP_ID, "groupId"), new Field(Dialect.WorkItem.GLOBAL_SIZE, "globalGroupSize"),
+                new Field(Dialect.WorkItem.LOCAL_SIZE, "localGroupSize"))) {
+            if (field.startsWith(f.prefix) && field.length() == f.prefix.length() + 1) {
+                int dim = "xyz".indexOf(Character.toLowerCase(field.charAt(field.length() - 1)));
+                return "((int) " + s.d.workItem(f.what, dim) + ")";
+            }
+        }
+        throw new Rejected(where, "KernelContext." + field + " cannot be used in a kernel");
+    }
+
+    private String arrayAccess(ArrayAccessTree a) {
+        if (!(a.getExpression() instanceof IdentifierTree id) || !s.arraySizes.containsKey(id.getName().toString())) {
+            throw new Rejected(a, "only private or local arrays declared in this method can be indexed with []; "
+                    + "use get/set on FloatArray and friends");
+        }
+        return CNames.of(id.getName().toString()) + "[" + unparen(expr(a.getIndex())) + "]";
+    }
+
+    private String assignment(AssignmentTree a) {
+        checkAssignable(a.getVariable());
+        return "(" + expr(a.getVariable()) + " = " + unparen(expr(a.getExpression())) + ")";
+    }
+
+    private void checkAssignable(ExpressionTree target) {
+        if (target instanceof IdentifierTree id && s.element(id) instanceof VariableElement v && v.getKind() == ElementKind.FIELD) {
+            throw new Rejected(target, "fields cannot be written in a kernel; write to an array parameter instead");
+        }
+        String type = s.javaType(target);
+        if (!isPrimitive(type)) {
+            throw new Rejected(target, "a variable of type " + type + " cannot be reassigned in a kernel");
+        }
+    }
+
+    private String compound(CompoundAssignmentTree c) {
+        checkAssignable(c.getVariable());
+        String type = s.javaType(c.getVariable());
+        String target = expr(c.getVariable());
+        String value = expr(c.getExpression());
+        if (c.getKind() == Tree.Kind.REMAINDER_ASSIGNMENT && isFloating(type)) {
+            return "(" + target + " = " + s.d.floatRemainder(type, target, value) + ")";
+        }
+        return switch (c.getKind()) {
+            case UNSIGNED_RIGHT_SHIFT_ASSIGNMENT -> "(" + target + " = " + unsignedShift(type, target, value) + ")";
+            case LEFT_SHIFT_ASSIGNMENT -> "(" + target + " <<= " + shiftCount(type, value) + ")";
+            case RIGHT_SHIFT_ASSIGNMENT -> "(" + target + " >>= " + shiftCount(type, value) + ")";
+            default -> "(" + target + " " + operator(c.getKind()) + "= " + unparen(value) + ")";
+        };
+    }
+
+    private String binary(BinaryTree b) {
+        String type = s.javaType(b);
+        String left = expr(b.getLeftOperand());
+        String right = expr(b.getRightOperand());
+        if (!isPrimitive(type)) {
+            throw new Rejected(b, "operations on " + simple(type) + " are not allowed in a kernel");
+        }
+        if (b.getKind() == Tree.Kind.REMAINDER && isFloating(type)) {
+            return s.d.floatRemainder(type, left, right);
+        }
+        return switch (b.getKind()) {
+            case UNSIGNED_RIGHT_SHIFT -> unsignedShift(type, left, right);
+            case LEFT_SHIFT -> "(" + left + " << " + shiftCount(type, right) + ")";
+            case RIGHT_SHIFT -> "(" + left + " >> " + shiftCount(type, right) + ")";
+            default -> "(" + left + " " + operator(b.getKind()) + " " + right + ")";
+        };
+    }
+
+    /** Java masks shift counts to the operand width; C leaves larger counts undefined. */
+    private String shiftCount(String type, String count) {
+        return "(" + count + " & " + (type.equals("long") ? 63 : 31) + ")";
+    }
+
+    private String unsignedShift(String type, String value, String count) {
+        return "((" + s.d.type(type) + ") ((" + s.d.unsignedOf(type) + ") " + value + " >> " + shiftCount(type, count) + "))";
+    }
+
+    private String unary(UnaryTree u) {
+        String operand = expr(u.getExpression());
+        if (u.getKind() == Tree.Kind.POSTFIX_INCREMENT || u.getKind() == Tree.Kind.POSTFIX_DECREMENT
+                || u.getKind() == Tree.Kind.PREFIX_INCREMENT || u.getKind() == Tree.Kind.PREFIX_DECREMENT) {
+            checkAssignable(u.getExpression());
+        }
+        return switch (u.getKind()) {
+            case UNARY_MINUS -> "(-" + operand + ")";
+            case UNARY_PLUS -> operand;
+            case LOGICAL_COMPLEMENT -> "(!" + operand + ")";
+            case BITWISE_COMPLEMENT -> "(~" + operand + ")";
+            case PREFIX_INCREMENT -> "(++" + operand + ")";
+            case PREFIX_DECREMENT -> "(--" + operand + ")";
+            case POSTFIX_INCREMENT -> "(" + operand + "++)";
+            case POSTFIX_DECREMENT -> "(" + operand + "--)";
+            default -> throw new IllegalStateException(u.getKind().toString());
+        };
+    }
+
+    private String cast(TypeCastTree c) {
+        String to = s.javaType(c);
+        String from = s.javaType(c.getExpression());
+        String value = expr(c.getExpression());
+        if (!isPrimitive(to) || to.equals("boolean")) {
+            throw new Rejected(c, "casts to " + simple(to) + " are not allowed in a kernel; allowed: int, long, float, double");
+        }
+        if (to.equals(from)) {
+            return value;
+        }
+        if (isFloating(from) && (to.equals("int") || to.equals("long"))) {
+            return s.d.saturatingCast(from, to, unparen(value));
+        }
+        return "((" + s.d.type(to) + ") " + value + ")";
+    }
+
+    private static String operator(Tree.Kind kind) {
+        return switch (kind) {
+            case PLUS, PLUS_ASSIGNMENT -> "+";
+            case MINUS, MINUS_ASSIGNMENT -> "-";
+            case MULTIPLY, MULTIPLY_ASSIGNMENT -> "*";
+            case DIVIDE, DIVIDE_ASSIGNMENT -> "/";
+            case REMAINDER, REMAINDER_ASSIGNMENT -> "%";
+            case LESS_THAN -> "<";
+            case GREATER_THAN -> ">";
+            case LESS_THAN_EQUAL -> "<=";
+            case GREATER_THAN_EQUAL -> ">=";
+            case EQUAL_TO -> "==";
+            case NOT_EQUAL_TO -> "!=";
+            case CONDITIONAL_AND -> "&&";
+            case CONDITIONAL_OR -> "||";
+            case AND, AND_ASSIGNMENT -> "&";
+            case OR, OR_ASSIGNMENT -> "|";
+            case XOR, XOR_ASSIGNMENT -> "^";
+            default -> throw new IllegalStateException("operator " + kind);
+        };
+    }
+
+    static String kindName(Tree t) {
+        return t.getKind().toString().toLowerCase().replace('_', ' ');
+    }
+
+    /** {@code s} without one pair of parentheses around the whole of it, if it has one. */
+    static String unparen(String s) {
+        if (s.length() < 2 || s.charAt(0) != '(' || s.charAt(s.length() - 1) != ')') {
+            return s;
+        }
+        int depth = 0;
+        for (int i = 0; i < s.length() - 1; i++) {
+            depth += s.charAt(i) == '(' ? 1 : s.charAt(i) == ')' ? -1 : 0;
+            if (depth == 0) {
+                return s; // the first '(' closes before the end: not one wrapping pair
+            }
+        }
+        return s.substring(1, s.length() - 1);
+    }
+}

@@ -1,0 +1,155 @@
+package org.longnet.engine.translator;
+
+import javax.lang.model.element.ExecutableElement;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import static org.longnet.engine.translator.Intrinsic.Effect.BARRIER;
+import static org.longnet.engine.translator.Intrinsic.Effect.MATRIX_UNITS;
+
+/**
+ * Every intrinsic, one row each: the Java method (its class and signature), its OpenCL C and its
+ * CUDA C. Adding one is: the Java method (its body is the jvm device's implementation), a row here,
+ * and the runtime functions it calls in {@code longnet_runtime.cl} and {@code longnet_runtime.cuh}.
+ */
+final class Intrinsics {
+    private static final String CONTEXT = "KernelContext", MATH = "KernelMath";
+
+    static final List<Intrinsic> TABLE = List.of(
+            // KernelContext: barriers
+            row(CONTEXT, "localBarrier()", "barrier(CLK_LOCAL_MEM_FENCE)", "__syncthreads()", BARRIER),
+            row(CONTEXT, "globalBarrier()", "barrier(CLK_LOCAL_MEM_FENCE | CLK_GLOBAL_MEM_FENCE)", "__syncthreads()", BARRIER),
+            // KernelContext: warp matrix products on local tiles
+            both(CONTEXT, "mmaBf16(local float[] a, int aOffset, int lda, local float[] b, int bOffset, int ldb, private float[4] acc, int accOffset)",
+                    "longnet_mma_bf16(({a} + {aOffset}), {lda}, ({b} + {bOffset}), {ldb}, 1, ({acc} + {accOffset}))"),
+            both(CONTEXT, "mmaBf16TransposedB(local float[] a, int aOffset, int lda, local float[] bt, int btOffset, int ldbt, "
+                            + "private float[4] acc, int accOffset)",
+                    "longnet_mma_bf16(({a} + {aOffset}), {lda}, ({bt} + {btOffset}), 1, {ldbt}, ({acc} + {accOffset}))"),
+            row(CONTEXT, "packBf16(float lo, float hi)",
+                    "((int) ((uint) longnet_f2bf({lo}) | ((uint) longnet_f2bf({hi}) << 16)))", "((int) longnet_bf16x2({lo}, {hi}))"),
+            both(CONTEXT, "mmaBf16Packed(local int[] a, int aOffset, int lda, local int[] bt, int btOffset, int ldbt, private float[] acc, int accOffset)",
+                    "longnet_mma_bf16_packed(({a} + {aOffset}), {lda}, ({bt} + {btOffset}), {ldbt}, ({acc} + {accOffset}))"),
+            // KernelContext: warp matrix products from registers (CUDA's mma.sync takes them as they are; elsewhere they meet in exchange)
+            row(CONTEXT, "mmaBf16PackedA(local int[] exchange, int a0, int a1, int a2, int a3, local int[] bt, int btOffset, int ldbt, "
+                            + "private float[] acc, int accOffset)",
+                    "longnet_mma_bf16_packed_a({exchange}, {a0}, {a1}, {a2}, {a3}, ({bt} + {btOffset}), {ldbt}, ({acc} + {accOffset}))",
+                    "longnet_mma_bf16_packed_a({a0}, {a1}, {a2}, {a3}, ({bt} + {btOffset}), {ldbt}, ({acc} + {accOffset}))", BARRIER),
+            both(CONTEXT, "loadBFragments(local int[] tile, int offset, int ld, private int[] regs, int regsOffset)",
+                    "longnet_load_b_fragments(({tile} + {offset}), {ld}, ({regs} + {regsOffset}))"),
+            row(CONTEXT, "mmaBf16Registers(local int[] exchange, int a0, int a1, int a2, int a3, int b0, int b1, private float[] acc, int accOffset)",
+                    "longnet_mma_bf16_registers({exchange}, {a0}, {a1}, {a2}, {a3}, {b0}, {b1}, ({acc} + {accOffset}))",
+                    "longnet_mma_bf16_registers({a0}, {a1}, {a2}, {a3}, {b0}, {b1}, ({acc} + {accOffset}))", BARRIER),
+            row(CONTEXT, "shuffleXor(local float[] exchange, float value, int laneMask)",
+                    "longnet_shuffle_xor({exchange}, {value}, {laneMask})", "__shfl_xor_sync(0xFFFFFFFFu, {value}, {laneMask})", BARRIER),
+            // KernelContext: tiles in chunk layout and the warpgroup products on them
+            both(CONTEXT, "chunkLayoutIndex(int row, int pair)", "longnet_chunk({row}, {pair})"),
+            both(CONTEXT, "loadChunk(BFloat16Array src, long srcIndex, local int[] tile, int tileIndex, boolean present)",
+                    "longnet_load_chunk(({src} + ({srcIndex})), ({tile} + {tileIndex}), {present})"),
+            both(CONTEXT, "loadChunkAsync(BFloat16Array src, long srcIndex, local int[] tile, int tileIndex, boolean present)",
+                    "longnet_load_chunk_async(({src} + ({srcIndex})), ({tile} + {tileIndex}), {present})"),
+            both(CONTEXT, "waitChunks()", "longnet_wait_chunks()"),
+            row(CONTEXT, "waitChunks(literal int batches)", "(void) 0", "longnet_wait_chunk_batches<{batches}>()"),
+            row(CONTEXT, "commitChunks()", "(void) 0", "longnet_commit_chunks()"),
+            both(CONTEXT, "mmaBf16Warpgroup(local int[] a, int aRow, local int[] b, int bRow, int n, private float[] acc, boolean accumulate)",
+                    "longnet_mma_warpgroup({a}, {aRow}, {b}, {bRow}, {n}, {acc}, {accumulate})", MATRIX_UNITS),
+            both(CONTEXT, "mmaBf16WarpgroupTransposedA(local int[] a, int aRow, local int[] b, int bRow, int bChannel, int n, private float[] acc, "
+                            + "boolean accumulate)",
+                    "longnet_mma_warpgroup_transposed_a({a}, {aRow}, {b}, {bRow}, {bChannel}, {n}, {acc}, {accumulate})", MATRIX_UNITS),
+            both(CONTEXT, "mmaBf16WarpgroupRegisters(local int[] exchange, private int[] aRegs, local int[] b, int bRow, private float[] acc)",
+                    "longnet_mma_warpgroup_registers({exchange}, {aRegs}, {b}, {bRow}, {acc})", BARRIER, MATRIX_UNITS),
+            both(CONTEXT, "mmaBf16WarpgroupPair(local int[] a1, int aRow1, local int[] b1, int bRow1, private float[] acc1, local int[] a2, int aRow2, "
+                            + "local int[] b2, int bRow2, private float[] acc2, int n, boolean accumulate)",
+                    "longnet_mma_warpgroup_pair({a1}, {aRow1}, {b1}, {bRow1}, {acc1}, {a2}, {aRow2}, {b2}, {bRow2}, {acc2}, {n}, {accumulate})",
+                    MATRIX_UNITS),
+            both(CONTEXT, "mmaBf16WarpgroupRegistersPair(local int[] exchange, private int[] aRegs1, local int[] b1, int bRow1, private float[] acc1, "
+                            + "private int[] aRegs2, local int[] b2, int bRow2, private float[] acc2)",
+                    "longnet_mma_warpgroup_registers_pair({exchange}, {aRegs1}, {b1}, {bRow1}, {acc1}, {aRegs2}, {b2}, {bRow2}, {acc2})",
+                    BARRIER, MATRIX_UNITS),
+            // arrays: element access (a kernel's 16-bit arrays hold 16-bit words; fp16 and bf16 convert in registers)
+            both("DeviceArray", "getSize()", "{array}_len"),
+            both("FloatArray", "get(long index)", "{array}[{index}]"),
+            both("FloatArray", "set(long index, float value)", "({array}[{index}] = {value})"),
+            both("IntArray", "get(long index)", "{array}[{index}]"),
+            both("IntArray", "set(long index, int value)", "({array}[{index}] = {value})"),
+            row("HalfFloatArray", "get(long index)", "vload_half({index}, {array})", "longnet_h2f({array}[{index}])"),
+            row("HalfFloatArray", "set(long index, float value)", "(vstore_half_rte({value}, {index}, {array}))", "({array}[{index}] = longnet_f2h({value}))"),
+            both("BFloat16Array", "get(long index)", "longnet_bf2f({array}[{index}])"),
+            both("BFloat16Array", "set(long index, float value)", "({array}[{index}] = longnet_f2bf({value}))"),
+            both("BFloat16Array", "getBits(long index)", "((int) {array}[{index}])"),
+            row("BFloat16Array", "getPair(long index)", "(*(__global const int*) ({array} + ({index})))", "(*(const int*) ({array} + ({index})))"),
+            // arrays: stores of two neighbours at once, and atomic sums
+            both("BFloat16Array", "setPair(long index, float first, float second)", "longnet_set_pair_bf16({array} + ({index}), {first}, {second})"),
+            both("FloatArray", "setPair(long index, float first, float second)", "longnet_set_pair({array} + ({index}), {first}, {second})"),
+            both("FloatArray", "scaleAddPair(long index, float scale, float first, float second)",
+                    "longnet_scale_add_pair({array} + ({index}), {scale}, {first}, {second})"),
+            both("FloatArray", "atomicAdd(long index, float value)", "longnet_atomic_add({array} + ({index}), {value})"),
+            both("FloatArray", "atomicAddPair(long index, float first, float second)", "longnet_atomic_add_pair({array} + ({index}), {first}, {second})"),
+            // KernelMath: floats map to each device's fast builtins
+            row(MATH, "exp(float x)", "native_exp({x})", "__expf({x})"),
+            row(MATH, "log(float x)", "native_log({x})", "__logf({x})"),
+            row(MATH, "exp2(float x)", "native_exp2({x})", "longnet_exp2({x})"),
+            row(MATH, "sqrt(float x)", "sqrt({x})", "sqrtf({x})"),
+            row(MATH, "rsqrt(float x)", "rsqrt({x})", "rsqrtf({x})"),
+            row(MATH, "tanh(float x)", "tanh({x})", "tanhf({x})"),
+            // __fdividef(1, inf) is 0: the far negative end stays finite
+            row(MATH, "sigmoid(float x)", "native_recip(1.0f + native_exp(-({x})))", "__fdividef(1.0f, 1.0f + __expf(-({x})))"),
+            row(MATH, "sin(float x)", "native_sin({x})", "__sinf({x})"),
+            row(MATH, "cos(float x)", "native_cos({x})", "__cosf({x})"),
+            row(MATH, "pow(float x, float y)", "pow({x}, {y})", "powf({x}, {y})"),
+            row(MATH, "floor(float x)", "floor({x})", "floorf({x})"),
+            row(MATH, "ceil(float x)", "ceil({x})", "ceilf({x})"),
+            row(MATH, "abs(float x)", "fabs({x})", "fabsf({x})"),
+            row(MATH, "max(float a, float b)", "fmax({a}, {b})", "fmaxf({a}, {b})"),
+            row(MATH, "min(float a, float b)", "fmin({a}, {b})", "fminf({a}, {b})"),
+            row(MATH, "fma(float a, float b, float c)", "fma({a}, {b}, {c})", "fmaf({a}, {b}, {c})"),
+            both(MATH, "max(int a, int b)", "max({a}, {b})"),
+            both(MATH, "min(int a, int b)", "min({a}, {b})"),
+            row(MATH, "abs(int a)", "((int) abs({a}))", "abs({a})"),
+            row(MATH, "max(long a, long b)", "max({a}, {b})", "llmax({a}, {b})"),
+            row(MATH, "min(long a, long b)", "min({a}, {b})", "llmin({a}, {b})"),
+            both(MATH, "exp(double x)", "exp({x})"),
+            both(MATH, "log(double x)", "log({x})"),
+            both(MATH, "sqrt(double x)", "sqrt({x})"),
+            both(MATH, "abs(double x)", "fabs({x})"),
+            both(MATH, "max(double a, double b)", "fmax({a}, {b})"),
+            both(MATH, "min(double a, double b)", "fmin({a}, {b})"),
+            row(MATH, "floatToIntBits(float x)", "as_int({x})", "__float_as_int({x})"),
+            row(MATH, "intBitsToFloat(int bits)", "as_float({bits})", "__int_as_float({bits})"));
+
+    private static final Map<String, Intrinsic> BY_KEY = TABLE.stream().collect(Collectors.toMap(Intrinsic::key, Function.identity()));
+
+    private Intrinsics() {
+    }
+
+    /** The intrinsic a call resolves to, or null. */
+    static Intrinsic find(ExecutableElement method) {
+        String owner = JavaTypes.ownerName(method);
+        if (!owner.startsWith(JavaTypes.API)) {
+            return null;
+        }
+        List<String> types = method.getParameters().stream().map(p -> JavaTypes.name(p.asType()).replace(JavaTypes.API, "")).toList();
+        return BY_KEY.get(Intrinsic.key(JavaTypes.simple(owner), method.getSimpleName().toString(), types));
+    }
+
+    /** A float with the given bits ({@code 0x7fc00000}): how NaN and infinite constants are written. */
+    static String floatFromBits(Dialect d, String bits) {
+        return Intrinsic.fill(d.spelling(BY_KEY.get("KernelMath.intBitsToFloat(int)")), Map.of("bits", bits));
+    }
+
+    /** The methods of {@code owner} (a simple name) that kernels may call, for messages. */
+    static List<String> methodsOf(String... owners) {
+        List<String> owned = List.of(owners);
+        return TABLE.stream().filter(i -> owned.contains(i.owner())).map(Intrinsic::name).distinct().toList();
+    }
+
+    private static Intrinsic row(String owner, String signature, String openCl, String cuda, Intrinsic.Effect... effects) {
+        return Intrinsic.of(owner, signature, openCl, cuda, effects);
+    }
+
+    /** A row whose spelling is the same C on both devices. */
+    private static Intrinsic both(String owner, String signature, String spelling, Intrinsic.Effect... effects) {
+        return Intrinsic.of(owner, signature, spelling, spelling, effects);
+    }
+}

@@ -1,0 +1,91 @@
+package org.longnet.engine.translator;
+
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.ForLoopTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.TreePathScanner;
+import com.sun.source.util.Trees;
+
+import javax.lang.model.element.Element;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.TypeMirror;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the translator knows while it translates one method for one dialect: the method's trees
+ * with their types, the arrays it declared, the loops it is inside, and what it was found to use.
+ */
+final class MethodScope {
+    final Trees trees;
+    final CompilationUnitTree unit;
+    final Dialect d;
+    /** The class being translated: a kernel's helpers, or a {@code @DeviceFunctions} class's functions, are its static methods. */
+    final TypeElement owner;
+    final MethodTree method;
+    final boolean isKernel;
+    final ParallelNest nest;
+    /** The private and local arrays in scope, by Java name, with their sizes (a helper's local array parameters: unknown, MAX_VALUE). */
+    final Map<String, Integer> arraySizes = new HashMap<>();
+    final Set<String> localArrays = new HashSet<>();
+    /** The loops around the statement being translated, innermost first. */
+    final Deque<Tree> loops = new ArrayDeque<>();
+    private final Map<Tree, TreePath> paths = new IdentityHashMap<>();
+
+    /** Whether the method waits for its work-group itself (a barrier, or an intrinsic whose emulation has one). */
+    boolean usesBarrier;
+    /** Whether the method has matrix units read local memory on their own (warpgroup products). */
+    boolean usesMatrixUnits;
+    /** Bytes of work-group local memory the kernel allocated so far: each local array starts at the running total, 16-byte aligned. */
+    int localBytes;
+
+    MethodScope(Trees trees, CompilationUnitTree unit, Dialect d, TypeElement owner, MethodTree method, boolean isKernel) {
+        this.trees = trees;
+        this.unit = unit;
+        this.d = d;
+        this.owner = owner;
+        this.method = method;
+        this.isKernel = isKernel;
+        this.nest = isKernel ? ParallelNest.of(method) : new ParallelNest(List.of());
+        TreePath methodPath = TreePath.getPath(unit, method);
+        paths.put(method, methodPath);
+        new TreePathScanner<Void, Void>() {
+            @Override
+            public Void scan(Tree tree, Void unused) {
+                if (tree != null) {
+                    paths.put(tree, new TreePath(getCurrentPath(), tree));
+                }
+                return super.scan(tree, unused);
+            }
+        }.scan(methodPath, null);
+    }
+
+    TreePath path(Tree t) {
+        TreePath p = paths.get(t);
+        return p != null ? p : TreePath.getPath(unit, t);
+    }
+
+    TypeMirror typeOf(Tree t) {
+        return trees.getTypeMirror(path(t));
+    }
+
+    String javaType(Tree t) {
+        return JavaTypes.name(typeOf(t));
+    }
+
+    Element element(Tree t) {
+        return trees.getElement(path(t));
+    }
+
+    boolean insideParallelLoop() {
+        return loops.stream().anyMatch(t -> t instanceof ForLoopTree f && nest.depthOf(f) >= 0);
+    }
+}

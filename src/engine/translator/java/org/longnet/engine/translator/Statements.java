@@ -1,0 +1,202 @@
+package org.longnet.engine.translator;
+
+import com.sun.source.tree.BinaryTree;
+import com.sun.source.tree.BlockTree;
+import com.sun.source.tree.BreakTree;
+import com.sun.source.tree.ContinueTree;
+import com.sun.source.tree.DoWhileLoopTree;
+import com.sun.source.tree.ExpressionStatementTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.ForLoopTree;
+import com.sun.source.tree.IfTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.NewArrayTree;
+import com.sun.source.tree.ReturnTree;
+import com.sun.source.tree.StatementTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.VariableTree;
+import com.sun.source.tree.WhileLoopTree;
+
+import javax.lang.model.element.ExecutableElement;
+import java.util.StringJoiner;
+import java.util.function.Supplier;
+
+import static org.longnet.engine.translator.Expressions.unparen;
+
+/**
+ * Java statements and local declarations as C: loops (a {@code @Parallel} loop becomes a
+ * grid-stride loop), jumps that keep their Java meaning on a device, and the three kinds of local
+ * array (private, work-group local, and a helper's local array parameter).
+ */
+final class Statements {
+    private final MethodScope s;
+    private final Expressions e;
+
+    Statements(MethodScope scope, Expressions expressions) {
+        this.s = scope;
+        this.e = expressions;
+    }
+
+    String block(BlockTree b, int depth) {
+        StringBuilder out = new StringBuilder("{\n");
+        for (StatementTree st : b.getStatements()) {
+            out.append(indent(depth + 1)).append(statement(st, depth + 1)).append('\n');
+        }
+        return out.append(indent(depth)).append('}').toString();
+    }
+
+    private String body(StatementTree st, int depth) {
+        return st instanceof BlockTree b ? block(b, depth) : statement(st, depth);
+    }
+
+    private String statement(StatementTree st, int depth) {
+        return switch (st.getKind()) {
+            case BLOCK -> block((BlockTree) st, depth);
+            case VARIABLE -> declaration((VariableTree) st) + ";";
+            case EXPRESSION_STATEMENT -> unparen(e.expr(((ExpressionStatementTree) st).getExpression())) + ";";
+            case IF -> {
+                IfTree t = (IfTree) st;
+                String out = "if (" + unparen(e.expr(t.getCondition())) + ") " + body(t.getThenStatement(), depth);
+                yield t.getElseStatement() == null ? out : out + " else " + body(t.getElseStatement(), depth);
+            }
+            case FOR_LOOP -> forLoop((ForLoopTree) st, depth);
+            case WHILE_LOOP -> {
+                WhileLoopTree t = (WhileLoopTree) st;
+                yield inLoop(t, () -> "while (" + unparen(e.expr(t.getCondition())) + ") " + body(t.getStatement(), depth));
+            }
+            case DO_WHILE_LOOP -> {
+                DoWhileLoopTree t = (DoWhileLoopTree) st;
+                yield inLoop(t, () -> "do " + body(t.getStatement(), depth) + " while (" + unparen(e.expr(t.getCondition())) + ");");
+            }
+            case BREAK, CONTINUE -> jump(st);
+            case RETURN -> {
+                ReturnTree t = (ReturnTree) st;
+                if (s.isKernel && s.insideParallelLoop()) {
+                    throw new Rejected(st, "return inside a @Parallel loop would end every iteration on the JVM "
+                            + "but only one work-item on a device; use continue");
+                }
+                yield t.getExpression() == null ? "return;" : "return " + unparen(e.expr(t.getExpression())) + ";";
+            }
+            case EMPTY_STATEMENT -> ";";
+            default -> throw new Rejected(st, Expressions.kindName(st) + " is not allowed in a kernel; allowed statements: "
+                    + "local variables, if/else, for, while, do, break, continue, return, expressions");
+        };
+    }
+
+    private String jump(StatementTree st) {
+        boolean isBreak = st instanceof BreakTree;
+        Object label = isBreak ? ((BreakTree) st).getLabel() : ((ContinueTree) st).getLabel();
+        if (label != null) {
+            throw new Rejected(st, "labelled break/continue is not allowed in a kernel");
+        }
+        if (isBreak && !s.loops.isEmpty() && s.loops.peek() instanceof ForLoopTree f && s.nest.depthOf(f) >= 0) {
+            throw new Rejected(st, "break out of a @Parallel loop is not allowed: its iterations run at the same time");
+        }
+        return isBreak ? "break;" : "continue;";
+    }
+
+    private String inLoop(Tree loop, Supplier<String> emit) {
+        s.loops.push(loop);
+        try {
+            return emit.get();
+        } finally {
+            s.loops.pop();
+        }
+    }
+
+    private String forLoop(ForLoopTree f, int depth) {
+        int level = s.nest.depthOf(f);
+        if (level >= 0) {
+            return inLoop(f, () -> parallelLoop(s.nest.loops().get(level), level, depth));
+        }
+        StringJoiner init = new StringJoiner(", ");
+        boolean first = true;
+        for (StatementTree st : f.getInitializer()) {
+            if (st instanceof VariableTree v) {
+                init.add(first ? declaration(v) : CNames.of(v.getName().toString()) + " = " + e.expr(v.getInitializer()));
+            } else {
+                init.add(unparen(e.expr(((ExpressionStatementTree) st).getExpression())));
+            }
+            first = false;
+        }
+        StringJoiner update = new StringJoiner(", ");
+        for (ExpressionStatementTree u : f.getUpdate()) {
+            update.add(unparen(e.expr(u.getExpression())));
+        }
+        String cond = f.getCondition() == null ? "" : unparen(e.expr(f.getCondition()));
+        String unroll = hasConstantTripCount(f) ? "#pragma unroll\n" + indent(depth) : "";
+        return inLoop(f, () -> unroll + "for (" + init + "; " + cond + "; " + update + ") " + body(f.getStatement(), depth));
+    }
+
+    /** Loops over register tiles ({@code for (int i = 0; i < TM; i++)}) must unroll, or the tile spills to memory. */
+    private boolean hasConstantTripCount(ForLoopTree f) {
+        return f.getInitializer().size() == 1 && f.getInitializer().get(0) instanceof VariableTree v
+                && v.getInitializer() != null && e.constant(v.getInitializer()) instanceof Integer
+                && f.getCondition() instanceof BinaryTree c && e.constant(c.getRightOperand()) instanceof Integer;
+    }
+
+    /**
+     * A parallel loop becomes a grid-stride loop: each work-item starts at its global id and
+     * strides by the global size, so any launch size covers the range exactly once.
+     */
+    private String parallelLoop(ParallelLoop p, int level, int depth) {
+        int dim = s.nest.deviceDim(level);
+        String type = s.d.type(p.type());
+        String i = CNames.of(p.name());
+        String step = p.step() == null ? "1" : "(" + e.expr(p.step()) + ")";
+        String first = "(" + type + ") (" + e.expr(p.start()) + " + " + s.d.workItem(Dialect.WorkItem.GLOBAL_ID, dim) + " * " + step + ")";
+        String stride = "(" + type + ") (" + s.d.workItem(Dialect.WorkItem.GLOBAL_SIZE, dim) + " * " + step + ")";
+        return "for (" + type + " " + i + " = " + first + "; " + unparen(e.expr(p.loop().getCondition())) + "; " + i + " += " + stride + ") "
+                + body(p.loop().getStatement(), depth);
+    }
+
+    private String declaration(VariableTree v) {
+        String type = s.javaType(v);
+        String name = CNames.of(v.getName().toString());
+        ExpressionTree init = v.getInitializer();
+        if (type.equals("float[]") || type.equals("int[]")) {
+            return arrayDeclaration(v, type.substring(0, type.length() - 2), name);
+        }
+        if (!JavaTypes.isPrimitive(type)) {
+            throw new Rejected(v, "local variables of type " + type + " are not allowed in a kernel; allowed: "
+                    + "int, long, float, double, boolean, and float[]/int[] of constant size");
+        }
+        return s.d.type(type) + " " + name + (init == null ? "" : " = " + unparen(e.expr(init)));
+    }
+
+    private String arrayDeclaration(VariableTree v, String element, String name) {
+        ExpressionTree init = v.getInitializer();
+        if (init instanceof NewArrayTree na && na.getDimensions().size() == 1 && na.getInitializers() == null) {
+            int size = constantSize(na.getDimensions().get(0));
+            s.arraySizes.put(v.getName().toString(), size);
+            // Java zero-fills a new array; C does not.
+            return element + " " + name + "[" + size + "] = {0}";
+        }
+        if (init instanceof MethodInvocationTree call && s.element(call) instanceof ExecutableElement m
+                && JavaTypes.ownerName(m).equals(JavaTypes.CONTEXT) && m.getSimpleName().toString().startsWith("allocate")) {
+            if (!s.isKernel || s.path(v).getParentPath().getLeaf() != s.method.getBody()) {
+                throw new Rejected(v, "local arrays must be allocated at the top level of the @Kernel method body");
+            }
+            int size = constantSize(call.getArguments().get(0));
+            s.arraySizes.put(v.getName().toString(), size);
+            s.localArrays.add(v.getName().toString());
+            int offset = s.localBytes;
+            s.localBytes += (size * 4 + 15) / 16 * 16; // float and int elements: 4 bytes
+            return s.d.localArray(element, name, size, offset);
+        }
+        throw new Rejected(v, "an array in a kernel must be 'new " + element + "[CONSTANT]' (private) or "
+                + "'context.allocate...LocalArray(CONSTANT)' (work-group local)");
+    }
+
+    private int constantSize(ExpressionTree size) {
+        Object value = e.constant(size);
+        if (!(value instanceof Integer n) || n <= 0) {
+            throw new Rejected(size, "an array size in a kernel must be a positive compile-time constant, found " + size);
+        }
+        return n;
+    }
+
+    private static String indent(int depth) {
+        return "    ".repeat(depth);
+    }
+}

@@ -1,0 +1,213 @@
+// The CUDA C++ runtime of the LongNet kernel translator, for NVRTC and nvcc. The translator puts this file (with
+// the generated longnet_wgmma.cuh in place of its #include) at the top of every generated .cu file, so that file
+// needs no include path. Each longnet_ function implements an intrinsic (Intrinsics.java names them) with the
+// semantics of its Java method. GeneratedCudaCompilesTest compiles this file alone with nvcc for sm_90 and
+// sm_90a, RuntimeBuildsTest with NVRTC on every CUDA device.
+// The work-group's local arrays, laid out by the translator and sized at launch.
+extern __shared__ __align__(16) unsigned char longnet_local[];
+__device__ __forceinline__ float longnet_bf2f(unsigned short b) { return __int_as_float(((unsigned int) b) << 16); }
+__device__ __forceinline__ unsigned short longnet_f2bf(float f) {
+    if (f != f) return (unsigned short) 0x7FC0;
+    unsigned int u = __float_as_uint(f);
+    u += 0x7FFFu + ((u >> 16) & 1u);
+    return (unsigned short) (u >> 16);
+}
+__device__ __forceinline__ float longnet_h2f(unsigned short h) {
+    float f; asm("cvt.f32.f16 %0, %1;" : "=f"(f) : "h"(h)); return f;
+}
+__device__ __forceinline__ unsigned short longnet_f2h(float f) {
+    unsigned short h; asm("cvt.rn.f16.f32 %0, %1;" : "=h"(h) : "f"(f)); return h;
+}
+// BFloat16Array.setPair: one 4-byte store.
+__device__ __forceinline__ void longnet_set_pair_bf16(unsigned short* p, float first, float second) {
+    *(unsigned int*) p = (unsigned int) longnet_f2bf(first) | (unsigned int) longnet_f2bf(second) << 16;
+}
+// FloatArray.setPair and scaleAddPair: one 8-byte store (and load).
+__device__ __forceinline__ void longnet_set_pair(float* p, float first, float second) {
+    *(float2*) p = make_float2(first, second);
+}
+__device__ __forceinline__ void longnet_scale_add_pair(float* p, float scale, float first, float second) {
+    float2 v = *(float2*) p;
+    *(float2*) p = make_float2(v.x * scale + first, v.y * scale + second);
+}
+// FloatArray.atomicAdd: a reduction in L2 when the result is unused, as here.
+__device__ __forceinline__ void longnet_atomic_add(float* p, float v) { atomicAdd(p, v); }
+// FloatArray.atomicAddPair: one 8-byte reduction on sm_90 and later.
+__device__ __forceinline__ void longnet_atomic_add_pair(float* p, float first, float second) {
+#if __CUDA_ARCH__ >= 900
+    asm volatile("red.global.add.v2.f32 [%0], {%1, %2};" :: "l"(p), "f"(first), "f"(second) : "memory");
+#else
+    atomicAdd(p, first);
+    atomicAdd(p + 1, second);
+#endif
+}
+// KernelMath.exp2 as the hardware's approximation (relative error about 2^-22; results under 2^-126 are 0).
+__device__ __forceinline__ float longnet_exp2(float x) { float y; asm("ex2.approx.ftz.f32 %0, %1;" : "=f"(y) : "f"(x)); return y; }
+// Two floats rounded to bf16 (nearest even, as longnet_f2bf) in one instruction, lo in the low half.
+__device__ __forceinline__ unsigned int longnet_bf16x2(float lo, float hi) {
+    unsigned int u; asm("cvt.rn.bf16x2.f32 %0, %1, %2;" : "=r"(u) : "f"(hi), "f"(lo)); return u;
+}
+// KernelContext.mmaBf16 on tensor cores: C (16x8) += A (16x16) B (16x8), B[k][n] = b[k * bk + n * bn],
+// fragments as PTX lays them out. The strides are constants at every call, so the compiler folds them.
+__device__ __forceinline__ void longnet_mma_bf16(const float* a, int lda, const float* b, int bk, int bn, float* acc) {
+    int lane = threadIdx.x & 31;
+    int g = lane >> 2, t = lane & 3;
+    unsigned int a0 = longnet_bf16x2(a[g * lda + 2 * t], a[g * lda + 2 * t + 1]);
+    unsigned int a1 = longnet_bf16x2(a[(g + 8) * lda + 2 * t], a[(g + 8) * lda + 2 * t + 1]);
+    unsigned int a2 = longnet_bf16x2(a[g * lda + 2 * t + 8], a[g * lda + 2 * t + 9]);
+    unsigned int a3 = longnet_bf16x2(a[(g + 8) * lda + 2 * t + 8], a[(g + 8) * lda + 2 * t + 9]);
+    unsigned int b0 = longnet_bf16x2(b[(2 * t) * bk + g * bn], b[(2 * t + 1) * bk + g * bn]);
+    unsigned int b1 = longnet_bf16x2(b[(2 * t + 8) * bk + g * bn], b[(2 * t + 9) * bk + g * bn]);
+    asm("mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};"
+        : "+f"(acc[0]), "+f"(acc[1]), "+f"(acc[2]), "+f"(acc[3])
+        : "r"(a0), "r"(a1), "r"(a2), "r"(a3), "r"(b0), "r"(b1));
+}
+// KernelContext.mmaBf16Registers: both operands in registers, one tensor-core instruction.
+__device__ __forceinline__ void longnet_mma_bf16_registers(int a0, int a1, int a2, int a3, int b0, int b1, float* acc) {
+    asm("mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};"
+        : "+f"(acc[0]), "+f"(acc[1]), "+f"(acc[2]), "+f"(acc[3])
+        : "r"(a0), "r"(a1), "r"(a2), "r"(a3), "r"(b0), "r"(b1));
+}
+// KernelContext.mmaBf16PackedA: A from the caller's registers (FlashAttention-2's P), B^T packed in shared memory.
+__device__ __forceinline__ void longnet_mma_bf16_packed_a(int a0, int a1, int a2, int a3, const int* b, int ldb, float* acc) {
+    int lane = threadIdx.x & 31;
+    int g = lane >> 2, t = lane & 3;
+    longnet_mma_bf16_registers(a0, a1, a2, a3, b[g * ldb + t], b[g * ldb + t + 4], acc);
+}
+// KernelContext.mmaBf16Packed: tiles of bf16 pairs along k (B transposed), one 32-bit read per register.
+__device__ __forceinline__ void longnet_mma_bf16_packed(const int* a, int lda, const int* b, int ldb, float* acc) {
+    int lane = threadIdx.x & 31;
+    int g = lane >> 2, t = lane & 3;
+    longnet_mma_bf16_packed_a(a[g * lda + t], a[(g + 8) * lda + t], a[g * lda + t + 4], a[(g + 8) * lda + t + 4], b, ldb, acc);
+}
+// KernelContext.loadBFragments: lane l gives the address of row l of the 32 x 8 tile; .trans hands each
+// work-item B[2t, 2t+1][g] of each block of 8 rows. volatile, as CUTLASS has it: the asm reads shared
+// memory the compiler does not see, so it must not move across the barriers around it or out of a loop.
+__device__ __forceinline__ void longnet_load_b_fragments(const int* tile, int ld, int* regs) {
+    unsigned int r0, r1, r2, r3, at;
+    asm("{ .reg .u64 s; cvta.to.shared.u64 s, %1; cvt.u32.u64 %0, s; }" : "=r"(at) : "l"(tile + (threadIdx.x & 31) * ld));
+    asm volatile("ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16 {%0,%1,%2,%3}, [%4];"
+        : "=r"(r0), "=r"(r1), "=r"(r2), "=r"(r3) : "r"(at));
+    regs[0] = (int) r0; regs[1] = (int) r1; regs[2] = (int) r2; regs[3] = (int) r3;
+}
+// KernelContext.chunkLayoutIndex.
+__device__ __forceinline__ int longnet_chunk(int row, int pair) { return (row >> 3) * 256 + (pair >> 2) * 32 + (row & 7) * 4 + (pair & 3); }
+struct __align__(16) longnet_int4 { int x, y, z, w; };
+// KernelContext.loadChunk: one 16-byte load and store.
+__device__ __forceinline__ void longnet_load_chunk(const unsigned short* src, int* tile, bool present) {
+    longnet_int4 v = {0, 0, 0, 0};
+    if (present) v = *(const longnet_int4*) src;
+    *(longnet_int4*) tile = v;
+}
+// KernelContext.loadChunkAsync and waitChunks: cp.async (sm_80 on), 16 bytes or, when absent, 16 zeros (source size
+// 0 reads nothing); the copies land in local memory through the generic proxy, so the barrier below fences them too.
+__device__ __forceinline__ void longnet_load_chunk_async(const unsigned short* src, int* tile, bool present) {
+#if __CUDA_ARCH__ >= 800
+    unsigned int at;
+    asm("{ .reg .u64 s; cvta.to.shared.u64 s, %1; cvt.u32.u64 %0, s; }" : "=r"(at) : "l"(tile));
+    asm volatile("cp.async.cg.shared.global [%0], [%1], 16, %2;" :: "r"(at), "l"(src), "r"(present ? 16 : 0) : "memory");
+#else
+    longnet_load_chunk(src, tile, present);
+#endif
+}
+__device__ __forceinline__ void longnet_wait_chunks() {
+#if __CUDA_ARCH__ >= 800
+    asm volatile("cp.async.wait_all;" ::: "memory");
+#endif
+}
+// KernelContext.commitChunks and waitChunks(batches): cp.async's groups.
+__device__ __forceinline__ void longnet_commit_chunks() {
+#if __CUDA_ARCH__ >= 800
+    asm volatile("cp.async.commit_group;" ::: "memory");
+#endif
+}
+template <int batches> __device__ __forceinline__ void longnet_wait_chunk_batches() {
+#if __CUDA_ARCH__ >= 800
+    asm volatile("cp.async.wait_group %0;" :: "n"(batches) : "memory");
+#endif
+}
+// The barrier of kernels with warpgroup products. wgmma reads local memory through the async proxy, so on
+// sm_90a each work-item's earlier stores are fenced for it before the barrier publishes them.
+__device__ __forceinline__ void longnet_barrier_for_matrix_units() {
+#if defined(__CUDA_ARCH_FEAT_SM90_ALL)
+    asm volatile("fence.proxy.async.shared::cta;" ::: "memory");
+#endif
+    __syncthreads();
+}
+// The warpgroup products on Hopper (sm_90a, which NVRTC targets on the H200: see CudaDevice). Each product is
+// one asm block: fence, the wgmma.mma_async steps along k, commit and wait, so to the compiler it is a single
+// instruction that reads and writes the accumulators and nothing can slip in while the tensor cores work.
+// Tiles are in chunk layout (KernelContext.chunkLayoutIndex): 8x8 core matrices of 128 bytes, 128 bytes apart
+// along the channels and 1,024 bytes apart along the rows, no swizzle. Read with rows as m or n (K-major), the
+// leading byte offset (between core matrices along k) is 128 and the stride byte offset 1,024; with rows as k
+// (MN-major, P·V) the two swap. Elsewhere (#else) the same products as mma.sync.
+#if defined(__CUDA_ARCH_FEAT_SM90_ALL)
+// A wgmma matrix descriptor (no swizzle): the tile's shared-memory address, then the byte offsets between core
+// matrices along k (lbo) and along m or n (sbo), each in units of 16 bytes.
+__device__ __forceinline__ unsigned long long longnet_wgmma_desc(const int* tile, unsigned int lbo, unsigned int sbo) {
+    unsigned int at;
+    asm("{ .reg .u64 s; cvta.to.shared.u64 s, %1; cvt.u32.u64 %0, s; }" : "=r"(at) : "l"(tile));
+    return (unsigned long long) ((at & 0x3FFFF) >> 4) | (unsigned long long) (lbo >> 4) << 16 | (unsigned long long) (sbo >> 4) << 32;
+}
+#include "longnet_wgmma.cuh"
+#else
+__device__ __forceinline__ void longnet_mma_warpgroup(const int* a, int aRow, const int* b, int bRow, int n, float* d, bool accumulate) {
+    int lane = threadIdx.x & 31, g = lane >> 2, t = lane & 3, top = aRow + 16 * ((threadIdx.x >> 5) & 3) + g;
+    if (!accumulate) {
+        for (int i = 0; i < n / 2; i++) d[i] = 0.0f;
+    }
+    for (int kk = 0; kk < 4; kk++) {
+        int p = kk * 8 + t;
+        int a0 = a[longnet_chunk(top, p)], a1 = a[longnet_chunk(top + 8, p)];
+        int a2 = a[longnet_chunk(top, p + 4)], a3 = a[longnet_chunk(top + 8, p + 4)];
+        for (int i = 0; i < n / 8; i++) {
+            int col = bRow + 8 * i + g;
+            longnet_mma_bf16_registers(a0, a1, a2, a3, b[longnet_chunk(col, p)], b[longnet_chunk(col, p + 4)], d + 4 * i);
+        }
+    }
+}
+__device__ __forceinline__ void longnet_mma_warpgroup_registers(int* exchange, const int* a, const int* b, int bRow, float* d) {
+    int lane = threadIdx.x & 31, g = lane >> 2, t = lane & 3;
+    unsigned int select = (g & 1) ? 0x7632u : 0x5410u; // the high or low halves of two rows' pairs
+    for (int i = 0; i < 8; i++) {
+        for (int s = 0; s < 2; s++) {
+            int k = bRow + 16 * s + 2 * t, pair = 4 * i + (g >> 1);
+            int b0 = (int) __byte_perm(b[longnet_chunk(k, pair)], b[longnet_chunk(k + 1, pair)], select);
+            int b1 = (int) __byte_perm(b[longnet_chunk(k + 8, pair)], b[longnet_chunk(k + 9, pair)], select);
+            longnet_mma_bf16_registers(a[4 * s], a[4 * s + 1], a[4 * s + 2], a[4 * s + 3], b0, b1, d + 4 * i);
+        }
+    }
+}
+__device__ __forceinline__ void longnet_mma_warpgroup_transposed_a(const int* a, int aRow, const int* b, int bRow, int bChannel, int n,
+                                                                   float* d, bool accumulate) {
+    int lane = threadIdx.x & 31, g = lane >> 2, t = lane & 3, m = 16 * ((threadIdx.x >> 5) & 3) + g;
+    unsigned int select = (g & 1) ? 0x7632u : 0x5410u; // C's row m and B's column g have g's parity
+    if (!accumulate) {
+        for (int i = 0; i < n / 2; i++) d[i] = 0.0f;
+    }
+    for (int kk = 0; kk < 4; kk++) {
+        int ka = aRow + 16 * kk + 2 * t, kb = bRow + 16 * kk + 2 * t;
+        int a0 = (int) __byte_perm(a[longnet_chunk(ka, m >> 1)], a[longnet_chunk(ka + 1, m >> 1)], select);
+        int a1 = (int) __byte_perm(a[longnet_chunk(ka, (m >> 1) + 4)], a[longnet_chunk(ka + 1, (m >> 1) + 4)], select);
+        int a2 = (int) __byte_perm(a[longnet_chunk(ka + 8, m >> 1)], a[longnet_chunk(ka + 9, m >> 1)], select);
+        int a3 = (int) __byte_perm(a[longnet_chunk(ka + 8, (m >> 1) + 4)], a[longnet_chunk(ka + 9, (m >> 1) + 4)], select);
+        for (int i = 0; i < n / 8; i++) {
+            int pair = (bChannel >> 1) + 4 * i + (g >> 1);
+            int b0 = (int) __byte_perm(b[longnet_chunk(kb, pair)], b[longnet_chunk(kb + 1, pair)], select);
+            int b1 = (int) __byte_perm(b[longnet_chunk(kb + 8, pair)], b[longnet_chunk(kb + 9, pair)], select);
+            longnet_mma_bf16_registers(a0, a1, a2, a3, b0, b1, d + 4 * i);
+        }
+    }
+}
+__device__ __forceinline__ void longnet_mma_warpgroup_pair(const int* a1, int aRow1, const int* b1, int bRow1, float* d,
+                                                           const int* a2, int aRow2, const int* b2, int bRow2, float* e, int n,
+                                                           bool accumulate) {
+    longnet_mma_warpgroup(a1, aRow1, b1, bRow1, n, d, accumulate);
+    longnet_mma_warpgroup(a2, aRow2, b2, bRow2, n, e, accumulate);
+}
+__device__ __forceinline__ void longnet_mma_warpgroup_registers_pair(int* exchange, const int* a, const int* b1, int bRow1, float* d,
+                                                                     const int* f, const int* b2, int bRow2, float* e) {
+    longnet_mma_warpgroup_registers(exchange, a, b1, bRow1, d);
+    longnet_mma_warpgroup_registers(exchange, f, b2, bRow2, e);
+}
+#endif
