@@ -15,7 +15,7 @@ import java.util.Map;
  * in a chunk ({@code W <= l}, W = min(w, N)) needs no communication; a pair whose segments span
  * several chunks gathers the selected keys and values of its segment's ranks.
  * <p>
- * Preconditions, checked before any work by {@link #check}: the ranks divide the length; for every
+ * Preconditions on several ranks, checked before any work by {@link #check}: the ranks divide the length; for every
  * pair, a segment within a chunk divides it ({@code l mod W = 0}) and a segment over several chunks
  * is a whole number of them ({@code W mod l = 0}). The dilation need not divide l: the ranks of a
  * segment then send different numbers of rows (a variable-size gather).
@@ -89,6 +89,9 @@ public final class SequenceSplit {
      * which sequence lengths would work.
      */
     public void check(DilatedAttentionConfig config) {
+        if (ranks() == 1) {
+            return; // one rank holds every segment whole, padded at the end as on one device
+        }
         for (DilatedPair p : config.pairs()) {
             int segment = p.effectiveLength(length);
             boolean fits = segment <= chunk() ? chunk() % segment == 0 : segment % chunk() == 0;
