@@ -258,8 +258,8 @@ final class TrainCommand implements Callable<Integer> {
     /** Trains on the chosen device, then measures pass-key retrieval or samples text. */
     private int train(TrainSettings settings, TrainingData dataset, ModelWeights weights, Checkpoint.State resumed, Path outDir)
             throws IOException {
-        Communicator group = split.group();
         Device device = split.device();
+        Communicator group = split.group(); // after the device: on GPUs of their own the ranks talk through NCCL
         ModelConfig c = weights.config();
         LongNetModel.Options defaults = LongNetModel.Options.defaults(device, c);
         LongNetModel.Options options = new LongNetModel.Options(settings.recompute(), defaults.matrixUnits(), defaults.bf16Gemms(),

@@ -11,7 +11,8 @@ import java.util.TreeMap;
 public final class Traffic {
     private final Map<String, long[]> byCall = new TreeMap<>();
 
-    synchronized void add(String call, long sent, long received) {
+    /** Counts one call's bytes (the communicators do; a communicator built on another counts into the other's). */
+    public synchronized void add(String call, long sent, long received) {
         long[] c = byCall.computeIfAbsent(call, k -> new long[3]);
         c[0] += sent;
         c[1] += received;

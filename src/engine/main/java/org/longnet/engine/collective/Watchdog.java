@@ -9,13 +9,9 @@ import java.util.concurrent.TimeUnit;
  * or a launcher that does not watch its processes would leave this rank waiting forever. Each call
  * registers here while it runs; past the timeout the watchdog prints one line naming the call,
  * the rank and the group, and aborts the job.
- * <p>
- * The timeout is {@code -Dlongnet.collectiveTimeout=SECONDS} or {@code $LONGNET_COLLECTIVE_TIMEOUT},
- * default {@value #DEFAULT_SECONDS} s: long enough for the largest gradient all-reduce, short
- * enough that a stuck job frees its machines.
+ * The limit is {@link CollectiveTimeout}.
  */
 final class Watchdog {
-    static final long DEFAULT_SECONDS = 300;
     private static final Watchdog INSTANCE = new Watchdog();
 
     private final ConcurrentHashMap<Thread, Call> running = new ConcurrentHashMap<>();
@@ -26,20 +22,7 @@ final class Watchdog {
     }
 
     private Watchdog() {
-        String configured = System.getProperty("longnet.collectiveTimeout", System.getenv("LONGNET_COLLECTIVE_TIMEOUT"));
-        long seconds = DEFAULT_SECONDS;
-        if (configured != null && !configured.isBlank()) {
-            try {
-                seconds = Long.parseLong(configured.trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("LONGNET_COLLECTIVE_TIMEOUT (longnet.collectiveTimeout) must be a whole number of"
-                        + " seconds, was '" + configured + "'");
-            }
-            if (seconds < 1) {
-                throw new IllegalArgumentException("LONGNET_COLLECTIVE_TIMEOUT must be >= 1 second, was " + seconds);
-            }
-        }
-        timeoutNanos = TimeUnit.SECONDS.toNanos(seconds);
+        timeoutNanos = CollectiveTimeout.nanos();
         Thread t = new Thread(this::watch, "collective-watchdog");
         t.setDaemon(true);
         t.start();

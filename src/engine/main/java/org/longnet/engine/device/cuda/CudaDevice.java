@@ -147,6 +147,21 @@ public final class CudaDevice extends DriverDevice<Long> {
         }
     }
 
+    /** Whether everything queued on the default stream has finished (cuStreamQuery), without waiting for it. */
+    public synchronized boolean finished() {
+        try {
+            bind();
+            int status = (int) cu.streamQuery.invokeExact(MemorySegment.NULL);
+            if (status == CudaDriver.CUDA_ERROR_NOT_READY) {
+                return false;
+            }
+            cu.check(status, "cuStreamQuery on " + info.id());
+            return true;
+        } catch (Throwable t) {
+            throw NativeCall.failure("cuStreamQuery on " + info.id(), t);
+        }
+    }
+
     /** The device pointer of a resident array, for library calls such as cuBLAS. */
     public synchronized long pointer(DeviceArray array) {
         return buffer(array, () -> "array is not on " + info.id() + " (transfer it to the device first)");

@@ -18,12 +18,12 @@ final class CudaDriver {
             ATTR_COMPUTE_CAPABILITY_MAJOR = 75, ATTR_COMPUTE_CAPABILITY_MINOR = 76;
     /** CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES: how much dynamic shared memory a kernel may be launched with. */
     static final int FUNC_MAX_DYNAMIC_SHARED_BYTES = 8;
-    static final int CUDA_ERROR_OUT_OF_MEMORY = 2;
+    static final int CUDA_ERROR_OUT_OF_MEMORY = 2, CUDA_ERROR_NOT_READY = 600;
 
     final MethodHandle init, driverGetVersion, deviceGetCount, deviceGet, deviceGetName, deviceTotalMem, deviceGetAttribute,
             primaryCtxRetain, ctxSetCurrent, ctxSynchronize, moduleLoadData, moduleGetFunction, funcSetAttribute, launchKernel, memAlloc,
             memFree, memcpyHtoD, memcpyDtoH, memGetInfo, eventCreate, eventRecord, eventSynchronize, eventElapsedTime,
-            getErrorName, memcpyDtoD, moduleUnload, deviceGetPciBusId;
+            getErrorName, memcpyDtoD, moduleUnload, deviceGetPciBusId, streamQuery;
 
     CudaDriver() {
         NativeLibrary lib = NativeLibrary.open(List.of("libcuda.so.1", "libcuda.so"));
@@ -37,6 +37,7 @@ final class CudaDriver {
         primaryCtxRetain = lib.statusFunction("cuDevicePrimaryCtxRetain", ADDRESS, JAVA_INT);
         ctxSetCurrent = lib.statusFunction("cuCtxSetCurrent", ADDRESS);
         ctxSynchronize = lib.statusFunction("cuCtxSynchronize");
+        streamQuery = lib.statusFunction("cuStreamQuery", ADDRESS);
         moduleLoadData = lib.statusFunction("cuModuleLoadData", ADDRESS, ADDRESS);
         moduleGetFunction = lib.statusFunction("cuModuleGetFunction", ADDRESS, ADDRESS, ADDRESS);
         launchKernel = lib.statusFunction("cuLaunchKernel", ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT,
