@@ -31,33 +31,9 @@ public final class MpiRun {
     /** The same with extra JVM options for every rank (system properties, say). */
     public static Result run(int ranks, long timeoutSeconds, List<String> jvmOptions, Class<?> main, String... args)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("mpirun", "-np", Integer.toString(ranks), "--oversubscribe",
-                "--mca", "btl", "self,vader", "--bind-to", "none"));
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        // The ranks share this machine's cores: each sizes its jvm device's threads to its share.
-        int cores = Math.max(1, Runtime.getRuntime().availableProcessors() / ranks);
-        command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED", "-Xss4m",
-                "-XX:+UseSerialGC", "-XX:ActiveProcessorCount=" + cores, "-Djava.awt.headless=true"));
-        for (String p : List.of("longnet.cache", "longnet.root")) {
-            if (System.getProperty(p) != null) {
-                command.add("-D" + p + "=" + System.getProperty(p));
-            }
-        }
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")), main.getName()));
-        command.addAll(List.of(args));
         Path log = Files.createTempFile("mpirun", ".log");
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("OMPI_ALLOW_RUN_AS_ROOT", "1");
-        pb.environment().put("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1");
-        pb.environment().put("OMPI_MCA_rmaps_base_oversubscribe", "1");
         long start = System.nanoTime();
-        Process p;
-        try {
-            p = pb.start();
-        } catch (IOException e) {
-            throw new IOException("mpirun could not start (is Open MPI installed? scripts/test installs it): " + e.getMessage(), e);
-        }
+        Process p = start(ranks, log, jvmOptions, main, args);
         boolean done = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);
         if (!done) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -69,5 +45,33 @@ public final class MpiRun {
             throw new AssertionError("mpirun -np " + ranks + " " + main.getSimpleName() + " did not finish within " + timeoutSeconds + " s:\n" + output);
         }
         return new Result(p.exitValue(), output, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** Starts the ranks without waiting; everything they print goes to {@code log}. */
+    public static Process start(int ranks, Path log, List<String> jvmOptions, Class<?> main, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of("mpirun", "-np", Integer.toString(ranks), "--oversubscribe",
+                "--mca", "btl", "self,vader", "--bind-to", "none"));
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // The ranks share this machine's cores: each sizes its jvm device's threads to its share.
+        int cores = Math.max(1, Runtime.getRuntime().availableProcessors() / ranks);
+        command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED", "-Xss4m",
+                "-XX:+UseSerialGC", "-XX:ActiveProcessorCount=" + cores, "-Djava.awt.headless=true"));
+        for (String p : List.of("longnet.cache", "longnet.root", "longnet.dataCache")) {
+            if (System.getProperty(p) != null) {
+                command.add("-D" + p + "=" + System.getProperty(p));
+            }
+        }
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")), main.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("OMPI_ALLOW_RUN_AS_ROOT", "1");
+        pb.environment().put("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1");
+        pb.environment().put("OMPI_MCA_rmaps_base_oversubscribe", "1");
+        try {
+            return pb.start();
+        } catch (IOException e) {
+            throw new IOException("mpirun could not start (is Open MPI installed? scripts/test installs it): " + e.getMessage(), e);
+        }
     }
 }

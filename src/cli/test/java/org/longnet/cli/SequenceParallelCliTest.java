@@ -1,0 +1,122 @@
+package org.longnet.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.longnet.engine.DeviceTest;
+import org.longnet.engine.MpiRun;
+import org.longnet.engine.TestDevices;
+import org.longnet.engine.api.FloatArray;
+import org.longnet.model.ModelConfig;
+import org.longnet.model.ModelWeights;
+import org.longnet.train.Checkpoint;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code mpirun -np P longnet train --sequence-parallel} as a user runs it: on 2 and 4 ranks the run reports the
+ * single-rank run's losses and leaves its weights; a rank killed mid-run ends the job within 60 s with mpirun
+ * naming the rank, and the newest checkpoint still loads.
+ */
+@DeviceTest
+class SequenceParallelCliTest {
+    /** A short run of the tiny preset; two of its three pairs span chunks on 4 ranks at 256 tokens. */
+    private static List<String> train(String device, Path data, Path out, int steps) {
+        return List.of("--device", device, "train", "--data", data.toString(), "--seq-len", "256", "--batch", "2", "--steps",
+                Integer.toString(steps), "--eval-every", "3", "--eval-batches", "1", "--sample-length", "0", "--out", out.toString());
+    }
+
+    static Stream<Arguments> cases() {
+        return TestDevices.ids().stream().flatMap(d -> Stream.of(Arguments.of(d, 2), Arguments.of(d, 4)));
+    }
+
+    @ParameterizedTest(name = "train on {1} ranks of {0} equals one rank")
+    @MethodSource("cases")
+    void trainingAcrossRanksEqualsOneRank(String device, int ranks, @TempDir Path dir) throws Exception {
+        Path data = text(dir);
+        MpiRun.Result one = MpiRun.run(1, 300, List.of(), LongNet.class, train(device, data, dir.resolve("one"), 6).toArray(String[]::new));
+        assertEquals(0, one.exitCode(), one.output());
+        List<String> args = new ArrayList<>(train(device, data, dir.resolve("split"), 6));
+        args.add("--sequence-parallel");
+        MpiRun.Result split = MpiRun.run(ranks, 300, List.of(), LongNet.class, args.toArray(String[]::new));
+        assertEquals(0, split.exitCode(), split.output());
+        assertTrue(split.output().contains("sequences split across " + ranks + " ranks"), split.output());
+        assertEquals(doneLine(one.output()), doneLine(split.output()).replace(dir.resolve("split").toString(), dir.resolve("one").toString()),
+                "the runs must report the same losses:\n" + one.output() + "\n---\n" + split.output());
+        ModelWeights a = Checkpoint.loadWeights(dir.resolve("one")), b = Checkpoint.loadWeights(dir.resolve("split"));
+        double worst = 0, scale = 0;
+        for (int p = 0; p < a.parameters().size(); p++) {
+            FloatArray x = a.parameters().get(p).value(), y = b.parameters().get(p).value();
+            for (long e = 0; e < x.getSize(); e++) {
+                scale = Math.max(scale, Math.abs(x.get(e)));
+                worst = Math.max(worst, Math.abs(x.get(e) - y.get(e)));
+            }
+        }
+        assertTrue(worst <= 1e-4 * scale, "weights differ by " + worst + " (largest weight " + scale + ")");
+    }
+
+    @Test
+    void aKilledRankEndsTheJobAndLeavesTheLastCheckpoint(@TempDir Path dir) throws Exception {
+        Path data = text(dir), out = dir.resolve("run"), log = dir.resolve("mpirun.log");
+        List<String> args = new ArrayList<>(train("jvm", data, out, 100_000));
+        args.addAll(List.of("--save-every", "2", "--sequence-parallel"));
+        Process mpirun = MpiRun.start(2, log, List.of(), LongNet.class, args.toArray(String[]::new));
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+            while (!Files.exists(Checkpoint.stepFolder(out, 4)) && System.nanoTime() < deadline && mpirun.isAlive()) {
+                Thread.sleep(200);
+            }
+            assertTrue(Files.exists(Checkpoint.stepFolder(out, 4)), "no checkpoint at step 4:\n" + Files.readString(log));
+            ProcessHandle rank = mpirun.descendants().filter(h -> h.info().command().orElse("").endsWith("java"))
+                    .reduce((first, second) -> second).orElseThrow();
+            long killed = System.nanoTime();
+            new ProcessBuilder("kill", "-9", Long.toString(rank.pid())).start().waitFor();
+            assertTrue(mpirun.waitFor(60, TimeUnit.SECONDS), "the job still ran 60 s after a rank was killed:\n" + Files.readString(log));
+            String output = Files.readString(log);
+            assertNotEquals(0, mpirun.exitValue(), output);
+            assertTrue(output.contains("signal 9"), "mpirun must say which rank was killed:\n" + output);
+            assertTrue(System.nanoTime() - killed < TimeUnit.SECONDS.toNanos(60));
+            Path last = Checkpoint.resolve(out);
+            ModelWeights weights = new ModelWeights(ModelConfig.load(last.resolve("config.json")), 0);
+            Checkpoint.State state = Checkpoint.loadAll(last, weights);
+            assertTrue(state.step() >= 4 && state.step() % 2 == 0, "newest checkpoint " + last + " at step " + state.step());
+        } finally {
+            mpirun.descendants().forEach(ProcessHandle::destroyForcibly);
+            mpirun.destroyForcibly();
+        }
+    }
+
+    private static String doneLine(String output) {
+        Matcher m = Pattern.compile("(?m)^done: .*$").matcher(output);
+        assertTrue(m.find(), "no 'done:' line in:\n" + output);
+        return m.group();
+    }
+
+    /** About 60 KB of English-like text: enough for 256-byte windows in both the training and validation parts. */
+    private static Path text(Path dir) throws IOException {
+        StringBuilder s = new StringBuilder();
+        String[] words = {"the", "jury", "said", "that", "a", "long", "sequence", "of", "words", "can", "be", "split", "across", "ranks",
+                "and", "every", "rank", "holds", "one", "chunk", "while", "keys", "travel"};
+        java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+        while (s.length() < 60_000) {
+            s.append(words[r.nextInt(words.length)]).append(r.nextInt(12) == 0 ? ".\n" : " ");
+        }
+        Path file = dir.resolve("text.txt");
+        Files.writeString(file, s);
+        return file;
+    }
+}
