@@ -249,14 +249,41 @@ public final class LongNetModel implements AutoCloseable {
 
     /** Device bytes this rank's activations of {@code batch x seqLen} need (weights not counted). */
     public long activationBytes(int batch, int seqLen) {
-        long tokens = (long) batch * (seqLen / group.size()), rows = options.ffnRows((int) Math.min(Integer.MAX_VALUE, tokens));
+        return activationBytes(config, options, batch, seqLen, group.size());
+    }
+
+    /**
+     * Device bytes one rank's activations need for {@code batch} sequences of {@code seqLen} tokens split across
+     * {@code ranks} (1: one device), weights not counted: what {@link #activationBytes(int, int)} says before a
+     * model exists (a planner's question).
+     */
+    public static long activationBytes(ModelConfig config, Options options, int batch, int seqLen, int ranks) {
+        long tokens = (long) batch * (seqLen / ranks), rows = options.ffnRows((int) Math.min(Integer.MAX_VALUE, tokens));
         int d = config.dModel(), h = config.heads(), f = config.ffn();
         long blocks = options.recompute() ? 1 : config.layers();
         // the residual stream of every layer; normed, dNormed and two stream gradients; final stats, logits, losses, tokens
         long model = tokens * (Float.BYTES * ((config.layers() + 1L) * d + 4L * d + 2 + config.vocab() + 1) + 2L * Integer.BYTES);
         return model + blocks * BlockActivations.bytes(tokens, rows, d, h, f, options.matrixUnits(), options.bf16Gemms())
                 + BlockActivations.Scratch.bytes(tokens, rows, d, h, f, options.matrixUnits(), options.bf16Gemms())
-                + (options.bf16Gemms() ? tokens * Bf16.bytesPerToken(d) + rows * Bf16.bytesPerFfnRow(f) : 0);
+                + (options.bf16Gemms() ? tokens * Bf16.bytesPerToken(d) + rows * Bf16.bytesPerFfnRow(f) : 0)
+                + config.layers() * gatheredBytes(config, options, batch, seqLen, ranks);
+    }
+
+    /**
+     * One layer's arrays for the pairs whose segments span ranks: the gathered keys and values (kept from forward
+     * to backward) and their gradients, plus the blocks in flight, at most twice the gathered keys.
+     */
+    private static long gatheredBytes(ModelConfig config, Options options, int batch, int seqLen, int ranks) {
+        long bytes = 0, chunk = seqLen / ranks;
+        for (int i = 0; i < config.segmentLengths().length; i++) {
+            long segment = Math.min(config.segmentLengths()[i], seqLen);
+            if (ranks > 1 && segment > chunk) {
+                long rows = (segment + config.dilationRates()[i] - 1) / config.dilationRates()[i];
+                long elements = batch * rows * config.dModel();
+                bytes += elements * (2L * (options.matrixUnits() ? Short.BYTES : Float.BYTES) + 2L * Float.BYTES + 2L * Float.BYTES);
+            }
+        }
+        return bytes;
     }
 
     private Run prepare(int batch, int seqLen) {
