@@ -30,7 +30,7 @@ public record DeviceProfile(String name, double memoryBytes, double attentionTfl
                     "H200 rates from benchmarks/RESULTS.md; NVLink 360 GB/s and 15 µs per collective assumed"),
             "h200-ib", new DeviceProfile("h200-ib", 141e9, 250, 288, 385, 50, 30, true,
                     "H200 rates from benchmarks/RESULTS.md; InfiniBand NDR (400 Gb/s = 50 GB/s per GPU) and 30 µs per collective assumed"),
-            "cpu", new DeviceProfile("cpu", 20e9, 0.0133, 0.0133, 0.0133, 1.0, 40, false,
+            "cpu", new DeviceProfile("cpu", 20e9, 0.0048, 0.0048, 0.0048, 2.0, 40, false,
                     "one core of the 2-core CI machine on PoCL (calibrated with the tiny model: benchmarks/RESULTS.md); shared memory between ranks"));
 
     public static DeviceProfile named(String name) {
