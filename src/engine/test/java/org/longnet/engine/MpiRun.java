@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
  * Starts a Java main class on several MPI ranks, as a test does to check distributed code on one
  * machine: {@code mpirun -np P --oversubscribe} (more ranks than cores), shared memory between the
  * ranks ({@code --mca btl self,vader}), root allowed (CI runs as root), the test's own class path and
- * JVM flags. Open MPI must be installed ({@code scripts/test} installs it); a missing {@code mpirun}
+ * JVM flags (the class path is {@code -Dlongnet.test.classpath} where a console launcher runs the tests, as
+ * {@code scripts/gpu/common} does). Open MPI must be installed ({@code scripts/test} installs it); a missing {@code mpirun}
  * fails the test that asked for it.
  */
 public final class MpiRun {
@@ -62,7 +63,7 @@ public final class MpiRun {
             }
         }
         command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")), main.getName()));
+        command.addAll(List.of("-cp", classPath(), main.getName()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("OMPI_ALLOW_RUN_AS_ROOT", "1");
@@ -73,5 +74,10 @@ public final class MpiRun {
         } catch (IOException e) {
             throw new IOException("mpirun could not start (is Open MPI installed? scripts/test installs it): " + e.getMessage(), e);
         }
+    }
+
+    private static String classPath() {
+        String given = System.getProperty("longnet.test.classpath");
+        return given != null ? given : System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     }
 }

@@ -50,9 +50,28 @@ public final class SequenceParallelCheck {
             ok &= relative <= tolerance;
             line.append(String.format(" %s %.2e", names[i], relative));
         }
-        line.append(" | received ").append(job.traffic().received()).append(" B | ").append(ok ? "ok" : "FAILED (tolerance " + tolerance + ")");
+        line.append(" | received ").append(job.traffic().received()).append(" B (spec §5: ").append(formulaBytes(config, chunk, split,
+                matrixUnits)).append(") | ").append(ok ? "ok" : "FAILED (tolerance " + tolerance + ")");
         System.out.println(line);
         System.exit(ok ? 0 : 1);
+    }
+
+    /**
+     * What spec §5 says a rank receives for one forward and backward: per pair across chunks, (|G| - 1) l/r rows of
+     * K and of V per head in the forward (bf16 on matrix units, else fp32) and as many fp32 rows of their gradients
+     * in the backward. (Exact when r divides l; otherwise the blocks differ by a row.)
+     */
+    static long formulaBytes(DilatedAttentionConfig config, AttentionShape chunk, SequenceSplit split, boolean matrixUnits) {
+        long bytes = 0;
+        for (DilatedPair p : config.pairs()) {
+            int segment = p.effectiveLength(split.length());
+            if (segment > split.chunk()) {
+                long rows = (long) (segment / split.chunk() - 1) * split.chunk() / p.dilationRate();
+                long values = 2 * rows * chunk.batch() * chunk.heads() * chunk.headDim();
+                bytes += values * (matrixUnits ? 2 : 4) + values * 4;
+            }
+        }
+        return bytes;
     }
 
     /** This rank's rows ([B][l][H][D]) of a whole-sequence array ([B][N][H][D]). */

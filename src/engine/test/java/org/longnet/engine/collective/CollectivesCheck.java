@@ -5,6 +5,8 @@ import org.longnet.engine.api.DeviceArray;
 import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.device.Device;
 import org.longnet.engine.device.Devices;
+import org.longnet.engine.device.cuda.CudaDevice;
+import org.longnet.engine.device.cuda.NcclCommunicator;
 
 import java.util.Arrays;
 
@@ -12,7 +14,8 @@ import java.util.Arrays;
  * One rank of {@link CollectivesTest}: runs every collective of the job's communicator on the device
  * named by the first argument, with blocks of different sizes per rank, and checks each result
  * exactly against what every rank's inputs imply. Prints "rank R ok" or fails with the first
- * difference (a non-zero exit, which ends the job).
+ * difference (a non-zero exit, which ends the job). A second argument {@code nccl} runs them through NCCL
+ * (a CUDA device, one rank per GPU) instead of MPI.
  */
 public final class CollectivesCheck {
     private CollectivesCheck() {
@@ -20,7 +23,8 @@ public final class CollectivesCheck {
 
     public static void main(String[] args) {
         Device device = Devices.get(args[0]);
-        Communicator job = Communicators.job();
+        Communicator job = args.length > 1 && args[1].equals("nccl")
+                ? NcclCommunicator.create((CudaDevice) device, Communicators.job()) : Communicators.job();
         int rank = job.rank(), size = job.size();
         long[] counts = new long[size];
         for (int i = 0; i < size; i++) {
