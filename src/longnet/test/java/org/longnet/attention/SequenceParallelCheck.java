@@ -13,7 +13,8 @@ import java.util.SplittableRandom;
  * exits with 1 past the tolerance.
  * <p>
  * Arguments: device, batch, sequence length, heads, head dimension, segment lengths, dilation rates
- * (comma-separated), causal (true/false), precision (fp32 or bf16), tolerance.
+ * (comma-separated), causal (true/false), precision (fp32 or bf16), tolerance (or none: the split run alone, timed, with
+ * its traffic; for sizes whose single-device reference would not fit every rank's memory).
  */
 public final class SequenceParallelCheck {
     private SequenceParallelCheck() {
@@ -24,12 +25,26 @@ public final class SequenceParallelCheck {
         int batch = Integer.parseInt(args[1]), n = Integer.parseInt(args[2]), heads = Integer.parseInt(args[3]), dim = Integer.parseInt(args[4]);
         DilatedAttentionConfig config = DilatedAttentionConfig.of(ints(args[5]), ints(args[6]), Boolean.parseBoolean(args[7]));
         boolean matrixUnits = args[8].equals("bf16");
-        double tolerance = Double.parseDouble(args[9]);
+        boolean compare = !args[9].equals("none");
+        double tolerance = compare ? Double.parseDouble(args[9]) : 0;
         Communicator job = Communicators.job();
         SequenceSplit split = new SequenceSplit(job, n);
         int l = split.chunk();
 
         AttentionShape whole = new AttentionShape(batch, n, heads, dim), chunk = new AttentionShape(batch, l, heads, dim);
+        if (!compare) { // only the split run, on this rank's own random chunk: for sizes whose reference would not fit
+            SplittableRandom random = new SplittableRandom(20261204L + split.rank());
+            double[][] in = new double[4][];
+            for (int i = 0; i < 4; i++) {
+                in[i] = DilatedAttentionTest.random(random, chunk.elements());
+            }
+            long start = System.nanoTime();
+            DilatedAttentionTest.run(device, chunk, config, in[0], in[1], in[2], in[3], matrixUnits, split);
+            System.out.println(String.format("rank %d of %d: forward+backward %.0f ms (compile and copies included) | received %d B "
+                    + "(spec §5: %d)", split.rank(), split.ranks(), (System.nanoTime() - start) / 1e6, job.traffic().received(),
+                    formulaBytes(config, chunk, split, matrixUnits)));
+            System.exit(0);
+        }
         SplittableRandom random = new SplittableRandom(20261204L + n);
         double[] q = DilatedAttentionTest.random(random, whole.elements()), k = DilatedAttentionTest.random(random, whole.elements());
         double[] v = DilatedAttentionTest.random(random, whole.elements()), gradOut = DilatedAttentionTest.random(random, whole.elements());
