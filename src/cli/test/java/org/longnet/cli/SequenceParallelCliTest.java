@@ -55,18 +55,31 @@ class SequenceParallelCliTest {
         MpiRun.Result split = MpiRun.run(ranks, 300, List.of(), LongNet.class, args.toArray(String[]::new));
         assertEquals(0, split.exitCode(), split.output());
         assertTrue(split.output().contains("sequences split across " + ranks + " ranks"), split.output());
-        assertEquals(doneLine(one.output()), doneLine(split.output()).replace(dir.resolve("split").toString(), dir.resolve("one").toString()),
-                "the runs must report the same losses:\n" + one.output() + "\n---\n" + split.output());
-        ModelWeights a = Checkpoint.loadWeights(dir.resolve("one")), b = Checkpoint.loadWeights(dir.resolve("split"));
+        // fp32 runs agree to the printed digit. With bf16 GEMM operands (cuda) a weight that differs in its last fp32 bit
+        // may round to another bf16 value, so the runs drift apart by rounding: a looser bound there.
+        boolean bf16 = org.longnet.engine.device.Devices.get(device).matrixUnits();
+        double[] a = losses(one.output()), b = losses(split.output());
+        for (int i = 0; i < a.length; i++) {
+            assertTrue(Math.abs(a[i] - b[i]) <= (bf16 ? 1e-3 : 1e-4) * Math.abs(a[i]) + 5e-5, "the runs must report the same losses:\n"
+                    + doneLine(one.output()) + "\n" + doneLine(split.output()));
+        }
+        ModelWeights x = Checkpoint.loadWeights(dir.resolve("one")), y = Checkpoint.loadWeights(dir.resolve("split"));
         double worst = 0, scale = 0;
-        for (int p = 0; p < a.parameters().size(); p++) {
-            FloatArray x = a.parameters().get(p).value(), y = b.parameters().get(p).value();
-            for (long e = 0; e < x.getSize(); e++) {
-                scale = Math.max(scale, Math.abs(x.get(e)));
-                worst = Math.max(worst, Math.abs(x.get(e) - y.get(e)));
+        for (int p = 0; p < x.parameters().size(); p++) {
+            FloatArray u = x.parameters().get(p).value(), w = y.parameters().get(p).value();
+            for (long e = 0; e < u.getSize(); e++) {
+                scale = Math.max(scale, Math.abs(u.get(e)));
+                worst = Math.max(worst, Math.abs(u.get(e) - w.get(e)));
             }
         }
-        assertTrue(worst <= 1e-4 * scale, "weights differ by " + worst + " (largest weight " + scale + ")");
+        assertTrue(worst <= (bf16 ? 1e-2 : 1e-4) * scale, "weights differ by " + worst + " (largest weight " + scale + ")");
+    }
+
+    /** The training loss and validation bits per byte of the run's 'done:' line. */
+    private static double[] losses(String output) {
+        Matcher m = Pattern.compile("training loss ([0-9.]+) nats/byte, validation ([0-9.]+) bits/byte").matcher(doneLine(output));
+        assertTrue(m.find(), doneLine(output));
+        return new double[] {Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2))};
     }
 
     @Test
