@@ -154,7 +154,7 @@ public final class PlanCommand implements Callable<Integer> {
         }
         Path file = out.resolve("plan-runtime-" + device.name());
         Files.writeString(Path.of(file + ".csv"), csv);
-        List<LineChart.Series> series = List.of(series("dilated attention, N/" + tokensPerDevice + " devices", ns, dilated),
+        List<LineChart.Series> series = List.of(series(String.format("dilated attention, a device per %,d tokens", tokensPerDevice), ns, dilated),
                 series("dense attention, one device", ns.subList(0, (int) dense.stream().filter(d -> !d.isNaN()).count()),
                         dense.stream().filter(d -> !d.isNaN()).toList()));
         try {
