@@ -3,6 +3,7 @@ package org.longnet.cli;
 import org.longnet.engine.device.Device;
 import org.longnet.engine.device.Devices;
 import org.longnet.model.LongNetModel;
+import org.longnet.model.ModelConfig;
 import org.longnet.model.ModelWeights;
 import org.longnet.train.Generator;
 import picocli.CommandLine.Command;
@@ -23,7 +24,8 @@ final class GenerateCommand implements Callable<Integer> {
     @Mixin
     CheckpointOption checkpoint;
 
-    @Option(names = "--prompt", paramLabel = "TEXT", defaultValue = "The ", description = "Text to continue (default: '${DEFAULT-VALUE}').")
+    @Option(names = "--prompt", paramLabel = "TEXT", defaultValue = "The ", description = "Text to continue, sent to the model as "
+            + "UTF-8 (default: '${DEFAULT-VALUE}'). Bytes that are not text in the locale's charset are refused, not replaced.")
     String prompt;
 
     @Option(names = "--length", paramLabel = "N", defaultValue = "300", description = "Bytes to generate (default: ${DEFAULT-VALUE}).")
@@ -45,13 +47,19 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        ModelWeights weights = checkpoint.weights();
+        byte[] start = promptBytes(prompt);
+        ModelConfig config = checkpoint.config();
+        Generator.check(length, temperature, topK, config.vocab());
+        String windowName = window != null ? "--window" : "the default --window (seq_len in " + checkpoint.stateFile() + ")";
         int context = window != null ? window : checkpoint.settings().seqLen();
+        if (context < 2) {
+            throw new IllegalArgumentException(windowName + " must be >= 2, was " + context);
+        }
         Device device = Devices.defaultDevice();
+        checkpoint.memoryCheck(config, device).windows(context, 0, windowName);
+        ModelWeights weights = checkpoint.weights();
         try (LongNetModel model = CheckpointOption.model(weights, device)) {
-            byte[] start = prompt.getBytes(StandardCharsets.UTF_8);
             Generator generator = new Generator(model, context);
-            generator.check(length, temperature, topK);
             System.out.write(start, 0, start.length);
             generator.generate(start, length, temperature, topK, seed, b -> {
                 System.out.write(b);
@@ -60,5 +68,20 @@ final class GenerateCommand implements Callable<Integer> {
             System.out.println();
         }
         return 0;
+    }
+
+    /**
+     * The prompt as UTF-8 bytes. The command line reaches Java decoded in the locale's charset, and bytes that
+     * are not text in it arrive as U+FFFD: such a prompt is refused rather than passed on changed.
+     */
+    static byte[] promptBytes(String prompt) {
+        int bad = prompt.indexOf('\uFFFD');
+        if (bad >= 0) {
+            String charset = System.getProperty("sun.jnu.encoding", "UTF-8");
+            throw new IllegalArgumentException("--prompt is not valid text: character " + bad + " arrived as U+FFFD, a byte that is not "
+                    + charset + "; give UTF-8 text" + (charset.equalsIgnoreCase("UTF-8") ? ""
+                    : " in a UTF-8 locale (LANG=C.UTF-8; this one decodes arguments as " + charset + ")"));
+        }
+        return prompt.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -3,9 +3,12 @@ package org.longnet.cli;
 import org.longnet.engine.device.DeviceException;
 import org.longnet.bench.BenchCommand;
 import org.longnet.bench.plan.PlanCommand;
+import org.longnet.io.FileErrors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,11 +29,18 @@ import java.util.Properties;
                 "", "Examples:", "  longnet devices", "  longnet --device opencl demo", "  longnet train --steps 100",
                 "  longnet generate --prompt 'The jury said'", "  longnet --device cuda:0 bench engine"})
 public final class LongNet {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--device", scope = CommandLine.ScopeType.INHERIT, paramLabel = "ID",
             description = "Where kernels run: auto, jvm, opencl, opencl:P:D, cuda or cuda:D (default: ${DEFAULT-VALUE}). 'auto' "
                     + "picks the fastest present: a CUDA GPU, else an OpenCL GPU, else an OpenCL device on the CPU (PoCL), else jvm.",
             defaultValue = "${sys:longnet.device:-auto}")
     public void device(String id) {
+        if (id.isBlank()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--device '" + id + "' names no device; use auto, jvm, opencl, "
+                    + "opencl:P:D, cuda or cuda:D ('longnet devices' lists them)");
+        }
         System.setProperty("longnet.device", id);
     }
 
@@ -47,20 +57,36 @@ public final class LongNet {
         System.exit(commandLine().execute(args));
     }
 
-    /** The command line with its error handling: bad input prints one clear line and exits 2, I/O and device failures 1. */
+    /**
+     * The command line with its error handling: bad input prints one clear line and exits 2, I/O and device
+     * failures print one line (a file's error with its reason) and exit 1.
+     */
     public static CommandLine commandLine() {
         // descriptions are written as lines of up to ~115 characters; a narrower width would fold each of them in two
         CommandLine cli = new CommandLine(new LongNet()).setCaseInsensitiveEnumValuesAllowed(true).setUsageHelpWidth(120);
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             if (e instanceof IllegalArgumentException || e instanceof IllegalStateException || e instanceof DeviceException
                     || e instanceof IOException) {
-                String rank = System.getenv("OMPI_COMM_WORLD_RANK"); // under mpirun, say which rank failed
-                line.getErr().println("longnet" + (rank == null ? "" : " (rank " + rank + ")") + ": " + e.getMessage());
+                String message = e instanceof IOException io ? FileErrors.describe(io) : e.getMessage();
+                line.getErr().println(prefix() + message);
                 return e instanceof IllegalArgumentException ? 2 : 1;
             }
             throw e;
         });
+        // one line, not the whole usage text: the help says the rest
+        cli.setParameterExceptionHandler((e, args) -> {
+            CommandLine command = e.getCommandLine();
+            String help = command.getCommandSpec().qualifiedName() + " --help";
+            command.getErr().println(prefix() + e.getMessage().lines().findFirst().orElse("") + " ('" + help + "' lists the options)");
+            return command.getCommandSpec().exitCodeOnInvalidInput();
+        });
         return cli;
+    }
+
+    /** "longnet: ", or under mpirun "longnet (rank 3): ", saying which rank failed. */
+    private static String prefix() {
+        String rank = System.getenv("OMPI_COMM_WORLD_RANK");
+        return "longnet" + (rank == null ? "" : " (rank " + rank + ")") + ": ";
     }
 
     /** Reads tornado-config/defaults.properties (path in -Dlongnet.config) into system properties not already set. */

@@ -14,7 +14,9 @@ import org.longnet.model.ModelConfig;
 import org.longnet.model.ModelWeights;
 import org.longnet.train.Checkpoint;
 import org.longnet.train.Generator;
+import org.longnet.train.MemoryCheck;
 import org.longnet.train.PassKeyAccuracy;
+import org.longnet.train.RunFolder;
 import org.longnet.train.TrainSettings;
 import org.longnet.train.Trainer;
 import org.longnet.io.AtomicFiles;
@@ -28,6 +30,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code longnet train}: trains a LongNet language model on text, with checkpoints that resume exactly. */
@@ -160,6 +163,11 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     SequenceParallel split;
 
+    @Option(names = "--overwrite", description = "Start a new run in an --out that holds one already: its checkpoints, latest, "
+            + "loss.csv, loss.png, sample.txt and passkey files are deleted (and listed) once every check has passed. Without it "
+            + "such a folder is refused, so that nothing is lost by running the same command twice.")
+    boolean overwrite;
+
     @Override
     public Integer call() throws IOException {
         PassKeyTask.Spacing spacing = switch (passkeySpacing) {
@@ -172,49 +180,107 @@ final class TrainCommand implements Callable<Integer> {
         }
         boolean passkey = task.equals(PassKeyTask.NAME);
         Arguments.atLeast("--passkey-trials", passkeyTrials, 1);
+        Arguments.atLeast("--sample-length", sampleLength, 0);
         if (passkey && data != null) {
             throw new IllegalArgumentException("--task passkey makes its own sequences; drop --data " + data);
         }
         String presetName = preset != null ? preset : passkey ? "passkey" : "tiny";
-        ModelConfig config = modelConfig(presetName);
+        ModelConfig presetConfig = modelConfig(presetName);
         Path outDir = out != null ? out : Path.of("runs", passkey ? PassKeyTask.NAME : presetName);
         if (init != null) {
             refuseMatched("--init takes the model from " + init + "; drop ", "",
                     "--preset", "--positions", "--rotary-base", "--segment-lengths", "--dilation-rates", "--resume");
         }
         if (resume) {
-            refuseMatched("--resume continues with the run's saved settings; drop ", " (only --steps may change, to extend the run)",
-                    "--data", "--task", "--preset", "--positions", "--rotary-base", "--segment-lengths", "--dilation-rates", "--seq-len",
-                    "--batch", "--lr", "--warmup", "--eval-every", "--eval-batches", "--save-every", "--seed", "--recompute", "--passkey-spacing");
-            Path dir = Checkpoint.resolve(outDir);
-            ModelWeights weights = new ModelWeights(ModelConfig.load(dir.resolve("config.json")), 0);
-            Checkpoint.State resumed = Checkpoint.loadAll(dir, weights);
-            TrainSettings s = resumed.settings();
-            long total = spec.commandLine().getParseResult().hasMatchedOption("--steps") ? steps : s.steps();
-            if (total < resumed.step()) {
-                throw new IllegalArgumentException("--steps " + total + " is below the checkpoint's step " + resumed.step());
-            }
-            TrainSettings settings = new TrainSettings(s.data(), s.batch(), s.seqLen(), total, s.lr(), s.warmup(), s.evalEvery(),
-                    s.evalBatches(), s.saveEvery(), s.seed(), s.recompute());
-            System.out.println("resuming " + dir + " at step " + resumed.step() + " of " + total);
-            return train(settings, trainingData(settings), weights, resumed, outDir);
+            refuseMatched("--resume continues with the run's saved settings; drop ", " (only --steps may change, to extend the run, "
+                            + "and --data may say where the run's text is now)",
+                    "--task", "--preset", "--positions", "--rotary-base", "--segment-lengths", "--dilation-rates", "--seq-len",
+                    "--batch", "--lr", "--warmup", "--eval-every", "--eval-batches", "--save-every", "--seed", "--recompute",
+                    "--passkey-spacing", "--overwrite");
+            return resume(outDir);
         }
         boolean base = presetName.equals("base");
         long eval = evalEvery != null ? evalEvery : Math.max(1, steps / 10);
-        TrainSettings settings = new TrainSettings(passkey ? PassKeyTask.dataName(spacing) : data == null ? TrainingText.BROWN : data.toString(),
+        String dataName = passkey ? PassKeyTask.dataName(spacing) : data == null ? TrainingText.BROWN
+                : data.toAbsolutePath().normalize().toString(); // absolute: the run resumes from any folder
+        TrainSettings settings = new TrainSettings(dataName,
                 batch != null ? batch : base || passkey ? 1 : 8, seqLen != null ? seqLen : passkey ? 65536 : base ? 8192 : 256, steps,
                 lr != null ? lr : base ? 6e-4 : passkey ? 1e-3 : 2e-3,
                 warmup != null ? warmup : Math.min(750, steps / 10), eval, evalBatches, saveEvery != null ? saveEvery : eval,
                 seed, recompute);
-        TrainingData dataset = trainingData(settings); // before the model is made: text too short for --seq-len fails at once
-        ModelWeights weights = init != null ? Checkpoint.loadWeights(init) : new ModelWeights(config, seed);
-        if (init != null) {
-            System.out.println("initialised from " + Checkpoint.resolve(init));
-        } else if (passkey && settings.seqLen() > 4096) {
-            System.out.println("note: trained from scratch on sequences this long, the pass-key task has not been seen to learn "
-                    + "(benchmarks/RESULTS.md); scripts/passkey starts short and grows the length with --init");
+        ModelConfig config = init != null ? Checkpoint.config(init) : presetConfig;
+        try (RunFolder folder = lockOut(outDir)) {
+            if (folder != null && !overwrite) {
+                folder.refuseExistingRun("--overwrite");
+            }
+            TrainingData dataset = trainingData(settings); // before the model is made: text too short for --seq-len fails at once
+            Device device = split.device();
+            LongNetModel.Options options = options(device, config, settings);
+            String source = init != null ? Checkpoint.resolve(init).resolve("config.json").toString() : "--preset " + presetName;
+            new MemoryCheck(config, options, split.group().size(), device, source).training(settings.batch(), settings.seqLen(),
+                    textBytes(dataset), MemoryCheck.Names.options());
+            ModelWeights weights = init != null ? Checkpoint.loadWeights(init, System.out::println) : new ModelWeights(config, seed);
+            if (init != null) {
+                System.out.println("initialised from " + Checkpoint.resolve(init));
+            } else if (passkey && settings.seqLen() > 4096) {
+                System.out.println("note: trained from scratch on sequences this long, the pass-key task has not been seen to learn "
+                        + "(benchmarks/RESULTS.md); scripts/passkey starts short and grows the length with --init");
+            }
+            return train(settings, dataset, weights, null, device, options, outDir, overwrite ? folder : null);
         }
-        return train(settings, dataset, weights, null, outDir);
+    }
+
+    /**
+     * Checks and locks the run folder on the rank that writes it (rank 0; the others of a sequence-parallel run
+     * share its folder and get null), and removes what killed runs left there.
+     */
+    private RunFolder lockOut(Path outDir) throws IOException {
+        if (split.group().rank() != 0) {
+            return null;
+        }
+        RunFolder folder = RunFolder.lock(outDir);
+        try {
+            List<String> stale = folder.removeStaleTemporaries();
+            if (!stale.isEmpty()) {
+                System.out.println("removed what an interrupted run left in " + outDir + ": " + String.join(", ", stale));
+            }
+            return folder;
+        } catch (IOException | RuntimeException e) {
+            folder.close();
+            throw e;
+        }
+    }
+
+    /** {@code --resume}: the run's own settings and text, checked, then its weights and moments, then training. */
+    private int resume(Path outDir) throws IOException {
+        try (RunFolder folder = lockOut(outDir)) {
+            Path dir = Checkpoint.resolve(outDir);
+            Checkpoint.State saved = Checkpoint.state(dir);
+            ModelConfig config = ModelConfig.load(dir.resolve("config.json"));
+            TrainSettings s = saved.settings();
+            long total = spec.commandLine().getParseResult().hasMatchedOption("--steps") ? steps : s.steps();
+            if (total < saved.step()) {
+                throw new IllegalArgumentException("--steps " + total + " is below the checkpoint's step " + saved.step());
+            }
+            String dataName = TrainingText.resumedData(s.data(), saved.text(), data, dir.resolve("state.json"));
+            TrainSettings settings = new TrainSettings(dataName, s.batch(), s.seqLen(), total, s.lr(), s.warmup(), s.evalEvery(),
+                    s.evalBatches(), s.saveEvery(), s.seed(), s.recompute());
+            TrainingData dataset = trainingData(settings);
+            TrainingText.checkSameText(dataset, saved.text(), settings.data(), data != null, System.out);
+            Device device = split.device();
+            LongNetModel.Options options = options(device, config, settings);
+            String state = " in " + dir.resolve("state.json");
+            new MemoryCheck(config, options, split.group().size(), device, dir.resolve("config.json").toString())
+                    .training(settings.batch(), settings.seqLen(),
+                    textBytes(dataset), new MemoryCheck.Names("batch" + state, "seq_len", false));
+            ModelWeights weights = ModelWeights.empty(config);
+            Checkpoint.State resumed = Checkpoint.loadAll(dir, weights, System.out::println);
+            System.out.println("resuming " + dir + " at step " + resumed.step() + " of " + total);
+            if (resumed.step() == total) {
+                System.out.println("the run has reached its last step already: nothing to train (--resume --steps N extends it)");
+            }
+            return train(settings, dataset, weights, resumed, device, options, outDir, null);
+        }
     }
 
     /** The preset's model, with the attention options given on the command line. */
@@ -255,15 +321,24 @@ final class TrainCommand implements Callable<Integer> {
         return text;
     }
 
-    /** Trains on the chosen device, then measures pass-key retrieval or samples text. */
-    private int train(TrainSettings settings, TrainingData dataset, ModelWeights weights, Checkpoint.State resumed, Path outDir)
-            throws IOException {
-        Device device = split.device();
+    /** The model's options on {@code device} for this run: the device's defaults with the run's choices. */
+    private LongNetModel.Options options(Device device, ModelConfig config, TrainSettings settings) {
+        LongNetModel.Options defaults = LongNetModel.Options.defaults(device, config);
+        return new LongNetModel.Options(settings.recompute(), defaults.matrixUnits(), defaults.bf16Gemms(), profile, 0, deterministic);
+    }
+
+    private static long textBytes(TrainingData dataset) {
+        return dataset instanceof ByteDataset text ? text.trainBytes() + text.validationBytes() : 0;
+    }
+
+    /**
+     * Trains on the chosen device, then measures pass-key retrieval or samples text. {@code replaced}, when not
+     * null, is the folder whose run --overwrite deletes: here, once every check has passed and the model is made.
+     */
+    private int train(TrainSettings settings, TrainingData dataset, ModelWeights weights, Checkpoint.State resumed, Device device,
+                      LongNetModel.Options options, Path outDir, RunFolder replaced) throws IOException {
         Communicator group = split.group(); // after the device: on GPUs of their own the ranks talk through NCCL
         ModelConfig c = weights.config();
-        LongNetModel.Options defaults = LongNetModel.Options.defaults(device, c);
-        LongNetModel.Options options = new LongNetModel.Options(settings.recompute(), defaults.matrixUnits(), defaults.bf16Gemms(),
-                profile, 0, deterministic);
         boolean passkeyRun = dataset instanceof PassKeyTask;
         System.out.printf("precision: attention %s, GEMMs %s; master weights, optimizer and activations fp32%n",
                 options.matrixUnits() ? "bf16 operands on matrix units" : "fp32", options.bf16Gemms() ? "bf16 operands" : "fp32");
@@ -280,6 +355,11 @@ final class TrainCommand implements Callable<Integer> {
                     model.activationBytes(settings.batch(), settings.seqLen()) / 1073741824.0,
                     settings.recompute() ? "recomputed per block, feed-forward in chunks of " + options.ffnRows(tokens) + " tokens"
                             : "every block kept", device.info().id(), device.freeMemory() / 1073741824.0);
+            if (replaced != null) {
+                List<String> deleted = replaced.deleteRun();
+                System.out.println("--overwrite: deleted the run " + outDir + " held" + (deleted.isEmpty() ? " (none was left)"
+                        : ": " + String.join(", ", deleted)));
+            }
             Trainer.Result result = new Trainer(model, dataset, settings, outDir, System.out).run(resumed);
             System.out.printf("done: step %d, training loss %.4f nats/byte, validation %.4f bits/byte%s; checkpoint %s%n",
                     result.step(), result.trainLoss(), result.validationBitsPerByte(), passkeyRun ? " (answer digits only)" : "",
@@ -301,12 +381,15 @@ final class TrainCommand implements Callable<Integer> {
                 System.out.println("sample (temperature 0.8, top-k 40):");
                 byte[] prompt = "The ".getBytes(StandardCharsets.UTF_8);
                 System.out.print("The ");
-                byte[] text = new Generator(model, Math.min(settings.seqLen(), 1024)).generate(prompt, sampleLength, 0.8, 40, seed,
-                        b -> {
-                            System.out.write(b);
-                            System.out.flush();
-                        });
+                java.io.ByteArrayOutputStream sample = new java.io.ByteArrayOutputStream();
+                sample.writeBytes(prompt);
+                new Generator(model, Math.min(settings.seqLen(), 1024)).generate(prompt, sampleLength, 0.8, 40, seed, b -> {
+                    sample.write(b);
+                    System.out.write(b);
+                    System.out.flush();
+                });
                 System.out.println();
+                byte[] text = sample.toByteArray();
                 AtomicFiles.write(outDir.resolve("sample.txt"), ch -> ch.write(ByteBuffer.wrap(text)));
             }
         }

@@ -2,8 +2,13 @@ package org.longnet.cli;
 
 import org.longnet.data.BrownCorpus;
 import org.longnet.data.ByteDataset;
+import org.longnet.data.PassKeyTask;
+import org.longnet.data.TextFingerprint;
+import org.longnet.data.TrainingData;
 
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -61,6 +66,52 @@ final class TrainingText {
     private static boolean holdsWindows(long bytes, long window) {
         long trainEnd = (long) (bytes * (1 - VALIDATION_FRACTION));
         return trainEnd >= window && bytes - trainEnd >= window;
+    }
+
+    /**
+     * The data name a resumed run trains on: its own (a pass-key task, the Brown corpus, or a path that must
+     * still exist), or {@code given} by {@code --resume --data}, for a run's text that moved.
+     */
+    static String resumedData(String saved, TextFingerprint recorded, Path given, Path stateFile) {
+        if (PassKeyTask.forData(saved) != null) {
+            if (given != null) {
+                throw new IllegalArgumentException("--data " + given + ": the run of " + stateFile + " trains on " + saved
+                        + ", which makes its own sequences; drop --data");
+            }
+            return saved;
+        }
+        if (given != null) {
+            return given.toAbsolutePath().normalize().toString();
+        }
+        if (!saved.equals(BROWN) && !Files.exists(Path.of(saved))) {
+            throw new IllegalArgumentException("the run's text " + saved + (Path.of(saved).isAbsolute() ? ""
+                    : " (a path relative to the folder the run was started in)") + " is missing; say where it is now with --resume --data "
+                    + "FILE" + (recorded != null ? " (the same text: " + recorded + ")" : ""));
+        }
+        return saved;
+    }
+
+    /**
+     * Refuses a resumed run's text that is not the one its checkpoint recorded (size and SHA-256); where the
+     * checkpoint has no record (it is older than the record), a text given by --data is taken with a note.
+     */
+    static void checkSameText(TrainingData data, TextFingerprint recorded, String name, boolean given, PrintStream out) {
+        TextFingerprint now = data.fingerprint();
+        if (now == null) {
+            return; // synthetic sequences: nothing to compare
+        }
+        if (recorded == null) {
+            if (given) {
+                out.println("note: the checkpoint records no size or hash of its text (it is older than that record), so --data "
+                        + name + " cannot be checked to be the run's text");
+            }
+            return;
+        }
+        if (!now.equals(recorded)) {
+            throw new IllegalArgumentException((given ? "--data " : "the run's text ") + name + " is not the text the run was trained on: "
+                    + "it has " + now + ", the run's had " + recorded
+                    + (given ? "" : "; restore that text, or give it with --resume --data FILE"));
+        }
     }
 
     /** Where downloaded corpora are kept: -Dlongnet.dataCache, else ~/.cache/longnet/data. */

@@ -15,4 +15,9 @@ public interface TrainingData {
 
     /** One line for the console: what the data is and how much of it there is. */
     String describe();
+
+    /** The size and hash of a text, kept in checkpoints to check a resumed run's text; none for synthetic data. */
+    default TextFingerprint fingerprint() {
+        return null;
+    }
 }

@@ -22,10 +22,19 @@ public final class AtomicFiles {
     private AtomicFiles() {
     }
 
+    /**
+     * Writes {@code target} through {@code content}. A failure of the file system (no space, no permission, a
+     * read-only disk) is a {@link WriteFailedException} naming {@code target} and the reason.
+     */
     public static void write(Path target, Content content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        Path tmp;
+        try {
+            Files.createDirectories(dir);
+            tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        } catch (IOException e) {
+            throw new WriteFailedException(target, FileErrors.reason(e), e);
+        }
         try {
             if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
                 // temporary files are private; the finished file is an ordinary one (rw-r--r--)
@@ -46,6 +55,10 @@ public final class AtomicFiles {
             } catch (IOException ignored) {
                 // some file systems cannot sync a folder; the rename is still atomic
             }
+        } catch (WriteFailedException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new WriteFailedException(target, FileErrors.reason(e), e);
         } finally {
             Files.deleteIfExists(tmp);
         }

@@ -1,5 +1,9 @@
 package org.longnet.io;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,11 +13,14 @@ import java.util.Map;
  * The little JSON the project reads and writes (safetensors headers, model configs): objects
  * become {@code Map<String, Object>} (in order), arrays {@code List<Object>}, numbers {@code Double}
  * or {@code Long} (integers), and strings, booleans and null as themselves. A parse error names the
- * offset and what was expected.
+ * offset and what was expected. Nesting is limited to {@value #MAX_DEPTH} levels, far more than any file of the
+ * project uses, so that a hostile file cannot exhaust the parser's stack.
  */
 public final class Json {
+    static final int MAX_DEPTH = 64;
     private final String text;
     private int at;
+    private int depth;
 
     private Json(String text) {
         this.text = text;
@@ -27,6 +34,32 @@ public final class Json {
             throw p.error("end of input");
         }
         return value;
+    }
+
+    /**
+     * The JSON in {@code file}, refused with a message naming the file when it is missing, larger than
+     * {@code maxBytes}, not UTF-8 or not JSON.
+     */
+    public static Object read(Path file, long maxBytes) throws IOException {
+        String text;
+        try {
+            long size = Files.size(file);
+            if (size > maxBytes) {
+                throw new CorruptCheckpointException(file + " has " + size + " bytes; a file of its kind holds at most " + maxBytes);
+            }
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new CorruptCheckpointException(file + " is missing");
+        } catch (CorruptCheckpointException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IOException("cannot read " + file + ": " + FileErrors.reason(e), e);
+        }
+        try {
+            return parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new CorruptCheckpointException(file + " is not valid JSON: " + e.getMessage());
+        }
     }
 
     public static String write(Object value) {
@@ -110,12 +143,21 @@ public final class Json {
         };
     }
 
+    /** Enters an object or array: refuses nesting deeper than {@link #MAX_DEPTH}. */
+    private void enter() {
+        if (++depth > MAX_DEPTH) {
+            throw new IllegalArgumentException("JSON: nested deeper than " + MAX_DEPTH + " levels at offset " + at);
+        }
+    }
+
     private Map<String, Object> object() {
+        enter();
         Map<String, Object> out = new LinkedHashMap<>();
         at++;
         space();
         if (peek('}')) {
             at++;
+            depth--;
             return out;
         }
         while (true) {
@@ -134,17 +176,20 @@ public final class Json {
                 at++;
             } else {
                 expect('}');
+                depth--;
                 return out;
             }
         }
     }
 
     private List<Object> array() {
+        enter();
         List<Object> out = new ArrayList<>();
         at++;
         space();
         if (peek(']')) {
             at++;
+            depth--;
             return out;
         }
         while (true) {
@@ -154,6 +199,7 @@ public final class Json {
                 at++;
             } else {
                 expect(']');
+                depth--;
                 return out;
             }
         }

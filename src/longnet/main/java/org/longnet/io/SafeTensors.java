@@ -12,18 +12,23 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Tensors in the safetensors format (what Python's {@code safetensors} library reads): an 8-byte
  * little-endian header length, a JSON header mapping each name to its dtype, shape and byte range,
- * then the raw little-endian data. Written atomically; read with every range and size checked.
+ * then the raw little-endian data. Written atomically and byte for byte the same for the same tensors
+ * (the metadata in key order); each tensor's CRC-32C is kept in the metadata ({@value #CHECKSUM_PREFIX}NAME)
+ * and checked on reading, so data that moved or changed is caught. {@link SafeTensorsReader} reads.
  */
 public final class SafeTensors {
+    /** The metadata key prefix of a tensor's checksum: CRC-32C of its data bytes, 8 hex digits. */
+    public static final String CHECKSUM_PREFIX = "crc32c:";
+
     /** One named tensor: its shape and its data (the array's type gives the dtype). */
     public record Tensor(long[] shape, DeviceArray data) {
         public Tensor {
@@ -41,21 +46,25 @@ public final class SafeTensors {
         }
     }
 
-    /** What a file holds: its tensors in file order, and its string metadata. */
+    /** What a file holds: its tensors in file order, and its string metadata (checksums left out). */
     public record Contents(Map<String, Tensor> tensors, Map<String, String> metadata) {
     }
-
-    /** Largest header this reader accepts (the format's own limit is 100 MB). */
-    static final long MAX_HEADER = 100L << 20;
 
     private SafeTensors() {
     }
 
     public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
-        Map<String, Object> header = new LinkedHashMap<>();
-        if (!metadata.isEmpty()) {
-            header.put("__metadata__", new LinkedHashMap<>(metadata));
+        for (String key : metadata.keySet()) {
+            if (key.startsWith(CHECKSUM_PREFIX)) {
+                throw new IllegalArgumentException("metadata key " + key + " is reserved for checksums");
+            }
         }
+        Map<String, Object> meta = new LinkedHashMap<>(new TreeMap<>(metadata)); // sorted: the same bytes whatever map was given
+        for (var e : tensors.entrySet()) {
+            meta.put(CHECKSUM_PREFIX + e.getKey(), SafeTensorsReader.hex(SafeTensorsReader.crc32c(e.getValue().data())));
+        }
+        Map<String, Object> header = new LinkedHashMap<>();
+        header.put("__metadata__", meta);
         long offset = 0;
         for (var e : tensors.entrySet()) {
             DeviceArray data = e.getValue().data();
@@ -86,84 +95,26 @@ public final class SafeTensors {
         });
     }
 
+    /** Every tensor of {@code file}, each checked against its checksum where the file has them. */
     public static Contents read(Path file) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = channel.size();
-            if (size < 8) {
-                throw new CorruptCheckpointException(file, "it has " + size + " bytes, fewer than the 8 of the header length");
-            }
-            ByteBuffer lengthBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-            readFully(channel, lengthBytes, 0);
-            long headerLength = lengthBytes.flip().getLong();
-            if (headerLength <= 0 || headerLength > MAX_HEADER || headerLength > size - 8) {
-                throw new CorruptCheckpointException(file, "the header length " + headerLength + " does not fit a file of "
-                        + size + " bytes");
-            }
-            ByteBuffer headerBytes = ByteBuffer.allocate((int) headerLength);
-            readFully(channel, headerBytes, 8);
-            Object parsed;
-            try {
-                parsed = Json.parse(new String(headerBytes.array(), StandardCharsets.UTF_8));
-            } catch (IllegalArgumentException e) {
-                throw new CorruptCheckpointException(file, "its header is not JSON (" + e.getMessage() + ")");
-            }
-            if (!(parsed instanceof Map<?, ?> header)) {
-                throw new CorruptCheckpointException(file, "its header is not a JSON object");
-            }
-            long dataStart = 8 + headerLength;
+        try (SafeTensorsReader reader = SafeTensorsReader.open(file)) {
             Map<String, Tensor> tensors = new LinkedHashMap<>();
-            Map<String, String> metadata = new LinkedHashMap<>();
-            for (var e : header.entrySet()) {
-                String name = e.getKey().toString();
-                if (name.equals("__metadata__")) {
-                    if (e.getValue() instanceof Map<?, ?> m) {
-                        m.forEach((k, v) -> metadata.put(k.toString(), String.valueOf(v)));
-                    }
-                    continue;
-                }
-                tensors.put(name, tensor(file, channel, name, e.getValue(), dataStart, size));
+            for (String name : reader.names()) {
+                SafeTensorsReader.Entry e = reader.entry(name);
+                DeviceArray data = switch (e.dtype()) {
+                    case "F32" -> new FloatArray(e.elements());
+                    case "BF16" -> new BFloat16Array(e.elements());
+                    case "F16" -> new HalfFloatArray(e.elements());
+                    default -> new IntArray(e.elements());
+                };
+                reader.readInto(name, data);
+                tensors.put(name, new Tensor(e.shape(), data));
             }
-            return new Contents(tensors, metadata);
+            return new Contents(tensors, reader.metadata());
         }
     }
 
-    private static Tensor tensor(Path file, FileChannel channel, String name, Object entry, long dataStart, long size)
-            throws IOException {
-        if (!(entry instanceof Map<?, ?> m) || !(m.get("dtype") instanceof String dtype) || !(m.get("shape") instanceof List<?> shapeList)
-                || !(m.get("data_offsets") instanceof List<?> offsets) || offsets.size() != 2) {
-            throw new CorruptCheckpointException(file, "tensor '" + name + "' needs dtype, shape and two data_offsets");
-        }
-        long[] shape = new long[shapeList.size()];
-        long elements = 1;
-        for (int i = 0; i < shape.length; i++) {
-            if (!(shapeList.get(i) instanceof Long d) || d < 0) {
-                throw new CorruptCheckpointException(file, "tensor '" + name + "' has a bad shape " + shapeList);
-            }
-            shape[i] = d;
-            elements = Math.multiplyExact(elements, d);
-        }
-        if (!(offsets.get(0) instanceof Long begin) || !(offsets.get(1) instanceof Long end) || begin < 0 || end < begin
-                || dataStart + end > size) {
-            throw new CorruptCheckpointException(file, "tensor '" + name + "' has data_offsets " + offsets + " outside the "
-                    + (size - dataStart) + " data bytes");
-        }
-        DeviceArray data = switch (dtype) {
-            case "F32" -> new FloatArray(elements);
-            case "BF16" -> new BFloat16Array(elements);
-            case "F16" -> new HalfFloatArray(elements);
-            case "I32" -> new IntArray(elements);
-            default -> throw new CorruptCheckpointException(file, "tensor '" + name + "' has dtype " + dtype
-                    + "; this reader takes F32, BF16, F16 and I32");
-        };
-        if (end - begin != data.byteSize()) {
-            throw new CorruptCheckpointException(file, "tensor '" + name + "' has " + (end - begin) + " bytes but " + dtype
-                    + " " + java.util.Arrays.toString(shape) + " needs " + data.byteSize());
-        }
-        readFully(channel, data.segment().asSlice(0, data.byteSize()).asByteBuffer(), dataStart + begin);
-        return new Tensor(shape, data);
-    }
-
-    private static String dtype(DeviceArray data) {
+    static String dtype(DeviceArray data) {
         return switch (data) {
             case FloatArray f -> "F32";
             case BFloat16Array b -> "BF16";
@@ -175,17 +126,6 @@ public final class SafeTensors {
     private static void writeFully(FileChannel channel, ByteBuffer buffer) throws IOException {
         while (buffer.hasRemaining()) {
             channel.write(buffer);
-        }
-    }
-
-    private static void readFully(FileChannel channel, ByteBuffer buffer, long position) throws IOException {
-        long at = position;
-        while (buffer.hasRemaining()) {
-            int n = channel.read(buffer, at);
-            if (n < 0) {
-                throw new IOException("unexpected end of file at byte " + at);
-            }
-            at += n;
         }
     }
 }

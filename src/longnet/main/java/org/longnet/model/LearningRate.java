@@ -2,7 +2,8 @@ package org.longnet.model;
 
 /**
  * The paper's schedule: linear warm-up to {@code peak} over {@code warmup} steps, then polynomial
- * decay (power 1: linear) to {@code end} at {@code total} steps. Steps count from 1.
+ * decay (power 1: linear) towards {@code end}, which it reaches one step after the last ({@code total}
+ * + 1), so that every step of the run, the last included, moves the weights. Steps count from 1.
  */
 public record LearningRate(double peak, double end, long warmup, long total, double power) {
     public LearningRate {
@@ -21,7 +22,7 @@ public record LearningRate(double peak, double end, long warmup, long total, dou
         if (step <= warmup) {
             return peak * step / warmup;
         }
-        double left = Math.max(0, 1 - (double) (step - warmup) / Math.max(1, total - warmup));
+        double left = Math.max(0, 1 - (double) (step - warmup) / (total - warmup + 1));
         return end + (peak - end) * Math.pow(left, power);
     }
 }

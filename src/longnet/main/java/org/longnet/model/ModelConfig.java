@@ -3,12 +3,12 @@ package org.longnet.model;
 import org.longnet.attention.DilatedAttentionConfig;
 import org.longnet.attention.Positions;
 import org.longnet.io.AtomicFiles;
+import org.longnet.io.CorruptCheckpointException;
 import org.longnet.io.Json;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -114,24 +114,36 @@ public record ModelConfig(int layers, int dModel, int heads, int ffn, int vocab,
         AtomicFiles.write(file, channel -> channel.write(ByteBuffer.wrap(bytes)));
     }
 
+    /** Largest config.json this reader takes: a config is a few hundred bytes. */
+    static final long MAX_CONFIG_BYTES = 1 << 20;
+
+    /**
+     * The config in {@code file}; a missing, oversized or malformed file, or a value outside what a model can
+     * have, is refused in one line that names the file and the field.
+     */
     public static ModelConfig load(Path file) throws IOException {
-        Object parsed;
-        try {
-            parsed = Json.parse(Files.readString(file));
-        } catch (IllegalArgumentException e) {
-            throw new IOException("config " + file + " is not valid JSON: " + e.getMessage(), e);
-        }
+        Object parsed = Json.read(file, MAX_CONFIG_BYTES);
         if (!(parsed instanceof Map<?, ?> m) || !"longnet-decoder".equals(m.get("architecture"))) {
-            throw new IOException("config " + file + " is not a LongNet model config (architecture must be longnet-decoder)");
+            throw new CorruptCheckpointException("config " + file + " is not a LongNet model config (architecture must be longnet-decoder)");
         }
         try {
             return new ModelConfig(integer(m, "layers"), integer(m, "d_model"), integer(m, "heads"), integer(m, "ffn"),
                     integer(m, "vocab"), intArray(m, "segment_lengths"), intArray(m, "dilation_rates"),
-                    Positions.valueOf(String.valueOf(m.get("positions")).toUpperCase()), rotaryBase(m),
-                    Boolean.TRUE.equals(m.get("tied_embeddings")));
+                    positions(m), rotaryBase(m), Boolean.TRUE.equals(m.get("tied_embeddings")));
         } catch (IllegalArgumentException | ClassCastException e) {
-            throw new IOException("config " + file + ": " + e.getMessage(), e);
+            throw new CorruptCheckpointException("config " + file + ": " + e.getMessage());
         }
+    }
+
+    private static Positions positions(Map<?, ?> m) {
+        String name = String.valueOf(m.get("positions"));
+        for (Positions p : Positions.values()) {
+            if (p.name().equalsIgnoreCase(name)) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("positions must be one of " + java.util.Arrays.toString(Positions.values()).toLowerCase()
+                + ", was " + name);
     }
 
     /** Configs written before the base was configurable used 10,000. */
@@ -147,8 +159,11 @@ public record ModelConfig(int layers, int dModel, int heads, int ffn, int vocab,
     }
 
     private static int integer(Map<?, ?> m, String key) {
-        if (!(m.get(key) instanceof Long v) || v > Integer.MAX_VALUE) {
+        if (!(m.get(key) instanceof Long v)) {
             throw new IllegalArgumentException(key + " must be an integer, was " + m.get(key));
+        }
+        if (v > Integer.MAX_VALUE || v < Integer.MIN_VALUE) {
+            throw new IllegalArgumentException(key + " must be at most " + Integer.MAX_VALUE + ", was " + v);
         }
         return v.intValue();
     }
@@ -159,8 +174,8 @@ public record ModelConfig(int layers, int dModel, int heads, int ffn, int vocab,
         }
         int[] out = new int[list.size()];
         for (int i = 0; i < out.length; i++) {
-            if (!(list.get(i) instanceof Long v)) {
-                throw new IllegalArgumentException(key + " must be a list of integers, was " + list);
+            if (!(list.get(i) instanceof Long v) || v > Integer.MAX_VALUE || v < Integer.MIN_VALUE) {
+                throw new IllegalArgumentException(key + " must be a list of integers up to " + Integer.MAX_VALUE + ", was " + list);
             }
             out[i] = v.intValue();
         }

@@ -1,9 +1,13 @@
 package org.longnet.model;
 
 import org.longnet.engine.api.FloatArray;
+import org.longnet.io.CorruptCheckpointException;
 import org.longnet.io.SafeTensors;
+import org.longnet.io.SafeTensorsReader;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,6 +37,12 @@ public final class ModelWeights {
     final Parameter head;
 
     public ModelWeights(ModelConfig config, long seed) {
+        this(config);
+        initialise(new SplittableRandom(seed));
+    }
+
+    /** Zero weights of {@code config}'s shape, to be loaded: no page of them is touched until then. */
+    private ModelWeights(ModelConfig config) {
         this.config = config;
         int d = config.dModel(), f = config.ffn();
         embedding = add("embedding.weight", config.vocab(), d);
@@ -44,7 +54,14 @@ public final class ModelWeights {
         }
         finalNorm = norm("final_norm", d);
         head = config.tiedEmbeddings() ? null : add("head.weight", d, config.vocab());
-        initialise(new SplittableRandom(seed));
+    }
+
+    /**
+     * Zero weights of {@code config}'s shape, for {@link #load}: nothing is initialised, so no page of them is
+     * touched before the file is read. The caller checks first that the memory exists ({@link ModelMemory}).
+     */
+    public static ModelWeights empty(ModelConfig config) {
+        return new ModelWeights(config);
     }
 
     public ModelConfig config() {
@@ -107,9 +124,63 @@ public final class ModelWeights {
         SafeTensors.write(file, tensors(Parameter::value), Map.of("format", "longnet", "layout", "y = x W, W is [in][out]"));
     }
 
-    /** Replaces the weights with those of {@code file}, which must hold exactly this model's tensors. */
-    public void load(Path file) throws IOException {
-        copyFrom(file, SafeTensors.read(file), Parameter::value);
+    /**
+     * Replaces the weights with those of {@code file}, which must hold exactly this model's tensors, F32 and of
+     * its shapes, each matching its checksum, every value finite. Returns whether the file had checksums
+     * (files written before they were added have none; their tensors load unchecked).
+     */
+    public boolean load(Path file) throws IOException {
+        return readInto(file, Map.of("", Parameter::value));
+    }
+
+    /**
+     * Reads the tensors {@code prefix + name} of {@code file}, for each prefix of {@code arrays}, into the array
+     * it names of each parameter (its value, or an optimizer moment), refusing any other tensor, shape or dtype
+     * and any value that is not finite. Returns whether the file had checksums.
+     */
+    public boolean readInto(Path file, Map<String, Function<Parameter, FloatArray>> arrays) throws IOException {
+        try (SafeTensorsReader reader = SafeTensorsReader.open(file)) {
+            for (String prefix : arrays.keySet()) {
+                for (Parameter p : all) {
+                    SafeTensorsReader.Entry e = reader.entry(prefix + p.name());
+                    if (e == null) {
+                        throw new CorruptCheckpointException(file + " has no tensor " + prefix + p.name()
+                                + " (it was written for another model shape)");
+                    }
+                    if (!Arrays.equals(e.shape(), p.shape()) || !e.dtype().equals("F32")) {
+                        throw new CorruptCheckpointException(file + ": tensor " + prefix + p.name() + " is " + e.dtype() + " "
+                                + Arrays.toString(e.shape()) + ", the model needs F32 " + Arrays.toString(p.shape()));
+                    }
+                }
+            }
+            if (reader.names().size() != (long) all.size() * arrays.size()) {
+                throw new CorruptCheckpointException(file + " holds " + reader.names().size() + " tensors, the model needs "
+                        + (long) all.size() * arrays.size());
+            }
+            for (var prefix : arrays.entrySet()) {
+                for (Parameter p : all) {
+                    FloatArray into = prefix.getValue().apply(p);
+                    reader.readInto(prefix.getKey() + p.name(), into);
+                    long bad = firstNonFinite(into);
+                    if (bad >= 0) {
+                        throw new CorruptCheckpointException(file + ": tensor " + prefix.getKey() + p.name() + " holds " + into.get(bad)
+                                + " at element " + bad + "; weights and optimizer moments must be finite numbers");
+                    }
+                }
+            }
+            return reader.checksummed();
+        }
+    }
+
+    /** The index of the first NaN or infinity in {@code a}, or -1. */
+    private static long firstNonFinite(FloatArray a) {
+        MemorySegment s = a.segment();
+        for (long i = 0; i < a.getSize(); i++) {
+            if (!Float.isFinite(s.getAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, i))) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     Map<String, SafeTensors.Tensor> tensors(Function<Parameter, FloatArray> which) {
@@ -118,23 +189,5 @@ public final class ModelWeights {
             out.put(p.name(), new SafeTensors.Tensor(p.shape(), which.apply(p)));
         }
         return out;
-    }
-
-    void copyFrom(Path file, SafeTensors.Contents contents, Function<Parameter, FloatArray> which)
-            throws IOException {
-        for (Parameter p : all) {
-            SafeTensors.Tensor t = contents.tensors().get(p.name());
-            if (t == null) {
-                throw new IOException(file + " has no tensor " + p.name() + " (it was written for another model shape)");
-            }
-            if (!Arrays.equals(t.shape(), p.shape()) || !(t.data() instanceof FloatArray data)) {
-                throw new IOException(file + ": tensor " + p.name() + " is " + Arrays.toString(t.shape())
-                        + " " + t.data().getClass().getSimpleName() + ", the model needs F32 " + Arrays.toString(p.shape()));
-            }
-            which.apply(p).segment().copyFrom(data.segment());
-        }
-        if (contents.tensors().size() != all.size()) {
-            throw new IOException(file + " holds " + contents.tensors().size() + " tensors, the model has " + all.size());
-        }
     }
 }

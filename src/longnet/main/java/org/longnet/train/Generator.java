@@ -28,38 +28,46 @@ public final class Generator {
     }
 
     /**
-     * Appends {@code length} sampled bytes to {@code prompt}, passing each to {@code onByte} as it
-     * comes; returns prompt and continuation. Temperature 0 means greedy.
+     * Samples {@code length} bytes that continue {@code prompt}, passing each to {@code onByte} as it comes.
+     * Only the last {@code window} bytes are kept, so any length runs in the same memory. Temperature 0 means greedy.
      */
-    public byte[] generate(byte[] prompt, int length, double temperature, int topK, long seed, IntConsumer onByte) {
+    public void generate(byte[] prompt, int length, double temperature, int topK, long seed, IntConsumer onByte) {
         check(length, temperature, topK);
         int vocab = model.weights().config().vocab();
         byte[] start = prompt.length == 0 ? new byte[] {'\n'} : prompt;
-        byte[] text = Arrays.copyOf(start, start.length + length);
+        byte[] context = new byte[window]; // the text's last n bytes, oldest first
+        int n = Math.min(window, start.length);
+        System.arraycopy(start, start.length - n, context, 0, n);
         SplittableRandom random = new SplittableRandom(seed);
-        for (int size = start.length; size < text.length; size++) {
-            int from = Math.max(0, size - window), n = size - from;
+        for (int i = 0; i < length; i++) {
             tokens.fill(0);
             for (int t = 0; t < n; t++) {
-                tokens.set(t, text[from + t] & 0xFF);
+                tokens.set(t, context[t] & 0xFF);
             }
             FloatArray logits = model.logits(tokens, 1, window);
             int next = sample(logits, (long) (n - 1) * vocab, vocab, temperature, topK, random);
-            text[size] = (byte) next;
+            if (n == window) {
+                System.arraycopy(context, 1, context, 0, window - 1);
+                n--;
+            }
+            context[n++] = (byte) next;
             onByte.accept(next);
         }
-        return text;
     }
 
     /** Refuses bad sampling settings, before anything is printed. */
     public void check(int length, double temperature, int topK) {
+        check(length, temperature, topK, model.weights().config().vocab());
+    }
+
+    /** Refuses bad sampling settings for a model of {@code vocab} tokens, before any model is made. */
+    public static void check(int length, double temperature, int topK, int vocab) {
         if (length < 0) {
             throw new IllegalArgumentException("--length must be >= 0, was " + length);
         }
         if (!(temperature >= 0) || temperature > 100) {
             throw new IllegalArgumentException("--temperature must be between 0 and 100, was " + temperature);
         }
-        int vocab = model.weights().config().vocab();
         if (topK < 1 || topK > vocab) {
             throw new IllegalArgumentException("--top-k must be between 1 and " + vocab + ", was " + topK);
         }

@@ -47,16 +47,38 @@ public record TrainSettings(String data, int batch, int seqLen, long steps, doub
     }
 
     static TrainSettings fromJson(Map<?, ?> m) {
-        return new TrainSettings(String.valueOf(m.get("data")), num(m, "batch").intValue(), num(m, "seq_len").intValue(),
-                num(m, "steps").longValue(), num(m, "lr").doubleValue(), num(m, "warmup").longValue(),
-                num(m, "eval_every").longValue(), num(m, "eval_batches").intValue(), num(m, "save_every").longValue(),
-                num(m, "seed").longValue(), Boolean.TRUE.equals(m.get("recompute")));
+        if (!(m.get("data") instanceof String data)) {
+            throw new IllegalArgumentException("data must be a string, was " + m.get("data"));
+        }
+        return new TrainSettings(data, integer(m, "batch"), integer(m, "seq_len"), whole(m, "steps"), num(m, "lr").doubleValue(),
+                whole(m, "warmup"), whole(m, "eval_every"), integer(m, "eval_batches"), whole(m, "save_every"), whole(m, "seed"),
+                Boolean.TRUE.equals(m.get("recompute")));
+    }
+
+    /** The same settings with the data at another path (a run's text that moved). */
+    public TrainSettings withData(String path) {
+        return new TrainSettings(path, batch, seqLen, steps, lr, warmup, evalEvery, evalBatches, saveEvery, seed, recompute);
     }
 
     private static Number num(Map<?, ?> m, String key) {
         if (!(m.get(key) instanceof Number n)) {
-            throw new IllegalArgumentException("training state: " + key + " must be a number, was " + m.get(key));
+            throw new IllegalArgumentException(key + " must be a number, was " + m.get(key));
         }
         return n;
+    }
+
+    private static long whole(Map<?, ?> m, String key) {
+        if (!(m.get(key) instanceof Long v)) {
+            throw new IllegalArgumentException(key + " must be an integer, was " + m.get(key));
+        }
+        return v;
+    }
+
+    private static int integer(Map<?, ?> m, String key) {
+        long v = whole(m, key);
+        if (v < 1 || v > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(key + " must be an integer from 1 to " + Integer.MAX_VALUE + ", was " + v);
+        }
+        return (int) v;
     }
 }

@@ -89,7 +89,8 @@ public final class Trainer {
         Progress progress = new Progress(writer ? console : new PrintStream(OutputStream.nullOutputStream()), first, until);
         double loss = history.train().isEmpty() ? Double.NaN : history.train().getLast().value();
         double bpb = history.validation().isEmpty() ? Double.NaN : history.validation().getLast().value();
-        Path saved = null;
+        // a run resumed at its last step trains nothing: its checkpoint is the one it resumed from
+        Path saved = resumed == null ? null : Checkpoint.stepFolder(out, resumed.step());
         for (long step = first; step <= until; step++) {
             long start = System.nanoTime();
             data.batch(inputs, targets, settings.batch(), settings.seqLen(), step, settings.seed(), false);
@@ -111,7 +112,7 @@ public final class Trainer {
                 saved = Checkpoint.stepFolder(out, step);
                 if (writer) {
                     model.pull();
-                    saved = Checkpoint.save(out, model.weights(), new Checkpoint.State(step, settings, history));
+                    saved = Checkpoint.save(out, model.weights(), new Checkpoint.State(step, settings, history, data.fingerprint()));
                     plot(history);
                 }
                 progress.note("step " + step + ": checkpoint " + saved);

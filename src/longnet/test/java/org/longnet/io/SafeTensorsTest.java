@@ -133,7 +133,7 @@ class SafeTensorsTest {
             channel.write(ByteBuffer.wrap(new byte[] {42, 42, 42}));
             throw new IOException("disk full (simulated)");
         }));
-        assertEquals("disk full (simulated)", crash.getMessage());
+        assertEquals("cannot write " + file + ": disk full (simulated)", crash.getMessage(), "the file and the reason");
         assertArrayEquals(before, Files.readAllBytes(file));
         try (var files = Files.list(dir)) {
             assertEquals(List.of(file), files.toList(), "no temporary file is left behind");

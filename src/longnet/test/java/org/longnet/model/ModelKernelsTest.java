@@ -553,12 +553,22 @@ class ModelKernelsTest {
 
     @org.junit.jupiter.api.Test
     void learningRateWarmsUpThenDecays() {
-        LearningRate lr = new LearningRate(6e-4, 0, 750, 10_750, 1);
+        LearningRate lr = new LearningRate(6e-4, 0, 750, 10_749, 1);
         assertEquals(6e-4 / 750, lr.at(1), 1e-12);
         assertEquals(6e-4, lr.at(750), 1e-12);
-        assertEquals(3e-4, lr.at(5750), 1e-12);
-        assertEquals(0, lr.at(10_750), 1e-12);
+        assertEquals(3e-4, lr.at(5750), 1e-12, "linear decay over the 10,000 steps after the warm-up, to step 10,750");
+        assertEquals(6e-4 / 10_000, lr.at(10_749), 1e-12, "the last step still moves the weights");
+        assertEquals(0, lr.at(10_750), 1e-12, "the end rate one step after the last");
         assertEquals(0, lr.at(20_000), 1e-12, "past the end it stays at the end rate");
+        for (long total : new long[] {1, 2, 3, 10}) {
+            for (long warmup = 0; warmup <= total; warmup++) {
+                LearningRate short_ = new LearningRate(1e-3, 0, warmup, total, 1);
+                for (long step = 1; step <= total; step++) {
+                    org.junit.jupiter.api.Assertions.assertTrue(short_.at(step) > 0,
+                            "step " + step + " of " + total + " (warm-up " + warmup + ") moves the weights");
+                }
+            }
+        }
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> new LearningRate(6e-4, 0, 800, 700, 1));
         org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("warm-up steps"), e.getMessage());

@@ -7,6 +7,7 @@ import org.longnet.engine.device.DeviceInfo;
 import org.longnet.engine.device.KernelInfo;
 import org.longnet.engine.device.Launch;
 import org.longnet.engine.device.ParallelRange;
+import org.longnet.engine.device.SystemMemory;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -40,7 +41,7 @@ public final class JvmDevice implements Device {
     static DeviceInfo describe() {
         int threads = Runtime.getRuntime().availableProcessors();
         return new DeviceInfo("jvm", "jvm", "Java " + Runtime.version() + " on " + threads + " threads",
-                System.getProperty("java.vm.name"), totalPhysicalMemory(), Long.MAX_VALUE, threads, 1024,
+                System.getProperty("java.vm.name"), SystemMemory.total(), Long.MAX_VALUE, threads, 1024,
                 Runtime.getRuntime().maxMemory(), false);
     }
 
@@ -192,19 +193,15 @@ public final class JvmDevice implements Device {
     public void synchronize() {
     }
 
+    /** The host memory new arrays can still get: the jvm device's arrays are host arrays. */
     @Override
     public long freeMemory() {
-        return totalPhysicalMemory();
+        return SystemMemory.available();
     }
 
     @Override
     public String kernelSource(Class<?> owner) {
         return "// the jvm device runs the Java source of " + owner.getName() + " itself\n";
-    }
-
-    private static long totalPhysicalMemory() {
-        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getTotalMemorySize() : Runtime.getRuntime().maxMemory();
     }
 
     @Override
