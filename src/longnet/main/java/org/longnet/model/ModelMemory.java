@@ -18,8 +18,9 @@ public final class ModelMemory {
     public static long parameters(ModelConfig config, String source) {
         try {
             long d = config.dModel(), f = config.ffn(), v = config.vocab();
-            long linears = 4 * Math.addExact(Math.multiplyExact(d, d), d) + Math.addExact(Math.multiplyExact(d, f), f)
-                    + Math.addExact(Math.multiplyExact(f, d), d);
+            long attention = Math.multiplyExact(4, Math.addExact(Math.multiplyExact(d, d), d));
+            long ffn = Math.addExact(Math.multiplyExact(2, Math.multiplyExact(d, f)), f + d);
+            long linears = Math.addExact(attention, ffn);
             long norms = 2 * (3 * d + f);
             long layers = Math.multiplyExact(config.layers(), Math.addExact(linears, norms));
             long embedding = Math.multiplyExact(v, d);

@@ -7,6 +7,7 @@ import org.longnet.model.ModelConfig;
 import org.longnet.model.ModelMemory;
 
 import java.util.function.LongFunction;
+import java.util.function.LongSupplier;
 
 /**
  * Checks, before anything is allocated, that a run fits the memory that exists: the model's parameters
@@ -43,12 +44,19 @@ public final class MemoryCheck {
     private final int ranks;
     private final Device device;
     private final long parameterBytes;
+    private final LongSupplier hostMemory;
 
     /**
      * A check of runs of a model of {@code config} (from {@code source}: a preset, a config file) with {@code options}
      * on {@code ranks} ranks of {@code device}; refuses at once a model whose parameters alone do not fit.
      */
     public MemoryCheck(ModelConfig config, LongNetModel.Options options, int ranks, Device device, String source) {
+        this(config, options, ranks, device, source, SystemMemory::available);
+    }
+
+    /** With {@code hostMemory} saying what the host has available (a test's fixed amount). */
+    MemoryCheck(ModelConfig config, LongNetModel.Options options, int ranks, Device device, String source, LongSupplier hostMemory) {
+        this.hostMemory = hostMemory;
         this.config = config;
         this.options = options;
         this.ranks = ranks;
@@ -70,14 +78,14 @@ public final class MemoryCheck {
         String shape = names.batch() + " " + batch + " x " + names.length() + " " + seqLen;
         long maxTokens = LongNetModel.maxTokens(config, options);
         long tokensPerRank = (long) batch * (seqLen / ranks);
+        LongFunction<Need> need = b -> new Need(parameterBytes, LongNetModel.activationBytes(config, options, (int) b, seqLen, ranks),
+                tokenBytes(b, seqLen), textBytes);
         if (tokensPerRank > maxTokens) {
-            long largest = maxTokens / Math.max(1, seqLen / ranks);
+            long largest = largestFitting(need, maxTokens / Math.max(1, seqLen / ranks) + 1);
             throw new IllegalArgumentException(String.format("%s is %,d tokens per step%s; the model takes at most %,d (its widest "
                             + "activation must stay below 2^31 elements)%s", shape, tokensPerRank, ranks > 1 ? " per rank" : "", maxTokens,
                     hint(names, largest)));
         }
-        LongFunction<Need> need = b -> new Need(parameterBytes, LongNetModel.activationBytes(config, options, (int) b, seqLen, ranks),
-                tokenBytes(b, seqLen), textBytes);
         String shortage = shortage(need.apply(batch));
         if (shortage != null) {
             throw new IllegalArgumentException(shape + " needs " + shortage + hint(names, largestFitting(need, batch)));
@@ -114,7 +122,7 @@ public final class MemoryCheck {
     /** Null when {@code need} fits; else what it needs against what there is, as a message's middle. */
     private String shortage(Need need) {
         boolean jvm = device.info().backend().equals("jvm"), gpu = device.info().gpu();
-        long host = SystemMemory.available(), onDevice = device.freeMemory();
+        long host = hostMemory.getAsLong(), onDevice = device.freeMemory();
         if (jvm) {
             long total = need.host() + need.activations();
             return total <= host ? null : String.format("%s of memory (%s) and %s is available", ModelMemory.gib(total), parts(need),
@@ -134,7 +142,7 @@ public final class MemoryCheck {
                 ModelMemory.gib(n.parameters()), ModelMemory.gib(n.activations()), ModelMemory.gib(n.tokens()), ModelMemory.gib(n.text()));
     }
 
-    /** The largest size in [0, {@code above}) whose need fits (needs grow with the size). */
+    /** The largest size in [0, {@code above}) whose need fits, 0 when none does (needs grow with the size). */
     private long largestFitting(LongFunction<Need> need, long above) {
         long lo = 0, hi = above; // fits(lo) holds by convention, fits(hi) does not
         while (hi - lo > 1) {

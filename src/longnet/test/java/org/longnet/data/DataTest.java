@@ -80,4 +80,40 @@ class DataTest {
         assertEquals('\n', in.get(600), "files are joined by a blank line");
         assertEquals('b', in.get(602), "then b.txt");
     }
+
+    /** A device or pipe may never end: refused before reading, not read until memory runs out. */
+    @Test
+    void endlessInputIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ByteDataset.load(Path.of("/dev/zero"), 0.1));
+        assertEquals("--data /dev/zero is not a regular file (a device, pipe or socket has no known end); give a text file or a folder "
+                + "of them", e.getMessage());
+    }
+
+    /** A text larger than the memory available is refused by its size, before a byte is read (the file is sparse: no disk used). */
+    @Test
+    void aTextLargerThanMemoryIsRefusedBeforeReading() throws IOException {
+        Path big = dir.resolve("big.txt");
+        long size = org.longnet.engine.device.SystemMemory.available() + (1L << 30);
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+            f.setLength(size);
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ByteDataset.load(big, 0.1));
+        assertTrue(e.getMessage().startsWith(String.format("--data %s holds %,d bytes (", big, size))
+                && e.getMessage().contains(" of memory available to hold it; give a smaller text"), e.getMessage());
+    }
+
+    /** The fingerprint is the size and SHA-256 of the text as the model reads it (a folder's files joined by blank lines). */
+    @Test
+    void theFingerprintIsTheTextsSizeAndHash() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("books"));
+        Files.writeString(folder.resolve("a.txt"), "a".repeat(600));
+        Files.writeString(folder.resolve("b.txt"), "b".repeat(600));
+        byte[] joined = ("a".repeat(600) + "\n\n" + "b".repeat(600) + "\n\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(joined));
+        assertEquals(new TextFingerprint(joined.length, sha), ByteDataset.load(folder, 0.2).fingerprint());
+        Path file = Files.write(dir.resolve("joined.txt"), joined);
+        assertEquals(ByteDataset.load(folder, 0.2).fingerprint(), ByteDataset.load(file, 0.2).fingerprint(), "the same text");
+        Files.writeString(folder.resolve("b.txt"), "c".repeat(600));
+        assertNotEquals(ByteDataset.load(file, 0.2).fingerprint(), ByteDataset.load(folder, 0.2).fingerprint(), "another text");
+    }
 }

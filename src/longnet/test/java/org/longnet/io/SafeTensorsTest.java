@@ -150,4 +150,98 @@ class SafeTensorsTest {
         e = assertThrows(IllegalArgumentException.class, () -> Json.parse("{\"a\": 1, \"a\": 2}"));
         assertTrue(e.getMessage().contains("duplicate key 'a'"), e.getMessage());
     }
+
+    /** Two tensors of one size whose data_offsets are swapped: the ranges still tile the data, the checksums catch it. */
+    @Test
+    void checksumsCatchSwappedOffsets() throws IOException {
+        Map<String, SafeTensors.Tensor> t = new LinkedHashMap<>();
+        t.put("a", new SafeTensors.Tensor(new long[] {4}, Check.random(4, 1, -1, 1)));
+        t.put("b", new SafeTensors.Tensor(new long[] {4}, Check.random(4, 2, -1, 1)));
+        Path good = dir.resolve("two.safetensors");
+        SafeTensors.write(good, t, Map.of());
+        byte[] bytes = Files.readAllBytes(good);
+        long headerLength = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        String header = new String(bytes, 8, (int) headerLength, StandardCharsets.UTF_8);
+        String swapped = header.replace("[0,16]", "[X]").replace("[16,32]", "[0,16]").replace("[X]", "[16,32]");
+        assertTrue(!swapped.equals(header), header);
+        expectCorrupt("swapped", withHeader(bytes, headerLength, swapped), "tensor 'a' does not match its checksum");
+        String overlapping = header.replace("[16,32]", "[0,16] "); // the space keeps the header's length
+        expectCorrupt("overlapping", withHeader(bytes, headerLength, overlapping), "it overlaps another tensor");
+    }
+
+    /** What a file written before checksums holds still reads, and says it was not checked. */
+    @Test
+    void filesWithoutChecksumsStillRead() throws IOException {
+        Path file = dir.resolve("old.safetensors");
+        Files.write(file, legacyFile("{\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}", new float[] {1.5f, -2f}));
+        try (SafeTensorsReader reader = SafeTensorsReader.open(file)) {
+            assertTrue(!reader.checksummed());
+            FloatArray w = new FloatArray(2);
+            reader.readInto("w", w);
+            assertEquals(-2f, w.get(1));
+        }
+        assertEquals(1.5f, ((FloatArray) SafeTensors.read(file).tensors().get("w").data()).get(0));
+    }
+
+    /** A safetensors file as older writers made it: no metadata, the header padded to 8 bytes, then the floats. */
+    static byte[] legacyFile(String header, float[] data) {
+        byte[] h = header.getBytes(StandardCharsets.UTF_8);
+        int padded = (h.length + 7) / 8 * 8;
+        ByteBuffer b = ByteBuffer.allocate(8 + padded + 4 * data.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(padded).put(h);
+        for (int i = h.length; i < padded; i++) {
+            b.put((byte) ' ');
+        }
+        for (float f : data) {
+            b.putFloat(f);
+        }
+        return b.array();
+    }
+
+    /** The same tensors and metadata give the same bytes, whatever order the metadata map iterates in. */
+    @Test
+    void theSameTensorsGiveTheSameBytes() throws IOException {
+        Map<String, String> forward = new LinkedHashMap<>(), backward = new LinkedHashMap<>();
+        for (String k : List.of("alpha", "beta", "gamma", "delta")) {
+            forward.put(k, k.toUpperCase());
+        }
+        for (String k : List.of("delta", "gamma", "beta", "alpha")) {
+            backward.put(k, k.toUpperCase());
+        }
+        Path a = dir.resolve("a.safetensors"), b = dir.resolve("b.safetensors");
+        SafeTensors.write(a, sample(), forward);
+        SafeTensors.write(b, sample(), backward);
+        assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b));
+    }
+
+    @Test
+    void shapesWhoseSizeOverflowsAreRefused() throws IOException {
+        Path file = dir.resolve("overflow.safetensors");
+        Files.write(file, legacyFile("{\"w\":{\"dtype\":\"F32\",\"shape\":[4294967296,4294967296],\"data_offsets\":[0,8]}}",
+                new float[] {1, 2}));
+        CorruptCheckpointException e = assertThrows(CorruptCheckpointException.class, () -> SafeTensors.read(file));
+        assertTrue(e.getMessage().contains(file + " is not a valid safetensors file: tensor 'w' has shape [4294967296, 4294967296], "
+                + "more bytes than a file can hold"), e.getMessage());
+        Files.write(file, legacyFile("{\"w\":{\"dtype\":\"F32\",\"shape\":[2305843009213693952],\"data_offsets\":[0,8]}}",
+                new float[] {1, 2}));
+        e = assertThrows(CorruptCheckpointException.class, () -> SafeTensors.read(file));
+        assertTrue(e.getMessage().contains("more bytes than a file can hold"), e.getMessage());
+    }
+
+    /** A header nested deeper than any real one is refused in one line, not with a stack overflow. */
+    @Test
+    void deeplyNestedJsonIsRefused() throws IOException {
+        String deep = "[".repeat(200_000) + "]".repeat(200_000);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Json.parse(deep));
+        assertEquals("JSON: nested deeper than 64 levels at offset 64", e.getMessage());
+        assertEquals(List.of(List.of()), Json.parse("[[]]"), "shallow nesting parses");
+        Path file = dir.resolve("deep.safetensors");
+        Files.write(file, legacyFile("{\"w\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}", new float[0]));
+        expectCorruptFile(file, "nested deeper than 64 levels");
+    }
+
+    private static void expectCorruptFile(Path file, String why) {
+        CorruptCheckpointException e = assertThrows(CorruptCheckpointException.class, () -> SafeTensors.read(file));
+        assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains(why), e.getMessage());
+    }
 }
