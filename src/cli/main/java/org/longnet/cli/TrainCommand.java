@@ -262,6 +262,10 @@ final class TrainCommand implements Callable<Integer> {
             if (total < saved.step()) {
                 throw new IllegalArgumentException("--steps " + total + " is below the checkpoint's step " + saved.step());
             }
+            if (total < s.warmup()) {
+                throw new IllegalArgumentException("--steps " + total + " is below the run's warm-up of " + s.warmup() + " steps; give "
+                        + "--steps " + s.warmup() + " or more");
+            }
             String dataName = TrainingText.resumedData(s.data(), saved.text(), data, dir.resolve("state.json"));
             TrainSettings settings = new TrainSettings(dataName, s.batch(), s.seqLen(), total, s.lr(), s.warmup(), s.evalEvery(),
                     s.evalBatches(), s.saveEvery(), s.seed(), s.recompute());

@@ -24,16 +24,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Bad arguments and broken checkpoints get one clear line naming the parameter or file, and exit codes 2 and 1. */
 class CliTest {
-    record Outcome(int code, String err) {
+    /** A command's exit code, what it printed as errors, and what it printed to standard output (help included). */
+    record Outcome(int code, String err, String out) {
     }
 
     static Outcome run(String... args) {
-        CommandLine cli = LongNet.commandLine();
-        StringWriter err = new StringWriter();
-        cli.setErr(new PrintWriter(err));
-        cli.setOut(new PrintWriter(new StringWriter()));
-        int code = cli.execute(args);
-        return new Outcome(code, err.toString());
+        java.io.PrintStream stdout = System.out;
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        StringWriter err = new StringWriter(), help = new StringWriter();
+        System.setOut(new java.io.PrintStream(printed, true));
+        int code;
+        try {
+            // made after System.out is replaced: picocli's default handler keeps the System.out of its making
+            CommandLine cli = LongNet.commandLine();
+            cli.setErr(new PrintWriter(err));
+            cli.setOut(new PrintWriter(help, true));
+            code = cli.execute(args);
+        } finally {
+            System.setOut(stdout);
+        }
+        return new Outcome(code, err.toString(), help + printed.toString());
     }
 
     static void expect(int code, String message, String... args) {
@@ -81,19 +91,14 @@ class CliTest {
         String cache = System.getProperty("longnet.dataCache");
         System.setProperty("longnet.dataCache", dir.toString());
         try {
-            java.io.PrintStream stdout = System.out;
-            java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
-            System.setOut(new java.io.PrintStream(printed, true));
-            try {
-                expect(2, String.format("--seq-len 1048576 needs at least %,d bytes of text for training and validation (the last 5%% "
-                                + "validates and must hold a window of 1,048,577 bytes); the Brown corpus has 6,000: give --data with a "
-                                + "larger text file, or --seq-len 299 or less", TrainingText.bytesNeeded(1048576)),
-                        "train", "--preset", "base", "--seq-len", "1048576", "--recompute", "--positions", "rotary", "--steps", "2",
-                        "--out", dir.resolve("run").toString());
-            } finally {
-                System.setOut(stdout);
-            }
-            assertTrue(!printed.toString().contains("device:"), "refused before the device and the model: " + printed);
+            String[] args = {"train", "--preset", "base", "--seq-len", "1048576", "--recompute", "--positions", "rotary", "--steps", "2",
+                    "--out", dir.resolve("run").toString()};
+            Outcome o = run(args);
+            assertEquals(2, o.code(), o.err());
+            assertTrue(o.err().contains(String.format("--seq-len 1048576 needs at least %,d bytes of text for training and validation "
+                    + "(the last 5%% validates and must hold a window of 1,048,577 bytes); the Brown corpus has 6,000: give --data with a "
+                    + "larger text file, or --seq-len 299 or less", TrainingText.bytesNeeded(1048576))), o.err());
+            assertTrue(!o.out().contains("device:"), "refused before the device and the model: " + o.out());
         } finally {
             if (cache == null) {
                 System.clearProperty("longnet.dataCache");
@@ -205,17 +210,9 @@ class CliTest {
 
     /** What a command prints to standard output (the bench and eval tables go there); fails on a non-zero exit. */
     static String printedBy(String... args) {
-        CommandLine cli = LongNet.commandLine();
-        cli.setOut(new PrintWriter(new StringWriter()));
-        java.io.PrintStream stdout = System.out;
-        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
-        System.setOut(new java.io.PrintStream(printed, true));
-        try {
-            assertEquals(0, cli.execute(args), "exit code of longnet " + String.join(" ", args));
-        } finally {
-            System.setOut(stdout);
-        }
-        return printed.toString();
+        Outcome o = run(args);
+        assertEquals(0, o.code(), "exit code of longnet " + String.join(" ", args) + "; said: " + o.err());
+        return o.out();
     }
 
     @Test
