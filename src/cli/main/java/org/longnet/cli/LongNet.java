@@ -12,6 +12,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
@@ -66,8 +67,12 @@ public final class LongNet {
         CommandLine cli = new CommandLine(new LongNet()).setCaseInsensitiveEnumValuesAllowed(true).setUsageHelpWidth(120);
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             if (e instanceof IllegalArgumentException || e instanceof IllegalStateException || e instanceof DeviceException
-                    || e instanceof IOException) {
-                String message = e instanceof IOException io ? FileErrors.describe(io) : e.getMessage();
+                    || e instanceof IOException || e instanceof UncheckedIOException) {
+                String message = switch (e) {
+                    case IOException io -> FileErrors.describe(io);
+                    case UncheckedIOException io -> FileErrors.describe(io.getCause());
+                    default -> e.getMessage();
+                };
                 line.getErr().println(prefix() + message);
                 return e instanceof IllegalArgumentException ? 2 : 1;
             }

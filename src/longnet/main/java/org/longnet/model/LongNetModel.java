@@ -286,18 +286,6 @@ public final class LongNetModel implements AutoCloseable {
         return bytes;
     }
 
-    /**
-     * The most tokens per step (per rank) a model of {@code config} takes with {@code options}, as {@link #prepare}
-     * requires: its widest activation (tokens x max(vocab, dModel)) and its feed-forward activation (rows x ffn,
-     * where rows are the tokens or, with chunks, at most a chunk of them) must stay below 2^31 elements.
-     */
-    public static long maxTokens(ModelConfig config, Options options) {
-        long widest = Integer.MAX_VALUE / Math.max(config.vocab(), config.dModel());
-        long chunk = options.ffnChunk() > 0 ? options.ffnChunk() : options.recompute() ? Options.DEFAULT_FFN_CHUNK : 0;
-        long ffn = chunk > 0 && chunk * config.ffn() <= Integer.MAX_VALUE ? Long.MAX_VALUE : Integer.MAX_VALUE / config.ffn();
-        return Math.min(widest, ffn);
-    }
-
     private Run prepare(int batch, int seqLen) {
         if (run != null && run.batch == batch && run.seqLen == seqLen) {
             return run;

@@ -53,6 +53,18 @@ public final class ModelMemory {
         }
     }
 
+    /**
+     * The most tokens per step (per rank) a model of {@code config} takes with {@code options}, as {@link LongNetModel}
+     * requires: its widest activation (tokens x max(vocab, dModel)) and its feed-forward activation (rows x ffn,
+     * where rows are the tokens or, with chunks, at most a chunk of them) must stay below 2^31 elements.
+     */
+    public static long maxTokens(ModelConfig config, LongNetModel.Options options) {
+        long widest = Integer.MAX_VALUE / Math.max(config.vocab(), config.dModel());
+        long chunk = options.ffnChunk() > 0 ? options.ffnChunk() : options.recompute() ? LongNetModel.Options.DEFAULT_FFN_CHUNK : 0;
+        long ffn = chunk > 0 && chunk * config.ffn() <= Integer.MAX_VALUE ? Long.MAX_VALUE : Integer.MAX_VALUE / config.ffn();
+        return Math.min(widest, ffn);
+    }
+
     /** Bytes as GiB for messages: "3.25 GiB". */
     public static String gib(long bytes) {
         return String.format("%,.2f GiB", bytes / 1073741824.0);

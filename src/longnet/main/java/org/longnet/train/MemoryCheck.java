@@ -76,7 +76,7 @@ public final class MemoryCheck {
      */
     public void training(int batch, int seqLen, long textBytes, Names names) {
         String shape = names.batch() + " " + batch + " x " + names.length() + " " + seqLen;
-        long maxTokens = LongNetModel.maxTokens(config, options);
+        long maxTokens = ModelMemory.maxTokens(config, options);
         long tokensPerRank = (long) batch * (seqLen / ranks);
         LongFunction<Need> need = b -> new Need(parameterBytes, LongNetModel.activationBytes(config, options, (int) b, seqLen, ranks),
                 tokenBytes(b, seqLen), textBytes);
@@ -97,7 +97,7 @@ public final class MemoryCheck {
      * not fit, naming the window as {@code name}; {@code textBytes} of text are held beside them.
      */
     public void windows(int window, long textBytes, String name) {
-        long maxTokens = LongNetModel.maxTokens(config, options);
+        long maxTokens = ModelMemory.maxTokens(config, options);
         if (window > maxTokens) {
             throw new IllegalArgumentException(String.format("%s %,d is more tokens than the model takes in one pass: at most %,d "
                     + "(its widest activation must stay below 2^31 elements)", name, window, maxTokens));
