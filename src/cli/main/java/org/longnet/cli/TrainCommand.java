@@ -273,10 +273,9 @@ final class TrainCommand implements Callable<Integer> {
             TrainingText.checkSameText(dataset, saved.text(), settings.data(), data != null, System.out);
             Device device = split.device();
             LongNetModel.Options options = options(device, config, settings);
-            String state = " in " + dir.resolve("state.json");
-            new MemoryCheck(config, options, split.group().size(), device, dir.resolve("config.json").toString())
-                    .training(settings.batch(), settings.seqLen(),
-                    textBytes(dataset), new MemoryCheck.Names("batch" + state, "seq_len", false));
+            MemoryCheck memory = new MemoryCheck(config, options, split.group().size(), device, dir.resolve("config.json").toString());
+            memory.training(settings.batch(), settings.seqLen(), textBytes(dataset),
+                    new MemoryCheck.Names("batch in " + dir.resolve("state.json"), "seq_len", false));
             ModelWeights weights = ModelWeights.empty(config);
             Checkpoint.State resumed = Checkpoint.loadAll(dir, weights, System.out::println);
             System.out.println("resuming " + dir + " at step " + resumed.step() + " of " + total);

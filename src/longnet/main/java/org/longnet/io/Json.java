@@ -43,6 +43,9 @@ public final class Json {
     public static Object read(Path file, long maxBytes) throws IOException {
         String text;
         try {
+            if (Files.exists(file) && !Files.isRegularFile(file)) {
+                throw new CorruptCheckpointException(file + " is not a regular file");
+            }
             long size = Files.size(file);
             if (size > maxBytes) {
                 throw new CorruptCheckpointException(file + " has " + size + " bytes; a file of its kind holds at most " + maxBytes);

@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -87,6 +88,9 @@ public final class SafeTensorsReader implements AutoCloseable {
 
     /** Opens {@code file} and checks its header; a missing or unreadable file is refused with the reason. */
     public static SafeTensorsReader open(Path file) throws IOException {
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            throw new CorruptCheckpointException(file + " is not a regular file"); // a pipe would block, a device never end
+        }
         FileChannel channel;
         try {
             channel = FileChannel.open(file, StandardOpenOption.READ);

@@ -44,8 +44,8 @@ public final class Checkpoint {
     static final String STEP = "step-\\d{7}";
     /** The name of a checkpoint folder being written: what a killed run leaves behind. */
     static final String TEMPORARY = "\\.step-\\d{7}-\\d+";
-    /** Largest state.json this reader takes: the loss curve of some millions of steps. */
-    static final long MAX_STATE_BYTES = 512L << 20;
+    /** Largest state.json this reader takes: the loss curve of about six million steps, parsed within a modest heap. */
+    static final long MAX_STATE_BYTES = 128L << 20;
     /** Largest {@code latest} file: one folder name. */
     private static final long MAX_LATEST_BYTES = 64;
 

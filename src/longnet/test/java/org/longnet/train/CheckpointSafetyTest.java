@@ -133,6 +133,21 @@ class CheckpointSafetyTest {
         assertEquals(step.resolve("config.json") + " is missing", e.getMessage());
     }
 
+    /** A checkpoint file that is a pipe would block its reader for ever: refused by its type, not opened. */
+    @Test
+    void pipesAreRefusedNotWaitedOn() throws Exception {
+        Path step = save("run", new ModelWeights(CONFIG, 1));
+        for (String file : List.of("config.json", "optimizer.safetensors")) {
+            Files.move(step.resolve(file), step.resolve(file + ".moved"));
+            assertEquals(0, new ProcessBuilder("mkfifo", step.resolve(file).toString()).start().waitFor(), "mkfifo");
+            CorruptCheckpointException e = assertThrows(CorruptCheckpointException.class,
+                    () -> Checkpoint.loadAll(dir.resolve("run"), new ModelWeights(CONFIG, 0)));
+            assertEquals(step.resolve(file) + " is not a regular file", e.getMessage());
+            Files.delete(step.resolve(file));
+            Files.move(step.resolve(file + ".moved"), step.resolve(file));
+        }
+    }
+
     /** Sizes in config.json and state.json that no machine holds, or that do not fit their type, are refused before any allocation. */
     @Test
     void hugeOrBrokenSizesAreRefused() throws IOException {
