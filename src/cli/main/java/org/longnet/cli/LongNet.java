@@ -39,7 +39,7 @@ public final class LongNet {
             defaultValue = "${sys:longnet.device:-auto}")
     public void device(String id) {
         if (id.isBlank()) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--device '" + id + "' names no device; use auto, jvm, opencl, "
+            throw new RefusedValue(spec.commandLine(), "--device '" + id + "' names no device; use auto, jvm, opencl, "
                     + "opencl:P:D, cuda or cuda:D ('longnet devices' lists them)");
         }
         System.setProperty("longnet.device", id);
@@ -82,10 +82,18 @@ public final class LongNet {
         cli.setParameterExceptionHandler((e, args) -> {
             CommandLine command = e.getCommandLine();
             String help = command.getCommandSpec().qualifiedName() + " --help";
-            command.getErr().println(prefix() + e.getMessage().lines().findFirst().orElse("") + " ('" + help + "' lists the options)");
+            String line = e.getMessage().lines().findFirst().orElse("");
+            command.getErr().println(prefix() + line + (e instanceof RefusedValue ? "" : " ('" + help + "' lists the options)"));
             return command.getCommandSpec().exitCodeOnInvalidInput();
         });
         return cli;
+    }
+
+    /** A value an option's setter refuses, with a message that says what is allowed and where to look. */
+    private static final class RefusedValue extends CommandLine.ParameterException {
+        RefusedValue(CommandLine line, String message) {
+            super(line, message);
+        }
     }
 
     /** "longnet: ", or under mpirun "longnet (rank 3): ", saying which rank failed. */

@@ -109,7 +109,9 @@ class BadInputCliTest {
         Path text = RunFolderCliTest.text(dir, "text.txt", 1), out = dir.resolve("run");
         expectLine(2, "--sample-length must be >= 0, was -5", "train", "--data", text.toString(), "--sample-length", "-5", "--out",
                 out.toString());
-        expectLine(2, "--device '' names no device; use auto, jvm, opencl, opencl:P:D, cuda or cuda:D", "--device", "", "devices");
+        CliTest.Outcome device = expectLine(2, "--device '' names no device; use auto, jvm, opencl, opencl:P:D, cuda or cuda:D",
+                "--device", "", "devices");
+        assertTrue(device.err().endsWith(" ('longnet devices' lists them)\n"), device.err());
         CliTest.Outcome o = expectLine(2, "Invalid value for option '--batch': 'x' is not an int", "train", "--batch", "x");
         assertTrue(o.err().endsWith(" ('longnet train --help' lists the options)\n"), o.err());
         Path run = CliTest.checkpoint(dir);
