@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * train the tiny model (two of its three pairs span chunks at 256 tokens on 4 ranks) on the same
  * batches as a single-device model; every step's loss and gradients, and the weights after the run,
  * agree to 1e-5 ({@link SequenceParallelTrainingCheck} is one rank). Positions: XPOS on two ranks,
- * rotary on four, so both see global positions.
+ * rotary on four, so both see global positions. A split run resumed from its checkpoint ends with the same bits as
+ * one run straight through.
  */
 @DeviceTest
 class SequenceParallelTrainingTest {
@@ -34,5 +35,12 @@ class SequenceParallelTrainingTest {
             assertTrue(r.output().contains("rank " + rank + " of " + ranks + ":"), "rank " + rank + " did not report:\n" + r.output());
         }
         assertTrue(!r.output().contains("FAILED"), r.output());
+    }
+
+    @org.junit.jupiter.api.Test
+    void aResumedSplitRunContinuesBitForBit(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        MpiRun.Result r = MpiRun.run(2, 300, SequenceParallelResumeCheck.class, "jvm", dir.toString());
+        assertEquals(0, r.exitCode(), r.output());
+        assertTrue(r.output().contains("rank 0 of 2: ok") && r.output().contains("rank 1 of 2: ok"), r.output());
     }
 }
