@@ -37,8 +37,8 @@ public class MultiheadDilatedAttention implements AutoCloseable {
             throw new IllegalArgumentException("dModel (" + dModel + ") must be a positive multiple of numHeads (" + numHeads + ")");
         }
         int headDim = dModel / numHeads;
-        if (headDim > DilatedAttentionKernels.MAX_D) {
-            throw new IllegalArgumentException("dModel / numHeads = " + headDim + " must be <= " + DilatedAttentionKernels.MAX_D);
+        if (headDim > AttentionTiles.MAX_D) {
+            throw new IllegalArgumentException("dModel / numHeads = " + headDim + " must be <= " + AttentionTiles.MAX_D);
         }
         if (positions != Positions.NONE && headDim % 2 != 0) {
             throw new IllegalArgumentException("rotary positions need an even head dimension, dModel / numHeads = " + headDim);
@@ -78,11 +78,11 @@ public class MultiheadDilatedAttention implements AutoCloseable {
 
     /**
      * Forces the attention core's matrix-unit kernels (bf16 Q, K, V; tensor cores on cuda; heads of
-     * {@value MatrixUnitAttentionKernels#MMA_HEAD_DIM}) on or off; see {@link #usesMatrixUnits} for the default.
+     * {@value AttentionTiles#MMA_HEAD_DIM}) on or off; see {@link #usesMatrixUnits} for the default.
      */
     public MultiheadDilatedAttention withMatrixUnits(boolean on) {
-        if (on && dModel / numHeads != MatrixUnitAttentionKernels.MMA_HEAD_DIM) {
-            throw new IllegalArgumentException("matrix units need dModel / numHeads = " + MatrixUnitAttentionKernels.MMA_HEAD_DIM
+        if (on && dModel / numHeads != AttentionTiles.MMA_HEAD_DIM) {
+            throw new IllegalArgumentException("matrix units need dModel / numHeads = " + AttentionTiles.MMA_HEAD_DIM
                     + ", was " + dModel / numHeads);
         }
         matrixUnits = on;
@@ -93,18 +93,17 @@ public class MultiheadDilatedAttention implements AutoCloseable {
     /**
      * Whether attention runs on the matrix-unit kernels (bf16 Q, K, V) on {@code device} for
      * sequences of {@code seqLen}: by default on cuda with heads of 64 when every pair's blocks hold
-     * at least a work-group's {@value MatrixUnitAttentionKernels#MMA_GROUP_ROWS} rows. Smaller blocks
+     * at least a work-group's {@value AttentionTiles#MMA_GROUP_ROWS} rows. Smaller blocks
      * (the seed's segment 64 with dilation 2 has 32 rows) would leave most of each group idle; the
-     * fp32 kernels, with 32-row groups, are faster there ({@code longnet attention --seq-len 1048576}
-     * on the H200: 661 ms on the fp32 kernels, 785 ms on matrix units, copies included).
+     * fp32 kernels, with 32-row groups, are faster there (benchmarks/RESULTS.md: the seed's layer).
      */
     public boolean usesMatrixUnits(Device device, int seqLen) {
         if (matrixUnits != null) {
             return matrixUnits;
         }
         boolean bigBlocks = config.pairs().stream().allMatch(
-                p -> (p.effectiveLength(seqLen) + p.dilationRate() - 1) / p.dilationRate() >= MatrixUnitAttentionKernels.MMA_GROUP_ROWS);
-        return device.matrixUnits() && dModel / numHeads == MatrixUnitAttentionKernels.MMA_HEAD_DIM && bigBlocks;
+                p -> (p.effectiveLength(seqLen) + p.dilationRate() - 1) / p.dilationRate() >= AttentionTiles.MMA_GROUP_ROWS);
+        return device.matrixUnits() && dModel / numHeads == AttentionTiles.MMA_HEAD_DIM && bigBlocks;
     }
 
     /** Runs the layer on {@code x} ({@code batch * seqLen * dModel} floats) and returns the output (owned by the layer). */
@@ -202,8 +201,8 @@ public class MultiheadDilatedAttention implements AutoCloseable {
             v16 = bf16 ? new BFloat16Array(elements) : null;
             go16 = bf16 ? new BFloat16Array(elements) : null;
             DilatedAttentionCore core = new DilatedAttentionCore(shape, config);
-            forward = core.configure(new ExecutionPlan(forwardGraph(core).snapshot()).withDevice(device), "mhdaForward");
-            backward = core.configure(new ExecutionPlan(backwardGraph(core).snapshot()).withDevice(device), "mhdaBackward");
+            forward = new ExecutionPlan(forwardGraph(core).snapshot()).withDevice(device);
+            backward = new ExecutionPlan(backwardGraph(core).snapshot()).withDevice(device);
         }
 
         private TaskGraph forwardGraph(DilatedAttentionCore core) {
