@@ -82,6 +82,25 @@ class SequenceParallelCliTest {
         return new double[] {Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2))};
     }
 
+    /** The seed's attention example with a segment across ranks (4,096 tokens, segment 2,048): the same output on 1, 2 and 4 ranks. */
+    @ParameterizedTest(name = "attention on 2 and 4 ranks of {0} equals one rank")
+    @MethodSource("org.longnet.engine.TestDevices#ids")
+    void attentionAcrossRanksEqualsOneRank(String device) throws Exception {
+        String[] args = {"--device", device, "attention", "--seq-len", "4096", "--segment", "2048", "--dilation", "4", "--runs", "1",
+                "--sequence-parallel"};
+        String one = checksum(MpiRun.run(1, 300, List.of(), LongNet.class, args).output());
+        for (int ranks : new int[] {2, 4}) {
+            assertEquals(one, checksum(MpiRun.run(ranks, 300, List.of(), LongNet.class, args).output()), "output on " + ranks + " ranks");
+        }
+    }
+
+    private static String checksum(String output) {
+        Matcher m = Pattern.compile("sum (-?[0-9.]+), sum of \\|y\\| ([0-9.]+)").matcher(output);
+        assertTrue(m.find(), "no checksum in:\n" + output);
+        // fp32 sums over a million values, in another order on each rank count: equal to about 7 digits
+        return String.format("%.3e %.5e", Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2)));
+    }
+
     @Test
     void aKilledRankEndsTheJobAndLeavesTheLastCheckpoint(@TempDir Path dir) throws Exception {
         Path data = text(dir), out = dir.resolve("run"), log = dir.resolve("mpirun.log");
