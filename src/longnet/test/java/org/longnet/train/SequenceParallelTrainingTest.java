@@ -29,7 +29,7 @@ class SequenceParallelTrainingTest {
     @ParameterizedTest(name = "training on {1} ranks of {0} ({2} positions) equals one device")
     @MethodSource("cases")
     void splitTrainingEqualsOneDevice(String device, int ranks, String positions) throws Exception {
-        MpiRun.Result r = MpiRun.run(ranks, 300, SequenceParallelTrainingCheck.class, device, "256", "2", "3", positions, "1e-5");
+        MpiRun.Result r = MpiRun.run(ranks, 300, SequenceParallelTrainingCheck.class, device, "256", "1", "3", positions, "1e-5");
         assertEquals(0, r.exitCode(), r.output());
         for (int rank = 0; rank < ranks; rank++) {
             assertTrue(r.output().contains("rank " + rank + " of " + ranks + ":"), "rank " + rank + " did not report:\n" + r.output());
