@@ -24,7 +24,10 @@ public class KernelContext {
         this(null);
     }
 
-    /** Used by the runtime to run work-items on the JVM. */
+    /**
+     * Used by the runtime to run work-items on the JVM. A subclass that kernels take instead (another API's
+     * context) declares a constructor with this one parameter, through which the runtime makes its work-items.
+     */
     protected KernelContext(GroupMemory group) {
         this.group = group;
     }

@@ -14,10 +14,11 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * One translated kernel: the Java method, how it launches, its name in the generated C (which
  * may differ from the Java name where that is a C keyword or built-in), the bytes of work-group
- * local memory its local arrays take, and the generated
+ * local memory its local arrays take, whether it reduces into {@code @Reduce} parameters, and the generated
  * sources of its class (read from the resources the translator wrote next to the class file).
  */
-public record KernelInfo(Class<?> owner, Method method, Kind kind, int dims, boolean usesBarrier, String cName, int localBytes) {
+public record KernelInfo(Class<?> owner, Method method, Kind kind, int dims, boolean usesBarrier, String cName, int localBytes,
+                         boolean reduces) {
 
     public enum Kind { PARALLEL, CONTEXT, SINGLE }
 
@@ -41,7 +42,8 @@ public record KernelInfo(Class<?> owner, Method method, Kind kind, int dims, boo
             String[] f = line.split("\t");
             if (f[0].equals(name)) {
                 return new KernelInfo(owner, method(owner, name), Kind.valueOf(f[1].toUpperCase()),
-                        Integer.parseInt(f[2]), Boolean.parseBoolean(f[3]), f[4], Integer.parseInt(f[5]));
+                        Integer.parseInt(f[2]), Boolean.parseBoolean(f[3]), f[4], Integer.parseInt(f[5]),
+                        f.length > 6 && f[6].equals("reduces"));
             }
         }
         throw new IllegalArgumentException(owner.getName() + "." + name + " is not a @Kernel method (kernels of "
