@@ -144,7 +144,7 @@ public final class TaskGraph {
                         + "Saxpy::saxpy, not a lambda");
             }
             Class<?> owner = Class.forName(lambda.getImplClass().replace('/', '.'), true, reference.getClass().getClassLoader());
-            return KernelInfo.of(owner, lambda.getImplMethodName());
+            return KernelInfo.of(owner, lambda.getImplMethodName(), lambda.getImplMethodSignature());
         } catch (ReflectiveOperationException e) {
             throw new IllegalArgumentException("cannot tell which method " + reference + " refers to: " + e, e);
         }

@@ -47,7 +47,7 @@ final class JvmLauncherWriter {
     }
 
     /** {@code nestedName} is the class name inside its package, e.g. {@code Outer.Inner}. */
-    String write(String packageName, String nestedName, List<MethodTree> parallelKernels) {
+    String write(String packageName, String nestedName, List<MethodTree> parallelKernels, List<MethodTree> privateHelpers) {
         StringBuilder out = new StringBuilder();
         if (!packageName.isEmpty()) {
             out.append("package ").append(packageName).append(";\n\n");
@@ -85,6 +85,9 @@ final class JvmLauncherWriter {
             out.append("\n    public static void ").append(kernel.getName()).append("$slice(").append(params)
                     .append(params.isEmpty() ? "" : ", ").append("long lo$, long hi$) ")
                     .append(slicedBody(kernel, nest)).append('\n');
+        }
+        for (MethodTree helper : privateHelpers) {
+            out.append("\n    ").append(text(helper)).append('\n');
         }
         return out.append("}\n").toString();
     }

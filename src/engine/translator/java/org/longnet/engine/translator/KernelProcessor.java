@@ -125,7 +125,7 @@ public final class KernelProcessor extends AbstractProcessor {
         });
         byClass.forEach((cls, kernels) -> {
             if (!kernels.isEmpty()) {
-                kernelsOf.put(cls, new java.util.LinkedHashSet<>(kernels.stream().map(m -> m.getSimpleName().toString()).toList()));
+                kernelsOf.put(cls, new java.util.LinkedHashSet<>(kernels.stream().map(KernelProcessor::signature).toList()));
                 prepare(cls, kernels);
             }
         });
@@ -168,7 +168,6 @@ public final class KernelProcessor extends AbstractProcessor {
                         JvmLauncherWriter.prologue(tree, nest);
                         Reductions.of(tree, nest);
                         parallel.add(tree);
-                        checkLauncherCanCall(cls, tree);
                     }
                 } catch (Rejected r) {
                     report(r, trees.getPath(k).getCompilationUnit());
@@ -176,7 +175,15 @@ public final class KernelProcessor extends AbstractProcessor {
             }
             if (!parallel.isEmpty()) {
                 CompilationUnitTree unit = trees.getPath(cls).getCompilationUnit();
-                String source = new JvmLauncherWriter(unit, trees.getSourcePositions(), privateConstants(cls)).write(pkg, nested, parallel);
+                List<MethodTree> helpers;
+                try {
+                    helpers = privateHelpers(cls, parallel);
+                } catch (Rejected r) {
+                    report(r, unit);
+                    return;
+                }
+                String source = new JvmLauncherWriter(unit, trees.getSourcePositions(), privateConstants(cls))
+                        .write(pkg, nested, parallel, helpers);
                 String launcher = (pkg.isEmpty() ? "" : pkg + ".") + JvmLauncherWriter.launcherName(nested);
                 try (Writer w = processingEnv.getFiler().createSourceFile(launcher, cls).openWriter()) {
                     w.write(source);
@@ -212,26 +219,48 @@ public final class KernelProcessor extends AbstractProcessor {
         };
     }
 
-    /** The launcher is another class, so the kernel may not rely on private members of its own (but for constants, copied in). */
-    private void checkLauncherCanCall(TypeElement cls, MethodTree kernel) {
-        Set<String> privateMembers = new HashSet<>();
+    /**
+     * The launcher is another class, so it cannot name the kernel class's private members: it gets its private
+     * constants as values and its private static helpers as copies (with theirs, in turn), and a kernel may not use
+     * its private static fields that are not constants.
+     */
+    private List<MethodTree> privateHelpers(TypeElement cls, List<MethodTree> kernels) {
         Set<String> constants = privateConstants(cls).keySet();
+        Map<String, List<ExecutableElement>> helpers = new LinkedHashMap<>();
+        Set<String> fields = new HashSet<>();
         for (Element member : cls.getEnclosedElements()) {
-            if (member.getModifiers().contains(Modifier.PRIVATE) && member.getModifiers().contains(Modifier.STATIC)
-                    && !constants.contains(member.getSimpleName().toString())) {
-                privateMembers.add(member.getSimpleName().toString());
+            if (member.getModifiers().contains(Modifier.PRIVATE) && member.getModifiers().contains(Modifier.STATIC)) {
+                if (member instanceof ExecutableElement m && m.getKind() == ElementKind.METHOD) {
+                    helpers.computeIfAbsent(m.getSimpleName().toString(), k -> new ArrayList<>()).add(m);
+                } else if (!constants.contains(member.getSimpleName().toString())) {
+                    fields.add(member.getSimpleName().toString());
+                }
             }
         }
-        new TreeScanner<Void, Void>() {
-            @Override
-            public Void visitIdentifier(IdentifierTree id, Void unused) {
-                if (privateMembers.contains(id.getName().toString())) {
-                    throw new Rejected(id, id.getName() + " is private; members that a @Parallel kernel uses must not be"
-                            + " private, because its JVM launcher (another class) calls them");
+        List<MethodTree> copied = new ArrayList<>();
+        java.util.Deque<MethodTree> toScan = new java.util.ArrayDeque<>(kernels);
+        Set<String> seen = new HashSet<>();
+        while (!toScan.isEmpty()) {
+            new TreeScanner<Void, Void>() {
+                @Override
+                public Void visitIdentifier(IdentifierTree id, Void unused) {
+                    String name = id.getName().toString();
+                    if (fields.contains(name)) {
+                        throw new Rejected(id, name + " is a private field; a @Parallel kernel may use the private constants of its "
+                                + "class, but not its other private fields, because its JVM launcher is another class");
+                    }
+                    if (helpers.containsKey(name) && seen.add(name)) {
+                        for (ExecutableElement m : helpers.get(name)) {
+                            MethodTree tree = trees.getTree(m);
+                            copied.add(tree);
+                            toScan.add(tree);
+                        }
+                    }
+                    return null;
                 }
-                return null;
-            }
-        }.scan(kernel.getBody(), null);
+            }.scan(toScan.poll().getBody(), null);
+        }
+        return copied;
     }
 
     /**
@@ -318,8 +347,7 @@ public final class KernelProcessor extends AbstractProcessor {
 
     private void translateKernelClass(TypeElement cls, CompilationUnitTree unit, Map<String, FileObject> files) {
         Set<String> names = kernelsOf.getOrDefault(cls, Set.of());
-        List<ExecutableElement> kernels = methods(cls).stream().filter(m -> names.contains(m.getSimpleName().toString())
-                && m.getModifiers().contains(Modifier.STATIC)).toList();
+        List<ExecutableElement> kernels = methods(cls).stream().filter(m -> names.contains(signature(m))).toList();
         try {
             CallGraph graph = callGraph(cls, unit, kernels);
             if (graph == null) {
@@ -395,6 +423,11 @@ public final class KernelProcessor extends AbstractProcessor {
     }
 
     // ---------------------------------------------------------------- small helpers
+
+    /** A method's name and type, which tell overloads apart across rounds. */
+    private static String signature(ExecutableElement m) {
+        return m.getSimpleName() + m.asType().toString();
+    }
 
     /** The methods a class declares (not its constructors), in order. */
     private static List<ExecutableElement> methods(TypeElement cls) {

@@ -61,7 +61,7 @@ final class TaskKernels {
                             && ref.getMode() == MemberReferenceTree.ReferenceMode.INVOKE) {
                         TypeElement owner = resolve(ref.getQualifierExpression(), getCurrentPath(), unit);
                         if (owner != null) {
-                            for (ExecutableElement m : staticMethods(owner, ref.getName().toString())) {
+                            for (ExecutableElement m : staticMethods(owner, ref.getName().toString(), call.getArguments().size() - 2)) {
                                 found.computeIfAbsent(owner, k -> new LinkedHashSet<>()).add(m);
                             }
                         }
@@ -73,12 +73,12 @@ final class TaskKernels {
         return found;
     }
 
-    /** Static methods of this name that are compiled now (they have trees). */
-    private List<ExecutableElement> staticMethods(TypeElement owner, String name) {
+    /** Static methods of this name and number of parameters that are compiled now (they have trees). */
+    private List<ExecutableElement> staticMethods(TypeElement owner, String name, int parameters) {
         List<ExecutableElement> out = new ArrayList<>();
         for (Element e : owner.getEnclosedElements()) {
             if (e instanceof ExecutableElement m && m.getKind() == ElementKind.METHOD && m.getSimpleName().contentEquals(name)
-                    && m.getModifiers().contains(Modifier.STATIC) && trees.getTree(m) != null) {
+                    && m.getParameters().size() == parameters && m.getModifiers().contains(Modifier.STATIC) && trees.getTree(m) != null) {
                 out.add(m);
             }
         }

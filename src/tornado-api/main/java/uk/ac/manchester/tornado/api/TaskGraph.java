@@ -183,17 +183,22 @@ public class TaskGraph {
         return this;
     }
 
+    /** The engine arrays among {@code objects}; scalars (boxed primitives) are passed by value with each task, so they are skipped. */
     private DeviceArray[] arrays(String call, Object... objects) {
-        DeviceArray[] out = new DeviceArray[objects.length];
+        List<DeviceArray> out = new ArrayList<>();
         for (int i = 0; i < objects.length; i++) {
-            out[i] = DeviceArrayView.of(objects[i]);
-            if (out[i] == null) {
+            if (objects[i] instanceof Number || objects[i] instanceof Boolean || objects[i] instanceof Character) {
+                continue;
+            }
+            DeviceArray array = DeviceArrayView.of(objects[i]);
+            if (array == null) {
                 throw new IllegalArgumentException(call + " takes off-heap arrays (types.arrays.FloatArray and its kin); argument "
                         + (i + 1) + " is " + (objects[i] == null ? "null" : "a " + objects[i].getClass().getSimpleName())
                         + (objects[i] != null && objects[i].getClass().isArray() ? " (Java arrays are not supported here)" : ""));
             }
             arguments.add(objects[i]);
+            out.add(array);
         }
-        return out;
+        return out.toArray(DeviceArray[]::new);
     }
 }
