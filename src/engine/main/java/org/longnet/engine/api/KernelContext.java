@@ -172,7 +172,7 @@ public class KernelContext {
 
     /**
      * Butterfly exchange within a warp: the {@code value} of the work-item whose lane is this one's
-     * lane XOR {@code laneMask} (0 < laneMask < 32). With masks 1 and 2 the four work-items that hold
+     * lane XOR {@code laneMask} (0 &lt; laneMask &lt; 32). With masks 1 and 2 the four work-items that hold
      * one row of an accumulator tile agree on its maximum or sum. On CUDA one {@code shfl.sync.bfly};
      * elsewhere the values meet in {@code exchange}, a local array of at least one float per
      * work-item of the group, between two barriers, so every work-item of the group must call it
