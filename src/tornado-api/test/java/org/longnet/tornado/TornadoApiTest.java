@@ -4,6 +4,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.longnet.engine.DeviceTest;
 import org.longnet.engine.TestDevices;
+import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.GridScheduler;
 import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.TaskGraph;
@@ -80,6 +81,31 @@ class TornadoApiTest {
                 .task("t0", TornadoKernels::vectorAdd, a, b, c).transferToHost(DataTransferMode.EVERY_EXECUTION, c), null);
         for (int i = 0; i < n; i++) {
             assertEquals(a.get(i) + b.get(i), c.get(i), 1e-6, "element " + i);
+        }
+    }
+
+    private static final float OFFSET = 0.25f;
+
+    /** A private kernel with a private helper and a private constant, as TornadoVM's examples write them. */
+    private static void offsetSquares(FloatArray x, FloatArray y) {
+        for (@Parallel int i = 0; i < x.getSize(); i++) {
+            y.set(i, square(x.get(i)) + OFFSET);
+        }
+    }
+
+    private static float square(float v) {
+        return v * v;
+    }
+
+    @ParameterizedTest(name = "private kernel on {0}")
+    @MethodSource("devices")
+    void privateKernelWithPrivateHelperAndConstant(String id) throws Exception {
+        int n = 5000;
+        FloatArray x = random(n, 10), y = new FloatArray(n);
+        run(id, new TaskGraph("s").transferToDevice(DataTransferMode.FIRST_EXECUTION, x)
+                .task("sq", TornadoApiTest::offsetSquares, x, y).transferToHost(DataTransferMode.EVERY_EXECUTION, y), null);
+        for (int i = 0; i < n; i++) {
+            assertEquals(x.get(i) * x.get(i) + OFFSET, y.get(i), 1e-6, "element " + i);
         }
     }
 

@@ -22,7 +22,7 @@ final class TornadoKernels {
     private TornadoKernels() {
     }
 
-    private static void vectorAdd(FloatArray a, FloatArray b, FloatArray c) {
+    static void vectorAdd(FloatArray a, FloatArray b, FloatArray c) {
         for (@Parallel int i = 0; i < c.getSize(); i++) {
             c.set(i, a.get(i) + b.get(i));
         }
@@ -67,7 +67,7 @@ final class TornadoKernels {
     }
 
     /** Each group's sum through local memory, in the shape of TornadoVM's ReductionsLocalMemory. */
-    private static void groupSums(KernelContext context, FloatArray input, FloatArray sums) {
+    static void groupSums(KernelContext context, FloatArray input, FloatArray sums) {
         int gid = context.globalIdx;
         int lid = context.localIdx;
         float[] local = context.allocateFloatLocalArray(GROUP);
