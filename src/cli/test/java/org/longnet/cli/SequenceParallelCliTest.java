@@ -115,7 +115,7 @@ class SequenceParallelCliTest {
     @Test
     void aKilledRankEndsTheJobAndLeavesTheLastCheckpoint(@TempDir Path dir) throws Exception {
         Path data = text(dir), out = dir.resolve("run"), log = dir.resolve("mpirun.log");
-        List<String> args = new ArrayList<>(train("jvm", data, out, 100_000));
+        List<String> args = new ArrayList<>(train(DEVICE, data, out, 100_000));
         args.addAll(List.of("--save-every", "2", "--sequence-parallel"));
         Process mpirun = MpiRun.start(2, log, List.of(), LongNet.class, args.toArray(String[]::new));
         try {
