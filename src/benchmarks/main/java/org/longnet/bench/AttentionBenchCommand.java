@@ -218,9 +218,9 @@ final class AttentionBenchCommand implements Callable<Integer> {
             }
         }
         try (ExecutionPlan f = new ExecutionPlan(fill.snapshot()).withDevice(device);
-             ExecutionPlan fw = core.configure(new ExecutionPlan(forward.snapshot()).withDevice(device).withProfiler(true), "fwd");
+             ExecutionPlan fw = new ExecutionPlan(forward.snapshot()).withDevice(device).withProfiler(true);
              ExecutionPlan bw = withBackward
-                     ? core.configure(new ExecutionPlan(backward.snapshot()).withDevice(device).withProfiler(true), "bwd") : null) {
+                     ? new ExecutionPlan(backward.snapshot()).withDevice(device).withProfiler(true) : null) {
             f.execute();
             fw.execute();
             if (bw != null) {

@@ -53,8 +53,8 @@ public class AttentionBenchmark extends DeviceBenchmark {
         try (ExecutionPlan f = new ExecutionPlan(fill.snapshot()).withDevice(Devices.get(device))) {
             f.execute();
         }
-        forward = core.configure(new ExecutionPlan(fwd.snapshot()).withDevice(Devices.get(device)), "fwd");
-        backward = core.configure(new ExecutionPlan(bwd.snapshot()).withDevice(Devices.get(device)), "bwd");
+        forward = new ExecutionPlan(fwd.snapshot()).withDevice(Devices.get(device));
+        backward = new ExecutionPlan(bwd.snapshot()).withDevice(Devices.get(device));
         forward.execute();
     }
 

@@ -5,7 +5,10 @@ import org.longnet.attention.Positions;
 import org.longnet.bench.Stats;
 import org.longnet.commandline.Arguments;
 import org.longnet.commandline.BatchOption;
-import org.longnet.commandline.ChosenDevice;
+import org.longnet.attention.DilatedAttentionConfig;
+import org.longnet.attention.SequenceSplit;
+import org.longnet.commandline.SequenceParallel;
+import org.longnet.engine.collective.Communicator;
 import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.device.Device;
 import org.longnet.engine.device.Devices;
@@ -21,10 +24,13 @@ import java.util.SplittableRandom;
         "Run a dilated-attention layer, projections included, on random input and time its forward pass.",
         "",
         "The seed project's example: DilatedAttention(dModel 512, 8 heads, dilation 2, segment 64) on (batch, seqLen,",
-        "dModel). A progress line says which pass runs; then the output shape, the forward time and the memory are",
-        "printed. A size the device cannot hold is refused with the largest one that fits."},
+        "dModel). A progress line says which pass runs; then the output shape, a checksum of the output, the forward time",
+        "and the memory are printed. A size the device cannot hold is refused with the largest one that fits.",
+        "Under mpirun with --sequence-parallel each rank runs its chunk of every sequence; the checksum is the whole",
+        "output's, equal to a single rank's."},
         footer = {"", "Examples:", "  longnet attention", "  longnet attention --seq-len 65536 --causal --runs 5",
-                "  longnet --device cuda attention --batch 4 --seq-len 1048576"})
+                "  longnet --device cuda attention --batch 4 --seq-len 1048576",
+                "  mpirun -np 4 longnet --device opencl attention --seq-len 65536 --segment 32768 --sequence-parallel"})
 final class AttentionCommand implements Runnable {
     @Mixin
     BatchOption batchOption;
@@ -51,15 +57,21 @@ final class AttentionCommand implements Runnable {
             description = "Timed forward passes after one warm-up pass (default: ${DEFAULT-VALUE}).")
     int runs;
 
+    @Mixin
+    SequenceParallel split;
+
     @Override
     public void run() {
         int batch = batchOption.checked();
         Arguments.atLeast("--seq-len", seqLen, 1);
         Arguments.atLeast("--runs", runs, 1);
-        Device device = ChosenDevice.open();
+        Device device = split.device();
+        Communicator group = split.group();
         try (MultiheadDilatedAttention layer = new MultiheadDilatedAttention(dModel, heads, new int[] {segment}, new int[] {dilation},
-                causal, Positions.NONE, 1)) {
-            long tokens = (long) batch * seqLen;
+                causal, Positions.NONE, 1).splitAcross(group)) {
+            SequenceSplit chunks = new SequenceSplit(group, seqLen);
+            chunks.check(DilatedAttentionConfig.of(new int[] {segment}, new int[] {dilation}, causal));
+            long tokens = (long) batch * chunks.chunk();
             long needed = layer.bytesFor(tokens, true);
             long available = Math.min(device.freeMemory(), Devices.jvm().info().globalMemoryBytes()) * 9 / 10;
             if (needed > available || tokens * dModel > Integer.MAX_VALUE * 8L) {
@@ -75,9 +87,13 @@ final class AttentionCommand implements Runnable {
                     + (causal ? ", causal" : "") + "; attention kernels: "
                     + (layer.usesMatrixUnits(device, seqLen) ? "matrix units (bf16 Q, K, V, fp32 accumulation)" : "fp32"));
             FloatArray x = new FloatArray(tokens * dModel);
-            SplittableRandom random = new SplittableRandom(7);
-            for (long i = 0; i < x.getSize(); i++) {
-                x.set(i, (float) random.nextDouble(-1, 1));
+            SplittableRandom random = new SplittableRandom(7); // the whole input drawn by every rank, which keeps its chunk
+            for (long i = 0; i < (long) batch * seqLen * dModel; i++) {
+                float value = (float) random.nextDouble(-1, 1);
+                long position = i / dModel % seqLen - chunks.offset();
+                if (position >= 0 && position < chunks.chunk()) {
+                    x.set((i / dModel / seqLen * chunks.chunk() + position) * dModel + i % dModel, value);
+                }
             }
             ProgressLine progress = new ProgressLine(System.out);
             String what = String.format("forward of %d x %,d tokens: ", batch, seqLen);
@@ -92,10 +108,17 @@ final class AttentionCommand implements Runnable {
             }
             progress.show(runs + 1, runs + 1, what + "done  elapsed " + progress.elapsed(), true);
             progress.end();
+            double[] sums = {0, 0};
+            for (long i = 0; i < y.getSize(); i++) {
+                sums[0] += y.get(i);
+                sums[1] += Math.abs(y.get(i));
+            }
+            group.allReduce(sums);
             System.out.printf("input  (batch, seqLen, dModel) = (%d, %d, %d)%n", batch, seqLen, dModel);
-            System.out.printf("output (batch, seqLen, dModel) = (%d, %d, %d), y[0] = %.6f%n", batch, seqLen, y.getSize() / tokens, y.get(0));
+            System.out.printf("output (batch, seqLen, dModel) = (%d, %d, %d); sum %.6f, sum of |y| %.6f%n", batch, seqLen,
+                    y.getSize() / tokens, sums[0], sums[1]);
             System.out.printf("forward: %.3f ms (median of %d, input copy and output copy included), %.3g tokens/s%n",
-                    Stats.median(ns) / 1e6, runs, tokens / (Stats.median(ns) / 1e9));
+                    Stats.median(ns) / 1e6, runs, tokens * group.size() / (Stats.median(ns) / 1e9));
             System.out.printf("memory: %.1f MiB of layer buffers (activations and gradients for %d tokens, parameters)%n",
                     needed / 1048576.0, tokens);
         }

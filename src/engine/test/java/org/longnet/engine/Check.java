@@ -1,6 +1,11 @@
 package org.longnet.engine;
 
 import org.longnet.engine.api.BFloat16Array;
+import org.longnet.engine.api.ByteArray;
+import org.longnet.engine.api.CharArray;
+import org.longnet.engine.api.DoubleArray;
+import org.longnet.engine.api.LongArray;
+import org.longnet.engine.api.ShortArray;
 import org.longnet.engine.api.DeviceArray;
 import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.api.HalfFloatArray;
@@ -91,6 +96,11 @@ public final class Check {
                 case HalfFloatArray h -> h.get(i);
                 case BFloat16Array b -> b.get(i);
                 case IntArray x -> x.get(i);
+                case DoubleArray x -> x.get(i);
+                case LongArray x -> x.get(i);
+                case ShortArray x -> x.get(i);
+                case ByteArray x -> x.get(i);
+                case CharArray x -> x.get(i);
             };
         }
         return d;

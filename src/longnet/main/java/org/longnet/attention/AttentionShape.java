@@ -7,8 +7,8 @@ public record AttentionShape(int batch, int seqLen, int heads, int headDim) {
         positive("sequence length", seqLen);
         positive("heads", heads);
         positive("head dimension", headDim);
-        if (headDim > DilatedAttentionKernels.MAX_D) {
-            throw new IllegalArgumentException("head dimension must be <= " + DilatedAttentionKernels.MAX_D + ", was " + headDim);
+        if (headDim > AttentionTiles.MAX_D) {
+            throw new IllegalArgumentException("head dimension must be <= " + AttentionTiles.MAX_D + ", was " + headDim);
         }
     }
 

@@ -9,9 +9,8 @@ import org.longnet.engine.api.KernelContext;
  * The start of the matrix-unit backward in one pass over dO: Delta = dot(dO, O) per row, and dO
  * rounded to bf16 for the products (or Delta alone, where the caller gives dO in bf16), and with
  * {@code zeroQuery} = 1 dQ zeroed for the pairs to add to atomically (it may be O itself: each row is
- * read before it is zeroed). Apart, the two read dO twice, and the fp32 Delta kernel (a row
- * per work-item, so neighbouring work-items read addresses 256 bytes apart) ran at a quarter of the
- * H200's bandwidth.
+ * read before it is zeroed). Apart, the two would read dO twice; and a warp per row keeps neighbouring
+ * work-items on neighbouring addresses, where a row per work-item would put them 256 bytes apart.
  */
 public final class BackwardStartKernels {
     /** Rows per work-group: one per warp. */
@@ -21,7 +20,7 @@ public final class BackwardStartKernels {
     }
 
     /**
-     * A warp per row of head dimension {@link MatrixUnitAttentionKernels#MMA_HEAD_DIM}: each work-item
+     * A warp per row of head dimension {@link AttentionTiles#MMA_HEAD_DIM}: each work-item
      * reads two neighbouring channels of dO and O (the warp reads each row in one coalesced sweep),
      * writes them to {@code gradOut16} and the warp sums its products by shuffles. Launch: one
      * dimension of {@code ceil(rows / ROWS_PER_GROUP)} groups of {@link #GROUP_SIZE}.
@@ -32,7 +31,7 @@ public final class BackwardStartKernels {
         float[] lanes = ctx.allocateFloatLocalArray(GROUP_SIZE); // register exchange off cuda
         long row = (long) ctx.groupIdx * ROWS_PER_GROUP + ctx.localIdx / 32;
         boolean inside = row < delta.getSize();
-        long at = row * MatrixUnitAttentionKernels.MMA_HEAD_DIM + 2 * (ctx.localIdx % 32);
+        long at = row * AttentionTiles.MMA_HEAD_DIM + 2 * (ctx.localIdx % 32);
         float g0 = inside ? gradOut.get(at) : 0f;
         float g1 = inside ? gradOut.get(at + 1) : 0f;
         float dot = warpSum(ctx, lanes, inside ? g0 * out.get(at) + g1 * out.get(at + 1) : 0f);
@@ -55,7 +54,7 @@ public final class BackwardStartKernels {
         float[] lanes = ctx.allocateFloatLocalArray(GROUP_SIZE); // register exchange off cuda
         long row = (long) ctx.groupIdx * ROWS_PER_GROUP + ctx.localIdx / 32;
         boolean inside = row < delta.getSize();
-        long at = row * MatrixUnitAttentionKernels.MMA_HEAD_DIM + 2 * (ctx.localIdx % 32);
+        long at = row * AttentionTiles.MMA_HEAD_DIM + 2 * (ctx.localIdx % 32);
         float dot = warpSum(ctx, lanes, inside ? gradOut16.get(at) * out.get(at) + gradOut16.get(at + 1) * out.get(at + 1) : 0f);
         if (inside) {
             if (zeroQuery == 1) {

@@ -4,7 +4,6 @@ import org.longnet.engine.api.BFloat16Array;
 import org.longnet.engine.api.DeviceArray;
 import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.api.KernelContext;
-import org.longnet.engine.graph.ExecutionPlan;
 import org.longnet.engine.graph.TaskGraph;
 import org.longnet.engine.graph.WorkerGrid;
 import org.longnet.engine.library.PrecisionKernels;
@@ -17,8 +16,8 @@ import java.util.Map;
 /**
  * Dilated attention on given Q, K, V ({@code [B][N][H][D]}; fp32 arrays run the fp32 kernels, bf16
  * arrays the matrix-unit kernels): the tasks of its forward and backward passes, appended to a
- * caller's task graph so data stays on the device. Call {@link #configure} on the plan that runs
- * the graph to give each task its launch sizes.
+ * caller's task graph so data stays on the device. Each task carries its launch sizes
+ * ({@link TaskGraph#withGrid}), so the caller's plan needs no configuration.
  * <p>
  * With a {@link SequenceSplit}, Q, K, V are this rank's chunk of the sequence ({@code shape.seqLen()} is
  * the chunk) and the core runs LongNet's distributed algorithm: pairs within a chunk as on one device,
@@ -33,12 +32,9 @@ public final class DilatedAttentionCore {
     private final String name;
     /**
      * Whether the matrix-unit backward computes dQ in a kernel of its own (bit-reproducible) rather
-     * than adding it atomically inside dK/dV (faster: on the H200 at 1M tokens 97 against 105 ms
-     * forward+backward).
+     * than adding it atomically inside dK/dV (faster: one product per key tile instead of three).
      */
     private final boolean deterministic;
-    /** Launch sizes of the tasks this core added, by task name. */
-    private final Map<String, WorkerGrid> grids = new LinkedHashMap<>();
     /** How the sequence is split across ranks; the whole sequence here on one device. */
     private final SequenceSplit split;
     /** The pairs whose segments span several ranks' chunks, by pair index (made with the forward's tasks). */
@@ -138,13 +134,13 @@ public final class DilatedAttentionCore {
             if (gp == null) {
                 graph.task(name + "Pair" + i, DilatedAttentionKernels::forwardPair, new KernelContext(), q, k, v, out, lse,
                         shape.seqLen(), shape.heads(), shape.headDim(), p.segmentLength(), p.dilationRate(), causal(), scale, 0, 0, 0);
-                grids.put(name + "Pair" + i, grid(p, DilatedAttentionKernels.TILE, DilatedAttentionKernels.TILE));
+                graph.withGrid(name + "Pair" + i, grid(p, AttentionTiles.TILE, AttentionTiles.TILE));
             } else {
                 gp.appendGather(graph, name + "Pair" + i, k, v, scratch);
                 graph.task(name + "Pair" + i, DilatedAttentionKernels::forwardPair, new KernelContext(), q, (FloatArray) gp.keys,
                         (FloatArray) gp.values, out, lse, gp.segment, shape.heads(), shape.headDim(), gp.segment, p.dilationRate(), causal(),
                         scale, gp.segmentRows, split.chunk(), gp.chunkIndex);
-                grids.put(name + "Pair" + i, globalGrid(gp, DilatedAttentionKernels.TILE, DilatedAttentionKernels.TILE, true));
+                graph.withGrid(name + "Pair" + i, globalGrid(gp, AttentionTiles.TILE, AttentionTiles.TILE, true));
             }
         }
         return graph;
@@ -153,7 +149,7 @@ public final class DilatedAttentionCore {
     /**
      * The same from bf16 q, k, v, on matrix units (tensor cores through {@code KernelContext.mmaBf16Warpgroup};
      * fp32 accumulation, softmax and output): half the bytes of fp32 storage, and the kernels round
-     * their operands to bf16 anyway. Needs head dimension {@value MatrixUnitAttentionKernels#MMA_HEAD_DIM}.
+     * their operands to bf16 anyway. Needs head dimension {@value AttentionTiles#MMA_HEAD_DIM}.
      */
     public TaskGraph appendForward(TaskGraph graph, BFloat16Array q, BFloat16Array k, BFloat16Array v, FloatArray out,
                                    FloatArray lse) {
@@ -170,17 +166,17 @@ public final class DilatedAttentionCore {
             DilatedPair p = pairs.get(i);
             GlobalPair gp = globals.get(i);
             int first = overwrite && i == 0 ? 1 : 0;
-            float scaleLog2 = scale * MatrixUnitAttentionKernels.LOG2E;
+            float scaleLog2 = scale * AttentionTiles.LOG2E;
             if (gp == null) {
-                graph.task(name + "Pair" + i, MatrixUnitAttentionKernels::forwardPairMma, new KernelContext(), q, k, v, out, lse,
+                graph.task(name + "Pair" + i, MatrixUnitForward::forwardPairMma, new KernelContext(), q, k, v, out, lse,
                         shape.seqLen(), shape.heads(), p.segmentLength(), p.dilationRate(), causal(), scaleLog2, first, 0, 0, 0);
-                grids.put(name + "Pair" + i, grid(p, MatrixUnitAttentionKernels.MMA_GROUP_ROWS, MatrixUnitAttentionKernels.MMA_GROUP_SIZE));
+                graph.withGrid(name + "Pair" + i, grid(p, AttentionTiles.MMA_GROUP_ROWS, AttentionTiles.MMA_GROUP_SIZE));
             } else {
                 gp.appendGather(graph, name + "Pair" + i, k, v, scratch);
-                graph.task(name + "Pair" + i, MatrixUnitAttentionKernels::forwardPairMma, new KernelContext(), q, (BFloat16Array) gp.keys,
+                graph.task(name + "Pair" + i, MatrixUnitForward::forwardPairMma, new KernelContext(), q, (BFloat16Array) gp.keys,
                         (BFloat16Array) gp.values, out, lse, gp.segment, shape.heads(), gp.segment, p.dilationRate(), causal(), scaleLog2,
                         first, gp.segmentRows, split.chunk(), gp.chunkIndex);
-                grids.put(name + "Pair" + i, globalGrid(gp, MatrixUnitAttentionKernels.MMA_GROUP_ROWS, MatrixUnitAttentionKernels.MMA_GROUP_SIZE,
+                graph.withGrid(name + "Pair" + i, globalGrid(gp, AttentionTiles.MMA_GROUP_ROWS, AttentionTiles.MMA_GROUP_SIZE,
                         true));
             }
         }
@@ -221,8 +217,8 @@ public final class DilatedAttentionCore {
                         lse, gradQ, n, h, d, p.segmentLength(), p.dilationRate(), causal(), scale, 0, 0, 0);
                 graph.task(name + "GradKV" + i, DilatedAttentionKernels::backwardKeyValue, new KernelContext(), q, k, v, gradOut, delta,
                         lse, gradK, gradV, n, h, d, p.segmentLength(), p.dilationRate(), causal(), scale, 0, 0, 0);
-                grids.put(name + "GradQ" + i, grid(p, DilatedAttentionKernels.TILE, DilatedAttentionKernels.TILE));
-                grids.put(name + "GradKV" + i, grid(p, DilatedAttentionKernels.TILE, DilatedAttentionKernels.TILE));
+                graph.withGrid(name + "GradQ" + i, grid(p, AttentionTiles.TILE, AttentionTiles.TILE));
+                graph.withGrid(name + "GradKV" + i, grid(p, AttentionTiles.TILE, AttentionTiles.TILE));
             } else {
                 FloatArray keys = (FloatArray) gp.keys, values = (FloatArray) gp.values;
                 int w = gp.segment, rows = gp.segmentRows, l = split.chunk();
@@ -232,8 +228,8 @@ public final class DilatedAttentionCore {
                                 lse, gradQ, w, h, d, w, p.dilationRate(), causal(), scale, rows, l, gp.chunkIndex)
                         .task(name + "GradKV" + i, DilatedAttentionKernels::backwardKeyValue, new KernelContext(), q, keys, values, gradOut,
                                 delta, lse, gp.keyGrads, gp.valueGrads, w, h, d, w, p.dilationRate(), causal(), scale, rows, l, gp.chunkIndex);
-                grids.put(name + "GradQ" + i, globalGrid(gp, DilatedAttentionKernels.TILE, DilatedAttentionKernels.TILE, true));
-                grids.put(name + "GradKV" + i, globalGrid(gp, DilatedAttentionKernels.TILE, DilatedAttentionKernels.TILE, false));
+                graph.withGrid(name + "GradQ" + i, globalGrid(gp, AttentionTiles.TILE, AttentionTiles.TILE, true));
+                graph.withGrid(name + "GradKV" + i, globalGrid(gp, AttentionTiles.TILE, AttentionTiles.TILE, false));
                 gp.appendReturn(graph, name + "Grad" + i, gradK, gradV, scratch);
             }
         }
@@ -253,7 +249,7 @@ public final class DilatedAttentionCore {
         checkRows(delta);
         graph.task(name + "DeltaBf16", BackwardStartKernels::deltasAndBf16, new KernelContext(), out, gradOut, gradOut16, delta, gradQ,
                 zeroQueryWithDelta());
-        grids.put(name + "DeltaBf16", rowWarpsGrid());
+        graph.withGrid(name + "DeltaBf16", rowWarpsGrid());
         return appendPairsBackward(graph, q, k, v, lse, gradOut16, delta, gradQ, gradK, gradV);
     }
 
@@ -271,7 +267,7 @@ public final class DilatedAttentionCore {
         checkRows(delta);
         graph.task(name + "Delta", BackwardStartKernels::deltasOfBf16, new KernelContext(), out, gradOut16, delta, gradQ,
                 zeroQueryWithDelta());
-        grids.put(name + "Delta", rowWarpsGrid());
+        graph.withGrid(name + "Delta", rowWarpsGrid());
         return appendPairsBackward(graph, q, k, v, lse, gradOut16, delta, gradQ, gradK, gradV);
     }
 
@@ -292,18 +288,18 @@ public final class DilatedAttentionCore {
                 appendGlobalPairBackward(graph, globals.get(i), "" + i, q, lse, gradOut16, delta, gradQ, gradK, gradV);
                 continue;
             }
-            WorkerGrid keyTiles = grid(p, MatrixUnitAttentionKernels.MMA_KV_KEYS, MatrixUnitAttentionKernels.MMA_KV_SIZE);
+            WorkerGrid keyTiles = grid(p, AttentionTiles.MMA_KV_KEYS, AttentionTiles.MMA_KV_SIZE);
             if (deterministic) {
-                graph.task(name + "GradQ" + i, MatrixUnitAttentionKernels::backwardQueryMma, new KernelContext(), q, k, v, gradOut16,
+                graph.task(name + "GradQ" + i, MatrixUnitBackward::backwardQueryMma, new KernelContext(), q, k, v, gradOut16,
                         delta, lse, gradQ, n, h, p.segmentLength(), p.dilationRate(), causal(), scale, first, 0, 0, 0);
-                graph.task(name + "GradKV" + i, MatrixUnitAttentionKernels::backwardKeyValueMma, new KernelContext(), q, k, v, gradOut16,
+                graph.task(name + "GradKV" + i, MatrixUnitBackward::backwardKeyValueMma, new KernelContext(), q, k, v, gradOut16,
                         delta, lse, gradK, gradV, n, h, p.segmentLength(), p.dilationRate(), causal(), scale, first, 0, 0, 0);
-                grids.put(name + "GradQ" + i, grid(p, MatrixUnitAttentionKernels.MMA_DQ_ROWS, MatrixUnitAttentionKernels.MMA_DQ_SIZE));
-                grids.put(name + "GradKV" + i, keyTiles);
+                graph.withGrid(name + "GradQ" + i, grid(p, AttentionTiles.MMA_DQ_ROWS, AttentionTiles.MMA_DQ_SIZE));
+                graph.withGrid(name + "GradKV" + i, keyTiles);
             } else {
-                graph.task(name + "Grad" + i, MatrixUnitAttentionKernels::backwardPairMma, new KernelContext(), q, k, v, gradOut16, delta,
+                graph.task(name + "Grad" + i, MatrixUnitBackward::backwardPairMma, new KernelContext(), q, k, v, gradOut16, delta,
                         lse, gradQ, gradK, gradV, n, h, p.segmentLength(), p.dilationRate(), causal(), scale, first, 0, 0, 0);
-                grids.put(name + "Grad" + i, keyTiles);
+                graph.withGrid(name + "Grad" + i, keyTiles);
             }
         }
         return graph;
@@ -317,18 +313,18 @@ public final class DilatedAttentionCore {
                                           FloatArray delta, FloatArray gradQ, FloatArray gradK, FloatArray gradV) {
         BFloat16Array keys = (BFloat16Array) gp.keys, values = (BFloat16Array) gp.values;
         int w = gp.segment, r = gp.pair.dilationRate(), rows = gp.segmentRows, l = split.chunk(), h = shape.heads();
-        WorkerGrid keyTiles = globalGrid(gp, MatrixUnitAttentionKernels.MMA_KV_KEYS, MatrixUnitAttentionKernels.MMA_KV_SIZE, false);
+        WorkerGrid keyTiles = globalGrid(gp, AttentionTiles.MMA_KV_KEYS, AttentionTiles.MMA_KV_SIZE, false);
         if (deterministic) {
-            graph.task(name + "GradQ" + i, MatrixUnitAttentionKernels::backwardQueryMma, new KernelContext(), q, keys, values, gradOut16, delta,
+            graph.task(name + "GradQ" + i, MatrixUnitBackward::backwardQueryMma, new KernelContext(), q, keys, values, gradOut16, delta,
                     lse, gradQ, w, h, w, r, causal(), scale, 0, rows, l, gp.chunkIndex);
-            graph.task(name + "GradKV" + i, MatrixUnitAttentionKernels::backwardKeyValueMma, new KernelContext(), q, keys, values, gradOut16,
+            graph.task(name + "GradKV" + i, MatrixUnitBackward::backwardKeyValueMma, new KernelContext(), q, keys, values, gradOut16,
                     delta, lse, gp.keyGrads, gp.valueGrads, w, h, w, r, causal(), scale, 1, rows, l, gp.chunkIndex);
-            grids.put(name + "GradQ" + i, globalGrid(gp, MatrixUnitAttentionKernels.MMA_DQ_ROWS, MatrixUnitAttentionKernels.MMA_DQ_SIZE, true));
-            grids.put(name + "GradKV" + i, keyTiles);
+            graph.withGrid(name + "GradQ" + i, globalGrid(gp, AttentionTiles.MMA_DQ_ROWS, AttentionTiles.MMA_DQ_SIZE, true));
+            graph.withGrid(name + "GradKV" + i, keyTiles);
         } else {
-            graph.task(name + "Grad" + i, MatrixUnitAttentionKernels::backwardPairMma, new KernelContext(), q, keys, values, gradOut16, delta, lse,
+            graph.task(name + "Grad" + i, MatrixUnitBackward::backwardPairMma, new KernelContext(), q, keys, values, gradOut16, delta, lse,
                     gradQ, gp.keyGrads, gp.valueGrads, w, h, w, r, causal(), scale, 1, rows, l, gp.chunkIndex);
-            grids.put(name + "Grad" + i, keyTiles);
+            graph.withGrid(name + "Grad" + i, keyTiles);
         }
         gp.appendReturn(graph, name + "Return" + i, gradK, gradV, scratch);
     }
@@ -339,7 +335,7 @@ public final class DilatedAttentionCore {
      */
     private WorkerGrid globalGrid(GlobalPair gp, int rowsPerGroup, int groupSize, boolean queries) {
         int r = gp.pair.dilationRate();
-        long tiles = queries ? DilatedAttentionKernels.queryTiles(gp.segment, r, split.chunk(), rowsPerGroup)
+        long tiles = queries ? AttentionBlocks.queryTiles(gp.segment, r, split.chunk(), rowsPerGroup)
                 : (gp.segmentRows + rowsPerGroup - 1) / rowsPerGroup;
         return WorkerGrid.of(tiles * shape.heads() * shape.batch() * groupSize, groupSize);
     }
@@ -352,8 +348,8 @@ public final class DilatedAttentionCore {
 
     /**
      * A first pair of dilation 1 has every row in one of its blocks, so on matrix units it writes the
-     * output and the gradients where the others merge or add: no reset pass before it (on the H200 at
-     * 1M tokens the reset and the zeroing were 2.6 ms each, and the first pair's reads as much again).
+     * output and the gradients where the others merge or add: no reset pass before it, and no read of
+     * the reset values by the first pair.
      */
     private boolean firstPairCoversEveryRow() {
         return config.pairs().get(0).dilationRate() == 1;
@@ -372,24 +368,18 @@ public final class DilatedAttentionCore {
     }
 
     private void checkMatrixUnits() {
-        if (shape.headDim() != MatrixUnitAttentionKernels.MMA_HEAD_DIM) {
+        if (shape.headDim() != AttentionTiles.MMA_HEAD_DIM) {
             throw new IllegalArgumentException("matrix-unit attention (bf16 q, k, v) needs head dimension "
-                    + MatrixUnitAttentionKernels.MMA_HEAD_DIM + ", was " + shape.headDim() + "; give fp32 arrays for the fp32 kernels");
+                    + AttentionTiles.MMA_HEAD_DIM + ", was " + shape.headDim() + "; give fp32 arrays for the fp32 kernels");
         }
         for (DilatedPair p : config.pairs()) {
             int segment = p.effectiveLength(split.length());
-            if (!MatrixUnitAttentionKernels.blockOffsetsFit(segment, p.dilationRate(), shape.heads())) {
+            if (!AttentionTiles.blockOffsetsFit(segment, p.dilationRate(), shape.heads())) {
                 throw new IllegalArgumentException("matrix-unit attention: segment length " + p.segmentLength() + " (dilation "
                         + p.dilationRate() + ") with " + shape.heads() + " heads is too long: segment x heads x 64 must stay under 2^31"
                         + " (a block's offsets are ints); use shorter segments or the fp32 kernels");
             }
         }
-    }
-
-    /** Gives the plan the launch sizes of every task this core appended to the graph {@code graphName}. */
-    public ExecutionPlan configure(ExecutionPlan plan, String graphName) {
-        grids.forEach((task, grid) -> plan.withGrid(graphName + "." + task, grid));
-        return plan;
     }
 
     /** One dimension of groups of {@code groupSize}: row tiles of {@code rowsPerGroup} x (segments x heads) x batch. */

@@ -54,9 +54,9 @@ final class GlobalPair {
         for (int e = 0; e < ranks; e++) {
             int first = Integer.MAX_VALUE, end = 0;
             for (int j = 0; j < Math.min(heads, r); j++) {
-                int headRows = DilatedAttentionKernels.rowsInBlock(segment, segment, r, 0, j);
-                int from = DilatedAttentionKernels.queryBegin(j, r, headRows, chunk, e);
-                int to = DilatedAttentionKernels.queryEnd(j, r, headRows, chunk, e);
+                int headRows = AttentionBlocks.rowsInBlock(segment, segment, r, 0, j);
+                int from = AttentionBlocks.queryBegin(j, r, headRows, chunk, e);
+                int to = AttentionBlocks.queryEnd(j, r, headRows, chunk, e);
                 if (to > from) {
                     first = Math.min(first, from);
                     end = Math.max(end, to);

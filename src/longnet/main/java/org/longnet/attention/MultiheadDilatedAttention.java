@@ -2,6 +2,9 @@ package org.longnet.attention;
 
 import org.longnet.engine.api.BFloat16Array;
 import org.longnet.engine.api.FloatArray;
+import org.longnet.engine.collective.CollectiveTask;
+import org.longnet.engine.collective.Communicator;
+import org.longnet.engine.collective.SingleRank;
 import org.longnet.engine.device.Device;
 import org.longnet.engine.graph.DataTransferMode;
 import org.longnet.engine.graph.ExecutionPlan;
@@ -17,7 +20,9 @@ import java.util.SplittableRandom;
  * the same shape, with Q/K/V/output projections (weights {@code [dModel][dModel]}, y = x W + b),
  * optional rotary/XPOS positions, and the mixture of (segment length, dilation) patterns.
  * Forward and backward each run as one task graph on the device; activations are allocated once
- * per (batch, seqLen).
+ * per (batch, seqLen). With {@link #splitAcross}, each sequence is split across the ranks of a group
+ * (LongNet's distributed algorithm): every rank gives its chunk of the input and gets its chunk of the
+ * output, and the parameter gradients are summed over the ranks.
  */
 public class MultiheadDilatedAttention implements AutoCloseable {
     private final int dModel;
@@ -30,6 +35,8 @@ public class MultiheadDilatedAttention implements AutoCloseable {
     /** Matrix-unit attention (bf16 Q, K, V) forced on or off; null: on where it pays (cuda, heads of 64). */
     private Boolean matrixUnits;
     private Activations act;
+    /** The ranks that share each sequence; one rank on its own. */
+    private Communicator group = new SingleRank();
 
     public MultiheadDilatedAttention(int dModel, int numHeads, int[] segmentLengths, int[] dilationRates, boolean causal,
                                      Positions positions, long seed) {
@@ -37,8 +44,8 @@ public class MultiheadDilatedAttention implements AutoCloseable {
             throw new IllegalArgumentException("dModel (" + dModel + ") must be a positive multiple of numHeads (" + numHeads + ")");
         }
         int headDim = dModel / numHeads;
-        if (headDim > DilatedAttentionKernels.MAX_D) {
-            throw new IllegalArgumentException("dModel / numHeads = " + headDim + " must be <= " + DilatedAttentionKernels.MAX_D);
+        if (headDim > AttentionTiles.MAX_D) {
+            throw new IllegalArgumentException("dModel / numHeads = " + headDim + " must be <= " + AttentionTiles.MAX_D);
         }
         if (positions != Positions.NONE && headDim % 2 != 0) {
             throw new IllegalArgumentException("rotary positions need an even head dimension, dModel / numHeads = " + headDim);
@@ -78,11 +85,11 @@ public class MultiheadDilatedAttention implements AutoCloseable {
 
     /**
      * Forces the attention core's matrix-unit kernels (bf16 Q, K, V; tensor cores on cuda; heads of
-     * {@value MatrixUnitAttentionKernels#MMA_HEAD_DIM}) on or off; see {@link #usesMatrixUnits} for the default.
+     * {@value AttentionTiles#MMA_HEAD_DIM}) on or off; see {@link #usesMatrixUnits} for the default.
      */
     public MultiheadDilatedAttention withMatrixUnits(boolean on) {
-        if (on && dModel / numHeads != MatrixUnitAttentionKernels.MMA_HEAD_DIM) {
-            throw new IllegalArgumentException("matrix units need dModel / numHeads = " + MatrixUnitAttentionKernels.MMA_HEAD_DIM
+        if (on && dModel / numHeads != AttentionTiles.MMA_HEAD_DIM) {
+            throw new IllegalArgumentException("matrix units need dModel / numHeads = " + AttentionTiles.MMA_HEAD_DIM
                     + ", was " + dModel / numHeads);
         }
         matrixUnits = on;
@@ -93,21 +100,33 @@ public class MultiheadDilatedAttention implements AutoCloseable {
     /**
      * Whether attention runs on the matrix-unit kernels (bf16 Q, K, V) on {@code device} for
      * sequences of {@code seqLen}: by default on cuda with heads of 64 when every pair's blocks hold
-     * at least a work-group's {@value MatrixUnitAttentionKernels#MMA_GROUP_ROWS} rows. Smaller blocks
+     * at least a work-group's {@value AttentionTiles#MMA_GROUP_ROWS} rows. Smaller blocks
      * (the seed's segment 64 with dilation 2 has 32 rows) would leave most of each group idle; the
-     * fp32 kernels, with 32-row groups, are faster there ({@code longnet attention --seq-len 1048576}
-     * on the H200: 661 ms on the fp32 kernels, 785 ms on matrix units, copies included).
+     * fp32 kernels, with 32-row groups, are faster there (benchmarks/RESULTS.md: the seed's layer).
      */
     public boolean usesMatrixUnits(Device device, int seqLen) {
         if (matrixUnits != null) {
             return matrixUnits;
         }
         boolean bigBlocks = config.pairs().stream().allMatch(
-                p -> (p.effectiveLength(seqLen) + p.dilationRate() - 1) / p.dilationRate() >= MatrixUnitAttentionKernels.MMA_GROUP_ROWS);
-        return device.matrixUnits() && dModel / numHeads == MatrixUnitAttentionKernels.MMA_HEAD_DIM && bigBlocks;
+                p -> (p.effectiveLength(seqLen) + p.dilationRate() - 1) / p.dilationRate() >= AttentionTiles.MMA_GROUP_ROWS);
+        return device.matrixUnits() && dModel / numHeads == AttentionTiles.MMA_HEAD_DIM && bigBlocks;
     }
 
-    /** Runs the layer on {@code x} ({@code batch * seqLen * dModel} floats) and returns the output (owned by the layer). */
+    /**
+     * Splits each sequence across the ranks of {@code group}: then {@link #forward} takes this rank's chunk of
+     * every sequence ({@code batch * seqLen / ranks * dModel} floats, seqLen the whole sequence's length).
+     */
+    public MultiheadDilatedAttention splitAcross(Communicator group) {
+        this.group = group;
+        close();
+        return this;
+    }
+
+    /**
+     * Runs the layer on {@code x} ({@code batch * seqLen * dModel} floats; with {@link #splitAcross}, this rank's
+     * chunk of them) and returns the output (owned by the layer).
+     */
     public FloatArray forward(Device device, FloatArray x, int batch, int seqLen) {
         prepare(device, batch, seqLen);
         if (x.getSize() != act.x.getSize()) {
@@ -141,14 +160,16 @@ public class MultiheadDilatedAttention implements AutoCloseable {
     }
 
     private void prepare(Device device, int batch, int seqLen) {
-        if (act != null && act.device == device && act.shape.batch() == batch && act.shape.seqLen() == seqLen) {
+        if (act != null && act.device == device && act.shape.batch() == batch && act.split.length() == seqLen) {
             return;
         }
+        SequenceSplit split = new SequenceSplit(group, seqLen);
+        split.check(config);
         if (positions == Positions.XPOS && seqLen > Positions.XPOS_MAX_LENGTH) {
             throw new IllegalArgumentException("XPOS positions leave the fp32 range beyond " + Positions.XPOS_MAX_LENGTH
                     + " tokens; seqLen " + seqLen + " needs ROTARY or NONE");
         }
-        long needed = bytesFor((long) batch * seqLen, true);
+        long needed = bytesFor((long) batch * split.chunk(), true);
         long free = device.freeMemory();
         if (needed > free) {
             throw new IllegalArgumentException(String.format("batch %d x seqLen %d needs %.1f GiB of activations on %s, which has "
@@ -156,7 +177,7 @@ public class MultiheadDilatedAttention implements AutoCloseable {
                     device.info().id(), free / 1073741824.0));
         }
         close();
-        act = new Activations(device, new AttentionShape(batch, seqLen, numHeads, dModel / numHeads));
+        act = new Activations(device, new AttentionShape(batch, split.chunk(), numHeads, dModel / numHeads), split);
     }
 
     @Override
@@ -172,14 +193,16 @@ public class MultiheadDilatedAttention implements AutoCloseable {
     private final class Activations {
         final Device device;
         final AttentionShape shape;
+        final SequenceSplit split;
         final FloatArray x, q, k, v, o, lse, y, gy, gx, go, gq, gk, gv, delta, columnSums;
         /** bf16 Q, K, V and dO for matrix-unit attention, or null. */
         final BFloat16Array q16, k16, v16, go16;
         final ExecutionPlan forward, backward;
 
-        Activations(Device device, AttentionShape shape) {
+        Activations(Device device, AttentionShape shape, SequenceSplit split) {
             this.device = device;
             this.shape = shape;
+            this.split = split;
             long elements = shape.elements();
             x = new FloatArray(elements);
             q = new FloatArray(elements);
@@ -196,14 +219,14 @@ public class MultiheadDilatedAttention implements AutoCloseable {
             lse = new FloatArray(shape.rows());
             delta = new FloatArray(shape.rows());
             columnSums = ColumnSums.scratch(dModel);
-            boolean bf16 = usesMatrixUnits(device, shape.seqLen());
+            boolean bf16 = usesMatrixUnits(device, split.length());
             q16 = bf16 ? new BFloat16Array(elements) : null;
             k16 = bf16 ? new BFloat16Array(elements) : null;
             v16 = bf16 ? new BFloat16Array(elements) : null;
             go16 = bf16 ? new BFloat16Array(elements) : null;
-            DilatedAttentionCore core = new DilatedAttentionCore(shape, config);
-            forward = core.configure(new ExecutionPlan(forwardGraph(core).snapshot()).withDevice(device), "mhdaForward");
-            backward = core.configure(new ExecutionPlan(backwardGraph(core).snapshot()).withDevice(device), "mhdaBackward");
+            DilatedAttentionCore core = new DilatedAttentionCore(shape, config, "attn", false, split);
+            forward = new ExecutionPlan(forwardGraph(core).snapshot()).withDevice(device);
+            backward = new ExecutionPlan(backwardGraph(core).snapshot()).withDevice(device);
         }
 
         private TaskGraph forwardGraph(DilatedAttentionCore core) {
@@ -220,9 +243,9 @@ public class MultiheadDilatedAttention implements AutoCloseable {
             if (positions != Positions.NONE) {
                 int xpos = positions == Positions.XPOS ? 1 : 0;
                 g.task("qRotate", ProjectionKernels::rotate, q, shape.seqLen(), numHeads, shape.headDim(), xpos, 1f, 0, Positions.DEFAULT_ROTARY_BASE,
-                        0, shape.seqLen());
+                        split.offset(), split.length());
                 g.task("kRotate", ProjectionKernels::rotate, k, shape.seqLen(), numHeads, shape.headDim(), xpos, -1f, 0, Positions.DEFAULT_ROTARY_BASE,
-                        0, shape.seqLen());
+                        split.offset(), split.length());
             }
             if (q16 != null) {
                 core.appendForward(g, q, k, v, q16, k16, v16, o, lse);
@@ -250,9 +273,9 @@ public class MultiheadDilatedAttention implements AutoCloseable {
             if (positions != Positions.NONE) {
                 int xpos = positions == Positions.XPOS ? 1 : 0;
                 g.task("qUnrotate", ProjectionKernels::rotate, gq, shape.seqLen(), numHeads, shape.headDim(), xpos, 1f, 1, Positions.DEFAULT_ROTARY_BASE,
-                        0, shape.seqLen());
+                        split.offset(), split.length());
                 g.task("kUnrotate", ProjectionKernels::rotate, gk, shape.seqLen(), numHeads, shape.headDim(), xpos, -1f, 1, Positions.DEFAULT_ROTARY_BASE,
-                        0, shape.seqLen());
+                        split.offset(), split.length());
             }
             FloatArray[] gin = {gq, gk, gv};
             String[] names = {"q", "k", "v"};
@@ -260,6 +283,11 @@ public class MultiheadDilatedAttention implements AutoCloseable {
                 g.library("w" + names[i] + "Grad", Gemm.of(weightGrad(tokens), x, gin[i], grads[i]));
                 ColumnSums.add(g, "b" + names[i] + "Grad", gin[i], grads[4 + i], columnSums, tokens, dModel);
                 g.library("x" + names[i] + "Grad", Gemm.of(product(false, true, tokens, i == 0 ? 0f : 1f), gin[i], params[i], gx));
+            }
+            if (group.size() > 1) {
+                for (int i = 0; i < grads.length; i++) {
+                    g.library("sumGrad" + i, CollectiveTask.allReduce(group, grads[i])); // this rank's chunk's share of each gradient
+                }
             }
             return g.transferToHost(DataTransferMode.EVERY_EXECUTION, gx).transferToHost(DataTransferMode.EVERY_EXECUTION, grads);
         }

@@ -54,9 +54,8 @@ public final class ProjectionKernels {
      * Second pass: out[col] = sum of partials[first + c][col] over c < chunks, in a fixed order; with
      * {@code accumulate} 1 the sum is added to out (gradients summed over chunks of a sequence). A
      * work-group of {@link #SUM_GROUP} owns {@link #SUM_COLUMNS} columns; its work-item (part p, column)
-     * sums chunks p, p + SUM_PARTS, ..., then the first part adds the parts up in order. With a
-     * work-item per column, 768 of them each reading 1,024 chunks one after another took 0.75 ms on the
-     * H200 (the base model's feed-forward norm, twice per layer and step): latency, not bytes.
+     * sums chunks p, p + SUM_PARTS, ..., then the first part adds the parts up in order. A work-item per
+     * column, reading every chunk one after another, would be bound by latency, not bytes.
      * Launch: one dimension of ceil(cols / SUM_COLUMNS) groups of SUM_GROUP.
      */
     @Kernel(groupSize = SUM_GROUP)
@@ -90,8 +89,8 @@ public final class ProjectionKernels {
      * each pair is also scaled by zeta_f^(sign * (position - total/2) / 512), zeta_f = (2f + 0.4 D) / (1.4 D):
      * sign +1 for queries, -1 for keys. {@code inverse} applies the transpose (for gradients).
      * A work-item per (position, pair) computes the angle and scale once for every head and batch
-     * row that share them: per element, the sine, cosine, exponentials and logarithms were what
-     * made this pass slow (2 ms per 32K-token step of the base model on the H200, not its bytes).
+     * row that share them: per element, the sine, cosine, exponentials and logarithms, not the bytes,
+     * would set this pass's time.
      */
     @Kernel
     public static void rotate(FloatArray x, int n, int h, int d, int xpos, float sign, int inverse, float base, int offset, int total) {
@@ -117,8 +116,7 @@ public final class ProjectionKernels {
     /**
      * A bf16 operand from a [B][N][H][D] fp32 array x: out = rotate(x + bias) rounded to bf16, in one pass
      * instead of three (bias, positions, rounding). Forward ({@code inverse} 0), the matrix-unit attention's
-     * Q, K or V from its projection's product (5.5 ms per 32K-token step of the base model on the H200 as
-     * three passes); backward ({@code inverse} 1, {@code addBias} 0: bias not read), the projection's output
+     * Q, K or V from its projection's product; backward ({@code inverse} 1, {@code addBias} 0: bias not read), the projection's output
      * gradient from attention's dQ, dK or dV for its bf16 GEMMs. {@code rotary} 0 skips the positions of
      * {@link #rotate} (V, and models without positions; {@code offset} and {@code total} as there). Row r of out starts at {@code r * outStride + outColumn}:
      * out may be the Q, K or V part of rows that hold all three (one GEMM then takes them together).
@@ -153,12 +151,13 @@ public final class ProjectionKernels {
     }
 
     /**
-     * The rotation angle of channel pair f at {@code position}, position x base^(-2f/d), reduced modulo
-     * 2 pi in double: the devices' fast sine and cosine are accurate only for small arguments, and the
-     * angle reaches a million radians in 1M-token sequences.
+     * The rotation angle of channel pair f at {@code position}, position x base^(-2f/d), in double and reduced
+     * modulo 2 pi: the frequency's relative error is multiplied by the position (a float frequency would be
+     * off by 1e-3 radians a thousand positions in on a GPU's fast exp and log, by a tenth of a radian a million
+     * positions in), and the devices' fast sine and cosine are accurate only for small arguments.
      */
     static float angleOf(int position, int f, int d, float base) {
-        return (float) ((double) position * KernelMath.exp(-2f * f / d * KernelMath.log(base)) % TWO_PI);
+        return (float) ((double) position * KernelMath.exp(-2.0 * f / d * KernelMath.log((double) base)) % TWO_PI);
     }
 
     /** XPOS's scale of pair f at {@code position} (1 without {@code xpos}): zeta_f^(sign (position - n/2) / 512). */

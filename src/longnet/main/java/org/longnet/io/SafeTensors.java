@@ -120,6 +120,8 @@ public final class SafeTensors {
             case BFloat16Array b -> "BF16";
             case HalfFloatArray h -> "F16";
             case IntArray i -> "I32";
+            default -> throw new IllegalArgumentException("a checkpoint holds F32, BF16, F16 and I32 tensors, not "
+                    + data.getClass().getSimpleName());
         };
     }
 

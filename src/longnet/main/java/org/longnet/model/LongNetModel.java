@@ -2,7 +2,7 @@ package org.longnet.model;
 
 import org.longnet.attention.AttentionShape;
 import org.longnet.attention.DilatedAttentionCore;
-import org.longnet.attention.MatrixUnitAttentionKernels;
+import org.longnet.attention.AttentionTiles;
 import org.longnet.attention.SequenceSplit;
 import org.longnet.engine.api.DeviceArray;
 import org.longnet.engine.api.FloatArray;
@@ -86,7 +86,7 @@ public final class LongNetModel implements AutoCloseable {
          */
         public static Options defaults(Device device, ModelConfig config) {
             boolean cuda = device.matrixUnits();
-            return new Options(false, cuda && config.dModel() / config.heads() == MatrixUnitAttentionKernels.MMA_HEAD_DIM, cuda, false);
+            return new Options(false, cuda && config.dModel() / config.heads() == AttentionTiles.MMA_HEAD_DIM, cuda, false);
         }
     }
 
@@ -462,7 +462,6 @@ public final class LongNetModel implements AutoCloseable {
             blocks.forEach(b -> keep.addAll(b.attention().buffers()));
             g.persistOnDevice(keep.toArray(new DeviceArray[0]));
             ExecutionPlan plan = new ExecutionPlan(g.snapshot()).withDevice(device).withProfiler(options.profile());
-            blocks.forEach(b -> b.attention().configure(plan, g.name()));
             return plan;
         }
 

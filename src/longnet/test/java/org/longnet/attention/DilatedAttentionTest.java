@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-/** The oracles of LONGNET_SPEC.md §7 on every test device, and finite-difference gradient checks. */
+/** The oracles of docs/longnet-math.md §9 on every test device, and finite-difference gradient checks. */
 @DeviceTest
 class DilatedAttentionTest {
     static List<String> devices() {
@@ -73,7 +73,7 @@ class DilatedAttentionTest {
             g.transferToHost(DataTransferMode.EVERY_EXECUTION, gq, gk, gv);
         }
         g.transferToHost(DataTransferMode.EVERY_EXECUTION, out);
-        try (ExecutionPlan plan = core.configure(new ExecutionPlan(g.snapshot()).withDevice(dev), "attn")) {
+        try (ExecutionPlan plan = new ExecutionPlan(g.snapshot()).withDevice(dev)) {
             plan.execute();
         }
         return gradOut == null ? new double[][] {doubles(out)} : new double[][] {doubles(out), doubles(gq), doubles(gk), doubles(gv)};
@@ -93,7 +93,7 @@ class DilatedAttentionTest {
         core.appendForward(g, bq, bk, bv, outAndGradQ, lse);
         core.appendBackward(g, bq, bk, bv, outAndGradQ, lse, go, delta, outAndGradQ, gk, gv);
         g.transferToHost(DataTransferMode.EVERY_EXECUTION, outAndGradQ, gk, gv);
-        try (ExecutionPlan plan = core.configure(new ExecutionPlan(g.snapshot()).withDevice(TestDevices.open(device)), "attn")) {
+        try (ExecutionPlan plan = new ExecutionPlan(g.snapshot()).withDevice(TestDevices.open(device))) {
             plan.execute();
         }
         return new double[][] {doubles(outAndGradQ), doubles(gk), doubles(gv)};

@@ -3,7 +3,7 @@ package org.longnet.attention;
 import java.util.List;
 
 /**
- * Float64 references for dilated attention, straight from LONGNET_SPEC.md. Arrays are
+ * Float64 references for dilated attention, straight from docs/longnet-math.md. Arrays are
  * {@code [B][N][H][D]} flattened, like the kernels'.
  */
 final class Reference {

@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * train the tiny model (two of its three pairs span chunks at 256 tokens on 4 ranks) on the same
  * batches as a single-device model; every step's loss and gradients, and the weights after the run,
  * agree to 1e-5 ({@link SequenceParallelTrainingCheck} is one rank). Positions: XPOS on two ranks,
- * rotary on four, so both see global positions.
+ * rotary on four, so both see global positions. A split run resumed from its checkpoint ends with the same bits as
+ * one run straight through.
  */
 @DeviceTest
 class SequenceParallelTrainingTest {
@@ -28,11 +29,18 @@ class SequenceParallelTrainingTest {
     @ParameterizedTest(name = "training on {1} ranks of {0} ({2} positions) equals one device")
     @MethodSource("cases")
     void splitTrainingEqualsOneDevice(String device, int ranks, String positions) throws Exception {
-        MpiRun.Result r = MpiRun.run(ranks, 300, SequenceParallelTrainingCheck.class, device, "256", "2", "3", positions, "1e-5");
+        MpiRun.Result r = MpiRun.run(ranks, 300, SequenceParallelTrainingCheck.class, device, "256", "1", "3", positions, "1e-5");
         assertEquals(0, r.exitCode(), r.output());
         for (int rank = 0; rank < ranks; rank++) {
             assertTrue(r.output().contains("rank " + rank + " of " + ranks + ":"), "rank " + rank + " did not report:\n" + r.output());
         }
         assertTrue(!r.output().contains("FAILED"), r.output());
+    }
+
+    @org.junit.jupiter.api.Test
+    void aResumedSplitRunContinuesBitForBit(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        MpiRun.Result r = MpiRun.run(2, 300, SequenceParallelResumeCheck.class, "jvm", dir.toString());
+        assertEquals(0, r.exitCode(), r.output());
+        assertTrue(r.output().contains("rank 0 of 2: ok") && r.output().contains("rank 1 of 2: ok"), r.output());
     }
 }

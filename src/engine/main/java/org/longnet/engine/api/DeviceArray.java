@@ -12,7 +12,7 @@ import java.lang.ref.Cleaner;
  * becomes unreachable.
  */
 public abstract sealed class DeviceArray implements AutoCloseable
-        permits FloatArray, IntArray, HalfFloatArray, BFloat16Array {
+        permits FloatArray, IntArray, HalfFloatArray, BFloat16Array, DoubleArray, LongArray, ShortArray, ByteArray, CharArray {
     private static final Cleaner CLEANER = Cleaner.create();
 
     private final long length;

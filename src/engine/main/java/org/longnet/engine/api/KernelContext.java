@@ -24,7 +24,10 @@ public class KernelContext {
         this(null);
     }
 
-    /** Used by the runtime to run work-items on the JVM. */
+    /**
+     * Used by the runtime to run work-items on the JVM. A subclass that kernels take instead (another API's
+     * context) declares a constructor with this one parameter, through which the runtime makes its work-items.
+     */
     protected KernelContext(GroupMemory group) {
         this.group = group;
     }
@@ -169,7 +172,7 @@ public class KernelContext {
 
     /**
      * Butterfly exchange within a warp: the {@code value} of the work-item whose lane is this one's
-     * lane XOR {@code laneMask} (0 < laneMask < 32). With masks 1 and 2 the four work-items that hold
+     * lane XOR {@code laneMask} (0 &lt; laneMask &lt; 32). With masks 1 and 2 the four work-items that hold
      * one row of an accumulator tile agree on its maximum or sum. On CUDA one {@code shfl.sync.bfly};
      * elsewhere the values meet in {@code exchange}, a local array of at least one float per
      * work-item of the group, between two barriers, so every work-item of the group must call it

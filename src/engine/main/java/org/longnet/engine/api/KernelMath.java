@@ -38,6 +38,29 @@ public final class KernelMath {
     public static double abs(double x) { return Math.abs(x); }
     public static double max(double a, double b) { return Math.max(a, b); }
     public static double min(double a, double b) { return Math.min(a, b); }
+    public static float tan(float x) { return (float) Math.tan(x); }
+    public static float atan(float x) { return (float) Math.atan(x); }
+    public static float atan2(float y, float x) { return (float) Math.atan2(y, x); }
+    public static float asin(float x) { return (float) Math.asin(x); }
+    public static float acos(float x) { return (float) Math.acos(x); }
+    public static float log2(float x) { return (float) (Math.log(x) / Math.log(2)); }
+    /** x - floor(x), in [0, 1). */
+    public static float fract(float x) { return x - (float) Math.floor(x); }
+    public static float clamp(float x, float lo, float hi) { return Math.min(Math.max(x, lo), hi); }
+    public static float toRadians(float degrees) { return (float) Math.toRadians(degrees); }
+    public static int clamp(int x, int lo, int hi) { return Math.min(Math.max(x, lo), hi); }
+    public static long abs(long a) { return Math.abs(a); }
+    public static double sin(double x) { return Math.sin(x); }
+    public static double cos(double x) { return Math.cos(x); }
+    public static double tan(double x) { return Math.tan(x); }
+    public static double atan(double x) { return Math.atan(x); }
+    public static double atan2(double y, double x) { return Math.atan2(y, x); }
+    public static double tanh(double x) { return Math.tanh(x); }
+    public static double pow(double x, double y) { return Math.pow(x, y); }
+    public static double floor(double x) { return Math.floor(x); }
+    public static double ceil(double x) { return Math.ceil(x); }
+    public static double fma(double a, double b, double c) { return Math.fma(a, b, c); }
+    public static double clamp(double x, double lo, double hi) { return Math.min(Math.max(x, lo), hi); }
     /** The bits of a float, as {@link Float#floatToRawIntBits}. */
     public static int floatToIntBits(float x) { return Float.floatToRawIntBits(x); }
     /** A float from its bits, as {@link Float#intBitsToFloat}. */

@@ -1,6 +1,7 @@
 package org.longnet.engine.device;
 
 import org.longnet.engine.api.DeviceArray;
+import org.longnet.engine.api.DeviceArrayView;
 import org.longnet.engine.api.KernelContext;
 
 import java.lang.foreign.Arena;
@@ -11,7 +12,7 @@ import java.util.List;
 
 /**
  * The C argument list of a kernel, derived from its Java arguments the same way the translator
- * derives the C parameter list: an array becomes (pointer, long length), a KernelContext
+ * derives the C parameter list: an array (or a {@link DeviceArrayView}'s array) becomes (pointer, long length), a KernelContext
  * disappears, a boolean becomes an int.
  */
 public final class KernelArguments {
@@ -44,8 +45,11 @@ public final class KernelArguments {
         Class<?>[] types = kernel.method().getParameterTypes();
         for (int i = 0; i < args.length; i++) {
             Object a = args[i];
-            if (types[i] == KernelContext.class) {
+            if (KernelContext.class.isAssignableFrom(types[i])) {
                 continue;
+            }
+            if (a instanceof DeviceArrayView view) {
+                a = view.deviceArray();
             }
             switch (a) {
                 case DeviceArray array -> {

@@ -14,10 +14,11 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * One translated kernel: the Java method, how it launches, its name in the generated C (which
  * may differ from the Java name where that is a C keyword or built-in), the bytes of work-group
- * local memory its local arrays take, and the generated
+ * local memory its local arrays take, whether it reduces into {@code @Reduce} parameters, and the generated
  * sources of its class (read from the resources the translator wrote next to the class file).
  */
-public record KernelInfo(Class<?> owner, Method method, Kind kind, int dims, boolean usesBarrier, String cName, int localBytes) {
+public record KernelInfo(Class<?> owner, Method method, Kind kind, int dims, boolean usesBarrier, String cName, int localBytes,
+                         boolean reduces) {
 
     public enum Kind { PARALLEL, CONTEXT, SINGLE }
 
@@ -32,25 +33,36 @@ public record KernelInfo(Class<?> owner, Method method, Kind kind, int dims, boo
     }
 
     public static KernelInfo of(Class<?> owner, String name) {
-        return CACHE.computeIfAbsent(owner.getName() + "#" + name, k -> load(owner, name));
+        return of(owner, name, null);
     }
 
-    private static KernelInfo load(Class<?> owner, String name) {
+    /**
+     * The kernel {@code name} of {@code owner}; where the class has other static methods of that name (TornadoVM's
+     * examples keep a kernel's sequential twin beside it), {@code descriptor} (a JVM method descriptor) picks it.
+     */
+    public static KernelInfo of(Class<?> owner, String name, String descriptor) {
+        return CACHE.computeIfAbsent(owner.getName() + "#" + name + (descriptor == null ? "" : descriptor), k -> load(owner, name, descriptor));
+    }
+
+    private static KernelInfo load(Class<?> owner, String name, String methodDescriptor) {
         String descriptor = source(owner, "kernels");
         for (String line : descriptor.split("\n")) {
             String[] f = line.split("\t");
             if (f[0].equals(name)) {
-                return new KernelInfo(owner, method(owner, name), Kind.valueOf(f[1].toUpperCase()),
-                        Integer.parseInt(f[2]), Boolean.parseBoolean(f[3]), f[4], Integer.parseInt(f[5]));
+                return new KernelInfo(owner, method(owner, name, methodDescriptor), Kind.valueOf(f[1].toUpperCase()),
+                        Integer.parseInt(f[2]), Boolean.parseBoolean(f[3]), f[4], Integer.parseInt(f[5]),
+                        f.length > 6 && f[6].equals("reduces"));
             }
         }
         throw new IllegalArgumentException(owner.getName() + "." + name + " is not a @Kernel method (kernels of "
                 + owner.getSimpleName() + ": " + descriptor.lines().map(l -> l.split("\t")[0]).toList() + ")");
     }
 
-    private static Method method(Class<?> owner, String name) {
+    private static Method method(Class<?> owner, String name, String descriptor) {
         for (Method m : owner.getDeclaredMethods()) {
-            if (m.getName().equals(name) && Modifier.isStatic(m.getModifiers())) {
+            if (m.getName().equals(name) && Modifier.isStatic(m.getModifiers())
+                    && (descriptor == null || descriptor.equals(java.lang.invoke.MethodType.methodType(m.getReturnType(), m.getParameterTypes())
+                    .toMethodDescriptorString()))) {
                 m.setAccessible(true);
                 return m;
             }

@@ -1,6 +1,7 @@
 package org.longnet.engine.graph;
 
 import org.longnet.engine.api.DeviceArray;
+import org.longnet.engine.api.DeviceArrayView;
 import org.longnet.engine.device.Device;
 import org.longnet.engine.device.DeviceException;
 import org.longnet.engine.device.Devices;
@@ -22,6 +23,8 @@ import java.util.Set;
  * arrays a graph persisted for another to consume.
  */
 public final class ExecutionPlan implements AutoCloseable {
+    /** Work-groups of a reducing kernel: enough to fill a large GPU, few enough that the atomic additions stay cheap. */
+    private static final long REDUCING_GROUPS = 512, REDUCING_GROUPS_PER_DIMENSION = 16;
     private final List<ImmutableTaskGraph> graphs;
     private final Map<String, WorkerGrid> grids = new HashMap<>();
     private final Set<Class<?>> printed = new HashSet<>();
@@ -135,7 +138,7 @@ public final class ExecutionPlan implements AutoCloseable {
 
     private Device.Prepared prepare(ImmutableTaskGraph g, Step.Kernel k) {
         for (Object a : k.args()) {
-            if (a instanceof DeviceArray array) {
+            if (DeviceArrayView.of(a) instanceof DeviceArray array) {
                 if (g.consumed.contains(array)) {
                     requireResident(g, array);
                 } else {
@@ -180,6 +183,10 @@ public final class ExecutionPlan implements AutoCloseable {
                 long[] global = new long[dims];
                 for (int d = 0; d < dims; d++) {
                     global[d] = roundUp(Math.max(1, counts[dims - 1 - d]), local[d]);
+                    if (k.reduces()) {
+                        // Each work-item adds its part atomically: fewer work-items, more iterations each, fewer atomics.
+                        global[d] = Math.min(global[d], local[d] * (dims == 1 ? REDUCING_GROUPS : REDUCING_GROUPS_PER_DIMENSION));
+                    }
                 }
                 yield checked(key, new Launch(global, local), max);
             }
@@ -226,8 +233,8 @@ public final class ExecutionPlan implements AutoCloseable {
                 switch (s) {
                     case Step.CopyIn in -> used.addAll(in.arrays());
                     case Step.CopyOut out -> used.addAll(out.arrays());
-                    case Step.Kernel k -> Arrays.stream(k.args()).filter(DeviceArray.class::isInstance)
-                            .map(DeviceArray.class::cast).forEach(used::add);
+                    case Step.Kernel k -> Arrays.stream(k.args()).map(DeviceArrayView::of).filter(java.util.Objects::nonNull)
+                            .forEach(used::add);
                     case Step.Library l -> {
                         used.addAll(l.task().arrays());
                         l.task().close();

@@ -100,6 +100,14 @@ public final class TaskGraph {
     public <A, B, C, D, E, F, G, H, I, J, K, L, M, N, O, P, Q, R, S> TaskGraph task(String n, Task19<A, B, C, D, E, F, G, H, I, J, K, L, M, N, O, P, Q, R, S> k, A a, B b, C c, D d, E e, F f, G g, H h, I i, J j, K kk, L l, M m, N nn, O o, P p, Q q, R r, S s) { return add(n, k, a, b, c, d, e, f, g, h, i, j, kk, l, m, nn, o, p, q, r, s); }
     public <A, B, C, D, E, F, G, H, I, J, K, L, M, N, O, P, Q, R, S, T> TaskGraph task(String n, Task20<A, B, C, D, E, F, G, H, I, J, K, L, M, N, O, P, Q, R, S, T> k, A a, B b, C c, D d, E e, F f, G g, H h, I i, J j, K kk, L l, M m, N nn, O o, P p, Q q, R r, S s, T t) { return add(n, k, a, b, c, d, e, f, g, h, i, j, kk, l, m, nn, o, p, q, r, s, t); }
 
+    /**
+     * A task from any serializable reference to a static kernel method, with its arguments: the entry for APIs layered
+     * on this one (TornadoVM's), whose method-reference types are their own. Arguments are checked when the task runs.
+     */
+    public TaskGraph taskOf(String taskName, Serializable reference, Object... args) {
+        return add(taskName, reference, args);
+    }
+
     private TaskGraph add(String taskName, Serializable reference, Object... args) {
         KernelInfo kernel = resolve(reference);
         for (int i = 0; i < args.length; i++) {
@@ -136,7 +144,7 @@ public final class TaskGraph {
                         + "Saxpy::saxpy, not a lambda");
             }
             Class<?> owner = Class.forName(lambda.getImplClass().replace('/', '.'), true, reference.getClass().getClassLoader());
-            return KernelInfo.of(owner, lambda.getImplMethodName());
+            return KernelInfo.of(owner, lambda.getImplMethodName(), lambda.getImplMethodSignature());
         } catch (ReflectiveOperationException e) {
             throw new IllegalArgumentException("cannot tell which method " + reference + " refers to: " + e, e);
         }

@@ -11,7 +11,7 @@ public final class PrecisionKernels {
     }
 
     /**
-     * y[i] = x[i] rounded to bf16 (nearest even), for i < n. Each work-item rounds four elements a quarter
+     * y[i] = x[i] rounded to bf16 (nearest even), for i &lt; n. Each work-item rounds four elements a quarter
      * of n apart: four loads in flight per work-item, each coalesced across neighbours, since one load per
      * work-item leaves a GPU waiting on memory latency well below its bandwidth.
      */
@@ -37,7 +37,7 @@ public final class PrecisionKernels {
         }
     }
 
-    /** y[i] = value for i < n. */
+    /** y[i] = value for i &lt; n. */
     @Kernel
     public static void fill(BFloat16Array y, float value, long n) {
         for (@Parallel long i = 0; i < n; i++) {

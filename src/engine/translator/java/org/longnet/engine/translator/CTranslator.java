@@ -69,7 +69,8 @@ final class CTranslator {
                 params.add((s.isKernel && type.equals("boolean") ? "int" : d.type(type)) + " " + name);
             } else {
                 throw new Rejected(p, "parameter type " + type + " is not allowed in a kernel; allowed: int, long, "
-                        + "float, double, boolean, FloatArray, IntArray, HalfFloatArray, BFloat16Array, KernelContext");
+                        + "float, double, boolean, short, byte, char, the engine's arrays (FloatArray, IntArray, DoubleArray, LongArray, "
+                        + "ShortArray, ByteArray, CharArray, HalfFloatArray, BFloat16Array) and their TornadoVM namesakes, KernelContext");
             }
         }
         if (s.isKernel) {
@@ -106,7 +107,7 @@ final class CTranslator {
         return switch (element) {
             case "half" -> d.halfStorageType();
             case "bf16" -> d.unsignedOf("short");
-            default -> element;
+            default -> d.type(element);
         };
     }
 }

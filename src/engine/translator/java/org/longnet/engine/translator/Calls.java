@@ -22,7 +22,7 @@ import static org.longnet.engine.translator.Expressions.unparen;
  * class, becomes a call of that device function. Nothing else may be called.
  */
 final class Calls {
-    static final String ALLOWED = "a kernel may call KernelMath functions, methods of its array parameters (get, set, getSize, ...), "
+    static final String ALLOWED = "a kernel may call KernelMath functions (and those of java.lang.Math that KernelMath has), methods of its array parameters (get, set, getSize, ...), "
             + "KernelContext methods, static methods of its own class, and static methods of @DeviceFunctions classes";
 
     private final MethodScope s;
@@ -43,13 +43,14 @@ final class Calls {
             return intrinsic(call, intrinsic);
         }
         if (JavaTypes.isArray(owner)) {
-            throw new Rejected(call, "only " + String.join(", ", Intrinsics.methodsOf("DeviceArray", "FloatArray", "IntArray",
+            throw new Rejected(call, "only " + String.join(", ", Intrinsics.methodsOf("DeviceArray", "FloatArray", "IntArray", "DoubleArray", "LongArray", "ShortArray", "ByteArray", "CharArray",
                     "HalfFloatArray", "BFloat16Array")) + " can be called on an array in a kernel; " + m.getSimpleName() + " cannot");
         }
         if (isDeviceFunction(m)) {
             return CNames.of(m) + "(" + deviceFunctionArguments(call.getArguments()) + ")";
         }
-        throw new Rejected(call, "calls to " + JavaTypes.simple(owner) + "." + m.getSimpleName() + " are not allowed in a kernel; " + ALLOWED);
+        throw new Rejected(call, "calls to " + m.getEnclosingElement().getSimpleName() + "." + m.getSimpleName() + " are not allowed in a kernel; "
+                + ALLOWED);
     }
 
     /** Whether a call of {@code m} from the class being translated is a call of a device function. */

@@ -59,7 +59,8 @@ final class ClassTranslator {
         String name = k.getSimpleName().toString();
         DeviceFunction function = new DeviceFunction(DeviceFunction.key(k), CNames.of(name), Map.of(), definitions, first.usesBarrier(),
                 first.usesMatrixUnits(), callees(k));
-        return new KernelFile.Kernel(function, name, context ? "context" : dims > 0 ? "parallel" : "single", dims, first.localBytes());
+        boolean reduces = tree.getParameters().stream().anyMatch(Reductions::isReduce);
+        return new KernelFile.Kernel(function, name, context ? "context" : dims > 0 ? "parallel" : "single", dims, first.localBytes(), reduces);
     }
 
     private List<String> callees(ExecutableElement m) {

@@ -83,6 +83,8 @@ final class CudaDialect implements Dialect {
         return switch (javaPrimitive) {
             case "long" -> "long long";
             case "boolean" -> "bool";
+            case "byte" -> "signed char";
+            case "char" -> "unsigned short";
             default -> javaPrimitive;
         };
     }

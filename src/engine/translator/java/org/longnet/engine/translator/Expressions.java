@@ -42,7 +42,7 @@ final class Expressions {
     String expr(ExpressionTree e) {
         return switch (e.getKind()) {
             case PARENTHESIZED -> "(" + unparen(expr(((ParenthesizedTree) e).getExpression())) + ")";
-            case INT_LITERAL, LONG_LITERAL, FLOAT_LITERAL, DOUBLE_LITERAL, BOOLEAN_LITERAL -> literal(((LiteralTree) e).getValue(), e);
+            case INT_LITERAL, LONG_LITERAL, FLOAT_LITERAL, DOUBLE_LITERAL, BOOLEAN_LITERAL, CHAR_LITERAL -> literal(((LiteralTree) e).getValue(), e);
             case IDENTIFIER -> identifier((IdentifierTree) e);
             case MEMBER_SELECT -> memberSelect((MemberSelectTree) e);
             case METHOD_INVOCATION -> calls.call((MethodInvocationTree) e);
@@ -66,8 +66,7 @@ final class Expressions {
                     throw new Rejected(e, "object allocation is not allowed in a kernel; only 'new float[CONSTANT]' or "
                             + "'new int[CONSTANT]' as a local variable's initializer");
                 }
-                if (e.getKind() == Tree.Kind.STRING_LITERAL || e.getKind() == Tree.Kind.CHAR_LITERAL
-                        || e.getKind() == Tree.Kind.NULL_LITERAL) {
+                if (e.getKind() == Tree.Kind.STRING_LITERAL || e.getKind() == Tree.Kind.NULL_LITERAL) {
                     throw new Rejected(e, kindName(e) + "s are not allowed in a kernel; allowed: int, long, float, "
                             + "double and boolean values");
                 }
@@ -109,6 +108,7 @@ final class Expressions {
             case Double x when x.isNaN() || x.isInfinite() -> "((double) " + literal(x.floatValue(), where) + ")";
             case Double x -> Double.toString(x);
             case Boolean b -> b.toString();
+            case Character c -> Integer.toString(c);
             default -> throw new Rejected(where, "constants of type " + v.getClass().getSimpleName()
                     + " are not allowed in a kernel");
         };
@@ -253,14 +253,18 @@ final class Expressions {
         String to = s.javaType(c);
         String from = s.javaType(c.getExpression());
         String value = expr(c.getExpression());
-        if (!isPrimitive(to) || to.equals("boolean")) {
-            throw new Rejected(c, "casts to " + simple(to) + " are not allowed in a kernel; allowed: int, long, float, double");
+        if (!JavaTypes.isValue(to) || to.equals("boolean")) {
+            throw new Rejected(c, "casts to " + simple(to) + " are not allowed in a kernel; allowed: int, long, float, double, short, byte, char");
         }
         if (to.equals(from)) {
             return value;
         }
         if (isFloating(from) && (to.equals("int") || to.equals("long"))) {
             return s.d.saturatingCast(from, to, unparen(value));
+        }
+        if (isFloating(from) && !isFloating(to)) {
+            // Java narrows a float to short, byte or char through int.
+            return "((" + s.d.type(to) + ") " + s.d.saturatingCast(from, "int", unparen(value)) + ")";
         }
         return "((" + s.d.type(to) + ") " + value + ")";
     }

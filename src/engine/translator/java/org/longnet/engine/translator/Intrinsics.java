@@ -86,6 +86,17 @@ final class Intrinsics {
                     "longnet_scale_add_pair({array} + ({index}), {scale}, {first}, {second})"),
             both("FloatArray", "atomicAdd(long index, float value)", "longnet_atomic_add({array} + ({index}), {value})"),
             both("FloatArray", "atomicAddPair(long index, float first, float second)", "longnet_atomic_add_pair({array} + ({index}), {first}, {second})"),
+            // arrays of the other element types: plain element access
+            both("DoubleArray", "get(long index)", "{array}[{index}]"),
+            both("DoubleArray", "set(long index, double value)", "({array}[{index}] = {value})"),
+            both("LongArray", "get(long index)", "{array}[{index}]"),
+            both("LongArray", "set(long index, long value)", "({array}[{index}] = {value})"),
+            both("ShortArray", "get(long index)", "{array}[{index}]"),
+            both("ShortArray", "set(long index, short value)", "({array}[{index}] = {value})"),
+            both("ByteArray", "get(long index)", "{array}[{index}]"),
+            both("ByteArray", "set(long index, byte value)", "({array}[{index}] = {value})"),
+            both("CharArray", "get(long index)", "{array}[{index}]"),
+            both("CharArray", "set(long index, char value)", "({array}[{index}] = {value})"),
             // KernelMath: floats map to each device's fast builtins
             row(MATH, "exp(float x)", "native_exp({x})", "__expf({x})"),
             row(MATH, "log(float x)", "native_log({x})", "__logf({x})"),
@@ -115,6 +126,28 @@ final class Intrinsics {
             both(MATH, "abs(double x)", "fabs({x})"),
             both(MATH, "max(double a, double b)", "fmax({a}, {b})"),
             both(MATH, "min(double a, double b)", "fmin({a}, {b})"),
+            row(MATH, "tan(float x)", "tan({x})", "tanf({x})"),
+            row(MATH, "atan(float x)", "atan({x})", "atanf({x})"),
+            row(MATH, "atan2(float y, float x)", "atan2({y}, {x})", "atan2f({y}, {x})"),
+            row(MATH, "asin(float x)", "asin({x})", "asinf({x})"),
+            row(MATH, "acos(float x)", "acos({x})", "acosf({x})"),
+            row(MATH, "log2(float x)", "log2({x})", "log2f({x})"),
+            row(MATH, "fract(float x)", "(({x}) - floor({x}))", "(({x}) - floorf({x}))"),
+            row(MATH, "clamp(float x, float lo, float hi)", "fmin(fmax({x}, {lo}), {hi})", "fminf(fmaxf({x}, {lo}), {hi})"),
+            row(MATH, "toRadians(float degrees)", "radians({degrees})", "(({degrees}) * 0.017453292519943295f)"),
+            both(MATH, "clamp(int x, int lo, int hi)", "min(max({x}, {lo}), {hi})"),
+            row(MATH, "abs(long a)", "((long) abs({a}))", "llabs({a})"),
+            both(MATH, "sin(double x)", "sin({x})"),
+            both(MATH, "cos(double x)", "cos({x})"),
+            both(MATH, "tan(double x)", "tan({x})"),
+            both(MATH, "atan(double x)", "atan({x})"),
+            both(MATH, "atan2(double y, double x)", "atan2({y}, {x})"),
+            both(MATH, "tanh(double x)", "tanh({x})"),
+            both(MATH, "pow(double x, double y)", "pow({x}, {y})"),
+            both(MATH, "floor(double x)", "floor({x})"),
+            both(MATH, "ceil(double x)", "ceil({x})"),
+            both(MATH, "fma(double a, double b, double c)", "fma({a}, {b}, {c})"),
+            both(MATH, "clamp(double x, double lo, double hi)", "fmin(fmax({x}, {lo}), {hi})"),
             row(MATH, "floatToIntBits(float x)", "as_int({x})", "__float_as_int({x})"),
             row(MATH, "intBitsToFloat(int bits)", "as_float({bits})", "__int_as_float({bits})"));
 
@@ -123,19 +156,55 @@ final class Intrinsics {
     private Intrinsics() {
     }
 
-    /** The intrinsic a call resolves to, or null. */
+    /**
+     * The intrinsic a call resolves to, or null. A method of a view ({@code @KernelView}, {@code java.lang.Math})
+     * that has no row of its own is the engine type's method of the same name whose parameters match,
+     * an {@code int} standing for a {@code long} (TornadoVM's {@code get(int)} is {@code FloatArray.get(long)});
+     * an array's {@code getSize()} is {@code DeviceArray}'s.
+     */
     static Intrinsic find(ExecutableElement method) {
         String owner = JavaTypes.ownerName(method);
         if (!owner.startsWith(JavaTypes.API)) {
             return null;
         }
+        String name = method.getSimpleName().toString();
         List<String> types = method.getParameters().stream().map(p -> JavaTypes.name(p.asType()).replace(JavaTypes.API, "")).toList();
-        return BY_KEY.get(Intrinsic.key(JavaTypes.simple(owner), method.getSimpleName().toString(), types));
+        Intrinsic exact = BY_KEY.get(Intrinsic.key(JavaTypes.simple(owner), name, types));
+        if (exact != null || !JavaTypes.isView((javax.lang.model.element.TypeElement) method.getEnclosingElement())) {
+            return exact;
+        }
+        List<String> owners = JavaTypes.isArray(owner) ? List.of(JavaTypes.simple(owner), "DeviceArray") : List.of(JavaTypes.simple(owner));
+        List<Intrinsic> matches = TABLE.stream().filter(i -> owners.contains(i.owner()) && i.name().equals(name) && widens(types, i)).toList();
+        return matches.size() == 1 ? matches.get(0) : null;
+    }
+
+    /** Whether arguments of {@code types} fit the intrinsic's parameters, an int widening to a long. */
+    private static boolean widens(List<String> types, Intrinsic intrinsic) {
+        if (types.size() != intrinsic.params().size()) {
+            return false;
+        }
+        for (int i = 0; i < types.size(); i++) {
+            String want = intrinsic.params().get(i).type();
+            if (!types.get(i).equals(want) && !(types.get(i).equals("int") && want.equals("long"))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A float with the given bits ({@code 0x7fc00000}): how NaN and infinite constants are written. */
     static String floatFromBits(Dialect d, String bits) {
         return Intrinsic.fill(d.spelling(BY_KEY.get("KernelMath.intBitsToFloat(int)")), Map.of("bits", bits));
+    }
+
+    /** The intrinsic {@code key} ({@code KernelMath.max(float,float)}) spelled for {@code d} with these arguments, in order. */
+    static String spell(Dialect d, String key, String... arguments) {
+        Intrinsic intrinsic = BY_KEY.get(key);
+        Map<String, String> named = new java.util.HashMap<>();
+        for (int i = 0; i < arguments.length; i++) {
+            named.put(intrinsic.params().get(i).name(), arguments[i]);
+        }
+        return Intrinsic.fill(d.spelling(intrinsic), named);
     }
 
     /** The methods of {@code owner} (a simple name) that kernels may call, for messages. */

@@ -14,27 +14,59 @@ final class JavaTypes {
     static final String KERNEL = API + "Kernel";
     static final String DEVICE_FUNCTIONS = API + "DeviceFunctions";
     static final String CONTEXT = API + "KernelContext";
+    static final String KERNEL_VIEW = API + "KernelView";
+    static final String MATH = API + "KernelMath";
+    /** The annotations that mark a {@code @Reduce} parameter: the engine's and TornadoVM's. */
+    static final java.util.Set<String> REDUCE = java.util.Set.of(API + "Reduce", "uk.ac.manchester.tornado.api.annotations.Reduce");
     /** The off-heap arrays, with the element each holds on a device ({@code half} and {@code bf16} are 16-bit words). */
     static final Map<String, String> ARRAY_ELEMENT = Map.of(
             API + "FloatArray", "float", API + "IntArray", "int",
-            API + "HalfFloatArray", "half", API + "BFloat16Array", "bf16");
+            API + "HalfFloatArray", "half", API + "BFloat16Array", "bf16",
+            API + "DoubleArray", "double", API + "LongArray", "long",
+            API + "ShortArray", "short", API + "ByteArray", "byte", API + "CharArray", "char");
 
     private JavaTypes() {
     }
 
-    /** The qualified name of a declared type, else the type as Java writes it ({@code int}, {@code float[]}). */
+    /**
+     * The qualified name of a declared type, else the type as Java writes it ({@code int}, {@code float[]}).
+     * A class marked {@code @KernelView(E.class)} is named as E, and {@code java.lang.Math} as
+     * {@code KernelMath}: kernels of other APIs (TornadoVM's) read as the engine's own.
+     */
     static String name(TypeMirror t) {
         if (t == null) {
             return "?";
         }
         if (t.getKind() == TypeKind.DECLARED) {
-            return ((TypeElement) ((DeclaredType) t).asElement()).getQualifiedName().toString();
+            return engineName((TypeElement) ((DeclaredType) t).asElement());
         }
         return t.toString();
     }
 
     static String ownerName(ExecutableElement m) {
-        return ((TypeElement) m.getEnclosingElement()).getQualifiedName().toString();
+        return engineName((TypeElement) m.getEnclosingElement());
+    }
+
+    /** Whether {@code cls} stands for an engine type without being one ({@code @KernelView}, or {@code java.lang.Math}). */
+    static boolean isView(TypeElement cls) {
+        return !engineName(cls).equals(cls.getQualifiedName().toString());
+    }
+
+    private static String engineName(TypeElement cls) {
+        String own = cls.getQualifiedName().toString();
+        if (own.equals("java.lang.Math")) {
+            return MATH;
+        }
+        for (var a : cls.getAnnotationMirrors()) {
+            if (a.getAnnotationType().toString().equals(KERNEL_VIEW)) {
+                for (var v : a.getElementValues().values()) {
+                    if (v.getValue() instanceof TypeMirror engineType) {
+                        return engineType.toString();
+                    }
+                }
+            }
+        }
+        return own;
     }
 
     static boolean isArray(String type) {
@@ -43,9 +75,14 @@ final class JavaTypes {
 
     static boolean isPrimitive(String type) {
         return switch (type) {
-            case "int", "long", "float", "double", "boolean" -> true;
+            case "int", "long", "float", "double", "boolean", "short", "byte" -> true;
             default -> false;
         };
+    }
+
+    /** Whether a value (not a variable: a kernel declares no char locals) may have this type: a primitive, or a CharArray's char. */
+    static boolean isValue(String type) {
+        return isPrimitive(type) || type.equals("char");
     }
 
     static boolean isFloating(String type) {

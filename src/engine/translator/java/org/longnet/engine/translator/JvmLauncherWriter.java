@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
 
@@ -27,11 +28,18 @@ final class JvmLauncherWriter {
     private final CompilationUnitTree unit;
     private final SourcePositions positions;
     private final String source;
+    /** The kernel class's private constants, as Java literals: the launcher (another class) cannot name them. */
+    private final Map<String, String> privateConstants;
 
-    JvmLauncherWriter(CompilationUnitTree unit, SourcePositions positions) throws IOException {
+    /** A replacement of the source text from {@code start} to {@code end}. */
+    private record Edit(int start, int end, String text) {
+    }
+
+    JvmLauncherWriter(CompilationUnitTree unit, SourcePositions positions, Map<String, String> privateConstants) throws IOException {
         this.unit = unit;
         this.positions = positions;
         this.source = unit.getSourceFile().getCharContent(true).toString();
+        this.privateConstants = privateConstants;
     }
 
     static String launcherName(String nestedName) {
@@ -39,7 +47,7 @@ final class JvmLauncherWriter {
     }
 
     /** {@code nestedName} is the class name inside its package, e.g. {@code Outer.Inner}. */
-    String write(String packageName, String nestedName, List<MethodTree> parallelKernels) {
+    String write(String packageName, String nestedName, List<MethodTree> parallelKernels, List<MethodTree> privateHelpers) {
         StringBuilder out = new StringBuilder();
         if (!packageName.isEmpty()) {
             out.append("package ").append(packageName).append(";\n\n");
@@ -76,7 +84,10 @@ final class JvmLauncherWriter {
             out.append(counts).append("};\n    }\n");
             out.append("\n    public static void ").append(kernel.getName()).append("$slice(").append(params)
                     .append(params.isEmpty() ? "" : ", ").append("long lo$, long hi$) ")
-                    .append(slicedBody(kernel, nest.loops().get(0))).append('\n');
+                    .append(slicedBody(kernel, nest)).append('\n');
+        }
+        for (MethodTree helper : privateHelpers) {
+            out.append("\n    ").append(text(helper)).append('\n');
         }
         return out.append("}\n").toString();
     }
@@ -124,17 +135,67 @@ final class JvmLauncherWriter {
         return locals;
     }
 
-    private String slicedBody(MethodTree kernel, ParallelLoop outer) {
-        int bodyStart = start(kernel.getBody());
-        int headerStart = start(outer.loop()) - bodyStart;
-        int headerEnd = start(outer.loop().getStatement()) - bodyStart;
-        String body = text(kernel.getBody());
+    /**
+     * The kernel's body with its outermost parallel loop covering iterations [lo$, hi$). With {@code @Reduce}
+     * parameters the loop sits in a block that keeps each reduced value in a local (as each work-item does on a
+     * device) and joins it to the array element after the slice ({@code JvmReductions}).
+     */
+    private String slicedBody(MethodTree kernel, ParallelNest nest) {
+        ParallelLoop outer = nest.loops().get(0);
         String s = "(" + text(outer.start()) + ")";
         String k = step(outer);
         String header = "for (" + outer.type() + " " + outer.name() + " = (" + outer.type() + ") (" + s + " + lo$ * " + k
                 + "); " + text(outer.loop().getCondition()) + " && " + outer.name() + " < " + s + " + hi$ * " + k
                 + "; " + outer.name() + " += " + k + ") ";
-        return body.substring(0, headerStart) + header + body.substring(headerEnd);
+        List<Edit> edits = new ArrayList<>();
+        edits.add(new Edit(start(outer.loop()), start(outer.loop().getStatement()), header));
+        Reductions reductions = Reductions.of(kernel, nest);
+        if (!reductions.isEmpty()) {
+            StringBuilder before = new StringBuilder("{ "), after = new StringBuilder(" ");
+            for (Reductions.Target t : reductions.targets()) {
+                String element = reducedElement(kernel, t);
+                String acc = t.name() + "$reduced";
+                before.append(element).append(' ').append(acc).append(" = ").append(javaIdentity(element, t.op())).append("; ");
+                after.append("org.longnet.engine.device.jvm.JvmReductions.combine(").append(t.name()).append(", (long) (")
+                        .append(text(t.index())).append("), \"").append(t.op()).append("\", ").append(acc).append("); ");
+                t.updates().forEach((update, operand) -> edits.add(new Edit(start(update), end(update), acc + " = "
+                        + (t.op().equals("+") || t.op().equals("*") ? acc + " " + t.op() + " (" + text(operand) + ")"
+                        : "Math." + t.op() + "(" + acc + ", " + text(operand) + ")") + ";")));
+            }
+            edits.add(new Edit(start(outer.loop()), start(outer.loop()), before.toString()));
+            edits.add(new Edit(end(outer.loop()), end(outer.loop()), after.append('}').toString()));
+        }
+        return text(kernel.getBody(), edits);
+    }
+
+    /** The Java element type of a reduced array parameter: float, double, int or long (as its array type's name says). */
+    private static String reducedElement(MethodTree kernel, Reductions.Target t) {
+        String type = kernel.getParameters().stream().filter(v -> v.getName().contentEquals(t.name())).findFirst().orElseThrow()
+                .getType().toString();
+        String simple = type.substring(type.lastIndexOf('.') + 1);
+        return switch (simple) {
+            case "FloatArray" -> "float";
+            case "DoubleArray" -> "double";
+            case "IntArray" -> "int";
+            case "LongArray" -> "long";
+            default -> throw new Rejected(kernel, "a @Reduce parameter must be a FloatArray, DoubleArray, IntArray or LongArray, not " + type);
+        };
+    }
+
+    private static String javaIdentity(String element, String op) {
+        String boxed = switch (element) {
+            case "float" -> "Float";
+            case "double" -> "Double";
+            case "int" -> "Integer";
+            default -> "Long";
+        };
+        boolean floating = element.equals("float") || element.equals("double");
+        return switch (op) {
+            case "+" -> "(" + element + ") 0";
+            case "*" -> "(" + element + ") 1";
+            case "max" -> boxed + (floating ? ".NEGATIVE_INFINITY" : ".MIN_VALUE");
+            default -> boxed + (floating ? ".POSITIVE_INFINITY" : ".MAX_VALUE");
+        };
     }
 
     private String step(ParallelLoop loop) {
@@ -153,7 +214,42 @@ final class JvmLauncherWriter {
         return (int) positions.getStartPosition(unit, t);
     }
 
+    private int end(Tree t) {
+        return (int) positions.getEndPosition(unit, t);
+    }
+
     private String text(Tree t) {
-        return source.substring(start(t), (int) positions.getEndPosition(unit, t));
+        return text(t, List.of());
+    }
+
+    /**
+     * The source of {@code t} with {@code edits} made (they lie inside it and do not overlap, though two may
+     * start at one place), and each use of a private constant of the kernel class replaced by its value.
+     */
+    private String text(Tree t, List<Edit> edits) {
+        List<Edit> all = new ArrayList<>(edits);
+        if (!privateConstants.isEmpty()) {
+            new TreeScanner<Void, Void>() {
+                @Override
+                public Void visitIdentifier(IdentifierTree id, Void unused) {
+                    String value = privateConstants.get(id.getName().toString());
+                    if (value != null) {
+                        all.add(new Edit(start(id), end(id), value));
+                    }
+                    return null;
+                }
+            }.scan(t, null);
+        }
+        all.sort(java.util.Comparator.comparingInt(Edit::start).thenComparingInt(Edit::end));
+        StringBuilder out = new StringBuilder();
+        int at = start(t);
+        for (Edit e : all) {
+            if (e.start() < at) {
+                continue; // inside a replaced stretch (a constant in a rewritten update): the replacement has its own copy
+            }
+            out.append(source, at, e.start()).append(e.text());
+            at = e.end();
+        }
+        return out.append(source, at, end(t)).toString();
     }
 }

@@ -47,8 +47,12 @@ import java.util.Set;
  * its own trees when javac has analyzed it (javac lowers a class right after, so its trees serve no
  * later class). A kernel class's files are written once every library function its kernels reach
  * is translated too, which may be when a later class is analyzed.
+ * <p>
+ * A kernel is a static method marked {@code @Kernel}, or one that a compiled source hands to a task graph's
+ * {@code task(...)} ({@link TaskKernels}), as in TornadoVM. So the processor looks at every source (it
+ * supports {@code "*"}), and claims no annotation, so other processors still see them all.
  */
-@SupportedAnnotationTypes({JavaTypes.KERNEL, JavaTypes.DEVICE_FUNCTIONS})
+@SupportedAnnotationTypes("*")
 public final class KernelProcessor extends AbstractProcessor {
     private Trees trees;
     private Libraries libraries;
@@ -59,6 +63,12 @@ public final class KernelProcessor extends AbstractProcessor {
     /** Kernel classes translated, whose files wait for library functions not translated yet. */
     private final Map<TypeElement, Waiting> waiting = new LinkedHashMap<>();
     private boolean reportedErrors;
+    private TaskKernels taskKernels;
+    /**
+     * The names of each kernel class's kernels: its {@code @Kernel} methods and the methods handed to task graphs
+     * (names, since javac makes the elements of methods anew after a round of processing).
+     */
+    private final Map<TypeElement, Set<String>> kernelsOf = new LinkedHashMap<>();
 
     private record Waiting(KernelFile file, Map<String, FileObject> files) {
     }
@@ -73,6 +83,7 @@ public final class KernelProcessor extends AbstractProcessor {
         super.init(env);
         trees = Trees.instance(env);
         libraries = new Libraries(env.getFiler());
+        taskKernels = new TaskKernels(trees, env.getElementUtils());
         JavacTask.instance(env).addTaskListener(new TaskListener() {
             @Override
             public void finished(TaskEvent e) {
@@ -96,27 +107,40 @@ public final class KernelProcessor extends AbstractProcessor {
                 }
             }
         }
+        Map<TypeElement, List<ExecutableElement>> byClass = new LinkedHashMap<>();
         if (kernel != null) {
-            Map<TypeElement, List<ExecutableElement>> byClass = new LinkedHashMap<>();
             for (Element e : round.getElementsAnnotatedWith(kernel)) {
                 if (e instanceof ExecutableElement m && checkSignature(m)) {
                     byClass.computeIfAbsent((TypeElement) m.getEnclosingElement(), k -> new ArrayList<>()).add(m);
                 }
             }
-            byClass.forEach(this::prepare);
         }
-        return true;
+        taskKernels.find(round.getRootElements()).forEach((cls, methods) -> {
+            for (ExecutableElement m : methods) {
+                List<ExecutableElement> known = byClass.computeIfAbsent(cls, k -> new ArrayList<>());
+                if (!known.contains(m) && !JavaTypes.annotated(m, JavaTypes.KERNEL) && checkSignature(m)) {
+                    known.add(m);
+                }
+            }
+        });
+        byClass.forEach((cls, kernels) -> {
+            if (!kernels.isEmpty()) {
+                kernelsOf.put(cls, new java.util.LinkedHashSet<>(kernels.stream().map(KernelProcessor::signature).toList()));
+                prepare(cls, kernels);
+            }
+        });
+        return false;
     }
 
     private boolean checkSignature(ExecutableElement m) {
         String problem = !m.getModifiers().contains(Modifier.STATIC) ? "must be static"
-                : m.getModifiers().contains(Modifier.PRIVATE) ? "must not be private (the runtime and the JVM launcher call it)"
                 : m.getReturnType().getKind() != TypeKind.VOID ? "must return void (results go to array parameters)"
                 : JavaTypes.isDeviceFunctions(m.getEnclosingElement()) ? "cannot be in a @DeviceFunctions class: put kernels in a class of "
                         + "their own, which calls the device functions"
                 : null;
         if (problem != null) {
-            error("@Kernel method " + m.getSimpleName() + " " + problem, m);
+            error((JavaTypes.annotated(m, JavaTypes.KERNEL) ? "@Kernel method " : "kernel (a task of a task graph) ") + m.getSimpleName()
+                    + " " + problem, m);
         }
         return problem == null;
     }
@@ -142,8 +166,8 @@ public final class KernelProcessor extends AbstractProcessor {
                     ParallelNest nest = ParallelNest.of(tree);
                     if (nest.dims() > 0) {
                         JvmLauncherWriter.prologue(tree, nest);
+                        Reductions.of(tree, nest);
                         parallel.add(tree);
-                        checkLauncherCanCall(cls, tree);
                     }
                 } catch (Rejected r) {
                     report(r, trees.getPath(k).getCompilationUnit());
@@ -151,7 +175,15 @@ public final class KernelProcessor extends AbstractProcessor {
             }
             if (!parallel.isEmpty()) {
                 CompilationUnitTree unit = trees.getPath(cls).getCompilationUnit();
-                String source = new JvmLauncherWriter(unit, trees.getSourcePositions()).write(pkg, nested, parallel);
+                List<MethodTree> helpers;
+                try {
+                    helpers = privateHelpers(cls, parallel);
+                } catch (Rejected r) {
+                    report(r, unit);
+                    return;
+                }
+                String source = new JvmLauncherWriter(unit, trees.getSourcePositions(), privateConstants(cls))
+                        .write(pkg, nested, parallel, helpers);
                 String launcher = (pkg.isEmpty() ? "" : pkg + ".") + JvmLauncherWriter.launcherName(nested);
                 try (Writer w = processingEnv.getFiler().createSourceFile(launcher, cls).openWriter()) {
                     w.write(source);
@@ -162,24 +194,73 @@ public final class KernelProcessor extends AbstractProcessor {
         }
     }
 
-    /** The launcher is another class, so the kernel may not rely on private members of its own. */
-    private void checkLauncherCanCall(TypeElement cls, MethodTree kernel) {
-        Set<String> privateMembers = new HashSet<>();
+    /** The class's private static constants, as Java literals, which the launcher writes in their place. */
+    private static Map<String, String> privateConstants(TypeElement cls) {
+        Map<String, String> out = new LinkedHashMap<>();
         for (Element member : cls.getEnclosedElements()) {
-            if (member.getModifiers().contains(Modifier.PRIVATE) && member.getModifiers().contains(Modifier.STATIC)) {
-                privateMembers.add(member.getSimpleName().toString());
+            if (member instanceof javax.lang.model.element.VariableElement v && v.getModifiers().contains(Modifier.PRIVATE)
+                    && v.getModifiers().contains(Modifier.STATIC) && v.getConstantValue() != null && !(v.getConstantValue() instanceof String)) {
+                out.put(v.getSimpleName().toString(), "((" + v.asType() + ") " + javaLiteral(v.getConstantValue()) + ")");
             }
         }
-        new TreeScanner<Void, Void>() {
-            @Override
-            public Void visitIdentifier(IdentifierTree id, Void unused) {
-                if (privateMembers.contains(id.getName().toString())) {
-                    throw new Rejected(id, id.getName() + " is private; members that a @Parallel kernel uses must not be"
-                            + " private, because its JVM launcher (another class) calls them");
+        return out;
+    }
+
+    private static String javaLiteral(Object value) {
+        return switch (value) {
+            case Float f when f.isNaN() -> "Float.NaN";
+            case Float f when f.isInfinite() -> f > 0 ? "Float.POSITIVE_INFINITY" : "Float.NEGATIVE_INFINITY";
+            case Float f -> f + "f";
+            case Double d when d.isNaN() -> "Double.NaN";
+            case Double d when d.isInfinite() -> d > 0 ? "Double.POSITIVE_INFINITY" : "Double.NEGATIVE_INFINITY";
+            case Long l -> l + "L";
+            case Character c -> Integer.toString(c);
+            default -> value.toString();
+        };
+    }
+
+    /**
+     * The launcher is another class, so it cannot name the kernel class's private members: it gets its private
+     * constants as values and its private static helpers as copies (with theirs, in turn), and a kernel may not use
+     * its private static fields that are not constants.
+     */
+    private List<MethodTree> privateHelpers(TypeElement cls, List<MethodTree> kernels) {
+        Set<String> constants = privateConstants(cls).keySet();
+        Map<String, List<ExecutableElement>> helpers = new LinkedHashMap<>();
+        Set<String> fields = new HashSet<>();
+        for (Element member : cls.getEnclosedElements()) {
+            if (member.getModifiers().contains(Modifier.PRIVATE) && member.getModifiers().contains(Modifier.STATIC)) {
+                if (member instanceof ExecutableElement m && m.getKind() == ElementKind.METHOD) {
+                    helpers.computeIfAbsent(m.getSimpleName().toString(), k -> new ArrayList<>()).add(m);
+                } else if (!constants.contains(member.getSimpleName().toString())) {
+                    fields.add(member.getSimpleName().toString());
                 }
-                return null;
             }
-        }.scan(kernel.getBody(), null);
+        }
+        List<MethodTree> copied = new ArrayList<>();
+        java.util.Deque<MethodTree> toScan = new java.util.ArrayDeque<>(kernels);
+        Set<String> seen = new HashSet<>();
+        while (!toScan.isEmpty()) {
+            new TreeScanner<Void, Void>() {
+                @Override
+                public Void visitIdentifier(IdentifierTree id, Void unused) {
+                    String name = id.getName().toString();
+                    if (fields.contains(name)) {
+                        throw new Rejected(id, name + " is a private field; a @Parallel kernel may use the private constants of its "
+                                + "class, but not its other private fields, because its JVM launcher is another class");
+                    }
+                    if (helpers.containsKey(name) && seen.add(name)) {
+                        for (ExecutableElement m : helpers.get(name)) {
+                            MethodTree tree = trees.getTree(m);
+                            copied.add(tree);
+                            toScan.add(tree);
+                        }
+                    }
+                    return null;
+                }
+            }.scan(toScan.poll().getBody(), null);
+        }
+        return copied;
     }
 
     /**
@@ -265,12 +346,8 @@ public final class KernelProcessor extends AbstractProcessor {
     }
 
     private void translateKernelClass(TypeElement cls, CompilationUnitTree unit, Map<String, FileObject> files) {
-        List<ExecutableElement> kernels = new ArrayList<>();
-        for (Element e : cls.getEnclosedElements()) {
-            if (e instanceof ExecutableElement m && JavaTypes.annotated(m, JavaTypes.KERNEL)) {
-                kernels.add(m);
-            }
-        }
+        Set<String> names = kernelsOf.getOrDefault(cls, Set.of());
+        List<ExecutableElement> kernels = methods(cls).stream().filter(m -> names.contains(signature(m))).toList();
         try {
             CallGraph graph = callGraph(cls, unit, kernels);
             if (graph == null) {
@@ -346,6 +423,11 @@ public final class KernelProcessor extends AbstractProcessor {
     }
 
     // ---------------------------------------------------------------- small helpers
+
+    /** A method's name and type, which tell overloads apart across rounds. */
+    private static String signature(ExecutableElement m) {
+        return m.getSimpleName() + m.asType().toString();
+    }
 
     /** The methods a class declares (not its constructors), in order. */
     private static List<ExecutableElement> methods(TypeElement cls) {

@@ -33,6 +33,8 @@ final class MethodScope {
     final MethodTree method;
     final boolean isKernel;
     final ParallelNest nest;
+    /** A kernel's {@code @Reduce} parameters and their updates (none for a helper). */
+    final Reductions reductions;
     /** The private and local arrays in scope, by Java name, with their sizes (a helper's local array parameters: unknown, MAX_VALUE). */
     final Map<String, Integer> arraySizes = new HashMap<>();
     final Set<String> localArrays = new HashSet<>();
@@ -55,6 +57,7 @@ final class MethodScope {
         this.method = method;
         this.isKernel = isKernel;
         this.nest = isKernel ? ParallelNest.of(method) : new ParallelNest(List.of());
+        this.reductions = Reductions.of(method, nest);
         TreePath methodPath = TreePath.getPath(unit, method);
         paths.put(method, methodPath);
         new TreePathScanner<Void, Void>() {

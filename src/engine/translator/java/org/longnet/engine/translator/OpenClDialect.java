@@ -70,7 +70,12 @@ final class OpenClDialect implements Dialect {
 
     @Override
     public String type(String javaPrimitive) {
-        return javaPrimitive.equals("boolean") ? "bool" : javaPrimitive;
+        return switch (javaPrimitive) {
+            case "boolean" -> "bool";
+            case "byte" -> "char";
+            case "char" -> "ushort";
+            default -> javaPrimitive;
+        };
     }
 
     @Override

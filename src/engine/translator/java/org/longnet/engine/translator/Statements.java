@@ -53,7 +53,9 @@ final class Statements {
         return switch (st.getKind()) {
             case BLOCK -> block((BlockTree) st, depth);
             case VARIABLE -> declaration((VariableTree) st) + ";";
-            case EXPRESSION_STATEMENT -> unparen(e.expr(((ExpressionStatementTree) st).getExpression())) + ";";
+            case EXPRESSION_STATEMENT -> s.reductions.updateOf(st) instanceof Reductions.Target t
+                    ? reduceUpdate(t, (ExpressionStatementTree) st)
+                    : unparen(e.expr(((ExpressionStatementTree) st).getExpression())) + ";";
             case IF -> {
                 IfTree t = (IfTree) st;
                 String out = "if (" + unparen(e.expr(t.getCondition())) + ") " + body(t.getThenStatement(), depth);
@@ -140,6 +142,80 @@ final class Statements {
      * strides by the global size, so any launch size covers the range exactly once.
      */
     private String parallelLoop(ParallelLoop p, int level, int depth) {
+        if (level == 0 && !s.reductions.isEmpty()) {
+            return reducingLoop(p, depth);
+        }
+        return stridedLoop(p, level, depth);
+    }
+
+    /**
+     * The outermost parallel loop of a kernel with reductions: each work-item keeps each reduced value in a
+     * register from the operator's identity, and adds it to the element atomically once its iterations are done.
+     */
+    private String reducingLoop(ParallelLoop p, int depth) {
+        StringBuilder out = new StringBuilder("{\n");
+        for (Reductions.Target t : s.reductions.targets()) {
+            String element = reducedElement(t);
+            out.append(indent(depth + 1)).append(s.d.type(element)).append(' ').append(accumulator(t)).append(" = ")
+                    .append(identity(element, t.op())).append(";\n");
+        }
+        out.append(indent(depth + 1)).append(stridedLoop(p, 0, depth + 1)).append('\n');
+        for (Reductions.Target t : s.reductions.targets()) {
+            out.append(indent(depth + 1)).append("longnet_reduce_").append(OPERATOR_NAMES.get(t.op())).append('_').append(reducedElement(t))
+                    .append('(').append(CNames.of(t.name())).append(" + (").append(unparen(e.expr(t.index()))).append("), ")
+                    .append(accumulator(t)).append(");\n");
+        }
+        return out.append(indent(depth)).append('}').toString();
+    }
+
+    private static final java.util.Map<String, String> OPERATOR_NAMES = java.util.Map.of("+", "add", "*", "mul", "max", "max", "min", "min");
+
+    private String reduceUpdate(Reductions.Target t, ExpressionStatementTree st) {
+        String acc = accumulator(t);
+        String operand = unparen(e.expr(t.updates().get(st)));
+        String element = reducedElement(t);
+        return switch (t.op()) {
+            case "+", "*" -> acc + " = " + acc + " " + t.op() + " (" + operand + ");";
+            default -> acc + " = " + Intrinsics.spell(s.d, "KernelMath." + t.op() + "(" + element + "," + element + ")", acc, operand) + ";";
+        };
+    }
+
+    private static String accumulator(Reductions.Target t) {
+        return "longnet_acc_" + t.name();
+    }
+
+    /** The element type of a reduced array: float, double, int or long. */
+    private String reducedElement(Reductions.Target t) {
+        VariableTree param = s.method.getParameters().stream().filter(v -> v.getName().contentEquals(t.name())).findFirst().orElseThrow();
+        String element = JavaTypes.ARRAY_ELEMENT.get(s.javaType(param));
+        if (!java.util.List.of("float", "double", "int", "long").contains(String.valueOf(element))) {
+            throw new Rejected(param, "a @Reduce parameter must be a FloatArray, DoubleArray, IntArray or LongArray, not " + s.javaType(param));
+        }
+        return element;
+    }
+
+    /** The operator's identity in C: what a work-item's part starts from. */
+    private String identity(String element, String op) {
+        String negativeInfinity = Intrinsics.floatFromBits(s.d, "0xff800000"), infinity = Intrinsics.floatFromBits(s.d, "0x7f800000");
+        return switch (element + " " + op) {
+            case "float +" -> "0.0f";
+            case "float *" -> "1.0f";
+            case "float max" -> negativeInfinity;
+            case "float min" -> infinity;
+            case "double +" -> "0.0";
+            case "double *" -> "1.0";
+            case "double max" -> "((double) " + negativeInfinity + ")";
+            case "double min" -> "((double) " + infinity + ")";
+            case "int +", "long +" -> "0";
+            case "int *", "long *" -> "1";
+            case "int max" -> "(-2147483647 - 1)";
+            case "int min" -> "2147483647";
+            case "long max" -> "(-9223372036854775807L - 1L)";
+            default -> "9223372036854775807L";
+        };
+    }
+
+    private String stridedLoop(ParallelLoop p, int level, int depth) {
         int dim = s.nest.deviceDim(level);
         String type = s.d.type(p.type());
         String i = CNames.of(p.name());

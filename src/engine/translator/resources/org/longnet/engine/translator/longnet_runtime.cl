@@ -37,6 +37,27 @@ inline void longnet_atomic_add_pair(__global float* p, float first, float second
     longnet_atomic_add(p, first);
     longnet_atomic_add(p + 1, second);
 }
+// @Reduce: a work-item's part joins the element, by compare-and-swap on its bits (Reductions.java).
+#pragma OPENCL EXTENSION cl_khr_int64_base_atomics : enable
+#define LONGNET_REDUCE(T, BITS, CMPXCHG, OP, COMBINE) \
+inline void longnet_reduce_##OP##_##T(__global T* p, T v) { \
+    __global volatile BITS* bits = (__global volatile BITS*) p; \
+    BITS seen = *bits, expected; \
+    do { \
+        expected = seen; \
+        T old = as_##T(expected); \
+        seen = CMPXCHG(bits, expected, as_##BITS((T) (COMBINE))); \
+    } while (seen != expected); \
+}
+#define LONGNET_REDUCTIONS(T, BITS, CMPXCHG, MAX, MIN) \
+    LONGNET_REDUCE(T, BITS, CMPXCHG, add, old + v) \
+    LONGNET_REDUCE(T, BITS, CMPXCHG, mul, old * v) \
+    LONGNET_REDUCE(T, BITS, CMPXCHG, max, MAX(old, v)) \
+    LONGNET_REDUCE(T, BITS, CMPXCHG, min, MIN(old, v))
+LONGNET_REDUCTIONS(float, int, atomic_cmpxchg, fmax, fmin)
+LONGNET_REDUCTIONS(int, int, atomic_cmpxchg, max, min)
+LONGNET_REDUCTIONS(double, long, atom_cmpxchg, fmax, fmin)
+LONGNET_REDUCTIONS(long, long, atom_cmpxchg, max, min)
 // KernelContext.mmaBf16 as plain loops: C (16x8) += A (16x16) B (16x8), B[k][n] = b[k * bk + n * bn], bf16-rounded inputs.
 inline void longnet_mma_bf16(__local const float* a, int lda, __local const float* b, int bk, int bn, float* acc) {
     int lane = (int) (get_local_id(0) & 31);

@@ -41,6 +41,31 @@ __device__ __forceinline__ void longnet_atomic_add_pair(float* p, float first, f
     atomicAdd(p + 1, second);
 #endif
 }
+// @Reduce: a work-item's part joins the element, by compare-and-swap on its bits (Reductions.java).
+#define LONGNET_REDUCE(T, NAME, CT, BITS, TO_BITS, FROM_BITS, COMBINE) \
+__device__ __forceinline__ void longnet_reduce_##NAME##_##T(CT* p, CT v) { \
+    BITS* bits = (BITS*) p; \
+    BITS seen = *bits, expected; \
+    do { \
+        expected = seen; \
+        CT old = FROM_BITS(expected); \
+        seen = atomicCAS(bits, expected, TO_BITS((CT) (COMBINE))); \
+    } while (seen != expected); \
+}
+#define LONGNET_REDUCTIONS(T, CT, BITS, TO_BITS, FROM_BITS, MAX, MIN) \
+    LONGNET_REDUCE(T, add, CT, BITS, TO_BITS, FROM_BITS, old + v) \
+    LONGNET_REDUCE(T, mul, CT, BITS, TO_BITS, FROM_BITS, old * v) \
+    LONGNET_REDUCE(T, max, CT, BITS, TO_BITS, FROM_BITS, MAX(old, v)) \
+    LONGNET_REDUCE(T, min, CT, BITS, TO_BITS, FROM_BITS, MIN(old, v))
+#define LONGNET_SAME(x) (x)
+#define LONGNET_LL_BITS(x) ((unsigned long long) (x))
+#define LONGNET_LL_FROM(x) ((long long) (x))
+#define LONGNET_D_BITS(x) ((unsigned long long) __double_as_longlong(x))
+#define LONGNET_D_FROM(x) __longlong_as_double((long long) (x))
+LONGNET_REDUCTIONS(float, float, int, __float_as_int, __int_as_float, fmaxf, fminf)
+LONGNET_REDUCTIONS(int, int, int, LONGNET_SAME, LONGNET_SAME, max, min)
+LONGNET_REDUCTIONS(double, double, unsigned long long, LONGNET_D_BITS, LONGNET_D_FROM, fmax, fmin)
+LONGNET_REDUCTIONS(long, long long, unsigned long long, LONGNET_LL_BITS, LONGNET_LL_FROM, llmax, llmin)
 // KernelMath.exp2 as the hardware's approximation (relative error about 2^-22; results under 2^-126 are 0).
 __device__ __forceinline__ float longnet_exp2(float x) { float y; asm("ex2.approx.ftz.f32 %0, %1;" : "=f"(y) : "f"(x)); return y; }
 // Two floats rounded to bf16 (nearest even, as longnet_f2bf) in one instruction, lo in the low half.

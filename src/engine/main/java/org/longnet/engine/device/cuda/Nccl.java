@@ -23,7 +23,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  */
 final class Nccl {
     static final int SUCCESS = 0, IN_PROGRESS = 7;
-    static final int FLOAT32 = 7, BFLOAT16 = 9, INT32 = 2, FLOAT16 = 6, SUM = 0;
+    static final int FLOAT32 = 7, BFLOAT16 = 9, INT32 = 2, FLOAT16 = 6, FLOAT64 = 8, INT64 = 4, INT8 = 0, SUM = 0;
     static final StructLayout UNIQUE_ID = MemoryLayout.structLayout(MemoryLayout.sequenceLayout(128, JAVA_BYTE).withName("internal"));
 
     private static volatile Nccl instance;

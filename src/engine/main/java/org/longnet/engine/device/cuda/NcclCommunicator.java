@@ -1,10 +1,15 @@
 package org.longnet.engine.device.cuda;
 
 import org.longnet.engine.api.BFloat16Array;
+import org.longnet.engine.api.ByteArray;
+import org.longnet.engine.api.CharArray;
 import org.longnet.engine.api.DeviceArray;
+import org.longnet.engine.api.DoubleArray;
 import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.api.HalfFloatArray;
 import org.longnet.engine.api.IntArray;
+import org.longnet.engine.api.LongArray;
+import org.longnet.engine.api.ShortArray;
 import org.longnet.engine.collective.CollectiveException;
 import org.longnet.engine.collective.CollectiveTimeout;
 import org.longnet.engine.collective.Communicator;
@@ -252,6 +257,11 @@ public final class NcclCommunicator implements Communicator {
             case BFloat16Array b -> Nccl.BFLOAT16;
             case HalfFloatArray h -> Nccl.FLOAT16;
             case IntArray i -> Nccl.INT32;
+            case DoubleArray d -> Nccl.FLOAT64;
+            case LongArray l -> Nccl.INT64;
+            case ByteArray b -> Nccl.INT8;
+            case ShortArray s -> throw new IllegalArgumentException("NCCL has no 16-bit integer type for a ShortArray");
+            case CharArray c -> throw new IllegalArgumentException("NCCL has no 16-bit integer type for a CharArray");
         };
     }
 }

@@ -6,6 +6,8 @@ import org.longnet.engine.device.KernelInfo;
 import org.longnet.engine.device.Launch;
 
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BrokenBarrierException;
@@ -24,7 +26,20 @@ final class WorkGroups {
     private final MethodHandle handle;
     private final Object[] args;
     private final Launch launch;
+    /** {@code KernelContext.resetAllocations}, protected, on contexts of any subclass (the engine's, or another API's). */
+    private static final MethodHandle RESET_ALLOCATIONS;
+
+    static {
+        try {
+            RESET_ALLOCATIONS = MethodHandles.privateLookupIn(KernelContext.class, MethodHandles.lookup())
+                    .findVirtual(KernelContext.class, "resetAllocations", MethodType.methodType(void.class));
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final int contextIndex;
+    private final Class<? extends KernelContext> contextType;
 
     WorkGroups(KernelInfo kernel, MethodHandle handle, Object[] args, Launch launch) {
         if (launch == null) {
@@ -34,7 +49,28 @@ final class WorkGroups {
         this.handle = handle;
         this.args = args;
         this.launch = launch;
-        this.contextIndex = java.util.Arrays.asList(kernel.method().getParameterTypes()).indexOf(KernelContext.class);
+        Class<?>[] types = kernel.method().getParameterTypes();
+        int index = 0;
+        while (!KernelContext.class.isAssignableFrom(types[index])) {
+            index++;
+        }
+        this.contextIndex = index;
+        this.contextType = types[index].asSubclass(KernelContext.class);
+    }
+
+    /** A work-item's context of the class the kernel takes: the engine's, or a subclass with a (GroupMemory) constructor. */
+    private KernelContext newContext(Group group) {
+        if (contextType == KernelContext.class) {
+            return new Context(group);
+        }
+        try {
+            var constructor = contextType.getDeclaredConstructor(KernelContext.GroupMemory.class);
+            constructor.setAccessible(true);
+            return constructor.newInstance(group);
+        } catch (ReflectiveOperationException e) {
+            throw new DeviceException("kernel " + kernel.qualifiedName() + " takes a " + contextType.getName()
+                    + ", which needs a constructor taking a KernelContext.GroupMemory for the jvm device: " + e, e);
+        }
     }
 
     void run(ExecutorService pool, int threads) throws Throwable {
@@ -73,22 +109,22 @@ final class WorkGroups {
         int items = (int) (l[0] * l[1] * l[2]);
         Group group = new Group(kernel.usesBarrier() ? items : 1);
         if (!kernel.usesBarrier()) {
-            Context ctx = new Context(group);
+            KernelContext ctx = newContext(group);
             for (int i = 0; i < items; i++) {
-                ctx.place(g, l, gx, gy, gz, i);
+                place(ctx, g, l, gx, gy, gz, i);
                 invoke(ctx);
             }
             return;
         }
-        Context[] contexts = new Context[items];
+        KernelContext[] contexts = new KernelContext[items];
         for (int i = 0; i < items; i++) {
-            contexts[i] = new Context(group);
-            contexts[i].place(g, l, gx, gy, gz, i);
+            contexts[i] = newContext(group);
+            place(contexts[i], g, l, gx, gy, gz, i);
         }
         if (GroupScheduler.usesContinuations()) {
             Runnable[] work = new Runnable[items];
             for (int i = 0; i < items; i++) {
-                Context ctx = contexts[i];
+                KernelContext ctx = contexts[i];
                 work[i] = () -> invokeUnchecked(ctx);
             }
             GroupScheduler.run(work);
@@ -97,7 +133,7 @@ final class WorkGroups {
         Thread[] workItems = new Thread[items];
         Throwable[] failure = new Throwable[1];
         for (int i = 0; i < items; i++) {
-            Context ctx = contexts[i];
+            KernelContext ctx = contexts[i];
             workItems[i] = Thread.ofVirtual().unstarted(() -> {
                 try {
                     invoke(ctx);
@@ -120,7 +156,7 @@ final class WorkGroups {
         }
     }
 
-    private void invokeUnchecked(Context ctx) {
+    private void invokeUnchecked(KernelContext ctx) {
         try {
             invoke(ctx);
         } catch (RuntimeException | Error e) {
@@ -130,10 +166,10 @@ final class WorkGroups {
         }
     }
 
-    private void invoke(Context ctx) throws Throwable {
+    private void invoke(KernelContext ctx) throws Throwable {
         Object[] a = args.clone();
         a[contextIndex] = ctx;
-        ctx.reset();
+        RESET_ALLOCATIONS.invokeExact(ctx);
         handle.invokeExact(a);
     }
 
@@ -175,27 +211,24 @@ final class WorkGroups {
         Context(Group group) {
             super(group);
         }
+    }
 
-        void reset() {
-            resetAllocations();
-        }
-
-        void place(long[] g, long[] l, int gx, int gy, int gz, int item) {
-            localIdx = (int) (item % l[0]);
-            localIdy = (int) (item / l[0] % l[1]);
-            localIdz = (int) (item / (l[0] * l[1]));
-            groupIdx = gx;
-            groupIdy = gy;
-            groupIdz = gz;
-            globalIdx = (int) (gx * l[0] + localIdx);
-            globalIdy = (int) (gy * l[1] + localIdy);
-            globalIdz = (int) (gz * l[2] + localIdz);
-            globalGroupSizeX = (int) g[0];
-            globalGroupSizeY = (int) g[1];
-            globalGroupSizeZ = (int) g[2];
-            localGroupSizeX = (int) l[0];
-            localGroupSizeY = (int) l[1];
-            localGroupSizeZ = (int) l[2];
-        }
+    /** Sets the ids and sizes of work-item {@code item} of group (gx, gy, gz). */
+    private static void place(KernelContext ctx, long[] g, long[] l, int gx, int gy, int gz, int item) {
+        ctx.localIdx = (int) (item % l[0]);
+        ctx.localIdy = (int) (item / l[0] % l[1]);
+        ctx.localIdz = (int) (item / (l[0] * l[1]));
+        ctx.groupIdx = gx;
+        ctx.groupIdy = gy;
+        ctx.groupIdz = gz;
+        ctx.globalIdx = (int) (gx * l[0] + ctx.localIdx);
+        ctx.globalIdy = (int) (gy * l[1] + ctx.localIdy);
+        ctx.globalIdz = (int) (gz * l[2] + ctx.localIdz);
+        ctx.globalGroupSizeX = (int) g[0];
+        ctx.globalGroupSizeY = (int) g[1];
+        ctx.globalGroupSizeZ = (int) g[2];
+        ctx.localGroupSizeX = (int) l[0];
+        ctx.localGroupSizeY = (int) l[1];
+        ctx.localGroupSizeZ = (int) l[2];
     }
 }

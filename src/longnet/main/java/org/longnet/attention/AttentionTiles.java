@@ -1,0 +1,64 @@
+package org.longnet.attention;
+
+import org.longnet.engine.api.KernelContext;
+
+/**
+ * The tile configuration of the attention kernels, in one place: how many rows a work-group owns, how
+ * many keys stream through local memory at a time, how many tiles are fetched ahead. The sizes are
+ * chosen so that each matrix-unit kernel fits two work-groups of 256 work-items per multiprocessor on
+ * Hopper (about 57 KB of local memory and at most 128 registers each); CHANGELOG.md records what each
+ * choice was measured against.
+ */
+public final class AttentionTiles {
+    /** fp32 kernels: rows per work-group and keys per local-memory tile. */
+    public static final int TILE = 32;
+    /** Largest head dimension the fp32 kernels hold in registers. */
+    public static final int MAX_D = 128;
+
+    /**
+     * Matrix units: rows per warp, warps per work-group, keys per tile of dQ (and queries per step of dK/dV), the
+     * fixed head dimension, work-items per warp.
+     */
+    public static final int MMA_ROWS = 16, MMA_WARPS = 8, MMA_KEYS = 32, MMA_HEAD_DIM = 64, MMA_WARP = 32;
+    public static final int MMA_GROUP_ROWS = MMA_ROWS * MMA_WARPS, MMA_GROUP_SIZE = MMA_WARP * MMA_WARPS;
+    /**
+     * Keys per tile of the forward: its two warpgroups (8 warps x 16 rows) share each tile, so a tile needs half the
+     * barriers and row-max exchanges that 32 keys would (57 KB of local memory: 48 KB of tiles, Q and two of K and
+     * V, and 9 KB where jvm and opencl exchange registers).
+     */
+    static final int FWD_KEYS = 64;
+    /**
+     * Warps per work-group of the dQ kernel: two warpgroups of 16 query rows per warp share each key tile, so the
+     * keys and values stream through L2 once per 128 rows instead of once per 64 (L2 bandwidth bounds this kernel).
+     */
+    public static final int MMA_DQ_WARPS = 8, MMA_DQ_ROWS = MMA_ROWS * MMA_DQ_WARPS, MMA_DQ_SIZE = MMA_WARP * MMA_DQ_WARPS;
+    /** Warps per work-group of the dK/dV kernel: two warpgroups of 16 keys per warp share each query tile, as in dQ. */
+    public static final int MMA_KV_WARPS = 8, MMA_KV_KEYS = MMA_ROWS * MMA_KV_WARPS, MMA_KV_SIZE = MMA_WARP * MMA_KV_WARPS;
+    /**
+     * Key and value tiles the dQ kernel keeps in local memory: one being multiplied, two being fetched, so a tile's
+     * copy has two steps to land (its warps otherwise wait for the copy more than for anything else). The forward
+     * and dK/dV, with more warps per multiprocessor, keep two.
+     */
+    static final int PREFETCH_BUFFERS = 3;
+    /** Rows of one warpgroup product (four warps of 16 rows). */
+    static final int WARPGROUP_ROWS = KernelContext.WARPGROUP_ROWS;
+    /** bf16 pairs per row of a head (32): the matrix-unit kernels' tiles are packed in pairs. */
+    static final int HEAD_PAIRS = MMA_HEAD_DIM / 2;
+    /**
+     * log2(e) and ln(2): the matrix-unit kernels keep scores and LSE in base 2 (scores times scale · log2(e)), so
+     * each probability is one exp2 of one fused multiply-add, and LSE goes back to base e when stored.
+     */
+    public static final float LOG2E = 1.44269504f, LN2 = 0.6931471806f;
+
+    private AttentionTiles() {
+    }
+
+    /**
+     * Whether the element offsets within one block of a pair fit an int, as {@link TileLoads#loadRowTile} needs:
+     * its rows, and a tile's worth past them, times r h 64. True up to segments of about 2^31 / (64 h) positions
+     * (2.8M with 12 heads).
+     */
+    public static boolean blockOffsetsFit(int segment, int dilation, int heads) {
+        return ((long) segment + (MMA_GROUP_ROWS + 1L) * dilation) * heads * MMA_HEAD_DIM <= Integer.MAX_VALUE;
+    }
+}

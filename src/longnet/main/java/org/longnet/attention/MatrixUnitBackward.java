@@ -1,0 +1,368 @@
+package org.longnet.attention;
+
+import org.longnet.engine.api.BFloat16Array;
+import org.longnet.engine.api.FloatArray;
+import org.longnet.engine.api.Kernel;
+import org.longnet.engine.api.KernelContext;
+import org.longnet.engine.api.KernelMath;
+
+import static org.longnet.attention.AttentionTiles.HEAD_PAIRS;
+import static org.longnet.attention.AttentionTiles.LOG2E;
+import static org.longnet.attention.AttentionTiles.MMA_DQ_ROWS;
+import static org.longnet.attention.AttentionTiles.MMA_DQ_SIZE;
+import static org.longnet.attention.AttentionTiles.MMA_HEAD_DIM;
+import static org.longnet.attention.AttentionTiles.MMA_KEYS;
+import static org.longnet.attention.AttentionTiles.MMA_KV_KEYS;
+import static org.longnet.attention.AttentionTiles.MMA_KV_SIZE;
+import static org.longnet.attention.AttentionTiles.MMA_ROWS;
+import static org.longnet.attention.AttentionTiles.MMA_WARP;
+import static org.longnet.attention.AttentionTiles.PREFETCH_BUFFERS;
+import static org.longnet.attention.AttentionTiles.WARPGROUP_ROWS;
+
+/**
+ * The backward of one (segment length, dilation) pair on matrix units, for bf16 Q, K, V, dO with head
+ * dimension 64: dK and dV with dQ in the same kernel ({@link #backwardPairMma}, FlashAttention-2's plan,
+ * dQ added atomically), or dQ and dK/dV in kernels of their own ({@link #backwardQueryMma},
+ * {@link #backwardKeyValueMma}: bit-reproducible). The same results as {@link DilatedAttentionKernels}'
+ * backward up to bf16 rounding; the block, mask and tile helpers are the forward's ({@link MatrixUnitForward}).
+ */
+public final class MatrixUnitBackward {
+    private MatrixUnitBackward() {
+    }
+
+    /**
+     * dQ of one pair on matrix units (head dimension {@link AttentionTiles#MMA_HEAD_DIM}), the same result as
+     * {@link DilatedAttentionKernels#backwardQuery} up to bf16 rounding: per 32-key tile, S = Q K^T and dP = dO V^T
+     * together by {@link KernelContext#mmaBf16WarpgroupPair}, dS = P (dP - Delta) with P = exp(c S - L) element by
+     * element in the accumulator fragments (L and Delta are known, so no row reductions), then
+     * dQ += c dS K with dS as the A registers of {@link KernelContext#mmaBf16WarpgroupRegisters}, K's rows
+     * the k dimension. Two warpgroups of 64 rows per work-group. With {@code first} = 1 (a first pair of dilation 1) it
+     * writes dQ instead of adding to it, so dQ needs no zeroing.
+     */
+    @Kernel(groupSize = MMA_DQ_SIZE, minGroupsPerUnit = 2)
+    public static void backwardQueryMma(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, BFloat16Array gradOut,
+                                        FloatArray delta, FloatArray lse, FloatArray gradQ,
+                                        int n, int h, int w, int r, int causal, float scale, int first, int keyRows, int chunk,
+                                        int chunkIndex) {
+        int[] qs = ctx.allocateIntLocalArray(MMA_DQ_ROWS * HEAD_PAIRS);
+        int[] gs = ctx.allocateIntLocalArray(MMA_DQ_ROWS * HEAD_PAIRS);
+        int[] ks = ctx.allocateIntLocalArray(PREFETCH_BUFFERS * MMA_KEYS * HEAD_PAIRS); // fetched two tiles ahead
+        int[] vs = ctx.allocateIntLocalArray(PREFETCH_BUFFERS * MMA_KEYS * HEAD_PAIRS);
+        int[] fragments = ctx.allocateIntLocalArray(MMA_DQ_SIZE * 8); // register exchange off cuda
+        int[] dsPairs = new int[8]; // dS packed in pairs: the A registers of dS·K
+        float[] scores = new float[16];
+        float[] gradP = new float[16];
+        float[] acc = new float[32];
+        int lid = ctx.localIdx;
+        int warp = lid / MMA_WARP;
+        int lane = lid % MMA_WARP;
+        int seg = AttentionBlocks.segmentLength(w, n);
+        int tiles = AttentionBlocks.queryTiles(seg, r, chunk, MMA_DQ_ROWS);
+        int blocks = AttentionBlocks.blocksPerBatch(n, seg, h);
+        int tile = AttentionBlocks.tileOf(ctx.groupIdx, tiles);
+        int block = AttentionBlocks.blockOf(ctx.groupIdx, tiles, blocks);
+        int b = AttentionBlocks.batchOf(ctx.groupIdx, tiles, blocks);
+        int s = block / h;
+        int j = block % h;
+        int o = j % r;
+        int rows = AttentionBlocks.rowsInBlock(n, seg, r, s, o);
+        int queryLimit = AttentionBlocks.queryEnd(o, r, rows, chunk, chunkIndex);
+        // Key m of the block is row rowAt + m * rowStep of K and V, query a row queryAt + a * queryStep of Q, O and
+        // LSE (the same rows on one device): 64 elements from row * 64 in the [B][N][H][64] arrays.
+        long rowAt = AttentionBlocks.keyRowAt(b, s, seg, o, j, n, h, keyRows);
+        int rowStep = AttentionBlocks.keyRowStep(r, h, keyRows);
+        long queryAt = AttentionBlocks.queryRowAt(b, s, seg, o, j, n, h, keyRows, chunk, chunkIndex);
+        int queryStep = AttentionBlocks.queryRowStep(r, h, keyRows, chunk);
+        int a0 = AttentionBlocks.queryBegin(o, r, rows, chunk, chunkIndex) + tile * MMA_DQ_ROWS;
+        int g = lane / 4;
+        int t = lane % 4;
+        float scaleLog2 = scale * LOG2E;
+        int warpRow = warp * MMA_ROWS;
+        // L and Delta of this work-item's two rows, in registers: local memory has no room left.
+        float lseTop = TileLoads.rowValue(lse, LOG2E, a0 + warpRow + g, queryLimit, queryAt, queryStep);
+        float lseBottom = TileLoads.rowValue(lse, LOG2E, a0 + warpRow + g + 8, queryLimit, queryAt, queryStep);
+        float deltaTop = TileLoads.rowValue(delta, 1f, a0 + warpRow + g, queryLimit, queryAt, queryStep);
+        float deltaBottom = TileLoads.rowValue(delta, 1f, a0 + warpRow + g + 8, queryLimit, queryAt, queryStep);
+        int lastKey = AttentionBlocks.lastKey(rows, a0, MMA_DQ_ROWS, causal);
+        TileLoads.loadRowTile(ctx, q, qs, 0, a0, MMA_DQ_ROWS, queryLimit, queryAt, queryStep, MMA_DQ_SIZE);
+        TileLoads.loadRowTile(ctx, gradOut, gs, 0, a0, MMA_DQ_ROWS, queryLimit, queryAt, queryStep, MMA_DQ_SIZE);
+        for (int ahead = 0; ahead < PREFETCH_BUFFERS - 1; ahead++) {
+            if (ahead * MMA_KEYS <= lastKey) {
+                TileLoads.loadRowTile(ctx, k, ks, ahead * MMA_KEYS, ahead * MMA_KEYS, MMA_KEYS, rows, rowAt, rowStep, MMA_DQ_SIZE);
+                TileLoads.loadRowTile(ctx, v, vs, ahead * MMA_KEYS, ahead * MMA_KEYS, MMA_KEYS, rows, rowAt, rowStep, MMA_DQ_SIZE);
+            }
+            ctx.commitChunks();
+        }
+        for (int t0 = 0; t0 <= lastKey; t0 += MMA_KEYS) {
+            int step = t0 / MMA_KEYS;
+            int buffer = step % PREFETCH_BUFFERS * MMA_KEYS;
+            ctx.waitChunks(1); // this tile's batch has landed (PREFETCH_BUFFERS - 2: the next one's may still be on its way)
+            ctx.localBarrier(); // ... for every work-item, and every warp is done with the last step's buffer
+            int ahead = t0 + (PREFETCH_BUFFERS - 1) * MMA_KEYS;
+            if (ahead <= lastKey) {
+                int into = (step + PREFETCH_BUFFERS - 1) % PREFETCH_BUFFERS * MMA_KEYS;
+                TileLoads.loadRowTile(ctx, k, ks, into, ahead, MMA_KEYS, rows, rowAt, rowStep, MMA_DQ_SIZE);
+                TileLoads.loadRowTile(ctx, v, vs, into, ahead, MMA_KEYS, rows, rowAt, rowStep, MMA_DQ_SIZE);
+            }
+            ctx.commitChunks(); // one batch per step, empty or not, so that waitChunks(1) always means "all but the next tile"
+            ctx.mmaBf16WarpgroupPair(qs, warp / 4 * WARPGROUP_ROWS, ks, buffer, scores, gs, warp / 4 * WARPGROUP_ROWS, vs, buffer, gradP,
+                    MMA_KEYS, false);
+            // dS in place of dP, element by element.
+            if (!AttentionMasks.wholeTile(a0 + warpRow, MMA_ROWS, t0, MMA_KEYS, queryLimit, rows, causal)) {
+                for (int e = 0; e < 16; e++) {
+                    int a = a0 + warpRow + g + (AttentionMasks.lowerRow(e) ? 8 : 0);
+                    int key = AttentionMasks.fragmentColumn(t0, e, t);
+                    if (AttentionMasks.hidden(a, key, queryLimit, rows, causal)) {
+                        scores[e] = Float.NEGATIVE_INFINITY; // p = 0
+                    }
+                }
+            }
+            for (int e = 0; e < 16; e++) {
+                boolean bottom = AttentionMasks.lowerRow(e);
+                float p = KernelMath.exp2(scores[e] * scaleLog2 - (bottom ? lseBottom : lseTop));
+                gradP[e] = p * (gradP[e] - (bottom ? deltaBottom : deltaTop)); // dS / scale: the scale goes in once, at the end
+            }
+            // dQ += dS K with dS straight from the accumulators (keys 16c .. 16c + 15 are accumulator
+            // tiles 2c and 2c + 1, the A registers) and K's rows as the k dimension.
+            for (int i = 0; i < 8; i++) {
+                dsPairs[i] = ctx.packBf16(gradP[2 * i], gradP[2 * i + 1]);
+            }
+            ctx.mmaBf16WarpgroupRegisters(fragments, dsPairs, ks, buffer, acc);
+        }
+        ctx.waitChunks(); // copies still in flight only where a group had no tile to work on
+        for (int half2 = 0; half2 < 2; half2++) {
+            int a = a0 + warpRow + g + half2 * 8;
+            if (a < queryLimit) {
+                long at = (queryAt + (long) a * queryStep) * MMA_HEAD_DIM;
+                for (int nt = 0; nt < 8; nt++) {
+                    long idx = at + nt * 8 + 2 * t;
+                    float mine0 = acc[nt * 4 + half2 * 2] * scale, mine1 = acc[nt * 4 + half2 * 2 + 1] * scale;
+                    if (first == 1) {
+                        gradQ.setPair(idx, mine0, mine1);
+                    } else {
+                        gradQ.atomicAddPair(idx, mine0, mine1); // no reply to wait for, as dK and dV in keyValueGradients
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The backward of one pair on matrix units (head dimension {@link AttentionTiles#MMA_HEAD_DIM}): dK and dV as
+     * {@link #backwardKeyValueMma}, and dQ in the same pass, FlashAttention-2's way: every two query
+     * steps dS^T, kept in local memory, gives dQ = c dS K for their 64 queries over the group's keys
+     * ({@link #addQueryGradients}), added atomically to dQ, which must start at zero. That is one
+     * product more here instead of {@link #backwardQueryMma}'s three (it recomputes S and dP), but the
+     * order of the additions varies, so dQ is not bit-reproducible.
+     */
+    @Kernel(groupSize = MMA_KV_SIZE, minGroupsPerUnit = 2)
+    public static void backwardPairMma(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, BFloat16Array gradOut,
+                                       FloatArray delta, FloatArray lse, FloatArray gradQ, FloatArray gradK, FloatArray gradV,
+                                       int n, int h, int w, int r, int causal, float scale, int first, int keyRows, int chunk,
+                                       int chunkIndex) {
+        int[] ks = ctx.allocateIntLocalArray(MMA_KV_KEYS * HEAD_PAIRS);
+        int[] vs = ctx.allocateIntLocalArray(MMA_KV_KEYS * HEAD_PAIRS);
+        // dS^T of two query steps, a key per row (channels 0..31 the even step's queries, 32..63 the odd one's): the A of
+        // dQ = dS K, read transposed. Two such tiles (rows 0..127, 128..255): the steps after a pair fill one while the
+        // pair's dQ reads the other.
+        int[] dsT = ctx.allocateIntLocalArray(2 * MMA_KV_KEYS * HEAD_PAIRS);
+        // Query-side tiles and row statistics, double-buffered as the forward's keys and values.
+        int[] qs = ctx.allocateIntLocalArray(2 * MMA_KEYS * HEAD_PAIRS);
+        int[] gs = ctx.allocateIntLocalArray(2 * MMA_KEYS * HEAD_PAIRS);
+        float[] rowLse = ctx.allocateFloatLocalArray(2 * MMA_KEYS);
+        float[] rowDelta = ctx.allocateFloatLocalArray(2 * MMA_KEYS);
+        int[] fragments = ctx.allocateIntLocalArray(MMA_KV_SIZE * 8); // register exchange off cuda
+        keyValueGradients(ctx, q, k, v, gradOut, delta, lse, gradQ, gradK, gradV, n, h, w, r, causal, scale, first, 1, keyRows, chunk,
+                chunkIndex, ks, vs, dsT, qs, gs, rowLse, rowDelta, fragments);
+    }
+
+    /**
+     * dK and dV of one pair on matrix units (head dimension {@link AttentionTiles#MMA_HEAD_DIM}), the same result as
+     * {@link DilatedAttentionKernels#backwardKeyValue} up to bf16 rounding: with {@link #backwardQueryMma}
+     * the deterministic plan of the backward. See {@link #keyValueGradients}.
+     */
+    @Kernel(groupSize = MMA_KV_SIZE, minGroupsPerUnit = 2)
+    public static void backwardKeyValueMma(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, BFloat16Array gradOut,
+                                           FloatArray delta, FloatArray lse, FloatArray gradK, FloatArray gradV,
+                                           int n, int h, int w, int r, int causal, float scale, int first, int keyRows, int chunk,
+                                           int chunkIndex) {
+        int[] ks = ctx.allocateIntLocalArray(MMA_KV_KEYS * HEAD_PAIRS);
+        int[] vs = ctx.allocateIntLocalArray(MMA_KV_KEYS * HEAD_PAIRS);
+        int[] unused = ctx.allocateIntLocalArray(4); // no dS^T is kept: dQ comes from its own kernel
+        int[] qs = ctx.allocateIntLocalArray(2 * MMA_KEYS * HEAD_PAIRS);
+        int[] gs = ctx.allocateIntLocalArray(2 * MMA_KEYS * HEAD_PAIRS);
+        float[] rowLse = ctx.allocateFloatLocalArray(2 * MMA_KEYS);
+        float[] rowDelta = ctx.allocateFloatLocalArray(2 * MMA_KEYS);
+        int[] fragments = ctx.allocateIntLocalArray(MMA_KV_SIZE * 8); // register exchange off cuda
+        // gradK stands in for dQ, which addQuery = 0 never touches
+        keyValueGradients(ctx, q, k, v, gradOut, delta, lse, gradK, gradK, gradV, n, h, w, r, causal, scale, first, 0, keyRows, chunk,
+                chunkIndex, ks, vs, unused, qs, gs, rowLse, rowDelta, fragments);
+    }
+
+    /**
+     * The body of {@link #backwardPairMma} ({@code addQuery} = 1) and {@link #backwardKeyValueMma} (0),
+     * which pass it a literal, so each compiles without the other's code: dK and dV of one pair, the
+     * same result as {@link DilatedAttentionKernels#backwardKeyValue} up to bf16 rounding. A work-group owns {@link AttentionTiles#MMA_KV_KEYS} keys of a
+     * block, 16 per warp, and streams the block's queries past them 32 at a time: S^T = K Q^T and
+     * dP^T = V dO^T together by {@link KernelContext#mmaBf16WarpgroupPair}, P^T = exp(c S^T - L) and
+     * dS^T = P^T (dP^T - Delta) element by element in the accumulator fragments (L and Delta are per
+     * query and known, so no reductions), then dV += P^T dO and dK += c dS^T Q together by
+     * {@link KernelContext#mmaBf16WarpgroupRegistersPair}, P^T and dS^T as A registers, the rows of dO and Q the k dimension.
+     * With {@code first} = 1 (a first pair of dilation 1) it writes dK and dV instead of adding to them.
+     */
+    static void keyValueGradients(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, BFloat16Array gradOut,
+                                  FloatArray delta, FloatArray lse, FloatArray gradQ, FloatArray gradK, FloatArray gradV, int n, int h,
+                                  int w, int r, int causal, float scale, int first, int addQuery, int keyRows, int chunk, int chunkIndex,
+                                  int[] ks, int[] vs, int[] dsT, int[] qs, int[] gs, float[] rowLse, float[] rowDelta, int[] fragments) {
+        float[] scores = new float[16];
+        int[] probs = new int[8]; // P^T and dS^T packed in pairs: the A registers of the dV and dK updates
+        int[] dsPairs = new int[8];
+        float[] gradP = new float[16];
+        float[] dk = new float[32];
+        float[] dv = new float[32];
+        int lid = ctx.localIdx;
+        int warp = lid / MMA_WARP;
+        int lane = lid % MMA_WARP;
+        int seg = AttentionBlocks.segmentLength(w, n);
+        int tiles = AttentionBlocks.keyTiles(seg, r, MMA_KV_KEYS);
+        int blocks = AttentionBlocks.blocksPerBatch(n, seg, h);
+        int tile = AttentionBlocks.tileOf(ctx.groupIdx, tiles);
+        int block = AttentionBlocks.blockOf(ctx.groupIdx, tiles, blocks);
+        int b = AttentionBlocks.batchOf(ctx.groupIdx, tiles, blocks);
+        int s = block / h;
+        int j = block % h;
+        int o = j % r;
+        int rows = AttentionBlocks.rowsInBlock(n, seg, r, s, o);
+        int queryLimit = AttentionBlocks.queryEnd(o, r, rows, chunk, chunkIndex);
+        // Key m of the block is row rowAt + m * rowStep of K, V, dK and dV, query a row queryAt + a * queryStep of Q,
+        // dO, LSE, Delta and dQ (the same rows on one device): 64 elements from row * 64 in the [B][N][H][64] arrays.
+        long rowAt = AttentionBlocks.keyRowAt(b, s, seg, o, j, n, h, keyRows);
+        int rowStep = AttentionBlocks.keyRowStep(r, h, keyRows);
+        long queryAt = AttentionBlocks.queryRowAt(b, s, seg, o, j, n, h, keyRows, chunk, chunkIndex);
+        int queryStep = AttentionBlocks.queryRowStep(r, h, keyRows, chunk);
+        int k0 = tile * MMA_KV_KEYS;
+        int g = lane / 4;
+        int t = lane % 4;
+        float scaleLog2 = scale * LOG2E;
+        int warpKey = warp * MMA_ROWS;
+        int firstTop = AttentionMasks.firstVisibleQuery(k0 + warpKey + g, rows, causal);
+        int firstBottom = AttentionMasks.firstVisibleQuery(k0 + warpKey + g + 8, rows, causal);
+        // Causal: queries before this group's first key see none of its keys.
+        int firstQuery = KernelMath.max(causal == 1 ? k0 : 0, AttentionBlocks.queryBegin(o, r, rows, chunk, chunkIndex));
+        TileLoads.loadRowTile(ctx, k, ks, 0, k0, MMA_KV_KEYS, rows, rowAt, rowStep, MMA_KV_SIZE);
+        TileLoads.loadRowTile(ctx, v, vs, 0, k0, MMA_KV_KEYS, rows, rowAt, rowStep, MMA_KV_SIZE);
+        TileLoads.loadRowTile(ctx, q, qs, 0, firstQuery, MMA_KEYS, queryLimit, queryAt, queryStep, MMA_KV_SIZE);
+        TileLoads.loadRowTile(ctx, gradOut, gs, 0, firstQuery, MMA_KEYS, queryLimit, queryAt, queryStep, MMA_KV_SIZE);
+        TileLoads.loadRowStats(ctx, lse, delta, rowLse, rowDelta, firstQuery, MMA_KEYS, queryLimit, queryAt, queryStep);
+        for (int a0 = firstQuery; a0 < queryLimit; a0 += MMA_KEYS) {
+            int step = (a0 - firstQuery) / MMA_KEYS;
+            int buffer = step % 2 * MMA_KEYS;
+            int next = a0 + MMA_KEYS;
+            ctx.waitChunks();
+            ctx.localBarrier(); // (also: the last two steps' dS^T are all in dsT)
+            if (addQuery == 1 && step % 2 == 0 && step > 0) {
+                addQueryGradients(ctx, ks, dsT, (step / 2 + 1) % 2 * MMA_KV_KEYS, a0 - 2 * MMA_KEYS, gradQ, queryLimit, queryAt, queryStep,
+                        scale);
+            }
+            if (next < queryLimit) {
+                TileLoads.loadRowTile(ctx, q, qs, MMA_KEYS - buffer, next, MMA_KEYS, queryLimit, queryAt, queryStep, MMA_KV_SIZE);
+                TileLoads.loadRowTile(ctx, gradOut, gs, MMA_KEYS - buffer, next, MMA_KEYS, queryLimit, queryAt, queryStep, MMA_KV_SIZE);
+            }
+            // The next tile's LSE and Delta: read now, stored after the products, so the reads' latency hides behind them.
+            float nextLse = lid < MMA_KEYS ? TileLoads.rowValue(lse, LOG2E, next + lid, queryLimit, queryAt, queryStep) : 0f;
+            float nextDelta = lid < MMA_KEYS ? TileLoads.rowValue(delta, 1f, next + lid, queryLimit, queryAt, queryStep) : 0f;
+            ctx.mmaBf16WarpgroupPair(ks, warp / 4 * WARPGROUP_ROWS, qs, buffer, scores, vs, warp / 4 * WARPGROUP_ROWS, gs, buffer, gradP,
+                    MMA_KEYS, false);
+            // P^T and dS^T in place of S^T and dP^T, element by element; score e is query
+            // a0 + 2t + e / 4 * 8 + (e & 1), visible from the key's first query to the block's end.
+            if (!AttentionMasks.wholeTile(a0, MMA_KEYS, k0 + warpKey, MMA_ROWS, queryLimit, rows, causal)) {
+                int fromTop = firstTop - a0 - 2 * t;
+                int fromBottom = firstBottom - a0 - 2 * t;
+                int upTo = queryLimit - 1 - a0 - 2 * t;
+                for (int e = 0; e < 16; e++) {
+                    if (AttentionMasks.hiddenFromKey(e, fromTop, fromBottom, upTo)) {
+                        scores[e] = Float.NEGATIVE_INFINITY; // p = 0
+                    }
+                }
+            }
+            for (int e = 0; e < 16; e++) {
+                int localQuery = e / 4 * 8 + 2 * t + (e & 1);
+                float p = KernelMath.exp2(scores[e] * scaleLog2 - rowLse[buffer + localQuery]);
+                scores[e] = p;
+                gradP[e] = p * (gradP[e] - rowDelta[buffer + localQuery]); // dS^T / scale: the scale goes in once, at the end
+            }
+            // dV += P^T dO and dK += dS^T Q with P^T and dS^T straight from the accumulators (queries
+            // 16c .. 16c + 15 are accumulator tiles 2c and 2c + 1, the A registers) and the rows of dO
+            // and Q as the k dimension.
+            int dsRow = step / 2 % 2 * MMA_KV_KEYS + warpKey + g; // this step's dS^T: tile step / 2 % 2, channels 32 (step % 2) ..
+            for (int i = 0; i < 8; i++) {
+                probs[i] = ctx.packBf16(scores[2 * i], scores[2 * i + 1]);
+                dsPairs[i] = ctx.packBf16(gradP[2 * i], gradP[2 * i + 1]);
+                // pair i: key warpKey + g (+ 8 for odd i), queries 8 (i / 2) + 2t and the next
+                if (addQuery == 1) {
+                    dsT[KernelContext.chunkLayoutIndex(dsRow + (i & 1) * 8, step % 2 * 16 + 4 * (i >> 1) + t)] = dsPairs[i];
+                }
+            }
+            ctx.mmaBf16WarpgroupRegistersPair(fragments, probs, gs, buffer, dv, dsPairs, qs, buffer, dk);
+            if (lid < MMA_KEYS) {
+                rowLse[MMA_KEYS - buffer + lid] = nextLse;
+                rowDelta[MMA_KEYS - buffer + lid] = nextDelta;
+            }
+        }
+        // dQ of the last one or two steps
+        int steps = (KernelMath.max(queryLimit - firstQuery, 0) + MMA_KEYS - 1) / MMA_KEYS;
+        ctx.localBarrier();
+        if (addQuery == 1 && steps > 0) {
+            addQueryGradients(ctx, ks, dsT, (steps - 1) / 2 % 2 * MMA_KV_KEYS, firstQuery + (steps - 1) / 2 * 2 * MMA_KEYS, gradQ, queryLimit,
+                    queryAt, queryStep, scale);
+        }
+        ctx.waitChunks(); // copies still in flight only where a group had no tile to work on
+        for (int half2 = 0; half2 < 2; half2++) {
+            int key = k0 + warpKey + g + half2 * 8;
+            if (key < rows) {
+                long at = (rowAt + (long) key * rowStep) * MMA_HEAD_DIM;
+                for (int nt = 0; nt < 8; nt++) {
+                    long idx = at + nt * 8 + 2 * t;
+                    int e = nt * 4 + half2 * 2;
+                    if (first == 1) {
+                        gradK.setPair(idx, dk[e] * scale, dk[e + 1] * scale);
+                        gradV.setPair(idx, dv[e], dv[e + 1]);
+                    } else {
+                        // Added where the memory is (red.global on CUDA), with no reply to wait for: a load of the old
+                        // values here held the group a round trip. One pair's groups own disjoint keys, so each element
+                        // gets one addition per pair, in pair order: the same sums as load, add and store.
+                        gradK.atomicAddPair(idx, dk[e] * scale, dk[e + 1] * scale);
+                        gradV.atomicAddPair(idx, dv[e], dv[e + 1]);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * dQ += c dS K for the 64 queries of two steps of the dK/dV kernel, from {@code firstQuery}: dS^T / c
+     * (rows {@code dsRow ..} of {@code dsT}, a key per row) is read transposed as A, K ({@code ks}) as B,
+     * over the group's 128 keys; warpgroup x computes channels 32x .. 32x + 31 of all 64 queries and adds
+     * them atomically, a channel pair at a time, as the work-groups of the block's other key tiles add to
+     * the same rows. Queries at or past {@code rows} are skipped (their dS^T channels may be stale).
+     */
+    static void addQueryGradients(KernelContext ctx, int[] ks, int[] dsT, int dsRow, int firstQuery, FloatArray gradQ, int rows, long rowAt,
+                                  int rowStep, float scale) {
+        float[] dq = new float[16];
+        int warp = ctx.localIdx / MMA_WARP;
+        int g = ctx.localIdx % MMA_WARP / 4;
+        int t = ctx.localIdx % 4;
+        int channel = warp / 4 * 32;
+        ctx.mmaBf16WarpgroupTransposedA(dsT, dsRow, ks, 0, channel, 32, dq, false);
+        ctx.mmaBf16WarpgroupTransposedA(dsT, dsRow + WARPGROUP_ROWS, ks, WARPGROUP_ROWS, channel, 32, dq, true);
+        for (int half2 = 0; half2 < 2; half2++) {
+            int query = firstQuery + warp % 4 * 16 + g + 8 * half2;
+            if (query < rows) {
+                long at = (rowAt + query * rowStep) * MMA_HEAD_DIM + channel + 2 * t;
+                for (int i = 0; i < 4; i++) {
+                    gradQ.atomicAddPair(at + 8 * i, dq[4 * i + 2 * half2] * scale, dq[4 * i + 2 * half2 + 1] * scale);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,213 @@
+package org.longnet.attention;
+
+import org.longnet.engine.api.BFloat16Array;
+import org.longnet.engine.api.FloatArray;
+import org.longnet.engine.api.Kernel;
+import org.longnet.engine.api.KernelContext;
+import org.longnet.engine.api.KernelMath;
+
+import static org.longnet.attention.AttentionTiles.FWD_KEYS;
+import static org.longnet.attention.AttentionTiles.HEAD_PAIRS;
+import static org.longnet.attention.AttentionTiles.LN2;
+import static org.longnet.attention.AttentionTiles.MMA_GROUP_ROWS;
+import static org.longnet.attention.AttentionTiles.MMA_GROUP_SIZE;
+import static org.longnet.attention.AttentionTiles.MMA_HEAD_DIM;
+import static org.longnet.attention.AttentionTiles.MMA_ROWS;
+import static org.longnet.attention.AttentionTiles.MMA_WARP;
+import static org.longnet.attention.AttentionTiles.WARPGROUP_ROWS;
+
+/**
+ * The forward of one (segment length, dilation) pair on matrix units, for bf16 Q, K, V with head dimension
+ * 64: the same result as {@link DilatedAttentionKernels#forwardPair} up to bf16 rounding of the products'
+ * operands, with fp32 accumulation, softmax and output. Each product is one warpgroup (four warps, 64 rows)
+ * at a time, on tiles in local memory in chunk layout ({@link KernelContext#chunkLayoutIndex}) that the
+ * tensor cores read either way round: K's rows as the n dimension of Q·K^T, V's as the k dimension of P·V,
+ * so no tile is transposed or held in registers. Which rows a work-group owns is {@link AttentionBlocks}'s
+ * answer, which scores it may see {@link AttentionMasks}', the softmax {@link OnlineSoftmax}'s, the tile
+ * copies {@link TileLoads}', and the sizes {@link AttentionTiles}'.
+ */
+public final class MatrixUnitForward {
+    private MatrixUnitForward() {
+    }
+
+    /**
+     * The forward of one pair on matrix units, for head dimension {@link AttentionTiles#MMA_HEAD_DIM}: the same
+     * result as {@link DilatedAttentionKernels#forwardPair} up to bf16 rounding of the probabilities (Q, K, V are bf16),
+     * with Q·K^T computed by {@link KernelContext#mmaBf16Warpgroup} and P·V by
+     * {@link KernelContext#mmaBf16WarpgroupRegisters} (fp32 accumulation).
+     * A work-group of {@link AttentionTiles#MMA_WARPS} warps owns {@link AttentionTiles#MMA_GROUP_ROWS} rows of a block, 16 per
+     * warp (launch: one dimension of (row tile, segment x head, batch) groups), so each tile of
+     * {@link AttentionTiles#FWD_KEYS} keys and values loaded into local memory serves both its warpgroups: K's rows
+     * are the n dimension of Q·K^T, V's the k dimension of P·V. The online softmax runs in the accumulator fragments, FlashAttention-2 style:
+     * each work-item holds 16 scores of rows g and g + 8 of its warp's tile, the four work-items of a
+     * row agree on its running max with warp shuffles, and each keeps its own part of the row sum
+     * and of the 16 x 64 output until the end. The probabilities stay in registers: packed in pairs
+     * they are the A operand of P·V (two products of 32 keys), so a key tile needs two
+     * work-group barriers (around its loads) and no other. With {@code first} = 1 (the mixture's first
+     * pair, of dilation 1, which covers every row) it writes O and LSE instead of merging into them,
+     * so they need no reset. {@code scaleLog2} is the softmax scale times log2(e) (a parameter rather
+     * than computed here: at the register bound one more live value costs spills).
+     */
+    @Kernel(groupSize = MMA_GROUP_SIZE, minGroupsPerUnit = 2)
+    public static void forwardPairMma(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, FloatArray out,
+                                      FloatArray lse, int n, int h, int w, int r, int causal, float scaleLog2, int first, int keyRows,
+                                      int chunk, int chunkIndex) {
+        int[] qs = ctx.allocateIntLocalArray(MMA_GROUP_ROWS * HEAD_PAIRS);
+        // Two key and value tiles: while the products work on one, the next one's copy lands in the other.
+        int[] ks = ctx.allocateIntLocalArray(2 * FWD_KEYS * HEAD_PAIRS);
+        int[] vs = ctx.allocateIntLocalArray(2 * FWD_KEYS * HEAD_PAIRS);
+        // Where warps exchange registers on devices without warp shuffles (jvm, opencl); unused on cuda.
+        float[] lanes = ctx.allocateFloatLocalArray(MMA_GROUP_SIZE);
+        int[] fragments = ctx.allocateIntLocalArray(MMA_GROUP_SIZE * 8);
+        int[] probs = new int[8]; // P packed in pairs: the A registers of P·V
+        float[] scores = new float[FWD_KEYS / 2];
+        float[] acc = new float[32];
+        int lid = ctx.localIdx;
+        int warp = lid / MMA_WARP;
+        int lane = lid % MMA_WARP;
+        int seg = AttentionBlocks.segmentLength(w, n);
+        int tiles = AttentionBlocks.queryTiles(seg, r, chunk, MMA_GROUP_ROWS);
+        int blocks = AttentionBlocks.blocksPerBatch(n, seg, h);
+        int tile = AttentionBlocks.tileOf(ctx.groupIdx, tiles);
+        int block = AttentionBlocks.blockOf(ctx.groupIdx, tiles, blocks);
+        int b = AttentionBlocks.batchOf(ctx.groupIdx, tiles, blocks);
+        int s = block / h;
+        int j = block % h;
+        int o = j % r;
+        int rows = AttentionBlocks.rowsInBlock(n, seg, r, s, o);
+        int queryLimit = AttentionBlocks.queryEnd(o, r, rows, chunk, chunkIndex);
+        // Key m of the block is row rowAt + m * rowStep of K and V, query a row queryAt + a * queryStep of Q, O and
+        // LSE (the same rows on one device): 64 elements from row * 64 in the [B][N][H][64] arrays.
+        long rowAt = AttentionBlocks.keyRowAt(b, s, seg, o, j, n, h, keyRows);
+        int rowStep = AttentionBlocks.keyRowStep(r, h, keyRows);
+        long queryAt = AttentionBlocks.queryRowAt(b, s, seg, o, j, n, h, keyRows, chunk, chunkIndex);
+        int queryStep = AttentionBlocks.queryRowStep(r, h, keyRows, chunk);
+        int a0 = AttentionBlocks.queryBegin(o, r, rows, chunk, chunkIndex) + tile * MMA_GROUP_ROWS;
+        int g = lane / 4;
+        int t = lane % 4;
+        int top = warp * MMA_ROWS + g;
+        int bottom = top + 8;
+        // Running max (of raw scores) and this work-item's part of the running sum, for rows top and bottom.
+        float maxTop = Float.NEGATIVE_INFINITY, maxBottom = Float.NEGATIVE_INFINITY, sumTop = 0f, sumBottom = 0f;
+        int lastKey = AttentionBlocks.lastKey(rows, a0, MMA_GROUP_ROWS, causal);
+        TileLoads.loadRowTile(ctx, q, qs, 0, a0, MMA_GROUP_ROWS, queryLimit, queryAt, queryStep, MMA_GROUP_SIZE);
+        TileLoads.loadRowTile(ctx, k, ks, 0, 0, FWD_KEYS, rows, rowAt, rowStep, MMA_GROUP_SIZE);
+        TileLoads.loadRowTile(ctx, v, vs, 0, 0, FWD_KEYS, rows, rowAt, rowStep, MMA_GROUP_SIZE);
+        for (int t0 = 0; t0 <= lastKey; t0 += FWD_KEYS) {
+            int buffer = t0 / FWD_KEYS % 2 * FWD_KEYS; // this tile's first row in ks and vs
+            ctx.waitChunks();
+            ctx.localBarrier(); // this tile has landed, and every warp is done with the other buffer
+            if (t0 + FWD_KEYS <= lastKey) {
+                TileLoads.loadRowTile(ctx, k, ks, FWD_KEYS - buffer, t0 + FWD_KEYS, FWD_KEYS, rows, rowAt, rowStep, MMA_GROUP_SIZE);
+                TileLoads.loadRowTile(ctx, v, vs, FWD_KEYS - buffer, t0 + FWD_KEYS, FWD_KEYS, rows, rowAt, rowStep, MMA_GROUP_SIZE);
+            }
+            ctx.mmaBf16Warpgroup(qs, warp / 4 * WARPGROUP_ROWS, ks, buffer, FWD_KEYS, scores, false);
+            if (!AttentionMasks.wholeTile(a0 + warp * MMA_ROWS, MMA_ROWS, t0, FWD_KEYS, queryLimit, rows, causal)) {
+                for (int e = 0; e < FWD_KEYS / 2; e++) {
+                    int key = AttentionMasks.fragmentColumn(t0, e, t);
+                    int a = a0 + (AttentionMasks.lowerRow(e) ? bottom : top);
+                    if (AttentionMasks.hidden(a, key, queryLimit, rows, causal)) {
+                        scores[e] = Float.NEGATIVE_INFINITY;
+                    }
+                }
+            }
+            // Row maxima of the raw scores (the scale is positive, so they are the maxima of the scaled ones):
+            // each probability is then one fused multiply-add and one exp2.
+            float tileTop = Float.NEGATIVE_INFINITY, tileBottom = Float.NEGATIVE_INFINITY;
+            for (int e = 0; e < FWD_KEYS / 2; e++) {
+                if (AttentionMasks.lowerRow(e)) {
+                    tileBottom = KernelMath.max(tileBottom, scores[e]);
+                } else {
+                    tileTop = KernelMath.max(tileTop, scores[e]);
+                }
+            }
+            // The four work-items of a row (lanes 4g .. 4g + 3) agree on its max.
+            tileTop = OnlineSoftmax.quadMax(ctx, lanes, tileTop);
+            tileBottom = OnlineSoftmax.quadMax(ctx, lanes, tileBottom);
+            float newTop = KernelMath.max(maxTop, tileTop);
+            float newBottom = KernelMath.max(maxBottom, tileBottom);
+            // Rescale the running sum and output only when a row's max grew (FlashAttention-2): after the
+            // first tiles of a row it seldom does, and the 34 multiplies are a tenth of a tile's work.
+            if (newTop > maxTop || newBottom > maxBottom) {
+                float keepTop = OnlineSoftmax.rescale(maxTop, newTop, scaleLog2);
+                float keepBottom = OnlineSoftmax.rescale(maxBottom, newBottom, scaleLog2);
+                sumTop *= keepTop;
+                sumBottom *= keepBottom;
+                for (int nt = 0; nt < 8; nt++) {
+                    acc[nt * 4] *= keepTop;
+                    acc[nt * 4 + 1] *= keepTop;
+                    acc[nt * 4 + 2] *= keepBottom;
+                    acc[nt * 4 + 3] *= keepBottom;
+                }
+            }
+            maxTop = newTop;
+            maxBottom = newBottom;
+            float shiftTop = OnlineSoftmax.shift(newTop, scaleLog2);
+            float shiftBottom = OnlineSoftmax.shift(newBottom, scaleLog2);
+            for (int e = 0; e < FWD_KEYS / 2; e++) {
+                scores[e] = KernelMath.exp2(scores[e] * scaleLog2 - (AttentionMasks.lowerRow(e) ? shiftBottom : shiftTop));
+            }
+            for (int nt = 0; nt < FWD_KEYS / 8; nt++) {
+                sumTop += scores[nt * 4] + scores[nt * 4 + 1];
+                sumBottom += scores[nt * 4 + 2] + scores[nt * 4 + 3];
+            }
+            // P·V with P straight from the score accumulators (keys 16c .. 16c + 15 are accumulator tiles
+            // 2c and 2c + 1, the A registers) and V's rows as the k dimension.
+            for (int half = 0; half < FWD_KEYS / 32; half++) {
+                for (int i = 0; i < 8; i++) {
+                    probs[i] = ctx.packBf16(scores[16 * half + 2 * i], scores[16 * half + 2 * i + 1]);
+                }
+                ctx.mmaBf16WarpgroupRegisters(fragments, probs, vs, buffer + 32 * half, acc);
+            }
+        }
+        ctx.waitChunks(); // copies still in flight only where a group had no tile to work on
+        sumTop = OnlineSoftmax.quadSum(ctx, lanes, sumTop);
+        sumBottom = OnlineSoftmax.quadSum(ctx, lanes, sumBottom);
+        // Merge into the running output (§2.1). The four work-items of a row read its old LSE before
+        // the one with t = 0 writes the new one: each reads, then a barrier, then the write.
+        float keepRow0 = 0f, takeRow0 = 0f, mergedRow0 = 0f, keepRow1 = 0f, takeRow1 = 0f, mergedRow1 = 0f;
+        for (int half2 = 0; half2 < 2; half2++) {
+            int local = half2 == 0 ? top : bottom;
+            int a = a0 + local;
+            if (a < queryLimit) {
+                long at = queryAt + (long) a * queryStep;
+                float sum = half2 == 0 ? sumTop : sumBottom;
+                float pairLse = (half2 == 0 ? maxTop : maxBottom) * scaleLog2 * LN2 + KernelMath.log(sum);
+                float previous = first == 1 ? Float.NEGATIVE_INFINITY : lse.get(at);
+                float merged = OnlineSoftmax.mergedLse(previous, pairLse);
+                float keep = KernelMath.exp(previous - merged);
+                float take = KernelMath.exp(pairLse - merged) / sum;
+                if (half2 == 0) {
+                    keepRow0 = keep;
+                    takeRow0 = take;
+                    mergedRow0 = merged;
+                } else {
+                    keepRow1 = keep;
+                    takeRow1 = take;
+                    mergedRow1 = merged;
+                }
+            }
+        }
+        ctx.localBarrier();
+        for (int half2 = 0; half2 < 2; half2++) {
+            int a = a0 + (half2 == 0 ? top : bottom);
+            if (a < queryLimit) {
+                long at = queryAt + (long) a * queryStep;
+                float keep = half2 == 0 ? keepRow0 : keepRow1;
+                float take = half2 == 0 ? takeRow0 : takeRow1;
+                for (int nt = 0; nt < 8; nt++) {
+                    long idx = at * MMA_HEAD_DIM + nt * 8 + 2 * t; // this work-item's two neighbouring channels: one store
+                    float mine0 = acc[nt * 4 + half2 * 2] * take, mine1 = acc[nt * 4 + half2 * 2 + 1] * take;
+                    if (first == 1) {
+                        out.setPair(idx, mine0, mine1);
+                    } else {
+                        out.scaleAddPair(idx, keep, mine0, mine1);
+                    }
+                }
+                if (t == 0) {
+                    lse.set(at, half2 == 0 ? mergedRow0 : mergedRow1);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,204 @@
+package uk.ac.manchester.tornado.api;
+
+import org.longnet.engine.api.DeviceArray;
+import org.longnet.engine.api.DeviceArrayView;
+import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task;
+import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task1;
+import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task2;
+import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task3;
+import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task4;
+import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task5;
+import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task6;
+import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task7;
+import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task8;
+import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task9;
+import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task10;
+import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task11;
+import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task12;
+import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task13;
+import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task14;
+import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task15;
+import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task16;
+import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task17;
+import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task18;
+import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task19;
+import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task20;
+import uk.ac.manchester.tornado.api.enums.DataTransferMode;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * TornadoVM's task graph, on the engine's {@link org.longnet.engine.graph.TaskGraph}: transfers and tasks in order.
+ * A task is any static method, handed over as a method reference with its arguments; the engine's translator made it
+ * a kernel when its class was compiled (it finds the methods passed to {@code task}). Arrays are TornadoVM's
+ * ({@code types.arrays}) or the engine's.
+ */
+public class TaskGraph {
+    private final org.longnet.engine.graph.TaskGraph graph;
+    private final Set<Object> arguments = new LinkedHashSet<>();
+    private final List<Object> outputs = new ArrayList<>();
+
+    public TaskGraph(String name) {
+        this.graph = new org.longnet.engine.graph.TaskGraph(name);
+    }
+
+    public String getTaskGraphName() {
+        return graph.name();
+    }
+
+    /** A task whose method takes no parameters. */
+    public TaskGraph task(String id, Task code) {
+        return add(id, code);
+    }
+
+    public <T1> TaskGraph task(String id, Task1<T1> code, T1 arg1) {
+        return add(id, code, arg1);
+    }
+
+    public <T1, T2> TaskGraph task(String id, Task2<T1, T2> code, T1 arg1, T2 arg2) {
+        return add(id, code, arg1, arg2);
+    }
+
+    public <T1, T2, T3> TaskGraph task(String id, Task3<T1, T2, T3> code, T1 arg1, T2 arg2, T3 arg3) {
+        return add(id, code, arg1, arg2, arg3);
+    }
+
+    public <T1, T2, T3, T4> TaskGraph task(String id, Task4<T1, T2, T3, T4> code, T1 arg1, T2 arg2, T3 arg3, T4 arg4) {
+        return add(id, code, arg1, arg2, arg3, arg4);
+    }
+
+    public <T1, T2, T3, T4, T5> TaskGraph task(String id, Task5<T1, T2, T3, T4, T5> code, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5) {
+        return add(id, code, arg1, arg2, arg3, arg4, arg5);
+    }
+
+    public <T1, T2, T3, T4, T5, T6> TaskGraph task(String id, Task6<T1, T2, T3, T4, T5, T6> code, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6) {
+        return add(id, code, arg1, arg2, arg3, arg4, arg5, arg6);
+    }
+
+    public <T1, T2, T3, T4, T5, T6, T7> TaskGraph task(String id, Task7<T1, T2, T3, T4, T5, T6, T7> code, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7) {
+        return add(id, code, arg1, arg2, arg3, arg4, arg5, arg6, arg7);
+    }
+
+    public <T1, T2, T3, T4, T5, T6, T7, T8> TaskGraph task(String id, Task8<T1, T2, T3, T4, T5, T6, T7, T8> code, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, T8 arg8) {
+        return add(id, code, arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8);
+    }
+
+    public <T1, T2, T3, T4, T5, T6, T7, T8, T9> TaskGraph task(String id, Task9<T1, T2, T3, T4, T5, T6, T7, T8, T9> code, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, T8 arg8, T9 arg9) {
+        return add(id, code, arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9);
+    }
+
+    public <T1, T2, T3, T4, T5, T6, T7, T8, T9, T10> TaskGraph task(String id, Task10<T1, T2, T3, T4, T5, T6, T7, T8, T9, T10> code, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, T8 arg8, T9 arg9, T10 arg10) {
+        return add(id, code, arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9, arg10);
+    }
+
+    public <T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11> TaskGraph task(String id, Task11<T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11> code, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, T8 arg8, T9 arg9, T10 arg10, T11 arg11) {
+        return add(id, code, arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9, arg10, arg11);
+    }
+
+    public <T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12> TaskGraph task(String id, Task12<T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12> code, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, T8 arg8, T9 arg9, T10 arg10, T11 arg11, T12 arg12) {
+        return add(id, code, arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9, arg10, arg11, arg12);
+    }
+
+    public <T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13> TaskGraph task(String id, Task13<T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13> code, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, T8 arg8, T9 arg9, T10 arg10, T11 arg11, T12 arg12, T13 arg13) {
+        return add(id, code, arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9, arg10, arg11, arg12, arg13);
+    }
+
+    public <T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14> TaskGraph task(String id, Task14<T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14> code, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, T8 arg8, T9 arg9, T10 arg10, T11 arg11, T12 arg12, T13 arg13, T14 arg14) {
+        return add(id, code, arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9, arg10, arg11, arg12, arg13, arg14);
+    }
+
+    public <T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14, T15> TaskGraph task(String id, Task15<T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14, T15> code, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, T8 arg8, T9 arg9, T10 arg10, T11 arg11, T12 arg12, T13 arg13, T14 arg14, T15 arg15) {
+        return add(id, code, arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9, arg10, arg11, arg12, arg13, arg14, arg15);
+    }
+
+    public <T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14, T15, T16> TaskGraph task(String id, Task16<T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14, T15, T16> code, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, T8 arg8, T9 arg9, T10 arg10, T11 arg11, T12 arg12, T13 arg13, T14 arg14, T15 arg15, T16 arg16) {
+        return add(id, code, arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9, arg10, arg11, arg12, arg13, arg14, arg15, arg16);
+    }
+
+    public <T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14, T15, T16, T17> TaskGraph task(String id, Task17<T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14, T15, T16, T17> code, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, T8 arg8, T9 arg9, T10 arg10, T11 arg11, T12 arg12, T13 arg13, T14 arg14, T15 arg15, T16 arg16, T17 arg17) {
+        return add(id, code, arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9, arg10, arg11, arg12, arg13, arg14, arg15, arg16, arg17);
+    }
+
+    public <T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14, T15, T16, T17, T18> TaskGraph task(String id, Task18<T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14, T15, T16, T17, T18> code, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, T8 arg8, T9 arg9, T10 arg10, T11 arg11, T12 arg12, T13 arg13, T14 arg14, T15 arg15, T16 arg16, T17 arg17, T18 arg18) {
+        return add(id, code, arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9, arg10, arg11, arg12, arg13, arg14, arg15, arg16, arg17, arg18);
+    }
+
+    public <T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14, T15, T16, T17, T18, T19> TaskGraph task(String id, Task19<T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14, T15, T16, T17, T18, T19> code, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, T8 arg8, T9 arg9, T10 arg10, T11 arg11, T12 arg12, T13 arg13, T14 arg14, T15 arg15, T16 arg16, T17 arg17, T18 arg18, T19 arg19) {
+        return add(id, code, arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9, arg10, arg11, arg12, arg13, arg14, arg15, arg16, arg17, arg18, arg19);
+    }
+
+    public <T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14, T15, T16, T17, T18, T19, T20> TaskGraph task(String id, Task20<T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14, T15, T16, T17, T18, T19, T20> code, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, T8 arg8, T9 arg9, T10 arg10, T11 arg11, T12 arg12, T13 arg13, T14 arg14, T15 arg15, T16 arg16, T17 arg17, T18 arg18, T19 arg19, T20 arg20) {
+        return add(id, code, arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9, arg10, arg11, arg12, arg13, arg14, arg15, arg16, arg17, arg18, arg19, arg20);
+    }
+
+    public TaskGraph transferToDevice(final int mode, Object... objects) {
+        graph.transferToDevice(DataTransferMode.toEngine(mode), arrays("transferToDevice", objects));
+        return this;
+    }
+
+    public TaskGraph transferToHost(final int mode, Object... objects) {
+        graph.transferToHost(DataTransferMode.toEngine(mode), arrays("transferToHost", objects));
+        outputs.addAll(List.of(objects));
+        return this;
+    }
+
+    /** Keeps these arrays on the device when the plan closes, for a graph of another plan to consume. */
+    public TaskGraph persistOnDevice(Object... objects) {
+        graph.persistOnDevice(arrays("persistOnDevice", objects));
+        return this;
+    }
+
+    /** Uses the device's copy of these arrays, which another graph persisted there. */
+    public TaskGraph consumeFromDevice(Object... objects) {
+        graph.consumeFromDevice(arrays("consumeFromDevice", objects));
+        return this;
+    }
+
+    /** As {@link #consumeFromDevice(Object...)}: the device copy is found by the array, whichever graph left it. */
+    public TaskGraph consumeFromDevice(String uniqueTaskGraphName, Object... objects) {
+        return consumeFromDevice(objects);
+    }
+
+    public ImmutableTaskGraph snapshot() {
+        return new ImmutableTaskGraph(graph.snapshot());
+    }
+
+    /** Every argument of a task or transfer so far. */
+    public Set<Object> getArgumentsLookup() {
+        return Set.copyOf(arguments);
+    }
+
+    /** The objects transferred to the host. */
+    public List<Object> getOutputs() {
+        return List.copyOf(outputs);
+    }
+
+    private TaskGraph add(String id, Serializable code, Object... args) {
+        graph.taskOf(id, code, args);
+        arguments.addAll(List.of(args));
+        return this;
+    }
+
+    /** The engine arrays among {@code objects}; scalars (boxed primitives) are passed by value with each task, so they are skipped. */
+    private DeviceArray[] arrays(String call, Object... objects) {
+        List<DeviceArray> out = new ArrayList<>();
+        for (int i = 0; i < objects.length; i++) {
+            if (objects[i] instanceof Number || objects[i] instanceof Boolean || objects[i] instanceof Character) {
+                continue;
+            }
+            DeviceArray array = DeviceArrayView.of(objects[i]);
+            if (array == null) {
+                throw new IllegalArgumentException(call + " takes off-heap arrays (types.arrays.FloatArray and its kin); argument "
+                        + (i + 1) + " is " + (objects[i] == null ? "null" : "a " + objects[i].getClass().getSimpleName())
+                        + (objects[i] != null && objects[i].getClass().isArray() ? " (Java arrays are not supported here)" : ""));
+            }
+            arguments.add(objects[i]);
+            out.add(array);
+        }
+        return out.toArray(DeviceArray[]::new);
+    }
+}

@@ -1,0 +1,69 @@
+package uk.ac.manchester.tornado.api.math;
+
+import org.longnet.engine.api.KernelMath;
+import org.longnet.engine.api.KernelView;
+
+/**
+ * TornadoVM's math for kernels. In a kernel each function is the engine's {@link KernelMath} function of the same
+ * name and parameter types (a device builtin); on the host, and on the {@code jvm} device, these bodies run.
+ * Functions on vector types, and the host comparisons TornadoVM also keeps here, are not provided (docs/tornadovm.md).
+ */
+@KernelView(KernelMath.class)
+public final class TornadoMath {
+    private TornadoMath() {
+    }
+    public static float sqrt(float x) { return (float) Math.sqrt(x); }
+    public static double sqrt(double x) { return Math.sqrt(x); }
+    public static float exp(float x) { return (float) Math.exp(x); }
+    public static double exp(double x) { return Math.exp(x); }
+    public static float log(float x) { return (float) Math.log(x); }
+    public static double log(double x) { return Math.log(x); }
+    public static float sin(float x) { return (float) Math.sin(x); }
+    public static double sin(double x) { return Math.sin(x); }
+    public static float cos(float x) { return (float) Math.cos(x); }
+    public static double cos(double x) { return Math.cos(x); }
+    public static float tan(float x) { return (float) Math.tan(x); }
+    public static double tan(double x) { return Math.tan(x); }
+    public static float atan(float x) { return (float) Math.atan(x); }
+    public static double atan(double x) { return Math.atan(x); }
+    public static float asin(float x) { return (float) Math.asin(x); }
+    public static double asin(double x) { return Math.asin(x); }
+    public static float acos(float x) { return (float) Math.acos(x); }
+    public static double acos(double x) { return Math.acos(x); }
+    public static float floor(float x) { return (float) Math.floor(x); }
+    public static double floor(double x) { return Math.floor(x); }
+    public static float ceil(float x) { return (float) Math.ceil(x); }
+    public static double ceil(double x) { return Math.ceil(x); }
+    public static float tanh(float x) { return (float) Math.tanh(x); }
+    public static double tanh(double x) { return Math.tanh(x); }
+    public static float pow(float x, float y) { return (float) Math.pow(x, y); }
+    public static double pow(double x, double y) { return Math.pow(x, y); }
+    public static float atan2(float y, float x) { return (float) Math.atan2(y, x); }
+    public static double atan2(double y, double x) { return Math.atan2(y, x); }
+    public static float log2(float x) { return KernelMath.log2(x); }
+    public static float fract(float x) { return KernelMath.fract(x); }
+    public static float toRadians(float degrees) { return (float) Math.toRadians(degrees); }
+    public static float abs(float x) { return Math.abs(x); }
+    public static double abs(double x) { return Math.abs(x); }
+    public static int abs(int x) { return Math.abs(x); }
+    public static long abs(long x) { return Math.abs(x); }
+    public static float max(float a, float b) { return Math.max(a, b); }
+    public static double max(double a, double b) { return Math.max(a, b); }
+    public static int max(int a, int b) { return Math.max(a, b); }
+    public static long max(long a, long b) { return Math.max(a, b); }
+    public static float min(float a, float b) { return Math.min(a, b); }
+    public static double min(double a, double b) { return Math.min(a, b); }
+    public static int min(int a, int b) { return Math.min(a, b); }
+    public static long min(long a, long b) { return Math.min(a, b); }
+    public static float clamp(float x, float lo, float hi) { return KernelMath.clamp(x, lo, hi); }
+    public static double clamp(double x, double lo, double hi) { return KernelMath.clamp(x, lo, hi); }
+    public static int clamp(int x, int lo, int hi) { return KernelMath.clamp(x, lo, hi); }
+    public static float fma(float a, float b, float c) { return Math.fma(a, b, c); }
+    public static double fma(double a, double b, double c) { return Math.fma(a, b, c); }
+
+    /** Host only: pi as a float. */
+    public static float floatPI() { return (float) Math.PI; }
+
+    /** Host only: pi. */
+    public static double PI() { return Math.PI; }
+}
