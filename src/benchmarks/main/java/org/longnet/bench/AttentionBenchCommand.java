@@ -138,7 +138,8 @@ final class AttentionBenchCommand implements Callable<Integer> {
         steps = (long) planned * (repeats + 1);
         progress = new ProgressLine(System.out);
         System.out.println("dilated: " + dilated.pairs() + ", causal; dense: one pair (N, 1), causal; " + batch + " x N x "
-                + heads + " heads x " + headDim + (matrixUnits ? ", bf16 Q, K, V, dO on matrix units, dQ written over O" + (deterministic ? " by its own kernel" : " (added atomically)")
+                + heads + " heads x " + headDim
+                + (matrixUnits ? ", bf16 Q, K, V, dO on matrix units, dQ written over O" + (deterministic ? " by its own kernel" : " (added atomically)")
                 : ", fp32 storage")
                 + "; fwd+bwd shows - where only the forward fits");
         List<Result> results = new ArrayList<>();

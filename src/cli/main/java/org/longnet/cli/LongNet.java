@@ -25,7 +25,8 @@ import java.util.Properties;
                 "Start with 'longnet devices' to see what this machine offers and which device commands use, 'longnet demo'",
                 "to run a kernel graph, then 'longnet train' to train a small LongNet language model on English text.",
                 "'longnet help COMMAND' (or 'longnet COMMAND --help') explains a command, with examples."},
-        subcommands = {DevicesCommand.class, DemoCommand.class, TrainCommand.class, GenerateCommand.class, EvalCommand.class, AttentionCommand.class, BenchCommand.class, PlanCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DevicesCommand.class, DemoCommand.class, TrainCommand.class, GenerateCommand.class, EvalCommand.class, AttentionCommand.class,
+                BenchCommand.class, PlanCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Defaults come from tornado-config/defaults.properties; LONGNET_DEVICE overrides the default device.",
                 "", "Examples:", "  longnet devices", "  longnet --device opencl demo", "  longnet train --steps 100",
                 "  longnet generate --prompt 'The jury said'", "  longnet --device cuda:0 bench engine"})

@@ -11,7 +11,8 @@ import java.util.List;
  * What one decoder block's forward keeps for its backward, for {@code tokens} tokens. Without
  * recomputation each block has its own; with it, all blocks share one and the backward runs each
  * block's forward again just before its backward. The feed-forward hidden activations (fc1's product
- * before its bias, and lnF; the GELU between them is recomputed where it is read) hold one chunk of {@code ffnRows} rows: all tokens, or, when the feed-forward runs in
+ * before its bias, and lnF; the GELU between them is recomputed where it is read) hold one chunk of {@code ffnRows} rows: all tokens, or, when the
+ * feed-forward runs in
  * chunks, the chunk the backward has just recomputed. With bf16 GEMMs the norms' outputs, which only
  * ever feed them, are kept in bf16: written so by the norm, with no rounding pass before each GEMM.
  */

@@ -112,7 +112,8 @@ public final class PassKeyAccuracy {
         double[] x = new double[points.size()], y = new double[points.size()];
         for (int i = 0; i < points.size(); i++) {
             Point p = points.get(i);
-            csv.append(p.bin().from()).append(',').append(p.bin().to()).append(',').append(p.retrieved()).append(',').append(p.trials()).append(',').append(p.accuracy())
+            csv.append(p.bin().from()).append(',').append(p.bin().to()).append(',').append(p.retrieved()).append(',').append(p.trials()).append(',')
+                    .append(p.accuracy())
                     .append('\n');
             x[i] = p.bin().to();
             y[i] = 100 * p.accuracy();

@@ -62,7 +62,8 @@ class PassKeyTaskTest {
                 assertTrue(q > hidden, "questions come after the key");
                 int answer = q + 38;
                 int distance = answer - (hidden + 16);
-                assertTrue(spacing == PassKeyTask.Spacing.EVEN ? distance >= previous + 43 : distance >= 1.5 * previous - 1, "answer " + asked + " at " + distance + " after the key, the one before at " + previous
+                assertTrue(spacing == PassKeyTask.Spacing.EVEN ? distance >= previous + 43 : distance >= 1.5 * previous - 1,
+                        "answer " + asked + " at " + distance + " after the key, the one before at " + previous
                         + ": the nearest earlier copy of the digits must be about as far as the key was for the one before");
                 previous = distance;
                 for (int i = 0; i < PassKeyTask.DIGITS; i++) {

@@ -99,7 +99,8 @@ public final class PlanCommand implements Callable<Integer> {
         System.out.println("       (" + device.source() + ")");
         System.out.printf("%14s %6s %12s %10s %6s %11s %10s %11s %10s %10s %12s%n", "N", "P", "tokens/rank", "memory", "fits",
                 "attention", "rest", "received", "comm", "step", "tokens/s");
-        StringBuilder csv = new StringBuilder("seq_len,ranks,tokens_per_rank,memory_bytes,fits,attention_s,model_s,received_bytes,comm_s,step_s,tokens_per_s\n");
+        StringBuilder csv = new StringBuilder("seq_len,ranks,tokens_per_rank,memory_bytes,fits,"
+                + "attention_s,model_s,received_bytes,comm_s,step_s,tokens_per_s\n");
         for (long n : seqLens) {
             for (int p : gpus) {
                 if (n % p != 0) {

@@ -2,7 +2,26 @@ package org.longnet.engine.graph;
 
 import org.longnet.engine.api.DeviceArray;
 import org.longnet.engine.device.KernelInfo;
-import org.longnet.engine.graph.Tasks.*;
+import org.longnet.engine.graph.Tasks.Task1;
+import org.longnet.engine.graph.Tasks.Task2;
+import org.longnet.engine.graph.Tasks.Task3;
+import org.longnet.engine.graph.Tasks.Task4;
+import org.longnet.engine.graph.Tasks.Task5;
+import org.longnet.engine.graph.Tasks.Task6;
+import org.longnet.engine.graph.Tasks.Task7;
+import org.longnet.engine.graph.Tasks.Task8;
+import org.longnet.engine.graph.Tasks.Task9;
+import org.longnet.engine.graph.Tasks.Task10;
+import org.longnet.engine.graph.Tasks.Task11;
+import org.longnet.engine.graph.Tasks.Task12;
+import org.longnet.engine.graph.Tasks.Task13;
+import org.longnet.engine.graph.Tasks.Task14;
+import org.longnet.engine.graph.Tasks.Task15;
+import org.longnet.engine.graph.Tasks.Task16;
+import org.longnet.engine.graph.Tasks.Task17;
+import org.longnet.engine.graph.Tasks.Task18;
+import org.longnet.engine.graph.Tasks.Task19;
+import org.longnet.engine.graph.Tasks.Task20;
 
 import java.io.Serializable;
 import java.lang.invoke.SerializedLambda;
@@ -78,6 +97,7 @@ public final class TaskGraph {
         return this;
     }
 
+    // CHECKSTYLE.OFF: LineLength (one line per arity: the overloads read as a table)
     public <A> TaskGraph task(String n, Task1<A> k, A a) { return add(n, k, a); }
     public <A, B> TaskGraph task(String n, Task2<A, B> k, A a, B b) { return add(n, k, a, b); }
     public <A, B, C> TaskGraph task(String n, Task3<A, B, C> k, A a, B b, C c) { return add(n, k, a, b, c); }
@@ -99,6 +119,7 @@ public final class TaskGraph {
     public <A, B, C, D, E, F, G, H, I, J, K, L, M, N, O, P, Q, R> TaskGraph task(String n, Task18<A, B, C, D, E, F, G, H, I, J, K, L, M, N, O, P, Q, R> k, A a, B b, C c, D d, E e, F f, G g, H h, I i, J j, K kk, L l, M m, N nn, O o, P p, Q q, R r) { return add(n, k, a, b, c, d, e, f, g, h, i, j, kk, l, m, nn, o, p, q, r); }
     public <A, B, C, D, E, F, G, H, I, J, K, L, M, N, O, P, Q, R, S> TaskGraph task(String n, Task19<A, B, C, D, E, F, G, H, I, J, K, L, M, N, O, P, Q, R, S> k, A a, B b, C c, D d, E e, F f, G g, H h, I i, J j, K kk, L l, M m, N nn, O o, P p, Q q, R r, S s) { return add(n, k, a, b, c, d, e, f, g, h, i, j, kk, l, m, nn, o, p, q, r, s); }
     public <A, B, C, D, E, F, G, H, I, J, K, L, M, N, O, P, Q, R, S, T> TaskGraph task(String n, Task20<A, B, C, D, E, F, G, H, I, J, K, L, M, N, O, P, Q, R, S, T> k, A a, B b, C c, D d, E e, F f, G g, H h, I i, J j, K kk, L l, M m, N nn, O o, P p, Q q, R r, S s, T t) { return add(n, k, a, b, c, d, e, f, g, h, i, j, kk, l, m, nn, o, p, q, r, s, t); }
+    // CHECKSTYLE.ON: LineLength
 
     /**
      * A task from any serializable reference to a static kernel method, with its arguments: the entry for APIs layered

@@ -10,6 +10,7 @@ public final class Tasks {
     private Tasks() {
     }
 
+    // CHECKSTYLE.OFF: LineLength (one line per arity: the overloads read as a table)
     @FunctionalInterface public interface Task1<A> extends Serializable { void apply(A a); }
     @FunctionalInterface public interface Task2<A, B> extends Serializable { void apply(A a, B b); }
     @FunctionalInterface public interface Task3<A, B, C> extends Serializable { void apply(A a, B b, C c); }
@@ -31,3 +32,4 @@ public final class Tasks {
     @FunctionalInterface public interface Task19<A, B, C, D, E, F, G, H, I, J, K, L, M, N, O, P, Q, R, S> extends Serializable { void apply(A a, B b, C c, D d, E e, F f, G g, H h, I i, J j, K k, L l, M m, N n, O o, P p, Q q, R r, S s); }
     @FunctionalInterface public interface Task20<A, B, C, D, E, F, G, H, I, J, K, L, M, N, O, P, Q, R, S, T> extends Serializable { void apply(A a, B b, C c, D d, E e, F f, G g, H h, I i, J j, K k, L l, M m, N n, O o, P p, Q q, R r, S s, T t); }
 }
+    // CHECKSTYLE.ON: LineLength

@@ -14,7 +14,8 @@ import java.util.List;
 
 /**
  * GEMM as a library task: cuBLAS on {@code cuda}, the tiled {@link GemmKernels#gemm} kernel on
- * other GPUs, the row-wise {@link GemmKernels#gemmRows} kernel on CPUs ({@code jvm}, PoCL). A and B may be fp32, fp16 or bf16 (16-bit inputs accumulate in fp32);
+ * other GPUs, the row-wise {@link GemmKernels#gemmRows} kernel on CPUs ({@code jvm}, PoCL). A and B may be fp32, fp16 or bf16 (16-bit inputs
+ * accumulate in fp32);
  * C is fp32, or bf16 where A and B are (the product rounded as it is written: half the bytes for a
  * large activation that a bf16 consumer reads next).
  * Each matrix may start part-way into its array (an element offset), so a product can work on a

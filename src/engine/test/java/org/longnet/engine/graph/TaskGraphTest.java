@@ -11,7 +11,6 @@ import org.longnet.engine.api.KernelContext;
 import org.longnet.engine.conformance.ConformanceKernels;
 import org.longnet.engine.device.Device;
 import org.longnet.engine.device.DeviceException;
-import org.longnet.engine.device.Devices;
 
 import java.io.IOException;
 import java.nio.file.Files;

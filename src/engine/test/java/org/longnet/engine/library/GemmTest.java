@@ -88,7 +88,8 @@ class GemmTest {
             }
         }
         try (ExecutionPlan plan = new ExecutionPlan(new TaskGraph("g").transferToDevice(DataTransferMode.FIRST_EXECUTION, a, b, cIn)
-                .library("mm", Gemm.of(shape, a, offA, b, offB, cIn, offC).using(c.implementation())).transferToHost(DataTransferMode.EVERY_EXECUTION, cIn).snapshot()).withDevice(device)) {
+                .library("mm", Gemm.of(shape, a, offA, b, offB, cIn, offC).using(c.implementation())).transferToHost(DataTransferMode.EVERY_EXECUTION,
+                        cIn).snapshot()).withDevice(device)) {
             plan.execute();
         }
         if (c.bf16C()) { // the product rounded once to bf16: 2^-9 of its size, and C's other elements exact

@@ -22,7 +22,8 @@ import static org.longnet.engine.translator.Expressions.unparen;
  * class, becomes a call of that device function. Nothing else may be called.
  */
 final class Calls {
-    static final String ALLOWED = "a kernel may call KernelMath functions (and those of java.lang.Math that KernelMath has), methods of its array parameters (get, set, getSize, ...), "
+    static final String ALLOWED = "a kernel may call KernelMath functions (and those of java.lang.Math that KernelMath has), methods of its array "
+            + "parameters (get, set, getSize, ...), "
             + "KernelContext methods, static methods of its own class, and static methods of @DeviceFunctions classes";
 
     private final MethodScope s;
@@ -43,7 +44,8 @@ final class Calls {
             return intrinsic(call, intrinsic);
         }
         if (JavaTypes.isArray(owner)) {
-            throw new Rejected(call, "only " + String.join(", ", Intrinsics.methodsOf("DeviceArray", "FloatArray", "IntArray", "DoubleArray", "LongArray", "ShortArray", "ByteArray", "CharArray",
+            throw new Rejected(call, "only " + String.join(", ", Intrinsics.methodsOf("DeviceArray", "FloatArray", "IntArray", "DoubleArray",
+                    "LongArray", "ShortArray", "ByteArray", "CharArray",
                     "HalfFloatArray", "BFloat16Array")) + " can be called on an array in a kernel; " + m.getSimpleName() + " cannot");
         }
         if (isDeviceFunction(m)) {

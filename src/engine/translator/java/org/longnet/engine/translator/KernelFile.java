@@ -13,7 +13,8 @@ import java.util.Set;
  * The generated files of one kernel class: {@code Name.cl} and {@code Name.cu} (the runtime, then
  * the library functions its kernels reach, its own helpers and its kernels) and {@code Name.kernels}
  * (one line per kernel: name, kind, dimensions, barrier use, C name, bytes of work-group local
- * memory, and {@code reduces} after those where it has {@code @Reduce} parameters). What a kernel does through the functions it reaches counts as its own: it uses barriers
+ * memory, and {@code reduces} after those where it has {@code @Reduce} parameters). What a kernel does through the functions it reaches counts as
+ * its own: it uses barriers
  * if any of them does, and if any multiplies on matrix units, every barrier it reaches fences for
  * them.
  */

@@ -334,8 +334,10 @@ public final class OpenClDevice extends DriverDevice<MemorySegment> {
             list.set(ADDRESS, 0, event);
             OpenCl.check((int) cl.waitForEvents.invokeExact(1, list), "clWaitForEvents(" + what + ")");
             MemorySegment start = a.allocate(JAVA_LONG), end = a.allocate(JAVA_LONG);
-            OpenCl.check((int) cl.getEventProfilingInfo.invokeExact(event, OpenCl.CL_PROFILING_COMMAND_START, 8L, start, MemorySegment.NULL), "clGetEventProfilingInfo");
-            OpenCl.check((int) cl.getEventProfilingInfo.invokeExact(event, OpenCl.CL_PROFILING_COMMAND_END, 8L, end, MemorySegment.NULL), "clGetEventProfilingInfo");
+            OpenCl.check((int) cl.getEventProfilingInfo.invokeExact(event, OpenCl.CL_PROFILING_COMMAND_START, 8L, start, MemorySegment.NULL),
+                    "clGetEventProfilingInfo");
+            OpenCl.check((int) cl.getEventProfilingInfo.invokeExact(event, OpenCl.CL_PROFILING_COMMAND_END, 8L, end, MemorySegment.NULL),
+                    "clGetEventProfilingInfo");
             OpenCl.check((int) cl.releaseEvent.invokeExact(event), "clReleaseEvent");
             return end.get(JAVA_LONG, 0) - start.get(JAVA_LONG, 0);
         }
