@@ -11,6 +11,7 @@ import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.api.HalfFloatArray;
 import org.longnet.engine.api.IntArray;
 
+import java.util.function.Function;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -104,5 +105,20 @@ public final class Check {
             };
         }
         return d;
+    }
+
+    /** Central differences (step 1e-6) of f at x, element by element: the reference for backward kernels. */
+    public static double[] centralDifferences(double[] x, Function<double[], Double> f) {
+        double[] out = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            double keep = x[i];
+            x[i] = keep + 1e-6;
+            double up = f.apply(x);
+            x[i] = keep - 1e-6;
+            double down = f.apply(x);
+            x[i] = keep;
+            out[i] = (up - down) / 2e-6;
+        }
+        return out;
     }
 }

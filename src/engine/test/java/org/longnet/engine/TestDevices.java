@@ -2,6 +2,8 @@ package org.longnet.engine;
 
 import org.longnet.engine.device.Device;
 import org.longnet.engine.device.Devices;
+import org.longnet.engine.graph.ExecutionPlan;
+import org.longnet.engine.graph.TaskGraph;
 
 import java.util.Arrays;
 import java.util.List;
@@ -22,5 +24,12 @@ public final class TestDevices {
 
     public static Device open(String id) {
         return Devices.get(id);
+    }
+
+    /** Runs {@code graph} once on device {@code id} (the graph copies its outputs back itself). */
+    public static void run(String id, TaskGraph graph) {
+        try (ExecutionPlan plan = new ExecutionPlan(graph.snapshot()).withDevice(open(id))) {
+            plan.execute();
+        }
     }
 }

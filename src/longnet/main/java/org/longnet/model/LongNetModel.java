@@ -1,24 +1,15 @@
 package org.longnet.model;
 
-import org.longnet.attention.AttentionShape;
 import org.longnet.attention.DilatedAttentionCore;
 import org.longnet.attention.AttentionTiles;
 import org.longnet.attention.SequenceSplit;
-import org.longnet.engine.api.DeviceArray;
 import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.api.IntArray;
-import org.longnet.engine.collective.CollectiveTask;
 import org.longnet.engine.collective.Communicator;
 import org.longnet.engine.collective.SingleRank;
 import org.longnet.engine.device.Device;
-import org.longnet.engine.graph.DataTransferMode;
-import org.longnet.engine.graph.ExecutionPlan;
 import org.longnet.engine.graph.ExecutionResult;
-import org.longnet.engine.graph.TaskGraph;
-import org.longnet.engine.library.Gemm;
-import org.longnet.engine.library.GemmShape;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
