@@ -8,7 +8,7 @@ import java.nio.FloatBuffer;
 
 // The template of ByteArray, CharArray, ShortArray, IntArray, LongArray and DoubleArray, which differ from this class
 // only in their element type: the build writes each of them from this file, renaming the element type
-// (src/tornado-api/build/PrimitiveArrays.java). Edit this file, never those; lines starting with // are left out.
+// (src/tornado-api/build/GenerateSources.java). Edit this file, never those; lines starting with // are left out.
 /**
  * TornadoVM's off-heap array of {@code float}, indexed by {@code int}. Kernels read it as the engine's
  * {@link org.longnet.engine.api.FloatArray} (its {@code get}, {@code set} and {@code getSize} are that class's intrinsics).
