@@ -70,7 +70,8 @@ final class CTranslator {
             } else {
                 throw new Rejected(p, "parameter type " + type + " is not allowed in a kernel; allowed: int, long, "
                         + "float, double, boolean, short, byte, char, the engine's arrays (FloatArray, IntArray, DoubleArray, LongArray, "
-                        + "ShortArray, ByteArray, CharArray, HalfFloatArray, BFloat16Array) and their TornadoVM namesakes, KernelContext");
+                        + "ShortArray, ByteArray, CharArray, HalfFloatArray, BFloat16Array) and their TornadoVM namesakes, KernelContext"
+                        + JavaTypes.hostOnly(type));
             }
         }
         if (s.isKernel) {

@@ -52,7 +52,7 @@ final class Calls {
             return CNames.of(m) + "(" + deviceFunctionArguments(call.getArguments()) + ")";
         }
         throw new Rejected(call, "calls to " + m.getEnclosingElement().getSimpleName() + "." + m.getSimpleName() + " are not allowed in a kernel; "
-                + ALLOWED);
+                + ALLOWED + JavaTypes.hostOnly(owner));
     }
 
     /** Whether a call of {@code m} from the class being translated is a call of a device function. */

@@ -64,7 +64,7 @@ final class Expressions {
                 }
                 if (e.getKind() == Tree.Kind.NEW_CLASS || e.getKind() == Tree.Kind.NEW_ARRAY) {
                     throw new Rejected(e, "object allocation is not allowed in a kernel; only 'new float[CONSTANT]' or "
-                            + "'new int[CONSTANT]' as a local variable's initializer");
+                            + "'new int[CONSTANT]' as a local variable's initializer" + JavaTypes.hostOnly(s.javaType(e)));
                 }
                 if (e.getKind() == Tree.Kind.STRING_LITERAL || e.getKind() == Tree.Kind.NULL_LITERAL) {
                     throw new Rejected(e, kindName(e) + "s are not allowed in a kernel; allowed: int, long, float, "

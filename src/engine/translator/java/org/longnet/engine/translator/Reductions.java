@@ -2,15 +2,12 @@ package org.longnet.engine.translator;
 
 import com.sun.source.tree.AnnotationTree;
 import com.sun.source.tree.BinaryTree;
-import com.sun.source.tree.ConditionalExpressionTree;
 import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
-import com.sun.source.tree.IfTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
-import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreeScanner;
@@ -32,12 +29,13 @@ import java.util.Set;
  * changes. Each work-item keeps its part in a register started at the operator's identity, and adds it to
  * {@code r[k]} atomically after its iterations, so {@code r[k]} ends as the sequential loop would leave it.
  * <p>
- * Without {@code @Reduce}, a {@code set} that every iteration runs (under no {@code if} or {@code ?:}) at an
- * index that no iteration changes is a data race, and is rejected.
+ * Without {@code @Reduce}, writes that every iteration makes to one element are rejected by {@link Races}.
  */
 final class Reductions {
     /** The operators, as the launcher and the runtime functions name them. */
     static final List<String> OPERATORS = List.of("+", "*", "max", "min");
+    /** The array types a {@code @Reduce} parameter may have (the engine's or TornadoVM's, by simple name). */
+    private static final Set<String> REDUCIBLE = Set.of("FloatArray", "DoubleArray", "IntArray", "LongArray");
 
     /** One {@code @Reduce} parameter: its operator, its index (the same in every update) and its updates, each with its operand. */
     record Target(String name, String op, ExpressionTree index, Map<ExpressionStatementTree, ExpressionTree> updates) {
@@ -55,6 +53,11 @@ final class Reductions {
         Set<String> reduced = new HashSet<>();
         for (VariableTree p : kernel.getParameters()) {
             if (isReduce(p)) {
+                String type = p.getType().toString();
+                if (!REDUCIBLE.contains(type.substring(type.lastIndexOf('.') + 1))) {
+                    throw new Rejected(p, "in " + kernel.getName() + ", @Reduce " + p.getName() + " is a " + type
+                            + ": a @Reduce parameter must be a FloatArray, DoubleArray, IntArray or LongArray");
+                }
                 reduced.add(p.getName().toString());
             }
         }
@@ -67,41 +70,20 @@ final class Reductions {
             return r;
         }
         Set<String> varying = varyingNames(nest);
-        new TreeScanner<Void, Boolean>() {
+        new TreeScanner<Void, Void>() {
             @Override
-            public Void visitExpressionStatement(ExpressionStatementTree st, Boolean guarded) {
-                if (st.getExpression() instanceof MethodInvocationTree call && isArrayCall(call, "set", 2)) {
-                    String array = receiver(call);
-                    ExpressionTree index = call.getArguments().get(0);
-                    if (reduced.contains(array)) {
-                        r.add(st, array, index, call.getArguments().get(1));
-                        return null;
-                    }
-                    if (!guarded && !mentions(index, varying)) {
-                        throw new Rejected(st, "every iteration of the @Parallel loop writes " + array + "[" + index + "], a data race: "
-                                + "mark " + array + " @Reduce and write r.set(k, r.get(k) + e) (or *, max, min), or index it by the loop");
-                    }
+            public Void visitExpressionStatement(ExpressionStatementTree st, Void unused) {
+                if (st.getExpression() instanceof MethodInvocationTree call && isArrayCall(call, "set", 2) && reduced.contains(receiver(call))) {
+                    r.add(st, receiver(call), call.getArguments().get(0), call.getArguments().get(1));
+                    return null;
                 }
-                return super.visitExpressionStatement(st, guarded);
+                return super.visitExpressionStatement(st, unused);
             }
-
-            @Override
-            public Void visitIf(IfTree t, Boolean guarded) {
-                scan(t.getCondition(), guarded);
-                scan(t.getThenStatement(), true);
-                return scan(t.getElseStatement(), true);
-            }
-
-            @Override
-            public Void visitConditionalExpression(ConditionalExpressionTree t, Boolean guarded) {
-                scan(t.getCondition(), guarded);
-                scan(t.getTrueExpression(), true);
-                return scan(t.getFalseExpression(), true);
-            }
-        }.scan(nest.loops().get(0).loop().getStatement(), false);
+        }.scan(nest.loops().get(0).loop().getStatement(), null);
+        Races.check(kernel, nest, reduced);
         r.checkNoOtherUse(kernel, reduced);
         for (Target t : r.targets.values()) {
-            if (mentions(t.index(), varying)) {
+            if (LoopDependence.mentions(t.index(), varying, true)) {
                 throw new Rejected(t.index(), "the index of a @Reduce update must be the same for every iteration: parameters, "
                         + "constants and locals declared before the @Parallel loop; " + t.index() + " is not");
             }
@@ -135,7 +117,7 @@ final class Reductions {
     private void add(ExpressionStatementTree st, String array, ExpressionTree index, ExpressionTree value) {
         String op = null;
         ExpressionTree operand = null;
-        value = unparen(value);
+        value = LoopDependence.unparen(value);
         if (value instanceof BinaryTree b && (b.getKind() == Tree.Kind.PLUS || b.getKind() == Tree.Kind.MULTIPLY)) {
             op = b.getKind() == Tree.Kind.PLUS ? "+" : "*";
             operand = isRead(b.getLeftOperand(), array, index) ? b.getRightOperand() : isRead(b.getRightOperand(), array, index) ? b.getLeftOperand() : null;
@@ -184,7 +166,7 @@ final class Reductions {
     }
 
     /** The parallel indices and every local declared inside the outermost parallel loop: names that may differ between iterations. */
-    private static Set<String> varyingNames(ParallelNest nest) {
+    static Set<String> varyingNames(ParallelNest nest) {
         Set<String> out = new HashSet<>();
         nest.loops().forEach(l -> out.add(l.name()));
         new TreeScanner<Void, Void>() {
@@ -197,26 +179,8 @@ final class Reductions {
         return out;
     }
 
-    private static boolean mentions(Tree t, Set<String> names) {
-        boolean[] found = {false};
-        new TreeScanner<Void, Void>() {
-            @Override
-            public Void visitIdentifier(IdentifierTree id, Void unused) {
-                found[0] |= names.contains(id.getName().toString());
-                return null;
-            }
-
-            @Override
-            public Void visitMethodInvocation(MethodInvocationTree m, Void unused) {
-                found[0] = true; // a call may read anything: not fixed
-                return null;
-            }
-        }.scan(t, null);
-        return found[0];
-    }
-
     private static boolean isRead(ExpressionTree e, String array, ExpressionTree index) {
-        return unparen(e) instanceof MethodInvocationTree call && isArrayCall(call, "get", 1) && array.equals(receiver(call))
+        return LoopDependence.unparen(e) instanceof MethodInvocationTree call && isArrayCall(call, "get", 1) && array.equals(receiver(call))
                 && call.getArguments().get(0).toString().equals(index.toString());
     }
 
@@ -232,12 +196,5 @@ final class Reductions {
     private static String name(MethodInvocationTree m) {
         return m.getMethodSelect() instanceof MemberSelectTree sel ? sel.getIdentifier().toString()
                 : m.getMethodSelect() instanceof IdentifierTree id ? id.getName().toString() : "";
-    }
-
-    private static ExpressionTree unparen(ExpressionTree e) {
-        while (e instanceof ParenthesizedTree p) {
-            e = p.getExpression();
-        }
-        return e;
     }
 }

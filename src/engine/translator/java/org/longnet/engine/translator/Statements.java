@@ -235,7 +235,7 @@ final class Statements {
         }
         if (!JavaTypes.isPrimitive(type)) {
             throw new Rejected(v, "local variables of type " + type + " are not allowed in a kernel; allowed: "
-                    + "int, long, float, double, boolean, and float[]/int[] of constant size");
+                    + "int, long, float, double, boolean, and float[]/int[] of constant size" + JavaTypes.hostOnly(type));
         }
         return s.d.type(type) + " " + name + (init == null ? "" : " = " + unparen(e.expr(init)));
     }

@@ -3,39 +3,33 @@ package uk.ac.manchester.tornado.api.types.arrays;
 import org.longnet.engine.api.KernelView;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.FloatBuffer;
-import java.util.Arrays;
 
+// The template of ByteArray, CharArray, ShortArray, IntArray, LongArray and DoubleArray, which differ from this class
+// only in their element type: the build writes each of them from this file, renaming the element type
+// (src/tornado-api/build/GenerateSources.java). Edit this file, never those; lines starting with // are left out.
 /**
  * TornadoVM's off-heap array of {@code float}, indexed by {@code int}. Kernels read it as the engine's
  * {@link org.longnet.engine.api.FloatArray} (its {@code get}, {@code set} and {@code getSize} are that class's intrinsics).
  */
 @KernelView(org.longnet.engine.api.FloatArray.class)
 public final class FloatArray extends TornadoNativeArray {
+    private static final ValueLayout.OfFloat ELEMENT = ValueLayout.JAVA_FLOAT;
     private final org.longnet.engine.api.FloatArray data;
-    private final int size;
 
     public FloatArray(int numberOfElements) {
-        this.size = checkedLength(numberOfElements);
-        this.data = new org.longnet.engine.api.FloatArray(numberOfElements);
+        this.data = new org.longnet.engine.api.FloatArray(checkedLength(numberOfElements));
     }
 
     /** The concatenation of {@code arrays}. */
     public FloatArray(FloatArray... arrays) {
-        this(checkedLength(Arrays.stream(arrays).mapToLong(FloatArray::getSize).sum()));
-        long at = 0;
-        for (FloatArray a : arrays) {
-            MemorySegment.copy(a.getSegment(), 0, getSegment(), at, a.getNumBytesOfSegment());
-            at += a.getNumBytesOfSegment();
-        }
+        this(totalSize(arrays));
+        copyIn(arrays);
     }
 
     public static FloatArray fromArray(float[] values) {
-        FloatArray out = new FloatArray(values.length);
-        for (int i = 0; i < values.length; i++) {
-            out.set(i, values[i]);
-        }
-        return out;
+        return copyOf(MemorySegment.ofArray(values), ELEMENT, FloatArray::new);
     }
 
     public static FloatArray fromElements(float... values) {
@@ -44,17 +38,14 @@ public final class FloatArray extends TornadoNativeArray {
 
     /** A new array holding a copy of {@code segment}'s elements. */
     public static FloatArray fromSegment(MemorySegment segment) {
-        FloatArray out = new FloatArray(checkedLength(segment.byteSize() / Float.BYTES));
-        MemorySegment.copy(segment, 0, out.getSegment(), 0, out.getNumBytesOfSegment());
-        return out;
+        return copyOf(segment, ELEMENT, FloatArray::new);
     }
 
+    /** A new array holding the buffer's remaining elements, read by value (in the buffer's byte order); its position stays. */
     public static FloatArray fromFloatBuffer(FloatBuffer buffer) {
-        FloatArray out = new FloatArray(buffer.remaining());
-        for (int i = 0; i < out.size; i++) {
-            out.set(i, buffer.get(buffer.position() + i));
-        }
-        return out;
+        float[] values = new float[buffer.remaining()];
+        buffer.get(buffer.position(), values);
+        return fromArray(values);
     }
 
     public static void initialize(FloatArray array, float value) {
@@ -66,11 +57,7 @@ public final class FloatArray extends TornadoNativeArray {
     }
 
     public float[] toHeapArray() {
-        float[] out = new float[size];
-        for (int i = 0; i < size; i++) {
-            out[i] = get(i);
-        }
-        return out;
+        return elements().toArray(ELEMENT);
     }
 
     public void set(int index, float value) {
@@ -81,31 +68,18 @@ public final class FloatArray extends TornadoNativeArray {
         return data.get(index);
     }
 
-    @Override
-    public void clear() {
-        super.clear();
-    }
-
-    @Override
-    public int getElementSize() {
-        return Float.BYTES;
-    }
-
     public void init(float value) {
         data.fill(value);
     }
 
     @Override
     public int getSize() {
-        return size;
+        return (int) data.getSize();
     }
 
     /** A new array holding a copy of elements {@code [offset, offset + length)}. */
     public FloatArray slice(int offset, int length) {
-        if (offset < 0 || length < 0 || offset + (long) length > size) {
-            throw new IllegalArgumentException("slice [" + offset + ", " + offset + " + " + length + ") is outside an array of " + size);
-        }
-        return fromSegment(getSegment().asSlice((long) offset * Float.BYTES, (long) length * Float.BYTES));
+        return fromSegment(range(offset, length));
     }
 
     @Override

@@ -11,12 +11,11 @@ import java.lang.foreign.ValueLayout;
  * {@code org.longnet.engine.api.HalfFloatArray} ({@link #deviceArray()}), whose elements read and write as float.
  */
 public final class HalfFloatArray extends TornadoNativeArray {
+    private static final ValueLayout.OfShort BITS = ValueLayout.JAVA_SHORT;
     private final org.longnet.engine.api.HalfFloatArray data;
-    private final int size;
 
     public HalfFloatArray(int numberOfElements) {
-        this.size = checkedLength(numberOfElements);
-        this.data = new org.longnet.engine.api.HalfFloatArray(numberOfElements);
+        this.data = new org.longnet.engine.api.HalfFloatArray(checkedLength(numberOfElements));
     }
 
     public static HalfFloatArray fromArray(HalfFloat[] values) {
@@ -31,10 +30,9 @@ public final class HalfFloatArray extends TornadoNativeArray {
         return fromArray(values);
     }
 
+    /** A new array holding a copy of {@code segment}'s fp16 words. */
     public static HalfFloatArray fromSegment(MemorySegment segment) {
-        HalfFloatArray out = new HalfFloatArray(checkedLength(segment.byteSize() / Short.BYTES));
-        MemorySegment.copy(segment, 0, out.getSegment(), 0, out.getNumBytesOfSegment());
-        return out;
+        return copyOf(segment, BITS, HalfFloatArray::new);
     }
 
     public static void initialize(HalfFloatArray array, HalfFloat value) {
@@ -42,48 +40,35 @@ public final class HalfFloatArray extends TornadoNativeArray {
     }
 
     public HalfFloat[] toHeapArray() {
-        HalfFloat[] out = new HalfFloat[size];
-        for (int i = 0; i < size; i++) {
+        HalfFloat[] out = new HalfFloat[getSize()];
+        for (int i = 0; i < out.length; i++) {
             out[i] = get(i);
         }
         return out;
     }
 
+    /** The fp16 words. */
     public short[] toShortArray() {
-        short[] out = new short[size];
-        for (int i = 0; i < size; i++) {
-            out[i] = getSegment().getAtIndex(ValueLayout.JAVA_SHORT, i);
-        }
-        return out;
+        return elements().toArray(BITS);
     }
 
     public void set(int index, HalfFloat value) {
-        getSegment().setAtIndex(ValueLayout.JAVA_SHORT, index, value.getHalfFloatValue());
+        getSegment().setAtIndex(BITS, index, value.getHalfFloatValue());
     }
 
     public HalfFloat get(int index) {
-        return new HalfFloat(getSegment().getAtIndex(ValueLayout.JAVA_SHORT, index));
-    }
-
-    @Override
-    public void clear() {
-        super.clear();
-    }
-
-    @Override
-    public int getElementSize() {
-        return Short.BYTES;
+        return new HalfFloat(getSegment().getAtIndex(BITS, index));
     }
 
     public void init(HalfFloat value) {
-        for (int i = 0; i < size; i++) {
+        for (int i = 0; i < getSize(); i++) {
             set(i, value);
         }
     }
 
     @Override
     public int getSize() {
-        return size;
+        return (int) data.getSize();
     }
 
     @Override

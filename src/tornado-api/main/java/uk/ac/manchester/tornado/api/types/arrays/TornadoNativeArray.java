@@ -4,11 +4,16 @@ import org.longnet.engine.api.DeviceArray;
 import org.longnet.engine.api.DeviceArrayView;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.function.IntFunction;
 
 /**
  * TornadoVM's off-heap array: a view of one engine {@link DeviceArray}, which holds the elements and travels to
  * devices. TornadoVM prefixes its segments with an object header; this engine has none, so the segment with header
  * is the segment itself.
+ * <p>
+ * What does not depend on the element type lives here, once: sizes, clearing, and the byte copies behind the
+ * subclasses' {@code fromSegment}, {@code slice}, concatenation and {@code toHeapArray}.
  */
 public abstract class TornadoNativeArray implements DeviceArrayView {
     /** Bytes before the first element in {@link #getSegmentWithHeader()}: none here. */
@@ -36,12 +41,52 @@ public abstract class TornadoNativeArray implements DeviceArrayView {
     }
 
     /** Sets every element to zero. */
-    protected void clear() {
-        getSegment().asSlice(0, getNumBytesOfSegment()).fill((byte) 0);
+    public void clear() {
+        elements().fill((byte) 0);
     }
 
     /** Bytes per element. */
-    public abstract int getElementSize();
+    public int getElementSize() {
+        return deviceArray().elementBytes();
+    }
+
+    /** The elements' memory, exactly (the engine maps at least one element even for an empty array). */
+    final MemorySegment elements() {
+        return getSegment().asSlice(0, getNumBytesOfSegment());
+    }
+
+    /** Elements {@code [offset, offset + length)}, or a clear error where they are not all in this array. */
+    final MemorySegment range(int offset, int length) {
+        if (offset < 0 || length < 0 || offset + (long) length > getSize()) {
+            throw new IllegalArgumentException("slice [" + offset + ", " + offset + " + " + length + ") is outside an array of " + getSize());
+        }
+        return getSegment().asSlice((long) offset * getElementSize(), (long) length * getElementSize());
+    }
+
+    /** Copies {@code arrays}' elements one after another into this array, which holds {@link #totalSize} of them. */
+    final void copyIn(TornadoNativeArray... arrays) {
+        long at = 0;
+        for (TornadoNativeArray a : arrays) {
+            MemorySegment.copy(a.getSegment(), 0, getSegment(), at, a.getNumBytesOfSegment());
+            at += a.getNumBytesOfSegment();
+        }
+    }
+
+    /** The number of elements of {@code arrays} together. */
+    static int totalSize(TornadoNativeArray... arrays) {
+        long sum = 0;
+        for (TornadoNativeArray a : arrays) {
+            sum += a.getSize();
+        }
+        return checkedLength(sum);
+    }
+
+    /** A new array from {@code make} holding a copy of {@code source}'s elements, each laid out as {@code element}. */
+    static <T extends TornadoNativeArray> T copyOf(MemorySegment source, ValueLayout element, IntFunction<T> make) {
+        T out = make.apply(checkedLength(source.byteSize() / element.byteSize()));
+        MemorySegment.copy(source, 0, out.getSegment(), 0, out.getNumBytesOfSegment());
+        return out;
+    }
 
     /** The number of elements as an int, or a clear error when a TornadoVM array cannot hold them. */
     static int checkedLength(long length) {

@@ -1,0 +1,108 @@
+package org.longnet.engine.translator;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.List;
+
+import static org.longnet.engine.translator.TranslatorRejectsTest.assertCompiles;
+import static org.longnet.engine.translator.TranslatorRejectsTest.assertRejected;
+
+/**
+ * Writes that the iterations of a {@code @Parallel} loop would race on fail the build at their line, naming the kernel
+ * and the element ({@link Races}), as do misused {@code @Reduce} parameters ({@link Reductions}); the guarded,
+ * per-iteration and atomic writes around them still compile.
+ */
+class TranslatorRacesTest {
+    /** {@code body} is placed at line 7 of Bad.java, in kernel k; {@code line} is where the error must point. */
+    record Case(String what, String body, int line, String message) {
+        @Override
+        public String toString() {
+            return what;
+        }
+    }
+
+    private static final String LOOP = "for (@Parallel int i = 0; i < x.getSize(); i++) {\n";
+
+    static List<Case> races() {
+        return List.of(
+                new Case("sum without @Reduce (TornadoVM's ReductionAddFloats)", LOOP + "out.set(0, out.get(0) + x.get(i)); }", 8,
+                        "in k, every iteration of the @Parallel loop over i writes out[0] (its index does not depend on i), a data race: "
+                                + "mark out @Reduce and update it as out.set(k, out.get(k) + e) (or *, max, min), or index out by the loop"),
+                new Case("store at a parameter", LOOP + "out.set(n, x.get(i)); }", 8,
+                        "in k, every iteration of the @Parallel loop over i writes out[n] (its index does not depend on i), a data race: "
+                                + "index out by the loop, or write it under a guard that one iteration passes (if (i == 0))"),
+                new Case("store at a fixed local", LOOP + "int at = n * 2;\n out.set(at, x.get(i)); }", 9, "writes out[at]"),
+                new Case("every element from every iteration", LOOP + "for (int j = 0; j < n; j++) {\n out.set(j, out.get(j) + x.get(i)); } }", 9,
+                        "in k, every iteration of the @Parallel loop over i writes out[j]"),
+                new Case("guard that does not depend on i", LOOP + "if (n > 0) {\n out.set(0, x.get(i)); } }", 9, "writes out[0]"),
+                new Case("update under a guard that many iterations pass", LOOP + "if (x.get(i) > 0f) {\n out.set(0, out.get(0) + 1f); } }", 9,
+                        "in k, each iteration of the @Parallel loop over i that passes its if updates out[0] from the element's own value "
+                                + "(its index does not depend on i), a data race that loses updates: mark out @Reduce, or guard the update "
+                                + "with i == (one value)"),
+                new Case("pair at a fixed index", LOOP + "out.setPair(0, x.get(i), 1f); }", 8, "writes out[0]"),
+                new Case("row from every column", LOOP + "for (@Parallel int j = 0; j < n; j++) {\n out.set(i, x.get(i * n + j)); } }", 9,
+                        "in k, every iteration of the @Parallel loop over j writes out[i] (its index does not depend on j)"),
+                new Case("scalar sum across iterations", "float s = 0f;\n" + LOOP + "s += x.get(i); }\n out.set(0, s);", 9,
+                        "in k, the @Parallel loop over i reads s, declared outside it, before the iteration assigns it (as in s += e): each "
+                                + "work-item keeps its own s, so the iterations' updates are never combined"),
+                new Case("private array sum across iterations", "float[] acc = new float[2];\n" + LOOP + "acc[0] += x.get(i); }", 9,
+                        "the @Parallel loop over i reads acc, declared outside it, before the iteration assigns it"),
+                new Case("local read after the loop", "float t = 0f;\n" + LOOP + "t = x.get(i); }\n out.set(0, t);", 10,
+                        "in k, t is assigned in the @Parallel loop over i and read after it: each work-item keeps its own t"),
+                new Case("@Reduce at the loop's index", "}\n static void r(FloatArray x, @Reduce FloatArray out) {\n" + LOOP
+                        + "out.set(i, out.get(i) + x.get(i)); }", 10, "the index of a @Reduce update must be the same for every iteration"),
+                new Case("@Reduce by subtraction", "}\n static void r(FloatArray x, @Reduce FloatArray out) {\n" + LOOP
+                        + "out.set(0, out.get(0) - x.get(i)); }", 10, "a @Reduce parameter is updated as out.set(k, out.get(k) + e)"),
+                new Case("@Reduce with two operators", "}\n static void r(FloatArray x, @Reduce FloatArray out) {\n" + LOOP
+                        + "out.set(0, out.get(0) + x.get(i));\n out.set(0, out.get(0) * 2f); }", 11, "must use one operator and one index"),
+                new Case("@Reduce read elsewhere", "}\n static void r(FloatArray x, @Reduce FloatArray out) {\n" + LOOP
+                        + "out.set(0, out.get(0) + x.get(i));\n x.set(i, out.get(0)); }", 11, "@Reduce out may be used only in its updates"),
+                new Case("@Reduce over shorts", "}\n static void r(ShortArray x, @Reduce ShortArray out) {\n" + LOOP
+                        + "out.set(0, (short) (out.get(0) + x.get(i))); }", 8, "in r, @Reduce out is a ShortArray: a @Reduce parameter must be a "
+                        + "FloatArray, DoubleArray, IntArray or LongArray"),
+                new Case("@Reduce without a @Parallel loop", "}\n static void r(FloatArray x, @Reduce FloatArray out) {\n out.set(0, 1f);", 8,
+                        "@Reduce needs a @Parallel loop"));
+    }
+
+    static List<Case> fine() {
+        return List.of(
+                new Case("store by the first iteration", LOOP + "if (i == 0) { out.set(0, x.get(0)); } }", 0, ""),
+                new Case("update by the last iteration", LOOP + "if (n > 0 && i == x.getSize() - 1) { out.set(0, out.get(0) + x.get(i)); } }", 0, ""),
+                new Case("flag set by the iterations that find it", LOOP + "if (x.get(i) > 0f) { idx.set(0, i); } }", 0, ""),
+                new Case("index through locals", LOOP + "int row = i / 4;\n int col = i % 4;\n out.set(row * 4 + col, x.get(i)); }", 0, ""),
+                new Case("2D nest", LOOP + "for (@Parallel int j = 0; j < n; j++) { out.set(i * n + j, x.get(i)); } }", 0, ""),
+                new Case("scatter through an index array", LOOP + "out.set(idx.get(i), x.get(i)); }", 0, ""),
+                new Case("atomic add to one element", LOOP + "out.atomicAdd(0, x.get(i)); }", 0, ""),
+                new Case("scratch set before use", "float[] acc = new float[4];\n float t = 0f;\n" + LOOP
+                        + "for (int d = 0; d < 4; d++) { acc[d] = 0f; }\n for (int d = 0; d < 4; d++) { acc[d] += x.get(i); }\n"
+                        + "t = acc[0];\n out.set(i, t + acc[3]); }", 0, ""),
+                new Case("@Reduce sum under a guard", "}\n static void r(FloatArray x, @Reduce FloatArray out) {\n" + LOOP
+                        + "if (x.get(i) > 0f) { out.set(0, out.get(0) + x.get(i)); } }", 0, ""));
+    }
+
+    private static String kernel(String body) {
+        return """
+                package bad;
+                import org.longnet.engine.api.*;
+                public class Bad {
+                    @Kernel
+                    public static void k(FloatArray x, FloatArray out, IntArray idx, int n) {
+                %s
+                    }
+                }
+                """.formatted("\n" + body);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("races")
+    void racingWriteIsRejected(Case c) {
+        assertRejected(kernel(c.body()).replace("static void r(", "@Kernel public static void r("), c.line(), c.message());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("fine")
+    void writeWithoutARaceCompiles(Case c) {
+        assertCompiles(kernel(c.body()).replace("static void r(", "@Kernel public static void r("));
+    }
+}

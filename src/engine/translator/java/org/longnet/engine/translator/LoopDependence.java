@@ -1,0 +1,239 @@
+package org.longnet.engine.translator;
+
+import com.sun.source.tree.ArrayAccessTree;
+import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.CompoundAssignmentTree;
+import com.sun.source.tree.ConditionalExpressionTree;
+import com.sun.source.tree.DoWhileLoopTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.ForLoopTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.IfTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.ParenthesizedTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.UnaryTree;
+import com.sun.source.tree.VariableTree;
+import com.sun.source.tree.WhileLoopTree;
+import com.sun.source.util.TreeScanner;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which {@code @Parallel} indices each value of a kernel may depend on, read from its trees alone. A local depends on
+ * index i when a value assigned to it is computed from i (or from a local that depends on i), or when it is assigned
+ * under an {@code if}, {@code ?:} or loop whose condition does; an array depends on what is written to it and where.
+ * A {@code KernelContext} id ({@code globalIdx}, ...) depends on every index. The answer errs one way only: a value
+ * that might differ between the iterations over i is taken to depend on i.
+ */
+final class LoopDependence {
+    private static final Set<String> CONTEXT_IDS = Set.of("globalIdx", "globalIdy", "globalIdz", "localIdx", "localIdy", "localIdz",
+            "groupIdx", "groupIdy", "groupIdz");
+    /** The array methods that write elements. */
+    static final Set<String> ARRAY_WRITES = Set.of("set", "setPair", "scaleAddPair", "atomicAdd", "atomicAddPair");
+
+    /** A value given to {@code target}, computed from {@code sources} (its operands and the conditions it is under). */
+    private record Assignment(String target, List<Tree> sources) {
+    }
+
+    private final Set<String> indices = new HashSet<>();
+    private final Map<String, Set<String>> deps = new HashMap<>();
+
+    private LoopDependence() {
+    }
+
+    static LoopDependence of(MethodTree kernel, ParallelNest nest) {
+        LoopDependence d = new LoopDependence();
+        nest.loops().forEach(l -> {
+            d.indices.add(l.name());
+            d.deps.put(l.name(), new HashSet<>(Set.of(l.name())));
+        });
+        List<Assignment> assignments = collect(kernel, nest);
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (Assignment a : assignments) {
+                Set<String> from = new HashSet<>();
+                a.sources().forEach(s -> from.addAll(d.of(s)));
+                changed |= d.deps.computeIfAbsent(a.target(), k -> new HashSet<>()).addAll(from);
+            }
+        }
+        return d;
+    }
+
+    /** The {@code @Parallel} indices whose value {@code tree} may depend on. */
+    Set<String> of(Tree tree) {
+        Set<String> out = new HashSet<>();
+        new TreeScanner<Void, Void>() {
+            @Override
+            public Void visitIdentifier(IdentifierTree id, Void unused) {
+                out.addAll(deps.getOrDefault(id.getName().toString(), Set.of()));
+                return null;
+            }
+
+            @Override
+            public Void visitMemberSelect(MemberSelectTree sel, Void unused) {
+                if (CONTEXT_IDS.contains(sel.getIdentifier().toString())) {
+                    out.addAll(indices);
+                }
+                return super.visitMemberSelect(sel, unused);
+            }
+        }.scan(tree, null);
+        return out;
+    }
+
+    /** Every value given to a local or an array of the kernel, with the conditions it is given under. */
+    private static List<Assignment> collect(MethodTree kernel, ParallelNest nest) {
+        List<Assignment> out = new ArrayList<>();
+        new TreeScanner<Void, Deque<Tree>>() {
+            private void add(ExpressionTree target, Tree value, Deque<Tree> conditions) {
+                List<Tree> sources = new ArrayList<>(conditions);
+                if (value != null) {
+                    sources.add(value);
+                }
+                ExpressionTree t = unparen(target);
+                while (t instanceof ArrayAccessTree a) {
+                    sources.add(a.getIndex());
+                    t = unparen(a.getExpression());
+                }
+                if (t instanceof IdentifierTree id) {
+                    out.add(new Assignment(id.getName().toString(), sources));
+                }
+            }
+
+            private Void under(Tree condition, Deque<Tree> conditions, Tree... parts) {
+                conditions.push(condition);
+                for (Tree p : parts) {
+                    scan(p, conditions);
+                }
+                conditions.pop();
+                return null;
+            }
+
+            @Override
+            public Void visitVariable(VariableTree v, Deque<Tree> conditions) {
+                if (v.getInitializer() != null) {
+                    List<Tree> sources = new ArrayList<>(conditions);
+                    sources.add(v.getInitializer());
+                    out.add(new Assignment(v.getName().toString(), sources));
+                }
+                return super.visitVariable(v, conditions);
+            }
+
+            @Override
+            public Void visitAssignment(AssignmentTree a, Deque<Tree> conditions) {
+                add(a.getVariable(), a.getExpression(), conditions);
+                return super.visitAssignment(a, conditions);
+            }
+
+            @Override
+            public Void visitCompoundAssignment(CompoundAssignmentTree a, Deque<Tree> conditions) {
+                add(a.getVariable(), a.getExpression(), conditions);
+                return super.visitCompoundAssignment(a, conditions);
+            }
+
+            @Override
+            public Void visitUnary(UnaryTree u, Deque<Tree> conditions) {
+                if (isIncrement(u)) {
+                    add(u.getExpression(), null, conditions);
+                }
+                return super.visitUnary(u, conditions);
+            }
+
+            @Override
+            public Void visitMethodInvocation(MethodInvocationTree call, Deque<Tree> conditions) {
+                if (call.getMethodSelect() instanceof MemberSelectTree sel && ARRAY_WRITES.contains(sel.getIdentifier().toString())) {
+                    List<Tree> sources = new ArrayList<>(conditions);
+                    sources.addAll(call.getArguments());
+                    if (unparen(sel.getExpression()) instanceof IdentifierTree id) {
+                        out.add(new Assignment(id.getName().toString(), sources));
+                    }
+                }
+                return super.visitMethodInvocation(call, conditions);
+            }
+
+            @Override
+            public Void visitIf(IfTree t, Deque<Tree> conditions) {
+                scan(t.getCondition(), conditions);
+                return under(t.getCondition(), conditions, t.getThenStatement(), t.getElseStatement());
+            }
+
+            @Override
+            public Void visitConditionalExpression(ConditionalExpressionTree t, Deque<Tree> conditions) {
+                scan(t.getCondition(), conditions);
+                return under(t.getCondition(), conditions, t.getTrueExpression(), t.getFalseExpression());
+            }
+
+            @Override
+            public Void visitWhileLoop(WhileLoopTree t, Deque<Tree> conditions) {
+                return under(t.getCondition(), conditions, t.getCondition(), t.getStatement());
+            }
+
+            @Override
+            public Void visitDoWhileLoop(DoWhileLoopTree t, Deque<Tree> conditions) {
+                return under(t.getCondition(), conditions, t.getStatement(), t.getCondition());
+            }
+
+            @Override
+            public Void visitForLoop(ForLoopTree t, Deque<Tree> conditions) {
+                if (nest.depthOf(t) >= 0) {
+                    return super.visitForLoop(t, conditions); // which iteration runs is the index itself
+                }
+                scan(t.getInitializer(), conditions);
+                if (t.getCondition() != null) {
+                    conditions.push(t.getCondition());
+                }
+                scan(t.getCondition(), conditions);
+                scan(t.getStatement(), conditions);
+                scan(t.getUpdate(), conditions);
+                if (t.getCondition() != null) {
+                    conditions.pop();
+                }
+                return null;
+            }
+        }.scan(kernel.getBody(), new ArrayDeque<>());
+        return out;
+    }
+
+    /** Whether {@code tree} names any of {@code names}; with {@code callsVary}, whether it has a call too (which may read anything). */
+    static boolean mentions(Tree tree, Set<String> names, boolean callsVary) {
+        boolean[] found = {false};
+        new TreeScanner<Void, Void>() {
+            @Override
+            public Void visitIdentifier(IdentifierTree id, Void unused) {
+                found[0] |= names.contains(id.getName().toString());
+                return null;
+            }
+
+            @Override
+            public Void visitMethodInvocation(MethodInvocationTree m, Void unused) {
+                found[0] |= callsVary;
+                return super.visitMethodInvocation(m, unused);
+            }
+        }.scan(tree, null);
+        return found[0];
+    }
+
+    static boolean isIncrement(UnaryTree u) {
+        return switch (u.getKind()) {
+            case PREFIX_INCREMENT, POSTFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_DECREMENT -> true;
+            default -> false;
+        };
+    }
+
+    static ExpressionTree unparen(ExpressionTree e) {
+        while (e instanceof ParenthesizedTree p) {
+            e = p.getExpression();
+        }
+        return e;
+    }
+}

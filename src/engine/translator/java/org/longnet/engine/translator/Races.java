@@ -1,0 +1,282 @@
+package org.longnet.engine.translator;
+
+import com.sun.source.tree.ArrayAccessTree;
+import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.BinaryTree;
+import com.sun.source.tree.CompoundAssignmentTree;
+import com.sun.source.tree.ConditionalExpressionTree;
+import com.sun.source.tree.ExpressionStatementTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.ForLoopTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.IfTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.UnaryTree;
+import com.sun.source.tree.VariableTree;
+import com.sun.source.util.TreeScanner;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The writes of a {@code @Parallel} kernel that would race, rejected at build time (read from its trees alone, so the
+ * JVM launcher and the C agree). The iterations of a {@code @Parallel} loop run at the same time, each work-item with
+ * its own copy of the kernel's locals.
+ * <ol>
+ * <li><b>One element from every iteration.</b> A write to an element of an array parameter ({@code a.set(k, v)},
+ * {@code setPair}, {@code scaleAddPair}) inside a {@code @Parallel} loop over i whose index k does not depend on i
+ * ({@link LoopDependence}; in a nest, on each index around the write) is made by every iteration: rejected, unless
+ * {@code a} is {@code @Reduce} ({@link Reductions}) or the write is under an {@code if} or {@code ?:} whose condition
+ * depends on i. Such a guard is trusted to let one iteration through ({@code if (i == 0)}), or to let the iterations
+ * that pass it store a result of which any one will do ({@code if (a.get(i) == key) found.set(0, i)}: one wins, as on
+ * TornadoVM). An update that reads the element it writes ({@code a.set(k, a.get(k) + e)}) would lose the others'
+ * updates, so it needs a guard that pins i to one value ({@code i == e}, e the same for every iteration).</li>
+ * <li><b>A local carried between iterations.</b> A local declared outside a {@code @Parallel} loop (or a parameter)
+ * that the loop assigns is each work-item's own: the loop may not read it in an iteration before assigning it
+ * ({@code s += e}, {@code acc[0] += e}), nor read it after the loop.</li>
+ * </ol>
+ * Both rules read the code as written, not every path through it, and err towards accepting: a local assigned under
+ * an {@code if} counts as assigned, and writes inside helper functions that the loop calls are not followed.
+ */
+final class Races {
+    /** A condition around a write, and whether the write is where it holds (then) or where it does not (else). */
+    private record Guard(ExpressionTree condition, boolean holds) {
+    }
+
+    private final String kernel;
+    private final LoopDependence dependence;
+    private final Set<String> indices = new HashSet<>();
+    /** The {@code @Parallel} indices and the locals declared inside the outermost loop. */
+    private final Set<String> loopLocals;
+
+    private Races(MethodTree kernel, ParallelNest nest) {
+        this.kernel = kernel.getName().toString();
+        this.dependence = LoopDependence.of(kernel, nest);
+        nest.loops().forEach(l -> indices.add(l.name()));
+        this.loopLocals = Reductions.varyingNames(nest);
+    }
+
+    /** Throws {@link Rejected} at the first racing write of {@code kernel}, whose {@code reduced} arrays are checked by Reductions. */
+    static void check(MethodTree kernel, ParallelNest nest, Set<String> reduced) {
+        Races r = new Races(kernel, nest);
+        r.checkFixedWrites(nest, reduced);
+        for (ParallelLoop loop : nest.loops()) {
+            r.checkCarried(kernel, loop);
+        }
+    }
+
+    private void checkFixedWrites(ParallelNest nest, Set<String> reduced) {
+        Deque<String> around = new ArrayDeque<>(List.of(nest.loops().get(0).name()));
+        Deque<Guard> guards = new ArrayDeque<>();
+        new TreeScanner<Void, Void>() {
+            @Override
+            public Void visitExpressionStatement(ExpressionStatementTree st, Void unused) {
+                if (LoopDependence.unparen(st.getExpression()) instanceof MethodInvocationTree call
+                        && call.getMethodSelect() instanceof MemberSelectTree sel && sel.getExpression() instanceof IdentifierTree array
+                        && !call.getArguments().isEmpty() && !reduced.contains(array.getName().toString())) {
+                    String method = sel.getIdentifier().toString();
+                    String name = array.getName().toString();
+                    if (method.equals("set") || method.equals("setPair") || method.equals("scaleAddPair")) {
+                        boolean update = method.equals("scaleAddPair")
+                                || call.getArguments().stream().anyMatch(e -> LoopDependence.mentions(e, Set.of(name), false));
+                        checkWrite(st, name, call.getArguments().get(0), update, around, guards);
+                    }
+                }
+                return super.visitExpressionStatement(st, unused);
+            }
+
+            @Override
+            public Void visitForLoop(ForLoopTree loop, Void unused) {
+                if (nest.depthOf(loop) < 0) {
+                    return super.visitForLoop(loop, unused);
+                }
+                around.push(nest.loops().get(nest.depthOf(loop)).name());
+                scan(loop.getStatement(), null);
+                around.pop();
+                return null;
+            }
+
+            @Override
+            public Void visitIf(IfTree t, Void unused) {
+                scan(t.getCondition(), null);
+                guarded(new Guard(t.getCondition(), true), t.getThenStatement());
+                return guarded(new Guard(t.getCondition(), false), t.getElseStatement());
+            }
+
+            @Override
+            public Void visitConditionalExpression(ConditionalExpressionTree t, Void unused) {
+                scan(t.getCondition(), null);
+                guarded(new Guard(t.getCondition(), true), t.getTrueExpression());
+                return guarded(new Guard(t.getCondition(), false), t.getFalseExpression());
+            }
+
+            private Void guarded(Guard g, Tree part) {
+                guards.push(g);
+                scan(part, null);
+                guards.pop();
+                return null;
+            }
+        }.scan(nest.loops().get(0).loop().getStatement(), null);
+    }
+
+    /** Rejects a write of {@code array[index]} (an update of it when {@code update}) that iterations of loops around it share. */
+    private void checkWrite(ExpressionStatementTree st, String array, ExpressionTree index, boolean update, Deque<String> around,
+                            Deque<Guard> guards) {
+        Set<String> on = dependence.of(index);
+        Set<String> shared = new LinkedHashSet<>();
+        new ArrayList<>(around).reversed().stream().filter(p -> !on.contains(p)).forEach(shared::add);
+        if (shared.isEmpty()) {
+            return;
+        }
+        String loops = "the @Parallel loop" + (shared.size() > 1 ? "s over " : " over ") + String.join(" and ", shared);
+        String element = array + "[" + index + "]";
+        for (String p : shared) {
+            List<Guard> on1 = guards.stream().filter(g -> dependence.of(g.condition()).contains(p)).toList();
+            if (on1.isEmpty()) {
+                boolean reducible = update && on.isEmpty() && !LoopDependence.mentions(index, loopLocals, true);
+                String fix = reducible ? "mark " + array + " @Reduce and update it as " + array + ".set(k, " + array + ".get(k) + e) (or *, max, "
+                        + "min), or index " + array + " by the loop" : "index " + array + " by the loop, or write it under a guard that one "
+                        + "iteration passes (if (" + p + " == 0))";
+                throw new Rejected(st, "in " + kernel + ", every iteration of " + loops + " writes " + element + " (its index does not depend on "
+                        + String.join(" or ", shared) + "), a data race: " + fix);
+            }
+            if (update && on1.stream().noneMatch(g -> g.holds() && pins(g.condition(), p))) {
+                throw new Rejected(st, "in " + kernel + ", each iteration of " + loops + " that passes its if updates " + element
+                        + " from the element's own value (its index does not depend on " + p + "), a data race that loses updates: mark "
+                        + array + " @Reduce, or guard the update with " + p + " == (one value)");
+            }
+        }
+    }
+
+    /** Whether {@code condition} holds for one value of index {@code p} only: it is, or has among its && terms, p == e with e fixed. */
+    private boolean pins(ExpressionTree condition, String p) {
+        ExpressionTree c = LoopDependence.unparen(condition);
+        if (c instanceof BinaryTree b && b.getKind() == Tree.Kind.CONDITIONAL_AND) {
+            return pins(b.getLeftOperand(), p) || pins(b.getRightOperand(), p);
+        }
+        return c instanceof BinaryTree b && b.getKind() == Tree.Kind.EQUAL_TO
+                && (pinned(b.getLeftOperand(), b.getRightOperand(), p) || pinned(b.getRightOperand(), b.getLeftOperand(), p));
+    }
+
+    private boolean pinned(ExpressionTree varying, ExpressionTree fixed, String p) {
+        return dependence.of(varying).contains(p) && dependence.of(fixed).stream().noneMatch(indices::contains);
+    }
+
+    /**
+     * Rejects a local declared outside {@code loop} that the loop assigns and that carries a value into an iteration
+     * (read there before that iteration assigns it) or out of the loop (read after it).
+     */
+    private void checkCarried(MethodTree method, ParallelLoop loop) {
+        Set<String> outside = new HashSet<>();
+        method.getParameters().forEach(p -> outside.add(p.getName().toString()));
+        new TreeScanner<Void, Void>() {
+            @Override
+            public Void visitVariable(VariableTree v, Void unused) {
+                outside.add(v.getName().toString());
+                return super.visitVariable(v, unused);
+            }
+
+            @Override
+            public Void visitForLoop(ForLoopTree t, Void unused) {
+                return t == loop.loop() ? null : super.visitForLoop(t, unused);
+            }
+        }.scan(method.getBody(), null);
+        Map<String, Tree> firstRead = new HashMap<>();
+        Set<String> written = new HashSet<>();
+        Set<String> assigned = new HashSet<>();
+        boolean[] after = {false};
+        new TreeScanner<Void, Void>() {
+            private boolean inside;
+
+            private void read(Tree where, String name) {
+                if (!outside.contains(name)) {
+                    return;
+                }
+                if (inside && !written.contains(name)) {
+                    firstRead.putIfAbsent(name, where);
+                } else if (after[0] && assigned.contains(name)) {
+                    throw new Rejected(where, "in " + kernel + ", " + name + " is assigned in the @Parallel loop over " + loop.name()
+                            + " and read after it: each work-item keeps its own " + name + ", so after the loop it holds one work-item's "
+                            + "value; write each iteration's result to an array element indexed by " + loop.name());
+                }
+            }
+
+            private void write(Tree where, ExpressionTree target, boolean reads) {
+                ExpressionTree t = LoopDependence.unparen(target);
+                while (t instanceof ArrayAccessTree a) {
+                    scan(a.getIndex(), null);
+                    t = LoopDependence.unparen(a.getExpression());
+                }
+                if (!(t instanceof IdentifierTree id) || !outside.contains(id.getName().toString())) {
+                    return;
+                }
+                String name = id.getName().toString();
+                if (reads) {
+                    read(where, name);
+                }
+                if (inside) {
+                    assigned.add(name);
+                    Tree first = firstRead.get(name);
+                    if (first != null) {
+                        throw new Rejected(first, "in " + kernel + ", the @Parallel loop over " + loop.name() + " reads " + name
+                                + ", declared outside it, before the iteration assigns it (as in " + name + " += e): each work-item keeps its own "
+                                + name + ", so the iterations' updates are never combined; give " + name + " its value in each iteration before "
+                                + "reading it, or reduce into an array parameter marked @Reduce");
+                    }
+                    written.add(name);
+                }
+            }
+
+            @Override
+            public Void visitForLoop(ForLoopTree t, Void unused) {
+                if (t != loop.loop()) {
+                    return super.visitForLoop(t, unused);
+                }
+                inside = true;
+                super.visitForLoop(t, unused);
+                inside = false;
+                after[0] = true;
+                return null;
+            }
+
+            @Override
+            public Void visitIdentifier(IdentifierTree id, Void unused) {
+                read(id, id.getName().toString());
+                return null;
+            }
+
+            @Override
+            public Void visitAssignment(AssignmentTree a, Void unused) {
+                scan(a.getExpression(), null);
+                write(a, a.getVariable(), false);
+                return null;
+            }
+
+            @Override
+            public Void visitCompoundAssignment(CompoundAssignmentTree a, Void unused) {
+                scan(a.getExpression(), null);
+                write(a, a.getVariable(), true);
+                return null;
+            }
+
+            @Override
+            public Void visitUnary(UnaryTree u, Void unused) {
+                if (!LoopDependence.isIncrement(u)) {
+                    return super.visitUnary(u, unused);
+                }
+                write(u, u.getExpression(), true);
+                return null;
+            }
+        }.scan(method.getBody(), null);
+    }
+}

@@ -1,0 +1,106 @@
+package org.longnet.tornado;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.tools.Diagnostic;
+import javax.tools.DiagnosticCollector;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileObject;
+import javax.tools.SimpleJavaFileObject;
+import javax.tools.ToolProvider;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * TornadoVM code compiled with javac and the kernel translator, as a TornadoVM user's build compiles it. The
+ * ReductionAddFloats example builds with {@code @Reduce}; with {@code @Reduce} taken away, its loop would race on
+ * result[0], and the build fails at that line, naming the kernel and the element. A vector type in a kernel fails the
+ * build with the reason.
+ */
+class TornadoRejectsTest {
+    private static final String EXAMPLE = """
+            package example;
+            import uk.ac.manchester.tornado.api.TaskGraph;
+            import uk.ac.manchester.tornado.api.annotations.Parallel;
+            import uk.ac.manchester.tornado.api.annotations.Reduce;
+            import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
+            public class ReductionAddFloats {
+                public static void reductionAddFloats(FloatArray input, %s FloatArray result) {
+                    for (@Parallel int i = 0; i < input.getSize(); i++) {
+                        result.set(0, result.get(0) + input.get(i));
+                    }
+                }
+                static TaskGraph graph(FloatArray input, FloatArray result) {
+                    return new TaskGraph("s0").task("t0", ReductionAddFloats::reductionAddFloats, input, result);
+                }
+            }
+            """;
+
+    private static List<Diagnostic<? extends JavaFileObject>> errors(String source, Path out) {
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+        JavaFileObject file = new SimpleJavaFileObject(URI.create("string:///example/ReductionAddFloats.java"), JavaFileObject.Kind.SOURCE) {
+            @Override
+            public CharSequence getCharContent(boolean ignoreEncodingErrors) {
+                return source;
+            }
+        };
+        List<String> options = List.of("-d", out.toString(), "-proc:full", "-classpath", System.getProperty("java.class.path"));
+        javac.getTask(null, null, diagnostics, options, null, List.of(file)).call();
+        return diagnostics.getDiagnostics().stream().filter(d -> d.getKind() == Diagnostic.Kind.ERROR).toList();
+    }
+
+    @Test
+    void reductionBuildsWithReduce(@TempDir Path out) {
+        assertEquals(List.of(), errors(EXAMPLE.formatted("@Reduce"), out).stream().map(d -> d.getMessage(null)).toList());
+        assertTrue(out.resolve("example/ReductionAddFloats.cl").toFile().isFile(), "the translator ran and wrote the kernel's OpenCL C");
+    }
+
+    @Test
+    void reductionWithoutReduceFailsAtTheRacingWrite(@TempDir Path out) {
+        List<Diagnostic<? extends JavaFileObject>> errors = errors(EXAMPLE.formatted(""), out);
+        assertEquals(1, errors.size(), errors.toString());
+        assertEquals(9, errors.get(0).getLineNumber());
+        String message = errors.get(0).getMessage(null);
+        assertTrue(message.startsWith("kernel: in reductionAddFloats, every iteration of the @Parallel loop over i writes result[0] (its index "
+                + "does not depend on i), a data race: mark result @Reduce"), message);
+        assertTrue(!message.contains("\n"), "one line: " + message);
+    }
+
+    /** A kernel that takes a Float4 (line 7), or holds one in a local (line 9). */
+    private static final String VECTOR_KERNEL = """
+            package example;
+            import uk.ac.manchester.tornado.api.TaskGraph;
+            import uk.ac.manchester.tornado.api.annotations.Parallel;
+            import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
+            import uk.ac.manchester.tornado.api.types.vectors.Float4;
+            public class ReductionAddFloats {
+                static void scale(FloatArray a%s) {
+                    for (@Parallel int i = 0; i < a.getSize(); i++) {
+                        %s
+                        a.set(i, a.get(i) * by.getX());
+                    }
+                }
+                static TaskGraph graph(FloatArray a) {
+                    return new TaskGraph("s0").task("t0", ReductionAddFloats::scale, a%s);
+                }
+            }
+            """;
+
+    @Test
+    void vectorsInAKernelFailWithTheReason(@TempDir Path out) {
+        List<Diagnostic<? extends JavaFileObject>> parameter = errors(VECTOR_KERNEL.formatted(", Float4 by", "", ", new Float4()"), out);
+        List<Diagnostic<? extends JavaFileObject>> local = errors(VECTOR_KERNEL.formatted("", "Float4 by = new Float4(1f, 2f, 3f, 4f);", ""), out);
+        assertEquals(7, parameter.get(0).getLineNumber(), parameter.toString());
+        assertEquals(9, local.get(0).getLineNumber(), local.toString());
+        for (Diagnostic<? extends JavaFileObject> e : List.of(parameter.get(0), local.get(0))) {
+            assertTrue(e.getMessage(null).contains("TornadoVM's vector types (Float4, Int2, ...) are host-side values here, as kernels have "
+                    + "no struct values: keep vectors in a FloatArray or IntArray, N elements each"), e.getMessage(null));
+        }
+    }
+}
