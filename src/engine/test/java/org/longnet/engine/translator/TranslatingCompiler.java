@@ -47,6 +47,15 @@ final class TranslatingCompiler {
     private TranslatingCompiler() {
     }
 
+    /**
+     * A folder of the Maven build (the engine's classes, or the translator's), or where the tests run from jars
+     * instead (scripts/gpu), the class path they were given, whose engine jar holds both.
+     */
+    private static String engine(Path folder) {
+        String jars = System.getProperty("longnet.test.classpath");
+        return Files.isDirectory(folder) || jars == null ? folder.toAbsolutePath().toString() : jars;
+    }
+
     static Result compile(Source... sources) {
         return compile(List.of(), List.of(), sources);
     }
@@ -67,11 +76,11 @@ final class TranslatingCompiler {
                         }
                     });
                 }
-                List<String> path = new ArrayList<>(List.of(Path.of("target", "classes").toAbsolutePath().toString()));
+                List<String> path = new ArrayList<>(List.of(engine(Path.of("target", "classes"))));
                 classPath.forEach(p -> path.add(p.toString()));
                 List<String> all = new ArrayList<>(List.of("-d", out.toString(), "-proc:full",
                         "-classpath", String.join(java.io.File.pathSeparator, path),
-                        "-processorpath", Path.of("target", "translator-classes").toAbsolutePath().toString(),
+                        "-processorpath", engine(Path.of("target", "translator-classes")),
                         "-processor", "org.longnet.engine.translator.KernelProcessor"));
                 all.addAll(options);
                 javac.getTask(null, files, diagnostics, all, null, units).call();

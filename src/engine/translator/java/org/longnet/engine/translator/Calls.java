@@ -85,7 +85,12 @@ final class Calls {
         String where = intrinsic.name() + "'s " + p.name() + " must be ";
         String name = arg instanceof IdentifierTree id ? id.getName().toString() : null;
         return switch (p.kind()) {
-            case VALUE -> unparen(e.expr(arg));
+            case VALUE -> {
+                // Java widens an argument to the parameter's type (KernelMath.max(long, long) takes an int); C builtins are
+                // overloaded, and a mix like max(int, long) is ambiguous, so the conversion is written out.
+                String value = unparen(e.expr(arg));
+                yield JavaTypes.isPrimitive(p.type()) && !s.javaType(arg).equals(p.type()) ? "((" + s.d.type(p.type()) + ") " + value + ")" : value;
+            }
             case LOCAL -> {
                 if (name == null || !s.localArrays.contains(name)) {
                     throw new Rejected(arg, where + "a work-group local array (context.allocate...LocalArray), by name; " + arg + " is not");

@@ -101,7 +101,10 @@ final class Expressions {
 
     private String literal(Object v, Tree where) {
         return switch (v) {
+            // C reads -2147483648 as minus a literal too large for int (so a long), and the long one as unsigned
+            case Integer i when i == Integer.MIN_VALUE -> "(-2147483647 - 1)";
             case Integer i -> i.toString();
+            case Long l when l == Long.MIN_VALUE -> "(-9223372036854775807L - 1L)";
             case Long l -> l + "L";
             case Float f when f.isNaN() || f.isInfinite() -> Intrinsics.floatFromBits(s.d, "0x" + Integer.toHexString(Float.floatToRawIntBits(f)));
             case Float f -> Float.toString(f) + "f";
@@ -187,19 +190,35 @@ final class Expressions {
         }
     }
 
+    /**
+     * {@code target op= value} as Java has it: computed in the promoted type of both sides, then narrowed to the
+     * target's type ({@code int x; x += 1e10f} saturates). The target is written twice where C's own compound
+     * assignment would not do that, so it must have no side effects of its own (an index like {@code a[k++]}).
+     */
     private String compound(CompoundAssignmentTree c) {
         checkAssignable(c.getVariable());
         String type = s.javaType(c.getVariable());
         String target = expr(c.getVariable());
         String value = expr(c.getExpression());
-        if (c.getKind() == Tree.Kind.REMAINDER_ASSIGNMENT && isFloating(type)) {
-            return "(" + target + " = " + s.d.floatRemainder(type, target, value) + ")";
+        String in = promoted(type, s.javaType(c.getExpression()));
+        Tree.Kind kind = c.getKind();
+        if (kind == Tree.Kind.REMAINDER_ASSIGNMENT && isFloating(in)) {
+            String remainder = s.d.floatRemainder(in, as(in, c.getVariable(), target), as(in, c.getExpression(), value));
+            return "(" + target + " = " + (isFloating(type) ? remainder : floatToIntegral(in, type, remainder)) + ")";
         }
-        return switch (c.getKind()) {
-            case UNSIGNED_RIGHT_SHIFT_ASSIGNMENT -> "(" + target + " = " + unsignedShift(type, target, value) + ")";
-            case LEFT_SHIFT_ASSIGNMENT -> "(" + target + " <<= " + shiftCount(type, value) + ")";
-            case RIGHT_SHIFT_ASSIGNMENT -> "(" + target + " >>= " + shiftCount(type, value) + ")";
-            default -> "(" + target + " " + operator(c.getKind()) + "= " + unparen(value) + ")";
+        if (isFloating(in) && !isFloating(type)) {
+            return "(" + target + " = " + floatToIntegral(in, type, target + " " + operator(kind) + " " + value) + ")";
+        }
+        if (isWrapping(kind) && isIntegral(in)) {
+            return "(" + target + " = " + wrapping(in, target, operator(kind), value) + ")";
+        }
+        // Java shifts a short, byte or char target as the int it promotes to, then narrows the result
+        String shifted = type.equals("long") ? "long" : "int";
+        return switch (kind) {
+            case UNSIGNED_RIGHT_SHIFT_ASSIGNMENT -> "(" + target + " = " + unsignedShift(shifted, target, value) + ")";
+            case LEFT_SHIFT_ASSIGNMENT -> "(" + target + " = " + wrapping(shifted, target, "<<", shiftCount(shifted, value)) + ")";
+            case RIGHT_SHIFT_ASSIGNMENT -> "(" + target + " >>= " + shiftCount(shifted, value) + ")";
+            default -> "(" + target + " " + operator(kind) + "= " + unparen(value) + ")";
         };
     }
 
@@ -211,14 +230,62 @@ final class Expressions {
             throw new Rejected(b, "operations on " + simple(type) + " are not allowed in a kernel");
         }
         if (b.getKind() == Tree.Kind.REMAINDER && isFloating(type)) {
-            return s.d.floatRemainder(type, left, right);
+            return s.d.floatRemainder(type, as(type, b.getLeftOperand(), left), as(type, b.getRightOperand(), right));
+        }
+        if (isWrapping(b.getKind()) && isIntegral(type)) {
+            return wrapping(type, left, operator(b.getKind()), right);
         }
         return switch (b.getKind()) {
             case UNSIGNED_RIGHT_SHIFT -> unsignedShift(type, left, right);
-            case LEFT_SHIFT -> "(" + left + " << " + shiftCount(type, right) + ")";
+            case LEFT_SHIFT -> wrapping(type, left, "<<", shiftCount(type, right));
             case RIGHT_SHIFT -> "(" + left + " >> " + shiftCount(type, right) + ")";
             default -> "(" + left + " " + operator(b.getKind()) + " " + right + ")";
         };
+    }
+
+    /**
+     * {@code value}, the C of {@code operand}, converted to the Java type {@code to} unless it has that type: as Java
+     * promotes the operands of {@code %} (C's fmod is overloaded for float and double, so mixed operands are ambiguous).
+     */
+    private String as(String to, ExpressionTree operand, String value) {
+        return s.javaType(operand).equals(to) ? value : "((" + s.d.type(to) + ") " + value + ")";
+    }
+
+    /** A float or double converted to an integral type as Java does: saturating to int or long (NaN to 0), to short, byte or char through int. */
+    private String floatToIntegral(String from, String to, String value) {
+        return to.equals("int") || to.equals("long") ? s.d.saturatingCast(from, to, value)
+                : "((" + s.d.type(to) + ") " + s.d.saturatingCast(from, "int", value) + ")";
+    }
+
+    /** Java's binary numeric promotion of two primitive operand types. */
+    private static String promoted(String a, String b) {
+        for (String wider : List.of("double", "float", "long")) {
+            if (a.equals(wider) || b.equals(wider)) {
+                return wider;
+            }
+        }
+        return "int";
+    }
+
+    /** + - * and their compound assignments: where int and long arithmetic can overflow. */
+    private static boolean isWrapping(Tree.Kind kind) {
+        return switch (kind) {
+            case PLUS, MINUS, MULTIPLY, PLUS_ASSIGNMENT, MINUS_ASSIGNMENT, MULTIPLY_ASSIGNMENT -> true;
+            default -> false;
+        };
+    }
+
+    private static boolean isIntegral(String type) {
+        return type.equals("int") || type.equals("long");
+    }
+
+    /**
+     * {@code left op right} in {@code type} (int or long), wrapping around as Java does: C leaves signed overflow
+     * undefined, and compilers act on that (they fold {@code x + 1 > x} to true), so it is done in the unsigned type.
+     */
+    private String wrapping(String type, String left, String op, String right) {
+        String unsigned = "(" + s.d.unsignedOf(type) + ") ";
+        return "((" + s.d.type(type) + ") (" + unsigned + left + " " + op + " " + (op.equals("<<") ? right : unsigned + right) + "))";
     }
 
     /** Java masks shift counts to the operand width; C leaves larger counts undefined. */
@@ -237,7 +304,8 @@ final class Expressions {
             checkAssignable(u.getExpression());
         }
         return switch (u.getKind()) {
-            case UNARY_MINUS -> "(-" + operand + ")";
+            case UNARY_MINUS -> isIntegral(s.javaType(u)) ? "((" + s.d.type(s.javaType(u)) + ") -(" + s.d.unsignedOf(s.javaType(u)) + ") "
+                    + operand + ")" : "(-" + operand + ")";
             case UNARY_PLUS -> operand;
             case LOGICAL_COMPLEMENT -> "(!" + operand + ")";
             case BITWISE_COMPLEMENT -> "(~" + operand + ")";
@@ -259,12 +327,8 @@ final class Expressions {
         if (to.equals(from)) {
             return value;
         }
-        if (isFloating(from) && (to.equals("int") || to.equals("long"))) {
-            return s.d.saturatingCast(from, to, unparen(value));
-        }
         if (isFloating(from) && !isFloating(to)) {
-            // Java narrows a float to short, byte or char through int.
-            return "((" + s.d.type(to) + ") " + s.d.saturatingCast(from, "int", unparen(value)) + ")";
+            return floatToIntegral(from, to, unparen(value));
         }
         return "((" + s.d.type(to) + ") " + value + ")";
     }

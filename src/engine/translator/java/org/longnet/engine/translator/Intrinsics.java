@@ -117,7 +117,8 @@ final class Intrinsics {
             row(MATH, "fma(float a, float b, float c)", "fma({a}, {b}, {c})", "fmaf({a}, {b}, {c})"),
             both(MATH, "max(int a, int b)", "max({a}, {b})"),
             both(MATH, "min(int a, int b)", "min({a}, {b})"),
-            row(MATH, "abs(int a)", "((int) abs({a}))", "abs({a})"),
+            // Java's abs(MIN_VALUE) is MIN_VALUE; C's abs leaves it undefined, and PoCL folds on that
+            both(MATH, "abs(int a)", "longnet_abs_int({a})"),
             row(MATH, "max(long a, long b)", "max({a}, {b})", "llmax({a}, {b})"),
             row(MATH, "min(long a, long b)", "min({a}, {b})", "llmin({a}, {b})"),
             both(MATH, "exp(double x)", "exp({x})"),
@@ -136,7 +137,7 @@ final class Intrinsics {
             row(MATH, "clamp(float x, float lo, float hi)", "fmin(fmax({x}, {lo}), {hi})", "fminf(fmaxf({x}, {lo}), {hi})"),
             row(MATH, "toRadians(float degrees)", "radians({degrees})", "(({degrees}) * 0.017453292519943295f)"),
             both(MATH, "clamp(int x, int lo, int hi)", "min(max({x}, {lo}), {hi})"),
-            row(MATH, "abs(long a)", "((long) abs({a}))", "llabs({a})"),
+            both(MATH, "abs(long a)", "longnet_abs_long({a})"),
             both(MATH, "sin(double x)", "sin({x})"),
             both(MATH, "cos(double x)", "cos({x})"),
             both(MATH, "tan(double x)", "tan({x})"),

@@ -4,6 +4,9 @@
 // units or warp shuffles, the same results from plain loops and local memory. RuntimeBuildsTest builds this
 // file alone on every OpenCL device.
 #pragma OPENCL EXTENSION cl_khr_fp64 : enable
+// KernelMath.abs of int and long: MIN_VALUE stays MIN_VALUE, as in Java (negated in the unsigned type, where it wraps).
+inline int longnet_abs_int(int x) { return x < 0 ? (int) (0u - (uint) x) : x; }
+inline long longnet_abs_long(long x) { return x < 0 ? (long) (0ul - (ulong) x) : x; }
 inline float longnet_bf2f(ushort b) { return as_float(((uint) b) << 16); }
 inline ushort longnet_f2bf(float f) {
     if (isnan(f)) return (ushort) 0x7FC0;
