@@ -57,7 +57,8 @@ class TranslatorFuzzTest {
                 (System.nanoTime() - start) / 1e9, failures.stream().map(Failure::seed).distinct().count());
         if (!failures.isEmpty()) {
             String failed = failures.stream().map(f -> Long.toString(f.seed())).distinct().collect(Collectors.joining(","));
-            StringBuilder report = new StringBuilder(failures.size() + " failures; replay them with -Dtest=TranslatorFuzzTest -Dlongnet.fuzz.seed=" + failed + "\n");
+            StringBuilder report = new StringBuilder(failures.size() + " failures; replay them with -Dtest=TranslatorFuzzTest "
+                    + "-Dlongnet.fuzz.seed=" + failed + "\n");
             for (Failure f : failures) {
                 report.append("\n== seed ").append(f.seed()).append(" (-Dlongnet.fuzz.seed=").append(f.seed()).append("): ")
                         .append(f.message()).append("\nJava:\n").append(FuzzKernels.generate(f.seed()).source());
