@@ -92,7 +92,8 @@ class TranslatorFuzzTest {
         if (!failures.isEmpty()) {
             String failed = failures.stream().map(f -> Long.toString(f.seed())).distinct().collect(Collectors.joining(","));
             StringBuilder report = new StringBuilder(failures.size() + " failures; replay them with -Dtest=TranslatorFuzzTest "
-                    + "-Dlongnet.fuzz.seed=" + failed + (load == null ? "" : " (here, with -Dlongnet.fuzz.load=" + load + " too)") + "\n");
+                    + "-Dlongnet.fuzz.seed=" + failed
+                    + (load == null ? "" : " where there is javac, or on this machine with -Dlongnet.fuzz.load=" + load + " too") + "\n");
             for (Failure f : failures) {
                 report.append("\n== seed ").append(f.seed()).append(" (-Dlongnet.fuzz.seed=").append(f.seed()).append("): ")
                         .append(f.message()).append("\nJava:\n").append(FuzzKernels.generate(f.seed()).source());
