@@ -300,7 +300,17 @@ final class FuzzStatements {
         close();
     }
 
+    /**
+     * The condition in one wrapping pair of parentheses. Not with the translator's Expressions.unparen: loading that class needs
+     * jdk.compiler (com.sun.source), which the GPU machine's runtime lacks, and the kernels are generated there too.
+     */
     static String parenthesized(String condition) {
-        return condition.startsWith("(") && Expressions.unparen(condition).length() == condition.length() - 2 ? condition : "(" + condition + ")";
+        for (int i = 0, depth = 0; i < condition.length() - 1; i++) {
+            depth += condition.charAt(i) == '(' ? 1 : condition.charAt(i) == ')' ? -1 : 0;
+            if (depth == 0) {
+                return "(" + condition + ")"; // the first '(' closes before the end, or there is none: not one wrapping pair
+            }
+        }
+        return condition.length() > 1 && condition.endsWith(")") ? condition : "(" + condition + ")";
     }
 }

@@ -2,7 +2,7 @@ package org.longnet.engine.translator;
 
 import org.junit.jupiter.api.Test;
 import org.longnet.engine.TestDevices;
-import org.longnet.engine.translator.FuzzBatch.Failure;
+import org.longnet.engine.translator.FuzzRun.Failure;
 
 import java.util.List;
 import java.util.stream.Collectors;
@@ -77,7 +77,7 @@ class KernelJavaSemanticsTest {
         for (int c = 0; c < CASES.size(); c++) {
             kernels.add(FuzzKernels.written(c, CASES.get(c).body(), 7, -5L, 3e9f, -1e19));
         }
-        List<Failure> failures = FuzzBatch.run(kernels, TestDevices.ids());
+        List<Failure> failures = FuzzBatch.run(kernels, TestDevices.ids(), null);
         assertEquals("", failures.stream().map(f -> CASES.get((int) f.seed()).what() + ": " + f.message())
                 .collect(Collectors.joining("\n\n")));
     }
