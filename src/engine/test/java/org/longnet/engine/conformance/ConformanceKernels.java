@@ -188,6 +188,7 @@ public final class ConformanceKernels {
             int r = (v >>> shift) ^ (v << shift) ^ (v >> 3) ^ (int) (wide >>> 40);
             r += (int) (f.get(i) * 1e9f);
             r ^= (int) (long) f.get(i);
+            r += (int) ((long) (f.get(i) * 1e12f) >>> 32) ^ (int) ((long) (double) f.get(i) >>> 33); // NaN: 0, not LONG_MIN
             r += v % 7 - v / 5;
             r = (r & 0xFFFF) == 0 ? ~r : r | 1;
             out.set(i, r);

@@ -105,6 +105,7 @@ final class CudaDialect implements Dialect {
 
     @Override
     public String saturatingCast(String from, String to, String expr) {
-        return "__" + (from.equals("float") ? "float" : "double") + "2" + (to.equals("int") ? "int" : "ll") + "_rz(" + expr + ")";
+        String source = from.equals("float") ? "f" : "d";
+        return to.equals("int") ? "__" + (from.equals("float") ? "float" : "double") + "2int_rz(" + expr + ")" : "longnet_" + source + "2ll(" + expr + ")";
     }
 }

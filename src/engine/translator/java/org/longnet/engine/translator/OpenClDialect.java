@@ -94,6 +94,6 @@ final class OpenClDialect implements Dialect {
 
     @Override
     public String saturatingCast(String from, String to, String expr) {
-        return "convert_" + to + "_sat_rtz(" + expr + ")";
+        return to.equals("int") ? "convert_int_sat_rtz(" + expr + ")" : "longnet_" + (from.equals("float") ? "f" : "d") + "2l(" + expr + ")";
     }
 }
