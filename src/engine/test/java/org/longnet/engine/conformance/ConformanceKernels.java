@@ -189,6 +189,7 @@ public final class ConformanceKernels {
             r += (int) (f.get(i) * 1e9f);
             r ^= (int) (long) f.get(i);
             r += (int) ((long) (f.get(i) * 1e12f) >>> 32) ^ (int) ((long) (double) f.get(i) >>> 33); // NaN: 0, not LONG_MIN
+            r ^= (int) (f.get(i) * 1e10); // double to int, NaN: 0, not INT_MIN
             r += v % 7 - v / 5;
             r = (r & 0xFFFF) == 0 ? ~r : r | 1;
             out.set(i, r);

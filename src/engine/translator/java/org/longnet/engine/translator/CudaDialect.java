@@ -106,6 +106,6 @@ final class CudaDialect implements Dialect {
     @Override
     public String saturatingCast(String from, String to, String expr) {
         String source = from.equals("float") ? "f" : "d";
-        return to.equals("int") ? "__" + (from.equals("float") ? "float" : "double") + "2int_rz(" + expr + ")" : "longnet_" + source + "2ll(" + expr + ")";
+        return to.equals("int") ? (source.equals("f") ? "__float2int_rz(" : "longnet_d2i(") + expr + ")" : "longnet_" + source + "2ll(" + expr + ")";
     }
 }

@@ -94,6 +94,7 @@ final class OpenClDialect implements Dialect {
 
     @Override
     public String saturatingCast(String from, String to, String expr) {
-        return to.equals("int") ? "convert_int_sat_rtz(" + expr + ")" : "longnet_" + (from.equals("float") ? "f" : "d") + "2l(" + expr + ")";
+        boolean single = from.equals("float");
+        return to.equals("int") ? (single ? "convert_int_sat_rtz(" : "longnet_d2i(") + expr + ")" : "longnet_" + (single ? "f" : "d") + "2l(" + expr + ")";
     }
 }

@@ -7,8 +7,9 @@
 // KernelMath.abs of int and long: MIN_VALUE stays MIN_VALUE, as in Java (negated in the unsigned type, where it wraps).
 inline int longnet_abs_int(int x) { return x < 0 ? (int) (0u - (uint) x) : x; }
 inline long longnet_abs_long(long x) { return x < 0 ? (long) (0ul - (ulong) x) : x; }
-// Java's (long) of a float or double. OpenCL's saturating conversion gives 0 for NaN, but NVIDIA's gives LONG_MIN
-// (its 64-bit conversion instruction's result), so NaN is taken out first.
+// Java's (int) of a double and (long) of a float or double. OpenCL's saturating conversions give 0 for NaN, but
+// NVIDIA's give the most negative value (its conversion instructions' result), so NaN is taken out first.
+inline int longnet_d2i(double x) { return isnan(x) ? 0 : convert_int_sat_rtz(x); }
 inline long longnet_f2l(float x) { return isnan(x) ? 0L : convert_long_sat_rtz(x); }
 inline long longnet_d2l(double x) { return isnan(x) ? 0L : convert_long_sat_rtz(x); }
 inline float longnet_bf2f(ushort b) { return as_float(((uint) b) << 16); }

@@ -8,8 +8,10 @@ extern __shared__ __align__(16) unsigned char longnet_local[];
 // KernelMath.abs of int and long: MIN_VALUE stays MIN_VALUE, as in Java (negated in the unsigned type, where it wraps).
 __device__ __forceinline__ int longnet_abs_int(int x) { return x < 0 ? (int) (0u - (unsigned int) x) : x; }
 __device__ __forceinline__ long long longnet_abs_long(long long x) { return x < 0 ? (long long) (0ull - (unsigned long long) x) : x; }
-// Java's (long) of a float or double: round toward zero, saturate, and NaN to 0. The 64-bit conversion instructions
-// saturate but turn NaN into 0x8000000000000000, so NaN is taken out first (the 32-bit ones already give 0).
+// Java's (int) of a double and (long) of a float or double: round toward zero, saturate, and NaN to 0. These
+// conversion instructions saturate but turn NaN into the most negative value, so NaN is taken out first (float to int
+// already gives 0).
+__device__ __forceinline__ int longnet_d2i(double x) { return x != x ? 0 : __double2int_rz(x); }
 __device__ __forceinline__ long long longnet_f2ll(float x) { return x != x ? 0LL : __float2ll_rz(x); }
 __device__ __forceinline__ long long longnet_d2ll(double x) { return x != x ? 0LL : __double2ll_rz(x); }
 __device__ __forceinline__ float longnet_bf2f(unsigned short b) { return __int_as_float(((unsigned int) b) << 16); }
