@@ -14,6 +14,7 @@ import java.util.stream.IntStream;
  * <li>ByteArray, CharArray, ShortArray, IntArray, LongArray, DoubleArray: FloatArray.java with {@code Float},
  * {@code float} and {@code FLOAT} renamed ({@code Int}, {@code int}, {@code INT}).</li>
  * <li>IntVector: FloatVector.java renamed the same way, less its float-only operations.</li>
+ * <li>Matrix2DInt, Matrix2DDouble: Matrix2DFloat.java renamed the same way.</li>
  * <li>Float2, Float3, Float4, Float8, Int2, Int3, Int4, Int8: a FloatVector or IntVector each, with its lanes' names
  * ({@code getX} ... {@code getW}, or {@code getS0} ... {@code getS7}), its halves and, for Float3, {@code cross}.</li>
  * </ul>
@@ -32,6 +33,7 @@ public final class GenerateSources {
         Path out = Path.of(args[1]);
         rename(sources, TYPES + "arrays/FloatArray.java", out, List.of("Byte", "Char", "Short", "Int", "Long", "Double"));
         rename(sources, TYPES + "vectors/FloatVector.java", out, List.of("Int"));
+        rename(sources, TYPES + "matrix/Matrix2DFloat.java", out, List.of("Int", "Double"));
         for (String type : List.of("Float", "Int")) {
             for (int lanes : List.of(2, 3, 4, 8)) {
                 write(out.resolve(TYPES + "vectors/" + type + lanes + ".java"), vector(type, lanes));

@@ -41,7 +41,8 @@ class TornadoRejectsTest {
             }
             """;
 
-    private static List<Diagnostic<? extends JavaFileObject>> errors(String source, Path out) {
+    /** The errors of compiling {@code source} (as example/ReductionAddFloats.java) with the translator into {@code out}. */
+    static List<Diagnostic<? extends JavaFileObject>> errors(String source, Path out) {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         JavaFileObject file = new SimpleJavaFileObject(URI.create("string:///example/ReductionAddFloats.java"), JavaFileObject.Kind.SOURCE) {

@@ -11,6 +11,14 @@ public interface DeviceArrayView {
     /** The engine array that holds the elements; the same one for the life of the view. */
     DeviceArray deviceArray();
 
+    /**
+     * The extents of a view of more than one dimension, outermost first (rows, columns, then depth), which kernels
+     * receive after the array's length; none for a flat view. As many as its {@link KernelView#dimensions()}.
+     */
+    default int[] extents() {
+        return new int[0];
+    }
+
     /** {@code argument}'s engine array: itself, a view's backing array, or null for anything else. */
     static DeviceArray of(Object argument) {
         return switch (argument) {

@@ -17,4 +17,13 @@ import java.lang.annotation.Target;
 public @interface KernelView {
     /** The engine type this class stands for in kernels. */
     Class<?> value();
+
+    /**
+     * The view's number of dimensions. A view of 2 or 3 (TornadoVM's matrices) is a row-major array of
+     * {@link #value()}'s elements whose extents ({@link DeviceArrayView#extents()}: rows, columns, then depth)
+     * reach kernels as int arguments after its length; its kernel methods are {@code get(i, j)},
+     * {@code set(i, j, v)} (one more index in 3 dimensions), {@code getNumRows()}, {@code getNumColumns()} and
+     * {@code getNumDepth()}.
+     */
+    int dimensions() default 1;
 }

@@ -12,7 +12,8 @@ import java.util.List;
 
 /**
  * The C argument list of a kernel, derived from its Java arguments the same way the translator
- * derives the C parameter list: an array (or a {@link DeviceArrayView}'s array) becomes (pointer, long length), a KernelContext
+ * derives the C parameter list: an array (or a {@link DeviceArrayView}'s array) becomes (pointer, long length), followed by
+ * a matrix view's extents (int rows, columns, depth), a KernelContext
  * disappears, a boolean becomes an int.
  */
 public final class KernelArguments {
@@ -48,13 +49,18 @@ public final class KernelArguments {
             if (KernelContext.class.isAssignableFrom(types[i])) {
                 continue;
             }
+            int[] extents = new int[0];
             if (a instanceof DeviceArrayView view) {
                 a = view.deviceArray();
+                extents = view.extents();
             }
             switch (a) {
                 case DeviceArray array -> {
                     out.add(new Pointer(array));
                     out.add(new Value(array.getSize()));
+                    for (int extent : extents) {
+                        out.add(new Value(extent));
+                    }
                 }
                 case Boolean b -> out.add(new Value(b ? 1 : 0));
                 case Integer v -> out.add(new Value(v));

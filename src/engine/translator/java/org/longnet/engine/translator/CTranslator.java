@@ -65,6 +65,7 @@ final class CTranslator {
             } else if (element != null) {
                 params.add(d.globalPointer(storageType(element)) + " " + name);
                 params.add(d.type("long") + " " + name + "_len");
+                MatrixViews.extentNames(name, MatrixViews.dimensions(s.typeOf(p))).forEach(e -> params.add("int " + e));
             } else if (JavaTypes.isPrimitive(type)) {
                 params.add((s.isKernel && type.equals("boolean") ? "int" : d.type(type)) + " " + name);
             } else {

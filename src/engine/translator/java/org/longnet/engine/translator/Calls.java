@@ -39,6 +39,10 @@ final class Calls {
             throw new Rejected(call, "unresolved call " + call.getMethodSelect());
         }
         String owner = JavaTypes.ownerName(m);
+        String matrixCall = MatrixViews.call(s, e, call, m);
+        if (matrixCall != null) {
+            return matrixCall;
+        }
         Intrinsic intrinsic = Intrinsics.find(m);
         if (intrinsic != null) {
             return intrinsic(call, intrinsic);
@@ -123,7 +127,7 @@ final class Calls {
         };
     }
 
-    /** Arguments of a device function call; an array parameter travels with its length, a local array as its pointer. */
+    /** Arguments of a device function call; an array parameter travels with its length (and a matrix's extents), a local array as its pointer. */
     private String deviceFunctionArguments(List<? extends ExpressionTree> args) {
         StringJoiner out = new StringJoiner(", ");
         for (ExpressionTree a : args) {
@@ -135,8 +139,10 @@ final class Calls {
                 if (!(a instanceof IdentifierTree id)) {
                     throw new Rejected(a, "pass an array parameter by name");
                 }
-                out.add(CNames.of(id.getName().toString()));
-                out.add(CNames.of(id.getName().toString()) + "_len");
+                String name = CNames.of(id.getName().toString());
+                out.add(name);
+                out.add(name + "_len");
+                MatrixViews.extentNames(name, MatrixViews.dimensions(s.typeOf(a))).forEach(out::add);
             } else if (type.endsWith("[]")) {
                 if (!(a instanceof IdentifierTree id) || !s.localArrays.contains(id.getName().toString())) {
                     throw new Rejected(a, "only work-group local arrays (context.allocate...LocalArray), by name, can be passed to "

@@ -27,6 +27,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The writes of a {@code @Parallel} kernel that would race, rejected at build time (read from its trees alone, so the
@@ -89,7 +90,9 @@ final class Races {
                     if (method.equals("set") || method.equals("setPair") || method.equals("scaleAddPair")) {
                         boolean update = method.equals("scaleAddPair")
                                 || call.getArguments().stream().anyMatch(e -> LoopDependence.mentions(e, Set.of(name), false));
-                        checkWrite(st, name, call.getArguments().get(0), update, around, guards);
+                        // set's indices are all its arguments but the value: one for an array, two or three for a matrix
+                        List<? extends ExpressionTree> args = call.getArguments();
+                        checkWrite(st, name, method.equals("set") ? args.subList(0, args.size() - 1) : args.subList(0, 1), update, around, guards);
                     }
                 }
                 return super.visitExpressionStatement(st, unused);
@@ -130,20 +133,21 @@ final class Races {
     }
 
     /** Rejects a write of {@code array[index]} (an update of it when {@code update}) that iterations of loops around it share. */
-    private void checkWrite(ExpressionStatementTree st, String array, ExpressionTree index, boolean update, Deque<String> around,
+    private void checkWrite(ExpressionStatementTree st, String array, List<? extends ExpressionTree> index, boolean update, Deque<String> around,
                             Deque<Guard> guards) {
-        Set<String> on = dependence.of(index);
+        Set<String> on = new HashSet<>();
+        index.forEach(i -> on.addAll(dependence.of(i)));
         Set<String> shared = new LinkedHashSet<>();
         new ArrayList<>(around).reversed().stream().filter(p -> !on.contains(p)).forEach(shared::add);
         if (shared.isEmpty()) {
             return;
         }
         String loops = "the @Parallel loop" + (shared.size() > 1 ? "s over " : " over ") + String.join(" and ", shared);
-        String element = array + "[" + index + "]";
+        String element = array + index.stream().map(Object::toString).collect(Collectors.joining(", ", "[", "]"));
         for (String p : shared) {
             List<Guard> on1 = guards.stream().filter(g -> dependence.of(g.condition()).contains(p)).toList();
             if (on1.isEmpty()) {
-                boolean reducible = update && on.isEmpty() && !LoopDependence.mentions(index, loopLocals, true);
+                boolean reducible = update && on.isEmpty() && index.size() == 1 && !LoopDependence.mentions(index.get(0), loopLocals, true);
                 String fix = reducible ? "mark " + array + " @Reduce and update it as " + array + ".set(k, " + array + ".get(k) + e) (or *, max, "
                         + "min), or index " + array + " by the loop" : "index " + array + " by the loop, or write it under a guard that one "
                         + "iteration passes (if (" + p + " == 0))";

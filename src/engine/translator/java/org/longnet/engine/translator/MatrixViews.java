@@ -1,0 +1,93 @@
+package org.longnet.engine.translator;
+
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
+
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import java.util.List;
+
+/**
+ * Views of more than one dimension ({@code @KernelView(dimensions = 2 or 3)}, TornadoVM's matrices): a row-major
+ * array whose extents follow its length as int parameters, {@code m_rows}, {@code m_cols} and (in 3D) {@code m_depth},
+ * as the engine passes them ({@code DeviceArrayView.extents()}). Their methods are spelled here rather than in
+ * {@link Intrinsics}, whose rows are the engine's own methods.
+ */
+final class MatrixViews {
+    private static final List<String> EXTENTS = List.of("rows", "cols", "depth");
+    private static final List<String> EXTENT_GETTERS = List.of("getNumRows", "getNumColumns", "getNumDepth");
+
+    private MatrixViews() {
+    }
+
+    /** The number of dimensions of a value of type {@code t}: its view's {@code dimensions}, else 1. */
+    static int dimensions(TypeMirror t) {
+        if (t == null || t.getKind() != TypeKind.DECLARED) {
+            return 1;
+        }
+        TypeElement cls = (TypeElement) ((DeclaredType) t).asElement();
+        for (var a : cls.getAnnotationMirrors()) {
+            if (a.getAnnotationType().toString().equals(JavaTypes.KERNEL_VIEW)) {
+                for (var v : a.getElementValues().entrySet()) {
+                    if (v.getKey().getSimpleName().contentEquals("dimensions")) {
+                        return (Integer) v.getValue().getValue();
+                    }
+                }
+            }
+        }
+        return 1;
+    }
+
+    /** The C names of the extents of array {@code cName} with {@code dimensions} dimensions; none for a flat array. */
+    static List<String> extentNames(String cName, int dimensions) {
+        return dimensions < 2 ? List.of() : EXTENTS.subList(0, dimensions).stream().map(e -> cName + "_" + e).toList();
+    }
+
+    /** The C of {@code call}, a call of method {@code m} on a matrix view, or null when it is not one. */
+    static String call(MethodScope s, Expressions e, MethodInvocationTree call, ExecutableElement m) {
+        if (!(call.getMethodSelect() instanceof MemberSelectTree sel)) {
+            return null;
+        }
+        int dimensions = dimensions(s.typeOf(sel.getExpression()));
+        if (dimensions < 2) {
+            return null;
+        }
+        if (!(sel.getExpression() instanceof IdentifierTree id) || s.element(id).getKind() != ElementKind.PARAMETER) {
+            throw new Rejected(call, "matrix methods must be called on a parameter of the kernel, like m.get(i, j)");
+        }
+        String array = CNames.of(id.getName().toString());
+        List<String> extents = extentNames(array, dimensions);
+        String name = m.getSimpleName().toString();
+        List<? extends ExpressionTree> args = call.getArguments();
+        int getter = EXTENT_GETTERS.indexOf(name);
+        if (getter >= 0 && getter < dimensions && args.isEmpty()) {
+            return extents.get(getter);
+        }
+        if (name.equals("size") && args.isEmpty()) {
+            return "((int) " + array + "_len)";
+        }
+        if (name.equals("get") && args.size() == dimensions) {
+            return array + "[" + index(s, e, args, extents) + "]";
+        }
+        if (name.equals("set") && args.size() == dimensions + 1) {
+            return "(" + array + "[" + index(s, e, args, extents) + "] = " + e.expr(args.get(dimensions)) + ")";
+        }
+        throw new Rejected(call, "only get, set, " + String.join(", ", EXTENT_GETTERS.subList(0, dimensions)) + " and size can be called "
+                + "on a " + dimensions + "-dimensional matrix in a kernel; " + name + " cannot");
+    }
+
+    /** The row-major element index of {@code args}' first indices, in 64 bits: ((i * cols) + j) * depth + k. */
+    private static String index(MethodScope s, Expressions e, List<? extends ExpressionTree> args, List<String> extents) {
+        String index = "(" + s.d.type("long") + ") (" + e.expr(args.get(0)) + ")";
+        for (int d = 1; d < extents.size(); d++) {
+            index = "(" + index + " * " + extents.get(d) + " + (" + e.expr(args.get(d)) + "))";
+        }
+        return index;
+    }
+}

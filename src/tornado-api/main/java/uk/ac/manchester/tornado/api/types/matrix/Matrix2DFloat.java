@@ -1,0 +1,134 @@
+package uk.ac.manchester.tornado.api.types.matrix;
+
+import org.longnet.engine.api.KernelView;
+import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
+
+import java.nio.FloatBuffer;
+import java.util.StringJoiner;
+
+// The template of Matrix2DInt and Matrix2DDouble, which differ from this class only in their element type: the build
+// writes each of them from this file, renaming the element type (src/tornado-api/build/GenerateSources.java). Edit this
+// file, never those; lines starting with // are left out.
+/**
+ * TornadoVM's matrix of {@code float}: rows x columns elements, row by row, in a {@link FloatArray}. In kernels
+ * {@code get(i, j)}, {@code set(i, j, v)}, {@code getNumRows()}, {@code getNumColumns()} and {@code size()} work: the
+ * kernel reads element {@code i * columns + j} of the engine array, and the extents arrive with it.
+ */
+@KernelView(value = org.longnet.engine.api.FloatArray.class, dimensions = 2)
+public final class Matrix2DFloat extends TornadoMatrix {
+    private static final String FORMAT = formatOf(float.class);
+    private final FloatArray storage;
+
+    /** A matrix whose elements are {@code array}'s (not a copy), which must hold {@code rows * columns} of them. */
+    public Matrix2DFloat(int rows, int columns, FloatArray array) {
+        super(array, rows, columns);
+        this.storage = array;
+    }
+
+    /** A matrix of zeros. */
+    public Matrix2DFloat(int rows, int columns) {
+        this(rows, columns, new FloatArray(elements("Matrix2DFloat", rows, columns)));
+    }
+
+    /** A matrix holding a copy of {@code matrix}, whose rows must have one length. */
+    public Matrix2DFloat(float[][] matrix) {
+        this(matrix.length, commonLength(matrix.length, i -> matrix[i].length));
+        for (int i = 0; i < matrix.length; i++) {
+            for (int j = 0; j < matrix[i].length; j++) {
+                set(i, j, matrix[i][j]);
+            }
+        }
+    }
+
+    /** Transposes a square matrix in place. */
+    public static void transpose(Matrix2DFloat matrix) {
+        if (matrix.getNumRows() != matrix.getNumColumns()) {
+            throw new IllegalArgumentException("transpose works in place on square matrices; this one is " + matrix.shape());
+        }
+        for (int i = 0; i < matrix.getNumRows(); i++) {
+            for (int j = i + 1; j < matrix.getNumColumns(); j++) {
+                float t = matrix.get(i, j);
+                matrix.set(i, j, matrix.get(j, i));
+                matrix.set(j, i, t);
+            }
+        }
+    }
+
+    /** Multiplies every element by {@code value}. */
+    public static void scale(Matrix2DFloat matrix, float value) {
+        for (int i = 0; i < matrix.size(); i++) {
+            matrix.storage.set(i, matrix.storage.get(i) * value);
+        }
+    }
+
+    public float get(int i, int j) {
+        return storage.get(index(i, j));
+    }
+
+    public void set(int i, int j, float value) {
+        storage.set(index(i, j), value);
+    }
+
+    public void fill(float value) {
+        storage.init(value);
+    }
+
+    /** Sets this matrix to the product {@code a * b}. */
+    public void multiply(Matrix2DFloat a, Matrix2DFloat b) {
+        if (a.getNumColumns() != b.getNumRows() || a.getNumRows() != getNumRows() || b.getNumColumns() != getNumColumns()) {
+            throw new IllegalArgumentException("multiply: " + a.shape() + " times " + b.shape() + " does not give " + shape());
+        }
+        for (int i = 0; i < getNumRows(); i++) {
+            for (int j = 0; j < getNumColumns(); j++) {
+                float sum = 0;
+                for (int k = 0; k < a.getNumColumns(); k++) {
+                    sum += a.get(i, k) * b.get(k, j);
+                }
+                set(i, j, sum);
+            }
+        }
+    }
+
+    public Matrix2DFloat duplicate() {
+        Matrix2DFloat copy = new Matrix2DFloat(getNumRows(), getNumColumns());
+        copy.set(this);
+        return copy;
+    }
+
+    /** Copies {@code m}'s elements, which must have this matrix's shape. */
+    public void set(Matrix2DFloat m) {
+        copyFrom(m);
+    }
+
+    /** A heap copy of the elements, row by row. */
+    public FloatBuffer asBuffer() {
+        return FloatBuffer.wrap(storage.toHeapArray());
+    }
+
+    /** Sets the elements, row by row, from the buffer's remaining ones. */
+    public void loadFromBuffer(FloatBuffer buffer) {
+        for (int i = 0; i < size() && buffer.hasRemaining(); i++) {
+            storage.set(i, buffer.get());
+        }
+    }
+
+    /** The elements, each written with {@code fmt}, a row a line. */
+    public String toString(String fmt) {
+        StringJoiner rows = new StringJoiner("\n");
+        for (int i = 0; i < getNumRows(); i++) {
+            StringJoiner row = new StringJoiner(" ");
+            for (int j = 0; j < getNumColumns(); j++) {
+                row.add(format(fmt, get(i, j)));
+            }
+            rows.add(row.toString());
+        }
+        return rows.toString();
+    }
+
+    /** The shape, and the elements of a matrix smaller than 16 x 16. */
+    @Override
+    public String toString() {
+        String head = "MatrixFloat <" + shape() + ">";
+        return getNumRows() < 16 && getNumColumns() < 16 ? head + "\n" + toString(FORMAT) : head;
+    }
+}
