@@ -60,6 +60,26 @@ public class KernelContext {
         return (int[]) group().localArray(allocations++, () -> new int[size]);
     }
 
+    /** Memory shared by the work-group; {@code size} must be a compile-time constant. */
+    public double[] allocateDoubleLocalArray(int size) {
+        return (double[]) group().localArray(allocations++, () -> new double[size]);
+    }
+
+    /** Memory shared by the work-group; {@code size} must be a compile-time constant. */
+    public long[] allocateLongLocalArray(int size) {
+        return (long[]) group().localArray(allocations++, () -> new long[size]);
+    }
+
+    /** {@link IntArray#atomicAdd}, as TornadoVM's kernels call it, on their context. */
+    public void atomicAdd(IntArray array, long index, int value) {
+        array.atomicAdd(index, value);
+    }
+
+    /** {@link FloatArray#atomicAdd}, as TornadoVM's kernels call it, on their context. */
+    public void atomicAdd(FloatArray array, long index, float value) {
+        array.atomicAdd(index, value);
+    }
+
     /** Rows and columns of the {@link #mmaBf16} tile: C (16 x 8) += A (16 x 16) B (16 x 8). */
     public static final int MMA_M = 16, MMA_N = 8, MMA_K = 16;
 

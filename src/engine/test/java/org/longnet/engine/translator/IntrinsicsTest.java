@@ -18,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The intrinsics table and the API stay one: each row is a real method, and each method kernels may call has a row. */
 class IntrinsicsTest {
     /** KernelContext methods that are not calls on a device: local arrays are declarations the translator lays out. */
-    private static final Set<String> DECLARATIONS = Set.of("allocateFloatLocalArray(int)", "allocateIntLocalArray(int)");
+    private static final Set<String> DECLARATIONS = Set.of("allocateFloatLocalArray(int)", "allocateIntLocalArray(int)",
+            "allocateDoubleLocalArray(int)", "allocateLongLocalArray(int)");
 
     @Test
     void everyRowIsAPublicMethodOfItsClass() throws ClassNotFoundException {

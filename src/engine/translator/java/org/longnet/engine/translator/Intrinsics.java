@@ -20,6 +20,10 @@ final class Intrinsics {
     static final List<Intrinsic> TABLE = List.of(
             // KernelContext: barriers
             row(CONTEXT, "localBarrier()", "barrier(CLK_LOCAL_MEM_FENCE)", "__syncthreads()", BARRIER),
+            // KernelContext: atomic sums, as TornadoVM's kernels write them
+            row(CONTEXT, "atomicAdd(IntArray array, long index, int value)", "atomic_add({array} + ({index}), {value})",
+                    "atomicAdd({array} + ({index}), {value})"),
+            both(CONTEXT, "atomicAdd(FloatArray array, long index, float value)", "longnet_atomic_add({array} + ({index}), {value})"),
             row(CONTEXT, "globalBarrier()", "barrier(CLK_LOCAL_MEM_FENCE | CLK_GLOBAL_MEM_FENCE)", "__syncthreads()", BARRIER),
             // KernelContext: warp matrix products on local tiles
             both(CONTEXT, "mmaBf16(local float[] a, int aOffset, int lda, local float[] b, int bOffset, int ldb, private float[4] acc, int accOffset)",
@@ -85,6 +89,7 @@ final class Intrinsics {
             both("FloatArray", "scaleAddPair(long index, float scale, float first, float second)",
                     "longnet_scale_add_pair({array} + ({index}), {scale}, {first}, {second})"),
             both("FloatArray", "atomicAdd(long index, float value)", "longnet_atomic_add({array} + ({index}), {value})"),
+            row("IntArray", "atomicAdd(long index, int value)", "atomic_add({array} + ({index}), {value})", "atomicAdd({array} + ({index}), {value})"),
             both("FloatArray", "atomicAddPair(long index, float first, float second)", "longnet_atomic_add_pair({array} + ({index}), {first}, {second})"),
             // arrays of the other element types: plain element access
             both("DoubleArray", "get(long index)", "{array}[{index}]"),

@@ -18,6 +18,7 @@ import com.sun.source.tree.VariableTree;
 import com.sun.source.tree.WhileLoopTree;
 
 import javax.lang.model.element.ExecutableElement;
+import java.util.List;
 import java.util.StringJoiner;
 import java.util.function.Supplier;
 
@@ -230,12 +231,12 @@ final class Statements {
         String type = s.javaType(v);
         String name = CNames.of(v.getName().toString());
         ExpressionTree init = v.getInitializer();
-        if (type.equals("float[]") || type.equals("int[]")) {
+        if (List.of("float[]", "int[]", "double[]", "long[]").contains(type)) {
             return arrayDeclaration(v, type.substring(0, type.length() - 2), name);
         }
         if (!JavaTypes.isPrimitive(type)) {
             throw new Rejected(v, "local variables of type " + type + " are not allowed in a kernel; allowed: "
-                    + "int, long, float, double, boolean, and float[]/int[] of constant size" + JavaTypes.hostOnly(type));
+                    + "int, long, float, double, boolean, and float[], int[], double[], long[] of constant size" + JavaTypes.hostOnly(type));
         }
         return s.d.type(type) + " " + name + (init == null ? "" : " = " + unparen(e.expr(init)));
     }
@@ -246,7 +247,7 @@ final class Statements {
             int size = constantSize(na.getDimensions().get(0));
             s.arraySizes.put(v.getName().toString(), size);
             // Java zero-fills a new array; C does not.
-            return element + " " + name + "[" + size + "] = {0}";
+            return s.d.type(element) + " " + name + "[" + size + "] = {0}";
         }
         if (init instanceof MethodInvocationTree call && s.element(call) instanceof ExecutableElement m
                 && JavaTypes.ownerName(m).equals(JavaTypes.CONTEXT) && m.getSimpleName().toString().startsWith("allocate")) {
@@ -257,8 +258,9 @@ final class Statements {
             s.arraySizes.put(v.getName().toString(), size);
             s.localArrays.add(v.getName().toString());
             int offset = s.localBytes;
-            s.localBytes += (size * 4 + 15) / 16 * 16; // float and int elements: 4 bytes
-            return s.d.localArray(element, name, size, offset);
+            int bytes = element.equals("double") || element.equals("long") ? 8 : 4;
+            s.localBytes += (size * bytes + 15) / 16 * 16;
+            return s.d.localArray(s.d.type(element), name, size, offset);
         }
         throw new Rejected(v, "an array in a kernel must be 'new " + element + "[CONSTANT]' (private) or "
                 + "'context.allocate...LocalArray(CONSTANT)' (work-group local)");

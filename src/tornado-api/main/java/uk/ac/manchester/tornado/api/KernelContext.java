@@ -1,11 +1,14 @@
 package uk.ac.manchester.tornado.api;
 
 import org.longnet.engine.api.KernelView;
+import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
+import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 
 /**
  * TornadoVM's context of a work-item, for kernels that manage their own work-groups: the engine's
  * {@link org.longnet.engine.api.KernelContext} under TornadoVM's name, with the same fields ({@code globalIdx},
- * {@code localIdx}, {@code groupIdx}, {@code localGroupSizeX}, ...), barriers and local arrays. A task passes
+ * {@code localIdx}, {@code groupIdx}, {@code localGroupSizeX}, ...), barriers, local arrays (float, int, double,
+ * long) and atomic sums into an IntArray or FloatArray. A task passes
  * {@code new KernelContext()}; the device fills in each work-item's.
  */
 @KernelView(org.longnet.engine.api.KernelContext.class)
@@ -16,5 +19,15 @@ public class KernelContext extends org.longnet.engine.api.KernelContext {
     /** The jvm device's work-items. */
     protected KernelContext(GroupMemory group) {
         super(group);
+    }
+
+    /** Adds {@code value} to {@code array[index]} atomically: work-items adding to one element all count. */
+    public void atomicAdd(IntArray array, int index, int value) {
+        atomicAdd(array.deviceArray(), index, value);
+    }
+
+    /** Adds {@code value} to {@code array[index]} atomically, in an order that is not defined (so rounding may differ). */
+    public void atomicAdd(FloatArray array, int index, float value) {
+        atomicAdd(array.deviceArray(), index, value);
     }
 }

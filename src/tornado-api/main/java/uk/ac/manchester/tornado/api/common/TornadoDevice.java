@@ -73,6 +73,18 @@ public final class TornadoDevice {
         return TornadoVMBackendType.ofEngine(info.backend());
     }
 
+    /**
+     * Releases what earlier runs left on the device. Here each plan frees its own buffers when it is closed, so
+     * nothing is left: this does nothing, and TornadoVM's unit tests may call it before each test.
+     */
+    public void clean() {
+    }
+
+    /** Whether the device runs SPIR-V: never here (the engine's backends are jvm, OpenCL C and CUDA C). */
+    public boolean isSPIRVSupported() {
+        return false;
+    }
+
     @Override
     public String toString() {
         return getDescription();
