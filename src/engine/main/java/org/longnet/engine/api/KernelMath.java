@@ -62,6 +62,13 @@ public final class KernelMath {
     public static double fma(double a, double b, double c) { return Math.fma(a, b, c); }
     public static double clamp(double x, double lo, double hi) { return Math.min(Math.max(x, lo), hi); }
     /** The bits of a float, as {@link Float#floatToRawIntBits}. */
+    /** sin(pi x), cos(pi x): exact at whole and half x on devices (OpenCL's sinpi, CUDA's sinpif). */
+    public static float sinpi(float x) { return (float) Math.sin(Math.PI * x); }
+    public static float cospi(float x) { return (float) Math.cos(Math.PI * x); }
+    public static float asinh(float x) { return (float) Math.copySign(Math.log(Math.abs(x) + Math.sqrt((double) x * x + 1)), x); }
+    public static float acosh(float x) { return (float) Math.log(x + Math.sqrt((double) x * x - 1)); }
+    public static float signum(float x) { return Math.signum(x); }
+
     public static int floatToIntBits(float x) { return Float.floatToRawIntBits(x); }
     /** A float from its bits, as {@link Float#intBitsToFloat}. */
     public static float intBitsToFloat(int bits) { return Float.intBitsToFloat(bits); }

@@ -154,6 +154,11 @@ final class Intrinsics {
             both(MATH, "ceil(double x)", "ceil({x})"),
             both(MATH, "fma(double a, double b, double c)", "fma({a}, {b}, {c})"),
             both(MATH, "clamp(double x, double lo, double hi)", "fmin(fmax({x}, {lo}), {hi})"),
+            row(MATH, "sinpi(float x)", "sinpi({x})", "sinpif({x})"),
+            row(MATH, "cospi(float x)", "cospi({x})", "cospif({x})"),
+            row(MATH, "asinh(float x)", "asinh({x})", "asinhf({x})"),
+            row(MATH, "acosh(float x)", "acosh({x})", "acoshf({x})"),
+            both(MATH, "signum(float x)", "longnet_signum({x})"),
             row(MATH, "floatToIntBits(float x)", "as_int({x})", "__float_as_int({x})"),
             row(MATH, "intBitsToFloat(int bits)", "as_float({bits})", "__int_as_float({bits})"));
 

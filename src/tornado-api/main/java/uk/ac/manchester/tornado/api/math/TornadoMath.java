@@ -42,6 +42,11 @@ public final class TornadoMath {
     public static double atan2(double y, double x) { return Math.atan2(y, x); }
     public static float log2(float x) { return KernelMath.log2(x); }
     public static float fract(float x) { return KernelMath.fract(x); }
+    public static float sinpi(float x) { return KernelMath.sinpi(x); }
+    public static float cospi(float x) { return KernelMath.cospi(x); }
+    public static float asinh(float x) { return KernelMath.asinh(x); }
+    public static float acosh(float x) { return KernelMath.acosh(x); }
+    public static float signum(float x) { return KernelMath.signum(x); }
     public static float toRadians(float degrees) { return (float) Math.toRadians(degrees); }
     public static float abs(float x) { return Math.abs(x); }
     public static double abs(double x) { return Math.abs(x); }
