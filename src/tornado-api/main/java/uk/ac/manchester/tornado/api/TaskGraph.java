@@ -24,6 +24,7 @@ import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task18;
 import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task19;
 import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task20;
 import uk.ac.manchester.tornado.api.enums.DataTransferMode;
+import uk.ac.manchester.tornado.api.exceptions.TornadoRuntimeException;
 
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -185,11 +186,19 @@ public class TaskGraph {
         return this;
     }
 
-    /** The engine arrays among {@code objects}; scalars (boxed primitives) are passed by value with each task, so they are skipped. */
+    /**
+     * The engine arrays among {@code objects}; scalars (boxed primitives) are passed by value with each task, so they are
+     * skipped, and rejected in transferToHost.
+     */
     private DeviceArray[] arrays(String call, Object... objects) {
         List<DeviceArray> out = new ArrayList<>();
         for (int i = 0; i < objects.length; i++) {
             if (objects[i] instanceof Number || objects[i] instanceof Boolean || objects[i] instanceof Character) {
+                if (call.equals("transferToHost")) {
+                    // As TornadoVM: a scalar is a copy of the caller's value, so no kernel result can come back in it.
+                    throw new TornadoRuntimeException("transferToHost takes arrays; argument " + (i + 1) + " is the scalar " + objects[i]
+                            + ", which a kernel cannot write back: pass a one-element array");
+                }
                 continue;
             }
             DeviceArray array = DeviceArrayView.of(objects[i]);
