@@ -28,6 +28,7 @@ import uk.ac.manchester.tornado.api.exceptions.TornadoRuntimeException;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -41,6 +42,8 @@ import java.util.Set;
 public class TaskGraph {
     private final org.longnet.engine.graph.TaskGraph graph;
     private final Set<Object> arguments = new LinkedHashSet<>();
+    /** The arrays that the device holds by the time the next task runs: transferred, consumed, or used by a task. */
+    private final Set<DeviceArray> onDevice = new HashSet<>();
     private final List<Object> outputs = new ArrayList<>();
 
     public TaskGraph(String name) {
@@ -139,7 +142,9 @@ public class TaskGraph {
     // CHECKSTYLE.ON: LineLength
 
     public TaskGraph transferToDevice(final int mode, Object... objects) {
-        graph.transferToDevice(DataTransferMode.toEngine(mode), arrays("transferToDevice", objects));
+        DeviceArray[] arrays = arrays("transferToDevice", objects);
+        graph.transferToDevice(DataTransferMode.toEngine(mode), arrays);
+        onDevice.addAll(List.of(arrays));
         return this;
     }
 
@@ -157,7 +162,9 @@ public class TaskGraph {
 
     /** Uses the device's copy of these arrays, which another graph persisted there. */
     public TaskGraph consumeFromDevice(Object... objects) {
-        graph.consumeFromDevice(arrays("consumeFromDevice", objects));
+        DeviceArray[] arrays = arrays("consumeFromDevice", objects);
+        graph.consumeFromDevice(arrays);
+        onDevice.addAll(List.of(arrays));
         return this;
     }
 
@@ -180,7 +187,21 @@ public class TaskGraph {
         return List.copyOf(outputs);
     }
 
+    /**
+     * Adds a task. An array it uses that no transfer has put on the device is copied there before the task's first
+     * execution, as TornadoVM's programs expect: a kernel may read it (TornadoVM's TestIf transfers its array only back)
+     * or write part of it, and the rest must come back as the host had it.
+     */
     private TaskGraph add(String id, Serializable code, Object... args) {
+        List<DeviceArray> fresh = new ArrayList<>();
+        for (Object a : args) {
+            if (DeviceArrayView.of(a) instanceof DeviceArray array && onDevice.add(array)) {
+                fresh.add(array);
+            }
+        }
+        if (!fresh.isEmpty()) {
+            graph.transferToDevice(DataTransferMode.toEngine(DataTransferMode.FIRST_EXECUTION), fresh.toArray(DeviceArray[]::new));
+        }
         graph.taskOf(id, code, args);
         arguments.addAll(List.of(args));
         return this;
