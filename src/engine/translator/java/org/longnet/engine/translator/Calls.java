@@ -88,8 +88,8 @@ final class Calls {
             case VALUE -> {
                 // Java widens an argument to the parameter's type (KernelMath.max(long, long) takes an int); C builtins are
                 // overloaded, and a mix like max(int, long) is ambiguous, so the conversion is written out.
-                String value = unparen(e.expr(arg));
-                yield JavaTypes.isPrimitive(p.type()) && !s.javaType(arg).equals(p.type()) ? "((" + s.d.type(p.type()) + ") " + value + ")" : value;
+                String value = isPosition(p) ? e.index(arg) : e.expr(arg);
+                yield JavaTypes.isPrimitive(p.type()) && !s.javaType(arg).equals(p.type()) ? "((" + s.d.type(p.type()) + ") " + value + ")" : unparen(value);
             }
             case LOCAL -> {
                 if (name == null || !s.localArrays.contains(name)) {
@@ -121,6 +121,11 @@ final class Calls {
                 yield value.toString();
             }
         };
+    }
+
+    /** A parameter that is a position in memory (an element index, an offset into a tile): its arithmetic is an index's. */
+    private static boolean isPosition(Intrinsic.Param p) {
+        return p.name().equals("index") || p.name().equals("offset") || p.name().endsWith("Index") || p.name().endsWith("Offset");
     }
 
     /** Arguments of a device function call; an array parameter travels with its length, a local array as its pointer. */

@@ -99,6 +99,27 @@ final class Expressions {
         return null;
     }
 
+    /**
+     * An array index as C. The {@code + - *} at the top of the index, down to the first other operation, are C's signed
+     * ones rather than {@link #wrapping}: an int index that overflows is out of bounds in Java but for contrived
+     * cases, and kernel-language.md leaves it undefined, so the compiler may do the index arithmetic in the address's
+     * 64 bits instead of wrapping it at 32 bits first. Below any other operation ({@code (i * 1000003) & 255}) the
+     * arithmetic wraps as Java's.
+     */
+    String index(ExpressionTree e) {
+        String type = s.javaType(e);
+        if (e instanceof ParenthesizedTree p) {
+            return "(" + unparen(index(p.getExpression())) + ")";
+        }
+        if (e instanceof BinaryTree b && isWrapping(b.getKind()) && isIntegral(type)) {
+            return "(" + index(b.getLeftOperand()) + " " + operator(b.getKind()) + " " + index(b.getRightOperand()) + ")";
+        }
+        if (e instanceof UnaryTree u && u.getKind() == Tree.Kind.UNARY_MINUS && isIntegral(type)) {
+            return "(-" + index(u.getExpression()) + ")";
+        }
+        return expr(e);
+    }
+
     private String literal(Object v, Tree where) {
         return switch (v) {
             // C reads -2147483648 as minus a literal too large for int (so a long), and the long one as unsigned
@@ -172,7 +193,7 @@ final class Expressions {
             throw new Rejected(a, "only private or local arrays declared in this method can be indexed with []; "
                     + "use get/set on FloatArray and friends");
         }
-        return CNames.of(id.getName().toString()) + "[" + unparen(expr(a.getIndex())) + "]";
+        return CNames.of(id.getName().toString()) + "[" + unparen(index(a.getIndex())) + "]";
     }
 
     private String assignment(AssignmentTree a) {
