@@ -89,6 +89,9 @@ class KernelJavaSemanticsTest {
                         for (@Parallel int i = 0; i < n; i++) {
                             y.set(i * 3 + 1, x.get((i * 5 + 2) & 7) + i * 4);
                         }
+                        for (int j = 0; j < n; j += 3) {
+                            y.set(j, j);
+                        }
                     }
                 }
                 """));
@@ -98,6 +101,7 @@ class KernelJavaSemanticsTest {
             assertTrue(c.contains(") ((i * 3) + 1))]"), file + ": the index i * 3 + 1 in signed arithmetic:\n" + c);
             assertTrue(c.contains("(uint) i * (uint) 5") && c.contains("(uint) i * (uint) 4"),
                     file + ": i * 5 under the mask and i * 4 outside any index wrap:\n" + c);
+            assertTrue(c.contains("; j += 3) {"), file + ": a loop counter's step is C's, as its ++ is:\n" + c);
         }
     }
 

@@ -120,6 +120,21 @@ final class Expressions {
         return expr(e);
     }
 
+    /**
+     * A for loop's update. {@code i += step} and {@code i -= step} on an int or long counter are C's own, as
+     * {@code ++} is: the compiler then knows the counter's progression and keeps its fast loop forms (a counter that
+     * overflows is a bug in Java too, so a kernel's must stay in range). Other updates are {@link #expr}.
+     */
+    String loopStep(ExpressionTree e) {
+        if (e instanceof CompoundAssignmentTree c && (c.getKind() == Tree.Kind.PLUS_ASSIGNMENT || c.getKind() == Tree.Kind.MINUS_ASSIGNMENT)
+                && isIntegral(s.javaType(c.getVariable())) && promoted(s.javaType(c.getVariable()), s.javaType(c.getExpression()))
+                .equals(s.javaType(c.getVariable()))) {
+            checkAssignable(c.getVariable());
+            return "(" + expr(c.getVariable()) + " " + operator(c.getKind()) + "= " + unparen(expr(c.getExpression())) + ")";
+        }
+        return expr(e);
+    }
+
     private String literal(Object v, Tree where) {
         return switch (v) {
             // C reads -2147483648 as minus a literal too large for int (so a long), and the long one as unsigned

@@ -123,7 +123,7 @@ final class Statements {
         }
         StringJoiner update = new StringJoiner(", ");
         for (ExpressionStatementTree u : f.getUpdate()) {
-            update.add(unparen(e.expr(u.getExpression())));
+            update.add(unparen(e.loopStep(u.getExpression())));
         }
         String cond = f.getCondition() == null ? "" : unparen(e.expr(f.getCondition()));
         String unroll = hasConstantTripCount(f) ? "#pragma unroll\n" + indent(depth) : "";
