@@ -38,6 +38,9 @@ final class Calls {
         if (!(s.element(call) instanceof ExecutableElement m)) {
             throw new Rejected(call, "unresolved call " + call.getMethodSelect());
         }
+        if (Vectors.owns(m)) {
+            return e.vectors.call(call, m);
+        }
         String owner = JavaTypes.ownerName(m);
         Intrinsic intrinsic = Intrinsics.find(m);
         if (intrinsic != null) {
@@ -136,7 +139,7 @@ final class Calls {
             if (type.equals(JavaTypes.CONTEXT)) {
                 continue;
             }
-            if (JavaTypes.ARRAY_ELEMENT.containsKey(type)) {
+            if (JavaTypes.ARRAY_ELEMENT.containsKey(type) || Vectors.collection(s.typeOf(a)) != null) {
                 if (!(a instanceof IdentifierTree id)) {
                     throw new Rejected(a, "pass an array parameter by name");
                 }

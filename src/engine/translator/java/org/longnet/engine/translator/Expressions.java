@@ -10,6 +10,7 @@ import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.LiteralTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.NewClassTree;
 import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TypeCastTree;
@@ -33,9 +34,12 @@ import static org.longnet.engine.translator.JavaTypes.simple;
 final class Expressions {
     private final MethodScope s;
     private final Calls calls;
+    /** TornadoVM's vector values and collections. */
+    final Vectors vectors;
 
     Expressions(MethodScope scope) {
         this.s = scope;
+        this.vectors = new Vectors(scope, this);
         this.calls = new Calls(scope, this);
     }
 
@@ -61,6 +65,9 @@ final class Expressions {
                 }
                 if (e instanceof CompoundAssignmentTree c) {
                     yield compound(c);
+                }
+                if (e instanceof NewClassTree n && vectors.vectorOf(n) != null) {
+                    yield vectors.construct(n);
                 }
                 if (e.getKind() == Tree.Kind.NEW_CLASS || e.getKind() == Tree.Kind.NEW_ARRAY) {
                     throw new Rejected(e, "object allocation is not allowed in a kernel; only 'new float[CONSTANT]' or "
@@ -212,6 +219,10 @@ final class Expressions {
     }
 
     private String assignment(AssignmentTree a) {
+        if (vectors.vectorOf(a.getVariable()) != null) {
+            vectors.checkNotShared(a.getExpression());
+            return "(" + expr(a.getVariable()) + " = " + unparen(expr(a.getExpression())) + ")";
+        }
         checkAssignable(a.getVariable());
         return "(" + expr(a.getVariable()) + " = " + unparen(expr(a.getExpression())) + ")";
     }
@@ -262,6 +273,9 @@ final class Expressions {
         String type = s.javaType(b);
         String left = expr(b.getLeftOperand());
         String right = expr(b.getRightOperand());
+        if (vectors.vectorOf(b.getLeftOperand()) != null || vectors.vectorOf(b.getRightOperand()) != null) {
+            throw new Rejected(b, "== and != on vectors compare objects in Java, which a kernel's vectors are not: compare their lanes");
+        }
         if (!isPrimitive(type)) {
             throw new Rejected(b, "operations on " + simple(type) + " are not allowed in a kernel");
         }

@@ -4,6 +4,10 @@
 // units or warp shuffles, the same results from plain loops and local memory. RuntimeBuildsTest builds this
 // file alone on every OpenCL device.
 #pragma OPENCL EXTENSION cl_khr_fp64 : enable
+#define LONGNET_VFN inline
+#define LONGNET_GLOBAL __global
+#define LONGNET_LONG long
+#include "longnet_vectors.h"
 // KernelMath.abs of int and long: MIN_VALUE stays MIN_VALUE, as in Java (negated in the unsigned type, where it wraps).
 inline int longnet_abs_int(int x) { return x < 0 ? (int) (0u - (uint) x) : x; }
 inline long longnet_abs_long(long x) { return x < 0 ? (long) (0ul - (ulong) x) : x; }

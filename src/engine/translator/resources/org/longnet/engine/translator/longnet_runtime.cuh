@@ -5,6 +5,10 @@
 // sm_90a, RuntimeBuildsTest with NVRTC on every CUDA device.
 // The work-group's local arrays, laid out by the translator and sized at launch.
 extern __shared__ __align__(16) unsigned char longnet_local[];
+#define LONGNET_VFN __device__ __forceinline__
+#define LONGNET_GLOBAL
+#define LONGNET_LONG long long
+#include "longnet_vectors.h"
 // KernelMath.abs of int and long: MIN_VALUE stays MIN_VALUE, as in Java (negated in the unsigned type, where it wraps).
 __device__ __forceinline__ int longnet_abs_int(int x) { return x < 0 ? (int) (0u - (unsigned int) x) : x; }
 __device__ __forceinline__ long long longnet_abs_long(long long x) { return x < 0 ? (long long) (0ull - (unsigned long long) x) : x; }
