@@ -149,10 +149,6 @@ public class MultiheadDilatedAttention implements AutoCloseable {
         return this;
     }
 
-    public Precision precision() {
-        return precision;
-    }
-
     /** Page-locks the host memory of the input and output (cuda), so {@link #upload} and {@link #download} run at the bus's rate. */
     public MultiheadDilatedAttention withPinnedHostCopies(boolean on) {
         this.pinned = on;
@@ -184,6 +180,11 @@ public class MultiheadDilatedAttention implements AutoCloseable {
     /** The output in the layer's precision: on the host after {@link #download}. */
     public DeviceArray output() {
         return prepared().y;
+    }
+
+    /** Whether the input's and output's host memory is page-locked (asked for, and the device can). */
+    public boolean hostCopiesPinned() {
+        return prepared().hostPinned;
     }
 
     /** Which attention kernels the prepared forward runs, in words. */
@@ -243,10 +244,9 @@ public class MultiheadDilatedAttention implements AutoCloseable {
     }
 
     /**
-     * Device bytes the layer needs for {@code tokens} tokens (activations, gradients, parameters),
-     * counting the bf16 copies that matrix-unit attention adds wherever it may run. A 16-bit layer
-     * (forward only) holds x, Q, K, V, O, y in 16 bits, and fp32 Q, K, V, O too where its blocks are too large for
-     * the small-block kernels or positions rotate Q and K.
+     * Device bytes the layer needs for {@code tokens} tokens (activations, gradients, parameters), counting the bf16
+     * copies of matrix-unit attention; a 16-bit layer holds x, Q, K, V, O, y in 16 bits, and fp32 Q, K, V, O where
+     * its attention runs on the fp32 kernels.
      */
     public long bytesFor(long tokens, boolean withBackward) {
         long weights = Float.BYTES * 16L * dModel * dModel;
@@ -313,6 +313,7 @@ public class MultiheadDilatedAttention implements AutoCloseable {
         final DeviceArray[] weights16 = new DeviceArray[4];
         final DeviceArray q16, k16, v16, o16;
         final String kernels;
+        final boolean hostPinned;
         final ExecutionPlan forward, backward;
 
         Activations(Device device, AttentionShape shape, SequenceSplit split) {
@@ -363,10 +364,7 @@ public class MultiheadDilatedAttention implements AutoCloseable {
             }
             forward = new ExecutionPlan(graph.snapshot()).withDevice(device);
             backward = narrow ? null : new ExecutionPlan(backwardGraph(core).snapshot()).withDevice(device);
-            if (pinned) {
-                device.pinHost(x);
-                device.pinHost(y);
-            }
+            hostPinned = pinned && device.pinHost(x) && device.pinHost(y);
         }
 
         /**
