@@ -35,15 +35,16 @@ class LayerPrecisionTest {
     }
 
     /**
-     * The bounds are about twice the errors measured on jvm and opencl (fp32 2.3e-7, fp16 4.6e-4, bf16 3.8e-3); TF32 on
-     * cuda rounds the fp32 products' operands to fp16's 10 mantissa bits, so its bound is fp16's doubled again.
+     * The bounds are about twice the errors measured on jvm and opencl (fp16 4.6e-4, bf16 3.8e-3; fp32's 2.3e-7 gets
+     * room for other summation orders); TF32 on cuda rounds the fp32 products' operands to fp16's 10 mantissa bits, so
+     * its bound is fp16's, doubled again for four products.
      */
     static List<Case> cases() {
         List<Case> out = new ArrayList<>();
         for (String d : TestDevices.ids()) {
             for (boolean causal : new boolean[] {false, true}) {
                 out.add(new Case(d, Precision.FP32, false, causal, 64, Positions.NONE, 2e-6));
-                out.add(new Case(d, Precision.FP32, true, causal, 64, Positions.NONE, d.startsWith("cuda") ? 2e-3 : 2e-6));
+                out.add(new Case(d, Precision.FP32, true, causal, 64, Positions.NONE, d.startsWith("cuda") ? 4e-3 : 2e-6));
                 out.add(new Case(d, Precision.FP16, false, causal, 64, Positions.NONE, 1e-3));
                 out.add(new Case(d, Precision.BF16, false, causal, 64, Positions.NONE, 8e-3));
             }

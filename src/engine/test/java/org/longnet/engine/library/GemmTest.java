@@ -103,8 +103,9 @@ class GemmTest {
                 gotFloats.set(i, (float) got[i]);
             }
             Check.close("gemm " + c, ref, gotFloats, 5e-3, 4e-3);
-        } else if (c.tf32() && c.implementation() == Gemm.Implementation.CUBLAS) { // operands rounded to 10 mantissa bits
-            Check.close("gemm " + c, ref, (FloatArray) cIn, 2e-3, 2e-3);
+        } else if (c.tf32() && c.implementation() == Gemm.Implementation.CUBLAS) {
+            // operands rounded to 10 mantissa bits: each term off by up to 2^-10 of itself, 145 terms of about 1/3
+            Check.close("gemm " + c, ref, (FloatArray) cIn, 2e-3, 1e-2);
         } else {
             Check.close("gemm " + c, ref, (FloatArray) cIn, 1e-4, 1e-4);
         }
