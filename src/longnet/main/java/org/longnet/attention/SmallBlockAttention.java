@@ -22,6 +22,9 @@ import static org.longnet.attention.SmallBlocks.STRIDE;
  * With {@code first} 1 the pair overwrites O and LSE over its whole segment for its head: rows the pair covers get
  * its attention, the others 0 and -inf (what the mixture holds before any pair), so no reset pass is needed.
  * Later pairs merge into O and LSE by log-sum-exp weights ({@link OnlineSoftmax}).
+ * <p>
+ * The biases of Q, K and V ({@code H D} each) are added as a block is loaded: a layer whose projections write 16-bit
+ * Q, K, V adds its biases here, in fp32, instead of in three passes over them; zeros where Q, K, V hold them already.
  */
 public final class SmallBlockAttention {
     private SmallBlockAttention() {
@@ -30,7 +33,8 @@ public final class SmallBlockAttention {
     /** The fp32 forward. */
     @Kernel(groupSize = GROUP)
     public static void forwardFloat(KernelContext ctx, FloatArray q, FloatArray k, FloatArray v, FloatArray out, FloatArray lse,
-                                    int n, int h, int d, int w, int r, int causal, float scale, int first) {
+                                    FloatArray biasQ, FloatArray biasK, FloatArray biasV, int n, int h, int d, int w, int r, int causal,
+                                    float scale, int first) {
         float[] qo = ctx.allocateFloatLocalArray(ROWS * STRIDE);
         float[] keys = ctx.allocateFloatLocalArray(ROWS * STRIDE);
         float[] values = ctx.allocateFloatLocalArray(ROWS * STRIDE);
@@ -42,9 +46,10 @@ public final class SmallBlockAttention {
         for (int i = lid; i < rows * d; i += GROUP) {
             long at = SmallBlocks.elementOfRow(ctx.groupIdx, i / d, i % d, n, h, d, w, r);
             int slot = i / d * STRIDE + i % d;
-            qo[slot] = q.get(at);
-            keys[slot] = k.get(at);
-            values[slot] = v.get(at);
+            int bias = SmallBlocks.biasAt(ctx.groupIdx, i % d, h, d);
+            qo[slot] = q.get(at) + biasQ.get(bias);
+            keys[slot] = k.get(at) + biasK.get(bias);
+            values[slot] = v.get(at) + biasV.get(bias);
         }
         SmallBlocks.attend(ctx, qo, keys, values, scores, weights, lse, rows, d, n, h, w, r, causal, scale, first);
         for (int i = lid; i < span * d; i += GROUP) {
@@ -59,7 +64,8 @@ public final class SmallBlockAttention {
     /** The fp16 forward: Q, K, V, O in fp16, math in fp32. */
     @Kernel(groupSize = GROUP)
     public static void forwardHalf(KernelContext ctx, HalfFloatArray q, HalfFloatArray k, HalfFloatArray v, HalfFloatArray out,
-                                   FloatArray lse, int n, int h, int d, int w, int r, int causal, float scale, int first) {
+                                   FloatArray lse, FloatArray biasQ, FloatArray biasK, FloatArray biasV, int n, int h, int d, int w,
+                                   int r, int causal, float scale, int first) {
         float[] qo = ctx.allocateFloatLocalArray(ROWS * STRIDE);
         float[] keys = ctx.allocateFloatLocalArray(ROWS * STRIDE);
         float[] values = ctx.allocateFloatLocalArray(ROWS * STRIDE);
@@ -71,9 +77,10 @@ public final class SmallBlockAttention {
         for (int i = lid; i < rows * d; i += GROUP) {
             long at = SmallBlocks.elementOfRow(ctx.groupIdx, i / d, i % d, n, h, d, w, r);
             int slot = i / d * STRIDE + i % d;
-            qo[slot] = q.get(at);
-            keys[slot] = k.get(at);
-            values[slot] = v.get(at);
+            int bias = SmallBlocks.biasAt(ctx.groupIdx, i % d, h, d);
+            qo[slot] = q.get(at) + biasQ.get(bias);
+            keys[slot] = k.get(at) + biasK.get(bias);
+            values[slot] = v.get(at) + biasV.get(bias);
         }
         SmallBlocks.attend(ctx, qo, keys, values, scores, weights, lse, rows, d, n, h, w, r, causal, scale, first);
         for (int i = lid; i < span * d; i += GROUP) {
@@ -88,7 +95,8 @@ public final class SmallBlockAttention {
     /** The bf16 forward: Q, K, V, O in bf16, math in fp32. */
     @Kernel(groupSize = GROUP)
     public static void forwardBf16(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, BFloat16Array out,
-                                   FloatArray lse, int n, int h, int d, int w, int r, int causal, float scale, int first) {
+                                   FloatArray lse, FloatArray biasQ, FloatArray biasK, FloatArray biasV, int n, int h, int d, int w,
+                                   int r, int causal, float scale, int first) {
         float[] qo = ctx.allocateFloatLocalArray(ROWS * STRIDE);
         float[] keys = ctx.allocateFloatLocalArray(ROWS * STRIDE);
         float[] values = ctx.allocateFloatLocalArray(ROWS * STRIDE);
@@ -100,9 +108,10 @@ public final class SmallBlockAttention {
         for (int i = lid; i < rows * d; i += GROUP) {
             long at = SmallBlocks.elementOfRow(ctx.groupIdx, i / d, i % d, n, h, d, w, r);
             int slot = i / d * STRIDE + i % d;
-            qo[slot] = q.get(at);
-            keys[slot] = k.get(at);
-            values[slot] = v.get(at);
+            int bias = SmallBlocks.biasAt(ctx.groupIdx, i % d, h, d);
+            qo[slot] = q.get(at) + biasQ.get(bias);
+            keys[slot] = k.get(at) + biasK.get(bias);
+            values[slot] = v.get(at) + biasV.get(bias);
         }
         SmallBlocks.attend(ctx, qo, keys, values, scores, weights, lse, rows, d, n, h, w, r, causal, scale, first);
         for (int i = lid; i < span * d; i += GROUP) {

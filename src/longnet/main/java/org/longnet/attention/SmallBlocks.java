@@ -45,6 +45,11 @@ public final class SmallBlocks {
         return p >= o && (p - o) % r == 0 ? (p - o) / r : -1;
     }
 
+    /** Index of element e of the group's head in a bias of H D elements. */
+    static int biasAt(int group, int e, int h, int d) {
+        return group % h * d + e;
+    }
+
     /** Index in [B][N][H] of the group's head at position p of its segment. */
     static long rowOfPosition(int group, int p, int n, int h, int w) {
         int seg = AttentionBlocks.segmentLength(w, n);

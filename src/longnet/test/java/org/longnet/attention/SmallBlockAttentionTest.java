@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The small-block forward ({@link SmallBlockAttention}) on every test device, in fp32, fp16 and bf16 storage, against
- * the float64 mixture of docs/longnet-math.md on the same (rounded) Q, K, V: outputs and LSE poisoned first,
+ * the float64 mixture of docs/longnet-math.md on the same (rounded) Q, K, V plus their biases: outputs and LSE poisoned first,
  * sequences that end mid-segment, heads and blocks that are not multiples of the work-group size.
  */
 @DeviceTest
@@ -65,17 +65,25 @@ class SmallBlockAttentionTest {
         DeviceArray q = stored(c.precision(), DilatedAttentionTest.random(random, shape.elements()));
         DeviceArray k = stored(c.precision(), DilatedAttentionTest.random(random, shape.elements()));
         DeviceArray v = stored(c.precision(), DilatedAttentionTest.random(random, shape.elements()));
+        double[][] biases = new double[3][];
+        FloatArray[] biasArrays = new FloatArray[3];
+        for (int i = 0; i < 3; i++) {
+            biases[i] = DilatedAttentionTest.random(random, (long) h * d);
+            biasArrays[i] = DilatedAttentionTest.floats(biases[i]);
+        }
         DeviceArray out = poisoned(c.precision(), shape.elements());
         FloatArray lse = DilatedAttentionTest.poisoned(shape.rows());
         DilatedAttentionCore core = new DilatedAttentionCore(shape, config);
         assertTrue(core.smallBlocks(), "the case must fit the small-block kernels");
-        TaskGraph g = new TaskGraph("small").transferToDevice(DataTransferMode.EVERY_EXECUTION, q, k, v, out, lse);
-        core.appendSmallBlockForward(g, q, k, v, out, lse).transferToHost(DataTransferMode.EVERY_EXECUTION, out, lse);
+        TaskGraph g = new TaskGraph("small").transferToDevice(DataTransferMode.EVERY_EXECUTION, q, k, v, out, lse)
+                .transferToDevice(DataTransferMode.EVERY_EXECUTION, biasArrays);
+        core.appendSmallBlockForward(g, q, k, v, out, lse, biasArrays).transferToHost(DataTransferMode.EVERY_EXECUTION, out, lse);
         Device device = TestDevices.open(c.device());
         try (ExecutionPlan plan = new ExecutionPlan(g.snapshot()).withDevice(device)) {
             plan.execute();
         }
-        double[] ref = Reference.mixture(values(q), values(k), values(v), b, n, h, d, pairs, c.causal());
+        double[] ref = Reference.mixture(biased(values(q), biases[0]), biased(values(k), biases[1]), biased(values(v), biases[2]), b, n, h, d,
+                pairs, c.causal());
         // fp32 math on the stored inputs; the output rounded once per pair into its storage (2^-24, 2^-11, 2^-8 relative)
         double tolerance = switch (c.precision()) {
             case FP32 -> 2e-5;
@@ -101,13 +109,22 @@ class SmallBlockAttentionTest {
         DilatedAttentionCore large = new DilatedAttentionCore(shape, DilatedAttentionConfig.of(new int[] {128}, new int[] {2}, false));
         FloatArray x = new FloatArray(shape.elements());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> large.appendSmallBlockForward(new TaskGraph("g"), x, x, x, x, new FloatArray(shape.rows())));
+                () -> large.appendSmallBlockForward(new TaskGraph("g"), x, x, x, x, new FloatArray(shape.rows()), null));
         assertTrue(e.getMessage().contains("blocks of at most 32 rows"), e.getMessage());
         DilatedAttentionCore seed = new DilatedAttentionCore(shape, DilatedAttentionConfig.of(new int[] {64}, new int[] {2}, false));
         HalfFloatArray half = new HalfFloatArray(shape.elements());
         e = assertThrows(IllegalArgumentException.class,
-                () -> seed.appendSmallBlockForward(new TaskGraph("g"), x, x, x, half, new FloatArray(shape.rows())));
+                () -> seed.appendSmallBlockForward(new TaskGraph("g"), x, x, x, half, new FloatArray(shape.rows()), null));
         assertTrue(e.getMessage().contains("q, k, v and out in one format"), e.getMessage());
+    }
+
+    /** x ([B][N][H D]) plus the bias of its row's elements, in fp32 as the kernels add it. */
+    private static double[] biased(double[] x, double[] bias) {
+        double[] out = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            out[i] = (float) x[i] + (float) bias[i % bias.length];
+        }
+        return out;
     }
 
     private static DeviceArray stored(Precision p, double[] x) {
