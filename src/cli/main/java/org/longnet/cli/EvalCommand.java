@@ -28,9 +28,11 @@ import java.util.concurrent.Callable;
         "Measure trained models' validation loss at several context lengths, as the paper's Table 2 does.",
         "",
         "The loss is measured on the validation part of the model's data (its last 5%%), in bits per byte and as",
-        "per-byte perplexity; the paper's Table 2 does so for lengths 2K to 32K. Lengths beyond the trained one show",
-        "how the model extrapolates. Several --checkpoint folders (say the models trained at 8K and at 32K) go into one",
-        "table. The results are written as eval.csv and eval.png (bits per byte against length, one line per model).",
+        "per-byte perplexity; the paper's Table 2 does so for lengths 2K to 32K. Every length reads the same bytes:",
+        "--batches stretches of the longest length, each cut into windows of the length, so a longer length differs",
+        "only in the context each byte has. Lengths beyond the trained one show how the model extrapolates. Several",
+        "--checkpoint folders (say the models trained at 8K and at 32K) go into one table. The results are written as",
+        "eval.csv and eval.png (bits per byte against length, one line per model).",
         "",
         "A model trained with --task passkey is measured on pass-key retrieval instead: accuracy against the distance",
         "from key to question in octaves (d/2, d], --batches fresh sequences per octave, each with a distance drawn from",
@@ -57,7 +59,8 @@ final class EvalCommand implements Callable<Integer> {
     int[] lengths;
 
     @Option(names = "--batches", paramLabel = "N", defaultValue = "4",
-            description = "Windows per length, or pass-key sequences per octave (default: ${DEFAULT-VALUE}).")
+            description = "Stretches of held-out text of the longest length (each length reads the same ones), or pass-key "
+                    + "sequences per octave (default: ${DEFAULT-VALUE}).")
     int batches;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Where eval.csv, eval.png and the passkey-eval files go (default: the "
@@ -127,23 +130,37 @@ final class EvalCommand implements Callable<Integer> {
         System.out.printf("model %s (trained on %d-byte sequences), data %s, device %s%n", checkpoint.folder(), n, text,
                 device.info().id());
         System.out.printf("%10s %14s %18s%n", "length", "bits/byte", "perplexity/byte");
+        // Every length reads the same held-out text: `spans` stretches of the longest length, each cut into windows of
+        // the length and run as one batch, so the lengths differ in the context each byte has and in nothing else.
+        int longest = Arrays.stream(ls).max().orElse(2);
+        long fit = (dataset.validationBytes() - 1) / longest;
+        if (fit < 1) {
+            throw new IllegalArgumentException(String.format("the longest of --lengths, %,d, needs %,d held-out bytes and %s has %,d",
+                    longest, longest + 1L, text, dataset.validationBytes()));
+        }
+        int spans = (int) Math.min(batches, fit);
+        if (spans < batches) {
+            System.out.printf("the held-out text holds %d stretches of %,d bytes; measuring those, not --batches %d%n", spans, longest, batches);
+        }
         ProgressLine progress = new ProgressLine(System.out);
-        long total = (long) ls.length * batches, done = 0;
+        long total = (long) ls.length * spans, done = 0;
         try (LongNetModel model = CheckpointOption.model(weights, device)) {
             for (int length : ls) {
-                IntArray inputs = new IntArray(length), targets = new IntArray(length);
+                int windows = longest / length;
+                IntArray inputs = new IntArray((long) windows * length), targets = new IntArray((long) windows * length);
                 double sum = 0;
-                for (int b = 0; b < batches; b++) {
-                    // a window of 128K bytes takes minutes on a CPU: say which one runs
-                    progress.show(done, total, String.format("  length %,d: window %d of %d, elapsed %s", length, b + 1, batches,
-                            progress.elapsed()), length >= 16384);
-                    dataset.batch(inputs, targets, 1, length, b, trained.seed(), true);
-                    sum += model.loss(inputs, targets, 1, length);
+                for (int b = 0; b < spans; b++) {
+                    // a stretch of 128K bytes takes minutes on a CPU: say which one runs
+                    progress.show(done, total, String.format("  length %,d: stretch %d of %d (%d windows), elapsed %s", length, b + 1,
+                            spans, windows, progress.elapsed()), longest >= 16384);
+                    dataset.validationWindows(inputs, targets, windows, length, (long) b * longest);
+                    sum += model.loss(inputs, targets, windows, length);
                     done++;
                 }
-                double nats = sum / batches;
+                double nats = sum / spans;
                 progress.note(String.format("%10d %14.4f %18.3f", length, nats / Math.log(2), Math.exp(nats)));
-                textRows.add(new EvalFiles.TextRow(checkpoint.folder().toString(), n, length, nats / Math.log(2), Math.exp(nats), batches));
+                textRows.add(new EvalFiles.TextRow(checkpoint.folder().toString(), n, length, nats / Math.log(2), Math.exp(nats),
+                        spans * windows));
             }
         }
         progress.end();

@@ -43,6 +43,8 @@ class EvalCliTest {
         assertEquals(7, csv.size(), String.join("\n", csv));
         String folder = Checkpoint.resolve(short1).toString();
         assertTrue(csv.get(1).startsWith(folder + ",32,16,"), csv.get(1));
+        assertTrue(csv.get(1).endsWith(",8") && csv.get(2).endsWith(",4"), "every length reads the same 2 x 64 bytes: 8 windows of 16, "
+                + "4 of 32, 2 of 64:\n" + String.join("\n", csv));
         String[] cells = csv.get(6).split(",");
         assertEquals(List.of("64", "64", "2"), List.of(cells[1], cells[2], cells[5]), csv.get(6));
         double bits = Double.parseDouble(cells[3]);
