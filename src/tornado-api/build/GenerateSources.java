@@ -13,15 +13,18 @@ import java.util.stream.IntStream;
  * <ul>
  * <li>ByteArray, CharArray, ShortArray, IntArray, LongArray, DoubleArray: FloatArray.java with {@code Float},
  * {@code float} and {@code FLOAT} renamed ({@code Int}, {@code int}, {@code INT}).</li>
- * <li>IntVector: FloatVector.java renamed the same way, less its float-only operations.</li>
+ * <li>IntVector, DoubleVector: FloatVector.java renamed the same way, less the operations of other lane types.</li>
+ * <li>Float2 ... Float8, Int2 ... Int8, Double2 ... Double8: a FloatVector, IntVector or DoubleVector each, with its
+ * lanes' names ({@code getX} ... {@code getW}, or {@code getS0} ... {@code getS7}), its halves and, for Float3,
+ * {@code cross}.</li>
+ * <li>VectorFloat, VectorFloat2 ... VectorFloat8 and their Int and Double namesakes: TornadoVM's collections of vectors
+ * ({@link CollectionSources}).</li>
  * <li>Matrix2DInt, Matrix2DDouble: Matrix2DFloat.java renamed the same way.</li>
  * <li>The exceptions of TornadoVM's API that programs name (in {@code catch}, in the unit tests' runner) beyond
  * TornadoRuntimeException: each a RuntimeException with a message (and a cause). The engine throws none of them.</li>
- * <li>Float2, Float3, Float4, Float8, Int2, Int3, Int4, Int8: a FloatVector or IntVector each, with its lanes' names
- * ({@code getX} ... {@code getW}, or {@code getS0} ... {@code getS7}), its halves and, for Float3, {@code cross}.</li>
  * </ul>
- * A template's lines that start with {@code //} are left out, and so, for any type but float, are the lines between
- * {@code //-- float only} and {@code //-- end}.
+ * A template's lines that start with {@code //} are left out, and so are the lines between {@code //-- only TYPES}
+ * ({@code //-- only Float Double}) and {@code //-- end} for a type not listed.
  */
 public final class GenerateSources {
     private static final String TYPES = "uk/ac/manchester/tornado/api/types/";
@@ -35,7 +38,7 @@ public final class GenerateSources {
         Path sources = Path.of(args[0]);
         Path out = Path.of(args[1]);
         rename(sources, TYPES + "arrays/FloatArray.java", out, List.of("Byte", "Char", "Short", "Int", "Long", "Double"));
-        rename(sources, TYPES + "vectors/FloatVector.java", out, List.of("Int"));
+        rename(sources, TYPES + "vectors/FloatVector.java", out, List.of("Int", "Double"));
         rename(sources, TYPES + "matrix/Matrix2DFloat.java", out, List.of("Int", "Double"));
         for (String name : List.of("TornadoAPIException", "TornadoBailoutRuntimeException", "TornadoCompilationException", "TornadoFailureException",
                 "TornadoMemoryException", "TornadoOutOfMemoryException", "TornadoTaskRuntimeException", "TornadoNoOpenCLPlatformException",
@@ -43,9 +46,13 @@ public final class GenerateSources {
                 "TornadoDeviceMMANotSupported", "TornadoDeviceNotFound", "TornadoBackendNotFound")) {
             write(out.resolve(EXCEPTIONS.replace('.', '/') + "/" + name + ".java"), exception(name));
         }
-        for (String type : List.of("Float", "Int")) {
+        for (String type : List.of("Float", "Int", "Double")) {
             for (int lanes : List.of(2, 3, 4, 8)) {
                 write(out.resolve(TYPES + "vectors/" + type + lanes + ".java"), vector(type, lanes));
+            }
+            for (int lanes : List.of(1, 2, 3, 4, 8)) {
+                String name = "Vector" + type + (lanes == 1 ? "" : lanes);
+                write(out.resolve(TYPES + "collections/" + name + ".java"), HEADER.formatted("") + CollectionSources.source(type, lanes));
             }
         }
     }
@@ -57,8 +64,8 @@ public final class GenerateSources {
             StringBuilder body = new StringBuilder();
             boolean skipping = false;
             for (String line : lines) {
-                if (line.startsWith("//-- float only")) {
-                    skipping = !type.equals("Float");
+                if (line.startsWith("//-- only ")) {
+                    skipping = !List.of(line.substring("//-- only ".length()).split(" ")).contains(type);
                 } else if (line.startsWith("//-- end")) {
                     skipping = false;
                 } else if (!skipping && !line.startsWith("//")) {
@@ -72,7 +79,7 @@ public final class GenerateSources {
         }
     }
 
-    /** The source of TornadoVM's vector of {@code n} lanes of {@code type} ({@code Float} or {@code Int}). */
+    /** The source of TornadoVM's vector of {@code n} lanes of {@code type} ({@code Float}, {@code Int} or {@code Double}). */
     private static String vector(String type, int n) {
         String name = type + n;
         String lane = type.toLowerCase(Locale.ROOT);
@@ -80,9 +87,8 @@ public final class GenerateSources {
         List<String> params = names.stream().map(l -> lane + " " + l.toLowerCase(Locale.ROOT)).toList();
         StringBuilder s = new StringBuilder(HEADER.formatted(""));
         s.append("package uk.ac.manchester.tornado.api.types.vectors;\n\n/**\n * TornadoVM's vector of ").append(n).append(' ').append(lane)
-                .append(" lanes (").append(String.join(", ", names)).append("), a host-side value here: kernels have no struct values,\n")
-                .append(" * so the kernel translator rejects it in a kernel. The lane-wise operations ({@code add}, {@code mult}, {@code dot}, ...)\n")
-                .append(" * are {@code ").append(type).append("Vector}'s, and return a {@code ").append(name).append("}.\n */\n")
+                .append(" lanes (").append(String.join(", ", names)).append("); in kernels a C struct value. The lane-wise operations\n")
+                .append(" * ({@code add}, {@code mult}, {@code dot}, ...) are {@code ").append(type).append("Vector}'s, and return a {@code ").append(name).append("}.\n */\n")
                 .append("public final class ").append(name).append(" extends ").append(type).append("Vector<").append(name).append("> {\n")
                 .append("    public static final Class<").append(name).append("> TYPE = ").append(name).append(".class;\n");
         member(s, "public " + name + "()", "super(new " + lane + "[" + n + "]);");
@@ -107,6 +113,10 @@ public final class GenerateSources {
         if (n == 3 && type.equals("Float")) {
             member(s, "public static Float3 cross(Float3 a, Float3 b)", "return new Float3(a.getY() * b.getZ() - a.getZ() * b.getY(), "
                     + "a.getZ() * b.getX() - a.getX() * b.getZ(), a.getX() * b.getY() - a.getY() * b.getX());");
+        }
+        if (type.equals("Double")) {
+            // TornadoVM's double vectors normalise in place, where its float vectors return a new one
+            member(s, "public static void normalise(" + name + " value)", "value.set(scaleByInverse(value, length(value)));");
         }
         return s.append("}\n").toString();
     }

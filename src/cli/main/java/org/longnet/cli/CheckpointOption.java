@@ -18,6 +18,13 @@ final class CheckpointOption {
             description = "A training output folder (its newest checkpoint) or a checkpoint folder (default: ${DEFAULT-VALUE}).")
     Path path;
 
+    /** The option as if given {@code --checkpoint path}: for a command that takes several checkpoints. */
+    static CheckpointOption of(Path path) {
+        CheckpointOption option = new CheckpointOption();
+        option.path = path;
+        return option;
+    }
+
     /** The model's weights, checked; a note is printed when the file has no checksums to check them by. */
     ModelWeights weights() throws IOException {
         return Checkpoint.loadWeights(path, System.out::println);

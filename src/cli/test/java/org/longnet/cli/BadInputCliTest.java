@@ -64,6 +64,16 @@ class BadInputCliTest {
         expectLine(2, config + ": a model of ", "generate", "--checkpoint", run.toString());
     }
 
+    /** The attention command's precision options: one line naming the option, the value and the allowed ones. */
+    @Test
+    void attentionPrecisionsOutsideTheChoicesAreRefused() {
+        expectLine(2, "--precision must be one of fp32, fp16, bf16; was 'fp8'", "attention", "--seq-len", "64", "--precision", "fp8");
+        expectLine(2, "--precision must be one of fp32, fp16, bf16; was 'FP16 '", "attention", "--seq-len", "64", "--precision", "FP16 ");
+        expectLine(2, "--fp32-products must be one of fp32, tf32; was 'tf16'", "attention", "--seq-len", "64", "--fp32-products", "tf16");
+        expectLine(2, "--fp32-products tf32 applies to --precision fp32 only; was --precision bf16", "attention", "--seq-len", "64",
+                "--precision", "bf16", "--fp32-products", "tf32");
+    }
+
     /** Each damage to a checkpoint is named in one line, exit code 1. */
     @Test
     void damagedCheckpointsAreRefusedInOneLine(@TempDir Path dir) throws IOException {

@@ -208,6 +208,23 @@ class CliTest {
         assertTrue(printed.contains("output (batch, seqLen, dModel) = (1, 128, 32)"), printed);
     }
 
+    /** Each precision runs the seed's layer shape; the checksum is the output copied back, and the copies are timed apart. */
+    @Test
+    void attentionRunsInEachPrecision() {
+        for (String precision : new String[] {"fp16", "bf16", "fp32"}) {
+            String printed = printedBy("attention", "--seq-len", "200", "--d-model", "128", "--heads", "2", "--runs", "1",
+                    "--precision", precision);
+            assertTrue(printed.contains("precision " + precision + "; attention kernels: small blocks ("
+                    + precision + " Q, K, V, O; fp32 math)"), printed);
+            assertTrue(printed.matches("(?s).*sum -?\\d+\\.\\d+, sum of \\|y\\| \\d+\\.\\d+.*"), printed);
+            assertTrue(printed.contains("input on the device, output left there"), printed);
+            assertTrue(printed.matches("(?s).*copies \\(pageable host memory, \\d+\\.\\d MiB each way\\): host to device \\d+\\.\\d+ ms, "
+                    + "device to host \\d+\\.\\d+ ms.*"), printed);
+        }
+        String tf32 = printedBy("attention", "--seq-len", "200", "--d-model", "128", "--heads", "2", "--runs", "1", "--fp32-products", "tf32");
+        assertTrue(tf32.contains("precision fp32 (TF32 products)"), tf32);
+    }
+
     /** What a command prints to standard output (the bench and eval tables go there); fails on a non-zero exit. */
     static String printedBy(String... args) {
         Outcome o = run(args);

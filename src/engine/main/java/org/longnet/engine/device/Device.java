@@ -22,6 +22,19 @@ public interface Device extends AutoCloseable {
 
     long copyToHost(DeviceArray array, boolean timed);
 
+    /**
+     * Page-locks the array's host memory, where the device can copy from locked pages directly (cuda): copies then run
+     * at the bus's rate instead of through the driver's staging buffer. Returns whether it did; elsewhere nothing
+     * changes and copies work as before. {@link #unpinHost} must undo it before the array is closed.
+     */
+    default boolean pinHost(DeviceArray array) {
+        return false;
+    }
+
+    /** Undoes {@link #pinHost}; nothing if the array is not pinned. */
+    default void unpinHost(DeviceArray array) {
+    }
+
     /** Frees the device copy, if there is one. */
     void free(DeviceArray array);
 

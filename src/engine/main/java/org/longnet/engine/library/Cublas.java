@@ -19,7 +19,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * column-major C^T = op(B)^T op(A)^T, so the operands swap places and nothing is copied.
  */
 final class Cublas {
-    static final int CUDA_R_32F = 0, CUDA_R_16F = 2, CUDA_R_16BF = 14, CUBLAS_COMPUTE_32F = 68, CUBLAS_GEMM_DEFAULT = -1;
+    static final int CUDA_R_32F = 0, CUDA_R_16F = 2, CUDA_R_16BF = 14, CUBLAS_COMPUTE_32F = 68, CUBLAS_COMPUTE_32F_FAST_TF32 = 77,
+            CUBLAS_GEMM_DEFAULT = -1;
 
     private static Cublas instance;
     private final MethodHandle create, sgemm, gemmEx;
@@ -48,20 +49,23 @@ final class Cublas {
         return instance;
     }
 
-    void gemm(GemmShape s, long a, int aType, long b, int bType, long c, int cType) {
+    /** C = op(A) op(B) on device pointers; {@code tf32} lets an all-fp32 product round its operands to TF32. */
+    void gemm(GemmShape s, long a, int aType, long b, int bType, long c, int cType, boolean tf32) {
         try (Arena t = Arena.ofConfined()) {
             MemorySegment alpha = t.allocateFrom(JAVA_FLOAT, s.alpha());
             MemorySegment beta = t.allocateFrom(JAVA_FLOAT, s.beta());
             int opA = s.transB() ? 1 : 0;
             int opB = s.transA() ? 1 : 0;
             int status;
-            if (aType == CUDA_R_32F && bType == CUDA_R_32F && cType == CUDA_R_32F) {
+            boolean fp32 = aType == CUDA_R_32F && bType == CUDA_R_32F && cType == CUDA_R_32F;
+            int compute = fp32 && tf32 ? CUBLAS_COMPUTE_32F_FAST_TF32 : CUBLAS_COMPUTE_32F;
+            if (fp32 && !tf32) {
                 status = call(() -> (int) sgemm.invokeExact(handle, opA, opB, s.n(), s.m(), s.k(), alpha, b, s.ldb(), s.strideB(),
                         a, s.lda(), s.strideA(), beta, c, s.ldc(), s.strideC(), s.batch()));
             } else {
                 status = call(() -> (int) gemmEx.invokeExact(handle, opA, opB, s.n(), s.m(), s.k(), alpha, b, bType, s.ldb(),
                         s.strideB(), a, aType, s.lda(), s.strideA(), beta, c, cType, s.ldc(), s.strideC(), s.batch(),
-                        CUBLAS_COMPUTE_32F, CUBLAS_GEMM_DEFAULT));
+                        compute, CUBLAS_GEMM_DEFAULT));
             }
             check(status, "cuBLAS GEMM " + s);
         }

@@ -16,8 +16,10 @@ import java.util.List;
  * GEMM as a library task: cuBLAS on {@code cuda}, the tiled {@link GemmKernels#gemm} kernel on
  * other GPUs, the row-wise {@link GemmKernels#gemmRows} kernel on CPUs ({@code jvm}, PoCL). A and B may be fp32, fp16 or bf16 (16-bit inputs
  * accumulate in fp32);
- * C is fp32, or bf16 where A and B are (the product rounded as it is written: half the bytes for a
- * large activation that a bf16 consumer reads next).
+ * C is fp32, or of A's and B's 16-bit format where they share one (the product rounded as it is written: half the
+ * bytes for a large activation that a 16-bit consumer reads next).
+ * fp32 products may run as TF32 on cuBLAS where the caller allows it ({@link #allowingTf32}): operands rounded to
+ * 10 mantissa bits, fp32 accumulation, several times the fp32 rate on tensor cores.
  * Each matrix may start part-way into its array (an element offset), so a product can work on a
  * range of rows of a larger activation, such as one chunk of a long sequence.
  * <pre>{@code graph.library("mm", Gemm.of(GemmShape.of(m, n, k), a, b, c)); }</pre>
@@ -28,6 +30,7 @@ public final class Gemm implements LibraryTask {
     private static final KernelInfo WIDEN_BF16 = KernelInfo.of(GemmKernels.class, "widenBf16");
     private static final KernelInfo WIDEN_HALF = KernelInfo.of(GemmKernels.class, "widenHalf");
     private static final KernelInfo NARROW_BF16 = KernelInfo.of(PrecisionKernels.class, "toBf16");
+    private static final KernelInfo NARROW_HALF = KernelInfo.of(PrecisionKernels.class, "toHalf");
 
     /** Which code computes the product; {@code AUTO} picks cuBLAS on CUDA, TILED on other GPUs, ROWS on CPUs. */
     public enum Implementation {
@@ -41,6 +44,7 @@ public final class Gemm implements LibraryTask {
 
     private final GemmShape shape;
     private Implementation implementation = Implementation.AUTO;
+    private boolean tf32;
     private final DeviceArray a, b, c;
     /** Where A, B and C start in their arrays, in elements. */
     private final long offsetA, offsetB, offsetC;
@@ -55,8 +59,8 @@ public final class Gemm implements LibraryTask {
         this.a = check("A", a, offsetA, shape.sizeA());
         this.b = check("B", b, offsetB, shape.sizeB());
         this.c = check("C", c, offsetC, shape.sizeC());
-        if (c instanceof HalfFloatArray || c instanceof BFloat16Array && !(a instanceof BFloat16Array && b instanceof BFloat16Array)) {
-            throw new IllegalArgumentException("GEMM C must be a FloatArray, or a BFloat16Array where A and B are BFloat16Arrays; was "
+        if (!(c instanceof FloatArray) && !(c.getClass() == a.getClass() && c.getClass() == b.getClass())) {
+            throw new IllegalArgumentException("GEMM C must be a FloatArray, or of A's and B's 16-bit type where they share one; was "
                     + c.getClass().getSimpleName() + " with A " + a.getClass().getSimpleName() + ", B " + b.getClass().getSimpleName());
         }
         this.offsetA = offsetA;
@@ -103,6 +107,15 @@ public final class Gemm implements LibraryTask {
         return this;
     }
 
+    /**
+     * Lets fp32 products run as TF32 on cuBLAS (inputs rounded to 10 mantissa bits, about 5e-4 relative, fp32
+     * accumulation); the portable kernels keep fp32 products, and 16-bit inputs are unaffected.
+     */
+    public Gemm allowingTf32(boolean allowed) {
+        this.tf32 = allowed;
+        return this;
+    }
+
     private Implementation resolve(Device device) {
         if (!implementation.runsOn(device)) {
             throw new IllegalArgumentException("GEMM implementation " + implementation + " needs a cuda device, not " + device.info().id());
@@ -119,17 +132,17 @@ public final class Gemm implements LibraryTask {
         if (chosen == Implementation.CUBLAS) {
             CudaDevice cuda = (CudaDevice) device;
             return cuda.timed(timed, "cuBLAS GEMM", () -> Cublas.get().gemm(shape, address(cuda, a, offsetA), type(a),
-                    address(cuda, b, offsetB), type(b), address(cuda, c, offsetC), type(c)));
+                    address(cuda, b, offsetB), type(b), address(cuda, c, offsetC), type(c), tf32));
         }
         FloatArray fa = widened(device, a, 0, timed);
         FloatArray fb = widened(device, b, 1, timed);
-        // A bf16 C goes through an fp32 copy of the whole array, rounded back after: elements outside the product
-        // come back as they were (bf16 -> fp32 -> bf16 is exact).
+        // A 16-bit C goes through an fp32 copy of the whole array, rounded back after: elements outside the product
+        // come back as they were (16 bits -> fp32 -> the same 16 bits is exact).
         FloatArray fc = widened(device, c, 2, timed);
         long nanos = product(device, chosen, fa, fb, fc, timed);
-        if (c instanceof BFloat16Array h) {
-            long count = h.getSize(), local = device.defaultLocal(1)[0];
-            nanos += launch(device, 4, NARROW_BF16, new Object[] {fc, h, count},
+        if (!(c instanceof FloatArray)) {
+            long count = c.getSize(), local = device.defaultLocal(1)[0];
+            nanos += launch(device, 4, c instanceof BFloat16Array ? NARROW_BF16 : NARROW_HALF, new Object[] {fc, c, count},
                     new Launch(new long[] {(count + local - 1) / local * local}, new long[] {local}), timed);
         }
         return nanos;

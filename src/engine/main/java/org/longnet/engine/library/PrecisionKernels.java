@@ -2,10 +2,11 @@ package org.longnet.engine.library;
 
 import org.longnet.engine.api.BFloat16Array;
 import org.longnet.engine.api.FloatArray;
+import org.longnet.engine.api.HalfFloatArray;
 import org.longnet.engine.api.Kernel;
 import org.longnet.engine.api.Parallel;
 
-/** Conversions into 16-bit storage, for the operands of bf16 GEMMs and matrix-unit attention. */
+/** Conversions into 16-bit storage, for the operands of 16-bit GEMMs, matrix-unit attention and 16-bit layers. */
 public final class PrecisionKernels {
     private PrecisionKernels() {
     }
@@ -34,6 +35,17 @@ public final class PrecisionKernels {
             if (i + 3 * quarter < n) {
                 y.set(i + 3 * quarter, d);
             }
+        }
+    }
+
+    /**
+     * y[i] = x[i] rounded to fp16 (nearest even; beyond 65504 it becomes infinity), for i &lt; n: the rounding
+     * that the portable GEMM kernels and 16-bit layers apply where cuBLAS is absent.
+     */
+    @Kernel
+    public static void toHalf(FloatArray x, HalfFloatArray y, long n) {
+        for (@Parallel long i = 0; i < n; i++) {
+            y.set(i, x.get(i));
         }
     }
 

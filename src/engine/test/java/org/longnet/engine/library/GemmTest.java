@@ -24,15 +24,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @DeviceTest
 class GemmTest {
     record Case(String device, Gemm.Implementation implementation, boolean transA, boolean transB, int batch, String inputType,
-                boolean bf16C) {
+                boolean narrowC, boolean tf32) {
         Case(String device, Gemm.Implementation implementation, boolean transA, boolean transB, int batch, String inputType) {
-            this(device, implementation, transA, transB, batch, inputType, false);
+            this(device, implementation, transA, transB, batch, inputType, false, false);
         }
 
         @Override
         public String toString() {
             return implementation + " " + inputType + (transA ? " A^T" : " A") + (transB ? " B^T" : " B") + " batch " + batch
-                    + (bf16C ? ", C in bf16" : "") + " on " + device;
+                    + (narrowC ? ", C in " + inputType : "") + (tf32 ? ", TF32 allowed" : "") + " on " + device;
         }
     }
 
@@ -51,8 +51,11 @@ class GemmTest {
                     }
                 }
                 out.add(new Case(d, impl, false, true, 2, "bf16"));
-                out.add(new Case(d, impl, true, false, 2, "bf16", true));
+                out.add(new Case(d, impl, true, false, 2, "bf16", true, false));
                 out.add(new Case(d, impl, true, false, 1, "fp16"));
+                out.add(new Case(d, impl, false, false, 2, "fp16", true, false));
+                // TF32 changes cuBLAS's products only; the portable kernels must stay at fp32 accuracy
+                out.add(new Case(d, impl, false, true, 1, "fp32", false, true));
             }
         }
         return out;
@@ -70,7 +73,7 @@ class GemmTest {
         DeviceArray a = input(c.inputType(), offA + shape.sizeA(), 1);
         DeviceArray b = input(c.inputType(), offB + shape.sizeB(), 2);
         // C starts random (beta reads it) and, as bf16, rounded; past its matrix its elements must come back as they were
-        DeviceArray cIn = input(c.bf16C() ? "bf16" : "fp32", offC + shape.sizeC(), 3);
+        DeviceArray cIn = input(c.narrowC() ? c.inputType() : "fp32", offC + shape.sizeC(), 3);
         double[] ref = Check.toDoubles(cIn);
         double[] av = Check.toDoubles(a), bv = Check.toDoubles(b);
         for (int z = 0; z < c.batch(); z++) {
@@ -88,16 +91,21 @@ class GemmTest {
             }
         }
         try (ExecutionPlan plan = new ExecutionPlan(new TaskGraph("g").transferToDevice(DataTransferMode.FIRST_EXECUTION, a, b, cIn)
-                .library("mm", Gemm.of(shape, a, offA, b, offB, cIn, offC).using(c.implementation())).transferToHost(DataTransferMode.EVERY_EXECUTION,
+                .library("mm", Gemm.of(shape, a, offA, b, offB, cIn, offC).using(c.implementation()).allowingTf32(c.tf32()))
+                .transferToHost(DataTransferMode.EVERY_EXECUTION,
                         cIn).snapshot()).withDevice(device)) {
             plan.execute();
         }
-        if (c.bf16C()) { // the product rounded once to bf16: 2^-9 of its size, and C's other elements exact
-            FloatArray got = new FloatArray(cIn.getSize());
-            for (long i = 0; i < got.getSize(); i++) {
-                got.set(i, ((BFloat16Array) cIn).get(i));
+        if (c.narrowC()) { // the product rounded once to 16 bits: 2^-9 of its size in bf16, 2^-12 in fp16; C's other elements exact
+            double[] got = Check.toDoubles(cIn);
+            FloatArray gotFloats = new FloatArray(got.length);
+            for (int i = 0; i < got.length; i++) {
+                gotFloats.set(i, (float) got[i]);
             }
-            Check.close("gemm " + c, ref, got, 5e-3, 4e-3);
+            Check.close("gemm " + c, ref, gotFloats, 5e-3, 4e-3);
+        } else if (c.tf32() && c.implementation() == Gemm.Implementation.CUBLAS) {
+            // operands rounded to 10 mantissa bits: each term off by up to 2^-10 of itself, 145 terms of about 1/3
+            Check.close("gemm " + c, ref, (FloatArray) cIn, 2e-3, 1e-2);
         } else {
             Check.close("gemm " + c, ref, (FloatArray) cIn, 1e-4, 1e-4);
         }

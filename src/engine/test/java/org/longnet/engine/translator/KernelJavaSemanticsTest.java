@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Java semantics that C lacks, each once broken in the generated C and found by {@link TranslatorFuzzTest}:
@@ -69,7 +70,40 @@ class KernelJavaSemanticsTest {
                     int w = ia.get(i);
                     w %= fa.get(i);
                     of.set(i, w);
+                    """),
+            new Case("index arithmetic: signed at the top of an index, wrapping below a mask or a remainder", """
+                    int k = ia.get(i);
+                    oi.set(i, ia.get((k * 1000003 + 7) & 127) - ia.get(n - 1 - i) + ia.get((k * 65599 - i) % n * 0 + i / 2));
+                    of.set(i, fa.get(2 * (i / 2) + 1 - (i & 1)) + fa.get(-(-i)) + fa.get((long) i * 3 % n));
                     """));
+
+    /** The rule behind the index case above, in the generated C: which arithmetic is signed and which wraps. */
+    @Test
+    void indexArithmeticIsSignedOnlyAtTheTopOfAnIndex() {
+        TranslatingCompiler.Result r = TranslatingCompiler.compile(new TranslatingCompiler.Source("ix/K.java", """
+                package ix;
+                import org.longnet.engine.api.*;
+                public final class K {
+                    @Kernel
+                    public static void k(FloatArray x, FloatArray y, int n) {
+                        for (@Parallel int i = 0; i < n; i++) {
+                            y.set(i * 3 + 1, x.get((i * 5 + 2) & 7) + i * 4);
+                        }
+                        for (int j = 0; j < n; j += 3) {
+                            y.set(j, j);
+                        }
+                    }
+                }
+                """));
+        assertEquals("", r.describe());
+        for (String file : List.of("ix/K.cu", "ix/K.cl")) {
+            String c = r.file(file).replace("unsigned int", "uint");
+            assertTrue(c.contains(") ((i * 3) + 1))]"), file + ": the index i * 3 + 1 in signed arithmetic:\n" + c);
+            assertTrue(c.contains("(uint) i * (uint) 5") && c.contains("(uint) i * (uint) 4"),
+                    file + ": i * 5 under the mask and i * 4 outside any index wrap:\n" + c);
+            assertTrue(c.contains("; j += 3) {"), file + ": a loop counter's step is C's, as its ++ is:\n" + c);
+        }
+    }
 
     @Test
     void keptOnEveryDevice() {

@@ -68,6 +68,12 @@ final class CTranslator {
                 MatrixViews.extentNames(name, MatrixViews.dimensions(s.typeOf(p))).forEach(e -> params.add("int " + e));
             } else if (JavaTypes.isPrimitive(type)) {
                 params.add((s.isKernel && type.equals("boolean") ? "int" : d.type(type)) + " " + name);
+            } else if (Vectors.vector(s.typeOf(p)) instanceof Vectors.Shape vector) {
+                if (s.isKernel) {
+                    throw new Rejected(p, "a kernel's parameter cannot be a TornadoVM vector (" + vector.javaName() + ") here: pass it in a "
+                            + "collection (Vector" + vector.javaName() + ") of one, or its lanes as " + vector.element() + " parameters");
+                }
+                params.add(vector.cType() + " " + name);
             } else {
                 throw new Rejected(p, "parameter type " + type + " is not allowed in a kernel; allowed: int, long, "
                         + "float, double, boolean, short, byte, char, the engine's arrays (FloatArray, IntArray, DoubleArray, LongArray, "
@@ -80,10 +86,13 @@ final class CTranslator {
                     kernelSetting(s, "minGroupsPerUnit"));
         }
         String ret = s.javaType(m.getReturnType());
+        String name = CNames.of((ExecutableElement) s.element(m));
+        if (Vectors.vector(s.typeOf(m.getReturnType())) instanceof Vectors.Shape vector) {
+            return d.deviceFunctionPrefix() + vector.cType() + " " + name + "(" + params + ")";
+        }
         if (!ret.equals("void") && !JavaTypes.isPrimitive(ret)) {
             throw new Rejected(m.getReturnType(), "a device function returns a primitive or void, not " + ret);
         }
-        String name = CNames.of((ExecutableElement) s.element(m));
         return d.deviceFunctionPrefix() + (ret.equals("void") ? "void" : d.type(ret)) + " " + name + "(" + params + ")";
     }
 

@@ -38,6 +38,9 @@ final class Calls {
         if (!(s.element(call) instanceof ExecutableElement m)) {
             throw new Rejected(call, "unresolved call " + call.getMethodSelect());
         }
+        if (Vectors.owns(m)) {
+            return e.vectors.call(call, m);
+        }
         String owner = JavaTypes.ownerName(m);
         String matrixCall = MatrixViews.call(s, e, call, m);
         if (matrixCall != null) {
@@ -92,8 +95,8 @@ final class Calls {
             case VALUE -> {
                 // Java widens an argument to the parameter's type (KernelMath.max(long, long) takes an int); C builtins are
                 // overloaded, and a mix like max(int, long) is ambiguous, so the conversion is written out.
-                String value = unparen(e.expr(arg));
-                yield JavaTypes.isPrimitive(p.type()) && !s.javaType(arg).equals(p.type()) ? "((" + s.d.type(p.type()) + ") " + value + ")" : value;
+                String value = isPosition(p) ? e.index(arg) : e.expr(arg);
+                yield JavaTypes.isPrimitive(p.type()) && !s.javaType(arg).equals(p.type()) ? "((" + s.d.type(p.type()) + ") " + value + ")" : unparen(value);
             }
             case LOCAL -> {
                 if (name == null || !s.localArrays.contains(name)) {
@@ -127,6 +130,11 @@ final class Calls {
         };
     }
 
+    /** A parameter that is a position in memory (an element index, an offset into a tile): its arithmetic is an index's. */
+    private static boolean isPosition(Intrinsic.Param p) {
+        return p.name().equals("index") || p.name().equals("offset") || p.name().endsWith("Index") || p.name().endsWith("Offset");
+    }
+
     /** Arguments of a device function call; an array parameter travels with its length (and a matrix's extents), a local array as its pointer. */
     private String deviceFunctionArguments(List<? extends ExpressionTree> args) {
         StringJoiner out = new StringJoiner(", ");
@@ -135,7 +143,7 @@ final class Calls {
             if (type.equals(JavaTypes.CONTEXT)) {
                 continue;
             }
-            if (JavaTypes.ARRAY_ELEMENT.containsKey(type)) {
+            if (JavaTypes.ARRAY_ELEMENT.containsKey(type) || Vectors.collection(s.typeOf(a)) != null) {
                 if (!(a instanceof IdentifierTree id)) {
                     throw new Rejected(a, "pass an array parameter by name");
                 }

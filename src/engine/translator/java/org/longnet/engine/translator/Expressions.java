@@ -10,6 +10,7 @@ import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.LiteralTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.NewClassTree;
 import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TypeCastTree;
@@ -33,9 +34,12 @@ import static org.longnet.engine.translator.JavaTypes.simple;
 final class Expressions {
     private final MethodScope s;
     private final Calls calls;
+    /** TornadoVM's vector values and collections. */
+    final Vectors vectors;
 
     Expressions(MethodScope scope) {
         this.s = scope;
+        this.vectors = new Vectors(scope, this);
         this.calls = new Calls(scope, this);
     }
 
@@ -61,6 +65,9 @@ final class Expressions {
                 }
                 if (e instanceof CompoundAssignmentTree c) {
                     yield compound(c);
+                }
+                if (e instanceof NewClassTree n && vectors.vectorOf(n) != null) {
+                    yield vectors.construct(n);
                 }
                 if (e.getKind() == Tree.Kind.NEW_CLASS || e.getKind() == Tree.Kind.NEW_ARRAY) {
                     throw new Rejected(e, "object allocation is not allowed in a kernel; only 'new float[CONSTANT]' or "
@@ -97,6 +104,42 @@ final class Expressions {
             };
         }
         return null;
+    }
+
+    /**
+     * An array index as C. The {@code + - *} at the top of the index, down to the first other operation, are C's signed
+     * ones rather than {@link #wrapping}: an int index that overflows is out of bounds in Java but for contrived
+     * cases, and kernel-language.md leaves it undefined, so the compiler may do the index arithmetic in the address's
+     * 64 bits instead of wrapping it at 32 bits first. Below any other operation ({@code (i * 1000003) & 255}) the
+     * arithmetic wraps as Java's.
+     */
+    String index(ExpressionTree e) {
+        String type = s.javaType(e);
+        if (e instanceof ParenthesizedTree p) {
+            return "(" + unparen(index(p.getExpression())) + ")";
+        }
+        if (e instanceof BinaryTree b && isWrapping(b.getKind()) && isIntegral(type)) {
+            return "(" + index(b.getLeftOperand()) + " " + operator(b.getKind()) + " " + index(b.getRightOperand()) + ")";
+        }
+        if (e instanceof UnaryTree u && u.getKind() == Tree.Kind.UNARY_MINUS && isIntegral(type)) {
+            return "(-" + index(u.getExpression()) + ")";
+        }
+        return expr(e);
+    }
+
+    /**
+     * A for loop's update. {@code i += step} and {@code i -= step} on an int or long counter are C's own, as
+     * {@code ++} is: the compiler then knows the counter's progression and keeps its fast loop forms (a counter that
+     * overflows is a bug in Java too, so a kernel's must stay in range). Other updates are {@link #expr}.
+     */
+    String loopStep(ExpressionTree e) {
+        if (e instanceof CompoundAssignmentTree c && (c.getKind() == Tree.Kind.PLUS_ASSIGNMENT || c.getKind() == Tree.Kind.MINUS_ASSIGNMENT)
+                && isIntegral(s.javaType(c.getVariable())) && promoted(s.javaType(c.getVariable()), s.javaType(c.getExpression()))
+                .equals(s.javaType(c.getVariable()))) {
+            checkAssignable(c.getVariable());
+            return "(" + expr(c.getVariable()) + " " + operator(c.getKind()) + "= " + unparen(expr(c.getExpression())) + ")";
+        }
+        return expr(e);
     }
 
     private String literal(Object v, Tree where) {
@@ -172,10 +215,14 @@ final class Expressions {
             throw new Rejected(a, "only private or local arrays declared in this method can be indexed with []; "
                     + "use get/set on FloatArray and friends");
         }
-        return CNames.of(id.getName().toString()) + "[" + unparen(expr(a.getIndex())) + "]";
+        return CNames.of(id.getName().toString()) + "[" + unparen(index(a.getIndex())) + "]";
     }
 
     private String assignment(AssignmentTree a) {
+        if (vectors.vectorOf(a.getVariable()) != null) {
+            vectors.checkNotShared(a.getExpression());
+            return "(" + expr(a.getVariable()) + " = " + unparen(expr(a.getExpression())) + ")";
+        }
         checkAssignable(a.getVariable());
         return "(" + expr(a.getVariable()) + " = " + unparen(expr(a.getExpression())) + ")";
     }
@@ -226,6 +273,9 @@ final class Expressions {
         String type = s.javaType(b);
         String left = expr(b.getLeftOperand());
         String right = expr(b.getRightOperand());
+        if (vectors.vectorOf(b.getLeftOperand()) != null || vectors.vectorOf(b.getRightOperand()) != null) {
+            throw new Rejected(b, "== and != on vectors compare objects in Java, which a kernel's vectors are not: compare their lanes");
+        }
         if (!isPrimitive(type)) {
             throw new Rejected(b, "operations on " + simple(type) + " are not allowed in a kernel");
         }

@@ -25,16 +25,16 @@ final class JavaTypes {
             API + "DoubleArray", "double", API + "LongArray", "long",
             API + "ShortArray", "short", API + "ByteArray", "byte", API + "CharArray", "char");
 
-    /** The package of TornadoVM's vector types ({@code Float4}, ...): host-side values, which kernels cannot hold. */
+    /** The package of TornadoVM's vector types ({@code Float4}, ...), which kernels hold one by one, as values ({@link Vectors}). */
     private static final String TORNADO_VECTORS = "uk.ac.manchester.tornado.api.types.vectors.";
 
     private JavaTypes() {
     }
 
-    /** What a message about {@code type} in a kernel adds: why a TornadoVM vector cannot be there, else nothing. */
+    /** What a message about {@code type} in a kernel adds: where TornadoVM vectors go instead (an array of them, ...), else nothing. */
     static String hostOnly(String type) {
-        return type.startsWith(TORNADO_VECTORS) ? "; TornadoVM's vector types (Float4, Int2, ...) are host-side values here, as kernels "
-                + "have no struct values: keep vectors in a FloatArray or IntArray, N elements each (lane l of vector i at N * i + l)" : "";
+        return type.startsWith(TORNADO_VECTORS) ? "; a kernel holds TornadoVM's vectors (Float4, Int2, ...) one by one, as values (locals, "
+                + "new Float4(...), helpers' parameters and results): keep many of them in a collection parameter (VectorFloat4, ...)" : "";
     }
 
     /**

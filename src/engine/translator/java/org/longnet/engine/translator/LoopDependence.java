@@ -40,6 +40,8 @@ final class LoopDependence {
             "groupIdx", "groupIdy", "groupIdz");
     /** The array methods that write elements. */
     static final Set<String> ARRAY_WRITES = Set.of("set", "setPair", "scaleAddPair", "atomicAdd", "atomicAddPair");
+    /** The methods that change a TornadoVM vector's lanes ({@code setX}, {@code setS3}, {@code fill}). */
+    private static final java.util.regex.Pattern VECTOR_WRITES = java.util.regex.Pattern.compile("set[XYZW]|setS[0-7]|fill");
 
     /** A value given to {@code target}, computed from {@code sources} (its operands and the conditions it is under). */
     private record Assignment(String target, List<Tree> sources) {
@@ -151,7 +153,8 @@ final class LoopDependence {
 
             @Override
             public Void visitMethodInvocation(MethodInvocationTree call, Deque<Tree> conditions) {
-                if (call.getMethodSelect() instanceof MemberSelectTree sel && ARRAY_WRITES.contains(sel.getIdentifier().toString())) {
+                if (call.getMethodSelect() instanceof MemberSelectTree sel && (ARRAY_WRITES.contains(sel.getIdentifier().toString())
+                        || VECTOR_WRITES.matcher(sel.getIdentifier().toString()).matches())) {
                     List<Tree> sources = new ArrayList<>(conditions);
                     sources.addAll(call.getArguments());
                     if (unparen(sel.getExpression()) instanceof IdentifierTree id) {

@@ -84,7 +84,8 @@ final class Races {
             public Void visitExpressionStatement(ExpressionStatementTree st, Void unused) {
                 if (LoopDependence.unparen(st.getExpression()) instanceof MethodInvocationTree call
                         && call.getMethodSelect() instanceof MemberSelectTree sel && sel.getExpression() instanceof IdentifierTree array
-                        && !call.getArguments().isEmpty() && !reduced.contains(array.getName().toString())) {
+                        && !call.getArguments().isEmpty() && !reduced.contains(array.getName().toString())
+                        && !loopLocals.contains(array.getName().toString())) { // a vector local of one iteration: v.set(lane, x)
                     String method = sel.getIdentifier().toString();
                     String name = array.getName().toString();
                     if (method.equals("set") || method.equals("setPair") || method.equals("scaleAddPair")) {

@@ -78,6 +78,9 @@ final class Statements {
                     throw new Rejected(st, "return inside a @Parallel loop would end every iteration on the JVM "
                             + "but only one work-item on a device; use continue");
                 }
+                if (t.getExpression() != null) {
+                    e.vectors.checkReturned(t.getExpression());
+                }
                 yield t.getExpression() == null ? "return;" : "return " + unparen(e.expr(t.getExpression())) + ";";
             }
             case EMPTY_STATEMENT -> ";";
@@ -124,7 +127,7 @@ final class Statements {
         }
         StringJoiner update = new StringJoiner(", ");
         for (ExpressionStatementTree u : f.getUpdate()) {
-            update.add(unparen(e.expr(u.getExpression())));
+            update.add(unparen(e.loopStep(u.getExpression())));
         }
         String cond = f.getCondition() == null ? "" : unparen(e.expr(f.getCondition()));
         String unroll = hasConstantTripCount(f) ? "#pragma unroll\n" + indent(depth) : "";
@@ -234,9 +237,16 @@ final class Statements {
         if (List.of("float[]", "int[]", "double[]", "long[]").contains(type)) {
             return arrayDeclaration(v, type.substring(0, type.length() - 2), name);
         }
+        if (e.vectors.vectorOf(v) instanceof Vectors.Shape vector) {
+            if (init != null) {
+                e.vectors.checkNotShared(init);
+            }
+            return vector.cType() + " " + name + (init == null ? "" : " = " + unparen(e.expr(init)));
+        }
         if (!JavaTypes.isPrimitive(type)) {
             throw new Rejected(v, "local variables of type " + type + " are not allowed in a kernel; allowed: "
-                    + "int, long, float, double, boolean, and float[], int[], double[], long[] of constant size" + JavaTypes.hostOnly(type));
+                    + "int, long, float, double, boolean, TornadoVM's vectors (Float4, Int2, ...), and float[], int[], double[], long[] of constant size"
+                    + JavaTypes.hostOnly(type));
         }
         return s.d.type(type) + " " + name + (init == null ? "" : " = " + unparen(e.expr(init)));
     }

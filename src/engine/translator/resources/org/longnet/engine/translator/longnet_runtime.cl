@@ -4,6 +4,10 @@
 // units or warp shuffles, the same results from plain loops and local memory. RuntimeBuildsTest builds this
 // file alone on every OpenCL device.
 #pragma OPENCL EXTENSION cl_khr_fp64 : enable
+#define LONGNET_VFN inline
+#define LONGNET_GLOBAL __global
+#define LONGNET_LONG long
+#include "longnet_vectors.h"
 // KernelMath.abs of int and long: MIN_VALUE stays MIN_VALUE, as in Java (negated in the unsigned type, where it wraps).
 // KernelMath.signum: Java's, which keeps -0 and NaN (OpenCL's sign gives 0 for NaN).
 inline float longnet_signum(float x) { return x > 0.0f ? 1.0f : x < 0.0f ? -1.0f : x; }

@@ -5,6 +5,10 @@
 // sm_90a, RuntimeBuildsTest with NVRTC on every CUDA device.
 // The work-group's local arrays, laid out by the translator and sized at launch.
 extern __shared__ __align__(16) unsigned char longnet_local[];
+#define LONGNET_VFN __device__ __forceinline__
+#define LONGNET_GLOBAL
+#define LONGNET_LONG long long
+#include "longnet_vectors.h"
 // KernelMath.abs of int and long: MIN_VALUE stays MIN_VALUE, as in Java (negated in the unsigned type, where it wraps).
 // KernelMath.signum: Java's, which keeps -0 and NaN.
 __device__ __forceinline__ float longnet_signum(float x) { return x > 0.0f ? 1.0f : x < 0.0f ? -1.0f : x; }

@@ -15,10 +15,13 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
@@ -37,6 +40,8 @@ public final class CudaDevice extends DriverDevice<Long> {
     private final String arch;
     private final Map<Class<?>, MemorySegment> modules = new HashMap<>();
     private final Map<KernelInfo, MemorySegment> functions = new HashMap<>();
+    /** Arrays whose host pages {@link #pinHost} locked. */
+    private final Set<DeviceArray> pinned = Collections.newSetFromMap(new IdentityHashMap<>());
     private final KernelCache cache = KernelCache.fromSettings();
     private final ThreadLocal<Boolean> bound = ThreadLocal.withInitial(() -> false);
     /** Shared memory a block may use without asking (cuFuncSetAttribute) for more. */
@@ -205,6 +210,35 @@ public final class CudaDevice extends DriverDevice<Long> {
         long p = pointer(array);
         return timed(timed, "cuMemcpyDtoH", () -> cu.check((int) cu.memcpyDtoH.invokeExact(array.segment(), p,
                 Math.max(1, array.byteSize())), "cuMemcpyDtoH(" + array.byteSize() + " bytes) on " + info.id()));
+    }
+
+    /** Page-locks the array's host pages (cuMemHostRegister), so copies run by DMA at the bus's rate without a staging copy. */
+    @Override
+    public synchronized boolean pinHost(DeviceArray array) {
+        if (pinned.contains(array)) {
+            return true;
+        }
+        try {
+            bind();
+            cu.check((int) cu.memHostRegister.invokeExact(array.segment(), Math.max(1, array.byteSize()), 0),
+                    "cuMemHostRegister(" + array.byteSize() + " bytes) on " + info.id());
+        } catch (Throwable t) {
+            throw NativeCall.failure("cuMemHostRegister", t);
+        }
+        pinned.add(array);
+        return true;
+    }
+
+    @Override
+    public synchronized void unpinHost(DeviceArray array) {
+        if (pinned.remove(array)) {
+            try {
+                bind();
+                cu.check((int) cu.memHostUnregister.invokeExact(array.segment()), "cuMemHostUnregister on " + info.id());
+            } catch (Throwable t) {
+                throw NativeCall.failure("cuMemHostUnregister", t);
+            }
+        }
     }
 
     @Override

@@ -23,7 +23,7 @@ final class CudaDriver {
     final MethodHandle init, driverGetVersion, deviceGetCount, deviceGet, deviceGetName, deviceTotalMem, deviceGetAttribute,
             primaryCtxRetain, ctxSetCurrent, ctxSynchronize, moduleLoadData, moduleGetFunction, funcSetAttribute, launchKernel, memAlloc,
             memFree, memcpyHtoD, memcpyDtoH, memGetInfo, eventCreate, eventRecord, eventSynchronize, eventElapsedTime,
-            getErrorName, memcpyDtoD, moduleUnload, deviceGetPciBusId, streamQuery;
+            getErrorName, memcpyDtoD, moduleUnload, deviceGetPciBusId, streamQuery, memHostRegister, memHostUnregister;
 
     CudaDriver() {
         NativeLibrary lib = NativeLibrary.open(List.of("libcuda.so.1", "libcuda.so"));
@@ -56,6 +56,8 @@ final class CudaDriver {
         moduleUnload = lib.statusFunction("cuModuleUnload", ADDRESS);
         funcSetAttribute = lib.statusFunction("cuFuncSetAttribute", ADDRESS, JAVA_INT, JAVA_INT);
         deviceGetPciBusId = lib.statusFunction("cuDeviceGetPCIBusId", ADDRESS, JAVA_INT, JAVA_INT);
+        memHostRegister = lib.statusFunction("cuMemHostRegister_v2", ADDRESS, JAVA_LONG, JAVA_INT);
+        memHostUnregister = lib.statusFunction("cuMemHostUnregister", ADDRESS);
     }
 
     String errorName(int code) {

@@ -5,17 +5,17 @@ import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.StringJoiner;
 
-// The template of IntVector, which differs from this class only in its lane type: the build writes it from this file,
-// renaming the lane type (src/tornado-api/build/GenerateSources.java). Edit this file, never that one. Lines starting
-// with // are left out, and so are the lines between "//-- float only" and "//-- end" (operations on floats alone).
+// The template of IntVector and DoubleVector, which differ from this class only in their lane type: the build writes them
+// from this file, renaming the lane type (src/tornado-api/build/GenerateSources.java). Edit this file, never those. Lines
+// starting with // are left out, and so are the lines between "//-- only TYPES" and "//-- end" for a type not listed.
 /**
  * What TornadoVM's float vectors ({@code Float2}, {@code Float3}, {@code Float4}, {@code Float8}) share, written once:
  * their lanes, and the lane-wise operations as generic static methods that each vector class inherits, so that
  * {@code Float4.add(a, b)} of two {@code Float4} values is a {@code Float4}. The vector classes add their lanes' names
  * ({@code getX}, {@code setW}, {@code getS7}, ...).
  * <p>
- * These are host-side values: kernels here have no struct values, so the kernel translator rejects a vector in a
- * kernel; kernels keep vectors in a {@code FloatArray}, N elements each.
+ * In kernels the translator reads these methods as C functions on struct values ({@code longnet_vectors.h}), so a vector
+ * there is a value: assigning one vector variable to another is rejected, as it would alias in Java and copy in C.
  */
 abstract class FloatVector<T extends FloatVector<T>> {
     private static final ValueLayout LANE = ValueLayout.JAVA_FLOAT;
@@ -178,7 +178,7 @@ abstract class FloatVector<T extends FloatVector<T>> {
     public static <T extends FloatVector<T>> boolean isEqual(T a, T b) {
         return Arrays.equals(a.storage, b.storage);
     }
-//-- float only
+//-- only Float Double
 
     public static <T extends FloatVector<T>> T scaleByInverse(T a, float value) {
         return mult(a, 1f / value);
@@ -201,6 +201,8 @@ abstract class FloatVector<T extends FloatVector<T>> {
     public static <T extends FloatVector<T>> float length(T value) {
         return (float) Math.sqrt(dot(value, value));
     }
+//-- end
+//-- only Float
 
     /** The vector divided by its length. */
     public static <T extends FloatVector<T>> T normalise(T value) {

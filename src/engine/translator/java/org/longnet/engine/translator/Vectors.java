@@ -1,0 +1,259 @@
+package org.longnet.engine.translator;
+
+import com.sun.source.tree.ConditionalExpressionTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.Tree;
+
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.longnet.engine.translator.Expressions.unparen;
+
+/**
+ * TornadoVM's vector types ({@code Float4}, {@code Int3}, {@code Double8}, ...) in kernels, as C struct values with the
+ * functions of {@code longnet_vectors.h}, and its collections ({@code VectorFloat4}, ...) as arrays of them: a
+ * collection parameter is its array ({@code @KernelView}), whose {@code get(i)} loads vector i and {@code set(i, v)}
+ * stores it.
+ * <p>
+ * A Java vector is an object, a C one a value. They agree as long as no two names share one vector, so what would
+ * share one is rejected: a vector variable given another's value ({@code b = a}: {@code b = a.duplicate()} copies in
+ * both), a helper returning its vector parameter, and a change to a helper's vector parameter (the caller's vector
+ * would change in Java).
+ */
+final class Vectors {
+    private static final String VECTORS = "uk.ac.manchester.tornado.api.types.vectors.";
+    private static final String COLLECTIONS = "uk.ac.manchester.tornado.api.types.collections.";
+    private static final Pattern VECTOR = Pattern.compile("(Float|Int|Double)([2348])");
+    private static final Pattern COLLECTION = Pattern.compile("Vector(Float|Int|Double)([2348]?)");
+    private static final List<String> XYZW = List.of("X", "Y", "Z", "W");
+    /** A lane's getter or setter: by name ({@code getX}, {@code setS3}), or by index ({@code get(i)}, {@code set(i, v)}). */
+    private static final Pattern LANE = Pattern.compile("(get|set)([XYZW]|S[0-7])?");
+    /** TornadoVM's static operations of a vector, by name (and number of arguments), with longnet_vectors.h's names. */
+    private static final Map<String, String> STATIC = Map.ofEntries(Map.entry("add/2", "add"), Map.entry("sub/2", "sub"),
+            Map.entry("mult/2", "mult"), Map.entry("div/2", "div"), Map.entry("min/2", "minimum"), Map.entry("max/2", "maximum"),
+            Map.entry("inc/2", "add_scalar"), Map.entry("dec/2", "sub_scalar"), Map.entry("scale/2", "mult_scalar"),
+            Map.entry("scaleByInverse/2", "scale_by_inverse"), Map.entry("clamp/3", "clamp"), Map.entry("min/1", "lanes_min"),
+            Map.entry("max/1", "lanes_max"), Map.entry("sum/1", "sum"), Map.entry("dot/2", "dot"), Map.entry("length/1", "length"),
+            Map.entry("sqrt/1", "sqrt"), Map.entry("floor/1", "floor"), Map.entry("fract/1", "fract"), Map.entry("normalise/1", "normalise"),
+            Map.entry("cross/2", "cross"));
+
+    /** A vector type: its lanes' Java type ({@code float}, {@code int}, {@code double}) and how many. */
+    record Shape(String element, int lanes) {
+        String cType() {
+            return "longnet_vec_" + element + lanes;
+        }
+
+        String function(String op) {
+            return "longnet_vec_" + op + "_" + element + lanes;
+        }
+
+        String javaName() {
+            return Character.toUpperCase(element.charAt(0)) + element.substring(1) + lanes;
+        }
+    }
+
+    private final MethodScope s;
+    private final Expressions e;
+
+    Vectors(MethodScope scope, Expressions expressions) {
+        this.s = scope;
+        this.e = expressions;
+    }
+
+    /** The shape of a TornadoVM vector type, or null for any other type. */
+    static Shape vector(TypeMirror t) {
+        Matcher m = VECTOR.matcher(simpleIn(t, VECTORS));
+        return m.matches() ? new Shape(m.group(1).toLowerCase(), Integer.parseInt(m.group(2))) : null;
+    }
+
+    /** The shape of the elements of a TornadoVM collection type ({@code VectorFloat}: 1 lane), or null for any other type. */
+    static Shape collection(TypeMirror t) {
+        Matcher m = COLLECTION.matcher(simpleIn(t, COLLECTIONS));
+        return m.matches() ? new Shape(m.group(1).toLowerCase(), m.group(2).isEmpty() ? 1 : Integer.parseInt(m.group(2))) : null;
+    }
+
+    /** The simple name of a declared type of {@code pkg}, else "". */
+    private static String simpleIn(TypeMirror t, String pkg) {
+        if (t == null || t.getKind() != TypeKind.DECLARED) {
+            return "";
+        }
+        String name = ((TypeElement) ((DeclaredType) t).asElement()).getQualifiedName().toString();
+        return name.startsWith(pkg) ? name.substring(pkg.length()) : "";
+    }
+
+    /** Whether {@code m} is a method of a TornadoVM vector or collection, which {@link #call} translates. */
+    static boolean owns(ExecutableElement m) {
+        String owner = ((TypeElement) m.getEnclosingElement()).getQualifiedName().toString();
+        return owner.startsWith(VECTORS) || owner.startsWith(COLLECTIONS);
+    }
+
+    Shape vectorOf(Tree t) {
+        return vector(s.typeOf(t));
+    }
+
+    String call(MethodInvocationTree call, ExecutableElement m) {
+        String name = m.getSimpleName().toString();
+        List<? extends ExpressionTree> args = call.getArguments();
+        if (m.getModifiers().contains(javax.lang.model.element.Modifier.STATIC)) {
+            return staticCall(call, name, args);
+        }
+        ExpressionTree receiver = ((MemberSelectTree) call.getMethodSelect()).getExpression();
+        Shape collection = collection(s.typeOf(receiver));
+        return collection != null ? collectionCall(call, receiver, collection, name, args) : vectorCall(call, receiver, name, args);
+    }
+
+    private String staticCall(MethodInvocationTree call, String name, List<? extends ExpressionTree> args) {
+        String op = STATIC.get(name + "/" + args.size());
+        Shape shape = args.isEmpty() ? null : vectorOf(args.get(0));
+        if (op == null || shape == null) {
+            throw new Rejected(call, name + " of TornadoVM's vectors cannot be called in a kernel; allowed: "
+                    + String.join(", ", STATIC.keySet().stream().map(k -> k.substring(0, k.indexOf('/'))).distinct().sorted().toList()));
+        }
+        boolean scalar = args.size() == 2 && vectorOf(args.get(1)) == null && !op.equals("scale_by_inverse") && !op.contains("_scalar");
+        String function = shape.function(scalar ? op + "_scalar" : op);
+        StringJoiner c = new StringJoiner(", ", function + "(", ")");
+        for (ExpressionTree a : args) {
+            c.add(vectorOf(a) != null ? unparen(e.expr(a)) : lane(shape, a));
+        }
+        if (s.typeOf(call).getKind() == TypeKind.VOID) {
+            // Double2 ... Double8's normalise changes its vector in place
+            return "(" + mutable(args.get(0), name) + " = " + c + ")";
+        }
+        return c.toString();
+    }
+
+    private String vectorCall(MethodInvocationTree call, ExpressionTree receiver, String name, List<? extends ExpressionTree> args) {
+        Shape shape = vectorOf(receiver);
+        String value = e.expr(receiver);
+        if (name.equals("set") && args.size() == 1) {
+            return "(" + mutable(receiver, name) + " = " + unparen(e.expr(args.get(0))) + ")";
+        }
+        if (LANE.matcher(name).matches()) {
+            String field = ".s[" + laneIndex(call, shape, name, args) + "]";
+            return name.startsWith("get") ? value + field
+                    : "(" + mutable(receiver, name) + field + " = " + lane(shape, args.get(args.size() - 1)) + ")";
+        }
+        return switch (name) {
+            case "getLow" -> part(shape, value, 0, shape.lanes() / 2);
+            case "getHigh" -> part(shape, value, shape.lanes() / 2, shape.lanes());
+            case "duplicate" -> value;
+            case "size" -> Integer.toString(shape.lanes());
+            case "fill" -> "(" + mutable(receiver, name) + " = " + shape.function("splat") + "(" + lane(shape, args.get(0)) + "))";
+            case "asFloat2", "asInt2", "asDouble2" -> part(shape, value, 0, 2);
+            case "asFloat3", "asInt3", "asDouble3" -> part(shape, value, 0, 3);
+            default -> throw new Rejected(call, name + " of a TornadoVM vector cannot be called in a kernel; allowed: its lanes (getX ... getW, "
+                    + "getS0 ... getS7, get(CONSTANT) and the setters), set, fill, duplicate, size, getLow, getHigh, asFloat2, asFloat3");
+        };
+    }
+
+    private String collectionCall(MethodInvocationTree call, ExpressionTree receiver, Shape shape, String name, List<? extends ExpressionTree> args) {
+        if (!(receiver instanceof IdentifierTree id) || s.element(id).getKind() != ElementKind.PARAMETER) {
+            throw new Rejected(call, "a collection's methods must be called on a parameter of the kernel, like v.get(i)");
+        }
+        String array = CNames.of(id.getName().toString());
+        return switch (name + "/" + args.size()) {
+            case "get/1" -> shape.lanes() == 1 ? array + "[" + unparen(e.expr(args.get(0))) + "]"
+                    : shape.function("load") + "(" + array + ", " + unparen(e.expr(args.get(0))) + ")";
+            case "set/2" -> shape.lanes() == 1 ? "(" + array + "[" + unparen(e.expr(args.get(0))) + "] = " + lane(shape, args.get(1)) + ")"
+                    : shape.function("store") + "(" + array + ", " + unparen(e.expr(args.get(0))) + ", " + unparen(e.expr(args.get(1))) + ")";
+            case "getLength/0" -> "((int) (" + array + "_len / " + shape.lanes() + "))";
+            case "size/0" -> "((int) " + array + "_len)";
+            case "vectorWidth/0" -> Integer.toString(shape.lanes());
+            default -> throw new Rejected(call, name + " of a TornadoVM collection cannot be called in a kernel; allowed: get, set, getLength, "
+                    + "size, vectorWidth");
+        };
+    }
+
+    /** {@code new Float4(x, y, z, w)}, or {@code new Float4()} (every lane zero). */
+    String construct(NewClassTree n) {
+        Shape shape = vectorOf(n);
+        if (n.getArguments().isEmpty()) {
+            return shape.function("splat") + "(0)";
+        }
+        StringJoiner c = new StringJoiner(", ", shape.function("make") + "(", ")");
+        n.getArguments().forEach(a -> c.add(lane(shape, a)));
+        return c.toString();
+    }
+
+    /**
+     * Rejects a vector value that is another variable's vector ({@code Float4 b = a}), which Java would share and C
+     * would copy; {@code a.duplicate()} is a copy in both.
+     */
+    void checkNotShared(ExpressionTree value) {
+        ExpressionTree v = LoopDependence.unparen(value);
+        if (v instanceof ConditionalExpressionTree c) {
+            checkNotShared(c.getTrueExpression());
+            checkNotShared(c.getFalseExpression());
+        } else if (v instanceof IdentifierTree id && vectorOf(id) != null) {
+            throw new Rejected(value, "a vector variable cannot take another's vector (" + id + ") in a kernel: in Java both would then "
+                    + "name one vector, in C each holds a copy; copy it with " + id + ".duplicate()");
+        }
+    }
+
+    /** Rejects a helper's {@code return p} of its vector parameter p, which the caller's Java would then share. */
+    void checkReturned(ExpressionTree value) {
+        ExpressionTree v = LoopDependence.unparen(value);
+        if (v instanceof IdentifierTree id && vectorOf(id) != null && s.element(id).getKind() == ElementKind.PARAMETER) {
+            throw new Rejected(value, "a helper cannot return its vector parameter " + id + " in a kernel: in Java the caller would then "
+                    + "share its vector, in C it gets a copy; return " + id + ".duplicate()");
+        }
+    }
+
+    /** The C name of a vector local that a method changes, or the reason it cannot be changed. */
+    private String mutable(ExpressionTree receiver, String method) {
+        if (receiver instanceof IdentifierTree id && s.element(id).getKind() == ElementKind.LOCAL_VARIABLE) {
+            return CNames.of(id.getName().toString());
+        }
+        if (receiver instanceof IdentifierTree id && s.element(id).getKind() == ElementKind.PARAMETER) {
+            throw new Rejected(receiver, method + " would change the vector parameter " + id + ", which in Java is the caller's vector too, "
+                    + "and in C a copy: change a copy (" + vectorOf(id).javaName() + " c = " + id + ".duplicate()) and return it");
+        }
+        throw new Rejected(receiver, method + " changes a vector: call it on a local variable, not on " + receiver);
+    }
+
+    /** The lane index of a lane getter or setter: its name's ({@code getZ}: 2, {@code setS5}: 5) or its constant argument's. */
+    private int laneIndex(Tree where, Shape shape, String name, List<? extends ExpressionTree> args) {
+        String suffix = name.substring(3);
+        int lane;
+        if (suffix.isEmpty()) {
+            if (!(e.constant(args.get(0)) instanceof Integer i)) {
+                throw new Rejected(args.get(0), name + "'s lane must be a constant in a kernel (lanes are fields of a C struct), not " + args.get(0));
+            }
+            lane = i;
+        } else {
+            lane = suffix.startsWith("S") ? Integer.parseInt(suffix.substring(1)) : XYZW.indexOf(suffix);
+        }
+        if (lane < 0 || lane >= shape.lanes()) {
+            throw new Rejected(where, "lane " + lane + " is outside a " + shape.javaName() + " (lanes 0 to " + (shape.lanes() - 1) + ")");
+        }
+        return lane;
+    }
+
+    /** A scalar argument as the vector's lane type, as Java converts it. */
+    private String lane(Shape shape, ExpressionTree arg) {
+        String value = unparen(e.expr(arg));
+        return s.javaType(arg).equals(shape.element()) ? value : "((" + s.d.type(shape.element()) + ") " + value + ")";
+    }
+
+    /** Lanes {@code [from, to)} of {@code value} as a vector of their own. */
+    private static String part(Shape shape, String value, int from, int to) {
+        StringJoiner c = new StringJoiner(", ", new Shape(shape.element(), to - from).function("make") + "(", ")");
+        for (int i = from; i < to; i++) {
+            c.add(value + ".s[" + i + "]");
+        }
+        return c.toString();
+    }
+}
