@@ -1,11 +1,9 @@
 package org.longnet.tornado;
 
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.longnet.engine.DeviceTest;
 import org.longnet.engine.TestDevices;
-import org.longnet.engine.translator.GeneratedCudaCompilesTest;
 import uk.ac.manchester.tornado.api.TaskGraph;
 import uk.ac.manchester.tornado.api.TornadoExecutionPlan;
 import uk.ac.manchester.tornado.api.enums.DataTransferMode;
@@ -20,7 +18,6 @@ import uk.ac.manchester.tornado.api.types.collections.VectorFloat4;
 import uk.ac.manchester.tornado.api.types.collections.VectorFloat8;
 import uk.ac.manchester.tornado.api.types.collections.VectorInt4;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.IntToDoubleFunction;
@@ -215,11 +212,5 @@ class VectorKernelsTest {
         run(id, graph(a).task("t0", VectorKernels::scalarCollection, new VectorFloat(a), new VectorFloat(out))
                 .transferToHost(DataTransferMode.EVERY_EXECUTION, out));
         check("scaled", out, j -> a.get(j) * 2.0 + N);
-    }
-
-    /** The CUDA C of these kernels (and of every other kernel of this module) compiles with nvcc. */
-    @Test
-    void generatedCudaCompiles() throws Exception {
-        GeneratedCudaCompilesTest.assertEveryGeneratedFileCompiles(Path.of("target"));
     }
 }
