@@ -247,9 +247,9 @@ public final class DilatedAttentionCore {
             switch (q) {
                 case FloatArray fq -> graph.task(task, SmallBlockAttention::forwardFloat, new KernelContext(), fq, (FloatArray) k,
                         (FloatArray) v, (FloatArray) out, lse, b[0], b[1], b[2], n, h, d, w, r, causal(), scale, first);
-                case HalfFloatArray hq -> graph.task(task, SmallBlockAttention::forwardHalf, new KernelContext(), hq, (HalfFloatArray) k,
+                case HalfFloatArray hq -> graph.task(task, SmallBlockAttentionHalf::forwardHalf, new KernelContext(), hq, (HalfFloatArray) k,
                         (HalfFloatArray) v, (HalfFloatArray) out, lse, b[0], b[1], b[2], n, h, d, w, r, causal(), scale, first);
-                case BFloat16Array bq -> graph.task(task, SmallBlockAttention::forwardBf16, new KernelContext(), bq, (BFloat16Array) k,
+                case BFloat16Array bq -> graph.task(task, SmallBlockAttentionBf16::forwardBf16, new KernelContext(), bq, (BFloat16Array) k,
                         (BFloat16Array) v, (BFloat16Array) out, lse, b[0], b[1], b[2], n, h, d, w, r, causal(), scale, first);
                 default -> throw new IllegalArgumentException("small-block attention takes FloatArray, HalfFloatArray or BFloat16Array, not "
                         + q.getClass().getSimpleName());
