@@ -19,7 +19,7 @@ import java.util.stream.IntStream;
  * {@code cross}.</li>
  * <li>VectorFloat, VectorFloat2 ... VectorFloat8 and their Int and Double namesakes: TornadoVM's collections of vectors
  * ({@link CollectionSources}).</li>
- * <li>Matrix2DInt, Matrix2DDouble: Matrix2DFloat.java renamed the same way.</li>
+ * <li>IntMatrix, DoubleMatrix and Matrix2DInt, Matrix2DDouble: FloatMatrix.java and Matrix2DFloat.java renamed the same way.</li>
  * <li>The exceptions of TornadoVM's API that programs name (in {@code catch}, in the unit tests' runner) beyond
  * TornadoRuntimeException: each a RuntimeException with a message (and a cause). The engine throws none of them.</li>
  * </ul>
@@ -39,6 +39,7 @@ public final class GenerateSources {
         Path out = Path.of(args[1]);
         rename(sources, TYPES + "arrays/FloatArray.java", out, List.of("Byte", "Char", "Short", "Int", "Long", "Double"));
         rename(sources, TYPES + "vectors/FloatVector.java", out, List.of("Int", "Double"));
+        rename(sources, TYPES + "matrix/FloatMatrix.java", out, List.of("Int", "Double"));
         rename(sources, TYPES + "matrix/Matrix2DFloat.java", out, List.of("Int", "Double"));
         for (String name : List.of("TornadoAPIException", "TornadoBailoutRuntimeException", "TornadoCompilationException", "TornadoFailureException",
                 "TornadoMemoryException", "TornadoOutOfMemoryException", "TornadoTaskRuntimeException", "TornadoNoOpenCLPlatformException",

@@ -38,7 +38,7 @@ final class Calls {
         if (!(s.element(call) instanceof ExecutableElement m)) {
             throw new Rejected(call, "unresolved call " + call.getMethodSelect());
         }
-        if (Vectors.owns(m)) {
+        if (e.vectors.owns(call, m)) {
             return e.vectors.call(call, m);
         }
         String owner = JavaTypes.ownerName(m);

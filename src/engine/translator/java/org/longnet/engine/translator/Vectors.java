@@ -94,10 +94,15 @@ final class Vectors {
         return name.startsWith(pkg) ? name.substring(pkg.length()) : "";
     }
 
-    /** Whether {@code m} is a method of a TornadoVM vector or collection, which {@link #call} translates. */
-    static boolean owns(ExecutableElement m) {
+    /**
+     * Whether {@code call} of {@code m} is a call of a TornadoVM vector's or collection's method, which {@link #call}
+     * translates: a method of their packages, or one a collection inherits from elsewhere ({@code size()}, from the base
+     * that TornadoVM's collections share with its matrices), told by the receiver.
+     */
+    boolean owns(MethodInvocationTree call, ExecutableElement m) {
         String owner = ((TypeElement) m.getEnclosingElement()).getQualifiedName().toString();
-        return owner.startsWith(VECTORS) || owner.startsWith(COLLECTIONS);
+        return owner.startsWith(VECTORS) || owner.startsWith(COLLECTIONS)
+                || call.getMethodSelect() instanceof MemberSelectTree sel && collection(s.typeOf(sel.getExpression())) != null;
     }
 
     Shape vectorOf(Tree t) {

@@ -1,10 +1,7 @@
 package uk.ac.manchester.tornado.api.types.collections;
 
-import org.longnet.engine.api.DeviceArray;
-import org.longnet.engine.api.DeviceArrayView;
+import uk.ac.manchester.tornado.api.types.arrays.NativeArrayView;
 import uk.ac.manchester.tornado.api.types.arrays.TornadoNativeArray;
-
-import java.lang.foreign.MemorySegment;
 
 /**
  * What TornadoVM's collections ({@code VectorFloat}, {@code VectorFloat4}, {@code VectorInt3}, ...) share: a count of
@@ -13,17 +10,16 @@ import java.lang.foreign.MemorySegment;
  * travels to devices as the array does; kernels read {@code get(i)} as a load of one vector and {@code set(i, v)} as a
  * store of its lanes.
  */
-abstract class VectorCollection<A extends TornadoNativeArray> implements DeviceArrayView {
-    final A storage;
+abstract class VectorCollection<A extends TornadoNativeArray> extends NativeArrayView<A> {
     final int numElements;
     private final int width;
 
     VectorCollection(A storage, int width) {
+        super(storage);
         if (storage.getSize() % width != 0) {
             throw new IllegalArgumentException("a collection of " + width + "-lane vectors needs a multiple of " + width
                     + " elements, the array has " + storage.getSize());
         }
-        this.storage = storage;
         this.numElements = storage.getSize() / width;
         this.width = width;
     }
@@ -41,37 +37,6 @@ abstract class VectorCollection<A extends TornadoNativeArray> implements DeviceA
     /** Number of vectors. */
     public int getLength() {
         return numElements;
-    }
-
-    /** Number of lanes of all vectors together: the array's size. */
-    public int size() {
-        return storage.getSize();
-    }
-
-    /** Sets every lane to zero. */
-    public void clear() {
-        storage.clear();
-    }
-
-    public long getNumBytes() {
-        return storage.getNumBytesOfSegment();
-    }
-
-    public long getNumBytesWithHeader() {
-        return storage.getNumBytesOfSegmentWithHeader();
-    }
-
-    public MemorySegment getSegment() {
-        return storage.getSegment();
-    }
-
-    public MemorySegment getSegmentWithHeader() {
-        return storage.getSegmentWithHeader();
-    }
-
-    @Override
-    public DeviceArray deviceArray() {
-        return storage.deviceArray();
     }
 
     /** {@code index}, or a clear error where it is no vector of this collection. */

@@ -3,9 +3,6 @@ package uk.ac.manchester.tornado.api.types.matrix;
 import org.longnet.engine.api.KernelView;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 
-import java.nio.FloatBuffer;
-import java.util.StringJoiner;
-
 // The template of Matrix2DInt and Matrix2DDouble, which differ from this class only in their element type: the build
 // writes each of them from this file, renaming the element type (src/tornado-api/build/GenerateSources.java). Edit this
 // file, never those; lines starting with // are left out.
@@ -15,14 +12,11 @@ import java.util.StringJoiner;
  * kernel reads element {@code i * columns + j} of the engine array, and the extents arrive with it.
  */
 @KernelView(value = org.longnet.engine.api.FloatArray.class, dimensions = 2)
-public final class Matrix2DFloat extends TornadoMatrix {
-    private static final String FORMAT = formatOf(float.class);
-    private final FloatArray storage;
+public final class Matrix2DFloat extends FloatMatrix {
 
     /** A matrix whose elements are {@code array}'s (not a copy), which must hold {@code rows * columns} of them. */
     public Matrix2DFloat(int rows, int columns, FloatArray array) {
         super(array, rows, columns);
-        this.storage = array;
     }
 
     /** A matrix of zeros. */
@@ -69,10 +63,6 @@ public final class Matrix2DFloat extends TornadoMatrix {
         storage.set(index(i, j), value);
     }
 
-    public void fill(float value) {
-        storage.init(value);
-    }
-
     /** Sets this matrix to the product {@code a * b}. */
     public void multiply(Matrix2DFloat a, Matrix2DFloat b) {
         if (a.getNumColumns() != b.getNumRows() || a.getNumRows() != getNumRows() || b.getNumColumns() != getNumColumns()) {
@@ -98,31 +88,6 @@ public final class Matrix2DFloat extends TornadoMatrix {
     /** Copies {@code m}'s elements, which must have this matrix's shape. */
     public void set(Matrix2DFloat m) {
         copyFrom(m);
-    }
-
-    /** A heap copy of the elements, row by row. */
-    public FloatBuffer asBuffer() {
-        return FloatBuffer.wrap(storage.toHeapArray());
-    }
-
-    /** Sets the elements, row by row, from the buffer's remaining ones. */
-    public void loadFromBuffer(FloatBuffer buffer) {
-        for (int i = 0; i < size() && buffer.hasRemaining(); i++) {
-            storage.set(i, buffer.get());
-        }
-    }
-
-    /** The elements, each written with {@code fmt}, a row a line. */
-    public String toString(String fmt) {
-        StringJoiner rows = new StringJoiner("\n");
-        for (int i = 0; i < getNumRows(); i++) {
-            StringJoiner row = new StringJoiner(" ");
-            for (int j = 0; j < getNumColumns(); j++) {
-                row.add(format(fmt, get(i, j)));
-            }
-            rows.add(row.toString());
-        }
-        return rows.toString();
     }
 
     /** The shape, and the elements of a matrix smaller than 16 x 16. */

@@ -3,23 +3,17 @@ package uk.ac.manchester.tornado.api.types.matrix;
 import org.longnet.engine.api.KernelView;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 
-import java.nio.FloatBuffer;
-import java.util.StringJoiner;
-
 /**
  * TornadoVM's 3D matrix of {@code float}: rows x columns x depth elements in a {@link FloatArray}, element
  * {@code (i, j, k)} at {@code (i * columns + j) * depth + k}. In kernels {@code get(i, j, k)}, {@code set(i, j, k, v)},
  * {@code getNumRows()}, {@code getNumColumns()}, {@code getNumDepth()} and {@code size()} work.
  */
 @KernelView(value = org.longnet.engine.api.FloatArray.class, dimensions = 3)
-public final class Matrix3DFloat extends TornadoMatrix {
-    private static final String FORMAT = formatOf(float.class);
-    private final FloatArray storage;
+public final class Matrix3DFloat extends FloatMatrix {
 
     /** A matrix whose elements are {@code array}'s (not a copy), which must hold {@code rows * columns * depth} of them. */
     public Matrix3DFloat(int rows, int columns, int depth, FloatArray array) {
         super(array, rows, columns, depth);
-        this.storage = array;
     }
 
     /** A matrix of zeros. */
@@ -59,10 +53,6 @@ public final class Matrix3DFloat extends TornadoMatrix {
         storage.set(index(i, j, k), value);
     }
 
-    public void fill(float value) {
-        storage.init(value);
-    }
-
     public Matrix3DFloat duplicate() {
         Matrix3DFloat copy = new Matrix3DFloat(getNumRows(), getNumColumns(), getNumDepth());
         copy.set(this);
@@ -72,31 +62,6 @@ public final class Matrix3DFloat extends TornadoMatrix {
     /** Copies {@code m}'s elements, which must have this matrix's shape. */
     public void set(Matrix3DFloat m) {
         copyFrom(m);
-    }
-
-    public FloatBuffer asBuffer() {
-        return FloatBuffer.wrap(storage.toHeapArray());
-    }
-
-    public void loadFromBuffer(FloatBuffer buffer) {
-        for (int i = 0; i < size() && buffer.hasRemaining(); i++) {
-            storage.set(i, buffer.get());
-        }
-    }
-
-    /** The elements, each written with {@code fmt}, a row (its columns' depths one after another) a line. */
-    public String toString(String fmt) {
-        StringJoiner rows = new StringJoiner("\n");
-        for (int i = 0; i < getNumRows(); i++) {
-            StringJoiner row = new StringJoiner(" ");
-            for (int j = 0; j < getNumColumns(); j++) {
-                for (int k = 0; k < getNumDepth(); k++) {
-                    row.add(format(fmt, get(i, j, k)));
-                }
-            }
-            rows.add(row.toString());
-        }
-        return rows.toString();
     }
 
     @Override

@@ -1,10 +1,8 @@
 package uk.ac.manchester.tornado.api.types.matrix;
 
-import org.longnet.engine.api.DeviceArray;
-import org.longnet.engine.api.DeviceArrayView;
+import uk.ac.manchester.tornado.api.types.arrays.NativeArrayView;
 import uk.ac.manchester.tornado.api.types.arrays.TornadoNativeArray;
 
-import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.IntUnaryOperator;
@@ -14,17 +12,16 @@ import java.util.function.IntUnaryOperator;
  * 3D, depth), which travel to kernels after the array's length ({@link #extents()}). The element-typed classes add
  * {@code get}, {@code set} and the element-wise operations; kernels see them as their {@code @KernelView} says.
  */
-abstract class TornadoMatrix implements DeviceArrayView {
-    private final TornadoNativeArray storage;
+abstract class TornadoMatrix<A extends TornadoNativeArray> extends NativeArrayView<A> {
     private final int[] extents;
 
-    TornadoMatrix(TornadoNativeArray storage, int... extents) {
+    TornadoMatrix(A storage, int... extents) {
+        super(storage);
         long elements = elements(getClass().getSimpleName(), extents);
         if (storage.getSize() != elements) {
             throw new IllegalArgumentException(getClass().getSimpleName() + " of " + shape(extents) + " needs " + elements
                     + " elements; its array has " + storage.getSize());
         }
-        this.storage = storage;
         this.extents = extents.clone();
     }
 
@@ -39,37 +36,6 @@ abstract class TornadoMatrix implements DeviceArrayView {
     /** The extent of dimension {@code d}: 0 rows, 1 columns, 2 depth. */
     final int extent(int d) {
         return extents[d];
-    }
-
-    /** Number of elements. */
-    public int size() {
-        return storage.getSize();
-    }
-
-    public long getNumBytes() {
-        return storage.getNumBytesOfSegment();
-    }
-
-    public long getNumBytesWithHeader() {
-        return storage.getNumBytesOfSegmentWithHeader();
-    }
-
-    public MemorySegment getSegment() {
-        return storage.getSegment();
-    }
-
-    public MemorySegment getSegmentWithHeader() {
-        return storage.getSegmentWithHeader();
-    }
-
-    /** Sets every element to zero. */
-    public void clear() {
-        storage.clear();
-    }
-
-    @Override
-    public DeviceArray deviceArray() {
-        return storage.deviceArray();
     }
 
     @Override
@@ -106,7 +72,7 @@ abstract class TornadoMatrix implements DeviceArrayView {
     }
 
     /** Copies {@code other}'s elements, or fails with a clear message unless it has this matrix's shape and element type. */
-    final void copyFrom(TornadoMatrix other) {
+    final void copyFrom(TornadoMatrix<A> other) {
         if (!Arrays.equals(extents, other.extents) || getClass() != other.getClass()) {
             throw new IllegalArgumentException("set needs a " + getClass().getSimpleName() + " of " + shape() + ", not a "
                     + other.getClass().getSimpleName() + " of " + other.shape());
