@@ -81,6 +81,8 @@ class TornadoMatrixHostTest {
         assertEquals("MatrixInt <1 x 3>\n1 -2 3", new Matrix2DInt(new int[][] {{1, -2, 3}}).toString());
         assertEquals("MatrixFloat <16 x 2>", new Matrix2DFloat(16, 2).toString());
         assertEquals("1.5", new Matrix2DDouble(new double[][] {{1.5}}).toString("%.1f"));
+        assertEquals("Matrix3DFloat <2 x 1 x 2>\n1.000 2.000\n3.000 4.000", new Matrix3DFloat(new float[][][] {{{1, 2}}, {{3, 4}}}).toString());
+        assertEquals("Matrix3DFloat <1 x 1 x 16>", new Matrix3DFloat(1, 1, 16).toString());
     }
 
     @Test

@@ -3,6 +3,7 @@ package uk.ac.manchester.tornado.api.types.matrix;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import java.util.StringJoiner;
 
 // The template of IntMatrix and DoubleMatrix, the bases of Matrix2DInt and Matrix2DDouble: the build writes each of them
@@ -13,10 +14,13 @@ import java.util.StringJoiner;
  * {@link FloatArray}, so filling, buffers and printing go through the array in order.
  */
 abstract class FloatMatrix extends TornadoMatrix<FloatArray> {
-    static final String FORMAT = formatOf(float.class);
+    private static final String FORMAT = formatOf(float.class);
+    private final String title;
 
-    FloatMatrix(FloatArray storage, int... extents) {
+    /** A matrix of {@code extents} over {@code storage}, whose {@code toString()} calls it {@code title}. */
+    FloatMatrix(String title, FloatArray storage, int... extents) {
         super(storage, extents);
+        this.title = title;
     }
 
     public void fill(float value) {
@@ -47,5 +51,12 @@ abstract class FloatMatrix extends TornadoMatrix<FloatArray> {
             rows.add(row.toString());
         }
         return rows.toString();
+    }
+
+    /** The title and shape, and the elements of a matrix smaller than 16 in every dimension. */
+    @Override
+    public String toString() {
+        String head = title + " <" + shape() + ">";
+        return Arrays.stream(extents()).allMatch(e -> e < 16) ? head + "\n" + toString(FORMAT) : head;
     }
 }

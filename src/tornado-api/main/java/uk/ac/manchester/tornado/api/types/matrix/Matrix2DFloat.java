@@ -16,7 +16,7 @@ public final class Matrix2DFloat extends FloatMatrix {
 
     /** A matrix whose elements are {@code array}'s (not a copy), which must hold {@code rows * columns} of them. */
     public Matrix2DFloat(int rows, int columns, FloatArray array) {
-        super(array, rows, columns);
+        super("MatrixFloat", array, rows, columns);
     }
 
     /** A matrix of zeros. */
@@ -88,12 +88,5 @@ public final class Matrix2DFloat extends FloatMatrix {
     /** Copies {@code m}'s elements, which must have this matrix's shape. */
     public void set(Matrix2DFloat m) {
         copyFrom(m);
-    }
-
-    /** The shape, and the elements of a matrix smaller than 16 x 16. */
-    @Override
-    public String toString() {
-        String head = "MatrixFloat <" + shape() + ">";
-        return getNumRows() < 16 && getNumColumns() < 16 ? head + "\n" + toString(FORMAT) : head;
     }
 }

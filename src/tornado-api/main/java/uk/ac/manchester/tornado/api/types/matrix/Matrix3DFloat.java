@@ -13,7 +13,7 @@ public final class Matrix3DFloat extends FloatMatrix {
 
     /** A matrix whose elements are {@code array}'s (not a copy), which must hold {@code rows * columns * depth} of them. */
     public Matrix3DFloat(int rows, int columns, int depth, FloatArray array) {
-        super(array, rows, columns, depth);
+        super("Matrix3DFloat", array, rows, columns, depth);
     }
 
     /** A matrix of zeros. */
@@ -62,11 +62,5 @@ public final class Matrix3DFloat extends FloatMatrix {
     /** Copies {@code m}'s elements, which must have this matrix's shape. */
     public void set(Matrix3DFloat m) {
         copyFrom(m);
-    }
-
-    @Override
-    public String toString() {
-        String head = "Matrix3DFloat <" + shape() + ">";
-        return getNumRows() < 16 && getNumColumns() < 16 && getNumDepth() < 16 ? head + "\n" + toString(FORMAT) : head;
     }
 }
