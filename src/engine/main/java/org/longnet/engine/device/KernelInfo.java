@@ -38,7 +38,8 @@ public record KernelInfo(Class<?> owner, Method method, Kind kind, int dims, boo
 
     /**
      * The kernel {@code name} of {@code owner}; where the class has other static methods of that name (TornadoVM's
-     * examples keep a kernel's sequential twin beside it), {@code descriptor} (a JVM method descriptor) picks it.
+     * examples keep a kernel's sequential twin beside it, and its tests overload kernels), {@code descriptor} (a JVM method
+     * descriptor) picks it; an overloaded kernel needs it.
      */
     public static KernelInfo of(Class<?> owner, String name, String descriptor) {
         return CACHE.computeIfAbsent(owner.getName() + "#" + name + (descriptor == null ? "" : descriptor), k -> load(owner, name, descriptor));
@@ -48,14 +49,18 @@ public record KernelInfo(Class<?> owner, Method method, Kind kind, int dims, boo
         String descriptor = source(owner, "kernels");
         for (String line : descriptor.split("\n")) {
             String[] f = line.split("\t");
-            if (f[0].equals(name)) {
-                return new KernelInfo(owner, method(owner, name, methodDescriptor), Kind.valueOf(f[1].toUpperCase()),
-                        Integer.parseInt(f[2]), Boolean.parseBoolean(f[3]), f[4], Integer.parseInt(f[5]),
+            // a kernel whose name is overloaded ends its line with its JVM method descriptor, which must be the one asked for
+            String overload = f[f.length - 1].startsWith("(") ? f[f.length - 1] : null;
+            if (f[0].equals(name) && (overload == null || overload.equals(methodDescriptor))) {
+                return new KernelInfo(owner, method(owner, name, overload != null ? overload : methodDescriptor),
+                        Kind.valueOf(f[1].toUpperCase()), Integer.parseInt(f[2]), Boolean.parseBoolean(f[3]), f[4], Integer.parseInt(f[5]),
                         f.length > 6 && f[6].equals("reduces"));
             }
         }
-        throw new IllegalArgumentException(owner.getName() + "." + name + " is not a @Kernel method (kernels of "
-                + owner.getSimpleName() + ": " + descriptor.lines().map(l -> l.split("\t")[0]).toList() + ")");
+        boolean overloaded = descriptor.lines().anyMatch(l -> l.startsWith(name + "\t") && l.endsWith(")V"));
+        throw new IllegalArgumentException(owner.getName() + "." + name + (overloaded ? " is overloaded, and no kernel of that name has "
+                + "the parameters " + methodDescriptor : " is not a @Kernel method") + " (kernels of " + owner.getSimpleName() + ": "
+                + descriptor.lines().map(l -> l.split("\t")[0]).toList() + ")");
     }
 
     private static Method method(Class<?> owner, String name, String descriptor) {

@@ -34,20 +34,27 @@ final class CTranslator {
     }
 
     String prototype(MethodTree m) {
-        return signature(new MethodScope(trees, unit, d, owner, m, false)) + ";\n";
+        return signature(new MethodScope(trees, unit, d, owner, m, false), null) + ";\n";
     }
 
-    Result translate(MethodTree m, boolean kernel) {
+    /** A device function (a helper, or a function of a {@code @DeviceFunctions} class). */
+    Result translate(MethodTree m) {
+        return translate(m, null);
+    }
+
+    /** A kernel, or a device function where {@code kernelName} (the kernel's name in C) is null. */
+    Result translate(MethodTree m, String kernelName) {
+        boolean kernel = kernelName != null;
         if (!kernel && ParallelNest.of(m).dims() > 0) {
             throw new Rejected(m, "@Parallel loops belong in the @Kernel method itself, not in helper " + m.getName());
         }
         MethodScope scope = new MethodScope(trees, unit, d, owner, m, kernel);
         Statements statements = new Statements(scope, new Expressions(scope));
-        String text = signature(scope) + " " + statements.block(m.getBody(), 0) + "\n";
+        String text = signature(scope, kernelName) + " " + statements.block(m.getBody(), 0) + "\n";
         return new Result(text, scope.usesBarrier, scope.usesMatrixUnits, scope.localBytes);
     }
 
-    private String signature(MethodScope s) {
+    private String signature(MethodScope s, String kernelName) {
         MethodTree m = s.method;
         StringJoiner params = new StringJoiner(", ");
         for (VariableTree p : m.getParameters()) {
@@ -82,7 +89,7 @@ final class CTranslator {
             }
         }
         if (s.isKernel) {
-            return d.kernelSignature(CNames.of(m.getName().toString()), params.toString(), kernelSetting(s, "groupSize"),
+            return d.kernelSignature(kernelName, params.toString(), kernelSetting(s, "groupSize"),
                     kernelSetting(s, "minGroupsPerUnit"));
         }
         String ret = s.javaType(m.getReturnType());

@@ -33,7 +33,7 @@ final class ClassTranslator {
         Map<String, String> prototypes = new LinkedHashMap<>(), definitions = new LinkedHashMap<>();
         CTranslator.Result first = null;
         for (var t : translators.entrySet()) {
-            CTranslator.Result r = t.getValue().translate(tree, false);
+            CTranslator.Result r = t.getValue().translate(tree);
             prototypes.put(t.getKey().name(), t.getValue().prototype(tree));
             definitions.put(t.getKey().name(), r.text());
             first = first == null ? r : first;
@@ -42,12 +42,13 @@ final class ClassTranslator {
                 first.usesMatrixUnits(), callees(m));
     }
 
-    KernelFile.Kernel kernel(ExecutableElement k) {
+    /** The kernel {@code k}, named {@code name} in C and in its class's {@code .kernels} file. */
+    KernelFile.Kernel kernel(ExecutableElement k, KernelNames.Name name) {
         MethodTree tree = trees.getTree(k);
         Map<String, String> definitions = new LinkedHashMap<>();
         CTranslator.Result first = null;
         for (var t : translators.entrySet()) {
-            CTranslator.Result r = t.getValue().translate(tree, true);
+            CTranslator.Result r = t.getValue().translate(tree, name.cName());
             definitions.put(t.getKey().name(), r.text());
             first = first == null ? r : first;
         }
@@ -56,11 +57,11 @@ final class ClassTranslator {
         if (context && dims > 0) {
             throw new Rejected(tree, "a kernel uses either @Parallel loops or a KernelContext, not both");
         }
-        String name = k.getSimpleName().toString();
-        DeviceFunction function = new DeviceFunction(DeviceFunction.key(k), CNames.of(name), Map.of(), definitions, first.usesBarrier(),
+        DeviceFunction function = new DeviceFunction(name.key(), name.cName(), Map.of(), definitions, first.usesBarrier(),
                 first.usesMatrixUnits(), callees(k));
         boolean reduces = tree.getParameters().stream().anyMatch(Reductions::isReduce);
-        return new KernelFile.Kernel(function, name, context ? "context" : dims > 0 ? "parallel" : "single", dims, first.localBytes(), reduces);
+        return new KernelFile.Kernel(function, k.getSimpleName().toString(), context ? "context" : dims > 0 ? "parallel" : "single", dims,
+                first.localBytes(), reduces, name.descriptor());
     }
 
     private List<String> callees(ExecutableElement m) {

@@ -147,14 +147,6 @@ public final class KernelProcessor extends AbstractProcessor {
 
     /** Reserves the output files and writes the JVM launcher of one kernel class. */
     private void prepare(TypeElement cls, List<ExecutableElement> kernels) {
-        Set<String> names = new HashSet<>();
-        for (ExecutableElement k : kernels) {
-            if (!names.add(k.getSimpleName().toString())) {
-                error("two kernels named " + k.getSimpleName() + " in " + cls.getSimpleName()
-                        + ": kernel names must be unique in their class", k);
-                return;
-            }
-        }
         String pkg = packageOf(cls).getQualifiedName().toString();
         String nested = nestedName(cls);
         try {
@@ -361,8 +353,10 @@ public final class KernelProcessor extends AbstractProcessor {
                 }
             }
             List<KernelFile.Kernel> translated = new ArrayList<>();
+            Map<ExecutableElement, KernelNames.Name> kernelNames = KernelNames.of(kernels, processingEnv.getTypeUtils(),
+                    processingEnv.getElementUtils());
             for (ExecutableElement k : kernels) {
-                translated.add(translator.kernel(k));
+                translated.add(translator.kernel(k, kernelNames.get(k)));
             }
             waiting.put(cls, new Waiting(new KernelFile(cls.getQualifiedName().toString(), helpers, translated), files));
         } catch (Rejected r) {
