@@ -14,11 +14,12 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * One translated kernel: the Java method, how it launches, its name in the generated C (which
  * may differ from the Java name where that is a C keyword or built-in), the bytes of work-group
- * local memory its local arrays take, whether it reduces into {@code @Reduce} parameters, and the generated
+ * local memory its local arrays take, whether it reduces into {@code @Reduce} parameters and sets one's start value
+ * before its loop (then it runs as one work-group, and on the JVM that start is set once before the slices), and the generated
  * sources of its class (read from the resources the translator wrote next to the class file).
  */
 public record KernelInfo(Class<?> owner, Method method, Kind kind, int dims, boolean usesBarrier, String cName, int localBytes,
-                         boolean reduces) {
+                         boolean reduces, boolean initialises) {
 
     public enum Kind { PARALLEL, CONTEXT, SINGLE }
 
@@ -51,7 +52,7 @@ public record KernelInfo(Class<?> owner, Method method, Kind kind, int dims, boo
             if (f[0].equals(name)) {
                 return new KernelInfo(owner, method(owner, name, methodDescriptor), Kind.valueOf(f[1].toUpperCase()),
                         Integer.parseInt(f[2]), Boolean.parseBoolean(f[3]), f[4], Integer.parseInt(f[5]),
-                        f.length > 6 && f[6].equals("reduces"));
+                        f.length > 6 && f[6].equals("reduces"), f.length > 7 && f[7].equals("initialises"));
             }
         }
         throw new IllegalArgumentException(owner.getName() + "." + name + " is not a @Kernel method (kernels of "

@@ -60,7 +60,9 @@ final class ClassTranslator {
         DeviceFunction function = new DeviceFunction(DeviceFunction.key(k), CNames.of(name), Map.of(), definitions, first.usesBarrier(),
                 first.usesMatrixUnits(), callees(k));
         boolean reduces = tree.getParameters().stream().anyMatch(Reductions::isReduce);
-        return new KernelFile.Kernel(function, name, context ? "context" : dims > 0 ? "parallel" : "single", dims, first.localBytes(), reduces);
+        boolean initialises = reduces && Reductions.of(tree, ParallelNest.of(tree)).starts();
+        return new KernelFile.Kernel(function, name, context ? "context" : dims > 0 ? "parallel" : "single", dims, first.localBytes(), reduces,
+                initialises);
     }
 
     private List<String> callees(ExecutableElement m) {

@@ -13,14 +13,15 @@ import java.util.Set;
  * The generated files of one kernel class: {@code Name.cl} and {@code Name.cu} (the runtime, then
  * the library functions its kernels reach, its own helpers and its kernels) and {@code Name.kernels}
  * (one line per kernel: name, kind, dimensions, barrier use, C name, bytes of work-group local
- * memory, and {@code reduces} after those where it has {@code @Reduce} parameters). What a kernel does through the functions it reaches counts as
+ * memory, {@code reduces} after those where it has {@code @Reduce} parameters, then {@code initialises} where it sets one
+ * before its loop, so it must run as one work-group). What a kernel does through the functions it reaches counts as
  * its own: it uses barriers
  * if any of them does, and if any multiplies on matrix units, every barrier it reaches fences for
  * them.
  */
 final class KernelFile {
     /** A translated kernel and what its descriptor line says besides barrier use. */
-    record Kernel(DeviceFunction function, String name, String kind, int dims, int localBytes, boolean reduces) {
+    record Kernel(DeviceFunction function, String name, String kind, int dims, int localBytes, boolean reduces, boolean initialises) {
     }
 
     /** Something wrong that only shows once the functions of several classes meet, for the kernel class to report. */
@@ -70,7 +71,8 @@ final class KernelFile {
                 fenced.addAll(reach);
             }
             descriptor.append(k.name()).append('\t').append(k.kind()).append('\t').append(k.dims()).append('\t').append(barrier)
-                    .append('\t').append(k.function().cName()).append('\t').append(k.localBytes()).append(k.reduces() ? "\treduces" : "").append('\n');
+                    .append('\t').append(k.function().cName()).append('\t').append(k.localBytes()).append(k.reduces() ? "\treduces" : "")
+                    .append(k.initialises() ? "\tinitialises" : "").append('\n');
         }
         Map<String, String> files = new LinkedHashMap<>();
         for (Dialect d : dialects) {
