@@ -174,9 +174,10 @@ final class JvmLauncherWriter {
                 before.append(element).append(' ').append(acc).append(" = ").append(javaIdentity(element, t.op())).append("; ");
                 after.append("org.longnet.engine.device.jvm.JvmReductions.combine(").append(t.name()).append(", (long) (")
                         .append(text(t.index())).append("), \"").append(t.op()).append("\", ").append(acc).append("); ");
-                t.updates().forEach((update, operand) -> edits.add(new Edit(start(update), end(update), acc + " = "
-                        + (t.op().equals("+") || t.op().equals("*") ? acc + " " + t.op() + " (" + text(operand) + ")"
-                        : "Math." + t.op() + "(" + acc + ", " + text(operand) + ")") + ";")));
+                t.updates().forEach((update, operands) -> edits.add(new Edit(start(update), end(update), acc + " = "
+                        + (t.op().equals("+") || t.op().equals("*")
+                        ? acc + operands.stream().map(o -> " " + t.op() + " (" + text(o) + ")").collect(java.util.stream.Collectors.joining())
+                        : "Math." + t.op() + "(" + acc + ", " + text(operands.get(0)) + ")") + ";")));
             }
             edits.add(new Edit(start(outer.loop()), start(outer.loop()), before.toString()));
             edits.add(new Edit(end(outer.loop()), end(outer.loop()), after.append('}').toString()));

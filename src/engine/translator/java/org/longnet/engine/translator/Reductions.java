@@ -43,8 +43,11 @@ final class Reductions {
     /** The array types a {@code @Reduce} parameter may have (the engine's or TornadoVM's, by simple name). */
     private static final Set<String> REDUCIBLE = Set.of("FloatArray", "DoubleArray", "IntArray", "LongArray");
 
-    /** One {@code @Reduce} parameter: its operator, its index (the same in every update) and its updates, each with its operand. */
-    record Target(String name, String op, ExpressionTree index, Map<ExpressionStatementTree, ExpressionTree> updates) {
+    /**
+     * One {@code @Reduce} parameter: its operator, its index (the same in every update) and its updates, each with its
+     * operands in Java's order ({@code r.get(k) + a + b} has two, which the update applies left to right).
+     */
+    record Target(String name, String op, ExpressionTree index, Map<ExpressionStatementTree, List<ExpressionTree>> updates) {
     }
 
     /** A {@code @Reduce} element set before the {@code @Parallel} loop: the value the reduction starts from. */
@@ -172,17 +175,18 @@ final class Reductions {
 
     private void add(ExpressionStatementTree st, String array, ExpressionTree index, ExpressionTree value) {
         String op = null;
-        ExpressionTree operand = null;
+        List<ExpressionTree> operands = null;
         value = LoopDependence.unparen(value);
         if (value instanceof BinaryTree b && (b.getKind() == Tree.Kind.PLUS || b.getKind() == Tree.Kind.MULTIPLY)) {
             op = b.getKind() == Tree.Kind.PLUS ? "+" : "*";
-            operand = isRead(b.getLeftOperand(), array, index) ? b.getRightOperand() : isRead(b.getRightOperand(), array, index) ? b.getLeftOperand() : null;
+            operands = chainOperands(b, array, index);
         } else if (value instanceof MethodInvocationTree m && m.getArguments().size() == 2 && List.of("max", "min").contains(name(m))) {
             op = name(m);
-            operand = isRead(m.getArguments().get(0), array, index) ? m.getArguments().get(1)
+            ExpressionTree operand = isRead(m.getArguments().get(0), array, index) ? m.getArguments().get(1)
                     : isRead(m.getArguments().get(1), array, index) ? m.getArguments().get(0) : null;
+            operands = operand == null ? null : List.of(operand);
         }
-        if (operand == null) {
+        if (operands == null) {
             throw new Rejected(st, "a @Reduce parameter is updated as " + array + ".set(k, " + array + ".get(k) + e), with * instead of + "
                     + "too, or as " + array + ".set(k, Math.max(" + array + ".get(k), e)) (or min); this update is none of these");
         }
@@ -194,7 +198,7 @@ final class Reductions {
             throw new Rejected(st, "every update of @Reduce " + array + " must use one operator and one index; this one uses " + op + " at "
                     + index + ", an earlier one " + t.op() + " at " + t.index());
         }
-        t.updates().put(st, operand);
+        t.updates().put(st, operands);
         byStatement.put(st, t);
     }
 
@@ -238,6 +242,27 @@ final class Reductions {
             }
         }.scan(nest.loops().get(0).loop(), null);
         return out;
+    }
+
+    /**
+     * What {@code b} combines with the element's read: {@code r.get(k) + a} or {@code a + r.get(k)} gives {@code a}, and a
+     * left-nested chain of the same operator ({@code r.get(k) + a + b}, as Java reads it {@code (r.get(k) + a) + b}) gives
+     * {@code a, b}; null where the read is elsewhere.
+     */
+    private static List<ExpressionTree> chainOperands(BinaryTree b, String array, ExpressionTree index) {
+        if (isRead(b.getLeftOperand(), array, index)) {
+            return List.of(b.getRightOperand());
+        }
+        if (isRead(b.getRightOperand(), array, index)) {
+            return List.of(b.getLeftOperand());
+        }
+        if (LoopDependence.unparen(b.getLeftOperand()) instanceof BinaryTree left && left.getKind() == b.getKind()) {
+            List<ExpressionTree> first = chainOperands(left, array, index);
+            if (first != null) {
+                return java.util.stream.Stream.concat(first.stream(), java.util.stream.Stream.of(b.getRightOperand())).toList();
+            }
+        }
+        return null;
     }
 
     private static boolean isRead(ExpressionTree e, String array, ExpressionTree index) {

@@ -177,12 +177,14 @@ final class Statements {
 
     private String reduceUpdate(Reductions.Target t, ExpressionStatementTree st) {
         String acc = accumulator(t);
-        String operand = unparen(e.expr(t.updates().get(st)));
         String element = reducedElement(t);
-        return switch (t.op()) {
-            case "+", "*" -> acc + " = " + acc + " " + t.op() + " (" + operand + ");";
-            default -> acc + " = " + Intrinsics.spell(s.d, "KernelMath." + t.op() + "(" + element + "," + element + ")", acc, operand) + ";";
-        };
+        if (t.op().equals("+") || t.op().equals("*")) {
+            StringBuilder out = new StringBuilder(acc).append(" = ").append(acc);
+            t.updates().get(st).forEach(operand -> out.append(' ').append(t.op()).append(" (").append(unparen(e.expr(operand))).append(')'));
+            return out.append(';').toString();
+        }
+        String operand = unparen(e.expr(t.updates().get(st).get(0)));
+        return acc + " = " + Intrinsics.spell(s.d, "KernelMath." + t.op() + "(" + element + "," + element + ")", acc, operand) + ";";
     }
 
     /**

@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * work-group behind a barrier); other uses of the element outside its updates still fail the build at their line,
  * with the reason on one line.
  */
-class ReduceStartRejectsTest {
+class ReduceFormsRejectsTest {
     /** A reduction with a statement before its loop (line 8) and one after it (line 12). */
     private static final String KERNEL = """
             package example;

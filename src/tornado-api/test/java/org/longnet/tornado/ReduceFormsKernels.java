@@ -9,12 +9,13 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 import uk.ac.manchester.tornado.api.types.arrays.LongArray;
 
 /**
- * Reductions whose kernel sets the {@code @Reduce} element before its {@code @Parallel} loop, in the shapes of
- * TornadoVM's reduction tests: from a constant, from a parameter, at an index kept in a local, over two loops.
- * Called as plain Java they are the sequential results the devices must give.
+ * Reductions in the shapes of TornadoVM's reduction tests and examples: the {@code @Reduce} element set before the
+ * {@code @Parallel} loop (from a constant, from a parameter, at an index kept in a local, over two loops), and an
+ * update that adds several terms ({@code r.get(0) + a + b}). Called as plain Java they are the sequential results the
+ * devices must give.
  */
-final class ReduceStartKernels {
-    private ReduceStartKernels() {
+final class ReduceFormsKernels {
+    private ReduceFormsKernels() {
     }
 
     static void sumFromZero(FloatArray input, @Reduce FloatArray result) {
@@ -53,6 +54,13 @@ final class ReduceStartKernels {
             for (@Parallel int c = 0; c < cols; c++) {
                 total.set(0, total.get(0) + m.get(r * cols + c));
             }
+        }
+    }
+
+    /** Integration's shape: the element plus two terms, left to right. */
+    static void sumOfTwoTerms(IntArray a, IntArray b, @Reduce IntArray result) {
+        for (@Parallel int i = 0; i < a.getSize(); i++) {
+            result.set(0, result.get(0) + a.get(i) + 2 * b.get(i));
         }
     }
 }

@@ -18,13 +18,14 @@ import java.util.SplittableRandom;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * A {@code @Reduce} element set inside the kernel before its loop ({@link ReduceStartKernels}) ends as the sequential
- * Java loop leaves it, on every test device, whatever the element held before, and again on each execution of one
- * plan (the results stay on the device between executions, so a start that was not set would keep adding).
- * Sizes are not multiples of any work-group size.
+ * The {@code @Reduce} forms of {@link ReduceFormsKernels} end as the sequential Java loop leaves the element, on every
+ * test device. An element set inside the kernel before its loop does so whatever it held before, and again on each
+ * execution of one plan (the results stay on the device between executions, so a start that was not set would keep
+ * adding). An update adding several terms adds them all to the element's value before the task. Sizes are not
+ * multiples of any work-group size.
  */
 @DeviceTest
-class ReduceStartTest {
+class ReduceFormsTest {
     private static final int RUNS = 3;
 
     static List<String> devices() {
@@ -59,18 +60,18 @@ class ReduceStartTest {
         DoubleArray expectedProduct = new DoubleArray(1);
         IntArray expectedCounts = IntArray.fromElements(-1, -2, -3, -4);
         LongArray expectedTotal = new LongArray(1);
-        ReduceStartKernels.sumFromZero(floats, expectedSum);
-        ReduceStartKernels.maxFrom(floats, expectedMax, -100f);
-        ReduceStartKernels.productFromOne(factors, expectedProduct);
-        ReduceStartKernels.countPositiveFromSeven(ints, expectedCounts, 1);
-        ReduceStartKernels.sumOfMatrix(matrix, rows, cols, expectedTotal);
+        ReduceFormsKernels.sumFromZero(floats, expectedSum);
+        ReduceFormsKernels.maxFrom(floats, expectedMax, -100f);
+        ReduceFormsKernels.productFromOne(factors, expectedProduct);
+        ReduceFormsKernels.countPositiveFromSeven(ints, expectedCounts, 1);
+        ReduceFormsKernels.sumOfMatrix(matrix, rows, cols, expectedTotal);
 
         TaskGraph graph = new TaskGraph("s").transferToDevice(DataTransferMode.FIRST_EXECUTION, floats, ints, factors, matrix, counts)
-                .task("sum", ReduceStartKernels::sumFromZero, floats, sum)
-                .task("max", ReduceStartKernels::maxFrom, floats, max, -100f)
-                .task("product", ReduceStartKernels::productFromOne, factors, product)
-                .task("count", ReduceStartKernels::countPositiveFromSeven, ints, counts, 1)
-                .task("total", ReduceStartKernels::sumOfMatrix, matrix, rows, cols, total)
+                .task("sum", ReduceFormsKernels::sumFromZero, floats, sum)
+                .task("max", ReduceFormsKernels::maxFrom, floats, max, -100f)
+                .task("product", ReduceFormsKernels::productFromOne, factors, product)
+                .task("count", ReduceFormsKernels::countPositiveFromSeven, ints, counts, 1)
+                .task("total", ReduceFormsKernels::sumOfMatrix, matrix, rows, cols, total)
                 .transferToHost(DataTransferMode.EVERY_EXECUTION, sum, max, product, counts, total);
         try (TornadoExecutionPlan plan = new TornadoExecutionPlan(graph.snapshot())) {
             plan.withDevice(TornadoApiTest.device(id));
@@ -86,5 +87,25 @@ class ReduceStartTest {
                 assertEquals(expectedTotal.get(0), total.get(0), "total" + which);
             }
         }
+    }
+
+    @ParameterizedTest(name = "@Reduce of several terms on {0}")
+    @MethodSource("devices")
+    void anUpdateOfSeveralTermsAddsThemAll(String id) throws Exception {
+        int n = 50_001;
+        SplittableRandom r = new SplittableRandom(12);
+        IntArray a = new IntArray(n), b = new IntArray(n);
+        for (int i = 0; i < n; i++) {
+            a.set(i, r.nextInt(-1000, 1000));
+            b.set(i, r.nextInt(-1000, 1000));
+        }
+        IntArray result = IntArray.fromElements(42), expected = IntArray.fromElements(42);
+        ReduceFormsKernels.sumOfTwoTerms(a, b, expected);
+        TaskGraph graph = new TaskGraph("t").transferToDevice(DataTransferMode.EVERY_EXECUTION, a, b, result)
+                .task("terms", ReduceFormsKernels::sumOfTwoTerms, a, b, result).transferToHost(DataTransferMode.EVERY_EXECUTION, result);
+        try (TornadoExecutionPlan plan = new TornadoExecutionPlan(graph.snapshot())) {
+            plan.withDevice(TornadoApiTest.device(id)).execute();
+        }
+        assertEquals(expected.get(0), result.get(0));
     }
 }
