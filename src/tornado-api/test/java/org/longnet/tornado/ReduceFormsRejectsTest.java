@@ -65,5 +65,6 @@ class ReduceFormsRejectsTest {
         assertRejected(out, 8, "@Reduce result may be used only in its updates", "result.set(0, result.get(0) * 2);", "");
         assertRejected(out, 8, "@Reduce result may be used only in its updates", "float acc = result.get(0);", "");
         assertRejected(out, 12, "@Reduce result may be used only in its updates", "", "result.set(0, result.get(0) / input.getSize());");
+        assertRejected(out, 12, "@Reduce result may be used only in its updates", "", "result.set(0, 0f);");
     }
 }

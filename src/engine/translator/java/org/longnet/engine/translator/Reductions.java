@@ -113,7 +113,11 @@ final class Reductions {
      * array (every work-item computes it alike).
      */
     private void findStarts(MethodTree kernel, ParallelNest nest, Set<String> reduced) {
-        for (StatementTree st : kernel.getBody().getStatements()) {
+        List<? extends StatementTree> body = kernel.getBody().getStatements();
+        if (!body.contains(nest.loops().get(0).loop())) {
+            return; // the loop sits inside another statement: no statement of the body is surely before all its iterations
+        }
+        for (StatementTree st : body) {
             if (st == nest.loops().get(0).loop()) {
                 break;
             }
