@@ -8,17 +8,19 @@ import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One translated kernel: the Java method, how it launches, its name in the generated C (which
  * may differ from the Java name where that is a C keyword or built-in), the bytes of work-group
- * local memory its local arrays take, whether it reduces into {@code @Reduce} parameters, and the generated
+ * local memory its local arrays take, whether it reduces into {@code @Reduce} parameters and sets one's start value
+ * before its loop (then it runs as one work-group, and on the JVM that start is set once before the slices), and the generated
  * sources of its class (read from the resources the translator wrote next to the class file).
  */
 public record KernelInfo(Class<?> owner, Method method, Kind kind, int dims, boolean usesBarrier, String cName, int localBytes,
-                         boolean reduces) {
+                         boolean reduces, boolean initialises) {
 
     public enum Kind { PARALLEL, CONTEXT, SINGLE }
 
@@ -49,12 +51,14 @@ public record KernelInfo(Class<?> owner, Method method, Kind kind, int dims, boo
         String descriptor = source(owner, "kernels");
         for (String line : descriptor.split("\n")) {
             String[] f = line.split("\t");
-            // a kernel whose name is overloaded ends its line with its JVM method descriptor, which must be the one asked for
-            String overload = f[f.length - 1].startsWith("(") ? f[f.length - 1] : null;
+            // after the six fields: the flags reduces and initialises, then the JVM method descriptor of a kernel whose name is
+            // overloaded, which must be the one asked for
+            List<String> rest = List.of(f).subList(6, f.length);
+            String overload = !rest.isEmpty() && rest.getLast().startsWith("(") ? rest.getLast() : null;
             if (f[0].equals(name) && (overload == null || overload.equals(methodDescriptor))) {
                 return new KernelInfo(owner, method(owner, name, overload != null ? overload : methodDescriptor),
                         Kind.valueOf(f[1].toUpperCase()), Integer.parseInt(f[2]), Boolean.parseBoolean(f[3]), f[4], Integer.parseInt(f[5]),
-                        f.length > 6 && f[6].equals("reduces"));
+                        rest.contains("reduces"), rest.contains("initialises"));
             }
         }
         boolean overloaded = descriptor.lines().anyMatch(l -> l.startsWith(name + "\t") && l.endsWith(")V"));

@@ -183,7 +183,10 @@ public final class ExecutionPlan implements AutoCloseable {
                 long[] global = new long[dims];
                 for (int d = 0; d < dims; d++) {
                     global[d] = roundUp(Math.max(1, counts[dims - 1 - d]), local[d]);
-                    if (k.reduces()) {
+                    if (k.initialises()) {
+                        // Its first work-item sets a @Reduce start value before a barrier of its group: one group.
+                        global[d] = local[d];
+                    } else if (k.reduces()) {
                         // Each work-item adds its part atomically: fewer work-items, more iterations each, fewer atomics.
                         global[d] = Math.min(global[d], local[d] * (dims == 1 ? REDUCING_GROUPS : REDUCING_GROUPS_PER_DIMENSION));
                     }

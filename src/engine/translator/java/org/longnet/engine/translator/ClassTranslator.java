@@ -60,8 +60,9 @@ final class ClassTranslator {
         DeviceFunction function = new DeviceFunction(name.key(), name.cName(), Map.of(), definitions, first.usesBarrier(),
                 first.usesMatrixUnits(), callees(k));
         boolean reduces = tree.getParameters().stream().anyMatch(Reductions::isReduce);
+        boolean initialises = reduces && Reductions.of(tree, ParallelNest.of(tree)).starts();
         return new KernelFile.Kernel(function, k.getSimpleName().toString(), context ? "context" : dims > 0 ? "parallel" : "single", dims,
-                first.localBytes(), reduces, name.descriptor());
+                first.localBytes(), reduces, initialises, name.descriptor());
     }
 
     private List<String> callees(ExecutableElement m) {

@@ -67,6 +67,11 @@ final class CudaDialect implements Dialect {
     }
 
     @Override
+    public String groupBarrier() {
+        return "__syncthreads()";
+    }
+
+    @Override
     public String workItem(WorkItem what, int dim) {
         String c = "xyz".substring(dim, dim + 1);
         return switch (what) {

@@ -44,6 +44,9 @@ interface Dialect {
     /** A 64-bit expression for one of the work-item builtins, dim 0..2. */
     String workItem(WorkItem what, int dim);
 
+    /** A barrier of the work-group that also orders its global-memory writes before the reads and atomics after it. */
+    String groupBarrier();
+
     /** The C type for a Java primitive ({@code long} differs). */
     String type(String javaPrimitive);
 

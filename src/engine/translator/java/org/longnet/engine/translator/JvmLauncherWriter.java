@@ -22,7 +22,8 @@ import java.util.StringJoiner;
  * Writes the Java class that runs {@code @Parallel} kernels on JVM threads. It is the kernel's own
  * source text with the outermost parallel loop's header rewritten to cover one slice
  * {@code [lo$, hi$)} of its iterations, plus a method that counts the iterations of each
- * parallel loop from the arguments (the launch range on every device).
+ * parallel loop from the arguments (the launch range on every device), and where the kernel sets a {@code @Reduce}
+ * element's start value before its loop, a method that sets it once before the slices run.
  */
 final class JvmLauncherWriter {
     private final CompilationUnitTree unit;
@@ -82,6 +83,17 @@ final class JvmLauncherWriter {
                         + loop.inclusive() + ")");
             }
             out.append(counts).append("};\n    }\n");
+            Reductions reductions = Reductions.of(kernel, nest);
+            if (reductions.starts()) {
+                out.append("\n    public static void ").append(kernel.getName()).append("$start(").append(params).append(") {\n");
+                for (VariableTree local : prologue(kernel, nest)) {
+                    out.append("        ").append(text(local)).append('\n');
+                }
+                for (Reductions.Start init : reductions.startValues()) {
+                    out.append("        ").append(text(init.statement())).append('\n');
+                }
+                out.append("    }\n");
+            }
             out.append("\n    public static void ").append(kernel.getName()).append("$slice(").append(params)
                     .append(params.isEmpty() ? "" : ", ").append("long lo$, long hi$) ")
                     .append(slicedBody(kernel, nest)).append('\n');
@@ -150,6 +162,10 @@ final class JvmLauncherWriter {
         List<Edit> edits = new ArrayList<>();
         edits.add(new Edit(start(outer.loop()), start(outer.loop().getStatement()), header));
         Reductions reductions = Reductions.of(kernel, nest);
+        for (Reductions.Start init : reductions.startValues()) {
+            // $start sets it once before the slices; each slice setting it again would drop others' parts.
+            edits.add(new Edit(start(init.statement()), end(init.statement()), ""));
+        }
         if (!reductions.isEmpty()) {
             StringBuilder before = new StringBuilder("{ "), after = new StringBuilder(" ");
             for (Reductions.Target t : reductions.targets()) {
@@ -158,9 +174,10 @@ final class JvmLauncherWriter {
                 before.append(element).append(' ').append(acc).append(" = ").append(javaIdentity(element, t.op())).append("; ");
                 after.append("org.longnet.engine.device.jvm.JvmReductions.combine(").append(t.name()).append(", (long) (")
                         .append(text(t.index())).append("), \"").append(t.op()).append("\", ").append(acc).append("); ");
-                t.updates().forEach((update, operand) -> edits.add(new Edit(start(update), end(update), acc + " = "
-                        + (t.op().equals("+") || t.op().equals("*") ? acc + " " + t.op() + " (" + text(operand) + ")"
-                        : "Math." + t.op() + "(" + acc + ", " + text(operand) + ")") + ";")));
+                t.updates().forEach((update, operands) -> edits.add(new Edit(start(update), end(update), acc + " = "
+                        + (t.op().equals("+") || t.op().equals("*")
+                        ? acc + operands.stream().map(o -> " " + t.op() + " (" + text(o) + ")").collect(java.util.stream.Collectors.joining())
+                        : "Math." + t.op() + "(" + acc + ", " + text(operands.get(0)) + ")") + ";")));
             }
             edits.add(new Edit(start(outer.loop()), start(outer.loop()), before.toString()));
             edits.add(new Edit(end(outer.loop()), end(outer.loop()), after.append('}').toString()));

@@ -57,6 +57,11 @@ final class OpenClDialect implements Dialect {
     }
 
     @Override
+    public String groupBarrier() {
+        return "barrier(CLK_GLOBAL_MEM_FENCE)";
+    }
+
+    @Override
     public String workItem(WorkItem what, int dim) {
         String fn = switch (what) {
             case GLOBAL_ID -> "get_global_id";

@@ -8,6 +8,7 @@ import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreeScanner;
@@ -29,6 +30,11 @@ import java.util.Set;
  * changes. Each work-item keeps its part in a register started at the operator's identity, and adds it to
  * {@code r[k]} atomically after its iterations, so {@code r[k]} ends as the sequential loop would leave it.
  * <p>
+ * The element may also be set once before the loop, at the top of the kernel's body ({@code r.set(k, 0f)}), as
+ * TornadoVM's programs do: the sequential loop then starts from that value, not from the element's old one. Every
+ * work-item runs that statement, so it is not a plain write: such a kernel runs as one work-group whose first
+ * work-item sets the element before a barrier that every combine comes after (on the JVM, once before the slices).
+ * <p>
  * Without {@code @Reduce}, writes that every iteration makes to one element are rejected by {@link Races}.
  */
 final class Reductions {
@@ -37,12 +43,21 @@ final class Reductions {
     /** The array types a {@code @Reduce} parameter may have (the engine's or TornadoVM's, by simple name). */
     private static final Set<String> REDUCIBLE = Set.of("FloatArray", "DoubleArray", "IntArray", "LongArray");
 
-    /** One {@code @Reduce} parameter: its operator, its index (the same in every update) and its updates, each with its operand. */
-    record Target(String name, String op, ExpressionTree index, Map<ExpressionStatementTree, ExpressionTree> updates) {
+    /**
+     * One {@code @Reduce} parameter: its operator, its index (the same in every update) and its updates, each with its
+     * operands in Java's order ({@code r.get(k) + a + b} has two, which the update applies left to right).
+     */
+    record Target(String name, String op, ExpressionTree index, Map<ExpressionStatementTree, List<ExpressionTree>> updates) {
+    }
+
+    /** A {@code @Reduce} element set before the {@code @Parallel} loop: the value the reduction starts from. */
+    record Start(String name, ExpressionTree index, ExpressionTree value, ExpressionStatementTree statement) {
     }
 
     private final Map<String, Target> targets = new LinkedHashMap<>();
     private final Map<ExpressionStatementTree, Target> byStatement = new IdentityHashMap<>();
+    private final Map<String, Start> starts = new LinkedHashMap<>();
+    private final Map<ExpressionStatementTree, Start> startByStatement = new IdentityHashMap<>();
 
     private Reductions() {
     }
@@ -80,6 +95,7 @@ final class Reductions {
                 return super.visitExpressionStatement(st, unused);
             }
         }.scan(nest.loops().get(0).loop().getStatement(), null);
+        r.findStarts(kernel, nest, reduced);
         Races.check(kernel, nest, reduced);
         r.checkNoOtherUse(kernel, reduced);
         for (Target t : r.targets.values()) {
@@ -91,12 +107,59 @@ final class Reductions {
         return r;
     }
 
+    /**
+     * The statements {@code r.set(k, v)} of the kernel's body before its {@code @Parallel} loop: each must set an
+     * element that the loop reduces into, at the index of its updates, once, from a value that reads no {@code @Reduce}
+     * array (every work-item computes it alike).
+     */
+    private void findStarts(MethodTree kernel, ParallelNest nest, Set<String> reduced) {
+        List<? extends StatementTree> body = kernel.getBody().getStatements();
+        if (!body.contains(nest.loops().get(0).loop())) {
+            return; // the loop sits inside another statement: no statement of the body is surely before all its iterations
+        }
+        for (StatementTree st : body) {
+            if (st == nest.loops().get(0).loop()) {
+                break;
+            }
+            if (st instanceof ExpressionStatementTree es && es.getExpression() instanceof MethodInvocationTree call
+                    && isArrayCall(call, "set", 2) && reduced.contains(receiver(call))) {
+                String array = receiver(call);
+                ExpressionTree index = call.getArguments().get(0);
+                Target t = targets.get(array);
+                if (t == null || !t.index().toString().equals(index.toString())) {
+                    throw new Rejected(st, "@Reduce " + array + " may be set before the @Parallel loop only at the element that the loop's "
+                            + "updates reduce into" + (t == null ? "; the loop updates none" : " (" + t.index() + "), not at " + index));
+                }
+                if (starts.containsKey(array)) {
+                    throw new Rejected(st, "@Reduce " + array + " is set before the @Parallel loop twice; set it once");
+                }
+                Start start = new Start(array, index, call.getArguments().get(1), es);
+                starts.put(array, start);
+                startByStatement.put(es, start);
+            }
+        }
+    }
+
     boolean isEmpty() {
         return targets.isEmpty();
     }
 
     List<Target> targets() {
         return List.copyOf(targets.values());
+    }
+
+    /** Whether some {@code @Reduce} element is set before the loop, so the kernel must set it once before any combine. */
+    boolean starts() {
+        return !starts.isEmpty();
+    }
+
+    List<Start> startValues() {
+        return List.copyOf(starts.values());
+    }
+
+    /** The start whose statement {@code st} is, or null. */
+    Start startOf(Tree st) {
+        return st instanceof ExpressionStatementTree e ? startByStatement.get(e) : null;
     }
 
     /** The target whose update {@code st} is, or null. */
@@ -116,17 +179,18 @@ final class Reductions {
 
     private void add(ExpressionStatementTree st, String array, ExpressionTree index, ExpressionTree value) {
         String op = null;
-        ExpressionTree operand = null;
+        List<ExpressionTree> operands = null;
         value = LoopDependence.unparen(value);
         if (value instanceof BinaryTree b && (b.getKind() == Tree.Kind.PLUS || b.getKind() == Tree.Kind.MULTIPLY)) {
             op = b.getKind() == Tree.Kind.PLUS ? "+" : "*";
-            operand = isRead(b.getLeftOperand(), array, index) ? b.getRightOperand() : isRead(b.getRightOperand(), array, index) ? b.getLeftOperand() : null;
+            operands = chainOperands(b, array, index);
         } else if (value instanceof MethodInvocationTree m && m.getArguments().size() == 2 && List.of("max", "min").contains(name(m))) {
             op = name(m);
-            operand = isRead(m.getArguments().get(0), array, index) ? m.getArguments().get(1)
+            ExpressionTree operand = isRead(m.getArguments().get(0), array, index) ? m.getArguments().get(1)
                     : isRead(m.getArguments().get(1), array, index) ? m.getArguments().get(0) : null;
+            operands = operand == null ? null : List.of(operand);
         }
-        if (operand == null) {
+        if (operands == null) {
             throw new Rejected(st, "a @Reduce parameter is updated as " + array + ".set(k, " + array + ".get(k) + e), with * instead of + "
                     + "too, or as " + array + ".set(k, Math.max(" + array + ".get(k), e)) (or min); this update is none of these");
         }
@@ -138,7 +202,7 @@ final class Reductions {
             throw new Rejected(st, "every update of @Reduce " + array + " must use one operator and one index; this one uses " + op + " at "
                     + index + ", an earlier one " + t.op() + " at " + t.index());
         }
-        t.updates().put(st, operand);
+        t.updates().put(st, operands);
         byStatement.put(st, t);
     }
 
@@ -151,6 +215,10 @@ final class Reductions {
                 if (t != null) {
                     return scan(t.updates().get(st), null);
                 }
+                Start start = startByStatement.get(st);
+                if (start != null) {
+                    return scan(start.value(), null);
+                }
                 return super.visitExpressionStatement(st, unused);
             }
 
@@ -158,7 +226,8 @@ final class Reductions {
             public Void visitIdentifier(IdentifierTree id, Void unused) {
                 if (reduced.contains(id.getName().toString())) {
                     throw new Rejected(id, "@Reduce " + id.getName() + " may be used only in its updates (" + id.getName() + ".set(k, "
-                            + id.getName() + ".get(k) + e)): elsewhere it holds the parts of other work-items");
+                            + id.getName() + ".get(k) + e)) and set to a start value before the @Parallel loop: elsewhere it holds the parts "
+                            + "of other work-items");
                 }
                 return null;
             }
@@ -177,6 +246,27 @@ final class Reductions {
             }
         }.scan(nest.loops().get(0).loop(), null);
         return out;
+    }
+
+    /**
+     * What {@code b} combines with the element's read: {@code r.get(k) + a} or {@code a + r.get(k)} gives {@code a}, and a
+     * left-nested chain of the same operator ({@code r.get(k) + a + b}, as Java reads it {@code (r.get(k) + a) + b}) gives
+     * {@code a, b}; null where the read is elsewhere.
+     */
+    private static List<ExpressionTree> chainOperands(BinaryTree b, String array, ExpressionTree index) {
+        if (isRead(b.getLeftOperand(), array, index)) {
+            return List.of(b.getRightOperand());
+        }
+        if (isRead(b.getRightOperand(), array, index)) {
+            return List.of(b.getLeftOperand());
+        }
+        if (LoopDependence.unparen(b.getLeftOperand()) instanceof BinaryTree left && left.getKind() == b.getKind()) {
+            List<ExpressionTree> first = chainOperands(left, array, index);
+            if (first != null) {
+                return java.util.stream.Stream.concat(first.stream(), java.util.stream.Stream.of(b.getRightOperand())).toList();
+            }
+        }
+        return null;
     }
 
     private static boolean isRead(ExpressionTree e, String array, ExpressionTree index) {

@@ -56,6 +56,7 @@ final class Statements {
             case VARIABLE -> declaration((VariableTree) st) + ";";
             case EXPRESSION_STATEMENT -> s.reductions.updateOf(st) instanceof Reductions.Target t
                     ? reduceUpdate(t, (ExpressionStatementTree) st)
+                    : s.reductions.startOf(st) != null ? reduceStart((ExpressionStatementTree) st)
                     : unparen(e.expr(((ExpressionStatementTree) st).getExpression())) + ";";
             case IF -> {
                 IfTree t = (IfTree) st;
@@ -176,12 +177,26 @@ final class Statements {
 
     private String reduceUpdate(Reductions.Target t, ExpressionStatementTree st) {
         String acc = accumulator(t);
-        String operand = unparen(e.expr(t.updates().get(st)));
         String element = reducedElement(t);
-        return switch (t.op()) {
-            case "+", "*" -> acc + " = " + acc + " " + t.op() + " (" + operand + ");";
-            default -> acc + " = " + Intrinsics.spell(s.d, "KernelMath." + t.op() + "(" + element + "," + element + ")", acc, operand) + ";";
-        };
+        if (t.op().equals("+") || t.op().equals("*")) {
+            StringBuilder out = new StringBuilder(acc).append(" = ").append(acc);
+            t.updates().get(st).forEach(operand -> out.append(' ').append(t.op()).append(" (").append(unparen(e.expr(operand))).append(')'));
+            return out.append(';').toString();
+        }
+        String operand = unparen(e.expr(t.updates().get(st).get(0)));
+        return acc + " = " + Intrinsics.spell(s.d, "KernelMath." + t.op() + "(" + element + "," + element + ")", acc, operand) + ";";
+    }
+
+    /**
+     * A {@code @Reduce} element's start value, set before the loop: such a kernel runs as one work-group (the launch
+     * sees {@code initialises} in its descriptor), so its first work-item sets it and the barrier puts that before every combine.
+     */
+    private String reduceStart(ExpressionStatementTree st) {
+        StringJoiner first = new StringJoiner(" && ");
+        for (int d = 0; d < s.nest.dims(); d++) {
+            first.add(s.d.workItem(Dialect.WorkItem.LOCAL_ID, d) + " == 0");
+        }
+        return "if (" + first + ") { " + unparen(e.expr(st.getExpression())) + "; } " + s.d.groupBarrier() + ";";
     }
 
     private static String accumulator(Reductions.Target t) {

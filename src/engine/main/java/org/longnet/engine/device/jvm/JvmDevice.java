@@ -113,6 +113,9 @@ public final class JvmDevice implements Device {
      * a short range runs on the calling thread, where handing it to the pool would cost more.
      */
     private void runParallel(KernelInfo kernel, Object[] args) throws Throwable {
+        if (kernel.initialises()) {
+            ParallelRange.start(kernel, args);
+        }
         long count = ParallelRange.counts(kernel, args)[0];
         int slices = (int) Math.min(count, threads * 4L);
         if (slices <= 1 || count < INLINE_ITERATIONS) {
