@@ -76,8 +76,7 @@ final class KernelFile {
             }
             descriptor.append(k.name()).append('\t').append(k.kind()).append('\t').append(k.dims()).append('\t').append(barrier)
                     .append('\t').append(k.function().cName()).append('\t').append(k.localBytes()).append(k.reduces() ? "\treduces" : "")
-                    .append(k.initialises() ? "	initialises" : "").append(k.descriptor() == null ? "" : "	" + k.descriptor()).append('
-');
+                    .append(k.initialises() ? "\tinitialises" : "").append(k.descriptor() == null ? "" : "\t" + k.descriptor()).append('\n');
         }
         Map<String, String> files = new LinkedHashMap<>();
         for (Dialect d : dialects) {
