@@ -85,7 +85,7 @@ class LayerPrecisionTest {
             for (int i = 0; i < 8; i++) {
                 p[i] = DilatedAttentionTest.doubles(params.get(i));
             }
-            double[] ref = reference(x, p, lengths, rates, c);
+            double[] ref = LayerReference.forward(x, p, B, N, D_MODEL, HEADS, lengths, rates, c.causal(), c.positions());
             double worst = 0, scale = 0;
             for (int i = 0; i < ref.length; i++) {
                 double got = Precision.get(out, i);
@@ -109,30 +109,5 @@ class LayerPrecisionTest {
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Precision.parse("--precision", "fp8"));
         assertEquals("--precision must be one of fp32, fp16, bf16; was 'fp8'", e.getMessage());
-    }
-
-    private static double[] reference(double[] x, double[][] p, int[] lengths, int[] rates, Case c) {
-        int tokens = B * N, hd = D_MODEL / HEADS;
-        double[] q = affine(x, p[0], p[4], tokens), k = affine(x, p[1], p[5], tokens), v = affine(x, p[2], p[6], tokens);
-        if (c.positions() != Positions.NONE) {
-            RotaryReference.rotate(q, N, HEADS, hd, c.positions() == Positions.XPOS, 1, false, Positions.DEFAULT_ROTARY_BASE);
-            RotaryReference.rotate(k, N, HEADS, hd, c.positions() == Positions.XPOS, -1, false, Positions.DEFAULT_ROTARY_BASE);
-        }
-        List<DilatedPair> pairs = DilatedAttentionConfig.of(lengths, rates, c.causal()).pairs();
-        return affine(Reference.mixture(q, k, v, B, N, HEADS, hd, pairs, c.causal()), p[3], p[7], tokens);
-    }
-
-    private static double[] affine(double[] in, double[] w, double[] b, int rows) {
-        double[] out = new double[rows * D_MODEL];
-        for (int row = 0; row < rows; row++) {
-            for (int col = 0; col < D_MODEL; col++) {
-                double s = b[col];
-                for (int i = 0; i < D_MODEL; i++) {
-                    s += in[row * D_MODEL + i] * w[i * D_MODEL + col];
-                }
-                out[row * D_MODEL + col] = s;
-            }
-        }
-        return out;
     }
 }

@@ -120,31 +120,9 @@ class MultiheadDilatedAttentionTest {
         return out;
     }
 
-    /** The layer in float64: projections, positions (absolute, before selection), mixture, output projection. */
+    /** The layer in float64 ({@link LayerReference}) with this test's pairs. */
     static double[] layer(double[] x, double[][] p, Case c) {
-        int tokens = B * N, hd = D_MODEL / HEADS;
-        double[] q = affine(x, p[0], p[4], tokens), k = affine(x, p[1], p[5], tokens), v = affine(x, p[2], p[6], tokens);
-        if (c.positions() != Positions.NONE) {
-            RotaryReference.rotate(q, N, HEADS, hd, c.positions() == Positions.XPOS, 1, false, Positions.DEFAULT_ROTARY_BASE);
-            RotaryReference.rotate(k, N, HEADS, hd, c.positions() == Positions.XPOS, -1, false, Positions.DEFAULT_ROTARY_BASE);
-        }
-        List<DilatedPair> pairs = DilatedAttentionConfig.of(LENGTHS, RATES, c.causal()).pairs();
-        double[] o = Reference.mixture(q, k, v, B, N, HEADS, hd, pairs, c.causal());
-        return affine(o, p[3], p[7], tokens);
-    }
-
-    private static double[] affine(double[] in, double[] w, double[] b, int rows) {
-        double[] out = new double[rows * D_MODEL];
-        for (int row = 0; row < rows; row++) {
-            for (int col = 0; col < D_MODEL; col++) {
-                double s = b[col];
-                for (int i = 0; i < D_MODEL; i++) {
-                    s += in[row * D_MODEL + i] * w[i * D_MODEL + col];
-                }
-                out[row * D_MODEL + col] = s;
-            }
-        }
-        return out;
+        return LayerReference.forward(x, p, B, N, D_MODEL, HEADS, LENGTHS, RATES, c.causal(), c.positions());
     }
 
     private static double dot(double[] a, double[] b) {
