@@ -10,8 +10,8 @@ import java.util.regex.Matcher;
  * floats), so, as src/tornado-api/build/GenerateSources.java writes IntArray ... from FloatArray, the build writes
  * these at generate-sources ({@code java GenerateStorageVariants.java MAIN_SOURCES OUTPUT_ROOT}).
  * <p>
- * A template {@code Name.java} with kernel {@code forwardFloat} becomes {@code NameHalf.java} with {@code forwardHalf}
- * and {@code NameBf16.java} with {@code forwardBf16}: the named storage parameters ({@code FloatArray q}) take the
+ * A template {@code Name.java} with kernels named {@code ...Float} ({@code forwardFloat}) becomes {@code NameHalf.java}
+ * with {@code forwardHalf} and {@code NameBf16.java} with {@code forwardBf16}: the named storage parameters ({@code FloatArray q}) take the
  * 16-bit array type, {@code fp32 storage} in its comments reads {@code fp16} or {@code bf16}, and its lines that start
  * with {@code //} (notes on the template itself) are left out. Other {@code FloatArray} parameters stay fp32.
  */
@@ -23,12 +23,14 @@ public final class GenerateStorageVariants {
     private record Storage(String suffix, String array, String label) {
     }
 
-    /** A template: its path under the main sources, and the names of its parameters held in the storage format. */
-    private record Template(String path, List<String> storageParameters) {
+    /** A template: its path under the main sources, the names of its parameters held in the storage format, its kernels. */
+    private record Template(String path, List<String> storageParameters, List<String> kernels) {
     }
 
     private static final List<Storage> FORMATS = List.of(new Storage("Half", "HalfFloatArray", "fp16"), new Storage("Bf16", "BFloat16Array", "bf16"));
-    private static final List<Template> TEMPLATES = List.of(new Template("org/longnet/attention/SmallBlockAttention.java", List.of("q", "k", "v", "out")));
+    private static final List<Template> TEMPLATES = List.of(
+            new Template("org/longnet/attention/SmallBlockAttention.java", List.of("q", "k", "v", "out"), List.of("forwardFloat")),
+            new Template("org/longnet/attention/BiasKernels.java", List.of("x"), List.of("addBiasFloat")));
 
     private GenerateStorageVariants() {
     }
@@ -42,23 +44,27 @@ public final class GenerateStorageVariants {
             String name = file.substring(0, file.length() - ".java".length());
             for (Storage storage : FORMATS) {
                 write(out.resolve(template.path()).resolveSibling(name + storage.suffix() + ".java"),
-                        HEADER.formatted(file) + variant(text, name, template.storageParameters(), storage));
+                        HEADER.formatted(file) + variant(text, name, template, storage));
             }
         }
     }
 
-    /** The template's {@code text} (class {@code name}) with {@code parameters} held in {@code storage}. */
-    private static String variant(String text, String name, List<String> parameters, Storage storage) {
+    /** The template's {@code text} (class {@code name}) with its storage parameters held in {@code storage}. */
+    private static String variant(String text, String name, Template template, Storage storage) {
         String body = text.lines().filter(line -> !line.startsWith("//")).map(line -> line + "\n").reduce("", String::concat);
         String floatImport = "import " + API + "FloatArray;\n";
         if (!body.contains(floatImport)) {
             throw new IllegalStateException(name + " must import " + API + "FloatArray");
         }
-        return body.replace(floatImport, floatImport + "import " + API + storage.array() + ";\n")
-                .replaceAll("\\bFloatArray (" + String.join("|", parameters) + ")\\b", Matcher.quoteReplacement(storage.array()) + " $1")
+        String variant = body.replace(floatImport, floatImport + "import " + API + storage.array() + ";\n")
+                .replaceAll("\\bFloatArray (" + String.join("|", template.storageParameters()) + ")\\b",
+                        Matcher.quoteReplacement(storage.array()) + " $1")
                 .replaceAll("\\b" + name + "\\b", name + storage.suffix())
-                .replace("forwardFloat", "forward" + storage.suffix())
                 .replace("fp32 storage", storage.label() + " storage");
+        for (String kernel : template.kernels()) {
+            variant = variant.replace(kernel, kernel.substring(0, kernel.length() - "Float".length()) + storage.suffix());
+        }
+        return variant;
     }
 
     /** Writes {@code text} to {@code file} unless it holds it already (so that javac sees no change). */

@@ -378,7 +378,7 @@ public class MultiheadDilatedAttention implements AutoCloseable {
             String[] names = {"q", "k", "v"};
             for (int i = 0; i < 3; i++) {
                 g.library(names[i] + "Proj", projection(x, i, outs[i], tokens));
-                g.task(names[i] + "Bias", ProjectionKernels::addBias, outs[i], params[4 + i], tokens, dModel);
+                g.task(names[i] + "Bias", BiasKernels::addBiasFloat, outs[i], params[4 + i], tokens, dModel);
             }
             if (positions != Positions.NONE) {
                 int xpos = positions == Positions.XPOS ? 1 : 0;
@@ -438,9 +438,9 @@ public class MultiheadDilatedAttention implements AutoCloseable {
 
         private void addBias(TaskGraph g, String name, DeviceArray to, FloatArray bias, int tokens) {
             switch (to) {
-                case FloatArray f -> g.task(name, ProjectionKernels::addBias, f, bias, tokens, dModel);
-                case HalfFloatArray h -> g.task(name, ProjectionKernels::addBiasHalf, h, bias, tokens, dModel);
-                case BFloat16Array b -> g.task(name, ProjectionKernels::addBiasBf16, b, bias, tokens, dModel);
+                case FloatArray f -> g.task(name, BiasKernels::addBiasFloat, f, bias, tokens, dModel);
+                case HalfFloatArray h -> g.task(name, BiasKernelsHalf::addBiasHalf, h, bias, tokens, dModel);
+                case BFloat16Array b -> g.task(name, BiasKernelsBf16::addBiasBf16, b, bias, tokens, dModel);
                 default -> throw new IllegalArgumentException("a bias adds to fp32, fp16 or bf16, not " + to.getClass().getSimpleName());
             }
         }

@@ -2,7 +2,6 @@ package org.longnet.attention;
 
 import org.longnet.engine.api.BFloat16Array;
 import org.longnet.engine.api.FloatArray;
-import org.longnet.engine.api.HalfFloatArray;
 import org.longnet.engine.api.Kernel;
 import org.longnet.engine.api.KernelContext;
 import org.longnet.engine.api.KernelMath;
@@ -15,39 +14,6 @@ public final class ProjectionKernels {
     static final double TWO_PI = 2 * Math.PI;
 
     private ProjectionKernels() {
-    }
-
-    /** x[row][col] += bias[col]. */
-    @Kernel
-    public static void addBias(FloatArray x, FloatArray bias, int rows, int cols) {
-        for (@Parallel int row = 0; row < rows; row++) {
-            for (@Parallel int col = 0; col < cols; col++) {
-                long i = (long) row * cols + col;
-                x.set(i, x.get(i) + bias.get(col));
-            }
-        }
-    }
-
-    /** x[row][col] += bias[col] for fp16 x: the sum in fp32, rounded once as it is stored. */
-    @Kernel
-    public static void addBiasHalf(HalfFloatArray x, FloatArray bias, int rows, int cols) {
-        for (@Parallel int row = 0; row < rows; row++) {
-            for (@Parallel int col = 0; col < cols; col++) {
-                long i = (long) row * cols + col;
-                x.set(i, x.get(i) + bias.get(col));
-            }
-        }
-    }
-
-    /** x[row][col] += bias[col] for bf16 x: the sum in fp32, rounded once as it is stored. */
-    @Kernel
-    public static void addBiasBf16(BFloat16Array x, FloatArray bias, int rows, int cols) {
-        for (@Parallel int row = 0; row < rows; row++) {
-            for (@Parallel int col = 0; col < cols; col++) {
-                long i = (long) row * cols + col;
-                x.set(i, x.get(i) + bias.get(col));
-            }
-        }
     }
 
     /**

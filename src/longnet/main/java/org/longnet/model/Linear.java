@@ -1,7 +1,7 @@
 package org.longnet.model;
 
 import org.longnet.attention.ColumnSums;
-import org.longnet.attention.ProjectionKernels;
+import org.longnet.attention.BiasKernels;
 import org.longnet.engine.api.DeviceArray;
 import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.graph.TaskGraph;
@@ -54,7 +54,7 @@ final class Linear {
 
     /** y += b on its first {@code rows} rows. */
     void addBias(TaskGraph g, String name, FloatArray y, int rows) {
-        g.task(name + "Bias", ProjectionKernels::addBias, y, bias.value(), rows, out);
+        g.task(name + "Bias", BiasKernels::addBiasFloat, y, bias.value(), rows, out);
     }
 
     /**
