@@ -4,6 +4,7 @@ import org.longnet.engine.graph.ExecutionPlan;
 import uk.ac.manchester.tornado.api.common.TornadoDevice;
 import uk.ac.manchester.tornado.api.enums.ProfilerMode;
 import uk.ac.manchester.tornado.api.exceptions.TornadoExecutionPlanException;
+import uk.ac.manchester.tornado.api.exceptions.TornadoRuntimeException;
 import uk.ac.manchester.tornado.api.runtime.TornadoRuntimeProvider;
 
 import java.util.List;
@@ -68,7 +69,16 @@ public class TornadoExecutionPlan implements AutoCloseable {
         return device != null ? device : TornadoRuntimeProvider.getTornadoRuntime().getDefaultDevice();
     }
 
+    /**
+     * Launch sizes for the tasks the grid names ({@code graph.task}), shared by all graphs of the plan. As in TornadoVM,
+     * a grid that names no task of any graph of the plan is refused with a {@link TornadoRuntimeException}.
+     */
     public TornadoExecutionPlan withGridScheduler(GridScheduler gridScheduler) {
+        List<String> tasks = graphs.stream().flatMap(g -> g.qualifiedTaskNames().stream()).toList();
+        if (gridScheduler.keySet().stream().noneMatch(tasks::contains)) {
+            throw new TornadoRuntimeException("the GridScheduler names " + gridScheduler.keySet() + ", none of them a task of this plan "
+                    + tasks + " (a grid is named graph.task)");
+        }
         this.grids = gridScheduler;
         return rebuild();
     }

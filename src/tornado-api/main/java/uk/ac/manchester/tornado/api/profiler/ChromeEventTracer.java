@@ -9,9 +9,9 @@ import java.util.List;
 
 /**
  * TornadoVM's Chrome tracer: with {@code -Dtornado.chrome.event.tracer.enabled=true}, the events a program records
- * here are written when the JVM exits to {@code chrome.json} (or {@code -Dtornado.chrome.event.tracer.filename}), in
- * the Trace Event Format that {@code chrome://tracing} and Perfetto open: each a complete event ({@code "ph":"X"})
- * with its start and duration in microseconds. Only the program's own events are recorded: the engine's copies and
+ * here are written when the JVM exits to {@code chrome.json} (or {@code -Dtornado.chrome.event.tracer.filename}, as
+ * set when the first event is recorded), in the Trace Event Format that {@code chrome://tracing} and Perfetto open:
+ * each a complete event ({@code "ph":"X"}) with its start and duration in microseconds. Only the program's own events are recorded: the engine's copies and
  * kernels are in the plan's profiler ({@code withProfiler}), not here.
  */
 public final class ChromeEventTracer {
@@ -79,7 +79,8 @@ public final class ChromeEventTracer {
         }
         if (!writeAtExit) {
             writeAtExit = true;
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> write(Path.of(getChromeEventTracerFileName()))));
+            Path file = Path.of(getChromeEventTracerFileName());
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> write(file)));
         }
         events.add(String.format(java.util.Locale.ROOT,
                 "  {\"name\": \"%s\", \"cat\": \"%s\", \"ph\": \"X\", \"ts\": %.3f, \"dur\": %.3f, \"pid\": %d, \"tid\": %d%s}",
