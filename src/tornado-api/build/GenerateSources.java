@@ -21,7 +21,8 @@ import java.util.stream.IntStream;
  * ({@link CollectionSources}).</li>
  * <li>IntMatrix, DoubleMatrix and Matrix2DInt, Matrix2DDouble: FloatMatrix.java and Matrix2DFloat.java renamed the same way.</li>
  * <li>The exceptions of TornadoVM's API that programs name (in {@code catch}, in the unit tests' runner) beyond
- * TornadoRuntimeException: each a RuntimeException with a message (and a cause). The engine throws none of them.</li>
+ * TornadoRuntimeException: each a RuntimeException with a message (and a cause). The runtime throws
+ * TornadoBackendNotFound and TornadoDeviceNotFound for an index that names no backend or device; the others it never throws.</li>
  * </ul>
  * A template's lines that start with {@code //} are left out, and so are the lines between {@code //-- only TYPES}
  * ({@code //-- only Float Double}) and {@code //-- end} for a type not listed.
@@ -124,9 +125,11 @@ public final class GenerateSources {
 
     /** The source of exception {@code name}: a RuntimeException (a TornadoRuntimeException for the not-found ones). */
     private static String exception(String name) {
-        String parent = name.endsWith("NotFound") ? "TornadoRuntimeException" : "RuntimeException";
+        boolean notFound = name.endsWith("NotFound");
+        String parent = notFound ? "TornadoRuntimeException" : "RuntimeException";
+        String thrown = notFound ? "the runtime throws it for an index that names none" : "the engine does not throw it";
         StringBuilder s = new StringBuilder(HEADER.formatted(""));
-        s.append("package ").append(EXCEPTIONS).append(";\n\n/** TornadoVM's exception of this name, which programs may catch; the engine does not throw it. */\n")
+        s.append("package ").append(EXCEPTIONS).append(";\n\n/** TornadoVM's exception of this name, which programs may catch; ").append(thrown).append(". */\n")
                 .append("public class ").append(name).append(" extends ").append(parent).append(" {");
         member(s, "public " + name + "(String message)", "super(message);");
         member(s, "public " + name + "(String message, Throwable cause)", "super(message, cause);");

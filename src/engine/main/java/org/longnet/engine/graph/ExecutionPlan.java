@@ -16,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * Runs task graphs on one device (TornadoVM's TornadoExecutionPlan). Arrays stay on the device
@@ -34,13 +35,15 @@ public final class ExecutionPlan implements AutoCloseable {
     private Device device;
     private boolean profile;
     private boolean printKernel = Boolean.getBoolean("longnet.printKernel");
-    private long executions;
+    /** How many times each graph (by position) has run: a FIRST_EXECUTION copy happens on a graph's first run. */
+    private final long[] executions;
 
     public ExecutionPlan(ImmutableTaskGraph... graphs) {
         if (graphs.length == 0) {
             throw new IllegalArgumentException("an execution plan needs at least one task graph");
         }
         this.graphs = List.of(graphs);
+        this.executions = new long[graphs.length];
         for (ImmutableTaskGraph g : graphs) {
             g.grids.forEach((task, grid) -> this.grids.put(g.name() + "." + task, grid));
         }
@@ -79,28 +82,43 @@ public final class ExecutionPlan implements AutoCloseable {
         return this;
     }
 
+    /** Runs every graph, in order. */
     public ExecutionResult execute() {
+        return runGraphs(IntStream.range(0, graphs.size()).toArray());
+    }
+
+    /** Runs the graph at {@code index} (its position in the constructor's list) alone. */
+    public ExecutionResult executeGraph(int index) {
+        if (index < 0 || index >= graphs.size()) {
+            throw new IllegalArgumentException("graph index must be 0 to " + (graphs.size() - 1) + ", was " + index);
+        }
+        return runGraphs(index);
+    }
+
+    private ExecutionResult runGraphs(int... indices) {
         Device device = device();
         long start = System.nanoTime();
         Profile p = new Profile();
-        for (ImmutableTaskGraph g : graphs) {
-            for (Step step : g.steps) {
-                run(g, step, p);
+        for (int i : indices) {
+            for (Step step : graphs.get(i).steps) {
+                run(graphs.get(i), executions[i] == 0, step, p);
             }
         }
         device.synchronize();
-        executions++;
+        for (int i : indices) {
+            executions[i]++;
+        }
         p.hostNanos(System.nanoTime() - start);
         return new ExecutionResult(device, p);
     }
 
-    private void run(ImmutableTaskGraph g, Step step, Profile p) {
+    private void run(ImmutableTaskGraph g, boolean first, Step step, Profile p) {
         switch (step) {
             case Step.CopyIn in -> {
                 for (DeviceArray a : in.arrays()) {
                     if (g.consumed.contains(a)) {
                         requireResident(g, a);
-                    } else if (in.mode() == DataTransferMode.EVERY_EXECUTION || executions == 0 || !device.isResident(a)) {
+                    } else if (in.mode() == DataTransferMode.EVERY_EXECUTION || first || !device.isResident(a)) {
                         long ns = device.copyToDevice(a, profile);
                         record(p, new Profile.Event(g.name() + " copy in", Profile.Kind.COPY_IN, a.byteSize(), ns));
                     }

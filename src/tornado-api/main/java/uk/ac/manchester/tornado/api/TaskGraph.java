@@ -25,6 +25,7 @@ import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task19;
 import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task20;
 import uk.ac.manchester.tornado.api.enums.DataTransferMode;
 import uk.ac.manchester.tornado.api.exceptions.TornadoRuntimeException;
+import uk.ac.manchester.tornado.api.exceptions.TornadoTaskRuntimeException;
 
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -45,6 +46,7 @@ public class TaskGraph {
     /** The arrays that the device holds by the time the next task runs: transferred, consumed, or used by a task. */
     private final Set<DeviceArray> onDevice = new HashSet<>();
     private final List<Object> outputs = new ArrayList<>();
+    private final Set<String> taskNames = new LinkedHashSet<>();
 
     public TaskGraph(String name) {
         this.graph = new org.longnet.engine.graph.TaskGraph(name);
@@ -174,7 +176,7 @@ public class TaskGraph {
     }
 
     public ImmutableTaskGraph snapshot() {
-        return new ImmutableTaskGraph(graph.snapshot());
+        return new ImmutableTaskGraph(graph.snapshot(), List.copyOf(taskNames));
     }
 
     /** Every argument of a task or transfer so far. */
@@ -193,6 +195,9 @@ public class TaskGraph {
      * or write part of it, and the rest must come back as the host had it.
      */
     private TaskGraph add(String id, Serializable code, Object... args) {
+        if (taskNames.contains(id)) {
+            throw new TornadoTaskRuntimeException("task graph " + getTaskGraphName() + " already has a task named " + id);
+        }
         List<DeviceArray> fresh = new ArrayList<>();
         for (Object a : args) {
             if (DeviceArrayView.of(a) instanceof DeviceArray array && onDevice.add(array)) {
@@ -203,6 +208,7 @@ public class TaskGraph {
             graph.transferToDevice(DataTransferMode.toEngine(DataTransferMode.FIRST_EXECUTION), fresh.toArray(DeviceArray[]::new));
         }
         graph.taskOf(id, code, args);
+        taskNames.add(id);
         arguments.addAll(List.of(args));
         return this;
     }

@@ -4,13 +4,15 @@ import org.longnet.engine.graph.ExecutionPlan;
 import uk.ac.manchester.tornado.api.common.TornadoDevice;
 import uk.ac.manchester.tornado.api.enums.ProfilerMode;
 import uk.ac.manchester.tornado.api.exceptions.TornadoExecutionPlanException;
+import uk.ac.manchester.tornado.api.exceptions.TornadoRuntimeException;
 import uk.ac.manchester.tornado.api.runtime.TornadoRuntimeProvider;
 
 import java.util.List;
 
 /**
  * TornadoVM's execution plan, on the engine's {@link ExecutionPlan}: runs task graphs on one device, keeping arrays
- * there between executions. Settings take effect at the next {@link #execute()}. The launcher's
+ * there between executions, every graph in order or the one {@link #withGraph(int)} selects. Settings take effect at
+ * the next {@link #execute()}. The launcher's
  * {@code --enableProfiler console|silent} and {@code --printKernel} set the properties {@code tornado.profiler} and
  * {@code longnet.printKernel}, which every plan starts from.
  */
@@ -22,6 +24,9 @@ public class TornadoExecutionPlan implements AutoCloseable {
     private ProfilerMode profiler = profilerProperty();
     private boolean printKernel = Boolean.getBoolean("longnet.printKernel");
     private TornadoExecutionResult last;
+    /** The graph that {@link #execute()} runs alone, or {@link #ALL_GRAPHS}. */
+    private int selectedGraph = ALL_GRAPHS;
+    private static final int ALL_GRAPHS = -1;
 
     public TornadoExecutionPlan(ImmutableTaskGraph... immutableTaskGraphs) {
         if (immutableTaskGraphs.length == 0) {
@@ -35,8 +40,15 @@ public class TornadoExecutionPlan implements AutoCloseable {
         return TornadoRuntimeProvider.getTornadoRuntime().getBackend(backendIndex).getDevice(deviceIndex);
     }
 
+    /** Every backend and device of the runtime, to search. */
+    public static TornadoDeviceMap getTornadoDeviceMap() {
+        return new TornadoDeviceMap();
+    }
+
     public TornadoExecutionResult execute() {
-        last = new TornadoExecutionResult(plan().execute(), profiler != null);
+        ExecutionPlan engine = plan();
+        last = new TornadoExecutionResult(selectedGraph == ALL_GRAPHS ? engine.execute() : engine.executeGraph(selectedGraph),
+                profiler != null);
         if (profiler == ProfilerMode.CONSOLE) {
             System.out.print(last.getProfilerResult().getProfileLog());
         }
@@ -57,7 +69,16 @@ public class TornadoExecutionPlan implements AutoCloseable {
         return device != null ? device : TornadoRuntimeProvider.getTornadoRuntime().getDefaultDevice();
     }
 
+    /**
+     * Launch sizes for the tasks the grid names ({@code graph.task}), shared by all graphs of the plan. As in TornadoVM,
+     * a grid that names no task of any graph of the plan is refused with a {@link TornadoRuntimeException}.
+     */
     public TornadoExecutionPlan withGridScheduler(GridScheduler gridScheduler) {
+        List<String> tasks = graphs.stream().flatMap(g -> g.qualifiedTaskNames().stream()).toList();
+        if (gridScheduler.keySet().stream().noneMatch(tasks::contains)) {
+            throw new TornadoRuntimeException("the GridScheduler names " + gridScheduler.keySet() + ", none of them a task of this plan "
+                    + tasks + " (a grid is named graph.task)");
+        }
         this.grids = gridScheduler;
         return rebuild();
     }
@@ -119,8 +140,55 @@ public class TornadoExecutionPlan implements AutoCloseable {
         return this;
     }
 
-    /** Every graph of the plan runs on each execution (selecting one graph is not supported). */
+    /**
+     * Later executions run only graph {@code graphIndex} (its position in the constructor's list). Each graph keeps
+     * its own count of executions, so its {@code FIRST_EXECUTION} copies happen on its own first run.
+     */
+    public TornadoExecutionPlan withGraph(int graphIndex) {
+        if (graphIndex < 0 || graphIndex >= graphs.size()) {
+            throw new IllegalArgumentException("graph index must be 0 to " + (graphs.size() - 1) + ", was " + graphIndex);
+        }
+        selectedGraph = graphIndex;
+        return this;
+    }
+
+    /** Later executions run every graph of the plan, in order (undoes {@link #withGraph(int)}). */
     public TornadoExecutionPlan withAllGraphs() {
+        selectedGraph = ALL_GRAPHS;
+        return this;
+    }
+
+    /**
+     * TornadoVM overlaps a plan's independent copies and kernels on several CUDA streams (on its PTX and CUDA
+     * backends; on OpenCL this does nothing). The engine's devices run a plan's operations in order on one queue,
+     * which gives the same results: this changes nothing here either.
+     */
+    public TornadoExecutionPlan withIntraPlanConcurrency() {
+        return this;
+    }
+
+    public TornadoExecutionPlan withoutIntraPlanConcurrency() {
+        return this;
+    }
+
+    /**
+     * TornadoVM stages large uploads through pinned buffers (on its PTX and CUDA backends; on OpenCL this does
+     * nothing). The engine copies each array in one transfer, which gives the same results: this changes nothing here.
+     */
+    public TornadoExecutionPlan withStagedTransfers() {
+        return this;
+    }
+
+    public TornadoExecutionPlan withoutStagedTransfers() {
+        return this;
+    }
+
+    /**
+     * TornadoVM captures the plan's copies and kernels in a CUDA graph on devices that support one, and on others
+     * falls back to running the tasks without (in Java). No engine device captures graphs, so the plan runs as it
+     * would without this call, on its device: the same results.
+     */
+    public TornadoExecutionPlan withCUDAGraph() {
         return this;
     }
 

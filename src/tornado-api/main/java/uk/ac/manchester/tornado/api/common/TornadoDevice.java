@@ -3,6 +3,7 @@ package uk.ac.manchester.tornado.api.common;
 import org.longnet.engine.device.Device;
 import org.longnet.engine.device.DeviceInfo;
 import org.longnet.engine.device.Devices;
+import uk.ac.manchester.tornado.api.TornadoTargetDevice;
 import uk.ac.manchester.tornado.api.enums.TornadoDeviceType;
 import uk.ac.manchester.tornado.api.enums.TornadoVMBackendType;
 
@@ -58,7 +59,12 @@ public final class TornadoDevice {
     }
 
     public long[] getDeviceMaxWorkgroupDimensions() {
-        return new long[] {info.maxWorkGroupSize(), info.maxWorkGroupSize(), info.maxWorkGroupSize()};
+        return getPhysicalDevice().getDeviceMaxWorkItemSizes();
+    }
+
+    /** The device itself, with what it reports (name, memory sizes, compute units, work-group limits). */
+    public TornadoTargetDevice getPhysicalDevice() {
+        return new PhysicalDevice(info);
     }
 
     public int getMaxThreadsPerBlock() {

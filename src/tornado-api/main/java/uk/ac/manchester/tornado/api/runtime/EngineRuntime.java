@@ -7,6 +7,8 @@ import uk.ac.manchester.tornado.api.TornadoRuntime;
 import uk.ac.manchester.tornado.api.common.TornadoDevice;
 import uk.ac.manchester.tornado.api.enums.TornadoDeviceType;
 import uk.ac.manchester.tornado.api.enums.TornadoVMBackendType;
+import uk.ac.manchester.tornado.api.exceptions.TornadoBackendNotFound;
+import uk.ac.manchester.tornado.api.exceptions.TornadoDeviceNotFound;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +45,7 @@ final class EngineRuntime implements TornadoRuntime {
     @Override
     public TornadoBackend getBackend(int index) {
         if (index < 0 || index >= backends.size()) {
-            throw new IllegalArgumentException("backend index must be 0 to " + (backends.size() - 1) + ", was " + index
+            throw new TornadoBackendNotFound("backend index must be 0 to " + (backends.size() - 1) + ", was " + index
                     + " (scripts/tornado --devices lists them)");
         }
         return backends.get(index);
@@ -106,7 +108,7 @@ final class EngineRuntime implements TornadoRuntime {
         @Override
         public TornadoDevice getDevice(int index) {
             if (index < 0 || index >= devices.size()) {
-                throw new IllegalArgumentException("device index of backend " + backend.name() + " must be 0 to " + (devices.size() - 1)
+                throw new TornadoDeviceNotFound("device index of backend " + backend.name() + " must be 0 to " + (devices.size() - 1)
                         + ", was " + index);
             }
             return devices.get(index);

@@ -18,6 +18,12 @@ public final class HalfFloatArray extends TornadoNativeArray {
         this.data = new org.longnet.engine.api.HalfFloatArray(checkedLength(numberOfElements));
     }
 
+    /** The concatenation of {@code arrays}. */
+    public HalfFloatArray(HalfFloatArray... arrays) {
+        this(totalSize(arrays));
+        copyIn(arrays);
+    }
+
     public static HalfFloatArray fromArray(HalfFloat[] values) {
         HalfFloatArray out = new HalfFloatArray(values.length);
         for (int i = 0; i < values.length; i++) {
@@ -33,6 +39,10 @@ public final class HalfFloatArray extends TornadoNativeArray {
     /** A new array holding a copy of {@code segment}'s fp16 words. */
     public static HalfFloatArray fromSegment(MemorySegment segment) {
         return copyOf(segment, BITS, HalfFloatArray::new);
+    }
+
+    public static HalfFloatArray concat(HalfFloatArray... arrays) {
+        return new HalfFloatArray(arrays);
     }
 
     public static void initialize(HalfFloatArray array, HalfFloat value) {
@@ -64,6 +74,11 @@ public final class HalfFloatArray extends TornadoNativeArray {
         for (int i = 0; i < getSize(); i++) {
             set(i, value);
         }
+    }
+
+    /** A new array holding a copy of elements {@code [offset, offset + length)}. */
+    public HalfFloatArray slice(int offset, int length) {
+        return fromSegment(range(offset, length));
     }
 
     @Override
