@@ -193,6 +193,9 @@ public class TaskGraph {
      * or write part of it, and the rest must come back as the host had it.
      */
     private TaskGraph add(String id, Serializable code, Object... args) {
+        if (BoundTasks.of(code, args) instanceof BoundTasks.Replacement replacement) {
+            return add(id, replacement.kernel(), replacement.args());
+        }
         List<DeviceArray> fresh = new ArrayList<>();
         for (Object a : args) {
             if (DeviceArrayView.of(a) instanceof DeviceArray array && onDevice.add(array)) {
