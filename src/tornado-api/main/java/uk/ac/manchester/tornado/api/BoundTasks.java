@@ -36,11 +36,13 @@ final class BoundTasks {
         }
         Serializable kernel = switch (grid.deviceArray()) {
             case FloatArray unused -> (Task2<FloatArray, Float>) BoundTasks::fillFloat;
-            case ByteArray unused -> (Task2<ByteArray, Byte>) BoundTasks::fillByte;
-            case ShortArray unused -> (Task2<ShortArray, Short>) BoundTasks::fillShort;
+            case ByteArray unused -> (Task2<ByteArray, Integer>) BoundTasks::fillByte;
+            case ShortArray unused -> (Task2<ShortArray, Integer>) BoundTasks::fillShort;
             default -> throw new IllegalArgumentException("fill of a " + grid.getClass().getSimpleName() + " cannot run as a task here");
         };
-        return new Replacement(kernel, new Object[] {grid.deviceArray(), args[0]});
+        // a device kernel takes no byte or short scalar: those travel as int, and the kernel casts them back
+        Object value = args[0] instanceof Byte || args[0] instanceof Short ? (Object) ((Number) args[0]).intValue() : args[0];
+        return new Replacement(kernel, new Object[] {grid.deviceArray(), value});
     }
 
     /** The serialized form of a method reference, or null for an object that has none. */
@@ -63,16 +65,16 @@ final class BoundTasks {
     }
 
     @Kernel
-    static void fillByte(ByteArray array, byte value) {
+    static void fillByte(ByteArray array, int value) {
         for (@Parallel long i = 0; i < array.getSize(); i++) {
-            array.set(i, value);
+            array.set(i, (byte) value);
         }
     }
 
     @Kernel
-    static void fillShort(ShortArray array, short value) {
+    static void fillShort(ShortArray array, int value) {
         for (@Parallel long i = 0; i < array.getSize(); i++) {
-            array.set(i, value);
+            array.set(i, (short) value);
         }
     }
 }
