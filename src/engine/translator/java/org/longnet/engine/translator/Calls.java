@@ -42,6 +42,10 @@ final class Calls {
             return e.vectors.call(call, m);
         }
         String owner = JavaTypes.ownerName(m);
+        String gridCall = ImageViews.call(s, e, call, m);
+        if (gridCall != null) {
+            return gridCall;
+        }
         String matrixCall = MatrixViews.call(s, e, call, m);
         if (matrixCall != null) {
             return matrixCall;

@@ -36,7 +36,7 @@ import static org.longnet.engine.translator.Expressions.unparen;
 final class Vectors {
     private static final String VECTORS = "uk.ac.manchester.tornado.api.types.vectors.";
     private static final String COLLECTIONS = "uk.ac.manchester.tornado.api.types.collections.";
-    private static final Pattern VECTOR = Pattern.compile("(Float|Int|Double)([2348])");
+    private static final Pattern VECTOR = Pattern.compile("(Float|Int|Double|Short|Byte)([2348])");
     private static final Pattern COLLECTION = Pattern.compile("Vector(Float|Int|Double)([2348]?)");
     private static final List<String> XYZW = List.of("X", "Y", "Z", "W");
     /** A lane's getter or setter: by name ({@code getX}, {@code setS3}), or by index ({@code get(i)}, {@code set(i, v)}). */

@@ -58,6 +58,16 @@
 LONGNET_VECTORS(float, float, fmin, fmax)
 LONGNET_VECTORS(double, double, fmin, fmax)
 LONGNET_VECTORS(int, unsigned int, min, max)
+// Short2, Short3, Byte3, Byte4 and their kin compute in int, as Java does, and wrap on the cast back. Java's byte is a C
+// type name here for the byte vectors' names (longnet_vec_byte3): the kernels' byte arrays are OpenCL's char (signed) and
+// CUDA's signed char.
+#ifdef __OPENCL_VERSION__
+typedef char byte;
+#else
+typedef signed char byte;
+#endif
+LONGNET_VECTORS(short, int, min, max)
+LONGNET_VECTORS(byte, int, min, max)
 LONGNET_FLOATING_VECTORS(float)
 LONGNET_FLOATING_VECTORS(double)
 // Float3.cross.

@@ -198,6 +198,9 @@ public class TaskGraph {
         if (taskNames.contains(id)) {
             throw new TornadoTaskRuntimeException("task graph " + getTaskGraphName() + " already has a task named " + id);
         }
+        if (BoundTasks.of(code, args) instanceof BoundTasks.Replacement replacement) {
+            return add(id, replacement.kernel(), replacement.args());
+        }
         List<DeviceArray> fresh = new ArrayList<>();
         for (Object a : args) {
             if (DeviceArrayView.of(a) instanceof DeviceArray array && onDevice.add(array)) {

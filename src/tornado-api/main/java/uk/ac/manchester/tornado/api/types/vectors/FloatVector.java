@@ -5,9 +5,10 @@ import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.StringJoiner;
 
-// The template of IntVector and DoubleVector, which differ from this class only in their lane type: the build writes them
-// from this file, renaming the lane type (src/tornado-api/build/GenerateSources.java). Edit this file, never those. Lines
-// starting with // are left out, and so are the lines between "//-- only TYPES" and "//-- end" for a type not listed.
+// The template of IntVector, DoubleVector, ShortVector and ByteVector, which differ from this class only in their lane type:
+// the build writes them from this file, renaming the lane type (src/tornado-api/build/GenerateSources.java). Edit this file,
+// never those. Lines starting with // are left out, and so are the lines between "//-- only TYPES" and "//-- end" for a type
+// not listed. Each lane-wise result is cast to the lane type, as Java computes short and byte lanes in int and wraps on the cast.
 /**
  * What TornadoVM's float vectors ({@code Float2}, {@code Float3}, {@code Float4}, {@code Float8}) share, written once:
  * their lanes, and the lane-wise operations as generic static methods that each vector class inherits, so that
@@ -125,16 +126,16 @@ abstract class FloatVector<T extends FloatVector<T>> {
     }
 
     // The operators lane by lane, on two vectors and then on a vector and one value for every lane: one line each.
-    public static <T extends FloatVector<T>> T add(T a, T b) { return lanes(a, b, (x, y) -> x + y); }
-    public static <T extends FloatVector<T>> T sub(T a, T b) { return lanes(a, b, (x, y) -> x - y); }
-    public static <T extends FloatVector<T>> T mult(T a, T b) { return lanes(a, b, (x, y) -> x * y); }
-    public static <T extends FloatVector<T>> T div(T a, T b) { return lanes(a, b, (x, y) -> x / y); }
-    public static <T extends FloatVector<T>> T min(T a, T b) { return lanes(a, b, Math::min); }
-    public static <T extends FloatVector<T>> T max(T a, T b) { return lanes(a, b, Math::max); }
-    public static <T extends FloatVector<T>> T add(T a, float b) { return lanes(a, b, (x, y) -> x + y); }
-    public static <T extends FloatVector<T>> T sub(T a, float b) { return lanes(a, b, (x, y) -> x - y); }
-    public static <T extends FloatVector<T>> T mult(T a, float b) { return lanes(a, b, (x, y) -> x * y); }
-    public static <T extends FloatVector<T>> T div(T a, float b) { return lanes(a, b, (x, y) -> x / y); }
+    public static <T extends FloatVector<T>> T add(T a, T b) { return lanes(a, b, (x, y) -> (float) (x + y)); }
+    public static <T extends FloatVector<T>> T sub(T a, T b) { return lanes(a, b, (x, y) -> (float) (x - y)); }
+    public static <T extends FloatVector<T>> T mult(T a, T b) { return lanes(a, b, (x, y) -> (float) (x * y)); }
+    public static <T extends FloatVector<T>> T div(T a, T b) { return lanes(a, b, (x, y) -> (float) (x / y)); }
+    public static <T extends FloatVector<T>> T min(T a, T b) { return lanes(a, b, (x, y) -> (float) Math.min(x, y)); }
+    public static <T extends FloatVector<T>> T max(T a, T b) { return lanes(a, b, (x, y) -> (float) Math.max(x, y)); }
+    public static <T extends FloatVector<T>> T add(T a, float b) { return lanes(a, b, (x, y) -> (float) (x + y)); }
+    public static <T extends FloatVector<T>> T sub(T a, float b) { return lanes(a, b, (x, y) -> (float) (x - y)); }
+    public static <T extends FloatVector<T>> T mult(T a, float b) { return lanes(a, b, (x, y) -> (float) (x * y)); }
+    public static <T extends FloatVector<T>> T div(T a, float b) { return lanes(a, b, (x, y) -> (float) (x / y)); }
 
     /** {@link #add(FloatVector, float)}, by TornadoVM's other names for it (and for sub and mult). */
     public static <T extends FloatVector<T>> T inc(T a, float value) {
@@ -151,22 +152,22 @@ abstract class FloatVector<T extends FloatVector<T>> {
 
     /** Each lane kept within {@code [min, max]}. */
     public static <T extends FloatVector<T>> T clamp(T x, float min, float max) {
-        return lanes(lanes(x, min, Math::max), max, Math::min);
+        return lanes(lanes(x, min, (a, b) -> (float) Math.max(a, b)), max, (a, b) -> (float) Math.min(a, b));
     }
 
     /** The smallest lane. */
     public static float min(FloatVector<?> value) {
-        return fold(value, value.storage[0], Math::min);
+        return fold(value, value.storage[0], (x, y) -> (float) Math.min(x, y));
     }
 
     /** The largest lane. */
     public static float max(FloatVector<?> value) {
-        return fold(value, value.storage[0], Math::max);
+        return fold(value, value.storage[0], (x, y) -> (float) Math.max(x, y));
     }
 
     /** The lanes added up, first to last. */
     public static float sum(FloatVector<?> value) {
-        return fold(value, 0, (x, y) -> x + y);
+        return fold(value, (float) 0, (x, y) -> (float) (x + y));
     }
 
     /** The sum of the lanes' products, first to last. */
