@@ -2,6 +2,7 @@ package org.longnet.engine.device;
 
 import org.longnet.engine.api.DeviceArray;
 import org.longnet.engine.api.DeviceArrayView;
+import org.longnet.engine.api.JavaArrays;
 import org.longnet.engine.api.KernelContext;
 
 import java.lang.foreign.Arena;
@@ -12,7 +13,8 @@ import java.util.List;
 
 /**
  * The C argument list of a kernel, derived from its Java arguments the same way the translator
- * derives the C parameter list: an array (or a {@link DeviceArrayView}'s array) becomes (pointer, long length), followed by
+ * derives the C parameter list: an array (a {@link DeviceArrayView}'s array, a Java array's {@link JavaArrays#mirror}) becomes
+ * (pointer, long length), followed by
  * a matrix view's extents (int rows, columns, depth), a KernelContext
  * disappears, a boolean becomes an int.
  */
@@ -53,6 +55,8 @@ public final class KernelArguments {
             if (a instanceof DeviceArrayView view) {
                 a = view.deviceArray();
                 extents = view.extents();
+            } else if (JavaArrays.isJavaArray(a)) {
+                a = JavaArrays.mirror(a);
             }
             switch (a) {
                 case DeviceArray array -> {
@@ -69,7 +73,8 @@ public final class KernelArguments {
                 case Double v -> out.add(new Value(v));
                 default -> throw new IllegalArgumentException("argument " + (i + 1) + " of " + kernel.qualifiedName()
                         + " has type " + (a == null ? "null" : a.getClass().getSimpleName())
-                        + "; kernels take arrays, int, long, float, double or boolean");
+                        + "; kernels take arrays (the engine's, or Java's of float, int, double, long, short, char or byte), int, long, float, "
+                        + "double or boolean");
             }
         }
         return out;

@@ -69,6 +69,11 @@ final class CTranslator {
                 params.add(d.localPointer(type.substring(0, type.length() - 2)) + " " + name);
                 s.arraySizes.put(p.getName().toString(), Integer.MAX_VALUE);
                 s.localArrays.add(p.getName().toString());
+            } else if (s.isKernel && type.endsWith("[]") && JavaTypes.JAVA_ARRAY_ELEMENTS.contains(type.substring(0, type.length() - 2))) {
+                // A kernel's Java array (TornadoVM's float[] a) is global memory, passed as (pointer, length) as a FloatArray is.
+                params.add(d.globalPointer(d.type(type.substring(0, type.length() - 2))) + " " + name);
+                params.add(d.type("long") + " " + name + "_len");
+                s.globalArrays.add(p.getName().toString());
             } else if (element != null) {
                 params.add(d.globalPointer(storageType(element)) + " " + name);
                 params.add(d.type("long") + " " + name + "_len");
@@ -83,8 +88,9 @@ final class CTranslator {
                 params.add(vector.cType() + " " + name);
             } else {
                 throw new Rejected(p, "parameter type " + type + " is not allowed in a kernel; allowed: int, long, "
-                        + "float, double, boolean, short, byte, char, the engine's arrays (FloatArray, IntArray, DoubleArray, LongArray, "
-                        + "ShortArray, ByteArray, CharArray, HalfFloatArray, BFloat16Array) and their TornadoVM namesakes, KernelContext"
+                        + "float, double, boolean, short, byte, char, their Java arrays (float[], ...) in a kernel, the engine's arrays (FloatArray, "
+                        + "IntArray, DoubleArray, LongArray, ShortArray, ByteArray, CharArray, HalfFloatArray, BFloat16Array) and their TornadoVM "
+                        + "namesakes, KernelContext"
                         + JavaTypes.hostOnly(type));
             }
         }

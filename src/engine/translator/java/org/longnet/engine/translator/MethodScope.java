@@ -1,15 +1,22 @@
 package org.longnet.engine.translator;
 
+import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.CompoundAssignmentTree;
+import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.ForLoopTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.Tree;
+import com.sun.source.tree.UnaryTree;
+import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
+import com.sun.source.util.TreeScanner;
 import com.sun.source.util.Trees;
 
 import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.TypeMirror;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -38,6 +45,8 @@ final class MethodScope {
     /** The private and local arrays in scope, by Java name, with their sizes (a helper's local array parameters: unknown, MAX_VALUE). */
     final Map<String, Integer> arraySizes = new HashMap<>();
     final Set<String> localArrays = new HashSet<>();
+    /** A kernel's Java array parameters ({@code float[] a}): global memory, indexed as {@code a[i]}, with {@code a.length} from its C length. */
+    final Set<String> globalArrays = new HashSet<>();
     /** The loops around the statement being translated, innermost first. */
     final Deque<Tree> loops = new ArrayDeque<>();
     private final Map<Tree, TreePath> paths = new IdentityHashMap<>();
@@ -86,6 +95,40 @@ final class MethodScope {
 
     Element element(Tree t) {
         return trees.getElement(path(t));
+    }
+
+    /** The initializer of local {@code v} where the method never assigns v after declaring it; else null. */
+    ExpressionTree unchangedInitializer(VariableElement v) {
+        ExpressionTree[] init = {null};
+        boolean[] assigned = {false};
+        new TreeScanner<Void, Void>() {
+            @Override
+            public Void visitVariable(VariableTree t, Void unused) {
+                if (v.equals(element(t))) {
+                    init[0] = t.getInitializer();
+                }
+                return super.visitVariable(t, unused);
+            }
+
+            @Override
+            public Void visitAssignment(AssignmentTree a, Void unused) {
+                assigned[0] |= v.equals(element(a.getVariable()));
+                return super.visitAssignment(a, unused);
+            }
+
+            @Override
+            public Void visitCompoundAssignment(CompoundAssignmentTree a, Void unused) {
+                assigned[0] |= v.equals(element(a.getVariable()));
+                return super.visitCompoundAssignment(a, unused);
+            }
+
+            @Override
+            public Void visitUnary(UnaryTree u, Void unused) {
+                assigned[0] |= LoopDependence.isIncrement(u) && v.equals(element(u.getExpression()));
+                return super.visitUnary(u, unused);
+            }
+        }.scan(method.getBody(), null);
+        return assigned[0] ? null : init[0];
     }
 
     boolean insideParallelLoop() {

@@ -84,9 +84,12 @@ final class Statements {
                 }
                 yield t.getExpression() == null ? "return;" : "return " + unparen(e.expr(t.getExpression())) + ";";
             }
+            // Java checks an assert only under -ea; devices run with assertions disabled, as TornadoVM's do: no check, nor the
+            // condition's evaluation (what Java does without -ea). The JVM launcher keeps the assert, as the kernel's own code.
+            case ASSERT -> ";";
             case EMPTY_STATEMENT -> ";";
             default -> throw new Rejected(st, Expressions.kindName(st) + " is not allowed in a kernel; allowed statements: "
-                    + "local variables, if/else, for, while, do, break, continue, return, expressions");
+                    + "local variables, if/else, for, while, do, break, continue, return, assert, expressions");
         };
     }
 
@@ -179,6 +182,13 @@ final class Statements {
         String acc = accumulator(t);
         String element = reducedElement(t);
         if (t.op().equals("+") || t.op().equals("*")) {
+            for (ExpressionTree operand : t.updates().get(st)) {
+                if (JavaTypes.isFloating(s.javaType(operand)) && !JavaTypes.isFloating(element)) {
+                    // Java narrows a float sum into an int element with saturation, C leaves it undefined out of range
+                    throw new Rejected(operand, "the @Reduce update of " + t.name() + " (" + element + ") adds the " + s.javaType(operand)
+                            + " " + operand + ": cast it to " + element + " first");
+                }
+            }
             StringBuilder out = new StringBuilder(acc).append(" = ").append(acc);
             t.updates().get(st).forEach(operand -> out.append(' ').append(t.op()).append(" (").append(unparen(e.expr(operand))).append(')'));
             return out.append(';').toString();
@@ -206,9 +216,11 @@ final class Statements {
     /** The element type of a reduced array: float, double, int or long. */
     private String reducedElement(Reductions.Target t) {
         VariableTree param = s.method.getParameters().stream().filter(v -> v.getName().contentEquals(t.name())).findFirst().orElseThrow();
-        String element = JavaTypes.ARRAY_ELEMENT.get(s.javaType(param));
+        String type = s.javaType(param);
+        String element = type.endsWith("[]") ? type.substring(0, type.length() - 2) : JavaTypes.ARRAY_ELEMENT.get(type);
         if (!java.util.List.of("float", "double", "int", "long").contains(String.valueOf(element))) {
-            throw new Rejected(param, "a @Reduce parameter must be a FloatArray, DoubleArray, IntArray or LongArray, not " + s.javaType(param));
+            throw new Rejected(param, "a @Reduce parameter must be a FloatArray, DoubleArray, IntArray or LongArray, or a float[], double[], "
+                    + "int[] or long[], not " + type);
         }
         return element;
     }

@@ -1,6 +1,7 @@
 package org.longnet.engine.device.cuda;
 
 import org.longnet.engine.api.DeviceArray;
+import org.longnet.engine.api.JavaArrays;
 import org.longnet.engine.device.DeviceException;
 import org.longnet.engine.device.DeviceInfo;
 import org.longnet.engine.device.DeviceSensors;
@@ -201,6 +202,7 @@ public final class CudaDevice extends DriverDevice<Long> {
     @Override
     public synchronized long copyToDevice(DeviceArray array, boolean timed) {
         long p = allocated(array);
+        JavaArrays.copyIn(array);
         return timed(timed, "cuMemcpyHtoD", () -> cu.check((int) cu.memcpyHtoD.invokeExact(p,
                 array.segment(), Math.max(1, array.byteSize())), "cuMemcpyHtoD(" + array.byteSize() + " bytes) on " + info.id()));
     }
@@ -208,8 +210,10 @@ public final class CudaDevice extends DriverDevice<Long> {
     @Override
     public synchronized long copyToHost(DeviceArray array, boolean timed) {
         long p = pointer(array);
-        return timed(timed, "cuMemcpyDtoH", () -> cu.check((int) cu.memcpyDtoH.invokeExact(array.segment(), p,
+        long ns = timed(timed, "cuMemcpyDtoH", () -> cu.check((int) cu.memcpyDtoH.invokeExact(array.segment(), p,
                 Math.max(1, array.byteSize())), "cuMemcpyDtoH(" + array.byteSize() + " bytes) on " + info.id()));
+        JavaArrays.copyOut(array);
+        return ns;
     }
 
     /** Page-locks the array's host pages (cuMemHostRegister), so copies run by DMA at the bus's rate without a staging copy. */

@@ -1,6 +1,5 @@
 package org.longnet.engine.device.jvm;
 
-import org.longnet.engine.api.DeviceArray;
 import org.longnet.engine.api.DeviceArrayView;
 import org.longnet.engine.api.DoubleArray;
 import org.longnet.engine.api.FloatArray;
@@ -11,65 +10,90 @@ import org.longnet.engine.api.LongArray;
  * How the JVM launcher of a kernel with a {@code @Reduce} parameter ends a slice: the slice's partial
  * result, built in a local, joins the array element under the array's lock, so concurrent slices all
  * count. One call per slice, so the lock is never contended for long. {@code op} is one of
- * {@code + * max min}, as the translator found it in the kernel.
+ * {@code + * max min}, as the translator found it in the kernel. The array is an engine array, a view of one, or a
+ * Java array ({@code float[]}, ...), which the kernel on this device reads and writes itself.
  */
 public final class JvmReductions {
     private JvmReductions() {
     }
 
     public static void combine(Object array, long index, String op, float value) {
-        FloatArray a = (FloatArray) engineArray(array);
+        if (array instanceof float[] a) {
+            synchronized (a) {
+                a[Math.toIntExact(index)] = apply(op, a[Math.toIntExact(index)], value);
+            }
+            return;
+        }
+        FloatArray a = (FloatArray) DeviceArrayView.of(array);
         synchronized (a) {
-            float old = a.get(index);
-            a.set(index, switch (op) {
-                case "+" -> old + value;
-                case "*" -> old * value;
-                case "max" -> Math.max(old, value);
-                default -> Math.min(old, value);
-            });
+            a.set(index, apply(op, a.get(index), value));
         }
     }
 
     public static void combine(Object array, long index, String op, double value) {
-        DoubleArray a = (DoubleArray) engineArray(array);
+        if (array instanceof double[] a) {
+            synchronized (a) {
+                a[Math.toIntExact(index)] = apply(op, a[Math.toIntExact(index)], value);
+            }
+            return;
+        }
+        DoubleArray a = (DoubleArray) DeviceArrayView.of(array);
         synchronized (a) {
-            double old = a.get(index);
-            a.set(index, switch (op) {
-                case "+" -> old + value;
-                case "*" -> old * value;
-                case "max" -> Math.max(old, value);
-                default -> Math.min(old, value);
-            });
+            a.set(index, apply(op, a.get(index), value));
         }
     }
 
     public static void combine(Object array, long index, String op, int value) {
-        IntArray a = (IntArray) engineArray(array);
+        if (array instanceof int[] a) {
+            synchronized (a) {
+                a[Math.toIntExact(index)] = (int) apply(op, a[Math.toIntExact(index)], value);
+            }
+            return;
+        }
+        IntArray a = (IntArray) DeviceArrayView.of(array);
         synchronized (a) {
-            int old = a.get(index);
-            a.set(index, switch (op) {
-                case "+" -> old + value;
-                case "*" -> old * value;
-                case "max" -> Math.max(old, value);
-                default -> Math.min(old, value);
-            });
+            a.set(index, (int) apply(op, a.get(index), value));
         }
     }
 
     public static void combine(Object array, long index, String op, long value) {
-        LongArray a = (LongArray) engineArray(array);
+        if (array instanceof long[] a) {
+            synchronized (a) {
+                a[Math.toIntExact(index)] = apply(op, a[Math.toIntExact(index)], value);
+            }
+            return;
+        }
+        LongArray a = (LongArray) DeviceArrayView.of(array);
         synchronized (a) {
-            long old = a.get(index);
-            a.set(index, switch (op) {
-                case "+" -> old + value;
-                case "*" -> old * value;
-                case "max" -> Math.max(old, value);
-                default -> Math.min(old, value);
-            });
+            a.set(index, apply(op, a.get(index), value));
         }
     }
 
-    private static DeviceArray engineArray(Object array) {
-        return DeviceArrayView.of(array);
+    private static float apply(String op, float old, float value) {
+        return switch (op) {
+            case "+" -> old + value;
+            case "*" -> old * value;
+            case "max" -> Math.max(old, value);
+            default -> Math.min(old, value);
+        };
+    }
+
+    private static double apply(String op, double old, double value) {
+        return switch (op) {
+            case "+" -> old + value;
+            case "*" -> old * value;
+            case "max" -> Math.max(old, value);
+            default -> Math.min(old, value);
+        };
+    }
+
+    /** An int element's combine too: int + and * wrap as long ones do in their low 32 bits, and max, min of ints are ints. */
+    private static long apply(String op, long old, long value) {
+        return switch (op) {
+            case "+" -> old + value;
+            case "*" -> old * value;
+            case "max" -> Math.max(old, value);
+            default -> Math.min(old, value);
+        };
     }
 }
