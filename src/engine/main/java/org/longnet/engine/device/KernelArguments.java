@@ -20,7 +20,11 @@ import java.util.List;
  */
 public final class KernelArguments {
     /** One C argument: a device array (pointer) or a primitive value. */
-    public sealed interface Arg permits Pointer, Value {
+    public sealed interface Arg permits Pointer, Value, Local {
+    }
+
+    /** Work-group local memory of {@code bytes} for a parameter-sized local array: a {@code __local} argument on OpenCL. */
+    public record Local(long bytes) implements Arg {
     }
 
     public record Pointer(DeviceArray array) implements Arg {
@@ -77,6 +81,27 @@ public final class KernelArguments {
                         + "double or boolean");
             }
         }
+        for (KernelInfo.SizedLocal local : kernel.sizedLocals()) {
+            out.add(new Local(bytes(kernel, local, args)));
+        }
         return out;
+    }
+
+    /** The local memory of the kernel's parameter-sized local arrays with these arguments, each rounded up to 16 bytes as the C lays them out. */
+    public static long sizedLocalBytes(KernelInfo kernel, Object[] args) {
+        long total = 0;
+        for (KernelInfo.SizedLocal local : kernel.sizedLocals()) {
+            total += (bytes(kernel, local, args) + 15) / 16 * 16;
+        }
+        return total;
+    }
+
+    private static long bytes(KernelInfo kernel, KernelInfo.SizedLocal local, Object[] args) {
+        int length = (Integer) args[local.parameter()];
+        if (length < 0) {
+            throw new IllegalArgumentException("argument " + (local.parameter() + 1) + " of " + kernel.qualifiedName() + " is " + length
+                    + ", the length of a local array: it must be >= 0");
+        }
+        return Math.max(1L, length) * local.elementBytes();
     }
 }

@@ -195,6 +195,9 @@ final class Expressions {
         if (member.equals("length") && m.getExpression() instanceof IdentifierTree id && s.globalArrays.contains(id.getName().toString())) {
             return "((int) " + CNames.of(id.getName().toString()) + "_len)";
         }
+        if (member.equals("length") && m.getExpression() instanceof IdentifierTree id && s.sizedLocalLengths.containsKey(id.getName().toString())) {
+            return s.sizedLocalLengths.get(id.getName().toString());
+        }
         if (member.equals("length") && m.getExpression() instanceof IdentifierTree id
                 && s.arraySizes.containsKey(id.getName().toString())) {
             return s.arraySizes.get(id.getName().toString()).toString();

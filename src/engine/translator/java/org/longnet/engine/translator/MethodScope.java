@@ -19,6 +19,7 @@ import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.TypeMirror;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -45,6 +46,22 @@ final class MethodScope {
     /** The private and local arrays in scope, by Java name, with their sizes (a helper's local array parameters: unknown, MAX_VALUE). */
     final Map<String, Integer> arraySizes = new HashMap<>();
     final Set<String> localArrays = new HashSet<>();
+    /**
+     * A work-group local array whose length is a kernel's int parameter ({@code ctx.allocateFloatLocalArray(blockDim)}):
+     * the parameter's index among the kernel's, the bytes of an element and its C type. The launch sizes them.
+     */
+    record SizedLocal(int parameter, int elementBytes, String cType) {
+    }
+
+    /** Stands for the bytes of the kernel's constant-size local arrays until its whole body is translated. */
+    static final String CONSTANT_LOCAL_BYTES = "/*constant local bytes*/";
+
+    /** The kernel's parameter-sized local arrays, in declaration order. */
+    final List<SizedLocal> sizedLocals = new ArrayList<>();
+    /** Their lengths in C (the parameter), by Java name. */
+    final Map<String, String> sizedLocalLengths = new HashMap<>();
+    /** Where the next parameter-sized local array starts in local memory: after the constant-size ones and those before it. */
+    String sizedLocalOffset = CONSTANT_LOCAL_BYTES;
     /** A kernel's Java array parameters ({@code float[] a}): global memory, indexed as {@code a[i]}, with {@code a.length} from its C length. */
     final Set<String> globalArrays = new HashSet<>();
     /** The loops around the statement being translated, innermost first. */
@@ -100,6 +117,11 @@ final class MethodScope {
     /** The initializer of local {@code v} where the method never assigns v after declaring it; else null. */
     ExpressionTree unchangedInitializer(VariableElement v) {
         ExpressionTree[] init = {null};
+        return neverAssigned(v, init) ? init[0] : null;
+    }
+
+    /** Whether the method never assigns {@code v} (a parameter, or a local after its declaration, whose initializer goes to init[0]). */
+    boolean neverAssigned(VariableElement v, ExpressionTree[] init) {
         boolean[] assigned = {false};
         new TreeScanner<Void, Void>() {
             @Override
@@ -128,7 +150,7 @@ final class MethodScope {
                 return super.visitUnary(u, unused);
             }
         }.scan(method.getBody(), null);
-        return assigned[0] ? null : init[0];
+        return !assigned[0];
     }
 
     boolean insideParallelLoop() {

@@ -8,16 +8,20 @@ import com.sun.source.tree.DoWhileLoopTree;
 import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.ForLoopTree;
+import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.IfTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.NewArrayTree;
+import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.tree.WhileLoopTree;
 
+import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.VariableElement;
 import java.util.List;
 import java.util.StringJoiner;
 import java.util.function.Supplier;
@@ -291,11 +295,14 @@ final class Statements {
             if (!s.isKernel || s.path(v).getParentPath().getLeaf() != s.method.getBody()) {
                 throw new Rejected(v, "local arrays must be allocated at the top level of the @Kernel method body");
             }
+            int bytes = element.equals("double") || element.equals("long") ? 8 : 4;
+            if (sizeParameter(call.getArguments().get(0)) instanceof Integer parameter) {
+                return sizedLocal(v.getName().toString(), s.d.type(element), name, parameter, bytes);
+            }
             int size = constantSize(call.getArguments().get(0));
             s.arraySizes.put(v.getName().toString(), size);
             s.localArrays.add(v.getName().toString());
             int offset = s.localBytes;
-            int bytes = element.equals("double") || element.equals("long") ? 8 : 4;
             s.localBytes += (size * bytes + 15) / 16 * 16;
             return s.d.localArray(s.d.type(element), name, size, offset);
         }
@@ -303,10 +310,45 @@ final class Statements {
                 + "'context.allocate...LocalArray(CONSTANT)' (work-group local)");
     }
 
+    /**
+     * The index of the kernel's int parameter that {@code size} names, where it is not a constant and the kernel never
+     * assigns that parameter (every work-item, and the launch, then see one length); else null.
+     */
+    private Integer sizeParameter(ExpressionTree size) {
+        if (e.constant(size) != null || !(unparenTree(size) instanceof IdentifierTree id)
+                || !(s.element(id) instanceof VariableElement p) || p.getKind() != ElementKind.PARAMETER
+                || !s.javaType(id).equals("int") || !s.neverAssigned(p, new ExpressionTree[1])) {
+            return null;
+        }
+        for (int i = 0; i < s.method.getParameters().size(); i++) {
+            if (s.method.getParameters().get(i).getName().contentEquals(id.getName())) {
+                return i;
+            }
+        }
+        return null;
+    }
+
+    private static ExpressionTree unparenTree(ExpressionTree t) {
+        return t instanceof ParenthesizedTree p ? unparenTree(p.getExpression()) : t;
+    }
+
+    /** A work-group local array of {@code parameter}'s length: after the constant-size ones, sized by the launch. */
+    private String sizedLocal(String javaName, String cType, String name, int parameter, int bytes) {
+        String length = CNames.of(s.method.getParameters().get(parameter).getName().toString());
+        s.arraySizes.put(javaName, Integer.MAX_VALUE);
+        s.localArrays.add(javaName);
+        s.sizedLocalLengths.put(javaName, length);
+        String offset = s.sizedLocalOffset;
+        s.sizedLocalOffset = "(" + offset + " + ((" + s.d.type("long") + ") " + length + " * " + bytes + " + 15) / 16 * 16)";
+        s.sizedLocals.add(new MethodScope.SizedLocal(parameter, bytes, cType));
+        return s.d.sizedLocalArray(cType, name, s.sizedLocals.size() - 1, offset);
+    }
+
     private int constantSize(ExpressionTree size) {
         Object value = e.constant(size);
         if (!(value instanceof Integer n) || n <= 0) {
-            throw new Rejected(size, "an array size in a kernel must be a positive compile-time constant, found " + size);
+            throw new Rejected(size, "an array size in a kernel must be a positive compile-time constant (a local array's may also be an "
+                    + "int parameter of the kernel that it never assigns), found " + size);
         }
         return n;
     }

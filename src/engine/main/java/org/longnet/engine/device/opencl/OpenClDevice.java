@@ -298,6 +298,12 @@ public final class OpenClDevice extends DriverDevice<MemorySegment> {
                     value.set(ADDRESS, 0, mem);
                 }
                 case KernelArguments.Value v -> value = v.allocate(a);
+                case KernelArguments.Local l -> {
+                    OpenCl.check((int) cl.setKernelArg.invokeExact(kernel, index, l.bytes(), MemorySegment.NULL),
+                            "clSetKernelArg(" + k.qualifiedName() + ", " + index + ", " + l.bytes() + " bytes of local memory)");
+                    index++;
+                    continue;
+                }
             }
             OpenCl.check((int) cl.setKernelArg.invokeExact(kernel, index, value.byteSize(), value),
                     "clSetKernelArg(" + k.qualifiedName() + ", " + index + ")");
