@@ -97,10 +97,18 @@ public final class KernelArguments {
     }
 
     private static long bytes(KernelInfo kernel, KernelInfo.SizedLocal local, Object[] args) {
-        int length = (Integer) args[local.parameter()];
-        if (length < 0) {
-            throw new IllegalArgumentException("argument " + (local.parameter() + 1) + " of " + kernel.qualifiedName() + " is " + length
-                    + ", the length of a local array: it must be >= 0");
+        long length = local.constant();
+        for (int p : local.parameters()) {
+            int factor = (Integer) args[p];
+            if (factor < 0) {
+                throw new IllegalArgumentException("argument " + (p + 1) + " of " + kernel.qualifiedName() + " is " + factor
+                        + ", a factor of a local array's length: it must be >= 0");
+            }
+            length *= factor;
+            if (length > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("a local array of " + kernel.qualifiedName() + " would have " + length
+                        + " elements (argument " + (p + 1) + " is " + factor + "): a Java array has at most " + Integer.MAX_VALUE);
+            }
         }
         return Math.max(1L, length) * local.elementBytes();
     }

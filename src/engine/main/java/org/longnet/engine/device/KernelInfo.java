@@ -25,10 +25,11 @@ public record KernelInfo(Class<?> owner, Method method, Kind kind, int dims, boo
     public enum Kind { PARALLEL, CONTEXT, SINGLE }
 
     /**
-     * A work-group local array whose length is the kernel's int parameter {@code parameter} (its index among the Java
-     * parameters), of {@code elementBytes} per element: the launch gives it local memory after the {@code localBytes}.
+     * A work-group local array whose length is {@code constant} times the kernel's int parameters {@code parameters} (their
+     * indices among the Java parameters), of {@code elementBytes} per element: the launch gives it local memory after the
+     * {@code localBytes}.
      */
-    public record SizedLocal(int parameter, int elementBytes) {
+    public record SizedLocal(int constant, List<Integer> parameters, int elementBytes) {
     }
 
     private static final Map<String, KernelInfo> CACHE = new ConcurrentHashMap<>();
@@ -74,10 +75,12 @@ public record KernelInfo(Class<?> owner, Method method, Kind kind, int dims, boo
                 + descriptor.lines().map(l -> l.split("\t")[0]).toList() + ")");
     }
 
-    /** The {@code local=P:B,...} field of a descriptor line, if it has one. */
+    /** The {@code local=C*P*P:B,...} field of a descriptor line (constant, parameter indices, element bytes), if it has one. */
     private static List<SizedLocal> sizedLocals(List<String> fields) {
-        return fields.stream().filter(f -> f.startsWith("local=")).flatMap(f -> java.util.Arrays.stream(f.substring(6).split(",")))
-                .map(p -> new SizedLocal(Integer.parseInt(p.split(":")[0]), Integer.parseInt(p.split(":")[1]))).toList();
+        return fields.stream().filter(f -> f.startsWith("local=")).flatMap(f -> java.util.Arrays.stream(f.substring(6).split(","))).map(l -> {
+            List<Integer> product = java.util.Arrays.stream(l.split(":")[0].split("\\*")).map(Integer::parseInt).toList();
+            return new SizedLocal(product.getFirst(), product.subList(1, product.size()), Integer.parseInt(l.split(":")[1]));
+        }).toList();
     }
 
     private static Method method(Class<?> owner, String name, String descriptor) {

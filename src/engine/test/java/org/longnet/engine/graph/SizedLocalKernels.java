@@ -12,13 +12,13 @@ public final class SizedLocalKernels {
 
     /**
      * Each group's sum of {@code x} and count of its positive elements, through two local arrays of {@code group} elements (the
-     * work-group size, a power of two) around one of constant size.
+     * work-group size, a power of two; the second as twice {@code half}) around one of constant size.
      */
     @Kernel
-    public static void groupSums(KernelContext ctx, FloatArray x, FloatArray sums, IntArray positives, int group, int n) {
+    public static void groupSums(KernelContext ctx, FloatArray x, FloatArray sums, IntArray positives, int group, int half, int n) {
         float[] tile = ctx.allocateFloatLocalArray(group);
         float[] one = ctx.allocateFloatLocalArray(4);
-        int[] counts = ctx.allocateIntLocalArray(group);
+        int[] counts = ctx.allocateIntLocalArray(2 * half);
         int l = ctx.localIdx;
         int g = ctx.globalIdx;
         tile[l] = g < n ? x.get(g) : 0f;

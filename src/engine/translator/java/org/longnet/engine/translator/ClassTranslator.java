@@ -62,7 +62,7 @@ final class ClassTranslator {
         boolean reduces = tree.getParameters().stream().anyMatch(Reductions::isReduce);
         boolean initialises = reduces && Reductions.of(tree, ParallelNest.of(tree)).starts();
         return new KernelFile.Kernel(function, k.getSimpleName().toString(), context ? "context" : dims > 0 ? "parallel" : "single", dims,
-                first.localBytes(), first.sizedLocals().stream().map(l -> l.parameter() + ":" + l.elementBytes()).toList(), reduces, initialises,
+                first.localBytes(), first.sizedLocals().stream().map(MethodScope.SizedLocal::descriptor).toList(), reduces, initialises,
                 name.descriptor());
     }
 

@@ -47,10 +47,17 @@ final class MethodScope {
     final Map<String, Integer> arraySizes = new HashMap<>();
     final Set<String> localArrays = new HashSet<>();
     /**
-     * A work-group local array whose length is a kernel's int parameter ({@code ctx.allocateFloatLocalArray(blockDim)}):
-     * the parameter's index among the kernel's, the bytes of an element and its C type. The launch sizes them.
+     * A work-group local array whose length is a kernel's int parameter ({@code ctx.allocateFloatLocalArray(blockDim)}), or a
+     * product of such parameters and a constant ({@code 4 * headSize}): the constant, the parameters' indices among the kernel's,
+     * the bytes of an element and its C type. The launch sizes them.
      */
-    record SizedLocal(int parameter, int elementBytes, String cType) {
+    record SizedLocal(int constant, List<Integer> parameters, int elementBytes, String cType) {
+        /** As the kernel's descriptor writes it: {@code constant*p*p:bytes}. */
+        String descriptor() {
+            StringBuilder out = new StringBuilder().append(constant);
+            parameters.forEach(p -> out.append('*').append(p));
+            return out.append(':').append(elementBytes).toString();
+        }
     }
 
     /** Stands for the bytes of the kernel's constant-size local arrays until its whole body is translated. */

@@ -22,6 +22,7 @@ import com.sun.source.tree.WhileLoopTree;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.VariableElement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
 import java.util.function.Supplier;
@@ -296,8 +297,9 @@ final class Statements {
                 throw new Rejected(v, "local arrays must be allocated at the top level of the @Kernel method body");
             }
             int bytes = element.equals("double") || element.equals("long") ? 8 : 4;
-            if (sizeParameter(call.getArguments().get(0)) instanceof Integer parameter) {
-                return sizedLocal(v.getName().toString(), s.d.type(element), name, parameter, bytes);
+            if (e.constant(call.getArguments().get(0)) == null && sizeFactors(call.getArguments().get(0)) instanceof MethodScope.SizedLocal l
+                    && !l.parameters().isEmpty() && l.constant() > 0) {
+                return sizedLocal(v.getName().toString(), name, new MethodScope.SizedLocal(l.constant(), l.parameters(), bytes, s.d.type(element)));
             }
             int size = constantSize(call.getArguments().get(0));
             s.arraySizes.put(v.getName().toString(), size);
@@ -311,18 +313,27 @@ final class Statements {
     }
 
     /**
-     * The index of the kernel's int parameter that {@code size} names, where it is not a constant and the kernel never
-     * assigns that parameter (every work-item, and the launch, then see one length); else null.
+     * {@code size} as a product of an int constant and int parameters of the kernel that it never assigns (every work-item,
+     * and the launch, then see one length), element bytes and C type left out; null where it is not one.
      */
-    private Integer sizeParameter(ExpressionTree size) {
-        if (e.constant(size) != null || !(unparenTree(size) instanceof IdentifierTree id)
-                || !(s.element(id) instanceof VariableElement p) || p.getKind() != ElementKind.PARAMETER
+    private MethodScope.SizedLocal sizeFactors(ExpressionTree size) {
+        ExpressionTree t = unparenTree(size);
+        if (e.constant(t) instanceof Integer c) {
+            return new MethodScope.SizedLocal(c, List.of(), 0, null);
+        }
+        if (t instanceof BinaryTree b && b.getKind() == Tree.Kind.MULTIPLY && sizeFactors(b.getLeftOperand()) instanceof MethodScope.SizedLocal l
+                && sizeFactors(b.getRightOperand()) instanceof MethodScope.SizedLocal r) {
+            List<Integer> parameters = new ArrayList<>(l.parameters());
+            parameters.addAll(r.parameters());
+            return new MethodScope.SizedLocal(l.constant() * r.constant(), parameters, 0, null);
+        }
+        if (!(t instanceof IdentifierTree id) || !(s.element(id) instanceof VariableElement p) || p.getKind() != ElementKind.PARAMETER
                 || !s.javaType(id).equals("int") || !s.neverAssigned(p, new ExpressionTree[1])) {
             return null;
         }
         for (int i = 0; i < s.method.getParameters().size(); i++) {
             if (s.method.getParameters().get(i).getName().contentEquals(id.getName())) {
-                return i;
+                return new MethodScope.SizedLocal(1, List.of(i), 0, null);
             }
         }
         return null;
@@ -332,23 +343,24 @@ final class Statements {
         return t instanceof ParenthesizedTree p ? unparenTree(p.getExpression()) : t;
     }
 
-    /** A work-group local array of {@code parameter}'s length: after the constant-size ones, sized by the launch. */
-    private String sizedLocal(String javaName, String cType, String name, int parameter, int bytes) {
-        String length = CNames.of(s.method.getParameters().get(parameter).getName().toString());
+    /** A work-group local array of a length the launch knows: after the constant-size ones, sized by the launch. */
+    private String sizedLocal(String javaName, String name, MethodScope.SizedLocal local) {
+        StringJoiner product = new StringJoiner(" * ", "((" + s.d.type("long") + ") " + local.constant() + " * ", ")");
+        local.parameters().forEach(p -> product.add(CNames.of(s.method.getParameters().get(p).getName().toString())));
         s.arraySizes.put(javaName, Integer.MAX_VALUE);
         s.localArrays.add(javaName);
-        s.sizedLocalLengths.put(javaName, length);
+        s.sizedLocalLengths.put(javaName, "((int) " + product + ")");
         String offset = s.sizedLocalOffset;
-        s.sizedLocalOffset = "(" + offset + " + ((" + s.d.type("long") + ") " + length + " * " + bytes + " + 15) / 16 * 16)";
-        s.sizedLocals.add(new MethodScope.SizedLocal(parameter, bytes, cType));
-        return s.d.sizedLocalArray(cType, name, s.sizedLocals.size() - 1, offset);
+        s.sizedLocalOffset = "(" + offset + " + (" + product + " * " + local.elementBytes() + " + 15) / 16 * 16)";
+        s.sizedLocals.add(local);
+        return s.d.sizedLocalArray(local.cType(), name, s.sizedLocals.size() - 1, offset);
     }
 
     private int constantSize(ExpressionTree size) {
         Object value = e.constant(size);
         if (!(value instanceof Integer n) || n <= 0) {
             throw new Rejected(size, "an array size in a kernel must be a positive compile-time constant (a local array's may also be an "
-                    + "int parameter of the kernel that it never assigns), found " + size);
+                    + "int parameter of the kernel that it never assigns, or a product of such parameters and constants), found " + size);
         }
         return n;
     }
