@@ -64,34 +64,30 @@ class TranslatorRacesTest {
                         + "FloatArray, DoubleArray, IntArray or LongArray"),
                 new Case("@Reduce without a @Parallel loop", "}\n static void r(FloatArray x, @Reduce FloatArray out) {\n out.set(0, 1f);", 8,
                         "@Reduce needs a @Parallel loop"),
-                new Case("Java array: store at a fixed index", "}\n static void r(float[] x, float[] out) {\n" + JAVA_LOOP + "out[0] = x[i]; }", 10,
+                java("store at a fixed index", "float[] x, float[] out", "", "out[0] = x[i]; }", 10,
                         "in r, every iteration of the @Parallel loop over i writes out[0] (its index does not depend on i), a data race"),
-                new Case("Java array: sum without @Reduce", "}\n static void r(float[] x, float[] out) {\n" + JAVA_LOOP + "out[0] += x[i]; }", 10,
+                java("sum without @Reduce", "float[] x, float[] out", "", "out[0] += x[i]; }", 10,
                         "writes out[0] (its index does not depend on i), a data race: mark out @Reduce"),
-                new Case("Java array: update under a guard that many iterations pass", "}\n static void r(int[] x, int[] out) {\n" + JAVA_LOOP
-                        + "if (x[i] > 0) { out[0]++; } }", 10, "each iteration of the @Parallel loop over i that passes its if updates out[0]"),
-                new Case("Java array: @Reduce read elsewhere", "}\n static void r(float[] x, @Reduce float[] out) {\n" + JAVA_LOOP
-                        + "out[0] += x[i];\n x[i] = out[0]; }", 11, "@Reduce out may be used only in its updates"),
-                new Case("Java array: @Reduce read after the loop", "}\n static void r(float[] x, @Reduce float[] out) {\n" + JAVA_LOOP
-                        + "out[0] += x[i]; }\n out[0] = out[0] / 2;", 11, "@Reduce out may be used only in its updates"),
-                new Case("Java array: @Reduce by subtraction", "}\n static void r(float[] x, @Reduce float[] out) {\n" + JAVA_LOOP
-                        + "out[0] -= x[i]; }", 10, "a Java array as out[k] += e"),
-                new Case("Java array: @Reduce of a float into an int", "}\n static void r(float[] x, @Reduce int[] out) {\n" + JAVA_LOOP
-                        + "out[0] += x[i]; }", 10, "the @Reduce update of out (int) adds the float x[i]: cast it to int first"),
-                new Case("Java array: @Reduce over shorts", "}\n static void r(short[] x, @Reduce short[] out) {\n" + JAVA_LOOP
-                        + "out[0] += x[i]; }", 8, "in r, @Reduce out is a short[]"),
-                new Case("Java array: a scalar carried across iterations", "}\n static void r(float[] x, float[] out) {\n float s = 0f;\n"
-                        + JAVA_LOOP + "s += x[i];\n out[i] = s; }", 11, "the @Parallel loop over i reads s, declared outside it"));
+                java("update under a guard that many iterations pass", "int[] x, int[] out", "", "if (x[i] > 0) { out[0]++; } }", 10,
+                        "each iteration of the @Parallel loop over i that passes its if updates out[0]"),
+                java("@Reduce read elsewhere", "float[] x, @Reduce float[] out", "", "out[0] += x[i];\n x[i] = out[0]; }", 11,
+                        "@Reduce out may be used only in its updates"),
+                java("@Reduce read after the loop", "float[] x, @Reduce float[] out", "", "out[0] += x[i]; }\n out[0] = out[0] / 2;", 11,
+                        "@Reduce out may be used only in its updates"),
+                java("@Reduce by subtraction", "float[] x, @Reduce float[] out", "", "out[0] -= x[i]; }", 10, "a Java array as out[k] += e"),
+                java("@Reduce of a float into an int", "float[] x, @Reduce int[] out", "", "out[0] += x[i]; }", 10,
+                        "the @Reduce update of out (int) adds the float x[i]: cast it to int first"),
+                java("@Reduce over shorts", "short[] x, @Reduce short[] out", "", "out[0] += x[i]; }", 8, "in r, @Reduce out is a short[]"),
+                java("a scalar carried across iterations", "float[] x, float[] out", "float s = 0f;\n", "s += x[i];\n out[i] = s; }", 11,
+                        "the @Parallel loop over i reads s, declared outside it"));
     }
 
     static List<Case> fine() {
         return List.of(
-                new Case("Java array: each iteration its own element, in place", "}\n static void r(float[] x, float[] out) {\n" + JAVA_LOOP
-                        + "out[i] += x[i];\n out[i]++;\n x[i] = out[i] * 2f; }", 0, ""),
-                new Case("Java array: store by the first iteration", "}\n static void r(float[] x, float[] out) {\n" + JAVA_LOOP
-                        + "if (i == 0) { out[0] = x.length; } }", 0, ""),
-                new Case("Java array: @Reduce max from a start value", "}\n static void r(float[] x, @Reduce float[] out) {\n out[0] = 0f;\n"
-                        + JAVA_LOOP + "out[0] = Math.max(out[0], x[i]); }", 0, ""),
+                java("each iteration its own element, in place", "float[] x, float[] out", "", "out[i] += x[i];\n out[i]++;\n x[i] = out[i] * 2f; }",
+                        0, ""),
+                java("store by the first iteration", "float[] x, float[] out", "", "if (i == 0) { out[0] = x.length; } }", 0, ""),
+                java("@Reduce max from a start value", "float[] x, @Reduce float[] out", "out[0] = 0f;\n", "out[0] = Math.max(out[0], x[i]); }", 0, ""),
                 new Case("store by the first iteration", LOOP + "if (i == 0) { out.set(0, x.get(0)); } }", 0, ""),
                 new Case("update by the last iteration", LOOP + "if (n > 0 && i == x.getSize() - 1) { out.set(0, out.get(0) + x.get(i)); } }", 0, ""),
                 new Case("flag set by the iterations that find it", LOOP + "if (x.get(i) > 0f) { idx.set(0, i); } }", 0, ""),
@@ -104,6 +100,11 @@ class TranslatorRacesTest {
                         + "t = acc[0];\n out.set(i, t + acc[3]); }", 0, ""),
                 new Case("@Reduce sum under a guard", "}\n static void r(FloatArray x, @Reduce FloatArray out) {\n" + LOOP
                         + "if (x.get(i) > 0f) { out.set(0, out.get(0) + x.get(i)); } }", 0, ""));
+    }
+
+    /** A case of kernel r over Java arrays ({@code params}): {@code before}, then {@code body} inside its @Parallel loop over x's length. */
+    private static Case java(String what, String params, String before, String body, int line, String message) {
+        return new Case("Java array: " + what, "}\n static void r(" + params + ") {\n" + before + JAVA_LOOP + body, line, message);
     }
 
     private static String kernel(String body) {

@@ -35,7 +35,8 @@ import java.util.stream.Collectors;
  * its own copy of the kernel's locals.
  * <ol>
  * <li><b>One element from every iteration.</b> A write to an element of an array parameter ({@code a.set(k, v)},
- * {@code setPair}, {@code scaleAddPair}) inside a {@code @Parallel} loop over i whose index k does not depend on i
+ * {@code setPair}, {@code scaleAddPair}, or {@code a[k] = v}, {@code a[k] += v}, {@code a[k]++} on a Java array parameter)
+ * inside a {@code @Parallel} loop over i whose index k does not depend on i
  * ({@link LoopDependence}; in a nest, on each index around the write) is made by every iteration: rejected, unless
  * {@code a} is {@code @Reduce} ({@link Reductions}) or the write is under an {@code if} or {@code ?:} whose condition
  * depends on i. Such a guard is trusted to let one iteration through ({@code if (i == 0)}), or to let the iterations

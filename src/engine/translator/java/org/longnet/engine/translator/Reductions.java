@@ -30,7 +30,8 @@ import java.util.Set;
  * A {@code @Reduce} array parameter {@code r} may appear only in updates {@code r.set(k, r.get(k) OP e)} (OP
  * {@code +} or {@code *}, either side) or {@code r.set(k, max(r.get(k), e))} ({@code min} too; {@code Math},
  * {@code KernelMath} or {@code TornadoMath}), all with one operator and one index {@code k} that no iteration
- * changes. Each work-item keeps its part in a register started at the operator's identity, and adds it to
+ * changes; on a Java array ({@code float[] r}) {@code r[k] += e}, {@code r[k] *= e}, {@code r[k] = r[k] OP e} and
+ * {@code r[k] = max(r[k], e)}. Each work-item keeps its part in a register started at the operator's identity, and adds it to
  * {@code r[k]} atomically after its iterations, so {@code r[k]} ends as the sequential loop would leave it.
  * <p>
  * The element may also be set once before the loop, at the top of the kernel's body ({@code r.set(k, 0f)}), as
