@@ -19,8 +19,11 @@ public interface DeviceArrayView {
         return new int[0];
     }
 
-    /** {@code argument}'s engine array: itself, a view's backing array, or null for anything else. */
+    /** {@code argument}'s engine array: itself, a view's backing array, a Java array's {@link JavaArrays#mirror}, or null for anything else. */
     static DeviceArray of(Object argument) {
+        if (JavaArrays.isJavaArray(argument)) {
+            return JavaArrays.mirror(argument);
+        }
         return switch (argument) {
             case DeviceArray array -> array;
             case DeviceArrayView view -> view.deviceArray();

@@ -2,6 +2,7 @@ package org.longnet.engine.device;
 
 import org.longnet.engine.api.DeviceArray;
 import org.longnet.engine.api.DeviceArrayView;
+import org.longnet.engine.api.JavaArrays;
 import org.longnet.engine.api.KernelContext;
 
 import java.lang.foreign.Arena;
@@ -12,13 +13,18 @@ import java.util.List;
 
 /**
  * The C argument list of a kernel, derived from its Java arguments the same way the translator
- * derives the C parameter list: an array (or a {@link DeviceArrayView}'s array) becomes (pointer, long length), followed by
+ * derives the C parameter list: an array (a {@link DeviceArrayView}'s array, a Java array's {@link JavaArrays#mirror}) becomes
+ * (pointer, long length), followed by
  * a matrix view's extents (int rows, columns, depth), a KernelContext
  * disappears, a boolean becomes an int.
  */
 public final class KernelArguments {
     /** One C argument: a device array (pointer) or a primitive value. */
-    public sealed interface Arg permits Pointer, Value {
+    public sealed interface Arg permits Pointer, Value, Local {
+    }
+
+    /** Work-group local memory of {@code bytes} for a parameter-sized local array: a {@code __local} argument on OpenCL. */
+    public record Local(long bytes) implements Arg {
     }
 
     public record Pointer(DeviceArray array) implements Arg {
@@ -53,6 +59,8 @@ public final class KernelArguments {
             if (a instanceof DeviceArrayView view) {
                 a = view.deviceArray();
                 extents = view.extents();
+            } else if (JavaArrays.isJavaArray(a)) {
+                a = JavaArrays.mirror(a);
             }
             switch (a) {
                 case DeviceArray array -> {
@@ -69,9 +77,39 @@ public final class KernelArguments {
                 case Double v -> out.add(new Value(v));
                 default -> throw new IllegalArgumentException("argument " + (i + 1) + " of " + kernel.qualifiedName()
                         + " has type " + (a == null ? "null" : a.getClass().getSimpleName())
-                        + "; kernels take arrays, int, long, float, double or boolean");
+                        + "; kernels take arrays (the engine's, or Java's of float, int, double, long, short, char or byte), int, long, float, "
+                        + "double or boolean");
             }
         }
+        for (KernelInfo.SizedLocal local : kernel.sizedLocals()) {
+            out.add(new Local(bytes(kernel, local, args)));
+        }
         return out;
+    }
+
+    /** The local memory of the kernel's parameter-sized local arrays with these arguments, each rounded up to 16 bytes as the C lays them out. */
+    public static long sizedLocalBytes(KernelInfo kernel, Object[] args) {
+        long total = 0;
+        for (KernelInfo.SizedLocal local : kernel.sizedLocals()) {
+            total += (bytes(kernel, local, args) + 15) / 16 * 16;
+        }
+        return total;
+    }
+
+    private static long bytes(KernelInfo kernel, KernelInfo.SizedLocal local, Object[] args) {
+        long length = local.constant();
+        for (int p : local.parameters()) {
+            int factor = (Integer) args[p];
+            if (factor < 0) {
+                throw new IllegalArgumentException("argument " + (p + 1) + " of " + kernel.qualifiedName() + " is " + factor
+                        + ", a factor of a local array's length: it must be >= 0");
+            }
+            length *= factor;
+            if (length > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("a local array of " + kernel.qualifiedName() + " would have " + length
+                        + " elements (argument " + (p + 1) + " is " + factor + "): a Java array has at most " + Integer.MAX_VALUE);
+            }
+        }
+        return Math.max(1L, length) * local.elementBytes();
     }
 }

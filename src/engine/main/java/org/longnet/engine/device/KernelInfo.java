@@ -20,9 +20,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * sources of its class (read from the resources the translator wrote next to the class file).
  */
 public record KernelInfo(Class<?> owner, Method method, Kind kind, int dims, boolean usesBarrier, String cName, int localBytes,
-                         boolean reduces, boolean initialises) {
+                         List<SizedLocal> sizedLocals, boolean reduces, boolean initialises) {
 
     public enum Kind { PARALLEL, CONTEXT, SINGLE }
+
+    /**
+     * A work-group local array whose length is {@code constant} times the kernel's int parameters {@code parameters} (their
+     * indices among the Java parameters), of {@code elementBytes} per element: the launch gives it local memory after the
+     * {@code localBytes}.
+     */
+    public record SizedLocal(int constant, List<Integer> parameters, int elementBytes) {
+    }
 
     private static final Map<String, KernelInfo> CACHE = new ConcurrentHashMap<>();
 
@@ -51,20 +59,28 @@ public record KernelInfo(Class<?> owner, Method method, Kind kind, int dims, boo
         String descriptor = source(owner, "kernels");
         for (String line : descriptor.split("\n")) {
             String[] f = line.split("\t");
-            // after the six fields: the flags reduces and initialises, then the JVM method descriptor of a kernel whose name is
-            // overloaded, which must be the one asked for
+            // after the six fields: the flags reduces and initialises, the parameter-sized local arrays, then the JVM method
+            // descriptor of a kernel whose name is overloaded, which must be the one asked for
             List<String> rest = List.of(f).subList(6, f.length);
             String overload = !rest.isEmpty() && rest.getLast().startsWith("(") ? rest.getLast() : null;
             if (f[0].equals(name) && (overload == null || overload.equals(methodDescriptor))) {
                 return new KernelInfo(owner, method(owner, name, overload != null ? overload : methodDescriptor),
                         Kind.valueOf(f[1].toUpperCase()), Integer.parseInt(f[2]), Boolean.parseBoolean(f[3]), f[4], Integer.parseInt(f[5]),
-                        rest.contains("reduces"), rest.contains("initialises"));
+                        sizedLocals(rest), rest.contains("reduces"), rest.contains("initialises"));
             }
         }
         boolean overloaded = descriptor.lines().anyMatch(l -> l.startsWith(name + "\t") && l.endsWith(")V"));
         throw new IllegalArgumentException(owner.getName() + "." + name + (overloaded ? " is overloaded, and no kernel of that name has "
                 + "the parameters " + methodDescriptor : " is not a @Kernel method") + " (kernels of " + owner.getSimpleName() + ": "
                 + descriptor.lines().map(l -> l.split("\t")[0]).toList() + ")");
+    }
+
+    /** The {@code local=C*P*P:B,...} field of a descriptor line (constant, parameter indices, element bytes), if it has one. */
+    private static List<SizedLocal> sizedLocals(List<String> fields) {
+        return fields.stream().filter(f -> f.startsWith("local=")).flatMap(f -> java.util.Arrays.stream(f.substring(6).split(","))).map(l -> {
+            List<Integer> product = java.util.Arrays.stream(l.split(":")[0].split("\\*")).map(Integer::parseInt).toList();
+            return new SizedLocal(product.getFirst(), product.subList(1, product.size()), Integer.parseInt(l.split(":")[1]));
+        }).toList();
     }
 
     private static Method method(Class<?> owner, String name, String descriptor) {

@@ -23,6 +23,7 @@ class TranslatorRacesTest {
     }
 
     private static final String LOOP = "for (@Parallel int i = 0; i < x.getSize(); i++) {\n";
+    private static final String JAVA_LOOP = "for (@Parallel int i = 0; i < x.length; i++) {\n";
 
     static List<Case> races() {
         return List.of(
@@ -62,11 +63,31 @@ class TranslatorRacesTest {
                         + "out.set(0, (short) (out.get(0) + x.get(i))); }", 8, "in r, @Reduce out is a ShortArray: a @Reduce parameter must be a "
                         + "FloatArray, DoubleArray, IntArray or LongArray"),
                 new Case("@Reduce without a @Parallel loop", "}\n static void r(FloatArray x, @Reduce FloatArray out) {\n out.set(0, 1f);", 8,
-                        "@Reduce needs a @Parallel loop"));
+                        "@Reduce needs a @Parallel loop"),
+                java("store at a fixed index", "float[] x, float[] out", "", "out[0] = x[i]; }", 10,
+                        "in r, every iteration of the @Parallel loop over i writes out[0] (its index does not depend on i), a data race"),
+                java("sum without @Reduce", "float[] x, float[] out", "", "out[0] += x[i]; }", 10,
+                        "writes out[0] (its index does not depend on i), a data race: mark out @Reduce"),
+                java("update under a guard that many iterations pass", "int[] x, int[] out", "", "if (x[i] > 0) { out[0]++; } }", 10,
+                        "each iteration of the @Parallel loop over i that passes its if updates out[0]"),
+                java("@Reduce read elsewhere", "float[] x, @Reduce float[] out", "", "out[0] += x[i];\n x[i] = out[0]; }", 11,
+                        "@Reduce out may be used only in its updates"),
+                java("@Reduce read after the loop", "float[] x, @Reduce float[] out", "", "out[0] += x[i]; }\n out[0] = out[0] / 2;", 11,
+                        "@Reduce out may be used only in its updates"),
+                java("@Reduce by subtraction", "float[] x, @Reduce float[] out", "", "out[0] -= x[i]; }", 10, "a Java array as out[k] += e"),
+                java("@Reduce of a float into an int", "float[] x, @Reduce int[] out", "", "out[0] += x[i]; }", 10,
+                        "the @Reduce update of out (int) adds the float x[i]: cast it to int first"),
+                java("@Reduce over shorts", "short[] x, @Reduce short[] out", "", "out[0] += x[i]; }", 8, "in r, @Reduce out is a short[]"),
+                java("a scalar carried across iterations", "float[] x, float[] out", "float s = 0f;\n", "s += x[i];\n out[i] = s; }", 11,
+                        "the @Parallel loop over i reads s, declared outside it"));
     }
 
     static List<Case> fine() {
         return List.of(
+                java("each iteration its own element, in place", "float[] x, float[] out", "", "out[i] += x[i];\n out[i]++;\n x[i] = out[i] * 2f; }",
+                        0, ""),
+                java("store by the first iteration", "float[] x, float[] out", "", "if (i == 0) { out[0] = x.length; } }", 0, ""),
+                java("@Reduce max from a start value", "float[] x, @Reduce float[] out", "out[0] = 0f;\n", "out[0] = Math.max(out[0], x[i]); }", 0, ""),
                 new Case("store by the first iteration", LOOP + "if (i == 0) { out.set(0, x.get(0)); } }", 0, ""),
                 new Case("update by the last iteration", LOOP + "if (n > 0 && i == x.getSize() - 1) { out.set(0, out.get(0) + x.get(i)); } }", 0, ""),
                 new Case("flag set by the iterations that find it", LOOP + "if (x.get(i) > 0f) { idx.set(0, i); } }", 0, ""),
@@ -79,6 +100,11 @@ class TranslatorRacesTest {
                         + "t = acc[0];\n out.set(i, t + acc[3]); }", 0, ""),
                 new Case("@Reduce sum under a guard", "}\n static void r(FloatArray x, @Reduce FloatArray out) {\n" + LOOP
                         + "if (x.get(i) > 0f) { out.set(0, out.get(0) + x.get(i)); } }", 0, ""));
+    }
+
+    /** A case of kernel r over Java arrays ({@code params}): {@code before}, then {@code body} inside its @Parallel loop over x's length. */
+    private static Case java(String what, String params, String before, String body, int line, String message) {
+        return new Case("Java array: " + what, "}\n static void r(" + params + ") {\n" + before + JAVA_LOOP + body, line, message);
     }
 
     private static String kernel(String body) {

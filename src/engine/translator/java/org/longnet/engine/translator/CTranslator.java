@@ -7,6 +7,7 @@ import com.sun.source.util.Trees;
 
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
+import java.util.List;
 import java.util.StringJoiner;
 
 /**
@@ -22,7 +23,7 @@ final class CTranslator {
     private final Dialect d;
 
     /** What translating one method gave: its C, and what the kernel file must know about it. */
-    record Result(String text, boolean usesBarrier, boolean usesMatrixUnits, int localBytes) {
+    record Result(String text, boolean usesBarrier, boolean usesMatrixUnits, int localBytes, List<MethodScope.SizedLocal> sizedLocals) {
     }
 
     /** {@code owner} is the class whose methods these are (a kernel class, or a {@code @DeviceFunctions} class). */
@@ -50,8 +51,11 @@ final class CTranslator {
         }
         MethodScope scope = new MethodScope(trees, unit, d, owner, m, kernel);
         Statements statements = new Statements(scope, new Expressions(scope));
-        String text = signature(scope, kernelName) + " " + statements.block(m.getBody(), 0) + "\n";
-        return new Result(text, scope.usesBarrier, scope.usesMatrixUnits, scope.localBytes);
+        signature(scope, kernelName); // declares the parameters' arrays to the scope, for the body
+        String body = statements.block(m.getBody(), 0).replace(MethodScope.CONSTANT_LOCAL_BYTES, Integer.toString(scope.localBytes));
+        // again, now with the parameters that bring the local arrays whose lengths the body took from parameters (OpenCL's)
+        String text = signature(scope, kernelName) + " " + body + "\n";
+        return new Result(text, scope.usesBarrier, scope.usesMatrixUnits, scope.localBytes, List.copyOf(scope.sizedLocals));
     }
 
     private String signature(MethodScope s, String kernelName) {
@@ -69,6 +73,11 @@ final class CTranslator {
                 params.add(d.localPointer(type.substring(0, type.length() - 2)) + " " + name);
                 s.arraySizes.put(p.getName().toString(), Integer.MAX_VALUE);
                 s.localArrays.add(p.getName().toString());
+            } else if (s.isKernel && type.endsWith("[]") && JavaTypes.JAVA_ARRAY_ELEMENTS.contains(type.substring(0, type.length() - 2))) {
+                // A kernel's Java array (TornadoVM's float[] a) is global memory, passed as (pointer, length) as a FloatArray is.
+                params.add(d.globalPointer(d.type(type.substring(0, type.length() - 2))) + " " + name);
+                params.add(d.type("long") + " " + name + "_len");
+                s.globalArrays.add(p.getName().toString());
             } else if (element != null) {
                 params.add(d.globalPointer(storageType(element)) + " " + name);
                 params.add(d.type("long") + " " + name + "_len");
@@ -83,9 +92,16 @@ final class CTranslator {
                 params.add(vector.cType() + " " + name);
             } else {
                 throw new Rejected(p, "parameter type " + type + " is not allowed in a kernel; allowed: int, long, "
-                        + "float, double, boolean, short, byte, char, the engine's arrays (FloatArray, IntArray, DoubleArray, LongArray, "
-                        + "ShortArray, ByteArray, CharArray, HalfFloatArray, BFloat16Array) and their TornadoVM namesakes, KernelContext"
+                        + "float, double, boolean, short, byte, char, their Java arrays (float[], ...) in a kernel, the engine's arrays (FloatArray, "
+                        + "IntArray, DoubleArray, LongArray, ShortArray, ByteArray, CharArray, HalfFloatArray, BFloat16Array) and their TornadoVM "
+                        + "namesakes, KernelContext"
                         + JavaTypes.hostOnly(type));
+            }
+        }
+        for (int i = 0; i < s.sizedLocals.size(); i++) {
+            String parameter = d.sizedLocalParameter(s.sizedLocals.get(i).cType(), i);
+            if (parameter != null) {
+                params.add(parameter);
             }
         }
         if (s.isKernel) {

@@ -62,7 +62,8 @@ final class ClassTranslator {
         boolean reduces = tree.getParameters().stream().anyMatch(Reductions::isReduce);
         boolean initialises = reduces && Reductions.of(tree, ParallelNest.of(tree)).starts();
         return new KernelFile.Kernel(function, k.getSimpleName().toString(), context ? "context" : dims > 0 ? "parallel" : "single", dims,
-                first.localBytes(), reduces, initialises, name.descriptor());
+                first.localBytes(), first.sizedLocals().stream().map(MethodScope.SizedLocal::descriptor).toList(), reduces, initialises,
+                name.descriptor());
     }
 
     private List<String> callees(ExecutableElement m) {

@@ -60,6 +60,17 @@ final class CudaDialect implements Dialect {
         return elementType + "* " + name + " = (" + elementType + "*) (longnet_local + " + offset + ")";
     }
 
+    /** Dynamic shared memory too, after the constant-size arrays; the launch adds its bytes to the kernel's. */
+    @Override
+    public String sizedLocalArray(String elementType, String name, int ordinal, String offset) {
+        return elementType + "* " + name + " = (" + elementType + "*) (longnet_local + " + offset + ")";
+    }
+
+    @Override
+    public String sizedLocalParameter(String elementType, int ordinal) {
+        return null;
+    }
+
     /** wgmma reads shared memory through the async proxy: on sm_90a the fenced barrier orders earlier stores for it. */
     @Override
     public String fencedForMatrixUnits(String function) {

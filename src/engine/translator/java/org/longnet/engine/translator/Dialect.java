@@ -34,6 +34,15 @@ interface Dialect {
     String localArray(String elementType, String name, int size, int offset);
 
     /**
+     * The {@code ordinal}-th work-group local array whose length is a kernel's int parameter ({@link MethodScope.SizedLocal}),
+     * {@code offset} (a C expression) bytes into the kernel's local memory, after its constant-size arrays.
+     */
+    String sizedLocalArray(String elementType, String name, int ordinal, String offset);
+
+    /** The kernel parameter that brings that array, where the launch gives it as an argument (OpenCL's {@code __local}); else null. */
+    String sizedLocalParameter(String elementType, int ordinal);
+
+    /**
      * A function's C with its barriers made to order the local memory that matrix units read on their
      * own (warpgroup products): every barrier is spelled as {@code KernelContext.localBarrier}'s
      * intrinsic, and in a function that a kernel with such products reaches it must also fence earlier

@@ -91,7 +91,14 @@ final class Expressions {
             return l.getValue();
         }
         if (e instanceof IdentifierTree || e instanceof MemberSelectTree) {
-            return s.element(e) instanceof VariableElement v ? v.getConstantValue() : null;
+            if (!(s.element(e) instanceof VariableElement v)) {
+                return null;
+            }
+            if (v.getConstantValue() != null) {
+                return v.getConstantValue();
+            }
+            // a local never assigned after its declaration holds its initializer's value: int tile = 32 is as final int tile = 32
+            return v.getKind() == ElementKind.LOCAL_VARIABLE && s.unchangedInitializer(v) instanceof ExpressionTree init ? constant(init) : null;
         }
         if (e instanceof BinaryTree b && constant(b.getLeftOperand()) instanceof Integer x
                 && constant(b.getRightOperand()) instanceof Integer y) {
@@ -185,6 +192,12 @@ final class Expressions {
         if (receiver.equals(JavaTypes.CONTEXT)) {
             return workItemField(m, member);
         }
+        if (member.equals("length") && m.getExpression() instanceof IdentifierTree id && s.globalArrays.contains(id.getName().toString())) {
+            return "((int) " + CNames.of(id.getName().toString()) + "_len)";
+        }
+        if (member.equals("length") && m.getExpression() instanceof IdentifierTree id && s.sizedLocalLengths.containsKey(id.getName().toString())) {
+            return s.sizedLocalLengths.get(id.getName().toString());
+        }
         if (member.equals("length") && m.getExpression() instanceof IdentifierTree id
                 && s.arraySizes.containsKey(id.getName().toString())) {
             return s.arraySizes.get(id.getName().toString()).toString();
@@ -211,9 +224,10 @@ final class Expressions {
     }
 
     private String arrayAccess(ArrayAccessTree a) {
-        if (!(a.getExpression() instanceof IdentifierTree id) || !s.arraySizes.containsKey(id.getName().toString())) {
-            throw new Rejected(a, "only private or local arrays declared in this method can be indexed with []; "
-                    + "use get/set on FloatArray and friends");
+        if (!(a.getExpression() instanceof IdentifierTree id)
+                || !s.arraySizes.containsKey(id.getName().toString()) && !s.globalArrays.contains(id.getName().toString())) {
+            throw new Rejected(a, "only private or local arrays declared in this method, and a kernel's Java array parameters, can be "
+                    + "indexed with []; use get/set on FloatArray and friends");
         }
         return CNames.of(id.getName().toString()) + "[" + unparen(index(a.getIndex())) + "]";
     }
@@ -232,7 +246,8 @@ final class Expressions {
             throw new Rejected(target, "fields cannot be written in a kernel; write to an array parameter instead");
         }
         String type = s.javaType(target);
-        if (!isPrimitive(type)) {
+        // char is a value only (no char locals), but an element of a char[] parameter may be stored
+        if (!isPrimitive(type) && !(type.equals("char") && LoopDependence.unparen(target) instanceof ArrayAccessTree)) {
             throw new Rejected(target, "a variable of type " + type + " cannot be reassigned in a kernel");
         }
     }

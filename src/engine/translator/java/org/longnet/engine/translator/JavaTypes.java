@@ -1,12 +1,19 @@
 package org.longnet.engine.translator;
 
+import com.sun.source.tree.ArrayTypeTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.PrimitiveTypeTree;
+import com.sun.source.tree.VariableTree;
+
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /** The Java types a kernel may use, by name, and the questions the translator asks about them. */
 final class JavaTypes {
@@ -17,7 +24,7 @@ final class JavaTypes {
     static final String KERNEL_VIEW = API + "KernelView";
     static final String MATH = API + "KernelMath";
     /** The annotations that mark a {@code @Reduce} parameter: the engine's and TornadoVM's. */
-    static final java.util.Set<String> REDUCE = java.util.Set.of(API + "Reduce", "uk.ac.manchester.tornado.api.annotations.Reduce");
+    static final Set<String> REDUCE = Set.of(API + "Reduce", "uk.ac.manchester.tornado.api.annotations.Reduce");
     /** The off-heap arrays, with the element each holds on a device ({@code half} and {@code bf16} are 16-bit words). */
     static final Map<String, String> ARRAY_ELEMENT = Map.of(
             API + "FloatArray", "float", API + "IntArray", "int",
@@ -76,6 +83,25 @@ final class JavaTypes {
             }
         }
         return own;
+    }
+
+    /** The element types of Java's own arrays that a kernel may take as parameters: arrays in global memory, indexed as {@code a[i]}. */
+    static final Set<String> JAVA_ARRAY_ELEMENTS = Set.of("float", "int", "double", "long", "short", "char", "byte");
+
+    /**
+     * The names of {@code method}'s parameters that are Java arrays of a primitive ({@code float[] a}), read from its trees
+     * alone (the JVM launcher is written before attribution). In a kernel they are arrays in global memory, as TornadoVM
+     * takes them; in a helper, work-group local arrays that its caller passes.
+     */
+    static Set<String> javaArrayParameters(MethodTree method) {
+        Set<String> out = new HashSet<>();
+        for (VariableTree p : method.getParameters()) {
+            if (p.getType() instanceof ArrayTypeTree a && a.getType() instanceof PrimitiveTypeTree element
+                    && JAVA_ARRAY_ELEMENTS.contains(element.toString())) {
+                out.add(p.getName().toString());
+            }
+        }
+        return out;
     }
 
     static boolean isArray(String type) {

@@ -174,10 +174,10 @@ final class JvmLauncherWriter {
                 before.append(element).append(' ').append(acc).append(" = ").append(javaIdentity(element, t.op())).append("; ");
                 after.append("org.longnet.engine.device.jvm.JvmReductions.combine(").append(t.name()).append(", (long) (")
                         .append(text(t.index())).append("), \"").append(t.op()).append("\", ").append(acc).append("); ");
-                t.updates().forEach((update, operands) -> edits.add(new Edit(start(update), end(update), acc + " = "
-                        + (t.op().equals("+") || t.op().equals("*")
-                        ? acc + operands.stream().map(o -> " " + t.op() + " (" + text(o) + ")").collect(java.util.stream.Collectors.joining())
-                        : "Math." + t.op() + "(" + acc + ", " + text(operands.get(0)) + ")") + ";")));
+                // acc op= o for each operand in turn is Java's r.get(k) op o1 op o2, and r[k] op= o (narrowed as Java narrows it)
+                t.updates().forEach((update, operands) -> edits.add(new Edit(start(update), end(update), t.op().equals("+") || t.op().equals("*")
+                        ? operands.stream().map(o -> acc + " " + t.op() + "= (" + text(o) + ");").collect(java.util.stream.Collectors.joining(" "))
+                        : acc + " = Math." + t.op() + "(" + acc + ", " + text(operands.get(0)) + ");")));
             }
             edits.add(new Edit(start(outer.loop()), start(outer.loop()), before.toString()));
             edits.add(new Edit(end(outer.loop()), end(outer.loop()), after.append('}').toString()));
@@ -191,10 +191,10 @@ final class JvmLauncherWriter {
                 .getType().toString();
         String simple = type.substring(type.lastIndexOf('.') + 1);
         return switch (simple) {
-            case "FloatArray" -> "float";
-            case "DoubleArray" -> "double";
-            case "IntArray" -> "int";
-            case "LongArray" -> "long";
+            case "FloatArray", "float[]" -> "float";
+            case "DoubleArray", "double[]" -> "double";
+            case "IntArray", "int[]" -> "int";
+            case "LongArray", "long[]" -> "long";
             default -> throw new Rejected(kernel, "a @Reduce parameter must be a FloatArray, DoubleArray, IntArray or LongArray, not " + type);
         };
     }

@@ -14,7 +14,9 @@ import java.util.Set;
  * the library functions its kernels reach, its own helpers and its kernels) and {@code Name.kernels}
  * (one line per kernel: name, kind, dimensions, barrier use, C name, bytes of work-group local
  * memory, then {@code reduces} where it has {@code @Reduce} parameters, {@code initialises} where it sets one before its
- * loop (so it must run as one work-group), and its JVM method descriptor where its name is overloaded ({@link KernelNames})).
+ * loop (so it must run as one work-group), {@code local=P:B,...} where it has work-group local arrays whose lengths are its
+ * int parameters (each array's parameter index and element bytes, which the launch adds to its local memory), and its JVM
+ * method descriptor where its name is overloaded ({@link KernelNames})).
  * What a kernel does through the functions it reaches counts as its own: it uses barriers
  * if any of them does, and if any multiplies on matrix units, every barrier it reaches fences for
  * them.
@@ -24,8 +26,8 @@ final class KernelFile {
      * A translated kernel and what its descriptor line says besides barrier use; {@code descriptor} is its JVM method
      * descriptor where another kernel of its class has its name, else null.
      */
-    record Kernel(DeviceFunction function, String name, String kind, int dims, int localBytes, boolean reduces, boolean initialises,
-                  String descriptor) {
+    record Kernel(DeviceFunction function, String name, String kind, int dims, int localBytes, List<String> sizedLocals, boolean reduces,
+                  boolean initialises, String descriptor) {
     }
 
     /** Something wrong that only shows once the functions of several classes meet, for the kernel class to report. */
@@ -76,7 +78,9 @@ final class KernelFile {
             }
             descriptor.append(k.name()).append('\t').append(k.kind()).append('\t').append(k.dims()).append('\t').append(barrier)
                     .append('\t').append(k.function().cName()).append('\t').append(k.localBytes()).append(k.reduces() ? "\treduces" : "")
-                    .append(k.initialises() ? "\tinitialises" : "").append(k.descriptor() == null ? "" : "\t" + k.descriptor()).append('\n');
+                    .append(k.initialises() ? "\tinitialises" : "")
+                    .append(k.sizedLocals().isEmpty() ? "" : "\tlocal=" + String.join(",", k.sizedLocals()))
+                    .append(k.descriptor() == null ? "" : "\t" + k.descriptor()).append('\n');
         }
         Map<String, String> files = new LinkedHashMap<>();
         for (Dialect d : dialects) {

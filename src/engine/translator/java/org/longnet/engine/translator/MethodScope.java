@@ -1,17 +1,25 @@
 package org.longnet.engine.translator;
 
+import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.CompoundAssignmentTree;
+import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.ForLoopTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.Tree;
+import com.sun.source.tree.UnaryTree;
+import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
+import com.sun.source.util.TreeScanner;
 import com.sun.source.util.Trees;
 
 import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.TypeMirror;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -38,6 +46,31 @@ final class MethodScope {
     /** The private and local arrays in scope, by Java name, with their sizes (a helper's local array parameters: unknown, MAX_VALUE). */
     final Map<String, Integer> arraySizes = new HashMap<>();
     final Set<String> localArrays = new HashSet<>();
+    /**
+     * A work-group local array whose length is a kernel's int parameter ({@code ctx.allocateFloatLocalArray(blockDim)}), or a
+     * product of such parameters and a constant ({@code 4 * headSize}): the constant, the parameters' indices among the kernel's,
+     * the bytes of an element and its C type. The launch sizes them.
+     */
+    record SizedLocal(int constant, List<Integer> parameters, int elementBytes, String cType) {
+        /** As the kernel's descriptor writes it: {@code constant*p*p:bytes}. */
+        String descriptor() {
+            StringBuilder out = new StringBuilder().append(constant);
+            parameters.forEach(p -> out.append('*').append(p));
+            return out.append(':').append(elementBytes).toString();
+        }
+    }
+
+    /** Stands for the bytes of the kernel's constant-size local arrays until its whole body is translated. */
+    static final String CONSTANT_LOCAL_BYTES = "/*constant local bytes*/";
+
+    /** The kernel's parameter-sized local arrays, in declaration order. */
+    final List<SizedLocal> sizedLocals = new ArrayList<>();
+    /** Their lengths in C (the parameter), by Java name. */
+    final Map<String, String> sizedLocalLengths = new HashMap<>();
+    /** Where the next parameter-sized local array starts in local memory: after the constant-size ones and those before it. */
+    String sizedLocalOffset = CONSTANT_LOCAL_BYTES;
+    /** A kernel's Java array parameters ({@code float[] a}): global memory, indexed as {@code a[i]}, with {@code a.length} from its C length. */
+    final Set<String> globalArrays = new HashSet<>();
     /** The loops around the statement being translated, innermost first. */
     final Deque<Tree> loops = new ArrayDeque<>();
     private final Map<Tree, TreePath> paths = new IdentityHashMap<>();
@@ -86,6 +119,45 @@ final class MethodScope {
 
     Element element(Tree t) {
         return trees.getElement(path(t));
+    }
+
+    /** The initializer of local {@code v} where the method never assigns v after declaring it; else null. */
+    ExpressionTree unchangedInitializer(VariableElement v) {
+        ExpressionTree[] init = {null};
+        return neverAssigned(v, init) ? init[0] : null;
+    }
+
+    /** Whether the method never assigns {@code v} (a parameter, or a local after its declaration, whose initializer goes to init[0]). */
+    boolean neverAssigned(VariableElement v, ExpressionTree[] init) {
+        boolean[] assigned = {false};
+        new TreeScanner<Void, Void>() {
+            @Override
+            public Void visitVariable(VariableTree t, Void unused) {
+                if (v.equals(element(t))) {
+                    init[0] = t.getInitializer();
+                }
+                return super.visitVariable(t, unused);
+            }
+
+            @Override
+            public Void visitAssignment(AssignmentTree a, Void unused) {
+                assigned[0] |= v.equals(element(a.getVariable()));
+                return super.visitAssignment(a, unused);
+            }
+
+            @Override
+            public Void visitCompoundAssignment(CompoundAssignmentTree a, Void unused) {
+                assigned[0] |= v.equals(element(a.getVariable()));
+                return super.visitCompoundAssignment(a, unused);
+            }
+
+            @Override
+            public Void visitUnary(UnaryTree u, Void unused) {
+                assigned[0] |= LoopDependence.isIncrement(u) && v.equals(element(u.getExpression()));
+                return super.visitUnary(u, unused);
+            }
+        }.scan(method.getBody(), null);
+        return !assigned[0];
     }
 
     boolean insideParallelLoop() {

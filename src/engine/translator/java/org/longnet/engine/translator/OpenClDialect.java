@@ -50,6 +50,17 @@ final class OpenClDialect implements Dialect {
         return "__local " + elementType + " " + name + "[" + size + "]";
     }
 
+    /** A {@code __local} pointer argument, which the launch sizes (clSetKernelArg with no value). */
+    @Override
+    public String sizedLocalArray(String elementType, String name, int ordinal, String offset) {
+        return "__local " + elementType + "* " + name + " = longnet_sized_local" + ordinal;
+    }
+
+    @Override
+    public String sizedLocalParameter(String elementType, int ordinal) {
+        return "__local " + elementType + "* longnet_sized_local" + ordinal;
+    }
+
     /** OpenCL has no matrix units of its own: its warpgroup products are loops on local memory, which a barrier orders. */
     @Override
     public String fencedForMatrixUnits(String function) {

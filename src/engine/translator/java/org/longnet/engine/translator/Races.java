@@ -35,7 +35,8 @@ import java.util.stream.Collectors;
  * its own copy of the kernel's locals.
  * <ol>
  * <li><b>One element from every iteration.</b> A write to an element of an array parameter ({@code a.set(k, v)},
- * {@code setPair}, {@code scaleAddPair}) inside a {@code @Parallel} loop over i whose index k does not depend on i
+ * {@code setPair}, {@code scaleAddPair}, or {@code a[k] = v}, {@code a[k] += v}, {@code a[k]++} on a Java array parameter)
+ * inside a {@code @Parallel} loop over i whose index k does not depend on i
  * ({@link LoopDependence}; in a nest, on each index around the write) is made by every iteration: rejected, unless
  * {@code a} is {@code @Reduce} ({@link Reductions}) or the write is under an {@code if} or {@code ?:} whose condition
  * depends on i. Such a guard is trusted to let one iteration through ({@code if (i == 0)}), or to let the iterations
@@ -59,9 +60,12 @@ final class Races {
     private final Set<String> indices = new HashSet<>();
     /** The {@code @Parallel} indices and the locals declared inside the outermost loop. */
     private final Set<String> loopLocals;
+    /** The kernel's Java array parameters ({@code float[] a}): global arrays whose elements {@code a[k] = v} writes, as {@code set}. */
+    private final Set<String> javaArrays;
 
     private Races(MethodTree kernel, ParallelNest nest) {
         this.kernel = kernel.getName().toString();
+        this.javaArrays = JavaTypes.javaArrayParameters(kernel);
         this.dependence = LoopDependence.of(kernel, nest);
         nest.loops().forEach(l -> indices.add(l.name()));
         this.loopLocals = Reductions.varyingNames(nest);
@@ -100,6 +104,34 @@ final class Races {
             }
 
             @Override
+            public Void visitAssignment(AssignmentTree a, Void unused) {
+                elementWrite(a, a.getVariable(), LoopDependence.mentions(a.getExpression(), Set.of(arrayName(a.getVariable())), false));
+                return super.visitAssignment(a, unused);
+            }
+
+            @Override
+            public Void visitCompoundAssignment(CompoundAssignmentTree a, Void unused) {
+                elementWrite(a, a.getVariable(), true);
+                return super.visitCompoundAssignment(a, unused);
+            }
+
+            @Override
+            public Void visitUnary(UnaryTree u, Void unused) {
+                if (LoopDependence.isIncrement(u)) {
+                    elementWrite(u, u.getExpression(), true);
+                }
+                return super.visitUnary(u, unused);
+            }
+
+            /** {@code a[k] = v} (an update where it reads a) on a Java array parameter: a write of element k, as a.set(k, v). */
+            private void elementWrite(Tree where, ExpressionTree target, boolean update) {
+                if (LoopDependence.unparen(target) instanceof ArrayAccessTree access && javaArrays.contains(arrayName(target))
+                        && !reduced.contains(arrayName(target))) {
+                    checkWrite(where, arrayName(target), List.of(access.getIndex()), update, around, guards);
+                }
+            }
+
+            @Override
             public Void visitForLoop(ForLoopTree loop, Void unused) {
                 if (nest.depthOf(loop) < 0) {
                     return super.visitForLoop(loop, unused);
@@ -134,7 +166,13 @@ final class Races {
     }
 
     /** Rejects a write of {@code array[index]} (an update of it when {@code update}) that iterations of loops around it share. */
-    private void checkWrite(ExpressionStatementTree st, String array, List<? extends ExpressionTree> index, boolean update, Deque<String> around,
+    /** The array that {@code a[k]} indexes, where a is a name; else "". */
+    private static String arrayName(ExpressionTree target) {
+        return LoopDependence.unparen(target) instanceof ArrayAccessTree a && LoopDependence.unparen(a.getExpression()) instanceof IdentifierTree id
+                ? id.getName().toString() : "";
+    }
+
+    private void checkWrite(Tree st, String array, List<? extends ExpressionTree> index, boolean update, Deque<String> around,
                             Deque<Guard> guards) {
         Set<String> on = new HashSet<>();
         index.forEach(i -> on.addAll(dependence.of(i)));
@@ -184,6 +222,7 @@ final class Races {
     private void checkCarried(MethodTree method, ParallelLoop loop) {
         Set<String> outside = new HashSet<>();
         method.getParameters().forEach(p -> outside.add(p.getName().toString()));
+        outside.removeAll(javaArrays); // global memory that all work-items share, whose element writes checkFixedWrites checks
         new TreeScanner<Void, Void>() {
             @Override
             public Void visitVariable(VariableTree v, Void unused) {

@@ -1,7 +1,10 @@
 package org.longnet.engine.translator;
 
 import com.sun.source.tree.AnnotationTree;
+import com.sun.source.tree.ArrayAccessTree;
+import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.BinaryTree;
+import com.sun.source.tree.CompoundAssignmentTree;
 import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
@@ -27,7 +30,8 @@ import java.util.Set;
  * A {@code @Reduce} array parameter {@code r} may appear only in updates {@code r.set(k, r.get(k) OP e)} (OP
  * {@code +} or {@code *}, either side) or {@code r.set(k, max(r.get(k), e))} ({@code min} too; {@code Math},
  * {@code KernelMath} or {@code TornadoMath}), all with one operator and one index {@code k} that no iteration
- * changes. Each work-item keeps its part in a register started at the operator's identity, and adds it to
+ * changes; on a Java array ({@code float[] r}) {@code r[k] += e}, {@code r[k] *= e}, {@code r[k] = r[k] OP e} and
+ * {@code r[k] = max(r[k], e)}. Each work-item keeps its part in a register started at the operator's identity, and adds it to
  * {@code r[k]} atomically after its iterations, so {@code r[k]} ends as the sequential loop would leave it.
  * <p>
  * The element may also be set once before the loop, at the top of the kernel's body ({@code r.set(k, 0f)}), as
@@ -41,7 +45,40 @@ final class Reductions {
     /** The operators, as the launcher and the runtime functions name them. */
     static final List<String> OPERATORS = List.of("+", "*", "max", "min");
     /** The array types a {@code @Reduce} parameter may have (the engine's or TornadoVM's, by simple name). */
-    private static final Set<String> REDUCIBLE = Set.of("FloatArray", "DoubleArray", "IntArray", "LongArray");
+    private static final Set<String> REDUCIBLE = Set.of("FloatArray", "DoubleArray", "IntArray", "LongArray", "float[]", "double[]", "int[]",
+            "long[]");
+
+    /**
+     * A write of one array element: {@code r.set(k, v)} or {@code r[k] = v} (compound null), or {@code r[k] += v} ({@code *=}, ...:
+     * compound is its operator, and value what it combines with the element).
+     */
+    private record ElementWrite(String array, ExpressionTree index, ExpressionTree value, String compound) {
+        static ElementWrite of(ExpressionTree e) {
+            e = LoopDependence.unparen(e);
+            if (e instanceof MethodInvocationTree call && isArrayCall(call, "set", 2)) {
+                return new ElementWrite(receiver(call), call.getArguments().get(0), call.getArguments().get(1), null);
+            }
+            if (e instanceof AssignmentTree a && element(a.getVariable()) instanceof ArrayAccessTree x) {
+                return new ElementWrite(element(x.getExpression()).toString(), x.getIndex(), a.getExpression(), null);
+            }
+            if (e instanceof CompoundAssignmentTree c && element(c.getVariable()) instanceof ArrayAccessTree x) {
+                String op = switch (c.getKind()) {
+                    case PLUS_ASSIGNMENT -> "+";
+                    case MULTIPLY_ASSIGNMENT -> "*";
+                    default -> c.getKind().toString();
+                };
+                return new ElementWrite(element(x.getExpression()).toString(), x.getIndex(), c.getExpression(), op);
+            }
+            return null;
+        }
+
+        /** {@code a[k]} with a a name, or a name: the tree without parentheses; else null. */
+        private static ExpressionTree element(ExpressionTree t) {
+            t = LoopDependence.unparen(t);
+            return t instanceof ArrayAccessTree a && LoopDependence.unparen(a.getExpression()) instanceof IdentifierTree
+                    || t instanceof IdentifierTree ? t : null;
+        }
+    }
 
     /**
      * One {@code @Reduce} parameter: its operator, its index (the same in every update) and its updates, each with its
@@ -71,7 +108,7 @@ final class Reductions {
                 String type = p.getType().toString();
                 if (!REDUCIBLE.contains(type.substring(type.lastIndexOf('.') + 1))) {
                     throw new Rejected(p, "in " + kernel.getName() + ", @Reduce " + p.getName() + " is a " + type
-                            + ": a @Reduce parameter must be a FloatArray, DoubleArray, IntArray or LongArray");
+                            + ": a @Reduce parameter must be a FloatArray, DoubleArray, IntArray or LongArray, or a float[], double[], int[] or long[]");
                 }
                 reduced.add(p.getName().toString());
             }
@@ -88,8 +125,8 @@ final class Reductions {
         new TreeScanner<Void, Void>() {
             @Override
             public Void visitExpressionStatement(ExpressionStatementTree st, Void unused) {
-                if (st.getExpression() instanceof MethodInvocationTree call && isArrayCall(call, "set", 2) && reduced.contains(receiver(call))) {
-                    r.add(st, receiver(call), call.getArguments().get(0), call.getArguments().get(1));
+                if (ElementWrite.of(st.getExpression()) instanceof ElementWrite w && reduced.contains(w.array())) {
+                    r.add(st, w);
                     return null;
                 }
                 return super.visitExpressionStatement(st, unused);
@@ -121,10 +158,10 @@ final class Reductions {
             if (st == nest.loops().get(0).loop()) {
                 break;
             }
-            if (st instanceof ExpressionStatementTree es && es.getExpression() instanceof MethodInvocationTree call
-                    && isArrayCall(call, "set", 2) && reduced.contains(receiver(call))) {
-                String array = receiver(call);
-                ExpressionTree index = call.getArguments().get(0);
+            if (st instanceof ExpressionStatementTree es && ElementWrite.of(es.getExpression()) instanceof ElementWrite w
+                    && w.compound() == null && reduced.contains(w.array())) {
+                String array = w.array();
+                ExpressionTree index = w.index();
                 Target t = targets.get(array);
                 if (t == null || !t.index().toString().equals(index.toString())) {
                     throw new Rejected(st, "@Reduce " + array + " may be set before the @Parallel loop only at the element that the loop's "
@@ -133,7 +170,7 @@ final class Reductions {
                 if (starts.containsKey(array)) {
                     throw new Rejected(st, "@Reduce " + array + " is set before the @Parallel loop twice; set it once");
                 }
-                Start start = new Start(array, index, call.getArguments().get(1), es);
+                Start start = new Start(array, index, w.value(), es);
                 starts.put(array, start);
                 startByStatement.put(es, start);
             }
@@ -177,11 +214,18 @@ final class Reductions {
         return false;
     }
 
-    private void add(ExpressionStatementTree st, String array, ExpressionTree index, ExpressionTree value) {
+    private void add(ExpressionStatementTree st, ElementWrite w) {
+        String array = w.array();
+        ExpressionTree index = w.index();
         String op = null;
         List<ExpressionTree> operands = null;
-        value = LoopDependence.unparen(value);
-        if (value instanceof BinaryTree b && (b.getKind() == Tree.Kind.PLUS || b.getKind() == Tree.Kind.MULTIPLY)) {
+        ExpressionTree value = LoopDependence.unparen(w.value());
+        if (w.compound() != null) {
+            if (OPERATORS.contains(w.compound())) {
+                op = w.compound();
+                operands = List.of(value);
+            }
+        } else if (value instanceof BinaryTree b && (b.getKind() == Tree.Kind.PLUS || b.getKind() == Tree.Kind.MULTIPLY)) {
             op = b.getKind() == Tree.Kind.PLUS ? "+" : "*";
             operands = chainOperands(b, array, index);
         } else if (value instanceof MethodInvocationTree m && m.getArguments().size() == 2 && List.of("max", "min").contains(name(m))) {
@@ -192,7 +236,9 @@ final class Reductions {
         }
         if (operands == null) {
             throw new Rejected(st, "a @Reduce parameter is updated as " + array + ".set(k, " + array + ".get(k) + e), with * instead of + "
-                    + "too, or as " + array + ".set(k, Math.max(" + array + ".get(k), e)) (or min); this update is none of these");
+                    + "too, or as " + array + ".set(k, Math.max(" + array + ".get(k), e)) (or min); a Java array as " + array + "[k] += e, "
+                    + array + "[k] *= e, " + array + "[k] = " + array + "[k] + e or " + array + "[k] = Math.max(" + array + "[k], e); this update "
+                    + "is none of these");
         }
         Target t = targets.get(array);
         if (t == null) {
@@ -269,8 +315,13 @@ final class Reductions {
         return null;
     }
 
+    /** Whether {@code e} reads the element: {@code array.get(index)}, or {@code array[index]}. */
     private static boolean isRead(ExpressionTree e, String array, ExpressionTree index) {
-        return LoopDependence.unparen(e) instanceof MethodInvocationTree call && isArrayCall(call, "get", 1) && array.equals(receiver(call))
+        ExpressionTree read = LoopDependence.unparen(e);
+        if (read instanceof ArrayAccessTree a && LoopDependence.unparen(a.getExpression()) instanceof IdentifierTree id) {
+            return id.getName().contentEquals(array) && a.getIndex().toString().equals(index.toString());
+        }
+        return read instanceof MethodInvocationTree call && isArrayCall(call, "get", 1) && array.equals(receiver(call))
                 && call.getArguments().get(0).toString().equals(index.toString());
     }
 

@@ -8,16 +8,21 @@ import com.sun.source.tree.DoWhileLoopTree;
 import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.ForLoopTree;
+import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.IfTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.NewArrayTree;
+import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.tree.WhileLoopTree;
 
+import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.VariableElement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
 import java.util.function.Supplier;
@@ -84,9 +89,12 @@ final class Statements {
                 }
                 yield t.getExpression() == null ? "return;" : "return " + unparen(e.expr(t.getExpression())) + ";";
             }
+            // Java checks an assert only under -ea; devices run with assertions disabled, as TornadoVM's do: no check, nor the
+            // condition's evaluation (what Java does without -ea). The JVM launcher keeps the assert, as the kernel's own code.
+            case ASSERT -> ";";
             case EMPTY_STATEMENT -> ";";
             default -> throw new Rejected(st, Expressions.kindName(st) + " is not allowed in a kernel; allowed statements: "
-                    + "local variables, if/else, for, while, do, break, continue, return, expressions");
+                    + "local variables, if/else, for, while, do, break, continue, return, assert, expressions");
         };
     }
 
@@ -179,6 +187,13 @@ final class Statements {
         String acc = accumulator(t);
         String element = reducedElement(t);
         if (t.op().equals("+") || t.op().equals("*")) {
+            for (ExpressionTree operand : t.updates().get(st)) {
+                if (JavaTypes.isFloating(s.javaType(operand)) && !JavaTypes.isFloating(element)) {
+                    // Java narrows a float sum into an int element with saturation, C leaves it undefined out of range
+                    throw new Rejected(operand, "the @Reduce update of " + t.name() + " (" + element + ") adds the " + s.javaType(operand)
+                            + " " + operand + ": cast it to " + element + " first");
+                }
+            }
             StringBuilder out = new StringBuilder(acc).append(" = ").append(acc);
             t.updates().get(st).forEach(operand -> out.append(' ').append(t.op()).append(" (").append(unparen(e.expr(operand))).append(')'));
             return out.append(';').toString();
@@ -206,9 +221,11 @@ final class Statements {
     /** The element type of a reduced array: float, double, int or long. */
     private String reducedElement(Reductions.Target t) {
         VariableTree param = s.method.getParameters().stream().filter(v -> v.getName().contentEquals(t.name())).findFirst().orElseThrow();
-        String element = JavaTypes.ARRAY_ELEMENT.get(s.javaType(param));
+        String type = s.javaType(param);
+        String element = type.endsWith("[]") ? type.substring(0, type.length() - 2) : JavaTypes.ARRAY_ELEMENT.get(type);
         if (!java.util.List.of("float", "double", "int", "long").contains(String.valueOf(element))) {
-            throw new Rejected(param, "a @Reduce parameter must be a FloatArray, DoubleArray, IntArray or LongArray, not " + s.javaType(param));
+            throw new Rejected(param, "a @Reduce parameter must be a FloatArray, DoubleArray, IntArray or LongArray, or a float[], double[], "
+                    + "int[] or long[], not " + type);
         }
         return element;
     }
@@ -279,11 +296,15 @@ final class Statements {
             if (!s.isKernel || s.path(v).getParentPath().getLeaf() != s.method.getBody()) {
                 throw new Rejected(v, "local arrays must be allocated at the top level of the @Kernel method body");
             }
+            int bytes = element.equals("double") || element.equals("long") ? 8 : 4;
+            if (e.constant(call.getArguments().get(0)) == null && sizeFactors(call.getArguments().get(0)) instanceof MethodScope.SizedLocal l
+                    && !l.parameters().isEmpty() && l.constant() > 0) {
+                return sizedLocal(v.getName().toString(), name, new MethodScope.SizedLocal(l.constant(), l.parameters(), bytes, s.d.type(element)));
+            }
             int size = constantSize(call.getArguments().get(0));
             s.arraySizes.put(v.getName().toString(), size);
             s.localArrays.add(v.getName().toString());
             int offset = s.localBytes;
-            int bytes = element.equals("double") || element.equals("long") ? 8 : 4;
             s.localBytes += (size * bytes + 15) / 16 * 16;
             return s.d.localArray(s.d.type(element), name, size, offset);
         }
@@ -291,10 +312,55 @@ final class Statements {
                 + "'context.allocate...LocalArray(CONSTANT)' (work-group local)");
     }
 
+    /**
+     * {@code size} as a product of an int constant and int parameters of the kernel that it never assigns (every work-item,
+     * and the launch, then see one length), element bytes and C type left out; null where it is not one.
+     */
+    private MethodScope.SizedLocal sizeFactors(ExpressionTree size) {
+        ExpressionTree t = unparenTree(size);
+        if (e.constant(t) instanceof Integer c) {
+            return new MethodScope.SizedLocal(c, List.of(), 0, null);
+        }
+        if (t instanceof BinaryTree b && b.getKind() == Tree.Kind.MULTIPLY && sizeFactors(b.getLeftOperand()) instanceof MethodScope.SizedLocal l
+                && sizeFactors(b.getRightOperand()) instanceof MethodScope.SizedLocal r) {
+            List<Integer> parameters = new ArrayList<>(l.parameters());
+            parameters.addAll(r.parameters());
+            return new MethodScope.SizedLocal(l.constant() * r.constant(), parameters, 0, null);
+        }
+        if (!(t instanceof IdentifierTree id) || !(s.element(id) instanceof VariableElement p) || p.getKind() != ElementKind.PARAMETER
+                || !s.javaType(id).equals("int") || !s.neverAssigned(p, new ExpressionTree[1])) {
+            return null;
+        }
+        for (int i = 0; i < s.method.getParameters().size(); i++) {
+            if (s.method.getParameters().get(i).getName().contentEquals(id.getName())) {
+                return new MethodScope.SizedLocal(1, List.of(i), 0, null);
+            }
+        }
+        return null;
+    }
+
+    private static ExpressionTree unparenTree(ExpressionTree t) {
+        return t instanceof ParenthesizedTree p ? unparenTree(p.getExpression()) : t;
+    }
+
+    /** A work-group local array of a length the launch knows: after the constant-size ones, sized by the launch. */
+    private String sizedLocal(String javaName, String name, MethodScope.SizedLocal local) {
+        StringJoiner product = new StringJoiner(" * ", "((" + s.d.type("long") + ") " + local.constant() + " * ", ")");
+        local.parameters().forEach(p -> product.add(CNames.of(s.method.getParameters().get(p).getName().toString())));
+        s.arraySizes.put(javaName, Integer.MAX_VALUE);
+        s.localArrays.add(javaName);
+        s.sizedLocalLengths.put(javaName, "((int) " + product + ")");
+        String offset = s.sizedLocalOffset;
+        s.sizedLocalOffset = "(" + offset + " + (" + product + " * " + local.elementBytes() + " + 15) / 16 * 16)";
+        s.sizedLocals.add(local);
+        return s.d.sizedLocalArray(local.cType(), name, s.sizedLocals.size() - 1, offset);
+    }
+
     private int constantSize(ExpressionTree size) {
         Object value = e.constant(size);
         if (!(value instanceof Integer n) || n <= 0) {
-            throw new Rejected(size, "an array size in a kernel must be a positive compile-time constant, found " + size);
+            throw new Rejected(size, "an array size in a kernel must be a positive compile-time constant (a local array's may also be an "
+                    + "int parameter of the kernel that it never assigns, or a product of such parameters and constants), found " + size);
         }
         return n;
     }

@@ -1,6 +1,7 @@
 package org.longnet.engine.device.cuda;
 
 import org.longnet.engine.api.DeviceArray;
+import org.longnet.engine.api.JavaArrays;
 import org.longnet.engine.device.DeviceException;
 import org.longnet.engine.device.DeviceInfo;
 import org.longnet.engine.device.DeviceSensors;
@@ -201,6 +202,7 @@ public final class CudaDevice extends DriverDevice<Long> {
     @Override
     public synchronized long copyToDevice(DeviceArray array, boolean timed) {
         long p = allocated(array);
+        JavaArrays.copyIn(array);
         return timed(timed, "cuMemcpyHtoD", () -> cu.check((int) cu.memcpyHtoD.invokeExact(p,
                 array.segment(), Math.max(1, array.byteSize())), "cuMemcpyHtoD(" + array.byteSize() + " bytes) on " + info.id()));
     }
@@ -208,8 +210,10 @@ public final class CudaDevice extends DriverDevice<Long> {
     @Override
     public synchronized long copyToHost(DeviceArray array, boolean timed) {
         long p = pointer(array);
-        return timed(timed, "cuMemcpyDtoH", () -> cu.check((int) cu.memcpyDtoH.invokeExact(array.segment(), p,
+        long ns = timed(timed, "cuMemcpyDtoH", () -> cu.check((int) cu.memcpyDtoH.invokeExact(array.segment(), p,
                 Math.max(1, array.byteSize())), "cuMemcpyDtoH(" + array.byteSize() + " bytes) on " + info.id()));
+        JavaArrays.copyOut(array);
+        return ns;
     }
 
     /** Page-locks the array's host pages (cuMemHostRegister), so copies run by DMA at the bus's rate without a staging copy. */
@@ -306,6 +310,15 @@ public final class CudaDevice extends DriverDevice<Long> {
     public synchronized Prepared prepare(KernelInfo k, Object[] args, Launch launch) {
         MemorySegment function = function(k);
         long[] grid = grid(k, launch);
+        int localBytes = Math.toIntExact(k.localBytes() + KernelArguments.sizedLocalBytes(k, args));
+        if (localBytes > STATIC_LOCAL_LIMIT && !k.sizedLocals().isEmpty()) { // function() asked for the constant-size part alone
+            try {
+                cu.check((int) cu.funcSetAttribute.invokeExact(function, CudaDriver.FUNC_MAX_DYNAMIC_SHARED_BYTES, localBytes),
+                        "cuFuncSetAttribute(" + k.qualifiedName() + ", " + localBytes + " bytes of shared memory)");
+            } catch (Throwable t) {
+                throw NativeCall.failure("cuFuncSetAttribute", t);
+            }
+        }
         Arena arena = Arena.ofShared();
         MemorySegment params;
         try {
@@ -317,7 +330,7 @@ public final class CudaDevice extends DriverDevice<Long> {
         return new PreparedLaunch() {
             @Override
             public long launch(boolean timed) {
-                return timed(timed, k.qualifiedName(), () -> CudaDevice.this.launch(k, function, grid, launch, params));
+                return timed(timed, k.qualifiedName(), () -> CudaDevice.this.launch(k, function, grid, launch, localBytes, params));
             }
 
             @Override
@@ -327,11 +340,12 @@ public final class CudaDevice extends DriverDevice<Long> {
         };
     }
 
-    private void launch(KernelInfo k, MemorySegment function, long[] grid, Launch launch, MemorySegment params) throws Throwable {
+    private void launch(KernelInfo k, MemorySegment function, long[] grid, Launch launch, int localBytes, MemorySegment params)
+            throws Throwable {
         long[] block = {1, 1, 1};
         System.arraycopy(launch.local(), 0, block, 0, launch.dims());
         cu.check((int) cu.launchKernel.invokeExact(function, (int) grid[0], (int) grid[1], (int) grid[2], (int) block[0],
-                (int) block[1], (int) block[2], k.localBytes(), MemorySegment.NULL, params, MemorySegment.NULL),
+                (int) block[1], (int) block[2], localBytes, MemorySegment.NULL, params, MemorySegment.NULL),
                 "cuLaunchKernel(" + k.qualifiedName() + ", " + launch + ")");
     }
 
@@ -354,13 +368,15 @@ public final class CudaDevice extends DriverDevice<Long> {
 
     /** The kernelParams array of cuLaunchKernel: one pointer to each argument's value. */
     private MemorySegment parameters(Arena a, KernelInfo k, Object[] args) {
-        List<KernelArguments.Arg> cargs = KernelArguments.of(k, args);
+        // parameter-sized local arrays are dynamic shared memory here (the launch's bytes), not parameters
+        List<KernelArguments.Arg> cargs = KernelArguments.of(k, args).stream().filter(c -> !(c instanceof KernelArguments.Local)).toList();
         MemorySegment params = a.allocate(ADDRESS, Math.max(1, cargs.size()));
         for (int i = 0; i < cargs.size(); i++) {
             MemorySegment value = switch (cargs.get(i)) {
                 case KernelArguments.Pointer p -> a.allocateFrom(JAVA_LONG, buffer(p.array(), () -> "kernel " + k.qualifiedName()
                         + ": an array argument is not on " + info.id() + " (transfer it to the device first)"));
                 case KernelArguments.Value v -> v.allocate(a);
+                case KernelArguments.Local l -> throw new IllegalStateException("local memory is no CUDA parameter");
             };
             params.setAtIndex(ADDRESS, i, value);
         }

@@ -1,6 +1,7 @@
 package org.longnet.engine.device.opencl;
 
 import org.longnet.engine.api.DeviceArray;
+import org.longnet.engine.api.JavaArrays;
 import org.longnet.engine.device.DeviceException;
 import org.longnet.engine.device.DeviceInfo;
 import org.longnet.engine.device.DriverDevice;
@@ -199,13 +200,16 @@ public final class OpenClDevice extends DriverDevice<MemorySegment> {
 
     @Override
     public synchronized long copyToDevice(DeviceArray array, boolean timed) {
+        JavaArrays.copyIn(array);
         return copy(cl.enqueueWriteBuffer, "clEnqueueWriteBuffer", allocated(array), array, timed);
     }
 
     @Override
     public synchronized long copyToHost(DeviceArray array, boolean timed) {
         MemorySegment mem = buffer(array, () -> "copy to host of an array that was never on " + info.id());
-        return copy(cl.enqueueReadBuffer, "clEnqueueReadBuffer", mem, array, timed);
+        long ns = copy(cl.enqueueReadBuffer, "clEnqueueReadBuffer", mem, array, timed);
+        JavaArrays.copyOut(array);
+        return ns;
     }
 
     private long copy(java.lang.invoke.MethodHandle op, String name, MemorySegment mem, DeviceArray array, boolean timed) {
@@ -294,6 +298,12 @@ public final class OpenClDevice extends DriverDevice<MemorySegment> {
                     value.set(ADDRESS, 0, mem);
                 }
                 case KernelArguments.Value v -> value = v.allocate(a);
+                case KernelArguments.Local l -> {
+                    OpenCl.check((int) cl.setKernelArg.invokeExact(kernel, index, l.bytes(), MemorySegment.NULL),
+                            "clSetKernelArg(" + k.qualifiedName() + ", " + index + ", " + l.bytes() + " bytes of local memory)");
+                    index++;
+                    continue;
+                }
             }
             OpenCl.check((int) cl.setKernelArg.invokeExact(kernel, index, value.byteSize(), value),
                     "clSetKernelArg(" + k.qualifiedName() + ", " + index + ")");

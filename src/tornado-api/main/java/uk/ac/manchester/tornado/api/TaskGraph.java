@@ -233,9 +233,9 @@ public class TaskGraph {
             }
             DeviceArray array = DeviceArrayView.of(objects[i]);
             if (array == null) {
-                throw new IllegalArgumentException(call + " takes off-heap arrays (types.arrays.FloatArray and its kin); argument "
-                        + (i + 1) + " is " + (objects[i] == null ? "null" : "a " + objects[i].getClass().getSimpleName())
-                        + (objects[i] != null && objects[i].getClass().isArray() ? " (Java arrays are not supported here)" : ""));
+                throw new IllegalArgumentException(call + " takes arrays (types.arrays.FloatArray and its kin, or Java's float[], int[], "
+                        + "double[], long[], short[], char[], byte[]); argument " + (i + 1) + " is "
+                        + (objects[i] == null ? "null" : "a " + objects[i].getClass().getSimpleName()));
             }
             arguments.add(objects[i]);
             out.add(array);
