@@ -14,15 +14,18 @@ import java.util.function.IntUnaryOperator;
  */
 abstract class TornadoMatrix<A extends TornadoNativeArray> extends NativeArrayView<A> {
     private final int[] extents;
+    /** Array elements a point: 1, or a vector's lanes ({@code Matrix2DFloat4}: 4), one after another. */
+    private final int lanes;
 
-    TornadoMatrix(A storage, int... extents) {
+    TornadoMatrix(A storage, int lanes, int... extents) {
         super(storage);
-        long elements = elements(getClass().getSimpleName(), extents);
+        long elements = (long) elements(getClass().getSimpleName(), extents) * lanes;
         if (storage.getSize() != elements) {
             throw new IllegalArgumentException(getClass().getSimpleName() + " of " + shape(extents) + " needs " + elements
-                    + " elements; its array has " + storage.getSize());
+                    + " array elements (" + lanes + " a point); its array has " + storage.getSize());
         }
         this.extents = extents.clone();
+        this.lanes = lanes;
     }
 
     public int getNumRows() {
@@ -50,7 +53,7 @@ abstract class TornadoMatrix<A extends TornadoNativeArray> extends NativeArrayVi
 
     /** The default format of one element of type {@code element} in {@code toString()}. */
     static String formatOf(Class<?> element) {
-        return element == int.class ? "%d" : "%.3f";
+        return element == float.class || element == double.class ? "%.3f" : "%d";
     }
 
     /** {@code value} written with {@code fmt}, as the host's locale would not change it. */
@@ -58,7 +61,20 @@ abstract class TornadoMatrix<A extends TornadoNativeArray> extends NativeArrayVi
         return String.format(Locale.ROOT, fmt, value);
     }
 
-    /** The row-major index of the element at {@code indices}, which must lie inside the extents. */
+    /** The index of the first array element of the point at {@code indices}, which must lie inside the extents. */
+    final int at(int... indices) {
+        return index(indices) * lanes;
+    }
+
+    /** The index of the first array element of row {@code row}, whose points' lanes follow in order up to the next row's. */
+    final int rowStart(int row) {
+        if (row < 0 || row >= getNumRows()) {
+            throw new IndexOutOfBoundsException("row " + row + " is outside a " + getClass().getSimpleName() + " of " + shape());
+        }
+        return row * (size() / getNumRows());
+    }
+
+    /** The row-major index of the point at {@code indices}, which must lie inside the extents. */
     final int index(int... indices) {
         int index = 0;
         for (int d = 0; d < extents.length; d++) {
