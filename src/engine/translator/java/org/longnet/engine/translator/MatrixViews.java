@@ -100,8 +100,8 @@ final class MatrixViews {
             return line;
         }
         throw new Rejected(call, "only get, set, " + String.join(", ", EXTENT_GETTERS.subList(0, dimensions)) + " and size can be called "
-                + "on a " + dimensions + "-dimensional matrix in a kernel" + (dimensions == 2 ? " (and row, column and diag where they give a "
-                + "vector, as Matrix4x4Float's do)" : "") + "; " + name + " cannot");
+                + "on a " + dimensions + "-dimensional matrix in a kernel; " + name + " cannot" + (dimensions == 2 ? " (row, column and diag "
+                + "can too where they give a vector, as Matrix4x4Float's do)" : ""));
     }
 
     /**

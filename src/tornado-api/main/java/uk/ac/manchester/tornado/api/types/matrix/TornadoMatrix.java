@@ -22,7 +22,7 @@ abstract class TornadoMatrix<A extends TornadoNativeArray> extends NativeArrayVi
         long elements = (long) elements(getClass().getSimpleName(), extents) * lanes;
         if (storage.getSize() != elements) {
             throw new IllegalArgumentException(getClass().getSimpleName() + " of " + shape(extents) + " needs " + elements
-                    + " array elements (" + lanes + " a point); its array has " + storage.getSize());
+                    + (lanes == 1 ? " elements" : " array elements (" + lanes + " a point)") + "; its array has " + storage.getSize());
         }
         this.extents = extents.clone();
         this.lanes = lanes;
