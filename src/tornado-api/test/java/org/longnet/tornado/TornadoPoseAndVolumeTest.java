@@ -38,11 +38,15 @@ class TornadoPoseAndVolumeTest {
         return TestDevices.ids();
     }
 
-    /** Each point p: (row 0 . p, row 1 . p, column 2 . p, diag . p + m(1, 2) + element 7 through a helper). */
+    /**
+     * Each point p: (row 0 . p, summed as its first three lanes and its last, row 1 . p, column 2 . p, diag . p + m(1, 2)
+     * + element 7 through a helper).
+     */
     static void transform(Matrix4x4Float m, VectorFloat4 points, VectorFloat4 out) {
         for (@Parallel int i = 0; i < points.getLength(); i++) {
             Float4 p = points.get(i);
-            out.set(i, new Float4(Float4.dot(m.row(0), p), Float4.dot(m.row(1), p), Float4.dot(m.column(2), p),
+            float first = Float3.dot(m.row(0).asFloat3(), p.asFloat3()) + m.row(0).getW() * p.getW();
+            out.set(i, new Float4(first, Float4.dot(m.row(1), p), Float4.dot(m.column(2), p),
                     Float4.dot(m.diag(), p) + m.get(1, 2) + elementSeven(m)));
         }
     }

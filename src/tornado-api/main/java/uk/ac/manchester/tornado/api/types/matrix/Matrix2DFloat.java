@@ -37,16 +37,7 @@ public final class Matrix2DFloat extends FloatMatrix {
 
     /** Transposes a square matrix in place. */
     public static void transpose(Matrix2DFloat matrix) {
-        if (matrix.getNumRows() != matrix.getNumColumns()) {
-            throw new IllegalArgumentException("transpose works in place on square matrices; this one is " + matrix.shape());
-        }
-        for (int i = 0; i < matrix.getNumRows(); i++) {
-            for (int j = i + 1; j < matrix.getNumColumns(); j++) {
-                float t = matrix.get(i, j);
-                matrix.set(i, j, matrix.get(j, i));
-                matrix.set(j, i, t);
-            }
-        }
+        matrix.transposeSquare();
     }
 
     /** Multiplies every element by {@code value}. */

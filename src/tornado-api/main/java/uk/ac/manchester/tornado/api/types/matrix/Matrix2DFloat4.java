@@ -28,16 +28,7 @@ public final class Matrix2DFloat4 extends FloatMatrix {
 
     /** Transposes a square matrix in place. */
     public static void transpose(Matrix2DFloat4 matrix) {
-        if (matrix.getNumRows() != matrix.getNumColumns()) {
-            throw new IllegalArgumentException("transpose works in place on square matrices; this one is " + matrix.shape());
-        }
-        for (int i = 0; i < matrix.getNumRows(); i++) {
-            for (int j = i + 1; j < matrix.getNumColumns(); j++) {
-                Float4 t = matrix.get(i, j);
-                matrix.set(i, j, matrix.get(j, i));
-                matrix.set(j, i, t);
-            }
-        }
+        matrix.transposeSquare();
     }
 
     /** Multiplies every lane of every point by {@code value}. */

@@ -3,6 +3,7 @@ package uk.ac.manchester.tornado.api.types.matrix;
 import uk.ac.manchester.tornado.api.types.arrays.NativeArrayView;
 import uk.ac.manchester.tornado.api.types.arrays.TornadoNativeArray;
 
+import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.IntUnaryOperator;
@@ -85,6 +86,28 @@ abstract class TornadoMatrix<A extends TornadoNativeArray> extends NativeArrayVi
             index = index * extents[d] + indices[d];
         }
         return index;
+    }
+
+    /** Transposes a square 2D matrix in place: points {@code (i, j)} and {@code (j, i)} trade all their lanes. */
+    final void transposeSquare() {
+        if (getNumRows() != getNumColumns()) {
+            throw new IllegalArgumentException("transpose works in place on square matrices; this one is " + shape());
+        }
+        if (size() == 0) {
+            return;
+        }
+        long pointBytes = getNumBytes() / size() * lanes;
+        MemorySegment elements = getSegment();
+        MemorySegment swap = MemorySegment.ofArray(new byte[(int) pointBytes]);
+        for (int i = 0; i < getNumRows(); i++) {
+            for (int j = i + 1; j < getNumColumns(); j++) {
+                long ij = index(i, j) * pointBytes;
+                long ji = index(j, i) * pointBytes;
+                MemorySegment.copy(elements, ij, swap, 0, pointBytes);
+                MemorySegment.copy(elements, ji, elements, ij, pointBytes);
+                MemorySegment.copy(swap, 0, elements, ji, pointBytes);
+            }
+        }
     }
 
     /** Copies {@code other}'s elements, or fails with a clear message unless it has this matrix's shape and element type. */
