@@ -18,12 +18,15 @@ import java.util.stream.IntStream;
  * other lane types.</li>
  * <li>Float2 ... Float8, Int2 ... Int8, Double2 ... Double8, Short2, Short3, Byte3, Byte4 (TornadoVM's lane counts): a
  * FloatVector, IntVector, ... each, with its lanes' names ({@code getX} ... {@code getW}, or {@code getS0} ...
- * {@code getS7}), for float, int and double its halves and, for Float3, {@code cross}.</li>
+ * {@code getS7}; Float3 both), for float, int and double its halves ({@code asFloat2} of a Float3) and, for Float3,
+ * {@code cross}.</li>
  * <li>ImageFloat3, ImageFloat4, ImageFloat8, ImageByte3, ImageByte4, VolumeShort2: TornadoVM's images and volumes of vectors
  * ({@link ImageSources}).</li>
  * <li>VectorFloat, VectorFloat2 ... VectorFloat8 and their Int and Double namesakes: TornadoVM's collections of vectors
  * ({@link CollectionSources}).</li>
- * <li>IntMatrix, DoubleMatrix and Matrix2DInt, Matrix2DDouble: FloatMatrix.java and Matrix2DFloat.java renamed the same way.</li>
+ * <li>IntMatrix, DoubleMatrix, LongMatrix, ShortMatrix, Matrix2DInt, Matrix2DDouble and Matrix3DInt, Matrix3DDouble,
+ * Matrix3DLong, Matrix3DShort (TornadoVM's matrices): FloatMatrix.java, Matrix2DFloat.java and Matrix3DFloat.java renamed
+ * the same way.</li>
  * <li>The exceptions of TornadoVM's API that programs name (in {@code catch}, in the unit tests' runner) beyond
  * TornadoRuntimeException: each a RuntimeException with a message (and a cause). The runtime throws
  * TornadoBackendNotFound and TornadoDeviceNotFound for an index that names no backend or device; the others it never throws.</li>
@@ -47,8 +50,9 @@ public final class GenerateSources {
         Path out = Path.of(args[1]);
         rename(sources, TYPES + "arrays/FloatArray.java", out, List.of("Byte", "Char", "Short", "Int", "Long", "Double"));
         rename(sources, TYPES + "vectors/FloatVector.java", out, List.of("Int", "Double", "Short", "Byte"));
-        rename(sources, TYPES + "matrix/FloatMatrix.java", out, List.of("Int", "Double"));
+        rename(sources, TYPES + "matrix/FloatMatrix.java", out, List.of("Int", "Double", "Long", "Short"));
         rename(sources, TYPES + "matrix/Matrix2DFloat.java", out, List.of("Int", "Double"));
+        rename(sources, TYPES + "matrix/Matrix3DFloat.java", out, List.of("Int", "Double", "Long", "Short"));
         for (String name : List.of("TornadoAPIException", "TornadoBailoutRuntimeException", "TornadoCompilationException", "TornadoFailureException",
                 "TornadoMemoryException", "TornadoOutOfMemoryException", "TornadoTaskRuntimeException", "TornadoNoOpenCLPlatformException",
                 "TornadoNoMetalPlatformException", "TornadoDeviceFP16NotSupported", "TornadoDeviceFP64NotSupported", "TornadoDeviceFP8NotSupported",
@@ -130,6 +134,16 @@ public final class GenerateSources {
         if (halves && n == 4) {
             member(s, "public " + type + "2 as" + type + "2()", "return getLow();");
             member(s, "public " + type + "3 as" + type + "3()", "return new " + type + "3(" + lanes(0, 3) + ");");
+        }
+        if (halves && n == 3) {
+            member(s, "public " + type + "2 as" + type + "2()", "return new " + type + "2(" + lanes(0, 2) + ");");
+        }
+        if (n == 3 && type.equals("Float")) {
+            // TornadoVM's Float3 names its lanes both ways
+            for (int i = 0; i < n; i++) {
+                member(s, "public float getS" + i + "()", "return get(" + i + ");");
+                member(s, "public void setS" + i + "(float value)", "set(" + i + ", value);");
+            }
         }
         if (n == 3 && type.equals("Float")) {
             member(s, "public static Float3 cross(Float3 a, Float3 b)", "return new Float3(a.getY() * b.getZ() - a.getZ() * b.getY(), "

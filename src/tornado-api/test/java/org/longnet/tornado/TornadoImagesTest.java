@@ -118,6 +118,15 @@ class TornadoImagesTest {
         }
     }
 
+    /** Points counted row by row, read in reverse order: a Float3's lanes by their S names and its first two as a Float2. */
+    static void reversedPoints(ImageFloat3 in, ImageFloat3 out, ImageFloat scalars, ImageFloat doubled) {
+        for (@Parallel int i = 0; i < in.X() * in.Y(); i++) {
+            Float3 p = in.get(in.X() * in.Y() - 1 - i);
+            out.set(i, new Float3(p.getS2(), p.asFloat2().getY(), p.getS0() + i));
+            doubled.set(i, 2 * scalars.get(in.X() * in.Y() - 1 - i));
+        }
+    }
+
     private static void execute(String id, TaskGraph graph) throws Exception {
         try (TornadoExecutionPlan plan = new TornadoExecutionPlan(graph.snapshot())) {
             plan.withDevice(TornadoApiTest.device(id)).execute();
@@ -140,6 +149,33 @@ class TornadoImagesTest {
             for (int x = 0; x < X; x++) {
                 assertEquals(want.get(x, y), out.get(x, y), 1e-5, "(" + x + ", " + y + ")");
             }
+        }
+    }
+
+    @ParameterizedTest(name = "points counted row by row on {0}")
+    @MethodSource("devices")
+    void pointsByIndex(String id) throws Exception {
+        SplittableRandom r = new SplittableRandom(7);
+        ImageFloat3 in = new ImageFloat3(X, Y), out = new ImageFloat3(X, Y);
+        ImageFloat scalars = new ImageFloat(X, Y), doubled = new ImageFloat(X, Y);
+        for (int i = 0; i < in.size(); i++) {
+            in.getArray().set(i, (float) r.nextDouble(-1, 1));
+        }
+        for (int i = 0; i < X * Y; i++) {
+            scalars.set(i, (float) r.nextDouble(-1, 1));
+        }
+        out.fill(Float.NaN);
+        doubled.fill(Float.NaN);
+        execute(id, new TaskGraph("s").transferToDevice(DataTransferMode.EVERY_EXECUTION, in, scalars)
+                .task("r", TornadoImagesTest::reversedPoints, in, out, scalars, doubled).transferToHost(DataTransferMode.EVERY_EXECUTION, out, doubled));
+        float[] lanes = in.getArray().toHeapArray();
+        float[] got = out.getArray().toHeapArray();
+        for (int i = 0; i < X * Y; i++) {
+            int from = (X * Y - 1 - i) * 3;
+            assertEquals(lanes[from + 2], got[3 * i], "point " + i + " lane 0");
+            assertEquals(lanes[from + 1], got[3 * i + 1], "point " + i + " lane 1");
+            assertEquals(lanes[from] + i, got[3 * i + 2], 1e-6, "point " + i + " lane 2");
+            assertEquals(2 * scalars.getArray().get(X * Y - 1 - i), doubled.getArray().get(i), "scalar point " + i);
         }
     }
 

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Matrix kernels the translator must refuse, at the line: a write that every iteration of one loop of a 2D nest makes
- * to the same element (a matrix's element index is its row and its column together), and a host-side matrix method.
+ * to the same element (a matrix's element index is its row and its column together), and host-side matrix methods.
  */
 class TornadoMatrixRejectsTest {
     /** A 2D nest over i and j whose line 9 is the statement under test. */
@@ -54,6 +54,16 @@ class TornadoMatrixRejectsTest {
         String message = onlyError("c.set(i, 0, a.get(i, j));", out);
         assertTrue(message.contains("in kernel, every iteration of the @Parallel loop over j writes c[i, 0] (its index does not depend on j), "
                 + "a data race"), message);
+    }
+
+    @Test
+    void aFourByFourMatrixsHostMethodsAreNamedWithWhatKernelsMayCall(@TempDir Path out) {
+        String source = KERNEL.replace("Matrix2DFloat", "Matrix4x4Float").formatted("c.identity();");
+        List<Diagnostic<? extends JavaFileObject>> errors = TornadoRejectsTest.errors(source, out);
+        assertEquals(1, errors.size(), errors.toString());
+        assertEquals(9, errors.get(0).getLineNumber(), errors.toString());
+        assertTrue(errors.get(0).getMessage(null).contains("on a 2-dimensional matrix in a kernel; identity cannot (row, column and diag can "
+                + "too where they give a vector, as Matrix4x4Float's do)"), errors.toString());
     }
 
     @Test

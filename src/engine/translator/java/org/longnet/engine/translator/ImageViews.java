@@ -20,8 +20,9 @@ import static org.longnet.engine.translator.Expressions.unparen;
  * ({@code VolumeShort2}) in kernels: views of 2 or 3 dimensions ({@link MatrixViews}) whose extents arrive outermost
  * first ({@code m_rows} = Y, {@code m_cols} = X for an image; {@code m_rows} = Z, {@code m_cols} = Y, {@code m_depth} = X
  * for a volume), and whose points are indexed x first: {@code get(x, y)} reads point {@code x + y * X}, {@code get(x, y, z)}
- * point {@code x + (y + z * Y) * X}. A point is a scalar, or a vector of {@code longnet_vectors.h} that {@code get} loads
- * and {@code set} stores; its type is what the class's {@code get} returns.
+ * point {@code x + (y + z * Y) * X}; an image's {@code get(i)} reads point {@code i}, counted row by row. A point is a
+ * scalar, or a vector of {@code longnet_vectors.h} that {@code get} loads and {@code set} stores; its type is what the
+ * class's {@code get} returns.
  */
 final class ImageViews {
     private static final List<String> PACKAGES = List.of("uk.ac.manchester.tornado.api.types.images.", "uk.ac.manchester.tornado.api.types.volumes.");
@@ -61,17 +62,19 @@ final class ImageViews {
         if (name.equals("size") && args.isEmpty()) {
             return "((int) " + array + "_len)";
         }
-        boolean get = name.equals("get") && args.size() == dimensions;
-        boolean set = name.equals("set") && args.size() == dimensions + 1;
+        // an image's get(i) and set(i, v) name point i counted row by row, which is its index
+        int indices = dimensions == 2 && m.getParameters().size() - (name.equals("set") ? 1 : 0) == 1 ? 1 : dimensions;
+        boolean get = name.equals("get") && args.size() == indices;
+        boolean set = name.equals("set") && args.size() == indices + 1;
         if (get || set) {
-            TypeMirror point = get ? m.getReturnType() : m.getParameters().get(dimensions).asType();
+            TypeMirror point = get ? m.getReturnType() : m.getParameters().get(indices).asType();
             Vectors.Shape vector = Vectors.vector(point);
-            String index = index(s, e, args, extents);
+            String index = indices == 1 ? "(" + s.d.type("long") + ") (" + e.expr(args.get(0)) + ")" : index(s, e, args, extents);
             if (vector == null) {
-                return get ? array + "[" + index + "]" : "(" + array + "[" + index + "] = " + e.expr(args.get(dimensions)) + ")";
+                return get ? array + "[" + index + "]" : "(" + array + "[" + index + "] = " + e.expr(args.get(indices)) + ")";
             }
             return get ? vector.function("load") + "(" + array + ", " + index + ")"
-                    : vector.function("store") + "(" + array + ", " + index + ", " + unparen(e.expr(args.get(dimensions))) + ")";
+                    : vector.function("store") + "(" + array + ", " + index + ", " + unparen(e.expr(args.get(indices))) + ")";
         }
         throw new Rejected(call, "only get, set, " + String.join(", ", SIZES.subList(0, dimensions).stream().map(g -> g + "()").toList())
                 + " and size can be called on a TornadoVM " + (dimensions == 2 ? "image" : "volume") + " in a kernel; " + name + " cannot");

@@ -13,11 +13,15 @@ import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import java.util.List;
 
+import static org.longnet.engine.translator.Expressions.unparen;
+
 /**
  * Views of more than one dimension ({@code @KernelView(dimensions = 2 or 3)}, TornadoVM's matrices): a row-major
  * array whose extents follow its length as int parameters, {@code m_rows}, {@code m_cols} and (in 3D) {@code m_depth},
  * as the engine passes them ({@code DeviceArrayView.extents()}). Their methods are spelled here rather than in
- * {@link Intrinsics}, whose rows are the engine's own methods.
+ * {@link Intrinsics}, whose rows are the engine's own methods. A point is a scalar, or a vector of
+ * {@code longnet_vectors.h} ({@code Matrix2DFloat4}) that {@code get} loads and {@code set} stores, as the Java method's
+ * type says.
  */
 final class MatrixViews {
     private static final List<String> EXTENTS = List.of("rows", "cols", "depth");
@@ -73,13 +77,58 @@ final class MatrixViews {
             return "((int) " + array + "_len)";
         }
         if (name.equals("get") && args.size() == dimensions) {
-            return array + "[" + index(s, e, args, extents) + "]";
+            Vectors.Shape point = Vectors.vector(m.getReturnType());
+            String index = index(s, e, args, extents);
+            return point == null ? array + "[" + index + "]" : point.function("load") + "(" + array + ", " + index + ")";
         }
         if (name.equals("set") && args.size() == dimensions + 1) {
-            return "(" + array + "[" + index(s, e, args, extents) + "] = " + e.expr(args.get(dimensions)) + ")";
+            Vectors.Shape point = Vectors.vector(m.getParameters().get(dimensions).asType());
+            String index = index(s, e, args, extents);
+            String value = unparen(e.expr(args.get(dimensions)));
+            return point == null ? "(" + array + "[" + index + "] = " + value + ")"
+                    : point.function("store") + "(" + array + ", " + index + ", " + value + ")";
+        }
+        // a 2D matrix's element counted row by row (Matrix4x4Float's get(index) and set(index, v))
+        if (dimensions == 2 && name.equals("get") && args.size() == 1 && m.getReturnType().getKind().isPrimitive()) {
+            return array + "[" + flat(s, e, args.get(0)) + "]";
+        }
+        if (dimensions == 2 && name.equals("set") && args.size() == 2 && m.getParameters().get(1).asType().getKind().isPrimitive()) {
+            return "(" + array + "[" + flat(s, e, args.get(0)) + "] = " + unparen(e.expr(args.get(1))) + ")";
+        }
+        String line = dimensions == 2 ? line(s, e, m, array, extents, name, args) : null;
+        if (line != null) {
+            return line;
         }
         throw new Rejected(call, "only get, set, " + String.join(", ", EXTENT_GETTERS.subList(0, dimensions)) + " and size can be called "
-                + "on a " + dimensions + "-dimensional matrix in a kernel; " + name + " cannot");
+                + "on a " + dimensions + "-dimensional matrix in a kernel; " + name + " cannot" + (dimensions == 2 ? " (row, column and diag "
+                + "can too where they give a vector, as Matrix4x4Float's do)" : ""));
+    }
+
+    /**
+     * A 2D matrix's row {@code row(i)}, column {@code column(j)} or diagonal {@code diag()} as the vector its Java method
+     * returns (Matrix4x4Float's Float4): that vector's lanes read from the start of the line, a column's {@code cols}
+     * elements apart, the diagonal's {@code cols + 1}. Null for any other call.
+     */
+    private static String line(MethodScope s, Expressions e, ExecutableElement m, String array, List<String> extents, String name,
+                               List<? extends ExpressionTree> args) {
+        Vectors.Shape vector = Vectors.vector(m.getReturnType());
+        if (vector == null) {
+            return null;
+        }
+        String cols = "(" + s.d.type("long") + ") " + extents.get(1);
+        String[] firstAndStride = switch (name + "/" + args.size()) {
+            case "row/1" -> new String[] {"(" + flat(s, e, args.get(0)) + ") * " + cols, "1"};
+            case "column/1" -> new String[] {flat(s, e, args.get(0)), cols};
+            case "diag/0" -> new String[] {"0", cols + " + 1"};
+            default -> null;
+        };
+        return firstAndStride == null ? null
+                : vector.function("gather") + "(" + array + ", " + firstAndStride[0] + ", " + firstAndStride[1] + ")";
+    }
+
+    /** {@code index} as a 64-bit element index. */
+    private static String flat(MethodScope s, Expressions e, ExpressionTree index) {
+        return "(" + s.d.type("long") + ") (" + e.expr(index) + ")";
     }
 
     /** The row-major element index of {@code args}' first indices, in 64 bits: ((i * cols) + j) * depth + k. */

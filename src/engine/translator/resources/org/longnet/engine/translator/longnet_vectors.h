@@ -14,7 +14,8 @@
     LONGNET_VFN LONGNET_V(T, N) LONGNET_FN(T, N, OP##_scalar)(LONGNET_V(T, N) a, T y) { \
         LONGNET_V(T, N) r; LONGNET_EACH(N, T x = a.s[i]; r.s[i] = (EXPR)) return r; }
 // Every vector type: T its lanes, W the type that + - * compute in (the unsigned type for int: Java wraps around, where
-// C leaves signed overflow undefined), MIN and MAX the lanes' min and max functions.
+// C leaves signed overflow undefined), MIN and MAX the lanes' min and max functions. load and store move vector index of
+// an array of vectors; gather reads lanes stride elements apart (a matrix's row, column or diagonal).
 #define LONGNET_VECTOR(T, N, W, MIN, MAX) \
     typedef struct { T s[N]; } LONGNET_V(T, N); \
     LONGNET_VFN LONGNET_V(T, N) LONGNET_FN(T, N, splat)(T x) { LONGNET_V(T, N) r; LONGNET_EACH(N, r.s[i] = x) return r; } \
@@ -33,7 +34,9 @@
     LONGNET_VFN LONGNET_V(T, N) LONGNET_FN(T, N, load)(LONGNET_GLOBAL const T* p, LONGNET_LONG index) { \
         LONGNET_V(T, N) r; LONGNET_EACH(N, r.s[i] = p[index * N + i]) return r; } \
     LONGNET_VFN void LONGNET_FN(T, N, store)(LONGNET_GLOBAL T* p, LONGNET_LONG index, LONGNET_V(T, N) v) { \
-        LONGNET_EACH(N, p[index * N + i] = v.s[i]) }
+        LONGNET_EACH(N, p[index * N + i] = v.s[i]) } \
+    LONGNET_VFN LONGNET_V(T, N) LONGNET_FN(T, N, gather)(LONGNET_GLOBAL const T* p, LONGNET_LONG first, LONGNET_LONG stride) { \
+        LONGNET_V(T, N) r; LONGNET_EACH(N, r.s[i] = p[first + i * stride]) return r; }
 // What float and double vectors have besides: roots, floors, lengths.
 #define LONGNET_FLOATING_VECTOR(T, N) \
     LONGNET_VFN LONGNET_V(T, N) LONGNET_FN(T, N, sqrt)(LONGNET_V(T, N) a) { LONGNET_V(T, N) r; LONGNET_EACH(N, r.s[i] = sqrt(a.s[i])) return r; } \

@@ -2,6 +2,7 @@ package uk.ac.manchester.tornado.api.types.matrix;
 
 import org.longnet.engine.api.KernelView;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
+import uk.ac.manchester.tornado.api.types.collections.VectorFloat;
 
 // The template of Matrix2DInt and Matrix2DDouble, which differ from this class only in their element type: the build
 // writes each of them from this file, renaming the element type (src/tornado-api/build/GenerateSources.java). Edit this
@@ -16,7 +17,7 @@ public final class Matrix2DFloat extends FloatMatrix {
 
     /** A matrix whose elements are {@code array}'s (not a copy), which must hold {@code rows * columns} of them. */
     public Matrix2DFloat(int rows, int columns, FloatArray array) {
-        super("MatrixFloat", array, rows, columns);
+        super("MatrixFloat", array, 1, rows, columns);
     }
 
     /** A matrix of zeros. */
@@ -36,31 +37,43 @@ public final class Matrix2DFloat extends FloatMatrix {
 
     /** Transposes a square matrix in place. */
     public static void transpose(Matrix2DFloat matrix) {
-        if (matrix.getNumRows() != matrix.getNumColumns()) {
-            throw new IllegalArgumentException("transpose works in place on square matrices; this one is " + matrix.shape());
-        }
-        for (int i = 0; i < matrix.getNumRows(); i++) {
-            for (int j = i + 1; j < matrix.getNumColumns(); j++) {
-                float t = matrix.get(i, j);
-                matrix.set(i, j, matrix.get(j, i));
-                matrix.set(j, i, t);
-            }
-        }
+        matrix.transposeSquare();
     }
 
     /** Multiplies every element by {@code value}. */
     public static void scale(Matrix2DFloat matrix, float value) {
-        for (int i = 0; i < matrix.size(); i++) {
-            matrix.storage.set(i, matrix.storage.get(i) * value);
-        }
+        matrix.scaleBy(value);
     }
 
     public float get(int i, int j) {
-        return storage.get(index(i, j));
+        return storage.get(at(i, j));
     }
 
     public void set(int i, int j, float value) {
-        storage.set(index(i, j), value);
+        storage.set(at(i, j), value);
+    }
+
+    /** A copy of row {@code row}. */
+    public VectorFloat row(int row) {
+        return new VectorFloat(storage.slice(rowStart(row), getNumColumns()));
+    }
+
+    /** A copy of column {@code column}. */
+    public VectorFloat column(int column) {
+        VectorFloat out = new VectorFloat(getNumRows());
+        for (int i = 0; i < getNumRows(); i++) {
+            out.set(i, get(i, column));
+        }
+        return out;
+    }
+
+    /** A copy of the diagonal: elements {@code (i, i)} while {@code i} is a row and a column. */
+    public VectorFloat diag() {
+        VectorFloat out = new VectorFloat(Math.min(getNumRows(), getNumColumns()));
+        for (int i = 0; i < out.getLength(); i++) {
+            out.set(i, get(i, i));
+        }
+        return out;
     }
 
     /** Sets this matrix to the product {@code a * b}. */

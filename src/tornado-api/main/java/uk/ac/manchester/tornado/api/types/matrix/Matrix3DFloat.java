@@ -3,6 +3,9 @@ package uk.ac.manchester.tornado.api.types.matrix;
 import org.longnet.engine.api.KernelView;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 
+// The template of Matrix3DInt, Matrix3DDouble, Matrix3DLong and Matrix3DShort, which differ from this class only in their
+// element type: the build writes each of them from this file, renaming the element type
+// (src/tornado-api/build/GenerateSources.java). Edit this file, never those; lines starting with // are left out.
 /**
  * TornadoVM's 3D matrix of {@code float}: rows x columns x depth elements in a {@link FloatArray}, element
  * {@code (i, j, k)} at {@code (i * columns + j) * depth + k}. In kernels {@code get(i, j, k)}, {@code set(i, j, k, v)},
@@ -13,7 +16,7 @@ public final class Matrix3DFloat extends FloatMatrix {
 
     /** A matrix whose elements are {@code array}'s (not a copy), which must hold {@code rows * columns * depth} of them. */
     public Matrix3DFloat(int rows, int columns, int depth, FloatArray array) {
-        super("Matrix3DFloat", array, rows, columns, depth);
+        super("Matrix3DFloat", array, 1, rows, columns, depth);
     }
 
     /** A matrix of zeros. */
@@ -36,9 +39,7 @@ public final class Matrix3DFloat extends FloatMatrix {
 
     /** Multiplies every element by {@code value}. */
     public static void scale(Matrix3DFloat matrix, float value) {
-        for (int i = 0; i < matrix.size(); i++) {
-            matrix.storage.set(i, matrix.storage.get(i) * value);
-        }
+        matrix.scaleBy(value);
     }
 
     public int getNumDepth() {
@@ -46,11 +47,11 @@ public final class Matrix3DFloat extends FloatMatrix {
     }
 
     public float get(int i, int j, int k) {
-        return storage.get(index(i, j, k));
+        return storage.get(at(i, j, k));
     }
 
     public void set(int i, int j, int k, float value) {
-        storage.set(index(i, j, k), value);
+        storage.set(at(i, j, k), value);
     }
 
     public Matrix3DFloat duplicate() {

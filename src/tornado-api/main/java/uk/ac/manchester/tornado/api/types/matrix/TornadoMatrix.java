@@ -3,6 +3,7 @@ package uk.ac.manchester.tornado.api.types.matrix;
 import uk.ac.manchester.tornado.api.types.arrays.NativeArrayView;
 import uk.ac.manchester.tornado.api.types.arrays.TornadoNativeArray;
 
+import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.IntUnaryOperator;
@@ -14,15 +15,18 @@ import java.util.function.IntUnaryOperator;
  */
 abstract class TornadoMatrix<A extends TornadoNativeArray> extends NativeArrayView<A> {
     private final int[] extents;
+    /** Array elements a point: 1, or a vector's lanes ({@code Matrix2DFloat4}: 4), one after another. */
+    private final int lanes;
 
-    TornadoMatrix(A storage, int... extents) {
+    TornadoMatrix(A storage, int lanes, int... extents) {
         super(storage);
-        long elements = elements(getClass().getSimpleName(), extents);
+        long elements = (long) elements(getClass().getSimpleName(), extents) * lanes;
         if (storage.getSize() != elements) {
             throw new IllegalArgumentException(getClass().getSimpleName() + " of " + shape(extents) + " needs " + elements
-                    + " elements; its array has " + storage.getSize());
+                    + (lanes == 1 ? " elements" : " array elements (" + lanes + " a point)") + "; its array has " + storage.getSize());
         }
         this.extents = extents.clone();
+        this.lanes = lanes;
     }
 
     public int getNumRows() {
@@ -50,7 +54,7 @@ abstract class TornadoMatrix<A extends TornadoNativeArray> extends NativeArrayVi
 
     /** The default format of one element of type {@code element} in {@code toString()}. */
     static String formatOf(Class<?> element) {
-        return element == int.class ? "%d" : "%.3f";
+        return element == float.class || element == double.class ? "%.3f" : "%d";
     }
 
     /** {@code value} written with {@code fmt}, as the host's locale would not change it. */
@@ -58,7 +62,20 @@ abstract class TornadoMatrix<A extends TornadoNativeArray> extends NativeArrayVi
         return String.format(Locale.ROOT, fmt, value);
     }
 
-    /** The row-major index of the element at {@code indices}, which must lie inside the extents. */
+    /** The index of the first array element of the point at {@code indices}, which must lie inside the extents. */
+    final int at(int... indices) {
+        return index(indices) * lanes;
+    }
+
+    /** The index of the first array element of row {@code row}, whose points' lanes follow in order up to the next row's. */
+    final int rowStart(int row) {
+        if (row < 0 || row >= getNumRows()) {
+            throw new IndexOutOfBoundsException("row " + row + " is outside a " + getClass().getSimpleName() + " of " + shape());
+        }
+        return row * (size() / getNumRows());
+    }
+
+    /** The row-major index of the point at {@code indices}, which must lie inside the extents. */
     final int index(int... indices) {
         int index = 0;
         for (int d = 0; d < extents.length; d++) {
@@ -69,6 +86,28 @@ abstract class TornadoMatrix<A extends TornadoNativeArray> extends NativeArrayVi
             index = index * extents[d] + indices[d];
         }
         return index;
+    }
+
+    /** Transposes a square 2D matrix in place: points {@code (i, j)} and {@code (j, i)} trade all their lanes. */
+    final void transposeSquare() {
+        if (getNumRows() != getNumColumns()) {
+            throw new IllegalArgumentException("transpose works in place on square matrices; this one is " + shape());
+        }
+        if (size() == 0) {
+            return;
+        }
+        long pointBytes = getNumBytes() / size() * lanes;
+        MemorySegment elements = getSegment();
+        MemorySegment swap = MemorySegment.ofArray(new byte[(int) pointBytes]);
+        for (int i = 0; i < getNumRows(); i++) {
+            for (int j = i + 1; j < getNumColumns(); j++) {
+                long ij = index(i, j) * pointBytes;
+                long ji = index(j, i) * pointBytes;
+                MemorySegment.copy(elements, ij, swap, 0, pointBytes);
+                MemorySegment.copy(elements, ji, elements, ij, pointBytes);
+                MemorySegment.copy(swap, 0, elements, ji, pointBytes);
+            }
+        }
     }
 
     /** Copies {@code other}'s elements, or fails with a clear message unless it has this matrix's shape and element type. */
