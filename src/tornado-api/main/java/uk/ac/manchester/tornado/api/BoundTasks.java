@@ -83,7 +83,7 @@ final class BoundTasks {
     }
 
     /** The serialized form of a method reference, or null for an object that has none. */
-    private static SerializedLambda serialized(Serializable code) {
+    static SerializedLambda serialized(Serializable code) {
         try {
             Method writeReplace = code.getClass().getDeclaredMethod("writeReplace");
             writeReplace.setAccessible(true);
