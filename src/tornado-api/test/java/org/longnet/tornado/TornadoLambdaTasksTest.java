@@ -39,19 +39,11 @@ class TornadoLambdaTasksTest {
         }
     }
 
-    private static FloatArray random(SplittableRandom r) {
-        FloatArray a = new FloatArray(N);
-        for (int i = 0; i < N; i++) {
-            a.set(i, (float) r.nextDouble(-10, 10));
-        }
-        return a;
-    }
-
     @ParameterizedTest(name = "two lambdas in a row, types from the arguments, on {0}")
     @MethodSource("devices")
     void lambdasWithTypesFromArguments(String id) throws Exception {
         SplittableRandom r = new SplittableRandom(21);
-        FloatArray a = random(r);
+        FloatArray a = TornadoApiTest.random(N, 1);
         IntArray b = new IntArray(N);
         for (int i = 0; i < N; i++) {
             b.set(i, r.nextInt(-1000, 1000));
@@ -106,8 +98,7 @@ class TornadoLambdaTasksTest {
     @ParameterizedTest(name = "a lambda with parameter types, run twice, on {0}")
     @MethodSource("devices")
     void lambdaWithDeclaredTypes(String id) throws Exception {
-        SplittableRandom r = new SplittableRandom(23);
-        FloatArray in = random(r);
+        FloatArray in = TornadoApiTest.random(N, 3);
         FloatArray out = new FloatArray(N);
         out.init(Float.NaN);
         TaskGraph graph = new TaskGraph("s").transferToDevice(DataTransferMode.EVERY_EXECUTION, in)

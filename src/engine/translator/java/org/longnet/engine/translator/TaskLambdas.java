@@ -9,6 +9,7 @@ import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.SourcePositions;
 import com.sun.source.util.TreePath;
@@ -182,31 +183,12 @@ final class TaskLambdas {
      * enclosing class.
      */
     private void checkNames(LambdaExpressionTree lambda, TreePath lambdaPath) {
-        Set<String> own = new HashSet<>();
-        lambda.getParameters().forEach(p -> own.add(p.getName().toString()));
-        new TreeScanner<Void, Void>() {
-            @Override
-            public Void visitVariable(VariableTree v, Void unused) {
-                own.add(v.getName().toString());
-                return super.visitVariable(v, unused);
-            }
-        }.scan(lambda.getBody(), null);
+        Set<String> own = declaredNames(lambda, null);
         Set<String> enclosingLocals = new HashSet<>();
         List<TypeElement> enclosingClasses = new ArrayList<>();
         for (TreePath p = lambdaPath.getParentPath(); p != null; p = p.getParentPath()) {
             if (p.getLeaf() instanceof MethodTree || p.getLeaf() instanceof LambdaExpressionTree) {
-                new TreeScanner<Void, Void>() {
-                    @Override
-                    public Void visitVariable(VariableTree v, Void unused) {
-                        enclosingLocals.add(v.getName().toString());
-                        return super.visitVariable(v, unused);
-                    }
-
-                    @Override
-                    public Void visitLambdaExpression(LambdaExpressionTree l, Void unused) {
-                        return l == lambda ? null : super.visitLambdaExpression(l, unused);
-                    }
-                }.scan(p.getLeaf(), null);
+                enclosingLocals.addAll(declaredNames(p.getLeaf(), lambda));
             } else if (p.getLeaf() instanceof ClassTree && trees.getElement(p) instanceof TypeElement c) {
                 enclosingClasses.add(c);
             }
@@ -241,6 +223,24 @@ final class TaskLambdas {
                 return null;
             }
         }.scan(lambda.getBody(), null);
+    }
+
+    /** The names of the variables and parameters declared in {@code tree}, leaving out those inside {@code skipped}. */
+    private static Set<String> declaredNames(Tree tree, Tree skipped) {
+        Set<String> names = new HashSet<>();
+        new TreeScanner<Void, Void>() {
+            @Override
+            public Void visitVariable(VariableTree v, Void unused) {
+                names.add(v.getName().toString());
+                return super.visitVariable(v, unused);
+            }
+
+            @Override
+            public Void visitLambdaExpression(LambdaExpressionTree l, Void unused) {
+                return l == skipped ? null : super.visitLambdaExpression(l, unused);
+            }
+        }.scan(tree, null);
+        return names;
     }
 
     private static String classSource(TypeElement cls, CompilationUnitTree unit, String methods) {
