@@ -62,7 +62,7 @@ class TornadoApiTest {
         }
     }
 
-    private static FloatArray random(int n, long seed) {
+    static FloatArray random(int n, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         FloatArray a = new FloatArray(n);
         for (int i = 0; i < n; i++) {

@@ -64,6 +64,7 @@ public final class KernelProcessor extends AbstractProcessor {
     private final Map<TypeElement, Waiting> waiting = new LinkedHashMap<>();
     private boolean reportedErrors;
     private TaskKernels taskKernels;
+    private TaskLambdas taskLambdas;
     /**
      * The names of each kernel class's kernels: its {@code @Kernel} methods and the methods handed to task graphs
      * (names, since javac makes the elements of methods anew after a round of processing).
@@ -84,6 +85,7 @@ public final class KernelProcessor extends AbstractProcessor {
         trees = Trees.instance(env);
         libraries = new Libraries(env.getFiler());
         taskKernels = new TaskKernels(trees, env.getElementUtils());
+        taskLambdas = new TaskLambdas(trees);
         JavacTask.instance(env).addTaskListener(new TaskListener() {
             @Override
             public void finished(TaskEvent e) {
@@ -123,6 +125,9 @@ public final class KernelProcessor extends AbstractProcessor {
                 }
             }
         });
+        if (processingEnv.getElementUtils().getTypeElement(TaskLambdas.TORNADO_FUNCTIONS) != null) {
+            taskLambdas.write(round.getRootElements(), processingEnv.getFiler(), this::report);
+        }
         byClass.forEach((cls, kernels) -> {
             if (!kernels.isEmpty()) {
                 kernelsOf.put(cls, new java.util.LinkedHashSet<>(kernels.stream().map(KernelProcessor::signature).toList()));

@@ -85,7 +85,7 @@ final class TaskKernels {
         return out;
     }
 
-    private static boolean namesTaskGraph(CompilationUnitTree unit) {
+    static boolean namesTaskGraph(CompilationUnitTree unit) {
         boolean[] named = {false};
         new TreeScanner<Void, Void>() {
             @Override

@@ -36,8 +36,8 @@ import java.util.Set;
 
 /**
  * TornadoVM's task graph, on the engine's {@link org.longnet.engine.graph.TaskGraph}: transfers and tasks in order.
- * A task is any static method, handed over as a method reference with its arguments; the engine's translator made it
- * a kernel when its class was compiled (it finds the methods passed to {@code task}). Arrays are TornadoVM's
+ * A task is any static method, handed over as a method reference with its arguments, or a lambda; the engine's translator
+ * made it a kernel when its class was compiled (it finds the methods and lambdas passed to {@code task}: {@link LambdaTasks}). Arrays are TornadoVM's
  * ({@code types.arrays}) or the engine's.
  */
 public class TaskGraph {
@@ -46,6 +46,11 @@ public class TaskGraph {
     /** The arrays that the device holds by the time the next task runs: transferred, consumed, or used by a task. */
     private final Set<DeviceArray> onDevice = new HashSet<>();
     private final List<Object> outputs = new ArrayList<>();
+    /**
+     * The copies to the host not yet added to the engine's graph: as in TornadoVM, they come after every task of the graph,
+     * wherever {@code transferToHost} is called (a program may name its outputs first), so they join it at the snapshot.
+     */
+    private final List<Runnable> pendingToHost = new ArrayList<>();
     private final Set<String> taskNames = new LinkedHashSet<>();
 
     public TaskGraph(String name) {
@@ -151,7 +156,8 @@ public class TaskGraph {
     }
 
     public TaskGraph transferToHost(final int mode, Object... objects) {
-        graph.transferToHost(DataTransferMode.toEngine(mode), arrays("transferToHost", objects));
+        DeviceArray[] arrays = arrays("transferToHost", objects);
+        pendingToHost.add(() -> graph.transferToHost(DataTransferMode.toEngine(mode), arrays));
         outputs.addAll(List.of(objects));
         return this;
     }
@@ -176,6 +182,8 @@ public class TaskGraph {
     }
 
     public ImmutableTaskGraph snapshot() {
+        pendingToHost.forEach(Runnable::run);
+        pendingToHost.clear();
         return new ImmutableTaskGraph(graph.snapshot(), List.copyOf(taskNames));
     }
 
@@ -200,6 +208,9 @@ public class TaskGraph {
         }
         if (BoundTasks.of(code, args) instanceof BoundTasks.Replacement replacement) {
             return add(id, replacement.kernel(), replacement.args());
+        }
+        if (LambdaTasks.kernelOf(code) instanceof Serializable lambdaKernel) {
+            return add(id, lambdaKernel, args);
         }
         List<DeviceArray> fresh = new ArrayList<>();
         for (Object a : args) {
