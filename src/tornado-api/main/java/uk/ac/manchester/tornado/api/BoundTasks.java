@@ -93,7 +93,9 @@ final class BoundTasks {
         }
     }
 
-    // The kernels: each sets every element of its array to value.
+    // The kernels: each sets every element of its array to value. One per element type, because a kernel's parameters
+    // have concrete types (kernels are not generic); byte, short and char values arrive as int (device kernels take no
+    // 8- or 16-bit scalars).
     @Kernel
     static void fillFloat(FloatArray array, float value) {
         for (@Parallel long i = 0; i < array.getSize(); i++) {
