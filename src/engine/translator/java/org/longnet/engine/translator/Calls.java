@@ -24,7 +24,7 @@ import static org.longnet.engine.translator.Expressions.unparen;
 final class Calls {
     static final String ALLOWED = "a kernel may call KernelMath functions (and those of java.lang.Math that KernelMath has), methods of its array "
             + "parameters (get, set, getSize, ...), "
-            + "KernelContext methods, static methods of its own class, and static methods of @DeviceFunctions classes";
+            + "KernelContext methods, TornadoVM's Debug.printf, static methods of its own class, and static methods of @DeviceFunctions classes";
 
     private final MethodScope s;
     private final Expressions e;
@@ -45,6 +45,10 @@ final class Calls {
         String gridCall = ImageViews.call(s, e, call, m);
         if (gridCall != null) {
             return gridCall;
+        }
+        String printf = Printf.call(s, e, call, m);
+        if (printf != null) {
+            return printf;
         }
         String matrixCall = MatrixViews.call(s, e, call, m);
         if (matrixCall != null) {
