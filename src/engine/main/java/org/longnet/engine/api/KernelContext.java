@@ -70,6 +70,19 @@ public class KernelContext {
         return (long[]) group().localArray(allocations++, () -> new long[size]);
     }
 
+    /** Memory shared by the work-group; {@code size} must be a compile-time constant. */
+    public byte[] allocateByteLocalArray(int size) {
+        return (byte[]) group().localArray(allocations++, () -> new byte[size]);
+    }
+
+    /**
+     * Memory shared by the work-group, of a type this class does not know: for a subclass's own allocate methods (another
+     * API's element types), which count among the work-item's allocations as the ones here do.
+     */
+    protected final Object allocateLocalArray(java.util.function.Supplier<Object> create) {
+        return group().localArray(allocations++, create);
+    }
+
     /** {@link IntArray#atomicAdd}, as TornadoVM's kernels call it, on their context. */
     public void atomicAdd(IntArray array, long index, int value) {
         array.atomicAdd(index, value);

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class IntrinsicsTest {
     /** KernelContext methods that are not calls on a device: local arrays are declarations the translator lays out. */
     private static final Set<String> DECLARATIONS = Set.of("allocateFloatLocalArray(int)", "allocateIntLocalArray(int)",
-            "allocateDoubleLocalArray(int)", "allocateLongLocalArray(int)");
+            "allocateDoubleLocalArray(int)", "allocateLongLocalArray(int)", "allocateByteLocalArray(int)");
 
     @Test
     void everyRowIsAPublicMethodOfItsClass() throws ClassNotFoundException {

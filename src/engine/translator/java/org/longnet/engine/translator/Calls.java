@@ -41,6 +41,10 @@ final class Calls {
         if (e.vectors.owns(call, m)) {
             return e.vectors.call(call, m);
         }
+        String halfFloatCall = HalfFloats.call(s, e, call, m);
+        if (halfFloatCall != null) {
+            return halfFloatCall;
+        }
         String owner = JavaTypes.ownerName(m);
         String gridCall = ImageViews.call(s, e, call, m);
         if (gridCall != null) {
@@ -56,7 +60,11 @@ final class Calls {
         }
         Intrinsic intrinsic = Intrinsics.find(m);
         if (intrinsic != null) {
-            return intrinsic(call, intrinsic);
+            String result = intrinsic(call, intrinsic);
+            String returned = JavaTypes.name(m.getReturnType());
+            // a view's byte or short function computes in int (KernelMath has no narrower ones) and narrows as Java's returns
+            boolean narrowed = owner.equals(JavaTypes.MATH) && (returned.equals("byte") || returned.equals("short"));
+            return narrowed ? "((" + s.d.type(returned) + ") " + result + ")" : result;
         }
         if (JavaTypes.isArray(owner)) {
             throw new Rejected(call, "only " + String.join(", ", Intrinsics.methodsOf("DeviceArray", "FloatArray", "IntArray", "DoubleArray",

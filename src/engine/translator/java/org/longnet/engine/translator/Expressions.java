@@ -69,6 +69,9 @@ final class Expressions {
                 if (e instanceof NewClassTree n && vectors.vectorOf(n) != null) {
                     yield vectors.construct(n);
                 }
+                if (e instanceof NewClassTree n && HalfFloats.isHalfFloat(s.typeOf(n))) {
+                    yield HalfFloats.construct(s, this, n);
+                }
                 if (e.getKind() == Tree.Kind.NEW_CLASS || e.getKind() == Tree.Kind.NEW_ARRAY) {
                     throw new Rejected(e, "object allocation is not allowed in a kernel; only 'new float[CONSTANT]' or "
                             + "'new int[CONSTANT]' as a local variable's initializer" + JavaTypes.hostOnly(s.javaType(e)));
@@ -291,6 +294,7 @@ final class Expressions {
         if (vectors.vectorOf(b.getLeftOperand()) != null || vectors.vectorOf(b.getRightOperand()) != null) {
             throw new Rejected(b, "== and != on vectors compare objects in Java, which a kernel's vectors are not: compare their lanes");
         }
+        HalfFloats.checkCompared(s, b.getLeftOperand(), b.getRightOperand());
         if (!isPrimitive(type)) {
             throw new Rejected(b, "operations on " + simple(type) + " are not allowed in a kernel");
         }

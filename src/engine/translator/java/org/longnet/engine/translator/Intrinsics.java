@@ -189,14 +189,19 @@ final class Intrinsics {
         return matches.size() == 1 ? matches.get(0) : null;
     }
 
-    /** Whether arguments of {@code types} fit the intrinsic's parameters, an int widening to a long. */
+    /**
+     * Whether arguments of {@code types} fit the intrinsic's parameters, an int widening to a long, and a byte or short to
+     * an int (TornadoVM's {@code TornadoMath.max(byte, byte)} is {@code KernelMath.max(int, int)}, its result narrowed back).
+     */
     private static boolean widens(List<String> types, Intrinsic intrinsic) {
         if (types.size() != intrinsic.params().size()) {
             return false;
         }
         for (int i = 0; i < types.size(); i++) {
             String want = intrinsic.params().get(i).type();
-            if (!types.get(i).equals(want) && !(types.get(i).equals("int") && want.equals("long"))) {
+            boolean widened = types.get(i).equals("int") && want.equals("long")
+                    || (types.get(i).equals("byte") || types.get(i).equals("short")) && want.equals("int");
+            if (!types.get(i).equals(want) && !widened) {
                 return false;
             }
         }

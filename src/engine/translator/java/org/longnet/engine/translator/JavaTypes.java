@@ -8,6 +8,7 @@ import com.sun.source.tree.VariableTree;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
@@ -47,7 +48,9 @@ final class JavaTypes {
     /**
      * The qualified name of a declared type, else the type as Java writes it ({@code int}, {@code float[]}).
      * A class marked {@code @KernelView(E.class)} is named as E, and {@code java.lang.Math} as
-     * {@code KernelMath}: kernels of other APIs (TornadoVM's) read as the engine's own.
+     * {@code KernelMath}: kernels of other APIs (TornadoVM's) read as the engine's own. TornadoVM's {@code HalfFloat} is
+     * a {@code float} ({@link HalfFloats}), and an array of a class is named by its element's name ({@code HalfFloat[]}
+     * is {@code float[]}).
      */
     static String name(TypeMirror t) {
         if (t == null) {
@@ -55,6 +58,9 @@ final class JavaTypes {
         }
         if (t.getKind() == TypeKind.DECLARED) {
             return engineName((TypeElement) ((DeclaredType) t).asElement());
+        }
+        if (t instanceof ArrayType array && array.getComponentType().getKind() == TypeKind.DECLARED) {
+            return name(array.getComponentType()) + "[]";
         }
         return t.toString();
     }
@@ -72,6 +78,9 @@ final class JavaTypes {
         String own = cls.getQualifiedName().toString();
         if (own.equals("java.lang.Math")) {
             return MATH;
+        }
+        if (own.equals(HalfFloats.HALF_FLOAT)) {
+            return "float";
         }
         for (var a : cls.getAnnotationMirrors()) {
             if (a.getAnnotationType().toString().equals(KERNEL_VIEW)) {

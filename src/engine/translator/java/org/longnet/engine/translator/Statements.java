@@ -266,7 +266,7 @@ final class Statements {
         String type = s.javaType(v);
         String name = CNames.of(v.getName().toString());
         ExpressionTree init = v.getInitializer();
-        if (List.of("float[]", "int[]", "double[]", "long[]").contains(type)) {
+        if (List.of("float[]", "int[]", "double[]", "long[]", "byte[]").contains(type)) {
             return arrayDeclaration(v, type.substring(0, type.length() - 2), name);
         }
         if (e.vectors.vectorOf(v) instanceof Vectors.Shape vector) {
@@ -277,7 +277,8 @@ final class Statements {
         }
         if (!JavaTypes.isPrimitive(type)) {
             throw new Rejected(v, "local variables of type " + type + " are not allowed in a kernel; allowed: "
-                    + "int, long, float, double, boolean, TornadoVM's vectors (Float4, Int2, ...), and float[], int[], double[], long[] of constant size"
+                    + "int, long, float, double, boolean, short, byte, TornadoVM's HalfFloat and vectors (Float4, Int2, ...), and float[], int[], "
+                    + "double[], long[], byte[] of constant size"
                     + JavaTypes.hostOnly(type));
         }
         return s.d.type(type) + " " + name + (init == null ? "" : " = " + unparen(e.expr(init)));
@@ -296,7 +297,11 @@ final class Statements {
             if (!s.isKernel || s.path(v).getParentPath().getLeaf() != s.method.getBody()) {
                 throw new Rejected(v, "local arrays must be allocated at the top level of the @Kernel method body");
             }
-            int bytes = element.equals("double") || element.equals("long") ? 8 : 4;
+            int bytes = switch (element) {
+                case "double", "long" -> 8;
+                case "byte" -> 1;
+                default -> 4;
+            };
             if (e.constant(call.getArguments().get(0)) == null && sizeFactors(call.getArguments().get(0)) instanceof MethodScope.SizedLocal l
                     && !l.parameters().isEmpty() && l.constant() > 0) {
                 return sizedLocal(v.getName().toString(), name, new MethodScope.SizedLocal(l.constant(), l.parameters(), bytes, s.d.type(element)));

@@ -38,6 +38,14 @@ inline void longnet_scale_add_pair(__global float* p, float scale, float first, 
     float2 v = vload2(0, p);
     vstore2((float2) (v.x * scale + first, v.y * scale + second), 0, p);
 }
+// TornadoVM's HalfFloat (HalfFloats.java): a float holding an fp16 value. Conversions go through a private 16-bit word
+// with vstore_half_rte and vload_half, which need no cl_khr_fp16.
+inline ushort longnet_half_bits(float f) { ushort h; vstore_half_rte(f, 0, (__private half*) &h); return h; }
+inline float longnet_half_from_bits(short bits) { ushort h = (ushort) bits; return vload_half(0, (__private const half*) &h); }
+inline float longnet_half_round(float f) { return longnet_half_from_bits((short) longnet_half_bits(f)); }
+// TornadoMath.max and min of two HalfFloats: TornadoVM's order, by the bits read as signed shorts.
+inline float longnet_half_max(float a, float b) { return (short) longnet_half_bits(a) > (short) longnet_half_bits(b) ? a : b; }
+inline float longnet_half_min(float a, float b) { return (short) longnet_half_bits(a) > (short) longnet_half_bits(b) ? b : a; }
 // FloatArray.atomicAdd: compare-and-swap on the float's bits until no other work-item came between.
 inline void longnet_atomic_add(__global float* p, float v) {
     __global volatile int* bits = (__global volatile int*) p;

@@ -45,6 +45,13 @@ __device__ __forceinline__ void longnet_scale_add_pair(float* p, float scale, fl
     float2 v = *(float2*) p;
     *(float2*) p = make_float2(v.x * scale + first, v.y * scale + second);
 }
+// TornadoVM's HalfFloat (HalfFloats.java): a float holding an fp16 value, rounded to nearest even by cvt.rn.
+__device__ __forceinline__ unsigned short longnet_half_bits(float f) { return longnet_f2h(f); }
+__device__ __forceinline__ float longnet_half_from_bits(short bits) { return longnet_h2f((unsigned short) bits); }
+__device__ __forceinline__ float longnet_half_round(float f) { return longnet_h2f(longnet_f2h(f)); }
+// TornadoMath.max and min of two HalfFloats: TornadoVM's order, by the bits read as signed shorts.
+__device__ __forceinline__ float longnet_half_max(float a, float b) { return (short) longnet_f2h(a) > (short) longnet_f2h(b) ? a : b; }
+__device__ __forceinline__ float longnet_half_min(float a, float b) { return (short) longnet_f2h(a) > (short) longnet_f2h(b) ? b : a; }
 // FloatArray.atomicAdd: a reduction in L2 when the result is unused, as here.
 __device__ __forceinline__ void longnet_atomic_add(float* p, float v) { atomicAdd(p, v); }
 // FloatArray.atomicAddPair: one 8-byte reduction on sm_90 and later.

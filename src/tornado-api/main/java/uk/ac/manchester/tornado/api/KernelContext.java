@@ -1,6 +1,7 @@
 package uk.ac.manchester.tornado.api;
 
 import org.longnet.engine.api.KernelView;
+import uk.ac.manchester.tornado.api.types.HalfFloat;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 
@@ -8,7 +9,7 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
  * TornadoVM's context of a work-item, for kernels that manage their own work-groups: the engine's
  * {@link org.longnet.engine.api.KernelContext} under TornadoVM's name, with the same fields ({@code globalIdx},
  * {@code localIdx}, {@code groupIdx}, {@code localGroupSizeX}, ...), barriers, local arrays (float, int, double,
- * long) and atomic sums into an IntArray or FloatArray. A task passes
+ * long, byte, and HalfFloat) and atomic sums into an IntArray or FloatArray. A task passes
  * {@code new KernelContext()}; the device fills in each work-item's.
  */
 @KernelView(org.longnet.engine.api.KernelContext.class)
@@ -19,6 +20,14 @@ public class KernelContext extends org.longnet.engine.api.KernelContext {
     /** The jvm device's work-items. */
     protected KernelContext(GroupMemory group) {
         super(group);
+    }
+
+    /**
+     * Memory shared by the work-group, of fp16 values; {@code size} as for the engine's local arrays. On a device the
+     * elements are floats that hold fp16 values; here, as in TornadoVM, they start as null.
+     */
+    public HalfFloat[] allocateHalfFloatLocalArray(int size) {
+        return (HalfFloat[]) allocateLocalArray(() -> new HalfFloat[size]);
     }
 
     /** Adds {@code value} to {@code array[index]} atomically: work-items adding to one element all count. */

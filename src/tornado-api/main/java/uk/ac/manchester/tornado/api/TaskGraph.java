@@ -229,11 +229,15 @@ public class TaskGraph {
 
     /**
      * The engine arrays among {@code objects}; scalars (boxed primitives) are passed by value with each task, so they are
-     * skipped, and rejected in transferToHost.
+     * skipped, and rejected in transferToHost. A KernelContext is skipped too, as TornadoVM's programs transfer it: the
+     * device makes each work-item's, so there is nothing to copy.
      */
     private DeviceArray[] arrays(String call, Object... objects) {
         List<DeviceArray> out = new ArrayList<>();
         for (int i = 0; i < objects.length; i++) {
+            if (objects[i] instanceof org.longnet.engine.api.KernelContext) {
+                continue;
+            }
             if (objects[i] instanceof Number || objects[i] instanceof Boolean || objects[i] instanceof Character) {
                 if (call.equals("transferToHost")) {
                     // As TornadoVM: a scalar is a copy of the caller's value, so no kernel result can come back in it.

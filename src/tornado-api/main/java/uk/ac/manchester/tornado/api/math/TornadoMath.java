@@ -2,6 +2,7 @@ package uk.ac.manchester.tornado.api.math;
 
 import org.longnet.engine.api.KernelMath;
 import org.longnet.engine.api.KernelView;
+import uk.ac.manchester.tornado.api.types.HalfFloat;
 
 /**
  * TornadoVM's math for kernels. In a kernel each function is the engine's {@link KernelMath} function of the same
@@ -60,6 +61,23 @@ public final class TornadoMath {
     public static double min(double a, double b) { return Math.min(a, b); }
     public static int min(int a, int b) { return Math.min(a, b); }
     public static long min(long a, long b) { return Math.min(a, b); }
+    // byte and short: in a kernel KernelMath's int functions, their results narrowed as these narrow theirs
+    public static short max(short a, short b) { return (short) Math.max(a, b); }
+    public static byte max(byte a, byte b) { return (byte) Math.max(a, b); }
+    public static short min(short a, short b) { return (short) Math.min(a, b); }
+    public static byte min(byte a, byte b) { return (byte) Math.min(a, b); }
+    public static short abs(short a) { return (short) Math.abs(a); }
+    public static byte abs(byte a) { return (byte) Math.abs(a); }
+
+    /**
+     * The larger of two fp16 values as TornadoVM defines it: the one whose 16 bits, read as a signed short, are greater
+     * (the larger value where neither is negative).
+     */
+    public static HalfFloat max(HalfFloat a, HalfFloat b) { return a.getHalfFloatValue() > b.getHalfFloatValue() ? a : b; }
+
+    /** The smaller of two fp16 values as TornadoVM defines it: by their bits, as {@link #max(HalfFloat, HalfFloat)}. */
+    public static HalfFloat min(HalfFloat a, HalfFloat b) { return a.getHalfFloatValue() > b.getHalfFloatValue() ? b : a; }
+
     public static float clamp(float x, float lo, float hi) { return KernelMath.clamp(x, lo, hi); }
     public static double clamp(double x, double lo, double hi) { return KernelMath.clamp(x, lo, hi); }
     public static int clamp(int x, int lo, int hi) { return KernelMath.clamp(x, lo, hi); }

@@ -1,9 +1,10 @@
 package uk.ac.manchester.tornado.api.types;
 
 /**
- * TornadoVM's IEEE fp16 value, held as its 16 bits. Arithmetic rounds each result to fp16 (to nearest even), as
- * fp16 hardware does. A host type here: kernels read {@code HalfFloatArray} elements through the engine's
- * {@code HalfFloatArray} instead (see docs/tornadovm.md).
+ * TornadoVM's IEEE fp16 value, held as its 16 bits. Each operation computes in float and rounds the result to fp16 (to
+ * nearest even), as TornadoVM's does. Kernels may make them ({@code new HalfFloat(x)}), compute with {@code add},
+ * {@code sub}, {@code mult}, {@code div}, and read {@code getFloat32()} and {@code getHalfFloatValue()}: the translator
+ * holds one as a float whose value fp16 can represent, with these semantics.
  */
 public class HalfFloat {
     private final short bits;
@@ -41,8 +42,9 @@ public class HalfFloat {
         return Float.float16ToFloat(bits);
     }
 
+    /** TornadoVM's form: {@code HalfFloat: 1.5000}. */
     @Override
     public String toString() {
-        return Float.toString(getFloat32());
+        return String.format("HalfFloat: %.4f", getFloat32());
     }
 }

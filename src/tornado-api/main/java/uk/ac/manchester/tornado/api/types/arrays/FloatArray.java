@@ -5,6 +5,9 @@ import org.longnet.engine.api.KernelView;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.FloatBuffer;
+//-- only Byte
+//: import uk.ac.manchester.tornado.api.types.HalfFloat;
+//-- end
 
 // The template of ByteArray, CharArray, ShortArray, IntArray, LongArray and DoubleArray, which differ from this class
 // only in their element type: the build writes each of them from this file, renaming the element type
@@ -68,6 +71,26 @@ public final class FloatArray extends TornadoNativeArray {
         return data.get(index);
     }
 
+//-- only Byte
+//:     /** Stores {@code value}'s 16 bits at bytes {@code [byteIndex, byteIndex + 2)}, in the platform's byte order; byteIndex must be even. */
+//:     public void setHalfFloat(int byteIndex, HalfFloat value) {
+//:         getSegment().set(ValueLayout.JAVA_SHORT, fp16Offset(byteIndex), value.getHalfFloatValue());
+//:     }
+//:
+//:     /** The fp16 value at bytes {@code [byteIndex, byteIndex + 2)}, as {@link #setHalfFloat} stores it; byteIndex must be even. */
+//:     public HalfFloat getHalfFloat(int byteIndex) {
+//:         return new HalfFloat(getSegment().get(ValueLayout.JAVA_SHORT, fp16Offset(byteIndex)));
+//:     }
+//:
+//:     private long fp16Offset(int byteIndex) {
+//:         if (byteIndex % 2 != 0 || byteIndex < 0 || byteIndex + 2L > getSize()) {
+//:             throw new IllegalArgumentException("byteIndex must be even (an fp16 value is 2-byte aligned) and leave 2 bytes in this array of "
+//:                     + getSize() + " bytes; was " + byteIndex);
+//:         }
+//:         return byteIndex;
+//:     }
+//:
+//-- end
     public void init(float value) {
         data.fill(value);
     }

@@ -1,15 +1,17 @@
 package uk.ac.manchester.tornado.api.types.arrays;
 
+import org.longnet.engine.api.KernelView;
 import uk.ac.manchester.tornado.api.types.HalfFloat;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /**
- * TornadoVM's off-heap array of fp16 values, indexed by {@code int}. Its elements are {@link HalfFloat} objects,
- * which kernels here cannot hold, so this is a host type: kernels take the engine's
- * {@code org.longnet.engine.api.HalfFloatArray} ({@link #deviceArray()}), whose elements read and write as float.
+ * TornadoVM's off-heap array of fp16 values, indexed by {@code int}, whose elements are {@link HalfFloat} objects.
+ * Kernels read it as the engine's {@link org.longnet.engine.api.HalfFloatArray} (16-bit words): {@code get(i)} gives the
+ * element's value and {@code set(i, h)} stores one, a kernel's HalfFloat being the float of an fp16 value.
  */
+@KernelView(org.longnet.engine.api.HalfFloatArray.class)
 public final class HalfFloatArray extends TornadoNativeArray {
     private static final ValueLayout.OfShort BITS = ValueLayout.JAVA_SHORT;
     private final org.longnet.engine.api.HalfFloatArray data;
