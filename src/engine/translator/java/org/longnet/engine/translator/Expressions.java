@@ -165,6 +165,9 @@ final class Expressions {
             case Double x -> Double.toString(x);
             case Boolean b -> b.toString();
             case Character c -> Integer.toString(c);
+            // byte and short constants (Byte.MIN_VALUE) are ints in C's arithmetic, as in Java's
+            case Byte b -> b.toString();
+            case Short x -> x.toString();
             default -> throw new Rejected(where, "constants of type " + v.getClass().getSimpleName()
                     + " are not allowed in a kernel");
         };
