@@ -45,6 +45,10 @@ final class Calls {
         if (halfFloatCall != null) {
             return halfFloatCall;
         }
+        String swizzled = Swizzles.call(s, e, call, m);
+        if (swizzled != null) {
+            return swizzled;
+        }
         String owner = JavaTypes.ownerName(m);
         String gridCall = ImageViews.call(s, e, call, m);
         if (gridCall != null) {

@@ -46,6 +46,10 @@ inline float longnet_half_round(float f) { return longnet_half_from_bits((short)
 // TornadoMath.max and min of two HalfFloats: TornadoVM's order, by the bits read as signed shorts.
 inline float longnet_half_max(float a, float b) { return (short) longnet_half_bits(a) > (short) longnet_half_bits(b) ? a : b; }
 inline float longnet_half_min(float a, float b) { return (short) longnet_half_bits(a) > (short) longnet_half_bits(b) ? b : a; }
+// KernelContext's swizzled local tiles (Swizzles.java): the byte offset with bits [flip, flip + 3) flipped by its line.
+inline int longnet_swizzle(int byteOffset, int lineShift, int flipShift) {
+    return byteOffset ^ (((byteOffset >> lineShift) & 7) << flipShift);
+}
 // FloatArray.atomicAdd: compare-and-swap on the float's bits until no other work-item came between.
 inline void longnet_atomic_add(__global float* p, float v) {
     __global volatile int* bits = (__global volatile int*) p;

@@ -52,6 +52,10 @@ __device__ __forceinline__ float longnet_half_round(float f) { return longnet_h2
 // TornadoMath.max and min of two HalfFloats: TornadoVM's order, by the bits read as signed shorts.
 __device__ __forceinline__ float longnet_half_max(float a, float b) { return (short) longnet_f2h(a) > (short) longnet_f2h(b) ? a : b; }
 __device__ __forceinline__ float longnet_half_min(float a, float b) { return (short) longnet_f2h(a) > (short) longnet_f2h(b) ? b : a; }
+// KernelContext's swizzled local tiles (Swizzles.java): the byte offset with bits [flip, flip + 3) flipped by its line.
+__device__ __forceinline__ int longnet_swizzle(int byteOffset, int lineShift, int flipShift) {
+    return byteOffset ^ (((byteOffset >> lineShift) & 7) << flipShift);
+}
 // FloatArray.atomicAdd: a reduction in L2 when the result is unused, as here.
 __device__ __forceinline__ void longnet_atomic_add(float* p, float v) { atomicAdd(p, v); }
 // FloatArray.atomicAddPair: one 8-byte reduction on sm_90 and later.
