@@ -71,7 +71,7 @@ final class MethodScope {
     String sizedLocalOffset = CONSTANT_LOCAL_BYTES;
     /** A kernel's Java array parameters ({@code float[] a}): global memory, indexed as {@code a[i]}, with {@code a.length} from its C length. */
     final Set<String> globalArrays = new HashSet<>();
-    /** The loops around the statement being translated, innermost first. */
+    /** The loops and switches around the statement being translated (what a break leaves), innermost first. */
     final Deque<Tree> loops = new ArrayDeque<>();
     private final Map<Tree, TreePath> paths = new IdentityHashMap<>();
 
@@ -158,6 +158,16 @@ final class MethodScope {
             }
         }.scan(method.getBody(), null);
         return !assigned[0];
+    }
+
+    /** Where the method declares local {@code v}. */
+    VariableTree declarationOf(VariableElement v) {
+        for (Map.Entry<Tree, TreePath> p : paths.entrySet()) {
+            if (p.getKey() instanceof VariableTree t && v.equals(element(t))) {
+                return t;
+            }
+        }
+        throw new IllegalStateException("no declaration of " + v + " in " + method.getName());
     }
 
     boolean insideParallelLoop() {

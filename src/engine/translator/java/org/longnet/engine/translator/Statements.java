@@ -15,6 +15,7 @@ import com.sun.source.tree.NewArrayTree;
 import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.StatementTree;
+import com.sun.source.tree.SwitchTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.tree.WhileLoopTree;
@@ -51,11 +52,11 @@ final class Statements {
         return out.append(indent(depth)).append('}').toString();
     }
 
-    private String body(StatementTree st, int depth) {
+    String body(StatementTree st, int depth) {
         return st instanceof BlockTree b ? block(b, depth) : statement(st, depth);
     }
 
-    private String statement(StatementTree st, int depth) {
+    String statement(StatementTree st, int depth) {
         return switch (st.getKind()) {
             case BLOCK -> block((BlockTree) st, depth);
             case VARIABLE -> declaration((VariableTree) st) + ";";
@@ -77,6 +78,7 @@ final class Statements {
                 DoWhileLoopTree t = (DoWhileLoopTree) st;
                 yield inLoop(t, () -> "do " + body(t.getStatement(), depth) + " while (" + unparen(e.expr(t.getCondition())) + ");");
             }
+            case SWITCH -> inLoop(st, () -> Switches.statement((SwitchTree) st, depth, s, e, this));
             case BREAK, CONTINUE -> jump(st);
             case RETURN -> {
                 ReturnTree t = (ReturnTree) st;
@@ -94,7 +96,7 @@ final class Statements {
             case ASSERT -> ";";
             case EMPTY_STATEMENT -> ";";
             default -> throw new Rejected(st, Expressions.kindName(st) + " is not allowed in a kernel; allowed statements: "
-                    + "local variables, if/else, for, while, do, break, continue, return, assert, expressions");
+                    + "local variables, if/else, for, while, do, switch, break, continue, return, assert, expressions");
         };
     }
 
@@ -289,7 +291,10 @@ final class Statements {
             int size = constantSize(na.getDimensions().get(0));
             s.arraySizes.put(v.getName().toString(), size);
             // Java zero-fills a new array; C does not.
-            return s.d.type(element) + " " + name + "[" + size + "] = {0}";
+            return reassignable(v, element, name, s.d.type(element) + " " + storage(v, name) + "[" + size + "] = {0}");
+        }
+        if (init instanceof NewArrayTree na && na.getInitializers() != null && !na.getInitializers().isEmpty()) {
+            return reassignable(v, element, name, initializedArray(v, na.getInitializers(), element, storage(v, name)));
         }
         if (init instanceof MethodInvocationTree call && s.element(call) instanceof ExecutableElement m
                 && JavaTypes.ownerName(m).equals(JavaTypes.CONTEXT) && m.getSimpleName().toString().startsWith("allocate")) {
@@ -310,6 +315,51 @@ final class Statements {
         }
         throw new Rejected(v, "an array in a kernel must be 'new " + element + "[CONSTANT]' (private) or "
                 + "'context.allocate...LocalArray(CONSTANT)' (work-group local)");
+    }
+
+    /**
+     * A private array that the method assigns another to ({@code b = a}, Java's second name for one array) is a pointer to
+     * its own storage, which the assignment points elsewhere; {@link Expressions} checks what it may point to.
+     */
+    private String storage(VariableTree v, String name) {
+        return isReassigned(v) ? "longnet_store_" + name : name;
+    }
+
+    private String reassignable(VariableTree v, String element, String name, String declaration) {
+        return isReassigned(v) ? declaration + "; " + s.d.type(element) + "* " + name + " = longnet_store_" + name : declaration;
+    }
+
+    private boolean isReassigned(VariableTree v) {
+        return !s.neverAssigned((VariableElement) s.element(v), new ExpressionTree[1]);
+    }
+
+    /**
+     * A private array with its elements given ({@code new float[] {0f, 1f}}, {@code int[] k = {1, 2}}): a C initializer list.
+     * C does not order the evaluation of its elements as Java does, so they must not assign anything.
+     */
+    private String initializedArray(VariableTree v, List<? extends ExpressionTree> elements, String element, String cName) {
+        StringJoiner values = new StringJoiner(", ", "{", "}");
+        for (ExpressionTree x : elements) {
+            if (assigns(x)) {
+                throw new Rejected(x, "an array initializer's elements must not assign variables in a kernel (C does not evaluate them in order)");
+            }
+            values.add(unparen(e.expr(x)));
+        }
+        s.arraySizes.put(v.getName().toString(), elements.size());
+        return s.d.type(element) + " " + cName + "[" + elements.size() + "] = " + values;
+    }
+
+    private static boolean assigns(ExpressionTree x) {
+        boolean[] found = {false};
+        new com.sun.source.util.TreeScanner<Void, Void>() {
+            @Override
+            public Void scan(Tree t, Void unused) {
+                found[0] |= t instanceof com.sun.source.tree.AssignmentTree || t instanceof com.sun.source.tree.CompoundAssignmentTree
+                        || t instanceof com.sun.source.tree.UnaryTree u && LoopDependence.isIncrement(u);
+                return super.scan(t, unused);
+            }
+        }.scan(x, null);
+        return found[0];
     }
 
     /**
