@@ -1,0 +1,96 @@
+package org.longnet.tornado;
+
+import uk.ac.manchester.tornado.api.annotations.Parallel;
+import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
+import uk.ac.manchester.tornado.api.types.arrays.IntArray;
+
+/**
+ * Kernels in Java forms TornadoVM's programs use and the translator lowers to C: switch statements (falling through,
+ * arrow cases, a char selector, a default in the middle), private arrays with their elements given, a private array
+ * variable given another array, and overloaded helpers. Each runs as plain Java too, which the tests compare with.
+ */
+final class TornadoLanguageKernels {
+    private TornadoLanguageKernels() {
+    }
+
+    static void switches(IntArray in, IntArray out) {
+        for (@Parallel int i = 0; i < in.getSize(); i++) {
+            int v = in.get(i);
+            int r = 0;
+            switch (v % 7) {
+                case 0:
+                case 1:
+                    r += 10;
+                    // falls through
+                case 2:
+                    r += 100;
+                    break;
+                default:
+                    int twice = v * 2;
+                    r = twice;
+                    break;
+                case -3:
+                case 5:
+                    r = -1;
+            }
+            switch ((char) ('a' + (v & 3))) {
+                case 'a' -> r += 1000;
+                case 'b', 'c' -> {
+                    if (v > 0) {
+                        break;
+                    }
+                    r -= 1000;
+                }
+                default -> r *= 3;
+            }
+            out.set(i, r);
+        }
+    }
+
+    static void initializedArrays(FloatArray in, FloatArray out) {
+        for (@Parallel int i = 0; i < in.getSize(); i++) {
+            float[] weights = {0.25f, 0.5f, 0.25f};
+            int[] offsets = new int[] {-1, 0, i % 2 == 0 ? 1 : 0};
+            float sum = 0;
+            for (int k = 0; k < weights.length; k++) {
+                int j = Math.min(Math.max(i + offsets[k], 0), in.getSize() - 1);
+                sum += weights[k] * in.get(j);
+            }
+            out.set(i, sum);
+        }
+    }
+
+    static void reassignedArrays(IntArray in, IntArray out) {
+        for (@Parallel int i = 0; i < in.getSize(); i++) {
+            int[] first = new int[4];
+            int[] second = new int[4];
+            for (int k = 0; k < 4; k++) {
+                first[k] = in.get(i) + k;
+                second[k] = -k;
+            }
+            if (in.get(i) % 3 == 0) {
+                second = first;
+            }
+            second[1] = 77;
+            out.set(i, first[1] * 1000 + second[2] + second.length);
+        }
+    }
+
+    static int mix(int a) {
+        return a * 3;
+    }
+
+    static int mix(int a, int b) {
+        return a - b;
+    }
+
+    static float mix(float a) {
+        return a * 0.5f;
+    }
+
+    static void overloadedHelpers(IntArray in, FloatArray out) {
+        for (@Parallel int i = 0; i < in.getSize(); i++) {
+            out.set(i, mix(in.get(i)) + mix(in.get(i), i) + mix((float) in.get(i)));
+        }
+    }
+}

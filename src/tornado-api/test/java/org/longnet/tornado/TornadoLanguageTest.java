@@ -1,0 +1,97 @@
+package org.longnet.tornado;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.longnet.engine.DeviceTest;
+import org.longnet.engine.TestDevices;
+import uk.ac.manchester.tornado.api.TaskGraph;
+import uk.ac.manchester.tornado.api.TornadoExecutionPlan;
+import uk.ac.manchester.tornado.api.enums.DataTransferMode;
+import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
+import uk.ac.manchester.tornado.api.types.arrays.IntArray;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * {@link TornadoLanguageKernels} on every test device, over random inputs and a size that is no multiple of a
+ * work-group, into outputs poisoned beforehand, against the same methods run as plain Java.
+ */
+@DeviceTest
+class TornadoLanguageTest {
+    private static final int N = 1003;
+
+    static List<String> devices() {
+        return TestDevices.ids();
+    }
+
+    private static IntArray randomInts(long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        IntArray a = new IntArray(N);
+        for (int i = 0; i < N; i++) {
+            a.set(i, r.nextInt(-50, 50));
+        }
+        return a;
+    }
+
+    private static void run(String id, TaskGraph graph) throws Exception {
+        try (TornadoExecutionPlan plan = new TornadoExecutionPlan(graph.snapshot())) {
+            plan.withDevice(TornadoApiTest.device(id)).execute();
+        }
+    }
+
+    @ParameterizedTest(name = "switch statements on {0}")
+    @MethodSource("devices")
+    void switchesAgreeWithJava(String id) throws Exception {
+        IntArray in = randomInts(1), out = new IntArray(N), expected = new IntArray(N);
+        out.init(0xDEADBEEF);
+        run(id, new TaskGraph("s").transferToDevice(DataTransferMode.EVERY_EXECUTION, in)
+                .task("t", TornadoLanguageKernels::switches, in, out).transferToHost(DataTransferMode.EVERY_EXECUTION, out));
+        TornadoLanguageKernels.switches(in, expected);
+        for (int i = 0; i < N; i++) {
+            assertEquals(expected.get(i), out.get(i), "switches at " + i + " (input " + in.get(i) + ")");
+        }
+    }
+
+    @ParameterizedTest(name = "private arrays with their elements given on {0}")
+    @MethodSource("devices")
+    void initializedArraysAgreeWithJava(String id) throws Exception {
+        FloatArray in = TornadoApiTest.random(N, 2), out = new FloatArray(N), expected = new FloatArray(N);
+        out.init(Float.NaN);
+        run(id, new TaskGraph("s").transferToDevice(DataTransferMode.EVERY_EXECUTION, in)
+                .task("t", TornadoLanguageKernels::initializedArrays, in, out).transferToHost(DataTransferMode.EVERY_EXECUTION, out));
+        TornadoLanguageKernels.initializedArrays(in, expected);
+        for (int i = 0; i < N; i++) {
+            assertEquals(expected.get(i), out.get(i), 1e-6f, "initializedArrays at " + i);
+        }
+    }
+
+    @ParameterizedTest(name = "a private array variable given another array on {0}")
+    @MethodSource("devices")
+    void reassignedArraysAgreeWithJava(String id) throws Exception {
+        IntArray in = randomInts(3), out = new IntArray(N), expected = new IntArray(N);
+        out.init(0xDEADBEEF);
+        run(id, new TaskGraph("s").transferToDevice(DataTransferMode.EVERY_EXECUTION, in)
+                .task("t", TornadoLanguageKernels::reassignedArrays, in, out).transferToHost(DataTransferMode.EVERY_EXECUTION, out));
+        TornadoLanguageKernels.reassignedArrays(in, expected);
+        for (int i = 0; i < N; i++) {
+            assertEquals(expected.get(i), out.get(i), "reassignedArrays at " + i + " (input " + in.get(i) + ")");
+        }
+    }
+
+    @ParameterizedTest(name = "overloaded helpers on {0}")
+    @MethodSource("devices")
+    void overloadedHelpersAgreeWithJava(String id) throws Exception {
+        IntArray in = randomInts(4);
+        FloatArray out = new FloatArray(N), expected = new FloatArray(N);
+        out.init(Float.NaN);
+        run(id, new TaskGraph("s").transferToDevice(DataTransferMode.EVERY_EXECUTION, in)
+                .task("t", TornadoLanguageKernels::overloadedHelpers, in, out).transferToHost(DataTransferMode.EVERY_EXECUTION, out));
+        TornadoLanguageKernels.overloadedHelpers(in, expected);
+        for (int i = 0; i < N; i++) {
+            assertEquals(expected.get(i), out.get(i), "overloadedHelpers at " + i);
+        }
+    }
+}
