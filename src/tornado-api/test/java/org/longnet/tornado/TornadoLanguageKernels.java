@@ -1,5 +1,6 @@
 package org.longnet.tornado;
 
+import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 import uk.ac.manchester.tornado.api.types.arrays.IntArray;
@@ -7,7 +8,8 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 /**
  * Kernels in Java forms TornadoVM's programs use and the translator lowers to C: switch statements (falling through,
  * arrow cases, a char selector, a default in the middle), private arrays with their elements given, a private array
- * variable given another array, and overloaded helpers. Each runs as plain Java too, which the tests compare with.
+ * variable given another array, overloaded helpers, and private arrays whose length is a parameter or has a
+ * bound. Each runs as plain Java too, which the tests compare with.
  */
 final class TornadoLanguageKernels {
     private TornadoLanguageKernels() {
@@ -91,6 +93,41 @@ final class TornadoLanguageKernels {
     static void overloadedHelpers(IntArray in, FloatArray out) {
         for (@Parallel int i = 0; i < in.getSize(); i++) {
             out.set(i, mix(in.get(i)) + mix(in.get(i), i) + mix((float) in.get(i)));
+        }
+    }
+
+    /** Each work-item keeps a window of {@code 2 * width} values of its own, a private array sized by a parameter. */
+    static void windows(FloatArray in, FloatArray out, int width) {
+        for (@Parallel int i = 0; i < in.getSize(); i++) {
+            float[] window = new float[2 * width];
+            for (int k = 0; k < window.length; k++) {
+                window[k] += in.get((i + k) % in.getSize()) * (k + 1);
+            }
+            float sum = 0;
+            for (int k = window.length - 1; k >= 0; k--) {
+                sum = sum * 0.5f + window[k];
+            }
+            out.set(i, sum);
+        }
+    }
+
+    /** The same through a KernelContext, and a private array whose length is bounded ({@code getSize() % 8} is at most 7). */
+    static void contextWindows(KernelContext context, FloatArray in, FloatArray out, int width) {
+        int i = context.globalIdx;
+        float[] window = new float[width];
+        int[] counts = new int[in.getSize() % 8];
+        if (i < in.getSize()) {
+            for (int k = 0; k < width; k++) {
+                window[k] = in.get((i + k) % in.getSize());
+            }
+            for (int k = 0; k < counts.length; k++) {
+                counts[k] += k;
+            }
+            float sum = counts.length;
+            for (int k = 0; k < width; k++) {
+                sum = sum * 0.5f + window[k] + counts[k % counts.length];
+            }
+            out.set(i, sum);
         }
     }
 }

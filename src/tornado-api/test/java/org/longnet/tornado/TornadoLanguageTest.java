@@ -4,8 +4,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.longnet.engine.DeviceTest;
 import org.longnet.engine.TestDevices;
+import uk.ac.manchester.tornado.api.GridScheduler;
+import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.TaskGraph;
 import uk.ac.manchester.tornado.api.TornadoExecutionPlan;
+import uk.ac.manchester.tornado.api.WorkerGrid;
+import uk.ac.manchester.tornado.api.WorkerGrid1D;
 import uk.ac.manchester.tornado.api.enums.DataTransferMode;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 import uk.ac.manchester.tornado.api.types.arrays.IntArray;
@@ -92,6 +96,43 @@ class TornadoLanguageTest {
         TornadoLanguageKernels.overloadedHelpers(in, expected);
         for (int i = 0; i < N; i++) {
             assertEquals(expected.get(i), out.get(i), "overloadedHelpers at " + i);
+        }
+    }
+
+    @ParameterizedTest(name = "private arrays sized by a parameter on {0}")
+    @MethodSource("devices")
+    void parameterSizedPrivateArraysAgreeWithJava(String id) throws Exception {
+        FloatArray in = TornadoApiTest.random(N, 5), out = new FloatArray(N), expected = new FloatArray(N);
+        out.init(Float.NaN);
+        run(id, new TaskGraph("s").transferToDevice(DataTransferMode.EVERY_EXECUTION, in)
+                .task("t", TornadoLanguageKernels::windows, in, out, 5).transferToHost(DataTransferMode.EVERY_EXECUTION, out));
+        TornadoLanguageKernels.windows(in, expected, 5);
+        for (int i = 0; i < N; i++) {
+            assertEquals(expected.get(i), out.get(i), 1e-4f, "windows at " + i);
+        }
+    }
+
+    @ParameterizedTest(name = "private arrays sized by a parameter or bounded, through a KernelContext, on {0}")
+    @MethodSource("devices")
+    void contextPrivateArraysAgreeWithJava(String id) throws Exception {
+        FloatArray in = TornadoApiTest.random(N, 6), out = new FloatArray(N);
+        out.init(Float.NaN);
+        int width = 7;
+        TaskGraph graph = new TaskGraph("s").transferToDevice(DataTransferMode.EVERY_EXECUTION, in)
+                .task("t", TornadoLanguageKernels::contextWindows, new KernelContext(), in, out, width)
+                .transferToHost(DataTransferMode.EVERY_EXECUTION, out);
+        WorkerGrid grid = new WorkerGrid1D((N + 63) / 64 * 64);
+        grid.setLocalWork(64, 1, 1);
+        try (TornadoExecutionPlan plan = new TornadoExecutionPlan(graph.snapshot())) {
+            plan.withDevice(TornadoApiTest.device(id)).withGridScheduler(new GridScheduler("s.t", grid)).execute();
+        }
+        int counts = N % 8;
+        for (int i = 0; i < N; i++) {
+            float sum = counts;
+            for (int k = 0; k < width; k++) {
+                sum = sum * 0.5f + in.get((i + k) % N) + k % counts;
+            }
+            assertEquals(sum, out.get(i), 1e-4f, "contextWindows at " + i);
         }
     }
 }

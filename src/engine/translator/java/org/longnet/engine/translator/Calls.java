@@ -113,7 +113,7 @@ final class Calls {
                 yield CNames.of(name);
             }
             case PRIVATE -> {
-                if (name == null || !s.arraySizes.containsKey(name) || s.localArrays.contains(name)) {
+                if (name == null || !s.arraySizes.containsKey(name) || s.localArrays.contains(name) || s.sizedLocalLengths.containsKey(name)) {
                     throw new Rejected(arg, where + "a private array of this method (new " + p.type().replace("[]", "[N]") + "), by name; "
                             + arg + " is not");
                 }

@@ -259,7 +259,7 @@ final class Expressions {
                     + "'new T[CONSTANT]' locals of the kernel)");
         }
         Integer targetSize = s.arraySizes.get(target.getName().toString()), sourceSize = s.arraySizes.get(source.getName().toString());
-        if (targetSize == null || !targetSize.equals(sourceSize)) {
+        if (targetSize == null || !targetSize.equals(sourceSize) || s.sizedLocalLengths.containsKey(target.getName().toString())) {
             throw new Rejected(a, target.getName() + " (" + targetSize + " elements) and " + source.getName() + " (" + sourceSize
                     + ") must be private arrays of one constant length to be assigned one to the other in a kernel");
         }

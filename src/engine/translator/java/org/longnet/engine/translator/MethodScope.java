@@ -51,12 +51,19 @@ final class MethodScope {
      * product of such parameters and a constant ({@code 4 * headSize}): the constant, the parameters' indices among the kernel's,
      * the bytes of an element and its C type. The launch sizes them.
      */
-    record SizedLocal(int constant, List<Integer> parameters, int elementBytes, String cType) {
-        /** As the kernel's descriptor writes it: {@code constant*p*p:bytes}. */
+    record SizedLocal(int constant, List<Integer> parameters, int elementBytes, String cType, boolean perWorkItem) {
+        SizedLocal(int constant, List<Integer> parameters, int elementBytes, String cType) {
+            this(constant, parameters, elementBytes, cType, false);
+        }
+
+        /**
+         * As the kernel's descriptor writes it: {@code constant*p*p:bytes}, and {@code :item} where each work-item of the
+         * group has that many elements of its own (a private array sized by parameters, {@code new float[headSize]}).
+         */
         String descriptor() {
             StringBuilder out = new StringBuilder().append(constant);
             parameters.forEach(p -> out.append('*').append(p));
-            return out.append(':').append(elementBytes).toString();
+            return out.append(':').append(elementBytes).append(perWorkItem ? ":item" : "").toString();
         }
     }
 

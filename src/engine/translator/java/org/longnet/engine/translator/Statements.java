@@ -287,6 +287,10 @@ final class Statements {
 
     private String arrayDeclaration(VariableTree v, String element, String name) {
         ExpressionTree init = v.getInitializer();
+        if (init instanceof NewArrayTree na && na.getDimensions().size() == 1 && na.getInitializers() == null
+                && e.constant(na.getDimensions().get(0)) == null) {
+            return PrivateArrays.sized(v, na.getDimensions().get(0), element, name, s, e, this);
+        }
         if (init instanceof NewArrayTree na && na.getDimensions().size() == 1 && na.getInitializers() == null) {
             int size = constantSize(na.getDimensions().get(0));
             s.arraySizes.put(v.getName().toString(), size);
@@ -366,7 +370,7 @@ final class Statements {
      * {@code size} as a product of an int constant and int parameters of the kernel that it never assigns (every work-item,
      * and the launch, then see one length), element bytes and C type left out; null where it is not one.
      */
-    private MethodScope.SizedLocal sizeFactors(ExpressionTree size) {
+    MethodScope.SizedLocal sizeFactors(ExpressionTree size) {
         ExpressionTree t = unparenTree(size);
         if (e.constant(t) instanceof Integer c) {
             return new MethodScope.SizedLocal(c, List.of(), 0, null);
@@ -393,20 +397,26 @@ final class Statements {
         return t instanceof ParenthesizedTree p ? unparenTree(p.getExpression()) : t;
     }
 
-    /** A work-group local array of a length the launch knows: after the constant-size ones, sized by the launch. */
-    private String sizedLocal(String javaName, String name, MethodScope.SizedLocal local) {
+    /**
+     * A work-group local array of a length the launch knows: after the constant-size ones, sized by the launch (times
+     * the work-group's items where each has its own, {@link PrivateArrays}).
+     */
+    String sizedLocal(String javaName, String name, MethodScope.SizedLocal local) {
         StringJoiner product = new StringJoiner(" * ", "((" + s.d.type("long") + ") " + local.constant() + " * ", ")");
         local.parameters().forEach(p -> product.add(CNames.of(s.method.getParameters().get(p).getName().toString())));
         s.arraySizes.put(javaName, Integer.MAX_VALUE);
-        s.localArrays.add(javaName);
+        if (!local.perWorkItem()) {
+            s.localArrays.add(javaName);
+        }
         s.sizedLocalLengths.put(javaName, "((int) " + product + ")");
         String offset = s.sizedLocalOffset;
-        s.sizedLocalOffset = "(" + offset + " + (" + product + " * " + local.elementBytes() + " + 15) / 16 * 16)";
+        String items = local.perWorkItem() ? " * " + PrivateArrays.groupItems(s.d) : "";
+        s.sizedLocalOffset = "(" + offset + " + (" + product + items + " * " + local.elementBytes() + " + 15) / 16 * 16)";
         s.sizedLocals.add(local);
         return s.d.sizedLocalArray(local.cType(), name, s.sizedLocals.size() - 1, offset);
     }
 
-    private int constantSize(ExpressionTree size) {
+    int constantSize(ExpressionTree size) {
         Object value = e.constant(size);
         if (!(value instanceof Integer n) || n <= 0) {
             throw new Rejected(size, "an array size in a kernel must be a positive compile-time constant (a local array's may also be an "
