@@ -8,8 +8,8 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 /**
  * Kernels in Java forms TornadoVM's programs use and the translator lowers to C: switch statements (falling through,
  * arrow cases, a char selector, a default in the middle), private arrays with their elements given, a private array
- * variable given another array, overloaded helpers, and private arrays whose length is a parameter or has a
- * bound. Each runs as plain Java too, which the tests compare with.
+ * variable given another array, overloaded helpers, private arrays whose length is a parameter or has a bound, and a
+ * helper that allocates its own work-group local array. Each runs as plain Java too, which the tests compare with.
  */
 final class TornadoLanguageKernels {
     private TornadoLanguageKernels() {
@@ -128,6 +128,34 @@ final class TornadoLanguageKernels {
                 sum = sum * 0.5f + window[k] + counts[k % counts.length];
             }
             out.set(i, sum);
+        }
+    }
+
+    /** The sum of {@code values} over the work-group, through a local array the helper allocates (each call its own). */
+    static float groupSum(KernelContext context, int groupSize, float value) {
+        float[] partial = context.allocateFloatLocalArray(groupSize);
+        int lid = context.localIdx;
+        partial[lid] = value;
+        context.localBarrier();
+        for (int stride = groupSize / 2; stride > 0; stride /= 2) {
+            if (lid < stride) {
+                partial[lid] += partial[lid + stride];
+            }
+            context.localBarrier();
+        }
+        return partial[0];
+    }
+
+    /** Per work-group: the sum of its inputs and the sum of their squares, each through a call of the helper. */
+    static void groupSums(KernelContext context, FloatArray in, FloatArray sums, FloatArray squares, int groupSize) {
+        int i = context.globalIdx;
+        float x = i < in.getSize() ? in.get(i) : 0f;
+        int size = groupSize;
+        float sum = groupSum(context, size, x);
+        float square = groupSum(context, 1 * groupSize, x * x);
+        if (context.localIdx == 0) {
+            sums.set(context.groupIdx, sum);
+            squares.set(context.groupIdx, square);
         }
     }
 }

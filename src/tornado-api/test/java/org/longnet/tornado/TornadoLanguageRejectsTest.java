@@ -15,7 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Where the forms of {@link TornadoLanguageKernels} would lose Java's meaning in C, the build fails at the line with
  * the reason: a switch on a String, a local declared under one case label and used under another, a private array
  * given one that lives in an inner block (C's storage would end first) or one of another length, and an array
- * initializer whose elements assign (C does not order them).
+ * initializer whose elements assign (C does not order them), a helper's local array whose length the launch cannot
+ * compute.
  */
 class TornadoLanguageRejectsTest {
     /** A kernel class whose loop body, line 7 on, is {@code body}. */
@@ -66,5 +67,31 @@ class TornadoLanguageRejectsTest {
                 "int[] p = new int[2]; int[] q = new int[3]; q = p; a.set(i, q[0]);");
         assertRejected(out, 7, "an array initializer's elements must not assign variables in a kernel",
                 "int k = 0; int[] p = {k++, k++}; a.set(i, p[0]);");
+    }
+
+    @Test
+    void aHelperLocalArrayOfNoLaunchLengthFails(@TempDir Path out) {
+        String source = """
+                package example;
+                import uk.ac.manchester.tornado.api.KernelContext;
+                import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
+                public class ReductionAddFloats {
+                    static float first(KernelContext context, int n) {
+                        float[] local = context.allocateFloatLocalArray(n);
+                        return local[0];
+                    }
+                    static void k(KernelContext context, FloatArray a) {
+                        a.set(0, first(context, a.getSize()));
+                    }
+                    static void graph(FloatArray a) {
+                        new uk.ac.manchester.tornado.api.TaskGraph("s0").task("t0", ReductionAddFloats::k, new KernelContext(), a);
+                    }
+                }
+                """;
+        List<Diagnostic<? extends JavaFileObject>> errors = TornadoRejectsTest.errors(source, out);
+        assertEquals(1, errors.size(), errors.toString());
+        assertEquals(10, errors.get(0).getLineNumber(), errors.toString());
+        assertTrue(errors.get(0).getMessage(null).contains("the length of first's local array local (n) must come to a positive constant times "
+                + "int parameters of the kernel"), errors.get(0).getMessage(null));
     }
 }

@@ -135,4 +135,30 @@ class TornadoLanguageTest {
             assertEquals(sum, out.get(i), 1e-4f, "contextWindows at " + i);
         }
     }
+
+    @ParameterizedTest(name = "a helper's own local arrays, one per call, on {0}")
+    @MethodSource("devices")
+    void helperLocalArraysAgreeWithJava(String id) throws Exception {
+        int group = 64, groups = (N + group - 1) / group;
+        FloatArray in = TornadoApiTest.random(N, 7), sums = new FloatArray(groups), squares = new FloatArray(groups);
+        sums.init(Float.NaN);
+        squares.init(Float.NaN);
+        TaskGraph graph = new TaskGraph("s").transferToDevice(DataTransferMode.EVERY_EXECUTION, in)
+                .task("t", TornadoLanguageKernels::groupSums, new KernelContext(), in, sums, squares, group)
+                .transferToHost(DataTransferMode.EVERY_EXECUTION, sums, squares);
+        WorkerGrid grid = new WorkerGrid1D(groups * group);
+        grid.setLocalWork(group, 1, 1);
+        try (TornadoExecutionPlan plan = new TornadoExecutionPlan(graph.snapshot())) {
+            plan.withDevice(TornadoApiTest.device(id)).withGridScheduler(new GridScheduler("s.t", grid)).execute();
+        }
+        for (int g = 0; g < groups; g++) {
+            double sum = 0, square = 0;
+            for (int i = g * group; i < Math.min(N, (g + 1) * group); i++) {
+                sum += in.get(i);
+                square += in.get(i) * in.get(i);
+            }
+            assertEquals(sum, sums.get(g), 1e-4, "sum of group " + g);
+            assertEquals(square, squares.get(g), 1e-4, "sum of squares of group " + g);
+        }
+    }
 }

@@ -64,7 +64,10 @@ final class Calls {
                     "HalfFloatArray", "BFloat16Array")) + " can be called on an array in a kernel; " + m.getSimpleName() + " cannot");
         }
         if (isDeviceFunction(m)) {
-            return CNames.of(m) + "(" + deviceFunctionArguments(call.getArguments()) + ")";
+            String locals = s.trees.getTree(m) instanceof com.sun.source.tree.MethodTree callee && m.getEnclosingElement().equals(s.owner)
+                    ? HelperLocals.arguments(call, callee, s, e) : "";
+            String arguments = deviceFunctionArguments(call.getArguments());
+            return CNames.of(m) + "(" + arguments + (locals.isEmpty() ? "" : arguments.isEmpty() ? locals : ", " + locals) + ")";
         }
         throw new Rejected(call, "calls to " + m.getEnclosingElement().getSimpleName() + "." + m.getSimpleName() + " are not allowed in a kernel; "
                 + ALLOWED + JavaTypes.hostOnly(owner));

@@ -8,11 +8,9 @@ import com.sun.source.tree.DoWhileLoopTree;
 import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.ForLoopTree;
-import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.IfTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.NewArrayTree;
-import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.SwitchTree;
@@ -20,10 +18,8 @@ import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.tree.WhileLoopTree;
 
-import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.VariableElement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
 import java.util.function.Supplier;
@@ -302,8 +298,16 @@ final class Statements {
         }
         if (init instanceof MethodInvocationTree call && s.element(call) instanceof ExecutableElement m
                 && JavaTypes.ownerName(m).equals(JavaTypes.CONTEXT) && m.getSimpleName().toString().startsWith("allocate")) {
-            if (!s.isKernel || s.path(v).getParentPath().getLeaf() != s.method.getBody()) {
-                throw new Rejected(v, "local arrays must be allocated at the top level of the @Kernel method body");
+            if (s.path(v).getParentPath().getLeaf() != s.method.getBody()) {
+                throw new Rejected(v, "local arrays must be allocated at the top level of the kernel's body, or of a helper's that the kernel calls");
+            }
+            if (!s.isKernel) {
+                if (JavaTypes.isDeviceFunctions(s.owner)) {
+                    throw new Rejected(v, "a @DeviceFunctions function cannot allocate local arrays; allocate them in the kernel and pass them");
+                }
+                s.arraySizes.put(v.getName().toString(), Integer.MAX_VALUE);
+                s.localArrays.add(v.getName().toString());
+                return s.d.localPointer(s.d.type(element)) + " " + name + " = " + HelperLocals.parameter(v);
             }
             int bytes = element.equals("double") || element.equals("long") ? 8 : 4;
             if (e.constant(call.getArguments().get(0)) == null && sizeFactors(call.getArguments().get(0)) instanceof MethodScope.SizedLocal l
@@ -366,35 +370,8 @@ final class Statements {
         return found[0];
     }
 
-    /**
-     * {@code size} as a product of an int constant and int parameters of the kernel that it never assigns (every work-item,
-     * and the launch, then see one length), element bytes and C type left out; null where it is not one.
-     */
     MethodScope.SizedLocal sizeFactors(ExpressionTree size) {
-        ExpressionTree t = unparenTree(size);
-        if (e.constant(t) instanceof Integer c) {
-            return new MethodScope.SizedLocal(c, List.of(), 0, null);
-        }
-        if (t instanceof BinaryTree b && b.getKind() == Tree.Kind.MULTIPLY && sizeFactors(b.getLeftOperand()) instanceof MethodScope.SizedLocal l
-                && sizeFactors(b.getRightOperand()) instanceof MethodScope.SizedLocal r) {
-            List<Integer> parameters = new ArrayList<>(l.parameters());
-            parameters.addAll(r.parameters());
-            return new MethodScope.SizedLocal(l.constant() * r.constant(), parameters, 0, null);
-        }
-        if (!(t instanceof IdentifierTree id) || !(s.element(id) instanceof VariableElement p) || p.getKind() != ElementKind.PARAMETER
-                || !s.javaType(id).equals("int") || !s.neverAssigned(p, new ExpressionTree[1])) {
-            return null;
-        }
-        for (int i = 0; i < s.method.getParameters().size(); i++) {
-            if (s.method.getParameters().get(i).getName().contentEquals(id.getName())) {
-                return new MethodScope.SizedLocal(1, List.of(i), 0, null);
-            }
-        }
-        return null;
-    }
-
-    private static ExpressionTree unparenTree(ExpressionTree t) {
-        return t instanceof ParenthesizedTree p ? unparenTree(p.getExpression()) : t;
+        return LaunchSizedLocals.factors(size, s, e);
     }
 
     /**
@@ -402,18 +379,12 @@ final class Statements {
      * the work-group's items where each has its own, {@link PrivateArrays}).
      */
     String sizedLocal(String javaName, String name, MethodScope.SizedLocal local) {
-        StringJoiner product = new StringJoiner(" * ", "((" + s.d.type("long") + ") " + local.constant() + " * ", ")");
-        local.parameters().forEach(p -> product.add(CNames.of(s.method.getParameters().get(p).getName().toString())));
         s.arraySizes.put(javaName, Integer.MAX_VALUE);
         if (!local.perWorkItem()) {
             s.localArrays.add(javaName);
         }
-        s.sizedLocalLengths.put(javaName, "((int) " + product + ")");
-        String offset = s.sizedLocalOffset;
-        String items = local.perWorkItem() ? " * " + PrivateArrays.groupItems(s.d) : "";
-        s.sizedLocalOffset = "(" + offset + " + (" + product + items + " * " + local.elementBytes() + " + 15) / 16 * 16)";
-        s.sizedLocals.add(local);
-        return s.d.sizedLocalArray(local.cType(), name, s.sizedLocals.size() - 1, offset);
+        s.sizedLocalLengths.put(javaName, "((int) " + LaunchSizedLocals.length(local, s) + ")");
+        return s.d.localPointer(local.cType()) + " " + name + " = " + LaunchSizedLocals.add(local, s);
     }
 
     int constantSize(ExpressionTree size) {
