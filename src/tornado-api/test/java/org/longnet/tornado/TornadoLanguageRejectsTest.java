@@ -37,7 +37,12 @@ class TornadoLanguageRejectsTest {
             """;
 
     private static void assertRejected(Path out, int line, String reason, String body) {
-        List<Diagnostic<? extends JavaFileObject>> errors = TornadoRejectsTest.errors(KERNEL.formatted(body), out);
+        assertSourceRejected(out, line, reason, KERNEL.formatted(body));
+    }
+
+    /** Compiling {@code source} fails once, at {@code line}, for {@code reason}. */
+    private static void assertSourceRejected(Path out, int line, String reason, String source) {
+        List<Diagnostic<? extends JavaFileObject>> errors = TornadoRejectsTest.errors(source, out);
         assertEquals(1, errors.size(), errors.toString());
         assertEquals(line, errors.get(0).getLineNumber(), errors.toString());
         assertTrue(errors.get(0).getMessage(null).contains(reason), errors.get(0).getMessage(null));
@@ -88,10 +93,7 @@ class TornadoLanguageRejectsTest {
                     }
                 }
                 """;
-        List<Diagnostic<? extends JavaFileObject>> errors = TornadoRejectsTest.errors(source, out);
-        assertEquals(1, errors.size(), errors.toString());
-        assertEquals(10, errors.get(0).getLineNumber(), errors.toString());
-        assertTrue(errors.get(0).getMessage(null).contains("the length of first's local array local (n) must come to a positive constant times "
-                + "int parameters of the kernel"), errors.get(0).getMessage(null));
+        assertSourceRejected(out, 10, "the length of first's local array local (n) must come to a positive constant times int parameters "
+                + "of the kernel", source);
     }
 }

@@ -10,12 +10,14 @@ import uk.ac.manchester.tornado.api.TaskGraph;
 import uk.ac.manchester.tornado.api.TornadoExecutionPlan;
 import uk.ac.manchester.tornado.api.WorkerGrid;
 import uk.ac.manchester.tornado.api.WorkerGrid1D;
+import uk.ac.manchester.tornado.api.common.TornadoFunctions;
 import uk.ac.manchester.tornado.api.enums.DataTransferMode;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.BiFunction;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -46,17 +48,26 @@ class TornadoLanguageTest {
         }
     }
 
+    /**
+     * {@code kernel} from random ints into an output poisoned beforehand, as the task of {@code graph} (which names the method
+     * in its task call, where the translator finds kernels), against the same method run as plain Java.
+     */
+    private static void assertAgreesWithJava(String id, long seed, TornadoFunctions.Task2<IntArray, IntArray> kernel,
+                                             BiFunction<IntArray, IntArray, TaskGraph> graph, String what) throws Exception {
+        IntArray in = randomInts(seed), out = new IntArray(N), expected = new IntArray(N);
+        out.init(0xDEADBEEF);
+        run(id, graph.apply(in, out).transferToHost(DataTransferMode.EVERY_EXECUTION, out));
+        kernel.apply(in, expected);
+        for (int i = 0; i < N; i++) {
+            assertEquals(expected.get(i), out.get(i), what + " at " + i + " (input " + in.get(i) + ")");
+        }
+    }
+
     @ParameterizedTest(name = "switch statements on {0}")
     @MethodSource("devices")
     void switchesAgreeWithJava(String id) throws Exception {
-        IntArray in = randomInts(1), out = new IntArray(N), expected = new IntArray(N);
-        out.init(0xDEADBEEF);
-        run(id, new TaskGraph("s").transferToDevice(DataTransferMode.EVERY_EXECUTION, in)
-                .task("t", TornadoLanguageKernels::switches, in, out).transferToHost(DataTransferMode.EVERY_EXECUTION, out));
-        TornadoLanguageKernels.switches(in, expected);
-        for (int i = 0; i < N; i++) {
-            assertEquals(expected.get(i), out.get(i), "switches at " + i + " (input " + in.get(i) + ")");
-        }
+        assertAgreesWithJava(id, 1, TornadoLanguageKernels::switches,
+                (in, out) -> new TaskGraph("s").task("t", TornadoLanguageKernels::switches, in, out), "switches");
     }
 
     @ParameterizedTest(name = "private arrays with their elements given on {0}")
@@ -75,14 +86,8 @@ class TornadoLanguageTest {
     @ParameterizedTest(name = "a private array variable given another array on {0}")
     @MethodSource("devices")
     void reassignedArraysAgreeWithJava(String id) throws Exception {
-        IntArray in = randomInts(3), out = new IntArray(N), expected = new IntArray(N);
-        out.init(0xDEADBEEF);
-        run(id, new TaskGraph("s").transferToDevice(DataTransferMode.EVERY_EXECUTION, in)
-                .task("t", TornadoLanguageKernels::reassignedArrays, in, out).transferToHost(DataTransferMode.EVERY_EXECUTION, out));
-        TornadoLanguageKernels.reassignedArrays(in, expected);
-        for (int i = 0; i < N; i++) {
-            assertEquals(expected.get(i), out.get(i), "reassignedArrays at " + i + " (input " + in.get(i) + ")");
-        }
+        assertAgreesWithJava(id, 3, TornadoLanguageKernels::reassignedArrays,
+                (in, out) -> new TaskGraph("s").task("t", TornadoLanguageKernels::reassignedArrays, in, out), "reassignedArrays");
     }
 
     @ParameterizedTest(name = "overloaded helpers on {0}")
