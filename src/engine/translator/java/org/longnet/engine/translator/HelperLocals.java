@@ -20,8 +20,9 @@ import java.util.StringJoiner;
 /**
  * A helper's work-group local arrays ({@code context.allocateFloatLocalArray(localSize)} at the top of a helper's
  * body, as TornadoVM's programs write them): a device function cannot allocate local memory itself, so each becomes a
- * trailing local-pointer parameter of the helper, and the kernel that calls it gives each call arrays of its own,
- * sized by the launch from the call's arguments ({@link LaunchSizedLocals}), as Java gives each call new arrays.
+ * trailing local-pointer parameter of the helper, and the kernel gives each of its calls of the helper arrays of its
+ * own, sized by the launch from that call's arguments ({@link LaunchSizedLocals}). A call that runs again (in a loop)
+ * gets the same arrays, with what the last run left in them: TornadoVM's local arrays start undefined too, unlike Java's.
  */
 final class HelperLocals {
     private HelperLocals() {
