@@ -47,7 +47,8 @@ public final class KernelArguments {
     private KernelArguments() {
     }
 
-    public static List<Arg> of(KernelInfo kernel, Object[] args) {
+    /** The C arguments of a launch whose work-groups have {@code groupItems} work-items (private arrays in local memory take a slice each). */
+    public static List<Arg> of(KernelInfo kernel, Object[] args, long groupItems) {
         List<Arg> out = new ArrayList<>();
         Class<?>[] types = kernel.method().getParameterTypes();
         for (int i = 0; i < args.length; i++) {
@@ -82,21 +83,21 @@ public final class KernelArguments {
             }
         }
         for (KernelInfo.SizedLocal local : kernel.sizedLocals()) {
-            out.add(new Local(bytes(kernel, local, args)));
+            out.add(new Local(bytes(kernel, local, args, groupItems)));
         }
         return out;
     }
 
     /** The local memory of the kernel's parameter-sized local arrays with these arguments, each rounded up to 16 bytes as the C lays them out. */
-    public static long sizedLocalBytes(KernelInfo kernel, Object[] args) {
+    public static long sizedLocalBytes(KernelInfo kernel, Object[] args, long groupItems) {
         long total = 0;
         for (KernelInfo.SizedLocal local : kernel.sizedLocals()) {
-            total += (bytes(kernel, local, args) + 15) / 16 * 16;
+            total += (bytes(kernel, local, args, groupItems) + 15) / 16 * 16;
         }
         return total;
     }
 
-    private static long bytes(KernelInfo kernel, KernelInfo.SizedLocal local, Object[] args) {
+    private static long bytes(KernelInfo kernel, KernelInfo.SizedLocal local, Object[] args, long groupItems) {
         long length = local.constant();
         for (int p : local.parameters()) {
             int factor = (Integer) args[p];
@@ -110,6 +111,6 @@ public final class KernelArguments {
                         + " elements (argument " + (p + 1) + " is " + factor + "): a Java array has at most " + Integer.MAX_VALUE);
             }
         }
-        return Math.max(1L, length) * local.elementBytes();
+        return Math.max(1L, length) * local.elementBytes() * (local.perWorkItem() ? groupItems : 1);
     }
 }

@@ -27,9 +27,9 @@ public record KernelInfo(Class<?> owner, Method method, Kind kind, int dims, boo
     /**
      * A work-group local array whose length is {@code constant} times the kernel's int parameters {@code parameters} (their
      * indices among the Java parameters), of {@code elementBytes} per element: the launch gives it local memory after the
-     * {@code localBytes}.
+     * {@code localBytes}; {@code perWorkItem}: that many for each work-item of the group (a private array sized by parameters).
      */
-    public record SizedLocal(int constant, List<Integer> parameters, int elementBytes) {
+    public record SizedLocal(int constant, List<Integer> parameters, int elementBytes, boolean perWorkItem) {
     }
 
     private static final Map<String, KernelInfo> CACHE = new ConcurrentHashMap<>();
@@ -75,11 +75,13 @@ public record KernelInfo(Class<?> owner, Method method, Kind kind, int dims, boo
                 + descriptor.lines().map(l -> l.split("\t")[0]).toList() + ")");
     }
 
-    /** The {@code local=C*P*P:B,...} field of a descriptor line (constant, parameter indices, element bytes), if it has one. */
+    /** The {@code local=C*P*P:B[:item],...} field of a descriptor line (constant, parameter indices, element bytes, per work-item), if it has one. */
     private static List<SizedLocal> sizedLocals(List<String> fields) {
         return fields.stream().filter(f -> f.startsWith("local=")).flatMap(f -> java.util.Arrays.stream(f.substring(6).split(","))).map(l -> {
             List<Integer> product = java.util.Arrays.stream(l.split(":")[0].split("\\*")).map(Integer::parseInt).toList();
-            return new SizedLocal(product.getFirst(), product.subList(1, product.size()), Integer.parseInt(l.split(":")[1]));
+            String[] parts = l.split(":");
+            return new SizedLocal(product.getFirst(), product.subList(1, product.size()), Integer.parseInt(parts[1]),
+                    parts.length > 2 && parts[2].equals("item"));
         }).toList();
     }
 

@@ -11,6 +11,11 @@ public record Launch(long[] global, long[] local) {
         return global.length;
     }
 
+    /** The work-items of one work-group, all dimensions together. */
+    public long groupItems() {
+        return Arrays.stream(local).reduce(1, (a, b) -> a * b);
+    }
+
     public long groups(int dim) {
         return global[dim] / local[dim];
     }

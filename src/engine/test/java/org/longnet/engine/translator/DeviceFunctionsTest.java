@@ -163,7 +163,7 @@ class DeviceFunctionsTest {
                 """;
         assertLibraryRejected(library.formatted("return (float) Math.cbrt(x);", ""), 6, "calls to Math.cbrt are not allowed in a kernel");
         assertLibraryRejected(library.formatted("float[] t = ctx.allocateFloatLocalArray(4);\n return t[0];", ""), 6,
-                "local arrays must be allocated at the top level of the @Kernel method body");
+                "a @DeviceFunctions function cannot allocate local arrays; allocate them in the kernel and pass them");
         assertLibraryRejected(library.formatted("return x;", "public float g() { return 1f; }"), 8, "holds static methods only");
         assertLibraryRejected(library.formatted("return x;", "public static int f(int x) { return x; }"), 8, "cannot overload a method");
         assertLibraryRejected(library.formatted("return x;", "@Kernel public static void k(FloatArray y) { }"), 8,

@@ -1,8 +1,13 @@
 package org.longnet.engine.translator;
 
+import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.ArrayType;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeMirror;
 import java.util.Set;
+import java.util.StringJoiner;
 
 /** The names things get in the generated C, which must not collide with C, OpenCL or CUDA names or with each other. */
 final class CNames {
@@ -40,10 +45,39 @@ final class CNames {
      */
     static String of(ExecutableElement function) {
         TypeElement owner = (TypeElement) function.getEnclosingElement();
+        String name = function.getSimpleName() + overload(function, "_", "_", "_noargs");
         if (!JavaTypes.isDeviceFunctions(owner)) {
-            return of(function.getSimpleName().toString());
+            return of(name);
         }
-        return library(binaryName(owner)) + "_" + function.getSimpleName().toString().replace("$", "_S_");
+        return library(binaryName(owner)) + "_" + name.replace("$", "_S_");
+    }
+
+    /**
+     * Where the function's class has other methods of its name (C has none): its parameter types, written between
+     * {@code open} and {@code close} and separated by {@code separator} ({@code _byte_int}, {@code (byte,int)}); else "".
+     * Both its C name and its key carry them, so each overload is a function of its own.
+     */
+    static String overload(ExecutableElement function, String open, String separator, String none) {
+        long namesakes = function.getEnclosingElement().getEnclosedElements().stream()
+                .filter(e -> e.getKind() == ElementKind.METHOD && e.getSimpleName().equals(function.getSimpleName())).count();
+        if (namesakes < 2) {
+            return "";
+        }
+        if (function.getParameters().isEmpty()) {
+            return none;
+        }
+        StringJoiner types = new StringJoiner(separator, open, open.equals("(") ? ")" : "");
+        function.getParameters().forEach(p -> types.add(typeWord(p.asType())));
+        return types.toString();
+    }
+
+    /** A parameter type in one C word: {@code int}, {@code floatArray}, {@code FloatArray}. */
+    private static String typeWord(TypeMirror t) {
+        return switch (t) {
+            case ArrayType a -> typeWord(a.getComponentType()) + "Array";
+            case DeclaredType d -> d.asElement().getSimpleName().toString();
+            default -> t.getKind().toString().toLowerCase(java.util.Locale.ROOT);
+        };
     }
 
     /** The prefix of a {@code @DeviceFunctions} class's functions: its binary name with {@code .} and {@code $} as {@code _}. */

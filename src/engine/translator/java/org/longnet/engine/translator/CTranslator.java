@@ -98,6 +98,9 @@ final class CTranslator {
                         + JavaTypes.hostOnly(type));
             }
         }
+        if (!s.isKernel) {
+            HelperLocals.of(m, s).forEach(v -> params.add(d.localPointer(HelperLocals.elementType(v, s)) + " " + HelperLocals.parameter(v)));
+        }
         for (int i = 0; i < s.sizedLocals.size(); i++) {
             String parameter = d.sizedLocalParameter(s.sizedLocals.get(i).cType(), i);
             if (parameter != null) {

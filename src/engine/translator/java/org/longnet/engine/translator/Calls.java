@@ -76,7 +76,10 @@ final class Calls {
                     "HalfFloatArray", "BFloat16Array")) + " can be called on an array in a kernel; " + m.getSimpleName() + " cannot");
         }
         if (isDeviceFunction(m)) {
-            return CNames.of(m) + "(" + deviceFunctionArguments(call.getArguments()) + ")";
+            String locals = s.trees.getTree(m) instanceof com.sun.source.tree.MethodTree callee && m.getEnclosingElement().equals(s.owner)
+                    ? HelperLocals.arguments(call, callee, s, e) : "";
+            String arguments = deviceFunctionArguments(call.getArguments());
+            return CNames.of(m) + "(" + arguments + (locals.isEmpty() ? "" : arguments.isEmpty() ? locals : ", " + locals) + ")";
         }
         throw new Rejected(call, "calls to " + m.getEnclosingElement().getSimpleName() + "." + m.getSimpleName() + " are not allowed in a kernel; "
                 + ALLOWED + JavaTypes.hostOnly(owner));
@@ -125,7 +128,7 @@ final class Calls {
                 yield CNames.of(name);
             }
             case PRIVATE -> {
-                if (name == null || !s.arraySizes.containsKey(name) || s.localArrays.contains(name)) {
+                if (name == null || !s.arraySizes.containsKey(name) || s.localArrays.contains(name) || s.sizedLocalLengths.containsKey(name)) {
                     throw new Rejected(arg, where + "a private array of this method (new " + p.type().replace("[]", "[N]") + "), by name; "
                             + arg + " is not");
                 }

@@ -62,8 +62,8 @@ final class CudaDialect implements Dialect {
 
     /** Dynamic shared memory too, after the constant-size arrays; the launch adds its bytes to the kernel's. */
     @Override
-    public String sizedLocalArray(String elementType, String name, int ordinal, String offset) {
-        return elementType + "* " + name + " = (" + elementType + "*) (longnet_local + " + offset + ")";
+    public String sizedLocalPointer(String elementType, int ordinal, String offset) {
+        return "(" + elementType + "*) (longnet_local + " + offset + ")";
     }
 
     @Override

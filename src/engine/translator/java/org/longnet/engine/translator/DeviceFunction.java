@@ -23,7 +23,7 @@ record DeviceFunction(String key, String cName, Map<String, String> prototypes, 
                       boolean usesBarrier, boolean usesMatrixUnits, List<String> calls) {
 
     static String key(ExecutableElement m) {
-        return key(CNames.binaryName((TypeElement) m.getEnclosingElement()), m.getSimpleName().toString());
+        return key(CNames.binaryName((TypeElement) m.getEnclosingElement()), m.getSimpleName() + CNames.overload(m, "(", ",", "()"));
     }
 
     static String key(String binaryClassName, String method) {

@@ -34,10 +34,10 @@ interface Dialect {
     String localArray(String elementType, String name, int size, int offset);
 
     /**
-     * The {@code ordinal}-th work-group local array whose length is a kernel's int parameter ({@link MethodScope.SizedLocal}),
-     * {@code offset} (a C expression) bytes into the kernel's local memory, after its constant-size arrays.
+     * Where the {@code ordinal}-th work-group local array whose length is a kernel's int parameter ({@link MethodScope.SizedLocal})
+     * starts, a pointer: {@code offset} (a C expression) bytes into the kernel's local memory, after its constant-size arrays.
      */
-    String sizedLocalArray(String elementType, String name, int ordinal, String offset);
+    String sizedLocalPointer(String elementType, int ordinal, String offset);
 
     /** The kernel parameter that brings that array, where the launch gives it as an argument (OpenCL's {@code __local}); else null. */
     String sizedLocalParameter(String elementType, int ordinal);

@@ -243,8 +243,42 @@ final class Expressions {
             vectors.checkNotShared(a.getExpression());
             return "(" + expr(a.getVariable()) + " = " + unparen(expr(a.getExpression())) + ")";
         }
+        if (s.javaType(a.getVariable()).endsWith("[]")) {
+            return arrayAlias(a);
+        }
         checkAssignable(a.getVariable());
         return "(" + expr(a.getVariable()) + " = " + unparen(expr(a.getExpression())) + ")";
+    }
+
+    /**
+     * {@code b = a} on private arrays: b, a pointer to its storage ({@link Statements}), now points at a's. The C arrays
+     * live as long as their block, Java's as long as a name holds them, so a must be declared in a block around b's (or
+     * b's own) and have b's length, which {@code b.length} reads.
+     */
+    private String arrayAlias(AssignmentTree a) {
+        ExpressionTree value = LoopDependence.unparen(a.getExpression());
+        if (!(a.getVariable() instanceof IdentifierTree target) || !(value instanceof IdentifierTree source)
+                || !(s.element(target) instanceof VariableElement t) || t.getKind() != ElementKind.LOCAL_VARIABLE
+                || !(s.element(source) instanceof VariableElement v) || v.getKind() != ElementKind.LOCAL_VARIABLE
+                || s.localArrays.contains(target.getName().toString()) || s.localArrays.contains(source.getName().toString())) {
+            throw new Rejected(a, "an array variable can be reassigned in a kernel only to another private array (b = a, both "
+                    + "'new T[CONSTANT]' locals of the kernel)");
+        }
+        Integer targetSize = s.arraySizes.get(target.getName().toString()), sourceSize = s.arraySizes.get(source.getName().toString());
+        if (targetSize == null || !targetSize.equals(sourceSize) || s.sizedLocalLengths.containsKey(target.getName().toString())) {
+            throw new Rejected(a, target.getName() + " (" + targetSize + " elements) and " + source.getName() + " (" + sourceSize
+                    + ") must be private arrays of one constant length to be assigned one to the other in a kernel");
+        }
+        Tree sourceBlock = s.path(s.declarationOf(v)).getParentPath().getLeaf();
+        boolean outlives = false;
+        for (com.sun.source.util.TreePath p = s.path(s.declarationOf(t)); p != null; p = p.getParentPath()) {
+            outlives |= p.getLeaf() == sourceBlock;
+        }
+        if (!outlives) {
+            throw new Rejected(a, source.getName() + " is declared in an inner block of " + target.getName() + "'s, so its storage would "
+                    + "end before " + target.getName() + " does: declare " + source.getName() + " beside " + target.getName());
+        }
+        return "(" + expr(target) + " = " + expr(source) + ")";
     }
 
     private void checkAssignable(ExpressionTree target) {

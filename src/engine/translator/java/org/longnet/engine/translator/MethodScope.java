@@ -51,12 +51,19 @@ final class MethodScope {
      * product of such parameters and a constant ({@code 4 * headSize}): the constant, the parameters' indices among the kernel's,
      * the bytes of an element and its C type. The launch sizes them.
      */
-    record SizedLocal(int constant, List<Integer> parameters, int elementBytes, String cType) {
-        /** As the kernel's descriptor writes it: {@code constant*p*p:bytes}. */
+    record SizedLocal(int constant, List<Integer> parameters, int elementBytes, String cType, boolean perWorkItem) {
+        SizedLocal(int constant, List<Integer> parameters, int elementBytes, String cType) {
+            this(constant, parameters, elementBytes, cType, false);
+        }
+
+        /**
+         * As the kernel's descriptor writes it: {@code constant*p*p:bytes}, and {@code :item} where each work-item of the
+         * group has that many elements of its own (a private array sized by parameters, {@code new float[headSize]}).
+         */
         String descriptor() {
             StringBuilder out = new StringBuilder().append(constant);
             parameters.forEach(p -> out.append('*').append(p));
-            return out.append(':').append(elementBytes).toString();
+            return out.append(':').append(elementBytes).append(perWorkItem ? ":item" : "").toString();
         }
     }
 
@@ -71,7 +78,7 @@ final class MethodScope {
     String sizedLocalOffset = CONSTANT_LOCAL_BYTES;
     /** A kernel's Java array parameters ({@code float[] a}): global memory, indexed as {@code a[i]}, with {@code a.length} from its C length. */
     final Set<String> globalArrays = new HashSet<>();
-    /** The loops around the statement being translated, innermost first. */
+    /** The loops and switches around the statement being translated (what a break leaves), innermost first. */
     final Deque<Tree> loops = new ArrayDeque<>();
     private final Map<Tree, TreePath> paths = new IdentityHashMap<>();
 
@@ -158,6 +165,16 @@ final class MethodScope {
             }
         }.scan(method.getBody(), null);
         return !assigned[0];
+    }
+
+    /** Where the method declares local {@code v}. */
+    VariableTree declarationOf(VariableElement v) {
+        for (Map.Entry<Tree, TreePath> p : paths.entrySet()) {
+            if (p.getKey() instanceof VariableTree t && v.equals(element(t))) {
+                return t;
+            }
+        }
+        throw new IllegalStateException("no declaration of " + v + " in " + method.getName());
     }
 
     boolean insideParallelLoop() {

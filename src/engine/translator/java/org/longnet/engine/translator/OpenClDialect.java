@@ -52,8 +52,8 @@ final class OpenClDialect implements Dialect {
 
     /** A {@code __local} pointer argument, which the launch sizes (clSetKernelArg with no value). */
     @Override
-    public String sizedLocalArray(String elementType, String name, int ordinal, String offset) {
-        return "__local " + elementType + "* " + name + " = longnet_sized_local" + ordinal;
+    public String sizedLocalPointer(String elementType, int ordinal, String offset) {
+        return "longnet_sized_local" + ordinal;
     }
 
     @Override

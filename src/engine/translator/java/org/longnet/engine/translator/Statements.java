@@ -8,21 +8,18 @@ import com.sun.source.tree.DoWhileLoopTree;
 import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.ForLoopTree;
-import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.IfTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.NewArrayTree;
-import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.StatementTree;
+import com.sun.source.tree.SwitchTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.tree.WhileLoopTree;
 
-import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.VariableElement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
 import java.util.function.Supplier;
@@ -51,11 +48,11 @@ final class Statements {
         return out.append(indent(depth)).append('}').toString();
     }
 
-    private String body(StatementTree st, int depth) {
+    String body(StatementTree st, int depth) {
         return st instanceof BlockTree b ? block(b, depth) : statement(st, depth);
     }
 
-    private String statement(StatementTree st, int depth) {
+    String statement(StatementTree st, int depth) {
         return switch (st.getKind()) {
             case BLOCK -> block((BlockTree) st, depth);
             case VARIABLE -> declaration((VariableTree) st) + ";";
@@ -77,6 +74,7 @@ final class Statements {
                 DoWhileLoopTree t = (DoWhileLoopTree) st;
                 yield inLoop(t, () -> "do " + body(t.getStatement(), depth) + " while (" + unparen(e.expr(t.getCondition())) + ");");
             }
+            case SWITCH -> inLoop(st, () -> Switches.statement((SwitchTree) st, depth, s, e, this));
             case BREAK, CONTINUE -> jump(st);
             case RETURN -> {
                 ReturnTree t = (ReturnTree) st;
@@ -94,7 +92,7 @@ final class Statements {
             case ASSERT -> ";";
             case EMPTY_STATEMENT -> ";";
             default -> throw new Rejected(st, Expressions.kindName(st) + " is not allowed in a kernel; allowed statements: "
-                    + "local variables, if/else, for, while, do, break, continue, return, assert, expressions");
+                    + "local variables, if/else, for, while, do, switch, break, continue, return, assert, expressions");
         };
     }
 
@@ -286,16 +284,31 @@ final class Statements {
 
     private String arrayDeclaration(VariableTree v, String element, String name) {
         ExpressionTree init = v.getInitializer();
+        if (init instanceof NewArrayTree na && na.getDimensions().size() == 1 && na.getInitializers() == null
+                && e.constant(na.getDimensions().get(0)) == null) {
+            return PrivateArrays.sized(v, na.getDimensions().get(0), element, name, s, e, this);
+        }
         if (init instanceof NewArrayTree na && na.getDimensions().size() == 1 && na.getInitializers() == null) {
             int size = constantSize(na.getDimensions().get(0));
             s.arraySizes.put(v.getName().toString(), size);
             // Java zero-fills a new array; C does not.
-            return s.d.type(element) + " " + name + "[" + size + "] = {0}";
+            return reassignable(v, element, name, s.d.type(element) + " " + storage(v, name) + "[" + size + "] = {0}");
+        }
+        if (init instanceof NewArrayTree na && na.getInitializers() != null && !na.getInitializers().isEmpty()) {
+            return reassignable(v, element, name, initializedArray(v, na.getInitializers(), element, storage(v, name)));
         }
         if (init instanceof MethodInvocationTree call && s.element(call) instanceof ExecutableElement m
                 && JavaTypes.ownerName(m).equals(JavaTypes.CONTEXT) && m.getSimpleName().toString().startsWith("allocate")) {
-            if (!s.isKernel || s.path(v).getParentPath().getLeaf() != s.method.getBody()) {
-                throw new Rejected(v, "local arrays must be allocated at the top level of the @Kernel method body");
+            if (s.path(v).getParentPath().getLeaf() != s.method.getBody()) {
+                throw new Rejected(v, "local arrays must be allocated at the top level of the kernel's body, or of a helper's that the kernel calls");
+            }
+            if (!s.isKernel) {
+                if (JavaTypes.isDeviceFunctions(s.owner)) {
+                    throw new Rejected(v, "a @DeviceFunctions function cannot allocate local arrays; allocate them in the kernel and pass them");
+                }
+                s.arraySizes.put(v.getName().toString(), Integer.MAX_VALUE);
+                s.localArrays.add(v.getName().toString());
+                return s.d.localPointer(s.d.type(element)) + " " + name + " = " + HelperLocals.parameter(v);
             }
             int bytes = switch (element) {
                 case "double", "long" -> 8;
@@ -318,50 +331,68 @@ final class Statements {
     }
 
     /**
-     * {@code size} as a product of an int constant and int parameters of the kernel that it never assigns (every work-item,
-     * and the launch, then see one length), element bytes and C type left out; null where it is not one.
+     * A private array that the method assigns another to ({@code b = a}, Java's second name for one array) is a pointer to
+     * its own storage, which the assignment points elsewhere; {@link Expressions} checks what it may point to.
      */
-    private MethodScope.SizedLocal sizeFactors(ExpressionTree size) {
-        ExpressionTree t = unparenTree(size);
-        if (e.constant(t) instanceof Integer c) {
-            return new MethodScope.SizedLocal(c, List.of(), 0, null);
-        }
-        if (t instanceof BinaryTree b && b.getKind() == Tree.Kind.MULTIPLY && sizeFactors(b.getLeftOperand()) instanceof MethodScope.SizedLocal l
-                && sizeFactors(b.getRightOperand()) instanceof MethodScope.SizedLocal r) {
-            List<Integer> parameters = new ArrayList<>(l.parameters());
-            parameters.addAll(r.parameters());
-            return new MethodScope.SizedLocal(l.constant() * r.constant(), parameters, 0, null);
-        }
-        if (!(t instanceof IdentifierTree id) || !(s.element(id) instanceof VariableElement p) || p.getKind() != ElementKind.PARAMETER
-                || !s.javaType(id).equals("int") || !s.neverAssigned(p, new ExpressionTree[1])) {
-            return null;
-        }
-        for (int i = 0; i < s.method.getParameters().size(); i++) {
-            if (s.method.getParameters().get(i).getName().contentEquals(id.getName())) {
-                return new MethodScope.SizedLocal(1, List.of(i), 0, null);
+    private String storage(VariableTree v, String name) {
+        return isReassigned(v) ? "longnet_store_" + name : name;
+    }
+
+    private String reassignable(VariableTree v, String element, String name, String declaration) {
+        return isReassigned(v) ? declaration + "; " + s.d.type(element) + "* " + name + " = longnet_store_" + name : declaration;
+    }
+
+    private boolean isReassigned(VariableTree v) {
+        return !s.neverAssigned((VariableElement) s.element(v), new ExpressionTree[1]);
+    }
+
+    /**
+     * A private array with its elements given ({@code new float[] {0f, 1f}}, {@code int[] k = {1, 2}}): a C initializer list.
+     * C does not order the evaluation of its elements as Java does, so they must not assign anything.
+     */
+    private String initializedArray(VariableTree v, List<? extends ExpressionTree> elements, String element, String cName) {
+        StringJoiner values = new StringJoiner(", ", "{", "}");
+        for (ExpressionTree x : elements) {
+            if (assigns(x)) {
+                throw new Rejected(x, "an array initializer's elements must not assign variables in a kernel (C does not evaluate them in order)");
             }
+            values.add(unparen(e.expr(x)));
         }
-        return null;
+        s.arraySizes.put(v.getName().toString(), elements.size());
+        return s.d.type(element) + " " + cName + "[" + elements.size() + "] = " + values;
     }
 
-    private static ExpressionTree unparenTree(ExpressionTree t) {
-        return t instanceof ParenthesizedTree p ? unparenTree(p.getExpression()) : t;
+    private static boolean assigns(ExpressionTree x) {
+        boolean[] found = {false};
+        new com.sun.source.util.TreeScanner<Void, Void>() {
+            @Override
+            public Void scan(Tree t, Void unused) {
+                found[0] |= t instanceof com.sun.source.tree.AssignmentTree || t instanceof com.sun.source.tree.CompoundAssignmentTree
+                        || t instanceof com.sun.source.tree.UnaryTree u && LoopDependence.isIncrement(u);
+                return super.scan(t, unused);
+            }
+        }.scan(x, null);
+        return found[0];
     }
 
-    /** A work-group local array of a length the launch knows: after the constant-size ones, sized by the launch. */
-    private String sizedLocal(String javaName, String name, MethodScope.SizedLocal local) {
-        StringJoiner product = new StringJoiner(" * ", "((" + s.d.type("long") + ") " + local.constant() + " * ", ")");
-        local.parameters().forEach(p -> product.add(CNames.of(s.method.getParameters().get(p).getName().toString())));
+    MethodScope.SizedLocal sizeFactors(ExpressionTree size) {
+        return LaunchSizedLocals.factors(size, s, e);
+    }
+
+    /**
+     * A work-group local array of a length the launch knows: after the constant-size ones, sized by the launch (times
+     * the work-group's items where each has its own, {@link PrivateArrays}).
+     */
+    String sizedLocal(String javaName, String name, MethodScope.SizedLocal local) {
         s.arraySizes.put(javaName, Integer.MAX_VALUE);
-        s.localArrays.add(javaName);
-        s.sizedLocalLengths.put(javaName, "((int) " + product + ")");
-        String offset = s.sizedLocalOffset;
-        s.sizedLocalOffset = "(" + offset + " + (" + product + " * " + local.elementBytes() + " + 15) / 16 * 16)";
-        s.sizedLocals.add(local);
-        return s.d.sizedLocalArray(local.cType(), name, s.sizedLocals.size() - 1, offset);
+        if (!local.perWorkItem()) {
+            s.localArrays.add(javaName);
+        }
+        s.sizedLocalLengths.put(javaName, "((int) " + LaunchSizedLocals.length(local, s) + ")");
+        return s.d.localPointer(local.cType()) + " " + name + " = " + LaunchSizedLocals.add(local, s);
     }
 
-    private int constantSize(ExpressionTree size) {
+    int constantSize(ExpressionTree size) {
         Object value = e.constant(size);
         if (!(value instanceof Integer n) || n <= 0) {
             throw new Rejected(size, "an array size in a kernel must be a positive compile-time constant (a local array's may also be an "

@@ -310,7 +310,7 @@ public final class CudaDevice extends DriverDevice<Long> {
     public synchronized Prepared prepare(KernelInfo k, Object[] args, Launch launch) {
         MemorySegment function = function(k);
         long[] grid = grid(k, launch);
-        int localBytes = Math.toIntExact(k.localBytes() + KernelArguments.sizedLocalBytes(k, args));
+        int localBytes = Math.toIntExact(k.localBytes() + KernelArguments.sizedLocalBytes(k, args, launch.groupItems()));
         if (localBytes > STATIC_LOCAL_LIMIT && !k.sizedLocals().isEmpty()) { // function() asked for the constant-size part alone
             try {
                 cu.check((int) cu.funcSetAttribute.invokeExact(function, CudaDriver.FUNC_MAX_DYNAMIC_SHARED_BYTES, localBytes),
@@ -369,7 +369,7 @@ public final class CudaDevice extends DriverDevice<Long> {
     /** The kernelParams array of cuLaunchKernel: one pointer to each argument's value. */
     private MemorySegment parameters(Arena a, KernelInfo k, Object[] args) {
         // parameter-sized local arrays are dynamic shared memory here (the launch's bytes), not parameters
-        List<KernelArguments.Arg> cargs = KernelArguments.of(k, args).stream().filter(c -> !(c instanceof KernelArguments.Local)).toList();
+        List<KernelArguments.Arg> cargs = KernelArguments.of(k, args, 1).stream().filter(c -> !(c instanceof KernelArguments.Local)).toList();
         MemorySegment params = a.allocate(ADDRESS, Math.max(1, cargs.size()));
         for (int i = 0; i < cargs.size(); i++) {
             MemorySegment value = switch (cargs.get(i)) {

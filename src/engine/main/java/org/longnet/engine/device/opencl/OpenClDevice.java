@@ -241,7 +241,7 @@ public final class OpenClDevice extends DriverDevice<MemorySegment> {
             MemorySegment status = arena.allocate(JAVA_INT);
             kernel = OpenCl.checked((MemorySegment) cl.createKernel.invokeExact(program, arena.allocateFrom(k.cName()), status),
                     status, "clCreateKernel(" + k.qualifiedName() + ")");
-            setArguments(arena, k, kernel, args);
+            setArguments(arena, k, kernel, args, launch.groupItems());
         } catch (DeviceException e) {
             arena.close();
             throw e;
@@ -285,9 +285,9 @@ public final class OpenClDevice extends DriverDevice<MemorySegment> {
         };
     }
 
-    private void setArguments(Arena a, KernelInfo k, MemorySegment kernel, Object[] args) throws Throwable {
+    private void setArguments(Arena a, KernelInfo k, MemorySegment kernel, Object[] args, long groupItems) throws Throwable {
         int index = 0;
-        for (KernelArguments.Arg arg : KernelArguments.of(k, args)) {
+        for (KernelArguments.Arg arg : KernelArguments.of(k, args, groupItems)) {
             MemorySegment value;
             switch (arg) {
                 case KernelArguments.Pointer p -> {

@@ -1,0 +1,93 @@
+package org.longnet.engine.translator;
+
+import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.CompoundAssignmentTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.StatementTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.UnaryTree;
+import com.sun.source.tree.VariableTree;
+import com.sun.source.util.TreeScanner;
+
+import javax.lang.model.element.ExecutableElement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.StringJoiner;
+
+/**
+ * A helper's work-group local arrays ({@code context.allocateFloatLocalArray(localSize)} at the top of a helper's
+ * body, as TornadoVM's programs write them): a device function cannot allocate local memory itself, so each becomes a
+ * trailing local-pointer parameter of the helper, and the kernel gives each of its calls of the helper arrays of its
+ * own, sized by the launch from that call's arguments ({@link LaunchSizedLocals}). A call that runs again (in a loop)
+ * gets the same arrays, with what the last run left in them: TornadoVM's local arrays start undefined too, unlike Java's.
+ */
+final class HelperLocals {
+    private HelperLocals() {
+    }
+
+    /** The helper's local array declarations, in order. */
+    static List<VariableTree> of(MethodTree helper, MethodScope s) {
+        List<VariableTree> out = new ArrayList<>();
+        for (StatementTree st : helper.getBody().getStatements()) {
+            if (st instanceof VariableTree v && isAllocation(v.getInitializer(), s)) {
+                out.add(v);
+            }
+        }
+        return out;
+    }
+
+    static boolean isAllocation(ExpressionTree init, MethodScope s) {
+        return init instanceof MethodInvocationTree call && s.element(call) instanceof ExecutableElement m
+                && JavaTypes.ownerName(m).equals(JavaTypes.CONTEXT) && m.getSimpleName().toString().startsWith("allocate");
+    }
+
+    /** The helper's parameter that brings local array {@code v}. */
+    static String parameter(VariableTree v) {
+        return "longnet_given_" + CNames.of(v.getName().toString());
+    }
+
+    /** The C element type of local array {@code v}. */
+    static String elementType(VariableTree v, MethodScope s) {
+        String type = s.javaType(v);
+        return s.d.type(type.substring(0, type.length() - 2));
+    }
+
+    /** The trailing arguments of a call of {@code callee} from the kernel of {@code s}: a new launch-sized local array for each of its own. */
+    static String arguments(MethodInvocationTree call, MethodTree callee, MethodScope s, Expressions e) {
+        StringJoiner out = new StringJoiner(", ");
+        for (VariableTree v : of(callee, s)) {
+            if (!s.isKernel) {
+                throw new Rejected(call, callee.getName() + " allocates work-group local arrays, so a kernel must call it itself (the kernel "
+                        + "gives it the arrays), not helper " + s.method.getName());
+            }
+            ExpressionTree size = ((MethodInvocationTree) v.getInitializer()).getArguments().get(0);
+            MethodScope.SizedLocal factors = LaunchSizedLocals.factors(size, callee, call.getArguments(), s, e);
+            if (factors == null || factors.constant() <= 0) {
+                throw new Rejected(call, "the length of " + callee.getName() + "'s local array " + v.getName() + " (" + size + ") must come to a "
+                        + "positive constant times int parameters of the kernel that neither the kernel nor the helper assigns, at this call");
+            }
+            String element = s.javaType(v).replace("[]", "");
+            int bytes = element.equals("double") || element.equals("long") ? 8 : 4;
+            out.add(LaunchSizedLocals.add(new MethodScope.SizedLocal(factors.constant(), factors.parameters(), bytes, elementType(v, s)), s));
+        }
+        return out.toString();
+    }
+
+    /** Whether {@code m} assigns its variable {@code name}. */
+    static boolean assigns(MethodTree m, String name) {
+        boolean[] found = {false};
+        new TreeScanner<Void, Void>() {
+            @Override
+            public Void scan(Tree t, Void unused) {
+                ExpressionTree target = t instanceof AssignmentTree a ? a.getVariable() : t instanceof CompoundAssignmentTree c ? c.getVariable()
+                        : t instanceof UnaryTree u && LoopDependence.isIncrement(u) ? u.getExpression() : null;
+                found[0] |= target != null && LoopDependence.unparen(target) instanceof IdentifierTree id && id.getName().contentEquals(name);
+                return super.scan(t, unused);
+            }
+        }.scan(m.getBody(), null);
+        return found[0];
+    }
+}

@@ -1,0 +1,100 @@
+package org.longnet.engine.translator;
+
+import com.sun.source.tree.BinaryTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.Tree;
+
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.VariableElement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.StringJoiner;
+
+/**
+ * Work-group local memory whose length the launch computes from the kernel's int arguments ({@link MethodScope.SizedLocal}):
+ * which lengths can be such a product, and where each array starts, after the constant-size arrays and those before it.
+ */
+final class LaunchSizedLocals {
+    private LaunchSizedLocals() {
+    }
+
+    /**
+     * {@code size} as a product of an int constant and int parameters of the kernel that it never assigns (every work-item,
+     * and the launch, then see one length), or locals that hold such a product and are never assigned again; element bytes
+     * and C type left out; null where it is not one.
+     */
+    static MethodScope.SizedLocal factors(ExpressionTree size, MethodScope s, Expressions e) {
+        ExpressionTree t = LoopDependence.unparen(size);
+        if (e.constant(t) instanceof Integer c) {
+            return new MethodScope.SizedLocal(c, List.of(), 0, null);
+        }
+        if (t instanceof BinaryTree b && b.getKind() == Tree.Kind.MULTIPLY && factors(b.getLeftOperand(), s, e) instanceof MethodScope.SizedLocal l
+                && factors(b.getRightOperand(), s, e) instanceof MethodScope.SizedLocal r) {
+            return product(l, r);
+        }
+        if (!(t instanceof IdentifierTree id) || !(s.element(id) instanceof VariableElement v) || !s.javaType(id).equals("int")) {
+            return null;
+        }
+        if (v.getKind() == ElementKind.LOCAL_VARIABLE) {
+            return s.unchangedInitializer(v) instanceof ExpressionTree init ? factors(init, s, e) : null;
+        }
+        if (v.getKind() != ElementKind.PARAMETER || !s.neverAssigned(v, new ExpressionTree[1])) {
+            return null;
+        }
+        for (int i = 0; i < s.method.getParameters().size(); i++) {
+            if (s.method.getParameters().get(i).getName().contentEquals(id.getName())) {
+                return new MethodScope.SizedLocal(1, List.of(i), 0, null);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * {@code size}, written in helper {@code callee}'s terms, as the kernel's factors where the kernel calls it with
+     * {@code arguments}: the helper's parameters stand for the arguments, and the helper must not assign them.
+     */
+    static MethodScope.SizedLocal factors(ExpressionTree size, MethodTree callee, List<? extends ExpressionTree> arguments, MethodScope s,
+                                          Expressions e) {
+        ExpressionTree t = LoopDependence.unparen(size);
+        if (t instanceof BinaryTree b && b.getKind() == Tree.Kind.MULTIPLY
+                && factors(b.getLeftOperand(), callee, arguments, s, e) instanceof MethodScope.SizedLocal l
+                && factors(b.getRightOperand(), callee, arguments, s, e) instanceof MethodScope.SizedLocal r) {
+            return product(l, r);
+        }
+        if (t instanceof IdentifierTree id) {
+            for (int i = 0; i < callee.getParameters().size(); i++) {
+                if (callee.getParameters().get(i).getName().contentEquals(id.getName())) {
+                    return HelperLocals.assigns(callee, id.getName().toString()) ? null : factors(arguments.get(i), s, e);
+                }
+            }
+        }
+        return e.constant(t) instanceof Integer c ? new MethodScope.SizedLocal(c, List.of(), 0, null) : null;
+    }
+
+    private static MethodScope.SizedLocal product(MethodScope.SizedLocal l, MethodScope.SizedLocal r) {
+        List<Integer> parameters = new ArrayList<>(l.parameters());
+        parameters.addAll(r.parameters());
+        return new MethodScope.SizedLocal(l.constant() * r.constant(), parameters, 0, null);
+    }
+
+    /** The array's length in C, a long: the constant times the parameters. */
+    static String length(MethodScope.SizedLocal local, MethodScope s) {
+        StringJoiner product = new StringJoiner(" * ", "((" + s.d.type("long") + ") " + local.constant() + " * ", ")");
+        local.parameters().forEach(p -> product.add(CNames.of(s.method.getParameters().get(p).getName().toString())));
+        return product.toString();
+    }
+
+    /**
+     * Adds {@code local} to the kernel's launch-sized local arrays (times the work-group's items where each has its own,
+     * {@link PrivateArrays}) and gives where it starts, a pointer in C.
+     */
+    static String add(MethodScope.SizedLocal local, MethodScope s) {
+        String offset = s.sizedLocalOffset;
+        String items = local.perWorkItem() ? " * " + PrivateArrays.groupItems(s.d) : "";
+        s.sizedLocalOffset = "(" + offset + " + (" + length(local, s) + items + " * " + local.elementBytes() + " + 15) / 16 * 16)";
+        s.sizedLocals.add(local);
+        return s.d.sizedLocalPointer(local.cType(), s.sizedLocals.size() - 1, offset);
+    }
+}
