@@ -26,10 +26,14 @@ public record KernelInfo(Class<?> owner, Method method, Kind kind, int dims, boo
 
     /**
      * A work-group local array whose length is {@code constant} times the kernel's int parameters {@code parameters} (their
-     * indices among the Java parameters), of {@code elementBytes} per element: the launch gives it local memory after the
-     * {@code localBytes}.
+     * indices among the Java parameters) and the {@code lengths} of its array parameters, of {@code elementBytes} per
+     * element: the launch gives it local memory after the {@code localBytes}.
      */
-    public record SizedLocal(int constant, List<Integer> parameters, int elementBytes) {
+    public record SizedLocal(int constant, List<Integer> parameters, int elementBytes, List<Length> lengths) {
+    }
+
+    /** The elements of array parameter {@code parameter} divided by {@code divisor} (a collection's vectors: by its lanes). */
+    public record Length(int parameter, int divisor) {
     }
 
     private static final Map<String, KernelInfo> CACHE = new ConcurrentHashMap<>();
@@ -75,11 +79,17 @@ public record KernelInfo(Class<?> owner, Method method, Kind kind, int dims, boo
                 + descriptor.lines().map(l -> l.split("\t")[0]).toList() + ")");
     }
 
-    /** The {@code local=C*P*P:B,...} field of a descriptor line (constant, parameter indices, element bytes), if it has one. */
+    /**
+     * The {@code local=C*P*A/D:B,...} field of a descriptor line (constant, int parameters' indices, array parameters' indices
+     * with their divisors, element bytes), if it has one.
+     */
     private static List<SizedLocal> sizedLocals(List<String> fields) {
         return fields.stream().filter(f -> f.startsWith("local=")).flatMap(f -> java.util.Arrays.stream(f.substring(6).split(","))).map(l -> {
-            List<Integer> product = java.util.Arrays.stream(l.split(":")[0].split("\\*")).map(Integer::parseInt).toList();
-            return new SizedLocal(product.getFirst(), product.subList(1, product.size()), Integer.parseInt(l.split(":")[1]));
+            List<String> product = List.of(l.split(":")[0].split("\\*"));
+            List<Integer> parameters = product.subList(1, product.size()).stream().filter(p -> !p.contains("/")).map(Integer::parseInt).toList();
+            List<Length> lengths = product.stream().filter(p -> p.contains("/"))
+                    .map(p -> new Length(Integer.parseInt(p.split("/")[0]), Integer.parseInt(p.split("/")[1]))).toList();
+            return new SizedLocal(Integer.parseInt(product.getFirst()), parameters, Integer.parseInt(l.split(":")[1]), lengths);
         }).toList();
     }
 

@@ -11,7 +11,9 @@ import com.sun.source.tree.ForLoopTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.IfTree;
 import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.NewArrayTree;
+import com.sun.source.tree.NewClassTree;
 import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.StatementTree;
@@ -275,6 +277,9 @@ final class Statements {
             }
             return vector.cType() + " " + name + (init == null ? "" : " = " + unparen(e.expr(init)));
         }
+        if (Vectors.collection(s.typeOf(v)) instanceof Vectors.Shape collection) {
+            return collectionDeclaration(v, collection, name);
+        }
         if (!JavaTypes.isPrimitive(type)) {
             throw new Rejected(v, "local variables of type " + type + " are not allowed in a kernel; allowed: "
                     + "int, long, float, double, boolean, TornadoVM's vectors (Float4, Int2, ...), and float[], int[], double[], long[] of constant size"
@@ -298,8 +303,8 @@ final class Statements {
             }
             int bytes = element.equals("double") || element.equals("long") ? 8 : 4;
             if (e.constant(call.getArguments().get(0)) == null && sizeFactors(call.getArguments().get(0)) instanceof MethodScope.SizedLocal l
-                    && !l.parameters().isEmpty() && l.constant() > 0) {
-                return sizedLocal(v.getName().toString(), name, new MethodScope.SizedLocal(l.constant(), l.parameters(), bytes, s.d.type(element)));
+                    && !l.parameters().isEmpty() && l.lengths().isEmpty() && l.constant() > 0) {
+                return sizedLocal(v.getName().toString(), name, l.of(bytes, s.d.type(element)));
             }
             int size = constantSize(call.getArguments().get(0));
             s.arraySizes.put(v.getName().toString(), size);
@@ -313,19 +318,64 @@ final class Statements {
     }
 
     /**
-     * {@code size} as a product of an int constant and int parameters of the kernel that it never assigns (every work-item,
-     * and the launch, then see one length), element bytes and C type left out; null where it is not one.
+     * A kernel's own collection ({@code VectorFloat2 c = new VectorFloat2(output.getLength())}), zero-filled as Java's. It lives
+     * in work-group memory, so only a kernel of one work-item may make one (no {@code @Parallel} loop, no KernelContext); its
+     * length is a constant, or one that the launch knows (an int parameter, a length of an array or collection parameter),
+     * times constants.
+     */
+    private String collectionDeclaration(VariableTree v, Vectors.Shape shape, String name) {
+        String type = s.javaType(v);
+        if (!(v.getInitializer() instanceof NewClassTree n) || n.getArguments().size() != 1 || !s.javaType(n.getArguments().get(0)).equals("int")) {
+            throw new Rejected(v, "a collection in a kernel must be a new one of a length: new " + type + "(length)");
+        }
+        boolean context = s.method.getParameters().stream().anyMatch(p -> s.javaType(p).equals(JavaTypes.CONTEXT));
+        if (!s.isKernel || s.nest.dims() > 0 || context || s.path(v).getParentPath().getLeaf() != s.method.getBody()) {
+            throw new Rejected(v, "a kernel may make a collection (" + type + ") only at the top level of its body, and only without @Parallel "
+                    + "loops or a KernelContext: it lives in work-group memory, which one work-item then has to itself");
+        }
+        MethodScope.SizedLocal l = sizeFactors(n.getArguments().get(0));
+        if (l == null || l.constant() <= 0) {
+            throw new Rejected(n.getArguments().get(0), "the length of a kernel's own collection must be a positive constant, an int "
+                    + "parameter, a length of an array or collection parameter (a.getSize(), v.getLength(), x.length), or a product of these");
+        }
+        int bytes = shape.element().equals("double") ? 8 : 4;
+        MethodScope.SizedLocal local = new MethodScope.SizedLocal(l.constant() * shape.lanes(), l.parameters(), bytes, s.d.type(shape.element()),
+                l.lengths());
+        String javaName = v.getName().toString(), declaration, length;
+        if (local.byLaunch()) {
+            declaration = sizedLocal(javaName, name, local);
+            length = s.sizedLocalLengths.get(javaName);
+        } else {
+            declaration = s.d.localArray(local.cType(), name, local.constant(), s.localBytes);
+            s.localBytes += (local.constant() * bytes + 15) / 16 * 16;
+            length = Integer.toString(local.constant());
+        }
+        s.localCollections.add(javaName);
+        String len = s.d.type("long");
+        return declaration + "; " + len + " " + name + "_len = " + length + "; for (" + len + " longnet_k = 0; longnet_k < " + name + "_len; "
+                + "longnet_k++) " + name + "[longnet_k] = 0";
+    }
+
+    /**
+     * {@code size} as a product of an int constant, int parameters of the kernel that it never assigns (every work-item,
+     * and the launch, then see one length) and lengths of its array parameters, element bytes and C type left out; null
+     * where it is not one.
      */
     private MethodScope.SizedLocal sizeFactors(ExpressionTree size) {
         ExpressionTree t = unparenTree(size);
         if (e.constant(t) instanceof Integer c) {
-            return new MethodScope.SizedLocal(c, List.of(), 0, null);
+            return new MethodScope.SizedLocal(c, List.of(), 0, null, List.of());
         }
         if (t instanceof BinaryTree b && b.getKind() == Tree.Kind.MULTIPLY && sizeFactors(b.getLeftOperand()) instanceof MethodScope.SizedLocal l
                 && sizeFactors(b.getRightOperand()) instanceof MethodScope.SizedLocal r) {
             List<Integer> parameters = new ArrayList<>(l.parameters());
             parameters.addAll(r.parameters());
-            return new MethodScope.SizedLocal(l.constant() * r.constant(), parameters, 0, null);
+            List<MethodScope.Length> lengths = new ArrayList<>(l.lengths());
+            lengths.addAll(r.lengths());
+            return new MethodScope.SizedLocal(l.constant() * r.constant(), parameters, 0, null, lengths);
+        }
+        if (parameterLength(t) instanceof MethodScope.Length length) {
+            return new MethodScope.SizedLocal(1, List.of(), 0, null, List.of(length));
         }
         if (!(t instanceof IdentifierTree id) || !(s.element(id) instanceof VariableElement p) || p.getKind() != ElementKind.PARAMETER
                 || !s.javaType(id).equals("int") || !s.neverAssigned(p, new ExpressionTree[1])) {
@@ -333,7 +383,37 @@ final class Statements {
         }
         for (int i = 0; i < s.method.getParameters().size(); i++) {
             if (s.method.getParameters().get(i).getName().contentEquals(id.getName())) {
-                return new MethodScope.SizedLocal(1, List.of(i), 0, null);
+                return new MethodScope.SizedLocal(1, List.of(i), 0, null, List.of());
+            }
+        }
+        return null;
+    }
+
+    /** A length of an array parameter of the kernel: {@code a.getSize()} of an array, {@code v.getLength()} of a collection, {@code x.length}. */
+    private MethodScope.Length parameterLength(ExpressionTree t) {
+        ExpressionTree of;
+        int divisor = 1;
+        if (t instanceof MemberSelectTree m && m.getIdentifier().contentEquals("length")
+                && s.typeOf(m.getExpression()).getKind() == javax.lang.model.type.TypeKind.ARRAY) {
+            of = m.getExpression();
+        } else if (t instanceof MethodInvocationTree call && call.getArguments().isEmpty() && call.getMethodSelect() instanceof MemberSelectTree m) {
+            of = m.getExpression();
+            Vectors.Shape collection = Vectors.collection(s.typeOf(of));
+            String method = m.getIdentifier().toString();
+            if (collection != null && method.equals("getLength")) {
+                divisor = collection.lanes();
+            } else if (!method.equals("getSize") || !JavaTypes.ARRAY_ELEMENT.containsKey(s.javaType(of)) || MatrixViews.dimensions(s.typeOf(of)) > 0) {
+                return null;
+            }
+        } else {
+            return null;
+        }
+        if (!(of instanceof IdentifierTree id) || s.element(id).getKind() != ElementKind.PARAMETER) {
+            return null;
+        }
+        for (int i = 0; i < s.method.getParameters().size(); i++) {
+            if (s.method.getParameters().get(i).getName().contentEquals(id.getName())) {
+                return new MethodScope.Length(i, divisor);
             }
         }
         return null;
@@ -347,6 +427,8 @@ final class Statements {
     private String sizedLocal(String javaName, String name, MethodScope.SizedLocal local) {
         StringJoiner product = new StringJoiner(" * ", "((" + s.d.type("long") + ") " + local.constant() + " * ", ")");
         local.parameters().forEach(p -> product.add(CNames.of(s.method.getParameters().get(p).getName().toString())));
+        local.lengths().forEach(l -> product.add("(" + CNames.of(s.method.getParameters().get(l.parameter()).getName().toString()) + "_len / "
+                + l.divisor() + ")"));
         s.arraySizes.put(javaName, Integer.MAX_VALUE);
         s.localArrays.add(javaName);
         s.sizedLocalLengths.put(javaName, "((int) " + product + ")");
