@@ -324,7 +324,7 @@ final class Statements {
      * times constants.
      */
     private String collectionDeclaration(VariableTree v, Vectors.Shape shape, String name) {
-        String type = s.javaType(v);
+        String type = shape.collectionName();
         if (!(v.getInitializer() instanceof NewClassTree n) || n.getArguments().size() != 1 || !s.javaType(n.getArguments().get(0)).equals("int")) {
             throw new Rejected(v, "a collection in a kernel must be a new one of a length: new " + type + "(length)");
         }

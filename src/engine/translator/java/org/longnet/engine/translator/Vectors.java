@@ -63,6 +63,11 @@ final class Vectors {
         String javaName() {
             return Character.toUpperCase(element.charAt(0)) + element.substring(1) + lanes;
         }
+
+        /** The name of TornadoVM's collection of such vectors ({@code VectorFloat4}; of scalars, {@code VectorFloat}). */
+        String collectionName() {
+            return "Vector" + (lanes == 1 ? javaName().substring(0, javaName().length() - 1) : javaName());
+        }
     }
 
     private final MethodScope s;
