@@ -110,6 +110,15 @@ class TornadoRejectsTest {
     }
 
     @Test
+    void arraysOfObjectsBuildAndTheirTasksAreRefusedWithTheReason(@TempDir Path out) throws Exception {
+        String source = VECTOR_KERNEL.formatted(", Float4[] all", "Float4 by = all[0];", ", new Float4[1]");
+        assertEquals(List.of(), errors(source, out).stream().map(d -> d.getMessage(null)).toList());
+        String kernels = java.nio.file.Files.readString(out.resolve("example/ReductionAddFloats.kernels"));
+        assertTrue(kernels.startsWith("scale\trefused\t") && kernels.contains("scale takes all as uk.ac.manchester.tornado.api.types.vectors.Float4[], "
+                + "an array of objects, which no device holds: it cannot be a task (as in TornadoVM)"), kernels);
+    }
+
+    @Test
     void vectorParametersBuildWhereTheyAreRead(@TempDir Path out) {
         assertEquals(List.of(), errors(VECTOR_KERNEL.formatted(", Float4 by", "", ", new Float4()"), out).stream()
                 .map(d -> d.getMessage(null)).toList());

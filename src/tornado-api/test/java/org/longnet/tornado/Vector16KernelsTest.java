@@ -178,6 +178,15 @@ class Vector16KernelsTest {
         assertEquals(2f + 2 * 37, scratch.get(0), "zeros, the lane set, and the lanes of the collection as long as the output");
     }
 
+    @org.junit.jupiter.api.Test
+    void tasksOfArraysOfObjectsAreRefusedWithTheReason() {
+        Float[] a = {1f, 2f}, out = new Float[2];
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new TaskGraph("s0").task("t0", Vector16Kernels::boxed, a, out));
+        assertEquals("Vector16Kernels.boxed takes a as java.lang.Float[], an array of objects, which no device holds: it cannot be a task "
+                + "(as in TornadoVM); use the array types (FloatArray, float[], ...) or a collection of vectors (VectorFloat2, ...)", e.getMessage());
+    }
+
     @ParameterizedTest(name = "TornadoMath on doubles, PI and clamp of longs on {0}")
     @MethodSource("devices")
     void doubleMath(String id) throws Exception {

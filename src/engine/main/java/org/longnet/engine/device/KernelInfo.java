@@ -63,11 +63,16 @@ public record KernelInfo(Class<?> owner, Method method, Kind kind, int dims, boo
         String descriptor = source(owner, "kernels");
         for (String line : descriptor.split("\n")) {
             String[] f = line.split("\t");
-            // after the six fields: the flags reduces and initialises, the parameter-sized local arrays, then the JVM method
-            // descriptor of a kernel whose name is overloaded, which must be the one asked for
+            // after the six fields: the flags reduces and initialises, the parameter-sized local arrays, the reason a task method
+            // is refused, then the JVM method descriptor of a kernel whose name is overloaded (or refused), which must be the one
+            // asked for
             List<String> rest = List.of(f).subList(6, f.length);
             String overload = !rest.isEmpty() && rest.getLast().startsWith("(") ? rest.getLast() : null;
             if (f[0].equals(name) && (overload == null || overload.equals(methodDescriptor))) {
+                // a task method that no device can run (an array of objects as a parameter): the translator wrote why
+                rest.stream().filter(r -> r.startsWith("refused=")).findFirst().ifPresent(r -> {
+                    throw new IllegalArgumentException(owner.getSimpleName() + "." + r.substring("refused=".length()));
+                });
                 return new KernelInfo(owner, method(owner, name, overload != null ? overload : methodDescriptor),
                         Kind.valueOf(f[1].toUpperCase()), Integer.parseInt(f[2]), Boolean.parseBoolean(f[3]), f[4], Integer.parseInt(f[5]),
                         sizedLocals(rest), rest.contains("reduces"), rest.contains("initialises"));
