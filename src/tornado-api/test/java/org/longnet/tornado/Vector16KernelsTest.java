@@ -5,7 +5,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.longnet.engine.DeviceTest;
 import org.longnet.engine.TestDevices;
 import uk.ac.manchester.tornado.api.TaskGraph;
-import uk.ac.manchester.tornado.api.TornadoExecutionPlan;
 import uk.ac.manchester.tornado.api.enums.DataTransferMode;
 import uk.ac.manchester.tornado.api.types.arrays.DoubleArray;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
@@ -24,13 +23,16 @@ import uk.ac.manchester.tornado.api.types.vectors.Float4;
 
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.function.IntToDoubleFunction;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.longnet.tornado.VectorKernelsTest.check;
+import static org.longnet.tornado.VectorKernelsTest.poisoned;
+import static org.longnet.tornado.VectorKernelsTest.random;
+import static org.longnet.tornado.VectorKernelsTest.run;
 
 /**
  * Vector16Kernels on every test device, each lane against a float64 (for ints, exact) reference computed here from random
- * inputs; outputs are poisoned first, and 101 vectors is no multiple of a work-group's size.
+ * inputs, with VectorKernelsTest's helpers; outputs are poisoned first, and 101 vectors is no multiple of a work-group's size.
  */
 @DeviceTest
 class Vector16KernelsTest {
@@ -38,34 +40,6 @@ class Vector16KernelsTest {
 
     static List<String> devices() {
         return TestDevices.ids();
-    }
-
-    private static void run(String id, TaskGraph graph) throws Exception {
-        try (TornadoExecutionPlan plan = new TornadoExecutionPlan(graph.snapshot())) {
-            plan.withDevice(TornadoApiTest.device(id)).execute();
-        }
-    }
-
-    private static FloatArray random(int size, long seed, double lo, double hi) {
-        SplittableRandom r = new SplittableRandom(seed);
-        FloatArray a = new FloatArray(size);
-        for (int i = 0; i < size; i++) {
-            a.set(i, (float) r.nextDouble(lo, hi));
-        }
-        return a;
-    }
-
-    private static FloatArray poisoned(int size) {
-        FloatArray a = new FloatArray(size);
-        a.init(Float.NaN);
-        return a;
-    }
-
-    private static void check(String what, FloatArray out, IntToDoubleFunction reference) {
-        for (int j = 0; j < out.getSize(); j++) {
-            double want = reference.applyAsDouble(j);
-            assertEquals(want, out.get(j), 4e-6 * Math.max(1, Math.abs(want)), what + " element " + j);
-        }
     }
 
     @ParameterizedTest(name = "Float16 and Int16 lanes on {0}")
