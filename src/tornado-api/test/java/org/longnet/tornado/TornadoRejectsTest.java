@@ -19,9 +19,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * TornadoVM code compiled with javac and the kernel translator, as a TornadoVM user's build compiles it. The
  * ReductionAddFloats example builds with {@code @Reduce}; with {@code @Reduce} taken away, its loop would race on
- * result[0], and the build fails at that line, naming the kernel and the element. Vectors in a kernel build as values;
- * where C cannot keep Java's meaning (a vector parameter of a kernel, two names for one vector, arrays of vectors) the
- * build fails with the reason.
+ * result[0], and the build fails at that line, naming the kernel and the element. Vectors in a kernel build as values, and a
+ * kernel's vector parameter as the caller's lanes; where C cannot keep Java's meaning (every iteration writing a vector
+ * parameter, rebinding one, two names for one vector, arrays of vectors, a collection made in a @Parallel kernel) the build
+ * fails with the reason.
  */
 class TornadoRejectsTest {
     private static final String EXAMPLE = """
@@ -74,7 +75,7 @@ class TornadoRejectsTest {
         assertTrue(!message.contains("\n"), "one line: " + message);
     }
 
-    /** A kernel that takes a Float4 (line 7), or holds vectors on line 9 in a way C cannot keep Java's meaning. */
+    /** A kernel that may take a Float4 (line 7), and holds vectors on line 9, in ways C may or may not keep Java's meaning. */
     private static final String VECTOR_KERNEL = """
             package example;
             import uk.ac.manchester.tornado.api.TaskGraph;
@@ -109,9 +110,29 @@ class TornadoRejectsTest {
     }
 
     @Test
+    void arraysOfObjectsBuildAndTheirTasksAreRefusedWithTheReason(@TempDir Path out) throws Exception {
+        String source = VECTOR_KERNEL.formatted(", Float4[] all", "Float4 by = all[0];", ", new Float4[1]");
+        assertEquals(List.of(), errors(source, out).stream().map(d -> d.getMessage(null)).toList());
+        String kernels = java.nio.file.Files.readString(out.resolve("example/ReductionAddFloats.kernels"));
+        assertTrue(kernels.startsWith("scale\trefused\t") && kernels.contains("scale takes all as uk.ac.manchester.tornado.api.types.vectors.Float4[], "
+                + "an array of objects, which no device holds: it cannot be a task (as in TornadoVM)"), kernels);
+    }
+
+    @Test
+    void vectorParametersBuildWhereTheyAreRead(@TempDir Path out) {
+        assertEquals(List.of(), errors(VECTOR_KERNEL.formatted(", Float4 by", "", ", new Float4()"), out).stream()
+                .map(d -> d.getMessage(null)).toList());
+    }
+
+    @Test
     void vectorsThatCannotBeValuesFailWithTheReason(@TempDir Path out) {
-        assertRejected(out, 7, "a kernel's parameter cannot be a TornadoVM vector (Float4) here: pass it in a collection (VectorFloat4) of one",
-                ", Float4 by", "", ", new Float4()");
+        assertRejected(out, 9, "setX would write the vector parameter by in every iteration of the @Parallel loop, a data race on one vector",
+                ", Float4 by", "by.setX(2f);", ", new Float4()");
+        assertRejected(out, 9, "a kernel cannot assign its vector parameter by: in Java that rebinds the name and leaves the caller's vector",
+                ", Float4 by", "by = new Float4();", ", new Float4()");
+        assertRejected(out, 9, "a kernel may make a collection (VectorFloat4) only at the top level "
+                + "of its body, and only without @Parallel loops", "", "uk.ac.manchester.tornado.api.types.collections.VectorFloat4 own = "
+                + "new uk.ac.manchester.tornado.api.types.collections.VectorFloat4(4); Float4 by = own.get(0);", "");
         assertRejected(out, 9, "a vector variable cannot take another's vector (first) in a kernel: in Java both would then name one vector, "
                 + "in C each holds a copy; copy it with first.duplicate()", "", "Float4 first = new Float4(); Float4 by = first;", "");
         assertRejected(out, 9, "keep many of them in a collection parameter (VectorFloat4, ...)", "",

@@ -36,7 +36,7 @@ class VectorKernelsTest {
         return TestDevices.ids();
     }
 
-    private static void run(String id, TaskGraph graph) throws Exception {
+    static void run(String id, TaskGraph graph) throws Exception {
         try (TornadoExecutionPlan plan = new TornadoExecutionPlan(graph.snapshot())) {
             plan.withDevice(TornadoApiTest.device(id)).execute();
         }
@@ -46,7 +46,7 @@ class VectorKernelsTest {
         return new TaskGraph("s0").transferToDevice(DataTransferMode.EVERY_EXECUTION, inputs);
     }
 
-    private static FloatArray random(int size, long seed, double lo, double hi) {
+    static FloatArray random(int size, long seed, double lo, double hi) {
         SplittableRandom r = new SplittableRandom(seed);
         FloatArray a = new FloatArray(size);
         for (int i = 0; i < size; i++) {
@@ -55,14 +55,14 @@ class VectorKernelsTest {
         return a;
     }
 
-    private static FloatArray poisoned(int size) {
+    static FloatArray poisoned(int size) {
         FloatArray a = new FloatArray(size);
         a.init(Float.NaN);
         return a;
     }
 
     /** Element j of {@code out} against {@code reference(j)}, within float32 rounding of a few operations. */
-    private static void check(String what, FloatArray out, IntToDoubleFunction reference) {
+    static void check(String what, FloatArray out, IntToDoubleFunction reference) {
         for (int j = 0; j < out.getSize(); j++) {
             double want = reference.applyAsDouble(j);
             assertEquals(want, out.get(j), 4e-6 * Math.max(1, Math.abs(want)), what + " element " + j);

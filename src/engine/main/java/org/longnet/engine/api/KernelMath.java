@@ -68,6 +68,21 @@ public final class KernelMath {
     public static float asinh(float x) { return (float) Math.copySign(Math.log(Math.abs(x) + Math.sqrt((double) x * x + 1)), x); }
     public static float acosh(float x) { return (float) Math.log(x + Math.sqrt((double) x * x - 1)); }
     public static float signum(float x) { return Math.signum(x); }
+    public static double signum(double x) { return Math.signum(x); }
+    public static double asin(double x) { return Math.asin(x); }
+    public static double acos(double x) { return Math.acos(x); }
+    public static double sinpi(double x) { return Math.sin(Math.PI * x); }
+    public static double cospi(double x) { return Math.cos(Math.PI * x); }
+    public static double asinh(double x) { return Math.copySign(Math.log(Math.abs(x) + Math.sqrt(x * x + 1)), x); }
+    public static double acosh(double x) { return Math.log(x + Math.sqrt(x * x - 1)); }
+    public static double log2(double x) { return Math.log(x) / Math.log(2); }
+    /** x - floor(x), in [0, 1). */
+    public static double fract(double x) { return x - Math.floor(x); }
+    public static double toRadians(double degrees) { return Math.toRadians(degrees); }
+    public static long clamp(long x, long lo, long hi) { return Math.min(Math.max(x, lo), hi); }
+    /** Pi, under TornadoVM's names for it. */
+    public static double PI() { return Math.PI; }
+    public static float floatPI() { return (float) Math.PI; }
 
     public static int floatToIntBits(float x) { return Float.floatToRawIntBits(x); }
     /** A float from its bits, as {@link Float#intBitsToFloat}. */

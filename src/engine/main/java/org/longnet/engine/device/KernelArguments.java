@@ -111,6 +111,10 @@ public final class KernelArguments {
                         + " elements (argument " + (p + 1) + " is " + factor + "): a Java array has at most " + Integer.MAX_VALUE);
             }
         }
+        for (KernelInfo.Length l : local.lengths()) {
+            // at most 2^31 elements (an engine array's limit) times an int constant: a long holds it
+            length *= DeviceArrayView.of(args[l.parameter()]).getSize() / l.divisor();
+        }
         return Math.max(1L, length) * local.elementBytes() * (local.perWorkItem() ? groupItems : 1);
     }
 }

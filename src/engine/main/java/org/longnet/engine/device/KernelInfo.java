@@ -26,10 +26,15 @@ public record KernelInfo(Class<?> owner, Method method, Kind kind, int dims, boo
 
     /**
      * A work-group local array whose length is {@code constant} times the kernel's int parameters {@code parameters} (their
-     * indices among the Java parameters), of {@code elementBytes} per element: the launch gives it local memory after the
-     * {@code localBytes}; {@code perWorkItem}: that many for each work-item of the group (a private array sized by parameters).
+     * indices among the Java parameters) and the {@code lengths} of its array parameters, of {@code elementBytes} per
+     * element: the launch gives it local memory after the {@code localBytes}; {@code perWorkItem}: that many for each
+     * work-item of the group (a private array sized by parameters).
      */
-    public record SizedLocal(int constant, List<Integer> parameters, int elementBytes, boolean perWorkItem) {
+    public record SizedLocal(int constant, List<Integer> parameters, int elementBytes, List<Length> lengths, boolean perWorkItem) {
+    }
+
+    /** The elements of array parameter {@code parameter} divided by {@code divisor} (a collection's vectors: by its lanes). */
+    public record Length(int parameter, int divisor) {
     }
 
     private static final Map<String, KernelInfo> CACHE = new ConcurrentHashMap<>();
@@ -59,11 +64,16 @@ public record KernelInfo(Class<?> owner, Method method, Kind kind, int dims, boo
         String descriptor = source(owner, "kernels");
         for (String line : descriptor.split("\n")) {
             String[] f = line.split("\t");
-            // after the six fields: the flags reduces and initialises, the parameter-sized local arrays, then the JVM method
-            // descriptor of a kernel whose name is overloaded, which must be the one asked for
+            // after the six fields: the flags reduces and initialises, the parameter-sized local arrays, the reason a task method
+            // is refused, then the JVM method descriptor of a kernel whose name is overloaded (or refused), which must be the one
+            // asked for
             List<String> rest = List.of(f).subList(6, f.length);
             String overload = !rest.isEmpty() && rest.getLast().startsWith("(") ? rest.getLast() : null;
             if (f[0].equals(name) && (overload == null || overload.equals(methodDescriptor))) {
+                // a task method that no device can run (an array of objects as a parameter): the translator wrote why
+                rest.stream().filter(r -> r.startsWith("refused=")).findFirst().ifPresent(r -> {
+                    throw new IllegalArgumentException(owner.getSimpleName() + "." + r.substring("refused=".length()));
+                });
                 return new KernelInfo(owner, method(owner, name, overload != null ? overload : methodDescriptor),
                         Kind.valueOf(f[1].toUpperCase()), Integer.parseInt(f[2]), Boolean.parseBoolean(f[3]), f[4], Integer.parseInt(f[5]),
                         sizedLocals(rest), rest.contains("reduces"), rest.contains("initialises"));
@@ -75,12 +85,18 @@ public record KernelInfo(Class<?> owner, Method method, Kind kind, int dims, boo
                 + descriptor.lines().map(l -> l.split("\t")[0]).toList() + ")");
     }
 
-    /** The {@code local=C*P*P:B[:item],...} field of a descriptor line (constant, parameter indices, element bytes, per work-item), if it has one. */
+    /**
+     * The {@code local=C*P*A/D:B[:item],...} field of a descriptor line (constant, int parameters' indices, array parameters'
+     * indices with their divisors, element bytes, per work-item), if it has one.
+     */
     private static List<SizedLocal> sizedLocals(List<String> fields) {
         return fields.stream().filter(f -> f.startsWith("local=")).flatMap(f -> java.util.Arrays.stream(f.substring(6).split(","))).map(l -> {
-            List<Integer> product = java.util.Arrays.stream(l.split(":")[0].split("\\*")).map(Integer::parseInt).toList();
             String[] parts = l.split(":");
-            return new SizedLocal(product.getFirst(), product.subList(1, product.size()), Integer.parseInt(parts[1]),
+            List<String> product = List.of(parts[0].split("\\*"));
+            List<Integer> parameters = product.subList(1, product.size()).stream().filter(p -> !p.contains("/")).map(Integer::parseInt).toList();
+            List<Length> lengths = product.stream().filter(p -> p.contains("/"))
+                    .map(p -> new Length(Integer.parseInt(p.split("/")[0]), Integer.parseInt(p.split("/")[1]))).toList();
+            return new SizedLocal(Integer.parseInt(product.getFirst()), parameters, Integer.parseInt(parts[1]), lengths,
                     parts.length > 2 && parts[2].equals("item"));
         }).toList();
     }

@@ -86,10 +86,12 @@ final class CTranslator {
                 params.add((s.isKernel && type.equals("boolean") ? "int" : d.type(type)) + " " + name);
             } else if (Vectors.vector(s.typeOf(p)) instanceof Vectors.Shape vector) {
                 if (s.isKernel) {
-                    throw new Rejected(p, "a kernel's parameter cannot be a TornadoVM vector (" + vector.javaName() + ") here: pass it in a "
-                            + "collection (Vector" + vector.javaName() + ") of one, or its lanes as " + vector.element() + " parameters");
+                    // a task's vector: its lanes in global memory, as a Java array's (Vectors.isKernelParameter)
+                    params.add(d.globalPointer(d.type(vector.element())) + " " + name);
+                    params.add(d.type("long") + " " + name + "_len");
+                } else {
+                    params.add(vector.cType() + " " + name);
                 }
-                params.add(vector.cType() + " " + name);
             } else {
                 throw new Rejected(p, "parameter type " + type + " is not allowed in a kernel; allowed: int, long, "
                         + "float, double, boolean, short, byte, char, their Java arrays (float[], ...) in a kernel, the engine's arrays (FloatArray, "

@@ -170,6 +170,10 @@ final class Calls {
                 if (!(a instanceof IdentifierTree id)) {
                     throw new Rejected(a, "pass an array parameter by name");
                 }
+                if (s.localCollections.contains(id.getName().toString())) {
+                    throw new Rejected(a, "a collection the kernel made (in work-group memory) cannot be passed to a device function; "
+                            + "pass its vectors (" + id + ".get(i)), or a collection parameter of the kernel");
+                }
                 String name = CNames.of(id.getName().toString());
                 out.add(name);
                 out.add(name + "_len");

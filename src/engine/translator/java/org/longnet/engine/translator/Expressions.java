@@ -179,6 +179,9 @@ final class Expressions {
             if (JavaTypes.name(v.asType()).equals(JavaTypes.CONTEXT)) {
                 throw new Rejected(id, "a KernelContext can only be used to read its fields and call its methods");
             }
+            if (vectors.isKernelParameter(id)) {
+                return vectors.parameterValue(id);
+            }
             return CNames.of(id.getName().toString());
         }
         return fieldConstant(id, e);
@@ -240,6 +243,7 @@ final class Expressions {
 
     private String assignment(AssignmentTree a) {
         if (vectors.vectorOf(a.getVariable()) != null) {
+            vectors.checkNotKernelParameter(a.getVariable());
             vectors.checkNotShared(a.getExpression());
             return "(" + expr(a.getVariable()) + " = " + unparen(expr(a.getExpression())) + ")";
         }

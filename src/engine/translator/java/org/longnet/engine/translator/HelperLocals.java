@@ -71,7 +71,7 @@ final class HelperLocals {
             }
             String element = s.javaType(v).replace("[]", "");
             int bytes = element.equals("double") || element.equals("long") ? 8 : 4;
-            out.add(LaunchSizedLocals.add(new MethodScope.SizedLocal(factors.constant(), factors.parameters(), bytes, elementType(v, s)), s));
+            out.add(LaunchSizedLocals.add(factors.of(bytes, elementType(v, s)), s));
         }
         return out.toString();
     }

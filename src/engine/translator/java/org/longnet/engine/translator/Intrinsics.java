@@ -159,6 +159,20 @@ final class Intrinsics {
             row(MATH, "asinh(float x)", "asinh({x})", "asinhf({x})"),
             row(MATH, "acosh(float x)", "acosh({x})", "acoshf({x})"),
             both(MATH, "signum(float x)", "longnet_signum({x})"),
+            both(MATH, "signum(double x)", "longnet_signum_double({x})"),
+            both(MATH, "asin(double x)", "asin({x})"),
+            both(MATH, "acos(double x)", "acos({x})"),
+            both(MATH, "sinpi(double x)", "sinpi({x})"),
+            both(MATH, "cospi(double x)", "cospi({x})"),
+            both(MATH, "asinh(double x)", "asinh({x})"),
+            both(MATH, "acosh(double x)", "acosh({x})"),
+            both(MATH, "log2(double x)", "log2({x})"),
+            both(MATH, "fract(double x)", "(({x}) - floor({x}))"),
+            // Java's Math.toRadians multiplies by this double
+            both(MATH, "toRadians(double degrees)", "(({degrees}) * 0.017453292519943295)"),
+            row(MATH, "clamp(long x, long lo, long hi)", "min(max({x}, {lo}), {hi})", "llmin(llmax({x}, {lo}), {hi})"),
+            both(MATH, "PI()", "3.141592653589793"),
+            both(MATH, "floatPI()", "3.1415927f"),
             row(MATH, "floatToIntBits(float x)", "as_int({x})", "__float_as_int({x})"),
             row(MATH, "intBitsToFloat(int bits)", "as_float({bits})", "__int_as_float({bits})"));
 

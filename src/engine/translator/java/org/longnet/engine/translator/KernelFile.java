@@ -40,12 +40,15 @@ final class KernelFile {
     private final String className;
     private final List<DeviceFunction> helpers;
     private final List<Kernel> kernels;
+    private final List<String> refused;
     private final Map<String, DeviceFunction> byKey = new HashMap<>();
 
-    KernelFile(String className, List<DeviceFunction> helpers, List<Kernel> kernels) {
+    /** {@code refused}: the descriptor lines of the class's task methods that no device can run ({@link RefusedKernels}). */
+    KernelFile(String className, List<DeviceFunction> helpers, List<Kernel> kernels, List<String> refused) {
         this.className = className;
         this.helpers = helpers;
         this.kernels = kernels;
+        this.refused = refused;
         helpers.forEach(h -> byKey.put(h.key(), h));
         kernels.forEach(k -> byKey.put(k.function().key(), k.function()));
     }
@@ -82,6 +85,7 @@ final class KernelFile {
                     .append(k.sizedLocals().isEmpty() ? "" : "\tlocal=" + String.join(",", k.sizedLocals()))
                     .append(k.descriptor() == null ? "" : "\t" + k.descriptor()).append('\n');
         }
+        refused.forEach(descriptor::append);
         Map<String, String> files = new LinkedHashMap<>();
         for (Dialect d : dialects) {
             files.put(d.name(), source(d, library, fenced));

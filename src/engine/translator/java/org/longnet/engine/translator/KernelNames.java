@@ -43,17 +43,19 @@ final class KernelNames {
                 continue;
             }
             StringJoiner parameters = new StringJoiner(", ", "(", ")");
-            StringBuilder descriptor = new StringBuilder("(");
-            k.getParameters().forEach(p -> {
-                TypeMirror erased = types.erasure(p.asType());
-                parameters.add(erased.toString());
-                descriptor.append(descriptor(erased, types, elements));
-            });
-            String jvm = descriptor.append(")V").toString();
+            k.getParameters().forEach(p -> parameters.add(types.erasure(p.asType()).toString()));
+            String jvm = jvmDescriptor(k, types, elements);
             String key = DeviceFunction.key(CNames.binaryName((TypeElement) k.getEnclosingElement()), name + parameters);
             out.put(k, new Name(key, CNames.of(name) + "_" + suffix(jvm), jvm));
         }
         return out;
+    }
+
+    /** The JVM method descriptor of kernel {@code k} ({@code (Luk/.../FloatArray;I)V}), as the runtime reads it from a method reference. */
+    static String jvmDescriptor(ExecutableElement k, Types types, Elements elements) {
+        StringBuilder descriptor = new StringBuilder("(");
+        k.getParameters().forEach(p -> descriptor.append(descriptor(types.erasure(p.asType()), types, elements)));
+        return descriptor.append(")V").toString();
     }
 
     /** Eight hex digits of the descriptor's hash: short, and the same in every build (Java specifies String's hash). */

@@ -70,6 +70,8 @@ public final class KernelProcessor extends AbstractProcessor {
      * (names, since javac makes the elements of methods anew after a round of processing).
      */
     private final Map<TypeElement, Set<String>> kernelsOf = new LinkedHashMap<>();
+    /** Each class's task methods that no device can run ({@link RefusedKernels}): their {@code .kernels} lines, by name. */
+    private final Map<TypeElement, Map<String, String>> refused = new LinkedHashMap<>();
 
     private record Waiting(KernelFile file, Map<String, FileObject> files) {
     }
@@ -124,12 +126,15 @@ public final class KernelProcessor extends AbstractProcessor {
                     known.add(m);
                 }
             }
+            if (byClass.get(cls) != null) {
+                RefusedKernels.takeOut(byClass.get(cls), refused.computeIfAbsent(cls, k -> new LinkedHashMap<>()), processingEnv);
+            }
         });
         if (processingEnv.getElementUtils().getTypeElement(TaskLambdas.TORNADO_FUNCTIONS) != null) {
             taskLambdas.write(round.getRootElements(), processingEnv.getFiler(), this::report);
         }
         byClass.forEach((cls, kernels) -> {
-            if (!kernels.isEmpty()) {
+            if (!kernels.isEmpty() || !refused.getOrDefault(cls, Map.of()).isEmpty()) {
                 kernelsOf.put(cls, new java.util.LinkedHashSet<>(kernels.stream().map(KernelProcessor::signature).toList()));
                 prepare(cls, kernels);
             }
@@ -363,7 +368,9 @@ public final class KernelProcessor extends AbstractProcessor {
             for (ExecutableElement k : kernels) {
                 translated.add(translator.kernel(k, kernelNames.get(k)));
             }
-            waiting.put(cls, new Waiting(new KernelFile(cls.getQualifiedName().toString(), helpers, translated), files));
+            KernelFile file = new KernelFile(cls.getQualifiedName().toString(), helpers, translated,
+                    List.copyOf(refused.getOrDefault(cls, Map.of()).values()));
+            waiting.put(cls, new Waiting(file, files));
         } catch (Rejected r) {
             report(r, unit);
         }

@@ -3,17 +3,21 @@ package org.longnet.engine.translator;
 import com.sun.source.tree.BinaryTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.Tree;
 
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.TypeKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
 
 /**
- * Work-group local memory whose length the launch computes from the kernel's int arguments ({@link MethodScope.SizedLocal}):
+ * Work-group local memory whose length the launch computes from the kernel's int arguments and its array arguments' lengths
+ * ({@link MethodScope.SizedLocal}):
  * which lengths can be such a product, and where each array starts, after the constant-size arrays and those before it.
  */
 final class LaunchSizedLocals {
@@ -33,6 +37,9 @@ final class LaunchSizedLocals {
         if (t instanceof BinaryTree b && b.getKind() == Tree.Kind.MULTIPLY && factors(b.getLeftOperand(), s, e) instanceof MethodScope.SizedLocal l
                 && factors(b.getRightOperand(), s, e) instanceof MethodScope.SizedLocal r) {
             return product(l, r);
+        }
+        if (parameterLength(t, s) instanceof MethodScope.Length length) {
+            return new MethodScope.SizedLocal(1, List.of(), 0, null, List.of(length), false);
         }
         if (!(t instanceof IdentifierTree id) || !(s.element(id) instanceof VariableElement v) || !s.javaType(id).equals("int")) {
             return null;
@@ -73,16 +80,49 @@ final class LaunchSizedLocals {
         return e.constant(t) instanceof Integer c ? new MethodScope.SizedLocal(c, List.of(), 0, null) : null;
     }
 
+    /** A length of an array parameter of the kernel: {@code a.getSize()} of an array, {@code v.getLength()} of a collection, {@code x.length}. */
+    private static MethodScope.Length parameterLength(ExpressionTree t, MethodScope s) {
+        ExpressionTree of;
+        int divisor = 1;
+        if (t instanceof MemberSelectTree m && m.getIdentifier().contentEquals("length") && s.typeOf(m.getExpression()).getKind() == TypeKind.ARRAY) {
+            of = m.getExpression();
+        } else if (t instanceof MethodInvocationTree call && call.getArguments().isEmpty() && call.getMethodSelect() instanceof MemberSelectTree m) {
+            of = m.getExpression();
+            Vectors.Shape collection = Vectors.collection(s.typeOf(of));
+            String method = m.getIdentifier().toString();
+            if (collection != null && method.equals("getLength")) {
+                divisor = collection.lanes();
+            } else if (!method.equals("getSize") || !JavaTypes.ARRAY_ELEMENT.containsKey(s.javaType(of)) || MatrixViews.dimensions(s.typeOf(of)) > 0) {
+                return null;
+            }
+        } else {
+            return null;
+        }
+        if (!(of instanceof IdentifierTree id) || s.element(id).getKind() != ElementKind.PARAMETER) {
+            return null;
+        }
+        for (int i = 0; i < s.method.getParameters().size(); i++) {
+            if (s.method.getParameters().get(i).getName().contentEquals(id.getName())) {
+                return new MethodScope.Length(i, divisor);
+            }
+        }
+        return null;
+    }
+
     private static MethodScope.SizedLocal product(MethodScope.SizedLocal l, MethodScope.SizedLocal r) {
         List<Integer> parameters = new ArrayList<>(l.parameters());
         parameters.addAll(r.parameters());
-        return new MethodScope.SizedLocal(l.constant() * r.constant(), parameters, 0, null);
+        List<MethodScope.Length> lengths = new ArrayList<>(l.lengths());
+        lengths.addAll(r.lengths());
+        return new MethodScope.SizedLocal(l.constant() * r.constant(), parameters, 0, null, lengths, false);
     }
 
-    /** The array's length in C, a long: the constant times the parameters. */
+    /** The array's length in C, a long: the constant times the parameters and the array parameters' lengths. */
     static String length(MethodScope.SizedLocal local, MethodScope s) {
         StringJoiner product = new StringJoiner(" * ", "((" + s.d.type("long") + ") " + local.constant() + " * ", ")");
         local.parameters().forEach(p -> product.add(CNames.of(s.method.getParameters().get(p).getName().toString())));
+        local.lengths().forEach(l -> product.add("(" + CNames.of(s.method.getParameters().get(l.parameter()).getName().toString()) + "_len / "
+                + l.divisor() + ")"));
         return product.toString();
     }
 

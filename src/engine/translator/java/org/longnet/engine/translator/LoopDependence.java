@@ -41,7 +41,7 @@ final class LoopDependence {
     /** The array methods that write elements. */
     static final Set<String> ARRAY_WRITES = Set.of("set", "setPair", "scaleAddPair", "atomicAdd", "atomicAddPair");
     /** The methods that change a TornadoVM vector's lanes ({@code setX}, {@code setS3}, {@code fill}). */
-    private static final java.util.regex.Pattern VECTOR_WRITES = java.util.regex.Pattern.compile("set[XYZW]|setS[0-7]|fill");
+    private static final java.util.regex.Pattern VECTOR_WRITES = java.util.regex.Pattern.compile("set[XYZW]|setS1[0-5]|setS[0-9]|fill");
 
     /** A value given to {@code target}, computed from {@code sources} (its operands and the conditions it is under). */
     private record Assignment(String target, List<Tree> sources) {

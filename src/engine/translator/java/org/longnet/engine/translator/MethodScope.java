@@ -48,23 +48,39 @@ final class MethodScope {
     final Set<String> localArrays = new HashSet<>();
     /**
      * A work-group local array whose length is a kernel's int parameter ({@code ctx.allocateFloatLocalArray(blockDim)}), or a
-     * product of such parameters and a constant ({@code 4 * headSize}): the constant, the parameters' indices among the kernel's,
-     * the bytes of an element and its C type. The launch sizes them.
+     * product of such parameters, lengths of array parameters and a constant ({@code 4 * headSize}): the constant, the
+     * parameters' indices among the kernel's, the bytes of an element, its C type and the lengths. The launch sizes them.
      */
-    record SizedLocal(int constant, List<Integer> parameters, int elementBytes, String cType, boolean perWorkItem) {
+    record SizedLocal(int constant, List<Integer> parameters, int elementBytes, String cType, List<Length> lengths, boolean perWorkItem) {
         SizedLocal(int constant, List<Integer> parameters, int elementBytes, String cType) {
-            this(constant, parameters, elementBytes, cType, false);
+            this(constant, parameters, elementBytes, cType, List.of(), false);
         }
 
         /**
-         * As the kernel's descriptor writes it: {@code constant*p*p:bytes}, and {@code :item} where each work-item of the
-         * group has that many elements of its own (a private array sized by parameters, {@code new float[headSize]}).
+         * As the kernel's descriptor writes it: {@code constant*p*p*a/divisor:bytes}, and {@code :item} where each work-item
+         * of the group has that many elements of its own (a private array sized by parameters, {@code new float[headSize]}).
          */
         String descriptor() {
             StringBuilder out = new StringBuilder().append(constant);
             parameters.forEach(p -> out.append('*').append(p));
+            lengths.forEach(l -> out.append('*').append(l.parameter()).append('/').append(l.divisor()));
             return out.append(':').append(elementBytes).append(perWorkItem ? ":item" : "").toString();
         }
+
+        SizedLocal of(int bytes, String type) {
+            return new SizedLocal(constant, parameters, bytes, type, lengths, perWorkItem);
+        }
+
+        boolean byLaunch() {
+            return !parameters.isEmpty() || !lengths.isEmpty();
+        }
+    }
+
+    /**
+     * A factor of a {@link SizedLocal}'s length: the elements of the kernel's array parameter {@code parameter} (its index)
+     * divided by {@code divisor} ({@code v.getLength()} of a collection of vectors: by its lanes).
+     */
+    record Length(int parameter, int divisor) {
     }
 
     /** Stands for the bytes of the kernel's constant-size local arrays until its whole body is translated. */
@@ -76,6 +92,8 @@ final class MethodScope {
     final Map<String, String> sizedLocalLengths = new HashMap<>();
     /** Where the next parameter-sized local array starts in local memory: after the constant-size ones and those before it. */
     String sizedLocalOffset = CONSTANT_LOCAL_BYTES;
+    /** The kernel's own collections ({@code new VectorFloat2(n)}), by Java name: arrays in work-group memory, with a C length {@code name_len}. */
+    final Set<String> localCollections = new HashSet<>();
     /** A kernel's Java array parameters ({@code float[] a}): global memory, indexed as {@code a[i]}, with {@code a.length} from its C length. */
     final Set<String> globalArrays = new HashSet<>();
     /** The loops and switches around the statement being translated (what a break leaves), innermost first. */

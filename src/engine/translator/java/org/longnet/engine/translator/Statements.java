@@ -11,6 +11,7 @@ import com.sun.source.tree.ForLoopTree;
 import com.sun.source.tree.IfTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.NewArrayTree;
+import com.sun.source.tree.NewClassTree;
 import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.SwitchTree;
@@ -273,6 +274,9 @@ final class Statements {
             }
             return vector.cType() + " " + name + (init == null ? "" : " = " + unparen(e.expr(init)));
         }
+        if (Vectors.collection(s.typeOf(v)) instanceof Vectors.Shape collection) {
+            return collectionDeclaration(v, collection, name);
+        }
         if (!JavaTypes.isPrimitive(type)) {
             throw new Rejected(v, "local variables of type " + type + " are not allowed in a kernel; allowed: "
                     + "int, long, float, double, boolean, short, byte, TornadoVM's HalfFloat and vectors (Float4, Int2, ...), and float[], int[], "
@@ -316,8 +320,8 @@ final class Statements {
                 default -> 4;
             };
             if (e.constant(call.getArguments().get(0)) == null && sizeFactors(call.getArguments().get(0)) instanceof MethodScope.SizedLocal l
-                    && !l.parameters().isEmpty() && l.constant() > 0) {
-                return sizedLocal(v.getName().toString(), name, new MethodScope.SizedLocal(l.constant(), l.parameters(), bytes, s.d.type(element)));
+                    && !l.parameters().isEmpty() && l.lengths().isEmpty() && l.constant() > 0) {
+                return sizedLocal(v.getName().toString(), name, l.of(bytes, s.d.type(element)));
             }
             int size = constantSize(call.getArguments().get(0));
             s.arraySizes.put(v.getName().toString(), size);
@@ -373,6 +377,45 @@ final class Statements {
             }
         }.scan(x, null);
         return found[0];
+    }
+
+    /**
+     * A kernel's own collection ({@code VectorFloat2 c = new VectorFloat2(output.getLength())}), zero-filled as Java's. It lives
+     * in work-group memory, so only a kernel of one work-item may make one (no {@code @Parallel} loop, no KernelContext); its
+     * length is a constant, or one that the launch knows (an int parameter, a length of an array or collection parameter),
+     * times constants.
+     */
+    private String collectionDeclaration(VariableTree v, Vectors.Shape shape, String name) {
+        String type = shape.collectionName();
+        if (!(v.getInitializer() instanceof NewClassTree n) || n.getArguments().size() != 1 || !s.javaType(n.getArguments().get(0)).equals("int")) {
+            throw new Rejected(v, "a collection in a kernel must be a new one of a length: new " + type + "(length)");
+        }
+        boolean context = s.method.getParameters().stream().anyMatch(p -> s.javaType(p).equals(JavaTypes.CONTEXT));
+        if (!s.isKernel || s.nest.dims() > 0 || context || s.path(v).getParentPath().getLeaf() != s.method.getBody()) {
+            throw new Rejected(v, "a kernel may make a collection (" + type + ") only at the top level of its body, and only without @Parallel "
+                    + "loops or a KernelContext: it lives in work-group memory, which one work-item then has to itself");
+        }
+        MethodScope.SizedLocal l = sizeFactors(n.getArguments().get(0));
+        if (l == null || l.constant() <= 0) {
+            throw new Rejected(n.getArguments().get(0), "the length of a kernel's own collection must be a positive constant, an int "
+                    + "parameter, a length of an array or collection parameter (a.getSize(), v.getLength(), x.length), or a product of these");
+        }
+        int bytes = shape.element().equals("double") ? 8 : 4;
+        MethodScope.SizedLocal local = new MethodScope.SizedLocal(l.constant() * shape.lanes(), l.parameters(), bytes, s.d.type(shape.element()),
+                l.lengths(), false);
+        String javaName = v.getName().toString(), declaration, length;
+        if (local.byLaunch()) {
+            declaration = sizedLocal(javaName, name, local);
+            length = s.sizedLocalLengths.get(javaName);
+        } else {
+            declaration = s.d.localArray(local.cType(), name, local.constant(), s.localBytes);
+            s.localBytes += (local.constant() * bytes + 15) / 16 * 16;
+            length = Integer.toString(local.constant());
+        }
+        s.localCollections.add(javaName);
+        String len = s.d.type("long");
+        return declaration + "; " + len + " " + name + "_len = " + length + "; for (" + len + " longnet_k = 0; longnet_k < " + name + "_len; "
+                + "longnet_k++) " + name + "[longnet_k] = 0";
     }
 
     MethodScope.SizedLocal sizeFactors(ExpressionTree size) {

@@ -36,11 +36,11 @@ import static org.longnet.engine.translator.Expressions.unparen;
 final class Vectors {
     private static final String VECTORS = "uk.ac.manchester.tornado.api.types.vectors.";
     private static final String COLLECTIONS = "uk.ac.manchester.tornado.api.types.collections.";
-    private static final Pattern VECTOR = Pattern.compile("(Float|Int|Double|Short|Byte)([2348])");
-    private static final Pattern COLLECTION = Pattern.compile("Vector(Float|Int|Double)([2348]?)");
+    private static final Pattern VECTOR = Pattern.compile("(Float|Int|Double|Short|Byte)([2348]|16)");
+    private static final Pattern COLLECTION = Pattern.compile("Vector(Float|Int|Double)([2348]|16)?");
     private static final List<String> XYZW = List.of("X", "Y", "Z", "W");
     /** A lane's getter or setter: by name ({@code getX}, {@code setS3}), or by index ({@code get(i)}, {@code set(i, v)}). */
-    private static final Pattern LANE = Pattern.compile("(get|set)([XYZW]|S[0-7])?");
+    private static final Pattern LANE = Pattern.compile("(get|set)([XYZW]|S1[0-5]|S[0-9])?");
     /** TornadoVM's static operations of a vector, by name (and number of arguments), with longnet_vectors.h's names. */
     private static final Map<String, String> STATIC = Map.ofEntries(Map.entry("add/2", "add"), Map.entry("sub/2", "sub"),
             Map.entry("mult/2", "mult"), Map.entry("div/2", "div"), Map.entry("min/2", "minimum"), Map.entry("max/2", "maximum"),
@@ -63,6 +63,11 @@ final class Vectors {
         String javaName() {
             return Character.toUpperCase(element.charAt(0)) + element.substring(1) + lanes;
         }
+
+        /** The name of TornadoVM's collection of such vectors ({@code VectorFloat4}; of scalars, {@code VectorFloat}). */
+        String collectionName() {
+            return "Vector" + (lanes == 1 ? javaName().substring(0, javaName().length() - 1) : javaName());
+        }
     }
 
     private final MethodScope s;
@@ -82,7 +87,7 @@ final class Vectors {
     /** The shape of the elements of a TornadoVM collection type ({@code VectorFloat}: 1 lane), or null for any other type. */
     static Shape collection(TypeMirror t) {
         Matcher m = COLLECTION.matcher(simpleIn(t, COLLECTIONS));
-        return m.matches() ? new Shape(m.group(1).toLowerCase(), m.group(2).isEmpty() ? 1 : Integer.parseInt(m.group(2))) : null;
+        return m.matches() ? new Shape(m.group(1).toLowerCase(), m.group(2) == null ? 1 : Integer.parseInt(m.group(2))) : null;
     }
 
     /** The simple name of a declared type of {@code pkg}, else "". */
@@ -121,42 +126,64 @@ final class Vectors {
     }
 
     private String staticCall(MethodInvocationTree call, String name, List<? extends ExpressionTree> args) {
+        if (args.size() == 3 && vectorOf(args.get(2)) != null) {
+            // TornadoVM's Float2.add(a, b, c) and its kin: c takes a + b
+            return assign(args.get(2), name, value(call, name, args.subList(0, 2)));
+        }
+        String value = value(call, name, args);
+        // Double2 ... Double16's normalise, and Float2's and Double2's clamp, change their vector in place
+        return s.typeOf(call).getKind() == TypeKind.VOID ? assign(args.get(0), name, value) : value;
+    }
+
+    /** The C value of TornadoVM's static vector operation {@code name} on {@code args}. */
+    private String value(MethodInvocationTree call, String name, List<? extends ExpressionTree> args) {
         String op = STATIC.get(name + "/" + args.size());
-        Shape shape = args.isEmpty() ? null : vectorOf(args.get(0));
+        Shape result = vectorOf(call);
+        Shape shape = result != null ? result : args.isEmpty() ? null : vectorOf(args.get(0));
         if (op == null || shape == null) {
             throw new Rejected(call, name + " of TornadoVM's vectors cannot be called in a kernel; allowed: "
-                    + String.join(", ", STATIC.keySet().stream().map(k -> k.substring(0, k.indexOf('/'))).distinct().sorted().toList()));
+                    + String.join(", ", STATIC.keySet().stream().map(k -> k.substring(0, k.indexOf('/'))).distinct().sorted().toList())
+                    + " (and add, sub, mult, div, min, max writing a third vector)");
         }
         boolean scalar = args.size() == 2 && vectorOf(args.get(1)) == null && !op.equals("scale_by_inverse") && !op.contains("_scalar");
         String function = shape.function(scalar ? op + "_scalar" : op);
         StringJoiner c = new StringJoiner(", ", function + "(", ")");
         for (ExpressionTree a : args) {
-            c.add(vectorOf(a) != null ? unparen(e.expr(a)) : lane(shape, a));
-        }
-        if (s.typeOf(call).getKind() == TypeKind.VOID) {
-            // Double2 ... Double8's normalise changes its vector in place
-            return "(" + mutable(args.get(0), name) + " = " + c + ")";
+            Shape v = vectorOf(a);
+            c.add(v == null ? lane(shape, a) : v.equals(shape) ? unparen(e.expr(a)) : converted(a, v, shape));
         }
         return c.toString();
+    }
+
+    /** An int vector argument of a float vector's operation ({@code Float4.mult(Float4, Int4)}), its lanes converted as Java's. */
+    private String converted(ExpressionTree arg, Shape from, Shape to) {
+        if (!from.element().equals("int") || !to.element().equals("float") || from.lanes() != to.lanes()) {
+            throw new Rejected(arg, "a " + from.javaName() + " cannot take part in an operation of " + to.javaName() + " vectors in a kernel");
+        }
+        return to.function("from_int") + "(" + unparen(e.expr(arg)) + ")";
     }
 
     private String vectorCall(MethodInvocationTree call, ExpressionTree receiver, String name, List<? extends ExpressionTree> args) {
         Shape shape = vectorOf(receiver);
         String value = e.expr(receiver);
         if (name.equals("set") && args.size() == 1) {
-            return "(" + mutable(receiver, name) + " = " + unparen(e.expr(args.get(0))) + ")";
+            return assign(receiver, name, unparen(e.expr(args.get(0))));
         }
         if (LANE.matcher(name).matches()) {
-            String field = ".s[" + laneIndex(call, shape, name, args) + "]";
-            return name.startsWith("get") ? value + field
-                    : "(" + mutable(receiver, name) + field + " = " + lane(shape, args.get(args.size() - 1)) + ")";
+            int index = laneIndex(call, shape, name, args);
+            if (name.startsWith("get")) {
+                return value + ".s[" + index + "]";
+            }
+            String lane = lane(shape, args.get(args.size() - 1));
+            return isKernelParameter(receiver) ? "(" + writable(receiver, name) + "[" + index + "] = " + lane + ")"
+                    : "(" + mutable(receiver, name) + ".s[" + index + "] = " + lane + ")";
         }
         return switch (name) {
             case "getLow" -> part(shape, value, 0, shape.lanes() / 2);
             case "getHigh" -> part(shape, value, shape.lanes() / 2, shape.lanes());
             case "duplicate" -> value;
             case "size" -> Integer.toString(shape.lanes());
-            case "fill" -> "(" + mutable(receiver, name) + " = " + shape.function("splat") + "(" + lane(shape, args.get(0)) + "))";
+            case "fill" -> assign(receiver, name, shape.function("splat") + "(" + lane(shape, args.get(0)) + ")");
             case "asFloat2", "asInt2", "asDouble2" -> part(shape, value, 0, 2);
             case "asFloat3", "asInt3", "asDouble3" -> part(shape, value, 0, 3);
             default -> throw new Rejected(call, name + " of a TornadoVM vector cannot be called in a kernel; allowed: its lanes (getX ... getW, "
@@ -165,15 +192,18 @@ final class Vectors {
     }
 
     private String collectionCall(MethodInvocationTree call, ExpressionTree receiver, Shape shape, String name, List<? extends ExpressionTree> args) {
-        if (!(receiver instanceof IdentifierTree id) || s.element(id).getKind() != ElementKind.PARAMETER) {
-            throw new Rejected(call, "a collection's methods must be called on a parameter of the kernel, like v.get(i)");
+        boolean own = receiver instanceof IdentifierTree id && s.localCollections.contains(id.getName().toString());
+        if (!(receiver instanceof IdentifierTree id) || s.element(id).getKind() != ElementKind.PARAMETER && !own) {
+            throw new Rejected(call, "a collection's methods must be called on a parameter of the kernel, or on a collection it made, like v.get(i)");
         }
         String array = CNames.of(id.getName().toString());
+        // a kernel's own collection is in work-group memory, which OpenCL addresses apart from global memory
+        String load = own ? "load_local" : "load", store = own ? "store_local" : "store";
         return switch (name + "/" + args.size()) {
             case "get/1" -> shape.lanes() == 1 ? array + "[" + unparen(e.expr(args.get(0))) + "]"
-                    : shape.function("load") + "(" + array + ", " + unparen(e.expr(args.get(0))) + ")";
+                    : shape.function(load) + "(" + array + ", " + unparen(e.expr(args.get(0))) + ")";
             case "set/2" -> shape.lanes() == 1 ? "(" + array + "[" + unparen(e.expr(args.get(0))) + "] = " + lane(shape, args.get(1)) + ")"
-                    : shape.function("store") + "(" + array + ", " + unparen(e.expr(args.get(0))) + ", " + unparen(e.expr(args.get(1))) + ")";
+                    : shape.function(store) + "(" + array + ", " + unparen(e.expr(args.get(0))) + ", " + unparen(e.expr(args.get(1))) + ")";
             case "getLength/0" -> "((int) (" + array + "_len / " + shape.lanes() + "))";
             case "size/0" -> "((int) " + array + "_len)";
             case "vectorWidth/0" -> Integer.toString(shape.lanes());
@@ -215,6 +245,45 @@ final class Vectors {
             throw new Rejected(value, "a helper cannot return its vector parameter " + id + " in a kernel: in Java the caller would then "
                     + "share its vector, in C it gets a copy; return " + id + ".duplicate()");
         }
+    }
+
+    /**
+     * Whether {@code t} names a vector parameter of the kernel: a task's vector argument, whose lanes the kernel gets in global
+     * memory as a Java array's ({@code float* a, long a_len}), so that what it writes there comes back as Java's writes to
+     * the caller's vector do. Each read loads the lanes anew.
+     */
+    boolean isKernelParameter(Tree t) {
+        return s.isKernel && t instanceof IdentifierTree id && vectorOf(id) != null && s.element(id).getKind() == ElementKind.PARAMETER;
+    }
+
+    /** The value of the kernel's vector parameter {@code id} ({@link #isKernelParameter}): its lanes, loaded. */
+    String parameterValue(IdentifierTree id) {
+        return vectorOf(id).function("load") + "(" + CNames.of(id.getName().toString()) + ", 0)";
+    }
+
+    /** Rejects giving a kernel's vector parameter another vector ({@code c = a}): Java would rebind the name, leaving the caller's vector. */
+    void checkNotKernelParameter(ExpressionTree target) {
+        if (isKernelParameter(LoopDependence.unparen(target))) {
+            throw new Rejected(target, "a kernel cannot assign its vector parameter " + target + ": in Java that rebinds the name and leaves "
+                    + "the caller's vector as it was; write " + target + ".set(value) to change the caller's vector, or use a local");
+        }
+    }
+
+    /** C that gives the vector {@code target} (a local, or a kernel's vector parameter) the value {@code value}. */
+    private String assign(ExpressionTree target, String method, String value) {
+        if (isKernelParameter(target)) {
+            return vectorOf(target).function("store") + "(" + writable(target, method) + ", 0, " + value + ")";
+        }
+        return "(" + mutable(target, method) + " = " + value + ")";
+    }
+
+    /** The C name of the kernel's vector parameter {@code target} that {@code method} writes, or why it cannot. */
+    private String writable(ExpressionTree target, String method) {
+        if (s.insideParallelLoop()) {
+            throw new Rejected(target, method + " would write the vector parameter " + target + " in every iteration of the @Parallel loop, "
+                    + "a data race on one vector; write vector i of a collection (VectorFloat4, ...) instead");
+        }
+        return CNames.of(((IdentifierTree) target).getName().toString());
     }
 
     /** The C name of a vector local that a method changes, or the reason it cannot be changed. */

@@ -49,6 +49,14 @@ public final class TornadoMath {
     public static float acosh(float x) { return KernelMath.acosh(x); }
     public static float signum(float x) { return KernelMath.signum(x); }
     public static float toRadians(float degrees) { return (float) Math.toRadians(degrees); }
+    public static double toRadians(double degrees) { return KernelMath.toRadians(degrees); }
+    public static double log2(double x) { return KernelMath.log2(x); }
+    public static double fract(double x) { return KernelMath.fract(x); }
+    public static double sinpi(double x) { return KernelMath.sinpi(x); }
+    public static double cospi(double x) { return KernelMath.cospi(x); }
+    public static double asinh(double x) { return KernelMath.asinh(x); }
+    public static double acosh(double x) { return KernelMath.acosh(x); }
+    public static double signum(double x) { return KernelMath.signum(x); }
     public static float abs(float x) { return Math.abs(x); }
     public static double abs(double x) { return Math.abs(x); }
     public static int abs(int x) { return Math.abs(x); }
@@ -81,12 +89,13 @@ public final class TornadoMath {
     public static float clamp(float x, float lo, float hi) { return KernelMath.clamp(x, lo, hi); }
     public static double clamp(double x, double lo, double hi) { return KernelMath.clamp(x, lo, hi); }
     public static int clamp(int x, int lo, int hi) { return KernelMath.clamp(x, lo, hi); }
+    public static long clamp(long x, long lo, long hi) { return KernelMath.clamp(x, lo, hi); }
     public static float fma(float a, float b, float c) { return Math.fma(a, b, c); }
     public static double fma(double a, double b, double c) { return Math.fma(a, b, c); }
 
-    /** Host only: pi as a float. */
-    public static float floatPI() { return (float) Math.PI; }
+    /** Pi as a float. */
+    public static float floatPI() { return KernelMath.floatPI(); }
 
-    /** Host only: pi. */
-    public static double PI() { return Math.PI; }
+    /** Pi. */
+    public static double PI() { return KernelMath.PI(); }
 }

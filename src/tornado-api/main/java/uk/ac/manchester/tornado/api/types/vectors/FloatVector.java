@@ -1,5 +1,9 @@
 package uk.ac.manchester.tornado.api.types.vectors;
 
+import org.longnet.engine.api.DeviceArray;
+import org.longnet.engine.api.DeviceArrayView;
+import org.longnet.engine.api.JavaArrays;
+
 import java.lang.foreign.ValueLayout;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
@@ -16,14 +20,24 @@ import java.util.StringJoiner;
  * ({@code getX}, {@code setW}, {@code getS7}, ...).
  * <p>
  * In kernels the translator reads these methods as C functions on struct values ({@code longnet_vectors.h}), so a vector
- * there is a value: assigning one vector variable to another is rejected, as it would alias in Java and copy in C.
+ * there is a value: assigning one vector variable to another is rejected, as it would alias in Java and copy in C. A
+ * kernel's own vector parameter (a task's vector argument) is its lanes in global memory, so writes to it come back.
  */
-abstract class FloatVector<T extends FloatVector<T>> {
+abstract class FloatVector<T extends FloatVector<T>> implements DeviceArrayView {
     private static final ValueLayout LANE = ValueLayout.JAVA_FLOAT;
     final float[] storage;
 
     FloatVector(float[] storage) {
         this.storage = storage;
+    }
+
+    /**
+     * A vector given to a task travels as its lanes do, as a Java array: a device gets the engine's mirror of them (the
+     * kernel reads and writes them in global memory), the {@code jvm} device this vector itself.
+     */
+    @Override
+    public DeviceArray deviceArray() {
+        return JavaArrays.mirror(storage);
     }
 
     /** A vector of this class holding {@code lanes}. */
@@ -204,6 +218,15 @@ abstract class FloatVector<T extends FloatVector<T>> {
     }
 //-- end
 //-- only Float
+
+    /** {@code ints}'s lanes converted to float, as a vector of this class (for TornadoVM's operations on a float and an int vector). */
+    T fromInts(IntVector<?> ints) {
+        float[] out = new float[storage.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = ints.storage[i];
+        }
+        return make(out);
+    }
 
     /** The vector divided by its length. */
     public static <T extends FloatVector<T>> T normalise(T value) {

@@ -1,0 +1,58 @@
+package org.longnet.engine.translator;
+
+import javax.annotation.processing.ProcessingEnvironment;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.ArrayType;
+import javax.lang.model.type.TypeKind;
+import javax.tools.Diagnostic;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Task methods whose parameters no device can hold: arrays of objects ({@code Float[]} of boxed numbers, {@code Float2[]} of
+ * vectors), which TornadoVM does not run either (its tests that hand them to tasks are marked unsupported and never run).
+ * Such a method is no build error, so that a program that keeps one compiles, as under TornadoVM: the build warns at the
+ * parameter, writes no code for it, and its class's {@code .kernels} file names it with the reason, so that handing it to
+ * a task fails there, on every device, with that reason.
+ */
+final class RefusedKernels {
+    private RefusedKernels() {
+    }
+
+    /**
+     * Takes out of {@code kernels} (a class's task methods) those that no device can run, warning at each and putting its
+     * {@code .kernels} line in {@code lines}, by name; unless another task method has its name (the runtime could not tell
+     * them apart by name) or it is marked {@code @Kernel}: those stay, and fail the build where they are translated.
+     */
+    static void takeOut(List<ExecutableElement> kernels, Map<String, String> lines, ProcessingEnvironment env) {
+        for (var it = kernels.iterator(); it.hasNext(); ) {
+            ExecutableElement m = it.next();
+            String reason = reason(m);
+            if (reason != null && kernels.stream().filter(k -> k.getSimpleName().equals(m.getSimpleName())).count() == 1
+                    && !JavaTypes.annotated(m, JavaTypes.KERNEL)) {
+                it.remove();
+                env.getMessager().printMessage(Diagnostic.Kind.WARNING, "kernel: " + reason, m);
+                String name = m.getSimpleName().toString();
+                lines.put(name, line(name, reason, KernelNames.jvmDescriptor(m, env.getTypeUtils(), env.getElementUtils())));
+            }
+        }
+    }
+
+    /** Why no device can run task method {@code m}, or null where its parameters are all kinds a kernel may have. */
+    private static String reason(ExecutableElement m) {
+        for (VariableElement p : m.getParameters()) {
+            if (p.asType() instanceof ArrayType array && array.getComponentType().getKind() == TypeKind.DECLARED) {
+                return m.getSimpleName() + " takes " + p.getSimpleName() + " as " + p.asType() + ", an array of objects, which no device holds: "
+                        + "it cannot be a task (as in TornadoVM); use the array types (FloatArray, float[], ...) or a collection of vectors "
+                        + "(VectorFloat2, ...)";
+            }
+        }
+        return null;
+    }
+
+    /** The {@code .kernels} line of refused method {@code name}: the runtime throws {@code reason} for a task of it ({@code descriptor}). */
+    private static String line(String name, String reason, String descriptor) {
+        return name + "\trefused\t0\tfalse\t-\t0\trefused=" + reason.replace('\t', ' ').replace('\n', ' ') + "\t" + descriptor + "\n";
+    }
+}
