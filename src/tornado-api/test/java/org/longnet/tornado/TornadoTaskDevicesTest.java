@@ -56,7 +56,7 @@ class TornadoTaskDevicesTest {
     }
 
     /** square(a) on the first task's device, then out = a * 3 + i on the second's, then square(out) on the first's again. */
-    private static TaskGraph chain(FloatArray a, FloatArray out, DataTransferMode back) {
+    private static TaskGraph chain(FloatArray a, FloatArray out, int back) {
         return new TaskGraph("graph").transferToDevice(DataTransferMode.EVERY_EXECUTION, a).task("first", TornadoTaskDevicesTest::square, a)
                 .task("second", TornadoTaskDevicesTest::affine, a, out, 3f).task("third", TornadoTaskDevicesTest::square, out)
                 .transferToHost(back, a, out);
