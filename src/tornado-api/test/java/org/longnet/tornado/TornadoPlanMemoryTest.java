@@ -45,7 +45,8 @@ class TornadoPlanMemoryTest {
         }
     }
 
-    private static IntArray random(int n, long seed) {
+    /** {@code n} ints from -500 to 499, the same for one seed. */
+    static IntArray random(int n, long seed) {
         Random r = new Random(seed);
         IntArray a = new IntArray(n);
         for (int i = 0; i < n; i++) {

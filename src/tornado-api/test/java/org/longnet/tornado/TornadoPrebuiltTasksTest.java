@@ -48,21 +48,12 @@ class TornadoPrebuiltTasksTest {
         return device.getId().split(":")[0];
     }
 
-    private static IntArray random(int n, long seed) {
-        Random r = new Random(seed);
-        IntArray a = new IntArray(n);
-        for (int i = 0; i < n; i++) {
-            a.set(i, r.nextInt(2_000_000) - 1_000_000);
-        }
-        return a;
-    }
-
     @ParameterizedTest(name = "the shipped add kernel adds two arrays on {0} (jvm refuses it)")
     @MethodSource("devices")
     void shippedAddKernelRunsWhereItsLanguageRuns(String id) throws Exception {
         TornadoDevice device = device(id);
         String file = GENERATED.resolve(backend(device).equals("cuda") ? "add.ptx" : "add.cl").toString();
-        IntArray a = random(1024, 1), b = random(1024, 2), c = new IntArray(1024);
+        IntArray a = TornadoPlanMemoryTest.random(1024, 1), b = TornadoPlanMemoryTest.random(1024, 2), c = new IntArray(1024);
         AccessorParameters accessors = new AccessorParameters(3);
         accessors.set(0, a, Access.READ_ONLY);
         accessors.set(1, b, Access.READ_ONLY);

@@ -178,16 +178,8 @@ public final class ExecutionPlan implements AutoCloseable {
                             long ns = placement.bring(a, on, profile);
                             record(p, new Profile.Event(g.name() + " copy in", Profile.Kind.COPY_IN, a.byteSize(), ns));
                         }
-                        Device.Prepared launch = prepared.get(k);
-                        if (launch == null || !launch.valid()) {
-                            if (launch != null) {
-                                launch.close();
-                            }
-                            launch = on.prepare(k.kernel(), k.args(), launch(on, g.name() + "." + k.name(), k.kernel(), k.args()),
-                                    compilerFlags.getOrDefault(on.info().backend(), ""));
-                            prepared.put(k, launch);
-                        }
-                        long ns = launch.launch(profile);
+                        long ns = prepared(k, () -> on.prepare(k.kernel(), k.args(), launch(on, g.name() + "." + k.name(), k.kernel(), k.args()),
+                                compilerFlags.getOrDefault(on.info().backend(), ""))).launch(profile);
                         record(p, new Profile.Event(g.name() + "." + k.name(), Profile.Kind.KERNEL, 0, ns));
                         arrays.forEach(a -> placement.written(a, on));
                     }
@@ -228,15 +220,7 @@ public final class ExecutionPlan implements AutoCloseable {
                 }
             }
             case Step.Kernel k -> {
-                Device.Prepared launch = prepared.get(k);
-                if (launch == null || !launch.valid()) {
-                    if (launch != null) {
-                        launch.close();
-                    }
-                    launch = prepare(g, k);
-                    prepared.put(k, launch);
-                }
-                long ns = launch.launch(profile);
+                long ns = prepared(k, () -> prepare(g, k)).launch(profile);
                 record(p, new Profile.Event(g.name() + "." + k.name(), Profile.Kind.KERNEL, 0, ns));
             }
             case Step.Library l -> {
@@ -247,24 +231,31 @@ public final class ExecutionPlan implements AutoCloseable {
                 record(p, new Profile.Event(g.name() + "." + l.name(), Profile.Kind.LIBRARY, 0, ns));
             }
             case Step.Prebuilt b -> {
-                Device.Prepared launch = prepared.get(b);
-                if (launch == null || !launch.valid()) {
-                    if (launch != null) {
-                        launch.close();
-                    }
+                long ns = prepared(b, () -> {
                     if (!device.info().backend().equals(b.kernel().backend())) {
                         throw new IllegalArgumentException("prebuilt task " + g.name() + "." + b.name() + ": " + b.kernel().file() + " runs on "
                                 + b.kernel().backend() + " devices, and the plan runs on " + device.info().id());
                     }
                     b.kernel().arrays().forEach(device::allocate);
-                    launch = device.prepareSource(b.kernel().file(), b.kernel().source(), b.kernel().entryPoint(), b.kernel().args(),
+                    return device.prepareSource(b.kernel().file(), b.kernel().source(), b.kernel().entryPoint(), b.kernel().args(),
                             prebuiltLaunch(g.name() + "." + b.name()));
-                    prepared.put(b, launch);
-                }
-                long ns = launch.launch(profile);
+                }).launch(profile);
                 record(p, new Profile.Event(g.name() + "." + b.name(), Profile.Kind.KERNEL, 0, ns));
             }
         }
+    }
+
+    /** The launch of {@code step} readied before, or a new one from {@code make} where there is none or it turned stale. */
+    private Device.Prepared prepared(Step step, java.util.function.Supplier<Device.Prepared> make) {
+        Device.Prepared launch = prepared.get(step);
+        if (launch == null || !launch.valid()) {
+            if (launch != null) {
+                launch.close();
+            }
+            launch = make.get();
+            prepared.put(step, launch);
+        }
+        return launch;
     }
 
     /** A prebuilt kernel's sizes: its task's grid, global and local, or one work-item where it has none. */

@@ -39,7 +39,7 @@ public final class CudaDevice extends DriverDevice<Long> {
 
     private final MemorySegment context;
     private final String arch;
-    /** Functions of prebuilt PTX kernels, by their PTX text and entry point. */
+    /** Functions of prebuilt kernels (PTX, CUDA C), by their source and entry point. */
     private final Map<Map.Entry<String, String>, MemorySegment> ptxFunctions = new HashMap<>();
     /** Loaded modules and their functions, by kernel class (or kernel) and the flags added to NVRTC's options. */
     private final Map<Map.Entry<Class<?>, String>, MemorySegment> modules = new HashMap<>();
@@ -391,14 +391,18 @@ public final class CudaDevice extends DriverDevice<Long> {
         return params;
     }
 
-    /** Loads {@code source} (PTX text) once as a module and readies its kernel {@code entryPoint}, arguments as {@link KernelArguments#prebuilt} says. */
+    /** Loads {@code source} (PTX, or CUDA C by NVRTC for a {@code .cu} name) once and readies its kernel {@code entryPoint}. */
     @Override
     public synchronized Prepared prepareSource(String name, String source, String entryPoint, Object[] args, Launch launch) {
         MemorySegment function = ptxFunctions.computeIfAbsent(Map.entry(source, entryPoint), key -> {
             try (Arena a = Arena.ofConfined()) {
                 bind();
                 MemorySegment module = a.allocate(ADDRESS);
-                cu.check((int) cu.moduleLoadData.invokeExact(module, arena.allocateFrom(source)), "cuModuleLoadData(" + name + ")");
+                if (name.endsWith(".cu")) {
+                    module.set(ADDRESS, 0, loadModule(name, source, List.of(), true));
+                } else {
+                    cu.check((int) cu.moduleLoadData.invokeExact(module, arena.allocateFrom(source)), "cuModuleLoadData(" + name + ")");
+                }
                 MemorySegment f = a.allocate(ADDRESS);
                 cu.check((int) cu.moduleGetFunction.invokeExact(f, module.get(ADDRESS, 0), a.allocateFrom(entryPoint)),
                         "cuModuleGetFunction(" + name + ":" + entryPoint + ")");
@@ -407,10 +411,7 @@ public final class CudaDevice extends DriverDevice<Long> {
                 throw NativeCall.failure("loading " + name, t);
             }
         });
-        long[] grid = {1, 1, 1};
-        for (int d = 0; d < launch.dims(); d++) {
-            grid[d] = launch.groups(d);
-        }
+        long[] grid = {launch.groups(0), launch.dims() > 1 ? launch.groups(1) : 1, launch.dims() > 2 ? launch.groups(2) : 1};
         return launchable(name + ":" + entryPoint, function, grid, launch, 0, KernelArguments.prebuilt(args));
     }
 

@@ -11,8 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * TornadoVM's prebuilt tasks here: a kernel file written for a device, OpenCL C ({@code .cl}, run on opencl devices) or
- * PTX ({@code .ptx}, run on cuda devices), whose kernel takes exactly the accessor parameters in their order (an array as a
+ * TornadoVM's prebuilt tasks here: a kernel file written for a device, OpenCL C ({@code .cl}, run on opencl devices),
+ * PTX ({@code .ptx}) or CUDA C ({@code .cu}, compiled by NVRTC; its kernel declared {@code extern "C"}), run on cuda
+ * devices, whose kernel takes exactly the accessor parameters in their order (an array as a
  * pointer to its first element, a number by value, a KernelContext as nothing), and after them, where the task gives
  * atomics, one {@code int} array holding their start values. TornadoVM's own generated files take its hidden parameters
  * ({@code _kernel_context}, ...) and arrays behind its object headers, which this engine does not lay out: they are refused.
@@ -60,10 +61,10 @@ final class PrebuiltTasks {
         if (filename.endsWith(".cl")) {
             return "opencl";
         }
-        if (filename.endsWith(".ptx")) {
+        if (filename.endsWith(".ptx") || filename.endsWith(".cu")) {
             return "cuda";
         }
         throw new TornadoRuntimeException("prebuilt task " + id + ": " + filename + " is not a kernel file this engine runs: .cl (OpenCL C, on "
-                + "opencl devices) or .ptx (PTX, on cuda devices); SPIR-V, Metal and CUDA C files are not");
+                + "opencl devices), .ptx (PTX) or .cu (CUDA C), on cuda devices; SPIR-V and Metal files are not");
     }
 }

@@ -258,7 +258,7 @@ public class TaskGraph {
 
     /**
      * A task whose kernel is {@code entryPoint} of the kernel file {@code filename}, written for the device (OpenCL C in a
-     * {@code .cl} file, PTX in a {@code .ptx} file), given the accessors' objects in their order ({@link PrebuiltTasks}). It
+     * {@code .cl} file; PTX in a {@code .ptx}, CUDA C in a {@code .cu} file), given the accessors' objects in their order ({@link PrebuiltTasks}). It
      * launches with the grid a GridScheduler gives {@code graph.id}, else as one work-item.
      */
     public TaskGraph prebuiltTask(String id, String entryPoint, String filename, AccessorParameters accessorParameters) {

@@ -31,7 +31,6 @@ public class TornadoExecutionPlan implements AutoCloseable {
     private final List<ImmutableTaskGraph> graphs;
     /** Devices of single tasks ({@code graph.task}), in place of the plan's. */
     private final Map<String, TornadoDevice> taskDevices = new LinkedHashMap<>();
-    private boolean concurrentDevices;
     private final Map<TornadoVMBackendType, String> compilerFlags = new EnumMap<>(TornadoVMBackendType.class);
     /** The plan's memory limit in bytes (withMemoryLimit), or negative for none. */
     private long memoryLimit = -1;
@@ -116,12 +115,10 @@ public class TornadoExecutionPlan implements AutoCloseable {
      * another's output must come after it in the graph either way.
      */
     public TornadoExecutionPlan withConcurrentDevices() {
-        concurrentDevices = true;
         return this;
     }
 
     public TornadoExecutionPlan withoutConcurrentDevices() {
-        concurrentDevices = false;
         return this;
     }
 
