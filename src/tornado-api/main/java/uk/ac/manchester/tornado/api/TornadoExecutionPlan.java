@@ -19,8 +19,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * TornadoVM's execution plan, on the engine's {@link ExecutionPlan}: runs task graphs on one device, keeping arrays
- * there between executions, every graph in order or the one {@link #withGraph(int)} selects. Settings take effect at
+ * TornadoVM's execution plan, on the engine's {@link ExecutionPlan}: runs task graphs on one device (single tasks on
+ * others where {@link #withDevice(String, TornadoDevice)} puts them), keeping arrays there between executions, every
+ * graph in order or the one {@link #withGraph(int)} selects. Settings take effect at
  * the next {@link #execute()}. The launcher's
  * {@code --enableProfiler console|silent} and {@code --printKernel} set the properties {@code tornado.profiler} and
  * {@code longnet.printKernel}, which every plan starts from.

@@ -90,6 +90,7 @@ public final class TornadoDevice {
     /**
      * Resets the device, as TornadoVM's does: frees every array any plan left there (if the device was opened). A plan
      * that ran on it before cannot run again (TornadoVM's TornadoFailureException); plans made afterwards run as usual.
+     * The engine's own plans on the device (not TornadoVM's) lose what they kept there too: call it only between runs.
      */
     public void clean() {
         CLEANINGS.merge(info.id(), 1L, Long::sum);
