@@ -30,7 +30,8 @@ import java.util.stream.IntStream;
  * the same way.</li>
  * <li>The exceptions of TornadoVM's API that programs name (in {@code catch}, in the unit tests' runner) beyond
  * TornadoRuntimeException: each a RuntimeException with a message (and a cause). The runtime throws
- * TornadoBackendNotFound and TornadoDeviceNotFound for an index that names no backend or device; the others it never throws.</li>
+ * TornadoBackendNotFound and TornadoDeviceNotFound for an index that names no backend or device, and those of {@code THROWN}
+ * where TornadoVM does; the others it never throws.</li>
  * </ul>
  * A template's lines that start with {@code //} are left out, and so are the lines between {@code //-- only TYPES}
  * ({@code //-- only Float Double}) and {@code //-- end} for a type not listed; a line that starts with {@code //:} is
@@ -39,6 +40,13 @@ import java.util.stream.IntStream;
 public final class GenerateSources {
     private static final String TYPES = "uk/ac/manchester/tornado/api/types/";
     private static final String EXCEPTIONS = "uk.ac.manchester.tornado.api.exceptions";
+    /** The exceptions the runtime throws, and when. */
+    private static final Map<String, String> THROWN = Map.of(
+            "TornadoFailureException", "the runtime throws it when a plan runs again after its device was reset (TornadoDevice.clean)",
+            "TornadoMemoryException", "the runtime throws it when a plan's arrays exceed its memory limit (withMemoryLimit)",
+            "TornadoOutOfMemoryException", "the runtime throws it when a plan's arrays exceed the device heap (-Dtornado.device.memory) "
+                    + "or the device's memory",
+            "TornadoBailoutRuntimeException", "the runtime throws it for a plan whose arrays cannot be split into batches (withBatch)");
     /** TornadoVM's vector classes: their lane types and lane counts. */
     private static final Map<String, List<Integer>> VECTOR_LANES = Map.of("Float", List.of(2, 3, 4, 8, 16), "Int", List.of(2, 3, 4, 8, 16),
             "Double", List.of(2, 3, 4, 8, 16), "Short", List.of(2, 3), "Byte", List.of(3, 4));
@@ -62,7 +70,7 @@ public final class GenerateSources {
         for (String name : List.of("TornadoAPIException", "TornadoBailoutRuntimeException", "TornadoCompilationException", "TornadoFailureException",
                 "TornadoMemoryException", "TornadoOutOfMemoryException", "TornadoTaskRuntimeException", "TornadoNoOpenCLPlatformException",
                 "TornadoNoMetalPlatformException", "TornadoDeviceFP16NotSupported", "TornadoDeviceFP64NotSupported", "TornadoDeviceFP8NotSupported",
-                "TornadoDeviceMMANotSupported", "TornadoDeviceNotFound", "TornadoBackendNotFound")) {
+                "TornadoDeviceMMANotSupported", "TornadoDeviceNotFound", "TornadoBackendNotFound", "TornadoInliningException")) {
             write(out.resolve(EXCEPTIONS.replace('.', '/') + "/" + name + ".java"), exception(name));
         }
         for (var laneCounts : VECTOR_LANES.entrySet()) {
@@ -184,7 +192,7 @@ public final class GenerateSources {
     private static String exception(String name) {
         boolean notFound = name.endsWith("NotFound");
         String parent = notFound ? "TornadoRuntimeException" : "RuntimeException";
-        String thrown = notFound ? "the runtime throws it for an index that names none" : "the engine does not throw it";
+        String thrown = notFound ? "the runtime throws it for an index that names none" : THROWN.getOrDefault(name, "the engine does not throw it");
         StringBuilder s = new StringBuilder(HEADER.formatted(""));
         s.append("package ").append(EXCEPTIONS).append(";\n\n/** TornadoVM's exception of this name, which programs may catch; ").append(thrown).append(". */\n")
                 .append("public class ").append(name).append(" extends ").append(parent).append(" {");

@@ -39,10 +39,36 @@ public interface Device extends AutoCloseable {
     void free(DeviceArray array);
 
     /**
+     * Frees the device copy of every array, whichever plan made it (TornadoVM's device reset); launches prepared before
+     * turn stale. The device stays open. Nothing where the device computes in the host's memory (the JVM's).
+     */
+    default void freeAll() {
+    }
+
+    /**
      * Readies one kernel launch with fixed arguments (arrays must be resident): argument block,
      * kernel object and sizes are built once, so each {@link Prepared#launch} is a bare driver call.
      */
     Prepared prepare(KernelInfo kernel, Object[] args, Launch launch);
+
+    /**
+     * As {@link #prepare(KernelInfo, Object[], Launch)}, with {@code compilerFlags} added to the options of the device's
+     * compiler (OpenCL's program build, NVRTC), space-separated; a kernel class is built once per set of flags. A
+     * device that compiles nothing at run time (the JVM's) has no compiler to give them to and ignores them.
+     */
+    default Prepared prepare(KernelInfo kernel, Object[] args, Launch launch, String compilerFlags) {
+        return prepare(kernel, args, launch);
+    }
+
+    /**
+     * Readies a launch of kernel {@code entryPoint} of a program written by hand for this device ({@code source}: OpenCL C
+     * on opencl, PTX on cuda; {@code name} says where it came from), with {@code args} in the kernel's order as
+     * {@link KernelArguments#prebuilt} passes them. A device that compiles no such program (the JVM's) refuses.
+     */
+    default Prepared prepareSource(String name, String source, String entryPoint, Object[] args, Launch launch) {
+        throw new DeviceException("prebuilt kernel " + name + ": " + info().id() + " runs no kernel programs (OpenCL C runs on opencl "
+                + "devices, PTX on cuda devices); run the plan on one of those");
+    }
 
     /** Runs one kernel once; returns device nanoseconds when {@code timed}, else -1. */
     default long run(KernelInfo kernel, Object[] args, Launch launch, boolean timed) {

@@ -138,6 +138,11 @@ public final class Devices {
         return get("jvm");
     }
 
+    /** The device of canonical id {@code id} ({@code jvm}, {@code opencl:0:0}, {@code cuda:0}) if something opened it, without opening it. */
+    public static Optional<Device> ifOpen(String id) {
+        return Optional.ofNullable(OPEN.get(id));
+    }
+
     /** Opens a device by any id form of a registered backend: {@code jvm}, {@code opencl}, {@code opencl:P:D}, {@code cuda} or {@code cuda:D}. */
     public static Device get(String id) {
         String resolved = resolve(id);

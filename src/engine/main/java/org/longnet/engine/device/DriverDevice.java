@@ -110,11 +110,16 @@ public abstract class DriverDevice<B> implements Device {
         }
     }
 
-    /** Frees every buffer. */
     @Override
-    public synchronized void close() {
+    public final synchronized void freeAll() {
         for (DeviceArray array : new ArrayList<>(buffers.keySet())) {
             free(array);
         }
+    }
+
+    /** Frees every buffer. */
+    @Override
+    public synchronized void close() {
+        freeAll();
     }
 }

@@ -88,6 +88,39 @@ public final class KernelArguments {
         return out;
     }
 
+    /**
+     * The C arguments of a prebuilt kernel, one for each of {@code args} in order: an array (the engine's, a view's, or a
+     * Java array's mirror) is a pointer to its first element, with no length after it; a number is its value (a short or
+     * byte widened to int, as C passes it), a boolean an int; a KernelContext is no argument.
+     */
+    public static List<Arg> prebuilt(Object[] args) {
+        List<Arg> out = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            Object a = args[i];
+            if (a instanceof KernelContext) {
+                continue;
+            }
+            if (a instanceof DeviceArrayView view) {
+                a = view.deviceArray();
+            } else if (JavaArrays.isJavaArray(a)) {
+                a = JavaArrays.mirror(a);
+            }
+            switch (a) {
+                case DeviceArray array -> out.add(new Pointer(array));
+                case Boolean b -> out.add(new Value(b ? 1 : 0));
+                case Short v -> out.add(new Value((int) v));
+                case Byte v -> out.add(new Value((int) v));
+                case Integer v -> out.add(new Value(v));
+                case Long v -> out.add(new Value(v));
+                case Float v -> out.add(new Value(v));
+                case Double v -> out.add(new Value(v));
+                default -> throw new IllegalArgumentException("argument " + (i + 1) + " of a prebuilt kernel has type "
+                        + (a == null ? "null" : a.getClass().getSimpleName()) + "; prebuilt kernels take arrays, numbers and booleans");
+            }
+        }
+        return out;
+    }
+
     /** The local memory of the kernel's parameter-sized local arrays with these arguments, each rounded up to 16 bytes as the C lays them out. */
     public static long sizedLocalBytes(KernelInfo kernel, Object[] args, long groupItems) {
         long total = 0;

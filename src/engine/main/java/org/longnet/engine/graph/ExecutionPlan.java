@@ -30,13 +30,18 @@ public final class ExecutionPlan implements AutoCloseable {
     private final Map<String, WorkerGrid> grids = new HashMap<>();
     private final Set<Class<?>> printed = new HashSet<>();
     /** Launches readied on first use and reused by later executions (arguments and sizes of a task never change). */
-    private final Map<Step.Kernel, Device.Prepared> prepared = new java.util.IdentityHashMap<>();
+    private final Map<Step, Device.Prepared> prepared = new java.util.IdentityHashMap<>();
     /** Null until {@link #withDevice} or first use, so a plan given its device never looks up the default. */
     private Device device;
     private boolean profile;
     private boolean printKernel = Boolean.getBoolean("longnet.printKernel");
     /** How many times each graph (by position) has run: a FIRST_EXECUTION copy happens on a graph's first run. */
     private final long[] executions;
+    /** Tasks ({@code graph.task}) that run on another device than the plan's; while there are any, a {@link Placement} moves arrays. */
+    private final Map<String, Device> taskDevices = new HashMap<>();
+    private Placement placement;
+    /** Flags for the compiler of each backend ({@code opencl}, {@code cuda}), added to the engine's own options. */
+    private final Map<String, String> compilerFlags = new HashMap<>();
 
     public ExecutionPlan(ImmutableTaskGraph... graphs) {
         if (graphs.length == 0) {
@@ -59,6 +64,27 @@ public final class ExecutionPlan implements AutoCloseable {
             device = Devices.defaultDevice();
         }
         return device;
+    }
+
+    /**
+     * Runs the task {@code "graph.task"} on {@code device} instead of the plan's device. Each task's arrays are then
+     * copied to its device before it runs, from wherever their newest bytes are (through the host between devices).
+     */
+    public ExecutionPlan withDevice(String graphDotTask, Device device) {
+        if (!graphDotTask.contains(".")) {
+            throw new IllegalArgumentException("a task's device is given as 'graph.task', was '" + graphDotTask + "'");
+        }
+        taskDevices.put(graphDotTask, device);
+        return this;
+    }
+
+    /**
+     * Adds {@code flags} to the options with which devices of {@code backend} ({@code opencl}: the program build;
+     * {@code cuda}: NVRTC) compile this plan's kernels; the JVM device compiles nothing at run time and has none.
+     */
+    public ExecutionPlan withCompilerFlags(String backend, String flags) {
+        compilerFlags.put(backend, flags);
+        return this;
     }
 
     /** Times every kernel and copy on the device (adds a synchronization after each). */
@@ -97,6 +123,9 @@ public final class ExecutionPlan implements AutoCloseable {
 
     private ExecutionResult runGraphs(int... indices) {
         Device device = device();
+        if (!taskDevices.isEmpty()) {
+            return runPlaced(indices);
+        }
         long start = System.nanoTime();
         Profile p = new Profile();
         for (int i : indices) {
@@ -110,6 +139,64 @@ public final class ExecutionPlan implements AutoCloseable {
         }
         p.hostNanos(System.nanoTime() - start);
         return new ExecutionResult(device, p);
+    }
+
+    /** Runs graphs whose tasks are on several devices, moving each task's arrays to its device first. */
+    private ExecutionResult runPlaced(int... indices) {
+        if (placement == null) {
+            placement = new Placement();
+        }
+        long start = System.nanoTime();
+        Profile p = new Profile();
+        Set<Device> ran = new LinkedHashSet<>();
+        for (int i : indices) {
+            ImmutableTaskGraph g = graphs.get(i);
+            if (!g.consumed.isEmpty() || !g.persisted.isEmpty()) {
+                throw new IllegalArgumentException("graph " + g.name() + " persists or consumes arrays on a device, which needs all of "
+                        + "its tasks on one device; it has tasks on others (withDevice of a task)");
+            }
+            for (Step step : g.steps) {
+                switch (step) {
+                    case Step.CopyIn in -> {
+                        if (in.mode() == DataTransferMode.EVERY_EXECUTION || executions[i] == 0) {
+                            in.arrays().forEach(placement::hostWritten);
+                        }
+                    }
+                    case Step.CopyOut out -> {
+                        if (out.mode() == DataTransferMode.EVERY_EXECUTION) {
+                            for (DeviceArray a : out.arrays()) {
+                                long ns = placement.toHost(a, profile);
+                                record(p, new Profile.Event(g.name() + " copy out", Profile.Kind.COPY_OUT, a.byteSize(), ns));
+                            }
+                        }
+                    }
+                    case Step.Kernel k -> {
+                        Device on = taskDevices.getOrDefault(g.name() + "." + k.name(), device);
+                        ran.add(on);
+                        List<DeviceArray> arrays = Arrays.stream(k.args()).map(DeviceArrayView::of).filter(java.util.Objects::nonNull).toList();
+                        for (DeviceArray a : arrays) {
+                            long ns = placement.bring(a, on, profile);
+                            record(p, new Profile.Event(g.name() + " copy in", Profile.Kind.COPY_IN, a.byteSize(), ns));
+                        }
+                        long ns = prepared(k, () -> on.prepare(k.kernel(), k.args(), launch(on, g.name() + "." + k.name(), k.kernel(), k.args()),
+                                compilerFlags.getOrDefault(on.info().backend(), ""))).launch(profile);
+                        record(p, new Profile.Event(g.name() + "." + k.name(), Profile.Kind.KERNEL, 0, ns));
+                        arrays.forEach(a -> placement.written(a, on));
+                    }
+                    case Step.Library l -> throw new IllegalArgumentException("graph " + g.name() + " has the library task " + l.name()
+                            + ", which runs on the plan's device alone; it has tasks on other devices (withDevice of a task)");
+                    case Step.Prebuilt b -> throw new IllegalArgumentException("graph " + g.name() + " has the prebuilt task " + b.name()
+                            + ", which runs on the plan's device alone; it has tasks on other devices (withDevice of a task)");
+                }
+            }
+        }
+        ran.forEach(Device::synchronize);
+        for (int i : indices) {
+            executions[i]++;
+        }
+        p.hostNanos(System.nanoTime() - start);
+        Placement moved = placement;
+        return new ExecutionResult(device, p, a -> moved.toHost(a, false));
     }
 
     private void run(ImmutableTaskGraph g, boolean first, Step step, Profile p) {
@@ -133,15 +220,7 @@ public final class ExecutionPlan implements AutoCloseable {
                 }
             }
             case Step.Kernel k -> {
-                Device.Prepared launch = prepared.get(k);
-                if (launch == null || !launch.valid()) {
-                    if (launch != null) {
-                        launch.close();
-                    }
-                    launch = prepare(g, k);
-                    prepared.put(k, launch);
-                }
-                long ns = launch.launch(profile);
+                long ns = prepared(k, () -> prepare(g, k)).launch(profile);
                 record(p, new Profile.Event(g.name() + "." + k.name(), Profile.Kind.KERNEL, 0, ns));
             }
             case Step.Library l -> {
@@ -151,7 +230,48 @@ public final class ExecutionPlan implements AutoCloseable {
                 long ns = l.task().run(device, profile);
                 record(p, new Profile.Event(g.name() + "." + l.name(), Profile.Kind.LIBRARY, 0, ns));
             }
+            case Step.Prebuilt b -> {
+                long ns = prepared(b, () -> {
+                    if (!device.info().backend().equals(b.kernel().backend())) {
+                        throw new IllegalArgumentException("prebuilt task " + g.name() + "." + b.name() + ": " + b.kernel().file() + " runs on "
+                                + b.kernel().backend() + " devices, and the plan runs on " + device.info().id());
+                    }
+                    b.kernel().arrays().forEach(device::allocate);
+                    return device.prepareSource(b.kernel().file(), b.kernel().source(), b.kernel().entryPoint(), b.kernel().args(),
+                            prebuiltLaunch(g.name() + "." + b.name()));
+                }).launch(profile);
+                record(p, new Profile.Event(g.name() + "." + b.name(), Profile.Kind.KERNEL, 0, ns));
+            }
         }
+    }
+
+    /** The launch of {@code step} readied before, or a new one from {@code make} where there is none or it turned stale. */
+    private Device.Prepared prepared(Step step, java.util.function.Supplier<Device.Prepared> make) {
+        Device.Prepared launch = prepared.get(step);
+        if (launch == null || !launch.valid()) {
+            if (launch != null) {
+                launch.close();
+            }
+            launch = make.get();
+            prepared.put(step, launch);
+        }
+        return launch;
+    }
+
+    /** A prebuilt kernel's sizes: its task's grid, global and local, or one work-item where it has none. */
+    private Launch prebuiltLaunch(String key) {
+        WorkerGrid grid = grids.get(key);
+        if (grid == null) {
+            return new Launch(new long[] {1}, new long[] {1});
+        }
+        if (grid.global() == null) {
+            throw new IllegalArgumentException("prebuilt task " + key + " needs global sizes in its grid, as its kernel's loops are its own");
+        }
+        long[] global = new long[grid.local().length];
+        for (int d = 0; d < global.length; d++) {
+            global[d] = roundUp(Math.max(1, grid.global()[d]), grid.local()[d]);
+        }
+        return checked(device, key, new Launch(global, grid.local()), device.info().maxWorkGroupSize());
     }
 
     private Device.Prepared prepare(ImmutableTaskGraph g, Step.Kernel k) {
@@ -168,7 +288,8 @@ public final class ExecutionPlan implements AutoCloseable {
             System.out.println("// ---- " + k.kernel().owner().getName() + " on " + device.info().id() + " ----");
             System.out.println(device.kernelSource(k.kernel().owner()));
         }
-        return device.prepare(k.kernel(), k.args(), launch(g.name() + "." + k.name(), k.kernel(), k.args()));
+        return device.prepare(k.kernel(), k.args(), launch(device, g.name() + "." + k.name(), k.kernel(), k.args()),
+                compilerFlags.getOrDefault(device.info().backend(), ""));
     }
 
     private void record(Profile p, Profile.Event e) {
@@ -185,7 +306,7 @@ public final class ExecutionPlan implements AutoCloseable {
     }
 
     /** Global and local sizes of one task, x first, from its loop bounds or its WorkerGrid. */
-    private Launch launch(String key, KernelInfo k, Object[] args) {
+    private Launch launch(Device device, String key, KernelInfo k, Object[] args) {
         WorkerGrid grid = grids.get(key);
         long max = device.info().maxWorkGroupSize();
         return switch (k.kind()) {
@@ -209,7 +330,7 @@ public final class ExecutionPlan implements AutoCloseable {
                         global[d] = Math.min(global[d], local[d] * (dims == 1 ? REDUCING_GROUPS : REDUCING_GROUPS_PER_DIMENSION));
                     }
                 }
-                yield checked(key, new Launch(global, local), max);
+                yield checked(device, key, new Launch(global, local), max);
             }
             case CONTEXT -> {
                 if (grid == null || grid.global() == null) {
@@ -220,12 +341,12 @@ public final class ExecutionPlan implements AutoCloseable {
                 for (int d = 0; d < global.length; d++) {
                     global[d] = roundUp(Math.max(1, grid.global()[d]), grid.local()[d]);
                 }
-                yield checked(key, new Launch(global, grid.local()), max);
+                yield checked(device, key, new Launch(global, grid.local()), max);
             }
         };
     }
 
-    private Launch checked(String key, Launch launch, long maxGroup) {
+    private static Launch checked(Device device, String key, Launch launch, long maxGroup) {
         long items = Arrays.stream(launch.local()).reduce(1, (a, b) -> a * b);
         if (items > maxGroup) {
             throw new IllegalArgumentException("task " + key + ": work-group of " + items + " items " + Arrays.toString(launch.local())
@@ -246,6 +367,10 @@ public final class ExecutionPlan implements AutoCloseable {
         }
         prepared.values().forEach(Device.Prepared::close);
         prepared.clear();
+        if (placement != null) {
+            placement.free();
+            placement = null;
+        }
         Set<DeviceArray> keep = new HashSet<>();
         Set<DeviceArray> used = new LinkedHashSet<>();
         for (ImmutableTaskGraph g : graphs) {
@@ -260,6 +385,7 @@ public final class ExecutionPlan implements AutoCloseable {
                         used.addAll(l.task().arrays());
                         l.task().close();
                     }
+                    case Step.Prebuilt b -> used.addAll(b.kernel().arrays());
                 }
             }
         }

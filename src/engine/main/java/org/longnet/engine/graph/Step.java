@@ -18,4 +18,7 @@ sealed interface Step {
 
     record Library(String name, LibraryTask task) implements Step {
     }
+
+    record Prebuilt(String name, PrebuiltKernel kernel) implements Step {
+    }
 }

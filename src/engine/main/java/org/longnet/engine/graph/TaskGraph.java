@@ -91,6 +91,12 @@ public final class TaskGraph {
         return this;
     }
 
+    /** A task whose kernel was written by hand for the device (OpenCL C, PTX) rather than translated from Java. */
+    public TaskGraph prebuilt(String taskName, PrebuiltKernel kernel) {
+        steps.add(new Step.Prebuilt(checkName(taskName), kernel));
+        return this;
+    }
+
     /** A library task (for example GEMM) in place of a kernel. */
     public TaskGraph library(String taskName, LibraryTask task) {
         steps.add(new Step.Library(checkName(taskName), task));
@@ -146,7 +152,8 @@ public final class TaskGraph {
             throw new IllegalArgumentException("task name must be non-empty without '.', was '" + taskName + "'");
         }
         for (Step s : steps) {
-            if (s instanceof Step.Kernel k && k.name().equals(taskName) || s instanceof Step.Library l && l.name().equals(taskName)) {
+            if (s instanceof Step.Kernel k && k.name().equals(taskName) || s instanceof Step.Library l && l.name().equals(taskName)
+                    || s instanceof Step.Prebuilt p && p.name().equals(taskName)) {
                 throw new IllegalArgumentException("task graph " + name + " already has a task named " + taskName);
             }
         }

@@ -39,8 +39,11 @@ public final class CudaDevice extends DriverDevice<Long> {
 
     private final MemorySegment context;
     private final String arch;
-    private final Map<Class<?>, MemorySegment> modules = new HashMap<>();
-    private final Map<KernelInfo, MemorySegment> functions = new HashMap<>();
+    /** Functions of prebuilt kernels (PTX, CUDA C), by their source and entry point. */
+    private final Map<Map.Entry<String, String>, MemorySegment> ptxFunctions = new HashMap<>();
+    /** Loaded modules and their functions, by kernel class (or kernel) and the flags added to NVRTC's options. */
+    private final Map<Map.Entry<Class<?>, String>, MemorySegment> modules = new HashMap<>();
+    private final Map<Map.Entry<KernelInfo, String>, MemorySegment> functions = new HashMap<>();
     /** Arrays whose host pages {@link #pinHost} locked. */
     private final Set<DeviceArray> pinned = Collections.newSetFromMap(new IdentityHashMap<>());
     private final KernelCache cache = KernelCache.fromSettings();
@@ -308,7 +311,12 @@ public final class CudaDevice extends DriverDevice<Long> {
 
     @Override
     public synchronized Prepared prepare(KernelInfo k, Object[] args, Launch launch) {
-        MemorySegment function = function(k);
+        return prepare(k, args, launch, "");
+    }
+
+    @Override
+    public synchronized Prepared prepare(KernelInfo k, Object[] args, Launch launch, String compilerFlags) {
+        MemorySegment function = function(k, compilerFlags.strip());
         long[] grid = grid(k, launch);
         int localBytes = Math.toIntExact(k.localBytes() + KernelArguments.sizedLocalBytes(k, args, launch.groupItems()));
         if (localBytes > STATIC_LOCAL_LIMIT && !k.sizedLocals().isEmpty()) { // function() asked for the constant-size part alone
@@ -319,18 +327,29 @@ public final class CudaDevice extends DriverDevice<Long> {
                 throw NativeCall.failure("cuFuncSetAttribute", t);
             }
         }
+        // parameter-sized local arrays are dynamic shared memory here (the launch's bytes), not parameters
+        return launchable(k.qualifiedName(), function, grid, launch, localBytes,
+                KernelArguments.of(k, args, 1).stream().filter(c -> !(c instanceof KernelArguments.Local)).toList());
+    }
+
+    /** A launch of {@code function} with {@code args} (no local memory among them) packed once into cuLaunchKernel's parameters. */
+    private Prepared launchable(String what, MemorySegment function, long[] grid, Launch launch, int localBytes, List<KernelArguments.Arg> args) {
         Arena arena = Arena.ofShared();
         MemorySegment params;
         try {
-            params = parameters(arena, k, args);
+            params = parameters(arena, what, args);
         } catch (RuntimeException e) {
             arena.close();
             throw e;
         }
+        long[] block = {1, 1, 1};
+        System.arraycopy(launch.local(), 0, block, 0, launch.dims());
         return new PreparedLaunch() {
             @Override
             public long launch(boolean timed) {
-                return timed(timed, k.qualifiedName(), () -> CudaDevice.this.launch(k, function, grid, launch, localBytes, params));
+                return timed(timed, what, () -> cu.check((int) cu.launchKernel.invokeExact(function, (int) grid[0], (int) grid[1],
+                        (int) grid[2], (int) block[0], (int) block[1], (int) block[2], localBytes, MemorySegment.NULL, params,
+                        MemorySegment.NULL), "cuLaunchKernel(" + what + ", " + launch + ")"));
             }
 
             @Override
@@ -338,15 +357,6 @@ public final class CudaDevice extends DriverDevice<Long> {
                 arena.close();
             }
         };
-    }
-
-    private void launch(KernelInfo k, MemorySegment function, long[] grid, Launch launch, int localBytes, MemorySegment params)
-            throws Throwable {
-        long[] block = {1, 1, 1};
-        System.arraycopy(launch.local(), 0, block, 0, launch.dims());
-        cu.check((int) cu.launchKernel.invokeExact(function, (int) grid[0], (int) grid[1], (int) grid[2], (int) block[0],
-                (int) block[1], (int) block[2], localBytes, MemorySegment.NULL, params, MemorySegment.NULL),
-                "cuLaunchKernel(" + k.qualifiedName() + ", " + launch + ")");
     }
 
     /** Work-groups per dimension; a @Parallel kernel's grid-stride loops let the grid be capped at CUDA's limits. */
@@ -367,13 +377,11 @@ public final class CudaDevice extends DriverDevice<Long> {
     }
 
     /** The kernelParams array of cuLaunchKernel: one pointer to each argument's value. */
-    private MemorySegment parameters(Arena a, KernelInfo k, Object[] args) {
-        // parameter-sized local arrays are dynamic shared memory here (the launch's bytes), not parameters
-        List<KernelArguments.Arg> cargs = KernelArguments.of(k, args, 1).stream().filter(c -> !(c instanceof KernelArguments.Local)).toList();
-        MemorySegment params = a.allocate(ADDRESS, Math.max(1, cargs.size()));
-        for (int i = 0; i < cargs.size(); i++) {
-            MemorySegment value = switch (cargs.get(i)) {
-                case KernelArguments.Pointer p -> a.allocateFrom(JAVA_LONG, buffer(p.array(), () -> "kernel " + k.qualifiedName()
+    private MemorySegment parameters(Arena a, String what, List<KernelArguments.Arg> args) {
+        MemorySegment params = a.allocate(ADDRESS, Math.max(1, args.size()));
+        for (int i = 0; i < args.size(); i++) {
+            MemorySegment value = switch (args.get(i)) {
+                case KernelArguments.Pointer p -> a.allocateFrom(JAVA_LONG, buffer(p.array(), () -> "kernel " + what
                         + ": an array argument is not on " + info.id() + " (transfer it to the device first)"));
                 case KernelArguments.Value v -> v.allocate(a);
                 case KernelArguments.Local l -> throw new IllegalStateException("local memory is no CUDA parameter");
@@ -381,6 +389,30 @@ public final class CudaDevice extends DriverDevice<Long> {
             params.setAtIndex(ADDRESS, i, value);
         }
         return params;
+    }
+
+    /** Loads {@code source} (PTX, or CUDA C by NVRTC for a {@code .cu} name) once and readies its kernel {@code entryPoint}. */
+    @Override
+    public synchronized Prepared prepareSource(String name, String source, String entryPoint, Object[] args, Launch launch) {
+        MemorySegment function = ptxFunctions.computeIfAbsent(Map.entry(source, entryPoint), key -> {
+            try (Arena a = Arena.ofConfined()) {
+                bind();
+                MemorySegment module = a.allocate(ADDRESS);
+                if (name.endsWith(".cu")) {
+                    module.set(ADDRESS, 0, loadModule(name, source, List.of(), true));
+                } else {
+                    cu.check((int) cu.moduleLoadData.invokeExact(module, arena.allocateFrom(source)), "cuModuleLoadData(" + name + ")");
+                }
+                MemorySegment f = a.allocate(ADDRESS);
+                cu.check((int) cu.moduleGetFunction.invokeExact(f, module.get(ADDRESS, 0), a.allocateFrom(entryPoint)),
+                        "cuModuleGetFunction(" + name + ":" + entryPoint + ")");
+                return f.get(ADDRESS, 0);
+            } catch (Throwable t) {
+                throw NativeCall.failure("loading " + name, t);
+            }
+        });
+        long[] grid = {launch.groups(0), launch.dims() > 1 ? launch.groups(1) : 1, launch.dims() > 2 ? launch.groups(2) : 1};
+        return launchable(name + ":" + entryPoint, function, grid, launch, 0, KernelArguments.prebuilt(args));
     }
 
     @Override
@@ -394,7 +426,7 @@ public final class CudaDevice extends DriverDevice<Long> {
     @Override
     public synchronized long timeBuild(Class<?> owner, boolean diskCache) {
         long start = System.nanoTime();
-        MemorySegment module = loadModule(owner.getSimpleName() + ".cu", kernelSource(owner), diskCache);
+        MemorySegment module = loadModule(owner.getSimpleName() + ".cu", kernelSource(owner), List.of(), diskCache);
         long ns = System.nanoTime() - start;
         try {
             cu.check((int) cu.moduleUnload.invokeExact(module), "cuModuleUnload");
@@ -404,9 +436,9 @@ public final class CudaDevice extends DriverDevice<Long> {
         return ns;
     }
 
-    private MemorySegment function(KernelInfo k) {
-        return functions.computeIfAbsent(k, key -> {
-            MemorySegment module = modules.computeIfAbsent(k.owner(), this::build);
+    private MemorySegment function(KernelInfo k, String flags) {
+        return functions.computeIfAbsent(Map.entry(k, flags), key -> {
+            MemorySegment module = modules.computeIfAbsent(Map.entry(k.owner(), flags), m -> build(m.getKey(), m.getValue()));
             try (Arena a = Arena.ofConfined()) {
                 MemorySegment f = a.allocate(ADDRESS);
                 cu.check((int) cu.moduleGetFunction.invokeExact(f, module, a.allocateFrom(k.cName())),
@@ -423,18 +455,19 @@ public final class CudaDevice extends DriverDevice<Long> {
         });
     }
 
-    private MemorySegment build(Class<?> owner) {
-        return loadModule(owner.getSimpleName() + ".cu", kernelSource(owner), true);
+    private MemorySegment build(Class<?> owner, String flags) {
+        return loadModule(owner.getSimpleName() + ".cu", kernelSource(owner), flags.isEmpty() ? List.of() : List.of(flags.split("\\s+")), true);
     }
 
-    /** Compiles CUDA C with NVRTC (or takes the cached cubin) and loads it as a module. */
-    public synchronized MemorySegment loadModule(String name, String source, boolean diskCache) {
+    /** Compiles CUDA C with NVRTC (or takes the cached cubin), with {@code flags} after the engine's options, and loads it as a module. */
+    public synchronized MemorySegment loadModule(String name, String source, List<String> flags, boolean diskCache) {
         try {
             bind();
             if (nvrtc == null) {
                 nvrtc = new Nvrtc();
             }
-            List<String> options = List.of("--gpu-architecture=" + arch, "-std=c++17");
+            List<String> options = new java.util.ArrayList<>(List.of("--gpu-architecture=" + arch, "-std=c++17"));
+            options.addAll(flags);
             String key = KernelCache.key(source, info.name(), info.driver(), nvrtc.version(), options.toString());
             byte[] cubin = diskCache ? cache.get(key, "cubin").orElse(null) : null;
             if (cubin == null) {

@@ -32,7 +32,10 @@ public final class OpenClDevice extends DriverDevice<MemorySegment> {
     private static OpenCl cl;
 
     private final MemorySegment device, context, queue;
-    private final Map<Class<?>, MemorySegment> programs = new HashMap<>();
+    /** Built programs, by kernel class and the compiler flags added to the engine's own options. */
+    private final Map<Map.Entry<Class<?>, String>, MemorySegment> programs = new HashMap<>();
+    /** Built programs of prebuilt kernels, by their source. */
+    private final Map<String, MemorySegment> sourcePrograms = new HashMap<>();
     private final KernelCache cache = KernelCache.fromSettings();
 
     private OpenClDevice(DeviceInfo info, MemorySegment device) {
@@ -234,20 +237,37 @@ public final class OpenClDevice extends DriverDevice<MemorySegment> {
     /** Each prepared launch gets its own cl_kernel, so its arguments are set once and stay set. */
     @Override
     public synchronized Prepared prepare(KernelInfo k, Object[] args, Launch launch) {
-        MemorySegment program = programs.computeIfAbsent(k.owner(), owner -> build(owner, true));
+        return prepare(k, args, launch, "");
+    }
+
+    @Override
+    public synchronized Prepared prepare(KernelInfo k, Object[] args, Launch launch, String compilerFlags) {
+        MemorySegment program = programs.computeIfAbsent(Map.entry(k.owner(), compilerFlags.strip()),
+                key -> build(key.getKey().getSimpleName() + ".cl", kernelSource(key.getKey()), key.getValue(), true));
+        return launchable(program, k.cName(), k.qualifiedName(), KernelArguments.of(k, args, launch.groupItems()), launch);
+    }
+
+    /** Builds {@code source} (OpenCL C) once per text, without the engine's options, and readies its kernel {@code entryPoint}. */
+    @Override
+    public synchronized Prepared prepareSource(String name, String source, String entryPoint, Object[] args, Launch launch) {
+        MemorySegment program = sourcePrograms.computeIfAbsent(source, text -> build(name, text, null, true));
+        return launchable(program, entryPoint, name + ":" + entryPoint, KernelArguments.prebuilt(args), launch);
+    }
+
+    private Prepared launchable(MemorySegment program, String cName, String what, List<KernelArguments.Arg> args, Launch launch) {
         Arena arena = Arena.ofShared();
         MemorySegment kernel;
         try {
             MemorySegment status = arena.allocate(JAVA_INT);
-            kernel = OpenCl.checked((MemorySegment) cl.createKernel.invokeExact(program, arena.allocateFrom(k.cName()), status),
-                    status, "clCreateKernel(" + k.qualifiedName() + ")");
-            setArguments(arena, k, kernel, args, launch.groupItems());
+            kernel = OpenCl.checked((MemorySegment) cl.createKernel.invokeExact(program, arena.allocateFrom(cName), status),
+                    status, "clCreateKernel(" + what + ")");
+            setArguments(arena, what, kernel, args);
         } catch (DeviceException e) {
             arena.close();
             throw e;
         } catch (Throwable t) {
             arena.close();
-            throw new DeviceException("kernel " + k.qualifiedName() + ": " + t, t);
+            throw new DeviceException("kernel " + what + ": " + t, t);
         }
         MemorySegment global = arena.allocate(JAVA_LONG, launch.dims());
         MemorySegment local = arena.allocate(JAVA_LONG, launch.dims());
@@ -264,10 +284,10 @@ public final class OpenClDevice extends DriverDevice<MemorySegment> {
                         MemorySegment eventOrNull = timed ? event : MemorySegment.NULL;
                         int status = (int) cl.enqueueNDRangeKernel.invokeExact(queue, kernel, launch.dims(), MemorySegment.NULL,
                                 global, local, 0, MemorySegment.NULL, eventOrNull);
-                        OpenCl.check(status, "clEnqueueNDRangeKernel(" + k.qualifiedName() + ", " + launch + ") on " + info.id());
-                        return timed ? elapsed(event.get(ADDRESS, 0), k.qualifiedName()) : -1;
+                        OpenCl.check(status, "clEnqueueNDRangeKernel(" + what + ", " + launch + ") on " + info.id());
+                        return timed ? elapsed(event.get(ADDRESS, 0), what) : -1;
                     } catch (Throwable t) {
-                        throw NativeCall.failure("kernel " + k.qualifiedName(), t);
+                        throw NativeCall.failure("kernel " + what, t);
                     }
                 }
             }
@@ -285,14 +305,14 @@ public final class OpenClDevice extends DriverDevice<MemorySegment> {
         };
     }
 
-    private void setArguments(Arena a, KernelInfo k, MemorySegment kernel, Object[] args, long groupItems) throws Throwable {
+    private void setArguments(Arena a, String what, MemorySegment kernel, List<KernelArguments.Arg> args) throws Throwable {
         int index = 0;
-        for (KernelArguments.Arg arg : KernelArguments.of(k, args, groupItems)) {
+        for (KernelArguments.Arg arg : args) {
             MemorySegment value;
             switch (arg) {
                 case KernelArguments.Pointer p -> {
                     int at = index;
-                    MemorySegment mem = buffer(p.array(), () -> "kernel " + k.qualifiedName() + ": argument " + at
+                    MemorySegment mem = buffer(p.array(), () -> "kernel " + what + ": argument " + at
                             + " is not on " + info.id() + " (transfer it to the device first)");
                     value = a.allocate(ADDRESS);
                     value.set(ADDRESS, 0, mem);
@@ -300,13 +320,13 @@ public final class OpenClDevice extends DriverDevice<MemorySegment> {
                 case KernelArguments.Value v -> value = v.allocate(a);
                 case KernelArguments.Local l -> {
                     OpenCl.check((int) cl.setKernelArg.invokeExact(kernel, index, l.bytes(), MemorySegment.NULL),
-                            "clSetKernelArg(" + k.qualifiedName() + ", " + index + ", " + l.bytes() + " bytes of local memory)");
+                            "clSetKernelArg(" + what + ", " + index + ", " + l.bytes() + " bytes of local memory)");
                     index++;
                     continue;
                 }
             }
             OpenCl.check((int) cl.setKernelArg.invokeExact(kernel, index, value.byteSize(), value),
-                    "clSetKernelArg(" + k.qualifiedName() + ", " + index + ")");
+                    "clSetKernelArg(" + what + ", " + index + ")");
             index++;
         }
     }
@@ -328,7 +348,7 @@ public final class OpenClDevice extends DriverDevice<MemorySegment> {
     @Override
     public synchronized long timeBuild(Class<?> owner, boolean diskCache) {
         long start = System.nanoTime();
-        MemorySegment program = build(owner, diskCache);
+        MemorySegment program = build(owner.getSimpleName() + ".cl", kernelSource(owner), "", diskCache);
         long ns = System.nanoTime() - start;
         try {
             OpenCl.check((int) cl.releaseProgram.invokeExact(program), "clReleaseProgram");
@@ -353,10 +373,12 @@ public final class OpenClDevice extends DriverDevice<MemorySegment> {
         }
     }
 
-    /** Builds a class's OpenCL C, from the disk cache's binary when it has one. */
-    private MemorySegment build(Class<?> owner, boolean diskCache) {
-        String source = kernelSource(owner);
-        String options = "-cl-mad-enable";
+    /**
+     * Builds OpenCL C with the engine's options and {@code flags} (a prebuilt kernel's source, {@code flags} null, with
+     * none), from the disk cache's binary when it has one.
+     */
+    private MemorySegment build(String name, String source, String flags, boolean diskCache) {
+        String options = flags == null ? "" : flags.isEmpty() ? "-cl-mad-enable" : "-cl-mad-enable " + flags;
         String key = KernelCache.key(source, info.name(), info.driver(), options);
         try (Arena a = Arena.ofConfined()) {
             MemorySegment status = a.allocate(JAVA_INT);
@@ -380,11 +402,11 @@ public final class OpenClDevice extends DriverDevice<MemorySegment> {
                 MemorySegment strings = a.allocate(ADDRESS);
                 strings.set(ADDRESS, 0, a.allocateFrom(source));
                 program = OpenCl.checked((MemorySegment) cl.createProgramWithSource.invokeExact(context, 1, strings,
-                        MemorySegment.NULL, status), status, "clCreateProgramWithSource(" + owner.getSimpleName() + ")");
+                        MemorySegment.NULL, status), status, "clCreateProgramWithSource(" + name + ")");
             }
             int built = (int) cl.buildProgram.invokeExact(program, 1, devices, a.allocateFrom(options), MemorySegment.NULL, MemorySegment.NULL);
             if (built != 0) {
-                throw new DeviceException("clBuildProgram(" + owner.getSimpleName() + ".cl) on " + info.id() + " failed: "
+                throw new DeviceException("clBuildProgram(" + name + ", options '" + options + "') on " + info.id() + " failed: "
                         + OpenCl.errorName(built) + "\n--- build log ---\n" + buildLog(program) + "\n--- source ---\n" + source);
             }
             if (binary == null) {
@@ -392,7 +414,7 @@ public final class OpenClDevice extends DriverDevice<MemorySegment> {
             }
             return program;
         } catch (Throwable t) {
-            throw NativeCall.failure("building " + owner.getSimpleName() + ".cl", t);
+            throw NativeCall.failure("building " + name, t);
         }
     }
 

@@ -23,6 +23,28 @@ import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task17;
 import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task18;
 import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task19;
 import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task20;
+import org.longnet.engine.graph.PrebuiltKernel;
+import uk.ac.manchester.tornado.api.common.LibraryTaskDescriptor;
+import uk.ac.manchester.tornado.api.common.TornadoFunctions.LibraryTask1;
+import uk.ac.manchester.tornado.api.common.TornadoFunctions.LibraryTask2;
+import uk.ac.manchester.tornado.api.common.TornadoFunctions.LibraryTask3;
+import uk.ac.manchester.tornado.api.common.TornadoFunctions.LibraryTask4;
+import uk.ac.manchester.tornado.api.common.TornadoFunctions.LibraryTask5;
+import uk.ac.manchester.tornado.api.common.TornadoFunctions.LibraryTask6;
+import uk.ac.manchester.tornado.api.common.TornadoFunctions.LibraryTask7;
+import uk.ac.manchester.tornado.api.common.TornadoFunctions.LibraryTask8;
+import uk.ac.manchester.tornado.api.common.TornadoFunctions.LibraryTask9;
+import uk.ac.manchester.tornado.api.common.TornadoFunctions.LibraryTask10;
+import uk.ac.manchester.tornado.api.common.TornadoFunctions.LibraryTask11;
+import uk.ac.manchester.tornado.api.common.TornadoFunctions.LibraryTask12;
+import uk.ac.manchester.tornado.api.common.TornadoFunctions.LibraryTask13;
+import uk.ac.manchester.tornado.api.common.TornadoFunctions.LibraryTask14;
+import uk.ac.manchester.tornado.api.common.TornadoFunctions.LibraryTask15;
+import uk.ac.manchester.tornado.api.common.TornadoFunctions.LibraryTask16;
+import uk.ac.manchester.tornado.api.common.TornadoFunctions.LibraryTask17;
+import uk.ac.manchester.tornado.api.common.TornadoFunctions.LibraryTask18;
+import uk.ac.manchester.tornado.api.common.TornadoFunctions.LibraryTask19;
+import uk.ac.manchester.tornado.api.common.TornadoFunctions.LibraryTask20;
 import uk.ac.manchester.tornado.api.enums.DataTransferMode;
 import uk.ac.manchester.tornado.api.exceptions.TornadoRuntimeException;
 import uk.ac.manchester.tornado.api.exceptions.TornadoTaskRuntimeException;
@@ -148,6 +170,121 @@ public class TaskGraph {
     }
     // CHECKSTYLE.ON: LineLength
 
+    /**
+     * A task that calls a native library: {@code code} is a binding that describes the call ({@link LibraryTaskDescriptor}),
+     * called now with the arguments. No library is provided here, so running it fails with the library's name ({@link LibraryCalls}).
+     */
+    // CHECKSTYLE.OFF: LineLength (TornadoVM's signatures, one per arity)
+    public <T1> TaskGraph libraryTask(String id, LibraryTask1<T1> code, T1 arg1) {
+        return library(id, code.apply(arg1));
+    }
+
+    public <T1, T2> TaskGraph libraryTask(String id, LibraryTask2<T1, T2> code, T1 arg1, T2 arg2) {
+        return library(id, code.apply(arg1, arg2));
+    }
+
+    public <T1, T2, T3> TaskGraph libraryTask(String id, LibraryTask3<T1, T2, T3> code, T1 arg1, T2 arg2, T3 arg3) {
+        return library(id, code.apply(arg1, arg2, arg3));
+    }
+
+    public <T1, T2, T3, T4> TaskGraph libraryTask(String id, LibraryTask4<T1, T2, T3, T4> code, T1 arg1, T2 arg2, T3 arg3, T4 arg4) {
+        return library(id, code.apply(arg1, arg2, arg3, arg4));
+    }
+
+    public <T1, T2, T3, T4, T5> TaskGraph libraryTask(String id, LibraryTask5<T1, T2, T3, T4, T5> code, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5) {
+        return library(id, code.apply(arg1, arg2, arg3, arg4, arg5));
+    }
+
+    public <T1, T2, T3, T4, T5, T6> TaskGraph libraryTask(String id, LibraryTask6<T1, T2, T3, T4, T5, T6> code, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6) {
+        return library(id, code.apply(arg1, arg2, arg3, arg4, arg5, arg6));
+    }
+
+    public <T1, T2, T3, T4, T5, T6, T7> TaskGraph libraryTask(String id, LibraryTask7<T1, T2, T3, T4, T5, T6, T7> code, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7) {
+        return library(id, code.apply(arg1, arg2, arg3, arg4, arg5, arg6, arg7));
+    }
+
+    public <T1, T2, T3, T4, T5, T6, T7, T8> TaskGraph libraryTask(String id, LibraryTask8<T1, T2, T3, T4, T5, T6, T7, T8> code, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, T8 arg8) {
+        return library(id, code.apply(arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8));
+    }
+
+    public <T1, T2, T3, T4, T5, T6, T7, T8, T9> TaskGraph libraryTask(String id, LibraryTask9<T1, T2, T3, T4, T5, T6, T7, T8, T9> code, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, T8 arg8, T9 arg9) {
+        return library(id, code.apply(arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9));
+    }
+
+    public <T1, T2, T3, T4, T5, T6, T7, T8, T9, T10> TaskGraph libraryTask(String id, LibraryTask10<T1, T2, T3, T4, T5, T6, T7, T8, T9, T10> code, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, T8 arg8, T9 arg9, T10 arg10) {
+        return library(id, code.apply(arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9, arg10));
+    }
+
+    public <T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11> TaskGraph libraryTask(String id, LibraryTask11<T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11> code, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, T8 arg8, T9 arg9, T10 arg10, T11 arg11) {
+        return library(id, code.apply(arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9, arg10, arg11));
+    }
+
+    public <T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12> TaskGraph libraryTask(String id, LibraryTask12<T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12> code, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, T8 arg8, T9 arg9, T10 arg10, T11 arg11, T12 arg12) {
+        return library(id, code.apply(arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9, arg10, arg11, arg12));
+    }
+
+    public <T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13> TaskGraph libraryTask(String id, LibraryTask13<T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13> code, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, T8 arg8, T9 arg9, T10 arg10, T11 arg11, T12 arg12, T13 arg13) {
+        return library(id, code.apply(arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9, arg10, arg11, arg12, arg13));
+    }
+
+    public <T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14> TaskGraph libraryTask(String id, LibraryTask14<T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14> code, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, T8 arg8, T9 arg9, T10 arg10, T11 arg11, T12 arg12, T13 arg13, T14 arg14) {
+        return library(id, code.apply(arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9, arg10, arg11, arg12, arg13, arg14));
+    }
+
+    public <T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14, T15> TaskGraph libraryTask(String id, LibraryTask15<T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14, T15> code, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, T8 arg8, T9 arg9, T10 arg10, T11 arg11, T12 arg12, T13 arg13, T14 arg14, T15 arg15) {
+        return library(id, code.apply(arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9, arg10, arg11, arg12, arg13, arg14, arg15));
+    }
+
+    public <T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14, T15, T16> TaskGraph libraryTask(String id, LibraryTask16<T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14, T15, T16> code, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, T8 arg8, T9 arg9, T10 arg10, T11 arg11, T12 arg12, T13 arg13, T14 arg14, T15 arg15, T16 arg16) {
+        return library(id, code.apply(arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9, arg10, arg11, arg12, arg13, arg14, arg15, arg16));
+    }
+
+    public <T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14, T15, T16, T17> TaskGraph libraryTask(String id, LibraryTask17<T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14, T15, T16, T17> code, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, T8 arg8, T9 arg9, T10 arg10, T11 arg11, T12 arg12, T13 arg13, T14 arg14, T15 arg15, T16 arg16, T17 arg17) {
+        return library(id, code.apply(arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9, arg10, arg11, arg12, arg13, arg14, arg15, arg16, arg17));
+    }
+
+    public <T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14, T15, T16, T17, T18> TaskGraph libraryTask(String id, LibraryTask18<T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14, T15, T16, T17, T18> code, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, T8 arg8, T9 arg9, T10 arg10, T11 arg11, T12 arg12, T13 arg13, T14 arg14, T15 arg15, T16 arg16, T17 arg17, T18 arg18) {
+        return library(id, code.apply(arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9, arg10, arg11, arg12, arg13, arg14, arg15, arg16, arg17, arg18));
+    }
+
+    public <T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14, T15, T16, T17, T18, T19> TaskGraph libraryTask(String id, LibraryTask19<T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14, T15, T16, T17, T18, T19> code, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, T8 arg8, T9 arg9, T10 arg10, T11 arg11, T12 arg12, T13 arg13, T14 arg14, T15 arg15, T16 arg16, T17 arg17, T18 arg18, T19 arg19) {
+        return library(id, code.apply(arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9, arg10, arg11, arg12, arg13, arg14, arg15, arg16, arg17, arg18, arg19));
+    }
+
+    public <T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14, T15, T16, T17, T18, T19, T20> TaskGraph libraryTask(String id, LibraryTask20<T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14, T15, T16, T17, T18, T19, T20> code, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, T8 arg8, T9 arg9, T10 arg10, T11 arg11, T12 arg12, T13 arg13, T14 arg14, T15 arg15, T16 arg16, T17 arg17, T18 arg18, T19 arg19, T20 arg20) {
+        return library(id, code.apply(arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9, arg10, arg11, arg12, arg13, arg14, arg15, arg16, arg17, arg18, arg19, arg20));
+    }
+    // CHECKSTYLE.ON: LineLength
+
+    /**
+     * A task whose kernel is {@code entryPoint} of the kernel file {@code filename}, written for the device (OpenCL C in a
+     * {@code .cl} file; PTX in a {@code .ptx}, CUDA C in a {@code .cu} file), given the accessors' objects in their order ({@link PrebuiltTasks}). It
+     * launches with the grid a GridScheduler gives {@code graph.id}, else as one work-item.
+     */
+    public TaskGraph prebuiltTask(String id, String entryPoint, String filename, AccessorParameters accessorParameters) {
+        return prebuiltTask(id, entryPoint, filename, accessorParameters, null);
+    }
+
+    /** As {@link #prebuiltTask(String, String, String, AccessorParameters)}, the kernel also taking an int array of {@code atomics}' start values last. */
+    public TaskGraph prebuiltTask(String id, String entryPoint, String filename, AccessorParameters accessorParameters, int[] atomics) {
+        checkNewTask(id);
+        PrebuiltKernel kernel = PrebuiltTasks.kernel(id, entryPoint, filename, accessorParameters, atomics);
+        copyInFresh(List.of(kernel.args()));
+        graph.prebuilt(id, kernel);
+        taskNames.add(id);
+        arguments.addAll(List.of(kernel.args()));
+        return this;
+    }
+
+    private TaskGraph library(String id, LibraryTaskDescriptor call) {
+        checkNewTask(id);
+        copyInFresh(List.of(call.getParameters()));
+        graph.library(id, new LibraryCalls(getTaskGraphName() + "." + id, call));
+        taskNames.add(id);
+        arguments.addAll(List.of(call.getParameters()));
+        return this;
+    }
+
     public TaskGraph transferToDevice(final int mode, Object... objects) {
         DeviceArray[] arrays = arrays("transferToDevice", objects);
         graph.transferToDevice(DataTransferMode.toEngine(mode), arrays);
@@ -184,7 +321,8 @@ public class TaskGraph {
     public ImmutableTaskGraph snapshot() {
         pendingToHost.forEach(Runnable::run);
         pendingToHost.clear();
-        return new ImmutableTaskGraph(graph.snapshot(), List.copyOf(taskNames));
+        List<DeviceArray> arrays = arguments.stream().map(DeviceArrayView::of).filter(java.util.Objects::nonNull).distinct().toList();
+        return new ImmutableTaskGraph(graph.snapshot(), List.copyOf(taskNames), arrays);
     }
 
     /** Every argument of a task or transfer so far. */
@@ -203,15 +341,33 @@ public class TaskGraph {
      * or write part of it, and the rest must come back as the host had it.
      */
     private TaskGraph add(String id, Serializable code, Object... args) {
-        if (taskNames.contains(id)) {
-            throw new TornadoTaskRuntimeException("task graph " + getTaskGraphName() + " already has a task named " + id);
-        }
+        checkNewTask(id);
         if (BoundTasks.of(code, args) instanceof BoundTasks.Replacement replacement) {
             return add(id, replacement.kernel(), replacement.args());
         }
         if (LambdaTasks.kernelOf(code) instanceof Serializable lambdaKernel) {
             return add(id, lambdaKernel, args);
         }
+        if (BoundTasks.serialized(code).getImplMethodName().equals("kernel")) {
+            // TornadoVM names the generated kernel after the method, and "kernel" is a keyword of OpenCL C: it refuses it.
+            throw new TornadoRuntimeException("task " + id + ": its method is named kernel, a keyword of OpenCL C that TornadoVM "
+                    + "refuses as a kernel's name; rename the method");
+        }
+        copyInFresh(List.of(args));
+        graph.taskOf(id, code, args);
+        taskNames.add(id);
+        arguments.addAll(List.of(args));
+        return this;
+    }
+
+    private void checkNewTask(String id) {
+        if (taskNames.contains(id)) {
+            throw new TornadoTaskRuntimeException("task graph " + getTaskGraphName() + " already has a task named " + id);
+        }
+    }
+
+    /** Copies to the device, on the first execution, the arrays among {@code args} that nothing put there yet (see {@link #add}). */
+    private void copyInFresh(List<Object> args) {
         List<DeviceArray> fresh = new ArrayList<>();
         for (Object a : args) {
             if (DeviceArrayView.of(a) instanceof DeviceArray array && onDevice.add(array)) {
@@ -221,10 +377,6 @@ public class TaskGraph {
         if (!fresh.isEmpty()) {
             graph.transferToDevice(DataTransferMode.toEngine(DataTransferMode.FIRST_EXECUTION), fresh.toArray(DeviceArray[]::new));
         }
-        graph.taskOf(id, code, args);
-        taskNames.add(id);
-        arguments.addAll(List.of(args));
-        return this;
     }
 
     /**

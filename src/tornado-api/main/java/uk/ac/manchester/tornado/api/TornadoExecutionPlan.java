@@ -1,23 +1,44 @@
 package uk.ac.manchester.tornado.api;
 
+import org.longnet.engine.api.DeviceArray;
+import org.longnet.engine.device.DeviceOutOfMemoryException;
 import org.longnet.engine.graph.ExecutionPlan;
 import uk.ac.manchester.tornado.api.common.TornadoDevice;
 import uk.ac.manchester.tornado.api.enums.ProfilerMode;
+import uk.ac.manchester.tornado.api.enums.TornadoVMBackendType;
 import uk.ac.manchester.tornado.api.exceptions.TornadoExecutionPlanException;
+import uk.ac.manchester.tornado.api.exceptions.TornadoFailureException;
+import uk.ac.manchester.tornado.api.exceptions.TornadoOutOfMemoryException;
 import uk.ac.manchester.tornado.api.exceptions.TornadoRuntimeException;
+import uk.ac.manchester.tornado.api.memory.DeviceHeap;
 import uk.ac.manchester.tornado.api.runtime.TornadoRuntimeProvider;
 
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * TornadoVM's execution plan, on the engine's {@link ExecutionPlan}: runs task graphs on one device, keeping arrays
- * there between executions, every graph in order or the one {@link #withGraph(int)} selects. Settings take effect at
+ * TornadoVM's execution plan, on the engine's {@link ExecutionPlan}: runs task graphs on one device (single tasks on
+ * others where {@link #withDevice(String, TornadoDevice)} puts them), keeping arrays there between executions, every
+ * graph in order or the one {@link #withGraph(int)} selects. Settings take effect at
  * the next {@link #execute()}. The launcher's
  * {@code --enableProfiler console|silent} and {@code --printKernel} set the properties {@code tornado.profiler} and
  * {@code longnet.printKernel}, which every plan starts from.
  */
 public class TornadoExecutionPlan implements AutoCloseable {
+    /** The runtime's default device when this class was loaded (TornadoVM's constant). */
+    public static final TornadoDevice DEFAULT_DEVICE = TornadoRuntimeProvider.getTornadoRuntime().getDefaultDevice();
     private final List<ImmutableTaskGraph> graphs;
+    /** Devices of single tasks ({@code graph.task}), in place of the plan's. */
+    private final Map<String, TornadoDevice> taskDevices = new LinkedHashMap<>();
+    private final Map<TornadoVMBackendType, String> compilerFlags = new EnumMap<>(TornadoVMBackendType.class);
+    /** The plan's memory limit in bytes (withMemoryLimit), or negative for none. */
+    private long memoryLimit = -1;
+    /** The batch size withBatch gave, or null. */
+    private String batch;
+    /** How many times each device the engine plan runs on had been reset when the plan was made: a reset since loses its arrays. */
+    private final Map<TornadoDevice, Long> cleaningsAtStart = new LinkedHashMap<>();
     private ExecutionPlan plan;
     private TornadoDevice device;
     private GridScheduler grids;
@@ -45,10 +66,23 @@ public class TornadoExecutionPlan implements AutoCloseable {
         return new TornadoDeviceMap();
     }
 
+    /**
+     * Runs the plan's graphs (or the one {@link #withGraph(int)} selected). Refused before anything runs: after a reset of
+     * a device it ran on ({@link TornadoDevice#clean()}, TornadoVM's TornadoFailureException), and where its arrays exceed
+     * the device heap, the plan's memory limit, or what a batch allows ({@link PlanMemory}).
+     */
     public TornadoExecutionResult execute() {
+        checkNoReset();
+        List<DeviceArray> arrays = (selectedGraph == ALL_GRAPHS ? graphs : List.of(graphs.get(selectedGraph))).stream()
+                .flatMap(g -> g.arrays().stream()).toList();
+        PlanMemory.check(getDevice(0), arrays, memoryLimit, batch);
         ExecutionPlan engine = plan();
-        last = new TornadoExecutionResult(selectedGraph == ALL_GRAPHS ? engine.execute() : engine.executeGraph(selectedGraph),
-                profiler != null);
+        try {
+            last = new TornadoExecutionResult(selectedGraph == ALL_GRAPHS ? engine.execute() : engine.executeGraph(selectedGraph),
+                    profiler != null);
+        } catch (DeviceOutOfMemoryException e) {
+            throw new TornadoOutOfMemoryException(e.getMessage(), e);
+        }
         if (profiler == ProfilerMode.CONSOLE) {
             System.out.print(last.getProfilerResult().getProfileLog());
         }
@@ -59,6 +93,80 @@ public class TornadoExecutionPlan implements AutoCloseable {
     public TornadoExecutionPlan withDevice(TornadoDevice device) {
         this.device = device;
         return rebuild();
+    }
+
+    /**
+     * Runs the task {@code taskName} ({@code graph.task}) on {@code device}, the plan's other tasks staying on the plan's
+     * device. A task's arrays are copied to its device before it runs, from wherever the newest bytes are (a device with
+     * its own memory, or the host; between two devices through the host).
+     */
+    public TornadoExecutionPlan withDevice(String taskName, TornadoDevice device) {
+        List<String> tasks = graphs.stream().flatMap(g -> g.qualifiedTaskNames().stream()).toList();
+        if (!tasks.contains(taskName)) {
+            throw new TornadoRuntimeException("withDevice names the task " + taskName + ", which is not one of this plan's " + tasks
+                    + " (a task is named graph.task)");
+        }
+        taskDevices.put(taskName, device);
+        return rebuild();
+    }
+
+    /**
+     * TornadoVM runs the tasks placed on different devices ({@link #withDevice(String, TornadoDevice)}) at the same time, in
+     * threads. Here they run one after another, in the graph's order, which gives the same results: a task that reads
+     * another's output must come after it in the graph either way.
+     */
+    public TornadoExecutionPlan withConcurrentDevices() {
+        return this;
+    }
+
+    public TornadoExecutionPlan withoutConcurrentDevices() {
+        return this;
+    }
+
+    /**
+     * Adds {@code compilerFlags} to the options with which devices of {@code backend} compile the plan's kernels: the OpenCL
+     * program build ({@code OPENCL}), NVRTC ({@code CUDA}). Kernels are built again with the new flags at the next
+     * execution. Flags of a backend this engine has not (PTX, SPIR-V, Metal) reach no device, as in TornadoVM, where they
+     * apply to that backend alone; the JVM device compiles nothing at run time.
+     */
+    public TornadoExecutionPlan withCompilerFlags(TornadoVMBackendType backend, String compilerFlags) {
+        this.compilerFlags.put(backend, compilerFlags == null ? "" : compilerFlags);
+        return rebuild();
+    }
+
+    /**
+     * Limits the device memory the plan's arrays may take ({@code "512MB"}, {@code "1GB"}): an execution whose arrays take
+     * more is refused with TornadoVM's TornadoMemoryException.
+     */
+    public TornadoExecutionPlan withMemoryLimit(String memoryLimit) {
+        this.memoryLimit = DeviceHeap.parse("withMemoryLimit", memoryLimit);
+        return this;
+    }
+
+    public TornadoExecutionPlan withoutMemoryLimit() {
+        this.memoryLimit = -1;
+        return this;
+    }
+
+    /**
+     * TornadoVM's batches ({@code "100MB"}): every array of the plan must have the same length and element size (else
+     * TornadoBailoutRuntimeException), so that a batch is the same range of each. The plan then runs as a whole where its
+     * arrays fit the device ({@link PlanMemory#check}), which gives what TornadoVM's batches give.
+     */
+    public TornadoExecutionPlan withBatch(String batchSize) {
+        DeviceHeap.parse("withBatch", batchSize);
+        this.batch = batchSize;
+        return this;
+    }
+
+    /**
+     * TornadoVM makes {@code destArray}'s device buffer in graph {@code toGraphIndex} an alias of {@code srcArray}'s from
+     * element {@code offset} on. The engine's arrays own their memory, on the host and on each device, so one cannot
+     * become a view of part of another: refused.
+     */
+    public void mapOnDeviceMemoryRegion(Object destArray, Object srcArray, long offset, int fromGraphIndex, int toGraphIndex) {
+        throw new TornadoRuntimeException("mapOnDeviceMemoryRegion: the engine's arrays own their memory on the host and on each device, so "
+                + "one array cannot become a view of part of another; copy the region (or pass the whole array and an offset to the task)");
     }
 
     /** The device the plan runs on (the same for every graph here). */
@@ -229,11 +337,37 @@ public class TornadoExecutionPlan implements AutoCloseable {
                 + getDevice(0).getId();
     }
 
+    /** A plan that ran on a device reset since cannot run again: its arrays there are gone (TornadoVM's rule). */
+    private void checkNoReset() {
+        for (Map.Entry<TornadoDevice, Long> ran : cleaningsAtStart.entrySet()) {
+            if (plan != null && ran.getKey().timesCleaned() != ran.getValue()) {
+                rebuild();
+                throw new TornadoFailureException("device " + ran.getKey().getId() + " was reset (TornadoDevice.clean) after this plan ran on "
+                        + "it, which freed the plan's arrays there; make a new plan to run again");
+            }
+        }
+    }
+
     /** The engine's plan with the current settings, made on first use after a change. */
     private ExecutionPlan plan() {
         if (plan == null) {
             plan = new ExecutionPlan(graphs.stream().map(ImmutableTaskGraph::engineGraph).toArray(org.longnet.engine.graph.ImmutableTaskGraph[]::new))
                     .withDevice(getDevice(0).engineDevice()).withProfiler(profiler != null).withPrintKernel(printKernel);
+            cleaningsAtStart.clear();
+            cleaningsAtStart.put(getDevice(0), getDevice(0).timesCleaned());
+            taskDevices.forEach((task, device) -> {
+                plan.withDevice(task, device.engineDevice());
+                cleaningsAtStart.put(device, device.timesCleaned());
+            });
+            compilerFlags.forEach((backend, flags) -> {
+                switch (backend) {
+                    case OPENCL -> plan.withCompilerFlags("opencl", flags);
+                    case CUDA -> plan.withCompilerFlags("cuda", flags);
+                    default -> {
+                        // PTX, SPIR-V and Metal are TornadoVM backends this engine has not: no device reads their flags
+                    }
+                }
+            });
             if (grids != null) {
                 for (String key : grids.keySet()) {
                     if (!(grids.get(key) instanceof AbstractWorkerGrid grid)) {

@@ -3,15 +3,23 @@ package uk.ac.manchester.tornado.api.common;
 import org.longnet.engine.device.Device;
 import org.longnet.engine.device.DeviceInfo;
 import org.longnet.engine.device.Devices;
+import uk.ac.manchester.tornado.api.TornadoDeviceContext;
 import uk.ac.manchester.tornado.api.TornadoTargetDevice;
 import uk.ac.manchester.tornado.api.enums.TornadoDeviceType;
 import uk.ac.manchester.tornado.api.enums.TornadoVMBackendType;
+import uk.ac.manchester.tornado.api.memory.DeviceHeap;
+import uk.ac.manchester.tornado.api.memory.TornadoMemoryProvider;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One device, as TornadoVM describes it: an engine device ({@code jvm}, {@code opencl:P:D}, {@code cuda:D}), opened
  * when a plan first runs on it. TornadoVM's memory and event methods belong to its runtime and are not here.
  */
 public final class TornadoDevice {
+    /** Resets of each device (by id), for every TornadoDevice object of it. */
+    private static final Map<String, Long> CLEANINGS = new ConcurrentHashMap<>();
     private final DeviceInfo info;
     private final int backendIndex;
 
@@ -80,10 +88,46 @@ public final class TornadoDevice {
     }
 
     /**
-     * Releases what earlier runs left on the device. Here each plan frees its own buffers when it is closed, so
-     * nothing is left: this does nothing, and TornadoVM's unit tests may call it before each test.
+     * Resets the device, as TornadoVM's does: frees every array any plan left there (if the device was opened). A plan
+     * that ran on it before cannot run again (TornadoVM's TornadoFailureException); plans made afterwards run as usual.
+     * The engine's own plans on the device (not TornadoVM's) lose what they kept there too: call it only between runs.
      */
     public void clean() {
+        CLEANINGS.merge(info.id(), 1L, Long::sum);
+        Devices.ifOpen(info.id()).ifPresent(Device::freeAll);
+    }
+
+    /** How many times {@link #clean()} reset this device: a plan that ran on it at another count finds its arrays gone. */
+    public long timesCleaned() {
+        return CLEANINGS.getOrDefault(info.id(), 0L);
+    }
+
+    /** The runtime's view of the device: its heap ({@link DeviceHeap}), name and indices. */
+    public TornadoDeviceContext getDeviceContext() {
+        TornadoDevice device = this;
+        return new TornadoDeviceContext() {
+            @Override
+            public TornadoMemoryProvider getMemoryManager() {
+                return () -> DeviceHeap.size(device);
+            }
+
+            @Override
+            public String getDeviceName() {
+                return device.getDeviceName();
+            }
+
+            /** The last number of the engine's id ({@code opencl:P:D}, {@code cuda:D}); the JVM is device 0 of its backend. */
+            @Override
+            public int getDeviceIndex() {
+                String id = device.getId();
+                return id.contains(":") ? Integer.parseInt(id.substring(id.lastIndexOf(':') + 1)) : 0;
+            }
+
+            @Override
+            public int getDriverIndex() {
+                return backendIndex;
+            }
+        };
     }
 
     /** Whether the device runs SPIR-V: never here (the engine's backends are jvm, OpenCL C and CUDA C). */

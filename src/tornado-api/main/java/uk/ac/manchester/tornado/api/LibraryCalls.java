@@ -1,0 +1,30 @@
+package uk.ac.manchester.tornado.api;
+
+import org.longnet.engine.api.DeviceArray;
+import org.longnet.engine.api.DeviceArrayView;
+import org.longnet.engine.device.Device;
+import org.longnet.engine.graph.LibraryTask;
+import uk.ac.manchester.tornado.api.common.LibraryTaskDescriptor;
+import uk.ac.manchester.tornado.api.exceptions.TornadoRuntimeException;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A task of TornadoVM's hybrid API ({@code TaskGraph.libraryTask}): one call of a native library that a binding described.
+ * TornadoVM's bindings (cuBLAS, cuDNN, cuFFT, ...) have no provider in this engine, so such a graph builds and its
+ * arrays travel as any task's, but running the call fails with the library's name.
+ */
+record LibraryCalls(String task, LibraryTaskDescriptor call) implements LibraryTask {
+    @Override
+    public List<DeviceArray> arrays() {
+        return Arrays.stream(call.getParameters()).map(DeviceArrayView::of).filter(Objects::nonNull).toList();
+    }
+
+    @Override
+    public long run(Device device, boolean timed) {
+        throw new TornadoRuntimeException("library task " + task + " calls " + call + ", and no library of the name "
+                + call.getLibraryName() + " is provided here (TornadoVM's native-library bindings are not part of this engine)");
+    }
+}

@@ -1,0 +1,1 @@
+reduce03.cl
