@@ -127,6 +127,35 @@ class TornadoApiTest {
         }
     }
 
+    @ParameterizedTest(name = "oversized work-group of a @Parallel task on {0}")
+    @MethodSource("devices")
+    void oversizedGroupOfParallelTaskRunsWithTheDefaultButKernelContextIsRefused(String id) throws Exception {
+        int n = 67;
+        FloatArray a = random(n * n, 11), b = random(n * n, 12), c = new FloatArray(n * n);
+        c.init(Float.NaN);
+        WorkerGrid2D huge = new WorkerGrid2D(n, n);
+        huge.setLocalWork(256, 256, 1); // 65,536 work-items a group: more than any device has
+        run(id, new TaskGraph("s0").transferToDevice(DataTransferMode.EVERY_EXECUTION, a, b)
+                .task("mxm", TornadoKernels::matrixMultiply, a, b, c, n).transferToHost(DataTransferMode.EVERY_EXECUTION, c),
+                new GridScheduler("s0.mxm", huge));
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                double ref = 0;
+                for (int k = 0; k < n; k++) {
+                    ref += (double) a.get(i * n + k) * b.get(k * n + j);
+                }
+                assertEquals(ref, c.get(i * n + j), 1e-4, "C[" + i + "][" + j + "]");
+            }
+        }
+        FloatArray in = random(n * n, 13), out = new FloatArray(n * n);
+        WorkerGrid2D hugeContext = new WorkerGrid2D(n, n);
+        hugeContext.setLocalWork(256, 256, 1);
+        Exception refused = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> run(id, new TaskGraph("t")
+                .transferToDevice(DataTransferMode.FIRST_EXECUTION, in).task("tr", TornadoKernels::transpose, new KernelContext(), in, out, n, n)
+                .transferToHost(DataTransferMode.EVERY_EXECUTION, out), new GridScheduler("t.tr", hugeContext)));
+        assertTrue(String.valueOf(refused.getMessage()).contains("exceeds the maximum"), refused.getMessage());
+    }
+
     @ParameterizedTest(name = "@Reduce on {0}")
     @MethodSource("devices")
     void reductionsKeepTheElementsValueAndAddEveryIteration(String id) throws Exception {

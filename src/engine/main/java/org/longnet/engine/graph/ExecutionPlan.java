@@ -35,6 +35,7 @@ public final class ExecutionPlan implements AutoCloseable {
     private Device device;
     private boolean profile;
     private boolean printKernel = Boolean.getBoolean("longnet.printKernel");
+    private boolean replaceOversizedGroups;
     /** How many times each graph (by position) has run: a FIRST_EXECUTION copy happens on a graph's first run. */
     private final long[] executions;
     /** Tasks ({@code graph.task}) that run on another device than the plan's; while there are any, a {@link Placement} moves arrays. */
@@ -96,6 +97,16 @@ public final class ExecutionPlan implements AutoCloseable {
     /** Prints the generated source of each kernel class the first time it runs. */
     public ExecutionPlan withPrintKernel(boolean on) {
         this.printKernel = on;
+        return this;
+    }
+
+    /**
+     * Runs a {@code @Parallel} task whose WorkerGrid asks for a bigger work-group than the device has with the device's
+     * default instead, after a warning, rather than refusing it (TornadoVM's behaviour). Its results do not depend on the
+     * work-group; a KernelContext task's do, so its oversized group is still refused.
+     */
+    public ExecutionPlan withOversizedGroupsReplaced(boolean on) {
+        this.replaceOversizedGroups = on;
         return this;
     }
 
@@ -318,6 +329,12 @@ public final class ExecutionPlan implements AutoCloseable {
                 if (local.length != dims) {
                     throw new IllegalArgumentException("task " + key + " has " + dims + " parallel loops but its WorkerGrid has "
                             + local.length + " local dimensions");
+                }
+                if (replaceOversizedGroups && Arrays.stream(local).reduce(1, (a, b) -> a * b) > max) {
+                    long[] fallback = device.defaultLocal(dims);
+                    System.err.println("warning: task " + key + ": a work-group of " + Arrays.toString(local) + " exceeds the maximum of " + max
+                            + " on " + device.info().id() + "; it runs with " + Arrays.toString(fallback) + ", the device's default");
+                    local = fallback;
                 }
                 long[] global = new long[dims];
                 for (int d = 0; d < dims; d++) {

@@ -352,7 +352,8 @@ public class TornadoExecutionPlan implements AutoCloseable {
     private ExecutionPlan plan() {
         if (plan == null) {
             plan = new ExecutionPlan(graphs.stream().map(ImmutableTaskGraph::engineGraph).toArray(org.longnet.engine.graph.ImmutableTaskGraph[]::new))
-                    .withDevice(getDevice(0).engineDevice()).withProfiler(profiler != null).withPrintKernel(printKernel);
+                    .withDevice(getDevice(0).engineDevice()).withProfiler(profiler != null).withPrintKernel(printKernel)
+                    .withOversizedGroupsReplaced(true);
             cleaningsAtStart.clear();
             cleaningsAtStart.put(getDevice(0), getDevice(0).timesCleaned());
             taskDevices.forEach((task, device) -> {
