@@ -190,7 +190,7 @@ final class ObjectTasks {
         }
         String name = o.getClass().getName();
         return !(name.startsWith("java.") || name.startsWith("javax.") || name.startsWith("jdk.") || name.startsWith("sun.")
-                || name.startsWith("uk.ac.manchester.tornado.api.") || name.startsWith("org.longnet."));
+                || name.startsWith("uk.ac.manchester.tornado.api.") || name.startsWith("org.longnet.engine."));
     }
 
     private static void collect(Object object, Set<Object> seen, List<DeviceArray> out) {
