@@ -8,8 +8,6 @@ import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
-import javax.lang.model.type.ArrayType;
-import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.Elements;
@@ -107,21 +105,7 @@ final class TaskObjects {
     }
 
     private String descriptor(TypeMirror type) {
-        TypeMirror t = types.erasure(type);
-        return switch (t.getKind()) {
-            case BOOLEAN -> "Z";
-            case BYTE -> "B";
-            case CHAR -> "C";
-            case SHORT -> "S";
-            case INT -> "I";
-            case LONG -> "J";
-            case FLOAT -> "F";
-            case DOUBLE -> "D";
-            case VOID -> "V";
-            case ARRAY -> "[" + descriptor(((ArrayType) t).getComponentType());
-            case DECLARED -> "L" + elements.getBinaryName((TypeElement) ((DeclaredType) t).asElement()).toString().replace('.', '/') + ";";
-            default -> throw new IllegalStateException("no descriptor for " + t);
-        };
+        return KernelNames.descriptor(types.erasure(type), types, elements);
     }
 
     /** {@code Inner} for {@code Outer.Inner}, {@code A_B} for {@code Outer.A.B}, {@code Outer} for the top-level class. */
