@@ -181,6 +181,40 @@ class TornadoObjectTasksTest {
         assertEquals(N, onDevice.lastLength);
     }
 
+    /** A receiver that keeps the largest element it has seen in a number field, written by its method. */
+    static final class Maximum {
+        final IntArray values;
+        int largest;
+
+        Maximum(IntArray values) {
+            this.values = values;
+        }
+
+        void update() {
+            for (int i = 0; i < values.getSize(); i++) {
+                largest = Math.max(largest, values.get(i));
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "an instance method writes its receiver's number field, on {0}")
+    @MethodSource("devices")
+    void receiverNumberFieldComesBack(String id) throws Exception {
+        SplittableRandom r = new SplittableRandom(36);
+        Maximum m = new Maximum(new IntArray(N));
+        int want = Integer.MIN_VALUE;
+        for (int i = 0; i < N; i++) {
+            m.values.set(i, r.nextInt(-1_000_000, 1_000_000));
+            want = Math.max(want, m.values.get(i));
+        }
+        m.largest = Integer.MIN_VALUE;
+        execute(id, new TaskGraph("s").task("max", m::update), 1);
+        assertEquals(want, m.largest);
+        m.largest = Integer.MAX_VALUE;
+        execute(id, new TaskGraph("s").task("max", m::update), 1);
+        assertEquals(Integer.MAX_VALUE, m.largest, "the kernel starts from the field's value when the task runs");
+    }
+
     /** A class whose arrays are its own and its superclass's. */
     static class Base {
         final IntArray counts;
