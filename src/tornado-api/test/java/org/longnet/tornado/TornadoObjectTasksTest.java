@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * Tasks on objects, as TornadoVM's programs write them, on every test device: instance methods ({@code obj::method},
  * {@code this::method}, {@code Type::method} with the object first) reading and writing their receiver's array and number
- * fields, and static methods taking objects whose fields (inherited, or reached through other objects) they use. Each result
+ * fields, static methods taking objects whose fields (inherited, or reached through other objects) they use, and methods
+ * called on objects (through an abstract class, on a new object without fields, on the receiver). Each result
  * is compared with the same method run in plain Java on a copy of the inputs; inputs are random, lengths no multiple of a
  * work-group's, outputs poisoned first.
  */
@@ -213,6 +214,68 @@ class TornadoObjectTasksTest {
         m.largest = Integer.MAX_VALUE;
         execute(id, new TaskGraph("s").task("max", m::update), 1);
         assertEquals(Integer.MAX_VALUE, m.largest, "the kernel starts from the field's value when the task runs");
+    }
+
+    /** A map through an abstract class that one class fills; that class's method uses an object without fields. */
+    abstract static class Mapping {
+        abstract int apply(int value);
+    }
+
+    static final class Polynomial {
+        int at(int x, int c) {
+            return x * x - c;
+        }
+    }
+
+    static final class Shifted extends Mapping {
+        final int shift;
+
+        Shifted(int shift) {
+            this.shift = shift;
+        }
+
+        @Override
+        int apply(int value) {
+            Polynomial p = new Polynomial();
+            return p.at(value + shift, shift);
+        }
+    }
+
+    static final class Mapper {
+        final Mapping mapping;
+        final IntArray counter;
+
+        Mapper(Mapping mapping) {
+            this.mapping = mapping;
+            this.counter = new IntArray(1);
+        }
+
+        void map(int[] in, int[] out) {
+            for (@Parallel int i = 0; i < in.length; i++) {
+                out[i] = twice(mapping.apply(in[i]));
+            }
+        }
+
+        int twice(int v) {
+            return 2 * v + counter.get(0);
+        }
+    }
+
+    @ParameterizedTest(name = "methods called on objects: through an abstract class, on a new object, on the receiver, on {0}")
+    @MethodSource("devices")
+    void callsOnObjects(String id) throws Exception {
+        SplittableRandom r = new SplittableRandom(37);
+        int[] in = new int[N];
+        for (int i = 0; i < N; i++) {
+            in[i] = r.nextInt(-1000, 1000);
+        }
+        int[] out = new int[N];
+        Mapper mapper = new Mapper(new Shifted(r.nextInt(1, 50)));
+        mapper.counter.set(0, r.nextInt(-9, 9));
+        execute(id, new TaskGraph("s").task("map", mapper::map, in, out).transferToHost(DataTransferMode.EVERY_EXECUTION, out), 1);
+        for (int i = 0; i < N; i++) {
+            assertEquals(mapper.twice(mapper.mapping.apply(in[i])), out[i], "element " + i);
+        }
     }
 
     /** A class whose arrays are its own and its superclass's. */

@@ -130,7 +130,8 @@ public final class KernelProcessor extends AbstractProcessor {
         });
         if (processingEnv.getElementUtils().getTypeElement(TaskLambdas.TORNADO_FUNCTIONS) != null) {
             taskLambdas.write(round.getRootElements(), processingEnv.getFiler(), this::report);
-            taskObjects.write(taskKernels.bound(round.getRootElements()), processingEnv.getFiler(), this::report);
+            taskObjects.write(taskKernels.bound(round.getRootElements()), classes(round.getRootElements()), taskKernels::resolve,
+                    processingEnv.getFiler(), this::report);
         }
         byClass.forEach((cls, kernels) -> {
             if (!kernels.isEmpty()) {
@@ -430,6 +431,19 @@ public final class KernelProcessor extends AbstractProcessor {
     /** A method's name and type, which tell overloads apart across rounds. */
     private static String signature(ExecutableElement m) {
         return m.getSimpleName() + m.asType().toString();
+    }
+
+    /** The classes among {@code roots}, and the classes nested in them. */
+    private static List<TypeElement> classes(Set<? extends Element> roots) {
+        List<TypeElement> out = new ArrayList<>();
+        java.util.Deque<Element> todo = new java.util.ArrayDeque<>(roots);
+        while (!todo.isEmpty()) {
+            if (todo.poll() instanceof TypeElement cls) {
+                out.add(cls);
+                todo.addAll(cls.getEnclosedElements());
+            }
+        }
+        return out;
     }
 
     /** The methods a class declares (not its constructors), in order. */

@@ -8,6 +8,7 @@ import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.NewClassTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.UnaryTree;
 import com.sun.source.tree.VariableTree;
@@ -29,11 +30,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * A task method that reads objects' fields, as a static kernel of its own. TornadoVM runs {@code task("t0", foo::compute, a)}
@@ -44,34 +48,41 @@ import java.util.Set;
  * {@link #sourceOf}); a number field that the method writes travels as a one-element array ({@code this_count[0]}), which the
  * task copies back into the field after each execution.
  * <p>
+ * A method called on the receiver, on an object field or parameter, or on a local {@code new C()} of a class without fields,
+ * becomes a call of a helper that takes that object's fields in turn ({@link ObjectCalls}); such a local and its allocation go.
  * Objects are the classes compiled now that are none of the engine's or TornadoVM's types. Refused, with the reason: an
- * object used as a value (passed on, compared), a method called on an object or on the receiver, an object field that is
- * no array or {@code int}, {@code long}, {@code float}, {@code double}, an array field assigned as a whole.
+ * object used as a value (passed on, compared, held in another local), an object field that is no array or {@code int},
+ * {@code long}, {@code float}, {@code double}, an array field assigned as a whole.
  */
 final class ObjectFields {
     /** One parameter of the kernel: its declaration, its type as the task interface names it, and where its value comes from. */
     record Parameter(String declaration, String type, String source) {
     }
 
-    /** The kernel: its parameters in order (the method's own, objects' fields in place of objects, then the receiver's fields) and body. */
-    record Flattened(List<Parameter> parameters, String body) {
+    /**
+     * The kernel: its parameters in order (the method's own, objects' fields in place of objects, then the receiver's fields),
+     * its body, and the checks of objects' classes that the task makes ({@code "this.mdm=pkg.Outer$MyMap"}: the object there must
+     * be of one of the classes listed, those whose method the kernel calls: {@link ObjectCalls}).
+     */
+    record Flattened(List<Parameter> parameters, String body, List<String> checks) {
     }
 
     /** A field chain's end that the method uses. */
     private static final class Leaf {
         final String source;
         final String name;
-        final TypeMirror type;
+        final String type;
         boolean written;
 
-        Leaf(String source, String name, TypeMirror type) {
+        Leaf(String source, String name, String type) {
             this.source = source;
             this.name = name;
             this.type = type;
         }
     }
 
-    private record Edit(Tree node, Leaf leaf, String text) {
+    /** A replacement of the source from {@code start} to {@code end}, its text known once the whole body is scanned. */
+    private record Edit(int start, int end, Supplier<String> text) {
     }
 
     private static final Set<String> SCALARS = Set.of("int", "long", "float", "double");
@@ -85,9 +96,18 @@ final class ObjectFields {
     /** The leaves by source ({@code this.a.b}, {@code 0.b.c}), in order of first use. */
     private final Map<String, Leaf> leaves = new LinkedHashMap<>();
     private final List<Edit> edits = new ArrayList<>();
+    private final List<String> checks = new ArrayList<>();
+    /** The locals that hold a new object of a class without fields ({@code FlinkMapUDF f = new FlinkMapUDF()}), by name. */
+    private final Map<String, TypeElement> statelessLocals = new HashMap<>();
+    private final ObjectCalls calls;
+    private final CompilationUnitTree unit;
+    private final SourcePositions positions;
 
-    ObjectFields(Trees trees, ExecutableElement method, Map<String, String> privateConstants) {
+    ObjectFields(Trees trees, ExecutableElement method, Map<String, String> privateConstants, ObjectCalls calls) {
         this.trees = trees;
+        this.calls = calls;
+        this.unit = trees.getPath(method).getCompilationUnit();
+        this.positions = trees.getSourcePositions();
         this.method = method;
         this.tree = trees.getTree(method);
         this.owner = (TypeElement) method.getEnclosingElement();
@@ -135,6 +155,17 @@ final class ObjectFields {
                 }
                 return null;
             }
+
+            @Override
+            public Void visitVariable(VariableTree v, Void unused) {
+                if (v.getInitializer() instanceof NewClassTree n && statelessClass(n, getCurrentPath()) instanceof TypeElement c) {
+                    // it holds nothing: its methods run as helpers, so the local and its allocation go
+                    statelessLocals.put(v.getName().toString(), c);
+                    edits.add(new Edit(start(v), end(v), () -> ""));
+                    return null;
+                }
+                return super.visitVariable(v, unused);
+            }
         }.scan(new TreePath(methodPath, tree.getBody()), null);
         Set<String> taken = declaredNames();
         for (Leaf leaf : leaves.values()) {
@@ -154,7 +185,7 @@ final class ObjectFields {
             }
         }
         leaves.values().stream().filter(l -> l.source.startsWith("this.")).forEach(l -> parameters.add(parameter(l)));
-        return new Flattened(parameters, text(tree.getBody(), edits));
+        return new Flattened(parameters, text(tree.getBody()), List.copyOf(checks));
     }
 
     private static Parameter parameter(Leaf leaf) {
@@ -182,7 +213,13 @@ final class ObjectFields {
         String source;
         String parameterName;
         int parameter = parameterIndex(name);
-        if (name.equals("this") && instance) {
+        boolean exact = false;
+        if (statelessLocals.get(name) instanceof TypeElement c && ArgumentTypes.local(name, at) != null) {
+            type = c.asType();
+            source = name;
+            parameterName = name;
+            exact = true;
+        } else if (name.equals("this") && instance) {
             type = owner.asType();
             source = "this";
             parameterName = "this";
@@ -203,10 +240,11 @@ final class ObjectFields {
             String fieldName = node instanceof MemberSelectTree s ? s.getIdentifier().toString() : ((IdentifierTree) node).getName().toString();
             VariableElement f = field(type, fieldName);
             if (f == null) {
-                TreePath where = pathOf(node, e, at);
-                boolean called = where.getParentPath().getLeaf() instanceof MethodInvocationTree call && call.getMethodSelect() == node;
-                throw new Rejected(node, called ? describe(source) + " is an object: a kernel cannot call its methods (" + fieldName + "); it "
-                        + "takes the object's fields that are arrays or numbers" : describe(source) + " has no field " + fieldName);
+                if (pathOf(node, e, at).getParentPath().getLeaf() instanceof MethodInvocationTree call && call.getMethodSelect() == node) {
+                    call(call, node, fieldName, type, source, parameterName, exact);
+                    return true;
+                }
+                throw new Rejected(node, describe(source) + " has no field " + fieldName);
             }
             type = f.asType();
             source += "." + fieldName;
@@ -244,9 +282,9 @@ final class ObjectFields {
         if (!scalar && !(type.getKind() == TypeKind.ARRAY || type.getKind() == TypeKind.DECLARED)) {
             throw new Rejected(node, describe(source) + " has the type " + type + ", which no kernel parameter has");
         }
-        Leaf leaf = leaves.computeIfAbsent(source, s -> new Leaf(s, name, type));
+        Leaf leaf = leaves.computeIfAbsent(source, s -> new Leaf(s, name, type.toString()));
         leaf.written |= written;
-        edits.add(new Edit(node, leaf, null));
+        edits.add(new Edit(start(node), end(node), () -> leaf.name + (leaf.written ? "[0]" : "")));
     }
 
     private static boolean writes(ExpressionTree node, TreePath where) {
@@ -259,6 +297,72 @@ final class ObjectFields {
                 };
     }
 
+    /**
+     * A call of a method on an object ({@code source}, reached as {@code parameterName}): becomes a call of the helper made of
+     * the method that runs there ({@link ObjectCalls}), passed, after the call's own arguments, the object's fields that the
+     * method uses, which become leaves here.
+     */
+    private void call(MethodInvocationTree call, ExpressionTree select, String name, TypeMirror type, String source, String parameterName,
+                      boolean exact) {
+        ExecutableElement declared = calls.method(type, name, call.getArguments().size());
+        if (declared == null) {
+            throw new Rejected(select, describe(source) + " has no method " + name + " of " + call.getArguments().size() + " arguments");
+        }
+        ObjectCalls.Target target = calls.target(type, declared, exact, select, describe(source));
+        ExecutableElement implementation = target.implementation();
+        for (VariableElement p : implementation.getParameters()) {
+            if (isObject(p.asType(), trees)) {
+                throw new Rejected(select, "passes an object to " + name + "; a kernel takes objects' fields, not objects, so only the task's "
+                        + "own method may take one");
+            }
+        }
+        ObjectCalls.Helper helper = calls.helper(implementation,
+                KernelProcessor.privateConstants((TypeElement) implementation.getEnclosingElement()), select);
+        if (!exact) {
+            checks.add(source + "=" + String.join(",", target.classes()));
+        }
+        for (String check : helper.flattened().checks()) {
+            checks.add(source + check.substring("this".length()));
+        }
+        edits.add(new Edit(start(select), end(select), helper::name));
+        List<Supplier<String>> passed = new ArrayList<>();
+        for (Parameter p : helper.flattened().parameters()) {
+            if (!p.source().startsWith("this.")) {
+                continue;
+            }
+            boolean calleeWrites = p.source().endsWith("[]");
+            String fields = p.source().substring("this".length(), p.source().length() - (calleeWrites ? 2 : 0));
+            String leafType = calleeWrites ? p.type().substring(0, p.type().length() - 2) : p.type();
+            Leaf leaf = leaves.computeIfAbsent(source + fields, s -> new Leaf(s, parameterName + fields.replace('.', '_'), leafType));
+            leaf.written |= calleeWrites;
+            passed.add(() -> leaf.name + (leaf.written && !calleeWrites ? "[0]" : ""));
+        }
+        if (!passed.isEmpty()) {
+            int close = end(call) - 1;
+            edits.add(new Edit(close, close, () -> (call.getArguments().isEmpty() ? "" : ", ")
+                    + passed.stream().map(Supplier::get).collect(Collectors.joining(", "))));
+        }
+    }
+
+    /** The class of {@code new C()} where C is a class of the program's without fields (its methods need no object), else null. */
+    private TypeElement statelessClass(NewClassTree n, TreePath at) {
+        if (!n.getArguments().isEmpty() || n.getClassBody() != null) {
+            return null;
+        }
+        TypeElement c = calls.resolve(n.getIdentifier().toString(), at);
+        if (c == null || !isObject(c.asType(), trees)) {
+            return null;
+        }
+        for (TypeMirror t = c.asType(); t instanceof DeclaredType d && d.asElement() instanceof TypeElement cls; t = cls.getSuperclass()) {
+            for (Element e : cls.getEnclosedElements()) {
+                if (e.getKind() == ElementKind.FIELD && !e.getModifiers().contains(Modifier.STATIC)) {
+                    return null;
+                }
+            }
+        }
+        return c;
+    }
+
     /** An identifier that starts no field chain: a private constant of the class becomes its value; a call of an instance method is refused. */
     private void other(IdentifierTree id, TreePath at) {
         String name = id.getName().toString();
@@ -266,17 +370,14 @@ final class ObjectFields {
             return;
         }
         if (at.getParentPath().getLeaf() instanceof MethodInvocationTree call && call.getMethodSelect() == id) {
-            for (Element e : owner.getEnclosedElements()) {
-                if (e.getKind() == ElementKind.METHOD && e.getSimpleName().contentEquals(name) && !e.getModifiers().contains(Modifier.STATIC)) {
-                    throw new Rejected(id, "calls " + name + ", an instance method of " + owner.getSimpleName() + "; a task's method runs as a "
-                            + "static kernel, which may call static methods only");
-                }
+            if (instance && calls.method(owner.asType(), name, call.getArguments().size()) != null) {
+                call(call, id, name, owner.asType(), "this", "this", false);
             }
             return;
         }
         String constant = privateConstants.get(name);
         if (constant != null) {
-            edits.add(new Edit(id, null, constant));
+            edits.add(new Edit(start(id), end(id), () -> constant));
         }
     }
 
@@ -302,8 +403,8 @@ final class ObjectFields {
     }
 
     private String describe(String source) {
-        if (source.startsWith("this")) {
-            return source.equals("this") ? "this" : source;
+        if (!Character.isDigit(source.charAt(0))) {
+            return source; // this..., or a local
         }
         int dot = source.indexOf('.');
         String param = tree.getParameters().get(Integer.parseInt(dot < 0 ? source : source.substring(0, dot))).getName().toString();
@@ -322,10 +423,12 @@ final class ObjectFields {
         return names;
     }
 
-    /** The source of {@code t} with each edit's node replaced: a leaf by its parameter ({@code [0]} after a written number's). */
+    /** The source of {@code t} with the edits made. */
+    private String text(Tree t) {
+        return text(t, edits);
+    }
+
     private String text(Tree t, List<Edit> replacements) {
-        CompilationUnitTree unit = trees.getPath(method).getCompilationUnit();
-        SourcePositions positions = trees.getSourcePositions();
         String source;
         try {
             source = unit.getSourceFile().getCharContent(true).toString();
@@ -333,14 +436,21 @@ final class ObjectFields {
             throw new UncheckedIOException(e);
         }
         List<Edit> sorted = new ArrayList<>(replacements);
-        sorted.sort(Comparator.comparingLong(e -> positions.getStartPosition(unit, e.node())));
+        sorted.sort(Comparator.comparingInt(Edit::start));
         StringBuilder out = new StringBuilder();
-        int at = (int) positions.getStartPosition(unit, t);
+        int at = start(t);
         for (Edit e : sorted) {
-            int start = (int) positions.getStartPosition(unit, e.node());
-            out.append(source, at, start).append(e.leaf() == null ? e.text() : e.leaf().name + (e.leaf().written ? "[0]" : ""));
-            at = (int) positions.getEndPosition(unit, e.node());
+            out.append(source, at, e.start()).append(e.text().get());
+            at = e.end();
         }
-        return out.append(source, at, (int) positions.getEndPosition(unit, t)).toString();
+        return out.append(source, at, end(t)).toString();
+    }
+
+    private int start(Tree t) {
+        return (int) positions.getStartPosition(unit, t);
+    }
+
+    private int end(Tree t) {
+        return (int) positions.getEndPosition(unit, t);
     }
 }

@@ -177,6 +177,10 @@ final class TaskKernels {
     }
 
     /** The class that {@code name} (simple or dotted, as the source spells it) names at {@code where}, as Java's scoping finds it; null if none. */
+    TypeElement resolve(String name, TreePath where) {
+        return resolve(name, where, where.getCompilationUnit());
+    }
+
     private TypeElement resolve(String name, TreePath where, CompilationUnitTree unit) {
         int dot = name.lastIndexOf('.');
         if (dot >= 0) {

@@ -1,6 +1,7 @@
 package org.longnet.engine.translator;
 
 import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
 
 import javax.annotation.processing.Filer;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -28,7 +30,8 @@ import java.util.stream.Collectors;
  * {@code @Kernel} static methods of a generated class {@code Outer_TaskObjects}, one per top-level class that declares
  * them, in its package. Each kernel, named {@code Owner_method} (numbered after the first of a name), comes with
  * {@code bindingOfOwner_method()}, which tells the run time the method it stands for (class, name, descriptor), a reference
- * to the kernel as a TornadoVM task, and where each of the kernel's parameters comes from ({@link ObjectFields#sourceOf}).
+ * to the kernel as a TornadoVM task, where each of the kernel's parameters comes from ({@link ObjectFields#sourceOf}) and
+ * which objects' classes to check; the methods they call on objects are helpers beside them ({@link ObjectCalls}).
  */
 final class TaskObjects {
     static final String SUFFIX = "_TaskObjects";
@@ -44,11 +47,13 @@ final class TaskObjects {
     }
 
     /** Writes the generated class of each top-level class in {@code bound}, with a kernel for each of its methods there. */
-    void write(Map<TypeElement, Set<ExecutableElement>> bound, Filer filer, BiConsumer<Rejected, CompilationUnitTree> report) {
+    void write(Map<TypeElement, Set<ExecutableElement>> bound, List<TypeElement> compiledNow, BiFunction<String, TreePath, TypeElement> resolver,
+               Filer filer, BiConsumer<Rejected, CompilationUnitTree> report) {
         bound.forEach((cls, methods) -> {
             CompilationUnitTree unit = trees.getPath(cls).getCompilationUnit();
             StringBuilder source = new StringBuilder();
             Set<String> names = new HashSet<>();
+            ObjectCalls calls = new ObjectCalls(trees, elements, types, compiledNow, resolver, names);
             Set<String> nested = new java.util.LinkedHashSet<>();
             for (ExecutableElement m : methods) {
                 TypeElement owner = (TypeElement) m.getEnclosingElement();
@@ -57,12 +62,8 @@ final class TaskObjects {
                         throw new Rejected(trees.getTree(m), "a task's method must return void (results go to arrays): " + m.getSimpleName()
                                 + " returns " + m.getReturnType());
                     }
-                    ObjectFields.Flattened kernel = new ObjectFields(trees, m, KernelProcessor.privateConstants(owner)).flatten();
-                    String base = nestedName(owner, cls) + "_" + m.getSimpleName();
-                    String name = base;
-                    for (int k = 2; !names.add(name); k++) {
-                        name = base + "_" + k;
-                    }
+                    ObjectFields.Flattened kernel = new ObjectFields(trees, m, KernelProcessor.privateConstants(owner), calls).flatten();
+                    String name = calls.freshName(nestedName(owner, cls) + "_" + m.getSimpleName());
                     append(source, cls, m, owner, name, kernel);
                     if (owner != cls && accessible(owner)) {
                         nested.add(owner.getQualifiedName().toString());
@@ -72,7 +73,7 @@ final class TaskObjects {
                 }
             }
             String generated = TaskLambdas.classSource(cls, unit, SUFFIX, "the methods that task graphs run on objects, as static kernels "
-                    + "that take the objects' fields", List.copyOf(nested), source.toString());
+                    + "that take the objects' fields", List.copyOf(nested), source.append(calls.source()).toString());
             try (Writer w = filer.createSourceFile(cls.getQualifiedName() + SUFFIX, cls).openWriter()) {
                 w.write(generated);
             } catch (IOException e) {
@@ -92,7 +93,12 @@ final class TaskObjects {
                 .append("\", \"").append(descriptor(m)).append("\",\n                (")
                 .append(TaskLambdas.taskInterface(params.stream().map(ObjectFields.Parameter::type).toList())).append(") ")
                 .append(cls.getSimpleName()).append(SUFFIX).append("::").append(name).append(",\n                new String[] {")
-                .append(params.stream().map(p -> "\"" + p.source() + "\"").collect(Collectors.joining(", "))).append("}};\n    }\n");
+                .append(quoted(params.stream().map(ObjectFields.Parameter::source).toList())).append("},\n                new String[] {")
+                .append(quoted(kernel.checks())).append("}};\n    }\n");
+    }
+
+    private static String quoted(List<String> strings) {
+        return strings.stream().map(s -> "\"" + s + "\"").collect(Collectors.joining(", "));
     }
 
     /** The JVM descriptor of a method, as a method reference's serialized form names it. */

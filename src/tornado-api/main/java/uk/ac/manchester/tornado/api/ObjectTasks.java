@@ -28,7 +28,8 @@ import java.util.Set;
  * numbers, reached through chains of fields). The task runs that kernel on the fields' values, read when the task is added:
  * an array field is the array the object holds then, a number field its value then. A number field that the method writes
  * travels in a one-element array, set from the field before each execution and copied back into it after
- * ({@link WrittenFields}), so the object has it once the plan has run.
+ * ({@link WrittenFields}), so the object has it once the plan has run. Where the kernel calls a method on an object, the
+ * translator chose the method when it built it, and the task checks that the object is of a class that runs that one.
  */
 final class ObjectTasks {
     private static final String SUFFIX = "_TaskObjects";
@@ -91,6 +92,9 @@ final class ObjectTasks {
                 throw new IllegalArgumentException("the task " + method + " has no object to run on (null)");
             }
         }
+        for (String check : (String[]) binding[5]) {
+            checkClass(check, receiver, methodArgs, method);
+        }
         String[] sources = (String[]) binding[4];
         Object[] kernelArgs = new Object[sources.length];
         WrittenFields written = new WrittenFields(method);
@@ -100,7 +104,7 @@ final class ObjectTasks {
         return new Bound((Serializable) binding[3], kernelArgs, written);
     }
 
-    /** The generated binding of the method {@code lambda} names ({@code {class, name, descriptor, kernel, sources}}), or null. */
+    /** The generated binding of the method {@code lambda} names ({@code {class, name, descriptor, kernel, sources, checks}}), or null. */
     private static Object[] binding(Class<?> owner, SerializedLambda lambda) {
         for (Class<?> c = owner; c != null; c = c.getSuperclass()) {
             Class<?> top = c;
@@ -155,6 +159,20 @@ final class ObjectTasks {
             throw new IllegalArgumentException("the task " + method + " takes " + reached + ", which is null");
         }
         return value;
+    }
+
+    /**
+     * Checks {@code "path=C1,C2"}: the object at the path is of one of those classes, the ones whose method the kernel calls
+     * there (chosen when it was built, among the classes compiled with it).
+     */
+    private static void checkClass(String check, Object receiver, Object[] args, String method) {
+        int eq = check.indexOf('=');
+        Object object = value(check.substring(0, eq), receiver, args, method, null);
+        List<String> classes = List.of(check.substring(eq + 1).split(","));
+        if (!classes.contains(object.getClass().getName())) {
+            throw new IllegalArgumentException("the task " + method + " was built to call the methods of " + String.join(" or ", classes) + " on "
+                    + check.substring(0, eq) + " (the classes compiled with it that can be there), but it is a " + object.getClass().getName());
+        }
     }
 
     /** The instance field {@code name} of {@code cls} or a superclass, made accessible. */
