@@ -96,18 +96,8 @@ final class ArgumentTypes {
     private String declared(String name, TreePath where) {
         for (TreePath p = where; p != null; p = p.getParentPath()) {
             Tree leaf = p.getLeaf();
-            List<? extends Tree> scope = switch (leaf) {
-                case BlockTree b -> before(b.getStatements(), p, where);
-                case MethodTree m -> m.getParameters();
-                case LambdaExpressionTree l -> l.getParameters();
-                case ForLoopTree f -> f.getInitializer();
-                case EnhancedForLoopTree f -> List.of(f.getVariable());
-                default -> List.of();
-            };
-            for (Tree t : scope) {
-                if (t instanceof VariableTree v && v.getName().contentEquals(name)) {
-                    return variableType(v, p);
-                }
+            if (declaredIn(name, p, where) instanceof VariableTree v) {
+                return variableType(v, p);
             }
             if (leaf instanceof ClassTree && trees.getElement(p) instanceof TypeElement cls) {
                 for (Element e : cls.getEnclosedElements()) {
@@ -115,6 +105,37 @@ final class ArgumentTypes {
                         return unboxed(e.asType().toString());
                     }
                 }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The local variable or parameter {@code name} that Java's scoping sees at {@code where}, declared in a method, lambda or
+     * block no further out than the nearest class; null if none (the name is a field's, or no variable's).
+     */
+    static VariableTree local(String name, TreePath where) {
+        for (TreePath p = where; p != null && !(p.getLeaf() instanceof ClassTree); p = p.getParentPath()) {
+            if (declaredIn(name, p, where) instanceof VariableTree v) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    /** The variable {@code name} that the scope {@code p} (a block, method, lambda or loop) declares before {@code where}, or null. */
+    private static VariableTree declaredIn(String name, TreePath p, TreePath where) {
+        List<? extends Tree> scope = switch (p.getLeaf()) {
+            case BlockTree b -> before(b.getStatements(), p, where);
+            case MethodTree m -> m.getParameters();
+            case LambdaExpressionTree l -> l.getParameters();
+            case ForLoopTree f -> f.getInitializer();
+            case EnhancedForLoopTree f -> List.of(f.getVariable());
+            default -> List.of();
+        };
+        for (Tree t : scope) {
+            if (t instanceof VariableTree v && v.getName().contentEquals(name)) {
+                return v;
             }
         }
         return null;

@@ -63,8 +63,8 @@ final class KernelNames {
         return String.format("%08x", descriptor.hashCode());
     }
 
-    /** An erased type as a JVM descriptor writes it ({@code I}, {@code [F}, {@code Lpkg/Outer$Inner;}). */
-    private static String descriptor(TypeMirror t, Types types, Elements elements) {
+    /** An erased type as a JVM descriptor writes it ({@code I}, {@code [F}, {@code Lpkg/Outer$Inner;}, {@code V}). */
+    static String descriptor(TypeMirror t, Types types, Elements elements) {
         return switch (t.getKind()) {
             case BOOLEAN -> "Z";
             case BYTE -> "B";
@@ -74,6 +74,7 @@ final class KernelNames {
             case LONG -> "J";
             case FLOAT -> "F";
             case DOUBLE -> "D";
+            case VOID -> "V";
             case ARRAY -> "[" + descriptor(types.erasure(((ArrayType) t).getComponentType()), types, elements);
             case DECLARED -> "L" + elements.getBinaryName((TypeElement) ((DeclaredType) t).asElement()).toString().replace('.', '/') + ";";
             default -> throw new IllegalArgumentException("a kernel parameter of type " + t + " has no JVM descriptor");

@@ -49,8 +49,9 @@ import java.util.Set;
  * is translated too, which may be when a later class is analyzed.
  * <p>
  * A kernel is a static method marked {@code @Kernel}, or one that a compiled source hands to a task graph's
- * {@code task(...)} ({@link TaskKernels}), as in TornadoVM. So the processor looks at every source (it
- * supports {@code "*"}), and claims no annotation, so other processors still see them all.
+ * {@code task(...)} ({@link TaskKernels}), as in TornadoVM; lambdas and methods on objects handed to TornadoVM's
+ * {@code task(...)} become kernels of generated classes ({@link TaskLambdas}, {@link TaskObjects}). So the processor
+ * looks at every source (it supports {@code "*"}), and claims no annotation, so other processors still see them all.
  */
 @SupportedAnnotationTypes("*")
 public final class KernelProcessor extends AbstractProcessor {
@@ -65,6 +66,7 @@ public final class KernelProcessor extends AbstractProcessor {
     private boolean reportedErrors;
     private TaskKernels taskKernels;
     private TaskLambdas taskLambdas;
+    private TaskObjects taskObjects;
     /**
      * The names of each kernel class's kernels: its {@code @Kernel} methods and the methods handed to task graphs
      * (names, since javac makes the elements of methods anew after a round of processing).
@@ -88,6 +90,7 @@ public final class KernelProcessor extends AbstractProcessor {
         libraries = new Libraries(env.getFiler());
         taskKernels = new TaskKernels(trees, env.getElementUtils());
         taskLambdas = new TaskLambdas(trees);
+        taskObjects = new TaskObjects(trees, env.getElementUtils(), env.getTypeUtils());
         JavacTask.instance(env).addTaskListener(new TaskListener() {
             @Override
             public void finished(TaskEvent e) {
@@ -132,6 +135,8 @@ public final class KernelProcessor extends AbstractProcessor {
         });
         if (processingEnv.getElementUtils().getTypeElement(TaskLambdas.TORNADO_FUNCTIONS) != null) {
             taskLambdas.write(round.getRootElements(), processingEnv.getFiler(), this::report);
+            taskObjects.write(taskKernels.bound(round.getRootElements()), classes(round.getRootElements()), taskKernels::resolve,
+                    processingEnv.getFiler(), this::report);
         }
         byClass.forEach((cls, kernels) -> {
             if (!kernels.isEmpty() || !refused.getOrDefault(cls, Map.of()).isEmpty()) {
@@ -197,7 +202,7 @@ public final class KernelProcessor extends AbstractProcessor {
     }
 
     /** The class's private static constants, as Java literals, which the launcher writes in their place. */
-    private static Map<String, String> privateConstants(TypeElement cls) {
+    static Map<String, String> privateConstants(TypeElement cls) {
         Map<String, String> out = new LinkedHashMap<>();
         for (Element member : cls.getEnclosedElements()) {
             if (member instanceof javax.lang.model.element.VariableElement v && v.getModifiers().contains(Modifier.PRIVATE)
@@ -433,6 +438,19 @@ public final class KernelProcessor extends AbstractProcessor {
     /** A method's name and type, which tell overloads apart across rounds. */
     private static String signature(ExecutableElement m) {
         return m.getSimpleName() + m.asType().toString();
+    }
+
+    /** The classes among {@code roots}, and the classes nested in them. */
+    private static List<TypeElement> classes(Set<? extends Element> roots) {
+        List<TypeElement> out = new ArrayList<>();
+        java.util.Deque<Element> todo = new java.util.ArrayDeque<>(roots);
+        while (!todo.isEmpty()) {
+            if (todo.poll() instanceof TypeElement cls) {
+                out.add(cls);
+                todo.addAll(cls.getEnclosedElements());
+            }
+        }
+        return out;
     }
 
     /** The methods a class declares (not its constructors), in order. */

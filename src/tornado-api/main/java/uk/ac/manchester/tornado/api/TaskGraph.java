@@ -58,9 +58,10 @@ import java.util.Set;
 
 /**
  * TornadoVM's task graph, on the engine's {@link org.longnet.engine.graph.TaskGraph}: transfers and tasks in order.
- * A task is any static method, handed over as a method reference with its arguments, or a lambda; the engine's translator
- * made it a kernel when its class was compiled (it finds the methods and lambdas passed to {@code task}: {@link LambdaTasks}). Arrays are TornadoVM's
- * ({@code types.arrays}) or the engine's.
+ * A task is any static method, handed over as a method reference with its arguments, a lambda, or a method on an object;
+ * the engine's translator made it a kernel when its class was compiled (it finds the methods and lambdas passed to
+ * {@code task}: {@link LambdaTasks}, {@link ObjectTasks}). Arrays are TornadoVM's ({@code types.arrays}), the engine's or
+ * Java's; an object of the program's in a transfer stands for the arrays it holds.
  */
 public class TaskGraph {
     private final org.longnet.engine.graph.TaskGraph graph;
@@ -353,6 +354,16 @@ public class TaskGraph {
             throw new TornadoRuntimeException("task " + id + ": its method is named kernel, a keyword of OpenCL C that TornadoVM "
                     + "refuses as a kernel's name; rename the method");
         }
+        if (ObjectTasks.of(code, args) instanceof ObjectTasks.Bound bound) {
+            if (bound.written().isEmpty()) {
+                return add(id, bound.kernel(), bound.args());
+            }
+            // the fields' arrays are fresh, so add(...) puts them on the device first; the steps around the task keep them in step
+            graph.library(id + "$fieldsIn", bound.written().copyIn());
+            add(id, bound.kernel(), bound.args());
+            graph.library(id + "$fieldsOut", bound.written().copyOut());
+            return this;
+        }
         copyInFresh(List.of(args));
         graph.taskOf(id, code, args);
         taskNames.add(id);
@@ -399,6 +410,12 @@ public class TaskGraph {
                 continue;
             }
             DeviceArray array = DeviceArrayView.of(objects[i]);
+            if (array == null && ObjectTasks.arraysOf(objects[i]) instanceof List<DeviceArray> held) {
+                // an object of the program's: its arrays move, as TornadoVM moves an object's fields
+                arguments.add(objects[i]);
+                out.addAll(held);
+                continue;
+            }
             if (array == null) {
                 throw new IllegalArgumentException(call + " takes arrays (types.arrays.FloatArray and its kin, or Java's float[], int[], "
                         + "double[], long[], short[], char[], byte[]); argument " + (i + 1) + " is "
@@ -407,6 +424,6 @@ public class TaskGraph {
             arguments.add(objects[i]);
             out.add(array);
         }
-        return out.toArray(DeviceArray[]::new);
+        return out.stream().distinct().toArray(DeviceArray[]::new);
     }
 }
