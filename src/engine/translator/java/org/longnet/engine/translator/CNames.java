@@ -36,14 +36,17 @@ final class CNames {
     /**
      * A device function's name. Those of {@code @DeviceFunctions} classes carry their class's binary name,
      * so two classes may both have a {@code rowIndex} (and no kernel's own helper takes it); the helpers of a
-     * kernel's own class keep their Java names.
+     * kernel's own class keep their Java names. A name such a class overloads gets a suffix from the parameter types
+     * ({@link DeviceFunction#overloadedParameters}).
      */
     static String of(ExecutableElement function) {
         TypeElement owner = (TypeElement) function.getEnclosingElement();
         if (!JavaTypes.isDeviceFunctions(owner)) {
             return of(function.getSimpleName().toString());
         }
-        return library(binaryName(owner)) + "_" + function.getSimpleName().toString().replace("$", "_S_");
+        String overloaded = DeviceFunction.overloadedParameters(function);
+        return library(binaryName(owner)) + "_" + function.getSimpleName().toString().replace("$", "_S_")
+                + (overloaded.isEmpty() ? "" : "_" + KernelNames.suffix(overloaded));
     }
 
     /** The prefix of a {@code @DeviceFunctions} class's functions: its binary name with {@code .} and {@code $} as {@code _}. */

@@ -22,8 +22,33 @@ import java.util.Map;
 record DeviceFunction(String key, String cName, Map<String, String> prototypes, Map<String, String> definitions,
                       boolean usesBarrier, boolean usesMatrixUnits, List<String> calls) {
 
+    /** {@code m}'s key: its class and name, and its parameter types where a {@code @DeviceFunctions} class overloads the name. */
     static String key(ExecutableElement m) {
-        return key(CNames.binaryName((TypeElement) m.getEnclosingElement()), m.getSimpleName().toString());
+        return key(CNames.binaryName((TypeElement) m.getEnclosingElement()), m.getSimpleName() + overloadedParameters(m));
+    }
+
+    /**
+     * {@code (type,type)}, the erased parameter types without spaces (keys are written in {@code .devicefunctions}
+     * files, space-separated), where {@code m} is one of several methods of one name in a {@code @DeviceFunctions}
+     * class (TornadoVM's {@code QuantizationUtils.dp4a}); else nothing, so other keys and C names stay as they were.
+     */
+    static String overloadedParameters(ExecutableElement m) {
+        TypeElement owner = (TypeElement) m.getEnclosingElement();
+        long sameName = owner.getEnclosedElements().stream().filter(e -> e instanceof ExecutableElement && e.getSimpleName().equals(m.getSimpleName()))
+                .count();
+        if (!JavaTypes.isDeviceFunctions(owner) || sameName < 2) {
+            return "";
+        }
+        return m.getParameters().stream().map(p -> erased(p.asType())).collect(java.util.stream.Collectors.joining(",", "(", ")"));
+    }
+
+    /** A type without its type arguments and annotations, as the key writes it. */
+    private static String erased(javax.lang.model.type.TypeMirror t) {
+        return switch (t.getKind()) {
+            case DECLARED -> ((TypeElement) ((javax.lang.model.type.DeclaredType) t).asElement()).getQualifiedName().toString();
+            case ARRAY -> erased(((javax.lang.model.type.ArrayType) t).getComponentType()) + "[]";
+            default -> t.getKind().toString().toLowerCase(java.util.Locale.ROOT);
+        };
     }
 
     static String key(String binaryClassName, String method) {

@@ -73,12 +73,17 @@ final class TaskKernels {
         return found;
     }
 
-    /** Static methods of this name and number of parameters that are compiled now (they have trees). */
+    /**
+     * Static methods of this name and number of parameters that are compiled now (they have trees). One that takes a
+     * {@code MemorySegment} is left out: as in TornadoVM, a segment is no task argument, and the task graph refuses
+     * such a task when it is added, which is the error TornadoVM's programs expect (a run-time one).
+     */
     private List<ExecutableElement> staticMethods(TypeElement owner, String name, int parameters) {
         List<ExecutableElement> out = new ArrayList<>();
         for (Element e : owner.getEnclosedElements()) {
             if (e instanceof ExecutableElement m && m.getKind() == ElementKind.METHOD && m.getSimpleName().contentEquals(name)
-                    && m.getParameters().size() == parameters && m.getModifiers().contains(Modifier.STATIC) && trees.getTree(m) != null) {
+                    && m.getParameters().size() == parameters && m.getModifiers().contains(Modifier.STATIC) && trees.getTree(m) != null
+                    && m.getParameters().stream().noneMatch(p -> p.asType().toString().equals("java.lang.foreign.MemorySegment"))) {
                 out.add(m);
             }
         }
