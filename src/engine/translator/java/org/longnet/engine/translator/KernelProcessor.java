@@ -327,7 +327,7 @@ public final class KernelProcessor extends AbstractProcessor {
                 ClassTranslator translator = new ClassTranslator(trees, unit, cls, graph);
                 Map<String, DeviceFunction> translated = new LinkedHashMap<>();
                 for (ExecutableElement m : functions) {
-                    translated.put(m.getSimpleName().toString(), translator.function(m));
+                    translated.put(m.getSimpleName() + DeviceFunction.overloadedParameters(m), translator.function(m));
                 }
                 libraries.translated(binary, translated);
                 write(file, DeviceFunctionsFile.write(binary, List.copyOf(translated.values())));
