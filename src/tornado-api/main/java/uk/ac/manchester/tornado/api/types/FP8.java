@@ -26,9 +26,6 @@ public final class FP8 {
     /** The largest finite E5M2 value ({@code 0x7B}). */
     public static final float E5M2_MAX = 57344.0f;
 
-    /** Float exponent bias less each format's, in the position the format's exponent takes after its mantissa bits. */
-    private static final int E4M3_REBIAS = (127 - 7) << 3, E5M2_REBIAS = (127 - 15) << 2;
-
     private FP8() {
     }
 
@@ -39,7 +36,8 @@ public final class FP8 {
         if (magnitude < 8) {
             value = magnitude * 0.001953125f;
         } else {
-            value = KernelMath.intBitsToFloat((magnitude + E4M3_REBIAS) << 20);
+            // exponent and mantissa move up to the float's fields, the exponent rebiased from 7 to 127
+            value = KernelMath.intBitsToFloat((magnitude + ((127 - 7) << 3)) << 20);
         }
         if ((bits & 0x80) != 0) {
             value = -value;
@@ -59,7 +57,8 @@ public final class FP8 {
         } else if (magnitude == 0x7C) {
             value = Float.POSITIVE_INFINITY;
         } else {
-            value = KernelMath.intBitsToFloat((magnitude + E5M2_REBIAS) << 21);
+            // exponent and mantissa move up to the float's fields, the exponent rebiased from 15 to 127
+            value = KernelMath.intBitsToFloat((magnitude + ((127 - 15) << 2)) << 21);
         }
         if ((bits & 0x80) != 0) {
             value = -value;
@@ -70,44 +69,40 @@ public final class FP8 {
         return value;
     }
 
-    /** The E4M3 code nearest {@code value}, ties away from zero, saturating at +-448. */
+    /** The E4M3 code nearest {@code value}, ties away from zero, saturating: from 448 on (infinity too), 448. */
     public static byte e4m3FromFloat(float value) {
-        int bits = KernelMath.floatToIntBits(value);
-        int magnitude = bits & 0x7FFFFFFF;
-        int code;
-        if (magnitude > 0x7F800000) {
-            code = 0x7F;
-        } else if (magnitude == 0) {
-            code = 0;
-        } else if (magnitude >= 0x43E00000) {
-            code = ((bits >>> 24) & 0x80) | 0x7E;
-        } else if (magnitude < 0x3C800000) {
-            // below 2^-6: a subnormal code, the number of 2^-9 steps
-            code = ((bits >>> 24) & 0x80) | (int) (KernelMath.intBitsToFloat(magnitude) * 512.0f + 0.5f);
-        } else {
-            // adding half of the 20 dropped mantissa bits rounds half up; a carry moves into the exponent
-            code = ((bits >>> 24) & 0x80) | Math.min(((magnitude + 0x80000) >>> 20) - E4M3_REBIAS, 0x7E);
-        }
-        return (byte) code;
+        return encode(value, 3, 7, 0x43E00000, 0x7E, 0x7E);
     }
 
-    /** The E5M2 code nearest {@code value}, ties away from zero; from 61440 on, infinity. */
+    /** The E5M2 code nearest {@code value}, ties away from zero; from 61440 (half a step past 57344) on, infinity. */
     public static byte e5m2FromFloat(float value) {
+        return encode(value, 2, 15, 0x47700000, 0x7C, 0x7B);
+    }
+
+    /**
+     * The code of {@code value} in the format of {@code mantissaBits} and {@code bias}: NaN as {@code 0x7F}, a magnitude
+     * from the float of bits {@code overflowBits} on as {@code overflowCode}, any other the nearest code up to
+     * {@code maxFinite}, ties away from zero, with the value's sign.
+     */
+    private static byte encode(float value, int mantissaBits, int bias, int overflowBits, int overflowCode, int maxFinite) {
         int bits = KernelMath.floatToIntBits(value);
         int magnitude = bits & 0x7FFFFFFF;
+        int sign = (bits >>> 24) & 0x80;
+        int dropped = 23 - mantissaBits;
         int code;
         if (magnitude > 0x7F800000) {
             code = 0x7F;
         } else if (magnitude == 0) {
             code = 0;
-        } else if (magnitude >= 0x47700000) {
-            code = ((bits >>> 24) & 0x80) | 0x7C;
-        } else if (magnitude < 0x38800000) {
-            // below 2^-14: a subnormal code, the number of 2^-16 steps
-            code = ((bits >>> 24) & 0x80) | (int) (KernelMath.intBitsToFloat(magnitude) * 65536.0f + 0.5f);
+        } else if (magnitude >= overflowBits) {
+            code = sign | overflowCode;
+        } else if (magnitude < (128 - bias) << 23) {
+            // below the smallest normal, 2^(1 - bias): the number of subnormal steps of 2^(1 - bias - mantissaBits)
+            float steps = KernelMath.intBitsToFloat(magnitude) * KernelMath.intBitsToFloat((126 + bias + mantissaBits) << 23);
+            code = sign | (int) (steps + 0.5f);
         } else {
-            // adding half of the 21 dropped mantissa bits rounds half up; a carry moves into the exponent
-            code = ((bits >>> 24) & 0x80) | Math.min(((magnitude + 0x100000) >>> 21) - E5M2_REBIAS, 0x7B);
+            // adding half of the dropped mantissa bits rounds half up; a carry moves into the exponent
+            code = sign | Math.min(((magnitude + (1 << (dropped - 1))) >>> dropped) - ((127 - bias) << mantissaBits), maxFinite);
         }
         return (byte) code;
     }
