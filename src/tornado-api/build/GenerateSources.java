@@ -13,7 +13,7 @@ import java.util.stream.IntStream;
  * the build writes these at generate-sources ({@code java GenerateSources.java MAIN_SOURCES OUTPUT_ROOT}).
  * <ul>
  * <li>ByteArray, CharArray, ShortArray, IntArray, LongArray, DoubleArray: FloatArray.java with {@code Float},
- * {@code float} and {@code FLOAT} renamed ({@code Int}, {@code int}, {@code INT}).</li>
+ * {@code float} and {@code FLOAT} renamed ({@code Int}, {@code int}, {@code INT}); Int8Array: ByteArray renamed.</li>
  * <li>IntVector, DoubleVector, ShortVector, ByteVector: FloatVector.java renamed the same way, less the operations of
  * other lane types.</li>
  * <li>Float2 ... Float16, Int2 ... Int16, Double2 ... Double16, Short2, Short3, Byte3, Byte4 (TornadoVM's lane counts): a
@@ -63,6 +63,10 @@ public final class GenerateSources {
         Path sources = Path.of(args[0]);
         Path out = Path.of(args[1]);
         rename(sources, TYPES + "arrays/FloatArray.java", out, List.of("Byte", "Char", "Short", "Int", "Long", "Double"));
+        // TornadoVM's Int8Array (quantized values) is its ByteArray under another name; kernels read both as the engine's ByteArray
+        String byteArray = Files.readString(out.resolve(TYPES + "arrays/ByteArray.java"));
+        write(out.resolve(TYPES + "arrays/Int8Array.java"), byteArray.replace("ByteArray", "Int8Array")
+                .replace("org.longnet.engine.api.Int8Array", "org.longnet.engine.api.ByteArray"));
         rename(sources, TYPES + "vectors/FloatVector.java", out, List.of("Int", "Double", "Short", "Byte"));
         rename(sources, TYPES + "matrix/FloatMatrix.java", out, List.of("Int", "Double", "Long", "Short"));
         rename(sources, TYPES + "matrix/Matrix2DFloat.java", out, List.of("Int", "Double"));

@@ -1,5 +1,6 @@
 package org.longnet.engine.api;
 
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /** Off-heap array of 8-bit ints (bytes), indexed by {@code long}. */
@@ -8,6 +9,11 @@ public final class ByteArray extends DeviceArray {
 
     public ByteArray(long length) {
         super(length, Byte.BYTES);
+    }
+
+    /** An array over {@code elements}, memory its caller owns: see {@link DeviceArray#DeviceArray(MemorySegment, long)}. */
+    public ByteArray(MemorySegment elements) {
+        super(elements, Byte.BYTES);
     }
 
     public byte get(long index) {

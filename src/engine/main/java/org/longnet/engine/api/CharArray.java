@@ -1,5 +1,6 @@
 package org.longnet.engine.api;
 
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /** Off-heap array of 16-bit unsigned chars (Java's char), indexed by {@code long}. */
@@ -8,6 +9,11 @@ public final class CharArray extends DeviceArray {
 
     public CharArray(long length) {
         super(length, Character.BYTES);
+    }
+
+    /** An array over {@code elements}, memory its caller owns: see {@link DeviceArray#DeviceArray(MemorySegment, long)}. */
+    public CharArray(MemorySegment elements) {
+        super(elements, Character.BYTES);
     }
 
     public char get(long index) {

@@ -29,6 +29,26 @@ public abstract sealed class DeviceArray implements AutoCloseable
         this.cleanable = CLEANER.register(this, arena::close);
     }
 
+    /**
+     * An array over {@code elements}, memory its caller allocated and frees: nothing is copied, host reads and writes
+     * of either are the other's, and {@link #close()} frees nothing. The segment must be native (devices copy from its
+     * address) and hold a whole number of elements.
+     */
+    protected DeviceArray(MemorySegment elements, long elementBytes) {
+        if (!elements.isNative()) {
+            throw new IllegalArgumentException("an array over a caller's memory needs a native segment (from an Arena), not a heap one: "
+                    + "devices copy from its address; copy a heap segment into a new array instead");
+        }
+        if (elements.byteSize() % elementBytes != 0) {
+            throw new IllegalArgumentException("a segment of " + elements.byteSize() + " bytes does not hold a whole number of "
+                    + elementBytes + "-byte elements");
+        }
+        this.length = elements.byteSize() / elementBytes;
+        this.segment = elements;
+        this.cleanable = () -> {
+        };
+    }
+
     /** The host memory, for copies, native calls and get/set. */
     public final MemorySegment segment() {
         return segment;

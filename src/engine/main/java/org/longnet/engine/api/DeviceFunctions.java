@@ -16,7 +16,7 @@ import java.lang.annotation.Target;
  * Every method of the class must be static and translatable, even one no kernel calls yet: the
  * translator checks and translates them all when it compiles the class, and writes them next to its
  * class file ({@code Name.devicefunctions}), so kernels compiled later against the class file alone
- * (in another module) can call them. Methods may not be overloaded (C has no overloading), and the
+ * (in another module) can call them. An overloaded name gives each overload a C name of its own, and the
  * class holds no {@code @Kernel} methods. Barriers in a device function count as barriers of every
  * kernel that reaches it.
  */

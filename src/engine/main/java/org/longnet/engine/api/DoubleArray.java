@@ -1,5 +1,6 @@
 package org.longnet.engine.api;
 
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /** Off-heap array of 64-bit floats (doubles), indexed by {@code long}. */
@@ -8,6 +9,11 @@ public final class DoubleArray extends DeviceArray {
 
     public DoubleArray(long length) {
         super(length, Double.BYTES);
+    }
+
+    /** An array over {@code elements}, memory its caller owns: see {@link DeviceArray#DeviceArray(MemorySegment, long)}. */
+    public DoubleArray(MemorySegment elements) {
+        super(elements, Double.BYTES);
     }
 
     public double get(long index) {

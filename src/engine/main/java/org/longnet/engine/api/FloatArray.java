@@ -1,5 +1,6 @@
 package org.longnet.engine.api;
 
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 
@@ -11,6 +12,11 @@ public final class FloatArray extends DeviceArray {
 
     public FloatArray(long length) {
         super(length, Float.BYTES);
+    }
+
+    /** An array over {@code elements}, memory its caller owns: see {@link DeviceArray#DeviceArray(MemorySegment, long)}. */
+    public FloatArray(MemorySegment elements) {
+        super(elements, Float.BYTES);
     }
 
     public float get(long index) {

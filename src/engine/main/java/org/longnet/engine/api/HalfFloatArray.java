@@ -1,5 +1,6 @@
 package org.longnet.engine.api;
 
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /**
@@ -11,6 +12,11 @@ public final class HalfFloatArray extends DeviceArray {
 
     public HalfFloatArray(long length) {
         super(length, Short.BYTES);
+    }
+
+    /** An array over {@code elements}, memory its caller owns: see {@link DeviceArray#DeviceArray(MemorySegment, long)}. */
+    public HalfFloatArray(MemorySegment elements) {
+        super(elements, Short.BYTES);
     }
 
     public float get(long index) {

@@ -1,5 +1,6 @@
 package org.longnet.engine.api;
 
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 
@@ -10,6 +11,11 @@ public final class IntArray extends DeviceArray {
 
     public IntArray(long length) {
         super(length, Integer.BYTES);
+    }
+
+    /** An array over {@code elements}, memory its caller owns: see {@link DeviceArray#DeviceArray(MemorySegment, long)}. */
+    public IntArray(MemorySegment elements) {
+        super(elements, Integer.BYTES);
     }
 
     public int get(long index) {

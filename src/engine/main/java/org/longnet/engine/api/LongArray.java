@@ -1,5 +1,6 @@
 package org.longnet.engine.api;
 
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /** Off-heap array of 64-bit ints (longs), indexed by {@code long}. */
@@ -8,6 +9,11 @@ public final class LongArray extends DeviceArray {
 
     public LongArray(long length) {
         super(length, Long.BYTES);
+    }
+
+    /** An array over {@code elements}, memory its caller owns: see {@link DeviceArray#DeviceArray(MemorySegment, long)}. */
+    public LongArray(MemorySegment elements) {
+        super(elements, Long.BYTES);
     }
 
     public long get(long index) {

@@ -1,5 +1,6 @@
 package org.longnet.engine.api;
 
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /** Off-heap array of 16-bit ints (shorts), indexed by {@code long}. */
@@ -8,6 +9,11 @@ public final class ShortArray extends DeviceArray {
 
     public ShortArray(long length) {
         super(length, Short.BYTES);
+    }
+
+    /** An array over {@code elements}, memory its caller owns: see {@link DeviceArray#DeviceArray(MemorySegment, long)}. */
+    public ShortArray(MemorySegment elements) {
+        super(elements, Short.BYTES);
     }
 
     public short get(long index) {

@@ -165,11 +165,44 @@ class DeviceFunctionsTest {
         assertLibraryRejected(library.formatted("float[] t = ctx.allocateFloatLocalArray(4);\n return t[0];", ""), 6,
                 "a @DeviceFunctions function cannot allocate local arrays; allocate them in the kernel and pass them");
         assertLibraryRejected(library.formatted("return x;", "public float g() { return 1f; }"), 8, "holds static methods only");
-        assertLibraryRejected(library.formatted("return x;", "public static int f(int x) { return x; }"), 8, "cannot overload a method");
         assertLibraryRejected(library.formatted("return x;", "@Kernel public static void k(FloatArray y) { }"), 8,
                 "cannot be in a @DeviceFunctions class");
         assertLibraryRejected(library.formatted("return g(x);", "static float g(float y) { return f(null, y); }"), 5,
                 "recursion is not allowed in a kernel (devices have no call stack): f -> g -> f");
+    }
+
+    /** TornadoVM's {@code QuantizationUtils.dp4a} has two overloads: each is a function of its own in C, from the class file too. */
+    @Test
+    void overloadsOfALibraryAreFunctionsOfTheirOwn() throws IOException {
+        Source library = new Source("dev/Dots.java", """
+                package dev;
+                import org.longnet.engine.api.*;
+                @DeviceFunctions
+                public final class Dots {
+                    public static int dot(IntArray a, int i, IntArray b, int j) { return a.get(i) * b.get(j); }
+                    public static int dot(IntArray a, int i, int[] local, int j) { return a.get(i) * local[j] + 1; }
+                    public static int once(int x) { return x; }
+                }
+                """);
+        Source kernels = new Source("dev/UseDots.java", """
+                package dev;
+                import org.longnet.engine.api.*;
+                public final class UseDots {
+                    @Kernel
+                    public static void k(KernelContext ctx, IntArray a, IntArray out) {
+                        int[] tile = ctx.allocateIntLocalArray(4);
+                        tile[ctx.localIdx] = 3;
+                        ctx.localBarrier();
+                        out.set(0, Dots.dot(a, 0, a, 1) + Dots.dot(a, 1, tile, 0) + Dots.once(2));
+                    }
+                }
+                """);
+        String cuda = compiles(List.of(), List.of(), library, kernels).file("dev/UseDots.cu");
+        List<String> names = java.util.regex.Pattern.compile("dev_Dots_dot_IntArray_int_(IntArray|intArray)_int\\(").matcher(cuda).results().map(m -> m.group()).distinct().toList();
+        assertEquals(2, names.size(), "two C functions for the two overloads:\n" + cuda);
+        assertTrue(cuda.contains("int dev_Dots_once(int x)"), "a name the class does not overload keeps its C name:\n" + cuda);
+        Path compiled = compiles(List.of(), List.of(), library).out();
+        assertEquals(cuda, compiles(List.of(compiled), List.of(), kernels).file("dev/UseDots.cu"), "the overloads read back from the class path");
     }
 
     @Test

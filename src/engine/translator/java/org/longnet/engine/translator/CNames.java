@@ -41,7 +41,8 @@ final class CNames {
     /**
      * A device function's name. Those of {@code @DeviceFunctions} classes carry their class's binary name,
      * so two classes may both have a {@code rowIndex} (and no kernel's own helper takes it); the helpers of a
-     * kernel's own class keep their Java names.
+     * kernel's own class keep their Java names. A name such a class overloads gets a suffix from the parameter types
+     * ({@link #overload}).
      */
     static String of(ExecutableElement function) {
         TypeElement owner = (TypeElement) function.getEnclosingElement();

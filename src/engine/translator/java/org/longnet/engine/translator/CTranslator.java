@@ -68,8 +68,8 @@ final class CTranslator {
                 continue;
             }
             String element = JavaTypes.ARRAY_ELEMENT.get(type);
-            if (!s.isKernel && (type.equals("float[]") || type.equals("int[]"))) {
-                // A helper's float[]/int[] parameter is a caller's work-group local array (the only kind it may pass).
+            if (!s.isKernel && (type.equals("float[]") || type.equals("int[]") || type.equals("byte[]"))) {
+                // A helper's float[]/int[]/byte[] parameter is a caller's work-group local array (the only kind it may pass).
                 params.add(d.localPointer(type.substring(0, type.length() - 2)) + " " + name);
                 s.arraySizes.put(p.getName().toString(), Integer.MAX_VALUE);
                 s.localArrays.add(p.getName().toString());

@@ -22,6 +22,7 @@ import java.util.Map;
 record DeviceFunction(String key, String cName, Map<String, String> prototypes, Map<String, String> definitions,
                       boolean usesBarrier, boolean usesMatrixUnits, List<String> calls) {
 
+    /** {@code m}'s key: its class and name, and its parameter types where a {@code @DeviceFunctions} class overloads the name. */
     static String key(ExecutableElement m) {
         return key(CNames.binaryName((TypeElement) m.getEnclosingElement()), m.getSimpleName() + CNames.overload(m, "(", ",", "()"));
     }

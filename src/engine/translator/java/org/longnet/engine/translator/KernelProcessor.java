@@ -272,21 +272,15 @@ public final class KernelProcessor extends AbstractProcessor {
 
     /**
      * Checks a {@code @DeviceFunctions} class's shape and reserves its resource: every method is static (each
-     * is a device function), and no two share a name (in C, where they become one name each).
+     * is a device function). Overloads get C names of their own ({@link CNames#of(ExecutableElement)}).
      */
     private void prepareLibrary(TypeElement cls) {
         String binary = CNames.binaryName(cls);
         libraries.compiledNow(binary);
-        Set<String> names = new HashSet<>();
         boolean ok = true;
         for (ExecutableElement m : methods(cls)) {
-            String problem = !m.getModifiers().contains(Modifier.STATIC) ? "a @DeviceFunctions class holds static methods only (its "
-                    + "device functions); " + m.getSimpleName() + " is not static"
-                    : !names.add(m.getSimpleName().toString()) ? "a @DeviceFunctions class cannot overload a method (C has no "
-                    + "overloading); rename one of its methods named " + m.getSimpleName()
-                    : null;
-            if (problem != null) {
-                error(problem, m);
+            if (!m.getModifiers().contains(Modifier.STATIC)) {
+                error("a @DeviceFunctions class holds static methods only (its device functions); " + m.getSimpleName() + " is not static", m);
                 ok = false;
             }
         }
@@ -340,7 +334,7 @@ public final class KernelProcessor extends AbstractProcessor {
                 ClassTranslator translator = new ClassTranslator(trees, unit, cls, graph);
                 Map<String, DeviceFunction> translated = new LinkedHashMap<>();
                 for (ExecutableElement m : functions) {
-                    translated.put(m.getSimpleName().toString(), translator.function(m));
+                    translated.put(m.getSimpleName() + CNames.overload(m, "(", ",", "()"), translator.function(m));
                 }
                 libraries.translated(binary, translated);
                 write(file, DeviceFunctionsFile.write(binary, List.copyOf(translated.values())));

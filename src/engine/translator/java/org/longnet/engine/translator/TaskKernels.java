@@ -145,13 +145,17 @@ final class TaskKernels {
         return resolve(generic < 0 ? type : type.substring(0, generic), where, where.getCompilationUnit());
     }
 
-    /** The methods of this name and number of parameters that {@code owner} has (inherited ones too) and that are compiled now. */
+    /**
+     * The methods of this name and number of parameters that {@code owner} has (inherited ones too) and that are compiled
+     * now. One that takes a {@code MemorySegment} is left out: as in TornadoVM, a segment is no task argument, and the task
+     * graph refuses such a task when it is added, which is the error TornadoVM's programs expect (a run-time one).
+     */
     private List<ExecutableElement> methods(TypeElement owner, String name, int parameters, boolean statics) {
         List<ExecutableElement> out = new ArrayList<>();
         for (Element e : elements.getAllMembers(owner)) {
             if (e instanceof ExecutableElement m && m.getKind() == ElementKind.METHOD && m.getSimpleName().contentEquals(name)
                     && m.getParameters().size() == parameters && m.getModifiers().contains(Modifier.STATIC) == statics
-                    && trees.getTree(m) != null) {
+                    && trees.getTree(m) != null && m.getParameters().stream().noneMatch(p -> p.asType().toString().equals("java.lang.foreign.MemorySegment"))) {
                 out.add(m);
             }
         }

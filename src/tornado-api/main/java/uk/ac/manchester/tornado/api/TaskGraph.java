@@ -50,6 +50,7 @@ import uk.ac.manchester.tornado.api.exceptions.TornadoRuntimeException;
 import uk.ac.manchester.tornado.api.exceptions.TornadoTaskRuntimeException;
 
 import java.io.Serializable;
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -343,6 +344,7 @@ public class TaskGraph {
      */
     private TaskGraph add(String id, Serializable code, Object... args) {
         checkNewTask(id);
+        refuseSegments("task " + id, args);
         if (BoundTasks.of(code, args) instanceof BoundTasks.Replacement replacement) {
             return add(id, replacement.kernel(), replacement.args());
         }
@@ -391,11 +393,25 @@ public class TaskGraph {
     }
 
     /**
+     * As TornadoVM: a bare {@link MemorySegment} is no task argument (a kernel could not tell its element type or length), so
+     * the translator writes no kernel for a method that takes one, and a task graph refuses one.
+     */
+    private static void refuseSegments(String call, Object... objects) {
+        for (int i = 0; i < objects.length; i++) {
+            if (objects[i] instanceof MemorySegment) {
+                throw new TornadoRuntimeException(call + ": argument " + (i + 1) + " is a MemorySegment, which is no task argument; wrap it "
+                        + "in a TornadoVM array (FloatArray.fromSegment copies it, fromSegmentShallow uses it as it is)");
+            }
+        }
+    }
+
+    /**
      * The engine arrays among {@code objects}; scalars (boxed primitives) are passed by value with each task, so they are
      * skipped, and rejected in transferToHost. A KernelContext is skipped too, as TornadoVM's programs transfer it: the
      * device makes each work-item's, so there is nothing to copy.
      */
     private DeviceArray[] arrays(String call, Object... objects) {
+        refuseSegments(call, objects);
         List<DeviceArray> out = new ArrayList<>();
         for (int i = 0; i < objects.length; i++) {
             if (objects[i] instanceof org.longnet.engine.api.KernelContext) {

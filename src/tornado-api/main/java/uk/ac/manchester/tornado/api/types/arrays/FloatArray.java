@@ -31,6 +31,10 @@ public final class FloatArray extends TornadoNativeArray {
         copyIn(arrays);
     }
 
+    private FloatArray(org.longnet.engine.api.FloatArray data) {
+        this.data = data;
+    }
+
     public static FloatArray fromArray(float[] values) {
         return copyOf(MemorySegment.ofArray(values), ELEMENT, FloatArray::new);
     }
@@ -42,6 +46,11 @@ public final class FloatArray extends TornadoNativeArray {
     /** A new array holding a copy of {@code segment}'s elements. */
     public static FloatArray fromSegment(MemorySegment segment) {
         return copyOf(segment, ELEMENT, FloatArray::new);
+    }
+
+    /** An array over {@code segment} itself, not a copy: see {@link TornadoNativeArray#shallowElements}. */
+    public static FloatArray fromSegmentShallow(MemorySegment segment) {
+        return new FloatArray(new org.longnet.engine.api.FloatArray(shallowElements(segment)));
     }
 
     /** A new array holding the buffer's remaining elements, read by value (in the buffer's byte order); its position stays. */

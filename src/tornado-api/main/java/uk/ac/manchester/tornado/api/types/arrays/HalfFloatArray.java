@@ -26,6 +26,10 @@ public final class HalfFloatArray extends TornadoNativeArray {
         copyIn(arrays);
     }
 
+    private HalfFloatArray(org.longnet.engine.api.HalfFloatArray data) {
+        this.data = data;
+    }
+
     public static HalfFloatArray fromArray(HalfFloat[] values) {
         HalfFloatArray out = new HalfFloatArray(values.length);
         for (int i = 0; i < values.length; i++) {
@@ -41,6 +45,11 @@ public final class HalfFloatArray extends TornadoNativeArray {
     /** A new array holding a copy of {@code segment}'s fp16 words. */
     public static HalfFloatArray fromSegment(MemorySegment segment) {
         return copyOf(segment, BITS, HalfFloatArray::new);
+    }
+
+    /** An array over {@code segment} itself, not a copy: see {@link TornadoNativeArray#shallowElements}. */
+    public static HalfFloatArray fromSegmentShallow(MemorySegment segment) {
+        return new HalfFloatArray(new org.longnet.engine.api.HalfFloatArray(shallowElements(segment)));
     }
 
     public static HalfFloatArray concat(HalfFloatArray... arrays) {

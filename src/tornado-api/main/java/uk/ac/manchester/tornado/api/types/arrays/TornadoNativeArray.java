@@ -72,6 +72,20 @@ public abstract class TornadoNativeArray implements DeviceArrayView {
         }
     }
 
+    /**
+     * The elements of a segment laid out as TornadoVM lays out an array's, {@link #ARRAY_HEADER} bytes (none here)
+     * and then the elements, for the {@code fromSegmentShallow} factories: the array they make is a view of this memory,
+     * not a copy, so writes through either reach the other, and the caller keeps it alive and frees it. TornadoVM writes
+     * the element count into its header; with no header there is nothing to write.
+     */
+    static MemorySegment shallowElements(MemorySegment segment) {
+        if (segment.byteSize() < ARRAY_HEADER) {
+            throw new IllegalArgumentException("segment of " + segment.byteSize() + " bytes is shorter than TornadoNativeArray.ARRAY_HEADER ("
+                    + ARRAY_HEADER + " bytes)");
+        }
+        return segment.asSlice(ARRAY_HEADER);
+    }
+
     /** The number of elements of {@code arrays} together. */
     static int totalSize(TornadoNativeArray... arrays) {
         long sum = 0;
@@ -83,6 +97,10 @@ public abstract class TornadoNativeArray implements DeviceArrayView {
 
     /** A new array from {@code make} holding a copy of {@code source}'s elements, each laid out as {@code element}. */
     static <T extends TornadoNativeArray> T copyOf(MemorySegment source, ValueLayout element, IntFunction<T> make) {
+        if (source.byteSize() % element.byteSize() != 0) {
+            throw new IllegalArgumentException("a segment of " + source.byteSize() + " bytes does not hold a whole number of "
+                    + element.byteSize() + "-byte elements");
+        }
         T out = make.apply(checkedLength(source.byteSize() / element.byteSize()));
         MemorySegment.copy(source, 0, out.getSegment(), 0, out.getNumBytesOfSegment());
         return out;
