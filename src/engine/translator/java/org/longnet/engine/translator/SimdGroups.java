@@ -3,7 +3,6 @@ package org.longnet.engine.translator;
 import com.sun.source.tree.MethodInvocationTree;
 
 import javax.lang.model.element.ExecutableElement;
-import java.util.Map;
 
 import static org.longnet.engine.translator.Expressions.unparen;
 
@@ -17,36 +16,27 @@ import static org.longnet.engine.translator.Expressions.unparen;
  * cannot call them.
  */
 final class SimdGroups {
-    /** The hidden local array of the OpenCL lowering, declared at the top of a kernel that uses one of them. */
-    static final String SCRATCH = "longnet_simd_scratch";
-
-    private static final Map<String, String> FUNCTIONS = Map.of(
-            "simdSum", "longnet_simd_sum", "simdShuffleDown", "longnet_simd_shuffle_down", "simdBroadcastFirst", "longnet_simd_broadcast_first");
+    /** The hidden local array of the OpenCL lowering (the rows of {@link Intrinsics} name it), declared first in a kernel that uses it. */
+    private static final String SCRATCH = "longnet_simd_scratch";
 
     private SimdGroups() {
     }
 
-    /** The call as C where it is one of the SIMD-group operations on a KernelContext; else null. */
+    /** The call as C where it is one of the SIMD-group operations on a KernelContext (its row of {@link Intrinsics}); else null. */
     static String call(MethodScope s, Expressions e, MethodInvocationTree call, ExecutableElement m) {
-        String function = FUNCTIONS.get(m.getSimpleName().toString());
-        if (function == null || !JavaTypes.ownerName(m).equals(JavaTypes.CONTEXT)) {
+        String name = m.getSimpleName().toString();
+        if (!name.startsWith("simd") || !JavaTypes.ownerName(m).equals(JavaTypes.CONTEXT) || Intrinsics.find(m) == null) {
             return null;
         }
         if (!s.isKernel) {
-            throw new Rejected(call, m.getSimpleName() + " must be called in the kernel method itself, not in helper " + s.method.getName()
+            throw new Rejected(call, name + " must be called in the kernel method itself, not in helper " + s.method.getName()
                     + ": on OpenCL its lanes meet in local memory that the kernel declares");
         }
         s.usesBarrier = true;
         s.usesSimdScratch = true;
-        StringBuilder out = new StringBuilder(function).append('(');
-        if (s.d.name().equals("cl")) {
-            out.append(SCRATCH).append(", ");
-        }
-        out.append(unparen(e.expr(call.getArguments().get(0))));
-        if (call.getArguments().size() > 1) {
-            out.append(", ").append(unparen(e.expr(call.getArguments().get(1))));
-        }
-        return out.append(')').toString();
+        String key = Intrinsics.find(m).key();
+        String[] arguments = call.getArguments().stream().map(a -> unparen(e.expr(a))).toArray(String[]::new);
+        return Intrinsics.spell(s.d, key, arguments);
     }
 
     /** {@code body} (a kernel's braced block) with the hidden local array declared first where the dialect needs one. */
