@@ -15,6 +15,7 @@ public class KernelContext {
 
     private final GroupMemory group;
     private int allocations;
+    private SimdLanes simdLanes;
 
     /**
      * The placeholder a task passes where the kernel takes its context, as in TornadoVM:
@@ -217,6 +218,34 @@ public class KernelContext {
         float other = exchange[localIdx ^ laneMask];
         localBarrier();
         return other;
+    }
+
+    /**
+     * TornadoVM's SIMD-group sum: the sum of {@code value} over this work-item's SIMD group, given to each of its lanes. A
+     * SIMD group is 32 work-items of consecutive linear local ids (a CUDA warp); the last one of a work-group whose size
+     * is no multiple of 32 has fewer lanes. Every lane gets the same float, summed in the order of a shuffle-down tree
+     * on every device. Every work-item of the work-group must call it together, as with {@link #localBarrier}
+     * ({@link SimdLanes}).
+     */
+    public float simdSum(float value) {
+        return simdLanes().sum(value);
+    }
+
+    /** The {@code value} of the lane {@code delta} above this one in its SIMD group ({@link #simdSum}); its own where there is none. */
+    public float simdShuffleDown(float value, int delta) {
+        return simdLanes().shuffleDown(value, delta);
+    }
+
+    /** The {@code value} of lane 0 of this work-item's SIMD group ({@link #simdSum}). */
+    public float simdBroadcastFirst(float value) {
+        return simdLanes().broadcastFirst(value);
+    }
+
+    private SimdLanes simdLanes() {
+        if (simdLanes == null) {
+            simdLanes = new SimdLanes(this, (float[]) allocateLocalArray(() -> SimdLanes.scratchFor(this)));
+        }
+        return simdLanes;
     }
 
     /** Rows of A and C in the warpgroup products; channels (bf16) per row of their tiles. */
@@ -435,6 +464,7 @@ public class KernelContext {
     /** Called by the runtime before a work-item starts. */
     protected void resetAllocations() {
         allocations = 0;
+        simdLanes = null;
     }
 
     /** The state one work-group shares on the JVM: its barrier and its local arrays. */

@@ -53,6 +53,9 @@ final class CTranslator {
         Statements statements = new Statements(scope, new Expressions(scope));
         signature(scope, kernelName); // declares the parameters' arrays to the scope, for the body
         String body = statements.block(m.getBody(), 0).replace(MethodScope.CONSTANT_LOCAL_BYTES, Integer.toString(scope.localBytes));
+        if (scope.usesSimdScratch) {
+            body = SimdGroups.withScratch(d, body);
+        }
         // again, now with the parameters that bring the local arrays whose lengths the body took from parameters (OpenCL's)
         String text = signature(scope, kernelName) + " " + body + "\n";
         return new Result(text, scope.usesBarrier, scope.usesMatrixUnits, scope.localBytes, List.copyOf(scope.sizedLocals));

@@ -49,6 +49,10 @@ final class Calls {
         if (swizzled != null) {
             return swizzled;
         }
+        String simd = SimdGroups.call(s, e, call, m);
+        if (simd != null) {
+            return simd;
+        }
         String owner = JavaTypes.ownerName(m);
         String gridCall = ImageViews.call(s, e, call, m);
         if (gridCall != null) {

@@ -47,6 +47,12 @@ final class Intrinsics {
                     "longnet_mma_bf16_registers({a0}, {a1}, {a2}, {a3}, {b0}, {b1}, ({acc} + {accOffset}))", BARRIER),
             row(CONTEXT, "shuffleXor(local float[] exchange, float value, int laneMask)",
                     "longnet_shuffle_xor({exchange}, {value}, {laneMask})", "__shfl_xor_sync(0xFFFFFFFFu, {value}, {laneMask})", BARRIER),
+            // KernelContext: TornadoVM's SIMD-group operations (SimdGroups.java spells them: on OpenCL the kernel declares the scratch)
+            row(CONTEXT, "simdSum(float value)", "longnet_simd_sum(longnet_simd_scratch, {value})", "longnet_simd_sum({value})", BARRIER),
+            row(CONTEXT, "simdShuffleDown(float value, int delta)", "longnet_simd_shuffle_down(longnet_simd_scratch, {value}, {delta})",
+                    "longnet_simd_shuffle_down({value}, {delta})", BARRIER),
+            row(CONTEXT, "simdBroadcastFirst(float value)", "longnet_simd_broadcast_first(longnet_simd_scratch, {value})",
+                    "longnet_simd_broadcast_first({value})", BARRIER),
             // KernelContext: tiles in chunk layout and the warpgroup products on them
             both(CONTEXT, "chunkLayoutIndex(int row, int pair)", "longnet_chunk({row}, {pair})"),
             both(CONTEXT, "loadChunk(BFloat16Array src, long srcIndex, local int[] tile, int tileIndex, boolean present)",

@@ -102,6 +102,8 @@ final class MethodScope {
 
     /** Whether the method waits for its work-group itself (a barrier, or an intrinsic whose emulation has one). */
     boolean usesBarrier;
+    /** Whether the kernel calls a SIMD-group operation, whose OpenCL lowering needs a hidden local array ({@link SimdGroups}). */
+    boolean usesSimdScratch;
     /** Whether the method has matrix units read local memory on their own (warpgroup products). */
     boolean usesMatrixUnits;
     /** Bytes of work-group local memory the kernel allocated so far: each local array starts at the running total, 16-byte aligned. */

@@ -9,6 +9,7 @@
 #define LONGNET_LOCAL __local
 #define LONGNET_LONG long
 #include "longnet_vectors.h"
+#include "longnet_simd.cl"
 // KernelMath.abs of int and long: MIN_VALUE stays MIN_VALUE, as in Java (negated in the unsigned type, where it wraps).
 // KernelMath.signum: Java's, which keeps -0 and NaN (OpenCL's sign gives 0 for NaN).
 inline float longnet_signum(float x) { return x > 0.0f ? 1.0f : x < 0.0f ? -1.0f : x; }

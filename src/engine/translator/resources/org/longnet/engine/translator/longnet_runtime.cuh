@@ -10,6 +10,7 @@ extern __shared__ __align__(16) unsigned char longnet_local[];
 #define LONGNET_LOCAL
 #define LONGNET_LONG long long
 #include "longnet_vectors.h"
+#include "longnet_simd.cuh"
 // KernelMath.abs of int and long: MIN_VALUE stays MIN_VALUE, as in Java (negated in the unsigned type, where it wraps).
 // KernelMath.signum: Java's, which keeps -0 and NaN.
 __device__ __forceinline__ float longnet_signum(float x) { return x > 0.0f ? 1.0f : x < 0.0f ? -1.0f : x; }
