@@ -198,7 +198,8 @@ class DeviceFunctionsTest {
                 }
                 """);
         String cuda = compiles(List.of(), List.of(), library, kernels).file("dev/UseDots.cu");
-        List<String> names = java.util.regex.Pattern.compile("dev_Dots_dot_IntArray_int_(IntArray|intArray)_int\\(").matcher(cuda).results().map(m -> m.group()).distinct().toList();
+        List<String> names = java.util.regex.Pattern.compile("dev_Dots_dot_IntArray_int_(IntArray|intArray)_int\\(").matcher(cuda).results()
+                .map(m -> m.group()).distinct().toList();
         assertEquals(2, names.size(), "two C functions for the two overloads:\n" + cuda);
         assertTrue(cuda.contains("int dev_Dots_once(int x)"), "a name the class does not overload keeps its C name:\n" + cuda);
         Path compiled = compiles(List.of(), List.of(), library).out();
