@@ -68,6 +68,16 @@ public final class KernelMath {
     public static float asinh(float x) { return (float) Math.copySign(Math.log(Math.abs(x) + Math.sqrt((double) x * x + 1)), x); }
     public static float acosh(float x) { return (float) Math.log(x + Math.sqrt((double) x * x - 1)); }
     public static float signum(float x) { return Math.signum(x); }
+    public static double signum(double x) { return Math.signum(x); }
+    public static double asin(double x) { return Math.asin(x); }
+    public static double acos(double x) { return Math.acos(x); }
+    public static double sinh(double x) { return Math.sinh(x); }
+    public static double cosh(double x) { return Math.cosh(x); }
+    public static double log10(double x) { return Math.log10(x); }
+    public static double cbrt(double x) { return Math.cbrt(x); }
+    public static double hypot(double x, double y) { return Math.hypot(x, y); }
+    public static double expm1(double x) { return Math.expm1(x); }
+    public static double log1p(double x) { return Math.log1p(x); }
 
     public static int floatToIntBits(float x) { return Float.floatToRawIntBits(x); }
     /** A float from its bits, as {@link Float#intBitsToFloat}. */

@@ -34,13 +34,14 @@ final class CNames {
     }
 
     /**
-     * A device function's name. Those of {@code @DeviceFunctions} classes carry their class's binary name,
-     * so two classes may both have a {@code rowIndex} (and no kernel's own helper takes it); the helpers of a
-     * kernel's own class keep their Java names.
+     * A device function's name, in the C of {@code kernelClass} (null for a library's own C). Functions of other
+     * classes ({@code @DeviceFunctions} classes, and other classes' static methods that kernels reach) carry their
+     * class's binary name, so two classes may both have a {@code rowIndex} (and no kernel's own helper takes it);
+     * the helpers of a kernel's own class keep their Java names.
      */
-    static String of(ExecutableElement function) {
+    static String of(ExecutableElement function, TypeElement kernelClass) {
         TypeElement owner = (TypeElement) function.getEnclosingElement();
-        if (!JavaTypes.isDeviceFunctions(owner)) {
+        if (owner.equals(kernelClass) && !JavaTypes.isDeviceFunctions(owner)) {
             return of(function.getSimpleName().toString());
         }
         return library(binaryName(owner)) + "_" + function.getSimpleName().toString().replace("$", "_S_");

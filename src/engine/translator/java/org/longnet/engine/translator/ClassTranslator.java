@@ -20,12 +20,15 @@ final class ClassTranslator {
 
     private final Trees trees;
     private final CallGraph graph;
+    private final TypeElement kernelClass;
     private final Map<Dialect, CTranslator> translators = new LinkedHashMap<>();
 
-    ClassTranslator(Trees trees, CompilationUnitTree unit, TypeElement cls, CallGraph graph) {
+    /** {@code library}: the functions are for other classes' kernels (a {@code @DeviceFunctions} class, or one whose static methods they call). */
+    ClassTranslator(Trees trees, CompilationUnitTree unit, TypeElement cls, boolean library, CallGraph graph) {
         this.trees = trees;
         this.graph = graph;
-        DIALECTS.forEach(d -> translators.put(d, new CTranslator(trees, unit, cls, d)));
+        this.kernelClass = library ? null : cls;
+        DIALECTS.forEach(d -> translators.put(d, new CTranslator(trees, unit, cls, library, graph.sourceLibrary, d)));
     }
 
     DeviceFunction function(ExecutableElement m) {
@@ -38,7 +41,7 @@ final class ClassTranslator {
             definitions.put(t.getKey().name(), r.text());
             first = first == null ? r : first;
         }
-        return new DeviceFunction(DeviceFunction.key(m), CNames.of(m), prototypes, definitions, first.usesBarrier(),
+        return new DeviceFunction(DeviceFunction.key(m), CNames.of(m, kernelClass), prototypes, definitions, first.usesBarrier(),
                 first.usesMatrixUnits(), callees(m));
     }
 

@@ -159,6 +159,16 @@ final class Intrinsics {
             row(MATH, "asinh(float x)", "asinh({x})", "asinhf({x})"),
             row(MATH, "acosh(float x)", "acosh({x})", "acoshf({x})"),
             both(MATH, "signum(float x)", "longnet_signum({x})"),
+            both(MATH, "signum(double x)", "longnet_signum_double({x})"),
+            both(MATH, "asin(double x)", "asin({x})"),
+            both(MATH, "acos(double x)", "acos({x})"),
+            both(MATH, "sinh(double x)", "sinh({x})"),
+            both(MATH, "cosh(double x)", "cosh({x})"),
+            both(MATH, "log10(double x)", "log10({x})"),
+            both(MATH, "cbrt(double x)", "cbrt({x})"),
+            both(MATH, "hypot(double x, double y)", "hypot({x}, {y})"),
+            both(MATH, "expm1(double x)", "expm1({x})"),
+            both(MATH, "log1p(double x)", "log1p({x})"),
             row(MATH, "floatToIntBits(float x)", "as_int({x})", "__float_as_int({x})"),
             row(MATH, "intBitsToFloat(int bits)", "as_float({bits})", "__int_as_float({bits})"));
 

@@ -11,6 +11,7 @@
 // KernelMath.abs of int and long: MIN_VALUE stays MIN_VALUE, as in Java (negated in the unsigned type, where it wraps).
 // KernelMath.signum: Java's, which keeps -0 and NaN (OpenCL's sign gives 0 for NaN).
 inline float longnet_signum(float x) { return x > 0.0f ? 1.0f : x < 0.0f ? -1.0f : x; }
+inline double longnet_signum_double(double x) { return x > 0.0 ? 1.0 : x < 0.0 ? -1.0 : x; }
 inline int longnet_abs_int(int x) { return x < 0 ? (int) (0u - (uint) x) : x; }
 inline long longnet_abs_long(long x) { return x < 0 ? (long) (0ul - (ulong) x) : x; }
 // Java's (int) of a double and (long) of a float or double. OpenCL's saturating conversions give 0 for NaN, but

@@ -12,6 +12,7 @@ extern __shared__ __align__(16) unsigned char longnet_local[];
 // KernelMath.abs of int and long: MIN_VALUE stays MIN_VALUE, as in Java (negated in the unsigned type, where it wraps).
 // KernelMath.signum: Java's, which keeps -0 and NaN.
 __device__ __forceinline__ float longnet_signum(float x) { return x > 0.0f ? 1.0f : x < 0.0f ? -1.0f : x; }
+__device__ __forceinline__ double longnet_signum_double(double x) { return x > 0.0 ? 1.0 : x < 0.0 ? -1.0 : x; }
 __device__ __forceinline__ int longnet_abs_int(int x) { return x < 0 ? (int) (0u - (unsigned int) x) : x; }
 __device__ __forceinline__ long long longnet_abs_long(long long x) { return x < 0 ? (long long) (0ull - (unsigned long long) x) : x; }
 // Java's (int) of a double and (long) of a float or double: round toward zero, saturate, and NaN to 0. These
