@@ -48,6 +48,10 @@ class TranslatorRejectsTest {
                         "break out of a @Parallel loop"),
                 new Bad("return in parallel loop", "for (@Parallel int i = 0; i < 4; i++) {\n if (i == 2) return; x.set(i, 1f); }", 9,
                         "return inside a @Parallel loop"),
+                new Bad("return in parallel loop after a write", "for (@Parallel int i = 0; i < 4; i++) {\n x.set(i, 1f);\n if (x.getSize() > 9) return; }",
+                        10, "return inside a @Parallel loop"),
+                new Bad("return in parallel loop on an element the kernel writes", "for (@Parallel int i = 0; i < 4; i++) {\n"
+                        + " if (x.get(0) > 2f) return;\n x.set(i, 1f); }", 9, "return inside a @Parallel loop"),
                 new Bad("non-constant array size", "int n = 4; n++; float[] t = new float[n];", 8, "must be a positive compile-time constant"),
                 new Bad("private array sized by a parameter", "float[] t = new float[(int) x.getSize()];", 8,
                         "must be a positive compile-time constant (a local array's may also be an int parameter"),
