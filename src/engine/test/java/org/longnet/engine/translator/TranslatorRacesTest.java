@@ -61,6 +61,9 @@ class TranslatorRacesTest {
                         + "out.set(i, out.get(i) + x.get(i)); }", 10, "the index of a @Reduce update must be the same for every iteration"),
                 new Case("@Reduce by subtraction", "}\n static void r(FloatArray x, @Reduce FloatArray out) {\n" + LOOP
                         + "out.set(0, out.get(0) - x.get(i)); }", 10, "a @Reduce parameter is updated as out.set(k, out.get(k) + e)"),
+                new Case("@Reduce through a helper that subtracts", "}\n static void r(FloatArray x, @Reduce FloatArray out) {\n" + LOOP
+                        + "out.set(0, minus(out.get(0), x.get(i))); }\n }\n static float minus(float a, float b) { return a - b; }\n"
+                        + " static void unused() {", 10, "a @Reduce parameter is updated as out.set(k, out.get(k) + e)"),
                 new Case("@Reduce with two operators", "}\n static void r(FloatArray x, @Reduce FloatArray out) {\n" + LOOP
                         + "out.set(0, out.get(0) + x.get(i));\n out.set(0, out.get(0) * 2f); }", 11, "must use one operator and one index"),
                 new Case("@Reduce read elsewhere", "}\n static void r(FloatArray x, @Reduce FloatArray out) {\n" + LOOP

@@ -21,6 +21,7 @@ final class ClassTranslator {
     private final Trees trees;
     private final CallGraph graph;
     private final TypeElement kernelClass;
+    private final CompilationUnitTree unit;
     private final Map<Dialect, CTranslator> translators = new LinkedHashMap<>();
 
     /** {@code library}: the functions are for other classes' kernels (a {@code @DeviceFunctions} class, or one whose static methods they call). */
@@ -28,6 +29,7 @@ final class ClassTranslator {
         this.trees = trees;
         this.graph = graph;
         this.kernelClass = library ? null : cls;
+        this.unit = unit;
         DIALECTS.forEach(d -> translators.put(d, new CTranslator(trees, unit, cls, library, graph.sourceLibrary, d)));
     }
 
@@ -63,7 +65,7 @@ final class ClassTranslator {
         DeviceFunction function = new DeviceFunction(name.key(), name.cName(), Map.of(), definitions, first.usesBarrier(),
                 first.usesMatrixUnits(), callees(k));
         boolean reduces = tree.getParameters().stream().anyMatch(Reductions::isReduce);
-        boolean initialises = reduces && Reductions.of(tree, ParallelNest.of(tree)).starts();
+        boolean initialises = reduces && Reductions.of(unit, tree, ParallelNest.of(tree)).starts();
         return new KernelFile.Kernel(function, k.getSimpleName().toString(), context ? "context" : dims > 0 ? "parallel" : "single", dims,
                 first.localBytes(), first.sizedLocals().stream().map(MethodScope.SizedLocal::descriptor).toList(), reduces, initialises,
                 name.descriptor());

@@ -88,7 +88,7 @@ final class JvmLauncherWriter {
                         + loop.inclusive() + ")");
             }
             out.append(counts).append("};\n    }\n");
-            Reductions reductions = Reductions.of(kernel, nest);
+            Reductions reductions = Reductions.of(unit, kernel, nest);
             if (reductions.starts()) {
                 out.append("\n    public static void ").append(kernel.getName()).append("$start(").append(params).append(") {\n");
                 for (VariableTree local : prologue(kernel, nest)) {
@@ -167,7 +167,7 @@ final class JvmLauncherWriter {
                 + "; " + outer.name() + " += " + k + ") ";
         List<Edit> edits = new ArrayList<>();
         edits.add(new Edit(start(outer.loop()), start(outer.loop().getStatement()), header));
-        Reductions reductions = Reductions.of(kernel, nest);
+        Reductions reductions = Reductions.of(unit, kernel, nest);
         for (Reductions.Start init : reductions.startValues()) {
             // $start sets it once before the slices; each slice setting it again would drop others' parts.
             edits.add(new Edit(start(init.statement()), end(init.statement()), ""));

@@ -169,7 +169,7 @@ public final class KernelProcessor extends AbstractProcessor {
                     ParallelNest nest = ParallelNest.of(tree);
                     if (nest.dims() > 0) {
                         JvmLauncherWriter.prologue(tree, nest);
-                        Reductions.of(tree, nest);
+                        Reductions.of(trees.getPath(k).getCompilationUnit(), tree, nest);
                         parallel.add(tree);
                     }
                 } catch (Rejected r) {

@@ -98,7 +98,7 @@ final class MethodScope {
         this.method = method;
         this.isKernel = isKernel;
         this.nest = isKernel ? ParallelNest.of(method) : new ParallelNest(List.of());
-        this.reductions = Reductions.of(method, nest);
+        this.reductions = Reductions.of(unit, method, nest);
         TreePath methodPath = TreePath.getPath(unit, method);
         paths.put(method, methodPath);
         new TreePathScanner<Void, Void>() {
