@@ -63,4 +63,33 @@ final class ReduceFormsKernels {
             result.set(0, result.get(0) + a.get(i) + 2 * b.get(i));
         }
     }
+
+    private static long combine(long x, long y) {
+        return x + y;
+    }
+
+    private static double larger(double x, double y) {
+        return Math.max(y, x);
+    }
+
+    /** TornadoVM's reductionWithFunctionCall: the update goes through a helper that adds its two parameters. */
+    static void sumThroughHelper(LongArray a, @Reduce LongArray result) {
+        result.set(0, 5L);
+        for (@Parallel int i = 0; i < a.getSize(); i++) {
+            result.set(0, combine(a.get(i) * 3, result.get(0)));
+        }
+    }
+
+    static void maxThroughHelper(DoubleArray a, @Reduce DoubleArray result) {
+        for (@Parallel int i = 0; i < a.getSize(); i++) {
+            result.set(0, larger(result.get(0), a.get(i)));
+        }
+    }
+
+    /** TornadoVM's computeMapWithReduceValue: a @Reduce array the kernel only reads. */
+    static void shiftByReduced(DoubleArray values, @Reduce DoubleArray reduced) {
+        for (@Parallel int i = 0; i < values.getSize(); i++) {
+            values.set(i, reduced.get(0) + i);
+        }
+    }
 }

@@ -108,4 +108,35 @@ class ReduceFormsTest {
         }
         assertEquals(expected.get(0), result.get(0));
     }
+
+    @ParameterizedTest(name = "@Reduce through helpers, and one only read, on {0}")
+    @MethodSource("devices")
+    void helpersAndReadOnlyReduceArraysGiveTheSequentialResults(String id) throws Exception {
+        int n = 40_003;
+        SplittableRandom r = new SplittableRandom(21);
+        LongArray a = new LongArray(n);
+        DoubleArray d = new DoubleArray(n), values = new DoubleArray(n), expectedValues = new DoubleArray(n);
+        for (int i = 0; i < n; i++) {
+            a.set(i, r.nextLong(-1_000_000, 1_000_000));
+            d.set(i, r.nextDouble(-1e6, 1e6));
+        }
+        LongArray sum = LongArray.fromElements(-1), expectedSum = LongArray.fromElements(-1);
+        DoubleArray max = DoubleArray.fromElements(-2e6), expectedMax = DoubleArray.fromElements(-2e6);
+        DoubleArray shift = DoubleArray.fromElements(r.nextDouble());
+        ReduceFormsKernels.sumThroughHelper(a, expectedSum);
+        ReduceFormsKernels.maxThroughHelper(d, expectedMax);
+        ReduceFormsKernels.shiftByReduced(expectedValues, shift);
+        TaskGraph graph = new TaskGraph("h").transferToDevice(DataTransferMode.EVERY_EXECUTION, a, d, sum, max, shift, values)
+                .task("sum", ReduceFormsKernels::sumThroughHelper, a, sum).task("max", ReduceFormsKernels::maxThroughHelper, d, max)
+                .task("shift", ReduceFormsKernels::shiftByReduced, values, shift)
+                .transferToHost(DataTransferMode.EVERY_EXECUTION, sum, max, values);
+        try (TornadoExecutionPlan plan = new TornadoExecutionPlan(graph.snapshot())) {
+            plan.withDevice(TornadoApiTest.device(id)).execute();
+        }
+        assertEquals(expectedSum.get(0), sum.get(0));
+        assertEquals(expectedMax.get(0), max.get(0));
+        for (int i = 0; i < n; i++) {
+            assertEquals(expectedValues.get(i), values.get(i), "element " + i);
+        }
+    }
 }

@@ -83,6 +83,13 @@ public final class KernelMath {
     /** Pi, under TornadoVM's names for it. */
     public static double PI() { return Math.PI; }
     public static float floatPI() { return (float) Math.PI; }
+    public static double sinh(double x) { return Math.sinh(x); }
+    public static double cosh(double x) { return Math.cosh(x); }
+    public static double log10(double x) { return Math.log10(x); }
+    public static double cbrt(double x) { return Math.cbrt(x); }
+    public static double hypot(double x, double y) { return Math.hypot(x, y); }
+    public static double expm1(double x) { return Math.expm1(x); }
+    public static double log1p(double x) { return Math.log1p(x); }
 
     public static int floatToIntBits(float x) { return Float.floatToRawIntBits(x); }
     /** A float from its bits, as {@link Float#intBitsToFloat}. */

@@ -161,7 +161,7 @@ class DeviceFunctionsTest {
                     %s
                 }
                 """;
-        assertLibraryRejected(library.formatted("return (float) Math.cbrt(x);", ""), 6, "calls to Math.cbrt are not allowed in a kernel");
+        assertLibraryRejected(library.formatted("return (float) Math.ulp(x);", ""), 6, "calls to Math.ulp are not allowed in a kernel");
         assertLibraryRejected(library.formatted("float[] t = ctx.allocateFloatLocalArray(4);\n return t[0];", ""), 6,
                 "a @DeviceFunctions function cannot allocate local arrays; allocate them in the kernel and pass them");
         assertLibraryRejected(library.formatted("return x;", "public float g() { return 1f; }"), 8, "holds static methods only");

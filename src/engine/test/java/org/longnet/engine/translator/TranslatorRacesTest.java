@@ -37,6 +37,12 @@ class TranslatorRacesTest {
                 new Case("every element from every iteration", LOOP + "for (int j = 0; j < n; j++) {\n out.set(j, out.get(j) + x.get(i)); } }", 9,
                         "in k, every iteration of the @Parallel loop over i writes out[j]"),
                 new Case("guard that does not depend on i", LOOP + "if (n > 0) {\n out.set(0, x.get(i)); } }", 9, "writes out[0]"),
+                new Case("one value from every iteration, another from the iteration that owns the element", LOOP
+                        + "out.set(0, x.get(0) + 1f);\n out.set(i, x.get(i) * 2f); }", 8, "writes out[0]"),
+                new Case("one value from every iteration, the element read", LOOP + "out.set(0, x.get(0) * 2f);\n out.set(i, out.get(i) * 2f); }",
+                        8, "writes out[0]"),
+                new Case("one value from every iteration, from an element the kernel writes", LOOP + "out.set(0, x.get(1));\n x.set(i, 0f); }",
+                        8, "writes out[0]"),
                 new Case("update under a guard that many iterations pass", LOOP + "if (x.get(i) > 0f) {\n out.set(0, out.get(0) + 1f); } }", 9,
                         "in k, each iteration of the @Parallel loop over i that passes its if updates out[0] from the element's own value "
                                 + "(its index does not depend on i), a data race that loses updates: mark out @Reduce, or guard the update "
@@ -55,6 +61,9 @@ class TranslatorRacesTest {
                         + "out.set(i, out.get(i) + x.get(i)); }", 10, "the index of a @Reduce update must be the same for every iteration"),
                 new Case("@Reduce by subtraction", "}\n static void r(FloatArray x, @Reduce FloatArray out) {\n" + LOOP
                         + "out.set(0, out.get(0) - x.get(i)); }", 10, "a @Reduce parameter is updated as out.set(k, out.get(k) + e)"),
+                new Case("@Reduce through a helper that subtracts", "}\n static void r(FloatArray x, @Reduce FloatArray out) {\n" + LOOP
+                        + "out.set(0, minus(out.get(0), x.get(i))); }\n }\n static float minus(float a, float b) { return a - b; }\n"
+                        + " static void unused() {", 10, "a @Reduce parameter is updated as out.set(k, out.get(k) + e)"),
                 new Case("@Reduce with two operators", "}\n static void r(FloatArray x, @Reduce FloatArray out) {\n" + LOOP
                         + "out.set(0, out.get(0) + x.get(i));\n out.set(0, out.get(0) * 2f); }", 11, "must use one operator and one index"),
                 new Case("@Reduce read elsewhere", "}\n static void r(FloatArray x, @Reduce FloatArray out) {\n" + LOOP
@@ -89,6 +98,11 @@ class TranslatorRacesTest {
                 java("store by the first iteration", "float[] x, float[] out", "", "if (i == 0) { out[0] = x.length; } }", 0, ""),
                 java("@Reduce max from a start value", "float[] x, @Reduce float[] out", "out[0] = 0f;\n", "out[0] = Math.max(out[0], x[i]); }", 0, ""),
                 new Case("store by the first iteration", LOOP + "if (i == 0) { out.set(0, x.get(0)); } }", 0, ""),
+                new Case("a return that every iteration takes first or none", LOOP + "if (n > 3) { return; }\n out.set(i, x.get(i)); }", 0, ""),
+                new Case("a return first in the inner loop of a nest", LOOP + "for (@Parallel int j = 0; j < n; j++) {\n"
+                        + " if (x.get(0) > x.get(1)) return;\n out.set(i * n + j, x.get(i)); } }", 0, ""),
+                new Case("the same value from every iteration (TornadoVM's TestLoopConditions)", LOOP
+                        + "if (x.get(0) != x.get(1)) { out.set(0, x.get(0) * 2f); }\n out.set(i, x.get(i) * 2f); }", 0, ""),
                 new Case("update by the last iteration", LOOP + "if (n > 0 && i == x.getSize() - 1) { out.set(0, out.get(0) + x.get(i)); } }", 0, ""),
                 new Case("flag set by the iterations that find it", LOOP + "if (x.get(i) > 0f) { idx.set(0, i); } }", 0, ""),
                 new Case("index through locals", LOOP + "int row = i / 4;\n int col = i % 4;\n out.set(row * 4 + col, x.get(i)); }", 0, ""),

@@ -39,15 +39,16 @@ final class CNames {
     }
 
     /**
-     * A device function's name. Those of {@code @DeviceFunctions} classes carry their class's binary name,
-     * so two classes may both have a {@code rowIndex} (and no kernel's own helper takes it); the helpers of a
-     * kernel's own class keep their Java names. A name such a class overloads gets a suffix from the parameter types
-     * ({@link #overload}).
+     * A device function's name, in the C of {@code kernelClass} (null for a library's own C). Functions of other
+     * classes ({@code @DeviceFunctions} classes, and other classes' static methods that kernels reach) carry their
+     * class's binary name, so two classes may both have a {@code rowIndex} (and no kernel's own helper takes it);
+     * the helpers of a kernel's own class keep their Java names.
+     * A name its class overloads gets a suffix from the parameter types ({@link #overload}).
      */
-    static String of(ExecutableElement function) {
+    static String of(ExecutableElement function, TypeElement kernelClass) {
         TypeElement owner = (TypeElement) function.getEnclosingElement();
         String name = function.getSimpleName() + overload(function, "_", "_", "_noargs");
-        if (!JavaTypes.isDeviceFunctions(owner)) {
+        if (owner.equals(kernelClass) && !JavaTypes.isDeviceFunctions(owner)) {
             return of(name);
         }
         return library(binaryName(owner)) + "_" + name.replace("$", "_S_");

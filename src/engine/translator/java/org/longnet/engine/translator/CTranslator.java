@@ -5,9 +5,11 @@ import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.Trees;
 
+import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.StringJoiner;
 
 /**
@@ -20,22 +22,26 @@ final class CTranslator {
     private final Trees trees;
     private final CompilationUnitTree unit;
     private final TypeElement owner;
+    private final boolean library;
+    private final Predicate<Element> sourceLibrary;
     private final Dialect d;
 
     /** What translating one method gave: its C, and what the kernel file must know about it. */
     record Result(String text, boolean usesBarrier, boolean usesMatrixUnits, int localBytes, List<MethodScope.SizedLocal> sizedLocals) {
     }
 
-    /** {@code owner} is the class whose methods these are (a kernel class, or a {@code @DeviceFunctions} class). */
-    CTranslator(Trees trees, CompilationUnitTree unit, TypeElement owner, Dialect dialect) {
+    /** {@code owner} is the class whose methods these are: a kernel class, or a {@code library} (its functions for other classes' kernels). */
+    CTranslator(Trees trees, CompilationUnitTree unit, TypeElement owner, boolean library, Predicate<Element> sourceLibrary, Dialect dialect) {
         this.trees = trees;
         this.unit = unit;
         this.owner = owner;
+        this.library = library;
+        this.sourceLibrary = sourceLibrary;
         this.d = dialect;
     }
 
     String prototype(MethodTree m) {
-        return signature(new MethodScope(trees, unit, d, owner, m, false), null) + ";\n";
+        return signature(new MethodScope(trees, unit, d, owner, library, sourceLibrary, m, false), null) + ";\n";
     }
 
     /** A device function (a helper, or a function of a {@code @DeviceFunctions} class). */
@@ -49,7 +55,7 @@ final class CTranslator {
         if (!kernel && ParallelNest.of(m).dims() > 0) {
             throw new Rejected(m, "@Parallel loops belong in the @Kernel method itself, not in helper " + m.getName());
         }
-        MethodScope scope = new MethodScope(trees, unit, d, owner, m, kernel);
+        MethodScope scope = new MethodScope(trees, unit, d, owner, library, sourceLibrary, m, kernel);
         Statements statements = new Statements(scope, new Expressions(scope));
         signature(scope, kernelName); // declares the parameters' arrays to the scope, for the body
         String body = statements.block(m.getBody(), 0).replace(MethodScope.CONSTANT_LOCAL_BYTES, Integer.toString(scope.localBytes));
@@ -117,7 +123,7 @@ final class CTranslator {
                     kernelSetting(s, "minGroupsPerUnit"));
         }
         String ret = s.javaType(m.getReturnType());
-        String name = CNames.of((ExecutableElement) s.element(m));
+        String name = CNames.of((ExecutableElement) s.element(m), s.kernelClass);
         if (Vectors.vector(s.typeOf(m.getReturnType())) instanceof Vectors.Shape vector) {
             return d.deviceFunctionPrefix() + vector.cType() + " " + name + "(" + params + ")";
         }

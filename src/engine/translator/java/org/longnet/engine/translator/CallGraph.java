@@ -4,6 +4,7 @@ import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.util.TreePathScanner;
 import com.sun.source.util.Trees;
 
+import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
@@ -14,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The device functions that the methods of one class call, read from its attributed trees: calls
@@ -34,10 +36,14 @@ final class CallGraph {
     String recursion;
     ExecutableElement recursionAt;
 
+    /** Whether a class's static methods are translated from this compilation's sources for other classes' kernels ({@link SourceLibraries}). */
+    final Predicate<Element> sourceLibrary;
+
     /** Follows the calls from {@code roots}; throws {@link Rejected} at a call of a kernel, and reports nothing itself. */
-    CallGraph(Trees trees, TypeElement cls, List<ExecutableElement> roots) {
+    CallGraph(Trees trees, TypeElement cls, List<ExecutableElement> roots, Predicate<Element> sourceLibrary) {
         this.trees = trees;
         this.cls = cls;
+        this.sourceLibrary = sourceLibrary;
         for (ExecutableElement root : roots) {
             visit(root, new ArrayList<>());
         }
@@ -84,7 +90,7 @@ final class CallGraph {
                                     + m.getSimpleName() + " and " + callee.getSimpleName() + " share into a static helper");
                         }
                         out.add(callee);
-                    } else if (JavaTypes.isDeviceFunctions(callee.getEnclosingElement())) {
+                    } else if (JavaTypes.isDeviceFunctions(callee.getEnclosingElement()) || sourceLibrary.test(callee.getEnclosingElement())) {
                         out.add(callee);
                         libraryCallSites.putIfAbsent(callee, call);
                     }

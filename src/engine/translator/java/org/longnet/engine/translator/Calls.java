@@ -24,7 +24,8 @@ import static org.longnet.engine.translator.Expressions.unparen;
 final class Calls {
     static final String ALLOWED = "a kernel may call KernelMath functions (and those of java.lang.Math that KernelMath has), methods of its array "
             + "parameters (get, set, getSize, ...), "
-            + "KernelContext methods, TornadoVM's Debug.printf, static methods of its own class, and static methods of @DeviceFunctions classes";
+            + "KernelContext methods, TornadoVM's Debug.printf, static methods of its own class, and static methods of @DeviceFunctions classes "
+            + "and of other classes compiled from source in the same javac run (whose bodies are translated)";
 
     private final MethodScope s;
     private final Expressions e;
@@ -83,16 +84,20 @@ final class Calls {
             String locals = s.trees.getTree(m) instanceof com.sun.source.tree.MethodTree callee && m.getEnclosingElement().equals(s.owner)
                     ? HelperLocals.arguments(call, callee, s, e) : "";
             String arguments = deviceFunctionArguments(call.getArguments());
-            return CNames.of(m) + "(" + arguments + (locals.isEmpty() ? "" : arguments.isEmpty() ? locals : ", " + locals) + ")";
+            return CNames.of(m, s.kernelClass) + "(" + arguments + (locals.isEmpty() ? "" : arguments.isEmpty() ? locals : ", " + locals) + ")";
         }
+        boolean noSource = m.getModifiers().contains(Modifier.STATIC) && !SourceLibraries.isApi(owner);
         throw new Rejected(call, "calls to " + m.getEnclosingElement().getSimpleName() + "." + m.getSimpleName() + " are not allowed in a kernel; "
-                + ALLOWED + JavaTypes.hostOnly(owner));
+                + ALLOWED + JavaTypes.hostOnly(owner) + (noSource ? "; the body of " + owner + "." + m.getSimpleName() + " is not among the "
+                + "sources of this javac run (its class comes from the class path), so it cannot be translated: compile its source with the "
+                + "kernels, or mark its class @DeviceFunctions" : ""));
     }
 
     /** Whether a call of {@code m} from the class being translated is a call of a device function. */
     boolean isDeviceFunction(ExecutableElement m) {
         return m.getKind() == ElementKind.METHOD && m.getModifiers().contains(Modifier.STATIC)
-                && (m.getEnclosingElement().equals(s.owner) || JavaTypes.isDeviceFunctions(m.getEnclosingElement()));
+                && (m.getEnclosingElement().equals(s.owner) || JavaTypes.isDeviceFunctions(m.getEnclosingElement())
+                || s.sourceLibrary.test(m.getEnclosingElement()));
     }
 
     private String intrinsic(MethodInvocationTree call, Intrinsic intrinsic) {

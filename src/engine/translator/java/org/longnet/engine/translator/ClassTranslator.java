@@ -20,12 +20,17 @@ final class ClassTranslator {
 
     private final Trees trees;
     private final CallGraph graph;
+    private final TypeElement kernelClass;
+    private final CompilationUnitTree unit;
     private final Map<Dialect, CTranslator> translators = new LinkedHashMap<>();
 
-    ClassTranslator(Trees trees, CompilationUnitTree unit, TypeElement cls, CallGraph graph) {
+    /** {@code library}: the functions are for other classes' kernels (a {@code @DeviceFunctions} class, or one whose static methods they call). */
+    ClassTranslator(Trees trees, CompilationUnitTree unit, TypeElement cls, boolean library, CallGraph graph) {
         this.trees = trees;
         this.graph = graph;
-        DIALECTS.forEach(d -> translators.put(d, new CTranslator(trees, unit, cls, d)));
+        this.kernelClass = library ? null : cls;
+        this.unit = unit;
+        DIALECTS.forEach(d -> translators.put(d, new CTranslator(trees, unit, cls, library, graph.sourceLibrary, d)));
     }
 
     DeviceFunction function(ExecutableElement m) {
@@ -38,7 +43,7 @@ final class ClassTranslator {
             definitions.put(t.getKey().name(), r.text());
             first = first == null ? r : first;
         }
-        return new DeviceFunction(DeviceFunction.key(m), CNames.of(m), prototypes, definitions, first.usesBarrier(),
+        return new DeviceFunction(DeviceFunction.key(m), CNames.of(m, kernelClass), prototypes, definitions, first.usesBarrier(),
                 first.usesMatrixUnits(), callees(m));
     }
 
@@ -60,7 +65,7 @@ final class ClassTranslator {
         DeviceFunction function = new DeviceFunction(name.key(), name.cName(), Map.of(), definitions, first.usesBarrier(),
                 first.usesMatrixUnits(), callees(k));
         boolean reduces = tree.getParameters().stream().anyMatch(Reductions::isReduce);
-        boolean initialises = reduces && Reductions.of(tree, ParallelNest.of(tree)).starts();
+        boolean initialises = reduces && Reductions.of(unit, tree, ParallelNest.of(tree)).starts();
         return new KernelFile.Kernel(function, k.getSimpleName().toString(), context ? "context" : dims > 0 ? "parallel" : "single", dims,
                 first.localBytes(), first.sizedLocals().stream().map(MethodScope.SizedLocal::descriptor).toList(), reduces, initialises,
                 name.descriptor());

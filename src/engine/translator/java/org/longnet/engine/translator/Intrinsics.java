@@ -179,6 +179,13 @@ final class Intrinsics {
             row(MATH, "clamp(long x, long lo, long hi)", "min(max({x}, {lo}), {hi})", "llmin(llmax({x}, {lo}), {hi})"),
             both(MATH, "PI()", "3.141592653589793"),
             both(MATH, "floatPI()", "3.1415927f"),
+            both(MATH, "sinh(double x)", "sinh({x})"),
+            both(MATH, "cosh(double x)", "cosh({x})"),
+            both(MATH, "log10(double x)", "log10({x})"),
+            both(MATH, "cbrt(double x)", "cbrt({x})"),
+            both(MATH, "hypot(double x, double y)", "hypot({x}, {y})"),
+            both(MATH, "expm1(double x)", "expm1({x})"),
+            both(MATH, "log1p(double x)", "log1p({x})"),
             row(MATH, "floatToIntBits(float x)", "as_int({x})", "__float_as_int({x})"),
             row(MATH, "intBitsToFloat(int bits)", "as_float({bits})", "__int_as_float({bits})"));
 

@@ -31,6 +31,8 @@ final class JvmLauncherWriter {
     private final String source;
     /** The kernel class's private constants, as Java literals: the launcher (another class) cannot name them. */
     private final Map<String, String> privateConstants;
+    /** The names the method being written declares: they hide the class's constants of those names. */
+    private Set<String> hidden = Set.of();
 
     /** A replacement of the source text from {@code start} to {@code end}. */
     private record Edit(int start, int end, String text) {
@@ -72,6 +74,7 @@ final class JvmLauncherWriter {
                     }
                 """);
         for (MethodTree kernel : parallelKernels) {
+            hidden = DeclaredNames.of(kernel);
             ParallelNest nest = ParallelNest.of(kernel);
             String params = parameters(kernel);
             out.append("\n    public static long[] ").append(kernel.getName()).append("$range(").append(params).append(") {\n");
@@ -85,7 +88,7 @@ final class JvmLauncherWriter {
                         + loop.inclusive() + ")");
             }
             out.append(counts).append("};\n    }\n");
-            Reductions reductions = Reductions.of(kernel, nest);
+            Reductions reductions = Reductions.of(unit, kernel, nest);
             if (reductions.starts()) {
                 out.append("\n    public static void ").append(kernel.getName()).append("$start(").append(params).append(") {\n");
                 for (VariableTree local : prologue(kernel, nest)) {
@@ -101,6 +104,7 @@ final class JvmLauncherWriter {
                     .append(slicedBody(kernel, nest)).append('\n');
         }
         for (MethodTree helper : privateHelpers) {
+            hidden = DeclaredNames.of(helper);
             out.append("\n    ").append(text(helper)).append('\n');
         }
         return out.append("}\n").toString();
@@ -163,7 +167,7 @@ final class JvmLauncherWriter {
                 + "; " + outer.name() + " += " + k + ") ";
         List<Edit> edits = new ArrayList<>();
         edits.add(new Edit(start(outer.loop()), start(outer.loop().getStatement()), header));
-        Reductions reductions = Reductions.of(kernel, nest);
+        Reductions reductions = Reductions.of(unit, kernel, nest);
         for (Reductions.Start init : reductions.startValues()) {
             // $start sets it once before the slices; each slice setting it again would drop others' parts.
             edits.add(new Edit(start(init.statement()), end(init.statement()), ""));
@@ -252,7 +256,7 @@ final class JvmLauncherWriter {
                 @Override
                 public Void visitIdentifier(IdentifierTree id, Void unused) {
                     String value = privateConstants.get(id.getName().toString());
-                    if (value != null) {
+                    if (value != null && !hidden.contains(id.getName().toString())) {
                         all.add(new Edit(start(id), end(id), value));
                     }
                     return null;

@@ -1,13 +1,11 @@
 package org.longnet.engine.translator;
 
 import com.sun.source.tree.CompilationUnitTree;
-import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.util.JavacTask;
 import com.sun.source.util.TaskEvent;
 import com.sun.source.util.TaskListener;
-import com.sun.source.util.TreeScanner;
 import com.sun.source.util.Trees;
 
 import javax.annotation.processing.AbstractProcessor;
@@ -29,7 +27,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +58,9 @@ public final class KernelProcessor extends AbstractProcessor {
     private final Map<TypeElement, Map<String, FileObject>> kernelClasses = new LinkedHashMap<>();
     /** {@code @DeviceFunctions} classes to translate once analyzed, with the resource reserved for them. */
     private final Map<TypeElement, FileObject> libraryClasses = new LinkedHashMap<>();
+    /** Other classes compiled now whose static methods kernels call, to translate once analyzed ({@link SourceLibraries}). */
+    private SourceLibraries sourceLibraries;
+    private final Set<TypeElement> sourceLibraryClasses = new java.util.LinkedHashSet<>();
     /** Kernel classes translated, whose files wait for library functions not translated yet. */
     private final Map<TypeElement, Waiting> waiting = new LinkedHashMap<>();
     private boolean reportedErrors;
@@ -91,6 +91,7 @@ public final class KernelProcessor extends AbstractProcessor {
         taskKernels = new TaskKernels(trees, env.getElementUtils());
         taskLambdas = new TaskLambdas(trees);
         taskObjects = new TaskObjects(trees, env.getElementUtils(), env.getTypeUtils());
+        sourceLibraries = new SourceLibraries(trees, env.getElementUtils());
         JavacTask.instance(env).addTaskListener(new TaskListener() {
             @Override
             public void finished(TaskEvent e) {
@@ -142,6 +143,10 @@ public final class KernelProcessor extends AbstractProcessor {
             if (!kernels.isEmpty() || !refused.getOrDefault(cls, Map.of()).isEmpty()) {
                 kernelsOf.put(cls, new java.util.LinkedHashSet<>(kernels.stream().map(KernelProcessor::signature).toList()));
                 prepare(cls, kernels);
+                for (TypeElement library : sourceLibraries.from(cls, kernels.stream().map(k -> k.getSimpleName().toString()).toList())) {
+                    libraries.compiledNow(CNames.binaryName(library));
+                    sourceLibraryClasses.add(library);
+                }
             }
         });
         return false;
@@ -173,7 +178,7 @@ public final class KernelProcessor extends AbstractProcessor {
                     ParallelNest nest = ParallelNest.of(tree);
                     if (nest.dims() > 0) {
                         JvmLauncherWriter.prologue(tree, nest);
-                        Reductions.of(tree, nest);
+                        Reductions.of(trees.getPath(k).getCompilationUnit(), tree, nest);
                         parallel.add(tree);
                     }
                 } catch (Rejected r) {
@@ -184,12 +189,12 @@ public final class KernelProcessor extends AbstractProcessor {
                 CompilationUnitTree unit = trees.getPath(cls).getCompilationUnit();
                 List<MethodTree> helpers;
                 try {
-                    helpers = privateHelpers(cls, parallel);
+                    helpers = LauncherPrivates.helpers(trees, cls, parallel);
                 } catch (Rejected r) {
                     report(r, unit);
                     return;
                 }
-                String source = new JvmLauncherWriter(unit, trees.getSourcePositions(), privateConstants(cls))
+                String source = new JvmLauncherWriter(unit, trees.getSourcePositions(), LauncherPrivates.constants(cls))
                         .write(pkg, nested, parallel, helpers);
                 String launcher = (pkg.isEmpty() ? "" : pkg + ".") + JvmLauncherWriter.launcherName(nested);
                 try (Writer w = processingEnv.getFiler().createSourceFile(launcher, cls).openWriter()) {
@@ -201,78 +206,9 @@ public final class KernelProcessor extends AbstractProcessor {
         }
     }
 
-    /** The class's private static constants, as Java literals, which the launcher writes in their place. */
-    static Map<String, String> privateConstants(TypeElement cls) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (Element member : cls.getEnclosedElements()) {
-            if (member instanceof javax.lang.model.element.VariableElement v && v.getModifiers().contains(Modifier.PRIVATE)
-                    && v.getModifiers().contains(Modifier.STATIC) && v.getConstantValue() != null && !(v.getConstantValue() instanceof String)) {
-                out.put(v.getSimpleName().toString(), "((" + v.asType() + ") " + javaLiteral(v.getConstantValue()) + ")");
-            }
-        }
-        return out;
-    }
-
-    private static String javaLiteral(Object value) {
-        return switch (value) {
-            case Float f when f.isNaN() -> "Float.NaN";
-            case Float f when f.isInfinite() -> f > 0 ? "Float.POSITIVE_INFINITY" : "Float.NEGATIVE_INFINITY";
-            case Float f -> f + "f";
-            case Double d when d.isNaN() -> "Double.NaN";
-            case Double d when d.isInfinite() -> d > 0 ? "Double.POSITIVE_INFINITY" : "Double.NEGATIVE_INFINITY";
-            case Long l -> l + "L";
-            case Character c -> Integer.toString(c);
-            default -> value.toString();
-        };
-    }
-
-    /**
-     * The launcher is another class, so it cannot name the kernel class's private members: it gets its private
-     * constants as values and its private static helpers as copies (with theirs, in turn), and a kernel may not use
-     * its private static fields that are not constants.
-     */
-    private List<MethodTree> privateHelpers(TypeElement cls, List<MethodTree> kernels) {
-        Set<String> constants = privateConstants(cls).keySet();
-        Map<String, List<ExecutableElement>> helpers = new LinkedHashMap<>();
-        Set<String> fields = new HashSet<>();
-        for (Element member : cls.getEnclosedElements()) {
-            if (member.getModifiers().contains(Modifier.PRIVATE) && member.getModifiers().contains(Modifier.STATIC)) {
-                if (member instanceof ExecutableElement m && m.getKind() == ElementKind.METHOD) {
-                    helpers.computeIfAbsent(m.getSimpleName().toString(), k -> new ArrayList<>()).add(m);
-                } else if (!constants.contains(member.getSimpleName().toString())) {
-                    fields.add(member.getSimpleName().toString());
-                }
-            }
-        }
-        List<MethodTree> copied = new ArrayList<>();
-        java.util.Deque<MethodTree> toScan = new java.util.ArrayDeque<>(kernels);
-        Set<String> seen = new HashSet<>();
-        while (!toScan.isEmpty()) {
-            new TreeScanner<Void, Void>() {
-                @Override
-                public Void visitIdentifier(IdentifierTree id, Void unused) {
-                    String name = id.getName().toString();
-                    if (fields.contains(name)) {
-                        throw new Rejected(id, name + " is a private field; a @Parallel kernel may use the private constants of its "
-                                + "class, but not its other private fields, because its JVM launcher is another class");
-                    }
-                    if (helpers.containsKey(name) && seen.add(name)) {
-                        for (ExecutableElement m : helpers.get(name)) {
-                            MethodTree tree = trees.getTree(m);
-                            copied.add(tree);
-                            toScan.add(tree);
-                        }
-                    }
-                    return null;
-                }
-            }.scan(toScan.poll().getBody(), null);
-        }
-        return copied;
-    }
-
     /**
      * Checks a {@code @DeviceFunctions} class's shape and reserves its resource: every method is static (each
-     * is a device function). Overloads get C names of their own ({@link CNames#of(ExecutableElement)}).
+     * is a device function). Overloads get C names of their own ({@link CNames#of(ExecutableElement, TypeElement)}).
      */
     private void prepareLibrary(TypeElement cls) {
         String binary = CNames.binaryName(cls);
@@ -315,6 +251,13 @@ public final class KernelProcessor extends AbstractProcessor {
                 translateLibrary(entry.getKey(), unit, entry.getValue());
             }
         }
+        for (var it = sourceLibraryClasses.iterator(); it.hasNext(); ) {
+            TypeElement cls = it.next();
+            if (outermost(cls).equals(analyzed)) {
+                it.remove();
+                translateSourceLibrary(cls, unit);
+            }
+        }
         for (var it = kernelClasses.entrySet().iterator(); it.hasNext(); ) {
             var entry = it.next();
             if (outermost(entry.getKey()).equals(analyzed)) {
@@ -331,7 +274,7 @@ public final class KernelProcessor extends AbstractProcessor {
         try {
             CallGraph graph = callGraph(cls, unit, functions);
             if (graph != null) {
-                ClassTranslator translator = new ClassTranslator(trees, unit, cls, graph);
+                ClassTranslator translator = new ClassTranslator(trees, unit, cls, true, graph);
                 Map<String, DeviceFunction> translated = new LinkedHashMap<>();
                 for (ExecutableElement m : functions) {
                     translated.put(m.getSimpleName() + CNames.overload(m, "(", ",", "()"), translator.function(m));
@@ -346,6 +289,16 @@ public final class KernelProcessor extends AbstractProcessor {
         libraries.failed(binary);
     }
 
+    /** Translates what kernels of other classes call of {@code cls}; what cannot run on a device is said where it is called. */
+    private void translateSourceLibrary(TypeElement cls, CompilationUnitTree unit) {
+        List<ExecutableElement> wanted = methods(cls).stream()
+                .filter(m -> m.getModifiers().contains(Modifier.STATIC) && sourceLibraries.wanted(cls, m.getSimpleName().toString())).toList();
+        SourceLibraryFunctions functions = new SourceLibraryFunctions(trees, unit, cls, methods(cls), wanted, sourceLibraries::isLibrary);
+        String binary = CNames.binaryName(cls);
+        functions.unavailable.forEach((name, why) -> libraries.unavailable(DeviceFunction.key(binary, name), why));
+        libraries.translated(binary, functions.translated);
+    }
+
     private void translateKernelClass(TypeElement cls, CompilationUnitTree unit, Map<String, FileObject> files) {
         Set<String> names = kernelsOf.getOrDefault(cls, Set.of());
         List<ExecutableElement> kernels = methods(cls).stream().filter(m -> names.contains(signature(m))).toList();
@@ -354,7 +307,7 @@ public final class KernelProcessor extends AbstractProcessor {
             if (graph == null) {
                 return;
             }
-            ClassTranslator translator = new ClassTranslator(trees, unit, cls, graph);
+            ClassTranslator translator = new ClassTranslator(trees, unit, cls, false, graph);
             List<DeviceFunction> helpers = new ArrayList<>();
             for (ExecutableElement m : graph.reached) {
                 if (!kernels.contains(m)) {
@@ -381,15 +334,22 @@ public final class KernelProcessor extends AbstractProcessor {
      * class is translated.
      */
     private CallGraph callGraph(TypeElement cls, CompilationUnitTree unit, List<ExecutableElement> roots) {
-        CallGraph graph = new CallGraph(trees, cls, roots);
+        CallGraph graph = new CallGraph(trees, cls, roots, sourceLibraries::isLibrary);
         if (graph.recursion != null) {
             error("recursion is not allowed in a kernel (devices have no call stack): " + graph.recursion, graph.recursionAt);
             return null;
         }
         for (Map.Entry<ExecutableElement, MethodInvocationTree> call : graph.libraryCallSites.entrySet()) {
-            if (libraries.find(DeviceFunction.key(call.getKey())) instanceof Libraries.Lookup.Missing missing) {
-                report(new Rejected(call.getValue(), "cannot call " + DeviceFunction.javaName(DeviceFunction.key(call.getKey()))
-                        + ": " + missing.why()), unit);
+            String key = DeviceFunction.key(call.getKey());
+            TypeElement owner = (TypeElement) call.getKey().getEnclosingElement();
+            if (sourceLibraries.isLibrary(owner) && !sourceLibraries.wanted(owner, call.getKey().getSimpleName().toString())) {
+                report(new Rejected(call.getValue(), "cannot call " + DeviceFunction.javaName(key) + ": the translator finds the methods kernels "
+                        + "call before javac attributes them, from calls written Class.method(...) or statically imported, and did not find this "
+                        + "one; call it so, or mark " + owner.getSimpleName() + " @DeviceFunctions"), unit);
+                return null;
+            }
+            if (libraries.find(key) instanceof Libraries.Lookup.Missing missing) {
+                report(new Rejected(call.getValue(), "cannot call " + DeviceFunction.javaName(key) + ": " + missing.why()), unit);
                 return null;
             }
         }

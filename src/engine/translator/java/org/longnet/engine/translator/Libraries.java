@@ -22,6 +22,8 @@ final class Libraries {
     private final Set<String> compiledNow = new HashSet<>();
     private final Set<String> failed = new HashSet<>();
     private final Map<String, Map<String, DeviceFunction>> translated = new HashMap<>();
+    /** Why functions of classes compiled now cannot run on a device, by key: said where a kernel calls them. */
+    private final Map<String, String> unavailable = new HashMap<>();
 
     Libraries(Filer filer) {
         this.filer = filer;
@@ -56,11 +58,19 @@ final class Libraries {
         failed.add(binaryName);
     }
 
+    /** A function of a class compiled now that could not be translated, and why. */
+    void unavailable(String key, String why) {
+        unavailable.put(key, why);
+    }
+
     Lookup find(String key) {
         String owner = key.substring(0, key.indexOf('#'));
         String name = key.substring(key.indexOf('#') + 1);
         if (failed.contains(owner)) {
             return new Lookup.Failed();
+        }
+        if (unavailable.containsKey(key)) {
+            return new Lookup.Missing(unavailable.get(key));
         }
         Map<String, DeviceFunction> functions = translated.get(owner);
         if (functions == null && compiledNow.contains(owner)) {

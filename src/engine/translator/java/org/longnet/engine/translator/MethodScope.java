@@ -27,6 +27,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * What the translator knows while it translates one method for one dialect: the method's trees
@@ -38,6 +39,10 @@ final class MethodScope {
     final Dialect d;
     /** The class being translated: a kernel's helpers, or a {@code @DeviceFunctions} class's functions, are its static methods. */
     final TypeElement owner;
+    /** The kernel class whose C this is; null when it is a library's (whose own functions carry its name too, see CNames). */
+    final TypeElement kernelClass;
+    /** Whether a class's static methods are translated from this compilation's sources for other classes' kernels ({@link SourceLibraries}). */
+    final Predicate<Element> sourceLibrary;
     final MethodTree method;
     final boolean isKernel;
     final ParallelNest nest;
@@ -109,15 +114,18 @@ final class MethodScope {
     /** Bytes of work-group local memory the kernel allocated so far: each local array starts at the running total, 16-byte aligned. */
     int localBytes;
 
-    MethodScope(Trees trees, CompilationUnitTree unit, Dialect d, TypeElement owner, MethodTree method, boolean isKernel) {
+    MethodScope(Trees trees, CompilationUnitTree unit, Dialect d, TypeElement owner, boolean library, Predicate<Element> sourceLibrary,
+                MethodTree method, boolean isKernel) {
         this.trees = trees;
         this.unit = unit;
         this.d = d;
         this.owner = owner;
+        this.kernelClass = library ? null : owner;
+        this.sourceLibrary = sourceLibrary;
         this.method = method;
         this.isKernel = isKernel;
         this.nest = isKernel ? ParallelNest.of(method) : new ParallelNest(List.of());
-        this.reductions = Reductions.of(method, nest);
+        this.reductions = Reductions.of(unit, method, nest);
         TreePath methodPath = TreePath.getPath(unit, method);
         paths.put(method, methodPath);
         new TreePathScanner<Void, Void>() {

@@ -317,7 +317,7 @@ final class ObjectFields {
             }
         }
         ObjectCalls.Helper helper = calls.helper(implementation,
-                KernelProcessor.privateConstants((TypeElement) implementation.getEnclosingElement()), select);
+                LauncherPrivates.constants((TypeElement) implementation.getEnclosingElement()), select);
         if (!exact) {
             checks.add(source + "=" + String.join(",", target.classes()));
         }

@@ -39,8 +39,9 @@ import java.util.stream.Collectors;
  * inside a {@code @Parallel} loop over i whose index k does not depend on i
  * ({@link LoopDependence}; in a nest, on each index around the write) is made by every iteration: rejected, unless
  * {@code a} is {@code @Reduce} ({@link Reductions}) or the write is under an {@code if} or {@code ?:} whose condition
- * depends on i. Such a guard is trusted to let one iteration through ({@code if (i == 0)}), or to let the iterations
- * that pass it store a result of which any one will do ({@code if (a.get(i) == key) found.set(0, i)}: one wins, as on
+ * depends on i, or every iteration provably stores the same value there ({@link SameValueWrites}). Such a guard is
+ * trusted to let one iteration through ({@code if (i == 0)}), or to let the iterations that pass it
+ * store a result of which any one will do ({@code if (a.get(i) == key) found.set(0, i)}: one wins, as on
  * TornadoVM). An update that reads the element it writes ({@code a.set(k, a.get(k) + e)}) would lose the others'
  * updates, so it needs a guard that pins i to one value ({@code i == e}, e the same for every iteration).</li>
  * <li><b>A local carried between iterations.</b> A local declared outside a {@code @Parallel} loop (or a parameter)
@@ -62,6 +63,7 @@ final class Races {
     private final Set<String> loopLocals;
     /** The kernel's Java array parameters ({@code float[] a}): global arrays whose elements {@code a[k] = v} writes, as {@code set}. */
     private final Set<String> javaArrays;
+    private final SameValueWrites sameValue;
 
     private Races(MethodTree kernel, ParallelNest nest) {
         this.kernel = kernel.getName().toString();
@@ -69,6 +71,7 @@ final class Races {
         this.dependence = LoopDependence.of(kernel, nest);
         nest.loops().forEach(l -> indices.add(l.name()));
         this.loopLocals = Reductions.varyingNames(nest);
+        this.sameValue = new SameValueWrites(kernel.getBody(), dependence, indices, loopLocals, javaArrays);
     }
 
     /** Throws {@link Rejected} at the first racing write of {@code kernel}, whose {@code reduced} arrays are checked by Reductions. */
@@ -97,7 +100,8 @@ final class Races {
                                 || call.getArguments().stream().anyMatch(e -> LoopDependence.mentions(e, Set.of(name), false));
                         // set's indices are all its arguments but the value: one for an array, two or three for a matrix
                         List<? extends ExpressionTree> args = call.getArguments();
-                        checkWrite(st, name, method.equals("set") ? args.subList(0, args.size() - 1) : args.subList(0, 1), update, around, guards);
+                        checkWrite(st, name, method.equals("set") ? args.subList(0, args.size() - 1) : args.subList(0, 1),
+                                method.equals("set") && !update ? args.getLast() : null, update, around, guards);
                     }
                 }
                 return super.visitExpressionStatement(st, unused);
@@ -105,29 +109,30 @@ final class Races {
 
             @Override
             public Void visitAssignment(AssignmentTree a, Void unused) {
-                elementWrite(a, a.getVariable(), LoopDependence.mentions(a.getExpression(), Set.of(arrayName(a.getVariable())), false));
+                boolean update = LoopDependence.mentions(a.getExpression(), Set.of(arrayName(a.getVariable())), false);
+                elementWrite(a, a.getVariable(), update ? null : a.getExpression(), update);
                 return super.visitAssignment(a, unused);
             }
 
             @Override
             public Void visitCompoundAssignment(CompoundAssignmentTree a, Void unused) {
-                elementWrite(a, a.getVariable(), true);
+                elementWrite(a, a.getVariable(), null, true);
                 return super.visitCompoundAssignment(a, unused);
             }
 
             @Override
             public Void visitUnary(UnaryTree u, Void unused) {
                 if (LoopDependence.isIncrement(u)) {
-                    elementWrite(u, u.getExpression(), true);
+                    elementWrite(u, u.getExpression(), null, true);
                 }
                 return super.visitUnary(u, unused);
             }
 
             /** {@code a[k] = v} (an update where it reads a) on a Java array parameter: a write of element k, as a.set(k, v). */
-            private void elementWrite(Tree where, ExpressionTree target, boolean update) {
+            private void elementWrite(Tree where, ExpressionTree target, ExpressionTree value, boolean update) {
                 if (LoopDependence.unparen(target) instanceof ArrayAccessTree access && javaArrays.contains(arrayName(target))
                         && !reduced.contains(arrayName(target))) {
-                    checkWrite(where, arrayName(target), List.of(access.getIndex()), update, around, guards);
+                    checkWrite(where, arrayName(target), List.of(access.getIndex()), value, update, around, guards);
                 }
             }
 
@@ -172,8 +177,8 @@ final class Races {
                 ? id.getName().toString() : "";
     }
 
-    private void checkWrite(Tree st, String array, List<? extends ExpressionTree> index, boolean update, Deque<String> around,
-                            Deque<Guard> guards) {
+    private void checkWrite(Tree st, String array, List<? extends ExpressionTree> index, ExpressionTree value, boolean update,
+                            Deque<String> around, Deque<Guard> guards) {
         Set<String> on = new HashSet<>();
         index.forEach(i -> on.addAll(dependence.of(i)));
         Set<String> shared = new LinkedHashSet<>();
@@ -185,6 +190,9 @@ final class Races {
         String element = array + index.stream().map(Object::toString).collect(Collectors.joining(", ", "[", "]"));
         for (String p : shared) {
             List<Guard> on1 = guards.stream().filter(g -> dependence.of(g.condition()).contains(p)).toList();
+            if (on1.isEmpty() && !update && sameValue.proven(array, index, value)) {
+                continue;
+            }
             if (on1.isEmpty()) {
                 boolean reducible = update && on.isEmpty() && index.size() == 1 && !LoopDependence.mentions(index.get(0), loopLocals, true);
                 String fix = reducible ? "mark " + array + " @Reduce and update it as " + array + ".set(k, " + array + ".get(k) + e) (or *, max, "

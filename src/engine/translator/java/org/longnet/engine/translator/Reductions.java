@@ -4,6 +4,7 @@ import com.sun.source.tree.AnnotationTree;
 import com.sun.source.tree.ArrayAccessTree;
 import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.BinaryTree;
+import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.CompoundAssignmentTree;
 import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ExpressionTree;
@@ -31,7 +32,9 @@ import java.util.Set;
  * {@code +} or {@code *}, either side) or {@code r.set(k, max(r.get(k), e))} ({@code min} too; {@code Math},
  * {@code KernelMath} or {@code TornadoMath}), all with one operator and one index {@code k} that no iteration
  * changes; on a Java array ({@code float[] r}) {@code r[k] += e}, {@code r[k] *= e}, {@code r[k] = r[k] OP e} and
- * {@code r[k] = max(r[k], e)}. Each work-item keeps its part in a register started at the operator's identity, and adds it to
+ * {@code r[k] = max(r[k], e)}; or through a helper of the kernel's class that combines its two parameters so
+ * ({@link ReduceFunctions}). A {@code @Reduce} array that the kernel does not write is read as any other.
+ * Each work-item keeps its part in a register started at the operator's identity, and adds it to
  * {@code r[k]} atomically after its iterations, so {@code r[k]} ends as the sequential loop would leave it.
  * <p>
  * The element may also be set once before the loop, at the top of the kernel's body ({@code r.set(k, 0f)}), as
@@ -99,12 +102,17 @@ final class Reductions {
     private Reductions() {
     }
 
-    /** The reductions of {@code kernel}; throws {@link Rejected} at an update of another shape or a racing write. */
-    static Reductions of(MethodTree kernel, ParallelNest nest) {
+    /**
+     * The reductions of {@code kernel}, declared in {@code unit} (whose helpers an update may go through); throws
+     * {@link Rejected} at an update of another shape or a racing write.
+     */
+    static Reductions of(CompilationUnitTree unit, MethodTree kernel, ParallelNest nest) {
         Reductions r = new Reductions();
         Set<String> reduced = new HashSet<>();
+        Set<String> written = writtenArrays(kernel);
         for (VariableTree p : kernel.getParameters()) {
-            if (isReduce(p)) {
+            // a @Reduce array that the kernel only reads (TornadoVM's computeMapWithReduceValue) is read as any array is
+            if (isReduce(p) && (written.contains(p.getName().toString()) || nest.dims() == 0)) {
                 String type = p.getType().toString();
                 if (!REDUCIBLE.contains(type.substring(type.lastIndexOf('.') + 1))) {
                     throw new Rejected(p, "in " + kernel.getName() + ", @Reduce " + p.getName() + " is a " + type
@@ -115,7 +123,7 @@ final class Reductions {
         }
         if (nest.dims() == 0) {
             for (VariableTree p : kernel.getParameters()) {
-                if (isReduce(p)) {
+                if (reduced.contains(p.getName().toString())) {
                     throw new Rejected(p, "@Reduce needs a @Parallel loop whose iterations reduce into " + p.getName());
                 }
             }
@@ -126,7 +134,7 @@ final class Reductions {
             @Override
             public Void visitExpressionStatement(ExpressionStatementTree st, Void unused) {
                 if (ElementWrite.of(st.getExpression()) instanceof ElementWrite w && reduced.contains(w.array())) {
-                    r.add(st, w);
+                    r.add(st, w, unit, kernel);
                     return null;
                 }
                 return super.visitExpressionStatement(st, unused);
@@ -214,7 +222,61 @@ final class Reductions {
         return false;
     }
 
-    private void add(ExpressionStatementTree st, ElementWrite w) {
+    /** The arrays whose elements {@code kernel} may write: receivers of calls other than get and getSize, and targets of assignments. */
+    private static Set<String> writtenArrays(MethodTree kernel) {
+        Set<String> out = new HashSet<>();
+        new TreeScanner<Void, Void>() {
+            @Override
+            public Void visitMethodInvocation(MethodInvocationTree call, Void unused) {
+                if (call.getMethodSelect() instanceof MemberSelectTree sel && sel.getExpression() instanceof IdentifierTree id
+                        && !List.of("get", "getSize").contains(sel.getIdentifier().toString())) {
+                    out.add(id.getName().toString());
+                }
+                if (call.getMethodSelect() instanceof IdentifierTree || call.getMethodSelect() instanceof MemberSelectTree s
+                        && !(s.getExpression() instanceof IdentifierTree)) {
+                    call.getArguments().forEach(a -> { // an array handed to a helper may be written there
+                        if (LoopDependence.unparen(a) instanceof IdentifierTree id) {
+                            out.add(id.getName().toString());
+                        }
+                    });
+                }
+                return super.visitMethodInvocation(call, unused);
+            }
+
+            @Override
+            public Void visitAssignment(AssignmentTree a, Void unused) {
+                written(a.getVariable());
+                return super.visitAssignment(a, unused);
+            }
+
+            @Override
+            public Void visitCompoundAssignment(CompoundAssignmentTree a, Void unused) {
+                written(a.getVariable());
+                return super.visitCompoundAssignment(a, unused);
+            }
+
+            @Override
+            public Void visitUnary(com.sun.source.tree.UnaryTree u, Void unused) {
+                if (LoopDependence.isIncrement(u)) {
+                    written(u.getExpression());
+                }
+                return super.visitUnary(u, unused);
+            }
+
+            private void written(ExpressionTree target) {
+                ExpressionTree t = LoopDependence.unparen(target);
+                while (t instanceof ArrayAccessTree a) {
+                    t = LoopDependence.unparen(a.getExpression());
+                }
+                if (t instanceof IdentifierTree id) {
+                    out.add(id.getName().toString());
+                }
+            }
+        }.scan(kernel.getBody(), null);
+        return out;
+    }
+
+    private void add(ExpressionStatementTree st, ElementWrite w, CompilationUnitTree unit, MethodTree kernel) {
         String array = w.array();
         ExpressionTree index = w.index();
         String op = null;
@@ -228,8 +290,8 @@ final class Reductions {
         } else if (value instanceof BinaryTree b && (b.getKind() == Tree.Kind.PLUS || b.getKind() == Tree.Kind.MULTIPLY)) {
             op = b.getKind() == Tree.Kind.PLUS ? "+" : "*";
             operands = chainOperands(b, array, index);
-        } else if (value instanceof MethodInvocationTree m && m.getArguments().size() == 2 && List.of("max", "min").contains(name(m))) {
-            op = name(m);
+        } else if (value instanceof MethodInvocationTree m && m.getArguments().size() == 2 && operator(m, unit, kernel) != null) {
+            op = operator(m, unit, kernel);
             ExpressionTree operand = isRead(m.getArguments().get(0), array, index) ? m.getArguments().get(1)
                     : isRead(m.getArguments().get(1), array, index) ? m.getArguments().get(0) : null;
             operands = operand == null ? null : List.of(operand);
@@ -237,8 +299,8 @@ final class Reductions {
         if (operands == null) {
             throw new Rejected(st, "a @Reduce parameter is updated as " + array + ".set(k, " + array + ".get(k) + e), with * instead of + "
                     + "too, or as " + array + ".set(k, Math.max(" + array + ".get(k), e)) (or min); a Java array as " + array + "[k] += e, "
-                    + array + "[k] *= e, " + array + "[k] = " + array + "[k] + e or " + array + "[k] = Math.max(" + array + "[k], e); this update "
-                    + "is none of these");
+                    + array + "[k] *= e, " + array + "[k] = " + array + "[k] + e or " + array + "[k] = Math.max(" + array + "[k], e), or through a "
+                    + "helper of the kernel's class whose body is return a + b; (*, Math.max, Math.min); this update is none of these");
         }
         Target t = targets.get(array);
         if (t == null) {
@@ -332,6 +394,12 @@ final class Reductions {
 
     private static String receiver(MethodInvocationTree call) {
         return ((IdentifierTree) ((MemberSelectTree) call.getMethodSelect()).getExpression()).getName().toString();
+    }
+
+    /** The operator of a two-argument call in an update: Math's (or a static import's) max or min, or a helper's ({@link ReduceFunctions}). */
+    private static String operator(MethodInvocationTree m, CompilationUnitTree unit, MethodTree kernel) {
+        String helper = m.getMethodSelect() instanceof IdentifierTree ? ReduceFunctions.operator(unit, kernel, m) : null;
+        return helper != null ? helper : List.of("max", "min").contains(name(m)) ? name(m) : null;
     }
 
     private static String name(MethodInvocationTree m) {

@@ -79,9 +79,10 @@ final class Statements {
             case BREAK, CONTINUE -> jump(st);
             case RETURN -> {
                 ReturnTree t = (ReturnTree) st;
-                if (s.isKernel && s.insideParallelLoop()) {
+                if (s.isKernel && s.insideParallelLoop() && !UniformReturns.allTogether(s, t)) {
                     throw new Rejected(st, "return inside a @Parallel loop would end every iteration on the JVM "
-                            + "but only one work-item on a device; use continue");
+                            + "but only one work-item on a device; use continue (or return first in the loops' bodies, under a condition "
+                            + "that is the same for every iteration)");
                 }
                 if (t.getExpression() != null) {
                     e.vectors.checkReturned(t.getExpression());

@@ -62,7 +62,7 @@ final class TaskObjects {
                         throw new Rejected(trees.getTree(m), "a task's method must return void (results go to arrays): " + m.getSimpleName()
                                 + " returns " + m.getReturnType());
                     }
-                    ObjectFields.Flattened kernel = new ObjectFields(trees, m, KernelProcessor.privateConstants(owner), calls).flatten();
+                    ObjectFields.Flattened kernel = new ObjectFields(trees, m, LauncherPrivates.constants(owner), calls).flatten();
                     String name = calls.freshName(nestedName(owner, cls) + "_" + m.getSimpleName());
                     append(source, cls, m, owner, name, kernel);
                     if (owner != cls && accessible(owner)) {
