@@ -76,7 +76,13 @@ class SourceLibrariesTest {
         assertRejected(kernels("x.set(i, AUtil.scaled(x.get(i)));"), "(AUtil.java:5)");
         assertRejected(kernels("x.set(i, AUtil.viaHost(x.get(i)));"), "cannot call AUtil.viaHost: it calls AUtil.scaled, which cannot run on a "
                 + "device: calls to String.length");
-        assertRejected(kernels("x.set(i, AUtil.pick(x.get(i)));"), "AUtil has 2 methods named pick");
+    }
+
+    @Test
+    void overloadsOfAnotherClassAreFunctionsOfTheirOwn() {
+        Result r = compiles(A_UTIL, kernels("x.set(i, AUtil.pick(x.get(i)) + AUtil.pick(2));"), Z_UTIL);
+        String c = r.file("dev/Kernels.cl");
+        assertTrue(c.contains("dev_AUtil_pick_float(") && c.contains("dev_AUtil_pick_int("), "one C function per overload:\n" + c);
     }
 
     @Test

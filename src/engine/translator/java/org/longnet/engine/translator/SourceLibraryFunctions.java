@@ -6,7 +6,6 @@ import com.sun.source.util.Trees;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,29 +14,23 @@ import java.util.function.Predicate;
 /**
  * The device functions of a class that is not a {@code @DeviceFunctions} class but whose static methods kernels of
  * other classes call ({@link SourceLibraries}), translated from its attributed trees, each method on its own: one
- * that cannot run on a device (host code, recursion, an overloaded name, a call of one of its class that cannot) gets
+ * that cannot run on a device (host code, recursion, a call of one of its class that cannot) gets
  * the reason instead, which is reported where a kernel calls it, so the class's other methods are not held to the
  * kernel subset.
  */
 final class SourceLibraryFunctions {
-    /** The functions translated, by method name. */
+    /** The functions translated, by method name (with its parameter types where the class overloads it). */
     final Map<String, DeviceFunction> translated = new LinkedHashMap<>();
-    /** Why each of the others cannot run on a device, by method name. */
+    /** Why each of the others cannot run on a device, by the same names. */
     final Map<String, String> unavailable = new LinkedHashMap<>();
 
     /** {@code all}: the class's methods, {@code wanted}: its static methods that kernels were found to call. */
     SourceLibraryFunctions(Trees trees, CompilationUnitTree unit, TypeElement cls, List<ExecutableElement> all, List<ExecutableElement> wanted,
                            Predicate<Element> sourceLibrary) {
-        Map<String, Integer> named = new HashMap<>();
-        all.forEach(m -> named.merge(m.getSimpleName().toString(), 1, Integer::sum));
         String where = cls.getSimpleName() + ".java";
         for (ExecutableElement m : wanted) {
-            String name = m.getSimpleName().toString();
-            if (named.get(name) > 1) {
-                unavailable.put(name, cls.getSimpleName() + " has " + named.get(name) + " methods named " + name + ", and a kernel may call "
-                        + "another class's method only where its name is not overloaded (device functions are named after it in C)");
-                continue;
-            }
+            // overloads are functions of their own, keyed and named in C with their parameter types
+            String name = m.getSimpleName() + CNames.overload(m, "(", ",", "()");
             try {
                 CallGraph graph = new CallGraph(trees, cls, List.of(m), sourceLibrary);
                 if (graph.recursion != null) {
