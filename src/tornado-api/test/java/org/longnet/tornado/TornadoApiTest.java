@@ -71,6 +71,19 @@ class TornadoApiTest {
         return a;
     }
 
+    /** c = a · b for n x n matrices row by row, against float64 sums. */
+    private static void assertProduct(FloatArray a, FloatArray b, FloatArray c, int n) {
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                double ref = 0;
+                for (int k = 0; k < n; k++) {
+                    ref += (double) a.get(i * n + k) * b.get(k * n + j);
+                }
+                assertEquals(ref, c.get(i * n + j), 1e-4, "C[" + i + "][" + j + "]");
+            }
+        }
+    }
+
     @ParameterizedTest(name = "vectorAdd on {0}")
     @MethodSource("devices")
     void vectorAddOfPrivateUnannotatedKernel(String id) throws Exception {
@@ -116,15 +129,7 @@ class TornadoApiTest {
         FloatArray a = random(n * n, 3), b = random(n * n, 4), c = new FloatArray(n * n);
         run(id, new TaskGraph("s0").transferToDevice(DataTransferMode.EVERY_EXECUTION, a, b)
                 .task("mxm", TornadoKernels::matrixMultiply, a, b, c, n).transferToHost(DataTransferMode.EVERY_EXECUTION, c), null);
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                double ref = 0;
-                for (int k = 0; k < n; k++) {
-                    ref += (double) a.get(i * n + k) * b.get(k * n + j);
-                }
-                assertEquals(ref, c.get(i * n + j), 1e-4, "C[" + i + "][" + j + "]");
-            }
-        }
+        assertProduct(a, b, c, n);
     }
 
     @ParameterizedTest(name = "oversized work-group of a @Parallel task on {0}")
@@ -138,15 +143,7 @@ class TornadoApiTest {
         run(id, new TaskGraph("s0").transferToDevice(DataTransferMode.EVERY_EXECUTION, a, b)
                 .task("mxm", TornadoKernels::matrixMultiply, a, b, c, n).transferToHost(DataTransferMode.EVERY_EXECUTION, c),
                 new GridScheduler("s0.mxm", huge));
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                double ref = 0;
-                for (int k = 0; k < n; k++) {
-                    ref += (double) a.get(i * n + k) * b.get(k * n + j);
-                }
-                assertEquals(ref, c.get(i * n + j), 1e-4, "C[" + i + "][" + j + "]");
-            }
-        }
+        assertProduct(a, b, c, n);
         FloatArray in = random(n * n, 13), out = new FloatArray(n * n);
         WorkerGrid2D hugeContext = new WorkerGrid2D(n, n);
         hugeContext.setLocalWork(256, 256, 1);
