@@ -293,7 +293,7 @@ public final class KernelProcessor extends AbstractProcessor {
     private void translateSourceLibrary(TypeElement cls, CompilationUnitTree unit) {
         List<ExecutableElement> wanted = methods(cls).stream()
                 .filter(m -> m.getModifiers().contains(Modifier.STATIC) && sourceLibraries.wanted(cls, m.getSimpleName().toString())).toList();
-        SourceLibraryFunctions functions = new SourceLibraryFunctions(trees, unit, cls, methods(cls), wanted, sourceLibraries::isLibrary);
+        SourceLibraryFunctions functions = new SourceLibraryFunctions(trees, unit, cls, wanted, sourceLibraries::isLibrary);
         String binary = CNames.binaryName(cls);
         functions.unavailable.forEach((name, why) -> libraries.unavailable(DeviceFunction.key(binary, name), why));
         libraries.translated(binary, functions.translated);

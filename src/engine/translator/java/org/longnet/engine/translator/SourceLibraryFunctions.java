@@ -24,8 +24,8 @@ final class SourceLibraryFunctions {
     /** Why each of the others cannot run on a device, by the same names. */
     final Map<String, String> unavailable = new LinkedHashMap<>();
 
-    /** {@code all}: the class's methods, {@code wanted}: its static methods that kernels were found to call. */
-    SourceLibraryFunctions(Trees trees, CompilationUnitTree unit, TypeElement cls, List<ExecutableElement> all, List<ExecutableElement> wanted,
+    /** {@code wanted}: the class's static methods that kernels were found to call. */
+    SourceLibraryFunctions(Trees trees, CompilationUnitTree unit, TypeElement cls, List<ExecutableElement> wanted,
                            Predicate<Element> sourceLibrary) {
         String where = cls.getSimpleName() + ".java";
         for (ExecutableElement m : wanted) {
