@@ -1,11 +1,13 @@
 package org.longnet.tornado;
 
 import uk.ac.manchester.tornado.api.annotations.Parallel;
+import uk.ac.manchester.tornado.api.math.TornadoMath;
 import uk.ac.manchester.tornado.api.types.arrays.DoubleArray;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 import uk.ac.manchester.tornado.api.types.collections.VectorDouble4;
 import uk.ac.manchester.tornado.api.types.collections.VectorFloat;
+import uk.ac.manchester.tornado.api.types.collections.VectorFloat16;
 import uk.ac.manchester.tornado.api.types.collections.VectorFloat2;
 import uk.ac.manchester.tornado.api.types.collections.VectorFloat3;
 import uk.ac.manchester.tornado.api.types.collections.VectorFloat4;
@@ -64,6 +66,17 @@ final class VectorKernels {
             max.set(i, Float8.max(x));
             magnitude.set(i, Float8.sqrt(Float8.mult(x, x)));
             fract.set(i, Float8.fract(Float8.mult(x, 10f)));
+        }
+    }
+
+    /** TornadoMath's lane-wise cos and sin of each width, as TornadoVM's DFT examples use them. */
+    static void trigonometry(VectorFloat2 a2, VectorFloat4 a4, VectorFloat8 a8, VectorFloat16 a16, VectorFloat2 c2, VectorFloat4 s4,
+                             VectorFloat8 c8, VectorFloat16 s16) {
+        for (@Parallel int i = 0; i < a2.getLength(); i++) {
+            c2.set(i, TornadoMath.cos(a2.get(i)));
+            s4.set(i, TornadoMath.sin(a4.get(i)));
+            c8.set(i, TornadoMath.cos(a8.get(i)));
+            s16.set(i, TornadoMath.sin(a16.get(i)));
         }
     }
 

@@ -12,6 +12,7 @@ import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 import uk.ac.manchester.tornado.api.types.collections.VectorDouble4;
 import uk.ac.manchester.tornado.api.types.collections.VectorFloat;
+import uk.ac.manchester.tornado.api.types.collections.VectorFloat16;
 import uk.ac.manchester.tornado.api.types.collections.VectorFloat2;
 import uk.ac.manchester.tornado.api.types.collections.VectorFloat3;
 import uk.ac.manchester.tornado.api.types.collections.VectorFloat4;
@@ -136,6 +137,20 @@ class VectorKernelsTest {
             float tenfold = a.get(j) * 10f; // the kernel's product, in float, whose fraction is then exact
             assertEquals(tenfold - Math.floor(tenfold), fract.get(j), 1e-6, "fract element " + j);
         }
+    }
+
+    @ParameterizedTest(name = "TornadoMath cos, sin of Float2, Float4, Float8, Float16 on {0}")
+    @MethodSource("devices")
+    void trigonometry(String id) throws Exception {
+        FloatArray a2 = random(2 * N, 21, -7, 7), a4 = random(4 * N, 22, -7, 7), a8 = random(8 * N, 23, -7, 7), a16 = random(16 * N, 24, -7, 7);
+        FloatArray c2 = poisoned(2 * N), s4 = poisoned(4 * N), c8 = poisoned(8 * N), s16 = poisoned(16 * N);
+        run(id, graph(a2, a4, a8, a16).task("t0", VectorKernels::trigonometry, new VectorFloat2(a2), new VectorFloat4(a4), new VectorFloat8(a8),
+                new VectorFloat16(a16), new VectorFloat2(c2), new VectorFloat4(s4), new VectorFloat8(c8), new VectorFloat16(s16))
+                .transferToHost(DataTransferMode.EVERY_EXECUTION, c2, s4, c8, s16));
+        check("cos of Float2", c2, j -> Math.cos(a2.get(j)));
+        check("sin of Float4", s4, j -> Math.sin(a4.get(j)));
+        check("cos of Float8", c8, j -> Math.cos(a8.get(j)));
+        check("sin of Float16", s16, j -> Math.sin(a16.get(j)));
     }
 
     private static java.util.stream.DoubleStream lanes(FloatArray a, int i) {

@@ -36,6 +36,8 @@ import static org.longnet.engine.translator.Expressions.unparen;
 final class Vectors {
     private static final String VECTORS = "uk.ac.manchester.tornado.api.types.vectors.";
     private static final String COLLECTIONS = "uk.ac.manchester.tornado.api.types.collections.";
+    /** TornadoVM's math, whose lane-wise functions of a vector ({@code TornadoMath.cos(Float4)}) are this class's. */
+    private static final String MATH = "uk.ac.manchester.tornado.api.math.TornadoMath";
     private static final Pattern VECTOR = Pattern.compile("(Float|Int|Double|Short|Byte)([2348]|16)");
     private static final Pattern COLLECTION = Pattern.compile("Vector(Float|Int|Double)([2348]|16)?");
     private static final List<String> XYZW = List.of("X", "Y", "Z", "W");
@@ -48,7 +50,7 @@ final class Vectors {
             Map.entry("scaleByInverse/2", "scale_by_inverse"), Map.entry("clamp/3", "clamp"), Map.entry("min/1", "lanes_min"),
             Map.entry("max/1", "lanes_max"), Map.entry("sum/1", "sum"), Map.entry("dot/2", "dot"), Map.entry("length/1", "length"),
             Map.entry("sqrt/1", "sqrt"), Map.entry("floor/1", "floor"), Map.entry("fract/1", "fract"), Map.entry("normalise/1", "normalise"),
-            Map.entry("cross/2", "cross"));
+            Map.entry("cross/2", "cross"), Map.entry("cos/1", "cos"), Map.entry("sin/1", "sin"));
 
     /** A vector type: its lanes' Java type ({@code float}, {@code int}, {@code double}) and how many. */
     record Shape(String element, int lanes) {
@@ -107,6 +109,7 @@ final class Vectors {
     boolean owns(MethodInvocationTree call, ExecutableElement m) {
         String owner = ((TypeElement) m.getEnclosingElement()).getQualifiedName().toString();
         return owner.startsWith(VECTORS) || owner.startsWith(COLLECTIONS)
+                || owner.equals(MATH) && call.getArguments().size() == 1 && vectorOf(call.getArguments().get(0)) != null
                 || call.getMethodSelect() instanceof MemberSelectTree sel && collection(s.typeOf(sel.getExpression())) != null;
     }
 

@@ -46,6 +46,8 @@
 #define LONGNET_FLOATING_VECTOR(T, N) \
     LONGNET_VFN LONGNET_V(T, N) LONGNET_FN(T, N, sqrt)(LONGNET_V(T, N) a) { LONGNET_V(T, N) r; LONGNET_EACH(N, r.s[i] = sqrt(a.s[i])) return r; } \
     LONGNET_VFN LONGNET_V(T, N) LONGNET_FN(T, N, floor)(LONGNET_V(T, N) a) { LONGNET_V(T, N) r; LONGNET_EACH(N, r.s[i] = floor(a.s[i])) return r; } \
+    LONGNET_VFN LONGNET_V(T, N) LONGNET_FN(T, N, cos)(LONGNET_V(T, N) a) { LONGNET_V(T, N) r; LONGNET_EACH(N, r.s[i] = cos(a.s[i])) return r; } \
+    LONGNET_VFN LONGNET_V(T, N) LONGNET_FN(T, N, sin)(LONGNET_V(T, N) a) { LONGNET_V(T, N) r; LONGNET_EACH(N, r.s[i] = sin(a.s[i])) return r; } \
     LONGNET_VFN LONGNET_V(T, N) LONGNET_FN(T, N, fract)(LONGNET_V(T, N) a) { \
         LONGNET_V(T, N) r; LONGNET_EACH(N, r.s[i] = a.s[i] - floor(a.s[i])) return r; } \
     LONGNET_VFN LONGNET_V(T, N) LONGNET_FN(T, N, scale_by_inverse)(LONGNET_V(T, N) a, T by) { \

@@ -3,11 +3,16 @@ package uk.ac.manchester.tornado.api.math;
 import org.longnet.engine.api.KernelMath;
 import org.longnet.engine.api.KernelView;
 import uk.ac.manchester.tornado.api.types.HalfFloat;
+import uk.ac.manchester.tornado.api.types.vectors.Float16;
+import uk.ac.manchester.tornado.api.types.vectors.Float2;
+import uk.ac.manchester.tornado.api.types.vectors.Float4;
+import uk.ac.manchester.tornado.api.types.vectors.Float8;
 
 /**
  * TornadoVM's math for kernels. In a kernel each function is the engine's {@link KernelMath} function of the same
  * name and parameter types (a device builtin); on the host, and on the {@code jvm} device, these bodies run.
- * Functions on vector types, and the host comparisons TornadoVM also keeps here, are not provided (docs/tornadovm.md).
+ * Of the functions on vector types, TornadoVM's lane-wise {@code cos} and {@code sin} of float vectors are here; the host
+ * comparisons TornadoVM also keeps here are not provided (docs/tornadovm.md).
  */
 @KernelView(KernelMath.class)
 public final class TornadoMath {
@@ -98,4 +103,38 @@ public final class TornadoMath {
 
     /** Pi. */
     public static double PI() { return KernelMath.PI(); }
+
+    /** Each lane's cosine, as {@link #cos(float)}; so are the other widths' and {@code sin}'s lanes. */
+    public static Float2 cos(Float2 v) { return new Float2(cos(v.getX()), cos(v.getY())); }
+    public static Float4 cos(Float4 v) { return new Float4(cos(v.getX()), cos(v.getY()), cos(v.getZ()), cos(v.getW())); }
+    public static Float8 cos(Float8 v) {
+        Float8 r = new Float8();
+        for (int i = 0; i < r.size(); i++) {
+            r.set(i, cos(v.get(i)));
+        }
+        return r;
+    }
+    public static Float16 cos(Float16 v) {
+        Float16 r = new Float16();
+        for (int i = 0; i < r.size(); i++) {
+            r.set(i, cos(v.get(i)));
+        }
+        return r;
+    }
+    public static Float2 sin(Float2 v) { return new Float2(sin(v.getX()), sin(v.getY())); }
+    public static Float4 sin(Float4 v) { return new Float4(sin(v.getX()), sin(v.getY()), sin(v.getZ()), sin(v.getW())); }
+    public static Float8 sin(Float8 v) {
+        Float8 r = new Float8();
+        for (int i = 0; i < r.size(); i++) {
+            r.set(i, sin(v.get(i)));
+        }
+        return r;
+    }
+    public static Float16 sin(Float16 v) {
+        Float16 r = new Float16();
+        for (int i = 0; i < r.size(); i++) {
+            r.set(i, sin(v.get(i)));
+        }
+        return r;
+    }
 }
