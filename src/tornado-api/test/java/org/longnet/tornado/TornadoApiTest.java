@@ -153,6 +153,26 @@ class TornadoApiTest {
         assertTrue(String.valueOf(refused.getMessage()).contains("exceeds the maximum"), refused.getMessage());
     }
 
+    @ParameterizedTest(name = "KernelContext task with no grid runs as one work-item on {0}")
+    @MethodSource("devices")
+    void kernelContextTaskWithoutGridRunsAsOneWorkItem(String id) throws Exception {
+        int n = 1001;
+        FloatArray in = random(n, 14), out = new FloatArray(n);
+        out.init(Float.NaN);
+        IntArray sizes = new IntArray(2);
+        sizes.init(-1);
+        run(id, new TaskGraph("s0").transferToDevice(DataTransferMode.EVERY_EXECUTION, in, sizes)
+                .task("sum", TornadoKernels::runningSumOneThread, new KernelContext(), in, out, sizes)
+                .transferToHost(DataTransferMode.EVERY_EXECUTION, out, sizes), null);
+        assertEquals(1, sizes.get(0), "global size");
+        assertEquals(1, sizes.get(1), "local size");
+        float sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += in.get(i);
+            assertEquals(sum, out.get(i), "running sum element " + i);
+        }
+    }
+
     @ParameterizedTest(name = "@Reduce on {0}")
     @MethodSource("devices")
     void reductionsKeepTheElementsValueAndAddEveryIteration(String id) throws Exception {

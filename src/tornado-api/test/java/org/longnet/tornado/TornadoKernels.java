@@ -92,6 +92,20 @@ final class TornadoKernels {
         }
     }
 
+    /**
+     * A kernel written for one thread, as TornadoVM programs run a KernelContext task given no grid: a running sum, and
+     * the global and local sizes the kernel saw.
+     */
+    static void runningSumOneThread(KernelContext context, FloatArray in, FloatArray out, IntArray sizes) {
+        float sum = 0;
+        for (int i = 0; i < in.getSize(); i++) {
+            sum += in.get(i);
+            out.set(i, sum);
+        }
+        sizes.set(0, context.globalGroupSizeX);
+        sizes.set(1, context.localGroupSizeX);
+    }
+
     /** The other element types, each written from its own element type and Java's math on it. */
     static void mixed(DoubleArray d, LongArray l, ShortArray s, ByteArray b, CharArray c) {
         for (@Parallel int i = 0; i < d.getSize(); i++) {

@@ -29,6 +29,7 @@ public final class ExecutionPlan implements AutoCloseable {
     private final List<ImmutableTaskGraph> graphs;
     private final Map<String, WorkerGrid> grids = new HashMap<>();
     private final Set<Class<?>> printed = new HashSet<>();
+    private final Set<String> warnedOneItemTasks = new HashSet<>();
     /** Launches readied on first use and reused by later executions (arguments and sizes of a task never change). */
     private final Map<Step, Device.Prepared> prepared = new java.util.IdentityHashMap<>();
     /** Null until {@link #withDevice} or first use, so a plan given its device never looks up the default. */
@@ -36,6 +37,7 @@ public final class ExecutionPlan implements AutoCloseable {
     private boolean profile;
     private boolean printKernel = Boolean.getBoolean("longnet.printKernel");
     private boolean replaceOversizedGroups;
+    private boolean contextTasksDefaultToOneItem;
     /** How many times each graph (by position) has run: a FIRST_EXECUTION copy happens on a graph's first run. */
     private final long[] executions;
     /** Tasks ({@code graph.task}) that run on another device than the plan's; while there are any, a {@link Placement} moves arrays. */
@@ -107,6 +109,15 @@ public final class ExecutionPlan implements AutoCloseable {
      */
     public ExecutionPlan withOversizedGroupsReplaced(boolean on) {
         this.replaceOversizedGroups = on;
+        return this;
+    }
+
+    /**
+     * Runs a KernelContext task that was given no grid as one work-item in a group of one, after a warning, rather than
+     * refusing it (TornadoVM's behaviour, which its programs rely on for kernels written for a single thread).
+     */
+    public ExecutionPlan withContextTasksDefaultingToOneItem(boolean on) {
+        this.contextTasksDefaultToOneItem = on;
         return this;
     }
 
@@ -350,6 +361,13 @@ public final class ExecutionPlan implements AutoCloseable {
                 yield checked(device, key, new Launch(global, local), max);
             }
             case CONTEXT -> {
+                if ((grid == null || grid.global() == null) && contextTasksDefaultToOneItem) {
+                    if (warnedOneItemTasks.add(key)) {
+                        System.err.println("warning: task " + key + " uses a KernelContext and has no grid: it runs as one work-item, as "
+                                + "TornadoVM runs it; give it one with plan.withGridScheduler");
+                    }
+                    yield new Launch(new long[] {1}, new long[] {1});
+                }
                 if (grid == null || grid.global() == null) {
                     throw new IllegalArgumentException("task " + key + " uses a KernelContext: give it global and local sizes "
                             + "with plan.withGrid(\"" + key + "\", WorkerGrid.of(global, local))");

@@ -353,7 +353,7 @@ public class TornadoExecutionPlan implements AutoCloseable {
         if (plan == null) {
             plan = new ExecutionPlan(graphs.stream().map(ImmutableTaskGraph::engineGraph).toArray(org.longnet.engine.graph.ImmutableTaskGraph[]::new))
                     .withDevice(getDevice(0).engineDevice()).withProfiler(profiler != null).withPrintKernel(printKernel)
-                    .withOversizedGroupsReplaced(true);
+                    .withOversizedGroupsReplaced(true).withContextTasksDefaultingToOneItem(true);
             cleaningsAtStart.clear();
             cleaningsAtStart.put(getDevice(0), getDevice(0).timesCleaned());
             taskDevices.forEach((task, device) -> {
