@@ -99,7 +99,15 @@ public interface Device extends AutoCloseable {
     }
 
     /** The driver's own device-to-device copy of {@code src} into {@code dst}: the copy peak a kernel is measured against. */
-    long copyOnDevice(DeviceArray src, DeviceArray dst, boolean timed);
+    default long copyOnDevice(DeviceArray src, DeviceArray dst, boolean timed) {
+        return copyOnDevice(src, 0, dst, 0, Math.min(src.byteSize(), dst.byteSize()), timed);
+    }
+
+    /**
+     * Copies {@code bytes} of {@code src}'s device copy from byte {@code srcOffset} into {@code dst}'s from byte
+     * {@code dstOffset}, on the device. Both must have copies here; the ranges must lie inside both arrays.
+     */
+    long copyOnDevice(DeviceArray src, long srcOffset, DeviceArray dst, long dstOffset, long bytes, boolean timed);
 
     /** Builds a kernel class from source (or from the disk cache when {@code diskCache}); returns nanoseconds. */
     long timeBuild(Class<?> owner, boolean diskCache);

@@ -30,6 +30,7 @@ public final class ExecutionPlan implements AutoCloseable {
     private final Map<String, WorkerGrid> grids = new HashMap<>();
     private final Set<Class<?>> printed = new HashSet<>();
     private final Set<String> warnedOneItemTasks = new HashSet<>();
+    private final DeviceRegions regions = new DeviceRegions();
     /** Launches readied on first use and reused by later executions (arguments and sizes of a task never change). */
     private final Map<Step, Device.Prepared> prepared = new java.util.IdentityHashMap<>();
     /** Null until {@link #withDevice} or first use, so a plan given its device never looks up the default. */
@@ -121,6 +122,22 @@ public final class ExecutionPlan implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Makes {@code view}, an array of graph {@code toGraph}, hold the region of {@code source} (an array of graph
+     * {@code fromGraph}) that starts at byte {@code byteOffset}, moved on the device alone (TornadoVM's
+     * {@code mapOnDeviceMemoryRegion}): see {@link DeviceRegions}. A copy of {@code view} into the device marked
+     * UNDER_DEMAND is then left out.
+     */
+    public ExecutionPlan withDeviceRegion(DeviceArray view, DeviceArray source, long byteOffset, int fromGraph, int toGraph) {
+        for (int g : new int[] {fromGraph, toGraph}) {
+            if (g < 0 || g >= graphs.size()) {
+                throw new IllegalArgumentException("graph index must be 0 to " + (graphs.size() - 1) + ", was " + g);
+            }
+        }
+        regions.add(new DeviceRegions.Region(view, source, byteOffset, fromGraph, toGraph));
+        return this;
+    }
+
     /** Launch sizes for the task {@code "graph.task"}. */
     public ExecutionPlan withGrid(String graphDotTask, WorkerGrid grid) {
         if (!graphDotTask.contains(".")) {
@@ -146,13 +163,26 @@ public final class ExecutionPlan implements AutoCloseable {
     private ExecutionResult runGraphs(int... indices) {
         Device device = device();
         if (!taskDevices.isEmpty()) {
+            if (!regions.isEmpty()) {
+                throw new IllegalArgumentException("device regions (mapOnDeviceMemoryRegion) need every task of the plan on one device; "
+                        + "some tasks have devices of their own (withDevice of a task)");
+            }
             return runPlaced(indices);
         }
         long start = System.nanoTime();
         Profile p = new Profile();
         for (int i : indices) {
+            boolean mapped = regions.has(i);
+            if (mapped) {
+                long ns = regions.before(i, device, profile);
+                record(p, new Profile.Event(graphs.get(i).name() + " device regions in", Profile.Kind.COPY_IN, regions.bytes(i), ns));
+            }
             for (Step step : graphs.get(i).steps) {
                 run(graphs.get(i), executions[i] == 0, step, p);
+            }
+            if (mapped) {
+                long ns = regions.after(i, device, profile);
+                record(p, new Profile.Event(graphs.get(i).name() + " device regions out", Profile.Kind.COPY_OUT, regions.bytes(i), ns));
             }
         }
         device.synchronize();
@@ -227,7 +257,8 @@ public final class ExecutionPlan implements AutoCloseable {
                 for (DeviceArray a : in.arrays()) {
                     if (g.consumed.contains(a)) {
                         requireResident(g, a);
-                    } else if (in.mode() == DataTransferMode.EVERY_EXECUTION || first || !device.isResident(a)) {
+                    } else if (in.mode() == DataTransferMode.EVERY_EXECUTION || first && in.mode() == DataTransferMode.FIRST_EXECUTION
+                            || !device.isResident(a)) {
                         long ns = device.copyToDevice(a, profile);
                         record(p, new Profile.Event(g.name() + " copy in", Profile.Kind.COPY_IN, a.byteSize(), ns));
                     }

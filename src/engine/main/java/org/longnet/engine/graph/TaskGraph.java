@@ -62,11 +62,11 @@ public final class TaskGraph {
         return name;
     }
 
+    /**
+     * Copies {@code arrays} to the device: at every execution, at the first, or UNDER_DEMAND, only while the device has
+     * no copy of them (an array the plan fills on the device, {@link ExecutionPlan#withDeviceRegion}, is not copied).
+     */
     public TaskGraph transferToDevice(DataTransferMode mode, DeviceArray... arrays) {
-        if (mode == DataTransferMode.UNDER_DEMAND) {
-            throw new IllegalArgumentException("transferToDevice takes FIRST_EXECUTION or EVERY_EXECUTION; "
-                    + "UNDER_DEMAND is for transferToHost");
-        }
         steps.add(new Step.CopyIn(mode, List.of(arrays)));
         return this;
     }

@@ -74,7 +74,7 @@ class DriverDeviceTest {
         }
 
         @Override
-        public long copyOnDevice(DeviceArray src, DeviceArray dst, boolean timed) {
+        public long copyOnDevice(DeviceArray src, long srcOffset, DeviceArray dst, long dstOffset, long bytes, boolean timed) {
             throw new UnsupportedOperationException();
         }
 

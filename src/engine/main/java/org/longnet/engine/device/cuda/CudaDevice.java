@@ -416,11 +416,10 @@ public final class CudaDevice extends DriverDevice<Long> {
     }
 
     @Override
-    public synchronized long copyOnDevice(DeviceArray src, DeviceArray dst, boolean timed) {
-        long from = allocated(src);
-        long to = allocated(dst);
-        return timed(timed, "cuMemcpyDtoD", () -> cu.check((int) cu.memcpyDtoD.invokeExact(to,
-                from, Math.min(src.byteSize(), dst.byteSize())), "cuMemcpyDtoD on " + info.id()));
+    public synchronized long copyOnDevice(DeviceArray src, long srcOffset, DeviceArray dst, long dstOffset, long bytes, boolean timed) {
+        long from = allocated(src) + srcOffset;
+        long to = allocated(dst) + dstOffset;
+        return timed(timed, "cuMemcpyDtoD", () -> cu.check((int) cu.memcpyDtoD.invokeExact(to, from, bytes), "cuMemcpyDtoD on " + info.id()));
     }
 
     @Override

@@ -170,13 +170,12 @@ public final class JvmDevice implements Device {
     }
 
     @Override
-    public long copyOnDevice(DeviceArray src, DeviceArray dst, boolean timed) {
+    public long copyOnDevice(DeviceArray src, long srcOffset, DeviceArray dst, long dstOffset, long bytes, boolean timed) {
         long start = System.nanoTime();
-        long bytes = Math.min(src.byteSize(), dst.byteSize());
         List<Future<?>> done = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             long lo = bytes * t / threads, hi = bytes * (t + 1) / threads;
-            done.add(pool.submit(() -> java.lang.foreign.MemorySegment.copy(src.segment(), lo, dst.segment(), lo, hi - lo)));
+            done.add(pool.submit(() -> java.lang.foreign.MemorySegment.copy(src.segment(), srcOffset + lo, dst.segment(), dstOffset + lo, hi - lo)));
         }
         try {
             await(done);

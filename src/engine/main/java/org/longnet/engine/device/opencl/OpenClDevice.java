@@ -332,13 +332,13 @@ public final class OpenClDevice extends DriverDevice<MemorySegment> {
     }
 
     @Override
-    public synchronized long copyOnDevice(DeviceArray src, DeviceArray dst, boolean timed) {
+    public synchronized long copyOnDevice(DeviceArray src, long srcOffset, DeviceArray dst, long dstOffset, long bytes, boolean timed) {
         MemorySegment from = allocated(src);
         MemorySegment to = allocated(dst);
         try (Arena a = Arena.ofConfined()) {
             MemorySegment event = timed ? a.allocate(ADDRESS) : MemorySegment.NULL;
-            OpenCl.check((int) cl.enqueueCopyBuffer.invokeExact(queue, from, to, 0L, 0L,
-                    Math.min(src.byteSize(), dst.byteSize()), 0, MemorySegment.NULL, event), "clEnqueueCopyBuffer on " + info.id());
+            OpenCl.check((int) cl.enqueueCopyBuffer.invokeExact(queue, from, to, srcOffset, dstOffset,
+                    bytes, 0, MemorySegment.NULL, event), "clEnqueueCopyBuffer on " + info.id());
             return timed ? elapsed(event.get(ADDRESS, 0), "clEnqueueCopyBuffer") : -1;
         } catch (Throwable t) {
             throw NativeCall.failure("clEnqueueCopyBuffer", t);

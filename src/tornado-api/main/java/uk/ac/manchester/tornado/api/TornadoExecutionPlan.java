@@ -1,6 +1,7 @@
 package uk.ac.manchester.tornado.api;
 
 import org.longnet.engine.api.DeviceArray;
+import org.longnet.engine.api.DeviceArrayView;
 import org.longnet.engine.device.DeviceOutOfMemoryException;
 import org.longnet.engine.graph.ExecutionPlan;
 import uk.ac.manchester.tornado.api.common.TornadoDevice;
@@ -42,6 +43,8 @@ public class TornadoExecutionPlan implements AutoCloseable {
     private ExecutionPlan plan;
     private TornadoDevice device;
     private GridScheduler grids;
+    /** Device regions (mapOnDeviceMemoryRegion), given again to each engine plan made. */
+    private final List<java.util.function.Consumer<ExecutionPlan>> regions = new java.util.ArrayList<>();
     private ProfilerMode profiler = profilerProperty();
     private boolean printKernel = Boolean.getBoolean("longnet.printKernel");
     private TornadoExecutionResult last;
@@ -160,13 +163,28 @@ public class TornadoExecutionPlan implements AutoCloseable {
     }
 
     /**
-     * TornadoVM makes {@code destArray}'s device buffer in graph {@code toGraphIndex} an alias of {@code srcArray}'s from
-     * element {@code offset} on. The engine's arrays own their memory, on the host and on each device, so one cannot
-     * become a view of part of another: refused.
+     * Makes {@code destArray}, in graph {@code toGraphIndex}, hold the region of {@code srcArray} (of graph
+     * {@code fromGraphIndex}) that starts at element {@code offset}, moved on the device without passing through the
+     * host. TornadoVM aliases the two device buffers; the engine's arrays own their memory, so the region is copied on
+     * the device into {@code destArray} before its graph runs and back after it, which reads the same while the graphs
+     * run one after another ({@code ExecutionPlan.withDeviceRegion}).
      */
     public void mapOnDeviceMemoryRegion(Object destArray, Object srcArray, long offset, int fromGraphIndex, int toGraphIndex) {
-        throw new TornadoRuntimeException("mapOnDeviceMemoryRegion: the engine's arrays own their memory on the host and on each device, so "
-                + "one array cannot become a view of part of another; copy the region (or pass the whole array and an offset to the task)");
+        DeviceArray view = DeviceArrayView.of(destArray), source = DeviceArrayView.of(srcArray);
+        if (view == null || source == null) {
+            throw new TornadoRuntimeException("mapOnDeviceMemoryRegion takes TornadoVM's arrays (FloatArray, IntArray, ...), was "
+                    + (view == null ? destArray : srcArray).getClass().getSimpleName());
+        }
+        if (view.elementBytes() != source.elementBytes()) {
+            throw new TornadoRuntimeException("mapOnDeviceMemoryRegion: the arrays' elements differ in size (" + view.elementBytes() + " and "
+                    + source.elementBytes() + " bytes)");
+        }
+        java.util.function.Consumer<ExecutionPlan> region = p -> p.withDeviceRegion(view, source, offset * source.elementBytes(), fromGraphIndex,
+                toGraphIndex);
+        if (plan != null) {
+            region.accept(plan); // a rebuild would free the source's device copy, which the region is read from
+        }
+        regions.add(region);
     }
 
     /** The device the plan runs on (the same for every graph here). */
@@ -369,6 +387,7 @@ public class TornadoExecutionPlan implements AutoCloseable {
                     }
                 }
             });
+            regions.forEach(r -> r.accept(plan));
             if (grids != null) {
                 for (String key : grids.keySet()) {
                     if (!(grids.get(key) instanceof AbstractWorkerGrid grid)) {
