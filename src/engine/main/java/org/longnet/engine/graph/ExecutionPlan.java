@@ -43,6 +43,8 @@ public final class ExecutionPlan implements AutoCloseable {
     private Placement placement;
     /** Flags for the compiler of each backend ({@code opencl}, {@code cuda}), added to the engine's own options. */
     private final Map<String, String> compilerFlags = new HashMap<>();
+    /** What the plan has placed on devices, for {@link #deviceBytes()} and each execution's {@link Profile#allocatedBytes()}. */
+    private final DeviceHoldings holdings = new DeviceHoldings();
 
     public ExecutionPlan(ImmutableTaskGraph... graphs) {
         if (graphs.length == 0) {
@@ -119,6 +121,14 @@ public final class ExecutionPlan implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The bytes of device memory that hold the arrays this plan placed on its devices (allocated, copied there or
+     * consumed), now: after {@link #close()} only those it persisted for another plan, while the device keeps them.
+     */
+    public long deviceBytes() {
+        return holdings.bytes();
+    }
+
     /** Runs every graph, in order. */
     public ExecutionResult execute() {
         return runGraphs(IntStream.range(0, graphs.size()).toArray());
@@ -188,6 +198,7 @@ public final class ExecutionPlan implements AutoCloseable {
                         for (DeviceArray a : arrays) {
                             long ns = placement.bring(a, on, profile);
                             record(p, new Profile.Event(g.name() + " copy in", Profile.Kind.COPY_IN, a.byteSize(), ns));
+                            placed(on, a, p);
                         }
                         long ns = prepared(k, () -> on.prepare(k.kernel(), k.args(), launch(on, g.name() + "." + k.name(), k.kernel(), k.args()),
                                 compilerFlags.getOrDefault(on.info().backend(), ""))).launch(profile);
@@ -219,6 +230,7 @@ public final class ExecutionPlan implements AutoCloseable {
                     } else if (in.mode() == DataTransferMode.EVERY_EXECUTION || first || !device.isResident(a)) {
                         long ns = device.copyToDevice(a, profile);
                         record(p, new Profile.Event(g.name() + " copy in", Profile.Kind.COPY_IN, a.byteSize(), ns));
+                        placed(device, a, p);
                     }
                 }
             }
@@ -231,12 +243,13 @@ public final class ExecutionPlan implements AutoCloseable {
                 }
             }
             case Step.Kernel k -> {
-                long ns = prepared(k, () -> prepare(g, k)).launch(profile);
+                long ns = prepared(k, () -> prepare(g, k, p)).launch(profile);
                 record(p, new Profile.Event(g.name() + "." + k.name(), Profile.Kind.KERNEL, 0, ns));
             }
             case Step.Library l -> {
                 for (DeviceArray a : l.task().arrays()) {
                     device.allocate(a);
+                    placed(device, a, p);
                 }
                 long ns = l.task().run(device, profile);
                 record(p, new Profile.Event(g.name() + "." + l.name(), Profile.Kind.LIBRARY, 0, ns));
@@ -247,7 +260,10 @@ public final class ExecutionPlan implements AutoCloseable {
                         throw new IllegalArgumentException("prebuilt task " + g.name() + "." + b.name() + ": " + b.kernel().file() + " runs on "
                                 + b.kernel().backend() + " devices, and the plan runs on " + device.info().id());
                     }
-                    b.kernel().arrays().forEach(device::allocate);
+                    for (DeviceArray a : b.kernel().arrays()) {
+                        device.allocate(a);
+                        placed(device, a, p);
+                    }
                     return device.prepareSource(b.kernel().file(), b.kernel().source(), b.kernel().entryPoint(), b.kernel().args(),
                             prebuiltLaunch(g.name() + "." + b.name()));
                 }).launch(profile);
@@ -285,13 +301,14 @@ public final class ExecutionPlan implements AutoCloseable {
         return checked(device, key, new Launch(global, grid.local()), device.info().maxWorkGroupSize());
     }
 
-    private Device.Prepared prepare(ImmutableTaskGraph g, Step.Kernel k) {
+    private Device.Prepared prepare(ImmutableTaskGraph g, Step.Kernel k, Profile p) {
         for (Object a : k.args()) {
             if (DeviceArrayView.of(a) instanceof DeviceArray array) {
                 if (g.consumed.contains(array)) {
                     requireResident(g, array);
                 } else {
                     device.allocate(array);
+                    placed(device, array, p);
                 }
             }
         }
@@ -309,11 +326,21 @@ public final class ExecutionPlan implements AutoCloseable {
         }
     }
 
+    /** The plan put {@code array} on {@code on}: its bytes there count as this execution's allocation if the plan did not hold it yet. */
+    private void placed(Device on, DeviceArray array, Profile p) {
+        long bytes = holdings.hold(on, array);
+        if (profile) {
+            p.allocated(bytes);
+        }
+    }
+
+    /** A consumed array is the plan's from now on too, but another graph (perhaps of another plan) allocated it. */
     private void requireResident(ImmutableTaskGraph g, DeviceArray a) {
         if (!device.isResident(a)) {
             throw new DeviceException("graph " + g.name() + " consumes an array from " + device.info().id()
                     + " that no graph left there (persistOnDevice it in the graph that produces it, and run that first)");
         }
+        holdings.hold(device, a);
     }
 
     /** Global and local sizes of one task, x first, from its loop bounds or its WorkerGrid. */
@@ -411,5 +438,6 @@ public final class ExecutionPlan implements AutoCloseable {
                 device.free(a);
             }
         }
+        holdings.retainOnly(device, keep);
     }
 }
