@@ -36,6 +36,9 @@ public final class ExecutionPlan implements AutoCloseable {
     private boolean profile;
     private boolean printKernel = Boolean.getBoolean("longnet.printKernel");
     private boolean replaceOversizedGroups;
+    private boolean threadInfo;
+    /** The sizes of each step's prepared launch, for {@link #withThreadInfo}. */
+    private final Map<Step, Launch> launches = new java.util.IdentityHashMap<>();
     /** How many times each graph (by position) has run: a FIRST_EXECUTION copy happens on a graph's first run. */
     private final long[] executions;
     /** Tasks ({@code graph.task}) that run on another device than the plan's; while there are any, a {@link Placement} moves arrays. */
@@ -109,6 +112,12 @@ public final class ExecutionPlan implements AutoCloseable {
      */
     public ExecutionPlan withOversizedGroupsReplaced(boolean on) {
         this.replaceOversizedGroups = on;
+        return this;
+    }
+
+    /** Prints each kernel's launch (its device, global and local sizes, work-groups) before it runs: TornadoVM's thread info. */
+    public ExecutionPlan withThreadInfo(boolean on) {
+        this.threadInfo = on;
         return this;
     }
 
@@ -200,8 +209,10 @@ public final class ExecutionPlan implements AutoCloseable {
                             record(p, new Profile.Event(g.name() + " copy in", Profile.Kind.COPY_IN, a.byteSize(), ns));
                             placed(on, a, p);
                         }
-                        long ns = prepared(k, () -> on.prepare(k.kernel(), k.args(), launch(on, g.name() + "." + k.name(), k.kernel(), k.args()),
-                                compilerFlags.getOrDefault(on.info().backend(), ""))).launch(profile);
+                        Device.Prepared launch = prepared(k, () -> on.prepare(k.kernel(), k.args(),
+                                sized(k, launch(on, g.name() + "." + k.name(), k.kernel(), k.args())), compilerFlags.getOrDefault(on.info().backend(), "")));
+                        printLaunch(g.name() + "." + k.name(), on, k);
+                        long ns = launch.launch(profile);
                         record(p, new Profile.Event(g.name() + "." + k.name(), Profile.Kind.KERNEL, 0, ns));
                         arrays.forEach(a -> placement.written(a, on));
                     }
@@ -243,7 +254,9 @@ public final class ExecutionPlan implements AutoCloseable {
                 }
             }
             case Step.Kernel k -> {
-                long ns = prepared(k, () -> prepare(g, k, p)).launch(profile);
+                Device.Prepared launch = prepared(k, () -> prepare(g, k, p));
+                printLaunch(g.name() + "." + k.name(), device, k);
+                long ns = launch.launch(profile);
                 record(p, new Profile.Event(g.name() + "." + k.name(), Profile.Kind.KERNEL, 0, ns));
             }
             case Step.Library l -> {
@@ -255,7 +268,7 @@ public final class ExecutionPlan implements AutoCloseable {
                 record(p, new Profile.Event(g.name() + "." + l.name(), Profile.Kind.LIBRARY, 0, ns));
             }
             case Step.Prebuilt b -> {
-                long ns = prepared(b, () -> {
+                Device.Prepared launch = prepared(b, () -> {
                     if (!device.info().backend().equals(b.kernel().backend())) {
                         throw new IllegalArgumentException("prebuilt task " + g.name() + "." + b.name() + ": " + b.kernel().file() + " runs on "
                                 + b.kernel().backend() + " devices, and the plan runs on " + device.info().id());
@@ -265,8 +278,10 @@ public final class ExecutionPlan implements AutoCloseable {
                         placed(device, a, p);
                     }
                     return device.prepareSource(b.kernel().file(), b.kernel().source(), b.kernel().entryPoint(), b.kernel().args(),
-                            prebuiltLaunch(g.name() + "." + b.name()));
-                }).launch(profile);
+                            sized(b, prebuiltLaunch(g.name() + "." + b.name())));
+                });
+                printLaunch(g.name() + "." + b.name(), device, b);
+                long ns = launch.launch(profile);
                 record(p, new Profile.Event(g.name() + "." + b.name(), Profile.Kind.KERNEL, 0, ns));
             }
         }
@@ -316,8 +331,22 @@ public final class ExecutionPlan implements AutoCloseable {
             System.out.println("// ---- " + k.kernel().owner().getName() + " on " + device.info().id() + " ----");
             System.out.println(device.kernelSource(k.kernel().owner()));
         }
-        return device.prepare(k.kernel(), k.args(), launch(device, g.name() + "." + k.name(), k.kernel(), k.args()),
+        return device.prepare(k.kernel(), k.args(), sized(k, launch(device, g.name() + "." + k.name(), k.kernel(), k.args())),
                 compilerFlags.getOrDefault(device.info().backend(), ""));
+    }
+
+    private Launch sized(Step step, Launch launch) {
+        launches.put(step, launch);
+        return launch;
+    }
+
+    private void printLaunch(String task, Device on, Step step) {
+        if (threadInfo) {
+            Launch l = launches.get(step);
+            long[] groups = IntStream.range(0, l.dims()).mapToLong(l::groups).toArray();
+            System.out.println("task " + task + " on " + on.info().id() + " (" + on.info().name() + "): " + l.dims() + " dimension(s), " + l
+                    + ", work-groups " + Arrays.toString(groups));
+        }
     }
 
     private void record(Profile p, Profile.Event e) {
@@ -411,6 +440,7 @@ public final class ExecutionPlan implements AutoCloseable {
         }
         prepared.values().forEach(Device.Prepared::close);
         prepared.clear();
+        launches.clear();
         if (placement != null) {
             placement.free();
             placement = null;
