@@ -104,7 +104,7 @@ public class TornadoExecutionPlan implements AutoCloseable {
     /** The device every graph of the plan runs on. */
     public TornadoExecutionPlan withDevice(TornadoDevice device) {
         this.device = device;
-        trace.add("withDevice(" + device.getDescription() + ")");
+        trace.add("withDevice(" + device.getId() + " " + device.getDeviceName() + ")");
         return rebuild();
     }
 
@@ -120,7 +120,7 @@ public class TornadoExecutionPlan implements AutoCloseable {
                     + " (a task is named graph.task)");
         }
         taskDevices.put(taskName, device);
-        trace.add("withDevice(" + taskName + ", " + device.getDescription() + ")");
+        trace.add("withDevice(" + taskName + ", " + device.getId() + " " + device.getDeviceName() + ")");
         return rebuild();
     }
 
