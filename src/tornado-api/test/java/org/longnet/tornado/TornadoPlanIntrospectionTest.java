@@ -62,10 +62,9 @@ class TornadoPlanIntrospectionTest {
     @ParameterizedTest(name = "the trace lists the plan's settings in order on {0}")
     @MethodSource("devices")
     void traceListsTheSettingsInOrder(String id) throws Exception {
-        Random random = new Random(11);
-        IntArray in = randomInts(300, random);
-        FloatArray out = new FloatArray(300);
         TornadoDevice device = device(id);
+        IntArray in = randomInts(300, new Random(11));
+        FloatArray out = new FloatArray(300);
         try (TornadoExecutionPlan plan = new TornadoExecutionPlan(scaledGraph("g", in, out, 3f).snapshot())) {
             assertEquals("Root", plan.getTraceExecutionPlan());
             TornadoExecutionPlan chained = plan.withDevice(device).withProfiler(ProfilerMode.SILENT).withThreadInfo().withoutThreadInfo();
@@ -120,8 +119,7 @@ class TornadoPlanIntrospectionTest {
     @ParameterizedTest(name = "plan results by index on {0}")
     @MethodSource("devices")
     void planResultsByExecution(String id) throws Exception {
-        Random random = new Random(5);
-        IntArray in = randomInts(500, random);
+        IntArray in = randomInts(500, new Random(5));
         FloatArray out = new FloatArray(500);
         try (TornadoExecutionPlan plan = new TornadoExecutionPlan(scaledGraph("g", in, out, 0.5f).snapshot())) {
             plan.withDevice(device(id));
