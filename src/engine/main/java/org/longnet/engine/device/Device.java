@@ -15,6 +15,12 @@ public interface Device extends AutoCloseable {
     /** Whether the array has a copy on this device. */
     boolean isResident(DeviceArray array);
 
+    /**
+     * The bytes of this device's memory that hold {@code array}'s copy now, 0 where it has none: what its buffer took when
+     * it was made. The JVM device computes in the host's memory, so there the array's own bytes are its copy.
+     */
+    long residentBytes(DeviceArray array);
+
     /** Makes room for the array on the device (no copy). */
     void allocate(DeviceArray array);
 

@@ -51,6 +51,11 @@ public abstract class DriverDevice<B> implements Device {
     }
 
     @Override
+    public final synchronized long residentBytes(DeviceArray array) {
+        return buffers.containsKey(array) ? bytes(array) : 0;
+    }
+
+    @Override
     public final synchronized void allocate(DeviceArray array) {
         if (buffers.containsKey(array)) {
             return;

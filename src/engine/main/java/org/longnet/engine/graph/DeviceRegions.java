@@ -45,6 +45,11 @@ final class DeviceRegions {
         return byGraph.containsKey(graph);
     }
 
+    /** Graph {@code graph}'s standing-in arrays. */
+    List<DeviceArray> views(int graph) {
+        return byGraph.getOrDefault(graph, List.of()).stream().map(Region::view).toList();
+    }
+
     /** The bytes graph {@code graph}'s regions move each way. */
     long bytes(int graph) {
         return byGraph.getOrDefault(graph, List.of()).stream().mapToLong(r -> r.view().byteSize()).sum();

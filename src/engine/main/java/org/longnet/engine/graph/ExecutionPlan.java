@@ -5,9 +5,7 @@ import org.longnet.engine.api.DeviceArrayView;
 import org.longnet.engine.device.Device;
 import org.longnet.engine.device.DeviceException;
 import org.longnet.engine.device.Devices;
-import org.longnet.engine.device.KernelInfo;
 import org.longnet.engine.device.Launch;
-import org.longnet.engine.device.ParallelRange;
 
 import java.util.Arrays;
 import java.util.HashMap;
@@ -24,12 +22,9 @@ import java.util.stream.IntStream;
  * arrays a graph persisted for another to consume.
  */
 public final class ExecutionPlan implements AutoCloseable {
-    /** Work-groups of a reducing kernel: enough to fill a large GPU, few enough that the atomic additions stay cheap. */
-    private static final long REDUCING_GROUPS = 512, REDUCING_GROUPS_PER_DIMENSION = 16;
     private final List<ImmutableTaskGraph> graphs;
-    private final Map<String, WorkerGrid> grids = new HashMap<>();
+    private final LaunchSizes sizes = new LaunchSizes();
     private final Set<Class<?>> printed = new HashSet<>();
-    private final Set<String> warnedOneItemTasks = new HashSet<>();
     private final DeviceRegions regions = new DeviceRegions();
     /** Launches readied on first use and reused by later executions (arguments and sizes of a task never change). */
     private final Map<Step, Device.Prepared> prepared = new java.util.IdentityHashMap<>();
@@ -37,8 +32,9 @@ public final class ExecutionPlan implements AutoCloseable {
     private Device device;
     private boolean profile;
     private boolean printKernel = Boolean.getBoolean("longnet.printKernel");
-    private boolean replaceOversizedGroups;
-    private boolean contextTasksDefaultToOneItem;
+    private boolean threadInfo;
+    /** The sizes of each step's prepared launch, for {@link #withThreadInfo}. */
+    private final Map<Step, Launch> launches = new java.util.IdentityHashMap<>();
     /** How many times each graph (by position) has run: a FIRST_EXECUTION copy happens on a graph's first run. */
     private final long[] executions;
     /** Tasks ({@code graph.task}) that run on another device than the plan's; while there are any, a {@link Placement} moves arrays. */
@@ -46,6 +42,8 @@ public final class ExecutionPlan implements AutoCloseable {
     private Placement placement;
     /** Flags for the compiler of each backend ({@code opencl}, {@code cuda}), added to the engine's own options. */
     private final Map<String, String> compilerFlags = new HashMap<>();
+    /** What the plan has placed on devices, for {@link #deviceBytes()} and each execution's {@link Profile#allocatedBytes()}. */
+    private final DeviceHoldings holdings = new DeviceHoldings();
 
     public ExecutionPlan(ImmutableTaskGraph... graphs) {
         if (graphs.length == 0) {
@@ -54,7 +52,7 @@ public final class ExecutionPlan implements AutoCloseable {
         this.graphs = List.of(graphs);
         this.executions = new long[graphs.length];
         for (ImmutableTaskGraph g : graphs) {
-            g.grids.forEach((task, grid) -> this.grids.put(g.name() + "." + task, grid));
+            g.grids.forEach((task, grid) -> sizes.grids.put(g.name() + "." + task, grid));
         }
     }
 
@@ -109,7 +107,7 @@ public final class ExecutionPlan implements AutoCloseable {
      * work-group; a KernelContext task's do, so its oversized group is still refused.
      */
     public ExecutionPlan withOversizedGroupsReplaced(boolean on) {
-        this.replaceOversizedGroups = on;
+        sizes.replaceOversizedGroups = on;
         return this;
     }
 
@@ -118,7 +116,7 @@ public final class ExecutionPlan implements AutoCloseable {
      * refusing it (TornadoVM's behaviour, which its programs rely on for kernels written for a single thread).
      */
     public ExecutionPlan withContextTasksDefaultingToOneItem(boolean on) {
-        this.contextTasksDefaultToOneItem = on;
+        sizes.contextTasksDefaultToOneItem = on;
         return this;
     }
 
@@ -138,13 +136,27 @@ public final class ExecutionPlan implements AutoCloseable {
         return this;
     }
 
+    /** Prints each kernel's launch (its device, global and local sizes, work-groups) before it runs: TornadoVM's thread info. */
+    public ExecutionPlan withThreadInfo(boolean on) {
+        this.threadInfo = on;
+        return this;
+    }
+
     /** Launch sizes for the task {@code "graph.task"}. */
     public ExecutionPlan withGrid(String graphDotTask, WorkerGrid grid) {
         if (!graphDotTask.contains(".")) {
             throw new IllegalArgumentException("grid key must be 'graph.task', was '" + graphDotTask + "'");
         }
-        grids.put(graphDotTask, grid);
+        sizes.grids.put(graphDotTask, grid);
         return this;
+    }
+
+    /**
+     * The bytes of device memory that hold the arrays this plan placed on its devices (allocated, copied there or
+     * consumed), now: after {@link #close()} only those it persisted for another plan, while the device keeps them.
+     */
+    public long deviceBytes() {
+        return holdings.bytes();
     }
 
     /** Runs every graph, in order. */
@@ -176,6 +188,9 @@ public final class ExecutionPlan implements AutoCloseable {
             if (mapped) {
                 long ns = regions.before(i, device, profile);
                 record(p, new Profile.Event(graphs.get(i).name() + " device regions in", Profile.Kind.COPY_IN, regions.bytes(i), ns));
+                for (DeviceArray view : regions.views(i)) {
+                    placed(device, view, p);
+                }
             }
             for (Step step : graphs.get(i).steps) {
                 run(graphs.get(i), executions[i] == 0, step, p);
@@ -229,9 +244,12 @@ public final class ExecutionPlan implements AutoCloseable {
                         for (DeviceArray a : arrays) {
                             long ns = placement.bring(a, on, profile);
                             record(p, new Profile.Event(g.name() + " copy in", Profile.Kind.COPY_IN, a.byteSize(), ns));
+                            placed(on, a, p);
                         }
-                        long ns = prepared(k, () -> on.prepare(k.kernel(), k.args(), launch(on, g.name() + "." + k.name(), k.kernel(), k.args()),
-                                compilerFlags.getOrDefault(on.info().backend(), ""))).launch(profile);
+                        Device.Prepared launch = prepared(k, () -> on.prepare(k.kernel(), k.args(),
+                                sized(k, sizes.of(on, g.name() + "." + k.name(), k.kernel(), k.args())), compilerFlags.getOrDefault(on.info().backend(), "")));
+                        printLaunch(g.name() + "." + k.name(), on, k);
+                        long ns = launch.launch(profile);
                         record(p, new Profile.Event(g.name() + "." + k.name(), Profile.Kind.KERNEL, 0, ns));
                         arrays.forEach(a -> placement.written(a, on));
                     }
@@ -261,6 +279,7 @@ public final class ExecutionPlan implements AutoCloseable {
                             || !device.isResident(a)) {
                         long ns = device.copyToDevice(a, profile);
                         record(p, new Profile.Event(g.name() + " copy in", Profile.Kind.COPY_IN, a.byteSize(), ns));
+                        placed(device, a, p);
                     }
                 }
             }
@@ -273,26 +292,34 @@ public final class ExecutionPlan implements AutoCloseable {
                 }
             }
             case Step.Kernel k -> {
-                long ns = prepared(k, () -> prepare(g, k)).launch(profile);
+                Device.Prepared launch = prepared(k, () -> prepare(g, k, p));
+                printLaunch(g.name() + "." + k.name(), device, k);
+                long ns = launch.launch(profile);
                 record(p, new Profile.Event(g.name() + "." + k.name(), Profile.Kind.KERNEL, 0, ns));
             }
             case Step.Library l -> {
                 for (DeviceArray a : l.task().arrays()) {
                     device.allocate(a);
+                    placed(device, a, p);
                 }
                 long ns = l.task().run(device, profile);
                 record(p, new Profile.Event(g.name() + "." + l.name(), Profile.Kind.LIBRARY, 0, ns));
             }
             case Step.Prebuilt b -> {
-                long ns = prepared(b, () -> {
+                Device.Prepared launch = prepared(b, () -> {
                     if (!device.info().backend().equals(b.kernel().backend())) {
                         throw new IllegalArgumentException("prebuilt task " + g.name() + "." + b.name() + ": " + b.kernel().file() + " runs on "
                                 + b.kernel().backend() + " devices, and the plan runs on " + device.info().id());
                     }
-                    b.kernel().arrays().forEach(device::allocate);
+                    for (DeviceArray a : b.kernel().arrays()) {
+                        device.allocate(a);
+                        placed(device, a, p);
+                    }
                     return device.prepareSource(b.kernel().file(), b.kernel().source(), b.kernel().entryPoint(), b.kernel().args(),
-                            prebuiltLaunch(g.name() + "." + b.name()));
-                }).launch(profile);
+                            sized(b, sizes.prebuilt(device, g.name() + "." + b.name())));
+                });
+                printLaunch(g.name() + "." + b.name(), device, b);
+                long ns = launch.launch(profile);
                 record(p, new Profile.Event(g.name() + "." + b.name(), Profile.Kind.KERNEL, 0, ns));
             }
         }
@@ -311,29 +338,14 @@ public final class ExecutionPlan implements AutoCloseable {
         return launch;
     }
 
-    /** A prebuilt kernel's sizes: its task's grid, global and local, or one work-item where it has none. */
-    private Launch prebuiltLaunch(String key) {
-        WorkerGrid grid = grids.get(key);
-        if (grid == null) {
-            return new Launch(new long[] {1}, new long[] {1});
-        }
-        if (grid.global() == null) {
-            throw new IllegalArgumentException("prebuilt task " + key + " needs global sizes in its grid, as its kernel's loops are its own");
-        }
-        long[] global = new long[grid.local().length];
-        for (int d = 0; d < global.length; d++) {
-            global[d] = roundUp(Math.max(1, grid.global()[d]), grid.local()[d]);
-        }
-        return checked(device, key, new Launch(global, grid.local()), device.info().maxWorkGroupSize());
-    }
-
-    private Device.Prepared prepare(ImmutableTaskGraph g, Step.Kernel k) {
+    private Device.Prepared prepare(ImmutableTaskGraph g, Step.Kernel k, Profile p) {
         for (Object a : k.args()) {
             if (DeviceArrayView.of(a) instanceof DeviceArray array) {
                 if (g.consumed.contains(array)) {
                     requireResident(g, array);
                 } else {
                     device.allocate(array);
+                    placed(device, array, p);
                 }
             }
         }
@@ -341,8 +353,22 @@ public final class ExecutionPlan implements AutoCloseable {
             System.out.println("// ---- " + k.kernel().owner().getName() + " on " + device.info().id() + " ----");
             System.out.println(device.kernelSource(k.kernel().owner()));
         }
-        return device.prepare(k.kernel(), k.args(), launch(device, g.name() + "." + k.name(), k.kernel(), k.args()),
+        return device.prepare(k.kernel(), k.args(), sized(k, sizes.of(device, g.name() + "." + k.name(), k.kernel(), k.args())),
                 compilerFlags.getOrDefault(device.info().backend(), ""));
+    }
+
+    private Launch sized(Step step, Launch launch) {
+        launches.put(step, launch);
+        return launch;
+    }
+
+    private void printLaunch(String task, Device on, Step step) {
+        if (threadInfo) {
+            Launch l = launches.get(step);
+            long[] groups = IntStream.range(0, l.dims()).mapToLong(l::groups).toArray();
+            System.out.println("task " + task + " on " + on.info().id() + " (" + on.info().name() + "): " + l.dims() + " dimension(s), " + l
+                    + ", work-groups " + Arrays.toString(groups));
+        }
     }
 
     private void record(Profile p, Profile.Event e) {
@@ -351,78 +377,21 @@ public final class ExecutionPlan implements AutoCloseable {
         }
     }
 
+    /** The plan put {@code array} on {@code on}: its bytes there count as this execution's allocation if the plan did not hold it yet. */
+    private void placed(Device on, DeviceArray array, Profile p) {
+        long bytes = holdings.hold(on, array);
+        if (profile) {
+            p.allocated(bytes);
+        }
+    }
+
+    /** A consumed array is the plan's from now on too, but another graph (perhaps of another plan) allocated it. */
     private void requireResident(ImmutableTaskGraph g, DeviceArray a) {
         if (!device.isResident(a)) {
             throw new DeviceException("graph " + g.name() + " consumes an array from " + device.info().id()
                     + " that no graph left there (persistOnDevice it in the graph that produces it, and run that first)");
         }
-    }
-
-    /** Global and local sizes of one task, x first, from its loop bounds or its WorkerGrid. */
-    private Launch launch(Device device, String key, KernelInfo k, Object[] args) {
-        WorkerGrid grid = grids.get(key);
-        long max = device.info().maxWorkGroupSize();
-        return switch (k.kind()) {
-            case SINGLE -> new Launch(new long[] {1}, new long[] {1});
-            case PARALLEL -> {
-                long[] counts = ParallelRange.counts(k, args);
-                int dims = counts.length;
-                long[] local = grid == null ? device.defaultLocal(dims) : grid.local();
-                if (local.length != dims) {
-                    throw new IllegalArgumentException("task " + key + " has " + dims + " parallel loops but its WorkerGrid has "
-                            + local.length + " local dimensions");
-                }
-                if (replaceOversizedGroups && Arrays.stream(local).reduce(1, (a, b) -> a * b) > max) {
-                    long[] fallback = device.defaultLocal(dims);
-                    System.err.println("warning: task " + key + ": a work-group of " + Arrays.toString(local) + " exceeds the maximum of " + max
-                            + " on " + device.info().id() + "; it runs with " + Arrays.toString(fallback) + ", the device's default");
-                    local = fallback;
-                }
-                long[] global = new long[dims];
-                for (int d = 0; d < dims; d++) {
-                    global[d] = roundUp(Math.max(1, counts[dims - 1 - d]), local[d]);
-                    if (k.initialises()) {
-                        // Its first work-item sets a @Reduce start value before a barrier of its group: one group.
-                        global[d] = local[d];
-                    } else if (k.reduces()) {
-                        // Each work-item adds its part atomically: fewer work-items, more iterations each, fewer atomics.
-                        global[d] = Math.min(global[d], local[d] * (dims == 1 ? REDUCING_GROUPS : REDUCING_GROUPS_PER_DIMENSION));
-                    }
-                }
-                yield checked(device, key, new Launch(global, local), max);
-            }
-            case CONTEXT -> {
-                if ((grid == null || grid.global() == null) && contextTasksDefaultToOneItem) {
-                    if (warnedOneItemTasks.add(key)) {
-                        System.err.println("warning: task " + key + " uses a KernelContext and has no grid: it runs as one work-item, as "
-                                + "TornadoVM runs it; give it one with plan.withGridScheduler");
-                    }
-                    yield new Launch(new long[] {1}, new long[] {1});
-                }
-                if (grid == null || grid.global() == null) {
-                    throw new IllegalArgumentException("task " + key + " uses a KernelContext: give it global and local sizes "
-                            + "with plan.withGrid(\"" + key + "\", WorkerGrid.of(global, local))");
-                }
-                long[] global = new long[grid.local().length];
-                for (int d = 0; d < global.length; d++) {
-                    global[d] = roundUp(Math.max(1, grid.global()[d]), grid.local()[d]);
-                }
-                yield checked(device, key, new Launch(global, grid.local()), max);
-            }
-        };
-    }
-
-    private static Launch checked(Device device, String key, Launch launch, long maxGroup) {
-        long items = Arrays.stream(launch.local()).reduce(1, (a, b) -> a * b);
-        if (items > maxGroup) {
-            throw new IllegalArgumentException("task " + key + ": work-group of " + items + " items " + Arrays.toString(launch.local())
-                    + " exceeds the maximum of " + maxGroup + " on " + device.info().id());
-        }
-        return launch;
-    }
-
-    private static long roundUp(long n, long multiple) {
-        return (n + multiple - 1) / multiple * multiple;
+        holdings.hold(device, a);
     }
 
     /** Frees the device copies of the graphs' arrays, except persisted ones. */
@@ -433,6 +402,7 @@ public final class ExecutionPlan implements AutoCloseable {
         }
         prepared.values().forEach(Device.Prepared::close);
         prepared.clear();
+        launches.clear();
         if (placement != null) {
             placement.free();
             placement = null;
@@ -460,5 +430,6 @@ public final class ExecutionPlan implements AutoCloseable {
                 device.free(a);
             }
         }
+        holdings.retainOnly(device, keep);
     }
 }

@@ -12,6 +12,7 @@ public final class Profile {
 
     private final List<Event> events = new ArrayList<>();
     private long hostNanos;
+    private long allocatedBytes;
 
     void add(Event e) {
         events.add(e);
@@ -19,6 +20,15 @@ public final class Profile {
 
     void hostNanos(long nanos) {
         hostNanos = nanos;
+    }
+
+    void allocated(long bytes) {
+        allocatedBytes += bytes;
+    }
+
+    /** The device memory the execution allocated for arrays its plan did not hold on the device before, in bytes. */
+    public long allocatedBytes() {
+        return allocatedBytes;
     }
 
     public List<Event> events() {

@@ -55,6 +55,12 @@ public final class JvmDevice implements Device {
         return true;
     }
 
+    /** Kernels here work on the host's array itself: its bytes are the copy. */
+    @Override
+    public long residentBytes(DeviceArray array) {
+        return array.byteSize();
+    }
+
     @Override
     public void allocate(DeviceArray array) {
     }

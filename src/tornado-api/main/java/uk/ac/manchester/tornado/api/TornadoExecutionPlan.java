@@ -14,6 +14,7 @@ import uk.ac.manchester.tornado.api.exceptions.TornadoRuntimeException;
 import uk.ac.manchester.tornado.api.memory.DeviceHeap;
 import uk.ac.manchester.tornado.api.runtime.TornadoRuntimeProvider;
 
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,7 +48,10 @@ public class TornadoExecutionPlan implements AutoCloseable {
     private final List<java.util.function.Consumer<ExecutionPlan>> regions = new java.util.ArrayList<>();
     private ProfilerMode profiler = profilerProperty();
     private boolean printKernel = Boolean.getBoolean("longnet.printKernel");
-    private TornadoExecutionResult last;
+    private boolean threadInfo;
+    /** The result of every {@link #execute()}, in order ({@link #getPlanResult(int)}). */
+    private final List<TornadoExecutionResult> results = new ArrayList<>();
+    private final PlanTrace trace = new PlanTrace();
     /** The graph that {@link #execute()} runs alone, or {@link #ALL_GRAPHS}. */
     private int selectedGraph = ALL_GRAPHS;
     private static final int ALL_GRAPHS = -1;
@@ -75,26 +79,35 @@ public class TornadoExecutionPlan implements AutoCloseable {
      * the device heap, the plan's memory limit, or what a batch allows ({@link PlanMemory}).
      */
     public TornadoExecutionResult execute() {
+        TornadoExecutionResult result = run();
+        results.add(result);
+        return result;
+    }
+
+    /** One execution, not kept among the plan's results (warm-ups run this). */
+    private TornadoExecutionResult run() {
         checkNoReset();
         List<DeviceArray> arrays = (selectedGraph == ALL_GRAPHS ? graphs : List.of(graphs.get(selectedGraph))).stream()
                 .flatMap(g -> g.arrays().stream()).toList();
         PlanMemory.check(getDevice(0), arrays, memoryLimit, batch);
         ExecutionPlan engine = plan();
+        TornadoExecutionResult result;
         try {
-            last = new TornadoExecutionResult(selectedGraph == ALL_GRAPHS ? engine.execute() : engine.executeGraph(selectedGraph),
-                    profiler != null);
+            result = new TornadoExecutionResult(selectedGraph == ALL_GRAPHS ? engine.execute() : engine.executeGraph(selectedGraph),
+                    profiler != null, trace.toString());
         } catch (DeviceOutOfMemoryException e) {
             throw new TornadoOutOfMemoryException(e.getMessage(), e);
         }
         if (profiler == ProfilerMode.CONSOLE) {
-            System.out.print(last.getProfilerResult().getProfileLog());
+            System.out.print(result.getProfilerResult().getProfileLog());
         }
-        return last;
+        return result;
     }
 
     /** The device every graph of the plan runs on. */
     public TornadoExecutionPlan withDevice(TornadoDevice device) {
         this.device = device;
+        trace.add("withDevice(" + device.getId() + " " + device.getDeviceName() + ")");
         return rebuild();
     }
 
@@ -110,6 +123,7 @@ public class TornadoExecutionPlan implements AutoCloseable {
                     + " (a task is named graph.task)");
         }
         taskDevices.put(taskName, device);
+        trace.add("withDevice(" + taskName + ", " + device.getId() + " " + device.getDeviceName() + ")");
         return rebuild();
     }
 
@@ -119,11 +133,11 @@ public class TornadoExecutionPlan implements AutoCloseable {
      * another's output must come after it in the graph either way.
      */
     public TornadoExecutionPlan withConcurrentDevices() {
-        return this;
+        return traced("withConcurrentDevices");
     }
 
     public TornadoExecutionPlan withoutConcurrentDevices() {
-        return this;
+        return traced("withoutConcurrentDevices");
     }
 
     /**
@@ -134,6 +148,7 @@ public class TornadoExecutionPlan implements AutoCloseable {
      */
     public TornadoExecutionPlan withCompilerFlags(TornadoVMBackendType backend, String compilerFlags) {
         this.compilerFlags.put(backend, compilerFlags == null ? "" : compilerFlags);
+        trace.add("withCompilerFlags(" + backend + ", \"" + this.compilerFlags.get(backend) + "\")");
         return rebuild();
     }
 
@@ -143,12 +158,12 @@ public class TornadoExecutionPlan implements AutoCloseable {
      */
     public TornadoExecutionPlan withMemoryLimit(String memoryLimit) {
         this.memoryLimit = DeviceHeap.parse("withMemoryLimit", memoryLimit);
-        return this;
+        return traced("withMemoryLimit(" + memoryLimit + ")");
     }
 
     public TornadoExecutionPlan withoutMemoryLimit() {
         this.memoryLimit = -1;
-        return this;
+        return traced("withoutMemoryLimit");
     }
 
     /**
@@ -159,7 +174,7 @@ public class TornadoExecutionPlan implements AutoCloseable {
     public TornadoExecutionPlan withBatch(String batchSize) {
         DeviceHeap.parse("withBatch", batchSize);
         this.batch = batchSize;
-        return this;
+        return traced("withBatch(" + batchSize + ")");
     }
 
     /**
@@ -206,64 +221,83 @@ public class TornadoExecutionPlan implements AutoCloseable {
                     + tasks + " (a grid is named graph.task)");
         }
         this.grids = gridScheduler;
+        trace.add("withGridScheduler(" + gridScheduler + ")");
         return rebuild();
     }
 
     /** Launch sizes are the engine's own again. */
     public TornadoExecutionPlan withDefaultScheduler() {
         this.grids = null;
+        trace.add("withDefaultScheduler");
         return rebuild();
     }
 
     public TornadoExecutionPlan withProfiler(ProfilerMode profilerMode) {
         this.profiler = profilerMode;
+        trace.add("withProfiler(" + profilerMode + ")");
         return rebuild();
     }
 
     public TornadoExecutionPlan withoutProfiler() {
         this.profiler = null;
+        trace.add("withoutProfiler");
         return rebuild();
     }
 
     public TornadoExecutionPlan withPrintKernel() {
         this.printKernel = true;
+        trace.add("withPrintKernel");
         return rebuild();
     }
 
     public TornadoExecutionPlan withoutPrintKernel() {
         this.printKernel = false;
+        trace.add("withoutPrintKernel");
         return rebuild();
     }
 
     /** Kernels are compiled when they first run on a device (and cached on disk): nothing to do ahead. */
     public TornadoExecutionPlan withPreCompilation() {
-        return this;
+        return traced("withPreCompilation");
     }
 
-    /** Runs the plan {@code iterations} times now, so later executions find kernels compiled and arrays in place. */
+    /**
+     * Runs the plan {@code iterations} times now, so later executions find kernels compiled and arrays in place. Warm-up
+     * executions are not among the plan's results ({@link #getPlanResult(int)}).
+     */
     public TornadoExecutionPlan withWarmUpIterations(int iterations) {
+        trace.add("withWarmUpIterations(" + iterations + ")");
         for (int i = 0; i < iterations; i++) {
-            execute();
+            run();
         }
         return this;
     }
 
-    /** Runs the plan repeatedly for about {@code milliseconds}. */
+    /** Runs the plan repeatedly for about {@code milliseconds}, as {@link #withWarmUpIterations(int)} does. */
     public TornadoExecutionPlan withWarmUpTime(long milliseconds) {
+        trace.add("withWarmUpTime(" + milliseconds + ")");
         long end = System.nanoTime() + milliseconds * 1_000_000;
         do {
-            execute();
+            run();
         } while (System.nanoTime() < end);
         return this;
     }
 
-    /** Accepted for TornadoVM's programs; the engine runs each task on the launching thread's schedule. */
+    /** Prints each kernel's launch before it runs: its task, device, dimensions, global and local sizes, and work-groups. */
     public TornadoExecutionPlan withThreadInfo() {
-        return this;
+        threadInfo = true;
+        if (plan != null) {
+            plan.withThreadInfo(true);
+        }
+        return traced("withThreadInfo");
     }
 
     public TornadoExecutionPlan withoutThreadInfo() {
-        return this;
+        threadInfo = false;
+        if (plan != null) {
+            plan.withThreadInfo(false);
+        }
+        return traced("withoutThreadInfo");
     }
 
     /**
@@ -275,13 +309,13 @@ public class TornadoExecutionPlan implements AutoCloseable {
             throw new IllegalArgumentException("graph index must be 0 to " + (graphs.size() - 1) + ", was " + graphIndex);
         }
         selectedGraph = graphIndex;
-        return this;
+        return traced("withGraph(" + graphIndex + ")");
     }
 
     /** Later executions run every graph of the plan, in order (undoes {@link #withGraph(int)}). */
     public TornadoExecutionPlan withAllGraphs() {
         selectedGraph = ALL_GRAPHS;
-        return this;
+        return traced("withAllGraphs");
     }
 
     /**
@@ -290,11 +324,11 @@ public class TornadoExecutionPlan implements AutoCloseable {
      * which gives the same results: this changes nothing here either.
      */
     public TornadoExecutionPlan withIntraPlanConcurrency() {
-        return this;
+        return traced("withIntraPlanConcurrency");
     }
 
     public TornadoExecutionPlan withoutIntraPlanConcurrency() {
-        return this;
+        return traced("withoutIntraPlanConcurrency");
     }
 
     /**
@@ -302,11 +336,11 @@ public class TornadoExecutionPlan implements AutoCloseable {
      * nothing). The engine copies each array in one transfer, which gives the same results: this changes nothing here.
      */
     public TornadoExecutionPlan withStagedTransfers() {
-        return this;
+        return traced("withStagedTransfers");
     }
 
     public TornadoExecutionPlan withoutStagedTransfers() {
-        return this;
+        return traced("withoutStagedTransfers");
     }
 
     /**
@@ -315,26 +349,61 @@ public class TornadoExecutionPlan implements AutoCloseable {
      * would without this call, on its device: the same results.
      */
     public TornadoExecutionPlan withCUDAGraph() {
-        return this;
+        return traced("withCUDAGraph");
     }
 
-    /** Frees what the plan keeps on the device; the next execution copies its inputs again. */
+    /**
+     * Frees what the plan keeps on the device (its {@link #getCurrentDeviceMemoryUsage()} is 0 after); the next execution
+     * allocates and copies its inputs again. Arrays persisted for another plan stay on the device for it.
+     */
     public TornadoExecutionPlan freeDeviceMemory() {
+        trace.add("freeDeviceMemory");
         return rebuild();
     }
 
     public TornadoExecutionPlan resetDevice() {
+        trace.add("resetDevice");
         return rebuild();
     }
 
+    /** Each result keeps the profile of its own execution, and later executions start new ones: nothing to clear. */
     public TornadoExecutionPlan clearProfiles() {
-        last = null;
-        return this;
+        return traced("clearProfiles");
     }
 
-    /** The result of the last execution (the index of a graph is accepted; one result covers the plan). */
+    /**
+     * The result of execution {@code index} of this plan: 0 for the first {@link #execute()}, counting every execution
+     * since the plan was made (warm-ups not included). An index that no execution has reached is refused.
+     */
     public TornadoExecutionResult getPlanResult(int index) {
-        return last;
+        if (index < 0 || index >= results.size()) {
+            throw new TornadoRuntimeException("getPlanResult(" + index + "): the plan has " + results.size() + " execution result(s), so the index "
+                    + (results.isEmpty() ? "names none (execute the plan first)" : "must be 0 to " + (results.size() - 1)));
+        }
+        return results.get(index);
+    }
+
+    /**
+     * The bytes of device memory that hold the plan's arrays now, as the devices' buffers measure them: 0 before the
+     * first execution and after {@link #freeDeviceMemory()} or a setting that makes the engine's plan again. On the
+     * {@code jvm} device kernels work on the host's arrays, so there each array the plan placed counts its own bytes.
+     */
+    public long getCurrentDeviceMemoryUsage() {
+        return plan == null ? 0 : plan.deviceBytes();
+    }
+
+    /**
+     * The settings this plan was given, one per line in the order given, after a line {@code Root} for the plan as made:
+     * {@code Root\n -> withDevice(...)\n -> withProfiler(SILENT)}. Every setting returns this plan, so the trace is the
+     * same whichever reference to it a program asks.
+     */
+    public String getTraceExecutionPlan() {
+        return trace.toString();
+    }
+
+    /** Prints {@link #getTraceExecutionPlan()}. */
+    public void printTraceExecutionPlan() {
+        System.out.println(getTraceExecutionPlan());
     }
 
     @Override
@@ -371,7 +440,8 @@ public class TornadoExecutionPlan implements AutoCloseable {
         if (plan == null) {
             plan = new ExecutionPlan(graphs.stream().map(ImmutableTaskGraph::engineGraph).toArray(org.longnet.engine.graph.ImmutableTaskGraph[]::new))
                     .withDevice(getDevice(0).engineDevice()).withProfiler(profiler != null).withPrintKernel(printKernel)
-                    .withOversizedGroupsReplaced(true).withContextTasksDefaultingToOneItem(true);
+                    .withOversizedGroupsReplaced(true).withContextTasksDefaultingToOneItem(true)
+                    .withThreadInfo(threadInfo);
             cleaningsAtStart.clear();
             cleaningsAtStart.put(getDevice(0), getDevice(0).timesCleaned());
             taskDevices.forEach((task, device) -> {
@@ -398,6 +468,11 @@ public class TornadoExecutionPlan implements AutoCloseable {
             }
         }
         return plan;
+    }
+
+    private TornadoExecutionPlan traced(String call) {
+        trace.add(call);
+        return this;
     }
 
     /** Closes the engine's plan (freeing its device arrays) so that the next execution makes one with the new settings. */

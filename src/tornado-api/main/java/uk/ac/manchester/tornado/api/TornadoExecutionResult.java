@@ -12,9 +12,10 @@ public class TornadoExecutionResult {
     private final ExecutionResult result;
     private final TornadoProfilerResult profile;
 
-    TornadoExecutionResult(ExecutionResult result, boolean profiled) {
+    /** {@code trace}: the plan's settings when it ran ({@link TornadoExecutionPlan#getTraceExecutionPlan()}). */
+    TornadoExecutionResult(ExecutionResult result, boolean profiled, String trace) {
         this.result = result;
-        this.profile = new TornadoProfilerResult(result.profile(), profiled);
+        this.profile = new TornadoProfilerResult(result.profile(), profiled, trace);
     }
 
     /** The times and bytes of the execution; zero unless the plan runs with a profiler. */

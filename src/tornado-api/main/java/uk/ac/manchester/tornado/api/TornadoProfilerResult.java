@@ -10,10 +10,12 @@ import org.longnet.engine.graph.Profile;
 public class TornadoProfilerResult {
     private final Profile profile;
     private final boolean profiled;
+    private final String trace;
 
-    TornadoProfilerResult(Profile profile, boolean profiled) {
+    TornadoProfilerResult(Profile profile, boolean profiled, String trace) {
         this.profile = profile;
         this.profiled = profiled;
+        this.trace = trace;
     }
 
     /** Host time of the whole execution. */
@@ -71,6 +73,20 @@ public class TornadoProfilerResult {
 
     public long getTotalBytesTransferred() {
         return getTotalBytesCopyIn() + getTotalBytesCopyOut();
+    }
+
+    /**
+     * The device memory this execution allocated, in bytes: the buffers made for arrays the plan did not hold on the device
+     * yet (all of them on a first execution; none on a later one that finds them there; again after
+     * {@code freeDeviceMemory}). Consumed arrays were allocated by the graph that persisted them.
+     */
+    public long getTotalDeviceMemoryUsage() {
+        return profiled ? profile.allocatedBytes() : 0;
+    }
+
+    /** The plan's settings when this execution ran ({@link TornadoExecutionPlan#getTraceExecutionPlan()}). */
+    public String getTraceExecutionPlan() {
+        return trace;
     }
 
     /** Each kernel's and copy's time, as a table. */
