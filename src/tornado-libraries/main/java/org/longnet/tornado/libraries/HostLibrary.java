@@ -1,0 +1,73 @@
+package org.longnet.tornado.libraries;
+
+import org.longnet.engine.api.DeviceArray;
+import org.longnet.engine.api.DeviceArrayView;
+import org.longnet.engine.device.Device;
+import org.longnet.tornado.library.LibraryProvider;
+import uk.ac.manchester.tornado.api.common.Access;
+import uk.ac.manchester.tornado.api.common.LibraryTaskDescriptor;
+import uk.ac.manchester.tornado.api.exceptions.TornadoRuntimeException;
+
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.function.Consumer;
+
+/**
+ * A library whose functions run in plain Java on the host, whatever the device: the call's arrays come to the host
+ * first (the device holds their newest data), and those it writes go back to the device after, so the tasks after it and
+ * the graph's copies to the host see the result as they would a kernel's. A library may run some calls on the device
+ * instead ({@link #onDevice}).
+ */
+public abstract class HostLibrary implements LibraryProvider {
+    private final String library;
+    private final Map<String, Consumer<Call>> functions;
+
+    protected HostLibrary(String library, Map<String, Consumer<Call>> functions) {
+        this.library = library;
+        this.functions = Map.copyOf(functions);
+    }
+
+    @Override
+    public String library() {
+        return library;
+    }
+
+    @Override
+    public long run(LibraryTaskDescriptor descriptor, Device device, boolean timed) {
+        Consumer<Call> function = functions.get(descriptor.getFunctionName());
+        if (function == null) {
+            throw new TornadoRuntimeException("library " + library + " has no function " + descriptor.getFunctionName() + "; it has "
+                    + new java.util.TreeSet<>(functions.keySet()));
+        }
+        Call call = new Call(descriptor);
+        OptionalLong there = onDevice(call, device, timed);
+        if (there.isPresent()) {
+            return there.getAsLong();
+        }
+        long start = System.nanoTime();
+        Object[] params = descriptor.getParameters();
+        for (Object p : params) {
+            DeviceArray array = DeviceArrayView.of(p);
+            if (array != null && device.isResident(array)) {
+                device.copyToHost(array, false);
+            }
+        }
+        function.accept(call);
+        Access[] access = descriptor.getAccess();
+        for (int i = 0; i < params.length && i < access.length; i++) {
+            DeviceArray array = DeviceArrayView.of(params[i]);
+            if (array != null && (access[i] == Access.WRITE_ONLY || access[i] == Access.READ_WRITE)) {
+                device.copyToDevice(array, false);
+            }
+        }
+        return timed ? System.nanoTime() - start : -1;
+    }
+
+    /**
+     * Runs the call on the device itself where this library can (its arrays are there), returning the nanoseconds as
+     * {@link #run} does; empty where the host runs it.
+     */
+    protected OptionalLong onDevice(Call call, Device device, boolean timed) {
+        return OptionalLong.empty();
+    }
+}
