@@ -10,10 +10,19 @@ public final class Call {
     private final Object tuning;
 
     public Call(LibraryTaskDescriptor descriptor) {
-        this.name = descriptor.toString();
-        this.function = descriptor.getFunctionName();
-        this.params = descriptor.getParameters();
-        this.tuning = descriptor.getTuning();
+        this(descriptor.toString(), descriptor.getFunctionName(), descriptor.getParameters(), descriptor.getTuning());
+    }
+
+    private Call(String name, String function, Object[] params, Object tuning) {
+        this.name = name;
+        this.function = function;
+        this.params = params;
+        this.tuning = tuning;
+    }
+
+    /** The same call on other arguments (copies of its arrays). */
+    public Call with(Object[] arguments) {
+        return new Call(name, function, arguments.clone(), tuning);
     }
 
     /** {@code library.function}, for messages. */

@@ -13,10 +13,12 @@ import java.util.OptionalLong;
 import java.util.function.Consumer;
 
 /**
- * A library whose functions run in plain Java on the host, whatever the device: the call's arrays come to the host
- * first (the device holds their newest data), and those it writes go back to the device after, so the tasks after it and
- * the graph's copies to the host see the result as they would a kernel's. A library may run some calls on the device
- * instead ({@link #onDevice}).
+ * A library whose functions run in plain Java on the host, whatever the device. The device holds the arrays' newest data,
+ * and the host's copies must stay as they are until the graph copies them back (TornadoVM's rule, which programs rely
+ * on when they compare with their own inputs): so the function works on scratch copies ({@link Scratch}) of the call's
+ * arrays, filled from the device, and those it writes go back to the device's copies of the arrays after; the tasks
+ * after it and the graph's copies to the host see the result as they would a kernel's. A library may run some calls on
+ * the device instead ({@link #onDevice}).
  */
 public abstract class HostLibrary implements LibraryProvider {
     private final String library;
@@ -46,18 +48,35 @@ public abstract class HostLibrary implements LibraryProvider {
         }
         long start = System.nanoTime();
         Object[] params = descriptor.getParameters();
-        for (Object p : params) {
-            DeviceArray array = DeviceArrayView.of(p);
-            if (array != null && device.isResident(array)) {
-                device.copyToHost(array, false);
+        Access[] access = descriptor.getAccess();
+        Object[] copies = params.clone();
+        for (int i = 0; i < params.length; i++) {
+            DeviceArray array = DeviceArrayView.of(params[i]);
+            if (array != null) {
+                copies[i] = Scratch.like(call.name() + " parameter " + (i + 1), params[i]);
+                DeviceArray copy = DeviceArrayView.of(copies[i]);
+                device.allocate(copy);
+                device.copyOnDevice(array, copy, false);
+                device.copyToHost(copy, false);
             }
         }
-        function.accept(call);
-        Access[] access = descriptor.getAccess();
-        for (int i = 0; i < params.length && i < access.length; i++) {
-            DeviceArray array = DeviceArrayView.of(params[i]);
-            if (array != null && (access[i] == Access.WRITE_ONLY || access[i] == Access.READ_WRITE)) {
-                device.copyToDevice(array, false);
+        try {
+            function.accept(call.with(copies));
+            for (int i = 0; i < params.length; i++) {
+                DeviceArray array = DeviceArrayView.of(params[i]);
+                if (array != null && i < access.length && (access[i] == Access.WRITE_ONLY || access[i] == Access.READ_WRITE)) {
+                    DeviceArray copy = DeviceArrayView.of(copies[i]);
+                    device.copyToDevice(copy, false);
+                    device.copyOnDevice(copy, array, false);
+                }
+            }
+        } finally {
+            for (int i = 0; i < params.length; i++) {
+                if (copies[i] != params[i]) {
+                    DeviceArray copy = DeviceArrayView.of(copies[i]);
+                    device.free(copy);
+                    copy.close();
+                }
             }
         }
         return timed ? System.nanoTime() - start : -1;
