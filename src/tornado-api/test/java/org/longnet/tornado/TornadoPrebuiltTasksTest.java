@@ -145,8 +145,8 @@ class TornadoPrebuiltTasksTest {
                 .transferToHost(DataTransferMode.EVERY_EXECUTION, x);
         try (TornadoExecutionPlan plan = new TornadoExecutionPlan(graph.snapshot())) {
             TornadoRuntimeException e = assertThrows(TornadoRuntimeException.class, () -> plan.withDevice(device(id)).execute());
-            assertEquals("library task lib.scal calls blas.sscal, and no library of the name blas is provided here (TornadoVM's "
-                    + "native-library bindings are not part of this engine)", e.getMessage());
+            assertEquals("library task lib.scal calls blas.sscal, and no library of the name blas is provided here (no "
+                    + "org.longnet.tornado.library.LibraryProvider of that name on the class path)", e.getMessage());
         }
     }
 }

@@ -4,6 +4,8 @@ import org.longnet.engine.api.DeviceArray;
 import org.longnet.engine.api.DeviceArrayView;
 import org.longnet.engine.device.Device;
 import org.longnet.engine.graph.LibraryTask;
+import org.longnet.tornado.library.LibraryProvider;
+import org.longnet.tornado.library.LibraryProviders;
 import uk.ac.manchester.tornado.api.common.LibraryTaskDescriptor;
 import uk.ac.manchester.tornado.api.exceptions.TornadoRuntimeException;
 
@@ -12,8 +14,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A task of TornadoVM's hybrid API ({@code TaskGraph.libraryTask}): one call of a native library that a binding described.
- * TornadoVM's bindings (cuBLAS, cuDNN, cuFFT, ...) have no provider in this engine, so such a graph builds and its
+ * A task of TornadoVM's hybrid API ({@code TaskGraph.libraryTask}): one call of a native library that a binding described,
+ * run by the {@link LibraryProvider} of that library on the class path. Without one the graph still builds and its
  * arrays travel as any task's, but running the call fails with the library's name.
  */
 record LibraryCalls(String task, LibraryTaskDescriptor call) implements LibraryTask {
@@ -24,7 +26,9 @@ record LibraryCalls(String task, LibraryTaskDescriptor call) implements LibraryT
 
     @Override
     public long run(Device device, boolean timed) {
-        throw new TornadoRuntimeException("library task " + task + " calls " + call + ", and no library of the name "
-                + call.getLibraryName() + " is provided here (TornadoVM's native-library bindings are not part of this engine)");
+        LibraryProvider provider = LibraryProviders.find(call.getLibraryName()).orElseThrow(() -> new TornadoRuntimeException("library task "
+                + task + " calls " + call + ", and no library of the name " + call.getLibraryName() + " is provided here (no "
+                + LibraryProvider.class.getName() + " of that name on the class path)"));
+        return provider.run(call, device, timed);
     }
 }

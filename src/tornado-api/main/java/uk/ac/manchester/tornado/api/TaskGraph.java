@@ -174,7 +174,7 @@ public class TaskGraph {
 
     /**
      * A task that calls a native library: {@code code} is a binding that describes the call ({@link LibraryTaskDescriptor}),
-     * called now with the arguments. No library is provided here, so running it fails with the library's name ({@link LibraryCalls}).
+     * called now with the arguments; a provider of the library on the class path runs it ({@link LibraryCalls}).
      */
     // CHECKSTYLE.OFF: LineLength (TornadoVM's signatures, one per arity)
     public <T1> TaskGraph libraryTask(String id, LibraryTask1<T1> code, T1 arg1) {
