@@ -26,6 +26,8 @@ import java.util.Set;
  * method (the engine's own kernels, which must run on devices).
  */
 final class DeferredKernels {
+    /** How a deferred kernel's build warning ends. */
+    static final String RUNS_ON_HOST = "runs as sequential Java on the host (TornadoVM's bailout)";
     private final Trees trees;
     private final ProcessingEnvironment env;
 
@@ -71,13 +73,27 @@ final class DeferredKernels {
         long line = unit.getLineMap().getLineNumber(trees.getSourcePositions().getStartPosition(unit, r.where));
         for (ExecutableElement k : culprits) {
             String reason = k.getSimpleName() + " (line " + line + "): " + r.getMessage();
-            trees.printMessage(Diagnostic.Kind.WARNING, "kernel: " + reason + "; the task runs as sequential Java on the host (TornadoVM's "
-                    + "bailout)", r.where, unit);
+            trees.printMessage(Diagnostic.Kind.WARNING, "kernel: " + r.getMessage() + "; so " + k.getSimpleName() + " (line " + line + ") "
+                    + RUNS_ON_HOST, r.where, unit);
             String name = k.getSimpleName().toString();
             lines.put(name + k.asType(), RefusedKernels.line(name, "bailout", reason,
                     KernelNames.jvmDescriptor(k, env.getTypeUtils(), env.getElementUtils())));
         }
         return true;
+    }
+
+    /**
+     * Throws where task method {@code k} ({@code reductions} its {@code @Reduce} updates) does what TornadoVM cannot compile, although
+     * the translator could, so that a TornadoVM program sees TornadoVM's behaviour (its tests expect the bailout): several
+     * {@code @Reduce} arrays updated in one kernel, which TornadoVM does not fuse. The engine's own {@code @Kernel} methods may.
+     */
+    static void checkTornadoVmLimits(ExecutableElement k, Reductions reductions) {
+        List<Reductions.Target> targets = reductions.targets();
+        if (targets.size() > 1 && !JavaTypes.annotated(k, JavaTypes.KERNEL)) {
+            throw new Rejected(targets.get(1).updates().keySet().iterator().next(), "it updates several @Reduce arrays ("
+                    + String.join(", ", targets.stream().map(Reductions.Target::name).toList()) + "), a fusion of reductions that TornadoVM "
+                    + "does not compile either");
+        }
     }
 
     private static boolean reaches(CallGraph graph, ExecutableElement from, ExecutableElement target, Set<ExecutableElement> seen) {
