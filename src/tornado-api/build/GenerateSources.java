@@ -46,7 +46,8 @@ public final class GenerateSources {
             "TornadoMemoryException", "the runtime throws it when a plan's arrays exceed its memory limit (withMemoryLimit)",
             "TornadoOutOfMemoryException", "the runtime throws it when a plan's arrays exceed the device heap (-Dtornado.device.memory) "
                     + "or the device's memory",
-            "TornadoBailoutRuntimeException", "the runtime throws it for a plan whose arrays cannot be split into batches (withBatch)");
+            "TornadoBailoutRuntimeException", "the runtime throws it for a plan whose arrays cannot be split into batches (withBatch), and for a task that the "
+                    + "translator could not make a kernel of, with -Dtornado.recover.bailout=false or where it takes a KernelContext");
     /** TornadoVM's vector classes: their lane types and lane counts. */
     private static final Map<String, List<Integer>> VECTOR_LANES = Map.of("Float", List.of(2, 3, 4, 8, 16), "Int", List.of(2, 3, 4, 8, 16),
             "Double", List.of(2, 3, 4, 8, 16), "Short", List.of(2, 3), "Byte", List.of(3, 4));

@@ -41,7 +41,7 @@ class ReduceFormsRejectsTest {
             """;
 
     private static void assertRejected(Path out, int line, String reason, String before, String after) {
-        List<Diagnostic<? extends JavaFileObject>> errors = TornadoRejectsTest.errors(KERNEL.formatted(before, after), out);
+        List<Diagnostic<? extends JavaFileObject>> errors = TornadoRejectsTest.rejections(KERNEL.formatted(before, after), out);
         assertEquals(1, errors.size(), errors.toString());
         assertEquals(line, errors.get(0).getLineNumber(), errors.toString());
         String message = errors.get(0).getMessage(null);
@@ -51,7 +51,7 @@ class ReduceFormsRejectsTest {
 
     @Test
     void aStartValueBeforeTheLoopBuildsAsOneGroupBehindABarrier(@TempDir Path out) throws IOException {
-        assertEquals(List.of(), TornadoRejectsTest.errors(KERNEL.formatted("result.set(0, 0.0f);", ""), out).stream()
+        assertEquals(List.of(), TornadoRejectsTest.rejections(KERNEL.formatted("result.set(0, 0.0f);", ""), out).stream()
                 .map(d -> d.getMessage(null)).toList());
         assertTrue(Files.readString(out.resolve("example/ReductionAddFloats.cl")).contains("barrier(CLK_GLOBAL_MEM_FENCE)"));
         assertTrue(Files.readString(out.resolve("example/ReductionAddFloats.kernels")).contains("\treduces\tinitialises"));

@@ -35,7 +35,7 @@ class TornadoImageRejectsTest {
             """;
 
     private static String onlyError(String statement, Path out) {
-        List<Diagnostic<? extends JavaFileObject>> errors = TornadoRejectsTest.errors(KERNEL.formatted(statement), out);
+        List<Diagnostic<? extends JavaFileObject>> errors = TornadoRejectsTest.rejections(KERNEL.formatted(statement), out);
         assertEquals(1, errors.size(), errors.toString());
         assertEquals(10, errors.get(0).getLineNumber(), errors.toString());
         return errors.get(0).getMessage(null);
@@ -43,7 +43,7 @@ class TornadoImageRejectsTest {
 
     @Test
     void pointsIndexedByBothLoopsBuild(@TempDir Path out) {
-        assertEquals(List.of(), TornadoRejectsTest.errors(KERNEL.formatted("c.set(x, y, Float4.add(a.get(x, y), a.get(0, y)));"), out).stream()
+        assertEquals(List.of(), TornadoRejectsTest.rejections(KERNEL.formatted("c.set(x, y, Float4.add(a.get(x, y), a.get(0, y)));"), out).stream()
                 .map(d -> d.getMessage(null)).toList());
     }
 

@@ -37,7 +37,7 @@ class TornadoLambdaRejectsTest {
             """;
 
     private static List<String> errors(Path out, String before, String body, String second) {
-        List<Diagnostic<? extends JavaFileObject>> errors = TornadoRejectsTest.errors(PROGRAM.formatted(before, body, second), out);
+        List<Diagnostic<? extends JavaFileObject>> errors = TornadoRejectsTest.rejections(PROGRAM.formatted(before, body, second), out);
         return errors.stream().map(d -> d.getLineNumber() + ": " + d.getMessage(null)).toList();
     }
 

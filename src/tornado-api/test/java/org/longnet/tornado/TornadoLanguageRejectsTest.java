@@ -42,7 +42,7 @@ class TornadoLanguageRejectsTest {
 
     /** Compiling {@code source} fails once, at {@code line}, for {@code reason}. */
     private static void assertSourceRejected(Path out, int line, String reason, String source) {
-        List<Diagnostic<? extends JavaFileObject>> errors = TornadoRejectsTest.errors(source, out);
+        List<Diagnostic<? extends JavaFileObject>> errors = TornadoRejectsTest.rejections(source, out);
         assertEquals(1, errors.size(), errors.toString());
         assertEquals(line, errors.get(0).getLineNumber(), errors.toString());
         assertTrue(errors.get(0).getMessage(null).contains(reason), errors.get(0).getMessage(null));
@@ -50,7 +50,7 @@ class TornadoLanguageRejectsTest {
 
     @Test
     void theAcceptedFormsBuild(@TempDir Path out) {
-        assertEquals(List.of(), TornadoRejectsTest.errors(KERNEL.formatted("""
+        assertEquals(List.of(), TornadoRejectsTest.rejections(KERNEL.formatted("""
                 int[] p = {1, 2}; int[] q = new int[2]; q = p;
                 switch (a.get(i)) { case 1: int x = 2; a.set(i, x); break; default: a.set(i, q[1]); }"""), out)
                 .stream().map(d -> d.getMessage(null)).toList());

@@ -37,7 +37,7 @@ class TornadoMatrixRejectsTest {
             """;
 
     private static String onlyError(String statement, Path out) {
-        List<Diagnostic<? extends JavaFileObject>> errors = TornadoRejectsTest.errors(KERNEL.formatted(statement), out);
+        List<Diagnostic<? extends JavaFileObject>> errors = TornadoRejectsTest.rejections(KERNEL.formatted(statement), out);
         assertEquals(1, errors.size(), errors.toString());
         assertEquals(9, errors.get(0).getLineNumber(), errors.toString());
         return errors.get(0).getMessage(null);
@@ -45,7 +45,7 @@ class TornadoMatrixRejectsTest {
 
     @Test
     void writesIndexedByBothLoopsBuild(@TempDir Path out) {
-        assertEquals(List.of(), TornadoRejectsTest.errors(KERNEL.formatted("c.set(j, i, a.get(i, j));"), out).stream()
+        assertEquals(List.of(), TornadoRejectsTest.rejections(KERNEL.formatted("c.set(j, i, a.get(i, j));"), out).stream()
                 .map(d -> d.getMessage(null)).toList());
     }
 
@@ -59,7 +59,7 @@ class TornadoMatrixRejectsTest {
     @Test
     void aFourByFourMatrixsHostMethodsAreNamedWithWhatKernelsMayCall(@TempDir Path out) {
         String source = KERNEL.replace("Matrix2DFloat", "Matrix4x4Float").formatted("c.identity();");
-        List<Diagnostic<? extends JavaFileObject>> errors = TornadoRejectsTest.errors(source, out);
+        List<Diagnostic<? extends JavaFileObject>> errors = TornadoRejectsTest.rejections(source, out);
         assertEquals(1, errors.size(), errors.toString());
         assertEquals(9, errors.get(0).getLineNumber(), errors.toString());
         assertTrue(errors.get(0).getMessage(null).contains("on a 2-dimensional matrix in a kernel; identity cannot (row, column and diag can "

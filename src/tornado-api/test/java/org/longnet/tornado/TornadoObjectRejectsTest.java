@@ -47,7 +47,7 @@ class TornadoObjectRejectsTest {
             """;
 
     private static List<String> errors(Path out, String body) {
-        return TornadoRejectsTest.errors(PROGRAM.formatted(body), out).stream().map(d -> d.getLineNumber() + ": " + d.getMessage(null)).toList();
+        return TornadoRejectsTest.rejections(PROGRAM.formatted(body), out).stream().map(d -> d.getLineNumber() + ": " + d.getMessage(null)).toList();
     }
 
     @Test

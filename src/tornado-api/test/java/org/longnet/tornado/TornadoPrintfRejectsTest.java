@@ -35,7 +35,7 @@ class TornadoPrintfRejectsTest {
     @Test
     void translatesToPrintfInBothDialects(@TempDir Path out) throws Exception {
         String call = "\"%d: %d %+.2f %G%n\", i, b.get(i), x, (double) x";
-        assertEquals(List.of(), TornadoRejectsTest.errors(KERNEL.formatted(call), out).stream().map(d -> d.getMessage(null)).toList());
+        assertEquals(List.of(), TornadoRejectsTest.rejections(KERNEL.formatted(call), out).stream().map(d -> d.getMessage(null)).toList());
         String cl = Files.readString(out.resolve("example/ReductionAddFloats.cl"));
         String cu = Files.readString(out.resolve("example/ReductionAddFloats.cu"));
         assertTrue(cl.contains("printf(\"%d: %ld %+.2f %#G\\n\", ((int) (i)), ((long) (b[((long) i)])), x, (double) x);"), cl);
@@ -58,7 +58,7 @@ class TornadoPrintfRejectsTest {
     }
 
     private static void assertRejected(Path out, String call, String start) {
-        List<Diagnostic<? extends JavaFileObject>> errors = TornadoRejectsTest.errors(KERNEL.formatted(call), out);
+        List<Diagnostic<? extends JavaFileObject>> errors = TornadoRejectsTest.rejections(KERNEL.formatted(call), out);
         assertEquals(1, errors.size(), errors.toString());
         assertEquals(8, errors.get(0).getLineNumber(), errors.toString());
         String message = errors.get(0).getMessage(null);

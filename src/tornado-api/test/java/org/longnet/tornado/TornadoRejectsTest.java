@@ -22,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * result[0], and the build fails at that line, naming the kernel and the element. Vectors in a kernel build as values, and a
  * kernel's vector parameter as the caller's lanes; where C cannot keep Java's meaning (every iteration writing a vector
  * parameter, rebinding one, two names for one vector, arrays of vectors, a collection made in a @Parallel kernel) the build
- * fails with the reason.
+ * says why: a race fails it, and a kernel that uses what the translator does not support builds with a warning and runs as
+ * Java on the host ({@link #rejections}, {@link TornadoBailoutTest}).
  */
 class TornadoRejectsTest {
     private static final String EXAMPLE = """
@@ -45,6 +46,20 @@ class TornadoRejectsTest {
 
     /** The errors of compiling {@code source} (as example/ReductionAddFloats.java) with the translator into {@code out}. */
     static List<Diagnostic<? extends JavaFileObject>> errors(String source, Path out) {
+        return diagnostics(source, out).stream().filter(d -> d.getKind() == Diagnostic.Kind.ERROR).toList();
+    }
+
+    /**
+     * The translator's rejections of {@code source}: the build's errors, and the warnings at task methods that it leaves to run as
+     * sequential Java on the host (TornadoVM's bailout), whose reasons read as errors do.
+     */
+    static List<Diagnostic<? extends JavaFileObject>> rejections(String source, Path out) {
+        return diagnostics(source, out).stream().filter(d -> d.getKind() == Diagnostic.Kind.ERROR
+                || d.getKind() == Diagnostic.Kind.WARNING && d.getMessage(null).contains("runs as sequential Java on the host")).toList();
+    }
+
+    /** Everything javac says compiling {@code source} (as example/ReductionAddFloats.java) with the translator into {@code out}. */
+    static List<Diagnostic<? extends JavaFileObject>> diagnostics(String source, Path out) {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         JavaFileObject file = new SimpleJavaFileObject(URI.create("string:///example/ReductionAddFloats.java"), JavaFileObject.Kind.SOURCE) {
@@ -55,12 +70,12 @@ class TornadoRejectsTest {
         };
         List<String> options = List.of("-d", out.toString(), "-proc:full", "-classpath", System.getProperty("java.class.path"));
         javac.getTask(null, null, diagnostics, options, null, List.of(file)).call();
-        return diagnostics.getDiagnostics().stream().filter(d -> d.getKind() == Diagnostic.Kind.ERROR).toList();
+        return diagnostics.getDiagnostics();
     }
 
     @Test
     void reductionBuildsWithReduce(@TempDir Path out) {
-        assertEquals(List.of(), errors(EXAMPLE.formatted("@Reduce"), out).stream().map(d -> d.getMessage(null)).toList());
+        assertEquals(List.of(), rejections(EXAMPLE.formatted("@Reduce"), out).stream().map(d -> d.getMessage(null)).toList());
         assertTrue(out.resolve("example/ReductionAddFloats.cl").toFile().isFile(), "the translator ran and wrote the kernel's OpenCL C");
     }
 
@@ -97,7 +112,7 @@ class TornadoRejectsTest {
 
     /** The one error of compiling VECTOR_KERNEL with these parts, at {@code line}, its message holding {@code reason}. */
     private static void assertRejected(Path out, int line, String reason, String... parts) {
-        List<Diagnostic<? extends JavaFileObject>> errors = errors(VECTOR_KERNEL.formatted((Object[]) parts), out);
+        List<Diagnostic<? extends JavaFileObject>> errors = rejections(VECTOR_KERNEL.formatted((Object[]) parts), out);
         assertEquals(1, errors.size(), errors.toString());
         assertEquals(line, errors.get(0).getLineNumber(), errors.toString());
         assertTrue(errors.get(0).getMessage(null).contains(reason), errors.get(0).getMessage(null));
@@ -105,14 +120,14 @@ class TornadoRejectsTest {
 
     @Test
     void vectorLocalsBuild(@TempDir Path out) {
-        assertEquals(List.of(), errors(VECTOR_KERNEL.formatted("", "Float4 by = new Float4(1f, 2f, 3f, 4f);", ""), out).stream()
+        assertEquals(List.of(), rejections(VECTOR_KERNEL.formatted("", "Float4 by = new Float4(1f, 2f, 3f, 4f);", ""), out).stream()
                 .map(d -> d.getMessage(null)).toList());
     }
 
     @Test
     void arraysOfObjectsBuildAndTheirTasksAreRefusedWithTheReason(@TempDir Path out) throws Exception {
         String source = VECTOR_KERNEL.formatted(", Float4[] all", "Float4 by = all[0];", ", new Float4[1]");
-        assertEquals(List.of(), errors(source, out).stream().map(d -> d.getMessage(null)).toList());
+        assertEquals(List.of(), rejections(source, out).stream().map(d -> d.getMessage(null)).toList());
         String kernels = java.nio.file.Files.readString(out.resolve("example/ReductionAddFloats.kernels"));
         assertTrue(kernels.startsWith("scale\trefused\t") && kernels.contains("scale takes all as uk.ac.manchester.tornado.api.types.vectors.Float4[], "
                 + "an array of objects, which no device holds: it cannot be a task (as in TornadoVM)"), kernels);
@@ -120,7 +135,7 @@ class TornadoRejectsTest {
 
     @Test
     void vectorParametersBuildWhereTheyAreRead(@TempDir Path out) {
-        assertEquals(List.of(), errors(VECTOR_KERNEL.formatted(", Float4 by", "", ", new Float4()"), out).stream()
+        assertEquals(List.of(), rejections(VECTOR_KERNEL.formatted(", Float4 by", "", ", new Float4()"), out).stream()
                 .map(d -> d.getMessage(null)).toList());
     }
 
@@ -128,6 +143,7 @@ class TornadoRejectsTest {
     void vectorsThatCannotBeValuesFailWithTheReason(@TempDir Path out) {
         assertRejected(out, 9, "setX would write the vector parameter by in every iteration of the @Parallel loop, a data race on one vector",
                 ", Float4 by", "by.setX(2f);", ", new Float4()");
+        assertEquals(1, errors(VECTOR_KERNEL.formatted(", Float4 by", "by.setX(2f);", ", new Float4()"), out).size(), "a race fails the build");
         assertRejected(out, 9, "a kernel cannot assign its vector parameter by: in Java that rebinds the name and leaves the caller's vector",
                 ", Float4 by", "by = new Float4();", ", new Float4()");
         assertRejected(out, 9, "a kernel may make a collection (VectorFloat4) only at the top level "

@@ -38,7 +38,7 @@ class TornadoSimdGroupRejectsTest {
             """;
 
     private static List<Diagnostic<? extends JavaFileObject>> errors(Path out, String line) {
-        return TornadoRejectsTest.errors(KERNEL.formatted(line), out);
+        return TornadoRejectsTest.rejections(KERNEL.formatted(line), out);
     }
 
     @Test

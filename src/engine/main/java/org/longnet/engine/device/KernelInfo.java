@@ -37,6 +37,32 @@ public record KernelInfo(Class<?> owner, Method method, Kind kind, int dims, boo
     public record Length(int parameter, int divisor) {
     }
 
+    /**
+     * Thrown for a task method that the translator took out because it uses what no device code here supports: it has no
+     * kernel, and runs, if at all, as the Java {@link #method} itself on the host (TornadoVM's bailout, which its API layer
+     * offers). {@link #reason} is the translator's: the method, the line and what it does not support.
+     */
+    public static final class NotTranslated extends IllegalArgumentException {
+        private final transient Method method;
+        private final String reason;
+
+        NotTranslated(Class<?> owner, Method method, String reason) {
+            super(owner.getSimpleName() + "." + reason + "; it has no kernel, so it cannot be a task of the engine's own task graph");
+            this.method = method;
+            this.reason = owner.getSimpleName() + "." + reason;
+        }
+
+        /** The Java method, accessible. */
+        public Method method() {
+            return method;
+        }
+
+        /** Why the translator wrote no kernel for it, naming the class, the method and the line. */
+        public String reason() {
+            return reason;
+        }
+    }
+
     private static final Map<String, KernelInfo> CACHE = new ConcurrentHashMap<>();
 
     public String name() {
@@ -73,6 +99,11 @@ public record KernelInfo(Class<?> owner, Method method, Kind kind, int dims, boo
                 // a task method that no device can run (an array of objects as a parameter): the translator wrote why
                 rest.stream().filter(r -> r.startsWith("refused=")).findFirst().ifPresent(r -> {
                     throw new IllegalArgumentException(owner.getSimpleName() + "." + r.substring("refused=".length()));
+                });
+                // a task method the translator did not translate, which may run as Java on the host instead
+                rest.stream().filter(r -> r.startsWith("bailout=")).findFirst().ifPresent(r -> {
+                    throw new NotTranslated(owner, method(owner, name, overload != null ? overload : methodDescriptor),
+                            r.substring("bailout=".length()));
                 });
                 return new KernelInfo(owner, method(owner, name, overload != null ? overload : methodDescriptor),
                         Kind.valueOf(f[1].toUpperCase()), Integer.parseInt(f[2]), Boolean.parseBoolean(f[3]), f[4], Integer.parseInt(f[5]),

@@ -67,12 +67,16 @@ public final class KernelProcessor extends AbstractProcessor {
     private TaskKernels taskKernels;
     private TaskLambdas taskLambdas;
     private TaskObjects taskObjects;
+    private DeferredKernels deferred;
     /**
      * The names of each kernel class's kernels: its {@code @Kernel} methods and the methods handed to task graphs
      * (names, since javac makes the elements of methods anew after a round of processing).
      */
     private final Map<TypeElement, Set<String>> kernelsOf = new LinkedHashMap<>();
-    /** Each class's task methods that no device can run ({@link RefusedKernels}): their {@code .kernels} lines, by name. */
+    /**
+     * Each class's task methods that no device runs ({@link RefusedKernels}, {@link DeferredKernels}): their {@code .kernels} lines, by
+     * name (and type, for deferred ones).
+     */
     private final Map<TypeElement, Map<String, String>> refused = new LinkedHashMap<>();
 
     private record Waiting(KernelFile file, Map<String, FileObject> files) {
@@ -92,6 +96,7 @@ public final class KernelProcessor extends AbstractProcessor {
         taskLambdas = new TaskLambdas(trees);
         taskObjects = new TaskObjects(trees, env.getElementUtils(), env.getTypeUtils());
         sourceLibraries = new SourceLibraries(trees, env.getElementUtils());
+        deferred = new DeferredKernels(trees, env);
         JavacTask.instance(env).addTaskListener(new TaskListener() {
             @Override
             public void finished(TaskEvent e) {
@@ -172,17 +177,24 @@ public final class KernelProcessor extends AbstractProcessor {
         try {
             kernelClasses.put(cls, reserve(cls, List.of("cl", "cu", "kernels")));
             List<MethodTree> parallel = new ArrayList<>();
-            for (ExecutableElement k : kernels) {
+            for (ExecutableElement k : List.copyOf(kernels)) {
                 MethodTree tree = trees.getTree(k);
+                CompilationUnitTree unit = trees.getPath(k).getCompilationUnit();
                 try {
+                    DeferredKernels.checkArraysOfArrays(tree);
                     ParallelNest nest = ParallelNest.of(tree);
                     if (nest.dims() > 0) {
                         JvmLauncherWriter.prologue(tree, nest);
-                        Reductions.of(trees.getPath(k).getCompilationUnit(), tree, nest);
+                        DeferredKernels.checkTornadoVmLimits(k, Reductions.of(unit, tree, nest));
                         parallel.add(tree);
                     }
                 } catch (Rejected r) {
-                    report(r, trees.getPath(k).getCompilationUnit());
+                    if (deferred.defer(List.of(k), r, unit, refused.computeIfAbsent(cls, c -> new LinkedHashMap<>()))) {
+                        kernels.remove(k);
+                        kernelsOf.get(cls).remove(signature(k));
+                    } else {
+                        report(r, unit);
+                    }
                 }
             }
             if (!parallel.isEmpty()) {
@@ -272,17 +284,16 @@ public final class KernelProcessor extends AbstractProcessor {
         String binary = CNames.binaryName(cls);
         List<ExecutableElement> functions = methods(cls).stream().filter(m -> m.getModifiers().contains(Modifier.STATIC)).toList();
         try {
-            CallGraph graph = callGraph(cls, unit, functions);
-            if (graph != null) {
-                ClassTranslator translator = new ClassTranslator(trees, unit, cls, true, graph);
-                Map<String, DeviceFunction> translated = new LinkedHashMap<>();
-                for (ExecutableElement m : functions) {
-                    translated.put(m.getSimpleName() + CNames.overload(m, "(", ",", "()"), translator.function(m));
-                }
-                libraries.translated(binary, translated);
-                write(file, DeviceFunctionsFile.write(binary, List.copyOf(translated.values())));
-                return;
+            CallGraph graph = new CallGraph(trees, cls, functions, sourceLibraries::isLibrary);
+            check(graph);
+            ClassTranslator translator = new ClassTranslator(trees, unit, cls, true, graph);
+            Map<String, DeviceFunction> translated = new LinkedHashMap<>();
+            for (ExecutableElement m : functions) {
+                translated.put(m.getSimpleName() + CNames.overload(m, "(", ",", "()"), translator.function(m));
             }
+            libraries.translated(binary, translated);
+            write(file, DeviceFunctionsFile.write(binary, List.copyOf(translated.values())));
+            return;
         } catch (Rejected r) {
             report(r, unit);
         }
@@ -299,61 +310,71 @@ public final class KernelProcessor extends AbstractProcessor {
         libraries.translated(binary, functions.translated);
     }
 
+    /**
+     * Translates a kernel class's kernels and helpers into its waiting files. A kernel that may run as sequential Java instead
+     * ({@link DeferredKernels}) is taken out where it is rejected, and the rest translated again without it.
+     */
     private void translateKernelClass(TypeElement cls, CompilationUnitTree unit, Map<String, FileObject> files) {
         Set<String> names = kernelsOf.getOrDefault(cls, Set.of());
-        List<ExecutableElement> kernels = methods(cls).stream().filter(m -> names.contains(signature(m))).toList();
-        try {
-            CallGraph graph = callGraph(cls, unit, kernels);
-            if (graph == null) {
+        List<ExecutableElement> kernels = new ArrayList<>(methods(cls).stream().filter(m -> names.contains(signature(m))).toList());
+        while (true) {
+            CallGraph graph = null;
+            try {
+                graph = new CallGraph(trees, cls, kernels, sourceLibraries::isLibrary);
+                waiting.put(cls, new Waiting(translateKernels(cls, unit, kernels, graph), files));
                 return;
-            }
-            ClassTranslator translator = new ClassTranslator(trees, unit, cls, false, graph);
-            List<DeviceFunction> helpers = new ArrayList<>();
-            for (ExecutableElement m : graph.reached) {
-                if (!kernels.contains(m)) {
-                    helpers.add(translator.function(m));
+            } catch (Rejected r) {
+                List<ExecutableElement> culprits = deferred.culprits(r, unit, kernels, graph);
+                if (!deferred.defer(culprits, r, unit, refused.computeIfAbsent(cls, c -> new LinkedHashMap<>()))) {
+                    report(r, unit);
+                    return;
                 }
+                kernels.removeAll(culprits);
             }
-            List<KernelFile.Kernel> translated = new ArrayList<>();
-            Map<ExecutableElement, KernelNames.Name> kernelNames = KernelNames.of(kernels, processingEnv.getTypeUtils(),
-                    processingEnv.getElementUtils());
-            for (ExecutableElement k : kernels) {
-                translated.add(translator.kernel(k, kernelNames.get(k)));
-            }
-            KernelFile file = new KernelFile(cls.getQualifiedName().toString(), helpers, translated,
-                    List.copyOf(refused.getOrDefault(cls, Map.of()).values()));
-            waiting.put(cls, new Waiting(file, files));
-        } catch (Rejected r) {
-            report(r, unit);
         }
     }
 
+    /** The files of {@code kernels} of {@code cls} and the helpers they reach ({@code graph}); throws {@link Rejected} at the first problem. */
+    private KernelFile translateKernels(TypeElement cls, CompilationUnitTree unit, List<ExecutableElement> kernels, CallGraph graph) {
+        check(graph);
+        ClassTranslator translator = new ClassTranslator(trees, unit, cls, false, graph);
+        List<DeviceFunction> helpers = new ArrayList<>();
+        for (ExecutableElement m : graph.reached) {
+            if (!kernels.contains(m)) {
+                helpers.add(translator.function(m));
+            }
+        }
+        List<KernelFile.Kernel> translated = new ArrayList<>();
+        Map<ExecutableElement, KernelNames.Name> kernelNames = KernelNames.of(kernels, processingEnv.getTypeUtils(),
+                processingEnv.getElementUtils());
+        for (ExecutableElement k : kernels) {
+            translated.add(translator.kernel(k, kernelNames.get(k)));
+        }
+        return new KernelFile(cls.getQualifiedName().toString(), helpers, translated,
+                List.copyOf(refused.getOrDefault(cls, Map.of()).values()));
+    }
+
     /**
-     * The class's call graph from {@code roots}, or null after reporting recursion or a call of a library
-     * function that is on the class path untranslated. A library function compiled now is checked when its
-     * class is translated.
+     * Throws {@link Rejected} at a recursion in {@code graph} or a call of a library function that is on the class path
+     * untranslated. A library function compiled now is checked when its class is translated.
      */
-    private CallGraph callGraph(TypeElement cls, CompilationUnitTree unit, List<ExecutableElement> roots) {
-        CallGraph graph = new CallGraph(trees, cls, roots, sourceLibraries::isLibrary);
+    private void check(CallGraph graph) {
         if (graph.recursion != null) {
-            error("recursion is not allowed in a kernel (devices have no call stack): " + graph.recursion, graph.recursionAt);
-            return null;
+            throw new Rejected(trees.getTree(graph.recursionAt), "recursion is not allowed in a kernel (devices have no call stack): "
+                    + graph.recursion);
         }
         for (Map.Entry<ExecutableElement, MethodInvocationTree> call : graph.libraryCallSites.entrySet()) {
             String key = DeviceFunction.key(call.getKey());
             TypeElement owner = (TypeElement) call.getKey().getEnclosingElement();
             if (sourceLibraries.isLibrary(owner) && !sourceLibraries.wanted(owner, call.getKey().getSimpleName().toString())) {
-                report(new Rejected(call.getValue(), "cannot call " + DeviceFunction.javaName(key) + ": the translator finds the methods kernels "
+                throw new Rejected(call.getValue(), "cannot call " + DeviceFunction.javaName(key) + ": the translator finds the methods kernels "
                         + "call before javac attributes them, from calls written Class.method(...) or statically imported, and did not find this "
-                        + "one; call it so, or mark " + owner.getSimpleName() + " @DeviceFunctions"), unit);
-                return null;
+                        + "one; call it so, or mark " + owner.getSimpleName() + " @DeviceFunctions");
             }
             if (libraries.find(key) instanceof Libraries.Lookup.Missing missing) {
-                report(new Rejected(call.getValue(), "cannot call " + DeviceFunction.javaName(key) + ": " + missing.why()), unit);
-                return null;
+                throw new Rejected(call.getValue(), "cannot call " + DeviceFunction.javaName(key) + ": " + missing.why());
             }
         }
-        return graph;
     }
 
     /** Writes the files of every waiting kernel class whose library functions are all translated now. */

@@ -198,11 +198,11 @@ final class Races {
                 String fix = reducible ? "mark " + array + " @Reduce and update it as " + array + ".set(k, " + array + ".get(k) + e) (or *, max, "
                         + "min), or index " + array + " by the loop" : "index " + array + " by the loop, or write it under a guard that one "
                         + "iteration passes (if (" + p + " == 0))";
-                throw new Rejected(st, "in " + kernel + ", every iteration of " + loops + " writes " + element + " (its index does not depend on "
+                throw Rejected.race(st, "in " + kernel + ", every iteration of " + loops + " writes " + element + " (its index does not depend on "
                         + String.join(" or ", shared) + "), a data race: " + fix);
             }
             if (update && on1.stream().noneMatch(g -> g.holds() && pins(g.condition(), p))) {
-                throw new Rejected(st, "in " + kernel + ", each iteration of " + loops + " that passes its if updates " + element
+                throw Rejected.race(st, "in " + kernel + ", each iteration of " + loops + " that passes its if updates " + element
                         + " from the element's own value (its index does not depend on " + p + "), a data race that loses updates: mark "
                         + array + " @Reduce, or guard the update with " + p + " == (one value)");
             }
@@ -257,7 +257,7 @@ final class Races {
                 if (inside && !written.contains(name)) {
                     firstRead.putIfAbsent(name, where);
                 } else if (after[0] && assigned.contains(name)) {
-                    throw new Rejected(where, "in " + kernel + ", " + name + " is assigned in the @Parallel loop over " + loop.name()
+                    throw Rejected.race(where, "in " + kernel + ", " + name + " is assigned in the @Parallel loop over " + loop.name()
                             + " and read after it: each work-item keeps its own " + name + ", so after the loop it holds one work-item's "
                             + "value; write each iteration's result to an array element indexed by " + loop.name());
                 }
@@ -280,7 +280,7 @@ final class Races {
                     assigned.add(name);
                     Tree first = firstRead.get(name);
                     if (first != null) {
-                        throw new Rejected(first, "in " + kernel + ", the @Parallel loop over " + loop.name() + " reads " + name
+                        throw Rejected.race(first, "in " + kernel + ", the @Parallel loop over " + loop.name() + " reads " + name
                                 + ", declared outside it, before the iteration assigns it (as in " + name + " += e): each work-item keeps its own "
                                 + name + ", so the iterations' updates are never combined; give " + name + " its value in each iteration before "
                                 + "reading it, or reduce into an array parameter marked @Reduce");

@@ -34,7 +34,7 @@ final class RefusedKernels {
                 it.remove();
                 env.getMessager().printMessage(Diagnostic.Kind.WARNING, "kernel: " + reason, m);
                 String name = m.getSimpleName().toString();
-                lines.put(name, line(name, reason, KernelNames.jvmDescriptor(m, env.getTypeUtils(), env.getElementUtils())));
+                lines.put(name, line(name, "refused", reason, KernelNames.jvmDescriptor(m, env.getTypeUtils(), env.getElementUtils())));
             }
         }
     }
@@ -51,8 +51,11 @@ final class RefusedKernels {
         return null;
     }
 
-    /** The {@code .kernels} line of refused method {@code name}: the runtime throws {@code reason} for a task of it ({@code descriptor}). */
-    private static String line(String name, String reason, String descriptor) {
-        return name + "\trefused\t0\tfalse\t-\t0\trefused=" + reason.replace('\t', ' ').replace('\n', ' ') + "\t" + descriptor + "\n";
+    /**
+     * The {@code .kernels} line of method {@code name} ({@code descriptor}), which no device runs: {@code marker} {@code refused} (the
+     * runtime throws {@code reason} for a task of it) or {@code bailout} ({@link DeferredKernels}: it runs as Java on the host).
+     */
+    static String line(String name, String marker, String reason, String descriptor) {
+        return name + "\t" + marker + "\t0\tfalse\t-\t0\t" + marker + "=" + reason.replace('\t', ' ').replace('\n', ' ') + "\t" + descriptor + "\n";
     }
 }

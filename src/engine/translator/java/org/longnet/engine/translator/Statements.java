@@ -80,7 +80,7 @@ final class Statements {
             case RETURN -> {
                 ReturnTree t = (ReturnTree) st;
                 if (s.isKernel && s.insideParallelLoop() && !UniformReturns.allTogether(s, t)) {
-                    throw new Rejected(st, "return inside a @Parallel loop would end every iteration on the JVM "
+                    throw Rejected.race(st, "return inside a @Parallel loop would end every iteration on the JVM "
                             + "but only one work-item on a device; use continue (or return first in the loops' bodies, under a condition "
                             + "that is the same for every iteration)");
                 }
@@ -105,7 +105,7 @@ final class Statements {
             throw new Rejected(st, "labelled break/continue is not allowed in a kernel");
         }
         if (isBreak && !s.loops.isEmpty() && s.loops.peek() instanceof ForLoopTree f && s.nest.depthOf(f) >= 0) {
-            throw new Rejected(st, "break out of a @Parallel loop is not allowed: its iterations run at the same time");
+            throw Rejected.race(st, "break out of a @Parallel loop is not allowed: its iterations run at the same time");
         }
         return isBreak ? "break;" : "continue;";
     }

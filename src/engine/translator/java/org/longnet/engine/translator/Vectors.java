@@ -283,7 +283,7 @@ final class Vectors {
     /** The C name of the kernel's vector parameter {@code target} that {@code method} writes, or why it cannot. */
     private String writable(ExpressionTree target, String method) {
         if (s.insideParallelLoop()) {
-            throw new Rejected(target, method + " would write the vector parameter " + target + " in every iteration of the @Parallel loop, "
+            throw Rejected.race(target, method + " would write the vector parameter " + target + " in every iteration of the @Parallel loop, "
                     + "a data race on one vector; write vector i of a collection (VectorFloat4, ...) instead");
         }
         return CNames.of(((IdentifierTree) target).getName().toString());

@@ -2,6 +2,7 @@ package uk.ac.manchester.tornado.api;
 
 import org.longnet.engine.api.DeviceArray;
 import org.longnet.engine.api.DeviceArrayView;
+import org.longnet.engine.device.KernelInfo;
 import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task;
 import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task1;
 import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task2;
@@ -367,7 +368,11 @@ public class TaskGraph {
             return this;
         }
         copyInFresh(List.of(args));
-        graph.taskOf(id, code, args);
+        try {
+            graph.taskOf(id, code, args);
+        } catch (KernelInfo.NotTranslated bailout) {
+            graph.library(id, new BailoutTask(getTaskGraphName() + "." + id, bailout.method(), args, bailout.reason()));
+        }
         taskNames.add(id);
         arguments.addAll(List.of(args));
         return this;
