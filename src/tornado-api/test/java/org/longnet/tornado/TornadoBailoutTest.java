@@ -185,18 +185,18 @@ class TornadoBailoutTest {
     @Test
     void anUnsupportedTaskKernelBuildsWithOneWarningLine(@TempDir Path out) throws Exception {
         List<Diagnostic<? extends JavaFileObject>> all = TornadoRejectsTest.diagnostics(PROGRAM.formatted("",
-                "r.set(0, r.get(0) + a.get(i)); s.set(0, s.get(0) + a.get(i));"), out);
+                "r.set(0, r.get(0) + a.get(i)); a.set(i, new FloatArray(1).get(0));"), out);
         assertEquals(List.of(), all.stream().filter(d -> d.getKind() == Diagnostic.Kind.ERROR).toList());
         List<Diagnostic<? extends JavaFileObject>> warnings = TornadoRejectsTest.rejections(PROGRAM.formatted("",
-                "r.set(0, r.get(0) + a.get(i)); s.set(0, s.get(0) + a.get(i));"), out);
+                "r.set(0, r.get(0) + a.get(i)); a.set(i, new FloatArray(1).get(0));"), out);
         assertEquals(1, warnings.size(), warnings.toString());
         assertEquals(Diagnostic.Kind.WARNING, warnings.get(0).getKind());
         assertEquals(8, warnings.get(0).getLineNumber());
         String message = warnings.get(0).getMessage(null);
-        assertEquals("kernel: it updates several @Reduce arrays (r, s), a fusion of reductions that TornadoVM does not compile either; so k "
-                + "(line 8) runs as sequential Java on the host (TornadoVM's bailout)", message);
+        assertTrue(message.startsWith("kernel: array methods must be called on a parameter")
+                && message.endsWith("; so k (line 8) runs as sequential Java on the host (TornadoVM's bailout)"), message);
         String kernels = Files.readString(out.resolve("example/ReductionAddFloats.kernels"));
-        assertTrue(kernels.startsWith("k\tbailout\t") && kernels.contains("bailout=k (line 8): it updates several @Reduce arrays"), kernels);
+        assertTrue(kernels.startsWith("k\tbailout\t") && kernels.contains("bailout=k (line 8): "), kernels);
     }
 
     @Test

@@ -85,20 +85,6 @@ final class DeferredKernels {
     }
 
     /**
-     * Throws where task method {@code k} ({@code reductions} its {@code @Reduce} updates) does what TornadoVM cannot compile, although
-     * the translator could, so that a TornadoVM program sees TornadoVM's behaviour (its tests expect the bailout): several
-     * {@code @Reduce} arrays updated in one kernel, which TornadoVM does not fuse. The engine's own {@code @Kernel} methods may.
-     */
-    static void checkTornadoVmLimits(ExecutableElement k, Reductions reductions) {
-        List<Reductions.Target> targets = reductions.targets();
-        if (targets.size() > 1 && !JavaTypes.annotated(k, JavaTypes.KERNEL)) {
-            throw new Rejected(targets.get(1).updates().keySet().iterator().next(), "it updates several @Reduce arrays ("
-                    + String.join(", ", targets.stream().map(Reductions.Target::name).toList()) + "), a fusion of reductions that TornadoVM "
-                    + "does not compile either");
-        }
-    }
-
-    /**
      * Throws at a parameter of {@code kernel} that is an array of arrays ({@code int[][]}), which no device holds; checked before the
      * races, which would read {@code a[i][j] = x} as a write of the variable {@code a[i]}.
      */

@@ -185,7 +185,7 @@ public final class KernelProcessor extends AbstractProcessor {
                     ParallelNest nest = ParallelNest.of(tree);
                     if (nest.dims() > 0) {
                         JvmLauncherWriter.prologue(tree, nest);
-                        DeferredKernels.checkTornadoVmLimits(k, Reductions.of(unit, tree, nest));
+                        Reductions.of(unit, tree, nest);
                         parallel.add(tree);
                     }
                 } catch (Rejected r) {
