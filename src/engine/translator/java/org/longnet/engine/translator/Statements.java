@@ -57,7 +57,8 @@ final class Statements {
         return switch (st.getKind()) {
             case BLOCK -> block((BlockTree) st, depth);
             case VARIABLE -> declaration((VariableTree) st) + ";";
-            case EXPRESSION_STATEMENT -> s.reductions.updateOf(st) instanceof Reductions.Target t
+            case EXPRESSION_STATEMENT -> ArrayFills.statement(s, e, (ExpressionStatementTree) st) instanceof String fill ? fill
+                    : s.reductions.updateOf(st) instanceof Reductions.Target t
                     ? reduceUpdate(t, (ExpressionStatementTree) st)
                     : s.reductions.startOf(st) != null ? reduceStart((ExpressionStatementTree) st)
                     : unparen(e.expr(((ExpressionStatementTree) st).getExpression())) + ";";
