@@ -37,19 +37,13 @@ final class JaggedArrays {
         return (rows + 2L) * Long.BYTES / elementBytes;
     }
 
-    /** The row lengths of {@code array} (a {@link #isJagged} array), checked as the class comment says. */
+    /** The row lengths of {@code array} (a {@link #isJagged} array); a null row is refused. */
     static int[] shape(Object array) {
         Object[] rows = (Object[]) array;
         int[] lengths = new int[rows.length];
-        Map<Object, Integer> seen = new IdentityHashMap<>();
         for (int i = 0; i < rows.length; i++) {
             if (rows[i] == null) {
                 throw new IllegalArgumentException("row " + i + " of a " + typeName(array) + " kernel argument is null; every row must be an array");
-            }
-            Integer other = seen.put(rows[i], i);
-            if (other != null) {
-                throw new IllegalArgumentException("rows " + other + " and " + i + " of a " + typeName(array) + " kernel argument are one array; "
-                        + "a device holds each row apart, so give each row its own array");
             }
             lengths[i] = java.lang.reflect.Array.getLength(rows[i]);
         }
@@ -103,7 +97,14 @@ final class JaggedArrays {
                     + rows.length + "; an array of arrays keeps its shape on a device (it cannot change its length)");
         }
         int[] now = shape(array);
+        Map<Object, Integer> seen = new IdentityHashMap<>();
         for (int i = 0; i < rows.length; i++) {
+            Integer other = seen.put(rows[i], i);
+            if (other != null) {
+                // on the JVM a kernel writes the caller's arrays, where one row under two indices is Java's meaning
+                throw new IllegalArgumentException("rows " + other + " and " + i + " of a " + typeName(array) + " kernel argument are one array; "
+                        + "a device holds each row apart, so give each row its own array");
+            }
             if (now[i] != lengths[i]) {
                 throw new IllegalArgumentException("row " + i + " of a " + typeName(array) + " kernel argument was replaced by one of "
                         + now[i] + " elements; it had " + lengths[i] + ": an array of arrays keeps each row's length from its first use by a "
