@@ -20,7 +20,8 @@ import java.util.Map;
  * fixed when the mirror is made. The structure is read again at every copy: a copy to the device gathers the rows that the
  * outer array holds at that moment, and a copy back scatters into the rows it holds then, so rows the host replaced
  * between executions are the ones read and written. A row replaced by one of another length, or a null row, is refused
- * with the row's index, as are two rows that are one array (the device would hold two copies of it).
+ * with the row's index, and so, at the copies, are two rows that are one array (the device would hold two copies of it;
+ * on the JVM the kernel runs on the caller's arrays, so Java's meaning holds there).
  */
 final class JaggedArrays {
     private JaggedArrays() {
