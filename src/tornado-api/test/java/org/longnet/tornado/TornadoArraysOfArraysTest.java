@@ -200,6 +200,32 @@ class TornadoArraysOfArraysTest {
         }
     }
 
+    /** Java passes a lone int[][] to transferToDevice(mode, a) as its rows; they stand for the array, with their mode. */
+    @ParameterizedTest(name = "an array of arrays given alone to a transfer (its rows, to varargs) moves whole, on {0}")
+    @MethodSource("devices")
+    void loneArrayOfArraysInTransfers(String device) throws Exception {
+        SplittableRandom r = new SplittableRandom(17);
+        int rows = 13, columns = 30;
+        int[][] a = new int[rows][columns];
+        TaskGraph graph = new TaskGraph("s").transferToDevice(DataTransferMode.EVERY_EXECUTION, a)
+                .task("t", ArraysOfArraysKernels::updateInPlace, a, columns, 3).transferToHost(DataTransferMode.EVERY_EXECUTION, a);
+        try (TornadoExecutionPlan plan = new TornadoExecutionPlan(graph.snapshot())) {
+            plan.withDevice(TornadoApiTest.device(device));
+            for (int execution = 0; execution < 2; execution++) {
+                int[][] expected = new int[rows][];
+                for (int i = 0; i < rows; i++) {
+                    a[i] = r.ints(columns, -1000, 1000).toArray(); // new rows, of the same length, before each execution
+                    expected[i] = a[i].clone();
+                }
+                ArraysOfArraysKernels.updateInPlace(expected, columns, 3);
+                plan.execute();
+                for (int i = 0; i < rows; i++) {
+                    assertArrayEquals(expected[i], a[i], "execution " + execution + ", row " + i);
+                }
+            }
+        }
+    }
+
     @ParameterizedTest(name = "a row shared by two rows, or by two arguments, is refused on devices with memory, on {0}")
     @MethodSource("devices")
     void sharedRowsAreRefusedOnDevicesWithMemory(String device) throws Exception {
