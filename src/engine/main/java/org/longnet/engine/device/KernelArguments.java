@@ -13,8 +13,8 @@ import java.util.List;
 
 /**
  * The C argument list of a kernel, derived from its Java arguments the same way the translator
- * derives the C parameter list: an array (a {@link DeviceArrayView}'s array, a Java array's {@link JavaArrays#mirror}) becomes
- * (pointer, long length), followed by
+ * derives the C parameter list: an array (a {@link DeviceArrayView}'s array, a Java array's {@link JavaArrays#mirror}, an
+ * array of arrays' mirror with its row table) becomes (pointer, long length), followed by
  * a matrix view's extents (int rows, columns, depth), a KernelContext
  * disappears, a boolean becomes an int.
  */
@@ -51,6 +51,7 @@ public final class KernelArguments {
     public static List<Arg> of(KernelInfo kernel, Object[] args, long groupItems) {
         List<Arg> out = new ArrayList<>();
         Class<?>[] types = kernel.method().getParameterTypes();
+        JavaArrays.checkNoSharedRows(kernel.qualifiedName(), args);
         for (int i = 0; i < args.length; i++) {
             Object a = args[i];
             if (KernelContext.class.isAssignableFrom(types[i])) {
@@ -102,6 +103,9 @@ public final class KernelArguments {
             }
             if (a instanceof DeviceArrayView view) {
                 a = view.deviceArray();
+            } else if (a instanceof Object[]) {
+                throw new IllegalArgumentException("argument " + (i + 1) + " of a prebuilt kernel is a " + a.getClass().getSimpleName()
+                        + "; prebuilt kernels take one-dimensional arrays, numbers and booleans");
             } else if (JavaArrays.isJavaArray(a)) {
                 a = JavaArrays.mirror(a);
             }

@@ -87,6 +87,11 @@ final class CTranslator {
                 params.add(d.globalPointer(d.type(type.substring(0, type.length() - 2))) + " " + name);
                 params.add(d.type("long") + " " + name + "_len");
                 s.globalArrays.add(p.getName().toString());
+            } else if (s.isKernel && JavaTypes.rowArrayElement(type) instanceof String rowElement) {
+                // A kernel's array of arrays (int[][] a): one global array, its row table then its rows (RowArrays), as (pointer, length).
+                params.add(d.globalPointer(d.type(rowElement)) + " " + name);
+                params.add(d.type("long") + " " + name + "_len");
+                s.rowArrays.add(p.getName().toString());
             } else if (element != null) {
                 params.add(d.globalPointer(storageType(element)) + " " + name);
                 params.add(d.type("long") + " " + name + "_len");
@@ -103,7 +108,8 @@ final class CTranslator {
                 }
             } else {
                 throw new Rejected(p, "parameter type " + type + " is not allowed in a kernel; allowed: int, long, "
-                        + "float, double, boolean, short, byte, char, their Java arrays (float[], ...) in a kernel, the engine's arrays (FloatArray, "
+                        + "float, double, boolean, short, byte, char, their Java arrays (float[], ...) and arrays of them (float[][], ...) in a kernel, "
+                        + "the engine's arrays (FloatArray, "
                         + "IntArray, DoubleArray, LongArray, ShortArray, ByteArray, CharArray, HalfFloatArray, BFloat16Array) and their TornadoVM "
                         + "namesakes, KernelContext"
                         + JavaTypes.hostOnly(type));

@@ -1,9 +1,7 @@
 package org.longnet.engine.translator;
 
-import com.sun.source.tree.ArrayTypeTree;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.MethodTree;
-import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
 
@@ -82,19 +80,6 @@ final class DeferredKernels {
                     KernelNames.jvmDescriptor(k, env.getTypeUtils(), env.getElementUtils())));
         }
         return true;
-    }
-
-    /**
-     * Throws at a parameter of {@code kernel} that is an array of arrays ({@code int[][]}), which no device holds; checked before the
-     * races, which would read {@code a[i][j] = x} as a write of the variable {@code a[i]}.
-     */
-    static void checkArraysOfArrays(MethodTree kernel) {
-        for (VariableTree p : kernel.getParameters()) {
-            if (p.getType() instanceof ArrayTypeTree array && array.getType() instanceof ArrayTypeTree) {
-                throw new Rejected(p, "parameter type " + p.getType() + " is not allowed in a kernel: an array of arrays has no device layout; "
-                        + "use one array indexed by row * columns + column");
-            }
-        }
     }
 
     private static boolean reaches(CallGraph graph, ExecutableElement from, ExecutableElement target, Set<ExecutableElement> seen) {

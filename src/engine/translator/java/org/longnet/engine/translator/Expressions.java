@@ -201,6 +201,12 @@ final class Expressions {
         if (receiver.equals(JavaTypes.CONTEXT)) {
             return workItemField(m, member);
         }
+        if (member.equals("length") && RowArrays.named(s, m.getExpression()) instanceof String rows) {
+            return RowArrays.rows(s, rows);
+        }
+        if (member.equals("length") && RowArrays.row(s, m.getExpression()) instanceof ArrayAccessTree row) {
+            return RowArrays.rowLength(s, this, row);
+        }
         if (member.equals("length") && m.getExpression() instanceof IdentifierTree id && s.globalArrays.contains(id.getName().toString())) {
             return "((int) " + CNames.of(id.getName().toString()) + "_len)";
         }
@@ -233,6 +239,12 @@ final class Expressions {
     }
 
     private String arrayAccess(ArrayAccessTree a) {
+        if (RowArrays.row(s, a.getExpression()) != null) {
+            return RowArrays.element(s, this, a);
+        }
+        if (RowArrays.named(s, a.getExpression()) != null) {
+            throw RowArrays.heldRow(a);
+        }
         if (!(a.getExpression() instanceof IdentifierTree id)
                 || !s.arraySizes.containsKey(id.getName().toString()) && !s.globalArrays.contains(id.getName().toString())) {
             throw new Rejected(a, "only private or local arrays declared in this method, and a kernel's Java array parameters, can be "

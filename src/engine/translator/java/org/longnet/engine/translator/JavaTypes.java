@@ -3,6 +3,7 @@ package org.longnet.engine.translator;
 import com.sun.source.tree.ArrayTypeTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.PrimitiveTypeTree;
+import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
 
 import javax.lang.model.element.Element;
@@ -98,19 +99,36 @@ final class JavaTypes {
     static final Set<String> JAVA_ARRAY_ELEMENTS = Set.of("float", "int", "double", "long", "short", "char", "byte");
 
     /**
-     * The names of {@code method}'s parameters that are Java arrays of a primitive ({@code float[] a}), read from its trees
-     * alone (the JVM launcher is written before attribution). In a kernel they are arrays in global memory, as TornadoVM
-     * takes them; in a helper, work-group local arrays that its caller passes.
+     * The names of {@code method}'s parameters that are Java arrays of a primitive ({@code float[] a}) or arrays of them
+     * ({@code float[][] a}), read from its trees alone (the JVM launcher is written before attribution). In a kernel they are
+     * arrays in global memory, as TornadoVM takes them; in a helper, a {@code float[]} is a work-group local array that its
+     * caller passes. A parameter of three or more dimensions is refused here, at build time.
      */
     static Set<String> javaArrayParameters(MethodTree method) {
         Set<String> out = new HashSet<>();
         for (VariableTree p : method.getParameters()) {
-            if (p.getType() instanceof ArrayTypeTree a && a.getType() instanceof PrimitiveTypeTree element
-                    && JAVA_ARRAY_ELEMENTS.contains(element.toString())) {
-                out.add(p.getName().toString());
+            int dims = 0;
+            Tree t = p.getType();
+            while (t instanceof ArrayTypeTree a) {
+                dims++;
+                t = a.getType();
             }
+            if (!(t instanceof PrimitiveTypeTree element) || !JAVA_ARRAY_ELEMENTS.contains(element.toString()) || dims == 0) {
+                continue;
+            }
+            if (dims > 2) {
+                throw new Rejected(p, "parameter " + p.getName() + " is a " + p.getType() + ": a kernel takes Java arrays of one or two "
+                        + "dimensions (" + element + "[] or " + element + "[][]); flatten it into " + element + "[][] or " + element + "[]");
+            }
+            out.add(p.getName().toString());
         }
         return out;
+    }
+
+    /** The element of a kernel's Java array of arrays type ({@code int} for {@code int[][]}), else null. */
+    static String rowArrayElement(String type) {
+        String element = type.endsWith("[][]") ? type.substring(0, type.length() - 4) : null;
+        return element != null && JAVA_ARRAY_ELEMENTS.contains(element) ? element : null;
     }
 
     static boolean isArray(String type) {

@@ -181,7 +181,6 @@ public final class KernelProcessor extends AbstractProcessor {
                 MethodTree tree = trees.getTree(k);
                 CompilationUnitTree unit = trees.getPath(k).getCompilationUnit();
                 try {
-                    DeferredKernels.checkArraysOfArrays(tree);
                     ParallelNest nest = ParallelNest.of(tree);
                     if (nest.dims() > 0) {
                         JvmLauncherWriter.prologue(tree, nest);

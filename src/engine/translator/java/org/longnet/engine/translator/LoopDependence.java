@@ -153,7 +153,12 @@ final class LoopDependence {
 
             @Override
             public Void visitMethodInvocation(MethodInvocationTree call, Deque<Tree> conditions) {
-                if (call.getMethodSelect() instanceof MemberSelectTree sel && (ARRAY_WRITES.contains(sel.getIdentifier().toString())
+                if (ArrayElements.fill(call) instanceof ArrayElements.Fill fill) {
+                    List<Tree> sources = new ArrayList<>(conditions);
+                    sources.addAll(fill.elements().index());
+                    sources.add(fill.value());
+                    out.add(new Assignment(fill.elements().array(), sources));
+                } else if (call.getMethodSelect() instanceof MemberSelectTree sel && (ARRAY_WRITES.contains(sel.getIdentifier().toString())
                         || VECTOR_WRITES.matcher(sel.getIdentifier().toString()).matches())) {
                     List<Tree> sources = new ArrayList<>(conditions);
                     sources.addAll(call.getArguments());

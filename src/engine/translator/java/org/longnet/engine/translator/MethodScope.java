@@ -101,6 +101,8 @@ final class MethodScope {
     final Set<String> localCollections = new HashSet<>();
     /** A kernel's Java array parameters ({@code float[] a}): global memory, indexed as {@code a[i]}, with {@code a.length} from its C length. */
     final Set<String> globalArrays = new HashSet<>();
+    /** A kernel's Java arrays of arrays ({@code float[][] a}): one global array with its row table ({@link RowArrays}). */
+    final Set<String> rowArrays = new HashSet<>();
     /** The loops and switches around the statement being translated (what a break leaves), innermost first. */
     final Deque<Tree> loops = new ArrayDeque<>();
     private final Map<Tree, TreePath> paths = new IdentityHashMap<>();

@@ -95,7 +95,12 @@ final class Races {
                         && !loopLocals.contains(array.getName().toString())) { // a vector local of one iteration: v.set(lane, x)
                     String method = sel.getIdentifier().toString();
                     String name = array.getName().toString();
-                    if (method.equals("set") || method.equals("setPair") || method.equals("scaleAddPair")) {
+                    if (ArrayElements.fill(call) instanceof ArrayElements.Fill fill && javaArrays.contains(fill.elements().array())
+                            && !reduced.contains(fill.elements().array())) {
+                        // every element of the row or range: a race where no index of it depends on the loop, as for a[k] = v
+                        boolean update = LoopDependence.mentions(fill.value(), Set.of(fill.elements().array()), false);
+                        checkWrite(st, fill.elements().array(), fill.elements().index(), update ? null : fill.value(), update, around, guards);
+                    } else if (method.equals("set") || method.equals("setPair") || method.equals("scaleAddPair")) {
                         boolean update = method.equals("scaleAddPair")
                                 || call.getArguments().stream().anyMatch(e -> LoopDependence.mentions(e, Set.of(name), false));
                         // set's indices are all its arguments but the value: one for an array, two or three for a matrix
@@ -109,7 +114,8 @@ final class Races {
 
             @Override
             public Void visitAssignment(AssignmentTree a, Void unused) {
-                boolean update = LoopDependence.mentions(a.getExpression(), Set.of(arrayName(a.getVariable())), false);
+                ArrayElements.Element e = ArrayElements.of(a.getVariable());
+                boolean update = e != null && LoopDependence.mentions(a.getExpression(), Set.of(e.array()), false);
                 elementWrite(a, a.getVariable(), update ? null : a.getExpression(), update);
                 return super.visitAssignment(a, unused);
             }
@@ -128,11 +134,14 @@ final class Races {
                 return super.visitUnary(u, unused);
             }
 
-            /** {@code a[k] = v} (an update where it reads a) on a Java array parameter: a write of element k, as a.set(k, v). */
+            /**
+             * {@code a[k] = v} (an update where it reads a) on a Java array parameter: a write of element k, as a.set(k, v); and
+             * {@code a[i][j] = v} on an array of arrays, as a matrix's set(i, j, v).
+             */
             private void elementWrite(Tree where, ExpressionTree target, ExpressionTree value, boolean update) {
-                if (LoopDependence.unparen(target) instanceof ArrayAccessTree access && javaArrays.contains(arrayName(target))
-                        && !reduced.contains(arrayName(target))) {
-                    checkWrite(where, arrayName(target), List.of(access.getIndex()), value, update, around, guards);
+                ArrayElements.Element e = ArrayElements.of(target);
+                if (e != null && javaArrays.contains(e.array()) && !reduced.contains(e.array())) {
+                    checkWrite(where, e.array(), e.index(), value, update, around, guards);
                 }
             }
 
@@ -171,12 +180,6 @@ final class Races {
     }
 
     /** Rejects a write of {@code array[index]} (an update of it when {@code update}) that iterations of loops around it share. */
-    /** The array that {@code a[k]} indexes, where a is a name; else "". */
-    private static String arrayName(ExpressionTree target) {
-        return LoopDependence.unparen(target) instanceof ArrayAccessTree a && LoopDependence.unparen(a.getExpression()) instanceof IdentifierTree id
-                ? id.getName().toString() : "";
-    }
-
     private void checkWrite(Tree st, String array, List<? extends ExpressionTree> index, ExpressionTree value, boolean update,
                             Deque<String> around, Deque<Guard> guards) {
         Set<String> on = new HashSet<>();

@@ -55,7 +55,9 @@ final class SameValueWrites {
                         && sel.getExpression() instanceof IdentifierTree array && !call.getArguments().isEmpty()) {
                     String method = sel.getIdentifier().toString();
                     List<? extends ExpressionTree> args = call.getArguments();
-                    if (method.equals("set")) {
+                    if (ArrayElements.fill(call) instanceof ArrayElements.Fill fill) {
+                        writes.add(new Write(fill.elements().array(), fill.elements().index(), fill.value()));
+                    } else if (method.equals("set")) {
                         writes.add(new Write(array.getName().toString(), args.subList(0, args.size() - 1), args.getLast()));
                     } else if (method.equals("setPair") || method.equals("scaleAddPair")) {
                         writes.add(new Write(array.getName().toString(), args.subList(0, 1), null));
@@ -75,10 +77,9 @@ final class SameValueWrites {
 
             @Override
             public Void visitAssignment(AssignmentTree a, Void unused) {
-                if (LoopDependence.unparen(a.getVariable()) instanceof ArrayAccessTree access
-                        && LoopDependence.unparen(access.getExpression()) instanceof IdentifierTree array && javaArrays.contains(array.getName().toString())) {
-                    writes.add(new Write(array.getName().toString(), List.of(access.getIndex()), a.getExpression()));
-                    scan(access.getIndex(), null);
+                if (ArrayElements.of(a.getVariable()) instanceof ArrayElements.Element e && javaArrays.contains(e.array())) {
+                    writes.add(new Write(e.array(), e.index(), a.getExpression()));
+                    e.index().forEach(i -> scan(i, null));
                     return scan(a.getExpression(), null);
                 }
                 return super.visitAssignment(a, unused);
@@ -86,26 +87,24 @@ final class SameValueWrites {
 
             @Override
             public Void visitArrayAccess(ArrayAccessTree access, Void unused) {
-                if (LoopDependence.unparen(access.getExpression()) instanceof IdentifierTree array) {
-                    read.add(array.getName().toString());
+                if (ArrayElements.of(access) instanceof ArrayElements.Element e) {
+                    read.add(e.array());
                 }
                 return super.visitArrayAccess(access, unused);
             }
 
             @Override
             public Void visitCompoundAssignment(com.sun.source.tree.CompoundAssignmentTree a, Void unused) {
-                if (LoopDependence.unparen(a.getVariable()) instanceof ArrayAccessTree access
-                        && LoopDependence.unparen(access.getExpression()) instanceof IdentifierTree array) {
-                    writes.add(new Write(array.getName().toString(), List.of(access.getIndex()), null));
+                if (ArrayElements.of(a.getVariable()) instanceof ArrayElements.Element e) {
+                    writes.add(new Write(e.array(), e.index(), null));
                 }
                 return super.visitCompoundAssignment(a, unused);
             }
 
             @Override
             public Void visitUnary(UnaryTree u, Void unused) {
-                if (LoopDependence.isIncrement(u) && LoopDependence.unparen(u.getExpression()) instanceof ArrayAccessTree access
-                        && LoopDependence.unparen(access.getExpression()) instanceof IdentifierTree array) {
-                    writes.add(new Write(array.getName().toString(), List.of(access.getIndex()), null));
+                if (LoopDependence.isIncrement(u) && ArrayElements.of(u.getExpression()) instanceof ArrayElements.Element e) {
+                    writes.add(new Write(e.array(), e.index(), null));
                 }
                 return super.visitUnary(u, unused);
             }

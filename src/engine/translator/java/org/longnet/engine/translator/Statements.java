@@ -1,5 +1,6 @@
 package org.longnet.engine.translator;
 
+import com.sun.source.tree.ArrayAccessTree;
 import com.sun.source.tree.BinaryTree;
 import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.BreakTree;
@@ -57,7 +58,8 @@ final class Statements {
         return switch (st.getKind()) {
             case BLOCK -> block((BlockTree) st, depth);
             case VARIABLE -> declaration((VariableTree) st) + ";";
-            case EXPRESSION_STATEMENT -> s.reductions.updateOf(st) instanceof Reductions.Target t
+            case EXPRESSION_STATEMENT -> ArrayFills.statement(s, e, (ExpressionStatementTree) st) instanceof String fill ? fill
+                    : s.reductions.updateOf(st) instanceof Reductions.Target t
                     ? reduceUpdate(t, (ExpressionStatementTree) st)
                     : s.reductions.startOf(st) != null ? reduceStart((ExpressionStatementTree) st)
                     : unparen(e.expr(((ExpressionStatementTree) st).getExpression())) + ";";
@@ -330,6 +332,9 @@ final class Statements {
             int offset = s.localBytes;
             s.localBytes += (size * bytes + 15) / 16 * 16;
             return s.d.localArray(s.d.type(element), name, size, offset);
+        }
+        if (v.getInitializer() != null && RowArrays.row(s, v.getInitializer()) instanceof ArrayAccessTree row) {
+            throw RowArrays.heldRow(row);
         }
         throw new Rejected(v, "an array in a kernel must be 'new " + element + "[CONSTANT]' (private) or "
                 + "'context.allocate...LocalArray(CONSTANT)' (work-group local)");

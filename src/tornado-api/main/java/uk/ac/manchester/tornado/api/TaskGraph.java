@@ -2,6 +2,7 @@ package uk.ac.manchester.tornado.api;
 
 import org.longnet.engine.api.DeviceArray;
 import org.longnet.engine.api.DeviceArrayView;
+import org.longnet.engine.api.JavaArrays;
 import org.longnet.engine.device.KernelInfo;
 import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task;
 import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task1;
@@ -54,8 +55,10 @@ import java.io.Serializable;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -76,6 +79,8 @@ public class TaskGraph {
      * wherever {@code transferToHost} is called (a program may name its outputs first), so they join it at the snapshot.
      */
     private final List<Runnable> pendingToHost = new ArrayList<>();
+    /** The Java arrays that transferToDevice named, with its mode: rows of an array of arrays given alone ({@link LoneArraysOfArrays}). */
+    private final Map<Object, Integer> transferredRows = new IdentityHashMap<>();
     private final Set<String> taskNames = new LinkedHashSet<>();
 
     public TaskGraph(String name) {
@@ -289,6 +294,12 @@ public class TaskGraph {
     }
 
     public TaskGraph transferToDevice(final int mode, Object... objects) {
+        objects = LoneArraysOfArrays.whole(objects, arguments);
+        for (Object o : objects) {
+            if (JavaArrays.isJavaArray(o)) {
+                transferredRows.put(o, mode);
+            }
+        }
         DeviceArray[] arrays = arrays("transferToDevice", objects);
         graph.transferToDevice(DataTransferMode.toEngine(mode), arrays);
         onDevice.addAll(List.of(arrays));
@@ -297,7 +308,10 @@ public class TaskGraph {
 
     public TaskGraph transferToHost(final int mode, Object... objects) {
         DeviceArray[] arrays = arrays("transferToHost", objects);
-        pendingToHost.add(() -> graph.transferToHost(DataTransferMode.toEngine(mode), arrays));
+        pendingToHost.add(() -> {
+            Object[] whole = LoneArraysOfArrays.whole(objects, arguments); // by now every task's arguments are known
+            graph.transferToHost(DataTransferMode.toEngine(mode), whole == objects ? arrays : arrays("transferToHost", whole));
+        });
         outputs.addAll(List.of(objects));
         return this;
     }
@@ -389,7 +403,12 @@ public class TaskGraph {
         List<DeviceArray> fresh = new ArrayList<>();
         for (Object a : args) {
             if (DeviceArrayView.of(a) instanceof DeviceArray array && onDevice.add(array)) {
-                fresh.add(array);
+                Integer rowsMode = LoneArraysOfArrays.modeOfRows(a, transferredRows);
+                if (rowsMode != null) {
+                    graph.transferToDevice(DataTransferMode.toEngine(rowsMode), array);
+                } else {
+                    fresh.add(array);
+                }
             }
         }
         if (!fresh.isEmpty()) {
