@@ -201,6 +201,10 @@ final class Expressions {
         if (receiver.equals(JavaTypes.CONTEXT)) {
             return workItemField(m, member);
         }
+        if (SimdgroupMatrices.is(s.typeOf(m.getExpression()))) {
+            throw new Rejected(m, "a kernel reads a Matrix8x8Float with get(row, col), not through its " + member + ": on a device a tile "
+                    + "is a value that each work-item holds, and no kernel may change one");
+        }
         if (member.equals("length") && m.getExpression() instanceof IdentifierTree id && s.globalArrays.contains(id.getName().toString())) {
             return "((int) " + CNames.of(id.getName().toString()) + "_len)";
         }
@@ -245,6 +249,10 @@ final class Expressions {
         if (vectors.vectorOf(a.getVariable()) != null) {
             vectors.checkNotKernelParameter(a.getVariable());
             vectors.checkNotShared(a.getExpression());
+            return "(" + expr(a.getVariable()) + " = " + unparen(expr(a.getExpression())) + ")";
+        }
+        if (SimdgroupMatrices.is(s.typeOf(a.getVariable()))) {
+            // a tile never changes in a kernel (SimdgroupMatrices), so a copy stands for a second reference
             return "(" + expr(a.getVariable()) + " = " + unparen(expr(a.getExpression())) + ")";
         }
         if (s.javaType(a.getVariable()).endsWith("[]")) {
@@ -332,8 +340,9 @@ final class Expressions {
         String type = s.javaType(b);
         String left = expr(b.getLeftOperand());
         String right = expr(b.getRightOperand());
-        if (vectors.vectorOf(b.getLeftOperand()) != null || vectors.vectorOf(b.getRightOperand()) != null) {
-            throw new Rejected(b, "== and != on vectors compare objects in Java, which a kernel's vectors are not: compare their lanes");
+        if (vectors.vectorOf(b.getLeftOperand()) != null || vectors.vectorOf(b.getRightOperand()) != null
+                || SimdgroupMatrices.is(s.typeOf(b.getLeftOperand())) || SimdgroupMatrices.is(s.typeOf(b.getRightOperand()))) {
+            throw new Rejected(b, "== and != on vectors and tiles compare objects in Java, which a kernel's vectors and tiles are not: compare their lanes");
         }
         HalfFloats.checkCompared(s, b.getLeftOperand(), b.getRightOperand());
         if (!isPrimitive(type)) {
