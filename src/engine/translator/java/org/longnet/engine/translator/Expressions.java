@@ -237,6 +237,9 @@ final class Expressions {
     }
 
     private String arrayAccess(ArrayAccessTree a) {
+        if (a.getExpression() instanceof MemberSelectTree m && SimdgroupMatrices.is(s.typeOf(m.getExpression()))) {
+            memberSelect(m); // refuses a tile's storage with the reason
+        }
         if (!(a.getExpression() instanceof IdentifierTree id)
                 || !s.arraySizes.containsKey(id.getName().toString()) && !s.globalArrays.contains(id.getName().toString())) {
             throw new Rejected(a, "only private or local arrays declared in this method, and a kernel's Java array parameters, can be "
