@@ -4,16 +4,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.longnet.engine.DeviceTest;
 import org.longnet.engine.TestDevices;
-import uk.ac.manchester.tornado.api.GridScheduler;
 import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.TaskGraph;
-import uk.ac.manchester.tornado.api.TornadoExecutionPlan;
-import uk.ac.manchester.tornado.api.WorkerGrid1D;
 import uk.ac.manchester.tornado.api.enums.DataTransferMode;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 
 import java.util.List;
-import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.longnet.tornado.SimdgroupMatrixKernels.TILE;
@@ -33,17 +29,8 @@ class TornadoSimdgroupMatrixTest {
 
     private record Inputs(FloatArray a, FloatArray b, FloatArray c) {
         Inputs(long seed) {
-            this(random(M * K, seed), random(K * N, seed + 1), new FloatArray(M * N));
+            this(TornadoApiTest.random(M * K, seed), TornadoApiTest.random(K * N, seed + 1), new FloatArray(M * N));
             c.init(Float.NaN);
-        }
-
-        private static FloatArray random(int size, long seed) {
-            SplittableRandom r = new SplittableRandom(seed);
-            FloatArray x = new FloatArray(size);
-            for (int i = 0; i < size; i++) {
-                x.set(i, (float) r.nextDouble(-1, 1));
-            }
-            return x;
         }
 
         void check() {
@@ -64,19 +51,11 @@ class TornadoSimdgroupMatrixTest {
         }
     }
 
-    private static void run(String id, TaskGraph graph, String task, int items, int group) throws Exception {
-        WorkerGrid1D grid = new WorkerGrid1D(items);
-        grid.setLocalWork(group, 1, 1);
-        try (TornadoExecutionPlan plan = new TornadoExecutionPlan(graph.snapshot())) {
-            plan.withDevice(TornadoApiTest.device(id)).withGridScheduler(new GridScheduler(task, grid)).execute();
-        }
-    }
-
     @ParameterizedTest(name = "matrixMultiply8x8 on {0}")
     @MethodSource("devices")
     void wholeTileCalls(String id) throws Exception {
         Inputs in = new Inputs(11);
-        run(id, new TaskGraph("s").transferToDevice(DataTransferMode.EVERY_EXECUTION, in.a(), in.b(), in.c())
+        TornadoApiTest.runOnGrid(id, new TaskGraph("s").transferToDevice(DataTransferMode.EVERY_EXECUTION, in.a(), in.b(), in.c())
                 .task("t", SimdgroupMatrixKernels::wholeTiles, new KernelContext(), in.a(), in.b(), in.c(), M, N, K)
                 .transferToHost(DataTransferMode.EVERY_EXECUTION, in.c()), "s.t", TILES, 4);
         in.check();
@@ -88,7 +67,7 @@ class TornadoSimdgroupMatrixTest {
         Inputs in = new Inputs(12);
         FloatArray corner = new FloatArray(TILES);
         corner.init(Float.NaN);
-        run(id, new TaskGraph("s").transferToDevice(DataTransferMode.EVERY_EXECUTION, in.a(), in.b(), in.c(), corner)
+        TornadoApiTest.runOnGrid(id, new TaskGraph("s").transferToDevice(DataTransferMode.EVERY_EXECUTION, in.a(), in.b(), in.c(), corner)
                 .task("t", SimdgroupMatrixKernels::primitiveTiles, new KernelContext(), in.a(), in.b(), in.c(), corner, M, N, K)
                 .transferToHost(DataTransferMode.EVERY_EXECUTION, in.c(), corner), "s.t", TILES, 4);
         in.check();
@@ -102,7 +81,7 @@ class TornadoSimdgroupMatrixTest {
     @MethodSource("devices")
     void stagedLoads(String id) throws Exception {
         Inputs in = new Inputs(13);
-        run(id, new TaskGraph("s").transferToDevice(DataTransferMode.EVERY_EXECUTION, in.a(), in.b(), in.c())
+        TornadoApiTest.runOnGrid(id, new TaskGraph("s").transferToDevice(DataTransferMode.EVERY_EXECUTION, in.a(), in.b(), in.c())
                 .task("t", SimdgroupMatrixKernels::stagedTiles, new KernelContext(), in.a(), in.b(), in.c(), M, N, K)
                 .transferToHost(DataTransferMode.EVERY_EXECUTION, in.c()), "s.t", TILES, N / TILE);
         in.check();
