@@ -62,6 +62,13 @@ class TornadoApiTest {
         }
     }
 
+    /** Runs {@code graph} once on device {@code id}, its task {@code task} over {@code items} work-items in groups of {@code group}. */
+    static void runOnGrid(String id, TaskGraph graph, String task, int items, int group) throws TornadoExecutionPlanException {
+        WorkerGrid grid = new WorkerGrid1D(items);
+        grid.setLocalWork(group, 1, 1);
+        run(id, graph, new GridScheduler(task, grid));
+    }
+
     static FloatArray random(int n, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         FloatArray a = new FloatArray(n);

@@ -4,12 +4,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.longnet.engine.DeviceTest;
 import org.longnet.engine.TestDevices;
-import uk.ac.manchester.tornado.api.GridScheduler;
 import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.TaskGraph;
-import uk.ac.manchester.tornado.api.TornadoExecutionPlan;
-import uk.ac.manchester.tornado.api.WorkerGrid;
-import uk.ac.manchester.tornado.api.WorkerGrid1D;
 import uk.ac.manchester.tornado.api.enums.DataTransferMode;
 import uk.ac.manchester.tornado.api.types.arrays.DoubleArray;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
@@ -63,11 +59,7 @@ class TornadoKernelContextTest {
     }
 
     private static void run(String id, TaskGraph graph, String task) throws Exception {
-        WorkerGrid grid = new WorkerGrid1D((N + GROUP - 1) / GROUP * GROUP);
-        grid.setLocalWork(GROUP, 1, 1);
-        try (TornadoExecutionPlan plan = new TornadoExecutionPlan(graph.snapshot())) {
-            plan.withDevice(TornadoApiTest.device(id)).withGridScheduler(new GridScheduler(task, grid)).execute();
-        }
+        TornadoApiTest.runOnGrid(id, graph, task, (N + GROUP - 1) / GROUP * GROUP, GROUP);
     }
 
     @ParameterizedTest(name = "atomicAdd on {0}")

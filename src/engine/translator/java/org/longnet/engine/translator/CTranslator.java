@@ -98,6 +98,8 @@ final class CTranslator {
                 MatrixViews.extentNames(name, MatrixViews.dimensions(s.typeOf(p))).forEach(e -> params.add("int " + e));
             } else if (JavaTypes.isPrimitive(type)) {
                 params.add((s.isKernel && type.equals("boolean") ? "int" : d.type(type)) + " " + name);
+            } else if (!s.isKernel && SimdgroupMatrices.is(s.typeOf(p))) {
+                params.add(SimdgroupMatrices.C_TYPE + " " + name);
             } else if (Vectors.vector(s.typeOf(p)) instanceof Vectors.Shape vector) {
                 if (s.isKernel) {
                     // a task's vector: its lanes in global memory, as a Java array's (Vectors.isKernelParameter)
@@ -132,6 +134,9 @@ final class CTranslator {
         String name = CNames.of((ExecutableElement) s.element(m), s.kernelClass);
         if (Vectors.vector(s.typeOf(m.getReturnType())) instanceof Vectors.Shape vector) {
             return d.deviceFunctionPrefix() + vector.cType() + " " + name + "(" + params + ")";
+        }
+        if (SimdgroupMatrices.is(s.typeOf(m.getReturnType()))) {
+            return d.deviceFunctionPrefix() + SimdgroupMatrices.C_TYPE + " " + name + "(" + params + ")";
         }
         if (!ret.equals("void") && !JavaTypes.isPrimitive(ret)) {
             throw new Rejected(m.getReturnType(), "a device function returns a primitive or void, not " + ret);

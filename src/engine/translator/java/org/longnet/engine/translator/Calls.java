@@ -50,6 +50,10 @@ final class Calls {
         if (swizzled != null) {
             return swizzled;
         }
+        String tile = SimdgroupMatrices.call(s, e, call, m);
+        if (tile != null) {
+            return tile;
+        }
         String simd = SimdGroups.call(s, e, call, m);
         if (simd != null) {
             return simd;

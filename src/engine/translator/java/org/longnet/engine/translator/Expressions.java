@@ -77,10 +77,10 @@ final class Expressions {
                             + "'new int[CONSTANT]' as a local variable's initializer" + JavaTypes.hostOnly(s.javaType(e)));
                 }
                 if (e.getKind() == Tree.Kind.STRING_LITERAL || e.getKind() == Tree.Kind.NULL_LITERAL) {
-                    throw new Rejected(e, kindName(e) + "s are not allowed in a kernel; allowed: int, long, float, "
+                    throw new Rejected(e, Rejected.kindName(e) + "s are not allowed in a kernel; allowed: int, long, float, "
                             + "double and boolean values");
                 }
-                throw new Rejected(e, kindName(e) + " is not allowed in a kernel");
+                throw new Rejected(e, Rejected.kindName(e) + " is not allowed in a kernel");
             }
         };
     }
@@ -201,11 +201,12 @@ final class Expressions {
         if (receiver.equals(JavaTypes.CONTEXT)) {
             return workItemField(m, member);
         }
-        if (member.equals("length") && RowArrays.named(s, m.getExpression()) instanceof String rows) {
-            return RowArrays.rows(s, rows);
+        if (member.equals("length") && RowArrays.length(s, this, m.getExpression()) instanceof String length) {
+            return length;
         }
-        if (member.equals("length") && RowArrays.row(s, m.getExpression()) instanceof ArrayAccessTree row) {
-            return RowArrays.rowLength(s, this, row);
+        if (SimdgroupMatrices.is(s.typeOf(m.getExpression()))) {
+            throw new Rejected(m, "a kernel reads a Matrix8x8Float with get(row, col), not through its " + member + ": on a device a tile "
+                    + "is a value that each work-item holds, and no kernel may change one");
         }
         if (member.equals("length") && m.getExpression() instanceof IdentifierTree id && s.globalArrays.contains(id.getName().toString())) {
             return "((int) " + CNames.of(id.getName().toString()) + "_len)";
@@ -239,11 +240,11 @@ final class Expressions {
     }
 
     private String arrayAccess(ArrayAccessTree a) {
-        if (RowArrays.row(s, a.getExpression()) != null) {
-            return RowArrays.element(s, this, a);
+        if (RowArrays.access(s, this, a) instanceof String element) {
+            return element;
         }
-        if (RowArrays.named(s, a.getExpression()) != null) {
-            throw RowArrays.heldRow(a);
+        if (a.getExpression() instanceof MemberSelectTree m && SimdgroupMatrices.is(s.typeOf(m.getExpression()))) {
+            memberSelect(m); // refuses a tile's storage with the reason
         }
         if (!(a.getExpression() instanceof IdentifierTree id)
                 || !s.arraySizes.containsKey(id.getName().toString()) && !s.globalArrays.contains(id.getName().toString())) {
@@ -257,6 +258,10 @@ final class Expressions {
         if (vectors.vectorOf(a.getVariable()) != null) {
             vectors.checkNotKernelParameter(a.getVariable());
             vectors.checkNotShared(a.getExpression());
+            return "(" + expr(a.getVariable()) + " = " + unparen(expr(a.getExpression())) + ")";
+        }
+        if (SimdgroupMatrices.is(s.typeOf(a.getVariable()))) {
+            // a tile never changes in a kernel (SimdgroupMatrices), so a copy stands for a second reference
             return "(" + expr(a.getVariable()) + " = " + unparen(expr(a.getExpression())) + ")";
         }
         if (s.javaType(a.getVariable()).endsWith("[]")) {
@@ -344,8 +349,9 @@ final class Expressions {
         String type = s.javaType(b);
         String left = expr(b.getLeftOperand());
         String right = expr(b.getRightOperand());
-        if (vectors.vectorOf(b.getLeftOperand()) != null || vectors.vectorOf(b.getRightOperand()) != null) {
-            throw new Rejected(b, "== and != on vectors compare objects in Java, which a kernel's vectors are not: compare their lanes");
+        if (vectors.vectorOf(b.getLeftOperand()) != null || vectors.vectorOf(b.getRightOperand()) != null
+                || SimdgroupMatrices.is(s.typeOf(b.getLeftOperand())) || SimdgroupMatrices.is(s.typeOf(b.getRightOperand()))) {
+            throw new Rejected(b, "== and != on vectors and tiles compare objects in Java, which a kernel's vectors and tiles are not: compare their lanes");
         }
         HalfFloats.checkCompared(s, b.getLeftOperand(), b.getRightOperand());
         if (!isPrimitive(type)) {
@@ -475,10 +481,6 @@ final class Expressions {
             case XOR, XOR_ASSIGNMENT -> "^";
             default -> throw new IllegalStateException("operator " + kind);
         };
-    }
-
-    static String kindName(Tree t) {
-        return t.getKind().toString().toLowerCase().replace('_', ' ');
     }
 
     /** {@code s} without one pair of parentheses around the whole of it, if it has one. */

@@ -26,4 +26,9 @@ final class Rejected extends RuntimeException {
     static Rejected race(Tree where, String message) {
         return new Rejected(where, message, true);
     }
+
+    /** The kind of {@code t} in words ({@code "enhanced for loop"}), for messages. */
+    static String kindName(Tree t) {
+        return t.getKind().toString().toLowerCase().replace('_', ' ');
+    }
 }

@@ -64,6 +64,25 @@ final class RowArrays {
         return CNames.of(named(s, row.getExpression())) + "[" + rowStartOnce(s, e, row) + " + " + e.index(element.getIndex()) + "]";
     }
 
+    /** The C value of {@code e.length} where {@code e} is an array of arrays or one of its rows, else null. */
+    static String length(MethodScope s, Expressions e, ExpressionTree array) {
+        if (named(s, array) instanceof String rows) {
+            return rows(s, rows);
+        }
+        return row(s, array) instanceof ArrayAccessTree row ? rowLength(s, e, row) : null;
+    }
+
+    /** The C value of {@code a}, an element of a row ({@code a[i][j]}), else null; refuses a row used as a value of its own. */
+    static String access(MethodScope s, Expressions e, ArrayAccessTree a) {
+        if (row(s, a.getExpression()) != null) {
+            return element(s, e, a);
+        }
+        if (named(s, a.getExpression()) != null) {
+            throw heldRow(a);
+        }
+        return null;
+    }
+
     /** Why a row ({@code a[i]}) may not stand where it does. */
     static Rejected heldRow(ArrayAccessTree row) {
         return new Rejected(row, "a row " + row + " of a kernel's array of arrays can be indexed (" + row + "[j]), measured (" + row

@@ -95,7 +95,7 @@ final class Statements {
             // condition's evaluation (what Java does without -ea). The JVM launcher keeps the assert, as the kernel's own code.
             case ASSERT -> ";";
             case EMPTY_STATEMENT -> ";";
-            default -> throw new Rejected(st, Expressions.kindName(st) + " is not allowed in a kernel; allowed statements: "
+            default -> throw new Rejected(st, Rejected.kindName(st) + " is not allowed in a kernel; allowed statements: "
                     + "local variables, if/else, for, while, do, switch, break, continue, return, assert, expressions");
         };
     }
@@ -280,10 +280,13 @@ final class Statements {
         if (Vectors.collection(s.typeOf(v)) instanceof Vectors.Shape collection) {
             return collectionDeclaration(v, collection, name);
         }
+        if (SimdgroupMatrices.is(s.typeOf(v))) {
+            return SimdgroupMatrices.C_TYPE + " " + name + (init == null ? "" : " = " + unparen(e.expr(init)));
+        }
         if (!JavaTypes.isPrimitive(type)) {
             throw new Rejected(v, "local variables of type " + type + " are not allowed in a kernel; allowed: "
-                    + "int, long, float, double, boolean, short, byte, TornadoVM's HalfFloat and vectors (Float4, Int2, ...), and float[], int[], "
-                    + "double[], long[], byte[] of constant size"
+                    + "int, long, float, double, boolean, short, byte, TornadoVM's HalfFloat, vectors (Float4, Int2, ...) and Matrix8x8Float, "
+                    + "and float[], int[], double[], long[], byte[] of constant size"
                     + JavaTypes.hostOnly(type));
         }
         return s.d.type(type) + " " + name + (init == null ? "" : " = " + unparen(e.expr(init)));

@@ -9,6 +9,9 @@
 #define LONGNET_LOCAL __local
 #define LONGNET_LONG long
 #include "longnet_vectors.h"
+#define LONGNET_EXACT_FLOATS _Pragma("OPENCL FP_CONTRACT OFF")
+#define LONGNET_ROUNDED_SUM(x, y) ((x) + (y))
+#include "longnet_simdmat.h"
 #include "longnet_simd.cl"
 // KernelMath.abs of int and long: MIN_VALUE stays MIN_VALUE, as in Java (negated in the unsigned type, where it wraps).
 // KernelMath.signum: Java's, which keeps -0 and NaN (OpenCL's sign gives 0 for NaN).

@@ -10,6 +10,9 @@ extern __shared__ __align__(16) unsigned char longnet_local[];
 #define LONGNET_LOCAL
 #define LONGNET_LONG long long
 #include "longnet_vectors.h"
+#define LONGNET_EXACT_FLOATS
+#define LONGNET_ROUNDED_SUM(x, y) __fadd_rn(x, y)
+#include "longnet_simdmat.h"
 #include "longnet_simd.cuh"
 // KernelMath.abs of int and long: MIN_VALUE stays MIN_VALUE, as in Java (negated in the unsigned type, where it wraps).
 // KernelMath.signum: Java's, which keeps -0 and NaN.
