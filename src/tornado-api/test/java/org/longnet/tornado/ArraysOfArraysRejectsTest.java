@@ -31,12 +31,13 @@ class ArraysOfArraysRejectsTest {
             """;
 
     private static String rejected(Path out, int line, String type, String body) {
-        List<Diagnostic<? extends JavaFileObject>> errors = TornadoRejectsTest.errors(KERNEL.formatted(type, body, type), out);
+        List<Diagnostic<? extends JavaFileObject>> errors = TornadoRejectsTest.rejections(KERNEL.formatted(type, body, type), out);
         assertEquals(1, errors.size(), errors.toString());
         assertEquals(line, errors.get(0).getLineNumber(), errors.toString());
         String message = errors.get(0).getMessage(null);
         assertTrue(!message.contains("\n"), "one line: " + message);
-        return message;
+        // a construct the translator lacks leaves the kernel to TornadoVM's bailout, a race fails the build: the reason reads the same
+        return message.replaceFirst("; so k \\(line \\d+\\) runs as sequential Java on the host \\(TornadoVM's bailout\\)$", "");
     }
 
     @Test

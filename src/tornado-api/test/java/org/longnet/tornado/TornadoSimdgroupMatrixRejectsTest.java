@@ -36,7 +36,7 @@ class TornadoSimdgroupMatrixRejectsTest {
             """;
 
     private static List<Diagnostic<? extends JavaFileObject>> errors(Path out, String line) {
-        return TornadoRejectsTest.errors(KERNEL.formatted(line), out);
+        return TornadoRejectsTest.rejections(KERNEL.formatted(line), out);
     }
 
     private static void assertRejectedAtLine9(List<Diagnostic<? extends JavaFileObject>> errors, String reason) {
