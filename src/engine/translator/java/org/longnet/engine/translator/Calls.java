@@ -50,6 +50,10 @@ final class Calls {
         if (swizzled != null) {
             return swizzled;
         }
+        String mma = MmaCalls.call(s, e, call, m);
+        if (mma != null) {
+            return mma;
+        }
         String simd = SimdGroups.call(s, e, call, m);
         if (simd != null) {
             return simd;

@@ -235,6 +235,10 @@ final class Expressions {
     private String arrayAccess(ArrayAccessTree a) {
         if (!(a.getExpression() instanceof IdentifierTree id)
                 || !s.arraySizes.containsKey(id.getName().toString()) && !s.globalArrays.contains(id.getName().toString())) {
+            if (a.getExpression() instanceof IdentifierTree f && s.mmaFragments.containsKey(f.getName().toString())) {
+                throw new Rejected(a, f + " is an MMA operand fragment: on a device it holds packed 32-bit registers, so its elements cannot be "
+                        + "read or written in a kernel; pass it to mma and its kin only");
+            }
             throw new Rejected(a, "only private or local arrays declared in this method, and a kernel's Java array parameters, can be "
                     + "indexed with []; use get/set on FloatArray and friends");
         }
@@ -246,6 +250,9 @@ final class Expressions {
             vectors.checkNotKernelParameter(a.getVariable());
             vectors.checkNotShared(a.getExpression());
             return "(" + expr(a.getVariable()) + " = " + unparen(expr(a.getExpression())) + ")";
+        }
+        if (s.javaType(a.getVariable()).endsWith("[]") && MmaCalls.makesFragment(s, a.getExpression())) {
+            return MmaCalls.assign(s, this, a);
         }
         if (s.javaType(a.getVariable()).endsWith("[]")) {
             return arrayAlias(a);
