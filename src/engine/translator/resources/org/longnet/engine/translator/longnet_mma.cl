@@ -81,12 +81,12 @@ inline float longnet_mma_value(uint word, int part, int op) {
 // A[r][k] and B[k][n] of the warp whose registers start at `regs` (LONGNET_MMA_WORDS a lane: A's 4, then B's 2), as PTX
 // lays out m16n8k16 (16-bit elements, pairs) and m16n8k32 (8-bit, quads).
 inline float longnet_mma_a(__local const int* regs, int r, int k, int op) {
-    int per = op < LONGNET_MMA_E4M3 ? 2 : 4, half = 4 * per;
-    return longnet_mma_value((uint) regs[((r & 7) * 4 + (k % half) / per) * LONGNET_MMA_WORDS + (r >> 3) + 2 * (k / half)], k % per, op);
+    int per = op < LONGNET_MMA_E4M3 ? 2 : 4, kHalf = 4 * per;
+    return longnet_mma_value((uint) regs[((r & 7) * 4 + (k % kHalf) / per) * LONGNET_MMA_WORDS + (r >> 3) + 2 * (k / kHalf)], k % per, op);
 }
 inline float longnet_mma_b(__local const int* regs, int k, int n, int op) {
-    int per = op < LONGNET_MMA_E4M3 ? 2 : 4, half = 4 * per;
-    return longnet_mma_value((uint) regs[(n * 4 + (k % half) / per) * LONGNET_MMA_WORDS + 4 + k / half], k % per, op);
+    int per = op < LONGNET_MMA_E4M3 ? 2 : 4, kHalf = 4 * per;
+    return longnet_mma_value((uint) regs[(n * 4 + (k % kHalf) / per) * LONGNET_MMA_WORDS + 4 + k / kHalf], k % per, op);
 }
 inline bool longnet_mma_publish(__local int* scratch, const uint* a, const uint* b, int first) {
     int id = longnet_mma_id();

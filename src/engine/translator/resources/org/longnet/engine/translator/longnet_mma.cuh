@@ -81,16 +81,16 @@ __device__ __forceinline__ void longnet_mma_lanes(const unsigned int* a, const u
             for (int j = 0; j < 2; j++) bw[e][q][j] = __shfl_sync(0xFFFFFFFFu, b[j], (2 * t + e) * 4 + q);
         }
     }
-    int per = op < LONGNET_MMA_E4M3 ? 2 : 4, half = 4 * per;
+    int per = op < LONGNET_MMA_E4M3 ? 2 : 4, kHalf = 4 * per;
     float out[4];
     int outi[4];
     for (int i = 0; i < 4; i++) {
         int h = i >> 1, e = i & 1;
         float sum = c ? c[i] : 0.0f;
         unsigned int sumi = ci ? (unsigned int) ci[i] : 0u;
-        for (int k = 0; k < 2 * half; k++) {
-            int q = (k % half) / per, part = k % per;
-            float x = longnet_mma_value(aw[q][h + 2 * (k / half)], part, op), y = longnet_mma_value(bw[e][q][k / half], part, op);
+        for (int k = 0; k < 2 * kHalf; k++) {
+            int q = (k % kHalf) / per, part = k % per;
+            float x = longnet_mma_value(aw[q][h + 2 * (k / kHalf)], part, op), y = longnet_mma_value(bw[e][q][k / kHalf], part, op);
             sum = __fadd_rn(sum, __fmul_rn(x, y));
             sumi += (unsigned int) ((int) x * (int) y);
         }
