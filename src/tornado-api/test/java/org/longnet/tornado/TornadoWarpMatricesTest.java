@@ -101,33 +101,27 @@ class TornadoWarpMatricesTest {
         return h;
     }
 
-    @ParameterizedTest(name = "fp16 products through byte-offset loads and async copies on {0}")
+    @ParameterizedTest(name = "fp16 products through byte-offset loads and async copies, and with B from a swizzled fp16 tile, on {0}")
     @MethodSource("devices")
     void fp16(String id) {
-        SplittableRandom r = new SplittableRandom(16);
-        HalfFloatArray a = halves(M * K, r), b = halves(K * N, r);
-        FloatArray c = poisoned();
-        run(id, new TaskGraph("w").transferToDevice(DataTransferMode.EVERY_EXECUTION, a, b)
-                .task("t", TornadoWarpMatrixKernels::f16, new KernelContext(), a, b, c, N, K, INIT)
-                .transferToHost(DataTransferMode.EVERY_EXECUTION, c), 32 * TornadoWarpMatrixKernels.WARPS, TILES / TornadoWarpMatrixKernels.WARPS);
-        Matrix ma = (i, j) -> a.get(i * K + j).getFloat32(), mb = (j, col) -> b.get(j * N + col).getFloat32();
-        check(product(ma, mb, INIT), c, ma, mb, "fp16 on " + id);
+        for (boolean swizzled : new boolean[] {false, true}) {
+            SplittableRandom r = new SplittableRandom(swizzled ? 17 : 16);
+            HalfFloatArray a = halves(M * K, r), b = halves(K * N, r);
+            FloatArray c = poisoned();
+            TaskGraph graph = new TaskGraph("w").transferToDevice(DataTransferMode.EVERY_EXECUTION, a, b);
+            if (swizzled) {
+                run(id, graph.task("t", TornadoWarpMatrixKernels::f16Swizzled, new KernelContext(), a, b, c, N, K, INIT)
+                        .transferToHost(DataTransferMode.EVERY_EXECUTION, c), 32, TILES);
+            } else {
+                run(id, graph.task("t", TornadoWarpMatrixKernels::sixteenBit, new KernelContext(), a, b, c, N, K, INIT, false)
+                        .transferToHost(DataTransferMode.EVERY_EXECUTION, c), 32 * TornadoWarpMatrixKernels.WARPS, TILES / TornadoWarpMatrixKernels.WARPS);
+            }
+            Matrix ma = (i, j) -> a.get(i * K + j).getFloat32(), mb = (j, col) -> b.get(j * N + col).getFloat32();
+            check(product(ma, mb, INIT), c, ma, mb, (swizzled ? "swizzled fp16 on " : "fp16 on ") + id);
+        }
     }
 
-    @ParameterizedTest(name = "fp16 products with B from a swizzled fp16 tile on {0}")
-    @MethodSource("devices")
-    void fp16Swizzled(String id) {
-        SplittableRandom r = new SplittableRandom(17);
-        HalfFloatArray a = halves(M * K, r), b = halves(K * N, r);
-        FloatArray c = poisoned();
-        run(id, new TaskGraph("w").transferToDevice(DataTransferMode.EVERY_EXECUTION, a, b)
-                .task("t", TornadoWarpMatrixKernels::f16Swizzled, new KernelContext(), a, b, c, N, K, INIT)
-                .transferToHost(DataTransferMode.EVERY_EXECUTION, c), 32, TILES);
-        Matrix ma = (i, j) -> a.get(i * K + j).getFloat32(), mb = (j, col) -> b.get(j * N + col).getFloat32();
-        check(product(ma, mb, INIT), c, ma, mb, "swizzled fp16 on " + id);
-    }
-
-    @ParameterizedTest(name = "bf16 products on {0}")
+    @ParameterizedTest(name = "bf16 products (bf16 bits in fp16 words) on {0}")
     @MethodSource("devices")
     void bf16(String id) {
         SplittableRandom r = new SplittableRandom(18);
@@ -136,14 +130,14 @@ class TornadoWarpMatricesTest {
             aBits[i] = Float.floatToIntBits((float) r.nextDouble(-3, 3)) >>> 16;
             bBits[i] = Float.floatToIntBits((float) r.nextDouble(-3, 3)) >>> 16;
         }
-        IntArray a = new IntArray(M * K / 2), b = new IntArray(K * N / 2);
-        for (int i = 0; i < a.getSize(); i++) {
-            a.set(i, aBits[2 * i] | aBits[2 * i + 1] << 16);
-            b.set(i, bBits[2 * i] | bBits[2 * i + 1] << 16);
+        HalfFloatArray a = new HalfFloatArray(M * K), b = new HalfFloatArray(K * N);
+        for (int i = 0; i < aBits.length; i++) {
+            a.set(i, new HalfFloat((short) aBits[i]));
+            b.set(i, new HalfFloat((short) bBits[i]));
         }
         FloatArray c = poisoned();
         run(id, new TaskGraph("w").transferToDevice(DataTransferMode.EVERY_EXECUTION, a, b)
-                .task("t", TornadoWarpMatrixKernels::bf16, new KernelContext(), a, b, c, N, K, INIT)
+                .task("t", TornadoWarpMatrixKernels::sixteenBit, new KernelContext(), a, b, c, N, K, INIT, true)
                 .transferToHost(DataTransferMode.EVERY_EXECUTION, c), 32 * TornadoWarpMatrixKernels.WARPS, TILES / TornadoWarpMatrixKernels.WARPS);
         Matrix ma = (i, j) -> Float.intBitsToFloat(aBits[i * K + j] << 16), mb = (j, col) -> Float.intBitsToFloat(bBits[j * N + col] << 16);
         check(product(ma, mb, INIT), c, ma, mb, "bf16 on " + id);

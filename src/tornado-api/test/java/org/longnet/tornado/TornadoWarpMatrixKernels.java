@@ -11,8 +11,8 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 
 /**
  * The kernels of {@link TornadoWarpMatricesTest}: C (m x n) = A (m x k) B (k x n) + init, one 16 x 8 tile of C per warp,
- * through TornadoVM's warp matrix products. Tile t of C is at rows (t / (n / 8)) * 16, columns (t % (n / 8)) * 8. The fp16
- * and bf16 kernels run two warps a work-group, each reading its own part of shared tiles through the byte-offset loads; the
+ * through TornadoVM's warp matrix products. Tile t of C is at rows (t / (n / 8)) * 16, columns (t % (n / 8)) * 8. The 16-bit
+ * kernel runs two warps a work-group, each reading its own part of shared tiles through the byte-offset loads; the
  * others one warp a work-group. A tiles are row-major, 32 bytes a row; B tiles 16 rows of 16 bytes (the loads' layouts).
  */
 final class TornadoWarpMatrixKernels {
@@ -22,8 +22,11 @@ final class TornadoWarpMatrixKernels {
     private TornadoWarpMatrixKernels() {
     }
 
-    /** fp16 from row-major fp16 matrices, copied pair by pair with asyncCopyToLocal; the accumulator starts poisoned, then init. */
-    static void f16(KernelContext ctx, HalfFloatArray a, HalfFloatArray b, FloatArray c, int n, int k, float init) {
+    /**
+     * fp16 (or bf16 where {@code bf16}: the arrays' 16-bit words are then bf16 bits) from row-major matrices, copied pair by
+     * pair with asyncCopyToLocal; the accumulator starts poisoned, then is made again from init.
+     */
+    static void sixteenBit(KernelContext ctx, HalfFloatArray a, HalfFloatArray b, FloatArray c, int n, int k, float init, boolean bf16) {
         int[] aTiles = ctx.allocateIntLocalArray(WARPS * 128);
         int[] bTiles = ctx.allocateIntLocalArray(WARPS * 64);
         int warp = ctx.localIdx / 32;
@@ -45,7 +48,11 @@ final class TornadoWarpMatrixKernels {
             ctx.localBarrier();
             HalfFloat[] fragA = ctx.mmaLoadA(aTiles, 16, warp * 512);
             HalfFloat[] fragB = ctx.mmaLoadB(bTiles, 16, warp * 256);
-            acc = ctx.mma(fragA, fragB, acc, MMAShape.M16N8K16);
+            if (bf16) {
+                acc = ctx.mmaBF16(fragA, fragB, acc, MMAShape.M16N8K16);
+            } else {
+                acc = ctx.mma(fragA, fragB, acc, MMAShape.M16N8K16);
+            }
             ctx.localBarrier();
         }
         ctx.mmaStore(acc, c, row0, col0, n);
@@ -75,37 +82,8 @@ final class TornadoWarpMatrixKernels {
     }
 
     /**
-     * bf16 from packed pairs: A[r][j] is half j % 2 of {@code a[r * k / 2 + j / 2]}, B[j][col] half col % 2 of
-     * {@code b[j * n / 2 + col / 2]}, the low half first.
-     */
-    static void bf16(KernelContext ctx, IntArray a, IntArray b, FloatArray c, int n, int k, float init) {
-        int[] aTiles = ctx.allocateIntLocalArray(WARPS * 128);
-        int[] bTiles = ctx.allocateIntLocalArray(WARPS * 64);
-        int warp = ctx.localIdx / 32;
-        int lane = ctx.localIdx % 32;
-        int tile = ctx.groupIdx * WARPS + warp;
-        int row0 = tile / (n / 8) * 16;
-        int col0 = tile % (n / 8) * 8;
-        float[] acc = ctx.mmaFragment(init);
-        for (int k0 = 0; k0 < k; k0 += 16) {
-            for (int i = lane; i < 128; i += 32) {
-                aTiles[warp * 128 + i] = a.get((row0 + i / 8) * (k / 2) + k0 / 2 + i % 8);
-            }
-            for (int i = lane; i < 64; i += 32) {
-                bTiles[warp * 64 + i] = b.get((k0 + i / 4) * (n / 2) + col0 / 2 + i % 4);
-            }
-            ctx.localBarrier();
-            HalfFloat[] fragA = ctx.mmaLoadA(aTiles, 16, warp * 512);
-            HalfFloat[] fragB = ctx.mmaLoadB(bTiles, 16, warp * 256);
-            acc = ctx.mmaBF16(fragA, fragB, acc, MMAShape.M16N8K16);
-            ctx.localBarrier();
-        }
-        ctx.mmaStore(acc, c, row0, col0, n);
-    }
-
-    /**
      * int8: A row-major bytes; B interleaved as the B load reads it: B[j][col] at byte {@code (j / 2) * 2n + 2 col + j % 2}
-     * (a 16-byte tile row holds k = 2r, 2r + 1 of each of its 8 columns).
+     * (a 16-byte tile row holds k = 2r, 2r + 1 of each of its 8 columns). The tiles are packed here by hand, four bytes an int.
      */
     static void s8(KernelContext ctx, ByteArray a, ByteArray b, IntArray c, int n, int k, int init) {
         int[] aTile = ctx.allocateIntLocalArray(128);
@@ -115,14 +93,18 @@ final class TornadoWarpMatrixKernels {
         int col0 = ctx.groupIdx % (n / 8) * 8;
         int[] acc = ctx.mmaFragmentInt(init);
         for (int k0 = 0; k0 < k; k0 += 32) {
-            for (int i = lane; i < 128; i += 32) {
-                ctx.asyncCopyToLocal(aTile, i, a, (row0 + i / 8) * k + k0 + i % 8 * 4);
+            for (int i = lane; i < 192; i += 32) {
+                int at = i < 128 ? (row0 + i / 8) * k + k0 + i % 8 * 4 : (k0 / 2 + (i - 128) / 4) * 2 * n + 2 * col0 + i % 4 * 4;
+                int word = 0;
+                for (int j = 0; j < 4; j++) {
+                    word |= ((i < 128 ? a.get(at + j) : b.get(at + j)) & 0xFF) << (8 * j);
+                }
+                if (i < 128) {
+                    aTile[i] = word;
+                } else {
+                    bTile[i - 128] = word;
+                }
             }
-            for (int i = lane; i < 64; i += 32) {
-                ctx.asyncCopyToLocal(bTile, i, b, (k0 / 2 + i / 4) * 2 * n + 2 * col0 + i % 4 * 4);
-            }
-            ctx.asyncCopyCommit();
-            ctx.asyncCopyWaitGroup(0);
             ctx.localBarrier();
             byte[] fragA = ctx.mmaLoadAInt8(aTile, 32);
             byte[] fragB = ctx.mmaLoadBInt8(bTile, 32);

@@ -108,7 +108,7 @@ __device__ __forceinline__ void longnet_mma_lanes(const unsigned int* a, const u
         : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b[0]), "r"(b[1]), "f"(c[0]), "f"(c[1]), "f"(c[2]), "f"(c[3]))
 // D = A B + C with float accumulation; d may be c.
 __device__ __forceinline__ void longnet_mma_product(const unsigned int* a, const unsigned int* b, const float* c, int op, float* d) {
-    float d0, d1, d2, d3;
+    float d0 = 0.0f, d1 = 0.0f, d2 = 0.0f, d3 = 0.0f;
     bool done = false;
 #if __CUDA_ARCH__ >= 800
     if (op == LONGNET_MMA_F16) { LONGNET_MMA_SYNC("m16n8k16.row.col.f32.f16.f16.f32"); done = true; }
