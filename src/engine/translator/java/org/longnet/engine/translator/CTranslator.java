@@ -62,6 +62,9 @@ final class CTranslator {
         if (scope.usesSimdScratch) {
             body = SimdGroups.withScratch(d, body);
         }
+        if (scope.usesMmaScratch) {
+            body = MmaCalls.withScratch(d, body);
+        }
         // again, now with the parameters that bring the local arrays whose lengths the body took from parameters (OpenCL's)
         String text = signature(scope, kernelName) + " " + body + "\n";
         return new Result(text, scope.usesBarrier, scope.usesMatrixUnits, scope.localBytes, List.copyOf(scope.sizedLocals));

@@ -54,6 +54,10 @@ final class Calls {
         if (tile != null) {
             return tile;
         }
+        String mma = MmaCalls.call(s, e, call, m);
+        if (mma != null) {
+            return mma;
+        }
         String simd = SimdGroups.call(s, e, call, m);
         if (simd != null) {
             return simd;

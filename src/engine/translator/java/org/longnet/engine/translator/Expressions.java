@@ -248,6 +248,7 @@ final class Expressions {
         }
         if (!(a.getExpression() instanceof IdentifierTree id)
                 || !s.arraySizes.containsKey(id.getName().toString()) && !s.globalArrays.contains(id.getName().toString())) {
+            MmaCalls.checkNotIndexed(s, a);
             throw new Rejected(a, "only private or local arrays declared in this method, and a kernel's Java array parameters, can be "
                     + "indexed with []; use get/set on FloatArray and friends");
         }
@@ -260,14 +261,12 @@ final class Expressions {
             vectors.checkNotShared(a.getExpression());
             return "(" + expr(a.getVariable()) + " = " + unparen(expr(a.getExpression())) + ")";
         }
-        if (SimdgroupMatrices.is(s.typeOf(a.getVariable()))) {
-            // a tile never changes in a kernel (SimdgroupMatrices), so a copy stands for a second reference
-            return "(" + expr(a.getVariable()) + " = " + unparen(expr(a.getExpression())) + ")";
-        }
         if (s.javaType(a.getVariable()).endsWith("[]")) {
-            return arrayAlias(a);
+            return MmaCalls.makesFragment(s, a.getExpression()) ? MmaCalls.assign(s, this, a) : arrayAlias(a);
         }
-        checkAssignable(a.getVariable());
+        if (!SimdgroupMatrices.is(s.typeOf(a.getVariable()))) { // a tile never changes in a kernel, so a copy stands for a second name
+            checkAssignable(a.getVariable());
+        }
         return "(" + expr(a.getVariable()) + " = " + unparen(expr(a.getExpression())) + ")";
     }
 

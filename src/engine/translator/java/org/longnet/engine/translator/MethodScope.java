@@ -111,6 +111,10 @@ final class MethodScope {
     boolean usesBarrier;
     /** Whether the kernel calls a SIMD-group operation, whose OpenCL lowering needs a hidden local array ({@link SimdGroups}). */
     boolean usesSimdScratch;
+    /** Whether the kernel makes a warp matrix product or load, whose OpenCL lowering needs a hidden local array ({@link MmaCalls}). */
+    boolean usesMmaScratch;
+    /** The MMA fragments the method declares, by Java name, with what they hold ({@link MmaCalls}). */
+    final Map<String, MmaCalls.Kind> mmaFragments = new HashMap<>();
     /** Whether the method has matrix units read local memory on their own (warpgroup products). */
     boolean usesMatrixUnits;
     /** Bytes of work-group local memory the kernel allocated so far: each local array starts at the running total, 16-byte aligned. */

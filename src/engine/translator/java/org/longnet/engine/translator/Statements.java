@@ -294,6 +294,9 @@ final class Statements {
 
     private String arrayDeclaration(VariableTree v, String element, String name) {
         ExpressionTree init = v.getInitializer();
+        if (init != null && MmaCalls.makesFragment(s, init)) {
+            return MmaCalls.declare(s, e, v, name);
+        }
         if (init instanceof NewArrayTree na && na.getDimensions().size() == 1 && na.getInitializers() == null
                 && e.constant(na.getDimensions().get(0)) == null) {
             return PrivateArrays.sized(v, na.getDimensions().get(0), element, name, s, e, this);

@@ -212,3 +212,4 @@ inline float longnet_shuffle_xor(__local float* x, float v, int mask) {
     barrier(CLK_LOCAL_MEM_FENCE);
     return other;
 }
+#include "longnet_mma.cl"

@@ -62,6 +62,7 @@ __device__ __forceinline__ float longnet_half_min(float a, float b) { return (sh
 __device__ __forceinline__ int longnet_swizzle(int byteOffset, int lineShift, int flipShift) {
     return byteOffset ^ (((byteOffset >> lineShift) & 7) << flipShift);
 }
+#include "longnet_mma.cuh"
 // FloatArray.atomicAdd: a reduction in L2 when the result is unused, as here.
 __device__ __forceinline__ void longnet_atomic_add(float* p, float v) { atomicAdd(p, v); }
 // FloatArray.atomicAddPair: one 8-byte reduction on sm_90 and later.
