@@ -4,12 +4,13 @@ import org.longnet.engine.api.KernelView;
 import uk.ac.manchester.tornado.api.types.HalfFloat;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 import uk.ac.manchester.tornado.api.types.arrays.IntArray;
+import uk.ac.manchester.tornado.api.types.vectors.Half2;
 
 /**
  * TornadoVM's context of a work-item, for kernels that manage their own work-groups: the engine's
  * {@link org.longnet.engine.api.KernelContext} under TornadoVM's name, with the same fields ({@code globalIdx},
  * {@code localIdx}, {@code groupIdx}, {@code localGroupSizeX}, ...), barriers, local arrays (float, int, double,
- * long, byte, and HalfFloat, with TornadoVM's swizzled accessors) and atomic sums into an IntArray or FloatArray. A task passes
+ * long, byte, HalfFloat and Half2, with TornadoVM's swizzled accessors) and atomic sums into an IntArray or FloatArray. A task passes
  * {@code new KernelContext()}; the device fills in each work-item's.
  */
 @KernelView(org.longnet.engine.api.KernelContext.class)
@@ -28,6 +29,15 @@ public class KernelContext extends org.longnet.engine.api.KernelContext {
      */
     public HalfFloat[] allocateHalfFloatLocalArray(int size) {
         return (HalfFloat[]) allocateLocalArray(() -> new HalfFloat[size]);
+    }
+
+    /**
+     * Memory shared by the work-group, of {@link Half2} pairs; {@code size} as for the engine's local arrays. On a device each
+     * element is a vector value (two floats holding fp16 values), which {@code tile[i] = v} stores and {@code tile[i]} loads;
+     * here, as in TornadoVM, the elements start as null.
+     */
+    public Half2[] allocateHalf2LocalArray(int size) {
+        return (Half2[]) allocateLocalArray(() -> new Half2[size]);
     }
 
     // TornadoVM's swizzled tiles: element (row, col) of a row-major local tile of `stride` columns, at its byte offset with
