@@ -269,7 +269,7 @@ final class Statements {
         if (List.of("float[]", "int[]", "double[]", "long[]", "byte[]").contains(type)) {
             return arrayDeclaration(v, type.substring(0, type.length() - 2), name);
         }
-        if (Vectors.arrayOf(s.typeOf(v)) instanceof Vectors.Shape vector) {
+        if (Vectors.arrayOf(s.typeOf(v)) instanceof Vectors.Shape vector && HelperLocals.isAllocation(init, s)) {
             return vectorArrayDeclaration(v, vector, name);
         }
         if (e.vectors.vectorOf(v) instanceof Vectors.Shape vector) {
@@ -348,15 +348,15 @@ final class Statements {
 
     /**
      * A work-group local array of vectors ({@code Half2[] tile = context.allocateHalf2LocalArray(128)}), at the top of a
-     * kernel's body: each element a vector value, which {@code tile[i] = v} stores and {@code tile[i]} loads.
+     * kernel's body: each element a vector value, which {@code tile[i] = v} stores and {@code tile[i]} loads. Other arrays of
+     * vectors ({@code new Float4[2]}) are refused as any array of objects is.
      */
     private String vectorArrayDeclaration(VariableTree v, Vectors.Shape shape, String name) {
-        if (!(v.getInitializer() instanceof MethodInvocationTree call) || !HelperLocals.isAllocation(call, s) || !s.isKernel
-                || s.path(v).getParentPath().getLeaf() != s.method.getBody()) {
-            throw new Rejected(v, "an array of " + shape.javaName() + " vectors in a kernel must be a work-group local array allocated at the top "
-                    + "level of the kernel's body (context.allocate" + shape.javaName() + "LocalArray(CONSTANT)), not in a helper or by new");
+        if (!s.isKernel || s.path(v).getParentPath().getLeaf() != s.method.getBody()) {
+            throw new Rejected(v, "a work-group local array of " + shape.javaName() + " vectors must be allocated at the top level of the "
+                    + "kernel's body, not in a helper or a block");
         }
-        return kernelLocalArray(v, call, shape.cType(), shape.bytes(), name);
+        return kernelLocalArray(v, (MethodInvocationTree) v.getInitializer(), shape.cType(), shape.bytes(), name);
     }
 
     /**
