@@ -10,15 +10,20 @@ final class CollectionSources {
     private CollectionSources() {
     }
 
-    /** The collection of vectors of {@code lanes} lanes (1: of scalars) of {@code type} ({@code Float}, {@code Int}, {@code Double}). */
+    /** The collection of vectors of {@code lanes} lanes (1: of scalars) of {@code type} ({@code Float}, {@code Int}, {@code Double}, {@code Half}). */
     static String source(String type, int lanes) {
         String name = "Vector" + type + (lanes == 1 ? "" : lanes);
-        String lane = type.toLowerCase(Locale.ROOT);
-        String array = type + "Array";
+        boolean half = type.equals("Half");
+        // fp16 lanes are HalfFloat values in a HalfFloatArray
+        String lane = half ? "HalfFloat" : type.toLowerCase(Locale.ROOT);
+        String array = (half ? "HalfFloat" : type) + "Array";
         String element = lanes == 1 ? lane : type + lanes;
         StringBuilder s = new StringBuilder("package uk.ac.manchester.tornado.api.types.collections;\n\n")
                 .append("import org.longnet.engine.api.KernelView;\n")
                 .append("import uk.ac.manchester.tornado.api.types.arrays.").append(array).append(";\n");
+        if (half) {
+            s.append("import uk.ac.manchester.tornado.api.types.HalfFloat;\n");
+        }
         if (lanes > 1) {
             s.append("import uk.ac.manchester.tornado.api.types.vectors.").append(element).append(";\n");
         }
@@ -30,7 +35,9 @@ final class CollectionSources {
                 .append("    public static final Class<").append(name).append("> TYPE = ").append(name).append(".class;\n");
         member(s, "public " + name + "(int numElements)", "this(new " + array + "(numElements * " + lanes + "));");
         member(s, "public " + name + "(" + array + " array)", "super(array, " + lanes + ");");
-        if (lanes == 1) {
+        if (lanes == 1 && half) {
+            halfScalarMethods(s, name, array);
+        } else if (lanes == 1) {
             scalarMethods(s, name, lane, array);
         } else {
             member(s, "public " + element + " get(int index)", "int at = checked(index) * " + lanes + ";\n        return new " + element + "("
@@ -38,8 +45,11 @@ final class CollectionSources {
             member(s, "public void set(int index, " + element + " value)", "int at = checked(index) * " + lanes + ";\n"
                     + "        for (int l = 0; l < " + lanes + "; l++) {\n            storage.set(at + l, value.get(l));\n        }");
             member(s, "public " + element + " sum()", reduce(element, "add", "new " + element + "()", 0));
-            member(s, "public " + element + " min()", reduce(element, "min", "get(0)", 1));
-            member(s, "public " + element + " max()", reduce(element, "max", "get(0)", 1));
+            if (!half) {
+                // TornadoVM's fp16 vectors have no min or max
+                member(s, "public " + element + " min()", reduce(element, "min", "get(0)", 1));
+                member(s, "public " + element + " max()", reduce(element, "max", "get(0)", 1));
+            }
         }
         member(s, "public void set(" + name + " values)", "storage.getSegment().copyFrom(values.storage.getSegment());");
         member(s, "public void set(" + array + " values)", "storage.getSegment().copyFrom(values.getSegment());");
@@ -62,6 +72,20 @@ final class CollectionSources {
         member(s, "public static " + lane + " min(" + name + " v)", fold(lane, "v", "Math.min(out, v.get(i))", "v.get(0)"));
         member(s, "public static " + lane + " max(" + name + " v)", fold(lane, "v", "Math.max(out, v.get(i))", "v.get(0)"));
         member(s, "public static " + lane + " dot(" + name + " a, " + name + " b)", fold(lane, "a", "out + a.get(i) * b.get(i)", "0"));
+    }
+
+    /** VectorHalf's: as {@link #scalarMethods}, with TornadoVM's fp16 arithmetic (each step rounded) and equality of the bits. */
+    private static void halfScalarMethods(StringBuilder s, String name, String array) {
+        member(s, "public " + name + "(int numElements, " + array + " array)", "this(array.slice(0, numElements));");
+        member(s, "public HalfFloat get(int index)", "return storage.get(checked(index));");
+        member(s, "public void set(int index, HalfFloat value)", "storage.set(checked(index), value);");
+        member(s, "public void set(HalfFloat[] values)", "for (int i = 0; i < values.length; i++) {\n            set(i, values[i]);\n        }");
+        member(s, "public " + name + " subVector(int start, int length)", "return new " + name + "(storage.slice(start, length));");
+        member(s, "public boolean isEqual(" + name + " vector)", "return java.util.Arrays.equals(storage.toShortArray(), vector.storage.toShortArray());");
+        member(s, "/** The products' sum, first to last, each product and sum rounded to fp16. */\n    public static HalfFloat dot(" + name + " a, "
+                + name + " b)", "HalfFloat out = new HalfFloat(0f);\n"
+                + "        for (int i = 0; i < a.getLength(); i++) {\n            out = HalfFloat.add(out, HalfFloat.mult(a.get(i), b.get(i)));\n        }\n"
+                + "        return out;");
     }
 
     private static String fold(String lane, String over, String step, String start) {

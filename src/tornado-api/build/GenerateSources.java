@@ -16,14 +16,15 @@ import java.util.stream.IntStream;
  * {@code float} and {@code FLOAT} renamed ({@code Int}, {@code int}, {@code INT}); Int8Array: ByteArray renamed.</li>
  * <li>IntVector, DoubleVector, ShortVector, ByteVector: FloatVector.java renamed the same way, less the operations of
  * other lane types.</li>
- * <li>Float2 ... Float16, Int2 ... Int16, Double2 ... Double16, Short2, Short3, Byte3, Byte4 (TornadoVM's lane counts): a
- * FloatVector, IntVector, ... each, with its lanes' names ({@code getX} ... {@code getW}, or {@code getS0} ...
- * {@code getS15}; Float3 both), for float, int and double its halves ({@code asFloat2} of a Float3), for float vectors
+ * <li>Float2 ... Float16, Int2 ... Int16, Double2 ... Double16, Short2, Short3, Byte3, Byte4, Half2 ... Half16 (TornadoVM's lane
+ * counts): a FloatVector, IntVector, ..., HalfVector each, with its lanes' names ({@code getX} ... {@code getW}, or {@code getS0} ...
+ * {@code getS15}; Float3, Half3 and Half4 both), for float, int, double and fp16 its halves ({@code asFloat2} of a Float3), for float vectors
  * the operations with an int vector ({@code Float4.mult(Float4, Int4)}), for Float2 and Double2 TornadoVM's forms that
- * write a third vector ({@code add(a, b, c)}) and clamp in place, and, for Float3, {@code cross}.</li>
+ * write a third vector ({@code add(a, b, c)}) and clamp in place, for Float3 {@code cross}, and for Half2 TornadoVM's
+ * packed-pair helpers ({@code fma}, {@code lowFloat}, {@code highFloat}, {@code fromFloats}).</li>
  * <li>ImageFloat3, ImageFloat4, ImageFloat8, ImageByte3, ImageByte4, VolumeShort2: TornadoVM's images and volumes of vectors
  * ({@link ImageSources}).</li>
- * <li>VectorFloat, VectorFloat2 ... VectorFloat16 and their Int and Double namesakes: TornadoVM's collections of vectors
+ * <li>VectorFloat, VectorFloat2 ... VectorFloat16 and their Int, Double and Half namesakes: TornadoVM's collections of vectors
  * ({@link CollectionSources}).</li>
  * <li>IntMatrix, DoubleMatrix, LongMatrix, ShortMatrix, Matrix2DInt, Matrix2DDouble and Matrix3DInt, Matrix3DDouble,
  * Matrix3DLong, Matrix3DShort (TornadoVM's matrices): FloatMatrix.java, Matrix2DFloat.java and Matrix3DFloat.java renamed
@@ -50,7 +51,7 @@ public final class GenerateSources {
                     + "translator could not make a kernel of, with -Dtornado.recover.bailout=false or where it takes a KernelContext");
     /** TornadoVM's vector classes: their lane types and lane counts. */
     private static final Map<String, List<Integer>> VECTOR_LANES = Map.of("Float", List.of(2, 3, 4, 8, 16), "Int", List.of(2, 3, 4, 8, 16),
-            "Double", List.of(2, 3, 4, 8, 16), "Short", List.of(2, 3), "Byte", List.of(3, 4));
+            "Double", List.of(2, 3, 4, 8, 16), "Short", List.of(2, 3), "Byte", List.of(3, 4), "Half", List.of(2, 3, 4, 8, 16));
     /** TornadoVM's operations that a float vector also takes with an int vector of its lanes, on either side. */
     private static final List<String> MIXED = List.of("add", "sub", "mult", "div", "min", "max");
     /** Starts a template's line that the written classes have without it, and the template itself (a class of its own) has not. */
@@ -92,7 +93,7 @@ public final class GenerateSources {
             String path = (dimensions == 2 ? "images/Image" : "volumes/Volume") + type + lanes + ".java";
             write(out.resolve(TYPES + path), HEADER.formatted("") + ImageSources.source(type, lanes, dimensions));
         }
-        for (String type : List.of("Float", "Int", "Double")) {
+        for (String type : List.of("Float", "Int", "Double", "Half")) {
             for (int lanes : List.of(1, 2, 3, 4, 8, 16)) {
                 String name = "Vector" + type + (lanes == 1 ? "" : lanes);
                 write(out.resolve(TYPES + "collections/" + name + ".java"), HEADER.formatted("") + CollectionSources.source(type, lanes));
@@ -125,33 +126,41 @@ public final class GenerateSources {
         }
     }
 
-    /** The source of TornadoVM's vector of {@code n} lanes of {@code type} ({@code Float}, {@code Int} or {@code Double}). */
+    /** The source of TornadoVM's vector of {@code n} lanes of {@code type} ({@code Float}, {@code Int}, ..., {@code Half}). */
     private static String vector(String type, int n) {
         String name = type + n;
-        String lane = type.toLowerCase(Locale.ROOT);
+        boolean half = type.equals("Half");
+        // a half vector's lanes are HalfFloat values, held as their 16 bits (HalfVector)
+        String lane = half ? "HalfFloat" : type.toLowerCase(Locale.ROOT);
+        String bits = half ? "short" : lane;
         List<String> names = n <= 4 ? List.of("X", "Y", "Z", "W").subList(0, n) : IntStream.range(0, n).mapToObj(i -> "S" + i).toList();
         List<String> params = names.stream().map(l -> lane + " " + l.toLowerCase(Locale.ROOT)).toList();
+        String given = String.join(", ", names.stream().map(l -> l.toLowerCase(Locale.ROOT)).toList());
         StringBuilder s = new StringBuilder(HEADER.formatted(""));
-        s.append("package uk.ac.manchester.tornado.api.types.vectors;\n\n/**\n * TornadoVM's vector of ").append(n).append(' ').append(lane)
+        s.append("package uk.ac.manchester.tornado.api.types.vectors;\n\n");
+        if (half) {
+            s.append("import uk.ac.manchester.tornado.api.types.HalfFloat;\n\n");
+        }
+        s.append("/**\n * TornadoVM's vector of ").append(n).append(' ').append(lane)
                 .append(" lanes (").append(String.join(", ", names)).append("); in kernels a C struct value. The lane-wise operations\n")
                 .append(" * ({@code add}, {@code mult}, {@code dot}, ...) are {@code ").append(type).append("Vector}'s, and return a {@code ").append(name).append("}.\n */\n")
                 .append("public final class ").append(name).append(" extends ").append(type).append("Vector<").append(name).append("> {\n")
                 .append("    public static final Class<").append(name).append("> TYPE = ").append(name).append(".class;\n");
-        member(s, "public " + name + "()", "super(new " + lane + "[" + n + "]);");
+        member(s, "public " + name + "()", "super(new " + bits + "[" + n + "]);");
         member(s, "public " + name + "(" + String.join(", ", params) + ")",
-                "super(new " + lane + "[] {" + String.join(", ", names.stream().map(l -> l.toLowerCase(Locale.ROOT)).toList()) + "});");
-        member(s, "private " + name + "(" + lane + "[] lanes)", "super(lanes);");
+                half ? "super(bits(" + given + "));" : "super(new " + lane + "[] {" + given + "});");
+        member(s, "private " + name + "(" + bits + "[] lanes)", "super(lanes);");
         s.append("\n    @Override");
-        member(s, name + " make(" + lane + "[] lanes)", "return new " + name + "(lanes);");
+        member(s, name + " make(" + bits + "[] lanes)", "return new " + name + "(lanes);");
         for (int i = 0; i < n; i++) {
             member(s, "public " + lane + " get" + names.get(i) + "()", "return get(" + i + ");");
             member(s, "public void set" + names.get(i) + "(" + lane + " value)", "set(" + i + ", value);");
         }
-        boolean halves = List.of("Float", "Int", "Double").contains(type);
+        boolean halves = List.of("Float", "Int", "Double", "Half").contains(type);
         if (halves && n >= 4) {
-            String half = type + n / 2;
-            member(s, "public " + half + " getLow()", "return new " + half + "(" + lanes(0, n / 2) + ");");
-            member(s, "public " + half + " getHigh()", "return new " + half + "(" + lanes(n / 2, n) + ");");
+            String halfWidth = type + n / 2;
+            member(s, "public " + halfWidth + " getLow()", "return new " + halfWidth + "(" + lanes(0, n / 2) + ");");
+            member(s, "public " + halfWidth + " getHigh()", "return new " + halfWidth + "(" + lanes(n / 2, n) + ");");
         }
         if (halves && n == 4) {
             member(s, "public " + type + "2 as" + type + "2()", "return getLow();");
@@ -160,12 +169,15 @@ public final class GenerateSources {
         if (halves && n == 3) {
             member(s, "public " + type + "2 as" + type + "2()", "return new " + type + "2(" + lanes(0, 2) + ");");
         }
-        if (n == 3 && type.equals("Float")) {
-            // TornadoVM's Float3 names its lanes both ways
+        if (n == 3 && type.equals("Float") || half && (n == 3 || n == 4)) {
+            // TornadoVM's Float3, Half3 and Half4 name their lanes both ways
             for (int i = 0; i < n; i++) {
-                member(s, "public float getS" + i + "()", "return get(" + i + ");");
-                member(s, "public void setS" + i + "(float value)", "set(" + i + ", value);");
+                member(s, "public " + lane + " getS" + i + "()", "return get(" + i + ");");
+                member(s, "public void setS" + i + "(" + lane + " value)", "set(" + i + ", value);");
             }
+        }
+        if (half) {
+            halfExtras(s, n);
         }
         if (n == 3 && type.equals("Float")) {
             member(s, "public static Float3 cross(Float3 a, Float3 b)", "return new Float3(a.getY() * b.getZ() - a.getZ() * b.getY(), "
@@ -179,7 +191,7 @@ public final class GenerateSources {
                 member(s, "public static " + name + " " + op + "(" + ints + " a, " + name + " b)", "return " + op + "(b.fromInts(a), b);");
             }
         }
-        if (n == 2 && !type.equals("Int")) {
+        if (n == 2 && !type.equals("Int") && !half) {
             // TornadoVM's Float2 and Double2 also write a result into a third vector, and clamp in place
             for (String op : MIXED) {
                 member(s, "public static void " + op + "(" + name + " a, " + name + " b, " + name + " c)", "c.set(" + op + "(a, b));");
@@ -191,6 +203,25 @@ public final class GenerateSources {
             member(s, "public static void normalise(" + name + " value)", "value.set(scaleByInverse(value, length(value)));");
         }
         return s.append("}\n").toString();
+    }
+
+    /** What TornadoVM's Half2 and Half3 have besides: Half2's forms that write a third vector and its packed-pair helpers, Half3's {@code aHalf2}. */
+    private static void halfExtras(StringBuilder s, int n) {
+        if (n == 2) {
+            for (String op : List.of("add", "sub", "mult")) {
+                member(s, "public static void " + op + "(Half2 a, Half2 b, Half2 c)", "c.set(" + op + "(a, b));");
+            }
+            member(s, "/** {@code a * b + c} lane by lane, the product rounded to fp16 before the sum is, as TornadoVM's. */\n    public static Half2 fma("
+                    + "Half2 a, Half2 b, Half2 c)", "return add(mult(a, b), c);");
+            member(s, "/** Lane x's value. */\n    public static float lowFloat(Half2 a)", "return a.getX().getFloat32();");
+            member(s, "/** Lane y's value. */\n    public static float highFloat(Half2 a)", "return a.getY().getFloat32();");
+            member(s, "/** Two floats, each rounded to fp16. */\n    public static Half2 fromFloats(float x, float y)",
+                    "return new Half2(new HalfFloat(x), new HalfFloat(y));");
+        }
+        if (n == 3) {
+            // TornadoVM's name for asHalf2
+            member(s, "public Half2 aHalf2()", "return asHalf2();");
+        }
     }
 
     /** The source of exception {@code name}: a RuntimeException (a TornadoRuntimeException for the not-found ones). */

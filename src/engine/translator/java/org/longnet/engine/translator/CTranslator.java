@@ -106,7 +106,7 @@ final class CTranslator {
             } else if (Vectors.vector(s.typeOf(p)) instanceof Vectors.Shape vector) {
                 if (s.isKernel) {
                     // a task's vector: its lanes in global memory, as a Java array's (Vectors.isKernelParameter)
-                    params.add(d.globalPointer(d.type(vector.element())) + " " + name);
+                    params.add(d.globalPointer(vector.isHalf() ? d.halfStorageType() : d.type(vector.element())) + " " + name);
                     params.add(d.type("long") + " " + name + "_len");
                 } else {
                     params.add(vector.cType() + " " + name);

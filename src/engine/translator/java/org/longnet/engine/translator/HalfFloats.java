@@ -31,6 +31,8 @@ import static org.longnet.engine.translator.Expressions.unparen;
 final class HalfFloats {
     /** TornadoVM's fp16 value class. */
     static final String HALF_FLOAT = "uk.ac.manchester.tornado.api.types.HalfFloat";
+    /** TornadoVM's fp16 array, whose {@code getHalf2} and {@code setHalf2} (two neighbours as a Half2) are handled here. */
+    private static final String HALF_FLOAT_ARRAY = "uk.ac.manchester.tornado.api.types.arrays.HalfFloatArray";
     /** TornadoVM's math class, whose {@code min} and {@code max} of two HalfFloats are handled here. */
     private static final String TORNADO_MATH = "uk.ac.manchester.tornado.api.math.TornadoMath";
     /** HalfFloat's static operations, by name, with the C operator whose float result is rounded to fp16. */
@@ -65,6 +67,9 @@ final class HalfFloats {
                 && isHalfFloat(m.getReturnType())) {
             return "longnet_half_" + name + "(" + unparen(e.expr(args.get(0))) + ", " + unparen(e.expr(args.get(1))) + ")";
         }
+        if (ownerName.equals(HALF_FLOAT_ARRAY) && (name.equals("getHalf2") || name.equals("setHalf2"))) {
+            return pair(s, e, call, name, args);
+        }
         if (!ownerName.equals(HALF_FLOAT)) {
             return null;
         }
@@ -84,6 +89,17 @@ final class HalfFloats {
         }
         throw new Rejected(call, "HalfFloat." + name + " cannot be called in a kernel; allowed: new HalfFloat(float), new HalfFloat(short), "
                 + "HalfFloat.add, sub, mult, div, getFloat32(), getHalfFloatValue(), and TornadoMath.min and max of two HalfFloats");
+    }
+
+    /** {@code a.getHalf2(i)} and {@code a.setHalf2(i, v)} on an fp16 array parameter: elements i and i + 1 as a Half2 value. */
+    private static String pair(MethodScope s, Expressions e, MethodInvocationTree call, String name, List<? extends ExpressionTree> args) {
+        if (!(call.getMethodSelect() instanceof MemberSelectTree sel) || !(sel.getExpression() instanceof com.sun.source.tree.IdentifierTree id)
+                || s.element(id).getKind() != javax.lang.model.element.ElementKind.PARAMETER) {
+            throw new Rejected(call, "HalfFloatArray." + name + " must be called on a parameter of the kernel, like a." + name + "(i)");
+        }
+        String array = CNames.of(id.getName().toString()), index = unparen(e.index(args.get(0)));
+        return name.equals("getHalf2") ? "longnet_vec_load_at_half2(" + array + ", " + index + ")"
+                : "longnet_vec_store_at_half2(" + array + ", " + index + ", " + unparen(e.expr(args.get(1))) + ")";
     }
 
     /** Rejects {@code ==} and {@code !=} on HalfFloats: Java compares the objects, a kernel would compare values. */

@@ -271,6 +271,9 @@ final class Statements {
         if (List.of("float[]", "int[]", "double[]", "long[]", "byte[]").contains(type)) {
             return arrayDeclaration(v, type.substring(0, type.length() - 2), name);
         }
+        if (Vectors.arrayOf(s.typeOf(v)) instanceof Vectors.Shape vector && HelperLocals.isAllocation(init, s)) {
+            return vectorArrayDeclaration(v, vector, name);
+        }
         if (e.vectors.vectorOf(v) instanceof Vectors.Shape vector) {
             if (init != null) {
                 e.vectors.checkNotShared(init);
@@ -328,22 +331,43 @@ final class Statements {
                 case "byte" -> 1;
                 default -> 4;
             };
-            if (e.constant(call.getArguments().get(0)) == null && sizeFactors(call.getArguments().get(0)) instanceof MethodScope.SizedLocal l
-                    && !l.parameters().isEmpty() && l.lengths().isEmpty() && l.constant() > 0) {
-                return sizedLocal(v.getName().toString(), name, l.of(bytes, s.d.type(element)));
-            }
-            int size = constantSize(call.getArguments().get(0));
-            s.arraySizes.put(v.getName().toString(), size);
-            s.localArrays.add(v.getName().toString());
-            int offset = s.localBytes;
-            s.localBytes += (size * bytes + 15) / 16 * 16;
-            return s.d.localArray(s.d.type(element), name, size, offset);
+            return kernelLocalArray(v, call, s.d.type(element), bytes, name);
         }
         if (v.getInitializer() != null && RowArrays.row(s, v.getInitializer()) instanceof ArrayAccessTree row) {
             throw RowArrays.heldRow(row);
         }
         throw new Rejected(v, "an array in a kernel must be 'new " + element + "[CONSTANT]' (private) or "
                 + "'context.allocate...LocalArray(CONSTANT)' (work-group local)");
+    }
+
+    /**
+     * A kernel's work-group local array of {@code cType} elements of {@code bytes} each, allocated by {@code call}: of a constant
+     * length, or one the launch sizes.
+     */
+    private String kernelLocalArray(VariableTree v, MethodInvocationTree call, String cType, int bytes, String name) {
+        if (e.constant(call.getArguments().get(0)) == null && sizeFactors(call.getArguments().get(0)) instanceof MethodScope.SizedLocal l
+                && !l.parameters().isEmpty() && l.lengths().isEmpty() && l.constant() > 0) {
+            return sizedLocal(v.getName().toString(), name, l.of(bytes, cType));
+        }
+        int size = constantSize(call.getArguments().get(0));
+        s.arraySizes.put(v.getName().toString(), size);
+        s.localArrays.add(v.getName().toString());
+        int offset = s.localBytes;
+        s.localBytes += (size * bytes + 15) / 16 * 16;
+        return s.d.localArray(cType, name, size, offset);
+    }
+
+    /**
+     * A work-group local array of vectors ({@code Half2[] tile = context.allocateHalf2LocalArray(128)}), at the top of a
+     * kernel's body: each element a vector value, which {@code tile[i] = v} stores and {@code tile[i]} loads. Other arrays of
+     * vectors ({@code new Float4[2]}) are refused as any array of objects is.
+     */
+    private String vectorArrayDeclaration(VariableTree v, Vectors.Shape shape, String name) {
+        if (!s.isKernel || s.path(v).getParentPath().getLeaf() != s.method.getBody()) {
+            throw new Rejected(v, "a work-group local array of " + shape.javaName() + " vectors must be allocated at the top level of the "
+                    + "kernel's body, not in a helper or a block");
+        }
+        return kernelLocalArray(v, (MethodInvocationTree) v.getInitializer(), shape.cType(), shape.bytes(), name);
     }
 
     /**
@@ -413,7 +437,7 @@ final class Statements {
                     + "parameter, a length of an array or collection parameter (a.getSize(), v.getLength(), x.length), or a product of these");
         }
         int bytes = shape.element().equals("double") ? 8 : 4;
-        MethodScope.SizedLocal local = new MethodScope.SizedLocal(l.constant() * shape.lanes(), l.parameters(), bytes, s.d.type(shape.element()),
+        MethodScope.SizedLocal local = new MethodScope.SizedLocal(l.constant() * shape.lanes(), l.parameters(), bytes, s.d.type(shape.laneType()),
                 l.lengths(), false);
         String javaName = v.getName().toString(), declaration, length;
         if (local.byLaunch()) {

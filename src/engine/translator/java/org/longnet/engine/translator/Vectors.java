@@ -38,8 +38,8 @@ final class Vectors {
     private static final String COLLECTIONS = "uk.ac.manchester.tornado.api.types.collections.";
     /** TornadoVM's math, whose lane-wise functions of a vector ({@code TornadoMath.cos(Float4)}) are this class's. */
     private static final String MATH = "uk.ac.manchester.tornado.api.math.TornadoMath";
-    private static final Pattern VECTOR = Pattern.compile("(Float|Int|Double|Short|Byte)([2348]|16)");
-    private static final Pattern COLLECTION = Pattern.compile("Vector(Float|Int|Double)([2348]|16)?");
+    private static final Pattern VECTOR = Pattern.compile("(Float|Int|Double|Short|Byte|Half)([2348]|16)");
+    private static final Pattern COLLECTION = Pattern.compile("Vector(Float|Int|Double|Half)([2348]|16)?");
     private static final List<String> XYZW = List.of("X", "Y", "Z", "W");
     /** A lane's getter or setter: by name ({@code getX}, {@code setS3}), or by index ({@code get(i)}, {@code set(i, v)}). */
     private static final Pattern LANE = Pattern.compile("(get|set)([XYZW]|S1[0-5]|S[0-9])?");
@@ -50,12 +50,31 @@ final class Vectors {
             Map.entry("scaleByInverse/2", "scale_by_inverse"), Map.entry("clamp/3", "clamp"), Map.entry("min/1", "lanes_min"),
             Map.entry("max/1", "lanes_max"), Map.entry("sum/1", "sum"), Map.entry("dot/2", "dot"), Map.entry("length/1", "length"),
             Map.entry("sqrt/1", "sqrt"), Map.entry("floor/1", "floor"), Map.entry("fract/1", "fract"), Map.entry("normalise/1", "normalise"),
-            Map.entry("cross/2", "cross"), Map.entry("cos/1", "cos"), Map.entry("sin/1", "sin"));
+            Map.entry("cross/2", "cross"), Map.entry("fma/3", "fma"), Map.entry("lowFloat/1", "low_float"), Map.entry("highFloat/1", "high_float"),
+            Map.entry("fromFloats/2", "from_floats"), Map.entry("cos/1", "cos"), Map.entry("sin/1", "sin"));
 
-    /** A vector type: its lanes' Java type ({@code float}, {@code int}, {@code double}) and how many. */
+    /**
+     * A vector type: its lanes' Java type ({@code float}, {@code int}, {@code double}, ..., or {@code half} for TornadoVM's
+     * fp16 vectors) and how many.
+     */
     record Shape(String element, int lanes) {
         String cType() {
             return "longnet_vec_" + element + lanes;
+        }
+
+        /** Whether the lanes are fp16 values: floats in a kernel (as its HalfFloats are), 16-bit words in global memory. */
+        boolean isHalf() {
+            return element.equals("half");
+        }
+
+        /** The Java type of a lane's value in a kernel: a HalfFloat is a float there. */
+        String laneType() {
+            return isHalf() ? "float" : element;
+        }
+
+        /** Bytes of one vector in work-group memory. */
+        int bytes() {
+            return lanes * (element.equals("double") ? 8 : element.equals("short") ? 2 : element.equals("byte") ? 1 : 4);
         }
 
         String function(String op) {
@@ -84,6 +103,11 @@ final class Vectors {
     static Shape vector(TypeMirror t) {
         Matcher m = VECTOR.matcher(simpleIn(t, VECTORS));
         return m.matches() ? new Shape(m.group(1).toLowerCase(), Integer.parseInt(m.group(2))) : null;
+    }
+
+    /** The shape of the elements of an array of TornadoVM vectors ({@code Half2[]}, a work-group local array), or null for any other type. */
+    static Shape arrayOf(TypeMirror t) {
+        return t instanceof javax.lang.model.type.ArrayType array ? vector(array.getComponentType()) : null;
     }
 
     /** The shape of the elements of a TornadoVM collection type ({@code VectorFloat}: 1 lane), or null for any other type. */
@@ -120,6 +144,10 @@ final class Vectors {
     String call(MethodInvocationTree call, ExecutableElement m) {
         String name = m.getSimpleName().toString();
         List<? extends ExpressionTree> args = call.getArguments();
+        if (m.getModifiers().contains(javax.lang.model.element.Modifier.STATIC) && ((TypeElement) m.getEnclosingElement()).getQualifiedName()
+                .toString().startsWith(COLLECTIONS)) {
+            return collectionStatic(call, name, args);
+        }
         if (m.getModifiers().contains(javax.lang.model.element.Modifier.STATIC)) {
             return staticCall(call, name, args);
         }
@@ -129,7 +157,7 @@ final class Vectors {
     }
 
     private String staticCall(MethodInvocationTree call, String name, List<? extends ExpressionTree> args) {
-        if (args.size() == 3 && vectorOf(args.get(2)) != null) {
+        if (args.size() == 3 && vectorOf(args.get(2)) != null && s.typeOf(call).getKind() == TypeKind.VOID) {
             // TornadoVM's Float2.add(a, b, c) and its kin: c takes a + b
             return assign(args.get(2), name, value(call, name, args.subList(0, 2)));
         }
@@ -148,7 +176,8 @@ final class Vectors {
                     + String.join(", ", STATIC.keySet().stream().map(k -> k.substring(0, k.indexOf('/'))).distinct().sorted().toList())
                     + " (and add, sub, mult, div, min, max writing a third vector)");
         }
-        boolean scalar = args.size() == 2 && vectorOf(args.get(1)) == null && !op.equals("scale_by_inverse") && !op.contains("_scalar");
+        boolean scalar = args.size() == 2 && vectorOf(args.get(0)) != null && vectorOf(args.get(1)) == null && !op.equals("scale_by_inverse")
+                && !op.contains("_scalar");
         String function = shape.function(scalar ? op + "_scalar" : op);
         StringJoiner c = new StringJoiner(", ", function + "(", ")");
         for (ExpressionTree a : args) {
@@ -178,8 +207,11 @@ final class Vectors {
                 return value + ".s[" + index + "]";
             }
             String lane = lane(shape, args.get(args.size() - 1));
-            return isKernelParameter(receiver) ? "(" + writable(receiver, name) + "[" + index + "] = " + lane + ")"
-                    : "(" + mutable(receiver, name) + ".s[" + index + "] = " + lane + ")";
+            if (isKernelParameter(receiver)) {
+                String lanes = writable(receiver, name);
+                return shape.isHalf() ? "longnet_half_store(" + lanes + ", " + index + ", " + lane + ")" : "(" + lanes + "[" + index + "] = " + lane + ")";
+            }
+            return "(" + mutable(receiver, name) + ".s[" + index + "] = " + lane + ")";
         }
         return switch (name) {
             case "getLow" -> part(shape, value, 0, shape.lanes() / 2);
@@ -187,8 +219,8 @@ final class Vectors {
             case "duplicate" -> value;
             case "size" -> Integer.toString(shape.lanes());
             case "fill" -> assign(receiver, name, shape.function("splat") + "(" + lane(shape, args.get(0)) + ")");
-            case "asFloat2", "asInt2", "asDouble2" -> part(shape, value, 0, 2);
-            case "asFloat3", "asInt3", "asDouble3" -> part(shape, value, 0, 3);
+            case "asFloat2", "asInt2", "asDouble2", "asHalf2", "aHalf2" -> part(shape, value, 0, 2);
+            case "asFloat3", "asInt3", "asDouble3", "asHalf3" -> part(shape, value, 0, 3);
             default -> throw new Rejected(call, name + " of a TornadoVM vector cannot be called in a kernel; allowed: its lanes (getX ... getW, "
                     + "getS0 ... getS7, get(CONSTANT) and the setters), set, fill, duplicate, size, getLow, getHigh, asFloat2, asFloat3");
         };
@@ -202,10 +234,14 @@ final class Vectors {
         String array = CNames.of(id.getName().toString());
         // a kernel's own collection is in work-group memory, which OpenCL addresses apart from global memory
         String load = own ? "load_local" : "load", store = own ? "store_local" : "store";
+        // a VectorHalf parameter's values are fp16 words in global memory; a kernel's own collection holds floats
+        boolean words = shape.lanes() == 1 && shape.isHalf() && !own;
         return switch (name + "/" + args.size()) {
-            case "get/1" -> shape.lanes() == 1 ? array + "[" + unparen(e.expr(args.get(0))) + "]"
+            case "get/1" -> words ? "longnet_half_load(" + array + ", " + unparen(e.expr(args.get(0))) + ")"
+                    : shape.lanes() == 1 ? array + "[" + unparen(e.expr(args.get(0))) + "]"
                     : shape.function(load) + "(" + array + ", " + unparen(e.expr(args.get(0))) + ")";
-            case "set/2" -> shape.lanes() == 1 ? "(" + array + "[" + unparen(e.expr(args.get(0))) + "] = " + lane(shape, args.get(1)) + ")"
+            case "set/2" -> words ? "longnet_half_store(" + array + ", " + unparen(e.expr(args.get(0))) + ", " + lane(shape, args.get(1)) + ")"
+                    : shape.lanes() == 1 ? "(" + array + "[" + unparen(e.expr(args.get(0))) + "] = " + lane(shape, args.get(1)) + ")"
                     : shape.function(store) + "(" + array + ", " + unparen(e.expr(args.get(0))) + ", " + unparen(e.expr(args.get(1))) + ")";
             case "getLength/0" -> "((int) (" + array + "_len / " + shape.lanes() + "))";
             case "size/0" -> "((int) " + array + "_len)";
@@ -213,6 +249,23 @@ final class Vectors {
             default -> throw new Rejected(call, name + " of a TornadoVM collection cannot be called in a kernel; allowed: get, set, getLength, "
                     + "size, vectorWidth");
         };
+    }
+
+    /** A static method of a collection class: {@code VectorHalf.dot(a, b)} of two collection parameters of the kernel. */
+    private String collectionStatic(MethodInvocationTree call, String name, List<? extends ExpressionTree> args) {
+        Shape shape = args.isEmpty() ? null : collection(s.typeOf(args.get(0)));
+        if (!name.equals("dot") || shape == null || !shape.isHalf()) {
+            throw new Rejected(call, name + " of a TornadoVM collection class cannot be called in a kernel; allowed: VectorHalf.dot");
+        }
+        StringJoiner c = new StringJoiner(", ", shape.function("dot") + "(", ")");
+        for (ExpressionTree a : args) {
+            if (!(a instanceof IdentifierTree id) || s.element(id).getKind() != ElementKind.PARAMETER) {
+                throw new Rejected(a, "VectorHalf.dot takes collection parameters of the kernel, by name; " + a + " is not one");
+            }
+            c.add(CNames.of(id.getName().toString()));
+        }
+        // TornadoVM's dot runs over a's values
+        return c.add(CNames.of(((IdentifierTree) args.get(0)).getName().toString()) + "_len").toString();
     }
 
     /** {@code new Float4(x, y, z, w)}, or {@code new Float4()} (every lane zero). */
@@ -292,6 +345,7 @@ final class Vectors {
     /** The C name of a vector local that a method changes, or the reason it cannot be changed. */
     private String mutable(ExpressionTree receiver, String method) {
         if (receiver instanceof IdentifierTree id && s.element(id).getKind() == ElementKind.LOCAL_VARIABLE) {
+            checkNotArrayElement(id, method);
             return CNames.of(id.getName().toString());
         }
         if (receiver instanceof IdentifierTree id && s.element(id).getKind() == ElementKind.PARAMETER) {
@@ -299,6 +353,38 @@ final class Vectors {
                     + "and in C a copy: change a copy (" + vectorOf(id).javaName() + " c = " + id + ".duplicate()) and return it");
         }
         throw new Rejected(receiver, method + " changes a vector: call it on a local variable, not on " + receiver);
+    }
+
+    /**
+     * Rejects changing local {@code id} in place where it was given an element of a local array of vectors ({@code Half2 p = tile[i]}):
+     * in Java it would then change that element too, in C only its copy.
+     */
+    private void checkNotArrayElement(IdentifierTree id, String method) {
+        var local = s.element(id);
+        boolean[] shared = {false};
+        new com.sun.source.util.TreeScanner<Void, Void>() {
+            @Override
+            public Void visitVariable(com.sun.source.tree.VariableTree v, Void unused) {
+                shared[0] |= v.getInitializer() != null && s.element(v) == local && isArrayElement(v.getInitializer());
+                return super.visitVariable(v, unused);
+            }
+
+            @Override
+            public Void visitAssignment(com.sun.source.tree.AssignmentTree a, Void unused) {
+                shared[0] |= a.getVariable() instanceof IdentifierTree target && s.element(target) == local && isArrayElement(a.getExpression());
+                return super.visitAssignment(a, unused);
+            }
+        }.scan(s.method.getBody(), null);
+        if (shared[0]) {
+            throw new Rejected(id, method + " would change " + id + ", which holds an element of a local array of vectors: in Java that "
+                    + "element would change too, in C only the copy in " + id + "; copy it first (" + id + " = tile[i].duplicate())");
+        }
+    }
+
+    private static boolean isArrayElement(ExpressionTree value) {
+        ExpressionTree v = LoopDependence.unparen(value);
+        return v instanceof com.sun.source.tree.ArrayAccessTree
+                || v instanceof ConditionalExpressionTree c && (isArrayElement(c.getTrueExpression()) || isArrayElement(c.getFalseExpression()));
     }
 
     /** The lane index of a lane getter or setter: its name's ({@code getZ}: 2, {@code setS5}: 5) or its constant argument's. */
@@ -322,7 +408,7 @@ final class Vectors {
     /** A scalar argument as the vector's lane type, as Java converts it. */
     private String lane(Shape shape, ExpressionTree arg) {
         String value = unparen(e.expr(arg));
-        return s.javaType(arg).equals(shape.element()) ? value : "((" + s.d.type(shape.element()) + ") " + value + ")";
+        return s.javaType(arg).equals(shape.laneType()) ? value : "((" + s.d.type(shape.laneType()) + ") " + value + ")";
     }
 
     /** Lanes {@code [from, to)} of {@code value} as a vector of their own. */

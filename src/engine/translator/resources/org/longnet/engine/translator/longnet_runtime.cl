@@ -49,6 +49,11 @@ inline void longnet_scale_add_pair(__global float* p, float scale, float first, 
 inline ushort longnet_half_bits(float f) { ushort h; vstore_half_rte(f, 0, (__private half*) &h); return h; }
 inline float longnet_half_from_bits(short bits) { ushort h = (ushort) bits; return vload_half(0, (__private const half*) &h); }
 inline float longnet_half_round(float f) { return longnet_half_from_bits((short) longnet_half_bits(f)); }
+// An fp16 word of global memory as a kernel's HalfFloat, and back (rounded to nearest even).
+inline float longnet_half_load(__global const half* p, long i) { return vload_half(i, p); }
+inline void longnet_half_store(__global half* p, long i, float v) { vstore_half_rte(v, i, p); }
+#define LONGNET_HALF_STORAGE half
+#include "longnet_half_vectors.h"
 // TornadoMath.max and min of two HalfFloats: TornadoVM's order, by the bits read as signed shorts.
 inline float longnet_half_max(float a, float b) { return (short) longnet_half_bits(a) > (short) longnet_half_bits(b) ? a : b; }
 inline float longnet_half_min(float a, float b) { return (short) longnet_half_bits(a) > (short) longnet_half_bits(b) ? b : a; }

@@ -55,6 +55,11 @@ __device__ __forceinline__ void longnet_scale_add_pair(float* p, float scale, fl
 __device__ __forceinline__ unsigned short longnet_half_bits(float f) { return longnet_f2h(f); }
 __device__ __forceinline__ float longnet_half_from_bits(short bits) { return longnet_h2f((unsigned short) bits); }
 __device__ __forceinline__ float longnet_half_round(float f) { return longnet_h2f(longnet_f2h(f)); }
+// An fp16 word of global memory as a kernel's HalfFloat, and back (rounded to nearest even).
+__device__ __forceinline__ float longnet_half_load(const unsigned short* p, long long i) { return longnet_h2f(p[i]); }
+__device__ __forceinline__ void longnet_half_store(unsigned short* p, long long i, float v) { p[i] = longnet_f2h(v); }
+#define LONGNET_HALF_STORAGE unsigned short
+#include "longnet_half_vectors.h"
 // TornadoMath.max and min of two HalfFloats: TornadoVM's order, by the bits read as signed shorts.
 __device__ __forceinline__ float longnet_half_max(float a, float b) { return (short) longnet_f2h(a) > (short) longnet_f2h(b) ? a : b; }
 __device__ __forceinline__ float longnet_half_min(float a, float b) { return (short) longnet_f2h(a) > (short) longnet_f2h(b) ? b : a; }

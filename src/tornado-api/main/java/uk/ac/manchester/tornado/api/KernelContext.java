@@ -9,6 +9,7 @@ import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 import uk.ac.manchester.tornado.api.types.arrays.HalfFloatArray;
 import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 import uk.ac.manchester.tornado.api.types.matrix.Matrix8x8Float;
+import uk.ac.manchester.tornado.api.types.vectors.Half2;
 
 import java.util.function.IntUnaryOperator;
 
@@ -16,8 +17,8 @@ import java.util.function.IntUnaryOperator;
  * TornadoVM's context of a work-item, for kernels that manage their own work-groups: the engine's
  * {@link org.longnet.engine.api.KernelContext} under TornadoVM's name, with the same fields ({@code globalIdx},
  * {@code localIdx}, {@code groupIdx}, {@code localGroupSizeX}, ...), barriers, local arrays (float, int, double,
- * long, byte, and HalfFloat, with TornadoVM's swizzled accessors), atomic sums into an IntArray or FloatArray, TornadoVM's
- * SIMD-group matrices ({@link Matrix8x8Float} tiles: loaded, multiplied and accumulated, stored), and the warp matrix
+ * long, byte, HalfFloat and Half2, with TornadoVM's swizzled accessors), atomic sums into an IntArray or FloatArray,
+ * TornadoVM's SIMD-group matrices ({@link Matrix8x8Float} tiles: loaded, multiplied and accumulated, stored), and the warp matrix
  * products (MMA). A task passes {@code new KernelContext()}; the device fills in each work-item's.
  * <p>
  * This file is over 200 lines because the MMA methods are TornadoVM's API on this one class; their work is in
@@ -39,6 +40,15 @@ public class KernelContext extends org.longnet.engine.api.KernelContext {
      */
     public HalfFloat[] allocateHalfFloatLocalArray(int size) {
         return (HalfFloat[]) allocateLocalArray(() -> new HalfFloat[size]);
+    }
+
+    /**
+     * Memory shared by the work-group, of {@link Half2} pairs; {@code size} as for the engine's local arrays. On a device each
+     * element is a vector value (two floats holding fp16 values), which {@code tile[i] = v} stores and {@code tile[i]} loads;
+     * here, as in TornadoVM, the elements start as null.
+     */
+    public Half2[] allocateHalf2LocalArray(int size) {
+        return (Half2[]) allocateLocalArray(() -> new Half2[size]);
     }
 
     // TornadoVM's swizzled tiles: element (row, col) of a row-major local tile of `stride` columns, at its byte offset with

@@ -2,6 +2,7 @@ package uk.ac.manchester.tornado.api.types.arrays;
 
 import org.longnet.engine.api.KernelView;
 import uk.ac.manchester.tornado.api.types.HalfFloat;
+import uk.ac.manchester.tornado.api.types.vectors.Half2;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -9,7 +10,8 @@ import java.lang.foreign.ValueLayout;
 /**
  * TornadoVM's off-heap array of fp16 values, indexed by {@code int}, whose elements are {@link HalfFloat} objects.
  * Kernels read it as the engine's {@link org.longnet.engine.api.HalfFloatArray} (16-bit words): {@code get(i)} gives the
- * element's value and {@code set(i, h)} stores one, a kernel's HalfFloat being the float of an fp16 value.
+ * element's value and {@code set(i, h)} stores one, a kernel's HalfFloat being the float of an fp16 value; {@code getHalf2(i)}
+ * and {@code setHalf2(i, v)} move elements i and i + 1 as a {@link Half2}.
  */
 @KernelView(org.longnet.engine.api.HalfFloatArray.class)
 public final class HalfFloatArray extends TornadoNativeArray {
@@ -79,6 +81,29 @@ public final class HalfFloatArray extends TornadoNativeArray {
 
     public HalfFloat get(int index) {
         return new HalfFloat(getSegment().getAtIndex(BITS, index));
+    }
+
+    /**
+     * Elements {@code index} and {@code index + 1} as a {@link Half2}. TornadoVM asks for an even index (one 32-bit load on
+     * devices with packed fp16 pairs); any index works here, on every device.
+     */
+    public Half2 getHalf2(int index) {
+        checkPair("getHalf2", index);
+        return new Half2(get(index), get(index + 1));
+    }
+
+    /** Stores {@code value}'s lanes at elements {@code index} and {@code index + 1}, as {@link #getHalf2} reads them. */
+    public void setHalf2(int index, Half2 value) {
+        checkPair("setHalf2", index);
+        set(index, value.getX());
+        set(index + 1, value.getY());
+    }
+
+    private void checkPair(String method, int index) {
+        if (index < 0 || index + 1 >= getSize()) {
+            throw new IndexOutOfBoundsException("HalfFloatArray." + method + " index " + index + ": elements " + index + " and " + (index + 1)
+                    + " must be within [0, " + getSize() + ")");
+        }
     }
 
     public void init(HalfFloat value) {
