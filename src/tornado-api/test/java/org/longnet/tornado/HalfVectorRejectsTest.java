@@ -40,7 +40,7 @@ class HalfVectorRejectsTest {
             """;
 
     private static List<Diagnostic<? extends JavaFileObject>> errors(Path out, String line) {
-        return TornadoRejectsTest.errors(KERNEL.formatted(line), out);
+        return TornadoRejectsTest.rejections(KERNEL.formatted(line), out);
     }
 
     @Test

@@ -42,7 +42,7 @@ class TornadoWarpMatrixRejectsTest {
             """;
 
     private static Diagnostic<? extends JavaFileObject> onlyError(Path out, String line) {
-        List<Diagnostic<? extends JavaFileObject>> errors = TornadoRejectsTest.errors(KERNEL.formatted(line), out);
+        List<Diagnostic<? extends JavaFileObject>> errors = TornadoRejectsTest.rejections(KERNEL.formatted(line), out);
         assertEquals(1, errors.size(), errors.toString());
         assertEquals(14, errors.get(0).getLineNumber(), errors.get(0).getMessage(null));
         return errors.get(0);
@@ -50,7 +50,7 @@ class TornadoWarpMatrixRejectsTest {
 
     @Test
     void aProductOfTheRightShapeBuilds(@TempDir Path out) {
-        assertEquals(List.of(), TornadoRejectsTest.errors(KERNEL.formatted("acc = ctx.mma(fa, fb, acc, MMAShape.M16N8K16); acc[0] += 1f;"), out)
+        assertEquals(List.of(), TornadoRejectsTest.rejections(KERNEL.formatted("acc = ctx.mma(fa, fb, acc, MMAShape.M16N8K16); acc[0] += 1f;"), out)
                 .stream().map(d -> d.getMessage(null)).toList());
     }
 

@@ -154,6 +154,7 @@ public class KernelContext extends org.longnet.engine.api.KernelContext {
             sum = simdgroupMatrixMultiplyAccumulate(simdgroupMatrixLoad(a, aBase + p, lda), simdgroupMatrixLoad(b, bBase + p * ldb, ldb), sum);
         }
         simdgroupMatrixStore(sum, c, cBase, ldc);
+    }
 
     // TornadoVM's warp matrix products (WarpMatrices: PTX's ldmatrix and mma.sync, every work-item of the group calling
     // together). Fragments are this lane's registers: an fp16/bf16 A fragment 8 halves, B 4, an int8/fp8 A fragment 16
