@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.ref.WeakReference;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Java's own arrays of a primitive ({@code float[]}, {@code int[]}, {@code double[]}, {@code long[]}, {@code short[]},
@@ -13,6 +14,9 @@ import java.util.WeakHashMap;
  * as for engine arrays. The mirror takes the Java array's elements just before it is copied to a device
  * ({@link #copyIn}), and gives them back just after the device's copy came back into it ({@link #copyOut}); nothing else
  * reads or writes it.
+ * <p>
+ * An {@link AtomicInteger} travels the same way, as a one-element int array (TornadoVM's kernels count in one): the
+ * mirror takes its value before a copy to a device, and the object takes the device's value back after.
  */
 public final class JavaArrays {
     /** Each Java array's mirror. Arrays hash and compare by identity, and no mirror refers to its array, so both can go. */
@@ -23,9 +27,10 @@ public final class JavaArrays {
     private JavaArrays() {
     }
 
-    /** Whether {@code argument} is a Java array of one of the seven primitives above. */
+    /** Whether {@code argument} is a Java array of one of the seven primitives above, or an AtomicInteger. */
     public static boolean isJavaArray(Object argument) {
-        return argument instanceof float[] || argument instanceof int[] || argument instanceof double[] || argument instanceof long[]
+        return argument instanceof AtomicInteger
+                || argument instanceof float[] || argument instanceof int[] || argument instanceof double[] || argument instanceof long[]
                 || argument instanceof short[] || argument instanceof char[] || argument instanceof byte[];
     }
 
@@ -40,6 +45,7 @@ public final class JavaArrays {
                 case short[] x -> new ShortArray(x.length);
                 case char[] x -> new CharArray(x.length);
                 case byte[] x -> new ByteArray(x.length);
+                case AtomicInteger x -> new IntArray(1);
                 default -> throw new IllegalArgumentException("not a Java array of float, int, double, long, short, char or byte: " + a);
             };
             ARRAYS.put(m, new WeakReference<>(a));
@@ -50,7 +56,9 @@ public final class JavaArrays {
     /** Before {@code array} goes to a device: where it is a mirror, the Java array's elements go into it. */
     public static void copyIn(DeviceArray array) {
         Object java = javaArray(array);
-        if (java != null) {
+        if (java instanceof AtomicInteger counter) {
+            ((IntArray) array).set(0, counter.get());
+        } else if (java != null) {
             MemorySegment.copy(heap(java), 0, array.segment(), 0, array.byteSize());
         }
     }
@@ -58,7 +66,9 @@ public final class JavaArrays {
     /** After a device's copy of {@code array} came back: where it is a mirror, its elements go into the Java array. */
     public static void copyOut(DeviceArray array) {
         Object java = javaArray(array);
-        if (java != null) {
+        if (java instanceof AtomicInteger counter) {
+            counter.set(((IntArray) array).get(0));
+        } else if (java != null) {
             MemorySegment.copy(array.segment(), 0, heap(java), 0, array.byteSize());
         }
     }

@@ -87,6 +87,12 @@ final class CTranslator {
                 params.add(d.globalPointer(d.type(type.substring(0, type.length() - 2))) + " " + name);
                 params.add(d.type("long") + " " + name + "_len");
                 s.globalArrays.add(p.getName().toString());
+            } else if (AtomicIntegers.is(type)) {
+                // a task's AtomicInteger: one int in global memory (AtomicIntegers); a helper takes the pointer alone
+                params.add(d.globalPointer("int") + " " + name);
+                if (s.isKernel) {
+                    params.add(d.type("long") + " " + name + "_len");
+                }
             } else if (element != null) {
                 params.add(d.globalPointer(storageType(element)) + " " + name);
                 params.add(d.type("long") + " " + name + "_len");
@@ -105,7 +111,7 @@ final class CTranslator {
                 throw new Rejected(p, "parameter type " + type + " is not allowed in a kernel; allowed: int, long, "
                         + "float, double, boolean, short, byte, char, their Java arrays (float[], ...) in a kernel, the engine's arrays (FloatArray, "
                         + "IntArray, DoubleArray, LongArray, ShortArray, ByteArray, CharArray, HalfFloatArray, BFloat16Array) and their TornadoVM "
-                        + "namesakes, KernelContext"
+                        + "namesakes, KernelContext, AtomicInteger"
                         + JavaTypes.hostOnly(type));
             }
         }

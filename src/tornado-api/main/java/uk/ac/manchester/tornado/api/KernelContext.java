@@ -2,14 +2,17 @@ package uk.ac.manchester.tornado.api;
 
 import org.longnet.engine.api.KernelView;
 import uk.ac.manchester.tornado.api.types.HalfFloat;
+import uk.ac.manchester.tornado.api.types.arrays.DoubleArray;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 import uk.ac.manchester.tornado.api.types.arrays.IntArray;
+import uk.ac.manchester.tornado.api.types.arrays.LongArray;
 
 /**
  * TornadoVM's context of a work-item, for kernels that manage their own work-groups: the engine's
  * {@link org.longnet.engine.api.KernelContext} under TornadoVM's name, with the same fields ({@code globalIdx},
  * {@code localIdx}, {@code groupIdx}, {@code localGroupSizeX}, ...), barriers, local arrays (float, int, double,
- * long, byte, and HalfFloat, with TornadoVM's swizzled accessors) and atomic sums into an IntArray or FloatArray. A task passes
+ * long, byte, and HalfFloat, with TornadoVM's swizzled accessors) and atomic sums into an IntArray, FloatArray, LongArray,
+ * DoubleArray or int[]. A task passes
  * {@code new KernelContext()}; the device fills in each work-item's.
  */
 @KernelView(org.longnet.engine.api.KernelContext.class)
@@ -71,5 +74,20 @@ public class KernelContext extends org.longnet.engine.api.KernelContext {
     /** Adds {@code value} to {@code array[index]} atomically, in an order that is not defined (so rounding may differ). */
     public void atomicAdd(FloatArray array, int index, float value) {
         atomicAdd(array.deviceArray(), index, value);
+    }
+
+    /** Adds {@code value} to {@code array[index]} atomically (wrapping): work-items adding to one element all count. */
+    public void atomicAdd(LongArray array, int index, long value) {
+        atomicAdd(array.deviceArray(), index, value);
+    }
+
+    /** Adds {@code value} to {@code array[index]} atomically, in an order that is not defined (so rounding may differ). */
+    public void atomicAdd(DoubleArray array, int index, double value) {
+        atomicAdd(array.deviceArray(), index, value);
+    }
+
+    /** Adds {@code value} to {@code array[index]} of a Java int array atomically (wrapping). */
+    public void atomicAdd(int[] array, int index, int value) {
+        atomicAdd(array, (long) index, value);
     }
 }
