@@ -69,7 +69,7 @@ final class ClassTranslator {
         boolean initialises = reduces && Reductions.of(unit, tree, ParallelNest.of(tree)).starts();
         return new KernelFile.Kernel(function, k.getSimpleName().toString(), dims > 0 ? "parallel" : context ? "context" : "single", dims,
                 first.localBytes(), first.sizedLocals().stream().map(MethodScope.SizedLocal::descriptor).toList(), reduces, initialises,
-                name.descriptor());
+                name.descriptor(), first.staticFields());
     }
 
     private List<String> callees(ExecutableElement m) {
