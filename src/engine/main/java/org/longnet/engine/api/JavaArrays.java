@@ -5,6 +5,7 @@ import java.lang.ref.WeakReference;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Java's own arrays of a primitive ({@code float[]}, {@code int[]}, {@code double[]}, {@code long[]}, {@code short[]},
@@ -14,6 +15,9 @@ import java.util.WeakHashMap;
  * as that array lives, so residency and transfers work as for engine arrays. The mirror takes the Java array's elements
  * just before it is copied to a device ({@link #copyIn}), and gives them back just after the device's copy came back into
  * it ({@link #copyOut}); nothing else reads or writes it.
+ * <p>
+ * An {@link AtomicInteger} travels the same way, as a one-element int array (TornadoVM's kernels count in one): the
+ * mirror takes its value before a copy to a device, and the object takes the device's value back after.
  */
 public final class JavaArrays {
     /** Each Java array's mirror. Arrays hash and compare by identity, and no mirror refers to its array, so both can go. */
@@ -28,9 +32,9 @@ public final class JavaArrays {
     private JavaArrays() {
     }
 
-    /** Whether {@code argument} is a Java array of one of the seven primitives above, or an array of such arrays. */
+    /** Whether {@code argument} is a Java array of one of the seven primitives above, an array of such arrays, or an AtomicInteger. */
     public static boolean isJavaArray(Object argument) {
-        return isFlat(argument) || JaggedArrays.isJagged(argument);
+        return argument instanceof AtomicInteger || isFlat(argument) || JaggedArrays.isJagged(argument);
     }
 
     private static boolean isFlat(Object argument) {
@@ -42,7 +46,8 @@ public final class JavaArrays {
     public static synchronized DeviceArray mirror(Object array) {
         return MIRRORS.computeIfAbsent(array, a -> {
             int[] rows = JaggedArrays.isJagged(a) ? JaggedArrays.shape(a) : null;
-            long length = rows == null ? java.lang.reflect.Array.getLength(a) : JaggedArrays.mirrorLength(a, rows, JaggedArrays.elementBytes(a));
+            long length = a instanceof AtomicInteger ? 1
+                    : rows == null ? java.lang.reflect.Array.getLength(a) : JaggedArrays.mirrorLength(a, rows, JaggedArrays.elementBytes(a));
             DeviceArray m = switch (a) {
                 case float[] x -> new FloatArray(length);
                 case float[][] x -> new FloatArray(length);
@@ -58,8 +63,9 @@ public final class JavaArrays {
                 case char[][] x -> new CharArray(length);
                 case byte[] x -> new ByteArray(length);
                 case byte[][] x -> new ByteArray(length);
-                default -> throw new IllegalArgumentException("not a Java array of float, int, double, long, short, char or byte, nor an "
-                        + "array of such arrays: " + a);
+                case AtomicInteger x -> new IntArray(1);
+                default -> throw new IllegalArgumentException("not a Java array of float, int, double, long, short, char or byte, an "
+                        + "array of such arrays, nor an AtomicInteger: " + a);
             };
             ARRAYS.put(m, new Mirrored(new WeakReference<>(a), rows));
             return m;
@@ -70,7 +76,9 @@ public final class JavaArrays {
     public static void copyIn(DeviceArray array) {
         Mirrored m = mirrored(array);
         Object java = m == null ? null : m.array().get();
-        if (java != null && m.rowLengths() != null) {
+        if (java instanceof AtomicInteger counter) {
+            ((IntArray) array).set(0, counter.get());
+        } else if (java != null && m.rowLengths() != null) {
             JaggedArrays.copyIn(java, m.rowLengths(), array);
         } else if (java != null) {
             MemorySegment.copy(heap(java), 0, array.segment(), 0, array.byteSize());
@@ -81,7 +89,9 @@ public final class JavaArrays {
     public static void copyOut(DeviceArray array) {
         Mirrored m = mirrored(array);
         Object java = m == null ? null : m.array().get();
-        if (java != null && m.rowLengths() != null) {
+        if (java instanceof AtomicInteger counter) {
+            counter.set(((IntArray) array).get(0));
+        } else if (java != null && m.rowLengths() != null) {
             JaggedArrays.copyOut(java, m.rowLengths(), array);
         } else if (java != null) {
             MemorySegment.copy(array.segment(), 0, heap(java), 0, array.byteSize());

@@ -1,5 +1,8 @@
 package org.longnet.engine.api;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
  * What a work-item knows about itself, for kernels that manage their own work-groups
  * (TornadoVM's names). On a device each field reads the hardware id; on the JVM the runtime
@@ -92,6 +95,26 @@ public class KernelContext {
     /** {@link FloatArray#atomicAdd}, as TornadoVM's kernels call it, on their context. */
     public void atomicAdd(FloatArray array, long index, float value) {
         array.atomicAdd(index, value);
+    }
+
+    /** {@link LongArray#atomicAdd}, as TornadoVM's kernels call it, on their context. */
+    public void atomicAdd(LongArray array, long index, long value) {
+        array.atomicAdd(index, value);
+    }
+
+    /** {@link DoubleArray#atomicAdd}, as TornadoVM's kernels call it, on their context. */
+    public void atomicAdd(DoubleArray array, long index, double value) {
+        array.atomicAdd(index, value);
+    }
+
+    private static final VarHandle INT_ELEMENT = MethodHandles.arrayElementVarHandle(int[].class);
+
+    /**
+     * Adds {@code value} to {@code array[index]} atomically (wrapping), for a kernel's Java {@code int[]} parameter (global
+     * memory) or an int local array: work-items adding to one element all count.
+     */
+    public void atomicAdd(int[] array, long index, int value) {
+        INT_ELEMENT.getAndAdd(array, Math.toIntExact(index), value);
     }
 
     /** Rows and columns of the {@link #mmaBf16} tile: C (16 x 8) += A (16 x 16) B (16 x 8). */

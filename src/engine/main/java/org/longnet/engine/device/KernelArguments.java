@@ -8,6 +8,7 @@ import org.longnet.engine.api.KernelContext;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -83,6 +84,9 @@ public final class KernelArguments {
                         + "double or boolean");
             }
         }
+        for (Field field : kernel.staticFields()) {
+            out.add(staticValue(field));
+        }
         for (KernelInfo.SizedLocal local : kernel.sizedLocals()) {
             out.add(new Local(bytes(kernel, local, args, groupItems)));
         }
@@ -123,6 +127,24 @@ public final class KernelArguments {
             }
         }
         return out;
+    }
+
+    /** A static field's value now, as the kernel's hidden parameter takes it (a short or byte widened to int, a boolean an int). */
+    private static Arg staticValue(Field field) {
+        try {
+            return switch (field.get(null)) {
+                case Boolean b -> new Value(b ? 1 : 0);
+                case Short v -> new Value((int) v);
+                case Byte v -> new Value((int) v);
+                case Integer v -> new Value(v);
+                case Long v -> new Value(v);
+                case Float v -> new Value(v);
+                case Double v -> new Value(v);
+                default -> throw new IllegalStateException("static field " + field + " is not of a primitive type");
+            };
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("static field " + field + " cannot be read: " + e, e);
+        }
     }
 
     /** The local memory of the kernel's parameter-sized local arrays with these arguments, each rounded up to 16 bytes as the C lays them out. */

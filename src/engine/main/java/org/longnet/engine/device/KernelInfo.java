@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
@@ -16,11 +17,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * One translated kernel: the Java method, how it launches, its name in the generated C (which
  * may differ from the Java name where that is a C keyword or built-in), the bytes of work-group
  * local memory its local arrays take, whether it reduces into {@code @Reduce} parameters and sets one's start value
- * before its loop (then it runs as one work-group, and on the JVM that start is set once before the slices), and the generated
+ * before its loop (then it runs as one work-group, and on the JVM that start is set once before the slices), the static fields
+ * that are not constants it reads (devices receive their values at each launch, after the kernel's own arguments), and the generated
  * sources of its class (read from the resources the translator wrote next to the class file).
  */
 public record KernelInfo(Class<?> owner, Method method, Kind kind, int dims, boolean usesBarrier, String cName, int localBytes,
-                         List<SizedLocal> sizedLocals, boolean reduces, boolean initialises) {
+                         List<SizedLocal> sizedLocals, boolean reduces, boolean initialises, List<Field> staticFields) {
 
     public enum Kind { PARALLEL, CONTEXT, SINGLE }
 
@@ -107,7 +109,7 @@ public record KernelInfo(Class<?> owner, Method method, Kind kind, int dims, boo
                 });
                 return new KernelInfo(owner, method(owner, name, overload != null ? overload : methodDescriptor),
                         Kind.valueOf(f[1].toUpperCase()), Integer.parseInt(f[2]), Boolean.parseBoolean(f[3]), f[4], Integer.parseInt(f[5]),
-                        sizedLocals(rest), rest.contains("reduces"), rest.contains("initialises"));
+                        sizedLocals(rest), rest.contains("reduces"), rest.contains("initialises"), staticFields(owner, rest));
             }
         }
         boolean overloaded = descriptor.lines().anyMatch(l -> l.startsWith(name + "\t") && l.endsWith(")V"));
@@ -129,6 +131,19 @@ public record KernelInfo(Class<?> owner, Method method, Kind kind, int dims, boo
                     .map(p -> new Length(Integer.parseInt(p.split("/")[0]), Integer.parseInt(p.split("/")[1]))).toList();
             return new SizedLocal(Integer.parseInt(product.getFirst()), parameters, Integer.parseInt(parts[1]), lengths,
                     parts.length > 2 && parts[2].equals("item"));
+        }).toList();
+    }
+
+    /** The {@code statics=pkg.Class#field,...} field of a descriptor line, the fields made readable; none without one. */
+    private static List<Field> staticFields(Class<?> owner, List<String> fields) {
+        return fields.stream().filter(f -> f.startsWith("statics=")).flatMap(f -> java.util.Arrays.stream(f.substring(8).split(","))).map(d -> {
+            try {
+                Field field = Class.forName(d.substring(0, d.indexOf('#')), false, owner.getClassLoader()).getDeclaredField(d.substring(d.indexOf('#') + 1));
+                field.setAccessible(true);
+                return field;
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("kernel of " + owner.getName() + " reads static field " + d + ", which cannot be found: " + e, e);
+            }
         }).toList();
     }
 

@@ -328,7 +328,9 @@ public final class ExecutionPlan implements AutoCloseable {
     /** The launch of {@code step} readied before, or a new one from {@code make} where there is none or it turned stale. */
     private Device.Prepared prepared(Step step, java.util.function.Supplier<Device.Prepared> make) {
         Device.Prepared launch = prepared.get(step);
-        if (launch == null || !launch.valid()) {
+        // a kernel that reads static fields takes their values at each launch, so its arguments are set anew every time
+        boolean readsFields = step instanceof Step.Kernel k && !k.kernel().staticFields().isEmpty();
+        if (launch == null || !launch.valid() || readsFields) {
             if (launch != null) {
                 launch.close();
             }

@@ -27,7 +27,8 @@ final class CTranslator {
     private final Dialect d;
 
     /** What translating one method gave: its C, and what the kernel file must know about it. */
-    record Result(String text, boolean usesBarrier, boolean usesMatrixUnits, int localBytes, List<MethodScope.SizedLocal> sizedLocals) {
+    record Result(String text, boolean usesBarrier, boolean usesMatrixUnits, int localBytes, List<MethodScope.SizedLocal> sizedLocals,
+                  List<String> staticFields) {
     }
 
     /** {@code owner} is the class whose methods these are: a kernel class, or a {@code library} (its functions for other classes' kernels). */
@@ -67,7 +68,8 @@ final class CTranslator {
         }
         // again, now with the parameters that bring the local arrays whose lengths the body took from parameters (OpenCL's)
         String text = signature(scope, kernelName) + " " + body + "\n";
-        return new Result(text, scope.usesBarrier, scope.usesMatrixUnits, scope.localBytes, List.copyOf(scope.sizedLocals));
+        return new Result(text, scope.usesBarrier, scope.usesMatrixUnits, scope.localBytes, List.copyOf(scope.sizedLocals),
+                List.copyOf(scope.staticFields.keySet()));
     }
 
     private String signature(MethodScope s, String kernelName) {
@@ -95,6 +97,12 @@ final class CTranslator {
                 params.add(d.globalPointer(d.type(rowElement)) + " " + name);
                 params.add(d.type("long") + " " + name + "_len");
                 s.rowArrays.add(p.getName().toString());
+            } else if (AtomicIntegers.is(type)) {
+                // a task's AtomicInteger: one int in global memory (AtomicIntegers); a helper takes the pointer alone
+                params.add(d.globalPointer("int") + " " + name);
+                if (s.isKernel) {
+                    params.add(d.type("long") + " " + name + "_len");
+                }
             } else if (element != null) {
                 params.add(d.globalPointer(storageType(element)) + " " + name);
                 params.add(d.type("long") + " " + name + "_len");
@@ -116,13 +124,15 @@ final class CTranslator {
                         + "float, double, boolean, short, byte, char, their Java arrays (float[], ...) and arrays of them (float[][], ...) in a kernel, "
                         + "the engine's arrays (FloatArray, "
                         + "IntArray, DoubleArray, LongArray, ShortArray, ByteArray, CharArray, HalfFloatArray, BFloat16Array) and their TornadoVM "
-                        + "namesakes, KernelContext"
+                        + "namesakes, KernelContext, AtomicInteger"
                         + JavaTypes.hostOnly(type));
             }
         }
         if (!s.isKernel) {
             HelperLocals.of(m, s).forEach(v -> params.add(d.localPointer(HelperLocals.elementType(v, s)) + " " + HelperLocals.parameter(v)));
         }
+        // the static fields the kernel reads, their values at launch, before the local arrays (KernelArguments' order)
+        s.staticFields.values().forEach(f -> params.add((f.javaType().equals("boolean") ? "int" : d.type(f.javaType())) + " " + f.cName()));
         for (int i = 0; i < s.sizedLocals.size(); i++) {
             String parameter = d.sizedLocalParameter(s.sizedLocals.get(i).cType(), i);
             if (parameter != null) {

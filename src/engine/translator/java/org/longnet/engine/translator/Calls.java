@@ -58,6 +58,10 @@ final class Calls {
         if (mma != null) {
             return mma;
         }
+        String counter = AtomicIntegers.call(s, call, m);
+        if (counter != null) {
+            return counter;
+        }
         String simd = SimdGroups.call(s, e, call, m);
         if (simd != null) {
             return simd;
@@ -195,6 +199,11 @@ final class Calls {
                 out.add(name);
                 out.add(name + "_len");
                 MatrixViews.extentNames(name, MatrixViews.dimensions(s.typeOf(a))).forEach(out::add);
+            } else if (AtomicIntegers.is(type)) {
+                if (!(a instanceof IdentifierTree id)) {
+                    throw new Rejected(a, "pass an AtomicInteger parameter by name");
+                }
+                out.add(CNames.of(id.getName().toString()));
             } else if (type.endsWith("[]")) {
                 if (!(a instanceof IdentifierTree id) || !s.localArrays.contains(id.getName().toString())) {
                     throw new Rejected(a, "only work-group local arrays (context.allocate...LocalArray), by name, can be passed to "

@@ -59,16 +59,17 @@ final class ClassTranslator {
         }
         boolean context = k.getParameters().stream().anyMatch(p -> JavaTypes.name(p.asType()).equals(JavaTypes.CONTEXT));
         int dims = ParallelNest.of(tree).dims();
-        if (context && dims > 0) {
-            throw new Rejected(tree, "a kernel uses either @Parallel loops or a KernelContext, not both");
+        if (context && dims > 0 && !ParallelAtomics.onlyAtomicAdds(tree, k)) {
+            throw new Rejected(tree, "a kernel uses either @Parallel loops or a KernelContext, not both (a @Parallel kernel may take a "
+                    + "KernelContext only to call its atomicAdd, as TornadoVM's do)");
         }
         DeviceFunction function = new DeviceFunction(name.key(), name.cName(), Map.of(), definitions, first.usesBarrier(),
                 first.usesMatrixUnits(), callees(k));
         boolean reduces = tree.getParameters().stream().anyMatch(Reductions::isReduce);
         boolean initialises = reduces && Reductions.of(unit, tree, ParallelNest.of(tree)).starts();
-        return new KernelFile.Kernel(function, k.getSimpleName().toString(), context ? "context" : dims > 0 ? "parallel" : "single", dims,
+        return new KernelFile.Kernel(function, k.getSimpleName().toString(), dims > 0 ? "parallel" : context ? "context" : "single", dims,
                 first.localBytes(), first.sizedLocals().stream().map(MethodScope.SizedLocal::descriptor).toList(), reduces, initialises,
-                name.descriptor());
+                name.descriptor(), first.staticFields());
     }
 
     private List<String> callees(ExecutableElement m) {

@@ -191,7 +191,10 @@ final class Expressions {
         if (e instanceof VariableElement v && e.getKind() == ElementKind.FIELD && v.getConstantValue() != null) {
             return literal(v.getConstantValue(), where);
         }
-        throw new Rejected(where, "only local variables, parameters and static final constants can be read in a kernel; "
+        if (StaticFields.is(e)) {
+            return StaticFields.read(s, (VariableElement) e, where);
+        }
+        throw new Rejected(where, "only local variables, parameters, static final constants and static fields of primitive types can be read in a kernel; "
                 + where + " is none of these");
     }
 

@@ -24,6 +24,12 @@ final class Intrinsics {
             row(CONTEXT, "atomicAdd(IntArray array, long index, int value)", "atomic_add({array} + ({index}), {value})",
                     "atomicAdd({array} + ({index}), {value})"),
             both(CONTEXT, "atomicAdd(FloatArray array, long index, float value)", "longnet_atomic_add({array} + ({index}), {value})"),
+            // 64-bit sums by compare-and-swap, the @Reduce combiners' (OpenCL 1.2 has only cl_khr_int64_base_atomics' exchange)
+            both(CONTEXT, "atomicAdd(LongArray array, long index, long value)", "longnet_reduce_add_long({array} + ({index}), {value})"),
+            both(CONTEXT, "atomicAdd(DoubleArray array, long index, double value)", "longnet_reduce_add_double({array} + ({index}), {value})"),
+            // a Java int[] (a kernel's global array, or a local one): both devices' atomic adds take either memory
+            row(CONTEXT, "atomicAdd(int[] array, long index, int value)", "atomic_add({array} + ({index}), {value})",
+                    "atomicAdd({array} + ({index}), {value})"),
             row(CONTEXT, "globalBarrier()", "barrier(CLK_LOCAL_MEM_FENCE | CLK_GLOBAL_MEM_FENCE)", "__syncthreads()", BARRIER),
             // KernelContext: warp matrix products on local tiles
             both(CONTEXT, "mmaBf16(local float[] a, int aOffset, int lda, local float[] b, int bOffset, int ldb, private float[4] acc, int accOffset)",

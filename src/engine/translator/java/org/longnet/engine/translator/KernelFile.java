@@ -27,7 +27,7 @@ final class KernelFile {
      * descriptor where another kernel of its class has its name, else null.
      */
     record Kernel(DeviceFunction function, String name, String kind, int dims, int localBytes, List<String> sizedLocals, boolean reduces,
-                  boolean initialises, String descriptor) {
+                  boolean initialises, String descriptor, List<String> staticFields) {
     }
 
     /** Something wrong that only shows once the functions of several classes meet, for the kernel class to report. */
@@ -83,6 +83,7 @@ final class KernelFile {
                     .append('\t').append(k.function().cName()).append('\t').append(k.localBytes()).append(k.reduces() ? "\treduces" : "")
                     .append(k.initialises() ? "\tinitialises" : "")
                     .append(k.sizedLocals().isEmpty() ? "" : "\tlocal=" + String.join(",", k.sizedLocals()))
+                    .append(k.staticFields().isEmpty() ? "" : "\tstatics=" + String.join(",", k.staticFields()))
                     .append(k.descriptor() == null ? "" : "\t" + k.descriptor()).append('\n');
         }
         refused.forEach(descriptor::append);

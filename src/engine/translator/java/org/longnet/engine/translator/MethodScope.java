@@ -91,6 +91,12 @@ final class MethodScope {
     /** Stands for the bytes of the kernel's constant-size local arrays until its whole body is translated. */
     static final String CONSTANT_LOCAL_BYTES = "/*constant local bytes*/";
 
+    /** A static field that is not a constant, which the kernel receives as a hidden parameter: its C name and Java type. */
+    record StaticField(String cName, String javaType) {
+    }
+
+    /** The kernel's static fields read at launch ({@link StaticFields}), by {@code binaryClassName#field}, in the order of first reading. */
+    final Map<String, StaticField> staticFields = new java.util.LinkedHashMap<>();
     /** The kernel's parameter-sized local arrays, in declaration order. */
     final List<SizedLocal> sizedLocals = new ArrayList<>();
     /** Their lengths in C (the parameter), by Java name. */

@@ -1,5 +1,10 @@
 package org.longnet.engine.translator;
 
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.NewClassTree;
+import com.sun.source.util.TreeScanner;
+import com.sun.source.util.Trees;
+
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.VariableElement;
@@ -11,7 +16,9 @@ import java.util.Map;
 
 /**
  * Task methods whose parameters no device can hold: arrays of objects ({@code Float[]} of boxed numbers, {@code Float2[]} of
- * vectors), which TornadoVM does not run either (its tests that hand them to tasks are marked unsupported and never run).
+ * vectors), which TornadoVM does not run either (its tests that hand them to tasks are marked unsupported and never run);
+ * and task methods that make their own {@code AtomicInteger}, a counter that TornadoVM shares among all work-items of
+ * the launch, which the translator has no shared place for (a task's AtomicInteger argument is one: {@link AtomicIntegers}).
  * Such a method is no build error, so that a program that keeps one compiles, as under TornadoVM: the build warns at the
  * parameter, writes no code for it, and its class's {@code .kernels} file names it with the reason, so that handing it to
  * a task fails there, on every device, with that reason.
@@ -28,7 +35,7 @@ final class RefusedKernels {
     static void takeOut(List<ExecutableElement> kernels, Map<String, String> lines, ProcessingEnvironment env) {
         for (var it = kernels.iterator(); it.hasNext(); ) {
             ExecutableElement m = it.next();
-            String reason = reason(m);
+            String reason = reason(m, Trees.instance(env));
             if (reason != null && kernels.stream().filter(k -> k.getSimpleName().equals(m.getSimpleName())).count() == 1
                     && !JavaTypes.annotated(m, JavaTypes.KERNEL)) {
                 it.remove();
@@ -40,7 +47,7 @@ final class RefusedKernels {
     }
 
     /** Why no device can run task method {@code m}, or null where its parameters are all kinds a kernel may have. */
-    private static String reason(ExecutableElement m) {
+    private static String reason(ExecutableElement m, Trees trees) {
         for (VariableElement p : m.getParameters()) {
             if (p.asType() instanceof ArrayType array && array.getComponentType().getKind() == TypeKind.DECLARED) {
                 return m.getSimpleName() + " takes " + p.getSimpleName() + " as " + p.asType() + ", an array of objects, which no device holds: "
@@ -48,7 +55,29 @@ final class RefusedKernels {
                         + "(VectorFloat2, ...)";
             }
         }
+        if (trees.getTree(m) instanceof MethodTree tree && makesCounter(tree)) {
+            return m.getSimpleName() + " makes its own AtomicInteger (new AtomicInteger(...) in its body), a counter that every work-item "
+                    + "would share, which kernels here cannot hold: pass the AtomicInteger to the task as an argument instead (its value "
+                    + "comes back to the host after the run)";
+        }
         return null;
+    }
+
+    /** Whether {@code method}'s body writes {@code new AtomicInteger(...)} (read from the trees, which are not yet attributed). */
+    private static boolean makesCounter(MethodTree method) {
+        Boolean found = new TreeScanner<Boolean, Void>() {
+            @Override
+            public Boolean visitNewClass(NewClassTree node, Void unused) {
+                String name = node.getIdentifier().toString();
+                return name.equals("AtomicInteger") || name.equals(AtomicIntegers.TYPE) || Boolean.TRUE.equals(super.visitNewClass(node, unused));
+            }
+
+            @Override
+            public Boolean reduce(Boolean a, Boolean b) {
+                return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b);
+            }
+        }.scan(method.getBody(), null);
+        return Boolean.TRUE.equals(found);
     }
 
     /**

@@ -70,6 +70,8 @@ inline void longnet_atomic_add(__global float* p, float v) {
         seen = atomic_cmpxchg(bits, expected, as_int(as_float(expected) + v));
     } while (seen != expected);
 }
+// AtomicInteger's incrementAndGet and decrementAndGet (AtomicIntegers.java): the value after the add, wrapping as Java's int.
+inline int longnet_add_and_get(__global volatile int* p, int v) { return (int) ((uint) atomic_add(p, v) + (uint) v); }
 inline void longnet_atomic_add_pair(__global float* p, float first, float second) {
     longnet_atomic_add(p, first);
     longnet_atomic_add(p + 1, second);

@@ -70,6 +70,8 @@ __device__ __forceinline__ int longnet_swizzle(int byteOffset, int lineShift, in
 #include "longnet_mma.cuh"
 // FloatArray.atomicAdd: a reduction in L2 when the result is unused, as here.
 __device__ __forceinline__ void longnet_atomic_add(float* p, float v) { atomicAdd(p, v); }
+// AtomicInteger's incrementAndGet and decrementAndGet (AtomicIntegers.java): the value after the add, wrapping as Java's int.
+__device__ __forceinline__ int longnet_add_and_get(int* p, int v) { return (int) ((unsigned) atomicAdd(p, v) + (unsigned) v); }
 // FloatArray.atomicAddPair: one 8-byte reduction on sm_90 and later.
 __device__ __forceinline__ void longnet_atomic_add_pair(float* p, float first, float second) {
 #if __CUDA_ARCH__ >= 900

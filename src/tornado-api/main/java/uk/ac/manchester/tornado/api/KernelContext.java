@@ -4,10 +4,12 @@ import org.longnet.engine.api.KernelView;
 import uk.ac.manchester.tornado.api.enums.MMAShape;
 import uk.ac.manchester.tornado.api.types.HalfFloat;
 import uk.ac.manchester.tornado.api.types.arrays.ByteArray;
+import uk.ac.manchester.tornado.api.types.arrays.DoubleArray;
 import uk.ac.manchester.tornado.api.types.arrays.FP8Array;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 import uk.ac.manchester.tornado.api.types.arrays.HalfFloatArray;
 import uk.ac.manchester.tornado.api.types.arrays.IntArray;
+import uk.ac.manchester.tornado.api.types.arrays.LongArray;
 import uk.ac.manchester.tornado.api.types.matrix.Matrix8x8Float;
 import uk.ac.manchester.tornado.api.types.vectors.Half2;
 
@@ -17,7 +19,8 @@ import java.util.function.IntUnaryOperator;
  * TornadoVM's context of a work-item, for kernels that manage their own work-groups: the engine's
  * {@link org.longnet.engine.api.KernelContext} under TornadoVM's name, with the same fields ({@code globalIdx},
  * {@code localIdx}, {@code groupIdx}, {@code localGroupSizeX}, ...), barriers, local arrays (float, int, double,
- * long, byte, HalfFloat and Half2, with TornadoVM's swizzled accessors), atomic sums into an IntArray or FloatArray,
+ * long, byte, HalfFloat and Half2, with TornadoVM's swizzled accessors), atomic sums into an IntArray, FloatArray, LongArray,
+ * DoubleArray or int[],
  * TornadoVM's SIMD-group matrices ({@link Matrix8x8Float} tiles: loaded, multiplied and accumulated, stored), and the warp matrix
  * products (MMA). A task passes {@code new KernelContext()}; the device fills in each work-item's.
  * <p>
@@ -92,6 +95,21 @@ public class KernelContext extends org.longnet.engine.api.KernelContext {
     /** Adds {@code value} to {@code array[index]} atomically, in an order that is not defined (so rounding may differ). */
     public void atomicAdd(FloatArray array, int index, float value) {
         atomicAdd(array.deviceArray(), index, value);
+    }
+
+    /** Adds {@code value} to {@code array[index]} atomically (wrapping): work-items adding to one element all count. */
+    public void atomicAdd(LongArray array, int index, long value) {
+        atomicAdd(array.deviceArray(), index, value);
+    }
+
+    /** Adds {@code value} to {@code array[index]} atomically, in an order that is not defined (so rounding may differ). */
+    public void atomicAdd(DoubleArray array, int index, double value) {
+        atomicAdd(array.deviceArray(), index, value);
+    }
+
+    /** Adds {@code value} to {@code array[index]} of a Java int array atomically (wrapping). */
+    public void atomicAdd(int[] array, int index, int value) {
+        atomicAdd(array, (long) index, value);
     }
 
     // TornadoVM's SIMD-group matrices. Each call computes the whole 8 x 8 tile in the work-item that makes it (on Apple's

@@ -60,6 +60,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * TornadoVM's task graph, on the engine's {@link org.longnet.engine.graph.TaskGraph}: transfers and tasks in order.
@@ -441,7 +442,8 @@ public class TaskGraph {
             if (objects[i] instanceof org.longnet.engine.api.KernelContext) {
                 continue;
             }
-            if (objects[i] instanceof Number || objects[i] instanceof Boolean || objects[i] instanceof Character) {
+            boolean counter = objects[i] instanceof AtomicInteger; // a Number, but one int the kernel writes
+            if (!counter && (objects[i] instanceof Number || objects[i] instanceof Boolean || objects[i] instanceof Character)) {
                 if (call.equals("transferToHost")) {
                     // As TornadoVM: a scalar is a copy of the caller's value, so no kernel result can come back in it.
                     throw new TornadoRuntimeException("transferToHost takes arrays; argument " + (i + 1) + " is the scalar " + objects[i]
