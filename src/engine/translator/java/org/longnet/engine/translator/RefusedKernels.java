@@ -35,13 +35,22 @@ final class RefusedKernels {
     static void takeOut(List<ExecutableElement> kernels, Map<String, String> lines, ProcessingEnvironment env) {
         for (var it = kernels.iterator(); it.hasNext(); ) {
             ExecutableElement m = it.next();
-            String reason = reason(m, Trees.instance(env));
+            Trees trees = Trees.instance(env);
+            String reason = reason(m, trees);
+            // a counter the kernel makes is one that all its work-items share: Java's own run of the method, in order, counts the same
+            boolean bailout = reason == null && trees.getTree(m) instanceof MethodTree tree && makesCounter(tree);
+            if (bailout) {
+                reason = m.getSimpleName() + " makes its own AtomicInteger (new AtomicInteger(...) in its body), a counter that every "
+                        + "work-item would share, which kernels here cannot hold";
+            }
             if (reason != null && kernels.stream().filter(k -> k.getSimpleName().equals(m.getSimpleName())).count() == 1
                     && !JavaTypes.annotated(m, JavaTypes.KERNEL)) {
                 it.remove();
-                env.getMessager().printMessage(Diagnostic.Kind.WARNING, "kernel: " + reason, m);
+                env.getMessager().printMessage(Diagnostic.Kind.WARNING, "kernel: " + reason + (bailout ? "; so it "
+                        + DeferredKernels.RUNS_ON_HOST : ""), m);
                 String name = m.getSimpleName().toString();
-                lines.put(name, line(name, "refused", reason, KernelNames.jvmDescriptor(m, env.getTypeUtils(), env.getElementUtils())));
+                lines.put(name, line(name, bailout ? "bailout" : "refused", reason,
+                        KernelNames.jvmDescriptor(m, env.getTypeUtils(), env.getElementUtils())));
             }
         }
     }
@@ -54,11 +63,6 @@ final class RefusedKernels {
                         + "it cannot be a task (as in TornadoVM); use the array types (FloatArray, float[], ...) or a collection of vectors "
                         + "(VectorFloat2, ...)";
             }
-        }
-        if (trees.getTree(m) instanceof MethodTree tree && makesCounter(tree)) {
-            return m.getSimpleName() + " makes its own AtomicInteger (new AtomicInteger(...) in its body), a counter that every work-item "
-                    + "would share, which kernels here cannot hold: pass the AtomicInteger to the task as an argument instead (its value "
-                    + "comes back to the host after the run)";
         }
         return null;
     }

@@ -24,8 +24,16 @@ final class StaticFields {
                 && v.getConstantValue() == null && JavaTypes.isPrimitive(v.asType().toString());
     }
 
-    /** The C name of the kernel's parameter that holds field {@code v}'s value, recorded in the scope; rejected in a helper. */
-    static String read(MethodScope s, VariableElement v, com.sun.source.tree.Tree where) {
+    /**
+     * The C name of the kernel's parameter that holds field {@code e}'s value, recorded in the scope; rejected in a helper, and
+     * where {@code e} is no static field of a primitive type.
+     */
+    static String read(MethodScope s, javax.lang.model.element.Element e, com.sun.source.tree.Tree where) {
+        if (!is(e)) {
+            throw new Rejected(where, "only local variables, parameters, static final constants and static fields of primitive types can be "
+                    + "read in a kernel; " + where + " is none of these");
+        }
+        VariableElement v = (VariableElement) e;
         String field = v.getEnclosingElement().getSimpleName() + "." + v.getSimpleName();
         if (!s.isKernel) {
             throw new Rejected(where, "helper " + s.method.getName() + " reads static field " + field + ", which is not final: a kernel "
