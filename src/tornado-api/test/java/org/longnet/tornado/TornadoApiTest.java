@@ -17,7 +17,6 @@ import uk.ac.manchester.tornado.api.common.TornadoDevice;
 import uk.ac.manchester.tornado.api.enums.DataTransferMode;
 import uk.ac.manchester.tornado.api.enums.ProfilerMode;
 import uk.ac.manchester.tornado.api.exceptions.TornadoExecutionPlanException;
-import uk.ac.manchester.tornado.api.runtime.TornadoRuntimeProvider;
 import uk.ac.manchester.tornado.api.types.arrays.ByteArray;
 import uk.ac.manchester.tornado.api.types.arrays.CharArray;
 import uk.ac.manchester.tornado.api.types.arrays.DoubleArray;
@@ -41,15 +40,7 @@ class TornadoApiTest {
 
     /** The TornadoVM device whose engine id is {@code id} or starts with {@code id:} (opencl is opencl:0:0). */
     static TornadoDevice device(String id) {
-        var runtime = TornadoRuntimeProvider.getTornadoRuntime();
-        for (int b = 0; b < runtime.getNumBackends(); b++) {
-            for (var d : runtime.getBackend(b).getAllDevices()) {
-                if (d.getId().equals(id) || d.getId().startsWith(id + ":")) {
-                    return d;
-                }
-            }
-        }
-        throw new AssertionError("no device " + id + " among the runtime's backends");
+        return TornadoTestDevices.device(id);
     }
 
     private static void run(String id, TaskGraph graph, GridScheduler grids) throws TornadoExecutionPlanException {

@@ -6,6 +6,8 @@ import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeMirror;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
 
@@ -29,7 +31,19 @@ final class CNames {
             "__syncthreads", "atomicAdd", "min3", "max3", "saturate", "norm", "erf", "erfc", "lgamma", "tgamma",
             "cbrt", "copysign", "remainder", "ldexp", "frexp", "modf", "nan", "nextafter", "fdim", "logb", "ilogb");
 
+    /**
+     * Each kernel class's variable names (locals and parameters of all its methods) in C. C has one name space for them and
+     * functions, so a local {@code pos} would hide a helper {@code pos()} that its initializer calls: such a helper's C name
+     * takes a suffix ({@link #of(ExecutableElement, TypeElement)}).
+     */
+    private static final Map<TypeElement, Set<String>> VARIABLES = new HashMap<>();
+
     private CNames() {
+    }
+
+    /** Records the variable names of {@code cls}'s methods ({@code javaNames}), before any of its functions is named. */
+    static void variablesOf(TypeElement cls, Set<String> javaNames) {
+        VARIABLES.put(cls, javaNames.stream().map(CNames::of).collect(java.util.stream.Collectors.toSet()));
     }
 
     /** A local name (variable, parameter, kernel, helper of the kernel's class) in C. */
@@ -49,7 +63,8 @@ final class CNames {
         TypeElement owner = (TypeElement) function.getEnclosingElement();
         String name = function.getSimpleName() + overload(function, "_", "_", "_noargs");
         if (owner.equals(kernelClass) && !JavaTypes.isDeviceFunctions(owner)) {
-            return of(name);
+            String c = of(name);
+            return VARIABLES.getOrDefault(kernelClass, Set.of()).contains(c) ? c + "_fn" : c;
         }
         return library(binaryName(owner)) + "_" + name.replace("$", "_S_");
     }

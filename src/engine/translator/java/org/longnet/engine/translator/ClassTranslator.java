@@ -30,6 +30,17 @@ final class ClassTranslator {
         this.graph = graph;
         this.kernelClass = library ? null : cls;
         this.unit = unit;
+        if (!library) {
+            java.util.Set<String> variables = new java.util.HashSet<>();
+            new com.sun.source.util.TreeScanner<Void, Void>() {
+                @Override
+                public Void visitVariable(com.sun.source.tree.VariableTree v, Void unused) {
+                    variables.add(v.getName().toString());
+                    return super.visitVariable(v, unused);
+                }
+            }.scan(trees.getTree(cls), null);
+            CNames.variablesOf(cls, variables);
+        }
         DIALECTS.forEach(d -> translators.put(d, new CTranslator(trees, unit, cls, library, graph.sourceLibrary, d)));
     }
 

@@ -5,7 +5,6 @@ import uk.ac.manchester.tornado.api.TaskGraph;
 import uk.ac.manchester.tornado.api.TornadoExecutionPlan;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.common.TornadoDevice;
-import uk.ac.manchester.tornado.api.runtime.TornadoRuntimeProvider;
 import uk.ac.manchester.tornado.api.types.HalfFloat;
 import uk.ac.manchester.tornado.api.types.arrays.BFloat16Array;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
@@ -31,15 +30,7 @@ final class LibraryTests {
 
     /** The TornadoVM device whose engine id is {@code id} or starts with {@code id:} (opencl is opencl:0:0). */
     static TornadoDevice device(String id) {
-        var runtime = TornadoRuntimeProvider.getTornadoRuntime();
-        for (int b = 0; b < runtime.getNumBackends(); b++) {
-            for (var d : runtime.getBackend(b).getAllDevices()) {
-                if (d.getId().equals(id) || d.getId().startsWith(id + ":")) {
-                    return d;
-                }
-            }
-        }
-        throw new AssertionError("no device " + id + " among the runtime's backends");
+        return org.longnet.tornado.TornadoTestDevices.device(id);
     }
 
     /** Runs {@code graph} {@code times} times on device {@code id}. */
