@@ -68,7 +68,9 @@ class TornadoLambdaTasksTest {
             // two roundings, as the kernels have them (no a * b + c in one expression, which OpenCL C may contract)
             float mul = a.get(i) * b.get(i);
             float want = (mul + 0.5f) / (1 + Math.abs(a.get(i)));
-            assertEquals(Float.floatToIntBits(want), Float.floatToIntBits(out.get(i)), "element " + i);
+            // OpenCL lets a float division be off by 2.5 ulp unless built with -cl-fp32-correctly-rounded-divide-sqrt
+            // (NVIDIA's is); jvm, CUDA and PoCL divide as Java does
+            assertEquals(want, out.get(i), 2.5f * Math.ulp(want), "element " + i);
         }
     }
 

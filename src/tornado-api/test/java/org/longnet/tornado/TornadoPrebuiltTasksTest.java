@@ -38,7 +38,10 @@ import static org.longnet.tornado.TornadoApiTest.device;
 @DeviceTest
 class TornadoPrebuiltTasksTest {
     /** The engine's own prebuilt kernels, found by TornadoVM's programs under $TORNADOVM_HOME/examples/generated. */
-    private static final Path GENERATED = Path.of("..", "..", "tornado-config", "examples", "generated");
+    private static final Path GENERATED = java.util.stream.Stream.of(Path.of("..", "..", "tornado-config"), Path.of("tornado-config"))
+            .filter(java.nio.file.Files::isDirectory).findFirst() // from the module's folder (Maven) or the repository's (a console launcher)
+            .orElseThrow(() -> new IllegalStateException("tornado-config not found from " + Path.of("").toAbsolutePath()))
+            .resolve("examples").resolve("generated");
 
     static List<String> devices() {
         return TestDevices.ids();

@@ -38,6 +38,11 @@ final class CNames {
      */
     private static final Map<TypeElement, Set<String>> VARIABLES = new HashMap<>();
 
+    /** OpenCL's vector types ({@code half4}, {@code float2}, ...), which a kernel's local of that name would collide with. */
+    private static final Set<String> VECTOR_TYPES = java.util.stream.Stream.of("char", "uchar", "short", "ushort", "int", "uint", "long",
+            "ulong", "float", "double", "half").flatMap(t -> java.util.stream.Stream.of(2, 3, 4, 8, 16).map(n -> t + n))
+            .collect(java.util.stream.Collectors.toSet());
+
     private CNames() {
     }
 
@@ -49,7 +54,7 @@ final class CNames {
     /** A local name (variable, parameter, kernel, helper of the kernel's class) in C. */
     static String of(String javaName) {
         String n = javaName.replace("$", "_S_");
-        return RESERVED.contains(n) ? n + "_" : n;
+        return RESERVED.contains(n) || VECTOR_TYPES.contains(n) ? n + "_" : n;
     }
 
     /**
