@@ -33,11 +33,7 @@ final class LaunchSizes {
         if (grid.global() == null) {
             throw new IllegalArgumentException("prebuilt task " + key + " needs global sizes in its grid, as its kernel's loops are its own");
         }
-        long[] global = new long[grid.local().length];
-        for (int d = 0; d < global.length; d++) {
-            global[d] = roundUp(Math.max(1, grid.global()[d]), grid.local()[d]);
-        }
-        return checked(device, key, new Launch(global, grid.local()), device.info().maxWorkGroupSize());
+        return checked(device, key, new Launch(roundedGlobal(grid), grid.local()), device.info().maxWorkGroupSize());
     }
 
     /** Global and local sizes of one task, x first, from its loop bounds or its WorkerGrid. */
@@ -85,11 +81,7 @@ final class LaunchSizes {
                     throw new IllegalArgumentException("task " + key + " uses a KernelContext: give it global and local sizes "
                             + "with plan.withGrid(\"" + key + "\", WorkerGrid.of(global, local))");
                 }
-                long[] global = new long[grid.local().length];
-                for (int d = 0; d < global.length; d++) {
-                    global[d] = roundUp(Math.max(1, grid.global()[d]), grid.local()[d]);
-                }
-                yield checked(device, key, new Launch(global, grid.local()), max);
+                yield checked(device, key, new Launch(roundedGlobal(grid), grid.local()), max);
             }
         };
     }
@@ -101,6 +93,15 @@ final class LaunchSizes {
                     + " exceeds the maximum of " + maxGroup + " on " + device.info().id());
         }
         return launch;
+    }
+
+    /** A grid's global sizes, each at least one and rounded up to a whole number of its work-groups. */
+    private static long[] roundedGlobal(WorkerGrid grid) {
+        long[] global = new long[grid.local().length];
+        for (int d = 0; d < global.length; d++) {
+            global[d] = roundUp(Math.max(1, grid.global()[d]), grid.local()[d]);
+        }
+        return global;
     }
 
     private static long roundUp(long n, long multiple) {

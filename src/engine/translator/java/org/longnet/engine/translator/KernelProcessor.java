@@ -184,7 +184,7 @@ public final class KernelProcessor extends AbstractProcessor {
                     ParallelNest nest = ParallelNest.of(tree);
                     if (nest.dims() > 0) {
                         JvmLauncherWriter.prologue(tree, nest);
-                        Reductions.of(unit, tree, nest);
+                        Reductions.of(unit, tree, nest); // checks the @Reduce forms here, where a rejection may still be deferred
                         parallel.add(tree);
                     }
                 } catch (Rejected r) {
