@@ -26,4 +26,11 @@ public @interface Kernel {
      * demand): on CUDA the compiler keeps registers low enough for them, spilling if it must.
      */
     int minGroupsPerUnit() default 0;
+
+    /**
+     * Work-groups per thread-block cluster (1 to {@link Clusters#MAX_SIZE}), or 0 for a kernel without clusters: its
+     * launches run consecutive groups along x in clusters of this many, which {@link Clusters} connects. The number of
+     * groups along x must then be a multiple of it.
+     */
+    int clusterSize() default 0;
 }

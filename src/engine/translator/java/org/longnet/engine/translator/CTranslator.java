@@ -56,7 +56,8 @@ final class CTranslator {
         if (!kernel && ParallelNest.of(m).dims() > 0) {
             throw new Rejected(m, "@Parallel loops belong in the @Kernel method itself, not in helper " + m.getName());
         }
-        MethodScope scope = new MethodScope(trees, unit, d, owner, library, sourceLibrary, m, kernel);
+        Dialect dialect = ClusterKernels.dialect(d, m, trees.getElement(trees.getPath(unit, m)), kernel);
+        MethodScope scope = new MethodScope(trees, unit, dialect, owner, library, sourceLibrary, m, kernel);
         Statements statements = new Statements(scope, new Expressions(scope));
         signature(scope, kernelName); // declares the parameters' arrays to the scope, for the body
         String body = statements.block(m.getBody(), 0).replace(MethodScope.CONSTANT_LOCAL_BYTES, Integer.toString(scope.localBytes));
@@ -159,13 +160,18 @@ final class CTranslator {
 
     /** An int element of the method's {@code @Kernel}, 0 where it is not given. */
     private static int kernelSetting(MethodScope s, String key) {
-        for (var a : s.element(s.method).getAnnotationMirrors()) {
+        return kernelSetting(s.element(s.method), s.method, key);
+    }
+
+    /** An int element of {@code method}'s {@code @Kernel}, 0 where it is not given; a negative one is refused at {@code where}. */
+    static int kernelSetting(Element method, com.sun.source.tree.Tree where, String key) {
+        for (var a : method.getAnnotationMirrors()) {
             if (a.getAnnotationType().toString().equals(JavaTypes.KERNEL)) {
                 for (var e : a.getElementValues().entrySet()) {
                     if (e.getKey().getSimpleName().contentEquals(key)) {
                         int value = (Integer) e.getValue().getValue();
                         if (value < 0) {
-                            throw new Rejected(s.method, "@Kernel(" + key + ") must be >= 0, was " + value);
+                            throw new Rejected(where, "@Kernel(" + key + ") must be >= 0, was " + value);
                         }
                         return value;
                     }

@@ -27,6 +27,9 @@ final class Calls {
             + "KernelContext methods, TornadoVM's Debug.printf, static methods of its own class, and static methods of @DeviceFunctions classes "
             + "and of other classes compiled from source in the same javac run (whose bodies are translated)";
 
+    /** The type of a static intrinsic's context parameter, as a row of {@link Intrinsics} names it. */
+    private static final String CONTEXT_PARAMETER = "KernelContext";
+
     private final MethodScope s;
     private final Expressions e;
 
@@ -93,6 +96,7 @@ final class Calls {
                     "HalfFloatArray", "BFloat16Array")) + " can be called on an array in a kernel; " + m.getSimpleName() + " cannot");
         }
         if (isDeviceFunction(m)) {
+            ClusterKernels.checkHelperCall(s, call, call.getArguments());
             String locals = s.trees.getTree(m) instanceof com.sun.source.tree.MethodTree callee && m.getEnclosingElement().equals(s.owner)
                     ? HelperLocals.arguments(call, callee, s, e) : "";
             String arguments = deviceFunctionArguments(call.getArguments());
@@ -124,8 +128,11 @@ final class Calls {
         List<? extends ExpressionTree> args = call.getArguments();
         for (int i = 0; i < args.size(); i++) {
             Intrinsic.Param p = intrinsic.params().get(i);
-            arguments.put(p.name(), argument(intrinsic, p, args.get(i)));
+            if (!p.type().equals(CONTEXT_PARAMETER)) { // a static intrinsic's context (Clusters.rank(ctx)) is the work-item itself
+                arguments.put(p.name(), argument(intrinsic, p, args.get(i)));
+            }
         }
+        ClusterKernels.check(s, call, intrinsic, arguments);
         s.usesBarrier |= intrinsic.has(Intrinsic.Effect.BARRIER);
         s.usesMatrixUnits |= intrinsic.has(Intrinsic.Effect.MATRIX_UNITS);
         return Intrinsic.fill(s.d.spelling(intrinsic), arguments);

@@ -16,6 +16,9 @@ import static org.longnet.engine.translator.Intrinsic.Effect.MATRIX_UNITS;
  */
 final class Intrinsics {
     private static final String CONTEXT = "KernelContext", MATH = "KernelMath";
+    private static final String CLUSTERS = ClusterKernels.CLUSTERS, WARPGROUPS = ClusterKernels.WARPGROUPS;
+    /** A peer group's element on OpenCL, where a cluster's local arrays are slices of one (ClusteredOpenCl). */
+    private static final String CLUSTER_PEER = "longnet_peer_{tile}[({rank}) * longnet_slice_{tile} + ({index})]";
 
     static final List<Intrinsic> TABLE = List.of(
             // KernelContext: barriers
@@ -83,6 +86,23 @@ final class Intrinsics {
                             + "private int[] aRegs2, local int[] b2, int bRow2, private float[] acc2)",
                     "longnet_mma_warpgroup_registers_pair({exchange}, {aRegs1}, {b1}, {bRow1}, {acc1}, {aRegs2}, {b2}, {bRow2}, {acc2})",
                     BARRIER, MATRIX_UNITS),
+            // Clusters and Warpgroups: thread-block clusters and warp specialization (ClusterKernels checks their calls)
+            row(CLUSTERS, "rank(KernelContext ctx)", "longnet_cluster_rank(LONGNET_CLUSTER_SIZE)", "longnet_cluster_rank()"),
+            row(CLUSTERS, "size(KernelContext ctx)", "LONGNET_CLUSTER_SIZE", "longnet_cluster_size()"),
+            row(CLUSTERS, "id(KernelContext ctx)", "((int) get_group_id(0))", "longnet_cluster_id()"),
+            row(CLUSTERS, "barrier(KernelContext ctx)", "barrier(CLK_LOCAL_MEM_FENCE | CLK_GLOBAL_MEM_FENCE)", "longnet_cluster_barrier()", BARRIER),
+            row(CLUSTERS, "load(KernelContext ctx, local float[] tile, int rank, int index)", CLUSTER_PEER,
+                    "longnet_cluster_load({tile}, {rank}, {index})"),
+            row(CLUSTERS, "load(KernelContext ctx, local int[] tile, int rank, int index)", CLUSTER_PEER,
+                    "longnet_cluster_load({tile}, {rank}, {index})"),
+            row(CLUSTERS, "store(KernelContext ctx, local float[] tile, int rank, int index, float value)", "(" + CLUSTER_PEER + " = {value})",
+                    "longnet_cluster_store({tile}, {rank}, {index}, {value})"),
+            row(CLUSTERS, "store(KernelContext ctx, local int[] tile, int rank, int index, int value)", "(" + CLUSTER_PEER + " = {value})",
+                    "longnet_cluster_store({tile}, {rank}, {index}, {value})"),
+            row(WARPGROUPS, "index(KernelContext ctx)", "((int) (longnet_block_local_id(LONGNET_CLUSTER_SIZE) / 128))", "longnet_warpgroup_index()"),
+            row(WARPGROUPS, "thread(KernelContext ctx)", "((int) (longnet_block_local_id(LONGNET_CLUSTER_SIZE) % 128))", "((int) (threadIdx.x % 128))"),
+            row(WARPGROUPS, "increaseRegisters(KernelContext ctx, literal int count)", "(void) 0", "longnet_increase_registers<{count}>()"),
+            row(WARPGROUPS, "decreaseRegisters(KernelContext ctx, literal int count)", "(void) 0", "longnet_decrease_registers<{count}>()"),
             // arrays: element access (a kernel's 16-bit arrays hold 16-bit words; fp16 and bf16 convert in registers)
             both("DeviceArray", "getSize()", "{array}_len"),
             both("FloatArray", "get(long index)", "{array}[{index}]"),

@@ -13,6 +13,7 @@
 #define LONGNET_ROUNDED_SUM(x, y) ((x) + (y))
 #include "longnet_simdmat.h"
 #include "longnet_simd.cl"
+#include "longnet_cluster.cl"
 // KernelMath.abs of int and long: MIN_VALUE stays MIN_VALUE, as in Java (negated in the unsigned type, where it wraps).
 // KernelMath.signum: Java's, which keeps -0 and NaN (OpenCL's sign gives 0 for NaN).
 inline float longnet_signum(float x) { return x > 0.0f ? 1.0f : x < 0.0f ? -1.0f : x; }

@@ -14,6 +14,7 @@ extern __shared__ __align__(16) unsigned char longnet_local[];
 #define LONGNET_ROUNDED_SUM(x, y) __fadd_rn(x, y)
 #include "longnet_simdmat.h"
 #include "longnet_simd.cuh"
+#include "longnet_cluster.cuh"
 // KernelMath.abs of int and long: MIN_VALUE stays MIN_VALUE, as in Java (negated in the unsigned type, where it wraps).
 // KernelMath.signum: Java's, which keeps -0 and NaN.
 __device__ __forceinline__ float longnet_signum(float x) { return x > 0.0f ? 1.0f : x < 0.0f ? -1.0f : x; }

@@ -2,6 +2,7 @@ package org.longnet.engine.device.cuda;
 
 import org.longnet.engine.api.DeviceArray;
 import org.longnet.engine.api.JavaArrays;
+import org.longnet.engine.device.ClusterShape;
 import org.longnet.engine.device.DeviceException;
 import org.longnet.engine.device.DeviceInfo;
 import org.longnet.engine.device.DeviceSensors;
@@ -329,11 +330,11 @@ public final class CudaDevice extends DriverDevice<Long> {
         }
         // parameter-sized local arrays are dynamic shared memory here (the launch's bytes), not parameters
         return launchable(k.qualifiedName(), function, grid, launch, localBytes,
-                KernelArguments.of(k, args, 1).stream().filter(c -> !(c instanceof KernelArguments.Local)).toList());
+                KernelArguments.of(k, args, 1).stream().filter(c -> !(c instanceof KernelArguments.Local)).toList(), ClusterShape.checked(k, launch));
     }
 
-    /** A launch of {@code function} with {@code args} (no local memory among them) packed once into cuLaunchKernel's parameters. */
-    private Prepared launchable(String what, MemorySegment function, long[] grid, Launch launch, int localBytes, List<KernelArguments.Arg> args) {
+    /** A launch of {@code function} with {@code args} (no local memory among them) packed once; clusters of blocks need cuLaunchKernelEx. */
+    private Prepared launchable(String what, MemorySegment function, long[] grid, Launch launch, int localBytes, List<KernelArguments.Arg> args, int cluster) {
         Arena arena = Arena.ofShared();
         MemorySegment params;
         try {
@@ -344,12 +345,15 @@ public final class CudaDevice extends DriverDevice<Long> {
         }
         long[] block = {1, 1, 1};
         System.arraycopy(launch.local(), 0, block, 0, launch.dims());
+        MemorySegment clustered = cluster > 1 ? ClusterLaunch.config(arena, grid, block, localBytes, cluster) : null;
         return new PreparedLaunch() {
             @Override
             public long launch(boolean timed) {
-                return timed(timed, what, () -> cu.check((int) cu.launchKernel.invokeExact(function, (int) grid[0], (int) grid[1],
-                        (int) grid[2], (int) block[0], (int) block[1], (int) block[2], localBytes, MemorySegment.NULL, params,
-                        MemorySegment.NULL), "cuLaunchKernel(" + what + ", " + launch + ")"));
+                return timed(timed, what, () -> cu.check(clustered != null
+                        ? (int) cu.launchKernelEx.invokeExact(clustered, function, params, MemorySegment.NULL)
+                        : (int) cu.launchKernel.invokeExact(function, (int) grid[0], (int) grid[1], (int) grid[2], (int) block[0], (int) block[1],
+                        (int) block[2], localBytes, MemorySegment.NULL, params, MemorySegment.NULL),
+                        (clustered != null ? "cuLaunchKernelEx(clusters of " + cluster + ", " : "cuLaunchKernel(") + what + ", " + launch + ")"));
             }
 
             @Override
@@ -412,7 +416,7 @@ public final class CudaDevice extends DriverDevice<Long> {
             }
         });
         long[] grid = {launch.groups(0), launch.dims() > 1 ? launch.groups(1) : 1, launch.dims() > 2 ? launch.groups(2) : 1};
-        return launchable(name + ":" + entryPoint, function, grid, launch, 0, KernelArguments.prebuilt(args));
+        return launchable(name + ":" + entryPoint, function, grid, launch, 0, KernelArguments.prebuilt(args), 0);
     }
 
     @Override

@@ -23,7 +23,7 @@ final class CudaDriver {
     final MethodHandle init, driverGetVersion, deviceGetCount, deviceGet, deviceGetName, deviceTotalMem, deviceGetAttribute,
             primaryCtxRetain, ctxSetCurrent, ctxSynchronize, moduleLoadData, moduleGetFunction, funcSetAttribute, launchKernel, memAlloc,
             memFree, memcpyHtoD, memcpyDtoH, memGetInfo, eventCreate, eventRecord, eventSynchronize, eventElapsedTime,
-            getErrorName, memcpyDtoD, moduleUnload, deviceGetPciBusId, streamQuery, memHostRegister, memHostUnregister;
+            getErrorName, memcpyDtoD, moduleUnload, deviceGetPciBusId, streamQuery, memHostRegister, memHostUnregister, launchKernelEx;
 
     CudaDriver() {
         NativeLibrary lib = NativeLibrary.open(List.of("libcuda.so.1", "libcuda.so"));
@@ -42,6 +42,8 @@ final class CudaDriver {
         moduleGetFunction = lib.statusFunction("cuModuleGetFunction", ADDRESS, ADDRESS, ADDRESS);
         launchKernel = lib.statusFunction("cuLaunchKernel", ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT,
                 JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
+        // (config, function, kernelParams, extra): a launch with attributes, such as a cluster shape (ClusterLaunch)
+        launchKernelEx = lib.statusFunction("cuLaunchKernelEx", ADDRESS, ADDRESS, ADDRESS, ADDRESS);
         memAlloc = lib.statusFunction("cuMemAlloc_v2", ADDRESS, JAVA_LONG);
         memFree = lib.statusFunction("cuMemFree_v2", JAVA_LONG);
         memcpyHtoD = lib.statusFunction("cuMemcpyHtoD_v2", JAVA_LONG, ADDRESS, JAVA_LONG);

@@ -1,6 +1,7 @@
 package org.longnet.engine.device.jvm;
 
 import org.longnet.engine.api.DeviceArray;
+import org.longnet.engine.device.ClusterShape;
 import org.longnet.engine.device.Device;
 import org.longnet.engine.device.DeviceException;
 import org.longnet.engine.device.DeviceInfo;
@@ -81,6 +82,9 @@ public final class JvmDevice implements Device {
 
     @Override
     public Prepared prepare(KernelInfo kernel, Object[] args, Launch launch) {
+        if (launch != null) {
+            ClusterShape.checked(kernel, launch); // refused here, before the launch, as on every device
+        }
         return new Prepared() {
             @Override
             public long launch(boolean timed) {

@@ -1,6 +1,8 @@
 package org.longnet.engine.device.jvm;
 
+import org.longnet.engine.api.Clusters;
 import org.longnet.engine.api.KernelContext;
+import org.longnet.engine.device.ClusterShape;
 import org.longnet.engine.device.DeviceException;
 import org.longnet.engine.device.KernelInfo;
 import org.longnet.engine.device.Launch;
@@ -20,6 +22,9 @@ import java.util.function.Supplier;
  * Runs a {@link KernelContext} kernel on the JVM the way a device would: work-groups spread over
  * the cores; inside a group, a kernel with barriers gets one virtual thread per work-item (so
  * {@code localBarrier} really waits), and a kernel without barriers runs its items in order.
+ * A kernel with thread-block clusters ({@link Clusters}) runs the groups of a cluster together: each
+ * group has its own local arrays, and every barrier waits for all work-items of the cluster (the
+ * cluster contract makes a group's barrier and the cluster's the same).
  */
 final class WorkGroups {
     private final KernelInfo kernel;
@@ -40,6 +45,8 @@ final class WorkGroups {
 
     private final int contextIndex;
     private final Class<? extends KernelContext> contextType;
+    /** Work-groups per cluster along x; 1 for a kernel without clusters. */
+    private final int cluster;
 
     WorkGroups(KernelInfo kernel, MethodHandle handle, Object[] args, Launch launch) {
         if (launch == null) {
@@ -56,12 +63,13 @@ final class WorkGroups {
         }
         this.contextIndex = index;
         this.contextType = types[index].asSubclass(KernelContext.class);
+        this.cluster = Math.max(1, ClusterShape.checked(kernel, launch));
     }
 
     /** A work-item's context of the class the kernel takes: the engine's, or a subclass with a (GroupMemory) constructor. */
-    private KernelContext newContext(Group group) {
+    private KernelContext newContext(Group group, int rank) {
         if (contextType == KernelContext.class) {
-            return new Context(group);
+            return new Context(group, rank, cluster);
         }
         try {
             var constructor = contextType.getDeclaredConstructor(KernelContext.GroupMemory.class);
@@ -76,8 +84,8 @@ final class WorkGroups {
     void run(ExecutorService pool, int threads) throws Throwable {
         long[] g = pad(launch.global());
         long[] l = pad(launch.local());
-        long groupsX = g[0] / l[0], groupsY = g[1] / l[1], groupsZ = g[2] / l[2];
-        long groups = groupsX * groupsY * groupsZ;
+        long clustersX = g[0] / l[0] / cluster, groupsY = g[1] / l[1], groupsZ = g[2] / l[2];
+        long groups = clustersX * groupsY * groupsZ; // clusters, each a unit of work
         int workers = (int) Math.min(groups, threads);
         List<Future<?>> done = new ArrayList<>();
         for (int w = 0; w < workers; w++) {
@@ -86,7 +94,7 @@ final class WorkGroups {
             done.add(pool.submit(() -> {
                 for (long group = first; group < last; group++) {
                     try {
-                        runGroup(g, l, (int) (group % groupsX), (int) (group / groupsX % groupsY), (int) (group / (groupsX * groupsY)));
+                        runCluster(g, l, (int) (group % clustersX), (int) (group / clustersX % groupsY), (int) (group / (clustersX * groupsY)));
                     } catch (Error | Exception e) {
                         throw e;
                     } catch (Throwable t) {
@@ -105,21 +113,28 @@ final class WorkGroups {
         return out;
     }
 
-    private void runGroup(long[] g, long[] l, int gx, int gy, int gz) throws Throwable {
-        int items = (int) (l[0] * l[1] * l[2]);
-        Group group = new Group(kernel.usesBarrier() ? items : 1);
+    /** Runs cluster (cx, gy, gz): its groups along x are cx * cluster and the next {@code cluster - 1}. */
+    private void runCluster(long[] g, long[] l, int cx, int gy, int gz) throws Throwable {
+        int perGroup = (int) (l[0] * l[1] * l[2]), items = perGroup * cluster;
+        CyclicBarrier barrier = new CyclicBarrier(kernel.usesBarrier() ? items : 1);
+        Group[] groups = new Group[cluster];
+        for (int rank = 0; rank < cluster; rank++) {
+            groups[rank] = new Group(barrier, groups);
+        }
         if (!kernel.usesBarrier()) {
-            KernelContext ctx = newContext(group);
-            for (int i = 0; i < items; i++) {
-                place(ctx, g, l, gx, gy, gz, i);
-                invoke(ctx);
+            for (int rank = 0; rank < cluster; rank++) {
+                KernelContext ctx = newContext(groups[rank], rank);
+                for (int i = 0; i < perGroup; i++) {
+                    place(ctx, g, l, cx * cluster + rank, gy, gz, i);
+                    invoke(ctx);
+                }
             }
             return;
         }
         KernelContext[] contexts = new KernelContext[items];
         for (int i = 0; i < items; i++) {
-            contexts[i] = newContext(group);
-            place(contexts[i], g, l, gx, gy, gz, i);
+            contexts[i] = newContext(groups[i / perGroup], i / perGroup);
+            place(contexts[i], g, l, cx * cluster + i / perGroup, gy, gz, i % perGroup);
         }
         if (GroupScheduler.usesContinuations()) {
             Runnable[] work = new Runnable[items];
@@ -141,7 +156,7 @@ final class WorkGroups {
                     synchronized (failure) {
                         failure[0] = failure[0] == null ? t : failure[0];
                     }
-                    group.barrier.reset();
+                    barrier.reset();
                 }
             });
         }
@@ -173,13 +188,37 @@ final class WorkGroups {
         handle.invokeExact(a);
     }
 
-    /** Barrier and local arrays of one work-group. */
+    /** Barrier (its cluster's) and local arrays of one work-group, and the groups of its cluster. */
     private static final class Group implements KernelContext.GroupMemory {
         final CyclicBarrier barrier;
         private final List<Object> arrays = new ArrayList<>();
+        private final Group[] cluster;
 
-        Group(int parties) {
-            barrier = new CyclicBarrier(parties);
+        Group(CyclicBarrier barrier, Group[] cluster) {
+            this.barrier = barrier;
+            this.cluster = cluster;
+        }
+
+        /** Group {@code rank}'s array of the allocation that gave this group {@code own}. */
+        Object peerArray(Object own, int rank) {
+            return cluster[rank].allocated(ordinalOf(own), rank);
+        }
+
+        private synchronized int ordinalOf(Object own) {
+            for (int ordinal = 0; ordinal < arrays.size(); ordinal++) {
+                if (arrays.get(ordinal) == own) {
+                    return ordinal;
+                }
+            }
+            throw new IllegalArgumentException("Clusters: the array given is none of this work-group's local arrays");
+        }
+
+        private synchronized Object allocated(int ordinal, int rank) {
+            if (ordinal >= arrays.size()) {
+                throw new IllegalStateException("Clusters: group " + rank + " of the cluster has not allocated that local array yet: "
+                        + "reach its memory only after a Clusters.barrier");
+            }
+            return arrays.get(ordinal);
         }
 
         @Override
@@ -207,9 +246,35 @@ final class WorkGroups {
         }
     }
 
-    private static final class Context extends KernelContext {
-        Context(Group group) {
+    private static final class Context extends KernelContext implements Clusters.Member {
+        private final Group group;
+        private final int rank, size;
+
+        Context(Group group, int rank, int size) {
             super(group);
+            this.group = group;
+            this.rank = rank;
+            this.size = size;
+        }
+
+        @Override
+        public int clusterRank() {
+            return rank;
+        }
+
+        @Override
+        public int clusterSize() {
+            return size;
+        }
+
+        @Override
+        public void clusterBarrier() {
+            group.await();
+        }
+
+        @Override
+        public Object peerLocalArray(Object own, int peer) {
+            return group.peerArray(own, peer);
         }
     }
 

@@ -2,6 +2,7 @@ package org.longnet.engine.device.opencl;
 
 import org.longnet.engine.api.DeviceArray;
 import org.longnet.engine.api.JavaArrays;
+import org.longnet.engine.device.ClusterShape;
 import org.longnet.engine.device.DeviceException;
 import org.longnet.engine.device.DeviceInfo;
 import org.longnet.engine.device.DriverDevice;
@@ -244,7 +245,8 @@ public final class OpenClDevice extends DriverDevice<MemorySegment> {
     public synchronized Prepared prepare(KernelInfo k, Object[] args, Launch launch, String compilerFlags) {
         MemorySegment program = programs.computeIfAbsent(Map.entry(k.owner(), compilerFlags.strip()),
                 key -> build(key.getKey().getSimpleName() + ".cl", kernelSource(key.getKey()), key.getValue(), true));
-        return launchable(program, k.cName(), k.qualifiedName(), KernelArguments.of(k, args, launch.groupItems()), launch);
+        Launch run = ClusterShape.merged(k, launch, info.maxWorkGroupSize()); // a cluster of groups runs as one group here
+        return launchable(program, k.cName(), k.qualifiedName(), KernelArguments.of(k, args, run.groupItems()), run);
     }
 
     /** Builds {@code source} (OpenCL C) once per text, without the engine's options, and readies its kernel {@code entryPoint}. */
