@@ -1,5 +1,6 @@
 package org.longnet.engine.conformance;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.longnet.engine.Check;
@@ -7,10 +8,15 @@ import org.longnet.engine.DeviceTest;
 import org.longnet.engine.TestDevices;
 import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.api.IntArray;
+import org.longnet.engine.api.KernelContext;
+import org.longnet.engine.device.ClusterShape;
+import org.longnet.engine.device.KernelInfo;
+import org.longnet.engine.device.Launch;
 import org.longnet.engine.graph.WorkerGrid;
 
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.longnet.engine.Check.poisoned;
@@ -41,7 +47,7 @@ class ClusterConformanceTest {
             int clusters = (n + GROUP * CLUSTER - 1) / (GROUP * CLUSTER);
             FloatArray x = random(n, 41 + n, -3, 3), y = poisoned(n), sums = poisoned(clusters);
             IntArray ids = Check.poisonedInts(5L * n);
-            run(id, graph(x).task("t", ClusterConformanceKernels::stencilAndSum, new org.longnet.engine.api.KernelContext(), x, y, sums, ids, n)
+            run(id, graph(x).task("t", ClusterConformanceKernels::stencilAndSum, new KernelContext(), x, y, sums, ids, n)
                     .withGrid("t", WorkerGrid.of((long) clusters * GROUP * CLUSTER, GROUP)), y, sums, ids);
             double[] refY = new double[n], refSums = new double[clusters];
             int[] refIds = new int[5 * n];
@@ -67,11 +73,21 @@ class ClusterConformanceTest {
         FloatArray x = random(n, 5, -1, 1), y = poisoned(n), sums = poisoned(1);
         IntArray ids = Check.poisonedInts(5L * n);
         RuntimeException e = assertThrows(RuntimeException.class, () -> run(id, graph(x).task("t", ClusterConformanceKernels::stencilAndSum,
-                new org.longnet.engine.api.KernelContext(), x, y, sums, ids, n).withGrid("t", WorkerGrid.of(n, GROUP)), y));
+                new KernelContext(), x, y, sums, ids, n).withGrid("t", WorkerGrid.of(n, GROUP)), y));
         assertTrue(messages(e).contains("give a multiple of " + CLUSTER), "message: " + messages(e));
         for (int i = 0; i < n; i++) {
             assertTrue(Float.isNaN(y.get(i)), "element " + i + " was written by a refused launch");
         }
+    }
+
+    @Test
+    void clusterLargerThanTheWorkGroupLimitIsRefused() {
+        KernelInfo k = KernelInfo.of(ClusterConformanceKernels.class, "stencilAndSum");
+        Launch launch = new Launch(new long[] {8L * GROUP}, new long[] {GROUP});
+        assertEquals(GROUP * CLUSTER, ClusterShape.merged(k, launch, GROUP * CLUSTER).local()[0]);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ClusterShape.merged(k, launch, GROUP * CLUSTER - 1));
+        assertTrue(e.getMessage().contains("as one group of " + GROUP * CLUSTER + " here, more than this device's limit of " + (GROUP * CLUSTER - 1)),
+                e.getMessage());
     }
 
     @ParameterizedTest(name = "a producer warpgroup feeding two consumers through a ring of stages, with setmaxnreg, on {0}")
@@ -81,7 +97,7 @@ class ClusterConformanceTest {
             int groups = (n + STEPS * STAGE - 1) / (STEPS * STAGE);
             FloatArray x = random(n, 77 + n, -4, 4), z = poisoned(n);
             IntArray roles = Check.poisonedInts((long) groups * SPECIALIZED_GROUP);
-            run(id, graph(x).task("t", ClusterConformanceKernels::producerConsumer, new org.longnet.engine.api.KernelContext(), x, z, roles, n)
+            run(id, graph(x).task("t", ClusterConformanceKernels::producerConsumer, new KernelContext(), x, z, roles, n)
                     .withGrid("t", WorkerGrid.of((long) groups * SPECIALIZED_GROUP, SPECIALIZED_GROUP)), z, roles);
             double[] ref = new double[n];
             for (int i = 0; i < n; i++) {
