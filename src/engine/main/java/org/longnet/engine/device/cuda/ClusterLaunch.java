@@ -22,8 +22,15 @@ final class ClusterLaunch {
     private ClusterLaunch() {
     }
 
-    /** The configuration, allocated in {@code arena}, of a launch of {@code grid} blocks of {@code block} in clusters of {@code size}. */
-    static MemorySegment config(Arena arena, long[] grid, long[] block, int sharedBytes, int size) {
+    /**
+     * The configuration, allocated in {@code arena}, of a launch of kernel {@code what} in {@code grid} blocks of {@code block}, in
+     * clusters of {@code size}; {@code arch} is what NVRTC compiles for (sm_XY or sm_XYa): GPUs before Hopper have no clusters.
+     */
+    static MemorySegment config(Arena arena, String what, String arch, long[] grid, long[] block, int sharedBytes, int size) {
+        if (Integer.parseInt(arch.replaceAll("\\D", "")) < 90) {
+            throw new IllegalArgumentException("kernel " + what + " runs in clusters of " + size + " blocks, which need compute capability "
+                    + "9.0 (Hopper) or later; this device compiles for " + arch);
+        }
         MemorySegment attribute = arena.allocate(ATTRIBUTE_BYTES, 8);
         attribute.set(JAVA_INT, 0, ATTRIBUTE_CLUSTER_DIMENSION);
         attribute.set(JAVA_INT, VALUE, size);

@@ -336,16 +336,16 @@ public final class CudaDevice extends DriverDevice<Long> {
     /** A launch of {@code function} with {@code args} (no local memory among them) packed once; clusters of blocks need cuLaunchKernelEx. */
     private Prepared launchable(String what, MemorySegment function, long[] grid, Launch launch, int localBytes, List<KernelArguments.Arg> args, int cluster) {
         Arena arena = Arena.ofShared();
-        MemorySegment params;
+        MemorySegment params, clustered;
+        long[] block = {1, 1, 1};
+        System.arraycopy(launch.local(), 0, block, 0, launch.dims());
         try {
             params = parameters(arena, what, args);
+            clustered = cluster > 1 ? ClusterLaunch.config(arena, what, arch, grid, block, localBytes, cluster) : null;
         } catch (RuntimeException e) {
             arena.close();
             throw e;
         }
-        long[] block = {1, 1, 1};
-        System.arraycopy(launch.local(), 0, block, 0, launch.dims());
-        MemorySegment clustered = cluster > 1 ? ClusterLaunch.config(arena, grid, block, localBytes, cluster) : null;
         return new PreparedLaunch() {
             @Override
             public long launch(boolean timed) {
