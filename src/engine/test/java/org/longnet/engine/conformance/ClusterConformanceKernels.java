@@ -17,6 +17,8 @@ final class ClusterConformanceKernels {
     static final int GROUP = 64, CLUSTER = 4;
     /** The producer/consumer kernel: three warpgroups, ring stages of one element per consumer, steps per group. */
     static final int SPECIALIZED_GROUP = 384, STAGE = 256, STEPS = 5;
+    /** The cluster pipeline: pairs of groups of a producer and a consumer warpgroup; each group loads HALF of a shared tile. */
+    static final int PAIR = 2, HALF = 128;
 
     private ClusterConformanceKernels() {
     }
@@ -102,6 +104,35 @@ final class ClusterConformanceKernels {
         }
         if (ctx.globalIdx < roles.getSize()) {
             roles.set(ctx.globalIdx, warpgroup * 1000 + t);
+        }
+    }
+
+    /**
+     * Clusters and warp specialization together, as kernels that share tiles across a cluster do: each step, the producer
+     * warpgroup of each of the two groups loads its half of the cluster's tile of x into a ring of two stages; after a
+     * cluster barrier each consumer reads both halves, its own and its peer's, through distributed shared memory:
+     * y[((cluster * STEPS + step) * 2 + rank) * HALF + t] = (rank + 1) (tile[t] + 2 tile[HALF + t]).
+     */
+    @Kernel(clusterSize = PAIR, groupSize = 2 * HALF, minGroupsPerUnit = 1)
+    static void clusterPipeline(KernelContext ctx, FloatArray x, FloatArray y, int n) {
+        float[] ring = ctx.allocateFloatLocalArray(2 * HALF);
+        int warpgroup = Warpgroups.index(ctx), t = Warpgroups.thread(ctx), rank = Clusters.rank(ctx), cluster = Clusters.id(ctx);
+        if (warpgroup == 0) {
+            Warpgroups.decreaseRegisters(ctx, 40);
+        } else {
+            Warpgroups.increaseRegisters(ctx, 240);
+        }
+        for (int step = 0; step <= STEPS; step++) {
+            if (warpgroup == 0 && step < STEPS) {
+                long i = ((long) cluster * STEPS + step) * PAIR * HALF + (long) rank * HALF + t;
+                ring[step % 2 * HALF + t] = i < n ? x.get(i) : 0f;
+            }
+            if (warpgroup == 1 && step > 0) {
+                int at = (step - 1) % 2 * HALF + t;
+                float first = Clusters.load(ctx, ring, 0, at), second = Clusters.load(ctx, ring, 1, at);
+                y.set((((long) cluster * STEPS + step - 1) * PAIR + rank) * HALF + t, (rank + 1) * (first + 2f * second));
+            }
+            Clusters.barrier(ctx);
         }
     }
 }

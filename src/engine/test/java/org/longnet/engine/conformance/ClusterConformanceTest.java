@@ -23,6 +23,8 @@ import static org.longnet.engine.Check.poisoned;
 import static org.longnet.engine.Check.random;
 import static org.longnet.engine.conformance.ClusterConformanceKernels.CLUSTER;
 import static org.longnet.engine.conformance.ClusterConformanceKernels.GROUP;
+import static org.longnet.engine.conformance.ClusterConformanceKernels.HALF;
+import static org.longnet.engine.conformance.ClusterConformanceKernels.PAIR;
 import static org.longnet.engine.conformance.ClusterConformanceKernels.SPECIALIZED_GROUP;
 import static org.longnet.engine.conformance.ClusterConformanceKernels.STAGE;
 import static org.longnet.engine.conformance.ClusterConformanceKernels.STEPS;
@@ -113,6 +115,28 @@ class ClusterConformanceTest {
             }
             Check.equal("warpgroup index and thread, on " + id, refRoles, roles);
         }
+    }
+
+    @ParameterizedTest(name = "producers of a cluster's groups load halves of shared tiles that consumers read across the cluster, on {0}")
+    @MethodSource("devices")
+    void clusterSharesTilesBetweenSpecializedGroups(String id) {
+        int tile = PAIR * HALF;
+        for (int n : new int[] {2 * STEPS * tile + 3 * HALF + 17, STEPS * tile}) {
+            int clusters = (n + STEPS * tile - 1) / (STEPS * tile), m = clusters * STEPS * tile;
+            FloatArray x = random(n, 91 + n, -2, 2), y = poisoned(m);
+            run(id, graph(x).task("t", ClusterConformanceKernels::clusterPipeline, new KernelContext(), x, y, n)
+                    .withGrid("t", WorkerGrid.of((long) clusters * PAIR * tile, tile)), y);
+            double[] ref = new double[m];
+            for (int i = 0; i < m; i++) {
+                int t = i % HALF, rank = i / HALF % PAIR, start = i / tile * tile;
+                ref[i] = (rank + 1) * (value(x, start + t) + 2.0 * value(x, start + HALF + t));
+            }
+            Check.close("cluster pipeline, n = " + n + ", on " + id, ref, y, 1e-6, 1e-6);
+        }
+    }
+
+    private static double value(FloatArray x, int i) {
+        return i < x.getSize() ? x.get(i) : 0;
     }
 
     private static String messages(Throwable t) {
