@@ -4,6 +4,7 @@ import org.longnet.engine.api.DeviceArray;
 import org.longnet.engine.api.JavaArrays;
 import org.longnet.engine.device.DeviceException;
 import org.longnet.engine.device.DeviceInfo;
+import org.longnet.engine.device.DispatchClock;
 import org.longnet.engine.device.DriverDevice;
 import org.longnet.engine.device.KernelArguments;
 import org.longnet.engine.device.KernelCache;
@@ -202,24 +203,33 @@ public final class OpenClDevice extends DriverDevice<MemorySegment> {
     }
 
     @Override
-    public synchronized long copyToDevice(DeviceArray array, boolean timed) {
+    public synchronized long copyToDevice(DeviceArray array, DispatchClock dispatch) {
         JavaArrays.copyIn(array);
-        return copy(cl.enqueueWriteBuffer, "clEnqueueWriteBuffer", allocated(array), array, timed);
+        return copy(cl.enqueueWriteBuffer, "clEnqueueWriteBuffer", allocated(array), array, dispatch);
     }
 
     @Override
-    public synchronized long copyToHost(DeviceArray array, boolean timed) {
+    public synchronized long copyToHost(DeviceArray array, DispatchClock dispatch) {
         MemorySegment mem = buffer(array, () -> "copy to host of an array that was never on " + info.id());
-        long ns = copy(cl.enqueueReadBuffer, "clEnqueueReadBuffer", mem, array, timed);
+        long ns = copy(cl.enqueueReadBuffer, "clEnqueueReadBuffer", mem, array, dispatch);
         JavaArrays.copyOut(array);
         return ns;
     }
 
-    private long copy(java.lang.invoke.MethodHandle op, String name, MemorySegment mem, DeviceArray array, boolean timed) {
+    /**
+     * One buffer copy, timed when {@code dispatch} is given, which gets the host time of the enqueue call: the copies here
+     * block, so that is the whole copy as the host waits for it.
+     */
+    private long copy(java.lang.invoke.MethodHandle op, String name, MemorySegment mem, DeviceArray array, DispatchClock dispatch) {
+        boolean timed = dispatch != null;
         try (Arena a = Arena.ofConfined()) {
             MemorySegment event = timed ? a.allocate(ADDRESS) : MemorySegment.NULL;
+            long start = timed ? System.nanoTime() : 0;
             int status = (int) op.invokeExact(queue, mem, 1, 0L, Math.max(1, array.byteSize()),
                     array.segment(), 0, MemorySegment.NULL, event);
+            if (timed) {
+                dispatch.add(System.nanoTime() - start);
+            }
             OpenCl.check(status, name + "(" + array.byteSize() + " bytes) on " + info.id());
             return timed ? elapsed(event.get(ADDRESS, 0), name) : -1;
         } catch (Throwable t) {
@@ -242,19 +252,35 @@ public final class OpenClDevice extends DriverDevice<MemorySegment> {
 
     @Override
     public synchronized Prepared prepare(KernelInfo k, Object[] args, Launch launch, String compilerFlags) {
-        MemorySegment program = programs.computeIfAbsent(Map.entry(k.owner(), compilerFlags.strip()),
-                key -> build(key.getKey().getSimpleName() + ".cl", kernelSource(key.getKey()), key.getValue(), true));
-        return launchable(program, k.cName(), k.qualifiedName(), KernelArguments.of(k, args, launch.groupItems()), launch);
+        Map.Entry<Class<?>, String> key = Map.entry(k.owner(), compilerFlags.strip());
+        MemorySegment program = programs.get(key);
+        long install = 0;
+        if (program == null) {
+            String source = kernelSource(k.owner());
+            long start = System.nanoTime();
+            program = build(k.owner().getSimpleName() + ".cl", source, key.getValue(), true);
+            install = System.nanoTime() - start;
+            programs.put(key, program);
+        }
+        return launchable(program, k.cName(), k.qualifiedName(), KernelArguments.of(k, args, launch.groupItems()), launch, install);
     }
 
     /** Builds {@code source} (OpenCL C) once per text, without the engine's options, and readies its kernel {@code entryPoint}. */
     @Override
     public synchronized Prepared prepareSource(String name, String source, String entryPoint, Object[] args, Launch launch) {
-        MemorySegment program = sourcePrograms.computeIfAbsent(source, text -> build(name, text, null, true));
-        return launchable(program, entryPoint, name + ":" + entryPoint, KernelArguments.prebuilt(args), launch);
+        MemorySegment program = sourcePrograms.get(source);
+        long install = 0;
+        if (program == null) {
+            long start = System.nanoTime();
+            program = build(name, source, null, true);
+            install = System.nanoTime() - start;
+            sourcePrograms.put(source, program);
+        }
+        return launchable(program, entryPoint, name + ":" + entryPoint, KernelArguments.prebuilt(args), launch, install);
     }
 
-    private Prepared launchable(MemorySegment program, String cName, String what, List<KernelArguments.Arg> args, Launch launch) {
+    /** A launch of kernel {@code cName} of {@code program}; {@code install}: the nanoseconds its program's build took now. */
+    private Prepared launchable(MemorySegment program, String cName, String what, List<KernelArguments.Arg> args, Launch launch, long install) {
         Arena arena = Arena.ofShared();
         MemorySegment kernel;
         try {
@@ -276,14 +302,19 @@ public final class OpenClDevice extends DriverDevice<MemorySegment> {
             local.setAtIndex(JAVA_LONG, d, launch.local()[d]);
         }
         MemorySegment event = arena.allocate(ADDRESS);
-        return new PreparedLaunch() {
+        return new PreparedLaunch(install) {
             @Override
-            public long launch(boolean timed) {
+            public long launch(DispatchClock dispatch) {
+                boolean timed = dispatch != null;
                 synchronized (OpenClDevice.this) {
                     try {
                         MemorySegment eventOrNull = timed ? event : MemorySegment.NULL;
+                        long start = timed ? System.nanoTime() : 0;
                         int status = (int) cl.enqueueNDRangeKernel.invokeExact(queue, kernel, launch.dims(), MemorySegment.NULL,
                                 global, local, 0, MemorySegment.NULL, eventOrNull);
+                        if (timed) {
+                            dispatch.add(System.nanoTime() - start);
+                        }
                         OpenCl.check(status, "clEnqueueNDRangeKernel(" + what + ", " + launch + ") on " + info.id());
                         return timed ? elapsed(event.get(ADDRESS, 0), what) : -1;
                     } catch (Throwable t) {
