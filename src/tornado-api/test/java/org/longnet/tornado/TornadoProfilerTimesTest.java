@@ -50,6 +50,12 @@ class TornadoProfilerTimesTest {
         }
     }
 
+    /** out = 3 x - y, its inputs copied once. */
+    private static TaskGraph scaleSubGraph(String name, FloatArray x, FloatArray y, FloatArray out) {
+        return new TaskGraph(name).transferToDevice(DataTransferMode.FIRST_EXECUTION, x, y)
+                .task("t", TornadoProfilerTimesTest::scaleSub, x, y, out).transferToHost(DataTransferMode.EVERY_EXECUTION, out);
+    }
+
     private static FloatArray random(long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         FloatArray a = new FloatArray(N);
@@ -110,9 +116,7 @@ class TornadoProfilerTimesTest {
     void programBuiltBeforeIsNotInstalledAgain(String id) throws Exception {
         FloatArray x = random(3), y = random(4), out = new FloatArray(N);
         for (int p = 0; p < 2; p++) {
-            TaskGraph g = new TaskGraph("again" + p).transferToDevice(DataTransferMode.FIRST_EXECUTION, x, y)
-                    .task("t", TornadoProfilerTimesTest::scaleSub, x, y, out).transferToHost(DataTransferMode.EVERY_EXECUTION, out);
-            try (TornadoExecutionPlan plan = new TornadoExecutionPlan(g.snapshot())) {
+            try (TornadoExecutionPlan plan = new TornadoExecutionPlan(scaleSubGraph("again" + p, x, y, out).snapshot())) {
                 TornadoProfilerResult r = plan.withDevice(device(id)).withProfiler(ProfilerMode.SILENT).execute().getProfilerResult();
                 assertComputed(x, y, out, 3f, -1f);
                 assertConsistent(r);
@@ -128,9 +132,7 @@ class TornadoProfilerTimesTest {
     @MethodSource("devices")
     void withoutProfilerEverythingIsZero(String id) throws Exception {
         FloatArray x = random(5), y = random(6), out = new FloatArray(N);
-        TaskGraph g = new TaskGraph("off").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, y)
-                .task("t", TornadoProfilerTimesTest::scaleSub, x, y, out).transferToHost(DataTransferMode.EVERY_EXECUTION, out);
-        try (TornadoExecutionPlan plan = new TornadoExecutionPlan(g.snapshot())) {
+        try (TornadoExecutionPlan plan = new TornadoExecutionPlan(scaleSubGraph("off", x, y, out).snapshot())) {
             TornadoProfilerResult r = plan.withDevice(device(id)).withoutProfiler().execute().getProfilerResult();
             assertComputed(x, y, out, 3f, -1f);
             List<Long> times = List.of(r.getTotalTime(), r.getCompileTime(), r.getTornadoCompilerTime(), r.getDriverInstallTime(),

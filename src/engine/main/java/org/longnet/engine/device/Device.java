@@ -112,9 +112,9 @@ public interface Device extends AutoCloseable {
         }
 
         /**
-         * The host nanoseconds that readying this launch spent in the device's compiler and loader: building the kernel's
-         * program (OpenCL's program creation and build, from the source or the disk cache's binary; NVRTC and the module
-         * load on cuda). 0 where the device had it built before, and on devices that build nothing at run time (the JVM's).
+         * The host nanoseconds that readying this launch spent building the kernel's program: reading its translated source,
+         * then OpenCL's program creation and build (from the source or the disk cache's binary), or NVRTC and the module load
+         * on cuda. 0 where the device had it built before, and on devices that build nothing at run time (the JVM's).
          */
         default long installNanos() {
             return 0;

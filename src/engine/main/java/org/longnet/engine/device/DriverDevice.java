@@ -117,6 +117,23 @@ public abstract class DriverDevice<B> implements Device {
         return Math.max(1, array.byteSize());
     }
 
+    /** A device program (or module, or function) and the nanoseconds its build took now: 0 where it was built before. */
+    protected record Built<P>(P program, long nanos) {
+    }
+
+    /** The program of {@code programs} under {@code key}, built by {@code build} and kept there first if it has none. */
+    protected static <K, P> Built<P> built(Map<K, P> programs, K key, java.util.function.Function<K, P> build) {
+        P program = programs.get(key);
+        if (program != null) {
+            return new Built<>(program, 0);
+        }
+        long start = System.nanoTime();
+        program = build.apply(key);
+        long nanos = System.nanoTime() - start;
+        programs.put(key, program);
+        return new Built<>(program, nanos);
+    }
+
     /** An allocation of {@code bytes} did not fit; {@code detail} says which limit or call refused it. */
     protected final DeviceOutOfMemoryException outOfMemory(long bytes, String detail) {
         return new DeviceOutOfMemoryException(info.id(), bytes, freeMemory(), detail);

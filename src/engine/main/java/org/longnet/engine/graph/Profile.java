@@ -63,8 +63,9 @@ public final class Profile {
     }
 
     /**
-     * The part of {@link #compileNanos()} spent in the device's compiler and loader: OpenCL's program creation and build
-     * (from the source, or from the kernel cache's binary), NVRTC and the module load on cuda. 0 when the device had the
+     * The part of {@link #compileNanos()} spent building the device's programs ({@code Device.Prepared#installNanos}): the
+     * translated source read, then OpenCL's program creation and build (from the source, or from the kernel cache's binary),
+     * or NVRTC and the module load on cuda. 0 when the device had the
      * programs built before, and on the JVM device, which builds nothing.
      */
     public long installNanos() {

@@ -325,13 +325,7 @@ public final class CudaDevice extends DriverDevice<Long> {
 
     @Override
     public synchronized Prepared prepare(KernelInfo k, Object[] args, Launch launch, String compilerFlags) {
-        Map.Entry<Class<?>, String> module = Map.entry(k.owner(), compilerFlags.strip());
-        long install = 0;
-        if (!modules.containsKey(module)) {
-            long start = System.nanoTime();
-            modules.put(module, build(module.getKey(), module.getValue()));
-            install = System.nanoTime() - start;
-        }
+        long install = built(modules, Map.entry(k.owner(), compilerFlags.strip()), m -> build(m.getKey(), m.getValue())).nanos();
         MemorySegment function = function(k, compilerFlags.strip());
         long[] grid = CudaGrid.of(k, launch);
         int localBytes = Math.toIntExact(k.localBytes() + KernelArguments.sizedLocalBytes(k, args, launch.groupItems()));
@@ -394,9 +388,7 @@ public final class CudaDevice extends DriverDevice<Long> {
     /** Loads {@code source} (PTX, or CUDA C by NVRTC for a {@code .cu} name) once and readies its kernel {@code entryPoint}. */
     @Override
     public synchronized Prepared prepareSource(String name, String source, String entryPoint, Object[] args, Launch launch) {
-        long start = System.nanoTime();
-        boolean built = !ptxFunctions.containsKey(Map.entry(source, entryPoint));
-        MemorySegment function = ptxFunctions.computeIfAbsent(Map.entry(source, entryPoint), key -> {
+        Built<MemorySegment> function = built(ptxFunctions, Map.entry(source, entryPoint), key -> {
             try (Arena a = Arena.ofConfined()) {
                 bind();
                 MemorySegment module = a.allocate(ADDRESS);
@@ -414,8 +406,7 @@ public final class CudaDevice extends DriverDevice<Long> {
             }
         });
         long[] grid = {launch.groups(0), launch.dims() > 1 ? launch.groups(1) : 1, launch.dims() > 2 ? launch.groups(2) : 1};
-        long install = built ? System.nanoTime() - start : 0;
-        return launchable(name + ":" + entryPoint, function, grid, launch, 0, KernelArguments.prebuilt(args), install);
+        return launchable(name + ":" + entryPoint, function.program(), grid, launch, 0, KernelArguments.prebuilt(args), function.nanos());
     }
 
     @Override

@@ -252,31 +252,17 @@ public final class OpenClDevice extends DriverDevice<MemorySegment> {
 
     @Override
     public synchronized Prepared prepare(KernelInfo k, Object[] args, Launch launch, String compilerFlags) {
-        Map.Entry<Class<?>, String> key = Map.entry(k.owner(), compilerFlags.strip());
-        MemorySegment program = programs.get(key);
-        long install = 0;
-        if (program == null) {
-            String source = kernelSource(k.owner());
-            long start = System.nanoTime();
-            program = build(k.owner().getSimpleName() + ".cl", source, key.getValue(), true);
-            install = System.nanoTime() - start;
-            programs.put(key, program);
-        }
-        return launchable(program, k.cName(), k.qualifiedName(), KernelArguments.of(k, args, launch.groupItems()), launch, install);
+        Built<MemorySegment> program = built(programs, Map.entry(k.owner(), compilerFlags.strip()),
+                key -> build(key.getKey().getSimpleName() + ".cl", kernelSource(key.getKey()), key.getValue(), true));
+        return launchable(program.program(), k.cName(), k.qualifiedName(), KernelArguments.of(k, args, launch.groupItems()), launch,
+                program.nanos());
     }
 
     /** Builds {@code source} (OpenCL C) once per text, without the engine's options, and readies its kernel {@code entryPoint}. */
     @Override
     public synchronized Prepared prepareSource(String name, String source, String entryPoint, Object[] args, Launch launch) {
-        MemorySegment program = sourcePrograms.get(source);
-        long install = 0;
-        if (program == null) {
-            long start = System.nanoTime();
-            program = build(name, source, null, true);
-            install = System.nanoTime() - start;
-            sourcePrograms.put(source, program);
-        }
-        return launchable(program, entryPoint, name + ":" + entryPoint, KernelArguments.prebuilt(args), launch, install);
+        Built<MemorySegment> program = built(sourcePrograms, source, text -> build(name, text, null, true));
+        return launchable(program.program(), entryPoint, name + ":" + entryPoint, KernelArguments.prebuilt(args), launch, program.nanos());
     }
 
     /** A launch of kernel {@code cName} of {@code program}; {@code install}: the nanoseconds its program's build took now. */
