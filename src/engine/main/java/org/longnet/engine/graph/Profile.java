@@ -53,8 +53,8 @@ public final class Profile {
     /**
      * The host time this execution spent making its kernels runnable, in nanoseconds: for each launch it readied, the
      * kernel's launch sizes (which load its translated JVM launcher the first time), the device's program (built, read from
-     * the kernel cache, or found built before) and the kernel object with its arguments. The kernels are translated when the
-     * program is compiled, so no Java-to-kernel translation happens here. A plan readies each launch on its first execution;
+     * the kernel cache, or found built before) and the kernel object with its arguments. The translator turned the kernels into
+     * OpenCL C and CUDA C when their Java sources were compiled, so no translation happens here. A plan readies each launch on its first execution;
      * a later one readies none, and reports 0, unless freed device memory made its launches stale, or a kernel reads static
      * fields (its arguments are set anew at each launch).
      */
@@ -65,8 +65,8 @@ public final class Profile {
     /**
      * The part of {@link #compileNanos()} spent building the device's programs ({@code Device.Prepared#installNanos}): the
      * translated source read, then OpenCL's program creation and build (from the source, or from the kernel cache's binary),
-     * or NVRTC and the module load on cuda. 0 when the device had the
-     * programs built before, and on the JVM device, which builds nothing.
+     * or NVRTC and the module load on cuda. 0 when the device had the programs built before, and on the JVM device, which
+     * builds nothing.
      */
     public long installNanos() {
         return installNanos;
