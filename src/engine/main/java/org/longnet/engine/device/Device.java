@@ -29,6 +29,20 @@ public interface Device extends AutoCloseable {
     long copyToHost(DeviceArray array, boolean timed);
 
     /**
+     * As {@link #copyToDevice(DeviceArray, boolean)}, timed when {@code dispatch} is given, which also gets the host time of
+     * the driver call that enqueues the copy (its dispatch); with {@code null}, untimed and without a clock read. A device
+     * that cannot tell its enqueue from the copy adds nothing.
+     */
+    default long copyToDevice(DeviceArray array, DispatchClock dispatch) {
+        return copyToDevice(array, dispatch != null);
+    }
+
+    /** As {@link #copyToHost(DeviceArray, boolean)}, with the dispatch of {@link #copyToDevice(DeviceArray, DispatchClock)}. */
+    default long copyToHost(DeviceArray array, DispatchClock dispatch) {
+        return copyToHost(array, dispatch != null);
+    }
+
+    /**
      * Page-locks the array's host memory, where the device can copy from locked pages directly (cuda): copies then run
      * at the bus's rate instead of through the driver's staging buffer. Returns whether it did; elsewhere nothing
      * changes and copies work as before. {@link #unpinHost} must undo it before the array is closed.
@@ -87,6 +101,24 @@ public interface Device extends AutoCloseable {
     interface Prepared extends AutoCloseable {
         /** Enqueues the kernel; with {@code timed}, waits and returns device nanoseconds, else -1. */
         long launch(boolean timed);
+
+        /**
+         * As {@link #launch(boolean)}, timed when {@code dispatch} is given, which also gets the host time of the driver call
+         * that enqueues the kernel (its dispatch); with {@code null}, untimed and without a clock read. A device that cannot
+         * tell its enqueue from the kernel adds nothing.
+         */
+        default long launch(DispatchClock dispatch) {
+            return launch(dispatch != null);
+        }
+
+        /**
+         * The host nanoseconds that readying this launch spent building the kernel's program: reading its translated source,
+         * then OpenCL's program creation and build (from the source or the disk cache's binary), or NVRTC and the module load
+         * on cuda. 0 where the device had it built before, and on devices that build nothing at run time (the JVM's).
+         */
+        default long installNanos() {
+            return 0;
+        }
 
         boolean valid();
 

@@ -35,6 +35,23 @@ public abstract class DriverDevice<B> implements Device {
     /** Hands a buffer back to the driver; it is no longer in this device's bookkeeping. */
     protected abstract void releaseBuffer(B buffer);
 
+    /** A timed copy measures its dispatch too, into a clock of its own that nobody reads. */
+    @Override
+    public final long copyToDevice(DeviceArray array, boolean timed) {
+        return copyToDevice(array, timed ? new DispatchClock() : null);
+    }
+
+    @Override
+    public final long copyToHost(DeviceArray array, boolean timed) {
+        return copyToHost(array, timed ? new DispatchClock() : null);
+    }
+
+    @Override
+    public abstract long copyToDevice(DeviceArray array, DispatchClock dispatch);
+
+    @Override
+    public abstract long copyToHost(DeviceArray array, DispatchClock dispatch);
+
     @Override
     public final DeviceInfo info() {
         return info;
@@ -100,14 +117,56 @@ public abstract class DriverDevice<B> implements Device {
         return Math.max(1, array.byteSize());
     }
 
+    /** A device program (or module, or function) and the nanoseconds its build took now: 0 where it was built before. */
+    protected record Built<P>(P program, long nanos) {
+    }
+
+    /** The program of {@code programs} under {@code key}, built by {@code build} and kept there first if it has none. */
+    protected static <K, P> Built<P> built(Map<K, P> programs, K key, java.util.function.Function<K, P> build) {
+        P program = programs.get(key);
+        if (program != null) {
+            return new Built<>(program, 0);
+        }
+        long start = System.nanoTime();
+        program = build.apply(key);
+        long nanos = System.nanoTime() - start;
+        programs.put(key, program);
+        return new Built<>(program, nanos);
+    }
+
     /** An allocation of {@code bytes} did not fit; {@code detail} says which limit or call refused it. */
     protected final DeviceOutOfMemoryException outOfMemory(long bytes, String detail) {
         return new DeviceOutOfMemoryException(info.id(), bytes, freeMemory(), detail);
     }
 
-    /** A prepared launch that turns stale once any buffer of this device is freed after it was made. */
+    /**
+     * A prepared launch that turns stale once any buffer of this device is freed after it was made; it carries the time its
+     * making spent building the program ({@link Prepared#installNanos()}).
+     */
     protected abstract class PreparedLaunch implements Prepared {
         private final long made = generation;
+        private final long installNanos;
+
+        protected PreparedLaunch() {
+            this(0);
+        }
+
+        protected PreparedLaunch(long installNanos) {
+            this.installNanos = installNanos;
+        }
+
+        @Override
+        public final long installNanos() {
+            return installNanos;
+        }
+
+        @Override
+        public final long launch(boolean timed) {
+            return launch(timed ? new DispatchClock() : null);
+        }
+
+        @Override
+        public abstract long launch(DispatchClock dispatch);
 
         @Override
         public final boolean valid() {

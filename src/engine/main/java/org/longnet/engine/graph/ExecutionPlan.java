@@ -5,6 +5,7 @@ import org.longnet.engine.api.DeviceArrayView;
 import org.longnet.engine.device.Device;
 import org.longnet.engine.device.DeviceException;
 import org.longnet.engine.device.Devices;
+import org.longnet.engine.device.DispatchClock;
 import org.longnet.engine.device.Launch;
 
 import java.util.Arrays;
@@ -232,7 +233,7 @@ public final class ExecutionPlan implements AutoCloseable {
                     case Step.CopyOut out -> {
                         if (out.mode() == DataTransferMode.EVERY_EXECUTION) {
                             for (DeviceArray a : out.arrays()) {
-                                long ns = placement.toHost(a, profile);
+                                long ns = placement.toHost(a, transfers(p));
                                 record(p, new Profile.Event(g.name() + " copy out", Profile.Kind.COPY_OUT, a.byteSize(), ns));
                             }
                         }
@@ -242,14 +243,14 @@ public final class ExecutionPlan implements AutoCloseable {
                         ran.add(on);
                         List<DeviceArray> arrays = Arrays.stream(k.args()).map(DeviceArrayView::of).filter(java.util.Objects::nonNull).toList();
                         for (DeviceArray a : arrays) {
-                            long ns = placement.bring(a, on, profile);
+                            long ns = placement.bring(a, on, transfers(p));
                             record(p, new Profile.Event(g.name() + " copy in", Profile.Kind.COPY_IN, a.byteSize(), ns));
                             placed(on, a, p);
                         }
-                        Device.Prepared launch = prepared(k, () -> on.prepare(k.kernel(), k.args(),
-                                sized(k, sizes.of(on, g.name() + "." + k.name(), k.kernel(), k.args())), compilerFlags.getOrDefault(on.info().backend(), "")));
+                        Device.Prepared launch = prepared(k, () -> compiled(p, () -> on.prepare(k.kernel(), k.args(),
+                                sized(k, sizes.of(on, g.name() + "." + k.name(), k.kernel(), k.args())), compilerFlags.getOrDefault(on.info().backend(), ""))));
                         printLaunch(g.name() + "." + k.name(), on, k);
-                        long ns = launch.launch(profile);
+                        long ns = launch.launch(kernels(p));
                         record(p, new Profile.Event(g.name() + "." + k.name(), Profile.Kind.KERNEL, 0, ns));
                         arrays.forEach(a -> placement.written(a, on));
                     }
@@ -266,7 +267,7 @@ public final class ExecutionPlan implements AutoCloseable {
         }
         p.hostNanos(System.nanoTime() - start);
         Placement moved = placement;
-        return new ExecutionResult(device, p, a -> moved.toHost(a, false));
+        return new ExecutionResult(device, p, a -> moved.toHost(a, null));
     }
 
     private void run(ImmutableTaskGraph g, boolean first, Step step, Profile p) {
@@ -277,7 +278,7 @@ public final class ExecutionPlan implements AutoCloseable {
                         requireResident(g, a);
                     } else if (in.mode() == DataTransferMode.EVERY_EXECUTION || first && in.mode() == DataTransferMode.FIRST_EXECUTION
                             || !device.isResident(a)) {
-                        long ns = device.copyToDevice(a, profile);
+                        long ns = device.copyToDevice(a, transfers(p));
                         record(p, new Profile.Event(g.name() + " copy in", Profile.Kind.COPY_IN, a.byteSize(), ns));
                         placed(device, a, p);
                     }
@@ -286,7 +287,7 @@ public final class ExecutionPlan implements AutoCloseable {
             case Step.CopyOut out -> {
                 if (out.mode() == DataTransferMode.EVERY_EXECUTION) {
                     for (DeviceArray a : out.arrays()) {
-                        long ns = device.copyToHost(a, profile);
+                        long ns = device.copyToHost(a, transfers(p));
                         record(p, new Profile.Event(g.name() + " copy out", Profile.Kind.COPY_OUT, a.byteSize(), ns));
                     }
                 }
@@ -294,7 +295,7 @@ public final class ExecutionPlan implements AutoCloseable {
             case Step.Kernel k -> {
                 Device.Prepared launch = prepared(k, () -> prepare(g, k, p));
                 printLaunch(g.name() + "." + k.name(), device, k);
-                long ns = launch.launch(profile);
+                long ns = launch.launch(kernels(p));
                 record(p, new Profile.Event(g.name() + "." + k.name(), Profile.Kind.KERNEL, 0, ns));
             }
             case Step.Library l -> {
@@ -315,11 +316,11 @@ public final class ExecutionPlan implements AutoCloseable {
                         device.allocate(a);
                         placed(device, a, p);
                     }
-                    return device.prepareSource(b.kernel().file(), b.kernel().source(), b.kernel().entryPoint(), b.kernel().args(),
-                            sized(b, sizes.prebuilt(device, g.name() + "." + b.name())));
+                    return compiled(p, () -> device.prepareSource(b.kernel().file(), b.kernel().source(), b.kernel().entryPoint(),
+                            b.kernel().args(), sized(b, sizes.prebuilt(device, g.name() + "." + b.name()))));
                 });
                 printLaunch(g.name() + "." + b.name(), device, b);
-                long ns = launch.launch(profile);
+                long ns = launch.launch(kernels(p));
                 record(p, new Profile.Event(g.name() + "." + b.name(), Profile.Kind.KERNEL, 0, ns));
             }
         }
@@ -355,8 +356,32 @@ public final class ExecutionPlan implements AutoCloseable {
             System.out.println("// ---- " + k.kernel().owner().getName() + " on " + device.info().id() + " ----");
             System.out.println(device.kernelSource(k.kernel().owner()));
         }
-        return device.prepare(k.kernel(), k.args(), sized(k, sizes.of(device, g.name() + "." + k.name(), k.kernel(), k.args())),
-                compilerFlags.getOrDefault(device.info().backend(), ""));
+        return compiled(p, () -> device.prepare(k.kernel(), k.args(), sized(k, sizes.of(device, g.name() + "." + k.name(), k.kernel(), k.args())),
+                compilerFlags.getOrDefault(device.info().backend(), "")));
+    }
+
+    /**
+     * Readies a launch with {@code make}; with the profiler on, adds the host time that took, and the device's build within
+     * it, to the execution's compile time ({@link Profile#compileNanos()}).
+     */
+    private Device.Prepared compiled(Profile p, java.util.function.Supplier<Device.Prepared> make) {
+        if (!profile) {
+            return make.get();
+        }
+        long start = System.nanoTime();
+        Device.Prepared launch = make.get();
+        p.compiled(System.nanoTime() - start, launch.installNanos());
+        return launch;
+    }
+
+    /** With the profiler on, the clock that the execution's copies add their dispatch to (and so are timed); else null, untimed. */
+    private DispatchClock transfers(Profile p) {
+        return profile ? p.transferDispatch() : null;
+    }
+
+    /** With the profiler on, the clock that the execution's launches add their dispatch to (and so are timed); else null, untimed. */
+    private DispatchClock kernels(Profile p) {
+        return profile ? p.kernelDispatch() : null;
     }
 
     private Launch sized(Step step, Launch launch) {

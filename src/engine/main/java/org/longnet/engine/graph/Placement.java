@@ -2,6 +2,7 @@ package org.longnet.engine.graph;
 
 import org.longnet.engine.api.DeviceArray;
 import org.longnet.engine.device.Device;
+import org.longnet.engine.device.DispatchClock;
 
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
@@ -31,15 +32,18 @@ final class Placement {
         s.devices.clear();
     }
 
-    /** Makes {@code device}'s copy of {@code array} the newest one, copying it there if it is not; returns the copy's ns. */
-    long bring(DeviceArray array, Device device, boolean timed) {
+    /**
+     * Makes {@code device}'s copy of {@code array} the newest one, copying it there if it is not; returns the copy's ns, timed
+     * with {@code dispatch} (see {@link Device#copyToDevice(DeviceArray, DispatchClock)}), else -1 or 0.
+     */
+    long bring(DeviceArray array, Device device, DispatchClock dispatch) {
         State s = state(array);
-        long ns = toHost(array, s, timed);
+        long ns = toHost(array, s, dispatch);
         if (sharesHost(device) || s.devices.contains(device)) {
             return ns;
         }
         touched.add(device);
-        long in = device.copyToDevice(array, timed);
+        long in = device.copyToDevice(array, dispatch);
         s.devices.add(device);
         return ns + Math.max(0, in);
     }
@@ -55,15 +59,15 @@ final class Placement {
     }
 
     /** Copies the newest bytes of {@code array} to the host, if the host does not have them; returns the copy's ns. */
-    long toHost(DeviceArray array, boolean timed) {
-        return toHost(array, state(array), timed);
+    long toHost(DeviceArray array, DispatchClock dispatch) {
+        return toHost(array, state(array), dispatch);
     }
 
-    private long toHost(DeviceArray array, State s, boolean timed) {
+    private long toHost(DeviceArray array, State s, DispatchClock dispatch) {
         if (s.host) {
             return 0;
         }
-        long ns = s.devices.iterator().next().copyToHost(array, timed);
+        long ns = s.devices.iterator().next().copyToHost(array, dispatch);
         s.host = true;
         return Math.max(0, ns);
     }

@@ -46,7 +46,7 @@ class DriverDeviceTest {
         Prepared prepared() {
             return new PreparedLaunch() {
                 @Override
-                public long launch(boolean timed) {
+                public long launch(DispatchClock dispatch) {
                     return -1;
                 }
 
@@ -57,12 +57,12 @@ class DriverDeviceTest {
         }
 
         @Override
-        public long copyToDevice(DeviceArray array, boolean timed) {
+        public long copyToDevice(DeviceArray array, DispatchClock dispatch) {
             return allocated(array);
         }
 
         @Override
-        public long copyToHost(DeviceArray array, boolean timed) {
+        public long copyToHost(DeviceArray array, DispatchClock dispatch) {
             return buffer(array, () -> "not here");
         }
 

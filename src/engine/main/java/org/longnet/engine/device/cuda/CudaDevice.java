@@ -3,9 +3,9 @@ package org.longnet.engine.device.cuda;
 import org.longnet.engine.api.DeviceArray;
 import org.longnet.engine.api.JavaArrays;
 import org.longnet.engine.device.ClusterShape;
-import org.longnet.engine.device.DeviceException;
 import org.longnet.engine.device.DeviceInfo;
 import org.longnet.engine.device.DeviceSensors;
+import org.longnet.engine.device.DispatchClock;
 import org.longnet.engine.device.DriverDevice;
 import org.longnet.engine.device.KernelArguments;
 import org.longnet.engine.device.KernelCache;
@@ -32,7 +32,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * One NVIDIA GPU through the driver API: the primary context, the default stream, NVRTC-built
- * modules. Its buffers are device pointers ({@code CUdeviceptr}).
+ * modules. Its buffers are device pointers ({@code CUdeviceptr}). A timed operation's dispatch is the host time of its
+ * driver call: the enqueue alone for a launch, the whole copy for cuMemcpyHtoD and cuMemcpyDtoH, which return when done.
  */
 public final class CudaDevice extends DriverDevice<Long> {
     private static CudaDriver cu;
@@ -204,17 +205,17 @@ public final class CudaDevice extends DriverDevice<Long> {
     }
 
     @Override
-    public synchronized long copyToDevice(DeviceArray array, boolean timed) {
+    public synchronized long copyToDevice(DeviceArray array, DispatchClock dispatch) {
         long p = allocated(array);
         JavaArrays.copyIn(array);
-        return timed(timed, "cuMemcpyHtoD", () -> cu.check((int) cu.memcpyHtoD.invokeExact(p,
+        return timed(dispatch, "cuMemcpyHtoD", () -> cu.check((int) cu.memcpyHtoD.invokeExact(p,
                 array.segment(), Math.max(1, array.byteSize())), "cuMemcpyHtoD(" + array.byteSize() + " bytes) on " + info.id()));
     }
 
     @Override
-    public synchronized long copyToHost(DeviceArray array, boolean timed) {
+    public synchronized long copyToHost(DeviceArray array, DispatchClock dispatch) {
         long p = pointer(array);
-        long ns = timed(timed, "cuMemcpyDtoH", () -> cu.check((int) cu.memcpyDtoH.invokeExact(array.segment(), p,
+        long ns = timed(dispatch, "cuMemcpyDtoH", () -> cu.check((int) cu.memcpyDtoH.invokeExact(array.segment(), p,
                 Math.max(1, array.byteSize())), "cuMemcpyDtoH(" + array.byteSize() + " bytes) on " + info.id()));
         JavaArrays.copyOut(array);
         return ns;
@@ -288,16 +289,24 @@ public final class CudaDevice extends DriverDevice<Long> {
     }
 
     /** Runs {@code call} on the default stream, bracketed by events when timed; returns nanoseconds or -1. */
-    public synchronized long timed(boolean timed, String what, Call call) {
+    public long timed(boolean timed, String what, Call call) {
+        return timed(timed ? new DispatchClock() : null, what, call);
+    }
+
+    /** As {@link #timed(boolean, String, Call)}, timed when {@code dispatch} is given, which gets the host time of the call. */
+    private synchronized long timed(DispatchClock dispatch, String what, Call call) {
+        boolean timed = dispatch != null;
         try {
             bind();
             if (timed) {
                 cu.check((int) cu.eventRecord.invokeExact(startEvent, MemorySegment.NULL), "cuEventRecord");
             }
+            long start = timed ? System.nanoTime() : 0;
             call.run();
             if (!timed) {
                 return -1;
             }
+            dispatch.add(System.nanoTime() - start);
             cu.check((int) cu.eventRecord.invokeExact(endEvent, MemorySegment.NULL), "cuEventRecord");
             cu.check((int) cu.eventSynchronize.invokeExact(endEvent), what);
             try (Arena a = Arena.ofConfined()) {
@@ -317,8 +326,9 @@ public final class CudaDevice extends DriverDevice<Long> {
 
     @Override
     public synchronized Prepared prepare(KernelInfo k, Object[] args, Launch launch, String compilerFlags) {
+        long install = built(modules, Map.entry(k.owner(), compilerFlags.strip()), m -> build(m.getKey(), m.getValue())).nanos();
         MemorySegment function = function(k, compilerFlags.strip());
-        long[] grid = grid(k, launch);
+        long[] grid = CudaGrid.of(k, launch);
         int localBytes = Math.toIntExact(k.localBytes() + KernelArguments.sizedLocalBytes(k, args, launch.groupItems()));
         if (localBytes > STATIC_LOCAL_LIMIT && !k.sizedLocals().isEmpty()) { // function() asked for the constant-size part alone
             try {
@@ -330,11 +340,13 @@ public final class CudaDevice extends DriverDevice<Long> {
         }
         // parameter-sized local arrays are dynamic shared memory here (the launch's bytes), not parameters
         return launchable(k.qualifiedName(), function, grid, launch, localBytes,
-                KernelArguments.of(k, args, 1).stream().filter(c -> !(c instanceof KernelArguments.Local)).toList(), ClusterShape.checked(k, launch));
+                KernelArguments.of(k, args, 1).stream().filter(c -> !(c instanceof KernelArguments.Local)).toList(), ClusterShape.checked(k, launch),
+                install);
     }
 
     /** A launch of {@code function} with {@code args} (no local memory among them) packed once; clusters of blocks need cuLaunchKernelEx. */
-    private Prepared launchable(String what, MemorySegment function, long[] grid, Launch launch, int localBytes, List<KernelArguments.Arg> args, int cluster) {
+    private Prepared launchable(String what, MemorySegment function, long[] grid, Launch launch, int localBytes, List<KernelArguments.Arg> args, int cluster,
+                                long install) {
         Arena arena = Arena.ofShared();
         MemorySegment params, clustered;
         long[] block = {1, 1, 1};
@@ -346,10 +358,10 @@ public final class CudaDevice extends DriverDevice<Long> {
             arena.close();
             throw e;
         }
-        return new PreparedLaunch() {
+        return new PreparedLaunch(install) {
             @Override
-            public long launch(boolean timed) {
-                return timed(timed, what, () -> cu.check(clustered != null
+            public long launch(DispatchClock dispatch) {
+                return timed(dispatch, what, () -> cu.check(clustered != null
                         ? (int) cu.launchKernelEx.invokeExact(clustered, function, params, MemorySegment.NULL)
                         : (int) cu.launchKernel.invokeExact(function, (int) grid[0], (int) grid[1], (int) grid[2], (int) block[0], (int) block[1],
                         (int) block[2], localBytes, MemorySegment.NULL, params, MemorySegment.NULL),
@@ -361,23 +373,6 @@ public final class CudaDevice extends DriverDevice<Long> {
                 arena.close();
             }
         };
-    }
-
-    /** Work-groups per dimension; a @Parallel kernel's grid-stride loops let the grid be capped at CUDA's limits. */
-    private static long[] grid(KernelInfo k, Launch launch) {
-        long[] grid = {1, 1, 1};
-        for (int d = 0; d < launch.dims(); d++) {
-            grid[d] = launch.groups(d);
-            long limit = d == 0 ? Integer.MAX_VALUE : 65535;
-            if (grid[d] > limit) {
-                if (k.kind() != KernelInfo.Kind.PARALLEL) {
-                    throw new DeviceException("kernel " + k.qualifiedName() + ": " + grid[d] + " work-groups in dimension "
-                            + d + " exceed the CUDA limit of " + limit);
-                }
-                grid[d] = limit;
-            }
-        }
-        return grid;
     }
 
     /** The kernelParams array of cuLaunchKernel: one pointer to each argument's value. */
@@ -398,7 +393,7 @@ public final class CudaDevice extends DriverDevice<Long> {
     /** Loads {@code source} (PTX, or CUDA C by NVRTC for a {@code .cu} name) once and readies its kernel {@code entryPoint}. */
     @Override
     public synchronized Prepared prepareSource(String name, String source, String entryPoint, Object[] args, Launch launch) {
-        MemorySegment function = ptxFunctions.computeIfAbsent(Map.entry(source, entryPoint), key -> {
+        Built<MemorySegment> function = built(ptxFunctions, Map.entry(source, entryPoint), key -> {
             try (Arena a = Arena.ofConfined()) {
                 bind();
                 MemorySegment module = a.allocate(ADDRESS);
@@ -416,7 +411,7 @@ public final class CudaDevice extends DriverDevice<Long> {
             }
         });
         long[] grid = {launch.groups(0), launch.dims() > 1 ? launch.groups(1) : 1, launch.dims() > 2 ? launch.groups(2) : 1};
-        return launchable(name + ":" + entryPoint, function, grid, launch, 0, KernelArguments.prebuilt(args), 0);
+        return launchable(name + ":" + entryPoint, function.program(), grid, launch, 0, KernelArguments.prebuilt(args), 0, function.nanos());
     }
 
     @Override

@@ -5,6 +5,7 @@ import org.longnet.engine.device.ClusterShape;
 import org.longnet.engine.device.Device;
 import org.longnet.engine.device.DeviceException;
 import org.longnet.engine.device.DeviceInfo;
+import org.longnet.engine.device.DispatchClock;
 import org.longnet.engine.device.KernelInfo;
 import org.longnet.engine.device.Launch;
 import org.longnet.engine.device.ParallelRange;
@@ -77,6 +78,29 @@ public final class JvmDevice implements Device {
     }
 
     @Override
+    public long copyToDevice(DeviceArray array, DispatchClock dispatch) {
+        return nothingMoved(dispatch);
+    }
+
+    @Override
+    public long copyToHost(DeviceArray array, DispatchClock dispatch) {
+        return nothingMoved(dispatch);
+    }
+
+    /**
+     * A copy here moves nothing, the kernels working on the host's arrays: timed (with a clock), it takes 0 ns of device time,
+     * and its dispatch is the host time of the call, next to nothing; untimed, -1, without a clock read.
+     */
+    private static long nothingMoved(DispatchClock dispatch) {
+        if (dispatch == null) {
+            return -1;
+        }
+        long start = System.nanoTime();
+        dispatch.add(System.nanoTime() - start);
+        return 0;
+    }
+
+    @Override
     public void free(DeviceArray array) {
     }
 
@@ -91,6 +115,16 @@ public final class JvmDevice implements Device {
                 return execute(kernel, args, launch, timed);
             }
 
+            /** The launch is the call that runs the kernel here, so its dispatch is the kernel's whole host time. */
+            @Override
+            public long launch(DispatchClock dispatch) {
+                long ns = execute(kernel, args, launch, dispatch != null);
+                if (dispatch != null) {
+                    dispatch.add(ns);
+                }
+                return ns;
+            }
+
             @Override
             public boolean valid() {
                 return true;
@@ -103,7 +137,7 @@ public final class JvmDevice implements Device {
     }
 
     private long execute(KernelInfo kernel, Object[] args, Launch launch, boolean timed) {
-        long start = System.nanoTime();
+        long start = timed ? System.nanoTime() : 0;
         try {
             switch (kernel.kind()) {
                 case PARALLEL -> runParallel(kernel, args);

@@ -5,6 +5,7 @@ import org.longnet.engine.api.JavaArrays;
 import org.longnet.engine.device.ClusterShape;
 import org.longnet.engine.device.DeviceException;
 import org.longnet.engine.device.DeviceInfo;
+import org.longnet.engine.device.DispatchClock;
 import org.longnet.engine.device.DriverDevice;
 import org.longnet.engine.device.KernelArguments;
 import org.longnet.engine.device.KernelCache;
@@ -203,24 +204,33 @@ public final class OpenClDevice extends DriverDevice<MemorySegment> {
     }
 
     @Override
-    public synchronized long copyToDevice(DeviceArray array, boolean timed) {
+    public synchronized long copyToDevice(DeviceArray array, DispatchClock dispatch) {
         JavaArrays.copyIn(array);
-        return copy(cl.enqueueWriteBuffer, "clEnqueueWriteBuffer", allocated(array), array, timed);
+        return copy(cl.enqueueWriteBuffer, "clEnqueueWriteBuffer", allocated(array), array, dispatch);
     }
 
     @Override
-    public synchronized long copyToHost(DeviceArray array, boolean timed) {
+    public synchronized long copyToHost(DeviceArray array, DispatchClock dispatch) {
         MemorySegment mem = buffer(array, () -> "copy to host of an array that was never on " + info.id());
-        long ns = copy(cl.enqueueReadBuffer, "clEnqueueReadBuffer", mem, array, timed);
+        long ns = copy(cl.enqueueReadBuffer, "clEnqueueReadBuffer", mem, array, dispatch);
         JavaArrays.copyOut(array);
         return ns;
     }
 
-    private long copy(java.lang.invoke.MethodHandle op, String name, MemorySegment mem, DeviceArray array, boolean timed) {
+    /**
+     * One buffer copy, timed when {@code dispatch} is given, which gets the host time of the enqueue call: the copies here
+     * block, so that is the whole copy as the host waits for it.
+     */
+    private long copy(java.lang.invoke.MethodHandle op, String name, MemorySegment mem, DeviceArray array, DispatchClock dispatch) {
+        boolean timed = dispatch != null;
         try (Arena a = Arena.ofConfined()) {
             MemorySegment event = timed ? a.allocate(ADDRESS) : MemorySegment.NULL;
+            long start = timed ? System.nanoTime() : 0;
             int status = (int) op.invokeExact(queue, mem, 1, 0L, Math.max(1, array.byteSize()),
                     array.segment(), 0, MemorySegment.NULL, event);
+            if (timed) {
+                dispatch.add(System.nanoTime() - start);
+            }
             OpenCl.check(status, name + "(" + array.byteSize() + " bytes) on " + info.id());
             return timed ? elapsed(event.get(ADDRESS, 0), name) : -1;
         } catch (Throwable t) {
@@ -243,20 +253,21 @@ public final class OpenClDevice extends DriverDevice<MemorySegment> {
 
     @Override
     public synchronized Prepared prepare(KernelInfo k, Object[] args, Launch launch, String compilerFlags) {
-        MemorySegment program = programs.computeIfAbsent(Map.entry(k.owner(), compilerFlags.strip()),
+        Built<MemorySegment> program = built(programs, Map.entry(k.owner(), compilerFlags.strip()),
                 key -> build(key.getKey().getSimpleName() + ".cl", kernelSource(key.getKey()), key.getValue(), true));
         Launch run = ClusterShape.merged(k, launch, info.maxWorkGroupSize()); // a cluster of groups runs as one group here
-        return launchable(program, k.cName(), k.qualifiedName(), KernelArguments.of(k, args, run.groupItems()), run);
+        return launchable(program.program(), k.cName(), k.qualifiedName(), KernelArguments.of(k, args, run.groupItems()), run, program.nanos());
     }
 
     /** Builds {@code source} (OpenCL C) once per text, without the engine's options, and readies its kernel {@code entryPoint}. */
     @Override
     public synchronized Prepared prepareSource(String name, String source, String entryPoint, Object[] args, Launch launch) {
-        MemorySegment program = sourcePrograms.computeIfAbsent(source, text -> build(name, text, null, true));
-        return launchable(program, entryPoint, name + ":" + entryPoint, KernelArguments.prebuilt(args), launch);
+        Built<MemorySegment> program = built(sourcePrograms, source, text -> build(name, text, null, true));
+        return launchable(program.program(), entryPoint, name + ":" + entryPoint, KernelArguments.prebuilt(args), launch, program.nanos());
     }
 
-    private Prepared launchable(MemorySegment program, String cName, String what, List<KernelArguments.Arg> args, Launch launch) {
+    /** A launch of kernel {@code cName} of {@code program}; {@code install}: the nanoseconds its program's build took now. */
+    private Prepared launchable(MemorySegment program, String cName, String what, List<KernelArguments.Arg> args, Launch launch, long install) {
         Arena arena = Arena.ofShared();
         MemorySegment kernel;
         try {
@@ -278,14 +289,19 @@ public final class OpenClDevice extends DriverDevice<MemorySegment> {
             local.setAtIndex(JAVA_LONG, d, launch.local()[d]);
         }
         MemorySegment event = arena.allocate(ADDRESS);
-        return new PreparedLaunch() {
+        return new PreparedLaunch(install) {
             @Override
-            public long launch(boolean timed) {
+            public long launch(DispatchClock dispatch) {
+                boolean timed = dispatch != null;
                 synchronized (OpenClDevice.this) {
                     try {
                         MemorySegment eventOrNull = timed ? event : MemorySegment.NULL;
+                        long start = timed ? System.nanoTime() : 0;
                         int status = (int) cl.enqueueNDRangeKernel.invokeExact(queue, kernel, launch.dims(), MemorySegment.NULL,
                                 global, local, 0, MemorySegment.NULL, eventOrNull);
+                        if (timed) {
+                            dispatch.add(System.nanoTime() - start);
+                        }
                         OpenCl.check(status, "clEnqueueNDRangeKernel(" + what + ", " + launch + ") on " + info.id());
                         return timed ? elapsed(event.get(ADDRESS, 0), what) : -1;
                     } catch (Throwable t) {
