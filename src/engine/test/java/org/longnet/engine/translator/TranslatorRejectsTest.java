@@ -44,6 +44,8 @@ class TranslatorRejectsTest {
                 new Bad("string", "for (@Parallel int i = 0; i < 4; i++) { String s = \"a\"; }", 8, "local variables of type java.lang.String"),
                 new Bad("long loop kind", "for (@Parallel short i = 0; i < 4; i++) { x.set(i, 1f); }", 8, "must be int or long"),
                 new Bad("parallel condition", "for (@Parallel int i = 0; 4 > i; i++) { x.set(i, 1f); }", 8, "condition must be"),
+                new Bad("parallel loop counting down by going up", "for (@Parallel int i = 3; i >= 0; i++) { x.set(i, 1f); }", 8,
+                        "a @Parallel loop update must be i-- or i -= step, as its condition counts down"),
                 new Bad("break in parallel loop", "for (@Parallel int i = 0; i < 4; i++) {\n if (i == 2) break; x.set(i, 1f); }", 9,
                         "break out of a @Parallel loop"),
                 new Bad("return in parallel loop", "for (@Parallel int i = 0; i < 4; i++) {\n if (i == 2) return; x.set(i, 1f); }", 9,

@@ -263,10 +263,11 @@ final class Statements {
         String type = s.d.type(p.type());
         String i = CNames.of(p.name());
         String step = p.step() == null ? "1" : "(" + e.expr(p.step()) + ")";
-        String first = "(" + type + ") (" + e.expr(p.start()) + " + " + s.d.workItem(Dialect.WorkItem.GLOBAL_ID, dim) + " * " + step + ")";
+        String toward = p.descending() ? " - " : " + ";
+        String first = "(" + type + ") (" + e.expr(p.start()) + toward + s.d.workItem(Dialect.WorkItem.GLOBAL_ID, dim) + " * " + step + ")";
         String stride = "(" + type + ") (" + s.d.workItem(Dialect.WorkItem.GLOBAL_SIZE, dim) + " * " + step + ")";
-        return "for (" + type + " " + i + " = " + first + "; " + unparen(e.expr(p.loop().getCondition())) + "; " + i + " += " + stride + ") "
-                + body(p.loop().getStatement(), depth);
+        return "for (" + type + " " + i + " = " + first + "; " + unparen(e.expr(p.loop().getCondition())) + "; " + i + " " + toward.strip() + "= "
+                + stride + ") " + body(p.loop().getStatement(), depth);
     }
 
     private String declaration(VariableTree v) {
