@@ -110,6 +110,9 @@ class TranslatorRacesTest {
                         "int k = x.length - 1;\n for (float e : x) {\n out[k] = e; k--; } }", 12, "writes out[k]"),
                 java("counted writes with a break", "float[] x, float[] out", "",
                         "for (int j = 0; j < x.length; j++) {\n out[j] = x[j];\n if (x[j] > 0f) break; } }", 11, "writes out[j]"),
+                new Case("counted writes in a @Parallel loop that a sequential loop runs again", LOOP + "for (int r = 0; r < 2; r++) {\n"
+                        + "for (@Parallel int j = 0; j < n; j++) {\n int k = 0;\n for (int e = 0; e < n; e++) {\n out.set(k, x.get(e) + r); k++; } } } }",
+                        12, "writes out[k]"),
                 new Case("counted writes, the value from the index", LOOP + "for (int j = 0; j < n; j++) {\n out.set(j, x.get(j) + i); } }", 9,
                         "every iteration of the @Parallel loop over i writes out[j]"));
     }

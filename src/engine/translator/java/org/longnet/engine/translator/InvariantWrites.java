@@ -78,36 +78,18 @@ final class InvariantWrites {
             }
         }.scan(kernel, null);
         new TreeScanner<Void, Void>() {
-            private void element(ExpressionTree target) {
-                ExpressionTree t = LoopDependence.unparen(target);
-                if (t instanceof ArrayAccessTree) {
-                    while (t instanceof ArrayAccessTree a) {
-                        t = LoopDependence.unparen(a.getExpression());
+            @Override
+            public Void scan(Tree t, Void unused) {
+                if (target(t) != null && LoopDependence.unparen(target(t)) instanceof ArrayAccessTree element) {
+                    ExpressionTree array = element;
+                    while (LoopDependence.unparen(array) instanceof ArrayAccessTree inner) {
+                        array = inner.getExpression();
                     }
-                    if (t instanceof IdentifierTree id) {
+                    if (LoopDependence.unparen(array) instanceof IdentifierTree id) {
                         written.add(id.getName().toString());
                     }
                 }
-            }
-
-            @Override
-            public Void visitAssignment(AssignmentTree a, Void unused) {
-                element(a.getVariable());
-                return super.visitAssignment(a, unused);
-            }
-
-            @Override
-            public Void visitCompoundAssignment(CompoundAssignmentTree a, Void unused) {
-                element(a.getVariable());
-                return super.visitCompoundAssignment(a, unused);
-            }
-
-            @Override
-            public Void visitUnary(UnaryTree u, Void unused) {
-                if (LoopDependence.isIncrement(u)) {
-                    element(u.getExpression());
-                }
-                return super.visitUnary(u, unused);
+                return super.scan(t, unused);
             }
 
             @Override
@@ -139,8 +121,9 @@ final class InvariantWrites {
                 p = k;
             }
         }
-        if (p < 0 || exits(((ForLoopTree) path.get(p)).getStatement())) {
-            return false;
+        if (p < 0 || exits(((ForLoopTree) path.get(p)).getStatement())
+                || path.subList(0, p).stream().anyMatch(t -> isLoop(t) && !(t instanceof ForLoopTree f && nest.depthOf(f) >= 0))) {
+            return false; // a sequential loop around the innermost @Parallel loop would run its body more than once per work-item
         }
         List<Tree> inputs = new ArrayList<>(List.of(value, index.getFirst()));
         List<Tree> loops = new ArrayList<>();
@@ -244,29 +227,31 @@ final class InvariantWrites {
         return found;
     }
 
+    private static boolean isLoop(Tree t) {
+        return t instanceof ForLoopTree || t instanceof EnhancedForLoopTree || t instanceof WhileLoopTree || t instanceof DoWhileLoopTree;
+    }
+
     /** Whether {@code body} holds a break, continue or return, which could make work-items run different statements. */
     private static boolean exits(Tree body) {
         boolean[] found = {false};
         new TreeScanner<Void, Void>() {
             @Override
-            public Void visitBreak(BreakTree t, Void unused) {
-                found[0] = true;
-                return null;
-            }
-
-            @Override
-            public Void visitContinue(ContinueTree t, Void unused) {
-                found[0] = true;
-                return null;
-            }
-
-            @Override
-            public Void visitReturn(ReturnTree t, Void unused) {
-                found[0] = true;
-                return null;
+            public Void scan(Tree t, Void unused) {
+                found[0] |= t instanceof BreakTree || t instanceof ContinueTree || t instanceof ReturnTree;
+                return super.scan(t, unused);
             }
         }.scan(body, null);
         return found[0];
+    }
+
+    /** What {@code t} assigns, where it is an assignment ({@code x = e}, {@code x += e}, {@code x++}, ...); else null. */
+    private static ExpressionTree target(Tree t) {
+        return switch (t) {
+            case AssignmentTree a -> a.getVariable();
+            case CompoundAssignmentTree a -> a.getVariable();
+            case UnaryTree u when LoopDependence.isIncrement(u) -> u.getExpression();
+            case null, default -> null;
+        };
     }
 
     /**
@@ -338,32 +323,12 @@ final class InvariantWrites {
     private static List<Tree> changes(Tree tree, String name) {
         List<Tree> out = new ArrayList<>();
         new TreeScanner<Void, Void>() {
-            private boolean names(ExpressionTree t) {
-                return LoopDependence.unparen(t) instanceof IdentifierTree id && id.getName().contentEquals(name);
-            }
-
             @Override
-            public Void visitAssignment(AssignmentTree a, Void unused) {
-                if (names(a.getVariable())) {
-                    out.add(a);
+            public Void scan(Tree t, Void unused) {
+                if (target(t) != null && LoopDependence.unparen(target(t)) instanceof IdentifierTree id && id.getName().contentEquals(name)) {
+                    out.add(t);
                 }
-                return super.visitAssignment(a, unused);
-            }
-
-            @Override
-            public Void visitCompoundAssignment(CompoundAssignmentTree a, Void unused) {
-                if (names(a.getVariable())) {
-                    out.add(a);
-                }
-                return super.visitCompoundAssignment(a, unused);
-            }
-
-            @Override
-            public Void visitUnary(UnaryTree u, Void unused) {
-                if (LoopDependence.isIncrement(u) && names(u.getExpression())) {
-                    out.add(u);
-                }
-                return super.visitUnary(u, unused);
+                return super.scan(t, unused);
             }
         }.scan(tree, null);
         return out;
