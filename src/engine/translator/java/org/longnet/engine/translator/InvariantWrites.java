@@ -46,12 +46,12 @@ import java.util.Set;
  * around them) from no {@code @Parallel} index, no {@code KernelContext} id and no array that the kernel writes or hands to
  * a call;</li>
  * <li>the kernel names the array written nowhere else but for its length, so nothing reads what a work-item stored;</li>
- * <li>the innermost {@code @Parallel} loop's body holds no {@code break}, {@code continue} or {@code return}, so each
- * work-item runs the same statements;</li>
+ * <li>the innermost {@code @Parallel} loop's body holds no {@code break}, {@code continue} or {@code return}, and no
+ * sequential loop runs it again, so each work-item runs the same statements, once;</li>
  * <li>each work-item writes each element at most once: the write is in no loop of the work-item, or its index is a local
  * that only grows between two runs of the write: the counter of the one loop around it ({@code for (int j = 0; ...; j++)},
- * not assigned in the body), or a {@code int} or {@code long} local declared in no loop of the work-item, which is changed only by increments
- * ({@code k++}, {@code k += 2}), one of them a statement of the innermost loop's body (or its update).</li>
+ * not assigned in the body), or an {@code int} or {@code long} local declared in no loop of the work-item, which is changed
+ * only by increments ({@code k++}, {@code k += 2}), one of them a statement of the innermost loop's body (or its update).</li>
  * </ul>
  * Then every work-item stores the same value in each element it writes, once, and no one reads it: whichever lands last,
  * the element holds what the sequential loop leaves there.
