@@ -88,7 +88,33 @@ class TranslatorRacesTest {
                         "the @Reduce update of out (int) adds the float x[i]: cast it to int first"),
                 java("@Reduce over shorts", "short[] x, @Reduce short[] out", "", "out[0] += x[i]; }", 8, "in r, @Reduce out is a short[]"),
                 java("a scalar carried across iterations", "float[] x, float[] out", "float s = 0f;\n", "s += x[i];\n out[i] = s; }", 11,
-                        "the @Parallel loop over i reads s, declared outside it"));
+                        "the @Parallel loop over i reads s, declared outside it"),
+                java("fixed index from a local, the value from the index", "float[] x, float[] out", "", "int at = 0;\n out[at] = i; }", 11,
+                        "every iteration of the @Parallel loop over i writes out[at] (its index does not depend on i), a data race"),
+                java("counted writes, the value from the index through a local", "float[] x, float[] out", "",
+                        "float v = x[i];\n int k = 0;\n for (float e : x) {\n out[k] = e + v; k++; } }", 13, "writes out[k]"),
+                java("counted writes, the value from an element the kernel writes", "float[] x, float[] y, float[] out", "",
+                        "int k = 0;\n for (float e : x) {\n out[k] = e + y[0]; k++; }\n y[i] = 0f; }", 12, "writes out[k]"),
+                java("counted writes to an array the kernel reads", "float[] x, float[] y, float[] out", "",
+                        "int k = 0;\n for (float e : x) {\n out[k] = e; k++; }\n y[i] = out[i]; }", 12, "writes out[k]"),
+                java("counted writes, the value from an array the kernel writes before the loop", "float[] x, float[] y, float[] out",
+                        "y[0] = 2f;\n", "for (int j = 0; j < x.length; j++) {\n out[j] = x[j] * y[0]; } }", 12, "writes out[j]"),
+                java("a counter that restarts in an inner loop", "float[] x, float[] out", "",
+                        "for (int r = 0; r < 2; r++) {\n int k = 0;\n for (int j = 0; j < x.length; j++) {\n out[k] = x[j] + r; k++; } } }", 13,
+                        "writes out[k]"),
+                java("a loop counter that restarts in an outer loop", "float[] x, float[] out", "",
+                        "for (int r = 0; r < 2; r++) {\n for (int j = 0; j < x.length; j++) {\n out[j] = x[j] + r; } } }", 12, "writes out[j]"),
+                java("a counter that not every pass increments", "float[] x, float[] out", "",
+                        "int k = 0;\n for (float e : x) {\n out[k] = e;\n if (e > 0f) { k++; } } }", 12, "writes out[k]"),
+                java("a counter that goes down", "float[] x, float[] out", "",
+                        "int k = x.length - 1;\n for (float e : x) {\n out[k] = e; k--; } }", 12, "writes out[k]"),
+                java("counted writes with a break", "float[] x, float[] out", "",
+                        "for (int j = 0; j < x.length; j++) {\n out[j] = x[j];\n if (x[j] > 0f) break; } }", 11, "writes out[j]"),
+                new Case("counted writes in a @Parallel loop that a sequential loop runs again", LOOP + "for (int r = 0; r < 2; r++) {\n"
+                        + "for (@Parallel int j = 0; j < n; j++) {\n int k = 0;\n for (int e = 0; e < n; e++) {\n out.set(k, x.get(e) + r); k++; } } } }",
+                        12, "writes out[k]"),
+                new Case("counted writes, the value from the index", LOOP + "for (int j = 0; j < n; j++) {\n out.set(j, x.get(j) + i); } }", 9,
+                        "every iteration of the @Parallel loop over i writes out[j]"));
     }
 
     static List<Case> fine() {
@@ -113,7 +139,14 @@ class TranslatorRacesTest {
                         + "for (int d = 0; d < 4; d++) { acc[d] = 0f; }\n for (int d = 0; d < 4; d++) { acc[d] += x.get(i); }\n"
                         + "t = acc[0];\n out.set(i, t + acc[3]); }", 0, ""),
                 new Case("@Reduce sum under a guard", "}\n static void r(FloatArray x, @Reduce FloatArray out) {\n" + LOOP
-                        + "if (x.get(i) > 0f) { out.set(0, out.get(0) + x.get(i)); } }", 0, ""));
+                        + "if (x.get(i) > 0f) { out.set(0, out.get(0) + x.get(i)); } }", 0, ""),
+                new Case("the same writes from every iteration, by a loop's counter", LOOP
+                        + "for (int j = 0; j < n; j++) { out.set(j, x.get(j) * 2f); } }", 0, ""),
+                java("the same writes from every iteration, by a counter (TornadoVM's TestLoops.forEach)", "int[] x, int[] out", "",
+                        "int k = 0;\n for (int e : x) { out[k] = e + 1; k++; } }", 0, ""),
+                java("the same writes from every iteration, by a counter over nested loops", "float[] x, float[] out", "",
+                        "int k = 0;\n for (int r = 0; r < 2; r++) { if (x.length > 3) { for (int j = 0; j < 2; j++) {\n"
+                                + " out[k] = x[j] * r; k += 2; } } } }", 0, ""));
     }
 
     /** A case of kernel r over Java arrays ({@code params}): {@code before}, then {@code body} inside its @Parallel loop over x's length. */

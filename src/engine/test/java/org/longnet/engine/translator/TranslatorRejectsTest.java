@@ -44,6 +44,8 @@ class TranslatorRejectsTest {
                 new Bad("string", "for (@Parallel int i = 0; i < 4; i++) { String s = \"a\"; }", 8, "local variables of type java.lang.String"),
                 new Bad("long loop kind", "for (@Parallel short i = 0; i < 4; i++) { x.set(i, 1f); }", 8, "must be int or long"),
                 new Bad("parallel condition", "for (@Parallel int i = 0; 4 > i; i++) { x.set(i, 1f); }", 8, "condition must be"),
+                new Bad("parallel loop counting down by going up", "for (@Parallel int i = 3; i >= 0; i++) { x.set(i, 1f); }", 8,
+                        "a @Parallel loop update must be i-- or i -= step, as its condition counts down"),
                 new Bad("break in parallel loop", "for (@Parallel int i = 0; i < 4; i++) {\n if (i == 2) break; x.set(i, 1f); }", 9,
                         "break out of a @Parallel loop"),
                 new Bad("return in parallel loop", "for (@Parallel int i = 0; i < 4; i++) {\n if (i == 2) return; x.set(i, 1f); }", 9,
@@ -62,7 +64,8 @@ class TranslatorRejectsTest {
                 new Bad("lambda", "Runnable r = () -> {};", 8, "local variables of type java.lang.Runnable"),
                 new Bad("switch on a String", "switch (\"a\" + x.get(0)) { case \"a\": x.set(0, 2f); }", 8,
                         "a switch in a kernel must be on an int, short, byte or char, not java.lang.String"),
-                new Bad("enhanced for", "for (float f : new float[] {1f}) { x.set(0, f); }", 8, "enhanced for loop is not allowed"),
+                new Bad("enhanced for over a new array", "for (float f : new float[] {1f}) { x.set(0, f); }", 8,
+                        "an enhanced for loop in a kernel must go over a one-dimensional array of primitives named by a local or parameter"),
                 new Bad("bound from a later local", "for (int j = 0; j < 2; j++) {\n for (@Parallel int i = 0; i < j; i++) { x.set(i, 1f); } }", 9,
                         "bounds of a @Parallel loop may use parameters"),
                 new Bad("instance method kernel", "}\n @Kernel public void notStatic(FloatArray x) {", 9, "must be static"));

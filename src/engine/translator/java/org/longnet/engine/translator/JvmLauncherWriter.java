@@ -84,8 +84,9 @@ final class JvmLauncherWriter {
             out.append("        return new long[] {");
             StringJoiner counts = new StringJoiner(", ");
             for (ParallelLoop loop : nest.loops()) {
-                counts.add("count$(" + text(loop.start()) + ", " + text(loop.end()) + ", " + step(loop) + ", "
-                        + loop.inclusive() + ")");
+                // counting down from start to end passes as many values as counting up from end to start
+                String from = text(loop.descending() ? loop.end() : loop.start()), to = text(loop.descending() ? loop.start() : loop.end());
+                counts.add("count$(" + from + ", " + to + ", " + step(loop) + ", " + loop.inclusive() + ")");
             }
             out.append(counts).append("};\n    }\n");
             Reductions reductions = Reductions.of(unit, kernel, nest);
@@ -162,9 +163,10 @@ final class JvmLauncherWriter {
         ParallelLoop outer = nest.loops().get(0);
         String s = "(" + text(outer.start()) + ")";
         String k = step(outer);
-        String header = "for (" + outer.type() + " " + outer.name() + " = (" + outer.type() + ") (" + s + " + lo$ * " + k
-                + "); " + text(outer.loop().getCondition()) + " && " + outer.name() + " < " + s + " + hi$ * " + k
-                + "; " + outer.name() + " += " + k + ") ";
+        String toward = outer.descending() ? " - " : " + ";
+        String header = "for (" + outer.type() + " " + outer.name() + " = (" + outer.type() + ") (" + s + toward + "lo$ * " + k
+                + "); " + text(outer.loop().getCondition()) + " && " + outer.name() + (outer.descending() ? " > " : " < ") + s + toward
+                + "hi$ * " + k + "; " + outer.name() + " " + toward.strip() + "= " + k + ") ";
         List<Edit> edits = new ArrayList<>();
         edits.add(new Edit(start(outer.loop()), start(outer.loop().getStatement()), header));
         Reductions reductions = Reductions.of(unit, kernel, nest);

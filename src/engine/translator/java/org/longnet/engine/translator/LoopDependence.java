@@ -5,6 +5,7 @@ import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.CompoundAssignmentTree;
 import com.sun.source.tree.ConditionalExpressionTree;
 import com.sun.source.tree.DoWhileLoopTree;
+import com.sun.source.tree.EnhancedForLoopTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.ForLoopTree;
 import com.sun.source.tree.IdentifierTree;
@@ -49,6 +50,7 @@ final class LoopDependence {
 
     private final Set<String> indices = new HashSet<>();
     private final Map<String, Set<String>> deps = new HashMap<>();
+    private final List<Assignment> assignments = new ArrayList<>();
 
     private LoopDependence() {
     }
@@ -59,11 +61,11 @@ final class LoopDependence {
             d.indices.add(l.name());
             d.deps.put(l.name(), new HashSet<>(Set.of(l.name())));
         });
-        List<Assignment> assignments = collect(kernel, nest);
+        d.assignments.addAll(collect(kernel, nest));
         boolean changed = true;
         while (changed) {
             changed = false;
-            for (Assignment a : assignments) {
+            for (Assignment a : d.assignments) {
                 Set<String> from = new HashSet<>();
                 a.sources().forEach(s -> from.addAll(d.of(s)));
                 changed |= d.deps.computeIfAbsent(a.target(), k -> new HashSet<>()).addAll(from);
@@ -88,6 +90,35 @@ final class LoopDependence {
                     out.addAll(indices);
                 }
                 return super.visitMemberSelect(sel, unused);
+            }
+        }.scan(tree, null);
+        return out;
+    }
+
+    /**
+     * Every name that the value of {@code tree} may be computed from: the names it mentions, and, for each local or array among
+     * them, the names of every value assigned to it and of the conditions it is assigned under, and so on.
+     */
+    Set<String> sources(Tree tree) {
+        Set<String> out = new HashSet<>();
+        Deque<String> todo = new ArrayDeque<>(names(tree));
+        while (!todo.isEmpty()) {
+            String name = todo.pop();
+            if (out.add(name)) {
+                assignments.stream().filter(a -> a.target().equals(name)).forEach(a -> a.sources().forEach(s -> todo.addAll(names(s))));
+            }
+        }
+        return out;
+    }
+
+    /** The names {@code tree} mentions. */
+    private static Set<String> names(Tree tree) {
+        Set<String> out = new HashSet<>();
+        new TreeScanner<Void, Void>() {
+            @Override
+            public Void visitIdentifier(IdentifierTree id, Void unused) {
+                out.add(id.getName().toString());
+                return null;
             }
         }.scan(tree, null);
         return out;
@@ -189,6 +220,16 @@ final class LoopDependence {
             @Override
             public Void visitDoWhileLoop(DoWhileLoopTree t, Deque<Tree> conditions) {
                 return under(t.getCondition(), conditions, t.getStatement(), t.getCondition());
+            }
+
+            @Override
+            public Void visitEnhancedForLoop(EnhancedForLoopTree t, Deque<Tree> conditions) {
+                // the variable takes the iterable's elements, and how often the body runs is its length
+                scan(t.getExpression(), conditions);
+                List<Tree> sources = new ArrayList<>(conditions);
+                sources.add(t.getExpression());
+                out.add(new Assignment(t.getVariable().getName().toString(), sources));
+                return under(t.getExpression(), conditions, t.getStatement());
             }
 
             @Override

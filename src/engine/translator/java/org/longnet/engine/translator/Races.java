@@ -39,14 +39,17 @@ import java.util.stream.Collectors;
  * inside a {@code @Parallel} loop over i whose index k does not depend on i
  * ({@link LoopDependence}; in a nest, on each index around the write) is made by every iteration: rejected, unless
  * {@code a} is {@code @Reduce} ({@link Reductions}) or the write is under an {@code if} or {@code ?:} whose condition
- * depends on i, or every iteration provably stores the same value there ({@link SameValueWrites}). Such a guard is
+ * depends on i, or every iteration provably stores the same value there ({@link SameValueWrites}), or every work-item
+ * provably makes the same writes, each element once, to an array that the kernel reads nowhere ({@link InvariantWrites}). Such a guard is
  * trusted to let one iteration through ({@code if (i == 0)}), or to let the iterations that pass it
  * store a result of which any one will do ({@code if (a.get(i) == key) found.set(0, i)}: one wins, as on
  * TornadoVM). An update that reads the element it writes ({@code a.set(k, a.get(k) + e)}) would lose the others'
  * updates, so it needs a guard that pins i to one value ({@code i == e}, e the same for every iteration).</li>
  * <li><b>A local carried between iterations.</b> A local declared outside a {@code @Parallel} loop (or a parameter)
  * that the loop assigns is each work-item's own: the loop may not read it in an iteration before assigning it
- * ({@code s += e}, {@code acc[0] += e}), nor read it after the loop.</li>
+ * ({@code s += e}, {@code acc[0] += e}). Read after the loop, it holds one work-item's value where Java's holds the last
+ * iteration's: no race, but nothing a device can give, so a task kernel runs as Java on the host ({@link DeferredKernels})
+ * and a {@code @Kernel} fails the build.</li>
  * </ol>
  * Both rules read the code as written, not every path through it, and err towards accepting: a local assigned under
  * an {@code if} counts as assigned, and writes inside helper functions that the loop calls are not followed.
@@ -64,6 +67,7 @@ final class Races {
     /** The kernel's Java array parameters ({@code float[] a}): global arrays whose elements {@code a[k] = v} writes, as {@code set}. */
     private final Set<String> javaArrays;
     private final SameValueWrites sameValue;
+    private final InvariantWrites invariant;
 
     private Races(MethodTree kernel, ParallelNest nest) {
         this.kernel = kernel.getName().toString();
@@ -72,14 +76,20 @@ final class Races {
         nest.loops().forEach(l -> indices.add(l.name()));
         this.loopLocals = Reductions.varyingNames(nest);
         this.sameValue = new SameValueWrites(kernel.getBody(), dependence, indices, loopLocals, javaArrays);
+        this.invariant = new InvariantWrites(kernel, nest, dependence);
     }
 
     /** Throws {@link Rejected} at the first racing write of {@code kernel}, whose {@code reduced} arrays are checked by Reductions. */
     static void check(MethodTree kernel, ParallelNest nest, Set<String> reduced) {
         Races r = new Races(kernel, nest);
         r.checkFixedWrites(nest, reduced);
+        Rejected privatized = null;
         for (ParallelLoop loop : nest.loops()) {
-            r.checkCarried(kernel, loop);
+            Rejected p = r.checkCarried(kernel, loop);
+            privatized = privatized == null ? p : privatized;
+        }
+        if (privatized != null) {
+            throw privatized;
         }
     }
 
@@ -193,7 +203,7 @@ final class Races {
         String element = array + index.stream().map(Object::toString).collect(Collectors.joining(", ", "[", "]"));
         for (String p : shared) {
             List<Guard> on1 = guards.stream().filter(g -> dependence.of(g.condition()).contains(p)).toList();
-            if (on1.isEmpty() && !update && sameValue.proven(array, index, value)) {
+            if (on1.isEmpty() && !update && (sameValue.proven(array, index, value) || invariant.proven(st, array, index, value))) {
                 continue;
             }
             if (on1.isEmpty()) {
@@ -227,10 +237,12 @@ final class Races {
     }
 
     /**
-     * Rejects a local declared outside {@code loop} that the loop assigns and that carries a value into an iteration
-     * (read there before that iteration assigns it) or out of the loop (read after it).
+     * Rejects a local declared outside {@code loop} that the loop assigns and that carries a value into an iteration (read
+     * there before that iteration assigns it): a race. Returns the rejection of one that carries a value out of the loop (read
+     * after it), or null: no race, as the value the work-items leave is each one's own, but no device gives Java's, so a task
+     * kernel may run as Java on the host ({@link DeferredKernels}) where a {@code @Kernel} fails the build.
      */
-    private void checkCarried(MethodTree method, ParallelLoop loop) {
+    private Rejected checkCarried(MethodTree method, ParallelLoop loop) {
         Set<String> outside = new HashSet<>();
         method.getParameters().forEach(p -> outside.add(p.getName().toString()));
         outside.removeAll(javaArrays); // global memory that all work-items share, whose element writes checkFixedWrites checks
@@ -250,6 +262,7 @@ final class Races {
         Set<String> written = new HashSet<>();
         Set<String> assigned = new HashSet<>();
         boolean[] after = {false};
+        Rejected[] readAfter = {null};
         new TreeScanner<Void, Void>() {
             private boolean inside;
 
@@ -259,8 +272,8 @@ final class Races {
                 }
                 if (inside && !written.contains(name)) {
                     firstRead.putIfAbsent(name, where);
-                } else if (after[0] && assigned.contains(name)) {
-                    throw Rejected.race(where, "in " + kernel + ", " + name + " is assigned in the @Parallel loop over " + loop.name()
+                } else if (after[0] && assigned.contains(name) && readAfter[0] == null) {
+                    readAfter[0] = new Rejected(where, "in " + kernel + ", " + name + " is assigned in the @Parallel loop over " + loop.name()
                             + " and read after it: each work-item keeps its own " + name + ", so after the loop it holds one work-item's "
                             + "value; write each iteration's result to an array element indexed by " + loop.name());
                 }
@@ -333,5 +346,6 @@ final class Races {
                 return null;
             }
         }.scan(method.getBody(), null);
+        return readAfter[0];
     }
 }

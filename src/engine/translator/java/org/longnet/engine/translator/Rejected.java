@@ -5,7 +5,7 @@ import com.sun.source.tree.Tree;
 /**
  * A construct outside the kernel subset; reported at the tree's file and line. {@code race}: the construct translates, but its
  * iterations would run at the same time where Java runs them in order, and the result would differ (a data race, a value
- * carried across iterations, a jump out of a @Parallel loop): such a kernel is wrong as written, so it always fails the build,
+ * carried across iterations, a return out of a @Parallel loop): such a kernel is wrong as written, so it always fails the build,
  * where a kernel that only uses what the translator lacks may run as sequential Java instead ({@link DeferredKernels}).
  */
 final class Rejected extends RuntimeException {

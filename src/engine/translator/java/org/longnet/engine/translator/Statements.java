@@ -6,6 +6,7 @@ import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.BreakTree;
 import com.sun.source.tree.ContinueTree;
 import com.sun.source.tree.DoWhileLoopTree;
+import com.sun.source.tree.EnhancedForLoopTree;
 import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.ForLoopTree;
@@ -77,6 +78,7 @@ final class Statements {
                 DoWhileLoopTree t = (DoWhileLoopTree) st;
                 yield inLoop(t, () -> "do " + body(t.getStatement(), depth) + " while (" + unparen(e.expr(t.getCondition())) + ");");
             }
+            case ENHANCED_FOR_LOOP -> inLoop(st, () -> EnhancedForLoops.loop((EnhancedForLoopTree) st, depth, s, this));
             case SWITCH -> inLoop(st, () -> Switches.statement((SwitchTree) st, depth, s, e, this));
             case BREAK, CONTINUE -> jump(st);
             case RETURN -> {
@@ -96,7 +98,7 @@ final class Statements {
             case ASSERT -> ";";
             case EMPTY_STATEMENT -> ";";
             default -> throw new Rejected(st, Rejected.kindName(st) + " is not allowed in a kernel; allowed statements: "
-                    + "local variables, if/else, for, while, do, switch, break, continue, return, assert, expressions");
+                    + "local variables, if/else, for (also over an array's elements), while, do, switch, break, continue, return, assert, expressions");
         };
     }
 
@@ -107,7 +109,10 @@ final class Statements {
             throw new Rejected(st, "labelled break/continue is not allowed in a kernel");
         }
         if (isBreak && !s.loops.isEmpty() && s.loops.peek() instanceof ForLoopTree f && s.nest.depthOf(f) >= 0) {
-            throw Rejected.race(st, "break out of a @Parallel loop is not allowed: its iterations run at the same time");
+            // no race, but Java's break ends every later iteration where a device's ends its work-item's own: a task kernel runs as
+            // Java on the host (DeferredKernels), a @Kernel fails the build
+            throw new Rejected(st, "break out of a @Parallel loop is not allowed: its iterations run at the same time, so a break "
+                    + "cannot end the iterations after it as Java's does");
         }
         return isBreak ? "break;" : "continue;";
     }
@@ -258,10 +263,11 @@ final class Statements {
         String type = s.d.type(p.type());
         String i = CNames.of(p.name());
         String step = p.step() == null ? "1" : "(" + e.expr(p.step()) + ")";
-        String first = "(" + type + ") (" + e.expr(p.start()) + " + " + s.d.workItem(Dialect.WorkItem.GLOBAL_ID, dim) + " * " + step + ")";
+        String toward = p.descending() ? " - " : " + ";
+        String first = "(" + type + ") (" + e.expr(p.start()) + toward + s.d.workItem(Dialect.WorkItem.GLOBAL_ID, dim) + " * " + step + ")";
         String stride = "(" + type + ") (" + s.d.workItem(Dialect.WorkItem.GLOBAL_SIZE, dim) + " * " + step + ")";
-        return "for (" + type + " " + i + " = " + first + "; " + unparen(e.expr(p.loop().getCondition())) + "; " + i + " += " + stride + ") "
-                + body(p.loop().getStatement(), depth);
+        return "for (" + type + " " + i + " = " + first + "; " + unparen(e.expr(p.loop().getCondition())) + "; " + i + " " + toward.strip() + "= "
+                + stride + ") " + body(p.loop().getStatement(), depth);
     }
 
     private String declaration(VariableTree v) {
