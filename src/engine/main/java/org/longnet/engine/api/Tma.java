@@ -2,6 +2,7 @@ package org.longnet.engine.api;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.function.IntConsumer;
 
 /**
  * Whole-box copies between a {@link TensorMap}'s region and a work-group local tile, Hopper's tensor memory accelerator.
@@ -13,7 +14,7 @@ import java.lang.foreign.ValueLayout;
  * <p>
  * The tile is a constant-size local array of the kernel ({@code context.allocateFloatLocalArray(N)}) that holds the box,
  * and {@code tileOffset} elements into it must lie a multiple of {@link TensorMap#TILE_ALIGNMENT} bytes from its start (the
- * translator starts such arrays on 128 bytes in kernels that call these methods). Every work-item of the group calls
+ * translator starts the local arrays of kernels in a file that calls these methods on 128 bytes). Every work-item of the group calls
  * {@link #load}, {@link #store} and {@link #waitStores} together, with the same arguments, as it calls
  * {@link KernelContext#localBarrier}.
  * <p>
@@ -35,11 +36,10 @@ public final class Tma {
                             int barrier) {
         check(map, 4, tile.length, tileOffset, 1);
         MemorySegment global = map.deviceArray().segment();
-        int boxColumns = map.boxColumns(), items = WorkItems.groupItems(context);
-        for (int i = WorkItems.linearLocalId(context); i < map.boxRows() * boxColumns; i += items) {
-            long at = element(map, row + i / boxColumns, column + i % boxColumns);
+        eachOfBox(context, map, 1, i -> {
+            long at = element(map, row, column, i);
             tile[tileOffset + i] = at < 0 ? 0f : global.getAtIndex(ValueLayout.JAVA_FLOAT, at);
-        }
+        });
     }
 
     /** Loads the 16-bit box at ({@code row}, {@code column}) of {@code map} into {@code tile} in pairs; it completes on {@code barriers[barrier]}. */
@@ -47,42 +47,42 @@ public final class Tma {
                             int barrier) {
         check(map, 2, tile.length, tileOffset, 2);
         MemorySegment global = map.deviceArray().segment();
-        int boxColumns = map.boxColumns(), items = WorkItems.groupItems(context);
-        for (int i = WorkItems.linearLocalId(context); i < map.boxRows() * boxColumns / 2; i += items) {
-            int r = row + 2 * i / boxColumns, c = column + 2 * i % boxColumns;
-            long lo = element(map, r, c), hi = element(map, r, c + 1);
+        eachOfBox(context, map, 2, pair -> {
+            long lo = element(map, row, column, 2 * pair), hi = element(map, row, column, 2 * pair + 1);
             int low = lo < 0 ? 0 : global.getAtIndex(ValueLayout.JAVA_SHORT, lo) & 0xFFFF;
             int high = hi < 0 ? 0 : global.getAtIndex(ValueLayout.JAVA_SHORT, hi) & 0xFFFF;
-            tile[tileOffset + i] = low | high << 16;
-        }
+            tile[tileOffset + pair] = low | high << 16;
+        });
     }
 
     /** Stores {@code tile}'s fp32 box to ({@code row}, {@code column}) of {@code map}, its elements inside the region. */
     public static void store(KernelContext context, TensorMap map, float[] tile, int tileOffset, int row, int column) {
         check(map, 4, tile.length, tileOffset, 1);
-        context.localBarrier();
-        MemorySegment global = map.deviceArray().segment();
-        int boxColumns = map.boxColumns(), items = WorkItems.groupItems(context);
-        for (int i = WorkItems.linearLocalId(context); i < map.boxRows() * boxColumns; i += items) {
-            long at = element(map, row + i / boxColumns, column + i % boxColumns);
-            if (at >= 0) {
-                global.setAtIndex(ValueLayout.JAVA_FLOAT, at, tile[tileOffset + i]);
-            }
-        }
+        storeBox(context, map, row, column, (global, at, i) -> global.setAtIndex(ValueLayout.JAVA_FLOAT, at, tile[tileOffset + i]));
     }
 
     /** Stores {@code tile}'s 16-bit box (in pairs) to ({@code row}, {@code column}) of {@code map}, its elements inside the region. */
     public static void store(KernelContext context, TensorMap map, int[] tile, int tileOffset, int row, int column) {
         check(map, 2, tile.length, tileOffset, 2);
+        storeBox(context, map, row, column,
+                (global, at, i) -> global.setAtIndex(ValueLayout.JAVA_SHORT, at, (short) (tile[tileOffset + i / 2] >>> 16 * (i & 1))));
+    }
+
+    /** How a store writes box element {@code i} to array index {@code at} of {@code global}. */
+    private interface ElementStore {
+        void write(MemorySegment global, long at, int i);
+    }
+
+    /** A store: the group's writes to the tile are published, then its share of the box elements inside the region written. */
+    private static void storeBox(KernelContext context, TensorMap map, int row, int column, ElementStore store) {
         context.localBarrier();
         MemorySegment global = map.deviceArray().segment();
-        int boxColumns = map.boxColumns(), items = WorkItems.groupItems(context);
-        for (int i = WorkItems.linearLocalId(context); i < map.boxRows() * boxColumns; i += items) {
-            long at = element(map, row + i / boxColumns, column + i % boxColumns);
+        eachOfBox(context, map, 1, i -> {
+            long at = element(map, row, column, i);
             if (at >= 0) {
-                global.setAtIndex(ValueLayout.JAVA_SHORT, at, (short) (tile[tileOffset + i / 2] >>> 16 * (i & 1)));
+                store.write(global, at, i);
             }
-        }
+        });
     }
 
     /** Waits until the group's {@link #store}s have written global memory and read their tiles. */
@@ -90,12 +90,21 @@ public final class Tma {
         context.localBarrier();
     }
 
-    /** The array index of region element (row, column), or -1 outside the region. */
-    private static long element(TensorMap map, long row, long column) {
-        if (row < 0 || row >= map.rows() || column < 0 || column >= map.columns()) {
+    /** This work-item's share of the box: {@code copy} takes the index of each of its units of {@code elementsPerUnit} elements. */
+    private static void eachOfBox(KernelContext context, TensorMap map, int elementsPerUnit, IntConsumer copy) {
+        int units = map.boxRows() * map.boxColumns() / elementsPerUnit, items = WorkItems.groupItems(context);
+        for (int unit = WorkItems.linearLocalId(context); unit < units; unit += items) {
+            copy.accept(unit);
+        }
+    }
+
+    /** The array index of box element {@code i} of the box at (row, column), or -1 where it lies outside the region. */
+    private static long element(TensorMap map, int row, int column, int i) {
+        long r = (long) row + i / map.boxColumns(), c = (long) column + i % map.boxColumns();
+        if (r < 0 || r >= map.rows() || c < 0 || c >= map.columns()) {
             return -1;
         }
-        return map.offset() + row * map.rowStride() + column;
+        return map.offset() + r * map.rowStride() + c;
     }
 
     /** The rules CUDA's copies keep, checked on the JVM so that a kernel breaking them fails here too. */
