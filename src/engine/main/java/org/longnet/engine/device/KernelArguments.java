@@ -4,6 +4,7 @@ import org.longnet.engine.api.DeviceArray;
 import org.longnet.engine.api.DeviceArrayView;
 import org.longnet.engine.api.JavaArrays;
 import org.longnet.engine.api.KernelContext;
+import org.longnet.engine.api.TensorMap;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -21,7 +22,14 @@ import java.util.List;
  */
 public final class KernelArguments {
     /** One C argument: a device array (pointer) or a primitive value. */
-    public sealed interface Arg permits Pointer, Value, Local {
+    public sealed interface Arg permits Pointer, Value, Local, Tensor {
+    }
+
+    /**
+     * A {@link TensorMap}: one parameter on CUDA (the driver's encoding of it), its array and numbers elsewhere
+     * ({@link #portable}).
+     */
+    public record Tensor(TensorMap map) implements Arg {
     }
 
     /** Work-group local memory of {@code bytes} for a parameter-sized local array: a {@code __local} argument on OpenCL. */
@@ -58,6 +66,10 @@ public final class KernelArguments {
             if (KernelContext.class.isAssignableFrom(types[i])) {
                 continue;
             }
+            if (a instanceof TensorMap map) {
+                out.add(new Tensor(map));
+                continue;
+            }
             int[] extents = new int[0];
             if (a instanceof DeviceArrayView view) {
                 a = view.deviceArray();
@@ -89,6 +101,23 @@ public final class KernelArguments {
         }
         for (KernelInfo.SizedLocal local : kernel.sizedLocals()) {
             out.add(new Local(bytes(kernel, local, args, groupItems)));
+        }
+        return out;
+    }
+
+    /**
+     * {@code args} with each tensor map as the devices without tensor maps take it (OpenCL's {@code tensorMapParameter}):
+     * its array, then offset, rows, columns and row stride as longs, then the box's rows and columns as ints.
+     */
+    public static List<Arg> portable(List<Arg> args) {
+        List<Arg> out = new ArrayList<>();
+        for (Arg arg : args) {
+            if (arg instanceof Tensor(TensorMap m)) {
+                out.addAll(List.of(new Pointer(m.deviceArray()), new Value(m.offset()), new Value(m.rows()), new Value(m.columns()),
+                        new Value(m.rowStride()), new Value(m.boxRows()), new Value(m.boxColumns())));
+            } else {
+                out.add(arg);
+            }
         }
         return out;
     }

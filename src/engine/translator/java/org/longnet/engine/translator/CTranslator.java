@@ -108,6 +108,8 @@ final class CTranslator {
                 params.add(d.globalPointer(storageType(element)) + " " + name);
                 params.add(d.type("long") + " " + name + "_len");
                 MatrixViews.extentNames(name, MatrixViews.dimensions(s.typeOf(p))).forEach(e -> params.add("int " + e));
+            } else if (s.isKernel && type.equals(JavaTypes.TENSOR_MAP)) {
+                params.add(d.tensorMapParameter(name));
             } else if (JavaTypes.isPrimitive(type)) {
                 params.add((s.isKernel && type.equals("boolean") ? "int" : d.type(type)) + " " + name);
             } else if (!s.isKernel && SimdgroupMatrices.is(s.typeOf(p))) {
@@ -125,7 +127,7 @@ final class CTranslator {
                         + "float, double, boolean, short, byte, char, their Java arrays (float[], ...) and arrays of them (float[][], ...) in a kernel, "
                         + "the engine's arrays (FloatArray, "
                         + "IntArray, DoubleArray, LongArray, ShortArray, ByteArray, CharArray, HalfFloatArray, BFloat16Array) and their TornadoVM "
-                        + "namesakes, KernelContext, AtomicInteger"
+                        + "namesakes, KernelContext, AtomicInteger, TensorMap (in a kernel)"
                         + JavaTypes.hostOnly(type));
             }
         }

@@ -144,6 +144,12 @@ final class Calls {
         String name = arg instanceof IdentifierTree id ? id.getName().toString() : null;
         return switch (p.kind()) {
             case VALUE -> {
+                if (p.type().equals("TensorMap")) {
+                    if (name == null || s.element(arg).getKind() != ElementKind.PARAMETER || !s.isKernel) {
+                        throw new Rejected(arg, where + "a TensorMap parameter of the kernel, by name; " + arg + " is not");
+                    }
+                    yield CNames.of(name);
+                }
                 // Java widens an argument to the parameter's type (KernelMath.max(long, long) takes an int); C builtins are
                 // overloaded, and a mix like max(int, long) is ambiguous, so the conversion is written out.
                 String value = isPosition(p) ? e.index(arg) : e.expr(arg);

@@ -46,6 +46,12 @@ final class CudaDialect implements Dialect {
         return elementType + "*";
     }
 
+    /** The driver's CUtensorMap, in parameter space, where cp.async.bulk.tensor reads it by its generic address. */
+    @Override
+    public String tensorMapParameter(String name) {
+        return "const __grid_constant__ longnet_tensor_map " + name;
+    }
+
     @Override
     public String halfStorageType() {
         return "unsigned short";

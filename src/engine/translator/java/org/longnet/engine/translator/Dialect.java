@@ -30,6 +30,9 @@ interface Dialect {
     /** The C type of a 16-bit fp16 element in global memory. */
     String halfStorageType();
 
+    /** The kernel parameters that bring a {@code TensorMap} named {@code name}, as the devices pass it (KernelArguments.Tensor). */
+    String tensorMapParameter(String name);
+
     /** A work-group local array of {@code size} elements, {@code offset} bytes into the kernel's local memory (16-byte aligned). */
     String localArray(String elementType, String name, int size, int offset);
 

@@ -103,6 +103,27 @@ final class Intrinsics {
             row(WARPGROUPS, "thread(KernelContext ctx)", "((int) (longnet_block_local_id(LONGNET_CLUSTER_SIZE) % 128))", "((int) (threadIdx.x % 128))"),
             row(WARPGROUPS, "increaseRegisters(KernelContext ctx, literal int count)", "(void) 0", "longnet_increase_registers<{count}>()"),
             row(WARPGROUPS, "decreaseRegisters(KernelContext ctx, literal int count)", "(void) 0", "longnet_decrease_registers<{count}>()"),
+            // Mbarriers and Tma: Hopper's barriers with phases and tensor copies (longnet_tma.cuh, longnet_tma.cl)
+            both("Mbarriers", "init(KernelContext context, local long[] barriers, int index, int arrivals)",
+                    "longnet_mbarrier_init({barriers}, {index}, {arrivals})", BARRIER),
+            both("Mbarriers", "arrive(KernelContext context, local long[] barriers, int index)", "longnet_mbarrier_arrive({barriers}, {index})"),
+            both("Mbarriers", "arriveExpectTx(KernelContext context, local long[] barriers, int index, int bytes)",
+                    "longnet_mbarrier_arrive_expect_tx({barriers}, {index}, {bytes})"),
+            both("Mbarriers", "wait(KernelContext context, local long[] barriers, int index, int parity)",
+                    "longnet_mbarrier_wait({barriers}, {index}, {parity})", BARRIER),
+            row("Tma", "load(KernelContext context, TensorMap map, local float[] tile, int tileOffset, int row, int column, local long[] barriers, "
+                            + "int barrier)", "longnet_tma_load_2d(LONGNET_TMA_MAP({map}), {tile} + ({tileOffset}), 4, {row}, {column})",
+                    "longnet_tma_load_2d(&{map}, {tile} + ({tileOffset}), {row}, {column}, {barriers}, {barrier})"),
+            row("Tma", "load(KernelContext context, TensorMap map, local int[] tile, int tileOffset, int row, int column, local long[] barriers, "
+                            + "int barrier)", "longnet_tma_load_2d(LONGNET_TMA_MAP({map}), {tile} + ({tileOffset}), 2, {row}, {column})",
+                    "longnet_tma_load_2d(&{map}, {tile} + ({tileOffset}), {row}, {column}, {barriers}, {barrier})"),
+            row("Tma", "store(KernelContext context, TensorMap map, local float[] tile, int tileOffset, int row, int column)",
+                    "longnet_tma_store_2d(LONGNET_TMA_MAP({map}), {tile} + ({tileOffset}), 4, {row}, {column})",
+                    "longnet_tma_store_2d(&{map}, {tile} + ({tileOffset}), {row}, {column})", BARRIER),
+            row("Tma", "store(KernelContext context, TensorMap map, local int[] tile, int tileOffset, int row, int column)",
+                    "longnet_tma_store_2d(LONGNET_TMA_MAP({map}), {tile} + ({tileOffset}), 2, {row}, {column})",
+                    "longnet_tma_store_2d(&{map}, {tile} + ({tileOffset}), {row}, {column})", BARRIER),
+            both("Tma", "waitStores(KernelContext context)", "longnet_tma_wait_stores()", BARRIER),
             // arrays: element access (a kernel's 16-bit arrays hold 16-bit words; fp16 and bf16 convert in registers)
             both("DeviceArray", "getSize()", "{array}_len"),
             both("FloatArray", "get(long index)", "{array}[{index}]"),

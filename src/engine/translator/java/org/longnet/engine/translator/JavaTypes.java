@@ -25,6 +25,7 @@ final class JavaTypes {
     static final String CONTEXT = API + "KernelContext";
     static final String KERNEL_VIEW = API + "KernelView";
     static final String MATH = API + "KernelMath";
+    static final String TENSOR_MAP = API + "TensorMap";
     /** The annotations that mark a {@code @Reduce} parameter: the engine's and TornadoVM's. */
     static final Set<String> REDUCE = Set.of(API + "Reduce", "uk.ac.manchester.tornado.api.annotations.Reduce");
     /** The off-heap arrays, with the element each holds on a device ({@code half} and {@code bf16} are 16-bit words). */

@@ -125,6 +125,8 @@ final class MethodScope {
     boolean usesMatrixUnits;
     /** Bytes of work-group local memory the kernel allocated so far: each local array starts at the running total, 16-byte aligned. */
     int localBytes;
+    /** Where each local array of the kernel starts: on a multiple of these bytes ({@link TmaTiles}). */
+    final int localAlignment;
 
     MethodScope(Trees trees, CompilationUnitTree unit, Dialect d, TypeElement owner, boolean library, Predicate<Element> sourceLibrary,
                 MethodTree method, boolean isKernel) {
@@ -138,6 +140,7 @@ final class MethodScope {
         this.isKernel = isKernel;
         this.nest = isKernel ? ParallelNest.of(method) : new ParallelNest(List.of());
         this.reductions = Reductions.of(unit, method, nest);
+        this.localAlignment = isKernel ? TmaTiles.localAlignment(trees, unit) : TmaTiles.DEFAULT_ALIGNMENT;
         TreePath methodPath = TreePath.getPath(unit, method);
         paths.put(method, methodPath);
         new TreePathScanner<Void, Void>() {
@@ -149,6 +152,12 @@ final class MethodScope {
                 return super.scan(tree, unused);
             }
         }.scan(methodPath, null);
+    }
+
+    /** The offset of a new local array of the kernel: the bytes allocated so far, rounded up to {@link #localAlignment}. */
+    int nextLocalOffset() {
+        localBytes = (localBytes + localAlignment - 1) / localAlignment * localAlignment;
+        return localBytes;
     }
 
     TreePath path(Tree t) {

@@ -40,6 +40,13 @@ final class OpenClDialect implements Dialect {
         return "__local " + elementType + "*";
     }
 
+    /** The map's array and numbers, which LONGNET_TMA_MAP (longnet_tma.cl) passes on in this order. */
+    @Override
+    public String tensorMapParameter(String name) {
+        return "__global uchar* " + name + ", long " + name + "_offset, long " + name + "_rows, long " + name + "_columns, long " + name
+                + "_stride, int " + name + "_box_rows, int " + name + "_box_columns";
+    }
+
     @Override
     public String halfStorageType() {
         return "half";

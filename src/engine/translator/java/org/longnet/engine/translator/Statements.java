@@ -358,7 +358,7 @@ final class Statements {
         int size = constantSize(call.getArguments().get(0));
         s.arraySizes.put(v.getName().toString(), size);
         s.localArrays.add(v.getName().toString());
-        int offset = s.localBytes;
+        int offset = s.nextLocalOffset();
         s.localBytes += (size * bytes + 15) / 16 * 16;
         return s.d.localArray(cType, name, size, offset);
     }

@@ -221,3 +221,5 @@ inline float longnet_shuffle_xor(__local float* x, float v, int mask) {
     return other;
 }
 #include "longnet_mma.cl"
+// Mbarriers, tensor maps and Tma copies, lowered for devices without them.
+#include "longnet_tma.cl"

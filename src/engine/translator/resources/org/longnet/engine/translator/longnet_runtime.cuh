@@ -277,3 +277,5 @@ __device__ __forceinline__ void longnet_mma_warpgroup_registers_pair(int* exchan
     longnet_mma_warpgroup_registers(exchange, f, b2, bRow2, e);
 }
 #endif
+// Mbarriers, tensor maps and Tma copies (sm_90).
+#include "longnet_tma.cuh"

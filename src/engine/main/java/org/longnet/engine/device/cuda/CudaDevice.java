@@ -383,6 +383,8 @@ public final class CudaDevice extends DriverDevice<Long> {
                 case KernelArguments.Pointer p -> a.allocateFrom(JAVA_LONG, buffer(p.array(), () -> "kernel " + what
                         + ": an array argument is not on " + info.id() + " (transfer it to the device first)"));
                 case KernelArguments.Value v -> v.allocate(a);
+                case KernelArguments.Tensor t -> CudaTensorMaps.encode(cu, a, t.map(), buffer(t.map().deviceArray(), () -> "kernel " + what
+                        + ": a tensor map's array is not on " + info.id() + " (transfer it to the device first)"), arch, "kernel " + what);
                 case KernelArguments.Local l -> throw new IllegalStateException("local memory is no CUDA parameter");
             };
             params.setAtIndex(ADDRESS, i, value);

@@ -23,7 +23,7 @@ final class CudaDriver {
     final MethodHandle init, driverGetVersion, deviceGetCount, deviceGet, deviceGetName, deviceTotalMem, deviceGetAttribute,
             primaryCtxRetain, ctxSetCurrent, ctxSynchronize, moduleLoadData, moduleGetFunction, funcSetAttribute, launchKernel, memAlloc,
             memFree, memcpyHtoD, memcpyDtoH, memGetInfo, eventCreate, eventRecord, eventSynchronize, eventElapsedTime,
-            getErrorName, memcpyDtoD, moduleUnload, deviceGetPciBusId, streamQuery, memHostRegister, memHostUnregister, launchKernelEx;
+            getErrorName, memcpyDtoD, moduleUnload, deviceGetPciBusId, streamQuery, memHostRegister, memHostUnregister, launchKernelEx, tensorMapEncodeTiled;
 
     CudaDriver() {
         NativeLibrary lib = NativeLibrary.open(List.of("libcuda.so.1", "libcuda.so"));
@@ -60,6 +60,9 @@ final class CudaDriver {
         deviceGetPciBusId = lib.statusFunction("cuDeviceGetPCIBusId", ADDRESS, JAVA_INT, JAVA_INT);
         memHostRegister = lib.statusFunction("cuMemHostRegister_v2", ADDRESS, JAVA_LONG, JAVA_INT);
         memHostUnregister = lib.statusFunction("cuMemHostUnregister", ADDRESS);
+        // (map, data type, rank, global address, dims, byte strides, box dims, element strides, interleave, swizzle, L2 promotion, OOB fill)
+        tensorMapEncodeTiled = lib.statusFunction("cuTensorMapEncodeTiled", ADDRESS, JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS, ADDRESS,
+                ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
     }
 
     String errorName(int code) {

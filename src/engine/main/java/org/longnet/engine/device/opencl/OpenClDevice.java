@@ -325,7 +325,7 @@ public final class OpenClDevice extends DriverDevice<MemorySegment> {
 
     private void setArguments(Arena a, String what, MemorySegment kernel, List<KernelArguments.Arg> args) throws Throwable {
         int index = 0;
-        for (KernelArguments.Arg arg : args) {
+        for (KernelArguments.Arg arg : KernelArguments.portable(args)) {
             MemorySegment value;
             switch (arg) {
                 case KernelArguments.Pointer p -> {
@@ -336,6 +336,7 @@ public final class OpenClDevice extends DriverDevice<MemorySegment> {
                     value.set(ADDRESS, 0, mem);
                 }
                 case KernelArguments.Value v -> value = v.allocate(a);
+                case KernelArguments.Tensor t -> throw new IllegalStateException("KernelArguments.portable passes a tensor map's parts");
                 case KernelArguments.Local l -> {
                     OpenCl.check((int) cl.setKernelArg.invokeExact(kernel, index, l.bytes(), MemorySegment.NULL),
                             "clSetKernelArg(" + what + ", " + index + ", " + l.bytes() + " bytes of local memory)");

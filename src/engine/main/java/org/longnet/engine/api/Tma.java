@@ -1,0 +1,127 @@
+package org.longnet.engine.api;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.function.IntConsumer;
+
+/**
+ * Whole-box copies between a {@link TensorMap}'s region and a work-group local tile, Hopper's tensor memory accelerator.
+ * A box lands in the tile row-major and dense: element (r, c) of the box, r &lt; boxRows, c &lt; boxColumns, is element
+ * {@code r * boxColumns + c} from {@code tile + tileOffset}, a float for an fp32 map ({@code float[]} tile), half an int for
+ * a 16-bit map ({@code int[]} tile, element 2j in the low 16 bits of int j, as {@link KernelContext#packBf16} packs).
+ * Box element (r, c) is region element ({@code row + r}, {@code column + c}); the elements outside the region (coordinates
+ * may be negative or past the end) load as zeros and are not stored.
+ * <p>
+ * The tile is a constant-size local array of the kernel ({@code context.allocateFloatLocalArray(N)}) that holds the box,
+ * and {@code tileOffset} elements into it must lie a multiple of {@link TensorMap#TILE_ALIGNMENT} bytes from its start (the
+ * translator starts the local arrays of kernels in a file that calls these methods on 128 bytes). Every work-item of the group calls
+ * {@link #load}, {@link #store} and {@link #waitStores} together, with the same arguments, as it calls
+ * {@link KernelContext#localBarrier}.
+ * <p>
+ * On CUDA (sm_90) a load is one {@code cp.async.bulk.tensor.2d...mbarrier::complete_tx::bytes} issued by the group's first
+ * work-item: it returns at once, and its bytes complete on the barrier's current phase, so a kernel announces them first
+ * ({@link Mbarriers#arriveExpectTx} with {@link TensorMap#boxBytes}) and reads the tile after {@link Mbarriers#wait}. A store
+ * fences the group's writes to the tile for the copy engine, waits for the group, and issues
+ * {@code cp.async.bulk.tensor.2d.global.shared::cta} and {@code cp.async.bulk.commit_group}; {@link #waitStores}
+ * ({@code cp.async.bulk.wait_group 0} and a group barrier) comes before the tile is written again or the kernel ends. On
+ * OpenCL and the JVM the group copies the box together, synchronously (a store starts with a group barrier); the same
+ * kernel then gives the same results.
+ */
+public final class Tma {
+    private Tma() {
+    }
+
+    /** Loads the fp32 box at ({@code row}, {@code column}) of {@code map} into {@code tile}; it completes on {@code barriers[barrier]}. */
+    public static void load(KernelContext context, TensorMap map, float[] tile, int tileOffset, int row, int column, long[] barriers,
+                            int barrier) {
+        check(map, 4, tile.length, tileOffset, 1);
+        MemorySegment global = map.deviceArray().segment();
+        eachOfBox(context, map, 1, i -> {
+            long at = element(map, row, column, i);
+            tile[tileOffset + i] = at < 0 ? 0f : global.getAtIndex(ValueLayout.JAVA_FLOAT, at);
+        });
+    }
+
+    /** Loads the 16-bit box at ({@code row}, {@code column}) of {@code map} into {@code tile} in pairs; it completes on {@code barriers[barrier]}. */
+    public static void load(KernelContext context, TensorMap map, int[] tile, int tileOffset, int row, int column, long[] barriers,
+                            int barrier) {
+        check(map, 2, tile.length, tileOffset, 2);
+        MemorySegment global = map.deviceArray().segment();
+        eachOfBox(context, map, 2, pair -> {
+            long lo = element(map, row, column, 2 * pair), hi = element(map, row, column, 2 * pair + 1);
+            int low = lo < 0 ? 0 : global.getAtIndex(ValueLayout.JAVA_SHORT, lo) & 0xFFFF;
+            int high = hi < 0 ? 0 : global.getAtIndex(ValueLayout.JAVA_SHORT, hi) & 0xFFFF;
+            tile[tileOffset + pair] = low | high << 16;
+        });
+    }
+
+    /** Stores {@code tile}'s fp32 box to ({@code row}, {@code column}) of {@code map}, its elements inside the region. */
+    public static void store(KernelContext context, TensorMap map, float[] tile, int tileOffset, int row, int column) {
+        check(map, 4, tile.length, tileOffset, 1);
+        storeBox(context, map, row, column, (global, at, i) -> global.setAtIndex(ValueLayout.JAVA_FLOAT, at, tile[tileOffset + i]));
+    }
+
+    /** Stores {@code tile}'s 16-bit box (in pairs) to ({@code row}, {@code column}) of {@code map}, its elements inside the region. */
+    public static void store(KernelContext context, TensorMap map, int[] tile, int tileOffset, int row, int column) {
+        check(map, 2, tile.length, tileOffset, 2);
+        storeBox(context, map, row, column,
+                (global, at, i) -> global.setAtIndex(ValueLayout.JAVA_SHORT, at, (short) (tile[tileOffset + i / 2] >>> 16 * (i & 1))));
+    }
+
+    /** How a store writes box element {@code i} to array index {@code at} of {@code global}. */
+    private interface ElementStore {
+        void write(MemorySegment global, long at, int i);
+    }
+
+    /** A store: the group's writes to the tile are published, then its share of the box elements inside the region written. */
+    private static void storeBox(KernelContext context, TensorMap map, int row, int column, ElementStore store) {
+        context.localBarrier();
+        MemorySegment global = map.deviceArray().segment();
+        eachOfBox(context, map, 1, i -> {
+            long at = element(map, row, column, i);
+            if (at >= 0) {
+                store.write(global, at, i);
+            }
+        });
+    }
+
+    /** Waits until the group's {@link #store}s have written global memory and read their tiles. */
+    public static void waitStores(KernelContext context) {
+        context.localBarrier();
+    }
+
+    /** This work-item's share of the box: {@code copy} takes the index of each of its units of {@code elementsPerUnit} elements. */
+    private static void eachOfBox(KernelContext context, TensorMap map, int elementsPerUnit, IntConsumer copy) {
+        int units = map.boxRows() * map.boxColumns() / elementsPerUnit, items = WorkItems.groupItems(context);
+        for (int unit = WorkItems.linearLocalId(context); unit < units; unit += items) {
+            copy.accept(unit);
+        }
+    }
+
+    /** The array index of box element {@code i} of the box at (row, column), or -1 where it lies outside the region. */
+    private static long element(TensorMap map, int row, int column, int i) {
+        long r = (long) row + i / map.boxColumns(), c = (long) column + i % map.boxColumns();
+        if (r < 0 || r >= map.rows() || c < 0 || c >= map.columns()) {
+            return -1;
+        }
+        return map.offset() + r * map.rowStride() + c;
+    }
+
+    /** The rules CUDA's copies keep, checked on the JVM so that a kernel breaking them fails here too. */
+    private static void check(TensorMap map, int elementBytes, int tileLength, int tileOffset, int perTileElement) {
+        if (map.elementBytes() != elementBytes) {
+            throw new IllegalArgumentException("Tma tile: a " + (elementBytes == 4 ? "float[]" : "int[]") + " tile for " + map
+                    + "; allowed: a float[] tile for an fp32 map, an int[] tile (pairs) for a 16-bit map");
+        }
+        long bytesFromStart = (long) tileOffset * 4;
+        if (tileOffset < 0 || bytesFromStart % TensorMap.TILE_ALIGNMENT != 0) {
+            throw new IllegalArgumentException("Tma tileOffset: " + tileOffset + "; allowed: 0 or more, a multiple of "
+                    + TensorMap.TILE_ALIGNMENT + " bytes (" + TensorMap.TILE_ALIGNMENT / 4 + " elements of the tile)");
+        }
+        long needed = tileOffset + (long) map.boxRows() * map.boxColumns() / perTileElement;
+        if (needed > tileLength) {
+            throw new IllegalArgumentException("Tma tile: " + tileLength + " elements, a box of " + map.boxRows() + " x " + map.boxColumns()
+                    + " from offset " + tileOffset + " needs " + needed);
+        }
+    }
+}

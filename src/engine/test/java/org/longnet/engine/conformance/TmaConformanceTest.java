@@ -1,0 +1,237 @@
+package org.longnet.engine.conformance;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.longnet.engine.Check;
+import org.longnet.engine.DeviceTest;
+import org.longnet.engine.TestDevices;
+import org.longnet.engine.api.BFloat16Array;
+import org.longnet.engine.api.DeviceArray;
+import org.longnet.engine.api.FloatArray;
+import org.longnet.engine.api.HalfFloatArray;
+import org.longnet.engine.api.IntArray;
+import org.longnet.engine.api.KernelContext;
+import org.longnet.engine.api.TensorMap;
+import org.longnet.engine.graph.WorkerGrid;
+
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.longnet.engine.conformance.ConformanceRuns.graph;
+import static org.longnet.engine.conformance.ConformanceRuns.run;
+import static org.longnet.engine.conformance.TmaKernels.BOX_COLUMNS;
+import static org.longnet.engine.conformance.TmaKernels.BOX_ROWS;
+
+/**
+ * Mbarriers and Tma on every test device (on CUDA the real mbarrier and cp.async.bulk.tensor instructions): boxes loaded
+ * and stored at coordinates that reach past every edge of a region whose rows are padded with NaN, barrier phases, and a
+ * pipelined product against float64, outputs poisoned.
+ */
+@DeviceTest
+class TmaConformanceTest {
+    /** A region of 37 x 45 elements, rows 56 elements apart (the padding holds NaN or 0xFFFF bits), 24 elements into its array. */
+    private static final int ROWS = 37, COLUMNS = 45, STRIDE = 56, OFFSET = 24;
+    /** Boxes cover the region from (-3, -3): 5 x 2 of them reach past all four edges. */
+    private static final int SHIFT = 3, DOWN = 5, ACROSS = 2, BOXES = DOWN * ACROSS;
+
+    static List<String> devices() {
+        return TestDevices.ids();
+    }
+
+    static Stream<Arguments> devicesAndTypes() {
+        return devices().stream().flatMap(id -> Stream.of("fp32", "bf16", "fp16").map(type -> Arguments.of(id, type)));
+    }
+
+    /** The region's array: element i is i/8 - 20 (exact in every type) inside the region, NaN bits in the padding. */
+    private static DeviceArray region(String type) {
+        long n = OFFSET + (long) ROWS * STRIDE;
+        DeviceArray array = switch (type) {
+            case "fp32" -> new FloatArray(n);
+            case "bf16" -> new BFloat16Array(n);
+            default -> new HalfFloatArray(n);
+        };
+        for (long i = 0; i < n; i++) {
+            long r = (i - OFFSET) / STRIDE, c = (i - OFFSET) % STRIDE;
+            boolean inside = i >= OFFSET && c < COLUMNS;
+            set(array, i, inside ? value(r, c) : Float.NaN);
+        }
+        return array;
+    }
+
+    private static float value(long row, long column) {
+        return (row * COLUMNS + column) / 8f - 20f;
+    }
+
+    private static void set(DeviceArray array, long i, float v) {
+        switch (array) {
+            case FloatArray f -> f.set(i, v);
+            case BFloat16Array b -> b.set(i, v);
+            case HalfFloatArray h -> h.set(i, v);
+            default -> throw new IllegalArgumentException(String.valueOf(array));
+        }
+    }
+
+    private static float get(DeviceArray array, long i) {
+        return switch (array) {
+            case FloatArray f -> f.get(i);
+            case BFloat16Array b -> b.get(i);
+            case HalfFloatArray h -> h.get(i);
+            default -> throw new IllegalArgumentException(String.valueOf(array));
+        };
+    }
+
+    /** The value of box element (r, c) of box g: the region's element there, or 0 outside it. */
+    private static float expectedInBox(int g, int r, int c) {
+        long row = (long) g / ACROSS * BOX_ROWS - SHIFT + r, column = (long) g % ACROSS * BOX_COLUMNS - SHIFT + c;
+        return row >= 0 && row < ROWS && column >= 0 && column < COLUMNS ? value(row, column) : 0f;
+    }
+
+    /** Element {@code i & 1} of a pair of 16-bit elements. */
+    private static short half(int pair, int i) {
+        return (short) (pair >>> 16 * (i & 1));
+    }
+
+    private static float decode(String type, short bits) {
+        return type.equals("bf16") ? BFloat16Array.toFloat(bits) : Float.float16ToFloat(bits);
+    }
+
+    private static int encode(String type, float v) {
+        return (type.equals("bf16") ? BFloat16Array.fromFloat(v) : Float.floatToFloat16(v)) & 0xFFFF;
+    }
+
+    @ParameterizedTest(name = "Tma.load of {1} boxes past every edge (zeros outside) on {0}")
+    @MethodSource("devicesAndTypes")
+    void loadsBoxes(String id, String type) {
+        DeviceArray array = region(type);
+        TensorMap map = TensorMap.of(array, OFFSET, ROWS, COLUMNS, STRIDE, BOX_ROWS, BOX_COLUMNS);
+        int boxElements = BOX_ROWS * BOX_COLUMNS;
+        FloatArray floats = Check.poisoned((long) BOXES * boxElements);
+        IntArray pairs = Check.poisonedInts((long) BOXES * boxElements / 2);
+        boolean sixteen = !type.equals("fp32");
+        run(id, graph(array, floats, pairs).task("t", TmaKernels::loadBoxes, new KernelContext(), map, floats, pairs, ACROSS, SHIFT, sixteen ? 1 : 0)
+                .withGrid("t", WorkerGrid.of(BOXES * 64L, 64)), floats, pairs);
+        for (int g = 0; g < BOXES; g++) {
+            for (int i = 0; i < boxElements; i++) {
+                float got;
+                if (sixteen) {
+                    got = decode(type, half(pairs.get((long) g * boxElements / 2 + i / 2), i));
+                } else {
+                    got = floats.get((long) g * boxElements + i);
+                }
+                float expected = expectedInBox(g, i / BOX_COLUMNS, i % BOX_COLUMNS);
+                assertEquals(sixteen ? decode(type, (short) encode(type, expected)) : expected, got, 0f, type + " box " + g + ", element " + i);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "Tma.store of {1} boxes past every edge (only the region written) on {0}")
+    @MethodSource("devicesAndTypes")
+    void storesBoxes(String id, String type) {
+        DeviceArray array = region(type); // the padding's NaN must survive; the region is overwritten by the boxes
+        TensorMap map = TensorMap.of(array, OFFSET, ROWS, COLUMNS, STRIDE, BOX_ROWS, BOX_COLUMNS);
+        int boxElements = BOX_ROWS * BOX_COLUMNS;
+        boolean sixteen = !type.equals("fp32");
+        FloatArray floats = new FloatArray((long) BOXES * boxElements);
+        IntArray pairs = new IntArray((long) BOXES * boxElements / 2);
+        for (int g = 0; g < BOXES; g++) {
+            for (int i = 0; i < boxElements; i++) {
+                float v = 1000 + g + i / 4f;
+                floats.set((long) g * boxElements + i, v);
+                if (sixteen && i % 2 == 0) {
+                    pairs.set((long) g * boxElements / 2 + i / 2, encode(type, v) | encode(type, 1000 + g + (i + 1) / 4f) << 16);
+                }
+            }
+        }
+        run(id, graph(array, floats, pairs).task("t", TmaKernels::storeBoxes, new KernelContext(), map, floats, pairs, ACROSS, SHIFT, sixteen ? 1 : 0)
+                .withGrid("t", WorkerGrid.of(BOXES * 64L, 64)), array);
+        for (long i = 0; i < array.getSize(); i++) {
+            long r = (i - OFFSET) / STRIDE, c = (i - OFFSET) % STRIDE;
+            if (i < OFFSET || c >= COLUMNS) {
+                assertTrue(Float.isNaN(get(array, i)), type + " padding element " + i + " was written: " + get(array, i));
+                continue;
+            }
+            long boxRow = r + SHIFT, boxColumn = c + SHIFT;
+            int g = (int) (boxRow / BOX_ROWS * ACROSS + boxColumn / BOX_COLUMNS);
+            int at = (int) (boxRow % BOX_ROWS * BOX_COLUMNS + boxColumn % BOX_COLUMNS);
+            float stored = sixteen ? decode(type, (short) encode(type, 1000 + g + at / 4f)) : 1000 + g + at / 4f;
+            assertEquals(-stored, get(array, i), 0f, type + " region element (" + r + ", " + c + ")");
+        }
+    }
+
+    @ParameterizedTest(name = "Mbarriers phases (arrive and wait over six rounds, two barriers) on {0}")
+    @MethodSource("devices")
+    void phases(String id) {
+        int groups = 3, n = 64, rounds = 6;
+        FloatArray in = Check.random(groups * n, 41, -1, 1), out = Check.poisoned(groups * n);
+        run(id, graph(in, out).task("t", TmaKernels::phases, new KernelContext(), in, out, rounds)
+                .withGrid("t", WorkerGrid.of(groups * (long) n, n)), out);
+        double[] ref = new double[groups * n];
+        for (int g = 0; g < groups; g++) {
+            for (int item = 0; item < n; item++) {
+                float sum = 0f;
+                for (int round = 0; round < rounds; round++) {
+                    sum += in.get(g * n + (item + 1 + round) % n) * (round + 1);
+                }
+                ref[g * n + item] = sum;
+            }
+        }
+        Check.close("phases", ref, out, 1e-6, 1e-6);
+    }
+
+    @Test
+    void aWaitThatWouldHangOnCudaFailsOnTheJvm() {
+        FloatArray out = Check.poisoned(64);
+        Throwable t = assertThrows(RuntimeException.class, () -> run("jvm", graph(out).task("t", TmaKernels::waitTooEarly, new KernelContext(), out)
+                .withGrid("t", WorkerGrid.of(64, 64)), out));
+        while (t.getCause() != null && !(t instanceof IllegalStateException)) {
+            t = t.getCause();
+        }
+        assertTrue(String.valueOf(t.getMessage()).contains("has not completed"), String.valueOf(t));
+    }
+
+    static Stream<Arguments> devicesAndShapes() {
+        return devices().stream().flatMap(id -> Stream.of(Arguments.of(id, 77, 150, 40), Arguments.of(id, 16, 32, 16),
+                Arguments.of(id, 33, 200, 20)));
+    }
+
+    @ParameterizedTest(name = "pipelined product through {0}'s ring of Tma loads and mbarriers, {1} x {2} times {2} x {3}")
+    @MethodSource("devicesAndShapes")
+    void pipelinedProduct(String id, int m, int k, int n) {
+        int lda = (k + 3) / 4 * 4 + 4, ldb = (n + 3) / 4 * 4 + 4, ldc = ldb; // padded rows, the padding NaN
+        FloatArray a = paddedRandom(m, k, lda, 51), b = paddedRandom(k, n, ldb, 52), c = Check.poisoned((long) m * ldc);
+        int tm = TmaKernels.TILE_M, tn = TmaKernels.TILE_N, tk = TmaKernels.TILE_K;
+        TensorMap am = TensorMap.of(a, 0, m, k, lda, tm, tk), bm = TensorMap.of(b, 0, k, n, ldb, tk, tn), cm = TensorMap.of(c, 0, m, n, ldc, tm, tn);
+        int down = (m + tm - 1) / tm, across = (n + tn - 1) / tn;
+        run(id, graph(a, b, c).task("t", TmaKernels::pipelinedProduct, new KernelContext(), am, bm, cm, k, across)
+                .withGrid("t", WorkerGrid.of((long) down * across * tm * tn, tm * tn)), c);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < ldc; j++) {
+                float got = c.get((long) i * ldc + j);
+                if (j >= n) {
+                    assertTrue(Float.isNaN(got), "C padding (" + i + ", " + j + ") was written: " + got);
+                    continue;
+                }
+                double ref = 0;
+                for (int kk = 0; kk < k; kk++) {
+                    ref += (double) a.get((long) i * lda + kk) * b.get((long) kk * ldb + j);
+                }
+                assertEquals(ref, got, 1e-4 * (1 + Math.abs(ref)) + 1e-5 * k, "C (" + i + ", " + j + ")");
+            }
+        }
+    }
+
+    private static FloatArray paddedRandom(int rows, int columns, int stride, long seed) {
+        FloatArray values = Check.random((long) rows * columns, seed, -1, 1), out = Check.poisoned((long) rows * stride);
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < columns; c++) {
+                out.set((long) r * stride + c, values.get((long) r * columns + c));
+            }
+        }
+        return out;
+    }
+}
