@@ -58,6 +58,10 @@ final class ClusterKernels {
             throw new Rejected(call, "a kernel with @Kernel(clusterSize) cannot call KernelContext." + intrinsic.name()
                     + ": on OpenCL its warp emulation would read the merged cluster's ids; allowed: " + CLUSTER_SAFE.stream().sorted().toList());
         }
+        if ((owner.equals("Tma") || owner.equals("Mbarriers")) && clusters > 0) {
+            throw new Rejected(call, "a kernel with @Kernel(clusterSize) cannot call " + what + ": on OpenCL its group-wide copy and barrier "
+                    + "would span the merged cluster, whose groups copy different tiles");
+        }
         if (ours && owner.equals(WARPGROUPS)) {
             int count = Integer.parseInt(arguments.get("count"));
             if (count % 8 != 0 || count < 24 || count > 256) {

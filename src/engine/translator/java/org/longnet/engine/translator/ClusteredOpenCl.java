@@ -50,6 +50,11 @@ record ClusteredOpenCl(Dialect base, int size, MethodTree kernel) implements Dia
     }
 
     @Override
+    public String tensorMapParameter(String name) {
+        return base.tensorMapParameter(name);
+    }
+
+    @Override
     public String runtime() {
         return base.runtime();
     }
