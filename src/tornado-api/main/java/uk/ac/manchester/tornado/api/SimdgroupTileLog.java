@@ -32,6 +32,11 @@ final class SimdgroupTileLog {
     private Matrix8x8Float[] tiles = new Matrix8x8Float[64];
     /** The operands a, b, c of the product logged at call i are at 3i, 3i + 1, 3i + 2; null for a tile that was loaded. */
     private Matrix8x8Float[] operands = new Matrix8x8Float[3 * 64];
+    /**
+     * Whether the tile logged at call i holds a NaN: where it holds none, Arrays.equals (which takes NaNs of any payload as
+     * equal, and 0 and -0 as different) is a comparison of bits.
+     */
+    private boolean[] withNaN = new boolean[64];
     /** Calls below this number may have logged tiles. */
     private int extent;
     private final Matrix8x8Float zero = new Matrix8x8Float();
@@ -66,12 +71,11 @@ final class SimdgroupTileLog {
         }
         room(call);
         Matrix8x8Float logged = tiles[call];
-        if (logged != null && sameBits(logged.values, values)) {
+        if (logged != null && Arrays.equals(logged.values, values) && (!withNaN[call] || sameBits(logged.values, values))) {
             return logged;
         }
         Matrix8x8Float tile = SimdgroupTiles.tileOf(values);
-        tiles[call] = tile;
-        Arrays.fill(operands, 3 * call, 3 * call + 3, null);
+        log(call, tile, null, null, null);
         return tile;
     }
 
@@ -85,14 +89,22 @@ final class SimdgroupTileLog {
 
     /** Logs {@code d}, made of a, b and c, at {@code call}. */
     void logProduct(int call, Matrix8x8Float a, Matrix8x8Float b, Matrix8x8Float c, Matrix8x8Float d) {
-        if (call >= MOST_CALLS) {
-            return;
+        if (call < MOST_CALLS) {
+            room(call);
+            log(call, d, a, b, c);
         }
-        room(call);
-        tiles[call] = d;
+    }
+
+    private void log(int call, Matrix8x8Float tile, Matrix8x8Float a, Matrix8x8Float b, Matrix8x8Float c) {
+        tiles[call] = tile;
         operands[3 * call] = a;
         operands[3 * call + 1] = b;
         operands[3 * call + 2] = c;
+        boolean nan = false;
+        for (float v : tile.values) {
+            nan |= Float.isNaN(v);
+        }
+        withNaN[call] = nan;
     }
 
     private void room(int call) {
@@ -100,11 +112,12 @@ final class SimdgroupTileLog {
         if (call >= tiles.length) {
             int length = Math.min(MOST_CALLS, Math.max(2 * tiles.length, call + 1));
             tiles = Arrays.copyOf(tiles, length);
+            withNaN = Arrays.copyOf(withNaN, length);
             operands = Arrays.copyOf(operands, 3 * length);
         }
     }
 
-    /** Whether x and y hold the same bits (a byte comparison: NaNs of other payloads, 0 and -0 differ). */
+    /** Whether x and y hold the same bits (a comparison of bytes: NaNs of other payloads differ). */
     private static boolean sameBits(float[] x, float[] y) {
         return MemorySegment.ofArray(x).mismatch(MemorySegment.ofArray(y)) == -1;
     }
