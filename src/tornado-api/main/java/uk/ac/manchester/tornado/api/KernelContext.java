@@ -30,11 +30,13 @@ import java.util.function.IntUnaryOperator;
 @KernelView(org.longnet.engine.api.KernelContext.class)
 public class KernelContext extends org.longnet.engine.api.KernelContext {
     public KernelContext() {
+        tileGroup = null;
     }
 
     /** The jvm device's work-items. */
     protected KernelContext(GroupMemory group) {
         super(group);
+        tileGroup = group;
     }
 
     /**
@@ -112,54 +114,44 @@ public class KernelContext extends org.longnet.engine.api.KernelContext {
         atomicAdd(array, (long) index, value);
     }
 
-    // TornadoVM's SIMD-group matrices. Each call computes the whole 8 x 8 tile in the work-item that makes it (on Apple's
-    // GPUs a SIMD group shares the work; the results are the same); tiles are row-major, `stride` elements apart from one
-    // row to the next. A product is rounded before it is added, in the order of k, which the devices' C keeps
-    // (longnet_simdmat.h), so every device gives these results bit for bit.
+    // TornadoVM's SIMD-group matrices: each call computes the whole 8 x 8 tile in the work-item that makes it, or takes the
+    // equal tile another work-item of its group made (SimdgroupTiles). The calls of one work-item are numbered from its
+    // start, so the tiles' log lives until resetAllocations, which the jvm device calls as each work-item starts.
+
+    /** The work-group of this work-item on the jvm device; null on the host. */
+    private final Object tileGroup;
+    private SimdgroupTiles tiles;
+
+    private SimdgroupTiles tiles() {
+        if (tiles == null) {
+            tiles = new SimdgroupTiles(tileGroup);
+        }
+        return tiles;
+    }
 
     /** A tile of zeros. */
     public Matrix8x8Float simdgroupMatrixZero() {
-        return new Matrix8x8Float();
+        return tiles().zero();
     }
 
     /** The tile whose row i starts at {@code array[base + i * stride]}. */
     public Matrix8x8Float simdgroupMatrixLoad(FloatArray array, int base, int stride) {
-        Matrix8x8Float tile = new Matrix8x8Float();
-        for (int e = 0; e < tile.values.length; e++) {
-            tile.values[e] = array.get(base + e / 8 * stride + e % 8);
-        }
-        return tile;
+        return tiles().load(array, base, stride);
     }
 
     /** The tile whose row i starts at {@code array[base + i * stride]}, from a Java array (a work-group local one in TornadoVM's kernels). */
     public Matrix8x8Float simdgroupMatrixLoad(float[] array, int base, int stride) {
-        Matrix8x8Float tile = new Matrix8x8Float();
-        for (int e = 0; e < tile.values.length; e++) {
-            tile.values[e] = array[base + e / 8 * stride + e % 8];
-        }
-        return tile;
+        return tiles().load(array, base, stride);
     }
 
     /** A new tile {@code a * b + c}: element (i, j) is c's, plus a(i, k) * b(k, j) for k from 0 to 7 in turn. */
     public Matrix8x8Float simdgroupMatrixMultiplyAccumulate(Matrix8x8Float a, Matrix8x8Float b, Matrix8x8Float c) {
-        Matrix8x8Float d = new Matrix8x8Float();
-        for (int e = 0; e < d.values.length; e++) {
-            int row = e / 8 * 8, col = e % 8;
-            float sum = c.values[e];
-            for (int k = 0; k < 8; k++) {
-                float product = a.values[row + k] * b.values[k * 8 + col];
-                sum += product;
-            }
-            d.values[e] = sum;
-        }
-        return d;
+        return tiles().multiplyAccumulate(a, b, c);
     }
 
     /** Writes {@code tile}'s row i from {@code array[base + i * stride]} on. */
     public void simdgroupMatrixStore(Matrix8x8Float tile, FloatArray array, int base, int stride) {
-        for (int e = 0; e < tile.values.length; e++) {
-            array.set(base + e / 8 * stride + e % 8, tile.values[e]);
-        }
+        SimdgroupTiles.store(tile, array, base, stride);
     }
 
     /**
@@ -192,6 +184,7 @@ public class KernelContext extends org.longnet.engine.api.KernelContext {
     protected void resetAllocations() {
         super.resetAllocations();
         warp = null;
+        tiles = null;
     }
 
     /** An accumulator fragment of four floats, each {@code value}. */
