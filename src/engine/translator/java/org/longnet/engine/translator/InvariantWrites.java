@@ -278,23 +278,10 @@ final class InvariantWrites {
             }
 
             @Override
-            public Void visitForLoop(ForLoopTree t, Integer depth) {
-                return super.visitForLoop(t, depth + 1);
-            }
-
-            @Override
-            public Void visitEnhancedForLoop(EnhancedForLoopTree t, Integer depth) {
-                return super.visitEnhancedForLoop(t, depth + 1);
-            }
-
-            @Override
-            public Void visitWhileLoop(WhileLoopTree t, Integer depth) {
-                return super.visitWhileLoop(t, depth + 1);
-            }
-
-            @Override
-            public Void visitDoWhileLoop(DoWhileLoopTree t, Integer depth) {
-                return super.visitDoWhileLoop(t, depth + 1);
+            public Void scan(Tree t, Integer depth) { // a loop's header and body lie one loop deeper
+                boolean loop = t instanceof ForLoopTree || t instanceof EnhancedForLoopTree || t instanceof WhileLoopTree
+                        || t instanceof DoWhileLoopTree;
+                return super.scan(t, loop ? depth + 1 : depth);
             }
         }.scan(parallel.getStatement(), 0);
         if (!declared.equals(Map.of(0, 1)) || !changes(parallel.getStatement(), counter).stream().allMatch(t -> increment(t, counter))) {
