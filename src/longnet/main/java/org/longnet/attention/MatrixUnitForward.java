@@ -67,11 +67,10 @@ public final class MatrixUnitForward {
      * {@link #forwardPairMma} with the products of a warpgroup pipelined, FlashAttention-3 style: Q·K^T of a key tile and
      * P·V of the tile before it are issued together ({@link WarpgroupMma}), and the softmax of the new scores runs while
      * the tensor cores do P·V. So P·V runs a tile behind: the values are copied a tile after their keys (the same two
-     * buffers), P is kept packed for the next step (16 registers rather than 8), and one step more drains the last P·V.
-     * Same inputs, outputs and merge, and the same arithmetic in the same order, so the same results. One group per
-     * multiprocessor: with two, ptxas has 128 registers, too few for S, P and O with the pipeline kept.
+     * buffers), P is kept packed for the next step (16 registers rather than 8), and the last tile's step ends with its
+     * own P·V. Same inputs, outputs and merge, and the same arithmetic in the same order, so the same results.
      */
-    @Kernel(groupSize = MMA_GROUP_SIZE, minGroupsPerUnit = 1)
+    @Kernel(groupSize = MMA_GROUP_SIZE, minGroupsPerUnit = 2)
     public static void forwardPairMmaPipelined(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, FloatArray out,
                                                FloatArray lse, int n, int h, int w, int r, int causal, float scaleLog2, int first,
                                                int keyRows, int chunk, int chunkIndex) {
@@ -226,14 +225,15 @@ public final class MatrixUnitForward {
             if (pipelined == 0) {
                 ctx.mmaBf16WarpgroupRegisters(fragments, probsHigh, vs, buffer + 32, acc);
             }
-        }
-        if (pipelined == 1 && lastKey >= 0) { // the last tile's P·V, once its values have landed
-            int buffer = lastKey / FWD_KEYS % 2 * FWD_KEYS;
-            ctx.waitChunks();
-            ctx.localBarrier();
-            WarpgroupMma.issueRegisters(ctx, fragments, probs, vs, buffer, acc);
-            WarpgroupMma.issueRegisters(ctx, fragments, probsHigh, vs, buffer + 32, acc);
-            WarpgroupMma.wait(ctx, 0, acc);
+            // The last tile's P·V, once its values have landed. (Here rather than after the loop: there ptxas needs
+            // more registers than the two groups per multiprocessor leave.)
+            if (pipelined == 1 && t0 + FWD_KEYS > lastKey) {
+                ctx.waitChunks();
+                ctx.localBarrier();
+                WarpgroupMma.issueRegisters(ctx, fragments, probs, vs, buffer, acc);
+                WarpgroupMma.issueRegisters(ctx, fragments, probsHigh, vs, buffer + 32, acc);
+                WarpgroupMma.wait(ctx, 0, acc);
+            }
         }
         ctx.waitChunks(); // copies still in flight only where a group had no tile to work on
         sumTop = OnlineSoftmax.quadSum(ctx, lanes, sumTop);
