@@ -44,6 +44,8 @@ public final class DilatedAttentionCore {
     private final GlobalPair.Scratch scratch = new GlobalPair.Scratch();
     /** Biases of zero, for the small-block forward of Q, K, V that hold theirs already. */
     private final FloatArray zeros;
+    /** The matrix-unit forward kernel: the system property's choice ({@link ForwardKernel}), or a test's. */
+    private ForwardKernel forwardKernel = ForwardKernel.selected();
 
     public DilatedAttentionCore(AttentionShape shape, DilatedAttentionConfig config) {
         this(shape, config, "attn");
@@ -76,6 +78,12 @@ public final class DilatedAttentionCore {
         this.scale = (float) (1.0 / Math.sqrt(shape.headDim()));
         this.name = name;
         this.zeros = new FloatArray((long) shape.heads() * shape.headDim());
+    }
+
+    /** Runs {@code kernel} as the matrix-unit forward from now on, whatever the system property says (tests run both). */
+    DilatedAttentionCore withForwardKernel(ForwardKernel kernel) {
+        this.forwardKernel = kernel;
+        return this;
     }
 
     public AttentionShape shape() {
@@ -173,12 +181,12 @@ public final class DilatedAttentionCore {
             int first = overwrite && i == 0 ? 1 : 0;
             float scaleLog2 = scale * AttentionTiles.LOG2E;
             if (gp == null) {
-                graph.task(name + "Pair" + i, MatrixUnitForward::forwardPairMma, new KernelContext(), q, k, v, out, lse,
+                graph.task(name + "Pair" + i, forwardKernel.kernel(), new KernelContext(), q, k, v, out, lse,
                         shape.seqLen(), shape.heads(), p.segmentLength(), p.dilationRate(), causal(), scaleLog2, first, 0, 0, 0);
                 graph.withGrid(name + "Pair" + i, grid(p, AttentionTiles.MMA_GROUP_ROWS, AttentionTiles.MMA_GROUP_SIZE));
             } else {
                 gp.appendGather(graph, name + "Pair" + i, k, v, scratch);
-                graph.task(name + "Pair" + i, MatrixUnitForward::forwardPairMma, new KernelContext(), q, (BFloat16Array) gp.keys,
+                graph.task(name + "Pair" + i, forwardKernel.kernel(), new KernelContext(), q, (BFloat16Array) gp.keys,
                         (BFloat16Array) gp.values, out, lse, gp.segment, shape.heads(), gp.segment, p.dilationRate(), causal(), scaleLog2,
                         first, gp.segmentRows, split.chunk(), gp.chunkIndex);
                 graph.withGrid(name + "Pair" + i, globalGrid(gp, AttentionTiles.MMA_GROUP_ROWS, AttentionTiles.MMA_GROUP_SIZE,

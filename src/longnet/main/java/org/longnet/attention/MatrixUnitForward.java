@@ -5,6 +5,7 @@ import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.api.Kernel;
 import org.longnet.engine.api.KernelContext;
 import org.longnet.engine.api.KernelMath;
+import org.longnet.engine.api.WarpgroupMma;
 
 import static org.longnet.attention.AttentionTiles.FWD_KEYS;
 import static org.longnet.attention.AttentionTiles.HEAD_PAIRS;
@@ -59,7 +60,40 @@ public final class MatrixUnitForward {
         // Where warps exchange registers on devices without warp shuffles (jvm, opencl); unused on cuda.
         float[] lanes = ctx.allocateFloatLocalArray(MMA_GROUP_SIZE);
         int[] fragments = ctx.allocateIntLocalArray(MMA_GROUP_SIZE * 8);
-        int[] probs = new int[8]; // P packed in pairs: the A registers of P·V
+        forward(ctx, qs, ks, vs, lanes, fragments, q, k, v, out, lse, n, h, w, r, causal, scaleLog2, first, keyRows, chunk, chunkIndex, 0);
+    }
+
+    /**
+     * {@link #forwardPairMma} with the products of a warpgroup pipelined, FlashAttention-3 style: Q·K^T of a key tile and
+     * P·V of the tile before it are issued together ({@link WarpgroupMma}), and the softmax of the new scores runs while
+     * the tensor cores do P·V. So P·V runs a tile behind: the values are copied a tile after their keys (the same two
+     * buffers), P is kept packed for the next step (16 registers rather than 8), and the last tile's step ends with its
+     * own P·V. Same inputs, outputs and merge, and the same arithmetic in the same order, so the same results.
+     */
+    @Kernel(groupSize = MMA_GROUP_SIZE, minGroupsPerUnit = 2)
+    public static void forwardPairMmaPipelined(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, FloatArray out,
+                                               FloatArray lse, int n, int h, int w, int r, int causal, float scaleLog2, int first,
+                                               int keyRows, int chunk, int chunkIndex) {
+        int[] qs = ctx.allocateIntLocalArray(MMA_GROUP_ROWS * HEAD_PAIRS);
+        // Two key and value tiles: while the products work on one, the next one's copy lands in the other.
+        int[] ks = ctx.allocateIntLocalArray(2 * FWD_KEYS * HEAD_PAIRS);
+        int[] vs = ctx.allocateIntLocalArray(2 * FWD_KEYS * HEAD_PAIRS);
+        // Where warps exchange registers on devices without warp shuffles (jvm, opencl); unused on cuda.
+        float[] lanes = ctx.allocateFloatLocalArray(MMA_GROUP_SIZE);
+        int[] fragments = ctx.allocateIntLocalArray(MMA_GROUP_SIZE * 8);
+        forward(ctx, qs, ks, vs, lanes, fragments, q, k, v, out, lse, n, h, w, r, causal, scaleLog2, first, keyRows, chunk, chunkIndex, 1);
+    }
+
+    /**
+     * Both forwards, on the kernel's local arrays: with {@code pipelined} 0 each product is waited for where it is issued,
+     * with 1 the products are issued a step ahead ({@link #forwardPairMmaPipelined}). A literal at each call, so the
+     * compiler keeps only one schedule in each kernel.
+     */
+    static void forward(KernelContext ctx, int[] qs, int[] ks, int[] vs, float[] lanes, int[] fragments, BFloat16Array q, BFloat16Array k,
+                        BFloat16Array v, FloatArray out, FloatArray lse, int n, int h, int w, int r, int causal, float scaleLog2, int first,
+                        int keyRows, int chunk, int chunkIndex, int pipelined) {
+        int[] probs = new int[8]; // P packed in pairs: the A registers of P·V, keys 0 .. 31 of the tile
+        int[] probsHigh = new int[8]; // and keys 32 .. 63
         float[] scores = new float[FWD_KEYS / 2];
         float[] acc = new float[32];
         int lid = ctx.localIdx;
@@ -92,16 +126,35 @@ public final class MatrixUnitForward {
         int lastKey = AttentionBlocks.lastKey(rows, a0, MMA_GROUP_ROWS, causal);
         TileLoads.loadRowTile(ctx, q, qs, 0, a0, MMA_GROUP_ROWS, queryLimit, queryAt, queryStep, MMA_GROUP_SIZE);
         TileLoads.loadRowTile(ctx, k, ks, 0, 0, FWD_KEYS, rows, rowAt, rowStep, MMA_GROUP_SIZE);
-        TileLoads.loadRowTile(ctx, v, vs, 0, 0, FWD_KEYS, rows, rowAt, rowStep, MMA_GROUP_SIZE);
+        if (pipelined == 0) {
+            TileLoads.loadRowTile(ctx, v, vs, 0, 0, FWD_KEYS, rows, rowAt, rowStep, MMA_GROUP_SIZE);
+        }
         for (int t0 = 0; t0 <= lastKey; t0 += FWD_KEYS) {
             int buffer = t0 / FWD_KEYS % 2 * FWD_KEYS; // this tile's first row in ks and vs
             ctx.waitChunks();
-            ctx.localBarrier(); // this tile has landed, and every warp is done with the other buffer
+            ctx.localBarrier(); // this step's tiles have landed, and every warp is done with the other buffers
             if (t0 + FWD_KEYS <= lastKey) {
                 TileLoads.loadRowTile(ctx, k, ks, FWD_KEYS - buffer, t0 + FWD_KEYS, FWD_KEYS, rows, rowAt, rowStep, MMA_GROUP_SIZE);
-                TileLoads.loadRowTile(ctx, v, vs, FWD_KEYS - buffer, t0 + FWD_KEYS, FWD_KEYS, rows, rowAt, rowStep, MMA_GROUP_SIZE);
             }
-            ctx.mmaBf16Warpgroup(qs, warp / 4 * WARPGROUP_ROWS, ks, buffer, FWD_KEYS, scores, false);
+            // The values of the next tile, or pipelined those of this one (its P·V is the next step's).
+            int valueTile = t0 + (1 - pipelined) * FWD_KEYS;
+            if (valueTile <= lastKey) {
+                TileLoads.loadRowTile(ctx, v, vs, valueTile / FWD_KEYS % 2 * FWD_KEYS, valueTile, FWD_KEYS, rows, rowAt, rowStep, MMA_GROUP_SIZE);
+            }
+            if (pipelined == 0) {
+                ctx.mmaBf16Warpgroup(qs, warp / 4 * WARPGROUP_ROWS, ks, buffer, FWD_KEYS, scores, false);
+            } else {
+                WarpgroupMma.issue(ctx, qs, warp / 4 * WARPGROUP_ROWS, ks, buffer, FWD_KEYS, scores, false);
+                if (t0 > 0) { // the previous tile's P·V, from the other value buffer, runs during this tile's softmax
+                    WarpgroupMma.issueRegisters(ctx, fragments, probs, vs, FWD_KEYS - buffer, acc);
+                    WarpgroupMma.issueRegisters(ctx, fragments, probsHigh, vs, FWD_KEYS - buffer + 32, acc);
+                    WarpgroupMma.wait(ctx, 2, scores); // the scores are in; both halves of P·V may still run
+                } else {
+                    WarpgroupMma.wait(ctx, 0, scores);
+                }
+            }
+            boolean grew = false; // whether a row's max grew, so that its sum and output shrink by keep
+            float keepTop = 1f, keepBottom = 1f;
             if (!AttentionMasks.wholeTile(a0 + warp * MMA_ROWS, MMA_ROWS, t0, FWD_KEYS, queryLimit, rows, causal)) {
                 for (int e = 0; e < FWD_KEYS / 2; e++) {
                     int key = AttentionMasks.fragmentColumn(t0, e, t);
@@ -128,17 +181,13 @@ public final class MatrixUnitForward {
             float newBottom = KernelMath.max(maxBottom, tileBottom);
             // Rescale the running sum and output only when a row's max grew (FlashAttention-2): after the
             // first tiles of a row it seldom does, and the 34 multiplies are a tenth of a tile's work.
+            // (Its output is rescaled below, once a pipelined P·V of the previous tile is in.)
             if (newTop > maxTop || newBottom > maxBottom) {
-                float keepTop = OnlineSoftmax.rescale(maxTop, newTop, scaleLog2);
-                float keepBottom = OnlineSoftmax.rescale(maxBottom, newBottom, scaleLog2);
+                grew = true;
+                keepTop = OnlineSoftmax.rescale(maxTop, newTop, scaleLog2);
+                keepBottom = OnlineSoftmax.rescale(maxBottom, newBottom, scaleLog2);
                 sumTop *= keepTop;
                 sumBottom *= keepBottom;
-                for (int nt = 0; nt < 8; nt++) {
-                    acc[nt * 4] *= keepTop;
-                    acc[nt * 4 + 1] *= keepTop;
-                    acc[nt * 4 + 2] *= keepBottom;
-                    acc[nt * 4 + 3] *= keepBottom;
-                }
             }
             maxTop = newTop;
             maxBottom = newBottom;
@@ -151,13 +200,39 @@ public final class MatrixUnitForward {
                 sumTop += scores[nt * 4] + scores[nt * 4 + 1];
                 sumBottom += scores[nt * 4 + 2] + scores[nt * 4 + 3];
             }
-            // P·V with P straight from the score accumulators (keys 16c .. 16c + 15 are accumulator tiles
-            // 2c and 2c + 1, the A registers) and V's rows as the k dimension.
-            for (int half = 0; half < FWD_KEYS / 32; half++) {
-                for (int i = 0; i < 8; i++) {
-                    probs[i] = ctx.packBf16(scores[16 * half + 2 * i], scores[16 * half + 2 * i + 1]);
+            if (pipelined == 1) {
+                WarpgroupMma.wait(ctx, 0, acc); // the previous tile's P·V is in: acc may be rescaled, P replaced
+            }
+            if (grew) {
+                for (int nt = 0; nt < 8; nt++) {
+                    acc[nt * 4] *= keepTop;
+                    acc[nt * 4 + 1] *= keepTop;
+                    acc[nt * 4 + 2] *= keepBottom;
+                    acc[nt * 4 + 3] *= keepBottom;
                 }
-                ctx.mmaBf16WarpgroupRegisters(fragments, probs, vs, buffer + 32 * half, acc);
+            }
+            // P packed from the score accumulators (keys 16c .. 16c + 15 are accumulator tiles 2c and 2c + 1, the A registers);
+            // P·V with V's rows as the k dimension, now or (pipelined) in the next step.
+            for (int i = 0; i < 8; i++) {
+                probs[i] = ctx.packBf16(scores[2 * i], scores[2 * i + 1]);
+            }
+            if (pipelined == 0) {
+                ctx.mmaBf16WarpgroupRegisters(fragments, probs, vs, buffer, acc);
+            }
+            for (int i = 0; i < 8; i++) {
+                probsHigh[i] = ctx.packBf16(scores[16 + 2 * i], scores[16 + 2 * i + 1]);
+            }
+            if (pipelined == 0) {
+                ctx.mmaBf16WarpgroupRegisters(fragments, probsHigh, vs, buffer + 32, acc);
+            }
+            // The last tile's P·V, once its values have landed. (Here rather than after the loop: there ptxas needs
+            // more registers than the two groups per multiprocessor leave.)
+            if (pipelined == 1 && t0 + FWD_KEYS > lastKey) {
+                ctx.waitChunks();
+                ctx.localBarrier();
+                WarpgroupMma.issueRegisters(ctx, fragments, probs, vs, buffer, acc);
+                WarpgroupMma.issueRegisters(ctx, fragments, probsHigh, vs, buffer + 32, acc);
+                WarpgroupMma.wait(ctx, 0, acc);
             }
         }
         ctx.waitChunks(); // copies still in flight only where a group had no tile to work on

@@ -3,6 +3,7 @@ package org.longnet.attention;
 import org.longnet.engine.DeviceTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.longnet.engine.Check;
 import org.longnet.engine.TestDevices;
@@ -16,6 +17,7 @@ import org.longnet.engine.graph.TaskGraph;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -45,11 +47,22 @@ class DilatedAttentionTest {
     /** On this rank's chunk of a sequence split across ranks ({@code shape} holds the chunk). */
     static double[][] run(String device, AttentionShape shape, DilatedAttentionConfig config, double[] q, double[] k, double[] v,
                           double[] gradOut, boolean matrixUnits, SequenceSplit split) {
+        return run(device, shape, config, q, k, v, gradOut, matrixUnits, split, ForwardKernel.selected());
+    }
+
+    /** A case's run, with {@code forward} as the matrix-unit forward kernel. */
+    static double[][] run(Case c, ForwardKernel forward, double[] q, double[] k, double[] v, double[] gradOut, boolean matrixUnits) {
+        return run(c.device(), c.shape(), c.config(), q, k, v, gradOut, matrixUnits, SequenceSplit.single(c.shape().seqLen()), forward);
+    }
+
+    /** With {@code forward} as the matrix-unit forward kernel. */
+    static double[][] run(String device, AttentionShape shape, DilatedAttentionConfig config, double[] q, double[] k, double[] v,
+                          double[] gradOut, boolean matrixUnits, SequenceSplit split, ForwardKernel forward) {
         Device dev = TestDevices.open(device);
         FloatArray out = poisoned(shape.elements()), lse = poisoned(shape.rows());
         FloatArray gq = poisoned(shape.elements()), gk = poisoned(shape.elements()), gv = poisoned(shape.elements());
         FloatArray go = gradOut == null ? null : floats(gradOut), delta = poisoned(shape.rows());
-        DilatedAttentionCore core = new DilatedAttentionCore(shape, config, "attn", false, split);
+        DilatedAttentionCore core = new DilatedAttentionCore(shape, config, "attn", false, split).withForwardKernel(forward);
         TaskGraph g = new TaskGraph("attn");
         if (matrixUnits) {
             BFloat16Array bq = halves(q), bk = halves(k), bv = halves(v);
@@ -276,14 +289,19 @@ class DilatedAttentionTest {
         return out;
     }
 
-    /** The tensor-core forward against float64: bf16 operands, so the relative error norm must stay within 1e-2. */
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("matrixUnitCases")
-    void matrixUnitForwardMatchesTheReference(Case c) {
+    /** The matrix-unit cases with each forward kernel. */
+    static Stream<Arguments> matrixUnitForwardCases() {
+        return matrixUnitCases().stream().flatMap(c -> Stream.of(ForwardKernel.values()).map(forward -> Arguments.of(c, forward)));
+    }
+
+    /** The tensor-core forward (each kernel) against float64: bf16 operands, so the relative error norm must stay within 1e-2. */
+    @ParameterizedTest(name = "{0}, {1} forward")
+    @MethodSource("matrixUnitForwardCases")
+    void matrixUnitForwardMatchesTheReference(Case c, ForwardKernel forward) {
         AttentionShape s = c.shape();
         SplittableRandom r = new SplittableRandom(91);
         double[] q = random(r, s.elements()), k = random(r, s.elements()), v = random(r, s.elements());
-        double[] got = run(c.device(), s, c.config(), q, k, v, null, true)[0];
+        double[] got = run(c, forward, q, k, v, null, true)[0];
         double[] ref = Reference.countBias(q, k, v, s.batch(), s.seqLen(), s.heads(), s.headDim(), c.config().pairs(), c.config().causal());
         double relative = Check.relativeError(c.toString(), ref, got);
         assertTrue(relative < 1e-2, c + ": relative error " + relative);
@@ -296,9 +314,9 @@ class DilatedAttentionTest {
      * all real keys of its row e^8 times over, in the forward and in the backward's recomputed
      * probabilities. Random data alone would hide such a leak within bf16's tolerance.
      */
-    @ParameterizedTest(name = "padding never counts, {0}")
-    @MethodSource("matrixUnitCases")
-    void matrixUnitPaddingNeverCounts(Case c) {
+    @ParameterizedTest(name = "padding never counts, {0}, {1} forward")
+    @MethodSource("matrixUnitForwardCases")
+    void matrixUnitPaddingNeverCounts(Case c, ForwardKernel forward) {
         AttentionShape s = c.shape();
         SplittableRandom r = new SplittableRandom(93);
         double[] q = new double[(int) s.elements()], k = new double[q.length], v = random(r, s.elements());
@@ -307,7 +325,7 @@ class DilatedAttentionTest {
             k[i] = -1 + 0.1 * r.nextDouble(-1, 1);
         }
         double[] g = random(r, s.elements());
-        double[][] exact = run(c.device(), s, c.config(), q, k, v, g, false), fast = run(c.device(), s, c.config(), q, k, v, g, true);
+        double[][] exact = run(c, forward, q, k, v, g, false), fast = run(c, forward, q, k, v, g, true);
         double[] ref = Reference.countBias(q, k, v, s.batch(), s.seqLen(), s.heads(), s.headDim(), c.config().pairs(), c.config().causal());
         double relative = Check.relativeError(c.toString(), ref, fast[0]);
         assertTrue(relative < 1e-2, c + ": relative error " + relative);

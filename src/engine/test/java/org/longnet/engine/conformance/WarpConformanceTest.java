@@ -149,6 +149,54 @@ class WarpConformanceTest {
         Check.close("warpgroup products", ref, c, 1e-5, 1e-5);
     }
 
+    static Stream<Arguments> devicesAndColumns() {
+        return devices().stream().flatMap(id -> Stream.of(Arguments.of(id, 32), Arguments.of(id, 64)));
+    }
+
+    /**
+     * WarpgroupMma's issue and wait in a chain (WarpgroupMmaKernels.pipelinedChain): two score products in flight at once,
+     * then products from their bf16 scores in registers, each issued before the last one is waited for. The scores
+     * against float64, the output against float64 from the scores the device returned (rounded to bf16 as the kernel
+     * rounds them, so that a score on a bf16 rounding boundary cannot make the check flaky).
+     */
+    @ParameterizedTest(name = "WarpgroupMma pipelined chain on {0}, n {1}")
+    @MethodSource("devicesAndColumns")
+    void warpgroupMmaPipelinedChain(String id, int n) {
+        int groups = 3, aRows = groups * 128 - 5, bRows = groups * 128 - 7, cRows = groups * 64 - 3;
+        BFloat16Array a = randomBf16(groups * 128L * 64, 41), b = randomBf16(groups * 128L * 64, 42), c = randomBf16(groups * 64L * 64, 43);
+        FloatArray init = random(groups * 2L * 64 * 64, 44, -1, 1);
+        FloatArray scores = poisoned(groups * 4L * 64 * n), out = poisoned(groups * 2L * 64 * 64);
+        run(id, graph(a, b, c, init)
+                .task("t", WarpgroupMmaKernels::pipelinedChain, new KernelContext(), a, b, c, init, scores, out, aRows, bRows, cRows, n)
+                .withGrid("t", WorkerGrid.of(groups * (long) WarpgroupMmaKernels.GROUP, WarpgroupMmaKernels.GROUP)), scores, out);
+        double[] scoresRef = new double[(int) scores.getSize()], outRef = Check.toDoubles(init);
+        for (int tile = 0; tile < groups * 2; tile++) {
+            int group = tile / 2;
+            for (int row = 0; row < 64; row++) {
+                int aRow = tile * 64 + row;
+                for (int s = 0; s < 2; s++) {
+                    for (int col = 0; col < n; col++) {
+                        double sum = s;
+                        for (int k = 0; k < 64; k++) {
+                            sum += bValue(a, aRows, aRow, k) * bValue(b, bRows, group * 128 + 64 * s + col, k);
+                        }
+                        scoresRef[((tile * 2 + s) * 64 + row) * n + col] = sum;
+                    }
+                }
+                for (int col = 0; col < 64; col++) {
+                    double sum = 0;
+                    for (int k = 0; k < 64; k++) { // k < 32 from S0's first columns, then S1's columns 32 .. (n 64) or 0 ..
+                        int s = k / 32, from = s == 1 && n == 64 ? 32 : 0;
+                        sum += bf16(scores.get(((tile * 2 + s) * 64 + row) * n + from + k % 32)) * bValue(c, cRows, group * 64 + k, col);
+                    }
+                    outRef[(tile * 64 + row) * 64 + col] += sum;
+                }
+            }
+        }
+        Check.close("WarpgroupMma scores", scoresRef, scores, 1e-5, 1e-5);
+        Check.close("WarpgroupMma chained output", outRef, out, 1e-5, 1e-3);
+    }
+
     /** Element (row, channel) of a 64-channel bf16 matrix whose rows at or past {@code rows} read as zeros. */
     private static double bValue(BFloat16Array b, int rows, int row, int channel) {
         return row < rows ? b.get(row * 64L + channel) : 0;

@@ -11,8 +11,9 @@ import java.util.stream.IntStream;
 /**
  * Writes {@code longnet_wgmma.cuh}: the warpgroup products of the CUDA runtime on sm_90a, each one asm
  * block of {@code wgmma.mma_async} steps. The blocks differ only in n (32 or 64 columns), in how many
- * products share one wait (1 or 2), and in where A comes from (a tile read K-major, a tile read MN-major,
- * or registers), so they are written here rather than by hand: operand numbers cannot go wrong.
+ * products share one wait (1 or 2), in where A comes from (a tile read K-major, a tile read MN-major,
+ * or registers), and in whether they wait at all (WarpgroupMma's issues commit and return), so they are
+ * written here rather than by hand: operand numbers cannot go wrong.
  * {@link WgmmaFileTest} fails when the committed file differs from {@link #generate()}; to change the
  * products, change this class and run it with the file as its argument.
  */
@@ -68,6 +69,18 @@ public final class WgmmaGenerator {
                     unsigned long long eb = longnet_wgmma_desc(b2 + (bRow2 >> 3) * 256, 1024, 128);
                 """ + fromRegisters(List.of(new Product("d", "a", "db"), new Product("e", "f", "eb"))) + """
                 }
+                // WarpgroupMma.issue: longnet_mma_warpgroup's steps, committed as one group and not waited for.
+                __device__ __forceinline__ void longnet_mma_warpgroup_issue(const int* a, int aRow, const int* b, int bRow, int n, float* d,
+                                                                            bool accumulate) {
+                    unsigned long long da = longnet_wgmma_desc(a + (aRow >> 3) * 256, 128, 1024);
+                    unsigned long long db = longnet_wgmma_desc(b + (bRow >> 3) * 256, 128, 1024);
+                """ + byColumns(List.of(new Product("d", "da", "db")), false, false) + """
+                }
+                // WarpgroupMma.issueRegisters: longnet_mma_warpgroup_registers' steps, committed as one group and not waited for.
+                __device__ __forceinline__ void longnet_mma_warpgroup_registers_issue(const int* a, const int* b, int bRow, float* d) {
+                    unsigned long long db = longnet_wgmma_desc(b + (bRow >> 3) * 256, 1024, 128);
+                """ + fromRegisters(List.of(new Product("d", "a", "db")), false) + """
+                }
                 """;
     }
 
@@ -77,7 +90,13 @@ public final class WgmmaGenerator {
 
     /** The block for n = 32 when n is 32, else for n = 64: the number of accumulator registers is fixed in the asm. */
     private static String byColumns(List<Product> products, boolean rowsAsK) {
-        return "    if (n == 32) {\n" + fromTiles(products, 32, rowsAsK) + "    } else {\n" + fromTiles(products, 64, rowsAsK) + "    }\n";
+        return byColumns(products, rowsAsK, true);
+    }
+
+    /** The same, waiting for the products at its end or ({@code wait} false) only committing them. */
+    private static String byColumns(List<Product> products, boolean rowsAsK, boolean wait) {
+        return "    if (n == 32) {\n" + fromTiles(products, 32, rowsAsK, wait) + "    } else {\n" + fromTiles(products, 64, rowsAsK, wait)
+                + "    }\n";
     }
 
     /**
@@ -85,7 +104,7 @@ public final class WgmmaGenerator {
      * units) with rows as m or n, or 16 rows on (128 units) with {@code rowsAsK}, where both tiles are read
      * transposed. The first step adds to the accumulators only when {@code accumulate}; the others always do.
      */
-    private static String fromTiles(List<Product> products, int n, boolean rowsAsK) {
+    private static String fromTiles(List<Product> products, int n, boolean rowsAsK, boolean wait) {
         Operands ops = new Operands(products, n / 2);
         List<String> steps = new ArrayList<>();
         for (int p = 0; p < products.size(); p++) {
@@ -97,7 +116,7 @@ public final class WgmmaGenerator {
             }
         }
         int accumulate = ops.input("\"r\"((int) accumulate)");
-        return ops.block("        ", "{ .reg .pred p, q; setp.ne.b32 p, %" + accumulate + ", 0; setp.ne.b32 q, 1, 0;", steps);
+        return ops.block("        ", "{ .reg .pred p, q; setp.ne.b32 p, %" + accumulate + ", 0; setp.ne.b32 q, 1, 0;", steps, wait);
     }
 
     /**
@@ -105,6 +124,11 @@ public final class WgmmaGenerator {
      * with rows as k, two k-steps of 16 rows (128 descriptor units) apart. They always add to the accumulators.
      */
     private static String fromRegisters(List<Product> products) {
+        return fromRegisters(products, true);
+    }
+
+    /** The same, waiting for the products at its end or ({@code wait} false) only committing them. */
+    private static String fromRegisters(List<Product> products, boolean wait) {
         Operands ops = new Operands(products, 32);
         List<List<Integer>> registers = new ArrayList<>();
         for (Product product : products) {
@@ -118,7 +142,7 @@ public final class WgmmaGenerator {
                 steps.add(ops.step(p, 64, a, b, "p", "1, 1, 1"));
             }
         }
-        return ops.block("    ", "{ .reg .pred p; setp.ne.b32 p, 1, 0;", steps);
+        return ops.block("    ", "{ .reg .pred p; setp.ne.b32 p, 1, 0;", steps, wait);
     }
 
     /** The operands of one asm block: the accumulators of every product first (outputs), then inputs in the order asked for. */
@@ -143,12 +167,14 @@ public final class WgmmaGenerator {
                     + ", %" + b + ", " + predicate + ", " + modes + ";";
         }
 
-        String block(String indent, String predicates, List<String> steps) {
+        /** The asm block: fence, the steps, commit, and with {@code wait} the wait for every group (wait_group 0). */
+        String block(String indent, String predicates, List<String> steps, boolean wait) {
             StringBuilder out = new StringBuilder(indent + "asm volatile(\"" + predicates + " wgmma.fence.sync.aligned;\"\n");
             for (String step : steps) {
                 out.append(indent).append("    \"").append(step).append("\"\n");
             }
-            out.append(indent).append("    \" wgmma.commit_group.sync.aligned; wgmma.wait_group.sync.aligned 0; }\"\n");
+            out.append(indent).append("    \" wgmma.commit_group.sync.aligned;").append(wait ? " wgmma.wait_group.sync.aligned 0;" : "")
+                    .append(" }\"\n");
             String outputs = products.stream().flatMap(p -> IntStream.range(0, registers).mapToObj(i -> "\"+f\"(" + p.accumulators() + "[" + i + "])"))
                     .collect(Collectors.joining(", "));
             out.append(indent).append("    : ").append(outputs).append('\n');

@@ -86,6 +86,15 @@ final class Intrinsics {
                             + "private int[] aRegs2, local int[] b2, int bRow2, private float[] acc2)",
                     "longnet_mma_warpgroup_registers_pair({exchange}, {aRegs1}, {b1}, {bRow1}, {acc1}, {aRegs2}, {b2}, {bRow2}, {acc2})",
                     BARRIER, MATRIX_UNITS),
+            // WarpgroupMma: the warpgroup products issued and waited for apart (wgmma on sm_90a; elsewhere at issue)
+            row("WarpgroupMma", "issue(KernelContext ctx, local int[] a, int aRow, local int[] b, int bRow, int n, private float[] acc, "
+                            + "boolean accumulate)", "longnet_mma_warpgroup({a}, {aRow}, {b}, {bRow}, {n}, {acc}, {accumulate})",
+                    "longnet_mma_warpgroup_issue({a}, {aRow}, {b}, {bRow}, {n}, {acc}, {accumulate})", MATRIX_UNITS),
+            row("WarpgroupMma", "issueRegisters(KernelContext ctx, local int[] exchange, private int[] aRegs, local int[] b, int bRow, "
+                            + "private float[] acc)", "longnet_mma_warpgroup_registers({exchange}, {aRegs}, {b}, {bRow}, {acc})",
+                    "longnet_mma_warpgroup_registers_issue({aRegs}, {b}, {bRow}, {acc})", BARRIER, MATRIX_UNITS),
+            row("WarpgroupMma", "wait(KernelContext ctx, literal int pending, private float[] acc)", "(void) 0",
+                    "longnet_mma_warpgroup_wait<{pending}>({acc})"),
             // Clusters and Warpgroups: thread-block clusters and warp specialization (ClusterKernels checks their calls)
             row(CLUSTERS, "rank(KernelContext ctx)", "longnet_cluster_rank(LONGNET_CLUSTER_SIZE)", "longnet_cluster_rank()"),
             row(CLUSTERS, "size(KernelContext ctx)", "LONGNET_CLUSTER_SIZE", "longnet_cluster_size()"),

@@ -216,6 +216,16 @@ __device__ __forceinline__ unsigned long long longnet_wgmma_desc(const int* tile
     return (unsigned long long) ((at & 0x3FFFF) >> 4) | (unsigned long long) (lbo >> 4) << 16 | (unsigned long long) (sbo >> 4) << 32;
 }
 #include "longnet_wgmma.cuh"
+// WarpgroupMma.wait: at most `pending` of this warpgroup's committed groups still running. The empty asm with each
+// accumulator as an in-out operand comes after the wait, so the compiler cannot read an element before the wait
+// (CUTLASS's warpgroup_fence_operand); the array reference keeps the count of elements the kernel's own.
+template <int pending, int N> __device__ __forceinline__ void longnet_mma_warpgroup_wait(float (&d)[N]) {
+    asm volatile("wgmma.wait_group.sync.aligned %0;" :: "n"(pending) : "memory");
+#pragma unroll
+    for (int i = 0; i < N; i++) {
+        asm volatile("" : "+f"(d[i]) :: "memory");
+    }
+}
 #else
 __device__ __forceinline__ void longnet_mma_warpgroup(const int* a, int aRow, const int* b, int bRow, int n, float* d, bool accumulate) {
     int lane = threadIdx.x & 31, g = lane >> 2, t = lane & 3, top = aRow + 16 * ((threadIdx.x >> 5) & 3) + g;
@@ -275,6 +285,15 @@ __device__ __forceinline__ void longnet_mma_warpgroup_registers_pair(int* exchan
                                                                      const int* f, const int* b2, int bRow2, float* e) {
     longnet_mma_warpgroup_registers(exchange, a, b1, bRow1, d);
     longnet_mma_warpgroup_registers(exchange, f, b2, bRow2, e);
+}
+// WarpgroupMma without wgmma: the product at issue, and nothing to wait for.
+__device__ __forceinline__ void longnet_mma_warpgroup_issue(const int* a, int aRow, const int* b, int bRow, int n, float* d, bool accumulate) {
+    longnet_mma_warpgroup(a, aRow, b, bRow, n, d, accumulate);
+}
+__device__ __forceinline__ void longnet_mma_warpgroup_registers_issue(const int* a, const int* b, int bRow, float* d) {
+    longnet_mma_warpgroup_registers(nullptr, a, b, bRow, d);
+}
+template <int pending, int N> __device__ __forceinline__ void longnet_mma_warpgroup_wait(float (&d)[N]) {
 }
 #endif
 // Mbarriers, tensor maps and Tma copies (sm_90).

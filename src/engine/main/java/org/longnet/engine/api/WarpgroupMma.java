@@ -1,0 +1,48 @@
+package org.longnet.engine.api;
+
+/**
+ * Asynchronous warpgroup products: {@link KernelContext#mmaBf16Warpgroup} and {@link KernelContext#mmaBf16WarpgroupRegisters}
+ * split into an issue that starts the product and a {@link #wait} that waits for it, so that a warpgroup can compute (a
+ * softmax, say) while its tensor cores work: FlashAttention-3's intra-warpgroup pipelining. The operands, fragments and
+ * results are those of the synchronous methods, and the same 128 work-items call issue and wait together.
+ * <p>
+ * Each issue is one group of products; groups complete in the order they were issued, and {@code wait(ctx, pending, acc)}
+ * returns once at most {@code pending} (a literal) of this warpgroup's most recently issued groups are still running: with
+ * pending 0 every one has completed, with pending 1 all but the last. The contract between an issue and the wait that
+ * covers it: the kernel does not read or write that product's accumulators, does not change its A registers (the
+ * {@code aRegs} of {@link #issueRegisters}), and no work-item of the group writes the local-memory rows the product
+ * reads. {@code acc} in the wait is the array whose values the kernel reads next: on CUDA the wait fences each of its
+ * elements so that the compiler cannot move a read of it above the wait (a product's other accumulators are fenced by
+ * their own wait, before they are read).
+ * <p>
+ * On CUDA sm_90a issue is {@code wgmma.fence}, the {@code wgmma.mma_async} steps and {@code wgmma.commit_group}, and wait
+ * is {@code wgmma.wait_group pending} followed by an empty {@code asm volatile} with a {@code "+f"} operand for each
+ * element of {@code acc}. On other CUDA GPUs (mma.sync), on OpenCL and on the JVM the product is computed at issue and the
+ * wait does nothing beyond checking {@code pending}, so a kernel that breaks the contract can pass there and fail only on
+ * Hopper: ptxas's warning that "wgmma.mma_async instructions are serialized" is the sign on sm_90a that the compiler had
+ * to wait early.
+ */
+public final class WarpgroupMma {
+    private WarpgroupMma() {
+    }
+
+    /** Starts {@link KernelContext#mmaBf16Warpgroup}{@code (a, aRow, b, bRow, n, acc, accumulate)} as one group. */
+    public static void issue(KernelContext ctx, int[] a, int aRow, int[] b, int bRow, int n, float[] acc, boolean accumulate) {
+        ctx.mmaBf16Warpgroup(a, aRow, b, bRow, n, acc, accumulate);
+    }
+
+    /**
+     * Starts {@link KernelContext#mmaBf16WarpgroupRegisters}{@code (exchange, aRegs, b, bRow, acc)} as one group. Off CUDA
+     * the registers meet in {@code exchange} between two barriers, so every work-item of the work-group calls it together.
+     */
+    public static void issueRegisters(KernelContext ctx, int[] exchange, int[] aRegs, int[] b, int bRow, float[] acc) {
+        ctx.mmaBf16WarpgroupRegisters(exchange, aRegs, b, bRow, acc);
+    }
+
+    /** Waits until at most {@code pending} (a literal, 0 or more) groups this warpgroup issued are still running; see the class comment. */
+    public static void wait(KernelContext ctx, int pending, float[] acc) {
+        if (pending < 0) {
+            throw new IllegalArgumentException("WarpgroupMma.wait: pending must be 0 or more, was " + pending);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package org.longnet.engine.conformance;
+
+import org.longnet.engine.api.BFloat16Array;
+import org.longnet.engine.api.FloatArray;
+import org.longnet.engine.api.Kernel;
+import org.longnet.engine.api.KernelContext;
+import org.longnet.engine.api.WarpgroupMma;
+
+/** The asynchronous warpgroup products ({@link WarpgroupMma}) in a pipelined chain, as attention's forward runs them. */
+public final class WarpgroupMmaKernels {
+    /** Work-items of a group: two warpgroups. */
+    static final int GROUP = 256;
+
+    private WarpgroupMmaKernels() {
+    }
+
+    /**
+     * Work-group G holds rows 128 G .. of A and 128 G .. of B (two tiles of 64 rows, B0 and B1) and 64 G .. of C (rows at
+     * or past aRows, bRows, cRows read as zeros). Warpgroup wg issues S0 = A B0^T and S1 = 1 + A B1^T (n columns each, A's
+     * rows 64 wg ..) before waiting for either; once S0 is in, P0 (S0's first 32 columns, as bf16) times C's rows 0 .. 31
+     * is issued while S1 may still run; once S1 is in, P1 (S1's columns 32 .. 63 when n is 64, else its first 32) times
+     * C's rows 32 .. 63. The output starts from {@code init}. S0, S1 go to {@code scores} ([tile][2][64][n]), the output to
+     * {@code out} ([tile][64][64]), tile = 2 G + wg. With n a parameter, ptxas on sm_90a serializes the products (the
+     * accumulators past n / 2 merge from two paths); MatrixUnitForwardPtxasTest checks a kernel whose n is fixed.
+     */
+    @Kernel(groupSize = GROUP)
+    public static void pipelinedChain(KernelContext ctx, BFloat16Array a, BFloat16Array b, BFloat16Array c, FloatArray init,
+                                      FloatArray scores, FloatArray out, int aRows, int bRows, int cRows, int n) {
+        int[] as = ctx.allocateIntLocalArray(128 * 32);
+        int[] bs = ctx.allocateIntLocalArray(128 * 32);
+        int[] cs = ctx.allocateIntLocalArray(64 * 32);
+        int[] exchange = ctx.allocateIntLocalArray(GROUP * 8);
+        float[] s0 = new float[32];
+        float[] s1 = new float[32];
+        float[] acc = new float[32];
+        int[] p0 = new int[8];
+        int[] p1 = new int[8];
+        int lid = ctx.localIdx;
+        int group = ctx.groupIdx;
+        for (int i = lid; i < 128 * 8; i += GROUP) {
+            int row = group * 128 + (i >> 6) * 8 + (i & 7);
+            long at = (long) row * 64 + ((i >> 3) & 7) * 8;
+            ctx.loadChunk(a, at, as, i * 4, row < aRows);
+            ctx.loadChunk(b, at, bs, i * 4, row < bRows);
+        }
+        for (int i = lid; i < 64 * 8; i += GROUP) {
+            int row = group * 64 + (i >> 6) * 8 + (i & 7);
+            ctx.loadChunk(c, (long) row * 64 + ((i >> 3) & 7) * 8, cs, i * 4, row < cRows);
+        }
+        int wg = lid / 128;
+        int lane = lid % 32;
+        int top = lid / 32 % 4 * 16 + lane / 4; // the work-item's first row in its warpgroup's 64
+        int tile = group * 2 + wg;
+        for (int i = 0; i < 32; i++) {
+            s1[i] = 1f;
+            acc[i] = init.get(((long) tile * 64 + top + ((i & 2) != 0 ? 8 : 0)) * 64 + 8 * (i >> 2) + 2 * (lane % 4) + (i & 1));
+        }
+        ctx.localBarrier();
+        WarpgroupMma.issue(ctx, as, 64 * wg, bs, 0, n, s0, false);
+        WarpgroupMma.issue(ctx, as, 64 * wg, bs, 64, n, s1, true);
+        WarpgroupMma.wait(ctx, 1, s0); // S0 is in; S1 may still run
+        for (int i = 0; i < 8; i++) {
+            p0[i] = ctx.packBf16(s0[2 * i], s0[2 * i + 1]);
+        }
+        WarpgroupMma.issueRegisters(ctx, exchange, p0, cs, 0, acc);
+        WarpgroupMma.wait(ctx, 1, s1); // S1 is in; P0 C may still run
+        for (int i = 0; i < 8; i++) { // constant indices in both branches keep S1 in registers
+            if (n == 64) {
+                p1[i] = ctx.packBf16(s1[16 + 2 * i], s1[16 + 2 * i + 1]);
+            } else {
+                p1[i] = ctx.packBf16(s1[2 * i], s1[2 * i + 1]);
+            }
+        }
+        WarpgroupMma.issueRegisters(ctx, exchange, p1, cs, 32, acc);
+        WarpgroupMma.wait(ctx, 0, acc);
+        for (int i = 0; i < 32; i++) {
+            int row = top + ((i & 2) != 0 ? 8 : 0);
+            int col = 8 * (i >> 2) + 2 * (lane % 4) + (i & 1);
+            if (col < n) {
+                scores.set(((long) tile * 2 * 64 + row) * n + col, s0[i]);
+                scores.set(((long) (tile * 2 + 1) * 64 + row) * n + col, s1[i]);
+            }
+        }
+        for (int i = 0; i < 32; i++) {
+            int row = top + ((i & 2) != 0 ? 8 : 0);
+            out.set(((long) tile * 64 + row) * 64 + 8 * (i >> 2) + 2 * (lane % 4) + (i & 1), acc[i]);
+        }
+    }
+}
