@@ -178,6 +178,13 @@ public final class LayerNormKernels {
         return (u - local[MEAN]) * local[RSTD] * w.get(c) + b.get(c);
     }
 
+    /**
+     * Columns of a row whose gain and bias sums {@link #backward} keeps in local memory. With both, 16 KB: local memory then
+     * lets as many work-groups of 256 onto an SM as its 2,048 threads do (eight of Hopper's 228 KB), where the feed-forward
+     * norm's 32 KB let six. Wider rows go by windows of this many columns.
+     */
+    public static final int SUM_COLS = 2048;
+
     /** Where {@link #gradientMeans} leaves mean(g) and mean(g xhat) in the backward's local array of {@code MAX_ROW_GROUP + 4} floats. */
     static final int GRAD_MEAN = MAX_ROW_GROUP + 2, GRAD_XHAT_MEAN = MAX_ROW_GROUP + 3;
 
@@ -191,8 +198,8 @@ public final class LayerNormKernels {
      * read only when used.
      * <p>
      * Work-group g takes chunk g / {@link #windows} of {@code chunks} runs of rows, one row after another, and of each row the
-     * columns of window g % windows, {@link #CACHED_COLS} wide; each work-item adds its own columns' terms up in local memory,
-     * where no other work-item touches them. A row of at most CACHED_COLS is one window, read once here (apart, the partial
+     * columns of window g % windows, {@link #SUM_COLS} wide; each work-item adds its own columns' terms up in local memory,
+     * where no other work-item touches them. A row of at most SUM_COLS is one window, read once here (apart, the partial
      * sums would read x and dy again); the windows of a wider row each read all of it for the row's means.
      */
     @Kernel
@@ -200,10 +207,10 @@ public final class LayerNormKernels {
                                 FloatArray dy, FloatArray stream, int addStream, FloatArray dx, FloatArray partials, long rows, int cols,
                                 int groupSize, int chunks) {
         float[] local = ctx.allocateFloatLocalArray(MAX_ROW_GROUP + 4);
-        float[] sums = ctx.allocateFloatLocalArray(2 * CACHED_COLS);
+        float[] sums = ctx.allocateFloatLocalArray(2 * SUM_COLS);
         int chunk = ctx.groupIdx / windows(cols);
         int first = windowStart(ctx, cols);
-        int end = KernelMath.min(cols, first + CACHED_COLS);
+        int end = KernelMath.min(cols, first + SUM_COLS);
         clearSums(ctx, sums, end - first, groupSize);
         long last = chunkEnd(chunk, rows, chunks);
         for (long row = chunkStart(chunk, rows, chunks); row < last; row++) {
@@ -226,10 +233,10 @@ public final class LayerNormKernels {
                                        FloatArray stream, int addStream, FloatArray dx, BFloat16Array dx16, FloatArray partials, long rows,
                                        int cols, int groupSize, int chunks) {
         float[] local = ctx.allocateFloatLocalArray(MAX_ROW_GROUP + 4);
-        float[] sums = ctx.allocateFloatLocalArray(2 * CACHED_COLS);
+        float[] sums = ctx.allocateFloatLocalArray(2 * SUM_COLS);
         int chunk = ctx.groupIdx / windows(cols);
         int first = windowStart(ctx, cols);
-        int end = KernelMath.min(cols, first + CACHED_COLS);
+        int end = KernelMath.min(cols, first + SUM_COLS);
         clearSums(ctx, sums, end - first, groupSize);
         long last = chunkEnd(chunk, rows, chunks);
         for (long row = chunkStart(chunk, rows, chunks); row < last; row++) {
@@ -254,10 +261,10 @@ public final class LayerNormKernels {
                                     FloatArray rstd, FloatArray dy, BFloat16Array dx, FloatArray partials, long rows, int cols, int groupSize,
                                     int chunks) {
         float[] local = ctx.allocateFloatLocalArray(MAX_ROW_GROUP + 4);
-        float[] sums = ctx.allocateFloatLocalArray(2 * CACHED_COLS);
+        float[] sums = ctx.allocateFloatLocalArray(2 * SUM_COLS);
         int chunk = ctx.groupIdx / windows(cols);
         int first = windowStart(ctx, cols);
-        int end = KernelMath.min(cols, first + CACHED_COLS);
+        int end = KernelMath.min(cols, first + SUM_COLS);
         clearSums(ctx, sums, end - first, groupSize);
         long last = chunkEnd(chunk, rows, chunks);
         for (long row = chunkStart(chunk, rows, chunks); row < last; row++) {
@@ -269,14 +276,14 @@ public final class LayerNormKernels {
         writeSums(ctx, sums, partials, chunk, first, end, cols, groupSize, chunks);
     }
 
-    /** Column windows of {@link #CACHED_COLS} in a row of {@code cols}: the backward's work-groups per row chunk. */
+    /** Column windows of {@link #SUM_COLS} in a row of {@code cols}: the backward's work-groups per row chunk. */
     public static int windows(int cols) {
-        return (cols + CACHED_COLS - 1) / CACHED_COLS;
+        return (cols + SUM_COLS - 1) / SUM_COLS;
     }
 
     /** The first column of the group's window. */
     static int windowStart(KernelContext ctx, int cols) {
-        return ctx.groupIdx % windows(cols) * CACHED_COLS;
+        return ctx.groupIdx % windows(cols) * SUM_COLS;
     }
 
     /** The first row of chunk {@code chunk} of {@code chunks} equal runs of the first {@code rows} rows (the last one shorter). */
@@ -289,11 +296,11 @@ public final class LayerNormKernels {
         return chunkStart(chunk + 1, rows, chunks);
     }
 
-    /** Zeroes the work-item's first {@code count} gain and bias sums (sums[at], sums[CACHED_COLS + at]). */
+    /** Zeroes the work-item's first {@code count} gain and bias sums (sums[at], sums[SUM_COLS + at]). */
     static void clearSums(KernelContext ctx, float[] sums, int count, int groupSize) {
         for (int at = ctx.localIdx; at < count; at += groupSize) {
             sums[at] = 0f;
-            sums[CACHED_COLS + at] = 0f;
+            sums[SUM_COLS + at] = 0f;
         }
     }
 
@@ -302,7 +309,7 @@ public final class LayerNormKernels {
                           int chunks) {
         for (int c = first + ctx.localIdx; c < end; c += groupSize) {
             partials.set((long) chunk * cols + c, sums[c - first]);
-            partials.set((long) (chunks + chunk) * cols + c, sums[CACHED_COLS + c - first]);
+            partials.set((long) (chunks + chunk) * cols + c, sums[SUM_COLS + c - first]);
         }
     }
 
@@ -366,18 +373,19 @@ public final class LayerNormKernels {
      */
     static float geluNormGradient(float[] sums, int at, float pre, float dy, float w, float m, float s, float gMean, float gxMean) {
         float sig = geluSigmoid(pre); // one sigmoid for both gelu(pre) and gelu'(pre)
-        return normGradient(sums, at, pre * sig, geluSlope(pre, sig), dy, w, m, s, gMean, gxMean);
+        return normGradient(sums, at, CACHED_COLS + at, pre * sig, geluSlope(pre, sig), dy, w, m, s, gMean, gxMean);
     }
 
     /**
      * One column's dx, rstd (dy w - mean(g) - xhat mean(g xhat)) times {@code gate} (gelu' of the biased product, or 1), from
      * the normalized input u, dy, the gain w and the row's statistics (m, s = 1/std, mean(g), mean(g xhat)); its gain and bias
-     * gradients' terms, dy xhat and dy, are added to sums[at] and sums[CACHED_COLS + at].
+     * gradients' terms, dy xhat and dy, are added to sums[gainAt] and sums[biasAt].
      */
-    static float normGradient(float[] sums, int at, float u, float gate, float dy, float w, float m, float s, float gMean, float gxMean) {
+    static float normGradient(float[] sums, int gainAt, int biasAt, float u, float gate, float dy, float w, float m, float s, float gMean,
+                              float gxMean) {
         float xhat = (u - m) * s;
-        sums[at] += dy * xhat;
-        sums[CACHED_COLS + at] += dy;
+        sums[gainAt] += dy * xhat;
+        sums[biasAt] += dy;
         return s * (dy * w - gMean - xhat * gxMean) * gate;
     }
 
@@ -412,7 +420,7 @@ public final class LayerNormKernels {
 
     /**
      * Column c of dx for the row at {@code base}, from the statistics {@link #gradientMeans} left in {@code local}; its gain and
-     * bias terms go to sums[at] and sums[CACHED_COLS + at].
+     * bias terms go to sums[at] and sums[SUM_COLS + at].
      */
     static float columnGradient(FloatArray x, FloatArray inBias, int gelu, FloatArray w, FloatArray dy, float[] local, float[] sums, int at,
                                 long base, int c) {
@@ -424,7 +432,8 @@ public final class LayerNormKernels {
             u = pre * sig;
             gate = geluSlope(pre, sig);
         }
-        return normGradient(sums, at, u, gate, dy.get(base + c), w.get(c), local[MEAN], local[RSTD], local[GRAD_MEAN], local[GRAD_XHAT_MEAN]);
+        return normGradient(sums, at, SUM_COLS + at, u, gate, dy.get(base + c), w.get(c), local[MEAN], local[RSTD], local[GRAD_MEAN],
+                local[GRAD_XHAT_MEAN]);
     }
 
     /**

@@ -88,7 +88,9 @@ class ModelKernelsTest {
         FloatArray partials16 = Check.poisoned(2 * chunks * cols);
         FloatArray dwAlso = Check.poisoned(cols), dbAlso = Check.poisoned(cols), dw16 = Check.poisoned(cols), db16 = Check.poisoned(cols);
         WorkerGrid chunked = WorkerGrid.of((long) chunks * group, group);
-        TaskGraph graph = new TaskGraph("ln").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, w, b, dy, dw, stream, dx16, dxOnly16)
+        // the outputs go to the device poisoned too
+        TaskGraph graph = new TaskGraph("ln").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, w, b, dy, dw, stream, dx16, dxOnly16, dx, db,
+                        dxAlso, partials, partialsAlso, partials16, dwAlso, dbAlso, dw16, db16)
                 .task("fwd", LayerNormKernels::forward, new KernelContext(), x, w, 0, w, b, y, mean, rstd, cols, group)
                 .withGrid("fwd", WorkerGrid.of((long) rows * group, group))
                 .task("fwd16", LayerNormKernels::forwardBf16, new KernelContext(), x, w, 0, w, b, y16, mean16, rstd16, cols, group)
@@ -141,19 +143,19 @@ class ModelKernelsTest {
     }
 
     /**
-     * Rows wider than the backward keeps in local memory ({@link LayerNormKernels#CACHED_COLS}): the work-groups of a row chunk
+     * Rows wider than the backward keeps in local memory ({@link LayerNormKernels#SUM_COLS}): the work-groups of a row chunk
      * each take a window of its columns. dx and the gain and bias gradients against the float64 formulas (whose agreement with
      * central differences {@link #layerNorm} checks), past the rows NaN.
      */
     @ParameterizedTest(name = "LayerNorm backward of rows wider than its local sums on {0}, {1} work-items per row")
     @MethodSource("devicesAndRowGroups")
     void layerNormBackwardOfWideRows(String device, int group) {
-        int rows = 5, cols = 2 * LayerNormKernels.CACHED_COLS + 37, n = rows * cols, chunks = 2; // three windows; chunks of 3 and 2 rows
+        int rows = 5, cols = 2 * LayerNormKernels.SUM_COLS + 37, n = rows * cols, chunks = 2; // three windows; chunks of 3 and 2 rows
         FloatArray x = poisonedTail(Check.random(n, 31, -2, 2), cols), dy = poisonedTail(Check.random(n, 32, -1, 1), cols);
         FloatArray w = Check.random(cols, 33, 0.5f, 1.5f), b = Check.random(cols, 34, -1, 1), stream = Check.random(n, 35, -1, 1);
         FloatArray y = Check.poisoned(n), mean = Check.poisoned(rows), rstd = Check.poisoned(rows), dx = Check.poisoned(n);
         FloatArray partials = Check.poisoned(2L * chunks * cols), dw = Check.poisoned(cols), db = Check.poisoned(cols);
-        TaskGraph graph = new TaskGraph("lnWide").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, w, b, dy, stream)
+        TaskGraph graph = new TaskGraph("lnWide").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, w, b, dy, stream, dx, partials, dw, db)
                 .task("fwd", LayerNormKernels::forward, new KernelContext(), x, w, 0, w, b, y, mean, rstd, cols, group)
                 .withGrid("fwd", WorkerGrid.of((long) rows * group, group))
                 .task("dx", LayerNormKernels::backward, new KernelContext(), x, w, 0, w, mean, rstd, dy, stream, 1, dx, partials, (long) rows,
@@ -281,7 +283,7 @@ class ModelKernelsTest {
             dpreOf16.set(i, Float.NaN);
         }
         TaskGraph graph = new TaskGraph("lnGelu").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, x16, inBias, dy, dy16, w, b, dpre16,
-                        yCached, dpreOf16)
+                        yCached, dpreOf16, dpre, partials, partialsTo16, partials16, dw, db, dwTo16, dbTo16, dw16, db16)
                 .task("fwd", LayerNormKernels::forward, new KernelContext(), x, inBias, 1, w, b, y, mean, rstd, cols, group)
                 .withGrid("fwd", WorkerGrid.of((long) rows * group, group))
                 .task("dx", LayerNormKernels::backward, new KernelContext(), x, inBias, 1, w, mean, rstd, dy, dy, 0, dpre, partials, (long) rows,
