@@ -82,6 +82,15 @@ final class LayerNorm {
         return Math.min(rowGroup, Integer.highestOneBit(Math.max(1, width / 8)));
     }
 
+    /**
+     * Work-items of the backward's groups, one per row chunk: at most width / 2. Unlike the forward's, whose groups take one
+     * row each and keep more rows in flight the smaller they are, these are all the work-items a chunk has: on the base
+     * model's rows of 768, groups of 64 (the forward's) would leave three quarters of a GPU's threads idle (1,024 chunks).
+     */
+    private int chunkGroupFor(int rowGroup) {
+        return Math.min(rowGroup, Integer.highestOneBit(Math.max(1, width / 2)));
+    }
+
     /** Work-items per row for a device: a GPU wants many on each row, a CPU one. */
     static int rowGroup(Device device) {
         return device.info().gpu() ? LayerNormKernels.MAX_ROW_GROUP : 1;
@@ -115,7 +124,7 @@ final class LayerNorm {
             return;
         }
         BFloat16Array hx = bf16Operand(name, x), hdy = bf16Operand(name, dy);
-        int group = groupFor(rowGroup);
+        int group = chunkGroupFor(rowGroup);
         int chunks = chunks(scratch, rows);
         g.task(name + "GradX", LayerNormKernels::backwardOfGeluBf16, new KernelContext(), hx, inBias, gain.value(), stats.mean(), stats.rstd(),
                 hdy, bf16Operand(name, dx), scratch, (long) rows, width, group, chunks);
@@ -152,7 +161,7 @@ final class LayerNorm {
      */
     private void backward(TaskGraph g, String name, FloatArray x, FloatArray inBias, int gelu, Stats stats, FloatArray dy, FloatArray stream,
                           DeviceArray dx, BFloat16Array copy16, FloatArray scratch, int rows, boolean accumulate, int maxRowGroup) {
-        int rowGroup = groupFor(maxRowGroup);
+        int rowGroup = chunkGroupFor(maxRowGroup);
         int chunks = chunks(scratch, rows);
         long n = rows;
         switch (dx) {
