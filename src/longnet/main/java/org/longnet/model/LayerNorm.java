@@ -163,16 +163,16 @@ final class LayerNorm {
                           DeviceArray dx, BFloat16Array copy16, FloatArray scratch, int rows, boolean accumulate, int maxRowGroup) {
         int rowGroup = chunkGroupFor(maxRowGroup);
         int chunks = chunks(scratch, rows);
-        long n = rows;
         switch (dx) {
             case FloatArray f when copy16 != null && gelu == 0 -> g.task(name + "GradX", LayerNormKernels::backwardAndBf16,
                     new KernelContext(), x, gain.value(), stats.mean(), stats.rstd(), dy, stream == null ? f : stream, stream == null ? 0 : 1,
-                    f, copy16, scratch, n, width, rowGroup, chunks);
+                    f, copy16, scratch, (long) rows, width, rowGroup, chunks);
             case FloatArray f when copy16 == null -> g.task(name + "GradX", LayerNormKernels::backward, new KernelContext(), x, inBias, gelu,
-                    gain.value(), stats.mean(), stats.rstd(), dy, stream == null ? f : stream, stream == null ? 0 : 1, f, scratch, n, width,
-                    rowGroup, chunks);
+                    gain.value(), stats.mean(), stats.rstd(), dy, stream == null ? f : stream, stream == null ? 0 : 1, f, scratch, (long) rows,
+                    width, rowGroup, chunks);
             case BFloat16Array h when stream == null && copy16 == null -> g.task(name + "GradX", LayerNormKernels::backwardBf16,
-                    new KernelContext(), x, inBias, gelu, gain.value(), stats.mean(), stats.rstd(), dy, h, scratch, n, width, rowGroup, chunks);
+                    new KernelContext(), x, inBias, gelu, gain.value(), stats.mean(), stats.rstd(), dy, h, scratch, (long) rows, width, rowGroup,
+                    chunks);
             default -> throw new IllegalArgumentException("LayerNorm " + name + ": dx must be a FloatArray (with a bf16 copy only without "
                     + "GELU), or a BFloat16Array without a stream, was " + dx.getClass().getSimpleName());
         }
