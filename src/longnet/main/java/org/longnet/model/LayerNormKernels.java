@@ -179,11 +179,17 @@ public final class LayerNormKernels {
     }
 
     /**
-     * Columns of a row whose gain and bias sums {@link #backward} keeps in local memory. With both, 16 KB: local memory then
-     * lets as many work-groups of 256 onto an SM as its 2,048 threads do (eight of Hopper's 228 KB), where the feed-forward
-     * norm's 32 KB let six. Wider rows go by windows of this many columns.
+     * Columns of a row whose gain and bias sums {@link #backward} keeps in local memory. With both, 16 KB a group: six groups
+     * of 256 ({@link #BACKWARD_GROUPS_PER_UNIT}) then leave more than half of a Hopper SM's 256 KB of L1 and shared memory to
+     * L1, where the dx loop finds the row that the means have just read. Wider rows go by windows of this many columns.
      */
     public static final int SUM_COLS = 2048;
+
+    /**
+     * Groups of {@link #MAX_ROW_GROUP} that the backward's CUDA code must fit on one SM: ptxas otherwise gives it 48 to 56
+     * registers a work-item, which fit four (sm_90); for six it takes 40 without spilling. (Eight would take 32, with spills.)
+     */
+    static final int BACKWARD_GROUPS_PER_UNIT = 6;
 
     /** Where {@link #gradientMeans} leaves mean(g) and mean(g xhat) in the backward's local array of {@code MAX_ROW_GROUP + 4} floats. */
     static final int GRAD_MEAN = MAX_ROW_GROUP + 2, GRAD_XHAT_MEAN = MAX_ROW_GROUP + 3;
@@ -202,7 +208,7 @@ public final class LayerNormKernels {
      * where no other work-item touches them. A row of at most SUM_COLS is one window, read once here (apart, the partial
      * sums would read x and dy again); the windows of a wider row each read all of it for the row's means.
      */
-    @Kernel
+    @Kernel(groupSize = MAX_ROW_GROUP, minGroupsPerUnit = BACKWARD_GROUPS_PER_UNIT)
     public static void backward(KernelContext ctx, FloatArray x, FloatArray inBias, int gelu, FloatArray w, FloatArray mean, FloatArray rstd,
                                 FloatArray dy, FloatArray stream, int addStream, FloatArray dx, FloatArray partials, long rows, int cols,
                                 int groupSize, int chunks) {
@@ -228,7 +234,7 @@ public final class LayerNormKernels {
      * gradient, kept in fp32 for the residual sums, and its bf16 copy is the operand of the GEMMs that take it next (the
      * output projection's and fc2's gradients), so no rounding pass comes before them.
      */
-    @Kernel
+    @Kernel(groupSize = MAX_ROW_GROUP, minGroupsPerUnit = BACKWARD_GROUPS_PER_UNIT)
     public static void backwardAndBf16(KernelContext ctx, FloatArray x, FloatArray w, FloatArray mean, FloatArray rstd, FloatArray dy,
                                        FloatArray stream, int addStream, FloatArray dx, BFloat16Array dx16, FloatArray partials, long rows,
                                        int cols, int groupSize, int chunks) {
@@ -256,7 +262,7 @@ public final class LayerNormKernels {
      * the matrix units; the feed-forward's hidden gradient where its product is fp32), it is rounded as it is written instead
      * of written in fp32 and rounded in a pass of its own.
      */
-    @Kernel
+    @Kernel(groupSize = MAX_ROW_GROUP, minGroupsPerUnit = BACKWARD_GROUPS_PER_UNIT)
     public static void backwardBf16(KernelContext ctx, FloatArray x, FloatArray inBias, int gelu, FloatArray w, FloatArray mean,
                                     FloatArray rstd, FloatArray dy, BFloat16Array dx, FloatArray partials, long rows, int cols, int groupSize,
                                     int chunks) {
