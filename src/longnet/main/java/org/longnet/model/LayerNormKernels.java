@@ -188,6 +188,7 @@ public final class LayerNormKernels {
     /**
      * Groups of {@link #MAX_ROW_GROUP} that the backward's CUDA code must fit on one SM: ptxas otherwise gives it 48 to 56
      * registers a work-item, which fit four (sm_90); for six it takes 40 without spilling. (Eight would take 32, with spills.)
+     * Narrow rows launch smaller groups, which CUDA allows under these bounds (only a larger group would fail).
      */
     static final int BACKWARD_GROUPS_PER_UNIT = 6;
 
