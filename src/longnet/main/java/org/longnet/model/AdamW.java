@@ -1,5 +1,6 @@
 package org.longnet.model;
 
+import org.longnet.engine.api.BFloat16Array;
 import org.longnet.engine.api.DeviceArray;
 import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.api.KernelContext;
@@ -11,10 +12,12 @@ import org.longnet.engine.graph.WorkerGrid;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The paper's optimiser step on the device: the global gradient norm (for clipping) from
- * per-parameter partial sums, then AdamW on every parameter with the clipping factor folded in.
+ * per-parameter partial sums, then AdamW on every parameter with the clipping factor folded in,
+ * writing the bf16 copies of the weights that have one as it updates them.
  */
 final class AdamW implements AutoCloseable {
     /** Hyper-parameters; the paper's are β (0.9, 0.98), weight decay 0.01, clipping at 2.0. */
@@ -29,9 +32,17 @@ final class AdamW implements AutoCloseable {
     private final FloatArray stepSettings = new FloatArray(AdamWKernels.SETTINGS);
     private final List<FloatArray> partials = new ArrayList<>();
     private final ExecutionPlan norm, update;
+    /** The bf16 weight copies the update writes, or null. */
+    private final Bf16Weights bf16;
 
-    AdamW(List<Parameter> params, Device device, Settings settings) {
+    /** {@code bf16}: the bf16 copies of weights among {@code params}, which each step writes too; or null. */
+    AdamW(List<Parameter> params, Bf16Weights bf16, Device device, Settings settings) {
         this.settings = settings;
+        this.bf16 = bf16;
+        Map<Parameter, MatrixView> copies = bf16 == null ? Map.of() : bf16.byParameter();
+        if (!params.containsAll(copies.keySet())) {
+            throw new IllegalArgumentException("AdamW: every bf16 weight copy must be of one of the parameters it updates");
+        }
         TaskGraph n = new TaskGraph("gradNorm");
         TaskGraph u = new TaskGraph("adamw").transferToDevice(DataTransferMode.EVERY_EXECUTION, stepSettings);
         List<DeviceArray> kept = new ArrayList<>();
@@ -43,8 +54,17 @@ final class AdamW implements AutoCloseable {
             partials.add(part);
             grids.add(new long[] {(long) groups * NormKernels.GROUP});
             n.task("sq" + i, NormKernels::sumOfSquares, new KernelContext(), p.grad(), part);
-            u.task("p" + i, AdamWKernels::update, p.value(), p.grad(), p.m(), p.v(), stepSettings, (float) settings.beta1(),
-                    (float) settings.beta2(), (float) settings.eps(), p.decays() ? (float) settings.weightDecay() : 0f);
+            float beta1 = (float) settings.beta1(), beta2 = (float) settings.beta2(), eps = (float) settings.eps();
+            float decay = p.decays() ? (float) settings.weightDecay() : 0f;
+            MatrixView copy = copies.get(p);
+            if (copy == null) {
+                u.task("p" + i, AdamWKernels::update, p.value(), p.grad(), p.m(), p.v(), stepSettings, beta1, beta2, eps, decay);
+            } else {
+                int rows = (int) p.shape()[0], cols = (int) p.shape()[1];
+                u.task("p" + i, AdamWKernels::updateWithBf16, p.value(), p.grad(), p.m(), p.v(), stepSettings, beta1, beta2, eps, decay,
+                        (BFloat16Array) copy.array(), rows, cols, copy.stride(), (int) copy.offset());
+                kept.add(copy.array());
+            }
             kept.addAll(List.of(p.value(), p.grad(), p.m(), p.v()));
         }
         n.transferToHost(DataTransferMode.EVERY_EXECUTION, partials.toArray(new DeviceArray[0]));
@@ -74,6 +94,9 @@ final class AdamW implements AutoCloseable {
         double scale = settings.clip() > 0 && gradNorm > settings.clip() ? settings.clip() / gradNorm : 1;
         AdamWKernels.settings(stepSettings, lr, scale, settings.beta1(), settings.beta2(), step);
         update.execute();
+        if (bf16 != null) {
+            bf16.updated();
+        }
         return gradNorm;
     }
 

@@ -6,16 +6,12 @@ import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.graph.TaskGraph;
 import org.longnet.engine.library.PrecisionKernels;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * bf16 storage for the GEMMs of one run (16-bit operands, fp32 accumulation and results; the fp32
- * master weights stay what AdamW updates): a bf16 copy of every Linear's weight, refreshed from the
- * master at the start of each forward (a block's Q, K and V side by side), and scratch buffers into which a GEMM's gradient operands are
- * rounded just before it runs. (Its activation operands, the norms' outputs, are written in bf16 by the norms.)
+ * bf16 storage for the GEMMs of one run (16-bit operands, fp32 accumulation and results): the model's bf16 weight
+ * copies ({@link Bf16Weights}), and scratch buffers into which a GEMM's gradient operands are rounded just before it
+ * runs. (Its activation operands, the norms' outputs, are written in bf16 by the norms.)
  */
 final class Bf16 {
     /** Which scratch buffer an operand is rounded into. */
@@ -26,38 +22,34 @@ final class Bf16 {
         FFN
     }
 
-    /** Each Linear's bf16 weight: its own array, or for Q, K and V a third of the columns of their block's [d][3d]. */
-    private final Map<Linear, MatrixView> weights = new LinkedHashMap<>();
+    private final Bf16Weights weights;
     private final BFloat16Array grad, ffn;
-    /** A row of ones, one per token: the A of the bias gradients' GEMMs (column sums of the bf16 gradient operands). */
+    /**
+     * A row of ones, one per token: the A of the bias gradients' GEMMs (column sums of the bf16 gradient operands);
+     * filled here, on the host, for the graph that uses it to copy in once.
+     */
     final BFloat16Array ones;
     private final long tokens;
 
-    Bf16(List<ModelWeights.Block> blocks, long tokens, int dModel, long ffnElements) {
-        for (ModelWeights.Block b : blocks) {
-            List<Linear> qkv = List.of(b.q(), b.k(), b.v());
-            BFloat16Array together = new BFloat16Array(3L * dModel * dModel);
-            for (int t = 0; t < 3; t++) {
-                weights.put(qkv.get(t), new MatrixView(together, (long) t * dModel, 3 * dModel));
-            }
-            for (Linear l : List.of(b.out(), b.fc1(), b.fc2())) {
-                weights.put(l, MatrixView.rowsOf(new BFloat16Array(l.weight.size()), l.out));
-            }
-        }
+    Bf16(Bf16Weights weights, long tokens, int dModel, long ffnElements) {
+        this.weights = weights;
         this.tokens = tokens;
         grad = new BFloat16Array(tokens * dModel);
         ones = new BFloat16Array(tokens);
+        for (long i = 0; i < tokens; i++) {
+            ones.set(i, 1f);
+        }
         ffn = new BFloat16Array(ffnElements);
     }
 
     /** The weight operand of {@code l}'s GEMMs: its bf16 copy, or with {@code bf16} null the fp32 master. */
     static MatrixView weight(Bf16 bf16, Linear l) {
-        return bf16 == null ? MatrixView.rowsOf(l.weight.value(), l.out) : bf16.weights.get(l);
+        return bf16 == null ? MatrixView.rowsOf(l.weight.value(), l.out) : bf16.weights.of(l);
     }
 
     /** The bf16 weights of a block's Q, K and V side by side, {@code [d][3d]}: the B of one GEMM for all three. */
     MatrixView attentionWeights(ModelWeights.Block b) {
-        return weights.get(b.q());
+        return weights.of(b.q());
     }
 
     /**
@@ -90,29 +82,9 @@ final class Bf16 {
         };
     }
 
-    /** Tasks that round every master weight into its bf16 copy (named like layer tasks, so profiles fold them), and fill the ones. */
-    void refreshWeights(TaskGraph g) {
-        g.task("onesBf16", PrecisionKernels::fill, ones, 1f, ones.getSize());
-        int i = 0;
-        for (var e : weights.entrySet()) {
-            Linear l = e.getKey();
-            MatrixView copy = e.getValue();
-            BFloat16Array into = (BFloat16Array) copy.array();
-            // A copy that is a whole array is rounded flat, one element per work-item: cheaper than the strided kernel,
-            // which also works out every element's row and column.
-            if (copy.stride() == l.out) {
-                g.task("l" + i++ + "WeightBf16", PrecisionKernels::toBf16, l.weight.value(), into, l.weight.size());
-            } else { // a third of the columns of a block's Q, K, V copy
-                g.task("l" + i++ + "WeightBf16", PrecisionKernels::toBf16Columns, l.weight.value(), into, l.in, l.out, copy.stride(),
-                        (int) copy.offset());
-            }
-        }
-    }
-
+    /** The scratch buffers (the weight copies are the model's). */
     List<DeviceArray> arrays() {
-        List<DeviceArray> out = new ArrayList<>(weights.values().stream().map(MatrixView::array).distinct().toList());
-        out.addAll(List.of(grad, ffn, ones));
-        return out;
+        return List.of(grad, ffn, ones);
     }
 
     /** Device bytes of the scratch buffers: per token, and per row of a feed-forward chunk. */

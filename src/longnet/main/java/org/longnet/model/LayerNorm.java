@@ -82,6 +82,15 @@ final class LayerNorm {
         return Math.min(rowGroup, Integer.highestOneBit(Math.max(1, width / 8)));
     }
 
+    /**
+     * Work-items of the backward's groups, one per row chunk: at most width / 2. Unlike the forward's, whose groups take one
+     * row each and keep more rows in flight the smaller they are, these are all the work-items a chunk has: on the base
+     * model's rows of 768, groups of 64 (the forward's) would leave three quarters of a GPU's threads idle (1,024 chunks).
+     */
+    private int chunkGroupFor(int rowGroup) {
+        return Math.min(rowGroup, Integer.highestOneBit(Math.max(1, width / 2)));
+    }
+
     /** Work-items per row for a device: a GPU wants many on each row, a CPU one. */
     static int rowGroup(Device device) {
         return device.info().gpu() ? LayerNormKernels.MAX_ROW_GROUP : 1;
@@ -115,8 +124,8 @@ final class LayerNorm {
             return;
         }
         BFloat16Array hx = bf16Operand(name, x), hdy = bf16Operand(name, dy);
-        int group = groupFor(rowGroup);
-        int chunks = (int) Math.min(Math.min(GELU_ROW_CHUNKS, rows), scratch.getSize() / (2L * width));
+        int group = chunkGroupFor(rowGroup);
+        int chunks = chunks(scratch, rows);
         g.task(name + "GradX", LayerNormKernels::backwardOfGeluBf16, new KernelContext(), hx, inBias, gain.value(), stats.mean(), stats.rstd(),
                 hdy, bf16Operand(name, dx), scratch, (long) rows, width, group, chunks);
         g.withGrid(name + "GradX", WorkerGrid.of((long) chunks * group, group));
@@ -124,11 +133,16 @@ final class LayerNorm {
     }
 
     /**
-     * Row chunks of the feed-forward norm's backward, which sums its gain and bias gradients per chunk as it goes,
-     * one work-group each. A fixed 1,024 trains faster than as many chunks as work-groups fit at once, or fewer,
-     * though fewer chunks leave less to add up afterwards (CHANGELOG.md has the counts tried).
+     * Row chunks of the backward, which sums the gain and bias gradients per chunk as it goes, one work-group each (per
+     * column window). For the feed-forward norm a fixed 1,024 trains faster than as many chunks as work-groups fit at once,
+     * or fewer, though fewer chunks leave less to add up afterwards (CHANGELOG.md has the counts tried).
      */
-    static final int GELU_ROW_CHUNKS = 1024;
+    static final int ROW_CHUNKS = 1024;
+
+    /** Chunks of {@code rows} rows: at most {@link #ROW_CHUNKS}, one row each at least, and as many as {@code scratch} holds. */
+    private int chunks(FloatArray scratch, int rows) {
+        return (int) Math.min(Math.min(ROW_CHUNKS, rows), scratch.getSize() / (2L * width));
+    }
 
     /** Scratch for the partial sums of parameter gradients (LayerNorms', biases') of rows at most {@code width} wide. */
     static FloatArray scratch(int width) {
@@ -137,37 +151,33 @@ final class LayerNorm {
 
     /** Floats in {@link #scratch}: gain and bias partial sums for the most row chunks any caller takes. */
     static long scratchSize(int width) {
-        return 2L * Math.max(GELU_ROW_CHUNKS, ColumnSums.CHUNKS) * width;
+        return 2L * Math.max(ROW_CHUNKS, ColumnSums.CHUNKS) * width;
     }
 
     /**
      * {@code stream}: the residual stream's gradient to add to dx (an fp32 dx), or null; {@code copy16}: where
-     * an fp32 dx of a norm without GELU is also written in bf16, or null.
+     * an fp32 dx of a norm without GELU is also written in bf16, or null. One pass writes dx and the parameter
+     * gradients' partial sums in {@code scratch}, which a second adds up.
      */
     private void backward(TaskGraph g, String name, FloatArray x, FloatArray inBias, int gelu, Stats stats, FloatArray dy, FloatArray stream,
                           DeviceArray dx, BFloat16Array copy16, FloatArray scratch, int rows, boolean accumulate, int maxRowGroup) {
-        int rowGroup = groupFor(maxRowGroup);
+        int rowGroup = chunkGroupFor(maxRowGroup);
+        int chunks = chunks(scratch, rows);
         switch (dx) {
-            case FloatArray f when copy16 != null && gelu == 0 -> g.task(name + "GradX", LayerNormKernels::backwardInputAndBf16,
+            case FloatArray f when copy16 != null && gelu == 0 -> g.task(name + "GradX", LayerNormKernels::backwardAndBf16,
                     new KernelContext(), x, gain.value(), stats.mean(), stats.rstd(), dy, stream == null ? f : stream, stream == null ? 0 : 1,
-                    f, copy16, width, rowGroup);
-            case FloatArray f when copy16 == null -> g.task(name + "GradX", LayerNormKernels::backwardInput, new KernelContext(), x, inBias, gelu, gain.value(),
-                    stats.mean(), stats.rstd(), dy, stream == null ? f : stream, stream == null ? 0 : 1, f, width, rowGroup);
-            case BFloat16Array h when stream == null && copy16 == null -> g.task(name + "GradX", LayerNormKernels::backwardInputBf16,
-                    new KernelContext(), x, inBias, gelu, gain.value(), stats.mean(), stats.rstd(), dy, h, width, rowGroup);
+                    f, copy16, scratch, (long) rows, width, rowGroup, chunks);
+            case FloatArray f when copy16 == null -> g.task(name + "GradX", LayerNormKernels::backward, new KernelContext(), x, inBias, gelu,
+                    gain.value(), stats.mean(), stats.rstd(), dy, stream == null ? f : stream, stream == null ? 0 : 1, f, scratch, (long) rows,
+                    width, rowGroup, chunks);
+            case BFloat16Array h when stream == null && copy16 == null -> g.task(name + "GradX", LayerNormKernels::backwardBf16,
+                    new KernelContext(), x, inBias, gelu, gain.value(), stats.mean(), stats.rstd(), dy, h, scratch, (long) rows, width, rowGroup,
+                    chunks);
             default -> throw new IllegalArgumentException("LayerNorm " + name + ": dx must be a FloatArray (with a bf16 copy only without "
                     + "GELU), or a BFloat16Array without a stream, was " + dx.getClass().getSimpleName());
         }
-        g.withGrid(name + "GradX", WorkerGrid.of((long) rows * rowGroup, rowGroup));
-        parameterGradients(g, name, x, inBias, gelu, stats, dy, scratch, rows, accumulate);
-    }
-
-    /** The gain and bias gradients (overwritten, or added to with {@code accumulate}), through {@code scratch}. */
-    private void parameterGradients(TaskGraph g, String name, FloatArray x, FloatArray inBias, int gelu, Stats stats, FloatArray dy,
-                                    FloatArray scratch, int rows, boolean accumulate) {
-        g.task(name + "GradPartial", LayerNormKernels::backwardParamsPartial, x, inBias, gelu, stats.mean(), stats.rstd(), dy, scratch,
-                (long) rows, width, ColumnSums.CHUNKS);
-        sumParameterGradients(g, name, scratch, ColumnSums.CHUNKS, accumulate);
+        g.withGrid(name + "GradX", WorkerGrid.of((long) chunks * LayerNormKernels.windows(width) * rowGroup, rowGroup));
+        sumParameterGradients(g, name, scratch, chunks, accumulate);
     }
 
     /** The gain and bias gradients from the partial sums over {@code chunks} row chunks in {@code scratch}. */

@@ -5,15 +5,14 @@ import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.api.Kernel;
 import org.longnet.engine.api.KernelContext;
 import org.longnet.engine.api.KernelMath;
-import org.longnet.engine.api.Parallel;
 
 /**
  * LayerNorm over the last dimension of {@code [rows][cols]}: y = (u - mean) / sqrt(var + eps) * w + b, where
  * the normalized input u is x itself or, with {@code gelu} 1, the feed-forward's hidden activation
  * gelu(x + inBias) computed on the fly from its product x (see {@link #input}).
- * The forward keeps each row's mean and 1/std for the backward. The backward writes dx by rows and
- * the partial sums of dw and db by (row chunk, column); no two work-items write one element. The
- * feed-forward norm's bf16 backward does both in one pass: a work-group per row chunk.
+ * The forward keeps each row's mean and 1/std for the backward. The backward writes dx and, in the same pass
+ * over x and dy, the partial sums of dw and db by (row chunk, column): a work-group per row chunk, whose work-items
+ * add up their own columns' terms; no two work-items write one element.
  */
 public final class LayerNormKernels {
     public static final float EPS = 1e-5f;
@@ -179,69 +178,154 @@ public final class LayerNormKernels {
         return (u - local[MEAN]) * local[RSTD] * w.get(c) + b.get(c);
     }
 
+    /**
+     * Columns of a row whose gain and bias sums {@link #backward} keeps in local memory. With both, 16 KB a group: six groups
+     * of 256 ({@link #BACKWARD_GROUPS_PER_UNIT}) then leave more than half of a Hopper SM's 256 KB of L1 and shared memory to
+     * L1, where the dx loop finds the row that the means have just read. Wider rows go by windows of this many columns.
+     */
+    public static final int SUM_COLS = 2048;
+
+    /**
+     * Groups of {@link #MAX_ROW_GROUP} that the backward's CUDA code must fit on one SM: ptxas otherwise gives it 48 to 56
+     * registers a work-item, which fit four (sm_90); for six it takes 40 without spilling. (Eight would take 32, with spills.)
+     * Narrow rows launch smaller groups, which CUDA allows under these bounds (only a larger group would fail).
+     */
+    static final int BACKWARD_GROUPS_PER_UNIT = 6;
+
     /** Where {@link #gradientMeans} leaves mean(g) and mean(g xhat) in the backward's local array of {@code MAX_ROW_GROUP + 4} floats. */
     static final int GRAD_MEAN = MAX_ROW_GROUP + 2, GRAD_XHAT_MEAN = MAX_ROW_GROUP + 3;
 
     /**
-     * dx of each row: rstd * (g - mean(g) - xhat * mean(g * xhat)) with g = dy * w; one work-group per
-     * row. With {@code gelu} 1 (the feed-forward's inner norm, whose input was gelu(x + inBias)) dx is the
-     * gradient with respect to the biased product x + inBias instead: times gelu', in the same pass. With
-     * {@code addStream} 1 (a norm on the residual stream) dx also gets the stream's gradient {@code stream}
-     * added, the residual connection's backward; {@code inBias} and {@code stream} are read only when used.
+     * The backward of the first {@code rows} rows in one pass over x and dy: dx = rstd * (g - mean(g) - xhat * mean(g xhat))
+     * with g = dy w, and the gain and bias gradients' partial sums over row chunks, dy xhat into partials[chunk][c] and dy
+     * into partials[chunks + chunk][c] ({@code ProjectionKernels.sumChunks} adds them up). With {@code gelu} 1 (the
+     * feed-forward's inner norm, whose input was gelu(x + inBias)) dx is the gradient with respect to the biased product
+     * x + inBias instead: times gelu', in the same pass. With {@code addStream} 1 (a norm on the residual stream) dx also gets
+     * the stream's gradient {@code stream} added, the residual connection's backward; {@code inBias} and {@code stream} are
+     * read only when used.
+     * <p>
+     * Work-group g takes chunk g / {@link #windows} of {@code chunks} runs of rows, one row after another, and of each row the
+     * columns of window g % windows, {@link #SUM_COLS} wide; each work-item adds its own columns' terms up in local memory,
+     * where no other work-item touches them. A row of at most SUM_COLS is one window, read once here (apart, the partial
+     * sums would read x and dy again); the windows of a wider row each read all of it for the row's means.
      */
-    @Kernel
-    public static void backwardInput(KernelContext ctx, FloatArray x, FloatArray inBias, int gelu, FloatArray w, FloatArray mean,
-                                     FloatArray rstd, FloatArray dy, FloatArray stream, int addStream, FloatArray dx, int cols,
-                                     int groupSize) {
+    @Kernel(groupSize = MAX_ROW_GROUP, minGroupsPerUnit = BACKWARD_GROUPS_PER_UNIT)
+    public static void backward(KernelContext ctx, FloatArray x, FloatArray inBias, int gelu, FloatArray w, FloatArray mean, FloatArray rstd,
+                                FloatArray dy, FloatArray stream, int addStream, FloatArray dx, FloatArray partials, long rows, int cols,
+                                int groupSize, int chunks) {
         float[] local = ctx.allocateFloatLocalArray(MAX_ROW_GROUP + 4);
-        long base = gradientMeans(ctx, local, x, inBias, gelu, w, mean, rstd, dy, cols, groupSize);
-        for (int c = ctx.localIdx; c < cols; c += groupSize) {
-            float fromStream = addStream == 1 ? stream.get(base + c) : 0f;
-            dx.set(base + c, fromStream + inputGradient(x, inBias, gelu, w, dy, local, base, c));
+        float[] sums = ctx.allocateFloatLocalArray(2 * SUM_COLS);
+        int chunk = ctx.groupIdx / windows(cols);
+        int first = windowStart(ctx, cols);
+        int end = KernelMath.min(cols, first + SUM_COLS);
+        clearSums(ctx, sums, end - first, groupSize);
+        long last = chunkEnd(chunk, rows, chunks);
+        for (long row = chunkStart(chunk, rows, chunks); row < last; row++) {
+            long base = gradientMeans(ctx, local, x, inBias, gelu, w, mean, rstd, dy, row, cols, groupSize);
+            for (int c = first + ctx.localIdx; c < end; c += groupSize) {
+                float fromStream = addStream == 1 ? stream.get(base + c) : 0f;
+                dx.set(base + c, fromStream + columnGradient(x, inBias, gelu, w, dy, local, sums, c - first, base, c));
+            }
         }
+        writeSums(ctx, sums, partials, chunk, first, end, cols, groupSize, chunks);
     }
 
     /**
-     * {@link #backwardInput} of a norm on the residual stream (no GELU) that also writes dx rounded to bf16:
-     * dx is the stream's gradient, kept in fp32 for the residual sums, and its bf16 copy is the operand of
-     * the GEMMs that take it next (the output projection's and fc2's gradients), so no rounding pass comes
-     * before them.
+     * {@link #backward} of a norm on the residual stream (no GELU) that also writes dx rounded to bf16: dx is the stream's
+     * gradient, kept in fp32 for the residual sums, and its bf16 copy is the operand of the GEMMs that take it next (the
+     * output projection's and fc2's gradients), so no rounding pass comes before them.
      */
-    @Kernel
-    public static void backwardInputAndBf16(KernelContext ctx, FloatArray x, FloatArray w, FloatArray mean, FloatArray rstd, FloatArray dy,
-                                            FloatArray stream, int addStream, FloatArray dx, BFloat16Array dx16, int cols, int groupSize) {
+    @Kernel(groupSize = MAX_ROW_GROUP, minGroupsPerUnit = BACKWARD_GROUPS_PER_UNIT)
+    public static void backwardAndBf16(KernelContext ctx, FloatArray x, FloatArray w, FloatArray mean, FloatArray rstd, FloatArray dy,
+                                       FloatArray stream, int addStream, FloatArray dx, BFloat16Array dx16, FloatArray partials, long rows,
+                                       int cols, int groupSize, int chunks) {
         float[] local = ctx.allocateFloatLocalArray(MAX_ROW_GROUP + 4);
-        long base = gradientMeans(ctx, local, x, w, 0, w, mean, rstd, dy, cols, groupSize); // w stands in for the unread inBias
-        for (int c = ctx.localIdx; c < cols; c += groupSize) {
-            float fromStream = addStream == 1 ? stream.get(base + c) : 0f;
-            float grad = fromStream + inputGradient(x, w, 0, w, dy, local, base, c);
-            dx.set(base + c, grad);
-            dx16.set(base + c, grad);
+        float[] sums = ctx.allocateFloatLocalArray(2 * SUM_COLS);
+        int chunk = ctx.groupIdx / windows(cols);
+        int first = windowStart(ctx, cols);
+        int end = KernelMath.min(cols, first + SUM_COLS);
+        clearSums(ctx, sums, end - first, groupSize);
+        long last = chunkEnd(chunk, rows, chunks);
+        for (long row = chunkStart(chunk, rows, chunks); row < last; row++) {
+            long base = gradientMeans(ctx, local, x, w, 0, w, mean, rstd, dy, row, cols, groupSize); // w stands in for the unread inBias
+            for (int c = first + ctx.localIdx; c < end; c += groupSize) {
+                float fromStream = addStream == 1 ? stream.get(base + c) : 0f;
+                float grad = fromStream + columnGradient(x, w, 0, w, dy, local, sums, c - first, base, c);
+                dx.set(base + c, grad);
+                dx16.set(base + c, grad);
+            }
         }
+        writeSums(ctx, sums, partials, chunk, first, end, cols, groupSize, chunks);
     }
 
     /**
-     * {@link #backwardInput} (without a stream) writing dx in bf16: where dx only feeds bf16 GEMMs (the
-     * feed-forward's hidden gradient: fc1's weight, input and bias gradients), it is rounded as it is
-     * written instead of written in fp32 and rounded in a pass of its own.
+     * {@link #backward} (without a stream) writing dx in bf16: where dx only feeds bf16 GEMMs (attention's output gradient on
+     * the matrix units; the feed-forward's hidden gradient where its product is fp32), it is rounded as it is written instead
+     * of written in fp32 and rounded in a pass of its own.
      */
-    @Kernel
-    public static void backwardInputBf16(KernelContext ctx, FloatArray x, FloatArray inBias, int gelu, FloatArray w, FloatArray mean,
-                                         FloatArray rstd, FloatArray dy, BFloat16Array dx, int cols, int groupSize) {
+    @Kernel(groupSize = MAX_ROW_GROUP, minGroupsPerUnit = BACKWARD_GROUPS_PER_UNIT)
+    public static void backwardBf16(KernelContext ctx, FloatArray x, FloatArray inBias, int gelu, FloatArray w, FloatArray mean,
+                                    FloatArray rstd, FloatArray dy, BFloat16Array dx, FloatArray partials, long rows, int cols, int groupSize,
+                                    int chunks) {
         float[] local = ctx.allocateFloatLocalArray(MAX_ROW_GROUP + 4);
-        long base = gradientMeans(ctx, local, x, inBias, gelu, w, mean, rstd, dy, cols, groupSize);
-        for (int c = ctx.localIdx; c < cols; c += groupSize) {
-            dx.set(base + c, inputGradient(x, inBias, gelu, w, dy, local, base, c));
+        float[] sums = ctx.allocateFloatLocalArray(2 * SUM_COLS);
+        int chunk = ctx.groupIdx / windows(cols);
+        int first = windowStart(ctx, cols);
+        int end = KernelMath.min(cols, first + SUM_COLS);
+        clearSums(ctx, sums, end - first, groupSize);
+        long last = chunkEnd(chunk, rows, chunks);
+        for (long row = chunkStart(chunk, rows, chunks); row < last; row++) {
+            long base = gradientMeans(ctx, local, x, inBias, gelu, w, mean, rstd, dy, row, cols, groupSize);
+            for (int c = first + ctx.localIdx; c < end; c += groupSize) {
+                dx.set(base + c, columnGradient(x, inBias, gelu, w, dy, local, sums, c - first, base, c));
+            }
+        }
+        writeSums(ctx, sums, partials, chunk, first, end, cols, groupSize, chunks);
+    }
+
+    /** Column windows of {@link #SUM_COLS} in a row of {@code cols}: the backward's work-groups per row chunk. */
+    public static int windows(int cols) {
+        return (cols + SUM_COLS - 1) / SUM_COLS;
+    }
+
+    /** The first column of the group's window. */
+    static int windowStart(KernelContext ctx, int cols) {
+        return ctx.groupIdx % windows(cols) * SUM_COLS;
+    }
+
+    /** The first row of chunk {@code chunk} of {@code chunks} equal runs of the first {@code rows} rows (the last one shorter). */
+    static long chunkStart(int chunk, long rows, int chunks) {
+        return KernelMath.min(rows, chunk * ((rows + chunks - 1) / chunks));
+    }
+
+    /** The row after the last of chunk {@code chunk}. */
+    static long chunkEnd(int chunk, long rows, int chunks) {
+        return chunkStart(chunk + 1, rows, chunks);
+    }
+
+    /** Zeroes the work-item's first {@code count} gain and bias sums (sums[at], sums[SUM_COLS + at]). */
+    static void clearSums(KernelContext ctx, float[] sums, int count, int groupSize) {
+        for (int at = ctx.localIdx; at < count; at += groupSize) {
+            sums[at] = 0f;
+            sums[SUM_COLS + at] = 0f;
+        }
+    }
+
+    /** The work-item's sums of the window from column {@code first} into its chunk's rows of the gain's and the bias's partials. */
+    static void writeSums(KernelContext ctx, float[] sums, FloatArray partials, int chunk, int first, int end, int cols, int groupSize,
+                          int chunks) {
+        for (int c = first + ctx.localIdx; c < end; c += groupSize) {
+            partials.set((long) chunk * cols + c, sums[c - first]);
+            partials.set((long) (chunks + chunk) * cols + c, sums[SUM_COLS + c - first]);
         }
     }
 
     /**
      * dx (bf16: the operand of fc1's gradient GEMMs) of {@link #forwardOfGeluCached}'s norm, with respect to
-     * the biased product x + inBias, from x and dy in bf16 (fc1's and fc2's GEMMs write them so): {@link #backwardInput}'s
-     * gelu case; and in the same pass the gain and bias gradients' partial sums over row chunks, as
-     * {@link #backwardParamsPartial} leaves them. Work-group g takes the rows of chunk g of {@code chunks} one after
-     * another, and each work-item adds its own columns' terms up in local memory, where no other work-item
-     * touches them. Apart, the partial sums would read x and dy again and compute each GELU a second time.
+     * the biased product x + inBias, from x and dy in bf16 (fc1's and fc2's GEMMs write them so): {@link #backward}'s
+     * gelu case for rows of at most {@link #CACHED_COLS}, with the gain and bias gradients' partial sums over row chunks as
+     * it leaves them. Work-group g takes the rows of chunk g of {@code chunks} one after another; its work-items take
+     * columns in pairs, one 4-byte load for two bf16 values.
      */
     @Kernel
     public static void backwardOfGeluBf16(KernelContext ctx, BFloat16Array x, FloatArray inBias, FloatArray w, FloatArray mean,
@@ -255,9 +339,8 @@ public final class LayerNormKernels {
             sums[CACHED_COLS + c / 2] = 0f;
             sums[CACHED_COLS + CACHED_COLS / 2 + c / 2] = 0f;
         }
-        long perChunk = (rows + chunks - 1) / chunks;
-        long end = KernelMath.min(rows, (ctx.groupIdx + 1) * perChunk);
-        for (long row = ctx.groupIdx * perChunk; row < end; row++) {
+        long end = chunkEnd(ctx.groupIdx, rows, chunks);
+        for (long row = chunkStart(ctx.groupIdx, rows, chunks); row < end; row++) {
             long base = row * cols;
             float m = mean.get(row);
             float s = rstd.get(row);
@@ -296,21 +379,31 @@ public final class LayerNormKernels {
      * statistics and means; its gain and bias terms (dy xhat, dy) are added to sums[at] and sums[CACHED_COLS + at].
      */
     static float geluNormGradient(float[] sums, int at, float pre, float dy, float w, float m, float s, float gMean, float gxMean) {
-        float sig = geluSigmoid(pre);
-        float xhat = (pre * sig - m) * s;
-        sums[at] += dy * xhat;
-        sums[CACHED_COLS + at] += dy;
-        return s * (dy * w - gMean - xhat * gxMean) * geluSlope(pre, sig);
+        float sig = geluSigmoid(pre); // one sigmoid for both gelu(pre) and gelu'(pre)
+        return normGradient(sums, at, CACHED_COLS + at, pre * sig, geluSlope(pre, sig), dy, w, m, s, gMean, gxMean);
     }
 
     /**
-     * The group's row statistics for the backward, left in {@code local}: its mean and 1/std (MEAN,
-     * RSTD, as the forward kept them) and mean(g), mean(g xhat) with g = dy w; returns the row's offset.
+     * One column's dx, rstd (dy w - mean(g) - xhat mean(g xhat)) times {@code gate} (gelu' of the biased product, or 1), from
+     * the normalized input u, dy, the gain w and the row's statistics (m, s = 1/std, mean(g), mean(g xhat)); its gain and bias
+     * gradients' terms, dy xhat and dy, are added to sums[gainAt] and sums[biasAt].
+     */
+    static float normGradient(float[] sums, int gainAt, int biasAt, float u, float gate, float dy, float w, float m, float s, float gMean,
+                              float gxMean) {
+        float xhat = (u - m) * s;
+        sums[gainAt] += dy * xhat;
+        sums[biasAt] += dy;
+        return s * (dy * w - gMean - xhat * gxMean) * gate;
+    }
+
+    /**
+     * Row {@code row}'s statistics for the backward, left in {@code local} for the whole group: its mean and 1/std (MEAN,
+     * RSTD, as the forward kept them) and mean(g), mean(g xhat) with g = dy w; returns the row's offset. A group may call
+     * it for one row after another: its sums' barriers keep the next row's values from overwriting ones still being read.
      */
     static long gradientMeans(KernelContext ctx, float[] local, FloatArray x, FloatArray inBias, int gelu, FloatArray w, FloatArray mean,
-                              FloatArray rstd, FloatArray dy, int cols, int groupSize) {
-        int row = ctx.groupIdx;
-        long base = (long) row * cols;
+                              FloatArray rstd, FloatArray dy, long row, int cols, int groupSize) {
+        long base = row * cols;
         float m = mean.get(row);
         float s = rstd.get(row);
         float gSum = 0f;
@@ -332,8 +425,12 @@ public final class LayerNormKernels {
         return base;
     }
 
-    /** Column c of dx for the row at {@code base}, from the statistics {@link #gradientMeans} left in {@code local}. */
-    static float inputGradient(FloatArray x, FloatArray inBias, int gelu, FloatArray w, FloatArray dy, float[] local, long base, int c) {
+    /**
+     * Column c of dx for the row at {@code base}, from the statistics {@link #gradientMeans} left in {@code local}; its gain and
+     * bias terms go to sums[at] and sums[SUM_COLS + at].
+     */
+    static float columnGradient(FloatArray x, FloatArray inBias, int gelu, FloatArray w, FloatArray dy, float[] local, float[] sums, int at,
+                                long base, int c) {
         float u = x.get(base + c);
         float gate = 1f;
         if (gelu == 1) { // one sigmoid for both gelu(pre) and gelu'(pre)
@@ -342,8 +439,8 @@ public final class LayerNormKernels {
             u = pre * sig;
             gate = geluSlope(pre, sig);
         }
-        float xhat = (u - local[MEAN]) * local[RSTD];
-        return local[RSTD] * (dy.get(base + c) * w.get(c) - local[GRAD_MEAN] - xhat * local[GRAD_XHAT_MEAN]) * gate;
+        return normGradient(sums, at, SUM_COLS + at, u, gate, dy.get(base + c), w.get(c), local[MEAN], local[RSTD], local[GRAD_MEAN],
+                local[GRAD_XHAT_MEAN]);
     }
 
     /**
@@ -384,31 +481,4 @@ public final class LayerNormKernels {
 
     /** Work-items of a warp, whose butterfly exchanges {@link #groupSum} uses. */
     static final int WARP = 32;
-
-    /**
-     * dw[c] = sum over the first {@code rows} rows of dy * xhat and db[c] = sum of dy, first pass: work-item
-     * (chunk, c) sums one of {@code chunks} equal runs of rows into partials[chunk][c] (dw) and
-     * partials[chunks + chunk][c] (db); {@code ProjectionKernels.sumChunks} adds them up.
-     * One work-item per column cannot fill a GPU (the base model's 768 columns, each looping over every
-     * row); chunks x columns can.
-     */
-    @Kernel
-    public static void backwardParamsPartial(FloatArray x, FloatArray inBias, int gelu, FloatArray mean, FloatArray rstd, FloatArray dy,
-                                             FloatArray partials, long rows, int cols, int chunks) {
-        for (@Parallel int i = 0; i < chunks * cols; i++) {
-            int chunk = i / cols;
-            int c = i % cols;
-            long perChunk = (rows + chunks - 1) / chunks;
-            long end = KernelMath.min(rows, (chunk + 1) * perChunk);
-            float sw = 0f;
-            float sb = 0f;
-            for (long row = chunk * perChunk; row < end; row++) {
-                float g = dy.get(row * cols + c);
-                sw += g * (input(x, inBias, gelu, row * cols, c) - mean.get(row)) * rstd.get(row);
-                sb += g;
-            }
-            partials.set(i, sw);
-            partials.set((long) chunks * cols + i, sb);
-        }
-    }
 }

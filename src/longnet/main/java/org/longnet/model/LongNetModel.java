@@ -90,6 +90,8 @@ public final class LongNetModel implements AutoCloseable {
     private final Device device;
     private final Options options;
     private final AdamW optimizer;
+    /** With bf16 GEMMs the weights' bf16 copies, which every forward reads; else null. */
+    private final Bf16Weights bf16Weights;
     private StepPlans run;
     /**
      * With {@link Options#profile}: device nanoseconds per task, layers and feed-forward chunks
@@ -116,8 +118,9 @@ public final class LongNetModel implements AutoCloseable {
                 device.allocate(a);
             }
         }
+        this.bf16Weights = options.bf16Gemms() ? new Bf16Weights(weights.blocks, config.dModel(), device) : null;
         push();
-        this.optimizer = new AdamW(weights.parameters(), device, AdamW.Settings.paper());
+        this.optimizer = new AdamW(weights.parameters(), bf16Weights, device, AdamW.Settings.paper());
     }
 
     public ModelWeights weights() {
@@ -137,12 +140,30 @@ public final class LongNetModel implements AutoCloseable {
         return group;
     }
 
-    /** Copies weights and optimizer moments from the host to the device (after loading them). */
+    /**
+     * Copies weights and optimizer moments from the host to the device: after loading them, or after any change to the
+     * host's weights (on the JVM device too, whose arrays are the host's: this is also what says they changed).
+     */
     public void push() {
         for (Parameter p : weights.parameters()) {
             device.copyToDevice(p.value(), false);
             device.copyToDevice(p.m(), false);
             device.copyToDevice(p.v(), false);
+        }
+        if (bf16Weights != null) {
+            bf16Weights.stale();
+        }
+    }
+
+    /** The weights' bf16 copies (with bf16 GEMMs; else null), for the plans that read them. */
+    Bf16Weights bf16Weights() {
+        return bf16Weights;
+    }
+
+    /** Before a forward: the bf16 weight copies hold the weights as they are (see {@link Bf16Weights}). */
+    private void currentCopies() {
+        if (bf16Weights != null) {
+            bf16Weights.makeCurrent();
         }
     }
 
@@ -171,6 +192,7 @@ public final class LongNetModel implements AutoCloseable {
     private double loss(IntArray inputs, IntArray targets, int batch, int seqLen, boolean profiled) {
         StepPlans r = prepare(batch, seqLen);
         r.load(inputs, targets);
+        currentCopies();
         ExecutionResult result = r.lossPlan.execute();
         if (profiled) {
             record(result);
@@ -203,6 +225,7 @@ public final class LongNetModel implements AutoCloseable {
     public FloatArray logits(IntArray inputs, int batch, int seqLen) {
         StepPlans r = prepare(batch, seqLen);
         r.load(inputs, null);
+        currentCopies();
         r.logitsPlan().execute();
         return r.logits;
     }
@@ -321,6 +344,9 @@ public final class LongNetModel implements AutoCloseable {
     public void close() {
         closeRun();
         optimizer.close();
+        if (bf16Weights != null) {
+            bf16Weights.close();
+        }
         for (Parameter p : weights.parameters()) {
             for (FloatArray a : List.of(p.value(), p.grad(), p.m(), p.v())) {
                 device.free(a);

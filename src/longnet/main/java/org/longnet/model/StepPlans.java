@@ -46,6 +46,8 @@ final class StepPlans implements AutoCloseable {
     private final Device device;
     private final LongNetModel.Options options;
     private final Communicator group;
+    /** The model's bf16 weight copies, or null. */
+    private final Bf16Weights bf16Weights;
 
     StepPlans(LongNetModel model, int batch, SequenceSplit split) {
         this.config = model.weights().config();
@@ -53,6 +55,7 @@ final class StepPlans implements AutoCloseable {
         this.device = model.device();
         this.options = model.options();
         this.group = model.group();
+        this.bf16Weights = model.bf16Weights();
         this.batch = batch;
         this.split = split;
         this.seqLen = split.length();
@@ -67,7 +70,7 @@ final class StepPlans implements AutoCloseable {
         }
         AttentionShape shape = new AttentionShape(batch, split.chunk(), h, d / h);
         int ffnRows = options.ffnRows(tokens);
-        bf16 = options.bf16Gemms() ? new Bf16(weights.blocks, tokens, d, (long) ffnRows * f) : null;
+        bf16 = options.bf16Gemms() ? new Bf16(bf16Weights, tokens, d, (long) ffnRows * f) : null;
         scratch = new BlockActivations.Scratch(tokens, ffnRows, d, h, f, options.matrixUnits(), options.bf16Gemms());
         for (int l = 0; l < layers; l++) {
             if (l == 0 || !options.recompute()) {
@@ -155,19 +158,19 @@ final class StepPlans implements AutoCloseable {
             keep.addAll(List.of(p.value(), p.grad(), p.m(), p.v()));
         }
         blocks.forEach(b -> keep.addAll(b.attention().buffers()));
+        if (bf16Weights != null) {
+            keep.addAll(bf16Weights.arrays());
+        }
         g.persistOnDevice(keep.toArray(new DeviceArray[0]));
         ExecutionPlan plan = new ExecutionPlan(g.snapshot()).withDevice(device).withProfiler(options.profile());
         return plan;
     }
 
-    /** Tokens to the loss (and its gradient in the logits), or to the logits alone. */
+    /** Tokens to the loss (and its gradient in the logits), or to the logits alone; with bf16 GEMMs, from the weights' current bf16 copies. */
     private TaskGraph forwardGraph(boolean withLoss) {
         int d = config.dModel(), vocab = config.vocab();
         TaskGraph g = new TaskGraph(withLoss ? "forwardLoss" : "forwardLogits")
                 .transferToDevice(DataTransferMode.EVERY_EXECUTION, inputs);
-        if (bf16 != null) {
-            bf16.refreshWeights(g);
-        }
         g.task("embed", EmbeddingKernels::forward, inputs, weights.embedding.value(), stream[0], d);
         for (int l = 0; l < blocks.size(); l++) {
             blocks.get(l).forward(g, stream[l], stream[l + 1], acts(l));
@@ -192,6 +195,9 @@ final class StepPlans implements AutoCloseable {
     private TaskGraph backwardGraph() {
         int d = config.dModel(), vocab = config.vocab();
         TaskGraph g = new TaskGraph("backward");
+        if (bf16 != null) {
+            g.transferToDevice(DataTransferMode.FIRST_EXECUTION, bf16.ones);
+        }
         if (weights.head == null) {
             g.library("headGradW", Gemm.of(new GemmShape(true, false, vocab, d, tokens, 1f, 0f, vocab, d, d, 0, 0, 0, 1),
                     logits, normed, weights.embedding.grad()));

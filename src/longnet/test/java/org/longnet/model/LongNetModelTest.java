@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -147,8 +148,9 @@ class LongNetModelTest {
     }
 
     /**
-     * bf16 GEMM operands against fp32 GEMMs: every gradient within a 2% relative error norm (bf16
-     * keeps 8 bits of mantissa), and not equal (the bf16 path must have been taken).
+     * bf16 GEMM operands against fp32 GEMMs: all gradients within a 2% relative error norm (bf16
+     * keeps 8 bits of mantissa), each tensor's within 5% (a small tensor gone wrong, a bias or a norm's
+     * gain, hardly moves the whole), and not equal (the bf16 path must have been taken).
      */
     @ParameterizedTest(name = "bf16 GEMMs follow the fp32 gradients on {0}")
     @MethodSource("org.longnet.engine.TestDevices#ids")
@@ -158,6 +160,14 @@ class LongNetModelTest {
         double relative = Check.relativeError("gradients", exact, rounded);
         assertTrue(relative < 2e-2, "bf16 GEMM gradients are off by a relative " + relative);
         assertTrue(relative > 1e-6, "bf16 GEMM gradients equal the fp32 ones (relative " + relative + "): bf16 was not used");
+        int at = 0;
+        for (Parameter p : new ModelWeights(small(Positions.ROTARY, true), 6).parameters()) {
+            int n = (int) p.size();
+            double tensor = Check.relativeError(p.name(), java.util.Arrays.copyOfRange(exact, at, at + n),
+                    java.util.Arrays.copyOfRange(rounded, at, at + n));
+            assertTrue(tensor < 5e-2, p.name() + "'s bf16 GEMM gradient is off by a relative " + tensor);
+            at += n;
+        }
     }
 
     /**
@@ -173,6 +183,47 @@ class LongNetModelTest {
         double relative = Check.relativeError("gradients", exact, rounded);
         assertTrue(relative < 2e-2, "matrix-unit attention gradients are off by a relative " + relative);
         assertTrue(relative > 1e-6, "matrix-unit attention gradients equal the fp32 ones (relative " + relative + ")");
+    }
+
+    /**
+     * The bf16 weight copies hold the weights whenever a forward runs. After AdamW steps (which write the copies as they
+     * update the weights) the loss is that of a new model given the trained weights, which rounds them afresh; after the
+     * host's weights are set back and pushed, the loss is the first one again. A forward on stale copies would give the
+     * loss of other weights: the steps move the loss by far more than the tolerance.
+     */
+    @ParameterizedTest(name = "bf16 weight copies follow the weights on {0}")
+    @MethodSource("org.longnet.engine.TestDevices#ids")
+    void bf16CopiesFollowTheWeights(String device) {
+        int batch = 2, seqLen = 10;
+        IntArray inputs = Check.randomInts((long) batch * seqLen, 51, 0, 256), targets = Check.randomInts((long) batch * seqLen, 52, 0, 256);
+        LongNetModel.Options bf16 = new LongNetModel.Options(false, false, true, false);
+        ModelWeights weights = new ModelWeights(small(Positions.ROTARY, true), 7), first = copyOf(weights);
+        try (LongNetModel model = new LongNetModel(weights, TestDevices.open(device), bf16)) {
+            double before = model.loss(inputs, targets, batch, seqLen);
+            for (int step = 1; step <= 2; step++) {
+                model.trainStep(inputs, targets, batch, seqLen, 1e-2, step);
+            }
+            double trained = model.loss(inputs, targets, batch, seqLen);
+            assertTrue(Math.abs(trained - before) > 1e-3, "two steps moved the loss only from " + before + " to " + trained);
+            model.pull();
+            try (LongNetModel fresh = new LongNetModel(copyOf(weights), TestDevices.open(device), bf16)) {
+                assertEquals(fresh.loss(inputs, targets, batch, seqLen), trained, 1e-6, "loss after AdamW steps, against a new model of their weights");
+            }
+            for (int i = 0; i < weights.parameters().size(); i++) {
+                weights.parameters().get(i).value().segment().copyFrom(first.parameters().get(i).value().segment());
+            }
+            model.push();
+            assertEquals(before, model.loss(inputs, targets, batch, seqLen), 1e-6, "loss after the first weights were pushed again");
+        }
+    }
+
+    /** New weights of the same configuration and values. */
+    private static ModelWeights copyOf(ModelWeights weights) {
+        ModelWeights out = ModelWeights.empty(weights.config());
+        for (int i = 0; i < weights.parameters().size(); i++) {
+            out.parameters().get(i).value().segment().copyFrom(weights.parameters().get(i).value().segment());
+        }
+        return out;
     }
 
     private static double[] gradients(String device, LongNetModel.Options options) {

@@ -81,26 +81,34 @@ class ModelKernelsTest {
         FloatArray dx = Check.poisoned(rows * cols), dw = Check.random(cols, 8, -1, 1), db = Check.poisoned(cols);
         FloatArray stream = Check.random(rows * cols, 9, -1, 1); // the residual stream's gradient, added to dx
         FloatArray dxAlso = Check.poisoned(rows * cols); // the same from the kernel that also writes bf16
-        BFloat16Array dx16 = new BFloat16Array(rows * cols);
-        for (int i = 0; i < rows * cols; i++) {
-            dx16.set(i, Float.NaN); // poisoned
-        }
+        BFloat16Array dx16 = poisoned16(rows * cols), dxOnly16 = poisoned16(rows * cols); // the second from the bf16-only kernel
         double[] dwBefore = Check.toDoubles(dw);
-        FloatArray partials = Check.poisoned(2 * chunks * cols);
-        TaskGraph graph = new TaskGraph("ln").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, w, b, dy, dw, stream, dx16)
+        // each backward kernel's gain and bias gradients, through partial sums of its own
+        FloatArray partials = Check.poisoned(2 * chunks * cols), partialsAlso = Check.poisoned(2 * chunks * cols);
+        FloatArray partials16 = Check.poisoned(2 * chunks * cols);
+        FloatArray dwAlso = Check.poisoned(cols), dbAlso = Check.poisoned(cols), dw16 = Check.poisoned(cols), db16 = Check.poisoned(cols);
+        WorkerGrid chunked = WorkerGrid.of((long) chunks * group, group);
+        // the outputs go to the device poisoned too
+        TaskGraph graph = new TaskGraph("ln").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, w, b, dy, dw, stream, dx16, dxOnly16, dx, db,
+                        dxAlso, partials, partialsAlso, partials16, dwAlso, dbAlso, dw16, db16)
                 .task("fwd", LayerNormKernels::forward, new KernelContext(), x, w, 0, w, b, y, mean, rstd, cols, group)
                 .withGrid("fwd", WorkerGrid.of((long) rows * group, group))
                 .task("fwd16", LayerNormKernels::forwardBf16, new KernelContext(), x, w, 0, w, b, y16, mean16, rstd16, cols, group)
                 .withGrid("fwd16", WorkerGrid.of((long) rows * group, group))
-                .task("dx", LayerNormKernels::backwardInput, new KernelContext(), x, w, 0, w, mean, rstd, dy, stream, 1, dx, cols, group)
-                .withGrid("dx", WorkerGrid.of((long) rows * group, group))
-                .task("dxAndBf16", LayerNormKernels::backwardInputAndBf16, new KernelContext(), x, w, mean, rstd, dy, stream, 1, dxAlso, dx16,
-                        cols, group)
-                .withGrid("dxAndBf16", WorkerGrid.of((long) rows * group, group))
-                .task("partial", LayerNormKernels::backwardParamsPartial, x, w, 0, mean, rstd, dy, partials, (long) rows, cols, chunks);
-        ColumnSums.sumChunks(graph, "dw", partials, dw, cols, chunks, 0, true);
-        ColumnSums.sumChunks(graph, "db", partials, db, cols, chunks, chunks, false);
-        TestDevices.run(device, graph.transferToHost(DataTransferMode.EVERY_EXECUTION, y, y16, mean, rstd, mean16, rstd16, dx, dw, db, dxAlso, dx16));
+                .task("dx", LayerNormKernels::backward, new KernelContext(), x, w, 0, w, mean, rstd, dy, stream, 1, dx, partials, (long) rows,
+                        cols, group, chunks)
+                .withGrid("dx", chunked)
+                .task("dxAndBf16", LayerNormKernels::backwardAndBf16, new KernelContext(), x, w, mean, rstd, dy, stream, 1, dxAlso, dx16,
+                        partialsAlso, (long) rows, cols, group, chunks)
+                .withGrid("dxAndBf16", chunked)
+                .task("dxBf16", LayerNormKernels::backwardBf16, new KernelContext(), x, w, 0, w, mean, rstd, dy, dxOnly16, partials16,
+                        (long) rows, cols, group, chunks)
+                .withGrid("dxBf16", chunked);
+        sumParameterGradients(graph, "", partials, dw, db, cols, chunks, true);
+        sumParameterGradients(graph, "Also", partialsAlso, dwAlso, dbAlso, cols, chunks, false);
+        sumParameterGradients(graph, "16", partials16, dw16, db16, cols, chunks, false);
+        TestDevices.run(device, graph.transferToHost(DataTransferMode.EVERY_EXECUTION, y, y16, mean, rstd, mean16, rstd16, dx, dw, db, dxAlso, dx16,
+                dxOnly16, dwAlso, dbAlso, dw16, db16));
         double[] xs = java.util.Arrays.copyOf(Check.toDoubles(x), rows * cols), ws = Check.toDoubles(w), bs = Check.toDoubles(b);
         double[] g = java.util.Arrays.copyOf(Check.toDoubles(dy), rows * cols);
         Check.close("LayerNorm y", layerNorm(xs, ws, bs, cols), y, 1e-5, 1e-5);
@@ -119,12 +127,93 @@ class ModelKernelsTest {
         Check.close("LayerNorm dx plus the stream's gradient", dxRef, dx, 1e-3, 1e-4);
         Check.close("LayerNorm dx plus the stream's gradient (kernel that writes bf16 too)", dxRef, dxAlso, 1e-3, 1e-4);
         Check.close("LayerNorm dx plus the stream's gradient in bf16", dxRef, widen(dx16), 5e-3, 1e-3);
+        double[] dxOwn = Check.centralDifferences(xs, v -> dot(layerNorm(v, ws, bs, cols), g));
+        Check.close("LayerNorm dx in bf16 (kernel that writes only bf16)", dxOwn, widen(dxOnly16), 5e-3, 1e-3);
         double[] dwRef = Check.centralDifferences(ws, v -> dot(layerNorm(xs, v, bs, cols), g));
+        double[] dbRef = Check.centralDifferences(bs, v -> dot(layerNorm(xs, ws, v, cols), g));
+        Check.close("LayerNorm dw (kernel that writes bf16 too)", dwRef, dwAlso, 1e-3, 1e-4);
+        Check.close("LayerNorm dw (kernel that writes only bf16)", dwRef, dw16, 1e-3, 1e-4);
+        Check.close("LayerNorm db (kernel that writes bf16 too)", dbRef, dbAlso, 1e-3, 1e-4);
+        Check.close("LayerNorm db (kernel that writes only bf16)", dbRef, db16, 1e-3, 1e-4);
+        Check.close("LayerNorm db", dbRef, db, 1e-3, 1e-4);
         for (int c = 0; c < cols; c++) {
             dwRef[c] += dwBefore[c];
         }
-        Check.close("LayerNorm dw", dwRef, dw, 1e-3, 1e-4);
-        Check.close("LayerNorm db", Check.centralDifferences(bs, v -> dot(layerNorm(xs, ws, v, cols), g)), db, 1e-3, 1e-4);
+        Check.close("LayerNorm dw added to what it held", dwRef, dw, 1e-3, 1e-4);
+    }
+
+    /**
+     * Rows wider than the backward keeps in local memory ({@link LayerNormKernels#SUM_COLS}): the work-groups of a row chunk
+     * each take a window of its columns. dx and the gain and bias gradients against the float64 formulas (whose agreement with
+     * central differences {@link #layerNorm} checks), past the rows NaN.
+     */
+    @ParameterizedTest(name = "LayerNorm backward of rows wider than its local sums on {0}, {1} work-items per row")
+    @MethodSource("devicesAndRowGroups")
+    void layerNormBackwardOfWideRows(String device, int group) {
+        int rows = 5, cols = 2 * LayerNormKernels.SUM_COLS + 37, n = rows * cols, chunks = 2; // three windows; chunks of 3 and 2 rows
+        FloatArray x = poisonedTail(Check.random(n, 31, -2, 2), cols), dy = poisonedTail(Check.random(n, 32, -1, 1), cols);
+        FloatArray w = Check.random(cols, 33, 0.5f, 1.5f), b = Check.random(cols, 34, -1, 1), stream = Check.random(n, 35, -1, 1);
+        FloatArray y = Check.poisoned(n), mean = Check.poisoned(rows), rstd = Check.poisoned(rows), dx = Check.poisoned(n);
+        FloatArray partials = Check.poisoned(2L * chunks * cols), dw = Check.poisoned(cols), db = Check.poisoned(cols);
+        TaskGraph graph = new TaskGraph("lnWide").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, w, b, dy, stream, dx, partials, dw, db)
+                .task("fwd", LayerNormKernels::forward, new KernelContext(), x, w, 0, w, b, y, mean, rstd, cols, group)
+                .withGrid("fwd", WorkerGrid.of((long) rows * group, group))
+                .task("dx", LayerNormKernels::backward, new KernelContext(), x, w, 0, w, mean, rstd, dy, stream, 1, dx, partials, (long) rows,
+                        cols, group, chunks)
+                .withGrid("dx", WorkerGrid.of((long) chunks * LayerNormKernels.windows(cols) * group, group));
+        sumParameterGradients(graph, "", partials, dw, db, cols, chunks, false);
+        TestDevices.run(device, graph.transferToHost(DataTransferMode.EVERY_EXECUTION, dx, dw, db));
+        double[] xs = java.util.Arrays.copyOf(Check.toDoubles(x), n), g = java.util.Arrays.copyOf(Check.toDoubles(dy), n);
+        double[][] ref = layerNormBackward(xs, Check.toDoubles(w), g, cols);
+        for (int i = 0; i < n; i++) {
+            ref[0][i] += stream.get(i);
+        }
+        Check.close("wide LayerNorm dx plus the stream's gradient", ref[0], dx, 1e-4, 1e-4);
+        Check.close("wide LayerNorm dw", ref[1], dw, 1e-4, 1e-4);
+        Check.close("wide LayerNorm db", ref[2], db, 1e-4, 1e-4);
+    }
+
+    /** dx, dw and db of {@link #layerNorm} given dy, by the formulas: dx = (g - mean(g) - xhat mean(g xhat)) / std with g = dy w. */
+    private static double[][] layerNormBackward(double[] x, double[] w, double[] dy, int cols) {
+        double[] dx = new double[x.length], dw = new double[cols], db = new double[cols];
+        for (int row = 0; row < x.length / cols; row++) {
+            int base = row * cols;
+            double m = 0, var = 0, gMean = 0, gxMean = 0;
+            for (int c = 0; c < cols; c++) {
+                m += x[base + c] / cols;
+            }
+            for (int c = 0; c < cols; c++) {
+                var += Math.pow(x[base + c] - m, 2) / cols;
+            }
+            double rstd = 1 / Math.sqrt(var + LayerNormKernels.EPS);
+            for (int c = 0; c < cols; c++) {
+                double xhat = (x[base + c] - m) * rstd;
+                gMean += dy[base + c] * w[c] / cols;
+                gxMean += dy[base + c] * w[c] * xhat / cols;
+                dw[c] += dy[base + c] * xhat;
+                db[c] += dy[base + c];
+            }
+            for (int c = 0; c < cols; c++) {
+                dx[base + c] = rstd * (dy[base + c] * w[c] - gMean - (x[base + c] - m) * rstd * gxMean);
+            }
+        }
+        return new double[][] {dx, dw, db};
+    }
+
+    /** dw and db (named "dw" + suffix, "db" + suffix) from a backward's partial sums; dw added to with {@code accumulateGain}. */
+    private static void sumParameterGradients(TaskGraph graph, String suffix, FloatArray partials, FloatArray dw, FloatArray db, int cols,
+                                              int chunks, boolean accumulateGain) {
+        ColumnSums.sumChunks(graph, "dw" + suffix, partials, dw, cols, chunks, 0, accumulateGain);
+        ColumnSums.sumChunks(graph, "db" + suffix, partials, db, cols, chunks, chunks, false);
+    }
+
+    /** A bf16 array of n NaNs. */
+    private static BFloat16Array poisoned16(long n) {
+        BFloat16Array a = new BFloat16Array(n);
+        for (long i = 0; i < n; i++) {
+            a.set(i, Float.NaN);
+        }
+        return a;
     }
 
     /** a followed by {@code extra} NaNs. */
@@ -185,32 +274,35 @@ class ModelKernelsTest {
         BFloat16Array dpre16 = new BFloat16Array(n), yCached = new BFloat16Array(n), dpreOf16 = new BFloat16Array(n);
         FloatArray meanCached = Check.poisoned(rows), rstdCached = Check.poisoned(rows);
         FloatArray partials16 = Check.poisoned(2 * chunks * cols), dw16 = Check.poisoned(cols), db16 = Check.poisoned(cols);
+        // the gain and bias gradients of the generic kernel that writes dx in bf16, and of the one for bf16 x
+        FloatArray partialsTo16 = Check.poisoned(2 * chunks * cols), dwTo16 = Check.poisoned(cols), dbTo16 = Check.poisoned(cols);
+        WorkerGrid chunked = WorkerGrid.of((long) chunks * group, group);
         for (int i = 0; i < n; i++) {
             dpre16.set(i, Float.NaN); // poisoned
             yCached.set(i, Float.NaN);
             dpreOf16.set(i, Float.NaN);
         }
         TaskGraph graph = new TaskGraph("lnGelu").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, x16, inBias, dy, dy16, w, b, dpre16,
-                        yCached, dpreOf16)
+                        yCached, dpreOf16, dpre, partials, partialsTo16, partials16, dw, db, dwTo16, dbTo16, dw16, db16)
                 .task("fwd", LayerNormKernels::forward, new KernelContext(), x, inBias, 1, w, b, y, mean, rstd, cols, group)
                 .withGrid("fwd", WorkerGrid.of((long) rows * group, group))
-                .task("dx", LayerNormKernels::backwardInput, new KernelContext(), x, inBias, 1, w, mean, rstd, dy, dy, 0, dpre, cols, group)
-                .withGrid("dx", WorkerGrid.of((long) rows * group, group))
-                .task("dx16", LayerNormKernels::backwardInputBf16, new KernelContext(), x, inBias, 1, w, mean, rstd, dy, dpre16, cols, group)
-                .withGrid("dx16", WorkerGrid.of((long) rows * group, group))
-                .task("partial", LayerNormKernels::backwardParamsPartial, x, inBias, 1, mean, rstd, dy, partials, (long) rows, cols, chunks)
+                .task("dx", LayerNormKernels::backward, new KernelContext(), x, inBias, 1, w, mean, rstd, dy, dy, 0, dpre, partials, (long) rows,
+                        cols, group, chunks)
+                .withGrid("dx", chunked)
+                .task("dx16", LayerNormKernels::backwardBf16, new KernelContext(), x, inBias, 1, w, mean, rstd, dy, dpre16, partialsTo16,
+                        (long) rows, cols, group, chunks)
+                .withGrid("dx16", chunked)
                 .task("fwdCached", LayerNormKernels::forwardOfGeluCached, new KernelContext(), x16, inBias, w, b, yCached, meanCached,
                         rstdCached, cols, group)
                 .withGrid("fwdCached", WorkerGrid.of((long) rows * group, group))
                 .task("dxOf16", LayerNormKernels::backwardOfGeluBf16, new KernelContext(), x16, inBias, w, meanCached, rstdCached, dy16,
                         dpreOf16, partials16, (long) rows, cols, group, chunks)
                 .withGrid("dxOf16", WorkerGrid.of((long) chunks * group, group));
-        ColumnSums.sumChunks(graph, "dw", partials, dw, cols, chunks, 0, false);
-        ColumnSums.sumChunks(graph, "db", partials, db, cols, chunks, chunks, false);
-        ColumnSums.sumChunks(graph, "dw16", partials16, dw16, cols, chunks, 0, false);
-        ColumnSums.sumChunks(graph, "db16", partials16, db16, cols, chunks, chunks, false);
+        sumParameterGradients(graph, "", partials, dw, db, cols, chunks, false);
+        sumParameterGradients(graph, "To16", partialsTo16, dwTo16, dbTo16, cols, chunks, false);
+        sumParameterGradients(graph, "16", partials16, dw16, db16, cols, chunks, false);
         TestDevices.run(device, graph.transferToHost(DataTransferMode.EVERY_EXECUTION, y, dpre, dpre16, dw, db, yCached, mean, rstd, meanCached, rstdCached,
-                dpreOf16, dw16, db16));
+                dpreOf16, dw16, db16, dwTo16, dbTo16));
         double[] pres = Check.toDoubles(x), g = Check.toDoubles(dy), ws = Check.toDoubles(w), bs = Check.toDoubles(b);
         for (int i = 0; i < n; i++) {
             pres[i] += inBias.get(i % cols);
@@ -238,6 +330,8 @@ class ModelKernelsTest {
         double[] dbRef = Check.centralDifferences(bs, v -> dot(layerNorm(hidden, ws, v, cols), g));
         Check.close("LayerNorm of GELU dw", dwRef, dw, 1e-3, 1e-4);
         Check.close("LayerNorm of GELU db", dbRef, db, 1e-3, 1e-4);
+        Check.close("LayerNorm of GELU dw (kernel that writes dx in bf16)", dwRef, dwTo16, 1e-3, 1e-4);
+        Check.close("LayerNorm of GELU db (kernel that writes dx in bf16)", dbRef, dbTo16, 1e-3, 1e-4);
         Check.close("LayerNorm of GELU dx from bf16 x", dpreRef, widen(dpreOf16), 5e-3, 1e-3);
         Check.close("LayerNorm of GELU dw from bf16 x", dwRef, dw16, 1e-3, 1e-4);
         Check.close("LayerNorm of GELU db from bf16 x", dbRef, db16, 1e-3, 1e-4);

@@ -5,6 +5,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.longnet.engine.Check;
 import org.longnet.engine.TestDevices;
+import org.longnet.engine.api.BFloat16Array;
 import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.api.IntArray;
 import org.longnet.engine.graph.DataTransferMode;
@@ -14,6 +15,7 @@ import org.longnet.engine.graph.TaskGraph;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The training kernels on every device (byte embedding, softmax cross-entropy, AdamW, the gradient norm's sum of
@@ -104,17 +106,29 @@ class TrainingKernelsTest {
         Check.close("dlogits", Check.centralDifferences(before, v -> meanLoss(v, t, vocab)), logits, 1e-3, 1e-6);
     }
 
+    /**
+     * AdamW against float64 over three steps; and the same on a [rows][cols] matrix (a third copy of the same numbers) with
+     * the update that also writes the bf16 copy into columns of a wider matrix: the copy must be the new values rounded
+     * to bf16, exactly, and the columns around it untouched (NaN).
+     */
     @ParameterizedTest(name = "AdamW on {0}")
     @MethodSource("devices")
     void adamW(String device) {
-        int n = 777;
+        int rows = 7, cols = 111, n = rows * cols, stride = 3 * cols + 5, column = cols + 2;
         FloatArray p = Check.random(n, 12, -1, 1), g = Check.random(n, 13, -1, 1), m = new FloatArray(n), v = new FloatArray(n);
+        FloatArray p2 = Check.random(n, 12, -1, 1), m2 = new FloatArray(n), v2 = new FloatArray(n);
+        BFloat16Array copy = new BFloat16Array((long) rows * stride);
+        for (long i = 0; i < copy.getSize(); i++) {
+            copy.set(i, Float.NaN); // poisoned
+        }
         double[] ps = Check.toDoubles(p), gs = Check.toDoubles(g), ms = new double[n], vs = new double[n];
         FloatArray settings = new FloatArray(AdamWKernels.SETTINGS);
-        TaskGraph graph = new TaskGraph("adam").transferToDevice(DataTransferMode.FIRST_EXECUTION, p, g, m, v)
+        TaskGraph graph = new TaskGraph("adam").transferToDevice(DataTransferMode.FIRST_EXECUTION, p, g, m, v, p2, m2, v2, copy)
                 .transferToDevice(DataTransferMode.EVERY_EXECUTION, settings)
                 .task("step", AdamWKernels::update, p, g, m, v, settings, 0.9f, 0.98f, 1e-8f, 0.01f)
-                .transferToHost(DataTransferMode.EVERY_EXECUTION, p);
+                .task("stepWithBf16", AdamWKernels::updateWithBf16, p2, g, m2, v2, settings, 0.9f, 0.98f, 1e-8f, 0.01f, copy, rows, cols,
+                        stride, column)
+                .transferToHost(DataTransferMode.EVERY_EXECUTION, p, p2, copy);
         try (ExecutionPlan plan = new ExecutionPlan(graph.snapshot()).withDevice(TestDevices.open(device))) {
             for (int step = 1; step <= 3; step++) {
                 AdamWKernels.settings(settings, 6e-4, 0.5, 0.9, 0.98, step);
@@ -129,6 +143,19 @@ class TrainingKernelsTest {
             }
         }
         Check.close("AdamW parameters after 3 steps", ps, p, 1e-6, 1e-6);
+        Check.close("AdamW parameters after 3 steps (the update that writes bf16 too)", ps, p2, 1e-6, 1e-6);
+        BFloat16Array rounded = new BFloat16Array(1);
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < stride; c++) {
+                float got = copy.get((long) r * stride + c);
+                if (c < column || c >= column + cols) {
+                    assertTrue(Float.isNaN(got), "bf16 copy (" + r + ", " + c + ") outside the parameter's columns was written");
+                } else {
+                    rounded.set(0, p2.get((long) r * cols + c - column));
+                    assertEquals(rounded.get(0), got, 0f, "bf16 copy (" + r + ", " + c + ")");
+                }
+            }
+        }
     }
 
     @ParameterizedTest(name = "sum of squares (gradient norm) on {0}")
