@@ -9,8 +9,9 @@ import static org.longnet.engine.graph.HelperLocalSizes.GROUP;
 import static org.longnet.engine.graph.HelperLocalSizes.POWERS;
 
 /**
- * Helpers that allocate their own work-group local arrays of constant lengths (constants of another class, and products
- * of them), and private arrays, for {@link HelperLocalArraysTest}: one helper called from two places, one called in a loop.
+ * Helpers that allocate their own work-group local arrays of constant lengths (constants of another class, products
+ * and quotients of them, a helper's parameter that the call gives a constant), and private arrays, for
+ * {@link HelperLocalArraysTest}: one helper called from two places, one called in a loop.
  */
 public final class HelperLocalKernels {
     private HelperLocalKernels() {
@@ -29,7 +30,7 @@ public final class HelperLocalKernels {
             shifted += groupSum(ctx, inside ? value + round : 0f);
         }
         float plain = groupSum(ctx, value);
-        int count = positive(ctx, value);
+        int count = positive(ctx, value, GROUP);
         if (ctx.localIdx == 0) {
             moments.set(at + POWERS, shifted);
             moments.set(at + POWERS + 1, plain);
@@ -82,9 +83,9 @@ public final class HelperLocalKernels {
         }
     }
 
-    /** How many items of the group hold a positive value, counted in int and long local arrays. */
-    static int positive(KernelContext ctx, float value) {
-        int[] flags = ctx.allocateIntLocalArray(2 * (GROUP / 2));
+    /** How many items of the group hold a positive value, counted in int and long local arrays; {@code group} is a constant at the call. */
+    static int positive(KernelContext ctx, float value, int group) {
+        int[] flags = ctx.allocateIntLocalArray(group);
         long[] wide = ctx.allocateLongLocalArray(GROUP / 4);
         int lid = ctx.localIdx;
         flags[lid] = value > 0f ? 1 : 0;
