@@ -108,6 +108,10 @@ class TranslatorRejectsTest {
                 }
                 """;
         assertRejected(kernel.formatted("fill(ctx, mine);"), 8, "only work-group local arrays");
+        assertRejected(kernel.formatted("x.set(0, last(tile));\n }\n static float last(float[] t) {\n return t[t.length - 1];"), 11,
+                "helper last cannot know the length of t, a caller's local array: pass its length as an int parameter");
+        assertRejected(kernel.formatted("x.set(0, total(tile));\n }\n static float total(float[] t) {\n float s = 0f; for (float v : t) s += v; return s;"),
+                11, "helper total cannot know the length of t");
         assertCompiles(kernel.formatted("fill(ctx, tile);"));
     }
 

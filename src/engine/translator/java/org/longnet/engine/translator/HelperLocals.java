@@ -96,6 +96,19 @@ final class HelperLocals {
         }
     }
 
+    /**
+     * The length of array {@code id} of constant length, or of unknown length: a helper's array parameter, a caller's local
+     * array, whose length each caller may choose, is refused (every other array of unknown length has a C length of its own).
+     */
+    static String knownLength(IdentifierTree id, MethodScope s) {
+        int length = s.arraySizes.get(id.getName().toString());
+        if (length == Integer.MAX_VALUE) {
+            throw new Rejected(id, "helper " + s.method.getName() + " cannot know the length of " + id + ", a caller's local array: "
+                    + "pass its length as an int parameter");
+        }
+        return Integer.toString(length);
+    }
+
     /** {@code body}, a kernel's C, with the local arrays it gives its helpers' calls declared at its top. */
     static String withCallLocals(MethodScope s, String body) {
         if (s.callLocals.isEmpty()) {
