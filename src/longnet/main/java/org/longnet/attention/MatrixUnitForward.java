@@ -53,14 +53,7 @@ public final class MatrixUnitForward {
     public static void forwardPairMma(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, FloatArray out,
                                       FloatArray lse, int n, int h, int w, int r, int causal, float scaleLog2, int first, int keyRows,
                                       int chunk, int chunkIndex) {
-        int[] qs = ctx.allocateIntLocalArray(MMA_GROUP_ROWS * HEAD_PAIRS);
-        // Two key and value tiles: while the products work on one, the next one's copy lands in the other.
-        int[] ks = ctx.allocateIntLocalArray(2 * FWD_KEYS * HEAD_PAIRS);
-        int[] vs = ctx.allocateIntLocalArray(2 * FWD_KEYS * HEAD_PAIRS);
-        // Where warps exchange registers on devices without warp shuffles (jvm, opencl); unused on cuda.
-        float[] lanes = ctx.allocateFloatLocalArray(MMA_GROUP_SIZE);
-        int[] fragments = ctx.allocateIntLocalArray(MMA_GROUP_SIZE * 8);
-        forward(ctx, qs, ks, vs, lanes, fragments, q, k, v, out, lse, n, h, w, r, causal, scaleLog2, first, keyRows, chunk, chunkIndex, 0);
+        forward(ctx, q, k, v, out, lse, n, h, w, r, causal, scaleLog2, first, keyRows, chunk, chunkIndex, 0);
     }
 
     /**
@@ -74,6 +67,16 @@ public final class MatrixUnitForward {
     public static void forwardPairMmaPipelined(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, FloatArray out,
                                                FloatArray lse, int n, int h, int w, int r, int causal, float scaleLog2, int first,
                                                int keyRows, int chunk, int chunkIndex) {
+        forward(ctx, q, k, v, out, lse, n, h, w, r, causal, scaleLog2, first, keyRows, chunk, chunkIndex, 1);
+    }
+
+    /**
+     * Both forwards, on local arrays of their own (each kernel's call gets them in its constant-size local memory): with
+     * {@code pipelined} 0 each product is waited for where it is issued, with 1 the products are issued a step ahead
+     * ({@link #forwardPairMmaPipelined}). A literal at each call, so the compiler keeps only one schedule in each kernel.
+     */
+    static void forward(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, FloatArray out, FloatArray lse, int n, int h,
+                        int w, int r, int causal, float scaleLog2, int first, int keyRows, int chunk, int chunkIndex, int pipelined) {
         int[] qs = ctx.allocateIntLocalArray(MMA_GROUP_ROWS * HEAD_PAIRS);
         // Two key and value tiles: while the products work on one, the next one's copy lands in the other.
         int[] ks = ctx.allocateIntLocalArray(2 * FWD_KEYS * HEAD_PAIRS);
@@ -81,17 +84,6 @@ public final class MatrixUnitForward {
         // Where warps exchange registers on devices without warp shuffles (jvm, opencl); unused on cuda.
         float[] lanes = ctx.allocateFloatLocalArray(MMA_GROUP_SIZE);
         int[] fragments = ctx.allocateIntLocalArray(MMA_GROUP_SIZE * 8);
-        forward(ctx, qs, ks, vs, lanes, fragments, q, k, v, out, lse, n, h, w, r, causal, scaleLog2, first, keyRows, chunk, chunkIndex, 1);
-    }
-
-    /**
-     * Both forwards, on the kernel's local arrays: with {@code pipelined} 0 each product is waited for where it is issued,
-     * with 1 the products are issued a step ahead ({@link #forwardPairMmaPipelined}). A literal at each call, so the
-     * compiler keeps only one schedule in each kernel.
-     */
-    static void forward(KernelContext ctx, int[] qs, int[] ks, int[] vs, float[] lanes, int[] fragments, BFloat16Array q, BFloat16Array k,
-                        BFloat16Array v, FloatArray out, FloatArray lse, int n, int h, int w, int r, int causal, float scaleLog2, int first,
-                        int keyRows, int chunk, int chunkIndex, int pipelined) {
         int[] probs = new int[8]; // P packed in pairs: the A registers of P·V, keys 0 .. 31 of the tile
         int[] probsHigh = new int[8]; // and keys 32 .. 63
         float[] scores = new float[FWD_KEYS / 2];

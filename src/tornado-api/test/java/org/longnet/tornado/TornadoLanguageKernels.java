@@ -131,13 +131,13 @@ final class TornadoLanguageKernels {
         }
     }
 
-    /** The sum of {@code values} over the work-group, through a local array the helper allocates (each call its own). */
+    /** The sum of {@code values} over the work-group, through a local array the helper allocates (each call its own), of its length. */
     static float groupSum(KernelContext context, int groupSize, float value) {
         float[] partial = context.allocateFloatLocalArray(groupSize);
         int lid = context.localIdx;
         partial[lid] = value;
         context.localBarrier();
-        for (int stride = groupSize / 2; stride > 0; stride /= 2) {
+        for (int stride = partial.length / 2; stride > 0; stride /= 2) {
             if (lid < stride) {
                 partial[lid] += partial[lid + stride];
             }

@@ -6,6 +6,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -106,7 +108,52 @@ class TranslatorRejectsTest {
                 }
                 """;
         assertRejected(kernel.formatted("fill(ctx, mine);"), 8, "only work-group local arrays");
+        assertRejected(kernel.formatted("x.set(0, last(tile));\n }\n static float last(float[] t) {\n return t[t.length - 1];"), 11,
+                "helper last cannot know the length of t, a caller's local array: pass its length as an int parameter");
+        assertRejected(kernel.formatted("x.set(0, total(tile));\n }\n static float total(float[] t) {\n float s = 0f; for (float v : t) s += v; return s;"),
+                11, "helper total cannot know the length of t");
         assertCompiles(kernel.formatted("fill(ctx, tile);"));
+    }
+
+    @Test
+    void helpersAllocateLocalArraysAtTheirTopForTheKernelsOwnCalls() throws Exception {
+        String kernel = """
+                package bad;
+                import org.longnet.engine.api.*;
+                public class Bad {
+                    @Kernel
+                    public static void k(KernelContext ctx, FloatArray x) {
+                        %s
+                    }
+                    static float sum(KernelContext ctx, int n) {
+                        float[] t = ctx.allocateFloatLocalArray(2 * n);
+                        t[ctx.localIdx] = 1f;
+                        return t[t.length - 1];
+                    }
+                    static float nested(KernelContext ctx) {
+                        if (ctx.localIdx >= 0) {
+                            float[] t = ctx.allocateFloatLocalArray(8);
+                            return t[0];
+                        }
+                        return 0f;
+                    }
+                    static float twice(KernelContext ctx) {
+                        return sum(ctx, 4);
+                    }
+                }
+                """;
+        assertRejected(kernel.formatted("x.set(0, twice(ctx));"), 21,
+                "sum allocates work-group local arrays, so a kernel must call it itself (the kernel gives it the arrays), not helper twice");
+        assertRejected(kernel.formatted("x.set(0, nested(ctx));"), 15, "local arrays must be allocated at the top level of the kernel's body, "
+                + "or of a helper's that the kernel calls");
+        assertRejected(kernel.formatted("int m = 4; m++; x.set(0, sum(ctx, m));"), 6, "the length of sum's local array t (2 * n) must come to a "
+                + "positive constant times int parameters of the kernel");
+        // a constant at each call: the kernel's constant-size local memory (2 * 32 + 2 * 64 floats), nothing for the launch to size
+        TranslatingCompiler.Result r = assertCompiles(kernel.formatted("for (int i = 0; i < 2; i++) { x.set(i, sum(ctx, 32)); } x.set(2, sum(ctx, 64));"));
+        assertTrue(r.file("bad/Bad.kernels").strip().endsWith("\t" + 4 * (64 + 128)), r.file("bad/Bad.kernels"));
+        Path cu = Files.createTempFile("helper-locals", ".cu"), out = Files.createTempFile("helper-locals", ".ptx");
+        Files.writeString(cu, r.file("bad/Bad.cu"));
+        GeneratedCudaCompilesTest.nvcc(cu, "-ptx", "-arch=sm_90", out);
     }
 
     @Test

@@ -60,7 +60,8 @@ final class CTranslator {
         MethodScope scope = new MethodScope(trees, unit, dialect, owner, library, sourceLibrary, m, kernel);
         Statements statements = new Statements(scope, new Expressions(scope));
         signature(scope, kernelName); // declares the parameters' arrays to the scope, for the body
-        String body = statements.block(m.getBody(), 0).replace(MethodScope.CONSTANT_LOCAL_BYTES, Integer.toString(scope.localBytes));
+        String body = HelperLocals.withCallLocals(scope, statements.block(m.getBody(), 0))
+                .replace(MethodScope.CONSTANT_LOCAL_BYTES, Integer.toString(scope.localBytes));
         if (scope.usesSimdScratch) {
             body = SimdGroups.withScratch(d, body);
         }

@@ -28,7 +28,7 @@ final class EnhancedForLoops {
         } else if (s.sizedLocalLengths.containsKey(name)) {
             length = s.sizedLocalLengths.get(name);
         } else if (s.arraySizes.containsKey(name)) {
-            length = s.arraySizes.get(name).toString();
+            length = HelperLocals.knownLength(array, s);
         } else {
             throw new Rejected(f, "an enhanced for loop in a kernel goes over a kernel's Java array parameter or a private or local "
                     + "array declared in the method, not " + name);

@@ -215,7 +215,7 @@ final class Expressions {
         }
         if (member.equals("length") && m.getExpression() instanceof IdentifierTree id
                 && s.arraySizes.containsKey(id.getName().toString())) {
-            return s.arraySizes.get(id.getName().toString()).toString();
+            return HelperLocals.knownLength(id, s);
         }
         Element field = s.element(m);
         if (!(field instanceof VariableElement v && v.getConstantValue() != null)) {

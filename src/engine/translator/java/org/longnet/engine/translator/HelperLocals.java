@@ -21,8 +21,9 @@ import java.util.StringJoiner;
  * A helper's work-group local arrays ({@code context.allocateFloatLocalArray(localSize)} at the top of a helper's
  * body, as TornadoVM's programs write them): a device function cannot allocate local memory itself, so each becomes a
  * trailing local-pointer parameter of the helper, and the kernel gives each of its calls of the helper arrays of its
- * own, sized by the launch from that call's arguments ({@link LaunchSizedLocals}). A call that runs again (in a loop)
- * gets the same arrays, with what the last run left in them: TornadoVM's local arrays start undefined too, unlike Java's.
+ * own: in the kernel's constant-size local memory where the length comes to a constant at that call, else sized by the
+ * launch from that call's arguments ({@link LaunchSizedLocals}). A call that runs again (in a loop) gets the same arrays,
+ * with what the last run left in them: TornadoVM's local arrays start undefined too, unlike Java's.
  */
 final class HelperLocals {
     private HelperLocals() {
@@ -69,11 +70,52 @@ final class HelperLocals {
                 throw new Rejected(call, "the length of " + callee.getName() + "'s local array " + v.getName() + " (" + size + ") must come to a "
                         + "positive constant times int parameters of the kernel that neither the kernel nor the helper assigns, at this call");
             }
-            String element = s.javaType(v).replace("[]", "");
-            int bytes = element.equals("double") || element.equals("long") ? 8 : 4;
-            out.add(LaunchSizedLocals.add(factors.of(bytes, elementType(v, s)), s));
+            int bytes = MethodScope.elementBytes(s.javaType(v).replace("[]", ""));
+            if (factors.byLaunch()) {
+                out.add(LaunchSizedLocals.add(factors.of(bytes, elementType(v, s)), s));
+            } else {
+                // a constant length: the kernel's constant-size local memory, as if the kernel had allocated it at this call
+                String name = "longnet_call" + s.callLocals.size() + "_" + CNames.of(v.getName().toString());
+                s.callLocals.add(s.d.localArray(elementType(v, s), name, factors.constant(), s.constantLocal(factors.constant(), bytes)));
+                out.add(name);
+            }
         }
         return out.toString();
+    }
+
+    /**
+     * Declares to the helper's scope the length of its local array {@code v} of {@code size}: the constant, or the size
+     * itself, of parameters that {@link #arguments} requires the helper never to assign.
+     */
+    static void declareLength(VariableTree v, ExpressionTree size, MethodScope s, Expressions e) {
+        if (e.constant(size) instanceof Integer n) {
+            s.arraySizes.put(v.getName().toString(), n);
+        } else {
+            s.arraySizes.put(v.getName().toString(), Integer.MAX_VALUE);
+            s.sizedLocalLengths.put(v.getName().toString(), "((int) " + e.expr(size) + ")");
+        }
+    }
+
+    /**
+     * The length of array {@code id} of constant length, or of unknown length: a helper's array parameter, a caller's local
+     * array, whose length each caller may choose, is refused (every other array of unknown length has a C length of its own).
+     */
+    static String knownLength(IdentifierTree id, MethodScope s) {
+        int length = s.arraySizes.get(id.getName().toString());
+        if (length == Integer.MAX_VALUE) {
+            throw new Rejected(id, "helper " + s.method.getName() + " cannot know the length of " + id + ", a caller's local array: "
+                    + "pass its length as an int parameter");
+        }
+        return Integer.toString(length);
+    }
+
+    /** {@code body}, a kernel's C, with the local arrays it gives its helpers' calls declared at its top. */
+    static String withCallLocals(MethodScope s, String body) {
+        if (s.callLocals.isEmpty()) {
+            return body;
+        }
+        int open = body.indexOf('{') + 1;
+        return body.substring(0, open) + "\n    " + String.join(";\n    ", s.callLocals) + ";" + body.substring(open);
     }
 
     /** Whether {@code m} assigns its variable {@code name}. */

@@ -127,6 +127,11 @@ final class MethodScope {
     int localBytes;
     /** Where each local array of the kernel starts: on a multiple of these bytes ({@link TmaTiles}). */
     final int localAlignment;
+    /**
+     * The C declarations of the constant-size local arrays that the kernel gives its helpers' calls ({@link HelperLocals}), for
+     * the top of its body: OpenCL declares {@code __local} arrays only at a kernel's outermost scope, and a call may be in a loop.
+     */
+    final List<String> callLocals = new ArrayList<>();
 
     MethodScope(Trees trees, CompilationUnitTree unit, Dialect d, TypeElement owner, boolean library, Predicate<Element> sourceLibrary,
                 MethodTree method, boolean isKernel) {
@@ -158,6 +163,22 @@ final class MethodScope {
     int nextLocalOffset() {
         localBytes = (localBytes + localAlignment - 1) / localAlignment * localAlignment;
         return localBytes;
+    }
+
+    /** Allocates a constant-size local array of {@code elements} of {@code bytes} each in the kernel's local memory; gives its offset. */
+    int constantLocal(int elements, int bytes) {
+        int offset = nextLocalOffset();
+        localBytes += (elements * bytes + 15) / 16 * 16;
+        return offset;
+    }
+
+    /** The bytes of an element of a local array of Java element type {@code element}. */
+    static int elementBytes(String element) {
+        return switch (element) {
+            case "double", "long" -> 8;
+            case "byte" -> 1;
+            default -> 4;
+        };
     }
 
     TreePath path(Tree t) {

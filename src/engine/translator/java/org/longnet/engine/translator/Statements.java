@@ -328,16 +328,11 @@ final class Statements {
                 if (JavaTypes.isDeviceFunctions(s.owner)) {
                     throw new Rejected(v, "a @DeviceFunctions function cannot allocate local arrays; allocate them in the kernel and pass them");
                 }
-                s.arraySizes.put(v.getName().toString(), Integer.MAX_VALUE);
+                HelperLocals.declareLength(v, call.getArguments().get(0), s, e);
                 s.localArrays.add(v.getName().toString());
                 return s.d.localPointer(s.d.type(element)) + " " + name + " = " + HelperLocals.parameter(v);
             }
-            int bytes = switch (element) {
-                case "double", "long" -> 8;
-                case "byte" -> 1;
-                default -> 4;
-            };
-            return kernelLocalArray(v, call, s.d.type(element), bytes, name);
+            return kernelLocalArray(v, call, s.d.type(element), MethodScope.elementBytes(element), name);
         }
         if (v.getInitializer() != null && RowArrays.row(s, v.getInitializer()) instanceof ArrayAccessTree row) {
             throw RowArrays.heldRow(row);
@@ -358,9 +353,7 @@ final class Statements {
         int size = constantSize(call.getArguments().get(0));
         s.arraySizes.put(v.getName().toString(), size);
         s.localArrays.add(v.getName().toString());
-        int offset = s.nextLocalOffset();
-        s.localBytes += (size * bytes + 15) / 16 * 16;
-        return s.d.localArray(cType, name, size, offset);
+        return s.d.localArray(cType, name, size, s.constantLocal(size, bytes));
     }
 
     /**
