@@ -68,6 +68,8 @@ final class Races {
     private final Set<String> javaArrays;
     private final SameValueWrites sameValue;
     private final InvariantWrites invariant;
+    private final MethodTree tree;
+    private final ParallelNest nest;
 
     private Races(MethodTree kernel, ParallelNest nest) {
         this.kernel = kernel.getName().toString();
@@ -77,6 +79,8 @@ final class Races {
         this.loopLocals = Reductions.varyingNames(nest);
         this.sameValue = new SameValueWrites(kernel.getBody(), dependence, indices, loopLocals, javaArrays);
         this.invariant = new InvariantWrites(kernel, nest, dependence);
+        this.tree = kernel;
+        this.nest = nest;
     }
 
     /** Throws {@link Rejected} at the first racing write of {@code kernel}, whose {@code reduced} arrays are checked by Reductions. */
@@ -194,13 +198,23 @@ final class Races {
                             Deque<String> around, Deque<Guard> guards) {
         Set<String> on = new HashSet<>();
         index.forEach(i -> on.addAll(dependence.of(i)));
+        Set<String> told = DistinctIndices.told(tree, nest, st, index);
+        String element = array + index.stream().map(Object::toString).collect(Collectors.joining(", ", "[", "]"));
+        for (String p : new ArrayList<>(around).reversed()) {
+            if (on.contains(p) && !told.contains(p)
+                    && guards.stream().noneMatch(g -> g.holds() && dependence.of(g.condition()).contains(p) && pins(g.condition(), p))) {
+                throw new Rejected(st, "in " + kernel + ", the index of " + element + " depends on " + p + " but is not provably another element "
+                        + "in each iteration of the @Parallel loop over " + p + ", so two iterations may write one element: index " + array + " by "
+                        + p + " as " + p + ", " + p + " + k or m * " + p + " + k (m a nonzero literal, k the same in every iteration), or " + p
+                        + " * s + (a loop counter from 0 up to s); or guard the write with " + p + " == (one value)");
+            }
+        }
         Set<String> shared = new LinkedHashSet<>();
         new ArrayList<>(around).reversed().stream().filter(p -> !on.contains(p)).forEach(shared::add);
         if (shared.isEmpty()) {
             return;
         }
         String loops = "the @Parallel loop" + (shared.size() > 1 ? "s over " : " over ") + String.join(" and ", shared);
-        String element = array + index.stream().map(Object::toString).collect(Collectors.joining(", ", "[", "]"));
         for (String p : shared) {
             List<Guard> on1 = guards.stream().filter(g -> dependence.of(g.condition()).contains(p)).toList();
             if (on1.isEmpty() && !update && (sameValue.proven(array, index, value) || invariant.proven(st, array, index, value))) {
