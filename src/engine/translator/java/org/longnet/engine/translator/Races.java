@@ -44,7 +44,11 @@ import java.util.stream.Collectors;
  * trusted to let one iteration through ({@code if (i == 0)}), or to let the iterations that pass it
  * store a result of which any one will do ({@code if (a.get(i) == key) found.set(0, i)}: one wins, as on
  * TornadoVM). An update that reads the element it writes ({@code a.set(k, a.get(k) + e)}) would lose the others'
- * updates, so it needs a guard that pins i to one value ({@code i == e}, e the same for every iteration).</li>
+ * updates, so it needs a guard that pins i to one value ({@code i == e}, e the same for every iteration). An index that does
+ * depend on i counts as another element in each iteration only where its form proves it ({@link DistinctIndices}: {@code i},
+ * {@code i * s + j} with j counting from 0 up to s, a {@code @DistinctIndex} local, ...); any other ({@code j} of a loop up to
+ * i, {@code i / 2}, {@code idx.get(i)}) is refused unless a guard pins i, as a construct the build cannot prove rather than as
+ * a race: a task kernel then runs as Java on the host ({@link DeferredKernels}), a {@code @Kernel} fails the build.</li>
  * <li><b>A local carried between iterations.</b> A local declared outside a {@code @Parallel} loop (or a parameter)
  * that the loop assigns is each work-item's own: the loop may not read it in an iteration before assigning it
  * ({@code s += e}, {@code acc[0] += e}). Read after the loop, it holds one work-item's value where Java's holds the last
