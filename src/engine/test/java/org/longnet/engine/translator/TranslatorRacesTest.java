@@ -141,6 +141,10 @@ class TranslatorRacesTest {
                         "the index of out[i + j] depends on i"),
                 new Case("a local assigned twice", LOOP + "int at = i;\n if (x.get(i) > 0f) { at = 0; }\n out.set(at, 1f); }", 10,
                         "the index of out[at] depends on i"),
+                new Case("two strides over one counter", LOOP + "for (@Parallel int j = 0; j < n; j++) {\n for (int k = 0; k < 3; k++) {\n"
+                        + "out.set(i * 4 + j * 8 + k, 1f); } } }", 10, "the index of out[i * 4 + j * 8 + k] depends on i"),
+                new Case("a while loop's counter changed before the write", LOOP + "int y = 0;\n while (y < n) {\n y++;\n"
+                        + "out.set(i * n + y, 1f); } }", 11, "the index of out[i * n + y] depends on i"),
                 new Case("quotient and remainder subtracted", LOOP + "out.set(i / 4 * 4 - i % 4, 1f); }", 8, "depends on i but is not provably"));
     }
 
@@ -169,6 +173,11 @@ class TranslatorRacesTest {
                 new Case("pairs of a row (the rotation's index)", LOOP + "for (int f = 0; f < n / 2; f++) { out.set(i * n + 2 * f, 1f); } }", 0, ""),
                 new Case("a literal stride over a literal bound (TornadoVM's NBody)", LOOP + "int body = 4 * i;\n"
                         + "for (int k = 0; k < 3; k++) { out.set(body + k, 1f); } }", 0, ""),
+                new Case("a counter below a counter below the stride (TornadoVM's matrixMultiplicationParallelInduction)", LOOP
+                        + "for (int j = 0; j < i; j++) { out.set(i * x.getSize() + j, 1f); } }", 0, ""),
+                new Case("a counter up to the index, inclusive", LOOP + "for (int j = 0; j <= i; j++) { out.set(i * x.getSize() + j, 1f); } }", 0, ""),
+                new Case("a while loop's counter (TornadoVM's TestLoops.whileLoop)", LOOP + "int y = 0;\n"
+                        + "while (y < n) { out.set(i * n + y, 1f);\n y++; } }", 0, ""),
                 new Case("scatter at a @DistinctIndex local", LOOP + "@DistinctIndex int at = idx.get(i);\n out.set(at, x.get(i)); }", 0, ""),
                 new Case("scatter by the one iteration a guard lets through", LOOP + "if (i == n) { out.set(idx.get(i), 1f); } }", 0, ""),
                 new Case("atomic add to one element", LOOP + "out.atomicAdd(0, x.get(i)); }", 0, ""),

@@ -16,6 +16,7 @@ import com.sun.source.tree.Tree;
 import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.UnaryTree;
 import com.sun.source.tree.VariableTree;
+import com.sun.source.tree.WhileLoopTree;
 import com.sun.source.util.TreeScanner;
 
 import java.util.ArrayList;
@@ -34,10 +35,12 @@ import java.util.Set;
  * <li>{@code c * e}, {@code e << c} (c a nonzero int literal), {@code -e} and a cast of e tell what e tells;</li>
  * <li>a sum tells what its one varying term tells, the others being fixed (the same in every work-item and every pass: literals,
  * parameters and locals the {@code @Parallel} loops never assign, their lengths and extents, arithmetic on those); with
- * several varying terms, one of them a counter r of a loop {@code for (int r = 0; r < s; r++)} (or a {@code @Parallel} loop
- * from 0 up to s) and each of the others a product with the factor s, it tells what r tells and what the others, s taken
- * away, tell ({@code i * s + r} with 0 &lt;= r &lt; s: the quotient by s is i); and {@code (e / s) * s + e % s}, which is e,
- * tells what e tells;</li>
+ * several varying terms, one of them a counter r from 0 up to a fixed s and each of the others a product with the factor s,
+ * it tells what r tells and what the others, s taken away, tell ({@code i * s + r}: the quotient by s is i, the remainder r);
+ * and {@code (e / s) * s + e % s}, which is e, tells what e tells. A counter from 0 up to s is a {@code @Parallel} index
+ * ({@code i < s}, {@code i <= s - 1}), the counter of a {@code for (int r = 0; r < s; r++)} that nothing else assigns, or of a
+ * {@code while (r < s)} whose body changes r only by one increment after the write; or one below a counter that is below s
+ * ({@code j < i}, {@code i < s}); {@code m * r} with {@code r < s / m} is below s, and literals compare by value;</li>
  * <li>a local assigned once, where it is declared, tells what its initializer tells, where that initializer reads only
  * indices, fixed values, such counters and such locals (which hold their values while it is in scope).</li>
  * </ul>
@@ -59,6 +62,8 @@ final class DistinctIndices {
     private final Map<String, Bound> bounds = new HashMap<>();
     /** In the scope of the write: {@code @DistinctIndex} locals, and the {@code @Parallel} indices of the loops around each. */
     private final Map<String, Set<String>> promised = new HashMap<>();
+    /** The declarations in scope of the write, by name. */
+    private final Map<String, VariableTree> scope = new HashMap<>();
 
     /** The bound of a counter from 0: {@code r < end}, or {@code r <= end} where {@code inclusive}. */
     private record Bound(ExpressionTree end, boolean inclusive) {
@@ -110,6 +115,8 @@ final class DistinctIndices {
                         declare(v, inside, around);
                     }
                 }
+            } else if (path.get(k) instanceof WhileLoopTree w && k + 2 < path.size() && next == w.getStatement() && next instanceof BlockTree b) {
+                whileCounter(w, b, path.get(k + 2));
             } else if (path.get(k) instanceof ForLoopTree f && f.getInitializer().size() == 1 && f.getInitializer().getFirst() instanceof VariableTree v
                     && next != v) {
                 String name = v.getName().toString();
@@ -130,8 +137,32 @@ final class DistinctIndices {
         single.keySet().removeIf(name -> !steady(single.get(name), new HashSet<>(Set.of(name))));
     }
 
+    /**
+     * Counts {@code while (r < s)} (or {@code r <= s}) as a counter of the write's statement {@code st} in its body {@code b},
+     * where r is declared in scope from a literal at least 0 and the kernel changes it only by one increment, a statement of
+     * b after st: at st, r is then from 0 up to the bound.
+     */
+    private void whileCounter(WhileLoopTree w, BlockTree b, Tree st) {
+        if (!(LoopDependence.unparen(w.getCondition()) instanceof BinaryTree c)
+                || c.getKind() != Tree.Kind.LESS_THAN && c.getKind() != Tree.Kind.LESS_THAN_EQUAL
+                || !(LoopDependence.unparen(c.getLeftOperand()) instanceof IdentifierTree id)) {
+            return;
+        }
+        String name = id.getName().toString();
+        List<Tree> changes = InvariantWrites.changes(kernel.getBody(), name);
+        List<? extends StatementTree> body = b.getStatements();
+        int write = body.indexOf(st);
+        if (scope.get(name) instanceof VariableTree v && nonNegative(v.getInitializer()) && changes.size() == 1
+                && body.subList(write + 1, body.size()).stream()
+                        .anyMatch(t -> t instanceof ExpressionStatementTree e && e.getExpression() == changes.getFirst()
+                                && InvariantWrites.increment(t, name))) {
+            bounds.put(name, new Bound(c.getRightOperand(), c.getKind() == Tree.Kind.LESS_THAN_EQUAL));
+        }
+    }
+
     private void declare(VariableTree v, boolean inside, Set<String> around) {
         String name = v.getName().toString();
+        scope.put(name, v);
         if (assigned.contains(name)) {
             return;
         }
@@ -180,26 +211,25 @@ final class DistinctIndices {
             return moving.size() == 1 && scaled ? tells(moving.getFirst()) : Set.of();
         }
         for (List<ExpressionTree> low : varying) {
-            Bound bound = lowBound(low);
-            if (bound == null) {
-                continue;
-            }
-            List<List<ExpressionTree>> high = new ArrayList<>();
-            for (List<ExpressionTree> t : varying) {
-                int at = t == low ? -1 : indexOfSame(t, bound);
-                if (t != low && at < 0) {
-                    break;
+            List<List<ExpressionTree>> others = varying.stream().filter(t -> t != low).toList();
+            for (ExpressionTree stride : others.getFirst()) {
+                if (!fixed(stride) || !below(low, stride)) {
+                    continue;
                 }
-                if (t != low) {
-                    List<ExpressionTree> rest = new ArrayList<>(t);
-                    rest.remove(at);
-                    high.add(rest);
+                List<List<ExpressionTree>> high = new ArrayList<>();
+                for (List<ExpressionTree> t : others) {
+                    int at = indexOfSame(t, stride);
+                    if (at >= 0) {
+                        List<ExpressionTree> rest = new ArrayList<>(t);
+                        rest.remove(at);
+                        high.add(rest);
+                    }
                 }
-            }
-            if (high.size() == varying.size() - 1) {
-                Set<String> out = new HashSet<>(tellsSum(List.of(low)));
-                out.addAll(tellsSum(high));
-                return out;
+                if (high.size() == others.size()) { // every other term is stride times one of high's: stride * (high's sum) + low
+                    Set<String> out = new HashSet<>(tellsSum(List.of(low)));
+                    out.addAll(tellsSum(high));
+                    return out;
+                }
             }
         }
         return Set.of();
@@ -254,15 +284,10 @@ final class DistinctIndices {
         }
     }
 
-    /** Where among {@code factors} one is the number of values below {@code bound} (s of r < s or r <= s - 1), or more; -1 where none. */
-    private int indexOfSame(List<ExpressionTree> factors, Bound bound) {
+    /** Where among {@code factors} {@code stride} is (the same expression, or a literal of the same value); -1 where it is not. */
+    private int indexOfSame(List<ExpressionTree> factors, ExpressionTree stride) {
         for (int k = 0; k < factors.size(); k++) {
-            boolean fits = bound.inclusive() ? strip(bound.end()) instanceof BinaryTree b && b.getKind() == Tree.Kind.MINUS
-                    && literal(b.getRightOperand()) instanceof Long one && one == 1 && same(factors.get(k), b.getLeftOperand())
-                    : same(factors.get(k), bound.end());
-            // a literal bound fits any literal factor at least as large: 4 * i + k with k < 3
-            fits |= literal(bound.end()) instanceof Long end && literal(factors.get(k)) instanceof Long m && end + (bound.inclusive() ? 1 : 0) <= m;
-            if (fits) {
+            if (same(factors.get(k), stride) || literal(stride) instanceof Long v && v.equals(literal(factors.get(k)))) {
                 return k;
             }
         }
@@ -270,26 +295,43 @@ final class DistinctIndices {
     }
 
     /**
-     * The bound below which term {@code low} stays, from 0: a counter r's ({@code r < s}), or for {@code m * r} with m a positive
-     * literal and {@code r < s / m}, s; null where neither, or where the bound may differ between work-items.
+     * Whether term {@code low} (its factors) stays from 0 up to (not including) {@code stride}, for every value: a counter r
+     * with {@code r < stride} or {@code r <= stride - 1}, or below a counter that is; {@code m * r} with m a positive literal
+     * and {@code r < stride / m}; literals by their values ({@code k < 3} below 4).
      */
-    private Bound lowBound(List<ExpressionTree> low) {
+    private boolean below(List<ExpressionTree> low, ExpressionTree stride) {
         if (low.size() == 1) {
-            return boundOf(low.getFirst());
+            return counterBelow(low.getFirst(), stride, 0);
         }
         for (int k = 0; low.size() == 2 && k < 2; k++) {
-            if (literal(low.get(k)) instanceof Long m && m > 0 && boundOf(low.get(1 - k)) instanceof Bound b && !b.inclusive()
-                    && strip(b.end()) instanceof BinaryTree q && q.getKind() == Tree.Kind.DIVIDE && literal(q.getRightOperand()) instanceof Long m2
-                    && m2.equals(m)) {
-                return new Bound(q.getLeftOperand(), false); // m * r <= m * (s / m - 1) < s
+            if (literal(low.get(k)) instanceof Long m && m > 0 && strip(low.get(1 - k)) instanceof IdentifierTree r
+                    && bounds.get(r.getName().toString()) instanceof Bound b) {
+                long values = b.inclusive() ? 1 : 0; // literal bounds: m * (largest r) < stride
+                if (!b.inclusive() && strip(b.end()) instanceof BinaryTree q && q.getKind() == Tree.Kind.DIVIDE
+                        && literal(q.getRightOperand()) instanceof Long d && d.equals(m) && same(q.getLeftOperand(), stride)) {
+                    return true; // m * r <= m * (stride / m - 1) < stride
+                }
+                if (literal(b.end()) instanceof Long e && literal(stride) instanceof Long s && m * (e + values - 1) < s) {
+                    return true;
+                }
             }
         }
-        return null;
+        return false;
     }
 
-    /** The bound of a counter from 0 (a loop's, or a @Parallel index's), where it is the same in every work-item; else null. */
-    private Bound boundOf(ExpressionTree e) {
-        return strip(e) instanceof IdentifierTree id && bounds.get(id.getName().toString()) instanceof Bound b && fixed(b.end()) ? b : null;
+    /** Whether counter {@code r} (from 0) stays below {@code stride}: its bound is stride, or a counter that stays below it. */
+    private boolean counterBelow(ExpressionTree r, ExpressionTree stride, int depth) {
+        if (depth > bounds.size() || !(strip(r) instanceof IdentifierTree id) || !(bounds.get(id.getName().toString()) instanceof Bound b)) {
+            return false;
+        }
+        if (b.inclusive() ? strip(b.end()) instanceof BinaryTree m && m.getKind() == Tree.Kind.MINUS && literal(m.getRightOperand()) instanceof Long one
+                && one == 1 && same(m.getLeftOperand(), stride) : same(b.end(), stride)) {
+            return true;
+        }
+        if (literal(b.end()) instanceof Long e && literal(stride) instanceof Long s && e + (b.inclusive() ? 1 : 0) <= s) {
+            return true;
+        }
+        return counterBelow(b.end(), stride, depth + 1); // r < end (or r <= end), and end < stride
     }
 
     /** Whether {@code e} holds one value in every work-item and every pass of the loop nest. */

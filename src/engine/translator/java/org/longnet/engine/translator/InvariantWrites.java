@@ -307,7 +307,7 @@ final class InvariantWrites {
     }
 
     /** The statements and expressions in {@code tree} that assign {@code name} (a declaration's initializer is no change). */
-    private static List<Tree> changes(Tree tree, String name) {
+    static List<Tree> changes(Tree tree, String name) {
         List<Tree> out = new ArrayList<>();
         new TreeScanner<Void, Void>() {
             @Override
@@ -322,7 +322,7 @@ final class InvariantWrites {
     }
 
     /** Whether {@code t} (a statement or an expression) is {@code name++}, {@code ++name} or {@code name += c}, c a positive int literal. */
-    private static boolean increment(Tree t, String name) {
+    static boolean increment(Tree t, String name) {
         if (t instanceof ExpressionStatementTree st) {
             t = LoopDependence.unparen(st.getExpression());
         }
