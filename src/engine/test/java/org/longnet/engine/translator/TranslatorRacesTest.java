@@ -117,7 +117,7 @@ class TranslatorRacesTest {
                         "every iteration of the @Parallel loop over i writes out[j]"));
     }
 
-    /** Writes at an index that depends on the loop's index in a way that does not tell its iterations apart. */
+    /** Writes at an index that depends on the loop's index in a way that does not tell its iterations apart, and broken promises that it does. */
     static List<Case> unproven() {
         String why = "depends on i but is not provably another element in each iteration of the @Parallel loop over i, so two iterations "
                 + "may write one element: index out by i as i, i + k or m * i + k (m a nonzero literal, k the same in every iteration), or "
@@ -145,6 +145,10 @@ class TranslatorRacesTest {
                         + "out.set(i * 4 + j * 8 + k, 1f); } } }", 10, "the index of out[i * 4 + j * 8 + k] depends on i"),
                 new Case("a while loop's counter changed before the write", LOOP + "int y = 0;\n while (y < n) {\n y++;\n"
                         + "out.set(i * n + y, 1f); } }", 11, "the index of out[i * n + y] depends on i"),
+                new Case("a @DistinctIndex local outside the loop", "@DistinctIndex int at = n;\n" + LOOP + "out.set(at, 1f); }", 7,
+                        "in k, @DistinctIndex at is declared outside the @Parallel loops: it promises one value per iteration"),
+                new Case("a @DistinctIndex local assigned again", LOOP + "@DistinctIndex int at = idx.get(i);\n at = at + 1;\n out.set(at, 1f); }", 8,
+                        "in k, @DistinctIndex at is not given its value once, where it is declared"),
                 new Case("quotient and remainder subtracted", LOOP + "out.set(i / 4 * 4 - i % 4, 1f); }", 8, "depends on i but is not provably"));
     }
 

@@ -90,6 +90,37 @@ final class DistinctIndices {
         }.scan(kernel.getBody(), null);
     }
 
+    /**
+     * Rejects a {@code @DistinctIndex} local that cannot hold what it promises, one value per iteration: one declared outside
+     * the {@code @Parallel} loops, without a value, or assigned again.
+     */
+    static void checkPromises(MethodTree kernel, ParallelNest nest) {
+        DistinctIndices d = new DistinctIndices(kernel, nest);
+        new TreeScanner<Void, Boolean>() {
+            @Override
+            public Void visitForLoop(ForLoopTree f, Boolean inside) {
+                return super.visitForLoop(f, inside || nest.depthOf(f) >= 0);
+            }
+
+            @Override
+            public Void visitVariable(VariableTree v, Boolean inside) {
+                String name = v.getName().toString();
+                String problem = !promises(v) ? null : !inside ? "is declared outside the @Parallel loops"
+                        : v.getInitializer() == null || d.assigned.contains(name) ? "is not given its value once, where it is declared" : null;
+                if (problem != null) {
+                    throw new Rejected(v, "in " + kernel.getName() + ", @DistinctIndex " + name + " " + problem + ": it promises one value per "
+                            + "iteration of the @Parallel loops around it, so declare it in their body with its value, and assign it nowhere else");
+                }
+                return super.visitVariable(v, inside);
+            }
+        }.scan(kernel.getBody(), false);
+    }
+
+    private static boolean promises(VariableTree v) {
+        return v.getModifiers().getAnnotations().stream().map(a -> a.getAnnotationType().toString())
+                .anyMatch(a -> a.equals("DistinctIndex") || a.endsWith(".DistinctIndex"));
+    }
+
     /** The {@code @Parallel} indices of {@code kernel}'s {@code nest} that the index of {@code write} tells apart. */
     static Set<String> told(MethodTree kernel, ParallelNest nest, Tree write, List<? extends ExpressionTree> index) {
         DistinctIndices d = new DistinctIndices(kernel, nest);
@@ -166,9 +197,7 @@ final class DistinctIndices {
         if (assigned.contains(name)) {
             return;
         }
-        boolean promise = v.getModifiers().getAnnotations().stream().map(a -> a.getAnnotationType().toString())
-                .anyMatch(a -> a.equals("DistinctIndex") || a.endsWith(".DistinctIndex"));
-        if (promise) {
+        if (promises(v)) {
             promised.put(name, Set.copyOf(around));
         } else if (!inside) {
             fixedNames.add(name);

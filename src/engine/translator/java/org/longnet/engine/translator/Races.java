@@ -89,6 +89,7 @@ final class Races {
 
     /** Throws {@link Rejected} at the first racing write of {@code kernel}, whose {@code reduced} arrays are checked by Reductions. */
     static void check(MethodTree kernel, ParallelNest nest, Set<String> reduced) {
+        DistinctIndices.checkPromises(kernel, nest);
         Races r = new Races(kernel, nest);
         r.checkFixedWrites(nest, reduced);
         Rejected privatized = null;
