@@ -1,6 +1,7 @@
 package org.longnet.engine.conformance;
 
 import org.longnet.engine.api.BFloat16Array;
+import org.longnet.engine.api.DistinctIndex;
 import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.api.HalfFloatArray;
 import org.longnet.engine.api.IntArray;
@@ -41,12 +42,13 @@ public final class ConformanceKernels {
         }
     }
 
-    /** {@link #transpose} through two classes' {@code index} functions, which find element (r, c) only where each call reaches its own. */
+    /** {@link #transpose} through device functions of two classes that both have an {@code index}. */
     @Kernel
     public static void libraryTranspose(FloatArray in, FloatArray out, int rows, int cols) {
         for (@Parallel int r = 0; r < rows; r++) {
             for (@Parallel int c = 0; c < cols; c++) {
-                out.set((long) c * rows + r, Math.max(ConformanceRows.element(in, r, c, cols), in.get(ConformanceRows.index(c, r, cols))));
+                @DistinctIndex long at = ConformanceRows.index(r, c, rows); // a transpose: (r, c) to (c, r)
+                out.set(at, ConformanceRows.element(in, r, c, cols));
             }
         }
     }
