@@ -90,7 +90,7 @@ public final class JvmDevice implements Device {
     /**
      * A copy here moves nothing, the kernels working on the host's arrays, and this device is the host: timed (with a clock),
      * its device time is the time the copy took, read from the host's clock around it as other devices read theirs around their
-     * copies (tens of nanoseconds), and its dispatch is that same time; untimed, -1, without a clock read.
+     * copies (two clock reads apart, as nothing moves), and its dispatch is that same time; untimed, -1, without a clock read.
      */
     private static long nothingMoved(DispatchClock dispatch) {
         if (dispatch == null) {
