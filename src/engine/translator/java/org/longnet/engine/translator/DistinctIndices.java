@@ -42,10 +42,13 @@ import java.util.Set;
  * {@code while (r < s)} whose body changes r only by one increment after the write; or one below a counter that is below s
  * ({@code j < i}, {@code i < s}); {@code m * r} with {@code r < s / m} is below s, and literals compare by value;</li>
  * <li>a local assigned once, where it is declared, tells what its initializer tells, where that initializer reads only
- * indices, fixed values, such counters and such locals (which hold their values while it is in scope).</li>
+ * indices, fixed values, such counters and such locals (which hold their values while it is in scope);</li>
+ * <li>a {@code @DistinctIndex} local tells the indices of the {@code @Parallel} loops around its declaration: its author's
+ * promise, for what no form shows (a scatter through a permutation, a function's index).</li>
  * </ul>
- * An index that overflows its type could wrap onto another iteration's element; such an index is far outside its array, which
- * the kernel would write outside of first, so overflow is not considered.
+ * Arithmetic that wraps round its type (or a narrowing cast) is not considered: an index that overflows could meet another
+ * iteration's element. Each write is proven on its own: two writes that each give every iteration its own element may still
+ * meet ({@code out[i]} and {@code out[i + 1]}).
  */
 final class DistinctIndices {
     private final MethodTree kernel;
