@@ -1,6 +1,7 @@
 package org.longnet.attention;
 
 import org.longnet.engine.api.BFloat16Array;
+import org.longnet.engine.api.DistinctIndex;
 import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.api.Kernel;
 import org.longnet.engine.api.KernelContext;
@@ -132,7 +133,8 @@ public final class ProjectionKernels {
                         long i = row * h * d + channel;
                         float x0 = x.get(i) + (addBias == 1 ? bias.get(channel) : 0f);
                         float x1 = x.get(i + 1) + (addBias == 1 ? bias.get(channel + 1) : 0f);
-                        out.setPair(row * outStride + outColumn + channel, scale * (x0 * cos - x1 * sin), scale * (x0 * sin + x1 * cos));
+                        @DistinctIndex long at = row * outStride + outColumn + channel; // outColumn + h * d <= outStride
+                        out.setPair(at, scale * (x0 * cos - x1 * sin), scale * (x0 * sin + x1 * cos));
                     }
                 }
             }

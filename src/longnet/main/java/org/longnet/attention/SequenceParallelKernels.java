@@ -1,6 +1,7 @@
 package org.longnet.attention;
 
 import org.longnet.engine.api.BFloat16Array;
+import org.longnet.engine.api.DistinctIndex;
 import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.api.IntArray;
 import org.longnet.engine.api.Kernel;
@@ -104,7 +105,7 @@ public final class SequenceParallelKernels {
     public static void scatterRows(FloatArray gathered, FloatArray blocks, IntArray table, int chunk, int h, int d, int r, int segment,
                                    int segmentRows) {
         for (@Parallel long i = 0; i < gathered.getSize(); i++) {
-            long at = gatheredSource(i, table, chunk, h, d, r, segment, segmentRows);
+            @DistinctIndex long at = gatheredSource(i, table, chunk, h, d, r, segment, segmentRows); // each block element is gathered once
             if (at >= 0) {
                 blocks.set(at, gathered.get(i));
             }
@@ -116,7 +117,7 @@ public final class SequenceParallelKernels {
     public static void addRows(FloatArray block, FloatArray dense, int batch, int chunk, int h, int d, int r, int segment, int chunkIndex,
                                int begin, int rows) {
         for (@Parallel long i = 0; i < (long) batch * rows * h * d; i++) {
-            long at = blockSource(i, chunk, h, d, r, segment, chunkIndex, begin, rows);
+            @DistinctIndex long at = blockSource(i, chunk, h, d, r, segment, chunkIndex, begin, rows); // each dense row feeds one block row
             if (at >= 0) {
                 dense.set(at, dense.get(at) + block.get(i));
             }

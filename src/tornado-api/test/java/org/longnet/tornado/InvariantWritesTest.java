@@ -26,8 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Task kernels whose every work-item makes the same writes, each element once, to an array nothing reads (as TornadoVM's
  * TestLoops.forEach does): they build as device kernels, and on every test device give the sequential result. Beside them,
- * two task kernels that no device can run as Java means them (a value assigned in the @Parallel loop and read after it, a
- * break out of the loop) run as Java on the host, with Java's result.
+ * three task kernels that no device can run as Java means them (a value assigned in the @Parallel loop and read after it, a
+ * break out of the loop, writes at an index that does not tell the iterations apart) run as Java on the host, with Java's result.
  */
 @DeviceTest
 class InvariantWritesTest {
@@ -96,6 +96,15 @@ class InvariantWritesTest {
         }
     }
 
+    /** The write of issue 24: iteration i writes elements 0 to i - 1, so the last iteration's value must stay in each. */
+    static void triangle(int[] out) {
+        for (@Parallel int i = 0; i < out.length; i++) {
+            for (int j = 0; j < i; j++) {
+                out[j] = i;
+            }
+        }
+    }
+
     @ParameterizedTest(name = "the same writes from every work-item give the sequential result on {0}")
     @MethodSource("devices")
     void matchSequential(String id) throws Exception {
@@ -136,12 +145,12 @@ class InvariantWritesTest {
         for (String name : List.of("forEachCopy", "countedRow", "stridedCounter")) {
             assertTrue(Arrays.stream(kernels.split("\n")).anyMatch(l -> l.startsWith(name + "\tparallel\t")), name + " in\n" + kernels);
         }
-        for (String name : List.of("privatized", "breakAtFirst")) {
+        for (String name : List.of("privatized", "breakAtFirst", "triangle")) {
             assertTrue(Arrays.stream(kernels.split("\n")).anyMatch(l -> l.startsWith(name + "\tbailout\t")), name + " in\n" + kernels);
         }
     }
 
-    @ParameterizedTest(name = "a value read after its loop, and a break, run as Java on {0}")
+    @ParameterizedTest(name = "a value read after its loop, a break, and an unproven index run as Java on {0}")
     @MethodSource("devices")
     void bailoutsGiveJavasResult(String id) throws Exception {
         int n = 64;
@@ -151,17 +160,25 @@ class InvariantWritesTest {
             b.set(i, i % 7 == 3 ? 2 : i);
             wantB.set(i, b.get(i));
         }
+        int[] tri = new int[n], wantTri = new int[n];
+        Arrays.fill(tri, -7);
+        Arrays.fill(wantTri, -7);
         privatized(wantA);
         breakAtFirst(wantB);
-        TaskGraph graph = new TaskGraph("g").transferToDevice(DataTransferMode.EVERY_EXECUTION, b)
+        triangle(wantTri);
+        TaskGraph graph = new TaskGraph("g").transferToDevice(DataTransferMode.EVERY_EXECUTION, b, tri)
                 .task("privatized", InvariantWritesTest::privatized, a)
                 .task("break", InvariantWritesTest::breakAtFirst, b)
-                .transferToHost(DataTransferMode.EVERY_EXECUTION, a, b);
+                .task("triangle", InvariantWritesTest::triangle, tri)
+                .transferToHost(DataTransferMode.EVERY_EXECUTION, a, b, tri);
         try (TornadoExecutionPlan plan = new TornadoExecutionPlan(graph.snapshot())) {
             plan.withDevice(TornadoApiTest.device(id)).execute();
         }
         assertArrayEquals(wantA.toHeapArray(), a.toHeapArray());
         assertArrayEquals(wantB.toHeapArray(), b.toHeapArray());
         assertEquals(2, b.get(10), "Java's break leaves the later elements");
+        assertArrayEquals(wantTri, tri);
+        assertEquals(n - 1, tri[0], "the last iteration's value stays");
+        assertEquals(-7, tri[n - 1], "no iteration writes the last element");
     }
 }

@@ -16,7 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Task kernels (methods handed to {@code task(...)}, as TornadoVM writes them) whose @Parallel iterations would write one
  * element differently fail the build at the write, as a race, never left to the bailout; those whose every work-item makes
  * the same writes (TornadoVM's TestLoops.forEach) build; a value assigned in the loop and read after it, and a break out
- * of the loop, build with the bailout's warning (the method runs as Java on the host).
+ * of the loop, and a write at an index the build cannot prove distinct per iteration, build with the bailout's warning (the
+ * method runs as Java on the host).
  */
 class TaskKernelRacesTest {
     /** Kernel k, with {@code body} from line 8 on, handed to a task. */
@@ -63,7 +64,9 @@ class TaskKernelRacesTest {
                 new Case("TornadoVM's TestLoops.forEach", "int n = 0;\nfor (int j : a) {\nc[n] = j + 1;\nn++; }", 0, "", false),
                 new Case("a local assigned in the loop and read after it", "idx = a[i]; }\nc[0] = idx; {", 9,
                         "idx is assigned in the @Parallel loop over i and read after it", false),
-                new Case("a break out of the loop", "if (a[i] == 2) { c[i] = 10; break; }", 8, "break out of a @Parallel loop", false));
+                new Case("a break out of the loop", "if (a[i] == 2) { c[i] = 10; break; }", 8, "break out of a @Parallel loop", false),
+                new Case("an index that does not tell the iterations apart (issue 24)", "for (int j = 0; j < i; j++) { c[j] = i; }", 8,
+                        "in k, the index of c[j] depends on i but is not provably another element in each iteration", false));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -22,7 +22,8 @@ import static org.longnet.tornado.TornadoApiTest.device;
 /**
  * The profiler's compile and dispatch times: measured on a plan's first execution (the device's program build among the
  * compile time where the device builds one), none compiled on a later one, consistent with each other and with the
- * execution's total, and all 0 without the profiler. Random inputs, results compared with plain Java.
+ * execution's total, copy times measured on every device (jvm included), and all 0 without the profiler. Random inputs,
+ * results compared with plain Java.
  */
 @DeviceTest
 class TornadoProfilerTimesTest {
@@ -77,6 +78,9 @@ class TornadoProfilerTimesTest {
         assertTrue(r.getTornadoCompilerTime() >= 0 && r.getDriverInstallTime() >= 0, times);
         assertTrue(r.getCompileTime() + r.getKernelDispatchTime() + r.getDataTransferDispatchTime() <= r.getTotalTime(), times);
         assertTrue(r.getKernelDispatchTime() > 0 && r.getDataTransferDispatchTime() > 0, "a kernel and copies ran: " + times);
+        // each execution copies its output back, and every device measures its copies (jvm too: the host's clock around the call)
+        assertTrue(r.getDeviceReadTime() > 0, "a copy to the host was measured: " + r.getDeviceReadTime());
+        assertEquals(r.getDeviceReadTime() + r.getDeviceWriteTime(), r.getDataTransfersTime());
     }
 
     private static void assertComputed(FloatArray x, FloatArray y, FloatArray out, float scale, float sign) {

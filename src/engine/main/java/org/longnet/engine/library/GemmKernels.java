@@ -1,6 +1,7 @@
 package org.longnet.engine.library;
 
 import org.longnet.engine.api.BFloat16Array;
+import org.longnet.engine.api.DistinctIndex;
 import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.api.HalfFloatArray;
 import org.longnet.engine.api.Kernel;
@@ -127,17 +128,20 @@ public final class GemmKernels {
                         s0 += (transA ? a.get(baseA + (long) p * lda + i) : a.get(baseA + (long) i * lda + p)) * b.get(rowB + p);
                     }
                     float dot = alpha * ((s0 + s1) + (s2 + s3));
-                    c.set(rowC + j, beta == 0f ? dot : dot + beta * c.get(rowC + j));
+                    @DistinctIndex long at = rowC + j; // rows of C are ldc >= n apart, batches strideC >= m * ldc
+                    c.set(at, beta == 0f ? dot : dot + beta * c.get(at));
                 }
             } else {
                 for (int j = 0; j < n; j++) {
-                    c.set(rowC + j, beta == 0f ? 0f : beta * c.get(rowC + j));
+                    @DistinctIndex long at = rowC + j;
+                    c.set(at, beta == 0f ? 0f : beta * c.get(at));
                 }
                 for (int p = 0; p < k; p++) {
                     float aip = alpha * (transA ? a.get(baseA + (long) p * lda + i) : a.get(baseA + (long) i * lda + p));
                     long rowB = baseB + (long) p * ldb;
                     for (int j = 0; j < n; j++) {
-                        c.set(rowC + j, c.get(rowC + j) + aip * b.get(rowB + j));
+                        @DistinctIndex long at = rowC + j;
+                        c.set(at, c.get(at) + aip * b.get(rowB + j));
                     }
                 }
             }

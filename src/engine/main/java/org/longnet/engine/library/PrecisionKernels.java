@@ -1,6 +1,7 @@
 package org.longnet.engine.library;
 
 import org.longnet.engine.api.BFloat16Array;
+import org.longnet.engine.api.DistinctIndex;
 import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.api.HalfFloatArray;
 import org.longnet.engine.api.Kernel;
@@ -66,7 +67,8 @@ public final class PrecisionKernels {
     public static void toBf16Columns(FloatArray x, BFloat16Array y, int rows, int cols, int stride, int column) {
         for (@Parallel int r = 0; r < rows; r++) {
             for (@Parallel int c = 0; c < cols; c++) {
-                y.set((long) r * stride + column + c, x.get((long) r * cols + c));
+                @DistinctIndex long at = (long) r * stride + column + c; // column + cols <= stride
+                y.set(at, x.get((long) r * cols + c));
             }
         }
     }

@@ -1,6 +1,7 @@
 package org.longnet.engine.conformance;
 
 import org.longnet.engine.api.BFloat16Array;
+import org.longnet.engine.api.DistinctIndex;
 import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.api.HalfFloatArray;
 import org.longnet.engine.api.IntArray;
@@ -46,7 +47,8 @@ public final class ConformanceKernels {
     public static void libraryTranspose(FloatArray in, FloatArray out, int rows, int cols) {
         for (@Parallel int r = 0; r < rows; r++) {
             for (@Parallel int c = 0; c < cols; c++) {
-                out.set(ConformanceRows.index(r, c, rows), ConformanceRows.element(in, r, c, cols));
+                @DistinctIndex long at = ConformanceRows.index(r, c, rows); // a transpose: (r, c) to (c, r)
+                out.set(at, ConformanceRows.element(in, r, c, cols));
             }
         }
     }

@@ -104,6 +104,9 @@ class TaskGraphTest {
             assertEquals(List.of(Profile.Kind.COPY_IN, Profile.Kind.KERNEL, Profile.Kind.COPY_OUT),
                     p.events().stream().map(Profile.Event::kind).toList());
             assertTrue(p.events().get(1).deviceNanos() > 0, "kernel time: " + p);
+            // measured on every device, jvm included, where the device is the host and its copy's time is the call's
+            assertTrue(p.events().get(0).deviceNanos() > 0 && p.events().get(2).deviceNanos() > 0, "copy times: " + p);
+            assertTrue(p.events().get(0).deviceNanos() + p.events().get(2).deviceNanos() < p.hostNanos(), "copies within the execution: " + p);
             assertTrue(p.hostNanos() > 0);
             assertTrue(p.toString().contains("p.copy"), p.toString());
         }

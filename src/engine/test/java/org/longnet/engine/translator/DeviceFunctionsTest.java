@@ -77,7 +77,8 @@ class DeviceFunctionsTest {
                 public static void transpose(FloatArray in, FloatArray out, int rows, int cols) {
                     for (@Parallel int r = 0; r < rows; r++) {
                         for (@Parallel int c = 0; c < cols; c++) {
-                            out.set(ZRows.index(r, c, rows), ZRows.element(in, r, c, cols));
+                            @DistinctIndex long at = ZRows.index(r, c, rows); // a function's index, which the race check does not read
+                            out.set(at, ZRows.element(in, r, c, cols));
                         }
                     }
                 }

@@ -117,6 +117,41 @@ class TranslatorRacesTest {
                         "every iteration of the @Parallel loop over i writes out[j]"));
     }
 
+    /** Writes at an index that depends on the loop's index in a way that does not tell its iterations apart, and broken promises that it does. */
+    static List<Case> unproven() {
+        String why = "depends on i but is not provably another element in each iteration of the @Parallel loop over i, so two iterations "
+                + "may write one element: index out by i as i, i + k or m * i + k (m a nonzero literal, k the same in every iteration), or "
+                + "i * s + (a loop counter from 0 up to s); or guard the write with i == (one value)";
+        return List.of(
+                new Case("a loop bounded by the index (issue 24)", LOOP + "for (int j = 0; j < i; j++) {\n out.set(j, i); } }", 9,
+                        "in k, the index of out[j] " + why),
+                java("a loop bounded by the index", "float[] x, float[] out", "", "for (int j = 0; j < i; j++) {\n out[j] = i; } }", 11,
+                        "in r, the index of out[j] depends on i but is not provably another element"),
+                new Case("half the index", LOOP + "out.set(i / 2, x.get(i)); }", 8, "the index of out[i / 2] depends on i"),
+                new Case("the index modulo a parameter", LOOP + "out.set(i % n, x.get(i)); }", 8, "the index of out[i % n] depends on i"),
+                new Case("scatter through an index array", LOOP + "out.set(idx.get(i), x.get(i)); }", 8, "the index of out[idx.get(i)] depends on i"),
+                new Case("a stride that may be 0", LOOP + "out.set(i * n, x.get(i)); }", 8, "the index of out[i * n] depends on i"),
+                new Case("a row wider than its stride", LOOP + "for (int j = 0; j < 4; j++) {\n out.set(i * n + j, x.get(i)); } }", 9,
+                        "the index of out[i * n + j] depends on i"),
+                new Case("the index plus a counter", LOOP + "for (int j = 0; j < n; j++) {\n out.set(i + j, x.get(j)); } }", 9,
+                        "the index of out[i + j] depends on i"),
+                new Case("a counter that another statement changes", LOOP + "for (int j = 0; j < n; j++) {\n j += 2;\n out.set(i * n + j, 1f); } }",
+                        10, "the index of out[i * n + j] depends on i"),
+                new Case("two indices of a nest added", LOOP + "for (@Parallel int j = 0; j < n; j++) {\n out.set(i + j, x.get(i)); } }", 9,
+                        "the index of out[i + j] depends on i"),
+                new Case("a local assigned twice", LOOP + "int at = i;\n if (x.get(i) > 0f) { at = 0; }\n out.set(at, 1f); }", 10,
+                        "the index of out[at] depends on i"),
+                new Case("two strides over one counter", LOOP + "for (@Parallel int j = 0; j < n; j++) {\n for (int k = 0; k < 3; k++) {\n"
+                        + "out.set(i * 4 + j * 8 + k, 1f); } } }", 10, "the index of out[i * 4 + j * 8 + k] depends on i"),
+                new Case("a while loop's counter changed before the write", LOOP + "int y = 0;\n while (y < n) {\n y++;\n"
+                        + "out.set(i * n + y, 1f); } }", 11, "the index of out[i * n + y] depends on i"),
+                new Case("a @DistinctIndex local outside the loop", "@DistinctIndex int at = n;\n" + LOOP + "out.set(at, 1f); }", 7,
+                        "in k, @DistinctIndex at is declared outside the @Parallel loops: it promises one value per iteration"),
+                new Case("a @DistinctIndex local assigned again", LOOP + "@DistinctIndex int at = idx.get(i);\n at = at + 1;\n out.set(at, 1f); }", 8,
+                        "in k, @DistinctIndex at is not given its value once, where it is declared"),
+                new Case("quotient and remainder subtracted", LOOP + "out.set(i / 4 * 4 - i % 4, 1f); }", 8, "depends on i but is not provably"));
+    }
+
     static List<Case> fine() {
         return List.of(
                 java("each iteration its own element, in place", "float[] x, float[] out", "", "out[i] += x[i];\n out[i]++;\n x[i] = out[i] * 2f; }",
@@ -133,7 +168,22 @@ class TranslatorRacesTest {
                 new Case("flag set by the iterations that find it", LOOP + "if (x.get(i) > 0f) { idx.set(0, i); } }", 0, ""),
                 new Case("index through locals", LOOP + "int row = i / 4;\n int col = i % 4;\n out.set(row * 4 + col, x.get(i)); }", 0, ""),
                 new Case("2D nest", LOOP + "for (@Parallel int j = 0; j < n; j++) { out.set(i * n + j, x.get(i)); } }", 0, ""),
-                new Case("scatter through an index array", LOOP + "out.set(idx.get(i), x.get(i)); }", 0, ""),
+                new Case("2D nest, inclusive bound", LOOP + "for (@Parallel int j = 0; j <= n - 1; j++) { out.set((long) i * n + j, 1f); } }", 0, ""),
+                new Case("index reversed, scaled, shifted", LOOP + "out.set(n - 1 - i, 1f);\n idx.set(2 * i + 1, 1);\n idx.set(i << 2, 0); }", 0, ""),
+                new Case("row start in a local, a counter up to the row's length", LOOP + "long base = (long) i * n;\n"
+                        + "for (int j = 0; j < n; j++) { out.set(base + j, x.get(j)); } }", 0, ""),
+                new Case("rows of rows of four", LOOP + "for (int j = 0; j < n; j++) { for (int k = 0; k < 4; k++) {\n"
+                        + "out.set((i * n + j) * 4 + k, 1f); } } }", 0, ""),
+                new Case("pairs of a row (the rotation's index)", LOOP + "for (int f = 0; f < n / 2; f++) { out.set(i * n + 2 * f, 1f); } }", 0, ""),
+                new Case("a literal stride over a literal bound (TornadoVM's NBody)", LOOP + "int body = 4 * i;\n"
+                        + "for (int k = 0; k < 3; k++) { out.set(body + k, 1f); } }", 0, ""),
+                new Case("a counter below a counter below the stride (TornadoVM's matrixMultiplicationParallelInduction)", LOOP
+                        + "for (int j = 0; j < i; j++) { out.set(i * x.getSize() + j, 1f); } }", 0, ""),
+                new Case("a counter up to the index, inclusive", LOOP + "for (int j = 0; j <= i; j++) { out.set(i * x.getSize() + j, 1f); } }", 0, ""),
+                new Case("a while loop's counter (TornadoVM's TestLoops.whileLoop)", LOOP + "int y = 0;\n"
+                        + "while (y < n) { out.set(i * n + y, 1f);\n y++; } }", 0, ""),
+                new Case("scatter at a @DistinctIndex local", LOOP + "@DistinctIndex int at = idx.get(i);\n out.set(at, x.get(i)); }", 0, ""),
+                new Case("scatter by the one iteration a guard lets through", LOOP + "if (i == n) { out.set(idx.get(i), 1f); } }", 0, ""),
                 new Case("atomic add to one element", LOOP + "out.atomicAdd(0, x.get(i)); }", 0, ""),
                 new Case("scratch set before use", "float[] acc = new float[4];\n float t = 0f;\n" + LOOP
                         + "for (int d = 0; d < 4; d++) { acc[d] = 0f; }\n for (int d = 0; d < 4; d++) { acc[d] += x.get(i); }\n"
@@ -170,6 +220,12 @@ class TranslatorRacesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("races")
     void racingWriteIsRejected(Case c) {
+        assertRejected(kernel(c.body()).replace("static void r(", "@Kernel public static void r("), c.line(), c.message());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("unproven")
+    void writeAtAnUnprovenIndexIsRejected(Case c) {
         assertRejected(kernel(c.body()).replace("static void r(", "@Kernel public static void r("), c.line(), c.message());
     }
 

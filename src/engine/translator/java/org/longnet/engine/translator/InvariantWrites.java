@@ -114,7 +114,7 @@ final class InvariantWrites {
                 || !onlyWrite(write, array)) {
             return false;
         }
-        List<Tree> path = pathTo(write);
+        List<Tree> path = pathTo(kernel.getBody(), write);
         int p = -1;
         for (int k = 0; k < path.size(); k++) {
             if (path.get(k) instanceof ForLoopTree f && nest.depthOf(f) >= 0) {
@@ -205,8 +205,8 @@ final class InvariantWrites {
         return !other[0];
     }
 
-    /** The trees from the kernel's body down to {@code target}, both included. */
-    private List<Tree> pathTo(Tree target) {
+    /** The trees from {@code root} down to {@code target}, both included; empty where target is not under root. */
+    static List<Tree> pathTo(Tree root, Tree target) {
         Deque<Tree> around = new ArrayDeque<>();
         List<Tree> found = new ArrayList<>();
         new TreeScanner<Void, Void>() {
@@ -223,7 +223,7 @@ final class InvariantWrites {
                 around.removeLast();
                 return null;
             }
-        }.scan(kernel.getBody(), null);
+        }.scan(root, null);
         return found;
     }
 
@@ -245,7 +245,7 @@ final class InvariantWrites {
     }
 
     /** What {@code t} assigns, where it is an assignment ({@code x = e}, {@code x += e}, {@code x++}, ...); else null. */
-    private static ExpressionTree target(Tree t) {
+    static ExpressionTree target(Tree t) {
         return switch (t) {
             case AssignmentTree a -> a.getVariable();
             case CompoundAssignmentTree a -> a.getVariable();
@@ -307,7 +307,7 @@ final class InvariantWrites {
     }
 
     /** The statements and expressions in {@code tree} that assign {@code name} (a declaration's initializer is no change). */
-    private static List<Tree> changes(Tree tree, String name) {
+    static List<Tree> changes(Tree tree, String name) {
         List<Tree> out = new ArrayList<>();
         new TreeScanner<Void, Void>() {
             @Override
@@ -322,7 +322,7 @@ final class InvariantWrites {
     }
 
     /** Whether {@code t} (a statement or an expression) is {@code name++}, {@code ++name} or {@code name += c}, c a positive int literal. */
-    private static boolean increment(Tree t, String name) {
+    static boolean increment(Tree t, String name) {
         if (t instanceof ExpressionStatementTree st) {
             t = LoopDependence.unparen(st.getExpression());
         }

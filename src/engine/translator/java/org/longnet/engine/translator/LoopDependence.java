@@ -89,10 +89,23 @@ final class LoopDependence {
                 if (CONTEXT_IDS.contains(sel.getIdentifier().toString())) {
                     out.addAll(indices);
                 }
-                return super.visitMemberSelect(sel, unused);
+                return isLength(sel) ? null : super.visitMemberSelect(sel, unused);
+            }
+
+            @Override
+            public Void visitMethodInvocation(MethodInvocationTree call, Void unused) {
+                // an array's length is fixed, whatever the iterations write into it
+                return call.getArguments().isEmpty() && call.getMethodSelect() instanceof MemberSelectTree sel && isLength(sel) ? null
+                        : super.visitMethodInvocation(call, unused);
             }
         }.scan(tree, null);
         return out;
+    }
+
+    /** Whether {@code sel} is {@code a.length} or {@code a.getSize} of a named array. */
+    private static boolean isLength(MemberSelectTree sel) {
+        return (sel.getIdentifier().contentEquals("length") || sel.getIdentifier().contentEquals("getSize"))
+                && unparen(sel.getExpression()) instanceof IdentifierTree;
     }
 
     /**

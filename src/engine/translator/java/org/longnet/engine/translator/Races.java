@@ -44,7 +44,11 @@ import java.util.stream.Collectors;
  * trusted to let one iteration through ({@code if (i == 0)}), or to let the iterations that pass it
  * store a result of which any one will do ({@code if (a.get(i) == key) found.set(0, i)}: one wins, as on
  * TornadoVM). An update that reads the element it writes ({@code a.set(k, a.get(k) + e)}) would lose the others'
- * updates, so it needs a guard that pins i to one value ({@code i == e}, e the same for every iteration).</li>
+ * updates, so it needs a guard that pins i to one value ({@code i == e}, e the same for every iteration). An index that does
+ * depend on i counts as another element in each iteration only where its form proves it ({@link DistinctIndices}: {@code i},
+ * {@code i * s + j} with j counting from 0 up to s, a {@code @DistinctIndex} local, ...); any other ({@code j} of a loop up to
+ * i, {@code i / 2}, {@code idx.get(i)}) is refused unless a guard pins i, as a construct the build cannot prove rather than as
+ * a race: a task kernel then runs as Java on the host ({@link DeferredKernels}), a {@code @Kernel} fails the build.</li>
  * <li><b>A local carried between iterations.</b> A local declared outside a {@code @Parallel} loop (or a parameter)
  * that the loop assigns is each work-item's own: the loop may not read it in an iteration before assigning it
  * ({@code s += e}, {@code acc[0] += e}). Read after the loop, it holds one work-item's value where Java's holds the last
@@ -68,6 +72,8 @@ final class Races {
     private final Set<String> javaArrays;
     private final SameValueWrites sameValue;
     private final InvariantWrites invariant;
+    private final MethodTree tree;
+    private final ParallelNest nest;
 
     private Races(MethodTree kernel, ParallelNest nest) {
         this.kernel = kernel.getName().toString();
@@ -77,10 +83,13 @@ final class Races {
         this.loopLocals = Reductions.varyingNames(nest);
         this.sameValue = new SameValueWrites(kernel.getBody(), dependence, indices, loopLocals, javaArrays);
         this.invariant = new InvariantWrites(kernel, nest, dependence);
+        this.tree = kernel;
+        this.nest = nest;
     }
 
     /** Throws {@link Rejected} at the first racing write of {@code kernel}, whose {@code reduced} arrays are checked by Reductions. */
     static void check(MethodTree kernel, ParallelNest nest, Set<String> reduced) {
+        DistinctIndices.checkPromises(kernel, nest);
         Races r = new Races(kernel, nest);
         r.checkFixedWrites(nest, reduced);
         Rejected privatized = null;
@@ -194,13 +203,23 @@ final class Races {
                             Deque<String> around, Deque<Guard> guards) {
         Set<String> on = new HashSet<>();
         index.forEach(i -> on.addAll(dependence.of(i)));
+        Set<String> told = DistinctIndices.told(tree, nest, st, index);
+        String element = array + index.stream().map(Object::toString).collect(Collectors.joining(", ", "[", "]"));
+        for (String p : new ArrayList<>(around).reversed()) {
+            if (on.contains(p) && !told.contains(p)
+                    && guards.stream().noneMatch(g -> g.holds() && dependence.of(g.condition()).contains(p) && pins(g.condition(), p))) {
+                throw new Rejected(st, "in " + kernel + ", the index of " + element + " depends on " + p + " but is not provably another element "
+                        + "in each iteration of the @Parallel loop over " + p + ", so two iterations may write one element: index " + array + " by "
+                        + p + " as " + p + ", " + p + " + k or m * " + p + " + k (m a nonzero literal, k the same in every iteration), or " + p
+                        + " * s + (a loop counter from 0 up to s); or guard the write with " + p + " == (one value)");
+            }
+        }
         Set<String> shared = new LinkedHashSet<>();
         new ArrayList<>(around).reversed().stream().filter(p -> !on.contains(p)).forEach(shared::add);
         if (shared.isEmpty()) {
             return;
         }
         String loops = "the @Parallel loop" + (shared.size() > 1 ? "s over " : " over ") + String.join(" and ", shared);
-        String element = array + index.stream().map(Object::toString).collect(Collectors.joining(", ", "[", "]"));
         for (String p : shared) {
             List<Guard> on1 = guards.stream().filter(g -> dependence.of(g.condition()).contains(p)).toList();
             if (on1.isEmpty() && !update && (sameValue.proven(array, index, value) || invariant.proven(st, array, index, value))) {

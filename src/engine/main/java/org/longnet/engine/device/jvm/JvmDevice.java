@@ -69,12 +69,12 @@ public final class JvmDevice implements Device {
 
     @Override
     public long copyToDevice(DeviceArray array, boolean timed) {
-        return timed ? 0 : -1;
+        return copyToDevice(array, timed ? new DispatchClock() : null);
     }
 
     @Override
     public long copyToHost(DeviceArray array, boolean timed) {
-        return timed ? 0 : -1;
+        return copyToHost(array, timed ? new DispatchClock() : null);
     }
 
     @Override
@@ -88,16 +88,18 @@ public final class JvmDevice implements Device {
     }
 
     /**
-     * A copy here moves nothing, the kernels working on the host's arrays: timed (with a clock), it takes 0 ns of device time,
-     * and its dispatch is the host time of the call, next to nothing; untimed, -1, without a clock read.
+     * A copy here moves nothing, the kernels working on the host's arrays, and this device is the host: timed (with a clock),
+     * its device time is the time the copy took, read from the host's clock around it as other devices read theirs around their
+     * copies (two clock reads apart, as nothing moves), and its dispatch is that same time; untimed, -1, without a clock read.
      */
     private static long nothingMoved(DispatchClock dispatch) {
         if (dispatch == null) {
             return -1;
         }
         long start = System.nanoTime();
-        dispatch.add(System.nanoTime() - start);
-        return 0;
+        long took = System.nanoTime() - start;
+        dispatch.add(took);
+        return took;
     }
 
     @Override
