@@ -1,6 +1,7 @@
 package org.longnet.model;
 
 import org.longnet.engine.api.BFloat16Array;
+import org.longnet.engine.api.DistinctIndex;
 import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.api.Kernel;
 import org.longnet.engine.api.KernelMath;
@@ -48,7 +49,8 @@ public final class AdamWKernels {
                 long i = (long) r * cols + c;
                 float p = updated(i, param, grad, m, v, settings, beta1, beta2, eps, weightDecay);
                 param.set(i, p);
-                copy.set((long) r * stride + column + c, p);
+                @DistinctIndex long at = (long) r * stride + column + c; // column + cols <= stride
+                copy.set(at, p);
             }
         }
     }
