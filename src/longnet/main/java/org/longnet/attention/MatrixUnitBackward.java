@@ -28,13 +28,15 @@ import static org.longnet.attention.AttentionTiles.WARPGROUP_ROWS;
  * backward up to bf16 rounding; the block, mask and tile helpers are the forward's ({@link MatrixUnitForward}).
  * <p>
  * Each kernel has a pipelined twin ({@code ...Pipelined}, chosen by {@link MatrixUnitSchedule}) that shares its body: the
- * body takes a literal {@code pipelined}, 0 to wait for each product where it is issued, 1 to issue the products of a step
- * with {@link WarpgroupMma} and wait only for the one whose result comes next, so that a warpgroup's element-by-element
- * work runs while its tensor cores finish the step's other products. Per query (dK/dV) or key (dQ) step: S and dP are
- * issued as two groups and the wait is for S alone, so P = exp(c S - L) is formed while dP runs; in dK/dV,
- * dV += P^T dO is issued next, so dS = P (dP - Delta), its packing and its copy for dQ are formed while dV runs; the last
- * product of the step (dK += dS^T Q, or dQ += dS K) is waited for only at the next step's barrier, where the copies that
- * replace its operand tile begin. The arithmetic and its order are the standard kernels', so the results are the same bits.
+ * body takes a literal {@code pipelined}, 0 to wait for each product where it is issued, 1 to issue a step's products with
+ * {@link WarpgroupMma} and wait for each only where its result is needed, so that the warpgroup's element-by-element work
+ * runs while its tensor cores finish the others. Per step, S and dP are issued as two groups and only S is waited for, so
+ * the mask and P = exp(c S - L) are formed while dP runs; in dK/dV, dV += P^T dO and dK += dS^T Q are issued together and
+ * waited for at the step's end, after the next step's LSE and Delta are stored. Two limits shape this: issuing dV before dS
+ * is formed would keep P's packed registers alive through dS, more than the 128 registers of two groups per
+ * multiprocessor hold (ptxas then serializes the products and spills), and a product still running at the loop's back
+ * edge is serialized too, so each step waits for its own products before the next step's copies replace their operands.
+ * The arithmetic and its order are the standard kernels', so the results are the same bits.
  */
 public final class MatrixUnitBackward {
     private MatrixUnitBackward() {
@@ -164,7 +166,7 @@ public final class MatrixUnitBackward {
                 scores[e] = KernelMath.exp2(scores[e] * scaleLog2 - (AttentionMasks.lowerRow(e) ? lseBottom : lseTop));
             }
             if (pipelined == 1) {
-                WarpgroupMma.wait(ctx, 0, gradP);
+                WarpgroupMma.wait(ctx, 0, gradP); // dP is in
             }
             for (int e = 0; e < 16; e++) {
                 // dS / scale: the scale goes in once, at the end
@@ -380,7 +382,7 @@ public final class MatrixUnitBackward {
                 scores[e] = KernelMath.exp2(scores[e] * scaleLog2 - rowLse[buffer + e / 4 * 8 + 2 * t + (e & 1)]);
             }
             if (pipelined == 1) {
-                WarpgroupMma.wait(ctx, 0, gradP);
+                WarpgroupMma.wait(ctx, 0, gradP); // dP is in
             }
             for (int e = 0; e < 16; e++) {
                 // dS^T / scale: the scale goes in once, at the end
