@@ -44,8 +44,9 @@ public final class DilatedAttentionCore {
     private final GlobalPair.Scratch scratch = new GlobalPair.Scratch();
     /** Biases of zero, for the small-block forward of Q, K, V that hold theirs already. */
     private final FloatArray zeros;
-    /** The matrix-unit forward kernel: the system property's choice ({@link ForwardKernel}), or a test's. */
-    private ForwardKernel forwardKernel = ForwardKernel.selected();
+    /** The matrix-unit forward and backward kernels: the system properties' choices ({@link MatrixUnitSchedule}), or a test's. */
+    private MatrixUnitSchedule forwardSchedule = MatrixUnitSchedule.selected(MatrixUnitSchedule.FORWARD);
+    private MatrixUnitSchedule backwardSchedule = MatrixUnitSchedule.selected(MatrixUnitSchedule.BACKWARD);
 
     public DilatedAttentionCore(AttentionShape shape, DilatedAttentionConfig config) {
         this(shape, config, "attn");
@@ -80,9 +81,10 @@ public final class DilatedAttentionCore {
         this.zeros = new FloatArray((long) shape.heads() * shape.headDim());
     }
 
-    /** Runs {@code kernel} as the matrix-unit forward from now on, whatever the system property says (tests run both). */
-    DilatedAttentionCore withForwardKernel(ForwardKernel kernel) {
-        this.forwardKernel = kernel;
+    /** Runs the matrix-unit kernels of these schedules from now on, whatever the system properties say (tests run both). */
+    DilatedAttentionCore withSchedules(MatrixUnitSchedule forward, MatrixUnitSchedule backward) {
+        this.forwardSchedule = forward;
+        this.backwardSchedule = backward;
         return this;
     }
 
@@ -181,12 +183,12 @@ public final class DilatedAttentionCore {
             int first = overwrite && i == 0 ? 1 : 0;
             float scaleLog2 = scale * AttentionTiles.LOG2E;
             if (gp == null) {
-                graph.task(name + "Pair" + i, forwardKernel.kernel(), new KernelContext(), q, k, v, out, lse,
+                graph.task(name + "Pair" + i, forwardSchedule.forward(), new KernelContext(), q, k, v, out, lse,
                         shape.seqLen(), shape.heads(), p.segmentLength(), p.dilationRate(), causal(), scaleLog2, first, 0, 0, 0);
                 graph.withGrid(name + "Pair" + i, grid(p, AttentionTiles.MMA_GROUP_ROWS, AttentionTiles.MMA_GROUP_SIZE));
             } else {
                 gp.appendGather(graph, name + "Pair" + i, k, v, scratch);
-                graph.task(name + "Pair" + i, forwardKernel.kernel(), new KernelContext(), q, (BFloat16Array) gp.keys,
+                graph.task(name + "Pair" + i, forwardSchedule.forward(), new KernelContext(), q, (BFloat16Array) gp.keys,
                         (BFloat16Array) gp.values, out, lse, gp.segment, shape.heads(), gp.segment, p.dilationRate(), causal(), scaleLog2,
                         first, gp.segmentRows, split.chunk(), gp.chunkIndex);
                 graph.withGrid(name + "Pair" + i, globalGrid(gp, AttentionTiles.MMA_GROUP_ROWS, AttentionTiles.MMA_GROUP_SIZE,
@@ -361,14 +363,14 @@ public final class DilatedAttentionCore {
             }
             WorkerGrid keyTiles = grid(p, AttentionTiles.MMA_KV_KEYS, AttentionTiles.MMA_KV_SIZE);
             if (deterministic) {
-                graph.task(name + "GradQ" + i, MatrixUnitBackward::backwardQueryMma, new KernelContext(), q, k, v, gradOut16,
+                graph.task(name + "GradQ" + i, backwardSchedule.backwardQuery(), new KernelContext(), q, k, v, gradOut16,
                         delta, lse, gradQ, n, h, p.segmentLength(), p.dilationRate(), causal(), scale, first, 0, 0, 0);
-                graph.task(name + "GradKV" + i, MatrixUnitBackward::backwardKeyValueMma, new KernelContext(), q, k, v, gradOut16,
+                graph.task(name + "GradKV" + i, backwardSchedule.backwardKeyValue(), new KernelContext(), q, k, v, gradOut16,
                         delta, lse, gradK, gradV, n, h, p.segmentLength(), p.dilationRate(), causal(), scale, first, 0, 0, 0);
                 graph.withGrid(name + "GradQ" + i, grid(p, AttentionTiles.MMA_DQ_ROWS, AttentionTiles.MMA_DQ_SIZE));
                 graph.withGrid(name + "GradKV" + i, keyTiles);
             } else {
-                graph.task(name + "Grad" + i, MatrixUnitBackward::backwardPairMma, new KernelContext(), q, k, v, gradOut16, delta,
+                graph.task(name + "Grad" + i, backwardSchedule.backwardPair(), new KernelContext(), q, k, v, gradOut16, delta,
                         lse, gradQ, gradK, gradV, n, h, p.segmentLength(), p.dilationRate(), causal(), scale, first, 0, 0, 0);
                 graph.withGrid(name + "Grad" + i, keyTiles);
             }
@@ -386,14 +388,14 @@ public final class DilatedAttentionCore {
         int w = gp.segment, r = gp.pair.dilationRate(), rows = gp.segmentRows, l = split.chunk(), h = shape.heads();
         WorkerGrid keyTiles = globalGrid(gp, AttentionTiles.MMA_KV_KEYS, AttentionTiles.MMA_KV_SIZE, false);
         if (deterministic) {
-            graph.task(name + "GradQ" + i, MatrixUnitBackward::backwardQueryMma, new KernelContext(), q, keys, values, gradOut16, delta,
+            graph.task(name + "GradQ" + i, backwardSchedule.backwardQuery(), new KernelContext(), q, keys, values, gradOut16, delta,
                     lse, gradQ, w, h, w, r, causal(), scale, 0, rows, l, gp.chunkIndex);
-            graph.task(name + "GradKV" + i, MatrixUnitBackward::backwardKeyValueMma, new KernelContext(), q, keys, values, gradOut16,
+            graph.task(name + "GradKV" + i, backwardSchedule.backwardKeyValue(), new KernelContext(), q, keys, values, gradOut16,
                     delta, lse, gp.keyGrads, gp.valueGrads, w, h, w, r, causal(), scale, 1, rows, l, gp.chunkIndex);
             graph.withGrid(name + "GradQ" + i, globalGrid(gp, AttentionTiles.MMA_DQ_ROWS, AttentionTiles.MMA_DQ_SIZE, true));
             graph.withGrid(name + "GradKV" + i, keyTiles);
         } else {
-            graph.task(name + "Grad" + i, MatrixUnitBackward::backwardPairMma, new KernelContext(), q, keys, values, gradOut16, delta, lse,
+            graph.task(name + "Grad" + i, backwardSchedule.backwardPair(), new KernelContext(), q, keys, values, gradOut16, delta, lse,
                     gradQ, gp.keyGrads, gp.valueGrads, w, h, w, r, causal(), scale, 1, rows, l, gp.chunkIndex);
             graph.withGrid(name + "Grad" + i, keyTiles);
         }

@@ -5,6 +5,7 @@ import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.api.Kernel;
 import org.longnet.engine.api.KernelContext;
 import org.longnet.engine.api.KernelMath;
+import org.longnet.engine.api.WarpgroupMma;
 
 import static org.longnet.attention.AttentionTiles.HEAD_PAIRS;
 import static org.longnet.attention.AttentionTiles.LOG2E;
@@ -25,6 +26,17 @@ import static org.longnet.attention.AttentionTiles.WARPGROUP_ROWS;
  * dQ added atomically), or dQ and dK/dV in kernels of their own ({@link #backwardQueryMma},
  * {@link #backwardKeyValueMma}: bit-reproducible). The same results as {@link DilatedAttentionKernels}'
  * backward up to bf16 rounding; the block, mask and tile helpers are the forward's ({@link MatrixUnitForward}).
+ * <p>
+ * Each kernel has a pipelined twin ({@code ...Pipelined}, chosen by {@link MatrixUnitSchedule}) that shares its body: the
+ * body takes a literal {@code pipelined}, 0 to wait for each product where it is issued, 1 to issue a step's products with
+ * {@link WarpgroupMma} and wait for each only where its result is needed, so that the warpgroup's element-by-element work
+ * runs while its tensor cores finish the others. Per step, S and dP are issued as two groups and only S is waited for, so
+ * the mask and P = exp(c S - L) are formed while dP runs; in dK/dV, dV += P^T dO and dK += dS^T Q are issued together and
+ * waited for at the step's end, after the next step's LSE and Delta are stored. Two limits shape this: issuing dV before dS
+ * is formed would keep P's packed registers alive through dS, more than the 128 registers of two groups per
+ * multiprocessor hold (ptxas then serializes the products and spills), and a product still running at the loop's back
+ * edge is serialized too, so each step waits for its own products before the next step's copies replace their operands.
+ * The arithmetic and its order are the standard kernels', so the results are the same bits.
  */
 public final class MatrixUnitBackward {
     private MatrixUnitBackward() {
@@ -49,6 +61,33 @@ public final class MatrixUnitBackward {
         int[] ks = ctx.allocateIntLocalArray(PREFETCH_BUFFERS * MMA_KEYS * HEAD_PAIRS); // fetched two tiles ahead
         int[] vs = ctx.allocateIntLocalArray(PREFETCH_BUFFERS * MMA_KEYS * HEAD_PAIRS);
         int[] fragments = ctx.allocateIntLocalArray(MMA_DQ_SIZE * 8); // register exchange off cuda
+        queryGradients(ctx, q, k, v, gradOut, delta, lse, gradQ, n, h, w, r, causal, scale, first, keyRows, chunk, chunkIndex, 0, qs, gs,
+                ks, vs, fragments);
+    }
+
+    /** {@link #backwardQueryMma} with its products pipelined (see the class comment): the same inputs, outputs and bits. */
+    @Kernel(groupSize = MMA_DQ_SIZE, minGroupsPerUnit = 2)
+    public static void backwardQueryMmaPipelined(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v,
+                                                 BFloat16Array gradOut, FloatArray delta, FloatArray lse, FloatArray gradQ,
+                                                 int n, int h, int w, int r, int causal, float scale, int first, int keyRows, int chunk,
+                                                 int chunkIndex) {
+        int[] qs = ctx.allocateIntLocalArray(MMA_DQ_ROWS * HEAD_PAIRS);
+        int[] gs = ctx.allocateIntLocalArray(MMA_DQ_ROWS * HEAD_PAIRS);
+        int[] ks = ctx.allocateIntLocalArray(PREFETCH_BUFFERS * MMA_KEYS * HEAD_PAIRS); // fetched two tiles ahead
+        int[] vs = ctx.allocateIntLocalArray(PREFETCH_BUFFERS * MMA_KEYS * HEAD_PAIRS);
+        int[] fragments = ctx.allocateIntLocalArray(MMA_DQ_SIZE * 8); // register exchange off cuda
+        queryGradients(ctx, q, k, v, gradOut, delta, lse, gradQ, n, h, w, r, causal, scale, first, keyRows, chunk, chunkIndex, 1, qs, gs,
+                ks, vs, fragments);
+    }
+
+    /**
+     * The body of {@link #backwardQueryMma} ({@code pipelined} = 0) and {@link #backwardQueryMmaPipelined} (1), on the
+     * kernel's local arrays; a literal at each call, so each kernel compiles with one schedule.
+     */
+    static void queryGradients(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, BFloat16Array gradOut,
+                               FloatArray delta, FloatArray lse, FloatArray gradQ, int n, int h, int w, int r, int causal, float scale,
+                               int first, int keyRows, int chunk, int chunkIndex, int pipelined, int[] qs, int[] gs, int[] ks, int[] vs,
+                               int[] fragments) {
         int[] dsPairs = new int[8]; // dS packed in pairs: the A registers of dS·K
         float[] scores = new float[16];
         float[] gradP = new float[16];
@@ -105,9 +144,15 @@ public final class MatrixUnitBackward {
                 TileLoads.loadRowTile(ctx, v, vs, into, ahead, MMA_KEYS, rows, rowAt, rowStep, MMA_DQ_SIZE);
             }
             ctx.commitChunks(); // one batch per step, empty or not, so that waitChunks(1) always means "all but the next tile"
-            ctx.mmaBf16WarpgroupPair(qs, warp / 4 * WARPGROUP_ROWS, ks, buffer, scores, gs, warp / 4 * WARPGROUP_ROWS, vs, buffer, gradP,
-                    MMA_KEYS, false);
-            // dS in place of dP, element by element.
+            if (pipelined == 0) {
+                ctx.mmaBf16WarpgroupPair(qs, warp / 4 * WARPGROUP_ROWS, ks, buffer, scores, gs, warp / 4 * WARPGROUP_ROWS, vs, buffer,
+                        gradP, MMA_KEYS, false);
+            } else {
+                WarpgroupMma.issue(ctx, qs, warp / 4 * WARPGROUP_ROWS, ks, buffer, MMA_KEYS, scores, false);
+                WarpgroupMma.issue(ctx, gs, warp / 4 * WARPGROUP_ROWS, vs, buffer, MMA_KEYS, gradP, false);
+                WarpgroupMma.wait(ctx, 1, scores); // S is in; dP may still run while P is formed
+            }
+            // P in place of S, then dS in place of dP, element by element.
             if (!AttentionMasks.wholeTile(a0 + warpRow, MMA_ROWS, t0, MMA_KEYS, queryLimit, rows, causal)) {
                 for (int e = 0; e < 16; e++) {
                     int a = a0 + warpRow + g + (AttentionMasks.lowerRow(e) ? 8 : 0);
@@ -118,9 +163,14 @@ public final class MatrixUnitBackward {
                 }
             }
             for (int e = 0; e < 16; e++) {
-                boolean bottom = AttentionMasks.lowerRow(e);
-                float p = KernelMath.exp2(scores[e] * scaleLog2 - (bottom ? lseBottom : lseTop));
-                gradP[e] = p * (gradP[e] - (bottom ? deltaBottom : deltaTop)); // dS / scale: the scale goes in once, at the end
+                scores[e] = KernelMath.exp2(scores[e] * scaleLog2 - (AttentionMasks.lowerRow(e) ? lseBottom : lseTop));
+            }
+            if (pipelined == 1) {
+                WarpgroupMma.wait(ctx, 0, gradP); // dP is in
+            }
+            for (int e = 0; e < 16; e++) {
+                // dS / scale: the scale goes in once, at the end
+                gradP[e] = scores[e] * (gradP[e] - (AttentionMasks.lowerRow(e) ? deltaBottom : deltaTop));
             }
             // dQ += dS K with dS straight from the accumulators (keys 16c .. 16c + 15 are accumulator
             // tiles 2c and 2c + 1, the A registers) and K's rows as the k dimension.
@@ -173,7 +223,25 @@ public final class MatrixUnitBackward {
         float[] rowDelta = ctx.allocateFloatLocalArray(2 * MMA_KEYS);
         int[] fragments = ctx.allocateIntLocalArray(MMA_KV_SIZE * 8); // register exchange off cuda
         keyValueGradients(ctx, q, k, v, gradOut, delta, lse, gradQ, gradK, gradV, n, h, w, r, causal, scale, first, 1, keyRows, chunk,
-                chunkIndex, ks, vs, dsT, qs, gs, rowLse, rowDelta, fragments);
+                chunkIndex, 0, ks, vs, dsT, qs, gs, rowLse, rowDelta, fragments);
+    }
+
+    /** {@link #backwardPairMma} with its products pipelined (see the class comment): the same inputs, outputs and sums. */
+    @Kernel(groupSize = MMA_KV_SIZE, minGroupsPerUnit = 2)
+    public static void backwardPairMmaPipelined(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v,
+                                                BFloat16Array gradOut, FloatArray delta, FloatArray lse, FloatArray gradQ, FloatArray gradK,
+                                                FloatArray gradV, int n, int h, int w, int r, int causal, float scale, int first,
+                                                int keyRows, int chunk, int chunkIndex) {
+        int[] ks = ctx.allocateIntLocalArray(MMA_KV_KEYS * HEAD_PAIRS);
+        int[] vs = ctx.allocateIntLocalArray(MMA_KV_KEYS * HEAD_PAIRS);
+        int[] dsT = ctx.allocateIntLocalArray(2 * MMA_KV_KEYS * HEAD_PAIRS); // as in backwardPairMma
+        int[] qs = ctx.allocateIntLocalArray(2 * MMA_KEYS * HEAD_PAIRS);
+        int[] gs = ctx.allocateIntLocalArray(2 * MMA_KEYS * HEAD_PAIRS);
+        float[] rowLse = ctx.allocateFloatLocalArray(2 * MMA_KEYS);
+        float[] rowDelta = ctx.allocateFloatLocalArray(2 * MMA_KEYS);
+        int[] fragments = ctx.allocateIntLocalArray(MMA_KV_SIZE * 8); // register exchange off cuda
+        keyValueGradients(ctx, q, k, v, gradOut, delta, lse, gradQ, gradK, gradV, n, h, w, r, causal, scale, first, 1, keyRows, chunk,
+                chunkIndex, 1, ks, vs, dsT, qs, gs, rowLse, rowDelta, fragments);
     }
 
     /**
@@ -196,7 +264,25 @@ public final class MatrixUnitBackward {
         int[] fragments = ctx.allocateIntLocalArray(MMA_KV_SIZE * 8); // register exchange off cuda
         // gradK stands in for dQ, which addQuery = 0 never touches
         keyValueGradients(ctx, q, k, v, gradOut, delta, lse, gradK, gradK, gradV, n, h, w, r, causal, scale, first, 0, keyRows, chunk,
-                chunkIndex, ks, vs, unused, qs, gs, rowLse, rowDelta, fragments);
+                chunkIndex, 0, ks, vs, unused, qs, gs, rowLse, rowDelta, fragments);
+    }
+
+    /** {@link #backwardKeyValueMma} with its products pipelined (see the class comment): the same inputs, outputs and bits. */
+    @Kernel(groupSize = MMA_KV_SIZE, minGroupsPerUnit = 2)
+    public static void backwardKeyValueMmaPipelined(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v,
+                                                    BFloat16Array gradOut, FloatArray delta, FloatArray lse, FloatArray gradK,
+                                                    FloatArray gradV, int n, int h, int w, int r, int causal, float scale, int first,
+                                                    int keyRows, int chunk, int chunkIndex) {
+        int[] ks = ctx.allocateIntLocalArray(MMA_KV_KEYS * HEAD_PAIRS);
+        int[] vs = ctx.allocateIntLocalArray(MMA_KV_KEYS * HEAD_PAIRS);
+        int[] unused = ctx.allocateIntLocalArray(4); // no dS^T is kept: dQ comes from its own kernel
+        int[] qs = ctx.allocateIntLocalArray(2 * MMA_KEYS * HEAD_PAIRS);
+        int[] gs = ctx.allocateIntLocalArray(2 * MMA_KEYS * HEAD_PAIRS);
+        float[] rowLse = ctx.allocateFloatLocalArray(2 * MMA_KEYS);
+        float[] rowDelta = ctx.allocateFloatLocalArray(2 * MMA_KEYS);
+        int[] fragments = ctx.allocateIntLocalArray(MMA_KV_SIZE * 8); // register exchange off cuda
+        keyValueGradients(ctx, q, k, v, gradOut, delta, lse, gradK, gradK, gradV, n, h, w, r, causal, scale, first, 0, keyRows, chunk,
+                chunkIndex, 1, ks, vs, unused, qs, gs, rowLse, rowDelta, fragments);
     }
 
     /**
@@ -208,12 +294,13 @@ public final class MatrixUnitBackward {
      * dS^T = P^T (dP^T - Delta) element by element in the accumulator fragments (L and Delta are per
      * query and known, so no reductions), then dV += P^T dO and dK += c dS^T Q together by
      * {@link KernelContext#mmaBf16WarpgroupRegistersPair}, P^T and dS^T as A registers, the rows of dO and Q the k dimension.
-     * With {@code first} = 1 (a first pair of dilation 1) it writes dK and dV instead of adding to them.
+     * With {@code first} = 1 (a first pair of dilation 1) it writes dK and dV instead of adding to them. {@code pipelined}
+     * (a literal too) 1 issues the products a step holds and waits for each only where its result is needed (class comment).
      */
     static void keyValueGradients(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, BFloat16Array gradOut,
                                   FloatArray delta, FloatArray lse, FloatArray gradQ, FloatArray gradK, FloatArray gradV, int n, int h,
                                   int w, int r, int causal, float scale, int first, int addQuery, int keyRows, int chunk, int chunkIndex,
-                                  int[] ks, int[] vs, int[] dsT, int[] qs, int[] gs, float[] rowLse, float[] rowDelta, int[] fragments) {
+                                  int pipelined, int[] ks, int[] vs, int[] dsT, int[] qs, int[] gs, float[] rowLse, float[] rowDelta, int[] fragments) {
         float[] scores = new float[16];
         int[] probs = new int[8]; // P^T and dS^T packed in pairs: the A registers of the dV and dK updates
         int[] dsPairs = new int[8];
@@ -271,8 +358,14 @@ public final class MatrixUnitBackward {
             // The next tile's LSE and Delta: read now, stored after the products, so the reads' latency hides behind them.
             float nextLse = lid < MMA_KEYS ? TileLoads.rowValue(lse, LOG2E, next + lid, queryLimit, queryAt, queryStep) : 0f;
             float nextDelta = lid < MMA_KEYS ? TileLoads.rowValue(delta, 1f, next + lid, queryLimit, queryAt, queryStep) : 0f;
-            ctx.mmaBf16WarpgroupPair(ks, warp / 4 * WARPGROUP_ROWS, qs, buffer, scores, vs, warp / 4 * WARPGROUP_ROWS, gs, buffer, gradP,
-                    MMA_KEYS, false);
+            if (pipelined == 0) {
+                ctx.mmaBf16WarpgroupPair(ks, warp / 4 * WARPGROUP_ROWS, qs, buffer, scores, vs, warp / 4 * WARPGROUP_ROWS, gs, buffer,
+                        gradP, MMA_KEYS, false);
+            } else {
+                WarpgroupMma.issue(ctx, ks, warp / 4 * WARPGROUP_ROWS, qs, buffer, MMA_KEYS, scores, false);
+                WarpgroupMma.issue(ctx, vs, warp / 4 * WARPGROUP_ROWS, gs, buffer, MMA_KEYS, gradP, false);
+                WarpgroupMma.wait(ctx, 1, scores); // S^T is in; dP^T may still run while P^T is formed
+            }
             // P^T and dS^T in place of S^T and dP^T, element by element; score e is query
             // a0 + 2t + e / 4 * 8 + (e & 1), visible from the key's first query to the block's end.
             if (!AttentionMasks.wholeTile(a0, MMA_KEYS, k0 + warpKey, MMA_ROWS, queryLimit, rows, causal)) {
@@ -286,10 +379,14 @@ public final class MatrixUnitBackward {
                 }
             }
             for (int e = 0; e < 16; e++) {
-                int localQuery = e / 4 * 8 + 2 * t + (e & 1);
-                float p = KernelMath.exp2(scores[e] * scaleLog2 - rowLse[buffer + localQuery]);
-                scores[e] = p;
-                gradP[e] = p * (gradP[e] - rowDelta[buffer + localQuery]); // dS^T / scale: the scale goes in once, at the end
+                scores[e] = KernelMath.exp2(scores[e] * scaleLog2 - rowLse[buffer + e / 4 * 8 + 2 * t + (e & 1)]);
+            }
+            if (pipelined == 1) {
+                WarpgroupMma.wait(ctx, 0, gradP); // dP is in
+            }
+            for (int e = 0; e < 16; e++) {
+                // dS^T / scale: the scale goes in once, at the end
+                gradP[e] = scores[e] * (gradP[e] - rowDelta[buffer + e / 4 * 8 + 2 * t + (e & 1)]);
             }
             // dV += P^T dO and dK += dS^T Q with P^T and dS^T straight from the accumulators (queries
             // 16c .. 16c + 15 are accumulator tiles 2c and 2c + 1, the A registers) and the rows of dO
@@ -303,14 +400,27 @@ public final class MatrixUnitBackward {
                     dsT[KernelContext.chunkLayoutIndex(dsRow + (i & 1) * 8, step % 2 * 16 + 4 * (i >> 1) + t)] = dsPairs[i];
                 }
             }
-            ctx.mmaBf16WarpgroupRegistersPair(fragments, probs, gs, buffer, dv, dsPairs, qs, buffer, dk);
+            if (pipelined == 0) {
+                ctx.mmaBf16WarpgroupRegistersPair(fragments, probs, gs, buffer, dv, dsPairs, qs, buffer, dk);
+            } else {
+                WarpgroupMma.issueRegisters(ctx, fragments, probs, gs, buffer, dv);
+                WarpgroupMma.issueRegisters(ctx, fragments, dsPairs, qs, buffer, dk);
+            }
             if (lid < MMA_KEYS) {
                 rowLse[MMA_KEYS - buffer + lid] = nextLse;
                 rowDelta[MMA_KEYS - buffer + lid] = nextDelta;
             }
+            if (pipelined == 1) {
+                // dV and dK are done with this step's dO and Q before the next step's copies replace them (a wait in the next
+                // step would leave products running across the loop's back edge, which ptxas serializes).
+                WarpgroupMma.wait(ctx, 0, dk);
+            }
         }
         // dQ of the last one or two steps
         int steps = (KernelMath.max(queryLimit - firstQuery, 0) + MMA_KEYS - 1) / MMA_KEYS;
+        if (pipelined == 1) {
+            WarpgroupMma.wait(ctx, 0, dv); // nothing runs now: this fences dV before the reads below
+        }
         ctx.localBarrier();
         if (addQuery == 1 && steps > 0) {
             addQueryGradients(ctx, ks, dsT, (steps - 1) / 2 % 2 * MMA_KV_KEYS, firstQuery + (steps - 1) / 2 * 2 * MMA_KEYS, gradQ, queryLimit,

@@ -47,22 +47,25 @@ class DilatedAttentionTest {
     /** On this rank's chunk of a sequence split across ranks ({@code shape} holds the chunk). */
     static double[][] run(String device, AttentionShape shape, DilatedAttentionConfig config, double[] q, double[] k, double[] v,
                           double[] gradOut, boolean matrixUnits, SequenceSplit split) {
-        return run(device, shape, config, q, k, v, gradOut, matrixUnits, split, ForwardKernel.selected());
+        return run(device, shape, config, q, k, v, gradOut, matrixUnits, split, null);
     }
 
-    /** A case's run, with {@code forward} as the matrix-unit forward kernel. */
-    static double[][] run(Case c, ForwardKernel forward, double[] q, double[] k, double[] v, double[] gradOut, boolean matrixUnits) {
-        return run(c.device(), c.shape(), c.config(), q, k, v, gradOut, matrixUnits, SequenceSplit.single(c.shape().seqLen()), forward);
+    /** A case's run, with the matrix-unit kernels of {@code schedule} in the forward and the backward. */
+    static double[][] run(Case c, MatrixUnitSchedule schedule, double[] q, double[] k, double[] v, double[] gradOut, boolean matrixUnits) {
+        return run(c.device(), c.shape(), c.config(), q, k, v, gradOut, matrixUnits, SequenceSplit.single(c.shape().seqLen()), schedule);
     }
 
-    /** With {@code forward} as the matrix-unit forward kernel. */
+    /** With the matrix-unit kernels of {@code schedule} in both passes, or (null) those the system properties name. */
     static double[][] run(String device, AttentionShape shape, DilatedAttentionConfig config, double[] q, double[] k, double[] v,
-                          double[] gradOut, boolean matrixUnits, SequenceSplit split, ForwardKernel forward) {
+                          double[] gradOut, boolean matrixUnits, SequenceSplit split, MatrixUnitSchedule schedule) {
         Device dev = TestDevices.open(device);
         FloatArray out = poisoned(shape.elements()), lse = poisoned(shape.rows());
         FloatArray gq = poisoned(shape.elements()), gk = poisoned(shape.elements()), gv = poisoned(shape.elements());
         FloatArray go = gradOut == null ? null : floats(gradOut), delta = poisoned(shape.rows());
-        DilatedAttentionCore core = new DilatedAttentionCore(shape, config, "attn", false, split).withForwardKernel(forward);
+        DilatedAttentionCore core = new DilatedAttentionCore(shape, config, "attn", false, split);
+        if (schedule != null) {
+            core.withSchedules(schedule, schedule);
+        }
         TaskGraph g = new TaskGraph("attn");
         if (matrixUnits) {
             BFloat16Array bq = halves(q), bk = halves(k), bv = halves(v);
@@ -94,19 +97,20 @@ class DilatedAttentionTest {
 
     /**
      * The matrix-unit backward from bf16 dO with dQ written over O (the smallest memory plan), dQ
-     * added atomically or, {@code deterministic}, from its own kernel; returns {dQ, dK, dV}.
+     * added atomically or, {@code deterministic}, from its own kernel, by the kernels of {@code schedule}; returns {dQ, dK, dV}.
      */
-    static double[][] runInPlace(String device, AttentionShape shape, DilatedAttentionConfig config, double[] q, double[] k,
-                                 double[] v, double[] gradOut, boolean deterministic) {
+    static double[][] runInPlace(Case c, MatrixUnitSchedule schedule, double[] q, double[] k, double[] v, double[] gradOut,
+                                 boolean deterministic) {
+        AttentionShape shape = c.shape();
         FloatArray outAndGradQ = poisoned(shape.elements()), lse = poisoned(shape.rows()), delta = poisoned(shape.rows());
         FloatArray gk = poisoned(shape.elements()), gv = poisoned(shape.elements());
         BFloat16Array bq = halves(q), bk = halves(k), bv = halves(v), go = halves(gradOut);
-        DilatedAttentionCore core = new DilatedAttentionCore(shape, config, "attn", deterministic);
+        DilatedAttentionCore core = new DilatedAttentionCore(shape, c.config(), "attn", deterministic).withSchedules(schedule, schedule);
         TaskGraph g = new TaskGraph("attn").transferToDevice(DataTransferMode.EVERY_EXECUTION, bq, bk, bv, go);
         core.appendForward(g, bq, bk, bv, outAndGradQ, lse);
         core.appendBackward(g, bq, bk, bv, outAndGradQ, lse, go, delta, outAndGradQ, gk, gv);
         g.transferToHost(DataTransferMode.EVERY_EXECUTION, outAndGradQ, gk, gv);
-        try (ExecutionPlan plan = new ExecutionPlan(g.snapshot()).withDevice(TestDevices.open(device))) {
+        try (ExecutionPlan plan = new ExecutionPlan(g.snapshot()).withDevice(TestDevices.open(c.device()))) {
             plan.execute();
         }
         return new double[][] {doubles(outAndGradQ), doubles(gk), doubles(gv)};
@@ -289,15 +293,15 @@ class DilatedAttentionTest {
         return out;
     }
 
-    /** The matrix-unit cases with each forward kernel. */
-    static Stream<Arguments> matrixUnitForwardCases() {
-        return matrixUnitCases().stream().flatMap(c -> Stream.of(ForwardKernel.values()).map(forward -> Arguments.of(c, forward)));
+    /** The matrix-unit cases with each schedule of the kernels (in the forward and the backward alike). */
+    static Stream<Arguments> matrixUnitScheduleCases() {
+        return matrixUnitCases().stream().flatMap(c -> Stream.of(MatrixUnitSchedule.values()).map(schedule -> Arguments.of(c, schedule)));
     }
 
     /** The tensor-core forward (each kernel) against float64: bf16 operands, so the relative error norm must stay within 1e-2. */
     @ParameterizedTest(name = "{0}, {1} forward")
-    @MethodSource("matrixUnitForwardCases")
-    void matrixUnitForwardMatchesTheReference(Case c, ForwardKernel forward) {
+    @MethodSource("matrixUnitScheduleCases")
+    void matrixUnitForwardMatchesTheReference(Case c, MatrixUnitSchedule forward) {
         AttentionShape s = c.shape();
         SplittableRandom r = new SplittableRandom(91);
         double[] q = random(r, s.elements()), k = random(r, s.elements()), v = random(r, s.elements());
@@ -314,9 +318,9 @@ class DilatedAttentionTest {
      * all real keys of its row e^8 times over, in the forward and in the backward's recomputed
      * probabilities. Random data alone would hide such a leak within bf16's tolerance.
      */
-    @ParameterizedTest(name = "padding never counts, {0}, {1} forward")
-    @MethodSource("matrixUnitForwardCases")
-    void matrixUnitPaddingNeverCounts(Case c, ForwardKernel forward) {
+    @ParameterizedTest(name = "padding never counts, {0}, {1} kernels")
+    @MethodSource("matrixUnitScheduleCases")
+    void matrixUnitPaddingNeverCounts(Case c, MatrixUnitSchedule schedule) {
         AttentionShape s = c.shape();
         SplittableRandom r = new SplittableRandom(93);
         double[] q = new double[(int) s.elements()], k = new double[q.length], v = random(r, s.elements());
@@ -325,7 +329,7 @@ class DilatedAttentionTest {
             k[i] = -1 + 0.1 * r.nextDouble(-1, 1);
         }
         double[] g = random(r, s.elements());
-        double[][] exact = run(c, forward, q, k, v, g, false), fast = run(c, forward, q, k, v, g, true);
+        double[][] exact = run(c, schedule, q, k, v, g, false), fast = run(c, schedule, q, k, v, g, true);
         double[] ref = Reference.countBias(q, k, v, s.batch(), s.seqLen(), s.heads(), s.headDim(), c.config().pairs(), c.config().causal());
         double relative = Check.relativeError(c.toString(), ref, fast[0]);
         assertTrue(relative < 1e-2, c + ": relative error " + relative);
@@ -343,19 +347,19 @@ class DilatedAttentionTest {
      * The backward with matrix units (dQ, dK, dV on tensor cores) against the fp32 backward, which the
      * finite-difference checks below validate: within a 1e-2 relative error norm, and not exactly
      * equal (bf16 operands must show); the same from bf16 dO with dQ written over O, with dQ added
-     * atomically and from its own kernel (deterministic: the same bits on a second run).
+     * atomically and from its own kernel (deterministic: the same bits on a second run); with each schedule of the kernels.
      */
-    @ParameterizedTest(name = "backward {0}")
-    @MethodSource("matrixUnitCases")
-    void matrixUnitBackwardMatchesTheFp32Backward(Case c) {
+    @ParameterizedTest(name = "backward {0}, {1} kernels")
+    @MethodSource("matrixUnitScheduleCases")
+    void matrixUnitBackwardMatchesTheFp32Backward(Case c, MatrixUnitSchedule schedule) {
         AttentionShape s = c.shape();
         SplittableRandom r = new SplittableRandom(92);
         double[] q = random(r, s.elements()), k = random(r, s.elements()), v = random(r, s.elements()), g = random(r, s.elements());
         double[][] exact = run(c.device(), s, c.config(), q, k, v, g, false);
-        double[][] fast = run(c.device(), s, c.config(), q, k, v, g, true);
-        double[][] inPlace = runInPlace(c.device(), s, c.config(), q, k, v, g, false);
-        double[][] deterministic = runInPlace(c.device(), s, c.config(), q, k, v, g, true);
-        double[][] again = runInPlace(c.device(), s, c.config(), q, k, v, g, true);
+        double[][] fast = run(c, schedule, q, k, v, g, true);
+        double[][] inPlace = runInPlace(c, schedule, q, k, v, g, false);
+        double[][] deterministic = runInPlace(c, schedule, q, k, v, g, true);
+        double[][] again = runInPlace(c, schedule, q, k, v, g, true);
         String[] names = {"O", "dQ", "dK", "dV"};
         for (int i = 0; i < 4; i++) {
             double relative = Check.relativeError(names[i], exact[i], fast[i]);

@@ -21,7 +21,7 @@ public final class WarpgroupMmaKernels {
      * is issued while S1 may still run; once S1 is in, P1 (S1's columns 32 .. 63 when n is 64, else its first 32) times
      * C's rows 32 .. 63. The output starts from {@code init}. S0, S1 go to {@code scores} ([tile][2][64][n]), the output to
      * {@code out} ([tile][64][64]), tile = 2 G + wg. With n a parameter, ptxas on sm_90a serializes the products (the
-     * accumulators past n / 2 merge from two paths); MatrixUnitForwardPtxasTest checks a kernel whose n is fixed.
+     * accumulators past n / 2 merge from two paths); MatrixUnitPtxasTest checks kernels whose n is fixed.
      */
     @Kernel(groupSize = GROUP)
     public static void pipelinedChain(KernelContext ctx, BFloat16Array a, BFloat16Array b, BFloat16Array c, FloatArray init,

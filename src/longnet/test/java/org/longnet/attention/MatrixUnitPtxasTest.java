@@ -1,0 +1,55 @@
+package org.longnet.attention;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The matrix-unit attention kernels as ptxas builds them for the H200 (sm_90a, the generated CUDA of this build), the
+ * standard and the pipelined ones: no spills, at most 128 registers (two groups of 256 work-items per multiprocessor, as
+ * their {@code minGroupsPerUnit} asks), and no wgmma serialized, which ptxas does, with a warning, where a kernel touches a
+ * running product's accumulators, runs out of registers for the pipeline or leaves a product running across a loop's
+ * back edge; the kernel would still be right, only no faster. Each kernel's registers are printed. Needs nvcc, as
+ * GeneratedCudaCompilesTest does.
+ */
+class MatrixUnitPtxasTest {
+    private static final Pattern ENTRY = Pattern.compile("Function properties for (\\w+)\\s+(\\d+) bytes stack frame, (\\d+) bytes spill stores, "
+            + "(\\d+) bytes spill loads\\s+ptxas info\\s+: Used (\\d+) registers");
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"MatrixUnitForward, forwardPairMma, 2", "MatrixUnitBackward, backward, 6"})
+    void kernelsBuildWithoutSpillsAndTheirPipelinesStay(String kernels, String prefix, int count) throws IOException, InterruptedException {
+        Path cu = Path.of("target/classes/org/longnet/attention/" + kernels + ".cu");
+        Path cubin = Files.createTempFile(kernels, ".cubin");
+        Process p = new ProcessBuilder("nvcc", "-x", "cu", "-cubin", "-arch=sm_90a", "-Xptxas", "-v", cu.toString(), "-o", cubin.toString())
+                .redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), "nvcc rejected " + cu + ":\n" + log);
+        Files.deleteIfExists(cubin);
+        assertFalse(log.contains("serialized"), "ptxas serialized a wgmma pipeline:\n" + log);
+        List<String> seen = new ArrayList<>();
+        for (Matcher m = ENTRY.matcher(log); m.find(); ) {
+            String name = m.group(1);
+            int registers = Integer.parseInt(m.group(5));
+            assertEquals("0 0", m.group(3) + " " + m.group(4), name + " spills (stores, loads in bytes):\n" + log);
+            assertTrue(registers <= 128, name + " needs " + registers + " registers, more than two groups per multiprocessor leave:\n" + log);
+            if (name.startsWith(prefix)) {
+                seen.add(name);
+                System.out.println("ptxas sm_90a: " + name + " " + registers + " registers, no spills");
+            }
+        }
+        assertEquals(count, seen.size(), "ptxas reported on " + seen + " of " + kernels + ":\n" + log);
+        assertEquals(count / 2, seen.stream().filter(name -> name.endsWith("Pipelined")).count(), "a pipelined twin for each: " + seen);
+    }
+}

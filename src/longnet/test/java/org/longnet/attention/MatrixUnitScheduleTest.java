@@ -1,0 +1,155 @@
+package org.longnet.attention;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.longnet.engine.Check;
+import org.longnet.engine.DeviceTest;
+import org.longnet.engine.api.BFloat16Array;
+import org.longnet.engine.api.FloatArray;
+import org.longnet.engine.graph.TaskGraph;
+
+import java.util.SplittableRandom;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The lab switches -Dlongnet.attention.forward and -Dlongnet.attention.backward: what they accept, that the core's tasks
+ * run the kernels they name, and that the standard and pipelined kernels give the same bits (DilatedAttentionTest checks
+ * each against float64 and the fp32 backward).
+ */
+@DeviceTest
+class MatrixUnitScheduleTest {
+    private static final AttentionShape SHAPE = new AttentionShape(1, 150, 3, 64);
+    private static final DilatedAttentionConfig CONFIG = DilatedAttentionConfig.of(new int[] {40, 150}, new int[] {1, 3}, true);
+    private static final String FORWARD = MatrixUnitSchedule.FORWARD, BACKWARD = MatrixUnitSchedule.BACKWARD;
+
+    @Test
+    void thePropertiesNameTheKernelsAndAnythingElseFails() {
+        for (String property : new String[] {FORWARD, BACKWARD}) {
+            assertEquals(MatrixUnitSchedule.PIPELINED, withProperty(property, "pipelined", () -> MatrixUnitSchedule.selected(property)));
+            assertEquals(MatrixUnitSchedule.STANDARD, withProperty(property, "standard", () -> MatrixUnitSchedule.selected(property)));
+            assertEquals(MatrixUnitSchedule.STANDARD, withProperty(property, null, () -> MatrixUnitSchedule.selected(property)));
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> withProperty(FORWARD, "fast", () -> MatrixUnitSchedule.selected(FORWARD)));
+        assertEquals("-Dlongnet.attention.forward=fast names no forward kernel: it must be standard or pipelined", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> withProperty(BACKWARD, "Pipelined", () -> MatrixUnitSchedule.selected(BACKWARD)));
+        assertEquals("-Dlongnet.attention.backward=Pipelined names no backward kernel: it must be standard or pipelined", e.getMessage());
+    }
+
+    @Test
+    void theCoresForwardTasksRunTheSelectedKernel() {
+        String pipelined = withProperty(FORWARD, "pipelined", () -> forwardTasks(new DilatedAttentionCore(SHAPE, CONFIG)));
+        String standard = withProperty(FORWARD, null, () -> forwardTasks(new DilatedAttentionCore(SHAPE, CONFIG)));
+        assertTrue(pipelined.contains("MatrixUnitForward.forwardPairMmaPipelined("), pipelined);
+        assertFalse(pipelined.contains("MatrixUnitForward.forwardPairMma("), pipelined);
+        assertTrue(standard.contains("MatrixUnitForward.forwardPairMma("), standard);
+        assertFalse(standard.contains("forwardPairMmaPipelined"), standard);
+        MatrixUnitSchedule pipe = MatrixUnitSchedule.PIPELINED, plain = MatrixUnitSchedule.STANDARD;
+        String chosen = forwardTasks(new DilatedAttentionCore(SHAPE, CONFIG).withSchedules(pipe, plain));
+        assertTrue(chosen.contains("MatrixUnitForward.forwardPairMmaPipelined("), chosen);
+    }
+
+    /** The backward property picks the kernels of both plans (dQ added atomically, and dQ in its own kernel), and only those. */
+    @Test
+    void theCoresBackwardTasksRunTheSelectedKernels() {
+        for (boolean deterministic : new boolean[] {false, true}) {
+            String pipelined = withProperty(BACKWARD, "pipelined", () -> backwardTasks(deterministic, null));
+            String standard = withProperty(BACKWARD, null, () -> backwardTasks(deterministic, null));
+            String[] kernels = deterministic ? new String[] {"backwardQueryMma", "backwardKeyValueMma"} : new String[] {"backwardPairMma"};
+            for (String kernel : kernels) {
+                assertTrue(pipelined.contains("MatrixUnitBackward." + kernel + "Pipelined("), pipelined);
+                assertFalse(pipelined.contains("MatrixUnitBackward." + kernel + "("), pipelined);
+                assertTrue(standard.contains("MatrixUnitBackward." + kernel + "("), standard);
+                assertFalse(standard.contains(kernel + "Pipelined"), standard);
+            }
+            String chosen = backwardTasks(deterministic, MatrixUnitSchedule.PIPELINED);
+            assertTrue(chosen.contains("MatrixUnitBackward." + kernels[0] + "Pipelined("), chosen);
+            assertTrue(chosen.contains("MatrixUnitForward.forwardPairMma("), chosen);
+        }
+    }
+
+    /**
+     * The pipelined forward does the standard one's arithmetic in the same order (it only waits for its products later),
+     * so on every device its output has the same bits.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.longnet.attention.DilatedAttentionTest#matrixUnitCases")
+    void bothForwardsGiveTheSameBits(DilatedAttentionTest.Case c) {
+        SplittableRandom r = new SplittableRandom(95);
+        double[] q = DilatedAttentionTest.random(r, c.shape().elements()), k = DilatedAttentionTest.random(r, c.shape().elements());
+        double[] v = DilatedAttentionTest.random(r, c.shape().elements());
+        double[] standard = DilatedAttentionTest.run(c, MatrixUnitSchedule.STANDARD, q, k, v, null, true)[0];
+        assertArrayEquals(standard, DilatedAttentionTest.run(c, MatrixUnitSchedule.PIPELINED, q, k, v, null, true)[0], c.toString());
+    }
+
+    /**
+     * The pipelined backward kernels do the standard ones' arithmetic in the same order, so: dQ, dK and dV of the
+     * bit-reproducible plan have the same bits, and so do dK and dV where dQ is added atomically (each element of dK and
+     * dV gets one addition per pair, in pair order). That plan's dQ is summed in an order the device picks, so it is
+     * compared within float rounding of the reordering.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.longnet.attention.DilatedAttentionTest#matrixUnitCases")
+    void bothBackwardsGiveTheSameBits(DilatedAttentionTest.Case c) {
+        SplittableRandom r = new SplittableRandom(96);
+        long elements = c.shape().elements();
+        double[] q = DilatedAttentionTest.random(r, elements), k = DilatedAttentionTest.random(r, elements);
+        double[] v = DilatedAttentionTest.random(r, elements), g = DilatedAttentionTest.random(r, elements);
+        String[] names = {"dQ", "dK", "dV"};
+        for (boolean deterministic : new boolean[] {true, false}) {
+            double[][] standard = DilatedAttentionTest.runInPlace(c, MatrixUnitSchedule.STANDARD, q, k, v, g, deterministic);
+            double[][] pipelined = DilatedAttentionTest.runInPlace(c, MatrixUnitSchedule.PIPELINED, q, k, v, g, deterministic);
+            for (int i = deterministic ? 0 : 1; i < 3; i++) {
+                assertArrayEquals(standard[i], pipelined[i], c + " " + names[i] + (deterministic ? " (deterministic)" : ""));
+            }
+            if (!deterministic) {
+                double relative = Check.relativeError("dQ", standard[0], pipelined[0]);
+                assertTrue(relative < 1e-6, c + " dQ: relative error " + relative);
+            }
+        }
+    }
+
+    /** The matrix-unit forward's tasks, as the task graph spells them (each with its kernel method). */
+    private static String forwardTasks(DilatedAttentionCore core) {
+        BFloat16Array x = new BFloat16Array(SHAPE.elements());
+        return core.appendForward(new TaskGraph("g"), x, x, x, new FloatArray(SHAPE.elements()), new FloatArray(SHAPE.rows())).toString();
+    }
+
+    /** The matrix-unit forward's and backward's tasks, with the backward kernels of {@code backward} (null: the property's). */
+    private static String backwardTasks(boolean deterministic, MatrixUnitSchedule backward) {
+        DilatedAttentionCore core = new DilatedAttentionCore(SHAPE, CONFIG, "attn", deterministic);
+        if (backward != null) {
+            core.withSchedules(MatrixUnitSchedule.STANDARD, backward);
+        }
+        BFloat16Array x = new BFloat16Array(SHAPE.elements());
+        FloatArray f = new FloatArray(SHAPE.elements()), rows = new FloatArray(SHAPE.rows());
+        TaskGraph g = core.appendForward(new TaskGraph("g"), x, x, x, f, rows);
+        return core.appendBackward(g, x, x, x, f, rows, x, rows, f, f, f).toString();
+    }
+
+    /** What {@code action} gives with {@code property} set to {@code value} (cleared for null); the old value is put back. */
+    private static <T> T withProperty(String property, String value, Supplier<T> action) {
+        String old = System.getProperty(property);
+        try {
+            if (value == null) {
+                System.clearProperty(property);
+            } else {
+                System.setProperty(property, value);
+            }
+            return action.get();
+        } finally {
+            if (old == null) {
+                System.clearProperty(property);
+            } else {
+                System.setProperty(property, old);
+            }
+        }
+    }
+}
