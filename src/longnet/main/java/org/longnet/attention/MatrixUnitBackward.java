@@ -56,13 +56,7 @@ public final class MatrixUnitBackward {
                                         FloatArray delta, FloatArray lse, FloatArray gradQ,
                                         int n, int h, int w, int r, int causal, float scale, int first, int keyRows, int chunk,
                                         int chunkIndex) {
-        int[] qs = ctx.allocateIntLocalArray(MMA_DQ_ROWS * HEAD_PAIRS);
-        int[] gs = ctx.allocateIntLocalArray(MMA_DQ_ROWS * HEAD_PAIRS);
-        int[] ks = ctx.allocateIntLocalArray(PREFETCH_BUFFERS * MMA_KEYS * HEAD_PAIRS); // fetched two tiles ahead
-        int[] vs = ctx.allocateIntLocalArray(PREFETCH_BUFFERS * MMA_KEYS * HEAD_PAIRS);
-        int[] fragments = ctx.allocateIntLocalArray(MMA_DQ_SIZE * 8); // register exchange off cuda
-        queryGradients(ctx, q, k, v, gradOut, delta, lse, gradQ, n, h, w, r, causal, scale, first, keyRows, chunk, chunkIndex, 0, qs, gs,
-                ks, vs, fragments);
+        queryGradients(ctx, q, k, v, gradOut, delta, lse, gradQ, n, h, w, r, causal, scale, first, keyRows, chunk, chunkIndex, 0);
     }
 
     /** {@link #backwardQueryMma} with its products pipelined (see the class comment): the same inputs, outputs and bits. */
@@ -71,23 +65,22 @@ public final class MatrixUnitBackward {
                                                  BFloat16Array gradOut, FloatArray delta, FloatArray lse, FloatArray gradQ,
                                                  int n, int h, int w, int r, int causal, float scale, int first, int keyRows, int chunk,
                                                  int chunkIndex) {
+        queryGradients(ctx, q, k, v, gradOut, delta, lse, gradQ, n, h, w, r, causal, scale, first, keyRows, chunk, chunkIndex, 1);
+    }
+
+    /**
+     * The body of {@link #backwardQueryMma} ({@code pipelined} = 0) and {@link #backwardQueryMmaPipelined} (1), on local
+     * arrays of its own (each kernel's call gets them in its constant-size local memory); {@code pipelined} is a literal at each
+     * call, so each kernel compiles with one schedule.
+     */
+    static void queryGradients(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, BFloat16Array gradOut,
+                               FloatArray delta, FloatArray lse, FloatArray gradQ, int n, int h, int w, int r, int causal, float scale,
+                               int first, int keyRows, int chunk, int chunkIndex, int pipelined) {
         int[] qs = ctx.allocateIntLocalArray(MMA_DQ_ROWS * HEAD_PAIRS);
         int[] gs = ctx.allocateIntLocalArray(MMA_DQ_ROWS * HEAD_PAIRS);
         int[] ks = ctx.allocateIntLocalArray(PREFETCH_BUFFERS * MMA_KEYS * HEAD_PAIRS); // fetched two tiles ahead
         int[] vs = ctx.allocateIntLocalArray(PREFETCH_BUFFERS * MMA_KEYS * HEAD_PAIRS);
         int[] fragments = ctx.allocateIntLocalArray(MMA_DQ_SIZE * 8); // register exchange off cuda
-        queryGradients(ctx, q, k, v, gradOut, delta, lse, gradQ, n, h, w, r, causal, scale, first, keyRows, chunk, chunkIndex, 1, qs, gs,
-                ks, vs, fragments);
-    }
-
-    /**
-     * The body of {@link #backwardQueryMma} ({@code pipelined} = 0) and {@link #backwardQueryMmaPipelined} (1), on the
-     * kernel's local arrays; a literal at each call, so each kernel compiles with one schedule.
-     */
-    static void queryGradients(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, BFloat16Array gradOut,
-                               FloatArray delta, FloatArray lse, FloatArray gradQ, int n, int h, int w, int r, int causal, float scale,
-                               int first, int keyRows, int chunk, int chunkIndex, int pipelined, int[] qs, int[] gs, int[] ks, int[] vs,
-                               int[] fragments) {
         int[] dsPairs = new int[8]; // dS packed in pairs: the A registers of dS·K
         float[] scores = new float[16];
         float[] gradP = new float[16];
@@ -210,20 +203,8 @@ public final class MatrixUnitBackward {
                                        FloatArray delta, FloatArray lse, FloatArray gradQ, FloatArray gradK, FloatArray gradV,
                                        int n, int h, int w, int r, int causal, float scale, int first, int keyRows, int chunk,
                                        int chunkIndex) {
-        int[] ks = ctx.allocateIntLocalArray(MMA_KV_KEYS * HEAD_PAIRS);
-        int[] vs = ctx.allocateIntLocalArray(MMA_KV_KEYS * HEAD_PAIRS);
-        // dS^T of two query steps, a key per row (channels 0..31 the even step's queries, 32..63 the odd one's): the A of
-        // dQ = dS K, read transposed. Two such tiles (rows 0..127, 128..255): the steps after a pair fill one while the
-        // pair's dQ reads the other.
-        int[] dsT = ctx.allocateIntLocalArray(2 * MMA_KV_KEYS * HEAD_PAIRS);
-        // Query-side tiles and row statistics, double-buffered as the forward's keys and values.
-        int[] qs = ctx.allocateIntLocalArray(2 * MMA_KEYS * HEAD_PAIRS);
-        int[] gs = ctx.allocateIntLocalArray(2 * MMA_KEYS * HEAD_PAIRS);
-        float[] rowLse = ctx.allocateFloatLocalArray(2 * MMA_KEYS);
-        float[] rowDelta = ctx.allocateFloatLocalArray(2 * MMA_KEYS);
-        int[] fragments = ctx.allocateIntLocalArray(MMA_KV_SIZE * 8); // register exchange off cuda
-        keyValueGradients(ctx, q, k, v, gradOut, delta, lse, gradQ, gradK, gradV, n, h, w, r, causal, scale, first, 1, keyRows, chunk,
-                chunkIndex, 0, ks, vs, dsT, qs, gs, rowLse, rowDelta, fragments);
+        keyValueGradients(ctx, q, k, v, gradOut, delta, lse, gradQ, gradK, gradV, n, h, w, r, causal, scale, first, 1,
+                2 * MMA_KV_KEYS * HEAD_PAIRS, keyRows, chunk, chunkIndex, 0);
     }
 
     /** {@link #backwardPairMma} with its products pipelined (see the class comment): the same inputs, outputs and sums. */
@@ -232,16 +213,8 @@ public final class MatrixUnitBackward {
                                                 BFloat16Array gradOut, FloatArray delta, FloatArray lse, FloatArray gradQ, FloatArray gradK,
                                                 FloatArray gradV, int n, int h, int w, int r, int causal, float scale, int first,
                                                 int keyRows, int chunk, int chunkIndex) {
-        int[] ks = ctx.allocateIntLocalArray(MMA_KV_KEYS * HEAD_PAIRS);
-        int[] vs = ctx.allocateIntLocalArray(MMA_KV_KEYS * HEAD_PAIRS);
-        int[] dsT = ctx.allocateIntLocalArray(2 * MMA_KV_KEYS * HEAD_PAIRS); // as in backwardPairMma
-        int[] qs = ctx.allocateIntLocalArray(2 * MMA_KEYS * HEAD_PAIRS);
-        int[] gs = ctx.allocateIntLocalArray(2 * MMA_KEYS * HEAD_PAIRS);
-        float[] rowLse = ctx.allocateFloatLocalArray(2 * MMA_KEYS);
-        float[] rowDelta = ctx.allocateFloatLocalArray(2 * MMA_KEYS);
-        int[] fragments = ctx.allocateIntLocalArray(MMA_KV_SIZE * 8); // register exchange off cuda
-        keyValueGradients(ctx, q, k, v, gradOut, delta, lse, gradQ, gradK, gradV, n, h, w, r, causal, scale, first, 1, keyRows, chunk,
-                chunkIndex, 1, ks, vs, dsT, qs, gs, rowLse, rowDelta, fragments);
+        keyValueGradients(ctx, q, k, v, gradOut, delta, lse, gradQ, gradK, gradV, n, h, w, r, causal, scale, first, 1,
+                2 * MMA_KV_KEYS * HEAD_PAIRS, keyRows, chunk, chunkIndex, 1);
     }
 
     /**
@@ -254,17 +227,9 @@ public final class MatrixUnitBackward {
                                            FloatArray delta, FloatArray lse, FloatArray gradK, FloatArray gradV,
                                            int n, int h, int w, int r, int causal, float scale, int first, int keyRows, int chunk,
                                            int chunkIndex) {
-        int[] ks = ctx.allocateIntLocalArray(MMA_KV_KEYS * HEAD_PAIRS);
-        int[] vs = ctx.allocateIntLocalArray(MMA_KV_KEYS * HEAD_PAIRS);
-        int[] unused = ctx.allocateIntLocalArray(4); // no dS^T is kept: dQ comes from its own kernel
-        int[] qs = ctx.allocateIntLocalArray(2 * MMA_KEYS * HEAD_PAIRS);
-        int[] gs = ctx.allocateIntLocalArray(2 * MMA_KEYS * HEAD_PAIRS);
-        float[] rowLse = ctx.allocateFloatLocalArray(2 * MMA_KEYS);
-        float[] rowDelta = ctx.allocateFloatLocalArray(2 * MMA_KEYS);
-        int[] fragments = ctx.allocateIntLocalArray(MMA_KV_SIZE * 8); // register exchange off cuda
         // gradK stands in for dQ, which addQuery = 0 never touches
-        keyValueGradients(ctx, q, k, v, gradOut, delta, lse, gradK, gradK, gradV, n, h, w, r, causal, scale, first, 0, keyRows, chunk,
-                chunkIndex, 0, ks, vs, unused, qs, gs, rowLse, rowDelta, fragments);
+        keyValueGradients(ctx, q, k, v, gradOut, delta, lse, gradK, gradK, gradV, n, h, w, r, causal, scale, first, 0, 4,
+                keyRows, chunk, chunkIndex, 0);
     }
 
     /** {@link #backwardKeyValueMma} with its products pipelined (see the class comment): the same inputs, outputs and bits. */
@@ -273,16 +238,8 @@ public final class MatrixUnitBackward {
                                                     BFloat16Array gradOut, FloatArray delta, FloatArray lse, FloatArray gradK,
                                                     FloatArray gradV, int n, int h, int w, int r, int causal, float scale, int first,
                                                     int keyRows, int chunk, int chunkIndex) {
-        int[] ks = ctx.allocateIntLocalArray(MMA_KV_KEYS * HEAD_PAIRS);
-        int[] vs = ctx.allocateIntLocalArray(MMA_KV_KEYS * HEAD_PAIRS);
-        int[] unused = ctx.allocateIntLocalArray(4); // no dS^T is kept: dQ comes from its own kernel
-        int[] qs = ctx.allocateIntLocalArray(2 * MMA_KEYS * HEAD_PAIRS);
-        int[] gs = ctx.allocateIntLocalArray(2 * MMA_KEYS * HEAD_PAIRS);
-        float[] rowLse = ctx.allocateFloatLocalArray(2 * MMA_KEYS);
-        float[] rowDelta = ctx.allocateFloatLocalArray(2 * MMA_KEYS);
-        int[] fragments = ctx.allocateIntLocalArray(MMA_KV_SIZE * 8); // register exchange off cuda
-        keyValueGradients(ctx, q, k, v, gradOut, delta, lse, gradK, gradK, gradV, n, h, w, r, causal, scale, first, 0, keyRows, chunk,
-                chunkIndex, 1, ks, vs, unused, qs, gs, rowLse, rowDelta, fragments);
+        keyValueGradients(ctx, q, k, v, gradOut, delta, lse, gradK, gradK, gradV, n, h, w, r, causal, scale, first, 0, 4,
+                keyRows, chunk, chunkIndex, 1);
     }
 
     /**
@@ -296,11 +253,26 @@ public final class MatrixUnitBackward {
      * {@link KernelContext#mmaBf16WarpgroupRegistersPair}, P^T and dS^T as A registers, the rows of dO and Q the k dimension.
      * With {@code first} = 1 (a first pair of dilation 1) it writes dK and dV instead of adding to them. {@code pipelined}
      * (a literal too) 1 issues the products a step holds and waits for each only where its result is needed (class comment).
+     * Its local arrays are its own, as {@link #queryGradients}'.
      */
     static void keyValueGradients(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, BFloat16Array gradOut,
                                   FloatArray delta, FloatArray lse, FloatArray gradQ, FloatArray gradK, FloatArray gradV, int n, int h,
-                                  int w, int r, int causal, float scale, int first, int addQuery, int keyRows, int chunk, int chunkIndex,
-                                  int pipelined, int[] ks, int[] vs, int[] dsT, int[] qs, int[] gs, float[] rowLse, float[] rowDelta, int[] fragments) {
+                                  int w, int r, int causal, float scale, int first, int addQuery, int dsTLength, int keyRows, int chunk,
+                                  int chunkIndex, int pipelined) {
+        int[] ks = ctx.allocateIntLocalArray(MMA_KV_KEYS * HEAD_PAIRS);
+        int[] vs = ctx.allocateIntLocalArray(MMA_KV_KEYS * HEAD_PAIRS);
+        // dS^T of two query steps, a key per row (channels 0..31 the even step's queries, 32..63 the odd one's): the A of
+        // dQ = dS K, read transposed. Two such tiles (rows 0..127, 128..255): the steps after a pair fill one while the
+        // pair's dQ reads the other. Its length, dsTLength, is 2 * MMA_KV_KEYS * HEAD_PAIRS with addQuery = 1, else 4 (no dS^T
+        // is kept, and a local array's length must be positive): a parameter of its own because a helper's local array takes
+        // a product of constants and parameters as its length, not a choice such as addQuery == 1 ? ... : 4.
+        int[] dsT = ctx.allocateIntLocalArray(dsTLength);
+        // Query-side tiles and row statistics, double-buffered as the forward's keys and values.
+        int[] qs = ctx.allocateIntLocalArray(2 * MMA_KEYS * HEAD_PAIRS);
+        int[] gs = ctx.allocateIntLocalArray(2 * MMA_KEYS * HEAD_PAIRS);
+        float[] rowLse = ctx.allocateFloatLocalArray(2 * MMA_KEYS);
+        float[] rowDelta = ctx.allocateFloatLocalArray(2 * MMA_KEYS);
+        int[] fragments = ctx.allocateIntLocalArray(MMA_KV_SIZE * 8); // register exchange off cuda
         float[] scores = new float[16];
         int[] probs = new int[8]; // P^T and dS^T packed in pairs: the A registers of the dV and dK updates
         int[] dsPairs = new int[8];
