@@ -161,6 +161,8 @@ final class DistinctIndices {
                     inside = true;
                     if (!l.descending() && nonNegative(l.start())) {
                         bounds.put(name, new Bound(l.end(), l.inclusive()));
+                    } else if (l.descending() && downToZero(l)) {
+                        bounds.put(name, startBound(l.start()));
                     }
                 } else if (countsUp(f, name)) {
                     BinaryTree c = (BinaryTree) f.getCondition();
@@ -459,6 +461,19 @@ final class DistinctIndices {
             }
         }.scan(List.of(f.getCondition(), f.getStatement()), null);
         return up && !reassigned[0];
+    }
+
+    /** Whether a counting-down loop stops at 0 or above: {@code r >= c} with c a literal at least 0, or {@code r > c} with c at least -1. */
+    private static boolean downToZero(ParallelLoop l) {
+        return literal(l.end()) instanceof Long c && c >= (l.inclusive() ? 0 : -1);
+    }
+
+    /** The bound of a counter that starts at {@code start} and only falls: below s where it starts at s - c (c a literal at least 1), else up to start. */
+    private static Bound startBound(ExpressionTree start) {
+        if (strip(start) instanceof BinaryTree b && b.getKind() == Tree.Kind.MINUS && literal(b.getRightOperand()) instanceof Long c && c >= 1) {
+            return new Bound(b.getLeftOperand(), false);
+        }
+        return new Bound(start, true);
     }
 
     private static boolean nonNegative(ExpressionTree e) {
