@@ -13,7 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What a kernel cannot do with TornadoVM's HalfFloat fails the build at its line with the reason: {@code ==} (Java compares
- * the objects, a kernel's HalfFloats are values) and methods other than the arithmetic and the two reads.
+ * the objects, a kernel's HalfFloats are values), methods other than the arithmetic and the two reads, and a byte array's
+ * {@code getHalfFloat} at an index with side effects (it reads two bytes from the index).
  */
 class TornadoHalfFloatRejectsTest {
     /** A kernel whose line 9 is the part given. */
@@ -59,5 +60,17 @@ class TornadoHalfFloatRejectsTest {
         assertEquals(9, errors.get(0).getLineNumber());
         assertTrue(errors.get(0).getMessage(null).contains("HalfFloat.toString cannot be called in a kernel; allowed: new HalfFloat(float)"),
                 errors.get(0).getMessage(null));
+    }
+
+    @Test
+    void aByteIndexWithSideEffectsFailsWithTheReason(@TempDir Path out) {
+        // a becomes a byte array in both methods
+        String source = KERNEL.replace("HalfFloatArray a,", "uk.ac.manchester.tornado.api.types.arrays.ByteArray a,")
+                .formatted("int k = 2 * i; b.set(i, a.getHalfFloat(k++));");
+        List<Diagnostic<? extends JavaFileObject>> errors = TornadoRejectsTest.rejections(source, out);
+        assertEquals(1, errors.size(), errors.toString());
+        assertEquals(9, errors.get(0).getLineNumber());
+        assertTrue(errors.get(0).getMessage(null).contains("the byte index of getHalfFloat reads two bytes from it, so it must have no side "
+                + "effects"), errors.get(0).getMessage(null));
     }
 }

@@ -13,7 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Matrix kernels the translator must refuse, at the line: a write that every iteration of one loop of a 2D nest makes
- * to the same element (a matrix's element index is its row and its column together), and host-side matrix methods.
+ * to the same element (a matrix's element index is its row and its column together), a fill in such a nest (every work-item
+ * would write every element), and host-side matrix methods.
  */
 class TornadoMatrixRejectsTest {
     /** A 2D nest over i and j whose line 9 is the statement under test. */
@@ -68,8 +69,15 @@ class TornadoMatrixRejectsTest {
 
     @Test
     void hostMethodsOfAMatrixAreNamedWithWhatKernelsMayCall(@TempDir Path out) {
+        String message = onlyError("c.getArray();", out);
+        assertTrue(message.contains("only get, set, getNumRows, getNumColumns, size and fill (as a statement) can be called on a 2-dimensional "
+                + "matrix in a kernel; getArray cannot"), message);
+    }
+
+    @Test
+    void aFillInAKernelWithParallelLoopsIsARace(@TempDir Path out) {
         String message = onlyError("c.fill(a.get(i, j));", out);
-        assertTrue(message.contains("only get, set, getNumRows, getNumColumns and size can be called on a 2-dimensional matrix in a kernel; "
-                + "fill cannot"), message);
+        assertTrue(message.contains("a matrix's fill in a kernel with @Parallel loops is a data race: every work-item would write every element"),
+                message);
     }
 }

@@ -56,8 +56,11 @@ public final class KernelArguments {
     private KernelArguments() {
     }
 
-    /** The C arguments of a launch whose work-groups have {@code groupItems} work-items (private arrays in local memory take a slice each). */
-    public static List<Arg> of(KernelInfo kernel, Object[] args, long groupItems) {
+    /**
+     * The C arguments of a launch whose work-groups have extents {@code group} (x first; private arrays in local memory take a
+     * slice for each work-item).
+     */
+    public static List<Arg> of(KernelInfo kernel, Object[] args, long[] group) {
         List<Arg> out = new ArrayList<>();
         Class<?>[] types = kernel.method().getParameterTypes();
         JavaArrays.checkNoSharedRows(kernel.qualifiedName(), args);
@@ -100,7 +103,7 @@ public final class KernelArguments {
             out.add(staticValue(field));
         }
         for (KernelInfo.SizedLocal local : kernel.sizedLocals()) {
-            out.add(new Local(bytes(kernel, local, args, groupItems)));
+            out.add(new Local(bytes(kernel, local, args, group)));
         }
         return out;
     }
@@ -176,17 +179,26 @@ public final class KernelArguments {
         }
     }
 
-    /** The local memory of the kernel's parameter-sized local arrays with these arguments, each rounded up to 16 bytes as the C lays them out. */
-    public static long sizedLocalBytes(KernelInfo kernel, Object[] args, long groupItems) {
+    /**
+     * The local memory of the kernel's parameter-sized local arrays with these arguments and work-group extents, each rounded
+     * up to 16 bytes as the C lays them out.
+     */
+    public static long sizedLocalBytes(KernelInfo kernel, Object[] args, long[] group) {
         long total = 0;
         for (KernelInfo.SizedLocal local : kernel.sizedLocals()) {
-            total += (bytes(kernel, local, args, groupItems) + 15) / 16 * 16;
+            total += (bytes(kernel, local, args, group) + 15) / 16 * 16;
         }
         return total;
     }
 
-    private static long bytes(KernelInfo kernel, KernelInfo.SizedLocal local, Object[] args, long groupItems) {
-        long length = local.constant();
+    private static long bytes(KernelInfo kernel, KernelInfo.SizedLocal local, Object[] args, long[] group) {
+        long length = local.constant(), groupItems = 1;
+        for (long extent : group) {
+            groupItems *= extent;
+        }
+        for (int d : local.groupExtents()) {
+            length *= d < group.length ? group[d] : 1; // at most the device's work-group size: no overflow
+        }
         for (int p : local.parameters()) {
             int factor = (Integer) args[p];
             if (factor < 0) {

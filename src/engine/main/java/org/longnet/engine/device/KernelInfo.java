@@ -28,11 +28,12 @@ public record KernelInfo(Class<?> owner, Method method, Kind kind, int dims, boo
 
     /**
      * A work-group local array whose length is {@code constant} times the kernel's int parameters {@code parameters} (their
-     * indices among the Java parameters) and the {@code lengths} of its array parameters, of {@code elementBytes} per
-     * element: the launch gives it local memory after the {@code localBytes}; {@code perWorkItem}: that many for each
-     * work-item of the group (a private array sized by parameters).
+     * indices among the Java parameters), the {@code lengths} of its array parameters and the work-group's extents in the
+     * dimensions {@code groupExtents} (0 for x), of {@code elementBytes} per element: the launch gives it local memory after
+     * the {@code localBytes}; {@code perWorkItem}: that many for each work-item of the group (a private array sized by parameters).
      */
-    public record SizedLocal(int constant, List<Integer> parameters, int elementBytes, List<Length> lengths, boolean perWorkItem) {
+    public record SizedLocal(int constant, List<Integer> parameters, int elementBytes, List<Length> lengths, boolean perWorkItem,
+                             List<Integer> groupExtents) {
     }
 
     /** The elements of array parameter {@code parameter} divided by {@code divisor} (a collection's vectors: by its lanes). */
@@ -119,18 +120,20 @@ public record KernelInfo(Class<?> owner, Method method, Kind kind, int dims, boo
     }
 
     /**
-     * The {@code local=C*P*A/D:B[:item],...} field of a descriptor line (constant, int parameters' indices, array parameters'
-     * indices with their divisors, element bytes, per work-item), if it has one.
+     * The {@code local=C*P*A/D*Ld:B[:item],...} field of a descriptor line (constant, int parameters' indices, array parameters'
+     * indices with their divisors, work-group extents' dimensions, element bytes, per work-item), if it has one.
      */
     private static List<SizedLocal> sizedLocals(List<String> fields) {
         return fields.stream().filter(f -> f.startsWith("local=")).flatMap(f -> java.util.Arrays.stream(f.substring(6).split(","))).map(l -> {
             String[] parts = l.split(":");
             List<String> product = List.of(parts[0].split("\\*"));
-            List<Integer> parameters = product.subList(1, product.size()).stream().filter(p -> !p.contains("/")).map(Integer::parseInt).toList();
+            List<Integer> parameters = product.subList(1, product.size()).stream().filter(p -> !p.contains("/") && !p.startsWith("L"))
+                    .map(Integer::parseInt).toList();
+            List<Integer> groupExtents = product.stream().filter(p -> p.startsWith("L")).map(p -> Integer.parseInt(p.substring(1))).toList();
             List<Length> lengths = product.stream().filter(p -> p.contains("/"))
                     .map(p -> new Length(Integer.parseInt(p.split("/")[0]), Integer.parseInt(p.split("/")[1]))).toList();
             return new SizedLocal(Integer.parseInt(product.getFirst()), parameters, Integer.parseInt(parts[1]), lengths,
-                    parts.length > 2 && parts[2].equals("item"));
+                    parts.length > 2 && parts[2].equals("item"), groupExtents);
         }).toList();
     }
 

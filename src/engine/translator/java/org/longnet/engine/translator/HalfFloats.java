@@ -33,6 +33,8 @@ final class HalfFloats {
     static final String HALF_FLOAT = "uk.ac.manchester.tornado.api.types.HalfFloat";
     /** TornadoVM's fp16 array, whose {@code getHalf2} and {@code setHalf2} (two neighbours as a Half2) are handled here. */
     private static final String HALF_FLOAT_ARRAY = "uk.ac.manchester.tornado.api.types.arrays.HalfFloatArray";
+    /** TornadoVM's byte array, whose {@code getHalfFloat(byteIndex)} (an fp16 value in two of its bytes) is handled here. */
+    private static final String BYTE_ARRAY = "uk.ac.manchester.tornado.api.types.arrays.ByteArray";
     /** TornadoVM's math class, whose {@code min} and {@code max} of two HalfFloats are handled here. */
     private static final String TORNADO_MATH = "uk.ac.manchester.tornado.api.math.TornadoMath";
     /** HalfFloat's static operations, by name, with the C operator whose float result is rounded to fp16. */
@@ -70,6 +72,9 @@ final class HalfFloats {
         if (ownerName.equals(HALF_FLOAT_ARRAY) && (name.equals("getHalf2") || name.equals("setHalf2"))) {
             return pair(s, e, call, name, args);
         }
+        if (ownerName.equals(BYTE_ARRAY) && name.equals("getHalfFloat") && args.size() == 1) {
+            return fromBytes(s, e, call, args.get(0));
+        }
         if (!ownerName.equals(HALF_FLOAT)) {
             return null;
         }
@@ -100,6 +105,25 @@ final class HalfFloats {
         String array = CNames.of(id.getName().toString()), index = unparen(e.index(args.get(0)));
         return name.equals("getHalf2") ? "longnet_vec_load_at_half2(" + array + ", " + index + ")"
                 : "longnet_vec_store_at_half2(" + array + ", " + index + ", " + unparen(e.expr(args.get(1))) + ")";
+    }
+
+    /**
+     * {@code q.getHalfFloat(byteIndex)} on a byte array parameter: the fp16 value whose 16 bits are bytes byteIndex and
+     * byteIndex + 1, low byte first, as the Java method reads them in the host's order (little-endian on every host the engine
+     * runs on). Bytes are assembled one by one, so an index that is not even (which Java refuses) reads no misaligned short.
+     * The index is read twice, so it must have no side effects ({@code q.getHalfFloat(k++)}).
+     */
+    private static String fromBytes(MethodScope s, Expressions e, MethodInvocationTree call, ExpressionTree index) {
+        if (!(call.getMethodSelect() instanceof MemberSelectTree sel) || !(sel.getExpression() instanceof com.sun.source.tree.IdentifierTree id)
+                || s.element(id).getKind() != javax.lang.model.element.ElementKind.PARAMETER) {
+            throw new Rejected(call, "ByteArray.getHalfFloat must be called on a parameter of the kernel, like q.getHalfFloat(i)");
+        }
+        if (LoopDependence.hasSideEffects(index)) {
+            throw new Rejected(index, "the byte index of getHalfFloat reads two bytes from it, so it must have no side effects (no ++, -- or "
+                    + "assignment): compute it before the call");
+        }
+        String array = CNames.of(id.getName().toString()), at = unparen(e.index(index));
+        return "longnet_half_from_bits((short) ((" + array + "[" + at + "] & 0xff) | (" + array + "[(" + at + ") + 1] << 8)))";
     }
 
     /** Rejects {@code ==} and {@code !=} on HalfFloats: Java compares the objects, a kernel would compare values. */

@@ -16,30 +16,36 @@ import java.util.List;
 import java.util.StringJoiner;
 
 /**
- * Work-group local memory whose length the launch computes from the kernel's int arguments and its array arguments' lengths
- * ({@link MethodScope.SizedLocal}):
+ * Work-group local memory whose length the launch computes from the kernel's int arguments, its array arguments' lengths and
+ * the work-group's extents ({@link MethodScope.SizedLocal}):
  * which lengths can be such a product, and where each array starts, after the constant-size arrays and those before it.
  */
 final class LaunchSizedLocals {
     private LaunchSizedLocals() {
     }
 
+    /** The KernelContext fields that hold the work-group's extents, by dimension. */
+    private static final List<String> GROUP_EXTENTS = List.of("localGroupSizeX", "localGroupSizeY", "localGroupSizeZ");
+
     /**
-     * {@code size} as a product of an int constant and int parameters of the kernel that it never assigns (every work-item,
-     * and the launch, then see one length), or locals that hold such a product and are never assigned again; element bytes
-     * and C type left out; null where it is not one.
+     * {@code size} as a product of an int constant, int parameters of the kernel that it never assigns (every work-item,
+     * and the launch, then see one length) and the work-group's extents ({@code ctx.localGroupSizeX}), or locals that hold
+     * such a product and are never assigned again; element bytes and C type left out; null where it is not one.
      */
     static MethodScope.SizedLocal factors(ExpressionTree size, MethodScope s, Expressions e) {
         ExpressionTree t = LoopDependence.unparen(size);
         if (e.constant(t) instanceof Integer c) {
             return new MethodScope.SizedLocal(c, List.of(), 0, null);
         }
+        if (groupExtent(t, s) >= 0) {
+            return extent(groupExtent(t, s));
+        }
         if (t instanceof BinaryTree b && b.getKind() == Tree.Kind.MULTIPLY && factors(b.getLeftOperand(), s, e) instanceof MethodScope.SizedLocal l
                 && factors(b.getRightOperand(), s, e) instanceof MethodScope.SizedLocal r) {
             return product(l, r);
         }
         if (parameterLength(t, s) instanceof MethodScope.Length length) {
-            return new MethodScope.SizedLocal(1, List.of(), 0, null, List.of(length), false);
+            return new MethodScope.SizedLocal(1, List.of(), 0, null, List.of(length), false, List.of());
         }
         if (!(t instanceof IdentifierTree id) || !(s.element(id) instanceof VariableElement v) || !s.javaType(id).equals("int")) {
             return null;
@@ -69,6 +75,9 @@ final class LaunchSizedLocals {
                 && factors(b.getLeftOperand(), callee, arguments, s, e) instanceof MethodScope.SizedLocal l
                 && factors(b.getRightOperand(), callee, arguments, s, e) instanceof MethodScope.SizedLocal r) {
             return product(l, r);
+        }
+        if (groupExtent(t, s) >= 0) {
+            return extent(groupExtent(t, s));
         }
         if (t instanceof IdentifierTree id) {
             for (int i = 0; i < callee.getParameters().size(); i++) {
@@ -109,20 +118,36 @@ final class LaunchSizedLocals {
         return null;
     }
 
+    /**
+     * The dimension whose work-group extent {@code t} reads ({@code ctx.localGroupSizeX}: 0), or -1: every work-item of a
+     * launch reads one value there, which the launch knows.
+     */
+    private static int groupExtent(ExpressionTree t, MethodScope s) {
+        return t instanceof MemberSelectTree m && s.javaType(m.getExpression()).equals(JavaTypes.CONTEXT)
+                ? GROUP_EXTENTS.indexOf(m.getIdentifier().toString()) : -1;
+    }
+
+    private static MethodScope.SizedLocal extent(int dimension) {
+        return new MethodScope.SizedLocal(1, List.of(), 0, null, List.of(), false, List.of(dimension));
+    }
+
     private static MethodScope.SizedLocal product(MethodScope.SizedLocal l, MethodScope.SizedLocal r) {
         List<Integer> parameters = new ArrayList<>(l.parameters());
         parameters.addAll(r.parameters());
         List<MethodScope.Length> lengths = new ArrayList<>(l.lengths());
         lengths.addAll(r.lengths());
-        return new MethodScope.SizedLocal(l.constant() * r.constant(), parameters, 0, null, lengths, false);
+        List<Integer> extents = new ArrayList<>(l.groupExtents());
+        extents.addAll(r.groupExtents());
+        return new MethodScope.SizedLocal(l.constant() * r.constant(), parameters, 0, null, lengths, false, extents);
     }
 
-    /** The array's length in C, a long: the constant times the parameters and the array parameters' lengths. */
+    /** The array's length in C, a long: the constant times the parameters, the array parameters' lengths and the group's extents. */
     static String length(MethodScope.SizedLocal local, MethodScope s) {
         StringJoiner product = new StringJoiner(" * ", "((" + s.d.type("long") + ") " + local.constant() + " * ", ")");
         local.parameters().forEach(p -> product.add(CNames.of(s.method.getParameters().get(p).getName().toString())));
         local.lengths().forEach(l -> product.add("(" + CNames.of(s.method.getParameters().get(l.parameter()).getName().toString()) + "_len / "
                 + l.divisor() + ")"));
+        local.groupExtents().forEach(d -> product.add("(" + s.d.type("long") + ") " + s.d.workItem(Dialect.WorkItem.LOCAL_SIZE, d)));
         return product.toString();
     }
 

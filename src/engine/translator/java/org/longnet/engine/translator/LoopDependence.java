@@ -285,6 +285,32 @@ final class LoopDependence {
         return found[0];
     }
 
+    /** Whether {@code e} assigns a variable ({@code =}, {@code +=}, {@code ++}, ...); calls are not looked into. */
+    static boolean hasSideEffects(ExpressionTree e) {
+        Boolean found = new TreeScanner<Boolean, Void>() {
+            @Override
+            public Boolean visitAssignment(AssignmentTree a, Void unused) {
+                return true;
+            }
+
+            @Override
+            public Boolean visitCompoundAssignment(CompoundAssignmentTree a, Void unused) {
+                return true;
+            }
+
+            @Override
+            public Boolean visitUnary(UnaryTree u, Void unused) {
+                return isIncrement(u) || Boolean.TRUE.equals(super.visitUnary(u, unused));
+            }
+
+            @Override
+            public Boolean reduce(Boolean a, Boolean b) {
+                return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b);
+            }
+        }.scan(e, null);
+        return Boolean.TRUE.equals(found);
+    }
+
     static boolean isIncrement(UnaryTree u) {
         return switch (u.getKind()) {
             case PREFIX_INCREMENT, POSTFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_DECREMENT -> true;

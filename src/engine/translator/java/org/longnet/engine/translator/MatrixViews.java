@@ -1,5 +1,6 @@
 package org.longnet.engine.translator;
 
+import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.MemberSelectTree;
@@ -99,9 +100,34 @@ final class MatrixViews {
         if (line != null) {
             return line;
         }
-        throw new Rejected(call, "only get, set, " + String.join(", ", EXTENT_GETTERS.subList(0, dimensions)) + " and size can be called "
-                + "on a " + dimensions + "-dimensional matrix in a kernel; " + name + " cannot" + (dimensions == 2 ? " (row, column and diag "
+        throw new Rejected(call, "only get, set, " + String.join(", ", EXTENT_GETTERS.subList(0, dimensions)) + ", size and fill (as a statement) "
+                + "can be called on a " + dimensions + "-dimensional matrix in a kernel; " + name + " cannot" + (dimensions == 2 ? " (row, column and diag "
                 + "can too where they give a vector, as Matrix4x4Float's do)" : ""));
+    }
+
+    /**
+     * {@code m.fill(v)} as a statement on a matrix parameter: every element of its array, each lane of a point included, as
+     * the Java method fills its storage; the value is computed once. Null for any other statement. In a kernel with
+     * {@code @Parallel} loops every work-item would write every element, a race that no index can avoid, so it is refused
+     * there; a kernel of one work-item, a KernelContext kernel (which orders its work-items itself) and helpers may fill.
+     */
+    static String fill(MethodScope s, Expressions e, ExpressionStatementTree st) {
+        if (!(LoopDependence.unparen(st.getExpression()) instanceof MethodInvocationTree call)
+                || !(call.getMethodSelect() instanceof MemberSelectTree sel) || !sel.getIdentifier().contentEquals("fill")
+                || call.getArguments().size() != 1 || dimensions(s.typeOf(sel.getExpression())) < 2 || !(s.element(call) instanceof ExecutableElement m)) {
+            return null;
+        }
+        if (!(sel.getExpression() instanceof IdentifierTree id) || s.element(id).getKind() != ElementKind.PARAMETER) {
+            throw new Rejected(call, "matrix methods must be called on a parameter of the kernel, like m.fill(v)");
+        }
+        if (s.nest.dims() > 0) {
+            throw new Rejected(call, "a matrix's fill in a kernel with @Parallel loops is a data race: every work-item would write every "
+                    + "element (in the loop or around it); fill it on the host or in a task of its own, or set the elements each iteration owns");
+        }
+        String array = CNames.of(id.getName().toString());
+        String t = s.d.type(JavaTypes.name(m.getParameters().getFirst().asType())), index = s.d.type("long");
+        return "{ const " + t + " longnet_fill_v = (" + t + ") (" + unparen(e.expr(call.getArguments().getFirst())) + "); for (" + index
+                + " longnet_fill_k = 0; longnet_fill_k < " + array + "_len; longnet_fill_k++) { " + array + "[longnet_fill_k] = longnet_fill_v; } }";
     }
 
     /**

@@ -53,31 +53,35 @@ final class MethodScope {
     final Set<String> localArrays = new HashSet<>();
     /**
      * A work-group local array whose length is a kernel's int parameter ({@code ctx.allocateFloatLocalArray(blockDim)}), or a
-     * product of such parameters, lengths of array parameters and a constant ({@code 4 * headSize}): the constant, the
-     * parameters' indices among the kernel's, the bytes of an element, its C type and the lengths. The launch sizes them.
+     * product of such parameters, lengths of array parameters, the work-group's extents ({@code ctx.localGroupSizeX}) and a
+     * constant ({@code 4 * headSize}): the constant, the parameters' indices among the kernel's, the bytes of an element, its C
+     * type, the lengths and the dimensions (0 for x) whose work-group extents it multiplies. The launch sizes them.
      */
-    record SizedLocal(int constant, List<Integer> parameters, int elementBytes, String cType, List<Length> lengths, boolean perWorkItem) {
+    record SizedLocal(int constant, List<Integer> parameters, int elementBytes, String cType, List<Length> lengths, boolean perWorkItem,
+                      List<Integer> groupExtents) {
         SizedLocal(int constant, List<Integer> parameters, int elementBytes, String cType) {
-            this(constant, parameters, elementBytes, cType, List.of(), false);
+            this(constant, parameters, elementBytes, cType, List.of(), false, List.of());
         }
 
         /**
-         * As the kernel's descriptor writes it: {@code constant*p*p*a/divisor:bytes}, and {@code :item} where each work-item
-         * of the group has that many elements of its own (a private array sized by parameters, {@code new float[headSize]}).
+         * As the kernel's descriptor writes it: {@code constant*p*p*a/divisor*Ld:bytes} (Ld: the work-group's extent in
+         * dimension d), and {@code :item} where each work-item of the group has that many elements of its own (a private
+         * array sized by parameters, {@code new float[headSize]}).
          */
         String descriptor() {
             StringBuilder out = new StringBuilder().append(constant);
             parameters.forEach(p -> out.append('*').append(p));
             lengths.forEach(l -> out.append('*').append(l.parameter()).append('/').append(l.divisor()));
+            groupExtents.forEach(d -> out.append("*L").append(d));
             return out.append(':').append(elementBytes).append(perWorkItem ? ":item" : "").toString();
         }
 
         SizedLocal of(int bytes, String type) {
-            return new SizedLocal(constant, parameters, bytes, type, lengths, perWorkItem);
+            return new SizedLocal(constant, parameters, bytes, type, lengths, perWorkItem, groupExtents);
         }
 
         boolean byLaunch() {
-            return !parameters.isEmpty() || !lengths.isEmpty();
+            return !parameters.isEmpty() || !lengths.isEmpty() || !groupExtents.isEmpty();
         }
     }
 

@@ -47,7 +47,7 @@ final class PrivateArrays {
         int bytes = element.equals("double") || element.equals("long") ? 8 : 4;
         String block = "longnet_items_" + name;
         String declaration = statements.sizedLocal(javaName, block,
-                new MethodScope.SizedLocal(factors.constant(), factors.parameters(), bytes, type, factors.lengths(), true));
+                new MethodScope.SizedLocal(factors.constant(), factors.parameters(), bytes, type, factors.lengths(), true, factors.groupExtents()));
         String length = s.sizedLocalLengths.get(javaName);
         return declaration + "; " + s.d.localPointer(type) + " " + name + " = " + block + " + (" + linearLocalId(s.d) + ") * " + length
                 + "; for (int longnet_z = 0; longnet_z < " + length + "; longnet_z++) " + name + "[longnet_z] = 0";

@@ -60,6 +60,7 @@ final class Statements {
             case BLOCK -> block((BlockTree) st, depth);
             case VARIABLE -> declaration((VariableTree) st) + ";";
             case EXPRESSION_STATEMENT -> ArrayFills.statement(s, e, (ExpressionStatementTree) st) instanceof String fill ? fill
+                    : MatrixViews.fill(s, e, (ExpressionStatementTree) st) instanceof String matrixFill ? matrixFill
                     : s.reductions.updateOf(st) instanceof Reductions.Target t
                     ? reduceUpdate(t, (ExpressionStatementTree) st)
                     : s.reductions.startOf(st) != null ? reduceStart((ExpressionStatementTree) st)
@@ -347,7 +348,7 @@ final class Statements {
      */
     private String kernelLocalArray(VariableTree v, MethodInvocationTree call, String cType, int bytes, String name) {
         if (e.constant(call.getArguments().get(0)) == null && sizeFactors(call.getArguments().get(0)) instanceof MethodScope.SizedLocal l
-                && !l.parameters().isEmpty() && l.lengths().isEmpty() && l.constant() > 0) {
+                && (!l.parameters().isEmpty() || !l.groupExtents().isEmpty()) && l.lengths().isEmpty() && l.constant() > 0) {
             return sizedLocal(v.getName().toString(), name, l.of(bytes, cType));
         }
         int size = constantSize(call.getArguments().get(0));
@@ -437,7 +438,7 @@ final class Statements {
         }
         int bytes = shape.element().equals("double") ? 8 : 4;
         MethodScope.SizedLocal local = new MethodScope.SizedLocal(l.constant() * shape.lanes(), l.parameters(), bytes, s.d.type(shape.laneType()),
-                l.lengths(), false);
+                l.lengths(), false, l.groupExtents());
         String javaName = v.getName().toString(), declaration, length;
         if (local.byLaunch()) {
             declaration = sizedLocal(javaName, name, local);
@@ -474,7 +475,8 @@ final class Statements {
         Object value = e.constant(size);
         if (!(value instanceof Integer n) || n <= 0) {
             throw new Rejected(size, "an array size in a kernel must be a positive compile-time constant (a local array's may also be an "
-                    + "int parameter of the kernel that it never assigns, or a product of such parameters and constants), found " + size);
+                    + "int parameter of the kernel that it never assigns, the work-group's extent ctx.localGroupSizeX, Y or Z, or a product of these and "
+                    + "constants), found " + size);
         }
         return n;
     }

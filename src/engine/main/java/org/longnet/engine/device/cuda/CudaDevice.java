@@ -329,7 +329,7 @@ public final class CudaDevice extends DriverDevice<Long> {
         long install = built(modules, Map.entry(k.owner(), compilerFlags.strip()), m -> build(m.getKey(), m.getValue())).nanos();
         MemorySegment function = function(k, compilerFlags.strip());
         long[] grid = CudaGrid.of(k, launch);
-        int localBytes = Math.toIntExact(k.localBytes() + KernelArguments.sizedLocalBytes(k, args, launch.groupItems()));
+        int localBytes = Math.toIntExact(k.localBytes() + KernelArguments.sizedLocalBytes(k, args, launch.local()));
         if (localBytes > STATIC_LOCAL_LIMIT && !k.sizedLocals().isEmpty()) { // function() asked for the constant-size part alone
             try {
                 cu.check((int) cu.funcSetAttribute.invokeExact(function, CudaDriver.FUNC_MAX_DYNAMIC_SHARED_BYTES, localBytes),
@@ -340,7 +340,8 @@ public final class CudaDevice extends DriverDevice<Long> {
         }
         // parameter-sized local arrays are dynamic shared memory here (the launch's bytes), not parameters
         return launchable(k.qualifiedName(), function, grid, launch, localBytes,
-                KernelArguments.of(k, args, 1).stream().filter(c -> !(c instanceof KernelArguments.Local)).toList(), ClusterShape.checked(k, launch),
+                KernelArguments.of(k, args, launch.local()).stream().filter(c -> !(c instanceof KernelArguments.Local)).toList(),
+                ClusterShape.checked(k, launch),
                 install);
     }
 

@@ -256,7 +256,7 @@ public final class OpenClDevice extends DriverDevice<MemorySegment> {
         Built<MemorySegment> program = built(programs, Map.entry(k.owner(), compilerFlags.strip()),
                 key -> build(key.getKey().getSimpleName() + ".cl", kernelSource(key.getKey()), key.getValue(), true));
         Launch run = ClusterShape.merged(k, launch, info.maxWorkGroupSize()); // a cluster of groups runs as one group here
-        return launchable(program.program(), k.cName(), k.qualifiedName(), KernelArguments.of(k, args, run.groupItems()), run, program.nanos());
+        return launchable(program.program(), k.cName(), k.qualifiedName(), KernelArguments.of(k, args, run.local()), run, program.nanos());
     }
 
     /** Builds {@code source} (OpenCL C) once per text, without the engine's options, and readies its kernel {@code entryPoint}. */
