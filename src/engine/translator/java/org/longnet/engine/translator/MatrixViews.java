@@ -106,15 +106,17 @@ final class MatrixViews {
     }
 
     /**
-     * {@code m.fill(v)} as a statement on a matrix parameter: every element of its array, each lane of a point included, as
-     * the Java method fills its storage; the value is computed once. Null for any other statement. In a kernel with
+     * {@code m.fill(v)} as a statement on a matrix parameter (not an image or volume: their fill is a host method): every
+     * element of its array, each lane of a point included, as the Java method fills its storage; the value is computed
+     * once. Null for any other statement. In a kernel with
      * {@code @Parallel} loops every work-item would write every element, a race that no index can avoid, so it is refused
      * there; a kernel of one work-item, a KernelContext kernel (which orders its work-items itself) and helpers may fill.
      */
     static String fill(MethodScope s, Expressions e, ExpressionStatementTree st) {
         if (!(LoopDependence.unparen(st.getExpression()) instanceof MethodInvocationTree call)
                 || !(call.getMethodSelect() instanceof MemberSelectTree sel) || !sel.getIdentifier().contentEquals("fill")
-                || call.getArguments().size() != 1 || dimensions(s.typeOf(sel.getExpression())) < 2 || !(s.element(call) instanceof ExecutableElement m)) {
+                || call.getArguments().size() != 1 || dimensions(s.typeOf(sel.getExpression())) < 2 || ImageViews.isGrid(s.typeOf(sel.getExpression()))
+                || !(s.element(call) instanceof ExecutableElement m)) {
             return null;
         }
         if (!(sel.getExpression() instanceof IdentifierTree id) || s.element(id).getKind() != ElementKind.PARAMETER) {
