@@ -164,6 +164,44 @@ public interface Device extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Starts recording the launches, device-to-device copies and library calls that this thread makes on this device into a
+     * graph that {@link Capture#end()} turns into one replayable launch (a CUDA graph). Nothing recorded runs until the graph
+     * is launched. Empty on devices without graphs (jvm, opencl), where work is simply run as it comes; {@code what} names the
+     * work in error messages. A timed operation cannot be recorded: a timed launch while recording throws.
+     */
+    default Optional<Capture> beginCapture(String what) {
+        return Optional.empty();
+    }
+
+    /**
+     * A count that grows whenever a buffer of this device is freed: a launch or graph made before it may point to dead memory.
+     * 0 on devices whose buffers are the host's own arrays (the JVM's).
+     */
+    default long frees() {
+        return 0;
+    }
+
+    /** A recording begun by {@link #beginCapture}. */
+    interface Capture {
+        /** Ends the recording and readies its graph; throws, with no recording left open, where the recording broke. */
+        CapturedGraph end();
+
+        /** Ends a recording that a failure interrupted and discards it; the device runs work as before. */
+        void abandon();
+    }
+
+    /** A recorded graph: each {@link #launch()} enqueues all of its work in one call, after the work queued before. */
+    interface CapturedGraph extends AutoCloseable {
+        void launch();
+
+        /** False once any buffer of the device has been freed since the recording: it may point to dead memory. */
+        boolean valid();
+
+        @Override
+        void close();
+    }
+
     /** Waits for all queued work. */
     void synchronize();
 

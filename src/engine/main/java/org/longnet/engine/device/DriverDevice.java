@@ -107,6 +107,11 @@ public abstract class DriverDevice<B> implements Device {
         }
     }
 
+    @Override
+    public final long frees() {
+        return generation;
+    }
+
     /** The bytes this device's buffers take together. */
     protected final synchronized long allocatedBytes() {
         return allocatedBytes;

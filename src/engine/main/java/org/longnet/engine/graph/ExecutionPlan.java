@@ -45,6 +45,8 @@ public final class ExecutionPlan implements AutoCloseable {
     private final Map<String, String> compilerFlags = new HashMap<>();
     /** What the plan has placed on devices, for {@link #deviceBytes()} and each execution's {@link Profile#allocatedBytes()}. */
     private final DeviceHoldings holdings = new DeviceHoldings();
+    private boolean cudaGraph;
+    private final CapturedStretches stretches = new CapturedStretches();
 
     public ExecutionPlan(ImmutableTaskGraph... graphs) {
         if (graphs.length == 0) {
@@ -94,6 +96,23 @@ public final class ExecutionPlan implements AutoCloseable {
     public ExecutionPlan withProfiler(boolean on) {
         this.profile = on;
         return this;
+    }
+
+    /**
+     * Records the kernels and library calls between copies into CUDA graphs and replays them, one driver call for each run of
+     * tasks, in later executions (TornadoVM's withCUDAGraph): see {@link CapturedStretches}. A run is recorded on its second
+     * execution and again after its launches turn stale (an array of the device freed). Devices without graphs (jvm, opencl)
+     * run as without it; so does a plan with the profiler on (a timed launch cannot be recorded) or with tasks on several devices.
+     * The arguments of a recorded launch are those it was prepared with, as they are for every launch of a plan.
+     */
+    public ExecutionPlan withCudaGraph(boolean on) {
+        this.cudaGraph = on;
+        return this;
+    }
+
+    /** How many times this plan has launched a recorded CUDA graph ({@link #withCudaGraph}); 0 on devices without graphs. */
+    public long cudaGraphLaunches() {
+        return stretches.launches();
     }
 
     /** Prints the generated source of each kernel class the first time it runs. */
@@ -193,8 +212,14 @@ public final class ExecutionPlan implements AutoCloseable {
                     placed(device, view, p);
                 }
             }
-            for (Step step : graphs.get(i).steps) {
-                run(graphs.get(i), executions[i] == 0, step, p);
+            ImmutableTaskGraph g = graphs.get(i);
+            boolean first = executions[i] == 0;
+            if (cudaGraph && !profile) {
+                stretches.run(device, g.name(), g.steps, step -> run(g, first, step, p), prepared::get);
+            } else {
+                for (Step step : g.steps) {
+                    run(g, first, step, p);
+                }
             }
             if (mapped) {
                 long ns = regions.after(i, device, profile);
@@ -427,6 +452,7 @@ public final class ExecutionPlan implements AutoCloseable {
         if (device == null) {
             return; // never ran: nothing is on any device
         }
+        stretches.close();
         prepared.values().forEach(Device.Prepared::close);
         prepared.clear();
         launches.clear();

@@ -2,6 +2,7 @@ package org.longnet.engine.library;
 
 import org.longnet.engine.device.DeviceException;
 import org.longnet.engine.device.NativeLibrary;
+import org.longnet.engine.device.cuda.CudaStream;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -23,8 +24,10 @@ final class Cublas {
             CUBLAS_GEMM_DEFAULT = -1;
 
     private static Cublas instance;
-    private final MethodHandle create, sgemm, gemmEx;
+    private final MethodHandle create, sgemm, gemmEx, setStream, setWorkspace;
     private final MemorySegment handle;
+    /** The stream the handle's calls go to now: the NULL stream until a CUDA graph records one. */
+    private CudaStream stream = CudaStream.NULL;
     private final Arena arena = Arena.ofShared();
 
     private Cublas() {
@@ -36,6 +39,8 @@ final class Cublas {
         gemmEx = lib.function("cublasGemmStridedBatchedEx", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT,
                 JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT,
                 JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT));
+        setStream = lib.function("cublasSetStream_v2", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        setWorkspace = lib.function("cublasSetWorkspace_v2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
         MemorySegment h = arena.allocate(ADDRESS);
         check(call(() -> (int) create.invokeExact(h)), "cublasCreate");
         handle = h.get(ADDRESS, 0);
@@ -49,8 +54,12 @@ final class Cublas {
         return instance;
     }
 
-    /** C = op(A) op(B) on device pointers; {@code tf32} lets an all-fp32 product round its operands to TF32. */
-    void gemm(GemmShape s, long a, int aType, long b, int bType, long c, int cType, boolean tf32) {
+    /**
+     * C = op(A) op(B) on device pointers, enqueued on {@code on}; {@code tf32} lets an all-fp32 product round its operands to
+     * TF32. The scalars alpha and beta are host values (the default pointer mode), which a recorded call keeps as they were.
+     */
+    void gemm(CudaStream on, GemmShape s, long a, int aType, long b, int bType, long c, int cType, boolean tf32) {
+        use(on);
         try (Arena t = Arena.ofConfined()) {
             MemorySegment alpha = t.allocateFrom(JAVA_FLOAT, s.alpha());
             MemorySegment beta = t.allocateFrom(JAVA_FLOAT, s.beta());
@@ -69,6 +78,21 @@ final class Cublas {
             }
             check(status, "cuBLAS GEMM " + s);
         }
+    }
+
+    /**
+     * Points the handle at {@code on} where it points elsewhere. cublasSetStream puts the library's own workspace back, so a
+     * recording stream's workspace is set after it.
+     */
+    private void use(CudaStream on) {
+        if (on.equals(stream)) {
+            return;
+        }
+        check(call(() -> (int) setStream.invokeExact(handle, on.handle())), "cublasSetStream");
+        if (on.workspaceBytes() > 0) {
+            check(call(() -> (int) setWorkspace.invokeExact(handle, on.workspace(), on.workspaceBytes())), "cublasSetWorkspace");
+        }
+        stream = on;
     }
 
     private interface Native {

@@ -126,12 +126,21 @@ public final class Gemm implements LibraryTask {
         return Implementation.CUBLAS.runsOn(device) ? Implementation.CUBLAS : device.info().gpu() ? Implementation.TILED : Implementation.ROWS;
     }
 
+    /**
+     * cuBLAS's calls and the portable kernels' launches are all a run enqueues once its arrays (and the fp32 copies of 16-bit
+     * ones) are on the device, which its first run sees to; its pointers and scalars never change after.
+     */
+    @Override
+    public boolean capturable() {
+        return true;
+    }
+
     @Override
     public long run(Device device, boolean timed) {
         Implementation chosen = resolve(device);
         if (chosen == Implementation.CUBLAS) {
             CudaDevice cuda = (CudaDevice) device;
-            return cuda.timed(timed, "cuBLAS GEMM", () -> Cublas.get().gemm(shape, address(cuda, a, offsetA), type(a),
+            return cuda.timed(timed, "cuBLAS GEMM", () -> Cublas.get().gemm(cuda.stream(), shape, address(cuda, a, offsetA), type(a),
                     address(cuda, b, offsetB), type(b), address(cuda, c, offsetC), type(c), tf32));
         }
         FloatArray fa = widened(device, a, 0, timed);

@@ -47,4 +47,10 @@ final class ClusterLaunch {
         config.set(JAVA_INT, ATTRIBUTE_COUNT, 1);
         return config;
     }
+
+    /** {@code config} with {@code stream} as its hStream: set at each launch, since a launch goes to a graph's stream while it is recorded. */
+    static MemorySegment on(MemorySegment config, MemorySegment stream) {
+        config.set(ADDRESS, STREAM, stream);
+        return config;
+    }
 }

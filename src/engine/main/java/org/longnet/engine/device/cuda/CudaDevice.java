@@ -3,6 +3,7 @@ package org.longnet.engine.device.cuda;
 import org.longnet.engine.api.DeviceArray;
 import org.longnet.engine.api.JavaArrays;
 import org.longnet.engine.device.ClusterShape;
+import org.longnet.engine.device.DeviceException;
 import org.longnet.engine.device.DeviceInfo;
 import org.longnet.engine.device.DeviceSensors;
 import org.longnet.engine.device.DispatchClock;
@@ -16,7 +17,6 @@ import org.longnet.engine.device.NativeCall;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -27,7 +27,6 @@ import java.util.Set;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
@@ -57,10 +56,12 @@ public final class CudaDevice extends DriverDevice<Long> {
     private final int ordinal;
     /** NVML's view of this GPU, opened on first use (null until then). */
     private Optional<DeviceSensors> sensors;
+    private final CudaGraphs graphs;
 
     private CudaDevice(int ordinal, DeviceInfo info) {
         super(info, "cu");
         this.ordinal = ordinal;
+        this.graphs = new CudaGraphs(cu, this);
         try (Arena a = Arena.ofConfined()) {
             MemorySegment ctx = a.allocate(ADDRESS);
             cu.check((int) cu.primaryCtxRetain.invokeExact(ctx, ordinal), "cuDevicePrimaryCtxRetain(" + ordinal + ")");
@@ -110,28 +111,7 @@ public final class CudaDevice extends DriverDevice<Long> {
     /** Every CUDA device; throws if the driver library is missing or cuInit fails (e.g. no GPU). */
     public static List<DeviceInfo> discover() {
         load();
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment n = a.allocate(JAVA_INT);
-            cu.check((int) cu.deviceGetCount.invokeExact(n), "cuDeviceGetCount");
-            MemorySegment version = a.allocate(JAVA_INT);
-            cu.check((int) cu.driverGetVersion.invokeExact(version), "cuDriverGetVersion");
-            int v = version.get(JAVA_INT, 0);
-            List<DeviceInfo> out = new ArrayList<>();
-            for (int d = 0; d < n.get(JAVA_INT, 0); d++) {
-                MemorySegment name = a.allocate(256);
-                cu.check((int) cu.deviceGetName.invokeExact(name, 256, d), "cuDeviceGetName");
-                MemorySegment mem = a.allocate(JAVA_LONG);
-                cu.check((int) cu.deviceTotalMem.invokeExact(mem, d), "cuDeviceTotalMem");
-                String cc = attribute(d, CudaDriver.ATTR_COMPUTE_CAPABILITY_MAJOR) + "." + attribute(d, CudaDriver.ATTR_COMPUTE_CAPABILITY_MINOR);
-                out.add(new DeviceInfo("cuda:" + d, "cuda", name.getString(0) + " (sm " + cc + ")",
-                        "CUDA driver " + v / 1000 + "." + v % 1000 / 10, mem.get(JAVA_LONG, 0), mem.get(JAVA_LONG, 0),
-                        attribute(d, CudaDriver.ATTR_MULTIPROCESSOR_COUNT), attribute(d, CudaDriver.ATTR_MAX_THREADS_PER_BLOCK),
-                        attribute(d, CudaDriver.ATTR_MAX_SHARED_MEMORY_PER_BLOCK), true));
-            }
-            return out;
-        } catch (Throwable t) {
-            throw NativeCall.failure("CUDA discovery", t);
-        }
+        return CudaDiscovery.all(cu);
     }
 
     public static CudaDevice open(int ordinal) {
@@ -143,11 +123,7 @@ public final class CudaDevice extends DriverDevice<Long> {
     }
 
     private static int attribute(int device, int attribute) throws Throwable {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment v = a.allocate(JAVA_INT);
-            cu.check((int) cu.deviceGetAttribute.invokeExact(v, attribute, device), "cuDeviceGetAttribute(" + attribute + ")");
-            return v.get(JAVA_INT, 0);
-        }
+        return CudaDiscovery.attribute(cu, device, attribute);
     }
 
     /** The driver's current context is per thread; make ours current on this one. */
@@ -296,6 +272,9 @@ public final class CudaDevice extends DriverDevice<Long> {
     /** As {@link #timed(boolean, String, Call)}, timed when {@code dispatch} is given, which gets the host time of the call. */
     private synchronized long timed(DispatchClock dispatch, String what, Call call) {
         boolean timed = dispatch != null;
+        if (timed && graphs.recording()) {
+            throw new DeviceException(what + ": a timed operation cannot be recorded into a CUDA graph (run the plan without the profiler)");
+        }
         try {
             bind();
             if (timed) {
@@ -362,10 +341,11 @@ public final class CudaDevice extends DriverDevice<Long> {
         return new PreparedLaunch(install) {
             @Override
             public long launch(DispatchClock dispatch) {
+                MemorySegment stream = graphs.stream().handle();
                 return timed(dispatch, what, () -> cu.check(clustered != null
-                        ? (int) cu.launchKernelEx.invokeExact(clustered, function, params, MemorySegment.NULL)
+                        ? (int) cu.launchKernelEx.invokeExact(ClusterLaunch.on(clustered, stream), function, params, MemorySegment.NULL)
                         : (int) cu.launchKernel.invokeExact(function, (int) grid[0], (int) grid[1], (int) grid[2], (int) block[0], (int) block[1],
-                        (int) block[2], localBytes, MemorySegment.NULL, params, MemorySegment.NULL),
+                        (int) block[2], localBytes, stream, params, MemorySegment.NULL),
                         (clustered != null ? "cuLaunchKernelEx(clusters of " + cluster + ", " : "cuLaunchKernel(") + what + ", " + launch + ")"));
             }
 
@@ -421,7 +401,9 @@ public final class CudaDevice extends DriverDevice<Long> {
     public synchronized long copyOnDevice(DeviceArray src, long srcOffset, DeviceArray dst, long dstOffset, long bytes, boolean timed) {
         long from = allocated(src) + srcOffset;
         long to = allocated(dst) + dstOffset;
-        return timed(timed, "cuMemcpyDtoD", () -> cu.check((int) cu.memcpyDtoD.invokeExact(to, from, bytes), "cuMemcpyDtoD on " + info.id()));
+        CudaStream stream = graphs.stream(); // a recorded copy must be enqueued on the recording stream, so asynchronously
+        return timed(timed, "cuMemcpyDtoD", () -> cu.check(stream.isNull() ? (int) cu.memcpyDtoD.invokeExact(to, from, bytes)
+                : (int) cu.memcpyDtoDAsync.invokeExact(to, from, bytes, stream.handle()), "cuMemcpyDtoD on " + info.id()));
     }
 
     @Override
@@ -484,6 +466,23 @@ public final class CudaDevice extends DriverDevice<Long> {
         } catch (Throwable t) {
             throw NativeCall.failure("building " + name, t);
         }
+    }
+
+    /** Records on a blocking stream of its own, so replays are ordered with the NULL stream's work: see {@link CudaGraphs}. */
+    @Override
+    public synchronized Optional<Capture> beginCapture(String what) {
+        return Optional.of(graphs.begin(what));
+    }
+
+    /** The stream that the calling thread's work goes to now, for library calls (cuBLAS): the NULL stream unless it records a graph. */
+    public synchronized CudaStream stream() {
+        return graphs.stream();
+    }
+
+    @Override
+    public synchronized void close() {
+        super.close();
+        graphs.close();
     }
 
     @Override

@@ -24,6 +24,9 @@ final class CudaDriver {
             primaryCtxRetain, ctxSetCurrent, ctxSynchronize, moduleLoadData, moduleGetFunction, funcSetAttribute, launchKernel, memAlloc,
             memFree, memcpyHtoD, memcpyDtoH, memGetInfo, eventCreate, eventRecord, eventSynchronize, eventElapsedTime,
             getErrorName, memcpyDtoD, moduleUnload, deviceGetPciBusId, streamQuery, memHostRegister, memHostUnregister, launchKernelEx, tensorMapEncodeTiled;
+    /** Streams and graphs, for recording a plan's launches once and replaying them (CudaGraphs). */
+    final MethodHandle streamCreate, streamDestroy, streamBeginCapture, streamEndCapture, graphInstantiate, graphLaunch, graphExecDestroy,
+            graphDestroy, memcpyDtoDAsync;
 
     CudaDriver() {
         NativeLibrary lib = NativeLibrary.open(List.of("libcuda.so.1", "libcuda.so"));
@@ -63,6 +66,17 @@ final class CudaDriver {
         // (map, data type, rank, global address, dims, byte strides, box dims, element strides, interleave, swizzle, L2 promotion, OOB fill)
         tensorMapEncodeTiled = lib.statusFunction("cuTensorMapEncodeTiled", ADDRESS, JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS, ADDRESS,
                 ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
+        streamCreate = lib.statusFunction("cuStreamCreate", ADDRESS, JAVA_INT);
+        streamDestroy = lib.statusFunction("cuStreamDestroy_v2", ADDRESS);
+        // (stream, CUstreamCaptureMode); cuda.h's cuStreamBeginCapture is this _v2 symbol
+        streamBeginCapture = lib.statusFunction("cuStreamBeginCapture_v2", ADDRESS, JAVA_INT);
+        streamEndCapture = lib.statusFunction("cuStreamEndCapture", ADDRESS, ADDRESS);
+        // (CUgraphExec *, CUgraph, unsigned long long flags); cuda.h's cuGraphInstantiate is this symbol since CUDA 12
+        graphInstantiate = lib.statusFunction("cuGraphInstantiateWithFlags", ADDRESS, ADDRESS, JAVA_LONG);
+        graphLaunch = lib.statusFunction("cuGraphLaunch", ADDRESS, ADDRESS);
+        graphExecDestroy = lib.statusFunction("cuGraphExecDestroy", ADDRESS);
+        graphDestroy = lib.statusFunction("cuGraphDestroy", ADDRESS);
+        memcpyDtoDAsync = lib.statusFunction("cuMemcpyDtoDAsync_v2", JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS);
     }
 
     String errorName(int code) {
