@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         "Each run writes files of its own to --out (default: benchmarks/out), named after the benchmark, the device,",
         "the options that change what is measured and the time, and prints where they went."},
         footer = {"", "Examples:", "  longnet bench engine", "  longnet --device cuda bench attention --matrix-units",
-                "  longnet bench attention --help"},
-        subcommands = {EngineBenchCommand.class, AttentionBenchCommand.class})
+                "  longnet --device cuda bench launches", "  longnet bench attention --help"},
+        subcommands = {EngineBenchCommand.class, AttentionBenchCommand.class, LaunchesBenchCommand.class})
 public final class BenchCommand {
 }

@@ -138,6 +138,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--profile", description = "Time every task on the device (slower) and print where the time went at the end.")
     boolean profile;
 
+    @Option(names = "--cuda-graph", negatable = true, defaultValue = "false", fallbackValue = "true",
+            description = "On cuda, record each step's runs of kernels and GEMMs between copies into CUDA graphs and replay them from the "
+                    + "second step on: one driver call instead of hundreds of launches (default: off). Not with --profile, nor on several "
+                    + "ranks; on jvm and opencl it changes nothing.")
+    boolean cudaGraph;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: runs/<preset>).")
     Path out;
 
@@ -341,7 +347,7 @@ final class TrainCommand implements Callable<Integer> {
     /** The model's options on {@code device} for this run: the device's defaults with the run's choices. */
     private LongNetModel.Options options(Device device, ModelConfig config, TrainSettings settings) {
         LongNetModel.Options defaults = LongNetModel.Options.defaults(device, config);
-        return new LongNetModel.Options(settings.recompute(), defaults.matrixUnits(), defaults.bf16Gemms(), profile, 0, deterministic);
+        return new LongNetModel.Options(settings.recompute(), defaults.matrixUnits(), defaults.bf16Gemms(), profile, 0, deterministic, cudaGraph);
     }
 
     private static long textBytes(TrainingData dataset) {

@@ -35,8 +35,12 @@ final class AdamW implements AutoCloseable {
     /** The bf16 weight copies the update writes, or null. */
     private final Bf16Weights bf16;
 
-    /** {@code bf16}: the bf16 copies of weights among {@code params}, which each step writes too; or null. */
-    AdamW(List<Parameter> params, Bf16Weights bf16, Device device, Settings settings) {
+    /**
+     * {@code bf16}: the bf16 copies of weights among {@code params}, which each step writes too; or null. With {@code cudaGraph}
+     * both plans replay CUDA graphs: a step's learning rate, clipping factor and bias corrections reach the kernels through
+     * {@code stepSettings}, copied in before them at every step, never as arguments, which a recording would freeze.
+     */
+    AdamW(List<Parameter> params, Bf16Weights bf16, Device device, Settings settings, boolean cudaGraph) {
         this.settings = settings;
         this.bf16 = bf16;
         Map<Parameter, MatrixView> copies = bf16 == null ? Map.of() : bf16.byParameter();
@@ -69,11 +73,11 @@ final class AdamW implements AutoCloseable {
         }
         n.transferToHost(DataTransferMode.EVERY_EXECUTION, partials.toArray(new DeviceArray[0]));
         DeviceArray[] keep = kept.toArray(new DeviceArray[0]);
-        norm = new ExecutionPlan(n.persistOnDevice(keep).snapshot()).withDevice(device);
+        norm = new ExecutionPlan(n.persistOnDevice(keep).snapshot()).withDevice(device).withCudaGraph(cudaGraph);
         for (int i = 0; i < grids.size(); i++) {
             norm.withGrid("gradNorm.sq" + i, WorkerGrid.of(grids.get(i)[0], NormKernels.GROUP));
         }
-        update = new ExecutionPlan(u.persistOnDevice(keep).snapshot()).withDevice(device);
+        update = new ExecutionPlan(u.persistOnDevice(keep).snapshot()).withDevice(device).withCudaGraph(cudaGraph);
     }
 
     /** The global L2 norm of the gradients as they are on the device now. */

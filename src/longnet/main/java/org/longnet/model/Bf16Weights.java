@@ -28,7 +28,8 @@ final class Bf16Weights implements AutoCloseable {
     private final ExecutionPlan refresh;
     private boolean current;
 
-    Bf16Weights(List<ModelWeights.Block> blocks, int dModel, Device device) {
+    /** With {@code cudaGraph}, the refresh plan replays a CUDA graph of its roundings. */
+    Bf16Weights(List<ModelWeights.Block> blocks, int dModel, Device device, boolean cudaGraph) {
         this.device = device;
         for (ModelWeights.Block b : blocks) {
             List<Linear> qkv = List.of(b.q(), b.k(), b.v());
@@ -58,7 +59,7 @@ final class Bf16Weights implements AutoCloseable {
             }
             keep.add(l.weight.value());
         }
-        refresh = new ExecutionPlan(g.persistOnDevice(keep.toArray(new DeviceArray[0])).snapshot()).withDevice(device);
+        refresh = new ExecutionPlan(g.persistOnDevice(keep.toArray(new DeviceArray[0])).snapshot()).withDevice(device).withCudaGraph(cudaGraph);
     }
 
     /** The copy of {@code l}'s weight. */

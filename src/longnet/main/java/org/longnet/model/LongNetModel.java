@@ -43,9 +43,11 @@ public final class LongNetModel implements AutoCloseable {
      * activations exist for one chunk at a time (0: {@link #DEFAULT_FFN_CHUNK} with recomputation,
      * no chunks without); {@code deterministic} makes the matrix-unit attention backward
      * bit-reproducible ({@link DilatedAttentionCore#deterministic()}), so that runs and resumed runs
-     * on cuda agree to the last bit, at some speed.
+     * on cuda agree to the last bit, at some speed; {@code cudaGraph} records each step plan's runs of kernels and GEMMs
+     * into CUDA graphs and replays them from the second step on ({@link #cudaGraphs}).
      */
-    public record Options(boolean recompute, boolean matrixUnits, boolean bf16Gemms, boolean profile, int ffnChunk, boolean deterministic) {
+    public record Options(boolean recompute, boolean matrixUnits, boolean bf16Gemms, boolean profile, int ffnChunk, boolean deterministic,
+                          boolean cudaGraph) {
         /**
          * Large enough that each chunk's GEMMs still run at full speed (a 64K x 3072 x 768 product
          * is about 300 GFLOP), small enough that the chunk buffers of the base preset take about 4 GiB.
@@ -56,6 +58,23 @@ public final class LongNetModel implements AutoCloseable {
             if (ffnChunk < 0) {
                 throw new IllegalArgumentException("ffnChunk must be >= 0 (0: automatic), was " + ffnChunk);
             }
+        }
+
+        public Options(boolean recompute, boolean matrixUnits, boolean bf16Gemms, boolean profile, int ffnChunk, boolean deterministic) {
+            this(recompute, matrixUnits, bf16Gemms, profile, ffnChunk, deterministic, false);
+        }
+
+        /** These options, with CUDA graphs on or off. */
+        public Options withCudaGraph(boolean on) {
+            return new Options(recompute, matrixUnits, bf16Gemms, profile, ffnChunk, deterministic, on);
+        }
+
+        /**
+         * Whether the step plans record CUDA graphs: when asked, without the profiler (a timed launch cannot be recorded), on
+         * one rank (a collective's host calls cannot be). On devices without graphs the plans then run as they would anyway.
+         */
+        public boolean cudaGraphs(Communicator group) {
+            return cudaGraph && !profile && group.size() == 1;
         }
 
         public Options(boolean recompute, boolean matrixUnits, boolean bf16Gemms, boolean profile) {
@@ -118,9 +137,9 @@ public final class LongNetModel implements AutoCloseable {
                 device.allocate(a);
             }
         }
-        this.bf16Weights = options.bf16Gemms() ? new Bf16Weights(weights.blocks, config.dModel(), device) : null;
+        this.bf16Weights = options.bf16Gemms() ? new Bf16Weights(weights.blocks, config.dModel(), device, options.cudaGraphs(group)) : null;
         push();
-        this.optimizer = new AdamW(weights.parameters(), bf16Weights, device, AdamW.Settings.paper());
+        this.optimizer = new AdamW(weights.parameters(), bf16Weights, device, AdamW.Settings.paper(), options.cudaGraphs(group));
     }
 
     public ModelWeights weights() {

@@ -162,7 +162,8 @@ final class StepPlans implements AutoCloseable {
             keep.addAll(bf16Weights.arrays());
         }
         g.persistOnDevice(keep.toArray(new DeviceArray[0]));
-        ExecutionPlan plan = new ExecutionPlan(g.snapshot()).withDevice(device).withProfiler(options.profile());
+        ExecutionPlan plan = new ExecutionPlan(g.snapshot()).withDevice(device).withProfiler(options.profile())
+                .withCudaGraph(options.cudaGraphs(group));
         return plan;
     }
 

@@ -132,4 +132,27 @@ class TornadoPlanFeaturesTest {
         assertEquals(1000 * 0.5f, out.get(1000));
         assertEquals(50f, out.get(4095));
     }
+
+    /** withCUDAGraph reaches the engine: on cuda, executions 2 to 4 replay a recorded graph, which must see each execution's new input. */
+    @ParameterizedTest(name = "a CUDA-graph plan gives each execution's result on {0}")
+    @MethodSource("devices")
+    void cudaGraphPlanFollowsNewInputs(String id) throws Exception {
+        int n = 1000; // no multiple of a work-group size
+        FloatArray in = new FloatArray(n), mid = new FloatArray(n), out = new FloatArray(n);
+        TaskGraph graph = new TaskGraph("s0").transferToDevice(DataTransferMode.EVERY_EXECUTION, in)
+                .task("t0", TornadoPlanFeaturesTest::scaled, in, mid, 3f).task("t1", TornadoPlanFeaturesTest::scaled, mid, out, -0.5f)
+                .transferToHost(DataTransferMode.EVERY_EXECUTION, out);
+        try (TornadoExecutionPlan plan = new TornadoExecutionPlan(graph.snapshot()).withDevice(device(id)).withCUDAGraph()) {
+            for (int e = 0; e < 4; e++) {
+                for (int i = 0; i < n; i++) {
+                    in.set(i, (i * 7 + e * 13) % 101 - 50f);
+                    out.set(i, Float.NaN);
+                }
+                plan.execute();
+                for (int i = 0; i < n; i++) {
+                    assertEquals(-1.5f * ((i * 7 + e * 13) % 101 - 50f), out.get(i), 1e-4f, "execution " + (e + 1) + ", element " + i);
+                }
+            }
+        }
+    }
 }

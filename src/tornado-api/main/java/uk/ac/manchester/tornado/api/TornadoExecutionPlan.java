@@ -48,7 +48,7 @@ public class TornadoExecutionPlan implements AutoCloseable {
     private final List<java.util.function.Consumer<ExecutionPlan>> regions = new java.util.ArrayList<>();
     private ProfilerMode profiler = profilerProperty();
     private boolean printKernel = Boolean.getBoolean("longnet.printKernel");
-    private boolean threadInfo;
+    private boolean threadInfo, cudaGraph;
     /** The result of every {@link #execute()}, in order ({@link #getPlanResult(int)}). */
     private final List<TornadoExecutionResult> results = new ArrayList<>();
     private final PlanTrace trace = new PlanTrace();
@@ -344,11 +344,15 @@ public class TornadoExecutionPlan implements AutoCloseable {
     }
 
     /**
-     * TornadoVM captures the plan's copies and kernels in a CUDA graph on devices that support one, and on others
-     * falls back to running the tasks without (in Java). No engine device captures graphs, so the plan runs as it
-     * would without this call, on its device: the same results.
+     * Records the kernels and library calls between copies in CUDA graphs on cuda devices, replayed in one driver call each
+     * from the second execution on (the engine's {@code ExecutionPlan.withCudaGraph}); copies run as before. Elsewhere
+     * (jvm, opencl), and with the profiler on, the tasks run as they would without this call: the same results.
      */
     public TornadoExecutionPlan withCUDAGraph() {
+        cudaGraph = true;
+        if (plan != null) {
+            plan.withCudaGraph(true);
+        }
         return traced("withCUDAGraph");
     }
 
@@ -441,7 +445,7 @@ public class TornadoExecutionPlan implements AutoCloseable {
             plan = new ExecutionPlan(graphs.stream().map(ImmutableTaskGraph::engineGraph).toArray(org.longnet.engine.graph.ImmutableTaskGraph[]::new))
                     .withDevice(getDevice(0).engineDevice()).withProfiler(profiler != null).withPrintKernel(printKernel)
                     .withOversizedGroupsReplaced(true).withContextTasksDefaultingToOneItem(true)
-                    .withThreadInfo(threadInfo);
+                    .withThreadInfo(threadInfo).withCudaGraph(cudaGraph);
             cleaningsAtStart.clear();
             cleaningsAtStart.put(getDevice(0), getDevice(0).timesCleaned());
             taskDevices.forEach((task, device) -> {
