@@ -15,15 +15,15 @@ import java.util.Optional;
  * launch runs what was kept. So a plan that records a launch it should not (or replays a graph that missed one) gives wrong
  * results here as it would on a GPU; the host code that runs while recording runs once, as it would there.
  */
-final class RecordingDevice implements Device {
+public final class RecordingDevice implements Device {
     private final Device jvm;
     private List<Runnable> recording;
     private long frees;
     /** Graphs recorded and launches kept in them, for the test's counts. */
-    int recorded;
-    int abandoned;
+    public int recorded;
+    public int abandoned;
 
-    RecordingDevice(Device jvm) {
+    public RecordingDevice(Device jvm) {
         this.jvm = jvm;
     }
 
