@@ -53,8 +53,8 @@ class ModelCudaGraphTest {
 
     /**
      * On a device that runs recorded launches only when their graph is launched, as CUDA does, over the JVM device: the same
-     * bits as the JVM device without graphs. A per-step value frozen into a recording (a learning rate as a kernel argument)
-     * would change the losses from the third step on.
+     * bits as the JVM device without graphs. A launch left out of a graph, run while recording, or a host task recorded
+     * instead of run at each step would change the losses from the second step on.
      */
     @org.junit.jupiter.api.Test
     void recordedStepsGiveTheSameBits() {
