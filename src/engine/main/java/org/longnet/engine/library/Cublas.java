@@ -82,7 +82,8 @@ final class Cublas {
 
     /**
      * Points the handle at {@code on} where it points elsewhere. cublasSetStream puts the library's own workspace back, so a
-     * recording stream's workspace is set after it.
+     * recording stream's workspace is set after it. Both only change the handle's settings and may be called while a stream
+     * records (PyTorch sets both on each call inside its captures); the first recorded GEMM makes the switch.
      */
     private void use(CudaStream on) {
         if (on.equals(stream)) {

@@ -165,6 +165,49 @@ class CudaGraphPlanTest {
         }
     }
 
+    /** A task that fails while being recorded is named, the recording is abandoned, and the plan runs on. */
+    @org.junit.jupiter.api.Test
+    void aFailureWhileRecordingNamesTheTaskAndLeavesTheDeviceUsable() {
+        RecordingDevice device = new RecordingDevice(TestDevices.open("jvm"));
+        int[] runs = {0};
+        LibraryTask failsOnSecondRun = new LibraryTask() {
+            @Override
+            public List<org.longnet.engine.api.DeviceArray> arrays() {
+                return List.of();
+            }
+
+            @Override
+            public long run(Device on, boolean timed) {
+                if (++runs[0] == 2) {
+                    throw new IllegalStateException("out of luck");
+                }
+                return -1;
+            }
+
+            @Override
+            public boolean capturable() {
+                return true;
+            }
+        };
+        Problem pr = Problem.make(failsOnSecondRun);
+        try (ExecutionPlan plan = new ExecutionPlan(pr.graph()).withDevice(device).withCudaGraph(true)) {
+            pr.fresh(200);
+            plan.execute();
+            pr.fresh(201);
+            org.longnet.engine.device.DeviceException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    org.longnet.engine.device.DeviceException.class, plan::execute);
+            assertEquals("CUDA graph of g tasks u to out: recording task host failed: out of luck", e.getMessage());
+            assertEquals(1, device.abandoned, "recordings abandoned");
+            // the run was ready before the failure: the next execution records it again (the device is not left recording)
+            for (int e2 = 0; e2 < 3; e2++) {
+                double[] ref = pr.fresh(202 + e2);
+                plan.execute();
+                Check.close("execution after the failure " + (e2 + 1), ref, pr.out(), 1e-4, 1e-4);
+            }
+            assertEquals(3, plan.cudaGraphLaunches(), "graph launches after the failure");
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("devices")
     void theProfilerKeepsEveryLaunchUnrecorded(String id) {
