@@ -28,6 +28,14 @@ public final class AttentionTiles {
      */
     static final int FWD_KEYS = 64;
     /**
+     * Warps per work-group of the forward, the rows it owns (16 per warp) and how many such groups a multiprocessor
+     * must hold at once (the register bound ptxas works to: 65,536 registers over groups x work-items, 128 each here).
+     * Every warpgroup of a group multiplies the same key and value tiles, so more warps per group mean fewer reads of
+     * K and V through L2 per query row, at the price of longer diagonal tiles in causal blocks.
+     */
+    public static final int FWD_WARPS = 8, FWD_GROUP_ROWS = MMA_ROWS * FWD_WARPS, FWD_GROUP_SIZE = MMA_WARP * FWD_WARPS,
+            FWD_GROUPS_PER_UNIT = 16 / FWD_WARPS;
+    /**
      * Warps per work-group of the dQ kernel: two warpgroups of 16 query rows per warp share each key tile, so the
      * keys and values stream through L2 once per 128 rows instead of once per 64 (L2 bandwidth bounds this kernel).
      */
@@ -59,6 +67,6 @@ public final class AttentionTiles {
      * (2.8M with 12 heads).
      */
     public static boolean blockOffsetsFit(int segment, int dilation, int heads) {
-        return ((long) segment + (MMA_GROUP_ROWS + 1L) * dilation) * heads * MMA_HEAD_DIM <= Integer.MAX_VALUE;
+        return ((long) segment + (Math.max(MMA_GROUP_ROWS, FWD_GROUP_ROWS) + 1L) * dilation) * heads * MMA_HEAD_DIM <= Integer.MAX_VALUE;
     }
 }

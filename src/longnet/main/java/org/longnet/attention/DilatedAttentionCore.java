@@ -185,13 +185,13 @@ public final class DilatedAttentionCore {
             if (gp == null) {
                 graph.task(name + "Pair" + i, forwardSchedule.forward(), new KernelContext(), q, k, v, out, lse,
                         shape.seqLen(), shape.heads(), p.segmentLength(), p.dilationRate(), causal(), scaleLog2, first, 0, 0, 0);
-                graph.withGrid(name + "Pair" + i, grid(p, AttentionTiles.MMA_GROUP_ROWS, AttentionTiles.MMA_GROUP_SIZE));
+                graph.withGrid(name + "Pair" + i, grid(p, AttentionTiles.FWD_GROUP_ROWS, AttentionTiles.FWD_GROUP_SIZE));
             } else {
                 gp.appendGather(graph, name + "Pair" + i, k, v, scratch);
                 graph.task(name + "Pair" + i, forwardSchedule.forward(), new KernelContext(), q, (BFloat16Array) gp.keys,
                         (BFloat16Array) gp.values, out, lse, gp.segment, shape.heads(), gp.segment, p.dilationRate(), causal(), scaleLog2,
                         first, gp.segmentRows, split.chunk(), gp.chunkIndex);
-                graph.withGrid(name + "Pair" + i, globalGrid(gp, AttentionTiles.MMA_GROUP_ROWS, AttentionTiles.MMA_GROUP_SIZE,
+                graph.withGrid(name + "Pair" + i, globalGrid(gp, AttentionTiles.FWD_GROUP_ROWS, AttentionTiles.FWD_GROUP_SIZE,
                         true));
             }
         }

@@ -10,8 +10,9 @@ import org.longnet.engine.api.WarpgroupMma;
 import static org.longnet.attention.AttentionTiles.FWD_KEYS;
 import static org.longnet.attention.AttentionTiles.HEAD_PAIRS;
 import static org.longnet.attention.AttentionTiles.LN2;
-import static org.longnet.attention.AttentionTiles.MMA_GROUP_ROWS;
-import static org.longnet.attention.AttentionTiles.MMA_GROUP_SIZE;
+import static org.longnet.attention.AttentionTiles.FWD_GROUPS_PER_UNIT;
+import static org.longnet.attention.AttentionTiles.FWD_GROUP_ROWS;
+import static org.longnet.attention.AttentionTiles.FWD_GROUP_SIZE;
 import static org.longnet.attention.AttentionTiles.MMA_HEAD_DIM;
 import static org.longnet.attention.AttentionTiles.MMA_ROWS;
 import static org.longnet.attention.AttentionTiles.MMA_WARP;
@@ -36,7 +37,7 @@ public final class MatrixUnitForward {
      * result as {@link DilatedAttentionKernels#forwardPair} up to bf16 rounding of the probabilities (Q, K, V are bf16),
      * with Q·K^T computed by {@link KernelContext#mmaBf16Warpgroup} and P·V by
      * {@link KernelContext#mmaBf16WarpgroupRegisters} (fp32 accumulation).
-     * A work-group of {@link AttentionTiles#MMA_WARPS} warps owns {@link AttentionTiles#MMA_GROUP_ROWS} rows of a block, 16 per
+     * A work-group of {@link AttentionTiles#FWD_WARPS} warps owns {@link AttentionTiles#FWD_GROUP_ROWS} rows of a block, 16 per
      * warp (launch: one dimension of (row tile, segment x head, batch) groups), so each tile of
      * {@link AttentionTiles#FWD_KEYS} keys and values loaded into local memory serves both its warpgroups: K's rows
      * are the n dimension of Q·K^T, V's the k dimension of P·V. The online softmax runs in the accumulator fragments, FlashAttention-2 style:
@@ -49,7 +50,7 @@ public final class MatrixUnitForward {
      * so they need no reset. {@code scaleLog2} is the softmax scale times log2(e) (a parameter rather
      * than computed here: at the register bound one more live value costs spills).
      */
-    @Kernel(groupSize = MMA_GROUP_SIZE, minGroupsPerUnit = 2)
+    @Kernel(groupSize = FWD_GROUP_SIZE, minGroupsPerUnit = FWD_GROUPS_PER_UNIT)
     public static void forwardPairMma(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, FloatArray out,
                                       FloatArray lse, int n, int h, int w, int r, int causal, float scaleLog2, int first, int keyRows,
                                       int chunk, int chunkIndex) {
@@ -63,7 +64,7 @@ public final class MatrixUnitForward {
      * buffers), P is kept packed for the next step (16 registers rather than 8), and the last tile's step ends with its
      * own P·V. Same inputs, outputs and merge, and the same arithmetic in the same order, so the same results.
      */
-    @Kernel(groupSize = MMA_GROUP_SIZE, minGroupsPerUnit = 2)
+    @Kernel(groupSize = FWD_GROUP_SIZE, minGroupsPerUnit = FWD_GROUPS_PER_UNIT)
     public static void forwardPairMmaPipelined(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, FloatArray out,
                                                FloatArray lse, int n, int h, int w, int r, int causal, float scaleLog2, int first,
                                                int keyRows, int chunk, int chunkIndex) {
@@ -77,13 +78,13 @@ public final class MatrixUnitForward {
      */
     static void forward(KernelContext ctx, BFloat16Array q, BFloat16Array k, BFloat16Array v, FloatArray out, FloatArray lse, int n, int h,
                         int w, int r, int causal, float scaleLog2, int first, int keyRows, int chunk, int chunkIndex, int pipelined) {
-        int[] qs = ctx.allocateIntLocalArray(MMA_GROUP_ROWS * HEAD_PAIRS);
+        int[] qs = ctx.allocateIntLocalArray(FWD_GROUP_ROWS * HEAD_PAIRS);
         // Two key and value tiles: while the products work on one, the next one's copy lands in the other.
         int[] ks = ctx.allocateIntLocalArray(2 * FWD_KEYS * HEAD_PAIRS);
         int[] vs = ctx.allocateIntLocalArray(2 * FWD_KEYS * HEAD_PAIRS);
         // Where warps exchange registers on devices without warp shuffles (jvm, opencl); unused on cuda.
-        float[] lanes = ctx.allocateFloatLocalArray(MMA_GROUP_SIZE);
-        int[] fragments = ctx.allocateIntLocalArray(MMA_GROUP_SIZE * 8);
+        float[] lanes = ctx.allocateFloatLocalArray(FWD_GROUP_SIZE);
+        int[] fragments = ctx.allocateIntLocalArray(FWD_GROUP_SIZE * 8);
         int[] probs = new int[8]; // P packed in pairs: the A registers of P·V, keys 0 .. 31 of the tile
         int[] probsHigh = new int[8]; // and keys 32 .. 63
         float[] scores = new float[FWD_KEYS / 2];
@@ -92,7 +93,7 @@ public final class MatrixUnitForward {
         int warp = lid / MMA_WARP;
         int lane = lid % MMA_WARP;
         int seg = AttentionBlocks.segmentLength(w, n);
-        int tiles = AttentionBlocks.queryTiles(seg, r, chunk, MMA_GROUP_ROWS);
+        int tiles = AttentionBlocks.queryTiles(seg, r, chunk, FWD_GROUP_ROWS);
         int blocks = AttentionBlocks.blocksPerBatch(n, seg, h);
         int tile = AttentionBlocks.tileOf(ctx.groupIdx, tiles);
         int block = AttentionBlocks.blockOf(ctx.groupIdx, tiles, blocks);
@@ -108,30 +109,30 @@ public final class MatrixUnitForward {
         int rowStep = AttentionBlocks.keyRowStep(r, h, keyRows);
         long queryAt = AttentionBlocks.queryRowAt(b, s, seg, o, j, n, h, keyRows, chunk, chunkIndex);
         int queryStep = AttentionBlocks.queryRowStep(r, h, keyRows, chunk);
-        int a0 = AttentionBlocks.queryBegin(o, r, rows, chunk, chunkIndex) + tile * MMA_GROUP_ROWS;
+        int a0 = AttentionBlocks.queryBegin(o, r, rows, chunk, chunkIndex) + tile * FWD_GROUP_ROWS;
         int g = lane / 4;
         int t = lane % 4;
         int top = warp * MMA_ROWS + g;
         int bottom = top + 8;
         // Running max (of raw scores) and this work-item's part of the running sum, for rows top and bottom.
         float maxTop = Float.NEGATIVE_INFINITY, maxBottom = Float.NEGATIVE_INFINITY, sumTop = 0f, sumBottom = 0f;
-        int lastKey = AttentionBlocks.lastKey(rows, a0, MMA_GROUP_ROWS, causal);
-        TileLoads.loadRowTile(ctx, q, qs, 0, a0, MMA_GROUP_ROWS, queryLimit, queryAt, queryStep, MMA_GROUP_SIZE);
-        TileLoads.loadRowTile(ctx, k, ks, 0, 0, FWD_KEYS, rows, rowAt, rowStep, MMA_GROUP_SIZE);
+        int lastKey = AttentionBlocks.lastKey(rows, a0, FWD_GROUP_ROWS, causal);
+        TileLoads.loadRowTile(ctx, q, qs, 0, a0, FWD_GROUP_ROWS, queryLimit, queryAt, queryStep, FWD_GROUP_SIZE);
+        TileLoads.loadRowTile(ctx, k, ks, 0, 0, FWD_KEYS, rows, rowAt, rowStep, FWD_GROUP_SIZE);
         if (pipelined == 0) {
-            TileLoads.loadRowTile(ctx, v, vs, 0, 0, FWD_KEYS, rows, rowAt, rowStep, MMA_GROUP_SIZE);
+            TileLoads.loadRowTile(ctx, v, vs, 0, 0, FWD_KEYS, rows, rowAt, rowStep, FWD_GROUP_SIZE);
         }
         for (int t0 = 0; t0 <= lastKey; t0 += FWD_KEYS) {
             int buffer = t0 / FWD_KEYS % 2 * FWD_KEYS; // this tile's first row in ks and vs
             ctx.waitChunks();
             ctx.localBarrier(); // this step's tiles have landed, and every warp is done with the other buffers
             if (t0 + FWD_KEYS <= lastKey) {
-                TileLoads.loadRowTile(ctx, k, ks, FWD_KEYS - buffer, t0 + FWD_KEYS, FWD_KEYS, rows, rowAt, rowStep, MMA_GROUP_SIZE);
+                TileLoads.loadRowTile(ctx, k, ks, FWD_KEYS - buffer, t0 + FWD_KEYS, FWD_KEYS, rows, rowAt, rowStep, FWD_GROUP_SIZE);
             }
             // The values of the next tile, or pipelined those of this one (its P·V is the next step's).
             int valueTile = t0 + (1 - pipelined) * FWD_KEYS;
             if (valueTile <= lastKey) {
-                TileLoads.loadRowTile(ctx, v, vs, valueTile / FWD_KEYS % 2 * FWD_KEYS, valueTile, FWD_KEYS, rows, rowAt, rowStep, MMA_GROUP_SIZE);
+                TileLoads.loadRowTile(ctx, v, vs, valueTile / FWD_KEYS % 2 * FWD_KEYS, valueTile, FWD_KEYS, rows, rowAt, rowStep, FWD_GROUP_SIZE);
             }
             if (pipelined == 0) {
                 ctx.mmaBf16Warpgroup(qs, warp / 4 * WARPGROUP_ROWS, ks, buffer, FWD_KEYS, scores, false);
