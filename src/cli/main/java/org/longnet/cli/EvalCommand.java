@@ -36,14 +36,16 @@ import java.util.concurrent.Callable;
         "",
         "A model trained with --task passkey is measured on pass-key retrieval instead: accuracy against the distance",
         "from key to question in octaves (d/2, d], --batches fresh sequences per octave, each with a distance drawn from",
-        "it, at the trained length or each of --lengths; written as passkey-eval.csv and passkey-eval.png.",
+        "it, at the trained length or each of --lengths; written as passkey-eval.csv and passkey-eval.png. The octaves",
+        "before the last two are near retrievals that a trained model gets right almost always: --near-batches N tests",
+        "fewer sequences there and spends the time on the two longest, where the accuracy is decided.",
         "",
         "A runtime without java.desktop (the one packed for the GPU machine) writes only the CSVs: --replot CSV draws",
         "the chart beside one elsewhere."},
         footer = {"", "Examples:", "  longnet eval", "  longnet eval --checkpoint runs/mine --lengths 128,256,512,1024 --batches 8",
                 "  longnet --device cuda eval --checkpoint runs/base-8k --checkpoint runs/base-32k --lengths 2048,8192,32768,131072 "
                         + "--out runs/context",
-                "  longnet --device cuda eval --checkpoint runs/passkey --lengths 131072,262144 --batches 100",
+                "  longnet --device cuda eval --checkpoint runs/passkey --lengths 131072,262144 --batches 100 --near-batches 25",
                 "  longnet eval --replot runs/context/eval.csv"})
 final class EvalCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", paramLabel = "DIR", defaultValue = "runs/tiny", description = "A training output folder (its newest "
@@ -62,6 +64,10 @@ final class EvalCommand implements Callable<Integer> {
             description = "Stretches of held-out text of the longest length (each length reads the same ones), or pass-key "
                     + "sequences per octave (default: ${DEFAULT-VALUE}).")
     int batches;
+
+    @Option(names = "--near-batches", paramLabel = "N", description = "Pass-key sequences per octave for every octave but the "
+            + "last two of each length (default: --batches).")
+    Integer nearBatches;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Where eval.csv, eval.png and the passkey-eval files go (default: the "
             + "first --checkpoint folder).")
@@ -84,6 +90,9 @@ final class EvalCommand implements Callable<Integer> {
             return 0;
         }
         Arguments.atLeast("--batches", batches, 1);
+        if (nearBatches != null) {
+            Arguments.atLeast("--near-batches", nearBatches, 1);
+        }
         if (lengths != null) {
             for (int length : lengths) {
                 if (length < 2) {
@@ -200,7 +209,8 @@ final class EvalCommand implements Callable<Integer> {
         try (LongNetModel model = CheckpointOption.model(weights, device)) {
             for (int length : ls) {
                 System.out.printf("sequences of %,d tokens:%n", length);
-                for (PassKeyAccuracy.Point p : PassKeyAccuracy.measure(model, length, PassKeyAccuracy.bins(length), batches,
+                for (PassKeyAccuracy.Point p : PassKeyAccuracy.measure(model, length, PassKeyAccuracy.bins(length),
+                        PassKeyAccuracy.trials(batches, nearBatches == null ? batches : nearBatches),
                         trained.seed() + 1, System.out)) {
                     passKeyRows.add(new EvalFiles.PassKeyRow(checkpoint.folder().toString(), trained.seqLen(), length, p));
                 }

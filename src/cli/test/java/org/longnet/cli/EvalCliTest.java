@@ -86,6 +86,15 @@ class EvalCliTest {
         assertTrue(csv.getLast().startsWith(Checkpoint.resolve(run) + ",200,256,"), csv.getLast());
         assertTrue(csv.getLast().matches(".*,[0-2],2,[0-9.]+"), "retrieved of 2 trials: " + csv.getLast());
         assertEquals(canDraw(), Files.isRegularFile(run.resolve("passkey-eval.png")));
+
+        // --near-batches: fewer sequences in every octave but the last two of each length
+        printedBy("eval", "--checkpoint", run.toString(), "--lengths", "256", "--batches", "3", "--near-batches", "1");
+        List<String> rows = Files.readAllLines(run.resolve("passkey-eval.csv")).subList(1, 1 + bins256);
+        for (int i = 0; i < rows.size(); i++) {
+            String trials = i >= rows.size() - 2 ? "3" : "1";
+            assertTrue(rows.get(i).matches(".*,[0-9]+," + trials + ",[0-9.]+"), "bin " + i + " of " + rows.size() + ": " + rows.get(i));
+        }
+        BadInputCliTest.expectLine(2, "--near-batches must be", "eval", "--checkpoint", run.toString(), "--near-batches", "0");
     }
 
     /**

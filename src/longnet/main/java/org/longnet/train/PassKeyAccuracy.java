@@ -64,14 +64,32 @@ public final class PassKeyAccuracy {
         return out;
     }
 
+    /** How many sequences to test in bin {@code index} of {@code count}. */
+    @FunctionalInterface
+    public interface Trials {
+        int of(int index, int count);
+    }
+
+    /** {@code far} sequences in the last two bins, where a long retrieval is decided, and {@code near} in the others. */
+    public static Trials trials(int far, int near) {
+        if (far < 1 || near < 1) {
+            throw new IllegalArgumentException("pass-key trials per octave must be >= 1, were " + far + " (far) and " + near + " (near)");
+        }
+        return (index, count) -> index >= count - 2 ? far : near;
+    }
+
     /** Accuracy in each bin over {@code trials} sequences of {@code seqLen}, one line of progress per bin. */
     public static List<Point> measure(LongNetModel model, int seqLen, List<Bin> bins, int trials, long seed, PrintStream console) {
-        if (trials < 1) {
-            throw new IllegalArgumentException("pass-key trials must be >= 1, was " + trials);
-        }
+        return measure(model, seqLen, bins, trials(trials, trials), seed, console);
+    }
+
+    /** Accuracy in each bin over {@code trials.of(bin)} sequences of {@code seqLen}, one line of progress per bin. */
+    public static List<Point> measure(LongNetModel model, int seqLen, List<Bin> bins, Trials perBin, long seed, PrintStream console) {
         IntArray inputs = new IntArray(seqLen), targets = new IntArray(seqLen);
         List<Point> points = new ArrayList<>();
-        for (Bin bin : bins) {
+        for (int b = 0; b < bins.size(); b++) {
+            Bin bin = bins.get(b);
+            int trials = perBin.of(b, bins.size());
             SplittableRandom random = new SplittableRandom(seed * 0x2545F4914F6CDD1DL + bin.to());
             int retrieved = 0;
             for (int t = 0; t < trials; t++) {

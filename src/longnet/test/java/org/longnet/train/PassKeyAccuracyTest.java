@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PassKeyAccuracyTest {
@@ -23,6 +24,17 @@ class PassKeyAccuracyTest {
                 assertTrue(bins.get(i).to() <= 2 * bins.get(i).from(), "bin " + bins.get(i) + " is wider than an octave");
             }
         }
+    }
+
+    @Test
+    void theLastTwoBinsTakeTheFarTrials() {
+        PassKeyAccuracy.Trials trials = PassKeyAccuracy.trials(100, 25);
+        int bins = PassKeyAccuracy.bins(262_144).size();
+        for (int b = 0; b < bins; b++) {
+            assertEquals(b >= bins - 2 ? 100 : 25, trials.of(b, bins), "bin " + b + " of " + bins);
+        }
+        assertEquals(100, trials.of(0, 1), "a single bin is a far one");
+        assertThrows(IllegalArgumentException.class, () -> PassKeyAccuracy.trials(100, 0));
     }
 
     @Test
