@@ -3,12 +3,12 @@ package org.longnet.cli;
 import org.longnet.commandline.Arguments;
 import org.longnet.data.ByteDataset;
 import org.longnet.data.PassKeyTask;
-import org.longnet.engine.api.IntArray;
 import org.longnet.engine.device.Device;
 import org.longnet.engine.device.Devices;
 import org.longnet.model.LongNetModel;
 import org.longnet.model.ModelConfig;
 import org.longnet.model.ModelWeights;
+import org.longnet.train.ContextLoss;
 import org.longnet.train.PassKeyAccuracy;
 import org.longnet.train.ProgressLine;
 import org.longnet.train.TrainSettings;
@@ -30,9 +30,12 @@ import java.util.concurrent.Callable;
         "The loss is measured on the validation part of the model's data (its last 5%%), in bits per byte and as",
         "per-byte perplexity; the paper's Table 2 does so for lengths 2K to 32K. Every length reads the same bytes:",
         "--batches stretches of the longest length, each cut into windows of the length, so a longer length differs",
-        "only in the context each byte has. Lengths beyond the trained one show how the model extrapolates. Several",
-        "--checkpoint folders (say the models trained at 8K and at 32K) go into one table. The results are written as",
-        "eval.csv and eval.png (bits per byte against length, one line per model).",
+        "only in the context each byte has. A length beyond the trained one is read blockwise by default, as the paper",
+        "reads such lengths (blockwise causal attention): through windows of the trained length that start half a window",
+        "apart, each byte scored where it has half a window to a whole one of context. --beyond-trained full reads it in",
+        "whole windows of the length instead, which shows how the model extrapolates. Several --checkpoint folders (say",
+        "the models trained at 8K and at 32K) go into one table. The results are written as eval.csv and eval.png (bits",
+        "per byte against length, one line per model).",
         "",
         "A model trained with --task passkey is measured on pass-key retrieval instead: accuracy against the distance",
         "from key to question in octaves (d/2, d], --batches fresh sequences per octave, each with a distance drawn from",
@@ -65,6 +68,11 @@ final class EvalCommand implements Callable<Integer> {
                     + "sequences per octave (default: ${DEFAULT-VALUE}).")
     int batches;
 
+    @Option(names = "--beyond-trained", paramLabel = "READING", defaultValue = "blockwise", description = "How a length beyond a "
+            + "model's trained length is read: blockwise (windows of the trained length, half a window apart: the paper's way) or full "
+            + "(whole windows of the length: extrapolation). Default: ${DEFAULT-VALUE}.")
+    String beyondTrained;
+
     @Option(names = "--near-batches", paramLabel = "N", description = "Pass-key sequences per octave for every octave but the "
             + "last two of each length (default: --batches).")
     Integer nearBatches;
@@ -90,6 +98,7 @@ final class EvalCommand implements Callable<Integer> {
             return 0;
         }
         Arguments.atLeast("--batches", batches, 1);
+        ContextLoss.Reading reading = reading();
         if (nearBatches != null) {
             Arguments.atLeast("--near-batches", nearBatches, 1);
         }
@@ -106,7 +115,7 @@ final class EvalCommand implements Callable<Integer> {
             if (passkey != null) {
                 passKey(checkpoint, passkey);
             } else {
-                text(checkpoint);
+                text(checkpoint, reading);
             }
         }
         Path dir = out != null ? out : checkpoints.getFirst();
@@ -122,7 +131,16 @@ final class EvalCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void text(CheckpointOption checkpoint) throws IOException {
+    private ContextLoss.Reading reading() {
+        return switch (beyondTrained) {
+            case "blockwise" -> ContextLoss.Reading.BLOCKWISE;
+            case "full" -> ContextLoss.Reading.FULL;
+            default -> throw new IllegalArgumentException("--beyond-trained " + beyondTrained + " is not a way to read lengths beyond the "
+                    + "trained one; use blockwise or full");
+        };
+    }
+
+    private void text(CheckpointOption checkpoint, ContextLoss.Reading reading) throws IOException {
         ModelConfig config = checkpoint.config();
         TrainSettings trained = checkpoint.settings();
         int n = trained.seqLen();
@@ -155,21 +173,20 @@ final class EvalCommand implements Callable<Integer> {
         long total = (long) ls.length * spans, done = 0;
         try (LongNetModel model = CheckpointOption.model(weights, device)) {
             for (int length : ls) {
-                int windows = longest / length;
-                IntArray inputs = new IntArray((long) windows * length), targets = new IntArray((long) windows * length);
+                ContextLoss loss = new ContextLoss(model, dataset, length, longest, n, reading);
                 double sum = 0;
                 for (int b = 0; b < spans; b++) {
                     // a stretch of 128K bytes takes minutes on a CPU: say which one runs
                     progress.show(done, total, String.format("  length %,d: stretch %d of %d (%d windows), elapsed %s", length, b + 1,
-                            spans, windows, progress.elapsed()), longest >= 16384);
-                    dataset.validationWindows(inputs, targets, windows, length, (long) b * longest);
-                    sum += model.loss(inputs, targets, windows, length);
+                            spans, loss.windowsPerStretch(), progress.elapsed()), longest >= 16384);
+                    sum += loss.stretch((long) b * longest);
                     done++;
                 }
                 double nats = sum / spans;
-                progress.note(String.format("%10d %14.4f %18.3f", length, nats / Math.log(2), Math.exp(nats)));
+                progress.note(String.format("%10d %14.4f %18.3f%s", length, nats / Math.log(2), Math.exp(nats),
+                        loss.blockwise() ? String.format("   blockwise: windows of %,d, half a window apart", n) : ""));
                 textRows.add(new EvalFiles.TextRow(checkpoint.folder().toString(), n, length, nats / Math.log(2), Math.exp(nats),
-                        spans * windows));
+                        spans * (longest / length), loss.blockwise() ? "blockwise" : "full"));
             }
         }
         progress.end();
@@ -237,6 +254,9 @@ final class EvalCommand implements Callable<Integer> {
             System.out.println(row);
         }
         System.out.println("models: " + String.join(", ", models));
+        if (textRows.stream().anyMatch(r -> r.reading().equals("blockwise"))) {
+            System.out.println("lengths beyond a model's trained length are read blockwise (--beyond-trained)");
+        }
     }
 
     private static void report(List<Path> written) {

@@ -24,11 +24,14 @@ import java.util.function.Function;
  */
 final class EvalFiles {
     static final String TEXT_CSV = "eval.csv", PASSKEY_CSV = "passkey-eval.csv";
-    static final String TEXT_HEADER = "model,trained_length,length,bits_per_byte,perplexity,windows";
+    static final String TEXT_HEADER = "model,trained_length,length,bits_per_byte,perplexity,windows,reading";
     static final String PASSKEY_HEADER = "model,trained_length,length,distance_from,distance_to,retrieved,trials,accuracy";
 
-    /** A text model's loss over {@code windows} windows of {@code length} bytes. */
-    record TextRow(String model, int trainedLength, int length, double bitsPerByte, double perplexity, int windows) {
+    /**
+     * A text model's loss over {@code windows} windows of {@code length} bytes, read {@code reading}: "full" (whole windows of
+     * the length) or "blockwise" (a length beyond the trained one, through windows of the trained length).
+     */
+    record TextRow(String model, int trainedLength, int length, double bitsPerByte, double perplexity, int windows, String reading) {
     }
 
     /** A pass-key model's accuracy in one bin of distances, on sequences of {@code length} tokens. */
@@ -42,8 +45,8 @@ final class EvalFiles {
     static List<Path> writeText(Path dir, List<TextRow> rows) throws IOException {
         StringBuilder csv = new StringBuilder(TEXT_HEADER).append('\n');
         for (TextRow r : rows) {
-            csv.append(String.format(java.util.Locale.ROOT, "%s,%d,%d,%.6f,%.6f,%d%n", quoted(r.model()), r.trainedLength(), r.length(),
-                    r.bitsPerByte(), r.perplexity(), r.windows()));
+            csv.append(String.format(java.util.Locale.ROOT, "%s,%d,%d,%.6f,%.6f,%d,%s%n", quoted(r.model()), r.trainedLength(), r.length(),
+                    r.bitsPerByte(), r.perplexity(), r.windows(), r.reading()));
         }
         return writeAndDraw(dir.resolve(TEXT_CSV), csv.toString());
     }
@@ -96,8 +99,10 @@ final class EvalFiles {
         Path png = csvFile.resolveSibling(csvFile.getFileName().toString().replaceFirst("\\.csv$", "") + ".png");
         boolean severalModels = rows.stream().map(r -> r[0]).distinct().count() > 1;
         if (text) {
-            List<LineChart.Series> series = series(rows, r -> "trained at " + lengthName(r[1]) + (sameTrainedLength(rows) ? " (" + r[0] + ")" : ""),
-                    2, 3, 1);
+            java.util.Set<String> blockwise = rows.stream().filter(r -> r[6].equals("blockwise")).map(r -> r[0])
+                    .collect(java.util.stream.Collectors.toSet());
+            List<LineChart.Series> series = series(rows, r -> "trained at " + lengthName(r[1]) + (blockwise.contains(r[0]) ? ", blockwise beyond"
+                    : "") + (sameTrainedLength(rows) ? " (" + r[0] + ")" : ""), 2, 3, 1);
             LineChart.writeLog2X(png, "Bits per byte by context length", "context length (bytes)", "bits per byte", series);
         } else {
             List<LineChart.Series> series = new ArrayList<>(series(rows, r -> lengthName(r[2]) + "-token sequences" + (severalModels ? ", " + r[0] : ""),

@@ -43,10 +43,12 @@ class EvalCliTest {
         assertEquals(7, csv.size(), String.join("\n", csv));
         String folder = Checkpoint.resolve(short1).toString();
         assertTrue(csv.get(1).startsWith(folder + ",32,16,"), csv.get(1));
-        assertTrue(csv.get(1).endsWith(",8") && csv.get(2).endsWith(",4"), "every length reads the same 2 x 64 bytes: 8 windows of 16, "
-                + "4 of 32, 2 of 64:\n" + String.join("\n", csv));
+        assertTrue(csv.get(1).endsWith(",8,full") && csv.get(2).endsWith(",4,full"), "every length reads the same 2 x 64 bytes: 8 windows of "
+                + "16, 4 of 32, 2 of 64:\n" + String.join("\n", csv));
+        assertTrue(csv.get(3).endsWith(",2,blockwise"), "64 bytes are beyond the 32 trained: read blockwise by default\n" + String.join("\n", csv));
+        assertTrue(printed.contains("blockwise: windows of 32, half a window apart"), printed);
         String[] cells = csv.get(6).split(",");
-        assertEquals(List.of("64", "64", "2"), List.of(cells[1], cells[2], cells[5]), csv.get(6));
+        assertEquals(List.of("64", "64", "2", "full"), List.of(cells[1], cells[2], cells[5], cells[6]), csv.get(6));
         double bits = Double.parseDouble(cells[3]);
         assertTrue(bits > 0 && bits < 16, "an untrained byte model has about 8 bits per byte: " + bits);
         assertEquals(Math.pow(2, bits), Double.parseDouble(cells[4]), 1e-3, "perplexity is 2^(bits per byte)");
@@ -66,6 +68,10 @@ class EvalCliTest {
         Path run = model("run", 32);
         printedBy("eval", "--checkpoint", run.toString(), "--data", text.toString(), "--lengths", "32", "--batches", "1");
         assertTrue(Files.readString(run.resolve("eval.csv")).contains(",32,32,"));
+        printedBy("eval", "--checkpoint", run.toString(), "--data", text.toString(), "--lengths", "64", "--batches", "1", "--beyond-trained", "full");
+        assertTrue(Files.readString(run.resolve("eval.csv")).strip().endsWith(",1,full"), "64 bytes in one whole window when asked for");
+        BadInputCliTest.expectLine(2, "--beyond-trained sliding is not a way to read lengths beyond the trained one; use blockwise or full",
+                "eval", "--checkpoint", run.toString(), "--beyond-trained", "sliding");
         Path other = Files.writeString(dir.resolve("loss.csv"), "step,loss\n1,2.0\n");
         expect(2, "--replot " + other + ": the first line is 'step,loss', not an eval CSV's header", "eval", "--replot", other.toString());
         expect(2, "--replot " + dir.resolve("none.csv") + " is not a file", "eval", "--replot", dir.resolve("none.csv").toString());

@@ -171,17 +171,29 @@ public final class ByteDataset implements TrainingData {
      * at every length this way.
      */
     public void validationWindows(IntArray inputs, IntArray targets, int count, int seqLen, long offset) {
-        long first = trainEnd + offset, end = first + (long) count * seqLen + 1;
-        if (offset < 0 || end > size) {
-            throw new IllegalArgumentException(String.format("%d windows of %d bytes from %,d bytes into the validation part need %,d "
-                    + "bytes, and it has %,d", count, seqLen, offset, end - trainEnd, size - trainEnd));
-        }
         if (inputs.getSize() != (long) count * seqLen || targets.getSize() != (long) count * seqLen) {
             throw new IllegalArgumentException("inputs and targets must hold count * seqLen = " + (long) count * seqLen + " tokens");
         }
-        for (long t = 0; t < (long) count * seqLen; t++) {
-            inputs.set(t, bytes.get(ValueLayout.JAVA_BYTE, first + t) & 0xFF);
-            targets.set(t, bytes.get(ValueLayout.JAVA_BYTE, first + t + 1) & 0xFF);
+        validationWindow(inputs, targets, 0, (long) count * seqLen, offset);
+    }
+
+    /**
+     * Fills {@code length} tokens of {@code inputs} and {@code targets} from token {@code at} on with the validation part's
+     * bytes from {@code offset} on (targets one byte ahead): one window of a batch, where windows may overlap in the text.
+     */
+    public void validationWindow(IntArray inputs, IntArray targets, long at, long length, long offset) {
+        long first = trainEnd + offset, end = first + length + 1;
+        if (offset < 0 || end > size) {
+            throw new IllegalArgumentException(String.format("%,d bytes from %,d bytes into the validation part need %,d bytes, and it has %,d",
+                    length, offset, end - trainEnd, size - trainEnd));
+        }
+        if (at < 0 || at + length > inputs.getSize() || at + length > targets.getSize()) {
+            throw new IllegalArgumentException("tokens " + at + " to " + (at + length) + " are outside inputs of " + inputs.getSize()
+                    + " and targets of " + targets.getSize());
+        }
+        for (long t = 0; t < length; t++) {
+            inputs.set(at + t, bytes.get(ValueLayout.JAVA_BYTE, first + t) & 0xFF);
+            targets.set(at + t, bytes.get(ValueLayout.JAVA_BYTE, first + t + 1) & 0xFF);
         }
     }
 
