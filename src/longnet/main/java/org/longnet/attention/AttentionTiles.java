@@ -33,7 +33,7 @@ public final class AttentionTiles {
      * Every warpgroup of a group multiplies the same key and value tiles, so more warps per group mean fewer reads of
      * K and V through L2 per query row, at the price of longer diagonal tiles in causal blocks.
      */
-    public static final int FWD_WARPS = 8, FWD_GROUP_ROWS = MMA_ROWS * FWD_WARPS, FWD_GROUP_SIZE = MMA_WARP * FWD_WARPS,
+    public static final int FWD_WARPS = 16, FWD_GROUP_ROWS = MMA_ROWS * FWD_WARPS, FWD_GROUP_SIZE = MMA_WARP * FWD_WARPS,
             FWD_GROUPS_PER_UNIT = 16 / FWD_WARPS;
     /**
      * Warps per work-group of the dQ kernel: two warpgroups of 16 query rows per warp share each key tile, so the
