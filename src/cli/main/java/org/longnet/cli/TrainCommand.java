@@ -138,10 +138,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--profile", description = "Time every task on the device (slower) and print where the time went at the end.")
     boolean profile;
 
-    @Option(names = "--cuda-graph", negatable = true, defaultValue = "false", fallbackValue = "true",
+    @Option(names = "--cuda-graph", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "On cuda, record each step's runs of kernels and GEMMs between copies into CUDA graphs and replay them from the "
-                    + "second step on: one driver call instead of hundreds of launches (default: off). Not with --profile, nor on several "
-                    + "ranks; on jvm and opencl it changes nothing.")
+                    + "second step on: one driver call instead of hundreds of launches (default: on; --no-cuda-graph launches each). Not "
+                    + "with --profile, nor on several ranks; on jvm and opencl it changes nothing.")
     boolean cudaGraph;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: runs/<preset>).")

@@ -58,12 +58,15 @@ class ModelCudaGraphTest {
      */
     @org.junit.jupiter.api.Test
     void recordedStepsGiveTheSameBits() {
-        for (boolean bf16 : new boolean[] {false, true}) {
-            LongNetModel.Options plain = new LongNetModel.Options(false, false, bf16, false);
-            RecordingDevice recording = new RecordingDevice(TestDevices.open("jvm"));
-            double[] with = losses(recording, plain.withCudaGraph(true));
-            assertArrayEquals(losses(TestDevices.open("jvm"), plain), with, "losses with recorded graphs, bf16 GEMMs " + bf16);
-            assertTrue(recording.recorded > 0, "no graph was recorded");
+        for (boolean recompute : new boolean[] {false, true}) {
+            for (boolean bf16 : new boolean[] {false, true}) {
+                LongNetModel.Options plain = new LongNetModel.Options(recompute, false, bf16, false);
+                RecordingDevice recording = new RecordingDevice(TestDevices.open("jvm"));
+                double[] with = losses(recording, plain.withCudaGraph(true));
+                assertArrayEquals(losses(TestDevices.open("jvm"), plain), with, "losses with recorded graphs, bf16 GEMMs " + bf16
+                        + ", recompute " + recompute);
+                assertTrue(recording.recorded > 0, "no graph was recorded");
+            }
         }
     }
 
