@@ -5,9 +5,9 @@ import org.longnet.engine.api.KernelContext;
 /**
  * The tile configuration of the attention kernels, in one place: how many rows a work-group owns, how
  * many keys stream through local memory at a time, how many tiles are fetched ahead. The sizes are
- * chosen so that each matrix-unit kernel fits two work-groups of 256 work-items per multiprocessor on
- * Hopper (about 57 KB of local memory and at most 128 registers each); CHANGELOG.md records what each
- * choice was measured against.
+ * chosen so that each backward matrix-unit kernel fits two work-groups of 256 work-items per multiprocessor on
+ * Hopper (about 57 KB of local memory and at most 128 registers each), and the forward one group of 512 (82 KB,
+ * 128 registers); CHANGELOG.md records what each choice was measured against.
  */
 public final class AttentionTiles {
     /** fp32 kernels: rows per work-group and keys per local-memory tile. */
@@ -22,9 +22,9 @@ public final class AttentionTiles {
     public static final int MMA_ROWS = 16, MMA_WARPS = 8, MMA_KEYS = 32, MMA_HEAD_DIM = 64, MMA_WARP = 32;
     public static final int MMA_GROUP_ROWS = MMA_ROWS * MMA_WARPS, MMA_GROUP_SIZE = MMA_WARP * MMA_WARPS;
     /**
-     * Keys per tile of the forward: its two warpgroups (8 warps x 16 rows) share each tile, so a tile needs half the
-     * barriers and row-max exchanges that 32 keys would (57 KB of local memory: 48 KB of tiles, Q and two of K and
-     * V, and 9 KB where jvm and opencl exchange registers).
+     * Keys per tile of the forward: all its warpgroups share each tile, so a tile needs half the barriers and row-max
+     * exchanges that 32 keys would (82 KB of local memory: 64 KB of tiles, Q and two of K and V, and 18 KB where jvm
+     * and opencl exchange registers).
      */
     static final int FWD_KEYS = 64;
     /**
