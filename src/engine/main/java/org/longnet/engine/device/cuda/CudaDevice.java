@@ -342,6 +342,7 @@ public final class CudaDevice extends DriverDevice<Long> {
             @Override
             public long launch(DispatchClock dispatch) {
                 MemorySegment stream = graphs.stream().handle();
+                cu.launched(what);
                 return timed(dispatch, what, () -> cu.check(clustered != null
                         ? (int) cu.launchKernelEx.invokeExact(ClusterLaunch.on(clustered, stream), function, params, MemorySegment.NULL)
                         : (int) cu.launchKernel.invokeExact(function, (int) grid[0], (int) grid[1], (int) grid[2], (int) block[0], (int) block[1],

@@ -28,6 +28,9 @@ final class CudaDriver {
     final MethodHandle streamCreate, streamDestroy, streamBeginCapture, streamEndCapture, graphInstantiate, graphLaunch, graphExecDestroy,
             graphDestroy, memcpyDtoDAsync;
 
+    /** The last launches of this process, named when a kernel's fault surfaces in a later call. */
+    private final LaunchTrail trail = new LaunchTrail(4);
+
     CudaDriver() {
         NativeLibrary lib = NativeLibrary.open(List.of("libcuda.so.1", "libcuda.so"));
         init = lib.statusFunction("cuInit", JAVA_INT);
@@ -91,9 +94,15 @@ final class CudaDriver {
         return "CUDA error " + code;
     }
 
+    /** Notes a launch, named as its failure would be, so that a later fault's message can point at it. */
+    void launched(String what) {
+        trail.add(what);
+    }
+
     void check(int status, String what) {
         if (status != 0) {
-            throw new DeviceException(what + " failed: " + errorName(status) + " (" + status + ")");
+            throw new DeviceException(what + " failed: " + errorName(status) + " (" + status + ")" + LaunchTrail.afterFault(status,
+                    trail.newestFirst()));
         }
     }
 }

@@ -152,6 +152,7 @@ final class CudaGraphs {
                 throw new IllegalStateException("CUDA graph of " + what + " was closed");
             }
             MemorySegment e = exec, s = recordingStream.handle();
+            cu.launched("the CUDA graph of " + what);
             device.timed(false, "cuGraphLaunch", () -> cu.check((int) cu.graphLaunch.invokeExact(e, s), "cuGraphLaunch(" + what + ")"));
         }
 
