@@ -29,10 +29,8 @@ class ContextLossTest {
     @ParameterizedTest
     @MethodSource("org.longnet.engine.TestDevices#ids")
     void blockwiseIsTheMeanOverOverlappingWindows(String device, @TempDir Path dir) throws IOException {
-        Device d = TestDevices.open(device);
         ByteDataset data = TrainingTest.data(dir);
-        try (LongNetModel model = new LongNetModel(new ModelWeights(TrainingTest.config(), 3), d, LongNetModel.Options.defaults(d,
-                TrainingTest.config()))) {
+        try (LongNetModel model = model(device, 3)) {
             ContextLoss blockwise = new ContextLoss(model, data, 64, 128, TRAINED, ContextLoss.Reading.BLOCKWISE);
             assertTrue(blockwise.blockwise());
             assertEquals(6, blockwise.windowsPerStretch());
@@ -51,10 +49,8 @@ class ContextLossTest {
     @ParameterizedTest
     @MethodSource("org.longnet.engine.TestDevices#ids")
     void wholeWindowsUpToTheTrainedLengthOrWhenAskedFor(String device, @TempDir Path dir) throws IOException {
-        Device d = TestDevices.open(device);
         ByteDataset data = TrainingTest.data(dir);
-        try (LongNetModel model = new LongNetModel(new ModelWeights(TrainingTest.config(), 4), d, LongNetModel.Options.defaults(d,
-                TrainingTest.config()))) {
+        try (LongNetModel model = model(device, 4)) {
             for (int length : new int[] {16, 32, 64}) {
                 ContextLoss loss = new ContextLoss(model, data, length, 128, TRAINED, length > TRAINED ? ContextLoss.Reading.FULL
                         : ContextLoss.Reading.BLOCKWISE);
@@ -65,6 +61,12 @@ class ContextLossTest {
                 assertEquals(model.loss(inputs, targets, 128 / length, length), loss.stretch(128), 1e-6, "length " + length + " on " + device);
             }
         }
+    }
+
+    /** An untrained model of {@link TrainingTest#config()} with the weights of {@code seed}, on {@code device}. */
+    private static LongNetModel model(String device, long seed) {
+        Device d = TestDevices.open(device);
+        return new LongNetModel(new ModelWeights(TrainingTest.config(), seed), d, LongNetModel.Options.defaults(d, TrainingTest.config()));
     }
 
     /** The mean loss of one window of the trained length from {@code offset}, over its bytes from {@code from} on. */
