@@ -13,7 +13,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * What {@code longnet eval} writes: {@code eval.csv} and {@code eval.png} (bits per byte against context length,
@@ -99,8 +101,7 @@ final class EvalFiles {
         Path png = csvFile.resolveSibling(csvFile.getFileName().toString().replaceFirst("\\.csv$", "") + ".png");
         boolean severalModels = rows.stream().map(r -> r[0]).distinct().count() > 1;
         if (text) {
-            java.util.Set<String> blockwise = rows.stream().filter(r -> r[6].equals("blockwise")).map(r -> r[0])
-                    .collect(java.util.stream.Collectors.toSet());
+            Set<String> blockwise = rows.stream().filter(r -> r[6].equals("blockwise")).map(r -> r[0]).collect(Collectors.toSet());
             List<LineChart.Series> series = series(rows, r -> "trained at " + lengthName(r[1]) + (blockwise.contains(r[0]) ? ", blockwise beyond"
                     : "") + (sameTrainedLength(rows) ? " (" + r[0] + ")" : ""), 2, 3, 1);
             LineChart.writeLog2X(png, "Bits per byte by context length", "context length (bytes)", "bits per byte", series);

@@ -2,6 +2,7 @@ package org.longnet.engine.device.cuda;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
 import java.util.Set;
@@ -34,7 +35,7 @@ final class LaunchTrail {
     /** The launches noted, newest first. */
     synchronized List<String> newestFirst() {
         List<String> out = new ArrayList<>(launches);
-        java.util.Collections.reverse(out);
+        Collections.reverse(out);
         return out;
     }
 
