@@ -5,6 +5,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.longnet.engine.Check;
 import org.longnet.engine.DeviceTest;
 import org.longnet.engine.TestDevices;
+import org.longnet.engine.api.DeviceArray;
 import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.device.Device;
 import org.longnet.engine.examples.Saxpy;
@@ -136,19 +137,7 @@ class CudaGraphPlanTest {
     void recordedLaunchesRunOnlyWhenTheGraphIsLaunched() {
         RecordingDevice device = new RecordingDevice(TestDevices.open("jvm"));
         int[] hostRuns = {0};
-        LibraryTask host = new LibraryTask() {
-            @Override
-            public List<org.longnet.engine.api.DeviceArray> arrays() {
-                return List.of();
-            }
-
-            @Override
-            public long run(Device on, boolean timed) {
-                hostRuns[0]++;
-                return -1;
-            }
-        };
-        Problem pr = Problem.make(host);
+        Problem pr = Problem.make(hostTask(false, () -> hostRuns[0]++));
         try (ExecutionPlan plan = new ExecutionPlan(pr.graph()).withDevice(device).withCudaGraph(true)) {
             for (int e = 0; e < 6; e++) {
                 if (e == 4) {
@@ -170,26 +159,11 @@ class CudaGraphPlanTest {
     void aFailureWhileRecordingNamesTheTaskAndLeavesTheDeviceUsable() {
         RecordingDevice device = new RecordingDevice(TestDevices.open("jvm"));
         int[] runs = {0};
-        LibraryTask failsOnSecondRun = new LibraryTask() {
-            @Override
-            public List<org.longnet.engine.api.DeviceArray> arrays() {
-                return List.of();
+        Problem pr = Problem.make(hostTask(true, () -> {
+            if (++runs[0] == 2) {
+                throw new IllegalStateException("out of luck");
             }
-
-            @Override
-            public long run(Device on, boolean timed) {
-                if (++runs[0] == 2) {
-                    throw new IllegalStateException("out of luck");
-                }
-                return -1;
-            }
-
-            @Override
-            public boolean capturable() {
-                return true;
-            }
-        };
-        Problem pr = Problem.make(failsOnSecondRun);
+        }));
         try (ExecutionPlan plan = new ExecutionPlan(pr.graph()).withDevice(device).withCudaGraph(true)) {
             pr.fresh(200);
             plan.execute();
@@ -222,5 +196,26 @@ class CudaGraphPlanTest {
             }
             assertEquals(0, plan.cudaGraphLaunches(), "graph launches with the profiler on " + id);
         }
+    }
+
+    /** A library task on no arrays that runs {@code body} on the host; {@code capturable}: whether it says a graph may record it. */
+    private static LibraryTask hostTask(boolean capturable, Runnable body) {
+        return new LibraryTask() {
+            @Override
+            public List<DeviceArray> arrays() {
+                return List.of();
+            }
+
+            @Override
+            public long run(Device on, boolean timed) {
+                body.run();
+                return -1;
+            }
+
+            @Override
+            public boolean capturable() {
+                return capturable;
+            }
+        };
     }
 }
