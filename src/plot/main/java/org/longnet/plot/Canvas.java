@@ -16,6 +16,9 @@ final class Canvas {
     final BufferedImage image;
     final Graphics2D g;
 
+    /** The font of labels and legends. */
+    private static final Font TEXT = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
+
     Canvas(int width, int height, String title) {
         image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         g = image.createGraphics();
@@ -25,7 +28,21 @@ final class Canvas {
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
         g.drawString(title, 12, 26);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        g.setFont(TEXT);
+    }
+
+    /** The width in pixels of the widest of {@code texts} in the label font, so that a chart can leave room for its legend. */
+    static int widestText(Iterable<String> texts) {
+        Graphics2D scratch = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
+        try {
+            int widest = 0;
+            for (String t : texts) {
+                widest = Math.max(widest, scratch.getFontMetrics(TEXT).stringWidth(t));
+            }
+            return widest;
+        } finally {
+            scratch.dispose();
+        }
     }
 
     void save(Path file) throws IOException {

@@ -94,7 +94,9 @@ public final class LineChart {
 
     private static void write(Path file, String title, String xLabel, String yLabel, List<Series> series, int logX, int logY)
             throws IOException {
-        int width = 900, height = 560, left = 90, right = 220, top = 50, bottom = 60;
+        // The legend sits right of the plot: its margin grows with the longest series name, the plot keeps its size.
+        int left = 90, right = Math.max(220, 50 + Canvas.widestText(series.stream().map(s -> s.name).toList())), top = 50, bottom = 60;
+        int width = left + 590 + right, height = 560;
         double minX = Double.MAX_VALUE, maxX = -Double.MAX_VALUE, minY = Double.MAX_VALUE, maxY = -Double.MAX_VALUE;
         for (Series s : series) {
             for (int i = 0; i < s.x.length; i++) {
