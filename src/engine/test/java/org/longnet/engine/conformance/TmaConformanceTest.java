@@ -47,17 +47,22 @@ class TmaConformanceTest {
         return devices().stream().flatMap(id -> Stream.of("fp32", "bf16", "fp16").map(type -> Arguments.of(id, type)));
     }
 
-    /** The region's array: element i is i/8 - 20 (exact in every type) inside the region, NaN bits in the padding. */
+    /** The region's array, {@link #OFFSET} elements in. */
     private static DeviceArray region(String type) {
-        long n = OFFSET + (long) ROWS * STRIDE;
+        return region(type, OFFSET);
+    }
+
+    /** The region's array, {@code offset} elements in: element i is i/8 - 20 (exact in every type) inside the region, NaN bits in the padding. */
+    private static DeviceArray region(String type, int offset) {
+        long n = offset + (long) ROWS * STRIDE;
         DeviceArray array = switch (type) {
             case "fp32" -> new FloatArray(n);
             case "bf16" -> new BFloat16Array(n);
             default -> new HalfFloatArray(n);
         };
         for (long i = 0; i < n; i++) {
-            long r = (i - OFFSET) / STRIDE, c = (i - OFFSET) % STRIDE;
-            boolean inside = i >= OFFSET && c < COLUMNS;
+            long r = (i - offset) / STRIDE, c = (i - offset) % STRIDE;
+            boolean inside = i >= offset && c < COLUMNS;
             set(array, i, inside ? value(r, c) : Float.NaN);
         }
         return array;
@@ -127,6 +132,31 @@ class TmaConformanceTest {
                 assertEquals(sixteen ? decode(type, (short) encode(type, expected)) : expected, got, 0f, type + " box " + g + ", element " + i);
             }
         }
+    }
+
+    /**
+     * One fp32 box from each placement that the box tests combine, one at a time: a map that starts inside its array, a box
+     * starting 12 or 16 bytes into a row, and boxes past the region's first row or first column. On CUDA a copy the
+     * hardware refuses stops its kernel and loses the context, so the lab runs each placement in a process of its own.
+     */
+    @ParameterizedTest(name = "Tma.load of one fp32 box, map {1} elements into its array, from ({2}, {3}) on {0}")
+    @MethodSource("devicesAndPlacements")
+    void placements(String id, int offset, int row, int column) {
+        DeviceArray array = region("fp32", offset);
+        TensorMap map = TensorMap.of(array, offset, ROWS, COLUMNS, STRIDE, BOX_ROWS, BOX_COLUMNS);
+        FloatArray floats = Check.poisoned((long) BOX_ROWS * BOX_COLUMNS);
+        run(id, graph(array, floats).task("t", TmaKernels::loadBox, new KernelContext(), map, floats, row, column)
+                .withGrid("t", WorkerGrid.of(64, 64)), floats);
+        for (int i = 0; i < BOX_ROWS * BOX_COLUMNS; i++) {
+            long r = row + i / BOX_COLUMNS, c = column + i % BOX_COLUMNS;
+            float expected = r >= 0 && r < ROWS && c >= 0 && c < COLUMNS ? value(r, c) : 0f;
+            assertEquals(expected, floats.get(i), 0f, "box element " + i + " (region " + r + ", " + c + ")");
+        }
+    }
+
+    static Stream<Arguments> devicesAndPlacements() {
+        int[][] placements = {{0, 0, 0}, {OFFSET, 0, 0}, {0, 0, 4}, {0, 0, 3}, {0, -3, 0}, {0, 0, -4}, {0, 0, -3}};
+        return devices().stream().flatMap(id -> Stream.of(placements).map(p -> Arguments.of(id, p[0], p[1], p[2])));
     }
 
     @ParameterizedTest(name = "Tma.store of {1} boxes past every edge (only the region written) on {0}")

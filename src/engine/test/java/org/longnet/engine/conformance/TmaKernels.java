@@ -55,6 +55,22 @@ public final class TmaKernels {
         }
     }
 
+    /** One fp32 box of the map from ({@code row}, {@code column}), written out as it landed to {@code floats}. */
+    @Kernel
+    public static void loadBox(KernelContext context, TensorMap map, FloatArray floats, int row, int column) {
+        float[] tile = context.allocateFloatLocalArray(BOX_ROWS * BOX_COLUMNS);
+        long[] barriers = context.allocateLongLocalArray(1);
+        Mbarriers.init(context, barriers, 0, 1);
+        if (context.localIdx == 0) {
+            Mbarriers.arriveExpectTx(context, barriers, 0, BOX_ROWS * BOX_COLUMNS * 4);
+        }
+        Tma.load(context, map, tile, 0, row, column, barriers, 0);
+        Mbarriers.wait(context, barriers, 0, 0);
+        for (int i = context.localIdx; i < BOX_ROWS * BOX_COLUMNS; i += context.localGroupSizeX) {
+            floats.set(i, tile[i]);
+        }
+    }
+
     /**
      * Group g fills a box from its slice of {@code floats} (or of {@code pairs}, for a 16-bit map), negated, and stores it at
      * ({@code g / across * BOX_ROWS - shift}, {@code g % across * BOX_COLUMNS - shift}) of {@code map}.
