@@ -41,6 +41,19 @@ public final class PassKeyAccuracy {
         public double accuracy() {
             return (double) retrieved / trials;
         }
+
+        /**
+         * The 95% Wilson score interval {low, high} of the rate behind {@code retrieved} of {@code trials}: a test of 100 keys
+         * that retrieves 90 leaves the true rate anywhere from 83% to 94%, which a reader of one number would not guess. Wilson's,
+         * not the normal approximation, because rates near 100% are the usual case here and its interval stays inside [0, 1].
+         */
+        public double[] interval95() {
+            double z = 1.959963984540054, n = trials, p = accuracy(), z2 = z * z;
+            double centre = (p + z2 / (2 * n)) / (1 + z2 / n);
+            double half = z / (1 + z2 / n) * Math.sqrt(p * (1 - p) / n + z2 / (4 * n * n));
+            // At none or all retrieved a bound is exactly 0 or 1; rounding would leave it a hair inside, off the observed rate.
+            return new double[] {retrieved == 0 ? 0 : centre - half, retrieved == trials ? 1 : centre + half};
+        }
     }
 
     /** The accuracy the issue asks for at every distance. */
@@ -97,9 +110,11 @@ public final class PassKeyAccuracy {
                 PassKeyTask.fill(e, inputs, targets, 0);
                 retrieved += retrieved(model.logits(inputs, 1, seqLen), e, model.weights().config().vocab()) ? 1 : 0;
             }
-            points.add(new Point(bin, retrieved, trials));
-            console.printf("  distance %,7d to %,7d: %3d of %d retrieved (%.0f%%)%n", bin.from(), bin.to(), retrieved, trials,
-                    100.0 * retrieved / trials);
+            Point point = new Point(bin, retrieved, trials);
+            points.add(point);
+            double[] interval = point.interval95();
+            console.printf("  distance %,7d to %,7d: %3d of %d retrieved (%.0f%%; 95%% interval %.0f-%.0f%%)%n", bin.from(), bin.to(), retrieved,
+                    trials, 100 * point.accuracy(), 100 * interval[0], 100 * interval[1]);
         }
         return points;
     }

@@ -50,4 +50,25 @@ class PassKeyAccuracyTest {
         assertEquals(1025, low);
         assertEquals(2048, high);
     }
+
+    /**
+     * The interval's bounds are the rates p0 at which the observed rate lies exactly z standard errors away, (p - p0)^2 = z^2 p0 (1 - p0) / n
+     * (the score test Wilson inverts), and they bracket the observed rate; all retrieved or none reach 1 or 0.
+     */
+    @Test
+    void intervalIsTheScoreTestsInversion() {
+        double z = 1.959963984540054;
+        for (int[] kn : new int[][] {{90, 100}, {94, 100}, {195, 200}, {3, 25}, {25, 25}, {0, 10}, {1, 1}, {70, 100}}) {
+            PassKeyAccuracy.Point point = new PassKeyAccuracy.Point(new PassKeyAccuracy.Bin(1, 2), kn[0], kn[1]);
+            double[] interval = point.interval95();
+            double p = point.accuracy(), n = kn[1];
+            assertTrue(interval[0] <= p && p <= interval[1], kn[0] + "/" + kn[1] + ": " + interval[0] + "-" + interval[1]);
+            for (double bound : interval) {
+                assertEquals(z * z * bound * (1 - bound) / n, (p - bound) * (p - bound), 1e-12, kn[0] + "/" + kn[1] + " at " + bound);
+            }
+        }
+        PassKeyAccuracy.Point ninety = new PassKeyAccuracy.Point(new PassKeyAccuracy.Bin(1, 2), 90, 100);
+        assertEquals(0.826, ninety.interval95()[0], 5e-4, "90 of 100, low");
+        assertEquals(0.945, ninety.interval95()[1], 5e-4, "90 of 100, high");
+    }
 }
