@@ -52,7 +52,10 @@ class TmaConformanceTest {
         return region(type, OFFSET);
     }
 
-    /** The region's array, {@code offset} elements in: element i is i/8 - 20 (exact in every type) inside the region, NaN bits in the padding. */
+    /**
+     * The region's array, {@code offset} elements in: region element (r, c) is {@link #value}(r, c), exact in every type; NaN bits in the
+     * padding.
+     */
     private static DeviceArray region(String type, int offset) {
         long n = offset + (long) ROWS * STRIDE;
         DeviceArray array = switch (type) {
@@ -118,7 +121,7 @@ class TmaConformanceTest {
         FloatArray floats = Check.poisoned((long) BOXES * boxElements);
         IntArray pairs = Check.poisonedInts((long) BOXES * boxElements / 2);
         boolean sixteen = !type.equals("fp32");
-        run(id, graph(array, floats, pairs).task("t", TmaKernels::loadBoxes, new KernelContext(), map, floats, pairs, ACROSS, SHIFT, sixteen ? 1 : 0)
+        run(id, graph(array, floats, pairs).task("t", TmaKernels::loadBoxes, new KernelContext(), map, floats, pairs, ACROSS, SHIFT, SHIFT, sixteen ? 1 : 0)
                 .withGrid("t", WorkerGrid.of(BOXES * 64L, 64)), floats, pairs);
         for (int g = 0; g < BOXES; g++) {
             for (int i = 0; i < boxElements; i++) {
@@ -136,8 +139,8 @@ class TmaConformanceTest {
 
     /**
      * One fp32 box from each placement that the box tests combine, one at a time: a map that starts inside its array, a box
-     * starting 12 or 16 bytes into a row, and boxes past the region's first row or first column. On CUDA a copy the
-     * hardware refuses stops its kernel and loses the context, so the lab runs each placement in a process of its own.
+     * starting on or off a 16-byte column, before the region's first row or column, or past its last row or column. On CUDA a
+     * copy the hardware refuses stops its kernel and loses the context, so the lab runs each placement in a process of its own.
      */
     @ParameterizedTest(name = "Tma.load of one fp32 box, map {1} elements into its array, from ({2}, {3}) on {0}")
     @MethodSource("devicesAndPlacements")
@@ -145,7 +148,8 @@ class TmaConformanceTest {
         DeviceArray array = region("fp32", offset);
         TensorMap map = TensorMap.of(array, offset, ROWS, COLUMNS, STRIDE, BOX_ROWS, BOX_COLUMNS);
         FloatArray floats = Check.poisoned((long) BOX_ROWS * BOX_COLUMNS);
-        run(id, graph(array, floats).task("t", TmaKernels::loadBox, new KernelContext(), map, floats, row, column)
+        IntArray pairs = Check.poisonedInts(1);
+        run(id, graph(array, floats, pairs).task("t", TmaKernels::loadBoxes, new KernelContext(), map, floats, pairs, 1, -row, -column, 0)
                 .withGrid("t", WorkerGrid.of(64, 64)), floats);
         for (int i = 0; i < BOX_ROWS * BOX_COLUMNS; i++) {
             long r = row + i / BOX_COLUMNS, c = column + i % BOX_COLUMNS;
@@ -155,7 +159,10 @@ class TmaConformanceTest {
     }
 
     static Stream<Arguments> devicesAndPlacements() {
-        int[][] placements = {{0, 0, 0}, {OFFSET, 0, 0}, {0, 0, 4}, {0, 0, 3}, {0, -3, 0}, {0, 0, -4}, {0, 0, -3}};
+        // {offset, row, column}: inside and aligned; the map inside its array; 16 and 12 bytes into a row; before the first row;
+        // 16 and 12 bytes before the first column; past the last column from 64 and 116 bytes in; past the last row
+        int[][] placements = {{0, 0, 0}, {OFFSET, 0, 0}, {0, 0, 4}, {0, 0, 3}, {0, -3, 0}, {0, 0, -4}, {0, 0, -3}, {0, 0, 16}, {0, 0, 29},
+            {0, 32, 0}};
         return devices().stream().flatMap(id -> Stream.of(placements).map(p -> Arguments.of(id, p[0], p[1], p[2])));
     }
 

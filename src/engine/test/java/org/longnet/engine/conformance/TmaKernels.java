@@ -22,18 +22,19 @@ public final class TmaKernels {
     }
 
     /**
-     * Group g loads the box whose top left is ({@code g / across * BOX_ROWS - shift}, {@code g % across * BOX_COLUMNS - shift})
+     * Group g loads the box whose top left is ({@code g / across * BOX_ROWS - rowShift}, {@code g % across * BOX_COLUMNS - columnShift})
      * and writes it out as it landed: fp32 boxes as floats to {@code floats}, 16-bit ones ({@code sixteenBits} 1) as int pairs
      * to {@code pairs}.
      */
     @Kernel
-    public static void loadBoxes(KernelContext context, TensorMap map, FloatArray floats, IntArray pairs, int across, int shift, int sixteenBits) {
+    public static void loadBoxes(KernelContext context, TensorMap map, FloatArray floats, IntArray pairs, int across, int rowShift, int columnShift,
+                                 int sixteenBits) {
         float[] floatTile = context.allocateFloatLocalArray(BOX_ROWS * BOX_COLUMNS);
         int[] pairTile = context.allocateIntLocalArray(BOX_ROWS * BOX_COLUMNS / 2);
         long[] barriers = context.allocateLongLocalArray(1);
         Mbarriers.init(context, barriers, 0, 1);
         int g = context.groupIdx;
-        int row = g / across * BOX_ROWS - shift, column = g % across * BOX_COLUMNS - shift;
+        int row = g / across * BOX_ROWS - rowShift, column = g % across * BOX_COLUMNS - columnShift;
         if (context.localIdx == 0) {
             Mbarriers.arriveExpectTx(context, barriers, 0, BOX_ROWS * BOX_COLUMNS * (sixteenBits == 1 ? 2 : 4));
         }
@@ -52,22 +53,6 @@ public final class TmaKernels {
             } else {
                 floats.set((long) g * boxElements + i, floatTile[i]);
             }
-        }
-    }
-
-    /** One fp32 box of the map from ({@code row}, {@code column}), written out as it landed to {@code floats}. */
-    @Kernel
-    public static void loadBox(KernelContext context, TensorMap map, FloatArray floats, int row, int column) {
-        float[] tile = context.allocateFloatLocalArray(BOX_ROWS * BOX_COLUMNS);
-        long[] barriers = context.allocateLongLocalArray(1);
-        Mbarriers.init(context, barriers, 0, 1);
-        if (context.localIdx == 0) {
-            Mbarriers.arriveExpectTx(context, barriers, 0, BOX_ROWS * BOX_COLUMNS * 4);
-        }
-        Tma.load(context, map, tile, 0, row, column, barriers, 0);
-        Mbarriers.wait(context, barriers, 0, 0);
-        for (int i = context.localIdx; i < BOX_ROWS * BOX_COLUMNS; i += context.localGroupSizeX) {
-            floats.set(i, tile[i]);
         }
     }
 
