@@ -68,7 +68,7 @@ class LayerPrecisionTest {
                     params.get(i).set(e, (float) r.nextDouble(-0.5, 0.5));
                 }
             }
-            double[] x = DilatedAttentionTest.random(r, (long) B * N * D_MODEL);
+            double[] x = AttentionRuns.random(r, (long) B * N * D_MODEL);
             Device device = TestDevices.open(c.device());
             DeviceArray in = layer.input(device, B, N);
             for (int i = 0; i < x.length; i++) {
@@ -83,7 +83,7 @@ class LayerPrecisionTest {
             layer.download(false);
             double[][] p = new double[8][];
             for (int i = 0; i < 8; i++) {
-                p[i] = DilatedAttentionTest.doubles(params.get(i));
+                p[i] = AttentionRuns.doubles(params.get(i));
             }
             double[] ref = LayerReference.forward(x, p, B, N, D_MODEL, HEADS, lengths, rates, c.causal(), c.positions());
             double worst = 0, scale = 0;

@@ -83,10 +83,10 @@ class MatrixUnitScheduleTest {
     @MethodSource("org.longnet.attention.DilatedAttentionTest#matrixUnitCases")
     void bothForwardsGiveTheSameBits(DilatedAttentionTest.Case c) {
         SplittableRandom r = new SplittableRandom(95);
-        double[] q = DilatedAttentionTest.random(r, c.shape().elements()), k = DilatedAttentionTest.random(r, c.shape().elements());
-        double[] v = DilatedAttentionTest.random(r, c.shape().elements());
-        double[] standard = DilatedAttentionTest.run(c, MatrixUnitSchedule.STANDARD, q, k, v, null, true)[0];
-        assertArrayEquals(standard, DilatedAttentionTest.run(c, MatrixUnitSchedule.PIPELINED, q, k, v, null, true)[0], c.toString());
+        double[] q = AttentionRuns.random(r, c.shape().elements()), k = AttentionRuns.random(r, c.shape().elements());
+        double[] v = AttentionRuns.random(r, c.shape().elements());
+        double[] standard = AttentionRuns.run(c, MatrixUnitSchedule.STANDARD, q, k, v, null, true)[0];
+        assertArrayEquals(standard, AttentionRuns.run(c, MatrixUnitSchedule.PIPELINED, q, k, v, null, true)[0], c.toString());
     }
 
     /**
@@ -100,12 +100,12 @@ class MatrixUnitScheduleTest {
     void bothBackwardsGiveTheSameBits(DilatedAttentionTest.Case c) {
         SplittableRandom r = new SplittableRandom(96);
         long elements = c.shape().elements();
-        double[] q = DilatedAttentionTest.random(r, elements), k = DilatedAttentionTest.random(r, elements);
-        double[] v = DilatedAttentionTest.random(r, elements), g = DilatedAttentionTest.random(r, elements);
+        double[] q = AttentionRuns.random(r, elements), k = AttentionRuns.random(r, elements);
+        double[] v = AttentionRuns.random(r, elements), g = AttentionRuns.random(r, elements);
         String[] names = {"dQ", "dK", "dV"};
         for (boolean deterministic : new boolean[] {true, false}) {
-            double[][] standard = DilatedAttentionTest.runInPlace(c, MatrixUnitSchedule.STANDARD, q, k, v, g, deterministic);
-            double[][] pipelined = DilatedAttentionTest.runInPlace(c, MatrixUnitSchedule.PIPELINED, q, k, v, g, deterministic);
+            double[][] standard = AttentionRuns.runInPlace(c, MatrixUnitSchedule.STANDARD, q, k, v, g, deterministic);
+            double[][] pipelined = AttentionRuns.runInPlace(c, MatrixUnitSchedule.PIPELINED, q, k, v, g, deterministic);
             for (int i = deterministic ? 0 : 1; i < 3; i++) {
                 assertArrayEquals(standard[i], pipelined[i], c + " " + names[i] + (deterministic ? " (deterministic)" : ""));
             }

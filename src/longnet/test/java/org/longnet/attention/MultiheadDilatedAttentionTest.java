@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.longnet.attention.DilatedAttentionTest.assertClose;
+import static org.longnet.attention.AttentionRuns.assertClose;
 
 /** The whole layer (projections, positions, mixture) against a float64 reference, values and gradients. */
 @DeviceTest
@@ -51,18 +51,18 @@ class MultiheadDilatedAttentionTest {
                     params.get(i).set(e, (float) r.nextDouble(-0.5, 0.5));
                 }
             }
-            double[] x = DilatedAttentionTest.random(r, (long) B * N * D_MODEL), g = DilatedAttentionTest.random(r, x.length);
+            double[] x = AttentionRuns.random(r, (long) B * N * D_MODEL), g = AttentionRuns.random(r, x.length);
             double[][] p = new double[8][];
             for (int i = 0; i < 8; i++) {
-                p[i] = DilatedAttentionTest.doubles(params.get(i));
+                p[i] = AttentionRuns.doubles(params.get(i));
             }
-            FloatArray y = layer.forward(TestDevices.open(c.device()), DilatedAttentionTest.floats(x), B, N);
-            assertClose("output " + c, layer(x, p, c), DilatedAttentionTest.doubles(y), 2e-5);
-            FloatArray gx = layer.backward(DilatedAttentionTest.floats(g));
-            assertClose("dx " + c, numeric(x, x, p, g, c), DilatedAttentionTest.doubles(gx), 1e-4);
+            FloatArray y = layer.forward(TestDevices.open(c.device()), AttentionRuns.floats(x), B, N);
+            assertClose("output " + c, layer(x, p, c), AttentionRuns.doubles(y), 2e-5);
+            FloatArray gx = layer.backward(AttentionRuns.floats(g));
+            assertClose("dx " + c, numeric(x, x, p, g, c), AttentionRuns.doubles(gx), 1e-4);
             String[] names = {"dWq", "dWk", "dWv", "dWo", "dbq", "dbk", "dbv", "dbo"};
             for (int i = 0; i < 8; i++) {
-                assertClose(names[i] + " " + c, numeric(p[i], x, p, g, c), DilatedAttentionTest.doubles(layer.gradients().get(i)), 1e-4);
+                assertClose(names[i] + " " + c, numeric(p[i], x, p, g, c), AttentionRuns.doubles(layer.gradients().get(i)), 1e-4);
             }
         }
     }
@@ -77,15 +77,15 @@ class MultiheadDilatedAttentionTest {
     void matrixUnitsFollowTheFp32Layer(String device) {
         int dModel = 128, heads = 2, n = 37;
         SplittableRandom r = new SplittableRandom(12);
-        double[] x = DilatedAttentionTest.random(r, (long) n * dModel), g = DilatedAttentionTest.random(r, x.length);
+        double[] x = AttentionRuns.random(r, (long) n * dModel), g = AttentionRuns.random(r, x.length);
         List<double[]> exact = null;
         for (boolean units : new boolean[] {false, true}) {
             try (MultiheadDilatedAttention layer = new MultiheadDilatedAttention(dModel, heads, new int[] {8, 32}, new int[] {1, 4}, true,
                     Positions.ROTARY, 3).withMatrixUnits(units)) {
                 List<double[]> got = new ArrayList<>();
-                got.add(DilatedAttentionTest.doubles(layer.forward(TestDevices.open(device), DilatedAttentionTest.floats(x), 1, n)));
-                got.add(DilatedAttentionTest.doubles(layer.backward(DilatedAttentionTest.floats(g))));
-                layer.gradients().forEach(a -> got.add(DilatedAttentionTest.doubles(a)));
+                got.add(AttentionRuns.doubles(layer.forward(TestDevices.open(device), AttentionRuns.floats(x), 1, n)));
+                got.add(AttentionRuns.doubles(layer.backward(AttentionRuns.floats(g))));
+                layer.gradients().forEach(a -> got.add(AttentionRuns.doubles(a)));
                 if (exact == null) {
                     exact = got;
                     continue;

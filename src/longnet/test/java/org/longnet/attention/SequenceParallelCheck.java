@@ -36,20 +36,20 @@ public final class SequenceParallelCheck {
             SplittableRandom random = new SplittableRandom(20261204L + split.rank());
             double[][] in = new double[4][];
             for (int i = 0; i < 4; i++) {
-                in[i] = DilatedAttentionTest.random(random, chunk.elements());
+                in[i] = AttentionRuns.random(random, chunk.elements());
             }
             long start = System.nanoTime();
-            DilatedAttentionTest.run(device, chunk, config, in[0], in[1], in[2], in[3], matrixUnits, split);
+            AttentionRuns.run(device, chunk, config, in[0], in[1], in[2], in[3], matrixUnits, split);
             System.out.println(String.format("rank %d of %d: forward+backward %.0f ms (compile and copies included) | received %d B "
                     + "(spec §5: %d)", split.rank(), split.ranks(), (System.nanoTime() - start) / 1e6, job.traffic().received(),
                     formulaBytes(config, chunk, split, matrixUnits)));
             System.exit(0);
         }
         SplittableRandom random = new SplittableRandom(20261204L + n);
-        double[] q = DilatedAttentionTest.random(random, whole.elements()), k = DilatedAttentionTest.random(random, whole.elements());
-        double[] v = DilatedAttentionTest.random(random, whole.elements()), gradOut = DilatedAttentionTest.random(random, whole.elements());
-        double[][] expected = DilatedAttentionTest.run(device, whole, config, q, k, v, gradOut, matrixUnits);
-        double[][] got = DilatedAttentionTest.run(device, chunk, config, rows(q, whole, split), rows(k, whole, split), rows(v, whole, split),
+        double[] q = AttentionRuns.random(random, whole.elements()), k = AttentionRuns.random(random, whole.elements());
+        double[] v = AttentionRuns.random(random, whole.elements()), gradOut = AttentionRuns.random(random, whole.elements());
+        double[][] expected = AttentionRuns.run(device, whole, config, q, k, v, gradOut, matrixUnits);
+        double[][] got = AttentionRuns.run(device, chunk, config, rows(q, whole, split), rows(k, whole, split), rows(v, whole, split),
                 rows(gradOut, whole, split), matrixUnits, split);
         String[] names = {"O", "dQ", "dK", "dV"};
         StringBuilder line = new StringBuilder("rank " + split.rank() + " of " + split.ranks() + ":");

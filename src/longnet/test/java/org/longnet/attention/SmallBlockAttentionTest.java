@@ -62,17 +62,17 @@ class SmallBlockAttentionTest {
         DilatedAttentionConfig config = new DilatedAttentionConfig(pairs, c.causal());
         AttentionShape shape = new AttentionShape(b, n, h, d);
         SplittableRandom random = new SplittableRandom(11);
-        DeviceArray q = stored(c.precision(), DilatedAttentionTest.random(random, shape.elements()));
-        DeviceArray k = stored(c.precision(), DilatedAttentionTest.random(random, shape.elements()));
-        DeviceArray v = stored(c.precision(), DilatedAttentionTest.random(random, shape.elements()));
+        DeviceArray q = stored(c.precision(), AttentionRuns.random(random, shape.elements()));
+        DeviceArray k = stored(c.precision(), AttentionRuns.random(random, shape.elements()));
+        DeviceArray v = stored(c.precision(), AttentionRuns.random(random, shape.elements()));
         double[][] biases = new double[3][];
         FloatArray[] biasArrays = new FloatArray[3];
         for (int i = 0; i < 3; i++) {
-            biases[i] = DilatedAttentionTest.random(random, (long) h * d);
-            biasArrays[i] = DilatedAttentionTest.floats(biases[i]);
+            biases[i] = AttentionRuns.random(random, (long) h * d);
+            biasArrays[i] = AttentionRuns.floats(biases[i]);
         }
         DeviceArray out = poisoned(c.precision(), shape.elements());
-        FloatArray lse = DilatedAttentionTest.poisoned(shape.rows());
+        FloatArray lse = AttentionRuns.poisoned(shape.rows());
         DilatedAttentionCore core = new DilatedAttentionCore(shape, config);
         assertTrue(core.smallBlocks(), "the case must fit the small-block kernels");
         TaskGraph g = new TaskGraph("small").transferToDevice(DataTransferMode.EVERY_EXECUTION, q, k, v, out, lse)

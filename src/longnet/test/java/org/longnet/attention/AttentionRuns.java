@@ -1,0 +1,158 @@
+package org.longnet.attention;
+
+import org.longnet.engine.TestDevices;
+import org.longnet.engine.api.BFloat16Array;
+import org.longnet.engine.api.FloatArray;
+import org.longnet.engine.device.Device;
+import org.longnet.engine.graph.DataTransferMode;
+import org.longnet.engine.graph.ExecutionPlan;
+import org.longnet.engine.graph.TaskGraph;
+
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * What the attention tests share: {@link DilatedAttentionCore}'s forward and backward run on a test device from float64
+ * inputs (fp32 or, on matrix units, bf16 operands; outputs poisoned with NaN), and the conversions and comparison they use.
+ */
+final class AttentionRuns {
+    private AttentionRuns() {
+    }
+
+    /** Runs forward (and backward when gradOut is given) on a device; returns {out, gradQ, gradK, gradV}. */
+    static double[][] run(String device, AttentionShape shape, DilatedAttentionConfig config, double[] q, double[] k, double[] v,
+                          double[] gradOut) {
+        return run(device, shape, config, q, k, v, gradOut, false);
+    }
+
+    /** With {@code matrixUnits}, Q, K, V go in as bf16 and the matrix-unit kernels run. */
+    static double[][] run(String device, AttentionShape shape, DilatedAttentionConfig config, double[] q, double[] k, double[] v,
+                          double[] gradOut, boolean matrixUnits) {
+        return run(device, shape, config, q, k, v, gradOut, matrixUnits, SequenceSplit.single(shape.seqLen()));
+    }
+
+    /** On this rank's chunk of a sequence split across ranks ({@code shape} holds the chunk). */
+    static double[][] run(String device, AttentionShape shape, DilatedAttentionConfig config, double[] q, double[] k, double[] v,
+                          double[] gradOut, boolean matrixUnits, SequenceSplit split) {
+        return run(device, shape, config, q, k, v, gradOut, matrixUnits, split, null);
+    }
+
+    /** A case's run, with the matrix-unit kernels of {@code schedule} in the forward and the backward. */
+    static double[][] run(DilatedAttentionTest.Case c, MatrixUnitSchedule schedule, double[] q, double[] k, double[] v, double[] gradOut, boolean matrixUnits) {
+        return run(c.device(), c.shape(), c.config(), q, k, v, gradOut, matrixUnits, SequenceSplit.single(c.shape().seqLen()), schedule);
+    }
+
+    /** With the matrix-unit kernels of {@code schedule} in both passes, or (null) those the system properties name. */
+    static double[][] run(String device, AttentionShape shape, DilatedAttentionConfig config, double[] q, double[] k, double[] v,
+                          double[] gradOut, boolean matrixUnits, SequenceSplit split, MatrixUnitSchedule schedule) {
+        Device dev = TestDevices.open(device);
+        FloatArray out = poisoned(shape.elements()), lse = poisoned(shape.rows());
+        FloatArray gq = poisoned(shape.elements()), gk = poisoned(shape.elements()), gv = poisoned(shape.elements());
+        FloatArray go = gradOut == null ? null : floats(gradOut), delta = poisoned(shape.rows());
+        DilatedAttentionCore core = new DilatedAttentionCore(shape, config, "attn", false, split);
+        if (schedule != null) {
+            core.withSchedules(schedule, schedule);
+        }
+        TaskGraph g = new TaskGraph("attn");
+        if (matrixUnits) {
+            BFloat16Array bq = halves(q), bk = halves(k), bv = halves(v);
+            g.transferToDevice(DataTransferMode.EVERY_EXECUTION, bq, bk, bv);
+            core.appendForward(g, bq, bk, bv, out, lse);
+            if (go != null) {
+                BFloat16Array go16 = new BFloat16Array(shape.elements());
+                g.transferToDevice(DataTransferMode.EVERY_EXECUTION, go);
+                core.appendBackward(g, bq, bk, bv, out, lse, go, go16, delta, gq, gk, gv);
+            }
+        } else {
+            FloatArray fq = floats(q), fk = floats(k), fv = floats(v);
+            g.transferToDevice(DataTransferMode.EVERY_EXECUTION, fq, fk, fv);
+            core.appendForward(g, fq, fk, fv, out, lse);
+            if (go != null) {
+                g.transferToDevice(DataTransferMode.EVERY_EXECUTION, go);
+                core.appendBackward(g, fq, fk, fv, out, lse, go, delta, gq, gk, gv);
+            }
+        }
+        if (go != null) {
+            g.transferToHost(DataTransferMode.EVERY_EXECUTION, gq, gk, gv);
+        }
+        g.transferToHost(DataTransferMode.EVERY_EXECUTION, out);
+        try (ExecutionPlan plan = new ExecutionPlan(g.snapshot()).withDevice(dev)) {
+            plan.execute();
+        }
+        return gradOut == null ? new double[][] {doubles(out)} : new double[][] {doubles(out), doubles(gq), doubles(gk), doubles(gv)};
+    }
+
+    /**
+     * The matrix-unit backward from bf16 dO with dQ written over O (the smallest memory plan), dQ
+     * added atomically or, {@code deterministic}, from its own kernel, by the kernels of {@code schedule}; returns {dQ, dK, dV}.
+     */
+    static double[][] runInPlace(DilatedAttentionTest.Case c, MatrixUnitSchedule schedule, double[] q, double[] k, double[] v, double[] gradOut,
+                                 boolean deterministic) {
+        AttentionShape shape = c.shape();
+        FloatArray outAndGradQ = poisoned(shape.elements()), lse = poisoned(shape.rows()), delta = poisoned(shape.rows());
+        FloatArray gk = poisoned(shape.elements()), gv = poisoned(shape.elements());
+        BFloat16Array bq = halves(q), bk = halves(k), bv = halves(v), go = halves(gradOut);
+        DilatedAttentionCore core = new DilatedAttentionCore(shape, c.config(), "attn", deterministic).withSchedules(schedule, schedule);
+        TaskGraph g = new TaskGraph("attn").transferToDevice(DataTransferMode.EVERY_EXECUTION, bq, bk, bv, go);
+        core.appendForward(g, bq, bk, bv, outAndGradQ, lse);
+        core.appendBackward(g, bq, bk, bv, outAndGradQ, lse, go, delta, outAndGradQ, gk, gv);
+        g.transferToHost(DataTransferMode.EVERY_EXECUTION, outAndGradQ, gk, gv);
+        try (ExecutionPlan plan = new ExecutionPlan(g.snapshot()).withDevice(TestDevices.open(c.device()))) {
+            plan.execute();
+        }
+        return new double[][] {doubles(outAndGradQ), doubles(gk), doubles(gv)};
+    }
+
+    static BFloat16Array halves(double[] x) {
+        BFloat16Array out = new BFloat16Array(x.length);
+        for (int i = 0; i < x.length; i++) {
+            out.set(i, (float) x[i]);
+        }
+        return out;
+    }
+
+    static void assertClose(String what, double[] ref, double[] got, double tol) {
+        assertEquals(ref.length, got.length, what + ": size");
+        double scale = 0;
+        for (double x : ref) {
+            scale = Math.max(scale, Math.abs(x));
+        }
+        for (int i = 0; i < ref.length; i++) {
+            if (!(Math.abs(ref[i] - got[i]) <= tol * Math.max(1, scale))) {
+                fail(what + ": element " + i + " is " + got[i] + ", reference " + ref[i]);
+            }
+        }
+    }
+
+    static double[] random(SplittableRandom r, long n) {
+        double[] x = new double[(int) n];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) r.nextDouble(-1, 1);
+        }
+        return x;
+    }
+
+    static FloatArray floats(double[] x) {
+        FloatArray f = new FloatArray(x.length);
+        for (int i = 0; i < x.length; i++) {
+            f.set(i, (float) x[i]);
+        }
+        return f;
+    }
+
+    static FloatArray poisoned(long n) {
+        FloatArray f = new FloatArray(n);
+        f.fill(Float.NaN);
+        return f;
+    }
+
+    static double[] doubles(FloatArray f) {
+        double[] x = new double[(int) f.getSize()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = f.get(i);
+        }
+        return x;
+    }
+}
