@@ -105,7 +105,7 @@ final class AttentionRuns {
         return new double[][] {doubles(outAndGradQ), doubles(gk), doubles(gv)};
     }
 
-    static BFloat16Array halves(double[] x) {
+    private static BFloat16Array halves(double[] x) {
         BFloat16Array out = new BFloat16Array(x.length);
         for (int i = 0; i < x.length; i++) {
             out.set(i, (float) x[i]);
