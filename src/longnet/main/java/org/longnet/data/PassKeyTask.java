@@ -40,6 +40,15 @@ public final class PassKeyTask implements TrainingData {
     /** Questions per training sequence. */
     public static final int TRAINING_QUESTIONS = 16;
 
+    /**
+     * A training sequence's final answer ends 0 to {@code FINAL_SHIFT - 1} bytes before the sequence does (drawn
+     * uniformly; filler after it). In a pair of dilation r only one head reads a given row, and the longest
+     * retrievals are trained at the final question: asked always at the very end, they would fall on the same
+     * offsets modulo r at every step, and heads the test reaches at another sequence length would never learn them.
+     * 16 covers every offset of the dilations the presets use (up to 12).
+     */
+    public static final int FINAL_SHIFT = 16;
+
     /** One sequence ({@code seqLen + 1} bytes), where its last answer starts, and the key. */
     public record Example(byte[] text, int answerStart, String key) {
     }
@@ -81,9 +90,11 @@ public final class PassKeyTask implements TrainingData {
 
     @Override
     public void checkWindow(int seqLen) {
-        if (maxDistance(seqLen) < minDistance()) {
+        int max = maxDistance(seqLen) - (FINAL_SHIFT - 1);
+        if (max < minDistance()) {
             throw new IllegalArgumentException("--seq-len " + seqLen + " is too short for the pass-key task: a sequence needs at least "
-                    + (seqLen + minDistance() - maxDistance(seqLen)) + " bytes to hold the introduction, the key and the question");
+                    + (seqLen + minDistance() - max) + " bytes to hold the introduction, the key, the question and "
+                    + (FINAL_SHIFT - 1) + " bytes of filler after the answer");
         }
     }
 
@@ -110,12 +121,13 @@ public final class PassKeyTask implements TrainingData {
         SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + step * 2 + (validation ? 1 : 0));
         for (int b = 0; b < batch; b++) {
             long at = (long) b * seqLen;
+            int shift = random.nextInt(FINAL_SHIFT);
             // log-uniform: as many keys within 100 to 1,000 bytes of their question as within 10,000 to 100,000
-            int max = maxDistance(seqLen);
+            int max = maxDistance(seqLen) - shift;
             double lo = Math.log(minDistance()), hi = Math.log(max + 1);
             int first = (int) Math.min(max, Math.exp(lo + (hi - lo) * random.nextDouble()));
             int last = questions == 1 ? first : random.nextInt(spacing.finalFrom(first, max, random), max + 1);
-            Example e = example(seqLen, last, random);
+            Example e = example(seqLen, last, shift, random);
             fill(e, inputs, targets, at);
             askAgain(e, first, last, random, inputs, targets, at);
         }
@@ -177,10 +189,18 @@ public final class PassKeyTask implements TrainingData {
         }
     }
 
-    /** A sequence of {@code seqLen} inputs with the key at {@code distance}; key and filler phase drawn from {@code random}. */
+    /** A test sequence of {@code seqLen} inputs with the key at {@code distance}, asked at the very end; key and filler phase drawn from {@code random}. */
     public static Example example(int seqLen, int distance, SplittableRandom random) {
-        if (distance < minDistance() || distance > maxDistance(seqLen)) {
-            throw new IllegalArgumentException("pass-key distance must be in [" + minDistance() + ", " + maxDistance(seqLen)
+        return example(seqLen, distance, 0, random);
+    }
+
+    /** As {@link #example(int, int, SplittableRandom)}, with the answer ending {@code shift} bytes before the sequence's end. */
+    static Example example(int seqLen, int distance, int shift, SplittableRandom random) {
+        if (shift < 0 || shift >= FINAL_SHIFT) {
+            throw new IllegalArgumentException("pass-key shift must be in [0, " + (FINAL_SHIFT - 1) + "], was " + shift);
+        }
+        if (distance < minDistance() || distance > maxDistance(seqLen) - shift) {
+            throw new IllegalArgumentException("pass-key distance must be in [" + minDistance() + ", " + (maxDistance(seqLen) - shift)
                     + "] for --seq-len " + seqLen + ", was " + distance);
         }
         StringBuilder key = new StringBuilder();
@@ -192,7 +212,7 @@ public final class PassKeyTask implements TrainingData {
         for (int i = 0; i < text.length; i++) {
             text[i] = FILLER[(i + phase) % FILLER.length];
         }
-        int answer = answerStart(seqLen);
+        int answer = answerStart(seqLen) - shift;
         System.arraycopy(INTRO, 0, text, 0, INTRO.length);
         byte[] hidden = keySentence(key.toString());
         System.arraycopy(hidden, 0, text, answer - distance - KEY_PREFIX.length, hidden.length);
@@ -206,7 +226,7 @@ public final class PassKeyTask implements TrainingData {
         int seqLen = e.text().length - 1;
         for (int t = 0; t < seqLen; t++) {
             inputs.set(at + t, e.text()[t] & 0xFF);
-            boolean answer = t + 1 >= e.answerStart();
+            boolean answer = t + 1 >= e.answerStart() && t + 1 < e.answerStart() + DIGITS;
             targets.set(at + t, answer ? e.text()[t + 1] & 0xFF : CrossEntropyKernels.IGNORED);
         }
     }

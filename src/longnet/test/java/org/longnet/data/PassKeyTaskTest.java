@@ -103,7 +103,7 @@ class PassKeyTaskTest {
             for (int t = 0; t < seqLen; t++) {
                 in.append((char) inputs.get((long) b * seqLen + t));
             }
-            int key = in.indexOf("The pass key is ") + 16, finalAnswer = seqLen + 1 - PassKeyTask.DIGITS;
+            int key = in.indexOf("The pass key is ") + 16, finalAnswer = in.lastIndexOf("What is the pass key? The pass key is ") + 38;
             lastOctave += finalAnswer - key > max / 2 ? 1 : 0;
         }
         return (double) lastOctave / batch;
@@ -124,19 +124,26 @@ class PassKeyTaskTest {
         assertEquals(null, PassKeyTask.forData("brown"));
     }
 
+    /**
+     * One question: the five answer digits are the only targets, each the next input, and the answer ends 0 to
+     * FINAL_SHIFT - 1 bytes before the sequence, every one of those shifts over a batch (so the final answer's rows
+     * fall on every offset of a dilation up to FINAL_SHIFT).
+     */
     @Test
-    void onlyTheAnswerDigitsHaveALoss() {
-        int seqLen = 400, batch = 3;
+    void onlyTheAnswerDigitsHaveALossAndTheFinalAnswerEndsAtEveryShift() {
+        int seqLen = 400, batch = 200;
         IntArray inputs = new IntArray((long) batch * seqLen), targets = new IntArray((long) batch * seqLen);
         new PassKeyTask(1, PassKeyTask.Spacing.EVEN).batch(inputs, targets, batch, seqLen, 7, 1, false);
+        java.util.Set<Integer> shifts = new java.util.TreeSet<>();
         for (int b = 0; b < batch; b++) {
             StringBuilder answer = new StringBuilder();
+            int first = -1;
             for (int t = 0; t < seqLen; t++) {
                 long i = (long) b * seqLen + t;
                 int target = targets.get(i);
-                if (t < seqLen - PassKeyTask.DIGITS) {
-                    assertEquals(CrossEntropyKernels.IGNORED, target, "position " + t);
-                } else {
+                if (target != CrossEntropyKernels.IGNORED) {
+                    first = first < 0 ? t : first;
+                    assertEquals(first + answer.length(), t, "the digits with a loss are consecutive");
                     answer.append((char) target);
                     if (t + 1 < seqLen) {
                         assertEquals(target, inputs.get(i + 1), "targets are the inputs one byte ahead");
@@ -144,7 +151,13 @@ class PassKeyTaskTest {
                 }
             }
             assertTrue(answer.toString().matches("[0-9]{5}"), answer.toString());
+            shifts.add(seqLen - PassKeyTask.DIGITS - first);
         }
+        java.util.Set<Integer> every = new java.util.TreeSet<>();
+        for (int shift = 0; shift < PassKeyTask.FINAL_SHIFT; shift++) {
+            every.add(shift);
+        }
+        assertEquals(every, shifts, "the final answer's distances from the sequence's end");
     }
 
     @Test
