@@ -10,7 +10,10 @@ import java.util.function.IntConsumer;
  * {@code r * boxColumns + c} from {@code tile + tileOffset}, a float for an fp32 map ({@code float[]} tile), half an int for
  * a 16-bit map ({@code int[]} tile, element 2j in the low 16 bits of int j, as {@link KernelContext#packBf16} packs).
  * Box element (r, c) is region element ({@code row + r}, {@code column + c}); the elements outside the region (coordinates
- * may be negative or past the end) load as zeros and are not stored.
+ * may be negative or past the end) load as zeros and are not stored. A box starts on a 16-byte column: {@code column} times
+ * the element's bytes is a multiple of {@link TensorMap#ALIGNMENT} (4 fp32 or 8 16-bit elements; negative too), because
+ * Hopper's tensor copy stops the kernel at any other column (an illegal instruction, which loses the CUDA context). The
+ * JVM refuses such a column with an exception, so a kernel tested there keeps the rule; rows are free.
  * <p>
  * The tile is a constant-size local array of the kernel ({@code context.allocateFloatLocalArray(N)}) that holds the box,
  * and {@code tileOffset} elements into it must lie a multiple of {@link TensorMap#TILE_ALIGNMENT} bytes from its start (the
@@ -34,7 +37,7 @@ public final class Tma {
     /** Loads the fp32 box at ({@code row}, {@code column}) of {@code map} into {@code tile}; it completes on {@code barriers[barrier]}. */
     public static void load(KernelContext context, TensorMap map, float[] tile, int tileOffset, int row, int column, long[] barriers,
                             int barrier) {
-        check(map, 4, tile.length, tileOffset, 1);
+        check(map, 4, tile.length, tileOffset, 1, column);
         MemorySegment global = map.deviceArray().segment();
         eachOfBox(context, map, 1, i -> {
             long at = element(map, row, column, i);
@@ -45,7 +48,7 @@ public final class Tma {
     /** Loads the 16-bit box at ({@code row}, {@code column}) of {@code map} into {@code tile} in pairs; it completes on {@code barriers[barrier]}. */
     public static void load(KernelContext context, TensorMap map, int[] tile, int tileOffset, int row, int column, long[] barriers,
                             int barrier) {
-        check(map, 2, tile.length, tileOffset, 2);
+        check(map, 2, tile.length, tileOffset, 2, column);
         MemorySegment global = map.deviceArray().segment();
         eachOfBox(context, map, 2, pair -> {
             long lo = element(map, row, column, 2 * pair), hi = element(map, row, column, 2 * pair + 1);
@@ -57,13 +60,13 @@ public final class Tma {
 
     /** Stores {@code tile}'s fp32 box to ({@code row}, {@code column}) of {@code map}, its elements inside the region. */
     public static void store(KernelContext context, TensorMap map, float[] tile, int tileOffset, int row, int column) {
-        check(map, 4, tile.length, tileOffset, 1);
+        check(map, 4, tile.length, tileOffset, 1, column);
         storeBox(context, map, row, column, (global, at, i) -> global.setAtIndex(ValueLayout.JAVA_FLOAT, at, tile[tileOffset + i]));
     }
 
     /** Stores {@code tile}'s 16-bit box (in pairs) to ({@code row}, {@code column}) of {@code map}, its elements inside the region. */
     public static void store(KernelContext context, TensorMap map, int[] tile, int tileOffset, int row, int column) {
-        check(map, 2, tile.length, tileOffset, 2);
+        check(map, 2, tile.length, tileOffset, 2, column);
         storeBox(context, map, row, column,
                 (global, at, i) -> global.setAtIndex(ValueLayout.JAVA_SHORT, at, (short) (tile[tileOffset + i / 2] >>> 16 * (i & 1))));
     }
@@ -108,10 +111,15 @@ public final class Tma {
     }
 
     /** The rules CUDA's copies keep, checked on the JVM so that a kernel breaking them fails here too. */
-    private static void check(TensorMap map, int elementBytes, int tileLength, int tileOffset, int perTileElement) {
+    private static void check(TensorMap map, int elementBytes, int tileLength, int tileOffset, int perTileElement, int column) {
         if (map.elementBytes() != elementBytes) {
             throw new IllegalArgumentException("Tma tile: a " + (elementBytes == 4 ? "float[]" : "int[]") + " tile for " + map
                     + "; allowed: a float[] tile for an fp32 map, an int[] tile (pairs) for a 16-bit map");
+        }
+        if ((long) column * elementBytes % TensorMap.ALIGNMENT != 0) {
+            throw new IllegalArgumentException("Tma column: " + column + " (" + (long) column * elementBytes + " bytes from the region's first"
+                    + " column); allowed: a multiple of " + TensorMap.ALIGNMENT + " bytes (" + TensorMap.ALIGNMENT / elementBytes
+                    + " elements of " + map + "), as Hopper's tensor copies need");
         }
         long bytesFromStart = (long) tileOffset * 4;
         if (tileOffset < 0 || bytesFromStart % TensorMap.TILE_ALIGNMENT != 0) {

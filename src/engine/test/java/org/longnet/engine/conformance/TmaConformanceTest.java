@@ -36,8 +36,11 @@ import static org.longnet.engine.conformance.TmaKernels.BOX_ROWS;
 class TmaConformanceTest {
     /** A region of 37 x 45 elements, rows 56 elements apart (the padding holds NaN or 0xFFFF bits), 24 elements into its array. */
     private static final int ROWS = 37, COLUMNS = 45, STRIDE = 56, OFFSET = 24;
-    /** Boxes cover the region from (-3, -3): 5 x 2 of them reach past all four edges. */
-    private static final int SHIFT = 3, DOWN = 5, ACROSS = 2, BOXES = DOWN * ACROSS;
+    /**
+     * Boxes cover the region from (-3, -8): 6 x 2 of them reach past all four edges. Columns start on 16 bytes (8 elements
+     * are 32 bytes of fp32, 16 of bf16), as Tma requires; rows may start anywhere.
+     */
+    private static final int ROW_SHIFT = 3, COLUMN_SHIFT = 8, DOWN = 6, ACROSS = 2, BOXES = DOWN * ACROSS;
 
     static List<String> devices() {
         return TestDevices.ids();
@@ -95,7 +98,7 @@ class TmaConformanceTest {
 
     /** The value of box element (r, c) of box g: the region's element there, or 0 outside it. */
     private static float expectedInBox(int g, int r, int c) {
-        long row = (long) g / ACROSS * BOX_ROWS - SHIFT + r, column = (long) g % ACROSS * BOX_COLUMNS - SHIFT + c;
+        long row = (long) g / ACROSS * BOX_ROWS - ROW_SHIFT + r, column = (long) g % ACROSS * BOX_COLUMNS - COLUMN_SHIFT + c;
         return row >= 0 && row < ROWS && column >= 0 && column < COLUMNS ? value(row, column) : 0f;
     }
 
@@ -121,7 +124,8 @@ class TmaConformanceTest {
         FloatArray floats = Check.poisoned((long) BOXES * boxElements);
         IntArray pairs = Check.poisonedInts((long) BOXES * boxElements / 2);
         boolean sixteen = !type.equals("fp32");
-        run(id, graph(array, floats, pairs).task("t", TmaKernels::loadBoxes, new KernelContext(), map, floats, pairs, ACROSS, SHIFT, SHIFT, sixteen ? 1 : 0)
+        run(id, graph(array, floats, pairs).task("t", TmaKernels::loadBoxes, new KernelContext(), map, floats, pairs, ACROSS, ROW_SHIFT, COLUMN_SHIFT,
+                        sixteen ? 1 : 0)
                 .withGrid("t", WorkerGrid.of(BOXES * 64L, 64)), floats, pairs);
         for (int g = 0; g < BOXES; g++) {
             for (int i = 0; i < boxElements; i++) {
@@ -139,7 +143,7 @@ class TmaConformanceTest {
 
     /**
      * One fp32 box from each placement that the box tests combine, one at a time: a map that starts inside its array, a box
-     * starting on or off a 16-byte column, before the region's first row or column, or past its last row or column. On CUDA a
+     * starting on a 16-byte column inside the region, before its first row or column, or past its last row or column. On CUDA a
      * copy the hardware refuses stops its kernel and loses the context, so the lab runs each placement in a process of its own.
      */
     @ParameterizedTest(name = "Tma.load of one fp32 box, map {1} elements into its array, from ({2}, {3}) on {0}")
@@ -159,11 +163,41 @@ class TmaConformanceTest {
     }
 
     static Stream<Arguments> devicesAndPlacements() {
-        // {offset, row, column}: inside and aligned; the map inside its array; 16 and 12 bytes into a row; before the first row;
-        // 16 and 12 bytes before the first column; past the last column from 64 and 116 bytes in; past the last row
-        int[][] placements = {{0, 0, 0}, {OFFSET, 0, 0}, {0, 0, 4}, {0, 0, 3}, {0, -3, 0}, {0, 0, -4}, {0, 0, -3}, {0, 0, 16}, {0, 0, 29},
-            {0, 32, 0}};
+        // {offset, row, column}: inside; the map inside its array; 16 bytes into a row; before the first row; 16 bytes before the
+        // first column; past the last column from 64 and 112 bytes in; past the last row
+        int[][] placements = {{0, 0, 0}, {OFFSET, 0, 0}, {0, 0, 4}, {0, -3, 0}, {0, 0, -4}, {0, 0, 16}, {0, 0, 28}, {0, 32, 0}};
         return devices().stream().flatMap(id -> Stream.of(placements).map(p -> Arguments.of(id, p[0], p[1], p[2])));
+    }
+
+    /**
+     * A box that starts off a 16-byte column (12 bytes in, 12 before the region, 116 in; 8 bytes in for 16 bits) is refused on
+     * the JVM with the column and the rule: on Hopper such a copy stops the kernel.
+     */
+    @ParameterizedTest(name = "Tma refuses a {0} box from column {1} on the jvm")
+    @MethodSource("columnsOff16Bytes")
+    void columnsOff16BytesAreRefused(String type, int column) {
+        DeviceArray array = region(type, 0);
+        TensorMap map = TensorMap.of(array, 0, ROWS, COLUMNS, STRIDE, BOX_ROWS, BOX_COLUMNS);
+        FloatArray floats = Check.poisoned((long) BOX_ROWS * BOX_COLUMNS);
+        IntArray pairs = Check.poisonedInts((long) BOX_ROWS * BOX_COLUMNS / 2);
+        int sixteen = type.equals("fp32") ? 0 : 1;
+        assertRefused(column, "load", () -> run("jvm", graph(array, floats, pairs).task("t", TmaKernels::loadBoxes, new KernelContext(), map,
+                floats, pairs, 1, 0, -column, sixteen).withGrid("t", WorkerGrid.of(64, 64)), floats));
+        assertRefused(column, "store", () -> run("jvm", graph(array, floats, pairs).task("t", TmaKernels::storeBoxes, new KernelContext(), map,
+                floats, pairs, 1, 0, -column, sixteen).withGrid("t", WorkerGrid.of(64, 64)), array));
+    }
+
+    private static void assertRefused(int column, String what, org.junit.jupiter.api.function.Executable run) {
+        Throwable t = assertThrows(RuntimeException.class, run, what);
+        while (t.getCause() != null && !(t instanceof IllegalArgumentException)) {
+            t = t.getCause();
+        }
+        assertTrue(String.valueOf(t.getMessage()).startsWith("Tma column: " + column + " ("), what + ": " + t);
+    }
+
+    static Stream<Arguments> columnsOff16Bytes() {
+        return Stream.of(Arguments.of("fp32", 3), Arguments.of("fp32", -3), Arguments.of("fp32", 29), Arguments.of("bf16", 4),
+                Arguments.of("fp16", -4));
     }
 
     @ParameterizedTest(name = "Tma.store of {1} boxes past every edge (only the region written) on {0}")
@@ -184,7 +218,8 @@ class TmaConformanceTest {
                 }
             }
         }
-        run(id, graph(array, floats, pairs).task("t", TmaKernels::storeBoxes, new KernelContext(), map, floats, pairs, ACROSS, SHIFT, sixteen ? 1 : 0)
+        run(id, graph(array, floats, pairs).task("t", TmaKernels::storeBoxes, new KernelContext(), map, floats, pairs, ACROSS, ROW_SHIFT, COLUMN_SHIFT,
+                        sixteen ? 1 : 0)
                 .withGrid("t", WorkerGrid.of(BOXES * 64L, 64)), array);
         for (long i = 0; i < array.getSize(); i++) {
             long r = (i - OFFSET) / STRIDE, c = (i - OFFSET) % STRIDE;
@@ -192,7 +227,7 @@ class TmaConformanceTest {
                 assertTrue(Float.isNaN(get(array, i)), type + " padding element " + i + " was written: " + get(array, i));
                 continue;
             }
-            long boxRow = r + SHIFT, boxColumn = c + SHIFT;
+            long boxRow = r + ROW_SHIFT, boxColumn = c + COLUMN_SHIFT;
             int g = (int) (boxRow / BOX_ROWS * ACROSS + boxColumn / BOX_COLUMNS);
             int at = (int) (boxRow % BOX_ROWS * BOX_COLUMNS + boxColumn % BOX_COLUMNS);
             float stored = sixteen ? decode(type, (short) encode(type, 1000 + g + at / 4f)) : 1000 + g + at / 4f;

@@ -58,10 +58,11 @@ public final class TmaKernels {
 
     /**
      * Group g fills a box from its slice of {@code floats} (or of {@code pairs}, for a 16-bit map), negated, and stores it at
-     * ({@code g / across * BOX_ROWS - shift}, {@code g % across * BOX_COLUMNS - shift}) of {@code map}.
+     * ({@code g / across * BOX_ROWS - rowShift}, {@code g % across * BOX_COLUMNS - columnShift}) of {@code map}.
      */
     @Kernel
-    public static void storeBoxes(KernelContext context, TensorMap map, FloatArray floats, IntArray pairs, int across, int shift, int sixteenBits) {
+    public static void storeBoxes(KernelContext context, TensorMap map, FloatArray floats, IntArray pairs, int across, int rowShift,
+                                  int columnShift, int sixteenBits) {
         float[] floatTile = context.allocateFloatLocalArray(BOX_ROWS * BOX_COLUMNS);
         int[] pairTile = context.allocateIntLocalArray(BOX_ROWS * BOX_COLUMNS / 2);
         int g = context.groupIdx;
@@ -75,7 +76,7 @@ public final class TmaKernels {
                 floatTile[i] = -floats.get((long) g * boxElements + i);
             }
         }
-        int row = g / across * BOX_ROWS - shift, column = g % across * BOX_COLUMNS - shift;
+        int row = g / across * BOX_ROWS - rowShift, column = g % across * BOX_COLUMNS - columnShift;
         if (sixteenBits == 1) {
             Tma.store(context, map, pairTile, 0, row, column);
         } else {
