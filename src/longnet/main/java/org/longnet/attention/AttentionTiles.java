@@ -23,7 +23,7 @@ public final class AttentionTiles {
     public static final int MMA_GROUP_ROWS = MMA_ROWS * MMA_WARPS, MMA_GROUP_SIZE = MMA_WARP * MMA_WARPS;
     /**
      * Keys per tile of the forward: all its warpgroups share each tile, so a tile needs half the barriers and row-max
-     * exchanges that 32 keys would (57 KB of local memory: 48 KB of tiles, Q and two of K and V, and 9 KB where jvm
+     * exchanges that 32 keys would (82 KB of local memory: 64 KB of tiles, Q and two of K and V, and 18 KB where jvm
      * and opencl exchange registers).
      */
     static final int FWD_KEYS = 64;
@@ -33,7 +33,7 @@ public final class AttentionTiles {
      * Every warpgroup of a group multiplies the same key and value tiles, so more warps per group mean fewer reads of
      * K and V through L2 per query row, at the price of longer diagonal tiles in causal blocks.
      */
-    public static final int FWD_WARPS = 8, FWD_GROUP_ROWS = MMA_ROWS * FWD_WARPS, FWD_GROUP_SIZE = MMA_WARP * FWD_WARPS,
+    public static final int FWD_WARPS = 16, FWD_GROUP_ROWS = MMA_ROWS * FWD_WARPS, FWD_GROUP_SIZE = MMA_WARP * FWD_WARPS,
             FWD_GROUPS_PER_UNIT = 16 / FWD_WARPS;
     /**
      * Warps per work-group of the dQ kernel: two warpgroups of 16 query rows per warp share each key tile, so the
