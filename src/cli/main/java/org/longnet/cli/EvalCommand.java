@@ -111,9 +111,8 @@ final class EvalCommand implements Callable<Integer> {
         }
         for (Path path : checkpoints) {
             CheckpointOption checkpoint = CheckpointOption.of(path);
-            PassKeyTask passkey = PassKeyTask.forData(checkpoint.settings().data());
-            if (passkey != null) {
-                passKey(checkpoint, passkey);
+            if (PassKeyTask.forData(checkpoint.settings().data()) != null) {
+                passKey(checkpoint);
             } else {
                 text(checkpoint, reading);
             }
@@ -206,7 +205,7 @@ final class EvalCommand implements Callable<Integer> {
         return out;
     }
 
-    private void passKey(CheckpointOption checkpoint, PassKeyTask task) throws IOException {
+    private void passKey(CheckpointOption checkpoint) throws IOException {
         if (data != null) {
             throw new IllegalArgumentException("a pass-key model (" + checkpoint.folder() + ") is measured on fresh pass-key sequences; "
                     + "drop --data " + data);
@@ -215,7 +214,7 @@ final class EvalCommand implements Callable<Integer> {
         TrainSettings trained = checkpoint.settings();
         int[] ls = lengths != null ? lengths : new int[] {trained.seqLen()};
         for (int length : ls) {
-            task.checkWindow(length);
+            PassKeyTask.checkTestLength(length);
         }
         Device device = Devices.defaultDevice();
         checkpoint.memoryCheck(config, device).windows(Arrays.stream(ls).max().orElse(2), 0,

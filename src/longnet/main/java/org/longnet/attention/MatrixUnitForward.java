@@ -39,7 +39,7 @@ public final class MatrixUnitForward {
      * {@link KernelContext#mmaBf16WarpgroupRegisters} (fp32 accumulation).
      * A work-group of {@link AttentionTiles#FWD_WARPS} warps owns {@link AttentionTiles#FWD_GROUP_ROWS} rows of a block, 16 per
      * warp (launch: one dimension of (row tile, segment x head, batch) groups), so each tile of
-     * {@link AttentionTiles#FWD_KEYS} keys and values loaded into local memory serves both its warpgroups: K's rows
+     * {@link AttentionTiles#FWD_KEYS} keys and values loaded into local memory serves all its warpgroups: K's rows
      * are the n dimension of Q·K^T, V's the k dimension of P·V. The online softmax runs in the accumulator fragments, FlashAttention-2 style:
      * each work-item holds 16 scores of rows g and g + 8 of its warp's tile, the four work-items of a
      * row agree on its running max with warp shuffles, and each keeps its own part of the row sum
@@ -219,7 +219,7 @@ public final class MatrixUnitForward {
                 ctx.mmaBf16WarpgroupRegisters(fragments, probsHigh, vs, buffer + 32, acc);
             }
             // The last tile's P·V, once its values have landed. (Here rather than after the loop: there ptxas needs
-            // more registers than the two groups per multiprocessor leave.)
+            // more registers than the launch bounds leave a work-item.)
             if (pipelined == 1 && t0 + FWD_KEYS > lastKey) {
                 ctx.waitChunks();
                 ctx.localBarrier();

@@ -42,12 +42,13 @@ public final class PassKeyTask implements TrainingData {
 
     /**
      * A training sequence's final answer ends 0 to {@code FINAL_SHIFT - 1} bytes before the sequence does (drawn
-     * uniformly; filler after it). In a pair of dilation r only one head reads a given row, and the longest
-     * retrievals are trained at the final question: asked always at the very end, they would fall on the same
-     * offsets modulo r at every step, and heads the test reaches at another sequence length would never learn them.
-     * 16 covers every offset of the dilations the presets use (up to 12).
+     * uniformly; filler after it). In a pair of dilation r the heads that read a row are fixed by the row modulo r
+     * (one head per row in the passkey preset, six heads and r = 6), and the longest retrievals are trained at the
+     * final question: asked always at the very end, they would fall on the same rows modulo r at every step, and the
+     * heads that a test of another length needs would not learn them. 12 is a multiple of every dilation the presets
+     * use (1, 2, 4, 6, 12), so each offset modulo r is drawn equally often.
      */
-    public static final int FINAL_SHIFT = 16;
+    public static final int FINAL_SHIFT = 12;
 
     /** One sequence ({@code seqLen + 1} bytes), where its last answer starts, and the key. */
     public record Example(byte[] text, int answerStart, String key) {
@@ -58,7 +59,7 @@ public final class PassKeyTask implements TrainingData {
 
     /**
      * The data name a training run on this task keeps in its settings and checkpoints ({@value #NAME} with
-     * even spacing, as runs before {@link Spacing#OCTAVES} were), so that {@code --resume} asks the same way.
+     * even spacing, as runs before {@link Spacing#OCTAVES} were), so that {@code --resume} spaces its questions the same way.
      */
     public static String dataName(Spacing spacing) {
         return spacing == Spacing.EVEN ? NAME : NAME + "-" + spacing.name().toLowerCase(java.util.Locale.ROOT);
@@ -88,13 +89,23 @@ public final class PassKeyTask implements TrainingData {
         this.spacing = spacing;
     }
 
+    /** Refuses a training length: its sequences also hold up to {@code FINAL_SHIFT - 1} bytes of filler after the final answer. */
     @Override
     public void checkWindow(int seqLen) {
-        int max = maxDistance(seqLen) - (FINAL_SHIFT - 1);
+        checkRoom("--seq-len", seqLen, FINAL_SHIFT - 1);
+    }
+
+    /** Refuses a test length ({@link #example(int, int, SplittableRandom)} asks at the very end). */
+    public static void checkTestLength(int seqLen) {
+        checkRoom("--lengths", seqLen, 0);
+    }
+
+    private static void checkRoom(String parameter, int seqLen, int after) {
+        int max = maxDistance(seqLen) - after;
         if (max < minDistance()) {
-            throw new IllegalArgumentException("--seq-len " + seqLen + " is too short for the pass-key task: a sequence needs at least "
-                    + (seqLen + minDistance() - max) + " bytes to hold the introduction, the key, the question and "
-                    + (FINAL_SHIFT - 1) + " bytes of filler after the answer");
+            throw new IllegalArgumentException(parameter + " " + seqLen + " is too short for the pass-key task: a sequence needs at least "
+                    + (seqLen + minDistance() - max) + " bytes to hold the introduction, the key and the question"
+                    + (after > 0 ? ", and " + after + " bytes of filler after the answer" : ""));
         }
     }
 

@@ -195,8 +195,8 @@ class DilatedAttentionTest {
                         DilatedAttentionConfig.of(new int[] {20, 100, 313}, new int[] {1, 3, 2}, causal)));
             }
             // The passkey preset's shape: six heads, one per offset of the last pair, whose segment is longer than the
-            // sequence and so cut to it (W = N = 700, blocks of 117 and 116 rows).
-            out.add(new Case(d, "matrix units, last segment cut to N, r = heads", new AttentionShape(1, 700, 6, 64),
+            // sequence and so cut to it (W = N = 698, blocks of 117 and 116 rows), N = 2 modulo 6 as in 128K sequences.
+            out.add(new Case(d, "matrix units, last segment cut to N, r = heads", new AttentionShape(1, 698, 6, 64),
                     DilatedAttentionConfig.of(new int[] {20, 80, 200, 4096}, new int[] {1, 2, 4, 6}, true)));
             // No pair of dilation 1: the kernels merge into a reset output and add to zeroed gradients (a first pair
             // of dilation 1 writes them instead), and some rows are in no block at all.

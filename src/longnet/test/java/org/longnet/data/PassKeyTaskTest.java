@@ -127,7 +127,7 @@ class PassKeyTaskTest {
     /**
      * One question: the five answer digits are the only targets, each the next input, and the answer ends 0 to
      * FINAL_SHIFT - 1 bytes before the sequence, every one of those shifts over a batch (so the final answer's rows
-     * fall on every offset of a dilation up to FINAL_SHIFT).
+     * fall on every offset of each dilation that divides FINAL_SHIFT).
      */
     @Test
     void onlyTheAnswerDigitsHaveALossAndTheFinalAnswerEndsAtEveryShift() {
@@ -178,6 +178,21 @@ class PassKeyTaskTest {
         assertTrue(e.getMessage().contains("--seq-len 100 is too short for the pass-key task"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> PassKeyTask.example(500, 10, new SplittableRandom(1)));
         assertTrue(e.getMessage().contains("pass-key distance must be in [" + PassKeyTask.minDistance()), e.getMessage());
+        // The shortest test length holds one test sequence, but not the filler a training sequence may put after its answer.
+        int shortest = 1;
+        while (PassKeyTask.maxDistance(shortest) < PassKeyTask.minDistance()) {
+            shortest++;
+        }
+        PassKeyTask.checkTestLength(shortest);
+        PassKeyTask.example(shortest, PassKeyTask.minDistance(), new SplittableRandom(2));
+        int test = shortest;
+        e = assertThrows(IllegalArgumentException.class, () -> PassKeyTask.checkTestLength(test - 1));
+        assertTrue(e.getMessage().startsWith("--lengths " + (test - 1) + " is too short for the pass-key task: a sequence needs at least "
+                + test + " bytes"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new PassKeyTask(PassKeyTask.Spacing.OCTAVES).checkWindow(test));
+        assertTrue(e.getMessage().contains("needs at least " + (test + PassKeyTask.FINAL_SHIFT - 1) + " bytes")
+                && e.getMessage().endsWith(", and " + (PassKeyTask.FINAL_SHIFT - 1) + " bytes of filler after the answer"), e.getMessage());
+        new PassKeyTask(PassKeyTask.Spacing.OCTAVES).checkWindow(test + PassKeyTask.FINAL_SHIFT - 1);
     }
 
     private static int[] ints(IntArray a) {

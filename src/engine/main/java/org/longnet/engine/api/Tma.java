@@ -12,8 +12,9 @@ import java.util.function.IntConsumer;
  * Box element (r, c) is region element ({@code row + r}, {@code column + c}); the elements outside the region (coordinates
  * may be negative or past the end) load as zeros and are not stored. A box starts on a 16-byte column: {@code column} times
  * the element's bytes is a multiple of {@link TensorMap#ALIGNMENT} (4 fp32 or 8 16-bit elements; negative too), because
- * Hopper's tensor copy stops the kernel at any other column (an illegal instruction, which loses the CUDA context). The
- * JVM refuses such a column with an exception, so a kernel tested there keeps the rule; rows are free.
+ * Hopper's tensor copy stops the kernel at any other column (an illegal instruction, which loses the CUDA context; seen
+ * for fp32 boxes on an H100, and taken to hold for 16-bit ones, whose 16-byte rule TMA applies alike). The JVM refuses
+ * such a column with an exception, so a kernel tested there keeps the rule; rows are free.
  * <p>
  * The tile is a constant-size local array of the kernel ({@code context.allocateFloatLocalArray(N)}) that holds the box,
  * and {@code tileOffset} elements into it must lie a multiple of {@link TensorMap#TILE_ALIGNMENT} bytes from its start (the

@@ -37,10 +37,10 @@ class TmaConformanceTest {
     /** A region of 37 x 45 elements, rows 56 elements apart (the padding holds NaN or 0xFFFF bits), 24 elements into its array. */
     private static final int ROWS = 37, COLUMNS = 45, STRIDE = 56, OFFSET = 24;
     /**
-     * Boxes cover the region from (-3, -8): 6 x 2 of them reach past all four edges. Columns start on 16 bytes (8 elements
-     * are 32 bytes of fp32, 16 of bf16), as Tma requires; rows may start anywhere.
+     * Boxes cover the region from (-2, -8): 5 x 2 of them, rows -2 to 37 and columns -8 to 55, reach past all four edges.
+     * Columns start on 16 bytes (8 elements are 32 bytes of fp32, 16 of bf16), as Tma requires; rows may start anywhere.
      */
-    private static final int ROW_SHIFT = 3, COLUMN_SHIFT = 8, DOWN = 6, ACROSS = 2, BOXES = DOWN * ACROSS;
+    private static final int ROW_SHIFT = 2, COLUMN_SHIFT = 8, DOWN = 5, ACROSS = 2, BOXES = DOWN * ACROSS;
 
     static List<String> devices() {
         return TestDevices.ids();
