@@ -7,6 +7,12 @@ package org.longnet.engine.api;
  * zeros and are not written. The element type is the array's: {@link FloatArray} (fp32), {@link BFloat16Array} or
  * {@link HalfFloatArray} (16 bits).
  * <p>
+ * A region may also have four dimensions ({@link #of(DeviceArray, long, long[], long[], int[])}), innermost first as CUDA
+ * lists them: element (i0, i1, i2, i3) at {@code offset + i0 + i1 * strides[0] + i2 * strides[1] + i3 * strides[2]}. Its
+ * dimensions need not nest, so one map can gather rows that lie apart: the rows {@code o + m r} of a dilated attention
+ * block are (column, {@code o * heads + head}, m, batch) of a map of Q, K or V with strides of one head, {@code r} positions
+ * and one sequence. Dimension 0 and 1 are the 2D map's columns and rows.
+ * <p>
  * A kernel declares it as a parameter ({@code TensorMap a}) and passes it to {@link Tma}'s methods by name; a task takes the
  * map where the kernel takes it, and moves its array as it moves any array argument (the map is a {@link DeviceArrayView}).
  * On CUDA it becomes a 128-byte {@code CUtensorMap} made by the driver's {@code cuTensorMapEncodeTiled} at launch and
@@ -25,18 +31,27 @@ public final class TensorMap implements DeviceArrayView {
     /** The alignment, in bytes, that a local tile a box lands in must have (TMA's, for shared memory). */
     public static final int TILE_ALIGNMENT = 128;
 
-    private final DeviceArray array;
-    private final long offset, rows, columns, rowStride;
-    private final int boxRows, boxColumns;
+    /** The most dimensions a map has here (CUDA allows five; the attention's blocks need four). */
+    public static final int MAX_RANK = 4;
 
-    private TensorMap(DeviceArray array, long offset, long rows, long columns, long rowStride, int boxRows, int boxColumns) {
+    private final DeviceArray array;
+    private final long offset;
+    private final int rank;
+    /** Per dimension, innermost first, MAX_RANK of each: the sizes and boxes 1 and the strides 0 past the rank. */
+    private final long[] sizes, strides;
+    private final int[] box;
+
+    private TensorMap(DeviceArray array, long offset, int rank, long[] sizes, long[] strides, int[] box) {
         this.array = array;
         this.offset = offset;
-        this.rows = rows;
-        this.columns = columns;
-        this.rowStride = rowStride;
-        this.boxRows = boxRows;
-        this.boxColumns = boxColumns;
+        this.rank = rank;
+        this.sizes = java.util.Arrays.copyOf(sizes, MAX_RANK);
+        this.strides = java.util.Arrays.copyOf(strides, MAX_RANK);
+        this.box = java.util.Arrays.copyOf(box, MAX_RANK);
+        for (int d = rank; d < MAX_RANK; d++) {
+            this.sizes[d] = 1;
+            this.box[d] = 1;
+        }
     }
 
     /**
@@ -65,7 +80,49 @@ public final class TensorMap implements DeviceArrayView {
             throw new IllegalArgumentException("TensorMap rows: " + rows + " rows of stride " + rowStride + " from offset " + offset
                     + " end at element " + end + "; allowed: within the array's " + array.getSize() + " elements");
         }
-        return new TensorMap(array, offset, rows, columns, rowStride, boxRows, boxColumns);
+        return new TensorMap(array, offset, 2, new long[] {columns, rows}, new long[] {1, rowStride}, new int[] {boxColumns, boxRows});
+    }
+
+    /**
+     * The four-dimensional map of {@code array} from element {@code offset}: {@code sizes[d]} elements along dimension d
+     * (innermost first), one step along dimension d + 1 is {@code strides[d]} elements (three strides), copied in boxes of
+     * {@code box[d]} elements along dimension d.
+     *
+     * @throws IllegalArgumentException naming the first parameter that breaks a rule of the class comment
+     */
+    public static TensorMap of(DeviceArray array, long offset, long[] sizes, long[] strides, int[] box) {
+        if (!(array instanceof FloatArray || array instanceof BFloat16Array || array instanceof HalfFloatArray)) {
+            throw new IllegalArgumentException("TensorMap array: " + (array == null ? "null" : array.getClass().getSimpleName())
+                    + "; allowed: FloatArray, BFloat16Array, HalfFloatArray");
+        }
+        if (sizes.length != MAX_RANK || strides.length != MAX_RANK - 1 || box.length != MAX_RANK) {
+            throw new IllegalArgumentException("TensorMap dimensions: " + sizes.length + " sizes, " + strides.length + " strides, " + box.length
+                    + " box sides; allowed: " + MAX_RANK + ", " + (MAX_RANK - 1) + " and " + MAX_RANK
+                    + " (a region of fewer dimensions has outer sizes of 1)");
+        }
+        int bytes = array.elementBytes();
+        long end = offset + sizes[0];
+        long[] all = new long[MAX_RANK];
+        all[0] = 1;
+        for (int d = 0; d < MAX_RANK; d++) {
+            check("sizes[" + d + "]", sizes[d], 1, 1L << 32, "1 to 2^32");
+            check("box[" + d + "]", box[d], 1, MAX_BOX_SIDE, "1 to " + MAX_BOX_SIDE);
+            if (d > 0) {
+                aligned("strides[" + (d - 1) + "]", strides[d - 1], bytes, "a stride");
+                check("strides[" + (d - 1) + "]", strides[d - 1], d == 1 ? sizes[0] : 0, (1L << 40) / bytes - 1,
+                        (d == 1 ? "at least sizes[0] (" + sizes[0] + ")" : "0 or more") + ", under 2^40 bytes");
+                all[d] = strides[d - 1];
+                end += (sizes[d] - 1) * strides[d - 1];
+            }
+        }
+        aligned("box[0]", box[0], bytes, "a box row");
+        aligned("offset", offset, bytes, "the region's start");
+        check("offset", offset, 0, Long.MAX_VALUE, "0 or more");
+        if (end > array.getSize()) {
+            throw new IllegalArgumentException("TensorMap sizes: " + java.util.Arrays.toString(sizes) + " of strides " + java.util.Arrays.toString(strides)
+                    + " from offset " + offset + " end at element " + end + "; allowed: within the array's " + array.getSize() + " elements");
+        }
+        return new TensorMap(array, offset, MAX_RANK, sizes, all, box);
     }
 
     /** The map of a dense row-major {@code rows} x {@code columns} matrix at the start of {@code array}. */
@@ -95,25 +152,52 @@ public final class TensorMap implements DeviceArrayView {
         return offset;
     }
 
+    /** 2 or {@link #MAX_RANK}: the coordinates a {@link Tma} copy of this map takes. */
+    public int rank() {
+        return rank;
+    }
+
+    /** Elements along dimension {@code d} (innermost first); 1 past the rank. */
+    public long size(int d) {
+        return sizes[d];
+    }
+
+    /** Elements between neighbours along dimension {@code d}: 1 for dimension 0, 0 past the rank. */
+    public long stride(int d) {
+        return strides[d];
+    }
+
+    /** A box's elements along dimension {@code d}; 1 past the rank. */
+    public int box(int d) {
+        return box[d];
+    }
+
+    /** Dimension 1. */
     public long rows() {
-        return rows;
+        return sizes[1];
     }
 
+    /** Dimension 0. */
     public long columns() {
-        return columns;
+        return sizes[0];
     }
 
-    /** Elements from the start of one row to the start of the next. */
+    /** Elements from the start of one row to the start of the next (dimension 1's stride). */
     public long rowStride() {
-        return rowStride;
+        return strides[1];
     }
 
     public int boxRows() {
-        return boxRows;
+        return box[1];
     }
 
     public int boxColumns() {
-        return boxColumns;
+        return box[0];
+    }
+
+    /** Elements of one box. */
+    public int boxElements() {
+        return box[0] * box[1] * box[2] * box[3];
     }
 
     /** Bytes of one element: 4 for fp32, 2 for bf16 and fp16. */
@@ -123,12 +207,18 @@ public final class TensorMap implements DeviceArrayView {
 
     /** Bytes of one box: what a load's {@link Mbarriers#arriveExpectTx} expects. */
     public int boxBytes() {
-        return boxRows * boxColumns * elementBytes();
+        return boxElements() * elementBytes();
     }
 
     @Override
     public String toString() {
-        return "TensorMap[" + rows + " x " + columns + " of " + array.getClass().getSimpleName() + " from " + offset + ", stride "
-                + rowStride + ", box " + boxRows + " x " + boxColumns + "]";
+        String type = array.getClass().getSimpleName();
+        if (rank == 2) {
+            return "TensorMap[" + rows() + " x " + columns() + " of " + type + " from " + offset + ", stride " + rowStride() + ", box "
+                    + boxRows() + " x " + boxColumns() + "]";
+        }
+        return "TensorMap[" + sizes[0] + " x " + sizes[1] + " x " + sizes[2] + " x " + sizes[3] + " (innermost first) of " + type + " from "
+                + offset + ", strides " + strides[1] + ", " + strides[2] + ", " + strides[3] + ", box " + box[0] + " x " + box[1] + " x "
+                + box[2] + " x " + box[3] + "]";
     }
 }

@@ -22,6 +22,10 @@ import java.util.function.IntConsumer;
  * {@link #load}, {@link #store} and {@link #waitStores} together, with the same arguments, as it calls
  * {@link KernelContext#localBarrier}.
  * <p>
+ * A four-dimensional map ({@link TensorMap#of(DeviceArray, long, long[], long[], int[])}) takes four coordinates, outermost
+ * first as the 2D methods take (row, column): box element (i0, i1, i2, i3), innermost first, is tile element
+ * {@code ((i3 * box2 + i2) * box1 + i1) * box0 + i0}, so a box of (64, 1, 16, 1) lands as 16 dense rows of 64.
+ * <p>
  * On CUDA (sm_90) a load is one {@code cp.async.bulk.tensor.2d...mbarrier::complete_tx::bytes} issued by the group's first
  * work-item: it returns at once, and its bytes complete on the barrier's current phase, so a kernel announces them first
  * ({@link Mbarriers#arriveExpectTx} with {@link TensorMap#boxBytes}) and reads the tile after {@link Mbarriers#wait}. A store
@@ -38,10 +42,20 @@ public final class Tma {
     /** Loads the fp32 box at ({@code row}, {@code column}) of {@code map} into {@code tile}; it completes on {@code barriers[barrier]}. */
     public static void load(KernelContext context, TensorMap map, float[] tile, int tileOffset, int row, int column, long[] barriers,
                             int barrier) {
-        check(map, 4, tile.length, tileOffset, 1, column);
+        loadFloats(context, map, 2, tile, tileOffset, 0, 0, row, column);
+    }
+
+    /** Loads the fp32 box at ({@code d3}, {@code d2}, {@code d1}, {@code d0}) of a four-dimensional {@code map}; it completes on {@code barriers[barrier]}. */
+    public static void load(KernelContext context, TensorMap map, float[] tile, int tileOffset, int d3, int d2, int d1, int d0,
+                            long[] barriers, int barrier) {
+        loadFloats(context, map, TensorMap.MAX_RANK, tile, tileOffset, d3, d2, d1, d0);
+    }
+
+    private static void loadFloats(KernelContext context, TensorMap map, int rank, float[] tile, int tileOffset, int d3, int d2, int d1, int d0) {
+        check(map, rank, 4, tile.length, tileOffset, 1, d0);
         MemorySegment global = map.deviceArray().segment();
         eachOfBox(context, map, 1, i -> {
-            long at = element(map, row, column, i);
+            long at = element(map, d3, d2, d1, d0, i);
             tile[tileOffset + i] = at < 0 ? 0f : global.getAtIndex(ValueLayout.JAVA_FLOAT, at);
         });
     }
@@ -49,10 +63,23 @@ public final class Tma {
     /** Loads the 16-bit box at ({@code row}, {@code column}) of {@code map} into {@code tile} in pairs; it completes on {@code barriers[barrier]}. */
     public static void load(KernelContext context, TensorMap map, int[] tile, int tileOffset, int row, int column, long[] barriers,
                             int barrier) {
-        check(map, 2, tile.length, tileOffset, 2, column);
+        loadPairs(context, map, 2, tile, tileOffset, 0, 0, row, column);
+    }
+
+    /**
+     * Loads the 16-bit box at ({@code d3}, {@code d2}, {@code d1}, {@code d0}) of a four-dimensional {@code map} in pairs; it
+     * completes on {@code barriers[barrier]}.
+     */
+    public static void load(KernelContext context, TensorMap map, int[] tile, int tileOffset, int d3, int d2, int d1, int d0,
+                            long[] barriers, int barrier) {
+        loadPairs(context, map, TensorMap.MAX_RANK, tile, tileOffset, d3, d2, d1, d0);
+    }
+
+    private static void loadPairs(KernelContext context, TensorMap map, int rank, int[] tile, int tileOffset, int d3, int d2, int d1, int d0) {
+        check(map, rank, 2, tile.length, tileOffset, 2, d0);
         MemorySegment global = map.deviceArray().segment();
         eachOfBox(context, map, 2, pair -> {
-            long lo = element(map, row, column, 2 * pair), hi = element(map, row, column, 2 * pair + 1);
+            long lo = element(map, d3, d2, d1, d0, 2 * pair), hi = element(map, d3, d2, d1, d0, 2 * pair + 1);
             int low = lo < 0 ? 0 : global.getAtIndex(ValueLayout.JAVA_SHORT, lo) & 0xFFFF;
             int high = hi < 0 ? 0 : global.getAtIndex(ValueLayout.JAVA_SHORT, hi) & 0xFFFF;
             tile[tileOffset + pair] = low | high << 16;
@@ -61,14 +88,27 @@ public final class Tma {
 
     /** Stores {@code tile}'s fp32 box to ({@code row}, {@code column}) of {@code map}, its elements inside the region. */
     public static void store(KernelContext context, TensorMap map, float[] tile, int tileOffset, int row, int column) {
-        check(map, 4, tile.length, tileOffset, 1, column);
-        storeBox(context, map, row, column, (global, at, i) -> global.setAtIndex(ValueLayout.JAVA_FLOAT, at, tile[tileOffset + i]));
+        check(map, 2, 4, tile.length, tileOffset, 1, column);
+        storeBox(context, map, 0, 0, row, column, (global, at, i) -> global.setAtIndex(ValueLayout.JAVA_FLOAT, at, tile[tileOffset + i]));
+    }
+
+    /** Stores {@code tile}'s fp32 box to ({@code d3}, {@code d2}, {@code d1}, {@code d0}) of a four-dimensional {@code map}. */
+    public static void store(KernelContext context, TensorMap map, float[] tile, int tileOffset, int d3, int d2, int d1, int d0) {
+        check(map, TensorMap.MAX_RANK, 4, tile.length, tileOffset, 1, d0);
+        storeBox(context, map, d3, d2, d1, d0, (global, at, i) -> global.setAtIndex(ValueLayout.JAVA_FLOAT, at, tile[tileOffset + i]));
     }
 
     /** Stores {@code tile}'s 16-bit box (in pairs) to ({@code row}, {@code column}) of {@code map}, its elements inside the region. */
     public static void store(KernelContext context, TensorMap map, int[] tile, int tileOffset, int row, int column) {
-        check(map, 2, tile.length, tileOffset, 2, column);
-        storeBox(context, map, row, column,
+        check(map, 2, 2, tile.length, tileOffset, 2, column);
+        storeBox(context, map, 0, 0, row, column,
+                (global, at, i) -> global.setAtIndex(ValueLayout.JAVA_SHORT, at, (short) (tile[tileOffset + i / 2] >>> 16 * (i & 1))));
+    }
+
+    /** Stores {@code tile}'s 16-bit box (in pairs) to ({@code d3}, {@code d2}, {@code d1}, {@code d0}) of a four-dimensional {@code map}. */
+    public static void store(KernelContext context, TensorMap map, int[] tile, int tileOffset, int d3, int d2, int d1, int d0) {
+        check(map, TensorMap.MAX_RANK, 2, tile.length, tileOffset, 2, d0);
+        storeBox(context, map, d3, d2, d1, d0,
                 (global, at, i) -> global.setAtIndex(ValueLayout.JAVA_SHORT, at, (short) (tile[tileOffset + i / 2] >>> 16 * (i & 1))));
     }
 
@@ -78,11 +118,11 @@ public final class Tma {
     }
 
     /** A store: the group's writes to the tile are published, then its share of the box elements inside the region written. */
-    private static void storeBox(KernelContext context, TensorMap map, int row, int column, ElementStore store) {
+    private static void storeBox(KernelContext context, TensorMap map, int d3, int d2, int d1, int d0, ElementStore store) {
         context.localBarrier();
         MemorySegment global = map.deviceArray().segment();
         eachOfBox(context, map, 1, i -> {
-            long at = element(map, row, column, i);
+            long at = element(map, d3, d2, d1, d0, i);
             if (at >= 0) {
                 store.write(global, at, i);
             }
@@ -96,23 +136,34 @@ public final class Tma {
 
     /** This work-item's share of the box: {@code copy} takes the index of each of its units of {@code elementsPerUnit} elements. */
     private static void eachOfBox(KernelContext context, TensorMap map, int elementsPerUnit, IntConsumer copy) {
-        int units = map.boxRows() * map.boxColumns() / elementsPerUnit, items = WorkItems.groupItems(context);
+        int units = map.boxElements() / elementsPerUnit, items = WorkItems.groupItems(context);
         for (int unit = WorkItems.linearLocalId(context); unit < units; unit += items) {
             copy.accept(unit);
         }
     }
 
-    /** The array index of box element {@code i} of the box at (row, column), or -1 where it lies outside the region. */
-    private static long element(TensorMap map, int row, int column, int i) {
-        long r = (long) row + i / map.boxColumns(), c = (long) column + i % map.boxColumns();
-        if (r < 0 || r >= map.rows() || c < 0 || c >= map.columns()) {
-            return -1;
+    /** The array index of box element {@code i} of the box at (d3, d2, d1, d0), or -1 where it lies outside the region. */
+    private static long element(TensorMap map, int d3, int d2, int d1, int d0, int i) {
+        int[] start = {d0, d1, d2, d3};
+        long at = map.offset();
+        int rest = i;
+        for (int d = 0; d < TensorMap.MAX_RANK; d++) {
+            long x = (long) start[d] + rest % map.box(d);
+            rest /= map.box(d);
+            if (x < 0 || x >= map.size(d)) {
+                return -1;
+            }
+            at += x * map.stride(d);
         }
-        return map.offset() + r * map.rowStride() + c;
+        return at;
     }
 
     /** The rules CUDA's copies keep, checked on the JVM so that a kernel breaking them fails here too. */
-    private static void check(TensorMap map, int elementBytes, int tileLength, int tileOffset, int perTileElement, int column) {
+    private static void check(TensorMap map, int rank, int elementBytes, int tileLength, int tileOffset, int perTileElement, int column) {
+        if (map.rank() != rank) {
+            throw new IllegalArgumentException("Tma coordinates: " + rank + " for " + map + "; allowed: as many as the map has dimensions ("
+                    + map.rank() + ")");
+        }
         if (map.elementBytes() != elementBytes) {
             throw new IllegalArgumentException("Tma tile: a " + (elementBytes == 4 ? "float[]" : "int[]") + " tile for " + map
                     + "; allowed: a float[] tile for an fp32 map, an int[] tile (pairs) for a 16-bit map");
@@ -127,10 +178,10 @@ public final class Tma {
             throw new IllegalArgumentException("Tma tileOffset: " + tileOffset + "; allowed: 0 or more, a multiple of "
                     + TensorMap.TILE_ALIGNMENT + " bytes (" + TensorMap.TILE_ALIGNMENT / 4 + " elements of the tile)");
         }
-        long needed = tileOffset + (long) map.boxRows() * map.boxColumns() / perTileElement;
+        long needed = tileOffset + (long) map.boxElements() / perTileElement;
         if (needed > tileLength) {
-            throw new IllegalArgumentException("Tma tile: " + tileLength + " elements, a box of " + map.boxRows() + " x " + map.boxColumns()
-                    + " from offset " + tileOffset + " needs " + needed);
+            throw new IllegalArgumentException("Tma tile: " + tileLength + " elements, a box of " + map.boxElements() + " elements ("
+                    + map + ") from offset " + tileOffset + " needs " + needed);
         }
     }
 }

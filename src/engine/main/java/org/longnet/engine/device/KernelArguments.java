@@ -110,14 +110,24 @@ public final class KernelArguments {
 
     /**
      * {@code args} with each tensor map as the devices without tensor maps take it (OpenCL's {@code tensorMapParameter}):
-     * its array, then offset, rows, columns and row stride as longs, then the box's rows and columns as ints.
+     * its array, then as longs the offset, the four sizes and the strides of dimensions 1 to 3, then the four box sides as ints
+     * (innermost first; a 2D map's outer sizes and boxes are 1).
      */
     public static List<Arg> portable(List<Arg> args) {
         List<Arg> out = new ArrayList<>();
         for (Arg arg : args) {
             if (arg instanceof Tensor(TensorMap m)) {
-                out.addAll(List.of(new Pointer(m.deviceArray()), new Value(m.offset()), new Value(m.rows()), new Value(m.columns()),
-                        new Value(m.rowStride()), new Value(m.boxRows()), new Value(m.boxColumns())));
+                out.add(new Pointer(m.deviceArray()));
+                out.add(new Value(m.offset()));
+                for (int d = 0; d < TensorMap.MAX_RANK; d++) {
+                    out.add(new Value(m.size(d)));
+                }
+                for (int d = 1; d < TensorMap.MAX_RANK; d++) {
+                    out.add(new Value(m.stride(d)));
+                }
+                for (int d = 0; d < TensorMap.MAX_RANK; d++) {
+                    out.add(new Value(m.box(d)));
+                }
             } else {
                 out.add(arg);
             }

@@ -39,4 +39,41 @@ class TensorMapTest {
         assertEquals("TensorMap boxColumns: 4 elements of 2 bytes; allowed: a box row a multiple of 16 bytes (8 elements)",
                 refusal(() -> TensorMap.of(new BFloat16Array(64), 8, 8, 8, 4)));
     }
+
+    /** A 4D map gathers rows that lie apart: its dimensions need not nest, and a 2D map is one with outer sizes of 1. */
+    @Test
+    void fourDimensionsOfEachElementType() {
+        TensorMap m = TensorMap.of(new BFloat16Array(2 * 42 * 3 * 8 + 16), 16, new long[] {8, 9, 14, 2}, new long[] {8, 72, 1008},
+                new int[] {8, 1, 6, 1});
+        assertEquals(4, m.rank());
+        assertEquals(8 * 6 * 2, m.boxBytes());
+        assertEquals(72, m.stride(2));
+        assertEquals("TensorMap[8 x 9 x 14 x 2 (innermost first) of BFloat16Array from 16, strides 8, 72, 1008, box 8 x 1 x 6 x 1]", m.toString());
+        TensorMap flat = TensorMap.of(new FloatArray(64 * 64), 0, 64, 64, 64, 8, 8);
+        assertEquals(2, flat.rank());
+        assertEquals(1, flat.size(3));
+        assertEquals(1, flat.box(2));
+        assertEquals(8 * 8 * 4, flat.boxBytes());
+    }
+
+    @Test
+    void refusesBadFourDimensionalMapsNamingTheParameter() {
+        FloatArray a = new FloatArray(4096);
+        long[] sizes = {8, 4, 8, 2};
+        long[] strides = {8, 32, 256};
+        int[] box = {8, 1, 4, 1};
+        TensorMap.of(a, 0, sizes, strides, box);
+        assertEquals("TensorMap dimensions: 3 sizes, 3 strides, 4 box sides; allowed: 4, 3 and 4 (a region of fewer dimensions has outer sizes of 1)",
+                refusal(() -> TensorMap.of(a, 0, new long[] {8, 4, 8}, strides, box)));
+        assertEquals("TensorMap strides[1]: 30 elements of 4 bytes; allowed: a stride a multiple of 16 bytes (4 elements)",
+                refusal(() -> TensorMap.of(a, 0, sizes, new long[] {8, 30, 256}, box)));
+        assertEquals("TensorMap strides[0]: 4; allowed: at least sizes[0] (8), under 2^40 bytes",
+                refusal(() -> TensorMap.of(a, 0, sizes, new long[] {4, 32, 256}, box)));
+        assertEquals("TensorMap box[2]: 300; allowed: 1 to 256", refusal(() -> TensorMap.of(a, 0, sizes, strides, new int[] {8, 1, 300, 1})));
+        assertEquals("TensorMap box[0]: 2 elements of 4 bytes; allowed: a box row a multiple of 16 bytes (4 elements)",
+                refusal(() -> TensorMap.of(a, 0, sizes, strides, new int[] {2, 1, 4, 1})));
+        assertEquals("TensorMap sizes[3]: 0; allowed: 1 to 2^32", refusal(() -> TensorMap.of(a, 0, new long[] {8, 4, 8, 0}, strides, box)));
+        assertEquals("TensorMap sizes: [8, 4, 8, 2] of strides [8, 32, 4000] from offset 0 end at element 4256; allowed: within the array's "
+                + "4096 elements", refusal(() -> TensorMap.of(a, 0, sizes, new long[] {8, 32, 4000}, box)));
+    }
 }

@@ -40,11 +40,19 @@ final class OpenClDialect implements Dialect {
         return "__local " + elementType + "*";
     }
 
-    /** The map's array and numbers, which LONGNET_TMA_MAP (longnet_tma.cl) passes on in this order. */
+    /**
+     * The map's array and numbers, which LONGNET_TMA_MAP (longnet_tma.cl) passes on in this order: offset, sizes 0 to 3,
+     * strides 1 to 3, box sides 0 to 3 (TensorMap's four dimensions, innermost first; KernelArguments.portable).
+     */
     @Override
     public String tensorMapParameter(String name) {
-        return "__global uchar* " + name + ", long " + name + "_offset, long " + name + "_rows, long " + name + "_columns, long " + name
-                + "_stride, int " + name + "_box_rows, int " + name + "_box_columns";
+        StringBuilder p = new StringBuilder("__global uchar* " + name + ", long " + name + "_offset");
+        for (String numbers : new String[] {"long %s_size%d", "long %s_stride%d", "int %s_box%d"}) {
+            for (int d = numbers.contains("stride") ? 1 : 0; d < 4; d++) {
+                p.append(", ").append(String.format(numbers, name, d));
+            }
+        }
+        return p.toString();
     }
 
     @Override

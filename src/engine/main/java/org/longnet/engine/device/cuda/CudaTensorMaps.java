@@ -40,11 +40,21 @@ final class CudaTensorMaps {
                     + "compiles for " + arch);
         }
         MemorySegment encoded = arena.allocate(BYTES, ALIGNMENT);
-        int bytes = map.elementBytes();
+        int bytes = map.elementBytes(), rank = map.rank();
+        long[] sizes = new long[rank], strides = new long[rank - 1];
+        int[] box = new int[rank], elementStrides = new int[rank];
+        for (int d = 0; d < rank; d++) {
+            sizes[d] = map.size(d);
+            box[d] = map.box(d);
+            elementStrides[d] = 1;
+            if (d > 0) {
+                strides[d - 1] = map.stride(d) * bytes;
+            }
+        }
         try {
-            cu.check((int) cu.tensorMapEncodeTiled.invokeExact(encoded, dataType(map.deviceArray()), 2, address + map.offset() * bytes,
-                    arena.allocateFrom(JAVA_LONG, map.columns(), map.rows()), arena.allocateFrom(JAVA_LONG, map.rowStride() * bytes),
-                    arena.allocateFrom(JAVA_INT, map.boxColumns(), map.boxRows()), arena.allocateFrom(JAVA_INT, 1, 1), 0, 0, 0, 0),
+            cu.check((int) cu.tensorMapEncodeTiled.invokeExact(encoded, dataType(map.deviceArray()), rank, address + map.offset() * bytes,
+                    arena.allocateFrom(JAVA_LONG, sizes), arena.allocateFrom(JAVA_LONG, strides), arena.allocateFrom(JAVA_INT, box),
+                    arena.allocateFrom(JAVA_INT, elementStrides), 0, 0, 0, 0),
                     "cuTensorMapEncodeTiled(" + what + ", " + map + ")");
         } catch (Throwable t) {
             throw NativeCall.failure("cuTensorMapEncodeTiled", t);

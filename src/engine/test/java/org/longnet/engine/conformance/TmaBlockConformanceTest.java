@@ -1,0 +1,200 @@
+package org.longnet.engine.conformance;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.longnet.engine.Check;
+import org.longnet.engine.DeviceTest;
+import org.longnet.engine.TestDevices;
+import org.longnet.engine.api.BFloat16Array;
+import org.longnet.engine.api.DeviceArray;
+import org.longnet.engine.api.FloatArray;
+import org.longnet.engine.api.HalfFloatArray;
+import org.longnet.engine.api.IntArray;
+import org.longnet.engine.api.KernelContext;
+import org.longnet.engine.api.TensorMap;
+import org.longnet.engine.graph.WorkerGrid;
+
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.longnet.engine.conformance.ConformanceRuns.graph;
+import static org.longnet.engine.conformance.ConformanceRuns.run;
+import static org.longnet.engine.conformance.TmaBlockKernels.BOX_COLUMNS;
+import static org.longnet.engine.conformance.TmaBlockKernels.BOX_ELEMENTS;
+
+/**
+ * Four-dimensional Tma copies on every test device, in the layout dilated attention needs: an array [B][N][H][D] (Q, K or
+ * V) mapped as (column d, q = o * H + head, m, batch) with strides D, r * H * D and N * H * D, so that (d, o * H + j, m, b) is
+ * row o + m r of head j. Boxes of six such rows start before the first m, inside, and reach past the last; NaN pads the
+ * array on both sides, and outputs are poisoned.
+ */
+@DeviceTest
+class TmaBlockConformanceTest {
+    /** Batch, positions, heads, head dimension, dilation; PAD elements of NaN before and after the data. */
+    private static final int B = 2, N = 42, H = 3, D = BOX_COLUMNS, R = 3, M = N / R, PAD = 16;
+    private static final long[] SIZES = {D, (long) R * H, M, B}, STRIDES = {D, (long) R * H * D, (long) N * H * D};
+    private static final int[] BOX = {D, 1, TmaBlockKernels.BOX_ROWS, 1};
+
+    static Stream<Arguments> devicesAndTypes() {
+        return TestDevices.ids().stream().flatMap(id -> Stream.of("fp32", "bf16", "fp16").map(type -> Arguments.of(id, type)));
+    }
+
+    /** The boxes' corners (batch, first m, o * H + head, column), outermost first: every batch, three m, three (offset, head)s. */
+    private static IntArray corners() {
+        int[] qs = {0, 4, 8}, ms = {-2, 5, 11};
+        IntArray corners = new IntArray(4L * B * qs.length * ms.length);
+        int g = 0;
+        for (int b = 0; b < B; b++) {
+            for (int q : qs) {
+                for (int m : ms) {
+                    corners.set(4L * g, b);
+                    corners.set(4L * g + 1, m);
+                    corners.set(4L * g + 2, q);
+                    corners.set(4L * g + 3, 0);
+                    g++;
+                }
+            }
+        }
+        return corners;
+    }
+
+    /** The array index of box element i of group g, or -1 where it lies outside the region. */
+    private static long indexOf(IntArray corners, int g, int i) {
+        int b = corners.get(4L * g), m = corners.get(4L * g + 1) + i / D, q = corners.get(4L * g + 2), d = i % D;
+        return m < 0 || m >= M ? -1 : PAD + d + (long) q * D + (long) m * R * H * D + (long) b * N * H * D;
+    }
+
+    private static DeviceArray array(String type, boolean data) {
+        long n = 2L * PAD + (long) B * N * H * D;
+        DeviceArray array = switch (type) {
+            case "fp32" -> new FloatArray(n);
+            case "bf16" -> new BFloat16Array(n);
+            default -> new HalfFloatArray(n);
+        };
+        for (long i = 0; i < n; i++) {
+            set(array, i, data && i >= PAD && i < n - PAD ? value(i - PAD) : Float.NaN);
+        }
+        return array;
+    }
+
+    /** Element i of the data ((b N + p) H + j) D + d, as the array's type holds it. */
+    private static float value(long i) {
+        return i / 8f - 100f;
+    }
+
+    private static void set(DeviceArray array, long i, float v) {
+        switch (array) {
+            case FloatArray f -> f.set(i, v);
+            case BFloat16Array b -> b.set(i, v);
+            case HalfFloatArray h -> h.set(i, v);
+            default -> throw new IllegalArgumentException(String.valueOf(array));
+        }
+    }
+
+    private static float get(DeviceArray array, long i) {
+        return switch (array) {
+            case FloatArray f -> f.get(i);
+            case BFloat16Array b -> b.get(i);
+            case HalfFloatArray h -> h.get(i);
+            default -> throw new IllegalArgumentException(String.valueOf(array));
+        };
+    }
+
+    private static float rounded(String type, float v) {
+        return switch (type) {
+            case "fp32" -> v;
+            case "bf16" -> BFloat16Array.toFloat(BFloat16Array.fromFloat(v));
+            default -> Float.float16ToFloat(Float.floatToFloat16(v));
+        };
+    }
+
+    private static int bits(String type, float v) {
+        return (type.equals("bf16") ? BFloat16Array.fromFloat(v) : Float.floatToFloat16(v)) & 0xFFFF;
+    }
+
+    @ParameterizedTest(name = "Tma.load of {1} dilated-row boxes from a 4D map (zeros past the rows) on {0}")
+    @MethodSource("devicesAndTypes")
+    void loadsDilatedRows(String id, String type) {
+        DeviceArray array = array(type, true);
+        TensorMap map = TensorMap.of(array, PAD, SIZES, STRIDES, BOX);
+        IntArray corners = corners();
+        int groups = (int) (corners.getSize() / 4);
+        FloatArray floats = Check.poisoned((long) groups * BOX_ELEMENTS);
+        IntArray pairs = Check.poisonedInts((long) groups * BOX_ELEMENTS / 2);
+        boolean sixteen = !type.equals("fp32");
+        run(id, graph(array, floats, pairs, corners).task("t", TmaBlockKernels::loadBoxes, new KernelContext(), map, floats, pairs, corners,
+                sixteen ? 1 : 0).withGrid("t", WorkerGrid.of(groups * 64L, 64)), floats, pairs);
+        for (int g = 0; g < groups; g++) {
+            for (int i = 0; i < BOX_ELEMENTS; i++) {
+                long at = indexOf(corners, g, i);
+                float expected = at < 0 ? 0f : rounded(type, value(at - PAD));
+                float got = sixteen ? rounded(type, decode(type, pairs.get((long) g * BOX_ELEMENTS / 2 + i / 2) >>> 16 * (i & 1)))
+                        : floats.get((long) g * BOX_ELEMENTS + i);
+                assertEquals(expected, got, 0f, type + " box " + g + ", element " + i);
+            }
+        }
+    }
+
+    private static float decode(String type, int bits) {
+        short s = (short) bits;
+        return type.equals("bf16") ? BFloat16Array.toFloat(s) : Float.float16ToFloat(s);
+    }
+
+    @ParameterizedTest(name = "Tma.store of {1} dilated-row boxes to a 4D map (only the region written) on {0}")
+    @MethodSource("devicesAndTypes")
+    void storesDilatedRows(String id, String type) {
+        DeviceArray array = array(type, false);
+        TensorMap map = TensorMap.of(array, PAD, SIZES, STRIDES, BOX);
+        IntArray corners = corners();
+        int groups = (int) (corners.getSize() / 4);
+        boolean sixteen = !type.equals("fp32");
+        FloatArray floats = new FloatArray((long) groups * BOX_ELEMENTS);
+        IntArray pairs = new IntArray((long) groups * BOX_ELEMENTS / 2);
+        float[] expected = new float[(int) array.getSize()];
+        java.util.Arrays.fill(expected, Float.NaN);
+        for (int g = 0; g < groups; g++) {
+            for (int i = 0; i < BOX_ELEMENTS; i++) {
+                float v = -(1000 + g + i / 4f);
+                floats.set((long) g * BOX_ELEMENTS + i, v);
+                if (sixteen) {
+                    long p = (long) g * BOX_ELEMENTS / 2 + i / 2;
+                    pairs.set(p, pairs.get(p) | bits(type, v) << 16 * (i & 1));
+                }
+                long at = indexOf(corners, g, i);
+                if (at >= 0) {
+                    expected[(int) at] = rounded(type, v);
+                }
+            }
+        }
+        run(id, graph(array, floats, pairs, corners).task("t", TmaBlockKernels::storeBoxes, new KernelContext(), map, floats, pairs, corners,
+                sixteen ? 1 : 0).withGrid("t", WorkerGrid.of(groups * 64L, 64)), array);
+        for (int i = 0; i < expected.length; i++) {
+            float got = get(array, i);
+            if (Float.isNaN(expected[i])) {
+                assertTrue(Float.isNaN(got), type + " element " + i + ", outside every box's rows, was written: " + got);
+            } else {
+                assertEquals(expected[i], got, 0f, type + " element " + i);
+            }
+        }
+    }
+
+    /** A copy with fewer coordinates than its map has dimensions fails on the JVM with both counts; on CUDA it would fault. */
+    @Test
+    void aCopyNeedsAsManyCoordinatesAsItsMapHasDimensions() {
+        DeviceArray array = array("fp32", true);
+        TensorMap map = TensorMap.of(array, PAD, SIZES, STRIDES, BOX);
+        FloatArray floats = Check.poisoned(BOX_ELEMENTS);
+        IntArray pairs = Check.poisonedInts(BOX_ELEMENTS / 2);
+        Throwable t = assertThrows(RuntimeException.class, () -> run("jvm", graph(array, floats, pairs).task("t", TmaKernels::loadBoxes,
+                new KernelContext(), map, floats, pairs, 1, 0, 0, 0).withGrid("t", WorkerGrid.of(64, 64)), floats));
+        while (t.getCause() != null && !(t instanceof IllegalArgumentException)) {
+            t = t.getCause();
+        }
+        assertTrue(String.valueOf(t.getMessage()).startsWith("Tma coordinates: 2 for TensorMap[8 x 9 x 14 x 2 (innermost first)"), String.valueOf(t));
+        assertTrue(String.valueOf(t.getMessage()).endsWith("; allowed: as many as the map has dimensions (4)"), String.valueOf(t));
+    }
+}
