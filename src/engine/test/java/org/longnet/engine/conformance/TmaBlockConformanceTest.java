@@ -7,10 +7,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.longnet.engine.Check;
 import org.longnet.engine.DeviceTest;
 import org.longnet.engine.TestDevices;
-import org.longnet.engine.api.BFloat16Array;
 import org.longnet.engine.api.DeviceArray;
 import org.longnet.engine.api.FloatArray;
-import org.longnet.engine.api.HalfFloatArray;
 import org.longnet.engine.api.IntArray;
 import org.longnet.engine.api.KernelContext;
 import org.longnet.engine.api.TensorMap;
@@ -23,6 +21,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.longnet.engine.conformance.ConformanceRuns.graph;
 import static org.longnet.engine.conformance.ConformanceRuns.run;
+import static org.longnet.engine.conformance.TypedElements.decode;
+import static org.longnet.engine.conformance.TypedElements.encode;
+import static org.longnet.engine.conformance.TypedElements.get;
+import static org.longnet.engine.conformance.TypedElements.rounded;
+import static org.longnet.engine.conformance.TypedElements.set;
 import static org.longnet.engine.conformance.TmaBlockKernels.BOX_COLUMNS;
 import static org.longnet.engine.conformance.TmaBlockKernels.BOX_ELEMENTS;
 
@@ -68,13 +71,13 @@ class TmaBlockConformanceTest {
         return m < 0 || m >= M ? -1 : PAD + d + (long) q * D + (long) m * R * H * D + (long) b * N * H * D;
     }
 
+    private static TensorMap map(DeviceArray array) {
+        return TensorMap.of(array, PAD, SIZES, STRIDES, BOX);
+    }
+
     private static DeviceArray array(String type, boolean data) {
         long n = 2L * PAD + (long) B * N * H * D;
-        DeviceArray array = switch (type) {
-            case "fp32" -> new FloatArray(n);
-            case "bf16" -> new BFloat16Array(n);
-            default -> new HalfFloatArray(n);
-        };
+        DeviceArray array = TypedElements.array(type, n);
         for (long i = 0; i < n; i++) {
             set(array, i, data && i >= PAD && i < n - PAD ? value(i - PAD) : Float.NaN);
         }
@@ -86,41 +89,11 @@ class TmaBlockConformanceTest {
         return i / 8f - 100f;
     }
 
-    private static void set(DeviceArray array, long i, float v) {
-        switch (array) {
-            case FloatArray f -> f.set(i, v);
-            case BFloat16Array b -> b.set(i, v);
-            case HalfFloatArray h -> h.set(i, v);
-            default -> throw new IllegalArgumentException(String.valueOf(array));
-        }
-    }
-
-    private static float get(DeviceArray array, long i) {
-        return switch (array) {
-            case FloatArray f -> f.get(i);
-            case BFloat16Array b -> b.get(i);
-            case HalfFloatArray h -> h.get(i);
-            default -> throw new IllegalArgumentException(String.valueOf(array));
-        };
-    }
-
-    private static float rounded(String type, float v) {
-        return switch (type) {
-            case "fp32" -> v;
-            case "bf16" -> BFloat16Array.toFloat(BFloat16Array.fromFloat(v));
-            default -> Float.float16ToFloat(Float.floatToFloat16(v));
-        };
-    }
-
-    private static int bits(String type, float v) {
-        return (type.equals("bf16") ? BFloat16Array.fromFloat(v) : Float.floatToFloat16(v)) & 0xFFFF;
-    }
-
     @ParameterizedTest(name = "Tma.load of {1} dilated-row boxes from a 4D map (zeros past the rows) on {0}")
     @MethodSource("devicesAndTypes")
     void loadsDilatedRows(String id, String type) {
         DeviceArray array = array(type, true);
-        TensorMap map = TensorMap.of(array, PAD, SIZES, STRIDES, BOX);
+        TensorMap map = map(array);
         IntArray corners = corners();
         int groups = (int) (corners.getSize() / 4);
         FloatArray floats = Check.poisoned((long) groups * BOX_ELEMENTS);
@@ -132,23 +105,18 @@ class TmaBlockConformanceTest {
             for (int i = 0; i < BOX_ELEMENTS; i++) {
                 long at = indexOf(corners, g, i);
                 float expected = at < 0 ? 0f : rounded(type, value(at - PAD));
-                float got = sixteen ? rounded(type, decode(type, pairs.get((long) g * BOX_ELEMENTS / 2 + i / 2) >>> 16 * (i & 1)))
+                float got = sixteen ? rounded(type, decode(type, (short) (pairs.get((long) g * BOX_ELEMENTS / 2 + i / 2) >>> 16 * (i & 1))))
                         : floats.get((long) g * BOX_ELEMENTS + i);
                 assertEquals(expected, got, 0f, type + " box " + g + ", element " + i);
             }
         }
     }
 
-    private static float decode(String type, int bits) {
-        short s = (short) bits;
-        return type.equals("bf16") ? BFloat16Array.toFloat(s) : Float.float16ToFloat(s);
-    }
-
     @ParameterizedTest(name = "Tma.store of {1} dilated-row boxes to a 4D map (only the region written) on {0}")
     @MethodSource("devicesAndTypes")
     void storesDilatedRows(String id, String type) {
         DeviceArray array = array(type, false);
-        TensorMap map = TensorMap.of(array, PAD, SIZES, STRIDES, BOX);
+        TensorMap map = map(array);
         IntArray corners = corners();
         int groups = (int) (corners.getSize() / 4);
         boolean sixteen = !type.equals("fp32");
@@ -162,7 +130,7 @@ class TmaBlockConformanceTest {
                 floats.set((long) g * BOX_ELEMENTS + i, v);
                 if (sixteen) {
                     long p = (long) g * BOX_ELEMENTS / 2 + i / 2;
-                    pairs.set(p, pairs.get(p) | bits(type, v) << 16 * (i & 1));
+                    pairs.set(p, pairs.get(p) | encode(type, v) << 16 * (i & 1));
                 }
                 long at = indexOf(corners, g, i);
                 if (at >= 0) {
@@ -186,7 +154,7 @@ class TmaBlockConformanceTest {
     @Test
     void aCopyNeedsAsManyCoordinatesAsItsMapHasDimensions() {
         DeviceArray array = array("fp32", true);
-        TensorMap map = TensorMap.of(array, PAD, SIZES, STRIDES, BOX);
+        TensorMap map = map(array);
         FloatArray floats = Check.poisoned(BOX_ELEMENTS);
         IntArray pairs = Check.poisonedInts(BOX_ELEMENTS / 2);
         Throwable t = assertThrows(RuntimeException.class, () -> run("jvm", graph(array, floats, pairs).task("t", TmaKernels::loadBoxes,

@@ -7,10 +7,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.longnet.engine.Check;
 import org.longnet.engine.DeviceTest;
 import org.longnet.engine.TestDevices;
-import org.longnet.engine.api.BFloat16Array;
 import org.longnet.engine.api.DeviceArray;
 import org.longnet.engine.api.FloatArray;
-import org.longnet.engine.api.HalfFloatArray;
 import org.longnet.engine.api.IntArray;
 import org.longnet.engine.api.KernelContext;
 import org.longnet.engine.api.TensorMap;
@@ -24,6 +22,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.longnet.engine.conformance.ConformanceRuns.graph;
 import static org.longnet.engine.conformance.ConformanceRuns.run;
+import static org.longnet.engine.conformance.TypedElements.decode;
+import static org.longnet.engine.conformance.TypedElements.encode;
+import static org.longnet.engine.conformance.TypedElements.get;
+import static org.longnet.engine.conformance.TypedElements.set;
 import static org.longnet.engine.conformance.TmaKernels.BOX_COLUMNS;
 import static org.longnet.engine.conformance.TmaKernels.BOX_ROWS;
 
@@ -61,11 +63,7 @@ class TmaConformanceTest {
      */
     private static DeviceArray region(String type, int offset) {
         long n = offset + (long) ROWS * STRIDE;
-        DeviceArray array = switch (type) {
-            case "fp32" -> new FloatArray(n);
-            case "bf16" -> new BFloat16Array(n);
-            default -> new HalfFloatArray(n);
-        };
+        DeviceArray array = TypedElements.array(type, n);
         for (long i = 0; i < n; i++) {
             long r = (i - offset) / STRIDE, c = (i - offset) % STRIDE;
             boolean inside = i >= offset && c < COLUMNS;
@@ -78,24 +76,6 @@ class TmaConformanceTest {
         return (row * COLUMNS + column) / 8f - 20f;
     }
 
-    private static void set(DeviceArray array, long i, float v) {
-        switch (array) {
-            case FloatArray f -> f.set(i, v);
-            case BFloat16Array b -> b.set(i, v);
-            case HalfFloatArray h -> h.set(i, v);
-            default -> throw new IllegalArgumentException(String.valueOf(array));
-        }
-    }
-
-    private static float get(DeviceArray array, long i) {
-        return switch (array) {
-            case FloatArray f -> f.get(i);
-            case BFloat16Array b -> b.get(i);
-            case HalfFloatArray h -> h.get(i);
-            default -> throw new IllegalArgumentException(String.valueOf(array));
-        };
-    }
-
     /** The value of box element (r, c) of box g: the region's element there, or 0 outside it. */
     private static float expectedInBox(int g, int r, int c) {
         long row = (long) g / ACROSS * BOX_ROWS - ROW_SHIFT + r, column = (long) g % ACROSS * BOX_COLUMNS - COLUMN_SHIFT + c;
@@ -105,14 +85,6 @@ class TmaConformanceTest {
     /** Element {@code i & 1} of a pair of 16-bit elements. */
     private static short half(int pair, int i) {
         return (short) (pair >>> 16 * (i & 1));
-    }
-
-    private static float decode(String type, short bits) {
-        return type.equals("bf16") ? BFloat16Array.toFloat(bits) : Float.float16ToFloat(bits);
-    }
-
-    private static int encode(String type, float v) {
-        return (type.equals("bf16") ? BFloat16Array.fromFloat(v) : Float.floatToFloat16(v)) & 0xFFFF;
     }
 
     @ParameterizedTest(name = "Tma.load of {1} boxes past every edge (zeros outside) on {0}")
