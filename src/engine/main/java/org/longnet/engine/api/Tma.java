@@ -88,26 +88,31 @@ public final class Tma {
 
     /** Stores {@code tile}'s fp32 box to ({@code row}, {@code column}) of {@code map}, its elements inside the region. */
     public static void store(KernelContext context, TensorMap map, float[] tile, int tileOffset, int row, int column) {
-        check(map, 2, 4, tile.length, tileOffset, 1, column);
-        storeBox(context, map, 0, 0, row, column, (global, at, i) -> global.setAtIndex(ValueLayout.JAVA_FLOAT, at, tile[tileOffset + i]));
+        storeFloats(context, map, 2, tile, tileOffset, 0, 0, row, column);
     }
 
     /** Stores {@code tile}'s fp32 box to ({@code d3}, {@code d2}, {@code d1}, {@code d0}) of a four-dimensional {@code map}. */
     public static void store(KernelContext context, TensorMap map, float[] tile, int tileOffset, int d3, int d2, int d1, int d0) {
-        check(map, TensorMap.MAX_RANK, 4, tile.length, tileOffset, 1, d0);
+        storeFloats(context, map, TensorMap.MAX_RANK, tile, tileOffset, d3, d2, d1, d0);
+    }
+
+    private static void storeFloats(KernelContext context, TensorMap map, int rank, float[] tile, int tileOffset, int d3, int d2, int d1, int d0) {
+        check(map, rank, 4, tile.length, tileOffset, 1, d0);
         storeBox(context, map, d3, d2, d1, d0, (global, at, i) -> global.setAtIndex(ValueLayout.JAVA_FLOAT, at, tile[tileOffset + i]));
     }
 
     /** Stores {@code tile}'s 16-bit box (in pairs) to ({@code row}, {@code column}) of {@code map}, its elements inside the region. */
     public static void store(KernelContext context, TensorMap map, int[] tile, int tileOffset, int row, int column) {
-        check(map, 2, 2, tile.length, tileOffset, 2, column);
-        storeBox(context, map, 0, 0, row, column,
-                (global, at, i) -> global.setAtIndex(ValueLayout.JAVA_SHORT, at, (short) (tile[tileOffset + i / 2] >>> 16 * (i & 1))));
+        storePairs(context, map, 2, tile, tileOffset, 0, 0, row, column);
     }
 
     /** Stores {@code tile}'s 16-bit box (in pairs) to ({@code d3}, {@code d2}, {@code d1}, {@code d0}) of a four-dimensional {@code map}. */
     public static void store(KernelContext context, TensorMap map, int[] tile, int tileOffset, int d3, int d2, int d1, int d0) {
-        check(map, TensorMap.MAX_RANK, 2, tile.length, tileOffset, 2, d0);
+        storePairs(context, map, TensorMap.MAX_RANK, tile, tileOffset, d3, d2, d1, d0);
+    }
+
+    private static void storePairs(KernelContext context, TensorMap map, int rank, int[] tile, int tileOffset, int d3, int d2, int d1, int d0) {
+        check(map, rank, 2, tile.length, tileOffset, 2, d0);
         storeBox(context, map, d3, d2, d1, d0,
                 (global, at, i) -> global.setAtIndex(ValueLayout.JAVA_SHORT, at, (short) (tile[tileOffset + i / 2] >>> 16 * (i & 1))));
     }
