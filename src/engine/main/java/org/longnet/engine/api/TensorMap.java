@@ -61,10 +61,7 @@ public final class TensorMap implements DeviceArrayView {
      * @throws IllegalArgumentException naming the first parameter that breaks a rule of the class comment
      */
     public static TensorMap of(DeviceArray array, long offset, long rows, long columns, long rowStride, int boxRows, int boxColumns) {
-        if (!(array instanceof FloatArray || array instanceof BFloat16Array || array instanceof HalfFloatArray)) {
-            throw new IllegalArgumentException("TensorMap array: " + (array == null ? "null" : array.getClass().getSimpleName())
-                    + "; allowed: FloatArray, BFloat16Array, HalfFloatArray");
-        }
+        checkArray(array);
         int bytes = array.elementBytes();
         check("rows", rows, 1, 1L << 32, "1 to 2^32");
         check("columns", columns, 1, 1L << 32, "1 to 2^32");
@@ -91,10 +88,7 @@ public final class TensorMap implements DeviceArrayView {
      * @throws IllegalArgumentException naming the first parameter that breaks a rule of the class comment
      */
     public static TensorMap of(DeviceArray array, long offset, long[] sizes, long[] strides, int[] box) {
-        if (!(array instanceof FloatArray || array instanceof BFloat16Array || array instanceof HalfFloatArray)) {
-            throw new IllegalArgumentException("TensorMap array: " + (array == null ? "null" : array.getClass().getSimpleName())
-                    + "; allowed: FloatArray, BFloat16Array, HalfFloatArray");
-        }
+        checkArray(array);
         if (sizes.length != MAX_RANK || strides.length != MAX_RANK - 1 || box.length != MAX_RANK) {
             throw new IllegalArgumentException("TensorMap dimensions: " + sizes.length + " sizes, " + strides.length + " strides, " + box.length
                     + " box sides; allowed: " + MAX_RANK + ", " + (MAX_RANK - 1) + " and " + MAX_RANK
@@ -128,6 +122,13 @@ public final class TensorMap implements DeviceArrayView {
     /** The map of a dense row-major {@code rows} x {@code columns} matrix at the start of {@code array}. */
     public static TensorMap of(DeviceArray array, long rows, long columns, int boxRows, int boxColumns) {
         return of(array, 0, rows, columns, columns, boxRows, boxColumns);
+    }
+
+    private static void checkArray(DeviceArray array) {
+        if (!(array instanceof FloatArray || array instanceof BFloat16Array || array instanceof HalfFloatArray)) {
+            throw new IllegalArgumentException("TensorMap array: " + (array == null ? "null" : array.getClass().getSimpleName())
+                    + "; allowed: FloatArray, BFloat16Array, HalfFloatArray");
+        }
     }
 
     private static void check(String parameter, long value, long min, long max, String allowed) {

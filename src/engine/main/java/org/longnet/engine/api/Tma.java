@@ -149,11 +149,11 @@ public final class Tma {
 
     /** The array index of box element {@code i} of the box at (d3, d2, d1, d0), or -1 where it lies outside the region. */
     private static long element(TensorMap map, int d3, int d2, int d1, int d0, int i) {
-        int[] start = {d0, d1, d2, d3};
         long at = map.offset();
         int rest = i;
         for (int d = 0; d < TensorMap.MAX_RANK; d++) {
-            long x = (long) start[d] + rest % map.box(d);
+            int start = d == 0 ? d0 : d == 1 ? d1 : d == 2 ? d2 : d3;
+            long x = (long) start + rest % map.box(d);
             rest /= map.box(d);
             if (x < 0 || x >= map.size(d)) {
                 return -1;
