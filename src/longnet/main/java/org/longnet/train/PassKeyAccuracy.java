@@ -105,22 +105,47 @@ public final class PassKeyAccuracy {
             int trials = perBin.of(b, bins.size());
             SplittableRandom random = new SplittableRandom(seed * 0x2545F4914F6CDD1DL + bin.to());
             int retrieved = 0;
+            int[] wrong = new int[PassKeyTask.DIGITS];
             for (int t = 0; t < trials; t++) {
                 PassKeyTask.Example e = PassKeyTask.example(seqLen, bin.draw(random), random);
                 PassKeyTask.fill(e, inputs, targets, 0);
-                retrieved += retrieved(model.logits(inputs, 1, seqLen), e, model.weights().config().vocab()) ? 1 : 0;
+                int mask = wrongDigits(model.logits(inputs, 1, seqLen), e, model.weights().config().vocab());
+                retrieved += mask == 0 ? 1 : 0;
+                for (int i = 0; i < wrong.length; i++) {
+                    wrong[i] += mask >> i & 1;
+                }
             }
             Point point = new Point(bin, retrieved, trials);
             points.add(point);
             double[] interval = point.interval95();
             console.printf("  distance %,7d to %,7d: %3d of %d retrieved (%.0f%%; 95%% interval %.0f-%.0f%%)%n", bin.from(), bin.to(), retrieved,
                     trials, 100 * point.accuracy(), 100 * interval[0], 100 * interval[1]);
+            if (retrieved < trials) {
+                console.println("    " + wrongDigitsLine(wrong, seqLen));
+            }
         }
         return points;
     }
 
-    /** Whether the arg-max next byte at each answer position ({@code logits} {@code [seqLen][vocab]}) is the key's digit. */
-    static boolean retrieved(FloatArray logits, PassKeyTask.Example e, int vocab) {
+    /**
+     * Which of the answer's digits were wrong, and on which rows they are predicted. A pair of dilation r gives a row to
+     * one head in r (spec §1.2), so with a test that asks at the very end the sequence's length decides which head reads
+     * which digit's row; misses that gather on one digit point at one head.
+     */
+    static String wrongDigitsLine(int[] wrong, int seqLen) {
+        StringBuilder line = new StringBuilder("wrong, by answer digit (predicted at rows " + (seqLen - wrong.length) + " to " + (seqLen - 1) + "):");
+        for (int count : wrong) {
+            line.append(' ').append(count);
+        }
+        return line.toString();
+    }
+
+    /**
+     * Bit i set where the arg-max next byte at the answer's position i ({@code logits} {@code [seqLen][vocab]}) is not the key's
+     * digit i; 0 when the key is retrieved.
+     */
+    static int wrongDigits(FloatArray logits, PassKeyTask.Example e, int vocab) {
+        int mask = 0;
         for (int i = 0; i < PassKeyTask.DIGITS; i++) {
             long row = e.answerStart() - 1L + i;
             int best = 0;
@@ -130,10 +155,10 @@ public final class PassKeyAccuracy {
                 }
             }
             if (best != e.key().charAt(i)) {
-                return false;
+                mask |= 1 << i;
             }
         }
-        return true;
+        return mask;
     }
 
     /**

@@ -2,6 +2,7 @@ package org.longnet.train;
 
 import org.junit.jupiter.api.Test;
 import org.longnet.data.PassKeyTask;
+import org.longnet.engine.api.FloatArray;
 
 import java.util.List;
 import java.util.SplittableRandom;
@@ -70,5 +71,24 @@ class PassKeyAccuracyTest {
         PassKeyAccuracy.Point ninety = new PassKeyAccuracy.Point(new PassKeyAccuracy.Bin(1, 2), 90, 100);
         assertEquals(0.826, ninety.interval95()[0], 5e-4, "90 of 100, low");
         assertEquals(0.945, ninety.interval95()[1], 5e-4, "90 of 100, high");
+    }
+
+    /** Logits whose arg-max is the key's digit at every answer row but the ones in {@code wrongMask}, where it is the next digit. */
+    @Test
+    void wrongDigitsNamesEachMissedAnswerPosition() {
+        int seqLen = 300, vocab = 256;
+        PassKeyTask.Example e = PassKeyTask.example(seqLen, 150, new SplittableRandom(5));
+        for (int wrongMask : new int[] {0, 0b00001, 0b01010, 0b10000, 0b11111}) {
+            FloatArray logits = new FloatArray((long) seqLen * vocab);
+            for (int i = 0; i < PassKeyTask.DIGITS; i++) {
+                char digit = e.key().charAt(i);
+                int argMax = (wrongMask >> i & 1) == 1 ? '0' + (digit - '0' + 1) % 10 : digit;
+                logits.set((e.answerStart() - 1L + i) * vocab + argMax, 5f);
+                logits.set((e.answerStart() - 1L + i) * vocab + 'x', 4f); // a runner-up that must not win
+            }
+            assertEquals(wrongMask, PassKeyAccuracy.wrongDigits(logits, e, vocab), "mask " + Integer.toBinaryString(wrongMask));
+        }
+        assertEquals("wrong, by answer digit (predicted at rows 131067 to 131071): 0 7 0 0 1",
+                PassKeyAccuracy.wrongDigitsLine(new int[] {0, 7, 0, 0, 1}, 131_072));
     }
 }

@@ -134,6 +134,36 @@ class TmaConformanceTest {
         }
     }
 
+    /**
+     * One fp32 box stored to each of the same placements, one at a time: the box's elements inside the region are written,
+     * the rest of the region keeps its values and the padding its NaN. The box tests' stores, which reach past all four
+     * edges at once, stop the kernel on Hopper while their loads pass; the pipelined product's stores past the last row
+     * and column do not. On CUDA a faulting case loses its process's context, so scripts/gpu/lab runs each case alone.
+     */
+    @ParameterizedTest(name = "Tma.store of one fp32 box, map {1} elements into its array, to ({2}, {3}) on {0}")
+    @MethodSource("devicesAndPlacements")
+    void storePlacements(String id, int offset, int row, int column) {
+        DeviceArray array = region("fp32", offset);
+        TensorMap map = TensorMap.of(array, offset, ROWS, COLUMNS, STRIDE, BOX_ROWS, BOX_COLUMNS);
+        FloatArray floats = new FloatArray((long) BOX_ROWS * BOX_COLUMNS);
+        for (int i = 0; i < BOX_ROWS * BOX_COLUMNS; i++) {
+            floats.set(i, 1000 + i / 4f); // stored negated
+        }
+        IntArray pairs = new IntArray(1);
+        run(id, graph(array, floats, pairs).task("t", TmaKernels::storeBoxes, new KernelContext(), map, floats, pairs, 1, -row, -column, 0)
+                .withGrid("t", WorkerGrid.of(64, 64)), array);
+        for (long i = 0; i < array.getSize(); i++) {
+            long r = (i - offset) / STRIDE, c = (i - offset) % STRIDE;
+            if (i < offset || c >= COLUMNS) {
+                assertTrue(Float.isNaN(get(array, i)), "padding element " + i + " was written: " + get(array, i));
+                continue;
+            }
+            boolean inBox = r >= row && r < row + BOX_ROWS && c >= column && c < column + BOX_COLUMNS;
+            float expected = inBox ? -(1000 + ((r - row) * BOX_COLUMNS + c - column) / 4f) : value(r, c);
+            assertEquals(expected, get(array, i), 0f, "region element (" + r + ", " + c + ")");
+        }
+    }
+
     static Stream<Arguments> devicesAndPlacements() {
         // {offset, row, column}: inside; the map inside its array; 16 bytes into a row; before the first row; 16 bytes before the
         // first column; past the last column from 64 and 112 bytes in; past the last row
