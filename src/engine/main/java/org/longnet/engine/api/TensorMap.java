@@ -19,6 +19,10 @@ package org.longnet.engine.api;
  * passed as a {@code const __grid_constant__} kernel parameter; on OpenCL the array and these numbers are arguments; on the
  * JVM the kernel gets this object.
  * <p>
+ * A map may swizzle its tiles ({@link #withSwizzle}), as the matrix units' operands in local memory want them: a box then
+ * lands with its 16-byte chunks permuted within each group of rows, so that the rows a warp reads together fall in
+ * different memory banks (see {@link #tileByte}).
+ * <p>
  * The hardware's rules hold on every device, checked here, so a map that CUDA would refuse fails on the JVM and OpenCL too:
  * the region's start ({@code offset}) and row stride are multiples of 16 bytes, a box row is a multiple of 16 bytes, box
  * sides are 1 to 256 elements, and the region lies inside the array.
@@ -33,6 +37,10 @@ public final class TensorMap implements DeviceArrayView {
 
     /** The most dimensions a map has here (CUDA allows five; the attention's blocks need four). */
     public static final int MAX_RANK = 4;
+    /** The swizzles a map may have, in bytes (0: none); CUDA's CU_TENSOR_MAP_SWIZZLE_32B, _64B and _128B. */
+    private static final java.util.List<Integer> SWIZZLES = java.util.List.of(0, 32, 64, 128);
+    /** The bytes of one permuted chunk, and of one line of local memory whose index picks the permutation. */
+    private static final int CHUNK = 16, LINE = 128;
 
     private final DeviceArray array;
     private final long offset;
@@ -40,11 +48,18 @@ public final class TensorMap implements DeviceArrayView {
     /** Per dimension, innermost first, MAX_RANK of each: the sizes and boxes 1 and the strides 0 past the rank. */
     private final long[] sizes, strides;
     private final int[] box;
+    /** Bytes of the swizzle span, 0 for none. */
+    private final int swizzle;
 
     private TensorMap(DeviceArray array, long offset, int rank, long[] sizes, long[] strides, int[] box) {
+        this(array, offset, rank, sizes, strides, box, 0);
+    }
+
+    private TensorMap(DeviceArray array, long offset, int rank, long[] sizes, long[] strides, int[] box, int swizzle) {
         this.array = array;
         this.offset = offset;
         this.rank = rank;
+        this.swizzle = swizzle;
         this.sizes = java.util.Arrays.copyOf(sizes, MAX_RANK);
         this.strides = java.util.Arrays.copyOf(strides, MAX_RANK);
         this.box = java.util.Arrays.copyOf(box, MAX_RANK);
@@ -117,6 +132,44 @@ public final class TensorMap implements DeviceArrayView {
                     + " from offset " + offset + " end at element " + end + "; allowed: within the array's " + array.getSize() + " elements");
         }
         return new TensorMap(array, offset, MAX_RANK, sizes, all, box);
+    }
+
+    /**
+     * This map with its tiles swizzled over {@code bytes} (32, 64 or 128; 0 for none): tile byte {@link #tileByte}(b) holds the
+     * box's dense byte b. A box row must then be exactly {@code bytes} long (64 bf16 elements or 32 fp32 for 128), as the
+     * matrix units' swizzled operands are, and a tile starts on {@link #tileAlignment} bytes (8 rows: the permutation's period).
+     *
+     * @throws IllegalArgumentException naming the swizzle or the box row that breaks the rule
+     */
+    public TensorMap withSwizzle(int bytes) {
+        if (!SWIZZLES.contains(bytes)) {
+            throw new IllegalArgumentException("TensorMap swizzle: " + bytes + " bytes; allowed: " + SWIZZLES);
+        }
+        if (bytes != 0 && box[0] * elementBytes() != bytes) {
+            throw new IllegalArgumentException("TensorMap swizzle: a box row of " + box[0] + " elements (" + box[0] * elementBytes()
+                    + " bytes) under a " + bytes + "-byte swizzle; allowed: a box row of exactly " + bytes + " bytes ("
+                    + bytes / elementBytes() + " elements)");
+        }
+        return new TensorMap(array, offset, rank, sizes, strides, box, bytes);
+    }
+
+    /** Bytes of the swizzle span: 0 (none), 32, 64 or 128. */
+    public int swizzle() {
+        return swizzle;
+    }
+
+    /**
+     * Where in a tile the box's dense byte {@code b} lands: unswizzled, at b; swizzled over S bytes, its 16-byte chunk index
+     * has the low log2(S / 16) bits flipped by those of its 128-byte line index (CUTLASS's {@code Swizzle<log2(S/16), 4, 3>}).
+     * Under a 128-byte swizzle, chunk c of row r lands as chunk {@code c ^ (r % 8)} of that row.
+     */
+    public int tileByte(int b) {
+        return swizzle == 0 ? b : b ^ (b / LINE & swizzle / CHUNK - 1) * CHUNK;
+    }
+
+    /** The alignment, in bytes, of a tile a box of this map lands in: {@link #TILE_ALIGNMENT}, or 8 swizzle spans. */
+    public int tileAlignment() {
+        return swizzle == 0 ? TILE_ALIGNMENT : 8 * swizzle;
     }
 
     /** The map of a dense row-major {@code rows} x {@code columns} matrix at the start of {@code array}. */
@@ -213,13 +266,13 @@ public final class TensorMap implements DeviceArrayView {
 
     @Override
     public String toString() {
-        String type = array.getClass().getSimpleName();
+        String type = array.getClass().getSimpleName(), swizzled = swizzle == 0 ? "" : ", swizzled over " + swizzle + " bytes";
         if (rank == 2) {
             return "TensorMap[" + rows() + " x " + columns() + " of " + type + " from " + offset + ", stride " + rowStride() + ", box "
-                    + boxRows() + " x " + boxColumns() + "]";
+                    + boxRows() + " x " + boxColumns() + swizzled + "]";
         }
         return "TensorMap[" + sizes[0] + " x " + sizes[1] + " x " + sizes[2] + " x " + sizes[3] + " (innermost first) of " + type + " from "
                 + offset + ", strides " + strides[1] + ", " + strides[2] + ", " + strides[3] + ", box " + box[0] + " x " + box[1] + " x "
-                + box[2] + " x " + box[3] + "]";
+                + box[2] + " x " + box[3] + swizzled + "]";
     }
 }

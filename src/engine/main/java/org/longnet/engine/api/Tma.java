@@ -17,8 +17,9 @@ import java.util.function.IntConsumer;
  * such a column with an exception, so a kernel tested there keeps the rule; rows are free.
  * <p>
  * The tile is a constant-size local array of the kernel ({@code context.allocateFloatLocalArray(N)}) that holds the box,
- * and {@code tileOffset} elements into it must lie a multiple of {@link TensorMap#TILE_ALIGNMENT} bytes from its start (the
- * translator starts the local arrays of kernels in a file that calls these methods on 128 bytes). Every work-item of the group calls
+ * and {@code tileOffset} elements into it must lie a multiple of {@link TensorMap#tileAlignment} bytes from its start: 128,
+ * or 256 to 1,024 for a swizzled map, whose box lands permuted ({@link TensorMap#tileByte}) rather than dense (the translator
+ * starts the local arrays of kernels in a file that calls these methods on 1,024 bytes). Every work-item of the group calls
  * {@link #load}, {@link #store} and {@link #waitStores} together, with the same arguments, as it calls
  * {@link KernelContext#localBarrier}.
  * <p>
@@ -56,7 +57,7 @@ public final class Tma {
         MemorySegment global = map.deviceArray().segment();
         eachOfBox(context, map, 1, i -> {
             long at = element(map, d3, d2, d1, d0, i);
-            tile[tileOffset + i] = at < 0 ? 0f : global.getAtIndex(ValueLayout.JAVA_FLOAT, at);
+            tile[tileOffset + slot(map, i)] = at < 0 ? 0f : global.getAtIndex(ValueLayout.JAVA_FLOAT, at);
         });
     }
 
@@ -82,7 +83,7 @@ public final class Tma {
             long lo = element(map, d3, d2, d1, d0, 2 * pair), hi = element(map, d3, d2, d1, d0, 2 * pair + 1);
             int low = lo < 0 ? 0 : global.getAtIndex(ValueLayout.JAVA_SHORT, lo) & 0xFFFF;
             int high = hi < 0 ? 0 : global.getAtIndex(ValueLayout.JAVA_SHORT, hi) & 0xFFFF;
-            tile[tileOffset + pair] = low | high << 16;
+            tile[tileOffset + slot(map, pair)] = low | high << 16;
         });
     }
 
@@ -98,7 +99,7 @@ public final class Tma {
 
     private static void storeFloats(KernelContext context, TensorMap map, int rank, float[] tile, int tileOffset, int d3, int d2, int d1, int d0) {
         check(map, rank, 4, tile.length, tileOffset, 1, d0);
-        storeBox(context, map, d3, d2, d1, d0, (global, at, i) -> global.setAtIndex(ValueLayout.JAVA_FLOAT, at, tile[tileOffset + i]));
+        storeBox(context, map, d3, d2, d1, d0, (global, at, i) -> global.setAtIndex(ValueLayout.JAVA_FLOAT, at, tile[tileOffset + slot(map, i)]));
     }
 
     /** Stores {@code tile}'s 16-bit box (in pairs) to ({@code row}, {@code column}) of {@code map}, its elements inside the region. */
@@ -114,7 +115,7 @@ public final class Tma {
     private static void storePairs(KernelContext context, TensorMap map, int rank, int[] tile, int tileOffset, int d3, int d2, int d1, int d0) {
         check(map, rank, 2, tile.length, tileOffset, 2, d0);
         storeBox(context, map, d3, d2, d1, d0,
-                (global, at, i) -> global.setAtIndex(ValueLayout.JAVA_SHORT, at, (short) (tile[tileOffset + i / 2] >>> 16 * (i & 1))));
+                (global, at, i) -> global.setAtIndex(ValueLayout.JAVA_SHORT, at, (short) (tile[tileOffset + slot(map, i / 2)] >>> 16 * (i & 1))));
     }
 
     /** How a store writes box element {@code i} to array index {@code at} of {@code global}. */
@@ -145,6 +146,11 @@ public final class Tma {
         for (int unit = WorkItems.linearLocalId(context); unit < units; unit += items) {
             copy.accept(unit);
         }
+    }
+
+    /** The tile element (a float, or an int of two 16-bit elements) that holds the box's 4-byte unit {@code unit}: the map's swizzle. */
+    private static int slot(TensorMap map, int unit) {
+        return map.tileByte(unit * 4) / 4;
     }
 
     /** The array index of box element {@code i} of the box at (d3, d2, d1, d0), or -1 where it lies outside the region. */
@@ -179,9 +185,10 @@ public final class Tma {
                     + " elements of " + map + "), as Hopper's tensor copies need");
         }
         long bytesFromStart = (long) tileOffset * 4;
-        if (tileOffset < 0 || bytesFromStart % TensorMap.TILE_ALIGNMENT != 0) {
-            throw new IllegalArgumentException("Tma tileOffset: " + tileOffset + "; allowed: 0 or more, a multiple of "
-                    + TensorMap.TILE_ALIGNMENT + " bytes (" + TensorMap.TILE_ALIGNMENT / 4 + " elements of the tile)");
+        int alignment = map.tileAlignment();
+        if (tileOffset < 0 || bytesFromStart % alignment != 0) {
+            throw new IllegalArgumentException("Tma tileOffset: " + tileOffset + "; allowed: 0 or more, a multiple of " + alignment + " bytes ("
+                    + alignment / 4 + " elements of the tile" + (map.swizzle() == 0 ? "" : ", for " + map) + ")");
         }
         long needed = tileOffset + (long) map.boxElements() / perTileElement;
         if (needed > tileLength) {

@@ -111,7 +111,7 @@ public final class KernelArguments {
     /**
      * {@code args} with each tensor map as the devices without tensor maps take it (OpenCL's {@code tensorMapParameter}):
      * its array, then as longs the offset, the four sizes and the strides of dimensions 1 to 3, then the four box sides as ints
-     * (innermost first; a 2D map's outer sizes and boxes are 1).
+     * (innermost first; a 2D map's outer sizes and boxes are 1) and its swizzle in bytes as an int.
      */
     public static List<Arg> portable(List<Arg> args) {
         List<Arg> out = new ArrayList<>();
@@ -128,6 +128,7 @@ public final class KernelArguments {
                 for (int d = 0; d < TensorMap.MAX_RANK; d++) {
                     out.add(new Value(m.box(d)));
                 }
+                out.add(new Value(m.swizzle()));
             } else {
                 out.add(arg);
             }

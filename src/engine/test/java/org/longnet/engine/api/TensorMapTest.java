@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** TensorMap refuses, in one line naming the parameter, its value and what is allowed, every map that TMA would refuse. */
 class TensorMapTest {
@@ -75,5 +76,48 @@ class TensorMapTest {
         assertEquals("TensorMap sizes[3]: 0; allowed: 1 to 2^32", refusal(() -> TensorMap.of(a, 0, new long[] {8, 4, 8, 0}, strides, box)));
         assertEquals("TensorMap sizes: [8, 4, 8, 2] of strides [8, 32, 4000] from offset 0 end at element 4256; allowed: within the array's "
                 + "4096 elements", refusal(() -> TensorMap.of(a, 0, sizes, new long[] {8, 32, 4000}, box)));
+    }
+
+    /**
+     * A 128-byte swizzle moves chunk c of row r (16 bytes of a 128-byte row) to chunk c ^ (r % 8); 64 and 32 bytes flip the
+     * chunk index by the 128-byte line's low two bits and one bit. Within 8 swizzle spans every byte lands once, and
+     * the permutation undoes itself.
+     */
+    @Test
+    void swizzlePermutesChunksWithinEachLineGroup() {
+        TensorMap bf16 = TensorMap.of(new BFloat16Array(64 * 64), 64, 64, 8, 64).withSwizzle(128);
+        assertEquals(128, bf16.swizzle());
+        assertEquals(1024, bf16.tileAlignment());
+        assertEquals(0, bf16.tileByte(0));
+        assertEquals(15, bf16.tileByte(15));
+        assertEquals(128 + 16, bf16.tileByte(128), "row 1, chunk 0 -> chunk 1");
+        assertEquals(7 * 128 + 16 * (3 ^ 7) + 5, bf16.tileByte(7 * 128 + 3 * 16 + 5), "row 7, chunk 3, byte 5");
+        assertEquals(8 * 128 + 32, bf16.tileByte(8 * 128 + 32), "row 8 starts the pattern again");
+        TensorMap fp32 = TensorMap.of(new FloatArray(64 * 64), 64, 64, 8, 16).withSwizzle(64);
+        assertEquals(512, fp32.tileAlignment());
+        assertEquals(128 + 16 * (1 ^ 1), fp32.tileByte(128 + 16), "line 1 flips chunk bit 0");
+        assertEquals(3 * 128 + 16 * (2 ^ 3), fp32.tileByte(3 * 128 + 32), "line 3 flips chunk bits 0 and 1");
+        assertEquals(4 * 128 + 32, fp32.tileByte(4 * 128 + 32), "line 4 flips nothing (period 4 lines)");
+        for (int span : new int[] {32, 64, 128}) {
+            TensorMap m = TensorMap.of(new FloatArray(64 * 64), 64, 64, 8, span / 4).withSwizzle(span);
+            boolean[] seen = new boolean[8 * span];
+            for (int b = 0; b < seen.length; b++) {
+                int t = m.tileByte(b);
+                assertTrue(t >= 0 && t < seen.length && !seen[t], span + "-byte swizzle: byte " + b + " lands on " + t + " twice or outside");
+                seen[t] = true;
+                assertEquals(b, m.tileByte(t), span + "-byte swizzle undoes itself at " + b);
+            }
+        }
+        assertEquals("TensorMap[64 x 64 of BFloat16Array from 0, stride 64, box 8 x 64, swizzled over 128 bytes]", bf16.toString());
+        assertEquals(0, bf16.withSwizzle(0).swizzle());
+    }
+
+    @Test
+    void refusesASwizzleThatIsNotTheBoxRow() {
+        TensorMap m = TensorMap.of(new BFloat16Array(64 * 64), 64, 64, 8, 32);
+        assertEquals("TensorMap swizzle: 96 bytes; allowed: [0, 32, 64, 128]", refusal(() -> m.withSwizzle(96)));
+        assertEquals("TensorMap swizzle: a box row of 32 elements (64 bytes) under a 128-byte swizzle; allowed: a box row of exactly 128 bytes "
+                + "(64 elements)", refusal(() -> m.withSwizzle(128)));
+        assertEquals(64, m.withSwizzle(64).swizzle());
     }
 }

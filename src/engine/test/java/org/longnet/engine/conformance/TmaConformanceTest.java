@@ -48,8 +48,25 @@ class TmaConformanceTest {
         return TestDevices.ids();
     }
 
-    static Stream<Arguments> devicesAndTypes() {
-        return devices().stream().flatMap(id -> Stream.of("fp32", "bf16", "fp16").map(type -> Arguments.of(id, type)));
+    /**
+     * Each type unswizzled and swizzled over its box row (32 elements: 128 bytes of fp32, 64 of 16 bits), the one swizzle
+     * TensorMap allows for that box.
+     */
+    static Stream<Arguments> devicesTypesAndSwizzles() {
+        return devices().stream().flatMap(id -> Stream.of("fp32", "bf16", "fp16")
+                .flatMap(type -> Stream.of(0, BOX_COLUMNS * TypedElements.bytes(type)).map(swizzle -> Arguments.of(id, type, swizzle))));
+    }
+
+    /**
+     * The tile element that holds box element {@code i} under a swizzle of {@code swizzle} bytes: chunk c (16 bytes) of the
+     * tile's 128-byte line L lands as chunk c ^ (L % (swizzle / 16)) of that line (PTX's tensor-copy swizzle modes).
+     */
+    static int landed(int i, int elementBytes, int swizzle) {
+        if (swizzle == 0) {
+            return i;
+        }
+        int b = i * elementBytes, line = b / 128, chunk = b % 128 / 16;
+        return (line * 128 + (chunk ^ line % (swizzle / 16)) * 16 + b % 16) / elementBytes;
     }
 
     /** The region's array, {@link #OFFSET} elements in. */
@@ -87,11 +104,11 @@ class TmaConformanceTest {
         return (short) (pair >>> 16 * (i & 1));
     }
 
-    @ParameterizedTest(name = "Tma.load of {1} boxes past every edge (zeros outside) on {0}")
-    @MethodSource("devicesAndTypes")
-    void loadsBoxes(String id, String type) {
+    @ParameterizedTest(name = "Tma.load of {1} boxes past every edge (zeros outside), swizzle {2} bytes, on {0}")
+    @MethodSource("devicesTypesAndSwizzles")
+    void loadsBoxes(String id, String type, int swizzle) {
         DeviceArray array = region(type);
-        TensorMap map = TensorMap.of(array, OFFSET, ROWS, COLUMNS, STRIDE, BOX_ROWS, BOX_COLUMNS);
+        TensorMap map = TensorMap.of(array, OFFSET, ROWS, COLUMNS, STRIDE, BOX_ROWS, BOX_COLUMNS).withSwizzle(swizzle);
         int boxElements = BOX_ROWS * BOX_COLUMNS;
         FloatArray floats = Check.poisoned((long) BOXES * boxElements);
         IntArray pairs = Check.poisonedInts((long) BOXES * boxElements / 2);
@@ -102,10 +119,11 @@ class TmaConformanceTest {
         for (int g = 0; g < BOXES; g++) {
             for (int i = 0; i < boxElements; i++) {
                 float got;
+                int at = landed(i, TypedElements.bytes(type), swizzle);
                 if (sixteen) {
-                    got = decode(type, half(pairs.get((long) g * boxElements / 2 + i / 2), i));
+                    got = decode(type, half(pairs.get((long) g * boxElements / 2 + at / 2), at));
                 } else {
-                    got = floats.get((long) g * boxElements + i);
+                    got = floats.get((long) g * boxElements + at);
                 }
                 float expected = expectedInBox(g, i / BOX_COLUMNS, i % BOX_COLUMNS);
                 assertEquals(sixteen ? decode(type, (short) encode(type, expected)) : expected, got, 0f, type + " box " + g + ", element " + i);
@@ -202,11 +220,11 @@ class TmaConformanceTest {
                 Arguments.of("fp16", -4));
     }
 
-    @ParameterizedTest(name = "Tma.store of {1} boxes past every edge (only the region written) on {0}")
-    @MethodSource("devicesAndTypes")
-    void storesBoxes(String id, String type) {
+    @ParameterizedTest(name = "Tma.store of {1} boxes past every edge (only the region written), swizzle {2} bytes, on {0}")
+    @MethodSource("devicesTypesAndSwizzles")
+    void storesBoxes(String id, String type, int swizzle) {
         DeviceArray array = region(type); // the padding's NaN must survive; the region is overwritten by the boxes
-        TensorMap map = TensorMap.of(array, OFFSET, ROWS, COLUMNS, STRIDE, BOX_ROWS, BOX_COLUMNS);
+        TensorMap map = TensorMap.of(array, OFFSET, ROWS, COLUMNS, STRIDE, BOX_ROWS, BOX_COLUMNS).withSwizzle(swizzle);
         int boxElements = BOX_ROWS * BOX_COLUMNS;
         boolean sixteen = !type.equals("fp32");
         FloatArray floats = new FloatArray((long) BOXES * boxElements);
@@ -231,7 +249,7 @@ class TmaConformanceTest {
             }
             long boxRow = r + ROW_SHIFT, boxColumn = c + COLUMN_SHIFT;
             int g = (int) (boxRow / BOX_ROWS * ACROSS + boxColumn / BOX_COLUMNS);
-            int at = (int) (boxRow % BOX_ROWS * BOX_COLUMNS + boxColumn % BOX_COLUMNS);
+            int at = landed((int) (boxRow % BOX_ROWS * BOX_COLUMNS + boxColumn % BOX_COLUMNS), TypedElements.bytes(type), swizzle);
             float stored = sixteen ? decode(type, (short) encode(type, 1000 + g + at / 4f)) : 1000 + g + at / 4f;
             assertEquals(-stored, get(array, i), 0f, type + " region element (" + r + ", " + c + ")");
         }

@@ -10,6 +10,11 @@ final class TypedElements {
     private TypedElements() {
     }
 
+    /** Bytes of one element of {@code type}. */
+    static int bytes(String type) {
+        return type.equals("fp32") ? 4 : 2;
+    }
+
     /** An array of {@code n} elements of {@code type}. */
     static DeviceArray array(String type, long n) {
         return switch (type) {

@@ -42,7 +42,7 @@ final class OpenClDialect implements Dialect {
 
     /**
      * The map's array and numbers, which LONGNET_TMA_MAP (longnet_tma.cl) passes on in this order: offset, sizes 0 to 3,
-     * strides 1 to 3, box sides 0 to 3 (TensorMap's four dimensions, innermost first; KernelArguments.portable).
+     * strides 1 to 3, box sides 0 to 3 (TensorMap's four dimensions, innermost first), swizzle bytes (KernelArguments.portable).
      */
     @Override
     public String tensorMapParameter(String name) {
@@ -52,7 +52,7 @@ final class OpenClDialect implements Dialect {
                 p.append(", ").append(String.format(numbers, name, d));
             }
         }
-        return p.toString();
+        return p.append(", int ").append(name).append("_swizzle").toString();
     }
 
     @Override

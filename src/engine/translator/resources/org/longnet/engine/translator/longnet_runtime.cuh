@@ -3,9 +3,10 @@
 // needs no include path. Each longnet_ function implements an intrinsic (Intrinsics.java names them) with the
 // semantics of its Java method. GeneratedCudaCompilesTest compiles this file alone with nvcc for sm_90 and
 // sm_90a, RuntimeBuildsTest with NVRTC on every CUDA device.
-// The work-group's local arrays, laid out by the translator and sized at launch. 128-byte aligned: the translator
-// places a Tma tile at a multiple of 128 bytes from here, and the copy engine needs the tile's own address aligned so.
-extern __shared__ __align__(128) unsigned char longnet_local[];
+// The work-group's local arrays, laid out by the translator and sized at launch. 1,024-byte aligned: the translator
+// places a Tma tile at a multiple of 1,024 bytes from here, and the copy engine needs the tile's own address aligned to
+// 128 bytes, and to 1,024 for a 128-byte swizzle, whose chunk permutation it takes from the address's bits 7 to 9.
+extern __shared__ __align__(1024) unsigned char longnet_local[];
 #define LONGNET_VFN __device__ __forceinline__
 #define LONGNET_GLOBAL
 #define LONGNET_LOCAL

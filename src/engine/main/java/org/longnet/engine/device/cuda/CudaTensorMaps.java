@@ -15,7 +15,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * A {@link TensorMap} as the kernel parameter CUDA's tensor copies read: the driver's 128-byte {@code CUtensorMap}
- * ({@code cuTensorMapEncodeTiled}), innermost dimension first, no interleave, no swizzle, out-of-bounds elements zero.
+ * ({@code cuTensorMapEncodeTiled}), innermost dimension first, no interleave, the map's swizzle, out-of-bounds elements zero.
  * TensorMap has checked the hardware's rules already, so the driver's refusal here means a driver or device without them.
  */
 final class CudaTensorMaps {
@@ -54,12 +54,22 @@ final class CudaTensorMaps {
         try {
             cu.check((int) cu.tensorMapEncodeTiled.invokeExact(encoded, dataType(map.deviceArray()), rank, address + map.offset() * bytes,
                     arena.allocateFrom(JAVA_LONG, sizes), arena.allocateFrom(JAVA_LONG, strides), arena.allocateFrom(JAVA_INT, box),
-                    arena.allocateFrom(JAVA_INT, elementStrides), 0, 0, 0, 0),
+                    arena.allocateFrom(JAVA_INT, elementStrides), 0, swizzle(map), 0, 0),
                     "cuTensorMapEncodeTiled(" + what + ", " + map + ")");
         } catch (Throwable t) {
             throw NativeCall.failure("cuTensorMapEncodeTiled", t);
         }
         return encoded;
+    }
+
+    /** CUtensorMapSwizzle: NONE, 32B, 64B, 128B. */
+    private static int swizzle(TensorMap map) {
+        return switch (map.swizzle()) {
+            case 32 -> 1;
+            case 64 -> 2;
+            case 128 -> 3;
+            default -> 0; // TensorMap takes no other swizzle
+        };
     }
 
     private static int dataType(DeviceArray array) {
