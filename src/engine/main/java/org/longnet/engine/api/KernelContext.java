@@ -350,17 +350,7 @@ public class KernelContext {
      */
     public void mmaBf16Warpgroup(int[] a, int aRow, int[] b, int bRow, int n, float[] acc, boolean accumulate) {
         checkWarpgroupN(n);
-        int w = (localIdx >> 5) & 3;
-        int lane = localIdx & 31;
-        for (int i = 0; i < n / 8 * 4; i++) {
-            int row = aRow + 16 * w + (lane >> 2) + ((i & 2) != 0 ? 8 : 0);
-            int col = bRow + 8 * (i >> 2) + 2 * (lane & 3) + (i & 1);
-            float sum = 0f;
-            for (int k = 0; k < TILE_CHANNELS; k++) {
-                sum += unpackBf16(a[chunkLayoutIndex(row, k >> 1)], k) * unpackBf16(b[chunkLayoutIndex(col, k >> 1)], k);
-            }
-            acc[i] = (accumulate ? acc[i] : 0f) + sum;
-        }
+        WarpgroupTiles.product(localIdx, a, aRow, b, bRow, n, acc, accumulate, KernelContext::chunkLayoutIndex);
     }
 
     /**
@@ -443,7 +433,7 @@ public class KernelContext {
         mmaBf16WarpgroupRegisters(exchange, aRegs2, b2, bRow2, acc2);
     }
 
-    private static void checkWarpgroupN(int n) {
+    static void checkWarpgroupN(int n) {
         if (n != 32 && n != 64) {
             throw new IllegalArgumentException("mmaBf16Warpgroup: n must be 32 or 64, was " + n);
         }
@@ -455,7 +445,7 @@ public class KernelContext {
     }
 
     /** Element {@code k & 1} of a pair made by {@link #packBf16}. */
-    private static float unpackBf16(int pair, int k) {
+    static float unpackBf16(int pair, int k) {
         return BFloat16Array.toFloat((short) halfBits(pair, k));
     }
 

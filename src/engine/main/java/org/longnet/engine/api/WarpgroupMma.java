@@ -39,6 +39,35 @@ public final class WarpgroupMma {
         ctx.mmaBf16WarpgroupRegisters(exchange, aRegs, b, bRow, acc);
     }
 
+    /** Rows of a tile in swizzled layout that one swizzle period spans: a tile's rows start on a multiple of it. */
+    public static final int SWIZZLE_ROWS = 8;
+
+    /**
+     * The int of a tile in swizzled layout that holds channel pair {@code pair} (channels 2 pair and 2 pair + 1, 0 to 31) of
+     * row {@code row}. Each row is 64 bf16 channels, 128 bytes, rows one after another; its 16-byte chunk c (pairs 4c to
+     * 4c + 3) lies at chunk {@code c ^ (row % 8)}, so the eight rows of a period put any chunk in eight different banks. It
+     * is where a {@link Tma} load of a box of 64 bf16 columns lands under {@code TensorMap.withSwizzle(128)}, and the layout
+     * Hopper's tensor cores read through a 128-byte-swizzle descriptor (FlashAttention-3's K-major tiles).
+     */
+    public static int swizzledIndex(int row, int pair) {
+        return row * 32 + ((pair >> 2) ^ (row & 7)) * 4 + (pair & 3);
+    }
+
+    /**
+     * Starts C (64 x n) += A B^T as one group, as {@link #issue} does, on tiles in swizzled layout ({@link #swizzledIndex}):
+     * A rows {@code aRow .. aRow + 63}, B rows {@code bRow .. bRow + n - 1}, both multiples of {@link #SWIZZLE_ROWS}, each
+     * tile starting on 1,024 bytes (a Tma tile of a 128-byte swizzled map does). On CUDA sm_90a four {@code wgmma.mma_async}
+     * steps read both tiles through 128-byte-swizzle descriptors; elsewhere the product of {@link #issue} on this layout.
+     */
+    public static void issueSwizzled(KernelContext ctx, int[] a, int aRow, int[] b, int bRow, int n, float[] acc, boolean accumulate) {
+        KernelContext.checkWarpgroupN(n);
+        if (aRow % SWIZZLE_ROWS != 0 || bRow % SWIZZLE_ROWS != 0) {
+            throw new IllegalArgumentException("WarpgroupMma.issueSwizzled: aRow " + aRow + ", bRow " + bRow + "; allowed: multiples of "
+                    + SWIZZLE_ROWS + " (a swizzle period)");
+        }
+        WarpgroupTiles.product(ctx.localIdx, a, aRow, b, bRow, n, acc, accumulate, WarpgroupMma::swizzledIndex);
+    }
+
     /** Waits until at most {@code pending} (a literal, 0 or more) groups this warpgroup issued are still running; see the class comment. */
     public static void wait(KernelContext ctx, int pending, float[] acc) {
         if (pending < 0) {

@@ -120,4 +120,17 @@ class TensorMapTest {
                 + "(64 elements)", refusal(() -> m.withSwizzle(128)));
         assertEquals(64, m.withSwizzle(64).swizzle());
     }
+
+    /** A box of 64 bf16 columns under a 128-byte swizzle lands exactly in the layout WarpgroupMma.issueSwizzled reads. */
+    @Test
+    void aSwizzledBf16BoxLandsInTheWarpgroupSwizzledLayout() {
+        TensorMap m = TensorMap.of(new BFloat16Array(64 * 64), 64, 64, 64, 64).withSwizzle(128);
+        for (int row = 0; row < 64; row++) {
+            for (int pair = 0; pair < 32; pair++) {
+                assertEquals(m.tileByte(row * 128 + pair * 4) / 4, WarpgroupMma.swizzledIndex(row, pair), "row " + row + ", pair " + pair);
+            }
+        }
+        assertEquals("WarpgroupMma.issueSwizzled: aRow 4, bRow 0; allowed: multiples of 8 (a swizzle period)", assertThrows(IllegalArgumentException.class,
+                () -> WarpgroupMma.issueSwizzled(new KernelContext(), new int[64 * 32], 4, new int[64 * 32], 0, 64, new float[32], false)).getMessage());
+    }
 }

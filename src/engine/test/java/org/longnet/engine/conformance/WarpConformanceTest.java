@@ -197,6 +197,32 @@ class WarpConformanceTest {
         Check.close("WarpgroupMma chained output", outRef, out, 1e-5, 1e-3);
     }
 
+    /**
+     * WarpgroupMma.issueSwizzled on tiles in swizzled layout (WarpgroupMmaKernels.swizzledProducts: two products from rows
+     * that start inside the tiles, the second accumulating) against float64. On sm_90a wgmma reads the tiles through
+     * 128-byte-swizzle descriptors; a wrong descriptor or k-step would pair the wrong channels.
+     */
+    @ParameterizedTest(name = "WarpgroupMma swizzled products on {0}, n {1}")
+    @MethodSource("devicesAndColumns")
+    void warpgroupMmaSwizzled(String id, int n) {
+        int aRows = WarpgroupMmaKernels.SWIZZLED_A_ROWS, bRows = WarpgroupMmaKernels.SWIZZLED_B_ROWS;
+        BFloat16Array a = randomBf16(aRows * 64L, 61), b = randomBf16(bRows * 64L, 62);
+        FloatArray out = poisoned(64L * n);
+        run(id, graph(a, b).task("t", WarpgroupMmaKernels::swizzledProducts, new KernelContext(), a, b, out, n)
+                .withGrid("t", WorkerGrid.of(128, 128)), out);
+        double[] ref = new double[64 * n];
+        for (int row = 0; row < 64; row++) {
+            for (int col = 0; col < n; col++) {
+                double sum = 0;
+                for (int k = 0; k < 64; k++) {
+                    sum += bValue(a, aRows, 24 + row, k) * (bValue(b, bRows, col, k) + bValue(b, bRows, 16 + col, k));
+                }
+                ref[row * n + col] = sum;
+            }
+        }
+        Check.close("WarpgroupMma swizzled products", ref, out, 1e-5, 1e-5);
+    }
+
     /** Element (row, channel) of a 64-channel bf16 matrix whose rows at or past {@code rows} read as zeros. */
     private static double bValue(BFloat16Array b, int rows, int row, int channel) {
         return row < rows ? b.get(row * 64L + channel) : 0;

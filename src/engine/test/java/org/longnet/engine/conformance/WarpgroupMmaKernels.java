@@ -86,4 +86,42 @@ public final class WarpgroupMmaKernels {
             out.set(((long) tile * 64 + row) * 64 + 8 * (i >> 2) + 2 * (lane % 4) + (i & 1), acc[i]);
         }
     }
+
+    /** Rows of the swizzled products' A and B tiles: A's rows 24 .. 87 and B's 0 .. 79 take part. */
+    static final int SWIZZLED_A_ROWS = 96, SWIZZLED_B_ROWS = 80;
+
+    /**
+     * One warpgroup copies A ([96][64] bf16) and B ([80][64]) into tiles in swizzled layout ({@link WarpgroupMma#swizzledIndex}),
+     * then C = A[24 ..] B[0 ..]^T, waited for, and C += A[24 ..] B[16 ..]^T (n columns each), written to {@code out} ([64][n]).
+     * Rows 24 and 16 are multiples of a swizzle period but not of a tile, so the descriptors start inside the tiles.
+     */
+    @Kernel(groupSize = 128)
+    public static void swizzledProducts(KernelContext ctx, BFloat16Array a, BFloat16Array b, FloatArray out, int n) {
+        int[] as = ctx.allocateIntLocalArray(SWIZZLED_A_ROWS * 32);
+        int[] bs = ctx.allocateIntLocalArray(SWIZZLED_B_ROWS * 32);
+        float[] acc = new float[32];
+        int lid = ctx.localIdx;
+        for (int i = lid; i < SWIZZLED_A_ROWS * 32; i += 128) {
+            long at = (long) (i / 32) * 64 + 2 * (i % 32);
+            as[WarpgroupMma.swizzledIndex(i / 32, i % 32)] = ctx.packBf16(a.get(at), a.get(at + 1));
+        }
+        for (int i = lid; i < SWIZZLED_B_ROWS * 32; i += 128) {
+            long at = (long) (i / 32) * 64 + 2 * (i % 32);
+            bs[WarpgroupMma.swizzledIndex(i / 32, i % 32)] = ctx.packBf16(b.get(at), b.get(at + 1));
+        }
+        ctx.localBarrier();
+        WarpgroupMma.issueSwizzled(ctx, as, 24, bs, 0, n, acc, false);
+        WarpgroupMma.wait(ctx, 0, acc);
+        WarpgroupMma.issueSwizzled(ctx, as, 24, bs, 16, n, acc, true);
+        WarpgroupMma.wait(ctx, 0, acc);
+        int lane = lid % 32;
+        int top = lid / 32 % 4 * 16 + lane / 4;
+        for (int i = 0; i < 32; i++) {
+            int row = top + ((i & 2) != 0 ? 8 : 0);
+            int col = 8 * (i >> 2) + 2 * (lane % 4) + (i & 1);
+            if (col < n) {
+                out.set((long) row * n + col, acc[i]);
+            }
+        }
+    }
 }

@@ -12,7 +12,7 @@ import java.util.stream.IntStream;
  * Writes {@code longnet_wgmma.cuh}: the warpgroup products of the CUDA runtime on sm_90a, each one asm
  * block of {@code wgmma.mma_async} steps. The blocks differ only in n (32 or 64 columns), in how many
  * products share one wait (1 or 2), in where A comes from (a tile read K-major, a tile read MN-major,
- * or registers), and in whether they wait at all (WarpgroupMma's issues commit and return), so they are
+ * a swizzled tile, or registers), and in whether they wait at all (WarpgroupMma's issues commit and return), so they are
  * written here rather than by hand: operand numbers cannot go wrong.
  * {@link WgmmaFileTest} fails when the committed file differs from {@link #generate()}; to change the
  * products, change this class and run it with the file as its argument.
@@ -37,7 +37,7 @@ public final class WgmmaGenerator {
                 __device__ __forceinline__ void longnet_mma_warpgroup(const int* a, int aRow, const int* b, int bRow, int n, float* d, bool accumulate) {
                     unsigned long long da = longnet_wgmma_desc(a + (aRow >> 3) * 256, 128, 1024);
                     unsigned long long db = longnet_wgmma_desc(b + (bRow >> 3) * 256, 128, 1024);
-                """ + byColumns(List.of(new Product("d", "da", "db")), false) + """
+                """ + byColumns(List.of(new Product("d", "da", "db")), Read.K_MAJOR) + """
                 }
                 // KernelContext.mmaBf16WarpgroupPair: both products' steps, then one wait.
                 __device__ __forceinline__ void longnet_mma_warpgroup_pair(const int* a1, int aRow1, const int* b1, int bRow1, float* d,
@@ -47,7 +47,7 @@ public final class WgmmaGenerator {
                     unsigned long long db = longnet_wgmma_desc(b1 + (bRow1 >> 3) * 256, 128, 1024);
                     unsigned long long ea = longnet_wgmma_desc(a2 + (aRow2 >> 3) * 256, 128, 1024);
                     unsigned long long eb = longnet_wgmma_desc(b2 + (bRow2 >> 3) * 256, 128, 1024);
-                """ + byColumns(List.of(new Product("d", "da", "db"), new Product("e", "ea", "eb")), false) + """
+                """ + byColumns(List.of(new Product("d", "da", "db"), new Product("e", "ea", "eb")), Read.K_MAJOR) + """
                 }
                 // KernelContext.mmaBf16WarpgroupTransposedA: both tiles with rows as k (MN-major, as P·V's B), four k-steps of 16 rows,
                 // 2,048 bytes (128 units) apart; B's columns from channel bChannel on (8 channels: one 128-byte core matrix, 32 ints).
@@ -55,7 +55,7 @@ public final class WgmmaGenerator {
                                                                                    float* d, bool accumulate) {
                     unsigned long long da = longnet_wgmma_desc(a + (aRow >> 3) * 256, 1024, 128);
                     unsigned long long db = longnet_wgmma_desc(b + (bRow >> 3) * 256 + (bChannel >> 3) * 32, 1024, 128);
-                """ + byColumns(List.of(new Product("d", "da", "db")), true) + """
+                """ + byColumns(List.of(new Product("d", "da", "db")), Read.MN_MAJOR) + """
                 }
                 // KernelContext.mmaBf16WarpgroupRegisters: two k-steps of 16 tile rows, 2,048 bytes (128 units) apart.
                 __device__ __forceinline__ void longnet_mma_warpgroup_registers(int* exchange, const int* a, const int* b, int bRow, float* d) {
@@ -74,14 +74,39 @@ public final class WgmmaGenerator {
                                                                             bool accumulate) {
                     unsigned long long da = longnet_wgmma_desc(a + (aRow >> 3) * 256, 128, 1024);
                     unsigned long long db = longnet_wgmma_desc(b + (bRow >> 3) * 256, 128, 1024);
-                """ + byColumns(List.of(new Product("d", "da", "db")), false, false) + """
+                """ + byColumns(List.of(new Product("d", "da", "db")), Read.K_MAJOR, false) + """
                 }
                 // WarpgroupMma.issueRegisters: longnet_mma_warpgroup_registers' steps, committed as one group and not waited for.
                 __device__ __forceinline__ void longnet_mma_warpgroup_registers_issue(const int* a, const int* b, int bRow, float* d) {
                     unsigned long long db = longnet_wgmma_desc(b + (bRow >> 3) * 256, 1024, 128);
                 """ + fromRegisters(List.of(new Product("d", "a", "db")), false) + """
                 }
+                // WarpgroupMma.issueSwizzled: four k-steps of 16 channels, 32 bytes (2 descriptor units) apart within the swizzled
+                // 128-byte rows of both tiles, committed as one group and not waited for.
+                __device__ __forceinline__ void longnet_mma_warpgroup_swizzled_issue(const int* a, int aRow, const int* b, int bRow, int n, float* d,
+                                                                                     bool accumulate) {
+                    unsigned long long da = longnet_wgmma_desc_swizzled(a + aRow * 32);
+                    unsigned long long db = longnet_wgmma_desc_swizzled(b + bRow * 32);
+                """ + byColumns(List.of(new Product("d", "da", "db")), Read.SWIZZLED, false) + """
+                }
                 """;
+    }
+
+    /**
+     * How both tiles of a product are read: the descriptor units (16 bytes) between k-steps of 16, and the instruction's
+     * scale and transpose modes. K-major: chunk-layout rows as m or n, 16 channels a step; MN-major: rows as k, 16 rows a
+     * step, both operands transposed; swizzled: 128-byte swizzled rows as m or n, 16 channels (32 bytes) a step.
+     */
+    private enum Read {
+        K_MAJOR(16, "1, 1, 0, 0"), MN_MAJOR(128, "1, 1, 1, 1"), SWIZZLED(2, "1, 1, 0, 0");
+
+        final int step;
+        final String modes;
+
+        Read(int step, String modes) {
+            this.step = step;
+            this.modes = modes;
+        }
     }
 
     /** One product of a block: its accumulator array, its A (a descriptor, or an array of 8 registers) and B's descriptor. */
@@ -89,30 +114,29 @@ public final class WgmmaGenerator {
     }
 
     /** The block for n = 32 when n is 32, else for n = 64: the number of accumulator registers is fixed in the asm. */
-    private static String byColumns(List<Product> products, boolean rowsAsK) {
-        return byColumns(products, rowsAsK, true);
+    private static String byColumns(List<Product> products, Read read) {
+        return byColumns(products, read, true);
     }
 
     /** The same, waiting for the products at its end or ({@code wait} false) only committing them. */
-    private static String byColumns(List<Product> products, boolean rowsAsK, boolean wait) {
-        return "    if (n == 32) {\n" + fromTiles(products, 32, rowsAsK, wait) + "    } else {\n" + fromTiles(products, 64, rowsAsK, wait)
+    private static String byColumns(List<Product> products, Read read, boolean wait) {
+        return "    if (n == 32) {\n" + fromTiles(products, 32, read, wait) + "    } else {\n" + fromTiles(products, 64, read, wait)
                 + "    }\n";
     }
 
     /**
-     * Products with both operands in tiles: four k-steps of 16 each, which are 16 channels on (16 descriptor
-     * units) with rows as m or n, or 16 rows on (128 units) with {@code rowsAsK}, where both tiles are read
-     * transposed. The first step adds to the accumulators only when {@code accumulate}; the others always do.
+     * Products with both operands in tiles: four k-steps of 16 each, {@code read.step} descriptor units apart. The first
+     * step adds to the accumulators only when {@code accumulate}; the others always do.
      */
-    private static String fromTiles(List<Product> products, int n, boolean rowsAsK, boolean wait) {
+    private static String fromTiles(List<Product> products, int n, Read read, boolean wait) {
         Operands ops = new Operands(products, n / 2);
         List<String> steps = new ArrayList<>();
         for (int p = 0; p < products.size(); p++) {
             for (int k = 0; k < 4; k++) {
-                int step = rowsAsK ? 128 * k : 16 * k;
+                int step = read.step * k;
                 int a = ops.input("\"l\"(" + products.get(p).a() + " + " + step + ")");
                 int b = ops.input("\"l\"(" + products.get(p).b() + " + " + step + ")");
-                steps.add(ops.step(p, n, "%" + a, b, k == 0 ? "p" : "q", rowsAsK ? "1, 1, 1, 1" : "1, 1, 0, 0"));
+                steps.add(ops.step(p, n, "%" + a, b, k == 0 ? "p" : "q", read.modes));
             }
         }
         int accumulate = ops.input("\"r\"((int) accumulate)");

@@ -8,16 +8,17 @@ import com.sun.source.util.Trees;
 import javax.lang.model.element.Element;
 
 /**
- * Where local arrays start in kernels whose boxes the tensor memory accelerator copies ({@code Tma}): it reads and writes
- * local memory at 128-byte aligned addresses only, and a swizzled box's permutation is taken from the address's bits 7
- * to 9, so a tile that holds one starts on 1,024 bytes. In a file that calls {@code Tma} every local array of a kernel
- * starts on 1,024 bytes (the tile a helper copies into is a kernel's array too). Elsewhere they start on 16.
+ * Where local arrays start in kernels whose boxes the tensor memory accelerator copies ({@code Tma}) or whose tensor cores
+ * read swizzled tiles ({@code WarpgroupMma.issueSwizzled}): TMA reads and writes local memory at 128-byte aligned
+ * addresses only, and both take a swizzled tile's permutation from the address's bits 7 to 9, so such a tile starts on
+ * 1,024 bytes. In a file that calls either, every local array of a kernel starts on 1,024 bytes (the tile a helper uses
+ * is a kernel's array too). Elsewhere they start on 16.
  */
 final class TmaTiles {
-    /** The alignment, in bytes, of the local arrays of a kernel in a file that copies tiles with {@code Tma}. */
+    /** The alignment, in bytes, of the local arrays of a kernel in a file that copies tiles with {@code Tma} or reads swizzled ones. */
     static final int ALIGNMENT = 1024;
     static final int DEFAULT_ALIGNMENT = 16;
-    private static final String TMA = JavaTypes.API + "Tma";
+    private static final String TMA = JavaTypes.API + "Tma", WARPGROUP_MMA = JavaTypes.API + "WarpgroupMma";
 
     private TmaTiles() {
     }
@@ -29,7 +30,8 @@ final class TmaTiles {
             @Override
             public Void visitMethodInvocation(MethodInvocationTree call, Void unused) {
                 Element m = trees.getElement(getCurrentPath());
-                if (m != null && m.getEnclosingElement().toString().equals(TMA)) {
+                String owner = m == null ? "" : m.getEnclosingElement().toString();
+                if (owner.equals(TMA) || owner.equals(WARPGROUP_MMA) && m.getSimpleName().contentEquals("issueSwizzled")) {
                     found[0] = true;
                 }
                 return super.visitMethodInvocation(call, unused);

@@ -160,16 +160,27 @@ inline void longnet_load_chunk(__global const ushort* src, __local int* tile, bo
 // KernelContext.loadChunkAsync and waitChunks: plain copies, nothing to wait for.
 inline void longnet_load_chunk_async(__global const ushort* src, __local int* tile, bool present) { longnet_load_chunk(src, tile, present); }
 inline void longnet_wait_chunks(void) {}
-inline void longnet_mma_warpgroup(__local const int* a, int aRow, __local const int* b, int bRow, int n, float* acc, bool accumulate) {
+// WarpgroupMma.swizzledIndex: 128-byte rows, chunk c of row r at chunk c ^ (r % 8).
+inline int longnet_swizzled(int row, int pair) { return row * 32 + ((pair >> 2) ^ (row & 7)) * 4 + (pair & 3); }
+// The tiles' int for (row, pair) in chunk layout or, with swizzled, in WarpgroupMma's swizzled layout.
+inline int longnet_tile_pair(int row, int pair, bool swizzled) { return swizzled ? longnet_swizzled(row, pair) : longnet_chunk(row, pair); }
+inline void longnet_mma_warpgroup_laid(__local const int* a, int aRow, __local const int* b, int bRow, int n, float* acc, bool accumulate,
+                                       bool swizzled) {
     int lid = (int) get_local_id(0), w = (lid >> 5) & 3, lane = lid & 31;
     for (int i = 0; i < n / 8 * 4; i++) {
         int row = aRow + 16 * w + (lane >> 2) + ((i & 2) ? 8 : 0), col = bRow + 8 * (i >> 2) + 2 * (lane & 3) + (i & 1);
         float sum = 0.0f;
         for (int k = 0; k < 64; k++) {
-            sum += longnet_bf16_half(a[longnet_chunk(row, k >> 1)], k) * longnet_bf16_half(b[longnet_chunk(col, k >> 1)], k);
+            sum += longnet_bf16_half(a[longnet_tile_pair(row, k >> 1, swizzled)], k) * longnet_bf16_half(b[longnet_tile_pair(col, k >> 1, swizzled)], k);
         }
         acc[i] = (accumulate ? acc[i] : 0.0f) + sum;
     }
+}
+inline void longnet_mma_warpgroup(__local const int* a, int aRow, __local const int* b, int bRow, int n, float* acc, bool accumulate) {
+    longnet_mma_warpgroup_laid(a, aRow, b, bRow, n, acc, accumulate, false);
+}
+inline void longnet_mma_warpgroup_swizzled(__local const int* a, int aRow, __local const int* b, int bRow, int n, float* acc, bool accumulate) {
+    longnet_mma_warpgroup_laid(a, aRow, b, bRow, n, acc, accumulate, true);
 }
 inline void longnet_mma_warpgroup_transposed_a(__local const int* a, int aRow, __local const int* b, int bRow, int bChannel, int n,
                                                float* acc, bool accumulate) {

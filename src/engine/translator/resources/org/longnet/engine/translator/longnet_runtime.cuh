@@ -160,6 +160,11 @@ __device__ __forceinline__ void longnet_load_b_fragments(const int* tile, int ld
 }
 // KernelContext.chunkLayoutIndex.
 __device__ __forceinline__ int longnet_chunk(int row, int pair) { return (row >> 3) * 256 + (pair >> 2) * 32 + (row & 7) * 4 + (pair & 3); }
+// WarpgroupMma.swizzledIndex: 128-byte rows, chunk c of row r at chunk c ^ (r % 8) (the 128-byte swizzle of TMA and wgmma).
+__device__ __forceinline__ int longnet_swizzled(int row, int pair) { return row * 32 + ((pair >> 2) ^ (row & 7)) * 4 + (pair & 3); }
+__device__ __forceinline__ int longnet_tile_pair(int row, int pair, bool swizzled) {
+    return swizzled ? longnet_swizzled(row, pair) : longnet_chunk(row, pair);
+}
 struct __align__(16) longnet_int4 { int x, y, z, w; };
 // KernelContext.loadChunk: one 16-byte load and store.
 __device__ __forceinline__ void longnet_load_chunk(const unsigned short* src, int* tile, bool present) {
@@ -217,6 +222,12 @@ __device__ __forceinline__ unsigned long long longnet_wgmma_desc(const int* tile
     asm("{ .reg .u64 s; cvta.to.shared.u64 s, %1; cvt.u32.u64 %0, s; }" : "=r"(at) : "l"(tile));
     return (unsigned long long) ((at & 0x3FFFF) >> 4) | (unsigned long long) (lbo >> 4) << 16 | (unsigned long long) (sbo >> 4) << 32;
 }
+// A descriptor of a K-major tile in swizzled layout (WarpgroupMma.swizzledIndex): 128-byte rows under the 128-byte swizzle
+// (layout type 1 in bits 62-63), 1,024 bytes between groups of 8 rows (sbo); the leading offset is unused there (1). The
+// tile starts on 1,024 bytes, so the base offset (bits 49-51) is 0; a k-step of 16 channels adds 32 bytes to the start.
+__device__ __forceinline__ unsigned long long longnet_wgmma_desc_swizzled(const int* tile) {
+    return longnet_wgmma_desc(tile, 16, 1024) | 1ull << 62;
+}
 #include "longnet_wgmma.cuh"
 // WarpgroupMma.wait: at most `pending` of this warpgroup's committed groups still running. The empty asm with each
 // accumulator as an in-out operand comes after the wait, so the compiler cannot read an element before the wait
@@ -229,20 +240,24 @@ template <int pending, int N> __device__ __forceinline__ void longnet_mma_warpgr
     }
 }
 #else
-__device__ __forceinline__ void longnet_mma_warpgroup(const int* a, int aRow, const int* b, int bRow, int n, float* d, bool accumulate) {
+__device__ __forceinline__ void longnet_mma_warpgroup_laid(const int* a, int aRow, const int* b, int bRow, int n, float* d, bool accumulate,
+                                                           bool swizzled) {
     int lane = threadIdx.x & 31, g = lane >> 2, t = lane & 3, top = aRow + 16 * ((threadIdx.x >> 5) & 3) + g;
     if (!accumulate) {
         for (int i = 0; i < n / 2; i++) d[i] = 0.0f;
     }
     for (int kk = 0; kk < 4; kk++) {
         int p = kk * 8 + t;
-        int a0 = a[longnet_chunk(top, p)], a1 = a[longnet_chunk(top + 8, p)];
-        int a2 = a[longnet_chunk(top, p + 4)], a3 = a[longnet_chunk(top + 8, p + 4)];
+        int a0 = a[longnet_tile_pair(top, p, swizzled)], a1 = a[longnet_tile_pair(top + 8, p, swizzled)];
+        int a2 = a[longnet_tile_pair(top, p + 4, swizzled)], a3 = a[longnet_tile_pair(top + 8, p + 4, swizzled)];
         for (int i = 0; i < n / 8; i++) {
             int col = bRow + 8 * i + g;
-            longnet_mma_bf16_registers(a0, a1, a2, a3, b[longnet_chunk(col, p)], b[longnet_chunk(col, p + 4)], d + 4 * i);
+            longnet_mma_bf16_registers(a0, a1, a2, a3, b[longnet_tile_pair(col, p, swizzled)], b[longnet_tile_pair(col, p + 4, swizzled)], d + 4 * i);
         }
     }
+}
+__device__ __forceinline__ void longnet_mma_warpgroup(const int* a, int aRow, const int* b, int bRow, int n, float* d, bool accumulate) {
+    longnet_mma_warpgroup_laid(a, aRow, b, bRow, n, d, accumulate, false);
 }
 __device__ __forceinline__ void longnet_mma_warpgroup_registers(int* exchange, const int* a, const int* b, int bRow, float* d) {
     int lane = threadIdx.x & 31, g = lane >> 2, t = lane & 3;
@@ -294,6 +309,10 @@ __device__ __forceinline__ void longnet_mma_warpgroup_issue(const int* a, int aR
 }
 __device__ __forceinline__ void longnet_mma_warpgroup_registers_issue(const int* a, const int* b, int bRow, float* d) {
     longnet_mma_warpgroup_registers(nullptr, a, b, bRow, d);
+}
+__device__ __forceinline__ void longnet_mma_warpgroup_swizzled_issue(const int* a, int aRow, const int* b, int bRow, int n, float* d,
+                                                                     bool accumulate) {
+    longnet_mma_warpgroup_laid(a, aRow, b, bRow, n, d, accumulate, true);
 }
 template <int pending, int N> __device__ __forceinline__ void longnet_mma_warpgroup_wait(float (&d)[N]) {
 }
