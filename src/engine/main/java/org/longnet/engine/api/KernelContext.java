@@ -365,25 +365,7 @@ public class KernelContext {
      * group) between two barriers, so every work-item of the group must call it together.
      */
     public void mmaBf16WarpgroupRegisters(int[] exchange, int[] aRegs, int[] b, int bRow, float[] acc) {
-        int lane = localIdx & 31;
-        int warpBase = localIdx & ~31;
-        for (int i = 0; i < 8; i++) {
-            exchange[localIdx * 8 + i] = aRegs[i];
-        }
-        localBarrier();
-        for (int i = 0; i < 32; i++) {
-            int row = (lane >> 2) + ((i & 2) != 0 ? 8 : 0);
-            int col = 8 * (i >> 2) + 2 * (lane & 3) + (i & 1);
-            float sum = 0f;
-            for (int k = 0; k < 32; k++) {
-                // mma.sync's A fragment: lane 4 (row % 8) + (k % 8) / 2, register (row >= 8) + 2 (k % 16 >= 8) + 4 (k >= 16).
-                int holder = warpBase + 4 * (row & 7) + ((k & 7) >> 1);
-                int reg = (row >> 3) + ((k & 8) >> 2) + ((k & 16) >> 2);
-                sum += unpackBf16(exchange[holder * 8 + reg], k) * unpackBf16(b[chunkLayoutIndex(bRow + k, col >> 1)], col);
-            }
-            acc[i] += sum;
-        }
-        localBarrier();
+        WarpgroupTiles.registersProduct(this, exchange, aRegs, b, bRow, acc, KernelContext::chunkLayoutIndex);
     }
 
     /**

@@ -3,9 +3,9 @@ package org.longnet.engine.api;
 import java.util.function.IntBinaryOperator;
 
 /**
- * The JVM's warpgroup product C (64 x n) += A B^T over tiles of 64 bf16 channels a row, whatever their layout: the chunk
- * layout of {@link KernelContext#chunkLayoutIndex} or the swizzled one of {@link WarpgroupMma#swizzledIndex}. Tensor cores
- * read either through a descriptor; here the layout is the function from (row, channel pair) to the tile's int.
+ * The JVM's warpgroup products over tiles of 64 bf16 channels a row, whatever their layout: the chunk layout of
+ * {@link KernelContext#chunkLayoutIndex} or the swizzled one of {@link WarpgroupMma#swizzledIndex}. Tensor cores read either
+ * through a descriptor; here the layout is the function from (row, channel pair) to the tile's int.
  */
 final class WarpgroupTiles {
     private WarpgroupTiles() {
@@ -27,5 +27,31 @@ final class WarpgroupTiles {
             }
             acc[i] = (accumulate ? acc[i] : 0f) + sum;
         }
+    }
+
+    /**
+     * {@link KernelContext#mmaBf16WarpgroupRegisters}: C (64 x 64) += A B with A in each work-item's 8 registers, met in
+     * {@code exchange} between two group barriers, and B rows {@code bRow .. bRow + 31} of a tile (rows as k).
+     */
+    static void registersProduct(KernelContext ctx, int[] exchange, int[] aRegs, int[] b, int bRow, float[] acc, IntBinaryOperator layout) {
+        int lane = ctx.localIdx & 31;
+        int warpBase = ctx.localIdx & ~31;
+        for (int i = 0; i < 8; i++) {
+            exchange[ctx.localIdx * 8 + i] = aRegs[i];
+        }
+        ctx.localBarrier();
+        for (int i = 0; i < 32; i++) {
+            int row = (lane >> 2) + ((i & 2) != 0 ? 8 : 0);
+            int col = 8 * (i >> 2) + 2 * (lane & 3) + (i & 1);
+            float sum = 0f;
+            for (int k = 0; k < 32; k++) {
+                // mma.sync's A fragment: lane 4 (row % 8) + (k % 8) / 2, register (row >= 8) + 2 (k % 16 >= 8) + 4 (k >= 16).
+                int holder = warpBase + 4 * (row & 7) + ((k & 7) >> 1);
+                int reg = (row >> 3) + ((k & 8) >> 2) + ((k & 16) >> 2);
+                sum += KernelContext.unpackBf16(exchange[holder * 8 + reg], k) * KernelContext.unpackBf16(b[layout.applyAsInt(bRow + k, col >> 1)], col);
+            }
+            acc[i] += sum;
+        }
+        ctx.localBarrier();
     }
 }

@@ -198,18 +198,19 @@ class WarpConformanceTest {
     }
 
     /**
-     * WarpgroupMma.issueSwizzled on tiles in swizzled layout (WarpgroupMmaKernels.swizzledProducts: two products from rows
-     * that start inside the tiles, the second accumulating) against float64. On sm_90a wgmma reads the tiles through
-     * 128-byte-swizzle descriptors; a wrong descriptor or k-step would pair the wrong channels.
+     * WarpgroupMma.issueSwizzled and issueRegistersSwizzled on tiles in swizzled layout (WarpgroupMmaKernels.swizzledProducts:
+     * two products from rows that start inside the tiles, the second accumulating, then P·V with the B tile as V) against
+     * float64, P·V's from the scores the device returned rounded to bf16 as the kernel rounds them. On sm_90a wgmma reads
+     * the tiles through 128-byte-swizzle descriptors, K-major and N-major; a wrong descriptor or step pairs wrong elements.
      */
     @ParameterizedTest(name = "WarpgroupMma swizzled products on {0}, n {1}")
     @MethodSource("devicesAndColumns")
     void warpgroupMmaSwizzled(String id, int n) {
         int aRows = WarpgroupMmaKernels.SWIZZLED_A_ROWS, bRows = WarpgroupMmaKernels.SWIZZLED_B_ROWS;
         BFloat16Array a = randomBf16(aRows * 64L, 61), b = randomBf16(bRows * 64L, 62);
-        FloatArray out = poisoned(64L * n);
-        run(id, graph(a, b).task("t", WarpgroupMmaKernels::swizzledProducts, new KernelContext(), a, b, out, n)
-                .withGrid("t", WorkerGrid.of(128, 128)), out);
+        FloatArray out = poisoned(64L * n), pv = poisoned(64L * 64);
+        run(id, graph(a, b).task("t", WarpgroupMmaKernels::swizzledProducts, new KernelContext(), a, b, out, pv, n)
+                .withGrid("t", WorkerGrid.of(128, 128)), out, pv);
         double[] ref = new double[64 * n];
         for (int row = 0; row < 64; row++) {
             for (int col = 0; col < n; col++) {
@@ -221,6 +222,17 @@ class WarpConformanceTest {
             }
         }
         Check.close("WarpgroupMma swizzled products", ref, out, 1e-5, 1e-5);
+        double[] pvRef = new double[64 * 64];
+        for (int row = 0; row < 64; row++) {
+            for (int col = 0; col < 64; col++) {
+                double sum = 0;
+                for (int k = 0; k < 32; k++) {
+                    sum += bf16(out.get(row * n + k)) * bValue(b, bRows, 40 + k, col);
+                }
+                pvRef[row * 64 + col] = sum;
+            }
+        }
+        Check.close("WarpgroupMma swizzled P V", pvRef, pv, 1e-5, 1e-4);
     }
 
     /** Element (row, channel) of a 64-channel bf16 matrix whose rows at or past {@code rows} read as zeros. */

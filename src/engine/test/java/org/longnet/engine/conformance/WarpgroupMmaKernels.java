@@ -93,13 +93,18 @@ public final class WarpgroupMmaKernels {
     /**
      * One warpgroup copies A ([96][64] bf16) and B ([80][64]) into tiles in swizzled layout ({@link WarpgroupMma#swizzledIndex}),
      * then C = A[24 ..] B[0 ..]^T, waited for, and C += A[24 ..] B[16 ..]^T (n columns each), written to {@code out} ([64][n]).
-     * Rows 24 and 16 are multiples of a swizzle period but not of a tile, so the descriptors start inside the tiles.
+     * Then P, C's first 32 columns as bf16 (in registers), times B's rows 40 .. 71 read as k (P·V with B as V), written to
+     * {@code pv} ([64][64]). Rows 24, 16 and 40 are multiples of a swizzle period but not of a tile, so the descriptors start
+     * inside the tiles.
      */
     @Kernel(groupSize = 128)
-    public static void swizzledProducts(KernelContext ctx, BFloat16Array a, BFloat16Array b, FloatArray out, int n) {
+    public static void swizzledProducts(KernelContext ctx, BFloat16Array a, BFloat16Array b, FloatArray out, FloatArray pv, int n) {
         int[] as = ctx.allocateIntLocalArray(SWIZZLED_A_ROWS * 32);
         int[] bs = ctx.allocateIntLocalArray(SWIZZLED_B_ROWS * 32);
+        int[] exchange = ctx.allocateIntLocalArray(128 * 8);
         float[] acc = new float[32];
+        float[] values = new float[32];
+        int[] probs = new int[8];
         int lid = ctx.localIdx;
         for (int i = lid; i < SWIZZLED_A_ROWS * 32; i += 128) {
             long at = (long) (i / 32) * 64 + 2 * (i % 32);
@@ -114,6 +119,11 @@ public final class WarpgroupMmaKernels {
         WarpgroupMma.wait(ctx, 0, acc);
         WarpgroupMma.issueSwizzled(ctx, as, 24, bs, 16, n, acc, true);
         WarpgroupMma.wait(ctx, 0, acc);
+        for (int i = 0; i < 8; i++) {
+            probs[i] = ctx.packBf16(acc[2 * i], acc[2 * i + 1]);
+        }
+        WarpgroupMma.issueRegistersSwizzled(ctx, exchange, probs, bs, 40, values);
+        WarpgroupMma.wait(ctx, 0, values);
         int lane = lid % 32;
         int top = lid / 32 % 4 * 16 + lane / 4;
         for (int i = 0; i < 32; i++) {
@@ -122,6 +132,7 @@ public final class WarpgroupMmaKernels {
             if (col < n) {
                 out.set((long) row * n + col, acc[i]);
             }
+            pv.set((long) row * 64 + col, values[i]);
         }
     }
 }

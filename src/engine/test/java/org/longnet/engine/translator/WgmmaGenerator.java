@@ -89,6 +89,12 @@ public final class WgmmaGenerator {
                     unsigned long long db = longnet_wgmma_desc_swizzled(b + bRow * 32);
                 """ + byColumns(List.of(new Product("d", "da", "db")), Read.SWIZZLED, false) + """
                 }
+                // WarpgroupMma.issueRegistersSwizzled: B's swizzled tile read N-major (rows as k), two k-steps of 16 rows, 2,048
+                // bytes (128 units) apart, committed as one group and not waited for.
+                __device__ __forceinline__ void longnet_mma_warpgroup_registers_swizzled_issue(const int* a, const int* b, int bRow, float* d) {
+                    unsigned long long db = longnet_wgmma_desc_swizzled(b + bRow * 32);
+                """ + fromRegisters(List.of(new Product("d", "a", "db")), false) + """
+                }
                 """;
     }
 

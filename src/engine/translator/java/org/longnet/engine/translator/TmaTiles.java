@@ -9,10 +9,10 @@ import javax.lang.model.element.Element;
 
 /**
  * Where local arrays start in kernels whose boxes the tensor memory accelerator copies ({@code Tma}) or whose tensor cores
- * read swizzled tiles ({@code WarpgroupMma.issueSwizzled}): TMA reads and writes local memory at 128-byte aligned
- * addresses only, and both take a swizzled tile's permutation from the address's bits 7 to 9, so such a tile starts on
- * 1,024 bytes. In a file that calls either, every local array of a kernel starts on 1,024 bytes (the tile a helper uses
- * is a kernel's array too). Elsewhere they start on 16.
+ * read swizzled tiles ({@code WarpgroupMma.issueSwizzled}, {@code issueRegistersSwizzled}): TMA reads and writes local
+ * memory at 128-byte aligned addresses only, and both take a swizzled tile's permutation from the address's bits 7 to 9,
+ * so such a tile starts on 1,024 bytes. In a file that calls either, every local array of a kernel starts on 1,024 bytes
+ * (the tile a helper uses is a kernel's array too). Elsewhere they start on 16.
  */
 final class TmaTiles {
     /** The alignment, in bytes, of the local arrays of a kernel in a file that copies tiles with {@code Tma} or reads swizzled ones. */
@@ -31,7 +31,7 @@ final class TmaTiles {
             public Void visitMethodInvocation(MethodInvocationTree call, Void unused) {
                 Element m = trees.getElement(getCurrentPath());
                 String owner = m == null ? "" : m.getEnclosingElement().toString();
-                if (owner.equals(TMA) || owner.equals(WARPGROUP_MMA) && m.getSimpleName().contentEquals("issueSwizzled")) {
+                if (owner.equals(TMA) || owner.equals(WARPGROUP_MMA) && m.getSimpleName().toString().contains("Swizzled")) {
                     found[0] = true;
                 }
                 return super.visitMethodInvocation(call, unused);

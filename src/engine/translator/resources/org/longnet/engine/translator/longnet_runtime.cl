@@ -194,7 +194,7 @@ inline void longnet_mma_warpgroup_transposed_a(__local const int* a, int aRow, _
         acc[i] = (accumulate ? acc[i] : 0.0f) + sum;
     }
 }
-inline void longnet_mma_warpgroup_registers(__local int* x, const int* regs, __local const int* b, int bRow, float* acc) {
+inline void longnet_mma_warpgroup_registers_laid(__local int* x, const int* regs, __local const int* b, int bRow, float* acc, bool swizzled) {
     int lid = (int) get_local_id(0), lane = lid & 31, warp = lid & ~31;
     for (int i = 0; i < 8; i++) {
         x[lid * 8 + i] = regs[i];
@@ -205,11 +205,17 @@ inline void longnet_mma_warpgroup_registers(__local int* x, const int* regs, __l
         float sum = 0.0f;
         for (int k = 0; k < 32; k++) {
             int holder = warp + 4 * (row & 7) + ((k & 7) >> 1), reg = (row >> 3) + ((k & 8) >> 2) + ((k & 16) >> 2);
-            sum += longnet_bf16_half(x[holder * 8 + reg], k) * longnet_bf16_half(b[longnet_chunk(bRow + k, col >> 1)], col);
+            sum += longnet_bf16_half(x[holder * 8 + reg], k) * longnet_bf16_half(b[longnet_tile_pair(bRow + k, col >> 1, swizzled)], col);
         }
         acc[i] += sum;
     }
     barrier(CLK_LOCAL_MEM_FENCE);
+}
+inline void longnet_mma_warpgroup_registers(__local int* x, const int* regs, __local const int* b, int bRow, float* acc) {
+    longnet_mma_warpgroup_registers_laid(x, regs, b, bRow, acc, false);
+}
+inline void longnet_mma_warpgroup_registers_swizzled(__local int* x, const int* regs, __local const int* b, int bRow, float* acc) {
+    longnet_mma_warpgroup_registers_laid(x, regs, b, bRow, acc, true);
 }
 inline void longnet_mma_warpgroup_pair(__local const int* a1, int aRow1, __local const int* b1, int bRow1, float* acc1,
                                        __local const int* a2, int aRow2, __local const int* b2, int bRow2, float* acc2, int n,

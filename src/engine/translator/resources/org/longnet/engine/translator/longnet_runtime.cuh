@@ -222,9 +222,10 @@ __device__ __forceinline__ unsigned long long longnet_wgmma_desc(const int* tile
     asm("{ .reg .u64 s; cvta.to.shared.u64 s, %1; cvt.u32.u64 %0, s; }" : "=r"(at) : "l"(tile));
     return (unsigned long long) ((at & 0x3FFFF) >> 4) | (unsigned long long) (lbo >> 4) << 16 | (unsigned long long) (sbo >> 4) << 32;
 }
-// A descriptor of a K-major tile in swizzled layout (WarpgroupMma.swizzledIndex): 128-byte rows under the 128-byte swizzle
-// (layout type 1 in bits 62-63), 1,024 bytes between groups of 8 rows (sbo); the leading offset is unused there (1). The
-// tile starts on 1,024 bytes, so the base offset (bits 49-51) is 0; a k-step of 16 channels adds 32 bytes to the start.
+// A descriptor of a tile in swizzled layout (WarpgroupMma.swizzledIndex): 128-byte rows under the 128-byte swizzle (layout
+// type 1 in bits 62-63), 1,024 bytes between groups of 8 rows (sbo). The leading offset is unused there (1): read K-major a
+// row's 64 channels are the whole k of four steps, read N-major (rows as k) they are the whole n. The tile starts on 1,024
+// bytes, so the base offset (bits 49-51) is 0. A k-step adds 32 bytes (16 channels) K-major, 2,048 (16 rows) N-major.
 __device__ __forceinline__ unsigned long long longnet_wgmma_desc_swizzled(const int* tile) {
     return longnet_wgmma_desc(tile, 16, 1024) | 1ull << 62;
 }
@@ -259,17 +260,20 @@ __device__ __forceinline__ void longnet_mma_warpgroup_laid(const int* a, int aRo
 __device__ __forceinline__ void longnet_mma_warpgroup(const int* a, int aRow, const int* b, int bRow, int n, float* d, bool accumulate) {
     longnet_mma_warpgroup_laid(a, aRow, b, bRow, n, d, accumulate, false);
 }
-__device__ __forceinline__ void longnet_mma_warpgroup_registers(int* exchange, const int* a, const int* b, int bRow, float* d) {
+__device__ __forceinline__ void longnet_mma_warpgroup_registers_laid(const int* a, const int* b, int bRow, float* d, bool swizzled) {
     int lane = threadIdx.x & 31, g = lane >> 2, t = lane & 3;
     unsigned int select = (g & 1) ? 0x7632u : 0x5410u; // the high or low halves of two rows' pairs
     for (int i = 0; i < 8; i++) {
         for (int s = 0; s < 2; s++) {
             int k = bRow + 16 * s + 2 * t, pair = 4 * i + (g >> 1);
-            int b0 = (int) __byte_perm(b[longnet_chunk(k, pair)], b[longnet_chunk(k + 1, pair)], select);
-            int b1 = (int) __byte_perm(b[longnet_chunk(k + 8, pair)], b[longnet_chunk(k + 9, pair)], select);
+            int b0 = (int) __byte_perm(b[longnet_tile_pair(k, pair, swizzled)], b[longnet_tile_pair(k + 1, pair, swizzled)], select);
+            int b1 = (int) __byte_perm(b[longnet_tile_pair(k + 8, pair, swizzled)], b[longnet_tile_pair(k + 9, pair, swizzled)], select);
             longnet_mma_bf16_registers(a[4 * s], a[4 * s + 1], a[4 * s + 2], a[4 * s + 3], b0, b1, d + 4 * i);
         }
     }
+}
+__device__ __forceinline__ void longnet_mma_warpgroup_registers(int* exchange, const int* a, const int* b, int bRow, float* d) {
+    longnet_mma_warpgroup_registers_laid(a, b, bRow, d, false);
 }
 __device__ __forceinline__ void longnet_mma_warpgroup_transposed_a(const int* a, int aRow, const int* b, int bRow, int bChannel, int n,
                                                                    float* d, bool accumulate) {
@@ -313,6 +317,9 @@ __device__ __forceinline__ void longnet_mma_warpgroup_registers_issue(const int*
 __device__ __forceinline__ void longnet_mma_warpgroup_swizzled_issue(const int* a, int aRow, const int* b, int bRow, int n, float* d,
                                                                      bool accumulate) {
     longnet_mma_warpgroup_laid(a, aRow, b, bRow, n, d, accumulate, true);
+}
+__device__ __forceinline__ void longnet_mma_warpgroup_registers_swizzled_issue(const int* a, const int* b, int bRow, float* d) {
+    longnet_mma_warpgroup_registers_laid(a, b, bRow, d, true);
 }
 template <int pending, int N> __device__ __forceinline__ void longnet_mma_warpgroup_wait(float (&d)[N]) {
 }
