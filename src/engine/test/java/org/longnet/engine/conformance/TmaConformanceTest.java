@@ -7,6 +7,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.longnet.engine.Check;
 import org.longnet.engine.DeviceTest;
 import org.longnet.engine.TestDevices;
+import org.longnet.engine.api.BFloat16Array;
 import org.longnet.engine.api.DeviceArray;
 import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.api.IntArray;
@@ -284,6 +285,55 @@ class TmaConformanceTest {
             t = t.getCause();
         }
         assertTrue(String.valueOf(t.getMessage()).contains("has not completed"), String.valueOf(t));
+    }
+
+    /**
+     * Q, K and V landed by Tma under a 128-byte swizzle and read where they land by WarpgroupMma's swizzled products
+     * (TmaMmaKernels.swizzledAttentionChain: S = Q K^T, then O += bf16(S) V, tile by tile through a ring of two stages),
+     * {@code keys} not a multiple of the tile so the last tile's rows past it land as zeros. Q and K hold -1, 0 and 1, so
+     * every score is an integer that bf16 holds exactly and O's reference is exact in float64. On CUDA the copies' swizzle
+     * and the descriptors' must agree for any of it to pass.
+     */
+    @ParameterizedTest(name = "Tma-fed swizzled warpgroup products (S = Q K^T, O += S V) over {1} keys on {0}")
+    @MethodSource("devicesAndKeys")
+    void swizzledAttentionChain(String id, int keys) {
+        BFloat16Array q = signs(64 * 64, 71), k = signs(keys * 64L, 72), v = ConformanceRuns.randomBf16(keys * 64L, 73);
+        int tiles = (keys + TmaMmaKernels.KEYS - 1) / TmaMmaKernels.KEYS;
+        TensorMap qm = TensorMap.of(q, 64, 64, 64, 64).withSwizzle(128);
+        TensorMap km = TensorMap.of(k, keys, 64, TmaMmaKernels.KEYS, 64).withSwizzle(128);
+        TensorMap vm = TensorMap.of(v, keys, 64, TmaMmaKernels.KEYS, 64).withSwizzle(128);
+        FloatArray scores = Check.poisoned(tiles * 64L * 64), out = Check.poisoned(64L * 64);
+        run(id, graph(q, k, v).task("t", TmaMmaKernels::swizzledAttentionChain, new KernelContext(), qm, km, vm, scores, out, keys)
+                .withGrid("t", WorkerGrid.of(128, 128)), scores, out);
+        double[] scoresRef = new double[(int) scores.getSize()], outRef = new double[64 * 64];
+        for (int row = 0; row < 64; row++) {
+            for (int key = 0; key < tiles * TmaMmaKernels.KEYS; key++) {
+                double sum = 0;
+                for (int c = 0; key < keys && c < 64; c++) {
+                    sum += (double) q.get(row * 64L + c) * k.get(key * 64L + c);
+                }
+                scoresRef[((key / 64) * 64 + row) * 64 + key % 64] = sum;
+                for (int c = 0; key < keys && c < 64; c++) {
+                    outRef[row * 64 + c] += sum * v.get(key * 64L + c);
+                }
+            }
+        }
+        Check.close("Tma-fed scores", scoresRef, scores, 0, 0);
+        Check.close("Tma-fed output", outRef, out, 1e-5, 1e-4);
+    }
+
+    static Stream<Arguments> devicesAndKeys() {
+        return devices().stream().flatMap(id -> Stream.of(Arguments.of(id, 64), Arguments.of(id, 150)));
+    }
+
+    /** {@code n} bf16 elements of -1, 0 and 1, drawn from {@code seed}. */
+    private static BFloat16Array signs(long n, long seed) {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        BFloat16Array out = new BFloat16Array(n);
+        for (long i = 0; i < n; i++) {
+            out.set(i, random.nextInt(3) - 1);
+        }
+        return out;
     }
 
     static Stream<Arguments> devicesAndShapes() {
