@@ -104,10 +104,11 @@ public final class PassKeyAccuracy {
             Bin bin = bins.get(b);
             int trials = perBin.of(b, bins.size());
             SplittableRandom random = new SplittableRandom(seed * 0x2545F4914F6CDD1DL + bin.to());
-            int retrieved = 0;
+            int retrieved = 0, firstRow = 0;
             int[] wrong = new int[PassKeyTask.DIGITS];
             for (int t = 0; t < trials; t++) {
                 PassKeyTask.Example e = PassKeyTask.example(seqLen, bin.draw(random), random);
+                firstRow = e.answerStart() - 1;
                 PassKeyTask.fill(e, inputs, targets, 0);
                 int mask = wrongDigits(model.logits(inputs, 1, seqLen), e, model.weights().config().vocab());
                 retrieved += mask == 0 ? 1 : 0;
@@ -121,19 +122,20 @@ public final class PassKeyAccuracy {
             console.printf("  distance %,7d to %,7d: %3d of %d retrieved (%.0f%%; 95%% interval %.0f-%.0f%%)%n", bin.from(), bin.to(), retrieved,
                     trials, 100 * point.accuracy(), 100 * interval[0], 100 * interval[1]);
             if (retrieved < trials) {
-                console.println("    " + wrongDigitsLine(wrong, seqLen));
+                console.println("    " + wrongDigitsLine(wrong, firstRow));
             }
         }
         return points;
     }
 
     /**
-     * Which of the answer's digits were wrong, and on which rows they are predicted. A pair of dilation r gives a row to
+     * Which of the answer's digits were wrong, and on which rows they are predicted (from {@code firstRow}, the row before
+     * the answer's first digit; test sequences all ask at the same place). A pair of dilation r gives a row to
      * one head in r (spec §1.2), so with a test that asks at the very end the sequence's length decides which head reads
      * which digit's row; misses that gather on one digit point at one head.
      */
-    static String wrongDigitsLine(int[] wrong, int seqLen) {
-        StringBuilder line = new StringBuilder("wrong, by answer digit (predicted at rows " + (seqLen - wrong.length) + " to " + (seqLen - 1) + "):");
+    static String wrongDigitsLine(int[] wrong, int firstRow) {
+        StringBuilder line = new StringBuilder("wrong, by answer digit (predicted at rows " + firstRow + " to " + (firstRow + wrong.length - 1) + "):");
         for (int count : wrong) {
             line.append(' ').append(count);
         }

@@ -61,7 +61,10 @@ public final class WarpgroupMma {
      */
     public static void issueSwizzled(KernelContext ctx, int[] a, int aRow, int[] b, int bRow, int n, float[] acc, boolean accumulate) {
         KernelContext.checkWarpgroupN(n);
-        checkRows(aRow, bRow);
+        if (aRow % SWIZZLE_ROWS != 0 || bRow % SWIZZLE_ROWS != 0) {
+            throw new IllegalArgumentException("WarpgroupMma.issueSwizzled aRow, bRow: " + aRow + ", " + bRow + "; allowed: multiples of "
+                    + SWIZZLE_ROWS + " (a swizzle period)");
+        }
         WarpgroupTiles.product(ctx.localIdx, a, aRow, b, bRow, n, acc, accumulate, WarpgroupMma::swizzledIndex);
     }
 
@@ -72,15 +75,11 @@ public final class WarpgroupMma {
      * {@code wgmma.mma_async} steps read B N-major through a 128-byte-swizzle descriptor, 16 rows (2,048 bytes) a step.
      */
     public static void issueRegistersSwizzled(KernelContext ctx, int[] exchange, int[] aRegs, int[] b, int bRow, float[] acc) {
-        checkRows(0, bRow);
-        WarpgroupTiles.registersProduct(ctx, exchange, aRegs, b, bRow, acc, WarpgroupMma::swizzledIndex);
-    }
-
-    private static void checkRows(int aRow, int bRow) {
-        if (aRow % SWIZZLE_ROWS != 0 || bRow % SWIZZLE_ROWS != 0) {
-            throw new IllegalArgumentException("WarpgroupMma swizzled tiles: aRow " + aRow + ", bRow " + bRow + "; allowed: multiples of "
-                    + SWIZZLE_ROWS + " (a swizzle period)");
+        if (bRow % SWIZZLE_ROWS != 0) {
+            throw new IllegalArgumentException("WarpgroupMma.issueRegistersSwizzled bRow: " + bRow + "; allowed: a multiple of " + SWIZZLE_ROWS
+                    + " (a swizzle period)");
         }
+        WarpgroupTiles.registersProduct(ctx, exchange, aRegs, b, bRow, acc, WarpgroupMma::swizzledIndex);
     }
 
     /** Waits until at most {@code pending} (a literal, 0 or more) groups this warpgroup issued are still running; see the class comment. */

@@ -130,7 +130,10 @@ class TensorMapTest {
                 assertEquals(m.tileByte(row * 128 + pair * 4) / 4, WarpgroupMma.swizzledIndex(row, pair), "row " + row + ", pair " + pair);
             }
         }
-        assertEquals("WarpgroupMma swizzled tiles: aRow 4, bRow 0; allowed: multiples of 8 (a swizzle period)", assertThrows(IllegalArgumentException.class,
+        assertEquals("WarpgroupMma.issueSwizzled aRow, bRow: 4, 0; allowed: multiples of 8 (a swizzle period)", assertThrows(IllegalArgumentException.class,
                 () -> WarpgroupMma.issueSwizzled(new KernelContext(), new int[64 * 32], 4, new int[64 * 32], 0, 64, new float[32], false)).getMessage());
+        assertEquals("WarpgroupMma.issueRegistersSwizzled bRow: 12; allowed: a multiple of 8 (a swizzle period)", assertThrows(IllegalArgumentException.class,
+                () -> WarpgroupMma.issueRegistersSwizzled(new KernelContext(), new int[128 * 8], new int[8], new int[64 * 32], 12, new float[32]))
+                .getMessage());
     }
 }

@@ -11,9 +11,10 @@ import java.util.stream.IntStream;
 /**
  * Writes {@code longnet_wgmma.cuh}: the warpgroup products of the CUDA runtime on sm_90a, each one asm
  * block of {@code wgmma.mma_async} steps. The blocks differ only in n (32 or 64 columns), in how many
- * products share one wait (1 or 2), in where A comes from (a tile read K-major, a tile read MN-major,
- * a swizzled tile, or registers), and in whether they wait at all (WarpgroupMma's issues commit and return), so they are
- * written here rather than by hand: operand numbers cannot go wrong.
+ * products share one wait (1 or 2), in where A comes from (a tile or registers), in how the tiles are
+ * laid out and read (chunk layout K-major or MN-major, swizzled K-major or N-major), and in whether they
+ * wait at all (WarpgroupMma's issues commit and return), so they are written here rather than by hand:
+ * operand numbers cannot go wrong.
  * {@link WgmmaFileTest} fails when the committed file differs from {@link #generate()}; to change the
  * products, change this class and run it with the file as its argument.
  */
