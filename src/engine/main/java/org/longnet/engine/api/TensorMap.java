@@ -35,8 +35,8 @@ public final class TensorMap implements DeviceArrayView {
     /** The alignment, in bytes, that a local tile a box lands in must have (TMA's, for shared memory). */
     public static final int TILE_ALIGNMENT = 128;
 
-    /** The most dimensions a map has here (CUDA allows five; the attention's blocks need four). */
-    public static final int MAX_RANK = 4;
+    /** The most dimensions a map has (CUDA's limit): a dilated block's rows need five when segments are not a multiple of r. */
+    public static final int MAX_RANK = 5;
     /** The swizzles a map may have, in bytes (0: none); CUDA's CU_TENSOR_MAP_SWIZZLE_32B, _64B and _128B. */
     private static final java.util.List<Integer> SWIZZLES = java.util.List.of(0, 32, 64, 128);
     /** The bytes of one permuted chunk, and of one line of local memory whose index picks the permutation. */
@@ -96,24 +96,25 @@ public final class TensorMap implements DeviceArrayView {
     }
 
     /**
-     * The four-dimensional map of {@code array} from element {@code offset}: {@code sizes[d]} elements along dimension d
-     * (innermost first), one step along dimension d + 1 is {@code strides[d]} elements (three strides), copied in boxes of
-     * {@code box[d]} elements along dimension d.
+     * The four- or five-dimensional map of {@code array} from element {@code offset}: {@code sizes[d]} elements along
+     * dimension d (innermost first), one step along dimension d + 1 is {@code strides[d]} elements (one stride fewer than
+     * sizes), copied in boxes of {@code box[d]} elements along dimension d.
      *
      * @throws IllegalArgumentException naming the first parameter that breaks a rule of the class comment
      */
     public static TensorMap of(DeviceArray array, long offset, long[] sizes, long[] strides, int[] box) {
         checkArray(array);
-        if (sizes.length != MAX_RANK || strides.length != MAX_RANK - 1 || box.length != MAX_RANK) {
+        int rank = sizes.length;
+        if (rank < MAX_RANK - 1 || rank > MAX_RANK || strides.length != rank - 1 || box.length != rank) {
             throw new IllegalArgumentException("TensorMap dimensions: " + sizes.length + " sizes, " + strides.length + " strides, " + box.length
-                    + " box sides; allowed: " + MAX_RANK + ", " + (MAX_RANK - 1) + " and " + MAX_RANK
+                    + " box sides; allowed: " + (MAX_RANK - 1) + " or " + MAX_RANK + " sizes, as many box sides and one stride fewer"
                     + " (a region of fewer dimensions has outer sizes of 1)");
         }
         int bytes = array.elementBytes();
         long end = offset + sizes[0];
-        long[] all = new long[MAX_RANK];
+        long[] all = new long[rank];
         all[0] = 1;
-        for (int d = 0; d < MAX_RANK; d++) {
+        for (int d = 0; d < rank; d++) {
             check("sizes[" + d + "]", sizes[d], 1, 1L << 32, "1 to 2^32");
             check("box[" + d + "]", box[d], 1, MAX_BOX_SIDE, "1 to " + MAX_BOX_SIDE);
             if (d > 0) {
@@ -131,7 +132,7 @@ public final class TensorMap implements DeviceArrayView {
             throw new IllegalArgumentException("TensorMap sizes: " + java.util.Arrays.toString(sizes) + " of strides " + java.util.Arrays.toString(strides)
                     + " from offset " + offset + " end at element " + end + "; allowed: within the array's " + array.getSize() + " elements");
         }
-        return new TensorMap(array, offset, MAX_RANK, sizes, all, box);
+        return new TensorMap(array, offset, rank, sizes, all, box);
     }
 
     /**
@@ -206,7 +207,7 @@ public final class TensorMap implements DeviceArrayView {
         return offset;
     }
 
-    /** 2 or {@link #MAX_RANK}: the coordinates a {@link Tma} copy of this map takes. */
+    /** 2, 4 or {@link #MAX_RANK}: the coordinates a {@link Tma} copy of this map takes. */
     public int rank() {
         return rank;
     }
@@ -251,7 +252,7 @@ public final class TensorMap implements DeviceArrayView {
 
     /** Elements of one box. */
     public int boxElements() {
-        return box[0] * box[1] * box[2] * box[3];
+        return box[0] * box[1] * box[2] * box[3] * box[4];
     }
 
     /** Bytes of one element: 4 for fp32, 2 for bf16 and fp16. */
@@ -271,8 +272,12 @@ public final class TensorMap implements DeviceArrayView {
             return "TensorMap[" + rows() + " x " + columns() + " of " + type + " from " + offset + ", stride " + rowStride() + ", box "
                     + boxRows() + " x " + boxColumns() + swizzled + "]";
         }
-        return "TensorMap[" + sizes[0] + " x " + sizes[1] + " x " + sizes[2] + " x " + sizes[3] + " (innermost first) of " + type + " from "
-                + offset + ", strides " + strides[1] + ", " + strides[2] + ", " + strides[3] + ", box " + box[0] + " x " + box[1] + " x "
-                + box[2] + " x " + box[3] + swizzled + "]";
+        StringBuilder shape = new StringBuilder(), steps = new StringBuilder(), boxes = new StringBuilder();
+        for (int d = 0; d < rank; d++) {
+            shape.append(d == 0 ? "" : " x ").append(sizes[d]);
+            steps.append(d < 2 ? "" : ", ").append(d == 0 ? "" : String.valueOf(strides[d]));
+            boxes.append(d == 0 ? "" : " x ").append(box[d]);
+        }
+        return "TensorMap[" + shape + " (innermost first) of " + type + " from " + offset + ", strides " + steps + ", box " + boxes + swizzled + "]";
     }
 }

@@ -23,9 +23,10 @@ import java.util.function.IntConsumer;
  * {@link #load}, {@link #store} and {@link #waitStores} together, with the same arguments, as it calls
  * {@link KernelContext#localBarrier}.
  * <p>
- * A four-dimensional map ({@link TensorMap#of(DeviceArray, long, long[], long[], int[])}) takes four coordinates, outermost
- * first as the 2D methods take (row, column): box element (i0, i1, i2, i3), innermost first, is tile element
- * {@code ((i3 * box2 + i2) * box1 + i1) * box0 + i0}, so a box of (64, 1, 16, 1) lands as 16 dense rows of 64.
+ * A four- or five-dimensional map ({@link TensorMap#of(DeviceArray, long, long[], long[], int[])}) takes as many
+ * coordinates, outermost first as the 2D methods take (row, column): box element (i0, i1, i2, i3, i4), innermost first, is
+ * tile element {@code (((i4 * box3 + i3) * box2 + i2) * box1 + i1) * box0 + i0}, so a box of (64, 1, 16, 1) lands as 16
+ * dense rows of 64.
  * <p>
  * On CUDA (sm_90) a load is one {@code cp.async.bulk.tensor.2d...mbarrier::complete_tx::bytes} issued by the group's first
  * work-item: it returns at once, and its bytes complete on the barrier's current phase, so a kernel announces them first
@@ -43,20 +44,27 @@ public final class Tma {
     /** Loads the fp32 box at ({@code row}, {@code column}) of {@code map} into {@code tile}; it completes on {@code barriers[barrier]}. */
     public static void load(KernelContext context, TensorMap map, float[] tile, int tileOffset, int row, int column, long[] barriers,
                             int barrier) {
-        loadFloats(context, map, 2, tile, tileOffset, 0, 0, row, column);
+        loadFloats(context, map, tile, tileOffset, row, column);
     }
 
     /** Loads the fp32 box at ({@code d3}, {@code d2}, {@code d1}, {@code d0}) of a four-dimensional {@code map}; it completes on {@code barriers[barrier]}. */
     public static void load(KernelContext context, TensorMap map, float[] tile, int tileOffset, int d3, int d2, int d1, int d0,
                             long[] barriers, int barrier) {
-        loadFloats(context, map, TensorMap.MAX_RANK, tile, tileOffset, d3, d2, d1, d0);
+        loadFloats(context, map, tile, tileOffset, d3, d2, d1, d0);
     }
 
-    private static void loadFloats(KernelContext context, TensorMap map, int rank, float[] tile, int tileOffset, int d3, int d2, int d1, int d0) {
-        check(map, rank, 4, tile.length, tileOffset, 1, d0);
+    /** Loads the fp32 box at ({@code d4}, ..., {@code d0}) of a five-dimensional {@code map}; it completes on {@code barriers[barrier]}. */
+    public static void load(KernelContext context, TensorMap map, float[] tile, int tileOffset, int d4, int d3, int d2, int d1, int d0,
+                            long[] barriers, int barrier) {
+        loadFloats(context, map, tile, tileOffset, d4, d3, d2, d1, d0);
+    }
+
+    /** {@code corner}: the box's coordinates outermost first, as many as the map has dimensions. */
+    private static void loadFloats(KernelContext context, TensorMap map, float[] tile, int tileOffset, int... corner) {
+        int[] at0 = check(map, corner, 4, tile.length, tileOffset, 1);
         MemorySegment global = map.deviceArray().segment();
         eachOfBox(context, map, 1, i -> {
-            long at = element(map, d3, d2, d1, d0, i);
+            long at = element(map, at0, i);
             tile[tileOffset + slot(map, i)] = at < 0 ? 0f : global.getAtIndex(ValueLayout.JAVA_FLOAT, at);
         });
     }
@@ -64,7 +72,7 @@ public final class Tma {
     /** Loads the 16-bit box at ({@code row}, {@code column}) of {@code map} into {@code tile} in pairs; it completes on {@code barriers[barrier]}. */
     public static void load(KernelContext context, TensorMap map, int[] tile, int tileOffset, int row, int column, long[] barriers,
                             int barrier) {
-        loadPairs(context, map, 2, tile, tileOffset, 0, 0, row, column);
+        loadPairs(context, map, tile, tileOffset, row, column);
     }
 
     /**
@@ -73,14 +81,20 @@ public final class Tma {
      */
     public static void load(KernelContext context, TensorMap map, int[] tile, int tileOffset, int d3, int d2, int d1, int d0,
                             long[] barriers, int barrier) {
-        loadPairs(context, map, TensorMap.MAX_RANK, tile, tileOffset, d3, d2, d1, d0);
+        loadPairs(context, map, tile, tileOffset, d3, d2, d1, d0);
     }
 
-    private static void loadPairs(KernelContext context, TensorMap map, int rank, int[] tile, int tileOffset, int d3, int d2, int d1, int d0) {
-        check(map, rank, 2, tile.length, tileOffset, 2, d0);
+    /** Loads the 16-bit box at ({@code d4}, ..., {@code d0}) of a five-dimensional {@code map} in pairs; it completes on {@code barriers[barrier]}. */
+    public static void load(KernelContext context, TensorMap map, int[] tile, int tileOffset, int d4, int d3, int d2, int d1, int d0,
+                            long[] barriers, int barrier) {
+        loadPairs(context, map, tile, tileOffset, d4, d3, d2, d1, d0);
+    }
+
+    private static void loadPairs(KernelContext context, TensorMap map, int[] tile, int tileOffset, int... corner) {
+        int[] at0 = check(map, corner, 2, tile.length, tileOffset, 2);
         MemorySegment global = map.deviceArray().segment();
         eachOfBox(context, map, 2, pair -> {
-            long lo = element(map, d3, d2, d1, d0, 2 * pair), hi = element(map, d3, d2, d1, d0, 2 * pair + 1);
+            long lo = element(map, at0, 2 * pair), hi = element(map, at0, 2 * pair + 1);
             int low = lo < 0 ? 0 : global.getAtIndex(ValueLayout.JAVA_SHORT, lo) & 0xFFFF;
             int high = hi < 0 ? 0 : global.getAtIndex(ValueLayout.JAVA_SHORT, hi) & 0xFFFF;
             tile[tileOffset + slot(map, pair)] = low | high << 16;
@@ -89,32 +103,42 @@ public final class Tma {
 
     /** Stores {@code tile}'s fp32 box to ({@code row}, {@code column}) of {@code map}, its elements inside the region. */
     public static void store(KernelContext context, TensorMap map, float[] tile, int tileOffset, int row, int column) {
-        storeFloats(context, map, 2, tile, tileOffset, 0, 0, row, column);
+        storeFloats(context, map, tile, tileOffset, row, column);
     }
 
     /** Stores {@code tile}'s fp32 box to ({@code d3}, {@code d2}, {@code d1}, {@code d0}) of a four-dimensional {@code map}. */
     public static void store(KernelContext context, TensorMap map, float[] tile, int tileOffset, int d3, int d2, int d1, int d0) {
-        storeFloats(context, map, TensorMap.MAX_RANK, tile, tileOffset, d3, d2, d1, d0);
+        storeFloats(context, map, tile, tileOffset, d3, d2, d1, d0);
     }
 
-    private static void storeFloats(KernelContext context, TensorMap map, int rank, float[] tile, int tileOffset, int d3, int d2, int d1, int d0) {
-        check(map, rank, 4, tile.length, tileOffset, 1, d0);
-        storeBox(context, map, d3, d2, d1, d0, (global, at, i) -> global.setAtIndex(ValueLayout.JAVA_FLOAT, at, tile[tileOffset + slot(map, i)]));
+    /** Stores {@code tile}'s fp32 box to ({@code d4}, ..., {@code d0}) of a five-dimensional {@code map}. */
+    public static void store(KernelContext context, TensorMap map, float[] tile, int tileOffset, int d4, int d3, int d2, int d1, int d0) {
+        storeFloats(context, map, tile, tileOffset, d4, d3, d2, d1, d0);
+    }
+
+    private static void storeFloats(KernelContext context, TensorMap map, float[] tile, int tileOffset, int... corner) {
+        int[] at0 = check(map, corner, 4, tile.length, tileOffset, 1);
+        storeBox(context, map, at0, (global, at, i) -> global.setAtIndex(ValueLayout.JAVA_FLOAT, at, tile[tileOffset + slot(map, i)]));
     }
 
     /** Stores {@code tile}'s 16-bit box (in pairs) to ({@code row}, {@code column}) of {@code map}, its elements inside the region. */
     public static void store(KernelContext context, TensorMap map, int[] tile, int tileOffset, int row, int column) {
-        storePairs(context, map, 2, tile, tileOffset, 0, 0, row, column);
+        storePairs(context, map, tile, tileOffset, row, column);
     }
 
     /** Stores {@code tile}'s 16-bit box (in pairs) to ({@code d3}, {@code d2}, {@code d1}, {@code d0}) of a four-dimensional {@code map}. */
     public static void store(KernelContext context, TensorMap map, int[] tile, int tileOffset, int d3, int d2, int d1, int d0) {
-        storePairs(context, map, TensorMap.MAX_RANK, tile, tileOffset, d3, d2, d1, d0);
+        storePairs(context, map, tile, tileOffset, d3, d2, d1, d0);
     }
 
-    private static void storePairs(KernelContext context, TensorMap map, int rank, int[] tile, int tileOffset, int d3, int d2, int d1, int d0) {
-        check(map, rank, 2, tile.length, tileOffset, 2, d0);
-        storeBox(context, map, d3, d2, d1, d0,
+    /** Stores {@code tile}'s 16-bit box (in pairs) to ({@code d4}, ..., {@code d0}) of a five-dimensional {@code map}. */
+    public static void store(KernelContext context, TensorMap map, int[] tile, int tileOffset, int d4, int d3, int d2, int d1, int d0) {
+        storePairs(context, map, tile, tileOffset, d4, d3, d2, d1, d0);
+    }
+
+    private static void storePairs(KernelContext context, TensorMap map, int[] tile, int tileOffset, int... corner) {
+        int[] at0 = check(map, corner, 2, tile.length, tileOffset, 2);
+        storeBox(context, map, at0,
                 (global, at, i) -> global.setAtIndex(ValueLayout.JAVA_SHORT, at, (short) (tile[tileOffset + slot(map, i / 2)] >>> 16 * (i & 1))));
     }
 
@@ -124,11 +148,11 @@ public final class Tma {
     }
 
     /** A store: the group's writes to the tile are published, then its share of the box elements inside the region written. */
-    private static void storeBox(KernelContext context, TensorMap map, int d3, int d2, int d1, int d0, ElementStore store) {
+    private static void storeBox(KernelContext context, TensorMap map, int[] at0, ElementStore store) {
         context.localBarrier();
         MemorySegment global = map.deviceArray().segment();
         eachOfBox(context, map, 1, i -> {
-            long at = element(map, d3, d2, d1, d0, i);
+            long at = element(map, at0, i);
             if (at >= 0) {
                 store.write(global, at, i);
             }
@@ -153,13 +177,12 @@ public final class Tma {
         return map.tileByte(unit * 4) / 4;
     }
 
-    /** The array index of box element {@code i} of the box at (d3, d2, d1, d0), or -1 where it lies outside the region. */
-    private static long element(TensorMap map, int d3, int d2, int d1, int d0, int i) {
+    /** The array index of box element {@code i} of the box whose first element is at {@code at0} (innermost first), or -1 outside the region. */
+    private static long element(TensorMap map, int[] at0, int i) {
         long at = map.offset();
         int rest = i;
         for (int d = 0; d < TensorMap.MAX_RANK; d++) {
-            int start = d == 0 ? d0 : d == 1 ? d1 : d == 2 ? d2 : d3;
-            long x = (long) start + rest % map.box(d);
+            long x = (long) at0[d] + rest % map.box(d);
             rest /= map.box(d);
             if (x < 0 || x >= map.size(d)) {
                 return -1;
@@ -169,12 +192,21 @@ public final class Tma {
         return at;
     }
 
-    /** The rules CUDA's copies keep, checked on the JVM so that a kernel breaking them fails here too. */
-    private static void check(TensorMap map, int rank, int elementBytes, int tileLength, int tileOffset, int perTileElement, int column) {
+    /**
+     * The rules CUDA's copies keep, checked on the JVM so that a kernel breaking them fails here too; returns the box's
+     * first element {@code corner} (outermost first) innermost first, 0 past the map's rank.
+     */
+    private static int[] check(TensorMap map, int[] corner, int elementBytes, int tileLength, int tileOffset, int perTileElement) {
+        int rank = corner.length;
         if (map.rank() != rank) {
             throw new IllegalArgumentException("Tma coordinates: " + rank + " for " + map + "; allowed: as many as the map has dimensions ("
                     + map.rank() + ")");
         }
+        int[] at0 = new int[TensorMap.MAX_RANK];
+        for (int d = 0; d < rank; d++) {
+            at0[d] = corner[rank - 1 - d];
+        }
+        int column = at0[0];
         if (map.elementBytes() != elementBytes) {
             throw new IllegalArgumentException("Tma tile: a " + (elementBytes == 4 ? "float[]" : "int[]") + " tile for " + map
                     + "; allowed: a float[] tile for an fp32 map, an int[] tile (pairs) for a 16-bit map");
@@ -195,5 +227,6 @@ public final class Tma {
             throw new IllegalArgumentException("Tma tile: " + tileLength + " elements, a box of " + map.boxElements() + " elements ("
                     + map + ") from offset " + tileOffset + " needs " + needed);
         }
+        return at0;
     }
 }

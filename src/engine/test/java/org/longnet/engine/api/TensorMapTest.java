@@ -55,6 +55,18 @@ class TensorMapTest {
         assertEquals(1, flat.size(3));
         assertEquals(1, flat.box(2));
         assertEquals(8 * 8 * 4, flat.boxBytes());
+        assertEquals(1, flat.size(4));
+        // Segments of 14 rows at dilation 4: (d, o * 3 + head, m, s, b); m = 3 of offset 3 is row 15 of a 14-row segment, so
+        // the last segment's reaches 2 rows (48 elements) past the data, which needs padding.
+        long[] sizes = {8, 12, 4, 3, 2}, strides = {8, 96, 336, 1008};
+        int[] box = {8, 1, 6, 1, 1};
+        assertEquals("TensorMap sizes: [8, 12, 4, 3, 2] of strides [8, 96, 336, 1008] from offset 0 end at element 2064; allowed: within the"
+                + " array's 2016 elements", refusal(() -> TensorMap.of(new FloatArray(2 * 42 * 3 * 8), 0, sizes, strides, box)));
+        TensorMap five = TensorMap.of(new FloatArray(2 * 42 * 3 * 8 + 48), 0, sizes, strides, box);
+        assertEquals(5, five.rank());
+        assertEquals(336, five.stride(3));
+        assertEquals("TensorMap[8 x 12 x 4 x 3 x 2 (innermost first) of FloatArray from 0, strides 8, 96, 336, 1008, box 8 x 1 x 6 x 1 x 1]",
+                five.toString());
     }
 
     @Test
@@ -64,7 +76,8 @@ class TensorMapTest {
         long[] strides = {8, 32, 256};
         int[] box = {8, 1, 4, 1};
         TensorMap.of(a, 0, sizes, strides, box);
-        assertEquals("TensorMap dimensions: 3 sizes, 3 strides, 4 box sides; allowed: 4, 3 and 4 (a region of fewer dimensions has outer sizes of 1)",
+        assertEquals("TensorMap dimensions: 3 sizes, 3 strides, 4 box sides; allowed: 4 or 5 sizes, as many box sides and one stride fewer"
+                + " (a region of fewer dimensions has outer sizes of 1)",
                 refusal(() -> TensorMap.of(a, 0, new long[] {8, 4, 8}, strides, box)));
         assertEquals("TensorMap strides[1]: 30 elements of 4 bytes; allowed: a stride a multiple of 16 bytes (4 elements)",
                 refusal(() -> TensorMap.of(a, 0, sizes, new long[] {8, 30, 256}, box)));

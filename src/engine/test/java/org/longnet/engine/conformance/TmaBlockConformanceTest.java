@@ -28,6 +28,7 @@ import static org.longnet.engine.conformance.TypedElements.rounded;
 import static org.longnet.engine.conformance.TypedElements.set;
 import static org.longnet.engine.conformance.TmaBlockKernels.BOX_COLUMNS;
 import static org.longnet.engine.conformance.TmaBlockKernels.BOX_ELEMENTS;
+import static org.longnet.engine.conformance.TmaBlockKernels.CORNER;
 
 /**
  * Four-dimensional Tma copies on every test device, in the layout dilated attention needs: an array [B][N][H][D] (Q, K or
@@ -49,15 +50,14 @@ class TmaBlockConformanceTest {
     /** The boxes' corners (batch, first m, o * H + head, column), outermost first: every batch, three m, three (offset, head)s. */
     private static IntArray corners() {
         int[] qs = {0, 4, 8}, ms = {-2, 5, 11};
-        IntArray corners = new IntArray(4L * B * qs.length * ms.length);
+        IntArray corners = new IntArray((long) CORNER * B * qs.length * ms.length); // the first of each five unused at rank 4
         int g = 0;
         for (int b = 0; b < B; b++) {
             for (int q : qs) {
                 for (int m : ms) {
-                    corners.set(4L * g, b);
-                    corners.set(4L * g + 1, m);
-                    corners.set(4L * g + 2, q);
-                    corners.set(4L * g + 3, 0);
+                    corners.set(CORNER * g + 1L, b);
+                    corners.set(CORNER * g + 2L, m);
+                    corners.set(CORNER * g + 3L, q);
                     g++;
                 }
             }
@@ -67,7 +67,7 @@ class TmaBlockConformanceTest {
 
     /** The array index of box element i of group g, or -1 where it lies outside the region. */
     private static long indexOf(IntArray corners, int g, int i) {
-        int b = corners.get(4L * g), m = corners.get(4L * g + 1) + i / D, q = corners.get(4L * g + 2), d = i % D;
+        int b = corners.get(CORNER * g + 1L), m = corners.get(CORNER * g + 2L) + i / D, q = corners.get(CORNER * g + 3L), d = i % D;
         return m < 0 || m >= M ? -1 : PAD + d + (long) q * D + (long) m * R * H * D + (long) b * N * H * D;
     }
 
@@ -95,12 +95,12 @@ class TmaBlockConformanceTest {
         DeviceArray array = array(type, true);
         TensorMap map = map(array);
         IntArray corners = corners();
-        int groups = (int) (corners.getSize() / 4);
+        int groups = (int) (corners.getSize() / CORNER);
         FloatArray floats = Check.poisoned((long) groups * BOX_ELEMENTS);
         IntArray pairs = Check.poisonedInts((long) groups * BOX_ELEMENTS / 2);
         boolean sixteen = !type.equals("fp32");
         run(id, graph(array, floats, pairs, corners).task("t", TmaBlockKernels::loadBoxes, new KernelContext(), map, floats, pairs, corners,
-                sixteen ? 1 : 0).withGrid("t", WorkerGrid.of(groups * 64L, 64)), floats, pairs);
+                4, sixteen ? 1 : 0).withGrid("t", WorkerGrid.of(groups * 64L, 64)), floats, pairs);
         for (int g = 0; g < groups; g++) {
             for (int i = 0; i < BOX_ELEMENTS; i++) {
                 long at = indexOf(corners, g, i);
@@ -118,7 +118,7 @@ class TmaBlockConformanceTest {
         DeviceArray array = array(type, false);
         TensorMap map = map(array);
         IntArray corners = corners();
-        int groups = (int) (corners.getSize() / 4);
+        int groups = (int) (corners.getSize() / CORNER);
         boolean sixteen = !type.equals("fp32");
         FloatArray floats = new FloatArray((long) groups * BOX_ELEMENTS);
         IntArray pairs = new IntArray((long) groups * BOX_ELEMENTS / 2);
@@ -139,13 +139,64 @@ class TmaBlockConformanceTest {
             }
         }
         run(id, graph(array, floats, pairs, corners).task("t", TmaBlockKernels::storeBoxes, new KernelContext(), map, floats, pairs, corners,
-                sixteen ? 1 : 0).withGrid("t", WorkerGrid.of(groups * 64L, 64)), array);
+                4, sixteen ? 1 : 0).withGrid("t", WorkerGrid.of(groups * 64L, 64)), array);
         for (int i = 0; i < expected.length; i++) {
             float got = get(array, i);
             if (Float.isNaN(expected[i])) {
                 assertTrue(Float.isNaN(got), type + " element " + i + ", outside every box's rows, was written: " + got);
             } else {
                 assertEquals(expected[i], got, 0f, type + " element " + i);
+            }
+        }
+    }
+
+    /** Segment length and dilation of the five-dimensional map: W is not a multiple of R5, so segments need their own dimension. */
+    private static final int W = 14, R5 = 4, M5 = (W + R5 - 1) / R5, PAD5 = 2 * R5 * H * D;
+
+    /**
+     * A five-dimensional map (column d, o * H + head, m, segment s, batch), strides D, R5 * H * D, W * H * D and N * H * D,
+     * so that (b, s, m, o * H + j, d) is row s W + o + m R5 of head j even though W is not a multiple of R5 (the paper's
+     * (16384, 6) and (32768, 12) pairs). Boxes of six m start before the first m and reach past the last (zeros there);
+     * an m inside the map can address a row past its segment, the next segment's or, at the end, the padding (NaN), which
+     * the copy reads as it is: a kernel bounds its keys by the block's own rows.
+     */
+    @ParameterizedTest(name = "Tma.load of {1} dilated-row boxes from a 5D map with a segment dimension on {0}")
+    @MethodSource("devicesAndTypes")
+    void loadsSegmentedDilatedRows(String id, String type) {
+        long data = (long) B * N * H * D;
+        DeviceArray array = TypedElements.array(type, data + 2 * PAD5);
+        for (long i = 0; i < array.getSize(); i++) {
+            set(array, i, i >= PAD5 && i < PAD5 + data ? value(i - PAD5) : Float.NaN);
+        }
+        TensorMap map = TensorMap.of(array, PAD5, new long[] {D, (long) R5 * H, M5, N / W, B},
+                new long[] {D, (long) R5 * H * D, (long) W * H * D, (long) N * H * D}, new int[] {D, 1, TmaBlockKernels.BOX_ROWS, 1, 1});
+        int[][] picks = {{0, 0, -1, 1}, {1, 2, 1, 11}, {1, 1, 0, 6}, {0, 2, 2, 3}}; // (b, s, first m, o * H + j)
+        IntArray corners = new IntArray((long) CORNER * picks.length);
+        for (int g = 0; g < picks.length; g++) {
+            for (int c = 0; c < 4; c++) {
+                corners.set((long) CORNER * g + c, picks[g][c]);
+            }
+        }
+        FloatArray floats = Check.poisoned((long) picks.length * BOX_ELEMENTS);
+        IntArray pairs = Check.poisonedInts((long) picks.length * BOX_ELEMENTS / 2);
+        boolean sixteen = !type.equals("fp32");
+        run(id, graph(array, floats, pairs, corners).task("t", TmaBlockKernels::loadBoxes, new KernelContext(), map, floats, pairs, corners,
+                5, sixteen ? 1 : 0).withGrid("t", WorkerGrid.of(picks.length * 64L, 64)), floats, pairs);
+        for (int g = 0; g < picks.length; g++) {
+            for (int i = 0; i < BOX_ELEMENTS; i++) {
+                int m = picks[g][2] + i / D;
+                long row = (long) picks[g][1] * W + picks[g][3] / H + (long) m * R5;
+                long at = PAD5 + i % D + (long) picks[g][3] * D + (long) m * R5 * H * D + (long) picks[g][1] * W * H * D
+                        + (long) picks[g][0] * N * H * D;
+                float expected = m < 0 || m >= M5 ? 0f : at < PAD5 + data ? rounded(type, value(at - PAD5)) : Float.NaN;
+                float got = sixteen ? rounded(type, decode(type, (short) (pairs.get((long) g * BOX_ELEMENTS / 2 + i / 2) >>> 16 * (i & 1))))
+                        : floats.get((long) g * BOX_ELEMENTS + i);
+                String what = type + " box " + g + ", element " + i + " (m " + m + ", row " + row + ")";
+                if (Float.isNaN(expected)) {
+                    assertTrue(Float.isNaN(got), what + ": the padding's NaN, was " + got);
+                } else {
+                    assertEquals(expected, got, 0f, what);
+                }
             }
         }
     }

@@ -153,6 +153,20 @@ final class Intrinsics {
             row("Tma", "store(KernelContext context, TensorMap map, local int[] tile, int tileOffset, int d3, int d2, int d1, int d0)",
                     "longnet_tma_store_4d(LONGNET_TMA_MAP({map}), {tile} + ({tileOffset}), 2, {d3}, {d2}, {d1}, {d0})",
                     "longnet_tma_store_4d(&{map}, {tile} + ({tileOffset}), {d3}, {d2}, {d1}, {d0})", BARRIER),
+            row("Tma", "load(KernelContext context, TensorMap map, local float[] tile, int tileOffset, int d4, int d3, int d2, int d1, int d0, "
+                            + "local long[] barriers, int barrier)",
+                    "longnet_tma_load_5d(LONGNET_TMA_MAP({map}), {tile} + ({tileOffset}), 4, {d4}, {d3}, {d2}, {d1}, {d0})",
+                    "longnet_tma_load_5d(&{map}, {tile} + ({tileOffset}), {d4}, {d3}, {d2}, {d1}, {d0}, {barriers}, {barrier})"),
+            row("Tma", "load(KernelContext context, TensorMap map, local int[] tile, int tileOffset, int d4, int d3, int d2, int d1, int d0, "
+                            + "local long[] barriers, int barrier)",
+                    "longnet_tma_load_5d(LONGNET_TMA_MAP({map}), {tile} + ({tileOffset}), 2, {d4}, {d3}, {d2}, {d1}, {d0})",
+                    "longnet_tma_load_5d(&{map}, {tile} + ({tileOffset}), {d4}, {d3}, {d2}, {d1}, {d0}, {barriers}, {barrier})"),
+            row("Tma", "store(KernelContext context, TensorMap map, local float[] tile, int tileOffset, int d4, int d3, int d2, int d1, int d0)",
+                    "longnet_tma_store_5d(LONGNET_TMA_MAP({map}), {tile} + ({tileOffset}), 4, {d4}, {d3}, {d2}, {d1}, {d0})",
+                    "longnet_tma_store_5d(&{map}, {tile} + ({tileOffset}), {d4}, {d3}, {d2}, {d1}, {d0})", BARRIER),
+            row("Tma", "store(KernelContext context, TensorMap map, local int[] tile, int tileOffset, int d4, int d3, int d2, int d1, int d0)",
+                    "longnet_tma_store_5d(LONGNET_TMA_MAP({map}), {tile} + ({tileOffset}), 2, {d4}, {d3}, {d2}, {d1}, {d0})",
+                    "longnet_tma_store_5d(&{map}, {tile} + ({tileOffset}), {d4}, {d3}, {d2}, {d1}, {d0})", BARRIER),
             both("Tma", "waitStores(KernelContext context)", "longnet_tma_wait_stores()", BARRIER),
             // arrays: element access (a kernel's 16-bit arrays hold 16-bit words; fp16 and bf16 convert in registers)
             both("DeviceArray", "getSize()", "{array}_len"),

@@ -3,6 +3,8 @@ package org.longnet.engine.translator;
 /** OpenCL C 1.2, the version every OpenCL driver we meet (PoCL, NVIDIA) accepts. */
 final class OpenClDialect implements Dialect {
     private static final String RUNTIME = RuntimeFiles.load("longnet_runtime.cl");
+    /** TensorMap.MAX_RANK: the dimensions whose numbers a map passes (the translator does not depend on the engine's API). */
+    private static final int TENSOR_MAP_RANK = 5;
 
     @Override
     public String name() {
@@ -41,14 +43,14 @@ final class OpenClDialect implements Dialect {
     }
 
     /**
-     * The map's array and numbers, which LONGNET_TMA_MAP (longnet_tma.cl) passes on in this order: offset, sizes 0 to 3,
-     * strides 1 to 3, box sides 0 to 3 (TensorMap's four dimensions, innermost first), swizzle bytes (KernelArguments.portable).
+     * The map's array and numbers, which LONGNET_TMA_MAP (longnet_tma.cl) passes on in this order: offset, sizes 0 to 4,
+     * strides 1 to 4, box sides 0 to 4 (TensorMap's five dimensions, innermost first), swizzle bytes (KernelArguments.portable).
      */
     @Override
     public String tensorMapParameter(String name) {
         StringBuilder p = new StringBuilder("__global uchar* " + name + ", long " + name + "_offset");
         for (String numbers : new String[] {"long %s_size%d", "long %s_stride%d", "int %s_box%d"}) {
-            for (int d = numbers.contains("stride") ? 1 : 0; d < 4; d++) {
+            for (int d = numbers.contains("stride") ? 1 : 0; d < TENSOR_MAP_RANK; d++) {
                 p.append(", ").append(String.format(numbers, name, d));
             }
         }

@@ -69,6 +69,15 @@ __device__ __forceinline__ void longnet_tma_load_4d(const longnet_tensor_map* ma
             : "memory");
     }
 }
+__device__ __forceinline__ void longnet_tma_load_5d(const longnet_tensor_map* map, void* tile, int d4, int d3, int d2, int d1, int d0,
+        long long* barriers, int index) {
+    if (longnet_first_item()) {
+        asm volatile("cp.async.bulk.tensor.5d.shared::cluster.global.mbarrier::complete_tx::bytes [%0], [%1, {%2, %3, %4, %5, %6}], [%7];"
+            :: "r"(longnet_tma_tile_address(tile)), "l"(map), "r"(d0), "r"(d1), "r"(d2), "r"(d3), "r"(d4),
+               "r"(longnet_shared_address(barriers + index))
+            : "memory");
+    }
+}
 // The group's stores to the tile are fenced for the copy engine and published by the barrier before the copy reads it.
 __device__ __forceinline__ void longnet_tma_store_2d(const longnet_tensor_map* map, const void* tile, int row, int column) {
     asm volatile("fence.proxy.async.shared::cta;" ::: "memory");
@@ -85,6 +94,16 @@ __device__ __forceinline__ void longnet_tma_store_4d(const longnet_tensor_map* m
     if (longnet_first_item()) {
         asm volatile("cp.async.bulk.tensor.4d.global.shared::cta.bulk_group [%0, {%1, %2, %3, %4}], [%5];"
             :: "l"(map), "r"(d0), "r"(d1), "r"(d2), "r"(d3), "r"(longnet_tma_tile_address(tile)) : "memory");
+        asm volatile("cp.async.bulk.commit_group;" ::: "memory");
+    }
+}
+__device__ __forceinline__ void longnet_tma_store_5d(const longnet_tensor_map* map, const void* tile, int d4, int d3, int d2, int d1,
+        int d0) {
+    asm volatile("fence.proxy.async.shared::cta;" ::: "memory");
+    __syncthreads();
+    if (longnet_first_item()) {
+        asm volatile("cp.async.bulk.tensor.5d.global.shared::cta.bulk_group [%0, {%1, %2, %3, %4, %5}], [%6];"
+            :: "l"(map), "r"(d0), "r"(d1), "r"(d2), "r"(d3), "r"(d4), "r"(longnet_tma_tile_address(tile)) : "memory");
         asm volatile("cp.async.bulk.commit_group;" ::: "memory");
     }
 }
@@ -124,6 +143,14 @@ __device__ __forceinline__ void longnet_tma_load_4d(const longnet_tensor_map* ma
     longnet_tma_unsupported();
 }
 __device__ __forceinline__ void longnet_tma_store_4d(const longnet_tensor_map* map, const void* tile, int d3, int d2, int d1, int d0) {
+    longnet_tma_unsupported();
+}
+__device__ __forceinline__ void longnet_tma_load_5d(const longnet_tensor_map* map, void* tile, int d4, int d3, int d2, int d1, int d0,
+        long long* barriers, int index) {
+    longnet_tma_unsupported();
+}
+__device__ __forceinline__ void longnet_tma_store_5d(const longnet_tensor_map* map, const void* tile, int d4, int d3, int d2, int d1,
+        int d0) {
     longnet_tma_unsupported();
 }
 __device__ __forceinline__ void longnet_tma_wait_stores() {
