@@ -95,21 +95,31 @@ class TmaBlockConformanceTest {
         DeviceArray array = array(type, true);
         TensorMap map = map(array);
         IntArray corners = corners();
+        Landed landed = load(id, type, array, map, corners);
+        for (int g = 0; g < corners.getSize() / CORNER; g++) {
+            for (int i = 0; i < BOX_ELEMENTS; i++) {
+                long at = indexOf(corners, g, i);
+                assertEquals(at < 0 ? 0f : rounded(type, value(at - PAD)), landed.get(g, i), 0f, type + " box " + g + ", element " + i);
+            }
+        }
+    }
+
+    /** The boxes as TmaBlockKernels.loadBoxes landed them: element i of box g, a float of the array's type. */
+    private record Landed(String type, FloatArray floats, IntArray pairs) {
+        float get(int g, int i) {
+            return type.equals("fp32") ? floats.get((long) g * BOX_ELEMENTS + i)
+                    : rounded(type, decode(type, (short) (pairs.get((long) g * BOX_ELEMENTS / 2 + i / 2) >>> 16 * (i & 1))));
+        }
+    }
+
+    /** Runs TmaBlockKernels.loadBoxes on {@code id}, one group per box of {@code corners}, into poisoned outputs. */
+    private static Landed load(String id, String type, DeviceArray array, TensorMap map, IntArray corners) {
         int groups = (int) (corners.getSize() / CORNER);
         FloatArray floats = Check.poisoned((long) groups * BOX_ELEMENTS);
         IntArray pairs = Check.poisonedInts((long) groups * BOX_ELEMENTS / 2);
-        boolean sixteen = !type.equals("fp32");
         run(id, graph(array, floats, pairs, corners).task("t", TmaBlockKernels::loadBoxes, new KernelContext(), map, floats, pairs, corners,
-                4, sixteen ? 1 : 0).withGrid("t", WorkerGrid.of(groups * 64L, 64)), floats, pairs);
-        for (int g = 0; g < groups; g++) {
-            for (int i = 0; i < BOX_ELEMENTS; i++) {
-                long at = indexOf(corners, g, i);
-                float expected = at < 0 ? 0f : rounded(type, value(at - PAD));
-                float got = sixteen ? rounded(type, decode(type, (short) (pairs.get((long) g * BOX_ELEMENTS / 2 + i / 2) >>> 16 * (i & 1))))
-                        : floats.get((long) g * BOX_ELEMENTS + i);
-                assertEquals(expected, got, 0f, type + " box " + g + ", element " + i);
-            }
-        }
+                map.rank(), type.equals("fp32") ? 0 : 1).withGrid("t", WorkerGrid.of(groups * 64L, 64)), floats, pairs);
+        return new Landed(type, floats, pairs);
     }
 
     @ParameterizedTest(name = "Tma.store of {1} dilated-row boxes to a 4D map (only the region written) on {0}")
@@ -177,11 +187,7 @@ class TmaBlockConformanceTest {
                 corners.set((long) CORNER * g + c, picks[g][c]);
             }
         }
-        FloatArray floats = Check.poisoned((long) picks.length * BOX_ELEMENTS);
-        IntArray pairs = Check.poisonedInts((long) picks.length * BOX_ELEMENTS / 2);
-        boolean sixteen = !type.equals("fp32");
-        run(id, graph(array, floats, pairs, corners).task("t", TmaBlockKernels::loadBoxes, new KernelContext(), map, floats, pairs, corners,
-                5, sixteen ? 1 : 0).withGrid("t", WorkerGrid.of(picks.length * 64L, 64)), floats, pairs);
+        Landed landed = load(id, type, array, map, corners);
         for (int g = 0; g < picks.length; g++) {
             for (int i = 0; i < BOX_ELEMENTS; i++) {
                 int m = picks[g][2] + i / D;
@@ -189,8 +195,7 @@ class TmaBlockConformanceTest {
                 long at = PAD5 + i % D + (long) picks[g][3] * D + (long) m * R5 * H * D + (long) picks[g][1] * W * H * D
                         + (long) picks[g][0] * N * H * D;
                 float expected = m < 0 || m >= M5 ? 0f : at < PAD5 + data ? rounded(type, value(at - PAD5)) : Float.NaN;
-                float got = sixteen ? rounded(type, decode(type, (short) (pairs.get((long) g * BOX_ELEMENTS / 2 + i / 2) >>> 16 * (i & 1))))
-                        : floats.get((long) g * BOX_ELEMENTS + i);
+                float got = landed.get(g, i);
                 String what = type + " box " + g + ", element " + i + " (m " + m + ", row " + row + ")";
                 if (Float.isNaN(expected)) {
                     assertTrue(Float.isNaN(got), what + ": the padding's NaN, was " + got);
