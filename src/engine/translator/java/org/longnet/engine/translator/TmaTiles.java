@@ -6,6 +6,7 @@ import com.sun.source.util.TreePathScanner;
 import com.sun.source.util.Trees;
 
 import javax.lang.model.element.Element;
+import java.util.Set;
 
 /**
  * Where local arrays start in kernels whose boxes the tensor memory accelerator copies ({@code Tma}) or whose tensor cores
@@ -19,6 +20,8 @@ final class TmaTiles {
     static final int ALIGNMENT = 1024;
     static final int DEFAULT_ALIGNMENT = 16;
     private static final String TMA = JavaTypes.API + "Tma", WARPGROUP_MMA = JavaTypes.API + "WarpgroupMma";
+    /** The WarpgroupMma products that read swizzled tiles through the tensor cores. */
+    private static final Set<String> SWIZZLED_PRODUCTS = Set.of("issueSwizzled", "issueRegistersSwizzled");
 
     private TmaTiles() {
     }
@@ -31,7 +34,7 @@ final class TmaTiles {
             public Void visitMethodInvocation(MethodInvocationTree call, Void unused) {
                 Element m = trees.getElement(getCurrentPath());
                 String owner = m == null ? "" : m.getEnclosingElement().toString();
-                if (owner.equals(TMA) || owner.equals(WARPGROUP_MMA) && m.getSimpleName().toString().contains("Swizzled")) {
+                if (owner.equals(TMA) || owner.equals(WARPGROUP_MMA) && SWIZZLED_PRODUCTS.contains(m.getSimpleName().toString())) {
                     found[0] = true;
                 }
                 return super.visitMethodInvocation(call, unused);
