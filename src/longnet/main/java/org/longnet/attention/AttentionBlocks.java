@@ -103,7 +103,20 @@ public final class AttentionBlocks {
         return chunk == 0 ? keyRowStep(r, h, keyRows) : r * h;
     }
 
-    /** The last key that any of the {@code tileRows} queries from {@code a0} sees. */
+    /**
+     * Row 0 of segment s's blocks along the rows dimension of a block map ({@link TmaMaps}), where row m of the block of
+     * offset o is position o + m r: s W / r (the map is made only where r divides W).
+     */
+    static int mapRow(int s, int seg, int r) {
+        return s * (seg / r);
+    }
+
+    /** The block of offset o and head j along the heads dimension of a block map ({@link TmaMaps}): o h + j. */
+    static int mapColumn(int o, int j, int h) {
+        return o * h + j;
+    }
+
+        /** The last key that any of the {@code tileRows} queries from {@code a0} sees. */
     static int lastKey(int rows, int a0, int tileRows, int causal) {
         return causal == 1 ? KernelMath.min(rows - 1, a0 + tileRows - 1) : rows - 1;
     }

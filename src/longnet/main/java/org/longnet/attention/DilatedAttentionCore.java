@@ -183,8 +183,7 @@ public final class DilatedAttentionCore {
             int first = overwrite && i == 0 ? 1 : 0;
             float scaleLog2 = scale * AttentionTiles.LOG2E;
             if (gp == null) {
-                graph.task(name + "Pair" + i, forwardSchedule.forward(), new KernelContext(), q, k, v, out, lse,
-                        shape.seqLen(), shape.heads(), p.segmentLength(), p.dilationRate(), causal(), scaleLog2, first, 0, 0, 0);
+                forwardSchedule.appendForward(graph, name + "Pair" + i, q, k, v, out, lse, shape, p, causal(), scaleLog2, first);
                 graph.withGrid(name + "Pair" + i, grid(p, AttentionTiles.FWD_GROUP_ROWS, AttentionTiles.FWD_GROUP_SIZE));
             } else {
                 gp.appendGather(graph, name + "Pair" + i, k, v, scratch);

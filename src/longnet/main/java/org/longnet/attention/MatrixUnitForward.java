@@ -4,16 +4,13 @@ import org.longnet.engine.api.BFloat16Array;
 import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.api.Kernel;
 import org.longnet.engine.api.KernelContext;
-import org.longnet.engine.api.KernelMath;
 import org.longnet.engine.api.WarpgroupMma;
 
 import static org.longnet.attention.AttentionTiles.FWD_KEYS;
 import static org.longnet.attention.AttentionTiles.HEAD_PAIRS;
-import static org.longnet.attention.AttentionTiles.LN2;
 import static org.longnet.attention.AttentionTiles.FWD_GROUPS_PER_UNIT;
 import static org.longnet.attention.AttentionTiles.FWD_GROUP_ROWS;
 import static org.longnet.attention.AttentionTiles.FWD_GROUP_SIZE;
-import static org.longnet.attention.AttentionTiles.MMA_HEAD_DIM;
 import static org.longnet.attention.AttentionTiles.MMA_ROWS;
 import static org.longnet.attention.AttentionTiles.MMA_WARP;
 import static org.longnet.attention.AttentionTiles.WARPGROUP_ROWS;
@@ -25,7 +22,7 @@ import static org.longnet.attention.AttentionTiles.WARPGROUP_ROWS;
  * at a time, on tiles in local memory in chunk layout ({@link KernelContext#chunkLayoutIndex}) that the
  * tensor cores read either way round: K's rows as the n dimension of Q·K^T, V's as the k dimension of P·V,
  * so no tile is transposed or held in registers. Which rows a work-group owns is {@link AttentionBlocks}'s
- * answer, which scores it may see {@link AttentionMasks}', the softmax {@link OnlineSoftmax}'s, the tile
+ * answer, which scores it may see {@link AttentionMasks}', each tile's softmax {@link TileSoftmax}', the merge {@link ForwardEpilogue}'s, the tile
  * copies {@link TileLoads}', and the sizes {@link AttentionTiles}'.
  */
 public final class MatrixUnitForward {
@@ -89,6 +86,7 @@ public final class MatrixUnitForward {
         int[] probsHigh = new int[8]; // and keys 32 .. 63
         float[] scores = new float[FWD_KEYS / 2];
         float[] acc = new float[32];
+        float[] state = new float[TileSoftmax.STATE];
         int lid = ctx.localIdx;
         int warp = lid / MMA_WARP;
         int lane = lid % MMA_WARP;
@@ -114,8 +112,7 @@ public final class MatrixUnitForward {
         int t = lane % 4;
         int top = warp * MMA_ROWS + g;
         int bottom = top + 8;
-        // Running max (of raw scores) and this work-item's part of the running sum, for rows top and bottom.
-        float maxTop = Float.NEGATIVE_INFINITY, maxBottom = Float.NEGATIVE_INFINITY, sumTop = 0f, sumBottom = 0f;
+        TileSoftmax.start(state);
         int lastKey = AttentionBlocks.lastKey(rows, a0, FWD_GROUP_ROWS, causal);
         TileLoads.loadRowTile(ctx, q, qs, 0, a0, FWD_GROUP_ROWS, queryLimit, queryAt, queryStep, FWD_GROUP_SIZE);
         TileLoads.loadRowTile(ctx, k, ks, 0, 0, FWD_KEYS, rows, rowAt, rowStep, FWD_GROUP_SIZE);
@@ -146,75 +143,20 @@ public final class MatrixUnitForward {
                     WarpgroupMma.wait(ctx, 0, scores);
                 }
             }
-            boolean grew = false; // whether a row's max grew, so that its sum and output shrink by keep
-            float keepTop = 1f, keepBottom = 1f;
-            if (!AttentionMasks.wholeTile(a0 + warp * MMA_ROWS, MMA_ROWS, t0, FWD_KEYS, queryLimit, rows, causal)) {
-                for (int e = 0; e < FWD_KEYS / 2; e++) {
-                    int key = AttentionMasks.fragmentColumn(t0, e, t);
-                    int a = a0 + (AttentionMasks.lowerRow(e) ? bottom : top);
-                    if (AttentionMasks.hidden(a, key, queryLimit, rows, causal)) {
-                        scores[e] = Float.NEGATIVE_INFINITY;
-                    }
-                }
-            }
-            // Row maxima of the raw scores (the scale is positive, so they are the maxima of the scaled ones):
-            // each probability is then one fused multiply-add and one exp2.
-            float tileTop = Float.NEGATIVE_INFINITY, tileBottom = Float.NEGATIVE_INFINITY;
-            for (int e = 0; e < FWD_KEYS / 2; e++) {
-                if (AttentionMasks.lowerRow(e)) {
-                    tileBottom = KernelMath.max(tileBottom, scores[e]);
-                } else {
-                    tileTop = KernelMath.max(tileTop, scores[e]);
-                }
-            }
-            // The four work-items of a row (lanes 4g .. 4g + 3) agree on its max.
-            tileTop = OnlineSoftmax.quadMax(ctx, lanes, tileTop);
-            tileBottom = OnlineSoftmax.quadMax(ctx, lanes, tileBottom);
-            float newTop = KernelMath.max(maxTop, tileTop);
-            float newBottom = KernelMath.max(maxBottom, tileBottom);
-            // Rescale the running sum and output only when a row's max grew (FlashAttention-2): after the
-            // first tiles of a row it seldom does, and the 34 multiplies are a tenth of a tile's work.
-            // (Its output is rescaled below, once a pipelined P·V of the previous tile is in.)
-            if (newTop > maxTop || newBottom > maxBottom) {
-                grew = true;
-                keepTop = OnlineSoftmax.rescale(maxTop, newTop, scaleLog2);
-                keepBottom = OnlineSoftmax.rescale(maxBottom, newBottom, scaleLog2);
-                sumTop *= keepTop;
-                sumBottom *= keepBottom;
-            }
-            maxTop = newTop;
-            maxBottom = newBottom;
-            float shiftTop = OnlineSoftmax.shift(newTop, scaleLog2);
-            float shiftBottom = OnlineSoftmax.shift(newBottom, scaleLog2);
-            for (int e = 0; e < FWD_KEYS / 2; e++) {
-                scores[e] = KernelMath.exp2(scores[e] * scaleLog2 - (AttentionMasks.lowerRow(e) ? shiftBottom : shiftTop));
-            }
-            for (int nt = 0; nt < FWD_KEYS / 8; nt++) {
-                sumTop += scores[nt * 4] + scores[nt * 4 + 1];
-                sumBottom += scores[nt * 4 + 2] + scores[nt * 4 + 3];
-            }
+            TileSoftmax.mask(scores, a0, warp, t0, top, bottom, t, queryLimit, rows, causal);
+            boolean grew = TileSoftmax.exponentiate(ctx, lanes, scores, state, scaleLog2);
             if (pipelined == 1) {
                 WarpgroupMma.wait(ctx, 0, acc); // the previous tile's P·V is in: acc may be rescaled, P replaced
             }
             if (grew) {
-                for (int nt = 0; nt < 8; nt++) {
-                    acc[nt * 4] *= keepTop;
-                    acc[nt * 4 + 1] *= keepTop;
-                    acc[nt * 4 + 2] *= keepBottom;
-                    acc[nt * 4 + 3] *= keepBottom;
-                }
+                TileSoftmax.rescale(acc, state);
             }
-            // P packed from the score accumulators (keys 16c .. 16c + 15 are accumulator tiles 2c and 2c + 1, the A registers);
             // P·V with V's rows as the k dimension, now or (pipelined) in the next step.
-            for (int i = 0; i < 8; i++) {
-                probs[i] = ctx.packBf16(scores[2 * i], scores[2 * i + 1]);
-            }
+            TileSoftmax.pack(ctx, scores, 0, probs);
             if (pipelined == 0) {
                 ctx.mmaBf16WarpgroupRegisters(fragments, probs, vs, buffer, acc);
             }
-            for (int i = 0; i < 8; i++) {
-                probsHigh[i] = ctx.packBf16(scores[16 + 2 * i], scores[16 + 2 * i + 1]);
-            }
+            TileSoftmax.pack(ctx, scores, 1, probsHigh);
             if (pipelined == 0) {
                 ctx.mmaBf16WarpgroupRegisters(fragments, probsHigh, vs, buffer + 32, acc);
             }
@@ -229,53 +171,6 @@ public final class MatrixUnitForward {
             }
         }
         ctx.waitChunks(); // copies still in flight only where a group had no tile to work on
-        sumTop = OnlineSoftmax.quadSum(ctx, lanes, sumTop);
-        sumBottom = OnlineSoftmax.quadSum(ctx, lanes, sumBottom);
-        // Merge into the running output (§2.1). The four work-items of a row read its old LSE before
-        // the one with t = 0 writes the new one: each reads, then a barrier, then the write.
-        float keepRow0 = 0f, takeRow0 = 0f, mergedRow0 = 0f, keepRow1 = 0f, takeRow1 = 0f, mergedRow1 = 0f;
-        for (int half2 = 0; half2 < 2; half2++) {
-            int local = half2 == 0 ? top : bottom;
-            int a = a0 + local;
-            if (a < queryLimit) {
-                long at = queryAt + (long) a * queryStep;
-                float sum = half2 == 0 ? sumTop : sumBottom;
-                float pairLse = (half2 == 0 ? maxTop : maxBottom) * scaleLog2 * LN2 + KernelMath.log(sum);
-                float previous = first == 1 ? Float.NEGATIVE_INFINITY : lse.get(at);
-                float merged = OnlineSoftmax.mergedLse(previous, pairLse);
-                float keep = KernelMath.exp(previous - merged);
-                float take = KernelMath.exp(pairLse - merged) / sum;
-                if (half2 == 0) {
-                    keepRow0 = keep;
-                    takeRow0 = take;
-                    mergedRow0 = merged;
-                } else {
-                    keepRow1 = keep;
-                    takeRow1 = take;
-                    mergedRow1 = merged;
-                }
-            }
-        }
-        ctx.localBarrier();
-        for (int half2 = 0; half2 < 2; half2++) {
-            int a = a0 + (half2 == 0 ? top : bottom);
-            if (a < queryLimit) {
-                long at = queryAt + (long) a * queryStep;
-                float keep = half2 == 0 ? keepRow0 : keepRow1;
-                float take = half2 == 0 ? takeRow0 : takeRow1;
-                for (int nt = 0; nt < 8; nt++) {
-                    long idx = at * MMA_HEAD_DIM + nt * 8 + 2 * t; // this work-item's two neighbouring channels: one store
-                    float mine0 = acc[nt * 4 + half2 * 2] * take, mine1 = acc[nt * 4 + half2 * 2 + 1] * take;
-                    if (first == 1) {
-                        out.setPair(idx, mine0, mine1);
-                    } else {
-                        out.scaleAddPair(idx, keep, mine0, mine1);
-                    }
-                }
-                if (t == 0) {
-                    lse.set(at, half2 == 0 ? mergedRow0 : mergedRow1);
-                }
-            }
-        }
+        ForwardEpilogue.merge(ctx, lanes, acc, state, out, lse, a0, top, bottom, t, queryLimit, queryAt, queryStep, scaleLog2, first);
     }
 }

@@ -3,6 +3,7 @@ package org.longnet.attention;
 import org.longnet.engine.api.BFloat16Array;
 import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.api.KernelContext;
+import org.longnet.engine.graph.TaskGraph;
 import org.longnet.engine.graph.Tasks.Task16;
 import org.longnet.engine.graph.Tasks.Task18;
 import org.longnet.engine.graph.Tasks.Task19;
@@ -17,11 +18,13 @@ import java.util.Locale;
  * {@code standard} (the default: every product waited for where it is issued) or {@code pipelined} (products issued
  * asynchronously, {@link org.longnet.engine.api.WarpgroupMma}, so that a warpgroup's element-by-element work runs while
  * its tensor cores work: {@link MatrixUnitForward#forwardPairMmaPipelined}, and the {@code ...Pipelined} kernels of
- * {@link MatrixUnitBackward}). Anything else named is refused. Both schedules give the same results; which is faster is
- * for the H200 to tell.
+ * {@link MatrixUnitBackward}); the forward also {@code tma} ({@link TmaForward}: tiles brought by the tensor memory
+ * accelerator through a ring of barriers, for the pairs {@link TmaMaps#fits}, the standard kernel for the others; a test
+ * that gives this schedule to the backward gets the standard backward). Anything else named is refused. The schedules
+ * give the same results; which is faster is for the H200 to tell.
  */
 enum MatrixUnitSchedule {
-    STANDARD, PIPELINED;
+    STANDARD, PIPELINED, TMA;
 
     /** The system property that selects the forward kernel. */
     static final String FORWARD = "longnet.attention.forward";
@@ -32,9 +35,27 @@ enum MatrixUnitSchedule {
     static MatrixUnitSchedule selected(String property) {
         String name = System.getProperty(property, "standard");
         String pass = property.substring(property.lastIndexOf('.') + 1);
-        return Arrays.stream(values()).filter(k -> k.name().toLowerCase(Locale.ROOT).equals(name)).findFirst()
+        boolean forward = property.equals(FORWARD);
+        return Arrays.stream(values()).filter(k -> k.name().toLowerCase(Locale.ROOT).equals(name) && (forward || k != TMA)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("-D" + property + "=" + name + " names no " + pass + " kernel: it must be "
-                        + "standard or pipelined"));
+                        + (forward ? "standard, pipelined or tma" : "standard or pipelined")));
+    }
+
+    /**
+     * Adds pair {@code p}'s forward on one device as task {@code task}: {@link TmaForward} where this schedule is {@link #TMA}
+     * and the pair's blocks fit its maps, else {@link #forward()}'s kernel; the same launch either way.
+     */
+    void appendForward(TaskGraph graph, String task, BFloat16Array q, BFloat16Array k, BFloat16Array v, FloatArray out, FloatArray lse,
+                       AttentionShape shape, DilatedPair p, int causal, float scaleLog2, int first) {
+        int n = shape.seqLen(), r = p.dilationRate();
+        if (this == TMA && TmaMaps.fits(n, p.effectiveLength(n), r)) {
+            int rows = AttentionTiles.FWD_KEYS;
+            graph.task(task, TmaForward::forwardPairTma, new KernelContext(), TmaMaps.of(q, shape, r, rows), TmaMaps.of(k, shape, r, rows),
+                    TmaMaps.of(v, shape, r, rows), out, lse, n, shape.heads(), p.segmentLength(), r, causal, scaleLog2, first);
+        } else {
+            graph.task(task, forward(), new KernelContext(), q, k, v, out, lse, n, shape.heads(), p.segmentLength(), r, causal, scaleLog2,
+                    first, 0, 0, 0);
+        }
     }
 
     /** The forward kernel, to hand to {@code TaskGraph.task}: both take the same arguments. */

@@ -38,9 +38,12 @@ class MatrixUnitScheduleTest {
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> withProperty(FORWARD, "fast", () -> MatrixUnitSchedule.selected(FORWARD)));
-        assertEquals("-Dlongnet.attention.forward=fast names no forward kernel: it must be standard or pipelined", e.getMessage());
+        assertEquals("-Dlongnet.attention.forward=fast names no forward kernel: it must be standard, pipelined or tma", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> withProperty(BACKWARD, "Pipelined", () -> MatrixUnitSchedule.selected(BACKWARD)));
         assertEquals("-Dlongnet.attention.backward=Pipelined names no backward kernel: it must be standard or pipelined", e.getMessage());
+        assertEquals(MatrixUnitSchedule.TMA, withProperty(FORWARD, "tma", () -> MatrixUnitSchedule.selected(FORWARD)));
+        e = assertThrows(IllegalArgumentException.class, () -> withProperty(BACKWARD, "tma", () -> MatrixUnitSchedule.selected(BACKWARD)));
+        assertEquals("-Dlongnet.attention.backward=tma names no backward kernel: it must be standard or pipelined", e.getMessage());
     }
 
     @Test
@@ -54,6 +57,11 @@ class MatrixUnitScheduleTest {
         MatrixUnitSchedule pipe = MatrixUnitSchedule.PIPELINED, plain = MatrixUnitSchedule.STANDARD;
         String chosen = forwardTasks(new DilatedAttentionCore(SHAPE, CONFIG).withSchedules(pipe, plain));
         assertTrue(chosen.contains("MatrixUnitForward.forwardPairMmaPipelined("), chosen);
+        // tma: the pair (150, 3) through tensor maps; (40, 1), whose segment does not divide the sequence, on the standard kernel
+        String tma = withProperty(FORWARD, "tma", () -> forwardTasks(new DilatedAttentionCore(SHAPE, CONFIG)));
+        assertTrue(tma.contains("name=attnPair1, kernel=KernelInfo[owner=class org.longnet.attention.TmaForward,"), tma);
+        assertTrue(tma.contains("name=attnPair0, kernel=KernelInfo[owner=class org.longnet.attention.MatrixUnitForward, method=public static "
+                + "void org.longnet.attention.MatrixUnitForward.forwardPairMma("), tma);
     }
 
     /** The backward property picks the kernels of both plans (dQ added atomically, and dQ in its own kernel), and only those. */
@@ -77,7 +85,8 @@ class MatrixUnitScheduleTest {
 
     /**
      * The pipelined forward does the standard one's arithmetic in the same order (it only waits for its products later),
-     * so on every device its output has the same bits.
+     * and so does the TMA-fed one (its tiles arrive otherwise, in another layout, and the rows past a block that a box
+     * brings are masked as the standard kernel's zeros are), so on every device their outputs have the same bits.
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("org.longnet.attention.DilatedAttentionTest#matrixUnitCases")
@@ -86,7 +95,8 @@ class MatrixUnitScheduleTest {
         double[] q = AttentionRuns.random(r, c.shape().elements()), k = AttentionRuns.random(r, c.shape().elements());
         double[] v = AttentionRuns.random(r, c.shape().elements());
         double[] standard = AttentionRuns.run(c, MatrixUnitSchedule.STANDARD, q, k, v, null, true)[0];
-        assertArrayEquals(standard, AttentionRuns.run(c, MatrixUnitSchedule.PIPELINED, q, k, v, null, true)[0], c.toString());
+        assertArrayEquals(standard, AttentionRuns.run(c, MatrixUnitSchedule.PIPELINED, q, k, v, null, true)[0], c + ", pipelined");
+        assertArrayEquals(standard, AttentionRuns.run(c, MatrixUnitSchedule.TMA, q, k, v, null, true)[0], c + ", tma");
     }
 
     /**

@@ -71,14 +71,29 @@ public final class Mbarriers {
      * @throws IllegalStateException on the JVM, where the phase has not completed once the group is here (on CUDA it would hang)
      */
     public static void wait(KernelContext context, long[] barriers, int index, int parity) {
+        waitTogether(context, barriers, index, parity, "wait");
+    }
+
+    /**
+     * {@link #wait} before the group's next {@link Tma#load} into a stage that its readers hand back on {@code barriers[index]}
+     * (an "empty" barrier): on CUDA only the work-item that issues the copies (the group's first) waits, and its warp
+     * reconverges; the others go on at once, so the warps that read a ring of tiles need not keep step with each other
+     * (no work-group barrier per stage). On OpenCL and the JVM, whose copies the whole group makes, it is {@link #wait}.
+     * Every work-item of the group calls it together, followed by the copies it guards.
+     */
+    public static void waitBeforeCopy(KernelContext context, long[] barriers, int index, int parity) {
+        waitTogether(context, barriers, index, parity, "waitBeforeCopy");
+    }
+
+    private static void waitTogether(KernelContext context, long[] barriers, int index, int parity, String method) {
         context.localBarrier();
         long word = (long) WORD.getVolatile(barriers, index);
         long expected = word >>> 32, arrived = word & 0xFFFFFFFFL;
         if (expected == 0) {
-            throw new IllegalStateException("Mbarriers.wait: barrier " + index + " was never initialised (Mbarriers.init)");
+            throw new IllegalStateException("Mbarriers." + method + ": barrier " + index + " was never initialised (Mbarriers.init)");
         }
         if ((arrived / expected & 1) == (parity & 1)) {
-            throw new IllegalStateException("Mbarriers.wait: the phase of parity " + parity + " of barrier " + index + " has not completed "
+            throw new IllegalStateException("Mbarriers." + method + ": the phase of parity " + parity + " of barrier " + index + " has not completed "
                     + "when the whole group waits (" + arrived + " arrivals of " + expected + " per phase): every arrival a wait needs "
                     + "must come before the wait; on CUDA this wait would never return");
         }

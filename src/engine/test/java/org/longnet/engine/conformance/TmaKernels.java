@@ -124,7 +124,8 @@ public final class TmaKernels {
     /**
      * C = A B through a ring of {@link #STAGES} stages: group (bm, bn) owns a TILE_M x TILE_N block of C and walks k in
      * TILE_K steps. Stage s is filled by Tma loads of A's and B's boxes that complete on full[s], read by every work-item
-     * (one C element each), and handed back through empty[s] before the load of step t + STAGES refills it; the loads of
+     * (one C element each), and handed back through empty[s] ({@link Mbarriers#waitBeforeCopy}: on CUDA only the issuer waits for
+     * it) before the load of step t + STAGES refills it; the loads of
      * the next stages are in flight meanwhile. 256 work-items a group; C is written back by a Tma store.
      */
     @Kernel
@@ -159,7 +160,7 @@ public final class TmaKernels {
             Mbarriers.arrive(context, barriers, STAGES + s);
             int next = t + STAGES;
             if (next < steps) {
-                Mbarriers.wait(context, barriers, STAGES + s, phase);
+                Mbarriers.waitBeforeCopy(context, barriers, STAGES + s, phase);
                 if (context.localIdx == 0) {
                     Mbarriers.arriveExpectTx(context, barriers, s, stageBytes);
                 }

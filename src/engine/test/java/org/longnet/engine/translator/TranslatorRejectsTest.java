@@ -91,7 +91,7 @@ class TranslatorRejectsTest {
     }
 
     @Test
-    void helpersTakeLocalArraysButNotPrivateOnes() {
+    void helpersTakeLocalArraysAndPrivateOnesWhereMarked() {
         String kernel = """
                 package bad;
                 import org.longnet.engine.api.*;
@@ -113,6 +113,13 @@ class TranslatorRejectsTest {
         assertRejected(kernel.formatted("x.set(0, total(tile));\n }\n static float total(float[] t) {\n float s = 0f; for (float v : t) s += v; return s;"),
                 11, "helper total cannot know the length of t");
         assertCompiles(kernel.formatted("fill(ctx, tile);"));
+        // A @Private parameter takes the caller's registers instead, and only them.
+        String bump = "%s\n }\n static void bump(@Private float[] t) {\n t[0] += 1f;";
+        assertCompiles(kernel.formatted(bump.formatted("bump(mine); x.set(0, mine[0]);")));
+        assertRejected(kernel.formatted(bump.formatted("bump(tile);")), 8,
+                "bump's t is @Private: pass a private array of this method (new float[N]), by name; tile is not");
+        assertRejected(kernel.formatted("x.set(0, last(mine));\n }\n static float last(@Private float[] t) {\n return t[t.length - 1];"), 11,
+                "helper last cannot know the length of t, a caller's private array: pass its length as an int parameter");
     }
 
     @Test

@@ -84,7 +84,11 @@ final class CTranslator {
                 continue;
             }
             String element = JavaTypes.ARRAY_ELEMENT.get(type);
-            if (!s.isKernel && (type.equals("float[]") || type.equals("int[]") || type.equals("byte[]"))) {
+            if (!s.isKernel && (type.equals("float[]") || type.equals("int[]")) && JavaTypes.isPrivate(s.element(p))) {
+                // A helper's @Private array parameter is a caller's private array: a plain pointer (OpenCL's private space).
+                params.add(d.type(type.substring(0, type.length() - 2)) + "* " + name);
+                s.arraySizes.put(p.getName().toString(), Integer.MAX_VALUE);
+            } else if (!s.isKernel && (type.equals("float[]") || type.equals("int[]") || type.equals("byte[]"))) {
                 // A helper's float[]/int[]/byte[] parameter is a caller's work-group local array (the only kind it may pass).
                 params.add(d.localPointer(type.substring(0, type.length() - 2)) + " " + name);
                 s.arraySizes.put(p.getName().toString(), Integer.MAX_VALUE);

@@ -99,7 +99,7 @@ final class Calls {
             ClusterKernels.checkHelperCall(s, call, call.getArguments());
             String locals = s.trees.getTree(m) instanceof com.sun.source.tree.MethodTree callee && m.getEnclosingElement().equals(s.owner)
                     ? HelperLocals.arguments(call, callee, s, e) : "";
-            String arguments = deviceFunctionArguments(call.getArguments());
+            String arguments = deviceFunctionArguments(m, call.getArguments());
             return CNames.of(m, s.kernelClass) + "(" + arguments + (locals.isEmpty() ? "" : arguments.isEmpty() ? locals : ", " + locals) + ")";
         }
         boolean noSource = m.getModifiers().contains(Modifier.STATIC) && !SourceLibraries.isApi(owner);
@@ -192,10 +192,14 @@ final class Calls {
         return p.name().equals("index") || p.name().equals("offset") || p.name().endsWith("Index") || p.name().endsWith("Offset");
     }
 
-    /** Arguments of a device function call; an array parameter travels with its length (and a matrix's extents), a local array as its pointer. */
-    private String deviceFunctionArguments(List<? extends ExpressionTree> args) {
+    /**
+     * Arguments of a device function call; an array parameter travels with its length (and a matrix's extents), a local array
+     * (or, for a {@code @Private} parameter, a private one) as its pointer.
+     */
+    private String deviceFunctionArguments(ExecutableElement callee, List<? extends ExpressionTree> args) {
         StringJoiner out = new StringJoiner(", ");
-        for (ExpressionTree a : args) {
+        for (int i = 0; i < args.size(); i++) {
+            ExpressionTree a = args.get(i);
             String type = s.javaType(a);
             if (type.equals(JavaTypes.CONTEXT)) {
                 continue;
@@ -217,10 +221,17 @@ final class Calls {
                     throw new Rejected(a, "pass an AtomicInteger parameter by name");
                 }
                 out.add(CNames.of(id.getName().toString()));
+            } else if (type.endsWith("[]") && JavaTypes.isPrivate(callee.getParameters().get(i))) {
+                String name = a instanceof IdentifierTree id ? id.getName().toString() : null;
+                if (name == null || !s.arraySizes.containsKey(name) || s.localArrays.contains(name) || s.sizedLocalLengths.containsKey(name)) {
+                    throw new Rejected(a, callee.getSimpleName() + "'s " + callee.getParameters().get(i).getSimpleName() + " is @Private: pass a "
+                            + "private array of this method (new " + type.replace("[]", "[N]") + "), by name; " + a + " is not");
+                }
+                out.add(CNames.of(name));
             } else if (type.endsWith("[]")) {
                 if (!(a instanceof IdentifierTree id) || !s.localArrays.contains(id.getName().toString())) {
                     throw new Rejected(a, "only work-group local arrays (context.allocate...LocalArray), by name, can be passed to "
-                            + "device functions; private arrays cannot");
+                            + "device functions; a private array only where the parameter is @Private");
                 }
                 out.add(CNames.of(id.getName().toString()));
             } else {

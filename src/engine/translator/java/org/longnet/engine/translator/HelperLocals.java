@@ -98,12 +98,13 @@ final class HelperLocals {
 
     /**
      * The length of array {@code id} of constant length, or of unknown length: a helper's array parameter, a caller's local
-     * array, whose length each caller may choose, is refused (every other array of unknown length has a C length of its own).
+     * (or {@code @Private}) array, whose length each caller may choose, is refused (every other array of unknown length has a C length of its own).
      */
     static String knownLength(IdentifierTree id, MethodScope s) {
         int length = s.arraySizes.get(id.getName().toString());
         if (length == Integer.MAX_VALUE) {
-            throw new Rejected(id, "helper " + s.method.getName() + " cannot know the length of " + id + ", a caller's local array: "
+            String kind = s.localArrays.contains(id.getName().toString()) ? "local" : "private";
+            throw new Rejected(id, "helper " + s.method.getName() + " cannot know the length of " + id + ", a caller's " + kind + " array: "
                     + "pass its length as an int parameter");
         }
         return Integer.toString(length);

@@ -127,6 +127,8 @@ final class Intrinsics {
                     "longnet_mbarrier_arrive_expect_tx({barriers}, {index}, {bytes})"),
             both("Mbarriers", "wait(KernelContext context, local long[] barriers, int index, int parity)",
                     "longnet_mbarrier_wait({barriers}, {index}, {parity})", BARRIER),
+            both("Mbarriers", "waitBeforeCopy(KernelContext context, local long[] barriers, int index, int parity)",
+                    "longnet_mbarrier_wait_before_copy({barriers}, {index}, {parity})", BARRIER),
             row("Tma", "load(KernelContext context, TensorMap map, local float[] tile, int tileOffset, int row, int column, local long[] barriers, "
                             + "int barrier)", "longnet_tma_load_2d(LONGNET_TMA_MAP({map}), {tile} + ({tileOffset}), 4, {row}, {column})",
                     "longnet_tma_load_2d(&{map}, {tile} + ({tileOffset}), {row}, {column}, {barriers}, {barrier})"),

@@ -160,7 +160,12 @@ final class JavaTypes {
         return e.getAnnotationMirrors().stream().anyMatch(a -> a.getAnnotationType().toString().equals(annotation));
     }
 
-    /** Whether a class's static methods are device functions that any kernel may call. */
+    /** Whether a device function's array parameter takes its caller's private array ({@code @Private}). */
+    static boolean isPrivate(Element parameter) {
+        return annotated(parameter, API + "Private");
+    }
+
+        /** Whether a class's static methods are device functions that any kernel may call. */
     static boolean isDeviceFunctions(Element cls) {
         return cls instanceof TypeElement && annotated(cls, DEVICE_FUNCTIONS);
     }

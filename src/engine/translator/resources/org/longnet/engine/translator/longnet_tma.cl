@@ -29,6 +29,9 @@ inline void longnet_mbarrier_arrive_expect_tx(__local long* barriers, int index,
 inline void longnet_mbarrier_wait(__local long* barriers, int index, int parity) {
     barrier(CLK_LOCAL_MEM_FENCE | CLK_GLOBAL_MEM_FENCE);
 }
+inline void longnet_mbarrier_wait_before_copy(__local long* barriers, int index, int parity) {
+    barrier(CLK_LOCAL_MEM_FENCE | CLK_GLOBAL_MEM_FENCE);
+}
 // The array index of element i of the box at (d4, d3, d2, d1, d0), innermost first, or -1 where it lies outside the region.
 inline long longnet_tma_element(long offset, long size0, long size1, long size2, long size3, long size4, long stride1,
         long stride2, long stride3, long stride4, int box0, int box1, int box2, int box3, int box4, int d4, int d3, int d2,

@@ -41,6 +41,13 @@ __device__ __forceinline__ void longnet_mbarrier_wait(long long* barriers, int i
             : "=r"(done) : "r"(at), "r"(parity & 1) : "memory");
     } while (!done);
 }
+// Only the copies' issuer waits; its warp reconverges before the warpgroup products that may follow.
+__device__ __forceinline__ void longnet_mbarrier_wait_before_copy(long long* barriers, int index, int parity) {
+    if (longnet_first_item()) {
+        longnet_mbarrier_wait(barriers, index, parity);
+    }
+    __syncwarp();
+}
 // TMA writes local memory at 128-byte aligned addresses only; a tile elsewhere stops the kernel with a message.
 __device__ __forceinline__ unsigned int longnet_tma_tile_address(const void* tile) {
     unsigned int at = longnet_shared_address(tile);
@@ -129,6 +136,9 @@ __device__ __forceinline__ void longnet_mbarrier_arrive_expect_tx(long long* bar
     longnet_tma_unsupported();
 }
 __device__ __forceinline__ void longnet_mbarrier_wait(long long* barriers, int index, int parity) {
+    longnet_tma_unsupported();
+}
+__device__ __forceinline__ void longnet_mbarrier_wait_before_copy(long long* barriers, int index, int parity) {
     longnet_tma_unsupported();
 }
 __device__ __forceinline__ void longnet_tma_load_2d(const longnet_tensor_map* map, void* tile, int row, int column, long long* barriers,

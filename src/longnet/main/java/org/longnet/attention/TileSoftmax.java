@@ -1,0 +1,116 @@
+package org.longnet.attention;
+
+import org.longnet.engine.api.DeviceFunctions;
+import org.longnet.engine.api.KernelContext;
+import org.longnet.engine.api.KernelMath;
+import org.longnet.engine.api.Private;
+
+import static org.longnet.attention.AttentionTiles.FWD_KEYS;
+import static org.longnet.attention.AttentionTiles.MMA_ROWS;
+
+/**
+ * One key tile's step of the forward's online softmax, in the accumulator fragments of a warp's 16 x {@link AttentionTiles#FWD_KEYS}
+ * scores (FlashAttention-2 style): the work-item of lane 4g + t holds 32 scores of rows g ("top") and g + 8 ("bottom")
+ * ({@link AttentionMasks}), and the four work-items of a row agree on its max with warp shuffles. What a row carries from
+ * tile to tile is a private array {@code rows} of {@link #STATE} floats: the running max of its raw scores, this
+ * work-item's part of its running sum, and the factor by which the last step shrank the old sum and output. Every
+ * forward kernel steps through its tiles with these calls, whichever way its tiles arrive.
+ */
+@DeviceFunctions
+public final class TileSoftmax {
+    /** Elements of a work-item's row state, and where each lies in it. */
+    static final int STATE = 6, MAX_TOP = 0, MAX_BOTTOM = 1, SUM_TOP = 2, SUM_BOTTOM = 3, KEEP_TOP = 4, KEEP_BOTTOM = 5;
+
+    private TileSoftmax() {
+    }
+
+    /** A row state before any key: no max yet (-infinity), sums of zero. */
+    static void start(@Private float[] rows) {
+        rows[MAX_TOP] = Float.NEGATIVE_INFINITY;
+        rows[MAX_BOTTOM] = Float.NEGATIVE_INFINITY;
+        rows[SUM_TOP] = 0f;
+        rows[SUM_BOTTOM] = 0f;
+    }
+
+    /**
+     * Hides (-infinity) the scores of the tile of keys from {@code t0} that the warp's rows, queries {@code a0 + warp * 16} on,
+     * may not see; tiles that need no mask ({@link AttentionMasks#wholeTile}) are left as they are.
+     */
+    static void mask(@Private float[] scores, int a0, int warp, int t0, int top, int bottom, int t, int queryLimit, int rows, int causal) {
+        if (!AttentionMasks.wholeTile(a0 + warp * MMA_ROWS, MMA_ROWS, t0, FWD_KEYS, queryLimit, rows, causal)) {
+            for (int e = 0; e < FWD_KEYS / 2; e++) {
+                int key = AttentionMasks.fragmentColumn(t0, e, t);
+                int a = a0 + (AttentionMasks.lowerRow(e) ? bottom : top);
+                if (AttentionMasks.hidden(a, key, queryLimit, rows, causal)) {
+                    scores[e] = Float.NEGATIVE_INFINITY;
+                }
+            }
+        }
+    }
+
+    /**
+     * The tile's scores become probabilities: the rows' maxima grow to cover them (agreed across the quad), the old sums
+     * shrink by the factors {@code rows[KEEP_*]} where a max grew, each score becomes {@code exp2(score * scaleLog2 - shift)}
+     * and is added to its row's sum. Returns whether a max grew, so that the caller rescales its output ({@link #rescale})
+     * once the products that add to it are in. The scale is positive, so the maxima of the raw scores are those of the
+     * scaled ones, and each probability is one fused multiply-add and one exp2.
+     */
+    static boolean exponentiate(KernelContext ctx, float[] lanes, @Private float[] scores, @Private float[] rows, float scaleLog2) {
+        float tileTop = Float.NEGATIVE_INFINITY, tileBottom = Float.NEGATIVE_INFINITY;
+        for (int e = 0; e < FWD_KEYS / 2; e++) {
+            if (AttentionMasks.lowerRow(e)) {
+                tileBottom = KernelMath.max(tileBottom, scores[e]);
+            } else {
+                tileTop = KernelMath.max(tileTop, scores[e]);
+            }
+        }
+        tileTop = OnlineSoftmax.quadMax(ctx, lanes, tileTop);
+        tileBottom = OnlineSoftmax.quadMax(ctx, lanes, tileBottom);
+        float newTop = KernelMath.max(rows[MAX_TOP], tileTop);
+        float newBottom = KernelMath.max(rows[MAX_BOTTOM], tileBottom);
+        // Rescale only when a row's max grew (FlashAttention-2): after a row's first tiles it seldom does. (The factors are
+        // set at every step, so that they live in no register from one tile to the next.)
+        boolean grew = false;
+        rows[KEEP_TOP] = 1f;
+        rows[KEEP_BOTTOM] = 1f;
+        if (newTop > rows[MAX_TOP] || newBottom > rows[MAX_BOTTOM]) {
+            grew = true;
+            rows[KEEP_TOP] = OnlineSoftmax.rescale(rows[MAX_TOP], newTop, scaleLog2);
+            rows[KEEP_BOTTOM] = OnlineSoftmax.rescale(rows[MAX_BOTTOM], newBottom, scaleLog2);
+            rows[SUM_TOP] *= rows[KEEP_TOP];
+            rows[SUM_BOTTOM] *= rows[KEEP_BOTTOM];
+        }
+        rows[MAX_TOP] = newTop;
+        rows[MAX_BOTTOM] = newBottom;
+        float shiftTop = OnlineSoftmax.shift(newTop, scaleLog2);
+        float shiftBottom = OnlineSoftmax.shift(newBottom, scaleLog2);
+        for (int e = 0; e < FWD_KEYS / 2; e++) {
+            scores[e] = KernelMath.exp2(scores[e] * scaleLog2 - (AttentionMasks.lowerRow(e) ? shiftBottom : shiftTop));
+        }
+        for (int nt = 0; nt < FWD_KEYS / 8; nt++) {
+            rows[SUM_TOP] += scores[nt * 4] + scores[nt * 4 + 1];
+            rows[SUM_BOTTOM] += scores[nt * 4 + 2] + scores[nt * 4 + 3];
+        }
+        return grew;
+    }
+
+    /** The work-item's 16 x 64 output fragment (rows top and bottom) shrunk by the factors of the last step whose max grew. */
+    static void rescale(@Private float[] acc, @Private float[] rows) {
+        for (int nt = 0; nt < 8; nt++) {
+            acc[nt * 4] *= rows[KEEP_TOP];
+            acc[nt * 4 + 1] *= rows[KEEP_TOP];
+            acc[nt * 4 + 2] *= rows[KEEP_BOTTOM];
+            acc[nt * 4 + 3] *= rows[KEEP_BOTTOM];
+        }
+    }
+
+    /**
+     * Half {@code half} (keys 32 half to 32 half + 31) of the probabilities packed in bf16 pairs, the A registers of P·V:
+     * keys 16c to 16c + 15 are accumulator tiles 2c and 2c + 1.
+     */
+    static void pack(KernelContext ctx, @Private float[] scores, int half, @Private int[] probs) {
+        for (int i = 0; i < 8; i++) {
+            probs[i] = ctx.packBf16(scores[16 * half + 2 * i], scores[16 * half + 2 * i + 1]);
+        }
+    }
+}
