@@ -168,7 +168,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--passkey-spacing", paramLabel = "SPACING", defaultValue = "even",
             description = "With --task passkey: where a training sequence asks again "
                 + "after its first question: even (spread to the end; most answers can copy the one before, so copying is learnt fast) or "
-                + "octaves (each twice as far from the key as the one before: every answer a long retrieval). Default: ${DEFAULT-VALUE}.")
+                + "octaves (each twice as far from the key as the one before: every answer a long retrieval) or far (one question, "
+                + "the key in the last two octaves of distances: all the loss on the longest retrievals). Default: ${DEFAULT-VALUE}.")
     String passkeySpacing;
 
     @Mixin
@@ -184,7 +185,8 @@ final class TrainCommand implements Callable<Integer> {
         PassKeyTask.Spacing spacing = switch (passkeySpacing) {
             case "even" -> PassKeyTask.Spacing.EVEN;
             case "octaves" -> PassKeyTask.Spacing.OCTAVES;
-            default -> throw new IllegalArgumentException("--passkey-spacing " + passkeySpacing + " is not a spacing; use even or octaves");
+            case "far" -> PassKeyTask.Spacing.FAR;
+            default -> throw new IllegalArgumentException("--passkey-spacing " + passkeySpacing + " is not a spacing; use even, octaves or far");
         };
         if (!task.equals("lm") && !task.equals(PassKeyTask.NAME)) {
             throw new IllegalArgumentException("--task " + task + " is not a task; use lm or passkey");

@@ -62,7 +62,7 @@ class CliTest {
         expect(2, "--seq-len 60 is too short for the pass-key task", "train", "--task", "passkey", "--preset", "tiny", "--seq-len", "60",
                 "--out", dir.toString());
         expect(2, "--passkey-trials must be >= 1, was 0", "train", "--task", "passkey", "--passkey-trials", "0");
-        expect(2, "--passkey-spacing wide is not a spacing; use even or octaves", "train", "--task", "passkey", "--passkey-spacing", "wide");
+        expect(2, "--passkey-spacing wide is not a spacing; use even, octaves or far", "train", "--task", "passkey", "--passkey-spacing", "wide");
         expect(2, "--segment-lengths and --dilation-rates go together", "train", "--segment-lengths", "64,128");
         expect(2, "--rotary-base must be a finite number > 1, was 0.5", "train", "--rotary-base", "0.5");
         expect(2, "--init takes the model from " + dir + "; drop --rotary-base", "train", "--init", dir.toString(), "--rotary-base", "1e6");

@@ -137,10 +137,13 @@ public final class PassKeyTask implements TrainingData {
             int max = maxDistance(seqLen) - shift;
             double lo = Math.log(minDistance()), hi = Math.log(max + 1);
             int first = (int) Math.min(max, Math.exp(lo + (hi - lo) * random.nextDouble()));
-            int last = questions == 1 ? first : random.nextInt(spacing.finalFrom(first, max, random), max + 1);
+            int last = spacing == Spacing.FAR ? Spacing.farDistance(max, random)
+                    : questions == 1 ? first : random.nextInt(spacing.finalFrom(first, max, random), max + 1);
             Example e = example(seqLen, last, shift, random);
             fill(e, inputs, targets, at);
-            askAgain(e, first, last, random, inputs, targets, at);
+            if (spacing != Spacing.FAR) {
+                askAgain(e, first, last, random, inputs, targets, at);
+            }
         }
     }
 
@@ -161,11 +164,26 @@ public final class PassKeyTask implements TrainingData {
          * head per query, and with the final distance drawn only from [first, max] about half the sequences
          * trained it.
          */
-        OCTAVES;
+        OCTAVES,
+        /**
+         * One question, the key in the last two octaves of distances (more than a quarter of the longest back,
+         * log-uniform): every answer with a loss is a retrieval through the longest pair. Under {@link #OCTAVES} such an
+         * answer is one of up to 16 in a sequence, so it gets a small share of the loss; a last phase with this spacing
+         * trains the far retrievals (and each head that reads an answer's rows, {@link PassKeyTask#FINAL_SHIFT}) with all of it.
+         * Nothing here trains the near octaves, which an {@link #OCTAVES} phase after it keeps.
+         */
+        FAR;
 
         /** The shortest final distance for a sequence whose first question is {@code first} from the key, of at most {@code max}. */
         int finalFrom(int first, int max, SplittableRandom random) {
             return this == OCTAVES && random.nextBoolean() ? Math.max(first, max / 2 + 1) : first;
+        }
+
+        /** A {@link #FAR} key's distance: log-uniform in (max / 4, max], and at least {@link PassKeyTask#minDistance()}. */
+        static int farDistance(int max, SplittableRandom random) {
+            int from = Math.max(minDistance(), max / 4 + 1);
+            double lo = Math.log(from), hi = Math.log(max + 1);
+            return (int) Math.max(from, Math.min(max, Math.exp(lo + (hi - lo) * random.nextDouble())));
         }
     }
 

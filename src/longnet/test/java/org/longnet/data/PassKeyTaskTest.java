@@ -41,7 +41,7 @@ class PassKeyTaskTest {
      * with octave spacing each is at least 1.5 times as far from the key as the one before.
      */
     @ParameterizedTest
-    @EnumSource(PassKeyTask.Spacing.class)
+    @EnumSource(value = PassKeyTask.Spacing.class, names = {"EVEN", "OCTAVES"})
     void trainingSequencesAskSeveralTimesWithALossOnEveryAnswer(PassKeyTask.Spacing spacing) {
         int seqLen = 3000, batch = 8;
         IntArray inputs = new IntArray((long) batch * seqLen), targets = new IntArray((long) batch * seqLen);
@@ -93,6 +93,41 @@ class PassKeyTaskTest {
         assertTrue(octaves > even + 0.1, "octave spacing: " + octaves + " of the final questions in the last octave, even: " + even);
     }
 
+    /**
+     * Far spacing asks once per sequence, with the key in the last two octaves of distances (more than max / 4 back), and
+     * draws from both of them about equally (log-uniform); only that answer's digits have a loss, and they are the key.
+     */
+    @Test
+    void farSpacingAsksOnceFromTheLastTwoOctaves() {
+        int seqLen = 4000, batch = 400, max = PassKeyTask.maxDistance(seqLen);
+        IntArray inputs = new IntArray((long) batch * seqLen), targets = new IntArray((long) batch * seqLen);
+        new PassKeyTask(PassKeyTask.Spacing.FAR).batch(inputs, targets, batch, seqLen, 7, 3, false);
+        int lastOctave = 0;
+        for (int b = 0; b < batch; b++) {
+            StringBuilder in = new StringBuilder();
+            for (int t = 0; t < seqLen; t++) {
+                in.append((char) inputs.get((long) b * seqLen + t));
+            }
+            String question = "What is the pass key? The pass key is ";
+            int key = in.indexOf("The pass key is ") + 16, answer = in.indexOf(question) + question.length();
+            assertEquals(answer - question.length(), in.lastIndexOf(question), "one question per sequence");
+            int distance = answer - key;
+            // the final answer ends up to FINAL_SHIFT - 1 bytes early, which shortens the longest distance as much
+            int shortest = (max - PassKeyTask.FINAL_SHIFT + 1) / 4;
+            assertTrue(distance > shortest && distance <= max, "distance " + distance + " outside (" + shortest + ", " + max + "]");
+            lastOctave += distance > max / 2 ? 1 : 0;
+            StringBuilder digits = new StringBuilder();
+            for (int t = 0; t < seqLen; t++) {
+                int target = targets.get((long) b * seqLen + t);
+                if (target >= 0) {
+                    digits.append((char) target);
+                }
+            }
+            assertEquals(in.substring(key, key + PassKeyTask.DIGITS), digits.toString(), "the loss is on the answer's digits alone");
+        }
+        assertTrue(lastOctave > 0.4 * batch && lastOctave < 0.6 * batch, lastOctave + " of " + batch + " keys in the last octave");
+    }
+
     private static double lastOctaveShare(PassKeyTask.Spacing spacing) {
         int seqLen = 4000, batch = 400, max = PassKeyTask.maxDistance(seqLen);
         IntArray inputs = new IntArray((long) batch * seqLen), targets = new IntArray((long) batch * seqLen);
@@ -114,6 +149,7 @@ class PassKeyTaskTest {
     void dataNamesStandForTheirSpacing() {
         assertEquals(PassKeyTask.NAME, PassKeyTask.dataName(PassKeyTask.Spacing.EVEN));
         assertEquals("passkey-octaves", PassKeyTask.dataName(PassKeyTask.Spacing.OCTAVES));
+        assertEquals("passkey-far", PassKeyTask.dataName(PassKeyTask.Spacing.FAR));
         for (PassKeyTask.Spacing spacing : PassKeyTask.Spacing.values()) {
             IntArray a = new IntArray(2000), b = new IntArray(2000), ta = new IntArray(2000), tb = new IntArray(2000);
             PassKeyTask.forData(PassKeyTask.dataName(spacing)).batch(a, ta, 1, 2000, 4, 2, false);
