@@ -116,7 +116,7 @@ public final class AttentionBlocks {
         return o * h + j;
     }
 
-        /** The last key that any of the {@code tileRows} queries from {@code a0} sees. */
+    /** The last key that any of the {@code tileRows} queries from {@code a0} sees. */
     static int lastKey(int rows, int a0, int tileRows, int causal) {
         return causal == 1 ? KernelMath.min(rows - 1, a0 + tileRows - 1) : rows - 1;
     }

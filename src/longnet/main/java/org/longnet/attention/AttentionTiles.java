@@ -50,10 +50,11 @@ public final class AttentionTiles {
     static final int PREFETCH_BUFFERS = 3;
     /**
      * Stages of the TMA-fed forward's ring of key and value tiles ({@link TmaForward}): its warpgroups hand each stage back
-     * on a barrier rather than meeting at a group barrier, so one may run up to two tiles ahead of the slowest.
+     * on a barrier rather than meeting at a group barrier, so warpgroups 1 to 3 may run up to two tiles ahead of the
+     * slowest; warpgroup 0, whose first work-item issues the copies, waits at each refill for all to be done with the stage.
      */
     static final int TMA_STAGES = 3;
-        /** Rows of one warpgroup product (four warps of 16 rows). */
+    /** Rows of one warpgroup product (four warps of 16 rows). */
     static final int WARPGROUP_ROWS = KernelContext.WARPGROUP_ROWS;
     /** bf16 pairs per row of a head (32): the matrix-unit kernels' tiles are packed in pairs. */
     static final int HEAD_PAIRS = MMA_HEAD_DIM / 2;

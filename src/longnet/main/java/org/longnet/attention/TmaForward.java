@@ -31,6 +31,10 @@ import static org.longnet.attention.AttentionTiles.WARPGROUP_ROWS;
  * before refilling ({@link Mbarriers#waitBeforeCopy}), so the warpgroups meet at no work-group barrier between tiles and
  * one's softmax may run while another's products do.</li>
  * </ul>
+ * A key tile past a block's rows brings the next segment's rows (or zeros past the array), which the mask hides as the
+ * standard kernel's zeros are: their probabilities are 0, so only a value that is not finite there (which makes that
+ * segment's own output NaN anyway) would reach this block's.
+ * <p>
  * On one device only (the sequence-parallel layouts keep {@link MatrixUnitForward}), for pairs whose dilation divides
  * the segment length and whose segment length divides the sequence ({@link TmaMaps#fits}), so that every block's rows are
  * one stride of the map and no box reaches past the arrays.

@@ -120,6 +120,11 @@ class TranslatorRejectsTest {
                 "bump's t is @Private: pass a private array of this method (new float[N]), by name; tile is not");
         assertRejected(kernel.formatted("x.set(0, last(mine));\n }\n static float last(@Private float[] t) {\n return t[t.length - 1];"), 11,
                 "helper last cannot know the length of t, a caller's private array: pass its length as an int parameter");
+        assertRejected(kernel.formatted("step(ctx, tile, mine);\n }\n static void step(KernelContext ctx, float[] t, @Private float[] acc) {\n"
+                + " ctx.mmaBf16(t, 0, 16, t, 0, 16, acc, 0);"), 11, "mmaBf16's acc must be a private array of at least 4 elements; acc is a "
+                + "@Private parameter, whose length only its callers know: call mmaBf16 where the array is made");
+        assertRejected(kernel.formatted("flag(1f);\n }\n static void flag(@Private float t) {\n float u = t;"), 10,
+                "@Private marks a helper's float[] or int[] parameter; t is a float");
     }
 
     @Test

@@ -84,6 +84,10 @@ final class CTranslator {
                 continue;
             }
             String element = JavaTypes.ARRAY_ELEMENT.get(type);
+            if (JavaTypes.isPrivate(s.element(p)) && (s.isKernel || !type.equals("float[]") && !type.equals("int[]"))) {
+                throw new Rejected(p, "@Private marks a helper's float[] or int[] parameter; " + p.getName() + " is "
+                        + (s.isKernel ? "a kernel's" : "a " + type));
+            }
             if (!s.isKernel && (type.equals("float[]") || type.equals("int[]")) && JavaTypes.isPrivate(s.element(p))) {
                 // A helper's @Private array parameter is a caller's private array: a plain pointer (OpenCL's private space).
                 params.add(d.type(type.substring(0, type.length() - 2)) + "* " + name);

@@ -166,6 +166,10 @@ final class Calls {
                     throw new Rejected(arg, where + "a private array of this method (new " + p.type().replace("[]", "[N]") + "), by name; "
                             + arg + " is not");
                 }
+                if (p.minLength() > 0 && s.arraySizes.get(name) == Integer.MAX_VALUE) {
+                    throw new Rejected(arg, where + "a private array of at least " + p.minLength() + " elements; " + name
+                            + " is a @Private parameter, whose length only its callers know: call " + intrinsic.name() + " where the array is made");
+                }
                 if (s.arraySizes.get(name) < p.minLength()) {
                     throw new Rejected(arg, where + "a private array of at least " + p.minLength() + " elements; " + name + " has "
                             + s.arraySizes.get(name));

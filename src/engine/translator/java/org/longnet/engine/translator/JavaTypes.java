@@ -165,7 +165,7 @@ final class JavaTypes {
         return annotated(parameter, API + "Private");
     }
 
-        /** Whether a class's static methods are device functions that any kernel may call. */
+    /** Whether a class's static methods are device functions that any kernel may call. */
     static boolean isDeviceFunctions(Element cls) {
         return cls instanceof TypeElement && annotated(cls, DEVICE_FUNCTIONS);
     }
