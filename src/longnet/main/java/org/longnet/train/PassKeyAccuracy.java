@@ -1,10 +1,12 @@
 package org.longnet.train;
 
+import org.longnet.attention.DilatedPair;
 import org.longnet.data.PassKeyTask;
 import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.api.IntArray;
 import org.longnet.io.AtomicFiles;
 import org.longnet.model.LongNetModel;
+import org.longnet.model.ModelConfig;
 import org.longnet.plot.LineChart;
 
 import java.io.IOException;
@@ -15,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.StringJoiner;
 
 /**
  * Pass-key retrieval accuracy against distance, in octaves: for each bin of distances (d/2, d],
@@ -122,7 +125,10 @@ public final class PassKeyAccuracy {
             console.printf("  distance %,7d to %,7d: %3d of %d retrieved (%.0f%%; 95%% interval %.0f-%.0f%%)%n", bin.from(), bin.to(), retrieved,
                     trials, 100 * point.accuracy(), 100 * interval[0], 100 * interval[1]);
             if (retrieved < trials) {
-                console.println("    " + wrongDigitsLine(wrong, firstRow));
+                ModelConfig config = model.weights().config();
+                int last = config.segmentLengths().length - 1;
+                DilatedPair longest = new DilatedPair(config.segmentLengths()[last], config.dilationRates()[last]);
+                console.println("    " + wrongDigitsLine(wrong, firstRow) + "; " + readingHeads(longest, seqLen, config.heads(), firstRow, wrong.length));
             }
         }
         return points;
@@ -138,6 +144,27 @@ public final class PassKeyAccuracy {
         StringBuilder line = new StringBuilder("wrong, by answer digit (predicted at rows " + firstRow + " to " + (firstRow + wrong.length - 1) + "):");
         for (int count : wrong) {
             line.append(' ').append(count);
+        }
+        return line.toString();
+    }
+
+    /**
+     * Which heads of {@code pair} read each of the {@code count} rows from {@code firstRow} of a sequence of {@code seqLen}:
+     * head j reads the rows at offset j mod r of each segment (spec §1.2), so in the longest pair, the one that reaches the
+     * far keys, a digit whose misses stand out names the head that fails to find them. Heads of one row are joined by "/".
+     */
+    static String readingHeads(DilatedPair pair, int seqLen, int heads, int firstRow, int count) {
+        int seg = pair.effectiveLength(seqLen), r = pair.dilationRate();
+        StringBuilder line = new StringBuilder("heads of the pair " + pair + " that read them:");
+        for (int row = firstRow; row < firstRow + count; row++) {
+            int offset = row % seg % r;
+            StringJoiner readers = new StringJoiner("/", " ", "");
+            for (int j = 0; j < heads; j++) {
+                if (j % r == offset) {
+                    readers.add(Integer.toString(j));
+                }
+            }
+            line.append(readers.length() > 1 ? readers.toString() : " none");
         }
         return line.toString();
     }

@@ -1,6 +1,7 @@
 package org.longnet.train;
 
 import org.junit.jupiter.api.Test;
+import org.longnet.attention.DilatedPair;
 import org.longnet.data.PassKeyTask;
 import org.longnet.engine.api.FloatArray;
 
@@ -90,5 +91,11 @@ class PassKeyAccuracyTest {
         }
         assertEquals("wrong, by answer digit (predicted at rows 131067 to 131071): 0 7 0 0 1",
                 PassKeyAccuracy.wrongDigitsLine(new int[] {0, 7, 0, 0, 1}, 131_067));
+        // Head j reads the rows at offset j mod r of each segment: one head a row at 128K in the passkey preset's longest pair,
+        // two where there are twice as many heads as the dilation, none for offsets past the last head.
+        assertEquals("heads of the pair (w=262144, r=6) that read them: 3 4 5 0 1",
+                PassKeyAccuracy.readingHeads(new DilatedPair(262_144, 6), 131_072, 6, 131_067, 5));
+        assertEquals("heads of the pair (w=8, r=2) that read them: 1/3 0/2", PassKeyAccuracy.readingHeads(new DilatedPair(8, 2), 16, 4, 9, 2));
+        assertEquals("heads of the pair (w=16, r=4) that read them: 0 1 none", PassKeyAccuracy.readingHeads(new DilatedPair(16, 4), 16, 2, 4, 3));
     }
 }
