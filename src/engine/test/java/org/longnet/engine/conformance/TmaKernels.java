@@ -141,13 +141,8 @@ public final class TmaKernels {
         }
         int rowBlock = context.groupIdx / blocksAcross * TILE_M, columnBlock = context.groupIdx % blocksAcross * TILE_N;
         int steps = (k + TILE_K - 1) / TILE_K;
-        int stageBytes = (TILE_M * TILE_K + TILE_K * TILE_N) * 4;
         for (int t = 0; t < STAGES && t < steps; t++) {
-            if (context.localIdx == 0) {
-                Mbarriers.arriveExpectTx(context, barriers, t, stageBytes);
-            }
-            Tma.load(context, a, aTiles, t * TILE_M * TILE_K, rowBlock, t * TILE_K, barriers, t);
-            Tma.load(context, b, bTiles, t * TILE_K * TILE_N, t * TILE_K, columnBlock, barriers, t);
+            loadStage(context, a, b, aTiles, bTiles, barriers, t, t, rowBlock, columnBlock);
         }
         int row = context.localIdx / TILE_N, column = context.localIdx % TILE_N;
         float acc = 0f;
@@ -161,15 +156,24 @@ public final class TmaKernels {
             int next = t + STAGES;
             if (next < steps) {
                 Mbarriers.waitBeforeCopy(context, barriers, STAGES + s, phase);
-                if (context.localIdx == 0) {
-                    Mbarriers.arriveExpectTx(context, barriers, s, stageBytes);
-                }
-                Tma.load(context, a, aTiles, s * TILE_M * TILE_K, rowBlock, next * TILE_K, barriers, s);
-                Tma.load(context, b, bTiles, s * TILE_K * TILE_N, next * TILE_K, columnBlock, barriers, s);
+                loadStage(context, a, b, aTiles, bTiles, barriers, s, next, rowBlock, columnBlock);
             }
         }
         cTile[context.localIdx] = acc;
         Tma.store(context, c, cTile, 0, rowBlock, columnBlock);
         Tma.waitStores(context);
+    }
+
+    /**
+     * Stage s's boxes of A and B for step t, completing on full[s]: a helper of the kernel that takes its tensor maps (the
+     * kernel's file, whose local arrays start on 1,024 bytes, holds both).
+     */
+    static void loadStage(KernelContext context, TensorMap a, TensorMap b, float[] aTiles, float[] bTiles, long[] barriers, int s, int t,
+                          int rowBlock, int columnBlock) {
+        if (context.localIdx == 0) {
+            Mbarriers.arriveExpectTx(context, barriers, s, (TILE_M * TILE_K + TILE_K * TILE_N) * 4);
+        }
+        Tma.load(context, a, aTiles, s * TILE_M * TILE_K, rowBlock, t * TILE_K, barriers, s);
+        Tma.load(context, b, bTiles, s * TILE_K * TILE_N, t * TILE_K, columnBlock, barriers, s);
     }
 }

@@ -170,6 +170,9 @@ class DeviceFunctionsTest {
                 "cannot be in a @DeviceFunctions class");
         assertLibraryRejected(library.formatted("return g(x);", "static float g(float y) { return f(null, y); }"), 5,
                 "recursion is not allowed in a kernel (devices have no call stack): f -> g -> f");
+        // a tensor map's copies land in tiles the kernel's file must align, so only a kernel's own helpers take one
+        assertLibraryRejected(library.formatted("return x;", "public static void copy(KernelContext ctx, TensorMap m) { }"), 8,
+                "TensorMap (in a kernel or its class's own helpers, not in a @DeviceFunctions class");
     }
 
     /** TornadoVM's {@code QuantizationUtils.dp4a} has two overloads: each is a function of its own in C, from the class file too. */

@@ -92,9 +92,10 @@ final class CTranslator {
                 // A helper's @Private array parameter is a caller's private array: a plain pointer (OpenCL's private space).
                 params.add(d.type(type.substring(0, type.length() - 2)) + "* " + name);
                 s.arraySizes.put(p.getName().toString(), Integer.MAX_VALUE);
-            } else if (!s.isKernel && (type.equals("float[]") || type.equals("int[]") || type.equals("byte[]"))) {
-                // A helper's float[]/int[]/byte[] parameter is a caller's work-group local array (the only kind it may pass).
-                params.add(d.localPointer(type.substring(0, type.length() - 2)) + " " + name);
+            } else if (!s.isKernel && (type.equals("float[]") || type.equals("int[]") || type.equals("byte[]") || type.equals("long[]"))) {
+                // A helper's float[]/int[]/byte[]/long[] parameter is a caller's work-group local array (mbarriers are long[]).
+                String elementType = type.equals("long[]") ? d.type("long") : type.substring(0, type.length() - 2);
+                params.add(d.localPointer(elementType) + " " + name);
                 s.arraySizes.put(p.getName().toString(), Integer.MAX_VALUE);
                 s.localArrays.add(p.getName().toString());
             } else if (s.isKernel && type.endsWith("[]") && JavaTypes.JAVA_ARRAY_ELEMENTS.contains(type.substring(0, type.length() - 2))) {
@@ -119,6 +120,9 @@ final class CTranslator {
                 MatrixViews.extentNames(name, MatrixViews.dimensions(s.typeOf(p))).forEach(e -> params.add("int " + e));
             } else if (s.isKernel && type.equals(JavaTypes.TENSOR_MAP)) {
                 params.add(d.tensorMapParameter(name));
+            } else if (type.equals(JavaTypes.TENSOR_MAP) && !JavaTypes.isDeviceFunctions(s.owner)) {
+                // A kernel's own helper: in the kernel's file, whose local arrays the translator aligns for Tma tiles (TmaTiles).
+                params.add(d.helperTensorMapParameter(name));
             } else if (JavaTypes.isPrimitive(type)) {
                 params.add((s.isKernel && type.equals("boolean") ? "int" : d.type(type)) + " " + name);
             } else if (!s.isKernel && SimdgroupMatrices.is(s.typeOf(p))) {
@@ -136,7 +140,8 @@ final class CTranslator {
                         + "float, double, boolean, short, byte, char, their Java arrays (float[], ...) and arrays of them (float[][], ...) in a kernel, "
                         + "the engine's arrays (FloatArray, "
                         + "IntArray, DoubleArray, LongArray, ShortArray, ByteArray, CharArray, HalfFloatArray, BFloat16Array) and their TornadoVM "
-                        + "namesakes, KernelContext, AtomicInteger, TensorMap (in a kernel)"
+                        + "namesakes, KernelContext, AtomicInteger, TensorMap (in a kernel or its class's own helpers, not in a "
+                        + "@DeviceFunctions class: the file that copies Tma tiles must also allocate them)"
                         + JavaTypes.hostOnly(type));
             }
         }

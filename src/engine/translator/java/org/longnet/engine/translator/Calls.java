@@ -145,8 +145,8 @@ final class Calls {
         return switch (p.kind()) {
             case VALUE -> {
                 if (p.type().equals("TensorMap")) {
-                    if (name == null || s.element(arg).getKind() != ElementKind.PARAMETER || !s.isKernel) {
-                        throw new Rejected(arg, where + "a TensorMap parameter of the kernel, by name; " + arg + " is not");
+                    if (name == null || s.element(arg).getKind() != ElementKind.PARAMETER) {
+                        throw new Rejected(arg, where + "a TensorMap parameter of the kernel or helper, by name; " + arg + " is not");
                     }
                     yield CNames.of(name);
                 }
@@ -225,6 +225,11 @@ final class Calls {
                     throw new Rejected(a, "pass an AtomicInteger parameter by name");
                 }
                 out.add(CNames.of(id.getName().toString()));
+            } else if (type.equals(JavaTypes.TENSOR_MAP)) {
+                if (!(a instanceof IdentifierTree id) || s.element(a).getKind() != ElementKind.PARAMETER) {
+                    throw new Rejected(a, "pass a TensorMap parameter by name");
+                }
+                out.add(s.d.tensorMapArgument(CNames.of(id.getName().toString())));
             } else if (type.endsWith("[]") && JavaTypes.isPrivate(callee.getParameters().get(i))) {
                 String name = a instanceof IdentifierTree id ? id.getName().toString() : null;
                 if (name == null || !s.arraySizes.containsKey(name) || s.localArrays.contains(name) || s.sizedLocalLengths.containsKey(name)) {

@@ -55,6 +55,16 @@ record ClusteredOpenCl(Dialect base, int size, MethodTree kernel) implements Dia
     }
 
     @Override
+    public String helperTensorMapParameter(String name) {
+        return base.helperTensorMapParameter(name);
+    }
+
+    @Override
+    public String tensorMapArgument(String name) {
+        return base.tensorMapArgument(name);
+    }
+
+    @Override
     public String runtime() {
         return base.runtime();
     }

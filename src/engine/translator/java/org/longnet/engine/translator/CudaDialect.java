@@ -52,6 +52,17 @@ final class CudaDialect implements Dialect {
         return "const __grid_constant__ longnet_tensor_map " + name;
     }
 
+    /** A reference to the kernel's parameter, so that the copies still read the map at its generic address in parameter space. */
+    @Override
+    public String helperTensorMapParameter(String name) {
+        return "const longnet_tensor_map& " + name;
+    }
+
+    @Override
+    public String tensorMapArgument(String name) {
+        return name;
+    }
+
     @Override
     public String halfStorageType() {
         return "unsigned short";

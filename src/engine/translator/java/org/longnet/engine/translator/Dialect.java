@@ -33,6 +33,12 @@ interface Dialect {
     /** The kernel parameters that bring a {@code TensorMap} named {@code name}, as the devices pass it (KernelArguments.Tensor). */
     String tensorMapParameter(String name);
 
+    /** A kernel's own helper's parameter for the {@code TensorMap} {@code name}, which {@link #tensorMapArgument} passes on. */
+    String helperTensorMapParameter(String name);
+
+    /** The {@code TensorMap} parameter {@code name} (a kernel's or a helper's) passed on to a helper. */
+    String tensorMapArgument(String name);
+
     /** A work-group local array of {@code size} elements, {@code offset} bytes into the kernel's local memory (16-byte aligned). */
     String localArray(String elementType, String name, int size, int offset);
 

@@ -57,6 +57,17 @@ final class OpenClDialect implements Dialect {
         return p.append(", int ").append(name).append("_swizzle").toString();
     }
 
+    /** The same parameters as a kernel's: the array and its numbers. */
+    @Override
+    public String helperTensorMapParameter(String name) {
+        return tensorMapParameter(name);
+    }
+
+    @Override
+    public String tensorMapArgument(String name) {
+        return "LONGNET_TMA_MAP(" + name + ")";
+    }
+
     @Override
     public String halfStorageType() {
         return "half";
