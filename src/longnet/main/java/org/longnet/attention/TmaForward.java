@@ -100,41 +100,41 @@ public final class TmaForward {
         for (int part = 0; part < FWD_GROUP_ROWS / FWD_KEYS; part++) {
             Tma.load(ctx, q, qs, part * FWD_KEYS * HEAD_PAIRS, b, firstRow + a0 + part * FWD_KEYS, column, 0, barriers, qBarrier);
         }
-        // Step kt multiplies key tile kt (none in the first TMA_STAGES steps, kt < 0) and then refills its stage with tile
-        // kt + TMA_STAGES, once every work-item has handed the stage back.
-        for (int kt = -TMA_STAGES; kt < keyTiles; kt++) {
-            int stage = (kt + TMA_STAGES) % TMA_STAGES;
-            if (kt >= 0) {
-                if (kt == 0) {
-                    Mbarriers.wait(ctx, barriers, qBarrier, 0);
-                }
-                Mbarriers.wait(ctx, barriers, stage, kt / TMA_STAGES & 1);
-                WarpgroupMma.issueSwizzled(ctx, qs, warp / 4 * WARPGROUP_ROWS, ks, stage * FWD_KEYS, FWD_KEYS, scores, false);
-                WarpgroupMma.wait(ctx, 0, scores);
-                TileSoftmax.mask(scores, a0, warp, kt * FWD_KEYS, top, bottom, t, rows, rows, causal);
-                if (TileSoftmax.exponentiate(ctx, lanes, scores, state, scaleLog2)) {
-                    TileSoftmax.rescale(acc, state);
-                }
-                TileSoftmax.pack(ctx, scores, 0, probs);
-                WarpgroupMma.issueRegistersSwizzled(ctx, fragments, probs, vs, stage * FWD_KEYS, acc);
-                TileSoftmax.pack(ctx, scores, 1, probsHigh);
-                WarpgroupMma.issueRegistersSwizzled(ctx, fragments, probsHigh, vs, stage * FWD_KEYS + 32, acc);
-                WarpgroupMma.wait(ctx, 0, acc);
-                Mbarriers.arrive(ctx, barriers, TMA_STAGES + stage); // this work-item is done with the stage's tiles
+        for (int kt = 0; kt < TMA_STAGES && kt < keyTiles; kt++) {
+            loadKeysAndValues(ctx, k, v, ks, vs, barriers, kt, kt, b, firstRow, column);
+        }
+        Mbarriers.wait(ctx, barriers, qBarrier, 0);
+        for (int kt = 0; kt < keyTiles; kt++) {
+            int stage = kt % TMA_STAGES, phase = kt / TMA_STAGES & 1;
+            Mbarriers.wait(ctx, barriers, stage, phase);
+            WarpgroupMma.issueSwizzled(ctx, qs, warp / 4 * WARPGROUP_ROWS, ks, stage * FWD_KEYS, FWD_KEYS, scores, false);
+            WarpgroupMma.wait(ctx, 0, scores);
+            TileSoftmax.mask(scores, a0, warp, kt * FWD_KEYS, top, bottom, t, rows, rows, causal);
+            if (TileSoftmax.exponentiate(ctx, lanes, scores, state, scaleLog2)) {
+                TileSoftmax.rescale(acc, state);
             }
-            int fill = kt + TMA_STAGES;
-            if (fill < keyTiles) {
-                if (kt >= 0) {
-                    Mbarriers.waitBeforeCopy(ctx, barriers, TMA_STAGES + stage, kt / TMA_STAGES & 1);
-                }
-                if (lid == 0) {
-                    Mbarriers.arriveExpectTx(ctx, barriers, stage, STAGE_BYTES);
-                }
-                Tma.load(ctx, k, ks, stage * FWD_KEYS * HEAD_PAIRS, b, firstRow + fill * FWD_KEYS, column, 0, barriers, stage);
-                Tma.load(ctx, v, vs, stage * FWD_KEYS * HEAD_PAIRS, b, firstRow + fill * FWD_KEYS, column, 0, barriers, stage);
+            TileSoftmax.pack(ctx, scores, 0, probs);
+            WarpgroupMma.issueRegistersSwizzled(ctx, fragments, probs, vs, stage * FWD_KEYS, acc);
+            TileSoftmax.pack(ctx, scores, 1, probsHigh);
+            WarpgroupMma.issueRegistersSwizzled(ctx, fragments, probsHigh, vs, stage * FWD_KEYS + 32, acc);
+            WarpgroupMma.wait(ctx, 0, acc);
+            Mbarriers.arrive(ctx, barriers, TMA_STAGES + stage); // this work-item is done with the stage's tiles
+            if (kt + TMA_STAGES < keyTiles) {
+                Mbarriers.waitBeforeCopy(ctx, barriers, TMA_STAGES + stage, phase);
+                loadKeysAndValues(ctx, k, v, ks, vs, barriers, stage, kt + TMA_STAGES, b, firstRow, column);
             }
         }
         long queryAt = AttentionBlocks.keyRowAt(b, s, seg, o, j, n, h, 0);
         ForwardEpilogue.merge(ctx, lanes, acc, state, out, lse, a0, top, bottom, t, rows, queryAt, r * h, scaleLog2, first);
+    }
+
+    /** Key tile {@code keyTile} of the block, K's and V's boxes, into stage {@code stage}, completing on its full barrier. */
+    static void loadKeysAndValues(KernelContext ctx, TensorMap k, TensorMap v, int[] ks, int[] vs, long[] barriers, int stage, int keyTile,
+                                  int b, int firstRow, int column) {
+        if (ctx.localIdx == 0) {
+            Mbarriers.arriveExpectTx(ctx, barriers, stage, STAGE_BYTES);
+        }
+        Tma.load(ctx, k, ks, stage * FWD_KEYS * HEAD_PAIRS, b, firstRow + keyTile * FWD_KEYS, column, 0, barriers, stage);
+        Tma.load(ctx, v, vs, stage * FWD_KEYS * HEAD_PAIRS, b, firstRow + keyTile * FWD_KEYS, column, 0, barriers, stage);
     }
 }
