@@ -19,9 +19,10 @@ import java.util.function.IntConsumer;
  * The tile is a constant-size local array of the kernel ({@code context.allocateFloatLocalArray(N)}) that holds the box,
  * and {@code tileOffset} elements into it must lie a multiple of {@link TensorMap#tileAlignment} bytes from its start: 128,
  * or 256 to 1,024 for a swizzled map, whose box lands permuted ({@link TensorMap#tileByte}) rather than dense (the translator
- * starts the local arrays of kernels in a file that calls these methods on 1,024 bytes). Every work-item of the group calls
- * {@link #load}, {@link #store} and {@link #waitStores} together, with the same arguments, as it calls
- * {@link KernelContext#localBarrier}.
+ * starts the local arrays of kernels in a file that calls these methods on 1,024 bytes). The JVM refuses another offset by
+ * name; CUDA stops the kernel without a message (a print is a call, across which ptxas serializes warpgroup products in
+ * flight). Every work-item of the group calls {@link #load}, {@link #store} and {@link #waitStores} together, with the same
+ * arguments, as it calls {@link KernelContext#localBarrier}.
  * <p>
  * A four- or five-dimensional map ({@link TensorMap#of(DeviceArray, long, long[], long[], int[])}) takes as many
  * coordinates, outermost first as the 2D methods take (row, column): box element (i0, i1, i2, i3, i4), innermost first, is

@@ -48,11 +48,12 @@ __device__ __forceinline__ void longnet_mbarrier_wait_before_copy(long long* bar
     }
     __syncwarp();
 }
-// TMA writes local memory at 128-byte aligned addresses only; a tile elsewhere stops the kernel with a message.
+// TMA writes local memory at 128-byte aligned addresses only; a tile elsewhere stops the kernel (the JVM names the offset).
+// No message here: printf is a function call, and ptxas serializes every warpgroup product in flight across a call, so a
+// message would cost the kernels that overlap products with their copies their overlap.
 __device__ __forceinline__ unsigned int longnet_tma_tile_address(const void* tile) {
     unsigned int at = longnet_shared_address(tile);
     if (at & 127u) {
-        printf("longnet: a Tma tile at local address %u is not 128-byte aligned\n", at);
         __trap();
     }
     return at;
