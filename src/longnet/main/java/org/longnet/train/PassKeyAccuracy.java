@@ -102,6 +102,9 @@ public final class PassKeyAccuracy {
     /** Accuracy in each bin over {@code trials.of(bin)} sequences of {@code seqLen}, one line of progress per bin. */
     public static List<Point> measure(LongNetModel model, int seqLen, List<Bin> bins, Trials perBin, long seed, PrintStream console) {
         IntArray inputs = new IntArray(seqLen), targets = new IntArray(seqLen);
+        ModelConfig config = model.weights().config();
+        int last = config.segmentLengths().length - 1;
+        DilatedPair longest = new DilatedPair(config.segmentLengths()[last], config.dilationRates()[last]);
         List<Point> points = new ArrayList<>();
         for (int b = 0; b < bins.size(); b++) {
             Bin bin = bins.get(b);
@@ -113,7 +116,7 @@ public final class PassKeyAccuracy {
                 PassKeyTask.Example e = PassKeyTask.example(seqLen, bin.draw(random), random);
                 firstRow = e.answerStart() - 1;
                 PassKeyTask.fill(e, inputs, targets, 0);
-                int mask = wrongDigits(model.logits(inputs, 1, seqLen), e, model.weights().config().vocab());
+                int mask = wrongDigits(model.logits(inputs, 1, seqLen), e, config.vocab());
                 retrieved += mask == 0 ? 1 : 0;
                 for (int i = 0; i < wrong.length; i++) {
                     wrong[i] += mask >> i & 1;
@@ -125,9 +128,6 @@ public final class PassKeyAccuracy {
             console.printf("  distance %,7d to %,7d: %3d of %d retrieved (%.0f%%; 95%% interval %.0f-%.0f%%)%n", bin.from(), bin.to(), retrieved,
                     trials, 100 * point.accuracy(), 100 * interval[0], 100 * interval[1]);
             if (retrieved < trials) {
-                ModelConfig config = model.weights().config();
-                int last = config.segmentLengths().length - 1;
-                DilatedPair longest = new DilatedPair(config.segmentLengths()[last], config.dilationRates()[last]);
                 console.println("    " + wrongDigitsLine(wrong, firstRow) + "; " + readingHeads(longest, seqLen, config.heads(), firstRow, wrong.length));
             }
         }
@@ -158,13 +158,13 @@ public final class PassKeyAccuracy {
         StringBuilder line = new StringBuilder("heads of the pair " + pair + " that read them:");
         for (int row = firstRow; row < firstRow + count; row++) {
             int offset = row % seg % r;
-            StringJoiner readers = new StringJoiner("/", " ", "");
+            StringJoiner readers = new StringJoiner("/", " ", "").setEmptyValue(" none");
             for (int j = 0; j < heads; j++) {
                 if (j % r == offset) {
                     readers.add(Integer.toString(j));
                 }
             }
-            line.append(readers.length() > 1 ? readers.toString() : " none");
+            line.append(readers);
         }
         return line.toString();
     }
