@@ -139,7 +139,9 @@ final class AttentionBenchCommand implements Callable<Integer> {
         progress = new ProgressLine(System.out);
         System.out.println("dilated: " + dilated.pairs() + ", causal; dense: one pair (N, 1), causal; " + batch + " x N x "
                 + heads + " heads x " + headDim
-                + (matrixUnits ? ", bf16 Q, K, V, dO on matrix units, dQ written over O" + (deterministic ? " by its own kernel" : " (added atomically)")
+                + (matrixUnits ? ", bf16 Q, K, V, dO on matrix units (forward: "
+                        + DilatedAttentionCore.forwardKernelsOn(device)
+                        + "), dQ written over O" + (deterministic ? " by its own kernel" : " (added atomically)")
                 : ", fp32 storage")
                 + "; fwd+bwd shows - where only the forward fits");
         List<Result> results = new ArrayList<>();
@@ -189,7 +191,7 @@ final class AttentionBenchCommand implements Callable<Integer> {
         boolean withBackward = totalBytes <= free;
         List<DeviceArray> arrays = new ArrayList<>();
         FloatArray o = keep(arrays, new FloatArray(e)), lse = keep(arrays, new FloatArray(rows));
-        DilatedAttentionCore core = new DilatedAttentionCore(shape, config, "attn", deterministic);
+        DilatedAttentionCore core = new DilatedAttentionCore(shape, config, "attn", deterministic).forDevice(device);
         TaskGraph fill = new TaskGraph("fill"), forward = new TaskGraph("fwd"), backward = new TaskGraph("bwd");
         FloatArray delta = null, gk = null, gv = null;
         if (withBackward) {

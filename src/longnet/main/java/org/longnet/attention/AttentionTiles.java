@@ -75,4 +75,23 @@ public final class AttentionTiles {
     public static boolean blockOffsetsFit(int segment, int dilation, int heads) {
         return ((long) segment + (Math.max(MMA_GROUP_ROWS, FWD_GROUP_ROWS) + 1L) * dilation) * heads * MMA_HEAD_DIM <= Integer.MAX_VALUE;
     }
+
+    /**
+     * Refuses, in one line, a shape the matrix-unit kernels cannot run: a head dimension other than {@link #MMA_HEAD_DIM},
+     * or a pair whose block offsets would not fit an int ({@link #blockOffsetsFit}) in a sequence of {@code length} tokens.
+     */
+    static void checkMatrixUnits(AttentionShape shape, DilatedAttentionConfig config, int length) {
+        if (shape.headDim() != MMA_HEAD_DIM) {
+            throw new IllegalArgumentException("matrix-unit attention (bf16 q, k, v) needs head dimension "
+                    + MMA_HEAD_DIM + ", was " + shape.headDim() + "; give fp32 arrays for the fp32 kernels");
+        }
+        for (DilatedPair p : config.pairs()) {
+            int segment = p.effectiveLength(length);
+            if (!blockOffsetsFit(segment, p.dilationRate(), shape.heads())) {
+                throw new IllegalArgumentException("matrix-unit attention: segment length " + p.segmentLength() + " (dilation "
+                        + p.dilationRate() + ") with " + shape.heads() + " heads is too long: segment x heads x 64 must stay under 2^31"
+                        + " (a block's offsets are ints); use shorter segments or the fp32 kernels");
+            }
+        }
+    }
 }

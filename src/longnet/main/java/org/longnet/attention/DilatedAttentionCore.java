@@ -5,6 +5,7 @@ import org.longnet.engine.api.DeviceArray;
 import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.api.HalfFloatArray;
 import org.longnet.engine.api.KernelContext;
+import org.longnet.engine.device.Device;
 import org.longnet.engine.graph.DataTransferMode;
 import org.longnet.engine.graph.TaskGraph;
 import org.longnet.engine.graph.WorkerGrid;
@@ -13,6 +14,7 @@ import org.longnet.engine.library.PrecisionKernels;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -79,6 +81,27 @@ public final class DilatedAttentionCore {
         this.scale = (float) (1.0 / Math.sqrt(shape.headDim()));
         this.name = name;
         this.zeros = new FloatArray((long) shape.heads() * shape.headDim());
+    }
+
+    /**
+     * Runs the forward that is fastest on {@code device} from now on, unless {@code -Dlongnet.attention.forward} names one
+     * ({@link MatrixUnitSchedule#forwardOn}): the TMA-fed forward where the device has the tensor memory accelerator and the
+     * sequence is on one device, the standard one elsewhere. The same results either way.
+     */
+    public DilatedAttentionCore forDevice(Device device) {
+        if (split.ranks() == 1) {
+            this.forwardSchedule = MatrixUnitSchedule.forwardOn(device);
+        }
+        return this;
+    }
+
+    /**
+     * Which matrix-unit forward a core on one {@code device} runs ({@link #forDevice}), as {@code -Dlongnet.attention.forward}
+     * names it: standard, pipelined or tma (the TMA-fed kernel for the pairs whose blocks fit its maps, the standard one for
+     * the others).
+     */
+    public static String forwardKernelsOn(Device device) {
+        return MatrixUnitSchedule.forwardOn(device).name().toLowerCase(Locale.ROOT);
     }
 
     /** Runs the matrix-unit kernels of these schedules from now on, whatever the system properties say (tests run both). */
@@ -440,18 +463,7 @@ public final class DilatedAttentionCore {
     }
 
     private void checkMatrixUnits() {
-        if (shape.headDim() != AttentionTiles.MMA_HEAD_DIM) {
-            throw new IllegalArgumentException("matrix-unit attention (bf16 q, k, v) needs head dimension "
-                    + AttentionTiles.MMA_HEAD_DIM + ", was " + shape.headDim() + "; give fp32 arrays for the fp32 kernels");
-        }
-        for (DilatedPair p : config.pairs()) {
-            int segment = p.effectiveLength(split.length());
-            if (!AttentionTiles.blockOffsetsFit(segment, p.dilationRate(), shape.heads())) {
-                throw new IllegalArgumentException("matrix-unit attention: segment length " + p.segmentLength() + " (dilation "
-                        + p.dilationRate() + ") with " + shape.heads() + " heads is too long: segment x heads x 64 must stay under 2^31"
-                        + " (a block's offsets are ints); use shorter segments or the fp32 kernels");
-            }
-        }
+        AttentionTiles.checkMatrixUnits(shape, config, split.length());
     }
 
     /** One dimension of groups of {@code groupSize}: row tiles of {@code rowsPerGroup} x (segments x heads) x batch. */

@@ -3,6 +3,7 @@ package org.longnet.attention;
 import org.longnet.engine.api.BFloat16Array;
 import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.api.KernelContext;
+import org.longnet.engine.device.Device;
 import org.longnet.engine.graph.TaskGraph;
 import org.longnet.engine.graph.Tasks.Task16;
 import org.longnet.engine.graph.Tasks.Task18;
@@ -15,13 +16,14 @@ import java.util.Locale;
 /**
  * Which matrix-unit kernels {@link DilatedAttentionCore} runs, two lab switches read the same way:
  * {@code -Dlongnet.attention.forward} for the forward and {@code -Dlongnet.attention.backward} for the backward, each
- * {@code standard} (the default: every product waited for where it is issued) or {@code pipelined} (products issued
+ * {@code standard} (every product waited for where it is issued) or {@code pipelined} (products issued
  * asynchronously, {@link org.longnet.engine.api.WarpgroupMma}, so that a warpgroup's element-by-element work runs while
  * its tensor cores work: {@link MatrixUnitForward#forwardPairMmaPipelined}, and the {@code ...Pipelined} kernels of
  * {@link MatrixUnitBackward}); the forward also {@code tma} ({@link TmaForward}: tiles brought by the tensor memory
  * accelerator through a ring of barriers, for the pairs {@link TmaMaps#fits}, the standard kernel for the others; a test
  * that gives this schedule to the backward gets the standard backward). Anything else named is refused. The schedules
- * give the same results; which is faster is for the H200 to tell.
+ * give the same results. Unset, the backward is standard, and so is the forward of a core until it is given its device
+ * ({@link DilatedAttentionCore#forDevice}), which makes it tma on devices with the tensor memory accelerator.
  */
 enum MatrixUnitSchedule {
     STANDARD, PIPELINED, TMA;
@@ -30,6 +32,17 @@ enum MatrixUnitSchedule {
     static final String FORWARD = "longnet.attention.forward";
     /** The system property that selects the backward kernels. */
     static final String BACKWARD = "longnet.attention.backward";
+
+    /**
+     * The forward for {@code device}: the one {@link #FORWARD} names, else {@link #TMA} where the device has the tensor memory
+     * accelerator ({@link Device#tensorMemoryAccelerator}), {@link #STANDARD} elsewhere.
+     */
+    static MatrixUnitSchedule forwardOn(Device device) {
+        if (System.getProperty(FORWARD) != null) {
+            return selected(FORWARD);
+        }
+        return device.tensorMemoryAccelerator() ? TMA : STANDARD;
+    }
 
     /** The schedule {@code property} ({@link #FORWARD} or {@link #BACKWARD}) names; standard when it is not set. */
     static MatrixUnitSchedule selected(String property) {

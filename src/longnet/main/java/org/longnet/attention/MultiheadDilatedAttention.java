@@ -337,7 +337,7 @@ public class MultiheadDilatedAttention implements AutoCloseable {
             lse = new FloatArray(shape.rows());
             delta = new FloatArray(shape.rows());
             columnSums = ColumnSums.scratch(dModel);
-            DilatedAttentionCore core = new DilatedAttentionCore(shape, config, "attn", false, split);
+            DilatedAttentionCore core = new DilatedAttentionCore(shape, config, "attn", false, split).forDevice(device);
             boolean bf16 = usesMatrixUnits(device, split.length());
             boolean small = core.smallBlocks() && !bf16;
             boolean narrow = precision != Precision.FP32;

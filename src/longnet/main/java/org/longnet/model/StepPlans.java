@@ -76,7 +76,8 @@ final class StepPlans implements AutoCloseable {
             if (l == 0 || !options.recompute()) {
                 acts.add(new BlockActivations(tokens, ffnRows, d, h, f, options.matrixUnits(), options.bf16Gemms(), scratch));
             }
-            DilatedAttentionCore core = new DilatedAttentionCore(shape, config.attention(), "l" + l + "Attn", options.deterministic(), split);
+            DilatedAttentionCore core = new DilatedAttentionCore(shape, config.attention(), "l" + l + "Attn", options.deterministic(), split)
+                    .forDevice(device);
             blocks.add(new DecoderBlock(weights.blocks.get(l), core, config.positions(), config.rotaryBase(), "l" + l, bf16, LayerNorm.rowGroup(device),
                     ffnRows));
         }

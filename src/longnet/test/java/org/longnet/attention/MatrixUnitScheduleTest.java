@@ -7,8 +7,11 @@ import org.longnet.engine.Check;
 import org.longnet.engine.DeviceTest;
 import org.longnet.engine.api.BFloat16Array;
 import org.longnet.engine.api.FloatArray;
+import org.longnet.engine.device.Device;
+import org.longnet.engine.device.Devices;
 import org.longnet.engine.graph.TaskGraph;
 
+import java.lang.reflect.Proxy;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
 
@@ -62,6 +65,29 @@ class MatrixUnitScheduleTest {
         assertTrue(tma.contains("name=attnPair1, kernel=KernelInfo[owner=class org.longnet.attention.TmaForward,"), tma);
         assertTrue(tma.contains("name=attnPair0, kernel=KernelInfo[owner=class org.longnet.attention.MatrixUnitForward, method=public static "
                 + "void org.longnet.attention.MatrixUnitForward.forwardPairMma("), tma);
+    }
+
+    /**
+     * Given its device, a core runs the TMA-fed forward where the device has the tensor memory accelerator and the standard
+     * one elsewhere (the JVM), unless the property names one.
+     */
+    @Test
+    void theDeviceChoosesTheForwardUnlessThePropertyDoes() {
+        Device hopper = (Device) Proxy.newProxyInstance(Device.class.getClassLoader(), new Class<?>[] {Device.class}, (proxy, method, args) -> {
+            if (method.getName().equals("tensorMemoryAccelerator")) {
+                return true;
+            }
+            throw new UnsupportedOperationException(method.getName());
+        });
+        String onHopper = withProperty(FORWARD, null, () -> forwardTasks(new DilatedAttentionCore(SHAPE, CONFIG).forDevice(hopper)));
+        assertTrue(onHopper.contains("name=attnPair1, kernel=KernelInfo[owner=class org.longnet.attention.TmaForward,"), onHopper);
+        assertEquals("tma", withProperty(FORWARD, null, () -> DilatedAttentionCore.forwardKernelsOn(hopper)));
+        assertEquals("standard", withProperty(FORWARD, "standard", () -> DilatedAttentionCore.forwardKernelsOn(hopper)));
+        String named = withProperty(FORWARD, "standard", () -> forwardTasks(new DilatedAttentionCore(SHAPE, CONFIG).forDevice(hopper)));
+        assertFalse(named.contains("TmaForward"), named);
+        String onJvm = withProperty(FORWARD, null, () -> forwardTasks(new DilatedAttentionCore(SHAPE, CONFIG).forDevice(Devices.jvm())));
+        assertFalse(onJvm.contains("TmaForward"), onJvm);
+        assertEquals("standard", withProperty(FORWARD, null, () -> DilatedAttentionCore.forwardKernelsOn(Devices.jvm())));
     }
 
     /** The backward property picks the kernels of both plans (dQ added atomically, and dQ in its own kernel), and only those. */

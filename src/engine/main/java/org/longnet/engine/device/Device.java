@@ -159,6 +159,15 @@ public interface Device extends AutoCloseable {
         return false;
     }
 
+    /**
+     * Whether {@link org.longnet.engine.api.Tma} copies run on the tensor memory accelerator (Hopper's copy engine, CUDA from
+     * sm_90 on), asynchronously while the group computes. Elsewhere they are group copies with the same results and no such
+     * overlap, so code that has a TMA-fed and another kernel picks by this.
+     */
+    default boolean tensorMemoryAccelerator() {
+        return false;
+    }
+
     /** The clock and power readings of a GPU, where its driver gives them (cuda, through NVML); empty elsewhere. */
     default Optional<DeviceSensors> sensors() {
         return Optional.empty();

@@ -27,7 +27,7 @@ final class ClusterLaunch {
      * clusters of {@code size}; {@code arch} is what NVRTC compiles for (sm_XY or sm_XYa): GPUs before Hopper have no clusters.
      */
     static MemorySegment config(Arena arena, String what, String arch, long[] grid, long[] block, int sharedBytes, int size) {
-        if (Integer.parseInt(arch.replaceAll("\\D", "")) < 90) {
+        if (!CudaArch.hopperOrLater(arch)) {
             throw new IllegalArgumentException("kernel " + what + " runs in clusters of " + size + " blocks, which need compute capability "
                     + "9.0 (Hopper) or later; this device compiles for " + arch);
         }

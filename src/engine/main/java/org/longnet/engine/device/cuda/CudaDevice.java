@@ -67,7 +67,7 @@ public final class CudaDevice extends DriverDevice<Long> {
             cu.check((int) cu.primaryCtxRetain.invokeExact(ctx, ordinal), "cuDevicePrimaryCtxRetain(" + ordinal + ")");
             context = ctx.get(ADDRESS, 0);
             bind();
-            arch = architecture(attribute(ordinal, CudaDriver.ATTR_COMPUTE_CAPABILITY_MAJOR),
+            arch = CudaArch.of(attribute(ordinal, CudaDriver.ATTR_COMPUTE_CAPABILITY_MAJOR),
                     attribute(ordinal, CudaDriver.ATTR_COMPUTE_CAPABILITY_MINOR));
             MemorySegment e = a.allocate(ADDRESS);
             cu.check((int) cu.eventCreate.invokeExact(e, 0), "cuEventCreate");
@@ -77,23 +77,6 @@ public final class CudaDevice extends DriverDevice<Long> {
         } catch (Throwable t) {
             throw NativeCall.failure("cannot open cuda:" + ordinal, t);
         }
-    }
-
-    /**
-     * What NVRTC compiles for: sm_90a on Hopper (sm 9.0), whose warpgroup matrix instructions
-     * (KernelContext.mmaBf16Warpgroup) exist only in that architecture-specific target; sm_XY
-     * elsewhere. The system property {@code longnet.cuda.arch} overrides it, so that tests can
-     * check the portable path (plain sm_90) on a Hopper GPU too.
-     */
-    static String architecture(int major, int minor) {
-        String forced = System.getProperty("longnet.cuda.arch", "");
-        if (!forced.isBlank()) {
-            if (!forced.matches("sm_[0-9]+a?")) {
-                throw new IllegalArgumentException("longnet.cuda.arch must look like sm_90 or sm_90a, was '" + forced + "'");
-            }
-            return forced;
-        }
-        return "sm_" + major + minor + (major == 9 && minor == 0 ? "a" : "");
     }
 
     private static synchronized void load() {
@@ -242,6 +225,12 @@ public final class CudaDevice extends DriverDevice<Long> {
     @Override
     public boolean matrixUnits() {
         return true;
+    }
+
+    /** From sm_90 (Hopper) on; before it the launch refuses tensor maps. */
+    @Override
+    public boolean tensorMemoryAccelerator() {
+        return CudaArch.hopperOrLater(arch);
     }
 
     @Override
