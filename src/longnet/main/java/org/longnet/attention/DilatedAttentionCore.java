@@ -206,8 +206,9 @@ public final class DilatedAttentionCore {
             int first = overwrite && i == 0 ? 1 : 0;
             float scaleLog2 = scale * AttentionTiles.LOG2E;
             if (gp == null) {
-                forwardSchedule.appendForward(graph, name + "Pair" + i, q, k, v, out, lse, shape, p, causal(), scaleLog2, first);
-                graph.withGrid(name + "Pair" + i, grid(p, AttentionTiles.FWD_GROUP_ROWS, AttentionTiles.FWD_GROUP_SIZE));
+                boolean tma = forwardSchedule.appendForward(graph, name + "Pair" + i, q, k, v, out, lse, shape, p, causal(), scaleLog2, first);
+                graph.withGrid(name + "Pair" + i, tma ? grid(p, AttentionTiles.TMA_FWD_ROWS, AttentionTiles.TMA_FWD_SIZE)
+                        : grid(p, AttentionTiles.FWD_GROUP_ROWS, AttentionTiles.FWD_GROUP_SIZE));
             } else {
                 gp.appendGather(graph, name + "Pair" + i, k, v, scratch);
                 graph.task(name + "Pair" + i, forwardSchedule.forward(), new KernelContext(), q, (BFloat16Array) gp.keys,

@@ -56,18 +56,21 @@ enum MatrixUnitSchedule {
 
     /**
      * Adds pair {@code p}'s forward on one device as task {@code task}: {@link TmaForward} where this schedule is {@link #TMA}
-     * and the pair's blocks fit its maps, else {@link #forward()}'s kernel; the same launch either way.
+     * and the pair's blocks fit its maps, else {@link #forward()}'s kernel. Returns whether it chose the TMA forward, whose
+     * groups own {@link AttentionTiles#TMA_FWD_ROWS} rows rather than {@link AttentionTiles#FWD_GROUP_ROWS}.
      */
-    void appendForward(TaskGraph graph, String task, BFloat16Array q, BFloat16Array k, BFloat16Array v, FloatArray out, FloatArray lse,
+    boolean appendForward(TaskGraph graph, String task, BFloat16Array q, BFloat16Array k, BFloat16Array v, FloatArray out, FloatArray lse,
                        AttentionShape shape, DilatedPair p, int causal, float scaleLog2, int first) {
         int n = shape.seqLen(), r = p.dilationRate();
         if (this == TMA && TmaMaps.fits(n, p.effectiveLength(n), r)) {
             int rows = AttentionTiles.FWD_KEYS;
             graph.task(task, TmaForward::forwardPairTma, new KernelContext(), TmaMaps.of(q, shape, r, rows), TmaMaps.of(k, shape, r, rows),
                     TmaMaps.of(v, shape, r, rows), out, lse, n, shape.heads(), p.segmentLength(), r, causal, scaleLog2, first);
+            return true;
         } else {
             graph.task(task, forward(), new KernelContext(), q, k, v, out, lse, n, shape.heads(), p.segmentLength(), r, causal, scaleLog2,
                     first, 0, 0, 0);
+            return false;
         }
     }
 

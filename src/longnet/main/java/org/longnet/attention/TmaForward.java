@@ -8,13 +8,12 @@ import org.longnet.engine.api.TensorMap;
 import org.longnet.engine.api.Tma;
 import org.longnet.engine.api.WarpgroupMma;
 
-import static org.longnet.attention.AttentionTiles.FWD_GROUPS_PER_UNIT;
-import static org.longnet.attention.AttentionTiles.FWD_GROUP_ROWS;
-import static org.longnet.attention.AttentionTiles.FWD_GROUP_SIZE;
 import static org.longnet.attention.AttentionTiles.FWD_KEYS;
 import static org.longnet.attention.AttentionTiles.HEAD_PAIRS;
 import static org.longnet.attention.AttentionTiles.MMA_ROWS;
 import static org.longnet.attention.AttentionTiles.MMA_WARP;
+import static org.longnet.attention.AttentionTiles.TMA_FWD_ROWS;
+import static org.longnet.attention.AttentionTiles.TMA_FWD_SIZE;
 import static org.longnet.attention.AttentionTiles.TMA_STAGES;
 import static org.longnet.attention.AttentionTiles.WARPGROUP_ROWS;
 
@@ -49,18 +48,23 @@ public final class TmaForward {
     /**
      * The pair's forward for the block rows of the maps {@link TmaMaps#of} makes from Q, K and V; {@code out}, {@code lse},
      * {@code n} ... {@code first} as {@link MatrixUnitForward#forwardPairMma} takes them. Launch: one dimension of (row
-     * tile, segment x head, batch) groups of {@link AttentionTiles#FWD_GROUP_SIZE}.
+     * tile, segment x head, batch) groups of {@link AttentionTiles#TMA_FWD_SIZE}, {@link AttentionTiles#TMA_FWD_ROWS} rows each.
+     * <p>
+     * FlashAttention-3's overlap within a warpgroup: each step issues tile kt's Q·K^T and then tile kt-1's P·V, waits for the
+     * scores alone, masks and exponentiates them while P·V runs, and only then waits for P·V, hands tile kt-1's stage back
+     * and rescales the output. The arithmetic is the standard forward's, in its order (the output is rescaled after the
+     * P·V of the tile before, as there), so the results are its bits.
      */
-    @Kernel(groupSize = FWD_GROUP_SIZE, minGroupsPerUnit = FWD_GROUPS_PER_UNIT)
+    @Kernel(groupSize = TMA_FWD_SIZE, minGroupsPerUnit = 1)
     public static void forwardPairTma(KernelContext ctx, TensorMap q, TensorMap k, TensorMap v, FloatArray out, FloatArray lse, int n, int h,
                                       int w, int r, int causal, float scaleLog2, int first) {
-        int[] qs = ctx.allocateIntLocalArray(FWD_GROUP_ROWS * HEAD_PAIRS);
+        int[] qs = ctx.allocateIntLocalArray(TMA_FWD_ROWS * HEAD_PAIRS);
         int[] ks = ctx.allocateIntLocalArray(TMA_STAGES * FWD_KEYS * HEAD_PAIRS);
         int[] vs = ctx.allocateIntLocalArray(TMA_STAGES * FWD_KEYS * HEAD_PAIRS);
         long[] barriers = ctx.allocateLongLocalArray(2 * TMA_STAGES + 1); // full[s] at s, empty[s] at TMA_STAGES + s, Q's last
         // Where warps exchange registers on devices without warp shuffles (jvm, opencl); unused on cuda.
-        float[] lanes = ctx.allocateFloatLocalArray(FWD_GROUP_SIZE);
-        int[] fragments = ctx.allocateIntLocalArray(FWD_GROUP_SIZE * 8);
+        float[] lanes = ctx.allocateFloatLocalArray(TMA_FWD_SIZE);
+        int[] fragments = ctx.allocateIntLocalArray(TMA_FWD_SIZE * 8);
         int[] probs = new int[8];
         int[] probsHigh = new int[8];
         float[] scores = new float[FWD_KEYS / 2];
@@ -70,7 +74,7 @@ public final class TmaForward {
         int warp = lid / MMA_WARP;
         int lane = lid % MMA_WARP;
         int seg = AttentionBlocks.segmentLength(w, n);
-        int tiles = AttentionBlocks.queryTiles(seg, r, 0, FWD_GROUP_ROWS);
+        int tiles = AttentionBlocks.queryTiles(seg, r, 0, TMA_FWD_ROWS);
         int blocks = AttentionBlocks.blocksPerBatch(n, seg, h);
         int tile = AttentionBlocks.tileOf(ctx.groupIdx, tiles);
         int block = AttentionBlocks.blockOf(ctx.groupIdx, tiles, blocks);
@@ -79,7 +83,7 @@ public final class TmaForward {
         int j = block % h;
         int o = j % r;
         int rows = AttentionBlocks.rowsInBlock(n, seg, r, s, o);
-        int a0 = tile * FWD_GROUP_ROWS;
+        int a0 = tile * TMA_FWD_ROWS;
         int firstRow = AttentionBlocks.mapRow(s, seg, r);
         int column = AttentionBlocks.mapColumn(o, j, h);
         int g = lane / 4;
@@ -89,43 +93,68 @@ public final class TmaForward {
         int qBarrier = 2 * TMA_STAGES;
         for (int stage = 0; stage < TMA_STAGES; stage++) {
             Mbarriers.init(ctx, barriers, stage, 1);
-            Mbarriers.init(ctx, barriers, TMA_STAGES + stage, FWD_GROUP_SIZE);
+            Mbarriers.init(ctx, barriers, TMA_STAGES + stage, TMA_FWD_SIZE);
         }
         Mbarriers.init(ctx, barriers, qBarrier, 1);
         TileSoftmax.start(state);
-        int keyTiles = AttentionBlocks.lastKey(rows, a0, FWD_GROUP_ROWS, causal) / FWD_KEYS + 1;
+        int keyTiles = AttentionBlocks.lastKey(rows, a0, TMA_FWD_ROWS, causal) / FWD_KEYS + 1;
         if (lid == 0) {
-            Mbarriers.arriveExpectTx(ctx, barriers, qBarrier, FWD_GROUP_ROWS * HEAD_PAIRS * 4);
+            Mbarriers.arriveExpectTx(ctx, barriers, qBarrier, TMA_FWD_ROWS * HEAD_PAIRS * 4);
         }
-        for (int part = 0; part < FWD_GROUP_ROWS / FWD_KEYS; part++) {
+        for (int part = 0; part < TMA_FWD_ROWS / FWD_KEYS; part++) {
             Tma.load(ctx, q, qs, part * FWD_KEYS * HEAD_PAIRS, b, firstRow + a0 + part * FWD_KEYS, column, 0, barriers, qBarrier);
         }
         for (int kt = 0; kt < TMA_STAGES && kt < keyTiles; kt++) {
             loadKeysAndValues(ctx, k, v, ks, vs, barriers, kt, kt, b, firstRow, column);
         }
         Mbarriers.wait(ctx, barriers, qBarrier, 0);
-        for (int kt = 0; kt < keyTiles; kt++) {
-            int stage = kt % TMA_STAGES, phase = kt / TMA_STAGES & 1;
-            Mbarriers.wait(ctx, barriers, stage, phase);
-            WarpgroupMma.issueSwizzled(ctx, qs, warp / 4 * WARPGROUP_ROWS, ks, stage * FWD_KEYS, FWD_KEYS, scores, false);
-            WarpgroupMma.wait(ctx, 0, scores);
+        int rowsAt = warp / 4 * WARPGROUP_ROWS;
+        // Tile 0: its scores alone (the output is still zero: nothing to rescale).
+        Mbarriers.wait(ctx, barriers, 0, 0);
+        WarpgroupMma.issueSwizzled(ctx, qs, rowsAt, ks, 0, FWD_KEYS, scores, false);
+        WarpgroupMma.wait(ctx, 0, scores);
+        TileSoftmax.mask(scores, a0, warp, 0, top, bottom, t, rows, rows, causal);
+        TileSoftmax.exponentiate(ctx, lanes, scores, state, scaleLog2);
+        TileSoftmax.pack(ctx, scores, 0, probs);
+        TileSoftmax.pack(ctx, scores, 1, probsHigh);
+        for (int kt = 1; kt < keyTiles; kt++) {
+            int stage = kt % TMA_STAGES;
+            int previous = (kt - 1) % TMA_STAGES * FWD_KEYS;
+            Mbarriers.wait(ctx, barriers, stage, kt / TMA_STAGES & 1);
+            WarpgroupMma.issueSwizzled(ctx, qs, rowsAt, ks, stage * FWD_KEYS, FWD_KEYS, scores, false);
+            WarpgroupMma.issueRegistersSwizzled(ctx, fragments, probs, vs, previous, acc);
+            WarpgroupMma.issueRegistersSwizzled(ctx, fragments, probsHigh, vs, previous + 32, acc);
+            WarpgroupMma.wait(ctx, 2, scores); // the scores are in; both halves of the previous P·V may still run
             TileSoftmax.mask(scores, a0, warp, kt * FWD_KEYS, top, bottom, t, rows, rows, causal);
-            if (TileSoftmax.exponentiate(ctx, lanes, scores, state, scaleLog2)) {
+            boolean grew = TileSoftmax.exponentiate(ctx, lanes, scores, state, scaleLog2);
+            WarpgroupMma.wait(ctx, 0, acc); // the previous P·V is in: its stage may go, acc be rescaled, P replaced
+            releaseAndRefill(ctx, k, v, ks, vs, barriers, kt - 1, keyTiles, b, firstRow, column);
+            if (grew) {
                 TileSoftmax.rescale(acc, state);
             }
             TileSoftmax.pack(ctx, scores, 0, probs);
-            WarpgroupMma.issueRegistersSwizzled(ctx, fragments, probs, vs, stage * FWD_KEYS, acc);
             TileSoftmax.pack(ctx, scores, 1, probsHigh);
-            WarpgroupMma.issueRegistersSwizzled(ctx, fragments, probsHigh, vs, stage * FWD_KEYS + 32, acc);
-            WarpgroupMma.wait(ctx, 0, acc);
-            Mbarriers.arrive(ctx, barriers, TMA_STAGES + stage); // this work-item is done with the stage's tiles
-            if (kt + TMA_STAGES < keyTiles) {
-                Mbarriers.waitBeforeCopy(ctx, barriers, TMA_STAGES + stage, phase);
-                loadKeysAndValues(ctx, k, v, ks, vs, barriers, stage, kt + TMA_STAGES, b, firstRow, column);
-            }
         }
+        int last = (keyTiles - 1) % TMA_STAGES * FWD_KEYS;
+        WarpgroupMma.issueRegistersSwizzled(ctx, fragments, probs, vs, last, acc);
+        WarpgroupMma.issueRegistersSwizzled(ctx, fragments, probsHigh, vs, last + 32, acc);
+        WarpgroupMma.wait(ctx, 0, acc);
         long queryAt = AttentionBlocks.keyRowAt(b, s, seg, o, j, n, h, 0);
         ForwardEpilogue.merge(ctx, lanes, acc, state, out, lse, a0, top, bottom, t, rows, queryAt, r * h, scaleLog2, first);
+    }
+
+    /**
+     * This work-item is done with key tile {@code keyTile}'s stage; if the block has a tile {@link AttentionTiles#TMA_STAGES}
+     * further on, it goes into that stage once every work-item is done with it (only the copies' issuer waits on CUDA).
+     */
+    static void releaseAndRefill(KernelContext ctx, TensorMap k, TensorMap v, int[] ks, int[] vs, long[] barriers, int keyTile, int keyTiles,
+                                 int b, int firstRow, int column) {
+        int stage = keyTile % TMA_STAGES;
+        Mbarriers.arrive(ctx, barriers, TMA_STAGES + stage);
+        if (keyTile + TMA_STAGES < keyTiles) {
+            Mbarriers.waitBeforeCopy(ctx, barriers, TMA_STAGES + stage, keyTile / TMA_STAGES & 1);
+            loadKeysAndValues(ctx, k, v, ks, vs, barriers, stage, keyTile + TMA_STAGES, b, firstRow, column);
+        }
     }
 
     /** Key tile {@code keyTile} of the block, K's and V's boxes, into stage {@code stage}, completing on its full barrier. */

@@ -17,8 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The matrix-unit attention kernels as ptxas builds them for the H200 (sm_90a, the generated CUDA of this build), the
- * standard and the pipelined ones and the TMA-fed forward: no spills, at most 128 registers (512 work-items per
- * multiprocessor, in the groups their {@code minGroupsPerUnit} asks for), and no wgmma serialized, which ptxas does, with
+ * standard and the pipelined ones and the TMA-fed forward: no spills, no more registers than their launch bounds leave
+ * (65,536 over the work-items of the groups their {@code minGroupsPerUnit} asks for: 128 for 512, 168 for the TMA forward's
+ * 384), and no wgmma serialized, which ptxas does, with
  * a warning, where a kernel touches a running product's accumulators, runs out of registers for the pipeline, leaves a
  * product running across a loop's back edge or across a function call; the kernel would still be right, only no
  * faster. Each kernel's registers are printed. Needs nvcc, as GeneratedCudaCompilesTest does.
@@ -28,8 +29,8 @@ class MatrixUnitPtxasTest {
             + "(\\d+) bytes spill loads\\s+ptxas info\\s+: Used (\\d+) registers");
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"MatrixUnitForward, forwardPairMma, 2", "MatrixUnitBackward, backward, 6", "TmaForward, forwardPairTma, 1"})
-    void kernelsBuildWithoutSpillsAndTheirPipelinesStay(String kernels, String prefix, int count) throws IOException, InterruptedException {
+    @CsvSource({"MatrixUnitForward, forwardPairMma, 2, 128", "MatrixUnitBackward, backward, 6, 128", "TmaForward, forwardPairTma, 1, 168"})
+    void kernelsBuildWithoutSpillsAndTheirPipelinesStay(String kernels, String prefix, int count, int budget) throws IOException, InterruptedException {
         Path cu = Path.of("target/classes/org/longnet/attention/" + kernels + ".cu");
         Path cubin = Files.createTempFile(kernels, ".cubin");
         Process p = new ProcessBuilder("nvcc", "-x", "cu", "-cubin", "-arch=sm_90a", "-Xptxas", "-v", cu.toString(), "-o", cubin.toString())
@@ -43,7 +44,8 @@ class MatrixUnitPtxasTest {
             String name = m.group(1);
             int registers = Integer.parseInt(m.group(5));
             assertEquals("0 0", m.group(3) + " " + m.group(4), name + " spills (stores, loads in bytes):\n" + log);
-            assertTrue(registers <= 128, name + " needs " + registers + " registers, more than 512 work-items per multiprocessor leave:\n" + log);
+            assertTrue(registers <= budget, name + " needs " + registers + " registers, more than its work-items per multiprocessor leave ("
+                    + budget + "):\n" + log);
             if (name.startsWith(prefix)) {
                 seen.add(name);
                 System.out.println("ptxas sm_90a: " + name + " " + registers + " registers, no spills");
