@@ -49,19 +49,21 @@ public final class AttentionTiles {
      */
     static final int PREFETCH_BUFFERS = 3;
     /**
-     * Warps per work-group of the TMA-fed forward ({@link TmaForward}), FlashAttention-3's shape for a head of 64: three
-     * warpgroups of 64 rows, one group per multiprocessor with up to 168 registers per work-item, the room its overlap of
-     * one tile's softmax with the previous tile's P·V needs (two tiles' worth of scores and probabilities live at once).
-     * Its tiles arrive by TMA, so {@link TileLoads}' step rule does not apply.
+     * Stages of the TMA-fed forward's ring of key and value tiles ({@link TmaForward#forwardPairTma}): its warpgroups hand
+     * each stage back on a barrier rather than meeting at a group barrier, so warpgroups 1 to 3 may run up to two tiles ahead
+     * of the slowest; warpgroup 0, whose first work-item issues the copies, waits at each refill for all to be done with the
+     * stage.
      */
-    static final int TMA_FWD_WARPS = 12, TMA_FWD_ROWS = MMA_ROWS * TMA_FWD_WARPS, TMA_FWD_SIZE = MMA_WARP * TMA_FWD_WARPS;
+    static final int TMA_STAGES = 3;
     /**
-     * Stages of the TMA-fed forward's ring of key and value tiles: its warpgroups hand each stage back on a barrier rather
-     * than meeting at a group barrier; a stage is handed back once its P·V is in, a tile after its scores, so with four
-     * stages a tile's copy is issued two tiles before its scores are needed. Warpgroup 0, whose first work-item issues the
-     * copies, waits at each refill for all to be done with the stage.
+     * Warps per work-group of the overlapped TMA-fed forward ({@link TmaForward#forwardPairTmaOverlapped}), FlashAttention-3's
+     * shape for a head of 64: three warpgroups of 64 rows, one group per multiprocessor with up to 168 registers per
+     * work-item, the room its overlap needs (two tiles' worth of scores and probabilities live at once). Its tiles arrive by
+     * TMA, so {@link TileLoads}' step rule does not apply. Its stage goes back a tile after its scores (once its P·V is in),
+     * so its ring has four stages: each tile's copy is issued two tiles before its scores are needed.
      */
-    static final int TMA_STAGES = 4;
+    static final int TMA_OVERLAPPED_WARPS = 12, TMA_OVERLAPPED_ROWS = MMA_ROWS * TMA_OVERLAPPED_WARPS,
+            TMA_OVERLAPPED_SIZE = MMA_WARP * TMA_OVERLAPPED_WARPS, TMA_OVERLAPPED_STAGES = 4;
     /** Rows of one warpgroup product (four warps of 16 rows). */
     static final int WARPGROUP_ROWS = KernelContext.WARPGROUP_ROWS;
     /** bf16 pairs per row of a head (32): the matrix-unit kernels' tiles are packed in pairs. */

@@ -206,9 +206,8 @@ public final class DilatedAttentionCore {
             int first = overwrite && i == 0 ? 1 : 0;
             float scaleLog2 = scale * AttentionTiles.LOG2E;
             if (gp == null) {
-                boolean tma = forwardSchedule.appendForward(graph, name + "Pair" + i, q, k, v, out, lse, shape, p, causal(), scaleLog2, first);
-                graph.withGrid(name + "Pair" + i, tma ? grid(p, AttentionTiles.TMA_FWD_ROWS, AttentionTiles.TMA_FWD_SIZE)
-                        : grid(p, AttentionTiles.FWD_GROUP_ROWS, AttentionTiles.FWD_GROUP_SIZE));
+                int rows = forwardSchedule.appendForward(graph, name + "Pair" + i, q, k, v, out, lse, shape, p, causal(), scaleLog2, first);
+                graph.withGrid(name + "Pair" + i, grid(p, rows, rows / AttentionTiles.MMA_ROWS * AttentionTiles.MMA_WARP));
             } else {
                 gp.appendGather(graph, name + "Pair" + i, k, v, scratch);
                 graph.task(name + "Pair" + i, forwardSchedule.forward(), new KernelContext(), q, (BFloat16Array) gp.keys,

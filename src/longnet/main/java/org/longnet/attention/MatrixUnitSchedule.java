@@ -3,8 +3,10 @@ package org.longnet.attention;
 import org.longnet.engine.api.BFloat16Array;
 import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.api.KernelContext;
+import org.longnet.engine.api.TensorMap;
 import org.longnet.engine.device.Device;
 import org.longnet.engine.graph.TaskGraph;
+import org.longnet.engine.graph.Tasks.Task13;
 import org.longnet.engine.graph.Tasks.Task16;
 import org.longnet.engine.graph.Tasks.Task18;
 import org.longnet.engine.graph.Tasks.Task19;
@@ -20,13 +22,14 @@ import java.util.Locale;
  * asynchronously, {@link org.longnet.engine.api.WarpgroupMma}, so that a warpgroup's element-by-element work runs while
  * its tensor cores work: {@link MatrixUnitForward#forwardPairMmaPipelined}, and the {@code ...Pipelined} kernels of
  * {@link MatrixUnitBackward}); the forward also {@code tma} ({@link TmaForward}: tiles brought by the tensor memory
- * accelerator through a ring of barriers, for the pairs {@link TmaMaps#fits}, the standard kernel for the others; a test
- * that gives this schedule to the backward gets the standard backward). Anything else named is refused. The schedules
+ * accelerator through a ring of barriers, for the pairs {@link TmaMaps#fits}, the standard kernel for the others) and
+ * {@code tma_overlapped} (its lab twin in FlashAttention-3's shape, {@link TmaForward#forwardPairTmaOverlapped}); a test
+ * that gives a TMA schedule to the backward gets the standard backward. Anything else named is refused. The schedules
  * give the same results. Unset, the backward is standard, and so is the forward of a core until it is given its device
  * ({@link DilatedAttentionCore#forDevice}), which makes it tma on devices with the tensor memory accelerator.
  */
 enum MatrixUnitSchedule {
-    STANDARD, PIPELINED, TMA;
+    STANDARD, PIPELINED, TMA, TMA_OVERLAPPED;
 
     /** The system property that selects the forward kernel. */
     static final String FORWARD = "longnet.attention.forward";
@@ -49,29 +52,35 @@ enum MatrixUnitSchedule {
         String name = System.getProperty(property, "standard");
         String pass = property.substring(property.lastIndexOf('.') + 1);
         boolean forward = property.equals(FORWARD);
-        return Arrays.stream(values()).filter(k -> k.name().toLowerCase(Locale.ROOT).equals(name) && (forward || k != TMA)).findFirst()
+        return Arrays.stream(values()).filter(k -> k.name().toLowerCase(Locale.ROOT).equals(name) && (forward || k.backward())).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("-D" + property + "=" + name + " names no " + pass + " kernel: it must be "
-                        + (forward ? "standard, pipelined or tma" : "standard or pipelined")));
+                        + (forward ? "standard, pipelined, tma or tma_overlapped" : "standard or pipelined")));
     }
 
     /**
-     * Adds pair {@code p}'s forward on one device as task {@code task}: {@link TmaForward} where this schedule is {@link #TMA}
-     * and the pair's blocks fit its maps, else {@link #forward()}'s kernel. Returns whether it chose the TMA forward, whose
-     * groups own {@link AttentionTiles#TMA_FWD_ROWS} rows rather than {@link AttentionTiles#FWD_GROUP_ROWS}.
+     * Adds pair {@code p}'s forward on one device as task {@code task}: {@link TmaForward}'s kernel where this schedule is
+     * {@link #TMA} or {@link #TMA_OVERLAPPED} and the pair's blocks fit its maps, else {@link #forward()}'s kernel. Returns
+     * the rows each group of the chosen kernel owns (its launch: a warp per 16 rows).
      */
-    boolean appendForward(TaskGraph graph, String task, BFloat16Array q, BFloat16Array k, BFloat16Array v, FloatArray out, FloatArray lse,
-                       AttentionShape shape, DilatedPair p, int causal, float scaleLog2, int first) {
+    int appendForward(TaskGraph graph, String task, BFloat16Array q, BFloat16Array k, BFloat16Array v, FloatArray out, FloatArray lse,
+                      AttentionShape shape, DilatedPair p, int causal, float scaleLog2, int first) {
         int n = shape.seqLen(), r = p.dilationRate();
-        if (this == TMA && TmaMaps.fits(n, p.effectiveLength(n), r)) {
-            int rows = AttentionTiles.FWD_KEYS;
-            graph.task(task, TmaForward::forwardPairTma, new KernelContext(), TmaMaps.of(q, shape, r, rows), TmaMaps.of(k, shape, r, rows),
-                    TmaMaps.of(v, shape, r, rows), out, lse, n, shape.heads(), p.segmentLength(), r, causal, scaleLog2, first);
-            return true;
-        } else {
-            graph.task(task, forward(), new KernelContext(), q, k, v, out, lse, n, shape.heads(), p.segmentLength(), r, causal, scaleLog2,
-                    first, 0, 0, 0);
-            return false;
+        if ((this == TMA || this == TMA_OVERLAPPED) && TmaMaps.fits(n, p.effectiveLength(n), r)) {
+            int box = AttentionTiles.FWD_KEYS;
+            Task13<KernelContext, TensorMap, TensorMap, TensorMap, FloatArray, FloatArray, Integer, Integer, Integer, Integer, Integer, Float,
+                    Integer> kernel = this == TMA ? TmaForward::forwardPairTma : TmaForward::forwardPairTmaOverlapped;
+            graph.task(task, kernel, new KernelContext(), TmaMaps.of(q, shape, r, box), TmaMaps.of(k, shape, r, box),
+                    TmaMaps.of(v, shape, r, box), out, lse, n, shape.heads(), p.segmentLength(), r, causal, scaleLog2, first);
+            return this == TMA ? AttentionTiles.FWD_GROUP_ROWS : AttentionTiles.TMA_OVERLAPPED_ROWS;
         }
+        graph.task(task, forward(), new KernelContext(), q, k, v, out, lse, n, shape.heads(), p.segmentLength(), r, causal, scaleLog2,
+                first, 0, 0, 0);
+        return AttentionTiles.FWD_GROUP_ROWS;
+    }
+
+    /** Whether the backward has kernels of this schedule (the TMA ones are forwards only). */
+    private boolean backward() {
+        return this == STANDARD || this == PIPELINED;
     }
 
     /** The forward kernel, to hand to {@code TaskGraph.task}: both take the same arguments. */

@@ -4,16 +4,20 @@ import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.api.Kernel;
 import org.longnet.engine.api.KernelContext;
 import org.longnet.engine.api.Mbarriers;
+import org.longnet.engine.api.Private;
 import org.longnet.engine.api.TensorMap;
 import org.longnet.engine.api.Tma;
 import org.longnet.engine.api.WarpgroupMma;
 
+import static org.longnet.attention.AttentionTiles.FWD_GROUP_ROWS;
+import static org.longnet.attention.AttentionTiles.FWD_GROUP_SIZE;
 import static org.longnet.attention.AttentionTiles.FWD_KEYS;
 import static org.longnet.attention.AttentionTiles.HEAD_PAIRS;
 import static org.longnet.attention.AttentionTiles.MMA_ROWS;
 import static org.longnet.attention.AttentionTiles.MMA_WARP;
-import static org.longnet.attention.AttentionTiles.TMA_FWD_ROWS;
-import static org.longnet.attention.AttentionTiles.TMA_FWD_SIZE;
+import static org.longnet.attention.AttentionTiles.TMA_OVERLAPPED_ROWS;
+import static org.longnet.attention.AttentionTiles.TMA_OVERLAPPED_SIZE;
+import static org.longnet.attention.AttentionTiles.TMA_OVERLAPPED_STAGES;
 import static org.longnet.attention.AttentionTiles.TMA_STAGES;
 import static org.longnet.attention.AttentionTiles.WARPGROUP_ROWS;
 
@@ -25,10 +29,10 @@ import static org.longnet.attention.AttentionTiles.WARPGROUP_ROWS;
  * <li>Q, K and V are read through tensor maps ({@link TmaMaps}) whose boxes are a block's dilated rows, landing under the
  * 128-byte swizzle that {@link WarpgroupMma#issueSwizzled} and {@link WarpgroupMma#issueRegistersSwizzled} read: one
  * work-item issues each copy, and no work-item computes an address or waits on its own copies.</li>
- * <li>K and V go through a ring of {@link AttentionTiles#TMA_STAGES} stages with a "full" barrier each, which the copies
- * complete, and an "empty" one, which every work-item arrives on once done with the stage: only the issuer waits for it
- * before refilling ({@link Mbarriers#waitBeforeCopy}), so the warpgroups meet at no work-group barrier between tiles and
- * one's softmax may run while another's products do.</li>
+ * <li>K and V go through a ring of stages with a "full" barrier each, which the copies complete, and an "empty" one,
+ * which every work-item arrives on once done with the stage: only the issuer waits for it before refilling
+ * ({@link Mbarriers#waitBeforeCopy}), so the warpgroups meet at no work-group barrier between tiles and one's softmax may
+ * run while another's products do.</li>
  * </ul>
  * A key tile past a block's rows brings the next segment's rows (or zeros past the array), which the mask hides as the
  * standard kernel's zeros are: their probabilities are 0, so only a value that is not finite there (which makes that
@@ -37,6 +41,10 @@ import static org.longnet.attention.AttentionTiles.WARPGROUP_ROWS;
  * On one device only (the sequence-parallel layouts keep {@link MatrixUnitForward}), for pairs whose dilation divides
  * the segment length and whose segment length divides the sequence ({@link TmaMaps#fits}), so that every block's rows are
  * one stride of the map and no box reaches past the arrays.
+ * <p>
+ * Two kernels: {@link #forwardPairTma}, the standard forward's loop and group (four warpgroups), and
+ * {@link #forwardPairTmaOverlapped}, three warpgroups that overlap each tile's softmax with the previous tile's P·V (the lab
+ * switch {@code -Dlongnet.attention.forward=tma_overlapped}, {@link MatrixUnitSchedule}).
  */
 public final class TmaForward {
     /** Bytes one stage's copies bring: a K and a V box of {@link AttentionTiles#FWD_KEYS} rows of 64 bf16. */
@@ -48,122 +56,191 @@ public final class TmaForward {
     /**
      * The pair's forward for the block rows of the maps {@link TmaMaps#of} makes from Q, K and V; {@code out}, {@code lse},
      * {@code n} ... {@code first} as {@link MatrixUnitForward#forwardPairMma} takes them. Launch: one dimension of (row
-     * tile, segment x head, batch) groups of {@link AttentionTiles#TMA_FWD_SIZE}, {@link AttentionTiles#TMA_FWD_ROWS} rows each.
-     * <p>
-     * FlashAttention-3's overlap within a warpgroup: each step issues tile kt's Q·K^T and then tile kt-1's P·V, waits for the
-     * scores alone, masks and exponentiates them while P·V runs, and only then waits for P·V, hands tile kt-1's stage back
-     * and rescales the output. The arithmetic is the standard forward's, in its order (the output is rescaled after the
-     * P·V of the tile before, as there), so the results are its bits.
+     * tile, segment x head, batch) groups of {@link AttentionTiles#FWD_GROUP_SIZE}, {@link AttentionTiles#FWD_GROUP_ROWS} rows
+     * each, as the standard forward's. Each key tile's products are waited for where they are issued; its stage goes back
+     * after its P·V, through a ring of {@link AttentionTiles#TMA_STAGES}.
      */
-    @Kernel(groupSize = TMA_FWD_SIZE, minGroupsPerUnit = 1)
+    @Kernel(groupSize = FWD_GROUP_SIZE, minGroupsPerUnit = 1)
     public static void forwardPairTma(KernelContext ctx, TensorMap q, TensorMap k, TensorMap v, FloatArray out, FloatArray lse, int n, int h,
                                       int w, int r, int causal, float scaleLog2, int first) {
-        int[] qs = ctx.allocateIntLocalArray(TMA_FWD_ROWS * HEAD_PAIRS);
+        int[] qs = ctx.allocateIntLocalArray(FWD_GROUP_ROWS * HEAD_PAIRS);
         int[] ks = ctx.allocateIntLocalArray(TMA_STAGES * FWD_KEYS * HEAD_PAIRS);
         int[] vs = ctx.allocateIntLocalArray(TMA_STAGES * FWD_KEYS * HEAD_PAIRS);
-        long[] barriers = ctx.allocateLongLocalArray(2 * TMA_STAGES + 1); // full[s] at s, empty[s] at TMA_STAGES + s, Q's last
+        long[] barriers = ctx.allocateLongLocalArray(2 * TMA_STAGES + 1); // full[s] at s, empty[s] at stages + s, Q's last
         // Where warps exchange registers on devices without warp shuffles (jvm, opencl); unused on cuda.
-        float[] lanes = ctx.allocateFloatLocalArray(TMA_FWD_SIZE);
-        int[] fragments = ctx.allocateIntLocalArray(TMA_FWD_SIZE * 8);
+        float[] lanes = ctx.allocateFloatLocalArray(FWD_GROUP_SIZE);
+        int[] fragments = ctx.allocateIntLocalArray(FWD_GROUP_SIZE * 8);
         int[] probs = new int[8];
         int[] probsHigh = new int[8];
         float[] scores = new float[FWD_KEYS / 2];
         float[] acc = new float[32];
         float[] state = new float[TileSoftmax.STATE];
-        int lid = ctx.localIdx;
-        int warp = lid / MMA_WARP;
-        int lane = lid % MMA_WARP;
-        int seg = AttentionBlocks.segmentLength(w, n);
-        int tiles = AttentionBlocks.queryTiles(seg, r, 0, TMA_FWD_ROWS);
-        int blocks = AttentionBlocks.blocksPerBatch(n, seg, h);
-        int tile = AttentionBlocks.tileOf(ctx.groupIdx, tiles);
-        int block = AttentionBlocks.blockOf(ctx.groupIdx, tiles, blocks);
-        int b = AttentionBlocks.batchOf(ctx.groupIdx, tiles, blocks);
-        int s = block / h;
-        int j = block % h;
-        int o = j % r;
-        int rows = AttentionBlocks.rowsInBlock(n, seg, r, s, o);
-        int a0 = tile * TMA_FWD_ROWS;
-        int firstRow = AttentionBlocks.mapRow(s, seg, r);
-        int column = AttentionBlocks.mapColumn(o, j, h);
-        int g = lane / 4;
-        int t = lane % 4;
-        int top = warp * MMA_ROWS + g;
-        int bottom = top + 8;
-        int qBarrier = 2 * TMA_STAGES;
-        for (int stage = 0; stage < TMA_STAGES; stage++) {
-            Mbarriers.init(ctx, barriers, stage, 1);
-            Mbarriers.init(ctx, barriers, TMA_STAGES + stage, TMA_FWD_SIZE);
-        }
-        Mbarriers.init(ctx, barriers, qBarrier, 1);
+        int[] at = new int[BLOCK];
+        locate(ctx, n, h, w, r, FWD_GROUP_ROWS, at);
+        int warp = ctx.localIdx / MMA_WARP;
+        int top = warp * MMA_ROWS + ctx.localIdx % MMA_WARP / 4;
+        int t = ctx.localIdx % 4;
         TileSoftmax.start(state);
-        int keyTiles = AttentionBlocks.lastKey(rows, a0, TMA_FWD_ROWS, causal) / FWD_KEYS + 1;
-        if (lid == 0) {
-            Mbarriers.arriveExpectTx(ctx, barriers, qBarrier, TMA_FWD_ROWS * HEAD_PAIRS * 4);
+        int keyTiles = prologue(ctx, q, k, v, qs, ks, vs, barriers, TMA_STAGES, FWD_GROUP_ROWS, FWD_GROUP_SIZE, at, causal);
+        for (int kt = 0; kt < keyTiles; kt++) {
+            int stage = kt % TMA_STAGES;
+            Mbarriers.wait(ctx, barriers, stage, kt / TMA_STAGES & 1);
+            WarpgroupMma.issueSwizzled(ctx, qs, warp / 4 * WARPGROUP_ROWS, ks, stage * FWD_KEYS, FWD_KEYS, scores, false);
+            WarpgroupMma.wait(ctx, 0, scores);
+            TileSoftmax.mask(scores, at[A0], warp, kt * FWD_KEYS, top, top + 8, t, at[ROWS], at[ROWS], causal);
+            if (TileSoftmax.exponentiate(ctx, lanes, scores, state, scaleLog2)) {
+                TileSoftmax.rescale(acc, state);
+            }
+            TileSoftmax.pack(ctx, scores, 0, probs);
+            WarpgroupMma.issueRegistersSwizzled(ctx, fragments, probs, vs, stage * FWD_KEYS, acc);
+            TileSoftmax.pack(ctx, scores, 1, probsHigh);
+            WarpgroupMma.issueRegistersSwizzled(ctx, fragments, probsHigh, vs, stage * FWD_KEYS + 32, acc);
+            WarpgroupMma.wait(ctx, 0, acc);
+            releaseAndRefill(ctx, k, v, ks, vs, barriers, TMA_STAGES, kt, keyTiles, at);
         }
-        for (int part = 0; part < TMA_FWD_ROWS / FWD_KEYS; part++) {
-            Tma.load(ctx, q, qs, part * FWD_KEYS * HEAD_PAIRS, b, firstRow + a0 + part * FWD_KEYS, column, 0, barriers, qBarrier);
-        }
-        for (int kt = 0; kt < TMA_STAGES && kt < keyTiles; kt++) {
-            loadKeysAndValues(ctx, k, v, ks, vs, barriers, kt, kt, b, firstRow, column);
-        }
-        Mbarriers.wait(ctx, barriers, qBarrier, 0);
+        ForwardEpilogue.merge(ctx, lanes, acc, state, out, lse, at[A0], top, top + 8, t, at[ROWS], queryAt(at, n, h, w, r), r * h, scaleLog2, first);
+    }
+
+    /**
+     * {@link #forwardPairTma} in FlashAttention-3's shape for a head of 64: three warpgroups (groups of
+     * {@link AttentionTiles#TMA_OVERLAPPED_SIZE}, {@link AttentionTiles#TMA_OVERLAPPED_ROWS} rows each), whose up to 168
+     * registers hold the overlap within a warpgroup: each step issues tile kt's Q·K^T and then tile kt-1's P·V, waits for the
+     * scores alone, masks and exponentiates them while P·V runs, and only then waits for P·V, hands tile kt-1's stage back
+     * (a ring of {@link AttentionTiles#TMA_OVERLAPPED_STAGES}) and rescales the output. The arithmetic is the standard
+     * forward's, in its order (the output is rescaled after the P·V of the tile before, as there), so the results are its bits.
+     */
+    @Kernel(groupSize = TMA_OVERLAPPED_SIZE, minGroupsPerUnit = 1)
+    public static void forwardPairTmaOverlapped(KernelContext ctx, TensorMap q, TensorMap k, TensorMap v, FloatArray out, FloatArray lse,
+                                                int n, int h, int w, int r, int causal, float scaleLog2, int first) {
+        int[] qs = ctx.allocateIntLocalArray(TMA_OVERLAPPED_ROWS * HEAD_PAIRS);
+        int[] ks = ctx.allocateIntLocalArray(TMA_OVERLAPPED_STAGES * FWD_KEYS * HEAD_PAIRS);
+        int[] vs = ctx.allocateIntLocalArray(TMA_OVERLAPPED_STAGES * FWD_KEYS * HEAD_PAIRS);
+        long[] barriers = ctx.allocateLongLocalArray(2 * TMA_OVERLAPPED_STAGES + 1);
+        float[] lanes = ctx.allocateFloatLocalArray(TMA_OVERLAPPED_SIZE);
+        int[] fragments = ctx.allocateIntLocalArray(TMA_OVERLAPPED_SIZE * 8);
+        int[] probs = new int[8];
+        int[] probsHigh = new int[8];
+        float[] scores = new float[FWD_KEYS / 2];
+        float[] acc = new float[32];
+        float[] state = new float[TileSoftmax.STATE];
+        int[] at = new int[BLOCK];
+        locate(ctx, n, h, w, r, TMA_OVERLAPPED_ROWS, at);
+        int warp = ctx.localIdx / MMA_WARP;
+        int top = warp * MMA_ROWS + ctx.localIdx % MMA_WARP / 4;
+        int t = ctx.localIdx % 4;
         int rowsAt = warp / 4 * WARPGROUP_ROWS;
+        TileSoftmax.start(state);
+        int keyTiles = prologue(ctx, q, k, v, qs, ks, vs, barriers, TMA_OVERLAPPED_STAGES, TMA_OVERLAPPED_ROWS, TMA_OVERLAPPED_SIZE, at, causal);
         // Tile 0: its scores alone (the output is still zero: nothing to rescale).
         Mbarriers.wait(ctx, barriers, 0, 0);
         WarpgroupMma.issueSwizzled(ctx, qs, rowsAt, ks, 0, FWD_KEYS, scores, false);
         WarpgroupMma.wait(ctx, 0, scores);
-        TileSoftmax.mask(scores, a0, warp, 0, top, bottom, t, rows, rows, causal);
+        TileSoftmax.mask(scores, at[A0], warp, 0, top, top + 8, t, at[ROWS], at[ROWS], causal);
         TileSoftmax.exponentiate(ctx, lanes, scores, state, scaleLog2);
         TileSoftmax.pack(ctx, scores, 0, probs);
         TileSoftmax.pack(ctx, scores, 1, probsHigh);
         for (int kt = 1; kt < keyTiles; kt++) {
-            int stage = kt % TMA_STAGES;
-            int previous = (kt - 1) % TMA_STAGES * FWD_KEYS;
-            Mbarriers.wait(ctx, barriers, stage, kt / TMA_STAGES & 1);
+            int stage = kt % TMA_OVERLAPPED_STAGES;
+            int previous = (kt - 1) % TMA_OVERLAPPED_STAGES * FWD_KEYS;
+            Mbarriers.wait(ctx, barriers, stage, kt / TMA_OVERLAPPED_STAGES & 1);
             WarpgroupMma.issueSwizzled(ctx, qs, rowsAt, ks, stage * FWD_KEYS, FWD_KEYS, scores, false);
             WarpgroupMma.issueRegistersSwizzled(ctx, fragments, probs, vs, previous, acc);
             WarpgroupMma.issueRegistersSwizzled(ctx, fragments, probsHigh, vs, previous + 32, acc);
             WarpgroupMma.wait(ctx, 2, scores); // the scores are in; both halves of the previous P·V may still run
-            TileSoftmax.mask(scores, a0, warp, kt * FWD_KEYS, top, bottom, t, rows, rows, causal);
+            TileSoftmax.mask(scores, at[A0], warp, kt * FWD_KEYS, top, top + 8, t, at[ROWS], at[ROWS], causal);
             boolean grew = TileSoftmax.exponentiate(ctx, lanes, scores, state, scaleLog2);
             WarpgroupMma.wait(ctx, 0, acc); // the previous P·V is in: its stage may go, acc be rescaled, P replaced
-            releaseAndRefill(ctx, k, v, ks, vs, barriers, kt - 1, keyTiles, b, firstRow, column);
+            releaseAndRefill(ctx, k, v, ks, vs, barriers, TMA_OVERLAPPED_STAGES, kt - 1, keyTiles, at);
             if (grew) {
                 TileSoftmax.rescale(acc, state);
             }
             TileSoftmax.pack(ctx, scores, 0, probs);
             TileSoftmax.pack(ctx, scores, 1, probsHigh);
         }
-        int last = (keyTiles - 1) % TMA_STAGES * FWD_KEYS;
+        int last = (keyTiles - 1) % TMA_OVERLAPPED_STAGES * FWD_KEYS;
         WarpgroupMma.issueRegistersSwizzled(ctx, fragments, probs, vs, last, acc);
         WarpgroupMma.issueRegistersSwizzled(ctx, fragments, probsHigh, vs, last + 32, acc);
         WarpgroupMma.wait(ctx, 0, acc);
-        long queryAt = AttentionBlocks.keyRowAt(b, s, seg, o, j, n, h, 0);
-        ForwardEpilogue.merge(ctx, lanes, acc, state, out, lse, a0, top, bottom, t, rows, queryAt, r * h, scaleLog2, first);
+        ForwardEpilogue.merge(ctx, lanes, acc, state, out, lse, at[A0], top, top + 8, t, at[ROWS], queryAt(at, n, h, w, r), r * h, scaleLog2, first);
+    }
+
+    /** Elements of a group's block coordinates ({@link #locate}), and where each lies. */
+    static final int BLOCK = 7, BATCH = 0, SEGMENT = 1, HEAD = 2, ROWS = 3, A0 = 4, FIRST_ROW = 5, COLUMN = 6;
+
+    /**
+     * The group's place ({@link AttentionBlocks}): its batch element, segment and head, the block's rows, its first row
+     * {@code a0} in the block (groups of {@code groupRows}), and the block's first row and column in the maps.
+     */
+    static void locate(KernelContext ctx, int n, int h, int w, int r, int groupRows, @Private int[] at) {
+        int seg = AttentionBlocks.segmentLength(w, n);
+        int tiles = AttentionBlocks.queryTiles(seg, r, 0, groupRows);
+        int blocks = AttentionBlocks.blocksPerBatch(n, seg, h);
+        int block = AttentionBlocks.blockOf(ctx.groupIdx, tiles, blocks);
+        at[BATCH] = AttentionBlocks.batchOf(ctx.groupIdx, tiles, blocks);
+        at[SEGMENT] = block / h;
+        at[HEAD] = block % h;
+        at[ROWS] = AttentionBlocks.rowsInBlock(n, seg, r, at[SEGMENT], at[HEAD] % r);
+        at[A0] = AttentionBlocks.tileOf(ctx.groupIdx, tiles) * groupRows;
+        at[FIRST_ROW] = AttentionBlocks.mapRow(at[SEGMENT], seg, r);
+        at[COLUMN] = AttentionBlocks.mapColumn(at[HEAD] % r, at[HEAD], h);
+    }
+
+    /** The array row of the block's first query (row 0), where the merge finds O and LSE. */
+    static long queryAt(@Private int[] at, int n, int h, int w, int r) {
+        return AttentionBlocks.keyRowAt(at[BATCH], at[SEGMENT], AttentionBlocks.segmentLength(w, n), at[HEAD] % r, at[HEAD], n, h, 0);
     }
 
     /**
-     * This work-item is done with key tile {@code keyTile}'s stage; if the block has a tile {@link AttentionTiles#TMA_STAGES}
-     * further on, it goes into that stage once every work-item is done with it (only the copies' issuer waits on CUDA).
+     * Starts the group's pipeline and returns its number of key tiles: initialises the barriers of a ring of {@code stages}
+     * (full ones completed by the copies, empty ones by all {@code groupSize} work-items) and Q's, loads the group's
+     * {@code groupRows} query rows and the first key and value tiles, and waits for Q.
      */
-    static void releaseAndRefill(KernelContext ctx, TensorMap k, TensorMap v, int[] ks, int[] vs, long[] barriers, int keyTile, int keyTiles,
-                                 int b, int firstRow, int column) {
-        int stage = keyTile % TMA_STAGES;
-        Mbarriers.arrive(ctx, barriers, TMA_STAGES + stage);
-        if (keyTile + TMA_STAGES < keyTiles) {
-            Mbarriers.waitBeforeCopy(ctx, barriers, TMA_STAGES + stage, keyTile / TMA_STAGES & 1);
-            loadKeysAndValues(ctx, k, v, ks, vs, barriers, stage, keyTile + TMA_STAGES, b, firstRow, column);
+    static int prologue(KernelContext ctx, TensorMap q, TensorMap k, TensorMap v, int[] qs, int[] ks, int[] vs, long[] barriers, int stages,
+                        int groupRows, int groupSize, @Private int[] at, int causal) {
+        int qBarrier = 2 * stages;
+        for (int stage = 0; stage < stages; stage++) {
+            Mbarriers.init(ctx, barriers, stage, 1);
+            Mbarriers.init(ctx, barriers, stages + stage, groupSize);
+        }
+        Mbarriers.init(ctx, barriers, qBarrier, 1);
+        int keyTiles = AttentionBlocks.lastKey(at[ROWS], at[A0], groupRows, causal) / FWD_KEYS + 1;
+        if (ctx.localIdx == 0) {
+            Mbarriers.arriveExpectTx(ctx, barriers, qBarrier, groupRows * HEAD_PAIRS * 4);
+        }
+        for (int part = 0; part < groupRows / FWD_KEYS; part++) {
+            Tma.load(ctx, q, qs, part * FWD_KEYS * HEAD_PAIRS, at[BATCH], at[FIRST_ROW] + at[A0] + part * FWD_KEYS, at[COLUMN], 0, barriers,
+                    qBarrier);
+        }
+        for (int kt = 0; kt < stages && kt < keyTiles; kt++) {
+            loadKeysAndValues(ctx, k, v, ks, vs, barriers, kt, kt, at);
+        }
+        Mbarriers.wait(ctx, barriers, qBarrier, 0);
+        return keyTiles;
+    }
+
+    /**
+     * This work-item is done with key tile {@code keyTile}'s stage of a ring of {@code stages}; if the block has a tile
+     * {@code stages} further on, it goes into that stage once every work-item is done with it (only the copies' issuer waits
+     * on CUDA).
+     */
+    static void releaseAndRefill(KernelContext ctx, TensorMap k, TensorMap v, int[] ks, int[] vs, long[] barriers, int stages, int keyTile,
+                                 int keyTiles, @Private int[] at) {
+        int stage = keyTile % stages;
+        Mbarriers.arrive(ctx, barriers, stages + stage);
+        if (keyTile + stages < keyTiles) {
+            Mbarriers.waitBeforeCopy(ctx, barriers, stages + stage, keyTile / stages & 1);
+            loadKeysAndValues(ctx, k, v, ks, vs, barriers, stage, keyTile + stages, at);
         }
     }
 
     /** Key tile {@code keyTile} of the block, K's and V's boxes, into stage {@code stage}, completing on its full barrier. */
     static void loadKeysAndValues(KernelContext ctx, TensorMap k, TensorMap v, int[] ks, int[] vs, long[] barriers, int stage, int keyTile,
-                                  int b, int firstRow, int column) {
+                                  @Private int[] at) {
         if (ctx.localIdx == 0) {
             Mbarriers.arriveExpectTx(ctx, barriers, stage, STAGE_BYTES);
         }
-        Tma.load(ctx, k, ks, stage * FWD_KEYS * HEAD_PAIRS, b, firstRow + keyTile * FWD_KEYS, column, 0, barriers, stage);
-        Tma.load(ctx, v, vs, stage * FWD_KEYS * HEAD_PAIRS, b, firstRow + keyTile * FWD_KEYS, column, 0, barriers, stage);
+        int row = at[FIRST_ROW] + keyTile * FWD_KEYS;
+        Tma.load(ctx, k, ks, stage * FWD_KEYS * HEAD_PAIRS, at[BATCH], row, at[COLUMN], 0, barriers, stage);
+        Tma.load(ctx, v, vs, stage * FWD_KEYS * HEAD_PAIRS, at[BATCH], row, at[COLUMN], 0, barriers, stage);
     }
 }

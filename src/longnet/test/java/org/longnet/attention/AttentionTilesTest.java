@@ -13,8 +13,8 @@ import static org.longnet.attention.AttentionTiles.MMA_KV_KEYS;
 import static org.longnet.attention.AttentionTiles.MMA_KV_SIZE;
 import static org.longnet.attention.AttentionTiles.MMA_ROWS;
 import static org.longnet.attention.AttentionTiles.MMA_WARP;
-import static org.longnet.attention.AttentionTiles.TMA_FWD_ROWS;
-import static org.longnet.attention.AttentionTiles.TMA_FWD_SIZE;
+import static org.longnet.attention.AttentionTiles.TMA_OVERLAPPED_ROWS;
+import static org.longnet.attention.AttentionTiles.TMA_OVERLAPPED_SIZE;
 import static org.longnet.attention.AttentionTiles.WARPGROUP_ROWS;
 
 /**
@@ -41,11 +41,12 @@ class AttentionTilesTest {
     }
 
     @Test
-    void theTmaForwardGroupIsWholeWarpgroupsAndBoxes() {
-        assertEquals(0, TMA_FWD_ROWS % WARPGROUP_ROWS, "the TMA forward's " + TMA_FWD_ROWS + " rows per group are not whole warpgroups of "
+    void theOverlappedTmaForwardGroupIsWholeWarpgroupsAndBoxes() {
+        String kernel = "the overlapped TMA forward";
+        assertEquals(0, TMA_OVERLAPPED_ROWS % WARPGROUP_ROWS, kernel + "'s " + TMA_OVERLAPPED_ROWS + " rows per group are not whole warpgroups of "
                 + WARPGROUP_ROWS);
-        assertEquals(0, TMA_FWD_ROWS % FWD_KEYS, "the TMA forward brings its " + TMA_FWD_ROWS + " query rows in boxes of " + FWD_KEYS);
-        assertEquals(TMA_FWD_ROWS / MMA_ROWS * MMA_WARP, TMA_FWD_SIZE, "the TMA forward's group: a warp of " + MMA_WARP + " per "
+        assertEquals(0, TMA_OVERLAPPED_ROWS % FWD_KEYS, kernel + " brings its " + TMA_OVERLAPPED_ROWS + " query rows in boxes of " + FWD_KEYS);
+        assertEquals(TMA_OVERLAPPED_ROWS / MMA_ROWS * MMA_WARP, TMA_OVERLAPPED_SIZE, kernel + "'s group: a warp of " + MMA_WARP + " per "
                 + MMA_ROWS + " rows");
     }
 

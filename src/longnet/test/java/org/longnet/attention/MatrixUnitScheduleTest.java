@@ -41,10 +41,11 @@ class MatrixUnitScheduleTest {
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> withProperty(FORWARD, "fast", () -> MatrixUnitSchedule.selected(FORWARD)));
-        assertEquals("-Dlongnet.attention.forward=fast names no forward kernel: it must be standard, pipelined or tma", e.getMessage());
+        assertEquals("-Dlongnet.attention.forward=fast names no forward kernel: it must be standard, pipelined, tma or tma_overlapped", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> withProperty(BACKWARD, "Pipelined", () -> MatrixUnitSchedule.selected(BACKWARD)));
         assertEquals("-Dlongnet.attention.backward=Pipelined names no backward kernel: it must be standard or pipelined", e.getMessage());
         assertEquals(MatrixUnitSchedule.TMA, withProperty(FORWARD, "tma", () -> MatrixUnitSchedule.selected(FORWARD)));
+        assertEquals(MatrixUnitSchedule.TMA_OVERLAPPED, withProperty(FORWARD, "tma_overlapped", () -> MatrixUnitSchedule.selected(FORWARD)));
         e = assertThrows(IllegalArgumentException.class, () -> withProperty(BACKWARD, "tma", () -> MatrixUnitSchedule.selected(BACKWARD)));
         assertEquals("-Dlongnet.attention.backward=tma names no backward kernel: it must be standard or pipelined", e.getMessage());
     }
@@ -65,6 +66,9 @@ class MatrixUnitScheduleTest {
         assertTrue(tma.contains("name=attnPair1, kernel=KernelInfo[owner=class org.longnet.attention.TmaForward,"), tma);
         assertTrue(tma.contains("name=attnPair0, kernel=KernelInfo[owner=class org.longnet.attention.MatrixUnitForward, method=public static "
                 + "void org.longnet.attention.MatrixUnitForward.forwardPairMma("), tma);
+        assertTrue(tma.contains("TmaForward.forwardPairTma("), tma);
+        String overlapped = withProperty(FORWARD, "tma_overlapped", () -> forwardTasks(new DilatedAttentionCore(SHAPE, CONFIG)));
+        assertTrue(overlapped.contains("TmaForward.forwardPairTmaOverlapped("), overlapped);
     }
 
     /**
@@ -111,7 +115,7 @@ class MatrixUnitScheduleTest {
 
     /**
      * The pipelined forward does the standard one's arithmetic in the same order (it only waits for its products later),
-     * and so does the TMA-fed one (its tiles arrive otherwise, in another layout, and the rows past a block that a box
+     * and so do the TMA-fed ones (their tiles arrive otherwise, in another layout, and the rows past a block that a box
      * brings are masked as the standard kernel's zeros are), so on every device their outputs have the same bits.
      */
     @ParameterizedTest(name = "{0}")
@@ -123,6 +127,7 @@ class MatrixUnitScheduleTest {
         double[] standard = AttentionRuns.run(c, MatrixUnitSchedule.STANDARD, q, k, v, null, true)[0];
         assertArrayEquals(standard, AttentionRuns.run(c, MatrixUnitSchedule.PIPELINED, q, k, v, null, true)[0], c + ", pipelined");
         assertArrayEquals(standard, AttentionRuns.run(c, MatrixUnitSchedule.TMA, q, k, v, null, true)[0], c + ", tma");
+        assertArrayEquals(standard, AttentionRuns.run(c, MatrixUnitSchedule.TMA_OVERLAPPED, q, k, v, null, true)[0], c + ", tma_overlapped");
     }
 
     /**
