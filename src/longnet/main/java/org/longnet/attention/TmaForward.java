@@ -9,6 +9,7 @@ import org.longnet.engine.api.TensorMap;
 import org.longnet.engine.api.Tma;
 import org.longnet.engine.api.WarpgroupMma;
 
+import static org.longnet.attention.AttentionTiles.FWD_GROUPS_PER_UNIT;
 import static org.longnet.attention.AttentionTiles.FWD_GROUP_ROWS;
 import static org.longnet.attention.AttentionTiles.FWD_GROUP_SIZE;
 import static org.longnet.attention.AttentionTiles.FWD_KEYS;
@@ -60,13 +61,13 @@ public final class TmaForward {
      * each, as the standard forward's. Each key tile's products are waited for where they are issued; its stage goes back
      * after its P·V, through a ring of {@link AttentionTiles#TMA_STAGES}.
      */
-    @Kernel(groupSize = FWD_GROUP_SIZE, minGroupsPerUnit = 1)
+    @Kernel(groupSize = FWD_GROUP_SIZE, minGroupsPerUnit = FWD_GROUPS_PER_UNIT)
     public static void forwardPairTma(KernelContext ctx, TensorMap q, TensorMap k, TensorMap v, FloatArray out, FloatArray lse, int n, int h,
                                       int w, int r, int causal, float scaleLog2, int first) {
         int[] qs = ctx.allocateIntLocalArray(FWD_GROUP_ROWS * HEAD_PAIRS);
         int[] ks = ctx.allocateIntLocalArray(TMA_STAGES * FWD_KEYS * HEAD_PAIRS);
         int[] vs = ctx.allocateIntLocalArray(TMA_STAGES * FWD_KEYS * HEAD_PAIRS);
-        long[] barriers = ctx.allocateLongLocalArray(2 * TMA_STAGES + 1); // full[s] at s, empty[s] at stages + s, Q's last
+        long[] barriers = ctx.allocateLongLocalArray(2 * TMA_STAGES + 1); // full[s] at s, empty[s] at TMA_STAGES + s, Q's last
         // Where warps exchange registers on devices without warp shuffles (jvm, opencl); unused on cuda.
         float[] lanes = ctx.allocateFloatLocalArray(FWD_GROUP_SIZE);
         int[] fragments = ctx.allocateIntLocalArray(FWD_GROUP_SIZE * 8);
@@ -75,19 +76,50 @@ public final class TmaForward {
         float[] scores = new float[FWD_KEYS / 2];
         float[] acc = new float[32];
         float[] state = new float[TileSoftmax.STATE];
-        int[] at = new int[BLOCK];
-        locate(ctx, n, h, w, r, FWD_GROUP_ROWS, at);
-        int warp = ctx.localIdx / MMA_WARP;
-        int top = warp * MMA_ROWS + ctx.localIdx % MMA_WARP / 4;
-        int t = ctx.localIdx % 4;
+        int lid = ctx.localIdx;
+        int warp = lid / MMA_WARP;
+        int lane = lid % MMA_WARP;
+        int seg = AttentionBlocks.segmentLength(w, n);
+        int tiles = AttentionBlocks.queryTiles(seg, r, 0, FWD_GROUP_ROWS);
+        int blocks = AttentionBlocks.blocksPerBatch(n, seg, h);
+        int tile = AttentionBlocks.tileOf(ctx.groupIdx, tiles);
+        int block = AttentionBlocks.blockOf(ctx.groupIdx, tiles, blocks);
+        int b = AttentionBlocks.batchOf(ctx.groupIdx, tiles, blocks);
+        int s = block / h;
+        int j = block % h;
+        int o = j % r;
+        int rows = AttentionBlocks.rowsInBlock(n, seg, r, s, o);
+        int a0 = tile * FWD_GROUP_ROWS;
+        int firstRow = AttentionBlocks.mapRow(s, seg, r);
+        int column = AttentionBlocks.mapColumn(o, j, h);
+        int g = lane / 4;
+        int t = lane % 4;
+        int top = warp * MMA_ROWS + g;
+        int bottom = top + 8;
+        int qBarrier = 2 * TMA_STAGES;
+        for (int stage = 0; stage < TMA_STAGES; stage++) {
+            Mbarriers.init(ctx, barriers, stage, 1);
+            Mbarriers.init(ctx, barriers, TMA_STAGES + stage, FWD_GROUP_SIZE);
+        }
+        Mbarriers.init(ctx, barriers, qBarrier, 1);
         TileSoftmax.start(state);
-        int keyTiles = prologue(ctx, q, k, v, qs, ks, vs, barriers, TMA_STAGES, FWD_GROUP_ROWS, FWD_GROUP_SIZE, at, causal);
+        int keyTiles = AttentionBlocks.lastKey(rows, a0, FWD_GROUP_ROWS, causal) / FWD_KEYS + 1;
+        if (lid == 0) {
+            Mbarriers.arriveExpectTx(ctx, barriers, qBarrier, FWD_GROUP_ROWS * HEAD_PAIRS * 4);
+        }
+        for (int part = 0; part < FWD_GROUP_ROWS / FWD_KEYS; part++) {
+            Tma.load(ctx, q, qs, part * FWD_KEYS * HEAD_PAIRS, b, firstRow + a0 + part * FWD_KEYS, column, 0, barriers, qBarrier);
+        }
+        for (int kt = 0; kt < TMA_STAGES && kt < keyTiles; kt++) {
+            loadKeysAndValues(ctx, k, v, ks, vs, barriers, kt, kt, b, firstRow, column);
+        }
+        Mbarriers.wait(ctx, barriers, qBarrier, 0);
         for (int kt = 0; kt < keyTiles; kt++) {
-            int stage = kt % TMA_STAGES;
-            Mbarriers.wait(ctx, barriers, stage, kt / TMA_STAGES & 1);
+            int stage = kt % TMA_STAGES, phase = kt / TMA_STAGES & 1;
+            Mbarriers.wait(ctx, barriers, stage, phase);
             WarpgroupMma.issueSwizzled(ctx, qs, warp / 4 * WARPGROUP_ROWS, ks, stage * FWD_KEYS, FWD_KEYS, scores, false);
             WarpgroupMma.wait(ctx, 0, scores);
-            TileSoftmax.mask(scores, at[A0], warp, kt * FWD_KEYS, top, top + 8, t, at[ROWS], at[ROWS], causal);
+            TileSoftmax.mask(scores, a0, warp, kt * FWD_KEYS, top, bottom, t, rows, rows, causal);
             if (TileSoftmax.exponentiate(ctx, lanes, scores, state, scaleLog2)) {
                 TileSoftmax.rescale(acc, state);
             }
@@ -96,9 +128,14 @@ public final class TmaForward {
             TileSoftmax.pack(ctx, scores, 1, probsHigh);
             WarpgroupMma.issueRegistersSwizzled(ctx, fragments, probsHigh, vs, stage * FWD_KEYS + 32, acc);
             WarpgroupMma.wait(ctx, 0, acc);
-            releaseAndRefill(ctx, k, v, ks, vs, barriers, TMA_STAGES, kt, keyTiles, at);
+            Mbarriers.arrive(ctx, barriers, TMA_STAGES + stage); // this work-item is done with the stage's tiles
+            if (kt + TMA_STAGES < keyTiles) {
+                Mbarriers.waitBeforeCopy(ctx, barriers, TMA_STAGES + stage, phase);
+                loadKeysAndValues(ctx, k, v, ks, vs, barriers, stage, kt + TMA_STAGES, b, firstRow, column);
+            }
         }
-        ForwardEpilogue.merge(ctx, lanes, acc, state, out, lse, at[A0], top, top + 8, t, at[ROWS], queryAt(at, n, h, w, r), r * h, scaleLog2, first);
+        long queryAt = AttentionBlocks.keyRowAt(b, s, seg, o, j, n, h, 0);
+        ForwardEpilogue.merge(ctx, lanes, acc, state, out, lse, a0, top, bottom, t, rows, queryAt, r * h, scaleLog2, first);
     }
 
     /**
@@ -212,7 +249,7 @@ public final class TmaForward {
                     qBarrier);
         }
         for (int kt = 0; kt < stages && kt < keyTiles; kt++) {
-            loadKeysAndValues(ctx, k, v, ks, vs, barriers, kt, kt, at);
+            loadKeysAndValues(ctx, k, v, ks, vs, barriers, kt, kt, at[BATCH], at[FIRST_ROW], at[COLUMN]);
         }
         Mbarriers.wait(ctx, barriers, qBarrier, 0);
         return keyTiles;
@@ -229,18 +266,17 @@ public final class TmaForward {
         Mbarriers.arrive(ctx, barriers, stages + stage);
         if (keyTile + stages < keyTiles) {
             Mbarriers.waitBeforeCopy(ctx, barriers, stages + stage, keyTile / stages & 1);
-            loadKeysAndValues(ctx, k, v, ks, vs, barriers, stage, keyTile + stages, at);
+            loadKeysAndValues(ctx, k, v, ks, vs, barriers, stage, keyTile + stages, at[BATCH], at[FIRST_ROW], at[COLUMN]);
         }
     }
 
     /** Key tile {@code keyTile} of the block, K's and V's boxes, into stage {@code stage}, completing on its full barrier. */
     static void loadKeysAndValues(KernelContext ctx, TensorMap k, TensorMap v, int[] ks, int[] vs, long[] barriers, int stage, int keyTile,
-                                  @Private int[] at) {
+                                  int b, int firstRow, int column) {
         if (ctx.localIdx == 0) {
             Mbarriers.arriveExpectTx(ctx, barriers, stage, STAGE_BYTES);
         }
-        int row = at[FIRST_ROW] + keyTile * FWD_KEYS;
-        Tma.load(ctx, k, ks, stage * FWD_KEYS * HEAD_PAIRS, at[BATCH], row, at[COLUMN], 0, barriers, stage);
-        Tma.load(ctx, v, vs, stage * FWD_KEYS * HEAD_PAIRS, at[BATCH], row, at[COLUMN], 0, barriers, stage);
+        Tma.load(ctx, k, ks, stage * FWD_KEYS * HEAD_PAIRS, b, firstRow + keyTile * FWD_KEYS, column, 0, barriers, stage);
+        Tma.load(ctx, v, vs, stage * FWD_KEYS * HEAD_PAIRS, b, firstRow + keyTile * FWD_KEYS, column, 0, barriers, stage);
     }
 }
