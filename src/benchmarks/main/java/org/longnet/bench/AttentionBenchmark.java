@@ -46,7 +46,7 @@ public class AttentionBenchmark extends DeviceBenchmark {
         for (int i : new int[] {0, 1, 2, 4}) {
             fill.task("fill" + i, EngineKernels::fillRandom, arrays[i], 77L * i);
         }
-        DilatedAttentionCore core = new DilatedAttentionCore(shape, config).forDevice(Devices.get(device));
+        DilatedAttentionCore core = new DilatedAttentionCore(shape, config);
         TaskGraph fwd = core.appendForward(new TaskGraph("fwd"), arrays[0], arrays[1], arrays[2], arrays[3], arrays[8]);
         TaskGraph bwd = core.appendBackward(new TaskGraph("bwd"), arrays[0], arrays[1], arrays[2], arrays[3], arrays[8],
                 arrays[4], arrays[9], arrays[5], arrays[6], arrays[7]);

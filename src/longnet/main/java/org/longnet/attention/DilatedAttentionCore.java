@@ -46,7 +46,7 @@ public final class DilatedAttentionCore {
     private final GlobalPair.Scratch scratch = new GlobalPair.Scratch();
     /** Biases of zero, for the small-block forward of Q, K, V that hold theirs already. */
     private final FloatArray zeros;
-    /** The matrix-unit forward and backward kernels: the system properties' choices ({@link MatrixUnitSchedule}), or a test's. */
+    /** The matrix-unit kernels: the system properties' choices ({@link MatrixUnitSchedule}), the device's ({@link #forDevice}) or a test's. */
     private MatrixUnitSchedule forwardSchedule = MatrixUnitSchedule.selected(MatrixUnitSchedule.FORWARD);
     private MatrixUnitSchedule backwardSchedule = MatrixUnitSchedule.selected(MatrixUnitSchedule.BACKWARD);
 
@@ -85,8 +85,8 @@ public final class DilatedAttentionCore {
 
     /**
      * Runs the forward that is fastest on {@code device} from now on, unless {@code -Dlongnet.attention.forward} names one
-     * ({@link MatrixUnitSchedule#forwardOn}): the TMA-fed forward where the device has the tensor memory accelerator and the
-     * sequence is on one device, the standard one elsewhere. The same results either way.
+     * ({@link MatrixUnitSchedule#forwardOn}): the TMA-fed forward on Hopper ({@link Device#hopperPipelines}) for a sequence
+     * on one device, the standard one elsewhere. The same results either way.
      */
     public DilatedAttentionCore forDevice(Device device) {
         if (split.ranks() == 1) {
@@ -97,8 +97,8 @@ public final class DilatedAttentionCore {
 
     /**
      * Which matrix-unit forward a core on one {@code device} runs ({@link #forDevice}), as {@code -Dlongnet.attention.forward}
-     * names it: standard, pipelined or tma (the TMA-fed kernel for the pairs whose blocks fit its maps, the standard one for
-     * the others).
+     * names it: standard, pipelined, tma or tma_overlapped (the TMA-fed kernels for the pairs whose blocks fit their maps,
+     * the standard one for the others).
      */
     public static String forwardKernelsOn(Device device) {
         return MatrixUnitSchedule.forwardOn(device).name().toLowerCase(Locale.ROOT);

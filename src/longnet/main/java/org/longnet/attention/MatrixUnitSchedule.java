@@ -26,7 +26,7 @@ import java.util.Locale;
  * {@code tma_overlapped} (its lab twin in FlashAttention-3's shape, {@link TmaForward#forwardPairTmaOverlapped}); a test
  * that gives a TMA schedule to the backward gets the standard backward. Anything else named is refused. The schedules
  * give the same results. Unset, the backward is standard, and so is the forward of a core until it is given its device
- * ({@link DilatedAttentionCore#forDevice}), which makes it tma on devices with the tensor memory accelerator.
+ * ({@link DilatedAttentionCore#forDevice}), which makes it tma on Hopper.
  */
 enum MatrixUnitSchedule {
     STANDARD, PIPELINED, TMA, TMA_OVERLAPPED;
@@ -37,14 +37,14 @@ enum MatrixUnitSchedule {
     static final String BACKWARD = "longnet.attention.backward";
 
     /**
-     * The forward for {@code device}: the one {@link #FORWARD} names, else {@link #TMA} where the device has the tensor memory
-     * accelerator ({@link Device#tensorMemoryAccelerator}), {@link #STANDARD} elsewhere.
+     * The forward for {@code device}: the one {@link #FORWARD} names, else {@link #TMA} on Hopper ({@link Device#hopperPipelines},
+     * where it was measured faster), {@link #STANDARD} elsewhere.
      */
     static MatrixUnitSchedule forwardOn(Device device) {
         if (System.getProperty(FORWARD) != null) {
             return selected(FORWARD);
         }
-        return device.tensorMemoryAccelerator() ? TMA : STANDARD;
+        return device.hopperPipelines() ? TMA : STANDARD;
     }
 
     /** The schedule {@code property} ({@link #FORWARD} or {@link #BACKWARD}) names; standard when it is not set. */

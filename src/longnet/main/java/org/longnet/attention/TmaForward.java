@@ -160,7 +160,7 @@ public final class TmaForward {
         float[] scores = new float[FWD_KEYS / 2];
         float[] acc = new float[32];
         float[] state = new float[TileSoftmax.STATE];
-        int[] at = new int[BLOCK];
+        int[] at = new int[PLACE];
         locate(ctx, n, h, w, r, TMA_OVERLAPPED_ROWS, at);
         int warp = ctx.localIdx / MMA_WARP;
         int top = warp * MMA_ROWS + ctx.localIdx % MMA_WARP / 4;
@@ -201,8 +201,8 @@ public final class TmaForward {
         ForwardEpilogue.merge(ctx, lanes, acc, state, out, lse, at[A0], top, top + 8, t, at[ROWS], queryAt(at, n, h, w, r), r * h, scaleLog2, first);
     }
 
-    /** Elements of a group's block coordinates ({@link #locate}), and where each lies. */
-    static final int BLOCK = 7, BATCH = 0, SEGMENT = 1, HEAD = 2, ROWS = 3, A0 = 4, FIRST_ROW = 5, COLUMN = 6;
+    /** Elements of a group's place ({@link #locate}), and where each lies. */
+    static final int PLACE = 7, BATCH = 0, SEGMENT = 1, HEAD = 2, ROWS = 3, A0 = 4, FIRST_ROW = 5, COLUMN = 6;
 
     /**
      * The group's place ({@link AttentionBlocks}): its batch element, segment and head, the block's rows, its first row

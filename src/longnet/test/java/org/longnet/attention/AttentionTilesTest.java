@@ -38,6 +38,7 @@ class AttentionTilesTest {
     void theForwardGroupIsWholeWarpgroups() {
         assertEquals(0, FWD_GROUP_ROWS % WARPGROUP_ROWS, "the forward's " + FWD_GROUP_ROWS + " rows per group are not whole warpgroups of "
                 + WARPGROUP_ROWS);
+        assertEquals(0, FWD_GROUP_ROWS % FWD_KEYS, "the TMA forward brings its " + FWD_GROUP_ROWS + " query rows in boxes of " + FWD_KEYS);
     }
 
     @Test

@@ -19,8 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The matrix-unit attention kernels as ptxas builds them for the H200 (sm_90a, the generated CUDA of this build), the
  * standard and the pipelined ones and the TMA-fed forward: no spills, no more registers than their launch bounds leave
- * (65,536 over the work-items of the groups their {@code minGroupsPerUnit} asks for: 128 for 512, 168 for the TMA forward's
- * 384), and no wgmma serialized, which ptxas does, with
+ * (65,536 over the work-items of the groups their {@code minGroupsPerUnit} asks for: 128 for 512, 168 for the overlapped
+ * TMA forward's 384), and no wgmma serialized, which ptxas does, with
  * a warning, where a kernel touches a running product's accumulators, runs out of registers for the pipeline, leaves a
  * product running across a loop's back edge or across a function call; the kernel would still be right, only no
  * faster. Each kernel's registers are printed. Needs nvcc, as GeneratedCudaCompilesTest does.

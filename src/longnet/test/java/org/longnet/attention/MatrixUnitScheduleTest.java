@@ -72,13 +72,13 @@ class MatrixUnitScheduleTest {
     }
 
     /**
-     * Given its device, a core runs the TMA-fed forward where the device has the tensor memory accelerator and the standard
-     * one elsewhere (the JVM), unless the property names one.
+     * Given its device, a core runs the TMA-fed forward on Hopper and the standard one elsewhere (the JVM), unless the property
+     * names one.
      */
     @Test
     void theDeviceChoosesTheForwardUnlessThePropertyDoes() {
         Device hopper = (Device) Proxy.newProxyInstance(Device.class.getClassLoader(), new Class<?>[] {Device.class}, (proxy, method, args) -> {
-            if (method.getName().equals("tensorMemoryAccelerator")) {
+            if (method.getName().equals("hopperPipelines")) {
                 return true;
             }
             throw new UnsupportedOperationException(method.getName());

@@ -160,11 +160,13 @@ public interface Device extends AutoCloseable {
     }
 
     /**
-     * Whether {@link org.longnet.engine.api.Tma} copies run on the tensor memory accelerator (Hopper's copy engine, CUDA from
-     * sm_90 on), asynchronously while the group computes. Elsewhere they are group copies with the same results and no such
-     * overlap, so code that has a TMA-fed and another kernel picks by this.
+     * Whether the device is a Hopper GPU (CUDA sm_90a), where {@link org.longnet.engine.api.Tma} copies run on the tensor
+     * memory accelerator while the group computes and {@link org.longnet.engine.api.WarpgroupMma} products are asynchronous
+     * wgmma: the pairing the TMA-fed kernels are built and measured for. Elsewhere the same kernels give the same results
+     * (group copies, products at issue) without that overlap, and later GPUs, with the copy engine but without wgmma, are not
+     * yet measured; so code that has a TMA-fed and another kernel picks by this.
      */
-    default boolean tensorMemoryAccelerator() {
+    default boolean hopperPipelines() {
         return false;
     }
 

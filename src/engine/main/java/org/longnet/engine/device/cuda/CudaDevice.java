@@ -227,10 +227,10 @@ public final class CudaDevice extends DriverDevice<Long> {
         return true;
     }
 
-    /** From sm_90 (Hopper) on; before it the launch refuses tensor maps. */
+    /** On sm_90a, the target with wgmma (the portable sm_90, forced by a property, issues its products synchronously). */
     @Override
-    public boolean tensorMemoryAccelerator() {
-        return CudaArch.hopperOrLater(arch);
+    public boolean hopperPipelines() {
+        return arch.equals("sm_90a");
     }
 
     @Override

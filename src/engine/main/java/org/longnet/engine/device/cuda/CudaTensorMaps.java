@@ -24,7 +24,6 @@ final class CudaTensorMaps {
     /** sizeof(CUtensorMap), and the alignment the driver asks of it. */
     private static final int BYTES = 128, ALIGNMENT = 64;
     /** The first compute capability (times ten) with tensor copies. */
-    private static final int HOPPER = 90;
 
     private CudaTensorMaps() {
     }
@@ -35,7 +34,7 @@ final class CudaTensorMaps {
      * @param arch what the kernel is compiled for ({@code sm_90a}): tensor copies need sm_90 or later
      */
     static MemorySegment encode(CudaDriver cu, Arena arena, TensorMap map, long address, String arch, String what) {
-        if (Integer.parseInt(arch.replaceAll("\\D", "")) < HOPPER) {
+        if (!CudaArch.hopperOrLater(arch)) {
             throw new DeviceException(what + ": a TensorMap argument needs a GPU of compute capability 9.0 or later (tensor copies); this one "
                     + "compiles for " + arch);
         }
