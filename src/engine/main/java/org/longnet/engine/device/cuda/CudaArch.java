@@ -2,6 +2,9 @@ package org.longnet.engine.device.cuda;
 
 /** The architecture names NVRTC compiles for ({@code sm_XY}, {@code sm_XYa}) and what they say about the hardware. */
 final class CudaArch {
+    /** Hopper's architecture-specific target, the only one with the asynchronous warpgroup products (wgmma). */
+    static final String HOPPER_TARGET = "sm_90a";
+
     private CudaArch() {
     }
 
@@ -19,7 +22,7 @@ final class CudaArch {
             }
             return forced;
         }
-        return "sm_" + major + minor + (major == 9 && minor == 0 ? "a" : "");
+        return major == 9 && minor == 0 ? HOPPER_TARGET : "sm_" + major + minor;
     }
 
     /** Whether {@code arch} is Hopper's or a later one: clusters, the tensor memory accelerator and mbarriers with transactions. */

@@ -230,7 +230,7 @@ public final class CudaDevice extends DriverDevice<Long> {
     /** On sm_90a, the target with wgmma (the portable sm_90, forced by a property, issues its products synchronously). */
     @Override
     public boolean hopperPipelines() {
-        return arch.equals("sm_90a");
+        return arch.equals(CudaArch.HOPPER_TARGET);
     }
 
     @Override
