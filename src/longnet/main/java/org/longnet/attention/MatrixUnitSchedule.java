@@ -23,13 +23,14 @@ import java.util.Locale;
  * its tensor cores work: {@link MatrixUnitForward#forwardPairMmaPipelined}, and the {@code ...Pipelined} kernels of
  * {@link MatrixUnitBackward}); the forward also {@code tma} ({@link TmaForward}: tiles brought by the tensor memory
  * accelerator through a ring of barriers, for the pairs {@link TmaMaps#fits}, the standard kernel for the others) and
- * {@code tma_overlapped} (its lab twin in FlashAttention-3's shape, {@link TmaForward#forwardPairTmaOverlapped}); a test
+ * {@code tma_overlapped} (its lab twin in FlashAttention-3's shape, {@link TmaForward#forwardPairTmaOverlapped}) and
+ * {@code tma_query_registers} (that twin with the query rows in registers, {@link TmaForward#forwardPairTmaQueryRegisters}); a test
  * that gives a TMA schedule to the backward gets the standard backward. Anything else named is refused. The schedules
  * give the same results. Unset, the backward is standard, and so is the forward of a core until it is given its device
  * ({@link DilatedAttentionCore#forDevice}), which makes it tma on Hopper.
  */
 enum MatrixUnitSchedule {
-    STANDARD, PIPELINED, TMA, TMA_OVERLAPPED;
+    STANDARD, PIPELINED, TMA, TMA_OVERLAPPED, TMA_QUERY_REGISTERS;
 
     /** The system property that selects the forward kernel. */
     static final String FORWARD = "longnet.attention.forward";
@@ -54,21 +55,25 @@ enum MatrixUnitSchedule {
         boolean forward = property.equals(FORWARD);
         return Arrays.stream(values()).filter(k -> k.name().toLowerCase(Locale.ROOT).equals(name) && (forward || k.backward())).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("-D" + property + "=" + name + " names no " + pass + " kernel: it must be "
-                        + (forward ? "standard, pipelined, tma or tma_overlapped" : "standard or pipelined")));
+                        + (forward ? "standard, pipelined, tma, tma_overlapped or tma_query_registers" : "standard or pipelined")));
     }
 
     /**
      * Adds pair {@code p}'s forward on one device as task {@code task}: {@link TmaForward}'s kernel where this schedule is
-     * {@link #TMA} or {@link #TMA_OVERLAPPED} and the pair's blocks fit its maps, else {@link #forward()}'s kernel. Returns
+     * {@link #TMA}, {@link #TMA_OVERLAPPED} or {@link #TMA_QUERY_REGISTERS} and the pair's blocks fit its maps, else {@link #forward()}'s kernel. Returns
      * the rows each group of the chosen kernel owns (its launch: a warp per 16 rows).
      */
     int appendForward(TaskGraph graph, String task, BFloat16Array q, BFloat16Array k, BFloat16Array v, FloatArray out, FloatArray lse,
                       AttentionShape shape, DilatedPair p, int causal, float scaleLog2, int first) {
         int n = shape.seqLen(), r = p.dilationRate();
-        if ((this == TMA || this == TMA_OVERLAPPED) && TmaMaps.fits(n, p.effectiveLength(n), r)) {
+        if ((this == TMA || this == TMA_OVERLAPPED || this == TMA_QUERY_REGISTERS) && TmaMaps.fits(n, p.effectiveLength(n), r)) {
             int box = AttentionTiles.FWD_KEYS;
             Task13<KernelContext, TensorMap, TensorMap, TensorMap, FloatArray, FloatArray, Integer, Integer, Integer, Integer, Integer, Float,
-                    Integer> kernel = this == TMA ? TmaForward::forwardPairTma : TmaForward::forwardPairTmaOverlapped;
+                    Integer> kernel = switch (this) {
+                        case TMA -> TmaForward::forwardPairTma;
+                        case TMA_OVERLAPPED -> TmaForward::forwardPairTmaOverlapped;
+                        default -> TmaForward::forwardPairTmaQueryRegisters;
+                    };
             graph.task(task, kernel, new KernelContext(), TmaMaps.of(q, shape, r, box), TmaMaps.of(k, shape, r, box),
                     TmaMaps.of(v, shape, r, box), out, lse, n, shape.heads(), p.segmentLength(), r, causal, scaleLog2, first);
             return this == TMA ? AttentionTiles.FWD_GROUP_ROWS : AttentionTiles.TMA_OVERLAPPED_ROWS;

@@ -7,6 +7,7 @@ import org.longnet.engine.api.Mbarriers;
 import org.longnet.engine.api.Private;
 import org.longnet.engine.api.TensorMap;
 import org.longnet.engine.api.Tma;
+import org.longnet.engine.api.WarpgroupFragments;
 import org.longnet.engine.api.WarpgroupMma;
 
 import static org.longnet.attention.AttentionTiles.FWD_GROUPS_PER_UNIT;
@@ -43,9 +44,10 @@ import static org.longnet.attention.AttentionTiles.WARPGROUP_ROWS;
  * the segment length and whose segment length divides the sequence ({@link TmaMaps#fits}), so that every block's rows are
  * one stride of the map and no box reaches past the arrays.
  * <p>
- * Two kernels: {@link #forwardPairTma}, the standard forward's loop and group (four warpgroups), and
+ * Three kernels: {@link #forwardPairTma}, the standard forward's loop and group (four warpgroups);
  * {@link #forwardPairTmaOverlapped}, three warpgroups that overlap each tile's softmax with the previous tile's P·V (the lab
- * switch {@code -Dlongnet.attention.forward=tma_overlapped}, {@link MatrixUnitSchedule}).
+ * switch {@code -Dlongnet.attention.forward=tma_overlapped}, {@link MatrixUnitSchedule}); and its twin
+ * {@link #forwardPairTmaQueryRegisters}, with the query rows in registers ({@code tma_query_registers}).
  */
 public final class TmaForward {
     /** Bytes one stage's copies bring: a K and a V box of {@link AttentionTiles#FWD_KEYS} rows of 64 bf16. */
@@ -149,12 +151,34 @@ public final class TmaForward {
     @Kernel(groupSize = TMA_OVERLAPPED_SIZE, minGroupsPerUnit = 1)
     public static void forwardPairTmaOverlapped(KernelContext ctx, TensorMap q, TensorMap k, TensorMap v, FloatArray out, FloatArray lse,
                                                 int n, int h, int w, int r, int causal, float scaleLog2, int first) {
+        overlappedForward(ctx, q, k, v, out, lse, n, h, w, r, causal, scaleLog2, first, 0);
+    }
+
+    /**
+     * {@link #forwardPairTmaOverlapped} with each warpgroup's 64 query rows held in registers from the start
+     * ({@link WarpgroupFragments}), so that Q·K^T reads only K's tile from local memory
+     * ({@link WarpgroupMma#issueSwizzledFromRegisters}) where the other reads Q's tile again for every key tile: the lab
+     * switch {@code -Dlongnet.attention.forward=tma_query_registers}. The same products on the same values, so the same bits.
+     */
+    @Kernel(groupSize = TMA_OVERLAPPED_SIZE, minGroupsPerUnit = 1)
+    public static void forwardPairTmaQueryRegisters(KernelContext ctx, TensorMap q, TensorMap k, TensorMap v, FloatArray out, FloatArray lse,
+                                                    int n, int h, int w, int r, int causal, float scaleLog2, int first) {
+        overlappedForward(ctx, q, k, v, out, lse, n, h, w, r, causal, scaleLog2, first, 1);
+    }
+
+    /**
+     * The body of {@link #forwardPairTmaOverlapped} ({@code queryRegisters} = 0: Q·K^T from Q's tile) and
+     * {@link #forwardPairTmaQueryRegisters} (1: from registers), a literal at each call, so each kernel compiles with one.
+     */
+    static void overlappedForward(KernelContext ctx, TensorMap q, TensorMap k, TensorMap v, FloatArray out, FloatArray lse, int n, int h, int w,
+                                  int r, int causal, float scaleLog2, int first, int queryRegisters) {
         int[] qs = ctx.allocateIntLocalArray(TMA_OVERLAPPED_ROWS * HEAD_PAIRS);
         int[] ks = ctx.allocateIntLocalArray(TMA_OVERLAPPED_STAGES * FWD_KEYS * HEAD_PAIRS);
         int[] vs = ctx.allocateIntLocalArray(TMA_OVERLAPPED_STAGES * FWD_KEYS * HEAD_PAIRS);
         long[] barriers = ctx.allocateLongLocalArray(2 * TMA_OVERLAPPED_STAGES + 1);
         float[] lanes = ctx.allocateFloatLocalArray(TMA_OVERLAPPED_SIZE);
-        int[] fragments = ctx.allocateIntLocalArray(TMA_OVERLAPPED_SIZE * 8);
+        int[] fragments = ctx.allocateIntLocalArray(TMA_OVERLAPPED_SIZE * WarpgroupFragments.REGISTERS); // register exchange off cuda
+        int[] queries = new int[WarpgroupFragments.REGISTERS];
         int[] probs = new int[8];
         int[] probsHigh = new int[8];
         float[] scores = new float[FWD_KEYS / 2];
@@ -168,9 +192,16 @@ public final class TmaForward {
         int rowsAt = warp / 4 * WARPGROUP_ROWS;
         TileSoftmax.start(state);
         int keyTiles = prologue(ctx, q, k, v, qs, ks, vs, barriers, TMA_OVERLAPPED_STAGES, TMA_OVERLAPPED_ROWS, TMA_OVERLAPPED_SIZE, at, causal);
+        if (queryRegisters == 1) {
+            WarpgroupFragments.fromSwizzled(ctx, qs, rowsAt, queries);
+        }
         // Tile 0: its scores alone (the output is still zero: nothing to rescale).
         Mbarriers.wait(ctx, barriers, 0, 0);
-        WarpgroupMma.issueSwizzled(ctx, qs, rowsAt, ks, 0, FWD_KEYS, scores, false);
+        if (queryRegisters == 1) {
+            WarpgroupMma.issueSwizzledFromRegisters(ctx, fragments, queries, ks, 0, FWD_KEYS, scores, false);
+        } else {
+            WarpgroupMma.issueSwizzled(ctx, qs, rowsAt, ks, 0, FWD_KEYS, scores, false);
+        }
         WarpgroupMma.wait(ctx, 0, scores);
         TileSoftmax.mask(scores, at[A0], warp, 0, top, top + 8, t, at[ROWS], at[ROWS], causal);
         TileSoftmax.exponentiate(ctx, lanes, scores, state, scaleLog2);
@@ -180,7 +211,11 @@ public final class TmaForward {
             int stage = kt % TMA_OVERLAPPED_STAGES;
             int previous = (kt - 1) % TMA_OVERLAPPED_STAGES * FWD_KEYS;
             Mbarriers.wait(ctx, barriers, stage, kt / TMA_OVERLAPPED_STAGES & 1);
-            WarpgroupMma.issueSwizzled(ctx, qs, rowsAt, ks, stage * FWD_KEYS, FWD_KEYS, scores, false);
+            if (queryRegisters == 1) {
+                WarpgroupMma.issueSwizzledFromRegisters(ctx, fragments, queries, ks, stage * FWD_KEYS, FWD_KEYS, scores, false);
+            } else {
+                WarpgroupMma.issueSwizzled(ctx, qs, rowsAt, ks, stage * FWD_KEYS, FWD_KEYS, scores, false);
+            }
             WarpgroupMma.issueRegistersSwizzled(ctx, fragments, probs, vs, previous, acc);
             WarpgroupMma.issueRegistersSwizzled(ctx, fragments, probsHigh, vs, previous + 32, acc);
             WarpgroupMma.wait(ctx, 2, scores); // the scores are in; both halves of the previous P·V may still run

@@ -41,7 +41,8 @@ class MatrixUnitScheduleTest {
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> withProperty(FORWARD, "fast", () -> MatrixUnitSchedule.selected(FORWARD)));
-        assertEquals("-Dlongnet.attention.forward=fast names no forward kernel: it must be standard, pipelined, tma or tma_overlapped", e.getMessage());
+        assertEquals("-Dlongnet.attention.forward=fast names no forward kernel: it must be standard, pipelined, tma, tma_overlapped or "
+                + "tma_query_registers", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> withProperty(BACKWARD, "Pipelined", () -> MatrixUnitSchedule.selected(BACKWARD)));
         assertEquals("-Dlongnet.attention.backward=Pipelined names no backward kernel: it must be standard or pipelined", e.getMessage());
         assertEquals(MatrixUnitSchedule.TMA, withProperty(FORWARD, "tma", () -> MatrixUnitSchedule.selected(FORWARD)));
@@ -69,6 +70,8 @@ class MatrixUnitScheduleTest {
         assertTrue(tma.contains("TmaForward.forwardPairTma("), tma);
         String overlapped = withProperty(FORWARD, "tma_overlapped", () -> forwardTasks(new DilatedAttentionCore(SHAPE, CONFIG)));
         assertTrue(overlapped.contains("TmaForward.forwardPairTmaOverlapped("), overlapped);
+        String registers = withProperty(FORWARD, "tma_query_registers", () -> forwardTasks(new DilatedAttentionCore(SHAPE, CONFIG)));
+        assertTrue(registers.contains("TmaForward.forwardPairTmaQueryRegisters("), registers);
     }
 
     /**
@@ -128,6 +131,8 @@ class MatrixUnitScheduleTest {
         assertArrayEquals(standard, AttentionRuns.run(c, MatrixUnitSchedule.PIPELINED, q, k, v, null, true)[0], c + ", pipelined");
         assertArrayEquals(standard, AttentionRuns.run(c, MatrixUnitSchedule.TMA, q, k, v, null, true)[0], c + ", tma");
         assertArrayEquals(standard, AttentionRuns.run(c, MatrixUnitSchedule.TMA_OVERLAPPED, q, k, v, null, true)[0], c + ", tma_overlapped");
+        assertArrayEquals(standard, AttentionRuns.run(c, MatrixUnitSchedule.TMA_QUERY_REGISTERS, q, k, v, null, true)[0],
+                c + ", tma_query_registers");
     }
 
     /**

@@ -82,6 +82,25 @@ public final class WarpgroupMma {
         WarpgroupTiles.registersProduct(ctx, exchange, aRegs, b, bRow, acc, WarpgroupMma::swizzledIndex);
     }
 
+    /**
+     * Starts C (64 x n) = (accumulate ? C : 0) + A B^T as one group, as {@link #issueSwizzled} does, with A (64 x 64) in
+     * registers instead of a tile: each work-item's 16 {@code aRegs}, the A fragments of four k-steps of 16 channels
+     * ({@link WarpgroupFragments#fromSwizzled} loads them from a swizzled tile). B is rows {@code bRow .. bRow + n - 1} of a
+     * tile in swizzled layout, its 64 channels the k dimension. A query tile kept in registers for a kernel's whole run reads
+     * no local memory per product, where {@link #issueSwizzled} reads its A tile again at every one. On CUDA sm_90a four
+     * {@code wgmma.mma_async} steps read B K-major through a 128-byte-swizzle descriptor; off CUDA the registers meet in
+     * {@code exchange} (16 ints per work-item) between two barriers, so every work-item of the group calls it together.
+     */
+    public static void issueSwizzledFromRegisters(KernelContext ctx, int[] exchange, int[] aRegs, int[] b, int bRow, int n, float[] acc,
+                                                  boolean accumulate) {
+        KernelContext.checkWarpgroupN(n);
+        if (bRow % SWIZZLE_ROWS != 0) {
+            throw new IllegalArgumentException("WarpgroupMma.issueSwizzledFromRegisters bRow: " + bRow + "; allowed: a multiple of "
+                    + SWIZZLE_ROWS + " (a swizzle period)");
+        }
+        WarpgroupTiles.registersTransposedProduct(ctx, exchange, aRegs, b, bRow, n, acc, accumulate, WarpgroupMma::swizzledIndex);
+    }
+
     /** Waits until at most {@code pending} (a literal, 0 or more) groups this warpgroup issued are still running; see the class comment. */
     public static void wait(KernelContext ctx, int pending, float[] acc) {
         if (pending < 0) {

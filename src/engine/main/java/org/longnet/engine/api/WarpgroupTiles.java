@@ -54,4 +54,33 @@ final class WarpgroupTiles {
         }
         ctx.localBarrier();
     }
+
+    /**
+     * {@link WarpgroupMma#issueSwizzledFromRegisters}: C (64 x n) = (accumulate ? C : 0) + A B^T with A (64 x 64) in each
+     * work-item's 16 registers, met in {@code exchange} between two group barriers, and B rows {@code bRow ..} of a tile
+     * (rows as n, channels as k).
+     */
+    static void registersTransposedProduct(KernelContext ctx, int[] exchange, int[] aRegs, int[] b, int bRow, int n, float[] acc,
+                                           boolean accumulate, IntBinaryOperator layout) {
+        int lane = ctx.localIdx & 31;
+        int warpBase = ctx.localIdx & ~31;
+        for (int i = 0; i < WarpgroupFragments.REGISTERS; i++) {
+            exchange[ctx.localIdx * WarpgroupFragments.REGISTERS + i] = aRegs[i];
+        }
+        ctx.localBarrier();
+        for (int i = 0; i < n / 8 * 4; i++) {
+            int row = (lane >> 2) + ((i & 2) != 0 ? 8 : 0);
+            int col = bRow + 8 * (i >> 2) + 2 * (lane & 3) + (i & 1);
+            float sum = 0f;
+            for (int k = 0; k < KernelContext.TILE_CHANNELS; k++) {
+                // k-step k / 16's fragment: lane 4 (row % 8) + (k % 8) / 2, register 4 (k / 16) + (row >= 8) + 2 (k % 16 >= 8).
+                int holder = warpBase + 4 * (row & 7) + ((k & 7) >> 1);
+                int reg = 4 * (k >> 4) + (row >> 3) + ((k & 8) >> 2);
+                sum += KernelContext.unpackBf16(exchange[holder * WarpgroupFragments.REGISTERS + reg], k)
+                        * KernelContext.unpackBf16(b[layout.applyAsInt(col, k >> 1)], k);
+            }
+            acc[i] = (accumulate ? acc[i] : 0f) + sum;
+        }
+        ctx.localBarrier();
+    }
 }

@@ -235,6 +235,33 @@ class WarpConformanceTest {
         Check.close("WarpgroupMma swizzled P V", pvRef, pv, 1e-5, 1e-4);
     }
 
+    /**
+     * WarpgroupMma.issueSwizzledFromRegisters (WarpgroupMmaKernels.swizzledFromRegisters: A's fragments loaded from a swizzled
+     * tile into registers, then two products against B rows that start inside B's tile, the first over NaN accumulators
+     * without accumulate, the second accumulating) against float64. On sm_90a wgmma takes A's 16 registers and reads B
+     * K-major through a 128-byte-swizzle descriptor; a wrong register order or step pairs wrong elements.
+     */
+    @ParameterizedTest(name = "WarpgroupMma swizzled product from registers on {0}, n {1}")
+    @MethodSource("devicesAndColumns")
+    void warpgroupMmaSwizzledFromRegisters(String id, int n) {
+        int aRows = WarpgroupMmaKernels.SWIZZLED_A_ROWS, bRows = WarpgroupMmaKernels.SWIZZLED_B_ROWS;
+        BFloat16Array a = randomBf16(aRows * 64L, 63), b = randomBf16(bRows * 64L, 64);
+        FloatArray out = poisoned(64L * n);
+        run(id, graph(a, b).task("t", WarpgroupMmaKernels::swizzledFromRegisters, new KernelContext(), a, b, out, n)
+                .withGrid("t", WorkerGrid.of(128, 128)), out);
+        double[] ref = new double[64 * n];
+        for (int row = 0; row < 64; row++) {
+            for (int col = 0; col < n; col++) {
+                double sum = 0;
+                for (int k = 0; k < 64; k++) {
+                    sum += bValue(a, aRows, 24 + row, k) * (bValue(b, bRows, 8 + col, k) + bValue(b, bRows, 16 + col, k));
+                }
+                ref[row * n + col] = sum;
+            }
+        }
+        Check.close("WarpgroupMma swizzled product from registers", ref, out, 1e-5, 1e-5);
+    }
+
     /** Element (row, channel) of a 64-channel bf16 matrix whose rows at or past {@code rows} read as zeros. */
     private static double bValue(BFloat16Array b, int rows, int row, int channel) {
         return row < rows ? b.get(row * 64L + channel) : 0;

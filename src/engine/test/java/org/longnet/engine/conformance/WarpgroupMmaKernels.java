@@ -4,6 +4,7 @@ import org.longnet.engine.api.BFloat16Array;
 import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.api.Kernel;
 import org.longnet.engine.api.KernelContext;
+import org.longnet.engine.api.WarpgroupFragments;
 import org.longnet.engine.api.WarpgroupMma;
 
 /** The asynchronous warpgroup products ({@link WarpgroupMma}) in a pipelined chain, as attention's forward runs them. */
@@ -133,6 +134,45 @@ public final class WarpgroupMmaKernels {
                 out.set((long) row * n + col, acc[i]);
             }
             pv.set((long) row * 64 + col, values[i]);
+        }
+    }
+
+    /**
+     * One warpgroup copies A ([96][64] bf16) and B ([80][64]) into tiles in swizzled layout, loads the A fragments of A's rows
+     * 24 .. 87 into registers ({@link WarpgroupFragments#fromSwizzled}), then C = A B[8 ..]^T over accumulators that start as
+     * NaN (accumulate false must not read them), waited for, and C += A B[16 ..]^T (n columns each) with
+     * {@link WarpgroupMma#issueSwizzledFromRegisters}, written to {@code out} ([64][n]).
+     */
+    @Kernel(groupSize = 128)
+    public static void swizzledFromRegisters(KernelContext ctx, BFloat16Array a, BFloat16Array b, FloatArray out, int n) {
+        int[] as = ctx.allocateIntLocalArray(SWIZZLED_A_ROWS * 32);
+        int[] bs = ctx.allocateIntLocalArray(SWIZZLED_B_ROWS * 32);
+        int[] exchange = ctx.allocateIntLocalArray(128 * WarpgroupFragments.REGISTERS);
+        float[] acc = new float[32];
+        int[] rows = new int[WarpgroupFragments.REGISTERS];
+        int lid = ctx.localIdx;
+        for (int i = lid; i < SWIZZLED_A_ROWS * 32; i += 128) {
+            long at = (long) (i / 32) * 64 + 2 * (i % 32);
+            as[WarpgroupMma.swizzledIndex(i / 32, i % 32)] = ctx.packBf16(a.get(at), a.get(at + 1));
+        }
+        for (int i = lid; i < SWIZZLED_B_ROWS * 32; i += 128) {
+            long at = (long) (i / 32) * 64 + 2 * (i % 32);
+            bs[WarpgroupMma.swizzledIndex(i / 32, i % 32)] = ctx.packBf16(b.get(at), b.get(at + 1));
+        }
+        for (int i = 0; i < 32; i++) {
+            acc[i] = Float.NaN;
+        }
+        ctx.localBarrier();
+        WarpgroupFragments.fromSwizzled(ctx, as, 24, rows);
+        WarpgroupMma.issueSwizzledFromRegisters(ctx, exchange, rows, bs, 8, n, acc, false);
+        WarpgroupMma.wait(ctx, 0, acc);
+        WarpgroupMma.issueSwizzledFromRegisters(ctx, exchange, rows, bs, 16, n, acc, true);
+        WarpgroupMma.wait(ctx, 0, acc);
+        int lane = lid % 32;
+        int top = lid / 32 % 4 * 16 + lane / 4;
+        for (int i = 0; i < n / 2; i++) {
+            int row = top + ((i & 2) != 0 ? 8 : 0);
+            out.set((long) row * n + 8 * (i >> 2) + 2 * (lane % 4) + (i & 1), acc[i]);
         }
     }
 }

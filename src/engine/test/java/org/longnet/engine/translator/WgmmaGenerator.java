@@ -96,6 +96,17 @@ public final class WgmmaGenerator {
                     unsigned long long db = longnet_wgmma_desc_swizzled(b + bRow * 32);
                 """ + fromRegisters(List.of(new Product("d", "a", "db")), false) + """
                 }
+                // WarpgroupMma.issueSwizzledFromRegisters: A's 16 registers, four k-steps of four, against B's swizzled tile read
+                // K-major (rows as n), 32 bytes (2 descriptor units) a step, committed as one group and not waited for.
+                __device__ __forceinline__ void longnet_mma_warpgroup_swizzled_from_registers_issue(const int* a, const int* b, int bRow, int n, float* d,
+                                                                                                    bool accumulate) {
+                    unsigned long long db = longnet_wgmma_desc_swizzled(b + bRow * 32);
+                    if (n == 32) {
+                """ + fromRegistersByRows(32) + """
+                    } else {
+                """ + fromRegistersByRows(64) + """
+                    }
+                }
                 """;
     }
 
@@ -174,6 +185,24 @@ public final class WgmmaGenerator {
             }
         }
         return ops.block("    ", "{ .reg .pred p; setp.ne.b32 p, 1, 0;", steps, wait);
+    }
+
+    /**
+     * A product of n columns with A (64 x 64) in registers (sixteen per work-item: four k-steps of four) and B a swizzled
+     * tile read K-major, four k-steps of 16 channels (2 descriptor units) apart, committed and not waited for. The first
+     * step adds to the accumulators only when {@code accumulate}; the others always do.
+     */
+    private static String fromRegistersByRows(int n) {
+        Operands ops = new Operands(List.of(new Product("d", "a", "db")), n / 2);
+        List<Integer> registers = IntStream.range(0, 16).mapToObj(i -> ops.input("\"r\"(a[" + i + "])")).toList();
+        List<String> steps = new ArrayList<>();
+        for (int k = 0; k < 4; k++) {
+            int b = ops.input("\"l\"(db + " + Read.SWIZZLED.step * k + ")");
+            String a = "{" + registers.subList(4 * k, 4 * k + 4).stream().map(i -> "%" + i).collect(Collectors.joining(",")) + "}";
+            steps.add(ops.step(0, n, a, b, k == 0 ? "p" : "q", "1, 1, 0"));
+        }
+        int accumulate = ops.input("\"r\"((int) accumulate)");
+        return ops.block("        ", "{ .reg .pred p, q; setp.ne.b32 p, %" + accumulate + ", 0; setp.ne.b32 q, 1, 0;", steps, false);
     }
 
     /** The operands of one asm block: the accumulators of every product first (outputs), then inputs in the order asked for. */

@@ -100,6 +100,10 @@ final class Intrinsics {
             row("WarpgroupMma", "issueRegistersSwizzled(KernelContext ctx, local int[] exchange, private int[] aRegs, local int[] b, int bRow, "
                             + "private float[] acc)", "longnet_mma_warpgroup_registers_swizzled({exchange}, {aRegs}, {b}, {bRow}, {acc})",
                     "longnet_mma_warpgroup_registers_swizzled_issue({aRegs}, {b}, {bRow}, {acc})", BARRIER, MATRIX_UNITS),
+            row("WarpgroupMma", "issueSwizzledFromRegisters(KernelContext ctx, local int[] exchange, private int[] aRegs, local int[] b, int bRow, "
+                            + "int n, private float[] acc, boolean accumulate)",
+                    "longnet_mma_warpgroup_swizzled_from_registers({exchange}, {aRegs}, {b}, {bRow}, {n}, {acc}, {accumulate})",
+                    "longnet_mma_warpgroup_swizzled_from_registers_issue({aRegs}, {b}, {bRow}, {n}, {acc}, {accumulate})", BARRIER, MATRIX_UNITS),
             row("WarpgroupMma", "wait(KernelContext ctx, literal int pending, private float[] acc)", "(void) 0",
                     "longnet_mma_warpgroup_wait<{pending}>({acc})"),
             // Clusters and Warpgroups: thread-block clusters and warp specialization (ClusterKernels checks their calls)

@@ -21,7 +21,7 @@ final class TmaTiles {
     static final int DEFAULT_ALIGNMENT = 16;
     private static final String TMA = JavaTypes.API + "Tma", WARPGROUP_MMA = JavaTypes.API + "WarpgroupMma";
     /** The WarpgroupMma products that read swizzled tiles through the tensor cores. */
-    private static final Set<String> SWIZZLED_PRODUCTS = Set.of("issueSwizzled", "issueRegistersSwizzled");
+    private static final Set<String> SWIZZLED_PRODUCTS = Set.of("issueSwizzled", "issueRegistersSwizzled", "issueSwizzledFromRegisters");
 
     private TmaTiles() {
     }

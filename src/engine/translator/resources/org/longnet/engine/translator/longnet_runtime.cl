@@ -217,6 +217,25 @@ inline void longnet_mma_warpgroup_registers(__local int* x, const int* regs, __l
 inline void longnet_mma_warpgroup_registers_swizzled(__local int* x, const int* regs, __local const int* b, int bRow, float* acc) {
     longnet_mma_warpgroup_registers_laid(x, regs, b, bRow, acc, true);
 }
+// WarpgroupMma.issueSwizzledFromRegisters: A's four k-steps of fragments (16 registers a work-item) meet in x.
+inline void longnet_mma_warpgroup_swizzled_from_registers(__local int* x, const int* regs, __local const int* b, int bRow, int n, float* acc,
+                                                          bool accumulate) {
+    int lid = (int) get_local_id(0), lane = lid & 31, warp = lid & ~31;
+    for (int i = 0; i < 16; i++) {
+        x[lid * 16 + i] = regs[i];
+    }
+    barrier(CLK_LOCAL_MEM_FENCE);
+    for (int i = 0; i < n / 8 * 4; i++) {
+        int row = (lane >> 2) + ((i & 2) ? 8 : 0), col = bRow + 8 * (i >> 2) + 2 * (lane & 3) + (i & 1);
+        float sum = 0.0f;
+        for (int k = 0; k < 64; k++) {
+            int holder = warp + 4 * (row & 7) + ((k & 7) >> 1), reg = 4 * (k >> 4) + (row >> 3) + ((k & 8) >> 2);
+            sum += longnet_bf16_half(x[holder * 16 + reg], k) * longnet_bf16_half(b[longnet_swizzled(col, k >> 1)], k);
+        }
+        acc[i] = (accumulate ? acc[i] : 0.0f) + sum;
+    }
+    barrier(CLK_LOCAL_MEM_FENCE);
+}
 inline void longnet_mma_warpgroup_pair(__local const int* a1, int aRow1, __local const int* b1, int bRow1, float* acc1,
                                        __local const int* a2, int aRow2, __local const int* b2, int bRow2, float* acc2, int n,
                                        bool accumulate) {

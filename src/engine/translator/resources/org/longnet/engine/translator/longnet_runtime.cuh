@@ -321,6 +321,20 @@ __device__ __forceinline__ void longnet_mma_warpgroup_swizzled_issue(const int* 
 __device__ __forceinline__ void longnet_mma_warpgroup_registers_swizzled_issue(const int* a, const int* b, int bRow, float* d) {
     longnet_mma_warpgroup_registers_laid(a, b, bRow, d, true);
 }
+__device__ __forceinline__ void longnet_mma_warpgroup_swizzled_from_registers_issue(const int* a, const int* b, int bRow, int n, float* d,
+                                                                                    bool accumulate) {
+    int g = (threadIdx.x & 31) >> 2, t = threadIdx.x & 3;
+    if (!accumulate) {
+        for (int i = 0; i < n / 2; i++) d[i] = 0.0f;
+    }
+    for (int kk = 0; kk < 4; kk++) {
+        for (int i = 0; i < n / 8; i++) {
+            int col = bRow + 8 * i + g;
+            longnet_mma_bf16_registers(a[4 * kk], a[4 * kk + 1], a[4 * kk + 2], a[4 * kk + 3], b[longnet_swizzled(col, kk * 8 + t)],
+                                       b[longnet_swizzled(col, kk * 8 + 4 + t)], d + 4 * i);
+        }
+    }
+}
 template <int pending, int N> __device__ __forceinline__ void longnet_mma_warpgroup_wait(float (&d)[N]) {
 }
 #endif
