@@ -54,7 +54,7 @@ public final class AttentionTiles {
      * of the slowest; warpgroup 0, whose first work-item issues the copies, waits at each refill for all to be done with the
      * stage.
      */
-    static final int TMA_STAGES = 3;
+    static final int TMA_STAGES = 4;
     /**
      * Warps per work-group of the overlapped TMA-fed forward ({@link TmaForward#forwardPairTmaOverlapped}), FlashAttention-3's
      * shape for a head of 64: three warpgroups of 64 rows, one group per multiprocessor with up to 168 registers per
