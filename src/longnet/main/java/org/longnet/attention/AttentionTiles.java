@@ -50,9 +50,10 @@ public final class AttentionTiles {
     static final int PREFETCH_BUFFERS = 3;
     /**
      * Stages of the TMA-fed forward's ring of key and value tiles ({@link TmaForward#forwardPairTma}): its warpgroups hand
-     * each stage back on a barrier rather than meeting at a group barrier, so warpgroups 1 to 3 may run up to two tiles ahead
-     * of the slowest; warpgroup 0, whose first work-item issues the copies, waits at each refill for all to be done with the
-     * stage.
+     * each stage back on a barrier rather than meeting at a group barrier, so warpgroups 1 to 3 may run up to three tiles
+     * ahead of the slowest; warpgroup 0, whose first work-item issues the copies, waits at each refill for all to be done with
+     * the stage. Four stages (115 KB of local memory in all) rather than three: each refill is issued a tile earlier, so its
+     * copy has longer to land (benchmarks/RESULTS.md).
      */
     static final int TMA_STAGES = 4;
     /**
