@@ -78,50 +78,19 @@ public final class TmaForward {
         float[] scores = new float[FWD_KEYS / 2];
         float[] acc = new float[32];
         float[] state = new float[TileSoftmax.STATE];
-        int lid = ctx.localIdx;
-        int warp = lid / MMA_WARP;
-        int lane = lid % MMA_WARP;
-        int seg = AttentionBlocks.segmentLength(w, n);
-        int tiles = AttentionBlocks.queryTiles(seg, r, 0, FWD_GROUP_ROWS);
-        int blocks = AttentionBlocks.blocksPerBatch(n, seg, h);
-        int tile = AttentionBlocks.tileOf(ctx.groupIdx, tiles);
-        int block = AttentionBlocks.blockOf(ctx.groupIdx, tiles, blocks);
-        int b = AttentionBlocks.batchOf(ctx.groupIdx, tiles, blocks);
-        int s = block / h;
-        int j = block % h;
-        int o = j % r;
-        int rows = AttentionBlocks.rowsInBlock(n, seg, r, s, o);
-        int a0 = tile * FWD_GROUP_ROWS;
-        int firstRow = AttentionBlocks.mapRow(s, seg, r);
-        int column = AttentionBlocks.mapColumn(o, j, h);
-        int g = lane / 4;
-        int t = lane % 4;
-        int top = warp * MMA_ROWS + g;
-        int bottom = top + 8;
-        int qBarrier = 2 * TMA_STAGES;
-        for (int stage = 0; stage < TMA_STAGES; stage++) {
-            Mbarriers.init(ctx, barriers, stage, 1);
-            Mbarriers.init(ctx, barriers, TMA_STAGES + stage, FWD_GROUP_SIZE);
-        }
-        Mbarriers.init(ctx, barriers, qBarrier, 1);
+        int[] at = new int[PLACE];
+        locate(ctx, n, h, w, r, FWD_GROUP_ROWS, at);
+        int warp = ctx.localIdx / MMA_WARP;
+        int top = warp * MMA_ROWS + ctx.localIdx % MMA_WARP / 4;
+        int t = ctx.localIdx % 4;
         TileSoftmax.start(state);
-        int keyTiles = AttentionBlocks.lastKey(rows, a0, FWD_GROUP_ROWS, causal) / FWD_KEYS + 1;
-        if (lid == 0) {
-            Mbarriers.arriveExpectTx(ctx, barriers, qBarrier, FWD_GROUP_ROWS * HEAD_PAIRS * 4);
-        }
-        for (int part = 0; part < FWD_GROUP_ROWS / FWD_KEYS; part++) {
-            Tma.load(ctx, q, qs, part * FWD_KEYS * HEAD_PAIRS, b, firstRow + a0 + part * FWD_KEYS, column, 0, barriers, qBarrier);
-        }
-        for (int kt = 0; kt < TMA_STAGES && kt < keyTiles; kt++) {
-            loadKeysAndValues(ctx, k, v, ks, vs, barriers, kt, kt, b, firstRow, column);
-        }
-        Mbarriers.wait(ctx, barriers, qBarrier, 0);
+        int keyTiles = prologue(ctx, q, k, v, qs, ks, vs, barriers, TMA_STAGES, FWD_GROUP_ROWS, FWD_GROUP_SIZE, at, causal);
         for (int kt = 0; kt < keyTiles; kt++) {
-            int stage = kt % TMA_STAGES, phase = kt / TMA_STAGES & 1;
-            Mbarriers.wait(ctx, barriers, stage, phase);
+            int stage = kt % TMA_STAGES;
+            Mbarriers.wait(ctx, barriers, stage, kt / TMA_STAGES & 1);
             WarpgroupMma.issueSwizzled(ctx, qs, warp / 4 * WARPGROUP_ROWS, ks, stage * FWD_KEYS, FWD_KEYS, scores, false);
             WarpgroupMma.wait(ctx, 0, scores);
-            TileSoftmax.mask(scores, a0, warp, kt * FWD_KEYS, top, bottom, t, rows, rows, causal);
+            TileSoftmax.mask(scores, at[A0], warp, kt * FWD_KEYS, top, top + 8, t, at[ROWS], at[ROWS], causal);
             if (TileSoftmax.exponentiate(ctx, lanes, scores, state, scaleLog2)) {
                 TileSoftmax.rescale(acc, state);
             }
@@ -130,14 +99,9 @@ public final class TmaForward {
             TileSoftmax.pack(ctx, scores, 1, probsHigh);
             WarpgroupMma.issueRegistersSwizzled(ctx, fragments, probsHigh, vs, stage * FWD_KEYS + 32, acc);
             WarpgroupMma.wait(ctx, 0, acc);
-            Mbarriers.arrive(ctx, barriers, TMA_STAGES + stage); // this work-item is done with the stage's tiles
-            if (kt + TMA_STAGES < keyTiles) {
-                Mbarriers.waitBeforeCopy(ctx, barriers, TMA_STAGES + stage, phase);
-                loadKeysAndValues(ctx, k, v, ks, vs, barriers, stage, kt + TMA_STAGES, b, firstRow, column);
-            }
+            releaseAndRefill(ctx, k, v, ks, vs, barriers, TMA_STAGES, kt, keyTiles, at);
         }
-        long queryAt = AttentionBlocks.keyRowAt(b, s, seg, o, j, n, h, 0);
-        ForwardEpilogue.merge(ctx, lanes, acc, state, out, lse, a0, top, bottom, t, rows, queryAt, r * h, scaleLog2, first);
+        ForwardEpilogue.merge(ctx, lanes, acc, state, out, lse, at[A0], top, top + 8, t, at[ROWS], queryAt(at, n, h, w, r), r * h, scaleLog2, first);
     }
 
     /**
