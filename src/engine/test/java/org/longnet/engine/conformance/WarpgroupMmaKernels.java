@@ -107,14 +107,8 @@ public final class WarpgroupMmaKernels {
         float[] values = new float[32];
         int[] probs = new int[8];
         int lid = ctx.localIdx;
-        for (int i = lid; i < SWIZZLED_A_ROWS * 32; i += 128) {
-            long at = (long) (i / 32) * 64 + 2 * (i % 32);
-            as[WarpgroupMma.swizzledIndex(i / 32, i % 32)] = ctx.packBf16(a.get(at), a.get(at + 1));
-        }
-        for (int i = lid; i < SWIZZLED_B_ROWS * 32; i += 128) {
-            long at = (long) (i / 32) * 64 + 2 * (i % 32);
-            bs[WarpgroupMma.swizzledIndex(i / 32, i % 32)] = ctx.packBf16(b.get(at), b.get(at + 1));
-        }
+        swizzle(ctx, a, as, SWIZZLED_A_ROWS);
+        swizzle(ctx, b, bs, SWIZZLED_B_ROWS);
         ctx.localBarrier();
         WarpgroupMma.issueSwizzled(ctx, as, 24, bs, 0, n, acc, false);
         WarpgroupMma.wait(ctx, 0, acc);
@@ -151,14 +145,8 @@ public final class WarpgroupMmaKernels {
         float[] acc = new float[32];
         int[] rows = new int[WarpgroupFragments.REGISTERS];
         int lid = ctx.localIdx;
-        for (int i = lid; i < SWIZZLED_A_ROWS * 32; i += 128) {
-            long at = (long) (i / 32) * 64 + 2 * (i % 32);
-            as[WarpgroupMma.swizzledIndex(i / 32, i % 32)] = ctx.packBf16(a.get(at), a.get(at + 1));
-        }
-        for (int i = lid; i < SWIZZLED_B_ROWS * 32; i += 128) {
-            long at = (long) (i / 32) * 64 + 2 * (i % 32);
-            bs[WarpgroupMma.swizzledIndex(i / 32, i % 32)] = ctx.packBf16(b.get(at), b.get(at + 1));
-        }
+        swizzle(ctx, a, as, SWIZZLED_A_ROWS);
+        swizzle(ctx, b, bs, SWIZZLED_B_ROWS);
         for (int i = 0; i < 32; i++) {
             acc[i] = Float.NaN;
         }
@@ -173,6 +161,14 @@ public final class WarpgroupMmaKernels {
         for (int i = 0; i < n / 2; i++) {
             int row = top + ((i & 2) != 0 ? 8 : 0);
             out.set((long) row * n + 8 * (i >> 2) + 2 * (lane % 4) + (i & 1), acc[i]);
+        }
+    }
+
+    /** The group copies {@code rows} rows of 64 bf16 channels from {@code src} into {@code tile} in swizzled layout. */
+    private static void swizzle(KernelContext ctx, BFloat16Array src, int[] tile, int rows) {
+        for (int i = ctx.localIdx; i < rows * 32; i += 128) {
+            long at = (long) (i / 32) * 64 + 2 * (i % 32);
+            tile[WarpgroupMma.swizzledIndex(i / 32, i % 32)] = ctx.packBf16(src.get(at), src.get(at + 1));
         }
     }
 }
