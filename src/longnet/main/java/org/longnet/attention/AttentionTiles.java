@@ -36,6 +36,14 @@ public final class AttentionTiles {
     public static final int FWD_WARPS = 16, FWD_GROUP_ROWS = MMA_ROWS * FWD_WARPS, FWD_GROUP_SIZE = MMA_WARP * FWD_WARPS,
             FWD_GROUPS_PER_UNIT = 16 / FWD_WARPS;
     /**
+     * Warps per work-group of the TMA-fed forward ({@link TmaForward#forwardPairTma}), its rows and groups per multiprocessor:
+     * half the standard forward's, two groups per multiprocessor (128 registers each). Its tiles come by TMA, so K and V
+     * re-read per query row cost L2 little (the reason the standard forward takes 256 rows), and a second group's key tiles
+     * run while one group waits for its query rows or merges its output.
+     */
+    public static final int TMA_WARPS = 8, TMA_GROUP_ROWS = MMA_ROWS * TMA_WARPS, TMA_GROUP_SIZE = MMA_WARP * TMA_WARPS,
+            TMA_GROUPS_PER_UNIT = 16 / TMA_WARPS;
+    /**
      * Warps per work-group of the dQ kernel: two warpgroups of 16 query rows per warp share each key tile, so the
      * keys and values stream through L2 once per 128 rows instead of once per 64 (L2 bandwidth bounds this kernel).
      */
@@ -50,10 +58,10 @@ public final class AttentionTiles {
     static final int PREFETCH_BUFFERS = 3;
     /**
      * Stages of the TMA-fed forward's ring of key and value tiles ({@link TmaForward#forwardPairTma}): its warpgroups hand
-     * each stage back on a barrier rather than meeting at a group barrier, so warpgroups 1 to 3 may run up to three tiles
-     * ahead of the slowest; warpgroup 0, whose first work-item issues the copies, waits at each refill for all to be done with
-     * the stage. Four stages (115 KB of local memory in all) rather than three: each refill is issued a tile earlier, so its
-     * copy has longer to land (benchmarks/RESULTS.md).
+     * each stage back on a barrier rather than meeting at a group barrier, so warpgroup 1 may run up to three tiles ahead of
+     * warpgroup 0, whose first work-item issues the copies and waits at each refill for both to be done with the stage. Four
+     * stages (89 KB of local memory per group in all) rather than three: each refill is issued a tile earlier, so its copy
+     * has longer to land (benchmarks/RESULTS.md).
      */
     static final int TMA_STAGES = 4;
     /**

@@ -76,7 +76,7 @@ enum MatrixUnitSchedule {
                     };
             graph.task(task, kernel, new KernelContext(), TmaMaps.of(q, shape, r, box), TmaMaps.of(k, shape, r, box),
                     TmaMaps.of(v, shape, r, box), out, lse, n, shape.heads(), p.segmentLength(), r, causal, scaleLog2, first);
-            return this == TMA ? AttentionTiles.FWD_GROUP_ROWS : AttentionTiles.TMA_OVERLAPPED_ROWS;
+            return this == TMA ? AttentionTiles.TMA_GROUP_ROWS : AttentionTiles.TMA_OVERLAPPED_ROWS;
         }
         graph.task(task, forward(), new KernelContext(), q, k, v, out, lse, n, shape.heads(), p.segmentLength(), r, causal, scaleLog2,
                 first, 0, 0, 0);

@@ -10,13 +10,13 @@ import org.longnet.engine.api.Tma;
 import org.longnet.engine.api.WarpgroupFragments;
 import org.longnet.engine.api.WarpgroupMma;
 
-import static org.longnet.attention.AttentionTiles.FWD_GROUPS_PER_UNIT;
-import static org.longnet.attention.AttentionTiles.FWD_GROUP_ROWS;
-import static org.longnet.attention.AttentionTiles.FWD_GROUP_SIZE;
 import static org.longnet.attention.AttentionTiles.FWD_KEYS;
 import static org.longnet.attention.AttentionTiles.HEAD_PAIRS;
 import static org.longnet.attention.AttentionTiles.MMA_ROWS;
 import static org.longnet.attention.AttentionTiles.MMA_WARP;
+import static org.longnet.attention.AttentionTiles.TMA_GROUPS_PER_UNIT;
+import static org.longnet.attention.AttentionTiles.TMA_GROUP_ROWS;
+import static org.longnet.attention.AttentionTiles.TMA_GROUP_SIZE;
 import static org.longnet.attention.AttentionTiles.TMA_OVERLAPPED_ROWS;
 import static org.longnet.attention.AttentionTiles.TMA_OVERLAPPED_SIZE;
 import static org.longnet.attention.AttentionTiles.TMA_OVERLAPPED_STAGES;
@@ -59,32 +59,32 @@ public final class TmaForward {
     /**
      * The pair's forward for the block rows of the maps {@link TmaMaps#of} makes from Q, K and V; {@code out}, {@code lse},
      * {@code n} ... {@code first} as {@link MatrixUnitForward#forwardPairMma} takes them. Launch: one dimension of (row
-     * tile, segment x head, batch) groups of {@link AttentionTiles#FWD_GROUP_SIZE}, {@link AttentionTiles#FWD_GROUP_ROWS} rows
-     * each, as the standard forward's. Each key tile's products are waited for where they are issued; its stage goes back
+     * tile, segment x head, batch) groups of {@link AttentionTiles#TMA_GROUP_SIZE}, {@link AttentionTiles#TMA_GROUP_ROWS} rows
+     * each, laid out as the standard forward's. Each key tile's products are waited for where they are issued; its stage goes back
      * after its P·V, through a ring of {@link AttentionTiles#TMA_STAGES}.
      */
-    @Kernel(groupSize = FWD_GROUP_SIZE, minGroupsPerUnit = FWD_GROUPS_PER_UNIT)
+    @Kernel(groupSize = TMA_GROUP_SIZE, minGroupsPerUnit = TMA_GROUPS_PER_UNIT)
     public static void forwardPairTma(KernelContext ctx, TensorMap q, TensorMap k, TensorMap v, FloatArray out, FloatArray lse, int n, int h,
                                       int w, int r, int causal, float scaleLog2, int first) {
-        int[] qs = ctx.allocateIntLocalArray(FWD_GROUP_ROWS * HEAD_PAIRS);
+        int[] qs = ctx.allocateIntLocalArray(TMA_GROUP_ROWS * HEAD_PAIRS);
         int[] ks = ctx.allocateIntLocalArray(TMA_STAGES * FWD_KEYS * HEAD_PAIRS);
         int[] vs = ctx.allocateIntLocalArray(TMA_STAGES * FWD_KEYS * HEAD_PAIRS);
         long[] barriers = ctx.allocateLongLocalArray(2 * TMA_STAGES + 1); // full[s] at s, empty[s] at TMA_STAGES + s, Q's last
         // Where warps exchange registers on devices without warp shuffles (jvm, opencl); unused on cuda.
-        float[] lanes = ctx.allocateFloatLocalArray(FWD_GROUP_SIZE);
-        int[] fragments = ctx.allocateIntLocalArray(FWD_GROUP_SIZE * 8);
+        float[] lanes = ctx.allocateFloatLocalArray(TMA_GROUP_SIZE);
+        int[] fragments = ctx.allocateIntLocalArray(TMA_GROUP_SIZE * 8);
         int[] probs = new int[8];
         int[] probsHigh = new int[8];
         float[] scores = new float[FWD_KEYS / 2];
         float[] acc = new float[32];
         float[] state = new float[TileSoftmax.STATE];
         int[] at = new int[PLACE];
-        locate(ctx, n, h, w, r, FWD_GROUP_ROWS, at);
+        locate(ctx, n, h, w, r, TMA_GROUP_ROWS, at);
         int warp = ctx.localIdx / MMA_WARP;
         int top = warp * MMA_ROWS + ctx.localIdx % MMA_WARP / 4;
         int t = ctx.localIdx % 4;
         TileSoftmax.start(state);
-        int keyTiles = prologue(ctx, q, k, v, qs, ks, vs, barriers, TMA_STAGES, FWD_GROUP_ROWS, FWD_GROUP_SIZE, at, causal);
+        int keyTiles = prologue(ctx, q, k, v, qs, ks, vs, barriers, TMA_STAGES, TMA_GROUP_ROWS, TMA_GROUP_SIZE, at, causal);
         for (int kt = 0; kt < keyTiles; kt++) {
             int stage = kt % TMA_STAGES;
             Mbarriers.wait(ctx, barriers, stage, kt / TMA_STAGES & 1);

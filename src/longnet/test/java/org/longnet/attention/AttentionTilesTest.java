@@ -13,6 +13,8 @@ import static org.longnet.attention.AttentionTiles.MMA_KV_KEYS;
 import static org.longnet.attention.AttentionTiles.MMA_KV_SIZE;
 import static org.longnet.attention.AttentionTiles.MMA_ROWS;
 import static org.longnet.attention.AttentionTiles.MMA_WARP;
+import static org.longnet.attention.AttentionTiles.TMA_GROUP_ROWS;
+import static org.longnet.attention.AttentionTiles.TMA_GROUP_SIZE;
 import static org.longnet.attention.AttentionTiles.TMA_OVERLAPPED_ROWS;
 import static org.longnet.attention.AttentionTiles.TMA_OVERLAPPED_SIZE;
 import static org.longnet.attention.AttentionTiles.WARPGROUP_ROWS;
@@ -38,7 +40,15 @@ class AttentionTilesTest {
     void theForwardGroupIsWholeWarpgroups() {
         assertEquals(0, FWD_GROUP_ROWS % WARPGROUP_ROWS, "the forward's " + FWD_GROUP_ROWS + " rows per group are not whole warpgroups of "
                 + WARPGROUP_ROWS);
-        assertEquals(0, FWD_GROUP_ROWS % FWD_KEYS, "the TMA forward brings its " + FWD_GROUP_ROWS + " query rows in boxes of " + FWD_KEYS);
+    }
+
+    @Test
+    void theTmaForwardGroupIsWholeWarpgroupsAndBoxes() {
+        assertEquals(0, TMA_GROUP_ROWS % WARPGROUP_ROWS, "the TMA forward's " + TMA_GROUP_ROWS + " rows per group are not whole warpgroups of "
+                + WARPGROUP_ROWS);
+        assertEquals(0, TMA_GROUP_ROWS % FWD_KEYS, "the TMA forward brings its " + TMA_GROUP_ROWS + " query rows in boxes of " + FWD_KEYS);
+        assertEquals(TMA_GROUP_ROWS / MMA_ROWS * MMA_WARP, TMA_GROUP_SIZE, "the TMA forward's group: a warp of " + MMA_WARP + " per "
+                + MMA_ROWS + " rows");
     }
 
     @Test
