@@ -60,7 +60,7 @@ public final class AttentionTiles {
      * Stages of the TMA-fed forward's ring of key and value tiles ({@link TmaForward#forwardPairTma}): its warpgroups hand
      * each stage back on a barrier rather than meeting at a group barrier, so warpgroup 1 may run up to three tiles ahead of
      * warpgroup 0, whose first work-item issues the copies and waits at each refill for both to be done with the stage. Four
-     * stages (89 KB of local memory per group in all) rather than three: each refill is issued a tile earlier, so its copy
+     * stages (about 90 KB of local memory per group in all) rather than three: each refill is issued a tile earlier, so its copy
      * has longer to land (benchmarks/RESULTS.md).
      */
     static final int TMA_STAGES = 4;

@@ -97,7 +97,7 @@ public final class DilatedAttentionCore {
 
     /**
      * Which matrix-unit forward a core on one {@code device} runs ({@link #forDevice}), as {@code -Dlongnet.attention.forward}
-     * names it: standard, pipelined, tma or tma_overlapped (the TMA-fed kernels for the pairs whose blocks fit their maps,
+     * names it: standard, pipelined, tma, tma_overlapped or tma_query_registers (the TMA-fed kernels for the pairs whose blocks fit their maps,
      * the standard one for the others).
      */
     public static String forwardKernelsOn(Device device) {

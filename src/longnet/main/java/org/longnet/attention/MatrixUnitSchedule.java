@@ -84,7 +84,7 @@ enum MatrixUnitSchedule {
     }
 
     /** Whether the backward has kernels of this schedule (the TMA ones are forwards only). */
-    private boolean backward() {
+    boolean backward() {
         return this == STANDARD || this == PIPELINED;
     }
 

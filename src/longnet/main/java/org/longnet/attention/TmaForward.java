@@ -44,7 +44,8 @@ import static org.longnet.attention.AttentionTiles.WARPGROUP_ROWS;
  * the segment length and whose segment length divides the sequence ({@link TmaMaps#fits}), so that every block's rows are
  * one stride of the map and no box reaches past the arrays.
  * <p>
- * Three kernels: {@link #forwardPairTma}, the standard forward's loop and group (four warpgroups);
+ * Three kernels: {@link #forwardPairTma}, the standard forward's loop in groups of two warpgroups, two groups per
+ * multiprocessor;
  * {@link #forwardPairTmaOverlapped}, three warpgroups that overlap each tile's softmax with the previous tile's P·V (the lab
  * switch {@code -Dlongnet.attention.forward=tma_overlapped}, {@link MatrixUnitSchedule}); and its twin
  * {@link #forwardPairTmaQueryRegisters}, with the query rows in registers ({@code tma_query_registers}).
