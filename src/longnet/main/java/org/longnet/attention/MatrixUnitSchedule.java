@@ -66,7 +66,7 @@ enum MatrixUnitSchedule {
     int appendForward(TaskGraph graph, String task, BFloat16Array q, BFloat16Array k, BFloat16Array v, FloatArray out, FloatArray lse,
                       AttentionShape shape, DilatedPair p, int causal, float scaleLog2, int first) {
         int n = shape.seqLen(), r = p.dilationRate();
-        if ((this == TMA || this == TMA_OVERLAPPED || this == TMA_QUERY_REGISTERS) && TmaMaps.fits(n, p.effectiveLength(n), r)) {
+        if (tmaFed() && TmaMaps.fits(n, p.effectiveLength(n), r)) {
             int box = AttentionTiles.FWD_KEYS;
             Task13<KernelContext, TensorMap, TensorMap, TensorMap, FloatArray, FloatArray, Integer, Integer, Integer, Integer, Integer, Float,
                     Integer> kernel = switch (this) {
@@ -85,7 +85,12 @@ enum MatrixUnitSchedule {
 
     /** Whether the backward has kernels of this schedule (the TMA ones are forwards only). */
     boolean backward() {
-        return this == STANDARD || this == PIPELINED;
+        return !tmaFed();
+    }
+
+    /** Whether this schedule's forward takes its tiles by TMA (forwards only: their backward is the standard one). */
+    private boolean tmaFed() {
+        return this == TMA || this == TMA_OVERLAPPED || this == TMA_QUERY_REGISTERS;
     }
 
     /** The forward kernel, to hand to {@code TaskGraph.task}: both take the same arguments. */
