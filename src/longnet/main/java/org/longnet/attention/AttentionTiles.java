@@ -65,6 +65,12 @@ public final class AttentionTiles {
      */
     static final int TMA_STAGES = 4;
     /**
+     * Stages of the TMA-fed backward's ring of query windows ({@link TmaBackward}), 64 queries of Q and dO each (16 KB): two, so
+     * that a group's local memory (K and V by TMA, K again in chunk layout for dQ, a tile of dS^T, the ring: about 107 KB) stays within
+     * half a multiprocessor's. A window's copy is issued a whole window ahead of its use.
+     */
+    static final int TMA_BACKWARD_STAGES = 2;
+    /**
      * Warps per work-group of the overlapped TMA-fed forward ({@link TmaForward#forwardPairTmaOverlapped}), FlashAttention-3's
      * shape for a head of 64: three warpgroups of 64 rows, one group per multiprocessor with up to 168 registers per
      * work-item, the room its overlap needs (two tiles' worth of scores and probabilities live at once). Its tiles arrive by

@@ -392,8 +392,8 @@ public final class DilatedAttentionCore {
                 graph.withGrid(name + "GradQ" + i, grid(p, AttentionTiles.MMA_DQ_ROWS, AttentionTiles.MMA_DQ_SIZE));
                 graph.withGrid(name + "GradKV" + i, keyTiles);
             } else {
-                graph.task(name + "Grad" + i, backwardSchedule.backwardPair(), new KernelContext(), q, k, v, gradOut16, delta,
-                        lse, gradQ, gradK, gradV, n, h, p.segmentLength(), p.dilationRate(), causal(), scale, first, 0, 0, 0);
+                backwardSchedule.appendBackwardPair(graph, name + "Grad" + i, q, k, v, gradOut16, delta, lse, gradQ, gradK, gradV, shape, p,
+                        causal(), scale, first);
                 graph.withGrid(name + "Grad" + i, keyTiles);
             }
         }

@@ -338,40 +338,15 @@ public final class MatrixUnitBackward {
                 WarpgroupMma.issue(ctx, vs, warp / 4 * WARPGROUP_ROWS, gs, buffer, MMA_KEYS, gradP, false);
                 WarpgroupMma.wait(ctx, 1, scores); // S^T is in; dP^T may still run while P^T is formed
             }
-            // P^T and dS^T in place of S^T and dP^T, element by element; score e is query
-            // a0 + 2t + e / 4 * 8 + (e & 1), visible from the key's first query to the block's end.
-            if (!AttentionMasks.wholeTile(a0, MMA_KEYS, k0 + warpKey, MMA_ROWS, queryLimit, rows, causal)) {
-                int fromTop = firstTop - a0 - 2 * t;
-                int fromBottom = firstBottom - a0 - 2 * t;
-                int upTo = queryLimit - 1 - a0 - 2 * t;
-                for (int e = 0; e < 16; e++) {
-                    if (AttentionMasks.hiddenFromKey(e, fromTop, fromBottom, upTo)) {
-                        scores[e] = Float.NEGATIVE_INFINITY; // p = 0
-                    }
-                }
-            }
-            for (int e = 0; e < 16; e++) {
-                scores[e] = KernelMath.exp2(scores[e] * scaleLog2 - rowLse[buffer + e / 4 * 8 + 2 * t + (e & 1)]);
-            }
+            // P^T and dS^T in place of S^T and dP^T, element by element.
+            KeyValueSteps.probabilities(scores, rowLse, buffer, a0, k0 + warpKey, firstTop, firstBottom, queryLimit, rows, causal, scaleLog2, t);
             if (pipelined == 1) {
                 WarpgroupMma.wait(ctx, 0, gradP); // dP is in
             }
-            for (int e = 0; e < 16; e++) {
-                // dS^T / scale: the scale goes in once, at the end
-                gradP[e] = scores[e] * (gradP[e] - rowDelta[buffer + e / 4 * 8 + 2 * t + (e & 1)]);
-            }
-            // dV += P^T dO and dK += dS^T Q with P^T and dS^T straight from the accumulators (queries
-            // 16c .. 16c + 15 are accumulator tiles 2c and 2c + 1, the A registers) and the rows of dO
-            // and Q as the k dimension.
-            int dsRow = step / 2 % 2 * MMA_KV_KEYS + warpKey + g; // this step's dS^T: tile step / 2 % 2, channels 32 (step % 2) ..
-            for (int i = 0; i < 8; i++) {
-                probs[i] = ctx.packBf16(scores[2 * i], scores[2 * i + 1]);
-                dsPairs[i] = ctx.packBf16(gradP[2 * i], gradP[2 * i + 1]);
-                // pair i: key warpKey + g (+ 8 for odd i), queries 8 (i / 2) + 2t and the next
-                if (addQuery == 1) {
-                    dsT[KernelContext.chunkLayoutIndex(dsRow + (i & 1) * 8, step % 2 * 16 + 4 * (i >> 1) + t)] = dsPairs[i];
-                }
-            }
+            KeyValueSteps.scoreGradients(scores, gradP, rowDelta, buffer, t);
+            // dV += P^T dO and dK += dS^T Q with P^T and dS^T straight from the accumulators and the rows of dO and Q as the k
+            // dimension; this step's dS^T goes to tile step / 2 % 2 of dsT, channels 32 (step % 2) on.
+            KeyValueSteps.pack(ctx, scores, gradP, probs, dsPairs, dsT, step / 2 % 2 * MMA_KV_KEYS + warpKey + g, step % 2 * 16 + t, addQuery);
             if (pipelined == 0) {
                 ctx.mmaBf16WarpgroupRegistersPair(fragments, probs, gs, buffer, dv, dsPairs, qs, buffer, dk);
             } else {
@@ -399,26 +374,7 @@ public final class MatrixUnitBackward {
                     queryAt, queryStep, scale);
         }
         ctx.waitChunks(); // copies still in flight only where a group had no tile to work on
-        for (int half2 = 0; half2 < 2; half2++) {
-            int key = k0 + warpKey + g + half2 * 8;
-            if (key < rows) {
-                long at = (rowAt + (long) key * rowStep) * MMA_HEAD_DIM;
-                for (int nt = 0; nt < 8; nt++) {
-                    long idx = at + nt * 8 + 2 * t;
-                    int e = nt * 4 + half2 * 2;
-                    if (first == 1) {
-                        gradK.setPair(idx, dk[e] * scale, dk[e + 1] * scale);
-                        gradV.setPair(idx, dv[e], dv[e + 1]);
-                    } else {
-                        // Added where the memory is (red.global on CUDA), with no reply to wait for: a load of the old
-                        // values here held the group a round trip. One pair's groups own disjoint keys, so each element
-                        // gets one addition per pair, in pair order: the same sums as load, add and store.
-                        gradK.atomicAddPair(idx, dk[e] * scale, dk[e + 1] * scale);
-                        gradV.atomicAddPair(idx, dv[e], dv[e + 1]);
-                    }
-                }
-            }
-        }
+        KeyValueSteps.store(dk, dv, gradK, gradV, k0 + warpKey + g, rows, rowAt, rowStep, scale, first, t);
     }
 
     /**

@@ -55,7 +55,7 @@ enum MatrixUnitSchedule {
         boolean forward = property.equals(FORWARD);
         return Arrays.stream(values()).filter(k -> k.name().toLowerCase(Locale.ROOT).equals(name) && (forward || k.backward())).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("-D" + property + "=" + name + " names no " + pass + " kernel: it must be "
-                        + (forward ? "standard, pipelined, tma, tma_overlapped or tma_query_registers" : "standard or pipelined")));
+                        + (forward ? "standard, pipelined, tma, tma_overlapped or tma_query_registers" : "standard, pipelined or tma")));
     }
 
     /**
@@ -83,9 +83,12 @@ enum MatrixUnitSchedule {
         return AttentionTiles.FWD_GROUP_ROWS;
     }
 
-    /** Whether the backward has kernels of this schedule (the TMA ones are forwards only). */
+    /**
+     * Whether the backward has kernels of this schedule: standard, pipelined and tma ({@link TmaBackward}, for the pairs
+     * {@link TmaMaps#fits}); the FlashAttention-3-shaped forwards run tma's backward.
+     */
     boolean backward() {
-        return !tmaFed();
+        return this == STANDARD || this == PIPELINED || this == TMA;
     }
 
     /** Whether this schedule's forward takes its tiles by TMA (forwards only: their backward is the standard one). */
@@ -97,6 +100,26 @@ enum MatrixUnitSchedule {
     Task16<KernelContext, BFloat16Array, BFloat16Array, BFloat16Array, FloatArray, FloatArray, Integer, Integer, Integer, Integer, Integer,
             Float, Integer, Integer, Integer, Integer> forward() {
         return this == PIPELINED ? MatrixUnitForward::forwardPairMmaPipelined : MatrixUnitForward::forwardPairMma;
+    }
+
+    /**
+     * Adds pair {@code p}'s backward on one device (dK/dV with dQ added atomically) as task {@code task}: {@link TmaBackward}'s
+     * kernel where this schedule is TMA-fed and the pair's blocks fit its maps, else {@link #backwardPair()}'s. Both take
+     * groups of {@link AttentionTiles#MMA_KV_SIZE} work-items, {@link AttentionTiles#MMA_KV_KEYS} keys each.
+     */
+    void appendBackwardPair(TaskGraph graph, String task, BFloat16Array q, BFloat16Array k, BFloat16Array v, BFloat16Array gradOut,
+                            FloatArray delta, FloatArray lse, FloatArray gradQ, FloatArray gradK, FloatArray gradV, AttentionShape shape,
+                            DilatedPair p, int causal, float scale, int first) {
+        int n = shape.seqLen(), h = shape.heads(), w = p.segmentLength(), r = p.dilationRate();
+        if (tmaFed() && TmaMaps.fits(n, p.effectiveLength(n), r)) {
+            int box = TmaBackward.WINDOW;
+            graph.task(task, TmaBackward::backwardPairTma, new KernelContext(), TmaMaps.of(q, shape, r, box), TmaMaps.of(k, shape, r, box),
+                    TmaMaps.of(v, shape, r, box), TmaMaps.of(gradOut, shape, r, box), delta, lse, gradQ, gradK, gradV, n, h, w, r, causal, scale,
+                    first);
+            return;
+        }
+        graph.task(task, backwardPair(), new KernelContext(), q, k, v, gradOut, delta, lse, gradQ, gradK, gradV, n, h, w, r, causal, scale,
+                first, 0, 0, 0);
     }
 
     /** The backward's dK/dV kernel with dQ added atomically. */

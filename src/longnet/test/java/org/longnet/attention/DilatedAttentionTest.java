@@ -198,11 +198,14 @@ class DilatedAttentionTest {
             // sequence and so cut to it (W = N = 698, blocks of 117 and 116 rows), N = 2 modulo 6 as in 128K sequences.
             out.add(new Case(d, "matrix units, last segment cut to N, r = heads", new AttentionShape(1, 698, 6, 64),
                     DilatedAttentionConfig.of(new int[] {20, 80, 200, 4096}, new int[] {1, 2, 4, 6}, true)));
-            // Every pair through the TMA-fed forwards' maps (r divides W, W divides N): blocks of 96, 112 and 672 rows, so
-            // row tiles of 128 and 192 cut short, and up to 11 key tiles through their rings of 4 stages (a stage's
-            // barriers through both parities and back); two batch elements.
-            out.add(new Case(d, "matrix units, every pair through tensor maps", new AttentionShape(2, 1344, 2, 64),
-                    DilatedAttentionConfig.of(new int[] {96, 448, 1344}, new int[] {1, 4, 2}, true)));
+            // Every pair through the TMA-fed kernels' maps (r divides W, W divides N): blocks of 96, 112 and 672 rows, so
+            // row tiles of 128 and 192 and key tiles of 128 cut short, up to 11 key tiles through the forwards' rings of 4
+            // stages and 11 query windows through the backward's ring of 2 (a stage's barriers through both parities and
+            // back); causal with two batch elements, and not causal (every key group sees every window).
+            for (boolean causal : new boolean[] {true, false}) {
+                out.add(new Case(d, "matrix units, every pair through tensor maps", new AttentionShape(causal ? 2 : 1, 1344, 2, 64),
+                        DilatedAttentionConfig.of(new int[] {96, 448, 1344}, new int[] {1, 4, 2}, causal)));
+            }
             // No pair of dilation 1: the kernels merge into a reset output and add to zeroed gradients (a first pair
             // of dilation 1 writes them instead), and some rows are in no block at all.
             out.add(new Case(d, "matrix units, first pair dilated", new AttentionShape(1, 150, 3, 64),

@@ -44,11 +44,14 @@ class MatrixUnitScheduleTest {
         assertEquals("-Dlongnet.attention.forward=fast names no forward kernel: it must be standard, pipelined, tma, tma_overlapped or "
                 + "tma_query_registers", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> withProperty(BACKWARD, "Pipelined", () -> MatrixUnitSchedule.selected(BACKWARD)));
-        assertEquals("-Dlongnet.attention.backward=Pipelined names no backward kernel: it must be standard or pipelined", e.getMessage());
+        assertEquals("-Dlongnet.attention.backward=Pipelined names no backward kernel: it must be standard, pipelined or tma", e.getMessage());
         assertEquals(MatrixUnitSchedule.TMA, withProperty(FORWARD, "tma", () -> MatrixUnitSchedule.selected(FORWARD)));
         assertEquals(MatrixUnitSchedule.TMA_OVERLAPPED, withProperty(FORWARD, "tma_overlapped", () -> MatrixUnitSchedule.selected(FORWARD)));
-        e = assertThrows(IllegalArgumentException.class, () -> withProperty(BACKWARD, "tma", () -> MatrixUnitSchedule.selected(BACKWARD)));
-        assertEquals("-Dlongnet.attention.backward=tma names no backward kernel: it must be standard or pipelined", e.getMessage());
+        assertEquals(MatrixUnitSchedule.TMA, withProperty(BACKWARD, "tma", () -> MatrixUnitSchedule.selected(BACKWARD)));
+        e = assertThrows(IllegalArgumentException.class,
+                () -> withProperty(BACKWARD, "tma_overlapped", () -> MatrixUnitSchedule.selected(BACKWARD)));
+        assertEquals("-Dlongnet.attention.backward=tma_overlapped names no backward kernel: it must be standard, pipelined or tma",
+                e.getMessage());
     }
 
     @Test
@@ -110,6 +113,10 @@ class MatrixUnitScheduleTest {
                 assertTrue(standard.contains("MatrixUnitBackward." + kernel + "("), standard);
                 assertFalse(standard.contains(kernel + "Pipelined"), standard);
             }
+            // tma: the pair (150, 3) through tensor maps, (40, 1) on the standard kernel; the deterministic plan has no TMA kernel
+            String tma = withProperty(BACKWARD, "tma", () -> backwardTasks(deterministic, null));
+            assertEquals(!deterministic, tma.contains("name=attnGrad1, kernel=KernelInfo[owner=class org.longnet.attention.TmaBackward,"), tma);
+            assertTrue(tma.contains("MatrixUnitBackward." + kernels[0] + "("), tma);
             String chosen = backwardTasks(deterministic, MatrixUnitSchedule.PIPELINED);
             assertTrue(chosen.contains("MatrixUnitBackward." + kernels[0] + "Pipelined("), chosen);
             assertTrue(chosen.contains("MatrixUnitForward.forwardPairMma("), chosen);
@@ -136,7 +143,8 @@ class MatrixUnitScheduleTest {
     }
 
     /**
-     * The pipelined backward kernels do the standard ones' arithmetic in the same order, so: dQ, dK and dV of the
+     * The pipelined and TMA-fed backward kernels do the standard ones' arithmetic in the same order (the TMA-fed kernel has no
+     * plan of its own for deterministic dQ: that plan runs the standard kernels), so: dQ, dK and dV of the
      * bit-reproducible plan have the same bits, and so do dK and dV where dQ is added atomically (each element of dK and
      * dV gets one addition per pair, in pair order). That plan's dQ is summed in an order the device picks, so it is
      * compared within float rounding of the reordering.
@@ -151,13 +159,16 @@ class MatrixUnitScheduleTest {
         String[] names = {"dQ", "dK", "dV"};
         for (boolean deterministic : new boolean[] {true, false}) {
             double[][] standard = AttentionRuns.runInPlace(c, MatrixUnitSchedule.STANDARD, q, k, v, g, deterministic);
-            double[][] pipelined = AttentionRuns.runInPlace(c, MatrixUnitSchedule.PIPELINED, q, k, v, g, deterministic);
-            for (int i = deterministic ? 0 : 1; i < 3; i++) {
-                assertArrayEquals(standard[i], pipelined[i], c + " " + names[i] + (deterministic ? " (deterministic)" : ""));
-            }
-            if (!deterministic) {
-                double relative = Check.relativeError("dQ", standard[0], pipelined[0]);
-                assertTrue(relative < 1e-6, c + " dQ: relative error " + relative);
+            for (MatrixUnitSchedule other : new MatrixUnitSchedule[] {MatrixUnitSchedule.PIPELINED, MatrixUnitSchedule.TMA}) {
+                double[][] got = AttentionRuns.runInPlace(c, other, q, k, v, g, deterministic);
+                String what = c + ", " + other + (deterministic ? " (deterministic)" : "") + " ";
+                for (int i = deterministic ? 0 : 1; i < 3; i++) {
+                    assertArrayEquals(standard[i], got[i], what + names[i]);
+                }
+                if (!deterministic) {
+                    double relative = Check.relativeError("dQ", standard[0], got[0]);
+                    assertTrue(relative < 1e-6, what + "dQ: relative error " + relative);
+                }
             }
         }
     }

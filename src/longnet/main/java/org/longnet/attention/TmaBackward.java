@@ -1,0 +1,172 @@
+package org.longnet.attention;
+
+import org.longnet.engine.api.FloatArray;
+import org.longnet.engine.api.Kernel;
+import org.longnet.engine.api.KernelContext;
+import org.longnet.engine.api.Mbarriers;
+import org.longnet.engine.api.Private;
+import org.longnet.engine.api.TensorMap;
+import org.longnet.engine.api.Tma;
+import org.longnet.engine.api.WarpgroupMma;
+
+import static org.longnet.attention.AttentionTiles.FWD_KEYS;
+import static org.longnet.attention.AttentionTiles.HEAD_PAIRS;
+import static org.longnet.attention.AttentionTiles.LOG2E;
+import static org.longnet.attention.AttentionTiles.MMA_KEYS;
+import static org.longnet.attention.AttentionTiles.MMA_KV_KEYS;
+import static org.longnet.attention.AttentionTiles.MMA_KV_SIZE;
+import static org.longnet.attention.AttentionTiles.MMA_ROWS;
+import static org.longnet.attention.AttentionTiles.MMA_WARP;
+import static org.longnet.attention.AttentionTiles.TMA_BACKWARD_STAGES;
+import static org.longnet.attention.AttentionTiles.WARPGROUP_ROWS;
+
+/**
+ * The backward of one pair on matrix units with its tiles brought by the tensor memory accelerator ({@link Tma}): the
+ * same result as {@link MatrixUnitBackward#backwardPairMma} (dK and dV of a group's {@link AttentionTiles#MMA_KV_KEYS} keys,
+ * dQ added atomically; the same products and element-by-element steps, {@link KeyValueSteps}), with these differences:
+ * <ul>
+ * <li>K and V arrive once, and Q and dO a window of {@link #WINDOW} queries at a time, through the block maps the
+ * TMA-fed forward reads ({@link TmaMaps}), under the 128-byte swizzle that {@link WarpgroupMma#issueSwizzled} and
+ * {@link WarpgroupMma#issueRegistersSwizzled} read; one work-item issues each copy, and no work-item computes an address
+ * for them. The windows go through a ring of {@link AttentionTiles#TMA_BACKWARD_STAGES} stages with a "full" barrier each.</li>
+ * <li>A window is two query steps of {@link AttentionTiles#MMA_KEYS} and one dQ update: the group meets before that update
+ * (dQ = dS K needs every warp's dS^T) and after it (the next window overwrites dS^T), where the standard kernel meets at
+ * every step for its copies. At the first meeting every product that read the window's stage is done, so the stage is
+ * refilled there, with no "empty" barrier.</li>
+ * <li>dQ's product reads K with a key per row in chunk layout ({@link KernelContext#mmaBf16WarpgroupTransposedA}), so the
+ * group copies K's swizzled tile into that layout once, keys past the block as zeros.</li>
+ * </ul>
+ * Rows past a block's end (a window or key tile cut short) bring the next segment's rows or zeros past the array; the masks
+ * hide them, as {@link TmaForward} says. On one device only, for the pairs whose blocks fit the maps ({@link TmaMaps#fits}).
+ */
+public final class TmaBackward {
+    /** Queries per window: one box of the maps. */
+    static final int WINDOW = FWD_KEYS;
+    /** Bytes one window's copies bring (a Q and a dO box), and the group's K and V (two boxes each). */
+    private static final int WINDOW_BYTES = 2 * WINDOW * HEAD_PAIRS * 4, KEY_BYTES = 2 * MMA_KV_KEYS * HEAD_PAIRS * 4;
+
+    private TmaBackward() {
+    }
+
+    /**
+     * dQ, dK and dV of one pair for the block rows of the maps {@link TmaMaps#of} makes (boxes of {@link #WINDOW} rows) from
+     * Q, K, V and bf16 dO; {@code delta} ... {@code first} as {@link MatrixUnitBackward#backwardPairMma} takes them, whose
+     * launch this kernel has (groups of {@link AttentionTiles#MMA_KV_SIZE}, {@link AttentionTiles#MMA_KV_KEYS} keys each).
+     */
+    @Kernel(groupSize = MMA_KV_SIZE, minGroupsPerUnit = 2)
+    public static void backwardPairTma(KernelContext ctx, TensorMap q, TensorMap k, TensorMap v, TensorMap gradOut, FloatArray delta,
+                                       FloatArray lse, FloatArray gradQ, FloatArray gradK, FloatArray gradV, int n, int h, int w, int r,
+                                       int causal, float scale, int first) {
+        int[] ks = ctx.allocateIntLocalArray(MMA_KV_KEYS * HEAD_PAIRS);
+        int[] vs = ctx.allocateIntLocalArray(MMA_KV_KEYS * HEAD_PAIRS);
+        int[] kc = ctx.allocateIntLocalArray(MMA_KV_KEYS * HEAD_PAIRS); // K in chunk layout, dQ's B
+        // dS^T of a window, a key per row (channels 0..31 its first step's queries, 32..63 its second's). One tile, not two
+        // as in the standard kernel: two groups per multiprocessor leave no room for a second beside K's chunk-layout copy.
+        int[] dsT = ctx.allocateIntLocalArray(MMA_KV_KEYS * HEAD_PAIRS);
+        int[] qs = ctx.allocateIntLocalArray(TMA_BACKWARD_STAGES * WINDOW * HEAD_PAIRS);
+        int[] gs = ctx.allocateIntLocalArray(TMA_BACKWARD_STAGES * WINDOW * HEAD_PAIRS);
+        float[] rowLse = ctx.allocateFloatLocalArray(2 * WINDOW); // L and Delta of a window, two windows
+        float[] rowDelta = ctx.allocateFloatLocalArray(2 * WINDOW);
+        long[] barriers = ctx.allocateLongLocalArray(TMA_BACKWARD_STAGES + 1); // full[s] at s, K and V's last
+        int[] fragments = ctx.allocateIntLocalArray(MMA_KV_SIZE * 8); // register exchange off cuda
+        float[] scores = new float[16];
+        float[] gradP = new float[16];
+        int[] probs = new int[8];
+        int[] dsPairs = new int[8];
+        float[] dk = new float[32];
+        float[] dv = new float[32];
+        int[] at = new int[TmaForward.PLACE];
+        TmaForward.locate(ctx, n, h, w, r, MMA_KV_KEYS, at);
+        int lid = ctx.localIdx;
+        int warp = lid / MMA_WARP;
+        int g = lid % MMA_WARP / 4;
+        int t = lid % 4;
+        int rows = at[TmaForward.ROWS];
+        int k0 = at[TmaForward.A0];
+        int warpKey = warp * MMA_ROWS;
+        long rowAt = TmaForward.queryAt(at, n, h, w, r); // the block's row 0 in the [B][N][H] rows: keys' and queries' alike
+        int rowStep = r * h;
+        float scaleLog2 = scale * LOG2E;
+        int firstTop = AttentionMasks.firstVisibleQuery(k0 + warpKey + g, rows, causal);
+        int firstBottom = AttentionMasks.firstVisibleQuery(k0 + warpKey + g + 8, rows, causal);
+        // Causal: queries before this group's first key see none of its keys (k0 is a multiple of WINDOW).
+        int firstQuery = causal == 1 ? k0 : 0;
+        int windows = (rows - firstQuery + WINDOW - 1) / WINDOW;
+        int keyBarrier = TMA_BACKWARD_STAGES;
+        for (int stage = 0; stage <= TMA_BACKWARD_STAGES; stage++) {
+            Mbarriers.init(ctx, barriers, stage, 1);
+        }
+        if (lid == 0) {
+            Mbarriers.arriveExpectTx(ctx, barriers, keyBarrier, KEY_BYTES);
+        }
+        for (int part = 0; part < MMA_KV_KEYS / WINDOW; part++) {
+            int row = at[TmaForward.FIRST_ROW] + k0 + part * WINDOW;
+            Tma.load(ctx, k, ks, part * WINDOW * HEAD_PAIRS, at[TmaForward.BATCH], row, at[TmaForward.COLUMN], 0, barriers, keyBarrier);
+            Tma.load(ctx, v, vs, part * WINDOW * HEAD_PAIRS, at[TmaForward.BATCH], row, at[TmaForward.COLUMN], 0, barriers, keyBarrier);
+        }
+        for (int i = 0; i < TMA_BACKWARD_STAGES && i < windows; i++) {
+            loadWindow(ctx, q, gradOut, qs, gs, barriers, i, firstQuery + i * WINDOW, at);
+        }
+        TileLoads.loadRowStats(ctx, lse, delta, rowLse, rowDelta, firstQuery, WINDOW, rows, rowAt, rowStep);
+        Mbarriers.wait(ctx, barriers, keyBarrier, 0);
+        chunkKeys(ctx, ks, kc, k0, rows);
+        ctx.localBarrier(); // K in chunk layout and the first window's L and Delta are in for every work-item
+        for (int i = 0; i < windows; i++) {
+            int stage = i % TMA_BACKWARD_STAGES;
+            int w0 = firstQuery + i * WINDOW;
+            int stats = i % 2 * WINDOW;
+            // The next window's L and Delta: read now, stored at the window's end, so the reads' latency hides behind its products.
+            float nextLse = lid < WINDOW ? TileLoads.rowValue(lse, LOG2E, w0 + WINDOW + lid, rows, rowAt, rowStep) : 0f;
+            float nextDelta = lid < WINDOW ? TileLoads.rowValue(delta, 1f, w0 + WINDOW + lid, rows, rowAt, rowStep) : 0f;
+            Mbarriers.wait(ctx, barriers, stage, i / TMA_BACKWARD_STAGES & 1);
+            for (int half = 0; half < WINDOW / MMA_KEYS; half++) {
+                int a0 = w0 + half * MMA_KEYS;
+                int row = stage * WINDOW + half * MMA_KEYS; // the step's rows of the Q and dO tiles
+                WarpgroupMma.issueSwizzled(ctx, ks, warp / 4 * WARPGROUP_ROWS, qs, row, MMA_KEYS, scores, false);
+                WarpgroupMma.issueSwizzled(ctx, vs, warp / 4 * WARPGROUP_ROWS, gs, row, MMA_KEYS, gradP, false);
+                WarpgroupMma.wait(ctx, 1, scores); // S^T is in; dP^T may still run while P^T is formed
+                KeyValueSteps.probabilities(scores, rowLse, stats + half * MMA_KEYS, a0, k0 + warpKey, firstTop, firstBottom, rows, rows, causal,
+                        scaleLog2, t);
+                WarpgroupMma.wait(ctx, 0, gradP);
+                KeyValueSteps.scoreGradients(scores, gradP, rowDelta, stats + half * MMA_KEYS, t);
+                KeyValueSteps.pack(ctx, scores, gradP, probs, dsPairs, dsT, warpKey + g, half * 16 + t, 1);
+                WarpgroupMma.issueRegistersSwizzled(ctx, fragments, probs, gs, row, dv);
+                WarpgroupMma.issueRegistersSwizzled(ctx, fragments, dsPairs, qs, row, dk);
+                // Both are done before the next step (a product left running across the loop's back edge is serialized by ptxas).
+                WarpgroupMma.wait(ctx, 0, dk);
+            }
+            if (lid < WINDOW) {
+                rowLse[WINDOW - stats + lid] = nextLse;
+                rowDelta[WINDOW - stats + lid] = nextDelta;
+            }
+            ctx.localBarrier(); // the window's dS^T is whole, and no product reads its stage any more
+            if (i + TMA_BACKWARD_STAGES < windows) {
+                loadWindow(ctx, q, gradOut, qs, gs, barriers, stage, w0 + TMA_BACKWARD_STAGES * WINDOW, at);
+            }
+            MatrixUnitBackward.addQueryGradients(ctx, kc, dsT, 0, w0, gradQ, rows, rowAt, rowStep, scale);
+            ctx.localBarrier(); // every warp's dQ has read dS^T before the next window writes it
+        }
+        WarpgroupMma.wait(ctx, 0, dv); // nothing runs now: this fences dV before the reads below
+        KeyValueSteps.store(dk, dv, gradK, gradV, k0 + warpKey + g, rows, rowAt, rowStep, scale, first, t);
+    }
+
+    /** The window of queries from {@code from} (a block row), Q's and dO's boxes, into {@code stage}, completing on its full barrier. */
+    static void loadWindow(KernelContext ctx, TensorMap q, TensorMap gradOut, int[] qs, int[] gs, long[] barriers, int stage, int from,
+                           @Private int[] at) {
+        if (ctx.localIdx == 0) {
+            Mbarriers.arriveExpectTx(ctx, barriers, stage, WINDOW_BYTES);
+        }
+        int row = at[TmaForward.FIRST_ROW] + from;
+        Tma.load(ctx, q, qs, stage * WINDOW * HEAD_PAIRS, at[TmaForward.BATCH], row, at[TmaForward.COLUMN], 0, barriers, stage);
+        Tma.load(ctx, gradOut, gs, stage * WINDOW * HEAD_PAIRS, at[TmaForward.BATCH], row, at[TmaForward.COLUMN], 0, barriers, stage);
+    }
+
+    /** K's swizzled tile ({@link WarpgroupMma#swizzledIndex}) copied into chunk layout, keys at or past the block's {@code rows} as zeros. */
+    static void chunkKeys(KernelContext ctx, int[] ks, int[] kc, int k0, int rows) {
+        for (int i = ctx.localIdx; i < MMA_KV_KEYS * HEAD_PAIRS; i += MMA_KV_SIZE) {
+            int key = i / HEAD_PAIRS;
+            int pair = i % HEAD_PAIRS;
+            kc[KernelContext.chunkLayoutIndex(key, pair)] = k0 + key < rows ? ks[WarpgroupMma.swizzledIndex(key, pair)] : 0;
+        }
+    }
+}
