@@ -91,6 +91,7 @@ public final class DilatedAttentionCore {
     public DilatedAttentionCore forDevice(Device device) {
         if (split.ranks() == 1) {
             this.forwardSchedule = MatrixUnitSchedule.forwardOn(device);
+            this.backwardSchedule = MatrixUnitSchedule.backwardOn(device);
         }
         return this;
     }

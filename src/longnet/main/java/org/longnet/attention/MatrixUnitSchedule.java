@@ -42,8 +42,17 @@ enum MatrixUnitSchedule {
      * where it was measured faster), {@link #STANDARD} elsewhere.
      */
     static MatrixUnitSchedule forwardOn(Device device) {
-        if (System.getProperty(FORWARD) != null) {
-            return selected(FORWARD);
+        return on(FORWARD, device);
+    }
+
+    /** The backward for {@code device}: the one {@link #BACKWARD} names, else {@link #TMA} on Hopper, {@link #STANDARD} elsewhere. */
+    static MatrixUnitSchedule backwardOn(Device device) {
+        return on(BACKWARD, device);
+    }
+
+    private static MatrixUnitSchedule on(String property, Device device) {
+        if (System.getProperty(property) != null) {
+            return selected(property);
         }
         return device.hopperPipelines() ? TMA : STANDARD;
     }
