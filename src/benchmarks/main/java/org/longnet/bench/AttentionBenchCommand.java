@@ -139,8 +139,7 @@ final class AttentionBenchCommand implements Callable<Integer> {
         progress = new ProgressLine(System.out);
         System.out.println("dilated: " + dilated.pairs() + ", causal; dense: one pair (N, 1), causal; " + batch + " x N x "
                 + heads + " heads x " + headDim
-                + (matrixUnits ? ", bf16 Q, K, V, dO on matrix units (forward: "
-                        + DilatedAttentionCore.forwardKernelsOn(device)
+                + (matrixUnits ? ", bf16 Q, K, V, dO on matrix units (" + DilatedAttentionCore.kernelsOn(device, deterministic)
                         + "), dQ written over O" + (deterministic ? " by its own kernel" : " (added atomically)")
                 : ", fp32 storage")
                 + "; fwd+bwd shows - where only the forward fits");

@@ -84,9 +84,10 @@ public final class DilatedAttentionCore {
     }
 
     /**
-     * Runs the forward that is fastest on {@code device} from now on, unless {@code -Dlongnet.attention.forward} names one
-     * ({@link MatrixUnitSchedule#forwardOn}): the TMA-fed forward on Hopper ({@link Device#hopperPipelines}) for a sequence
-     * on one device, the standard one elsewhere. The same results either way.
+     * Runs the forward and backward that are fastest on {@code device} from now on, unless {@code -Dlongnet.attention.forward}
+     * or {@code -Dlongnet.attention.backward} names others ({@link MatrixUnitSchedule#forwardOn}, {@link MatrixUnitSchedule#backwardOn}):
+     * the TMA-fed kernels on Hopper ({@link Device#hopperPipelines}) for a sequence on one device, the standard ones elsewhere.
+     * The same results either way (dQ up to the order of its additions).
      */
     public DilatedAttentionCore forDevice(Device device) {
         if (split.ranks() == 1) {
@@ -97,12 +98,14 @@ public final class DilatedAttentionCore {
     }
 
     /**
-     * Which matrix-unit forward a core on one {@code device} runs ({@link #forDevice}), as {@code -Dlongnet.attention.forward}
-     * names it: standard, pipelined, tma, tma_overlapped or tma_query_registers (the TMA-fed kernels for the pairs whose blocks fit their maps,
-     * the standard one for the others).
+     * The matrix-unit kernels a core on one {@code device} runs ({@link #forDevice}), as the properties name them: "forward F,
+     * backward B", F standard, pipelined, tma, tma_overlapped or tma_query_registers, B standard, pipelined or tma (TMA-fed
+     * kernels for the pairs whose blocks fit their maps, standard ones for the others); {@code deterministic} runs standard's for tma.
      */
-    public static String forwardKernelsOn(Device device) {
-        return MatrixUnitSchedule.forwardOn(device).name().toLowerCase(Locale.ROOT);
+    public static String kernelsOn(Device device, boolean deterministic) {
+        MatrixUnitSchedule backward = MatrixUnitSchedule.backwardOn(device);
+        return "forward " + MatrixUnitSchedule.forwardOn(device).name().toLowerCase(Locale.ROOT) + ", backward "
+                + (deterministic && backward == MatrixUnitSchedule.TMA ? MatrixUnitSchedule.STANDARD : backward).name().toLowerCase(Locale.ROOT);
     }
 
     /** Runs the matrix-unit kernels of these schedules from now on, whatever the system properties say (tests run both). */
@@ -128,8 +131,8 @@ public final class DilatedAttentionCore {
      * The arrays the forward leaves for the backward beyond those the caller gives (the keys and values
      * gathered for pairs across ranks), for a caller that keeps its arrays on the device between graphs.
      */
-    public List<org.longnet.engine.api.DeviceArray> buffers() {
-        List<org.longnet.engine.api.DeviceArray> out = new ArrayList<>();
+    public List<DeviceArray> buffers() {
+        List<DeviceArray> out = new ArrayList<>();
         globals.values().forEach(gp -> out.addAll(gp.arrays()));
         out.addAll(scratch.arrays());
         return out;
@@ -443,18 +446,14 @@ public final class DilatedAttentionCore {
     }
 
     /**
-     * A first pair of dilation 1 has every row in one of its blocks, so on matrix units it writes the
-     * output and the gradients where the others merge or add: no reset pass before it, and no read of
-     * the reset values by the first pair.
+     * A first pair of dilation 1 has every row in one of its blocks, so on matrix units it writes the output and the gradients
+     * where the others merge or add: no reset pass before it, and no read of the reset values by the first pair.
      */
     private boolean firstPairCoversEveryRow() {
         return config.pairs().get(0).dilationRate() == 1;
     }
 
-    /**
-     * Whether the Delta pass zeroes dQ (1) for the pairs to add to atomically: not in the deterministic
-     * plan, whose first pair writes dQ, nor where the zeroing pass before the pairs does it anyway.
-     */
+    /** Whether Delta's pass zeroes dQ (1) for the pairs to add to: not in the deterministic plan (its first pair writes dQ) nor after a zeroing pass. */
     private int zeroQueryWithDelta() {
         return !deterministic && firstPairCoversEveryRow() ? 1 : 0;
     }

@@ -78,8 +78,8 @@ class MatrixUnitScheduleTest {
     }
 
     /**
-     * Given its device, a core runs the TMA-fed forward on Hopper and the standard one elsewhere (the JVM), unless the property
-     * names one.
+     * Given its device, a core runs the TMA-fed forward and backward on Hopper and the standard ones elsewhere (the JVM), unless
+     * the properties name others.
      */
     @Test
     void theDeviceChoosesTheForwardUnlessThePropertyDoes() {
@@ -91,13 +91,26 @@ class MatrixUnitScheduleTest {
         });
         String onHopper = withProperty(FORWARD, null, () -> forwardTasks(new DilatedAttentionCore(SHAPE, CONFIG).forDevice(hopper)));
         assertTrue(onHopper.contains("name=attnPair1, kernel=KernelInfo[owner=class org.longnet.attention.TmaForward,"), onHopper);
-        assertEquals("tma", withProperty(FORWARD, null, () -> DilatedAttentionCore.forwardKernelsOn(hopper)));
-        assertEquals("standard", withProperty(FORWARD, "standard", () -> DilatedAttentionCore.forwardKernelsOn(hopper)));
+        assertEquals("forward tma, backward tma", withProperty(FORWARD, null, () -> DilatedAttentionCore.kernelsOn(hopper, false)));
+        assertEquals("forward standard, backward tma", withProperty(FORWARD, "standard", () -> DilatedAttentionCore.kernelsOn(hopper, false)));
         String named = withProperty(FORWARD, "standard", () -> forwardTasks(new DilatedAttentionCore(SHAPE, CONFIG).forDevice(hopper)));
         assertFalse(named.contains("TmaForward"), named);
         String onJvm = withProperty(FORWARD, null, () -> forwardTasks(new DilatedAttentionCore(SHAPE, CONFIG).forDevice(Devices.jvm())));
         assertFalse(onJvm.contains("TmaForward"), onJvm);
-        assertEquals("standard", withProperty(FORWARD, null, () -> DilatedAttentionCore.forwardKernelsOn(Devices.jvm())));
+        assertEquals("forward standard, backward standard", withProperty(FORWARD, null, () -> DilatedAttentionCore.kernelsOn(Devices.jvm(), false)));
+        // the backward likewise: the TMA-fed kernel on Hopper for the pair through tensor maps, unless the property names one
+        DilatedAttentionCore hopperCore = new DilatedAttentionCore(SHAPE, CONFIG, "attn", false);
+        String backward = withProperty(BACKWARD, null, () -> backwardTasks(hopperCore.forDevice(hopper)));
+        assertTrue(backward.contains("name=attnGrad1, kernel=KernelInfo[owner=class org.longnet.attention.TmaBackward,"), backward);
+        DilatedAttentionCore namedCore = new DilatedAttentionCore(SHAPE, CONFIG, "attn", false);
+        String namedBackward = withProperty(BACKWARD, "pipelined", () -> backwardTasks(namedCore.forDevice(hopper)));
+        assertFalse(namedBackward.contains("TmaBackward"), namedBackward);
+        assertTrue(namedBackward.contains("MatrixUnitBackward.backwardPairMmaPipelined("), namedBackward);
+        DilatedAttentionCore jvmCore = new DilatedAttentionCore(SHAPE, CONFIG, "attn", false);
+        String onJvmBackward = withProperty(BACKWARD, null, () -> backwardTasks(jvmCore.forDevice(Devices.jvm())));
+        assertFalse(onJvmBackward.contains("TmaBackward"), onJvmBackward);
+        assertEquals("forward tma, backward standard", withProperty(BACKWARD, null, () -> DilatedAttentionCore.kernelsOn(hopper, true)));
+        assertEquals("forward tma, backward pipelined", withProperty(BACKWARD, "pipelined", () -> DilatedAttentionCore.kernelsOn(hopper, false)));
     }
 
     /** The backward property picks the kernels of both plans (dQ added atomically, and dQ in its own kernel), and only those. */
@@ -185,6 +198,11 @@ class MatrixUnitScheduleTest {
         if (backward != null) {
             core.withSchedules(MatrixUnitSchedule.STANDARD, backward);
         }
+        return backwardTasks(core);
+    }
+
+    /** The forward's and backward's tasks of {@code core}, with the kernels it has chosen. */
+    private static String backwardTasks(DilatedAttentionCore core) {
         BFloat16Array x = new BFloat16Array(SHAPE.elements());
         FloatArray f = new FloatArray(SHAPE.elements()), rows = new FloatArray(SHAPE.rows());
         TaskGraph g = core.appendForward(new TaskGraph("g"), x, x, x, f, rows);
