@@ -5,6 +5,7 @@ import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.api.Kernel;
 import org.longnet.engine.api.KernelContext;
 import org.longnet.engine.api.KernelMath;
+import org.longnet.engine.api.Private;
 import org.longnet.engine.api.WarpgroupMma;
 
 import static org.longnet.attention.AttentionTiles.HEAD_PAIRS;
@@ -387,12 +388,23 @@ public final class MatrixUnitBackward {
     static void addQueryGradients(KernelContext ctx, int[] ks, int[] dsT, int dsRow, int firstQuery, FloatArray gradQ, int rows, long rowAt,
                                   int rowStep, float scale) {
         float[] dq = new float[16];
+        int channel = ctx.localIdx / MMA_WARP / 4 * 32;
+        ctx.mmaBf16WarpgroupTransposedA(dsT, dsRow, ks, 0, channel, 32, dq, false);
+        ctx.mmaBf16WarpgroupTransposedA(dsT, dsRow + WARPGROUP_ROWS, ks, WARPGROUP_ROWS, channel, 32, dq, true);
+        reduceQueryGradients(ctx, dq, firstQuery, gradQ, rows, rowAt, rowStep, scale);
+    }
+
+    /**
+     * Adds the work-item's part of dQ / c for 64 queries from {@code firstQuery} (channels 32x .. 32x + 31 for warpgroup x, as
+     * {@link #addQueryGradients} computes them) times the scale to dQ, a channel pair at a time; queries at or past
+     * {@code rows} are skipped.
+     */
+    static void reduceQueryGradients(KernelContext ctx, @Private float[] dq, int firstQuery, FloatArray gradQ, int rows, long rowAt, int rowStep,
+                                     float scale) {
         int warp = ctx.localIdx / MMA_WARP;
         int g = ctx.localIdx % MMA_WARP / 4;
         int t = ctx.localIdx % 4;
         int channel = warp / 4 * 32;
-        ctx.mmaBf16WarpgroupTransposedA(dsT, dsRow, ks, 0, channel, 32, dq, false);
-        ctx.mmaBf16WarpgroupTransposedA(dsT, dsRow + WARPGROUP_ROWS, ks, WARPGROUP_ROWS, channel, 32, dq, true);
         for (int half2 = 0; half2 < 2; half2++) {
             int query = firstQuery + warp % 4 * 16 + g + 8 * half2;
             if (query < rows) {

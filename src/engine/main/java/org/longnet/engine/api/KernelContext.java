@@ -379,21 +379,16 @@ public class KernelContext {
      * {@code mma.sync}; elsewhere plain loops.
      */
     public void mmaBf16WarpgroupTransposedA(int[] a, int aRow, int[] b, int bRow, int bChannel, int n, float[] acc, boolean accumulate) {
+        checkTransposedA("mmaBf16WarpgroupTransposedA", bChannel, n);
+        WarpgroupTiles.transposedProduct(localIdx, a, aRow, b, bRow, bChannel, n, acc, accumulate, KernelContext::chunkLayoutIndex);
+    }
+
+    /** Refuses, naming {@code method}, a B channel that is not a multiple of 8 or that leaves fewer than n channels. */
+    static void checkTransposedA(String method, int bChannel, int n) {
         checkWarpgroupN(n);
         if (bChannel < 0 || bChannel % 8 != 0 || bChannel + n > TILE_CHANNELS) {
-            throw new IllegalArgumentException("mmaBf16WarpgroupTransposedA: bChannel must be a multiple of 8 with bChannel + n <= "
-                    + TILE_CHANNELS + ", was " + bChannel + " (n " + n + ")");
-        }
-        int w = (localIdx >> 5) & 3;
-        int lane = localIdx & 31;
-        for (int i = 0; i < n / 8 * 4; i++) {
-            int row = 16 * w + (lane >> 2) + ((i & 2) != 0 ? 8 : 0);
-            int col = bChannel + 8 * (i >> 2) + 2 * (lane & 3) + (i & 1);
-            float sum = 0f;
-            for (int k = 0; k < WARPGROUP_ROWS; k++) {
-                sum += unpackBf16(a[chunkLayoutIndex(aRow + k, row >> 1)], row) * unpackBf16(b[chunkLayoutIndex(bRow + k, col >> 1)], col);
-            }
-            acc[i] = (accumulate ? acc[i] : 0f) + sum;
+            throw new IllegalArgumentException(method + ": bChannel must be a multiple of 8 with bChannel + n <= " + TILE_CHANNELS + ", was "
+                    + bChannel + " (n " + n + ")");
         }
     }
 

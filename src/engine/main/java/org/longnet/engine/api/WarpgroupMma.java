@@ -101,6 +101,26 @@ public final class WarpgroupMma {
         WarpgroupTiles.registersTransposedProduct(ctx, exchange, aRegs, b, bRow, n, acc, accumulate, WarpgroupMma::swizzledIndex);
     }
 
+    /**
+     * Starts C (64 x n) = (accumulate ? C : 0) + A^T B as one group, as {@link KernelContext#mmaBf16WarpgroupTransposedA}
+     * computes it, with B a tile in swizzled layout ({@link #swizzledIndex}): A is rows {@code aRow .. aRow + 63} of a tile in
+     * chunk layout, its 64 channels C's rows, and B rows {@code bRow .. bRow + 63} of a swizzled tile (bRow a multiple of
+     * {@link #SWIZZLE_ROWS}), its channels {@code bChannel .. bChannel + n - 1} C's columns (bChannel a multiple of 8): as dQ
+     * = dS K multiplies queries by keys' channels over the keys, with dS^T kept a key per row and K's tile as a swizzled Tma
+     * load lands it. On CUDA sm_90a four {@code wgmma.mma_async} steps read both tiles with rows as k, B through a
+     * 128-byte-swizzle descriptor that starts {@code bChannel} channels into its rows; elsewhere the product of
+     * {@link KernelContext#mmaBf16WarpgroupTransposedA} on this layout.
+     */
+    public static void issueTransposedSwizzled(KernelContext ctx, int[] a, int aRow, int[] b, int bRow, int bChannel, int n, float[] acc,
+                                               boolean accumulate) {
+        KernelContext.checkTransposedA("WarpgroupMma.issueTransposedSwizzled", bChannel, n);
+        if (bRow % SWIZZLE_ROWS != 0) {
+            throw new IllegalArgumentException("WarpgroupMma.issueTransposedSwizzled bRow: " + bRow + "; allowed: a multiple of " + SWIZZLE_ROWS
+                    + " (a swizzle period)");
+        }
+        WarpgroupTiles.transposedProduct(ctx.localIdx, a, aRow, b, bRow, bChannel, n, acc, accumulate, WarpgroupMma::swizzledIndex);
+    }
+
     /** Waits until at most {@code pending} (a literal, 0 or more) groups this warpgroup issued are still running; see the class comment. */
     public static void wait(KernelContext ctx, int pending, float[] acc) {
         if (pending < 0) {

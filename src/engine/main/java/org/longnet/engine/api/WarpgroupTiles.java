@@ -30,6 +30,27 @@ final class WarpgroupTiles {
     }
 
     /**
+     * {@link KernelContext#mmaBf16WarpgroupTransposedA} and {@link WarpgroupMma#issueTransposedSwizzled}: C (64 x n) =
+     * (accumulate ? C : 0) + A^T B, A rows {@code aRow .. aRow + 63} of a chunk-layout tile (its channels C's rows) and B rows
+     * {@code bRow .. bRow + 63} of a tile laid out by {@code bLayout} (its channels {@code bChannel ..} C's columns).
+     */
+    static void transposedProduct(int localIdx, int[] a, int aRow, int[] b, int bRow, int bChannel, int n, float[] acc, boolean accumulate,
+                                  IntBinaryOperator bLayout) {
+        int w = (localIdx >> 5) & 3;
+        int lane = localIdx & 31;
+        for (int i = 0; i < n / 8 * 4; i++) {
+            int row = 16 * w + (lane >> 2) + ((i & 2) != 0 ? 8 : 0);
+            int col = bChannel + 8 * (i >> 2) + 2 * (lane & 3) + (i & 1);
+            float sum = 0f;
+            for (int k = 0; k < KernelContext.WARPGROUP_ROWS; k++) {
+                sum += KernelContext.unpackBf16(a[KernelContext.chunkLayoutIndex(aRow + k, row >> 1)], row)
+                        * KernelContext.unpackBf16(b[bLayout.applyAsInt(bRow + k, col >> 1)], col);
+            }
+            acc[i] = (accumulate ? acc[i] : 0f) + sum;
+        }
+    }
+
+    /**
      * {@link KernelContext#mmaBf16WarpgroupRegisters}: C (64 x 64) += A B with A in each work-item's 8 registers, met in
      * {@code exchange} between two group barriers, and B rows {@code bRow .. bRow + 31} of a tile (rows as k).
      */

@@ -148,5 +148,11 @@ class TensorMapTest {
         assertEquals("WarpgroupMma.issueRegistersSwizzled bRow: 12; allowed: a multiple of 8 (a swizzle period)", assertThrows(IllegalArgumentException.class,
                 () -> WarpgroupMma.issueRegistersSwizzled(new KernelContext(), new int[128 * 8], new int[8], new int[64 * 32], 12, new float[32]))
                 .getMessage());
+        assertEquals("WarpgroupMma.issueTransposedSwizzled bRow: 4; allowed: a multiple of 8 (a swizzle period)", assertThrows(IllegalArgumentException.class,
+                () -> WarpgroupMma.issueTransposedSwizzled(new KernelContext(), new int[64 * 32], 0, new int[128 * 32], 4, 0, 32, new float[16], false))
+                .getMessage());
+        assertEquals("WarpgroupMma.issueTransposedSwizzled: bChannel must be a multiple of 8 with bChannel + n <= 64, was 40 (n 32)",
+                assertThrows(IllegalArgumentException.class, () -> WarpgroupMma.issueTransposedSwizzled(new KernelContext(), new int[64 * 32], 0,
+                        new int[64 * 32], 0, 40, 32, new float[16], false)).getMessage());
     }
 }

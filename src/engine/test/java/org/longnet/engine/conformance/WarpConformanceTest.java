@@ -262,6 +262,39 @@ class WarpConformanceTest {
         Check.close("WarpgroupMma swizzled product from registers", ref, out, 1e-5, 1e-5);
     }
 
+    /** Each device with n = 32 from channels 0, 8 and 32 of B, and n = 64 from channel 0. */
+    static Stream<Arguments> devicesColumnsAndChannels() {
+        return devices().stream().flatMap(id -> Stream.of(Arguments.of(id, 32, 0), Arguments.of(id, 32, 8), Arguments.of(id, 32, 32),
+                Arguments.of(id, 64, 0)));
+    }
+
+    /**
+     * WarpgroupMma.issueTransposedSwizzled (WarpgroupMmaKernels.transposedSwizzled: A in chunk layout and B swizzled, both
+     * with rows as k, B's columns from channel bChannel, two products from rows that start inside the tiles, the first over
+     * NaN accumulators without accumulate) against float64. On sm_90a wgmma reads both tiles transposed, B through a
+     * 128-byte-swizzle descriptor that starts bChannel channels into its rows; a wrong start or step pairs wrong elements.
+     */
+    @ParameterizedTest(name = "WarpgroupMma transposed product from a swizzled tile on {0}, n {1} from channel {2}")
+    @MethodSource("devicesColumnsAndChannels")
+    void warpgroupMmaTransposedSwizzled(String id, int n, int bChannel) {
+        int aRows = WarpgroupMmaKernels.SWIZZLED_A_ROWS, bRows = WarpgroupMmaKernels.SWIZZLED_B_ROWS;
+        BFloat16Array a = randomBf16(aRows * 64L, 65), b = randomBf16(bRows * 64L, 66);
+        FloatArray out = poisoned(64L * n);
+        run(id, graph(a, b).task("t", WarpgroupMmaKernels::transposedSwizzled, new KernelContext(), a, b, out, n, bChannel)
+                .withGrid("t", WorkerGrid.of(128, 128)), out);
+        double[] ref = new double[64 * n];
+        for (int row = 0; row < 64; row++) {
+            for (int col = 0; col < n; col++) {
+                double sum = 0;
+                for (int k = 0; k < 64; k++) {
+                    sum += bValue(a, aRows, 24 + k, row) * (bValue(b, bRows, 8 + k, bChannel + col) + bValue(b, bRows, 16 + k, bChannel + col));
+                }
+                ref[row * n + col] = sum;
+            }
+        }
+        Check.close("WarpgroupMma transposed product from a swizzled tile", ref, out, 1e-5, 1e-5);
+    }
+
     /** Element (row, channel) of a 64-channel bf16 matrix whose rows at or past {@code rows} read as zeros. */
     private static double bValue(BFloat16Array b, int rows, int row, int channel) {
         return row < rows ? b.get(row * 64L + channel) : 0;

@@ -164,6 +164,39 @@ public final class WarpgroupMmaKernels {
         }
     }
 
+    /**
+     * One warpgroup copies A ([96][64] bf16) into a tile in chunk layout and B ([80][64]) into one in swizzled layout, then C
+     * = A[24 ..]^T B[8 ..] over accumulators that start as NaN (accumulate false must not read them), waited for, and C +=
+     * A[24 ..]^T B[16 ..], each over 64 rows as k, B's channels {@code bChannel ..} as C's n columns, with
+     * {@link WarpgroupMma#issueTransposedSwizzled}, written to {@code out} ([64][n]).
+     */
+    @Kernel(groupSize = 128)
+    public static void transposedSwizzled(KernelContext ctx, BFloat16Array a, BFloat16Array b, FloatArray out, int n, int bChannel) {
+        int[] as = ctx.allocateIntLocalArray(SWIZZLED_A_ROWS * 32);
+        int[] bs = ctx.allocateIntLocalArray(SWIZZLED_B_ROWS * 32);
+        float[] acc = new float[32];
+        int lid = ctx.localIdx;
+        for (int i = lid; i < SWIZZLED_A_ROWS * 32; i += 128) {
+            long at = (long) (i / 32) * 64 + 2 * (i % 32);
+            as[KernelContext.chunkLayoutIndex(i / 32, i % 32)] = ctx.packBf16(a.get(at), a.get(at + 1));
+        }
+        swizzle(ctx, b, bs, SWIZZLED_B_ROWS);
+        for (int i = 0; i < 32; i++) {
+            acc[i] = Float.NaN;
+        }
+        ctx.localBarrier();
+        WarpgroupMma.issueTransposedSwizzled(ctx, as, 24, bs, 8, bChannel, n, acc, false);
+        WarpgroupMma.wait(ctx, 0, acc);
+        WarpgroupMma.issueTransposedSwizzled(ctx, as, 24, bs, 16, bChannel, n, acc, true);
+        WarpgroupMma.wait(ctx, 0, acc);
+        int lane = lid % 32;
+        int top = lid / 32 % 4 * 16 + lane / 4;
+        for (int i = 0; i < n / 2; i++) {
+            int row = top + ((i & 2) != 0 ? 8 : 0);
+            out.set((long) row * n + 8 * (i >> 2) + 2 * (lane % 4) + (i & 1), acc[i]);
+        }
+    }
+
     /** The group copies {@code rows} rows of 64 bf16 channels from {@code src} into {@code tile} in swizzled layout. */
     private static void swizzle(KernelContext ctx, BFloat16Array src, int[] tile, int rows) {
         for (int i = ctx.localIdx; i < rows * 32; i += 128) {

@@ -96,6 +96,15 @@ public final class WgmmaGenerator {
                     unsigned long long db = longnet_wgmma_desc_swizzled(b + bRow * 32);
                 """ + fromRegisters(List.of(new Product("d", "a", "db")), false) + """
                 }
+                // WarpgroupMma.issueTransposedSwizzled: A's chunk-layout tile and B's swizzled tile both read with rows as k, four
+                // k-steps of 16 rows, 2,048 bytes (128 units) apart in both; B's descriptor starts bChannel channels into its rows
+                // (16 bytes, one unit, per 8 channels: the swizzle is taken from the address bits), committed and not waited for.
+                __device__ __forceinline__ void longnet_mma_warpgroup_transposed_swizzled_issue(const int* a, int aRow, const int* b, int bRow,
+                                                                                                int bChannel, int n, float* d, bool accumulate) {
+                    unsigned long long da = longnet_wgmma_desc(a + (aRow >> 3) * 256, 1024, 128);
+                    unsigned long long db = longnet_wgmma_desc_swizzled(b + bRow * 32) + (bChannel >> 3);
+                """ + byColumns(List.of(new Product("d", "da", "db")), Read.MN_MAJOR, false) + """
+                }
                 // WarpgroupMma.issueSwizzledFromRegisters: A's 16 registers, four k-steps of four, against B's swizzled tile read
                 // K-major (rows as n), 32 bytes (2 descriptor units) a step, committed as one group and not waited for.
                 __device__ __forceinline__ void longnet_mma_warpgroup_swizzled_from_registers_issue(const int* a, const int* b, int bRow, int n, float* d,

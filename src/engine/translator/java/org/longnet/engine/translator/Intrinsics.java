@@ -104,6 +104,10 @@ final class Intrinsics {
                             + "int n, private float[] acc, boolean accumulate)",
                     "longnet_mma_warpgroup_swizzled_from_registers({exchange}, {aRegs}, {b}, {bRow}, {n}, {acc}, {accumulate})",
                     "longnet_mma_warpgroup_swizzled_from_registers_issue({aRegs}, {b}, {bRow}, {n}, {acc}, {accumulate})", BARRIER, MATRIX_UNITS),
+            row("WarpgroupMma", "issueTransposedSwizzled(KernelContext ctx, local int[] a, int aRow, local int[] b, int bRow, int bChannel, int n, "
+                            + "private float[] acc, boolean accumulate)",
+                    "longnet_mma_warpgroup_transposed_swizzled({a}, {aRow}, {b}, {bRow}, {bChannel}, {n}, {acc}, {accumulate})",
+                    "longnet_mma_warpgroup_transposed_swizzled_issue({a}, {aRow}, {b}, {bRow}, {bChannel}, {n}, {acc}, {accumulate})", MATRIX_UNITS),
             row("WarpgroupMma", "wait(KernelContext ctx, literal int pending, private float[] acc)", "(void) 0",
                     "longnet_mma_warpgroup_wait<{pending}>({acc})"),
             // Clusters and Warpgroups: thread-block clusters and warp specialization (ClusterKernels checks their calls)

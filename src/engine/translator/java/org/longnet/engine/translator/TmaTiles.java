@@ -21,7 +21,8 @@ final class TmaTiles {
     static final int DEFAULT_ALIGNMENT = 16;
     private static final String TMA = JavaTypes.API + "Tma", WARPGROUP_MMA = JavaTypes.API + "WarpgroupMma";
     /** The WarpgroupMma products that read swizzled tiles through the tensor cores. */
-    private static final Set<String> SWIZZLED_PRODUCTS = Set.of("issueSwizzled", "issueRegistersSwizzled", "issueSwizzledFromRegisters");
+    private static final Set<String> SWIZZLED_PRODUCTS = Set.of("issueSwizzled", "issueRegistersSwizzled", "issueSwizzledFromRegisters",
+            "issueTransposedSwizzled");
 
     private TmaTiles() {
     }

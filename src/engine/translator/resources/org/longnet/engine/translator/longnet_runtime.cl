@@ -182,17 +182,27 @@ inline void longnet_mma_warpgroup(__local const int* a, int aRow, __local const 
 inline void longnet_mma_warpgroup_swizzled(__local const int* a, int aRow, __local const int* b, int bRow, int n, float* acc, bool accumulate) {
     longnet_mma_warpgroup_laid(a, aRow, b, bRow, n, acc, accumulate, true);
 }
-inline void longnet_mma_warpgroup_transposed_a(__local const int* a, int aRow, __local const int* b, int bRow, int bChannel, int n,
-                                               float* acc, bool accumulate) {
+// KernelContext.mmaBf16WarpgroupTransposedA and, with B swizzled, WarpgroupMma.issueTransposedSwizzled.
+inline void longnet_mma_warpgroup_transposed_laid(__local const int* a, int aRow, __local const int* b, int bRow, int bChannel, int n,
+                                                  float* acc, bool accumulate, bool swizzled) {
     int lid = (int) get_local_id(0), w = (lid >> 5) & 3, lane = lid & 31;
     for (int i = 0; i < n / 8 * 4; i++) {
         int row = 16 * w + (lane >> 2) + ((i & 2) ? 8 : 0), col = bChannel + 8 * (i >> 2) + 2 * (lane & 3) + (i & 1);
         float sum = 0.0f;
         for (int k = 0; k < 64; k++) {
-            sum += longnet_bf16_half(a[longnet_chunk(aRow + k, row >> 1)], row) * longnet_bf16_half(b[longnet_chunk(bRow + k, col >> 1)], col);
+            sum += longnet_bf16_half(a[longnet_chunk(aRow + k, row >> 1)], row)
+                * longnet_bf16_half(b[longnet_tile_pair(bRow + k, col >> 1, swizzled)], col);
         }
         acc[i] = (accumulate ? acc[i] : 0.0f) + sum;
     }
+}
+inline void longnet_mma_warpgroup_transposed_a(__local const int* a, int aRow, __local const int* b, int bRow, int bChannel, int n,
+                                               float* acc, bool accumulate) {
+    longnet_mma_warpgroup_transposed_laid(a, aRow, b, bRow, bChannel, n, acc, accumulate, false);
+}
+inline void longnet_mma_warpgroup_transposed_swizzled(__local const int* a, int aRow, __local const int* b, int bRow, int bChannel, int n,
+                                                      float* acc, bool accumulate) {
+    longnet_mma_warpgroup_transposed_laid(a, aRow, b, bRow, bChannel, n, acc, accumulate, true);
 }
 inline void longnet_mma_warpgroup_registers_laid(__local int* x, const int* regs, __local const int* b, int bRow, float* acc, bool swizzled) {
     int lid = (int) get_local_id(0), lane = lid & 31, warp = lid & ~31;

@@ -275,8 +275,8 @@ __device__ __forceinline__ void longnet_mma_warpgroup_registers_laid(const int* 
 __device__ __forceinline__ void longnet_mma_warpgroup_registers(int* exchange, const int* a, const int* b, int bRow, float* d) {
     longnet_mma_warpgroup_registers_laid(a, b, bRow, d, false);
 }
-__device__ __forceinline__ void longnet_mma_warpgroup_transposed_a(const int* a, int aRow, const int* b, int bRow, int bChannel, int n,
-                                                                   float* d, bool accumulate) {
+__device__ __forceinline__ void longnet_mma_warpgroup_transposed_laid(const int* a, int aRow, const int* b, int bRow, int bChannel, int n,
+                                                                      float* d, bool accumulate, bool swizzled) {
     int lane = threadIdx.x & 31, g = lane >> 2, t = lane & 3, m = 16 * ((threadIdx.x >> 5) & 3) + g;
     unsigned int select = (g & 1) ? 0x7632u : 0x5410u; // C's row m and B's column g have g's parity
     if (!accumulate) {
@@ -290,11 +290,15 @@ __device__ __forceinline__ void longnet_mma_warpgroup_transposed_a(const int* a,
         int a3 = (int) __byte_perm(a[longnet_chunk(ka + 8, (m >> 1) + 4)], a[longnet_chunk(ka + 9, (m >> 1) + 4)], select);
         for (int i = 0; i < n / 8; i++) {
             int pair = (bChannel >> 1) + 4 * i + (g >> 1);
-            int b0 = (int) __byte_perm(b[longnet_chunk(kb, pair)], b[longnet_chunk(kb + 1, pair)], select);
-            int b1 = (int) __byte_perm(b[longnet_chunk(kb + 8, pair)], b[longnet_chunk(kb + 9, pair)], select);
+            int b0 = (int) __byte_perm(b[longnet_tile_pair(kb, pair, swizzled)], b[longnet_tile_pair(kb + 1, pair, swizzled)], select);
+            int b1 = (int) __byte_perm(b[longnet_tile_pair(kb + 8, pair, swizzled)], b[longnet_tile_pair(kb + 9, pair, swizzled)], select);
             longnet_mma_bf16_registers(a0, a1, a2, a3, b0, b1, d + 4 * i);
         }
     }
+}
+__device__ __forceinline__ void longnet_mma_warpgroup_transposed_a(const int* a, int aRow, const int* b, int bRow, int bChannel, int n,
+                                                                   float* d, bool accumulate) {
+    longnet_mma_warpgroup_transposed_laid(a, aRow, b, bRow, bChannel, n, d, accumulate, false);
 }
 __device__ __forceinline__ void longnet_mma_warpgroup_pair(const int* a1, int aRow1, const int* b1, int bRow1, float* d,
                                                            const int* a2, int aRow2, const int* b2, int bRow2, float* e, int n,
@@ -334,6 +338,10 @@ __device__ __forceinline__ void longnet_mma_warpgroup_swizzled_from_registers_is
                                        b[longnet_swizzled(col, kk * 8 + 4 + t)], d + 4 * i);
         }
     }
+}
+__device__ __forceinline__ void longnet_mma_warpgroup_transposed_swizzled_issue(const int* a, int aRow, const int* b, int bRow, int bChannel,
+                                                                                int n, float* d, bool accumulate) {
+    longnet_mma_warpgroup_transposed_laid(a, aRow, b, bRow, bChannel, n, d, accumulate, true);
 }
 template <int pending, int N> __device__ __forceinline__ void longnet_mma_warpgroup_wait(float (&d)[N]) {
 }

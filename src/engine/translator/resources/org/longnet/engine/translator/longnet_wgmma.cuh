@@ -197,6 +197,35 @@ __device__ __forceinline__ void longnet_mma_warpgroup_registers_swizzled_issue(c
         : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(a[4]), "r"(a[5]), "r"(a[6]), "r"(a[7]), "l"(db), "l"(db + 128)
         : "memory");
 }
+// WarpgroupMma.issueTransposedSwizzled: A's chunk-layout tile and B's swizzled tile both read with rows as k, four
+// k-steps of 16 rows, 2,048 bytes (128 units) apart in both; B's descriptor starts bChannel channels into its rows
+// (16 bytes, one unit, per 8 channels: the swizzle is taken from the address bits), committed and not waited for.
+__device__ __forceinline__ void longnet_mma_warpgroup_transposed_swizzled_issue(const int* a, int aRow, const int* b, int bRow,
+                                                                                int bChannel, int n, float* d, bool accumulate) {
+    unsigned long long da = longnet_wgmma_desc(a + (aRow >> 3) * 256, 1024, 128);
+    unsigned long long db = longnet_wgmma_desc_swizzled(b + bRow * 32) + (bChannel >> 3);
+    if (n == 32) {
+        asm volatile("{ .reg .pred p, q; setp.ne.b32 p, %24, 0; setp.ne.b32 q, 1, 0; wgmma.fence.sync.aligned;"
+            " wgmma.mma_async.sync.aligned.m64n32k16.f32.bf16.bf16 {%0,%1,%2,%3,%4,%5,%6,%7,%8,%9,%10,%11,%12,%13,%14,%15}, %16, %17, p, 1, 1, 1, 1;"
+            " wgmma.mma_async.sync.aligned.m64n32k16.f32.bf16.bf16 {%0,%1,%2,%3,%4,%5,%6,%7,%8,%9,%10,%11,%12,%13,%14,%15}, %18, %19, q, 1, 1, 1, 1;"
+            " wgmma.mma_async.sync.aligned.m64n32k16.f32.bf16.bf16 {%0,%1,%2,%3,%4,%5,%6,%7,%8,%9,%10,%11,%12,%13,%14,%15}, %20, %21, q, 1, 1, 1, 1;"
+            " wgmma.mma_async.sync.aligned.m64n32k16.f32.bf16.bf16 {%0,%1,%2,%3,%4,%5,%6,%7,%8,%9,%10,%11,%12,%13,%14,%15}, %22, %23, q, 1, 1, 1, 1;"
+            " wgmma.commit_group.sync.aligned; }"
+            : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3]), "+f"(d[4]), "+f"(d[5]), "+f"(d[6]), "+f"(d[7]), "+f"(d[8]), "+f"(d[9]), "+f"(d[10]), "+f"(d[11]), "+f"(d[12]), "+f"(d[13]), "+f"(d[14]), "+f"(d[15])
+            : "l"(da + 0), "l"(db + 0), "l"(da + 128), "l"(db + 128), "l"(da + 256), "l"(db + 256), "l"(da + 384), "l"(db + 384), "r"((int) accumulate)
+            : "memory");
+    } else {
+        asm volatile("{ .reg .pred p, q; setp.ne.b32 p, %40, 0; setp.ne.b32 q, 1, 0; wgmma.fence.sync.aligned;"
+            " wgmma.mma_async.sync.aligned.m64n64k16.f32.bf16.bf16 {%0,%1,%2,%3,%4,%5,%6,%7,%8,%9,%10,%11,%12,%13,%14,%15,%16,%17,%18,%19,%20,%21,%22,%23,%24,%25,%26,%27,%28,%29,%30,%31}, %32, %33, p, 1, 1, 1, 1;"
+            " wgmma.mma_async.sync.aligned.m64n64k16.f32.bf16.bf16 {%0,%1,%2,%3,%4,%5,%6,%7,%8,%9,%10,%11,%12,%13,%14,%15,%16,%17,%18,%19,%20,%21,%22,%23,%24,%25,%26,%27,%28,%29,%30,%31}, %34, %35, q, 1, 1, 1, 1;"
+            " wgmma.mma_async.sync.aligned.m64n64k16.f32.bf16.bf16 {%0,%1,%2,%3,%4,%5,%6,%7,%8,%9,%10,%11,%12,%13,%14,%15,%16,%17,%18,%19,%20,%21,%22,%23,%24,%25,%26,%27,%28,%29,%30,%31}, %36, %37, q, 1, 1, 1, 1;"
+            " wgmma.mma_async.sync.aligned.m64n64k16.f32.bf16.bf16 {%0,%1,%2,%3,%4,%5,%6,%7,%8,%9,%10,%11,%12,%13,%14,%15,%16,%17,%18,%19,%20,%21,%22,%23,%24,%25,%26,%27,%28,%29,%30,%31}, %38, %39, q, 1, 1, 1, 1;"
+            " wgmma.commit_group.sync.aligned; }"
+            : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3]), "+f"(d[4]), "+f"(d[5]), "+f"(d[6]), "+f"(d[7]), "+f"(d[8]), "+f"(d[9]), "+f"(d[10]), "+f"(d[11]), "+f"(d[12]), "+f"(d[13]), "+f"(d[14]), "+f"(d[15]), "+f"(d[16]), "+f"(d[17]), "+f"(d[18]), "+f"(d[19]), "+f"(d[20]), "+f"(d[21]), "+f"(d[22]), "+f"(d[23]), "+f"(d[24]), "+f"(d[25]), "+f"(d[26]), "+f"(d[27]), "+f"(d[28]), "+f"(d[29]), "+f"(d[30]), "+f"(d[31])
+            : "l"(da + 0), "l"(db + 0), "l"(da + 128), "l"(db + 128), "l"(da + 256), "l"(db + 256), "l"(da + 384), "l"(db + 384), "r"((int) accumulate)
+            : "memory");
+    }
+}
 // WarpgroupMma.issueSwizzledFromRegisters: A's 16 registers, four k-steps of four, against B's swizzled tile read
 // K-major (rows as n), 32 bytes (2 descriptor units) a step, committed as one group and not waited for.
 __device__ __forceinline__ void longnet_mma_warpgroup_swizzled_from_registers_issue(const int* a, const int* b, int bRow, int n, float* d,
