@@ -29,12 +29,11 @@ import static org.longnet.attention.AttentionTiles.WARPGROUP_ROWS;
  * TMA-fed forward reads ({@link TmaMaps}), under the 128-byte swizzle that {@link WarpgroupMma#issueSwizzled} and
  * {@link WarpgroupMma#issueRegistersSwizzled} read; one work-item issues each copy, and no work-item computes an address
  * for them. The windows go through a ring of {@link AttentionTiles#TMA_BACKWARD_STAGES} stages with a "full" barrier each.</li>
- * <li>A window is two query steps of {@link AttentionTiles#MMA_KEYS} and one dQ update: the group meets before that update
- * (dQ = dS K needs every warp's dS^T) and after it (the next window overwrites dS^T), where the standard kernel meets at
- * every step for its copies. At the first meeting every product that read the window's stage is done, so the stage is
- * refilled there, with no "empty" barrier.</li>
- * <li>dQ's product reads K with a key per row in chunk layout ({@link KernelContext#mmaBf16WarpgroupTransposedA}), so the
- * group copies K's swizzled tile into that layout once, keys past the block as zeros.</li>
+ * <li>A window is two query steps of {@link AttentionTiles#MMA_KEYS} and one dQ update: the group meets once per window,
+ * before that update (dQ = dS K needs every warp's dS^T), where the standard kernel meets at every step for its copies. Its
+ * two tiles of dS^T let a window's update run while the next window's steps fill the other. At the meeting every product
+ * that read the window's stage is done, so the stage is refilled there, with no "empty" barrier.</li>
+ * <li>dQ's product reads K's swizzled tile itself, rows as k from 32 channels in ({@link WarpgroupMma#issueTransposedSwizzled}).</li>
  * </ul>
  * Rows past a block's end (a window or key tile cut short) bring the next segment's rows or zeros past the array; the masks
  * hide them, as {@link TmaForward} says. On one device only, for the pairs whose blocks fit the maps ({@link TmaMaps#fits}).
@@ -59,10 +58,9 @@ public final class TmaBackward {
                                        int causal, float scale, int first) {
         int[] ks = ctx.allocateIntLocalArray(MMA_KV_KEYS * HEAD_PAIRS);
         int[] vs = ctx.allocateIntLocalArray(MMA_KV_KEYS * HEAD_PAIRS);
-        int[] kc = ctx.allocateIntLocalArray(MMA_KV_KEYS * HEAD_PAIRS); // K in chunk layout, dQ's B
-        // dS^T of a window, a key per row (channels 0..31 its first step's queries, 32..63 its second's). One tile, not two
-        // as in the standard kernel: two groups per multiprocessor leave no room for a second beside K's chunk-layout copy.
-        int[] dsT = ctx.allocateIntLocalArray(MMA_KV_KEYS * HEAD_PAIRS);
+        // dS^T of a window, a key per row (channels 0..31 its first step's queries, 32..63 its second's), in two tiles: a
+        // window fills one while the dQ of the window before reads the other.
+        int[] dsT = ctx.allocateIntLocalArray(2 * MMA_KV_KEYS * HEAD_PAIRS);
         int[] qs = ctx.allocateIntLocalArray(TMA_BACKWARD_STAGES * WINDOW * HEAD_PAIRS);
         int[] gs = ctx.allocateIntLocalArray(TMA_BACKWARD_STAGES * WINDOW * HEAD_PAIRS);
         float[] rowLse = ctx.allocateFloatLocalArray(2 * WINDOW); // L and Delta of a window, two windows
@@ -108,9 +106,8 @@ public final class TmaBackward {
             loadWindow(ctx, q, gradOut, qs, gs, barriers, i, firstQuery + i * WINDOW, at);
         }
         TileLoads.loadRowStats(ctx, lse, delta, rowLse, rowDelta, firstQuery, WINDOW, rows, rowAt, rowStep);
+        ctx.localBarrier(); // the first window's L and Delta are in for every work-item
         Mbarriers.wait(ctx, barriers, keyBarrier, 0);
-        chunkKeys(ctx, ks, kc, k0, rows);
-        ctx.localBarrier(); // K in chunk layout and the first window's L and Delta are in for every work-item
         for (int i = 0; i < windows; i++) {
             int stage = i % TMA_BACKWARD_STAGES;
             int w0 = firstQuery + i * WINDOW;
@@ -129,7 +126,7 @@ public final class TmaBackward {
                         scaleLog2, t);
                 WarpgroupMma.wait(ctx, 0, gradP);
                 KeyValueSteps.scoreGradients(scores, gradP, rowDelta, stats + half * MMA_KEYS, t);
-                KeyValueSteps.pack(ctx, scores, gradP, probs, dsPairs, dsT, warpKey + g, half * 16 + t, 1);
+                KeyValueSteps.pack(ctx, scores, gradP, probs, dsPairs, dsT, i % 2 * MMA_KV_KEYS + warpKey + g, half * 16 + t, 1);
                 WarpgroupMma.issueRegistersSwizzled(ctx, fragments, probs, gs, row, dv);
                 WarpgroupMma.issueRegistersSwizzled(ctx, fragments, dsPairs, qs, row, dk);
                 // Both are done before the next step (a product left running across the loop's back edge is serialized by ptxas).
@@ -143,8 +140,7 @@ public final class TmaBackward {
             if (i + TMA_BACKWARD_STAGES < windows) {
                 loadWindow(ctx, q, gradOut, qs, gs, barriers, stage, w0 + TMA_BACKWARD_STAGES * WINDOW, at);
             }
-            MatrixUnitBackward.addQueryGradients(ctx, kc, dsT, 0, w0, gradQ, rows, rowAt, rowStep, scale);
-            ctx.localBarrier(); // every warp's dQ has read dS^T before the next window writes it
+            addQueryGradients(ctx, ks, dsT, i % 2 * MMA_KV_KEYS, w0, gradQ, rows, rowAt, rowStep, scale);
         }
         WarpgroupMma.wait(ctx, 0, dv); // nothing runs now: this fences dV before the reads below
         KeyValueSteps.store(dk, dv, gradK, gradV, k0 + warpKey + g, rows, rowAt, rowStep, scale, first, t);
@@ -161,12 +157,19 @@ public final class TmaBackward {
         Tma.load(ctx, gradOut, gs, stage * WINDOW * HEAD_PAIRS, at[TmaForward.BATCH], row, at[TmaForward.COLUMN], 0, barriers, stage);
     }
 
-    /** K's swizzled tile ({@link WarpgroupMma#swizzledIndex}) copied into chunk layout, keys at or past the block's {@code rows} as zeros. */
-    static void chunkKeys(KernelContext ctx, int[] ks, int[] kc, int k0, int rows) {
-        for (int i = ctx.localIdx; i < MMA_KV_KEYS * HEAD_PAIRS; i += MMA_KV_SIZE) {
-            int key = i / HEAD_PAIRS;
-            int pair = i % HEAD_PAIRS;
-            kc[KernelContext.chunkLayoutIndex(key, pair)] = k0 + key < rows ? ks[WarpgroupMma.swizzledIndex(key, pair)] : 0;
-        }
+    /**
+     * dQ += c dS K for the window of 64 queries from {@code firstQuery}, as {@link MatrixUnitBackward#addQueryGradients} adds
+     * it, with K's tile as the TMA swizzled it ({@link WarpgroupMma#issueTransposedSwizzled}): warpgroup x computes channels
+     * 32x .. 32x + 31 over the group's 128 keys. A key past the block adds 0 (its p, so its dS, is 0), as long as the next
+     * segment's row the box brought there is finite.
+     */
+    static void addQueryGradients(KernelContext ctx, int[] ks, int[] dsT, int dsRow, int firstQuery, FloatArray gradQ, int rows, long rowAt,
+                                  int rowStep, float scale) {
+        float[] dq = new float[16];
+        int channel = ctx.localIdx / MMA_WARP / 4 * 32;
+        WarpgroupMma.issueTransposedSwizzled(ctx, dsT, dsRow, ks, 0, channel, 32, dq, false);
+        WarpgroupMma.issueTransposedSwizzled(ctx, dsT, dsRow + WARPGROUP_ROWS, ks, WARPGROUP_ROWS, channel, 32, dq, true);
+        WarpgroupMma.wait(ctx, 0, dq);
+        MatrixUnitBackward.reduceQueryGradients(ctx, dq, firstQuery, gradQ, rows, rowAt, rowStep, scale);
     }
 }
