@@ -249,16 +249,7 @@ class WarpConformanceTest {
         FloatArray out = poisoned(64L * n);
         run(id, graph(a, b).task("t", WarpgroupMmaKernels::swizzledFromRegisters, new KernelContext(), a, b, out, n)
                 .withGrid("t", WorkerGrid.of(128, 128)), out);
-        double[] ref = new double[64 * n];
-        for (int row = 0; row < 64; row++) {
-            for (int col = 0; col < n; col++) {
-                double sum = 0;
-                for (int k = 0; k < 64; k++) {
-                    sum += bValue(a, aRows, 24 + row, k) * (bValue(b, bRows, 8 + col, k) + bValue(b, bRows, 16 + col, k));
-                }
-                ref[row * n + col] = sum;
-            }
-        }
+        double[] ref = sums(n, (row, col, k) -> bValue(a, aRows, 24 + row, k) * (bValue(b, bRows, 8 + col, k) + bValue(b, bRows, 16 + col, k)));
         Check.close("WarpgroupMma swizzled product from registers", ref, out, 1e-5, 1e-5);
     }
 
@@ -282,17 +273,29 @@ class WarpConformanceTest {
         FloatArray out = poisoned(64L * n);
         run(id, graph(a, b).task("t", WarpgroupMmaKernels::transposedSwizzled, new KernelContext(), a, b, out, n, bChannel)
                 .withGrid("t", WorkerGrid.of(128, 128)), out);
+        double[] ref = sums(n, (row, col, k) -> bValue(a, aRows, 24 + k, row)
+                * (bValue(b, bRows, 8 + k, bChannel + col) + bValue(b, bRows, 16 + k, bChannel + col)));
+        Check.close("WarpgroupMma transposed product from a swizzled tile", ref, out, 1e-5, 1e-5);
+    }
+
+    /** One term of a float64 reference product: C[row][col] sums {@code at(row, col, k)} over k. */
+    private interface Term {
+        double at(int row, int col, int k);
+    }
+
+    /** The float64 reference C ([64][n]) whose element (row, col) sums {@code term} over k = 0 .. 63. */
+    private static double[] sums(int n, Term term) {
         double[] ref = new double[64 * n];
         for (int row = 0; row < 64; row++) {
             for (int col = 0; col < n; col++) {
                 double sum = 0;
                 for (int k = 0; k < 64; k++) {
-                    sum += bValue(a, aRows, 24 + k, row) * (bValue(b, bRows, 8 + k, bChannel + col) + bValue(b, bRows, 16 + k, bChannel + col));
+                    sum += term.at(row, col, k);
                 }
                 ref[row * n + col] = sum;
             }
         }
-        Check.close("WarpgroupMma transposed product from a swizzled tile", ref, out, 1e-5, 1e-5);
+        return ref;
     }
 
     /** Element (row, channel) of a 64-channel bf16 matrix whose rows at or past {@code rows} read as zeros. */

@@ -4,6 +4,7 @@ import org.longnet.engine.api.BFloat16Array;
 import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.api.Kernel;
 import org.longnet.engine.api.KernelContext;
+import org.longnet.engine.api.Private;
 import org.longnet.engine.api.WarpgroupFragments;
 import org.longnet.engine.api.WarpgroupMma;
 
@@ -144,7 +145,6 @@ public final class WarpgroupMmaKernels {
         int[] exchange = ctx.allocateIntLocalArray(128 * WarpgroupFragments.REGISTERS);
         float[] acc = new float[32];
         int[] rows = new int[WarpgroupFragments.REGISTERS];
-        int lid = ctx.localIdx;
         swizzle(ctx, a, as, SWIZZLED_A_ROWS);
         swizzle(ctx, b, bs, SWIZZLED_B_ROWS);
         for (int i = 0; i < 32; i++) {
@@ -156,12 +156,7 @@ public final class WarpgroupMmaKernels {
         WarpgroupMma.wait(ctx, 0, acc);
         WarpgroupMma.issueSwizzledFromRegisters(ctx, exchange, rows, bs, 16, n, acc, true);
         WarpgroupMma.wait(ctx, 0, acc);
-        int lane = lid % 32;
-        int top = lid / 32 % 4 * 16 + lane / 4;
-        for (int i = 0; i < n / 2; i++) {
-            int row = top + ((i & 2) != 0 ? 8 : 0);
-            out.set((long) row * n + 8 * (i >> 2) + 2 * (lane % 4) + (i & 1), acc[i]);
-        }
+        store(ctx, acc, out, n);
     }
 
     /**
@@ -189,8 +184,13 @@ public final class WarpgroupMmaKernels {
         WarpgroupMma.wait(ctx, 0, acc);
         WarpgroupMma.issueTransposedSwizzled(ctx, as, 24, bs, 16, bChannel, n, acc, true);
         WarpgroupMma.wait(ctx, 0, acc);
-        int lane = lid % 32;
-        int top = lid / 32 % 4 * 16 + lane / 4;
+        store(ctx, acc, out, n);
+    }
+
+    /** The warpgroup's accumulators of C (64 x n) into {@code out} ([64][n]), in the fragment order of the warpgroup products. */
+    private static void store(KernelContext ctx, @Private float[] acc, FloatArray out, int n) {
+        int lane = ctx.localIdx % 32;
+        int top = ctx.localIdx / 32 % 4 * 16 + lane / 4;
         for (int i = 0; i < n / 2; i++) {
             int row = top + ((i & 2) != 0 ? 8 : 0);
             out.set((long) row * n + 8 * (i >> 2) + 2 * (lane % 4) + (i & 1), acc[i]);
