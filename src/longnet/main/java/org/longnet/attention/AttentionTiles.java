@@ -66,7 +66,7 @@ public final class AttentionTiles {
     static final int TMA_STAGES = 4;
     /**
      * Stages of the TMA-fed backward's ring of query windows ({@link TmaBackward}), 64 queries of Q and dO each (16 KB): two, so
-     * that a group's local memory (K and V by TMA, two tiles of dS^T, the ring: about 105 KB) stays within
+     * that a group's local memory (K and V by TMA, two tiles of dS^T, the ring: about 107 KB) stays within
      * half a multiprocessor's. A window's copy is issued a whole window ahead of its use.
      */
     static final int TMA_BACKWARD_STAGES = 2;

@@ -21,13 +21,13 @@ import java.util.Locale;
  * {@code standard} (every product waited for where it is issued) or {@code pipelined} (products issued
  * asynchronously, {@link org.longnet.engine.api.WarpgroupMma}, so that a warpgroup's element-by-element work runs while
  * its tensor cores work: {@link MatrixUnitForward#forwardPairMmaPipelined}, and the {@code ...Pipelined} kernels of
- * {@link MatrixUnitBackward}); the forward also {@code tma} ({@link TmaForward}: tiles brought by the tensor memory
- * accelerator through a ring of barriers, for the pairs {@link TmaMaps#fits}, the standard kernel for the others) and
- * {@code tma_overlapped} (its lab twin in FlashAttention-3's shape, {@link TmaForward#forwardPairTmaOverlapped}) and
- * {@code tma_query_registers} (that twin with the query rows in registers, {@link TmaForward#forwardPairTmaQueryRegisters}); a test
- * that gives a TMA schedule to the backward gets the standard backward. Anything else named is refused. The schedules
- * give the same results. Unset, the backward is standard, and so is the forward of a core until it is given its device
- * ({@link DilatedAttentionCore#forDevice}), which makes it tma on Hopper.
+ * {@link MatrixUnitBackward}) or {@code tma} ({@link TmaForward} and {@link TmaBackward}: tiles brought by the tensor memory
+ * accelerator through a ring of barriers, for the pairs {@link TmaMaps#fits}, the standard kernels for the others); the
+ * forward also {@code tma_overlapped} (its lab twin in FlashAttention-3's shape, {@link TmaForward#forwardPairTmaOverlapped})
+ * and {@code tma_query_registers} (that twin with the query rows in registers, {@link TmaForward#forwardPairTmaQueryRegisters}),
+ * whose backward, where a test gives them one, is tma's. Anything else named is refused. The schedules give the same
+ * results (dQ of the atomic plan up to its order of additions). Unset, both are standard until a core is given its device
+ * ({@link DilatedAttentionCore#forDevice}), which makes them tma on Hopper.
  */
 enum MatrixUnitSchedule {
     STANDARD, PIPELINED, TMA, TMA_OVERLAPPED, TMA_QUERY_REGISTERS;
@@ -100,7 +100,7 @@ enum MatrixUnitSchedule {
         return this == STANDARD || this == PIPELINED || this == TMA;
     }
 
-    /** Whether this schedule's forward takes its tiles by TMA (forwards only: their backward is the standard one). */
+    /** Whether this schedule's kernels take their tiles by TMA (tma's backward serves the FlashAttention-3-shaped forwards too). */
     private boolean tmaFed() {
         return this == TMA || this == TMA_OVERLAPPED || this == TMA_QUERY_REGISTERS;
     }

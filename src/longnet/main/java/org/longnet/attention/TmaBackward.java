@@ -33,7 +33,7 @@ import static org.longnet.attention.AttentionTiles.WARPGROUP_ROWS;
  * before that update (dQ = dS K needs every warp's dS^T), where the standard kernel meets at every step for its copies. Its
  * two tiles of dS^T let a window's update run while the next window's steps fill the other. At the meeting every product
  * that read the window's stage is done, so the stage is refilled there, with no "empty" barrier.</li>
- * <li>dQ's product reads K's swizzled tile itself, rows as k from 32 channels in ({@link WarpgroupMma#issueTransposedSwizzled}).</li>
+ * <li>dQ's product reads K's swizzled tile itself, rows as k, warpgroup x from channel 32x ({@link WarpgroupMma#issueTransposedSwizzled}).</li>
  * </ul>
  * Rows past a block's end (a window or key tile cut short) bring the next segment's rows or zeros past the array; the masks
  * hide them, as {@link TmaForward} says. On one device only, for the pairs whose blocks fit the maps ({@link TmaMaps#fits}).

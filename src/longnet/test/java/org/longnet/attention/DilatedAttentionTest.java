@@ -219,7 +219,7 @@ class DilatedAttentionTest {
         return matrixUnitCases().stream().flatMap(c -> Stream.of(MatrixUnitSchedule.values()).map(schedule -> Arguments.of(c, schedule)));
     }
 
-    /** The same with the schedules that have backward kernels of their own (the TMA ones' backward is standard's). */
+    /** The same with the schedules that have backward kernels of their own (the FlashAttention-3-shaped forwards run tma's). */
     static Stream<Arguments> backwardScheduleCases() {
         return matrixUnitScheduleCases().filter(a -> ((MatrixUnitSchedule) a.get()[1]).backward());
     }

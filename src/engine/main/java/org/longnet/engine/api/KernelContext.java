@@ -379,13 +379,19 @@ public class KernelContext {
      * {@code mma.sync}; elsewhere plain loops.
      */
     public void mmaBf16WarpgroupTransposedA(int[] a, int aRow, int[] b, int bRow, int bChannel, int n, float[] acc, boolean accumulate) {
-        checkTransposedA("mmaBf16WarpgroupTransposedA", bChannel, n);
+        checkTransposedA("mmaBf16WarpgroupTransposedA", aRow, bChannel, n);
         WarpgroupTiles.transposedProduct(localIdx, a, aRow, b, bRow, bChannel, n, acc, accumulate, KernelContext::chunkLayoutIndex);
     }
 
-    /** Refuses, naming {@code method}, a B channel that is not a multiple of 8 or that leaves fewer than n channels. */
-    static void checkTransposedA(String method, int bChannel, int n) {
+    /**
+     * Refuses, naming {@code method}, an A row that is not a multiple of 8 (a chunk layout's row group, where the descriptor of
+     * sm_90a starts), or a B channel that is not a multiple of 8 or that leaves fewer than n channels.
+     */
+    static void checkTransposedA(String method, int aRow, int bChannel, int n) {
         checkWarpgroupN(n);
+        if (aRow % 8 != 0) {
+            throw new IllegalArgumentException(method + ": aRow must be a multiple of 8, was " + aRow);
+        }
         if (bChannel < 0 || bChannel % 8 != 0 || bChannel + n > TILE_CHANNELS) {
             throw new IllegalArgumentException(method + ": bChannel must be a multiple of 8 with bChannel + n <= " + TILE_CHANNELS + ", was "
                     + bChannel + " (n " + n + ")");

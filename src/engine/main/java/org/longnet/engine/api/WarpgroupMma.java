@@ -113,7 +113,7 @@ public final class WarpgroupMma {
      */
     public static void issueTransposedSwizzled(KernelContext ctx, int[] a, int aRow, int[] b, int bRow, int bChannel, int n, float[] acc,
                                                boolean accumulate) {
-        KernelContext.checkTransposedA("WarpgroupMma.issueTransposedSwizzled", bChannel, n);
+        KernelContext.checkTransposedA("WarpgroupMma.issueTransposedSwizzled", aRow, bChannel, n);
         if (bRow % SWIZZLE_ROWS != 0) {
             throw new IllegalArgumentException("WarpgroupMma.issueTransposedSwizzled bRow: " + bRow + "; allowed: a multiple of " + SWIZZLE_ROWS
                     + " (a swizzle period)");

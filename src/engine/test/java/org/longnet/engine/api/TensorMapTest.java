@@ -154,5 +154,8 @@ class TensorMapTest {
         assertEquals("WarpgroupMma.issueTransposedSwizzled: bChannel must be a multiple of 8 with bChannel + n <= 64, was 40 (n 32)",
                 assertThrows(IllegalArgumentException.class, () -> WarpgroupMma.issueTransposedSwizzled(new KernelContext(), new int[64 * 32], 0,
                         new int[64 * 32], 0, 40, 32, new float[16], false)).getMessage());
+        assertEquals("WarpgroupMma.issueTransposedSwizzled: aRow must be a multiple of 8, was 4", assertThrows(IllegalArgumentException.class,
+                () -> WarpgroupMma.issueTransposedSwizzled(new KernelContext(), new int[128 * 32], 4, new int[64 * 32], 0, 0, 32, new float[16], false))
+                .getMessage());
     }
 }

@@ -10,10 +10,11 @@ import java.util.Set;
 
 /**
  * Where local arrays start in kernels whose boxes the tensor memory accelerator copies ({@code Tma}) or whose tensor cores
- * read swizzled tiles ({@code WarpgroupMma.issueSwizzled}, {@code issueRegistersSwizzled}, {@code issueSwizzledFromRegisters}): TMA reads and writes local
- * memory at 128-byte aligned addresses only, and both take a swizzled tile's permutation from the address's bits 7 to 9,
- * so such a tile starts on 1,024 bytes. In a file that calls either, every local array of a kernel starts on 1,024 bytes
- * (the tile a helper uses is a kernel's array too). Elsewhere they start on 16.
+ * read swizzled tiles ({@code WarpgroupMma.issueSwizzled}, {@code issueRegistersSwizzled}, {@code issueSwizzledFromRegisters},
+ * {@code issueTransposedSwizzled}): TMA reads and writes local memory at 128-byte aligned addresses only, and both take a
+ * swizzled tile's permutation from the address's bits 7 to 9, so such a tile starts on 1,024 bytes. In a file that calls
+ * either, every local array of a kernel starts on 1,024 bytes (the tile a helper uses is a kernel's array too). Elsewhere
+ * they start on 16.
  */
 final class TmaTiles {
     /** The alignment, in bytes, of the local arrays of a kernel in a file that copies tiles with {@code Tma} or reads swizzled ones. */
