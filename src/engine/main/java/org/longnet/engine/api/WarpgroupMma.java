@@ -75,10 +75,7 @@ public final class WarpgroupMma {
      * {@code wgmma.mma_async} steps read B N-major through a 128-byte-swizzle descriptor, 16 rows (2,048 bytes) a step.
      */
     public static void issueRegistersSwizzled(KernelContext ctx, int[] exchange, int[] aRegs, int[] b, int bRow, float[] acc) {
-        if (bRow % SWIZZLE_ROWS != 0) {
-            throw new IllegalArgumentException("WarpgroupMma.issueRegistersSwizzled bRow: " + bRow + "; allowed: a multiple of " + SWIZZLE_ROWS
-                    + " (a swizzle period)");
-        }
+        checkSwizzledRow("issueRegistersSwizzled", bRow);
         WarpgroupTiles.registersProduct(ctx, exchange, aRegs, b, bRow, acc, WarpgroupMma::swizzledIndex);
     }
 
@@ -94,10 +91,7 @@ public final class WarpgroupMma {
     public static void issueSwizzledFromRegisters(KernelContext ctx, int[] exchange, int[] aRegs, int[] b, int bRow, int n, float[] acc,
                                                   boolean accumulate) {
         KernelContext.checkWarpgroupN(n);
-        if (bRow % SWIZZLE_ROWS != 0) {
-            throw new IllegalArgumentException("WarpgroupMma.issueSwizzledFromRegisters bRow: " + bRow + "; allowed: a multiple of "
-                    + SWIZZLE_ROWS + " (a swizzle period)");
-        }
+        checkSwizzledRow("issueSwizzledFromRegisters", bRow);
         WarpgroupTiles.registersTransposedProduct(ctx, exchange, aRegs, b, bRow, n, acc, accumulate, WarpgroupMma::swizzledIndex);
     }
 
@@ -114,11 +108,16 @@ public final class WarpgroupMma {
     public static void issueTransposedSwizzled(KernelContext ctx, int[] a, int aRow, int[] b, int bRow, int bChannel, int n, float[] acc,
                                                boolean accumulate) {
         KernelContext.checkTransposedA("WarpgroupMma.issueTransposedSwizzled", aRow, bChannel, n);
+        checkSwizzledRow("issueTransposedSwizzled", bRow);
+        WarpgroupTiles.transposedProduct(ctx.localIdx, a, aRow, b, bRow, bChannel, n, acc, accumulate, WarpgroupMma::swizzledIndex);
+    }
+
+    /** Refuses, naming {@code method}, a B row that is not a multiple of {@link #SWIZZLE_ROWS}: a swizzled tile's rows start on a period. */
+    private static void checkSwizzledRow(String method, int bRow) {
         if (bRow % SWIZZLE_ROWS != 0) {
-            throw new IllegalArgumentException("WarpgroupMma.issueTransposedSwizzled bRow: " + bRow + "; allowed: a multiple of " + SWIZZLE_ROWS
+            throw new IllegalArgumentException("WarpgroupMma." + method + " bRow: " + bRow + "; allowed: a multiple of " + SWIZZLE_ROWS
                     + " (a swizzle period)");
         }
-        WarpgroupTiles.transposedProduct(ctx.localIdx, a, aRow, b, bRow, bChannel, n, acc, accumulate, WarpgroupMma::swizzledIndex);
     }
 
     /** Waits until at most {@code pending} (a literal, 0 or more) groups this warpgroup issued are still running; see the class comment. */
