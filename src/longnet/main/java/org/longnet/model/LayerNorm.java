@@ -13,6 +13,8 @@ import org.longnet.engine.graph.WorkerGrid;
 final class LayerNorm {
     final Parameter gain, bias;
     final int width;
+    /** Stands in for the bf16 dx of a backward that writes dx in fp32 only: the kernel takes both arrays and writes the ones asked for. */
+    private final BFloat16Array unwrittenBf16 = new BFloat16Array(1);
 
     LayerNorm(Parameter gain, Parameter bias) {
         this.gain = gain;
@@ -126,7 +128,7 @@ final class LayerNorm {
         BFloat16Array hx = bf16Operand(name, x), hdy = bf16Operand(name, dy);
         int group = chunkGroupFor(rowGroup);
         int chunks = chunks(scratch, rows);
-        g.task(name + "GradX", LayerNormKernels::backwardOfGeluBf16, new KernelContext(), hx, inBias, gain.value(), stats.mean(), stats.rstd(),
+        g.task(name + "GradX", GeluNormBackwardKernels::backwardOfGeluBf16, new KernelContext(), hx, inBias, gain.value(), stats.mean(), stats.rstd(),
                 hdy, bf16Operand(name, dx), scratch, (long) rows, width, group, chunks);
         g.withGrid(name + "GradX", WorkerGrid.of((long) chunks * group, group));
         sumParameterGradients(g, name, scratch, chunks, accumulate);
@@ -163,20 +165,27 @@ final class LayerNorm {
                           DeviceArray dx, BFloat16Array copy16, FloatArray scratch, int rows, boolean accumulate, int maxRowGroup) {
         int rowGroup = chunkGroupFor(maxRowGroup);
         int chunks = chunks(scratch, rows);
+        int outputs;
+        FloatArray dx32;
+        BFloat16Array dx16;
         switch (dx) {
-            case FloatArray f when copy16 != null && gelu == 0 -> g.task(name + "GradX", LayerNormKernels::backwardAndBf16,
-                    new KernelContext(), x, gain.value(), stats.mean(), stats.rstd(), dy, stream == null ? f : stream, stream == null ? 0 : 1,
-                    f, copy16, scratch, (long) rows, width, rowGroup, chunks);
-            case FloatArray f when copy16 == null -> g.task(name + "GradX", LayerNormKernels::backward, new KernelContext(), x, inBias, gelu,
-                    gain.value(), stats.mean(), stats.rstd(), dy, stream == null ? f : stream, stream == null ? 0 : 1, f, scratch, (long) rows,
-                    width, rowGroup, chunks);
-            case BFloat16Array h when stream == null && copy16 == null -> g.task(name + "GradX", LayerNormKernels::backwardBf16,
-                    new KernelContext(), x, inBias, gelu, gain.value(), stats.mean(), stats.rstd(), dy, h, scratch, (long) rows, width, rowGroup,
-                    chunks);
+            case FloatArray f when copy16 == null || gelu == 0 -> {
+                outputs = copy16 == null ? LayerNormBackwardKernels.FP32 : LayerNormBackwardKernels.FP32 | LayerNormBackwardKernels.BF16;
+                dx32 = f;
+                dx16 = copy16 == null ? unwrittenBf16 : copy16;
+            }
+            case BFloat16Array h when stream == null && copy16 == null -> {
+                outputs = LayerNormBackwardKernels.BF16;
+                dx32 = scratch; // stands in for the unwritten fp32 dx
+                dx16 = h;
+            }
             default -> throw new IllegalArgumentException("LayerNorm " + name + ": dx must be a FloatArray (with a bf16 copy only without "
                     + "GELU), or a BFloat16Array without a stream, was " + dx.getClass().getSimpleName());
         }
-        g.withGrid(name + "GradX", WorkerGrid.of((long) chunks * LayerNormKernels.windows(width) * rowGroup, rowGroup));
+        g.task(name + "GradX", LayerNormBackwardKernels::backward, new KernelContext(), x, inBias, gelu, gain.value(), stats.mean(),
+                stats.rstd(), dy, stream == null ? dy : stream, stream == null ? 0 : 1, dx32, dx16, outputs, scratch, (long) rows, width,
+                rowGroup, chunks);
+        g.withGrid(name + "GradX", WorkerGrid.of((long) chunks * LayerNormBackwardKernels.windows(width) * rowGroup, rowGroup));
         sumParameterGradients(g, name, scratch, chunks, accumulate);
     }
 

@@ -88,27 +88,34 @@ class ModelKernelsTest {
         FloatArray partials16 = Check.poisoned(2 * chunks * cols);
         FloatArray dwAlso = Check.poisoned(cols), dbAlso = Check.poisoned(cols), dw16 = Check.poisoned(cols), db16 = Check.poisoned(cols);
         WorkerGrid chunked = WorkerGrid.of((long) chunks * group, group);
+        // the outputs a backward is not asked for: passed poisoned, they must stay so
+        FloatArray unwritten = Check.poisoned(rows * cols);
+        BFloat16Array unwritten16 = poisoned16(rows * cols);
+        int both = LayerNormBackwardKernels.FP32 | LayerNormBackwardKernels.BF16;
         // the outputs go to the device poisoned too
         TaskGraph graph = new TaskGraph("ln").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, w, b, dy, dw, stream, dx16, dxOnly16, dx, db,
-                        dxAlso, partials, partialsAlso, partials16, dwAlso, dbAlso, dw16, db16)
+                        dxAlso, partials, partialsAlso, partials16, dwAlso, dbAlso, dw16, db16, unwritten, unwritten16)
                 .task("fwd", LayerNormKernels::forward, new KernelContext(), x, w, 0, w, b, y, mean, rstd, cols, group)
                 .withGrid("fwd", WorkerGrid.of((long) rows * group, group))
                 .task("fwd16", LayerNormKernels::forwardBf16, new KernelContext(), x, w, 0, w, b, y16, mean16, rstd16, cols, group)
                 .withGrid("fwd16", WorkerGrid.of((long) rows * group, group))
-                .task("dx", LayerNormKernels::backward, new KernelContext(), x, w, 0, w, mean, rstd, dy, stream, 1, dx, partials, (long) rows,
-                        cols, group, chunks)
+                .task("dx", LayerNormBackwardKernels::backward, new KernelContext(), x, w, 0, w, mean, rstd, dy, stream, 1, dx, unwritten16,
+                        LayerNormBackwardKernels.FP32, partials, (long) rows, cols, group, chunks)
                 .withGrid("dx", chunked)
-                .task("dxAndBf16", LayerNormKernels::backwardAndBf16, new KernelContext(), x, w, mean, rstd, dy, stream, 1, dxAlso, dx16,
-                        partialsAlso, (long) rows, cols, group, chunks)
+                .task("dxAndBf16", LayerNormBackwardKernels::backward, new KernelContext(), x, w, 0, w, mean, rstd, dy, stream, 1, dxAlso, dx16,
+                        both, partialsAlso, (long) rows, cols, group, chunks)
                 .withGrid("dxAndBf16", chunked)
-                .task("dxBf16", LayerNormKernels::backwardBf16, new KernelContext(), x, w, 0, w, mean, rstd, dy, dxOnly16, partials16,
-                        (long) rows, cols, group, chunks)
+                .task("dxBf16", LayerNormBackwardKernels::backward, new KernelContext(), x, w, 0, w, mean, rstd, dy, dy, 0, unwritten, dxOnly16,
+                        LayerNormBackwardKernels.BF16, partials16, (long) rows, cols, group, chunks)
                 .withGrid("dxBf16", chunked);
         sumParameterGradients(graph, "", partials, dw, db, cols, chunks, true);
         sumParameterGradients(graph, "Also", partialsAlso, dwAlso, dbAlso, cols, chunks, false);
         sumParameterGradients(graph, "16", partials16, dw16, db16, cols, chunks, false);
         TestDevices.run(device, graph.transferToHost(DataTransferMode.EVERY_EXECUTION, y, y16, mean, rstd, mean16, rstd16, dx, dw, db, dxAlso, dx16,
-                dxOnly16, dwAlso, dbAlso, dw16, db16));
+                dxOnly16, dwAlso, dbAlso, dw16, db16, unwritten, unwritten16));
+        for (int i = 0; i < rows * cols; i++) {
+            assertTrue(Float.isNaN(unwritten.get(i)) && Float.isNaN(unwritten16.get(i)), "LayerNorm backward wrote an output it was not asked for, at " + i);
+        }
         double[] xs = java.util.Arrays.copyOf(Check.toDoubles(x), rows * cols), ws = Check.toDoubles(w), bs = Check.toDoubles(b);
         double[] g = java.util.Arrays.copyOf(Check.toDoubles(dy), rows * cols);
         Check.close("LayerNorm y", layerNorm(xs, ws, bs, cols), y, 1e-5, 1e-5);
@@ -143,14 +150,14 @@ class ModelKernelsTest {
     }
 
     /**
-     * Rows wider than the backward keeps in local memory ({@link LayerNormKernels#SUM_COLS}): the work-groups of a row chunk
+     * Rows wider than the backward keeps in local memory ({@link LayerNormBackwardKernels#SUM_COLS}): the work-groups of a row chunk
      * each take a window of its columns. dx and the gain and bias gradients against the float64 formulas (whose agreement with
      * central differences {@link #layerNorm} checks), past the rows NaN.
      */
     @ParameterizedTest(name = "LayerNorm backward of rows wider than its local sums on {0}, {1} work-items per row")
     @MethodSource("devicesAndRowGroups")
     void layerNormBackwardOfWideRows(String device, int group) {
-        int rows = 5, cols = 2 * LayerNormKernels.SUM_COLS + 37, n = rows * cols, chunks = 2; // three windows; chunks of 3 and 2 rows
+        int rows = 5, cols = 2 * LayerNormBackwardKernels.SUM_COLS + 37, n = rows * cols, chunks = 4; // three windows; chunks of 2, 2, 1 and 0 rows
         FloatArray x = poisonedTail(Check.random(n, 31, -2, 2), cols), dy = poisonedTail(Check.random(n, 32, -1, 1), cols);
         FloatArray w = Check.random(cols, 33, 0.5f, 1.5f), b = Check.random(cols, 34, -1, 1), stream = Check.random(n, 35, -1, 1);
         FloatArray y = Check.poisoned(n), mean = Check.poisoned(rows), rstd = Check.poisoned(rows), dx = Check.poisoned(n);
@@ -158,9 +165,9 @@ class ModelKernelsTest {
         TaskGraph graph = new TaskGraph("lnWide").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, w, b, dy, stream, dx, partials, dw, db)
                 .task("fwd", LayerNormKernels::forward, new KernelContext(), x, w, 0, w, b, y, mean, rstd, cols, group)
                 .withGrid("fwd", WorkerGrid.of((long) rows * group, group))
-                .task("dx", LayerNormKernels::backward, new KernelContext(), x, w, 0, w, mean, rstd, dy, stream, 1, dx, partials, (long) rows,
-                        cols, group, chunks)
-                .withGrid("dx", WorkerGrid.of((long) chunks * LayerNormKernels.windows(cols) * group, group));
+                .task("dx", LayerNormBackwardKernels::backward, new KernelContext(), x, w, 0, w, mean, rstd, dy, stream, 1, dx, poisoned16(1),
+                        LayerNormBackwardKernels.FP32, partials, (long) rows, cols, group, chunks)
+                .withGrid("dx", WorkerGrid.of((long) chunks * LayerNormBackwardKernels.windows(cols) * group, group));
         sumParameterGradients(graph, "", partials, dw, db, cols, chunks, false);
         TestDevices.run(device, graph.transferToHost(DataTransferMode.EVERY_EXECUTION, dx, dw, db));
         double[] xs = java.util.Arrays.copyOf(Check.toDoubles(x), n), g = java.util.Arrays.copyOf(Check.toDoubles(dy), n);
@@ -257,7 +264,7 @@ class ModelKernelsTest {
     @MethodSource("devicesAndRowGroups")
     void layerNormOfGelu(String device, int group) {
         // 78 columns (39 pairs for the bf16 kernels): not a multiple of any group; 21 chunks: more than the chunk sums' parts
-        int rows = 37, cols = 78, n = rows * cols, chunks = 21;
+        int rows = 37, cols = 78, n = rows * cols, chunks = 3; // chunks of 13, 13 and 11 rows: several steps of the backward
         // x's and dy's values are bf16 numbers, so the fp32 kernels (FloatArrays) and the bf16 path's (x16, dy16) share references
         FloatArray x = Check.random(n, 11, -4, 4), inBias = Check.random(cols, 15, -1, 1), dy = Check.random(n, 12, -1, 1);
         BFloat16Array x16 = new BFloat16Array(n), dy16 = new BFloat16Array(n);
@@ -286,16 +293,16 @@ class ModelKernelsTest {
                         yCached, dpreOf16, dpre, partials, partialsTo16, partials16, dw, db, dwTo16, dbTo16, dw16, db16)
                 .task("fwd", LayerNormKernels::forward, new KernelContext(), x, inBias, 1, w, b, y, mean, rstd, cols, group)
                 .withGrid("fwd", WorkerGrid.of((long) rows * group, group))
-                .task("dx", LayerNormKernels::backward, new KernelContext(), x, inBias, 1, w, mean, rstd, dy, dy, 0, dpre, partials, (long) rows,
-                        cols, group, chunks)
+                .task("dx", LayerNormBackwardKernels::backward, new KernelContext(), x, inBias, 1, w, mean, rstd, dy, dy, 0, dpre, dpre16,
+                        LayerNormBackwardKernels.FP32, partials, (long) rows, cols, group, chunks)
                 .withGrid("dx", chunked)
-                .task("dx16", LayerNormKernels::backwardBf16, new KernelContext(), x, inBias, 1, w, mean, rstd, dy, dpre16, partialsTo16,
-                        (long) rows, cols, group, chunks)
+                .task("dx16", LayerNormBackwardKernels::backward, new KernelContext(), x, inBias, 1, w, mean, rstd, dy, dy, 0, Check.poisoned(1),
+                        dpre16, LayerNormBackwardKernels.BF16, partialsTo16, (long) rows, cols, group, chunks)
                 .withGrid("dx16", chunked)
                 .task("fwdCached", LayerNormKernels::forwardOfGeluCached, new KernelContext(), x16, inBias, w, b, yCached, meanCached,
                         rstdCached, cols, group)
                 .withGrid("fwdCached", WorkerGrid.of((long) rows * group, group))
-                .task("dxOf16", LayerNormKernels::backwardOfGeluBf16, new KernelContext(), x16, inBias, w, meanCached, rstdCached, dy16,
+                .task("dxOf16", GeluNormBackwardKernels::backwardOfGeluBf16, new KernelContext(), x16, inBias, w, meanCached, rstdCached, dy16,
                         dpreOf16, partials16, (long) rows, cols, group, chunks)
                 .withGrid("dxOf16", WorkerGrid.of((long) chunks * group, group));
         sumParameterGradients(graph, "", partials, dw, db, cols, chunks, false);
