@@ -69,6 +69,7 @@ public final class GeluNormBackwardKernels {
         long last = chunkEnd(ctx.groupIdx, rows, chunks);
         long start = chunkStart(ctx.groupIdx, rows, chunks);
         loadRow(ctx, next, x, dy, mean, rstd, start, last, cols, kept, groupSize);
+        int slot = 0; // the two slots of groupSums, taken in turn
         for (long row = start; row < last; row++) {
             long base = row * cols;
             float m = KernelMath.intBitsToFloat(next[2 * KEPT_PAIRS]);
@@ -94,7 +95,7 @@ public final class GeluNormBackwardKernels {
                 addMeans(means, first(dys) * w.get(c), geluOf(first(xs) + inBias.get(c)), second(dys) * w.get(c + 1),
                         geluOf(second(xs) + inBias.get(c + 1)), m);
             }
-            groupSums(ctx, partial, means, groupSize, (int) (row % 2)); // consecutive rows take turns with the two slots
+            groupSums(ctx, partial, means, groupSize, slot);
             float gMean = means[0] / cols;
             float gxMean = means[1] * s / cols;
             for (int k = 0; k < KEPT_PAIRS; k++) {
@@ -113,6 +114,7 @@ public final class GeluNormBackwardKernels {
                 dx.setPair(base + c, gradient(sums, c / 2, us[0], gates[0], first(dys), w.get(c), m, s, gMean, gxMean),
                         gradient(sums, half + c / 2, us[1], gates[1], second(dys), w.get(c + 1), m, s, gMean, gxMean));
             }
+            slot = 1 - slot;
         }
         for (int c = 2 * ctx.localIdx; c < cols; c += 2 * groupSize) {
             long gain = (long) ctx.groupIdx * cols + c;

@@ -77,10 +77,11 @@ public final class LayerNormBackwardKernels {
         long start = chunkStart(chunk(ctx, cols), rows, chunks);
         keepColumns(ctx, kept, w, inBias, gelu, first, keptEnd, groupSize);
         loadRow(ctx, next, x, dy, stream, addStream, mean, rstd, start, last, cols, first, keptEnd, groupSize);
+        int slot = 0; // the two slots of groupSums, taken in turn
         for (long row = start; row < last; row++) {
             long base = row * cols;
             rowMeans(ctx, partial, stats, kept, next, x, inBias, gelu, w, mean, rstd, dy, stream, addStream, row, last, cols, first, keptEnd,
-                    groupSize);
+                    groupSize, slot);
             for (int k = 0; k < KEPT_COLS; k++) {
                 int c = first + ctx.localIdx + k * groupSize;
                 if (c < keptEnd) {
@@ -91,6 +92,7 @@ public final class LayerNormBackwardKernels {
                 float fromStream = addStream == 1 ? stream.get(base + c) : 0f;
                 store(dx, dx16, outputs, base + c, fromStream + reloadedGradient(sums, c - first, x, inBias, gelu, w, dy, base, c, stats));
             }
+            slot = 1 - slot;
         }
         writeSums(ctx, sums, partials, chunk(ctx, cols), first, end, cols, groupSize, chunks);
     }
@@ -191,7 +193,7 @@ public final class LayerNormBackwardKernels {
      */
     static void rowMeans(KernelContext ctx, float[] partial, @Private float[] stats, @Private float[] kept, @Private float[] next, FloatArray x,
                          FloatArray inBias, int gelu, FloatArray w, FloatArray mean, FloatArray rstd, FloatArray dy, FloatArray stream,
-                         int addStream, long row, long last, int cols, int first, int keptEnd, int groupSize) {
+                         int addStream, long row, long last, int cols, int first, int keptEnd, int groupSize, int slot) {
         long base = row * cols;
         float m = next[NEXT_MEAN];
         float s = next[NEXT_RSTD];
@@ -229,7 +231,7 @@ public final class LayerNormBackwardKernels {
         float[] sums = new float[2];
         sums[0] = stats[GRAD_MEAN];
         sums[1] = stats[GRAD_XHAT_MEAN];
-        groupSums(ctx, partial, sums, groupSize, (int) (row % 2)); // consecutive rows take turns with the two slots
+        groupSums(ctx, partial, sums, groupSize, slot);
         stats[MEAN] = m;
         stats[RSTD] = s;
         stats[GRAD_MEAN] = sums[0] / cols;
