@@ -28,7 +28,8 @@ import static org.longnet.model.NormFunctions.second;
  * load for two bf16 values). The first {@link #KEPT_PAIRS} pairs of a work-item stay in registers from the pass that sums the
  * row's means to the pass that writes dx: each GELU and its slope are computed once and each value is read once. Columns past
  * them (a group too small for its row) are read and computed again in the second pass. A row's loads go out while the group
- * still works on the row before ({@link #loadRow}), and the row's two sums meet at one barrier ({@code NormFunctions.groupSums}).
+ * still works on the row before ({@link #loadRow}), and the row's two sums meet at one barrier on CUDA
+ * ({@code NormFunctions.groupSums}).
  */
 public final class GeluNormBackwardKernels {
     private GeluNormBackwardKernels() {

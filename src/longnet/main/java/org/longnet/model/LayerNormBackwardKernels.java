@@ -25,7 +25,7 @@ import static org.longnet.model.NormFunctions.input;
  * {@link #KEPT_COLS} columns stay in registers from the pass that sums the row's means to the pass that writes dx, so each
  * value is read once; columns past them (a group too small for its row) are read again. A row's loads go out while the group
  * still works on the row before ({@link #loadRow}). The gain and bias terms go to sums of the work-item's own columns in local
- * memory, which no other work-item touches. One barrier a row ({@code NormFunctions.groupSums}).
+ * memory, which no other work-item touches. The row's two sums meet at one barrier on CUDA ({@code NormFunctions.groupSums}).
  */
 public final class LayerNormBackwardKernels {
     private LayerNormBackwardKernels() {

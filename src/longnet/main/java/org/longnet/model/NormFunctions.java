@@ -105,10 +105,11 @@ public final class NormFunctions {
 
     /**
      * The sums of {@code v[0]} and {@code v[1]} over a work-group of {@code groupSize} (a power of two), written back to
-     * {@code v} for every work-item: two of {@link #groupSum} for the barriers of one, and no barrier at the end. Calls
-     * alternate {@code slot} 0 and 1, which keep their partial sums apart: the next call writes the other slot, and the one
-     * after it passes the next call's barrier first, so no work-item can still be reading. {@code partial} holds
-     * {@code 5 * groupSize} floats (the warps' exchange, then two slots).
+     * {@code v} for every work-item: two of {@link #groupSum} for the barriers of one, and no barrier at the end (one in all for
+     * groups of whole warps on CUDA, whose exchanges need none). Calls alternate {@code slot} 0 and 1, which keep their
+     * partial sums apart: the next call writes the other slot, and the one after it passes the next call's barrier first, so
+     * no work-item can still be reading. {@code partial} holds {@code 5 * groupSize} floats (the warps' exchange, then two
+     * slots).
      */
     static void groupSums(KernelContext ctx, float[] partial, @Private float[] v, int groupSize, int slot) {
         int lid = ctx.localIdx;

@@ -57,7 +57,7 @@ class ModelKernelsTest {
     static List<Arguments> devicesAndRowGroups() {
         List<Arguments> out = new ArrayList<>();
         for (String d : devices()) {
-            for (int group : new int[] {1, 8, 64, LayerNormKernels.MAX_ROW_GROUP}) { // 64 and up: sums within warps first
+            for (int group : new int[] {1, 8, 32, 64, LayerNormKernels.MAX_ROW_GROUP}) { // 64 and up: sums within warps first
                 out.add(Arguments.of(d, group));
             }
         }
@@ -80,10 +80,10 @@ class ModelKernelsTest {
         // dw accumulates onto what it holds (gradients summed over chunks), db is overwritten
         FloatArray dx = Check.poisoned(rows * cols), dw = Check.random(cols, 8, -1, 1), db = Check.poisoned(cols);
         FloatArray stream = Check.random(rows * cols, 9, -1, 1); // the residual stream's gradient, added to dx
-        FloatArray dxAlso = Check.poisoned(rows * cols); // the same from the kernel that also writes bf16
-        BFloat16Array dx16 = poisoned16(rows * cols), dxOnly16 = poisoned16(rows * cols); // the second from the bf16-only kernel
+        FloatArray dxAlso = Check.poisoned(rows * cols); // the same from the backward that also writes bf16
+        BFloat16Array dx16 = poisoned16(rows * cols), dxOnly16 = poisoned16(rows * cols); // the second from the bf16-only backward
         double[] dwBefore = Check.toDoubles(dw);
-        // each backward kernel's gain and bias gradients, through partial sums of its own
+        // each backward's gain and bias gradients, through partial sums of its own
         FloatArray partials = Check.poisoned(2 * chunks * cols), partialsAlso = Check.poisoned(2 * chunks * cols);
         FloatArray partials16 = Check.poisoned(2 * chunks * cols);
         FloatArray dwAlso = Check.poisoned(cols), dbAlso = Check.poisoned(cols), dw16 = Check.poisoned(cols), db16 = Check.poisoned(cols);
@@ -113,9 +113,7 @@ class ModelKernelsTest {
         sumParameterGradients(graph, "16", partials16, dw16, db16, cols, chunks, false);
         TestDevices.run(device, graph.transferToHost(DataTransferMode.EVERY_EXECUTION, y, y16, mean, rstd, mean16, rstd16, dx, dw, db, dxAlso, dx16,
                 dxOnly16, dwAlso, dbAlso, dw16, db16, unwritten, unwritten16));
-        for (int i = 0; i < rows * cols; i++) {
-            assertTrue(Float.isNaN(unwritten.get(i)) && Float.isNaN(unwritten16.get(i)), "LayerNorm backward wrote an output it was not asked for, at " + i);
-        }
+        assertUnwritten(unwritten, unwritten16);
         double[] xs = java.util.Arrays.copyOf(Check.toDoubles(x), rows * cols), ws = Check.toDoubles(w), bs = Check.toDoubles(b);
         double[] g = java.util.Arrays.copyOf(Check.toDoubles(dy), rows * cols);
         Check.close("LayerNorm y", layerNorm(xs, ws, bs, cols), y, 1e-5, 1e-5);
@@ -132,16 +130,16 @@ class ModelKernelsTest {
             dxRef[i] += stream.get(i);
         }
         Check.close("LayerNorm dx plus the stream's gradient", dxRef, dx, 1e-3, 1e-4);
-        Check.close("LayerNorm dx plus the stream's gradient (kernel that writes bf16 too)", dxRef, dxAlso, 1e-3, 1e-4);
+        Check.close("LayerNorm dx plus the stream's gradient (backward that writes bf16 too)", dxRef, dxAlso, 1e-3, 1e-4);
         Check.close("LayerNorm dx plus the stream's gradient in bf16", dxRef, widen(dx16), 5e-3, 1e-3);
         double[] dxOwn = Check.centralDifferences(xs, v -> dot(layerNorm(v, ws, bs, cols), g));
-        Check.close("LayerNorm dx in bf16 (kernel that writes only bf16)", dxOwn, widen(dxOnly16), 5e-3, 1e-3);
+        Check.close("LayerNorm dx in bf16 (backward that writes only bf16)", dxOwn, widen(dxOnly16), 5e-3, 1e-3);
         double[] dwRef = Check.centralDifferences(ws, v -> dot(layerNorm(xs, v, bs, cols), g));
         double[] dbRef = Check.centralDifferences(bs, v -> dot(layerNorm(xs, ws, v, cols), g));
-        Check.close("LayerNorm dw (kernel that writes bf16 too)", dwRef, dwAlso, 1e-3, 1e-4);
-        Check.close("LayerNorm dw (kernel that writes only bf16)", dwRef, dw16, 1e-3, 1e-4);
-        Check.close("LayerNorm db (kernel that writes bf16 too)", dbRef, dbAlso, 1e-3, 1e-4);
-        Check.close("LayerNorm db (kernel that writes only bf16)", dbRef, db16, 1e-3, 1e-4);
+        Check.close("LayerNorm dw (backward that writes bf16 too)", dwRef, dwAlso, 1e-3, 1e-4);
+        Check.close("LayerNorm dw (backward that writes only bf16)", dwRef, dw16, 1e-3, 1e-4);
+        Check.close("LayerNorm db (backward that writes bf16 too)", dbRef, dbAlso, 1e-3, 1e-4);
+        Check.close("LayerNorm db (backward that writes only bf16)", dbRef, db16, 1e-3, 1e-4);
         Check.close("LayerNorm db", dbRef, db, 1e-3, 1e-4);
         for (int c = 0; c < cols; c++) {
             dwRef[c] += dwBefore[c];
@@ -152,7 +150,8 @@ class ModelKernelsTest {
     /**
      * Rows wider than the backward keeps in local memory ({@link LayerNormBackwardKernels#SUM_COLS}): the work-groups of a row chunk
      * each take a window of its columns. dx and the gain and bias gradients against the float64 formulas (whose agreement with
-     * central differences {@link #layerNorm} checks), past the rows NaN.
+     * central differences {@link #layerNorm} checks), past the rows NaN; of a plain norm with the stream's gradient added, and
+     * of the feed-forward's norm of gelu(x + inBias), whose windows past the first read the input bias from their own columns.
      */
     @ParameterizedTest(name = "LayerNorm backward of rows wider than its local sums on {0}, {1} work-items per row")
     @MethodSource("devicesAndRowGroups")
@@ -162,22 +161,54 @@ class ModelKernelsTest {
         FloatArray w = Check.random(cols, 33, 0.5f, 1.5f), b = Check.random(cols, 34, -1, 1), stream = Check.random(n, 35, -1, 1);
         FloatArray y = Check.poisoned(n), mean = Check.poisoned(rows), rstd = Check.poisoned(rows), dx = Check.poisoned(n);
         FloatArray partials = Check.poisoned(2L * chunks * cols), dw = Check.poisoned(cols), db = Check.poisoned(cols);
-        TaskGraph graph = new TaskGraph("lnWide").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, w, b, dy, stream, dx, partials, dw, db)
+        FloatArray inBias = Check.random(cols, 36, -1, 1), meanG = Check.poisoned(rows), rstdG = Check.poisoned(rows);
+        FloatArray dpre = Check.poisoned(n), partialsG = Check.poisoned(2L * chunks * cols), dwG = Check.poisoned(cols), dbG = Check.poisoned(cols);
+        WorkerGrid windowed = WorkerGrid.of((long) chunks * LayerNormBackwardKernels.windows(cols) * group, group);
+        TaskGraph graph = new TaskGraph("lnWide").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, w, b, dy, stream, dx, partials, dw, db,
+                        inBias, dpre, partialsG, dwG, dbG)
                 .task("fwd", LayerNormKernels::forward, new KernelContext(), x, w, 0, w, b, y, mean, rstd, cols, group)
                 .withGrid("fwd", WorkerGrid.of((long) rows * group, group))
                 .task("dx", LayerNormBackwardKernels::backward, new KernelContext(), x, w, 0, w, mean, rstd, dy, stream, 1, dx, poisoned16(1),
                         LayerNormBackwardKernels.FP32, partials, (long) rows, cols, group, chunks)
-                .withGrid("dx", WorkerGrid.of((long) chunks * LayerNormBackwardKernels.windows(cols) * group, group));
+                .withGrid("dx", windowed)
+                .task("fwdGelu", LayerNormKernels::forward, new KernelContext(), x, inBias, 1, w, b, Check.poisoned(n), meanG, rstdG, cols, group)
+                .withGrid("fwdGelu", WorkerGrid.of((long) rows * group, group))
+                .task("dxGelu", LayerNormBackwardKernels::backward, new KernelContext(), x, inBias, 1, w, meanG, rstdG, dy, dy, 0, dpre,
+                        poisoned16(1), LayerNormBackwardKernels.FP32, partialsG, (long) rows, cols, group, chunks)
+                .withGrid("dxGelu", windowed);
         sumParameterGradients(graph, "", partials, dw, db, cols, chunks, false);
-        TestDevices.run(device, graph.transferToHost(DataTransferMode.EVERY_EXECUTION, dx, dw, db));
+        sumParameterGradients(graph, "Gelu", partialsG, dwG, dbG, cols, chunks, false);
+        TestDevices.run(device, graph.transferToHost(DataTransferMode.EVERY_EXECUTION, dx, dw, db, dpre, dwG, dbG));
         double[] xs = java.util.Arrays.copyOf(Check.toDoubles(x), n), g = java.util.Arrays.copyOf(Check.toDoubles(dy), n);
-        double[][] ref = layerNormBackward(xs, Check.toDoubles(w), g, cols);
+        double[] ws = Check.toDoubles(w);
+        double[][] ref = layerNormBackward(xs, ws, g, cols);
         for (int i = 0; i < n; i++) {
             ref[0][i] += stream.get(i);
         }
         Check.close("wide LayerNorm dx plus the stream's gradient", ref[0], dx, 1e-4, 1e-4);
         Check.close("wide LayerNorm dw", ref[1], dw, 1e-4, 1e-4);
         Check.close("wide LayerNorm db", ref[2], db, 1e-4, 1e-4);
+        // the norm of gelu(pre), pre = x + inBias: its backward times gelu'(pre), by central differences of the float64 GELU
+        double[] hidden = new double[n], slope = new double[n];
+        for (int i = 0; i < n; i++) {
+            double pre = xs[i] + inBias.get(i % cols), h = 1e-5;
+            hidden[i] = gelu(pre);
+            slope[i] = (gelu(pre + h) - gelu(pre - h)) / (2 * h);
+        }
+        double[][] refG = layerNormBackward(hidden, ws, g, cols);
+        for (int i = 0; i < n; i++) {
+            refG[0][i] *= slope[i];
+        }
+        Check.close("wide LayerNorm of GELU dx", refG[0], dpre, 1e-4, 1e-4);
+        Check.close("wide LayerNorm of GELU dw", refG[1], dwG, 1e-4, 1e-4);
+        Check.close("wide LayerNorm of GELU db", refG[2], dbG, 1e-4, 1e-4);
+    }
+
+    /** Checks that a LayerNorm backward left the outputs it was not asked for as poisoned as they came (NaN). */
+    private static void assertUnwritten(FloatArray unwritten, BFloat16Array unwritten16) {
+        for (long i = 0; i < unwritten.getSize(); i++) {
+            assertTrue(Float.isNaN(unwritten.get(i)) && Float.isNaN(unwritten16.get(i)), "LayerNorm backward wrote an output it was not asked for, at " + i);
+        }
     }
 
     /** dx, dw and db of {@link #layerNorm} given dy, by the formulas: dx = (g - mean(g) - xhat mean(g xhat)) / std with g = dy w. */
@@ -263,8 +294,9 @@ class ModelKernelsTest {
     @ParameterizedTest(name = "LayerNorm of gelu(x + bias), forward and backward, on {0}, {1} work-items per row")
     @MethodSource("devicesAndRowGroups")
     void layerNormOfGelu(String device, int group) {
-        // 78 columns (39 pairs for the bf16 kernels): not a multiple of any group; 21 chunks: more than the chunk sums' parts
-        int rows = 37, cols = 78, n = rows * cols, chunks = 3; // chunks of 13, 13 and 11 rows: several steps of the backward
+        // 78 columns (39 pairs for the bf16 kernels): not a multiple of any group; 17 chunks: more than the chunk sums' parts,
+        // twelve of three rows (the backward's next row in flight), one of one row and four empty ones
+        int rows = 37, cols = 78, n = rows * cols, chunks = 17;
         // x's and dy's values are bf16 numbers, so the fp32 kernels (FloatArrays) and the bf16 path's (x16, dy16) share references
         FloatArray x = Check.random(n, 11, -4, 4), inBias = Check.random(cols, 15, -1, 1), dy = Check.random(n, 12, -1, 1);
         BFloat16Array x16 = new BFloat16Array(n), dy16 = new BFloat16Array(n);
@@ -277,11 +309,11 @@ class ModelKernelsTest {
         FloatArray w = Check.random(cols, 13, 0.5f, 1.5f), b = Check.random(cols, 14, -1, 1);
         FloatArray y = Check.poisoned(n), mean = Check.poisoned(rows), rstd = Check.poisoned(rows), dpre = Check.poisoned(n);
         FloatArray partials = Check.poisoned(2 * chunks * cols), dw = Check.poisoned(cols), db = Check.poisoned(cols);
-        // the bf16 outputs: of the generic kernels, and of the bf16 path's (x16 in, the row kept in local memory)
+        // the bf16 outputs: of the fp32-input kernels, and of the bf16 path's (x16 in, the row kept in local memory)
         BFloat16Array dpre16 = new BFloat16Array(n), yCached = new BFloat16Array(n), dpreOf16 = new BFloat16Array(n);
         FloatArray meanCached = Check.poisoned(rows), rstdCached = Check.poisoned(rows);
         FloatArray partials16 = Check.poisoned(2 * chunks * cols), dw16 = Check.poisoned(cols), db16 = Check.poisoned(cols);
-        // the gain and bias gradients of the generic kernel that writes dx in bf16, and of the one for bf16 x
+        // the gain and bias gradients of the fp32-input backward that writes dx in bf16, and of the one for bf16 x
         FloatArray partialsTo16 = Check.poisoned(2 * chunks * cols), dwTo16 = Check.poisoned(cols), dbTo16 = Check.poisoned(cols);
         WorkerGrid chunked = WorkerGrid.of((long) chunks * group, group);
         for (int i = 0; i < n; i++) {
@@ -289,14 +321,17 @@ class ModelKernelsTest {
             yCached.set(i, Float.NaN);
             dpreOf16.set(i, Float.NaN);
         }
+        // the outputs a backward is not asked for: passed poisoned, they must stay so
+        FloatArray unwritten = Check.poisoned(n);
+        BFloat16Array unwritten16 = poisoned16(n);
         TaskGraph graph = new TaskGraph("lnGelu").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, x16, inBias, dy, dy16, w, b, dpre16,
-                        yCached, dpreOf16, dpre, partials, partialsTo16, partials16, dw, db, dwTo16, dbTo16, dw16, db16)
+                        yCached, dpreOf16, dpre, partials, partialsTo16, partials16, dw, db, dwTo16, dbTo16, dw16, db16, unwritten, unwritten16)
                 .task("fwd", LayerNormKernels::forward, new KernelContext(), x, inBias, 1, w, b, y, mean, rstd, cols, group)
                 .withGrid("fwd", WorkerGrid.of((long) rows * group, group))
-                .task("dx", LayerNormBackwardKernels::backward, new KernelContext(), x, inBias, 1, w, mean, rstd, dy, dy, 0, dpre, dpre16,
+                .task("dx", LayerNormBackwardKernels::backward, new KernelContext(), x, inBias, 1, w, mean, rstd, dy, dy, 0, dpre, unwritten16,
                         LayerNormBackwardKernels.FP32, partials, (long) rows, cols, group, chunks)
                 .withGrid("dx", chunked)
-                .task("dx16", LayerNormBackwardKernels::backward, new KernelContext(), x, inBias, 1, w, mean, rstd, dy, dy, 0, Check.poisoned(1),
+                .task("dx16", LayerNormBackwardKernels::backward, new KernelContext(), x, inBias, 1, w, mean, rstd, dy, dy, 0, unwritten,
                         dpre16, LayerNormBackwardKernels.BF16, partialsTo16, (long) rows, cols, group, chunks)
                 .withGrid("dx16", chunked)
                 .task("fwdCached", LayerNormKernels::forwardOfGeluCached, new KernelContext(), x16, inBias, w, b, yCached, meanCached,
@@ -309,7 +344,8 @@ class ModelKernelsTest {
         sumParameterGradients(graph, "To16", partialsTo16, dwTo16, dbTo16, cols, chunks, false);
         sumParameterGradients(graph, "16", partials16, dw16, db16, cols, chunks, false);
         TestDevices.run(device, graph.transferToHost(DataTransferMode.EVERY_EXECUTION, y, dpre, dpre16, dw, db, yCached, mean, rstd, meanCached, rstdCached,
-                dpreOf16, dw16, db16, dwTo16, dbTo16));
+                dpreOf16, dw16, db16, dwTo16, dbTo16, unwritten, unwritten16));
+        assertUnwritten(unwritten, unwritten16);
         double[] pres = Check.toDoubles(x), g = Check.toDoubles(dy), ws = Check.toDoubles(w), bs = Check.toDoubles(b);
         for (int i = 0; i < n; i++) {
             pres[i] += inBias.get(i % cols);
@@ -337,8 +373,8 @@ class ModelKernelsTest {
         double[] dbRef = Check.centralDifferences(bs, v -> dot(layerNorm(hidden, ws, v, cols), g));
         Check.close("LayerNorm of GELU dw", dwRef, dw, 1e-3, 1e-4);
         Check.close("LayerNorm of GELU db", dbRef, db, 1e-3, 1e-4);
-        Check.close("LayerNorm of GELU dw (kernel that writes dx in bf16)", dwRef, dwTo16, 1e-3, 1e-4);
-        Check.close("LayerNorm of GELU db (kernel that writes dx in bf16)", dbRef, dbTo16, 1e-3, 1e-4);
+        Check.close("LayerNorm of GELU dw (backward that writes dx in bf16)", dwRef, dwTo16, 1e-3, 1e-4);
+        Check.close("LayerNorm of GELU db (backward that writes dx in bf16)", dbRef, dbTo16, 1e-3, 1e-4);
         Check.close("LayerNorm of GELU dx from bf16 x", dpreRef, widen(dpreOf16), 5e-3, 1e-3);
         Check.close("LayerNorm of GELU dw from bf16 x", dwRef, dw16, 1e-3, 1e-4);
         Check.close("LayerNorm of GELU db from bf16 x", dbRef, db16, 1e-3, 1e-4);
