@@ -17,6 +17,7 @@ import org.longnet.train.Checkpoint;
 import org.longnet.train.Generator;
 import org.longnet.train.MemoryCheck;
 import org.longnet.train.PassKeyAccuracy;
+import org.longnet.train.ProfileReport;
 import org.longnet.train.RunFolder;
 import org.longnet.train.TrainSettings;
 import org.longnet.train.Trainer;
@@ -135,7 +136,8 @@ final class TrainCommand implements Callable<Integer> {
             + "instead of adding it atomically: runs and resumed runs agree to the last bit (as on jvm and opencl), at some cost in speed.")
     boolean deterministic;
 
-    @Option(names = "--profile", description = "Time every task on the device (slower) and print where the time went at the end.")
+    @Option(names = "--profile", description = "Time every task on the device (slower), print where the time went at the end and write it "
+            + "beside the checkpoints as profile.csv and profile.png (milliseconds per step, each task summed over the layers).")
     boolean profile;
 
     @Option(names = "--cuda-graph", negatable = true, defaultValue = "true", fallbackValue = "true",
@@ -391,6 +393,11 @@ final class TrainCommand implements Callable<Integer> {
                     result.checkpoint());
             if (profile) {
                 System.out.print(model.profileTable());
+            }
+            if (profile && group.rank() == 0) { // the rank that writes the run folder
+                boolean drawn = ProfileReport.write(outDir, String.format("Device time per step: %s (%s), %,d tokens",
+                        device.info().id(), device.info().name(), settings.seqLen() * (long) settings.batch()), model.profileRows());
+                System.out.println("profile: " + outDir.resolve("profile.csv") + (drawn ? " and profile.png" : " (no chart: this Java runtime cannot draw)"));
             }
             if (group.size() > 1 && (passkeyRun || sampleLength > 0)) {
                 System.out.println("no " + (passkeyRun ? "pass-key accuracy" : "sample") + " with --sequence-parallel: run 'longnet "

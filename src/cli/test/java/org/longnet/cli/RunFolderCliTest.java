@@ -108,6 +108,34 @@ class RunFolderCliTest {
         assertEquals("mine", Files.readString(out.resolve("notes.txt")), "files of the user's own stay");
     }
 
+    /**
+     * --profile writes where the step's device time went beside the checkpoints: profile.csv with every task the table printed
+     * (the total last, whose milliseconds are the tasks' sum) and profile.png; --overwrite deletes them with the run.
+     */
+    @Test
+    void aProfiledRunWritesItsProfileAndOverwriteDeletesIt(@TempDir Path dir) throws IOException {
+        Path text = text(dir, "text.txt", 1), out = dir.resolve("run");
+        CliTest.Outcome o = CliTest.run(train(text, out, "--steps", "3", "--profile"));
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("profile: " + out.resolve("profile.csv") + " and profile.png"), o.out());
+        List<String> lines = Files.readAllLines(out.resolve("profile.csv"));
+        assertEquals("task,ms_per_step,share", lines.get(0));
+        assertTrue(lines.get(lines.size() - 1).startsWith("total,"), lines.toString());
+        double sum = 0;
+        for (String line : lines.subList(1, lines.size() - 1)) {
+            String[] cells = line.split(",");
+            assertTrue(o.out().contains(cells[0]), "a task the table printed: " + cells[0]);
+            sum += Double.parseDouble(cells[1]);
+        }
+        double total = Double.parseDouble(lines.get(lines.size() - 1).split(",")[1]);
+        assertTrue(lines.size() > 3 && total > 0 && Math.abs(sum - total) <= 1e-9 * total, "the rows add up to the total: " + lines);
+        assertTrue(Files.size(out.resolve("profile.png")) > 0);
+        CliTest.Outcome overwritten = CliTest.run(train(text, out, "--overwrite"));
+        assertEquals(0, overwritten.code(), overwritten.err());
+        assertTrue(overwritten.out().contains("profile.csv, profile.png"), overwritten.out());
+        assertTrue(!Files.exists(out.resolve("profile.csv")) && !Files.exists(out.resolve("profile.png")), "deleted with the run");
+    }
+
     /** --out must be a folder that can be written; a file, or a path through a file, is refused before any work. */
     @Test
     void outMustBeAWritableFolder(@TempDir Path dir) throws IOException {

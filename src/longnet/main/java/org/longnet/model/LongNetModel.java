@@ -255,29 +255,43 @@ public final class LongNetModel implements AutoCloseable {
         }
     }
 
+    /** One line of {@link #profileRows}: a task (summed over the layers), its device milliseconds per step and its share. */
+    public record ProfileRow(String task, double msPerStep, double share) {
+    }
+
     /**
-     * With {@link Options#profile}: where device time went per forward-backward (the first one left
-     * out), largest first, as a table: every task with at least 0.2% of the time, then the rest in one line.
+     * With {@link Options#profile}: where device time went per forward-backward (the first one left out), largest first:
+     * every task with at least 0.2% of the time, then the rest in one row ("(n smaller tasks)"), then "total".
      */
-    public String profileTable() {
+    public List<ProfileRow> profileRows() {
         long total = profile.values().stream().mapToLong(Long::longValue).sum();
         double per = 1e6 * Math.max(1, forwardBackwards - 1);
-        StringBuilder out = new StringBuilder(String.format("%-36s %12s %7s%n", "task (all layers)", "ms per step", "share"));
+        List<ProfileRow> rows = new java.util.ArrayList<>();
         long shown = 0;
         int rest = 0;
         for (var e : profile.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).toList()) {
             if (e.getValue() * 500 >= total) {
-                out.append(String.format("%-36s %12.2f %6.1f%%%n", e.getKey(), e.getValue() / per, 100.0 * e.getValue() / Math.max(1, total)));
+                rows.add(new ProfileRow(e.getKey(), e.getValue() / per, (double) e.getValue() / Math.max(1, total)));
                 shown += e.getValue();
             } else {
                 rest++;
             }
         }
         if (rest > 0) {
-            out.append(String.format("%-36s %12.2f %6.1f%%%n", "(" + rest + " smaller tasks)", (total - shown) / per,
-                    100.0 * (total - shown) / Math.max(1, total)));
+            rows.add(new ProfileRow("(" + rest + " smaller tasks)", (total - shown) / per, (double) (total - shown) / Math.max(1, total)));
         }
-        return out.append(String.format("%-36s %12.2f%n", "total", total / per)).toString();
+        rows.add(new ProfileRow("total", total / per, total > 0 ? 1 : 0));
+        return rows;
+    }
+
+    /** {@link #profileRows} as a table to print. */
+    public String profileTable() {
+        StringBuilder out = new StringBuilder(String.format("%-36s %12s %7s%n", "task (all layers)", "ms per step", "share"));
+        for (ProfileRow row : profileRows()) {
+            out.append(row.task().equals("total") ? String.format("%-36s %12.2f%n", row.task(), row.msPerStep())
+                    : String.format("%-36s %12.2f %6.1f%%%n", row.task(), row.msPerStep(), 100 * row.share()));
+        }
+        return out.toString();
     }
 
     /** Device bytes this rank's activations of {@code batch x seqLen} need (weights not counted). */

@@ -28,7 +28,7 @@ public final class RunFolder implements AutoCloseable {
     /** The lock file's name. */
     public static final String LOCK = "longnet.lock";
     /** The names of what a run writes into its folder, besides its step folders. */
-    private static final String RUN_FILES = Checkpoint.LATEST + "|loss\\.csv|loss\\.png|sample\\.txt|passkey\\.csv|passkey\\.png";
+    private static final String RUN_FILES = Checkpoint.LATEST + "|loss\\.csv|loss\\.png|sample\\.txt|passkey\\.csv|passkey\\.png|profile\\.csv|profile\\.png";
     /** What a killed run leaves: temporary checkpoint folders, and the temporary files of AtomicFiles for the run's files. */
     private static final String TEMPORARY = Checkpoint.TEMPORARY + "|\\.(" + RUN_FILES + ")\\d+\\.tmp";
 

@@ -41,7 +41,9 @@ public final class BarChart {
             g.drawString(String.format("%.3g %s", b.value, b.unit), left + (int) (span * b.value / max) + 6, y + 18);
         }
         g.setColor(Color.GRAY);
-        g.drawString("outline: the limit the bar is measured against; bars of one unit share a scale", 12, height - 10);
+        boolean limits = bars.stream().anyMatch(b -> !Double.isNaN(b.limit));
+        g.drawString(limits ? "outline: the limit the bar is measured against; bars of one unit share a scale" : "bars of one unit share a scale",
+                12, height - 10);
         canvas.save(file);
     }
 }
