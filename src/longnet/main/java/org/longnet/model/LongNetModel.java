@@ -10,6 +10,7 @@ import org.longnet.engine.collective.SingleRank;
 import org.longnet.engine.device.Device;
 import org.longnet.engine.graph.ExecutionResult;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -266,7 +267,7 @@ public final class LongNetModel implements AutoCloseable {
     public List<ProfileRow> profileRows() {
         long total = profile.values().stream().mapToLong(Long::longValue).sum();
         double per = 1e6 * Math.max(1, forwardBackwards - 1);
-        List<ProfileRow> rows = new java.util.ArrayList<>();
+        List<ProfileRow> rows = new ArrayList<>();
         long shown = 0;
         int rest = 0;
         for (var e : profile.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).toList()) {
