@@ -3,6 +3,7 @@ package org.longnet.model;
 import org.longnet.engine.api.BFloat16Array;
 import org.longnet.engine.api.DeviceFunctions;
 import org.longnet.engine.api.FloatArray;
+import org.longnet.engine.api.GroupReductions;
 import org.longnet.engine.api.KernelContext;
 import org.longnet.engine.api.KernelMath;
 import org.longnet.engine.api.Private;
@@ -81,17 +82,7 @@ public final class NormFunctions {
             ctx.localBarrier();
             return total;
         }
-        partial[lid] = v;
-        ctx.localBarrier();
-        for (int stride = groupSize / 2; stride > 0; stride /= 2) {
-            if (lid < stride) {
-                partial[lid] += partial[lid + stride];
-            }
-            ctx.localBarrier();
-        }
-        float total = partial[0];
-        ctx.localBarrier();
-        return total;
+        return GroupReductions.sum(ctx, partial, v); // a tree through local memory, one barrier a level
     }
 
     /** The sum of {@code v} over a warp of a group of whole warps, by butterfly exchanges. */
