@@ -103,17 +103,19 @@ public final class AttentionBlocks {
         return chunk == 0 ? keyRowStep(r, h, keyRows) : r * h;
     }
 
-    /**
-     * Row 0 of segment s's blocks along the rows dimension of a block map ({@link TmaMaps}), where row m of the block of
-     * offset o is position o + m r: s W / r (the map is made only where r divides W).
-     */
-    static int mapRow(int s, int seg, int r) {
-        return s * (seg / r);
+    /** Position p0 = b N + s W + o of the [B N] positions: row 0 of the block of segment s, offset o in batch element b. */
+    static long mapPosition(int b, int n, int s, int seg, int o) {
+        return (long) b * n + (long) s * seg + o;
     }
 
-    /** The block of offset o and head j along the heads dimension of a block map ({@link TmaMaps}): o h + j. */
-    static int mapColumn(int o, int j, int h) {
-        return o * h + j;
+    /** Row 0 of the block at position p0 ({@link #mapPosition}) along the rows dimension of a block map ({@link TmaMaps}): p0 / r. */
+    static int mapRow(long p0, int r) {
+        return (int) (p0 / r);
+    }
+
+    /** The block at position p0 of head j along the columns dimension of a block map ({@link TmaMaps}): (p0 mod r) h + j. */
+    static int mapColumn(long p0, int r, int j, int h) {
+        return (int) (p0 % r) * h + j;
     }
 
     /** The last key that any of the {@code tileRows} queries from {@code a0} sees. */

@@ -128,6 +128,21 @@ public final class DilatedAttentionCore {
     }
 
     /**
+     * Elements to allocate for each bf16 Q, K, V and dO that the matrix-unit kernels read: B N H D, and the slack after them
+     * that the tensor maps of a pair whose dilation does not divide B N reach ({@link TmaMaps#operandElements}). The core
+     * zeroes that slack in its own tasks. Arrays of exactly B N H D elements are taken too: the pairs that would read past
+     * them run the standard kernels.
+     */
+    public static long operandElements(AttentionShape shape, DilatedAttentionConfig config) {
+        return TmaMaps.operandElements(shape, config);
+    }
+
+    /** {@link #operandElements(AttentionShape, DilatedAttentionConfig)} of this core's shape and pairs. */
+    public long operandElements() {
+        return operandElements(shape, config);
+    }
+
+    /**
      * The arrays the forward leaves for the backward beyond those the caller gives (the keys and values
      * gathered for pairs across ranks), for a caller that keeps its arrays on the device between graphs.
      */
@@ -176,13 +191,13 @@ public final class DilatedAttentionCore {
             if (gp == null) {
                 graph.task(name + "Pair" + i, DilatedAttentionKernels::forwardPair, new KernelContext(), q, k, v, out, lse,
                         shape.seqLen(), shape.heads(), shape.headDim(), p.segmentLength(), p.dilationRate(), causal(), scale, 0, 0, 0);
-                graph.withGrid(name + "Pair" + i, grid(p, AttentionTiles.TILE, AttentionTiles.TILE));
+                graph.withGrid(name + "Pair" + i, AttentionGrids.pair(shape, p, AttentionTiles.TILE, AttentionTiles.TILE));
             } else {
                 gp.appendGather(graph, name + "Pair" + i, k, v, scratch);
                 graph.task(name + "Pair" + i, DilatedAttentionKernels::forwardPair, new KernelContext(), q, (FloatArray) gp.keys,
                         (FloatArray) gp.values, out, lse, gp.segment, shape.heads(), shape.headDim(), gp.segment, p.dilationRate(), causal(),
                         scale, gp.segmentRows, split.chunk(), gp.chunkIndex);
-                graph.withGrid(name + "Pair" + i, globalGrid(gp, AttentionTiles.TILE, AttentionTiles.TILE, true));
+                graph.withGrid(name + "Pair" + i, AttentionGrids.global(shape, split, gp, AttentionTiles.TILE, AttentionTiles.TILE, true));
             }
         }
         return graph;
@@ -196,8 +211,14 @@ public final class DilatedAttentionCore {
     public TaskGraph appendForward(TaskGraph graph, BFloat16Array q, BFloat16Array k, BFloat16Array v, FloatArray out,
                                    FloatArray lse) {
         checkMatrixUnits();
-        check(q, k, v, out);
+        check(out);
+        TmaMaps.checkOperands(shape, config, q, k, v);
         checkRows(lse);
+        if (forwardSchedule.tmaFed()) {
+            TmaMaps.zeroSlack(graph, name + "SlackQ", shape, q);
+            TmaMaps.zeroSlack(graph, name + "SlackK", shape, k);
+            TmaMaps.zeroSlack(graph, name + "SlackV", shape, v);
+        }
         boolean overwrite = firstPairCoversEveryRow();
         if (!overwrite) {
             graph.task(name + "Reset", DilatedAttentionKernels::resetMixture, out, lse);
@@ -211,13 +232,13 @@ public final class DilatedAttentionCore {
             float scaleLog2 = scale * AttentionTiles.LOG2E;
             if (gp == null) {
                 int rows = forwardSchedule.appendForward(graph, name + "Pair" + i, q, k, v, out, lse, shape, p, causal(), scaleLog2, first);
-                graph.withGrid(name + "Pair" + i, grid(p, rows, rows / AttentionTiles.MMA_ROWS * AttentionTiles.MMA_WARP));
+                graph.withGrid(name + "Pair" + i, AttentionGrids.pair(shape, p, rows, rows / AttentionTiles.MMA_ROWS * AttentionTiles.MMA_WARP));
             } else {
                 gp.appendGather(graph, name + "Pair" + i, k, v, scratch);
                 graph.task(name + "Pair" + i, forwardSchedule.forward(), new KernelContext(), q, (BFloat16Array) gp.keys,
                         (BFloat16Array) gp.values, out, lse, gp.segment, shape.heads(), gp.segment, p.dilationRate(), causal(), scaleLog2,
                         first, gp.segmentRows, split.chunk(), gp.chunkIndex);
-                graph.withGrid(name + "Pair" + i, globalGrid(gp, AttentionTiles.FWD_GROUP_ROWS, AttentionTiles.FWD_GROUP_SIZE,
+                graph.withGrid(name + "Pair" + i, AttentionGrids.global(shape, split, gp, AttentionTiles.FWD_GROUP_ROWS, AttentionTiles.FWD_GROUP_SIZE,
                         true));
             }
         }
@@ -290,7 +311,7 @@ public final class DilatedAttentionCore {
                 default -> throw new IllegalArgumentException("small-block attention takes FloatArray, HalfFloatArray or BFloat16Array, not "
                         + q.getClass().getSimpleName());
             }
-            graph.withGrid(task, grid(p, SmallBlocks.ROWS, SmallBlocks.GROUP));
+            graph.withGrid(task, AttentionGrids.pair(shape, p, SmallBlocks.ROWS, SmallBlocks.GROUP));
         }
         return graph;
     }
@@ -316,8 +337,8 @@ public final class DilatedAttentionCore {
                         lse, gradQ, n, h, d, p.segmentLength(), p.dilationRate(), causal(), scale, 0, 0, 0);
                 graph.task(name + "GradKV" + i, DilatedAttentionKernels::backwardKeyValue, new KernelContext(), q, k, v, gradOut, delta,
                         lse, gradK, gradV, n, h, d, p.segmentLength(), p.dilationRate(), causal(), scale, 0, 0, 0);
-                graph.withGrid(name + "GradQ" + i, grid(p, AttentionTiles.TILE, AttentionTiles.TILE));
-                graph.withGrid(name + "GradKV" + i, grid(p, AttentionTiles.TILE, AttentionTiles.TILE));
+                graph.withGrid(name + "GradQ" + i, AttentionGrids.pair(shape, p, AttentionTiles.TILE, AttentionTiles.TILE));
+                graph.withGrid(name + "GradKV" + i, AttentionGrids.pair(shape, p, AttentionTiles.TILE, AttentionTiles.TILE));
             } else {
                 FloatArray keys = (FloatArray) gp.keys, values = (FloatArray) gp.values;
                 int w = gp.segment, rows = gp.segmentRows, l = split.chunk();
@@ -327,8 +348,8 @@ public final class DilatedAttentionCore {
                                 lse, gradQ, w, h, d, w, p.dilationRate(), causal(), scale, rows, l, gp.chunkIndex)
                         .task(name + "GradKV" + i, DilatedAttentionKernels::backwardKeyValue, new KernelContext(), q, keys, values, gradOut,
                                 delta, lse, gp.keyGrads, gp.valueGrads, w, h, d, w, p.dilationRate(), causal(), scale, rows, l, gp.chunkIndex);
-                graph.withGrid(name + "GradQ" + i, globalGrid(gp, AttentionTiles.TILE, AttentionTiles.TILE, true));
-                graph.withGrid(name + "GradKV" + i, globalGrid(gp, AttentionTiles.TILE, AttentionTiles.TILE, false));
+                graph.withGrid(name + "GradQ" + i, AttentionGrids.global(shape, split, gp, AttentionTiles.TILE, AttentionTiles.TILE, true));
+                graph.withGrid(name + "GradKV" + i, AttentionGrids.global(shape, split, gp, AttentionTiles.TILE, AttentionTiles.TILE, false));
                 gp.appendReturn(graph, name + "Grad" + i, gradK, gradV, scratch);
             }
         }
@@ -343,12 +364,13 @@ public final class DilatedAttentionCore {
                                     FloatArray lse, FloatArray gradOut, BFloat16Array gradOut16, FloatArray delta, FloatArray gradQ,
                                     FloatArray gradK, FloatArray gradV) {
         checkMatrixUnits();
-        check(q, k, v, out, gradOut, gradOut16, gradQ, gradK, gradV);
+        check(out, gradOut, gradQ, gradK, gradV);
+        TmaMaps.checkOperands(shape, config, q, k, v, gradOut16);
         checkRows(lse);
         checkRows(delta);
         graph.task(name + "DeltaBf16", BackwardStartKernels::deltasAndBf16, new KernelContext(), out, gradOut, gradOut16, delta, gradQ,
                 zeroQueryWithDelta());
-        graph.withGrid(name + "DeltaBf16", rowWarpsGrid());
+        graph.withGrid(name + "DeltaBf16", AttentionGrids.rowWarps(shape));
         return appendPairsBackward(graph, q, k, v, lse, gradOut16, delta, gradQ, gradK, gradV);
     }
 
@@ -361,12 +383,13 @@ public final class DilatedAttentionCore {
                                     FloatArray lse, BFloat16Array gradOut16, FloatArray delta, FloatArray gradQ, FloatArray gradK,
                                     FloatArray gradV) {
         checkMatrixUnits();
-        check(q, k, v, out, gradOut16, gradQ, gradK, gradV);
+        check(out, gradQ, gradK, gradV);
+        TmaMaps.checkOperands(shape, config, q, k, v, gradOut16);
         checkRows(lse);
         checkRows(delta);
         graph.task(name + "Delta", BackwardStartKernels::deltasOfBf16, new KernelContext(), out, gradOut16, delta, gradQ,
                 zeroQueryWithDelta());
-        graph.withGrid(name + "Delta", rowWarpsGrid());
+        graph.withGrid(name + "Delta", AttentionGrids.rowWarps(shape));
         return appendPairsBackward(graph, q, k, v, lse, gradOut16, delta, gradQ, gradK, gradV);
     }
 
@@ -374,6 +397,9 @@ public final class DilatedAttentionCore {
     private TaskGraph appendPairsBackward(TaskGraph graph, BFloat16Array q, BFloat16Array k, BFloat16Array v, FloatArray lse,
                                           BFloat16Array gradOut16, FloatArray delta, FloatArray gradQ, FloatArray gradK,
                                           FloatArray gradV) {
+        if (backwardSchedule.tmaFed() && !deterministic) {
+            TmaMaps.zeroSlack(graph, name + "SlackGradOut", shape, gradOut16);
+        }
         boolean overwrite = firstPairCoversEveryRow();
         if (!overwrite) {
             graph.task(name + "ZeroGrads", DilatedAttentionKernels::zeroGradients, gradQ, gradK, gradV);
@@ -387,13 +413,13 @@ public final class DilatedAttentionCore {
                 appendGlobalPairBackward(graph, globals.get(i), "" + i, q, lse, gradOut16, delta, gradQ, gradK, gradV);
                 continue;
             }
-            WorkerGrid keyTiles = grid(p, AttentionTiles.MMA_KV_KEYS, AttentionTiles.MMA_KV_SIZE);
+            WorkerGrid keyTiles = AttentionGrids.pair(shape, p, AttentionTiles.MMA_KV_KEYS, AttentionTiles.MMA_KV_SIZE);
             if (deterministic) {
                 graph.task(name + "GradQ" + i, backwardSchedule.backwardQuery(), new KernelContext(), q, k, v, gradOut16,
                         delta, lse, gradQ, n, h, p.segmentLength(), p.dilationRate(), causal(), scale, first, 0, 0, 0);
                 graph.task(name + "GradKV" + i, backwardSchedule.backwardKeyValue(), new KernelContext(), q, k, v, gradOut16,
                         delta, lse, gradK, gradV, n, h, p.segmentLength(), p.dilationRate(), causal(), scale, first, 0, 0, 0);
-                graph.withGrid(name + "GradQ" + i, grid(p, AttentionTiles.MMA_DQ_ROWS, AttentionTiles.MMA_DQ_SIZE));
+                graph.withGrid(name + "GradQ" + i, AttentionGrids.pair(shape, p, AttentionTiles.MMA_DQ_ROWS, AttentionTiles.MMA_DQ_SIZE));
                 graph.withGrid(name + "GradKV" + i, keyTiles);
             } else {
                 backwardSchedule.appendBackwardPair(graph, name + "Grad" + i, q, k, v, gradOut16, delta, lse, gradQ, gradK, gradV, shape, p,
@@ -412,13 +438,13 @@ public final class DilatedAttentionCore {
                                           FloatArray delta, FloatArray gradQ, FloatArray gradK, FloatArray gradV) {
         BFloat16Array keys = (BFloat16Array) gp.keys, values = (BFloat16Array) gp.values;
         int w = gp.segment, r = gp.pair.dilationRate(), rows = gp.segmentRows, l = split.chunk(), h = shape.heads();
-        WorkerGrid keyTiles = globalGrid(gp, AttentionTiles.MMA_KV_KEYS, AttentionTiles.MMA_KV_SIZE, false);
+        WorkerGrid keyTiles = AttentionGrids.global(shape, split, gp, AttentionTiles.MMA_KV_KEYS, AttentionTiles.MMA_KV_SIZE, false);
         if (deterministic) {
             graph.task(name + "GradQ" + i, backwardSchedule.backwardQuery(), new KernelContext(), q, keys, values, gradOut16, delta,
                     lse, gradQ, w, h, w, r, causal(), scale, 0, rows, l, gp.chunkIndex);
             graph.task(name + "GradKV" + i, backwardSchedule.backwardKeyValue(), new KernelContext(), q, keys, values, gradOut16,
                     delta, lse, gp.keyGrads, gp.valueGrads, w, h, w, r, causal(), scale, 1, rows, l, gp.chunkIndex);
-            graph.withGrid(name + "GradQ" + i, globalGrid(gp, AttentionTiles.MMA_DQ_ROWS, AttentionTiles.MMA_DQ_SIZE, true));
+            graph.withGrid(name + "GradQ" + i, AttentionGrids.global(shape, split, gp, AttentionTiles.MMA_DQ_ROWS, AttentionTiles.MMA_DQ_SIZE, true));
             graph.withGrid(name + "GradKV" + i, keyTiles);
         } else {
             graph.task(name + "Grad" + i, backwardSchedule.backwardPair(), new KernelContext(), q, keys, values, gradOut16, delta, lse,
@@ -426,23 +452,6 @@ public final class DilatedAttentionCore {
             graph.withGrid(name + "Grad" + i, keyTiles);
         }
         gp.appendReturn(graph, name + "Return" + i, gradK, gradV, scratch);
-    }
-
-    /**
-     * One dimension of groups for a pair across ranks: tiles of this rank's query rows ({@code queries}) or of the
-     * gathered keys, times heads, times batch (one segment).
-     */
-    private WorkerGrid globalGrid(GlobalPair gp, int rowsPerGroup, int groupSize, boolean queries) {
-        int r = gp.pair.dilationRate();
-        long tiles = queries ? AttentionBlocks.queryTiles(gp.segment, r, split.chunk(), rowsPerGroup)
-                : (gp.segmentRows + rowsPerGroup - 1) / rowsPerGroup;
-        return WorkerGrid.of(tiles * shape.heads() * shape.batch() * groupSize, groupSize);
-    }
-
-    /** A warp per row of B*N*H rows (BackwardStartKernels). */
-    private WorkerGrid rowWarpsGrid() {
-        long groups = (shape.rows() + BackwardStartKernels.ROWS_PER_GROUP - 1) / BackwardStartKernels.ROWS_PER_GROUP;
-        return WorkerGrid.of(groups * BackwardStartKernels.GROUP_SIZE, BackwardStartKernels.GROUP_SIZE);
     }
 
     /**
@@ -464,20 +473,6 @@ public final class DilatedAttentionCore {
 
     private void checkMatrixUnits() {
         AttentionTiles.checkMatrixUnits(shape, config, split.length());
-    }
-
-    /** One dimension of groups of {@code groupSize}: row tiles of {@code rowsPerGroup} x (segments x heads) x batch. */
-    private WorkerGrid grid(DilatedPair p, int rowsPerGroup, int groupSize) {
-        int n = shape.seqLen();
-        int seg = p.effectiveLength(n);
-        long segments = (n + seg - 1) / seg;
-        long tiles = ((seg + p.dilationRate() - 1) / p.dilationRate() + rowsPerGroup - 1) / rowsPerGroup;
-        long groups = tiles * segments * shape.heads() * shape.batch();
-        if (groups > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("sequence length " + n + " with " + shape.heads() + " heads and batch " + shape.batch()
-                    + " needs " + groups + " work-groups for pair " + p + "; at most " + Integer.MAX_VALUE);
-        }
-        return WorkerGrid.of(groups * groupSize, groupSize);
     }
 
     private void check(DeviceArray... arrays) {

@@ -1,5 +1,6 @@
 package org.longnet.attention;
 
+import org.longnet.engine.api.BFloat16Array;
 import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.api.Kernel;
 import org.longnet.engine.api.KernelContext;
@@ -24,6 +25,17 @@ import static org.longnet.attention.AttentionTiles.TILE;
  */
 public final class DilatedAttentionKernels {
     private DilatedAttentionKernels() {
+    }
+
+    /**
+     * x[from + i] = 0 for i &lt; count: the slack after bf16 operands that a block map's last row reaches ({@link TmaMaps}),
+     * which the masks hide only while it is finite.
+     */
+    @Kernel
+    public static void zeroTail(BFloat16Array x, long from, long count) {
+        for (@Parallel long i = 0; i < count; i++) {
+            x.set(from + i, 0f);
+        }
     }
 
     /** O = 0 and LSE = -inf: nothing covered yet. */

@@ -22,7 +22,7 @@ import java.util.Locale;
  * asynchronously, {@link org.longnet.engine.api.WarpgroupMma}, so that a warpgroup's element-by-element work runs while
  * its tensor cores work: {@link MatrixUnitForward#forwardPairMmaPipelined}, and the {@code ...Pipelined} kernels of
  * {@link MatrixUnitBackward}) or {@code tma} ({@link TmaForward} and {@link TmaBackward}: tiles brought by the tensor memory
- * accelerator through a ring of barriers, for the pairs {@link TmaMaps#fits}, the standard kernels for the others); the
+ * accelerator through a ring of barriers, for the pairs whose maps the arrays hold ({@link TmaMaps#fits}), the standard kernels for the others); the
  * forward also {@code tma_overlapped} (its lab twin in FlashAttention-3's shape, {@link TmaForward#forwardPairTmaOverlapped})
  * and {@code tma_query_registers} (that twin with the query rows in registers, {@link TmaForward#forwardPairTmaQueryRegisters}),
  * whose backward, where a test gives them one, is tma's. Anything else named is refused. The schedules give the same
@@ -69,13 +69,13 @@ enum MatrixUnitSchedule {
 
     /**
      * Adds pair {@code p}'s forward on one device as task {@code task}: {@link TmaForward}'s kernel where this schedule is
-     * {@link #TMA}, {@link #TMA_OVERLAPPED} or {@link #TMA_QUERY_REGISTERS} and the pair's blocks fit its maps, else {@link #forward()}'s kernel. Returns
+     * {@link #TMA}, {@link #TMA_OVERLAPPED} or {@link #TMA_QUERY_REGISTERS} and the arrays hold its maps' rows, else {@link #forward()}'s kernel. Returns
      * the rows each group of the chosen kernel owns (its launch: a warp per 16 rows).
      */
     int appendForward(TaskGraph graph, String task, BFloat16Array q, BFloat16Array k, BFloat16Array v, FloatArray out, FloatArray lse,
                       AttentionShape shape, DilatedPair p, int causal, float scaleLog2, int first) {
         int n = shape.seqLen(), r = p.dilationRate();
-        if (tmaFed() && TmaMaps.fits(n, p.effectiveLength(n), r)) {
+        if (tmaFed() && TmaMaps.fits(shape, r, q, k, v)) {
             int box = AttentionTiles.FWD_KEYS;
             Task13<KernelContext, TensorMap, TensorMap, TensorMap, FloatArray, FloatArray, Integer, Integer, Integer, Integer, Integer, Float,
                     Integer> kernel = switch (this) {
@@ -101,7 +101,7 @@ enum MatrixUnitSchedule {
     }
 
     /** Whether this schedule's kernels take their tiles by TMA (tma's backward serves the FlashAttention-3-shaped forwards too). */
-    private boolean tmaFed() {
+    boolean tmaFed() {
         return this == TMA || this == TMA_OVERLAPPED || this == TMA_QUERY_REGISTERS;
     }
 
@@ -113,14 +113,14 @@ enum MatrixUnitSchedule {
 
     /**
      * Adds pair {@code p}'s backward on one device (dK/dV with dQ added atomically) as task {@code task}: {@link TmaBackward}'s
-     * kernel where this schedule is TMA-fed and the pair's blocks fit its maps, else {@link #backwardPair()}'s. Both take
+     * kernel where this schedule is TMA-fed and the arrays hold its maps' rows, else {@link #backwardPair()}'s. Both take
      * groups of {@link AttentionTiles#MMA_KV_SIZE} work-items, {@link AttentionTiles#MMA_KV_KEYS} keys each.
      */
     void appendBackwardPair(TaskGraph graph, String task, BFloat16Array q, BFloat16Array k, BFloat16Array v, BFloat16Array gradOut,
                             FloatArray delta, FloatArray lse, FloatArray gradQ, FloatArray gradK, FloatArray gradV, AttentionShape shape,
                             DilatedPair p, int causal, float scale, int first) {
         int n = shape.seqLen(), h = shape.heads(), w = p.segmentLength(), r = p.dilationRate();
-        if (tmaFed() && TmaMaps.fits(n, p.effectiveLength(n), r)) {
+        if (tmaFed() && TmaMaps.fits(shape, r, q, k, v, gradOut)) {
             int box = TmaBackward.WINDOW;
             graph.task(task, TmaBackward::backwardPairTma, new KernelContext(), TmaMaps.of(q, shape, r, box), TmaMaps.of(k, shape, r, box),
                     TmaMaps.of(v, shape, r, box), TmaMaps.of(gradOut, shape, r, box), delta, lse, gradQ, gradK, gradV, n, h, w, r, causal, scale,

@@ -342,10 +342,11 @@ public class MultiheadDilatedAttention implements AutoCloseable {
             boolean small = core.smallBlocks() && !bf16;
             boolean narrow = precision != Precision.FP32;
             boolean narrowAttention = narrow && small && positions == Positions.NONE;
-            qBf16 = bf16 ? new BFloat16Array(elements) : null;
-            kBf16 = bf16 ? new BFloat16Array(elements) : null;
-            vBf16 = bf16 ? new BFloat16Array(elements) : null;
-            goBf16 = bf16 && !narrow ? new BFloat16Array(elements) : null;
+            long operands = core.operandElements();
+            qBf16 = bf16 ? new BFloat16Array(operands) : null;
+            kBf16 = bf16 ? new BFloat16Array(operands) : null;
+            vBf16 = bf16 ? new BFloat16Array(operands) : null;
+            goBf16 = bf16 && !narrow ? new BFloat16Array(operands) : null;
             for (int i = 0; i < 4 && narrow; i++) {
                 weights16[i] = precision.allocate((long) dModel * dModel);
             }

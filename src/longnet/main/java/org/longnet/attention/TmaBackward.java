@@ -35,8 +35,9 @@ import static org.longnet.attention.AttentionTiles.WARPGROUP_ROWS;
  * that read the window's stage is done, so the stage is refilled there, with no "empty" barrier.</li>
  * <li>dQ's product reads K's swizzled tile itself, rows as k, warpgroup x from channel 32x ({@link WarpgroupMma#issueTransposedSwizzled}).</li>
  * </ul>
- * Rows past a block's end (a window or key tile cut short) bring the next segment's rows or zeros past the array; the masks
- * hide them, as {@link TmaForward} says. On one device only, for the pairs whose blocks fit the maps ({@link TmaMaps#fits}).
+ * Rows past a block's end (a window or key tile cut short) bring the positions after it of the same residue, or zeros; the
+ * masks hide them, as {@link TmaForward} says. On one device only, for the pairs whose arrays hold the maps' rows
+ * ({@link TmaMaps#fits}).
  */
 public final class TmaBackward {
     /** Queries per window: one box of the maps. */
@@ -99,8 +100,8 @@ public final class TmaBackward {
         }
         for (int part = 0; part < MMA_KV_KEYS / WINDOW; part++) {
             int row = at[TmaForward.FIRST_ROW] + k0 + part * WINDOW;
-            Tma.load(ctx, k, ks, part * WINDOW * HEAD_PAIRS, at[TmaForward.BATCH], row, at[TmaForward.COLUMN], 0, barriers, keyBarrier);
-            Tma.load(ctx, v, vs, part * WINDOW * HEAD_PAIRS, at[TmaForward.BATCH], row, at[TmaForward.COLUMN], 0, barriers, keyBarrier);
+            Tma.load(ctx, k, ks, part * WINDOW * HEAD_PAIRS, 0, row, at[TmaForward.COLUMN], 0, barriers, keyBarrier);
+            Tma.load(ctx, v, vs, part * WINDOW * HEAD_PAIRS, 0, row, at[TmaForward.COLUMN], 0, barriers, keyBarrier);
         }
         for (int i = 0; i < TMA_BACKWARD_STAGES && i < windows; i++) {
             loadWindow(ctx, q, gradOut, qs, gs, barriers, i, firstQuery + i * WINDOW, at);
@@ -153,8 +154,8 @@ public final class TmaBackward {
             Mbarriers.arriveExpectTx(ctx, barriers, stage, WINDOW_BYTES);
         }
         int row = at[TmaForward.FIRST_ROW] + from;
-        Tma.load(ctx, q, qs, stage * WINDOW * HEAD_PAIRS, at[TmaForward.BATCH], row, at[TmaForward.COLUMN], 0, barriers, stage);
-        Tma.load(ctx, gradOut, gs, stage * WINDOW * HEAD_PAIRS, at[TmaForward.BATCH], row, at[TmaForward.COLUMN], 0, barriers, stage);
+        Tma.load(ctx, q, qs, stage * WINDOW * HEAD_PAIRS, 0, row, at[TmaForward.COLUMN], 0, barriers, stage);
+        Tma.load(ctx, gradOut, gs, stage * WINDOW * HEAD_PAIRS, 0, row, at[TmaForward.COLUMN], 0, barriers, stage);
     }
 
     /**

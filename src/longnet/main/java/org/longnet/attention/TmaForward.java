@@ -36,13 +36,13 @@ import static org.longnet.attention.AttentionTiles.WARPGROUP_ROWS;
  * ({@link Mbarriers#waitBeforeCopy}), so the warpgroups meet at no work-group barrier between tiles and one's softmax may
  * run while another's products do.</li>
  * </ul>
- * A key tile past a block's rows brings the next segment's rows (or zeros past the array), which the mask hides as the
+ * A key tile past a block's rows brings the positions after them of the same residue modulo r (the next segment's, the next
+ * batch element's, the zeroed slack after the array's positions, or zeros past the map), which the mask hides as the
  * standard kernel's zeros are: their probabilities are 0, so only a value that is not finite there (which makes that
  * segment's own output NaN anyway) would reach this block's.
  * <p>
- * On one device only (the sequence-parallel layouts keep {@link MatrixUnitForward}), for pairs whose dilation divides
- * the segment length and whose segment length divides the sequence ({@link TmaMaps#fits}), so that every block's rows are
- * one stride of the map and no box reaches past the arrays.
+ * On one device only (the sequence-parallel layouts keep {@link MatrixUnitForward}), for pairs whose arrays hold the map's
+ * whole rows ({@link TmaMaps#fits}).
  * <p>
  * Three kernels: {@link #forwardPairTma}, the standard forward's loop in groups of two warpgroups, two groups per
  * multiprocessor;
@@ -218,8 +218,9 @@ public final class TmaForward {
         at[HEAD] = block % h;
         at[ROWS] = AttentionBlocks.rowsInBlock(n, seg, r, at[SEGMENT], at[HEAD] % r);
         at[A0] = AttentionBlocks.tileOf(ctx.groupIdx, tiles) * groupRows;
-        at[FIRST_ROW] = AttentionBlocks.mapRow(at[SEGMENT], seg, r);
-        at[COLUMN] = AttentionBlocks.mapColumn(at[HEAD] % r, at[HEAD], h);
+        long p0 = AttentionBlocks.mapPosition(at[BATCH], n, at[SEGMENT], seg, at[HEAD] % r);
+        at[FIRST_ROW] = AttentionBlocks.mapRow(p0, r);
+        at[COLUMN] = AttentionBlocks.mapColumn(p0, r, at[HEAD], h);
     }
 
     /** The array row of the block's first query (row 0), where the merge finds O and LSE. */
@@ -245,11 +246,10 @@ public final class TmaForward {
             Mbarriers.arriveExpectTx(ctx, barriers, qBarrier, groupRows * HEAD_PAIRS * 4);
         }
         for (int part = 0; part < groupRows / FWD_KEYS; part++) {
-            Tma.load(ctx, q, qs, part * FWD_KEYS * HEAD_PAIRS, at[BATCH], at[FIRST_ROW] + at[A0] + part * FWD_KEYS, at[COLUMN], 0, barriers,
-                    qBarrier);
+            Tma.load(ctx, q, qs, part * FWD_KEYS * HEAD_PAIRS, 0, at[FIRST_ROW] + at[A0] + part * FWD_KEYS, at[COLUMN], 0, barriers, qBarrier);
         }
         for (int kt = 0; kt < stages && kt < keyTiles; kt++) {
-            loadKeysAndValues(ctx, k, v, ks, vs, barriers, kt, kt, at[BATCH], at[FIRST_ROW], at[COLUMN]);
+            loadKeysAndValues(ctx, k, v, ks, vs, barriers, kt, kt, at[FIRST_ROW], at[COLUMN]);
         }
         Mbarriers.wait(ctx, barriers, qBarrier, 0);
         return keyTiles;
@@ -266,17 +266,17 @@ public final class TmaForward {
         Mbarriers.arrive(ctx, barriers, stages + stage);
         if (keyTile + stages < keyTiles) {
             Mbarriers.waitBeforeCopy(ctx, barriers, stages + stage, keyTile / stages & 1);
-            loadKeysAndValues(ctx, k, v, ks, vs, barriers, stage, keyTile + stages, at[BATCH], at[FIRST_ROW], at[COLUMN]);
+            loadKeysAndValues(ctx, k, v, ks, vs, barriers, stage, keyTile + stages, at[FIRST_ROW], at[COLUMN]);
         }
     }
 
     /** Key tile {@code keyTile} of the block, K's and V's boxes, into stage {@code stage}, completing on its full barrier. */
     static void loadKeysAndValues(KernelContext ctx, TensorMap k, TensorMap v, int[] ks, int[] vs, long[] barriers, int stage, int keyTile,
-                                  int b, int firstRow, int column) {
+                                  int firstRow, int column) {
         if (ctx.localIdx == 0) {
             Mbarriers.arriveExpectTx(ctx, barriers, stage, STAGE_BYTES);
         }
-        Tma.load(ctx, k, ks, stage * FWD_KEYS * HEAD_PAIRS, b, firstRow + keyTile * FWD_KEYS, column, 0, barriers, stage);
-        Tma.load(ctx, v, vs, stage * FWD_KEYS * HEAD_PAIRS, b, firstRow + keyTile * FWD_KEYS, column, 0, barriers, stage);
+        Tma.load(ctx, k, ks, stage * FWD_KEYS * HEAD_PAIRS, 0, firstRow + keyTile * FWD_KEYS, column, 0, barriers, stage);
+        Tma.load(ctx, v, vs, stage * FWD_KEYS * HEAD_PAIRS, 0, firstRow + keyTile * FWD_KEYS, column, 0, barriers, stage);
     }
 }

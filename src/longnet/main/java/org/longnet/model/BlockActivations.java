@@ -32,15 +32,15 @@ final class BlockActivations {
      * projections and its attention (the backward fills them only after the forward that needs them).
      */
     BlockActivations(long tokens, long ffnRows, int dModel, int heads, int ffn, boolean bf16Attention, boolean bf16Gemms,
-                     Scratch scratch) {
+                     Scratch scratch, long attentionOperands) {
         long td = tokens * dModel, tf = ffnRows * ffn;
         ln1 = gemmOperand(td, bf16Gemms);
         q = bf16Attention ? scratch.gq : new FloatArray(td);
         k = bf16Attention ? scratch.gk : new FloatArray(td);
         v = bf16Attention ? scratch.gv : new FloatArray(td);
-        q16 = bf16Attention ? new BFloat16Array(td) : null;
-        k16 = bf16Attention ? new BFloat16Array(td) : null;
-        v16 = bf16Attention ? new BFloat16Array(td) : null;
+        q16 = bf16Attention ? new BFloat16Array(attentionOperands) : null;
+        k16 = bf16Attention ? new BFloat16Array(attentionOperands) : null;
+        v16 = bf16Attention ? new BFloat16Array(attentionOperands) : null;
         o = new FloatArray(td);
         lse = new FloatArray(tokens * heads);
         lnA = gemmOperand(td, bf16Gemms);
@@ -97,7 +97,7 @@ final class BlockActivations {
         /** Partial sums of bias, gain and LayerNorm-bias gradients (every block, the final norm too). */
         final FloatArray columnSums;
 
-        Scratch(long tokens, long ffnRows, int dModel, int heads, int ffn, boolean bf16Attention, boolean bf16Gemms) {
+        Scratch(long tokens, long ffnRows, int dModel, int heads, int ffn, boolean bf16Attention, boolean bf16Gemms, long attentionOperands) {
             long td = tokens * dModel, tf = ffnRows * ffn;
             dh = new FloatArray(td);
             dTmp = new FloatArray(td);
@@ -105,7 +105,7 @@ final class BlockActivations {
             gk = new FloatArray(td);
             gv = new FloatArray(td);
             dO = bf16Attention ? null : new FloatArray(td);
-            dO16 = bf16Attention ? new BFloat16Array(td) : null;
+            dO16 = bf16Attention ? new BFloat16Array(attentionOperands) : null;
             dFfnA = bf16Hidden(bf16Gemms, ffn) ? new BFloat16Array(tf) : new FloatArray(tf);
             dFfnB = bf16Gemms ? null : new FloatArray(tf);
             delta = new FloatArray(tokens * heads);

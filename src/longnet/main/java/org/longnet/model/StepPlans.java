@@ -71,10 +71,11 @@ final class StepPlans implements AutoCloseable {
         AttentionShape shape = new AttentionShape(batch, split.chunk(), h, d / h);
         int ffnRows = options.ffnRows(tokens);
         bf16 = options.bf16Gemms() ? new Bf16(bf16Weights, tokens, d, (long) ffnRows * f) : null;
-        scratch = new BlockActivations.Scratch(tokens, ffnRows, d, h, f, options.matrixUnits(), options.bf16Gemms());
+        long operands = DilatedAttentionCore.operandElements(shape, config.attention()); // bf16 Q, K, V, dO with the tensor maps' slack
+        scratch = new BlockActivations.Scratch(tokens, ffnRows, d, h, f, options.matrixUnits(), options.bf16Gemms(), operands);
         for (int l = 0; l < layers; l++) {
             if (l == 0 || !options.recompute()) {
-                acts.add(new BlockActivations(tokens, ffnRows, d, h, f, options.matrixUnits(), options.bf16Gemms(), scratch));
+                acts.add(new BlockActivations(tokens, ffnRows, d, h, f, options.matrixUnits(), options.bf16Gemms(), scratch, operands));
             }
             DilatedAttentionCore core = new DilatedAttentionCore(shape, config.attention(), "l" + l + "Attn", options.deterministic(), split)
                     .forDevice(device);

@@ -15,7 +15,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * What the attention tests share: {@link DilatedAttentionCore}'s forward and backward run on a test device from float64
- * inputs (fp32 or, on matrix units, bf16 operands; outputs poisoned with NaN), and the conversions and comparison they use.
+ * inputs (fp32 or, on matrix units, bf16 operands with the tensor maps' slack; outputs and slack poisoned with NaN), and the
+ * conversions and comparison they use.
  */
 final class AttentionRuns {
     private AttentionRuns() {
@@ -57,11 +58,12 @@ final class AttentionRuns {
         }
         TaskGraph g = new TaskGraph("attn");
         if (matrixUnits) {
-            BFloat16Array bq = halves(q), bk = halves(k), bv = halves(v);
+            long padded = core.operandElements();
+            BFloat16Array bq = halves(q, padded), bk = halves(k, padded), bv = halves(v, padded);
             g.transferToDevice(DataTransferMode.EVERY_EXECUTION, bq, bk, bv);
             core.appendForward(g, bq, bk, bv, out, lse);
             if (go != null) {
-                BFloat16Array go16 = new BFloat16Array(shape.elements());
+                BFloat16Array go16 = halves(new double[0], padded);
                 g.transferToDevice(DataTransferMode.EVERY_EXECUTION, go);
                 core.appendBackward(g, bq, bk, bv, out, lse, go, go16, delta, gq, gk, gv);
             }
@@ -93,8 +95,9 @@ final class AttentionRuns {
         AttentionShape shape = c.shape();
         FloatArray outAndGradQ = poisoned(shape.elements()), lse = poisoned(shape.rows()), delta = poisoned(shape.rows());
         FloatArray gk = poisoned(shape.elements()), gv = poisoned(shape.elements());
-        BFloat16Array bq = halves(q), bk = halves(k), bv = halves(v), go = halves(gradOut);
         DilatedAttentionCore core = new DilatedAttentionCore(shape, c.config(), "attn", deterministic).withSchedules(schedule, schedule);
+        long padded = core.operandElements();
+        BFloat16Array bq = halves(q, padded), bk = halves(k, padded), bv = halves(v, padded), go = halves(gradOut, padded);
         TaskGraph g = new TaskGraph("attn").transferToDevice(DataTransferMode.EVERY_EXECUTION, bq, bk, bv, go);
         core.appendForward(g, bq, bk, bv, outAndGradQ, lse);
         core.appendBackward(g, bq, bk, bv, outAndGradQ, lse, go, delta, outAndGradQ, gk, gv);
@@ -105,10 +108,14 @@ final class AttentionRuns {
         return new double[][] {doubles(outAndGradQ), doubles(gk), doubles(gv)};
     }
 
-    private static BFloat16Array halves(double[] x) {
-        BFloat16Array out = new BFloat16Array(x.length);
-        for (int i = 0; i < x.length; i++) {
-            out.set(i, (float) x[i]);
+    /**
+     * x in bf16, in an array of {@code size} elements whose rest (the tensor maps' slack, {@link DilatedAttentionCore#operandElements})
+     * is NaN: the core must zero what its kernels read there.
+     */
+    private static BFloat16Array halves(double[] x, long size) {
+        BFloat16Array out = new BFloat16Array(size);
+        for (long i = 0; i < size; i++) {
+            out.set(i, i < x.length ? (float) x[(int) i] : Float.NaN);
         }
         return out;
     }

@@ -29,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @DeviceTest
 class MatrixUnitScheduleTest {
     private static final AttentionShape SHAPE = new AttentionShape(1, 150, 3, 64);
-    private static final DilatedAttentionConfig CONFIG = DilatedAttentionConfig.of(new int[] {40, 150}, new int[] {1, 3}, true);
+    /** The second pair's dilation does not divide N: its tensor maps' last row reaches two positions past the sequence. */
+    private static final DilatedAttentionConfig CONFIG = DilatedAttentionConfig.of(new int[] {40, 150}, new int[] {1, 4}, true);
     private static final String FORWARD = MatrixUnitSchedule.FORWARD, BACKWARD = MatrixUnitSchedule.BACKWARD;
 
     @Test
@@ -65,12 +66,29 @@ class MatrixUnitScheduleTest {
         MatrixUnitSchedule pipe = MatrixUnitSchedule.PIPELINED, plain = MatrixUnitSchedule.STANDARD;
         String chosen = forwardTasks(new DilatedAttentionCore(SHAPE, CONFIG).withSchedules(pipe, plain));
         assertTrue(chosen.contains("MatrixUnitForward.forwardPairMmaPipelined("), chosen);
-        // tma: the pair (150, 3) through tensor maps; (40, 1), whose segment does not divide the sequence, on the standard kernel
+        // tma: (40, 1) through tensor maps; (150, 4) too where the arrays hold the maps' slack, which the core then zeroes first,
+        // else on the standard kernel
         String tma = withProperty(FORWARD, "tma", () -> forwardTasks(new DilatedAttentionCore(SHAPE, CONFIG)));
-        assertTrue(tma.contains("name=attnPair1, kernel=KernelInfo[owner=class org.longnet.attention.TmaForward,"), tma);
-        assertTrue(tma.contains("name=attnPair0, kernel=KernelInfo[owner=class org.longnet.attention.MatrixUnitForward, method=public static "
+        assertTrue(tma.contains("name=attnPair0, kernel=KernelInfo[owner=class org.longnet.attention.TmaForward,"), tma);
+        assertTrue(tma.contains("name=attnPair1, kernel=KernelInfo[owner=class org.longnet.attention.MatrixUnitForward, method=public static "
                 + "void org.longnet.attention.MatrixUnitForward.forwardPairMma("), tma);
-        assertTrue(tma.contains("TmaForward.forwardPairTma("), tma);
+        assertFalse(tma.contains("name=attnSlack"), tma);
+        long padded = DilatedAttentionCore.operandElements(SHAPE, CONFIG);
+        assertEquals(SHAPE.elements() + 2 * 3 * 64, padded);
+        String slack = withProperty(FORWARD, "tma", () -> forwardTasks(new DilatedAttentionCore(SHAPE, CONFIG), padded));
+        assertTrue(slack.contains("name=attnPair1, kernel=KernelInfo[owner=class org.longnet.attention.TmaForward,"), slack);
+        for (String x : new String[] {"Q", "K", "V"}) {
+            assertTrue(slack.contains("name=attnSlack" + x + ", kernel=KernelInfo[owner=class org.longnet.attention.DilatedAttentionKernels, "
+                    + "method=public static void org.longnet.attention.DilatedAttentionKernels.zeroTail("), slack);
+        }
+        String standardPadded = withProperty(FORWARD, "standard", () -> forwardTasks(new DilatedAttentionCore(SHAPE, CONFIG), padded));
+        assertFalse(standardPadded.contains("name=attnSlack"), standardPadded);
+        assertTrue(standardPadded.contains("name=attnPair1, kernel=KernelInfo[owner=class org.longnet.attention.MatrixUnitForward,"),
+                standardPadded);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> forwardTasks(new DilatedAttentionCore(SHAPE, CONFIG), SHAPE.elements() + 1));
+        assertEquals("attention bf16 operands must hold B*N*H*D = 28800 or, with the tensor maps' slack, 29184 elements for "
+                + SHAPE + ", one holds 28801", e.getMessage());
         String overlapped = withProperty(FORWARD, "tma_overlapped", () -> forwardTasks(new DilatedAttentionCore(SHAPE, CONFIG)));
         assertTrue(overlapped.contains("TmaForward.forwardPairTmaOverlapped("), overlapped);
         String registers = withProperty(FORWARD, "tma_query_registers", () -> forwardTasks(new DilatedAttentionCore(SHAPE, CONFIG)));
@@ -90,7 +108,7 @@ class MatrixUnitScheduleTest {
             throw new UnsupportedOperationException(method.getName());
         });
         String onHopper = withProperty(FORWARD, null, () -> forwardTasks(new DilatedAttentionCore(SHAPE, CONFIG).forDevice(hopper)));
-        assertTrue(onHopper.contains("name=attnPair1, kernel=KernelInfo[owner=class org.longnet.attention.TmaForward,"), onHopper);
+        assertTrue(onHopper.contains("name=attnPair0, kernel=KernelInfo[owner=class org.longnet.attention.TmaForward,"), onHopper);
         assertEquals("forward tma, backward tma", withProperty(FORWARD, null, () -> DilatedAttentionCore.kernelsOn(hopper, false)));
         assertEquals("forward standard, backward tma", withProperty(FORWARD, "standard", () -> DilatedAttentionCore.kernelsOn(hopper, false)));
         String named = withProperty(FORWARD, "standard", () -> forwardTasks(new DilatedAttentionCore(SHAPE, CONFIG).forDevice(hopper)));
@@ -101,7 +119,7 @@ class MatrixUnitScheduleTest {
         // the backward likewise: the TMA-fed kernel on Hopper for the pair through tensor maps, unless the property names one
         DilatedAttentionCore hopperCore = new DilatedAttentionCore(SHAPE, CONFIG, "attn", false);
         String backward = withProperty(BACKWARD, null, () -> backwardTasks(hopperCore.forDevice(hopper)));
-        assertTrue(backward.contains("name=attnGrad1, kernel=KernelInfo[owner=class org.longnet.attention.TmaBackward,"), backward);
+        assertTrue(backward.contains("name=attnGrad0, kernel=KernelInfo[owner=class org.longnet.attention.TmaBackward,"), backward);
         DilatedAttentionCore namedCore = new DilatedAttentionCore(SHAPE, CONFIG, "attn", false);
         String namedBackward = withProperty(BACKWARD, "pipelined", () -> backwardTasks(namedCore.forDevice(hopper)));
         assertFalse(namedBackward.contains("TmaBackward"), namedBackward);
@@ -126,9 +144,16 @@ class MatrixUnitScheduleTest {
                 assertTrue(standard.contains("MatrixUnitBackward." + kernel + "("), standard);
                 assertFalse(standard.contains(kernel + "Pipelined"), standard);
             }
-            // tma: the pair (150, 3) through tensor maps, (40, 1) on the standard kernel; the deterministic plan has no TMA kernel
+            // tma: (40, 1) through tensor maps, (150, 4) only where the arrays hold the maps' slack; the deterministic plan has no
+            // TMA kernel
             String tma = withProperty(BACKWARD, "tma", () -> backwardTasks(deterministic, null));
-            assertEquals(!deterministic, tma.contains("name=attnGrad1, kernel=KernelInfo[owner=class org.longnet.attention.TmaBackward,"), tma);
+            assertEquals(!deterministic, tma.contains("name=attnGrad0, kernel=KernelInfo[owner=class org.longnet.attention.TmaBackward,"), tma);
+            assertTrue(tma.contains("name=attnGrad1, kernel=KernelInfo[owner=class org.longnet.attention.MatrixUnitBackward,")
+                    || tma.contains("name=attnGradKV1, kernel=KernelInfo[owner=class org.longnet.attention.MatrixUnitBackward,"), tma);
+            long padded = DilatedAttentionCore.operandElements(SHAPE, CONFIG);
+            String slack = withProperty(BACKWARD, "tma", () -> backwardTasks(new DilatedAttentionCore(SHAPE, CONFIG, "attn", deterministic), padded));
+            assertEquals(!deterministic, slack.contains("name=attnGrad1, kernel=KernelInfo[owner=class org.longnet.attention.TmaBackward,"), slack);
+            assertEquals(!deterministic, slack.contains("name=attnSlackGradOut, kernel=KernelInfo"), slack);
             assertTrue(tma.contains("MatrixUnitBackward." + kernels[0] + "("), tma);
             String chosen = backwardTasks(deterministic, MatrixUnitSchedule.PIPELINED);
             assertTrue(chosen.contains("MatrixUnitBackward." + kernels[0] + "Pipelined("), chosen);
@@ -188,7 +213,12 @@ class MatrixUnitScheduleTest {
 
     /** The matrix-unit forward's tasks, as the task graph spells them (each with its kernel method). */
     private static String forwardTasks(DilatedAttentionCore core) {
-        BFloat16Array x = new BFloat16Array(SHAPE.elements());
+        return forwardTasks(core, SHAPE.elements());
+    }
+
+    /** The same with bf16 operands of {@code elements} elements. */
+    private static String forwardTasks(DilatedAttentionCore core, long elements) {
+        BFloat16Array x = new BFloat16Array(elements);
         return core.appendForward(new TaskGraph("g"), x, x, x, new FloatArray(SHAPE.elements()), new FloatArray(SHAPE.rows())).toString();
     }
 
@@ -203,7 +233,12 @@ class MatrixUnitScheduleTest {
 
     /** The forward's and backward's tasks of {@code core}, with the kernels it has chosen. */
     private static String backwardTasks(DilatedAttentionCore core) {
-        BFloat16Array x = new BFloat16Array(SHAPE.elements());
+        return backwardTasks(core, SHAPE.elements());
+    }
+
+    /** The same with bf16 operands of {@code elements} elements. */
+    private static String backwardTasks(DilatedAttentionCore core, long elements) {
+        BFloat16Array x = new BFloat16Array(elements);
         FloatArray f = new FloatArray(SHAPE.elements()), rows = new FloatArray(SHAPE.rows());
         TaskGraph g = core.appendForward(new TaskGraph("g"), x, x, x, f, rows);
         return core.appendBackward(g, x, x, x, f, rows, x, rows, f, f, f).toString();
