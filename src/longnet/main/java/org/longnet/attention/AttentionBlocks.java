@@ -103,19 +103,22 @@ public final class AttentionBlocks {
         return chunk == 0 ? keyRowStep(r, h, keyRows) : r * h;
     }
 
-    /** Position p0 = b N + s W + o of the [B N] positions: row 0 of the block of segment s, offset o in batch element b. */
-    static long mapPosition(int b, int n, int s, int seg, int o) {
-        return (long) b * n + (long) s * seg + o;
+    /**
+     * Position p0 = b N + s W + o of the [B N] positions: row 0 of the block of segment s, offset o in batch element b (an int:
+     * the maps are made only for B N under 2^31, {@link TmaMaps#fits}).
+     */
+    static int mapPosition(int b, int n, int s, int seg, int o) {
+        return b * n + s * seg + o;
     }
 
     /** Row 0 of the block at position p0 ({@link #mapPosition}) along the rows dimension of a block map ({@link TmaMaps}): p0 / r. */
-    static int mapRow(long p0, int r) {
-        return (int) (p0 / r);
+    static int mapRow(int p0, int r) {
+        return p0 / r;
     }
 
     /** The block at position p0 of head j along the columns dimension of a block map ({@link TmaMaps}): (p0 mod r) h + j. */
-    static int mapColumn(long p0, int r, int j, int h) {
-        return (int) (p0 % r) * h + j;
+    static int mapColumn(int p0, int r, int j, int h) {
+        return p0 % r * h + j;
     }
 
     /** The last key that any of the {@code tileRows} queries from {@code a0} sees. */

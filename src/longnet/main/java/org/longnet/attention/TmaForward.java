@@ -218,7 +218,7 @@ public final class TmaForward {
         at[HEAD] = block % h;
         at[ROWS] = AttentionBlocks.rowsInBlock(n, seg, r, at[SEGMENT], at[HEAD] % r);
         at[A0] = AttentionBlocks.tileOf(ctx.groupIdx, tiles) * groupRows;
-        long p0 = AttentionBlocks.mapPosition(at[BATCH], n, at[SEGMENT], seg, at[HEAD] % r);
+        int p0 = AttentionBlocks.mapPosition(at[BATCH], n, at[SEGMENT], seg, at[HEAD] % r);
         at[FIRST_ROW] = AttentionBlocks.mapRow(p0, r);
         at[COLUMN] = AttentionBlocks.mapColumn(p0, r, at[HEAD], h);
     }

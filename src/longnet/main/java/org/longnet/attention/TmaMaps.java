@@ -67,8 +67,14 @@ final class TmaMaps {
         }
     }
 
-    /** Whether every one of {@code arrays} holds the elements the map of dilation r reads. */
+    /**
+     * Whether the map of dilation r can be made and every one of {@code arrays} holds the elements it reads: the kernels
+     * locate a block by its position in int arithmetic ({@link AttentionBlocks#mapPosition}), so B N must stay under 2^31.
+     */
     static boolean fits(AttentionShape shape, int r, BFloat16Array... arrays) {
+        if ((long) shape.batch() * shape.seqLen() > Integer.MAX_VALUE) {
+            return false;
+        }
         for (BFloat16Array a : arrays) {
             if (a.getSize() < mapElements(shape, r)) {
                 return false;
