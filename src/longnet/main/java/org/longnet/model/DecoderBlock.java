@@ -115,17 +115,20 @@ final class DecoderBlock {
     }
 
     /**
-     * Given dy, writes dx and every weight gradient of the block (overwriting them). With bf16 GEMMs dy must
-     * also be in {@link #streamGradient}, in bf16 (the norm whose backward wrote dy put it there), and dx is
-     * left there the same way for the block before.
+     * Given dy, writes dx and every weight gradient of the block (overwriting them) but fc2's bias gradient, which the norm
+     * whose backward wrote dy summed ({@link #feedForwardOutput}). With bf16 GEMMs dy must also be in {@link #streamGradient},
+     * in bf16 (that norm put it there), and dx is left there the same way for the block before, and summed into
+     * {@code dxSums} (the block before's {@link #feedForwardOutput}; null where dx goes to no Linear).
      */
-    void backward(TaskGraph g, FloatArray x, BlockActivations a, FloatArray dy, FloatArray dx, BlockActivations.Scratch s) {
+    void backward(TaskGraph g, FloatArray x, BlockActivations a, FloatArray dy, FloatArray dx, BlockActivations.Scratch s,
+                  LayerNorm.DxSums dxSums) {
         String n = name;
         backwardFeedForward(g, a, dy, s);
         // dh = dy (the residual) + LN_2's gradient; in bf16 too, for the output projection's GEMMs
-        w.ffnNorm().backward(g, n + "Norm2", a.h, a.ln2Stats, s.dTmp, dy, s.dh, streamGradient(bf16), s.columnSums, tokens, false, rowGroup);
+        w.ffnNorm().backward(g, n + "Norm2", a.h, a.ln2Stats, s.dTmp, dy, s.dh, streamGradient(bf16), w.out().biasSums(n + "Out"),
+                s.columnSums, tokens, false, rowGroup);
 
-        w.out().backward(g, n + "Out", a.lnA, bf16 == null ? s.dh : streamGradient(bf16), s.dTmp, s.columnSums, tokens, false, bf16);
+        w.out().backward(g, n + "Out", a.lnA, bf16 == null ? s.dh : streamGradient(bf16), s.dTmp, s.columnSums, tokens, false, bf16, false);
         if (a.q16 != null) { // dO straight into the matrix units' bf16
             w.attnInnerNorm().backward(g, n + "NormA", a.o, a.lnAStats, s.dTmp, s.dO16, s.columnSums, tokens, false, rowGroup);
             attention.appendBackward(g, a.q16, a.k16, a.v16, a.o, a.lse, s.dO16, s.delta, s.gq, s.gk, s.gv);
@@ -137,12 +140,18 @@ final class DecoderBlock {
             backwardProjectionsBf16(g, a, s);
         } else {
             rotate(g, n + "Unrotate", s.gq, s.gk, 1);
-            w.q().backward(g, n + "Q", a.ln1, s.gq, s.dTmp, s.columnSums, tokens, false, bf16);
-            w.k().backward(g, n + "K", a.ln1, s.gk, s.dTmp, s.columnSums, tokens, true, bf16);
-            w.v().backward(g, n + "V", a.ln1, s.gv, s.dTmp, s.columnSums, tokens, true, bf16);
+            w.q().backward(g, n + "Q", a.ln1, s.gq, s.dTmp, s.columnSums, tokens, false, bf16, true);
+            w.k().backward(g, n + "K", a.ln1, s.gk, s.dTmp, s.columnSums, tokens, true, bf16, true);
+            w.v().backward(g, n + "V", a.ln1, s.gv, s.dTmp, s.columnSums, tokens, true, bf16, true);
         }
         // dx = dh + LN_1's gradient, and in bf16 for the block before
-        w.attnNorm().backward(g, n + "Norm1", x, a.ln1Stats, s.dTmp, s.dh, dx, streamGradient(bf16), s.columnSums, tokens, false, rowGroup);
+        w.attnNorm().backward(g, n + "Norm1", x, a.ln1Stats, s.dTmp, s.dh, dx, streamGradient(bf16), dxSums, s.columnSums, tokens, false,
+                rowGroup);
+    }
+
+    /** Where the backward of the norm that writes this block's output gradient sums it: fc2's bias gradient. */
+    LayerNorm.DxSums feedForwardOutput() {
+        return w.fc2().biasSums(name + "Fc2");
     }
 
     /**
@@ -197,7 +206,6 @@ final class DecoderBlock {
         Linear fc1 = w.fc1(), fc2 = w.fc2();
         // with bf16 GEMMs dy's bf16 copy, which the norm that wrote dy left there
         MatrixView dyOperand = MatrixView.rowsOf(bf16 == null ? dy : streamGradient(bf16), dModel());
-        fc2.gradBias(g, n + "Fc2", dyOperand, s.columnSums, tokens, false, bf16);
         for (int c = 0; c < chunks(); c++) {
             int row = c * ffnRows, rows = rowsOf(c);
             boolean add = c > 0;
@@ -210,10 +218,9 @@ final class DecoderBlock {
             // Through LN_f, the GELU and the bias before it in one pass: dFfnB is the gradient of fc1's output (bias added).
             // With bf16 GEMMs straight into the bf16 operand of fc1's gradient GEMMs.
             DeviceArray dHidden = bf16 == null ? s.dFfnB : bf16.slot(Bf16.Slot.FFN);
-            w.ffnInnerNorm().backwardOfGelu(g, p + "NormF", a.fc1, w.fc1().bias.value(), a.lnFStats, s.dFfnA, dHidden, s.columnSums, rows,
-                    add, rowGroup);
+            w.ffnInnerNorm().backwardOfGelu(g, p + "NormF", a.fc1, w.fc1().bias.value(), a.lnFStats, s.dFfnA, dHidden, fc1.biasSums(p + "Fc1"),
+                    s.columnSums, rows, add, rowGroup);
             MatrixView dHiddenRows = MatrixView.rowsOf(dHidden, fc1.out);
-            fc1.gradBias(g, p + "Fc1", dHiddenRows, s.columnSums, rows, add, bf16);
             fc1.gradWeight(g, p + "Fc1", a.ln2, row, dHiddenRows, rows, add);
             fc1.gradInput(g, p + "Fc1", dHiddenRows, s.dTmp, row, rows, false, bf16);
         }

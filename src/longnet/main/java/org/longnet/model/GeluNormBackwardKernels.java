@@ -22,7 +22,7 @@ import static org.longnet.model.NormFunctions.second;
  * The backward of the feed-forward's inner norm on the bf16 path ({@link LayerNormKernels#forwardOfGeluCached}: y =
  * LN(gelu(x + inBias)), x the bf16 product of fc1): dx with respect to the biased product x + inBias, in bf16 (the operand of
  * fc1's gradient GEMMs), and the gain and bias gradients' partial sums over row chunks, as {@link LayerNormBackwardKernels}
- * leaves them.
+ * leaves them, and where asked dx's own column sums, fc1's bias gradient, into the partials' third set.
  * <p>
  * A work-group takes the rows of a chunk one after another, each work-item the same columns of every row, in pairs (one 4-byte
  * load for two bf16 values). The first {@link #KEPT_PAIRS} pairs of a work-item stay in registers from the pass that sums the
@@ -43,16 +43,17 @@ public final class GeluNormBackwardKernels {
 
     /**
      * dx (bf16) of the first {@code rows} rows from x and dy in bf16, with the gain and bias gradients' terms summed per row
-     * chunk: dy xhat into partials[chunk][c], dy into partials[chunks + chunk][c]. Work-group g takes chunk g of {@code chunks}.
+     * chunk: dy xhat into partials[chunk][c], dy into partials[chunks + chunk][c], and with {@code sumDx} 1 dx (before its
+     * rounding to bf16) into partials[2 chunks + chunk][c]. Work-group g takes chunk g of {@code chunks}.
      * The sums stay in local memory by column, each pair in two halves (column c at c / 2, column c + 1 half an array further
      * on), so that neighbouring work-items add to neighbouring banks.
      */
     @Kernel(groupSize = MAX_ROW_GROUP, minGroupsPerUnit = GROUPS_PER_UNIT)
     public static void backwardOfGeluBf16(KernelContext ctx, BFloat16Array x, FloatArray inBias, FloatArray w, FloatArray mean,
-                                          FloatArray rstd, BFloat16Array dy, BFloat16Array dx, FloatArray partials, long rows, int cols,
-                                          int groupSize, int chunks) {
+                                          FloatArray rstd, BFloat16Array dy, BFloat16Array dx, int sumDx, FloatArray partials, long rows,
+                                          int cols, int groupSize, int chunks) {
         float[] partial = ctx.allocateFloatLocalArray(5 * MAX_ROW_GROUP);
-        float[] sums = ctx.allocateFloatLocalArray(2 * CACHED_COLS); // gain's terms, then bias's
+        float[] sums = ctx.allocateFloatLocalArray(3 * CACHED_COLS); // gain's terms, bias's, dx
         float[] us = new float[2 * KEPT_PAIRS]; // the kept columns' gelu(x + inBias) in this row
         float[] gates = new float[2 * KEPT_PAIRS]; // and their gelu'
         int[] xPairs = new int[KEPT_PAIRS];
@@ -65,6 +66,8 @@ public final class GeluNormBackwardKernels {
             sums[half + c / 2] = 0f;
             sums[CACHED_COLS + c / 2] = 0f;
             sums[CACHED_COLS + half + c / 2] = 0f;
+            sums[2 * CACHED_COLS + c / 2] = 0f;
+            sums[2 * CACHED_COLS + half + c / 2] = 0f;
         }
         int kept = KernelMath.min(cols, 2 * groupSize * KEPT_PAIRS);
         long last = chunkEnd(ctx.groupIdx, rows, chunks);
@@ -102,9 +105,9 @@ public final class GeluNormBackwardKernels {
             for (int k = 0; k < KEPT_PAIRS; k++) {
                 int c = 2 * (ctx.localIdx + k * groupSize);
                 if (c < kept) {
-                    dx.setPair(base + c, gradient(sums, c / 2, us[2 * k], gates[2 * k], first(dyPairs[k]), w.get(c), m, s, gMean, gxMean),
+                    dx.setPair(base + c, gradient(sums, c / 2, us[2 * k], gates[2 * k], first(dyPairs[k]), w.get(c), m, s, gMean, gxMean, sumDx),
                             gradient(sums, half + c / 2, us[2 * k + 1], gates[2 * k + 1], second(dyPairs[k]), w.get(c + 1), m, s, gMean,
-                                    gxMean));
+                                    gxMean, sumDx));
                 }
             }
             for (int c = kept + 2 * ctx.localIdx; c < cols; c += 2 * groupSize) {
@@ -112,8 +115,8 @@ public final class GeluNormBackwardKernels {
                 int dys = dy.getPair(base + c);
                 keep(us, gates, 0, first(xs) + inBias.get(c));
                 keep(us, gates, 1, second(xs) + inBias.get(c + 1));
-                dx.setPair(base + c, gradient(sums, c / 2, us[0], gates[0], first(dys), w.get(c), m, s, gMean, gxMean),
-                        gradient(sums, half + c / 2, us[1], gates[1], second(dys), w.get(c + 1), m, s, gMean, gxMean));
+                dx.setPair(base + c, gradient(sums, c / 2, us[0], gates[0], first(dys), w.get(c), m, s, gMean, gxMean, sumDx),
+                        gradient(sums, half + c / 2, us[1], gates[1], second(dys), w.get(c + 1), m, s, gMean, gxMean, sumDx));
             }
             slot = 1 - slot;
         }
@@ -124,6 +127,11 @@ public final class GeluNormBackwardKernels {
             partials.set(gain + 1, sums[half + c / 2]);
             partials.set(bias, sums[CACHED_COLS + c / 2]);
             partials.set(bias + 1, sums[CACHED_COLS + half + c / 2]);
+            if (sumDx == 1) {
+                long own = (long) (2 * chunks + ctx.groupIdx) * cols + c;
+                partials.set(own, sums[2 * CACHED_COLS + c / 2]);
+                partials.set(own + 1, sums[2 * CACHED_COLS + half + c / 2]);
+            }
         }
     }
 
@@ -163,12 +171,18 @@ public final class GeluNormBackwardKernels {
 
     /**
      * One column's dx = rstd (dy w - mean(g) - xhat mean(g xhat)) gelu', from its norm input u and gelu' ({@code gate}) and
-     * the row's statistics; its gain and bias terms, dy xhat and dy, go to sums[at] and sums[CACHED_COLS + at].
+     * the row's statistics; its gain and bias terms, dy xhat and dy, go to sums[at] and sums[CACHED_COLS + at], and with
+     * {@code sumDx} 1 dx itself to sums[2 CACHED_COLS + at].
      */
-    static float gradient(float[] sums, int at, float u, float gate, float dy, float w, float m, float s, float gMean, float gxMean) {
+    static float gradient(float[] sums, int at, float u, float gate, float dy, float w, float m, float s, float gMean, float gxMean,
+                          int sumDx) {
         float xhat = (u - m) * s;
         sums[at] += dy * xhat;
         sums[CACHED_COLS + at] += dy;
-        return s * (dy * w - gMean - xhat * gxMean) * gate;
+        float dx = s * (dy * w - gMean - xhat * gxMean) * gate;
+        if (sumDx == 1) {
+            sums[2 * CACHED_COLS + at] += dx;
+        }
+        return dx;
     }
 }

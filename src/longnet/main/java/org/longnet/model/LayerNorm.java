@@ -22,6 +22,14 @@ final class LayerNorm {
         this.width = (int) gain.size();
     }
 
+    /**
+     * Where a backward also sums dx over the rows: into {@code grad}, the bias gradient of the Linear whose output dx is the
+     * gradient of (overwritten, or added to where the backward accumulates), by the task {@code task}. That Linear's own
+     * backward then skips its bias.
+     */
+    record DxSums(String task, FloatArray grad) {
+    }
+
     /** Statistics one forward keeps for its backward: each row's mean and 1/std. */
     record Stats(FloatArray mean, FloatArray rstd) {
         Stats(long rows) {
@@ -105,33 +113,37 @@ final class LayerNorm {
      */
     void backward(TaskGraph g, String name, FloatArray x, Stats stats, FloatArray dy, DeviceArray dx, FloatArray scratch, int rows,
                   boolean accumulate, int rowGroup) {
-        backward(g, name, x, gain.value(), 0, stats, dy, null, dx, null, scratch, rows, accumulate, rowGroup); // the gain stands in for inBias
+        backward(g, name, x, gain.value(), 0, stats, dy, null, dx, null, null, scratch, rows, accumulate, rowGroup); // the gain stands in for inBias
     }
 
     /**
      * The same for a norm on a residual stream: dx = {@code streamGrad} (if not null) + the norm's own
      * gradient, the residual connection's sum in the same pass; where {@code dx16} is not null dx is also
-     * written there in bf16, the operand of the GEMMs that take the stream's gradient next.
+     * written there in bf16, the operand of the GEMMs that take the stream's gradient next; where {@code sums} is not null,
+     * dx's column sums go there.
      */
     void backward(TaskGraph g, String name, FloatArray x, Stats stats, FloatArray dy, FloatArray streamGrad, FloatArray dx,
-                  BFloat16Array dx16, FloatArray scratch, int rows, boolean accumulate, int rowGroup) {
-        backward(g, name, x, gain.value(), 0, stats, dy, streamGrad, dx, dx16, scratch, rows, accumulate, rowGroup);
+                  BFloat16Array dx16, DxSums sums, FloatArray scratch, int rows, boolean accumulate, int rowGroup) {
+        backward(g, name, x, gain.value(), 0, stats, dy, streamGrad, dx, dx16, sums, scratch, rows, accumulate, rowGroup);
     }
 
-    /** The same for {@link #forwardOfGelu}: dx is the gradient with respect to the biased product x + inBias (x, dy and dx bf16 or fp32 alike). */
+    /**
+     * The same for {@link #forwardOfGelu}: dx is the gradient with respect to the biased product x + inBias (x, dy and dx bf16 or
+     * fp32 alike), and where {@code sums} is not null its column sums (the gradient of inBias) go there.
+     */
     void backwardOfGelu(TaskGraph g, String name, DeviceArray x, FloatArray inBias, Stats stats, DeviceArray dy, DeviceArray dx,
-                        FloatArray scratch, int rows, boolean accumulate, int rowGroup) {
+                        DxSums sums, FloatArray scratch, int rows, boolean accumulate, int rowGroup) {
         if (x instanceof FloatArray f && dy instanceof FloatArray fdy) {
-            backward(g, name, f, inBias, 1, stats, fdy, null, dx, null, scratch, rows, accumulate, rowGroup);
+            backward(g, name, f, inBias, 1, stats, fdy, null, dx, null, sums, scratch, rows, accumulate, rowGroup);
             return;
         }
         BFloat16Array hx = bf16Operand(name, x), hdy = bf16Operand(name, dy);
         int group = chunkGroupFor(rowGroup);
         int chunks = chunks(scratch, rows);
         g.task(name + "GradX", GeluNormBackwardKernels::backwardOfGeluBf16, new KernelContext(), hx, inBias, gain.value(), stats.mean(), stats.rstd(),
-                hdy, bf16Operand(name, dx), scratch, (long) rows, width, group, chunks);
+                hdy, bf16Operand(name, dx), sums == null ? 0 : 1, scratch, (long) rows, width, group, chunks);
         g.withGrid(name + "GradX", WorkerGrid.of((long) chunks * group, group));
-        sumParameterGradients(g, name, scratch, chunks, accumulate);
+        sumParameterGradients(g, name, scratch, chunks, sums, accumulate);
     }
 
     /**
@@ -143,17 +155,20 @@ final class LayerNorm {
 
     /** Chunks of {@code rows} rows: at most {@link #ROW_CHUNKS}, one row each at least, and as many as {@code scratch} holds. */
     private int chunks(FloatArray scratch, int rows) {
-        return (int) Math.min(Math.min(ROW_CHUNKS, rows), scratch.getSize() / (2L * width));
+        return (int) Math.min(Math.min(ROW_CHUNKS, rows), scratch.getSize() / ((long) SUMS * width));
     }
+
+    /** Partial sums a backward keeps per row chunk and column: the gain's, the bias's and dx's. */
+    private static final int SUMS = 3;
 
     /** Scratch for the partial sums of parameter gradients (LayerNorms', biases') of rows at most {@code width} wide. */
     static FloatArray scratch(int width) {
         return new FloatArray(scratchSize(width));
     }
 
-    /** Floats in {@link #scratch}: gain and bias partial sums for the most row chunks any caller takes. */
+    /** Floats in {@link #scratch}: gain, bias and dx partial sums for the most row chunks any caller takes. */
     static long scratchSize(int width) {
-        return 2L * Math.max(ROW_CHUNKS, ColumnSums.CHUNKS) * width;
+        return (long) SUMS * Math.max(ROW_CHUNKS, ColumnSums.CHUNKS) * width;
     }
 
     /**
@@ -162,7 +177,8 @@ final class LayerNorm {
      * gradients' partial sums in {@code scratch}, which a second adds up.
      */
     private void backward(TaskGraph g, String name, FloatArray x, FloatArray inBias, int gelu, Stats stats, FloatArray dy, FloatArray stream,
-                          DeviceArray dx, BFloat16Array copy16, FloatArray scratch, int rows, boolean accumulate, int maxRowGroup) {
+                          DeviceArray dx, BFloat16Array copy16, DxSums sums, FloatArray scratch, int rows, boolean accumulate,
+                          int maxRowGroup) {
         int rowGroup = chunkGroupFor(maxRowGroup);
         int chunks = chunks(scratch, rows);
         int outputs;
@@ -183,15 +199,21 @@ final class LayerNorm {
                     + "GELU), or a BFloat16Array without a stream, was " + dx.getClass().getSimpleName());
         }
         g.task(name + "GradX", LayerNormBackwardKernels::backward, new KernelContext(), x, inBias, gelu, gain.value(), stats.mean(),
-                stats.rstd(), dy, stream == null ? dy : stream, stream == null ? 0 : 1, dx32, dx16, outputs, scratch, (long) rows, width,
-                rowGroup, chunks);
+                stats.rstd(), dy, stream == null ? dy : stream, stream == null ? 0 : 1, dx32, dx16,
+                outputs | (sums == null ? 0 : LayerNormBackwardKernels.SUM), scratch, (long) rows, width, rowGroup, chunks);
         g.withGrid(name + "GradX", WorkerGrid.of((long) chunks * LayerNormBackwardKernels.windows(width) * rowGroup, rowGroup));
-        sumParameterGradients(g, name, scratch, chunks, accumulate);
+        sumParameterGradients(g, name, scratch, chunks, sums, accumulate);
     }
 
-    /** The gain and bias gradients from the partial sums over {@code chunks} row chunks in {@code scratch}. */
-    private void sumParameterGradients(TaskGraph g, String name, FloatArray scratch, int chunks, boolean accumulate) {
+    /** The gain and bias gradients (and dx's sums) from the partial sums over {@code chunks} row chunks in {@code scratch}. */
+    private void sumParameterGradients(TaskGraph g, String name, FloatArray scratch, int chunks, DxSums sums, boolean accumulate) {
         ColumnSums.sumChunks(g, name + "GradGain", scratch, gain.grad(), width, chunks, 0, accumulate);
         ColumnSums.sumChunks(g, name + "GradBias", scratch, bias.grad(), width, chunks, chunks, accumulate);
+        if (sums != null) {
+            if (sums.grad().getSize() != width) {
+                throw new IllegalArgumentException("LayerNorm " + name + ": dx's sums go to a bias of " + width + ", not of " + sums.grad().getSize());
+            }
+            ColumnSums.sumChunks(g, sums.task(), scratch, sums.grad(), width, chunks, 2 * chunks, accumulate);
+        }
     }
 }

@@ -19,13 +19,14 @@ import static org.longnet.model.NormFunctions.input;
  * LayerNorm's backward ({@link LayerNormKernels} has the forward; {@link GeluNormBackwardKernels} the feed-forward norm's on
  * the bf16 path): dx = rstd (g - mean(g) - xhat mean(g xhat)) with g = dy w, and the gain and bias gradients' partial sums
  * over row chunks, dy xhat into partials[chunk][c] and dy into partials[chunks + chunk][c] ({@code ColumnSums.sumChunks} adds
- * them up), in one pass over x and dy.
+ * them up), in one pass over x and dy. Where asked ({@link #SUM}), dx's own column sums too, into partials[2 chunks + chunk][c]:
+ * the bias gradient of the Linear whose output dx is the gradient of, which then needs no pass of its own over dx.
  * <p>
  * A work-group takes the rows of a chunk one after another, each work-item the same columns of every row. Its first
  * {@link #KEPT_COLS} columns stay in registers from the pass that sums the row's means to the pass that writes dx, so each
  * value is read once; columns past them (a group too small for its row) are read again. A row's loads go out while the group
  * still works on the row before ({@link #loadRow}). The gain and bias terms go to sums of the work-item's own columns in local
- * memory, which no other work-item touches. The row's two sums meet at one barrier on CUDA ({@code NormFunctions.groupSums}).
+ * memory, which no other work-item touches, and so do dx's. The row's two sums meet at one barrier on CUDA ({@code NormFunctions.groupSums}).
  */
 public final class LayerNormBackwardKernels {
     private LayerNormBackwardKernels() {
@@ -46,15 +47,19 @@ public final class LayerNormBackwardKernels {
     /** The row's statistics in a work-item's registers ({@link #rowMeans}): mean, 1/std, mean(g), mean(g xhat). */
     static final int MEAN = 0, RSTD = 1, GRAD_MEAN = 2, GRAD_XHAT_MEAN = 3;
 
-    /** What {@link #backward} writes, bits of its {@code outputs}: dx in fp32, dx in bf16 (the operand of the GEMMs that take it next). */
-    public static final int FP32 = 1, BF16 = 2;
+    /**
+     * What {@link #backward} writes, bits of its {@code outputs}: dx in fp32, dx in bf16 (the operand of the GEMMs that take it
+     * next), dx's column sums over each row chunk (in fp32, before any rounding to bf16).
+     */
+    public static final int FP32 = 1, BF16 = 2, SUM = 4;
 
     /**
      * dx of the first {@code rows} rows, and the gain and bias gradients' partial sums. dx goes to {@code dx} in fp32 and to
      * {@code dx16} rounded to bf16, as {@code outputs} says ({@link #FP32}, {@link #BF16} or both: a bf16 dx is rounded as it
-     * is written instead of in a pass of its own); an array not named there is not touched, and a caller may pass any array of
-     * its type. With {@code gelu} 1 (the feed-forward's inner norm, whose input was gelu(x + inBias)) dx is the gradient with
-     * respect to the biased product x + inBias instead: times gelu', in the same pass. With {@code addStream} 1 (a norm on the
+     * is written instead of in a pass of its own), and with {@link #SUM} its column sums to the partials' third set; an array
+     * not named there is not touched, and a caller may pass any array of its type. With {@code gelu} 1 (the feed-forward's
+     * inner norm, whose input was gelu(x + inBias)) dx is the gradient with respect to the biased product x + inBias instead:
+     * times gelu', in the same pass. With {@code addStream} 1 (a norm on the
      * residual stream) dx also gets the stream's gradient {@code stream} added, the residual connection's backward;
      * {@code inBias} and {@code stream} are read only when used. Work-group g takes chunk g / {@link #windows} of
      * {@code chunks} runs of rows and, of each row, the columns of window g % windows, {@link #SUM_COLS} wide (the windows of
@@ -65,7 +70,7 @@ public final class LayerNormBackwardKernels {
                                 FloatArray dy, FloatArray stream, int addStream, FloatArray dx, BFloat16Array dx16, int outputs,
                                 FloatArray partials, long rows, int cols, int groupSize, int chunks) {
         float[] partial = ctx.allocateFloatLocalArray(5 * MAX_ROW_GROUP);
-        float[] sums = ctx.allocateFloatLocalArray(2 * SUM_COLS);
+        float[] sums = ctx.allocateFloatLocalArray(3 * SUM_COLS); // the gain's terms, the bias's, dx
         float[] kept = new float[KEPT * KEPT_COLS];
         float[] next = new float[NEXT];
         float[] stats = new float[4];
@@ -85,20 +90,24 @@ public final class LayerNormBackwardKernels {
             for (int k = 0; k < KEPT_COLS; k++) {
                 int c = first + ctx.localIdx + k * groupSize;
                 if (c < keptEnd) {
-                    store(dx, dx16, outputs, base + c, keptGradient(sums, c - first, kept, k, stats));
+                    store(sums, c - first, dx, dx16, outputs, base + c, keptGradient(sums, c - first, kept, k, stats));
                 }
             }
             for (int c = keptEnd + ctx.localIdx; c < end; c += groupSize) {
                 float fromStream = addStream == 1 ? stream.get(base + c) : 0f;
-                store(dx, dx16, outputs, base + c, fromStream + reloadedGradient(sums, c - first, x, inBias, gelu, w, dy, base, c, stats));
+                store(sums, c - first, dx, dx16, outputs, base + c,
+                        fromStream + reloadedGradient(sums, c - first, x, inBias, gelu, w, dy, base, c, stats));
             }
             slot = 1 - slot;
         }
-        writeSums(ctx, sums, partials, chunk(ctx, cols), first, end, cols, groupSize, chunks);
+        writeSums(ctx, sums, partials, chunk(ctx, cols), first, end, cols, groupSize, chunks, outputs);
     }
 
-    /** Writes one element of dx to the arrays {@code outputs} names. */
-    static void store(FloatArray dx, BFloat16Array dx16, int outputs, long at, float grad) {
+    /** Writes one element of dx to the arrays {@code outputs} names, and with {@link #SUM} adds it to its column's sum, sums[2 SUM_COLS + at]. */
+    static void store(float[] sums, int sumAt, FloatArray dx, BFloat16Array dx16, int outputs, long at, float grad) {
+        if ((outputs & SUM) != 0) {
+            sums[2 * SUM_COLS + sumAt] += grad;
+        }
         if ((outputs & FP32) != 0) {
             dx.set(at, grad);
         }
@@ -122,20 +131,24 @@ public final class LayerNormBackwardKernels {
         return ctx.groupIdx % windows(cols) * SUM_COLS;
     }
 
-    /** Zeroes the work-item's first {@code count} gain and bias sums (sums[at], sums[SUM_COLS + at]). */
+    /** Zeroes the work-item's first {@code count} gain, bias and dx sums (sums[at], sums[SUM_COLS + at], sums[2 SUM_COLS + at]). */
     static void clearSums(KernelContext ctx, float[] sums, int count, int groupSize) {
         for (int at = ctx.localIdx; at < count; at += groupSize) {
             sums[at] = 0f;
             sums[SUM_COLS + at] = 0f;
+            sums[2 * SUM_COLS + at] = 0f;
         }
     }
 
-    /** The work-item's sums of the window from column {@code first} into its chunk's rows of the gain's and the bias's partials. */
+    /** The work-item's sums of the window from column {@code first} into its chunk's rows of the gain's, the bias's (and dx's) partials. */
     static void writeSums(KernelContext ctx, float[] sums, FloatArray partials, int chunk, int first, int end, int cols, int groupSize,
-                          int chunks) {
+                          int chunks, int outputs) {
         for (int c = first + ctx.localIdx; c < end; c += groupSize) {
             partials.set((long) chunk * cols + c, sums[c - first]);
             partials.set((long) (chunks + chunk) * cols + c, sums[SUM_COLS + c - first]);
+            if ((outputs & SUM) != 0) {
+                partials.set((long) (2 * chunks + chunk) * cols + c, sums[2 * SUM_COLS + c - first]);
+            }
         }
     }
 

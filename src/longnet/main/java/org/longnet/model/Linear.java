@@ -58,15 +58,23 @@ final class Linear {
     }
 
     /**
-     * dW = x^T dy, db = column sums of dy, dx = dy W^T (added to dx when {@code accumulate}) over
-     * {@code tokens} rows; {@code scratch} from {@link ColumnSums#scratch}.
+     * dW = x^T dy, db = column sums of dy (unless {@code withBias} is false: a LayerNorm's backward summed dy as it wrote it,
+     * {@link LayerNorm.DxSums}), dx = dy W^T (added to dx when {@code accumulate}) over {@code tokens} rows; {@code scratch} from
+     * {@link ColumnSums#scratch}.
      */
     void backward(TaskGraph g, String name, DeviceArray x, DeviceArray dy, FloatArray dx, FloatArray scratch, int tokens,
-                  boolean accumulate, Bf16 bf16) {
+                  boolean accumulate, Bf16 bf16, boolean withBias) {
         MatrixView dyOperand = MatrixView.rowsOf(Bf16.operand(g, name + "Grad", dy, (long) tokens * out, bf16, Bf16.Slot.GRAD), out);
         gradWeight(g, name, x, 0, dyOperand, tokens, false);
         gradInput(g, name, dyOperand, dx, 0, tokens, accumulate, bf16);
-        gradBias(g, name, dyOperand, scratch, tokens, false, bf16);
+        if (withBias) {
+            gradBias(g, name, dyOperand, scratch, tokens, false, bf16);
+        }
+    }
+
+    /** Where a LayerNorm's backward sums this Linear's output gradient: into its bias gradient, by the task {@code name}GradB. */
+    LayerNorm.DxSums biasSums(String name) {
+        return new LayerNorm.DxSums(name + "GradB", bias.grad());
     }
 
     /** dW = (or += with {@code accumulate}) x^T dy over {@code rows} rows, from row xRow of x and dy's first. */

@@ -215,12 +215,12 @@ final class StepPlans implements AutoCloseable {
         FloatArray dy = dStreamA, dx = dStreamB;
         // dy, and with bf16 GEMMs its bf16 copy where the last block's backward takes it
         weights.finalNorm.backward(g, "finalNorm", stream[blocks.size()], finalStats, dNormed, null, dy, DecoderBlock.streamGradient(bf16),
-                scratch.columnSums, tokens, false, LayerNorm.rowGroup(device));
+                blocks.getLast().feedForwardOutput(), scratch.columnSums, tokens, false, LayerNorm.rowGroup(device));
         for (int l = blocks.size() - 1; l >= 0; l--) {
             if (options.recompute()) {
                 blocks.get(l).recompute(g, stream[l], stream[l + 1], acts(l));
             }
-            blocks.get(l).backward(g, stream[l], acts(l), dy, dx, scratch);
+            blocks.get(l).backward(g, stream[l], acts(l), dy, dx, scratch, l > 0 ? blocks.get(l - 1).feedForwardOutput() : null);
             FloatArray t = dy;
             dy = dx;
             dx = t;

@@ -84,17 +84,18 @@ class ModelKernelsTest {
         BFloat16Array dx16 = poisoned16(rows * cols), dxOnly16 = poisoned16(rows * cols); // the second from the bf16-only backward
         double[] dwBefore = Check.toDoubles(dw);
         // each backward's gain and bias gradients, through partial sums of its own
-        FloatArray partials = Check.poisoned(2 * chunks * cols), partialsAlso = Check.poisoned(2 * chunks * cols);
+        // the backward that writes bf16 too also sums dx (a third set of partials); the others' partials have room for two only
+        FloatArray partials = Check.poisoned(2 * chunks * cols), partialsAlso = Check.poisoned(3 * chunks * cols), dxSums = Check.poisoned(cols);
         FloatArray partials16 = Check.poisoned(2 * chunks * cols);
         FloatArray dwAlso = Check.poisoned(cols), dbAlso = Check.poisoned(cols), dw16 = Check.poisoned(cols), db16 = Check.poisoned(cols);
         WorkerGrid chunked = WorkerGrid.of((long) chunks * group, group);
         // the outputs a backward is not asked for: passed poisoned, they must stay so
         FloatArray unwritten = Check.poisoned(rows * cols);
         BFloat16Array unwritten16 = poisoned16(rows * cols);
-        int both = LayerNormBackwardKernels.FP32 | LayerNormBackwardKernels.BF16;
+        int both = LayerNormBackwardKernels.FP32 | LayerNormBackwardKernels.BF16 | LayerNormBackwardKernels.SUM;
         // the outputs go to the device poisoned too
         TaskGraph graph = new TaskGraph("ln").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, w, b, dy, dw, stream, dx16, dxOnly16, dx, db,
-                        dxAlso, partials, partialsAlso, partials16, dwAlso, dbAlso, dw16, db16, unwritten, unwritten16)
+                        dxAlso, partials, partialsAlso, partials16, dwAlso, dbAlso, dw16, db16, unwritten, unwritten16, dxSums)
                 .task("fwd", LayerNormKernels::forward, new KernelContext(), x, w, 0, w, b, y, mean, rstd, cols, group)
                 .withGrid("fwd", WorkerGrid.of((long) rows * group, group))
                 .task("fwd16", LayerNormKernels::forwardBf16, new KernelContext(), x, w, 0, w, b, y16, mean16, rstd16, cols, group)
@@ -111,8 +112,9 @@ class ModelKernelsTest {
         sumParameterGradients(graph, "", partials, dw, db, cols, chunks, true);
         sumParameterGradients(graph, "Also", partialsAlso, dwAlso, dbAlso, cols, chunks, false);
         sumParameterGradients(graph, "16", partials16, dw16, db16, cols, chunks, false);
+        ColumnSums.sumChunks(graph, "dxSums", partialsAlso, dxSums, cols, chunks, 2 * chunks, false);
         TestDevices.run(device, graph.transferToHost(DataTransferMode.EVERY_EXECUTION, y, y16, mean, rstd, mean16, rstd16, dx, dw, db, dxAlso, dx16,
-                dxOnly16, dwAlso, dbAlso, dw16, db16, unwritten, unwritten16));
+                dxOnly16, dwAlso, dbAlso, dw16, db16, unwritten, unwritten16, dxSums));
         assertUnwritten(unwritten, unwritten16);
         double[] xs = java.util.Arrays.copyOf(Check.toDoubles(x), rows * cols), ws = Check.toDoubles(w), bs = Check.toDoubles(b);
         double[] g = java.util.Arrays.copyOf(Check.toDoubles(dy), rows * cols);
@@ -131,6 +133,7 @@ class ModelKernelsTest {
         }
         Check.close("LayerNorm dx plus the stream's gradient", dxRef, dx, 1e-3, 1e-4);
         Check.close("LayerNorm dx plus the stream's gradient (backward that writes bf16 too)", dxRef, dxAlso, 1e-3, 1e-4);
+        Check.close("LayerNorm dx's column sums (a Linear's bias gradient)", columnSums(dxRef, cols), dxSums, 1e-3, 1e-4);
         Check.close("LayerNorm dx plus the stream's gradient in bf16", dxRef, widen(dx16), 5e-3, 1e-3);
         double[] dxOwn = Check.centralDifferences(xs, v -> dot(layerNorm(v, ws, bs, cols), g));
         Check.close("LayerNorm dx in bf16 (backward that writes only bf16)", dxOwn, widen(dxOnly16), 5e-3, 1e-3);
@@ -160,16 +163,16 @@ class ModelKernelsTest {
         FloatArray x = poisonedTail(Check.random(n, 31, -2, 2), cols), dy = poisonedTail(Check.random(n, 32, -1, 1), cols);
         FloatArray w = Check.random(cols, 33, 0.5f, 1.5f), b = Check.random(cols, 34, -1, 1), stream = Check.random(n, 35, -1, 1);
         FloatArray y = Check.poisoned(n), mean = Check.poisoned(rows), rstd = Check.poisoned(rows), dx = Check.poisoned(n);
-        FloatArray partials = Check.poisoned(2L * chunks * cols), dw = Check.poisoned(cols), db = Check.poisoned(cols);
+        FloatArray partials = Check.poisoned(3L * chunks * cols), dw = Check.poisoned(cols), db = Check.poisoned(cols), dxSums = Check.poisoned(cols);
         FloatArray inBias = Check.random(cols, 36, -1, 1), meanG = Check.poisoned(rows), rstdG = Check.poisoned(rows);
         FloatArray dpre = Check.poisoned(n), partialsG = Check.poisoned(2L * chunks * cols), dwG = Check.poisoned(cols), dbG = Check.poisoned(cols);
         WorkerGrid windowed = WorkerGrid.of((long) chunks * LayerNormBackwardKernels.windows(cols) * group, group);
         TaskGraph graph = new TaskGraph("lnWide").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, w, b, dy, stream, dx, partials, dw, db,
-                        inBias, dpre, partialsG, dwG, dbG)
+                        inBias, dpre, partialsG, dwG, dbG, dxSums)
                 .task("fwd", LayerNormKernels::forward, new KernelContext(), x, w, 0, w, b, y, mean, rstd, cols, group)
                 .withGrid("fwd", WorkerGrid.of((long) rows * group, group))
                 .task("dx", LayerNormBackwardKernels::backward, new KernelContext(), x, w, 0, w, mean, rstd, dy, stream, 1, dx, poisoned16(1),
-                        LayerNormBackwardKernels.FP32, partials, (long) rows, cols, group, chunks)
+                        LayerNormBackwardKernels.FP32 | LayerNormBackwardKernels.SUM, partials, (long) rows, cols, group, chunks)
                 .withGrid("dx", windowed)
                 .task("fwdGelu", LayerNormKernels::forward, new KernelContext(), x, inBias, 1, w, b, Check.poisoned(n), meanG, rstdG, cols, group)
                 .withGrid("fwdGelu", WorkerGrid.of((long) rows * group, group))
@@ -178,7 +181,8 @@ class ModelKernelsTest {
                 .withGrid("dxGelu", windowed);
         sumParameterGradients(graph, "", partials, dw, db, cols, chunks, false);
         sumParameterGradients(graph, "Gelu", partialsG, dwG, dbG, cols, chunks, false);
-        TestDevices.run(device, graph.transferToHost(DataTransferMode.EVERY_EXECUTION, dx, dw, db, dpre, dwG, dbG));
+        ColumnSums.sumChunks(graph, "dxSums", partials, dxSums, cols, chunks, 2 * chunks, false);
+        TestDevices.run(device, graph.transferToHost(DataTransferMode.EVERY_EXECUTION, dx, dw, db, dpre, dwG, dbG, dxSums));
         double[] xs = java.util.Arrays.copyOf(Check.toDoubles(x), n), g = java.util.Arrays.copyOf(Check.toDoubles(dy), n);
         double[] ws = Check.toDoubles(w);
         double[][] ref = layerNormBackward(xs, ws, g, cols);
@@ -188,6 +192,7 @@ class ModelKernelsTest {
         Check.close("wide LayerNorm dx plus the stream's gradient", ref[0], dx, 1e-4, 1e-4);
         Check.close("wide LayerNorm dw", ref[1], dw, 1e-4, 1e-4);
         Check.close("wide LayerNorm db", ref[2], db, 1e-4, 1e-4);
+        Check.close("wide LayerNorm dx's column sums", columnSums(ref[0], cols), dxSums, 1e-4, 1e-4);
         // the norm of gelu(pre), pre = x + inBias: its backward times gelu'(pre), by central differences of the float64 GELU
         double[] hidden = new double[n], slope = new double[n];
         for (int i = 0; i < n; i++) {
@@ -243,6 +248,15 @@ class ModelKernelsTest {
                                               int chunks, boolean accumulateGain) {
         ColumnSums.sumChunks(graph, "dw" + suffix, partials, dw, cols, chunks, 0, accumulateGain);
         ColumnSums.sumChunks(graph, "db" + suffix, partials, db, cols, chunks, chunks, false);
+    }
+
+    /** The sums of each column of {@code m}, rows of {@code cols}. */
+    private static double[] columnSums(double[] m, int cols) {
+        double[] out = new double[cols];
+        for (int i = 0; i < m.length; i++) {
+            out[i % cols] += m[i];
+        }
+        return out;
     }
 
     /** A bf16 array of n NaNs. */
@@ -312,9 +326,11 @@ class ModelKernelsTest {
         // the bf16 outputs: of the fp32-input kernels, and of the bf16 path's (x16 in, the row kept in local memory)
         BFloat16Array dpre16 = new BFloat16Array(n), yCached = new BFloat16Array(n), dpreOf16 = new BFloat16Array(n);
         FloatArray meanCached = Check.poisoned(rows), rstdCached = Check.poisoned(rows);
-        FloatArray partials16 = Check.poisoned(2 * chunks * cols), dw16 = Check.poisoned(cols), db16 = Check.poisoned(cols);
+        FloatArray partials16 = Check.poisoned(3 * chunks * cols), dw16 = Check.poisoned(cols), db16 = Check.poisoned(cols);
         // the gain and bias gradients of the fp32-input backward that writes dx in bf16, and of the one for bf16 x
-        FloatArray partialsTo16 = Check.poisoned(2 * chunks * cols), dwTo16 = Check.poisoned(cols), dbTo16 = Check.poisoned(cols);
+        FloatArray partialsTo16 = Check.poisoned(3 * chunks * cols), dwTo16 = Check.poisoned(cols), dbTo16 = Check.poisoned(cols);
+        // and both of those sum dx too (fc1's bias gradient), into a third set of partials
+        FloatArray dxSumsTo16 = Check.poisoned(cols), dxSums16 = Check.poisoned(cols);
         WorkerGrid chunked = WorkerGrid.of((long) chunks * group, group);
         for (int i = 0; i < n; i++) {
             dpre16.set(i, Float.NaN); // poisoned
@@ -325,26 +341,29 @@ class ModelKernelsTest {
         FloatArray unwritten = Check.poisoned(n);
         BFloat16Array unwritten16 = poisoned16(n);
         TaskGraph graph = new TaskGraph("lnGelu").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, x16, inBias, dy, dy16, w, b, dpre16,
-                        yCached, dpreOf16, dpre, partials, partialsTo16, partials16, dw, db, dwTo16, dbTo16, dw16, db16, unwritten, unwritten16)
+                        yCached, dpreOf16, dpre, partials, partialsTo16, partials16, dw, db, dwTo16, dbTo16, dw16, db16, unwritten, unwritten16,
+                        dxSumsTo16, dxSums16)
                 .task("fwd", LayerNormKernels::forward, new KernelContext(), x, inBias, 1, w, b, y, mean, rstd, cols, group)
                 .withGrid("fwd", WorkerGrid.of((long) rows * group, group))
                 .task("dx", LayerNormBackwardKernels::backward, new KernelContext(), x, inBias, 1, w, mean, rstd, dy, dy, 0, dpre, unwritten16,
                         LayerNormBackwardKernels.FP32, partials, (long) rows, cols, group, chunks)
                 .withGrid("dx", chunked)
                 .task("dx16", LayerNormBackwardKernels::backward, new KernelContext(), x, inBias, 1, w, mean, rstd, dy, dy, 0, unwritten,
-                        dpre16, LayerNormBackwardKernels.BF16, partialsTo16, (long) rows, cols, group, chunks)
+                        dpre16, LayerNormBackwardKernels.BF16 | LayerNormBackwardKernels.SUM, partialsTo16, (long) rows, cols, group, chunks)
                 .withGrid("dx16", chunked)
                 .task("fwdCached", LayerNormKernels::forwardOfGeluCached, new KernelContext(), x16, inBias, w, b, yCached, meanCached,
                         rstdCached, cols, group)
                 .withGrid("fwdCached", WorkerGrid.of((long) rows * group, group))
                 .task("dxOf16", GeluNormBackwardKernels::backwardOfGeluBf16, new KernelContext(), x16, inBias, w, meanCached, rstdCached, dy16,
-                        dpreOf16, partials16, (long) rows, cols, group, chunks)
+                        dpreOf16, 1, partials16, (long) rows, cols, group, chunks)
                 .withGrid("dxOf16", WorkerGrid.of((long) chunks * group, group));
         sumParameterGradients(graph, "", partials, dw, db, cols, chunks, false);
         sumParameterGradients(graph, "To16", partialsTo16, dwTo16, dbTo16, cols, chunks, false);
         sumParameterGradients(graph, "16", partials16, dw16, db16, cols, chunks, false);
+        ColumnSums.sumChunks(graph, "dxSumsTo16", partialsTo16, dxSumsTo16, cols, chunks, 2 * chunks, false);
+        ColumnSums.sumChunks(graph, "dxSums16", partials16, dxSums16, cols, chunks, 2 * chunks, false);
         TestDevices.run(device, graph.transferToHost(DataTransferMode.EVERY_EXECUTION, y, dpre, dpre16, dw, db, yCached, mean, rstd, meanCached, rstdCached,
-                dpreOf16, dw16, db16, dwTo16, dbTo16, unwritten, unwritten16));
+                dpreOf16, dw16, db16, dwTo16, dbTo16, unwritten, unwritten16, dxSumsTo16, dxSums16));
         assertUnwritten(unwritten, unwritten16);
         double[] pres = Check.toDoubles(x), g = Check.toDoubles(dy), ws = Check.toDoubles(w), bs = Check.toDoubles(b);
         for (int i = 0; i < n; i++) {
@@ -378,6 +397,9 @@ class ModelKernelsTest {
         Check.close("LayerNorm of GELU dx from bf16 x", dpreRef, widen(dpreOf16), 5e-3, 1e-3);
         Check.close("LayerNorm of GELU dw from bf16 x", dwRef, dw16, 1e-3, 1e-4);
         Check.close("LayerNorm of GELU db from bf16 x", dbRef, db16, 1e-3, 1e-4);
+        // dx's sums are of fp32 dx, before it is rounded to bf16
+        Check.close("LayerNorm of GELU dx's column sums (backward that writes dx in bf16)", columnSums(dpreRef, cols), dxSumsTo16, 1e-3, 1e-4);
+        Check.close("LayerNorm of GELU dx's column sums from bf16 x", columnSums(dpreRef, cols), dxSums16, 1e-3, 1e-4);
     }
 
     /** A bf16 array's values as floats. */
