@@ -116,15 +116,10 @@ public final class ProjectionKernels {
                                       int h, int d, int rotary, int xpos, float sign, int inverse, float base, int offset, int total) {
         for (@Parallel int position = 0; position < n; position++) {
             for (@Parallel int f = 0; f < d / 2; f++) {
-                float cos = 1f;
-                float sin = 0f;
-                float scale = 1f;
-                if (rotary == 1) {
-                    float angle = angleOf(offset + position, f, d, base);
-                    cos = KernelMath.cos(angle);
-                    sin = inverse == 1 ? -KernelMath.sin(angle) : KernelMath.sin(angle);
-                    scale = xposScale(offset + position, total, f, d, xpos, sign);
-                }
+                float angle = rotary == 1 ? angleOf(offset + position, f, d, base) : 0f;
+                float cos = rotary == 1 ? KernelMath.cos(angle) : 1f;
+                float sin = rotary == 1 ? (inverse == 1 ? -KernelMath.sin(angle) : KernelMath.sin(angle)) : 0f;
+                float scale = rotary == 1 ? xposScale(offset + position, total, f, d, xpos, sign) : 1f;
                 long batches = x.getSize() / ((long) n * h * d);
                 for (long b = 0; b < batches; b++) {
                     for (int j = 0; j < h; j++) {
@@ -134,6 +129,36 @@ public final class ProjectionKernels {
                         float x0 = x.get(i) + (addBias == 1 ? bias.get(channel) : 0f);
                         float x1 = x.get(i + 1) + (addBias == 1 ? bias.get(channel + 1) : 0f);
                         @DistinctIndex long at = row * outStride + outColumn + channel; // outColumn + h * d <= outStride
+                        out.setPair(at, scale * (x0 * cos - x1 * sin), scale * (x0 * sin + x1 * cos));
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #biasRotateBf16}'s forward from a bf16 product: the matrix-unit attention's Q, K or V from its columns of rows
+     * that hold all three, as one GEMM wrote them (row r of x at {@code r * xStride + xColumn}, {@code batches * n} rows),
+     * plus the bias, through the positions ({@code rotary} 1), rounded to bf16 into out (row r at {@code r * outStride}). Half the bytes of
+     * an fp32 product; the operand is rounded twice, once as the product and once here.
+     */
+    @Kernel
+    public static void productRotateBf16(BFloat16Array x, int xStride, int xColumn, FloatArray bias, BFloat16Array out, int outStride,
+                                         int batches, int n, int h, int d, int rotary, int xpos, float sign, float base, int offset, int total) {
+        for (@Parallel int position = 0; position < n; position++) {
+            for (@Parallel int f = 0; f < d / 2; f++) {
+                float angle = rotary == 1 ? angleOf(offset + position, f, d, base) : 0f;
+                float cos = rotary == 1 ? KernelMath.cos(angle) : 1f;
+                float sin = rotary == 1 ? KernelMath.sin(angle) : 0f;
+                float scale = rotary == 1 ? xposScale(offset + position, total, f, d, xpos, sign) : 1f;
+                for (int b = 0; b < batches; b++) {
+                    for (int j = 0; j < h; j++) {
+                        int channel = j * d + 2 * f;
+                        long row = (long) b * n + position;
+                        long i = row * xStride + xColumn + channel;
+                        float x0 = x.get(i) + bias.get(channel);
+                        float x1 = x.get(i + 1) + bias.get(channel + 1);
+                        @DistinctIndex long at = row * outStride + channel; // h * d <= outStride
                         out.setPair(at, scale * (x0 * cos - x1 * sin), scale * (x0 * sin + x1 * cos));
                     }
                 }

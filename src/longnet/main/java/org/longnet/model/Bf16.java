@@ -53,11 +53,12 @@ final class Bf16 {
     }
 
     /**
-     * Where a block's backward puts the Q, K and V projections' output gradients side by side, rows of
-     * {@code 3 d}, so that one GEMM takes them for the input gradient: the feed-forward slot, free by then,
-     * when it holds them (without feed-forward chunks); else null, and they go through the GRAD slot one by one.
+     * Where a block keeps rows of {@code 3 d} that hold Q, K and V side by side, so that one GEMM takes all three: the forward's
+     * products (one GEMM writes them) and the backward's output gradients (one GEMM reads them for the input gradient). The
+     * feed-forward slot, free at both times, when it holds them (without feed-forward chunks); else null, and the three go
+     * one by one.
      */
-    BFloat16Array attentionGradients(int dModel) {
+    BFloat16Array attentionRows(int dModel) {
         return ffn.getSize() >= 3 * tokens * dModel ? ffn : null;
     }
 

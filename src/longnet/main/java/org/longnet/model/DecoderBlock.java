@@ -75,7 +75,15 @@ final class DecoderBlock {
     private void forwardAttention(TaskGraph g, String tag, FloatArray x, BlockActivations a) {
         String n = tag + name;
         w.attnNorm().forward(g, n + "Norm1", x, a.ln1, a.ln1Stats, tokens, rowGroup);
-        if (a.q16 != null) {
+        BFloat16Array together = bf16 == null || a.q16 == null ? null : bf16.attentionRows(dModel());
+        if (together != null) {
+            // One GEMM for the three products, in bf16 rows of Q, K and V; then each one's bias and positions in one pass.
+            Linear.multiply(g, n + "Qkv", a.ln1, bf16.attentionWeights(w), dModel(), 3 * dModel(), together, tokens);
+            productOperand(g, n + "QOperand", together, 0, w.q().bias.value(), a.q16, 1f, true);
+            productOperand(g, n + "KOperand", together, 1, w.k().bias.value(), a.k16, -1f, true);
+            productOperand(g, n + "VOperand", together, 2, w.v().bias.value(), a.v16, 0f, false);
+            attention.appendForward(g, a.q16, a.k16, a.v16, a.o, a.lse);
+        } else if (a.q16 != null) {
             // Products only: each one's bias, positions and rounding to the matrix units' bf16 come in one pass.
             w.q().multiply(g, n + "Q", a.ln1, 0, a.q, 0, tokens, bf16);
             w.k().multiply(g, n + "K", a.ln1, 0, a.k, 0, tokens, bf16);
@@ -163,7 +171,7 @@ final class DecoderBlock {
      * GEMMs run before the next one is written.
      */
     private void backwardProjectionsBf16(TaskGraph g, BlockActivations a, BlockActivations.Scratch s) {
-        BFloat16Array together = bf16.attentionGradients(dModel());
+        BFloat16Array together = bf16.attentionRows(dModel());
         Linear[] projections = {w.q(), w.k(), w.v()};
         FloatArray[] grads = {s.gq, s.gk, s.gv};
         String[] names = {"Q", "K", "V"};
@@ -251,6 +259,18 @@ final class DecoderBlock {
         g.task(n, ProjectionKernels::biasRotateBf16, x, bias == null ? x : bias, bias == null ? 0 : 1, (BFloat16Array) out.array(),
                 out.stride(), (int) out.offset(), seqLen, heads, headDim, rotary, xpos, sign, bias == null ? 1 : 0, rotaryBase,
                 attention.split().offset(), attention.split().length());
+    }
+
+    /**
+     * The matrix-unit attention's Q, K or V ({@code part} 0, 1 or 2 of the rows of {@code together}, as one GEMM wrote the
+     * three products): plus its bias, through the positions ({@code positioned}, {@code sign} as {@link #operand}), in bf16.
+     */
+    private void productOperand(TaskGraph g, String n, BFloat16Array together, int part, FloatArray bias, BFloat16Array out, float sign,
+                                boolean positioned) {
+        int rotary = positioned && positions != Positions.NONE ? 1 : 0;
+        int xpos = positions == Positions.XPOS ? 1 : 0;
+        g.task(n, ProjectionKernels::productRotateBf16, together, 3 * dModel(), part * dModel(), bias, out, dModel(), tokens / seqLen,
+                seqLen, heads, headDim, rotary, xpos, sign, rotaryBase, attention.split().offset(), attention.split().length());
     }
 
     /** Rotary/XPOS on queries and keys ({@code inverse} 1: the transpose, for their gradients). */

@@ -52,6 +52,15 @@ final class Linear {
         g.library(name, Gemm.of(shape, x, (long) xRow * in, w.array(), w.offset(), y, (long) yRow * out));
     }
 
+    /**
+     * y = x w over {@code rows} rows, w {@code [in][out]} as a view: with the weights of several Linears side by side in w,
+     * their products side by side in y's rows, in one GEMM.
+     */
+    static void multiply(TaskGraph g, String name, DeviceArray x, MatrixView w, int in, int out, DeviceArray y, int rows) {
+        GemmShape shape = new GemmShape(false, false, rows, out, in, 1f, 0f, in, w.stride(), out, 0, 0, 0, 1);
+        g.library(name, Gemm.of(shape, x, 0, w.array(), w.offset(), y, 0));
+    }
+
     /** y += b on its first {@code rows} rows. */
     void addBias(TaskGraph g, String name, FloatArray y, int rows) {
         g.task(name + "Bias", BiasKernels::addBiasFloat, y, bias.value(), rows, out);

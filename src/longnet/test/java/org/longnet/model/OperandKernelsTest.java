@@ -116,6 +116,54 @@ class OperandKernelsTest {
         }
     }
 
+    /**
+     * The forward's operands from bf16 products: Q's, K's or V's columns of rows that hold all three (as one GEMM writes
+     * them), plus the bias, positioned or not, into the first columns of wider rows, the rest of which must stay untouched.
+     * The reference starts from the same bf16 products.
+     */
+    @ParameterizedTest(name = "attention operands from bf16 products side by side on {0}")
+    @MethodSource("devices")
+    void attentionOperandFromProducts(String device) {
+        int batch = 2, n = 37, heads = 3, d = 10, width = heads * d, rows = batch * n, size = rows * width; // 555 rows of 5 channel pairs
+        int xStride = 3 * width, outStride = width + 3;
+        for (int part = 0; part < 3; part++) {
+            for (int xpos = 0; xpos <= 1; xpos++) {
+                int rotary = part < 2 ? 1 : 0; // V is not positioned
+                FloatArray products = Check.random((long) rows * xStride, 41 + part + 3 * xpos, -2, 2), bias = Check.random(width, 43, -1, 1);
+                BFloat16Array x = new BFloat16Array((long) rows * xStride), out = new BFloat16Array((long) rows * outStride);
+                double[] ref = new double[size];
+                for (int i = 0; i < rows * xStride; i++) {
+                    x.set(i, products.get(i));
+                    int c = i % xStride - part * width;
+                    if (c >= 0 && c < width) {
+                        ref[i / xStride * width + c] = x.get(i) + (double) bias.get(c);
+                    }
+                }
+                for (int i = 0; i < rows * outStride; i++) {
+                    out.set(i, Float.NaN); // poisoned
+                }
+                int sign = part == 0 ? 1 : -1;
+                if (rotary == 1) {
+                    RotaryReference.rotate(ref, n, heads, d, xpos == 1, sign, false, 1e4f, 300, 1000);
+                }
+                TestDevices.run(device, new TaskGraph("operand").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, bias, out)
+                        .task("operand", ProjectionKernels::productRotateBf16, x, xStride, part * width, bias, out, outStride, batch,
+                                n, heads, d, rotary, xpos, (float) sign, 1e4f, 300, 1000)
+                        .transferToHost(DataTransferMode.EVERY_EXECUTION, out));
+                FloatArray got = new FloatArray(size);
+                for (int i = 0; i < rows * outStride; i++) {
+                    int c = i % outStride;
+                    if (c < width) {
+                        got.set((long) i / outStride * width + c, out.get(i));
+                    } else {
+                        assertTrue(Float.isNaN(out.get(i)), "element " + i % outStride + " of row " + i / outStride + " outside the operand's columns");
+                    }
+                }
+                Check.close("operand from products, part " + part + ", xpos " + xpos, ref, got, 4e-3, 1e-4);
+            }
+        }
+    }
+
     @ParameterizedTest(name = "rounding to bf16 for GEMM operands, and filling, on {0}")
     @MethodSource("devices")
     void bf16Rounding(String device) {
