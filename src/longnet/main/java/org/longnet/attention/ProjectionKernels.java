@@ -139,7 +139,8 @@ public final class ProjectionKernels {
     /**
      * {@link #biasRotateBf16}'s forward from a bf16 product: the matrix-unit attention's Q, K or V from its columns of rows
      * that hold all three, as one GEMM wrote them (row r of x at {@code r * xStride + xColumn}, {@code batches * n} rows),
-     * plus the bias, through the positions ({@code rotary} 1), rounded to bf16 into out (row r at {@code r * outStride}). Half the bytes of
+     * plus the bias, through the positions ({@code rotary} 1), rounded to bf16 into out (row r at {@code r * outStride}; even, as
+     * {@link #biasRotateBf16}'s rows start, since each pair is written as one word). Half the bytes of
      * an fp32 product; the operand is rounded twice, once as the product and once here.
      */
     @Kernel
