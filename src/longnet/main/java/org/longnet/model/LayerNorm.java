@@ -52,7 +52,7 @@ final class LayerNorm {
      */
     void forwardOfResidual(TaskGraph g, String name, FloatArray y, FloatArray inBias, FloatArray stream, DeviceArray out, Stats stats, int rows,
                            int rowGroup) {
-        int group = groupFor(rowGroup);
+        int group = Math.min(rowGroup, Integer.highestOneBit(Math.max(1, width / 6))); // a sixth of the row: 128 for 768
         int outputs = switch (out) {
             case FloatArray f -> ResidualKernels.FP32;
             case BFloat16Array h -> ResidualKernels.BF16;
