@@ -100,8 +100,9 @@ final class DecoderBlock {
             attention.appendForward(g, a.q, a.k, a.v, a.o, a.lse);
         }
         w.attnInnerNorm().forward(g, n + "NormA", a.o, a.lnA, a.lnAStats, tokens, rowGroup);
-        w.out().forwardIntoStream(g, n + "Out", a.lnA, a.h, x, tokens, bf16);
-        w.ffnNorm().forward(g, n + "Norm2", a.h, a.ln2, a.ln2Stats, tokens, rowGroup);
+        w.out().multiply(g, n + "Out", a.lnA, 0, a.h, 0, tokens, bf16);
+        // h = x + the product + its bias, and ln2 = LN_2(h), in one pass
+        w.ffnNorm().forwardOfResidual(g, n + "Norm2", a.h, w.out().bias.value(), x, a.ln2, a.ln2Stats, tokens, rowGroup);
     }
 
     /** y = h + W2 LN_f(GELU(W1 ln2)), chunk by chunk. */

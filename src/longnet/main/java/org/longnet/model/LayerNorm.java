@@ -46,6 +46,26 @@ final class LayerNorm {
     }
 
     /**
+     * h = y + inBias + stream over the first {@code rows} rows, written over y (the residual stream after a sublayer whose
+     * product y holds, inBias that sublayer's bias), then LN(h) into {@code out} (a FloatArray or, rounded as it is written, a
+     * BFloat16Array), in one pass ({@link ResidualKernels#addAndNormalize}).
+     */
+    void forwardOfResidual(TaskGraph g, String name, FloatArray y, FloatArray inBias, FloatArray stream, DeviceArray out, Stats stats, int rows,
+                           int rowGroup) {
+        int group = Math.min(rowGroup, Integer.highestOneBit(Math.max(1, width / 6))); // a sixth of the row: 128 for 768
+        int outputs = switch (out) {
+            case FloatArray f -> ResidualKernels.FP32;
+            case BFloat16Array h -> ResidualKernels.BF16;
+            default -> throw new IllegalArgumentException("LayerNorm " + name + ": y must be a FloatArray or a BFloat16Array, was "
+                    + out.getClass().getSimpleName());
+        };
+        g.task(name, ResidualKernels::addAndNormalize, new KernelContext(), y, inBias, stream, gain.value(), bias.value(),
+                out instanceof FloatArray f ? f : y, out instanceof BFloat16Array h ? h : unwrittenBf16, outputs, stats.mean(), stats.rstd(),
+                width, group);
+        g.withGrid(name, WorkerGrid.of((long) rows * group, group));
+    }
+
+    /**
      * y = LN(gelu(x + inBias)): the feed-forward's inner norm, straight from the hidden layer's product x
      * (the bias and the GELU applied as the norm reads it; the backward applies them again). With bf16
      * GEMMs x and y are bf16, and rows of up to {@link LayerNormKernels#CACHED_COLS}.

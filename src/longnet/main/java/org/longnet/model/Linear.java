@@ -31,11 +31,6 @@ final class Linear {
         addBias(g, name, y, tokens);
     }
 
-    /** y = x W + b + stream over {@code tokens} rows: a sublayer's output projection and its residual connection. */
-    void forwardIntoStream(TaskGraph g, String name, DeviceArray x, FloatArray y, FloatArray stream, int tokens, Bf16 bf16) {
-        multiply(g, name, x, 0, y, 0, tokens, bf16);
-        addBiasAndStream(g, name, y, stream, tokens);
-    }
 
     /** y += b + stream on its first {@code rows} rows (y holding the product). */
     void addBiasAndStream(TaskGraph g, String name, FloatArray y, FloatArray stream, int rows) {

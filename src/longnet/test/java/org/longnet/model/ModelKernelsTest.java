@@ -302,6 +302,64 @@ class ModelKernelsTest {
     }
 
     /**
+     * The residual and the norm after it in one pass: h = y + bias + stream over y, LN(h) in fp32 and in bf16, and the row
+     * statistics, against float64; rows of 37 columns (all kept in registers, but for groups of one work-item) and of 1,100
+     * (past {@link ResidualKernels#KEPT_COLS} columns a work-item even in groups of 64, read back from y); past the rows NaN,
+     * which must stay so; the outputs not asked for poisoned, which must stay so.
+     */
+    @ParameterizedTest(name = "residual and LayerNorm in one pass on {0}, {1} work-items per row")
+    @MethodSource("devicesAndRowGroups")
+    void residualAndNorm(String device, int group) {
+        for (int cols : new int[] {37, 1100}) {
+            int rows = 9, n = rows * cols;
+            FloatArray y = poisonedTail(Check.random(n, 41, -2, 2), cols), bias = Check.random(cols, 42, -1, 1);
+            FloatArray stream = Check.random(n, 43, -3, 3), w = Check.random(cols, 44, 0.5f, 1.5f), b = Check.random(cols, 45, -1, 1);
+            FloatArray out = Check.poisoned(n), mean = Check.poisoned(rows), rstd = Check.poisoned(rows), unwritten = Check.poisoned(n);
+            FloatArray y2 = Check.poisoned(n), mean16 = Check.poisoned(rows), rstd16 = Check.poisoned(rows);
+            BFloat16Array out16 = poisoned16(n), unwritten16 = poisoned16(n);
+            double[] h = new double[n];
+            for (int i = 0; i < n; i++) {
+                h[i] = (double) y.get(i) + bias.get(i % cols) + stream.get(i);
+                y2.set(i, y.get(i));
+            }
+            WorkerGrid perRow = WorkerGrid.of((long) rows * group, group);
+            TestDevices.run(device, new TaskGraph("residualNorm").transferToDevice(DataTransferMode.FIRST_EXECUTION, y, y2, bias, stream, w, b,
+                            out, out16, unwritten, unwritten16)
+                    .task("fp32", ResidualKernels::addAndNormalize, new KernelContext(), y, bias, stream, w, b, out, unwritten16,
+                            ResidualKernels.FP32, mean, rstd, cols, group)
+                    .withGrid("fp32", perRow)
+                    .task("bf16", ResidualKernels::addAndNormalize, new KernelContext(), y2, bias, stream, w, b, unwritten, out16,
+                            ResidualKernels.BF16, mean16, rstd16, cols, group)
+                    .withGrid("bf16", perRow)
+                    .transferToHost(DataTransferMode.EVERY_EXECUTION, y, y2, out, out16, mean, rstd, mean16, rstd16, unwritten, unwritten16));
+            assertUnwritten(unwritten, unwritten16);
+            double[] ln = layerNorm(h, Check.toDoubles(w), Check.toDoubles(b), cols);
+            Check.close(cols + " columns: h written over y", h, prefix(y, n), 1e-6, 1e-6);
+            Check.close(cols + " columns: h written over y (bf16 output)", h, prefix(y2, n), 1e-6, 1e-6);
+            Check.close(cols + " columns: LN(h)", ln, out, 1e-5, 1e-5);
+            Check.close(cols + " columns: LN(h) in bf16", ln, widen(out16), 4e-3, 1e-5);
+            double[] means = new double[rows], rstds = new double[rows];
+            for (int row = 0; row < rows; row++) {
+                double m = 0, var = 0;
+                for (int c = 0; c < cols; c++) {
+                    m += h[row * cols + c] / cols;
+                }
+                for (int c = 0; c < cols; c++) {
+                    var += (h[row * cols + c] - m) * (h[row * cols + c] - m) / cols;
+                }
+                means[row] = m;
+                rstds[row] = 1 / Math.sqrt(var + LayerNormKernels.EPS);
+            }
+            Check.close(cols + " columns: mean", means, mean, 1e-5, 1e-5);
+            Check.close(cols + " columns: 1/std", rstds, rstd, 1e-5, 1e-5);
+            Check.close(cols + " columns: mean (bf16 output)", means, mean16, 1e-5, 1e-5);
+            for (int i = n; i < n + cols; i++) {
+                assertTrue(Float.isNaN(y.get(i)), cols + " columns: element " + i + " past the rows was written");
+            }
+        }
+    }
+
+    /**
      * The feed-forward's inner norm, which reads the hidden layer's product x and normalizes gelu(x + inBias):
      * its output, statistics and all three gradients (the input's with respect to x + inBias) against float64.
      */
