@@ -31,7 +31,6 @@ final class Linear {
         addBias(g, name, y, tokens);
     }
 
-
     /** y += b + stream on its first {@code rows} rows (y holding the product). */
     void addBiasAndStream(TaskGraph g, String name, FloatArray y, FloatArray stream, int rows) {
         g.task(name + "BiasResidual", ResidualKernels::addBiasAndStream, y, bias.value(), stream, rows, out);
