@@ -61,7 +61,7 @@ final class BlockActivations {
 
     /** Rows the feed-forward norm's bf16 kernels take: an even number of columns (read in pairs), at most they keep in local memory. */
     static boolean fitsBf16Hidden(int ffn) {
-        return ffn % 2 == 0 && ffn <= LayerNormKernels.CACHED_COLS;
+        return ffn % 2 == 0 && ffn <= GeluNormKernels.CACHED_COLS;
     }
 
     private static DeviceArray gemmOperand(long n, boolean bf16) {

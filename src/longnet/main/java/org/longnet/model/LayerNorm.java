@@ -68,7 +68,8 @@ final class LayerNorm {
     /**
      * y = LN(gelu(x + inBias)): the feed-forward's inner norm, straight from the hidden layer's product x
      * (the bias and the GELU applied as the norm reads it; the backward applies them again). With bf16
-     * GEMMs x and y are bf16, and rows of up to {@link LayerNormKernels#CACHED_COLS}.
+     * GEMMs x and y are bf16 ({@link GeluNormKernels#forwardOfGeluBf16}: groups of {@link GeluNormKernels#FORWARD_ROWS} rows), and
+     * rows of up to {@link GeluNormKernels#CACHED_COLS}.
      */
     void forwardOfGelu(TaskGraph g, String name, DeviceArray x, FloatArray inBias, DeviceArray y, Stats stats, int rows, int rowGroup) {
         if (x instanceof FloatArray f) {
@@ -76,19 +77,20 @@ final class LayerNorm {
             return;
         }
         int group = groupFor(rowGroup);
-        g.task(name, LayerNormKernels::forwardOfGeluCached, new KernelContext(), bf16Operand(name, x), inBias, gain.value(), bias.value(),
-                bf16Operand(name, y), stats.mean(), stats.rstd(), width, group);
-        g.withGrid(name, WorkerGrid.of((long) rows * group, group));
+        int chunks = (rows + GeluNormKernels.FORWARD_ROWS - 1) / GeluNormKernels.FORWARD_ROWS;
+        g.task(name, GeluNormKernels::forwardOfGeluBf16, new KernelContext(), bf16Operand(name, x), inBias, gain.value(), bias.value(),
+                bf16Operand(name, y), stats.mean(), stats.rstd(), (long) rows, width, group, chunks);
+        g.withGrid(name, WorkerGrid.of((long) chunks * group, group));
     }
 
     /**
-     * x as the bf16 array of the feed-forward norm's bf16 kernels, which hold a row of at most {@link LayerNormKernels#CACHED_COLS}
+     * x as the bf16 array of the feed-forward norm's bf16 kernels, which hold a row of at most {@link GeluNormKernels#CACHED_COLS}
      * and take its columns in pairs.
      */
     private BFloat16Array bf16Operand(String name, DeviceArray x) {
         if (!(x instanceof BFloat16Array h) || !BlockActivations.fitsBf16Hidden(width)) {
             throw new IllegalArgumentException("LayerNorm " + name + ": the bf16 path needs bf16 arrays and rows of an even number of columns, at most "
-                    + LayerNormKernels.CACHED_COLS + "; was " + x.getClass().getSimpleName() + " with rows of " + width);
+                    + GeluNormKernels.CACHED_COLS + "; was " + x.getClass().getSimpleName() + " with rows of " + width);
         }
         return h;
     }
@@ -160,7 +162,7 @@ final class LayerNorm {
         BFloat16Array hx = bf16Operand(name, x), hdy = bf16Operand(name, dy);
         int group = chunkGroupFor(rowGroup);
         int chunks = chunks(scratch, rows);
-        g.task(name + "GradX", GeluNormBackwardKernels::backwardOfGeluBf16, new KernelContext(), hx, inBias, gain.value(), stats.mean(), stats.rstd(),
+        g.task(name + "GradX", GeluNormKernels::backwardOfGeluBf16, new KernelContext(), hx, inBias, gain.value(), stats.mean(), stats.rstd(),
                 hdy, bf16Operand(name, dx), sums == null ? 0 : 1, scratch, (long) rows, width, group, chunks);
         g.withGrid(name + "GradX", WorkerGrid.of((long) chunks * group, group));
         sumParameterGradients(g, name, scratch, chunks, sums, accumulate);

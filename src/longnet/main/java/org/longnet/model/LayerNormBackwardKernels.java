@@ -16,7 +16,7 @@ import static org.longnet.model.NormFunctions.groupSums;
 import static org.longnet.model.NormFunctions.input;
 
 /**
- * LayerNorm's backward ({@link LayerNormKernels} has the forward; {@link GeluNormBackwardKernels} the feed-forward norm's on
+ * LayerNorm's backward ({@link LayerNormKernels} has the forward; {@link GeluNormKernels} the feed-forward norm's on
  * the bf16 path): dx = rstd (g - mean(g) - xhat mean(g xhat)) with g = dy w, and the gain and bias gradients' partial sums
  * over row chunks, dy xhat into partials[chunk][c] and dy into partials[chunks + chunk][c] ({@code ColumnSums.sumChunks} adds
  * them up), in one pass over x and dy. Where asked ({@link #SUM}), dx's own column sums too, into partials[2 chunks + chunk][c]:

@@ -6,11 +6,8 @@ import org.longnet.engine.api.Kernel;
 import org.longnet.engine.api.KernelContext;
 import org.longnet.engine.api.KernelMath;
 
-import static org.longnet.model.NormFunctions.first;
-import static org.longnet.model.NormFunctions.geluOf;
 import static org.longnet.model.NormFunctions.groupSum;
 import static org.longnet.model.NormFunctions.input;
-import static org.longnet.model.NormFunctions.second;
 
 /**
  * LayerNorm over the last dimension of {@code [rows][cols]}: y = (u - mean) / sqrt(var + eps) * w + b, where
@@ -56,51 +53,6 @@ public final class LayerNormKernels {
         long base = rowStats(ctx, local, x, inBias, gelu, mean, rstd, cols, groupSize);
         for (int c = ctx.localIdx; c < cols; c += groupSize) {
             y.set(base + c, normalized(input(x, inBias, gelu, base, c), w, b, local, c));
-        }
-    }
-
-    /**
-     * Columns of a row that {@link #forwardOfGeluCached} keeps in local memory between its passes (the base
-     * model's 3072 and up to this), so that it computes each GELU once and reads the row once.
-     */
-    public static final int CACHED_COLS = 4096;
-
-    /**
-     * The feed-forward's inner norm on the bf16 GEMM path: y = LN(gelu(x + inBias)) in bf16 from fc1's product
-     * x in bf16 (written so by its GEMM: half the bytes of fp32 for this pass and the backward's two), for rows
-     * of at most {@link #CACHED_COLS} and an even number of columns. Each GELU is computed once, with the
-     * statistics, and kept in local memory for the output pass. Work-items take columns in pairs, one 4-byte
-     * load or store for two bf16 values.
-     */
-    @Kernel
-    public static void forwardOfGeluCached(KernelContext ctx, BFloat16Array x, FloatArray inBias, FloatArray w, FloatArray b,
-                                           BFloat16Array y, FloatArray mean, FloatArray rstd, int cols, int groupSize) {
-        float[] local = ctx.allocateFloatLocalArray(MAX_ROW_GROUP + 2);
-        float[] hidden = ctx.allocateFloatLocalArray(CACHED_COLS);
-        long base = (long) ctx.groupIdx * cols;
-        // One pass of sums around the row's first value, as rowStats; each work-item reads back only the columns it wrote.
-        float shift = geluOf(x.get(base) + inBias.get(0));
-        float sum = 0f;
-        float squares = 0f;
-        for (int c = 2 * ctx.localIdx; c < cols; c += 2 * groupSize) {
-            int pair = x.getPair(base + c);
-            float u0 = geluOf(first(pair) + inBias.get(c)) - shift;
-            float u1 = geluOf(second(pair) + inBias.get(c + 1)) - shift;
-            hidden[c / 2] = u0; // pairs split in two halves: neighbouring work-items in neighbouring banks
-            hidden[CACHED_COLS / 2 + c / 2] = u1;
-            sum += u0 + u1;
-            squares += u0 * u0 + u1 * u1;
-        }
-        float offset = groupSum(ctx, local, sum, groupSize) / cols;
-        float variance = KernelMath.max(groupSum(ctx, local, squares, groupSize) / cols - offset * offset, 0f);
-        float s = KernelMath.rsqrt(variance + EPS);
-        if (ctx.localIdx == 0) {
-            mean.set(ctx.groupIdx, shift + offset);
-            rstd.set(ctx.groupIdx, s);
-        }
-        for (int c = 2 * ctx.localIdx; c < cols; c += 2 * groupSize) {
-            y.setPair(base + c, (hidden[c / 2] - offset) * s * w.get(c) + b.get(c),
-                    (hidden[CACHED_COLS / 2 + c / 2] - offset) * s * w.get(c + 1) + b.get(c + 1));
         }
     }
 

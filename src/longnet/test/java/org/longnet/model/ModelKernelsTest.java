@@ -367,8 +367,9 @@ class ModelKernelsTest {
     @MethodSource("devicesAndRowGroups")
     void layerNormOfGelu(String device, int group) {
         // 78 columns (39 pairs for the bf16 kernels): not a multiple of any group; 17 chunks: more than the chunk sums' parts,
-        // twelve of three rows (the backward's next row in flight), one of one row and four empty ones
-        int rows = 37, cols = 78, n = rows * cols, chunks = 17;
+        // twelve of three rows (the backward's next row in flight), one of one row and four empty ones; the bf16 forward's 11:
+        // nine of four rows, one of one, one empty
+        int rows = 37, cols = 78, n = rows * cols, chunks = 17, forwardChunks = 11;
         // x's and dy's values are bf16 numbers, so the fp32 kernels (FloatArrays) and the bf16 path's (x16, dy16) share references
         FloatArray x = Check.random(n, 11, -4, 4), inBias = Check.random(cols, 15, -1, 1), dy = Check.random(n, 12, -1, 1);
         BFloat16Array x16 = new BFloat16Array(n), dy16 = new BFloat16Array(n);
@@ -381,9 +382,9 @@ class ModelKernelsTest {
         FloatArray w = Check.random(cols, 13, 0.5f, 1.5f), b = Check.random(cols, 14, -1, 1);
         FloatArray y = Check.poisoned(n), mean = Check.poisoned(rows), rstd = Check.poisoned(rows), dpre = Check.poisoned(n);
         FloatArray partials = Check.poisoned(2 * chunks * cols), dw = Check.poisoned(cols), db = Check.poisoned(cols);
-        // the bf16 outputs: of the fp32-input kernels, and of the bf16 path's (x16 in, the row kept in local memory)
-        BFloat16Array dpre16 = new BFloat16Array(n), yCached = new BFloat16Array(n), dpreOf16 = new BFloat16Array(n);
-        FloatArray meanCached = Check.poisoned(rows), rstdCached = Check.poisoned(rows);
+        // the bf16 outputs: of the fp32-input kernels, and of the bf16 path's (x16 in, the row kept in registers)
+        BFloat16Array dpre16 = new BFloat16Array(n), y16 = new BFloat16Array(n), dpreOf16 = new BFloat16Array(n);
+        FloatArray mean16 = Check.poisoned(rows), rstd16 = Check.poisoned(rows);
         FloatArray partials16 = Check.poisoned(3 * chunks * cols), dw16 = Check.poisoned(cols), db16 = Check.poisoned(cols);
         // the gain and bias gradients of the fp32-input backward that writes dx in bf16, and of the one for bf16 x
         FloatArray partialsTo16 = Check.poisoned(3 * chunks * cols), dwTo16 = Check.poisoned(cols), dbTo16 = Check.poisoned(cols);
@@ -392,14 +393,14 @@ class ModelKernelsTest {
         WorkerGrid chunked = WorkerGrid.of((long) chunks * group, group);
         for (int i = 0; i < n; i++) {
             dpre16.set(i, Float.NaN); // poisoned
-            yCached.set(i, Float.NaN);
+            y16.set(i, Float.NaN);
             dpreOf16.set(i, Float.NaN);
         }
         // the outputs a backward is not asked for: passed poisoned, they must stay so
         FloatArray unwritten = Check.poisoned(n);
         BFloat16Array unwritten16 = poisoned16(n);
         TaskGraph graph = new TaskGraph("lnGelu").transferToDevice(DataTransferMode.FIRST_EXECUTION, x, x16, inBias, dy, dy16, w, b, dpre16,
-                        yCached, dpreOf16, dpre, partials, partialsTo16, partials16, dw, db, dwTo16, dbTo16, dw16, db16, unwritten, unwritten16,
+                        y16, dpreOf16, dpre, partials, partialsTo16, partials16, dw, db, dwTo16, dbTo16, dw16, db16, unwritten, unwritten16,
                         dxSumsTo16, dxSums16)
                 .task("fwd", LayerNormKernels::forward, new KernelContext(), x, inBias, 1, w, b, y, mean, rstd, cols, group)
                 .withGrid("fwd", WorkerGrid.of((long) rows * group, group))
@@ -409,10 +410,10 @@ class ModelKernelsTest {
                 .task("dx16", LayerNormBackwardKernels::backward, new KernelContext(), x, inBias, 1, w, mean, rstd, dy, dy, 0, unwritten,
                         dpre16, LayerNormBackwardKernels.BF16 | LayerNormBackwardKernels.SUM, partialsTo16, (long) rows, cols, group, chunks)
                 .withGrid("dx16", chunked)
-                .task("fwdCached", LayerNormKernels::forwardOfGeluCached, new KernelContext(), x16, inBias, w, b, yCached, meanCached,
-                        rstdCached, cols, group)
-                .withGrid("fwdCached", WorkerGrid.of((long) rows * group, group))
-                .task("dxOf16", GeluNormBackwardKernels::backwardOfGeluBf16, new KernelContext(), x16, inBias, w, meanCached, rstdCached, dy16,
+                .task("fwdOf16", GeluNormKernels::forwardOfGeluBf16, new KernelContext(), x16, inBias, w, b, y16, mean16,
+                        rstd16, (long) rows, cols, group, forwardChunks)
+                .withGrid("fwdOf16", WorkerGrid.of((long) forwardChunks * group, group))
+                .task("dxOf16", GeluNormKernels::backwardOfGeluBf16, new KernelContext(), x16, inBias, w, mean16, rstd16, dy16,
                         dpreOf16, 1, partials16, (long) rows, cols, group, chunks)
                 .withGrid("dxOf16", WorkerGrid.of((long) chunks * group, group));
         sumParameterGradients(graph, "", partials, dw, db, cols, chunks, false);
@@ -420,7 +421,7 @@ class ModelKernelsTest {
         sumParameterGradients(graph, "16", partials16, dw16, db16, cols, chunks, false);
         ColumnSums.sumChunks(graph, "dxSumsTo16", partialsTo16, dxSumsTo16, cols, chunks, 2 * chunks, false);
         ColumnSums.sumChunks(graph, "dxSums16", partials16, dxSums16, cols, chunks, 2 * chunks, false);
-        TestDevices.run(device, graph.transferToHost(DataTransferMode.EVERY_EXECUTION, y, dpre, dpre16, dw, db, yCached, mean, rstd, meanCached, rstdCached,
+        TestDevices.run(device, graph.transferToHost(DataTransferMode.EVERY_EXECUTION, y, dpre, dpre16, dw, db, y16, mean, rstd, mean16, rstd16,
                 dpreOf16, dw16, db16, dwTo16, dbTo16, unwritten, unwritten16, dxSumsTo16, dxSums16));
         assertUnwritten(unwritten, unwritten16);
         double[] pres = Check.toDoubles(x), g = Check.toDoubles(dy), ws = Check.toDoubles(w), bs = Check.toDoubles(b);
@@ -443,9 +444,9 @@ class ModelKernelsTest {
             dpre16AsFloats.set(i, dpre16.get(i));
         }
         Check.close("LayerNorm of GELU dx in bf16", dpreRef, dpre16AsFloats, 5e-3, 1e-3);
-        Check.close("LayerNorm of GELU y from bf16 x, row kept in local memory", layerNorm(hidden, ws, bs, cols), widen(yCached), 4e-3, 1e-5);
-        Check.close("LayerNorm of GELU mean (row kept)", Check.toDoubles(mean), meanCached, 1e-6, 1e-6);
-        Check.close("LayerNorm of GELU rstd (row kept)", Check.toDoubles(rstd), rstdCached, 1e-6, 1e-6);
+        Check.close("LayerNorm of GELU y from bf16 x, row kept in registers", layerNorm(hidden, ws, bs, cols), widen(y16), 4e-3, 1e-5);
+        Check.close("LayerNorm of GELU mean (row kept)", Check.toDoubles(mean), mean16, 1e-6, 1e-6);
+        Check.close("LayerNorm of GELU rstd (row kept)", Check.toDoubles(rstd), rstd16, 1e-6, 1e-6);
         double[] dwRef = Check.centralDifferences(ws, v -> dot(layerNorm(hidden, v, bs, cols), g));
         double[] dbRef = Check.centralDifferences(bs, v -> dot(layerNorm(hidden, ws, v, cols), g));
         Check.close("LayerNorm of GELU dw", dwRef, dw, 1e-3, 1e-4);

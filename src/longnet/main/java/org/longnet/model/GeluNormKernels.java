@@ -7,7 +7,7 @@ import org.longnet.engine.api.KernelContext;
 import org.longnet.engine.api.KernelMath;
 import org.longnet.engine.api.Private;
 
-import static org.longnet.model.LayerNormKernels.CACHED_COLS;
+import static org.longnet.model.LayerNormKernels.EPS;
 import static org.longnet.model.LayerNormKernels.MAX_ROW_GROUP;
 import static org.longnet.model.NormFunctions.chunkEnd;
 import static org.longnet.model.NormFunctions.chunkStart;
@@ -19,24 +19,115 @@ import static org.longnet.model.NormFunctions.groupSums;
 import static org.longnet.model.NormFunctions.second;
 
 /**
- * The backward of the feed-forward's inner norm on the bf16 path ({@link LayerNormKernels#forwardOfGeluCached}: y =
- * LN(gelu(x + inBias)), x the bf16 product of fc1): dx with respect to the biased product x + inBias, in bf16 (the operand of
- * fc1's gradient GEMMs), and the gain and bias gradients' partial sums over row chunks, as {@link LayerNormBackwardKernels}
- * leaves them, and where asked dx's own column sums, fc1's bias gradient, into the partials' third set.
+ * The feed-forward's inner norm on the bf16 path, forward and backward: y = LN(gelu(x + inBias)) in bf16 from fc1's bf16
+ * product x ({@link #forwardOfGeluBf16}), and dx with respect to the biased product x + inBias, in bf16 (the operand of fc1's
+ * gradient GEMMs), with the gain and bias gradients' partial sums over row chunks, as {@link LayerNormBackwardKernels} leaves
+ * them, and where asked dx's own column sums, fc1's bias gradient, into the partials' third set ({@link #backwardOfGeluBf16}).
  * <p>
- * A work-group takes the rows of a chunk one after another, each work-item the same columns of every row, in pairs (one 4-byte
- * load for two bf16 values). The first {@link #KEPT_PAIRS} pairs of a work-item stay in registers from the pass that sums the
- * row's means to the pass that writes dx: each GELU and its slope are computed once and each value is read once. Columns past
- * them (a group too small for its row) are read and computed again in the second pass. A row's loads go out while the group
- * still works on the row before ({@link #loadRow}), and the row's two sums meet at one barrier on CUDA
+ * Both take the rows of a chunk one after another, each work-item the same columns of every row, in pairs (one 4-byte load
+ * for two bf16 values). The first {@link #KEPT_PAIRS} pairs of a work-item stay in registers from the pass that sums the
+ * row to the pass that writes it: each GELU (and in the backward its slope) is computed once and each value is read once.
+ * Columns past them (a group too small for its row) are read and computed again in the second pass. A row's loads go out
+ * while the group still works on the row before, and the row's two sums meet at one barrier on CUDA
  * ({@code NormFunctions.groupSums}).
  */
-public final class GeluNormBackwardKernels {
-    private GeluNormBackwardKernels() {
+public final class GeluNormKernels {
+    private GeluNormKernels() {
     }
+
+    /** Columns of a row whose sums the backward keeps in local memory (the base model's 3,072 and up to this). */
+    public static final int CACHED_COLS = 4096;
 
     /** Column pairs of a row a work-item keeps in registers: a row of the base model's 3,072 columns for groups of 256. */
     static final int KEPT_PAIRS = 6;
+
+    /** Rows a work-group of the forward takes in turn, so that one row's loads are in flight while it writes the row before. */
+    static final int FORWARD_ROWS = 4;
+
+    /** Groups of {@link LayerNormKernels#MAX_ROW_GROUP} the forward's CUDA code must fit on one SM: 64 registers a work-item. */
+    static final int FORWARD_GROUPS_PER_UNIT = 4;
+
+    /**
+     * y = LN(gelu(x + inBias)) of the first {@code rows} rows in bf16, with each row's mean and 1/std for the backward.
+     * Work-group g takes chunk g of {@code chunks} ({@link NormFunctions#chunkStart}). The row's sums are taken around its first
+     * value u0 = gelu(x[row][0] + inBias[0]), whose distance from the mean is within the row's spread, so the variance
+     * E[(u - u0)^2] - E[u - u0]^2 does not cancel.
+     */
+    @Kernel(groupSize = MAX_ROW_GROUP, minGroupsPerUnit = FORWARD_GROUPS_PER_UNIT)
+    public static void forwardOfGeluBf16(KernelContext ctx, BFloat16Array x, FloatArray inBias, FloatArray w, FloatArray b, BFloat16Array y,
+                                         FloatArray mean, FloatArray rstd, long rows, int cols, int groupSize, int chunks) {
+        float[] partial = ctx.allocateFloatLocalArray(5 * MAX_ROW_GROUP);
+        float[] us = new float[2 * KEPT_PAIRS]; // the kept columns' gelu(x + inBias) - u0 in this row
+        int[] next = new int[KEPT_PAIRS + 1]; // the next row's kept pairs, then its first pair (for u0)
+        float[] sums = new float[2];
+        int kept = KernelMath.min(cols, 2 * groupSize * KEPT_PAIRS);
+        long last = chunkEnd(ctx.groupIdx, rows, chunks);
+        long start = chunkStart(ctx.groupIdx, rows, chunks);
+        loadPairs(ctx, next, x, start, last, cols, kept, groupSize);
+        int slot = 0;
+        for (long row = start; row < last; row++) {
+            long base = row * cols;
+            float shift = geluOf(first(next[KEPT_PAIRS]) + inBias.get(0));
+            sums[0] = 0f;
+            sums[1] = 0f;
+            for (int k = 0; k < KEPT_PAIRS; k++) {
+                int c = 2 * (ctx.localIdx + k * groupSize);
+                if (c < kept) {
+                    us[2 * k] = geluOf(first(next[k]) + inBias.get(c)) - shift;
+                    us[2 * k + 1] = geluOf(second(next[k]) + inBias.get(c + 1)) - shift;
+                    addSums(sums, us[2 * k], us[2 * k + 1]);
+                }
+            }
+            loadPairs(ctx, next, x, row + 1, last, cols, kept, groupSize);
+            for (int c = kept + 2 * ctx.localIdx; c < cols; c += 2 * groupSize) {
+                int xs = x.getPair(base + c);
+                addSums(sums, geluOf(first(xs) + inBias.get(c)) - shift, geluOf(second(xs) + inBias.get(c + 1)) - shift);
+            }
+            groupSums(ctx, partial, sums, groupSize, slot);
+            float offset = sums[0] / cols;
+            float s = KernelMath.rsqrt(KernelMath.max(sums[1] / cols - offset * offset, 0f) + EPS);
+            if (ctx.localIdx == 0) {
+                mean.set(row, shift + offset);
+                rstd.set(row, s);
+            }
+            for (int k = 0; k < KEPT_PAIRS; k++) {
+                int c = 2 * (ctx.localIdx + k * groupSize);
+                if (c < kept) {
+                    y.setPair(base + c, (us[2 * k] - offset) * s * w.get(c) + b.get(c), (us[2 * k + 1] - offset) * s * w.get(c + 1) + b.get(c + 1));
+                }
+            }
+            for (int c = kept + 2 * ctx.localIdx; c < cols; c += 2 * groupSize) {
+                int xs = x.getPair(base + c);
+                float u0 = geluOf(first(xs) + inBias.get(c)) - shift;
+                float u1 = geluOf(second(xs) + inBias.get(c + 1)) - shift;
+                y.setPair(base + c, (u0 - offset) * s * w.get(c) + b.get(c), (u1 - offset) * s * w.get(c + 1) + b.get(c + 1));
+            }
+            slot = 1 - slot;
+        }
+    }
+
+    /**
+     * Issues the loads of row {@code row}'s kept pairs of x (if before {@code last}) into {@code next}, and of its first pair at
+     * {@link #KEPT_PAIRS}; nothing reads them until the row's turn.
+     */
+    static void loadPairs(KernelContext ctx, @Private int[] next, BFloat16Array x, long row, long last, int cols, int kept, int groupSize) {
+        if (row < last) {
+            long base = row * cols;
+            for (int k = 0; k < KEPT_PAIRS; k++) {
+                int c = 2 * (ctx.localIdx + k * groupSize);
+                if (c < kept) {
+                    next[k] = x.getPair(base + c);
+                }
+            }
+            next[KEPT_PAIRS] = x.getPair(base);
+        }
+    }
+
+    /** Adds two columns' u - u0 to the row's sums of them and of their squares. */
+    static void addSums(@Private float[] sums, float u0, float u1) {
+        sums[0] += u0 + u1;
+        sums[1] += u0 * u0 + u1 * u1;
+    }
 
     /** Groups of {@link LayerNormKernels#MAX_ROW_GROUP} the kernel's CUDA code must fit on one SM: 80 registers a work-item, no spills. */
     static final int GROUPS_PER_UNIT = 3;
