@@ -30,11 +30,17 @@ __device__ __forceinline__ int longnet_d2i(double x) { return x != x ? 0 : __dou
 __device__ __forceinline__ long long longnet_f2ll(float x) { return x != x ? 0LL : __float2ll_rz(x); }
 __device__ __forceinline__ long long longnet_d2ll(double x) { return x != x ? 0LL : __double2ll_rz(x); }
 __device__ __forceinline__ float longnet_bf2f(unsigned short b) { return __int_as_float(((unsigned int) b) << 16); }
+// Rounded to nearest even; NaN to a quiet NaN (0x7FC0 here as in Java, 0x7FFF from the instruction of sm_80 on, which
+// takes one instruction where the integer rounding takes six: the passes that write bf16 are bound by their arithmetic).
 __device__ __forceinline__ unsigned short longnet_f2bf(float f) {
+#if __CUDA_ARCH__ >= 800
+    unsigned short h; asm("cvt.rn.bf16.f32 %0, %1;" : "=h"(h) : "f"(f)); return h;
+#else
     if (f != f) return (unsigned short) 0x7FC0;
     unsigned int u = __float_as_uint(f);
     u += 0x7FFFu + ((u >> 16) & 1u);
     return (unsigned short) (u >> 16);
+#endif
 }
 __device__ __forceinline__ float longnet_h2f(unsigned short h) {
     float f; asm("cvt.f32.f16 %0, %1;" : "=f"(f) : "h"(h)); return f;
@@ -44,7 +50,11 @@ __device__ __forceinline__ unsigned short longnet_f2h(float f) {
 }
 // BFloat16Array.setPair: one 4-byte store.
 __device__ __forceinline__ void longnet_set_pair_bf16(unsigned short* p, float first, float second) {
+#if __CUDA_ARCH__ >= 800
+    unsigned int u; asm("cvt.rn.bf16x2.f32 %0, %1, %2;" : "=r"(u) : "f"(second), "f"(first)); *(unsigned int*) p = u;
+#else
     *(unsigned int*) p = (unsigned int) longnet_f2bf(first) | (unsigned int) longnet_f2bf(second) << 16;
+#endif
 }
 // FloatArray.setPair and scaleAddPair: one 8-byte store (and load).
 __device__ __forceinline__ void longnet_set_pair(float* p, float first, float second) {
