@@ -78,7 +78,7 @@ final class DecoderBlock {
         BFloat16Array together = bf16 == null || a.q16 == null ? null : bf16.attentionRows(dModel());
         if (together != null) {
             // One GEMM for the three products, in bf16 rows of Q, K and V; then each one's bias and positions in one pass.
-            Linear.multiply(g, n + "Qkv", a.ln1, bf16.attentionWeights(w), dModel(), 3 * dModel(), together, tokens);
+            Linear.multiply(g, n + "Qkv", a.ln1, 0, bf16.attentionWeights(w), dModel(), 3 * dModel(), together, 0, tokens);
             productOperand(g, n + "QOperand", together, 0, w.q().bias.value(), a.q16, 1f, true);
             productOperand(g, n + "KOperand", together, 1, w.k().bias.value(), a.k16, -1f, true);
             productOperand(g, n + "VOperand", together, 2, w.v().bias.value(), a.v16, 0f, false);

@@ -56,7 +56,7 @@ final class LayerNorm {
         int outputs = switch (out) {
             case FloatArray f -> ResidualKernels.FP32;
             case BFloat16Array h -> ResidualKernels.BF16;
-            default -> throw new IllegalArgumentException("LayerNorm " + name + ": y must be a FloatArray or a BFloat16Array, was "
+            default -> throw new IllegalArgumentException("LayerNorm " + name + ": out must be a FloatArray or a BFloat16Array, was "
                     + out.getClass().getSimpleName());
         };
         g.task(name, ResidualKernels::addAndNormalize, new KernelContext(), y, inBias, stream, gain.value(), bias.value(),

@@ -31,7 +31,6 @@ final class Linear {
         addBias(g, name, y, tokens);
     }
 
-
     /** y += b + stream on its first {@code rows} rows (y holding the product). */
     void addBiasAndStream(TaskGraph g, String name, FloatArray y, FloatArray stream, int rows) {
         g.task(name + "BiasResidual", ResidualKernels::addBiasAndStream, y, bias.value(), stream, rows, out);
@@ -42,18 +41,16 @@ final class Linear {
      * (rounded as the GEMM writes it) where x and W are bf16.
      */
     void multiply(TaskGraph g, String name, DeviceArray x, int xRow, DeviceArray y, int yRow, int rows, Bf16 bf16) {
-        MatrixView w = Bf16.weight(bf16, this);
-        GemmShape shape = new GemmShape(false, false, rows, out, in, 1f, 0f, in, w.stride(), out, 0, 0, 0, 1);
-        g.library(name, Gemm.of(shape, x, (long) xRow * in, w.array(), w.offset(), y, (long) yRow * out));
+        multiply(g, name, x, (long) xRow * in, Bf16.weight(bf16, this), in, out, y, (long) yRow * out, rows);
     }
 
     /**
-     * y = x w over {@code rows} rows, w {@code [in][out]} as a view: with the weights of several Linears side by side in w,
-     * their products side by side in y's rows, in one GEMM.
+     * y = x w over {@code rows} rows, from element {@code xAt} of x and {@code yAt} of y, w {@code [in][out]} as a view: with the
+     * weights of several Linears side by side in w, their products side by side in y's rows, in one GEMM.
      */
-    static void multiply(TaskGraph g, String name, DeviceArray x, MatrixView w, int in, int out, DeviceArray y, int rows) {
+    static void multiply(TaskGraph g, String name, DeviceArray x, long xAt, MatrixView w, int in, int out, DeviceArray y, long yAt, int rows) {
         GemmShape shape = new GemmShape(false, false, rows, out, in, 1f, 0f, in, w.stride(), out, 0, 0, 0, 1);
-        g.library(name, Gemm.of(shape, x, 0, w.array(), w.offset(), y, 0));
+        g.library(name, Gemm.of(shape, x, xAt, w.array(), w.offset(), y, yAt));
     }
 
     /** y += b on its first {@code rows} rows. */
