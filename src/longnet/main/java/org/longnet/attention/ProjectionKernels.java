@@ -71,6 +71,16 @@ public final class ProjectionKernels {
         }
     }
 
+    /** a, b and c = the three thirds of {@code sums} ({@code 3 n}): one sum of columns that held three tensors side by side, split. */
+    @Kernel
+    public static void splitColumns(FloatArray sums, FloatArray a, FloatArray b, FloatArray c, int n) {
+        for (@Parallel int i = 0; i < n; i++) {
+            a.set(i, sums.get(i));
+            b.set(i, sums.get(n + i));
+            c.set(i, sums.get(2L * n + i));
+        }
+    }
+
     /**
      * Rotates channel pairs (2f, 2f+1) of every head of x ({@code [B][N][H][D]}) by angle
      * position * base^(-2f/D), in place, with the original absolute positions: row t of x is position

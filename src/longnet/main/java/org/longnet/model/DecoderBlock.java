@@ -183,14 +183,18 @@ final class DecoderBlock {
             String p = name + names[t];
             operand(g, p + "GradOperand", grads[t], null, dy, xposSigns[t], t < 2);
             projections[t].gradWeight(g, p, a.ln1, 0, dy, tokens, false);
-            projections[t].gradBias(g, p, dy, s.columnSums, tokens, false, bf16);
             if (together == null) {
+                projections[t].gradBias(g, p, dy, s.columnSums, tokens, false, bf16);
                 projections[t].gradInput(g, p, dy, s.dTmp, 0, tokens, t > 0, bf16);
             }
         }
         if (together != null) {
-            Linear.gradInput(g, name + "QkvGradX", MatrixView.rowsOf(together, 3 * dModel()), bf16.attentionWeights(w), 3 * dModel(),
-                    dModel(), s.dTmp, 0, tokens, false);
+            MatrixView rows = MatrixView.rowsOf(together, 3 * dModel());
+            Linear.gradInput(g, name + "QkvGradX", rows, bf16.attentionWeights(w), 3 * dModel(), dModel(), s.dTmp, 0, tokens, false);
+            // The three bias gradients: the column sums of the same rows, one GEMM for all three, then split.
+            Linear.columnSums(g, name + "QkvGradBSums", bf16, rows, 3 * dModel(), s.columnSums, tokens, false);
+            g.task(name + "QkvGradB", ProjectionKernels::splitColumns, s.columnSums, w.q().bias.grad(), w.k().bias.grad(), w.v().bias.grad(),
+                    dModel());
         }
     }
 

@@ -114,7 +114,15 @@ final class Linear {
             ColumnSums.add(g, name + "GradB", f, bias.grad(), scratch, rows, out, accumulate);
             return;
         }
-        GemmShape shape = new GemmShape(false, false, 1, out, rows, 1f, accumulate ? 1f : 0f, rows, dy.stride(), out, 0, 0, 0, 1);
-        g.library(name + "GradB", Gemm.of(shape, bf16.ones, 0, dy.array(), dy.offset(), bias.grad(), 0));
+        columnSums(g, name + "GradB", bf16, dy, out, bias.grad(), rows, accumulate);
+    }
+
+    /**
+     * sums = (or += with {@code accumulate}) the column sums of the first {@code rows} rows of dy, {@code width} wide: one GEMM,
+     * ones^T dy, on the bf16 operand dy.
+     */
+    static void columnSums(TaskGraph g, String name, Bf16 bf16, MatrixView dy, int width, FloatArray sums, int rows, boolean accumulate) {
+        GemmShape shape = new GemmShape(false, false, 1, width, rows, 1f, accumulate ? 1f : 0f, rows, dy.stride(), width, 0, 0, 0, 1);
+        g.library(name, Gemm.of(shape, bf16.ones, 0, dy.array(), dy.offset(), sums, 0));
     }
 }
