@@ -34,9 +34,21 @@ public final class AttentionBlocks {
         return (n + seg - 1) / seg * h;
     }
 
-    /** The tile of its block that work-group {@code group} owns. */
+    /**
+     * The key tile of its block that work-group {@code group} owns, in order: under a causal mask tile 0 sees the most
+     * queries, so the heaviest groups of a block start first and the last wave holds the lightest.
+     */
     static int tileOf(int group, int tiles) {
         return group % tiles;
+    }
+
+    /**
+     * The query tile of its block that work-group {@code group} owns, last first: under a causal mask the last tile sees the
+     * most keys, so the heaviest groups start first and the launch's last wave holds the lightest (without the mask the order
+     * changes nothing).
+     */
+    static int queryTileOf(int group, int tiles) {
+        return tiles - 1 - group % tiles;
     }
 
     /** The block (segment x heads + head) that work-group {@code group} works on. */

@@ -61,7 +61,7 @@ public final class DilatedAttentionKernels {
         int seg = AttentionBlocks.segmentLength(w, n);
         int tiles = AttentionBlocks.queryTiles(seg, r, chunk, TILE);
         int blocks = AttentionBlocks.blocksPerBatch(n, seg, h);
-        int tile = AttentionBlocks.tileOf(ctx.groupIdx, tiles);
+        int tile = AttentionBlocks.queryTileOf(ctx.groupIdx, tiles);
         int block = AttentionBlocks.blockOf(ctx.groupIdx, tiles, blocks);
         int b = AttentionBlocks.batchOf(ctx.groupIdx, tiles, blocks);
         int s = block / h;
@@ -162,7 +162,7 @@ public final class DilatedAttentionKernels {
         int seg = AttentionBlocks.segmentLength(w, n);
         int tiles = AttentionBlocks.queryTiles(seg, r, chunk, TILE);
         int blocks = AttentionBlocks.blocksPerBatch(n, seg, h);
-        int tile = AttentionBlocks.tileOf(ctx.groupIdx, tiles);
+        int tile = AttentionBlocks.queryTileOf(ctx.groupIdx, tiles);
         int block = AttentionBlocks.blockOf(ctx.groupIdx, tiles, blocks);
         int b = AttentionBlocks.batchOf(ctx.groupIdx, tiles, blocks);
         int s = block / h;

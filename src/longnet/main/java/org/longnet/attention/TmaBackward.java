@@ -75,7 +75,7 @@ public final class TmaBackward {
         float[] dk = new float[32];
         float[] dv = new float[32];
         int[] at = new int[TmaForward.PLACE];
-        TmaForward.locate(ctx, n, h, w, r, MMA_KV_KEYS, at);
+        TmaForward.locate(ctx, n, h, w, r, MMA_KV_KEYS, 0, at);
         int lid = ctx.localIdx;
         int warp = lid / MMA_WARP;
         int g = lid % MMA_WARP / 4;

@@ -80,7 +80,7 @@ public final class TmaForward {
         float[] acc = new float[32];
         float[] state = new float[TileSoftmax.STATE];
         int[] at = new int[PLACE];
-        locate(ctx, n, h, w, r, TMA_GROUP_ROWS, at);
+        locate(ctx, n, h, w, r, TMA_GROUP_ROWS, 1, at);
         int warp = ctx.localIdx / MMA_WARP;
         int top = warp * MMA_ROWS + ctx.localIdx % MMA_WARP / 4;
         int t = ctx.localIdx % 4;
@@ -150,7 +150,7 @@ public final class TmaForward {
         float[] acc = new float[32];
         float[] state = new float[TileSoftmax.STATE];
         int[] at = new int[PLACE];
-        locate(ctx, n, h, w, r, TMA_OVERLAPPED_ROWS, at);
+        locate(ctx, n, h, w, r, TMA_OVERLAPPED_ROWS, 1, at);
         int warp = ctx.localIdx / MMA_WARP;
         int top = warp * MMA_ROWS + ctx.localIdx % MMA_WARP / 4;
         int t = ctx.localIdx % 4;
@@ -206,9 +206,10 @@ public final class TmaForward {
 
     /**
      * The group's place ({@link AttentionBlocks}): its batch element, segment and head, the block's rows, its first row
-     * {@code a0} in the block (groups of {@code groupRows}), and the block's first row and column in the maps.
+     * {@code a0} in the block (groups of {@code groupRows}: query tiles, last first, where {@code queries} is 1, key tiles
+     * where 0; {@link AttentionBlocks#queryTileOf}), and the block's first row and column in the maps.
      */
-    static void locate(KernelContext ctx, int n, int h, int w, int r, int groupRows, @Private int[] at) {
+    static void locate(KernelContext ctx, int n, int h, int w, int r, int groupRows, int queries, @Private int[] at) {
         int seg = AttentionBlocks.segmentLength(w, n);
         int tiles = AttentionBlocks.queryTiles(seg, r, 0, groupRows);
         int blocks = AttentionBlocks.blocksPerBatch(n, seg, h);
@@ -217,7 +218,7 @@ public final class TmaForward {
         at[SEGMENT] = block / h;
         at[HEAD] = block % h;
         at[ROWS] = AttentionBlocks.rowsInBlock(n, seg, r, at[SEGMENT], at[HEAD] % r);
-        at[A0] = AttentionBlocks.tileOf(ctx.groupIdx, tiles) * groupRows;
+        at[A0] = (queries == 1 ? AttentionBlocks.queryTileOf(ctx.groupIdx, tiles) : AttentionBlocks.tileOf(ctx.groupIdx, tiles)) * groupRows;
         int p0 = AttentionBlocks.mapPosition(at[BATCH], n, at[SEGMENT], seg, at[HEAD] % r);
         at[FIRST_ROW] = AttentionBlocks.mapRow(p0, r);
         at[COLUMN] = AttentionBlocks.mapColumn(p0, r, at[HEAD], h);
