@@ -123,14 +123,18 @@ public final class GeluNormKernels {
      */
     static void loadPairs(KernelContext ctx, @Private int[] next, BFloat16Array x, long row, long last, int cols, int kept, int groupSize) {
         if (row < last) {
-            long base = row * cols;
-            for (int k = 0; k < KEPT_PAIRS; k++) {
-                int c = 2 * (ctx.localIdx + k * groupSize);
-                if (c < kept) {
-                    next[k] = x.getPair(base + c);
-                }
+            loadKept(ctx, next, 0, x, row * cols, kept, groupSize);
+            next[KEPT_PAIRS] = x.getPair(row * cols);
+        }
+    }
+
+    /** The work-item's kept pairs of the row of x at {@code base} into next[at + k], k below {@link #KEPT_PAIRS}. */
+    static void loadKept(KernelContext ctx, @Private int[] next, int at, BFloat16Array x, long base, int kept, int groupSize) {
+        for (int k = 0; k < KEPT_PAIRS; k++) {
+            int c = 2 * (ctx.localIdx + k * groupSize);
+            if (c < kept) {
+                next[at + k] = x.getPair(base + c);
             }
-            next[KEPT_PAIRS] = x.getPair(base);
         }
     }
 
@@ -245,14 +249,8 @@ public final class GeluNormKernels {
     static void loadRow(KernelContext ctx, @Private int[] next, BFloat16Array x, BFloat16Array dy, FloatArray mean, FloatArray rstd, long row,
                         long last, int cols, int kept, int groupSize) {
         if (row < last) {
-            long base = row * cols;
-            for (int k = 0; k < KEPT_PAIRS; k++) {
-                int c = 2 * (ctx.localIdx + k * groupSize);
-                if (c < kept) {
-                    next[k] = x.getPair(base + c);
-                    next[KEPT_PAIRS + k] = dy.getPair(base + c);
-                }
-            }
+            loadKept(ctx, next, 0, x, row * cols, kept, groupSize);
+            loadKept(ctx, next, KEPT_PAIRS, dy, row * cols, kept, groupSize);
             next[2 * KEPT_PAIRS] = KernelMath.floatToIntBits(mean.get(row));
             next[2 * KEPT_PAIRS + 1] = KernelMath.floatToIntBits(rstd.get(row));
         }
