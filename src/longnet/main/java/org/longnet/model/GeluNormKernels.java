@@ -104,14 +104,14 @@ public final class GeluNormKernels {
             for (int k = 0; k < KEPT_PAIRS; k++) {
                 int c = 2 * (ctx.localIdx + k * groupSize);
                 if (c < kept) {
-                    y.setPair(base + c, (us[2 * k] - offset) * s * w.get(c) + b.get(c), (us[2 * k + 1] - offset) * s * w.get(c + 1) + b.get(c + 1));
+                    y.setPair(base + c, normalized(us[2 * k], offset, s, w, b, c), normalized(us[2 * k + 1], offset, s, w, b, c + 1));
                 }
             }
             for (int c = kept + 2 * ctx.localIdx; c < cols; c += 2 * groupSize) {
                 int xs = x.getPair(base + c);
                 float u0 = geluOf(first(xs) + inBias.get(c)) - shift;
                 float u1 = geluOf(second(xs) + inBias.get(c + 1)) - shift;
-                y.setPair(base + c, (u0 - offset) * s * w.get(c) + b.get(c), (u1 - offset) * s * w.get(c + 1) + b.get(c + 1));
+                y.setPair(base + c, normalized(u0, offset, s, w, b, c), normalized(u1, offset, s, w, b, c + 1));
             }
             slot = 1 - slot;
         }
@@ -136,6 +136,11 @@ public final class GeluNormKernels {
                 next[at + k] = x.getPair(base + c);
             }
         }
+    }
+
+    /** Column c's output from its u - u0, the row's mean of u - u0 ({@code offset}) and 1/std: (u - mean) / std w[c] + b[c]. */
+    static float normalized(float u, float offset, float s, FloatArray w, FloatArray b, int c) {
+        return (u - offset) * s * w.get(c) + b.get(c);
     }
 
     /** Adds two columns' u - u0 to the row's sums of them and of their squares. */

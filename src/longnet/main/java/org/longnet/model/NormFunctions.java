@@ -57,16 +57,19 @@ public final class NormFunctions {
      * with its constants folded (one multiply-add), as the norms' passes are bound by their arithmetic.
      */
     static float geluSlope(float v, float s) {
-        return s + v * s * (1f - s) * (SLOPE_1 + SLOPE_3 * (v * v));
+        return s + v * s * (1f - s) * (LINEAR + SLOPE_SQUARE * (v * v));
     }
 
     /** sigmoid(2 SCALE (v + CUBIC v^3)): gelu(v) / v, with the argument as v (2 SCALE + 2 SCALE CUBIC v^2). */
     static float geluSigmoid(float v) {
-        return KernelMath.sigmoid(v * (SLOPE_1 + ARGUMENT_3 * (v * v)));
+        return KernelMath.sigmoid(v * (LINEAR + ARGUMENT_SQUARE * (v * v)));
     }
 
-    /** The folded constants of {@link #geluSigmoid}'s argument and {@link #geluSlope}'s polynomial. */
-    static final float SLOPE_1 = 2f * SCALE, ARGUMENT_3 = 2f * SCALE * CUBIC, SLOPE_3 = 6f * SCALE * CUBIC;
+    /**
+     * The folded constants: {@link #geluSigmoid}'s argument is v (LINEAR + ARGUMENT_SQUARE v^2), and {@link #geluSlope}'s
+     * polynomial LINEAR + SLOPE_SQUARE v^2.
+     */
+    static final float LINEAR = 2f * SCALE, ARGUMENT_SQUARE = 2f * SCALE * CUBIC, SLOPE_SQUARE = 6f * SCALE * CUBIC;
 
     /**
      * The sum of {@code v} over a work-group of {@code groupSize} (a power of two), given to every work-item.
