@@ -105,7 +105,7 @@ public final class DilatedAttentionCore {
     public static String kernelsOn(Device device, boolean deterministic) {
         MatrixUnitSchedule backward = MatrixUnitSchedule.backwardOn(device);
         return "forward " + MatrixUnitSchedule.forwardOn(device).name().toLowerCase(Locale.ROOT) + ", backward "
-                + (deterministic && backward == MatrixUnitSchedule.TMA ? MatrixUnitSchedule.STANDARD : backward).name().toLowerCase(Locale.ROOT);
+                + (deterministic ? backward.deterministicBackward() : backward).name().toLowerCase(Locale.ROOT);
     }
 
     /** Runs the matrix-unit kernels of these schedules from now on, whatever the system properties say (tests run both). */

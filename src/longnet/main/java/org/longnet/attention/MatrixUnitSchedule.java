@@ -137,15 +137,23 @@ enum MatrixUnitSchedule {
         return this == PIPELINED ? MatrixUnitBackward::backwardPairMmaPipelined : MatrixUnitBackward::backwardPairMma;
     }
 
+    /**
+     * The schedule whose kernels the bit-reproducible backward runs: pipelined has its own, every other one (tma included,
+     * whose TMA-fed kernel adds dQ atomically) runs standard's.
+     */
+    MatrixUnitSchedule deterministicBackward() {
+        return this == PIPELINED ? PIPELINED : STANDARD;
+    }
+
     /** The bit-reproducible backward's dQ kernel. */
     Task18<KernelContext, BFloat16Array, BFloat16Array, BFloat16Array, BFloat16Array, FloatArray, FloatArray, FloatArray, Integer, Integer,
             Integer, Integer, Integer, Float, Integer, Integer, Integer, Integer> backwardQuery() {
-        return this == PIPELINED ? MatrixUnitBackward::backwardQueryMmaPipelined : MatrixUnitBackward::backwardQueryMma;
+        return deterministicBackward() == PIPELINED ? MatrixUnitBackward::backwardQueryMmaPipelined : MatrixUnitBackward::backwardQueryMma;
     }
 
     /** The bit-reproducible backward's dK/dV kernel. */
     Task19<KernelContext, BFloat16Array, BFloat16Array, BFloat16Array, BFloat16Array, FloatArray, FloatArray, FloatArray, FloatArray,
             Integer, Integer, Integer, Integer, Integer, Float, Integer, Integer, Integer, Integer> backwardKeyValue() {
-        return this == PIPELINED ? MatrixUnitBackward::backwardKeyValueMmaPipelined : MatrixUnitBackward::backwardKeyValueMma;
+        return deterministicBackward() == PIPELINED ? MatrixUnitBackward::backwardKeyValueMmaPipelined : MatrixUnitBackward::backwardKeyValueMma;
     }
 }
