@@ -7,6 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -48,9 +52,37 @@ public class GeneratedCudaCompilesTest {
         }
         assertFalse(files.isEmpty(), "no generated .cu files found under " + List.of(targets));
         Path out = Files.createTempDirectory("nvcc-check");
-        for (Path cu : files) {
-            nvcc(cu, "-ptx", "-arch=sm_90", out.resolve("k.ptx"));
-            nvcc(cu, "-cubin", "-arch=sm_90a", out.resolve("k.cubin"));
+        // Each nvcc is one process on one core: the files compile side by side, one a core, each into outputs of its own.
+        ExecutorService pool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
+        try {
+            List<Future<Void>> compiles = new ArrayList<>();
+            for (int i = 0; i < files.size(); i++) {
+                Path cu = files.get(i), ptx = out.resolve(i + ".ptx"), cubin = out.resolve(i + ".cubin");
+                compiles.add(pool.submit(() -> {
+                    nvcc(cu, "-ptx", "-arch=sm_90", ptx);
+                    nvcc(cu, "-cubin", "-arch=sm_90a", cubin);
+                    return null;
+                }));
+            }
+            for (Future<Void> compile : compiles) {
+                waitFor(compile);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Waits for one file's compiles, failing as they failed (the first file in the list's order that did). */
+    private static void waitFor(Future<Void> compile) throws IOException, InterruptedException {
+        try {
+            compile.get();
+        } catch (ExecutionException e) {
+            switch (e.getCause()) {
+                case Error error -> throw error;
+                case IOException io -> throw io;
+                case InterruptedException interrupted -> throw interrupted;
+                default -> throw new IllegalStateException(e.getCause());
+            }
         }
     }
 
