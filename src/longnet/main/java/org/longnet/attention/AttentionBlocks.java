@@ -61,6 +61,35 @@ public final class AttentionBlocks {
         return group / tiles / blocks;
     }
 
+    /**
+     * The slot of work-group {@code group} among its batch element's groups in a split launch ({@link KeyTileSplit}), where each
+     * block has {@code slots} groups: slot-major (slot 0 of every block, then slot 1, ...), so that the heaviest parts of every
+     * block start in the launch's first wave.
+     */
+    static int splitSlotOf(int group, int slots, int blocks) {
+        return group % (slots * blocks) / blocks;
+    }
+
+    /** The block that work-group {@code group} of a split launch works on. */
+    static int splitBlockOf(int group, int blocks) {
+        return group % blocks;
+    }
+
+    /** The batch element that work-group {@code group} of a split launch works on. */
+    static int splitBatchOf(int group, int slots, int blocks) {
+        return group / (slots * blocks);
+    }
+
+    /** The key tile of slot {@code slot} when the first {@code split} tiles are split: slots 2i and 2i + 1 share tile i. */
+    static int splitTileOf(int slot, int split) {
+        return slot < 2 * split ? slot / 2 : slot - split;
+    }
+
+    /** Which of its tile's query windows slot {@code slot} takes: 0 all of them, 1 the first half, 2 the rest. */
+    static int splitPartOf(int slot, int split) {
+        return slot < 2 * split ? 1 + slot % 2 : 0;
+    }
+
     /** Rows of the block (segment s, head offset o) for segment length seg: offset < seg and position < n. */
     static int rowsInBlock(int n, int seg, int r, int s, int o) {
         int limit = KernelMath.min(seg, n - s * seg) - o;

@@ -12,10 +12,15 @@ final class AttentionGrids {
 
     /** Groups of {@code groupSize} for pair p on one device: row tiles of {@code rowsPerGroup} x (segments x heads) x batch. */
     static WorkerGrid pair(AttentionShape shape, DilatedPair p, int rowsPerGroup, int groupSize) {
+        return pair(shape, p, rowsPerGroup, groupSize, 0);
+    }
+
+    /** The same with {@code split} more groups a block, for the key tiles that two groups share ({@link KeyTileSplit}). */
+    static WorkerGrid pair(AttentionShape shape, DilatedPair p, int rowsPerGroup, int groupSize, int split) {
         int n = shape.seqLen();
         int seg = p.effectiveLength(n);
         long segments = (n + seg - 1) / seg;
-        long tiles = ((seg + p.dilationRate() - 1) / p.dilationRate() + rowsPerGroup - 1) / rowsPerGroup;
+        long tiles = ((seg + p.dilationRate() - 1) / p.dilationRate() + rowsPerGroup - 1) / rowsPerGroup + split;
         long groups = tiles * segments * shape.heads() * shape.batch();
         if (groups > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("sequence length " + n + " with " + shape.heads() + " heads and batch " + shape.batch()

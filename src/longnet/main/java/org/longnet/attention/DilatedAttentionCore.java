@@ -49,6 +49,8 @@ public final class DilatedAttentionCore {
     /** The matrix-unit kernels: the system properties' choices ({@link MatrixUnitSchedule}), the device's ({@link #forDevice}) or a test's. */
     private MatrixUnitSchedule forwardSchedule = MatrixUnitSchedule.selected(MatrixUnitSchedule.FORWARD);
     private MatrixUnitSchedule backwardSchedule = MatrixUnitSchedule.selected(MatrixUnitSchedule.BACKWARD);
+    /** The TMA-fed backward's groups the device runs at once, for {@link KeyTileSplit}: 0 until {@link #forDevice}. */
+    private long places;
 
     public DilatedAttentionCore(AttentionShape shape, DilatedAttentionConfig config) {
         this(shape, config, "attn");
@@ -93,6 +95,7 @@ public final class DilatedAttentionCore {
         if (split.ranks() == 1) {
             this.forwardSchedule = MatrixUnitSchedule.forwardOn(device);
             this.backwardSchedule = MatrixUnitSchedule.backwardOn(device);
+            this.places = (long) device.info().computeUnits() * TmaBackward.GROUPS_PER_UNIT;
         }
         return this;
     }
@@ -413,18 +416,16 @@ public final class DilatedAttentionCore {
                 appendGlobalPairBackward(graph, globals.get(i), "" + i, q, lse, gradOut16, delta, gradQ, gradK, gradV);
                 continue;
             }
-            WorkerGrid keyTiles = AttentionGrids.pair(shape, p, AttentionTiles.MMA_KV_KEYS, AttentionTiles.MMA_KV_SIZE);
             if (deterministic) {
                 graph.task(name + "GradQ" + i, backwardSchedule.backwardQuery(), new KernelContext(), q, k, v, gradOut16,
                         delta, lse, gradQ, n, h, p.segmentLength(), p.dilationRate(), causal(), scale, first, 0, 0, 0);
                 graph.task(name + "GradKV" + i, backwardSchedule.backwardKeyValue(), new KernelContext(), q, k, v, gradOut16,
                         delta, lse, gradK, gradV, n, h, p.segmentLength(), p.dilationRate(), causal(), scale, first, 0, 0, 0);
                 graph.withGrid(name + "GradQ" + i, AttentionGrids.pair(shape, p, AttentionTiles.MMA_DQ_ROWS, AttentionTiles.MMA_DQ_SIZE));
-                graph.withGrid(name + "GradKV" + i, keyTiles);
+                graph.withGrid(name + "GradKV" + i, AttentionGrids.pair(shape, p, AttentionTiles.MMA_KV_KEYS, AttentionTiles.MMA_KV_SIZE));
             } else {
                 backwardSchedule.appendBackwardPair(graph, name + "Grad" + i, q, k, v, gradOut16, delta, lse, gradQ, gradK, gradV, shape, p,
-                        causal(), scale, first);
-                graph.withGrid(name + "Grad" + i, keyTiles);
+                        causal(), scale, first, places);
             }
         }
         return graph;

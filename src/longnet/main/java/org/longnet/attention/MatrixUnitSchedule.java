@@ -112,23 +112,28 @@ enum MatrixUnitSchedule {
     }
 
     /**
-     * Adds pair {@code p}'s backward on one device (dK/dV with dQ added atomically) as task {@code task}: {@link TmaBackward}'s
-     * kernel where this schedule is TMA-fed and the arrays hold its maps' rows, else {@link #backwardPair()}'s. Both take
-     * groups of {@link AttentionTiles#MMA_KV_SIZE} work-items, {@link AttentionTiles#MMA_KV_KEYS} keys each.
+     * Adds pair {@code p}'s backward on one device (dK/dV with dQ added atomically) as task {@code task}, with its launch:
+     * {@link TmaBackward}'s kernel where this schedule is TMA-fed and the arrays hold its maps' rows (its heaviest key tiles
+     * split as {@link KeyTileSplit#selected} says, for a device that runs {@code places} of its groups at once), else
+     * {@link #backwardPair()}'s. Both take groups of {@link AttentionTiles#MMA_KV_SIZE} work-items, {@link AttentionTiles#MMA_KV_KEYS}
+     * keys each.
      */
     void appendBackwardPair(TaskGraph graph, String task, BFloat16Array q, BFloat16Array k, BFloat16Array v, BFloat16Array gradOut,
                             FloatArray delta, FloatArray lse, FloatArray gradQ, FloatArray gradK, FloatArray gradV, AttentionShape shape,
-                            DilatedPair p, int causal, float scale, int first) {
+                            DilatedPair p, int causal, float scale, int first, long places) {
         int n = shape.seqLen(), h = shape.heads(), w = p.segmentLength(), r = p.dilationRate();
         if (tmaFed() && TmaMaps.fits(shape, r, q, k, v, gradOut)) {
             int box = TmaBackward.WINDOW;
+            int split = KeyTileSplit.selected().tiles(shape, p, causal, first, places);
             graph.task(task, TmaBackward::backwardPairTma, new KernelContext(), TmaMaps.of(q, shape, r, box), TmaMaps.of(k, shape, r, box),
                     TmaMaps.of(v, shape, r, box), TmaMaps.of(gradOut, shape, r, box), delta, lse, gradQ, gradK, gradV, n, h, w, r, causal, scale,
-                    first);
+                    first, split);
+            graph.withGrid(task, AttentionGrids.pair(shape, p, AttentionTiles.MMA_KV_KEYS, AttentionTiles.MMA_KV_SIZE, split));
             return;
         }
         graph.task(task, backwardPair(), new KernelContext(), q, k, v, gradOut, delta, lse, gradQ, gradK, gradV, n, h, w, r, causal, scale,
                 first, 0, 0, 0);
+        graph.withGrid(task, AttentionGrids.pair(shape, p, AttentionTiles.MMA_KV_KEYS, AttentionTiles.MMA_KV_SIZE));
     }
 
     /** The backward's dK/dV kernel with dQ added atomically. */

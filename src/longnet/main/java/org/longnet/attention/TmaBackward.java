@@ -3,6 +3,7 @@ package org.longnet.attention;
 import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.api.Kernel;
 import org.longnet.engine.api.KernelContext;
+import org.longnet.engine.api.KernelMath;
 import org.longnet.engine.api.Mbarriers;
 import org.longnet.engine.api.Private;
 import org.longnet.engine.api.TensorMap;
@@ -40,6 +41,8 @@ import static org.longnet.attention.AttentionTiles.WARPGROUP_ROWS;
  * ({@link TmaMaps#fits}).
  */
 public final class TmaBackward {
+    /** Groups a multiprocessor holds at once (at most 128 registers a work-item). */
+    static final int GROUPS_PER_UNIT = 2;
     /** Queries per window: one box of the maps. */
     static final int WINDOW = FWD_KEYS;
     /** Bytes one window's copies bring (a Q and a dO box), and the group's K and V (two boxes each). */
@@ -51,12 +54,13 @@ public final class TmaBackward {
     /**
      * dQ, dK and dV of one pair for the block rows of the maps {@link TmaMaps#of} makes (boxes of {@link #WINDOW} rows) from
      * Q, K, V and bf16 dO; {@code delta} ... {@code first} as {@link MatrixUnitBackward#backwardPairMma} takes them, whose
-     * launch this kernel has (groups of {@link AttentionTiles#MMA_KV_SIZE}, {@link AttentionTiles#MMA_KV_KEYS} keys each).
+     * launch this kernel has (groups of {@link AttentionTiles#MMA_KV_SIZE}, {@link AttentionTiles#MMA_KV_KEYS} keys each), with
+     * {@code split} more groups a block where the first {@code split} key tiles are split ({@link KeyTileSplit}; {@code first} 0).
      */
-    @Kernel(groupSize = MMA_KV_SIZE, minGroupsPerUnit = 2)
+    @Kernel(groupSize = MMA_KV_SIZE, minGroupsPerUnit = GROUPS_PER_UNIT)
     public static void backwardPairTma(KernelContext ctx, TensorMap q, TensorMap k, TensorMap v, TensorMap gradOut, FloatArray delta,
                                        FloatArray lse, FloatArray gradQ, FloatArray gradK, FloatArray gradV, int n, int h, int w, int r,
-                                       int causal, float scale, int first) {
+                                       int causal, float scale, int first, int split) {
         int[] ks = ctx.allocateIntLocalArray(MMA_KV_KEYS * HEAD_PAIRS);
         int[] vs = ctx.allocateIntLocalArray(MMA_KV_KEYS * HEAD_PAIRS);
         // dS^T of a window, a key per row (channels 0..31 its first step's queries, 32..63 its second's), in two tiles: a
@@ -75,7 +79,7 @@ public final class TmaBackward {
         float[] dk = new float[32];
         float[] dv = new float[32];
         int[] at = new int[TmaForward.PLACE];
-        TmaForward.locate(ctx, n, h, w, r, MMA_KV_KEYS, 0, at);
+        int windowsPart = locate(ctx, n, h, w, r, split, at);
         int lid = ctx.localIdx;
         int warp = lid / MMA_WARP;
         int g = lid % MMA_WARP / 4;
@@ -90,7 +94,14 @@ public final class TmaBackward {
         int firstBottom = AttentionMasks.firstVisibleQuery(k0 + warpKey + g + 8, rows, causal);
         // Causal: queries before this group's first key see none of its keys (k0 is a multiple of WINDOW).
         int firstQuery = causal == 1 ? k0 : 0;
-        int windows = (rows - firstQuery + WINDOW - 1) / WINDOW;
+        int windows = KernelMath.max(0, (rows - firstQuery + WINDOW - 1) / WINDOW);
+        int firstHalf = (windows + 1) / 2;
+        if (windowsPart == 1) {
+            windows = firstHalf;
+        } else if (windowsPart == 2) {
+            firstQuery += firstHalf * WINDOW;
+            windows -= firstHalf;
+        }
         int keyBarrier = TMA_BACKWARD_STAGES;
         for (int stage = 0; stage <= TMA_BACKWARD_STAGES; stage++) {
             Mbarriers.init(ctx, barriers, stage, 1);
@@ -145,6 +156,25 @@ public final class TmaBackward {
         }
         WarpgroupMma.wait(ctx, 0, dv); // nothing runs now: this fences dV before the reads below
         KeyValueSteps.store(dk, dv, gradK, gradV, k0 + warpKey + g, rows, rowAt, rowStep, scale, first, t);
+    }
+
+    /**
+     * Places the group ({@link TmaForward#locate}, key tiles of {@link AttentionTiles#MMA_KV_KEYS}) and returns which of its tile's
+     * query windows it takes: 0 all, or with {@code split} > 0 ({@link KeyTileSplit}) 1 the first half or 2 the rest of one of
+     * the first {@code split} tiles, whose two groups add their dK and dV (the launch has {@code split} more groups a block).
+     */
+    static int locate(KernelContext ctx, int n, int h, int w, int r, int split, @Private int[] at) {
+        if (split == 0) {
+            TmaForward.locate(ctx, n, h, w, r, MMA_KV_KEYS, 0, at);
+            return 0;
+        }
+        int seg = AttentionBlocks.segmentLength(w, n);
+        int slots = AttentionBlocks.queryTiles(seg, r, 0, MMA_KV_KEYS) + split;
+        int blocks = AttentionBlocks.blocksPerBatch(n, seg, h);
+        int slot = AttentionBlocks.splitSlotOf(ctx.groupIdx, slots, blocks);
+        TmaForward.place(n, h, r, seg, AttentionBlocks.splitBlockOf(ctx.groupIdx, blocks), AttentionBlocks.splitBatchOf(ctx.groupIdx, slots, blocks),
+                AttentionBlocks.splitTileOf(slot, split) * MMA_KV_KEYS, at);
+        return AttentionBlocks.splitPartOf(slot, split);
     }
 
     /** The window of queries from {@code from} (a block row), Q's and dO's boxes, into {@code stage}, completing on its full barrier. */

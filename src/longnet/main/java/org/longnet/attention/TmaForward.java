@@ -213,13 +213,19 @@ public final class TmaForward {
         int seg = AttentionBlocks.segmentLength(w, n);
         int tiles = AttentionBlocks.queryTiles(seg, r, 0, groupRows);
         int blocks = AttentionBlocks.blocksPerBatch(n, seg, h);
-        int block = AttentionBlocks.blockOf(ctx.groupIdx, tiles, blocks);
-        at[BATCH] = AttentionBlocks.batchOf(ctx.groupIdx, tiles, blocks);
+        int tile = queries == 1 ? AttentionBlocks.queryTileOf(ctx.groupIdx, tiles) : AttentionBlocks.tileOf(ctx.groupIdx, tiles);
+        place(n, h, r, seg, AttentionBlocks.blockOf(ctx.groupIdx, tiles, blocks), AttentionBlocks.batchOf(ctx.groupIdx, tiles, blocks),
+                tile * groupRows, at);
+    }
+
+    /** The place ({@link #locate}) of the group whose block is {@code block} of batch element {@code batch}, first row {@code a0}. */
+    static void place(int n, int h, int r, int seg, int block, int batch, int a0, @Private int[] at) {
+        at[BATCH] = batch;
         at[SEGMENT] = block / h;
         at[HEAD] = block % h;
         at[ROWS] = AttentionBlocks.rowsInBlock(n, seg, r, at[SEGMENT], at[HEAD] % r);
-        at[A0] = (queries == 1 ? AttentionBlocks.queryTileOf(ctx.groupIdx, tiles) : AttentionBlocks.tileOf(ctx.groupIdx, tiles)) * groupRows;
-        int p0 = AttentionBlocks.mapPosition(at[BATCH], n, at[SEGMENT], seg, at[HEAD] % r);
+        at[A0] = a0;
+        int p0 = AttentionBlocks.mapPosition(batch, n, at[SEGMENT], seg, at[HEAD] % r);
         at[FIRST_ROW] = AttentionBlocks.mapRow(p0, r);
         at[COLUMN] = AttentionBlocks.mapColumn(p0, r, at[HEAD], h);
     }

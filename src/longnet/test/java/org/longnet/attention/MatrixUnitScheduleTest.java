@@ -8,6 +8,7 @@ import org.longnet.engine.DeviceTest;
 import org.longnet.engine.api.BFloat16Array;
 import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.device.Device;
+import org.longnet.engine.device.DeviceInfo;
 import org.longnet.engine.device.Devices;
 import org.longnet.engine.graph.TaskGraph;
 
@@ -104,6 +105,9 @@ class MatrixUnitScheduleTest {
         Device hopper = (Device) Proxy.newProxyInstance(Device.class.getClassLoader(), new Class<?>[] {Device.class}, (proxy, method, args) -> {
             if (method.getName().equals("hopperPipelines")) {
                 return true;
+            }
+            if (method.getName().equals("info")) {
+                return new DeviceInfo("cuda:0", "cuda", "a Hopper", "", 1L << 36, 1L << 36, 132, 1024, 232_448, true);
             }
             throw new UnsupportedOperationException(method.getName());
         });
@@ -212,6 +216,48 @@ class MatrixUnitScheduleTest {
                 }
             }
         }
+    }
+
+    /**
+     * The TMA-fed backward with its heaviest key tiles split ({@link KeyTileSplit}, {@code always}): each split tile's two
+     * groups add their halves of dK and dV, so the sums are tma's up to their order; the first pair, which writes dK and dV,
+     * stays whole. A half that took every window, or none, would be off by that tile's whole share.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.longnet.attention.DilatedAttentionTest#matrixUnitCases")
+    void splitKeyTilesGiveTheSameSums(DilatedAttentionTest.Case c) {
+        SplittableRandom r = new SplittableRandom(97);
+        long elements = c.shape().elements();
+        double[] q = AttentionRuns.random(r, elements), k = AttentionRuns.random(r, elements);
+        double[] v = AttentionRuns.random(r, elements), g = AttentionRuns.random(r, elements);
+        double[][] whole = AttentionRuns.runInPlace(c, MatrixUnitSchedule.TMA, q, k, v, g, false);
+        double[][] split = withProperty(KeyTileSplit.PROPERTY, "always", () -> AttentionRuns.runInPlace(c, MatrixUnitSchedule.TMA, q, k, v, g, false));
+        String[] names = {"dQ", "dK", "dV"};
+        for (int i = 0; i < 3; i++) {
+            double relative = Check.relativeError(names[i], whole[i], split[i]);
+            assertTrue(relative < 1e-6, c + ", split " + names[i] + ": relative error " + relative);
+        }
+    }
+
+    @Test
+    void theSplitLaunchHasAGroupMoreForEachSplitTile() {
+        AttentionShape shape = new AttentionShape(1, 1344, 2, 64);
+        DilatedPair pair = DilatedAttentionConfig.of(new int[] {448}, new int[] {4}, true).pairs().get(0); // blocks of 112 rows: 1 tile
+        DilatedPair longer = DilatedAttentionConfig.of(new int[] {1344}, new int[] {2}, true).pairs().get(0); // 672 rows: 6 tiles
+        assertEquals(1, KeyTileSplit.ALWAYS.tiles(shape, pair, 1, 0, 0));
+        assertEquals(3, KeyTileSplit.ALWAYS.tiles(shape, longer, 1, 0, 0));
+        assertEquals(0, KeyTileSplit.ALWAYS.tiles(shape, longer, 1, 1, 0), "a pair that writes dK and dV");
+        assertEquals(0, KeyTileSplit.ALWAYS.tiles(shape, longer, 0, 0, 0), "not causal");
+        assertEquals(0, KeyTileSplit.NEVER.tiles(shape, longer, 1, 0, 1000));
+        assertEquals(0, KeyTileSplit.AUTO.tiles(shape, longer, 1, 0, 0), "places unknown");
+        // 6 tiles x 1 segment x 2 heads = 12 groups: split at 6 places or more (two waves), whole below
+        assertEquals(3, KeyTileSplit.AUTO.tiles(shape, longer, 1, 0, 6));
+        assertEquals(0, KeyTileSplit.AUTO.tiles(shape, longer, 1, 0, 5));
+        assertEquals(12 + 3 * 2, AttentionGrids.pair(shape, longer, AttentionTiles.MMA_KV_KEYS, AttentionTiles.MMA_KV_SIZE, 3).global()[0]
+                / AttentionTiles.MMA_KV_SIZE);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> withProperty(KeyTileSplit.PROPERTY, "half", KeyTileSplit::selected));
+        assertEquals("-Dlongnet.attention.split=half is not a setting; use one of [never, always, auto]", e.getMessage());
     }
 
     /** The matrix-unit forward's tasks, as the task graph spells them (each with its kernel method). */

@@ -1,0 +1,58 @@
+package org.longnet.attention;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Whether the TMA-fed backward ({@link TmaBackward}) gives each of a block's heaviest key tiles two work-groups, each taking
+ * half of the tile's query windows. Under a causal mask key tile t of a block sees the queries from its own first row on, so
+ * tile 0 has about twice the average tile's work; in a launch of one or two waves (a short sequence, or a pair of long
+ * segments and high dilation, at 32K: the base preset's last two pairs) the launch lasts as long as its first tiles. Split, the
+ * first ceil(T / 2) tiles of a block's T become two groups each, and the launch runs them slot by slot over the blocks (the
+ * heaviest parts of every block in the first wave, {@link AttentionBlocks#splitSlotOf}). Both halves add their dK and dV where
+ * the memory is, as every pair but a first one that writes them does already, so a pair that writes them is never split; dQ is
+ * added per window either way. The sums are the same up to their order of additions.
+ * <p>
+ * A lab switch, {@code -Dlongnet.attention.split}: {@code never} (the default), {@code always} (every causal pair that adds
+ * its gradients) or {@code auto} (those whose launch is at most two waves of the device's places, {@link #WAVES}).
+ */
+enum KeyTileSplit {
+    NEVER, ALWAYS, AUTO;
+
+    /** The system property that selects it. */
+    static final String PROPERTY = "longnet.attention.split";
+    /** The longest launch, in waves of the device's places, that {@link #AUTO} splits. */
+    static final int WAVES = 2;
+
+    /** The setting {@link #PROPERTY} names; never when it is not set, and anything else is refused. */
+    static KeyTileSplit selected() {
+        String name = System.getProperty(PROPERTY, "never");
+        try {
+            return valueOf(name.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("-D" + PROPERTY + "=" + name + " is not a setting; use one of "
+                    + Arrays.toString(values()).toLowerCase(Locale.ROOT), e);
+        }
+    }
+
+    /**
+     * The key tiles of each block to split for pair {@code p}'s TMA-fed backward (0: none): ceil(T / 2) of the T tiles of its
+     * largest block where this setting splits a causal pair that adds its gradients ({@code first} 0), given {@code places},
+     * the groups the device runs at once (0 where it is not known: {@link #AUTO} then splits nothing).
+     */
+    int tiles(AttentionShape shape, DilatedPair p, int causal, int first, long places) {
+        if (this == NEVER || causal != 1 || first != 0) {
+            return 0;
+        }
+        int n = shape.seqLen();
+        int seg = p.effectiveLength(n);
+        int tiles = AttentionBlocks.keyTiles(seg, p.dilationRate(), AttentionTiles.MMA_KV_KEYS);
+        if (this == AUTO) {
+            long groups = (long) tiles * ((n + seg - 1) / seg) * shape.heads() * shape.batch();
+            if (places <= 0 || groups > WAVES * places) {
+                return 0;
+            }
+        }
+        return (tiles + 1) / 2;
+    }
+}
