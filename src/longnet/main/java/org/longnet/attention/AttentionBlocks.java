@@ -80,14 +80,27 @@ public final class AttentionBlocks {
         return group / (slots * blocks);
     }
 
-    /** The key tile of slot {@code slot} when the first {@code split} tiles are split: slots 2i and 2i + 1 share tile i. */
-    static int splitTileOf(int slot, int split) {
-        return slot < 2 * split ? slot / 2 : slot - split;
+    /**
+     * The key tile of slot {@code slot} of a block of {@code tiles} key tiles whose first {@code split} are split, in about
+     * decreasing order of work (causal: tile t sees the queries from 128 t on): the two halves of tile i, then the whole tile
+     * split + i, for as long as both last; then the remaining halves, or whole tiles.
+     */
+    static int splitTileOf(int slot, int split, int tiles) {
+        int triples = KernelMath.min(split, tiles - split);
+        if (slot < 3 * triples) {
+            return slot % 3 == 2 ? split + slot / 3 : slot / 3;
+        }
+        int rest = slot - 3 * triples;
+        return split > triples ? triples + rest / 2 : split + triples + rest;
     }
 
-    /** Which of its tile's query windows slot {@code slot} takes: 0 all of them, 1 the first half, 2 the rest. */
-    static int splitPartOf(int slot, int split) {
-        return slot < 2 * split ? 1 + slot % 2 : 0;
+    /** Which of its tile's query windows slot {@code slot} takes ({@link #splitTileOf}): 0 all of them, 1 the first half, 2 the rest. */
+    static int splitPartOf(int slot, int split, int tiles) {
+        int triples = KernelMath.min(split, tiles - split);
+        if (slot < 3 * triples) {
+            return slot % 3 == 2 ? 0 : 1 + slot % 3;
+        }
+        return split > triples ? 1 + (slot - 3 * triples) % 2 : 0;
     }
 
     /** Rows of the block (segment s, head offset o) for segment length seg: offset < seg and position < n. */

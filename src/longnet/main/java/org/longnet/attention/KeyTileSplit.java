@@ -8,8 +8,10 @@ import java.util.Locale;
  * half of the tile's query windows. Under a causal mask key tile t of a block sees the queries from its own first row on, so
  * tile 0 has about twice the average tile's work; in a launch of one or two waves (a short sequence, or a pair of long
  * segments and high dilation, at 32K: the base preset's last two pairs) the launch lasts as long as its first tiles. Split, the
- * first ceil(T / 2) tiles of a block's T become two groups each, and the launch runs them slot by slot over the blocks (the
- * heaviest parts of every block in the first wave, {@link AttentionBlocks#splitSlotOf}). Both halves add their dK and dV where
+ * first ceil(T / 2) tiles of a block's T become two groups each, and the launch runs them slot by slot over the blocks, each
+ * block's slots in about decreasing order of work (the halves of tile i, then the whole tile ceil(T / 2) + i:
+ * {@link AttentionBlocks#splitSlotOf}, {@link AttentionBlocks#splitTileOf}), so that every block's heaviest parts start
+ * first. Both halves add their dK and dV where
  * the memory is, as every pair but a first one that writes them does already, so a pair that writes them is never split; dQ is
  * added per window either way. The sums are the same up to their order of additions.
  * <p>

@@ -169,12 +169,12 @@ public final class TmaBackward {
             return 0;
         }
         int seg = AttentionBlocks.segmentLength(w, n);
-        int slots = AttentionBlocks.queryTiles(seg, r, 0, MMA_KV_KEYS) + split;
+        int tiles = AttentionBlocks.queryTiles(seg, r, 0, MMA_KV_KEYS);
         int blocks = AttentionBlocks.blocksPerBatch(n, seg, h);
-        int slot = AttentionBlocks.splitSlotOf(ctx.groupIdx, slots, blocks);
-        TmaForward.place(n, h, r, seg, AttentionBlocks.splitBlockOf(ctx.groupIdx, blocks), AttentionBlocks.splitBatchOf(ctx.groupIdx, slots, blocks),
-                AttentionBlocks.splitTileOf(slot, split) * MMA_KV_KEYS, at);
-        return AttentionBlocks.splitPartOf(slot, split);
+        int slot = AttentionBlocks.splitSlotOf(ctx.groupIdx, tiles + split, blocks);
+        TmaForward.place(n, h, r, seg, AttentionBlocks.splitBlockOf(ctx.groupIdx, blocks), AttentionBlocks.splitBatchOf(ctx.groupIdx, tiles + split, blocks),
+                AttentionBlocks.splitTileOf(slot, split, tiles) * MMA_KV_KEYS, at);
+        return AttentionBlocks.splitPartOf(slot, split, tiles);
     }
 
     /** The window of queries from {@code from} (a block row), Q's and dO's boxes, into {@code stage}, completing on its full barrier. */

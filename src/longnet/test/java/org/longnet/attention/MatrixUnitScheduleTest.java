@@ -239,6 +239,29 @@ class MatrixUnitScheduleTest {
         }
     }
 
+    /** A split block's slots give each whole tile once and each split tile's two halves once, the heaviest first. */
+    @Test
+    void aSplitBlocksSlotsCoverEveryTileOnce() {
+        for (int tiles = 1; tiles <= 23; tiles++) {
+            for (int split = 0; split <= tiles; split++) {
+                int[] parts = new int[tiles]; // bit p set: part p seen
+                for (int slot = 0; slot < tiles + split; slot++) {
+                    int tile = AttentionBlocks.splitTileOf(slot, split, tiles), part = AttentionBlocks.splitPartOf(slot, split, tiles);
+                    String at = tiles + " tiles, " + split + " split, slot " + slot;
+                    assertTrue(tile >= 0 && tile < tiles && (part == 0) == (tile >= split), at + ": tile " + tile + " part " + part);
+                    assertEquals(0, parts[tile] & 1 << part, at + ": tile " + tile + " part " + part + " twice");
+                    parts[tile] |= 1 << part;
+                }
+            }
+        }
+        // 22 tiles, 11 split (the base preset's last pairs at 32K): halves of 0, whole 11, halves of 1, whole 12, ...
+        int[] order = new int[9];
+        for (int slot = 0; slot < order.length; slot++) {
+            order[slot] = AttentionBlocks.splitTileOf(slot, 11, 22) * 10 + AttentionBlocks.splitPartOf(slot, 11, 22);
+        }
+        assertArrayEquals(new int[] {1, 2, 110, 11, 12, 120, 21, 22, 130}, order);
+    }
+
     @Test
     void theSplitLaunchHasAGroupMoreForEachSplitTile() {
         AttentionShape shape = new AttentionShape(1, 1344, 2, 64);
