@@ -15,8 +15,9 @@ import java.util.Locale;
  * the memory is, as every pair but a first one that writes them does already, so a pair that writes them is never split; dQ is
  * added per window either way. The sums are the same up to their order of additions.
  * <p>
- * A lab switch, {@code -Dlongnet.attention.split}: {@code never} (the default), {@code always} (every causal pair that adds
- * its gradients) or {@code auto} (those whose launch is at most two waves of the device's places, {@link #WAVES}).
+ * {@code -Dlongnet.attention.split}: {@code auto} (the default: the pairs whose launch is at most two waves of the device's
+ * places, {@link #WAVES}; a core given no device splits none), {@code never} or {@code always} (every causal pair that adds
+ * its gradients; slower where a launch is long enough to balance itself, and what the tests run).
  */
 enum KeyTileSplit {
     NEVER, ALWAYS, AUTO;
@@ -26,9 +27,9 @@ enum KeyTileSplit {
     /** The longest launch, in waves of the device's places, that {@link #AUTO} splits. */
     static final int WAVES = 2;
 
-    /** The setting {@link #PROPERTY} names; never when it is not set, and anything else is refused. */
+    /** The setting {@link #PROPERTY} names; auto when it is not set, and anything else is refused. */
     static KeyTileSplit selected() {
-        String name = System.getProperty(PROPERTY, "never");
+        String name = System.getProperty(PROPERTY, "auto");
         try {
             return valueOf(name.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
