@@ -11,9 +11,9 @@ import java.util.Locale;
  * first ceil(T / 2) tiles of a block's T become two groups each, and the launch runs them slot by slot over the blocks, each
  * block's slots in about decreasing order of work (the halves of tile i, then the whole tile ceil(T / 2) + i:
  * {@link AttentionBlocks#splitSlotOf}, {@link AttentionBlocks#splitTileOf}), so that every block's heaviest parts start
- * first. Both halves add their dK and dV where
- * the memory is, as every pair but a first one that writes them does already, so a pair that writes them is never split; dQ is
- * added per window either way. The sums are the same up to their order of additions.
+ * first. Both halves add their dK and dV where the memory is, as every pair but a first one that writes them does already, so
+ * a pair that writes them is never split; dQ is added per window either way. The sums are the same up to their order of
+ * additions.
  * <p>
  * {@code -Dlongnet.attention.split}: {@code auto} (the default: the pairs whose launch is at most two waves of the device's
  * places, {@link #WAVES}; a core given no device splits none), {@code never} or {@code always} (every causal pair that adds
