@@ -141,6 +141,12 @@ final class AttentionRuns {
         return x;
     }
 
+    /** Q, K, V and dO of {@code elements} random values each, drawn in that order from {@code seed}. */
+    static double[][] randomOperands(long seed, long elements) {
+        SplittableRandom r = new SplittableRandom(seed);
+        return new double[][] {random(r, elements), random(r, elements), random(r, elements), random(r, elements)};
+    }
+
     static FloatArray floats(double[] x) {
         FloatArray f = new FloatArray(x.length);
         for (int i = 0; i < x.length; i++) {

@@ -194,10 +194,8 @@ class MatrixUnitScheduleTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("org.longnet.attention.DilatedAttentionTest#matrixUnitCases")
     void bothBackwardsGiveTheSameBits(DilatedAttentionTest.Case c) {
-        SplittableRandom r = new SplittableRandom(96);
-        long elements = c.shape().elements();
-        double[] q = AttentionRuns.random(r, elements), k = AttentionRuns.random(r, elements);
-        double[] v = AttentionRuns.random(r, elements), g = AttentionRuns.random(r, elements);
+        double[][] operands = AttentionRuns.randomOperands(96, c.shape().elements());
+        double[] q = operands[0], k = operands[1], v = operands[2], g = operands[3];
         String[] names = {"dQ", "dK", "dV"};
         for (boolean deterministic : new boolean[] {true, false}) {
             double[][] standard = AttentionRuns.runInPlace(c, MatrixUnitSchedule.STANDARD, q, k, v, g, deterministic);
@@ -226,10 +224,8 @@ class MatrixUnitScheduleTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("org.longnet.attention.DilatedAttentionTest#matrixUnitCases")
     void splitKeyTilesGiveTheSameSums(DilatedAttentionTest.Case c) {
-        SplittableRandom r = new SplittableRandom(97);
-        long elements = c.shape().elements();
-        double[] q = AttentionRuns.random(r, elements), k = AttentionRuns.random(r, elements);
-        double[] v = AttentionRuns.random(r, elements), g = AttentionRuns.random(r, elements);
+        double[][] operands = AttentionRuns.randomOperands(97, c.shape().elements());
+        double[] q = operands[0], k = operands[1], v = operands[2], g = operands[3];
         double[][] whole = AttentionRuns.runInPlace(c, MatrixUnitSchedule.TMA, q, k, v, g, false);
         double[][] split = withProperty(KeyTileSplit.PROPERTY, "always", () -> AttentionRuns.runInPlace(c, MatrixUnitSchedule.TMA, q, k, v, g, false));
         String[] names = {"dQ", "dK", "dV"};
