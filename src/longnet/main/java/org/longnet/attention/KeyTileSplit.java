@@ -15,17 +15,17 @@ import java.util.Locale;
  * a pair that writes them is never split; dQ is added per window either way. The sums are the same up to their order of
  * additions.
  * <p>
- * {@code -Dlongnet.attention.split}: {@code auto} (the default: the pairs whose launch is at most two waves of the device's
- * places, {@link #WAVES}; a core given no device splits none), {@code never} or {@code always} (every causal pair that adds
- * its gradients; slower where a launch is long enough to balance itself, and what the tests run).
+ * {@code -Dlongnet.attention.split}: {@code auto} (the default: the pairs whose launch is at most {@link #waves} waves of the
+ * device's places; a core given no device splits none), {@code never} or {@code always} (every causal pair that adds its
+ * gradients; slower where a launch is long enough to balance itself, and what the tests run).
  */
 enum KeyTileSplit {
     NEVER, ALWAYS, AUTO;
 
     /** The system property that selects it. */
     static final String PROPERTY = "longnet.attention.split";
-    /** The longest launch, in waves of the device's places, that {@link #AUTO} splits. */
-    static final int WAVES = 2;
+    /** The system property that sets the longest launch {@link #AUTO} splits, in waves of the device's places (a lab switch). */
+    static final String WAVES_PROPERTY = "longnet.attention.splitWaves";
 
     /** The setting {@link #PROPERTY} names; auto when it is not set, and anything else is refused. */
     static KeyTileSplit selected() {
@@ -36,6 +36,23 @@ enum KeyTileSplit {
             throw new IllegalArgumentException("-D" + PROPERTY + "=" + name + " is not a setting; use one of "
                     + Arrays.toString(values()).toLowerCase(Locale.ROOT), e);
         }
+    }
+
+    /**
+     * The longest launch that {@link #AUTO} splits, in waves of the device's places: {@link #WAVES_PROPERTY}, default 2 (at 32K
+     * the base preset's two- and one-wave launches gain; splitting its launches of three and six waves too lost, benchmarks/RESULTS.md).
+     */
+    static int waves() {
+        String value = System.getProperty(WAVES_PROPERTY, "2");
+        try {
+            int waves = Integer.parseInt(value.trim());
+            if (waves >= 1) {
+                return waves;
+            }
+        } catch (NumberFormatException e) {
+            // refused below, with the same line as a number under 1
+        }
+        throw new IllegalArgumentException("-D" + WAVES_PROPERTY + "=" + value + " is not a number of waves; give a whole number of at least 1");
     }
 
     /**
@@ -52,7 +69,7 @@ enum KeyTileSplit {
         int tiles = AttentionBlocks.keyTiles(seg, p.dilationRate(), AttentionTiles.MMA_KV_KEYS);
         if (this == AUTO) {
             long groups = (long) tiles * ((n + seg - 1) / seg) * shape.heads() * shape.batch();
-            if (places <= 0 || groups > WAVES * places) {
+            if (places <= 0 || groups > waves() * places) {
                 return 0;
             }
         }

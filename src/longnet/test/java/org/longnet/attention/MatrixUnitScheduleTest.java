@@ -277,6 +277,13 @@ class MatrixUnitScheduleTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> withProperty(KeyTileSplit.PROPERTY, "half", KeyTileSplit::selected));
         assertEquals("-Dlongnet.attention.split=half is not a setting; use one of [never, always, auto]", e.getMessage());
+        assertEquals(3, withProperty(KeyTileSplit.WAVES_PROPERTY, "1", () -> KeyTileSplit.AUTO.tiles(shape, longer, 1, 0, 12)));
+        assertEquals(0, withProperty(KeyTileSplit.WAVES_PROPERTY, "1", () -> KeyTileSplit.AUTO.tiles(shape, longer, 1, 0, 11)));
+        for (String bad : new String[] {"0", "two"}) {
+            IllegalArgumentException w = assertThrows(IllegalArgumentException.class,
+                    () -> withProperty(KeyTileSplit.WAVES_PROPERTY, bad, () -> KeyTileSplit.AUTO.tiles(shape, longer, 1, 0, 6)));
+            assertEquals("-Dlongnet.attention.splitWaves=" + bad + " is not a number of waves; give a whole number of at least 1", w.getMessage());
+        }
     }
 
     /** The matrix-unit forward's tasks, as the task graph spells them (each with its kernel method). */
