@@ -23,9 +23,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The lab switches -Dlongnet.attention.forward and -Dlongnet.attention.backward: what they accept, that the core's tasks
- * run the kernels they name, and that the standard and pipelined kernels give the same bits (DilatedAttentionTest checks
- * each against float64 and the fp32 backward).
+ * The switches -Dlongnet.attention.forward and -Dlongnet.attention.backward: what they accept, that the core's tasks
+ * run the kernels they name, and that the standard, pipelined and TMA-fed kernels give the same bits (DilatedAttentionTest
+ * checks each against float64 and the fp32 backward); and -Dlongnet.attention.split ({@link KeyTileSplit}): which pairs it
+ * splits, and that the split backward gives the whole tiles' sums.
  */
 @DeviceTest
 class MatrixUnitScheduleTest {
