@@ -64,11 +64,9 @@ enum KeyTileSplit {
         if (this == NEVER || causal != 1 || first != 0) {
             return 0;
         }
-        int n = shape.seqLen();
-        int seg = p.effectiveLength(n);
-        int tiles = AttentionBlocks.keyTiles(seg, p.dilationRate(), AttentionTiles.MMA_KV_KEYS);
+        int tiles = AttentionBlocks.keyTiles(p.effectiveLength(shape.seqLen()), p.dilationRate(), AttentionTiles.MMA_KV_KEYS);
         if (this == AUTO) {
-            long groups = (long) tiles * ((n + seg - 1) / seg) * shape.heads() * shape.batch();
+            long groups = AttentionGrids.pair(shape, p, AttentionTiles.MMA_KV_KEYS, 1).global()[0];
             if (places <= 0 || groups > waves() * places) {
                 return 0;
             }
