@@ -129,7 +129,8 @@ final class TrainCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--recompute", description = "Keep only each block's input and recompute the rest in the backward pass: "
-            + "longer sequences fit, for about a third more time.")
+            + "longer sequences fit, for about a third more time. On one device each block's attention output is kept too where "
+            + "memory allows, so the attention kernels' forward does not run twice (the same gradients either way).")
     boolean recompute;
 
     @Option(names = "--deterministic", description = "On cuda with matrix units, compute attention's dQ in a kernel of its own "
@@ -380,7 +381,8 @@ final class TrainCommand implements Callable<Integer> {
             int tokens = settings.batch() * settings.seqLen();
             System.out.printf("memory: activations %.2f GiB (%s), on %s with %.1f GiB free%n",
                     model.activationBytes(settings.batch(), settings.seqLen()) / 1073741824.0,
-                    settings.recompute() ? "recomputed per block, feed-forward in chunks of " + options.ffnRows(tokens) + " tokens"
+                    settings.recompute() ? "recomputed per block" + (model.keepsAttention(settings.batch(), settings.seqLen())
+                            ? " but for its attention output" : "") + ", feed-forward in chunks of " + options.ffnRows(tokens) + " tokens"
                             : "every block kept", device.info().id(), device.freeMemory() / 1073741824.0);
             if (replaced != null) {
                 List<String> deleted = replaced.deleteRun();

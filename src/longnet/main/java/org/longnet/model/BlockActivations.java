@@ -25,6 +25,8 @@ final class BlockActivations {
     /** bf16 Q, K, V for matrix-unit attention, or null (fp32 attention keeps q, k, v). */
     final BFloat16Array q16, k16, v16;
     final LayerNorm.Stats ln1Stats, lnAStats, ln2Stats, lnFStats;
+    /** Whether these activations own only o and lse ({@link #keepingAttention}). */
+    private final boolean sharing;
 
     /**
      * With {@code bf16Attention} only the bf16 Q, K, V are kept; the fp32 q, k, v they are rounded
@@ -52,6 +54,44 @@ final class BlockActivations {
         lnAStats = new LayerNorm.Stats(tokens);
         ln2Stats = new LayerNorm.Stats(tokens);
         lnFStats = new LayerNorm.Stats(ffnRows);
+        sharing = false;
+    }
+
+    /**
+     * A later block's activations under recomputation with the attention kept ({@link StepPlans#keepAttention}): its own
+     * attention output and log-sum-exp, which its forward writes and its backward reads, and {@code shared}'s arrays for
+     * everything else, which the backward recomputes into.
+     */
+    private BlockActivations(BlockActivations shared, long tokens, int dModel, int heads) {
+        ln1 = shared.ln1;
+        q = shared.q;
+        k = shared.k;
+        v = shared.v;
+        q16 = shared.q16;
+        k16 = shared.k16;
+        v16 = shared.v16;
+        o = new FloatArray(tokens * dModel);
+        lse = new FloatArray(tokens * heads);
+        lnA = shared.lnA;
+        h = shared.h;
+        ln2 = shared.ln2;
+        fc1 = shared.fc1;
+        lnF = shared.lnF;
+        ln1Stats = shared.ln1Stats;
+        lnAStats = shared.lnAStats;
+        ln2Stats = shared.ln2Stats;
+        lnFStats = shared.lnFStats;
+        sharing = true;
+    }
+
+    /** Another block's activations that keep their own attention output and share the rest with these. */
+    BlockActivations keepingAttention(long tokens, int dModel, int heads) {
+        return new BlockActivations(this, tokens, dModel, heads);
+    }
+
+    /** Bytes of the attention output and log-sum-exp a block keeps of its own under {@link #keepingAttention}. */
+    static long attentionBytes(long tokens, int dModel, int heads) {
+        return tokens * Float.BYTES * ((long) dModel + heads);
     }
 
     /** Whether fc1's product is kept in bf16: with bf16 GEMMs, where the norm's bf16 kernels take its rows. */
@@ -70,6 +110,9 @@ final class BlockActivations {
 
     /** The arrays this block owns (not the scratch it borrows). */
     List<DeviceArray> arrays() {
+        if (sharing) {
+            return List.of(o, lse);
+        }
         List<DeviceArray> out = new ArrayList<>(List.of(ln1, o, lse, lnA, h, ln2, fc1, lnF, ln1Stats.mean(), ln1Stats.rstd(),
                 lnAStats.mean(), lnAStats.rstd(), ln2Stats.mean(), ln2Stats.rstd(), lnFStats.mean(), lnFStats.rstd()));
         out.addAll(q16 != null ? List.of(q16, k16, v16) : List.of(q, k, v));

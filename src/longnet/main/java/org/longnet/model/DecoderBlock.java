@@ -53,26 +53,28 @@ final class DecoderBlock {
 
     /** y = block(x). */
     void forward(TaskGraph g, FloatArray x, FloatArray y, BlockActivations a) {
-        forwardAttention(g, "", x, a);
+        forwardAttention(g, "", x, a, true);
         forwardFeedForward(g, "", y, a);
     }
 
     /**
      * Before this block's backward when activations were not kept: its forward again, without the
-     * feed-forward hidden layer when that runs in chunks (the backward recomputes it chunk by chunk).
+     * feed-forward hidden layer when that runs in chunks (the backward recomputes it chunk by chunk),
+     * and without the attention kernels where {@code attentionKept} (a.o and a.lse still hold what they wrote).
      */
-    void recompute(TaskGraph g, FloatArray x, FloatArray y, BlockActivations a) {
-        forwardAttention(g, "re", x, a);
+    void recompute(TaskGraph g, FloatArray x, FloatArray y, BlockActivations a, boolean attentionKept) {
+        forwardAttention(g, "re", x, a, !attentionKept);
         if (chunks() == 1) {
             forwardFeedForward(g, "re", y, a);
         }
     }
 
     /**
-     * Through attention, the first residual and the feed-forward's input norm (a.h and a.ln2);
-     * {@code tag} keeps task names apart when the backward recomputes this forward.
+     * Through attention (its kernels where {@code attend}, else only the products the backward reads, Q, K and V), the
+     * first residual and the feed-forward's input norm (a.h and a.ln2); {@code tag} keeps task names apart when the
+     * backward recomputes this forward.
      */
-    private void forwardAttention(TaskGraph g, String tag, FloatArray x, BlockActivations a) {
+    private void forwardAttention(TaskGraph g, String tag, FloatArray x, BlockActivations a, boolean attend) {
         String n = tag + name;
         w.attnNorm().forward(g, n + "Norm1", x, a.ln1, a.ln1Stats, tokens, rowGroup);
         BFloat16Array together = bf16 == null || a.q16 == null ? null : bf16.attentionRows(dModel());
@@ -82,7 +84,7 @@ final class DecoderBlock {
             productOperand(g, n + "QOperand", together, 0, w.q().bias.value(), a.q16, 1f, true);
             productOperand(g, n + "KOperand", together, 1, w.k().bias.value(), a.k16, -1f, true);
             productOperand(g, n + "VOperand", together, 2, w.v().bias.value(), a.v16, 0f, false);
-            attention.appendForward(g, a.q16, a.k16, a.v16, a.o, a.lse);
+            attend(g, a, attend);
         } else if (a.q16 != null) {
             // Products only: each one's bias, positions and rounding to the matrix units' bf16 come in one pass.
             w.q().multiply(g, n + "Q", a.ln1, 0, a.q, 0, tokens, bf16);
@@ -91,18 +93,30 @@ final class DecoderBlock {
             operand(g, n + "QOperand", a.q, w.q().bias.value(), MatrixView.rowsOf(a.q16, dModel()), 1f, true);
             operand(g, n + "KOperand", a.k, w.k().bias.value(), MatrixView.rowsOf(a.k16, dModel()), -1f, true);
             operand(g, n + "VOperand", a.v, w.v().bias.value(), MatrixView.rowsOf(a.v16, dModel()), 0f, false);
-            attention.appendForward(g, a.q16, a.k16, a.v16, a.o, a.lse);
+            attend(g, a, attend);
         } else {
             w.q().forward(g, n + "Q", a.ln1, a.q, tokens, bf16);
             w.k().forward(g, n + "K", a.ln1, a.k, tokens, bf16);
             w.v().forward(g, n + "V", a.ln1, a.v, tokens, bf16);
             rotate(g, n + "Rotate", a.q, a.k, 0);
-            attention.appendForward(g, a.q, a.k, a.v, a.o, a.lse);
+            attend(g, a, attend);
         }
         w.attnInnerNorm().forward(g, n + "NormA", a.o, a.lnA, a.lnAStats, tokens, rowGroup);
         w.out().multiply(g, n + "Out", a.lnA, 0, a.h, 0, tokens, bf16);
         // h = x + the product + its bias, and ln2 = LN_2(h), in one pass
         w.ffnNorm().forwardOfResidual(g, n + "Norm2", a.h, w.out().bias.value(), x, a.ln2, a.ln2Stats, tokens, rowGroup);
+    }
+
+    /** a.o and a.lse from the block's Q, K and V, in bf16 where they are (matrix units), else in fp32; nothing unless {@code attend}. */
+    private void attend(TaskGraph g, BlockActivations a, boolean attend) {
+        if (!attend) {
+            return;
+        }
+        if (a.q16 != null) {
+            attention.appendForward(g, a.q16, a.k16, a.v16, a.o, a.lse);
+        } else {
+            attention.appendForward(g, a.q, a.k, a.v, a.o, a.lse);
+        }
     }
 
     /** y = h + W2 LN_f(GELU(W1 ln2)), chunk by chunk. */

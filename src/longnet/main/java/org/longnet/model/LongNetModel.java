@@ -45,10 +45,13 @@ public final class LongNetModel implements AutoCloseable {
      * no chunks without); {@code deterministic} makes the matrix-unit attention backward
      * bit-reproducible ({@link DilatedAttentionCore#deterministic()}), so that runs and resumed runs
      * on cuda agree to the last bit, at some speed; {@code cudaGraph} records each step plan's runs of kernels and GEMMs
-     * into CUDA graphs and replays them from the second step on ({@link #cudaGraphs}).
+     * into CUDA graphs and replays them from the second step on ({@link #cudaGraphs}); {@code keepAttention}, with
+     * {@code recompute} on one device, keeps every block's attention output and log-sum-exp from the forward where the
+     * device's free memory holds them ({@link #keepsAttention}), so that the backward recomputes a block without the
+     * attention kernels' forward: the same values, so the same gradients.
      */
     public record Options(boolean recompute, boolean matrixUnits, boolean bf16Gemms, boolean profile, int ffnChunk, boolean deterministic,
-                          boolean cudaGraph) {
+                          boolean cudaGraph, boolean keepAttention) {
         /**
          * Large enough that each chunk's GEMMs still run at full speed (a 64K x 3072 x 768 product
          * is about 300 GFLOP), small enough that the chunk buffers of the base preset take about 4 GiB.
@@ -61,13 +64,23 @@ public final class LongNetModel implements AutoCloseable {
             }
         }
 
+        public Options(boolean recompute, boolean matrixUnits, boolean bf16Gemms, boolean profile, int ffnChunk, boolean deterministic,
+                       boolean cudaGraph) {
+            this(recompute, matrixUnits, bf16Gemms, profile, ffnChunk, deterministic, cudaGraph, true);
+        }
+
         public Options(boolean recompute, boolean matrixUnits, boolean bf16Gemms, boolean profile, int ffnChunk, boolean deterministic) {
             this(recompute, matrixUnits, bf16Gemms, profile, ffnChunk, deterministic, false);
         }
 
         /** These options, with CUDA graphs on or off. */
         public Options withCudaGraph(boolean on) {
-            return new Options(recompute, matrixUnits, bf16Gemms, profile, ffnChunk, deterministic, on);
+            return new Options(recompute, matrixUnits, bf16Gemms, profile, ffnChunk, deterministic, on, keepAttention);
+        }
+
+        /** These options, keeping the attention outputs under recomputation where they fit, or never. */
+        public Options withKeepAttention(boolean on) {
+            return new Options(recompute, matrixUnits, bf16Gemms, profile, ffnChunk, deterministic, cudaGraph, on);
         }
 
         /**
@@ -297,7 +310,25 @@ public final class LongNetModel implements AutoCloseable {
 
     /** Device bytes this rank's activations of {@code batch x seqLen} need (weights not counted). */
     public long activationBytes(int batch, int seqLen) {
-        return activationBytes(config, options, batch, seqLen, group.size());
+        return activationBytes(config, options, batch, seqLen, group.size()) + (keepsAttention(batch, seqLen) ? keptAttentionBytes(batch, seqLen) : 0);
+    }
+
+    /**
+     * Whether a step of {@code batch x seqLen} keeps every block's attention output and log-sum-exp for the backward
+     * under recomputation ({@link Options#keepAttention}): on one device, when they fit in its free memory beside the
+     * rest of the step's activations (decided when the step's plans are made; before that, by the memory free now).
+     */
+    public boolean keepsAttention(int batch, int seqLen) {
+        if (run != null && run.batch == batch && run.seqLen == seqLen) {
+            return run.keepAttention;
+        }
+        return options.recompute() && options.keepAttention() && group.size() == 1 && config.layers() > 1
+                && activationBytes(config, options, batch, seqLen, 1) + keptAttentionBytes(batch, seqLen) <= device.freeMemory();
+    }
+
+    /** What keeping the attention outputs adds: every block's but the first, whose arrays the recomputation uses anyway. */
+    private long keptAttentionBytes(int batch, int seqLen) {
+        return (config.layers() - 1L) * BlockActivations.attentionBytes((long) batch * seqLen, config.dModel(), config.heads());
     }
 
     /**
@@ -356,6 +387,7 @@ public final class LongNetModel implements AutoCloseable {
                     seqLen, tokens, config.ffn(), Options.DEFAULT_FFN_CHUNK));
         }
         closeRun();
+        boolean keepAttention = keepsAttention(batch, seqLen);
         long needed = activationBytes(batch, seqLen);
         long free = device.freeMemory();
         if (needed > free) {
@@ -363,7 +395,7 @@ public final class LongNetModel implements AutoCloseable {
                     + "%.2f GiB free; use a shorter --seq-len, a smaller --batch%s", batch, seqLen, needed / 1073741824.0,
                     device.info().id(), free / 1073741824.0, options.recompute() ? "" : ", or --recompute"));
         }
-        run = new StepPlans(this, batch, split);
+        run = new StepPlans(this, batch, split, keepAttention);
         return run;
     }
 

@@ -24,6 +24,11 @@ import java.util.List;
  */
 final class StepPlans implements AutoCloseable {
     final int batch, seqLen, tokens;
+    /**
+     * Under recomputation, whether every block keeps its own attention output and log-sum-exp (and shares the rest of
+     * its activations with the others) so that the backward recomputes it without the attention's forward.
+     */
+    final boolean keepAttention;
     final SequenceSplit split;
     final IntArray inputs, targets;
     final FloatArray[] stream;
@@ -49,7 +54,8 @@ final class StepPlans implements AutoCloseable {
     /** The model's bf16 weight copies, or null. */
     private final Bf16Weights bf16Weights;
 
-    StepPlans(LongNetModel model, int batch, SequenceSplit split) {
+    StepPlans(LongNetModel model, int batch, SequenceSplit split, boolean keepAttention) {
+        this.keepAttention = keepAttention;
         this.config = model.weights().config();
         this.weights = model.weights();
         this.device = model.device();
@@ -76,6 +82,8 @@ final class StepPlans implements AutoCloseable {
         for (int l = 0; l < layers; l++) {
             if (l == 0 || !options.recompute()) {
                 acts.add(new BlockActivations(tokens, ffnRows, d, h, f, options.matrixUnits(), options.bf16Gemms(), scratch, operands));
+            } else if (keepAttention) {
+                acts.add(acts.getFirst().keepingAttention(tokens, d, h));
             }
             DilatedAttentionCore core = new DilatedAttentionCore(shape, config.attention(), "l" + l + "Attn", options.deterministic(), split)
                     .forDevice(device);
@@ -100,7 +108,7 @@ final class StepPlans implements AutoCloseable {
     }
 
     BlockActivations acts(int layer) {
-        return acts.get(options.recompute() ? 0 : layer);
+        return acts.get(options.recompute() && !keepAttention ? 0 : layer);
     }
 
     void load(IntArray in, IntArray out) {
@@ -218,7 +226,7 @@ final class StepPlans implements AutoCloseable {
                 blocks.getLast().feedForwardOutput(), scratch.columnSums, tokens, false, LayerNorm.rowGroup(device));
         for (int l = blocks.size() - 1; l >= 0; l--) {
             if (options.recompute()) {
-                blocks.get(l).recompute(g, stream[l], stream[l + 1], acts(l));
+                blocks.get(l).recompute(g, stream[l], stream[l + 1], acts(l), keepAttention);
             }
             blocks.get(l).backward(g, stream[l], acts(l), dy, dx, scratch, l > 0 ? blocks.get(l - 1).feedForwardOutput() : null);
             FloatArray t = dy;

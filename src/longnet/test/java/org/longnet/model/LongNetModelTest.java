@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -119,12 +120,26 @@ class LongNetModelTest {
         assertTrue(relative > 1e-3, "gradients with rotary base 1e7 are those with 1e4 (relative difference " + relative + ")");
     }
 
+    /**
+     * Recomputation, with every block's attention output kept (what fits on a test device) and with the attention run again,
+     * gives the gradients of a step that keeps everything, bit for bit: the forward's kernels give the same values again.
+     */
     @ParameterizedTest(name = "recomputation gives the same gradients on {0}")
     @MethodSource("org.longnet.engine.TestDevices#ids")
     void recomputationChangesNothing(String device) {
         double[] plain = gradients(device, new LongNetModel.Options(false, false, false, false));
-        double[] recomputed = gradients(device, new LongNetModel.Options(true, false, false, false));
-        assertTrue(java.util.Arrays.equals(plain, recomputed), "gradients with recomputation differ from those without");
+        LongNetModel.Options kept = new LongNetModel.Options(true, false, false, false);
+        LongNetModel.Options again = kept.withKeepAttention(false);
+        ModelConfig config = small(Positions.ROTARY, true);
+        try (LongNetModel a = new LongNetModel(new ModelWeights(config, 6), TestDevices.open(device), kept);
+             LongNetModel b = new LongNetModel(new ModelWeights(config, 6), TestDevices.open(device), again)) {
+            assertTrue(a.keepsAttention(2, 10), "recomputation keeps the attention outputs where they fit");
+            assertFalse(b.keepsAttention(2, 10), "recomputation keeps no attention output when told not to");
+            assertEquals(a.activationBytes(2, 10) - b.activationBytes(2, 10), (config.layers() - 1L) * 20 * (config.dModel() + config.heads())
+                    * Float.BYTES, "the kept attention outputs' bytes");
+        }
+        assertTrue(java.util.Arrays.equals(plain, gradients(device, kept)), "gradients with recomputation (attention kept) differ from those without");
+        assertTrue(java.util.Arrays.equals(plain, gradients(device, again)), "gradients with recomputation (attention again) differ from those without");
     }
 
     /**
