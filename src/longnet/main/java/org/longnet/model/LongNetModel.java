@@ -322,8 +322,11 @@ public final class LongNetModel implements AutoCloseable {
         if (run != null && run.batch == batch && run.seqLen == seqLen) {
             return run.keepAttention;
         }
+        // A sixteenth of the free memory stays free for what the libraries allocate as they run (GEMM workspaces, graphs):
+        // keeping is an option, and a step that would have fitted without it must not fail for it.
+        long free = device.freeMemory();
         return options.recompute() && options.keepAttention() && group.size() == 1 && config.layers() > 1
-                && activationBytes(config, options, batch, seqLen, 1) + keptAttentionBytes(batch, seqLen) <= device.freeMemory();
+                && activationBytes(config, options, batch, seqLen, 1) + keptAttentionBytes(batch, seqLen) <= free - free / 16;
     }
 
     /** What keeping the attention outputs adds: every block's but the first, whose arrays the recomputation uses anyway. */
