@@ -133,6 +133,13 @@ final class TrainCommand implements Callable<Integer> {
             + "memory allows, so the attention kernels' forward does not run twice (the same gradients either way).")
     boolean recompute;
 
+    private static final String RECOMPUTE_ATTENTION_ALONE = "--recompute-attention says what --recompute recomputes; add --recompute "
+            + "or drop it";
+
+    @Option(names = "--recompute-attention", description = "With --recompute, run each block's attention forward again in the backward "
+            + "instead of keeping its output: the least memory, the same gradients, more time.")
+    boolean recomputeAttention;
+
     @Option(names = "--deterministic", description = "On cuda with matrix units, compute attention's dQ in a kernel of its own "
             + "instead of adding it atomically: runs and resumed runs agree to the last bit (as on jvm and opencl), at some cost in speed.")
     boolean deterministic;
@@ -195,6 +202,9 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--task " + task + " is not a task; use lm or passkey");
         }
         boolean passkey = task.equals(PassKeyTask.NAME);
+        if (recomputeAttention && !recompute && !resume) { // a resumed run's --recompute is in its settings: options() checks it
+            throw new IllegalArgumentException(RECOMPUTE_ATTENTION_ALONE);
+        }
         Arguments.atLeast("--passkey-trials", passkeyTrials, 1);
         Arguments.atLeast("--sample-length", sampleLength, 0);
         if (passkey && data != null) {
@@ -351,8 +361,12 @@ final class TrainCommand implements Callable<Integer> {
 
     /** The model's options on {@code device} for this run: the device's defaults with the run's choices. */
     private LongNetModel.Options options(Device device, ModelConfig config, TrainSettings settings) {
+        if (recomputeAttention && !settings.recompute()) {
+            throw new IllegalArgumentException(RECOMPUTE_ATTENTION_ALONE);
+        }
         LongNetModel.Options defaults = LongNetModel.Options.defaults(device, config);
-        return new LongNetModel.Options(settings.recompute(), defaults.matrixUnits(), defaults.bf16Gemms(), profile, 0, deterministic, cudaGraph);
+        return new LongNetModel.Options(settings.recompute(), defaults.matrixUnits(), defaults.bf16Gemms(), profile, 0, deterministic, cudaGraph)
+                .withKeepAttention(!recomputeAttention);
     }
 
     private static long textBytes(TrainingData dataset) {

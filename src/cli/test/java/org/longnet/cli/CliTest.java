@@ -65,6 +65,8 @@ class CliTest {
         expect(2, "--passkey-spacing wide is not a spacing; use even, octaves or far", "train", "--task", "passkey", "--passkey-spacing", "wide");
         expect(2, "--segment-lengths and --dilation-rates go together", "train", "--segment-lengths", "64,128");
         expect(2, "--rotary-base must be a finite number > 1, was 0.5", "train", "--rotary-base", "0.5");
+        expect(2, "--recompute-attention says what --recompute recomputes; add --recompute or drop it", "train", "--recompute-attention",
+                "--out", dir.toString());
         expect(2, "--init takes the model from " + dir + "; drop --rotary-base", "train", "--init", dir.toString(), "--rotary-base", "1e6");
         expect(2, "--init takes the model from " + dir + "; drop --preset", "train", "--init", dir.toString(), "--preset", "base");
         expect(2, "segment lengths must strictly increase, but 64 follows 128", "train", "--segment-lengths", "128,64",
