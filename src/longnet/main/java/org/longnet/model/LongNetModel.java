@@ -391,7 +391,7 @@ public final class LongNetModel implements AutoCloseable {
         }
         closeRun();
         boolean keepAttention = keepsAttention(batch, seqLen);
-        long needed = activationBytes(batch, seqLen);
+        long needed = activationBytes(config, options, batch, seqLen, group.size()) + (keepAttention ? keptAttentionBytes(batch, seqLen) : 0);
         long free = device.freeMemory();
         if (needed > free) {
             throw new IllegalArgumentException(String.format("batch %d x seq-len %d needs %.2f GiB of activations on %s, which has "
