@@ -310,7 +310,12 @@ public final class LongNetModel implements AutoCloseable {
 
     /** Device bytes this rank's activations of {@code batch x seqLen} need (weights not counted). */
     public long activationBytes(int batch, int seqLen) {
-        return activationBytes(config, options, batch, seqLen, group.size()) + (keepsAttention(batch, seqLen) ? keptAttentionBytes(batch, seqLen) : 0);
+        return activationBytes(batch, seqLen, keepsAttention(batch, seqLen));
+    }
+
+    /** {@link #activationBytes(int, int)} with the choice of {@link #keepsAttention} already made. */
+    private long activationBytes(int batch, int seqLen, boolean keepAttention) {
+        return activationBytes(config, options, batch, seqLen, group.size()) + (keepAttention ? keptAttentionBytes(batch, seqLen) : 0);
     }
 
     /**
@@ -391,7 +396,7 @@ public final class LongNetModel implements AutoCloseable {
         }
         closeRun();
         boolean keepAttention = keepsAttention(batch, seqLen);
-        long needed = activationBytes(config, options, batch, seqLen, group.size()) + (keepAttention ? keptAttentionBytes(batch, seqLen) : 0);
+        long needed = activationBytes(batch, seqLen, keepAttention);
         long free = device.freeMemory();
         if (needed > free) {
             throw new IllegalArgumentException(String.format("batch %d x seq-len %d needs %.2f GiB of activations on %s, which has "
