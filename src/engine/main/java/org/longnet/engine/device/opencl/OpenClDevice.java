@@ -85,7 +85,9 @@ public final class OpenClDevice extends DriverDevice<MemorySegment> {
                     + " has " + devices.size() + " devices");
         }
         String id = "opencl:" + platform + ":" + index;
-        return new OpenClDevice(all.stream().filter(i -> i.id().equals(id)).findFirst().orElseThrow(), devices.get(index));
+        DeviceInfo info = all.stream().filter(i -> i.id().equals(id)).findFirst().orElseThrow();
+        SignalChaining.warnIfUnchained(info);
+        return new OpenClDevice(info, devices.get(index));
     }
 
     private static List<MemorySegment> platforms() {
