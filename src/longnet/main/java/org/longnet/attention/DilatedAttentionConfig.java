@@ -41,6 +41,14 @@ public record DilatedAttentionConfig(List<DilatedPair> pairs, boolean causal) {
     }
 
     /**
+     * Whether the first pair has dilation 1, so that every row is in one of its blocks: on matrix units it then writes the
+     * output and the gradients where the other pairs merge or add, with no reset pass before it.
+     */
+    public boolean firstPairCoversEveryRow() {
+        return pairs.get(0).dilationRate() == 1;
+    }
+
+    /**
      * Forward attention-core FLOPs for n tokens and model width d (spec §4): 4·n·d·Σ w_i/r_i²
      * with w capped at n, halved when causal.
      */

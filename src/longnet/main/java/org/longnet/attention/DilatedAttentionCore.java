@@ -222,7 +222,7 @@ public final class DilatedAttentionCore {
             TmaMaps.zeroSlack(graph, name + "SlackK", shape, k);
             TmaMaps.zeroSlack(graph, name + "SlackV", shape, v);
         }
-        boolean overwrite = firstPairCoversEveryRow();
+        boolean overwrite = config.firstPairCoversEveryRow();
         if (!overwrite) {
             graph.task(name + "Reset", DilatedAttentionKernels::resetMixture, out, lse);
         }
@@ -326,8 +326,7 @@ public final class DilatedAttentionCore {
     public TaskGraph appendBackward(TaskGraph graph, FloatArray q, FloatArray k, FloatArray v, FloatArray out, FloatArray lse,
                                     FloatArray gradOut, FloatArray delta, FloatArray gradQ, FloatArray gradK, FloatArray gradV) {
         check(q, k, v, out, gradOut, gradQ, gradK, gradV);
-        checkRows(lse);
-        checkRows(delta);
+        checkRows(lse, delta);
         graph.task(name + "Delta", DilatedAttentionKernels::deltas, out, gradOut, delta, shape.headDim());
         graph.task(name + "ZeroGrads", DilatedAttentionKernels::zeroGradients, gradQ, gradK, gradV);
         List<DilatedPair> pairs = config.pairs();
@@ -369,8 +368,7 @@ public final class DilatedAttentionCore {
         checkMatrixUnits();
         check(out, gradOut, gradQ, gradK, gradV);
         TmaMaps.checkOperands(shape, config, q, k, v, gradOut16);
-        checkRows(lse);
-        checkRows(delta);
+        checkRows(lse, delta);
         graph.task(name + "DeltaBf16", BackwardStartKernels::deltasAndBf16, new KernelContext(), out, gradOut, gradOut16, delta, gradQ,
                 zeroQueryWithDelta());
         graph.withGrid(name + "DeltaBf16", AttentionGrids.rowWarps(shape));
@@ -388,12 +386,25 @@ public final class DilatedAttentionCore {
         checkMatrixUnits();
         check(out, gradQ, gradK, gradV);
         TmaMaps.checkOperands(shape, config, q, k, v, gradOut16);
-        checkRows(lse);
-        checkRows(delta);
+        checkRows(lse, delta);
         graph.task(name + "Delta", BackwardStartKernels::deltasOfBf16, new KernelContext(), out, gradOut16, delta, gradQ,
                 zeroQueryWithDelta());
         graph.withGrid(name + "Delta", AttentionGrids.rowWarps(shape));
         return appendPairsBackward(graph, q, k, v, lse, gradOut16, delta, gradQ, gradK, gradV);
+    }
+
+    /**
+     * The backward on matrix units in the least memory ({@link ChunkedBackward}): dQ over {@code out} (fp32), dK over {@code k}
+     * and dV over {@code v} (bf16), through fp32 dK and dV of one chunk of the sequence at a time ({@code gradKChunk} and
+     * {@code gradVChunk} of {@link ChunkedBackward#chunkElements}): 12 bytes per element, and 8 more for each chunk a sequence holds.
+     */
+    public TaskGraph appendBackwardInPlace(TaskGraph graph, BFloat16Array q, BFloat16Array k, BFloat16Array v, FloatArray out,
+                                           FloatArray lse, BFloat16Array gradOut16, FloatArray delta, FloatArray gradKChunk, FloatArray gradVChunk) {
+        checkMatrixUnits();
+        check(out);
+        checkRows(lse, delta);
+        return ChunkedBackward.of(shape, config, deterministic, split.ranks(), gradKChunk, gradVChunk, q, k, v, gradOut16)
+                .append(graph, name, q, k, v, out, lse, gradOut16, delta, scale, places);
     }
 
     /** After Delta: zeroed gradients where the first pair does not write them, then each pair's dQ and dK/dV. */
@@ -403,7 +414,7 @@ public final class DilatedAttentionCore {
         if (backwardSchedule.tmaFed() && !deterministic) {
             TmaMaps.zeroSlack(graph, name + "SlackGradOut", shape, gradOut16);
         }
-        boolean overwrite = firstPairCoversEveryRow();
+        boolean overwrite = config.firstPairCoversEveryRow();
         if (!overwrite) {
             graph.task(name + "ZeroGrads", DilatedAttentionKernels::zeroGradients, gradQ, gradK, gradV);
         }
@@ -455,17 +466,9 @@ public final class DilatedAttentionCore {
         gp.appendReturn(graph, name + "Return" + i, gradK, gradV, scratch);
     }
 
-    /**
-     * A first pair of dilation 1 has every row in one of its blocks, so on matrix units it writes the output and the gradients
-     * where the others merge or add: no reset pass before it, and no read of the reset values by the first pair.
-     */
-    private boolean firstPairCoversEveryRow() {
-        return config.pairs().get(0).dilationRate() == 1;
-    }
-
     /** Whether Delta's pass zeroes dQ (1) for the pairs to add to: not in the deterministic plan (its first pair writes dQ) nor after a zeroing pass. */
     private int zeroQueryWithDelta() {
-        return !deterministic && firstPairCoversEveryRow() ? 1 : 0;
+        return !deterministic && config.firstPairCoversEveryRow() ? 1 : 0;
     }
 
     private int causal() {
@@ -485,10 +488,12 @@ public final class DilatedAttentionCore {
         }
     }
 
-    private void checkRows(FloatArray a) {
-        if (a.getSize() != shape.rows()) {
-            throw new IllegalArgumentException("log-sum-exp arrays must hold B*N*H = " + shape.rows() + " elements for "
-                    + shape + ", one holds " + a.getSize());
+    private void checkRows(FloatArray... arrays) {
+        for (FloatArray a : arrays) {
+            if (a.getSize() != shape.rows()) {
+                throw new IllegalArgumentException("log-sum-exp arrays must hold B*N*H = " + shape.rows() + " elements for "
+                        + shape + ", one holds " + a.getSize());
+            }
         }
     }
 }

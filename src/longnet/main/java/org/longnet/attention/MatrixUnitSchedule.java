@@ -123,17 +123,28 @@ enum MatrixUnitSchedule {
                             DilatedPair p, int causal, float scale, int first, long places) {
         int n = shape.seqLen(), h = shape.heads(), w = p.segmentLength(), r = p.dilationRate();
         if (tmaFed() && TmaMaps.fits(shape, r, q, k, v, gradOut)) {
-            int box = TmaBackward.WINDOW;
-            int split = KeyTileSplit.selected().tiles(shape, p, causal, first, places);
-            graph.task(task, TmaBackward::backwardPairTma, new KernelContext(), TmaMaps.of(q, shape, r, box), TmaMaps.of(k, shape, r, box),
-                    TmaMaps.of(v, shape, r, box), TmaMaps.of(gradOut, shape, r, box), delta, lse, gradQ, gradK, gradV, n, h, w, r, causal, scale,
-                    first, split);
-            graph.withGrid(task, AttentionGrids.pair(shape, p, AttentionTiles.MMA_KV_KEYS, AttentionTiles.MMA_KV_SIZE, split));
+            appendTmaBackwardPair(graph, task, q, k, v, gradOut, delta, lse, gradQ, gradK, gradV, shape, shape, 0, p, causal, scale, first, places);
             return;
         }
         graph.task(task, backwardPair(), new KernelContext(), q, k, v, gradOut, delta, lse, gradQ, gradK, gradV, n, h, w, r, causal, scale,
                 first, 0, 0, 0);
         graph.withGrid(task, AttentionGrids.pair(shape, p, AttentionTiles.MMA_KV_KEYS, AttentionTiles.MMA_KV_SIZE));
+    }
+
+    /**
+     * Adds pair {@code p}'s TMA-fed backward ({@link TmaBackward}) as task {@code task}, its maps over the operands of shape
+     * {@code maps} ({@link TmaMaps#fits} must hold), its launch over the batch elements of {@code launch} from {@code batch0}
+     * on (the same positions and heads; {@code launch}'s batch is the launch's), whose rows alone {@code gradK} and {@code gradV} hold.
+     */
+    static void appendTmaBackwardPair(TaskGraph graph, String task, BFloat16Array q, BFloat16Array k, BFloat16Array v, BFloat16Array gradOut,
+                                      FloatArray delta, FloatArray lse, FloatArray gradQ, FloatArray gradK, FloatArray gradV, AttentionShape maps,
+                                      AttentionShape launch, int batch0, DilatedPair p, int causal, float scale, int first, long places) {
+        int r = p.dilationRate(), box = TmaBackward.WINDOW;
+        int split = KeyTileSplit.selected().tiles(launch, p, causal, first, places);
+        graph.task(task, TmaBackward::backwardPairTma, new KernelContext(), TmaMaps.of(q, maps, r, box), TmaMaps.of(k, maps, r, box),
+                TmaMaps.of(v, maps, r, box), TmaMaps.of(gradOut, maps, r, box), delta, lse, gradQ, gradK, gradV, launch.seqLen(), launch.heads(),
+                p.segmentLength(), r, causal, scale, first, split, batch0);
+        graph.withGrid(task, AttentionGrids.pair(launch, p, AttentionTiles.MMA_KV_KEYS, AttentionTiles.MMA_KV_SIZE, split));
     }
 
     /** The backward's dK/dV kernel with dQ added atomically. */

@@ -56,11 +56,13 @@ public final class TmaBackward {
      * Q, K, V and bf16 dO; {@code delta} ... {@code first} as {@link MatrixUnitBackward#backwardPairMma} takes them, whose
      * launch this kernel has (groups of {@link AttentionTiles#MMA_KV_SIZE}, {@link AttentionTiles#MMA_KV_KEYS} keys each), with
      * {@code split} more groups a block where the first {@code split} key tiles are split ({@link KeyTileSplit}; {@code first} 0).
+     * The launch takes batch elements {@code batch0} on, and {@code gradK} and {@code gradV} hold their rows only (0: the
+     * whole batch; a chunk of {@link ChunkedBackward}, whose chunks the maps see as batch elements of n positions).
      */
     @Kernel(groupSize = MMA_KV_SIZE, minGroupsPerUnit = GROUPS_PER_UNIT)
     public static void backwardPairTma(KernelContext ctx, TensorMap q, TensorMap k, TensorMap v, TensorMap gradOut, FloatArray delta,
                                        FloatArray lse, FloatArray gradQ, FloatArray gradK, FloatArray gradV, int n, int h, int w, int r,
-                                       int causal, float scale, int first, int split) {
+                                       int causal, float scale, int first, int split, int batch0) {
         int[] ks = ctx.allocateIntLocalArray(MMA_KV_KEYS * HEAD_PAIRS);
         int[] vs = ctx.allocateIntLocalArray(MMA_KV_KEYS * HEAD_PAIRS);
         // dS^T of a window, a key per row (channels 0..31 its first step's queries, 32..63 its second's), in two tiles: a
@@ -79,7 +81,7 @@ public final class TmaBackward {
         float[] dk = new float[32];
         float[] dv = new float[32];
         int[] at = new int[TmaForward.PLACE];
-        int windowsPart = locate(ctx, n, h, w, r, split, at);
+        int windowsPart = locate(ctx, n, h, w, r, split, batch0, at);
         int lid = ctx.localIdx;
         int warp = lid / MMA_WARP;
         int g = lid % MMA_WARP / 4;
@@ -155,24 +157,26 @@ public final class TmaBackward {
             addQueryGradients(ctx, ks, dsT, i % 2 * MMA_KV_KEYS, w0, gradQ, rows, rowAt, rowStep, scale);
         }
         WarpgroupMma.wait(ctx, 0, dv); // nothing runs now: this fences dV before the reads below
-        KeyValueSteps.store(dk, dv, gradK, gradV, k0 + warpKey + g, rows, rowAt, rowStep, scale, first, t);
+        KeyValueSteps.store(dk, dv, gradK, gradV, k0 + warpKey + g, rows, rowAt - (long) batch0 * n * h, rowStep, scale, first, t);
     }
 
     /**
      * Places the group ({@link TmaForward#locate}, key tiles of {@link AttentionTiles#MMA_KV_KEYS}) and returns which of its tile's
      * query windows it takes: 0 all, or with {@code split} > 0 ({@link KeyTileSplit}) 1 the first half or 2 the rest of one of
      * the first {@code split} tiles, whose two groups add their dK and dV (the launch has {@code split} more groups a block).
+     * Its batch elements are those from {@code batch0} on.
      */
-    static int locate(KernelContext ctx, int n, int h, int w, int r, int split, @Private int[] at) {
+    static int locate(KernelContext ctx, int n, int h, int w, int r, int split, int batch0, @Private int[] at) {
         if (split == 0) {
-            TmaForward.locate(ctx, n, h, w, r, MMA_KV_KEYS, 0, at);
+            TmaForward.locate(ctx, n, h, w, r, MMA_KV_KEYS, 0, batch0, at);
             return 0;
         }
         int seg = AttentionBlocks.segmentLength(w, n);
         int tiles = AttentionBlocks.queryTiles(seg, r, 0, MMA_KV_KEYS);
         int blocks = AttentionBlocks.blocksPerBatch(n, seg, h);
         int slot = AttentionBlocks.splitSlotOf(ctx.groupIdx, tiles + split, blocks);
-        TmaForward.place(n, h, r, seg, AttentionBlocks.splitBlockOf(ctx.groupIdx, blocks), AttentionBlocks.splitBatchOf(ctx.groupIdx, tiles + split, blocks),
+        int batch = batch0 + AttentionBlocks.splitBatchOf(ctx.groupIdx, tiles + split, blocks);
+        TmaForward.place(n, h, r, seg, AttentionBlocks.splitBlockOf(ctx.groupIdx, blocks), batch,
                 AttentionBlocks.splitTileOf(slot, split, tiles) * MMA_KV_KEYS, at);
         return AttentionBlocks.splitPartOf(slot, split, tiles);
     }

@@ -80,7 +80,7 @@ public final class TmaForward {
         float[] acc = new float[32];
         float[] state = new float[TileSoftmax.STATE];
         int[] at = new int[PLACE];
-        locate(ctx, n, h, w, r, TMA_GROUP_ROWS, 1, at);
+        locate(ctx, n, h, w, r, TMA_GROUP_ROWS, 1, 0, at);
         int warp = ctx.localIdx / MMA_WARP;
         int top = warp * MMA_ROWS + ctx.localIdx % MMA_WARP / 4;
         int t = ctx.localIdx % 4;
@@ -150,7 +150,7 @@ public final class TmaForward {
         float[] acc = new float[32];
         float[] state = new float[TileSoftmax.STATE];
         int[] at = new int[PLACE];
-        locate(ctx, n, h, w, r, TMA_OVERLAPPED_ROWS, 1, at);
+        locate(ctx, n, h, w, r, TMA_OVERLAPPED_ROWS, 1, 0, at);
         int warp = ctx.localIdx / MMA_WARP;
         int top = warp * MMA_ROWS + ctx.localIdx % MMA_WARP / 4;
         int t = ctx.localIdx % 4;
@@ -207,14 +207,15 @@ public final class TmaForward {
     /**
      * The group's place ({@link AttentionBlocks}): its batch element, segment and head, the block's rows, its first row
      * {@code a0} in the block (groups of {@code groupRows}: query tiles, last first, where {@code queries} is 1, key tiles
-     * where 0; {@link AttentionBlocks#queryTileOf}), and the block's first row and column in the maps.
+     * where 0; {@link AttentionBlocks#queryTileOf}), and the block's first row and column in the maps. The launch's batch
+     * elements are those from {@code batch0} on ({@link ChunkedBackward}'s chunks; 0 for the whole batch).
      */
-    static void locate(KernelContext ctx, int n, int h, int w, int r, int groupRows, int queries, @Private int[] at) {
+    static void locate(KernelContext ctx, int n, int h, int w, int r, int groupRows, int queries, int batch0, @Private int[] at) {
         int seg = AttentionBlocks.segmentLength(w, n);
         int tiles = AttentionBlocks.queryTiles(seg, r, 0, groupRows);
         int blocks = AttentionBlocks.blocksPerBatch(n, seg, h);
         int tile = queries == 1 ? AttentionBlocks.queryTileOf(ctx.groupIdx, tiles) : AttentionBlocks.tileOf(ctx.groupIdx, tiles);
-        place(n, h, r, seg, AttentionBlocks.blockOf(ctx.groupIdx, tiles, blocks), AttentionBlocks.batchOf(ctx.groupIdx, tiles, blocks),
+        place(n, h, r, seg, AttentionBlocks.blockOf(ctx.groupIdx, tiles, blocks), batch0 + AttentionBlocks.batchOf(ctx.groupIdx, tiles, blocks),
                 tile * groupRows, at);
     }
 

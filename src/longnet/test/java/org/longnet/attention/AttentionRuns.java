@@ -92,6 +92,15 @@ final class AttentionRuns {
      */
     static double[][] runInPlace(DilatedAttentionTest.Case c, MatrixUnitSchedule schedule, double[] q, double[] k, double[] v, double[] gradOut,
                                  boolean deterministic) {
+        return runInPlace(c, schedule, q, k, v, gradOut, deterministic, 0);
+    }
+
+    /**
+     * The same, or with {@code chunkParts} > 0 the in-place backward ({@link DilatedAttentionCore#appendBackwardInPlace}) through
+     * poisoned chunk gradients for at most that many chunks a sequence, whose dK and dV come back from K's and V's places.
+     */
+    static double[][] runInPlace(DilatedAttentionTest.Case c, MatrixUnitSchedule schedule, double[] q, double[] k, double[] v, double[] gradOut,
+                                 boolean deterministic, int chunkParts) {
         AttentionShape shape = c.shape();
         FloatArray outAndGradQ = poisoned(shape.elements()), lse = poisoned(shape.rows()), delta = poisoned(shape.rows());
         FloatArray gk = poisoned(shape.elements()), gv = poisoned(shape.elements());
@@ -100,12 +109,21 @@ final class AttentionRuns {
         BFloat16Array bq = halves(q, padded), bk = halves(k, padded), bv = halves(v, padded), go = halves(gradOut, padded);
         TaskGraph g = new TaskGraph("attn").transferToDevice(DataTransferMode.EVERY_EXECUTION, bq, bk, bv, go);
         core.appendForward(g, bq, bk, bv, outAndGradQ, lse);
-        core.appendBackward(g, bq, bk, bv, outAndGradQ, lse, go, delta, outAndGradQ, gk, gv);
-        g.transferToHost(DataTransferMode.EVERY_EXECUTION, outAndGradQ, gk, gv);
+        if (chunkParts == 0) {
+            core.appendBackward(g, bq, bk, bv, outAndGradQ, lse, go, delta, outAndGradQ, gk, gv);
+            g.transferToHost(DataTransferMode.EVERY_EXECUTION, outAndGradQ, gk, gv);
+        } else {
+            long chunk = ChunkedBackward.chunkElements(shape, c.config(), chunkParts);
+            core.appendBackwardInPlace(g, bq, bk, bv, outAndGradQ, lse, go, delta, poisoned(chunk), poisoned(chunk));
+            g.transferToHost(DataTransferMode.EVERY_EXECUTION, outAndGradQ, bk, bv);
+        }
         try (ExecutionPlan plan = new ExecutionPlan(g.snapshot()).withDevice(TestDevices.open(c.device()))) {
             plan.execute();
         }
-        return new double[][] {doubles(outAndGradQ), doubles(gk), doubles(gv)};
+        if (chunkParts == 0) {
+            return new double[][] {doubles(outAndGradQ), doubles(gk), doubles(gv)};
+        }
+        return new double[][] {doubles(outAndGradQ), doubles(bk, shape.elements()), doubles(bv, shape.elements())};
     }
 
     /**
@@ -159,6 +177,15 @@ final class AttentionRuns {
         FloatArray f = new FloatArray(n);
         f.fill(Float.NaN);
         return f;
+    }
+
+    /** The first {@code n} elements of a bf16 array. */
+    static double[] doubles(BFloat16Array b, long n) {
+        double[] x = new double[(int) n];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = b.get(i);
+        }
+        return x;
     }
 
     static double[] doubles(FloatArray f) {
