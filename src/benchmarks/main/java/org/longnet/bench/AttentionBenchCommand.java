@@ -2,6 +2,7 @@ package org.longnet.bench;
 
 import org.longnet.plot.LineChart;
 import org.longnet.attention.AttentionShape;
+import org.longnet.attention.ChunkedBackward;
 import org.longnet.attention.DilatedAttentionConfig;
 import org.longnet.attention.DilatedAttentionCore;
 import org.longnet.attention.DilatedPair;
@@ -81,6 +82,11 @@ final class AttentionBenchCommand implements Callable<Integer> {
             + "cuda; fp32 accumulation, output and gradients; head dimension 64); the backward writes dQ over O: 20 bytes per element.")
     boolean matrixUnits;
 
+    @Option(names = "--in-place", description = "With --matrix-units: the backward in the least memory, dQ over O and dK, dV over "
+            + "K, V in bf16, through fp32 dK and dV of one of 8 chunks of the sequence at a time (each whole segments of every pair): "
+            + "12 bytes per element and 1 for the chunk (for the paper's pairs from 256K). K and V are filled again before each repeat.")
+    boolean inPlace;
+
     @Option(names = "--deterministic", description = "With --matrix-units: compute dQ in a kernel of its own (bit-reproducible) "
             + "instead of adding it atomically inside the dK/dV kernel (faster).")
     boolean deterministic;
@@ -127,6 +133,10 @@ final class AttentionBenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--max-len " + last + " is below --min-len " + first + "; give a --max-len of at least " + first);
         }
         Arguments.atLeast("--repeats", repeats, 1);
+        if (inPlace && (!matrixUnits || deterministic)) {
+            throw new IllegalArgumentException("--in-place runs the matrix-unit backward that adds dQ atomically: give --matrix-units"
+                    + (deterministic ? " and leave out --deterministic" : ""));
+        }
         DilatedAttentionConfig dilated = DilatedAttentionConfig.of(segmentLengths, dilationRates, true);
         int planned = 0;
         for (long n = first; n <= last; n *= 2) {
@@ -141,6 +151,7 @@ final class AttentionBenchCommand implements Callable<Integer> {
                 + heads + " heads x " + headDim
                 + (matrixUnits ? ", bf16 Q, K, V, dO on matrix units (" + DilatedAttentionCore.kernelsOn(device, deterministic)
                         + "), dQ written over O" + (deterministic ? " by its own kernel" : " (added atomically)")
+                        + (inPlace ? ", dK and dV over K and V by the TMA-fed backward, " + IN_PLACE_CHUNKS + " chunks a sequence" : "")
                 : ", fp32 storage")
                 + "; fwd+bwd shows - where only the forward fits");
         List<Result> results = new ArrayList<>();
@@ -170,9 +181,9 @@ final class AttentionBenchCommand implements Callable<Integer> {
 
     /**
      * Times one length. Storage: fp32 Q, K, V, O, dO, dQ, dK, dV (32 bytes per element); with
-     * --matrix-units the smallest plan, bf16 Q, K, V, dO and fp32 dK, dV, with dQ written over O once
-     * Delta has read it (20). When the backward's buffers do not fit but the forward's do (fp32 16,
-     * bf16 10 bytes per element), the forward alone is timed.
+     * --matrix-units bf16 Q, K, V, dO and fp32 dK, dV, with dQ written over O once Delta has read it (20); with
+     * --in-place dK and dV over K and V, through fp32 ones of a chunk (12, and 8 over the chunks a sequence). When
+     * the backward's buffers do not fit but the forward's do (fp32 16, bf16 10 bytes per element), the forward alone is timed.
      */
     private Result measure(Device device, String kind, int n, DilatedAttentionConfig config) {
         measurement++;
@@ -180,7 +191,9 @@ final class AttentionBenchCommand implements Callable<Integer> {
         AttentionShape shape = new AttentionShape(batch, n, heads, headDim);
         long e = shape.elements(), rows = shape.rows();
         long forwardBytes = (matrixUnits ? 10 : 16) * e + Float.BYTES * rows;
-        long totalBytes = (matrixUnits ? 20 : 32) * e + 2L * Float.BYTES * rows;
+        DilatedAttentionCore core = new DilatedAttentionCore(shape, config, "attn", deterministic).forDevice(device);
+        long chunk = inPlace ? ChunkedBackward.chunkElements(shape, config, IN_PLACE_CHUNKS) : 0;
+        long totalBytes = (inPlace ? 12 * e + 8 * chunk : (matrixUnits ? 20 : 32) * e) + 2L * Float.BYTES * rows;
         long free = device.freeMemory() * 9 / 10;
         if (forwardBytes > free) {
             progress.note(String.format("%-8s N=%d stops here: the forward needs %.1f GiB, the device has %.1f GiB free", kind, n,
@@ -190,13 +203,12 @@ final class AttentionBenchCommand implements Callable<Integer> {
         boolean withBackward = totalBytes <= free;
         List<DeviceArray> arrays = new ArrayList<>();
         FloatArray o = keep(arrays, new FloatArray(e)), lse = keep(arrays, new FloatArray(rows));
-        DilatedAttentionCore core = new DilatedAttentionCore(shape, config, "attn", deterministic).forDevice(device);
         TaskGraph fill = new TaskGraph("fill"), forward = new TaskGraph("fwd"), backward = new TaskGraph("bwd");
         FloatArray delta = null, gk = null, gv = null;
         if (withBackward) {
             delta = keep(arrays, new FloatArray(rows));
-            gk = keep(arrays, new FloatArray(e));
-            gv = keep(arrays, new FloatArray(e));
+            gk = keep(arrays, new FloatArray(inPlace ? chunk : e));
+            gv = keep(arrays, new FloatArray(inPlace ? chunk : e));
         }
         if (matrixUnits) {
             long operands = core.operandElements(); // with the slack the tensor maps of a dilation that does not divide N reach
@@ -208,7 +220,11 @@ final class AttentionBenchCommand implements Callable<Integer> {
             if (withBackward) {
                 BFloat16Array go = keep(arrays, new BFloat16Array(operands));
                 fill.task("fillGradOut", EngineKernels::fillRandomBf16, go, 4000L);
-                core.appendBackward(backward, q, k, v, o, lse, go, delta, o, gk, gv);
+                if (inPlace) {
+                    core.appendBackwardInPlace(backward, q, k, v, o, lse, go, delta, gk, gv);
+                } else {
+                    core.appendBackward(backward, q, k, v, o, lse, go, delta, o, gk, gv);
+                }
             }
         } else {
             FloatArray q = keep(arrays, new FloatArray(e)), k = keep(arrays, new FloatArray(e)), v = keep(arrays, new FloatArray(e));
@@ -235,6 +251,9 @@ final class AttentionBenchCommand implements Callable<Integer> {
             Optional<SensorSampler> sampler = SensorSampler.start(device);
             for (int r = 0; r < repeats; r++) {
                 show(kind, n, "repeat " + (r + 1) + "/" + repeats);
+                if (inPlace && r > 0) {
+                    f.execute(); // the last backward wrote its gradients over K and V
+                }
                 Profile pf = fw.execute().profile();
                 fwd[r] = kernelNanos(pf);
                 profiles.add(pf);
@@ -340,17 +359,19 @@ final class AttentionBenchCommand implements Callable<Integer> {
     }
 
     /**
-     * Each kernel task's median device time over the repeats, and for the per-pair tasks (named
-     * after their pair's index) the rate of the matrix products they run.
+     * Each kernel task's median device time over the repeats (the in-place backward's chunks of a task summed in each), and for
+     * the per-pair tasks (named after their pair's index) the rate of the matrix products they run.
      */
     private String breakdown(List<Profile> profiles, DilatedAttentionConfig config, int n) {
         Map<String, List<Long>> nanos = new LinkedHashMap<>();
         for (Profile p : profiles) {
+            Map<String, Long> run = new LinkedHashMap<>();
             for (Profile.Event e : p.events()) {
                 if (e.kind() == Profile.Kind.KERNEL) {
-                    nanos.computeIfAbsent(e.name(), k -> new ArrayList<>()).add(e.deviceNanos());
+                    run.merge(CHUNK.matcher(e.name()).replaceFirst(""), e.deviceNanos(), Long::sum);
                 }
             }
+            run.forEach((task, ns) -> nanos.computeIfAbsent(task, k -> new ArrayList<>()).add(ns));
         }
         StringBuilder out = new StringBuilder();
         for (Map.Entry<String, List<Long>> task : nanos.entrySet()) {
@@ -374,6 +395,10 @@ final class AttentionBenchCommand implements Callable<Integer> {
     }
 
     private static final Pattern PAIR_TASK = Pattern.compile(".*attn(Pair|GradQ|GradKV|Grad)(\\d+)");
+    /** The chunk in an in-place backward's task names ({@link ChunkedBackward}). */
+    private static final Pattern CHUNK = Pattern.compile("Chunk\\d+");
+    /** Chunks a sequence of the in-place backward. */
+    private static final int IN_PLACE_CHUNKS = 8;
 
     private static long kernelNanos(Profile p) {
         return p.events().stream().filter(e -> e.kind() == Profile.Kind.KERNEL).mapToLong(Profile.Event::deviceNanos).sum();

@@ -74,6 +74,15 @@ class BadInputCliTest {
                 "--precision", "bf16", "--fp32-products", "tf32");
     }
 
+    /** The attention benchmark's in-place backward is the matrix units' with dQ added atomically: asked for otherwise, one line. */
+    @Test
+    void anInPlaceBackwardOffMatrixUnitsIsRefused() {
+        expectLine(2, "--in-place runs the matrix-unit backward that adds dQ atomically: give --matrix-units\n", "bench", "attention",
+                "--in-place", "--max-len", "1024");
+        expectLine(2, "--in-place runs the matrix-unit backward that adds dQ atomically: give --matrix-units and leave out --deterministic\n",
+                "bench", "attention", "--in-place", "--matrix-units", "--deterministic", "--max-len", "1024");
+    }
+
     /** Each damage to a checkpoint is named in one line, exit code 1. */
     @Test
     void damagedCheckpointsAreRefusedInOneLine(@TempDir Path dir) throws IOException {

@@ -170,6 +170,30 @@ class CliTest {
         }
     }
 
+    /** --in-place: the pairs' backward summed over the chunks (four of 128 positions here), the rounding pass, less memory. */
+    @Test
+    void benchAttentionRunsTheInPlaceBackward(@TempDir Path dir) throws IOException {
+        String[] run = {"bench", "attention", "--matrix-units", "--min-len", "512", "--max-len", "512", "--heads", "4", "--segment-lengths",
+                "64,128", "--dilation-rates", "1,2", "--dense-max-len", "0", "--repeats", "1", "--breakdown", "--out", dir.toString()};
+        String standard = printedBy(run);
+        String[] inPlaceRun = java.util.Arrays.copyOf(run, run.length + 1);
+        inPlaceRun[run.length] = "--in-place";
+        String inPlace = printedBy(inPlaceRun);
+        for (String task : new String[] {"bwd.attnGrad0", "bwd.attnGrad1"}) {
+            assertEquals(1, inPlace.lines().filter(l -> l.trim().startsWith(task + " ") && l.contains(" TF/s ")).count(), task + " once in: " + inPlace);
+        }
+        assertTrue(inPlace.lines().anyMatch(l -> l.trim().startsWith("bwd.attnRound ")), inPlace);
+        assertTrue(inPlace.contains("dK and dV over K and V by the TMA-fed backward, 8 chunks a sequence"), inPlace);
+        assertTrue(memoryMiB(inPlace) < memoryMiB(standard), "14 bytes per element against 20: " + memoryMiB(inPlace) + " MiB, "
+                + memoryMiB(standard));
+    }
+
+    /** The MiB column of a bench's "dilated" row. */
+    private static double memoryMiB(String printed) {
+        String row = printed.lines().filter(l -> l.matches("dilated +\\d+ .*")).findFirst().orElseThrow(() -> new AssertionError(printed));
+        return Double.parseDouble(row.trim().split("\\s+")[7]);
+    }
+
     /** Runs of a benchmark never overwrite each other: each writes its own CSV and PNG and says where; --replot draws a given CSV. */
     @Test
     void eachBenchmarkRunWritesFilesOfItsOwn(@TempDir Path dir) throws IOException {
