@@ -51,7 +51,7 @@ public final class ChunkedBackward {
         int n = shape.seqLen();
         int unit = segmentMultiple(shape, config);
         long length = elements / row;
-        if (elements % row != 0 || n % length != 0 || length % unit != 0 || gradV.getSize() != elements) {
+        if (elements % row != 0 || length == 0 || n % length != 0 || length % unit != 0 || gradV.getSize() != elements) {
             throw new IllegalArgumentException("the in-place backward's chunk gradients must each hold C*H*D elements (H*D = " + row
                     + ") for a chunk of C positions that divides N = " + n + " and is a multiple of " + unit
                     + " (every pair's segment), the same for dK and dV; they hold " + elements + " and " + gradV.getSize());

@@ -92,6 +92,9 @@ class ChunkedBackwardTest {
         assertEquals("the in-place backward's chunk gradients must each hold C*H*D elements (H*D = 128) for a chunk of C positions that "
                 + "divides N = 2688 and is a multiple of 1344 (every pair's segment), the same for dK and dV; they hold 57344 and 57344",
                 odd.getMessage());
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> new DilatedAttentionCore(shape, config)
+                .appendBackwardInPlace(graph, x, x, x, out, rows, x, rows, new FloatArray(0), new FloatArray(0)));
+        assertTrue(none.getMessage().endsWith("; they hold 0 and 0"), none.getMessage());
         FloatArray chunk = new FloatArray(1344 * 128);
         IllegalArgumentException reproducible = assertThrows(IllegalArgumentException.class, () -> new DilatedAttentionCore(shape, config, "a", true)
                 .appendBackwardInPlace(graph, x, x, x, out, rows, x, rows, chunk, chunk));
