@@ -92,18 +92,16 @@ public final class ChunkedBackward {
         long unit = 1;
         for (DilatedPair p : config.pairs()) {
             long w = p.effectiveLength(shape.seqLen());
-            long a = unit, b = w;
-            while (b != 0) {
-                long t = a % b;
-                a = b;
-                b = t;
-            }
-            unit = unit / a * w;
+            unit = unit / gcd(unit, w) * w;
             if (unit >= shape.seqLen()) {
                 return shape.seqLen();
             }
         }
         return (int) unit;
+    }
+
+    private static long gcd(long a, long b) {
+        return b == 0 ? a : gcd(b, a % b);
     }
 
     /**
