@@ -58,14 +58,15 @@ final class DecoderBlock {
     }
 
     /**
-     * Before this block's backward when activations were not kept: its forward again, without the
-     * feed-forward hidden layer when that runs in chunks (the backward recomputes it chunk by chunk),
-     * and without the attention kernels where {@code attentionKept} (a.o and a.lse still hold what they wrote).
+     * Before this block's backward when activations were not kept: what its backward reads of the forward, again. Not the
+     * attention kernels where {@code attentionKept} (a.o and a.lse still hold what they wrote); not the feed-forward's output
+     * (its checkpoint, the next block's input, is already y); and not the hidden layer when that runs in chunks (the backward
+     * recomputes it chunk by chunk).
      */
-    void recompute(TaskGraph g, FloatArray x, FloatArray y, BlockActivations a, boolean attentionKept) {
+    void recompute(TaskGraph g, FloatArray x, BlockActivations a, boolean attentionKept) {
         forwardAttention(g, "re", x, a, !attentionKept);
         if (chunks() == 1) {
-            forwardFeedForward(g, "re", y, a);
+            hidden(g, "re" + name, a.ln2, 0, tokens, a);
         }
     }
 

@@ -226,7 +226,7 @@ final class StepPlans implements AutoCloseable {
                 blocks.getLast().feedForwardOutput(), scratch.columnSums, tokens, false, LayerNorm.rowGroup(device));
         for (int l = blocks.size() - 1; l >= 0; l--) {
             if (options.recompute()) {
-                blocks.get(l).recompute(g, stream[l], stream[l + 1], acts(l), keepAttention);
+                blocks.get(l).recompute(g, stream[l], acts(l), keepAttention);
             }
             blocks.get(l).backward(g, stream[l], acts(l), dy, dx, scratch, l > 0 ? blocks.get(l - 1).feedForwardOutput() : null);
             FloatArray t = dy;
