@@ -51,10 +51,22 @@ final class DecoderBlock {
         return attention;
     }
 
-    /** y = block(x). */
-    void forward(TaskGraph g, FloatArray x, FloatArray y, BlockActivations a) {
-        forwardAttention(g, "", x, a, true);
+    /**
+     * What a residual stream that holds a sublayer's product still lacks, which the norm that reads it next adds as it reads
+     * it ({@link LayerNorm#forwardOfResidual}): the sublayer's bias and the stream before the sublayer.
+     */
+    record Residual(FloatArray bias, FloatArray stream) {
+    }
+
+    /**
+     * y = block(x), but for the feed-forward's bias and residual, returned: y holds fc2's product, and the next norm (the next
+     * block's first, or the final one) adds them as it reads y, one pass over the stream fewer. {@code xLacks}: what x lacks
+     * likewise (null where x is whole), added and written over x by this block's first norm.
+     */
+    Residual forward(TaskGraph g, FloatArray x, FloatArray y, BlockActivations a, Residual xLacks) {
+        forwardAttention(g, "", x, a, true, xLacks);
         forwardFeedForward(g, "", y, a);
+        return new Residual(w.fc2().bias.value(), a.h);
     }
 
     /**
@@ -64,7 +76,7 @@ final class DecoderBlock {
      * recomputes it chunk by chunk).
      */
     void recompute(TaskGraph g, FloatArray x, BlockActivations a, boolean attentionKept) {
-        forwardAttention(g, "re", x, a, !attentionKept);
+        forwardAttention(g, "re", x, a, !attentionKept, null);
         if (chunks() == 1) {
             hidden(g, "re" + name, a.ln2, 0, tokens, a);
         }
@@ -73,11 +85,16 @@ final class DecoderBlock {
     /**
      * Through attention (its kernels where {@code attend}, else only the products the backward reads, Q, K and V), the
      * first residual and the feed-forward's input norm (a.h and a.ln2); {@code tag} keeps task names apart when the
-     * backward recomputes this forward.
+     * backward recomputes this forward. The first norm adds what x lacks ({@link #forward}) and writes the sum over x; it
+     * normalizes a whole x by the same kernel, so a recomputed block's ln1 has its forward's bits.
      */
-    private void forwardAttention(TaskGraph g, String tag, FloatArray x, BlockActivations a, boolean attend) {
+    private void forwardAttention(TaskGraph g, String tag, FloatArray x, BlockActivations a, boolean attend, Residual xLacks) {
         String n = tag + name;
-        w.attnNorm().forward(g, n + "Norm1", x, a.ln1, a.ln1Stats, tokens, rowGroup);
+        if (xLacks == null) {
+            w.attnNorm().forwardOfStream(g, n + "Norm1", x, a.ln1, a.ln1Stats, tokens, rowGroup);
+        } else {
+            w.attnNorm().forwardOfResidual(g, n + "Norm1", x, xLacks.bias(), xLacks.stream(), a.ln1, a.ln1Stats, tokens, rowGroup);
+        }
         BFloat16Array together = bf16 == null || a.q16 == null ? null : bf16.attentionRows(dModel());
         if (together != null) {
             // One GEMM for the three products, in bf16 rows of Q, K and V; then each one's bias and positions in one pass.
@@ -120,7 +137,7 @@ final class DecoderBlock {
         }
     }
 
-    /** y = h + W2 LN_f(GELU(W1 ln2)), chunk by chunk. */
+    /** y = W2 LN_f(GELU(W1 ln2)), chunk by chunk: the feed-forward's product, without its bias and the residual h. */
     private void forwardFeedForward(TaskGraph g, String tag, FloatArray y, BlockActivations a) {
         String n = tag + name;
         for (int c = 0; c < chunks(); c++) {
@@ -129,7 +146,6 @@ final class DecoderBlock {
             hidden(g, p, a.ln2, row, rows, a);
             w.fc2().multiply(g, p + "Fc2", a.lnF, 0, y, row, rows, bf16); // in bf16 already with bf16 GEMMs
         }
-        w.fc2().addBiasAndStream(g, n + "Fc2", y, a.h, tokens);
     }
 
     /** One chunk's hidden layer: fc1's product, then lnF = LN_f(gelu(product + bias)) of rows {@code [row, row + rows)}, into the chunk buffers. */

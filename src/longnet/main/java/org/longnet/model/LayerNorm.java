@@ -52,6 +52,20 @@ final class LayerNorm {
      */
     void forwardOfResidual(TaskGraph g, String name, FloatArray y, FloatArray inBias, FloatArray stream, DeviceArray out, Stats stats, int rows,
                            int rowGroup) {
+        addAndNormalize(g, name, y, inBias, stream, out, stats, rows, rowGroup);
+    }
+
+    /**
+     * LN(x) of a residual stream x by the kernel of {@link #forwardOfResidual}: the same bits as that gave where it wrote x,
+     * so that a recomputed block normalizes its input as its forward did.
+     */
+    void forwardOfStream(TaskGraph g, String name, FloatArray x, DeviceArray out, Stats stats, int rows, int rowGroup) {
+        addAndNormalize(g, name, x, null, null, out, stats, rows, rowGroup);
+    }
+
+    /** {@link ResidualKernels#addAndNormalize}, adding inBias and stream to y unless they are null. */
+    private void addAndNormalize(TaskGraph g, String name, FloatArray y, FloatArray inBias, FloatArray stream, DeviceArray out, Stats stats,
+                                 int rows, int rowGroup) {
         int group = Math.min(rowGroup, Integer.highestOneBit(Math.max(1, width / 6))); // a sixth of the row: 128 for 768
         int outputs = switch (out) {
             case FloatArray f -> ResidualKernels.FP32;
@@ -59,9 +73,11 @@ final class LayerNorm {
             default -> throw new IllegalArgumentException("LayerNorm " + name + ": out must be a FloatArray or a BFloat16Array, was "
                     + out.getClass().getSimpleName());
         };
-        g.task(name, ResidualKernels::addAndNormalize, new KernelContext(), y, inBias, stream, gain.value(), bias.value(),
-                out instanceof FloatArray f ? f : y, out instanceof BFloat16Array h ? h : unwrittenBf16, outputs, stats.mean(), stats.rstd(),
-                width, group);
+        int residual = inBias == null ? 0 : 1;
+        FloatArray unread = gain.value();
+        g.task(name, ResidualKernels::addAndNormalize, new KernelContext(), y, residual == 1 ? inBias : unread, residual == 1 ? stream : unread,
+                gain.value(), bias.value(), out instanceof FloatArray f ? f : y, out instanceof BFloat16Array h ? h : unwrittenBf16, outputs,
+                stats.mean(), stats.rstd(), width, group, residual);
         g.withGrid(name, WorkerGrid.of((long) rows * group, group));
     }
 

@@ -31,11 +31,6 @@ final class Linear {
         addBias(g, name, y, tokens);
     }
 
-    /** y += b + stream on its first {@code rows} rows (y holding the product). */
-    void addBiasAndStream(TaskGraph g, String name, FloatArray y, FloatArray stream, int rows) {
-        g.task(name + "BiasResidual", ResidualKernels::addBiasAndStream, y, bias.value(), stream, rows, out);
-    }
-
     /**
      * Rows {@code [yRow, yRow + rows)} of y = rows from {@code xRow} of x (a GEMM operand) times W; y in fp32, or in bf16
      * (rounded as the GEMM writes it) where x and W are bf16.

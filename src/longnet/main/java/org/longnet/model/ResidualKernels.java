@@ -5,29 +5,14 @@ import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.api.Kernel;
 import org.longnet.engine.api.KernelContext;
 import org.longnet.engine.api.KernelMath;
-import org.longnet.engine.api.Parallel;
 
 import static org.longnet.model.LayerNormKernels.EPS;
 import static org.longnet.model.LayerNormKernels.MAX_ROW_GROUP;
 import static org.longnet.model.NormFunctions.groupSums;
 
-/** The residual connection: a sublayer's output added to the stream, alone or with the LayerNorm that reads the sum next. */
+/** The residual connection: a sublayer's output added to the stream by the LayerNorm that reads the sum next. */
 public final class ResidualKernels {
     private ResidualKernels() {
-    }
-
-    /**
-     * y[row][col] += bias[col] + stream[row][col]: a sublayer's bias and the residual stream added to its
-     * product in one pass: two passes would read and write the product twice.
-     */
-    @Kernel
-    public static void addBiasAndStream(FloatArray y, FloatArray bias, FloatArray stream, int rows, int cols) {
-        for (@Parallel int row = 0; row < rows; row++) {
-            for (@Parallel int col = 0; col < cols; col++) {
-                long i = (long) row * cols + col;
-                y.set(i, y.get(i) + bias.get(col) + stream.get(i));
-            }
-        }
     }
 
     /** Columns of a row that {@link #addAndNormalize} keeps in each work-item's registers between its passes; the rest are read again. */
@@ -37,38 +22,41 @@ public final class ResidualKernels {
     public static final int FP32 = 1, BF16 = 2;
 
     /**
-     * h = y + bias + stream, written over y (the stream after a sublayer whose product y holds), then LN(h) with gain w and bias
-     * b into {@code out} (fp32) or {@code out16} (rounded to bf16), as {@code outputs} says, and the row's mean and 1/std for the
-     * backward: {@link #addBiasAndStream} and {@link LayerNormKernels#forward} in one pass, which reads the product and the
-     * stream once and writes h once. One work-group of {@code groupSize} per row; each work-item keeps its first
-     * {@link #KEPT_COLS} values of h in registers for the output (columns past them are read back from y, where the work-item
-     * wrote them). The row's two sums, of h - h0 and its square around a value h0 of the row (from the arrays that are only
-     * read, so that every work-item has the same), meet at one barrier ({@code NormFunctions.groupSums}).
+     * With {@code residual} 1: h = y + bias + stream, written over y (the stream after a sublayer whose product y holds), then
+     * LN(h) with gain w and bias b into {@code out} (fp32) or {@code out16} (rounded to bf16), as {@code outputs} says, and the
+     * row's mean and 1/std for the backward: the residual and {@link LayerNormKernels#forward} in one pass, which
+     * reads the product and the stream once and writes h once. With {@code residual} 0, y is h already (bias and stream unread):
+     * the same norm of the same h gives the same bits, so a block recomputed from the stream normalizes it as its forward did.
+     * One work-group of {@code groupSize} per row; each work-item keeps its first {@link #KEPT_COLS} values of h in registers
+     * (columns past them are read back from y, where the work-item wrote them). The row's two sums, of h - h0 and its square
+     * around its first value h0 (which every work-item computes before column 0's h is written, after the group's barrier), meet
+     * at one barrier ({@code NormFunctions.groupSums}).
      */
     @Kernel
     public static void addAndNormalize(KernelContext ctx, FloatArray y, FloatArray bias, FloatArray stream, FloatArray w, FloatArray b,
                                        FloatArray out, BFloat16Array out16, int outputs, FloatArray mean, FloatArray rstd, int cols,
-                                       int groupSize) {
+                                       int groupSize, int residual) {
         float[] partial = ctx.allocateFloatLocalArray(5 * MAX_ROW_GROUP);
         float[] kept = new float[KEPT_COLS];
         float[] sums = new float[2];
         long base = (long) ctx.groupIdx * cols;
-        int keptEnd = KernelMath.min(cols, KEPT_COLS * groupSize);
-        float shift = stream.get(base) + bias.get(0);
+        int keptEnd = KernelMath.min(cols, KEPT_COLS * groupSize); // at least column 0: the shift's column is kept
+        float shift = residual == 1 ? y.get(base) + bias.get(0) + stream.get(base) : y.get(base);
         sums[0] = 0f;
         sums[1] = 0f;
         for (int k = 0; k < KEPT_COLS; k++) {
             int c = ctx.localIdx + k * groupSize;
             if (c < keptEnd) {
-                kept[k] = y.get(base + c) + bias.get(c) + stream.get(base + c);
-                y.set(base + c, kept[k]);
+                kept[k] = residual == 1 ? y.get(base + c) + bias.get(c) + stream.get(base + c) : y.get(base + c);
                 sums[0] += kept[k] - shift;
                 sums[1] += (kept[k] - shift) * (kept[k] - shift);
             }
         }
         for (int c = keptEnd + ctx.localIdx; c < cols; c += groupSize) {
-            float h = y.get(base + c) + bias.get(c) + stream.get(base + c);
-            y.set(base + c, h);
+            float h = residual == 1 ? y.get(base + c) + bias.get(c) + stream.get(base + c) : y.get(base + c);
+            if (residual == 1) {
+                y.set(base + c, h);
+            }
             sums[0] += h - shift;
             sums[1] += (h - shift) * (h - shift);
         }
@@ -83,6 +71,9 @@ public final class ResidualKernels {
         for (int k = 0; k < KEPT_COLS; k++) {
             int c = ctx.localIdx + k * groupSize;
             if (c < keptEnd) {
+                if (residual == 1) {
+                    y.set(base + c, kept[k]);
+                }
                 write(out, out16, outputs, base + c, (kept[k] - m) * s * w.get(c) + b.get(c));
             }
         }

@@ -183,10 +183,16 @@ final class StepPlans implements AutoCloseable {
         TaskGraph g = new TaskGraph(withLoss ? "forwardLoss" : "forwardLogits")
                 .transferToDevice(DataTransferMode.EVERY_EXECUTION, inputs);
         g.task("embed", EmbeddingKernels::forward, inputs, weights.embedding.value(), stream[0], d);
+        DecoderBlock.Residual lacks = null; // what the stream after the last block run lacks (the next norm adds it)
         for (int l = 0; l < blocks.size(); l++) {
-            blocks.get(l).forward(g, stream[l], stream[l + 1], acts(l));
+            lacks = blocks.get(l).forward(g, stream[l], stream[l + 1], acts(l), lacks);
         }
-        weights.finalNorm.forward(g, "finalNorm", stream[blocks.size()], normed, finalStats, tokens, LayerNorm.rowGroup(device));
+        if (lacks == null) {
+            weights.finalNorm.forward(g, "finalNorm", stream[blocks.size()], normed, finalStats, tokens, LayerNorm.rowGroup(device));
+        } else {
+            weights.finalNorm.forwardOfResidual(g, "finalNorm", stream[blocks.size()], lacks.bias(), lacks.stream(), normed, finalStats, tokens,
+                    LayerNorm.rowGroup(device));
+        }
         if (weights.head == null) {
             g.library("head", Gemm.of(new GemmShape(false, true, tokens, vocab, d, 1f, 0f, d, d, vocab, 0, 0, 0, 1),
                     normed, weights.embedding.value(), logits));

@@ -17,6 +17,7 @@ import org.longnet.engine.graph.WorkerGrid;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -281,29 +282,10 @@ class ModelKernelsTest {
         return 0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v * v * v)));
     }
 
-    @ParameterizedTest(name = "bias and residual stream added to a product on {0}")
-    @MethodSource("devices")
-    void biasAndStream(String device) {
-        int rows = 13, cols = 77, n = rows * cols; // 77 columns: not a multiple of the group width
-        // two NaN rows past the product's rows in y: the kernel must stop at rows
-        FloatArray y = poisonedTail(Check.random(n, 21, -2, 2), 2 * cols), bias = Check.random(cols, 22, -1, 1);
-        FloatArray stream = Check.random(n, 23, -3, 3);
-        double[] ref = new double[n];
-        for (int i = 0; i < n; i++) {
-            ref[i] = (double) y.get(i) + bias.get(i % cols) + stream.get(i);
-        }
-        TestDevices.run(device, new TaskGraph("residual").transferToDevice(DataTransferMode.FIRST_EXECUTION, y, bias, stream)
-                .task("add", ResidualKernels::addBiasAndStream, y, bias, stream, rows, cols)
-                .transferToHost(DataTransferMode.EVERY_EXECUTION, y));
-        Check.close("y + bias + stream", ref, prefix(y, n), 1e-6, 1e-6);
-        for (int i = n; i < n + 2 * cols; i++) {
-            assertTrue(Float.isNaN(y.get(i)), "element " + i + " past the rows was written");
-        }
-    }
-
     /**
      * The residual and the norm after it in one pass: h = y + bias + stream over y, LN(h) in fp32 and in bf16, and the row
-     * statistics, against float64; rows of 37 columns (all kept in registers, but for groups of one work-item) and of 1,100
+     * statistics, against float64, and the same bits again from the written h without the residual (what a recomputed block
+     * does); rows of 37 columns (all kept in registers, but for groups of one work-item) and of 1,100
      * (past {@link ResidualKernels#KEPT_COLS} columns a work-item even in groups of 64, read back from y); past the rows NaN,
      * which must stay so; the outputs not asked for poisoned, which must stay so.
      */
@@ -316,6 +298,7 @@ class ModelKernelsTest {
             FloatArray stream = Check.random(n, 43, -3, 3), w = Check.random(cols, 44, 0.5f, 1.5f), b = Check.random(cols, 45, -1, 1);
             FloatArray out = Check.poisoned(n), mean = Check.poisoned(rows), rstd = Check.poisoned(rows), unwritten = Check.poisoned(n);
             FloatArray y2 = Check.poisoned(n), mean16 = Check.poisoned(rows), rstd16 = Check.poisoned(rows);
+            FloatArray again = Check.poisoned(n), meanAgain = Check.poisoned(rows), rstdAgain = Check.poisoned(rows);
             BFloat16Array out16 = poisoned16(n), unwritten16 = poisoned16(n);
             double[] h = new double[n];
             for (int i = 0; i < n; i++) {
@@ -324,14 +307,19 @@ class ModelKernelsTest {
             }
             WorkerGrid perRow = WorkerGrid.of((long) rows * group, group);
             TestDevices.run(device, new TaskGraph("residualNorm").transferToDevice(DataTransferMode.FIRST_EXECUTION, y, y2, bias, stream, w, b,
-                            out, out16, unwritten, unwritten16)
+                            out, out16, unwritten, unwritten16, again, meanAgain, rstdAgain)
                     .task("fp32", ResidualKernels::addAndNormalize, new KernelContext(), y, bias, stream, w, b, out, unwritten16,
-                            ResidualKernels.FP32, mean, rstd, cols, group)
+                            ResidualKernels.FP32, mean, rstd, cols, group, 1)
                     .withGrid("fp32", perRow)
                     .task("bf16", ResidualKernels::addAndNormalize, new KernelContext(), y2, bias, stream, w, b, unwritten, out16,
-                            ResidualKernels.BF16, mean16, rstd16, cols, group)
+                            ResidualKernels.BF16, mean16, rstd16, cols, group, 1)
                     .withGrid("bf16", perRow)
-                    .transferToHost(DataTransferMode.EVERY_EXECUTION, y, y2, out, out16, mean, rstd, mean16, rstd16, unwritten, unwritten16));
+                    // the sum just written, normalized again without the residual: a recomputed block's norm of its input
+                    .task("again", ResidualKernels::addAndNormalize, new KernelContext(), y, w, w, w, b, again, unwritten16,
+                            ResidualKernels.FP32, meanAgain, rstdAgain, cols, group, 0)
+                    .withGrid("again", perRow)
+                    .transferToHost(DataTransferMode.EVERY_EXECUTION, y, y2, out, out16, mean, rstd, mean16, rstd16, unwritten, unwritten16,
+                            again, meanAgain, rstdAgain));
             assertUnwritten(unwritten, unwritten16);
             double[] ln = layerNorm(h, Check.toDoubles(w), Check.toDoubles(b), cols);
             Check.close(cols + " columns: h written over y", h, prefix(y, n), 1e-6, 1e-6);
@@ -355,6 +343,14 @@ class ModelKernelsTest {
             Check.close(cols + " columns: mean (bf16 output)", means, mean16, 1e-5, 1e-5);
             for (int i = n; i < n + cols; i++) {
                 assertTrue(Float.isNaN(y.get(i)), cols + " columns: element " + i + " past the rows was written");
+            }
+            for (int i = 0; i < n; i++) {
+                assertEquals(Float.floatToIntBits(out.get(i)), Float.floatToIntBits(again.get(i)),
+                        cols + " columns: LN of the written sum differs from LN on the way at " + i);
+            }
+            for (int row = 0; row < rows; row++) {
+                assertEquals(Float.floatToIntBits(mean.get(row)), Float.floatToIntBits(meanAgain.get(row)), cols + " columns: mean again, row " + row);
+                assertEquals(Float.floatToIntBits(rstd.get(row)), Float.floatToIntBits(rstdAgain.get(row)), cols + " columns: 1/std again, row " + row);
             }
         }
     }
