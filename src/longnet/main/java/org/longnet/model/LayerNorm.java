@@ -73,9 +73,9 @@ final class LayerNorm {
             default -> throw new IllegalArgumentException("LayerNorm " + name + ": out must be a FloatArray or a BFloat16Array, was "
                     + out.getClass().getSimpleName());
         };
-        int residual = inBias == null ? 0 : 1;
+        int residual = inBias == null ? ResidualKernels.WHOLE : ResidualKernels.ADD;
         FloatArray unread = gain.value();
-        g.task(name, ResidualKernels::addAndNormalize, new KernelContext(), y, residual == 1 ? inBias : unread, residual == 1 ? stream : unread,
+        g.task(name, ResidualKernels::addAndNormalize, new KernelContext(), y, inBias == null ? unread : inBias, inBias == null ? unread : stream,
                 gain.value(), bias.value(), out instanceof FloatArray f ? f : y, out instanceof BFloat16Array h ? h : unwrittenBf16, outputs,
                 stats.mean(), stats.rstd(), width, group, residual);
         g.withGrid(name, WorkerGrid.of((long) rows * group, group));

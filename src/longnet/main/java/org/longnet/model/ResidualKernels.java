@@ -21,11 +21,14 @@ public final class ResidualKernels {
     /** What {@link #addAndNormalize} writes the normalized row to, bits of its {@code outputs}: an fp32 array, a bf16 one. */
     public static final int FP32 = 1, BF16 = 2;
 
+    /** What {@link #addAndNormalize} does with its y: adds bias and stream to it, or takes it as the sum already. */
+    public static final int ADD = 1, WHOLE = 0;
+
     /**
-     * With {@code residual} 1: h = y + bias + stream, written over y (the stream after a sublayer whose product y holds), then
+     * With {@code residual} {@link #ADD}: h = y + bias + stream, written over y (the stream after a sublayer whose product y holds), then
      * LN(h) with gain w and bias b into {@code out} (fp32) or {@code out16} (rounded to bf16), as {@code outputs} says, and the
      * row's mean and 1/std for the backward: the residual and {@link LayerNormKernels#forward} in one pass, which
-     * reads the product and the stream once and writes h once. With {@code residual} 0, y is h already (bias and stream unread):
+     * reads the product and the stream once and writes h once. With {@link #WHOLE}, y is h already (bias and stream unread):
      * the same norm of the same h gives the same bits, so a block recomputed from the stream normalizes it as its forward did.
      * One work-group of {@code groupSize} per row; each work-item keeps its first {@link #KEPT_COLS} values of h in registers
      * (columns past them are read back from y, where the work-item wrote them). The row's two sums, of h - h0 and its square
@@ -41,20 +44,20 @@ public final class ResidualKernels {
         float[] sums = new float[2];
         long base = (long) ctx.groupIdx * cols;
         int keptEnd = KernelMath.min(cols, KEPT_COLS * groupSize); // at least column 0: the shift's column is kept
-        float shift = residual == 1 ? y.get(base) + bias.get(0) + stream.get(base) : y.get(base);
+        float shift = residual == ADD ? y.get(base) + bias.get(0) + stream.get(base) : y.get(base);
         sums[0] = 0f;
         sums[1] = 0f;
         for (int k = 0; k < KEPT_COLS; k++) {
             int c = ctx.localIdx + k * groupSize;
             if (c < keptEnd) {
-                kept[k] = residual == 1 ? y.get(base + c) + bias.get(c) + stream.get(base + c) : y.get(base + c);
+                kept[k] = residual == ADD ? y.get(base + c) + bias.get(c) + stream.get(base + c) : y.get(base + c);
                 sums[0] += kept[k] - shift;
                 sums[1] += (kept[k] - shift) * (kept[k] - shift);
             }
         }
         for (int c = keptEnd + ctx.localIdx; c < cols; c += groupSize) {
-            float h = residual == 1 ? y.get(base + c) + bias.get(c) + stream.get(base + c) : y.get(base + c);
-            if (residual == 1) {
+            float h = residual == ADD ? y.get(base + c) + bias.get(c) + stream.get(base + c) : y.get(base + c);
+            if (residual == ADD) {
                 y.set(base + c, h);
             }
             sums[0] += h - shift;
@@ -71,7 +74,7 @@ public final class ResidualKernels {
         for (int k = 0; k < KEPT_COLS; k++) {
             int c = ctx.localIdx + k * groupSize;
             if (c < keptEnd) {
-                if (residual == 1) {
+                if (residual == ADD) {
                     y.set(base + c, kept[k]);
                 }
                 write(out, out16, outputs, base + c, (kept[k] - m) * s * w.get(c) + b.get(c));

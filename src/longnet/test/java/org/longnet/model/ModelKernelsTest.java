@@ -309,14 +309,14 @@ class ModelKernelsTest {
             TestDevices.run(device, new TaskGraph("residualNorm").transferToDevice(DataTransferMode.FIRST_EXECUTION, y, y2, bias, stream, w, b,
                             out, out16, unwritten, unwritten16, again, meanAgain, rstdAgain)
                     .task("fp32", ResidualKernels::addAndNormalize, new KernelContext(), y, bias, stream, w, b, out, unwritten16,
-                            ResidualKernels.FP32, mean, rstd, cols, group, 1)
+                            ResidualKernels.FP32, mean, rstd, cols, group, ResidualKernels.ADD)
                     .withGrid("fp32", perRow)
                     .task("bf16", ResidualKernels::addAndNormalize, new KernelContext(), y2, bias, stream, w, b, unwritten, out16,
-                            ResidualKernels.BF16, mean16, rstd16, cols, group, 1)
+                            ResidualKernels.BF16, mean16, rstd16, cols, group, ResidualKernels.ADD)
                     .withGrid("bf16", perRow)
                     // the sum just written, normalized again without the residual: a recomputed block's norm of its input
                     .task("again", ResidualKernels::addAndNormalize, new KernelContext(), y, w, w, w, b, again, unwritten16,
-                            ResidualKernels.FP32, meanAgain, rstdAgain, cols, group, 0)
+                            ResidualKernels.FP32, meanAgain, rstdAgain, cols, group, ResidualKernels.WHOLE)
                     .withGrid("again", perRow)
                     .transferToHost(DataTransferMode.EVERY_EXECUTION, y, y2, out, out16, mean, rstd, mean16, rstd16, unwritten, unwritten16,
                             again, meanAgain, rstdAgain));
