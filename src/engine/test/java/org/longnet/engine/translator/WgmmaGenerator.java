@@ -161,13 +161,21 @@ public final class WgmmaGenerator {
         for (int p = 0; p < products.size(); p++) {
             for (int k = 0; k < 4; k++) {
                 int step = read.step * k;
-                int a = ops.input("\"l\"(" + products.get(p).a() + " + " + step + ")");
-                int b = ops.input("\"l\"(" + products.get(p).b() + " + " + step + ")");
+                int a = ops.input(descriptor(products.get(p).a(), step));
+                int b = ops.input(descriptor(products.get(p).b(), step));
                 steps.add(ops.step(p, n, "%" + a, b, k == 0 ? "p" : "q", read.modes));
             }
         }
         int accumulate = ops.input("\"r\"((int) accumulate)");
         return ops.block("        ", "{ .reg .pred p, q; setp.ne.b32 p, %" + accumulate + ", 0; setp.ne.b32 q, 1, 0;", steps, wait);
+    }
+
+    /**
+     * The operand of the descriptor {@code units} x 16 bytes past {@code descriptor}: a step within a tile adds to the address
+     * in the low word alone ({@code longnet_desc_step}), one 32-bit add where a 64-bit one would take two.
+     */
+    private static String descriptor(String descriptor, int units) {
+        return "\"l\"(" + (units == 0 ? descriptor : "longnet_desc_step(" + descriptor + ", " + units + ")") + ")";
     }
 
     /**
@@ -188,7 +196,7 @@ public final class WgmmaGenerator {
         List<String> steps = new ArrayList<>();
         for (int p = 0; p < products.size(); p++) {
             for (int k = 0; k < 2; k++) {
-                int b = ops.input("\"l\"(" + products.get(p).b() + (k == 0 ? "" : " + 128") + ")");
+                int b = ops.input(descriptor(products.get(p).b(), 128 * k));
                 String a = "{" + registers.get(p).subList(4 * k, 4 * k + 4).stream().map(i -> "%" + i).collect(Collectors.joining(",")) + "}";
                 steps.add(ops.step(p, 64, a, b, "p", "1, 1, 1"));
             }
@@ -206,7 +214,7 @@ public final class WgmmaGenerator {
         List<Integer> registers = IntStream.range(0, 16).mapToObj(i -> ops.input("\"r\"(a[" + i + "])")).toList();
         List<String> steps = new ArrayList<>();
         for (int k = 0; k < 4; k++) {
-            int b = ops.input("\"l\"(db + " + Read.SWIZZLED.step * k + ")");
+            int b = ops.input(descriptor("db", Read.SWIZZLED.step * k));
             String a = "{" + registers.subList(4 * k, 4 * k + 4).stream().map(i -> "%" + i).collect(Collectors.joining(",")) + "}";
             steps.add(ops.step(0, n, a, b, k == 0 ? "p" : "q", "1, 1, 0"));
         }

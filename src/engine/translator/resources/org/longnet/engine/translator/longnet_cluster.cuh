@@ -25,7 +25,7 @@ __device__ __forceinline__ void longnet_cluster_barrier() {
 }
 // The shared::cluster address of the same offset as p (this block's shared memory) in block rank's shared memory.
 __device__ __forceinline__ unsigned int longnet_cluster_address(const void* p, int rank) {
-    unsigned int local = (unsigned int) __cvta_generic_to_shared(p), remote;
+    unsigned int local = longnet_shared_address(p), remote;
     asm volatile("mapa.shared::cluster.u32 %0, %1, %2;" : "=r"(remote) : "r"(local), "r"(rank));
     return remote;
 }

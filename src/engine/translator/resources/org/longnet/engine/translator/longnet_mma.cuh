@@ -35,8 +35,7 @@ __device__ __forceinline__ int longnet_mma_row_b(int swizzled, int byteOffset) {
 // volatile: the asm reads shared memory the compiler does not see, so it must stay between the barriers around it.
 __device__ __forceinline__ void longnet_mma_load_a(const int* tile, int byteOffset, unsigned int* regs) {
 #if __CUDA_ARCH__ >= 750
-    unsigned int at;
-    asm("{ .reg .u64 s; cvta.to.shared.u64 s, %1; cvt.u32.u64 %0, s; }" : "=r"(at) : "l"((const char*) tile + longnet_mma_row_a(byteOffset)));
+    unsigned int at = longnet_shared_address((const char*) tile + longnet_mma_row_a(byteOffset));
     asm volatile("ldmatrix.sync.aligned.m8n8.x4.shared.b16 {%0,%1,%2,%3}, [%4];"
         : "=r"(regs[0]), "=r"(regs[1]), "=r"(regs[2]), "=r"(regs[3]) : "r"(at));
 #else
@@ -45,8 +44,7 @@ __device__ __forceinline__ void longnet_mma_load_a(const int* tile, int byteOffs
 }
 __device__ __forceinline__ void longnet_mma_load_b(const int* tile, int byteOffset, unsigned int* regs) {
 #if __CUDA_ARCH__ >= 750
-    unsigned int at;
-    asm("{ .reg .u64 s; cvta.to.shared.u64 s, %1; cvt.u32.u64 %0, s; }" : "=r"(at) : "l"((const char*) tile + longnet_mma_row_b(0, byteOffset)));
+    unsigned int at = longnet_shared_address((const char*) tile + longnet_mma_row_b(0, byteOffset));
     asm volatile("ldmatrix.sync.aligned.m8n8.x2.trans.shared.b16 {%0,%1}, [%2];" : "=r"(regs[0]), "=r"(regs[1]) : "r"(at));
 #else
     longnet_mma_load_lanes(tile, (const float*) 0, longnet_mma_row_b(0, byteOffset), 2, 1, regs);

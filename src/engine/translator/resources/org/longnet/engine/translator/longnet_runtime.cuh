@@ -8,6 +8,12 @@
 // 128 bytes, and to 1,024 for a 128-byte swizzle, whose chunk permutation it takes from the address's bits 7 to 9.
 extern __shared__ __align__(1024) unsigned char longnet_local[];
 #define LONGNET_VFN __device__ __forceinline__
+// The shared-memory (state space) address of p, a pointer into the local arrays. Through the compiler's own conversion rather
+// than an asm cvta: it sees that a local array's address is longnet_local's plus a constant, so the address of a tile or a
+// barrier is computed once, in the uniform registers a warp shares, instead of converted again at every use.
+__device__ __forceinline__ unsigned int longnet_shared_address(const void* p) {
+    return (unsigned int) __cvta_generic_to_shared(p);
+}
 #define LONGNET_GLOBAL
 #define LONGNET_LOCAL
 #define LONGNET_LONG long long
@@ -162,8 +168,7 @@ __device__ __forceinline__ void longnet_mma_bf16_packed(const int* a, int lda, c
 // work-item B[2t, 2t+1][g] of each block of 8 rows. volatile, as CUTLASS has it: the asm reads shared
 // memory the compiler does not see, so it must not move across the barriers around it or out of a loop.
 __device__ __forceinline__ void longnet_load_b_fragments(const int* tile, int ld, int* regs) {
-    unsigned int r0, r1, r2, r3, at;
-    asm("{ .reg .u64 s; cvta.to.shared.u64 s, %1; cvt.u32.u64 %0, s; }" : "=r"(at) : "l"(tile + (threadIdx.x & 31) * ld));
+    unsigned int r0, r1, r2, r3, at = longnet_shared_address(tile + (threadIdx.x & 31) * ld);
     asm volatile("ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16 {%0,%1,%2,%3}, [%4];"
         : "=r"(r0), "=r"(r1), "=r"(r2), "=r"(r3) : "r"(at));
     regs[0] = (int) r0; regs[1] = (int) r1; regs[2] = (int) r2; regs[3] = (int) r3;
@@ -186,8 +191,7 @@ __device__ __forceinline__ void longnet_load_chunk(const unsigned short* src, in
 // 0 reads nothing); the copies land in local memory through the generic proxy, so the barrier below fences them too.
 __device__ __forceinline__ void longnet_load_chunk_async(const unsigned short* src, int* tile, bool present) {
 #if __CUDA_ARCH__ >= 800
-    unsigned int at;
-    asm("{ .reg .u64 s; cvta.to.shared.u64 s, %1; cvt.u32.u64 %0, s; }" : "=r"(at) : "l"(tile));
+    unsigned int at = longnet_shared_address(tile);
     asm volatile("cp.async.cg.shared.global [%0], [%1], 16, %2;" :: "r"(at), "l"(src), "r"(present ? 16 : 0) : "memory");
 #else
     longnet_load_chunk(src, tile, present);
@@ -228,9 +232,13 @@ __device__ __forceinline__ void longnet_barrier_for_matrix_units() {
 // A wgmma matrix descriptor (no swizzle): the tile's shared-memory address, then the byte offsets between core
 // matrices along k (lbo) and along m or n (sbo), each in units of 16 bytes.
 __device__ __forceinline__ unsigned long long longnet_wgmma_desc(const int* tile, unsigned int lbo, unsigned int sbo) {
-    unsigned int at;
-    asm("{ .reg .u64 s; cvta.to.shared.u64 s, %1; cvt.u32.u64 %0, s; }" : "=r"(at) : "l"(tile));
+    unsigned int at = longnet_shared_address(tile);
     return (unsigned long long) ((at & 0x3FFFF) >> 4) | (unsigned long long) (lbo >> 4) << 16 | (unsigned long long) (sbo >> 4) << 32;
+}
+// The descriptor of the tile `units` x 16 bytes further on: the start address is the low word's low 14 bits, which a tile's
+// k-steps never carry out of (a tile lies within the 228 KB of local memory), so a 32-bit add on the low word alone.
+__device__ __forceinline__ unsigned long long longnet_desc_step(unsigned long long d, unsigned int units) {
+    return (unsigned long long) ((unsigned int) d + units) | (d & 0xFFFFFFFF00000000ull);
 }
 // A descriptor of a tile in swizzled layout (WarpgroupMma.swizzledIndex): 128-byte rows under the 128-byte swizzle (layout
 // type 1 in bits 62-63), 1,024 bytes between groups of 8 rows (sbo). The leading offset is unused there (1): read K-major a

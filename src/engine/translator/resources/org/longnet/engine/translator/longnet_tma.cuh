@@ -10,11 +10,6 @@ struct __align__(64) longnet_tensor_map {
 __device__ __forceinline__ bool longnet_first_item() {
     return (threadIdx.x | threadIdx.y | threadIdx.z) == 0;
 }
-__device__ __forceinline__ unsigned int longnet_shared_address(const void* p) {
-    unsigned int at;
-    asm("{ .reg .u64 s; cvta.to.shared.u64 s, %1; cvt.u32.u64 %0, s; }" : "=r"(at) : "l"(p));
-    return at;
-}
 #if __CUDA_ARCH__ >= 900
 // The barrier's initialisation is made visible to the copy engine (the async proxy) before the group goes on.
 __device__ __forceinline__ void longnet_mbarrier_init(long long* barriers, int index, int arrivals) {

@@ -13,7 +13,7 @@ __device__ __forceinline__ void longnet_mma_warpgroup(const int* a, int aRow, co
             " wgmma.mma_async.sync.aligned.m64n32k16.f32.bf16.bf16 {%0,%1,%2,%3,%4,%5,%6,%7,%8,%9,%10,%11,%12,%13,%14,%15}, %22, %23, q, 1, 1, 0, 0;"
             " wgmma.commit_group.sync.aligned; wgmma.wait_group.sync.aligned 0; }"
             : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3]), "+f"(d[4]), "+f"(d[5]), "+f"(d[6]), "+f"(d[7]), "+f"(d[8]), "+f"(d[9]), "+f"(d[10]), "+f"(d[11]), "+f"(d[12]), "+f"(d[13]), "+f"(d[14]), "+f"(d[15])
-            : "l"(da + 0), "l"(db + 0), "l"(da + 16), "l"(db + 16), "l"(da + 32), "l"(db + 32), "l"(da + 48), "l"(db + 48), "r"((int) accumulate)
+            : "l"(da), "l"(db), "l"(longnet_desc_step(da, 16)), "l"(longnet_desc_step(db, 16)), "l"(longnet_desc_step(da, 32)), "l"(longnet_desc_step(db, 32)), "l"(longnet_desc_step(da, 48)), "l"(longnet_desc_step(db, 48)), "r"((int) accumulate)
             : "memory");
     } else {
         asm volatile("{ .reg .pred p, q; setp.ne.b32 p, %40, 0; setp.ne.b32 q, 1, 0; wgmma.fence.sync.aligned;"
@@ -23,7 +23,7 @@ __device__ __forceinline__ void longnet_mma_warpgroup(const int* a, int aRow, co
             " wgmma.mma_async.sync.aligned.m64n64k16.f32.bf16.bf16 {%0,%1,%2,%3,%4,%5,%6,%7,%8,%9,%10,%11,%12,%13,%14,%15,%16,%17,%18,%19,%20,%21,%22,%23,%24,%25,%26,%27,%28,%29,%30,%31}, %38, %39, q, 1, 1, 0, 0;"
             " wgmma.commit_group.sync.aligned; wgmma.wait_group.sync.aligned 0; }"
             : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3]), "+f"(d[4]), "+f"(d[5]), "+f"(d[6]), "+f"(d[7]), "+f"(d[8]), "+f"(d[9]), "+f"(d[10]), "+f"(d[11]), "+f"(d[12]), "+f"(d[13]), "+f"(d[14]), "+f"(d[15]), "+f"(d[16]), "+f"(d[17]), "+f"(d[18]), "+f"(d[19]), "+f"(d[20]), "+f"(d[21]), "+f"(d[22]), "+f"(d[23]), "+f"(d[24]), "+f"(d[25]), "+f"(d[26]), "+f"(d[27]), "+f"(d[28]), "+f"(d[29]), "+f"(d[30]), "+f"(d[31])
-            : "l"(da + 0), "l"(db + 0), "l"(da + 16), "l"(db + 16), "l"(da + 32), "l"(db + 32), "l"(da + 48), "l"(db + 48), "r"((int) accumulate)
+            : "l"(da), "l"(db), "l"(longnet_desc_step(da, 16)), "l"(longnet_desc_step(db, 16)), "l"(longnet_desc_step(da, 32)), "l"(longnet_desc_step(db, 32)), "l"(longnet_desc_step(da, 48)), "l"(longnet_desc_step(db, 48)), "r"((int) accumulate)
             : "memory");
     }
 }
@@ -47,7 +47,7 @@ __device__ __forceinline__ void longnet_mma_warpgroup_pair(const int* a1, int aR
             " wgmma.mma_async.sync.aligned.m64n32k16.f32.bf16.bf16 {%16,%17,%18,%19,%20,%21,%22,%23,%24,%25,%26,%27,%28,%29,%30,%31}, %46, %47, q, 1, 1, 0, 0;"
             " wgmma.commit_group.sync.aligned; wgmma.wait_group.sync.aligned 0; }"
             : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3]), "+f"(d[4]), "+f"(d[5]), "+f"(d[6]), "+f"(d[7]), "+f"(d[8]), "+f"(d[9]), "+f"(d[10]), "+f"(d[11]), "+f"(d[12]), "+f"(d[13]), "+f"(d[14]), "+f"(d[15]), "+f"(e[0]), "+f"(e[1]), "+f"(e[2]), "+f"(e[3]), "+f"(e[4]), "+f"(e[5]), "+f"(e[6]), "+f"(e[7]), "+f"(e[8]), "+f"(e[9]), "+f"(e[10]), "+f"(e[11]), "+f"(e[12]), "+f"(e[13]), "+f"(e[14]), "+f"(e[15])
-            : "l"(da + 0), "l"(db + 0), "l"(da + 16), "l"(db + 16), "l"(da + 32), "l"(db + 32), "l"(da + 48), "l"(db + 48), "l"(ea + 0), "l"(eb + 0), "l"(ea + 16), "l"(eb + 16), "l"(ea + 32), "l"(eb + 32), "l"(ea + 48), "l"(eb + 48), "r"((int) accumulate)
+            : "l"(da), "l"(db), "l"(longnet_desc_step(da, 16)), "l"(longnet_desc_step(db, 16)), "l"(longnet_desc_step(da, 32)), "l"(longnet_desc_step(db, 32)), "l"(longnet_desc_step(da, 48)), "l"(longnet_desc_step(db, 48)), "l"(ea), "l"(eb), "l"(longnet_desc_step(ea, 16)), "l"(longnet_desc_step(eb, 16)), "l"(longnet_desc_step(ea, 32)), "l"(longnet_desc_step(eb, 32)), "l"(longnet_desc_step(ea, 48)), "l"(longnet_desc_step(eb, 48)), "r"((int) accumulate)
             : "memory");
     } else {
         asm volatile("{ .reg .pred p, q; setp.ne.b32 p, %80, 0; setp.ne.b32 q, 1, 0; wgmma.fence.sync.aligned;"
@@ -61,7 +61,7 @@ __device__ __forceinline__ void longnet_mma_warpgroup_pair(const int* a1, int aR
             " wgmma.mma_async.sync.aligned.m64n64k16.f32.bf16.bf16 {%32,%33,%34,%35,%36,%37,%38,%39,%40,%41,%42,%43,%44,%45,%46,%47,%48,%49,%50,%51,%52,%53,%54,%55,%56,%57,%58,%59,%60,%61,%62,%63}, %78, %79, q, 1, 1, 0, 0;"
             " wgmma.commit_group.sync.aligned; wgmma.wait_group.sync.aligned 0; }"
             : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3]), "+f"(d[4]), "+f"(d[5]), "+f"(d[6]), "+f"(d[7]), "+f"(d[8]), "+f"(d[9]), "+f"(d[10]), "+f"(d[11]), "+f"(d[12]), "+f"(d[13]), "+f"(d[14]), "+f"(d[15]), "+f"(d[16]), "+f"(d[17]), "+f"(d[18]), "+f"(d[19]), "+f"(d[20]), "+f"(d[21]), "+f"(d[22]), "+f"(d[23]), "+f"(d[24]), "+f"(d[25]), "+f"(d[26]), "+f"(d[27]), "+f"(d[28]), "+f"(d[29]), "+f"(d[30]), "+f"(d[31]), "+f"(e[0]), "+f"(e[1]), "+f"(e[2]), "+f"(e[3]), "+f"(e[4]), "+f"(e[5]), "+f"(e[6]), "+f"(e[7]), "+f"(e[8]), "+f"(e[9]), "+f"(e[10]), "+f"(e[11]), "+f"(e[12]), "+f"(e[13]), "+f"(e[14]), "+f"(e[15]), "+f"(e[16]), "+f"(e[17]), "+f"(e[18]), "+f"(e[19]), "+f"(e[20]), "+f"(e[21]), "+f"(e[22]), "+f"(e[23]), "+f"(e[24]), "+f"(e[25]), "+f"(e[26]), "+f"(e[27]), "+f"(e[28]), "+f"(e[29]), "+f"(e[30]), "+f"(e[31])
-            : "l"(da + 0), "l"(db + 0), "l"(da + 16), "l"(db + 16), "l"(da + 32), "l"(db + 32), "l"(da + 48), "l"(db + 48), "l"(ea + 0), "l"(eb + 0), "l"(ea + 16), "l"(eb + 16), "l"(ea + 32), "l"(eb + 32), "l"(ea + 48), "l"(eb + 48), "r"((int) accumulate)
+            : "l"(da), "l"(db), "l"(longnet_desc_step(da, 16)), "l"(longnet_desc_step(db, 16)), "l"(longnet_desc_step(da, 32)), "l"(longnet_desc_step(db, 32)), "l"(longnet_desc_step(da, 48)), "l"(longnet_desc_step(db, 48)), "l"(ea), "l"(eb), "l"(longnet_desc_step(ea, 16)), "l"(longnet_desc_step(eb, 16)), "l"(longnet_desc_step(ea, 32)), "l"(longnet_desc_step(eb, 32)), "l"(longnet_desc_step(ea, 48)), "l"(longnet_desc_step(eb, 48)), "r"((int) accumulate)
             : "memory");
     }
 }
@@ -79,7 +79,7 @@ __device__ __forceinline__ void longnet_mma_warpgroup_transposed_a(const int* a,
             " wgmma.mma_async.sync.aligned.m64n32k16.f32.bf16.bf16 {%0,%1,%2,%3,%4,%5,%6,%7,%8,%9,%10,%11,%12,%13,%14,%15}, %22, %23, q, 1, 1, 1, 1;"
             " wgmma.commit_group.sync.aligned; wgmma.wait_group.sync.aligned 0; }"
             : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3]), "+f"(d[4]), "+f"(d[5]), "+f"(d[6]), "+f"(d[7]), "+f"(d[8]), "+f"(d[9]), "+f"(d[10]), "+f"(d[11]), "+f"(d[12]), "+f"(d[13]), "+f"(d[14]), "+f"(d[15])
-            : "l"(da + 0), "l"(db + 0), "l"(da + 128), "l"(db + 128), "l"(da + 256), "l"(db + 256), "l"(da + 384), "l"(db + 384), "r"((int) accumulate)
+            : "l"(da), "l"(db), "l"(longnet_desc_step(da, 128)), "l"(longnet_desc_step(db, 128)), "l"(longnet_desc_step(da, 256)), "l"(longnet_desc_step(db, 256)), "l"(longnet_desc_step(da, 384)), "l"(longnet_desc_step(db, 384)), "r"((int) accumulate)
             : "memory");
     } else {
         asm volatile("{ .reg .pred p, q; setp.ne.b32 p, %40, 0; setp.ne.b32 q, 1, 0; wgmma.fence.sync.aligned;"
@@ -89,7 +89,7 @@ __device__ __forceinline__ void longnet_mma_warpgroup_transposed_a(const int* a,
             " wgmma.mma_async.sync.aligned.m64n64k16.f32.bf16.bf16 {%0,%1,%2,%3,%4,%5,%6,%7,%8,%9,%10,%11,%12,%13,%14,%15,%16,%17,%18,%19,%20,%21,%22,%23,%24,%25,%26,%27,%28,%29,%30,%31}, %38, %39, q, 1, 1, 1, 1;"
             " wgmma.commit_group.sync.aligned; wgmma.wait_group.sync.aligned 0; }"
             : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3]), "+f"(d[4]), "+f"(d[5]), "+f"(d[6]), "+f"(d[7]), "+f"(d[8]), "+f"(d[9]), "+f"(d[10]), "+f"(d[11]), "+f"(d[12]), "+f"(d[13]), "+f"(d[14]), "+f"(d[15]), "+f"(d[16]), "+f"(d[17]), "+f"(d[18]), "+f"(d[19]), "+f"(d[20]), "+f"(d[21]), "+f"(d[22]), "+f"(d[23]), "+f"(d[24]), "+f"(d[25]), "+f"(d[26]), "+f"(d[27]), "+f"(d[28]), "+f"(d[29]), "+f"(d[30]), "+f"(d[31])
-            : "l"(da + 0), "l"(db + 0), "l"(da + 128), "l"(db + 128), "l"(da + 256), "l"(db + 256), "l"(da + 384), "l"(db + 384), "r"((int) accumulate)
+            : "l"(da), "l"(db), "l"(longnet_desc_step(da, 128)), "l"(longnet_desc_step(db, 128)), "l"(longnet_desc_step(da, 256)), "l"(longnet_desc_step(db, 256)), "l"(longnet_desc_step(da, 384)), "l"(longnet_desc_step(db, 384)), "r"((int) accumulate)
             : "memory");
     }
 }
@@ -101,7 +101,7 @@ __device__ __forceinline__ void longnet_mma_warpgroup_registers(int* exchange, c
         " wgmma.mma_async.sync.aligned.m64n64k16.f32.bf16.bf16 {%0,%1,%2,%3,%4,%5,%6,%7,%8,%9,%10,%11,%12,%13,%14,%15,%16,%17,%18,%19,%20,%21,%22,%23,%24,%25,%26,%27,%28,%29,%30,%31}, {%36,%37,%38,%39}, %41, p, 1, 1, 1;"
         " wgmma.commit_group.sync.aligned; wgmma.wait_group.sync.aligned 0; }"
         : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3]), "+f"(d[4]), "+f"(d[5]), "+f"(d[6]), "+f"(d[7]), "+f"(d[8]), "+f"(d[9]), "+f"(d[10]), "+f"(d[11]), "+f"(d[12]), "+f"(d[13]), "+f"(d[14]), "+f"(d[15]), "+f"(d[16]), "+f"(d[17]), "+f"(d[18]), "+f"(d[19]), "+f"(d[20]), "+f"(d[21]), "+f"(d[22]), "+f"(d[23]), "+f"(d[24]), "+f"(d[25]), "+f"(d[26]), "+f"(d[27]), "+f"(d[28]), "+f"(d[29]), "+f"(d[30]), "+f"(d[31])
-        : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(a[4]), "r"(a[5]), "r"(a[6]), "r"(a[7]), "l"(db), "l"(db + 128)
+        : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(a[4]), "r"(a[5]), "r"(a[6]), "r"(a[7]), "l"(db), "l"(longnet_desc_step(db, 128))
         : "memory");
 }
 // KernelContext.mmaBf16WarpgroupRegistersPair: both products' steps, then one wait.
@@ -116,7 +116,7 @@ __device__ __forceinline__ void longnet_mma_warpgroup_registers_pair(int* exchan
         " wgmma.mma_async.sync.aligned.m64n64k16.f32.bf16.bf16 {%32,%33,%34,%35,%36,%37,%38,%39,%40,%41,%42,%43,%44,%45,%46,%47,%48,%49,%50,%51,%52,%53,%54,%55,%56,%57,%58,%59,%60,%61,%62,%63}, {%76,%77,%78,%79}, %83, p, 1, 1, 1;"
         " wgmma.commit_group.sync.aligned; wgmma.wait_group.sync.aligned 0; }"
         : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3]), "+f"(d[4]), "+f"(d[5]), "+f"(d[6]), "+f"(d[7]), "+f"(d[8]), "+f"(d[9]), "+f"(d[10]), "+f"(d[11]), "+f"(d[12]), "+f"(d[13]), "+f"(d[14]), "+f"(d[15]), "+f"(d[16]), "+f"(d[17]), "+f"(d[18]), "+f"(d[19]), "+f"(d[20]), "+f"(d[21]), "+f"(d[22]), "+f"(d[23]), "+f"(d[24]), "+f"(d[25]), "+f"(d[26]), "+f"(d[27]), "+f"(d[28]), "+f"(d[29]), "+f"(d[30]), "+f"(d[31]), "+f"(e[0]), "+f"(e[1]), "+f"(e[2]), "+f"(e[3]), "+f"(e[4]), "+f"(e[5]), "+f"(e[6]), "+f"(e[7]), "+f"(e[8]), "+f"(e[9]), "+f"(e[10]), "+f"(e[11]), "+f"(e[12]), "+f"(e[13]), "+f"(e[14]), "+f"(e[15]), "+f"(e[16]), "+f"(e[17]), "+f"(e[18]), "+f"(e[19]), "+f"(e[20]), "+f"(e[21]), "+f"(e[22]), "+f"(e[23]), "+f"(e[24]), "+f"(e[25]), "+f"(e[26]), "+f"(e[27]), "+f"(e[28]), "+f"(e[29]), "+f"(e[30]), "+f"(e[31])
-        : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(a[4]), "r"(a[5]), "r"(a[6]), "r"(a[7]), "r"(f[0]), "r"(f[1]), "r"(f[2]), "r"(f[3]), "r"(f[4]), "r"(f[5]), "r"(f[6]), "r"(f[7]), "l"(db), "l"(db + 128), "l"(eb), "l"(eb + 128)
+        : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(a[4]), "r"(a[5]), "r"(a[6]), "r"(a[7]), "r"(f[0]), "r"(f[1]), "r"(f[2]), "r"(f[3]), "r"(f[4]), "r"(f[5]), "r"(f[6]), "r"(f[7]), "l"(db), "l"(longnet_desc_step(db, 128)), "l"(eb), "l"(longnet_desc_step(eb, 128))
         : "memory");
 }
 // WarpgroupMma.issue: longnet_mma_warpgroup's steps, committed as one group and not waited for.
@@ -132,7 +132,7 @@ __device__ __forceinline__ void longnet_mma_warpgroup_issue(const int* a, int aR
             " wgmma.mma_async.sync.aligned.m64n32k16.f32.bf16.bf16 {%0,%1,%2,%3,%4,%5,%6,%7,%8,%9,%10,%11,%12,%13,%14,%15}, %22, %23, q, 1, 1, 0, 0;"
             " wgmma.commit_group.sync.aligned; }"
             : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3]), "+f"(d[4]), "+f"(d[5]), "+f"(d[6]), "+f"(d[7]), "+f"(d[8]), "+f"(d[9]), "+f"(d[10]), "+f"(d[11]), "+f"(d[12]), "+f"(d[13]), "+f"(d[14]), "+f"(d[15])
-            : "l"(da + 0), "l"(db + 0), "l"(da + 16), "l"(db + 16), "l"(da + 32), "l"(db + 32), "l"(da + 48), "l"(db + 48), "r"((int) accumulate)
+            : "l"(da), "l"(db), "l"(longnet_desc_step(da, 16)), "l"(longnet_desc_step(db, 16)), "l"(longnet_desc_step(da, 32)), "l"(longnet_desc_step(db, 32)), "l"(longnet_desc_step(da, 48)), "l"(longnet_desc_step(db, 48)), "r"((int) accumulate)
             : "memory");
     } else {
         asm volatile("{ .reg .pred p, q; setp.ne.b32 p, %40, 0; setp.ne.b32 q, 1, 0; wgmma.fence.sync.aligned;"
@@ -142,7 +142,7 @@ __device__ __forceinline__ void longnet_mma_warpgroup_issue(const int* a, int aR
             " wgmma.mma_async.sync.aligned.m64n64k16.f32.bf16.bf16 {%0,%1,%2,%3,%4,%5,%6,%7,%8,%9,%10,%11,%12,%13,%14,%15,%16,%17,%18,%19,%20,%21,%22,%23,%24,%25,%26,%27,%28,%29,%30,%31}, %38, %39, q, 1, 1, 0, 0;"
             " wgmma.commit_group.sync.aligned; }"
             : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3]), "+f"(d[4]), "+f"(d[5]), "+f"(d[6]), "+f"(d[7]), "+f"(d[8]), "+f"(d[9]), "+f"(d[10]), "+f"(d[11]), "+f"(d[12]), "+f"(d[13]), "+f"(d[14]), "+f"(d[15]), "+f"(d[16]), "+f"(d[17]), "+f"(d[18]), "+f"(d[19]), "+f"(d[20]), "+f"(d[21]), "+f"(d[22]), "+f"(d[23]), "+f"(d[24]), "+f"(d[25]), "+f"(d[26]), "+f"(d[27]), "+f"(d[28]), "+f"(d[29]), "+f"(d[30]), "+f"(d[31])
-            : "l"(da + 0), "l"(db + 0), "l"(da + 16), "l"(db + 16), "l"(da + 32), "l"(db + 32), "l"(da + 48), "l"(db + 48), "r"((int) accumulate)
+            : "l"(da), "l"(db), "l"(longnet_desc_step(da, 16)), "l"(longnet_desc_step(db, 16)), "l"(longnet_desc_step(da, 32)), "l"(longnet_desc_step(db, 32)), "l"(longnet_desc_step(da, 48)), "l"(longnet_desc_step(db, 48)), "r"((int) accumulate)
             : "memory");
     }
 }
@@ -154,7 +154,7 @@ __device__ __forceinline__ void longnet_mma_warpgroup_registers_issue(const int*
         " wgmma.mma_async.sync.aligned.m64n64k16.f32.bf16.bf16 {%0,%1,%2,%3,%4,%5,%6,%7,%8,%9,%10,%11,%12,%13,%14,%15,%16,%17,%18,%19,%20,%21,%22,%23,%24,%25,%26,%27,%28,%29,%30,%31}, {%36,%37,%38,%39}, %41, p, 1, 1, 1;"
         " wgmma.commit_group.sync.aligned; }"
         : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3]), "+f"(d[4]), "+f"(d[5]), "+f"(d[6]), "+f"(d[7]), "+f"(d[8]), "+f"(d[9]), "+f"(d[10]), "+f"(d[11]), "+f"(d[12]), "+f"(d[13]), "+f"(d[14]), "+f"(d[15]), "+f"(d[16]), "+f"(d[17]), "+f"(d[18]), "+f"(d[19]), "+f"(d[20]), "+f"(d[21]), "+f"(d[22]), "+f"(d[23]), "+f"(d[24]), "+f"(d[25]), "+f"(d[26]), "+f"(d[27]), "+f"(d[28]), "+f"(d[29]), "+f"(d[30]), "+f"(d[31])
-        : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(a[4]), "r"(a[5]), "r"(a[6]), "r"(a[7]), "l"(db), "l"(db + 128)
+        : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(a[4]), "r"(a[5]), "r"(a[6]), "r"(a[7]), "l"(db), "l"(longnet_desc_step(db, 128))
         : "memory");
 }
 // WarpgroupMma.issueSwizzled: four k-steps of 16 channels, 32 bytes (2 descriptor units) apart within the swizzled
@@ -171,7 +171,7 @@ __device__ __forceinline__ void longnet_mma_warpgroup_swizzled_issue(const int* 
             " wgmma.mma_async.sync.aligned.m64n32k16.f32.bf16.bf16 {%0,%1,%2,%3,%4,%5,%6,%7,%8,%9,%10,%11,%12,%13,%14,%15}, %22, %23, q, 1, 1, 0, 0;"
             " wgmma.commit_group.sync.aligned; }"
             : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3]), "+f"(d[4]), "+f"(d[5]), "+f"(d[6]), "+f"(d[7]), "+f"(d[8]), "+f"(d[9]), "+f"(d[10]), "+f"(d[11]), "+f"(d[12]), "+f"(d[13]), "+f"(d[14]), "+f"(d[15])
-            : "l"(da + 0), "l"(db + 0), "l"(da + 2), "l"(db + 2), "l"(da + 4), "l"(db + 4), "l"(da + 6), "l"(db + 6), "r"((int) accumulate)
+            : "l"(da), "l"(db), "l"(longnet_desc_step(da, 2)), "l"(longnet_desc_step(db, 2)), "l"(longnet_desc_step(da, 4)), "l"(longnet_desc_step(db, 4)), "l"(longnet_desc_step(da, 6)), "l"(longnet_desc_step(db, 6)), "r"((int) accumulate)
             : "memory");
     } else {
         asm volatile("{ .reg .pred p, q; setp.ne.b32 p, %40, 0; setp.ne.b32 q, 1, 0; wgmma.fence.sync.aligned;"
@@ -181,7 +181,7 @@ __device__ __forceinline__ void longnet_mma_warpgroup_swizzled_issue(const int* 
             " wgmma.mma_async.sync.aligned.m64n64k16.f32.bf16.bf16 {%0,%1,%2,%3,%4,%5,%6,%7,%8,%9,%10,%11,%12,%13,%14,%15,%16,%17,%18,%19,%20,%21,%22,%23,%24,%25,%26,%27,%28,%29,%30,%31}, %38, %39, q, 1, 1, 0, 0;"
             " wgmma.commit_group.sync.aligned; }"
             : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3]), "+f"(d[4]), "+f"(d[5]), "+f"(d[6]), "+f"(d[7]), "+f"(d[8]), "+f"(d[9]), "+f"(d[10]), "+f"(d[11]), "+f"(d[12]), "+f"(d[13]), "+f"(d[14]), "+f"(d[15]), "+f"(d[16]), "+f"(d[17]), "+f"(d[18]), "+f"(d[19]), "+f"(d[20]), "+f"(d[21]), "+f"(d[22]), "+f"(d[23]), "+f"(d[24]), "+f"(d[25]), "+f"(d[26]), "+f"(d[27]), "+f"(d[28]), "+f"(d[29]), "+f"(d[30]), "+f"(d[31])
-            : "l"(da + 0), "l"(db + 0), "l"(da + 2), "l"(db + 2), "l"(da + 4), "l"(db + 4), "l"(da + 6), "l"(db + 6), "r"((int) accumulate)
+            : "l"(da), "l"(db), "l"(longnet_desc_step(da, 2)), "l"(longnet_desc_step(db, 2)), "l"(longnet_desc_step(da, 4)), "l"(longnet_desc_step(db, 4)), "l"(longnet_desc_step(da, 6)), "l"(longnet_desc_step(db, 6)), "r"((int) accumulate)
             : "memory");
     }
 }
@@ -194,7 +194,7 @@ __device__ __forceinline__ void longnet_mma_warpgroup_registers_swizzled_issue(c
         " wgmma.mma_async.sync.aligned.m64n64k16.f32.bf16.bf16 {%0,%1,%2,%3,%4,%5,%6,%7,%8,%9,%10,%11,%12,%13,%14,%15,%16,%17,%18,%19,%20,%21,%22,%23,%24,%25,%26,%27,%28,%29,%30,%31}, {%36,%37,%38,%39}, %41, p, 1, 1, 1;"
         " wgmma.commit_group.sync.aligned; }"
         : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3]), "+f"(d[4]), "+f"(d[5]), "+f"(d[6]), "+f"(d[7]), "+f"(d[8]), "+f"(d[9]), "+f"(d[10]), "+f"(d[11]), "+f"(d[12]), "+f"(d[13]), "+f"(d[14]), "+f"(d[15]), "+f"(d[16]), "+f"(d[17]), "+f"(d[18]), "+f"(d[19]), "+f"(d[20]), "+f"(d[21]), "+f"(d[22]), "+f"(d[23]), "+f"(d[24]), "+f"(d[25]), "+f"(d[26]), "+f"(d[27]), "+f"(d[28]), "+f"(d[29]), "+f"(d[30]), "+f"(d[31])
-        : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(a[4]), "r"(a[5]), "r"(a[6]), "r"(a[7]), "l"(db), "l"(db + 128)
+        : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(a[4]), "r"(a[5]), "r"(a[6]), "r"(a[7]), "l"(db), "l"(longnet_desc_step(db, 128))
         : "memory");
 }
 // WarpgroupMma.issueTransposedSwizzled: A's chunk-layout tile and B's swizzled tile both read with rows as k, four
@@ -212,7 +212,7 @@ __device__ __forceinline__ void longnet_mma_warpgroup_transposed_swizzled_issue(
             " wgmma.mma_async.sync.aligned.m64n32k16.f32.bf16.bf16 {%0,%1,%2,%3,%4,%5,%6,%7,%8,%9,%10,%11,%12,%13,%14,%15}, %22, %23, q, 1, 1, 1, 1;"
             " wgmma.commit_group.sync.aligned; }"
             : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3]), "+f"(d[4]), "+f"(d[5]), "+f"(d[6]), "+f"(d[7]), "+f"(d[8]), "+f"(d[9]), "+f"(d[10]), "+f"(d[11]), "+f"(d[12]), "+f"(d[13]), "+f"(d[14]), "+f"(d[15])
-            : "l"(da + 0), "l"(db + 0), "l"(da + 128), "l"(db + 128), "l"(da + 256), "l"(db + 256), "l"(da + 384), "l"(db + 384), "r"((int) accumulate)
+            : "l"(da), "l"(db), "l"(longnet_desc_step(da, 128)), "l"(longnet_desc_step(db, 128)), "l"(longnet_desc_step(da, 256)), "l"(longnet_desc_step(db, 256)), "l"(longnet_desc_step(da, 384)), "l"(longnet_desc_step(db, 384)), "r"((int) accumulate)
             : "memory");
     } else {
         asm volatile("{ .reg .pred p, q; setp.ne.b32 p, %40, 0; setp.ne.b32 q, 1, 0; wgmma.fence.sync.aligned;"
@@ -222,7 +222,7 @@ __device__ __forceinline__ void longnet_mma_warpgroup_transposed_swizzled_issue(
             " wgmma.mma_async.sync.aligned.m64n64k16.f32.bf16.bf16 {%0,%1,%2,%3,%4,%5,%6,%7,%8,%9,%10,%11,%12,%13,%14,%15,%16,%17,%18,%19,%20,%21,%22,%23,%24,%25,%26,%27,%28,%29,%30,%31}, %38, %39, q, 1, 1, 1, 1;"
             " wgmma.commit_group.sync.aligned; }"
             : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3]), "+f"(d[4]), "+f"(d[5]), "+f"(d[6]), "+f"(d[7]), "+f"(d[8]), "+f"(d[9]), "+f"(d[10]), "+f"(d[11]), "+f"(d[12]), "+f"(d[13]), "+f"(d[14]), "+f"(d[15]), "+f"(d[16]), "+f"(d[17]), "+f"(d[18]), "+f"(d[19]), "+f"(d[20]), "+f"(d[21]), "+f"(d[22]), "+f"(d[23]), "+f"(d[24]), "+f"(d[25]), "+f"(d[26]), "+f"(d[27]), "+f"(d[28]), "+f"(d[29]), "+f"(d[30]), "+f"(d[31])
-            : "l"(da + 0), "l"(db + 0), "l"(da + 128), "l"(db + 128), "l"(da + 256), "l"(db + 256), "l"(da + 384), "l"(db + 384), "r"((int) accumulate)
+            : "l"(da), "l"(db), "l"(longnet_desc_step(da, 128)), "l"(longnet_desc_step(db, 128)), "l"(longnet_desc_step(da, 256)), "l"(longnet_desc_step(db, 256)), "l"(longnet_desc_step(da, 384)), "l"(longnet_desc_step(db, 384)), "r"((int) accumulate)
             : "memory");
     }
 }
@@ -239,7 +239,7 @@ __device__ __forceinline__ void longnet_mma_warpgroup_swizzled_from_registers_is
             " wgmma.mma_async.sync.aligned.m64n32k16.f32.bf16.bf16 {%0,%1,%2,%3,%4,%5,%6,%7,%8,%9,%10,%11,%12,%13,%14,%15}, {%28,%29,%30,%31}, %35, q, 1, 1, 0;"
             " wgmma.commit_group.sync.aligned; }"
             : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3]), "+f"(d[4]), "+f"(d[5]), "+f"(d[6]), "+f"(d[7]), "+f"(d[8]), "+f"(d[9]), "+f"(d[10]), "+f"(d[11]), "+f"(d[12]), "+f"(d[13]), "+f"(d[14]), "+f"(d[15])
-            : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(a[4]), "r"(a[5]), "r"(a[6]), "r"(a[7]), "r"(a[8]), "r"(a[9]), "r"(a[10]), "r"(a[11]), "r"(a[12]), "r"(a[13]), "r"(a[14]), "r"(a[15]), "l"(db + 0), "l"(db + 2), "l"(db + 4), "l"(db + 6), "r"((int) accumulate)
+            : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(a[4]), "r"(a[5]), "r"(a[6]), "r"(a[7]), "r"(a[8]), "r"(a[9]), "r"(a[10]), "r"(a[11]), "r"(a[12]), "r"(a[13]), "r"(a[14]), "r"(a[15]), "l"(db), "l"(longnet_desc_step(db, 2)), "l"(longnet_desc_step(db, 4)), "l"(longnet_desc_step(db, 6)), "r"((int) accumulate)
             : "memory");
     } else {
         asm volatile("{ .reg .pred p, q; setp.ne.b32 p, %52, 0; setp.ne.b32 q, 1, 0; wgmma.fence.sync.aligned;"
@@ -249,7 +249,7 @@ __device__ __forceinline__ void longnet_mma_warpgroup_swizzled_from_registers_is
             " wgmma.mma_async.sync.aligned.m64n64k16.f32.bf16.bf16 {%0,%1,%2,%3,%4,%5,%6,%7,%8,%9,%10,%11,%12,%13,%14,%15,%16,%17,%18,%19,%20,%21,%22,%23,%24,%25,%26,%27,%28,%29,%30,%31}, {%44,%45,%46,%47}, %51, q, 1, 1, 0;"
             " wgmma.commit_group.sync.aligned; }"
             : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3]), "+f"(d[4]), "+f"(d[5]), "+f"(d[6]), "+f"(d[7]), "+f"(d[8]), "+f"(d[9]), "+f"(d[10]), "+f"(d[11]), "+f"(d[12]), "+f"(d[13]), "+f"(d[14]), "+f"(d[15]), "+f"(d[16]), "+f"(d[17]), "+f"(d[18]), "+f"(d[19]), "+f"(d[20]), "+f"(d[21]), "+f"(d[22]), "+f"(d[23]), "+f"(d[24]), "+f"(d[25]), "+f"(d[26]), "+f"(d[27]), "+f"(d[28]), "+f"(d[29]), "+f"(d[30]), "+f"(d[31])
-            : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(a[4]), "r"(a[5]), "r"(a[6]), "r"(a[7]), "r"(a[8]), "r"(a[9]), "r"(a[10]), "r"(a[11]), "r"(a[12]), "r"(a[13]), "r"(a[14]), "r"(a[15]), "l"(db + 0), "l"(db + 2), "l"(db + 4), "l"(db + 6), "r"((int) accumulate)
+            : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(a[4]), "r"(a[5]), "r"(a[6]), "r"(a[7]), "r"(a[8]), "r"(a[9]), "r"(a[10]), "r"(a[11]), "r"(a[12]), "r"(a[13]), "r"(a[14]), "r"(a[15]), "l"(db), "l"(longnet_desc_step(db, 2)), "l"(longnet_desc_step(db, 4)), "l"(longnet_desc_step(db, 6)), "r"((int) accumulate)
             : "memory");
     }
 }
