@@ -79,6 +79,13 @@ public final class AttentionTiles {
      */
     static final int TMA_OVERLAPPED_WARPS = 12, TMA_OVERLAPPED_ROWS = MMA_ROWS * TMA_OVERLAPPED_WARPS,
             TMA_OVERLAPPED_SIZE = MMA_WARP * TMA_OVERLAPPED_WARPS, TMA_OVERLAPPED_STAGES = 4;
+    /**
+     * Keys per tile of the wide TMA-fed forward ({@link TmaWideForward}), and the stages of its ring: two of 128 keys take the
+     * local memory four of 64 do (about 90 KB per group, two groups per multiprocessor).
+     */
+    static final int WIDE_KEYS = 128, WIDE_STAGES = 2;
+    /** Stages of the three-warpgroup wide forward's ring (one group per multiprocessor: about 165 KB of local memory). */
+    static final int WIDE_TRIPLE_STAGES = 4;
     /** Rows of one warpgroup product (four warps of 16 rows). */
     static final int WARPGROUP_ROWS = KernelContext.WARPGROUP_ROWS;
     /** bf16 pairs per row of a head (32): the matrix-unit kernels' tiles are packed in pairs. */

@@ -25,12 +25,13 @@ import java.util.Locale;
  * accelerator through a ring of barriers, for the pairs whose maps the arrays hold ({@link TmaMaps#fits}), the standard kernels for the others); the
  * forward also {@code tma_overlapped} (its lab twin in FlashAttention-3's shape, {@link TmaForward#forwardPairTmaOverlapped})
  * and {@code tma_query_registers} (that twin with the query rows in registers, {@link TmaForward#forwardPairTmaQueryRegisters}),
+ * {@code tma_wide} and {@code tma_wide_triple} (key tiles of 128 in groups of two and three warpgroups, {@link TmaWideForward}),
  * whose backward, where a test gives them one, is tma's. Anything else named is refused. The schedules give the same
  * results (dQ of the atomic plan up to its order of additions). Unset, both are standard until a core is given its device
  * ({@link DilatedAttentionCore#forDevice}), which makes them tma on Hopper.
  */
 enum MatrixUnitSchedule {
-    STANDARD, PIPELINED, TMA, TMA_OVERLAPPED, TMA_QUERY_REGISTERS;
+    STANDARD, PIPELINED, TMA, TMA_OVERLAPPED, TMA_QUERY_REGISTERS, TMA_WIDE, TMA_WIDE_TRIPLE;
 
     /** The system property that selects the forward kernel. */
     static final String FORWARD = "longnet.attention.forward";
@@ -64,28 +65,31 @@ enum MatrixUnitSchedule {
         boolean forward = property.equals(FORWARD);
         return Arrays.stream(values()).filter(k -> k.name().toLowerCase(Locale.ROOT).equals(name) && (forward || k.backward())).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("-D" + property + "=" + name + " names no " + pass + " kernel: it must be "
-                        + (forward ? "standard, pipelined, tma, tma_overlapped or tma_query_registers" : "standard, pipelined or tma")));
+                        + (forward ? "standard, pipelined, tma, tma_overlapped, tma_query_registers, tma_wide or tma_wide_triple"
+                                : "standard, pipelined or tma")));
     }
 
     /**
-     * Adds pair {@code p}'s forward on one device as task {@code task}: {@link TmaForward}'s kernel where this schedule is
-     * {@link #TMA}, {@link #TMA_OVERLAPPED} or {@link #TMA_QUERY_REGISTERS} and the arrays hold its maps' rows, else {@link #forward()}'s kernel. Returns
-     * the rows each group of the chosen kernel owns (its launch: a warp per 16 rows).
+     * Adds pair {@code p}'s forward on one device as task {@code task}: the TMA-fed kernel of this schedule where it is
+     * {@link #tmaFed} and the arrays hold its maps' rows, else {@link #forward()}'s kernel. Returns the rows each group of
+     * the chosen kernel owns (its launch: a warp per 16 rows).
      */
     int appendForward(TaskGraph graph, String task, BFloat16Array q, BFloat16Array k, BFloat16Array v, FloatArray out, FloatArray lse,
                       AttentionShape shape, DilatedPair p, int causal, float scaleLog2, int first) {
         int n = shape.seqLen(), r = p.dilationRate();
         if (tmaFed() && TmaMaps.fits(shape, r, q, k, v)) {
-            int box = AttentionTiles.FWD_KEYS;
+            int box = this == TMA_WIDE || this == TMA_WIDE_TRIPLE ? AttentionTiles.WIDE_KEYS : AttentionTiles.FWD_KEYS;
             Task13<KernelContext, TensorMap, TensorMap, TensorMap, FloatArray, FloatArray, Integer, Integer, Integer, Integer, Integer, Float,
                     Integer> kernel = switch (this) {
                         case TMA -> TmaForward::forwardPairTma;
                         case TMA_OVERLAPPED -> TmaForward::forwardPairTmaOverlapped;
+                        case TMA_WIDE -> TmaWideForward::forwardPairTmaWide;
+                        case TMA_WIDE_TRIPLE -> TmaWideForward::forwardPairTmaWideTriple;
                         default -> TmaForward::forwardPairTmaQueryRegisters;
                     };
-            graph.task(task, kernel, new KernelContext(), TmaMaps.of(q, shape, r, box), TmaMaps.of(k, shape, r, box),
+            graph.task(task, kernel, new KernelContext(), TmaMaps.of(q, shape, r, AttentionTiles.FWD_KEYS), TmaMaps.of(k, shape, r, box),
                     TmaMaps.of(v, shape, r, box), out, lse, n, shape.heads(), p.segmentLength(), r, causal, scaleLog2, first);
-            return this == TMA ? AttentionTiles.TMA_GROUP_ROWS : AttentionTiles.TMA_OVERLAPPED_ROWS;
+            return this == TMA || this == TMA_WIDE ? AttentionTiles.TMA_GROUP_ROWS : AttentionTiles.TMA_OVERLAPPED_ROWS;
         }
         graph.task(task, forward(), new KernelContext(), q, k, v, out, lse, n, shape.heads(), p.segmentLength(), r, causal, scaleLog2,
                 first, 0, 0, 0);
@@ -102,7 +106,7 @@ enum MatrixUnitSchedule {
 
     /** Whether this schedule's kernels take their tiles by TMA (tma's backward serves the FlashAttention-3-shaped forwards too). */
     boolean tmaFed() {
-        return this == TMA || this == TMA_OVERLAPPED || this == TMA_QUERY_REGISTERS;
+        return this == TMA || this == TMA_OVERLAPPED || this == TMA_QUERY_REGISTERS || this == TMA_WIDE || this == TMA_WIDE_TRIPLE;
     }
 
     /** The forward kernel, to hand to {@code TaskGraph.task}: both take the same arguments. */

@@ -20,6 +20,8 @@ import static org.longnet.attention.AttentionTiles.MMA_ROWS;
 public final class TileSoftmax {
     /** Elements of a work-item's row state, and where each lies in it. */
     static final int STATE = 6, MAX_TOP = 0, MAX_BOTTOM = 1, SUM_TOP = 2, SUM_BOTTOM = 3, KEEP_TOP = 4, KEEP_BOTTOM = 5;
+    /** A work-item's fragment elements of one tile of {@link AttentionTiles#FWD_KEYS} keys. */
+    private static final int HALF = FWD_KEYS / 2;
 
     private TileSoftmax() {
     }
@@ -56,12 +58,22 @@ public final class TileSoftmax {
      * scaled ones, and each probability is one fused multiply-add and one exp2.
      */
     static boolean exponentiate(KernelContext ctx, float[] lanes, @Private float[] scores, @Private float[] rows, float scaleLog2) {
+        return exponentiate(ctx, lanes, scores, scores, 1, rows, scaleLog2);
+    }
+
+    /**
+     * {@link #exponentiate} of a tile of {@code halves} x {@link AttentionTiles#FWD_KEYS} keys (1 or 2, a literal at each call):
+     * the first {@code FWD_KEYS} keys' fragments in {@code low}, the next ones' in {@code high} (unread where {@code halves}
+     * is 1). A wider tile shares one exchange of row maxima, one test of growth and one rescale among more keys.
+     */
+    static boolean exponentiate(KernelContext ctx, float[] lanes, @Private float[] low, @Private float[] high, int halves, @Private float[] rows,
+                                float scaleLog2) {
         float tileTop = Float.NEGATIVE_INFINITY, tileBottom = Float.NEGATIVE_INFINITY;
-        for (int e = 0; e < FWD_KEYS / 2; e++) {
+        for (int e = 0; e < HALF * halves; e++) {
             if (AttentionMasks.lowerRow(e)) {
-                tileBottom = KernelMath.max(tileBottom, scores[e]);
+                tileBottom = KernelMath.max(tileBottom, score(low, high, e));
             } else {
-                tileTop = KernelMath.max(tileTop, scores[e]);
+                tileTop = KernelMath.max(tileTop, score(low, high, e));
             }
         }
         tileTop = OnlineSoftmax.quadMax(ctx, lanes, tileTop);
@@ -84,14 +96,22 @@ public final class TileSoftmax {
         rows[MAX_BOTTOM] = newBottom;
         float shiftTop = OnlineSoftmax.shift(newTop, scaleLog2);
         float shiftBottom = OnlineSoftmax.shift(newBottom, scaleLog2);
-        for (int e = 0; e < FWD_KEYS / 2; e++) {
-            scores[e] = KernelMath.exp2(scores[e] * scaleLog2 - (AttentionMasks.lowerRow(e) ? shiftBottom : shiftTop));
+        for (int e = 0; e < HALF; e++) {
+            low[e] = KernelMath.exp2(low[e] * scaleLog2 - (AttentionMasks.lowerRow(e) ? shiftBottom : shiftTop));
         }
-        for (int nt = 0; nt < FWD_KEYS / 8; nt++) {
-            rows[SUM_TOP] += scores[nt * 4] + scores[nt * 4 + 1];
-            rows[SUM_BOTTOM] += scores[nt * 4 + 2] + scores[nt * 4 + 3];
+        for (int e = 0; e < HALF * (halves - 1); e++) {
+            high[e] = KernelMath.exp2(high[e] * scaleLog2 - (AttentionMasks.lowerRow(e) ? shiftBottom : shiftTop));
+        }
+        for (int nt = 0; nt < HALF / 4 * halves; nt++) {
+            rows[SUM_TOP] += score(low, high, nt * 4) + score(low, high, nt * 4 + 1);
+            rows[SUM_BOTTOM] += score(low, high, nt * 4 + 2) + score(low, high, nt * 4 + 3);
         }
         return grew;
+    }
+
+    /** Fragment element {@code e} of a tile held as two halves ({@link #exponentiate}). */
+    private static float score(@Private float[] low, @Private float[] high, int e) {
+        return e < HALF ? low[e] : high[e - HALF];
     }
 
     /** The work-item's 16 x 64 output fragment (rows top and bottom) shrunk by the factors of the last step whose max grew. */

@@ -51,9 +51,6 @@ import static org.longnet.attention.AttentionTiles.WARPGROUP_ROWS;
  * {@link #forwardPairTmaQueryRegisters}, with the query rows in registers ({@code tma_query_registers}).
  */
 public final class TmaForward {
-    /** Bytes one stage's copies bring: a K and a V box of {@link AttentionTiles#FWD_KEYS} rows of 64 bf16. */
-    private static final int STAGE_BYTES = 2 * FWD_KEYS * HEAD_PAIRS * 4;
-
     private TmaForward() {
     }
 
@@ -85,7 +82,7 @@ public final class TmaForward {
         int top = warp * MMA_ROWS + ctx.localIdx % MMA_WARP / 4;
         int t = ctx.localIdx % 4;
         TileSoftmax.start(state);
-        int keyTiles = prologue(ctx, q, k, v, qs, ks, vs, barriers, TMA_STAGES, TMA_GROUP_ROWS, TMA_GROUP_SIZE, at, causal);
+        int keyTiles = prologue(ctx, q, k, v, qs, ks, vs, barriers, TMA_STAGES, FWD_KEYS, TMA_GROUP_ROWS, TMA_GROUP_SIZE, at, causal);
         for (int kt = 0; kt < keyTiles; kt++) {
             int stage = kt % TMA_STAGES;
             Mbarriers.wait(ctx, barriers, stage, kt / TMA_STAGES & 1);
@@ -100,7 +97,7 @@ public final class TmaForward {
             TileSoftmax.pack(ctx, scores, 1, probsHigh);
             WarpgroupMma.issueRegistersSwizzled(ctx, fragments, probsHigh, vs, stage * FWD_KEYS + 32, acc);
             WarpgroupMma.wait(ctx, 0, acc);
-            releaseAndRefill(ctx, k, v, ks, vs, barriers, TMA_STAGES, kt, keyTiles, at);
+            releaseAndRefill(ctx, k, v, ks, vs, barriers, TMA_STAGES, FWD_KEYS, kt, keyTiles, at);
         }
         ForwardEpilogue.merge(ctx, lanes, acc, state, out, lse, at[A0], top, top + 8, t, at[ROWS], queryAt(at, n, h, w, r), r * h, scaleLog2, first);
     }
@@ -156,7 +153,7 @@ public final class TmaForward {
         int t = ctx.localIdx % 4;
         int rowsAt = warp / 4 * WARPGROUP_ROWS;
         TileSoftmax.start(state);
-        int keyTiles = prologue(ctx, q, k, v, qs, ks, vs, barriers, TMA_OVERLAPPED_STAGES, TMA_OVERLAPPED_ROWS, TMA_OVERLAPPED_SIZE, at, causal);
+        int keyTiles = prologue(ctx, q, k, v, qs, ks, vs, barriers, TMA_OVERLAPPED_STAGES, FWD_KEYS, TMA_OVERLAPPED_ROWS, TMA_OVERLAPPED_SIZE, at, causal);
         if (queryRegisters == 1) {
             WarpgroupFragments.fromSwizzled(ctx, qs, rowsAt, queries);
         }
@@ -187,7 +184,7 @@ public final class TmaForward {
             TileSoftmax.mask(scores, at[A0], warp, kt * FWD_KEYS, top, top + 8, t, at[ROWS], at[ROWS], causal);
             boolean grew = TileSoftmax.exponentiate(ctx, lanes, scores, state, scaleLog2);
             WarpgroupMma.wait(ctx, 0, acc); // the previous P·V is in: its stage may go, acc be rescaled, P replaced
-            releaseAndRefill(ctx, k, v, ks, vs, barriers, TMA_OVERLAPPED_STAGES, kt - 1, keyTiles, at);
+            releaseAndRefill(ctx, k, v, ks, vs, barriers, TMA_OVERLAPPED_STAGES, FWD_KEYS, kt - 1, keyTiles, at);
             if (grew) {
                 TileSoftmax.rescale(acc, state);
             }
@@ -237,19 +234,20 @@ public final class TmaForward {
     }
 
     /**
-     * Starts the group's pipeline and returns its number of key tiles: initialises the barriers of a ring of {@code stages}
-     * (full ones completed by the copies, empty ones by all {@code groupSize} work-items) and Q's, loads the group's
-     * {@code groupRows} query rows and the first key and value tiles, and waits for Q.
+     * Starts the group's pipeline and returns its number of key tiles of {@code keys} keys (the K and V maps' box rows):
+     * initialises the barriers of a ring of {@code stages} (full ones completed by the copies, empty ones by all
+     * {@code groupSize} work-items) and Q's, loads the group's {@code groupRows} query rows (Q's map in boxes of
+     * {@link AttentionTiles#FWD_KEYS} rows) and the first key and value tiles, and waits for Q.
      */
     static int prologue(KernelContext ctx, TensorMap q, TensorMap k, TensorMap v, int[] qs, int[] ks, int[] vs, long[] barriers, int stages,
-                        int groupRows, int groupSize, @Private int[] at, int causal) {
+                        int keys, int groupRows, int groupSize, @Private int[] at, int causal) {
         int qBarrier = 2 * stages;
         for (int stage = 0; stage < stages; stage++) {
             Mbarriers.init(ctx, barriers, stage, 1);
             Mbarriers.init(ctx, barriers, stages + stage, groupSize);
         }
         Mbarriers.init(ctx, barriers, qBarrier, 1);
-        int keyTiles = AttentionBlocks.lastKey(at[ROWS], at[A0], groupRows, causal) / FWD_KEYS + 1;
+        int keyTiles = AttentionBlocks.lastKey(at[ROWS], at[A0], groupRows, causal) / keys + 1;
         if (ctx.localIdx == 0) {
             Mbarriers.arriveExpectTx(ctx, barriers, qBarrier, groupRows * HEAD_PAIRS * 4);
         }
@@ -257,34 +255,37 @@ public final class TmaForward {
             Tma.load(ctx, q, qs, part * FWD_KEYS * HEAD_PAIRS, 0, at[FIRST_ROW] + at[A0] + part * FWD_KEYS, at[COLUMN], 0, barriers, qBarrier);
         }
         for (int kt = 0; kt < stages && kt < keyTiles; kt++) {
-            loadKeysAndValues(ctx, k, v, ks, vs, barriers, kt, kt, at[FIRST_ROW], at[COLUMN]);
+            loadKeysAndValues(ctx, k, v, ks, vs, barriers, keys, kt, kt, at[FIRST_ROW], at[COLUMN]);
         }
         Mbarriers.wait(ctx, barriers, qBarrier, 0);
         return keyTiles;
     }
 
     /**
-     * This work-item is done with key tile {@code keyTile}'s stage of a ring of {@code stages}; if the block has a tile
-     * {@code stages} further on, it goes into that stage once every work-item is done with it (only the copies' issuer waits
-     * on CUDA).
+     * This work-item is done with key tile {@code keyTile}'s stage of a ring of {@code stages} (tiles of {@code keys} keys); if
+     * the block has a tile {@code stages} further on, it goes into that stage once every work-item is done with it (only the
+     * copies' issuer waits on CUDA).
      */
-    static void releaseAndRefill(KernelContext ctx, TensorMap k, TensorMap v, int[] ks, int[] vs, long[] barriers, int stages, int keyTile,
-                                 int keyTiles, @Private int[] at) {
+    static void releaseAndRefill(KernelContext ctx, TensorMap k, TensorMap v, int[] ks, int[] vs, long[] barriers, int stages, int keys,
+                                 int keyTile, int keyTiles, @Private int[] at) {
         int stage = keyTile % stages;
         Mbarriers.arrive(ctx, barriers, stages + stage);
         if (keyTile + stages < keyTiles) {
             Mbarriers.waitBeforeCopy(ctx, barriers, stages + stage, keyTile / stages & 1);
-            loadKeysAndValues(ctx, k, v, ks, vs, barriers, stage, keyTile + stages, at[FIRST_ROW], at[COLUMN]);
+            loadKeysAndValues(ctx, k, v, ks, vs, barriers, keys, stage, keyTile + stages, at[FIRST_ROW], at[COLUMN]);
         }
     }
 
-    /** Key tile {@code keyTile} of the block, K's and V's boxes, into stage {@code stage}, completing on its full barrier. */
-    static void loadKeysAndValues(KernelContext ctx, TensorMap k, TensorMap v, int[] ks, int[] vs, long[] barriers, int stage, int keyTile,
-                                  int firstRow, int column) {
+    /**
+     * Key tile {@code keyTile} of the block, K's and V's boxes of {@code keys} rows of 64 bf16, into stage {@code stage},
+     * completing on its full barrier.
+     */
+    static void loadKeysAndValues(KernelContext ctx, TensorMap k, TensorMap v, int[] ks, int[] vs, long[] barriers, int keys, int stage,
+                                  int keyTile, int firstRow, int column) {
         if (ctx.localIdx == 0) {
-            Mbarriers.arriveExpectTx(ctx, barriers, stage, STAGE_BYTES);
+            Mbarriers.arriveExpectTx(ctx, barriers, stage, 2 * keys * HEAD_PAIRS * 4);
         }
-        Tma.load(ctx, k, ks, stage * FWD_KEYS * HEAD_PAIRS, 0, firstRow + keyTile * FWD_KEYS, column, 0, barriers, stage);
-        Tma.load(ctx, v, vs, stage * FWD_KEYS * HEAD_PAIRS, 0, firstRow + keyTile * FWD_KEYS, column, 0, barriers, stage);
+        Tma.load(ctx, k, ks, stage * keys * HEAD_PAIRS, 0, firstRow + keyTile * keys, column, 0, barriers, stage);
+        Tma.load(ctx, v, vs, stage * keys * HEAD_PAIRS, 0, firstRow + keyTile * keys, column, 0, barriers, stage);
     }
 }

@@ -44,8 +44,8 @@ class MatrixUnitScheduleTest {
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> withProperty(FORWARD, "fast", () -> MatrixUnitSchedule.selected(FORWARD)));
-        assertEquals("-Dlongnet.attention.forward=fast names no forward kernel: it must be standard, pipelined, tma, tma_overlapped or "
-                + "tma_query_registers", e.getMessage());
+        assertEquals("-Dlongnet.attention.forward=fast names no forward kernel: it must be standard, pipelined, tma, tma_overlapped, "
+                + "tma_query_registers, tma_wide or tma_wide_triple", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> withProperty(BACKWARD, "Pipelined", () -> MatrixUnitSchedule.selected(BACKWARD)));
         assertEquals("-Dlongnet.attention.backward=Pipelined names no backward kernel: it must be standard, pipelined or tma", e.getMessage());
         assertEquals(MatrixUnitSchedule.TMA, withProperty(FORWARD, "tma", () -> MatrixUnitSchedule.selected(FORWARD)));
@@ -95,6 +95,8 @@ class MatrixUnitScheduleTest {
         assertTrue(overlapped.contains("TmaForward.forwardPairTmaOverlapped("), overlapped);
         String registers = withProperty(FORWARD, "tma_query_registers", () -> forwardTasks(new DilatedAttentionCore(SHAPE, CONFIG)));
         assertTrue(registers.contains("TmaForward.forwardPairTmaQueryRegisters("), registers);
+        String wide = withProperty(FORWARD, "tma_wide", () -> forwardTasks(new DilatedAttentionCore(SHAPE, CONFIG)));
+        assertTrue(wide.contains("TmaWideForward.forwardPairTmaWide("), wide);
     }
 
     /**
@@ -183,6 +185,12 @@ class MatrixUnitScheduleTest {
         assertArrayEquals(standard, AttentionRuns.run(c, MatrixUnitSchedule.TMA_OVERLAPPED, q, k, v, null, true)[0], c + ", tma_overlapped");
         assertArrayEquals(standard, AttentionRuns.run(c, MatrixUnitSchedule.TMA_QUERY_REGISTERS, q, k, v, null, true)[0],
                 c + ", tma_query_registers");
+        // The wide tiles' running max differs where it grows within a tile, and so may a probability's rounding to bf16
+        // (a relative 2^-9), but nothing else: a masking or merging error would be of the outputs' own size.
+        for (MatrixUnitSchedule wide : new MatrixUnitSchedule[] {MatrixUnitSchedule.TMA_WIDE, MatrixUnitSchedule.TMA_WIDE_TRIPLE}) {
+            double relative = Check.relativeError(c + ", " + wide, standard, AttentionRuns.run(c, wide, q, k, v, null, true)[0]);
+            assertTrue(relative < 2e-3, c + ", " + wide + ": relative error " + relative + " against the standard forward");
+        }
     }
 
     /**
