@@ -84,6 +84,11 @@ public final class AttentionTiles {
      * local memory four of 64 do (about 90 KB per group, two groups per multiprocessor).
      */
     static final int WIDE_KEYS = 128, WIDE_STAGES = 2;
+    /**
+     * How far (log2 units) a row's max may grow before the wide forward moves it and rescales the row's output: a probability
+     * stays below 2^8 before the final division, far inside fp32's and bf16's range.
+     */
+    static final float WIDE_SLACK = 8f;
     /** Stages of the three-warpgroup wide forward's ring (one group per multiprocessor: about 165 KB of local memory). */
     static final int WIDE_TRIPLE_STAGES = 4;
     /** Rows of one warpgroup product (four warps of 16 rows). */

@@ -58,16 +58,21 @@ public final class TileSoftmax {
      * scaled ones, and each probability is one fused multiply-add and one exp2.
      */
     static boolean exponentiate(KernelContext ctx, float[] lanes, @Private float[] scores, @Private float[] rows, float scaleLog2) {
-        return exponentiate(ctx, lanes, scores, scores, 1, rows, scaleLog2);
+        return exponentiate(ctx, lanes, scores, scores, 1, rows, scaleLog2, 0f);
     }
 
     /**
      * {@link #exponentiate} of a tile of {@code halves} x {@link AttentionTiles#FWD_KEYS} keys (1 or 2, a literal at each call):
      * the first {@code FWD_KEYS} keys' fragments in {@code low}, the next ones' in {@code high} (unread where {@code halves}
      * is 1). A wider tile shares one exchange of row maxima, one test of growth and one rescale among more keys.
+     * <p>
+     * A row's max moves only when the tile's exceeds it by more than {@code slack} (raw score units; 0: whenever it grows).
+     * Any max serves as the shift, so long as the sum and the output use the same one: with a slack of s, a probability is at
+     * most 2^(s · scaleLog2) before the final division, so the output's rescaling is skipped on most tiles where the max
+     * grows a little (FlashAttention-4's conditional rescaling) at the price of other roundings than the exact max's.
      */
     static boolean exponentiate(KernelContext ctx, float[] lanes, @Private float[] low, @Private float[] high, int halves, @Private float[] rows,
-                                float scaleLog2) {
+                                float scaleLog2, float slack) {
         float tileTop = Float.NEGATIVE_INFINITY, tileBottom = Float.NEGATIVE_INFINITY;
         for (int e = 0; e < HALF * halves; e++) {
             if (AttentionMasks.lowerRow(e)) {
@@ -78,24 +83,26 @@ public final class TileSoftmax {
         }
         tileTop = OnlineSoftmax.quadMax(ctx, lanes, tileTop);
         tileBottom = OnlineSoftmax.quadMax(ctx, lanes, tileBottom);
-        float newTop = KernelMath.max(rows[MAX_TOP], tileTop);
-        float newBottom = KernelMath.max(rows[MAX_BOTTOM], tileBottom);
+        boolean topGrows = tileTop > rows[MAX_TOP] + slack;
+        boolean bottomGrows = tileBottom > rows[MAX_BOTTOM] + slack;
         // Rescale only when a row's max grew (FlashAttention-2): after a row's first tiles it seldom does. (The factors are
         // set at every step, so that they live in no register from one tile to the next.)
         boolean grew = false;
         rows[KEEP_TOP] = 1f;
         rows[KEEP_BOTTOM] = 1f;
-        if (newTop > rows[MAX_TOP] || newBottom > rows[MAX_BOTTOM]) {
+        if (topGrows || bottomGrows) {
             grew = true;
+            float newTop = topGrows ? tileTop : rows[MAX_TOP];
+            float newBottom = bottomGrows ? tileBottom : rows[MAX_BOTTOM];
             rows[KEEP_TOP] = OnlineSoftmax.rescale(rows[MAX_TOP], newTop, scaleLog2);
             rows[KEEP_BOTTOM] = OnlineSoftmax.rescale(rows[MAX_BOTTOM], newBottom, scaleLog2);
             rows[SUM_TOP] *= rows[KEEP_TOP];
             rows[SUM_BOTTOM] *= rows[KEEP_BOTTOM];
+            rows[MAX_TOP] = newTop;
+            rows[MAX_BOTTOM] = newBottom;
         }
-        rows[MAX_TOP] = newTop;
-        rows[MAX_BOTTOM] = newBottom;
-        float shiftTop = OnlineSoftmax.shift(newTop, scaleLog2);
-        float shiftBottom = OnlineSoftmax.shift(newBottom, scaleLog2);
+        float shiftTop = OnlineSoftmax.shift(rows[MAX_TOP], scaleLog2);
+        float shiftBottom = OnlineSoftmax.shift(rows[MAX_BOTTOM], scaleLog2);
         for (int e = 0; e < HALF; e++) {
             low[e] = KernelMath.exp2(low[e] * scaleLog2 - (AttentionMasks.lowerRow(e) ? shiftBottom : shiftTop));
         }

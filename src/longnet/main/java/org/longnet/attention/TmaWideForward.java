@@ -18,6 +18,7 @@ import static org.longnet.attention.AttentionTiles.TMA_OVERLAPPED_ROWS;
 import static org.longnet.attention.AttentionTiles.TMA_OVERLAPPED_SIZE;
 import static org.longnet.attention.AttentionTiles.WARPGROUP_ROWS;
 import static org.longnet.attention.AttentionTiles.WIDE_KEYS;
+import static org.longnet.attention.AttentionTiles.WIDE_SLACK;
 import static org.longnet.attention.AttentionTiles.WIDE_STAGES;
 import static org.longnet.attention.AttentionTiles.WIDE_TRIPLE_STAGES;
 import static org.longnet.attention.TmaForward.A0;
@@ -31,9 +32,10 @@ import static org.longnet.attention.TmaForward.ROWS;
  * masked as a tile of the standard forward is; its P·V is four products of 32 keys. The maps' boxes are a whole tile
  * ({@code TmaMaps.of(..., WIDE_KEYS)}), so one copy brings each of K and V and the group's 128 query rows.
  * <p>
- * The softmax steps over other tiles than the standard forward's, so a row's running max, and with it each probability's
- * rounding to bf16, may differ where the max grows within a tile: the results agree with the other kernels' to bf16's
- * precision, not bit for bit. The lab switch {@code -Dlongnet.attention.forward=tma_wide} ({@link MatrixUnitSchedule}).
+ * The softmax steps over other tiles than the standard forward's, and moves a row's max only when it grows by more than
+ * {@link AttentionTiles#WIDE_SLACK} (in log2 units: {@link TileSoftmax#exponentiate(KernelContext, float[], float[], float[], int,
+ * float[], float, float)}), so each probability's rounding to bf16 may differ: the results agree with the other kernels' to
+ * bf16's precision, not bit for bit. The lab switch {@code -Dlongnet.attention.forward=tma_wide} ({@link MatrixUnitSchedule}).
  */
 public final class TmaWideForward {
     private TmaWideForward() {
@@ -94,6 +96,7 @@ public final class TmaWideForward {
         int top = warp * MMA_ROWS + ctx.localIdx % MMA_WARP / 4;
         int t = ctx.localIdx % 4;
         int rowsAt = warp / 4 * WARPGROUP_ROWS;
+        float slack = WIDE_SLACK / scaleLog2;
         TileSoftmax.start(state);
         int keyTiles = TmaForward.prologue(ctx, q, k, v, qs, ks, vs, barriers, stages, WIDE_KEYS, groupRows, groupSize, at, causal);
         for (int kt = 0; kt < keyTiles; kt++) {
@@ -106,7 +109,7 @@ public final class TmaWideForward {
             WarpgroupMma.wait(ctx, 0, high);
             TileSoftmax.mask(low, at[A0], warp, kt * WIDE_KEYS, top, top + 8, t, at[ROWS], at[ROWS], causal);
             TileSoftmax.mask(high, at[A0], warp, kt * WIDE_KEYS + FWD_KEYS, top, top + 8, t, at[ROWS], at[ROWS], causal);
-            if (TileSoftmax.exponentiate(ctx, lanes, low, high, 2, state, scaleLog2)) {
+            if (TileSoftmax.exponentiate(ctx, lanes, low, high, 2, state, scaleLog2, slack)) {
                 TileSoftmax.rescale(acc, state);
             }
             // P·V in four products of 32 keys, each issued as soon as its probabilities are packed.
