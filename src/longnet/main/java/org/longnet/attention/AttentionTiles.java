@@ -89,8 +89,6 @@ public final class AttentionTiles {
      * stays below 2^8 before the final division, far inside fp32's and bf16's range.
      */
     static final float WIDE_SLACK = 8f;
-    /** Stages of the three-warpgroup wide forward's ring (one group per multiprocessor: about 165 KB of local memory). */
-    static final int WIDE_TRIPLE_STAGES = 4;
     /** Rows of one warpgroup product (four warps of 16 rows). */
     static final int WARPGROUP_ROWS = KernelContext.WARPGROUP_ROWS;
     /** bf16 pairs per row of a head (32): the matrix-unit kernels' tiles are packed in pairs. */

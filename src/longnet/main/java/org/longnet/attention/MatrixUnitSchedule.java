@@ -25,13 +25,14 @@ import java.util.Locale;
  * accelerator through a ring of barriers, for the pairs whose maps the arrays hold ({@link TmaMaps#fits}), the standard kernels for the others); the
  * forward also {@code tma_overlapped} (its lab twin in FlashAttention-3's shape, {@link TmaForward#forwardPairTmaOverlapped})
  * and {@code tma_query_registers} (that twin with the query rows in registers, {@link TmaForward#forwardPairTmaQueryRegisters}),
- * {@code tma_wide} and {@code tma_wide_triple} (key tiles of 128 in groups of two and three warpgroups, {@link TmaWideForward}),
+ * and {@code tma_wide} (key tiles of 128, {@link TmaWideForward}),
  * whose backward, where a test gives them one, is tma's. Anything else named is refused. The schedules give the same
- * results (dQ of the atomic plan up to its order of additions). Unset, both are standard until a core is given its device
- * ({@link DilatedAttentionCore#forDevice}), which makes them tma on Hopper.
+ * results (dQ of the atomic plan up to its order of additions; {@code tma_wide}'s forward to bf16's rounding of its
+ * probabilities). Unset, both are standard until a core is given its device ({@link DilatedAttentionCore#forDevice}), which
+ * makes the forward tma_wide and the backward tma on Hopper.
  */
 enum MatrixUnitSchedule {
-    STANDARD, PIPELINED, TMA, TMA_OVERLAPPED, TMA_QUERY_REGISTERS, TMA_WIDE, TMA_WIDE_TRIPLE;
+    STANDARD, PIPELINED, TMA, TMA_OVERLAPPED, TMA_QUERY_REGISTERS, TMA_WIDE;
 
     /** The system property that selects the forward kernel. */
     static final String FORWARD = "longnet.attention.forward";
@@ -39,8 +40,8 @@ enum MatrixUnitSchedule {
     static final String BACKWARD = "longnet.attention.backward";
 
     /**
-     * The forward for {@code device}: the one {@link #FORWARD} names, else {@link #TMA} on Hopper ({@link Device#hopperPipelines},
-     * where it was measured faster), {@link #STANDARD} elsewhere.
+     * The forward for {@code device}: the one {@link #FORWARD} names, else {@link #TMA_WIDE} on Hopper ({@link Device#hopperPipelines},
+     * where it was measured fastest), {@link #STANDARD} elsewhere.
      */
     static MatrixUnitSchedule forwardOn(Device device) {
         return on(FORWARD, device);
@@ -55,7 +56,10 @@ enum MatrixUnitSchedule {
         if (System.getProperty(property) != null) {
             return selected(property);
         }
-        return device.hopperPipelines() ? TMA : STANDARD;
+        if (!device.hopperPipelines()) {
+            return STANDARD;
+        }
+        return property.equals(FORWARD) ? TMA_WIDE : TMA;
     }
 
     /** The schedule {@code property} ({@link #FORWARD} or {@link #BACKWARD}) names; standard when it is not set. */
@@ -65,7 +69,7 @@ enum MatrixUnitSchedule {
         boolean forward = property.equals(FORWARD);
         return Arrays.stream(values()).filter(k -> k.name().toLowerCase(Locale.ROOT).equals(name) && (forward || k.backward())).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("-D" + property + "=" + name + " names no " + pass + " kernel: it must be "
-                        + (forward ? "standard, pipelined, tma, tma_overlapped, tma_query_registers, tma_wide or tma_wide_triple"
+                        + (forward ? "standard, pipelined, tma, tma_overlapped, tma_query_registers or tma_wide"
                                 : "standard, pipelined or tma")));
     }
 
@@ -78,13 +82,12 @@ enum MatrixUnitSchedule {
                       AttentionShape shape, DilatedPair p, int causal, float scaleLog2, int first) {
         int n = shape.seqLen(), r = p.dilationRate();
         if (tmaFed() && TmaMaps.fits(shape, r, q, k, v)) {
-            int box = this == TMA_WIDE || this == TMA_WIDE_TRIPLE ? AttentionTiles.WIDE_KEYS : AttentionTiles.FWD_KEYS;
+            int box = this == TMA_WIDE ? AttentionTiles.WIDE_KEYS : AttentionTiles.FWD_KEYS;
             Task13<KernelContext, TensorMap, TensorMap, TensorMap, FloatArray, FloatArray, Integer, Integer, Integer, Integer, Integer, Float,
                     Integer> kernel = switch (this) {
                         case TMA -> TmaForward::forwardPairTma;
                         case TMA_OVERLAPPED -> TmaForward::forwardPairTmaOverlapped;
                         case TMA_WIDE -> TmaWideForward::forwardPairTmaWide;
-                        case TMA_WIDE_TRIPLE -> TmaWideForward::forwardPairTmaWideTriple;
                         default -> TmaForward::forwardPairTmaQueryRegisters;
                     };
             graph.task(task, kernel, new KernelContext(), TmaMaps.of(q, shape, r, AttentionTiles.FWD_KEYS), TmaMaps.of(k, shape, r, box),
@@ -106,7 +109,7 @@ enum MatrixUnitSchedule {
 
     /** Whether this schedule's kernels take their tiles by TMA (tma's backward serves the FlashAttention-3-shaped forwards too). */
     boolean tmaFed() {
-        return this == TMA || this == TMA_OVERLAPPED || this == TMA_QUERY_REGISTERS || this == TMA_WIDE || this == TMA_WIDE_TRIPLE;
+        return this == TMA || this == TMA_OVERLAPPED || this == TMA_QUERY_REGISTERS || this == TMA_WIDE;
     }
 
     /** The forward kernel, to hand to {@code TaskGraph.task}: both take the same arguments. */

@@ -14,13 +14,10 @@ import static org.longnet.attention.AttentionTiles.MMA_WARP;
 import static org.longnet.attention.AttentionTiles.TMA_GROUPS_PER_UNIT;
 import static org.longnet.attention.AttentionTiles.TMA_GROUP_ROWS;
 import static org.longnet.attention.AttentionTiles.TMA_GROUP_SIZE;
-import static org.longnet.attention.AttentionTiles.TMA_OVERLAPPED_ROWS;
-import static org.longnet.attention.AttentionTiles.TMA_OVERLAPPED_SIZE;
 import static org.longnet.attention.AttentionTiles.WARPGROUP_ROWS;
 import static org.longnet.attention.AttentionTiles.WIDE_KEYS;
 import static org.longnet.attention.AttentionTiles.WIDE_SLACK;
 import static org.longnet.attention.AttentionTiles.WIDE_STAGES;
-import static org.longnet.attention.AttentionTiles.WIDE_TRIPLE_STAGES;
 import static org.longnet.attention.TmaForward.A0;
 import static org.longnet.attention.TmaForward.ROWS;
 
@@ -42,8 +39,9 @@ public final class TmaWideForward {
     }
 
     /**
-     * The pair's forward in groups of two warpgroups, two groups per multiprocessor, with the arguments and launch of
-     * {@link TmaForward#forwardPairTma}; its K and V maps in boxes of {@link AttentionTiles#WIDE_KEYS} rows.
+     * The pair's forward in groups of two warpgroups, two groups per multiprocessor (128 registers each), with the arguments
+     * and launch of {@link TmaForward#forwardPairTma}; its K and V maps in boxes of {@link AttentionTiles#WIDE_KEYS} rows, Q's
+     * in boxes of {@link AttentionTiles#FWD_KEYS}.
      */
     @Kernel(groupSize = TMA_GROUP_SIZE, minGroupsPerUnit = TMA_GROUPS_PER_UNIT)
     public static void forwardPairTmaWide(KernelContext ctx, TensorMap q, TensorMap k, TensorMap v, FloatArray out, FloatArray lse, int n,
@@ -54,34 +52,6 @@ public final class TmaWideForward {
         long[] barriers = ctx.allocateLongLocalArray(2 * WIDE_STAGES + 1);
         float[] lanes = ctx.allocateFloatLocalArray(TMA_GROUP_SIZE); // register exchange off cuda
         int[] fragments = ctx.allocateIntLocalArray(TMA_GROUP_SIZE * 8);
-        wideForward(ctx, q, k, v, out, lse, n, h, w, r, causal, scaleLog2, first, qs, ks, vs, barriers, lanes, fragments, TMA_GROUP_ROWS,
-                TMA_GROUP_SIZE, WIDE_STAGES);
-    }
-
-    /**
-     * The same in groups of three warpgroups (192 rows), one group per multiprocessor with up to 168 registers per work-item,
-     * the room a wide tile's scores take without spilling, and a ring of {@link AttentionTiles#WIDE_TRIPLE_STAGES}.
-     */
-    @Kernel(groupSize = TMA_OVERLAPPED_SIZE, minGroupsPerUnit = 1)
-    public static void forwardPairTmaWideTriple(KernelContext ctx, TensorMap q, TensorMap k, TensorMap v, FloatArray out, FloatArray lse,
-                                                int n, int h, int w, int r, int causal, float scaleLog2, int first) {
-        int[] qs = ctx.allocateIntLocalArray(TMA_OVERLAPPED_ROWS * HEAD_PAIRS);
-        int[] ks = ctx.allocateIntLocalArray(WIDE_TRIPLE_STAGES * WIDE_KEYS * HEAD_PAIRS);
-        int[] vs = ctx.allocateIntLocalArray(WIDE_TRIPLE_STAGES * WIDE_KEYS * HEAD_PAIRS);
-        long[] barriers = ctx.allocateLongLocalArray(2 * WIDE_TRIPLE_STAGES + 1);
-        float[] lanes = ctx.allocateFloatLocalArray(TMA_OVERLAPPED_SIZE);
-        int[] fragments = ctx.allocateIntLocalArray(TMA_OVERLAPPED_SIZE * 8);
-        wideForward(ctx, q, k, v, out, lse, n, h, w, r, causal, scaleLog2, first, qs, ks, vs, barriers, lanes, fragments, TMA_OVERLAPPED_ROWS,
-                TMA_OVERLAPPED_SIZE, WIDE_TRIPLE_STAGES);
-    }
-
-    /**
-     * The body of both kernels, for groups of {@code groupRows} rows and {@code groupSize} work-items with a ring of
-     * {@code stages} (literals at each call, so each kernel compiles with its own).
-     */
-    static void wideForward(KernelContext ctx, TensorMap q, TensorMap k, TensorMap v, FloatArray out, FloatArray lse, int n, int h, int w,
-                            int r, int causal, float scaleLog2, int first, int[] qs, int[] ks, int[] vs, long[] barriers, float[] lanes,
-                            int[] fragments, int groupRows, int groupSize, int stages) {
         int[] probs0 = new int[8];
         int[] probs1 = new int[8];
         int[] probs2 = new int[8];
@@ -91,18 +61,18 @@ public final class TmaWideForward {
         float[] acc = new float[32];
         float[] state = new float[TileSoftmax.STATE];
         int[] at = new int[TmaForward.PLACE];
-        TmaForward.locate(ctx, n, h, w, r, groupRows, 1, 0, at);
+        TmaForward.locate(ctx, n, h, w, r, TMA_GROUP_ROWS, 1, 0, at);
         int warp = ctx.localIdx / MMA_WARP;
         int top = warp * MMA_ROWS + ctx.localIdx % MMA_WARP / 4;
         int t = ctx.localIdx % 4;
         int rowsAt = warp / 4 * WARPGROUP_ROWS;
         float slack = WIDE_SLACK / scaleLog2;
         TileSoftmax.start(state);
-        int keyTiles = TmaForward.prologue(ctx, q, k, v, qs, ks, vs, barriers, stages, WIDE_KEYS, groupRows, groupSize, at, causal);
+        int keyTiles = TmaForward.prologue(ctx, q, k, v, qs, ks, vs, barriers, WIDE_STAGES, WIDE_KEYS, TMA_GROUP_ROWS, TMA_GROUP_SIZE, at, causal);
         for (int kt = 0; kt < keyTiles; kt++) {
-            int stage = kt % stages;
+            int stage = kt % WIDE_STAGES;
             int keys = stage * WIDE_KEYS;
-            Mbarriers.wait(ctx, barriers, stage, kt / stages & 1);
+            Mbarriers.wait(ctx, barriers, stage, kt / WIDE_STAGES & 1);
             WarpgroupMma.issueSwizzled(ctx, qs, rowsAt, ks, keys, FWD_KEYS, low, false);
             WarpgroupMma.issueSwizzled(ctx, qs, rowsAt, ks, keys + FWD_KEYS, FWD_KEYS, high, false);
             WarpgroupMma.wait(ctx, 0, low);
@@ -122,7 +92,7 @@ public final class TmaWideForward {
             TileSoftmax.pack(ctx, high, 1, probs3);
             WarpgroupMma.issueRegistersSwizzled(ctx, fragments, probs3, vs, keys + 96, acc);
             WarpgroupMma.wait(ctx, 0, acc);
-            TmaForward.releaseAndRefill(ctx, k, v, ks, vs, barriers, stages, WIDE_KEYS, kt, keyTiles, at);
+            TmaForward.releaseAndRefill(ctx, k, v, ks, vs, barriers, WIDE_STAGES, WIDE_KEYS, kt, keyTiles, at);
         }
         ForwardEpilogue.merge(ctx, lanes, acc, state, out, lse, at[A0], top, top + 8, t, at[ROWS], TmaForward.queryAt(at, n, h, w, r), r * h,
                 scaleLog2, first);
