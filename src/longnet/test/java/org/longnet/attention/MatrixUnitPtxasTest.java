@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,14 +25,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * a warning, where a kernel touches a running product's accumulators, runs out of registers for the pipeline, leaves a
  * product running across a loop's back edge or across a function call; the kernel would still be right, only no
  * faster. Each kernel's registers are printed. Needs nvcc, as GeneratedCudaCompilesTest does.
+ * <p>
+ * Two exceptions, since the runtime gives the compiler the tiles' shared addresses ({@code longnet_shared_address}): ptxas
+ * may spill up to 8 bytes of {@code backwardPairTma} (it did in one build of the same source), and it spills 16 bytes of
+ * the lab kernel {@code backwardKeyValueMmaPipelined} (the {@code pipelined} schedule's bit-reproducible dK/dV, run by no
+ * default) and serializes its pipeline. In one call on an H100 (2026-12-07), with {@code backwardPairTma} spilling 8 bytes,
+ * the backward at 1M took 54.0-54.6 ms against 55.0-55.2 ms with the addresses hidden from the compiler, and the forward
+ * 22.4-23.4 against 23.8-23.9: the addresses save more than such a spill costs.
  */
 class MatrixUnitPtxasTest {
+    /** The bytes the two kernels named above may spill. */
+    private static final Map<String, Integer> ALLOWED_SPILLS = Map.of("backwardPairTma", 8, "backwardKeyValueMmaPipelined", 16);
+    /** ptxas's note on the one kernel whose serialized pipeline is let through (above). */
+    private static final String SERIALIZED_LAB_KERNEL = "wgmma.mma_async instructions are serialized due to insufficient register resources for the "
+            + "function 'backwardKeyValueMmaPipelined'";
     private static final Pattern ENTRY = Pattern.compile("Function properties for (\\w+)\\s+(\\d+) bytes stack frame, (\\d+) bytes spill stores, "
             + "(\\d+) bytes spill loads\\s+ptxas info\\s+: Used (\\d+) registers");
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({"MatrixUnitForward, forwardPairMma, 2, Pipelined, 1", "MatrixUnitBackward, backward, 6, Pipelined, 3",
-        "TmaForward, forwardPairTma, 3, Overlapped|QueryRegisters, 2", "TmaBackward, backwardPairTma, 1, Tma, 1"})
+        "TmaForward, forwardPairTma, 3, Overlapped|QueryRegisters, 2", "TmaWideForward, forwardPairTmaWide, 1, Wide, 1",
+        "TmaBackward, backwardPairTma, 1, Tma, 1"})
     void kernelsBuildWithoutSpillsAndTheirPipelinesStay(String kernels, String prefix, int count, String twin, int twins) throws Exception {
         Path cu = Path.of("target/classes/org/longnet/attention/" + kernels + ".cu");
         Path cubin = Files.createTempFile(kernels, ".cubin");
@@ -40,18 +54,20 @@ class MatrixUnitPtxasTest {
         String log = new String(p.getInputStream().readAllBytes());
         assertEquals(0, p.waitFor(), "nvcc rejected " + cu + ":\n" + log);
         Files.deleteIfExists(cubin);
-        assertFalse(log.contains("serialized"), "ptxas serialized a wgmma pipeline:\n" + log);
+        assertFalse(log.replace(SERIALIZED_LAB_KERNEL, "").contains("serialized"), "ptxas serialized a wgmma pipeline:\n" + log);
         List<String> seen = new ArrayList<>();
         for (Matcher m = ENTRY.matcher(log); m.find(); ) {
             String name = m.group(1);
             int registers = Integer.parseInt(m.group(5));
-            assertEquals("0 0", m.group(3) + " " + m.group(4), name + " spills (stores, loads in bytes):\n" + log);
+            int allowed = ALLOWED_SPILLS.getOrDefault(name, 0);
+            assertTrue(Integer.parseInt(m.group(3)) <= allowed && Integer.parseInt(m.group(4)) <= allowed, name + " spills " + m.group(3)
+                    + " bytes (stores) and " + m.group(4) + " (loads), more than " + allowed + ":\n" + log);
             int budget = registerBudget(kernels, name);
             assertTrue(registers <= budget, name + " needs " + registers + " registers, more than its work-items per multiprocessor leave ("
                     + budget + "):\n" + log);
             if (name.startsWith(prefix)) {
                 seen.add(name);
-                System.out.println("ptxas sm_90a: " + name + " " + registers + " registers, no spills");
+                System.out.println("ptxas sm_90a: " + name + " " + registers + " registers, " + m.group(3) + " bytes spilled");
             }
         }
         assertEquals(count, seen.size(), "ptxas reported on " + seen + " of " + kernels + ":\n" + log);
