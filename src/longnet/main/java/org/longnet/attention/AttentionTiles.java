@@ -71,15 +71,6 @@ public final class AttentionTiles {
      */
     static final int TMA_BACKWARD_STAGES = 2;
     /**
-     * Warps per work-group of the overlapped TMA-fed forward ({@link TmaForward#forwardPairTmaOverlapped}), FlashAttention-3's
-     * shape for a head of 64: three warpgroups of 64 rows, one group per multiprocessor with up to 168 registers per
-     * work-item, the room its overlap needs (two tiles' worth of scores and probabilities live at once). Its tiles arrive by
-     * TMA, so {@link TileLoads}' step rule does not apply. Its stage goes back a tile after its scores (once its P·V is in),
-     * so its ring has four stages: each tile's copy is issued two tiles before its scores are needed.
-     */
-    static final int TMA_OVERLAPPED_WARPS = 12, TMA_OVERLAPPED_ROWS = MMA_ROWS * TMA_OVERLAPPED_WARPS,
-            TMA_OVERLAPPED_SIZE = MMA_WARP * TMA_OVERLAPPED_WARPS, TMA_OVERLAPPED_STAGES = 4;
-    /**
      * Keys per tile of the wide TMA-fed forward ({@link TmaWideForward}), and the stages of its ring: two of 128 keys take the
      * local memory four of 64 do (about 90 KB per group, two groups per multiprocessor).
      */

@@ -102,9 +102,8 @@ public final class DilatedAttentionCore {
 
     /**
      * The matrix-unit kernels a core on one {@code device} runs ({@link #forDevice}), as the properties name them: "forward F,
-     * backward B", F standard, pipelined, tma, tma_overlapped, tma_query_registers or tma_wide, B standard,
-     * pipelined or tma (TMA-fed kernels for the pairs whose blocks fit their maps, standard ones for the others);
-     * {@code deterministic} runs standard's for tma.
+     * backward B", F standard, pipelined, tma or tma_wide, B standard, pipelined or tma (TMA-fed kernels for the pairs whose
+     * blocks fit their maps, standard ones for the others); {@code deterministic} runs standard's for tma.
      */
     public static String kernelsOn(Device device, boolean deterministic) {
         MatrixUnitSchedule backward = MatrixUnitSchedule.backwardOn(device);

@@ -23,16 +23,14 @@ import java.util.Locale;
  * its tensor cores work: {@link MatrixUnitForward#forwardPairMmaPipelined}, and the {@code ...Pipelined} kernels of
  * {@link MatrixUnitBackward}) or {@code tma} ({@link TmaForward} and {@link TmaBackward}: tiles brought by the tensor memory
  * accelerator through a ring of barriers, for the pairs whose maps the arrays hold ({@link TmaMaps#fits}), the standard kernels for the others); the
- * forward also {@code tma_overlapped} (its lab twin in FlashAttention-3's shape, {@link TmaForward#forwardPairTmaOverlapped})
- * and {@code tma_query_registers} (that twin with the query rows in registers, {@link TmaForward#forwardPairTmaQueryRegisters}),
- * and {@code tma_wide} (key tiles of 128, {@link TmaWideForward}),
- * whose backward, where a test gives them one, is tma's. Anything else named is refused. The schedules give the same
+ * forward also {@code tma_wide} (key tiles of 128, {@link TmaWideForward}), whose backward, where a test gives it one, is
+ * tma's. Anything else named is refused. The schedules give the same
  * results (dQ of the atomic plan up to its order of additions; {@code tma_wide}'s forward to bf16's rounding of its
  * probabilities). Unset, both are standard until a core is given its device ({@link DilatedAttentionCore#forDevice}), which
  * makes the forward tma_wide and the backward tma on Hopper.
  */
 enum MatrixUnitSchedule {
-    STANDARD, PIPELINED, TMA, TMA_OVERLAPPED, TMA_QUERY_REGISTERS, TMA_WIDE;
+    STANDARD, PIPELINED, TMA, TMA_WIDE;
 
     /** The system property that selects the forward kernel. */
     static final String FORWARD = "longnet.attention.forward";
@@ -69,7 +67,7 @@ enum MatrixUnitSchedule {
         boolean forward = property.equals(FORWARD);
         return Arrays.stream(values()).filter(k -> k.name().toLowerCase(Locale.ROOT).equals(name) && (forward || k.backward())).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("-D" + property + "=" + name + " names no " + pass + " kernel: it must be "
-                        + (forward ? "standard, pipelined, tma, tma_overlapped, tma_query_registers or tma_wide"
+                        + (forward ? "standard, pipelined, tma or tma_wide"
                                 : "standard, pipelined or tma")));
     }
 
@@ -84,15 +82,10 @@ enum MatrixUnitSchedule {
         if (tmaFed() && TmaMaps.fits(shape, r, q, k, v)) {
             int box = this == TMA_WIDE ? AttentionTiles.WIDE_KEYS : AttentionTiles.FWD_KEYS;
             Task13<KernelContext, TensorMap, TensorMap, TensorMap, FloatArray, FloatArray, Integer, Integer, Integer, Integer, Integer, Float,
-                    Integer> kernel = switch (this) {
-                        case TMA -> TmaForward::forwardPairTma;
-                        case TMA_OVERLAPPED -> TmaForward::forwardPairTmaOverlapped;
-                        case TMA_WIDE -> TmaWideForward::forwardPairTmaWide;
-                        default -> TmaForward::forwardPairTmaQueryRegisters;
-                    };
+                    Integer> kernel = this == TMA_WIDE ? TmaWideForward::forwardPairTmaWide : TmaForward::forwardPairTma;
             graph.task(task, kernel, new KernelContext(), TmaMaps.of(q, shape, r, AttentionTiles.FWD_KEYS), TmaMaps.of(k, shape, r, box),
                     TmaMaps.of(v, shape, r, box), out, lse, n, shape.heads(), p.segmentLength(), r, causal, scaleLog2, first);
-            return this == TMA || this == TMA_WIDE ? AttentionTiles.TMA_GROUP_ROWS : AttentionTiles.TMA_OVERLAPPED_ROWS;
+            return AttentionTiles.TMA_GROUP_ROWS;
         }
         graph.task(task, forward(), new KernelContext(), q, k, v, out, lse, n, shape.heads(), p.segmentLength(), r, causal, scaleLog2,
                 first, 0, 0, 0);
@@ -101,15 +94,15 @@ enum MatrixUnitSchedule {
 
     /**
      * Whether the backward has kernels of this schedule: standard, pipelined and tma ({@link TmaBackward}, for the pairs
-     * {@link TmaMaps#fits}); the FlashAttention-3-shaped forwards run tma's backward.
+     * {@link TmaMaps#fits}); tma_wide's forward runs tma's backward.
      */
     boolean backward() {
         return this == STANDARD || this == PIPELINED || this == TMA;
     }
 
-    /** Whether this schedule's kernels take their tiles by TMA (tma's backward serves the FlashAttention-3-shaped forwards too). */
+    /** Whether this schedule's kernels take their tiles by TMA (tma's backward serves tma_wide's forward too). */
     boolean tmaFed() {
-        return this == TMA || this == TMA_OVERLAPPED || this == TMA_QUERY_REGISTERS || this == TMA_WIDE;
+        return this == TMA || this == TMA_WIDE;
     }
 
     /** The forward kernel, to hand to {@code TaskGraph.task}: both take the same arguments. */

@@ -7,7 +7,6 @@ import org.longnet.engine.api.Mbarriers;
 import org.longnet.engine.api.Private;
 import org.longnet.engine.api.TensorMap;
 import org.longnet.engine.api.Tma;
-import org.longnet.engine.api.WarpgroupFragments;
 import org.longnet.engine.api.WarpgroupMma;
 
 import static org.longnet.attention.AttentionTiles.FWD_KEYS;
@@ -17,9 +16,6 @@ import static org.longnet.attention.AttentionTiles.MMA_WARP;
 import static org.longnet.attention.AttentionTiles.TMA_GROUPS_PER_UNIT;
 import static org.longnet.attention.AttentionTiles.TMA_GROUP_ROWS;
 import static org.longnet.attention.AttentionTiles.TMA_GROUP_SIZE;
-import static org.longnet.attention.AttentionTiles.TMA_OVERLAPPED_ROWS;
-import static org.longnet.attention.AttentionTiles.TMA_OVERLAPPED_SIZE;
-import static org.longnet.attention.AttentionTiles.TMA_OVERLAPPED_STAGES;
 import static org.longnet.attention.AttentionTiles.TMA_STAGES;
 import static org.longnet.attention.AttentionTiles.WARPGROUP_ROWS;
 
@@ -44,11 +40,9 @@ import static org.longnet.attention.AttentionTiles.WARPGROUP_ROWS;
  * On one device only (the sequence-parallel layouts keep {@link MatrixUnitForward}), for pairs whose arrays hold the map's
  * whole rows ({@link TmaMaps#fits}).
  * <p>
- * Three kernels: {@link #forwardPairTma}, the standard forward's loop in groups of two warpgroups, two groups per
- * multiprocessor;
- * {@link #forwardPairTmaOverlapped}, three warpgroups that overlap each tile's softmax with the previous tile's P·V (the lab
- * switch {@code -Dlongnet.attention.forward=tma_overlapped}, {@link MatrixUnitSchedule}); and its twin
- * {@link #forwardPairTmaQueryRegisters}, with the query rows in registers ({@code tma_query_registers}).
+ * {@link #forwardPairTma} runs the standard forward's loop in groups of two warpgroups, two groups per multiprocessor;
+ * {@link TmaWideForward} the same with tiles of 128 keys, and the helpers here ({@link #locate}, {@link #prologue},
+ * {@link #releaseAndRefill}).
  */
 public final class TmaForward {
     private TmaForward() {
@@ -99,102 +93,6 @@ public final class TmaForward {
             WarpgroupMma.wait(ctx, 0, acc);
             releaseAndRefill(ctx, k, v, ks, vs, barriers, TMA_STAGES, FWD_KEYS, kt, keyTiles, at);
         }
-        ForwardEpilogue.merge(ctx, lanes, acc, state, out, lse, at[A0], top, top + 8, t, at[ROWS], queryAt(at, n, h, w, r), r * h, scaleLog2, first);
-    }
-
-    /**
-     * {@link #forwardPairTma} in FlashAttention-3's shape for a head of 64: three warpgroups (groups of
-     * {@link AttentionTiles#TMA_OVERLAPPED_SIZE}, {@link AttentionTiles#TMA_OVERLAPPED_ROWS} rows each), whose up to 168
-     * registers hold the overlap within a warpgroup: each step issues tile kt's Q·K^T and then tile kt-1's P·V, waits for the
-     * scores alone, masks and exponentiates them while P·V runs, and only then waits for P·V, hands tile kt-1's stage back
-     * (a ring of {@link AttentionTiles#TMA_OVERLAPPED_STAGES}) and rescales the output. The arithmetic is the standard
-     * forward's, in its order (the output is rescaled after the P·V of the tile before, as there), so the results are its bits.
-     */
-    @Kernel(groupSize = TMA_OVERLAPPED_SIZE, minGroupsPerUnit = 1)
-    public static void forwardPairTmaOverlapped(KernelContext ctx, TensorMap q, TensorMap k, TensorMap v, FloatArray out, FloatArray lse,
-                                                int n, int h, int w, int r, int causal, float scaleLog2, int first) {
-        overlappedForward(ctx, q, k, v, out, lse, n, h, w, r, causal, scaleLog2, first, 0);
-    }
-
-    /**
-     * {@link #forwardPairTmaOverlapped} with each warpgroup's 64 query rows held in registers from the start
-     * ({@link WarpgroupFragments}), so that Q·K^T reads only K's tile from local memory
-     * ({@link WarpgroupMma#issueSwizzledFromRegisters}) where the other reads Q's tile again for every key tile: the lab
-     * switch {@code -Dlongnet.attention.forward=tma_query_registers}. The same products on the same values, so the same bits.
-     */
-    @Kernel(groupSize = TMA_OVERLAPPED_SIZE, minGroupsPerUnit = 1)
-    public static void forwardPairTmaQueryRegisters(KernelContext ctx, TensorMap q, TensorMap k, TensorMap v, FloatArray out, FloatArray lse,
-                                                    int n, int h, int w, int r, int causal, float scaleLog2, int first) {
-        overlappedForward(ctx, q, k, v, out, lse, n, h, w, r, causal, scaleLog2, first, 1);
-    }
-
-    /**
-     * The body of {@link #forwardPairTmaOverlapped} ({@code queryRegisters} = 0: Q·K^T from Q's tile) and
-     * {@link #forwardPairTmaQueryRegisters} (1: from registers), a literal at each call, so each kernel compiles with one.
-     */
-    static void overlappedForward(KernelContext ctx, TensorMap q, TensorMap k, TensorMap v, FloatArray out, FloatArray lse, int n, int h, int w,
-                                  int r, int causal, float scaleLog2, int first, int queryRegisters) {
-        int[] qs = ctx.allocateIntLocalArray(TMA_OVERLAPPED_ROWS * HEAD_PAIRS);
-        int[] ks = ctx.allocateIntLocalArray(TMA_OVERLAPPED_STAGES * FWD_KEYS * HEAD_PAIRS);
-        int[] vs = ctx.allocateIntLocalArray(TMA_OVERLAPPED_STAGES * FWD_KEYS * HEAD_PAIRS);
-        long[] barriers = ctx.allocateLongLocalArray(2 * TMA_OVERLAPPED_STAGES + 1);
-        float[] lanes = ctx.allocateFloatLocalArray(TMA_OVERLAPPED_SIZE);
-        int[] fragments = ctx.allocateIntLocalArray(TMA_OVERLAPPED_SIZE * WarpgroupFragments.REGISTERS); // register exchange off cuda
-        int[] queries = new int[WarpgroupFragments.REGISTERS];
-        int[] probs = new int[8];
-        int[] probsHigh = new int[8];
-        float[] scores = new float[FWD_KEYS / 2];
-        float[] acc = new float[32];
-        float[] state = new float[TileSoftmax.STATE];
-        int[] at = new int[PLACE];
-        locate(ctx, n, h, w, r, TMA_OVERLAPPED_ROWS, 1, 0, at);
-        int warp = ctx.localIdx / MMA_WARP;
-        int top = warp * MMA_ROWS + ctx.localIdx % MMA_WARP / 4;
-        int t = ctx.localIdx % 4;
-        int rowsAt = warp / 4 * WARPGROUP_ROWS;
-        TileSoftmax.start(state);
-        int keyTiles = prologue(ctx, q, k, v, qs, ks, vs, barriers, TMA_OVERLAPPED_STAGES, FWD_KEYS, TMA_OVERLAPPED_ROWS, TMA_OVERLAPPED_SIZE, at, causal);
-        if (queryRegisters == 1) {
-            WarpgroupFragments.fromSwizzled(ctx, qs, rowsAt, queries);
-        }
-        // Tile 0: its scores alone (the output is still zero: nothing to rescale).
-        Mbarriers.wait(ctx, barriers, 0, 0);
-        if (queryRegisters == 1) {
-            WarpgroupMma.issueSwizzledFromRegisters(ctx, fragments, queries, ks, 0, FWD_KEYS, scores, false);
-        } else {
-            WarpgroupMma.issueSwizzled(ctx, qs, rowsAt, ks, 0, FWD_KEYS, scores, false);
-        }
-        WarpgroupMma.wait(ctx, 0, scores);
-        TileSoftmax.mask(scores, at[A0], warp, 0, top, top + 8, t, at[ROWS], at[ROWS], causal);
-        TileSoftmax.exponentiate(ctx, lanes, scores, state, scaleLog2);
-        TileSoftmax.pack(ctx, scores, 0, probs);
-        TileSoftmax.pack(ctx, scores, 1, probsHigh);
-        for (int kt = 1; kt < keyTiles; kt++) {
-            int stage = kt % TMA_OVERLAPPED_STAGES;
-            int previous = (kt - 1) % TMA_OVERLAPPED_STAGES * FWD_KEYS;
-            Mbarriers.wait(ctx, barriers, stage, kt / TMA_OVERLAPPED_STAGES & 1);
-            if (queryRegisters == 1) {
-                WarpgroupMma.issueSwizzledFromRegisters(ctx, fragments, queries, ks, stage * FWD_KEYS, FWD_KEYS, scores, false);
-            } else {
-                WarpgroupMma.issueSwizzled(ctx, qs, rowsAt, ks, stage * FWD_KEYS, FWD_KEYS, scores, false);
-            }
-            WarpgroupMma.issueRegistersSwizzled(ctx, fragments, probs, vs, previous, acc);
-            WarpgroupMma.issueRegistersSwizzled(ctx, fragments, probsHigh, vs, previous + 32, acc);
-            WarpgroupMma.wait(ctx, 2, scores); // the scores are in; both halves of the previous P·V may still run
-            TileSoftmax.mask(scores, at[A0], warp, kt * FWD_KEYS, top, top + 8, t, at[ROWS], at[ROWS], causal);
-            boolean grew = TileSoftmax.exponentiate(ctx, lanes, scores, state, scaleLog2);
-            WarpgroupMma.wait(ctx, 0, acc); // the previous P·V is in: its stage may go, acc be rescaled, P replaced
-            releaseAndRefill(ctx, k, v, ks, vs, barriers, TMA_OVERLAPPED_STAGES, FWD_KEYS, kt - 1, keyTiles, at);
-            if (grew) {
-                TileSoftmax.rescale(acc, state);
-            }
-            TileSoftmax.pack(ctx, scores, 0, probs);
-            TileSoftmax.pack(ctx, scores, 1, probsHigh);
-        }
-        int last = (keyTiles - 1) % TMA_OVERLAPPED_STAGES * FWD_KEYS;
-        WarpgroupMma.issueRegistersSwizzled(ctx, fragments, probs, vs, last, acc);
-        WarpgroupMma.issueRegistersSwizzled(ctx, fragments, probsHigh, vs, last + 32, acc);
-        WarpgroupMma.wait(ctx, 0, acc);
         ForwardEpilogue.merge(ctx, lanes, acc, state, out, lse, at[A0], top, top + 8, t, at[ROWS], queryAt(at, n, h, w, r), r * h, scaleLog2, first);
     }
 

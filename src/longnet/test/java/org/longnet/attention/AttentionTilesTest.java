@@ -15,8 +15,6 @@ import static org.longnet.attention.AttentionTiles.MMA_ROWS;
 import static org.longnet.attention.AttentionTiles.MMA_WARP;
 import static org.longnet.attention.AttentionTiles.TMA_GROUP_ROWS;
 import static org.longnet.attention.AttentionTiles.TMA_GROUP_SIZE;
-import static org.longnet.attention.AttentionTiles.TMA_OVERLAPPED_ROWS;
-import static org.longnet.attention.AttentionTiles.TMA_OVERLAPPED_SIZE;
 import static org.longnet.attention.AttentionTiles.WARPGROUP_ROWS;
 
 /**
@@ -48,16 +46,6 @@ class AttentionTilesTest {
                 + WARPGROUP_ROWS);
         assertEquals(0, TMA_GROUP_ROWS % FWD_KEYS, "the TMA forward brings its " + TMA_GROUP_ROWS + " query rows in boxes of " + FWD_KEYS);
         assertEquals(TMA_GROUP_ROWS / MMA_ROWS * MMA_WARP, TMA_GROUP_SIZE, "the TMA forward's group: a warp of " + MMA_WARP + " per "
-                + MMA_ROWS + " rows");
-    }
-
-    @Test
-    void theOverlappedTmaForwardGroupIsWholeWarpgroupsAndBoxes() {
-        String kernel = "the overlapped TMA forward";
-        assertEquals(0, TMA_OVERLAPPED_ROWS % WARPGROUP_ROWS, kernel + "'s " + TMA_OVERLAPPED_ROWS + " rows per group are not whole warpgroups of "
-                + WARPGROUP_ROWS);
-        assertEquals(0, TMA_OVERLAPPED_ROWS % FWD_KEYS, kernel + " brings its " + TMA_OVERLAPPED_ROWS + " query rows in boxes of " + FWD_KEYS);
-        assertEquals(TMA_OVERLAPPED_ROWS / MMA_ROWS * MMA_WARP, TMA_OVERLAPPED_SIZE, kernel + "'s group: a warp of " + MMA_WARP + " per "
                 + MMA_ROWS + " rows");
     }
 

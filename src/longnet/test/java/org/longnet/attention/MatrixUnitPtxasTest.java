@@ -19,9 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The matrix-unit attention kernels as ptxas builds them for the H200 (sm_90a, the generated CUDA of this build), the
- * standard and the pipelined ones and the TMA-fed forward: no spills, no more registers than their launch bounds leave
- * (65,536 over the work-items of the groups their {@code minGroupsPerUnit} asks for: 128 for 512, 168 for the overlapped
- * TMA forward's 384), and no wgmma serialized, which ptxas does, with
+ * standard and the pipelined ones and the TMA-fed ones: no spills, no more registers than their launch bounds leave
+ * (65,536 over the work-items of the groups their {@code minGroupsPerUnit} asks for: 128 for two groups of 256), and no
+ * wgmma serialized, which ptxas does, with
  * a warning, where a kernel touches a running product's accumulators, runs out of registers for the pipeline, leaves a
  * product running across a loop's back edge or across a function call; the kernel would still be right, only no
  * faster. Each kernel's registers are printed. Needs nvcc, as GeneratedCudaCompilesTest does.
@@ -44,7 +44,7 @@ class MatrixUnitPtxasTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({"MatrixUnitForward, forwardPairMma, 2, Pipelined, 1", "MatrixUnitBackward, backward, 6, Pipelined, 3",
-        "TmaForward, forwardPairTma, 3, Overlapped|QueryRegisters, 2", "TmaWideForward, forwardPairTmaWide, 1, Wide, 1",
+        "TmaForward, forwardPairTma, 1, Tma, 1", "TmaWideForward, forwardPairTmaWide, 1, Wide, 1",
         "TmaBackward, backwardPairTma, 1, Tma, 1"})
     void kernelsBuildWithoutSpillsAndTheirPipelinesStay(String kernels, String prefix, int count, String twin, int twins) throws Exception {
         Path cu = Path.of("target/classes/org/longnet/attention/" + kernels + ".cu");

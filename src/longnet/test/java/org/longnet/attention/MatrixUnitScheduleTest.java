@@ -44,16 +44,16 @@ class MatrixUnitScheduleTest {
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> withProperty(FORWARD, "fast", () -> MatrixUnitSchedule.selected(FORWARD)));
-        assertEquals("-Dlongnet.attention.forward=fast names no forward kernel: it must be standard, pipelined, tma, tma_overlapped, "
-                + "tma_query_registers or tma_wide", e.getMessage());
+        assertEquals("-Dlongnet.attention.forward=fast names no forward kernel: it must be standard, pipelined, tma or tma_wide",
+                e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> withProperty(BACKWARD, "Pipelined", () -> MatrixUnitSchedule.selected(BACKWARD)));
         assertEquals("-Dlongnet.attention.backward=Pipelined names no backward kernel: it must be standard, pipelined or tma", e.getMessage());
         assertEquals(MatrixUnitSchedule.TMA, withProperty(FORWARD, "tma", () -> MatrixUnitSchedule.selected(FORWARD)));
-        assertEquals(MatrixUnitSchedule.TMA_OVERLAPPED, withProperty(FORWARD, "tma_overlapped", () -> MatrixUnitSchedule.selected(FORWARD)));
+        assertEquals(MatrixUnitSchedule.TMA_WIDE, withProperty(FORWARD, "tma_wide", () -> MatrixUnitSchedule.selected(FORWARD)));
         assertEquals(MatrixUnitSchedule.TMA, withProperty(BACKWARD, "tma", () -> MatrixUnitSchedule.selected(BACKWARD)));
         e = assertThrows(IllegalArgumentException.class,
-                () -> withProperty(BACKWARD, "tma_overlapped", () -> MatrixUnitSchedule.selected(BACKWARD)));
-        assertEquals("-Dlongnet.attention.backward=tma_overlapped names no backward kernel: it must be standard, pipelined or tma",
+                () -> withProperty(BACKWARD, "tma_wide", () -> MatrixUnitSchedule.selected(BACKWARD)));
+        assertEquals("-Dlongnet.attention.backward=tma_wide names no backward kernel: it must be standard, pipelined or tma",
                 e.getMessage());
     }
 
@@ -91,10 +91,6 @@ class MatrixUnitScheduleTest {
                 () -> forwardTasks(new DilatedAttentionCore(SHAPE, CONFIG), SHAPE.elements() + 1));
         assertEquals("attention bf16 operands must hold B*N*H*D = 28800 or, with the tensor maps' slack, 29184 elements for "
                 + SHAPE + ", one holds 28801", e.getMessage());
-        String overlapped = withProperty(FORWARD, "tma_overlapped", () -> forwardTasks(new DilatedAttentionCore(SHAPE, CONFIG)));
-        assertTrue(overlapped.contains("TmaForward.forwardPairTmaOverlapped("), overlapped);
-        String registers = withProperty(FORWARD, "tma_query_registers", () -> forwardTasks(new DilatedAttentionCore(SHAPE, CONFIG)));
-        assertTrue(registers.contains("TmaForward.forwardPairTmaQueryRegisters("), registers);
         String wide = withProperty(FORWARD, "tma_wide", () -> forwardTasks(new DilatedAttentionCore(SHAPE, CONFIG)));
         assertTrue(wide.contains("TmaWideForward.forwardPairTmaWide("), wide);
     }
@@ -182,9 +178,6 @@ class MatrixUnitScheduleTest {
         double[] standard = AttentionRuns.run(c, MatrixUnitSchedule.STANDARD, q, k, v, null, true)[0];
         assertArrayEquals(standard, AttentionRuns.run(c, MatrixUnitSchedule.PIPELINED, q, k, v, null, true)[0], c + ", pipelined");
         assertArrayEquals(standard, AttentionRuns.run(c, MatrixUnitSchedule.TMA, q, k, v, null, true)[0], c + ", tma");
-        assertArrayEquals(standard, AttentionRuns.run(c, MatrixUnitSchedule.TMA_OVERLAPPED, q, k, v, null, true)[0], c + ", tma_overlapped");
-        assertArrayEquals(standard, AttentionRuns.run(c, MatrixUnitSchedule.TMA_QUERY_REGISTERS, q, k, v, null, true)[0],
-                c + ", tma_query_registers");
         // The wide tiles' running max differs where it grows within a tile, and so may a probability's rounding to bf16
         // (a relative 2^-9), but nothing else: a masking or merging error would be of the outputs' own size.
         double relative = Check.relativeError(c + ", tma_wide", standard, AttentionRuns.run(c, MatrixUnitSchedule.TMA_WIDE, q, k, v, null, true)[0]);
