@@ -25,14 +25,15 @@ import static org.longnet.attention.TmaForward.ROWS;
  * {@link TmaForward#forwardPairTma} with key tiles of {@link AttentionTiles#WIDE_KEYS} keys, as cuDNN's Hopper forward takes
  * them: each tile's fixed costs (its barrier wait, the exchange of row maxima across the quad, the test of growth and the
  * output's rescale, the release of its stage) are paid once per 128 keys instead of once per 64. A tile's scores are two
- * 64-key halves ({@link TileSoftmax#exponentiate(KernelContext, float[], float[], float[], int, float[], float)}), each
- * masked as a tile of the standard forward is; its P·V is four products of 32 keys. The maps' boxes are a whole tile
- * ({@code TmaMaps.of(..., WIDE_KEYS)}), so one copy brings each of K and V and the group's 128 query rows.
+ * 64-key halves ({@link TileSoftmax#exponentiate(KernelContext, float[], float[], float[], int, float[], float, float)}),
+ * each masked as a tile of the standard forward is; its P·V is four products of 32 keys. K's and V's maps have boxes of a
+ * whole tile ({@code TmaMaps.of(..., WIDE_KEYS)}), so one copy brings each; Q's have boxes of 64 rows, as for the other
+ * TMA-fed kernels ({@link TmaForward#prologue}).
  * <p>
  * The softmax steps over other tiles than the standard forward's, and moves a row's max only when it grows by more than
- * {@link AttentionTiles#WIDE_SLACK} (in log2 units: {@link TileSoftmax#exponentiate(KernelContext, float[], float[], float[], int,
- * float[], float, float)}), so each probability's rounding to bf16 may differ: the results agree with the other kernels' to
- * bf16's precision, not bit for bit. The lab switch {@code -Dlongnet.attention.forward=tma_wide} ({@link MatrixUnitSchedule}).
+ * {@link AttentionTiles#WIDE_SLACK} (in log2 units), so each probability's rounding to bf16 may differ: the results agree
+ * with the other kernels' to bf16's precision, not bit for bit. Hopper's default forward ({@link MatrixUnitSchedule},
+ * {@code -Dlongnet.attention.forward=tma_wide}).
  */
 public final class TmaWideForward {
     private TmaWideForward() {
