@@ -24,9 +24,8 @@ import java.util.Locale;
  * {@link MatrixUnitBackward}) or {@code tma} ({@link TmaForward} and {@link TmaBackward}: tiles brought by the tensor memory
  * accelerator through a ring of barriers, for the pairs whose maps the arrays hold ({@link TmaMaps#fits}), the standard kernels for the others); the
  * forward also {@code tma_wide} (key tiles of 128, {@link TmaWideForward}), whose backward, where a test gives it one, is
- * tma's. Anything else named is refused. The schedules give the same
- * results (dQ of the atomic plan up to its order of additions; {@code tma_wide}'s forward to bf16's rounding of its
- * probabilities). Unset, both are standard until a core is given its device ({@link DilatedAttentionCore#forDevice}), which
+ * tma's. Anything else named is refused. The schedules give the same results (dQ of the atomic plan up to its order of
+ * additions; {@code tma_wide}'s forward to bf16's rounding of its probabilities). Unset, both are standard until a core is given its device ({@link DilatedAttentionCore#forDevice}), which
  * makes the forward tma_wide and the backward tma on Hopper.
  */
 enum MatrixUnitSchedule {
@@ -67,8 +66,7 @@ enum MatrixUnitSchedule {
         boolean forward = property.equals(FORWARD);
         return Arrays.stream(values()).filter(k -> k.name().toLowerCase(Locale.ROOT).equals(name) && (forward || k.backward())).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("-D" + property + "=" + name + " names no " + pass + " kernel: it must be "
-                        + (forward ? "standard, pipelined, tma or tma_wide"
-                                : "standard, pipelined or tma")));
+                        + (forward ? "standard, pipelined, tma or tma_wide" : "standard, pipelined or tma")));
     }
 
     /**
@@ -80,11 +78,12 @@ enum MatrixUnitSchedule {
                       AttentionShape shape, DilatedPair p, int causal, float scaleLog2, int first) {
         int n = shape.seqLen(), r = p.dilationRate();
         if (tmaFed() && TmaMaps.fits(shape, r, q, k, v)) {
-            int box = this == TMA_WIDE ? AttentionTiles.WIDE_KEYS : AttentionTiles.FWD_KEYS;
+            boolean wide = this == TMA_WIDE;
+            int keys = wide ? AttentionTiles.WIDE_KEYS : AttentionTiles.FWD_KEYS; // the K and V boxes: a key tile; Q's stay at 64 rows
             Task13<KernelContext, TensorMap, TensorMap, TensorMap, FloatArray, FloatArray, Integer, Integer, Integer, Integer, Integer, Float,
-                    Integer> kernel = this == TMA_WIDE ? TmaWideForward::forwardPairTmaWide : TmaForward::forwardPairTma;
-            graph.task(task, kernel, new KernelContext(), TmaMaps.of(q, shape, r, AttentionTiles.FWD_KEYS), TmaMaps.of(k, shape, r, box),
-                    TmaMaps.of(v, shape, r, box), out, lse, n, shape.heads(), p.segmentLength(), r, causal, scaleLog2, first);
+                    Integer> kernel = wide ? TmaWideForward::forwardPairTmaWide : TmaForward::forwardPairTma;
+            graph.task(task, kernel, new KernelContext(), TmaMaps.of(q, shape, r, AttentionTiles.FWD_KEYS), TmaMaps.of(k, shape, r, keys),
+                    TmaMaps.of(v, shape, r, keys), out, lse, n, shape.heads(), p.segmentLength(), r, causal, scaleLog2, first);
             return AttentionTiles.TMA_GROUP_ROWS;
         }
         graph.task(task, forward(), new KernelContext(), q, k, v, out, lse, n, shape.heads(), p.segmentLength(), r, causal, scaleLog2,
