@@ -25,8 +25,8 @@ import java.util.Locale;
  * accelerator through a ring of barriers, for the pairs whose maps the arrays hold ({@link TmaMaps#fits}), the standard kernels for the others); the
  * forward also {@code tma_wide} (key tiles of 128, {@link TmaWideForward}), whose backward, where a test gives it one, is
  * tma's. Anything else named is refused. The schedules give the same results (dQ of the atomic plan up to its order of
- * additions; {@code tma_wide}'s forward to bf16's rounding of its probabilities). Unset, both are standard until a core is given its device ({@link DilatedAttentionCore#forDevice}), which
- * makes the forward tma_wide and the backward tma on Hopper.
+ * additions; {@code tma_wide}'s forward to bf16's rounding of its probabilities). Unset, both are standard until a core is
+ * given its device ({@link DilatedAttentionCore#forDevice}), which makes the forward tma_wide and the backward tma on Hopper.
  */
 enum MatrixUnitSchedule {
     STANDARD, PIPELINED, TMA, TMA_WIDE;
