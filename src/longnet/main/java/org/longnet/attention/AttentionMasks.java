@@ -1,6 +1,7 @@
 package org.longnet.attention;
 
 import org.longnet.engine.api.DeviceFunctions;
+import org.longnet.engine.api.KernelMath;
 
 /**
  * Which scores a query may see: the causal mask by original positions (a key after its query is hidden),
@@ -26,9 +27,22 @@ public final class AttentionMasks {
         return first + e / 4 * 8 + 2 * t + (e & 1);
     }
 
-    /** Whether query a must not see key {@code key}: past the queries, past the keys, or (causal) after the query. */
-    static boolean hidden(int a, int key, int queryLimit, int rows, int causal) {
-        return a >= queryLimit || key >= rows || causal == 1 && key > a;
+    /**
+     * The keys query a sees are those below this bound: none past the queries ({@code queryLimit}), none past the keys
+     * ({@code rows}), and (causal) none after the query. Query a must not see key {@code key} exactly where
+     * {@code key >= visibleKeys(a, ...)}.
+     */
+    static int visibleKeys(int a, int queryLimit, int rows, int causal) {
+        return a >= queryLimit ? 0 : causal == 1 ? KernelMath.min(rows, a + 1) : rows;
+    }
+
+    /**
+     * Whether accumulator element e is hidden from its row, given the row's {@link #visibleKeys} less the lane's first
+     * column ({@code fragmentColumn(first, 0, t)}): one comparison with a constant per element, the bound computed once
+     * per row.
+     */
+    static boolean pastBound(int e, int bound) {
+        return e / 4 * 8 + (e & 1) >= bound;
     }
 
     /**
@@ -43,8 +57,8 @@ public final class AttentionMasks {
 
     /**
      * The first query row that sees key {@code key} ({@code rows} for none); queries from it to the block's end see
-     * it. Computed once per key, it makes each score's mask in dK/dV two comparisons. (The forward and dQ test each
-     * score of the tiles that need a mask: precomputed bounds would be two more live values at their register bounds.)
+     * it. Computed once per key, it makes each score's mask in dK/dV two comparisons, as {@link #visibleKeys} does in
+     * the forward and dQ.
      */
     static int firstVisibleQuery(int key, int rows, int causal) {
         return key >= rows ? rows : causal == 1 ? key : 0;

@@ -148,10 +148,11 @@ public final class MatrixUnitBackward {
             }
             // P in place of S, then dS in place of dP, element by element.
             if (!AttentionMasks.wholeTile(a0 + warpRow, MMA_ROWS, t0, MMA_KEYS, queryLimit, rows, causal)) {
+                int lanesFirst = AttentionMasks.fragmentColumn(t0, 0, t);
+                int boundTop = AttentionMasks.visibleKeys(a0 + warpRow + g, queryLimit, rows, causal) - lanesFirst;
+                int boundBottom = AttentionMasks.visibleKeys(a0 + warpRow + g + 8, queryLimit, rows, causal) - lanesFirst;
                 for (int e = 0; e < 16; e++) {
-                    int a = a0 + warpRow + g + (AttentionMasks.lowerRow(e) ? 8 : 0);
-                    int key = AttentionMasks.fragmentColumn(t0, e, t);
-                    if (AttentionMasks.hidden(a, key, queryLimit, rows, causal)) {
+                    if (AttentionMasks.pastBound(e, AttentionMasks.lowerRow(e) ? boundBottom : boundTop)) {
                         scores[e] = Float.NEGATIVE_INFINITY; // p = 0
                     }
                 }
