@@ -9,6 +9,7 @@ import org.longnet.engine.api.Private;
 import org.longnet.engine.api.TensorMap;
 import org.longnet.engine.api.Tma;
 import org.longnet.engine.api.WarpgroupMma;
+import org.longnet.engine.api.Warpgroups;
 
 import static org.longnet.attention.AttentionTiles.FWD_KEYS;
 import static org.longnet.attention.AttentionTiles.HEAD_PAIRS;
@@ -89,6 +90,7 @@ public final class TmaBackward {
         int rows = at[TmaForward.ROWS];
         int k0 = at[TmaForward.A0];
         int warpKey = warp * MMA_ROWS;
+        int rowsAt = Warpgroups.index(ctx) * WARPGROUP_ROWS;
         long rowAt = TmaForward.queryAt(at, n, h, w, r); // the block's row 0 in the [B][N][H] rows: keys' and queries' alike
         int rowStep = r * h;
         float scaleLog2 = scale * LOG2E;
@@ -133,8 +135,8 @@ public final class TmaBackward {
             for (int half = 0; half < WINDOW / MMA_KEYS; half++) {
                 int a0 = w0 + half * MMA_KEYS;
                 int row = stage * WINDOW + half * MMA_KEYS; // the step's rows of the Q and dO tiles
-                WarpgroupMma.issueSwizzled(ctx, ks, warp / 4 * WARPGROUP_ROWS, qs, row, MMA_KEYS, scores, false);
-                WarpgroupMma.issueSwizzled(ctx, vs, warp / 4 * WARPGROUP_ROWS, gs, row, MMA_KEYS, gradP, false);
+                WarpgroupMma.issueSwizzled(ctx, ks, rowsAt, qs, row, MMA_KEYS, scores, false);
+                WarpgroupMma.issueSwizzled(ctx, vs, rowsAt, gs, row, MMA_KEYS, gradP, false);
                 WarpgroupMma.wait(ctx, 1, scores); // S^T is in; dP^T may still run while P^T is formed
                 KeyValueSteps.probabilities(scores, rowLse, stats + half * MMA_KEYS, a0, k0 + warpKey, firstTop, firstBottom, rows, rows, causal,
                         scaleLog2, t);
@@ -201,7 +203,7 @@ public final class TmaBackward {
     static void addQueryGradients(KernelContext ctx, int[] ks, int[] dsT, int dsRow, int firstQuery, FloatArray gradQ, int rows, long rowAt,
                                   int rowStep, float scale) {
         float[] dq = new float[16];
-        int channel = ctx.localIdx / MMA_WARP / 4 * 32;
+        int channel = Warpgroups.index(ctx) * 32;
         WarpgroupMma.issueTransposedSwizzled(ctx, dsT, dsRow, ks, 0, channel, 32, dq, false);
         WarpgroupMma.issueTransposedSwizzled(ctx, dsT, dsRow + WARPGROUP_ROWS, ks, WARPGROUP_ROWS, channel, 32, dq, true);
         WarpgroupMma.wait(ctx, 0, dq);
