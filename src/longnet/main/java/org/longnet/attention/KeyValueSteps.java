@@ -62,12 +62,14 @@ public final class KeyValueSteps {
      */
     static void pack(KernelContext ctx, @Private float[] probs, @Private float[] gradS, @Private int[] probPairs, @Private int[] gradPairs,
                      int[] dsT, int dsRow, int column, int keep) {
+        // Pair i lies at key g (+ 8 for odd i), queries 8 (i / 2) + 2t and the next: 8 rows or 4 channel pairs on are one
+        // chunk-layout step whatever the row and pair, so each of the 8 stores is one constant from the lane's first.
+        int at = KernelContext.chunkLayoutIndex(dsRow, column);
         for (int i = 0; i < 8; i++) {
             probPairs[i] = ctx.packBf16(probs[2 * i], probs[2 * i + 1]);
             gradPairs[i] = ctx.packBf16(gradS[2 * i], gradS[2 * i + 1]);
-            // pair i: key g (+ 8 for odd i), queries 8 (i / 2) + 2t and the next
             if (keep == 1) {
-                dsT[KernelContext.chunkLayoutIndex(dsRow + (i & 1) * 8, column + 4 * (i >> 1))] = gradPairs[i];
+                dsT[at + (i & 1) * KernelContext.chunkLayoutIndex(8, 0) + (i >> 1) * KernelContext.chunkLayoutIndex(0, 4)] = gradPairs[i];
             }
         }
     }
