@@ -230,11 +230,10 @@ __device__ __forceinline__ void longnet_barrier_for_matrix_units() {
 // (MN-major, P·V) the two swap. Elsewhere (#else) the same products as mma.sync.
 #if defined(__CUDA_ARCH_FEAT_SM90_ALL)
 // A wgmma matrix descriptor (no swizzle): the tile's shared-memory address, then the byte offsets between core
-// matrices along k (lbo) and along m or n (sbo), each in units of 16 bytes. A shared address is below 2^18 (a group's local
-// memory is at most 228 KB), so its 14-bit field needs no mask, and the compiler forms each k-step's descriptor by one add.
+// matrices along k (lbo) and along m or n (sbo), each in units of 16 bytes.
 __device__ __forceinline__ unsigned long long longnet_wgmma_desc(const int* tile, unsigned int lbo, unsigned int sbo) {
     unsigned int at = longnet_shared_address(tile);
-    return (unsigned long long) (at >> 4) | (unsigned long long) (lbo >> 4) << 16 | (unsigned long long) (sbo >> 4) << 32;
+    return (unsigned long long) ((at & 0x3FFFF) >> 4) | (unsigned long long) (lbo >> 4) << 16 | (unsigned long long) (sbo >> 4) << 32;
 }
 // The descriptor of the tile `units` x 16 bytes further on: the start address is the low word's low 14 bits, which a tile's
 // k-steps never carry out of (a tile lies within the 228 KB of local memory), so a 32-bit add on the low word alone.
