@@ -148,9 +148,9 @@ public final class MatrixUnitBackward {
             }
             // P in place of S, then dS in place of dP, element by element.
             if (!AttentionMasks.wholeTile(a0 + warpRow, MMA_ROWS, t0, MMA_KEYS, queryLimit, rows, causal)) {
-                int lanesFirst = AttentionMasks.fragmentColumn(t0, 0, t);
-                int boundTop = AttentionMasks.visibleKeys(a0 + warpRow + g, queryLimit, rows, causal) - lanesFirst;
-                int boundBottom = AttentionMasks.visibleKeys(a0 + warpRow + g + 8, queryLimit, rows, causal) - lanesFirst;
+                int laneColumn = AttentionMasks.fragmentColumn(t0, 0, t);
+                int boundTop = AttentionMasks.visibleKeys(a0 + warpRow + g, queryLimit, rows, causal) - laneColumn;
+                int boundBottom = AttentionMasks.visibleKeys(a0 + warpRow + g + 8, queryLimit, rows, causal) - laneColumn;
                 for (int e = 0; e < 16; e++) {
                     if (AttentionMasks.pastBound(e, AttentionMasks.lowerRow(e) ? boundBottom : boundTop)) {
                         scores[e] = Float.NEGATIVE_INFINITY; // p = 0

@@ -40,9 +40,9 @@ public final class TileSoftmax {
      */
     static void mask(@Private float[] scores, int a0, int warp, int t0, int top, int bottom, int t, int queryLimit, int rows, int causal) {
         if (!AttentionMasks.wholeTile(a0 + warp * MMA_ROWS, MMA_ROWS, t0, FWD_KEYS, queryLimit, rows, causal)) {
-            int first = AttentionMasks.fragmentColumn(t0, 0, t);
-            int boundTop = AttentionMasks.visibleKeys(a0 + top, queryLimit, rows, causal) - first;
-            int boundBottom = AttentionMasks.visibleKeys(a0 + bottom, queryLimit, rows, causal) - first;
+            int laneColumn = AttentionMasks.fragmentColumn(t0, 0, t);
+            int boundTop = AttentionMasks.visibleKeys(a0 + top, queryLimit, rows, causal) - laneColumn;
+            int boundBottom = AttentionMasks.visibleKeys(a0 + bottom, queryLimit, rows, causal) - laneColumn;
             for (int e = 0; e < FWD_KEYS / 2; e++) {
                 if (AttentionMasks.pastBound(e, AttentionMasks.lowerRow(e) ? boundBottom : boundTop)) {
                     scores[e] = Float.NEGATIVE_INFINITY;

@@ -90,7 +90,7 @@ public final class TmaBackward {
         int rows = at[TmaForward.ROWS];
         int k0 = at[TmaForward.A0];
         int warpKey = warp * MMA_ROWS;
-        int rowsAt = Warpgroups.index(ctx) * WARPGROUP_ROWS;
+        int keysAt = Warpgroups.index(ctx) * WARPGROUP_ROWS; // the warpgroup's keys in the K and V tiles (uniform to ptxas)
         long rowAt = TmaForward.queryAt(at, n, h, w, r); // the block's row 0 in the [B][N][H] rows: keys' and queries' alike
         int rowStep = r * h;
         float scaleLog2 = scale * LOG2E;
@@ -135,8 +135,8 @@ public final class TmaBackward {
             for (int half = 0; half < WINDOW / MMA_KEYS; half++) {
                 int a0 = w0 + half * MMA_KEYS;
                 int row = stage * WINDOW + half * MMA_KEYS; // the step's rows of the Q and dO tiles
-                WarpgroupMma.issueSwizzled(ctx, ks, rowsAt, qs, row, MMA_KEYS, scores, false);
-                WarpgroupMma.issueSwizzled(ctx, vs, rowsAt, gs, row, MMA_KEYS, gradP, false);
+                WarpgroupMma.issueSwizzled(ctx, ks, keysAt, qs, row, MMA_KEYS, scores, false);
+                WarpgroupMma.issueSwizzled(ctx, vs, keysAt, gs, row, MMA_KEYS, gradP, false);
                 WarpgroupMma.wait(ctx, 1, scores); // S^T is in; dP^T may still run while P^T is formed
                 KeyValueSteps.probabilities(scores, rowLse, stats + half * MMA_KEYS, a0, k0 + warpKey, firstTop, firstBottom, rows, rows, causal,
                         scaleLog2, t);
