@@ -203,10 +203,18 @@ public final class TmaBackward {
     static void addQueryGradients(KernelContext ctx, int[] ks, int[] dsT, int dsRow, int firstQuery, FloatArray gradQ, int rows, long rowAt,
                                   int rowStep, float scale) {
         float[] dq = new float[16];
+        issueQueryGradients(ctx, ks, dsT, dsRow, dq);
+        WarpgroupMma.wait(ctx, 0, dq);
+        MatrixUnitBackward.reduceQueryGradients(ctx, dq, firstQuery, gradQ, rows, rowAt, rowStep, scale);
+    }
+
+    /**
+     * Starts dQ / c = dS K for a window, as {@link #addQueryGradients} computes it, into {@code dq} (16 per work-item): two
+     * groups of products, over the group's first and second 64 keys.
+     */
+    static void issueQueryGradients(KernelContext ctx, int[] ks, int[] dsT, int dsRow, @Private float[] dq) {
         int channel = Warpgroups.index(ctx) * 32;
         WarpgroupMma.issueTransposedSwizzled(ctx, dsT, dsRow, ks, 0, channel, 32, dq, false);
         WarpgroupMma.issueTransposedSwizzled(ctx, dsT, dsRow + WARPGROUP_ROWS, ks, WARPGROUP_ROWS, channel, 32, dq, true);
-        WarpgroupMma.wait(ctx, 0, dq);
-        MatrixUnitBackward.reduceQueryGradients(ctx, dq, firstQuery, gradQ, rows, rowAt, rowStep, scale);
     }
 }
