@@ -18,7 +18,6 @@ import static org.longnet.attention.AttentionTiles.MMA_KV_KEYS;
 import static org.longnet.attention.AttentionTiles.MMA_KV_SIZE;
 import static org.longnet.attention.AttentionTiles.MMA_ROWS;
 import static org.longnet.attention.AttentionTiles.MMA_WARP;
-import static org.longnet.attention.AttentionTiles.TMA_BACKWARD_STAGES;
 import static org.longnet.attention.AttentionTiles.WARPGROUP_ROWS;
 import static org.longnet.attention.TmaBackward.WINDOW;
 
@@ -36,6 +35,8 @@ import static org.longnet.attention.TmaBackward.WINDOW;
 public final class TmaResidentBackward {
     /** Groups a multiprocessor holds at once: one, so each work-item may have up to 255 registers. */
     static final int GROUPS_PER_UNIT = 1;
+    /** Stages of the ring of query windows (16 KB each): the group's local memory is about 100 KB with two. */
+    static final int STAGES = 2;
 
     private TmaResidentBackward() {
     }
@@ -48,11 +49,11 @@ public final class TmaResidentBackward {
         int[] ks = ctx.allocateIntLocalArray(MMA_KV_KEYS * HEAD_PAIRS);
         int[] vs = ctx.allocateIntLocalArray(MMA_KV_KEYS * HEAD_PAIRS);
         int[] dsT = ctx.allocateIntLocalArray(2 * MMA_KV_KEYS * HEAD_PAIRS); // as backwardPairTma's: a window fills one tile, dQ reads the other
-        int[] qs = ctx.allocateIntLocalArray(TMA_BACKWARD_STAGES * WINDOW * HEAD_PAIRS);
-        int[] gs = ctx.allocateIntLocalArray(TMA_BACKWARD_STAGES * WINDOW * HEAD_PAIRS);
+        int[] qs = ctx.allocateIntLocalArray(STAGES * WINDOW * HEAD_PAIRS);
+        int[] gs = ctx.allocateIntLocalArray(STAGES * WINDOW * HEAD_PAIRS);
         float[] rowLse = ctx.allocateFloatLocalArray(2 * WINDOW);
         float[] rowDelta = ctx.allocateFloatLocalArray(2 * WINDOW);
-        long[] barriers = ctx.allocateLongLocalArray(TMA_BACKWARD_STAGES + 1);
+        long[] barriers = ctx.allocateLongLocalArray(STAGES + 1);
         int[] fragments = ctx.allocateIntLocalArray(MMA_KV_SIZE * WarpgroupFragments.REGISTERS); // register exchange off cuda
         int[] keyRegs = new int[WarpgroupFragments.REGISTERS];
         int[] valueRegs = new int[WarpgroupFragments.REGISTERS];
@@ -91,8 +92,8 @@ public final class TmaResidentBackward {
             firstQuery += firstHalf * WINDOW;
             windows -= firstHalf;
         }
-        int keyBarrier = TMA_BACKWARD_STAGES;
-        for (int stage = 0; stage <= TMA_BACKWARD_STAGES; stage++) {
+        int keyBarrier = STAGES;
+        for (int stage = 0; stage <= STAGES; stage++) {
             Mbarriers.init(ctx, barriers, stage, 1);
         }
         if (lid == 0) {
@@ -103,7 +104,7 @@ public final class TmaResidentBackward {
             Tma.load(ctx, k, ks, part * WINDOW * HEAD_PAIRS, 0, row, at[TmaForward.COLUMN], 0, barriers, keyBarrier);
             Tma.load(ctx, v, vs, part * WINDOW * HEAD_PAIRS, 0, row, at[TmaForward.COLUMN], 0, barriers, keyBarrier);
         }
-        for (int i = 0; i < TMA_BACKWARD_STAGES && i < windows; i++) {
+        for (int i = 0; i < STAGES && i < windows; i++) {
             TmaBackward.loadWindow(ctx, q, gradOut, qs, gs, barriers, i, firstQuery + i * WINDOW, at);
         }
         TileLoads.loadRowStats(ctx, lse, delta, rowLse, rowDelta, firstQuery, WINDOW, rows, rowAt, rowStep);
@@ -112,14 +113,14 @@ public final class TmaResidentBackward {
         WarpgroupFragments.fromSwizzled(ctx, ks, keysAt, keyRegs);
         WarpgroupFragments.fromSwizzled(ctx, vs, keysAt, valueRegs);
         for (int i = 0; i < windows; i++) {
-            int stage = i % TMA_BACKWARD_STAGES;
+            int stage = i % STAGES;
             int w0 = firstQuery + i * WINDOW;
             int stats = i % 2 * WINDOW;
             int row = stage * WINDOW;
             int dsRow = i % 2 * MMA_KV_KEYS + warpKey + g;
             float nextLse = lid < WINDOW ? TileLoads.rowValue(lse, LOG2E, w0 + WINDOW + lid, rows, rowAt, rowStep) : 0f;
             float nextDelta = lid < WINDOW ? TileLoads.rowValue(delta, 1f, w0 + WINDOW + lid, rows, rowAt, rowStep) : 0f;
-            Mbarriers.wait(ctx, barriers, stage, i / TMA_BACKWARD_STAGES & 1);
+            Mbarriers.wait(ctx, barriers, stage, i / STAGES & 1);
             // The window before's dQ first (two groups), then four: S^T and dP^T of the first step, then of the second, each
             // waited for only where it is read. dQ's reductions run while the tensor cores work on the scores.
             // (At the first window the product reads a tile no window has filled yet, and its result is dropped: ptxas keeps
@@ -155,8 +156,8 @@ public final class TmaResidentBackward {
                 rowDelta[WINDOW - stats + lid] = nextDelta;
             }
             ctx.localBarrier(); // the window's dS^T is whole, and no product reads its stage any more
-            if (i + TMA_BACKWARD_STAGES < windows) {
-                TmaBackward.loadWindow(ctx, q, gradOut, qs, gs, barriers, stage, w0 + TMA_BACKWARD_STAGES * WINDOW, at);
+            if (i + STAGES < windows) {
+                TmaBackward.loadWindow(ctx, q, gradOut, qs, gs, barriers, stage, w0 + STAGES * WINDOW, at);
             }
         }
         if (windows > 0) {
