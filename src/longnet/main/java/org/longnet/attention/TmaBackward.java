@@ -82,7 +82,11 @@ public final class TmaBackward {
         float[] dk = new float[32];
         float[] dv = new float[32];
         int[] at = new int[TmaForward.PLACE];
-        int windowsPart = locate(ctx, n, h, w, r, split, batch0, at);
+        int[] span = new int[2];
+        start(ctx, q, k, v, gradOut, delta, lse, ks, vs, qs, gs, rowLse, rowDelta, barriers, TMA_BACKWARD_STAGES, n, h, w, r, causal, split, batch0,
+                at, span);
+        int firstQuery = span[FIRST_QUERY];
+        int windows = span[WINDOWS];
         int lid = ctx.localIdx;
         int warp = lid / MMA_WARP;
         int g = lid % MMA_WARP / 4;
@@ -96,34 +100,6 @@ public final class TmaBackward {
         float scaleLog2 = scale * LOG2E;
         int firstTop = AttentionMasks.firstVisibleQuery(k0 + warpKey + g, rows, causal);
         int firstBottom = AttentionMasks.firstVisibleQuery(k0 + warpKey + g + 8, rows, causal);
-        // Causal: queries before this group's first key see none of its keys (k0 is a multiple of WINDOW).
-        int firstQuery = causal == 1 ? k0 : 0;
-        int windows = KernelMath.max(0, (rows - firstQuery + WINDOW - 1) / WINDOW);
-        int firstHalf = (windows + 1) / 2;
-        if (windowsPart == 1) {
-            windows = firstHalf;
-        } else if (windowsPart == 2) {
-            firstQuery += firstHalf * WINDOW;
-            windows -= firstHalf;
-        }
-        int keyBarrier = TMA_BACKWARD_STAGES;
-        for (int stage = 0; stage <= TMA_BACKWARD_STAGES; stage++) {
-            Mbarriers.init(ctx, barriers, stage, 1);
-        }
-        if (lid == 0) {
-            Mbarriers.arriveExpectTx(ctx, barriers, keyBarrier, KEY_BYTES);
-        }
-        for (int part = 0; part < MMA_KV_KEYS / WINDOW; part++) {
-            int row = at[TmaForward.FIRST_ROW] + k0 + part * WINDOW;
-            Tma.load(ctx, k, ks, part * WINDOW * HEAD_PAIRS, 0, row, at[TmaForward.COLUMN], 0, barriers, keyBarrier);
-            Tma.load(ctx, v, vs, part * WINDOW * HEAD_PAIRS, 0, row, at[TmaForward.COLUMN], 0, barriers, keyBarrier);
-        }
-        for (int i = 0; i < TMA_BACKWARD_STAGES && i < windows; i++) {
-            loadWindow(ctx, q, gradOut, qs, gs, barriers, i, firstQuery + i * WINDOW, at);
-        }
-        TileLoads.loadRowStats(ctx, lse, delta, rowLse, rowDelta, firstQuery, WINDOW, rows, rowAt, rowStep);
-        ctx.localBarrier(); // the first window's L and Delta are in for every work-item
-        Mbarriers.wait(ctx, barriers, keyBarrier, 0);
         for (int i = 0; i < windows; i++) {
             int stage = i % TMA_BACKWARD_STAGES;
             int w0 = firstQuery + i * WINDOW;
@@ -160,6 +136,52 @@ public final class TmaBackward {
         }
         WarpgroupMma.wait(ctx, 0, dv); // nothing runs now: this fences dV before the reads below
         KeyValueSteps.store(dk, dv, gradK, gradV, k0 + warpKey + g, rows, rowAt - (long) batch0 * n * h, rowStep, scale, first, t);
+    }
+
+    /** Where {@link #start} writes the group's first query and its number of query windows in its {@code span}. */
+    static final int FIRST_QUERY = 0, WINDOWS = 1;
+
+    /**
+     * The start every TMA-fed backward group makes: places the group ({@link #locate}) in {@code at}, writes its first query
+     * and number of windows into {@code span} ({@link #FIRST_QUERY}, {@link #WINDOWS}), starts the copies of its K and V
+     * (barrier {@code stages}) and of its first {@code stages} windows (barriers 0 ..), loads the first window's L and Delta,
+     * and returns once K and V have landed and every work-item sees those statistics.
+     */
+    static void start(KernelContext ctx, TensorMap q, TensorMap k, TensorMap v, TensorMap gradOut, FloatArray delta, FloatArray lse, int[] ks,
+                      int[] vs, int[] qs, int[] gs, float[] rowLse, float[] rowDelta, long[] barriers, int stages, int n, int h, int w, int r,
+                      int causal, int split, int batch0, @Private int[] at, @Private int[] span) {
+        int windowsPart = locate(ctx, n, h, w, r, split, batch0, at);
+        int rows = at[TmaForward.ROWS];
+        int k0 = at[TmaForward.A0];
+        // Causal: queries before this group's first key see none of its keys (k0 is a multiple of WINDOW).
+        int firstQuery = causal == 1 ? k0 : 0;
+        int windows = KernelMath.max(0, (rows - firstQuery + WINDOW - 1) / WINDOW);
+        int firstHalf = (windows + 1) / 2;
+        if (windowsPart == 1) {
+            windows = firstHalf;
+        } else if (windowsPart == 2) {
+            firstQuery += firstHalf * WINDOW;
+            windows -= firstHalf;
+        }
+        span[FIRST_QUERY] = firstQuery;
+        span[WINDOWS] = windows;
+        for (int stage = 0; stage <= stages; stage++) {
+            Mbarriers.init(ctx, barriers, stage, 1);
+        }
+        if (ctx.localIdx == 0) {
+            Mbarriers.arriveExpectTx(ctx, barriers, stages, KEY_BYTES);
+        }
+        for (int part = 0; part < MMA_KV_KEYS / WINDOW; part++) {
+            int row = at[TmaForward.FIRST_ROW] + k0 + part * WINDOW;
+            Tma.load(ctx, k, ks, part * WINDOW * HEAD_PAIRS, 0, row, at[TmaForward.COLUMN], 0, barriers, stages);
+            Tma.load(ctx, v, vs, part * WINDOW * HEAD_PAIRS, 0, row, at[TmaForward.COLUMN], 0, barriers, stages);
+        }
+        for (int i = 0; i < stages && i < windows; i++) {
+            loadWindow(ctx, q, gradOut, qs, gs, barriers, i, firstQuery + i * WINDOW, at);
+        }
+        TileLoads.loadRowStats(ctx, lse, delta, rowLse, rowDelta, firstQuery, WINDOW, rows, TmaForward.queryAt(at, n, h, w, r), r * h);
+        ctx.localBarrier(); // the first window's L and Delta are in for every work-item
+        Mbarriers.wait(ctx, barriers, stages, 0);
     }
 
     /**

@@ -3,10 +3,8 @@ package org.longnet.attention;
 import org.longnet.engine.api.FloatArray;
 import org.longnet.engine.api.Kernel;
 import org.longnet.engine.api.KernelContext;
-import org.longnet.engine.api.KernelMath;
 import org.longnet.engine.api.Mbarriers;
 import org.longnet.engine.api.TensorMap;
-import org.longnet.engine.api.Tma;
 import org.longnet.engine.api.WarpgroupFragments;
 import org.longnet.engine.api.WarpgroupMma;
 import org.longnet.engine.api.Warpgroups;
@@ -69,7 +67,11 @@ public final class TmaResidentBackward {
         float[] dk = new float[32];
         float[] dv = new float[32];
         int[] at = new int[TmaForward.PLACE];
-        int windowsPart = TmaBackward.locate(ctx, n, h, w, r, split, batch0, at);
+        int[] span = new int[2];
+        TmaBackward.start(ctx, q, k, v, gradOut, delta, lse, ks, vs, qs, gs, rowLse, rowDelta, barriers, STAGES, n, h, w, r, causal, split, batch0,
+                at, span);
+        int firstQuery = span[TmaBackward.FIRST_QUERY];
+        int windows = span[TmaBackward.WINDOWS];
         int lid = ctx.localIdx;
         int warp = lid / MMA_WARP;
         int g = lid % MMA_WARP / 4;
@@ -83,33 +85,6 @@ public final class TmaResidentBackward {
         float scaleLog2 = scale * LOG2E;
         int firstTop = AttentionMasks.firstVisibleQuery(k0 + warpKey + g, rows, causal);
         int firstBottom = AttentionMasks.firstVisibleQuery(k0 + warpKey + g + 8, rows, causal);
-        int firstQuery = causal == 1 ? k0 : 0;
-        int windows = KernelMath.max(0, (rows - firstQuery + WINDOW - 1) / WINDOW);
-        int firstHalf = (windows + 1) / 2;
-        if (windowsPart == 1) {
-            windows = firstHalf;
-        } else if (windowsPart == 2) {
-            firstQuery += firstHalf * WINDOW;
-            windows -= firstHalf;
-        }
-        int keyBarrier = STAGES;
-        for (int stage = 0; stage <= STAGES; stage++) {
-            Mbarriers.init(ctx, barriers, stage, 1);
-        }
-        if (lid == 0) {
-            Mbarriers.arriveExpectTx(ctx, barriers, keyBarrier, 2 * MMA_KV_KEYS * HEAD_PAIRS * 4);
-        }
-        for (int part = 0; part < MMA_KV_KEYS / WINDOW; part++) {
-            int row = at[TmaForward.FIRST_ROW] + k0 + part * WINDOW;
-            Tma.load(ctx, k, ks, part * WINDOW * HEAD_PAIRS, 0, row, at[TmaForward.COLUMN], 0, barriers, keyBarrier);
-            Tma.load(ctx, v, vs, part * WINDOW * HEAD_PAIRS, 0, row, at[TmaForward.COLUMN], 0, barriers, keyBarrier);
-        }
-        for (int i = 0; i < STAGES && i < windows; i++) {
-            TmaBackward.loadWindow(ctx, q, gradOut, qs, gs, barriers, i, firstQuery + i * WINDOW, at);
-        }
-        TileLoads.loadRowStats(ctx, lse, delta, rowLse, rowDelta, firstQuery, WINDOW, rows, rowAt, rowStep);
-        ctx.localBarrier(); // the first window's L and Delta are in for every work-item
-        Mbarriers.wait(ctx, barriers, keyBarrier, 0);
         WarpgroupFragments.fromSwizzled(ctx, ks, keysAt, keyRegs);
         WarpgroupFragments.fromSwizzled(ctx, vs, keysAt, valueRegs);
         for (int i = 0; i < windows; i++) {
