@@ -106,11 +106,10 @@ public final class ChunkedBackward {
 
     /**
      * Delta, which also zeroes dQ in O's place where the first pair writes dK and dV ({@link DilatedAttentionConfig#firstPairCoversEveryRow};
-     * else a pass of its own does), then each chunk's pairs (the TMA-fed kernels of {@code schedule}, {@link MatrixUnitSchedule#tmaBackward})
-     * and its dK and dV over its K and V. Task names from {@code name}.
+     * else a pass of its own does), then each chunk's pairs and its dK and dV over its K and V. Task names from {@code name}.
      */
     TaskGraph append(TaskGraph graph, String name, BFloat16Array q, BFloat16Array k, BFloat16Array v, FloatArray out, FloatArray lse,
-                     BFloat16Array gradOut16, FloatArray delta, float scale, long places, MatrixUnitSchedule schedule) {
+                     BFloat16Array gradOut16, FloatArray delta, float scale, long places) {
         boolean overwrite = config.firstPairCoversEveryRow();
         FloatArray gradQ = out;
         graph.task(name + "Delta", BackwardStartKernels::deltasOfBf16, new KernelContext(), out, gradOut16, delta, gradQ, overwrite ? 1 : 0);
@@ -127,7 +126,7 @@ public final class ChunkedBackward {
                 graph.task(at + "ZeroGradK", SequenceParallelKernels::zero, gradK).task(at + "ZeroGradV", SequenceParallelKernels::zero, gradV);
             }
             for (int i = 0; i < pairs.size(); i++) {
-                schedule.tmaBackward().appendTmaBackwardPair(graph, at + "Grad" + i, q, k, v, gradOut16, delta, lse, gradQ, gradK, gradV, chunks, chunk, c,
+                MatrixUnitSchedule.appendTmaBackwardPair(graph, at + "Grad" + i, q, k, v, gradOut16, delta, lse, gradQ, gradK, gradV, chunks, chunk, c,
                         pairs.get(i), causal, scale, overwrite && i == 0 ? 1 : 0, places);
             }
             graph.task(at + "Round", ChunkedBackward::roundInto, gradK, gradV, k, v, (long) c * gradK.getSize());

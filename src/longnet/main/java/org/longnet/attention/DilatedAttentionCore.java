@@ -95,7 +95,7 @@ public final class DilatedAttentionCore {
         if (split.ranks() == 1) {
             this.forwardSchedule = MatrixUnitSchedule.forwardOn(device);
             this.backwardSchedule = MatrixUnitSchedule.backwardOn(device);
-            this.places = (long) device.info().computeUnits() * backwardSchedule.tmaBackward().backwardGroupsPerUnit();
+            this.places = (long) device.info().computeUnits() * TmaBackward.GROUPS_PER_UNIT;
         }
         return this;
     }
@@ -404,7 +404,7 @@ public final class DilatedAttentionCore {
         check(out);
         checkRows(lse, delta);
         return ChunkedBackward.of(shape, config, deterministic, split.ranks(), gradKChunk, gradVChunk, q, k, v, gradOut16)
-                .append(graph, name, q, k, v, out, lse, gradOut16, delta, scale, places, backwardSchedule);
+                .append(graph, name, q, k, v, out, lse, gradOut16, delta, scale, places);
     }
 
     /** After Delta: zeroed gradients where the first pair does not write them, then each pair's dQ and dK/dV. */

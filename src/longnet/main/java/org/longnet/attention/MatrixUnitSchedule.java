@@ -24,14 +24,12 @@ import java.util.Locale;
  * {@link MatrixUnitBackward}) or {@code tma} ({@link TmaForward} and {@link TmaBackward}: tiles brought by the tensor memory
  * accelerator through a ring of barriers, for the pairs whose maps the arrays hold ({@link TmaMaps#fits}), the standard kernels for the others); the
  * forward also {@code tma_wide} (key tiles of 128, {@link TmaWideForward}), whose backward, where a test gives it one, is
- * tma's; the backward also {@code tma_resident} (one group per multiprocessor, K and V in registers,
- * {@link TmaResidentBackward}), whose forward is tma's. Anything else named is refused. The schedules give the same results
- * (dQ of the atomic plan up to its order of additions; {@code tma_wide}'s forward to bf16's rounding of its probabilities).
- * Unset, both are standard until a core is given its device ({@link DilatedAttentionCore#forDevice}), which makes the forward
- * tma_wide and the backward tma on Hopper.
+ * tma's. Anything else named is refused. The schedules give the same results (dQ of the atomic plan up to its order of
+ * additions; {@code tma_wide}'s forward to bf16's rounding of its probabilities). Unset, both are standard until a core is
+ * given its device ({@link DilatedAttentionCore#forDevice}), which makes the forward tma_wide and the backward tma on Hopper.
  */
 enum MatrixUnitSchedule {
-    STANDARD, PIPELINED, TMA, TMA_WIDE, TMA_RESIDENT;
+    STANDARD, PIPELINED, TMA, TMA_WIDE;
 
     /** The system property that selects the forward kernel. */
     static final String FORWARD = "longnet.attention.forward";
@@ -66,9 +64,9 @@ enum MatrixUnitSchedule {
         String name = System.getProperty(property, "standard");
         String pass = property.substring(property.lastIndexOf('.') + 1);
         boolean forward = property.equals(FORWARD);
-        return Arrays.stream(values()).filter(k -> k.name().toLowerCase(Locale.ROOT).equals(name) && (forward ? k.hasForward() : k.backward()))
-                .findFirst().orElseThrow(() -> new IllegalArgumentException("-D" + property + "=" + name + " names no " + pass
-                        + " kernel: it must be " + (forward ? "standard, pipelined, tma or tma_wide" : "standard, pipelined, tma or tma_resident")));
+        return Arrays.stream(values()).filter(k -> k.name().toLowerCase(Locale.ROOT).equals(name) && (forward || k.backward())).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("-D" + property + "=" + name + " names no " + pass + " kernel: it must be "
+                        + (forward ? "standard, pipelined, tma or tma_wide" : "standard, pipelined or tma")));
     }
 
     /**
@@ -93,32 +91,17 @@ enum MatrixUnitSchedule {
         return AttentionTiles.FWD_GROUP_ROWS;
     }
 
-    /** Whether the forward has a kernel of this schedule: all but tma_resident, whose forward is tma's. */
-    boolean hasForward() {
-        return this != TMA_RESIDENT;
-    }
-
     /**
-     * Whether the backward has kernels of this schedule: standard, pipelined, tma ({@link TmaBackward}, for the pairs
-     * {@link TmaMaps#fits}) and tma_resident ({@link TmaResidentBackward}); tma_wide's forward runs tma's backward.
+     * Whether the backward has kernels of this schedule: standard, pipelined and tma ({@link TmaBackward}, for the pairs
+     * {@link TmaMaps#fits}); tma_wide's forward runs tma's backward.
      */
     boolean backward() {
-        return this != TMA_WIDE;
+        return this == STANDARD || this == PIPELINED || this == TMA;
     }
 
-    /** Whether this schedule's kernels take their tiles by TMA (tma's backward serves tma_wide's forward too, tma's forward tma_resident's backward). */
+    /** Whether this schedule's kernels take their tiles by TMA (tma's backward serves tma_wide's forward too). */
     boolean tmaFed() {
-        return this == TMA || this == TMA_WIDE || this == TMA_RESIDENT;
-    }
-
-    /** The schedule whose TMA-fed backward kernel this one runs where it runs one: tma_resident its own, every other tma's. */
-    MatrixUnitSchedule tmaBackward() {
-        return this == TMA_RESIDENT ? TMA_RESIDENT : TMA;
-    }
-
-    /** Groups of this schedule's TMA-fed backward a multiprocessor holds at once. */
-    int backwardGroupsPerUnit() {
-        return this == TMA_RESIDENT ? TmaResidentBackward.GROUPS_PER_UNIT : TmaBackward.GROUPS_PER_UNIT;
+        return this == TMA || this == TMA_WIDE;
     }
 
     /** The forward kernel, to hand to {@code TaskGraph.task}: both take the same arguments. */
@@ -139,8 +122,7 @@ enum MatrixUnitSchedule {
                             DilatedPair p, int causal, float scale, int first, long places) {
         int n = shape.seqLen(), h = shape.heads(), w = p.segmentLength(), r = p.dilationRate();
         if (tmaFed() && TmaMaps.fits(shape, r, q, k, v, gradOut)) {
-            appendTmaBackwardPair(graph, task, q, k, v, gradOut, delta, lse, gradQ, gradK, gradV, shape, shape, 0, p, causal, scale, first,
-                    places);
+            appendTmaBackwardPair(graph, task, q, k, v, gradOut, delta, lse, gradQ, gradK, gradV, shape, shape, 0, p, causal, scale, first, places);
             return;
         }
         graph.task(task, backwardPair(), new KernelContext(), q, k, v, gradOut, delta, lse, gradQ, gradK, gradV, n, h, w, r, causal, scale,
@@ -149,20 +131,16 @@ enum MatrixUnitSchedule {
     }
 
     /**
-     * Adds pair {@code p}'s TMA-fed backward ({@link TmaBackward}, or {@link TmaResidentBackward} for tma_resident) as task
-     * {@code task}, its maps over the operands of shape {@code maps} ({@link TmaMaps#fits} must hold), its launch over the batch
-     * elements of {@code launch} from {@code batch0} on (the same positions and heads; {@code launch}'s batch is the launch's),
-     * whose rows alone {@code gradK} and {@code gradV} hold.
+     * Adds pair {@code p}'s TMA-fed backward ({@link TmaBackward}) as task {@code task}, its maps over the operands of shape
+     * {@code maps} ({@link TmaMaps#fits} must hold), its launch over the batch elements of {@code launch} from {@code batch0}
+     * on (the same positions and heads; {@code launch}'s batch is the launch's), whose rows alone {@code gradK} and {@code gradV} hold.
      */
-    void appendTmaBackwardPair(TaskGraph graph, String task, BFloat16Array q, BFloat16Array k, BFloat16Array v, BFloat16Array gradOut,
+    static void appendTmaBackwardPair(TaskGraph graph, String task, BFloat16Array q, BFloat16Array k, BFloat16Array v, BFloat16Array gradOut,
                                       FloatArray delta, FloatArray lse, FloatArray gradQ, FloatArray gradK, FloatArray gradV, AttentionShape maps,
                                       AttentionShape launch, int batch0, DilatedPair p, int causal, float scale, int first, long places) {
         int r = p.dilationRate(), box = TmaBackward.WINDOW;
         int split = KeyTileSplit.selected().tiles(launch, p, causal, first, places);
-        Task19<KernelContext, TensorMap, TensorMap, TensorMap, TensorMap, FloatArray, FloatArray, FloatArray, FloatArray, FloatArray, Integer,
-                Integer, Integer, Integer, Integer, Float, Integer, Integer, Integer> kernel =
-                this == TMA_RESIDENT ? TmaResidentBackward::backwardPairTmaResident : TmaBackward::backwardPairTma;
-        graph.task(task, kernel, new KernelContext(), TmaMaps.of(q, maps, r, box), TmaMaps.of(k, maps, r, box),
+        graph.task(task, TmaBackward::backwardPairTma, new KernelContext(), TmaMaps.of(q, maps, r, box), TmaMaps.of(k, maps, r, box),
                 TmaMaps.of(v, maps, r, box), TmaMaps.of(gradOut, maps, r, box), delta, lse, gradQ, gradK, gradV, launch.seqLen(), launch.heads(),
                 p.segmentLength(), r, causal, scale, first, split, batch0);
         graph.withGrid(task, AttentionGrids.pair(launch, p, AttentionTiles.MMA_KV_KEYS, AttentionTiles.MMA_KV_SIZE, split));

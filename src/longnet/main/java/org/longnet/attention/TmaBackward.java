@@ -142,7 +142,7 @@ public final class TmaBackward {
     static final int FIRST_QUERY = 0, WINDOWS = 1;
 
     /**
-     * The start every TMA-fed backward group makes: places the group ({@link #locate}) in {@code at}, writes its first query
+     * The start of a group of {@link #backwardPairTma}: places the group ({@link #locate}) in {@code at}, writes its first query
      * and number of windows into {@code span} ({@link #FIRST_QUERY}, {@link #WINDOWS}), starts the copies of its K and V
      * (barrier {@code stages}) and of its first {@code stages} windows (barriers 0 ..), loads the first window's L and Delta,
      * and returns once K and V have landed and every work-item sees those statistics.
@@ -225,18 +225,10 @@ public final class TmaBackward {
     static void addQueryGradients(KernelContext ctx, int[] ks, int[] dsT, int dsRow, int firstQuery, FloatArray gradQ, int rows, long rowAt,
                                   int rowStep, float scale) {
         float[] dq = new float[16];
-        issueQueryGradients(ctx, ks, dsT, dsRow, dq);
-        WarpgroupMma.wait(ctx, 0, dq);
-        MatrixUnitBackward.reduceQueryGradients(ctx, dq, firstQuery, gradQ, rows, rowAt, rowStep, scale);
-    }
-
-    /**
-     * Starts dQ / c = dS K for a window, as {@link #addQueryGradients} computes it, into {@code dq} (16 per work-item): two
-     * groups of products, over the group's first and second 64 keys.
-     */
-    static void issueQueryGradients(KernelContext ctx, int[] ks, int[] dsT, int dsRow, @Private float[] dq) {
         int channel = Warpgroups.index(ctx) * 32;
         WarpgroupMma.issueTransposedSwizzled(ctx, dsT, dsRow, ks, 0, channel, 32, dq, false);
         WarpgroupMma.issueTransposedSwizzled(ctx, dsT, dsRow + WARPGROUP_ROWS, ks, WARPGROUP_ROWS, channel, 32, dq, true);
+        WarpgroupMma.wait(ctx, 0, dq);
+        MatrixUnitBackward.reduceQueryGradients(ctx, dq, firstQuery, gradQ, rows, rowAt, rowStep, scale);
     }
 }

@@ -43,7 +43,7 @@ class MatrixUnitPtxasTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource({"MatrixUnitForward, forwardPairMma, 2, Pipelined, 1", "MatrixUnitBackward, backward, 6, Pipelined, 3",
         "TmaForward, forwardPairTma, 1, Tma, 1", "TmaWideForward, forwardPairTmaWide, 1, Wide, 1",
-        "TmaBackward, backwardPairTma, 1, Tma, 1", "TmaResidentBackward, backwardPairTmaResident, 1, Resident, 1"})
+        "TmaBackward, backwardPairTma, 1, Tma, 1"})
     void kernelsBuildWithoutSpillsAndTheirPipelinesStay(String kernels, String prefix, int count, String twin, int twins) throws Exception {
         Path cu = Path.of("target/classes/org/longnet/attention/" + kernels + ".cu");
         Path cubin = Files.createTempFile(kernels, ".cubin");

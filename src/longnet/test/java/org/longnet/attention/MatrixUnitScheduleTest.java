@@ -47,13 +47,13 @@ class MatrixUnitScheduleTest {
         assertEquals("-Dlongnet.attention.forward=fast names no forward kernel: it must be standard, pipelined, tma or tma_wide",
                 e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> withProperty(BACKWARD, "Pipelined", () -> MatrixUnitSchedule.selected(BACKWARD)));
-        assertEquals("-Dlongnet.attention.backward=Pipelined names no backward kernel: it must be standard, pipelined, tma or tma_resident", e.getMessage());
+        assertEquals("-Dlongnet.attention.backward=Pipelined names no backward kernel: it must be standard, pipelined or tma", e.getMessage());
         assertEquals(MatrixUnitSchedule.TMA, withProperty(FORWARD, "tma", () -> MatrixUnitSchedule.selected(FORWARD)));
         assertEquals(MatrixUnitSchedule.TMA_WIDE, withProperty(FORWARD, "tma_wide", () -> MatrixUnitSchedule.selected(FORWARD)));
         assertEquals(MatrixUnitSchedule.TMA, withProperty(BACKWARD, "tma", () -> MatrixUnitSchedule.selected(BACKWARD)));
         e = assertThrows(IllegalArgumentException.class,
                 () -> withProperty(BACKWARD, "tma_wide", () -> MatrixUnitSchedule.selected(BACKWARD)));
-        assertEquals("-Dlongnet.attention.backward=tma_wide names no backward kernel: it must be standard, pipelined, tma or tma_resident",
+        assertEquals("-Dlongnet.attention.backward=tma_wide names no backward kernel: it must be standard, pipelined or tma",
                 e.getMessage());
     }
 
@@ -201,7 +201,7 @@ class MatrixUnitScheduleTest {
         String[] names = {"dQ", "dK", "dV"};
         for (boolean deterministic : new boolean[] {true, false}) {
             double[][] standard = AttentionRuns.runInPlace(c, MatrixUnitSchedule.STANDARD, q, k, v, g, deterministic);
-            for (MatrixUnitSchedule other : new MatrixUnitSchedule[] {MatrixUnitSchedule.PIPELINED, MatrixUnitSchedule.TMA, MatrixUnitSchedule.TMA_RESIDENT}) {
+            for (MatrixUnitSchedule other : new MatrixUnitSchedule[] {MatrixUnitSchedule.PIPELINED, MatrixUnitSchedule.TMA}) {
                 if (deterministic && other.deterministicBackward() != other) {
                     continue; // its bit-reproducible plan runs the standard kernels: nothing of its own to compare
                 }

@@ -2,6 +2,7 @@ package org.longnet.engine.api;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
 import java.util.function.IntConsumer;
 
 /**
@@ -9,8 +10,14 @@ import java.util.function.IntConsumer;
  * A box lands in the tile row-major and dense: element (r, c) of the box, r &lt; boxRows, c &lt; boxColumns, is element
  * {@code r * boxColumns + c} from {@code tile + tileOffset}, a float for an fp32 map ({@code float[]} tile), half an int for
  * a 16-bit map ({@code int[]} tile, element 2j in the low 16 bits of int j, as {@link KernelContext#packBf16} packs).
- * Box element (r, c) is region element ({@code row + r}, {@code column + c}); the elements outside the region (coordinates
- * may be negative or past the end) load as zeros and are not stored. A box starts on a 16-byte column: {@code column} times
+ * Box element (r, c) is region element ({@code row + r}, {@code column + c}); a load's box may start before the region
+ * (negative coordinates) or reach past its end, and its elements outside the region load as zeros. A store's box must
+ * start inside the region, since on Hopper a store that starts before it stops the kernel (an illegal instruction, seen on
+ * an H100 for fp32, bf16 and fp16 boxes that start before the first row or column, while the same boxes from inside pass):
+ * the JVM refuses a negative store coordinate with an exception. A store may reach past the region's end, and its elements
+ * there are not written, but on Hopper a box past the last column of rows that do not end on 16 bytes also writes the
+ * rest of the last column's 16-byte chunk (seen on an H100 with rows of 45 fp32): keep such a box within the columns where
+ * the bytes after a row hold data. A box starts on a 16-byte column: {@code column} times
  * the element's bytes is a multiple of {@link TensorMap#ALIGNMENT} (4 fp32 or 8 16-bit elements; negative too), because
  * Hopper's tensor copy stops the kernel at any other column (an illegal instruction, which loses the CUDA context; seen
  * for fp32 boxes on an H100, and taken to hold for 16-bit ones, whose 16-byte rule TMA applies alike). The JVM refuses
@@ -119,6 +126,7 @@ public final class Tma {
 
     private static void storeFloats(KernelContext context, TensorMap map, float[] tile, int tileOffset, int... corner) {
         int[] at0 = check(map, corner, 4, tile.length, tileOffset, 1);
+        checkStoreStart(map, corner);
         storeBox(context, map, at0, (global, at, i) -> global.setAtIndex(ValueLayout.JAVA_FLOAT, at, tile[tileOffset + slot(map, i)]));
     }
 
@@ -139,8 +147,19 @@ public final class Tma {
 
     private static void storePairs(KernelContext context, TensorMap map, int[] tile, int tileOffset, int... corner) {
         int[] at0 = check(map, corner, 2, tile.length, tileOffset, 2);
+        checkStoreStart(map, corner);
         storeBox(context, map, at0,
                 (global, at, i) -> global.setAtIndex(ValueLayout.JAVA_SHORT, at, (short) (tile[tileOffset + slot(map, i / 2)] >>> 16 * (i & 1))));
+    }
+
+    /** Refuses a store box that starts before the region ({@code corner} outermost first): on Hopper it stops the kernel. */
+    private static void checkStoreStart(TensorMap map, int[] corner) {
+        for (int d = 0; d < corner.length; d++) {
+            if (corner[d] < 0) {
+                throw new IllegalArgumentException("Tma.store corner: " + Arrays.toString(corner) + " (outermost first) of " + map
+                        + " starts before the region (" + corner[d] + "); allowed: coordinates of 0 or more, as Hopper's tensor stores need");
+            }
+        }
     }
 
     /** How a store writes box element {@code i} to array index {@code at} of {@code global}. */

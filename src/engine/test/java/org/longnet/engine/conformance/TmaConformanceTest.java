@@ -154,13 +154,13 @@ class TmaConformanceTest {
     }
 
     /**
-     * One fp32 box stored to each of the same placements, one at a time: the box's elements inside the region are written,
-     * the rest of the region keeps its values and the padding its NaN. The box tests' stores, which reach past all four
-     * edges at once, stop the kernel on Hopper while their loads pass; the pipelined product's stores past the last row
-     * and column do not. On CUDA a faulting case loses its process's context, so scripts/gpu/lab runs each case alone.
+     * One fp32 box stored to each of the placements that start inside the region, one at a time: the box's elements inside
+     * the region are written, the rest of the region keeps its values and the padding its NaN (on an H100 the boxes past the
+     * last column write the rest of its 16-byte chunk, in the padding: {@link Tma}). On CUDA a faulting case loses its
+     * process's context, so scripts/gpu/lab runs each case alone.
      */
     @ParameterizedTest(name = "Tma.store of one fp32 box, map {1} elements into its array, to ({2}, {3}) on {0}")
-    @MethodSource("devicesAndPlacements")
+    @MethodSource("devicesAndStorePlacements")
     void storePlacements(String id, int offset, int row, int column) {
         DeviceArray array = region("fp32", offset);
         TensorMap map = TensorMap.of(array, offset, ROWS, COLUMNS, STRIDE, BOX_ROWS, BOX_COLUMNS);
@@ -188,6 +188,36 @@ class TmaConformanceTest {
         // first column; past the last column from 64 and 112 bytes in; past the last row
         int[][] placements = {{0, 0, 0}, {OFFSET, 0, 0}, {0, 0, 4}, {0, -3, 0}, {0, 0, -4}, {0, 0, 16}, {0, 0, 28}, {0, 32, 0}};
         return devices().stream().flatMap(id -> Stream.of(placements).map(p -> Arguments.of(id, p[0], p[1], p[2])));
+    }
+
+    /** The placements of {@link #devicesAndPlacements} that a store may take: all but the two that start before the region. */
+    static Stream<Arguments> devicesAndStorePlacements() {
+        return devicesAndPlacements().filter(a -> (int) a.get()[2] >= 0 && (int) a.get()[3] >= 0);
+    }
+
+    /**
+     * A store box that starts before the region (3 rows before it, 16 bytes before its first column; a four-dimensional map's
+     * boxes alike, TmaBlockConformanceTest) is refused on the JVM with its corner and the rule: on Hopper it stops the kernel.
+     */
+    @ParameterizedTest(name = "Tma refuses a {0} store box from ({1}, {2}) on the jvm")
+    @MethodSource("storesBeforeTheRegion")
+    void storesBeforeTheRegionAreRefused(String type, int row, int column) {
+        DeviceArray array = region(type, 0);
+        TensorMap map = TensorMap.of(array, 0, ROWS, COLUMNS, STRIDE, BOX_ROWS, BOX_COLUMNS);
+        FloatArray floats = Check.poisoned((long) BOX_ROWS * BOX_COLUMNS);
+        IntArray pairs = Check.poisonedInts((long) BOX_ROWS * BOX_COLUMNS / 2);
+        Throwable t = assertThrows(RuntimeException.class, () -> run("jvm", graph(array, floats, pairs).task("t", TmaKernels::storeBoxes,
+                new KernelContext(), map, floats, pairs, 1, -row, -column, type.equals("fp32") ? 0 : 1).withGrid("t", WorkerGrid.of(64, 64)), array));
+        while (t.getCause() != null && !(t instanceof IllegalArgumentException)) {
+            t = t.getCause();
+        }
+        assertTrue(String.valueOf(t.getMessage()).startsWith("Tma.store corner: [" + row + ", " + column + "] (outermost first) of "), String.valueOf(t));
+        assertTrue(t.getMessage().endsWith("starts before the region (" + Math.min(row, column) + "); allowed: coordinates of 0 or more, as Hopper's "
+                + "tensor stores need"), t.getMessage());
+    }
+
+    static Stream<Arguments> storesBeforeTheRegion() {
+        return Stream.of(Arguments.of("fp32", -3, 0), Arguments.of("fp32", 0, -4), Arguments.of("bf16", -1, 8), Arguments.of("fp16", 2, -8));
     }
 
     /**
@@ -221,7 +251,11 @@ class TmaConformanceTest {
                 Arguments.of("fp16", -4));
     }
 
-    @ParameterizedTest(name = "Tma.store of {1} boxes past every edge (only the region written), swizzle {2} bytes, on {0}")
+    /**
+     * Boxes that tile the region from its first element and reach past its last row and column: only the region is written
+     * (on an H100, past the last column, the rest of its 16-byte chunk too: {@link Tma}).
+     */
+    @ParameterizedTest(name = "Tma.store of {1} boxes past the last row and column (only the region written), swizzle {2} bytes, on {0}")
     @MethodSource("devicesTypesAndSwizzles")
     void storesBoxes(String id, String type, int swizzle) {
         DeviceArray array = region(type); // the padding's NaN must survive; the region is overwritten by the boxes
@@ -239,8 +273,7 @@ class TmaConformanceTest {
                 }
             }
         }
-        run(id, graph(array, floats, pairs).task("t", TmaKernels::storeBoxes, new KernelContext(), map, floats, pairs, ACROSS, ROW_SHIFT, COLUMN_SHIFT,
-                        sixteen ? 1 : 0)
+        run(id, graph(array, floats, pairs).task("t", TmaKernels::storeBoxes, new KernelContext(), map, floats, pairs, ACROSS, 0, 0, sixteen ? 1 : 0)
                 .withGrid("t", WorkerGrid.of(BOXES * 64L, 64)), array);
         for (long i = 0; i < array.getSize(); i++) {
             long r = (i - OFFSET) / STRIDE, c = (i - OFFSET) % STRIDE;
@@ -248,7 +281,7 @@ class TmaConformanceTest {
                 assertTrue(Float.isNaN(get(array, i)), type + " padding element " + i + " was written: " + get(array, i));
                 continue;
             }
-            long boxRow = r + ROW_SHIFT, boxColumn = c + COLUMN_SHIFT;
+            long boxRow = r, boxColumn = c;
             int g = (int) (boxRow / BOX_ROWS * ACROSS + boxColumn / BOX_COLUMNS);
             int at = landed((int) (boxRow % BOX_ROWS * BOX_COLUMNS + boxColumn % BOX_COLUMNS), TypedElements.bytes(type), swizzle);
             float stored = sixteen ? decode(type, (short) encode(type, 1000 + g + at / 4f)) : 1000 + g + at / 4f;
