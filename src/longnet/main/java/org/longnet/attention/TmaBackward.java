@@ -83,8 +83,7 @@ public final class TmaBackward {
         float[] dv = new float[32];
         int[] at = new int[TmaForward.PLACE];
         int[] span = new int[2];
-        start(ctx, q, k, v, gradOut, delta, lse, ks, vs, qs, gs, rowLse, rowDelta, barriers, TMA_BACKWARD_STAGES, n, h, w, r, causal, split, batch0,
-                at, span);
+        start(ctx, q, k, v, gradOut, delta, lse, ks, vs, qs, gs, rowLse, rowDelta, barriers, n, h, w, r, causal, split, batch0, at, span);
         int firstQuery = span[FIRST_QUERY];
         int windows = span[WINDOWS];
         int lid = ctx.localIdx;
@@ -144,12 +143,13 @@ public final class TmaBackward {
     /**
      * The start of a group of {@link #backwardPairTma}: places the group ({@link #locate}) in {@code at}, writes its first query
      * and number of windows into {@code span} ({@link #FIRST_QUERY}, {@link #WINDOWS}), starts the copies of its K and V
-     * (barrier {@code stages}) and of its first {@code stages} windows (barriers 0 ..), loads the first window's L and Delta,
-     * and returns once K and V have landed and every work-item sees those statistics.
+     * (barrier {@link AttentionTiles#TMA_BACKWARD_STAGES}) and of its first windows (barriers 0 ..), loads the first window's L
+     * and Delta, and returns once K and V have landed and every work-item sees those statistics.
      */
     static void start(KernelContext ctx, TensorMap q, TensorMap k, TensorMap v, TensorMap gradOut, FloatArray delta, FloatArray lse, int[] ks,
-                      int[] vs, int[] qs, int[] gs, float[] rowLse, float[] rowDelta, long[] barriers, int stages, int n, int h, int w, int r,
-                      int causal, int split, int batch0, @Private int[] at, @Private int[] span) {
+                      int[] vs, int[] qs, int[] gs, float[] rowLse, float[] rowDelta, long[] barriers, int n, int h, int w, int r, int causal,
+                      int split, int batch0, @Private int[] at, @Private int[] span) {
+        int stages = TMA_BACKWARD_STAGES;
         int windowsPart = locate(ctx, n, h, w, r, split, batch0, at);
         int rows = at[TmaForward.ROWS];
         int k0 = at[TmaForward.A0];

@@ -206,14 +206,21 @@ class TmaConformanceTest {
         TensorMap map = TensorMap.of(array, 0, ROWS, COLUMNS, STRIDE, BOX_ROWS, BOX_COLUMNS);
         FloatArray floats = Check.poisoned((long) BOX_ROWS * BOX_COLUMNS);
         IntArray pairs = Check.poisonedInts((long) BOX_ROWS * BOX_COLUMNS / 2);
-        Throwable t = assertThrows(RuntimeException.class, () -> run("jvm", graph(array, floats, pairs).task("t", TmaKernels::storeBoxes,
-                new KernelContext(), map, floats, pairs, 1, -row, -column, type.equals("fp32") ? 0 : 1).withGrid("t", WorkerGrid.of(64, 64)), array));
+        String message = refusal(() -> run("jvm", graph(array, floats, pairs).task("t", TmaKernels::storeBoxes, new KernelContext(), map, floats,
+                pairs, 1, -row, -column, type.equals("fp32") ? 0 : 1).withGrid("t", WorkerGrid.of(64, 64)), array));
+        assertTrue(message.startsWith("Tma.store corner: [" + row + ", " + column + "] (outermost first) of "), message);
+        assertTrue(message.endsWith("starts before the region (" + Math.min(row, column) + "); allowed: coordinates of 0 or more, as Hopper's "
+                + "tensor stores need"), message);
+    }
+
+    /** The message of the IllegalArgumentException that {@code run} fails with, wherever the run wraps it. */
+    static String refusal(org.junit.jupiter.api.function.Executable run) {
+        Throwable t = assertThrows(RuntimeException.class, run);
         while (t.getCause() != null && !(t instanceof IllegalArgumentException)) {
             t = t.getCause();
         }
-        assertTrue(String.valueOf(t.getMessage()).startsWith("Tma.store corner: [" + row + ", " + column + "] (outermost first) of "), String.valueOf(t));
-        assertTrue(t.getMessage().endsWith("starts before the region (" + Math.min(row, column) + "); allowed: coordinates of 0 or more, as Hopper's "
-                + "tensor stores need"), t.getMessage());
+        assertTrue(t instanceof IllegalArgumentException, String.valueOf(t));
+        return String.valueOf(t.getMessage());
     }
 
     static Stream<Arguments> storesBeforeTheRegion() {
@@ -239,11 +246,8 @@ class TmaConformanceTest {
     }
 
     private static void assertRefused(int column, String what, org.junit.jupiter.api.function.Executable run) {
-        Throwable t = assertThrows(RuntimeException.class, run, what);
-        while (t.getCause() != null && !(t instanceof IllegalArgumentException)) {
-            t = t.getCause();
-        }
-        assertTrue(String.valueOf(t.getMessage()).startsWith("Tma column: " + column + " ("), what + ": " + t);
+        String message = refusal(run);
+        assertTrue(message.startsWith("Tma column: " + column + " ("), what + ": " + message);
     }
 
     static Stream<Arguments> columnsOff16Bytes() {
