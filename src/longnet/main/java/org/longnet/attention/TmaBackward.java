@@ -149,7 +149,6 @@ public final class TmaBackward {
     static void start(KernelContext ctx, TensorMap q, TensorMap k, TensorMap v, TensorMap gradOut, FloatArray delta, FloatArray lse, int[] ks,
                       int[] vs, int[] qs, int[] gs, float[] rowLse, float[] rowDelta, long[] barriers, int n, int h, int w, int r, int causal,
                       int split, int batch0, @Private int[] at, @Private int[] span) {
-        int stages = TMA_BACKWARD_STAGES;
         int windowsPart = locate(ctx, n, h, w, r, split, batch0, at);
         int rows = at[TmaForward.ROWS];
         int k0 = at[TmaForward.A0];
@@ -165,23 +164,24 @@ public final class TmaBackward {
         }
         span[FIRST_QUERY] = firstQuery;
         span[WINDOWS] = windows;
-        for (int stage = 0; stage <= stages; stage++) {
+        int keyBarrier = TMA_BACKWARD_STAGES; // after the windows' full barriers
+        for (int stage = 0; stage <= TMA_BACKWARD_STAGES; stage++) {
             Mbarriers.init(ctx, barriers, stage, 1);
         }
         if (ctx.localIdx == 0) {
-            Mbarriers.arriveExpectTx(ctx, barriers, stages, KEY_BYTES);
+            Mbarriers.arriveExpectTx(ctx, barriers, keyBarrier, KEY_BYTES);
         }
         for (int part = 0; part < MMA_KV_KEYS / WINDOW; part++) {
             int row = at[TmaForward.FIRST_ROW] + k0 + part * WINDOW;
-            Tma.load(ctx, k, ks, part * WINDOW * HEAD_PAIRS, 0, row, at[TmaForward.COLUMN], 0, barriers, stages);
-            Tma.load(ctx, v, vs, part * WINDOW * HEAD_PAIRS, 0, row, at[TmaForward.COLUMN], 0, barriers, stages);
+            Tma.load(ctx, k, ks, part * WINDOW * HEAD_PAIRS, 0, row, at[TmaForward.COLUMN], 0, barriers, keyBarrier);
+            Tma.load(ctx, v, vs, part * WINDOW * HEAD_PAIRS, 0, row, at[TmaForward.COLUMN], 0, barriers, keyBarrier);
         }
-        for (int i = 0; i < stages && i < windows; i++) {
+        for (int i = 0; i < TMA_BACKWARD_STAGES && i < windows; i++) {
             loadWindow(ctx, q, gradOut, qs, gs, barriers, i, firstQuery + i * WINDOW, at);
         }
         TileLoads.loadRowStats(ctx, lse, delta, rowLse, rowDelta, firstQuery, WINDOW, rows, TmaForward.queryAt(at, n, h, w, r), r * h);
         ctx.localBarrier(); // the first window's L and Delta are in for every work-item
-        Mbarriers.wait(ctx, barriers, stages, 0);
+        Mbarriers.wait(ctx, barriers, keyBarrier, 0);
     }
 
     /**
