@@ -58,24 +58,16 @@ public final class DilatedAttentionKernels {
         float[] query = new float[MAX_D];
         float[] acc = new float[MAX_D];
         int lid = ctx.localIdx;
-        int seg = AttentionBlocks.segmentLength(w, n);
-        int tiles = AttentionBlocks.queryTiles(seg, r, chunk, TILE);
-        int blocks = AttentionBlocks.blocksPerBatch(n, seg, h);
-        int tile = AttentionBlocks.queryTileOf(ctx.groupIdx, tiles);
-        int block = AttentionBlocks.blockOf(ctx.groupIdx, tiles, blocks);
-        int b = AttentionBlocks.batchOf(ctx.groupIdx, tiles, blocks);
-        int s = block / h;
-        int j = block % h;
-        int o = j % r;
-        int rows = AttentionBlocks.rowsInBlock(n, seg, r, s, o);
-        int a0 = AttentionBlocks.queryBegin(o, r, rows, chunk, chunkIndex) + tile * TILE;
-        int queryLimit = AttentionBlocks.queryEnd(o, r, rows, chunk, chunkIndex);
+        int[] place = new int[BlockPlace.SIZE];
+        BlockPlace.ofQueryTile(ctx, n, h, w, r, chunk, chunkIndex, TILE, place);
+        int rows = place[BlockPlace.ROWS];
+        int a0 = place[BlockPlace.QUERY_BEGIN] + place[BlockPlace.TILE] * TILE;
+        int queryLimit = place[BlockPlace.QUERY_END];
         int a = a0 + lid;
         boolean valid = a < queryLimit;
-        long keyAt = AttentionBlocks.keyRowAt(b, s, seg, o, j, n, h, keyRows);
+        long keyAt = BlockPlace.keyRowAt(place, n, h, w, r, keyRows);
         int keyStep = AttentionBlocks.keyRowStep(r, h, keyRows);
-        long at = AttentionBlocks.queryRowAt(b, s, seg, o, j, n, h, keyRows, chunk, chunkIndex)
-                + (long) a * AttentionBlocks.queryRowStep(r, h, keyRows, chunk);
+        long at = BlockPlace.queryRowAt(place, n, h, w, r, keyRows, chunk, chunkIndex) + (long) a * AttentionBlocks.queryRowStep(r, h, keyRows, chunk);
         if (valid) {
             for (int e = 0; e < d; e++) {
                 query[e] = q.get(at * d + e);
@@ -159,23 +151,15 @@ public final class DilatedAttentionKernels {
         float[] grad = new float[MAX_D];
         float[] dq = new float[MAX_D];
         int lid = ctx.localIdx;
-        int seg = AttentionBlocks.segmentLength(w, n);
-        int tiles = AttentionBlocks.queryTiles(seg, r, chunk, TILE);
-        int blocks = AttentionBlocks.blocksPerBatch(n, seg, h);
-        int tile = AttentionBlocks.queryTileOf(ctx.groupIdx, tiles);
-        int block = AttentionBlocks.blockOf(ctx.groupIdx, tiles, blocks);
-        int b = AttentionBlocks.batchOf(ctx.groupIdx, tiles, blocks);
-        int s = block / h;
-        int j = block % h;
-        int o = j % r;
-        int rows = AttentionBlocks.rowsInBlock(n, seg, r, s, o);
-        int a0 = AttentionBlocks.queryBegin(o, r, rows, chunk, chunkIndex) + tile * TILE;
+        int[] place = new int[BlockPlace.SIZE];
+        BlockPlace.ofQueryTile(ctx, n, h, w, r, chunk, chunkIndex, TILE, place);
+        int rows = place[BlockPlace.ROWS];
+        int a0 = place[BlockPlace.QUERY_BEGIN] + place[BlockPlace.TILE] * TILE;
         int a = a0 + lid;
-        boolean valid = a < AttentionBlocks.queryEnd(o, r, rows, chunk, chunkIndex);
-        long keyAt = AttentionBlocks.keyRowAt(b, s, seg, o, j, n, h, keyRows);
+        boolean valid = a < place[BlockPlace.QUERY_END];
+        long keyAt = BlockPlace.keyRowAt(place, n, h, w, r, keyRows);
         int keyStep = AttentionBlocks.keyRowStep(r, h, keyRows);
-        long at = AttentionBlocks.queryRowAt(b, s, seg, o, j, n, h, keyRows, chunk, chunkIndex)
-                + (long) a * AttentionBlocks.queryRowStep(r, h, keyRows, chunk);
+        long at = BlockPlace.queryRowAt(place, n, h, w, r, keyRows, chunk, chunkIndex) + (long) a * AttentionBlocks.queryRowStep(r, h, keyRows, chunk);
         float rowLse = 0f;
         float rowDelta = 0f;
         if (valid) {
@@ -232,21 +216,15 @@ public final class DilatedAttentionKernels {
         float[] dk = new float[MAX_D];
         float[] dv = new float[MAX_D];
         int lid = ctx.localIdx;
-        int seg = AttentionBlocks.segmentLength(w, n);
-        int tiles = AttentionBlocks.keyTiles(seg, r, TILE);
-        int blocks = AttentionBlocks.blocksPerBatch(n, seg, h);
-        int tile = AttentionBlocks.tileOf(ctx.groupIdx, tiles);
-        int block = AttentionBlocks.blockOf(ctx.groupIdx, tiles, blocks);
-        int b = AttentionBlocks.batchOf(ctx.groupIdx, tiles, blocks);
+        int[] place = new int[BlockPlace.SIZE];
+        BlockPlace.ofKeyTile(ctx, n, h, w, r, chunk, chunkIndex, TILE, place);
+        int tile = place[BlockPlace.TILE];
         int t = tile * TILE + lid;
-        int s = block / h;
-        int j = block % h;
-        int o = j % r;
-        int rows = AttentionBlocks.rowsInBlock(n, seg, r, s, o);
-        int queryLimit = AttentionBlocks.queryEnd(o, r, rows, chunk, chunkIndex);
+        int rows = place[BlockPlace.ROWS];
+        int queryLimit = place[BlockPlace.QUERY_END];
         boolean valid = t < rows;
-        long at = AttentionBlocks.keyRowAt(b, s, seg, o, j, n, h, keyRows) + (long) t * AttentionBlocks.keyRowStep(r, h, keyRows);
-        long queryAt = AttentionBlocks.queryRowAt(b, s, seg, o, j, n, h, keyRows, chunk, chunkIndex);
+        long at = BlockPlace.keyRowAt(place, n, h, w, r, keyRows) + (long) t * AttentionBlocks.keyRowStep(r, h, keyRows);
+        long queryAt = BlockPlace.queryRowAt(place, n, h, w, r, keyRows, chunk, chunkIndex);
         int queryStep = AttentionBlocks.queryRowStep(r, h, keyRows, chunk);
         if (valid) {
             for (int e = 0; e < d; e++) {
@@ -254,7 +232,7 @@ public final class DilatedAttentionKernels {
                 value[e] = v.get(at * d + e);
             }
         }
-        int firstQuery = KernelMath.max(causal == 1 ? tile * TILE : 0, AttentionBlocks.queryBegin(o, r, rows, chunk, chunkIndex));
+        int firstQuery = KernelMath.max(causal == 1 ? tile * TILE : 0, place[BlockPlace.QUERY_BEGIN]);
         for (int a0 = firstQuery; a0 < queryLimit; a0 += TILE) {
             int a = a0 + lid;
             if (a < queryLimit) {

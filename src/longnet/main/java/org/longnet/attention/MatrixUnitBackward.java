@@ -89,24 +89,17 @@ public final class MatrixUnitBackward {
         int lid = ctx.localIdx;
         int warp = lid / MMA_WARP;
         int lane = lid % MMA_WARP;
-        int seg = AttentionBlocks.segmentLength(w, n);
-        int tiles = AttentionBlocks.queryTiles(seg, r, chunk, MMA_DQ_ROWS);
-        int blocks = AttentionBlocks.blocksPerBatch(n, seg, h);
-        int tile = AttentionBlocks.queryTileOf(ctx.groupIdx, tiles);
-        int block = AttentionBlocks.blockOf(ctx.groupIdx, tiles, blocks);
-        int b = AttentionBlocks.batchOf(ctx.groupIdx, tiles, blocks);
-        int s = block / h;
-        int j = block % h;
-        int o = j % r;
-        int rows = AttentionBlocks.rowsInBlock(n, seg, r, s, o);
-        int queryLimit = AttentionBlocks.queryEnd(o, r, rows, chunk, chunkIndex);
+        int[] place = new int[BlockPlace.SIZE];
+        BlockPlace.ofQueryTile(ctx, n, h, w, r, chunk, chunkIndex, MMA_DQ_ROWS, place);
+        int rows = place[BlockPlace.ROWS];
+        int queryLimit = place[BlockPlace.QUERY_END];
         // Key m of the block is row rowAt + m * rowStep of K and V, query a row queryAt + a * queryStep of Q, O and
         // LSE (the same rows on one device): 64 elements from row * 64 in the [B][N][H][64] arrays.
-        long rowAt = AttentionBlocks.keyRowAt(b, s, seg, o, j, n, h, keyRows);
+        long rowAt = BlockPlace.keyRowAt(place, n, h, w, r, keyRows);
         int rowStep = AttentionBlocks.keyRowStep(r, h, keyRows);
-        long queryAt = AttentionBlocks.queryRowAt(b, s, seg, o, j, n, h, keyRows, chunk, chunkIndex);
+        long queryAt = BlockPlace.queryRowAt(place, n, h, w, r, keyRows, chunk, chunkIndex);
         int queryStep = AttentionBlocks.queryRowStep(r, h, keyRows, chunk);
-        int a0 = AttentionBlocks.queryBegin(o, r, rows, chunk, chunkIndex) + tile * MMA_DQ_ROWS;
+        int a0 = place[BlockPlace.QUERY_BEGIN] + place[BlockPlace.TILE] * MMA_DQ_ROWS;
         int g = lane / 4;
         int t = lane % 4;
         float scaleLog2 = scale * LOG2E;
@@ -284,24 +277,17 @@ public final class MatrixUnitBackward {
         int lid = ctx.localIdx;
         int warp = lid / MMA_WARP;
         int lane = lid % MMA_WARP;
-        int seg = AttentionBlocks.segmentLength(w, n);
-        int tiles = AttentionBlocks.keyTiles(seg, r, MMA_KV_KEYS);
-        int blocks = AttentionBlocks.blocksPerBatch(n, seg, h);
-        int tile = AttentionBlocks.tileOf(ctx.groupIdx, tiles);
-        int block = AttentionBlocks.blockOf(ctx.groupIdx, tiles, blocks);
-        int b = AttentionBlocks.batchOf(ctx.groupIdx, tiles, blocks);
-        int s = block / h;
-        int j = block % h;
-        int o = j % r;
-        int rows = AttentionBlocks.rowsInBlock(n, seg, r, s, o);
-        int queryLimit = AttentionBlocks.queryEnd(o, r, rows, chunk, chunkIndex);
+        int[] place = new int[BlockPlace.SIZE];
+        BlockPlace.ofKeyTile(ctx, n, h, w, r, chunk, chunkIndex, MMA_KV_KEYS, place);
+        int rows = place[BlockPlace.ROWS];
+        int queryLimit = place[BlockPlace.QUERY_END];
         // Key m of the block is row rowAt + m * rowStep of K, V, dK and dV, query a row queryAt + a * queryStep of Q,
         // dO, LSE, Delta and dQ (the same rows on one device): 64 elements from row * 64 in the [B][N][H][64] arrays.
-        long rowAt = AttentionBlocks.keyRowAt(b, s, seg, o, j, n, h, keyRows);
+        long rowAt = BlockPlace.keyRowAt(place, n, h, w, r, keyRows);
         int rowStep = AttentionBlocks.keyRowStep(r, h, keyRows);
-        long queryAt = AttentionBlocks.queryRowAt(b, s, seg, o, j, n, h, keyRows, chunk, chunkIndex);
+        long queryAt = BlockPlace.queryRowAt(place, n, h, w, r, keyRows, chunk, chunkIndex);
         int queryStep = AttentionBlocks.queryRowStep(r, h, keyRows, chunk);
-        int k0 = tile * MMA_KV_KEYS;
+        int k0 = place[BlockPlace.TILE] * MMA_KV_KEYS;
         int g = lane / 4;
         int t = lane % 4;
         float scaleLog2 = scale * LOG2E;
@@ -309,7 +295,7 @@ public final class MatrixUnitBackward {
         int firstTop = AttentionMasks.firstVisibleQuery(k0 + warpKey + g, rows, causal);
         int firstBottom = AttentionMasks.firstVisibleQuery(k0 + warpKey + g + 8, rows, causal);
         // Causal: queries before this group's first key see none of its keys.
-        int firstQuery = KernelMath.max(causal == 1 ? k0 : 0, AttentionBlocks.queryBegin(o, r, rows, chunk, chunkIndex));
+        int firstQuery = KernelMath.max(causal == 1 ? k0 : 0, place[BlockPlace.QUERY_BEGIN]);
         TileLoads.loadRowTile(ctx, k, ks, 0, k0, MMA_KV_KEYS, rows, rowAt, rowStep, MMA_KV_SIZE);
         TileLoads.loadRowTile(ctx, v, vs, 0, k0, MMA_KV_KEYS, rows, rowAt, rowStep, MMA_KV_SIZE);
         TileLoads.loadRowTile(ctx, q, qs, 0, firstQuery, MMA_KEYS, queryLimit, queryAt, queryStep, MMA_KV_SIZE);

@@ -90,24 +90,17 @@ public final class MatrixUnitForward {
         int lid = ctx.localIdx;
         int warp = lid / MMA_WARP;
         int lane = lid % MMA_WARP;
-        int seg = AttentionBlocks.segmentLength(w, n);
-        int tiles = AttentionBlocks.queryTiles(seg, r, chunk, FWD_GROUP_ROWS);
-        int blocks = AttentionBlocks.blocksPerBatch(n, seg, h);
-        int tile = AttentionBlocks.queryTileOf(ctx.groupIdx, tiles);
-        int block = AttentionBlocks.blockOf(ctx.groupIdx, tiles, blocks);
-        int b = AttentionBlocks.batchOf(ctx.groupIdx, tiles, blocks);
-        int s = block / h;
-        int j = block % h;
-        int o = j % r;
-        int rows = AttentionBlocks.rowsInBlock(n, seg, r, s, o);
-        int queryLimit = AttentionBlocks.queryEnd(o, r, rows, chunk, chunkIndex);
+        int[] place = new int[BlockPlace.SIZE];
+        BlockPlace.ofQueryTile(ctx, n, h, w, r, chunk, chunkIndex, FWD_GROUP_ROWS, place);
+        int rows = place[BlockPlace.ROWS];
+        int queryLimit = place[BlockPlace.QUERY_END];
         // Key m of the block is row rowAt + m * rowStep of K and V, query a row queryAt + a * queryStep of Q, O and
         // LSE (the same rows on one device): 64 elements from row * 64 in the [B][N][H][64] arrays.
-        long rowAt = AttentionBlocks.keyRowAt(b, s, seg, o, j, n, h, keyRows);
+        long rowAt = BlockPlace.keyRowAt(place, n, h, w, r, keyRows);
         int rowStep = AttentionBlocks.keyRowStep(r, h, keyRows);
-        long queryAt = AttentionBlocks.queryRowAt(b, s, seg, o, j, n, h, keyRows, chunk, chunkIndex);
+        long queryAt = BlockPlace.queryRowAt(place, n, h, w, r, keyRows, chunk, chunkIndex);
         int queryStep = AttentionBlocks.queryRowStep(r, h, keyRows, chunk);
-        int a0 = AttentionBlocks.queryBegin(o, r, rows, chunk, chunkIndex) + tile * FWD_GROUP_ROWS;
+        int a0 = place[BlockPlace.QUERY_BEGIN] + place[BlockPlace.TILE] * FWD_GROUP_ROWS;
         int g = lane / 4;
         int t = lane % 4;
         int top = warp * MMA_ROWS + g;
