@@ -10,6 +10,10 @@ import org.longnet.engine.api.Private;
  * ints. The launches are those {@link AttentionBlocks} lays out: tiles of query rows ({@link #ofQueryTile}) or of key rows
  * ({@link #ofKeyTile}) per block, the whole sequence's queries or one rank's chunk of them. The TMA-fed kernels, which also
  * need their block's place in the tensor maps, have their own ({@link TmaForward#locate}).
+ * <p>
+ * Key m of the block is row {@code keyRowAt + m * keyRowStep} of K and V (and dK and dV), query a row {@code queryRowAt +
+ * a * queryRowStep} of Q, O, dO, LSE, Delta and dQ (the same rows on one device); a row's d elements start at row * d of the
+ * {@code [B][N][H][d]} arrays.
  */
 @DeviceFunctions
 public final class BlockPlace {

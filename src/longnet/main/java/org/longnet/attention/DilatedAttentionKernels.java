@@ -80,10 +80,7 @@ public final class DilatedAttentionKernels {
             TileLoads.loadKeyValueRow(k, v, keys, values, lid, t0 + lid, rows, keyAt, keyStep, d);
             ctx.localBarrier();
             if (valid) {
-                int end = KernelMath.min(TILE, rows - t0);
-                if (causal == 1) {
-                    end = KernelMath.min(end, a - t0 + 1);
-                }
+                int end = KernelMath.min(TILE, AttentionMasks.visibleKeys(a, queryLimit, rows, causal) - t0);
                 for (int tt = 0; tt < end; tt++) {
                     float z = 0f;
                     for (int e = 0; e < d; e++) {
@@ -155,8 +152,9 @@ public final class DilatedAttentionKernels {
         BlockPlace.ofQueryTile(ctx, n, h, w, r, chunk, chunkIndex, TILE, place);
         int rows = place[BlockPlace.ROWS];
         int a0 = place[BlockPlace.QUERY_BEGIN] + place[BlockPlace.TILE] * TILE;
+        int queryLimit = place[BlockPlace.QUERY_END];
         int a = a0 + lid;
-        boolean valid = a < place[BlockPlace.QUERY_END];
+        boolean valid = a < queryLimit;
         long keyAt = BlockPlace.keyRowAt(place, n, h, w, r, keyRows);
         int keyStep = AttentionBlocks.keyRowStep(r, h, keyRows);
         long at = BlockPlace.queryRowAt(place, n, h, w, r, keyRows, chunk, chunkIndex) + (long) a * AttentionBlocks.queryRowStep(r, h, keyRows, chunk);
@@ -175,10 +173,7 @@ public final class DilatedAttentionKernels {
             TileLoads.loadKeyValueRow(k, v, keys, values, lid, t0 + lid, rows, keyAt, keyStep, d);
             ctx.localBarrier();
             if (valid) {
-                int end = KernelMath.min(TILE, rows - t0);
-                if (causal == 1) {
-                    end = KernelMath.min(end, a - t0 + 1);
-                }
+                int end = KernelMath.min(TILE, AttentionMasks.visibleKeys(a, queryLimit, rows, causal) - t0);
                 for (int tt = 0; tt < end; tt++) {
                     float z = 0f;
                     float gv = 0f;

@@ -93,8 +93,6 @@ public final class MatrixUnitBackward {
         BlockPlace.ofQueryTile(ctx, n, h, w, r, chunk, chunkIndex, MMA_DQ_ROWS, place);
         int rows = place[BlockPlace.ROWS];
         int queryLimit = place[BlockPlace.QUERY_END];
-        // Key m of the block is row rowAt + m * rowStep of K and V, query a row queryAt + a * queryStep of Q, O and
-        // LSE (the same rows on one device): 64 elements from row * 64 in the [B][N][H][64] arrays.
         long rowAt = BlockPlace.keyRowAt(place, n, h, w, r, keyRows);
         int rowStep = AttentionBlocks.keyRowStep(r, h, keyRows);
         long queryAt = BlockPlace.queryRowAt(place, n, h, w, r, keyRows, chunk, chunkIndex);
@@ -281,8 +279,6 @@ public final class MatrixUnitBackward {
         BlockPlace.ofKeyTile(ctx, n, h, w, r, chunk, chunkIndex, MMA_KV_KEYS, place);
         int rows = place[BlockPlace.ROWS];
         int queryLimit = place[BlockPlace.QUERY_END];
-        // Key m of the block is row rowAt + m * rowStep of K, V, dK and dV, query a row queryAt + a * queryStep of Q,
-        // dO, LSE, Delta and dQ (the same rows on one device): 64 elements from row * 64 in the [B][N][H][64] arrays.
         long rowAt = BlockPlace.keyRowAt(place, n, h, w, r, keyRows);
         int rowStep = AttentionBlocks.keyRowStep(r, h, keyRows);
         long queryAt = BlockPlace.queryRowAt(place, n, h, w, r, keyRows, chunk, chunkIndex);

@@ -94,8 +94,6 @@ public final class MatrixUnitForward {
         BlockPlace.ofQueryTile(ctx, n, h, w, r, chunk, chunkIndex, FWD_GROUP_ROWS, place);
         int rows = place[BlockPlace.ROWS];
         int queryLimit = place[BlockPlace.QUERY_END];
-        // Key m of the block is row rowAt + m * rowStep of K and V, query a row queryAt + a * queryStep of Q, O and
-        // LSE (the same rows on one device): 64 elements from row * 64 in the [B][N][H][64] arrays.
         long rowAt = BlockPlace.keyRowAt(place, n, h, w, r, keyRows);
         int rowStep = AttentionBlocks.keyRowStep(r, h, keyRows);
         long queryAt = BlockPlace.queryRowAt(place, n, h, w, r, keyRows, chunk, chunkIndex);
