@@ -18,6 +18,8 @@ import org.longnet.engine.api.KernelMath;
  * compact {@code [B][keyRows][H]} layout (row m at index m). Queries are in the dense rows of the whole
  * sequence ({@code chunk} 0) or of this rank's chunk of {@code chunk} positions, chunk {@code chunkIndex}
  * of the segment: row m at position o + m r - chunkIndex chunk. On one device all three are 0.
+ * <p>
+ * {@link BlockPlace} gathers these answers for one group at a kernel's start.
  */
 @DeviceFunctions
 public final class AttentionBlocks {
