@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * One exception, since the runtime gives the compiler the tiles' shared addresses ({@code longnet_shared_address}): ptxas
  * spills 16 bytes of the lab kernel {@code backwardKeyValueMmaPipelined} (the {@code pipelined} schedule's bit-reproducible
  * dK/dV, run by no default) and serializes its pipeline. The addresses save more in the kernels that run by default than
- * the lab kernel loses (RESULTS.md).
+ * the lab kernel loses (CHANGELOG.md, "The forward in 128-key tiles").
  */
 class MatrixUnitPtxasTest {
     /** The bytes the kernel named above may spill. */

@@ -137,7 +137,7 @@ class TmaBlockConformanceTest {
 
     /**
      * Stores, one set of boxes at a time by where they start. Boxes that start before the first row stop the kernel on an H100
-     * in all three types (benchmarks/RESULTS.md), so a store may not start there: {@link #storesBeforeTheFirstRowAreRefused}.
+     * in all three types (CHANGELOG.md), so a store may not start there: {@link #storesBeforeTheFirstRowAreRefused}.
      */
     @ParameterizedTest(name = "Tma.store of {1} dilated-row boxes {2} a 4D map (only the region written) on {0}")
     @MethodSource("devicesTypesAndPlaces")
